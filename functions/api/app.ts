@@ -1,0 +1,87 @@
+// The Hono app: mounts the route modules under /api, authenticates, maps every error
+// to problem+json, and serves the OpenAPI document and readable docs. The Lambda
+// handler and the local server both build it with createApp; only their deps differ.
+import { OpenAPIHono } from '@hono/zod-openapi'
+import { bodyLimit } from 'hono/body-limit'
+import { createMiddleware } from 'hono/factory'
+import { secureHeaders } from 'hono/secure-headers'
+import { NotFound, TooLarge } from '../core/errors.js'
+import { renderDocs } from './docs.js'
+import type { Deps, Env } from './env.js'
+import { authenticate } from './middleware/auth.js'
+import { router } from './openapi.js'
+import { onError, problemResponse, toProblem } from './problem.js'
+import { challenges } from './routes/challenges.js'
+import { competitions } from './routes/competitions.js'
+import { dataPack } from './routes/data-pack.js'
+import { health } from './routes/health.js'
+
+/** Every API route, chained so `hc<AppType>('/api')` infers paths, inputs and outputs. */
+export const api = router().route('/', health).route('/', competitions).route('/', challenges).route('/', dataPack)
+
+export type AppType = typeof api
+
+api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+  type: 'http',
+  scheme: 'bearer',
+  bearerFormat: 'JWT',
+  description: 'A Cognito ID token in the cloud; locally, one from POST /api/dev-auth/token.',
+})
+
+export function openApiDocument() {
+  return api.getOpenAPI31Document({
+    openapi: '3.1.0',
+    info: {
+      title: 'Challenge Fund API',
+      version: '1.0.0',
+      description:
+        'Challenge-led seed funding competitions. Errors are application/problem+json (RFC 9457) with `errors` naming each offending field. Money is integer pence; times are UTC ISO 8601, shown in Europe/London.',
+    },
+    servers: [{ url: '/api' }],
+  })
+}
+
+const MAX_BODY_BYTES = 1024 * 1024
+
+export function createApp(deps: Deps) {
+  const app = new OpenAPIHono<Env>()
+  app.use('/api/*', secureHeaders({ crossOriginResourcePolicy: 'same-origin' }))
+  app.use('/api/*', async (c, next) => {
+    await next()
+    // API answers are per-user and live: never cache them in a browser or CDN.
+    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store')
+  })
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new TooLarge('The request body is larger than 1 MB. Files go straight to storage through an upload address.')
+      },
+    }),
+  )
+  app.use(
+    '/api/*',
+    createMiddleware<Env>(async (c, next) => {
+      c.set('deps', deps)
+      await next()
+    }),
+  )
+  app.use('/api/*', authenticate)
+  app.route('/api', api)
+
+  let document: ReturnType<typeof openApiDocument> | undefined
+  const getDocument = () => (document ??= openApiDocument())
+  app.get('/api/openapi.json', (c) => c.json(getDocument(), 200))
+  app.get('/api/docs', (c) =>
+    c.html(renderDocs(getDocument() as Parameters<typeof renderDocs>[0]), 200, {
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+    }),
+  )
+
+  app.notFound((c) => problemResponse(c, toProblem(new NotFound('route', `There is no ${c.req.method} ${c.req.path} in this API. See /api/docs.`))))
+  app.onError(onError)
+  return app
+}
+
+export type App = ReturnType<typeof createApp>

@@ -1,0 +1,14 @@
+// The Hono environment: what each request carries (dependencies and the caller).
+import type { PublicConfig, User } from '../../shared/schemas/user.js'
+import type { Ctx } from '../core/context.js'
+
+/** Verifies a bearer token and says who it belongs to; throws if it is not valid. */
+export type TokenVerifier = (token: string) => Promise<User>
+
+export type Deps = Ctx & {
+  verifier: TokenVerifier
+  /** What the web needs to know about this deployment (how to sign in). */
+  config: PublicConfig
+}
+
+export type Env = { Variables: { deps: Deps; user: User | undefined } }

@@ -1,0 +1,54 @@
+// The one error mapper: domain errors, validation failures and anything unexpected
+// become RFC 9457 problem details. A 500 says nothing about internals.
+import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { Problem } from '../../shared/schemas/common.js'
+import { DomainError, ValidationFailed } from '../core/errors.js'
+
+export const PROBLEM_TYPE_BASE = '/api/docs#problem-'
+
+export function problemResponse(c: Context, problem: Problem): Response {
+  return c.body(JSON.stringify(problem), problem.status as ContentfulStatusCode, { 'Content-Type': 'application/problem+json' })
+}
+
+export function toProblem(error: unknown): Problem {
+  if (error instanceof DomainError) {
+    return {
+      type: PROBLEM_TYPE_BASE + error.code,
+      title: error.title,
+      status: error.status,
+      detail: error.detail,
+      ...(error.fields ? { errors: error.fields } : {}),
+    }
+  }
+  if (error instanceof HTTPException && error.status < 500) {
+    // Hono raises these for malformed JSON, oversized bodies and the like.
+    const status = error.status
+    const detail = status === 413 ? 'The request body is too large.' : error.message || 'The request could not be read.'
+    return { type: PROBLEM_TYPE_BASE + 'bad-request', title: 'The request could not be read', status, detail }
+  }
+  return {
+    type: PROBLEM_TYPE_BASE + 'internal',
+    title: 'Something went wrong on our side',
+    status: 500,
+    detail: 'The error has been logged. Please try again; if it keeps happening, contact the programme team.',
+  }
+}
+
+export function onError(error: unknown, c: Context): Response {
+  const problem = toProblem(error)
+  if (problem.status >= 500) console.error(JSON.stringify({ level: 'error', path: c.req.path, error: String((error as Error)?.stack ?? error) }))
+  return problemResponse(c, problem)
+}
+
+/** Zod issues from any request part, named by their path ("timeline.eoiClosesAt"). */
+export function validationHook(result: { success: boolean; target: string; error?: { issues: { path: PropertyKey[]; message: string }[] } }) {
+  if (result.success || !result.error) return
+  throw new ValidationFailed(
+    result.error.issues.map((issue) => ({
+      field: issue.path.length ? issue.path.map(String).join('.') : result.target,
+      message: issue.message,
+    })),
+  )
+}

@@ -1,0 +1,54 @@
+// Read-decide-commit for the competition aggregate. A decision is made on one consistent
+// read and committed only if nothing changed since (the revision guard); if something
+// did, the decision is made again on fresh data, so no rule is checked against stale state.
+import {
+  commitCompetitionChanges,
+  getCompetitionAggregate,
+  type CompetitionAggregate,
+  type CompetitionChanges,
+} from '../../db/competitions-repo.js'
+import { ConditionFailed, Contended } from '../../db/write.js'
+import type { Ctx } from '../context.js'
+import { NotFound, StateConflict } from '../errors.js'
+
+export type Decision<T> = {
+  changes: Omit<CompetitionChanges, 'competitionId' | 'expectedRevision' | 'updatedAt'>
+  result: T
+  /** Runs after the commit, e.g. removing files no item points to any more. */
+  after?: () => Promise<void>
+}
+
+const ATTEMPTS = 3
+
+export async function changeCompetition<T>(
+  ctx: Ctx,
+  competitionId: string,
+  decide: (aggregate: CompetitionAggregate, now: Date) => Decision<T> | Promise<Decision<T>>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const aggregate = await getCompetitionAggregate(ctx.db, competitionId)
+    if (!aggregate) throw new NotFound('competition')
+    const now = ctx.now()
+    const { changes, result, after } = await decide(aggregate, now)
+    try {
+      await commitCompetitionChanges(ctx.db, {
+        ...changes,
+        competitionId,
+        expectedRevision: aggregate.revision,
+        updatedAt: now.toISOString(),
+      })
+    } catch (error) {
+      const raced = (error instanceof ConditionFailed && error.index === 0) || error instanceof Contended
+      if (raced && attempt < ATTEMPTS) continue
+      if (raced) throw new StateConflict('The competition is being changed by someone else right now. Try again in a moment.')
+      throw error
+    }
+    await after?.()
+    return result
+  }
+}
+
+/** Managers see drafts; everyone else gets the same 404 as for a competition that does not exist. */
+export function assertVisible(aggregate: { competition: { status: string } } | undefined, canSeeDrafts: boolean) {
+  if (!aggregate || (aggregate.competition.status === 'draft' && !canSeeDrafts)) throw new NotFound('competition')
+}

@@ -1,0 +1,231 @@
+// Storage of the competition aggregate: the competition item and its challenges, themes
+// and data-pack items, all in one partition so a competition page is one Query.
+//
+// Every write to the aggregate goes through `commitCompetitionChanges`, one transaction
+// guarded by the competition's `revision`: whatever else changed the competition (an edit,
+// a publish, later an award) bumps it, so a decision made on a stale read cannot commit.
+import { GetCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb'
+import type { z } from 'zod'
+import type { Page } from '../../shared/schemas/common.js'
+import {
+  Challenge,
+  Competition,
+  DataPackItem,
+  Theme,
+  type CompetitionStatus,
+} from '../../shared/schemas/competition.js'
+import type { Db } from './client.js'
+import { decodeCursor, encodeCursor } from './cursor.js'
+import { indexes, keys } from './table.js'
+import { transactWrite, type TransactItem } from './write.js'
+
+export const competitionKeys = {
+  pk: (competitionId: string) => `COMP#${competitionId}`,
+  sk: 'COMP',
+  challengeSk: (challengeId: string) => `CHAL#${challengeId}`,
+  themeSk: (themeId: string) => `THEME#${themeId}`,
+  itemSk: (itemId: string) => `ITEM#${itemId}`,
+  /** GSI1: competitions by status, published ones in closing-date order, drafts newest last. */
+  byStatus: (status: CompetitionStatus) => `COMPS#${status}`,
+  byStatusSort: (competition: Competition) =>
+    competition.status === 'published'
+      ? `${competition.timeline.eoiClosesAt ?? ''}#${competition.id}`
+      : `${competition.createdAt}#${competition.id}`,
+}
+
+export type Child =
+  | { entity: 'challenge'; value: Challenge }
+  | { entity: 'theme'; value: Theme }
+  | { entity: 'dataPackItem'; value: DataPackItem }
+
+export type ChildRef = { entity: Child['entity']; id: string }
+
+export type CompetitionAggregate = {
+  competition: Competition
+  /** Internal optimistic-concurrency counter of the whole aggregate. */
+  revision: number
+  challenges: Challenge[]
+  themes: Theme[]
+  items: DataPackItem[]
+}
+
+const childSk = { challenge: competitionKeys.challengeSk, theme: competitionKeys.themeSk, dataPackItem: competitionKeys.itemSk }
+const childSchema: Record<Child['entity'], z.ZodType> = { challenge: Challenge, theme: Theme, dataPackItem: DataPackItem }
+
+function competitionToItem(competition: Competition, revision: number) {
+  return {
+    [keys.partition]: competitionKeys.pk(competition.id),
+    [keys.sort]: competitionKeys.sk,
+    [indexes.byKind.partition]: competitionKeys.byStatus(competition.status),
+    [indexes.byKind.sort]: competitionKeys.byStatusSort(competition),
+    entity: 'competition',
+    ...competition,
+    revision,
+  }
+}
+
+function childToItem(competitionId: string, child: Child) {
+  return {
+    [keys.partition]: competitionKeys.pk(competitionId),
+    [keys.sort]: childSk[child.entity](child.value.id),
+    entity: child.entity,
+    ...child.value,
+  }
+}
+
+type Item = Record<string, unknown>
+
+/** Parsing drops keys, index attributes and the entity tag: none reach callers. */
+const competitionFromItem = (item: Item) => Competition.parse(item)
+
+export async function getCompetition(db: Db, competitionId: string): Promise<{ competition: Competition; revision: number } | undefined> {
+  const { Item } = await db.doc.send(
+    new GetCommand({
+      TableName: db.tableName,
+      Key: { [keys.partition]: competitionKeys.pk(competitionId), [keys.sort]: competitionKeys.sk },
+    }),
+  )
+  return Item ? { competition: competitionFromItem(Item), revision: Number(Item.revision) } : undefined
+}
+
+/** The whole aggregate in one Query (more only if it outgrows 1 MB). */
+export async function getCompetitionAggregate(db: Db, competitionId: string): Promise<CompetitionAggregate | undefined> {
+  const items: Item[] = []
+  let startKey: QueryCommandOutput['LastEvaluatedKey']
+  do {
+    const page = await db.doc.send(
+      new QueryCommand({
+        TableName: db.tableName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': keys.partition },
+        ExpressionAttributeValues: { ':pk': competitionKeys.pk(competitionId) },
+        ExclusiveStartKey: startKey,
+      }),
+    )
+    items.push(...(page.Items ?? []))
+    startKey = page.LastEvaluatedKey
+  } while (startKey)
+
+  const root = items.find((item) => item.entity === 'competition')
+  if (!root) return undefined
+  const of = <T>(entity: Child['entity']) => items.filter((i) => i.entity === entity).map((i) => childSchema[entity].parse(i) as T)
+  return {
+    competition: competitionFromItem(root),
+    revision: Number(root.revision),
+    challenges: of<Challenge>('challenge'),
+    themes: of<Theme>('theme'),
+    items: of<DataPackItem>('dataPackItem'),
+  }
+}
+
+/** Competitions of one status; `closingAfter` narrows published ones to those still taking EOIs. */
+export async function listCompetitionsByStatus(
+  db: Db,
+  status: CompetitionStatus,
+  { limit, cursor, closingAfter }: { limit: number; cursor?: string; closingAfter?: string },
+): Promise<Page<Competition>> {
+  const listPk = competitionKeys.byStatus(status)
+  const { Items, LastEvaluatedKey } = await db.doc.send(
+    new QueryCommand({
+      TableName: db.tableName,
+      IndexName: indexes.byKind.name,
+      KeyConditionExpression: closingAfter ? '#pk = :pk AND #sk > :after' : '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': indexes.byKind.partition, ...(closingAfter ? { '#sk': indexes.byKind.sort } : {}) },
+      ExpressionAttributeValues: { ':pk': listPk, ...(closingAfter ? { ':after': closingAfter } : {}) },
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor, { [indexes.byKind.partition]: listPk }),
+    }),
+  )
+  return { items: (Items ?? []).map(competitionFromItem), nextCursor: encodeCursor(LastEvaluatedKey) }
+}
+
+/** Creates a competition; fails with ConditionFailed if the id is taken. */
+export async function insertCompetition(db: Db, competition: Competition): Promise<void> {
+  await transactWrite(db, [
+    {
+      Put: {
+        TableName: db.tableName,
+        Item: competitionToItem(competition, 1),
+        ConditionExpression: 'attribute_not_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': keys.partition },
+      },
+    },
+  ])
+}
+
+export type CompetitionChanges = {
+  competitionId: string
+  /** The revision the changes were decided on; the commit fails if it moved. */
+  expectedRevision: number
+  updatedAt: string
+  /** The competition as it should now be (omit to only bump the revision). */
+  competition?: Competition
+  puts?: Child[]
+  deletes?: ChildRef[]
+  /** Delete the competition item itself (its children must be listed in `deletes`). */
+  deleteCompetition?: boolean
+}
+
+/**
+ * Commits changes to one competition atomically. Throws ConditionFailed with index 0
+ * when the revision moved (re-read and decide again), or when lowering the pot below
+ * what is committed.
+ */
+export async function commitCompetitionChanges(db: Db, changes: CompetitionChanges): Promise<void> {
+  const { competitionId, expectedRevision } = changes
+  const Key = { [keys.partition]: competitionKeys.pk(competitionId), [keys.sort]: competitionKeys.sk }
+  const guard = {
+    ConditionExpression: '#revision = :revision',
+    ExpressionAttributeNames: { '#revision': 'revision' },
+    ExpressionAttributeValues: { ':revision': expectedRevision },
+  }
+  let root: TransactItem
+  if (changes.deleteCompetition) {
+    root = { Delete: { TableName: db.tableName, Key, ...guard } }
+  } else if (changes.competition) {
+    root = {
+      Put: {
+        TableName: db.tableName,
+        Item: { ...competitionToItem({ ...changes.competition, updatedAt: changes.updatedAt }, expectedRevision + 1) },
+        // The pot may never drop below what has been awarded from it.
+        ConditionExpression: '#revision = :revision AND #committed <= :pot',
+        ExpressionAttributeNames: { '#revision': 'revision', '#committed': 'committedPence' },
+        ExpressionAttributeValues: { ':revision': expectedRevision, ':pot': changes.competition.potPence },
+      },
+    }
+  } else {
+    root = {
+      Update: {
+        TableName: db.tableName,
+        Key,
+        UpdateExpression: 'SET #revision = :next, #updatedAt = :now',
+        ...guard,
+        ExpressionAttributeNames: { ...guard.ExpressionAttributeNames, '#updatedAt': 'updatedAt' },
+        ExpressionAttributeValues: { ...guard.ExpressionAttributeValues, ':next': expectedRevision + 1, ':now': changes.updatedAt },
+      },
+    }
+  }
+  const childWrites: TransactItem[] = [
+    ...(changes.puts ?? []).map((child): TransactItem => ({ Put: { TableName: db.tableName, Item: childToItem(competitionId, child) } })),
+    ...(changes.deletes ?? []).map(
+      (ref): TransactItem => ({
+        Delete: {
+          TableName: db.tableName,
+          Key: { [keys.partition]: competitionKeys.pk(competitionId), [keys.sort]: childSk[ref.entity](ref.id) },
+        },
+      }),
+    ),
+  ]
+  // A transaction holds at most 100 items. Only deleting a large draft needs more: the
+  // competition item goes in the first transaction, so once it commits the rest are orphans
+  // no read can reach, removed in following chunks.
+  const [first, ...rest] = chunk([root, ...childWrites], 100)
+  await transactWrite(db, first!)
+  for (const part of rest) await transactWrite(db, part)
+}
+
+function chunk<T>(list: T[], size: number): T[][] {
+  const parts: T[][] = []
+  for (let i = 0; i < list.length; i += size) parts.push(list.slice(i, i + size))
+  return parts.length ? parts : [[]]
+}

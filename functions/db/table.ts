@@ -1,0 +1,39 @@
+// The single table's shape: key attributes and index names. The CDK data stack and
+// the local runtime both build the table from `tableDefinition`, so they cannot drift.
+
+export const keys = {
+  partition: 'pk',
+  sort: 'sk',
+} as const
+
+/** Global secondary indexes, by the access pattern family they serve. */
+export const indexes = {
+  /** Lists of a kind: competitions by status, users by role, users by email. */
+  byKind: { name: 'gsi1', partition: 'gsi1pk', sort: 'gsi1sk' },
+} as const
+
+export type KeyAttribute = { name: string; type: 'S' }
+
+export type TableDefinition = {
+  partitionKey: KeyAttribute
+  sortKey: KeyAttribute
+  globalSecondaryIndexes: { indexName: string; partitionKey: KeyAttribute; sortKey: KeyAttribute }[]
+  /** Stream view the outbox consumer reads in the cloud. */
+  stream: 'NEW_IMAGE'
+  /** Attribute holding an epoch-seconds expiry for items that may lapse. */
+  timeToLiveAttribute: string
+}
+
+const s = (name: string): KeyAttribute => ({ name, type: 'S' })
+
+export const tableDefinition: TableDefinition = {
+  partitionKey: s(keys.partition),
+  sortKey: s(keys.sort),
+  globalSecondaryIndexes: Object.values(indexes).map((index) => ({
+    indexName: index.name,
+    partitionKey: s(index.partition),
+    sortKey: s(index.sort),
+  })),
+  stream: 'NEW_IMAGE',
+  timeToLiveAttribute: 'expiresAt',
+}

@@ -1,0 +1,77 @@
+// People known to the platform. In the cloud Cognito holds identities; this keeps the
+// profile the platform needs (name, role) and makes an email address unique.
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
+import type { Page, Role } from '../../shared/schemas/common.js'
+import { User } from '../../shared/schemas/user.js'
+import type { Db } from './client.js'
+import { decodeCursor, encodeCursor } from './cursor.js'
+import { indexes, keys } from './table.js'
+import { transactWrite } from './write.js'
+
+export const userKeys = {
+  pk: (userId: string) => `USER#${userId}`,
+  sk: 'PROFILE',
+  emailPk: (email: string) => `EMAIL#${email.toLowerCase()}`,
+  emailSk: 'EMAIL',
+  /** GSI1: users by role, in email order. */
+  byRole: (role: Role) => `USERS#${role}`,
+}
+
+/** Creates a user; ConditionFailed if the id or the email is taken. */
+export async function insertUser(db: Db, user: User): Promise<void> {
+  const notExists = { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': keys.partition } }
+  await transactWrite(db, [
+    {
+      Put: {
+        TableName: db.tableName,
+        Item: {
+          [keys.partition]: userKeys.pk(user.id),
+          [keys.sort]: userKeys.sk,
+          [indexes.byKind.partition]: userKeys.byRole(user.role),
+          [indexes.byKind.sort]: user.email.toLowerCase(),
+          entity: 'user',
+          ...user,
+        },
+        ...notExists,
+      },
+    },
+    // The email claim keeps addresses unique and gives a one-read lookup by email.
+    {
+      Put: {
+        TableName: db.tableName,
+        Item: { [keys.partition]: userKeys.emailPk(user.email), [keys.sort]: userKeys.emailSk, entity: 'userEmail', ...user },
+        ...notExists,
+      },
+    },
+  ])
+}
+
+export async function getUser(db: Db, userId: string): Promise<User | undefined> {
+  const { Item } = await db.doc.send(
+    new GetCommand({ TableName: db.tableName, Key: { [keys.partition]: userKeys.pk(userId), [keys.sort]: userKeys.sk } }),
+  )
+  return Item ? User.parse(Item) : undefined
+}
+
+export async function getUserByEmail(db: Db, email: string): Promise<User | undefined> {
+  const { Item } = await db.doc.send(
+    new GetCommand({ TableName: db.tableName, Key: { [keys.partition]: userKeys.emailPk(email), [keys.sort]: userKeys.emailSk } }),
+  )
+  return Item ? User.parse(Item) : undefined
+}
+
+export async function listUsersByRole(db: Db, role: Role, { limit, cursor }: { limit: number; cursor?: string }): Promise<Page<User>> {
+  const listPk = userKeys.byRole(role)
+  const { Items, LastEvaluatedKey } = await db.doc.send(
+    new QueryCommand({
+      TableName: db.tableName,
+      IndexName: indexes.byKind.name,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': indexes.byKind.partition },
+      ExpressionAttributeValues: { ':pk': listPk },
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor, { [indexes.byKind.partition]: listPk }),
+    }),
+  )
+  return { items: (Items ?? []).map((item) => User.parse(item)), nextCursor: encodeCursor(LastEvaluatedKey) }
+}

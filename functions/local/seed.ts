@@ -1,0 +1,57 @@
+// Seeds the demo competition and users into an empty table, through the same core
+// functions people use, so the demo obeys every rule the platform enforces.
+import { addChallenge, addTheme } from '../core/competitions/challenges.js'
+import { createCompetition, publishCompetition } from '../core/competitions/competitions.js'
+import { addDataPackItem, completeUpload } from '../core/competitions/data-pack.js'
+import type { Ctx } from '../core/context.js'
+import { documentKey } from '../core/files/file-store.js'
+import { newId } from '../core/ids.js'
+import { listCompetitionsByStatus } from '../db/competitions-repo.js'
+import { insertUser, listUsersByRole } from '../db/users-repo.js'
+import type { FolderFileStore } from './folder-file-store.js'
+import { demoChallenges, demoCompetition, demoThemes, demoUsers } from './seed-data.js'
+
+/** True when there is nothing to lose: no users and no competitions. */
+export async function isEmpty(ctx: Ctx): Promise<boolean> {
+  const [managers, published, drafts] = await Promise.all([
+    listUsersByRole(ctx.db, 'manager', { limit: 1 }),
+    listCompetitionsByStatus(ctx.db, 'published', { limit: 1 }),
+    listCompetitionsByStatus(ctx.db, 'draft', { limit: 1 }),
+  ])
+  return !managers.items.length && !published.items.length && !drafts.items.length
+}
+
+/** Seeds the demo if the table is empty; returns whether it did. */
+export async function seedIfEmpty(ctx: Ctx & { files: FolderFileStore }): Promise<boolean> {
+  if (!(await isEmpty(ctx))) return false
+  await seedDemo(ctx)
+  return true
+}
+
+export async function seedDemo(ctx: Ctx & { files: FolderFileStore }): Promise<string> {
+  await Promise.all(demoUsers.map((user) => insertUser(ctx.db, { id: newId(), ...user })))
+  const competition = await createCompetition(ctx, demoCompetition(ctx.now()))
+  const challengeIds = new Map<string, string>()
+  for (const { key, input, dataPack } of demoChallenges) {
+    const challenge = await addChallenge(ctx, competition.id, input)
+    challengeIds.set(key, challenge.id)
+    for (const { bytes, ...item } of dataPack) {
+      const content = bytes?.()
+      const input = item.kind === 'document' && content ? { ...item, sizeBytes: content.byteLength } : item
+      const { item: created } = await addDataPackItem(ctx, competition.id, challenge.id, input)
+      if (content) {
+        await ctx.files.write(documentKey(competition.id, created.id), content)
+        await completeUpload(ctx, competition.id, created.id)
+      }
+    }
+  }
+  for (const theme of demoThemes) {
+    await addTheme(ctx, competition.id, {
+      title: theme.title,
+      description: theme.description,
+      challengeIds: theme.challenges.map((key) => challengeIds.get(key)!),
+    })
+  }
+  await publishCompetition(ctx, competition.id, competition.version)
+  return competition.id
+}

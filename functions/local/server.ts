@@ -1,0 +1,61 @@
+// The local platform: the same API app as in Lambda, plus what only exists locally
+// (the development issuer, the folder file store's signed URLs) and the built web.
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { serveStatic } from '@hono/node-server/serve-static'
+import { createApp } from '../api/app.js'
+import { jwtVerifier } from '../api/middleware/auth.js'
+import type { Db } from '../db/client.js'
+import { createDevIssuer, devAuthRoutes, type DevIssuer } from './dev-issuer.js'
+import { createFolderFileStore, LOCAL_FILES_PATH, type FolderFileStore } from './folder-file-store.js'
+
+export type LocalPlatform = {
+  app: ReturnType<typeof createApp>
+  issuer: DevIssuer
+  files: FolderFileStore
+}
+
+export type LocalOptions = {
+  db: Db
+  /** Folder for files and the issuer key; omit to keep files in a temp folder and use a fresh key. */
+  dataDir?: string
+  filesDir: string
+  /** The built web front end; served on the same origin when present. */
+  webDir?: string
+  now?: () => Date
+}
+
+/** Content-Security-Policy for the web: everything from this origin, nothing inline. */
+export const WEB_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+
+export async function createLocalPlatform({ db, dataDir, filesDir, webDir, now = () => new Date() }: LocalOptions): Promise<LocalPlatform> {
+  const issuer = await createDevIssuer({ keyFile: dataDir ? join(dataDir, 'dev-issuer-key.json') : undefined })
+  const files = createFolderFileStore(filesDir)
+  const app = createApp({
+    db,
+    files,
+    now,
+    verifier: jwtVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.keys }),
+    config: { auth: { mode: 'local' } },
+  })
+  app.route('/api/dev-auth', devAuthRoutes(issuer, db))
+  app.route(LOCAL_FILES_PATH, files.routes)
+
+  if (webDir && existsSync(join(webDir, 'index.html'))) {
+    const index = readFileSync(join(webDir, 'index.html'), 'utf8')
+    const headers = {
+      'Content-Security-Policy': WEB_CSP,
+      'X-Content-Type-Options': 'nosniff',
+      'X-Frame-Options': 'DENY',
+      'Referrer-Policy': 'strict-origin-when-cross-origin',
+    }
+    app.use('*', async (c, next) => {
+      await next()
+      if (!c.req.path.startsWith('/api/')) for (const [name, value] of Object.entries(headers)) c.header(name, value)
+    })
+    app.get('*', serveStatic({ root: webDir }))
+    // Client-side routes: any other page path gets the app shell.
+    app.get('*', (c) => (c.req.path.startsWith('/api/') || /\.\w+$/.test(c.req.path) ? c.notFound() : c.html(index, 200)))
+  }
+  return { app, issuer, files }
+}

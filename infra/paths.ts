@@ -1,0 +1,20 @@
+// Where the CDK app finds the rest of the repository. Resolved from this file, not the
+// working directory, so `cdk synth`, vitest and the bench agree wherever they run from.
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
+const fromRoot = (relative: string) => fileURLToPath(new URL(`../${relative}`, import.meta.url))
+
+export const paths = {
+  repoRoot: fromRoot(''),
+  /** The lockfile pins what esbuild bundles; NodejsFunction hashes it into the asset. */
+  lockFile: fromRoot('package-lock.json'),
+  /** The Hono app's Lambda entry (exports `handler`). */
+  apiEntry: fromRoot('functions/api/lambda.ts'),
+  /** Output of `npm run build:web`; absent on a fresh clone. */
+  webDist: fromRoot('web/dist'),
+}
+
+/** web/dist if it has been built, otherwise undefined (the web stack then deploys no files). */
+export const builtWebDist = (): string | undefined =>
+  existsSync(paths.webDist) ? paths.webDist : undefined

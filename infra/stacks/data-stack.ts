@@ -1,0 +1,111 @@
+// The stateful stack: the single table and the buckets holding uploads and logs. Everything
+// here is retained when the stack is deleted; the stateless stacks receive it through props.
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib'
+import { AttributeType, BillingMode, StreamViewType, Table, type Attribute } from 'aws-cdk-lib/aws-dynamodb'
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  HttpMethods,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3'
+import type { Construct } from 'constructs'
+import { tableDefinition, type KeyAttribute } from '../../functions/db/table.js'
+
+export type DataStackProps = StackProps & {
+  /**
+   * Origins allowed to PUT/GET files directly with presigned URLs (the site's origin).
+   * Patterns may hold one `*`, e.g. https://*.cloudfront.net.
+   */
+  siteOrigins: string[]
+}
+
+const attributeTypes = { S: AttributeType.STRING, N: AttributeType.NUMBER, B: AttributeType.BINARY } as const
+const attribute = (key: KeyAttribute): Attribute => ({ name: key.name, type: attributeTypes[key.type] })
+
+export class DataStack extends Stack {
+  readonly table: Table
+  readonly filesBucket: Bucket
+  /** Receives S3 server access logs and CloudFront standard logs. */
+  readonly logsBucket: Bucket
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, props)
+
+    // Built from the same definition the local runtime uses against DynamoDB Local, so the
+    // keys, indexes, stream and TTL cannot drift between the two.
+    this.table = new Table(this, 'Table', {
+      partitionKey: attribute(tableDefinition.partitionKey),
+      sortKey: attribute(tableDefinition.sortKey),
+      // On-demand: competition traffic is spiky (a deadline, a panel day) and idle between.
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // Both guards: RETAIN keeps the table if the stack goes; deletion protection stops a
+      // console or API delete as well.
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      // NEW_IMAGE is what the outbox consumer reads; old images are not needed.
+      stream: StreamViewType[tableDefinition.stream],
+      timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
+    })
+    for (const index of tableDefinition.globalSecondaryIndexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: attribute(index.partitionKey),
+        sortKey: attribute(index.sortKey),
+      })
+    }
+
+    this.logsBucket = new Bucket(this, 'LogsBucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      // SSE-S3, not KMS: CloudFront standard logging cannot write to SSE-KMS buckets.
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      // CloudFront standard logs are delivered through an ACL grant, so ACLs must stay
+      // enabled; "bucket owner preferred" still makes the account own every log object.
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    })
+    Validations.of(this.logsBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'This is the access-log destination itself; logging its own access into itself would write a log record for every log record.',
+    })
+
+    this.filesBucket = new Bucket(this, 'FilesBucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      // Versioning lets a deleted or overwritten data-pack file be recovered.
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      serverAccessLogsBucket: this.logsBucket,
+      serverAccessLogsPrefix: 'files-bucket/',
+      lifecycleRules: [
+        // Browser uploads that never complete would otherwise be billed forever.
+        { abortIncompleteMultipartUploadAfter: Duration.days(7) },
+        // Recovery window for overwritten/deleted versions, then they stop costing money.
+        { noncurrentVersionExpiration: Duration.days(90) },
+      ],
+      // The browser talks to S3 directly: the API hands out presigned URLs and the page
+      // PUTs uploads / GETs downloads cross-origin (site origin -> bucket origin). Without
+      // CORS the browser refuses to send the PUT or read the response. The signature in the
+      // URL is the authorisation; CORS only limits which pages may use such a URL.
+      cors: [
+        {
+          allowedOrigins: props.siteOrigins,
+          allowedMethods: [HttpMethods.PUT, HttpMethods.GET, HttpMethods.HEAD],
+          // Any header: the signature already pins the ones that matter (content type,
+          // checksums), and an unlisted header would fail the preflight, not the upload.
+          allowedHeaders: ['*'],
+          exposedHeaders: ['ETag'],
+          maxAge: 3000,
+        },
+      ],
+    })
+
+    new CfnOutput(this, 'TableName', { value: this.table.tableName })
+    new CfnOutput(this, 'FilesBucketName', { value: this.filesBucket.bucketName })
+  }
+}

@@ -1,0 +1,295 @@
+// A competition and what hangs off it: challenges, themes, data-pack items.
+// The API validates with these and the web builds its forms from the same rules.
+import { z } from 'zod'
+import { documentTypeList, MAX_DOCUMENT_BYTES } from '../files.js'
+import { Id, IsoInstant, Line, Pence, Text, WebUrl } from './common.js'
+
+export const CompetitionStatus = z.enum(['draft', 'published'])
+export type CompetitionStatus = z.infer<typeof CompetitionStatus>
+
+/** Where a published competition is in its life, derived from the timeline and the clock. */
+export const Phase = z.enum(['draft', 'upcoming', 'open', 'closed'])
+export type Phase = z.infer<typeof Phase>
+
+export const timelineFields = ['eoiOpensAt', 'eoiClosesAt', 'panelAt', 'feedbackAt'] as const
+export type TimelineField = (typeof timelineFields)[number]
+
+export const timelineLabels: Record<TimelineField, string> = {
+  eoiOpensAt: 'EOI form opens',
+  eoiClosesAt: 'EOI deadline',
+  panelAt: 'Panel date',
+  feedbackAt: 'Feedback date',
+}
+
+/** Each date may be missing while drafting; those present must be in order. */
+export const Timeline = z
+  .object({
+    eoiOpensAt: IsoInstant.optional(),
+    eoiClosesAt: IsoInstant.optional(),
+    panelAt: IsoInstant.optional(),
+    feedbackAt: IsoInstant.optional(),
+  })
+  .superRefine((timeline, ctx) => {
+    let previous: TimelineField | undefined
+    for (const field of timelineFields) {
+      const value = timeline[field]
+      if (!value) continue
+      if (previous && Date.parse(value) <= Date.parse(timeline[previous]!)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message: `must be after the ${timelineLabels[previous].toLowerCase()}`,
+        })
+      }
+      previous = field
+    }
+  })
+  .meta({ id: 'Timeline', description: 'UTC instants; shown in Europe/London. EOI opens < closes < panel < feedback.' })
+export type Timeline = z.infer<typeof Timeline>
+
+export const EligibilityStatement = z.object({ id: Id, text: Line(500) })
+export type EligibilityStatement = z.infer<typeof EligibilityStatement>
+
+/** A statement as edited: new ones have no id yet. */
+export const EligibilityStatementInput = z.object({ id: Id.optional(), text: Line(500) })
+
+export const Competition = z
+  .object({
+    id: Id,
+    status: CompetitionStatus,
+    title: z.string(),
+    summary: z.string(),
+    ownerOrganisation: z.string(),
+    potPence: Pence,
+    maxAwardPence: Pence,
+    /** Awarded so far; the pot can never go below it. */
+    committedPence: Pence,
+    timeline: Timeline,
+    eligibility: z.array(EligibilityStatement),
+    /** Bumped by every change to these details; send it back with an edit. */
+    version: z.number().int(),
+    createdAt: IsoInstant,
+    updatedAt: IsoInstant,
+    publishedAt: IsoInstant.optional(),
+  })
+  .meta({ id: 'Competition' })
+export type Competition = z.infer<typeof Competition>
+
+const competitionDetails = {
+  title: Line(200),
+  summary: Text(3000),
+  ownerOrganisation: Line(200),
+  potPence: Pence,
+  maxAwardPence: Pence,
+  timeline: Timeline,
+  eligibility: z.array(EligibilityStatementInput).max(20, 'must have at most 20 statements'),
+}
+
+const awardWithinPot = (value: { potPence?: number; maxAwardPence?: number }, ctx: z.RefinementCtx) => {
+  if (value.potPence !== undefined && value.maxAwardPence !== undefined && value.maxAwardPence > value.potPence) {
+    ctx.addIssue({ code: 'custom', path: ['maxAwardPence'], message: 'must not be more than the pot' })
+  }
+}
+
+export const NewCompetition = z
+  .object({ ...competitionDetails, title: Line(200) })
+  .partial({ summary: true, ownerOrganisation: true, potPence: true, maxAwardPence: true, timeline: true, eligibility: true })
+  .strict()
+  .superRefine(awardWithinPot)
+  .meta({ id: 'NewCompetition', description: 'Only the title is needed to start a draft.' })
+export type NewCompetition = z.infer<typeof NewCompetition>
+
+export const CompetitionPatch = z
+  .object({ ...competitionDetails, version: z.number().int().min(1) })
+  .partial()
+  .required({ version: true })
+  .strict()
+  .superRefine(awardWithinPot)
+  .meta({ id: 'CompetitionPatch', description: 'Fields to change, with the version you last read.' })
+export type CompetitionPatch = z.infer<typeof CompetitionPatch>
+
+export const CompetitionSummary = Competition.pick({
+  id: true,
+  status: true,
+  title: true,
+  summary: true,
+  ownerOrganisation: true,
+  potPence: true,
+  maxAwardPence: true,
+  timeline: true,
+  updatedAt: true,
+})
+  .extend({ phase: Phase })
+  .meta({ id: 'CompetitionSummary' })
+export type CompetitionSummary = z.infer<typeof CompetitionSummary>
+
+// — Challenges —
+
+const HowMightWe = Line(300).refine((s) => /^how might we\b/i.test(s), 'must be a question starting “How might we”')
+
+const challengeFields = {
+  /** A short name: "Childhood asthma". */
+  title: Line(120),
+  /** The problem as a question: "How might we …?" */
+  statement: HowMightWe,
+  context: Text(5000),
+  /** The service or team that owns the problem. */
+  owner: Line(200),
+  evidenceExpected: Text(2000),
+}
+
+export const Challenge = z
+  .object({ id: Id, ...challengeFields, version: z.number().int() })
+  .meta({ id: 'Challenge' })
+export type Challenge = z.infer<typeof Challenge>
+
+export const ChallengeInput = z
+  .object(challengeFields)
+  .partial({ context: true, evidenceExpected: true })
+  .strict()
+  .meta({ id: 'ChallengeInput' })
+export type ChallengeInput = z.infer<typeof ChallengeInput>
+
+export const ChallengePatch = z
+  .object({ ...challengeFields, version: z.number().int().min(1) })
+  .partial()
+  .required({ version: true })
+  .strict()
+  .meta({ id: 'ChallengePatch' })
+export type ChallengePatch = z.infer<typeof ChallengePatch>
+
+// — Themes —
+
+const ChallengeIds = z
+  .array(Id)
+  .min(1, 'must link at least one challenge')
+  .max(20)
+  .refine((ids) => new Set(ids).size === ids.length, 'must not list a challenge twice')
+
+const themeFields = { title: Line(120), description: Text(1000), challengeIds: ChallengeIds }
+
+export const Theme = z.object({ id: Id, ...themeFields, version: z.number().int() }).meta({ id: 'Theme' })
+export type Theme = z.infer<typeof Theme>
+
+export const ThemeInput = z.object(themeFields).partial({ description: true }).strict().meta({ id: 'ThemeInput' })
+export type ThemeInput = z.infer<typeof ThemeInput>
+
+export const ThemePatch = z
+  .object({ ...themeFields, version: z.number().int().min(1) })
+  .partial()
+  .required({ version: true })
+  .strict()
+  .meta({ id: 'ThemePatch' })
+export type ThemePatch = z.infer<typeof ThemePatch>
+
+// — Data packs —
+
+export const DataPackKind = z.enum(['document', 'link', 'dataset', 'video'])
+export type DataPackKind = z.infer<typeof DataPackKind>
+
+export const AccessLevel = z.enum(['open', 'registered', 'restricted'])
+export type AccessLevel = z.infer<typeof AccessLevel>
+
+export const accessLevelLabels: Record<AccessLevel, string> = {
+  open: 'Open data',
+  registered: 'Free to registered users',
+  restricted: 'Restricted: apply for access',
+}
+
+export const dataPackKindLabels: Record<DataPackKind, string> = {
+  document: 'Document',
+  link: 'Link',
+  dataset: 'Dataset',
+  video: 'Video',
+}
+
+export const Filename = Line(200).refine(
+  (name) => !/[\\/:*?"<>|\u0000-\u001f]/.test(name) && !name.startsWith('.'),
+  'must be a plain file name without slashes or special characters',
+)
+
+const itemCommon = {
+  title: Line(200),
+  description: Text(1000).optional(),
+  source: Line(200).optional(),
+  licence: Line(200).optional(),
+}
+
+export const DocumentInput = z
+  .object({
+    kind: z.literal('document'),
+    ...itemCommon,
+    filename: Filename,
+    contentType: z.enum(documentTypeList, { message: 'must be a PDF, Word, Excel, PowerPoint, OpenDocument, CSV, text, PNG or JPEG file' }),
+    sizeBytes: z
+      .number()
+      .int()
+      .min(1, 'must not be an empty file')
+      .max(MAX_DOCUMENT_BYTES, 'must be at most 25 MB'),
+  })
+  .strict()
+
+export const LinkInput = z.object({ kind: z.literal('link'), ...itemCommon, url: WebUrl }).strict()
+
+export const DatasetInput = z
+  .object({ kind: z.literal('dataset'), ...itemCommon, url: WebUrl, source: Line(200), licence: Line(200), accessLevel: AccessLevel })
+  .strict()
+
+export const VideoInput = z.object({ kind: z.literal('video'), ...itemCommon, url: WebUrl }).strict()
+
+export const DataPackItemInput = z
+  .discriminatedUnion('kind', [DocumentInput, LinkInput, DatasetInput, VideoInput], {
+    message: 'kind must be one of document, link, dataset, video',
+  })
+  .meta({ id: 'DataPackItemInput' })
+export type DataPackItemInput = z.infer<typeof DataPackItemInput>
+
+export const StoredFile = z.object({
+  filename: z.string(),
+  contentType: z.enum(documentTypeList),
+  sizeBytes: z.number().int(),
+  /** False until the upload has been checked; pending documents are shown to managers only. */
+  uploaded: z.boolean(),
+})
+export type StoredFile = z.infer<typeof StoredFile>
+
+const itemStored = { id: Id, challengeId: Id, ...itemCommon, createdAt: IsoInstant }
+
+export const DataPackItem = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('document'), ...itemStored, file: StoredFile }),
+    z.object({ kind: z.literal('link'), ...itemStored, url: z.string() }),
+    z.object({ kind: z.literal('dataset'), ...itemStored, url: z.string(), accessLevel: AccessLevel }),
+    z.object({ kind: z.literal('video'), ...itemStored, url: z.string() }),
+  ])
+  .meta({ id: 'DataPackItem' })
+export type DataPackItem = z.infer<typeof DataPackItem>
+
+export const Upload = z
+  .object({
+    method: z.literal('PUT'),
+    url: z.string(),
+    /** Send exactly these headers with the file. */
+    headers: z.record(z.string(), z.string()),
+    expiresAt: IsoInstant,
+  })
+  .meta({ id: 'Upload', description: 'A short-lived presigned request for the file itself.' })
+export type Upload = z.infer<typeof Upload>
+
+export const NewDataPackItem = z
+  .object({ item: DataPackItem, upload: Upload.optional() })
+  .meta({ id: 'NewDataPackItem', description: 'Documents come back with an upload to make, then complete.' })
+
+export const ChallengeWithDataPack = Challenge.extend({ dataPack: z.array(DataPackItem) }).meta({ id: 'ChallengeWithDataPack' })
+export type ChallengeWithDataPack = z.infer<typeof ChallengeWithDataPack>
+
+/** Everything a competition page shows, read in one query. */
+export const CompetitionPage = z
+  .object({
+    competition: Competition,
+    phase: Phase,
+    challenges: z.array(ChallengeWithDataPack),
+    themes: z.array(Theme),
+  })
+  .meta({ id: 'CompetitionPage' })
+export type CompetitionPage = z.infer<typeof CompetitionPage>

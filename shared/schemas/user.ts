@@ -1,0 +1,20 @@
+// Who is signed in, as the API sees them.
+import { z } from 'zod'
+import { Role } from './common.js'
+
+export const User = z
+  .object({ id: z.string().min(1).max(128), email: z.email(), name: z.string(), role: Role })
+  .meta({ id: 'User' })
+export type User = z.infer<typeof User>
+
+/** How the web signs people in: the local development issuer, or Cognito's hosted UI. */
+export const AuthConfig = z
+  .discriminatedUnion('mode', [
+    z.object({ mode: z.literal('local') }),
+    z.object({ mode: z.literal('cognito'), domain: z.string(), clientId: z.string() }),
+  ])
+  .meta({ id: 'AuthConfig' })
+export type AuthConfig = z.infer<typeof AuthConfig>
+
+export const PublicConfig = z.object({ auth: AuthConfig }).meta({ id: 'PublicConfig' })
+export type PublicConfig = z.infer<typeof PublicConfig>
