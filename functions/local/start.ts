@@ -16,6 +16,8 @@ const DATA_DIR = resolve('.data')
 const TABLE_NAME = 'challenge-fund'
 
 async function main() {
+  // Lambda runs Node 22; locally Node 20 is fine for the SDK versions the lockfile pins.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
   const port = Number(process.env.PORT ?? 3000)
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new StartupProblem(`PORT must be a number from 1 to 65535, not "${process.env.PORT}".`)
   const inMemory = process.argv.includes('--in-memory') || process.env.DYNAMODB_IN_MEMORY === '1'

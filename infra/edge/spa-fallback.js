@@ -7,7 +7,7 @@
 function handler(event) {
   var request = event.request
   var uri = request.uri
-  if (uri === '/api' || uri.indexOf('/api/') === 0) return request
+  if (uri.indexOf('/api/') === 0) return request
   var lastSegment = uri.substring(uri.lastIndexOf('/') + 1)
   if (lastSegment.indexOf('.') === -1) request.uri = '/index.html'
   return request

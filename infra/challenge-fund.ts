@@ -1,0 +1,72 @@
+// Assembles the app: four stacks wired through props, in deployment order. bin/app.ts calls
+// this for `cdk synth`/`deploy`; the infra tests call it to synthesise the same app.
+import { Tags, Validations, type App } from 'aws-cdk-lib'
+import { AwsSolutionsChecks } from 'cdk-nag'
+import { readConfig } from './config.js'
+import { builtWebDist } from './paths.js'
+import { ApiStack } from './stacks/api-stack.js'
+import { AuthStack } from './stacks/auth-stack.js'
+import { DataStack } from './stacks/data-stack.js'
+import { WebStack } from './stacks/web-stack.js'
+
+export type ChallengeFundOptions = {
+  /** The built web app to upload. @default web/dist when it exists, otherwise nothing */
+  webDistPath?: string
+  /** Register cdk-nag AwsSolutions as a synth-time validation plugin. @default true */
+  nag?: boolean
+}
+
+export function createChallengeFund(app: App, options: ChallengeFundOptions = {}) {
+  const config = readConfig(app)
+  const name = (part: string) => `challenge-fund-${config.stage}-${part}`
+  const common = config.env ? { env: config.env } : {}
+
+  const data = new DataStack(app, name('data'), {
+    ...common,
+    description: 'Challenge Fund: table, uploaded files and logs (retained)',
+    // The site's origin is not known before the distribution exists (it is created later,
+    // in the web stack), so CORS admits CloudFront-served pages unless a custom domain is set.
+    siteOrigins: config.siteDomain ? [`https://${config.siteDomain.domainName}`] : ['https://*.cloudfront.net'],
+    // A stateful stack: refuse `cdk destroy` / console deletion.
+    terminationProtection: config.stage !== 'dev',
+  })
+
+  const auth = new AuthStack(app, name('auth'), {
+    ...common,
+    description: 'Challenge Fund: Cognito user pool, role groups and hosted sign-in',
+    domainPrefix: config.cognitoDomainPrefix,
+  })
+  const cognitoDomainUrl = auth.domain.baseUrl()
+
+  const web = new WebStack(app, name('web'), {
+    ...common,
+    description: 'Challenge Fund: CloudFront site, HTTP API endpoint and web app client',
+    userPool: auth.userPool,
+    cognitoDomainUrl,
+    filesBucket: data.filesBucket,
+    logsBucket: data.logsBucket,
+    webDistPath: 'webDistPath' in options ? options.webDistPath : builtWebDist(),
+    ...(config.siteDomain ? { siteDomain: config.siteDomain } : {}),
+  })
+
+  const api = new ApiStack(app, name('api'), {
+    ...common,
+    description: 'Challenge Fund: API Lambda and its route',
+    table: data.table,
+    filesBucket: data.filesBucket,
+    userPool: auth.userPool,
+    userPoolClient: web.userPoolClient,
+    cognitoDomainUrl,
+    httpApi: web.httpApi,
+  })
+
+  Tags.of(app).add('project', 'challenge-fund')
+  Tags.of(app).add('stage', config.stage)
+
+  if (options.nag ?? true) {
+    // Synth fails on any unacknowledged AwsSolutions finding (errors and warnings alike).
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app))
+  }
+
+  return { config, data, auth, web, api }
+}

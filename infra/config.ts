@@ -1,0 +1,49 @@
+// Deployment settings, read once from CDK context (cdk.json or `-c key=value`) and checked.
+// Nothing here needs AWS credentials or lookups, so `cdk synth` works offline.
+import { Aws, type App, type Environment } from 'aws-cdk-lib'
+import type { SiteDomain } from './stacks/web-stack.js'
+
+export type AppConfig = {
+  /** Names this copy of the app (dev, staging, prod): stacks are <stage>-prefixed. */
+  stage: string
+  /** Hosted UI prefix; must be unique in the region across all AWS accounts. */
+  cognitoDomainPrefix: string
+  siteDomain?: SiteDomain
+  /** Omitted: environment-agnostic stacks, deployable to whatever account/region the CLI uses. */
+  env?: Environment
+}
+
+const slug = /^[a-z0-9-]+$/
+
+export function readConfig(app: App): AppConfig {
+  const context = (key: string): string | undefined => {
+    const value: unknown = app.node.tryGetContext(key)
+    if (value === undefined || value === null || value === '') return undefined
+    if (typeof value !== 'string') throw new Error(`Context "${key}" must be a string, got ${JSON.stringify(value)}`)
+    return value
+  }
+
+  const stage = context('stage') ?? 'dev'
+  if (!slug.test(stage)) throw new Error(`Context "stage" must be lowercase letters, digits and hyphens: "${stage}"`)
+
+  // Default: stage plus the account id, unique without anyone having to pick a name.
+  const cognitoDomainPrefix = context('cognitoDomainPrefix') ?? `challenge-fund-${stage}-${Aws.ACCOUNT_ID}`
+  if (context('cognitoDomainPrefix') && !slug.test(cognitoDomainPrefix)) {
+    throw new Error(`Context "cognitoDomainPrefix" must be lowercase letters, digits and hyphens: "${cognitoDomainPrefix}"`)
+  }
+
+  const domainName = context('siteDomainName')
+  const certificateArn = context('siteCertificateArn')
+  if (Boolean(domainName) !== Boolean(certificateArn)) {
+    throw new Error('Context "siteDomainName" and "siteCertificateArn" go together: set both or neither')
+  }
+
+  const account = context('account')
+  const region = context('region')
+  return {
+    stage,
+    cognitoDomainPrefix,
+    ...(domainName && certificateArn ? { siteDomain: { domainName, certificateArn } } : {}),
+    ...(account || region ? { env: { account, region } } : {}),
+  }
+}

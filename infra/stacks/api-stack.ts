@@ -1,0 +1,97 @@
+// The API: the Hono app as one Lambda, plugged into the HTTP API endpoint (created in the
+// web stack, see there for why) with a catch-all route, and least-privilege grants on the
+// table and the files bucket.
+import { Stack, Validations, type StackProps } from 'aws-cdk-lib'
+import { HttpRoute, HttpRouteKey, type IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2'
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations'
+import type { IUserPoolClient, UserPool } from 'aws-cdk-lib/aws-cognito'
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb'
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam'
+import type { IBucket } from 'aws-cdk-lib/aws-s3'
+import type { Construct } from 'constructs'
+import { tableDefinition } from '../../functions/db/table.js'
+import { NodeFunction } from '../constructs/node-function.js'
+import { paths } from '../paths.js'
+
+export type ApiStackProps = StackProps & {
+  table: ITable
+  filesBucket: IBucket
+  /** The concrete pool: its provider URL is the token issuer. */
+  userPool: UserPool
+  userPoolClient: IUserPoolClient
+  /** Hosted UI base URL, https://<prefix>.auth.<region>.amazoncognito.com */
+  cognitoDomainUrl: string
+  httpApi: IHttpApi
+}
+
+/**
+ * What the API does to the table. No Scan: every access pattern is a key or index Query.
+ * Transactions need no action of their own: IAM authorises each Put/Update/Delete/
+ * ConditionCheck inside a TransactWriteItems call against the actions below.
+ */
+export const tableItemActions = [
+  'dynamodb:GetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+]
+
+/** The API signs presigned URLs with its own role, so the role needs what the URLs do. */
+export const fileObjectActions = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']
+
+export class ApiStack extends Stack {
+  readonly api: NodeFunction
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props)
+
+    const issuer = props.userPool.userPoolProviderUrl
+    this.api = new NodeFunction(this, 'Api', {
+      entry: paths.apiEntry,
+      description: 'Challenge Fund HTTP API (Hono)',
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        FILES_BUCKET: props.filesBucket.bucketName,
+        AUTH_ISSUER: issuer,
+        // The API verifies Cognito ID tokens, whose `aud` is the app client id.
+        AUTH_AUDIENCE: props.userPoolClient.userPoolClientId,
+        AUTH_JWKS_URL: `${issuer}/.well-known/jwks.json`,
+        COGNITO_DOMAIN: props.cognitoDomainUrl,
+      },
+    })
+
+    // Explicit statements instead of table.grantReadWriteData(): that grant includes Scan
+    // and index/* wildcards. Indexes are listed one by one from the table definition, and
+    // only Query applies to them.
+    this.api.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: tableItemActions, resources: [props.table.tableArn] }),
+    )
+    this.api.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: tableDefinition.globalSecondaryIndexes.map(
+          (index) => `${props.table.tableArn}/index/${index.indexName}`,
+        ),
+      }),
+    )
+    this.api.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: fileObjectActions, resources: [props.filesBucket.arnForObjects('*')] }),
+    )
+
+    // `$default` catches every method and path (CloudFront sends only /api/* here); the Hono
+    // app does the routing, so one route and one integration serve the whole API.
+    const route = new HttpRoute(this, 'CatchAllRoute', {
+      httpApi: props.httpApi,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: new HttpLambdaIntegration('ApiIntegration', this.api.fn),
+    })
+    Validations.of(route).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'Authorisation is done in the Hono app, not by API Gateway: one catch-all route serves both public endpoints (published challenges, data packs, results) and signed-in ones, and the app verifies the Cognito ID token (issuer, audience, signature) and checks the role group per route.',
+    })
+  }
+}

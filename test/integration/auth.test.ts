@@ -1,0 +1,134 @@
+// Sign-in: one middleware verifies bearer JWTs against the issuer's keys; roles gate routes;
+// the development issuer exists only in the local build.
+import { build } from 'esbuild'
+import { exportJWK, generateKeyPair, SignJWT } from 'jose'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { createApp } from '../../functions/api/app.js'
+import { DEV_AUDIENCE, DEV_ISSUER } from '../../functions/local/dev-issuer.js'
+import { createTestPlatform, type TestPlatform } from '../support/platform.js'
+
+let p: TestPlatform
+beforeAll(async () => {
+  p = await createTestPlatform()
+})
+
+async function forgedToken(claims: Record<string, unknown>, { issuer = DEV_ISSUER, audience = DEV_AUDIENCE, expires = '1h' } = {}) {
+  const { privateKey } = await generateKeyPair('ES256')
+  return new SignJWT({ token_use: 'id', email: 'x@test.example', ...claims })
+    .setProtectedHeader({ alg: 'ES256', kid: 'forged' })
+    .setIssuer(issuer)
+    .setAudience(audience)
+    .setSubject('someone')
+    .setExpirationTime(expires)
+    .sign(privateKey)
+}
+
+describe('authentication', () => {
+  it('knows who a valid token belongs to', async () => {
+    const manager = await p.signIn('manager', 'Priya')
+    const res = await p.call('GET', '/api/me', { as: manager })
+    expect(res.status).toBe(200)
+    expect(res.json).toEqual({ id: manager.id, email: manager.email, name: 'Priya', role: 'manager' })
+  })
+
+  it('refuses a missing, malformed, forged, expired or foreign token with 401', async () => {
+    expect((await p.call('GET', '/api/me')).status).toBe(401)
+    expect((await p.call('GET', '/api/me', { headers: { Authorization: 'Basic abc' } })).status).toBe(401)
+    expect((await p.call('GET', '/api/me', { as: { token: 'not.a.jwt' } })).status).toBe(401)
+    const forged = await forgedToken({ 'cognito:groups': ['manager'] })
+    const res = await p.call('POST', '/api/competitions', { as: { token: forged }, body: { title: 'Forged' } })
+    expect(res.status).toBe(401)
+    expect(res.headers.get('content-type')).toBe('application/problem+json')
+
+    const user = { id: 'u1', email: 'u1@test.example', name: 'U', role: 'manager' as const }
+    const expired = await new SignJWT({ token_use: 'id', email: user.email, 'cognito:groups': ['manager'] })
+      .setProtectedHeader({ alg: 'ES256', kid: p.issuer.jwks.keys[0]!.kid! })
+      .setIssuer(DEV_ISSUER)
+      .setAudience(DEV_AUDIENCE)
+      .setSubject(user.id)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(await generateKeyPair('ES256').then((k) => k.privateKey))
+    expect((await p.call('GET', '/api/me', { as: { token: expired } })).status).toBe(401)
+    // A public route with a bad token is still a 401: a bad token is never silently anonymous.
+    expect((await p.call('GET', '/api/competitions', { as: { token: forged } })).status).toBe(401)
+  })
+
+  it('refuses tokens for another audience or issuer even when signed by the right key', async () => {
+    const real = await p.issuer.issueToken({ id: 'u2', email: 'u2@test.example', name: 'U', role: 'manager' })
+    const [header, payload, signature] = real.split('.')
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString())
+    const tampered = Buffer.from(JSON.stringify({ ...claims, aud: 'someone-else' })).toString('base64url')
+    expect((await p.call('GET', '/api/me', { as: { token: `${header}.${tampered}.${signature}` } })).status).toBe(401)
+  })
+
+  it('gates manager routes by role: 401 signed out, 403 for applicants and panellists', async () => {
+    expect((await p.call('POST', '/api/competitions', { body: { title: 'T' } })).status).toBe(401)
+    for (const role of ['applicant', 'panellist'] as const) {
+      const user = await p.signIn(role)
+      const res = await p.call('POST', '/api/competitions', { as: user, body: { title: 'T' } })
+      expect(res.status).toBe(403)
+      expect(res.json.detail).toMatch(/programme managers/)
+    }
+  })
+})
+
+describe('the local development issuer', () => {
+  it('issues tokens for seeded users and turns a new email into an applicant', async () => {
+    const manager = await p.signIn('manager')
+    const byId = await p.call('POST', '/api/dev-auth/token', { body: { userId: manager.id } })
+    expect(byId.status).toBe(200)
+    expect((await p.call('GET', '/api/me', { as: byId.json })).json.role).toBe('manager')
+
+    const fresh = await p.call('POST', '/api/dev-auth/token', { body: { email: 'New.Person@Test.example' } })
+    expect(fresh.status).toBe(200)
+    expect(fresh.json.user).toMatchObject({ email: 'new.person@test.example', role: 'applicant' })
+    const again = await p.call('POST', '/api/dev-auth/token', { body: { email: 'new.person@test.example' } })
+    expect(again.json.user.id).toBe(fresh.json.user.id)
+
+    const users = await p.call('GET', '/api/dev-auth/users')
+    expect(users.json.users.map((u: { id: string }) => u.id)).toContain(manager.id)
+  })
+
+  it('answers bad sign-in requests with a 400 problem naming the field', async () => {
+    const res = await p.call('POST', '/api/dev-auth/token', { body: { email: 'not an email' } })
+    expect(res.status).toBe(400)
+    expect(res.json.errors[0].field).toBe('email')
+    const unknown = await p.call('POST', '/api/dev-auth/token', { body: { userId: 'nobody' } })
+    expect(unknown.status).toBe(400)
+    expect(unknown.json.errors[0].field).toBe('userId')
+  })
+
+  it('is not part of the cloud app', async () => {
+    const cloud = createApp({
+      db: p.db,
+      files: p.files,
+      now: () => new Date(),
+      verifier: async () => {
+        throw new Error('no tokens here')
+      },
+      config: { auth: { mode: 'cognito', domain: 'https://auth.example', clientId: 'abc' } },
+    })
+    expect((await cloud.request('/api/dev-auth/token', { method: 'POST', body: '{}' })).status).toBe(404)
+    expect((await cloud.request('/api/dev-auth/users')).status).toBe(404)
+  })
+
+  it('is not in the Lambda bundle', async () => {
+    const result = await build({
+      entryPoints: ['functions/api/lambda.ts'],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node22',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    })
+    const inputs = Object.keys(result.metafile.inputs)
+    expect(inputs.some((path) => path.startsWith('functions/api/'))).toBe(true)
+    expect(inputs.filter((path) => path.startsWith('functions/local/'))).toEqual([])
+    const code = result.outputFiles[0]!.text
+    expect(code).not.toContain(DEV_ISSUER)
+    expect(code).not.toContain(DEV_AUDIENCE)
+    expect(code).not.toContain('findOrCreateApplicant')
+  })
+})

@@ -1,0 +1,100 @@
+// The API contract every client relies on: health, OpenAPI, docs, problem+json errors.
+import { beforeAll, describe, expect, it } from 'vitest'
+import { createApp } from '../../functions/api/app.js'
+import { createDb } from '../../functions/db/client.js'
+import { inject } from 'vitest'
+import { createTestPlatform, type TestPlatform } from '../support/platform.js'
+
+let p: TestPlatform
+beforeAll(async () => {
+  p = await createTestPlatform()
+})
+
+describe('the API contract', () => {
+  it('answers health', async () => {
+    const res = await p.call('GET', '/api/health')
+    expect(res.status).toBe(200)
+    expect(res.json).toEqual({ status: 'ok' })
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+  })
+
+  it('publishes an OpenAPI 3.1 document generated from the route schemas', async () => {
+    const res = await p.call('GET', '/api/openapi.json')
+    expect(res.status).toBe(200)
+    expect(res.json.openapi).toBe('3.1.0')
+    const paths = Object.keys(res.json.paths)
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/health',
+        '/competitions',
+        '/competitions/{competitionId}',
+        '/competitions/{competitionId}/publish',
+        '/competitions/{competitionId}/challenges',
+        '/competitions/{competitionId}/themes',
+        '/competitions/{competitionId}/challenges/{challengeId}/items',
+        '/competitions/{competitionId}/items/{itemId}/download',
+      ]),
+    )
+    // Every operation says who may call it.
+    for (const methods of Object.values(res.json.paths) as Record<string, { description?: string }>[]) {
+      for (const op of Object.values(methods)) expect(op.description).toMatch(/^Who may call: /)
+    }
+    expect(res.json.components.schemas.Competition).toBeDefined()
+    expect(res.json.components.schemas.Problem).toBeDefined()
+  })
+
+  it('serves readable docs', async () => {
+    const res = await p.call('GET', '/api/docs')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toMatch(/text\/html/)
+    expect(res.text).toContain('POST /api/competitions')
+    expect(res.text).toContain('id="problem-validation"')
+  })
+
+  it('answers unknown routes with a problem+json 404', async () => {
+    const res = await p.call('GET', '/api/nothing-here')
+    expect(res.status).toBe(404)
+    expect(res.headers.get('content-type')).toBe('application/problem+json')
+    expect(res.json).toMatchObject({ status: 404, title: 'Not found' })
+  })
+
+  it('answers malformed JSON with a 400 problem', async () => {
+    const manager = await p.signIn('manager')
+    const res = await p.call('POST', '/api/competitions', { as: manager, body: '{"title": ' })
+    expect(res.status).toBe(400)
+    expect(res.headers.get('content-type')).toBe('application/problem+json')
+  })
+
+  it('refuses bodies over 1 MB with 413', async () => {
+    const manager = await p.signIn('manager')
+    const res = await p.call('POST', '/api/competitions', { as: manager, body: { title: 'x', summary: 'a'.repeat(1_100_000) } })
+    expect(res.status).toBe(413)
+    expect(res.json.type).toMatch(/too-large$/)
+  })
+
+  it('reveals nothing internal in a 500', async () => {
+    // A table that does not exist makes DynamoDB fail underneath the route.
+    const app = createApp({
+      db: createDb({ tableName: 'no-such-table', endpoint: inject('dynamoEndpoint') }),
+      files: p.files,
+      now: () => new Date(),
+      verifier: async () => {
+        throw new Error('unused')
+      },
+      config: { auth: { mode: 'local' } },
+    })
+    const original = console.error
+    console.error = () => {}
+    try {
+      const res = await app.request('/api/competitions')
+      expect(res.status).toBe(500)
+      expect(res.headers.get('content-type')).toBe('application/problem+json')
+      const text = await res.text()
+      expect(text).not.toMatch(/no-such-table|ResourceNotFound|stack|at \w+ \(/)
+      expect(JSON.parse(text)).toMatchObject({ status: 500, title: 'Something went wrong on our side' })
+    } finally {
+      console.error = original
+    }
+  })
+})

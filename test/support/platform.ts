@@ -1,0 +1,50 @@
+// A real local platform for a test file: its own table on the run's DynamoDB Local,
+// its own file folder, real JWT verification. Requests go through app.request in-process.
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { inject } from 'vitest'
+import type { Role } from '../../shared/schemas/common.js'
+import type { User } from '../../shared/schemas/user.js'
+import { newId } from '../../functions/core/ids.js'
+import { createDb, type Db } from '../../functions/db/client.js'
+import { insertUser } from '../../functions/db/users-repo.js'
+import { ensureTable } from '../../functions/local/ensure-table.js'
+import { createLocalPlatform } from '../../functions/local/server.js'
+
+export type TestPlatform = Awaited<ReturnType<typeof createTestPlatform>>
+
+export type Clock = { now: Date }
+
+export async function createTestPlatform(options: { webDir?: string } = {}) {
+  const db: Db = createDb({ tableName: `test-${newId().toLowerCase()}`, endpoint: inject('dynamoEndpoint') })
+  await ensureTable(db)
+  const clock: Clock = { now: new Date() }
+  const filesDir = mkdtempSync(join(tmpdir(), 'cf-files-'))
+  const platform = await createLocalPlatform({ db, filesDir, now: () => clock.now, webDir: options.webDir })
+
+  /** A signed-in user of a role, created in the table, with a real token. */
+  async function signIn(role: Role, name = `${role} ${newId().slice(-6)}`): Promise<User & { token: string }> {
+    const user: User = { id: newId(), email: `${newId().toLowerCase()}@test.example`, name, role }
+    await insertUser(db, user)
+    return { ...user, token: await platform.issuer.issueToken(user) }
+  }
+
+  /** Calls the API like a browser would; `as` signs the request. */
+  async function call(method: string, path: string, { as, body, headers }: { as?: { token: string }; body?: unknown; headers?: Record<string, string> } = {}) {
+    const response = await platform.app.request(path, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...(as ? { Authorization: `Bearer ${as.token}` } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    })
+    const text = await response.text()
+    const json = text && /json/.test(response.headers.get('content-type') ?? '') ? JSON.parse(text) : undefined
+    return { status: response.status, headers: response.headers, json, text }
+  }
+
+  return { db, clock, filesDir, ...platform, signIn, call }
+}
