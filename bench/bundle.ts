@@ -80,6 +80,8 @@ const lambdaEnv = {
   PATH: process.env.PATH ?? '',
   AWS_REGION: 'eu-west-2',
   AWS_DEFAULT_REGION: 'eu-west-2',
+  // Node 20 here makes the SDK print a one-off warning that Node 22 (Lambda's) does not.
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   TABLE_NAME: 'challenge-fund-bench',
   FILES_BUCKET: 'challenge-fund-bench-files',
   AUTH_ISSUER: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_bench',

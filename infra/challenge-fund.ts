@@ -54,6 +54,7 @@ export function createChallengeFund(app: App, options: ChallengeFundOptions = {}
     description: 'Challenge Fund: API Lambda and its route',
     table: data.table,
     filesBucket: data.filesBucket,
+    filesObjectAccess: data.filesObjectAccess,
     userPool: auth.userPool,
     userPoolClient: web.userPoolClient,
     cognitoDomainUrl,

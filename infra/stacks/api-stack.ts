@@ -6,7 +6,7 @@ import { HttpRoute, HttpRouteKey, type IHttpApi } from 'aws-cdk-lib/aws-apigatew
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations'
 import type { IUserPoolClient, UserPool } from 'aws-cdk-lib/aws-cognito'
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb'
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam'
+import { PolicyStatement, type IManagedPolicy } from 'aws-cdk-lib/aws-iam'
 import type { IBucket } from 'aws-cdk-lib/aws-s3'
 import type { Construct } from 'constructs'
 import { tableDefinition } from '../../functions/db/table.js'
@@ -16,6 +16,8 @@ import { paths } from '../paths.js'
 export type ApiStackProps = StackProps & {
   table: ITable
   filesBucket: IBucket
+  /** Object access to the files bucket, defined in the data stack (see there for why). */
+  filesObjectAccess: IManagedPolicy
   /** The concrete pool: its provider URL is the token issuer. */
   userPool: UserPool
   userPoolClient: IUserPoolClient
@@ -38,9 +40,6 @@ export const tableItemActions = [
   'dynamodb:BatchWriteItem',
   'dynamodb:ConditionCheckItem',
 ]
-
-/** The API signs presigned URLs with its own role, so the role needs what the URLs do. */
-export const fileObjectActions = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']
 
 export class ApiStack extends Stack {
   readonly api: NodeFunction
@@ -77,9 +76,8 @@ export class ApiStack extends Stack {
         ),
       }),
     )
-    this.api.role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: fileObjectActions, resources: [props.filesBucket.arnForObjects('*')] }),
-    )
+    // Presigned URLs are signed with this role's credentials, so it needs what the URLs do.
+    this.api.role.addManagedPolicy(props.filesObjectAccess)
 
     // `$default` catches every method and path (CloudFront sends only /api/* here); the Hono
     // app does the routing, so one route and one integration serve the whole API.

@@ -1,12 +1,14 @@
-// The stateful stack: the single table and the buckets holding uploads and logs. Everything
-// here is retained when the stack is deleted; the stateless stacks receive it through props.
+// The stateful stack: the single table and the buckets holding uploads and logs. All of it is
+// retained when the stack is deleted; the stateless stacks receive it through props.
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib'
 import { AttributeType, BillingMode, StreamViewType, Table, type Attribute } from 'aws-cdk-lib/aws-dynamodb'
+import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam'
 import {
   BlockPublicAccess,
   Bucket,
   BucketEncryption,
   HttpMethods,
+  type CfnBucket,
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3'
 import type { Construct } from 'constructs'
@@ -20,6 +22,9 @@ export type DataStackProps = StackProps & {
   siteOrigins: string[]
 }
 
+/** Object actions on the files bucket: the API presigns URLs with its own role, so it needs what the URLs do. */
+export const fileObjectActions = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']
+
 const attributeTypes = { S: AttributeType.STRING, N: AttributeType.NUMBER, B: AttributeType.BINARY } as const
 const attribute = (key: KeyAttribute): Attribute => ({ name: key.name, type: attributeTypes[key.type] })
 
@@ -28,6 +33,8 @@ export class DataStack extends Stack {
   readonly filesBucket: Bucket
   /** Receives S3 server access logs and CloudFront standard logs. */
   readonly logsBucket: Bucket
+  /** Object-level access to the files bucket, for the stateless stacks to attach to a role. */
+  readonly filesObjectAccess: ManagedPolicy
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props)
@@ -103,6 +110,21 @@ export class DataStack extends Stack {
           maxAge: 3000,
         },
       ],
+    })
+
+    // Defined here, beside the bucket, rather than as an inline grant in the api stack: an
+    // object grant needs a "<bucket arn>/*" resource, and only in this stack is that ARN a
+    // local reference with a stable name that the acknowledgement below can match exactly.
+    // (Object keys are generated per upload, so no narrower ARN exists.)
+    this.filesObjectAccess = new ManagedPolicy(this, 'FilesObjectAccess', {
+      description: 'Get, put and delete objects in the files bucket (presigned downloads and uploads)',
+      statements: [new PolicyStatement({ actions: fileObjectActions, resources: [this.filesBucket.arnForObjects('*')] })],
+    })
+    const filesBucketId = this.resolve((this.filesBucket.node.defaultChild as CfnBucket).logicalId) as string
+    Validations.of(this.filesObjectAccess).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${filesBucketId}.Arn>/*]`,
+      reason:
+        'Object-level actions need an object ARN; keys are generated per upload, so "<files bucket>/*" is the narrowest resource. Actions are limited to Get/Put/DeleteObject on this one bucket.',
     })
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName })

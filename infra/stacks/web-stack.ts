@@ -186,9 +186,15 @@ export class WebStack extends Stack {
       httpVersion: HttpVersion.HTTP2_AND_3,
       // Edges in Europe and North America: the audience is in the UK.
       priceClass: PriceClass.PRICE_CLASS_100,
-      // Applies with a custom certificate; the default *.cloudfront.net one is fixed by AWS.
-      minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
-      ...(props.siteDomain && certificate ? { domainNames: [props.siteDomain.domainName], certificate } : {}),
+      // A TLS floor only exists with a custom certificate; the default *.cloudfront.net
+      // certificate's policy is fixed by AWS (see the CFR4 acknowledgement below).
+      ...(props.siteDomain && certificate
+        ? {
+            domainNames: [props.siteDomain.domainName],
+            certificate,
+            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+          }
+        : {}),
       enableLogging: true,
       logBucket: props.logsBucket,
       logFilePrefix: 'cloudfront/',

@@ -1,0 +1,47 @@
+// Builds the CDK app the way `cdk synth` does (cdk.json context, same stacks), once per test
+// file. A throwaway web build stands in for web/dist so the site deployment is covered too.
+import { App } from 'aws-cdk-lib'
+import { Template } from 'aws-cdk-lib/assertions'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createChallengeFund } from '../../infra/challenge-fund.js'
+
+const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
+  context: Record<string, unknown>
+}
+
+export type FixtureOptions = {
+  /** Extra or overriding context (-c key=value). */
+  context?: Record<string, unknown>
+  /** Deploy a stand-in web build. @default true */
+  webDist?: boolean
+}
+
+export function synthApp({ context = {}, webDist = true }: FixtureOptions = {}) {
+  const app = new App({ context: { ...cdkJson.context, ...context } })
+  const webDistPath = webDist ? fakeWebDist() : undefined
+  // cdk-nag is run explicitly by nag.test.ts, so a finding fails that test with a readable
+  // list instead of failing every synth here.
+  const stacks = createChallengeFund(app, { webDistPath, nag: false })
+  const assembly = app.synth()
+  return {
+    app,
+    assembly,
+    stacks,
+    templates: {
+      data: Template.fromStack(stacks.data),
+      auth: Template.fromStack(stacks.auth),
+      web: Template.fromStack(stacks.web),
+      api: Template.fromStack(stacks.api),
+    },
+  }
+}
+
+export type SynthesisedApp = ReturnType<typeof synthApp>
+
+function fakeWebDist(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'challenge-fund-web-'))
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Challenge Fund</title>')
+  return dir
+}

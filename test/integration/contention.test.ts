@@ -1,0 +1,57 @@
+// DynamoDB Local never raises TransactionConflict; the real service does under contention.
+// Inject it into the client and show a change is retried, or refused with a clear 409.
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createDraft } from '../support/fixtures.js'
+import { createTestPlatform, type TestPlatform } from '../support/platform.js'
+
+let p: TestPlatform
+let manager: { token: string }
+let conflictsLeft = 0
+const MIDDLEWARE = 'inject-transaction-conflict'
+
+beforeAll(async () => {
+  p = await createTestPlatform()
+  manager = await p.signIn('manager')
+  p.db.doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'TransactWriteItemsCommand' && conflictsLeft > 0) {
+        conflictsLeft--
+        throw new TransactionCanceledException({
+          message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict]',
+          $metadata: {},
+          CancellationReasons: [{ Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' }],
+        })
+      }
+      return next(args)
+    },
+    { step: 'initialize', name: MIDDLEWARE },
+  )
+})
+
+afterEach(() => {
+  conflictsLeft = 0
+})
+
+describe('transaction conflicts', () => {
+  it('retries a change that met a conflicting transaction, and it lands once', async () => {
+    const draft = await createDraft(p, manager)
+    conflictsLeft = 2
+    const res = await p.call('PATCH', `/api/competitions/${draft.id}`, { as: manager, body: { version: 1, summary: 'After two conflicts' } })
+    expect(res.status).toBe(200)
+    expect(res.json.version).toBe(2)
+    expect(conflictsLeft).toBe(0)
+  })
+
+  it('answers persistent contention with a 409 problem, never a 500, and changes nothing', async () => {
+    const draft = await createDraft(p, manager)
+    conflictsLeft = 1000
+    const res = await p.call('PATCH', `/api/competitions/${draft.id}`, { as: manager, body: { version: 1, summary: 'Never lands' } })
+    conflictsLeft = 0
+    expect(res.status).toBe(409)
+    expect(res.headers.get('content-type')).toBe('application/problem+json')
+    expect(res.json.detail).toMatch(/try again/i)
+    const page = await p.call('GET', `/api/competitions/${draft.id}`, { as: manager })
+    expect(page.json.competition).toMatchObject({ summary: '', version: 1 })
+  })
+})

@@ -1,0 +1,207 @@
+// Form fields in the GOV.UK pattern: a visible label, hint text and the inline error tied
+// to the input with aria-describedby, and aria-invalid while the field has an error.
+import type { ComponentChildren, JSX } from 'preact'
+
+type Common = {
+  id: string
+  label: ComponentChildren
+  hint?: ComponentChildren
+  error?: string
+  /** Extra class for the label, e.g. a heading size when the field is the whole question. */
+  labelClass?: string
+}
+
+function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
+  return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
+}
+
+function FieldShell({ id, label, hint, error, labelClass, children }: Common & { children: ComponentChildren }) {
+  return (
+    <div class={error ? 'form-group form-group-error' : 'form-group'}>
+      <label class={labelClass ? `label ${labelClass}` : 'label'} for={id}>
+        {label}
+      </label>
+      <Hint id={id} hint={hint} />
+      <InlineError id={id} error={error} />
+      {children}
+    </div>
+  )
+}
+
+function Hint({ id, hint }: { id: string; hint: ComponentChildren }) {
+  return hint ? (
+    <div id={`${id}-hint`} class="hint">
+      {hint}
+    </div>
+  ) : null
+}
+
+function InlineError({ id, error }: { id: string; error?: string }) {
+  return error ? (
+    <p id={`${id}-error`} class="error-message">
+      <span class="visually-hidden">Error: </span>
+      {error}
+    </p>
+  ) : null
+}
+
+type InputProps = Common & {
+  value: string
+  onValue: (value: string) => void
+  type?: 'text' | 'email' | 'url' | 'datetime-local'
+  width?: 'm' | 's'
+  prefix?: string
+} & Pick<JSX.HTMLAttributes<HTMLInputElement>, 'autocomplete' | 'inputMode' | 'spellcheck' | 'name'>
+
+export function TextInput({ value, onValue, type = 'text', width, prefix, autocomplete, inputMode, spellcheck, name, ...shell }: InputProps) {
+  const classes = ['input', width ? `input-${width}` : '', shell.error ? 'input-error' : ''].filter(Boolean).join(' ')
+  const input = (
+    <input
+      id={shell.id}
+      name={name ?? shell.id}
+      class={classes}
+      type={type}
+      value={value}
+      onInput={(event) => onValue(event.currentTarget.value)}
+      aria-describedby={describedBy(shell.id, shell.hint, shell.error)}
+      aria-invalid={shell.error ? 'true' : undefined}
+      autocomplete={autocomplete}
+      inputMode={inputMode}
+      spellcheck={spellcheck}
+    />
+  )
+  return (
+    <FieldShell {...shell}>
+      {prefix ? (
+        <div class="input-wrapper">
+          <span class="input-prefix" aria-hidden="true">
+            {prefix}
+          </span>
+          {input}
+        </div>
+      ) : (
+        input
+      )}
+    </FieldShell>
+  )
+}
+
+export function TextArea({ value, onValue, rows = 5, ...shell }: Common & { value: string; onValue: (value: string) => void; rows?: number }) {
+  return (
+    <FieldShell {...shell}>
+      <textarea
+        id={shell.id}
+        name={shell.id}
+        class={shell.error ? 'textarea textarea-error' : 'textarea'}
+        rows={rows}
+        value={value}
+        onInput={(event) => onValue(event.currentTarget.value)}
+        aria-describedby={describedBy(shell.id, shell.hint, shell.error)}
+        aria-invalid={shell.error ? 'true' : undefined}
+      />
+    </FieldShell>
+  )
+}
+
+export function Select<T extends string>({
+  value,
+  onValue,
+  options,
+  ...shell
+}: Common & { value: T; onValue: (value: T) => void; options: { value: T; label: string }[] }) {
+  return (
+    <FieldShell {...shell}>
+      <select
+        id={shell.id}
+        name={shell.id}
+        class={shell.error ? 'select select-error' : 'select'}
+        value={value}
+        onChange={(event) => onValue(event.currentTarget.value as T)}
+        aria-describedby={describedBy(shell.id, shell.hint, shell.error)}
+        aria-invalid={shell.error ? 'true' : undefined}
+      >
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </FieldShell>
+  )
+}
+
+export function FileInput({ onFile, accept, ...shell }: Common & { onFile: (file: File | undefined) => void; accept?: string }) {
+  return (
+    <FieldShell {...shell}>
+      <input
+        id={shell.id}
+        name={shell.id}
+        type="file"
+        class={shell.error ? 'file file-error' : 'file'}
+        accept={accept}
+        onChange={(event) => onFile(event.currentTarget.files?.[0])}
+        aria-describedby={describedBy(shell.id, shell.hint, shell.error)}
+        aria-invalid={shell.error ? 'true' : undefined}
+      />
+    </FieldShell>
+  )
+}
+
+/**
+ * A group of checkboxes. The first checkbox carries the group's id, so an error about the
+ * whole group links to something that can take focus.
+ */
+export function Checkboxes({
+  id,
+  legend,
+  hint,
+  error,
+  options,
+  values,
+  onValues,
+}: {
+  id: string
+  legend: ComponentChildren
+  hint?: ComponentChildren
+  error?: string
+  options: { value: string; label: string }[]
+  values: string[]
+  onValues: (values: string[]) => void
+}) {
+  const toggle = (value: string, checked: boolean) =>
+    onValues(checked ? [...values.filter((v) => v !== value), value] : values.filter((v) => v !== value))
+  return (
+    <div class={error ? 'form-group form-group-error' : 'form-group'}>
+      <fieldset aria-describedby={describedBy(id, hint, error)}>
+        <legend>{legend}</legend>
+        <Hint id={id} hint={hint} />
+        <InlineError id={id} error={error} />
+        {options.map((option, index) => {
+          const optionId = index === 0 ? id : `${id}-${index + 1}`
+          return (
+            <div class="checkbox" key={option.value}>
+              <input
+                id={optionId}
+                name={id}
+                type="checkbox"
+                value={option.value}
+                checked={values.includes(option.value)}
+                onChange={(event) => toggle(option.value, event.currentTarget.checked)}
+              />
+              <label for={optionId}>{option.label}</label>
+            </div>
+          )
+        })}
+      </fieldset>
+    </div>
+  )
+}
+
+/** A live region that says what just happened ("Saved"), read out politely. */
+export function Status({ message, id }: { message: string | undefined; id?: string }) {
+  return (
+    <p class="status" role="status" id={id}>
+      {message ?? ''}
+    </p>
+  )
+}

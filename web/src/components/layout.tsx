@@ -1,0 +1,75 @@
+// The frame of every page: skip link, header (service name, navigation, who is signed in),
+// the main region the skip link and route changes lead to, and the footer.
+import type { ComponentChildren } from 'preact'
+import { roleNames } from '../../../shared/labels.js'
+import { signOut } from '../auth.js'
+import { location } from '../router.js'
+import { session, signOutReason } from '../session.js'
+import { useStore } from '../store.js'
+
+export function Layout({ children }: { children: ComponentChildren }) {
+  const current = useStore(session)
+  const reason = useStore(signOutReason)
+  const { path } = useStore(location)
+  const isManager = current?.user.role === 'manager'
+  const navLink = (href: string, label: string, active: boolean) => (
+    <li>
+      <a href={href} aria-current={active ? 'page' : undefined}>
+        {label}
+      </a>
+    </li>
+  )
+  return (
+    <>
+      <a href="#main" class="skip-link">
+        Skip to main content
+      </a>
+      <header class="header">
+        <div class="width-container header-inner">
+          <a href="/" class="service-name">
+            Challenge Fund
+          </a>
+          <nav class="header-nav" aria-label="Main">
+            <ul>
+              {navLink('/', 'Competitions', path === '/' || path.startsWith('/competitions/'))}
+              {isManager && navLink('/manage', 'Manage competitions', path.startsWith('/manage'))}
+            </ul>
+          </nav>
+          <div class="account">
+            {current ? (
+              <>
+                <p>
+                  Signed in as <strong>{current.user.name}</strong> ({roleNames[current.user.role].toLowerCase()})
+                </p>
+                <button type="button" class="link-button" onClick={() => void signOut()}>
+                  Sign out
+                </button>
+              </>
+            ) : (
+              !path.startsWith('/signin') && <a href={`/signin?next=${encodeURIComponent(path)}`}>Sign in</a>
+            )}
+          </div>
+        </div>
+      </header>
+      <div class="width-container">
+        <main id="main" class="main" tabIndex={-1}>
+          {reason && !current && (
+            <div class="notice" role="status">
+              <p>
+                {reason} <a href={`/signin?next=${encodeURIComponent(path)}`}>Sign in</a>
+              </p>
+            </div>
+          )}
+          {children}
+        </main>
+      </div>
+      <footer class="footer">
+        <div class="width-container">
+          <p>
+            Challenge Fund: challenge-led seed funding for public problems. Times are shown in UK time. <a href="/api/docs">API documentation</a>
+          </p>
+        </div>
+      </footer>
+    </>
+  )
+}

@@ -1,0 +1,40 @@
+// The page's one h1. It names the page in the browser tab and, after a client-side
+// navigation, takes focus so the new page is announced and the keyboard starts there.
+import type { ComponentChildren } from 'preact'
+import { useEffect, useRef } from 'preact/hooks'
+import { navigations } from '../router.js'
+
+export const SERVICE_NAME = 'Challenge Fund'
+
+/** The navigation whose heading already took focus: each navigation moves focus once. */
+let focusedNavigation = 0
+
+export function PageHeading({ title, caption, hasErrors = false, children }: { title: string; caption?: string; hasErrors?: boolean; children?: ComponentChildren }) {
+  const ref = useRef<HTMLHeadingElement>(null)
+  useEffect(() => {
+    document.title = `${hasErrors ? 'Error: ' : ''}${title} – ${SERVICE_NAME}`
+  }, [title, hasErrors])
+  useEffect(() => {
+    if (navigations > 0 && focusedNavigation !== navigations && ref.current) {
+      focusedNavigation = navigations
+      ref.current.focus()
+    }
+  })
+  return (
+    <>
+      {caption && <span class="caption caption-l">{caption}</span>}
+      <h1 ref={ref} tabIndex={-1}>
+        {children ?? title}
+      </h1>
+    </>
+  )
+}
+
+/** A polite loading message; the page heading follows when the data arrives. */
+export function Loading({ what }: { what: string }) {
+  return (
+    <p role="status" class="secondary-text">
+      Loading {what}…
+    </p>
+  )
+}
