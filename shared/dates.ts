@@ -4,21 +4,24 @@ export const LONDON = 'Europe/London'
 
 const longFormat = new Intl.DateTimeFormat('en-GB', {
   timeZone: LONDON,
-  weekday: 'short',
+  weekday: 'long',
   day: 'numeric',
   month: 'long',
   year: 'numeric',
   hour: '2-digit',
   minute: '2-digit',
-  hour12: false,
+  hourCycle: 'h23',
 })
 
 const offsetFormat = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, timeZoneName: 'longOffset' })
 
-/** "Mon, 1 November 2021, 12:00 GMT" — a UTC instant as a person in the UK reads it. */
+/** "Monday 1 November 2021 at 12:00 GMT" — a UTC instant as a person in the UK reads it. */
 export function formatLondon(iso: string): string {
   const date = new Date(iso)
-  return `${longFormat.format(date)} ${londonOffsetMinutes(date) === 0 ? 'GMT' : 'BST'}`
+  // Assembled from parts: ICU versions differ on the punctuation between date and time.
+  const part = Object.fromEntries(longFormat.formatToParts(date).map((p) => [p.type, p.value]))
+  const zone = londonOffsetMinutes(date) === 0 ? 'GMT' : 'BST'
+  return `${part.weekday} ${part.day} ${part.month} ${part.year} at ${part.hour}:${part.minute} ${zone}`
 }
 
 /** Minutes London is ahead of UTC at that instant (0 in winter, 60 in summer). */

@@ -1,0 +1,3 @@
+// The programme manager's pages, a chunk of their own: the public never downloads them.
+export { ManageHome } from './manage-home.js'
+export { Editor } from './editor.js'

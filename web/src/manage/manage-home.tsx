@@ -1,0 +1,135 @@
+// "/manage": the manager's drafts and published competitions, and starting a new draft.
+import { useEffect, useRef, useState } from 'preact/hooks'
+import { formatLondon } from '../../../shared/dates.js'
+import { formatPence } from '../../../shared/money.js'
+import type { CompetitionStatus, CompetitionSummary } from '../../../shared/schemas/competition.js'
+import { api, call, describe } from '../api.js'
+import { ErrorSummary } from '../components/error-summary.js'
+import { fromError, inlineMessages, fromItems, type ShownErrors } from '../components/errors.js'
+import { TextInput } from '../components/fields.js'
+import { ClosingDate, PhaseTag } from '../components/competition-bits.js'
+import { PageHeading } from '../components/page.js'
+import { navigate } from '../router.js'
+import { takeFlash } from './flash.js'
+
+export function ManageHome() {
+  const [title, setTitle] = useState('')
+  const [errors, setErrors] = useState<ShownErrors>()
+  const [busy, setBusy] = useState(false)
+  const [flash] = useState(takeFlash)
+  const inline = inlineMessages(errors)
+
+  async function create(event: Event) {
+    event.preventDefault()
+    if (!title.trim()) {
+      setErrors(fromItems('There is a problem', [{ id: 'new-title', text: 'Enter a title for the competition' }]))
+      return
+    }
+    setBusy(true)
+    try {
+      const competition = await call(api.competitions.$post({ json: { title: title.trim() } }))
+      navigate(`/manage/competitions/${competition.id}`)
+    } catch (error) {
+      setErrors(fromError(error, (field) => (field === 'title' ? { id: 'new-title', label: 'Title' } : {})))
+      setBusy(false)
+    }
+  }
+
+  return (
+    <>
+      <ErrorSummary errors={errors} />
+      <PageHeading title="Manage competitions" hasErrors={!!errors} />
+      {flash && (
+        <div class="notice notice-success" role="status">
+          <p>{flash}</p>
+        </div>
+      )}
+      <form noValidate onSubmit={create} class="section">
+        <h2>Create a competition</h2>
+        <TextInput
+          id="new-title"
+          label="Title"
+          hint="You can change it later. Everything else is added in the next step."
+          value={title}
+          onValue={setTitle}
+          error={inline['new-title']}
+        />
+        <button type="submit" class="button" disabled={busy}>
+          Create draft
+        </button>
+      </form>
+      <CompetitionList status="draft" heading="Drafts" empty="You have no drafts." />
+      <CompetitionList status="published" heading="Published" empty="Nothing is published yet." />
+    </>
+  )
+}
+
+function CompetitionList({ status, heading, empty }: { status: CompetitionStatus; heading: string; empty: string }) {
+  const [items, setItems] = useState<CompetitionSummary[]>()
+  const [cursor, setCursor] = useState<string>()
+  const [failure, setFailure] = useState<string>()
+  const firstNew = useRef<number>()
+  const table = useRef<HTMLTableElement>(null)
+
+  async function load(after?: string) {
+    setFailure(undefined)
+    try {
+      const page = await call(api.competitions.$get({ query: { status, limit: '20', ...(after ? { cursor: after } : {}) } }))
+      setItems((previous) => {
+        firstNew.current = after ? previous?.length : undefined
+        return [...(after ? (previous ?? []) : []), ...page.items]
+      })
+      setCursor(page.nextCursor)
+    } catch (error) {
+      setFailure(describe(error))
+    }
+  }
+  useEffect(() => void load(), [status])
+  useEffect(() => {
+    if (firstNew.current === undefined) return
+    table.current?.querySelectorAll<HTMLAnchorElement>('tbody a')[firstNew.current]?.focus()
+    firstNew.current = undefined
+  }, [items])
+
+  return (
+    <section class="section" aria-labelledby={`${status}-heading`}>
+      <h2 id={`${status}-heading`}>{heading}</h2>
+      {failure && <p role="alert">These could not be loaded. {failure}</p>}
+      {!items && !failure && <p class="secondary-text">Loading…</p>}
+      {items && items.length === 0 && <p>{empty}</p>}
+      {items && items.length > 0 && (
+        <table class="table" ref={table}>
+          <thead>
+            <tr>
+              <th scope="col">Competition</th>
+              <th scope="col">Pot</th>
+              <th scope="col">{status === 'draft' ? 'Last changed' : 'Closing date'}</th>
+              {status === 'published' && <th scope="col">Phase</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((competition) => (
+              <tr key={competition.id}>
+                <td>
+                  <a href={`/manage/competitions/${competition.id}`}>{competition.title}</a>
+                </td>
+                <td>{formatPence(competition.potPence)}</td>
+                <td>{status === 'draft' ? formatLondon(competition.updatedAt) : <ClosingDate iso={competition.timeline.eoiClosesAt} />}</td>
+                {status === 'published' && (
+                  <td>
+                    <PhaseTag phase={competition.phase} />
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {cursor && (
+        <button type="button" class="button button-secondary" onClick={() => void load(cursor)}>
+          Show more {heading.toLowerCase()}
+        </button>
+      )}
+    </section>
+  )
+}
