@@ -49,6 +49,26 @@ describe('challenges and themes', () => {
     expect(stale.status).toBe(409)
   })
 
+  it('edits a theme’s links with versions', async () => {
+    const { competition, challenge, theme } = await createCompleteDraft(p, manager)
+    const second = await p.call('POST', `/api/competitions/${competition.id}/challenges`, { as: manager, body: challengeInput('Second') })
+    const edited = await p.call('PATCH', `/api/competitions/${competition.id}/themes/${theme.id}`, {
+      as: manager,
+      body: { version: 1, challengeIds: [challenge.id, second.json.id] },
+    })
+    expect(edited.status).toBe(200)
+    expect(edited.json).toMatchObject({ challengeIds: [challenge.id, second.json.id], version: 2 })
+    const stale = await p.call('PATCH', `/api/competitions/${competition.id}/themes/${theme.id}`, { as: manager, body: { version: 1, title: 'Lost' } })
+    expect(stale.status).toBe(409)
+    const foreign = await p.call('PATCH', `/api/competitions/${competition.id}/themes/${theme.id}`, {
+      as: manager,
+      body: { version: 2, challengeIds: ['01ARZ3NDEKTSV4RRFFQ69G5FAV'] },
+    })
+    expect(foreign.status).toBe(422)
+    expect(fieldsOf(foreign.json)).toEqual(['challengeIds.0'])
+    expect((await p.call('PATCH', `/api/competitions/${competition.id}/themes/nope`, { as: manager, body: { version: 1, title: 'X' } })).status).toBe(404)
+  })
+
   it('only links themes to challenges of the same competition', async () => {
     const a = await createCompleteDraft(p, manager)
     const b = await createCompleteDraft(p, manager)
@@ -182,6 +202,17 @@ describe('data-pack items', () => {
     expect(new Uint8Array(await file.arrayBuffer())).toEqual(pdf)
     const tampered = redirect.headers.get('location')!.replace(/fn=[^&]+/, 'fn=evil.html')
     expect((await p.app.request(tampered)).status).toBe(403)
+  })
+
+  it('gives a fresh upload address for a document not yet uploaded, and none once it is', async () => {
+    const { competition, challenge } = await createCompleteDraft(p, manager)
+    const { item } = await addDocument(competition.id, challenge.id)
+    const renewed = await p.call('POST', `/api/competitions/${competition.id}/items/${item.id}/upload`, { as: manager })
+    expect(renewed.status).toBe(200)
+    expect((await put(renewed.json, pdf)).status).toBe(200)
+    expect((await p.call('POST', `/api/competitions/${competition.id}/items/${item.id}/complete`, { as: manager })).status).toBe(200)
+    expect((await p.call('POST', `/api/competitions/${competition.id}/items/${item.id}/upload`, { as: manager })).status).toBe(409)
+    expect((await p.call('POST', `/api/competitions/${competition.id}/items/${item.id}/upload`, { as: applicant })).status).toBe(403)
   })
 
   it('refuses a completed upload of the wrong size', async () => {

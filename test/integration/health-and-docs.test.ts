@@ -19,6 +19,11 @@ describe('the API contract', () => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff')
   })
 
+  it('tells the web how to sign in', async () => {
+    const res = await p.call('GET', '/api/config')
+    expect(res.json).toEqual({ auth: { mode: 'local' } })
+  })
+
   it('publishes an OpenAPI 3.1 document generated from the route schemas', async () => {
     const res = await p.call('GET', '/api/openapi.json')
     expect(res.status).toBe(200)

@@ -19,6 +19,7 @@ export type Clock = { now: Date }
 export async function createTestPlatform(options: { webDir?: string } = {}) {
   const db: Db = createDb({ tableName: `test-${newId().toLowerCase()}`, endpoint: inject('dynamoEndpoint') })
   await ensureTable(db)
+  forbidScans(db)
   const clock: Clock = { now: new Date() }
   const filesDir = mkdtempSync(join(tmpdir(), 'cf-files-'))
   const platform = await createLocalPlatform({ db, filesDir, now: () => clock.now, webDir: options.webDir })
@@ -47,4 +48,17 @@ export async function createTestPlatform(options: { webDir?: string } = {}) {
   }
 
   return { db, clock, filesDir, ...platform, signIn, call }
+}
+
+/** No request path may Scan: any Scan during a test fails it. */
+function forbidScans(db: Db) {
+  const name = 'forbid-scan'
+  if (db.doc.middlewareStack.identify().some((entry) => entry.startsWith(name))) return
+  db.doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'ScanCommand') throw new Error('Scan is not allowed on a request path')
+      return next(args)
+    },
+    { step: 'initialize', name },
+  )
 }

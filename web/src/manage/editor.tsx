@@ -1,0 +1,253 @@
+// "/manage/competitions/:id": the competition editor. Details, challenges with their data
+// packs, themes, then publish (or delete the draft). Each part saves on its own; failures
+// from any part land in the one error summary at the top, linked to the fields to fix.
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
+import { formatLondon } from '../../../shared/dates.js'
+import { phaseOf } from '../../../shared/phase.js'
+import type { CompetitionPage } from '../../../shared/schemas/competition.js'
+import { api, ApiError, call, describe } from '../api.js'
+import { ErrorSummary } from '../components/error-summary.js'
+import { fromError, fromItems, inlineMessages, type ShownErrors } from '../components/errors.js'
+import { Status } from '../components/fields.js'
+import { Loading, PageHeading } from '../components/page.js'
+import { navigate } from '../router.js'
+import { ChallengeForm, ChallengeSection } from './challenges.js'
+import { Editor as EditorProvider, useEditor, type EditorContext } from './context.js'
+import { DetailsForm } from './details.js'
+import { setFlash } from './flash.js'
+import { publishTarget } from './targets.js'
+import { ThemeForm, ThemeSection } from './themes.js'
+
+export function Editor({ id }: { id: string }) {
+  const [page, setPage] = useState<CompetitionPage>()
+  const [loadFailure, setLoadFailure] = useState<unknown>()
+  const [errors, setErrors] = useState<ShownErrors>()
+  /** Bumped when the competition is re-read, so every form starts again from what is saved. */
+  const [generation, setGeneration] = useState(0)
+
+  const read = () => call(api.competitions[':competitionId'].$get({ param: { competitionId: id } }))
+  useEffect(() => {
+    read().then(setPage, setLoadFailure)
+  }, [id])
+
+  const inline = useMemo(() => inlineMessages(errors), [errors])
+  const context: EditorContext | undefined = page && {
+    competitionId: id,
+    page,
+    isDraft: page.competition.status === 'draft',
+    update: (change) => setPage((current) => current && change(current)),
+    fail: (error, resolve) => setErrors(fromError(error, resolve)),
+    failWith: (items) => setErrors(fromItems('There is a problem', items)),
+    succeeded: () => setErrors(undefined),
+    errorFor: (fieldId) => inline[fieldId],
+    reload: async () => {
+      try {
+        setPage(await read())
+        setGeneration((n) => n + 1)
+        setErrors(undefined)
+      } catch (error) {
+        setErrors(fromError(error, () => ({})))
+      }
+    },
+  }
+
+  if (loadFailure) {
+    const notFound = loadFailure instanceof ApiError && loadFailure.status === 404
+    return (
+      <>
+        <PageHeading title={notFound ? 'Competition not found' : 'Sorry, the competition could not be loaded'} />
+        <p>{notFound ? 'It may have been deleted.' : describe(loadFailure)}</p>
+        <p>
+          <a href="/manage">Back to your competitions</a>
+        </p>
+      </>
+    )
+  }
+  if (!page || !context) return <Loading what="the competition" />
+
+  const { competition } = page
+  return (
+    <EditorProvider.Provider value={context}>
+      <a href="/manage" class="back-link">
+        Back to your competitions
+      </a>
+      <ErrorSummary errors={errors}>
+        {errors?.conflict && (
+          <button type="button" class="button button-secondary" onClick={() => void context.reload()}>
+            Reload the competition
+          </button>
+        )}
+      </ErrorSummary>
+      <PageHeading title={competition.title} caption={context.isDraft ? 'Draft competition' : 'Published competition'} hasErrors={!!errors} />
+      <p>
+        <a href={`/competitions/${competition.id}`}>{context.isDraft ? 'Preview the competition page' : 'View the public page'}</a>
+        {context.isDraft && <span class="secondary-text"> (only programme managers can see it until it is published)</span>}
+      </p>
+      <nav class="contents" aria-labelledby="contents-heading">
+        <h2 id="contents-heading">Contents</h2>
+        <ul>
+          <li>
+            <a href="#details">Details</a>
+          </li>
+          <li>
+            <a href="#challenges">Challenges and data packs</a>
+          </li>
+          <li>
+            <a href="#themes">Themes</a>
+          </li>
+          <li>
+            <a href="#publish">{context.isDraft ? 'Publish' : 'Status'}</a>
+          </li>
+        </ul>
+      </nav>
+
+      <div key={generation}>
+        <section aria-labelledby="details" class="section">
+          <h2 id="details" tabIndex={-1}>
+            Details
+          </h2>
+          <DetailsForm />
+        </section>
+
+        <section aria-labelledby="challenges" class="section">
+          <h2 id="challenges" tabIndex={-1}>
+            Challenges and data packs
+          </h2>
+          <p>Each challenge is a problem, put as a “How might we…” question, with a data pack of documents, links, datasets and videos.</p>
+          {page.challenges.map((challenge) => (
+            <ChallengeSection key={challenge.id} challenge={challenge} />
+          ))}
+          <div class="challenge">
+            <h3 id="new-challenge-heading">Add a challenge</h3>
+            <ChallengeForm />
+          </div>
+        </section>
+
+        <section aria-labelledby="themes" class="section">
+          <h2 id="themes" tabIndex={-1}>
+            Themes
+          </h2>
+          <p>Themes group the challenges into what an expression of interest can align to. Each theme links at least one challenge.</p>
+          {page.themes.map((theme) => (
+            <ThemeSection key={theme.id} theme={theme} />
+          ))}
+          <div class="theme">
+            <h3>Add a theme</h3>
+            <ThemeForm />
+          </div>
+        </section>
+
+        <PublishSection />
+      </div>
+    </EditorProvider.Provider>
+  )
+}
+
+function PublishSection() {
+  const editor = useEditor()
+  const { competition } = editor.page
+  const [busy, setBusy] = useState(false)
+  const [confirming, setConfirming] = useState(false)
+  const published = useRef<HTMLDivElement>(null)
+  const warning = useRef<HTMLDivElement>(null)
+  const deleteButton = useRef<HTMLButtonElement>(null)
+  const [justPublished, setJustPublished] = useState(false)
+
+  useEffect(() => {
+    if (justPublished) published.current?.focus()
+  }, [justPublished])
+  useEffect(() => {
+    if (confirming) warning.current?.focus()
+  }, [confirming])
+
+  async function publish() {
+    setBusy(true)
+    try {
+      const saved = await call(api.competitions[':competitionId'].publish.$post({ param: { competitionId: competition.id }, json: { version: competition.version } }))
+      editor.succeeded()
+      editor.update((page) => ({ ...page, competition: saved, phase: phaseOf(saved, new Date()) }))
+      setJustPublished(true)
+    } catch (error) {
+      editor.fail(error, publishTarget(editor.page))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  async function remove() {
+    setBusy(true)
+    try {
+      await call(api.competitions[':competitionId'].$delete({ param: { competitionId: competition.id }, query: { version: String(competition.version) } }))
+      setFlash(`Deleted the draft “${competition.title}”.`)
+      navigate('/manage', { replace: true })
+    } catch (error) {
+      setConfirming(false)
+      setBusy(false)
+      editor.fail(error, () => ({}))
+    }
+  }
+
+  if (!editor.isDraft) {
+    return (
+      <section aria-labelledby="publish" class="section">
+        <h2 id="publish" tabIndex={-1}>
+          Status
+        </h2>
+        <div class={justPublished ? 'notice notice-success' : ''} ref={published} tabIndex={justPublished ? -1 : undefined}>
+          <p>
+            {justPublished && <strong>Published. </strong>}
+            Published on {competition.publishedAt ? formatLondon(competition.publishedAt) : 'an unknown date'}. It is on the{' '}
+            <a href="/">public list of competitions</a>. You can still edit it and add to its data packs.
+          </p>
+        </div>
+      </section>
+    )
+  }
+
+  return (
+    <section aria-labelledby="publish" class="section">
+      <h2 id="publish" tabIndex={-1}>
+        Publish
+      </h2>
+      <p>
+        Publishing puts the competition on the public list. It needs a summary, the owner organisation, the pot and maximum award, all four dates (with the EOI
+        deadline in the future), at least one eligibility statement, challenge and theme, and something in every challenge’s data pack. You will be told
+        anything that is missing.
+      </p>
+      <div class="button-group">
+        <button type="button" class="button" disabled={busy} onClick={() => void publish()}>
+          Publish competition
+        </button>
+        <Status message={busy && !confirming ? 'Working…' : undefined} />
+      </div>
+
+      <h3>Delete this draft</h3>
+      {!confirming ? (
+        <button type="button" class="button button-warning" ref={deleteButton} disabled={busy} onClick={() => setConfirming(true)}>
+          Delete this draft
+        </button>
+      ) : (
+        <div class="warning" role="group" aria-labelledby="delete-question" tabIndex={-1} ref={warning}>
+          <p id="delete-question">
+            <strong>Delete “{competition.title}”?</strong> This removes the draft with its challenges, themes and data packs, and their files. It cannot be undone.
+          </p>
+          <div class="button-group">
+            <button type="button" class="button button-warning" disabled={busy} onClick={() => void remove()}>
+              Yes, delete this draft
+            </button>
+            <button
+              type="button"
+              class="button button-secondary"
+              onClick={() => {
+                setConfirming(false)
+                setTimeout(() => deleteButton.current?.focus())
+              }}
+            >
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+    </section>
+  )
+}
