@@ -3,7 +3,7 @@
 // and how many DynamoDB calls each request makes.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { Agent, request } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { connect, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb'
@@ -112,6 +112,24 @@ const listQuery = (db: Db): QueryCommandInput => ({
   Limit: 20,
 })
 
+/**
+ * Resolves once nothing listens on the endpoint's port (at most `timeoutMs`), so the JVM
+ * has gone before this process exits and no orphan is left behind.
+ */
+async function waitUntilClosed(endpoint: string, timeoutMs = 10_000): Promise<void> {
+  const { hostname, port } = new URL(endpoint)
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(Number(port), hostname)
+      socket.once('connect', () => (socket.destroy(), resolve(true)))
+      socket.once('error', () => resolve(false))
+    })
+    if (!open) return
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
 export async function runCompetitionPageBench(): Promise<BenchReport> {
   let dynamo: DynamoDbLocal | undefined
   let server: ReturnType<typeof serve> | undefined
@@ -120,6 +138,10 @@ export async function runCompetitionPageBench(): Promise<BenchReport> {
   const filesDir = mkdtempSync(join(tmpdir(), 'challenge-fund-bench-files-'))
   // The SDK warns once that it will soon need Node 22 (Lambda runs 22); keep it out of the table.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+  // Interrupted: exit normally, so the exit hook startDynamoDbLocal set stops the JVM too.
+  const interrupted = () => process.exit(130)
+  process.once('SIGINT', interrupted)
+  process.once('SIGTERM', interrupted)
   try {
     dynamo = await startDynamoDbLocal()
     const activeDb = createDb({ tableName: 'challenge-fund-bench', endpoint: dynamo.endpoint })
@@ -162,10 +184,15 @@ export async function runCompetitionPageBench(): Promise<BenchReport> {
       ],
     }
   } finally {
+    process.off('SIGINT', interrupted)
+    process.off('SIGTERM', interrupted)
     agent.destroy()
     db?.doc.middlewareStack.remove(COUNTER)
     if (server) await new Promise<void>((resolve) => server!.close(() => resolve()))
-    dynamo?.stop()
+    if (dynamo) {
+      dynamo.stop()
+      await waitUntilClosed(dynamo.endpoint)
+    }
     rmSync(filesDir, { recursive: true, force: true })
   }
 }

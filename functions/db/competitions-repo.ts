@@ -118,7 +118,10 @@ export async function getCompetitionAggregate(db: Db, competitionId: string): Pr
   }
 }
 
-/** Competitions of one status; `closingAfter` narrows published ones to those still taking EOIs. */
+/**
+ * Competitions of one status. Published ones come latest-closing first; with `closingAfter`
+ * only those still taking EOIs, soonest-closing first. Drafts come newest first.
+ */
 export async function listCompetitionsByStatus(
   db: Db,
   status: CompetitionStatus,
@@ -132,6 +135,7 @@ export async function listCompetitionsByStatus(
       KeyConditionExpression: closingAfter ? '#pk = :pk AND #sk > :after' : '#pk = :pk',
       ExpressionAttributeNames: { '#pk': indexes.byKind.partition, ...(closingAfter ? { '#sk': indexes.byKind.sort } : {}) },
       ExpressionAttributeValues: { ':pk': listPk, ...(closingAfter ? { ':after': closingAfter } : {}) },
+      ScanIndexForward: Boolean(closingAfter),
       Limit: limit,
       ExclusiveStartKey: decodeCursor(cursor, { [indexes.byKind.partition]: listPk }),
     }),

@@ -6,7 +6,10 @@ export const Id = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be an id as
 export type Id = z.infer<typeof Id>
 
 /** A UTC instant as ISO 8601 with a zone ("2021-11-01T12:00:00.000Z"). */
-export const IsoInstant = z.iso.datetime({ offset: true, message: 'must be a date and time in ISO 8601 with a zone' })
+export const IsoInstant = z.iso
+  .datetime({ offset: true, message: 'must be a date and time in ISO 8601 with a zone' })
+  // One form in storage ("…T12:00:00.000Z"), so instants sort and compare as strings.
+  .transform((s) => new Date(s).toISOString())
 export type IsoInstant = z.infer<typeof IsoInstant>
 
 /** Largest amount the platform handles: £100 million. */

@@ -16,14 +16,35 @@ export type FixtureOptions = {
   context?: Record<string, unknown>
   /** Deploy a stand-in web build. @default true */
   webDist?: boolean
+  /** Run esbuild for the Lambda asset (slow); otherwise CDK stages a placeholder. @default false */
+  bundle?: boolean
+  /** Run CDK's built-in CloudFormation template validation, as `cdk synth` does. @default false */
+  cfnValidation?: boolean
+  /** Register cdk-nag as a synth-time validation plugin, as bin/app.ts does. @default false */
+  nag?: boolean
 }
 
-export function synthApp({ context = {}, webDist = true }: FixtureOptions = {}) {
-  const app = new App({ context: { ...cdkJson.context, ...context } })
+export function synthApp({
+  context = {},
+  webDist = true,
+  bundle = false,
+  cfnValidation = false,
+  nag = false,
+}: FixtureOptions = {}) {
+  const app = new App({
+    context: {
+      ...cdkJson.context,
+      // An empty list skips bundling in every stack (what `cdk deploy --exclusively` does).
+      ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+      ...context,
+    },
+    // The built-in validation costs seconds per synth; app.test.ts runs it once.
+    builtinCloudFormationValidation: cfnValidation,
+  })
   const webDistPath = webDist ? fakeWebDist() : undefined
-  // cdk-nag is run explicitly by nag.test.ts, so a finding fails that test with a readable
-  // list instead of failing every synth here.
-  const stacks = createChallengeFund(app, { webDistPath, nag: false })
+  // By default cdk-nag is run explicitly by nag.test.ts, so a finding fails that test with a
+  // readable list instead of failing every synth here.
+  const stacks = createChallengeFund(app, { webDistPath, nag })
   const assembly = app.synth()
   return {
     app,

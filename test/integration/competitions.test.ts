@@ -72,6 +72,14 @@ describe('drafting', () => {
     expect(fieldsOf(closes.json)).toEqual(['timeline.panelAt'])
   })
 
+  it('stores every instant in one UTC form, whatever offset it was sent with', async () => {
+    const res = await p.call('POST', '/api/competitions', {
+      as: manager,
+      body: { title: 'T', timeline: { eoiOpensAt: '2030-06-01T12:00:00+01:00', eoiClosesAt: '2030-07-01T11:00:00Z' } },
+    })
+    expect(res.json.timeline).toEqual({ eoiOpensAt: '2030-06-01T11:00:00.000Z', eoiClosesAt: '2030-07-01T11:00:00.000Z' })
+  })
+
   it('keeps eligibility statement ids when edited in place', async () => {
     const draft = await createDraft(p, manager, { title: 'T', eligibility: [{ text: 'One' }, { text: 'Two' }] })
     const before = (await p.call('GET', `/api/competitions/${draft.id}`, { as: manager })).json.competition.eligibility

@@ -24,7 +24,7 @@ async function addDocument(competitionId: string, challengeId: string, bytes = p
   return res.json as { item: { id: string }; upload: { url: string; method: string; headers: Record<string, string> } }
 }
 
-const put = (upload: { url: string; headers: Record<string, string> }, body: Uint8Array, headers = upload.headers) =>
+const put = (upload: { url: string; headers: Record<string, string> }, body: Uint8Array<ArrayBuffer>, headers = upload.headers) =>
   p.app.request(upload.url, { method: 'PUT', headers, body })
 
 describe('challenges and themes', () => {

@@ -18,7 +18,7 @@ export type Decision<T> = {
   after?: () => Promise<void>
 }
 
-const ATTEMPTS = 3
+const ATTEMPTS = 5
 
 export async function changeCompetition<T>(
   ctx: Ctx,
@@ -39,7 +39,11 @@ export async function changeCompetition<T>(
       })
     } catch (error) {
       const raced = (error instanceof ConditionFailed && error.index === 0) || error instanceof Contended
-      if (raced && attempt < ATTEMPTS) continue
+      if (raced && attempt < ATTEMPTS) {
+        // Jitter so racing writers do not collide again in lockstep.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt))
+        continue
+      }
       if (raced) throw new StateConflict('The competition is being changed by someone else right now. Try again in a moment.')
       throw error
     }

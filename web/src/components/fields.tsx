@@ -1,6 +1,6 @@
 // Form fields in the GOV.UK pattern: a visible label, hint text and the inline error tied
 // to the input with aria-describedby, and aria-invalid while the field has an error.
-import type { ComponentChildren, JSX } from 'preact'
+import type { ComponentChildren } from 'preact'
 
 type Common = {
   id: string
@@ -51,7 +51,11 @@ type InputProps = Common & {
   type?: 'text' | 'email' | 'url' | 'datetime-local'
   width?: 'm' | 's'
   prefix?: string
-} & Pick<JSX.HTMLAttributes<HTMLInputElement>, 'autocomplete' | 'inputMode' | 'spellcheck' | 'name'>
+  name?: string
+  autocomplete?: string
+  inputMode?: 'decimal' | 'numeric' | 'email' | 'url' | 'text'
+  spellcheck?: boolean
+}
 
 export function TextInput({ value, onValue, type = 'text', width, prefix, autocomplete, inputMode, spellcheck, name, ...shell }: InputProps) {
   const classes = ['input', width ? `input-${width}` : '', shell.error ? 'input-error' : ''].filter(Boolean).join(' ')

@@ -1,0 +1,167 @@
+// The data stack: the table matches functions/db/table.ts and both stateful stores are
+// protected against loss; the buckets are private, encrypted and TLS-only.
+import { Match, type Template } from 'aws-cdk-lib/assertions'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { tableDefinition } from '../../functions/db/table.js'
+import { synthApp } from './app-fixture.js'
+
+let data: Template
+
+beforeAll(() => {
+  data = synthApp({ webDist: false }).templates.data
+})
+
+type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string }
+
+function onlyResource(type: string): Resource {
+  const resources = Object.values(data.findResources(type)) as Resource[]
+  expect(resources).toHaveLength(1)
+  return resources[0]!
+}
+
+const s3Bucket = (logicalIdPrefix: string): Resource => {
+  const entry = Object.entries(data.findResources('AWS::S3::Bucket')).find(([id]) => id.startsWith(logicalIdPrefix))
+  expect(entry, logicalIdPrefix).toBeDefined()
+  return entry![1] as Resource
+}
+
+describe('table', () => {
+  it('has the keys of tableDefinition', () => {
+    const table = onlyResource('AWS::DynamoDB::Table')
+    expect(table.Properties.KeySchema).toEqual([
+      { AttributeName: tableDefinition.partitionKey.name, KeyType: 'HASH' },
+      { AttributeName: tableDefinition.sortKey.name, KeyType: 'RANGE' },
+    ])
+  })
+
+  it('has exactly the global secondary indexes of tableDefinition', () => {
+    const table = onlyResource('AWS::DynamoDB::Table')
+    const indexes = (table.Properties.GlobalSecondaryIndexes as any[]).map((index) => ({
+      indexName: index.IndexName,
+      keys: index.KeySchema,
+      projection: index.Projection.ProjectionType,
+    }))
+    expect(indexes).toEqual(
+      tableDefinition.globalSecondaryIndexes.map((index) => ({
+        indexName: index.indexName,
+        keys: [
+          { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+          { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
+        ],
+        projection: 'ALL',
+      })),
+    )
+  })
+
+  it('declares every key attribute with its type from tableDefinition', () => {
+    const table = onlyResource('AWS::DynamoDB::Table')
+    const keyAttributes = [
+      tableDefinition.partitionKey,
+      tableDefinition.sortKey,
+      ...tableDefinition.globalSecondaryIndexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+    ]
+    expect(table.Properties.AttributeDefinitions).toEqual(
+      expect.arrayContaining(keyAttributes.map((key) => ({ AttributeName: key.name, AttributeType: key.type }))),
+    )
+    expect(table.Properties.AttributeDefinitions).toHaveLength(new Set(keyAttributes.map((k) => k.name)).size)
+  })
+
+  it('is on-demand, with the stream and TTL of tableDefinition', () => {
+    data.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      StreamSpecification: { StreamViewType: tableDefinition.stream },
+      TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: true },
+    })
+  })
+
+  it('is protected: point-in-time recovery, deletion protection, retained', () => {
+    data.hasResource('AWS::DynamoDB::Table', {
+      Properties: Match.objectLike({
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+      }),
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    })
+  })
+
+  it('has no physical name', () => {
+    expect(onlyResource('AWS::DynamoDB::Table').Properties.TableName).toBeUndefined()
+  })
+})
+
+describe('buckets', () => {
+  it('are all private, encrypted, retained and unnamed', () => {
+    const buckets = Object.values(data.findResources('AWS::S3::Bucket')) as Resource[]
+    expect(buckets).toHaveLength(2)
+    for (const bucket of buckets) {
+      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      })
+      expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault)
+        .toEqual({ SSEAlgorithm: 'AES256' })
+      expect(bucket.DeletionPolicy).toBe('Retain')
+      expect(bucket.Properties.BucketName).toBeUndefined()
+    }
+  })
+
+  it('refuse requests without TLS', () => {
+    const policies = Object.values(data.findResources('AWS::S3::BucketPolicy')) as Resource[]
+    expect(policies).toHaveLength(2)
+    for (const policy of policies) {
+      expect(policy.Properties.PolicyDocument.Statement).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Principal: { AWS: '*' },
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      )
+    }
+  })
+
+  it('files bucket is versioned, logged and lets the site PUT/GET with presigned URLs', () => {
+    const files = s3Bucket('FilesBucket')
+    expect(files.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' })
+    expect(files.Properties.LoggingConfiguration).toMatchObject({ LogFilePrefix: 'files-bucket/' })
+    const [rule] = files.Properties.CorsConfiguration.CorsRules
+    expect(rule.AllowedMethods).toEqual(expect.arrayContaining(['PUT', 'GET']))
+    expect(rule.AllowedOrigins).toEqual(['https://*.cloudfront.net'])
+  })
+
+  it('files bucket CORS admits only the custom domain when one is configured', () => {
+    const custom = synthApp({
+      webDist: false,
+      context: {
+        siteDomainName: 'fund.example.org',
+        siteCertificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/abc',
+      },
+    }).templates.data
+    custom.hasResourceProperties('AWS::S3::Bucket', {
+      CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedOrigins: ['https://fund.example.org'] })] },
+    })
+  })
+
+  it('logs bucket keeps ACLs for CloudFront log delivery, owned by the account', () => {
+    const logs = s3Bucket('LogsBucket')
+    expect(logs.Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] })
+  })
+})
+
+describe('files access policy', () => {
+  it('grants object get/put/delete on the files bucket only', () => {
+    const policy = onlyResource('AWS::IAM::ManagedPolicy')
+    expect(policy.Properties.PolicyDocument.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^FilesBucket/), 'Arn'] }, '/*']] },
+      },
+    ])
+  })
+})
