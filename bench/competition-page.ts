@@ -102,13 +102,14 @@ const pageQuery = (db: Db, competitionId: string): QueryCommandInput => ({
   ExpressionAttributeValues: { ':pk': competitionKeys.pk(competitionId) },
 })
 
-/** The Query listCompetitionsByStatus sends for the first page of published competitions. */
+/** The Query listCompetitionsByStatus sends for the default first page of published competitions. */
 const listQuery = (db: Db): QueryCommandInput => ({
   TableName: db.tableName,
   IndexName: indexes.byKind.name,
   KeyConditionExpression: '#pk = :pk',
   ExpressionAttributeNames: { '#pk': indexes.byKind.partition },
   ExpressionAttributeValues: { ':pk': competitionKeys.byStatus('published') },
+  ScanIndexForward: false,
   Limit: 20,
 })
 

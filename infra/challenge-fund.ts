@@ -10,7 +10,7 @@ import { DataStack } from './stacks/data-stack.js'
 import { WebStack } from './stacks/web-stack.js'
 
 export type ChallengeFundOptions = {
-  /** The built web app to upload. @default web/dist when it exists, otherwise nothing */
+  /** The built web app to upload; pass undefined to upload nothing. @default web/dist when it exists, otherwise nothing */
   webDistPath?: string
   /** Register cdk-nag AwsSolutions as a synth-time validation plugin. @default true */
   nag?: boolean
@@ -27,7 +27,7 @@ export function createChallengeFund(app: App, options: ChallengeFundOptions = {}
     // The site's origin is not known before the distribution exists (it is created later,
     // in the web stack), so CORS admits CloudFront-served pages unless a custom domain is set.
     siteOrigins: config.siteDomain ? [`https://${config.siteDomain.domainName}`] : ['https://*.cloudfront.net'],
-    // A stateful stack: refuse `cdk destroy` / console deletion.
+    // The stateful stack: outside dev, CloudFormation refuses to delete it at all.
     terminationProtection: config.stage !== 'dev',
   })
 

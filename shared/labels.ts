@@ -1,8 +1,8 @@
-// The words people see for the platform's enums, with no zod at run time, so the web can
-// show them without carrying the schemas into its first page. They repeat the label maps
-// in shared/schemas (test/e2e/web-build.test.ts checks the two agree).
+// The words people see for the platform's enums, in one place with no zod at run time, so
+// the web can show them without carrying the schemas into its first page; the schemas and
+// the API's messages use them too.
 import type { Role } from './schemas/common.js'
-import type { AccessLevel, DataPackKind, Phase, TimelineField } from './schemas/competition.js'
+import type { AccessLevel, DataPackKind, Phase } from './schemas/competition.js'
 
 export const roleNames: Record<Role, string> = {
   manager: 'Programme manager',
@@ -10,7 +10,9 @@ export const roleNames: Record<Role, string> = {
   applicant: 'Applicant',
 }
 
-export const timelineOrder: readonly TimelineField[] = ['eoiOpensAt', 'eoiClosesAt', 'panelAt', 'feedbackAt']
+/** The timeline's dates, in the order they must fall. */
+export const timelineOrder = ['eoiOpensAt', 'eoiClosesAt', 'panelAt', 'feedbackAt'] as const
+export type TimelineField = (typeof timelineOrder)[number]
 
 export const timelineNames: Record<TimelineField, string> = {
   eoiOpensAt: 'EOI form opens',
@@ -38,4 +40,9 @@ export const phaseTagNames: Record<Phase, string> = {
   upcoming: 'Opening soon',
   open: 'Open',
   closed: 'Closed',
+}
+
+/** "Panel date" → "panel date" for use mid-sentence; acronyms ("EOI deadline") are kept. */
+export function midSentence(label: string): string {
+  return /^[A-Z][a-z]/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label
 }

@@ -2,7 +2,7 @@
 // Nothing from functions/local is imported here, so the development issuer cannot ship.
 import { handle } from 'hono/aws-lambda'
 import { createRemoteJWKSet } from 'jose'
-import { z } from 'zod'
+import * as z from 'zod'
 import { createDb } from '../db/client.js'
 import { createS3FileStore } from '../db/s3-file-store.js'
 import { createApp } from './app.js'
@@ -15,6 +15,8 @@ const Env = z.object({
   AUTH_AUDIENCE: z.string().min(1),
   AUTH_JWKS_URL: z.url(),
   COGNITO_DOMAIN: z.url(),
+  /** Set by the Lambda runtime. */
+  AWS_REGION: z.string().min(1),
 })
 
 /** Read once at cold start; a misconfigured function fails loudly here, not per request. */
@@ -22,7 +24,7 @@ export const env = Env.parse(process.env)
 
 const app = createApp({
   db: createDb({ tableName: env.TABLE_NAME }),
-  files: createS3FileStore(env.FILES_BUCKET),
+  files: createS3FileStore({ bucket: env.FILES_BUCKET, region: env.AWS_REGION }),
   now: () => new Date(),
   // jose caches the key set and refetches only when it sees an unknown key id.
   verifier: jwtVerifier({ issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE, keys: createRemoteJWKSet(new URL(env.AUTH_JWKS_URL)) }),

@@ -1,17 +1,40 @@
-// Helpers that keep route declarations short: a router with our validation hook,
-// response shapes, and the "who may call" line every route states.
-import { OpenAPIHono } from '@hono/zod-openapi'
-import type { z } from 'zod'
+// Routes are plain Hono chains (so `hc<AppType>` infers them) carrying two tagged
+// middlewares: `doc()` says what the route is and who may call it, `valid()` validates a
+// request part with a shared zod schema. The OpenAPI document is read back off the
+// routes themselves, so it cannot drift from what they validate.
+import { zValidator } from '@hono/zod-validator'
+import type { Hono, MiddlewareHandler } from 'hono'
+import * as z from 'zod'
 import { Problem } from '../../shared/schemas/common.js'
 import type { Env } from './env.js'
 import { validationHook } from './problem.js'
 
-export const router = () => new OpenAPIHono<Env>({ defaultHook: validationHook })
+type ResponseDoc = { description: string; schema?: z.ZodType; problem?: boolean }
 
-export const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { 'application/json': { schema } },
-  description,
-})
+export type RouteDoc = {
+  summary: string
+  /** Starts with the "Who may call" line from `access`. */
+  description: string
+  /** Needs a bearer token. */
+  signedIn?: boolean
+  responses: Record<number, ResponseDoc>
+}
+
+type Target = 'json' | 'query' | 'param'
+const DOC = Symbol('route doc')
+const INPUT = Symbol('route input')
+
+/** Documents a route; does nothing at request time. */
+export function doc(meta: RouteDoc): MiddlewareHandler<Env> {
+  return Object.assign(async (_c: unknown, next: () => Promise<void>) => next(), { [DOC]: meta })
+}
+
+/** Validates one part of the request; failures become a 400 problem naming each field. */
+export function valid<T extends Target, S extends z.ZodType>(target: T, schema: S) {
+  return Object.assign(zValidator(target, schema, validationHook), { [INPUT]: { target, schema } })
+}
+
+export const ok = (schema: z.ZodType, description: string): ResponseDoc => ({ schema, description })
 
 const problemDescriptions = {
   400: 'The request is malformed; `errors` names each field',
@@ -23,12 +46,8 @@ const problemDescriptions = {
   422: 'Well-formed, but a rule says no; `errors` names each field',
 } as const
 
-type ProblemStatus = keyof typeof problemDescriptions
-
-export const problems = <S extends ProblemStatus>(...statuses: S[]) =>
-  Object.fromEntries(
-    statuses.map((status) => [status, { content: { 'application/problem+json': { schema: Problem } }, description: problemDescriptions[status] }]),
-  ) as unknown as Record<S, { content: { 'application/problem+json': { schema: typeof Problem } }; description: string }>
+export const problems = (...statuses: (keyof typeof problemDescriptions)[]): Record<number, ResponseDoc> =>
+  Object.fromEntries(statuses.map((status) => [status, { description: problemDescriptions[status], problem: true }]))
 
 /** The first line of every route's description: who may call it. */
 export const access = {
@@ -38,4 +57,106 @@ export const access = {
   manager: 'Who may call: programme managers.',
 } as const
 
-export const bearer = [{ bearer: [] }]
+type Operation = { method: string; path: string; doc?: RouteDoc; inputs: { target: Target; schema: z.ZodType }[] }
+
+/** Builds the OpenAPI 3.1 document from the routes of `app` (mounted at `/api`). */
+export function buildOpenApiDocument(app: Hono<Env>, info: { title: string; version: string; description: string }) {
+  const operations = new Map<string, Operation>()
+  for (const route of app.routes) {
+    const key = `${route.method} ${route.path}`
+    const op = operations.get(key) ?? { method: route.method.toLowerCase(), path: route.path, inputs: [] }
+    const tagged = route.handler as unknown as { [DOC]?: RouteDoc; [INPUT]?: Operation['inputs'][number] }
+    if (tagged[DOC]) op.doc = tagged[DOC]
+    if (tagged[INPUT]) op.inputs.push(tagged[INPUT])
+    operations.set(key, op)
+  }
+
+  // Every schema with an id (`.meta({ id })`) is a component; unnamed request and response
+  // bodies are named after their operation and join them.
+  const ref = (schema: z.ZodType, fallbackId: string) => {
+    let id = z.globalRegistry.get(schema)?.id
+    if (!id) z.globalRegistry.add(schema, { ...z.globalRegistry.get(schema), id: (id = fallbackId) })
+    return { $ref: `#/components/schemas/${id}` }
+  }
+  const inline = (schema: z.ZodType) => strip(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }))
+
+  const paths: Record<string, Record<string, unknown>> = {}
+  for (const op of operations.values()) {
+    if (!op.doc) continue
+    const name = operationName(op.method, op.path)
+    const parameters = op.inputs
+      .filter((input) => input.target !== 'json')
+      .flatMap(({ target, schema }) =>
+        Object.entries((schema as unknown as z.ZodObject).shape).map(([param, field]) => ({
+          name: param,
+          in: target === 'param' ? 'path' : 'query',
+          required: target === 'param' || !(field as z.ZodType).safeParse(undefined).success,
+          schema: inline(field as z.ZodType),
+        })),
+      )
+    const body = op.inputs.find((input) => input.target === 'json')
+    const responses = Object.fromEntries(
+      Object.entries(op.doc.responses).map(([status, response]) => [
+        status,
+        {
+          description: response.description,
+          ...(response.problem
+            ? { content: { 'application/problem+json': { schema: ref(Problem, 'Problem') } } }
+            : response.schema
+              ? { content: { 'application/json': { schema: ref(response.schema, `${name}Response`) } } }
+              : {}),
+        },
+      ]),
+    )
+    const openApiPath = op.path.replace(/:(\w+)/g, '{$1}')
+    paths[openApiPath] ??= {}
+    paths[openApiPath][op.method] = {
+      operationId: name,
+      summary: op.doc.summary,
+      description: op.doc.description,
+      ...(op.doc.signedIn ? { security: [{ bearer: [] }] } : {}),
+      ...(parameters.length ? { parameters } : {}),
+      ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: ref(body.schema, `${name}Request`) } } } } : {}),
+      responses,
+    }
+  }
+
+  // Requests are what clients send, so the document shows the input side of each schema.
+  const { schemas } = z.toJSONSchema(z.globalRegistry, {
+    io: 'input',
+    unrepresentable: 'any',
+    uri: (id) => `#/components/schemas/${id}`,
+  }) as { schemas: Record<string, Record<string, unknown>> }
+  for (const schema of Object.values(schemas)) strip(schema)
+
+  return {
+    openapi: '3.1.0',
+    info,
+    servers: [{ url: '/api' }],
+    paths,
+    components: {
+      schemas,
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'A Cognito ID token in the cloud; locally, one from POST /api/dev-auth/token.',
+        },
+      },
+    },
+  }
+}
+
+/** Drops JSON Schema document keywords that mean nothing inside an OpenAPI document. */
+function strip<T extends Record<string, unknown>>(schema: T): T {
+  delete schema.$schema
+  delete schema.$id
+  return schema
+}
+
+/** "get /competitions/:competitionId/items" → "getCompetitionsCompetitionIdItems" */
+function operationName(method: string, path: string) {
+  const words = path.split(/[/:{}-]+/).filter(Boolean)
+  return method + words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')
+}

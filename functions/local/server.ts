@@ -42,7 +42,8 @@ export async function createLocalPlatform({ db, dataDir, filesDir, webDir, now =
   app.route(LOCAL_FILES_PATH, files.routes)
 
   if (webDir && existsSync(join(webDir, 'index.html'))) {
-    const index = readFileSync(join(webDir, 'index.html'), 'utf8')
+    // Read per request: a rebuild (new hashed asset names) shows without a restart.
+    const index = () => readFileSync(join(webDir, 'index.html'), 'utf8')
     const headers = {
       'Content-Security-Policy': WEB_CSP,
       'X-Content-Type-Options': 'nosniff',
@@ -55,7 +56,7 @@ export async function createLocalPlatform({ db, dataDir, filesDir, webDir, now =
     })
     app.get('*', serveStatic({ root: webDir }))
     // Client-side routes: any other page path gets the app shell.
-    app.get('*', (c) => (c.req.path.startsWith('/api/') || /\.\w+$/.test(c.req.path) ? c.notFound() : c.html(index, 200)))
+    app.get('*', (c) => (c.req.path.startsWith('/api/') || /\.\w+$/.test(c.req.path) ? c.notFound() : c.html(index(), 200)))
   }
   return { app, issuer, files }
 }

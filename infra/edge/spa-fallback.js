@@ -1,5 +1,5 @@
 // CloudFront Function (cloudfront-js-2.0), viewer request, default behaviour only.
-// Client-side routes (/competitions/42, /auth/callback) have no file in the bucket: serve
+// Client-side routes (/competitions/42, /signin/callback) have no file in the bucket: serve
 // the app shell for any path whose last segment has no extension. Files (/assets/app.js,
 // /favicon.ico) pass through untouched, and /api/* never reaches here (it has its own
 // behaviour) - the check below is a second guard, so API 404/403 problem+json responses

@@ -1,5 +1,5 @@
-// The stateful stack: the single table and the buckets holding uploads and logs. All of it is
-// retained when the stack is deleted; the stateless stacks receive it through props.
+// The stateful stack: the single table and the buckets holding uploads and logs, retained
+// when the stack is deleted. The stateless stacks receive them through props.
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib'
 import { AttributeType, BillingMode, StreamViewType, Table, type Attribute } from 'aws-cdk-lib/aws-dynamodb'
 import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam'

@@ -45,8 +45,11 @@ import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deplo
 import type { Construct } from 'constructs'
 import { fileURLToPath } from 'node:url'
 
-/** Where the web app sends Cognito back to after sign-in and sign-out (paths on the site). */
-export const authRedirectPaths = { signIn: ['/auth/callback', '/'], signOut: ['/'] } as const
+/**
+ * Where Cognito may send the browser back to (paths on the site). They must match what the
+ * web app sends: CALLBACK_PATH and the sign-out logout_uri in web/src/auth.ts.
+ */
+export const authRedirectPaths = { signIn: ['/signin/callback'], signOut: ['/'] } as const
 
 export type SiteDomain = {
   /** e.g. fund.example.org */
@@ -220,7 +223,7 @@ export class WebStack extends Stack {
       Validations.of(this.distribution).acknowledge({
         id: 'AwsSolutions-CFR4',
         reason:
-          'No custom domain is configured, so the distribution uses the default *.cloudfront.net certificate, whose TLS policy AWS fixes. Set the siteDomain context (domain + us-east-1 certificate) to get TLSv1.2_2021 as the minimum.',
+          'No custom domain is configured, so the distribution uses the default *.cloudfront.net certificate, whose TLS policy AWS fixes. Setting the siteDomainName and siteCertificateArn context (a us-east-1 ACM certificate) switches to a custom domain with TLSv1.2_2021 as the minimum.',
       })
     }
 

@@ -1,5 +1,5 @@
 // Building blocks every schema uses: ids, instants, money, pages, problems.
-import { z } from 'zod'
+import * as z from 'zod'
 
 /** ULIDs: 26 Crockford base-32 characters, sortable by creation time. */
 export const Id = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be an id as issued by this service')
@@ -73,11 +73,6 @@ export type Problem = z.infer<typeof Problem>
 export const Role = z.enum(['manager', 'panellist', 'applicant'])
 export type Role = z.infer<typeof Role>
 
-export const roleLabels: Record<Role, string> = {
-  manager: 'Programme manager',
-  panellist: 'Panellist',
-  applicant: 'Applicant',
-}
 
 // Messages people can act on, the same in the browser and the API.
 z.config({

@@ -1,7 +1,8 @@
 // A competition and what hangs off it: challenges, themes, data-pack items.
 // The API validates with these and the web builds its forms from the same rules.
-import { z } from 'zod'
+import * as z from 'zod'
 import { documentTypeList, MAX_DOCUMENT_BYTES } from '../files.js'
+import { midSentence, timelineNames, timelineOrder, type TimelineField } from '../labels.js'
 import { Id, IsoInstant, Line, Pence, Text, WebUrl } from './common.js'
 
 export const CompetitionStatus = z.enum(['draft', 'published'])
@@ -11,15 +12,7 @@ export type CompetitionStatus = z.infer<typeof CompetitionStatus>
 export const Phase = z.enum(['draft', 'upcoming', 'open', 'closed'])
 export type Phase = z.infer<typeof Phase>
 
-export const timelineFields = ['eoiOpensAt', 'eoiClosesAt', 'panelAt', 'feedbackAt'] as const
-export type TimelineField = (typeof timelineFields)[number]
-
-export const timelineLabels: Record<TimelineField, string> = {
-  eoiOpensAt: 'EOI form opens',
-  eoiClosesAt: 'EOI deadline',
-  panelAt: 'Panel date',
-  feedbackAt: 'Feedback date',
-}
+export type { TimelineField } from '../labels.js'
 
 /** Each date may be missing while drafting; those present must be in order. */
 export const Timeline = z
@@ -31,14 +24,14 @@ export const Timeline = z
   })
   .superRefine((timeline, ctx) => {
     let previous: TimelineField | undefined
-    for (const field of timelineFields) {
+    for (const field of timelineOrder) {
       const value = timeline[field]
       if (!value) continue
       if (previous && Date.parse(value) <= Date.parse(timeline[previous]!)) {
         ctx.addIssue({
           code: 'custom',
           path: [field],
-          message: `must be after the ${timelineLabels[previous].toLowerCase()}`,
+          message: `must be after the ${midSentence(timelineNames[previous])}`,
         })
       }
       previous = field
@@ -189,19 +182,6 @@ export type DataPackKind = z.infer<typeof DataPackKind>
 
 export const AccessLevel = z.enum(['open', 'registered', 'restricted'])
 export type AccessLevel = z.infer<typeof AccessLevel>
-
-export const accessLevelLabels: Record<AccessLevel, string> = {
-  open: 'Open data',
-  registered: 'Free to registered users',
-  restricted: 'Restricted: apply for access',
-}
-
-export const dataPackKindLabels: Record<DataPackKind, string> = {
-  document: 'Document',
-  link: 'Link',
-  dataset: 'Dataset',
-  video: 'Video',
-}
 
 export const Filename = Line(200).refine(
   (name) => !/[\\/:*?"<>|\u0000-\u001f]/.test(name) && !name.startsWith('.'),

@@ -1,5 +1,5 @@
 // Who is signed in, as the API sees them.
-import { z } from 'zod'
+import * as z from 'zod'
 import { Role } from './common.js'
 
 export const User = z

@@ -47,6 +47,11 @@ describe('the API contract', () => {
     }
     expect(res.json.components.schemas.Competition).toBeDefined()
     expect(res.json.components.schemas.Problem).toBeDefined()
+    // Every reference resolves to a component.
+    const refs = [...JSON.stringify(res.json).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!)
+    expect(refs.length).toBeGreaterThan(10)
+    for (const name of refs) expect(res.json.components.schemas[name], name).toBeDefined()
+    expect(JSON.stringify(res.json)).not.toMatch(/"\$ref":"(?!#\/components\/schemas\/)/)
   })
 
   it('serves readable docs', async () => {

@@ -3,7 +3,7 @@
 import { createMiddleware } from 'hono/factory'
 import { jwtVerify, type JWTVerifyGetKey } from 'jose'
 import type { Role } from '../../../shared/schemas/common.js'
-import { roleLabels } from '../../../shared/schemas/common.js'
+import { roleNames } from '../../../shared/labels.js'
 import { User } from '../../../shared/schemas/user.js'
 import { Forbidden, Unauthenticated } from '../../core/errors.js'
 import type { Env, TokenVerifier } from '../env.js'
@@ -43,7 +43,7 @@ export const requireRole = (...roles: Role[]) =>
     const user = c.var.user
     if (!user) throw new Unauthenticated()
     if (!roles.includes(user.role)) {
-      throw new Forbidden(`Only ${roles.map((r) => roleLabels[r].toLowerCase() + 's').join(' or ')} can do this.`)
+      throw new Forbidden(`Only ${roles.map((r) => roleNames[r].toLowerCase() + 's').join(' or ')} can do this.`)
     }
     return next()
   })

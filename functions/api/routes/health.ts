@@ -1,39 +1,25 @@
-// Liveness and the public configuration the web reads at start-up.
-import { createRoute, z } from '@hono/zod-openapi'
+// Liveness, the public configuration the web reads at start-up, and who is signed in.
+import { Hono } from 'hono'
+import * as z from 'zod'
 import { PublicConfig, User } from '../../../shared/schemas/user.js'
+import type { Env } from '../env.js'
 import { requireSignIn } from '../middleware/auth.js'
-import { access, bearer, json, problems, router } from '../openapi.js'
+import { access, doc, ok, problems } from '../openapi.js'
 
-export const health = router()
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/health',
-      summary: 'Is the API up',
-      description: access.anyone,
-      responses: { 200: json(z.object({ status: z.literal('ok') }), 'Up') },
-    }),
+export const health = new Hono<Env>()
+  .get(
+    '/health',
+    doc({ summary: 'Is the API up', description: access.anyone, responses: { 200: ok(z.object({ status: z.literal('ok') }), 'Up') } }),
     (c) => c.json({ status: 'ok' as const }, 200),
   )
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/config',
-      summary: 'How the web should sign people in',
-      description: access.anyone,
-      responses: { 200: json(PublicConfig, 'Configuration') },
-    }),
+  .get(
+    '/config',
+    doc({ summary: 'How the web should sign people in', description: access.anyone, responses: { 200: ok(PublicConfig, 'Configuration') } }),
     (c) => c.json(c.var.deps.config, 200),
   )
-  .openapi(
-    createRoute({
-      method: 'get',
-      path: '/me',
-      summary: 'Who am I',
-      description: access.signedIn,
-      security: bearer,
-      middleware: [requireSignIn],
-      responses: { 200: json(User, 'The signed-in user'), ...problems(401) },
-    }),
+  .get(
+    '/me',
+    doc({ summary: 'Who am I', description: access.signedIn, signedIn: true, responses: { 200: ok(User, 'The signed-in user'), ...problems(401) } }),
+    requireSignIn,
     (c) => c.json(c.var.user!, 200),
   )

@@ -1,5 +1,5 @@
 // Path and query parameters shared by the route modules.
-import { z } from 'zod'
+import * as z from 'zod'
 import { Cursor } from '../../../shared/schemas/common.js'
 
 /**

@@ -1,7 +1,7 @@
 // What a competition needs before it can be published. Pure: the same aggregate and
 // clock always give the same list, in the order a manager would fix them.
 import type { FieldError } from '../../../shared/schemas/common.js'
-import { timelineFields, timelineLabels } from '../../../shared/schemas/competition.js'
+import { midSentence, timelineNames, timelineOrder } from '../../../shared/labels.js'
 import type { CompetitionAggregate } from '../../db/competitions-repo.js'
 
 export function missingForPublish(aggregate: Omit<CompetitionAggregate, 'revision'>, now: Date): FieldError[] {
@@ -15,8 +15,8 @@ export function missingForPublish(aggregate: Omit<CompetitionAggregate, 'revisio
   if (competition.maxAwardPence <= 0) need('maxAwardPence', 'Set the maximum single award')
   else if (competition.maxAwardPence > competition.potPence) need('maxAwardPence', 'The maximum single award must not be more than the pot')
 
-  for (const field of timelineFields) {
-    if (!competition.timeline[field]) need(`timeline.${field}`, `Set the ${timelineLabels[field].toLowerCase()}`)
+  for (const field of timelineOrder) {
+    if (!competition.timeline[field]) need(`timeline.${field}`, `Set the ${midSentence(timelineNames[field])}`)
   }
   const closes = competition.timeline.eoiClosesAt
   if (closes && new Date(closes) <= now) need('timeline.eoiClosesAt', 'The EOI deadline must be in the future')

@@ -32,7 +32,21 @@ export function sentence(label: string | undefined, message: string): string {
 }
 
 export function fromItems(title: string, items: ErrorItem[], detail?: string): ShownErrors {
-  return { title, items, detail, key: ++counter }
+  return { title, items: inPageOrder(items), detail, key: ++counter }
+}
+
+/** Errors in the order their fields come on the page, as people work down it; the rest last. */
+function inPageOrder(items: ErrorItem[]): ErrorItem[] {
+  const position = (item: ErrorItem) => (item.id ? document.getElementById(item.id) : null)
+  return items
+    .map((item, index) => ({ item, index, element: position(item) }))
+    .sort((a, b) => {
+      if (a.element && b.element && a.element !== b.element) {
+        return a.element.compareDocumentPosition(b.element) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1
+      }
+      return a.element && !b.element ? -1 : !a.element && b.element ? 1 : a.index - b.index
+    })
+    .map(({ item }) => item)
 }
 
 /** Turns whatever a submit threw into something to show, pointing each field error at its input. */
@@ -46,7 +60,7 @@ export function fromError(error: unknown, resolve: FieldResolver): ShownErrors {
   })
   // Validation details only repeat the field errors; other problems explain themselves.
   const detail = items.length && error.code !== 'state-conflict' ? undefined : error.problem.detail
-  return { title: titleFor(error), detail, items, conflict, key: ++counter }
+  return { title: titleFor(error), detail, items: inPageOrder(items), conflict, key: ++counter }
 }
 
 function titleFor(error: ApiError): string {

@@ -46,7 +46,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
                 </button>
               </>
             ) : (
-              !path.startsWith('/signin') && <a href={`/signin?next=${encodeURIComponent(path)}`}>Sign in</a>
+              !path.startsWith('/signin') && <a href={signInHref(path)}>Sign in</a>
             )}
           </div>
         </div>
@@ -56,7 +56,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
           {reason && !current && (
             <div class="notice" role="status">
               <p>
-                {reason} <a href={`/signin?next=${encodeURIComponent(path)}`}>Sign in</a>
+                {reason} <a href={signInHref(path)}>Sign in</a>
               </p>
             </div>
           )}
@@ -73,3 +73,6 @@ export function Layout({ children }: { children: ComponentChildren }) {
     </>
   )
 }
+
+/** The sign-in page, coming back here afterwards (from the home page, wherever suits the role). */
+const signInHref = (path: string) => (path === '/' ? '/signin' : `/signin?next=${encodeURIComponent(path)}`)

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks'
 import { londonLocalToUtcIso, utcIsoToLondonLocal } from '../../../shared/dates.js'
 import { timelineNames, timelineOrder } from '../../../shared/labels.js'
 import { formatPence, parsePoundsToPence, penceToPoundsInput } from '../../../shared/money.js'
-import type { Competition, Timeline, TimelineField } from '../../../shared/schemas/competition.js'
+import type { Competition, CompetitionPatch, Timeline, TimelineField } from '../../../shared/schemas/competition.js'
 import { api, call } from '../api.js'
 import type { ErrorItem } from '../components/errors.js'
 import { Status, TextArea, TextInput } from '../components/fields.js'
@@ -18,6 +18,9 @@ const rowsOf = (competition: Competition): Row[] =>
   competition.eligibility.length ? competition.eligibility.map(({ id, text }) => ({ key: ++rowKeys, id, text })) : [{ key: ++rowKeys, text: '' }]
 
 const poundsOf = (pence: number) => (pence ? penceToPoundsInput(pence) : '')
+
+const sameTimeline = (a: Timeline, b: Timeline) =>
+  timelineOrder.every((field) => (a[field] ? Date.parse(a[field]) : undefined) === (b[field] ? Date.parse(b[field]) : undefined))
 
 export function DetailsForm() {
   const editor = useEditor()
@@ -70,22 +73,21 @@ export function DetailsForm() {
       return
     }
     const sent = rows.map((row, index) => ({ row, index })).filter(({ row }) => row.text.trim())
+    const eligibility = sent.map(({ row }) => (row.id ? { id: row.id, text: row.text } : { text: row.text }))
+    // Only what changed: a draft may leave fields empty that an edit may not set to empty.
+    const changes: Omit<CompetitionPatch, 'version'> = {
+      ...(title !== competition.title ? { title } : {}),
+      ...(summary !== competition.summary ? { summary } : {}),
+      ...(owner !== competition.ownerOrganisation ? { ownerOrganisation: owner } : {}),
+      ...(potPence !== competition.potPence ? { potPence } : {}),
+      ...(maxAwardPence !== competition.maxAwardPence ? { maxAwardPence } : {}),
+      ...(!sameTimeline(timeline, competition.timeline) ? { timeline } : {}),
+      ...(JSON.stringify(eligibility) !== JSON.stringify(competition.eligibility) ? { eligibility } : {}),
+    }
     setBusy(true)
     try {
       const saved = await call(
-        api.competitions[':competitionId'].$patch({
-          param: { competitionId: competition.id },
-          json: {
-            version: competition.version,
-            title,
-            summary,
-            ownerOrganisation: owner,
-            potPence,
-            maxAwardPence,
-            timeline,
-            eligibility: sent.map(({ row }) => (row.id ? { id: row.id, text: row.text } : { text: row.text })),
-          },
-        }),
+        api.competitions[':competitionId'].$patch({ param: { competitionId: competition.id }, json: { version: competition.version, ...changes } }),
       )
       editor.succeeded()
       editor.update((page) => ({ ...page, competition: saved }))
@@ -123,7 +125,7 @@ export function DetailsForm() {
       <TextInput
         id="details-potPence"
         label="Pot"
-        hint={`The total available for awards, in pounds. ${competition.committedPence ? `${formatPence(competition.committedPence)} is already committed.` : ''}`}
+        hint={`The total available for awards, in pounds.${competition.committedPence ? ` ${formatPence(competition.committedPence)} is already committed to awards.` : ''}`}
         prefix="£"
         inputMode="decimal"
         spellcheck={false}

@@ -195,9 +195,8 @@ function PublishSection() {
         </h2>
         <div class={justPublished ? 'notice notice-success' : ''} ref={published} tabIndex={justPublished ? -1 : undefined}>
           <p>
-            {justPublished && <strong>Published. </strong>}
-            Published on {competition.publishedAt ? formatLondon(competition.publishedAt) : 'an unknown date'}. It is on the{' '}
-            <a href="/">public list of competitions</a>. You can still edit it and add to its data packs.
+            {justPublished ? <strong>Published. </strong> : `Published on ${competition.publishedAt ? formatLondon(competition.publishedAt) : 'an unknown date'}. `}
+            It is on the <a href="/">public list of competitions</a>. You can still edit it and add to its data packs.
           </p>
         </div>
       </section>

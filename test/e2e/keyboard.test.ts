@@ -1,0 +1,66 @@
+// Keyboard only: the skip link is the first thing Tab reaches, and signing in works with
+// Tab, Space and Enter alone, ending with focus on the new page's heading.
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expectAccessible, focused, launchBrowser, openPage, startSite, type Site } from './support/browser.js'
+
+let browser: Browser
+let site: Site
+
+beforeAll(async () => {
+  browser = await launchBrowser()
+  site = await startSite()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await site?.close()
+})
+
+it('reaches the skip link first and signs in with the keyboard alone', { timeout: 60_000 }, async () => {
+  const { page, context, assertClean } = await openPage(browser)
+  await page.goto(site.url('/signin'))
+  await page.getByLabel('Priya Shah').waitFor()
+
+  await page.keyboard.press('Tab')
+  const first = await focused(page)
+  expect(first.text).toBe('Skip to main content')
+  // Visible focus: the skip link shows on screen with the yellow focus colour.
+  const style = await page.evaluate(() => {
+    const el = document.activeElement as HTMLElement
+    const box = el.getBoundingClientRect()
+    return { background: getComputedStyle(el).backgroundColor, onScreen: box.left >= 0 && box.width > 0 }
+  })
+  expect(style).toEqual({ background: 'rgb(255, 221, 0)', onScreen: true })
+
+  await page.keyboard.press('Enter')
+  expect((await focused(page)).id, 'the skip link moves focus to the main content').toBe('main')
+
+  // The first radio of the group takes focus; Space chooses it; Tab leaves the group for the button.
+  await page.keyboard.press('Tab')
+  expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).labels?.[0]?.textContent)).toBe('Priya Shah')
+  await page.keyboard.press('Space')
+  await page.keyboard.press('Tab')
+  expect(await focused(page)).toMatchObject({ tag: 'button', text: 'Sign in' })
+  await page.keyboard.press('Enter')
+
+  await page.waitForURL('**/manage')
+  await page.getByRole('heading', { level: 1, name: 'Manage competitions' }).waitFor()
+  expect(await focused(page)).toMatchObject({ tag: 'h1', text: 'Manage competitions' })
+  await expect.poll(() => page.getByRole('banner').textContent()).toContain('Signed in as Priya Shah')
+
+  // An empty submit by keyboard shows the error summary, focused, and its link leads to the field.
+  await page.goto(site.url('/manage'))
+  await page.getByRole('button', { name: 'Create draft' }).waitFor()
+  await page.getByRole('button', { name: 'Create draft' }).focus()
+  await page.keyboard.press('Enter')
+  await expect.poll(async () => (await focused(page)).className).toContain('error-summary')
+  await page.keyboard.press('Tab')
+  expect((await focused(page)).text).toBe('Enter a title for the competition')
+  await page.keyboard.press('Enter')
+  expect((await focused(page)).id).toBe('new-title')
+  await expectAccessible(page, 'the manage page with an error')
+
+  assertClean()
+  await context.close()
+})

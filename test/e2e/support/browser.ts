@@ -1,0 +1,87 @@
+// The browser side of the e2e tests: Debian's Chromium driven by playwright-core, the
+// platform served over real HTTP (seeded with the demo), and an axe-core check for each
+// page visited. A missing Chromium or web build fails the run with a clear message.
+import { existsSync, readFileSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { createRequire } from 'node:module'
+import { resolve } from 'node:path'
+import { serve } from '@hono/node-server'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { expect } from 'vitest'
+import { seedDemo } from '../../../functions/local/seed.js'
+import { createTestPlatform } from '../../support/platform.js'
+
+export const CHROMIUM = '/usr/bin/chromium'
+const WEB_DIST = resolve('web/dist')
+
+const launchArgs = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`The browser tests need Chromium at ${CHROMIUM} and it is not there. Install it (apt-get install chromium). These tests never skip.`)
+  }
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: launchArgs })
+}
+
+export type Site = Awaited<ReturnType<typeof startSite>>
+
+/** The local platform with the built web, on a free port, seeded with the demo competition. */
+export async function startSite() {
+  if (!existsSync(resolve(WEB_DIST, 'index.html'))) {
+    throw new Error('The browser tests need the built web front end in web/dist: run "npm run build:web" first (npm test does).')
+  }
+  const platform = await createTestPlatform({ webDir: WEB_DIST })
+  await seedDemo({ db: platform.db, files: platform.files, now: () => platform.clock.now })
+  const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((done) => {
+    const server = serve({ fetch: platform.app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => done({ server, port: info.port }))
+  })
+  return {
+    platform,
+    url: (path: string) => `http://127.0.0.1:${port}${path}`,
+    close: () => new Promise<void>((done) => server.close(() => done())),
+  }
+}
+
+/**
+ * A fresh, signed-out browser tab in UK English and UK time. Script errors and CSP
+ * violations are collected; `assertClean` fails the test if there were any.
+ */
+export async function openPage(browser: Browser): Promise<{ page: Page; context: BrowserContext; assertClean: () => void }> {
+  const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London', viewport: { width: 1100, height: 900 }, acceptDownloads: true })
+  const page = await context.newPage()
+  const problems: string[] = []
+  page.on('pageerror', (error) => problems.push(`script error: ${error.message}`))
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) problems.push(`CSP: ${message.text()}`)
+  })
+  return { page, context, assertClean: () => expect(problems, 'script errors or CSP violations').toEqual([]) }
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
+
+type AxeViolation = { id: string; impact: string; help: string; nodes: { target: string[]; failureSummary: string }[] }
+
+/**
+ * Runs axe-core on the page as it is now (WCAG 2.0, 2.1 and 2.2, A and AA). The script is
+ * evaluated through the DevTools protocol, which the page's CSP does not apply to, so the
+ * app itself is still tested under its real CSP.
+ */
+export async function expectAccessible(page: Page, where: string) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource)
+  const violations = await page.evaluate(
+    (tags) => (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: unknown[] }> } }).axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }).then((r) => r.violations),
+    WCAG_TAGS,
+  )
+  const readable = (violations as AxeViolation[]).map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary}`).join('\n')}`,
+  )
+  if (readable.length) throw new Error(`Accessibility violations on ${where}:\n${readable.join('\n')}`)
+}
+
+/** What has focus, described for assertions. */
+export const focused = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement
+    return { tag: el?.tagName.toLowerCase(), id: el?.id ?? '', text: (el?.textContent ?? '').trim(), className: el?.className ?? '' }
+  })

@@ -1,0 +1,94 @@
+// The whole app as `cdk synth` builds it on a fresh clone (no web/dist): CloudFormation's
+// default rules and cdk-nag both pass, stacks deploy in the right order, nothing carries a
+// hard-coded physical name, and bad context is refused.
+import { App } from 'aws-cdk-lib'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { createChallengeFund } from '../../infra/challenge-fund.js'
+import { synthApp, type SynthesisedApp } from './app-fixture.js'
+
+let synthesised: SynthesisedApp
+
+beforeAll(() => {
+  // Exactly what bin/app.ts registers, with CDK's built-in template validation on.
+  synthesised = synthApp({ webDist: false, cfnValidation: true, nag: true })
+})
+
+describe('app', () => {
+  it('synthesises four stacks with template validation and cdk-nag passing', () => {
+    const names = synthesised.assembly.stacks.map((stack) => stack.stackName).sort()
+    expect(names).toEqual([
+      'challenge-fund-dev-api',
+      'challenge-fund-dev-auth',
+      'challenge-fund-dev-data',
+      'challenge-fund-dev-web',
+    ])
+  })
+
+  it('orders deployment data -> auth -> web -> api', () => {
+    const dependencies = (name: string) =>
+      synthesised.assembly
+        .getStackByName(name)
+        .dependencies.map((artifact) => artifact.id)
+        .filter((id) => !id.endsWith('.assets'))
+        .sort()
+    expect(dependencies('challenge-fund-dev-data')).toEqual([])
+    expect(dependencies('challenge-fund-dev-auth')).toEqual([])
+    expect(dependencies('challenge-fund-dev-web')).toEqual(['challenge-fund-dev-auth', 'challenge-fund-dev-data'])
+    expect(dependencies('challenge-fund-dev-api')).toEqual([
+      'challenge-fund-dev-auth',
+      'challenge-fund-dev-data',
+      'challenge-fund-dev-web',
+    ])
+  })
+
+  it('deploys no site files when web/dist has not been built', () => {
+    synthesised.templates.web.resourceCountIs('Custom::CDKBucketDeployment', 0)
+  })
+
+  it('hard-codes no physical resource names', () => {
+    const nameProperties = [
+      'TableName',
+      'BucketName',
+      'FunctionName',
+      'RoleName',
+      'LogGroupName',
+      'UserPoolName',
+      'ManagedPolicyName',
+      'ClientName',
+      'GroupName',
+    ]
+    for (const template of Object.values(synthesised.templates)) {
+      for (const [id, resource] of Object.entries(template.toJSON().Resources as Record<string, any>)) {
+        for (const property of nameProperties) {
+          // Group names are the role contract with the API (cognito:groups), scoped to the pool.
+          if (property === 'GroupName' && resource.Type === 'AWS::Cognito::UserPoolGroup') continue
+          // A reference (Ref/GetAtt) names an existing resource; only literals hard-code one.
+          expect(typeof resource.Properties?.[property], `${id}.${property}`).not.toBe('string')
+        }
+      }
+    }
+  })
+
+  it('protects the data stack from deletion outside dev', () => {
+    const prod = synthApp({ webDist: false, context: { stage: 'prod' } })
+    expect(prod.assembly.getStackByName('challenge-fund-prod-data').terminationProtection).toBe(true)
+    expect(synthesised.assembly.getStackByName('challenge-fund-dev-data').terminationProtection).toBe(false)
+  })
+})
+
+describe('context', () => {
+  const build = (context: Record<string, unknown>) => () =>
+    createChallengeFund(new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } }), { nag: false })
+
+  it('refuses a stage that cannot name stacks and domains', () => {
+    expect(build({ stage: 'Prod Stack' })).toThrow(/stage/)
+  })
+
+  it('refuses a custom domain without its certificate', () => {
+    expect(build({ siteDomainName: 'fund.example.org' })).toThrow(/siteCertificateArn/)
+  })
+
+  it('refuses a hosted UI prefix Cognito would reject', () => {
+    expect(build({ cognitoDomainPrefix: 'Challenge_Fund' })).toThrow(/cognitoDomainPrefix/)
+  })
+})
