@@ -1,7 +1,7 @@
 // The Lambda entry point: the same app as locally, wired to DynamoDB, S3 and Cognito.
 // Nothing from functions/local is imported here, so the development issuer cannot ship.
 import { handle } from 'hono/aws-lambda'
-import { createRemoteJWKSet } from 'jose'
+import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose'
 import * as z from 'zod'
 import { createDb } from '../db/client.js'
 import { createS3FileStore } from '../db/s3-file-store.js'
@@ -26,9 +26,18 @@ const app = createApp({
   db: createDb({ tableName: env.TABLE_NAME }),
   files: createS3FileStore({ bucket: env.FILES_BUCKET, region: env.AWS_REGION }),
   now: () => new Date(),
-  // jose caches the key set and refetches only when it sees an unknown key id.
-  verifier: jwtVerifier({ issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE, keys: createRemoteJWKSet(new URL(env.AUTH_JWKS_URL)) }),
+  verifier: jwtVerifier({ issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE, keys: remoteKeys(new URL(env.AUTH_JWKS_URL)) }),
   config: { auth: { mode: 'cognito', domain: env.COGNITO_DOMAIN, clientId: env.AUTH_AUDIENCE } },
 })
 
 export const handler = handle(app)
+
+/**
+ * Cognito's key set, made on the first signed-in request. jose caches it and refetches only
+ * for an unknown key id. Made lazily because creating it starts Node's fetch (undici),
+ * ~40 ms that public requests, which never verify a token, need not pay at cold start.
+ */
+function remoteKeys(url: URL): JWTVerifyGetKey {
+  let keys: JWTVerifyGetKey | undefined
+  return (header, token) => (keys ??= createRemoteJWKSet(url))(header, token)
+}
