@@ -1,25 +1,13 @@
 // Keyboard only: the skip link is the first thing Tab reaches, and signing in works with
 // Tab, Space and Enter alone, ending with focus on the new page's heading.
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { expectAccessible, focused, launchBrowser, openPage, startSite, type Site } from './support/browser.js'
+import { expect, it } from 'vitest'
+import { expectAccessible, focused, openPage, useBrowserAndSite } from './support/browser.js'
 
-let browser: Browser
-let site: Site
-
-beforeAll(async () => {
-  browser = await launchBrowser()
-  site = await startSite()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await site?.close()
-})
+const handles = useBrowserAndSite()
 
 it('reaches the skip link first and signs in with the keyboard alone', { timeout: 60_000 }, async () => {
-  const { page, context, assertClean } = await openPage(browser)
-  await page.goto(site.url('/signin'))
+  const { page, context, assertClean } = await openPage(handles.browser)
+  await page.goto(handles.site.url('/signin'))
   await page.getByLabel('Priya Shah').waitFor()
 
   await page.keyboard.press('Tab')
@@ -50,7 +38,7 @@ it('reaches the skip link first and signs in with the keyboard alone', { timeout
   await expect.poll(() => page.getByRole('banner').textContent()).toContain('Signed in as Priya Shah')
 
   // An empty submit by keyboard shows the error summary, focused, and its link leads to the field.
-  await page.goto(site.url('/manage'))
+  await page.goto(handles.site.url('/manage'))
   await page.getByRole('button', { name: 'Create draft' }).waitFor()
   await page.getByRole('button', { name: 'Create draft' }).focus()
   await page.keyboard.press('Enter')

@@ -3,23 +3,11 @@
 // meets the error summary when publishing too early, publishes; then a signed-out visitor
 // finds the competition and downloads the document. Every page visited is checked with axe.
 import { readFile } from 'node:fs/promises'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { utcIsoToLondonLocal } from '../../shared/dates.js'
-import { expectAccessible, focused, launchBrowser, openPage, startSite, type Site } from './support/browser.js'
+import { expectAccessible, focused, openPage, useBrowserAndSite } from './support/browser.js'
 
-let browser: Browser
-let site: Site
-
-beforeAll(async () => {
-  browser = await launchBrowser()
-  site = await startSite()
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await site?.close()
-})
+const handles = useBrowserAndSite()
 
 const DAY = 24 * 60 * 60 * 1000
 /** A London wall-clock time `days` from now, as a datetime-local field takes it. */
@@ -32,10 +20,10 @@ const FILE_NAME = 'air-quality-briefing.txt'
 const FILE_BYTES = Buffer.from('Air quality near schools\n\nNO2 readings by school, 2024 (aggregated).\n', 'utf8')
 
 it('a manager publishes a competition and a visitor downloads its document', { timeout: 60_000 }, async () => {
-  const { page, context, assertClean } = await openPage(browser)
+  const { page, context, assertClean } = await openPage(handles.browser)
 
   // — The manager signs in through the sign-in page —
-  await page.goto(site.url('/'))
+  await page.goto(handles.site.url('/'))
   await page.getByRole('heading', { level: 1, name: 'Funding competitions' }).waitFor()
   await page.locator('.card').first().waitFor()
   await expectAccessible(page, 'the home page')

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module'
 import { resolve } from 'node:path'
 import { serve } from '@hono/node-server'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { expect } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 import { seedDemo } from '../../../functions/local/seed.js'
 import { createTestPlatform } from '../../support/platform.js'
 
@@ -24,6 +24,19 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 export type Site = Awaited<ReturnType<typeof startSite>>
+
+/** One browser and one seeded site for a test file, closed after it. */
+export function useBrowserAndSite(): { browser: Browser; site: Site } {
+  const handles = {} as { browser: Browser; site: Site }
+  beforeAll(async () => {
+    ;[handles.browser, handles.site] = await Promise.all([launchBrowser(), startSite()])
+  })
+  afterAll(async () => {
+    await handles.browser?.close()
+    await handles.site?.close()
+  })
+  return handles
+}
 
 /** The local platform with the built web, on a free port, seeded with the demo competition. */
 export async function startSite() {

@@ -38,3 +38,19 @@ export function Loading({ what }: { what: string }) {
     </p>
   )
 }
+
+/** "Contents": in-page links to a long page's sections. */
+export function Contents({ sections }: { sections: [id: string, label: string][] }) {
+  return (
+    <nav class="contents" aria-labelledby="contents-heading">
+      <h2 id="contents-heading">Contents</h2>
+      <ul>
+        {sections.map(([id, label]) => (
+          <li key={id}>
+            <a href={`#${id}`}>{label}</a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  )
+}

@@ -9,7 +9,7 @@ import { api, ApiError, call, describe } from '../api.js'
 import { ErrorSummary } from '../components/error-summary.js'
 import { fromError, fromItems, inlineMessages, type ShownErrors } from '../components/errors.js'
 import { Status } from '../components/fields.js'
-import { Loading, PageHeading } from '../components/page.js'
+import { Contents, Loading, PageHeading } from '../components/page.js'
 import { navigate } from '../router.js'
 import { ChallengeForm, ChallengeSection } from './challenges.js'
 import { Editor as EditorProvider, useEditor, type EditorContext } from './context.js'
@@ -83,23 +83,12 @@ export function Editor({ id }: { id: string }) {
         <a href={`/competitions/${competition.id}`}>{context.isDraft ? 'Preview the competition page' : 'View the public page'}</a>
         {context.isDraft && <span class="secondary-text"> (only programme managers can see it until it is published)</span>}
       </p>
-      <nav class="contents" aria-labelledby="contents-heading">
-        <h2 id="contents-heading">Contents</h2>
-        <ul>
-          <li>
-            <a href="#details">Details</a>
-          </li>
-          <li>
-            <a href="#challenges">Challenges and data packs</a>
-          </li>
-          <li>
-            <a href="#themes">Themes</a>
-          </li>
-          <li>
-            <a href="#publish">{context.isDraft ? 'Publish' : 'Status'}</a>
-          </li>
-        </ul>
-      </nav>
+      <Contents sections={[
+          ['details', 'Details'],
+          ['challenges', 'Challenges and data packs'],
+          ['themes', 'Themes'],
+          ['publish', context.isDraft ? 'Publish' : 'Status'],
+        ]} />
 
       <div key={generation}>
         <section aria-labelledby="details" class="section">

@@ -9,7 +9,7 @@ import { phaseLabels } from '../../../shared/phase.js'
 import type { ChallengeWithDataPack, CompetitionPage, DataPackItem } from '../../../shared/schemas/competition.js'
 import { api, ApiError, call, describe } from '../api.js'
 import { ClosingDate, PhaseTag, Time } from '../components/competition-bits.js'
-import { Loading, PageHeading } from '../components/page.js'
+import { Contents, Loading, PageHeading } from '../components/page.js'
 import { session } from '../session.js'
 import { useStore } from '../store.js'
 
@@ -85,23 +85,12 @@ export function CompetitionView({ id }: { id: string }) {
         </p>
       )}
 
-      <nav class="contents" aria-labelledby="contents-heading">
-        <h2 id="contents-heading">Contents</h2>
-        <ul>
-          <li>
-            <a href="#timeline">Timeline</a>
-          </li>
-          <li>
-            <a href="#eligibility">Who can apply</a>
-          </li>
-          <li>
-            <a href="#challenges">Challenges and data packs</a>
-          </li>
-          <li>
-            <a href="#themes">Themes</a>
-          </li>
-        </ul>
-      </nav>
+      <Contents sections={[
+          ['timeline', 'Timeline'],
+          ['eligibility', 'Who can apply'],
+          ['challenges', 'Challenges and data packs'],
+          ['themes', 'Themes'],
+        ]} />
 
       <section aria-labelledby="timeline">
         <h2 id="timeline" tabIndex={-1}>
