@@ -1,0 +1,16 @@
+// The one word count, used by the browser as people type and by the server on submit,
+// so the number a person sees is the number the limit is checked against.
+
+const markup = /<[^>]*>/g
+const wordish = /[\p{L}\p{N}]/u
+
+/**
+ * Plain words: runs of text between whitespace that contain a letter or digit. Markup
+ * (HTML tags, lone punctuation such as "-" or "**") is not counted; "data-driven" and
+ * "£16,700" are one word each.
+ */
+export function countWords(text: string): number {
+  let count = 0
+  for (const token of text.replace(markup, ' ').split(/\s+/)) if (wordish.test(token)) count++
+  return count
+}

@@ -1,0 +1,27 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { countWords } from '../../shared/words.js'
+
+describe('countWords', () => {
+  it('counts plain words and ignores markup and lone punctuation', () => {
+    expect(countWords('')).toBe(0)
+    expect(countWords('   \n\t ')).toBe(0)
+    expect(countWords('We will reduce asthma admissions.')).toBe(5)
+    expect(countWords('A data-driven pilot costing £16,700 - in 2022')).toBe(7)
+    expect(countWords('<p>Hello <b>world</b></p>')).toBe(2)
+    expect(countWords('**bold** _and_ - – — ...')).toBe(2)
+    expect(countWords('Visit https://example.org/path?x=1 today')).toBe(3)
+    expect(countWords('Llanfair café naïve 東京')).toBe(4)
+  })
+
+  it('never counts more words than whitespace-separated tokens, and adding a word adds one', () => {
+    fc.assert(
+      fc.property(fc.array(fc.stringMatching(/^[a-z]{1,8}$/), { maxLength: 50 }), (words) => {
+        const text = words.join(' ')
+        expect(countWords(text)).toBe(words.length)
+        expect(countWords(`${text} extra`)).toBe(words.length + 1)
+      }),
+    )
+    fc.assert(fc.property(fc.string().filter((s) => !s.includes('<')), (text) => countWords(text) <= text.split(/\s+/).filter(Boolean).length))
+  })
+})
