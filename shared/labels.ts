@@ -3,6 +3,7 @@
 // the API's messages use them too.
 import type { Role } from './schemas/common.js'
 import type { AccessLevel, DataPackKind, Phase } from './schemas/competition.js'
+import type { OrganisationType, SizeBand } from './schemas/organisation.js'
 
 export const roleNames: Record<Role, string> = {
   manager: 'Programme manager',
@@ -45,4 +46,18 @@ export const phaseTagNames: Record<Phase, string> = {
 /** "Panel date" → "panel date" for use mid-sentence; acronyms ("EOI deadline") are kept. */
 export function midSentence(label: string): string {
   return /^[A-Z][a-z]/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label
+}
+
+export const organisationTypeNames: Record<OrganisationType, string> = {
+  sme: 'Small or medium-sized business (SME)',
+  vcse: 'Voluntary, community or social enterprise (VCSE)',
+  'sole-trader': 'Sole trader',
+  individual: 'An individual with an idea (no organisation yet)',
+}
+
+export const sizeBandNames: Record<SizeBand, string> = {
+  'just-me': 'Just me',
+  '2-9': '2 to 9 people',
+  '10-49': '10 to 49 people',
+  '50-249': '50 to 249 people',
 }

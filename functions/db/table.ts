@@ -10,6 +10,8 @@ export const keys = {
 export const indexes = {
   /** Lists of a kind: competitions by status, users by role, users by email. */
   byKind: { name: 'gsi1', partition: 'gsi1pk', sort: 'gsi1sk' },
+  /** A second list an item belongs to, by its owner: an organisation's applications. */
+  byOwner: { name: 'gsi2', partition: 'gsi2pk', sort: 'gsi2sk' },
 } as const
 
 export type KeyAttribute = { name: string; type: 'S' }

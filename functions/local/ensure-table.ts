@@ -1,37 +1,65 @@
 // Creates the single table from the same definition the CDK data stack uses.
-import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb'
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceNotFoundException,
+  UpdateTableCommand,
+  waitUntilTableExists,
+  type GlobalSecondaryIndex,
+} from '@aws-sdk/client-dynamodb'
 import type { Db } from '../db/client.js'
 import { tableDefinition } from '../db/table.js'
 
-/** Creates the table and its indexes if missing. Returns true if it had to. */
+/**
+ * Creates the table and its indexes if missing, and adds any index a newer definition has
+ * to a table kept from an older run. Returns true if it created the table.
+ */
 export async function ensureTable(db: Db): Promise<boolean> {
+  const { partitionKey, sortKey, globalSecondaryIndexes } = tableDefinition
+  const attributes = new Map([partitionKey, sortKey, ...globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey])].map((a) => [a.name, a]))
+  const attributeDefinitions = [...attributes.values()].map((a) => ({ AttributeName: a.name, AttributeType: a.type }))
+  const indexes: GlobalSecondaryIndex[] = globalSecondaryIndexes.map((index) => ({
+    IndexName: index.indexName,
+    KeySchema: [
+      { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+      { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
+    ],
+    Projection: { ProjectionType: 'ALL' },
+  }))
+
+  let existing: string[] | undefined
   try {
-    await db.doc.send(new DescribeTableCommand({ TableName: db.tableName }))
-    return false
+    const { Table } = await db.doc.send(new DescribeTableCommand({ TableName: db.tableName }))
+    existing = (Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName!)
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error
   }
-  const { partitionKey, sortKey, globalSecondaryIndexes } = tableDefinition
-  const attributes = new Map([partitionKey, sortKey, ...globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey])].map((a) => [a.name, a]))
+
+  if (existing) {
+    for (const index of indexes.filter((i) => !existing.includes(i.IndexName!))) {
+      await db.doc.send(
+        new UpdateTableCommand({
+          TableName: db.tableName,
+          AttributeDefinitions: attributeDefinitions,
+          GlobalSecondaryIndexUpdates: [{ Create: index }],
+        }),
+      )
+    }
+    return false
+  }
   await db.doc.send(
     new CreateTableCommand({
       TableName: db.tableName,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [...attributes.values()].map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
+      AttributeDefinitions: attributeDefinitions,
       KeySchema: [
         { AttributeName: partitionKey.name, KeyType: 'HASH' },
         { AttributeName: sortKey.name, KeyType: 'RANGE' },
       ],
-      GlobalSecondaryIndexes: globalSecondaryIndexes.map((index) => ({
-        IndexName: index.indexName,
-        KeySchema: [
-          { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
-          { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      })),
+      GlobalSecondaryIndexes: indexes,
       StreamSpecification: { StreamEnabled: true, StreamViewType: tableDefinition.stream },
     }),
   )
+  await waitUntilTableExists({ client: db.doc, maxWaitTime: 30 }, { TableName: db.tableName })
   return true
 }

@@ -2,8 +2,10 @@
 // failures explained in one sentence.
 import { spawn } from 'node:child_process'
 import { createServer, type Server } from 'node:net'
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb'
+import { beforeAll, describe, expect, inject, it } from 'vitest'
+import { newId } from '../../functions/core/ids.js'
+import { createDb } from '../../functions/db/client.js'
 import { getCompetitionAggregate, listCompetitionsByStatus } from '../../functions/db/competitions-repo.js'
 import { tableDefinition } from '../../functions/db/table.js'
 import { listUsersByRole } from '../../functions/db/users-repo.js'
@@ -26,6 +28,35 @@ describe('the table', () => {
     ])
     expect(Table!.GlobalSecondaryIndexes!.map((i) => i.IndexName)).toEqual(tableDefinition.globalSecondaryIndexes.map((i) => i.indexName))
     expect(await ensureTable(p.db)).toBe(false)
+  })
+
+  it('gains the indexes a newer definition adds when kept from an older run', async () => {
+    const db = createDb({ tableName: `old-${newId().toLowerCase()}`, endpoint: inject('dynamoEndpoint') })
+    const [first] = tableDefinition.globalSecondaryIndexes
+    await db.doc.send(
+      new CreateTableCommand({
+        TableName: db.tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: ['pk', 'sk', first!.partitionKey.name, first!.sortKey.name].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: first!.indexName,
+            KeySchema: [
+              { AttributeName: first!.partitionKey.name, KeyType: 'HASH' },
+              { AttributeName: first!.sortKey.name, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      }),
+    )
+    expect(await ensureTable(db)).toBe(false)
+    const { Table } = await db.doc.send(new DescribeTableCommand({ TableName: db.tableName }))
+    expect(Table!.GlobalSecondaryIndexes!.map((i) => i.IndexName).sort()).toEqual(tableDefinition.globalSecondaryIndexes.map((i) => i.indexName).sort())
   })
 })
 

@@ -1,0 +1,57 @@
+// Organisations that apply: companies, social enterprises, sole traders and people with
+// an idea but no company yet (all must be able to apply).
+import * as z from 'zod'
+import { Id, IsoInstant, Line } from './common.js'
+
+export const OrganisationType = z.enum(['sme', 'vcse', 'sole-trader', 'individual'])
+export type OrganisationType = z.infer<typeof OrganisationType>
+
+export const SizeBand = z.enum(['just-me', '2-9', '10-49', '50-249'])
+export type SizeBand = z.infer<typeof SizeBand>
+
+/**
+ * Companies House numbers: 8 digits, or 2 letters of a known register prefix and 6 digits
+ * (SC Scotland, NI Northern Ireland, OC LLPs, …). Spaces are ignored and letters uppercased.
+ */
+export const CompaniesHouseNumber = z
+  .string()
+  .transform((s) => s.replace(/\s+/g, '').toUpperCase())
+  .pipe(
+    z
+      .string()
+      .regex(
+        /^(?:\d{8}|(?:SC|NI|OC|SO|NC|R0|LP|SL|NL|IP|SP|RS|RC|SE|FC|GE|GS|OE|SR|SA|SF|NF|NP|NO|NR|NZ|ZC|CE|CS|PC|IC|CV)\d{6})$/,
+        'must be a Companies House number: 8 digits, or 2 letters and 6 digits (for example 01234567 or SC123456)',
+      ),
+  )
+
+/** A UK postcode, normalised to upper case with one space before the inward code. */
+export const Postcode = z
+  .string()
+  .transform((s) => s.replace(/\s+/g, '').toUpperCase())
+  .pipe(z.string().regex(/^(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\d[A-Z]{2}$/, 'must be a UK postcode, for example L1 8JQ'))
+  .transform((s) => `${s.slice(0, -3)} ${s.slice(-3)}`)
+
+const organisationFields = {
+  name: Line(200),
+  type: OrganisationType,
+  companiesHouseNumber: CompaniesHouseNumber.optional(),
+  postcode: Postcode,
+  sizeBand: SizeBand,
+}
+
+export const Organisation = z
+  .object({ id: Id, ...organisationFields, companiesHouseNumber: z.string().optional(), postcode: z.string(), version: z.number().int(), createdAt: IsoInstant })
+  .meta({ id: 'Organisation' })
+export type Organisation = z.infer<typeof Organisation>
+
+export const OrganisationInput = z.object(organisationFields).strict().meta({ id: 'OrganisationInput' })
+export type OrganisationInput = z.infer<typeof OrganisationInput>
+
+export const OrganisationPatch = z
+  .object({ ...organisationFields, version: z.number().int().min(1) })
+  .partial()
+  .required({ version: true })
+  .strict()
+  .meta({ id: 'OrganisationPatch' })
+export type OrganisationPatch = z.infer<typeof OrganisationPatch>
