@@ -15,9 +15,10 @@ import { challenges } from './routes/challenges.js'
 import { competitions } from './routes/competitions.js'
 import { dataPack } from './routes/data-pack.js'
 import { health } from './routes/health.js'
+import { organisations } from './routes/organisations.js'
 
 /** Every API route, chained so `hc<AppType>('/api')` infers paths, inputs and outputs. */
-export const api = new Hono<Env>().route('/', health).route('/', competitions).route('/', challenges).route('/', dataPack)
+export const api = new Hono<Env>().route('/', health).route('/', competitions).route('/', challenges).route('/', dataPack).route('/', organisations)
 
 export type AppType = typeof api
 

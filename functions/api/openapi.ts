@@ -55,6 +55,7 @@ export const access = {
   anyoneDraftsManagers: 'Who may call: anyone; drafts are visible to programme managers only (others get 404).',
   signedIn: 'Who may call: any signed-in user.',
   manager: 'Who may call: programme managers.',
+  applicant: 'Who may call: applicants.',
 } as const
 
 type Operation = { method: string; path: string; doc?: RouteDoc; inputs: { target: Target; schema: z.ZodType }[] }

@@ -1,0 +1,48 @@
+// Applicants' organisations.
+import { Hono } from 'hono'
+import * as z from 'zod'
+import { Organisation, OrganisationInput, OrganisationPatch } from '../../../shared/schemas/organisation.js'
+import { editOrganisation, getMyOrganisation, registerOrganisation } from '../../core/organisations/organisations.js'
+import type { Env } from '../env.js'
+import { requireRole } from '../middleware/auth.js'
+import { access, doc, ok, problems, valid } from '../openapi.js'
+
+const OrganisationParams = z.object({ organisationId: z.string().min(1).max(64) })
+
+export const organisations = new Hono<Env>()
+  .post(
+    '/organisations',
+    doc({
+      summary: 'Register your organisation',
+      description: `${access.applicant} One per person; people without a company register as an individual.`,
+      signedIn: true,
+      responses: { 201: ok(Organisation, 'The organisation'), ...problems(400, 401, 403, 409) },
+    }),
+    requireRole('applicant'),
+    valid('json', OrganisationInput),
+    async (c) => c.json(await registerOrganisation(c.var.deps, c.var.user!, c.req.valid('json')), 201),
+  )
+  .get(
+    '/me/organisation',
+    doc({
+      summary: 'Your organisation',
+      description: access.applicant,
+      signedIn: true,
+      responses: { 200: ok(Organisation, 'The organisation you act for'), ...problems(401, 403, 404) },
+    }),
+    requireRole('applicant'),
+    async (c) => c.json(await getMyOrganisation(c.var.deps, c.var.user!), 200),
+  )
+  .patch(
+    '/organisations/:organisationId',
+    doc({
+      summary: 'Edit your organisation’s profile',
+      description: `${access.applicant} Only your own organisation; any other id is a 404. Send the version you last read.`,
+      signedIn: true,
+      responses: { 200: ok(Organisation, 'The profile as saved'), ...problems(400, 401, 403, 404, 409) },
+    }),
+    requireRole('applicant'),
+    valid('param', OrganisationParams),
+    valid('json', OrganisationPatch),
+    async (c) => c.json(await editOrganisation(c.var.deps, c.var.user!, c.req.valid('param').organisationId, c.req.valid('json')), 200),
+  )
