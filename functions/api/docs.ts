@@ -15,6 +15,7 @@ const code = (value: unknown) => `<pre><code>${escape(JSON.stringify(value, null
 
 const problemTypes: [string, string][] = [
   ['validation', '400: the request is malformed; errors[] names each field.'],
+  ['bad-request', '400: the body could not be read (not JSON, or no JSON content type).'],
   ['unauthenticated', '401: sign in, or sign in again.'],
   ['forbidden', '403: your role may not do this.'],
   ['not-found', '404: it does not exist, or you cannot see it.'],

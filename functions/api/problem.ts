@@ -26,7 +26,13 @@ export function toProblem(error: unknown): Problem {
     // Hono raises these for malformed JSON, oversized bodies and the like.
     const status = error.status
     const detail = status === 413 ? 'The request body is too large.' : error.message || 'The request could not be read.'
-    return { type: PROBLEM_TYPE_BASE + 'bad-request', title: 'The request could not be read', status, detail }
+    return {
+      type: PROBLEM_TYPE_BASE + 'bad-request',
+      title: 'The request could not be read',
+      status,
+      detail,
+      ...(status === 400 ? { errors: [{ field: 'body', message: 'must be valid JSON sent with Content-Type: application/json' }] } : {}),
+    }
   }
   return {
     type: PROBLEM_TYPE_BASE + 'internal',

@@ -4,7 +4,7 @@
 // Every write to the aggregate goes through `commitCompetitionChanges`, one transaction
 // guarded by the competition's `revision`: whatever else changed the competition (an edit,
 // a publish, later an award) bumps it, so a decision made on a stale read cannot commit.
-import { GetCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb'
+import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb'
 import type { z } from 'zod'
 import type { Page } from '../../shared/schemas/common.js'
 import {
@@ -16,7 +16,7 @@ import {
 } from '../../shared/schemas/competition.js'
 import type { Db } from './client.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
-import { indexes, keys } from './table.js'
+import { gsiKeyAttributes, indexes, keys } from './table.js'
 import { transactWrite, type TransactItem } from './write.js'
 
 export const competitionKeys = {
@@ -78,18 +78,15 @@ type Item = Record<string, unknown>
 /** Parsing drops keys, index attributes and the entity tag: none reach callers. */
 const competitionFromItem = (item: Item) => Competition.parse(item)
 
-export async function getCompetition(db: Db, competitionId: string): Promise<{ competition: Competition; revision: number } | undefined> {
-  const { Item } = await db.doc.send(
-    new GetCommand({
-      TableName: db.tableName,
-      Key: { [keys.partition]: competitionKeys.pk(competitionId), [keys.sort]: competitionKeys.sk },
-    }),
-  )
-  return Item ? { competition: competitionFromItem(Item), revision: Number(Item.revision) } : undefined
-}
-
-/** The whole aggregate in one Query (more only if it outgrows 1 MB). */
-export async function getCompetitionAggregate(db: Db, competitionId: string): Promise<CompetitionAggregate | undefined> {
+/**
+ * The whole aggregate in one Query (more only if it outgrows 1 MB). Decisions read it
+ * `consistent`ly, so they see the write just before them; public pages need not.
+ */
+export async function getCompetitionAggregate(
+  db: Db,
+  competitionId: string,
+  { consistent = false }: { consistent?: boolean } = {},
+): Promise<CompetitionAggregate | undefined> {
   const items: Item[] = []
   let startKey: QueryCommandOutput['LastEvaluatedKey']
   do {
@@ -99,6 +96,7 @@ export async function getCompetitionAggregate(db: Db, competitionId: string): Pr
         KeyConditionExpression: '#pk = :pk',
         ExpressionAttributeNames: { '#pk': keys.partition },
         ExpressionAttributeValues: { ':pk': competitionKeys.pk(competitionId) },
+        ConsistentRead: consistent,
         ExclusiveStartKey: startKey,
       }),
     )
@@ -137,7 +135,11 @@ export async function listCompetitionsByStatus(
       ExpressionAttributeValues: { ':pk': listPk, ...(closingAfter ? { ':after': closingAfter } : {}) },
       ScanIndexForward: Boolean(closingAfter),
       Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, { [indexes.byKind.partition]: listPk }),
+      ExclusiveStartKey: decodeCursor(cursor, {
+        attributes: gsiKeyAttributes(indexes.byKind),
+        equal: { [indexes.byKind.partition]: listPk },
+        after: closingAfter ? { attribute: indexes.byKind.sort, value: closingAfter } : undefined,
+      }),
     }),
   )
   return { items: (Items ?? []).map(competitionFromItem), nextCursor: encodeCursor(LastEvaluatedKey) }

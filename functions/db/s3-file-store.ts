@@ -77,7 +77,9 @@ export function createS3FileStore(options: S3Options): FileStore {
     },
     async head(key) {
       const response = await send(await presign('HEAD', key), 'HEAD')
-      // Without s3:ListBucket, S3 answers 403 rather than 404 for a missing key.
+      // Without s3:ListBucket, S3 answers 403 rather than 404 for a missing key. Logged, so a
+      // permissions mistake is visible rather than read as "not uploaded yet".
+      if (response.status === 403) console.warn(JSON.stringify({ level: 'warn', message: 'S3 HEAD 403: missing object or no permission', key }))
       if (response.status === 404 || response.status === 403) return undefined
       if (!response.ok) throw new Error(`S3 HEAD answered ${response.status}`)
       return { sizeBytes: Number(response.headers.get('content-length') ?? 0), contentType: response.headers.get('content-type') ?? undefined }

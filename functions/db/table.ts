@@ -14,6 +14,9 @@ export const indexes = {
   byOwner: { name: 'gsi2', partition: 'gsi2pk', sort: 'gsi2sk' },
 } as const
 
+/** The attributes of a page's last key when querying an index: the index's keys and the table's. */
+export const gsiKeyAttributes = (index: { partition: string; sort: string }) => [keys.partition, keys.sort, index.partition, index.sort] as const
+
 export type KeyAttribute = { name: string; type: 'S' }
 
 export type TableDefinition = {

@@ -5,7 +5,7 @@ import type { Page, Role } from '../../shared/schemas/common.js'
 import { User } from '../../shared/schemas/user.js'
 import type { Db } from './client.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
-import { indexes, keys } from './table.js'
+import { gsiKeyAttributes, indexes, keys } from './table.js'
 import { transactWrite } from './write.js'
 
 export const userKeys = {
@@ -70,7 +70,7 @@ export async function listUsersByRole(db: Db, role: Role, { limit, cursor }: { l
       ExpressionAttributeNames: { '#pk': indexes.byKind.partition },
       ExpressionAttributeValues: { ':pk': listPk },
       Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, { [indexes.byKind.partition]: listPk }),
+      ExclusiveStartKey: decodeCursor(cursor, { attributes: gsiKeyAttributes(indexes.byKind), equal: { [indexes.byKind.partition]: listPk } }),
     }),
   )
   return { items: (Items ?? []).map((item) => User.parse(item)), nextCursor: encodeCursor(LastEvaluatedKey) }

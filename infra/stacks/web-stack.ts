@@ -123,32 +123,38 @@ export class WebStack extends Stack {
       }),
     })
 
-    const securityHeaders = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
-      comment: 'Security headers for the site and the API',
-      securityHeadersBehavior: {
-        strictTransportSecurity: {
-          accessControlMaxAge: Duration.days(365),
-          includeSubdomains: true,
-          override: true,
-        },
-        contentTypeOptions: { override: true },
-        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
-        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
-        contentSecurityPolicy: {
-          contentSecurityPolicy: contentSecurityPolicy({
-            cognitoDomainUrl: props.cognitoDomainUrl,
-            // Presigned URLs are virtual-hosted style on the regional endpoint.
-            filesOrigin: `https://${props.filesBucket.bucketRegionalDomainName}`,
-          }),
-          override: true,
-        },
-      },
-      customHeadersBehavior: {
-        customHeaders: [
-          { header: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=()', override: true },
-        ],
-      },
+    const csp = contentSecurityPolicy({
+      cognitoDomainUrl: props.cognitoDomainUrl,
+      // Presigned URLs are virtual-hosted style on the regional endpoint.
+      filesOrigin: `https://${props.filesBucket.bucketRegionalDomainName}`,
     })
+    /**
+     * The same security headers for the site and the API, except that on the API the
+     * app's own Content-Security-Policy wins (the docs page sets a stricter one of its
+     * own with inline styles); JSON answers without one still get the site's.
+     */
+    const headersPolicy = (id: string, comment: string, { appSetsCsp }: { appSetsCsp: boolean }) =>
+      new ResponseHeadersPolicy(this, id, {
+        comment,
+        securityHeadersBehavior: {
+          strictTransportSecurity: {
+            accessControlMaxAge: Duration.days(365),
+            includeSubdomains: true,
+            override: true,
+          },
+          contentTypeOptions: { override: true },
+          frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+          referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+          contentSecurityPolicy: { contentSecurityPolicy: csp, override: !appSetsCsp },
+        },
+        customHeadersBehavior: {
+          customHeaders: [
+            { header: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=()', override: true },
+          ],
+        },
+      })
+    const securityHeaders = headersPolicy('SecurityHeaders', 'Security headers for the site', { appSetsCsp: false })
+    const apiSecurityHeaders = headersPolicy('ApiSecurityHeaders', 'Security headers for the API; its own CSP wins', { appSetsCsp: true })
 
     // The API's own hostname; API Gateway routes on it, which is why Host is not forwarded.
     const apiOrigin = new HttpOrigin(`${this.httpApi.apiId}.execute-api.${this.region}.${this.urlSuffix}`, {
@@ -185,7 +191,7 @@ export class WebStack extends Stack {
           // caching disabled, the all-viewer policy also forwards Authorization.
           cachePolicy: CachePolicy.CACHING_DISABLED,
           originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-          responseHeadersPolicy: securityHeaders,
+          responseHeadersPolicy: apiSecurityHeaders,
         },
       },
       httpVersion: HttpVersion.HTTP2_AND_3,

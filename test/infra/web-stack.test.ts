@@ -134,10 +134,18 @@ describe('distribution', () => {
 })
 
 describe('security headers', () => {
-  it('apply to the site and the API alike', () => {
-    const policyRef = distributionConfig().DefaultCacheBehavior.ResponseHeadersPolicyId
-    expect(policyRef).toEqual({ Ref: expect.stringMatching(/^SecurityHeaders/) })
-    expect(apiBehaviour().ResponseHeadersPolicyId).toEqual(policyRef)
+  it('apply to the site and the API alike, except that the API’s own CSP wins on the API', () => {
+    const policies = web.findResources('AWS::CloudFront::ResponseHeadersPolicy')
+    const config = (ref: { Ref: string }) => policies[ref.Ref]!.Properties.ResponseHeadersPolicyConfig
+    const site = config(distributionConfig().DefaultCacheBehavior.ResponseHeadersPolicyId)
+    const api = config(apiBehaviour().ResponseHeadersPolicyId)
+    expect(site.SecurityHeadersConfig.ContentSecurityPolicy.Override).toBe(true)
+    // The docs page sets its own CSP; the site's must not replace it.
+    expect(api.SecurityHeadersConfig.ContentSecurityPolicy.Override).toBe(false)
+    const { ContentSecurityPolicy: _site, ...siteRest } = site.SecurityHeadersConfig
+    const { ContentSecurityPolicy: _api, ...apiRest } = api.SecurityHeadersConfig
+    expect(apiRest).toEqual(siteRest)
+    expect(api.CustomHeadersConfig).toEqual(site.CustomHeadersConfig)
   })
 
   it('set HSTS, nosniff, DENY framing and a referrer policy', () => {

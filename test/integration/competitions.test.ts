@@ -217,7 +217,7 @@ describe('visibility', () => {
     expect(ids).not.toContain(draft.id)
     expect(publicList.json.items.find((c: { id: string }) => c.id === competition.id).phase).toBe('upcoming')
 
-    expect((await p.call('GET', '/api/competitions?status=draft')).status).toBe(403)
+    expect((await p.call('GET', '/api/competitions?status=draft')).status).toBe(401)
     expect((await p.call('GET', '/api/competitions?status=draft', { as: applicant })).status).toBe(403)
     const drafts = await p.call('GET', '/api/competitions?status=draft&limit=100', { as: manager })
     expect(drafts.json.items.map((c: { id: string }) => c.id)).toContain(draft.id)

@@ -107,12 +107,17 @@ describe('ids and cursors', () => {
     for (const id of ids) expect(Id.safeParse(id).success).toBe(true)
   })
 
-  it('round-trips cursors and refuses ones for another partition or of another shape', () => {
-    const key = { pk: 'COMP#1', sk: 'COMP', gsi1pk: 'COMPS#draft', gsi1sk: 'x' }
-    expect(decodeCursor(encodeCursor(key), { gsi1pk: 'COMPS#draft' })).toEqual(key)
-    expect(() => decodeCursor(encodeCursor(key), { gsi1pk: 'COMPS#published' })).toThrow(InvalidCursor)
-    expect(() => decodeCursor('not-json', {})).toThrow(InvalidCursor)
-    expect(() => decodeCursor(encodeCursor({ pk: { S: 'x' } } as never), {})).toThrow(InvalidCursor)
+  it('round-trips cursors and refuses ones for another list, of another shape, or outside the range', () => {
+    const key = { pk: 'COMP#1', sk: 'COMP', gsi1pk: 'COMPS#published', gsi1sk: '2030-01-01T12:00:00.000Z#1' }
+    const shape = { attributes: ['pk', 'sk', 'gsi1pk', 'gsi1sk'], equal: { gsi1pk: 'COMPS#published' } }
+    expect(decodeCursor(encodeCursor(key), shape)).toEqual(key)
+    expect(() => decodeCursor(encodeCursor(key), { ...shape, equal: { gsi1pk: 'COMPS#draft' } })).toThrow(InvalidCursor)
+    expect(() => decodeCursor(encodeCursor({ gsi1pk: 'COMPS#published' }), shape)).toThrow(InvalidCursor)
+    expect(() => decodeCursor(encodeCursor({ ...key, extra: 'x' }), shape)).toThrow(InvalidCursor)
+    expect(() => decodeCursor(encodeCursor({ ...key, pk: 1 } as never), shape)).toThrow(InvalidCursor)
+    expect(() => decodeCursor('not-json', shape)).toThrow(InvalidCursor)
+    expect(decodeCursor(encodeCursor(key), { ...shape, after: { attribute: 'gsi1sk', value: '2029' } })).toEqual(key)
+    expect(() => decodeCursor(encodeCursor(key), { ...shape, after: { attribute: 'gsi1sk', value: '2031' } })).toThrow(InvalidCursor)
   })
 })
 

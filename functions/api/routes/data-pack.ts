@@ -1,6 +1,7 @@
 // Data-pack items: adding (documents come back with a presigned upload), completing an
 // upload, removing (managers), and downloading a document (anyone who can see it).
 import { Hono } from 'hono'
+import * as z from 'zod'
 import { DataPackItem, DataPackItemInput, NewDataPackItem, Upload } from '../../../shared/schemas/competition.js'
 import {
   addDataPackItem,
@@ -13,6 +14,8 @@ import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
 import { access, doc, ok, problems, valid } from '../openapi.js'
 import { ChallengeParams, ItemParams } from './params.js'
+
+const DownloadLink = z.object({ url: z.string() }).meta({ id: 'DownloadLink' })
 
 export const dataPack = new Hono<Env>()
   .post(
@@ -81,12 +84,13 @@ export const dataPack = new Hono<Env>()
     '/competitions/:competitionId/items/:itemId/download',
     doc({
       summary: 'Download a document',
-      description: `${access.anyoneDraftsManagers} Redirects (302) to a short-lived address that serves the file as an attachment.`,
-      responses: { 302: { description: 'To the file (Location header)' }, ...problems(401, 404, 409) },
+      description: `${access.anyoneDraftsManagers} Redirects (302) to a short-lived address that serves the file as an attachment; with \`Accept: application/json\` answers that address instead, so a signed-in page can follow it (a plain link sends no token).`,
+      responses: { 200: ok(DownloadLink, 'The short-lived address (Accept: application/json)'), 302: { description: 'To the file (Location header)' }, ...problems(401, 404, 409) },
     }),
     valid('param', ItemParams),
     async (c) => {
       const { competitionId, itemId } = c.req.valid('param')
-      return c.redirect(await documentDownloadUrl(c.var.deps, c.var.user, competitionId, itemId), 302)
+      const url = await documentDownloadUrl(c.var.deps, c.var.user, competitionId, itemId)
+      return c.req.header('accept')?.includes('application/json') ? c.json({ url }, 200) : c.redirect(url, 302)
     },
   )

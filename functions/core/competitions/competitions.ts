@@ -14,7 +14,7 @@ import { phaseOf } from '../../../shared/phase.js'
 import { getCompetitionAggregate, insertCompetition, listCompetitionsByStatus } from '../../db/competitions-repo.js'
 import { InvalidCursor } from '../../db/cursor.js'
 import { isManager, type Caller, type Ctx } from '../context.js'
-import { Forbidden, PublishBlocked, RuleViolated, StateConflict, ValidationFailed, VersionConflict } from '../errors.js'
+import { Forbidden, PublishBlocked, RuleViolated, StateConflict, Unauthenticated, ValidationFailed, VersionConflict } from '../errors.js'
 import { newId } from '../ids.js'
 import { assertVisible, changeCompetition } from './aggregate.js'
 import { documentKey } from '../files/file-store.js'
@@ -94,8 +94,9 @@ export async function deleteCompetition(ctx: Ctx, competitionId: string, version
 
 /** A competition with its challenges, data packs and themes. Drafts only for managers. */
 export async function getCompetitionPage(ctx: Ctx, caller: Caller, competitionId: string): Promise<CompetitionPage> {
-  const aggregate = await getCompetitionAggregate(ctx.db, competitionId)
   const manager = isManager(caller)
+  // Managers read their own writes (the editor reloads right after a save).
+  const aggregate = await getCompetitionAggregate(ctx.db, competitionId, { consistent: manager })
   assertVisible(aggregate, manager)
   const { competition, challenges, themes, items } = aggregate!
   // Documents still being uploaded are the manager's business only.
@@ -112,6 +113,7 @@ export type CompetitionListQuery = { status: CompetitionStatus; open?: boolean; 
 
 /** Published competitions for everyone (optionally only those still open); drafts for managers. */
 export async function listCompetitions(ctx: Ctx, caller: Caller, query: CompetitionListQuery): Promise<Page<CompetitionSummary>> {
+  if (query.status === 'draft' && !caller) throw new Unauthenticated('Sign in as a programme manager to list draft competitions.')
   if (query.status === 'draft' && !isManager(caller)) throw new Forbidden('Only programme managers can list draft competitions.')
   const now = ctx.now()
   try {

@@ -34,7 +34,7 @@ export async function addDataPackItem(
 
 /** A fresh upload for a document whose upload expired or failed. */
 export async function renewUpload(ctx: Ctx, competitionId: string, itemId: string): Promise<Upload> {
-  const aggregate = await getCompetitionAggregate(ctx.db, competitionId)
+  const aggregate = await getCompetitionAggregate(ctx.db, competitionId, { consistent: true })
   assertVisible(aggregate, true)
   const item = findOr404(aggregate!.items, itemId, 'data-pack item')
   if (item.kind !== 'document') throw new RuleViolated('Only documents have files to upload.')
@@ -74,8 +74,8 @@ export async function removeDataPackItem(ctx: Ctx, competitionId: string, itemId
 
 /** A short-lived download address for a document the caller may see. */
 export async function documentDownloadUrl(ctx: Ctx, caller: Caller, competitionId: string, itemId: string): Promise<string> {
-  const aggregate = await getCompetitionAggregate(ctx.db, competitionId)
   const manager = isManager(caller)
+  const aggregate = await getCompetitionAggregate(ctx.db, competitionId, { consistent: manager })
   assertVisible(aggregate, manager)
   const item = aggregate!.items.find((i) => i.id === itemId)
   if (!item || item.kind !== 'document' || (!item.file.uploaded && !manager)) throw new NotFound('document')

@@ -4,7 +4,12 @@ import type { FieldError } from '../../../shared/schemas/common.js'
 import { midSentence, timelineNames, timelineOrder } from '../../../shared/labels.js'
 import type { CompetitionAggregate } from '../../db/competitions-repo.js'
 
-export function missingForPublish(aggregate: Omit<CompetitionAggregate, 'revision'>, now: Date): FieldError[] {
+/**
+ * What is missing for the competition to be published (`publishing`), or, once it is, to
+ * stay complete after an edit. Only publishing needs the deadline ahead and every upload
+ * finished: a published competition may close, and a new document is hidden until uploaded.
+ */
+export function missingForPublish(aggregate: Omit<CompetitionAggregate, 'revision'>, now: Date, { publishing = true } = {}): FieldError[] {
   const { competition, challenges, themes, items } = aggregate
   const missing: FieldError[] = []
   const need = (field: string, message: string) => missing.push({ field, message })
@@ -19,7 +24,7 @@ export function missingForPublish(aggregate: Omit<CompetitionAggregate, 'revisio
     if (!competition.timeline[field]) need(`timeline.${field}`, `Set the ${midSentence(timelineNames[field])}`)
   }
   const closes = competition.timeline.eoiClosesAt
-  if (closes && new Date(closes) <= now) need('timeline.eoiClosesAt', 'The EOI deadline must be in the future')
+  if (publishing && closes && new Date(closes) <= now) need('timeline.eoiClosesAt', 'The EOI deadline must be in the future')
 
   if (competition.eligibility.length === 0) need('eligibility', 'Add at least one eligibility statement')
 
@@ -29,7 +34,7 @@ export function missingForPublish(aggregate: Omit<CompetitionAggregate, 'revisio
       need(`challenges.${challenge.id}.dataPack`, `Add at least one data-pack item to “${challenge.title}”`)
     }
   }
-  for (const item of items) {
+  for (const item of publishing ? items : []) {
     if (item.kind === 'document' && !item.file.uploaded) need(`dataPack.${item.id}`, `Finish uploading “${item.title}”`)
   }
 

@@ -32,17 +32,3 @@ export function servedContentType(contentType: DocumentType): string {
   return contentType.startsWith('text/') ? `${contentType}; charset=utf-8` : contentType
 }
 
-/**
- * A FileStore created on first use. The cloud store pulls in the S3 client, which most
- * requests (browsing, editing) never touch: loading it lazily keeps it off the cold start.
- */
-export function lazyFileStore(load: () => Promise<FileStore>): FileStore {
-  let store: Promise<FileStore> | undefined
-  const get = () => (store ??= load())
-  return {
-    createUpload: async (key, file) => (await get()).createUpload(key, file),
-    head: async (key) => (await get()).head(key),
-    createDownload: async (key, file) => (await get()).createDownload(key, file),
-    remove: async (keys) => (keys.length ? (await get()).remove(keys) : undefined),
-  }
-}

@@ -10,7 +10,7 @@ import type { ChallengeWithDataPack, CompetitionPage, DataPackItem } from '../..
 import { api, ApiError, call, describe } from '../api.js'
 import { ClosingDate, PhaseTag, Time } from '../components/competition-bits.js'
 import { Contents, Loading, PageHeading } from '../components/page.js'
-import { session } from '../session.js'
+import { currentSession, session } from '../session.js'
 import { useStore } from '../store.js'
 
 export function CompetitionView({ id }: { id: string }) {
@@ -214,6 +214,21 @@ function ChallengeBlock({ competitionId, challenge }: { competitionId: string; c
 export const downloadPath = (competitionId: string, itemId: string) =>
   `/api/competitions/${encodeURIComponent(competitionId)}/items/${encodeURIComponent(itemId)}/download`
 
+/**
+ * A plain link sends no token, so a signed-in manager previewing a draft would get the
+ * public 404: signed in, ask for the download address with the token and go there.
+ */
+function followSignedIn(event: MouseEvent, competitionId: string, itemId: string) {
+  if (!currentSession() || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return
+  event.preventDefault()
+  const link = event.currentTarget as HTMLAnchorElement
+  api.competitions[':competitionId'].items[':itemId'].download
+    .$get({ param: { competitionId, itemId } }, { headers: { Accept: 'application/json' } })
+    .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
+    .then((body) => window.location.assign((body as { url: string }).url))
+    .catch(() => window.location.assign(link.href))
+}
+
 function DataPackEntry({ competitionId, item }: { competitionId: string; item: DataPackItem }) {
   const facts: string[] = []
   if (item.kind === 'dataset') facts.push(accessLevelNames[item.accessLevel])
@@ -225,7 +240,9 @@ function DataPackEntry({ competitionId, item }: { competitionId: string; item: D
         <strong class="tag">{dataPackKindNames[item.kind]}</strong>{' '}
         {item.kind === 'document' ? (
           item.file.uploaded ? (
-            <a href={downloadPath(competitionId, item.id)}>{item.title}</a>
+            <a href={downloadPath(competitionId, item.id)} onClick={(event) => followSignedIn(event, competitionId, item.id)}>
+              {item.title}
+            </a>
           ) : (
             <>
               {item.title} <strong class="tag tag-pending">Upload not finished</strong>
