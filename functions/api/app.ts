@@ -14,11 +14,12 @@ import { onError, problemResponse, toProblem } from './problem.js'
 import { challenges } from './routes/challenges.js'
 import { competitions } from './routes/competitions.js'
 import { dataPack } from './routes/data-pack.js'
+import { form } from './routes/form.js'
 import { health } from './routes/health.js'
 import { organisations } from './routes/organisations.js'
 
 /** Every API route, chained so `hc<AppType>('/api')` infers paths, inputs and outputs. */
-export const api = new Hono<Env>().route('/', health).route('/', competitions).route('/', challenges).route('/', dataPack).route('/', organisations)
+export const api = new Hono<Env>().route('/', health).route('/', competitions).route('/', challenges).route('/', dataPack).route('/', form).route('/', organisations)
 
 export type AppType = typeof api
 

@@ -14,6 +14,7 @@ import {
   Theme,
   type CompetitionStatus,
 } from '../../shared/schemas/competition.js'
+import { Question } from '../../shared/schemas/form.js'
 import type { Db } from './client.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { gsiKeyAttributes, indexes, keys } from './table.js'
@@ -25,6 +26,7 @@ export const competitionKeys = {
   challengeSk: (challengeId: string) => `CHAL#${challengeId}`,
   themeSk: (themeId: string) => `THEME#${themeId}`,
   itemSk: (itemId: string) => `ITEM#${itemId}`,
+  questionSk: (questionId: string) => `FORMQ#${questionId}`,
   /** GSI1: competitions by status, published ones in closing-date order, drafts newest last. */
   byStatus: (status: CompetitionStatus) => `COMPS#${status}`,
   byStatusSort: (competition: Competition) =>
@@ -37,6 +39,7 @@ export type Child =
   | { entity: 'challenge'; value: Challenge }
   | { entity: 'theme'; value: Theme }
   | { entity: 'dataPackItem'; value: DataPackItem }
+  | { entity: 'question'; value: Question }
 
 export type ChildRef = { entity: Child['entity']; id: string }
 
@@ -47,10 +50,17 @@ export type CompetitionAggregate = {
   challenges: Challenge[]
   themes: Theme[]
   items: DataPackItem[]
+  /** The EOI form's questions, in form order. */
+  questions: Question[]
 }
 
-const childSk = { challenge: competitionKeys.challengeSk, theme: competitionKeys.themeSk, dataPackItem: competitionKeys.itemSk }
-const childSchema: Record<Child['entity'], z.ZodType> = { challenge: Challenge, theme: Theme, dataPackItem: DataPackItem }
+const childSk = {
+  challenge: competitionKeys.challengeSk,
+  theme: competitionKeys.themeSk,
+  dataPackItem: competitionKeys.itemSk,
+  question: competitionKeys.questionSk,
+}
+const childSchema: Record<Child['entity'], z.ZodType> = { challenge: Challenge, theme: Theme, dataPackItem: DataPackItem, question: Question }
 
 function competitionToItem(competition: Competition, revision: number) {
   return {
@@ -113,6 +123,7 @@ export async function getCompetitionAggregate(
     challenges: of<Challenge>('challenge'),
     themes: of<Theme>('theme'),
     items: of<DataPackItem>('dataPackItem'),
+    questions: of<Question>('question').sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1)),
   }
 }
 

@@ -4,6 +4,7 @@ import * as z from 'zod'
 import { documentTypeList, MAX_DOCUMENT_BYTES } from '../files.js'
 import { midSentence, timelineNames, timelineOrder, type TimelineField } from '../labels.js'
 import { Id, IsoInstant, Line, Pence, Text, WebUrl } from './common.js'
+import { Question } from './form.js'
 
 export const CompetitionStatus = z.enum(['draft', 'published'])
 export type CompetitionStatus = z.infer<typeof CompetitionStatus>
@@ -270,6 +271,8 @@ export const CompetitionPage = z
     phase: Phase,
     challenges: z.array(ChallengeWithDataPack),
     themes: z.array(Theme),
+    /** The EOI form's questions, in form order. */
+    form: z.array(Question),
   })
   .meta({ id: 'CompetitionPage' })
 export type CompetitionPage = z.infer<typeof CompetitionPage>

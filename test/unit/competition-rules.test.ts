@@ -35,6 +35,7 @@ const complete = {
   challenges: [challenge],
   themes: [{ id: newId(), title: 'Data linkage', description: '', challengeIds: [challenge.id], version: 1 }],
   items: [{ kind: 'link' as const, id: newId(), challengeId: challenge.id, title: 'Link', url: 'https://example.org', createdAt: now.toISOString() }],
+  questions: [],
 }
 
 describe('what publishing needs', () => {

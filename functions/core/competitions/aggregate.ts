@@ -85,5 +85,6 @@ function applyChanges(aggregate: CompetitionAggregate, changes: Decision<unknown
     challenges: apply('challenge', aggregate.challenges),
     themes: apply('theme', aggregate.themes),
     items: apply('dataPackItem', aggregate.items),
+    questions: apply('question', aggregate.questions),
   }
 }

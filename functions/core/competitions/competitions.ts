@@ -73,7 +73,7 @@ export async function publishCompetition(ctx: Ctx, competitionId: string, versio
 
 /** Deletes a draft and everything in it. Published competitions are kept for the record. */
 export async function deleteCompetition(ctx: Ctx, competitionId: string, version: number): Promise<void> {
-  return changeCompetition(ctx, competitionId, ({ competition, challenges, themes, items }) => {
+  return changeCompetition(ctx, competitionId, ({ competition, challenges, themes, items, questions }) => {
     if (competition.status !== 'draft') throw new StateConflict('A published competition cannot be deleted.')
     if (competition.version !== version) throw new VersionConflict('competition', competition.version)
     const documents = items.filter((i) => i.kind === 'document').map((i) => documentKey(competitionId, i.id))
@@ -84,6 +84,7 @@ export async function deleteCompetition(ctx: Ctx, competitionId: string, version
           ...challenges.map((c) => ({ entity: 'challenge' as const, id: c.id })),
           ...themes.map((t) => ({ entity: 'theme' as const, id: t.id })),
           ...items.map((i) => ({ entity: 'dataPackItem' as const, id: i.id })),
+          ...questions.map((q) => ({ entity: 'question' as const, id: q.id })),
         ],
       },
       result: undefined,
@@ -98,7 +99,7 @@ export async function getCompetitionPage(ctx: Ctx, caller: Caller, competitionId
   // Managers read their own writes (the editor reloads right after a save).
   const aggregate = await getCompetitionAggregate(ctx.db, competitionId, { consistent: manager })
   assertVisible(aggregate, manager)
-  const { competition, challenges, themes, items } = aggregate!
+  const { competition, challenges, themes, items, questions } = aggregate!
   // Documents still being uploaded are the manager's business only.
   const visible = manager ? items : items.filter((item) => item.kind !== 'document' || item.file.uploaded)
   return {
@@ -106,6 +107,7 @@ export async function getCompetitionPage(ctx: Ctx, caller: Caller, competitionId
     phase: phaseOf(competition, ctx.now()),
     challenges: challenges.map((challenge) => ({ ...challenge, dataPack: visible.filter((i) => i.challengeId === challenge.id) })),
     themes,
+    form: questions,
   }
 }
 
