@@ -11,6 +11,7 @@ import type { Deps, Env } from './env.js'
 import { authenticate } from './middleware/auth.js'
 import { buildOpenApiDocument } from './openapi.js'
 import { onError, problemResponse, toProblem } from './problem.js'
+import { applications } from './routes/applications.js'
 import { challenges } from './routes/challenges.js'
 import { competitions } from './routes/competitions.js'
 import { dataPack } from './routes/data-pack.js'
@@ -19,7 +20,7 @@ import { health } from './routes/health.js'
 import { organisations } from './routes/organisations.js'
 
 /** Every API route, chained so `hc<AppType>('/api')` infers paths, inputs and outputs. */
-export const api = new Hono<Env>().route('/', health).route('/', competitions).route('/', challenges).route('/', dataPack).route('/', form).route('/', organisations)
+export const api = new Hono<Env>().route('/', health).route('/', competitions).route('/', challenges).route('/', dataPack).route('/', form).route('/', organisations).route('/', applications)
 
 export type AppType = typeof api
 

@@ -23,6 +23,7 @@ const problemTypes: [string, string][] = [
   ['state-conflict', '409: not possible in its current state.'],
   ['too-large', '413: the body is too large.'],
   ['rule-violated', '422: a rule of the domain says no; errors[] names each field.'],
+  ['deadline-passed', '422: the EOI deadline (or your extension) has passed; nothing can change.'],
   ['publish-blocked', '422: the competition is not complete; errors[] lists what is missing.'],
   ['internal', '500: something went wrong on our side; nothing internal is revealed.'],
 ]

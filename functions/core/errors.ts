@@ -95,6 +95,18 @@ export class StateConflict extends DomainError {
   }
 }
 
+/** Too late: the deadline (shown in Europe/London) has passed. */
+export class DeadlinePassed extends DomainError {
+  readonly status = 422
+  readonly code = 'deadline-passed'
+  readonly title = 'The deadline has passed'
+  constructor(deadlineInLondon: string) {
+    super(`The deadline was ${deadlineInLondon}. Expressions of interest can no longer be changed or submitted.`, [
+      { field: 'deadline', message: `passed at ${deadlineInLondon}` },
+    ])
+  }
+}
+
 export class TooLarge extends DomainError {
   readonly status = 413
   readonly code = 'too-large'

@@ -18,6 +18,8 @@ export type CursorShape = {
   equal: Record<string, string>
   /** An attribute that must sort after a value (a range condition `> value`). */
   after?: { attribute: string; value: string }
+  /** An attribute that must start with a value (a `begins_with` range condition). */
+  prefix?: { attribute: string; value: string }
 }
 
 export function decodeCursor(cursor: string | undefined, shape: CursorShape): Key | undefined {
@@ -35,5 +37,6 @@ export function decodeCursor(cursor: string | undefined, shape: CursorShape): Ke
   if (names.some((name) => typeof record[name] !== 'string' || (record[name] as string).length > 1024)) throw new InvalidCursor()
   for (const [name, value] of Object.entries(shape.equal)) if (record[name] !== value) throw new InvalidCursor()
   if (shape.after && !((record[shape.after.attribute] as string) > shape.after.value)) throw new InvalidCursor()
+  if (shape.prefix && !(record[shape.prefix.attribute] as string).startsWith(shape.prefix.value)) throw new InvalidCursor()
   return record as Key
 }

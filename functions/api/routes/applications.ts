@@ -1,0 +1,132 @@
+// Expressions of interest: applicants start, autosave, submit and withdraw their own;
+// programme managers list a competition's, read them, and grant extensions.
+import { Hono } from 'hono'
+import * as z from 'zod'
+import { Application, ApplicationSummary, DraftChanges, ExtensionInput } from '../../../shared/schemas/application.js'
+import { page } from '../../../shared/schemas/common.js'
+import {
+  grantExtension,
+  listCompetitionApplications,
+  listMyApplications,
+  readApplication,
+  saveDraft,
+  startApplication,
+  submitApplication,
+  withdrawApplication,
+} from '../../core/applications/applications.js'
+import type { Env } from '../env.js'
+import { requireRole } from '../middleware/auth.js'
+import { access, doc, ok, problems, valid } from '../openapi.js'
+import { CompetitionParams, ListQuery, VersionBody } from './params.js'
+
+const ApplicationParams = z.object({ applicationId: z.string().min(1).max(64) })
+const summaries = page(ApplicationSummary)
+const toSummary = ({ answers: _answers, eligibilityConfirmed: _confirmed, ...rest }: Application) => ApplicationSummary.parse(rest)
+
+export const applications = new Hono<Env>()
+  .post(
+    '/competitions/:competitionId/applications',
+    doc({
+      summary: 'Start your organisation’s expression of interest',
+      description: `${access.applicant} One per organisation per competition (409 for a second). The competition must be open.`,
+      signedIn: true,
+      responses: { 201: ok(Application, 'The new draft'), ...problems(401, 403, 404, 409, 422) },
+    }),
+    requireRole('applicant'),
+    valid('param', CompetitionParams),
+    async (c) => c.json(await startApplication(c.var.deps, c.var.user!, c.req.valid('param').competitionId), 201),
+  )
+  .get(
+    '/me/applications',
+    doc({
+      summary: 'Your organisation’s expressions of interest',
+      description: access.applicant,
+      signedIn: true,
+      responses: { 200: ok(summaries, 'A page of expressions of interest'), ...problems(400, 401, 403) },
+    }),
+    requireRole('applicant'),
+    valid('query', ListQuery),
+    async (c) => {
+      const result = await listMyApplications(c.var.deps, c.var.user!, c.req.valid('query'))
+      return c.json({ ...result, items: result.items.map(toSummary) }, 200)
+    },
+  )
+  .get(
+    '/competitions/:competitionId/applications',
+    doc({
+      summary: 'A competition’s expressions of interest',
+      description: `${access.manager} Submitted (default) or withdrawn, optionally only those addressing a theme. Drafts are not listed.`,
+      signedIn: true,
+      responses: { 200: ok(summaries, 'A page of expressions of interest'), ...problems(400, 401, 403) },
+    }),
+    requireRole('manager'),
+    valid('param', CompetitionParams),
+    valid('query', ListQuery.extend({ status: z.enum(['submitted', 'withdrawn']).default('submitted'), themeId: z.string().max(64).optional() })),
+    async (c) => {
+      const result = await listCompetitionApplications(c.var.deps, c.req.valid('param').competitionId, c.req.valid('query'))
+      return c.json({ ...result, items: result.items.map(toSummary) }, 200)
+    },
+  )
+  .get(
+    '/applications/:applicationId',
+    doc({
+      summary: 'An expression of interest',
+      description: `${access.applicant} (your own organisation’s) or ${access.manager.toLowerCase().replace('who may call: ', '')} (submitted ones). Anyone else, and any id that does not exist, gets the same 404.`,
+      signedIn: true,
+      responses: { 200: ok(Application, 'The expression of interest'), ...problems(401, 403, 404) },
+    }),
+    requireRole('applicant', 'manager'),
+    valid('param', ApplicationParams),
+    async (c) => c.json(await readApplication(c.var.deps, c.var.user!, c.req.valid('param').applicationId), 200),
+  )
+  .patch(
+    '/applications/:applicationId',
+    doc({
+      summary: 'Save the draft (autosave)',
+      description: `${access.applicant} Only what changed, with the version last read; a save from an older version gets 409. Refused after the deadline.`,
+      signedIn: true,
+      responses: { 200: ok(Application, 'The draft as saved'), ...problems(400, 401, 403, 404, 409, 422) },
+    }),
+    requireRole('applicant'),
+    valid('param', ApplicationParams),
+    valid('json', DraftChanges),
+    async (c) => c.json(await saveDraft(c.var.deps, c.var.user!, c.req.valid('param').applicationId, c.req.valid('json')), 200),
+  )
+  .post(
+    '/applications/:applicationId/submit',
+    doc({
+      summary: 'Submit',
+      description: `${access.applicant} Checks every answer and eligibility statement (422 names each problem) against the server clock and the deadline. Idempotent: a repeat returns the same receipt and sends no second email.`,
+      signedIn: true,
+      responses: { 200: ok(Application, 'The submitted expression of interest, with its receipt number'), ...problems(401, 403, 404, 409, 422) },
+    }),
+    requireRole('applicant'),
+    valid('param', ApplicationParams),
+    async (c) => c.json(await submitApplication(c.var.deps, c.var.user!, c.req.valid('param').applicationId), 200),
+  )
+  .post(
+    '/applications/:applicationId/withdraw',
+    doc({
+      summary: 'Withdraw',
+      description: `${access.applicant} Before the deadline.`,
+      signedIn: true,
+      responses: { 200: ok(Application, 'The withdrawn expression of interest'), ...problems(400, 401, 403, 404, 409, 422) },
+    }),
+    requireRole('applicant'),
+    valid('param', ApplicationParams),
+    valid('json', VersionBody),
+    async (c) => c.json(await withdrawApplication(c.var.deps, c.var.user!, c.req.valid('param').applicationId, c.req.valid('json').version), 200),
+  )
+  .post(
+    '/applications/:applicationId/extension',
+    doc({
+      summary: 'Give this organisation a later deadline',
+      description: `${access.manager} Recorded with the reason and who granted it.`,
+      signedIn: true,
+      responses: { 200: ok(Application, 'The expression of interest with its extension'), ...problems(400, 401, 403, 404, 409, 422) },
+    }),
+    requireRole('manager'),
+    valid('param', ApplicationParams),
+    valid('json', ExtensionInput),
+    async (c) => c.json(await grantExtension(c.var.deps, c.var.user!, c.req.valid('param').applicationId, c.req.valid('json')), 200),
+  )

@@ -1,0 +1,274 @@
+// Expressions of interest: started by an applicant's organisation, autosaved as drafts
+// (versioned, so a stale tab cannot overwrite a newer save), submitted once before the
+// deadline with a receipt email in the same transaction, or withdrawn.
+import type { Application, ApplicationStatus, DraftChanges, ExtensionInput } from '../../../shared/schemas/application.js'
+import type { Page } from '../../../shared/schemas/common.js'
+import type { Competition } from '../../../shared/schemas/competition.js'
+import type { Question } from '../../../shared/schemas/form.js'
+import type { User } from '../../../shared/schemas/user.js'
+import { formatLondon } from '../../../shared/dates.js'
+import { formatPence } from '../../../shared/money.js'
+import {
+  getApplication,
+  getClaim,
+  insertApplication,
+  listApplicationsByCompetition,
+  listApplicationsByOrganisation,
+  replaceApplication,
+} from '../../db/applications-repo.js'
+import { getCompetitionAggregate, type CompetitionAggregate } from '../../db/competitions-repo.js'
+import { InvalidCursor } from '../../db/cursor.js'
+import { getMembership, getOrganisation } from '../../db/organisations-repo.js'
+import { outboxPut } from '../../db/outbox-repo.js'
+import { ConditionFailed } from '../../db/write.js'
+import { isManager, type Ctx } from '../context.js'
+import { DeadlinePassed, NotFound, RuleViolated, StateConflict, ValidationFailed, VersionConflict } from '../errors.js'
+import { newId } from '../ids.js'
+import { formIsOpen } from '../competitions/form.js'
+import { draftProblems, submissionProblems } from './answer-rules.js'
+
+/** Starts the organisation's EOI for an open competition; one per organisation, by the database. */
+export async function startApplication(ctx: Ctx, user: User, competitionId: string): Promise<Application> {
+  const organisationId = await getMembership(ctx.db, user.id)
+  const organisation = organisationId ? await getOrganisation(ctx.db, organisationId) : undefined
+  if (!organisation) {
+    throw new RuleViolated('Register your organisation before starting an expression of interest.', [{ field: 'organisation', message: 'is not registered yet' }])
+  }
+  const aggregate = await getCompetitionAggregate(ctx.db, competitionId)
+  if (!aggregate || aggregate.competition.status !== 'published') throw new NotFound('competition')
+  const now = ctx.now()
+  assertOpen(aggregate.competition, now)
+  const at = now.toISOString()
+  const application: Application = {
+    id: newId(),
+    competitionId,
+    competitionTitle: aggregate.competition.title,
+    organisationId: organisation.id,
+    organisationName: organisation.name,
+    status: 'draft',
+    answers: {},
+    themeIds: [],
+    eligibilityConfirmed: [],
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  }
+  try {
+    await insertApplication(ctx.db, application)
+  } catch (error) {
+    if (error instanceof ConditionFailed) {
+      const existing = await getClaim(ctx.db, competitionId, organisation.id)
+      throw new StateConflict(`${organisation.name} has already started an expression of interest for this competition (${existing}). Carry on with that one.`, [
+        { field: 'competitionId', message: 'already has an expression of interest from your organisation' },
+      ])
+    }
+    throw error
+  }
+  return application
+}
+
+/** An EOI, for its own organisation's members or a programme manager; 404 for anyone else. */
+export async function readApplication(ctx: Ctx, user: User, applicationId: string): Promise<Application> {
+  const application = await getApplication(ctx.db, applicationId)
+  if (!application) throw new NotFound('expression of interest')
+  if (isManager(user) && application.status !== 'draft') return application
+  if (user.role === 'applicant' && (await getMembership(ctx.db, user.id)) === application.organisationId) return application
+  throw new NotFound('expression of interest')
+}
+
+/** Autosave: merges the changed answers into the draft if nobody saved since `version`. */
+export async function saveDraft(ctx: Ctx, user: User, applicationId: string, changes: DraftChanges): Promise<Application> {
+  const current = await ownApplication(ctx, user, applicationId)
+  if (current.status !== 'draft') throw new StateConflict(`This expression of interest is ${current.status} and can no longer be edited.`)
+  const aggregate = await competitionOf(ctx, current)
+  assertBeforeDeadline(aggregate.competition, current, ctx.now())
+  if (current.version !== changes.version) throw staleSave(current.version)
+
+  const answers = { ...current.answers }
+  for (const [id, answer] of Object.entries(changes.answers ?? {})) {
+    if (answer === null) delete answers[id]
+    else answers[id] = answer
+  }
+  const next: Application = {
+    ...current,
+    answers,
+    amountRequestedPence: changes.amountRequestedPence === null ? undefined : (changes.amountRequestedPence ?? current.amountRequestedPence),
+    themeIds: changes.themeIds ?? current.themeIds,
+    eligibilityConfirmed: changes.eligibilityConfirmed ?? current.eligibilityConfirmed,
+    version: current.version + 1,
+    updatedAt: ctx.now().toISOString(),
+  }
+  const problems = draftProblems(next, { competition: aggregate.competition, themes: aggregate.themes, form: aggregate.questions })
+  if (problems.length) throw new RuleViolated('Some answers cannot be saved.', problems)
+  try {
+    await replaceApplication(ctx.db, next, { expectedVersion: current.version, expectedStatus: 'draft' })
+  } catch (error) {
+    if (error instanceof ConditionFailed) throw staleSave()
+    throw error
+  }
+  return next
+}
+
+/**
+ * Submits the draft: every rule of the form checked, before the deadline, once. A repeat
+ * (double click, retried request) gets the same receipt and sends no second email.
+ */
+export async function submitApplication(ctx: Ctx, user: User, applicationId: string): Promise<Application> {
+  const current = await ownApplication(ctx, user, applicationId)
+  if (current.status === 'submitted') return current
+  if (current.status === 'withdrawn') throw new StateConflict('This expression of interest was withdrawn and cannot be submitted.')
+  const aggregate = await competitionOf(ctx, current)
+  const now = ctx.now()
+  assertBeforeDeadline(aggregate.competition, current, now)
+  const problems = submissionProblems(current, { competition: aggregate.competition, themes: aggregate.themes, form: aggregate.questions })
+  if (problems.length) {
+    throw new RuleViolated(`Before you submit: ${problems.length} thing${problems.length === 1 ? '' : 's'} to put right.`, problems)
+  }
+  const submitted: Application = {
+    ...current,
+    status: 'submitted',
+    submittedAt: now.toISOString(),
+    receiptNumber: `EOI-${current.id.slice(-8)}`,
+    version: current.version + 1,
+    updatedAt: now.toISOString(),
+  }
+  const receipt = receiptEmail(user.email, submitted, aggregate)
+  try {
+    await replaceApplication(ctx.db, submitted, {
+      expectedVersion: current.version,
+      expectedStatus: 'draft',
+      also: [outboxPut(ctx.db, { id: newId(), to: user.email, kind: 'receipt', createdAt: submitted.submittedAt!, status: 'pending', ...receipt })],
+    })
+  } catch (error) {
+    if (!(error instanceof ConditionFailed)) throw error
+    // Lost a race: with another submission (return its receipt) or with a save (try again).
+    const latest = await getApplication(ctx.db, applicationId)
+    if (latest?.status === 'submitted') return latest
+    throw staleSave(latest?.version)
+  }
+  return submitted
+}
+
+/** Withdraws a draft or a submitted EOI before the deadline. */
+export async function withdrawApplication(ctx: Ctx, user: User, applicationId: string, version: number): Promise<Application> {
+  const current = await ownApplication(ctx, user, applicationId)
+  if (current.status === 'withdrawn') return current
+  const aggregate = await competitionOf(ctx, current)
+  const now = ctx.now()
+  assertBeforeDeadline(aggregate.competition, current, now)
+  if (current.version !== version) throw staleSave(current.version)
+  const withdrawn: Application = { ...current, status: 'withdrawn', withdrawnAt: now.toISOString(), version: version + 1, updatedAt: now.toISOString() }
+  try {
+    await replaceApplication(ctx.db, withdrawn, { expectedVersion: version, expectedStatus: current.status })
+  } catch (error) {
+    if (error instanceof ConditionFailed) throw staleSave()
+    throw error
+  }
+  return withdrawn
+}
+
+/** A programme manager gives one organisation a later deadline, recorded with who and why. */
+export async function grantExtension(ctx: Ctx, manager: User, applicationId: string, input: ExtensionInput): Promise<Application> {
+  const current = await getApplication(ctx.db, applicationId)
+  if (!current) throw new NotFound('expression of interest')
+  const aggregate = await competitionOf(ctx, current)
+  const closes = aggregate.competition.timeline.eoiClosesAt
+  const now = ctx.now()
+  if (closes && new Date(input.until) <= new Date(closes)) {
+    throw new RuleViolated('An extension must end after the competition’s deadline.', [{ field: 'until', message: `must be after ${formatLondon(closes)}` }])
+  }
+  if (new Date(input.until) <= now) throw new RuleViolated('An extension must end in the future.', [{ field: 'until', message: 'must be in the future' }])
+  if (current.status === 'withdrawn') throw new StateConflict('This expression of interest was withdrawn.')
+  const next: Application = {
+    ...current,
+    extension: { until: input.until, reason: input.reason, grantedBy: manager.id, grantedAt: now.toISOString() },
+    version: current.version + 1,
+    updatedAt: now.toISOString(),
+  }
+  try {
+    await replaceApplication(ctx.db, next, { expectedVersion: current.version, expectedStatus: current.status })
+  } catch (error) {
+    if (error instanceof ConditionFailed) throw new VersionConflict('expression of interest')
+    throw error
+  }
+  return next
+}
+
+export async function listMyApplications(ctx: Ctx, user: User, page: { limit: number; cursor?: string }): Promise<Page<Application>> {
+  const organisationId = await getMembership(ctx.db, user.id)
+  if (!organisationId) return { items: [] }
+  return withCursorErrors(() => listApplicationsByOrganisation(ctx.db, organisationId, page))
+}
+
+/** A competition's EOIs for programme managers; drafts are the applicants' own business. */
+export async function listCompetitionApplications(
+  ctx: Ctx,
+  competitionId: string,
+  query: { limit: number; cursor?: string; status: Exclude<ApplicationStatus, 'draft'>; themeId?: string },
+): Promise<Page<Application>> {
+  return withCursorErrors(() => listApplicationsByCompetition(ctx.db, competitionId, query))
+}
+
+async function ownApplication(ctx: Ctx, user: User, applicationId: string): Promise<Application> {
+  const [application, organisationId] = await Promise.all([getApplication(ctx.db, applicationId), getMembership(ctx.db, user.id)])
+  if (!application || application.organisationId !== organisationId) throw new NotFound('expression of interest')
+  return application
+}
+
+async function competitionOf(ctx: Ctx, application: Application): Promise<CompetitionAggregate> {
+  const aggregate = await getCompetitionAggregate(ctx.db, application.competitionId)
+  if (!aggregate) throw new NotFound('competition')
+  return aggregate
+}
+
+function assertOpen(competition: Competition, now: Date) {
+  if (!formIsOpen(competition, now)) {
+    throw new RuleViolated(`The form opens ${formatLondon(competition.timeline.eoiOpensAt!)}.`, [{ field: 'competitionId', message: 'is not open for expressions of interest yet' }])
+  }
+  const closes = competition.timeline.eoiClosesAt
+  if (closes && now >= new Date(closes)) throw new DeadlinePassed(formatLondon(closes))
+}
+
+/** Server time against the deadline, or this organisation's extension. */
+function assertBeforeDeadline(competition: Competition, application: Application, now: Date) {
+  const deadline = application.extension?.until ?? competition.timeline.eoiClosesAt
+  if (deadline && now >= new Date(deadline)) throw new DeadlinePassed(formatLondon(deadline))
+}
+
+function staleSave(currentVersion?: number) {
+  return new VersionConflict('expression of interest (saved from another tab or device)', currentVersion)
+}
+
+async function withCursorErrors<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run()
+  } catch (error) {
+    if (error instanceof InvalidCursor) throw new ValidationFailed([{ field: 'cursor', message: 'is not a cursor from this list' }])
+    throw error
+  }
+}
+
+/** The receipt: what was received, when, and a copy of the answers. Plain text. */
+function receiptEmail(to: string, application: Application, { competition, themes, questions }: CompetitionAggregate) {
+  const answerText = (question: Question) => {
+    const answer = application.answers[question.id]
+    if (answer === undefined) return '(not answered)'
+    if (typeof answer === 'string' || typeof answer === 'number') return String(answer)
+    if (Array.isArray(answer)) return answer.map((id) => question.options?.find((o) => o.id === id)?.label ?? id).join(', ')
+    return answer.mode === 'text' ? answer.text : `Video: ${answer.url}`
+  }
+  const lines = [
+    `Thank you. We received the expression of interest from ${application.organisationName} for “${competition.title}”.`,
+    '',
+    `Receipt number: ${application.receiptNumber}`,
+    `Received: ${formatLondon(application.submittedAt!)}`,
+    `Amount requested: ${formatPence(application.amountRequestedPence ?? 0)}`,
+    `Themes: ${application.themeIds.map((id) => themes.find((t) => t.id === id)?.title ?? id).join('; ')}`,
+    '',
+    'Your answers',
+    '',
+    ...questions.flatMap((q) => [q.label, answerText(q), '']),
+    `Sent to ${to} by Challenge Fund.`,
+  ]
+  return { subject: `Received: your expression of interest for “${competition.title}” (${application.receiptNumber})`, text: lines.join('\n') }
+}

@@ -1,0 +1,143 @@
+// Expressions of interest. Each has its own partition; a claim item makes "one EOI per
+// organisation per competition" a database rule; GSI1 lists a competition's EOIs by status
+// for managers, GSI2 an organisation's EOIs for its applicants.
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
+import { Application } from '../../shared/schemas/application.js'
+import type { ApplicationStatus } from '../../shared/schemas/application.js'
+import type { Page } from '../../shared/schemas/common.js'
+import type { Db } from './client.js'
+import { decodeCursor, encodeCursor } from './cursor.js'
+import { gsiKeyAttributes, indexes, keys } from './table.js'
+import { transactWrite, type TransactItem } from './write.js'
+
+export const applicationKeys = {
+  pk: (applicationId: string) => `APP#${applicationId}`,
+  sk: 'APP',
+  claimPk: (competitionId: string, organisationId: string) => `EOI#${competitionId}#${organisationId}`,
+  claimSk: 'CLAIM',
+  /** GSI1: a competition's EOIs, grouped by status, oldest first within each. */
+  byCompetition: (competitionId: string) => `APPS#${competitionId}`,
+  byCompetitionSort: (a: Application) => `${a.status}#${a.createdAt}#${a.id}`,
+  /** GSI2: an organisation's EOIs, oldest first. */
+  byOrganisation: (organisationId: string) => `ORGAPPS#${organisationId}`,
+  byOrganisationSort: (a: Application) => `${a.createdAt}#${a.id}`,
+}
+
+const toItem = (application: Application) => ({
+  [keys.partition]: applicationKeys.pk(application.id),
+  [keys.sort]: applicationKeys.sk,
+  [indexes.byKind.partition]: applicationKeys.byCompetition(application.competitionId),
+  [indexes.byKind.sort]: applicationKeys.byCompetitionSort(application),
+  [indexes.byOwner.partition]: applicationKeys.byOrganisation(application.organisationId),
+  [indexes.byOwner.sort]: applicationKeys.byOrganisationSort(application),
+  entity: 'application',
+  ...application,
+})
+
+/** Starts an EOI; ConditionFailed (index 0) if the organisation already has one for the competition. */
+export async function insertApplication(db: Db, application: Application): Promise<void> {
+  const notExists = { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': keys.partition } }
+  await transactWrite(db, [
+    {
+      Put: {
+        TableName: db.tableName,
+        Item: {
+          [keys.partition]: applicationKeys.claimPk(application.competitionId, application.organisationId),
+          [keys.sort]: applicationKeys.claimSk,
+          entity: 'applicationClaim',
+          applicationId: application.id,
+        },
+        ...notExists,
+      },
+    },
+    { Put: { TableName: db.tableName, Item: toItem(application), ...notExists } },
+  ])
+}
+
+export async function getApplication(db: Db, applicationId: string): Promise<Application | undefined> {
+  const { Item } = await db.doc.send(
+    new GetCommand({
+      TableName: db.tableName,
+      Key: { [keys.partition]: applicationKeys.pk(applicationId), [keys.sort]: applicationKeys.sk },
+      // Decisions (save, submit) follow what the applicant just saved.
+      ConsistentRead: true,
+    }),
+  )
+  return Item ? Application.parse(Item) : undefined
+}
+
+/** The id of the organisation's EOI for the competition, if it has started one. */
+export async function getClaim(db: Db, competitionId: string, organisationId: string): Promise<string | undefined> {
+  const { Item } = await db.doc.send(
+    new GetCommand({ TableName: db.tableName, Key: { [keys.partition]: applicationKeys.claimPk(competitionId, organisationId), [keys.sort]: applicationKeys.claimSk } }),
+  )
+  return Item ? String(Item.applicationId) : undefined
+}
+
+/**
+ * Replaces the EOI if it is still at `expectedVersion` and in `expectedStatus`, together
+ * with any other writes (an outbox email) in one transaction. ConditionFailed (index 0) if not.
+ */
+export async function replaceApplication(
+  db: Db,
+  application: Application,
+  { expectedVersion, expectedStatus, also = [] }: { expectedVersion: number; expectedStatus: ApplicationStatus; also?: TransactItem[] },
+): Promise<void> {
+  await transactWrite(db, [
+    {
+      Put: {
+        TableName: db.tableName,
+        Item: toItem(application),
+        ConditionExpression: '#version = :version AND #status = :status',
+        ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
+        ExpressionAttributeValues: { ':version': expectedVersion, ':status': expectedStatus },
+      },
+    },
+    ...also,
+  ])
+}
+
+export async function listApplicationsByOrganisation(db: Db, organisationId: string, { limit, cursor }: { limit: number; cursor?: string }): Promise<Page<Application>> {
+  const listPk = applicationKeys.byOrganisation(organisationId)
+  const { Items, LastEvaluatedKey } = await db.doc.send(
+    new QueryCommand({
+      TableName: db.tableName,
+      IndexName: indexes.byOwner.name,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': indexes.byOwner.partition },
+      ExpressionAttributeValues: { ':pk': listPk },
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor, { attributes: gsiKeyAttributes(indexes.byOwner), equal: { [indexes.byOwner.partition]: listPk } }),
+    }),
+  )
+  return { items: (Items ?? []).map((item) => Application.parse(item)), nextCursor: encodeCursor(LastEvaluatedKey) }
+}
+
+/**
+ * A competition's EOIs, optionally of one status (a key condition) and addressing one theme
+ * (a filter, so a page may hold fewer than `limit`; follow `nextCursor`).
+ */
+export async function listApplicationsByCompetition(
+  db: Db,
+  competitionId: string,
+  { limit, cursor, status, themeId }: { limit: number; cursor?: string; status?: ApplicationStatus; themeId?: string },
+): Promise<Page<Application>> {
+  const listPk = applicationKeys.byCompetition(competitionId)
+  const { Items, LastEvaluatedKey } = await db.doc.send(
+    new QueryCommand({
+      TableName: db.tableName,
+      IndexName: indexes.byKind.name,
+      KeyConditionExpression: status ? '#pk = :pk AND begins_with(#sk, :status)' : '#pk = :pk',
+      FilterExpression: themeId ? 'contains(themeIds, :theme)' : undefined,
+      ExpressionAttributeNames: { '#pk': indexes.byKind.partition, ...(status ? { '#sk': indexes.byKind.sort } : {}) },
+      ExpressionAttributeValues: { ':pk': listPk, ...(status ? { ':status': `${status}#` } : {}), ...(themeId ? { ':theme': themeId } : {}) },
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor, {
+        attributes: gsiKeyAttributes(indexes.byKind),
+        equal: { [indexes.byKind.partition]: listPk },
+        prefix: status ? { attribute: indexes.byKind.sort, value: `${status}#` } : undefined,
+      }),
+    }),
+  )
+  return { items: (Items ?? []).map((item) => Application.parse(item)), nextCursor: encodeCursor(LastEvaluatedKey) }
+}

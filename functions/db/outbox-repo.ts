@@ -1,0 +1,74 @@
+// The outbox: emails written in the same transaction as the change that causes them, so
+// none is lost; delivered once each by a conditional pending → sent update.
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import type { Page } from '../../shared/schemas/common.js'
+import { OutboxMessage } from '../../shared/schemas/outbox.js'
+import type { Db } from './client.js'
+import { decodeCursor, encodeCursor } from './cursor.js'
+import { gsiKeyAttributes, indexes, keys } from './table.js'
+import { conditional, type TransactItem } from './write.js'
+
+export const outboxKeys = {
+  pk: (messageId: string) => `MSG#${messageId}`,
+  sk: 'MSG',
+  /** GSI1: pending messages oldest first; sent ones newest last, in the "mailbox". */
+  byStatus: (status: OutboxMessage['status']) => `OUTBOX#${status}`,
+}
+
+/** The Put that adds a message to the outbox, for the caller's transaction. */
+export function outboxPut(db: Db, message: OutboxMessage): TransactItem {
+  return {
+    Put: {
+      TableName: db.tableName,
+      Item: {
+        [keys.partition]: outboxKeys.pk(message.id),
+        [keys.sort]: outboxKeys.sk,
+        [indexes.byKind.partition]: outboxKeys.byStatus(message.status),
+        [indexes.byKind.sort]: `${message.createdAt}#${message.id}`,
+        entity: 'outboxMessage',
+        ...message,
+      },
+      ConditionExpression: 'attribute_not_exists(#pk)',
+      ExpressionAttributeNames: { '#pk': keys.partition },
+    },
+  }
+}
+
+export async function listOutbox(db: Db, status: OutboxMessage['status'], { limit, cursor }: { limit: number; cursor?: string }): Promise<Page<OutboxMessage>> {
+  const listPk = outboxKeys.byStatus(status)
+  const { Items, LastEvaluatedKey } = await db.doc.send(
+    new QueryCommand({
+      TableName: db.tableName,
+      IndexName: indexes.byKind.name,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': indexes.byKind.partition },
+      ExpressionAttributeValues: { ':pk': listPk },
+      ScanIndexForward: status === 'pending',
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor, { attributes: gsiKeyAttributes(indexes.byKind), equal: { [indexes.byKind.partition]: listPk } }),
+    }),
+  )
+  return { items: (Items ?? []).map((item) => OutboxMessage.parse(item)), nextCursor: encodeCursor(LastEvaluatedKey) }
+}
+
+/** Marks a message sent; ConditionFailed if someone else already did (so it is sent once). */
+export async function markSent(db: Db, message: OutboxMessage, sentAt: string): Promise<void> {
+  await conditional(() =>
+    db.doc.send(
+      new UpdateCommand({
+        TableName: db.tableName,
+        Key: { [keys.partition]: outboxKeys.pk(message.id), [keys.sort]: outboxKeys.sk },
+        UpdateExpression: 'SET #status = :sent, sentAt = :at, #gpk = :gpk, #gsk = :gsk',
+        ConditionExpression: '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status', '#gpk': indexes.byKind.partition, '#gsk': indexes.byKind.sort },
+        ExpressionAttributeValues: {
+          ':sent': 'sent',
+          ':pending': 'pending',
+          ':at': sentAt,
+          ':gpk': outboxKeys.byStatus('sent'),
+          ':gsk': `${sentAt}#${message.id}`,
+        },
+      }),
+    ),
+  )
+}

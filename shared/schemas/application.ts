@@ -1,0 +1,85 @@
+// Expressions of interest: an organisation's answers to a competition's form, drafted,
+// submitted before the deadline, or withdrawn.
+import * as z from 'zod'
+import { Id, IsoInstant, Line, Pence, WebUrl } from './common.js'
+
+export const ApplicationStatus = z.enum(['draft', 'submitted', 'withdrawn'])
+export type ApplicationStatus = z.infer<typeof ApplicationStatus>
+
+/** Generous caps so a draft can hold anything typed; the form's own limits apply on submit. */
+export const MAX_ANSWER_CHARACTERS = 50_000
+
+export const TextOrVideoAnswer = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('text'), text: z.string().max(MAX_ANSWER_CHARACTERS) }).strict(),
+  z.object({ mode: z.literal('video'), url: WebUrl }).strict(),
+])
+export type TextOrVideoAnswer = z.infer<typeof TextOrVideoAnswer>
+
+/** One answer; which shape fits is decided by its question's kind. */
+export const Answer = z.union([
+  z.string().max(MAX_ANSWER_CHARACTERS, `must be at most ${MAX_ANSWER_CHARACTERS} characters`),
+  z.number().finite(),
+  z.array(z.string().max(40)).max(30),
+  TextOrVideoAnswer,
+])
+export type Answer = z.infer<typeof Answer>
+
+export const Extension = z.object({ until: IsoInstant, reason: z.string(), grantedBy: z.string(), grantedAt: IsoInstant })
+export type Extension = z.infer<typeof Extension>
+
+export const Application = z
+  .object({
+    id: Id,
+    competitionId: Id,
+    competitionTitle: z.string(),
+    organisationId: Id,
+    organisationName: z.string(),
+    status: ApplicationStatus,
+    /** By question id. */
+    answers: z.record(z.string(), Answer),
+    amountRequestedPence: Pence.optional(),
+    themeIds: z.array(z.string()),
+    /** Ids of the eligibility statements the applicant confirmed. */
+    eligibilityConfirmed: z.array(z.string()),
+    version: z.number().int(),
+    createdAt: IsoInstant,
+    updatedAt: IsoInstant,
+    submittedAt: IsoInstant.optional(),
+    receiptNumber: z.string().optional(),
+    withdrawnAt: IsoInstant.optional(),
+    /** A later deadline granted to this organisation by the programme manager. */
+    extension: Extension.optional(),
+  })
+  .meta({ id: 'Application' })
+export type Application = z.infer<typeof Application>
+
+/** An autosave: only what changed, with the version last read. Answers merge by question. */
+export const DraftChanges = z
+  .object({
+    version: z.number().int().min(1),
+    answers: z.record(z.string().max(64), Answer.nullable()).optional(),
+    amountRequestedPence: Pence.nullable().optional(),
+    themeIds: z.array(z.string().max(64)).max(20).optional(),
+    eligibilityConfirmed: z.array(z.string().max(64)).max(20).optional(),
+  })
+  .strict()
+  .meta({ id: 'DraftChanges', description: 'null removes an answer or the amount.' })
+export type DraftChanges = z.infer<typeof DraftChanges>
+
+export const ApplicationSummary = Application.pick({
+  id: true,
+  competitionId: true,
+  competitionTitle: true,
+  organisationId: true,
+  organisationName: true,
+  status: true,
+  amountRequestedPence: true,
+  themeIds: true,
+  updatedAt: true,
+  submittedAt: true,
+  receiptNumber: true,
+}).meta({ id: 'ApplicationSummary' })
+export type ApplicationSummary = z.infer<typeof ApplicationSummary>
+
+export const ExtensionInput = z.object({ until: IsoInstant, reason: Line(500) }).strict().meta({ id: 'ExtensionInput' })
+export type ExtensionInput = z.infer<typeof ExtensionInput>

@@ -1,0 +1,277 @@
+// Expressions of interest through the API: one per organisation, autosaved drafts with
+// versions, submission checks, the deadline on the server clock, idempotent submission with
+// exactly one receipt email, withdrawal, extensions, and who may see what.
+import { beforeAll, describe, expect, it } from 'vitest'
+import { listOutbox } from '../../functions/db/outbox-repo.js'
+import { createPublished } from '../support/fixtures.js'
+import { createTestPlatform, type TestPlatform } from '../support/platform.js'
+
+let p: TestPlatform
+let manager: { token: string; id: string }
+const DAY = 86_400_000
+
+beforeAll(async () => {
+  p = await createTestPlatform()
+  manager = await p.signIn('manager')
+})
+
+const fieldsOf = (json: { errors?: { field: string }[] }) => (json.errors ?? []).map((e) => e.field)
+
+/** A published competition with a form, its clock set inside the EOI window. */
+async function openCompetition() {
+  p.clock.now = new Date(Date.now())
+  const made = await createPublished(p, manager)
+  const c = made.competition.id
+  const ask = async (body: object) => (await p.call('POST', `/api/competitions/${c}/questions`, { as: manager, body })).json
+  const idea = await ask({ kind: 'longText', label: 'Describe your idea', required: true, softWordLimit: 5, hardWordLimit: 10 })
+  const stage = await ask({ kind: 'singleChoice', label: 'Stage', required: true, options: [{ id: 'idea', label: 'Idea' }, { id: 'pilot', label: 'Pilot' }] })
+  const pitch = await ask({ kind: 'textOrVideo', label: 'Your pitch', required: false })
+  const page = (await p.call('GET', `/api/competitions/${c}`)).json
+  p.clock.now = new Date(Date.now() + 2 * DAY) // the form opens a day after publishing
+  return { ...made, idea, stage, pitch, statementIds: page.competition.eligibility.map((s: { id: string }) => s.id) as string[] }
+}
+
+async function applicantWithOrganisation(name = 'Breathe Easy Ltd') {
+  const applicant = await p.signIn('applicant')
+  const org = await p.call('POST', '/api/organisations', { as: applicant, body: { name, type: 'sme', postcode: 'L1 8JQ', sizeBand: '2-9' } })
+  expect(org.status).toBe(201)
+  return applicant
+}
+
+async function startedDraft(comp: Awaited<ReturnType<typeof openCompetition>>, name?: string) {
+  const applicant = await applicantWithOrganisation(name)
+  const res = await p.call('POST', `/api/competitions/${comp.competition.id}/applications`, { as: applicant })
+  expect(res.status, JSON.stringify(res.json)).toBe(201)
+  return { applicant, application: res.json as { id: string; version: number } }
+}
+
+const completeAnswers = (comp: Awaited<ReturnType<typeof openCompetition>>) => ({
+  answers: { [comp.idea.id]: 'Sensors in homes warn families early.', [comp.stage.id]: 'pilot' },
+  amountRequestedPence: 1_670_000,
+  themeIds: [comp.theme.id],
+  eligibilityConfirmed: comp.statementIds,
+})
+
+describe('starting', () => {
+  it('needs a registered organisation and an open competition', async () => {
+    const comp = await openCompetition()
+    const stranger = await p.signIn('applicant')
+    const noOrg = await p.call('POST', `/api/competitions/${comp.competition.id}/applications`, { as: stranger })
+    expect(noOrg.status).toBe(422)
+    expect(fieldsOf(noOrg.json)).toEqual(['organisation'])
+
+    const applicant = await applicantWithOrganisation()
+    p.clock.now = new Date(Date.now()) // before the form opens
+    const early = await p.call('POST', `/api/competitions/${comp.competition.id}/applications`, { as: applicant })
+    expect(early.status).toBe(422)
+    p.clock.now = new Date(Date.now() + 31 * DAY) // after the deadline
+    const late = await p.call('POST', `/api/competitions/${comp.competition.id}/applications`, { as: applicant })
+    expect(late.json.type).toMatch(/deadline-passed$/)
+  })
+
+  it('allows one EOI per organisation per competition, even when started many times at once', async () => {
+    const comp = await openCompetition()
+    const applicant = await applicantWithOrganisation()
+    const results = await Promise.all(Array.from({ length: 10 }, () => p.call('POST', `/api/competitions/${comp.competition.id}/applications`, { as: applicant })))
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1)
+    expect(results.filter((r) => r.status === 409)).toHaveLength(9)
+    const mine = await p.call('GET', '/api/me/applications', { as: applicant })
+    expect(mine.json.items).toHaveLength(1)
+  })
+
+  it('keeps drafts invisible: a draft competition is a 404', async () => {
+    const draft = (await p.call('POST', '/api/competitions', { as: manager, body: { title: 'Hidden' } })).json
+    const applicant = await applicantWithOrganisation()
+    expect((await p.call('POST', `/api/competitions/${draft.id}/applications`, { as: applicant })).status).toBe(404)
+  })
+})
+
+describe('drafting', () => {
+  it('merges autosaved answers and never lets an older tab overwrite a newer save', async () => {
+    const comp = await openCompetition()
+    const { applicant, application } = await startedDraft(comp)
+    const path = `/api/applications/${application.id}`
+    const first = await p.call('PATCH', path, { as: applicant, body: { version: 1, answers: { [comp.idea.id]: 'First thought' } } })
+    expect(first.json.version).toBe(2)
+    const second = await p.call('PATCH', path, { as: applicant, body: { version: 2, answers: { [comp.stage.id]: 'idea' } } })
+    expect(second.json.answers).toEqual({ [comp.idea.id]: 'First thought', [comp.stage.id]: 'idea' })
+    // The other tab still thinks it is at version 2.
+    const stale = await p.call('PATCH', path, { as: applicant, body: { version: 2, answers: { [comp.idea.id]: 'Older text' } } })
+    expect(stale.status).toBe(409)
+    expect(stale.json.detail).toMatch(/another tab or device/)
+    const reloaded = await p.call('GET', path, { as: applicant })
+    expect(reloaded.json.answers[comp.idea.id]).toBe('First thought')
+  })
+
+  it('lets exactly one of two concurrent saves of a version win', async () => {
+    const comp = await openCompetition()
+    const { applicant, application } = await startedDraft(comp)
+    const saves = await Promise.all(
+      ['Tab A', 'Tab B'].map((text) => p.call('PATCH', `/api/applications/${application.id}`, { as: applicant, body: { version: 1, answers: { [comp.idea.id]: text } } })),
+    )
+    expect(saves.map((s) => s.status).sort()).toEqual([200, 409])
+  })
+
+  it('refuses answers that do not fit, naming each, and keeps the saved draft', async () => {
+    const comp = await openCompetition()
+    const other = await openCompetition()
+    const { applicant, application } = await startedDraft(comp)
+    const path = `/api/applications/${application.id}`
+    await p.call('PATCH', path, { as: applicant, body: { version: 1, answers: { [comp.idea.id]: 'Kept' } } })
+    const res = await p.call('PATCH', path, {
+      as: applicant,
+      body: {
+        version: 2,
+        answers: { [comp.idea.id]: 42, [comp.stage.id]: 'moonshot', unknown: 'x' },
+        amountRequestedPence: 2_000_001,
+        themeIds: [other.theme.id],
+        eligibilityConfirmed: ['nope'],
+      },
+    })
+    expect(res.status).toBe(422)
+    expect(fieldsOf(res.json).sort()).toEqual(
+      [`answers.${comp.idea.id}`, `answers.${comp.stage.id}`, 'answers.unknown', 'amountRequestedPence', 'themeIds.0', 'eligibilityConfirmed.0'].sort(),
+    )
+    expect(res.json.errors.find((e: { field: string }) => e.field === 'amountRequestedPence').message).toContain('£20,000')
+    for (const [body, field] of [
+      [{ version: 2, answers: { [comp.idea.id]: 'x'.repeat(50_001) } }, `answers.${comp.idea.id}`],
+      [{ version: 2, amountRequestedPence: 100.5 }, 'amountRequestedPence'],
+      [{ answers: {} }, 'version'],
+    ] as const) {
+      const bad = await p.call('PATCH', path, { as: applicant, body })
+      expect(bad.status).toBe(400)
+      expect(fieldsOf(bad.json)).toContain(field)
+    }
+    expect((await p.call('GET', path, { as: applicant })).json).toMatchObject({ version: 2, answers: { [comp.idea.id]: 'Kept' } })
+  })
+
+  it('stores markup as text, exactly as typed', async () => {
+    const comp = await openCompetition()
+    const { applicant, application } = await startedDraft(comp)
+    const text = '<script>alert(1)</script> <b>bold</b>'
+    const res = await p.call('PATCH', `/api/applications/${application.id}`, { as: applicant, body: { version: 1, answers: { [comp.idea.id]: text } } })
+    expect(res.json.answers[comp.idea.id]).toBe(text)
+  })
+})
+
+describe('submitting', () => {
+  it('names every problem, counting words the way the browser does', async () => {
+    const comp = await openCompetition()
+    const { applicant, application } = await startedDraft(comp)
+    await p.call('PATCH', `/api/applications/${application.id}`, {
+      as: applicant,
+      body: { version: 1, answers: { [comp.idea.id]: '<p>one two three four five six seven eight nine ten eleven</p>' } },
+    })
+    const res = await p.call('POST', `/api/applications/${application.id}/submit`, { as: applicant })
+    expect(res.status).toBe(422)
+    expect(fieldsOf(res.json)).toEqual([`answers.${comp.idea.id}`, `answers.${comp.stage.id}`, 'amountRequestedPence', 'themeIds', ...comp.statementIds.map((id) => `eligibility.${id}`)])
+    expect(res.json.errors[0].message).toBe('“Describe your idea” is 11 words; the limit is 10')
+    expect(res.json.errors[1].message).toBe('Answer “Stage”')
+    expect((await p.call('GET', `/api/applications/${application.id}`, { as: applicant })).json.status).toBe('draft')
+  })
+
+  it('submits once however many times it is sent at once: one receipt, one email', async () => {
+    const comp = await openCompetition()
+    const { applicant, application } = await startedDraft(comp)
+    await p.call('PATCH', `/api/applications/${application.id}`, { as: applicant, body: { version: 1, ...completeAnswers(comp) } })
+    const results = await Promise.all(Array.from({ length: 50 }, () => p.call('POST', `/api/applications/${application.id}/submit`, { as: applicant })))
+    expect(results.every((r) => r.status === 200)).toBe(true)
+    const receipts = new Set(results.map((r) => r.json.receiptNumber))
+    expect(receipts.size).toBe(1)
+    expect(new Set(results.map((r) => r.json.submittedAt)).size).toBe(1)
+    const emails = (await listOutbox(p.db, 'pending', { limit: 100 })).items.filter((m) => m.subject.includes([...receipts][0]))
+    expect(emails).toHaveLength(1)
+    expect(emails[0]).toMatchObject({ to: (applicant as { email?: string }).email, kind: 'receipt' })
+    expect(emails[0]!.text).toContain('Sensors in homes warn families early.')
+    expect(emails[0]!.text).toContain('£16,700')
+    // After submitting, everything is read-only.
+    const edit = await p.call('PATCH', `/api/applications/${application.id}`, { as: applicant, body: { version: 3, answers: { [comp.idea.id]: 'late edit' } } })
+    expect(edit.status).toBe(409)
+  })
+
+  it('lets two organisations submit at once without mixing anything', async () => {
+    const comp = await openCompetition()
+    const a = await startedDraft(comp, 'Org A')
+    const b = await startedDraft(comp, 'Org B')
+    await Promise.all(
+      [a, b].map(({ applicant, application }, i) =>
+        p.call('PATCH', `/api/applications/${application.id}`, {
+          as: applicant,
+          body: { version: 1, ...completeAnswers(comp), answers: { ...completeAnswers(comp).answers, [comp.idea.id]: `Idea ${i}` } },
+        }),
+      ),
+    )
+    const [ra, rb] = await Promise.all([a, b].map(({ applicant, application }) => p.call('POST', `/api/applications/${application.id}/submit`, { as: applicant })))
+    expect([ra!.status, rb!.status]).toEqual([200, 200])
+    expect(ra!.json).toMatchObject({ organisationName: 'Org A', answers: { [comp.idea.id]: 'Idea 0' } })
+    expect(rb!.json).toMatchObject({ organisationName: 'Org B', answers: { [comp.idea.id]: 'Idea 1' } })
+  })
+
+  it('refuses late submissions with the deadline in UK time, unless the manager gave an extension', async () => {
+    const comp = await openCompetition()
+    const { applicant, application } = await startedDraft(comp)
+    await p.call('PATCH', `/api/applications/${application.id}`, { as: applicant, body: { version: 1, ...completeAnswers(comp) } })
+    p.clock.now = new Date(Date.now() + 31 * DAY)
+    const late = await p.call('POST', `/api/applications/${application.id}/submit`, { as: applicant })
+    expect(late.status).toBe(422)
+    expect(late.json.detail).toMatch(/^The deadline was \w+day \d+ \w+ \d{4} at \d\d:\d\d (GMT|BST)\./)
+    expect((await p.call('PATCH', `/api/applications/${application.id}`, { as: applicant, body: { version: 2, answers: {} } })).json.type).toMatch(/deadline-passed$/)
+
+    const until = new Date(Date.now() + 33 * DAY).toISOString()
+    expect((await p.call('POST', `/api/applications/${application.id}/extension`, { as: applicant, body: { until, reason: 'x' } })).status).toBe(403)
+    const tooSoon = await p.call('POST', `/api/applications/${application.id}/extension`, { as: manager, body: { until: new Date(Date.now() + 20 * DAY).toISOString(), reason: 'Flood' } })
+    expect(fieldsOf(tooSoon.json)).toEqual(['until'])
+    const granted = await p.call('POST', `/api/applications/${application.id}/extension`, { as: manager, body: { until, reason: 'Office flooded the week of the deadline' } })
+    expect(granted.json.extension).toMatchObject({ until: new Date(until).toISOString(), reason: 'Office flooded the week of the deadline', grantedBy: manager.id })
+    const submitted = await p.call('POST', `/api/applications/${application.id}/submit`, { as: applicant })
+    expect(submitted.status).toBe(200)
+  })
+
+  it('can be withdrawn before the deadline, and then not submitted', async () => {
+    const comp = await openCompetition()
+    const { applicant, application } = await startedDraft(comp)
+    const withdrawn = await p.call('POST', `/api/applications/${application.id}/withdraw`, { as: applicant, body: { version: 1 } })
+    expect(withdrawn.json.status).toBe('withdrawn')
+    expect((await p.call('POST', `/api/applications/${application.id}/submit`, { as: applicant })).status).toBe(409)
+  })
+})
+
+describe('who sees what', () => {
+  it('shows an EOI to its own organisation and, once submitted, to managers; to anyone else it does not exist', async () => {
+    const comp = await openCompetition()
+    const { applicant, application } = await startedDraft(comp)
+    const otherApplicant = await applicantWithOrganisation('Nosy Ltd')
+    const panellist = await p.signIn('panellist')
+    const path = `/api/applications/${application.id}`
+    const missing = await p.call('GET', '/api/applications/01ARZ3NDEKTSV4RRFFQ69G5FAV', { as: otherApplicant })
+    const theirs = await p.call('GET', path, { as: otherApplicant })
+    expect(theirs.status).toBe(404)
+    expect(theirs.json).toEqual(missing.json)
+    expect((await p.call('PATCH', path, { as: otherApplicant, body: { version: 1, answers: { [comp.idea.id]: 'hijack' } } })).status).toBe(404)
+    expect((await p.call('POST', `${path}/submit`, { as: otherApplicant })).status).toBe(404)
+    expect((await p.call('GET', path, { as: panellist })).status).toBe(403)
+    expect((await p.call('GET', path, { as: manager })).status).toBe(404) // drafts are the applicant's own
+    await p.call('PATCH', path, { as: applicant, body: { version: 1, ...completeAnswers(comp) } })
+    await p.call('POST', `${path}/submit`, { as: applicant })
+    expect((await p.call('GET', path, { as: manager })).json.status).toBe('submitted')
+    expect((await p.call('GET', path)).status).toBe(401)
+  })
+
+  it('lists a competition’s submissions for managers, by status and theme', async () => {
+    const comp = await openCompetition()
+    const a = await startedDraft(comp, 'Listed Ltd')
+    await p.call('PATCH', `/api/applications/${a.application.id}`, { as: a.applicant, body: { version: 1, ...completeAnswers(comp) } })
+    await p.call('POST', `/api/applications/${a.application.id}/submit`, { as: a.applicant })
+    await startedDraft(comp, 'Draft only Ltd')
+    const list = await p.call('GET', `/api/competitions/${comp.competition.id}/applications`, { as: manager })
+    expect(list.json.items.map((x: { organisationName: string }) => x.organisationName)).toEqual(['Listed Ltd'])
+    expect(list.json.items[0]).not.toHaveProperty('answers')
+    const byTheme = await p.call('GET', `/api/competitions/${comp.competition.id}/applications?themeId=${comp.theme.id}`, { as: manager })
+    expect(byTheme.json.items).toHaveLength(1)
+    const otherTheme = await p.call('GET', `/api/competitions/${comp.competition.id}/applications?themeId=01ARZ3NDEKTSV4RRFFQ69G5FAV`, { as: manager })
+    expect(otherTheme.json.items).toHaveLength(0)
+    expect((await p.call('GET', `/api/competitions/${comp.competition.id}/applications?status=withdrawn`, { as: manager })).json.items).toHaveLength(0)
+    expect((await p.call('GET', `/api/competitions/${comp.competition.id}/applications?status=draft`, { as: manager })).status).toBe(400)
+    expect((await p.call('GET', `/api/competitions/${comp.competition.id}/applications`, { as: a.applicant })).status).toBe(403)
+  })
+})
