@@ -72,3 +72,16 @@ export async function markSent(db: Db, message: OutboxMessage, sentAt: string): 
     ),
   )
 }
+
+/** Puts a message claimed for sending back to pending, when sending it failed. */
+export async function markPending(db: Db, message: OutboxMessage): Promise<void> {
+  await db.doc.send(
+    new UpdateCommand({
+      TableName: db.tableName,
+      Key: { [keys.partition]: outboxKeys.pk(message.id), [keys.sort]: outboxKeys.sk },
+      UpdateExpression: 'SET #status = :pending, #gpk = :gpk, #gsk = :gsk REMOVE sentAt',
+      ExpressionAttributeNames: { '#status': 'status', '#gpk': indexes.byKind.partition, '#gsk': indexes.byKind.sort },
+      ExpressionAttributeValues: { ':pending': 'pending', ':gpk': outboxKeys.byStatus('pending'), ':gsk': `${message.createdAt}#${message.id}` },
+    }),
+  )
+}

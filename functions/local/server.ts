@@ -8,11 +8,14 @@ import { jwtVerifier } from '../api/middleware/auth.js'
 import type { Db } from '../db/client.js'
 import { createDevIssuer, devAuthRoutes, type DevIssuer } from './dev-issuer.js'
 import { createFolderFileStore, LOCAL_FILES_PATH, type FolderFileStore } from './folder-file-store.js'
+import { devMailRoutes, startLocalDelivery } from './mailbox.js'
 
 export type LocalPlatform = {
   app: ReturnType<typeof createApp>
   issuer: DevIssuer
   files: FolderFileStore
+  /** Stops the background mail delivery, if it was started. */
+  stop: () => void
 }
 
 export type LocalOptions = {
@@ -23,12 +26,14 @@ export type LocalOptions = {
   /** The built web front end; served on the same origin when present. */
   webDir?: string
   now?: () => Date
+  /** Deliver the outbox to the local mailbox this often; omit to deliver only when asked. */
+  deliverEveryMs?: number
 }
 
 /** Content-Security-Policy for the web: everything from this origin, nothing inline. */
 export const WEB_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 
-export async function createLocalPlatform({ db, dataDir, filesDir, webDir, now = () => new Date() }: LocalOptions): Promise<LocalPlatform> {
+export async function createLocalPlatform({ db, dataDir, filesDir, webDir, now = () => new Date(), deliverEveryMs }: LocalOptions): Promise<LocalPlatform> {
   const issuer = await createDevIssuer({ keyFile: dataDir ? join(dataDir, 'dev-issuer-key.json') : undefined })
   const files = createFolderFileStore(filesDir)
   const app = createApp({
@@ -39,6 +44,8 @@ export async function createLocalPlatform({ db, dataDir, filesDir, webDir, now =
     config: { auth: { mode: 'local' } },
   })
   app.route('/api/dev-auth', devAuthRoutes(issuer, db))
+  app.route('/api/dev-mail', devMailRoutes(db))
+  const stop = deliverEveryMs ? startLocalDelivery({ db, now }, deliverEveryMs) : () => {}
   app.route(LOCAL_FILES_PATH, files.routes)
 
   if (webDir && existsSync(join(webDir, 'index.html'))) {
@@ -58,5 +65,5 @@ export async function createLocalPlatform({ db, dataDir, filesDir, webDir, now =
     // Client-side routes: any other page path gets the app shell.
     app.get('*', (c) => (c.req.path.startsWith('/api/') || /\.\w+$/.test(c.req.path) ? c.notFound() : c.html(index(), 200)))
   }
-  return { app, issuer, files }
+  return { app, issuer, files, stop }
 }

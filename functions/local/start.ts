@@ -35,7 +35,7 @@ async function main() {
   await ensureTable(db)
   const dataDir = inMemory ? undefined : DATA_DIR
   const filesDir = dataDir ? folderFor(dataDir) : mkdtempSync(join(tmpdir(), 'challenge-fund-files-'))
-  const platform = await createLocalPlatform({ db, dataDir, filesDir, webDir: resolve('web/dist') })
+  const platform = await createLocalPlatform({ db, dataDir, filesDir, webDir: resolve('web/dist'), deliverEveryMs: 500 })
   const seeded = await seedIfEmpty({ db, files: platform.files, now: () => new Date() })
 
   const server = serve({ fetch: platform.app.fetch, port, hostname: '127.0.0.1' })
@@ -48,6 +48,7 @@ async function main() {
         `Challenge Fund is running at ${url}`,
         `  ${seeded ? 'Seeded the demo competition “What’s your problem?” and its users.' : 'Using the existing data in .data/ (delete the folder to start again).'}`,
         `  Sign in at ${url}/signin as a seeded user, or any email to be a new applicant.`,
+        `  Emails it sends land in the local mailbox: ${url}/api/dev-mail`,
         `  API docs: ${url}/api/docs  ·  DynamoDB Local: ${dynamo.endpoint}${inMemory ? ' (in memory)' : ''}`,
         '  Press Ctrl+C to stop.',
         '',

@@ -1,0 +1,45 @@
+// The local development mailbox: the outbox is delivered here instead of through SES, and
+// GET /api/dev-mail lists what was "sent", newest first, so a person trying the platform
+// can read every email it sent. Local only, like the development issuer.
+import { Hono } from 'hono'
+import * as z from 'zod'
+import { deliverPending } from '../core/notifications/deliver.js'
+import type { Ctx } from '../core/context.js'
+import { ValidationFailed } from '../core/errors.js'
+import type { Db } from '../db/client.js'
+import { InvalidCursor } from '../db/cursor.js'
+import { listOutbox } from '../db/outbox-repo.js'
+
+/** Locally "sending" is only the move to sent: the mailbox is the sent messages. */
+const toMailbox = async () => {}
+
+/** Delivers pending messages every `everyMs`; returns a function that stops it. */
+export function startLocalDelivery(ctx: Pick<Ctx, 'db' | 'now'>, everyMs: number): () => void {
+  let running = false
+  const timer = setInterval(() => {
+    if (running) return
+    running = true
+    deliverPending(ctx, toMailbox)
+      .catch((error: unknown) => console.error('Local mail delivery failed:', error instanceof Error ? error.message : error))
+      .finally(() => (running = false))
+  }, everyMs)
+  timer.unref()
+  return () => clearInterval(timer)
+}
+
+export const deliverToLocalMailbox = (ctx: Pick<Ctx, 'db' | 'now'>) => deliverPending(ctx, toMailbox)
+
+const MailQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(50), cursor: z.string().max(2000).optional() })
+
+export function devMailRoutes(db: Db) {
+  return new Hono().get('/', async (c) => {
+    const query = MailQuery.safeParse(c.req.query())
+    if (!query.success) throw new ValidationFailed([{ field: 'limit', message: 'must be a whole number from 1 to 100' }])
+    try {
+      return c.json(await listOutbox(db, 'sent', query.data), 200)
+    } catch (error) {
+      if (error instanceof InvalidCursor) throw new ValidationFailed([{ field: 'cursor', message: 'is not a cursor from this list' }])
+      throw error
+    }
+  })
+}

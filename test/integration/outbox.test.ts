@@ -1,0 +1,61 @@
+// The outbox is delivered once per message, however many deliverers race, and a failed send
+// leaves the message pending for the next try. Locally it lands in the dev mailbox.
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { deliver, deliverPending } from '../../functions/core/notifications/deliver.js'
+import { newId } from '../../functions/core/ids.js'
+import { listOutbox, outboxPut } from '../../functions/db/outbox-repo.js'
+import { deliverToLocalMailbox } from '../../functions/local/mailbox.js'
+import type { OutboxMessage } from '../../shared/schemas/outbox.js'
+import { createTestPlatform, type TestPlatform } from '../support/platform.js'
+
+let p: TestPlatform
+beforeAll(async () => {
+  p = await createTestPlatform()
+})
+
+async function enqueue(count: number): Promise<OutboxMessage[]> {
+  const messages = Array.from({ length: count }, (_, i): OutboxMessage => ({
+    id: newId(),
+    to: `person${i}@test.example`,
+    subject: `Message ${i}`,
+    text: 'Hello',
+    kind: 'test',
+    createdAt: new Date().toISOString(),
+    status: 'pending',
+  }))
+  await p.db.doc.send(new TransactWriteCommand({ TransactItems: messages.map((m) => outboxPut(p.db, m)) }))
+  return messages
+}
+
+const ctx = () => ({ db: p.db, now: () => new Date() })
+
+describe('the outbox', () => {
+  it('sends each message once however many deliverers race', async () => {
+    const messages = await enqueue(10)
+    const sent: string[] = []
+    const transport = async (m: OutboxMessage) => void sent.push(m.id)
+    const counts = await Promise.all([deliverPending(ctx(), transport), deliverPending(ctx(), transport), deliverPending(ctx(), transport)])
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(10)
+    expect(sent.sort()).toEqual(messages.map((m) => m.id).sort())
+    expect((await listOutbox(p.db, 'pending', { limit: 100 })).items).toEqual([])
+  })
+
+  it('keeps a message pending when sending it fails, and sends it on the next try', async () => {
+    const [message] = await enqueue(1)
+    await expect(deliver(ctx(), message!, async () => Promise.reject(new Error('SES throttled')))).rejects.toThrow('SES throttled')
+    expect((await listOutbox(p.db, 'pending', { limit: 100 })).items.map((m) => m.id)).toEqual([message!.id])
+    expect(await deliver(ctx(), message!, async () => {})).toBe('sent')
+    expect(await deliver(ctx(), message!, async () => {})).toBe('already-sent')
+  })
+
+  it('lands in the local mailbox, newest first', async () => {
+    const messages = await enqueue(2)
+    await deliverToLocalMailbox(ctx())
+    const mailbox = await p.call('GET', '/api/dev-mail')
+    expect(mailbox.status).toBe(200)
+    expect(mailbox.json.items.map((m: { id: string }) => m.id)).toEqual(expect.arrayContaining(messages.map((m) => m.id)))
+    expect(mailbox.json.items[0].status).toBe('sent')
+    expect((await p.call('GET', '/api/dev-mail?limit=0')).status).toBe(400)
+  })
+})
