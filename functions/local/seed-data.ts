@@ -3,6 +3,7 @@
 // Dates are set relative to today so the demo is always open for expressions of interest.
 import type { Role } from '../../shared/schemas/common.js'
 import type { ChallengeInput, DataPackItemInput, NewCompetition } from '../../shared/schemas/competition.js'
+import type { QuestionInput } from '../../shared/schemas/form.js'
 
 export const demoUsers: { email: string; name: string; role: Role }[] = [
   { email: 'programme.manager@lcr-cdc.example', name: 'Priya Shah', role: 'manager' },
@@ -199,4 +200,45 @@ export const demoThemes: { title: string; description: string; challenges: DemoC
   { title: 'Data linkage', description: 'Joining data safely to see the whole picture.', challenges: ['asthma', 'families'] },
   { title: 'Helping families ask for help', description: 'Making it easy and safe to ask for support early.', challenges: ['families', 'asthma'] },
   { title: 'Services driven by community power', description: 'Communities shaping and running the help they need.', challenges: ['families', 'asthma', 'digital'] },
+]
+
+/** "A sensible, easy and forgiving web form": flexible word counts, text or video. */
+export const demoQuestions: QuestionInput[] = [
+  {
+    kind: 'longText',
+    label: 'What is your idea?',
+    help: 'Say what you would build or do, and for whom. Plain English is best.',
+    required: true,
+    softWordLimit: 300,
+    hardWordLimit: 500,
+  },
+  {
+    kind: 'longText',
+    label: 'Which problem does it address, and how would we know it worked?',
+    help: 'Name the challenge and the evidence you would collect.',
+    required: true,
+    softWordLimit: 300,
+    hardWordLimit: 600,
+  },
+  {
+    kind: 'textOrVideo',
+    label: 'Your pitch',
+    help: 'Write it, or send a link to a video of up to three minutes: whichever suits you.',
+    required: false,
+    softWordLimit: 250,
+    hardWordLimit: 400,
+  },
+  {
+    kind: 'singleChoice',
+    label: 'How far along is your idea?',
+    help: '',
+    required: true,
+    options: [
+      { id: 'idea', label: 'An idea on paper' },
+      { id: 'prototype', label: 'A prototype' },
+      { id: 'pilot', label: 'Piloted with real users' },
+      { id: 'in-use', label: 'In use elsewhere' },
+    ],
+  },
+  { kind: 'url', label: 'Your website, if you have one', help: '', required: false },
 ]

@@ -3,13 +3,14 @@
 import { addChallenge, addTheme } from '../core/competitions/challenges.js'
 import { createCompetition, publishCompetition } from '../core/competitions/competitions.js'
 import { addDataPackItem, completeUpload } from '../core/competitions/data-pack.js'
+import { addQuestion } from '../core/competitions/form.js'
 import type { Ctx } from '../core/context.js'
 import { documentKey } from '../core/files/file-store.js'
 import { newId } from '../core/ids.js'
 import { listCompetitionsByStatus } from '../db/competitions-repo.js'
 import { insertUser, listUsersByRole } from '../db/users-repo.js'
 import type { FolderFileStore } from './folder-file-store.js'
-import { demoChallenges, demoCompetition, demoThemes, demoUsers } from './seed-data.js'
+import { demoChallenges, demoCompetition, demoQuestions, demoThemes, demoUsers } from './seed-data.js'
 
 /** True when there is nothing to lose: no users and no competitions. */
 export async function isEmpty(ctx: Ctx): Promise<boolean> {
@@ -52,6 +53,7 @@ export async function seedDemo(ctx: Ctx & { files: FolderFileStore }): Promise<s
       challengeIds: theme.challenges.map((key) => challengeIds.get(key)!),
     })
   }
+  for (const question of demoQuestions) await addQuestion(ctx, competition.id, question)
   await publishCompetition(ctx, competition.id, competition.version)
   return competition.id
 }

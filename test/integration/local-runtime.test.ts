@@ -88,6 +88,7 @@ describe('the demo seed', () => {
         expect(doc.kind === 'document' && doc.file.uploaded).toBe(true)
       }
     }
+    expect(aggregate.questions.map((q) => q.kind)).toEqual(['longText', 'longText', 'textOrVideo', 'singleChoice', 'url'])
     const counts = await Promise.all((['manager', 'panellist', 'applicant'] as const).map(async (role) => (await listUsersByRole(p.db, role, { limit: 50 })).items.length))
     expect(counts).toEqual([1, 5, 4])
 
