@@ -13,6 +13,7 @@ import { buildOpenApiDocument } from './openapi.js'
 import { onError, problemResponse, toProblem } from './problem.js'
 import { applications } from './routes/applications.js'
 import { challenges } from './routes/challenges.js'
+import { clarifications } from './routes/clarifications.js'
 import { competitions } from './routes/competitions.js'
 import { dataPack } from './routes/data-pack.js'
 import { form } from './routes/form.js'
@@ -20,7 +21,7 @@ import { health } from './routes/health.js'
 import { organisations } from './routes/organisations.js'
 
 /** Every API route, chained so `hc<AppType>('/api')` infers paths, inputs and outputs. */
-export const api = new Hono<Env>().route('/', health).route('/', competitions).route('/', challenges).route('/', dataPack).route('/', form).route('/', organisations).route('/', applications)
+export const api = new Hono<Env>().route('/', health).route('/', competitions).route('/', challenges).route('/', dataPack).route('/', form).route('/', organisations).route('/', applications).route('/', clarifications)
 
 export type AppType = typeof api
 

@@ -1,0 +1,55 @@
+// Clarification Q&A on a competition.
+import { Hono } from 'hono'
+import * as z from 'zod'
+import { Clarification, ClarificationAnswer, ClarificationQuestion, PublishedClarification } from '../../../shared/schemas/clarification.js'
+import { page } from '../../../shared/schemas/common.js'
+import { answerClarification, askClarification, listCompetitionClarifications } from '../../core/clarifications/clarifications.js'
+import type { Env } from '../env.js'
+import { requireRole } from '../middleware/auth.js'
+import { access, doc, ok, problems, valid } from '../openapi.js'
+import { CompetitionParams, ListQuery } from './params.js'
+
+const ClarificationParams = CompetitionParams.extend({ clarificationId: z.string().min(1).max(64) })
+
+export const clarifications = new Hono<Env>()
+  .get(
+    '/competitions/:competitionId/clarifications',
+    doc({
+      summary: 'Questions and answers about a competition',
+      description: `${access.anyone} Answered questions, without who asked. Programme managers may pass all=true to see unanswered ones too.`,
+      responses: { 200: ok(page(z.union([PublishedClarification, Clarification])), 'A page of questions'), ...problems(400, 401, 403, 404) },
+    }),
+    valid('param', CompetitionParams),
+    valid('query', ListQuery.extend({ all: z.enum(['true', 'false']).optional().transform((v) => v === 'true') })),
+    async (c) => c.json(await listCompetitionClarifications(c.var.deps, c.var.user, c.req.valid('param').competitionId, c.req.valid('query')), 200),
+  )
+  .post(
+    '/competitions/:competitionId/clarifications',
+    doc({
+      summary: 'Ask a clarification question',
+      description: `${access.applicant} Until the EOI deadline. The answer is published for everyone, without your name.`,
+      signedIn: true,
+      responses: { 201: ok(Clarification, 'The question, awaiting an answer'), ...problems(400, 401, 403, 404, 422) },
+    }),
+    requireRole('applicant'),
+    valid('param', CompetitionParams),
+    valid('json', ClarificationQuestion),
+    async (c) => c.json(await askClarification(c.var.deps, c.var.user!, c.req.valid('param').competitionId, c.req.valid('json').question), 201),
+  )
+  .put(
+    '/competitions/:competitionId/clarifications/:clarificationId/answer',
+    doc({
+      summary: 'Answer (or correct the answer to) a question, publishing it',
+      description: `${access.manager} Send the version you last read.`,
+      signedIn: true,
+      responses: { 200: ok(Clarification, 'The answered question'), ...problems(400, 401, 403, 404, 409) },
+    }),
+    requireRole('manager'),
+    valid('param', ClarificationParams),
+    valid('json', ClarificationAnswer),
+    async (c) => {
+      const { competitionId, clarificationId } = c.req.valid('param')
+      const { answer, version } = c.req.valid('json')
+      return c.json(await answerClarification(c.var.deps, competitionId, clarificationId, answer, version), 200)
+    },
+  )

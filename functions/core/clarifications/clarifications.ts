@@ -1,0 +1,57 @@
+// Clarification Q&A: every applicant gets the same information. Questions are asked while a
+// competition is published and open; answers are published to everyone, anonymously.
+import type { Clarification, PublishedClarification } from '../../../shared/schemas/clarification.js'
+import type { Page } from '../../../shared/schemas/common.js'
+import type { User } from '../../../shared/schemas/user.js'
+import { formatLondon } from '../../../shared/dates.js'
+import { getClarification, insertClarification, listClarifications, saveAnswer } from '../../db/clarifications-repo.js'
+import { getCompetitionAggregate } from '../../db/competitions-repo.js'
+import { InvalidCursor } from '../../db/cursor.js'
+import { ConditionFailed } from '../../db/write.js'
+import { isManager, type Caller, type Ctx } from '../context.js'
+import { DeadlinePassed, Forbidden, NotFound, ValidationFailed, VersionConflict } from '../errors.js'
+import { newId } from '../ids.js'
+
+export async function askClarification(ctx: Ctx, user: User, competitionId: string, question: string): Promise<Clarification> {
+  const aggregate = await getCompetitionAggregate(ctx.db, competitionId)
+  if (!aggregate || aggregate.competition.status !== 'published') throw new NotFound('competition')
+  const now = ctx.now()
+  const closes = aggregate.competition.timeline.eoiClosesAt
+  if (closes && now >= new Date(closes)) throw new DeadlinePassed(formatLondon(closes))
+  const clarification: Clarification = { id: newId(), competitionId, question, status: 'asked', askedAt: now.toISOString(), version: 1 }
+  await insertClarification(ctx.db, clarification, user.id)
+  return clarification
+}
+
+export async function answerClarification(ctx: Ctx, competitionId: string, clarificationId: string, answer: string, version: number): Promise<Clarification> {
+  const current = await getClarification(ctx.db, competitionId, clarificationId)
+  if (!current) throw new NotFound('question')
+  if (current.version !== version) throw new VersionConflict('question', current.version)
+  const answered: Clarification = { ...current, answer, status: 'answered', answeredAt: ctx.now().toISOString(), version: version + 1 }
+  try {
+    await saveAnswer(ctx.db, answered, version)
+  } catch (error) {
+    if (error instanceof ConditionFailed) throw new VersionConflict('question')
+    throw error
+  }
+  return answered
+}
+
+/** Answered questions for everyone; managers may ask for all, to see what awaits an answer. */
+export async function listCompetitionClarifications(
+  ctx: Ctx,
+  caller: Caller,
+  competitionId: string,
+  query: { limit: number; cursor?: string; all: boolean },
+): Promise<Page<PublishedClarification | Clarification>> {
+  if (query.all && !isManager(caller)) throw new Forbidden('Only programme managers can see unanswered questions.')
+  const aggregate = await getCompetitionAggregate(ctx.db, competitionId)
+  if (!aggregate || (aggregate.competition.status !== 'published' && !isManager(caller))) throw new NotFound('competition')
+  try {
+    const page = await listClarifications(ctx.db, competitionId, { limit: query.limit, cursor: query.cursor, answeredOnly: !query.all })
+    return query.all ? page : { ...page, items: page.items.map(({ id, question, answer, answeredAt }) => ({ id, question, answer, answeredAt })) }
+  } catch (error) {
+    if (error instanceof InvalidCursor) throw new ValidationFailed([{ field: 'cursor', message: 'is not a cursor from this list' }])
+    throw error
+  }
+}

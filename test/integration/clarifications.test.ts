@@ -1,0 +1,65 @@
+// Clarification Q&A: asked by applicants, answered by the manager, published to everyone
+// without the asker's identity.
+import { beforeAll, describe, expect, it } from 'vitest'
+import { createDraft, createPublished } from '../support/fixtures.js'
+import { createTestPlatform, type TestPlatform } from '../support/platform.js'
+
+let p: TestPlatform
+let manager: { token: string }
+beforeAll(async () => {
+  p = await createTestPlatform()
+  manager = await p.signIn('manager')
+})
+
+describe('clarification questions', () => {
+  it('publishes the answer to everyone and never says who asked', async () => {
+    const { competition } = await createPublished(p, manager)
+    const applicant = await p.signIn('applicant', 'Chloe Evans')
+    const path = `/api/competitions/${competition.id}/clarifications`
+    const asked = await p.call('POST', path, { as: applicant, body: { question: 'Can a sole trader apply?' } })
+    expect(asked.status).toBe(201)
+
+    expect((await p.call('GET', path)).json.items).toEqual([])
+    const queue = await p.call('GET', `${path}?all=true`, { as: manager })
+    expect(queue.json.items.map((q: { status: string }) => q.status)).toEqual(['asked'])
+
+    const answered = await p.call('PUT', `${path}/${asked.json.id}/answer`, { as: manager, body: { answer: 'Yes: sole traders and individuals can apply.', version: 1 } })
+    expect(answered.json).toMatchObject({ status: 'answered', version: 2 })
+    expect((await p.call('PUT', `${path}/${asked.json.id}/answer`, { as: manager, body: { answer: 'Stale', version: 1 } })).status).toBe(409)
+
+    const published = await p.call('GET', path)
+    expect(published.json.items).toEqual([{ id: asked.json.id, question: 'Can a sole trader apply?', answer: 'Yes: sole traders and individuals can apply.', answeredAt: expect.any(String) }])
+    for (const raw of [published.text, queue.text, answered.text]) {
+      expect(raw).not.toContain(applicant.id)
+      expect(raw).not.toContain(applicant.email)
+      expect(raw).not.toContain('Chloe')
+      expect(raw).not.toContain('askedBy')
+    }
+  })
+
+  it('refuses bad questions, late questions, the wrong roles and drafts', async () => {
+    const { competition } = await createPublished(p, manager)
+    const applicant = await p.signIn('applicant')
+    const path = `/api/competitions/${competition.id}/clarifications`
+    const empty = await p.call('POST', path, { as: applicant, body: { question: '?' } })
+    expect(empty.status).toBe(400)
+    expect(empty.json.errors[0].field).toBe('question')
+    expect((await p.call('POST', path, { body: { question: 'Who can apply?' } })).status).toBe(401)
+    expect((await p.call('POST', path, { as: await p.signIn('panellist'), body: { question: 'Who can apply?' } })).status).toBe(403)
+    expect((await p.call('GET', `${path}?all=true`, { as: applicant })).status).toBe(403)
+    expect((await p.call('PUT', `${path}/x/answer`, { as: applicant, body: { answer: 'No', version: 1 } })).status).toBe(403)
+    expect((await p.call('PUT', `${path}/01ARZ3NDEKTSV4RRFFQ69G5FAV/answer`, { as: manager, body: { answer: 'No', version: 1 } })).status).toBe(404)
+
+    const saved = p.clock.now
+    p.clock.now = new Date(saved.getTime() + 31 * 86_400_000)
+    try {
+      const late = await p.call('POST', path, { as: applicant, body: { question: 'Is it too late?' } })
+      expect(late.json.type).toMatch(/deadline-passed$/)
+    } finally {
+      p.clock.now = saved
+    }
+    const draft = await createDraft(p, manager)
+    expect((await p.call('POST', `/api/competitions/${draft.id}/clarifications`, { as: applicant, body: { question: 'Is this open?' } })).status).toBe(404)
+    expect((await p.call('GET', `/api/competitions/${draft.id}/clarifications`)).status).toBe(404)
+  })
+})
