@@ -16,12 +16,13 @@ import { challenges } from './routes/challenges.js'
 import { clarifications } from './routes/clarifications.js'
 import { competitions } from './routes/competitions.js'
 import { dataPack } from './routes/data-pack.js'
+import { diSurvey } from './routes/di-survey.js'
 import { form } from './routes/form.js'
 import { health } from './routes/health.js'
 import { organisations } from './routes/organisations.js'
 
 /** Every API route, chained so `hc<AppType>('/api')` infers paths, inputs and outputs. */
-export const api = new Hono<Env>().route('/', health).route('/', competitions).route('/', challenges).route('/', dataPack).route('/', form).route('/', organisations).route('/', applications).route('/', clarifications)
+export const api = new Hono<Env>().route('/', health).route('/', competitions).route('/', challenges).route('/', dataPack).route('/', form).route('/', organisations).route('/', applications).route('/', clarifications).route('/', diSurvey)
 
 export type AppType = typeof api
 

@@ -49,6 +49,8 @@ export const Application = z
     withdrawnAt: IsoInstant.optional(),
     /** A later deadline granted to this organisation by the programme manager. */
     extension: Extension.optional(),
+    /** Whether the anonymous survey was answered (never what was answered). */
+    diSurveyAnswered: z.boolean().optional(),
   })
   .meta({ id: 'Application' })
 export type Application = z.infer<typeof Application>

@@ -3,7 +3,13 @@
 // exactly one receipt email, withdrawal, extensions, and who may see what.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { listOutbox } from '../../functions/db/outbox-repo.js'
-import { createPublished } from '../support/fixtures.js'
+import {
+  applicantWithOrganisation as withOrganisation,
+  completeAnswers,
+  openCompetition as open,
+  startedDraft as started,
+  type OpenCompetition,
+} from '../support/eoi-fixtures.js'
 import { createTestPlatform, type TestPlatform } from '../support/platform.js'
 
 let p: TestPlatform
@@ -17,40 +23,9 @@ beforeAll(async () => {
 
 const fieldsOf = (json: { errors?: { field: string }[] }) => (json.errors ?? []).map((e) => e.field)
 
-/** A published competition with a form, its clock set inside the EOI window. */
-async function openCompetition() {
-  p.clock.now = new Date(Date.now())
-  const made = await createPublished(p, manager)
-  const c = made.competition.id
-  const ask = async (body: object) => (await p.call('POST', `/api/competitions/${c}/questions`, { as: manager, body })).json
-  const idea = await ask({ kind: 'longText', label: 'Describe your idea', required: true, softWordLimit: 5, hardWordLimit: 10 })
-  const stage = await ask({ kind: 'singleChoice', label: 'Stage', required: true, options: [{ id: 'idea', label: 'Idea' }, { id: 'pilot', label: 'Pilot' }] })
-  const pitch = await ask({ kind: 'textOrVideo', label: 'Your pitch', required: false })
-  const page = (await p.call('GET', `/api/competitions/${c}`)).json
-  p.clock.now = new Date(Date.now() + 2 * DAY) // the form opens a day after publishing
-  return { ...made, idea, stage, pitch, statementIds: page.competition.eligibility.map((s: { id: string }) => s.id) as string[] }
-}
-
-async function applicantWithOrganisation(name = 'Breathe Easy Ltd') {
-  const applicant = await p.signIn('applicant')
-  const org = await p.call('POST', '/api/organisations', { as: applicant, body: { name, type: 'sme', postcode: 'L1 8JQ', sizeBand: '2-9' } })
-  expect(org.status).toBe(201)
-  return applicant
-}
-
-async function startedDraft(comp: Awaited<ReturnType<typeof openCompetition>>, name?: string) {
-  const applicant = await applicantWithOrganisation(name)
-  const res = await p.call('POST', `/api/competitions/${comp.competition.id}/applications`, { as: applicant })
-  expect(res.status, JSON.stringify(res.json)).toBe(201)
-  return { applicant, application: res.json as { id: string; version: number } }
-}
-
-const completeAnswers = (comp: Awaited<ReturnType<typeof openCompetition>>) => ({
-  answers: { [comp.idea.id]: 'Sensors in homes warn families early.', [comp.stage.id]: 'pilot' },
-  amountRequestedPence: 1_670_000,
-  themeIds: [comp.theme.id],
-  eligibilityConfirmed: comp.statementIds,
-})
+const openCompetition = () => open(p, manager)
+const applicantWithOrganisation = (name?: string) => withOrganisation(p, name)
+const startedDraft = (comp: OpenCompetition, name?: string) => started(p, comp, name)
 
 describe('starting', () => {
   it('needs a registered organisation and an open competition', async () => {
