@@ -4,6 +4,7 @@ import * as z from 'zod'
 import { documentTypeList, MAX_DOCUMENT_BYTES } from '../files.js'
 import { midSentence, timelineNames, timelineOrder, type TimelineField } from '../labels.js'
 import { Id, IsoInstant, Line, Pence, Text, WebUrl } from './common.js'
+import { DiQuestionId } from './di-survey.js'
 import { Question } from './form.js'
 
 export const CompetitionStatus = z.enum(['draft', 'published'])
@@ -60,6 +61,8 @@ export const Competition = z
     committedPence: Pence,
     timeline: Timeline,
     eligibility: z.array(EligibilityStatement),
+    /** Which questions the anonymous D&I survey asks (all, unless the manager chose fewer). */
+    diSurveyQuestions: z.array(DiQuestionId).default(() => [...DiQuestionId.options]),
     /** Bumped by every change to these details; send it back with an edit. */
     version: z.number().int(),
     createdAt: IsoInstant,
@@ -77,6 +80,7 @@ const competitionDetails = {
   maxAwardPence: Pence,
   timeline: Timeline,
   eligibility: z.array(EligibilityStatementInput).max(20, 'must have at most 20 statements'),
+  diSurveyQuestions: z.array(DiQuestionId).refine((ids) => new Set(ids).size === ids.length, 'must not list a question twice'),
 }
 
 const awardWithinPot = (value: { potPence?: number; maxAwardPence?: number }, ctx: z.RefinementCtx) => {
@@ -87,7 +91,7 @@ const awardWithinPot = (value: { potPence?: number; maxAwardPence?: number }, ct
 
 export const NewCompetition = z
   .object({ ...competitionDetails, title: Line(200) })
-  .partial({ summary: true, ownerOrganisation: true, potPence: true, maxAwardPence: true, timeline: true, eligibility: true })
+  .partial({ summary: true, ownerOrganisation: true, potPence: true, maxAwardPence: true, timeline: true, eligibility: true, diSurveyQuestions: true })
   .strict()
   .superRefine(awardWithinPot)
   .meta({ id: 'NewCompetition', description: 'Only the title is needed to start a draft.' })

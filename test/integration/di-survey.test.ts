@@ -44,6 +44,22 @@ describe('the D&I survey', () => {
     expect(Object.values(Items![0]!).filter((v) => typeof v === 'number').every((v) => Number.isInteger(v))).toBe(true)
   })
 
+  it('asks only the questions the manager chose for the competition', async () => {
+    const comp = await openCompetition(p, manager)
+    const current = (await p.call('GET', `/api/competitions/${comp.competition.id}`, { as: manager })).json.competition
+    expect(current.diSurveyQuestions).toEqual(['ageBand', 'gender', 'ethnicity', 'disability', 'caring', 'sexualOrientation'])
+    const chosen = await p.call('PATCH', `/api/competitions/${comp.competition.id}`, { as: manager, body: { version: current.version, diSurveyQuestions: ['ageBand', 'disability'] } })
+    expect(chosen.status).toBe(200)
+    const bad = await p.call('PATCH', `/api/competitions/${comp.competition.id}`, { as: manager, body: { version: chosen.json.version, diSurveyQuestions: ['shoeSize'] } })
+    expect(bad.status).toBe(400)
+    const { applicant, application } = await submittedApplication(p, comp)
+    const res = await p.call('POST', `/api/applications/${application.id}/di-survey`, { as: applicant, body: { answers: { gender: 'woman' } } })
+    expect(res.status).toBe(422)
+    expect(res.json.errors[0]).toEqual({ field: 'answers.gender', message: 'is not a question this survey asks' })
+    const results = await p.call('GET', `/api/competitions/${comp.competition.id}/di-survey`, { as: manager })
+    expect(results.json.questions.map((q: { id: string }) => q.id)).toEqual(['ageBand', 'disability'])
+  })
+
   it('is answered once, only for a submitted EOI of your own, with options from the survey', async () => {
     const comp = await openCompetition(p, manager)
     const { applicant, application } = await submittedApplication(p, comp)

@@ -25,6 +25,7 @@ const competition: Competition = {
     feedbackAt: '2022-02-01T12:00:00Z',
   },
   eligibility: [{ id: newId(), text: 'Aligns to a theme.' }],
+  diSurveyQuestions: ['ageBand'],
   version: 1,
   createdAt: now.toISOString(),
   updatedAt: now.toISOString(),

@@ -10,6 +10,7 @@ import {
   type NewCompetition,
 } from '../../../shared/schemas/competition.js'
 import { formatPence } from '../../../shared/money.js'
+import { DiQuestionId } from '../../../shared/schemas/di-survey.js'
 import { phaseOf } from '../../../shared/phase.js'
 import { getCompetitionAggregate, insertCompetition, listCompetitionsByStatus } from '../../db/competitions-repo.js'
 import { InvalidCursor } from '../../db/cursor.js'
@@ -34,6 +35,7 @@ export async function createCompetition(ctx: Ctx, input: NewCompetition): Promis
     committedPence: 0,
     timeline: input.timeline ?? {},
     eligibility: (input.eligibility ?? []).map(({ text }) => ({ id: newId(), text })),
+    diSurveyQuestions: input.diSurveyQuestions ?? [...DiQuestionId.options],
     version: 1,
     createdAt: now,
     updatedAt: now,

@@ -17,11 +17,13 @@ export async function answerSurvey(ctx: Ctx, user: User, applicationId: string, 
   if (application.status !== 'submitted') throw new StateConflict('The survey is for submitted expressions of interest.')
   if (application.diSurveyAnswered) throw new StateConflict('This survey has already been answered. Thank you.')
 
+  const aggregate = await getCompetitionAggregate(ctx.db, application.competitionId)
+  const asked = new Set<string>(aggregate?.competition.diSurveyQuestions ?? [])
   const problems: FieldError[] = []
   const chosen: [string, string][] = []
   for (const [questionId, optionId] of Object.entries(answers)) {
-    const question = diQuestions.find((q) => q.id === questionId)
-    if (!question) problems.push({ field: `answers.${questionId}`, message: 'is not a question of the survey' })
+    const question = diQuestions.find((q) => q.id === questionId && asked.has(q.id))
+    if (!question) problems.push({ field: `answers.${questionId}`, message: 'is not a question this survey asks' })
     else if (!question.options.some((o) => o.id === optionId)) problems.push({ field: `answers.${questionId}`, message: 'must be one of the options' })
     else chosen.push([questionId, optionId])
   }
@@ -39,7 +41,7 @@ export async function surveyAggregate(ctx: Ctx, competitionId: string): Promise<
   if (!aggregate) throw new NotFound('competition')
   return {
     respondents: showCount(counts.respondents),
-    questions: diQuestions.map((q) => ({
+    questions: diQuestions.filter((q) => aggregate.competition.diSurveyQuestions.includes(q.id)).map((q) => ({
       id: q.id,
       label: q.label,
       options: q.options.map((o) => ({ id: o.id, label: o.label, count: showCount(counts.count(q.id, o.id)) })),

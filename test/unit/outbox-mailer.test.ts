@@ -1,0 +1,127 @@
+// The outbox mailer's record handling: which stream records become emails (built from the
+// exact item outboxPut writes), the partial batch response that retries only a failed
+// email, the SES request, and the environment the handler refuses to start without.
+import { marshall } from '@aws-sdk/util-dynamodb'
+import type { DynamoDBRecord } from 'aws-lambda'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { OutboxMessage } from '../../shared/schemas/outbox.js'
+import { createDb } from '../../functions/db/client.js'
+import { outboxPut } from '../../functions/db/outbox-repo.js'
+import { sendEmailInput } from '../../functions/events/outbox/ses-transport.js'
+import { deliverRecords, outboxMessageOf } from '../../functions/events/outbox/stream-records.js'
+
+// Never contacted: outboxPut only needs the table name to build its item.
+const db = createDb({ tableName: 'outbox-mailer-unit', endpoint: 'http://127.0.0.1:9' })
+
+const message = (n: number, overrides: Partial<OutboxMessage> = {}): OutboxMessage => ({
+  id: `01HQ000000000000000000000${n}`.slice(-26),
+  to: `applicant${n}@example.org`,
+  subject: `Received: your expression of interest (EOI-${n})`,
+  text: `Thank you.\n\nReceipt number: EOI-${n}\n<script>stays text</script>`,
+  kind: 'receipt',
+  createdAt: '2025-03-01T11:59:59.000Z',
+  status: 'pending',
+  ...overrides,
+})
+
+/** The stream record DynamoDB emits for the item outboxPut writes (NEW_IMAGE view). */
+function insertOf(m: OutboxMessage, sequenceNumber: string | null = `10${m.id.slice(-1)}`): DynamoDBRecord {
+  const item = outboxPut(db, m).Put!.Item!
+  return {
+    eventName: 'INSERT',
+    eventSource: 'aws:dynamodb',
+    dynamodb: { NewImage: marshall(item) as never, SequenceNumber: sequenceNumber ?? undefined, StreamViewType: 'NEW_IMAGE' },
+  }
+}
+
+describe('outboxMessageOf', () => {
+  it('reads the message back from an INSERT of the item outboxPut writes, without its keys', () => {
+    const m = message(1)
+    expect(outboxMessageOf(insertOf(m))).toEqual(m)
+  })
+
+  it('ignores changes that are not a new pending outbox message', () => {
+    const m = message(1)
+    const insert = insertOf(m)
+    expect(outboxMessageOf({ ...insert, eventName: 'MODIFY' })).toBeUndefined()
+    expect(outboxMessageOf({ ...insert, eventName: 'REMOVE', dynamodb: { SequenceNumber: '1' } })).toBeUndefined()
+    expect(outboxMessageOf(insertOf(message(2, { status: 'sent', sentAt: '2025-03-01T12:00:00.000Z' })))).toBeUndefined()
+    const application = { pk: 'APP#a1', sk: 'APP', entity: 'application', status: 'pending' }
+    expect(outboxMessageOf({ eventName: 'INSERT', dynamodb: { NewImage: marshall(application) as never, SequenceNumber: '9' } })).toBeUndefined()
+    expect(outboxMessageOf({ eventName: 'INSERT', dynamodb: { SequenceNumber: '9' } })).toBeUndefined()
+  })
+
+  it('throws for an outbox item that does not parse, so the record fails instead of vanishing', () => {
+    expect(() => outboxMessageOf(insertOf(message(1, { to: 'not an address' })))).toThrow()
+  })
+})
+
+describe('deliverRecords', () => {
+  const quietly = () => vi.spyOn(console, 'error').mockImplementation(() => {})
+  afterEach(() => vi.restoreAllMocks())
+
+  it('delivers every announced message in stream order and reports nothing when all succeed', async () => {
+    const sent: string[] = []
+    const other: DynamoDBRecord = { eventName: 'MODIFY', dynamodb: { SequenceNumber: '150' } }
+    const result = await deliverRecords([insertOf(message(1)), other, insertOf(message(2))], async (m) => sent.push(m.id))
+    expect(result).toEqual({ batchItemFailures: [] })
+    expect(sent).toEqual([message(1).id, message(2).id])
+  })
+
+  it('reports only the record whose email failed, by its sequence number, and carries on', async () => {
+    const log = quietly()
+    const sent: string[] = []
+    const records = [insertOf(message(1)), insertOf(message(2)), insertOf(message(3))]
+    const result = await deliverRecords(records, async (m) => {
+      if (m.id === message(2).id) throw new Error('SES throttled')
+      sent.push(m.id)
+    })
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '102' }] })
+    expect(sent).toEqual([message(1).id, message(3).id])
+    // The log names the message, never its address or body.
+    const logged = String(log.mock.calls[0]?.[0])
+    expect(logged).toContain(message(2).id)
+    expect(logged).not.toContain(message(2).to)
+  })
+
+  it('reports an unparseable outbox record as failed, and one without a sequence number as "" (whole batch)', async () => {
+    quietly()
+    const bad = insertOf(message(4, { to: 'nobody' }))
+    const noSequence = insertOf(message(5), null)
+    const result = await deliverRecords([bad, noSequence], async (m) => {
+      throw new Error(`down for ${m.id}`)
+    })
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: '104' }, { itemIdentifier: '' }])
+  })
+})
+
+describe('sendEmailInput', () => {
+  it('sends the message as plain UTF-8 text from the configured sender to its one recipient', () => {
+    const m = message(1)
+    expect(sendEmailInput(m, 'no-reply@fund.example.org')).toEqual({
+      FromEmailAddress: 'no-reply@fund.example.org',
+      Destination: { ToAddresses: [m.to] },
+      Content: { Simple: { Subject: { Data: m.subject, Charset: 'UTF-8' }, Body: { Text: { Data: m.text, Charset: 'UTF-8' } } } },
+    })
+  })
+})
+
+describe('handler environment', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs()
+    vi.resetModules()
+  })
+
+  it('refuses to start without a sender address, and reads the environment once when it has one', async () => {
+    vi.stubEnv('TABLE_NAME', 'challenge-fund-table')
+    vi.stubEnv('AWS_REGION', 'eu-west-2')
+    vi.stubEnv('MAIL_FROM', '')
+    await expect(import('../../functions/events/outbox-mailer.js')).rejects.toThrow(/MAIL_FROM/)
+    vi.resetModules()
+    vi.stubEnv('MAIL_FROM', 'no-reply@fund.example.org')
+    const { env, handler } = await import('../../functions/events/outbox-mailer.js')
+    expect(env).toEqual({ TABLE_NAME: 'challenge-fund-table', MAIL_FROM: 'no-reply@fund.example.org', AWS_REGION: 'eu-west-2' })
+    // A batch with nothing for the mailer touches neither DynamoDB nor SES.
+    await expect(handler({ Records: [{ eventName: 'MODIFY', dynamodb: { SequenceNumber: '1' } }] })).resolves.toEqual({ batchItemFailures: [] })
+  })
+})
