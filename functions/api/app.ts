@@ -11,7 +11,7 @@ import type { Deps, Env } from './env.js'
 import { authenticate } from './middleware/auth.js'
 import { buildOpenApiDocument } from './openapi.js'
 import { onError, problemResponse, toProblem } from './problem.js'
-import { applications } from './routes/applications.js'
+import { applicationFiles, applications } from './routes/applications.js'
 import { challenges } from './routes/challenges.js'
 import { clarifications } from './routes/clarifications.js'
 import { competitions } from './routes/competitions.js'
@@ -22,7 +22,7 @@ import { health } from './routes/health.js'
 import { organisations } from './routes/organisations.js'
 
 /** Every API route, chained so `hc<AppType>('/api')` infers paths, inputs and outputs. */
-export const api = new Hono<Env>().route('/', health).route('/', competitions).route('/', challenges).route('/', dataPack).route('/', form).route('/', organisations).route('/', applications).route('/', clarifications).route('/', diSurvey)
+export const api = new Hono<Env>().route('/', health).route('/', competitions).route('/', challenges).route('/', dataPack).route('/', form).route('/', organisations).route('/', applications).route('/', applicationFiles).route('/', clarifications).route('/', diSurvey)
 
 export type AppType = typeof api
 

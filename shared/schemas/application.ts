@@ -2,6 +2,7 @@
 // submitted before the deadline, or withdrawn.
 import * as z from 'zod'
 import { Id, IsoInstant, Line, Pence, WebUrl } from './common.js'
+import { DocumentInput, StoredFile } from './competition.js'
 
 export const ApplicationStatus = z.enum(['draft', 'submitted', 'withdrawn'])
 export type ApplicationStatus = z.infer<typeof ApplicationStatus>
@@ -15,12 +16,17 @@ export const TextOrVideoAnswer = z.discriminatedUnion('mode', [
 ])
 export type TextOrVideoAnswer = z.infer<typeof TextOrVideoAnswer>
 
+/** A file question's answer: set only through the file routes, never by autosave. */
+export const FileAnswer = z.object({ file: StoredFile }).strict()
+export type FileAnswer = z.infer<typeof FileAnswer>
+
 /** One answer; which shape fits is decided by its question's kind. */
 export const Answer = z.union([
   z.string().max(MAX_ANSWER_CHARACTERS, `must be at most ${MAX_ANSWER_CHARACTERS} characters`),
   z.number().finite(),
   z.array(z.string().max(40)).max(30),
   TextOrVideoAnswer,
+  FileAnswer,
 ])
 export type Answer = z.infer<typeof Answer>
 
@@ -85,3 +91,7 @@ export type ApplicationSummary = z.infer<typeof ApplicationSummary>
 
 export const ExtensionInput = z.object({ until: IsoInstant, reason: Line(500) }).strict().meta({ id: 'ExtensionInput' })
 export type ExtensionInput = z.infer<typeof ExtensionInput>
+
+/** The file a file question's answer will be, before it is uploaded. */
+export const FileAnswerInput = DocumentInput.pick({ filename: true, contentType: true, sizeBytes: true }).strict().meta({ id: 'FileAnswerInput' })
+export type FileAnswerInput = z.infer<typeof FileAnswerInput>

@@ -250,3 +250,45 @@ describe('who sees what', () => {
     expect((await p.call('GET', `/api/competitions/${comp.competition.id}/applications`, { as: a.applicant })).status).toBe(403)
   })
 })
+
+describe('file answers', () => {
+  it('take only the question’s types and sizes, count once uploaded, and cannot be faked by autosave', async () => {
+    const comp = await openCompetition()
+    const fileQ = (
+      await p.call('POST', `/api/competitions/${comp.competition.id}/questions`, {
+        as: manager,
+        body: { kind: 'file', label: 'Supporting document', required: false, fileTypes: ['application/pdf'], maxFileBytes: 1000 },
+      })
+    ).json
+    const { applicant, application } = await startedDraft(comp)
+    const path = `/api/applications/${application.id}/files/${fileQ.id}`
+    const wrongType = await p.call('POST', path, { as: applicant, body: { filename: 'run.html', contentType: 'text/plain', sizeBytes: 10 } })
+    expect(wrongType.status).toBe(422)
+    expect(fieldsOf(wrongType.json)).toEqual(['contentType'])
+    const tooBig = await p.call('POST', path, { as: applicant, body: { filename: 'big.pdf', contentType: 'application/pdf', sizeBytes: 1001 } })
+    expect(fieldsOf(tooBig.json)).toEqual(['sizeBytes'])
+    const notAFile = await p.call('POST', `/api/applications/${application.id}/files/${comp.idea.id}`, { as: applicant, body: { filename: 'a.pdf', contentType: 'application/pdf', sizeBytes: 5 } })
+    expect(notAFile.status).toBe(422)
+
+    const faked = await p.call('PATCH', `/api/applications/${application.id}`, {
+      as: applicant,
+      body: { version: 1, answers: { [fileQ.id]: { file: { filename: 'x.pdf', contentType: 'application/pdf', sizeBytes: 5, uploaded: true } } } },
+    })
+    expect(faked.status).toBe(422)
+    expect(fieldsOf(faked.json)).toEqual([`answers.${fileQ.id}`])
+
+    const pdf = new TextEncoder().encode('%PDF-1.4 tiny')
+    const attached = await p.call('POST', path, { as: applicant, body: { filename: 'plan.pdf', contentType: 'application/pdf', sizeBytes: pdf.byteLength } })
+    expect(attached.status).toBe(201)
+    expect(attached.json.application.answers[fileQ.id].file.uploaded).toBe(false)
+    expect((await p.call('POST', `${path}/complete`, { as: applicant })).status).toBe(422)
+    expect((await p.app.request(attached.json.upload.url, { method: 'PUT', headers: attached.json.upload.headers, body: pdf })).status).toBe(200)
+    const done = await p.call('POST', `${path}/complete`, { as: applicant })
+    expect(done.json.answers[fileQ.id].file).toMatchObject({ filename: 'plan.pdf', uploaded: true })
+
+    const other = await applicantWithOrganisation('Other Ltd')
+    expect((await p.call('GET', path, { as: other })).status).toBe(404)
+    const link = await p.call('GET', path, { as: applicant, headers: { Accept: 'application/json' } })
+    expect(await (await p.app.request(link.json.url)).text()).toBe('%PDF-1.4 tiny')
+  })
+})

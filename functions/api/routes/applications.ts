@@ -2,7 +2,9 @@
 // programme managers list a competition's, read them, and grant extensions.
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { Application, ApplicationSummary, DraftChanges, ExtensionInput } from '../../../shared/schemas/application.js'
+import { Application, ApplicationSummary, DraftChanges, ExtensionInput, FileAnswerInput } from '../../../shared/schemas/application.js'
+import { Upload } from '../../../shared/schemas/competition.js'
+import { answerFileDownload, attachFile, completeFile } from '../../core/applications/file-answers.js'
 import { page } from '../../../shared/schemas/common.js'
 import {
   grantExtension,
@@ -129,4 +131,56 @@ export const applications = new Hono<Env>()
     valid('param', ApplicationParams),
     valid('json', ExtensionInput),
     async (c) => c.json(await grantExtension(c.var.deps, c.var.user!, c.req.valid('param').applicationId, c.req.valid('json')), 200),
+  )
+
+const FileParams = ApplicationParams.extend({ questionId: z.string().min(1).max(64) })
+
+/** File answers: attach (get an upload), confirm the upload, download. */
+export const applicationFiles = new Hono<Env>()
+  .post(
+    '/applications/:applicationId/files/:questionId',
+    doc({
+      summary: 'Attach a file to a file question',
+      description: `${access.applicant} Checked against the question's types and size; comes back with a presigned upload: PUT the file there, then complete.`,
+      signedIn: true,
+      responses: { 201: ok(z.object({ application: Application, upload: Upload }), 'The draft and the upload to make'), ...problems(400, 401, 403, 404, 409, 422) },
+    }),
+    requireRole('applicant'),
+    valid('param', FileParams),
+    valid('json', FileAnswerInput),
+    async (c) => {
+      const { applicationId, questionId } = c.req.valid('param')
+      return c.json(await attachFile(c.var.deps, c.var.user!, applicationId, questionId, c.req.valid('json')), 201)
+    },
+  )
+  .post(
+    '/applications/:applicationId/files/:questionId/complete',
+    doc({
+      summary: 'Confirm a file answer’s upload',
+      description: access.applicant,
+      signedIn: true,
+      responses: { 200: ok(Application, 'The draft with the file counted'), ...problems(401, 403, 404, 409, 422) },
+    }),
+    requireRole('applicant'),
+    valid('param', FileParams),
+    async (c) => {
+      const { applicationId, questionId } = c.req.valid('param')
+      return c.json(await completeFile(c.var.deps, c.var.user!, applicationId, questionId), 200)
+    },
+  )
+  .get(
+    '/applications/:applicationId/files/:questionId',
+    doc({
+      summary: 'Download a file answer',
+      description: `${access.applicant} (your own organisation’s) or programme managers (submitted EOIs). 302 to a short-lived address; with Accept: application/json, the address.`,
+      signedIn: true,
+      responses: { 200: ok(z.object({ url: z.string() }), 'The address'), 302: { description: 'To the file' }, ...problems(401, 403, 404) },
+    }),
+    requireRole('applicant', 'manager'),
+    valid('param', FileParams),
+    async (c) => {
+      const { applicationId, questionId } = c.req.valid('param')
+      const url = await answerFileDownload(c.var.deps, c.var.user!, applicationId, questionId)
+      return c.req.header('accept')?.includes('application/json') ? c.json({ url }, 200) : c.redirect(url, 302)
+    },
   )

@@ -1,6 +1,6 @@
 // What an EOI's answers must be. Pure, so the same rules are easy to test and to show:
 // a draft only needs answers of the right shape; a submission needs every rule of the form.
-import type { Application, Answer } from '../../../shared/schemas/application.js'
+import type { Answer, Application, FileAnswer } from '../../../shared/schemas/application.js'
 import type { FieldError } from '../../../shared/schemas/common.js'
 import type { Competition, Theme } from '../../../shared/schemas/competition.js'
 import type { Question } from '../../../shared/schemas/form.js'
@@ -8,7 +8,8 @@ import { formatPence } from '../../../shared/money.js'
 import { countWords } from '../../../shared/words.js'
 
 const isText = (a: Answer | undefined): a is string => typeof a === 'string'
-const isTextOrVideo = (a: Answer | undefined): a is Extract<Answer, { mode: string }> => typeof a === 'object' && a !== null && !Array.isArray(a)
+const isTextOrVideo = (a: Answer | undefined): a is Extract<Answer, { mode: string }> => typeof a === 'object' && a !== null && 'mode' in a
+export const isFileAnswer = (a: Answer | undefined): a is FileAnswer => typeof a === 'object' && a !== null && 'file' in a
 
 /** Whether an answer has the shape its question's kind takes (limits aside). */
 function shapeProblem(question: Question, answer: Answer): string | undefined {
@@ -27,7 +28,7 @@ function shapeProblem(question: Question, answer: Answer): string | undefined {
     case 'textOrVideo':
       return isTextOrVideo(answer) ? undefined : 'must be text or a video link'
     case 'file':
-      return 'cannot be answered yet: file answers are not supported'
+      return isFileAnswer(answer) ? undefined : 'must be a file uploaded for this question'
   }
 }
 
@@ -60,6 +61,7 @@ function isEmpty(answer: Answer | undefined): boolean {
   if (isText(answer)) return answer.trim() === ''
   if (Array.isArray(answer)) return answer.length === 0
   if (isTextOrVideo(answer)) return answer.mode === 'text' ? answer.text.trim() === '' : answer.url.trim() === ''
+  if (isFileAnswer(answer)) return !answer.file.uploaded
   return false
 }
 
@@ -76,7 +78,7 @@ export function submissionProblems(
     const answer = application.answers[question.id]
     const label = `“${question.label}”`
     if (isEmpty(answer)) {
-      if (question.required) problems.push({ field, message: `Answer ${label}` })
+      if (question.required) problems.push({ field, message: isFileAnswer(answer) ? `Finish uploading the file for ${label}` : `Answer ${label}` })
       continue
     }
     const text = isText(answer) ? answer : isTextOrVideo(answer) && answer.mode === 'text' ? answer.text : undefined

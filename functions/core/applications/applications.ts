@@ -25,7 +25,7 @@ import { isManager, type Ctx } from '../context.js'
 import { DeadlinePassed, NotFound, RuleViolated, StateConflict, ValidationFailed, VersionConflict } from '../errors.js'
 import { newId } from '../ids.js'
 import { formIsOpen } from '../competitions/form.js'
-import { draftProblems, submissionProblems } from './answer-rules.js'
+import { draftProblems, isFileAnswer, submissionProblems } from './answer-rules.js'
 
 /** Starts the organisation's EOI for an open competition; one per organisation, by the database. */
 export async function startApplication(ctx: Ctx, user: User, competitionId: string): Promise<Application> {
@@ -86,6 +86,9 @@ export async function saveDraft(ctx: Ctx, user: User, applicationId: string, cha
 
   const answers = { ...current.answers }
   for (const [id, answer] of Object.entries(changes.answers ?? {})) {
+    if (answer !== null && isFileAnswer(answer)) {
+      throw new RuleViolated('Files are attached through their own upload, not saved as answers.', [{ field: `answers.${id}`, message: 'must be uploaded as a file' }])
+    }
     if (answer === null) delete answers[id]
     else answers[id] = answer
   }
@@ -255,6 +258,7 @@ function receiptEmail(to: string, application: Application, { competition, theme
     if (answer === undefined) return '(not answered)'
     if (typeof answer === 'string' || typeof answer === 'number') return String(answer)
     if (Array.isArray(answer)) return answer.map((id) => question.options?.find((o) => o.id === id)?.label ?? id).join(', ')
+    if ('file' in answer) return `File: ${answer.file.filename}`
     return answer.mode === 'text' ? answer.text : `Video: ${answer.url}`
   }
   const lines = [

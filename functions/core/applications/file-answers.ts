@@ -1,0 +1,96 @@
+// File answers: the browser uploads straight to the file store through a presigned PUT
+// that fixes type and size; the answer counts only once the upload has been checked.
+import type { Application, FileAnswerInput } from '../../../shared/schemas/application.js'
+import type { Upload } from '../../../shared/schemas/competition.js'
+import type { User } from '../../../shared/schemas/user.js'
+import { documentTypes, formatBytes, MAX_DOCUMENT_BYTES } from '../../../shared/files.js'
+import { getApplication, replaceApplication } from '../../db/applications-repo.js'
+import { getCompetitionAggregate } from '../../db/competitions-repo.js'
+import { getMembership } from '../../db/organisations-repo.js'
+import { ConditionFailed } from '../../db/write.js'
+import type { Ctx } from '../context.js'
+import { DeadlinePassed, NotFound, RuleViolated, StateConflict, VersionConflict } from '../errors.js'
+import { formatLondon } from '../../../shared/dates.js'
+import { isFileAnswer } from './answer-rules.js'
+import { readApplication } from './applications.js'
+
+export const answerFileKey = (applicationId: string, questionId: string) => `applications/${applicationId}/answers/${questionId}`
+
+/** Sets a file question's answer (not yet uploaded) and gives the upload to make. */
+export async function attachFile(
+  ctx: Ctx,
+  user: User,
+  applicationId: string,
+  questionId: string,
+  file: FileAnswerInput,
+): Promise<{ application: Application; upload: Upload }> {
+  const { application, question } = await editableFileQuestion(ctx, user, applicationId, questionId)
+  const allowed = question.fileTypes ?? (Object.keys(documentTypes) as (keyof typeof documentTypes)[])
+  const maxBytes = question.maxFileBytes ?? MAX_DOCUMENT_BYTES
+  if (!allowed.includes(file.contentType)) {
+    throw new RuleViolated('That type of file is not accepted for this question.', [
+      { field: 'contentType', message: `must be one of: ${allowed.map((t) => documentTypes[t].toUpperCase()).join(', ')}` },
+    ])
+  }
+  if (file.sizeBytes > maxBytes) {
+    throw new RuleViolated('That file is too large for this question.', [{ field: 'sizeBytes', message: `must be at most ${formatBytes(maxBytes)}` }])
+  }
+  const next: Application = {
+    ...application,
+    answers: { ...application.answers, [questionId]: { file: { ...file, uploaded: false } } },
+    version: application.version + 1,
+    updatedAt: ctx.now().toISOString(),
+  }
+  await save(ctx, next, application.version)
+  return { application: next, upload: await ctx.files.createUpload(answerFileKey(applicationId, questionId), file) }
+}
+
+/** Checks the upload arrived with the declared size; then the answer counts. */
+export async function completeFile(ctx: Ctx, user: User, applicationId: string, questionId: string): Promise<Application> {
+  const { application } = await editableFileQuestion(ctx, user, applicationId, questionId)
+  const answer = application.answers[questionId]
+  if (!isFileAnswer(answer)) throw new StateConflict('Choose a file for this question first.')
+  if (answer.file.uploaded) return application
+  const stored = await ctx.files.head(answerFileKey(applicationId, questionId))
+  if (!stored || stored.sizeBytes !== answer.file.sizeBytes) {
+    throw new RuleViolated('The file has not arrived complete. Upload it again.', [{ field: 'file', message: 'is not uploaded' }])
+  }
+  const next: Application = {
+    ...application,
+    answers: { ...application.answers, [questionId]: { file: { ...answer.file, uploaded: true } } },
+    version: application.version + 1,
+    updatedAt: ctx.now().toISOString(),
+  }
+  await save(ctx, next, application.version)
+  return next
+}
+
+/** A short-lived download address, for whoever may read the EOI. */
+export async function answerFileDownload(ctx: Ctx, user: User, applicationId: string, questionId: string): Promise<string> {
+  const application = await readApplication(ctx, user, applicationId)
+  const answer = application.answers[questionId]
+  if (!isFileAnswer(answer) || !answer.file.uploaded) throw new NotFound('file')
+  return ctx.files.createDownload(answerFileKey(applicationId, questionId), answer.file)
+}
+
+async function editableFileQuestion(ctx: Ctx, user: User, applicationId: string, questionId: string) {
+  const [application, organisationId] = await Promise.all([getApplication(ctx.db, applicationId), getMembership(ctx.db, user.id)])
+  if (!application || application.organisationId !== organisationId) throw new NotFound('expression of interest')
+  if (application.status !== 'draft') throw new StateConflict(`This expression of interest is ${application.status} and can no longer be edited.`)
+  const aggregate = await getCompetitionAggregate(ctx.db, application.competitionId)
+  const deadline = application.extension?.until ?? aggregate?.competition.timeline.eoiClosesAt
+  if (deadline && ctx.now() >= new Date(deadline)) throw new DeadlinePassed(formatLondon(deadline))
+  const question = aggregate?.questions.find((q) => q.id === questionId)
+  if (!question) throw new NotFound('question')
+  if (question.kind !== 'file') throw new RuleViolated('This question does not take a file.', [{ field: 'questionId', message: 'is not a file question' }])
+  return { application, question }
+}
+
+async function save(ctx: Ctx, next: Application, expectedVersion: number) {
+  try {
+    await replaceApplication(ctx.db, next, { expectedVersion, expectedStatus: 'draft' })
+  } catch (error) {
+    if (error instanceof ConditionFailed) throw new VersionConflict('expression of interest (saved from another tab or device)')
+    throw error
+  }
+}
