@@ -88,6 +88,8 @@ const lambdaEnv = {
   AUTH_AUDIENCE: 'bench-client-id',
   AUTH_JWKS_URL: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_bench/.well-known/jwks.json',
   COGNITO_DOMAIN: 'https://bench.auth.eu-west-2.amazoncognito.com',
+  // The outbox mailer's (functions/events/outbox-mailer.ts).
+  MAIL_FROM: 'no-reply@challenge-fund.example',
 }
 
 const importScript =

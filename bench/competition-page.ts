@@ -3,7 +3,7 @@
 // and how many DynamoDB calls each request makes.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { Agent, request } from 'node:http'
-import { connect, type AddressInfo } from 'node:net'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb'
@@ -15,6 +15,7 @@ import { startDynamoDbLocal, type DynamoDbLocal } from '../functions/local/dynam
 import { ensureTable } from '../functions/local/ensure-table.js'
 import { seedDemo } from '../functions/local/seed.js'
 import { createLocalPlatform } from '../functions/local/server.js'
+import { waitUntilClosed } from './lib/local.js'
 import { isMain, runAlone } from './lib/main.js'
 import { ms, type BenchReport, type Row } from './lib/report.js'
 import { abba, median, p90 } from './lib/stats.js'
@@ -112,24 +113,6 @@ const listQuery = (db: Db): QueryCommandInput => ({
   ScanIndexForward: false,
   Limit: 20,
 })
-
-/**
- * Resolves once nothing listens on the endpoint's port (at most `timeoutMs`), so the JVM
- * has gone before this process exits and no orphan is left behind.
- */
-async function waitUntilClosed(endpoint: string, timeoutMs = 10_000): Promise<void> {
-  const { hostname, port } = new URL(endpoint)
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(Number(port), hostname)
-      socket.once('connect', () => (socket.destroy(), resolve(true)))
-      socket.once('error', () => resolve(false))
-    })
-    if (!open) return
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
 
 export async function runCompetitionPageBench(): Promise<BenchReport> {
   let dynamo: DynamoDbLocal | undefined

@@ -3,12 +3,14 @@
 // cannot run at all is a failure (exit 1), reported after the others have had their turn.
 import { runBundleBench } from './bundle.js'
 import { runCompetitionPageBench } from './competition-page.js'
+import { runDeadlineSurgeBench } from './deadline-surge.js'
 import { printReport, type BenchReport } from './lib/report.js'
 import { runWebBench } from './web.js'
 
 const benches: [name: string, run: () => Promise<BenchReport>][] = [
   ['bundle', runBundleBench],
   ['competition-page', runCompetitionPageBench],
+  ['deadline-surge', runDeadlineSurgeBench],
   ['web', runWebBench],
 ]
 

@@ -1,4 +1,4 @@
-// Assembles the app: four stacks wired through props, in deployment order. bin/app.ts calls
+// Assembles the app: five stacks wired through props, in deployment order. bin/app.ts calls
 // this for `cdk synth`/`deploy`; the infra tests call it to synthesise the same app.
 import { Tags, Validations, type App } from 'aws-cdk-lib'
 import { AwsSolutionsChecks } from 'cdk-nag'
@@ -7,6 +7,7 @@ import { builtWebDist } from './paths.js'
 import { ApiStack } from './stacks/api-stack.js'
 import { AuthStack } from './stacks/auth-stack.js'
 import { DataStack } from './stacks/data-stack.js'
+import { EventsStack } from './stacks/events-stack.js'
 import { WebStack } from './stacks/web-stack.js'
 
 export type ChallengeFundOptions = {
@@ -61,6 +62,14 @@ export function createChallengeFund(app: App, options: ChallengeFundOptions = {}
     httpApi: web.httpApi,
   })
 
+  // Only the data stack's table feeds it, so it deploys (and rolls back) apart from the API.
+  const events = new EventsStack(app, name('events'), {
+    ...common,
+    description: 'Challenge Fund: outbox mailer (table stream to SES) and its failure queue',
+    table: data.table,
+    mailFrom: config.mailFrom,
+  })
+
   Tags.of(app).add('project', 'challenge-fund')
   Tags.of(app).add('stage', config.stage)
 
@@ -69,5 +78,5 @@ export function createChallengeFund(app: App, options: ChallengeFundOptions = {}
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app))
   }
 
-  return { config, data, auth, web, api }
+  return { config, data, auth, web, api, events }
 }

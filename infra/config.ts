@@ -9,11 +9,15 @@ export type AppConfig = {
   /** Hosted UI prefix; must be unique in the region across all AWS accounts. */
   cognitoDomainPrefix: string
   siteDomain?: SiteDomain
+  /** The address outbox emails are sent from; its address or domain must be a verified SES identity. */
+  mailFrom: string
   /** Omitted: environment-agnostic stacks, deployable to whatever account/region the CLI uses. */
   env?: Environment
 }
 
 const slug = /^[a-z0-9-]+$/
+/** One plain address (no display name): it names the SES identity the mailer may send as. */
+const mailAddress = /^[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}$/
 
 export function readConfig(app: App): AppConfig {
   const context = (key: string): string | undefined => {
@@ -38,11 +42,17 @@ export function readConfig(app: App): AppConfig {
     throw new Error('Context "siteDomainName" and "siteCertificateArn" go together: set both or neither')
   }
 
+  // Default: no-reply at the site's domain if there is one, else a reserved .example address
+  // that synthesises but cannot be verified, so a real deployment has to choose a sender.
+  const mailFrom = context('mailFrom') ?? `no-reply@${domainName ?? 'challenge-fund.example'}`
+  if (!mailAddress.test(mailFrom)) throw new Error(`Context "mailFrom" must be one email address, e.g. no-reply@fund.example.org: "${mailFrom}"`)
+
   const account = context('account')
   const region = context('region')
   return {
     stage,
     cognitoDomainPrefix,
+    mailFrom,
     ...(domainName && certificateArn ? { siteDomain: { domainName, certificateArn } } : {}),
     ...(account || region ? { env: { account, region } } : {}),
   }

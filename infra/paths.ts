@@ -11,6 +11,8 @@ export const paths = {
   lockFile: fromRoot('package-lock.json'),
   /** The Hono app's Lambda entry (exports `handler`). */
   apiEntry: fromRoot('functions/api/lambda.ts'),
+  /** The outbox mailer's Lambda entry: a DynamoDB Streams consumer (exports `handler`). */
+  outboxMailerEntry: fromRoot('functions/events/outbox-mailer.ts'),
   /** Output of `npm run build:web`; absent on a fresh clone. */
   webDist: fromRoot('web/dist'),
 }

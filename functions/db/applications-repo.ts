@@ -1,13 +1,13 @@
 // Expressions of interest. Each has its own partition; a claim item makes "one EOI per
 // organisation per competition" a database rule; GSI1 lists a competition's EOIs by status
 // for managers, GSI2 an organisation's EOIs for its applicants.
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
+import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import { Application } from '../../shared/schemas/application.js'
 import type { ApplicationStatus } from '../../shared/schemas/application.js'
 import type { Page } from '../../shared/schemas/common.js'
 import type { Db } from './client.js'
-import { decodeCursor, encodeCursor } from './cursor.js'
-import { gsiKeyAttributes, indexes, keys } from './table.js'
+import { queryIndexPage } from './query-page.js'
+import { indexes, keys } from './table.js'
 import { transactWrite, type TransactItem } from './write.js'
 
 export const applicationKeys = {
@@ -98,19 +98,7 @@ export async function replaceApplication(
 }
 
 export async function listApplicationsByOrganisation(db: Db, organisationId: string, { limit, cursor }: { limit: number; cursor?: string }): Promise<Page<Application>> {
-  const listPk = applicationKeys.byOrganisation(organisationId)
-  const { Items, LastEvaluatedKey } = await db.doc.send(
-    new QueryCommand({
-      TableName: db.tableName,
-      IndexName: indexes.byOwner.name,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': indexes.byOwner.partition },
-      ExpressionAttributeValues: { ':pk': listPk },
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, { attributes: gsiKeyAttributes(indexes.byOwner), equal: { [indexes.byOwner.partition]: listPk } }),
-    }),
-  )
-  return { items: (Items ?? []).map((item) => Application.parse(item)), nextCursor: encodeCursor(LastEvaluatedKey) }
+  return queryIndexPage(db, { index: indexes.byOwner, partition: applicationKeys.byOrganisation(organisationId), limit, cursor, parse: (item) => Application.parse(item) })
 }
 
 /**
@@ -122,22 +110,13 @@ export async function listApplicationsByCompetition(
   competitionId: string,
   { limit, cursor, status, themeId }: { limit: number; cursor?: string; status?: ApplicationStatus; themeId?: string },
 ): Promise<Page<Application>> {
-  const listPk = applicationKeys.byCompetition(competitionId)
-  const { Items, LastEvaluatedKey } = await db.doc.send(
-    new QueryCommand({
-      TableName: db.tableName,
-      IndexName: indexes.byKind.name,
-      KeyConditionExpression: status ? '#pk = :pk AND begins_with(#sk, :status)' : '#pk = :pk',
-      FilterExpression: themeId ? 'contains(themeIds, :theme)' : undefined,
-      ExpressionAttributeNames: { '#pk': indexes.byKind.partition, ...(status ? { '#sk': indexes.byKind.sort } : {}) },
-      ExpressionAttributeValues: { ':pk': listPk, ...(status ? { ':status': `${status}#` } : {}), ...(themeId ? { ':theme': themeId } : {}) },
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, {
-        attributes: gsiKeyAttributes(indexes.byKind),
-        equal: { [indexes.byKind.partition]: listPk },
-        prefix: status ? { attribute: indexes.byKind.sort, value: `${status}#` } : undefined,
-      }),
-    }),
-  )
-  return { items: (Items ?? []).map((item) => Application.parse(item)), nextCursor: encodeCursor(LastEvaluatedKey) }
+  return queryIndexPage(db, {
+    index: indexes.byKind,
+    partition: applicationKeys.byCompetition(competitionId),
+    limit,
+    cursor,
+    parse: (item) => Application.parse(item),
+    range: status ? { beginsWith: `${status}#` } : undefined,
+    filter: themeId ? { expression: 'contains(themeIds, :theme)', values: { ':theme': themeId } } : undefined,
+  })
 }

@@ -16,8 +16,8 @@ import {
 } from '../../shared/schemas/competition.js'
 import { Question } from '../../shared/schemas/form.js'
 import type { Db } from './client.js'
-import { decodeCursor, encodeCursor } from './cursor.js'
-import { gsiKeyAttributes, indexes, keys } from './table.js'
+import { queryIndexPage } from './query-page.js'
+import { indexes, keys } from './table.js'
 import { transactWrite, type TransactItem } from './write.js'
 
 export const competitionKeys = {
@@ -136,24 +136,15 @@ export async function listCompetitionsByStatus(
   status: CompetitionStatus,
   { limit, cursor, closingAfter }: { limit: number; cursor?: string; closingAfter?: string },
 ): Promise<Page<Competition>> {
-  const listPk = competitionKeys.byStatus(status)
-  const { Items, LastEvaluatedKey } = await db.doc.send(
-    new QueryCommand({
-      TableName: db.tableName,
-      IndexName: indexes.byKind.name,
-      KeyConditionExpression: closingAfter ? '#pk = :pk AND #sk > :after' : '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': indexes.byKind.partition, ...(closingAfter ? { '#sk': indexes.byKind.sort } : {}) },
-      ExpressionAttributeValues: { ':pk': listPk, ...(closingAfter ? { ':after': closingAfter } : {}) },
-      ScanIndexForward: Boolean(closingAfter),
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, {
-        attributes: gsiKeyAttributes(indexes.byKind),
-        equal: { [indexes.byKind.partition]: listPk },
-        after: closingAfter ? { attribute: indexes.byKind.sort, value: closingAfter } : undefined,
-      }),
-    }),
-  )
-  return { items: (Items ?? []).map(competitionFromItem), nextCursor: encodeCursor(LastEvaluatedKey) }
+  return queryIndexPage(db, {
+    index: indexes.byKind,
+    partition: competitionKeys.byStatus(status),
+    limit,
+    cursor,
+    parse: competitionFromItem,
+    forward: Boolean(closingAfter),
+    range: closingAfter ? { after: closingAfter } : undefined,
+  })
 }
 
 /** Creates a competition; fails with ConditionFailed if the id is taken. */

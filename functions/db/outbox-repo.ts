@@ -1,11 +1,11 @@
 // The outbox: emails written in the same transaction as the change that causes them, so
 // none is lost; delivered once each by a conditional pending → sent update.
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { Page } from '../../shared/schemas/common.js'
 import { OutboxMessage } from '../../shared/schemas/outbox.js'
 import type { Db } from './client.js'
-import { decodeCursor, encodeCursor } from './cursor.js'
-import { gsiKeyAttributes, indexes, keys } from './table.js'
+import { queryIndexPage } from './query-page.js'
+import { indexes, keys } from './table.js'
 import { conditional, type TransactItem } from './write.js'
 
 export const outboxKeys = {
@@ -35,20 +35,14 @@ export function outboxPut(db: Db, message: OutboxMessage): TransactItem {
 }
 
 export async function listOutbox(db: Db, status: OutboxMessage['status'], { limit, cursor }: { limit: number; cursor?: string }): Promise<Page<OutboxMessage>> {
-  const listPk = outboxKeys.byStatus(status)
-  const { Items, LastEvaluatedKey } = await db.doc.send(
-    new QueryCommand({
-      TableName: db.tableName,
-      IndexName: indexes.byKind.name,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': indexes.byKind.partition },
-      ExpressionAttributeValues: { ':pk': listPk },
-      ScanIndexForward: status === 'pending',
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, { attributes: gsiKeyAttributes(indexes.byKind), equal: { [indexes.byKind.partition]: listPk } }),
-    }),
-  )
-  return { items: (Items ?? []).map((item) => OutboxMessage.parse(item)), nextCursor: encodeCursor(LastEvaluatedKey) }
+  return queryIndexPage(db, {
+    index: indexes.byKind,
+    partition: outboxKeys.byStatus(status),
+    limit,
+    cursor,
+    parse: (item) => OutboxMessage.parse(item),
+    forward: status === 'pending',
+  })
 }
 
 /** Marks a message sent; ConditionFailed if someone else already did (so it is sent once). */

@@ -1,11 +1,11 @@
 // People known to the platform. In the cloud Cognito holds identities; this keeps the
 // profile the platform needs (name, role) and makes an email address unique.
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
+import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import type { Page, Role } from '../../shared/schemas/common.js'
 import { User } from '../../shared/schemas/user.js'
 import type { Db } from './client.js'
-import { decodeCursor, encodeCursor } from './cursor.js'
-import { gsiKeyAttributes, indexes, keys } from './table.js'
+import { queryIndexPage } from './query-page.js'
+import { indexes, keys } from './table.js'
 import { transactWrite } from './write.js'
 
 export const userKeys = {
@@ -61,17 +61,5 @@ export async function getUserByEmail(db: Db, email: string): Promise<User | unde
 }
 
 export async function listUsersByRole(db: Db, role: Role, { limit, cursor }: { limit: number; cursor?: string }): Promise<Page<User>> {
-  const listPk = userKeys.byRole(role)
-  const { Items, LastEvaluatedKey } = await db.doc.send(
-    new QueryCommand({
-      TableName: db.tableName,
-      IndexName: indexes.byKind.name,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': indexes.byKind.partition },
-      ExpressionAttributeValues: { ':pk': listPk },
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, { attributes: gsiKeyAttributes(indexes.byKind), equal: { [indexes.byKind.partition]: listPk } }),
-    }),
-  )
-  return { items: (Items ?? []).map((item) => User.parse(item)), nextCursor: encodeCursor(LastEvaluatedKey) }
+  return queryIndexPage(db, { index: indexes.byKind, partition: userKeys.byRole(role), limit, cursor, parse: (item) => User.parse(item) })
 }

@@ -112,6 +112,10 @@ describe('IAM', () => {
     expect(indexResources).not.toContain('/index/*')
   })
 
+  it('cannot send email: only the outbox mailer (events stack) may call SES', () => {
+    expect(statements().flatMap(actionsOf).filter((action) => action.toLowerCase().startsWith('ses:'))).toEqual([])
+  })
+
   it('uses no AWS managed policy; files access comes from the data stack policy', () => {
     const [role] = Object.values(api.findResources('AWS::IAM::Role'))
     const managed = JSON.stringify(role!.Properties.ManagedPolicyArns)

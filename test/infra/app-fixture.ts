@@ -55,6 +55,7 @@ export function synthApp({
       auth: Template.fromStack(stacks.auth),
       web: Template.fromStack(stacks.web),
       api: Template.fromStack(stacks.api),
+      events: Template.fromStack(stacks.events),
     },
   }
 }

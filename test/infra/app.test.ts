@@ -14,17 +14,18 @@ beforeAll(() => {
 })
 
 describe('app', () => {
-  it('synthesises four stacks with template validation and cdk-nag passing', () => {
+  it('synthesises five stacks with template validation and cdk-nag passing', () => {
     const names = synthesised.assembly.stacks.map((stack) => stack.stackName).sort()
     expect(names).toEqual([
       'challenge-fund-dev-api',
       'challenge-fund-dev-auth',
       'challenge-fund-dev-data',
+      'challenge-fund-dev-events',
       'challenge-fund-dev-web',
     ])
   })
 
-  it('orders deployment data -> auth -> web -> api', () => {
+  it('orders deployment data -> auth -> web -> api, and data -> events', () => {
     const dependencies = (name: string) =>
       synthesised.assembly
         .getStackByName(name)
@@ -39,6 +40,7 @@ describe('app', () => {
       'challenge-fund-dev-data',
       'challenge-fund-dev-web',
     ])
+    expect(dependencies('challenge-fund-dev-events')).toEqual(['challenge-fund-dev-data'])
   })
 
   it('deploys no site files when web/dist has not been built', () => {
@@ -90,5 +92,10 @@ describe('context', () => {
 
   it('refuses a hosted UI prefix Cognito would reject', () => {
     expect(build({ cognitoDomainPrefix: 'Challenge_Fund' })).toThrow(/cognitoDomainPrefix/)
+  })
+
+  it('refuses a sender that is not one plain email address', () => {
+    expect(build({ mailFrom: 'Challenge Fund <no-reply@fund.example.org>' })).toThrow(/mailFrom/)
+    expect(build({ mailFrom: 'no-reply' })).toThrow(/mailFrom/)
   })
 })

@@ -1,5 +1,5 @@
-// The web front end's entry: the routes, the frame around them, and the manager's pages
-// loaded on demand so the public pages stay small.
+// The web front end's entry: the routes, the frame around them, and the manager's and
+// applicant's pages loaded on demand so the public pages stay small.
 import { render, type ComponentType } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
 import { Layout } from './components/layout.js'
@@ -13,24 +13,37 @@ import { session } from './session.js'
 import { useStore } from './store.js'
 
 type ManageModule = typeof import('./manage/index.js')
-let manageModule: Promise<ManageModule> | undefined
-const loadManage = () => (manageModule ??= import('./manage/index.js'))
+type ApplyModule = typeof import('./apply/index.js')
 
-/** A page from the manager's chunk, fetched the first time one is opened. */
-function ManagePage({ pick, props }: { pick: (m: ManageModule) => ComponentType<Record<string, string>>; props: Record<string, string> }) {
-  const [module, setModule] = useState<ManageModule>()
+/** A chunk fetched the first time one of its pages is opened, and fetched again after a failure. */
+function chunk<M>(load: () => Promise<M>): () => Promise<M> {
+  let loading: Promise<M> | undefined
+  return () =>
+    (loading ??= load().catch((error: unknown) => {
+      loading = undefined
+      throw error
+    }))
+}
+const loadManage = chunk(() => import('./manage/index.js'))
+const loadApply = chunk(() => import('./apply/index.js'))
+
+type AnyPage = ComponentType<Record<string, string>>
+
+/** A page from a lazily loaded chunk. */
+function LazyPage<M>({ load, pick, props }: { load: () => Promise<M>; pick: (m: M) => AnyPage; props: Record<string, string> }) {
+  const [module, setModule] = useState<M>()
   const [failed, setFailed] = useState(false)
   useEffect(() => {
-    loadManage().then(setModule, () => {
-      manageModule = undefined
-      setFailed(true)
-    })
+    load().then(setModule, () => setFailed(true))
   }, [])
   if (failed) return <p role="alert">This page could not be loaded. Check your connection and reload the page.</p>
   if (!module) return <Loading what="the page" />
   const Page = pick(module)
   return <Page {...props} />
 }
+
+const manage = (pick: (m: ManageModule) => unknown) => (props: Record<string, string>) => <LazyPage load={loadManage} pick={pick as (m: ManageModule) => AnyPage} props={props} />
+const apply = (pick: (m: ApplyModule) => unknown) => (props: Record<string, string>) => <LazyPage load={loadApply} pick={pick as (m: ApplyModule) => AnyPage} props={props} />
 
 type Route = { pattern: string; view: (params: Record<string, string>) => preact.JSX.Element; managers?: boolean }
 
@@ -39,12 +52,15 @@ const routes: Route[] = [
   { pattern: '/competitions/:id', view: ({ id }) => <CompetitionView id={id!} /> },
   { pattern: '/signin', view: () => <SignIn /> },
   { pattern: '/signin/callback', view: () => <SignInCallback /> },
-  { pattern: '/manage', managers: true, view: () => <ManagePage pick={(m) => m.ManageHome} props={{}} /> },
-  {
-    pattern: '/manage/competitions/:id',
-    managers: true,
-    view: (params) => <ManagePage pick={(m) => m.Editor as ComponentType<Record<string, string>>} props={params} />,
-  },
+  { pattern: '/account/organisation', view: apply((m) => m.OrganisationPage) },
+  { pattern: '/applications', view: apply((m) => m.MyApplications) },
+  { pattern: '/applications/:id', view: apply((m) => m.ApplicationPage) },
+  { pattern: '/applications/:id/receipt', view: apply((m) => m.ReceiptPage) },
+  { pattern: '/mailbox', view: apply((m) => m.Mailbox) },
+  { pattern: '/manage', managers: true, view: manage((m) => m.ManageHome) },
+  { pattern: '/manage/competitions/:id', managers: true, view: manage((m) => m.Editor) },
+  { pattern: '/manage/competitions/:id/submissions', managers: true, view: manage((m) => m.Submissions) },
+  { pattern: '/manage/applications/:id', managers: true, view: manage((m) => m.ApplicationDetail) },
 ]
 
 function App() {

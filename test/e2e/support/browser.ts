@@ -43,7 +43,8 @@ export async function startSite() {
   if (!existsSync(resolve(WEB_DIST, 'index.html'))) {
     throw new Error('The browser tests need the built web front end in web/dist: run "npm run build:web" first (npm test does).')
   }
-  const platform = await createTestPlatform({ webDir: WEB_DIST })
+  // Delivers the outbox to the local mailbox as the local server does, so emails show up.
+  const platform = await createTestPlatform({ webDir: WEB_DIST, deliverEveryMs: 200 })
   await seedDemo({ db: platform.db, files: platform.files, now: () => platform.clock.now })
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((done) => {
     const server = serve({ fetch: platform.app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => done({ server, port: info.port }))
@@ -98,3 +99,22 @@ export const focused = (page: Page) =>
     const el = document.activeElement
     return { tag: el?.tagName.toLowerCase(), id: el?.id ?? '', text: (el?.textContent ?? '').trim(), className: el?.className ?? '' }
   })
+
+/**
+ * Presses Tab (or Shift+Tab) until focus is on an element matching `selector` (and, if
+ * given, whose text contains `text`), as a keyboard user would. Fails after `max` presses.
+ */
+export async function tabTo(page: Page, selector: string, { text, back = false, max = 80 }: { text?: string; back?: boolean; max?: number } = {}) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab')
+    const found = await page.evaluate(
+      ([sel, want]) => {
+        const el = document.activeElement
+        return !!el && el.matches(sel!) && (!want || (el.textContent ?? '').includes(want))
+      },
+      [selector, text ?? ''] as const,
+    )
+    if (found) return
+  }
+  throw new Error(`Tab never reached ${selector}${text ? ` with “${text}”` : ''}; focus is on ${JSON.stringify(await focused(page))}`)
+}

@@ -9,13 +9,20 @@ type Common = {
   error?: string
   /** Extra class for the label, e.g. a heading size when the field is the whole question. */
   labelClass?: string
+  /** Ids of more text describing the field (a live word count), after the hint and error. */
+  describedBy?: string
+  /** Shown under the control, like a word count. */
+  after?: ComponentChildren
+  /** Leaving the field (autosave saves then). */
+  onBlur?: () => void
+  disabled?: boolean
 }
 
-function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
-  return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
+function describedBy(id: string, hint: unknown, error: unknown, extra?: string): string | undefined {
+  return [hint ? `${id}-hint` : '', error ? `${id}-error` : '', extra ?? ''].filter(Boolean).join(' ') || undefined
 }
 
-function FieldShell({ id, label, hint, error, labelClass, children }: Common & { children: ComponentChildren }) {
+function FieldShell({ id, label, hint, error, labelClass, after, children }: Common & { children: ComponentChildren }) {
   return (
     <div class={error ? 'form-group form-group-error' : 'form-group'}>
       <label class={labelClass ? `label ${labelClass}` : 'label'} for={id}>
@@ -24,6 +31,7 @@ function FieldShell({ id, label, hint, error, labelClass, children }: Common & {
       <Hint id={id} hint={hint} />
       <InlineError id={id} error={error} />
       {children}
+      {after}
     </div>
   )
 }
@@ -58,6 +66,7 @@ type InputProps = Common & {
 }
 
 export function TextInput({ value, onValue, type = 'text', width, prefix, autocomplete, inputMode, spellcheck, name, ...shell }: InputProps) {
+  const { onBlur, disabled } = shell
   const classes = ['input', width ? `input-${width}` : '', shell.error ? 'input-error' : ''].filter(Boolean).join(' ')
   const input = (
     <input
@@ -67,7 +76,9 @@ export function TextInput({ value, onValue, type = 'text', width, prefix, autoco
       type={type}
       value={value}
       onInput={(event) => onValue(event.currentTarget.value)}
-      aria-describedby={describedBy(shell.id, shell.hint, shell.error)}
+      onBlur={onBlur}
+      disabled={disabled}
+      aria-describedby={describedBy(shell.id, shell.hint, shell.error, shell.describedBy)}
       aria-invalid={shell.error ? 'true' : undefined}
       autocomplete={autocomplete}
       inputMode={inputMode}
@@ -100,7 +111,9 @@ export function TextArea({ value, onValue, rows = 5, ...shell }: Common & { valu
         rows={rows}
         value={value}
         onInput={(event) => onValue(event.currentTarget.value)}
-        aria-describedby={describedBy(shell.id, shell.hint, shell.error)}
+        onBlur={shell.onBlur}
+        disabled={shell.disabled}
+        aria-describedby={describedBy(shell.id, shell.hint, shell.error, shell.describedBy)}
         aria-invalid={shell.error ? 'true' : undefined}
       />
     </FieldShell>
@@ -163,6 +176,8 @@ export function Checkboxes({
   options,
   values,
   onValues,
+  disabled,
+  legendClass,
 }: {
   id: string
   legend: ComponentChildren
@@ -171,17 +186,19 @@ export function Checkboxes({
   options: { value: string; label: string }[]
   values: string[]
   onValues: (values: string[]) => void
+  disabled?: boolean
+  legendClass?: string
 }) {
   const toggle = (value: string, checked: boolean) =>
     onValues(checked ? [...values.filter((v) => v !== value), value] : values.filter((v) => v !== value))
   return (
     <div class={error ? 'form-group form-group-error' : 'form-group'}>
       <fieldset aria-describedby={describedBy(id, hint, error)}>
-        <legend>{legend}</legend>
+        <legend class={legendClass}>{legend}</legend>
         <Hint id={id} hint={hint} />
         <InlineError id={id} error={error} />
         {options.map((option, index) => {
-          const optionId = index === 0 ? id : `${id}-${index + 1}`
+          const optionId = optionIdOf(id, index)
           return (
             <div class="checkbox" key={option.value}>
               <input
@@ -189,6 +206,7 @@ export function Checkboxes({
                 name={id}
                 type="checkbox"
                 value={option.value}
+                disabled={disabled}
                 checked={values.includes(option.value)}
                 onChange={(event) => toggle(option.value, event.currentTarget.checked)}
               />
@@ -196,6 +214,63 @@ export function Checkboxes({
             </div>
           )
         })}
+      </fieldset>
+    </div>
+  )
+}
+
+/** The DOM id of a checkbox or radio in a group: the first carries the group's id. */
+export const optionIdOf = (id: string, index: number) => (index === 0 ? id : `${id}-${index + 1}`)
+
+/** One choice from a list, as radios; the first radio carries the group's id. */
+export function Radios<T extends string>({
+  id,
+  legend,
+  hint,
+  error,
+  options,
+  value,
+  onValue,
+  disabled,
+  legendClass,
+  inline,
+}: {
+  id: string
+  legend: ComponentChildren
+  hint?: ComponentChildren
+  error?: string
+  options: { value: T; label: string }[]
+  value: T | ''
+  onValue: (value: T) => void
+  disabled?: boolean
+  legendClass?: string
+  inline?: boolean
+}) {
+  return (
+    <div class={error ? 'form-group form-group-error' : 'form-group'}>
+      <fieldset aria-describedby={describedBy(id, hint, error)}>
+        <legend class={legendClass}>{legend}</legend>
+        <Hint id={id} hint={hint} />
+        <InlineError id={id} error={error} />
+        <div class={inline ? 'radios-inline' : undefined}>
+          {options.map((option, index) => {
+            const optionId = optionIdOf(id, index)
+            return (
+              <div class="radio" key={option.value}>
+                <input
+                  id={optionId}
+                  name={id}
+                  type="radio"
+                  value={option.value}
+                  disabled={disabled}
+                  checked={value === option.value}
+                  onChange={() => onValue(option.value)}
+                />
+                <label for={optionId}>{option.label}</label>
+              </div>
+            )
+          })}
+        </div>
       </fieldset>
     </div>
   )

@@ -1,7 +1,9 @@
 // The frame of every page: skip link, header (service name, navigation, who is signed in),
 // the main region the skip link and route changes lead to, and the footer.
 import type { ComponentChildren } from 'preact'
+import { useEffect, useState } from 'preact/hooks'
 import { roleNames } from '../../../shared/labels.js'
+import { getConfig } from '../api.js'
 import { signOut } from '../auth.js'
 import { location } from '../router.js'
 import { session, signOutReason } from '../session.js'
@@ -12,6 +14,11 @@ export function Layout({ children }: { children: ComponentChildren }) {
   const reason = useStore(signOutReason)
   const { path } = useStore(location)
   const isManager = current?.user.role === 'manager'
+  const isApplicant = current?.user.role === 'applicant'
+  const [local, setLocal] = useState(false)
+  useEffect(() => {
+    getConfig().then((config) => setLocal(config.auth.mode === 'local'), () => {})
+  }, [])
   const navLink = (href: string, label: string, active: boolean) => (
     <li>
       <a href={href} aria-current={active ? 'page' : undefined}>
@@ -32,6 +39,8 @@ export function Layout({ children }: { children: ComponentChildren }) {
           <nav class="header-nav" aria-label="Main">
             <ul>
               {navLink('/', 'Competitions', path === '/' || path.startsWith('/competitions/'))}
+              {isApplicant && navLink('/applications', 'Your applications', path.startsWith('/applications'))}
+              {isApplicant && navLink('/account/organisation', 'Your organisation', path.startsWith('/account'))}
               {isManager && navLink('/manage', 'Manage competitions', path.startsWith('/manage'))}
             </ul>
           </nav>
@@ -67,6 +76,12 @@ export function Layout({ children }: { children: ComponentChildren }) {
         <div class="width-container">
           <p>
             Challenge Fund: challenge-led seed funding for public problems. Times are shown in UK time. <a href="/api/docs">API documentation</a>
+            {local && (
+              <>
+                {' '}
+                · <a href="/mailbox">Local mailbox</a> (emails sent while running locally)
+              </>
+            )}
           </p>
         </div>
       </footer>

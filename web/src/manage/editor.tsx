@@ -15,6 +15,7 @@ import { ChallengeForm, ChallengeSection } from './challenges.js'
 import { Editor as EditorProvider, useEditor, type EditorContext } from './context.js'
 import { DetailsForm } from './details.js'
 import { setFlash } from './flash.js'
+import { FormSection } from './form-editor.js'
 import { publishTarget } from './targets.js'
 import { ThemeForm, ThemeSection } from './themes.js'
 
@@ -83,10 +84,16 @@ export function Editor({ id }: { id: string }) {
         <a href={`/competitions/${competition.id}`}>{context.isDraft ? 'Preview the competition page' : 'View the public page'}</a>
         {context.isDraft && <span class="secondary-text"> (only programme managers can see it until it is published)</span>}
       </p>
+      {!context.isDraft && (
+        <p>
+          <a href={`/manage/competitions/${competition.id}/submissions`}>Expressions of interest received</a>
+        </p>
+      )}
       <Contents sections={[
           ['details', 'Details'],
           ['challenges', 'Challenges and data packs'],
           ['themes', 'Themes'],
+          ['form', 'EOI form'],
           ['publish', context.isDraft ? 'Publish' : 'Status'],
         ]} />
 
@@ -125,6 +132,8 @@ export function Editor({ id }: { id: string }) {
             <ThemeForm />
           </div>
         </section>
+
+        <FormSection />
 
         <PublishSection />
       </div>

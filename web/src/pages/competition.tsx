@@ -10,6 +10,7 @@ import type { ChallengeWithDataPack, CompetitionPage, DataPackItem } from '../..
 import { api, ApiError, call, describe } from '../api.js'
 import { ClosingDate, PhaseTag, Time } from '../components/competition-bits.js'
 import { Contents, Loading, PageHeading } from '../components/page.js'
+import { navigate } from '../router.js'
 import { currentSession, session } from '../session.js'
 import { useStore } from '../store.js'
 
@@ -79,6 +80,7 @@ export function CompetitionView({ id }: { id: string }) {
           </>
         )}
       </dl>
+      {phase === 'open' && user?.role !== 'manager' && user?.role !== 'panellist' && <ApplyPanel competitionId={competition.id} />}
       {user?.role === 'manager' && competition.status === 'published' && (
         <p>
           <a href={`/manage/competitions/${competition.id}`}>Edit this competition</a>
@@ -167,6 +169,115 @@ export function CompetitionView({ id }: { id: string }) {
         )}
       </section>
     </>
+  )
+}
+
+type Standing = { kind: 'started'; applicationId: string; status: string } | { kind: 'no-organisation' } | { kind: 'can-start' }
+
+/** For an open competition: sign in, register, start or carry on with your expression of interest. */
+function ApplyPanel({ competitionId }: { competitionId: string }) {
+  const user = useStore(session)?.user
+  const [standing, setStanding] = useState<Standing>()
+  const [failure, setFailure] = useState<string>()
+  const [busy, setBusy] = useState(false)
+  const here = `/competitions/${competitionId}`
+
+  useEffect(() => {
+    if (user?.role !== 'applicant') return
+    Promise.all([
+      call(api.me.applications.$get({ query: { limit: '100' } })),
+      call(api.me.organisation.$get()).then(
+        () => true,
+        (error: unknown) => (error instanceof ApiError && error.status === 404 ? false : Promise.reject(error)),
+      ),
+    ])
+      .then(([mine, registered]) => {
+        const existing = mine.items.find((a) => a.competitionId === competitionId)
+        setStanding(
+          existing ? { kind: 'started', applicationId: existing.id, status: existing.status } : registered ? { kind: 'can-start' } : { kind: 'no-organisation' },
+        )
+      })
+      .catch((error: unknown) => setFailure(describe(error)))
+  }, [user?.id, competitionId])
+
+  async function start() {
+    setBusy(true)
+    setFailure(undefined)
+    try {
+      const application = await call(api.competitions[':competitionId'].applications.$post({ param: { competitionId } }))
+      navigate(`/applications/${application.id}`)
+    } catch (error) {
+      setBusy(false)
+      setFailure(describe(error))
+      if (error instanceof ApiError && error.status === 409) setStanding(undefined)
+    }
+  }
+
+  let body
+  if (!user) {
+    body = (
+      <p>
+        <a class="button" href={`/signin?next=${encodeURIComponent(here)}`}>
+          Sign in to apply
+        </a>
+        <br />
+        New here? You can sign in with any email address and register your organisation.
+      </p>
+    )
+  } else if (!standing) {
+    body = failure ? null : <p class="secondary-text">Checking your applications…</p>
+  } else if (standing.kind === 'started') {
+    body =
+      standing.status === 'draft' ? (
+        <p>
+          <a class="button" href={`/applications/${standing.applicationId}`}>
+            Continue your expression of interest
+          </a>
+          <br />
+          Your draft is saved. Carry on where you left off.
+        </p>
+      ) : (
+        <p>
+          Your organisation has {standing.status === 'submitted' ? 'submitted' : 'withdrawn'} an expression of interest.{' '}
+          <a href={`/applications/${standing.applicationId}`}>View your expression of interest</a>
+        </p>
+      )
+  } else if (standing.kind === 'no-organisation') {
+    body = (
+      <p>
+        <a class="button" href={`/account/organisation?next=${encodeURIComponent(here)}`}>
+          Register your organisation to apply
+        </a>
+        <br />
+        People without a company can apply as an individual with an idea.
+      </p>
+    )
+  } else {
+    body = (
+      <p>
+        <button type="button" class="button" disabled={busy} onClick={() => void start()}>
+          Start your expression of interest
+        </button>
+        <br />
+        Your answers are saved as you type, so you can come back to it before the deadline.
+      </p>
+    )
+  }
+
+  return (
+    <section class="apply-panel" aria-labelledby="apply-heading">
+      <h2 id="apply-heading" class="heading-m">
+        Apply
+      </h2>
+      {failure && (
+        <div class="notice" role="alert">
+          <p>
+            {failure} <a href="/applications">Your applications</a>
+          </p>
+        </div>
+      )}
+      {body}
+    </section>
   )
 }
 

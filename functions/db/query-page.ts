@@ -1,0 +1,46 @@
+// One page of a list served by a GSI: the partition, an optional range condition and
+// filter, the opaque cursor checked on the way in, and each item parsed on the way out.
+import { QueryCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb'
+import type { Page } from '../../shared/schemas/common.js'
+import type { Db } from './client.js'
+import { decodeCursor, encodeCursor } from './cursor.js'
+import { gsiKeyAttributes } from './table.js'
+
+type Index = { name: string; partition: string; sort: string }
+
+export type IndexPageQuery<T> = {
+  index: Index
+  partition: string
+  limit: number
+  cursor?: string
+  parse: (item: Record<string, unknown>) => T
+  /** Newest (highest sort key) first when false. */
+  forward?: boolean
+  /** A condition on the index's sort key. */
+  range?: { after: string } | { beginsWith: string }
+  /** A filter on other attributes (a page may then hold fewer than `limit`). */
+  filter?: { expression: string; names?: Record<string, string>; values: Record<string, NativeAttributeValue> }
+}
+
+export async function queryIndexPage<T>(db: Db, q: IndexPageQuery<T>): Promise<Page<T>> {
+  const range = q.range && ('after' in q.range ? { op: '#sk > :range', value: q.range.after } : { op: 'begins_with(#sk, :range)', value: q.range.beginsWith })
+  const { Items, LastEvaluatedKey } = await db.doc.send(
+    new QueryCommand({
+      TableName: db.tableName,
+      IndexName: q.index.name,
+      KeyConditionExpression: range ? `#pk = :pk AND ${range.op}` : '#pk = :pk',
+      FilterExpression: q.filter?.expression,
+      ExpressionAttributeNames: { '#pk': q.index.partition, ...(range ? { '#sk': q.index.sort } : {}), ...q.filter?.names },
+      ExpressionAttributeValues: { ':pk': q.partition, ...(range ? { ':range': range.value } : {}), ...q.filter?.values },
+      ScanIndexForward: q.forward ?? true,
+      Limit: q.limit,
+      ExclusiveStartKey: decodeCursor(q.cursor, {
+        attributes: gsiKeyAttributes(q.index),
+        equal: { [q.index.partition]: q.partition },
+        after: q.range && 'after' in q.range ? { attribute: q.index.sort, value: q.range.after } : undefined,
+        prefix: q.range && 'beginsWith' in q.range ? { attribute: q.index.sort, value: q.range.beginsWith } : undefined,
+      }),
+    }),
+  )
+  return { items: (Items ?? []).map(q.parse), nextCursor: encodeCursor(LastEvaluatedKey) }
+}

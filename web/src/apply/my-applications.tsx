@@ -1,0 +1,98 @@
+// "/applications": the signed-in applicant's expressions of interest and where each stands.
+import { useEffect, useRef, useState } from 'preact/hooks'
+import { formatLondon } from '../../../shared/dates.js'
+import { formatPence } from '../../../shared/money.js'
+import type { ApplicationSummary } from '../../../shared/schemas/application.js'
+import { api, call, describe } from '../api.js'
+import { ApplicationTag } from '../components/answers.js'
+import { Loading, PageHeading } from '../components/page.js'
+import { ApplicantsOnly } from './guard.js'
+
+export function MyApplications() {
+  return (
+    <ApplicantsOnly title="Your applications">
+      <ApplicationList />
+    </ApplicantsOnly>
+  )
+}
+
+function ApplicationList() {
+  const [items, setItems] = useState<ApplicationSummary[]>()
+  const [cursor, setCursor] = useState<string>()
+  const [failure, setFailure] = useState<string>()
+  const firstNew = useRef<number>()
+  const table = useRef<HTMLTableElement>(null)
+
+  async function load(after?: string) {
+    setFailure(undefined)
+    try {
+      const page = await call(api.me.applications.$get({ query: { limit: '20', ...(after ? { cursor: after } : {}) } }))
+      setItems((previous) => {
+        firstNew.current = after ? previous?.length : undefined
+        return [...(after ? (previous ?? []) : []), ...page.items]
+      })
+      setCursor(page.nextCursor)
+    } catch (error) {
+      setFailure(describe(error))
+    }
+  }
+  useEffect(() => void load(), [])
+  useEffect(() => {
+    if (firstNew.current === undefined) return
+    table.current?.querySelectorAll<HTMLAnchorElement>('tbody a')[firstNew.current]?.focus()
+    firstNew.current = undefined
+  }, [items])
+
+  return (
+    <>
+      <PageHeading title="Your applications" />
+      <p>
+        Expressions of interest from your organisation. <a href="/account/organisation">Your organisation’s details</a>
+      </p>
+      {failure && (
+        <div class="notice" role="alert">
+          <p>Your applications could not be loaded. {failure}</p>
+        </div>
+      )}
+      {!items && !failure && <Loading what="your applications" />}
+      {items && items.length === 0 && (
+        <p>
+          You have not started an expression of interest yet. <a href="/">Find an open competition</a> to apply to.
+        </p>
+      )}
+      {items && items.length > 0 && (
+        <table class="table" ref={table}>
+          <caption class="visually-hidden">Your expressions of interest</caption>
+          <thead>
+            <tr>
+              <th scope="col">Competition</th>
+              <th scope="col">Status</th>
+              <th scope="col">Amount requested</th>
+              <th scope="col">Last change</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <tr key={item.id}>
+                <td>
+                  <a href={`/applications/${item.id}`}>{item.competitionTitle}</a>
+                  {item.receiptNumber && <span class="meta block">Receipt {item.receiptNumber}</span>}
+                </td>
+                <td>
+                  <ApplicationTag status={item.status} />
+                </td>
+                <td>{item.amountRequestedPence === undefined ? '–' : formatPence(item.amountRequestedPence)}</td>
+                <td>{item.status === 'submitted' && item.submittedAt ? `Submitted ${formatLondon(item.submittedAt)}` : formatLondon(item.updatedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {cursor && (
+        <button type="button" class="button button-secondary" onClick={() => void load(cursor)}>
+          Show more applications
+        </button>
+      )}
+    </>
+  )
+}

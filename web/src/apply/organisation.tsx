@@ -1,0 +1,179 @@
+// "/account/organisation": register the organisation you apply for (people without a
+// company register as an individual), or edit its profile.
+import { useEffect, useState } from 'preact/hooks'
+import { organisationTypeNames, sizeBandNames } from '../../../shared/labels.js'
+import type { Organisation, OrganisationType, SizeBand } from '../../../shared/schemas/organisation.js'
+import { api, ApiError, call, describe } from '../api.js'
+import { ErrorSummary } from '../components/error-summary.js'
+import { fromError, fromItems, inlineMessages, type ErrorItem, type ShownErrors } from '../components/errors.js'
+import { Radios, Status, TextInput } from '../components/fields.js'
+import { Loading, PageHeading } from '../components/page.js'
+import { location, navigate, safeReturnPath } from '../router.js'
+import { useStore } from '../store.js'
+import { ApplicantsOnly } from './guard.js'
+
+const labels: Record<string, string> = {
+  name: 'Name',
+  type: 'Type of organisation',
+  companiesHouseNumber: 'Companies House number',
+  postcode: 'Postcode',
+  sizeBand: 'Size',
+}
+
+const typeOptions = (Object.keys(organisationTypeNames) as OrganisationType[]).map((value) => ({ value, label: organisationTypeNames[value] }))
+const sizeOptions = (Object.keys(sizeBandNames) as SizeBand[]).map((value) => ({ value, label: sizeBandNames[value] }))
+
+/** The companies that have a Companies House number; sole traders and individuals do not. */
+const hasCompanyNumber = (type: OrganisationType | '') => type === 'sme' || type === 'vcse'
+
+export function OrganisationPage() {
+  return (
+    <ApplicantsOnly title="Your organisation">
+      <OrganisationLoader />
+    </ApplicantsOnly>
+  )
+}
+
+function OrganisationLoader() {
+  const [organisation, setOrganisation] = useState<Organisation | null>()
+  const [failure, setFailure] = useState<string>()
+  useEffect(() => {
+    call(api.me.organisation.$get())
+      .then(setOrganisation)
+      .catch((error: unknown) => (error instanceof ApiError && error.status === 404 ? setOrganisation(null) : setFailure(describe(error))))
+  }, [])
+  if (failure) {
+    return (
+      <>
+        <PageHeading title="Sorry, your organisation could not be loaded" />
+        <p>{failure}</p>
+      </>
+    )
+  }
+  if (organisation === undefined) return <Loading what="your organisation" />
+  return <OrganisationForm organisation={organisation ?? undefined} />
+}
+
+function OrganisationForm({ organisation: initial }: { organisation?: Organisation }) {
+  const next = safeReturnPath(useStore(location).query.get('next'))
+  const [organisation, setOrganisation] = useState(initial)
+  const [name, setName] = useState(initial?.name ?? '')
+  const [type, setType] = useState<OrganisationType | ''>(initial?.type ?? '')
+  const [number, setNumber] = useState(initial?.companiesHouseNumber ?? '')
+  const [postcode, setPostcode] = useState(initial?.postcode ?? '')
+  const [size, setSize] = useState<SizeBand | ''>(initial?.sizeBand ?? '')
+  const [errors, setErrors] = useState<ShownErrors>()
+  const [status, setStatus] = useState<string>()
+  const [busy, setBusy] = useState(false)
+  const inline = inlineMessages(errors)
+  const title = organisation ? 'Your organisation' : 'Register your organisation'
+
+  async function save(event: Event) {
+    event.preventDefault()
+    setStatus(undefined)
+    const missing: ErrorItem[] = []
+    if (!name.trim()) missing.push({ id: 'org-name', text: 'Enter the name of your organisation, or your own name' })
+    if (!type) missing.push({ id: 'org-type', text: 'Select the type of organisation' })
+    if (!postcode.trim()) missing.push({ id: 'org-postcode', text: 'Enter your postcode' })
+    if (!size) missing.push({ id: 'org-sizeBand', text: 'Select how many people work in it' })
+    if (missing.length || !type || !size) {
+      setErrors(fromItems('There is a problem', missing))
+      return
+    }
+    const companiesHouseNumber = hasCompanyNumber(type) && number.trim() ? number.trim() : undefined
+    setBusy(true)
+    try {
+      let saved: Organisation
+      if (organisation) {
+        const changes = {
+          ...(name !== organisation.name ? { name } : {}),
+          ...(type !== organisation.type ? { type } : {}),
+          ...(companiesHouseNumber !== undefined && companiesHouseNumber !== organisation.companiesHouseNumber ? { companiesHouseNumber } : {}),
+          ...(postcode !== organisation.postcode ? { postcode } : {}),
+          ...(size !== organisation.sizeBand ? { sizeBand: size } : {}),
+        }
+        saved = await call(api.organisations[':organisationId'].$patch({ param: { organisationId: organisation.id }, json: { version: organisation.version, ...changes } }))
+      } else {
+        saved = await call(api.organisations.$post({ json: { name, type, postcode, sizeBand: size, ...(companiesHouseNumber ? { companiesHouseNumber } : {}) } }))
+      }
+      setErrors(undefined)
+      if (next) {
+        navigate(next)
+        return
+      }
+      setOrganisation(saved)
+      setNumber(saved.companiesHouseNumber ?? '')
+      setPostcode(saved.postcode)
+      setStatus(organisation ? 'Your organisation’s details are saved.' : `Registered ${saved.name}. You can now apply to open competitions.`)
+    } catch (error) {
+      setErrors(fromError(error, (field) => (field in labels ? { id: `org-${field}`, label: labels[field] } : {})))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <>
+      <ErrorSummary errors={errors}>
+        {errors?.conflict && (
+          <button type="button" class="button button-secondary" onClick={() => window.location.reload()}>
+            Reload the page
+          </button>
+        )}
+      </ErrorSummary>
+      <PageHeading title={title} hasErrors={!!errors} />
+      <p>
+        {organisation
+          ? 'These details go with every expression of interest you send.'
+          : 'Tell us who is applying. If you do not have a company yet, you can still apply as an individual with an idea.'}
+      </p>
+      <form noValidate onSubmit={save}>
+        <TextInput
+          id="org-name"
+          label="Name"
+          hint="Your organisation’s name, or your own name if you are applying as an individual."
+          autocomplete="organization"
+          value={name}
+          onValue={setName}
+          error={inline['org-name']}
+        />
+        <Radios id="org-type" legend="Type of organisation" options={typeOptions} value={type} onValue={setType} error={inline['org-type']} />
+        {hasCompanyNumber(type) && (
+          <TextInput
+            id="org-companiesHouseNumber"
+            label="Companies House number (optional)"
+            hint="8 digits, or 2 letters and 6 digits, for example 01234567 or SC123456."
+            width="m"
+            spellcheck={false}
+            value={number}
+            onValue={setNumber}
+            error={inline['org-companiesHouseNumber']}
+          />
+        )}
+        <TextInput
+          id="org-postcode"
+          label="Postcode"
+          hint="Where your organisation, or you, are based. For example L1 8JQ."
+          width="s"
+          autocomplete="postal-code"
+          spellcheck={false}
+          value={postcode}
+          onValue={setPostcode}
+          error={inline['org-postcode']}
+        />
+        <Radios id="org-sizeBand" legend="How many people work in it?" options={sizeOptions} value={size} onValue={setSize} error={inline['org-sizeBand']} />
+        <div class="button-group">
+          <button type="submit" class="button" disabled={busy}>
+            {organisation ? 'Save changes' : next ? 'Register and continue' : 'Register organisation'}
+          </button>
+          <Status message={status} />
+        </div>
+      </form>
+      {organisation && (
+        <p>
+          <a href="/applications">Your applications</a>
+        </p>
+      )}
+    </>
+  )
+}

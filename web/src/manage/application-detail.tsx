@@ -1,0 +1,144 @@
+// "/manage/applications/:id": one expression of interest as received, and an extension of
+// its deadline for this organisation (recorded with the reason and who granted it).
+import { useEffect, useState } from 'preact/hooks'
+import { formatLondon, londonLocalToUtcIso } from '../../../shared/dates.js'
+import type { Application } from '../../../shared/schemas/application.js'
+import type { CompetitionPage } from '../../../shared/schemas/competition.js'
+import { api, ApiError, call, describe } from '../api.js'
+import { AnswerList, ApplicationTag } from '../components/answers.js'
+import { ErrorSummary } from '../components/error-summary.js'
+import { fromError, fromItems, inlineMessages, type ErrorItem, type ShownErrors } from '../components/errors.js'
+import { Status, TextArea, TextInput } from '../components/fields.js'
+import { Loading, PageHeading } from '../components/page.js'
+
+export function ApplicationDetail({ id }: { id: string }) {
+  const [application, setApplication] = useState<Application>()
+  const [page, setPage] = useState<CompetitionPage>()
+  const [failure, setFailure] = useState<unknown>()
+  useEffect(() => {
+    call(api.applications[':applicationId'].$get({ param: { applicationId: id } }))
+      .then(async (found) => {
+        setPage(await call(api.competitions[':competitionId'].$get({ param: { competitionId: found.competitionId } })))
+        setApplication(found)
+      })
+      .catch(setFailure)
+  }, [id])
+
+  if (failure) {
+    const notFound = failure instanceof ApiError && failure.status === 404
+    return (
+      <>
+        <PageHeading title={notFound ? 'Expression of interest not found' : 'Sorry, it could not be loaded'} />
+        <p>{notFound ? 'Drafts are not shown to programme managers, and this one may not exist.' : describe(failure)}</p>
+        <p>
+          <a href="/manage">Back to your competitions</a>
+        </p>
+      </>
+    )
+  }
+  if (!application || !page) return <Loading what="the expression of interest" />
+  return (
+    <>
+      <a href={`/manage/competitions/${application.competitionId}/submissions`} class="back-link">
+        All expressions of interest
+      </a>
+      <PageHeading title={application.organisationName} caption={`Expression of interest: ${page.competition.title}`} />
+      <dl class="summary-list">
+        <dt>Status</dt>
+        <dd>
+          <ApplicationTag status={application.status} />
+        </dd>
+        <dt>Receipt number</dt>
+        <dd>{application.receiptNumber ?? '–'}</dd>
+        <dt>Submitted</dt>
+        <dd>{application.submittedAt ? formatLondon(application.submittedAt) : '–'}</dd>
+        {application.withdrawnAt && (
+          <>
+            <dt>Withdrawn</dt>
+            <dd>{formatLondon(application.withdrawnAt)}</dd>
+          </>
+        )}
+        <dt>Deadline for this organisation</dt>
+        <dd>
+          {application.extension ? (
+            <>
+              {formatLondon(application.extension.until)} (extended: {application.extension.reason}; granted {formatLondon(application.extension.grantedAt)})
+            </>
+          ) : page.competition.timeline.eoiClosesAt ? (
+            formatLondon(page.competition.timeline.eoiClosesAt)
+          ) : (
+            'Not set'
+          )}
+        </dd>
+      </dl>
+      <h2>Answers</h2>
+      <AnswerList application={application} page={page} />
+      {application.status !== 'withdrawn' && <ExtensionForm application={application} onSaved={setApplication} />}
+    </>
+  )
+}
+
+function ExtensionForm({ application, onSaved }: { application: Application; onSaved: (application: Application) => void }) {
+  const [until, setUntil] = useState('')
+  const [reason, setReason] = useState('')
+  const [errors, setErrors] = useState<ShownErrors>()
+  const [status, setStatus] = useState<string>()
+  const [busy, setBusy] = useState(false)
+  const inline = inlineMessages(errors)
+
+  async function grant(event: Event) {
+    event.preventDefault()
+    setStatus(undefined)
+    const problems: ErrorItem[] = []
+    const iso = until ? londonLocalToUtcIso(until) : undefined
+    if (!until) problems.push({ id: 'extension-until', text: 'Enter the new deadline' })
+    else if (!iso) problems.push({ id: 'extension-until', text: 'The new deadline must be a real date and time in the UK (clocks going forward skip an hour)' })
+    if (!reason.trim()) problems.push({ id: 'extension-reason', text: 'Enter the reason for the extension' })
+    if (problems.length || !iso) {
+      setErrors(fromItems('There is a problem', problems))
+      return
+    }
+    setBusy(true)
+    try {
+      const saved = await call(api.applications[':applicationId'].extension.$post({ param: { applicationId: application.id }, json: { until: iso, reason } }))
+      setErrors(undefined)
+      onSaved(saved)
+      setStatus(`Extension granted to ${formatLondon(iso)}.`)
+    } catch (error) {
+      setErrors(
+        fromError(error, (field) =>
+          field === 'until' ? { id: 'extension-until', label: 'The new deadline' } : field === 'reason' ? { id: 'extension-reason', label: 'The reason' } : {},
+        ),
+      )
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <section class="section" aria-labelledby="extension-heading">
+      <h2 id="extension-heading">Give this organisation more time</h2>
+      <p>An extension lets this organisation change and submit its expression of interest until the new deadline. It is recorded with your reason and your name.</p>
+      <ErrorSummary errors={errors} />
+      <form noValidate onSubmit={grant}>
+        <TextInput
+          id="extension-until"
+          label="New deadline"
+          hint="UK time. It must be after the competition’s deadline and in the future."
+          type="datetime-local"
+          width="m"
+          value={until}
+          onValue={setUntil}
+          error={inline['extension-until']}
+        />
+        <TextArea id="extension-reason" label="Reason" rows={3} value={reason} onValue={setReason} error={inline['extension-reason']} />
+        <div class="button-group">
+          <button type="submit" class="button" disabled={busy}>
+            Grant extension
+          </button>
+          <Status message={status} />
+        </div>
+      </form>
+    </section>
+  )
+}

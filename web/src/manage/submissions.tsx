@@ -1,0 +1,158 @@
+// "/manage/competitions/:id/submissions": the expressions of interest a competition has
+// received, submitted or withdrawn, optionally only those addressing one theme, a page at a time.
+import { useEffect, useRef, useState } from 'preact/hooks'
+import { formatLondon } from '../../../shared/dates.js'
+import { formatPence } from '../../../shared/money.js'
+import type { ApplicationSummary } from '../../../shared/schemas/application.js'
+import type { CompetitionPage } from '../../../shared/schemas/competition.js'
+import { api, ApiError, call, describe } from '../api.js'
+import { Select } from '../components/fields.js'
+import { Loading, PageHeading } from '../components/page.js'
+
+type Status = 'submitted' | 'withdrawn'
+
+export function Submissions({ id }: { id: string }) {
+  const [page, setPage] = useState<CompetitionPage>()
+  const [loadFailure, setLoadFailure] = useState<unknown>()
+  const [status, setStatus] = useState<Status>('submitted')
+  const [themeId, setThemeId] = useState('')
+  const [applied, setApplied] = useState<{ status: Status; themeId: string }>({ status: 'submitted', themeId: '' })
+  const [items, setItems] = useState<ApplicationSummary[]>()
+  const [cursor, setCursor] = useState<string>()
+  const [failure, setFailure] = useState<string>()
+  const [busy, setBusy] = useState(false)
+  const firstNew = useRef<number>()
+  const table = useRef<HTMLTableElement>(null)
+  const results = useRef<HTMLHeadingElement>(null)
+
+  useEffect(() => {
+    call(api.competitions[':competitionId'].$get({ param: { competitionId: id } })).then(setPage, setLoadFailure)
+  }, [id])
+
+  async function load(filters: { status: Status; themeId: string }, after?: string) {
+    setBusy(true)
+    setFailure(undefined)
+    try {
+      const result = await call(
+        api.competitions[':competitionId'].applications.$get({
+          param: { competitionId: id },
+          query: { status: filters.status, limit: '20', ...(filters.themeId ? { themeId: filters.themeId } : {}), ...(after ? { cursor: after } : {}) },
+        }),
+      )
+      setItems((previous) => {
+        firstNew.current = after ? previous?.length : undefined
+        return [...(after ? (previous ?? []) : []), ...result.items]
+      })
+      setCursor(result.nextCursor)
+    } catch (error) {
+      setFailure(describe(error))
+    } finally {
+      setBusy(false)
+    }
+  }
+  useEffect(() => void load(applied), [applied])
+  useEffect(() => {
+    if (firstNew.current === undefined) return
+    table.current?.querySelectorAll<HTMLAnchorElement>('tbody a')[firstNew.current]?.focus()
+    firstNew.current = undefined
+  }, [items])
+
+  if (loadFailure) {
+    const notFound = loadFailure instanceof ApiError && loadFailure.status === 404
+    return (
+      <>
+        <PageHeading title={notFound ? 'Competition not found' : 'Sorry, the competition could not be loaded'} />
+        <p>{notFound ? 'It may have been deleted.' : describe(loadFailure)}</p>
+        <p>
+          <a href="/manage">Back to your competitions</a>
+        </p>
+      </>
+    )
+  }
+  if (!page) return <Loading what="the competition" />
+  const themeTitle = (tid: string) => page.themes.find((t) => t.id === tid)?.title ?? tid
+
+  return (
+    <>
+      <a href={`/manage/competitions/${id}`} class="back-link">
+        Back to the competition
+      </a>
+      <PageHeading title="Expressions of interest" caption={page.competition.title} />
+      <form
+        noValidate
+        class="filters"
+        onSubmit={(event) => {
+          event.preventDefault()
+          setApplied({ status, themeId })
+          setTimeout(() => results.current?.focus())
+        }}
+      >
+        <div class="repeat-row">
+          <Select
+            id="filter-status"
+            label="Status"
+            value={status}
+            onValue={setStatus}
+            options={[
+              { value: 'submitted', label: 'Submitted' },
+              { value: 'withdrawn', label: 'Withdrawn' },
+            ]}
+          />
+          <Select
+            id="filter-theme"
+            label="Theme"
+            value={themeId}
+            onValue={setThemeId}
+            options={[{ value: '', label: 'All themes' }, ...page.themes.map((t) => ({ value: t.id, label: t.title }))]}
+          />
+        </div>
+        <button type="submit" class="button button-secondary">
+          Apply filters
+        </button>
+      </form>
+
+      <h2 id="results" tabIndex={-1} ref={results}>
+        {applied.status === 'submitted' ? 'Submitted' : 'Withdrawn'}
+        {applied.themeId ? `: ${themeTitle(applied.themeId)}` : ''}
+      </h2>
+      {failure && (
+        <div class="notice" role="alert">
+          <p>These could not be loaded. {failure}</p>
+        </div>
+      )}
+      {!items && !failure && <Loading what="expressions of interest" />}
+      {items && items.length === 0 && <p>None {applied.themeId ? 'address this theme' : 'yet'}.</p>}
+      {items && items.length > 0 && (
+        <table class="table" ref={table}>
+          <thead>
+            <tr>
+              <th scope="col">Organisation</th>
+              <th scope="col">Receipt</th>
+              <th scope="col">Amount requested</th>
+              <th scope="col">Themes</th>
+              <th scope="col">{applied.status === 'submitted' ? 'Submitted' : 'Last change'}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <tr key={item.id}>
+                <td>
+                  <a href={`/manage/applications/${item.id}`}>{item.organisationName}</a>
+                </td>
+                <td>{item.receiptNumber ?? '–'}</td>
+                <td>{item.amountRequestedPence === undefined ? '–' : formatPence(item.amountRequestedPence)}</td>
+                <td>{item.themeIds.map(themeTitle).join('; ')}</td>
+                <td>{formatLondon(item.submittedAt ?? item.updatedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {cursor && (
+        <button type="button" class="button button-secondary" disabled={busy} onClick={() => void load(applied, cursor)}>
+          Show more
+        </button>
+      )}
+    </>
+  )
+}
