@@ -48,8 +48,9 @@ export type Organisation = z.infer<typeof Organisation>
 export const OrganisationInput = z.object(organisationFields).strict().meta({ id: 'OrganisationInput' })
 export type OrganisationInput = z.infer<typeof OrganisationInput>
 
+/** Fields to change, with the version last read; `companiesHouseNumber: null` removes it. */
 export const OrganisationPatch = z
-  .object({ ...organisationFields, version: z.number().int().min(1) })
+  .object({ ...organisationFields, companiesHouseNumber: CompaniesHouseNumber.nullable(), version: z.number().int().min(1) })
   .partial()
   .required({ version: true })
   .strict()

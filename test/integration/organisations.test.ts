@@ -46,10 +46,13 @@ describe('organisations', () => {
     await p.call('POST', '/api/organisations', { as: other, body: { ...breatheEasy, name: 'Other Ltd' } })
 
     const edited = await p.call('PATCH', `/api/organisations/${mine.id}`, { as: owner, body: { version: 1, sizeBand: '10-49' } })
-    expect(edited.json).toMatchObject({ sizeBand: '10-49', version: 2 })
+    expect(edited.json).toMatchObject({ sizeBand: '10-49', version: 2, companiesHouseNumber: '01234567' })
+    const individual = await p.call('PATCH', `/api/organisations/${mine.id}`, { as: owner, body: { version: 2, type: 'individual', companiesHouseNumber: null } })
+    expect(individual.json.companiesHouseNumber).toBeUndefined()
+    expect(individual.json.version).toBe(3)
     expect((await p.call('PATCH', `/api/organisations/${mine.id}`, { as: owner, body: { version: 1, name: 'Lost' } })).status).toBe(409)
 
-    const theirs = await p.call('PATCH', `/api/organisations/${mine.id}`, { as: other, body: { version: 2, name: 'Hijacked' } })
+    const theirs = await p.call('PATCH', `/api/organisations/${mine.id}`, { as: other, body: { version: 3, name: 'Hijacked' } })
     const missing = await p.call('PATCH', '/api/organisations/01ARZ3NDEKTSV4RRFFQ69G5FAV', { as: other, body: { version: 1, name: 'X' } })
     expect(theirs.status).toBe(404)
     expect(theirs.json).toEqual(missing.json)

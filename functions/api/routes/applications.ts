@@ -2,7 +2,7 @@
 // programme managers list a competition's, read them, and grant extensions.
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { Application, ApplicationSummary, DraftChanges, ExtensionInput, FileAnswerInput } from '../../../shared/schemas/application.js'
+import { Application, ApplicationStatus, ApplicationSummary, DraftChanges, ExtensionInput, FileAnswerInput } from '../../../shared/schemas/application.js'
 import { Upload } from '../../../shared/schemas/competition.js'
 import { answerFileDownload, attachFile, completeFile } from '../../core/applications/file-answers.js'
 import { page } from '../../../shared/schemas/common.js'
@@ -42,12 +42,12 @@ export const applications = new Hono<Env>()
     '/me/applications',
     doc({
       summary: 'Your organisation’s expressions of interest',
-      description: access.applicant,
+      description: `${access.applicant} With competitionId, only the one for that competition (if started).`,
       signedIn: true,
       responses: { 200: ok(summaries, 'A page of expressions of interest'), ...problems(400, 401, 403) },
     }),
     requireRole('applicant'),
-    valid('query', ListQuery),
+    valid('query', ListQuery.extend({ competitionId: z.string().max(64).optional() })),
     async (c) => {
       const result = await listMyApplications(c.var.deps, c.var.user!, c.req.valid('query'))
       return c.json({ ...result, items: result.items.map(toSummary) }, 200)
@@ -57,13 +57,13 @@ export const applications = new Hono<Env>()
     '/competitions/:competitionId/applications',
     doc({
       summary: 'A competition’s expressions of interest',
-      description: `${access.manager} Submitted (default) or withdrawn, optionally only those addressing a theme. Drafts are not listed.`,
+      description: `${access.manager} Submitted (default), withdrawn or draft (summaries only: a draft's answers stay the applicant's own), optionally only those addressing a theme.`,
       signedIn: true,
       responses: { 200: ok(summaries, 'A page of expressions of interest'), ...problems(400, 401, 403) },
     }),
     requireRole('manager'),
     valid('param', CompetitionParams),
-    valid('query', ListQuery.extend({ status: z.enum(['submitted', 'withdrawn']).default('submitted'), themeId: z.string().max(64).optional() })),
+    valid('query', ListQuery.extend({ status: ApplicationStatus.default('submitted'), themeId: z.string().max(64).optional() })),
     async (c) => {
       const result = await listCompetitionApplications(c.var.deps, c.req.valid('param').competitionId, c.req.valid('query'))
       return c.json({ ...result, items: result.items.map(toSummary) }, 200)

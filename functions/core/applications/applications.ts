@@ -197,17 +197,26 @@ export async function grantExtension(ctx: Ctx, manager: User, applicationId: str
   return next
 }
 
-export async function listMyApplications(ctx: Ctx, user: User, page: { limit: number; cursor?: string }): Promise<Page<Application>> {
+/** The organisation's EOIs; with `competitionId`, just the one for that competition (if any). */
+export async function listMyApplications(ctx: Ctx, user: User, query: { limit: number; cursor?: string; competitionId?: string }): Promise<Page<Application>> {
   const organisationId = await getMembership(ctx.db, user.id)
   if (!organisationId) return { items: [] }
-  return withCursorErrors(() => listApplicationsByOrganisation(ctx.db, organisationId, page))
+  if (query.competitionId) {
+    const id = await getClaim(ctx.db, query.competitionId, organisationId)
+    const application = id ? await getApplication(ctx.db, id) : undefined
+    return { items: application ? [application] : [] }
+  }
+  return withCursorErrors(() => listApplicationsByOrganisation(ctx.db, organisationId, query))
 }
 
-/** A competition's EOIs for programme managers; drafts are the applicants' own business. */
+/**
+ * A competition's EOIs for programme managers, as summaries. Drafts are listed (so a manager
+ * can find one to extend its deadline) but their answers stay the applicant's own.
+ */
 export async function listCompetitionApplications(
   ctx: Ctx,
   competitionId: string,
-  query: { limit: number; cursor?: string; status: Exclude<ApplicationStatus, 'draft'>; themeId?: string },
+  query: { limit: number; cursor?: string; status: ApplicationStatus; themeId?: string },
 ): Promise<Page<Application>> {
   return withCursorErrors(() => listApplicationsByCompetition(ctx.db, competitionId, query))
 }

@@ -33,8 +33,10 @@ export async function editOrganisation(ctx: Ctx, user: User, organisationId: str
   const [memberOf, current] = await Promise.all([getMembership(ctx.db, user.id), getOrganisation(ctx.db, organisationId)])
   if (!current || memberOf !== organisationId) throw new NotFound('organisation')
   if (current.version !== patch.version) throw new VersionConflict('organisation profile', current.version)
-  const { version, ...fields } = patch
+  const { version, companiesHouseNumber, ...fields } = patch
   const next: Organisation = { ...current, ...fields, version: version + 1 }
+  if (companiesHouseNumber === null) delete next.companiesHouseNumber
+  else if (companiesHouseNumber !== undefined) next.companiesHouseNumber = companiesHouseNumber
   try {
     await replaceOrganisation(ctx.db, next, version)
   } catch (error) {

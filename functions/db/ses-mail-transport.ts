@@ -1,0 +1,46 @@
+// The cloud transport for outbox emails: one plain-text email per message through SES v2.
+// It lives in db/ because only db/ imports the AWS SDK; core sees it as a `Transport`.
+import { SendEmailCommand, SESv2Client, type SendEmailCommandInput } from '@aws-sdk/client-sesv2'
+import type { OutboxMessage } from '../../shared/schemas/outbox.js'
+import type { Transport } from '../core/notifications/deliver.js'
+
+export type SesTransportOptions = {
+  /** The verified SES identity (or an address of a verified domain) emails come from. */
+  from: string
+  region: string
+  /** For tests; defaults to one client for this transport, with bounded request times. */
+  client?: SESv2Client
+}
+
+/** The SendEmail request for a message: plain text, UTF-8, from the platform's sender. */
+export function sendEmailInput(message: OutboxMessage, from: string): SendEmailCommandInput {
+  return {
+    FromEmailAddress: from,
+    Destination: { ToAddresses: [message.to] },
+    Content: {
+      Simple: {
+        Subject: { Data: message.subject, Charset: 'UTF-8' },
+        Body: { Text: { Data: message.text, Charset: 'UTF-8' } },
+      },
+    },
+  }
+}
+
+/**
+ * A Transport that sends each message with SES SendEmail. A send that throws leaves the
+ * message to deliver(), which puts it back to pending for the next try.
+ */
+export function createSesTransport({ from, region, client }: SesTransportOptions): Transport {
+  const ses =
+    client ??
+    new SESv2Client({
+      region,
+      // A hung connection would otherwise hold a claimed message until the Lambda times out,
+      // which leaves it marked sent but unsent. Timing out instead puts it back to pending
+      // (at the cost of a possible duplicate if SES did accept it).
+      requestHandler: { connectionTimeout: 2_000, requestTimeout: 10_000 },
+    })
+  return async (message) => {
+    await ses.send(new SendEmailCommand(sendEmailInput(message, from)))
+  }
+}
