@@ -35,6 +35,9 @@ export function createSesTransport({ from, region, client }: SesTransportOptions
     client ??
     new SESv2Client({
       region,
+      // One retry: with the timeouts below a send is bounded (events/outbox/deadline.ts
+      // counts on it); a message that still fails waits, pending, for the next try.
+      maxAttempts: 2,
       // A hung connection would otherwise hold a claimed message until the Lambda times out,
       // which leaves it marked sent but unsent. Timing out instead puts it back to pending
       // (at the cost of a possible duplicate if SES did accept it).

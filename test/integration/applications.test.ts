@@ -225,10 +225,15 @@ describe('who sees what', () => {
     expect((await p.call('PATCH', path, { as: otherApplicant, body: { version: 1, answers: { [comp.idea.id]: 'hijack' } } })).status).toBe(404)
     expect((await p.call('POST', `${path}/submit`, { as: otherApplicant })).status).toBe(404)
     expect((await p.call('GET', path, { as: panellist })).status).toBe(403)
-    expect((await p.call('GET', path, { as: manager })).status).toBe(404) // drafts are the applicant's own
-    await p.call('PATCH', path, { as: applicant, body: { version: 1, ...completeAnswers(comp) } })
+    await p.call('PATCH', path, { as: applicant, body: { version: 1, answers: { [comp.idea.id]: 'A private first draft' } } })
+    const draftSeenByManager = await p.call('GET', path, { as: manager })
+    expect(draftSeenByManager.json).toMatchObject({ status: 'draft', answers: {}, eligibilityConfirmed: [] })
+    expect(draftSeenByManager.text).not.toContain('A private first draft')
+    await p.call('PATCH', path, { as: applicant, body: { version: 2, ...completeAnswers(comp) } })
     await p.call('POST', `${path}/submit`, { as: applicant })
-    expect((await p.call('GET', path, { as: manager })).json.status).toBe('submitted')
+    const submitted = await p.call('GET', path, { as: manager })
+    expect(submitted.json.status).toBe('submitted')
+    expect(submitted.json.answers[comp.idea.id]).toBe('Sensors in homes warn families early.')
     expect((await p.call('GET', path)).status).toBe(401)
   })
 

@@ -73,7 +73,7 @@ export const applications = new Hono<Env>()
     '/applications/:applicationId',
     doc({
       summary: 'An expression of interest',
-      description: `${access.applicant} (your own organisation’s) or ${access.manager.toLowerCase().replace('who may call: ', '')} (submitted ones). Anyone else, and any id that does not exist, gets the same 404.`,
+      description: `${access.applicant} (your own organisation’s) or ${access.manager.toLowerCase().replace('who may call: ', '')} (drafts without their answers). Anyone else, and any id that does not exist, gets the same 404.`,
       signedIn: true,
       responses: { 200: ok(Application, 'The expression of interest'), ...problems(401, 403, 404) },
     }),

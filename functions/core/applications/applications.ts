@@ -67,11 +67,15 @@ export async function startApplication(ctx: Ctx, user: User, competitionId: stri
   return application
 }
 
-/** An EOI, for its own organisation's members or a programme manager; 404 for anyone else. */
+/**
+ * An EOI, for its own organisation's members or a programme manager; 404 for anyone else.
+ * A manager sees a draft without its answers (enough to extend its deadline): until it is
+ * submitted, what an applicant writes is theirs.
+ */
 export async function readApplication(ctx: Ctx, user: User, applicationId: string): Promise<Application> {
   const application = await getApplication(ctx.db, applicationId)
   if (!application) throw new NotFound('expression of interest')
-  if (isManager(user) && application.status !== 'draft') return application
+  if (isManager(user)) return application.status === 'draft' ? { ...application, answers: {}, eligibilityConfirmed: [] } : application
   if (user.role === 'applicant' && (await getMembership(ctx.db, user.id)) === application.organisationId) return application
   throw new NotFound('expression of interest')
 }

@@ -1,12 +1,8 @@
 // From DynamoDB stream records to outbox deliveries: which records announce a new outbox
 // message, and the partial batch response that retries only the records that failed.
-import type { AttributeValue } from '@aws-sdk/client-dynamodb'
-import { unmarshall } from '@aws-sdk/util-dynamodb'
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda'
-import { OutboxMessage } from '../../../shared/schemas/outbox.js'
-
-/** The entity tag outboxPut writes; the event source mapping filters on the same value. */
-export const OUTBOX_ENTITY = 'outboxMessage'
+import type { OutboxMessage } from '../../../shared/schemas/outbox.js'
+import { outboxMessageFromStreamImage } from '../../db/stream-images.js'
 
 /**
  * The message a stream record announces: an INSERT of a pending outbox item. Undefined for
@@ -14,11 +10,7 @@ export const OUTBOX_ENTITY = 'outboxMessage'
  * outbox item does not parse, so the record fails visibly instead of the email vanishing.
  */
 export function outboxMessageOf(record: DynamoDBRecord): OutboxMessage | undefined {
-  const image = record.dynamodb?.NewImage
-  if (record.eventName !== 'INSERT' || image?.entity?.S !== OUTBOX_ENTITY || image.status?.S !== 'pending') return undefined
-  // The stream's attribute values are the wire format the SDK's type describes; aws-lambda
-  // types B as a base64 string, which outbox items never hold. Parsing drops the keys.
-  return OutboxMessage.parse(unmarshall(image as Record<string, AttributeValue>))
+  return record.eventName === 'INSERT' ? outboxMessageFromStreamImage(record.dynamodb?.NewImage) : undefined
 }
 
 /**

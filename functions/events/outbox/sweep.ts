@@ -1,0 +1,57 @@
+// The sweeper's loop: delivers pending outbox messages a page at a time until the outbox is
+// drained or the time budget is spent, leaving the rest for the next scheduled run.
+import { DeadlineNear } from './deadline.js'
+
+export type SweepOptions = {
+  /** Messages per page; a page that sends fewer means the pending list is (nearly) drained. */
+  limit: number
+  /** No new page is started after this long; a page already started runs to its end. */
+  budgetMs: number
+  now?: () => number
+}
+
+export type SweepResult = {
+  sent: number
+  pages: number
+  /** drained: a page sent fewer than `limit`; budget: out of time between pages; deadline: a send was refused near the timeout. */
+  stoppedBy: 'drained' | 'budget' | 'deadline'
+}
+
+/**
+ * Calls `deliverPage(limit)` (deliverPending) until a page sends fewer than `limit` messages
+ * or `budgetMs` has passed. "Fewer sent" also covers messages the stream mailer claimed
+ * first: stopping early then is harmless, as the next run picks up whatever is left. A
+ * refused send (DeadlineNear) ends the sweep quietly; any other error is rethrown, so the
+ * invocation counts as an error.
+ */
+export async function sweep(
+  deliverPage: (limit: number) => Promise<number>,
+  { limit, budgetMs, now = Date.now }: SweepOptions,
+): Promise<SweepResult> {
+  const started = now()
+  let sent = 0
+  let pages = 0
+  for (;;) {
+    let pageSent: number
+    try {
+      pageSent = await deliverPage(limit)
+    } catch (error) {
+      if (error instanceof DeadlineNear) return { sent, pages, stoppedBy: 'deadline' }
+      // Messages sent before the failure are counted; the failed one is pending again.
+      console.error(
+        JSON.stringify({
+          level: 'ERROR',
+          message: 'Outbox sweep stopped by a failed delivery; the message stays pending',
+          sent,
+          pages,
+          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        }),
+      )
+      throw error
+    }
+    pages++
+    sent += pageSent
+    if (pageSent < limit) return { sent, pages, stoppedBy: 'drained' }
+    if (now() - started >= budgetMs) return { sent, pages, stoppedBy: 'budget' }
+  }
+}
