@@ -65,7 +65,7 @@ export function createChallengeFund(app: App, options: ChallengeFundOptions = {}
   // Only the data stack's table feeds it, so it deploys (and rolls back) apart from the API.
   const events = new EventsStack(app, name('events'), {
     ...common,
-    description: 'Challenge Fund: outbox mailer (table stream to SES) and its failure queue',
+    description: 'Challenge Fund: outbox mailer (table stream to SES), its failure queue, and the scheduled outbox sweeper',
     table: data.table,
     mailFrom: config.mailFrom,
   })

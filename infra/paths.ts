@@ -13,6 +13,8 @@ export const paths = {
   apiEntry: fromRoot('functions/api/lambda.ts'),
   /** The outbox mailer's Lambda entry: a DynamoDB Streams consumer (exports `handler`). */
   outboxMailerEntry: fromRoot('functions/events/outbox-mailer.ts'),
+  /** The outbox sweeper's Lambda entry: run on a schedule, sends what is still pending (exports `handler`). */
+  outboxSweeperEntry: fromRoot('functions/events/outbox-sweeper.ts'),
   /** Output of `npm run build:web`; absent on a fresh clone. */
   webDist: fromRoot('web/dist'),
 }

@@ -7,15 +7,7 @@ import { createDb } from '../db/client.js'
 import { createSesTransport } from '../db/ses-mail-transport.js'
 import { beforeDeadline } from './outbox/deadline.js'
 import { OutboxMailEnv } from './outbox/mail-env.js'
-import { sweep, type SweepResult } from './outbox/sweep.js'
-
-/** Messages per deliverPending call: one GSI1 page of the pending list. */
-export const SWEEP_PAGE = 25
-/**
- * No page starts after this; with the function's 90 s timeout a page that started then still
- * has 40 s, and any send that would start within SEND_MARGIN_MS of the timeout is refused.
- */
-export const SWEEP_BUDGET_MS = 50_000
+import { sweep, SWEEP_BUDGET_MS, SWEEP_PAGE, type SweepResult } from './outbox/sweep.js'
 
 /** Read once at cold start; a misconfigured function fails loudly here. */
 export const env = OutboxMailEnv.parse(process.env)

@@ -1,15 +1,33 @@
-// Non-HTTP consumers: the outbox mailer reads the table's stream and emails each new outbox
-// message with SES. Records it cannot deliver after bounded retries are reported to an
-// encrypted queue, so a failed email is never silently dropped.
+// Non-HTTP consumers of the outbox. The mailer reads the table's stream and emails each new
+// outbox message with SES; records it cannot deliver after bounded retries are reported to an
+// encrypted queue. The sweeper runs every five minutes and sends whatever is still pending,
+// so a message whose stream delivery failed or was given up on is still sent.
+//
+// Delivery guarantee. deliver() (core/notifications/deliver.ts) claims a message
+// (pending → sent, conditionally) and only then sends it; a failed send puts it back to
+// pending. So no message is sent twice by two deliverers, and a failed send is retried (by the
+// stream, then by the sweeper). But a process that dies between the claim and the send (or
+// whose undo fails) leaves the message marked sent and never sent: the sweeper only sees
+// pending ones. Both functions refuse to start a send near their timeout
+// (functions/events/outbox/deadline.ts) and bound each SES call, which removes the common
+// cause, a Lambda timeout; a crash or an out-of-memory kill can still drop a message.
+// Closing the gap needs a third state in core: claim as `sending` with a lease (leaseUntil,
+// and a gsi1pk of OUTBOX#sending), mark `sent` after SES accepts, and let the sweeper re-drive
+// `sending` messages whose lease has expired. That turns "at most once on a crash" into "at
+// least once": a crash after SES accepted but before `sent` is written re-sends, which for a
+// receipt is the better failure. Idempotency on SES's side is not available to lean on.
 import { Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib'
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb'
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events'
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets'
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam'
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda'
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs'
 import type { Construct } from 'constructs'
 import { outboxKeys } from '../../functions/db/outbox-repo.js'
-import { OUTBOX_ENTITY } from '../../functions/events/outbox/stream-records.js'
+import { OUTBOX_ENTITY } from '../../functions/db/stream-images.js'
+import { indexes } from '../../functions/db/table.js'
 import { NodeFunction } from '../constructs/node-function.js'
 import { paths } from '../paths.js'
 
@@ -20,8 +38,14 @@ export type EventsStackProps = StackProps & {
   mailFrom: string
 }
 
-/** What the mailer does to the table: only the pending → sent claim and its undo. */
-export const mailerTableActions = ['dynamodb:UpdateItem']
+/** What delivering a message does to the table: only the pending → sent claim and its undo. */
+export const outboxClaimActions = ['dynamodb:UpdateItem']
+
+/** What the sweeper reads: the pending list, a GSI1 query (listOutbox). */
+export const outboxListActions = ['dynamodb:Query']
+
+/** How often the sweeper runs: the longest a message whose stream delivery failed waits. */
+export const sweepRate = Duration.minutes(5)
 
 /**
  * The event source filter: only INSERTs of pending outbox items invoke the mailer, so the
@@ -37,23 +61,28 @@ export class EventsStack extends Stack {
   readonly mailer: NodeFunction
   /** Where Lambda reports stream batches it gave up on (their shard and sequence numbers). */
   readonly mailerFailures: Queue
+  readonly sweeper: NodeFunction
+  readonly sweepSchedule: Rule
 
   constructor(scope: Construct, id: string, props: EventsStackProps) {
     super(scope, id, props)
 
+    // Both deliverers parse the same environment (functions/events/outbox/mail-env.ts).
+    const environment = { TABLE_NAME: props.table.tableName, MAIL_FROM: props.mailFrom }
+
     this.mailer = new NodeFunction(this, 'OutboxMailer', {
       entry: paths.outboxMailerEntry,
       description: 'Challenge Fund outbox mailer (DynamoDB stream to SES)',
-      environment: { TABLE_NAME: props.table.tableName, MAIL_FROM: props.mailFrom },
-      // A batch is at most 10 sequential SES calls; the headroom matters because a timeout
-      // between a message's claim and its send would leave it marked sent but unsent.
+      environment,
+      // A batch is at most 10 sequential SES calls; sends are refused in the last 30 s (see
+      // the delivery guarantee above), so 60 s leaves room for several before that.
       timeout: Duration.seconds(60),
       // Sending email is I/O bound; 512 MB is plenty and the stream is not latency-critical.
       memorySize: 512,
     })
 
     // Failed batches' metadata (not the emails) lands here; the messages themselves stay
-    // pending in the outbox, so they can be found and re-sent from the table.
+    // pending in the outbox, where the sweeper finds and sends them.
     this.mailerFailures = new Queue(this, 'OutboxMailerFailures', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -68,8 +97,8 @@ export class EventsStack extends Stack {
 
     this.mailer.fn.addEventSource(
       new DynamoEventSource(props.table, {
-        // Only emails written from now on: the outbox is sent by the stream from deployment
-        // onwards; anything older is still pending in the table, not lost.
+        // Only emails written from now on: anything older is still pending in the table,
+        // where the sweeper sends it.
         startingPosition: StartingPosition.LATEST,
         batchSize: 10,
         // No batching window: a receipt should go out as soon as the EOI is submitted.
@@ -89,20 +118,52 @@ export class EventsStack extends Stack {
     // The mapping's stream grant (CDK's grantStreamRead): DescribeStream, GetRecords and
     // GetShardIterator on this table's stream, and ListStreams on "*", the only form that
     // action takes.
-    const defaultPolicy = this.mailer.role.node.tryFindChild('DefaultPolicy')
-    if (defaultPolicy) {
-      Validations.of(defaultPolicy).acknowledge({
+    const mailerPolicy = this.mailer.role.node.tryFindChild('DefaultPolicy')
+    if (mailerPolicy) {
+      Validations.of(mailerPolicy).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
           'Besides X-Ray, only dynamodb:ListStreams uses Resource "*": it has no resource-level permissions, and Lambda needs it to read the table stream. The stream reads themselves are scoped to this table\'s stream ARN.',
       })
     }
+    this.grantDelivery(this.mailer, props)
 
-    // The claim and its undo are UpdateItem calls on outbox items, and only on those: the
-    // leading-key condition keeps the mailer out of every other item in the table.
-    this.mailer.role.addToPrincipalPolicy(
+    this.sweeper = new NodeFunction(this, 'OutboxSweeper', {
+      entry: paths.outboxSweeperEntry,
+      description: 'Challenge Fund outbox sweeper (pending outbox messages to SES, every 5 minutes)',
+      environment,
+      // The sweep starts no page after 50 s (SWEEP_BUDGET_MS in functions/events/outbox/sweep.ts)
+      // and refuses sends in the last 30 s, so a page started at 50 s still has 10 s to send.
+      timeout: Duration.seconds(90),
+      memorySize: 512,
+    })
+    // The sweeper reads the pending list (listOutbox: a Query of GSI1 for OUTBOX#pending),
+    // on that index only: not the table, not the other index.
+    this.sweeper.role.addToPrincipalPolicy(
       new PolicyStatement({
-        actions: mailerTableActions,
+        actions: outboxListActions,
+        resources: [`${props.table.tableArn}/index/${indexes.byKind.name}`],
+      }),
+    )
+    this.grantDelivery(this.sweeper, props)
+
+    // A failed sweep is not retried by Lambda: the next run, five minutes later, is the retry,
+    // and retrying sooner would only hit the same failing message again.
+    this.sweeper.fn.configureAsyncInvoke({ retryAttempts: 0 })
+    this.sweepSchedule = new Rule(this, 'OutboxSweepSchedule', {
+      description: 'Runs the outbox sweeper, which sends outbox messages the stream mailer has not',
+      schedule: Schedule.rate(sweepRate),
+      targets: [new LambdaFunction(this.sweeper.fn, { retryAttempts: 2, maxEventAge: sweepRate })],
+    })
+  }
+
+  /** Claiming outbox items and sending as the configured sender: what deliver() needs. */
+  private grantDelivery(fn: NodeFunction, props: EventsStackProps) {
+    // The claim and its undo are UpdateItem calls on outbox items, and only on those: the
+    // leading-key condition keeps the function out of every other item in the table.
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: outboxClaimActions,
         resources: [props.table.tableArn],
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [outboxKeys.pk('*')] } },
       }),
@@ -112,7 +173,7 @@ export class EventsStack extends Stack {
     // itself, otherwise its domain. Both ARNs are named, and the condition pins the From
     // address, so the role cannot send as anyone else on the domain.
     const domain = props.mailFrom.split('@')[1]!
-    this.mailer.role.addToPrincipalPolicy(
+    fn.role.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ['ses:SendEmail'],
         resources: [props.mailFrom, domain].map((identity) =>

@@ -1,35 +1,60 @@
-// The events stack: the outbox mailer is the one function construct's arm64 nodejs22.x
-// function, fed only INSERTs of pending outbox items from the table stream with partial batch
-// responses, bounded retries and an encrypted, TLS-only failure queue; its role can read the
-// stream, claim outbox items and send as the configured sender, and nothing more.
+// The events stack: the outbox mailer and the outbox sweeper are the one function construct's
+// arm64 nodejs22.x functions. The mailer is fed only INSERTs of pending outbox items from the
+// table stream with partial batch responses, bounded retries and an encrypted, TLS-only
+// failure queue; the sweeper runs every five minutes from an EventBridge rule. Each role can
+// do what its function does (read the stream / query the pending list, claim outbox items,
+// send as the configured sender) and nothing more.
+import type { CfnElement } from 'aws-cdk-lib'
 import { Match, type Template } from 'aws-cdk-lib/assertions'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { outboxKeys } from '../../functions/db/outbox-repo.js'
-import { OUTBOX_ENTITY } from '../../functions/events/outbox/stream-records.js'
-import { mailerTableActions } from '../../infra/stacks/events-stack.js'
-import { synthApp } from './app-fixture.js'
+import { OUTBOX_ENTITY } from '../../functions/db/stream-images.js'
+import { indexes } from '../../functions/db/table.js'
+import { SEND_MARGIN_MS } from '../../functions/events/outbox/deadline.js'
+import { SWEEP_BUDGET_MS } from '../../functions/events/outbox/sweep.js'
+import { outboxClaimActions, outboxListActions } from '../../infra/stacks/events-stack.js'
+import type { NodeFunction } from '../../infra/constructs/node-function.js'
+import { synthApp, type SynthesisedApp } from './app-fixture.js'
 
+let synthesised: SynthesisedApp
 let events: Template
 
 beforeAll(() => {
-  events = synthApp({ webDist: false }).templates.events
+  synthesised = synthApp({ webDist: false })
+  events = synthesised.templates.events
 })
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, any> }
+type Resource = { id: string; Properties: Record<string, any> }
 
-const only = (type: string) => {
+const only = (type: string): Resource => {
   const resources = Object.entries(events.findResources(type))
   expect(resources, type).toHaveLength(1)
   return { id: resources[0]![0], ...(resources[0]![1] as { Properties: Record<string, any> }) }
 }
 
-const statements = (): Statement[] =>
+const logicalId = (element: unknown) => synthesised.stacks.events.getLogicalId(element as CfnElement)
+const deliverers = () => ({ mailer: synthesised.stacks.events.mailer, sweeper: synthesised.stacks.events.sweeper })
+
+function lambdaOf(fn: NodeFunction): Resource {
+  const id = logicalId(fn.fn.node.defaultChild)
+  return { id, ...(events.findResources('AWS::Lambda::Function')[id] as { Properties: Record<string, any> }) }
+}
+
+/** Every statement of the policies attached to the function's role. */
+function statementsOf(fn: NodeFunction): Statement[] {
+  const roleId = logicalId(fn.role.node.defaultChild)
+  return Object.values(events.findResources('AWS::IAM::Policy'))
+    .filter((policy) => (policy.Properties.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId })))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
+}
+
+const allStatements = (): Statement[] =>
   Object.values(events.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement)
 
 const actionsOf = (statement: Statement) => [statement.Action].flat()
-const withAction = (action: string) => statements().filter((statement) => actionsOf(statement).includes(action))
 
-/** Flattens an Fn::Join into text, showing references as <LogicalId> and imports as <import>. */
+/** Flattens an Fn::Join into text, showing references as <LogicalId> and cross-stack values as <import>/<output>. */
 function joined(value: unknown): string {
   if (typeof value === 'string') return value
   const v = value as Record<string, any>
@@ -37,35 +62,67 @@ function joined(value: unknown): string {
   if (v.Ref) return `<${v.Ref}>`
   if (v['Fn::GetAtt']) return `<${v['Fn::GetAtt'].join('.')}>`
   if (v['Fn::ImportValue']) return `<import ${JSON.stringify(v['Fn::ImportValue'])}>`
+  if (v['Fn::GetStackOutput']) return `<output ${v['Fn::GetStackOutput'].OutputName}>`
   return JSON.stringify(value)
 }
 
-describe('outbox mailer function', () => {
-  it('runs nodejs22.x on arm64, traced, with its own log group and no physical name', () => {
-    const fn = only('AWS::Lambda::Function').Properties
-    expect(fn.Runtime).toBe('nodejs22.x')
-    expect(fn.Architectures).toEqual(['arm64'])
-    expect(fn.Handler).toBe('index.handler')
-    expect(fn.TracingConfig).toEqual({ Mode: 'Active' })
-    expect(fn.FunctionName).toBeUndefined()
-    // Long enough for ten sequential SES calls, so no claim is cut off before its send.
-    expect(fn.Timeout).toBeGreaterThanOrEqual(30)
-    const logGroup = only('AWS::Logs::LogGroup')
-    expect(logGroup.Properties.RetentionInDays).toBe(90)
-    expect(fn.LoggingConfig).toEqual({ LogGroup: { Ref: logGroup.id } })
+/** DynamoDB statements on the table or its indexes (not the stream, not ListStreams' "*"). */
+const onTable = (fn: NodeFunction) =>
+  statementsOf(fn).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')) && !joined(s.Resource).includes('StreamArn') && s.Resource !== '*')
+
+describe('functions', () => {
+  it('are two, each nodejs22.x on arm64, traced, with its own log group and no physical name', () => {
+    expect(Object.keys(events.findResources('AWS::Lambda::Function'))).toHaveLength(2)
+    const logGroups = events.findResources('AWS::Logs::LogGroup')
+    expect(Object.keys(logGroups)).toHaveLength(2)
+    for (const [name, construct] of Object.entries(deliverers())) {
+      const fn = lambdaOf(construct).Properties
+      expect(fn.Runtime, name).toBe('nodejs22.x')
+      expect(fn.Architectures, name).toEqual(['arm64'])
+      expect(fn.Handler, name).toBe('index.handler')
+      expect(fn.TracingConfig, name).toEqual({ Mode: 'Active' })
+      expect(fn.FunctionName, name).toBeUndefined()
+      const logGroupId = logicalId(construct.logGroup.node.defaultChild)
+      expect(logGroups[logGroupId]?.Properties.RetentionInDays, name).toBe(90)
+      expect(fn.LoggingConfig, name).toEqual({ LogGroup: { Ref: logGroupId } })
+    }
   })
 
-  it('gets exactly the environment functions/events/outbox-mailer.ts parses (AWS_REGION comes from Lambda)', () => {
-    const variables = only('AWS::Lambda::Function').Properties.Environment.Variables as Record<string, unknown>
-    expect(Object.keys(variables).sort()).toEqual(['MAIL_FROM', 'NODE_OPTIONS', 'TABLE_NAME'])
-    expect(variables.MAIL_FROM).toBe('no-reply@challenge-fund.example')
-    expect(JSON.stringify(variables.TABLE_NAME)).toMatch(/Table/)
+  it('leave time to send after the last send they will start, so no claim is cut off by the timeout', () => {
+    const { mailer, sweeper } = deliverers()
+    // Sends are refused within SEND_MARGIN_MS of the timeout; the mailer must still have
+    // room for a batch of ten ordinary sends before that.
+    expect(lambdaOf(mailer).Properties.Timeout * 1000 - SEND_MARGIN_MS).toBeGreaterThanOrEqual(30_000)
+    // The sweeper's last page starts before SWEEP_BUDGET_MS and must get some sending done.
+    expect(lambdaOf(sweeper).Properties.Timeout * 1000 - SEND_MARGIN_MS - SWEEP_BUDGET_MS).toBeGreaterThanOrEqual(10_000)
+  })
+
+  it('get exactly the environment functions/events/outbox/mail-env.ts parses (AWS_REGION comes from Lambda)', () => {
+    for (const [name, construct] of Object.entries(deliverers())) {
+      const variables = lambdaOf(construct).Properties.Environment.Variables as Record<string, unknown>
+      expect(Object.keys(variables).sort(), name).toEqual(['MAIL_FROM', 'NODE_OPTIONS', 'TABLE_NAME'])
+      expect(variables.MAIL_FROM, name).toBe('no-reply@challenge-fund.example')
+      expect(JSON.stringify(variables.TABLE_NAME), name).toMatch(/Table/)
+    }
+  })
+
+  it('take the sender from context, defaulting to no-reply at the site domain', () => {
+    const mailFromOf = (template: Template) =>
+      Object.values(template.findResources('AWS::Lambda::Function')).map((fn) => fn.Properties.Environment.Variables.MAIL_FROM)
+    const custom = synthApp({ webDist: false, context: { mailFrom: 'eoi@fund.example.org' } }).templates.events
+    expect(mailFromOf(custom)).toEqual(['eoi@fund.example.org', 'eoi@fund.example.org'])
+    const site = synthApp({
+      webDist: false,
+      context: { siteDomainName: 'fund.example.org', siteCertificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/abc' },
+    }).templates.events
+    expect(mailFromOf(site)).toEqual(['no-reply@fund.example.org', 'no-reply@fund.example.org'])
   })
 })
 
 describe('stream mapping', () => {
-  it('reads the table stream from LATEST in batches of 10, reporting failed records by item', () => {
+  it('invokes the mailer from the table stream, from LATEST in batches of 10, reporting failed records by item', () => {
     const mapping = only('AWS::Lambda::EventSourceMapping').Properties
+    expect(mapping.FunctionName).toEqual({ Ref: lambdaOf(deliverers().mailer).id })
     expect(mapping.StartingPosition).toBe('LATEST')
     expect(mapping.BatchSize).toBe(10)
     expect(mapping.FunctionResponseTypes).toEqual(['ReportBatchItemFailures'])
@@ -107,61 +164,97 @@ describe('stream mapping', () => {
   })
 })
 
+describe('sweep schedule', () => {
+  it('invokes the sweeper, and only the sweeper, every five minutes', () => {
+    const rule = only('AWS::Events::Rule').Properties
+    expect(rule.ScheduleExpression).toBe('rate(5 minutes)')
+    expect(rule.State).toBe('ENABLED')
+    expect(rule.Name).toBeUndefined()
+    expect(rule.Targets).toHaveLength(1)
+    expect(rule.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [lambdaOf(deliverers().sweeper).id, 'Arn'] })
+    // A run EventBridge could not start is not kept past the next one.
+    expect(rule.Targets[0].RetryPolicy.MaximumEventAgeInSeconds).toBeLessThanOrEqual(300)
+  })
+
+  it('lets only that rule invoke the sweeper', () => {
+    const permission = only('AWS::Lambda::Permission').Properties
+    expect(permission.FunctionName).toEqual({ 'Fn::GetAtt': [lambdaOf(deliverers().sweeper).id, 'Arn'] })
+    expect(permission.Principal).toBe('events.amazonaws.com')
+    expect(permission.SourceArn).toEqual({ 'Fn::GetAtt': [only('AWS::Events::Rule').id, 'Arn'] })
+  })
+
+  it('does not have Lambda retry a failed sweep: the next scheduled run is the retry', () => {
+    const config = only('AWS::Lambda::EventInvokeConfig').Properties
+    expect(config.FunctionName).toEqual({ Ref: lambdaOf(deliverers().sweeper).id })
+    expect(config.MaximumRetryAttempts).toBe(0)
+  })
+})
+
 describe('IAM', () => {
   it('grants no "*" action, no service-wide wildcard, and Resource "*" only for X-Ray and ListStreams', () => {
-    for (const action of statements().flatMap(actionsOf)) {
+    for (const action of allStatements().flatMap(actionsOf)) {
       expect(action).not.toBe('*')
       expect(action).not.toMatch(/:\*$/)
     }
-    const starred = statements().filter((statement) => [statement.Resource].flat().includes('*'))
-    // Neither has a resource-level form (see the IAM5 acknowledgement in events-stack.ts).
-    expect(starred.flatMap(actionsOf).sort()).toEqual(['dynamodb:ListStreams', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'])
+    const starred = (fn: NodeFunction) => statementsOf(fn).filter((statement) => [statement.Resource].flat().includes('*'))
+    // Neither has a resource-level form (see the IAM5 acknowledgements).
+    expect(starred(deliverers().mailer).flatMap(actionsOf).sort()).toEqual(['dynamodb:ListStreams', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'])
+    expect(starred(deliverers().sweeper).flatMap(actionsOf).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments'])
   })
 
-  it('reads only the table stream', () => {
+  it('lets the mailer read only the table stream, and the sweeper no stream at all', () => {
     for (const action of ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator']) {
-      const granted = withAction(action)
+      const granted = statementsOf(deliverers().mailer).filter((s) => actionsOf(s).includes(action))
       expect(granted, action).toHaveLength(1)
       expect(joined(granted[0]!.Resource), action).toMatch(/StreamArn/)
     }
-  })
-
-  it('may only update outbox items on the table: no read, put, delete, query or scan of anything', () => {
-    const onTable = statements().filter(
-      (s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')) && !joined(s.Resource).includes('StreamArn') && s.Resource !== '*',
+    const sweeperStream = statementsOf(deliverers().sweeper).filter((s) =>
+      actionsOf(s).some((a) => /^dynamodb:(\w*Stream\w*|GetRecords|GetShardIterator)$/.test(a)),
     )
-    expect(onTable).toHaveLength(1)
-    expect(actionsOf(onTable[0]!)).toEqual(mailerTableActions)
-    expect(mailerTableActions).toEqual(['dynamodb:UpdateItem'])
-    expect(joined(onTable[0]!.Resource)).not.toMatch(/index|\*/)
-    expect(onTable[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [outboxKeys.pk('*')] } })
+    expect(sweeperStream).toEqual([])
   })
 
-  it('may send email only as the configured sender, through its address or domain identity', () => {
-    const ses = statements().filter((s) => actionsOf(s).some((a) => a.startsWith('ses:')))
-    expect(ses).toHaveLength(1)
-    expect(actionsOf(ses[0]!)).toEqual(['ses:SendEmail'])
-    expect([ses[0]!.Resource].flat().map(joined).sort()).toEqual([
-      'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/challenge-fund.example',
-      'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/no-reply@challenge-fund.example',
-    ])
-    expect(ses[0]!.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'no-reply@challenge-fund.example' } })
+  it('lets the mailer only update outbox items on the table: no read, put, delete, query or scan of anything', () => {
+    const statements = onTable(deliverers().mailer)
+    expect(statements).toHaveLength(1)
+    expect(outboxClaimActions).toEqual(['dynamodb:UpdateItem'])
+    expect(actionsOf(statements[0]!)).toEqual(outboxClaimActions)
+    expect(joined(statements[0]!.Resource)).not.toMatch(/index|\*/)
+    expect(statements[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [outboxKeys.pk('*')] } })
   })
 
-  it('may send only to its own failure queue', () => {
-    const sqs = statements().filter((s) => actionsOf(s).some((a) => a.startsWith('sqs:')))
-    expect(sqs).toHaveLength(1)
-    expect(actionsOf(sqs[0]!)).toContain('sqs:SendMessage')
-    expect(sqs[0]!.Resource).toEqual({ 'Fn::GetAtt': [only('AWS::SQS::Queue').id, 'Arn'] })
+  it('lets the sweeper query GSI1 only (the pending list), and otherwise only update outbox items', () => {
+    const statements = onTable(deliverers().sweeper)
+    expect(statements).toHaveLength(2)
+    const [query, update] = [statements.find((s) => actionsOf(s).includes('dynamodb:Query'))!, statements.find((s) => !actionsOf(s).includes('dynamodb:Query'))!]
+    expect(outboxListActions).toEqual(['dynamodb:Query'])
+    expect(actionsOf(query)).toEqual(outboxListActions)
+    expect([query.Resource].flat()).toHaveLength(1)
+    // The data stack's table ARN, then the index: "table/<name>/index/gsi1".
+    expect(joined(query.Resource)).toMatch(new RegExp(`^<(import|output) .*Table.*Arn.*>/index/${indexes.byKind.name}$`))
+    expect(actionsOf(update)).toEqual(outboxClaimActions)
+    expect(joined(update.Resource)).not.toMatch(/index|\*/)
+    expect(update.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [outboxKeys.pk('*')] } })
   })
 
-  it('takes the sender from context, defaulting to no-reply at the site domain', () => {
-    const custom = synthApp({ webDist: false, context: { mailFrom: 'eoi@fund.example.org' } }).templates.events
-    custom.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ MAIL_FROM: 'eoi@fund.example.org' }) } })
-    const site = synthApp({
-      webDist: false,
-      context: { siteDomainName: 'fund.example.org', siteCertificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/abc' },
-    }).templates.events
-    site.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ MAIL_FROM: 'no-reply@fund.example.org' }) } })
+  it('lets each send email only as the configured sender, through its address or domain identity', () => {
+    for (const [name, construct] of Object.entries(deliverers())) {
+      const ses = statementsOf(construct).filter((s) => actionsOf(s).some((a) => a.startsWith('ses:')))
+      expect(ses, name).toHaveLength(1)
+      expect(actionsOf(ses[0]!), name).toEqual(['ses:SendEmail'])
+      expect([ses[0]!.Resource].flat().map(joined).sort(), name).toEqual([
+        'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/challenge-fund.example',
+        'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/no-reply@challenge-fund.example',
+      ])
+      expect(ses[0]!.Condition, name).toEqual({ StringEquals: { 'ses:FromAddress': 'no-reply@challenge-fund.example' } })
+    }
+  })
+
+  it('lets the mailer send only to its own failure queue, and the sweeper to no queue', () => {
+    const sqs = (fn: NodeFunction) => statementsOf(fn).filter((s) => actionsOf(s).some((a) => a.startsWith('sqs:')))
+    expect(sqs(deliverers().mailer)).toHaveLength(1)
+    expect(actionsOf(sqs(deliverers().mailer)[0]!)).toContain('sqs:SendMessage')
+    expect(sqs(deliverers().mailer)[0]!.Resource).toEqual({ 'Fn::GetAtt': [only('AWS::SQS::Queue').id, 'Arn'] })
+    expect(sqs(deliverers().sweeper)).toEqual([])
   })
 })

@@ -2,6 +2,14 @@
 // drained or the time budget is spent, leaving the rest for the next scheduled run.
 import { DeadlineNear } from './deadline.js'
 
+/** Messages per deliverPending call: one GSI1 page of the pending list. */
+export const SWEEP_PAGE = 25
+/**
+ * No page starts after this. The sweeper's timeout (events stack) leaves a page started just
+ * before it time to send, and any send within SEND_MARGIN_MS of the timeout is refused.
+ */
+export const SWEEP_BUDGET_MS = 50_000
+
 export type SweepOptions = {
   /** Messages per page; a page that sends fewer means the pending list is (nearly) drained. */
   limit: number
