@@ -67,15 +67,18 @@ export async function markSent(db: Db, message: OutboxMessage, sentAt: string): 
   )
 }
 
-/** Puts a message claimed for sending back to pending, when sending it failed. */
-export async function markPending(db: Db, message: OutboxMessage): Promise<void> {
+/**
+ * Puts a message claimed for sending back to pending, at the back of the queue (sorted by
+ * `requeuedAt`), so a message that keeps failing cannot hold up the ones behind it.
+ */
+export async function markPending(db: Db, message: OutboxMessage, requeuedAt: string): Promise<void> {
   await db.doc.send(
     new UpdateCommand({
       TableName: db.tableName,
       Key: { [keys.partition]: outboxKeys.pk(message.id), [keys.sort]: outboxKeys.sk },
       UpdateExpression: 'SET #status = :pending, #gpk = :gpk, #gsk = :gsk REMOVE sentAt',
       ExpressionAttributeNames: { '#status': 'status', '#gpk': indexes.byKind.partition, '#gsk': indexes.byKind.sort },
-      ExpressionAttributeValues: { ':pending': 'pending', ':gpk': outboxKeys.byStatus('pending'), ':gsk': `${message.createdAt}#${message.id}` },
+      ExpressionAttributeValues: { ':pending': 'pending', ':gpk': outboxKeys.byStatus('pending'), ':gsk': `${requeuedAt}#${message.id}` },
     }),
   )
 }

@@ -1,8 +1,8 @@
 // The applicant's journey in a real browser, by keyboard alone: sign in with a new email,
 // register an organisation, open the demo competition, start an expression of interest,
 // watch the word count change as they type, see it saved, reload and find the draft, meet
-// the error summary, finish and submit, read the receipt, and find the receipt email in
-// the local mailbox. Every page visited is checked with axe.
+// the error summary, finish and submit, read the receipt, answer the anonymous D&I survey,
+// and find the receipt email in the local mailbox. Every page visited is checked with axe.
 import { expect, it } from 'vitest'
 import { expectAccessible, focused, openPage, tabTo, useBrowserAndSite } from './support/browser.js'
 
@@ -128,8 +128,21 @@ it('an applicant registers, drafts, reloads, submits and gets a receipt, by keyb
   expect(main).toContain('£16,700')
   await expectAccessible(page, 'the receipt')
 
+  // — The optional, anonymous D&I survey on the receipt: answers two questions, skips the rest —
+  expect(main).toContain('Your answers are anonymous.')
+  await tabTo(page, '#di-ageBand')
+  await press('Space') // "Under 25"
+  await tabTo(page, 'input[name=di-gender]')
+  await press('ArrowDown') // from "Woman" to "Man", checking it
+  expect(await page.locator('input[name=di-gender]:checked').getAttribute('value')).toBe('man')
+  await tabTo(page, 'button[type=submit]', { text: 'Send my answers' })
+  await press('Enter')
+  await page.getByRole('heading', { level: 2, name: 'Thank you for answering the survey' }).waitFor()
+  await expect.poll(async () => (await focused(page)).className).toContain('notice')
+  await expectAccessible(page, 'the receipt after the survey')
+
   // — The receipt email in the local mailbox —
-  await tabTo(page, 'a', { text: 'local mailbox' })
+  await tabTo(page, 'a', { text: 'local mailbox', back: true })
   await press('Enter')
   await page.getByRole('heading', { level: 1, name: 'Local mailbox' }).waitFor()
   const email = page.locator('.mail-list article', { hasText: receiptNumber })

@@ -63,6 +63,7 @@ describe('the web build', () => {
   })
 })
 
+
 describe('shared/labels.ts', () => {
   it('names every value of the schemas’ enums', () => {
     expect(Object.keys(roleNames).sort()).toEqual([...Role.options].sort())

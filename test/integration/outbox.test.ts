@@ -49,6 +49,20 @@ describe('the outbox', () => {
     expect(await deliver(ctx(), message!, async () => {})).toBe('already-sent')
   })
 
+  it('does not let a message that keeps failing hold up the others', async () => {
+    const [bad, ...good] = await enqueue(3)
+    const sent: string[] = []
+    const transport = async (m: OutboxMessage) => {
+      if (m.id === bad!.id) throw new Error('SES rejected the address')
+      sent.push(m.id)
+    }
+    await expect(deliverPending(ctx(), transport)).rejects.toThrow('SES rejected the address')
+    expect(sent.sort()).toEqual(good.map((m) => m.id).sort())
+    const pending = (await listOutbox(p.db, 'pending', { limit: 100 })).items
+    expect(pending.map((m) => m.id)).toEqual([bad!.id])
+    await deliver(ctx(), bad!, async () => {})
+  })
+
   it('lands in the local mailbox, newest first', async () => {
     const messages = await enqueue(2)
     await deliverToLocalMailbox(ctx())

@@ -60,6 +60,7 @@ const routes: Route[] = [
   { pattern: '/manage', managers: true, view: manage((m) => m.ManageHome) },
   { pattern: '/manage/competitions/:id', managers: true, view: manage((m) => m.Editor) },
   { pattern: '/manage/competitions/:id/submissions', managers: true, view: manage((m) => m.Submissions) },
+  { pattern: '/manage/competitions/:id/diversity', managers: true, view: manage((m) => m.DiSurveyResults) },
   { pattern: '/manage/applications/:id', managers: true, view: manage((m) => m.ApplicationDetail) },
 ]
 

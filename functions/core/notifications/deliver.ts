@@ -19,16 +19,28 @@ export async function deliver(ctx: Pick<Ctx, 'db' | 'now'>, message: OutboxMessa
   try {
     await transport(message)
   } catch (error) {
-    await markPending(ctx.db, message)
+    await markPending(ctx.db, message, ctx.now().toISOString())
     throw error
   }
   return 'sent'
 }
 
-/** Delivers up to `limit` pending messages, oldest first; returns how many it sent. */
+/**
+ * Delivers up to `limit` pending messages, oldest first, and returns how many it sent. A
+ * failed message goes to the back of the queue and the others are still tried; if any
+ * failed, the first failure is thrown at the end so the caller sees it.
+ */
 export async function deliverPending(ctx: Pick<Ctx, 'db' | 'now'>, transport: Transport, limit = 25): Promise<number> {
   const { items } = await listOutbox(ctx.db, 'pending', { limit })
   let sent = 0
-  for (const message of items) if ((await deliver(ctx, message, transport)) === 'sent') sent++
+  let firstFailure: unknown
+  for (const message of items) {
+    try {
+      if ((await deliver(ctx, message, transport)) === 'sent') sent++
+    } catch (error) {
+      firstFailure ??= error
+    }
+  }
+  if (firstFailure !== undefined) throw firstFailure
   return sent
 }

@@ -17,6 +17,7 @@ import { fromError, fromItems, inlineMessages, type ErrorItem, type FieldResolve
 import { Checkboxes, optionIdOf, Radios, Status, TextArea, TextInput } from '../components/fields.js'
 import { Loading, PageHeading } from '../components/page.js'
 import { navigate } from '../router.js'
+import { FileAnswerField, type Exclusive } from './file-answer.js'
 import { ApplicantsOnly } from './guard.js'
 import { limitsHint, WordCount } from './word-count.js'
 
@@ -272,7 +273,7 @@ function DraftForm({ loaded, reload }: { loaded: Loaded; reload: () => Promise<v
   const version = useRef(application.version)
   const dirty = useRef(new Set<string>())
   const timer = useRef<ReturnType<typeof setTimeout>>()
-  const inFlight = useRef<Promise<boolean>>()
+  const inFlight = useRef<Promise<unknown>>()
   const [status, setStatus] = useState<string>()
   const [conflict, setConflict] = useState(false)
   const [closedMessage, setClosedMessage] = useState<string>()
@@ -389,18 +390,30 @@ function DraftForm({ loaded, reload }: { loaded: Loaded; reload: () => Promise<v
     }
   }
 
-  /** One save at a time; a save asked for meanwhile runs straight after. */
-  async function save(): Promise<boolean> {
-    clearTimeout(timer.current)
-    while (inFlight.current) await inFlight.current
-    const running = saveOnce()
+  /** One request that changes the draft at a time; one asked for meanwhile runs straight after. */
+  async function queued<T>(task: () => Promise<T>): Promise<T> {
+    while (inFlight.current) await inFlight.current.catch(() => undefined)
+    const running = task()
     inFlight.current = running
     try {
       return await running
     } finally {
-      inFlight.current = undefined
+      if (inFlight.current === running) inFlight.current = undefined
     }
   }
+
+  async function save(): Promise<boolean> {
+    clearTimeout(timer.current)
+    return queued(saveOnce)
+  }
+
+  /** File answers change the draft too: queued with the saves, and the version they return kept. */
+  const exclusive: Exclusive = (task) =>
+    queued(async () => {
+      const application = await task()
+      version.current = application.version
+      return application
+    })
 
   function change(key: string, apply: (current: Draft) => Draft) {
     draft.current = apply(draft.current)
@@ -492,6 +505,9 @@ function DraftForm({ loaded, reload }: { loaded: Loaded; reload: () => Promise<v
             onValue={(value) => setValue(question, value)}
             onLeave={left}
             errorFor={errorFor}
+            applicationId={application.id}
+            answer={application.answers[question.id]}
+            exclusive={exclusive}
           />
         ))}
 
@@ -565,12 +581,19 @@ function QuestionField({
   onValue,
   onLeave,
   errorFor,
+  applicationId,
+  answer,
+  exclusive,
 }: {
   question: Question
   value: Local
   onValue: (value: Local) => void
   onLeave: (id: string) => void
   errorFor: (id: string) => string | undefined
+  applicationId: string
+  /** As last loaded; only file answers read it (they are never edited as text). */
+  answer: Answer | undefined
+  exclusive: Exclusive
 }) {
   const id = `q-${question.id}`
   const optional = question.required ? '' : ' (optional)'
@@ -729,12 +752,7 @@ function QuestionField({
       )
     }
     case 'file':
-      return (
-        <div class="form-group" id={id} tabIndex={-1}>
-          <h3 class="label-m">{label}</h3>
-          <p class="secondary-text">File uploads are not yet available on this form. You do not need to answer this question for now.</p>
-        </div>
-      )
+      return <FileAnswerField applicationId={applicationId} question={question} label={label} answer={answer} error={errorFor(id)} exclusive={exclusive} />
   }
 }
 

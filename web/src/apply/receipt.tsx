@@ -8,6 +8,7 @@ import { Loading, PageHeading } from '../components/page.js'
 import { session } from '../session.js'
 import { useStore } from '../store.js'
 import { LoadFailure, useLoaded } from './application-form.js'
+import { DiSurvey } from './di-survey.js'
 import { ApplicantsOnly } from './guard.js'
 
 export function ReceiptPage({ id }: { id: string }) {
@@ -76,6 +77,7 @@ function Receipt({ id }: { id: string }) {
       <p>
         <a href="/applications">Your applications</a>
       </p>
+      <DiSurvey application={application} competition={page.competition} />
       <h2>Your answers</h2>
       <AnswerList application={application} page={page} />
     </>

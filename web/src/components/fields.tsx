@@ -156,8 +156,9 @@ export function FileInput({ onFile, accept, ...shell }: Common & { onFile: (file
         type="file"
         class={shell.error ? 'file file-error' : 'file'}
         accept={accept}
+        disabled={shell.disabled}
         onChange={(event) => onFile(event.currentTarget.files?.[0])}
-        aria-describedby={describedBy(shell.id, shell.hint, shell.error)}
+        aria-describedby={describedBy(shell.id, shell.hint, shell.error, shell.describedBy)}
         aria-invalid={shell.error ? 'true' : undefined}
       />
     </FieldShell>

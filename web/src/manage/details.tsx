@@ -7,7 +7,8 @@ import { formatPence, parsePoundsToPence, penceToPoundsInput } from '../../../sh
 import type { Competition, CompetitionPatch, Timeline, TimelineField } from '../../../shared/schemas/competition.js'
 import { api, call } from '../api.js'
 import type { ErrorItem } from '../components/errors.js'
-import { Status, TextArea, TextInput } from '../components/fields.js'
+import { Checkboxes, Status, TextArea, TextInput } from '../components/fields.js'
+import { diQuestions } from '../../../shared/di-questions.js'
 import { savedAt, useEditor } from './context.js'
 import { detailsTarget } from './targets.js'
 
@@ -34,6 +35,7 @@ export function DetailsForm() {
     Object.fromEntries(timelineOrder.map((field) => [field, competition.timeline[field] ? utcIsoToLondonLocal(competition.timeline[field]) : ''])) as Record<TimelineField, string>,
   )
   const [rows, setRows] = useState<Row[]>(() => rowsOf(competition))
+  const [surveyQuestions, setSurveyQuestions] = useState<string[]>(competition.diSurveyQuestions)
   const [status, setStatus] = useState<string>()
   const [busy, setBusy] = useState(false)
   const focusRow = useRef<number>()
@@ -74,6 +76,8 @@ export function DetailsForm() {
     }
     const sent = rows.map((row, index) => ({ row, index })).filter(({ row }) => row.text.trim())
     const eligibility = sent.map(({ row }) => (row.id ? { id: row.id, text: row.text } : { text: row.text }))
+    // In the survey's own order, so ticking and unticking is not a change.
+    const diSurveyQuestions = diQuestions.map((q) => q.id).filter((id) => surveyQuestions.includes(id))
     // Only what changed: a draft may leave fields empty that an edit may not set to empty.
     const changes: Omit<CompetitionPatch, 'version'> = {
       ...(title !== competition.title ? { title } : {}),
@@ -83,6 +87,7 @@ export function DetailsForm() {
       ...(maxAwardPence !== competition.maxAwardPence ? { maxAwardPence } : {}),
       ...(!sameTimeline(timeline, competition.timeline) ? { timeline } : {}),
       ...(JSON.stringify(eligibility) !== JSON.stringify(competition.eligibility) ? { eligibility } : {}),
+      ...(JSON.stringify(diSurveyQuestions) !== JSON.stringify(competition.diSurveyQuestions) ? { diSurveyQuestions } : {}),
     }
     setBusy(true)
     try {
@@ -204,6 +209,17 @@ export function DetailsForm() {
           Add another statement
         </button>
       </fieldset>
+
+      <Checkboxes
+        id="details-diSurveyQuestions"
+        legend="Diversity and inclusion survey"
+        legendClass="legend-m"
+        hint="The questions the optional, anonymous survey asks applicants after they submit. Each has “Prefer not to say”. Untick them all to ask none."
+        options={diQuestions.map((q) => ({ value: q.id, label: q.label }))}
+        values={surveyQuestions}
+        onValues={setSurveyQuestions}
+        error={error('details-diSurveyQuestions')}
+      />
 
       <div class="button-group">
         <button type="submit" class="button" disabled={busy}>

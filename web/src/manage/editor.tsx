@@ -12,6 +12,7 @@ import { Status } from '../components/fields.js'
 import { Contents, Loading, PageHeading } from '../components/page.js'
 import { navigate } from '../router.js'
 import { ChallengeForm, ChallengeSection } from './challenges.js'
+import { ClarificationsSection } from './clarifications.js'
 import { Editor as EditorProvider, useEditor, type EditorContext } from './context.js'
 import { DetailsForm } from './details.js'
 import { setFlash } from './flash.js'
@@ -87,6 +88,8 @@ export function Editor({ id }: { id: string }) {
       {!context.isDraft && (
         <p>
           <a href={`/manage/competitions/${competition.id}/submissions`}>Expressions of interest received</a>
+          <br />
+          <a href={`/manage/competitions/${competition.id}/diversity`}>Diversity and inclusion survey results (anonymous)</a>
         </p>
       )}
       <Contents sections={[
@@ -94,6 +97,7 @@ export function Editor({ id }: { id: string }) {
           ['challenges', 'Challenges and data packs'],
           ['themes', 'Themes'],
           ['form', 'EOI form'],
+          ...(context.isDraft ? [] : [['questions', 'Questions from applicants'] as [string, string]]),
           ['publish', context.isDraft ? 'Publish' : 'Status'],
         ]} />
 
@@ -134,6 +138,8 @@ export function Editor({ id }: { id: string }) {
         </section>
 
         <FormSection />
+
+        {!context.isDraft && <ClarificationsSection />}
 
         <PublishSection />
       </div>

@@ -23,6 +23,7 @@ export function detailsTarget(field: string, rows: number[] = []): FieldTarget {
     const part = (index ?? 'eoiOpensAt') as TimelineField
     return { id: `details-timeline-${part}`, label: timelineNames[part] ?? 'Timeline' }
   }
+  if (head === 'diSurveyQuestions') return { id: 'details-diSurveyQuestions', label: 'The survey questions' }
   if (head === 'eligibility') {
     if (index === undefined) return { id: 'details-eligibility-0', label: 'Eligibility statements' }
     const row = rows[Number(index)] ?? Number(index)

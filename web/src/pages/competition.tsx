@@ -11,6 +11,7 @@ import { api, ApiError, call, describe } from '../api.js'
 import { ClosingDate, PhaseTag, Time } from '../components/competition-bits.js'
 import { Contents, Loading, PageHeading } from '../components/page.js'
 import { navigate } from '../router.js'
+import { Clarifications } from './clarifications.js'
 import { currentSession, session } from '../session.js'
 import { useStore } from '../store.js'
 
@@ -92,6 +93,7 @@ export function CompetitionView({ id }: { id: string }) {
           ['eligibility', 'Who can apply'],
           ['challenges', 'Challenges and data packs'],
           ['themes', 'Themes'],
+          ...(competition.status === 'published' ? [['questions', 'Questions and answers'] as [string, string]] : []),
         ]} />
 
       <section aria-labelledby="timeline">
@@ -168,6 +170,8 @@ export function CompetitionView({ id }: { id: string }) {
           </>
         )}
       </section>
+
+      {competition.status === 'published' && <Clarifications competitionId={competition.id} open={phase === 'open'} />}
     </>
   )
 }

@@ -1,0 +1,86 @@
+// The optional, anonymous diversity and inclusion survey, offered on the receipt once an
+// expression of interest is submitted. Only the questions the competition asks; none is
+// required. The API only adds the answers to counters, so nothing links them to anyone.
+import { useEffect, useRef, useState } from 'preact/hooks'
+import type { Application } from '../../../shared/schemas/application.js'
+import type { Competition } from '../../../shared/schemas/competition.js'
+import { api, call, describe } from '../api.js'
+import { ErrorSummary } from '../components/error-summary.js'
+import { fromItems, type ShownErrors } from '../components/errors.js'
+import { Radios, Status } from '../components/fields.js'
+import { diQuestions } from '../../../shared/di-questions.js'
+
+export function DiSurvey({ application, competition }: { application: Application; competition: Competition }) {
+  const asked = diQuestions.filter((q) => competition.diSurveyQuestions.includes(q.id))
+  const [answers, setAnswers] = useState<Record<string, string>>({})
+  const [busy, setBusy] = useState(false)
+  const [errors, setErrors] = useState<ShownErrors>()
+  const [done, setDone] = useState(application.diSurveyAnswered === true ? 'before' : undefined)
+  const thanks = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    if (done === 'now') thanks.current?.focus()
+  }, [done])
+
+  if (!asked.length) return null
+  if (done) {
+    return (
+      <section class="section" aria-labelledby="di-survey-heading">
+        <div class="notice notice-success" tabIndex={-1} ref={thanks}>
+          <h2 id="di-survey-heading" class="heading-m">
+            {done === 'now' ? 'Thank you for answering the survey' : 'You have answered the survey'}
+          </h2>
+          <p>Your answers were added to the anonymous counts. Nothing links them to you, your organisation or your expression of interest.</p>
+        </div>
+      </section>
+    )
+  }
+
+  async function send(event: Event) {
+    event.preventDefault()
+    setBusy(true)
+    try {
+      await call(api.applications[':applicationId']['di-survey'].$post({ param: { applicationId: application.id }, json: { answers } }))
+      setErrors(undefined)
+      setDone('now')
+    } catch (error) {
+      setErrors(fromItems('Your answers could not be sent', [], describe(error)))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <section class="section" aria-labelledby="di-survey-heading">
+      <h2 id="di-survey-heading">Diversity and inclusion survey (optional)</h2>
+      <p>
+        We want the fund to reach everyone, so we ask who applies. Answering is up to you and makes no difference to your expression of interest. Answer as many or as
+        few questions as you like.
+      </p>
+      <div class="inset">
+        <p>
+          <strong>Your answers are anonymous.</strong> We only add them to totals: we do not store who gave them, which organisation or expression of interest they
+          came with, or when. Programme managers see only the totals, and any total under 5 is shown as “fewer than 5”.
+        </p>
+      </div>
+      <ErrorSummary errors={errors} />
+      <form noValidate onSubmit={send}>
+        {asked.map((question) => (
+          <Radios
+            key={question.id}
+            id={`di-${question.id}`}
+            legend={question.label}
+            options={question.options.map((o) => ({ value: o.id, label: o.label }))}
+            value={answers[question.id] ?? ''}
+            onValue={(value) => setAnswers((current) => ({ ...current, [question.id]: value }))}
+          />
+        ))}
+        <div class="button-group">
+          <button type="submit" class="button" disabled={busy}>
+            Send my answers
+          </button>
+          <Status message={busy ? 'Sending…' : undefined} />
+        </div>
+      </form>
+    </section>
+  )
+}
