@@ -1,7 +1,8 @@
 // The one word count, used by the browser as people type and by the server on submit,
 // so the number a person sees is the number the limit is checked against.
 
-const markup = /<[^>]*>/g
+/** Real HTML tags only (<p>, </b>, <a href="…">): "<" and ">" in prose are not markup. */
+const markup = /<\/?(?:p|br|b|i|u|em|strong|a|span|div|ul|ol|li|h[1-6]|blockquote|code|pre|sup|sub|small)\b[^<>]*>/gi
 const wordish = /[\p{L}\p{N}]/u
 
 /**

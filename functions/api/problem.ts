@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Problem } from '../../shared/schemas/common.js'
 import { DomainError, ValidationFailed } from '../core/errors.js'
+import { Contended } from '../db/write.js'
 
 export const PROBLEM_TYPE_BASE = '/api/docs#problem-'
 
@@ -20,6 +21,15 @@ export function toProblem(error: unknown): Problem {
       status: error.status,
       detail: error.detail,
       ...(error.fields ? { errors: error.fields } : {}),
+    }
+  }
+  if (error instanceof Contended) {
+    // DynamoDB kept cancelling the transaction for concurrent ones: a moment later it will go through.
+    return {
+      type: PROBLEM_TYPE_BASE + 'busy',
+      title: 'Busy: please try again',
+      status: 503,
+      detail: 'Many changes arrived at once and this one could not be saved. Nothing was changed; try again in a moment.',
     }
   }
   if (error instanceof HTTPException && error.status < 500) {
@@ -44,7 +54,8 @@ export function toProblem(error: unknown): Problem {
 
 export function onError(error: unknown, c: Context): Response {
   const problem = toProblem(error)
-  if (problem.status >= 500) console.error(JSON.stringify({ level: 'error', path: c.req.path, error: String((error as Error)?.stack ?? error) }))
+  if (problem.status === 503) c.header('Retry-After', '1')
+  else if (problem.status >= 500) console.error(JSON.stringify({ level: 'error', path: c.req.path, error: String((error as Error)?.stack ?? error) }))
   return problemResponse(c, problem)
 }
 

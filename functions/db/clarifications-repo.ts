@@ -43,10 +43,11 @@ export async function saveAnswer(db: Db, answered: Clarification, expectedVersio
       new UpdateCommand({
         TableName: db.tableName,
         Key: { [keys.partition]: clarificationKeys.pk(answered.competitionId), [keys.sort]: clarificationKeys.sk(answered.id) },
-        UpdateExpression: 'SET answer = :answer, #status = :status, answeredAt = :at, #version = :next',
+        UpdateExpression: 'SET question = :question, answer = :answer, #status = :status, answeredAt = :at, #version = :next',
         ConditionExpression: '#version = :expected',
         ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
         ExpressionAttributeValues: {
+          ':question': answered.question,
           ':answer': answered.answer,
           ':status': answered.status,
           ':at': answered.answeredAt,

@@ -23,7 +23,7 @@ export type FileAnswer = z.infer<typeof FileAnswer>
 /** One answer; which shape fits is decided by its question's kind. */
 export const Answer = z.union([
   z.string().max(MAX_ANSWER_CHARACTERS, `must be at most ${MAX_ANSWER_CHARACTERS} characters`),
-  z.number().finite(),
+  z.number().finite().min(-1e12, 'must be at least -1,000,000,000,000').max(1e12, 'must be at most 1,000,000,000,000'),
   z.array(z.string().max(40)).max(30),
   TextOrVideoAnswer,
   FileAnswer,

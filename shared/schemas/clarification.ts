@@ -19,8 +19,11 @@ export const Clarification = z
   .meta({ id: 'Clarification' })
 export type Clarification = z.infer<typeof Clarification>
 
-/** What everyone sees: the question and its answer, never who asked. */
-export const PublishedClarification = Clarification.pick({ id: true, question: true, answer: true, answeredAt: true }).meta({ id: 'PublishedClarification' })
+/**
+ * What everyone sees: the question as published and its answer; never who asked, and not
+ * the id either, as an id made when the question was asked would date it.
+ */
+export const PublishedClarification = Clarification.pick({ question: true, answer: true, answeredAt: true }).meta({ id: 'PublishedClarification' })
 export type PublishedClarification = z.infer<typeof PublishedClarification>
 
 export const ClarificationQuestion = z
@@ -29,6 +32,11 @@ export const ClarificationQuestion = z
   .meta({ id: 'ClarificationQuestion' })
 
 export const ClarificationAnswer = z
-  .object({ answer: Text(4000).refine((s) => s.length >= 1, 'must not be empty'), version: z.number().int().min(1) })
+  .object({
+    answer: Text(4000).refine((s) => s.length >= 1, 'must not be empty'),
+    /** The question as it should be published, e.g. with a company name taken out. */
+    question: Text(2000).refine((s) => s.length >= 5, 'must be a question of at least 5 characters').optional(),
+    version: z.number().int().min(1),
+  })
   .strict()
   .meta({ id: 'ClarificationAnswer' })

@@ -28,8 +28,8 @@ const questionFields = {
   /** Single and multiple choice. */
   options: z.array(ChoiceOption).min(2).max(30).optional(),
   /** Number. */
-  min: z.number().optional(),
-  max: z.number().optional(),
+  min: z.number().min(-1e12).max(1e12).optional(),
+  max: z.number().min(-1e12).max(1e12).optional(),
   /** File: allowed types and size. */
   fileTypes: z.array(z.enum(documentTypeList)).min(1).optional(),
   maxFileBytes: z.number().int().min(1).max(MAX_DOCUMENT_BYTES).optional(),

@@ -303,3 +303,65 @@ describe('file answers', () => {
     expect(await (await p.app.request(link.json.url)).text()).toBe('%PDF-1.4 tiny')
   })
 })
+
+describe('what review found', () => {
+  it('never shows a manager what was written in an EOI that was not submitted, even once withdrawn', async () => {
+    const comp = await openCompetition()
+    const { applicant, application } = await startedDraft(comp, 'Private Ltd')
+    const path = `/api/applications/${application.id}`
+    await p.call('PATCH', path, { as: applicant, body: { version: 1, ...completeAnswers(comp) } })
+    await p.call('POST', `${path}/withdraw`, { as: applicant, body: { version: 2 } })
+    const seen = await p.call('GET', path, { as: manager })
+    expect(seen.json).toMatchObject({ status: 'withdrawn', answers: {}, themeIds: [], eligibilityConfirmed: [] })
+    expect(seen.json.answers).toEqual({})
+    expect(seen.json).not.toHaveProperty('amountRequestedPence')
+    expect(seen.text).not.toContain('Sensors in homes')
+    const listed = await p.call('GET', `/api/competitions/${comp.competition.id}/applications?status=withdrawn`, { as: manager })
+    expect(listed.json.items[0]).toMatchObject({ organisationName: 'Private Ltd', themeIds: [] })
+    expect(listed.json.items[0]).not.toHaveProperty('amountRequestedPence')
+    const filtered = await p.call('GET', `/api/competitions/${comp.competition.id}/applications?status=draft&themeId=${comp.theme.id}`, { as: manager })
+    expect(filtered.status).toBe(400)
+    expect(fieldsOf(filtered.json)).toEqual(['themeId'])
+  })
+
+  it('refuses numbers DynamoDB cannot hold and answers too long to save together, keeping the draft', async () => {
+    const comp = await openCompetition()
+    const numberQ = (await p.call('POST', `/api/competitions/${comp.competition.id}/questions`, { as: manager, body: { kind: 'number', label: 'People reached', required: false } })).json
+    expect((await p.call('POST', `/api/competitions/${comp.competition.id}/questions`, { as: manager, body: { kind: 'number', label: 'N', min: 1e16 } })).status).toBe(400)
+    const { applicant, application } = await startedDraft(comp)
+    const path = `/api/applications/${application.id}`
+    const huge = await p.call('PATCH', path, { as: applicant, body: { version: 1, answers: { [numberQ.id]: 1e16 } } })
+    expect(huge.status).toBe(400)
+    const long = '€'.repeat(50_000)
+    const tooLong = await p.call('PATCH', path, { as: applicant, body: { version: 1, answers: { [comp.idea.id]: long, [comp.pitch.id]: { mode: 'text', text: long } } } })
+    expect(tooLong.status).toBe(422)
+    expect(fieldsOf(tooLong.json)).toEqual([`answers.${comp.pitch.id}`])
+    expect((await p.call('GET', path, { as: applicant })).json.version).toBe(1)
+  })
+
+  it('keeps autosaving when the competition changes under an answer the applicant did not touch', async () => {
+    const comp = await openCompetition()
+    const { applicant, application } = await startedDraft(comp)
+    const path = `/api/applications/${application.id}`
+    await p.call('PATCH', path, { as: applicant, body: { version: 1, amountRequestedPence: 1_900_000 } })
+    const current = (await p.call('GET', `/api/competitions/${comp.competition.id}`, { as: manager })).json.competition
+    await p.call('PATCH', `/api/competitions/${comp.competition.id}`, { as: manager, body: { version: current.version, maxAwardPence: 1_500_000 } })
+    const save = await p.call('PATCH', path, { as: applicant, body: { version: 2, answers: { [comp.idea.id]: 'Still typing' } } })
+    expect(save.status).toBe(200)
+    const submit = await p.call('POST', `${path}/submit`, { as: applicant })
+    expect(fieldsOf(submit.json)).toContain('amountRequestedPence')
+  })
+
+  it('never lets an extension end before the competition’s own (moved) deadline', async () => {
+    const comp = await openCompetition()
+    const { applicant, application } = await startedDraft(comp)
+    const closes = new Date(Date.now() + 30 * DAY)
+    await p.call('POST', `/api/applications/${application.id}/extension`, { as: manager, body: { until: new Date(closes.getTime() + DAY).toISOString(), reason: 'Illness' } })
+    const current = (await p.call('GET', `/api/competitions/${comp.competition.id}`, { as: manager })).json.competition
+    const moved = { ...current.timeline, eoiClosesAt: new Date(closes.getTime() + 5 * DAY).toISOString() }
+    expect((await p.call('PATCH', `/api/competitions/${comp.competition.id}`, { as: manager, body: { version: current.version, timeline: moved } })).status).toBe(200)
+    p.clock.now = new Date(closes.getTime() + 3 * DAY)
+    const save = await p.call('PATCH', `/api/applications/${application.id}`, { as: applicant, body: { version: 2, answers: { [comp.idea.id]: 'After my extension, before the new deadline' } } })
+    expect(save.status).toBe(200)
+  })
+})

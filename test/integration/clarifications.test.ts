@@ -28,13 +28,28 @@ describe('clarification questions', () => {
     expect((await p.call('PUT', `${path}/${asked.json.id}/answer`, { as: manager, body: { answer: 'Stale', version: 1 } })).status).toBe(409)
 
     const published = await p.call('GET', path)
-    expect(published.json.items).toEqual([{ id: asked.json.id, question: 'Can a sole trader apply?', answer: 'Yes: sole traders and individuals can apply.', answeredAt: expect.any(String) }])
+    expect(published.json.items).toEqual([{ question: 'Can a sole trader apply?', answer: 'Yes: sole traders and individuals can apply.', answeredAt: expect.any(String) }])
+    expect(published.text).not.toContain(asked.json.id)
     for (const raw of [published.text, queue.text, answered.text]) {
       expect(raw).not.toContain(applicant.id)
       expect(raw).not.toContain(applicant.email)
       expect(raw).not.toContain('Chloe')
       expect(raw).not.toContain('askedBy')
     }
+  })
+
+  it('lets the manager take identifying details out of the question before publishing it', async () => {
+    const { competition } = await createPublished(p, manager)
+    const applicant = await p.signIn('applicant')
+    const path = `/api/competitions/${competition.id}/clarifications`
+    const asked = await p.call('POST', path, { as: applicant, body: { question: 'We at Breathe Easy Ltd wonder: can a company of 60 apply?' } })
+    await p.call('PUT', `${path}/${asked.json.id}/answer`, {
+      as: manager,
+      body: { question: 'Can a company of 60 people apply?', answer: 'Yes, up to 249 people.', version: 1 },
+    })
+    const published = await p.call('GET', path)
+    expect(published.json.items[0].question).toBe('Can a company of 60 people apply?')
+    expect(published.text).not.toContain('Breathe Easy')
   })
 
   it('refuses bad questions, late questions, the wrong roles and drafts', async () => {

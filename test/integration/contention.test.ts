@@ -2,6 +2,7 @@
 // Inject it into the client and show a change is retried, or refused with a clear 409.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { openCompetition, submittedApplication } from '../support/eoi-fixtures.js'
 import { createDraft } from '../support/fixtures.js'
 import { createTestPlatform, type TestPlatform } from '../support/platform.js'
 
@@ -41,6 +42,19 @@ describe('transaction conflicts', () => {
     expect(res.status).toBe(200)
     expect(res.json.version).toBe(2)
     expect(conflictsLeft).toBe(0)
+  })
+
+  it('answers persistent contention on an EOI with a 503 to retry, never a 500', async () => {
+    const comp = await openCompetition(p, manager)
+    const { applicant, application } = await submittedApplication(p, comp)
+    conflictsLeft = 1000
+    const res = await p.call('POST', `/api/applications/${application.id}/di-survey`, { as: applicant, body: { answers: { ageBand: '25-34' } } })
+    conflictsLeft = 0
+    expect(res.status).toBe(503)
+    expect(res.headers.get('retry-after')).toBe('1')
+    expect(res.json.type).toMatch(/busy$/)
+    const again = await p.call('POST', `/api/applications/${application.id}/di-survey`, { as: applicant, body: { answers: { ageBand: '25-34' } } })
+    expect(again.status).toBe(204)
   })
 
   it('answers persistent contention with a 409 problem, never a 500, and changes nothing', async () => {

@@ -25,6 +25,11 @@ describe('the D&I survey', () => {
     }
     const results = await p.call('GET', `/api/competitions/${comp.competition.id}/di-survey`, { as: manager })
     expect(results.json.respondents).toBe(6)
+    // Whether an EOI answered the survey is never shown to a manager, so counts cannot be joined to it.
+    for (const { application } of respondents) {
+      const seen = await p.call('GET', `/api/applications/${application.id}`, { as: manager })
+      expect(seen.json).not.toHaveProperty('diSurveyAnswered')
+    }
     const age = results.json.questions.find((q: { id: string }) => q.id === 'ageBand')
     expect(age.options.find((o: { id: string }) => o.id === '25-34').count).toBe(5)
     expect(age.options.find((o: { id: string }) => o.id === '65-plus').count).toBe('fewer than 5')

@@ -25,3 +25,11 @@ describe('countWords', () => {
     fc.assert(fc.property(fc.string().filter((s) => !s.includes('<')), (text) => countWords(text) <= text.split(/\s+/).filter(Boolean).length))
   })
 })
+
+describe('countWords and angle brackets', () => {
+  it('counts words between "<" and ">" in prose: only real tags are markup', () => {
+    expect(countWords(`<${'word '.repeat(20)}>`)).toBe(20)
+    expect(countWords('costs < £5k and > £2k per home')).toBe(6)
+    expect(countWords('<a href="https://example.org">our site</a>')).toBe(2)
+  })
+})

@@ -39,7 +39,7 @@ export const clarifications = new Hono<Env>()
   .put(
     '/competitions/:competitionId/clarifications/:clarificationId/answer',
     doc({
-      summary: 'Answer (or correct the answer to) a question, publishing it',
+      summary: 'Answer (or correct the answer to) a question, publishing it; the question may be reworded to take out who asked',
       description: `${access.manager} Send the version you last read.`,
       signedIn: true,
       responses: { 200: ok(Clarification, 'The answered question'), ...problems(400, 401, 403, 404, 409) },
@@ -49,7 +49,6 @@ export const clarifications = new Hono<Env>()
     valid('json', ClarificationAnswer),
     async (c) => {
       const { competitionId, clarificationId } = c.req.valid('param')
-      const { answer, version } = c.req.valid('json')
-      return c.json(await answerClarification(c.var.deps, competitionId, clarificationId, answer, version), 200)
+      return c.json(await answerClarification(c.var.deps, competitionId, clarificationId, c.req.valid('json')), 200)
     },
   )

@@ -1,8 +1,8 @@
 // Expressions of interest: started by an applicant's organisation, autosaved as drafts
 // (versioned, so a stale tab cannot overwrite a newer save), submitted once before the
 // deadline with a receipt email in the same transaction, or withdrawn.
-import type { Application, ApplicationStatus, DraftChanges, ExtensionInput } from '../../../shared/schemas/application.js'
-import type { Page } from '../../../shared/schemas/common.js'
+import type { Answer, Application, ApplicationStatus, DraftChanges, ExtensionInput } from '../../../shared/schemas/application.js'
+import type { FieldError, Page } from '../../../shared/schemas/common.js'
 import type { Competition } from '../../../shared/schemas/competition.js'
 import type { Question } from '../../../shared/schemas/form.js'
 import type { User } from '../../../shared/schemas/user.js'
@@ -20,7 +20,7 @@ import { getCompetitionAggregate, type CompetitionAggregate } from '../../db/com
 import { InvalidCursor } from '../../db/cursor.js'
 import { getMembership, getOrganisation } from '../../db/organisations-repo.js'
 import { outboxPut } from '../../db/outbox-repo.js'
-import { ConditionFailed } from '../../db/write.js'
+import { ConditionFailed, Contended } from '../../db/write.js'
 import { isManager, type Ctx } from '../context.js'
 import { DeadlinePassed, NotFound, RuleViolated, StateConflict, ValidationFailed, VersionConflict } from '../errors.js'
 import { newId } from '../ids.js'
@@ -75,7 +75,7 @@ export async function startApplication(ctx: Ctx, user: User, competitionId: stri
 export async function readApplication(ctx: Ctx, user: User, applicationId: string): Promise<Application> {
   const application = await getApplication(ctx.db, applicationId)
   if (!application) throw new NotFound('expression of interest')
-  if (isManager(user)) return application.status === 'draft' ? { ...application, answers: {}, eligibilityConfirmed: [] } : application
+  if (isManager(user)) return managerView(application)
   if (user.role === 'applicant' && (await getMembership(ctx.db, user.id)) === application.organisationId) return application
   throw new NotFound('expression of interest')
 }
@@ -105,7 +105,18 @@ export async function saveDraft(ctx: Ctx, user: User, applicationId: string, cha
     version: current.version + 1,
     updatedAt: ctx.now().toISOString(),
   }
-  const problems = draftProblems(next, { competition: aggregate.competition, themes: aggregate.themes, form: aggregate.questions })
+  // Only what this save changes is checked: an answer the applicant did not touch, made
+  // stale by a change to the competition, must not stop every later save.
+  const changed = {
+    answers: Object.fromEntries(Object.entries(changes.answers ?? {}).filter((entry): entry is [string, Answer] => entry[1] !== null)),
+    amountRequestedPence: changes.amountRequestedPence ?? undefined,
+    themeIds: changes.themeIds ?? [],
+    eligibilityConfirmed: changes.eligibilityConfirmed ?? [],
+  }
+  const problems = [
+    ...draftProblems(changed, { competition: aggregate.competition, themes: aggregate.themes, form: aggregate.questions }),
+    ...sizeProblems(next),
+  ]
   if (problems.length) throw new RuleViolated('Some answers cannot be saved.', problems)
   try {
     await replaceApplication(ctx.db, next, { expectedVersion: current.version, expectedStatus: 'draft' })
@@ -147,7 +158,7 @@ export async function submitApplication(ctx: Ctx, user: User, applicationId: str
       also: [outboxPut(ctx.db, { id: newId(), to: user.email, kind: 'receipt', createdAt: submitted.submittedAt!, status: 'pending', ...receipt })],
     })
   } catch (error) {
-    if (!(error instanceof ConditionFailed)) throw error
+    if (!(error instanceof ConditionFailed || error instanceof Contended)) throw error
     // Lost a race: with another submission (return its receipt) or with a save (try again).
     const latest = await getApplication(ctx.db, applicationId)
     if (latest?.status === 'submitted') return latest
@@ -222,7 +233,41 @@ export async function listCompetitionApplications(
   competitionId: string,
   query: { limit: number; cursor?: string; status: ApplicationStatus; themeId?: string },
 ): Promise<Page<Application>> {
-  return withCursorErrors(() => listApplicationsByCompetition(ctx.db, competitionId, query))
+  if (query.status === 'draft' && query.themeId) {
+    throw new ValidationFailed([{ field: 'themeId', message: 'cannot filter drafts: their themes are the applicant’s own until submitted' }])
+  }
+  const page = await withCursorErrors(() => listApplicationsByCompetition(ctx.db, competitionId, query))
+  return { ...page, items: page.items.map(managerView) }
+}
+
+/**
+ * What a programme manager may see. Until an EOI has been submitted, what the applicant
+ * wrote (answers, amount, themes, confirmations) is theirs alone, even once withdrawn; and
+ * whether the anonymous survey was answered is never shown, so it cannot be joined to counts.
+ */
+export function managerView(application: Application): Application {
+  const { diSurveyAnswered: _answered, ...rest } = application
+  if (application.submittedAt) return rest
+  const { amountRequestedPence: _amount, ...unsubmitted } = rest
+  return { ...unsubmitted, answers: {}, themeIds: [], eligibilityConfirmed: [] }
+}
+
+/** DynamoDB items hold 400 KB; answers may use most of it, and the largest is named. */
+const MAX_ANSWERS_BYTES = 300_000
+
+function sizeProblems(application: Application): FieldError[] {
+  const sizes = Object.entries(application.answers).map(([id, answer]) => [id, Buffer.byteLength(JSON.stringify(answer))] as const)
+  const total = sizes.reduce((sum, [, bytes]) => sum + bytes, 0)
+  if (total <= MAX_ANSWERS_BYTES) return []
+  const [largest] = [...sizes].sort((a, b) => b[1] - a[1])
+  return [{ field: `answers.${largest![0]}`, message: 'makes your answers too long to save together: shorten it (or another long answer)' }]
+}
+
+/** The later of the competition's deadline and this organisation's extension. */
+export function deadlineFor(competition: Competition, application: Application): string | undefined {
+  const closes = competition.timeline.eoiClosesAt
+  const extended = application.extension?.until
+  return closes && extended ? (extended > closes ? extended : closes) : (extended ?? closes)
 }
 
 async function ownApplication(ctx: Ctx, user: User, applicationId: string): Promise<Application> {
@@ -247,7 +292,7 @@ function assertOpen(competition: Competition, now: Date) {
 
 /** Server time against the deadline, or this organisation's extension. */
 function assertBeforeDeadline(competition: Competition, application: Application, now: Date) {
-  const deadline = application.extension?.until ?? competition.timeline.eoiClosesAt
+  const deadline = deadlineFor(competition, application)
   if (deadline && now >= new Date(deadline)) throw new DeadlinePassed(formatLondon(deadline))
 }
 

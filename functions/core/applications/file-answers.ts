@@ -12,7 +12,7 @@ import type { Ctx } from '../context.js'
 import { DeadlinePassed, NotFound, RuleViolated, StateConflict, VersionConflict } from '../errors.js'
 import { formatLondon } from '../../../shared/dates.js'
 import { isFileAnswer } from './answer-rules.js'
-import { readApplication } from './applications.js'
+import { deadlineFor, readApplication } from './applications.js'
 
 export const answerFileKey = (applicationId: string, questionId: string) => `applications/${applicationId}/answers/${questionId}`
 
@@ -78,7 +78,7 @@ async function editableFileQuestion(ctx: Ctx, user: User, applicationId: string,
   if (!application || application.organisationId !== organisationId) throw new NotFound('expression of interest')
   if (application.status !== 'draft') throw new StateConflict(`This expression of interest is ${application.status} and can no longer be edited.`)
   const aggregate = await getCompetitionAggregate(ctx.db, application.competitionId)
-  const deadline = application.extension?.until ?? aggregate?.competition.timeline.eoiClosesAt
+  const deadline = aggregate ? deadlineFor(aggregate.competition, application) : undefined
   if (deadline && ctx.now() >= new Date(deadline)) throw new DeadlinePassed(formatLondon(deadline))
   const question = aggregate?.questions.find((q) => q.id === questionId)
   if (!question) throw new NotFound('question')

@@ -23,11 +23,24 @@ export async function askClarification(ctx: Ctx, user: User, competitionId: stri
   return clarification
 }
 
-export async function answerClarification(ctx: Ctx, competitionId: string, clarificationId: string, answer: string, version: number): Promise<Clarification> {
+/** Publishes an answer, and the question reworded if the manager took identifying details out. */
+export async function answerClarification(
+  ctx: Ctx,
+  competitionId: string,
+  clarificationId: string,
+  { answer, question, version }: { answer: string; question?: string; version: number },
+): Promise<Clarification> {
   const current = await getClarification(ctx.db, competitionId, clarificationId)
   if (!current) throw new NotFound('question')
   if (current.version !== version) throw new VersionConflict('question', current.version)
-  const answered: Clarification = { ...current, answer, status: 'answered', answeredAt: ctx.now().toISOString(), version: version + 1 }
+  const answered: Clarification = {
+    ...current,
+    question: question ?? current.question,
+    answer,
+    status: 'answered',
+    answeredAt: ctx.now().toISOString(),
+    version: version + 1,
+  }
   try {
     await saveAnswer(ctx.db, answered, version)
   } catch (error) {
@@ -49,7 +62,7 @@ export async function listCompetitionClarifications(
   if (!aggregate || (aggregate.competition.status !== 'published' && !isManager(caller))) throw new NotFound('competition')
   try {
     const page = await listClarifications(ctx.db, competitionId, { limit: query.limit, cursor: query.cursor, answeredOnly: !query.all })
-    return query.all ? page : { ...page, items: page.items.map(({ id, question, answer, answeredAt }) => ({ id, question, answer, answeredAt })) }
+    return query.all ? page : { ...page, items: page.items.map(({ question, answer, answeredAt }) => ({ question, answer, answeredAt })) }
   } catch (error) {
     if (error instanceof InvalidCursor) throw new ValidationFailed([{ field: 'cursor', message: 'is not a cursor from this list' }])
     throw error

@@ -63,7 +63,7 @@ export function Clarifications({ competitionId, open }: { competitionId: string;
       {items && items.length > 0 && (
         <ul class="qa-list">
           {items.map((item, index) => (
-            <li key={item.id}>
+            <li key={`${item.answeredAt}-${item.question}`}>
               <h3 id={`clarification-${index}`} tabIndex={-1} class="heading-s multiline">
                 {item.question}
               </h3>
