@@ -9,7 +9,9 @@ import { api, ApiError, call, describe } from '../api.js'
 import { Select } from '../components/fields.js'
 import { Loading, PageHeading } from '../components/page.js'
 
-type Status = 'submitted' | 'withdrawn'
+type Status = 'submitted' | 'withdrawn' | 'draft'
+
+const statusNames: Record<Status, string> = { submitted: 'Submitted', withdrawn: 'Withdrawn', draft: 'Still in draft' }
 
 export function Submissions({ id }: { id: string }) {
   const [page, setPage] = useState<CompetitionPage>()
@@ -83,7 +85,8 @@ export function Submissions({ id }: { id: string }) {
         class="filters"
         onSubmit={(event) => {
           event.preventDefault()
-          setApplied({ status, themeId })
+          // A draft's themes are the applicant's own until submitted: no theme filter for drafts.
+          setApplied({ status, themeId: status === 'draft' ? '' : themeId })
           setTimeout(() => results.current?.focus())
         }}
       >
@@ -93,10 +96,8 @@ export function Submissions({ id }: { id: string }) {
             label="Status"
             value={status}
             onValue={setStatus}
-            options={[
-              { value: 'submitted', label: 'Submitted' },
-              { value: 'withdrawn', label: 'Withdrawn' },
-            ]}
+            hint="Drafts are listed so you can extend a deadline; what they say stays private until submitted."
+            options={(['submitted', 'withdrawn', 'draft'] as const).map((value) => ({ value, label: statusNames[value] }))}
           />
           <Select
             id="filter-theme"
@@ -112,7 +113,7 @@ export function Submissions({ id }: { id: string }) {
       </form>
 
       <h2 id="results" tabIndex={-1} ref={results}>
-        {applied.status === 'submitted' ? 'Submitted' : 'Withdrawn'}
+        {statusNames[applied.status]}
         {applied.themeId ? `: ${themeTitle(applied.themeId)}` : ''}
       </h2>
       {failure && (
