@@ -1,9 +1,9 @@
 // "/applications": the signed-in applicant's expressions of interest and where each stands.
-import { useEffect, useRef, useState } from 'preact/hooks'
 import { formatLondon } from '../../../shared/dates.js'
 import { formatPence } from '../../../shared/money.js'
 import type { ApplicationSummary } from '../../../shared/schemas/application.js'
-import { api, call, describe } from '../api.js'
+import { api, call } from '../api.js'
+import { usePagedList } from '../paged-list.js'
 import { ApplicationTag } from '../components/answers.js'
 import { Loading, PageHeading } from '../components/page.js'
 import { ApplicantsOnly } from './guard.js'
@@ -17,31 +17,11 @@ export function MyApplications() {
 }
 
 function ApplicationList() {
-  const [items, setItems] = useState<ApplicationSummary[]>()
-  const [cursor, setCursor] = useState<string>()
-  const [failure, setFailure] = useState<string>()
-  const firstNew = useRef<number>()
-  const table = useRef<HTMLTableElement>(null)
-
-  async function load(after?: string) {
-    setFailure(undefined)
-    try {
-      const page = await call(api.me.applications.$get({ query: { limit: '20', ...(after ? { cursor: after } : {}) } }))
-      setItems((previous) => {
-        firstNew.current = after ? previous?.length : undefined
-        return [...(after ? (previous ?? []) : []), ...page.items]
-      })
-      setCursor(page.nextCursor)
-    } catch (error) {
-      setFailure(describe(error))
-    }
-  }
-  useEffect(() => void load(), [])
-  useEffect(() => {
-    if (firstNew.current === undefined) return
-    table.current?.querySelectorAll<HTMLAnchorElement>('tbody a')[firstNew.current]?.focus()
-    firstNew.current = undefined
-  }, [items])
+  const { items, cursor, failure, container: table, loadMore } = usePagedList<ApplicationSummary, HTMLTableElement>(
+    (after) => call(api.me.applications.$get({ query: { limit: '20', ...(after ? { cursor: after } : {}) } })),
+    [],
+    'tbody a',
+  )
 
   return (
     <>
@@ -89,7 +69,7 @@ function ApplicationList() {
         </table>
       )}
       {cursor && (
-        <button type="button" class="button button-secondary" onClick={() => void load(cursor)}>
+        <button type="button" class="button button-secondary" onClick={() => void loadMore()}>
           Show more applications
         </button>
       )}

@@ -1,9 +1,10 @@
 // "/manage": the manager's drafts and published competitions, and starting a new draft.
-import { useEffect, useRef, useState } from 'preact/hooks'
+import { useState } from 'preact/hooks'
 import { formatLondon } from '../../../shared/dates.js'
 import { formatPence } from '../../../shared/money.js'
 import type { CompetitionStatus, CompetitionSummary } from '../../../shared/schemas/competition.js'
-import { api, call, describe } from '../api.js'
+import { api, call } from '../api.js'
+import { usePagedList } from '../paged-list.js'
 import { ErrorSummary } from '../components/error-summary.js'
 import { fromError, inlineMessages, fromItems, type ShownErrors } from '../components/errors.js'
 import { TextInput } from '../components/fields.js'
@@ -65,31 +66,11 @@ export function ManageHome() {
 }
 
 function CompetitionList({ status, heading, empty }: { status: CompetitionStatus; heading: string; empty: string }) {
-  const [items, setItems] = useState<CompetitionSummary[]>()
-  const [cursor, setCursor] = useState<string>()
-  const [failure, setFailure] = useState<string>()
-  const firstNew = useRef<number>()
-  const table = useRef<HTMLTableElement>(null)
-
-  async function load(after?: string) {
-    setFailure(undefined)
-    try {
-      const page = await call(api.competitions.$get({ query: { status, limit: '20', ...(after ? { cursor: after } : {}) } }))
-      setItems((previous) => {
-        firstNew.current = after ? previous?.length : undefined
-        return [...(after ? (previous ?? []) : []), ...page.items]
-      })
-      setCursor(page.nextCursor)
-    } catch (error) {
-      setFailure(describe(error))
-    }
-  }
-  useEffect(() => void load(), [status])
-  useEffect(() => {
-    if (firstNew.current === undefined) return
-    table.current?.querySelectorAll<HTMLAnchorElement>('tbody a')[firstNew.current]?.focus()
-    firstNew.current = undefined
-  }, [items])
+  const { items, cursor, failure, container: table, loadMore } = usePagedList<CompetitionSummary, HTMLTableElement>(
+    (after) => call(api.competitions.$get({ query: { status, limit: '20', ...(after ? { cursor: after } : {}) } })),
+    [status],
+    'tbody a',
+  )
 
   return (
     <section class="section" aria-labelledby={`${status}-heading`}>
@@ -126,7 +107,7 @@ function CompetitionList({ status, heading, empty }: { status: CompetitionStatus
         </table>
       )}
       {cursor && (
-        <button type="button" class="button button-secondary" onClick={() => void load(cursor)}>
+        <button type="button" class="button button-secondary" onClick={() => void loadMore()}>
           Show more {heading.toLowerCase()}
         </button>
       )}

@@ -6,6 +6,7 @@ import { formatPence } from '../../../shared/money.js'
 import type { ApplicationSummary } from '../../../shared/schemas/application.js'
 import type { CompetitionPage } from '../../../shared/schemas/competition.js'
 import { api, ApiError, call, describe } from '../api.js'
+import { usePagedList } from '../paged-list.js'
 import { Select } from '../components/fields.js'
 import { Loading, PageHeading } from '../components/page.js'
 
@@ -19,45 +20,23 @@ export function Submissions({ id }: { id: string }) {
   const [status, setStatus] = useState<Status>('submitted')
   const [themeId, setThemeId] = useState('')
   const [applied, setApplied] = useState<{ status: Status; themeId: string }>({ status: 'submitted', themeId: '' })
-  const [items, setItems] = useState<ApplicationSummary[]>()
-  const [cursor, setCursor] = useState<string>()
-  const [failure, setFailure] = useState<string>()
-  const [busy, setBusy] = useState(false)
-  const firstNew = useRef<number>()
-  const table = useRef<HTMLTableElement>(null)
   const results = useRef<HTMLHeadingElement>(null)
 
   useEffect(() => {
     call(api.competitions[':competitionId'].$get({ param: { competitionId: id } })).then(setPage, setLoadFailure)
   }, [id])
 
-  async function load(filters: { status: Status; themeId: string }, after?: string) {
-    setBusy(true)
-    setFailure(undefined)
-    try {
-      const result = await call(
+  const { items, cursor, failure, busy, container: table, loadMore } = usePagedList<ApplicationSummary, HTMLTableElement>(
+    (after) =>
+      call(
         api.competitions[':competitionId'].applications.$get({
           param: { competitionId: id },
-          query: { status: filters.status, limit: '20', ...(filters.themeId ? { themeId: filters.themeId } : {}), ...(after ? { cursor: after } : {}) },
+          query: { status: applied.status, limit: '20', ...(applied.themeId ? { themeId: applied.themeId } : {}), ...(after ? { cursor: after } : {}) },
         }),
-      )
-      setItems((previous) => {
-        firstNew.current = after ? previous?.length : undefined
-        return [...(after ? (previous ?? []) : []), ...result.items]
-      })
-      setCursor(result.nextCursor)
-    } catch (error) {
-      setFailure(describe(error))
-    } finally {
-      setBusy(false)
-    }
-  }
-  useEffect(() => void load(applied), [applied])
-  useEffect(() => {
-    if (firstNew.current === undefined) return
-    table.current?.querySelectorAll<HTMLAnchorElement>('tbody a')[firstNew.current]?.focus()
-    firstNew.current = undefined
-  }, [items])
+      ),
+    [applied],
+    'tbody a',
+  )
 
   if (loadFailure) {
     const notFound = loadFailure instanceof ApiError && loadFailure.status === 404
@@ -150,7 +129,7 @@ export function Submissions({ id }: { id: string }) {
         </table>
       )}
       {cursor && (
-        <button type="button" class="button button-secondary" disabled={busy} onClick={() => void load(applied, cursor)}>
+        <button type="button" class="button button-secondary" disabled={busy} onClick={() => void loadMore()}>
           Show more
         </button>
       )}

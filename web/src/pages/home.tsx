@@ -1,45 +1,19 @@
 // "/": the published competitions, soonest deadline first, a page at a time.
-import { useEffect, useRef, useState } from 'preact/hooks'
 import { formatPence } from '../../../shared/money.js'
 import type { CompetitionSummary } from '../../../shared/schemas/competition.js'
-import { api, call, describe } from '../api.js'
+import { api, call } from '../api.js'
+import { usePagedList } from '../paged-list.js'
 import { ClosingDate, OpeningDate, PhaseTag } from '../components/competition-bits.js'
 import { Loading, PageHeading } from '../components/page.js'
 
 const PAGE_SIZE = '10'
 
 export function Home() {
-  const [items, setItems] = useState<CompetitionSummary[]>()
-  const [cursor, setCursor] = useState<string>()
-  const [error, setError] = useState<string>()
-  const [busy, setBusy] = useState(false)
-  const firstNew = useRef<number>()
-  const list = useRef<HTMLUListElement>(null)
-
-  async function load(after?: string) {
-    setBusy(true)
-    setError(undefined)
-    try {
-      const page = await call(api.competitions.$get({ query: { status: 'published', limit: PAGE_SIZE, ...(after ? { cursor: after } : {}) } }))
-      setItems((previous) => {
-        firstNew.current = after ? previous?.length : undefined
-        return [...(after ? (previous ?? []) : []), ...page.items]
-      })
-      setCursor(page.nextCursor)
-    } catch (e) {
-      setError(describe(e))
-    } finally {
-      setBusy(false)
-    }
-  }
-
-  useEffect(() => void load(), [])
-  // After "Show more", keyboard users carry on from the first competition just loaded.
-  useEffect(() => {
-    if (firstNew.current === undefined) return
-    list.current?.querySelectorAll<HTMLAnchorElement>('h2 a')[firstNew.current]?.focus()
-    firstNew.current = undefined
-  }, [items])
+  const { items, cursor, failure: error, busy, container: list, loadMore } = usePagedList<CompetitionSummary, HTMLUListElement>(
+    (after) => call(api.competitions.$get({ query: { status: 'published', limit: PAGE_SIZE, ...(after ? { cursor: after } : {}) } })),
+    [],
+    'h2 a',
+  )
 
   return (
     <>
@@ -48,7 +22,7 @@ export function Home() {
       {error && (
         <div class="notice" role="alert">
           <p>The competitions could not be loaded. {error}</p>
-          <button type="button" class="button button-secondary" onClick={() => void load(cursor)}>
+          <button type="button" class="button button-secondary" onClick={() => void loadMore()}>
             Try again
           </button>
         </div>
@@ -89,7 +63,7 @@ export function Home() {
         </ul>
       )}
       {cursor && (
-        <button type="button" class="button button-secondary" disabled={busy} onClick={() => void load(cursor)}>
+        <button type="button" class="button button-secondary" disabled={busy} onClick={() => void loadMore()}>
           Show more competitions
         </button>
       )}
