@@ -237,3 +237,24 @@ function chunk<T>(list: T[], size: number): T[][] {
   for (let i = 0; i < list.length; i += size) parts.push(list.slice(i, i + size))
   return parts.length ? parts : [[]]
 }
+
+const recentAggregates = new Map<string, { readAt: number; aggregate: Promise<CompetitionAggregate | undefined> }>()
+const RECENT_LIMIT = 200
+
+/**
+ * The aggregate as this process read it at most `maxAgeMs` ago. Only for checks that can
+ * stand a moment's staleness (an autosave's shape checks against the form), never for a
+ * decision: those read consistently and commit under the revision guard.
+ */
+export function getRecentCompetitionAggregate(db: Db, competitionId: string, maxAgeMs = 2_000): Promise<CompetitionAggregate | undefined> {
+  const key = `${db.tableName}/${competitionId}`
+  const cached = recentAggregates.get(key)
+  if (cached && Date.now() - cached.readAt <= maxAgeMs) return cached.aggregate
+  const aggregate = getCompetitionAggregate(db, competitionId)
+  recentAggregates.delete(key)
+  recentAggregates.set(key, { readAt: Date.now(), aggregate })
+  // Oldest first in a Map: drop the oldest beyond the limit.
+  if (recentAggregates.size > RECENT_LIMIT) recentAggregates.delete(recentAggregates.keys().next().value!)
+  aggregate.catch(() => recentAggregates.delete(key))
+  return aggregate
+}

@@ -16,7 +16,7 @@ import {
   listApplicationsByOrganisation,
   replaceApplication,
 } from '../../db/applications-repo.js'
-import { getCompetitionAggregate, type CompetitionAggregate } from '../../db/competitions-repo.js'
+import { getCompetitionAggregate, getRecentCompetitionAggregate, type CompetitionAggregate } from '../../db/competitions-repo.js'
 import { InvalidCursor } from '../../db/cursor.js'
 import { getMembership, getOrganisation } from '../../db/organisations-repo.js'
 import { outboxPut } from '../../db/outbox-repo.js'
@@ -84,7 +84,10 @@ export async function readApplication(ctx: Ctx, user: User, applicationId: strin
 export async function saveDraft(ctx: Ctx, user: User, applicationId: string, changes: DraftChanges): Promise<Application> {
   const current = await ownApplication(ctx, user, applicationId)
   if (current.status !== 'draft') throw new StateConflict(`This expression of interest is ${current.status} and can no longer be edited.`)
-  const aggregate = await competitionOf(ctx, current)
+  // An autosave checks answers against the form as read up to 2 s ago (a save is a few words,
+  // many times a minute); submission reads it afresh.
+  const aggregate = await getRecentCompetitionAggregate(ctx.db, current.competitionId)
+  if (!aggregate) throw new NotFound('competition')
   assertBeforeDeadline(aggregate.competition, current, ctx.now())
   if (current.version !== changes.version) throw staleSave(current.version)
 
