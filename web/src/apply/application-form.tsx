@@ -15,7 +15,7 @@ import { ClosingDate } from '../components/competition-bits.js'
 import { ErrorSummary } from '../components/error-summary.js'
 import { fromError, fromItems, inlineMessages, type ErrorItem, type FieldResolver, type ShownErrors } from '../components/errors.js'
 import { Checkboxes, optionIdOf, Radios, Status, TextArea, TextInput } from '../components/fields.js'
-import { Loading, PageHeading } from '../components/page.js'
+import { LoadFailure, Loading, PageHeading } from '../components/page.js'
 import { navigate } from '../router.js'
 import { FileAnswerField, type Exclusive } from './file-answer.js'
 import { ApplicantsOnly } from './guard.js'
@@ -53,16 +53,15 @@ export function useLoaded(id: string) {
   return { loaded, failure, generation, reload }
 }
 
-export function LoadFailure({ failure }: { failure: unknown }) {
-  const notFound = failure instanceof ApiError && failure.status === 404
+/** The EOI could not be loaded: not found (or not yours), or the error. */
+export function ApplicationLoadFailure({ failure }: { failure: unknown }) {
   return (
-    <>
-      <PageHeading title={notFound ? 'Expression of interest not found' : 'Sorry, the expression of interest could not be loaded'} />
-      <p>{notFound ? 'There is no expression of interest of yours at this address.' : describe(failure)}</p>
-      <p>
-        <a href="/applications">Your applications</a>
-      </p>
-    </>
+    <LoadFailure
+      failure={failure}
+      notFound={{ title: 'Expression of interest not found', text: 'There is no expression of interest of yours at this address.' }}
+      failed="Sorry, the expression of interest could not be loaded"
+      back={{ href: '/applications', label: 'Your applications' }}
+    />
   )
 }
 
@@ -76,7 +75,7 @@ export function ApplicationPage({ id }: { id: string }) {
 
 function ApplicationLoader({ id }: { id: string }) {
   const { loaded, failure, generation, reload } = useLoaded(id)
-  if (failure) return <LoadFailure failure={failure} />
+  if (failure) return <ApplicationLoadFailure failure={failure} />
   if (!loaded) return <Loading what="your expression of interest" />
   const editable = loaded.application.status === 'draft' && !isPast(deadlineOf(loaded))
   return editable ? <DraftForm key={generation} loaded={loaded} reload={reload} /> : <ReadOnly loaded={loaded} reload={reload} />

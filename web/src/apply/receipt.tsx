@@ -7,7 +7,7 @@ import { AnswerList } from '../components/answers.js'
 import { Loading, PageHeading } from '../components/page.js'
 import { session } from '../session.js'
 import { useStore } from '../store.js'
-import { LoadFailure, useLoaded } from './application-form.js'
+import { ApplicationLoadFailure, useLoaded } from './application-form.js'
 import { DiSurvey } from './di-survey.js'
 import { ApplicantsOnly } from './guard.js'
 
@@ -26,7 +26,7 @@ function Receipt({ id }: { id: string }) {
   useEffect(() => {
     getConfig().then((config) => setLocal(config.auth.mode === 'local'), () => {})
   }, [])
-  if (failure) return <LoadFailure failure={failure} />
+  if (failure) return <ApplicationLoadFailure failure={failure} />
   if (!loaded) return <Loading what="your receipt" />
   const { application, page } = loaded
   if (application.status !== 'submitted' || !application.submittedAt) {

@@ -2,6 +2,7 @@
 // navigation, takes focus so the new page is announced and the keyboard starts there.
 import type { ComponentChildren } from 'preact'
 import { useEffect, useRef } from 'preact/hooks'
+import { ApiError, describe } from '../api.js'
 import { navigations } from '../router.js'
 
 export const SERVICE_NAME = 'Challenge Fund'
@@ -52,5 +53,33 @@ export function Contents({ sections }: { sections: [id: string, label: string][]
         ))}
       </ul>
     </nav>
+  )
+}
+
+/**
+ * The page shown when what it is about could not be loaded: "not found" (a 404, which is
+ * also what someone else's id gets) or the error, and a way back.
+ */
+export function LoadFailure({
+  failure,
+  notFound,
+  failed,
+  back,
+}: {
+  failure: unknown
+  notFound: { title: string; text: string }
+  /** Title when loading failed for another reason. */
+  failed: string
+  back: { href: string; label: string }
+}) {
+  const missing = failure instanceof ApiError && failure.status === 404
+  return (
+    <>
+      <PageHeading title={missing ? notFound.title : failed} />
+      <p>{missing ? notFound.text : describe(failure)}</p>
+      <p>
+        <a href={back.href}>{back.label}</a>
+      </p>
+    </>
   )
 }

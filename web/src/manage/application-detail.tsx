@@ -4,12 +4,12 @@ import { useEffect, useState } from 'preact/hooks'
 import { formatLondon, londonLocalToUtcIso } from '../../../shared/dates.js'
 import type { Application } from '../../../shared/schemas/application.js'
 import type { CompetitionPage } from '../../../shared/schemas/competition.js'
-import { api, ApiError, call, describe } from '../api.js'
+import { api, call } from '../api.js'
 import { AnswerList, ApplicationTag } from '../components/answers.js'
 import { ErrorSummary } from '../components/error-summary.js'
 import { fromError, fromItems, inlineMessages, type ErrorItem, type ShownErrors } from '../components/errors.js'
 import { Status, TextArea, TextInput } from '../components/fields.js'
-import { Loading, PageHeading } from '../components/page.js'
+import { LoadFailure, Loading, PageHeading } from '../components/page.js'
 
 export function ApplicationDetail({ id }: { id: string }) {
   const [application, setApplication] = useState<Application>()
@@ -25,15 +25,13 @@ export function ApplicationDetail({ id }: { id: string }) {
   }, [id])
 
   if (failure) {
-    const notFound = failure instanceof ApiError && failure.status === 404
     return (
-      <>
-        <PageHeading title={notFound ? 'Expression of interest not found' : 'Sorry, it could not be loaded'} />
-        <p>{notFound ? 'Drafts are not shown to programme managers, and this one may not exist.' : describe(failure)}</p>
-        <p>
-          <a href="/manage">Back to your competitions</a>
-        </p>
-      </>
+      <LoadFailure
+        failure={failure}
+        notFound={{ title: 'Expression of interest not found', text: 'It may not exist, or may have been removed.' }}
+        failed="Sorry, it could not be loaded"
+        back={{ href: '/manage', label: 'Back to your competitions' }}
+      />
     )
   }
   if (!application || !page) return <Loading what="the expression of interest" />

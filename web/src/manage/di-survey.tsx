@@ -3,8 +3,8 @@
 import { useEffect, useState } from 'preact/hooks'
 import type { DiSurveyAggregate, ShownCount } from '../../../shared/schemas/di-survey.js'
 import type { CompetitionPage } from '../../../shared/schemas/competition.js'
-import { api, ApiError, call, describe } from '../api.js'
-import { Loading, PageHeading } from '../components/page.js'
+import { api, call } from '../api.js'
+import { LoadFailure, Loading, PageHeading } from '../components/page.js'
 
 const shown = (count: ShownCount) => (typeof count === 'number' ? count.toLocaleString('en-GB') : 'Fewer than 5')
 
@@ -19,15 +19,13 @@ export function DiSurveyResults({ id }: { id: string }) {
   }, [id])
 
   if (failure) {
-    const notFound = failure instanceof ApiError && failure.status === 404
     return (
-      <>
-        <PageHeading title={notFound ? 'Competition not found' : 'Sorry, the survey results could not be loaded'} />
-        <p>{notFound ? 'It may have been deleted.' : describe(failure)}</p>
-        <p>
-          <a href="/manage">Back to your competitions</a>
-        </p>
-      </>
+      <LoadFailure
+        failure={failure}
+        notFound={{ title: 'Competition not found', text: 'It may have been deleted.' }}
+        failed="Sorry, the survey results could not be loaded"
+        back={{ href: '/manage', label: 'Back to your competitions' }}
+      />
     )
   }
   if (!loaded) return <Loading what="the survey results" />

@@ -5,11 +5,11 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { formatLondon } from '../../../shared/dates.js'
 import { phaseOf } from '../../../shared/phase.js'
 import type { CompetitionPage } from '../../../shared/schemas/competition.js'
-import { api, ApiError, call, describe } from '../api.js'
+import { api, call } from '../api.js'
 import { ErrorSummary } from '../components/error-summary.js'
 import { fromError, fromItems, inlineMessages, type ShownErrors } from '../components/errors.js'
 import { Status } from '../components/fields.js'
-import { Contents, Loading, PageHeading } from '../components/page.js'
+import { Contents, LoadFailure, Loading, PageHeading } from '../components/page.js'
 import { navigate } from '../router.js'
 import { ChallengeForm, ChallengeSection } from './challenges.js'
 import { ClarificationsSection } from './clarifications.js'
@@ -54,15 +54,13 @@ export function Editor({ id }: { id: string }) {
   }
 
   if (loadFailure) {
-    const notFound = loadFailure instanceof ApiError && loadFailure.status === 404
     return (
-      <>
-        <PageHeading title={notFound ? 'Competition not found' : 'Sorry, the competition could not be loaded'} />
-        <p>{notFound ? 'It may have been deleted.' : describe(loadFailure)}</p>
-        <p>
-          <a href="/manage">Back to your competitions</a>
-        </p>
-      </>
+      <LoadFailure
+        failure={loadFailure}
+        notFound={{ title: 'Competition not found', text: 'It may have been deleted.' }}
+        failed="Sorry, the competition could not be loaded"
+        back={{ href: '/manage', label: 'Back to your competitions' }}
+      />
     )
   }
   if (!page || !context) return <Loading what="the competition" />

@@ -5,10 +5,10 @@ import { formatLondon } from '../../../shared/dates.js'
 import { formatPence } from '../../../shared/money.js'
 import type { ApplicationSummary } from '../../../shared/schemas/application.js'
 import type { CompetitionPage } from '../../../shared/schemas/competition.js'
-import { api, ApiError, call, describe } from '../api.js'
+import { api, call } from '../api.js'
 import { usePagedList } from '../paged-list.js'
 import { Select } from '../components/fields.js'
-import { Loading, PageHeading } from '../components/page.js'
+import { LoadFailure, Loading, PageHeading } from '../components/page.js'
 
 type Status = 'submitted' | 'withdrawn' | 'draft'
 
@@ -39,15 +39,13 @@ export function Submissions({ id }: { id: string }) {
   )
 
   if (loadFailure) {
-    const notFound = loadFailure instanceof ApiError && loadFailure.status === 404
     return (
-      <>
-        <PageHeading title={notFound ? 'Competition not found' : 'Sorry, the competition could not be loaded'} />
-        <p>{notFound ? 'It may have been deleted.' : describe(loadFailure)}</p>
-        <p>
-          <a href="/manage">Back to your competitions</a>
-        </p>
-      </>
+      <LoadFailure
+        failure={loadFailure}
+        notFound={{ title: 'Competition not found', text: 'It may have been deleted.' }}
+        failed="Sorry, the competition could not be loaded"
+        back={{ href: '/manage', label: 'Back to your competitions' }}
+      />
     )
   }
   if (!page) return <Loading what="the competition" />
