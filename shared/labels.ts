@@ -1,6 +1,7 @@
 // The words people see for the platform's enums, in one place with no zod at run time, so
 // the web can show them without carrying the schemas into its first page; the schemas and
 // the API's messages use them too.
+import type { ConflictType, PanelMemberStatus, Recommendation, ScreeningOutcome, SheetProgress, ShortlistOutcome } from './schemas/assessing.js'
 import type { Role } from './schemas/common.js'
 import type { AccessLevel, DataPackKind, Phase } from './schemas/competition.js'
 import type { OrganisationType, SizeBand } from './schemas/organisation.js'
@@ -60,4 +61,29 @@ export const sizeBandNames: Record<SizeBand, string> = {
   '2-9': '2 to 9 people',
   '10-49': '10 to 49 people',
   '50-249': '50 to 249 people',
+}
+
+export const conflictTypeNames: Record<ConflictType, string> = {
+  none: 'No conflict',
+  employment: 'Employment',
+  financial: 'Financial',
+  advisory: 'Advisory',
+  personal: 'Personal',
+  other: 'Other',
+}
+
+export const screeningOutcomeNames: Record<ScreeningOutcome, string> = { eligible: 'Eligible', ineligible: 'Not eligible' }
+
+export const shortlistOutcomeNames: Record<ShortlistOutcome, string> = { shortlisted: 'Shortlisted', 'not-shortlisted': 'Not shortlisted' }
+
+export const recommendationNames: Record<Recommendation, string> = { fund: 'Fund', reserve: 'Reserve', 'do-not-fund': 'Do not fund' }
+
+export const panelMemberStatusNames: Record<PanelMemberStatus, string> = { invited: 'Invited', accepted: 'Accepted', declined: 'Declined' }
+
+export const sheetProgressNames: Record<SheetProgress, string> = {
+  'not-started': 'Not started',
+  draft: 'Draft',
+  submitted: 'Submitted',
+  conflicted: 'Conflicted',
+  undeclared: 'Not declared',
 }

@@ -12,6 +12,7 @@ import { authenticate } from './middleware/auth.js'
 import { buildOpenApiDocument } from './openapi.js'
 import { onError, problemResponse, toProblem } from './problem.js'
 import { applicationFiles, applications } from './routes/applications.js'
+import { assessing } from './routes/assessing.js'
 import { challenges } from './routes/challenges.js'
 import { clarifications } from './routes/clarifications.js'
 import { competitions } from './routes/competitions.js'
@@ -20,9 +21,10 @@ import { diSurvey } from './routes/di-survey.js'
 import { form } from './routes/form.js'
 import { health } from './routes/health.js'
 import { organisations } from './routes/organisations.js'
+import { panel } from './routes/panel.js'
 
 /** Every API route, chained so `hc<AppType>('/api')` infers paths, inputs and outputs. */
-export const api = new Hono<Env>().route('/', health).route('/', competitions).route('/', challenges).route('/', dataPack).route('/', form).route('/', organisations).route('/', applications).route('/', applicationFiles).route('/', clarifications).route('/', diSurvey)
+export const api = new Hono<Env>().route('/', health).route('/', competitions).route('/', challenges).route('/', dataPack).route('/', form).route('/', organisations).route('/', applications).route('/', applicationFiles).route('/', clarifications).route('/', diSurvey).route('/', assessing).route('/', panel)
 
 export type AppType = typeof api
 

@@ -56,6 +56,9 @@ export const access = {
   signedIn: 'Who may call: any signed-in user.',
   manager: 'Who may call: programme managers.',
   applicant: 'Who may call: applicants.',
+  panellist: 'Who may call: panellists.',
+  seated: 'Who may call: panellists who have accepted a place on this competition’s panel (anyone else gets 404).',
+  managerOrSeated: 'Who may call: programme managers, and panellists who have accepted a place on this competition’s panel (other panellists get 404).',
 } as const
 
 type Operation = { method: string; path: string; doc?: RouteDoc; inputs: { target: Target; schema: z.ZodType }[] }

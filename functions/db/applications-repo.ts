@@ -23,6 +23,9 @@ export const applicationKeys = {
   byOrganisationSort: (a: Application) => `${a.createdAt}#${a.id}`,
 }
 
+/** The EOI item's key, to read it in a batch with other items. */
+export const applicationItemKey = (applicationId: string) => ({ [keys.partition]: applicationKeys.pk(applicationId), [keys.sort]: applicationKeys.sk })
+
 const toItem = (application: Application) => ({
   [keys.partition]: applicationKeys.pk(application.id),
   [keys.sort]: applicationKeys.sk,

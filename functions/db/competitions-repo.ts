@@ -88,6 +88,12 @@ type Item = Record<string, unknown>
 /** Parsing drops keys, index attributes and the entity tag: none reach callers. */
 const competitionFromItem = (item: Item) => Competition.parse(item)
 
+/** The competition item's key, to read it in a batch with other items. */
+export const competitionItemKey = (competitionId: string) => ({ [keys.partition]: competitionKeys.pk(competitionId), [keys.sort]: competitionKeys.sk })
+
+/** A competition item read by key (in a batch), without its aggregate. */
+export const parseCompetitionItem = (item: Item) => competitionFromItem(item)
+
 /**
  * The whole aggregate in one Query (more only if it outgrows 1 MB). Decisions read it
  * `consistent`ly, so they see the write just before them; public pages need not.

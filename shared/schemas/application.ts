@@ -57,6 +57,8 @@ export const Application = z
     extension: Extension.optional(),
     /** Whether the anonymous survey was answered (never what was answered). */
     diSurveyAnswered: z.boolean().optional(),
+    /** All an applicant sees of the assessment until decisions are released. */
+    review: z.enum(['under-review']).optional(),
   })
   .meta({ id: 'Application' })
 export type Application = z.infer<typeof Application>
@@ -86,6 +88,7 @@ export const ApplicationSummary = Application.pick({
   updatedAt: true,
   submittedAt: true,
   receiptNumber: true,
+  review: true,
 }).meta({ id: 'ApplicationSummary' })
 export type ApplicationSummary = z.infer<typeof ApplicationSummary>
 

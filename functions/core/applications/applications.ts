@@ -19,6 +19,7 @@ import {
 import { getCompetitionAggregate, getRecentCompetitionAggregate, type CompetitionAggregate } from '../../db/competitions-repo.js'
 import { InvalidCursor } from '../../db/cursor.js'
 import { getMembership, getOrganisation } from '../../db/organisations-repo.js'
+import { candidateDelete, candidatePut } from '../../db/assessing-repo.js'
 import { outboxPut } from '../../db/outbox-repo.js'
 import { ConditionFailed, Contended } from '../../db/write.js'
 import { isManager, type Ctx } from '../context.js'
@@ -76,7 +77,7 @@ export async function readApplication(ctx: Ctx, user: User, applicationId: strin
   const application = await getApplication(ctx.db, applicationId)
   if (!application) throw new NotFound('expression of interest')
   if (isManager(user)) return managerView(application)
-  if (user.role === 'applicant' && (await getMembership(ctx.db, user.id)) === application.organisationId) return application
+  if (user.role === 'applicant' && (await getMembership(ctx.db, user.id)) === application.organisationId) return applicantView(application)
   throw new NotFound('expression of interest')
 }
 
@@ -136,7 +137,7 @@ export async function saveDraft(ctx: Ctx, user: User, applicationId: string, cha
  */
 export async function submitApplication(ctx: Ctx, user: User, applicationId: string): Promise<Application> {
   const current = await ownApplication(ctx, user, applicationId)
-  if (current.status === 'submitted') return current
+  if (current.status === 'submitted') return applicantView(current)
   if (current.status === 'withdrawn') throw new StateConflict('This expression of interest was withdrawn and cannot be submitted.')
   const aggregate = await competitionOf(ctx, current)
   const now = ctx.now()
@@ -158,16 +159,30 @@ export async function submitApplication(ctx: Ctx, user: User, applicationId: str
     await replaceApplication(ctx.db, submitted, {
       expectedVersion: current.version,
       expectedStatus: 'draft',
-      also: [outboxPut(ctx.db, { id: newId(), to: user.email, kind: 'receipt', createdAt: submitted.submittedAt!, status: 'pending', ...receipt })],
+      also: [
+        outboxPut(ctx.db, { id: newId(), to: user.email, kind: 'receipt', createdAt: submitted.submittedAt!, status: 'pending', ...receipt }),
+        // Submitted EOIs are the assessment's candidates; screening reads them from there.
+        candidatePut(ctx.db, {
+          applicationId: submitted.id,
+          competitionId: submitted.competitionId,
+          organisationId: submitted.organisationId,
+          organisationName: submitted.organisationName,
+          amountRequestedPence: submitted.amountRequestedPence,
+          themeIds: submitted.themeIds,
+          submittedAt: submitted.submittedAt!,
+          receiptNumber: submitted.receiptNumber,
+          contactEmail: user.email,
+        }),
+      ],
     })
   } catch (error) {
     if (!(error instanceof ConditionFailed || error instanceof Contended)) throw error
     // Lost a race: with another submission (return its receipt) or with a save (try again).
     const latest = await getApplication(ctx.db, applicationId)
-    if (latest?.status === 'submitted') return latest
+    if (latest?.status === 'submitted') return applicantView(latest)
     throw staleSave(latest?.version)
   }
-  return submitted
+  return applicantView(submitted)
 }
 
 /** Withdraws a draft or a submitted EOI before the deadline. */
@@ -180,8 +195,14 @@ export async function withdrawApplication(ctx: Ctx, user: User, applicationId: s
   if (current.version !== version) throw staleSave(current.version)
   const withdrawn: Application = { ...current, status: 'withdrawn', withdrawnAt: now.toISOString(), version: version + 1, updatedAt: now.toISOString() }
   try {
-    await replaceApplication(ctx.db, withdrawn, { expectedVersion: version, expectedStatus: current.status })
+    await replaceApplication(ctx.db, withdrawn, {
+      expectedVersion: version,
+      expectedStatus: current.status,
+      // Out of the assessment too, unless screening has begun on it.
+      also: current.status === 'submitted' ? [candidateDelete(ctx.db, current.competitionId, current.id)] : [],
+    })
   } catch (error) {
+    if (error instanceof ConditionFailed && error.index === 1) throw new StateConflict('This expression of interest is already being assessed and can no longer be withdrawn. Contact the programme team.')
     if (error instanceof ConditionFailed) throw staleSave()
     throw error
   }
@@ -222,9 +243,10 @@ export async function listMyApplications(ctx: Ctx, user: User, query: { limit: n
   if (query.competitionId) {
     const id = await getClaim(ctx.db, query.competitionId, organisationId)
     const application = id ? await getApplication(ctx.db, id) : undefined
-    return { items: application ? [application] : [] }
+    return { items: application ? [applicantView(application)] : [] }
   }
-  return withCursorErrors(() => listApplicationsByOrganisation(ctx.db, organisationId, query))
+  const page = await withCursorErrors(() => listApplicationsByOrganisation(ctx.db, organisationId, query))
+  return { ...page, items: page.items.map(applicantView) }
 }
 
 /**
@@ -253,6 +275,14 @@ export function managerView(application: Application): Application {
   if (application.submittedAt) return rest
   const { amountRequestedPence: _amount, ...unsubmitted } = rest
   return { ...unsubmitted, answers: {}, themeIds: [], eligibilityConfirmed: [] }
+}
+
+/**
+ * What an applicant sees: their EOI, and of the assessment only that a submitted one is
+ * under review (screening, shortlisting and scores live elsewhere until released).
+ */
+export function applicantView(application: Application): Application {
+  return application.status === 'submitted' ? { ...application, review: 'under-review' } : application
 }
 
 /** DynamoDB items hold 400 KB; answers may use most of it, and the largest is named. */

@@ -1,0 +1,99 @@
+// A programme manager's decisions on submitted EOIs: screening (eligible or not, with a
+// reason), shortlisting (only the eligible; never off the shortlist once scored) and, after
+// the panel's discussion, the recommendation. Bulk decisions are one transaction: all or none.
+import type { Candidate, Recommendation, RecommendationInput, ScreeningInput, ShortlistInput } from '../../../shared/schemas/assessing.js'
+import type { FieldError, Page } from '../../../shared/schemas/common.js'
+import type { User } from '../../../shared/schemas/user.js'
+import { assessKeys, candidateDecision, commit, getAssessItems, listCandidates as listCandidateItems } from '../../db/assessing-repo.js'
+import { InvalidCursor } from '../../db/cursor.js'
+import { ConditionFailed } from '../../db/write.js'
+import type { Ctx } from '../context.js'
+import { NotFound, RuleViolated, ValidationFailed } from '../errors.js'
+import { decidedBy, readAssessment } from './seat.js'
+
+/** A page of the competition's submitted EOIs with the decisions on them. */
+export async function listCandidates(ctx: Ctx, competitionId: string, query: { limit: number; cursor?: string }): Promise<Page<Candidate>> {
+  try {
+    return await listCandidateItems(ctx.db, competitionId, query)
+  } catch (error) {
+    if (error instanceof InvalidCursor) throw new ValidationFailed([{ field: 'cursor', message: 'is not a cursor from this list' }])
+    throw error
+  }
+}
+
+export async function screen(ctx: Ctx, manager: User, competitionId: string, input: ScreeningInput): Promise<Candidate[]> {
+  const at = decidedBy(manager, ctx.now())
+  return decideAll(ctx, competitionId, input.decisions, (d) =>
+    candidateDecision(ctx.db, competitionId, d.applicationId, 'screening', { outcome: d.outcome, reason: d.reason, ...at },
+      // An EOI on the shortlist stays eligible: take it off the shortlist first.
+      d.outcome === 'ineligible' ? { expression: 'attribute_not_exists(#shortlist) OR #shortlist.#outcome <> :shortlisted', names: { '#shortlist': 'shortlist', '#outcome': 'outcome' }, values: { ':shortlisted': 'shortlisted' } } : undefined,
+    ),
+  (candidate, d) => (d.outcome === 'ineligible' && candidate.shortlist?.outcome === 'shortlisted' ? 'is on the shortlist: take it off the shortlist first' : undefined),
+  )
+}
+
+export async function shortlist(ctx: Ctx, manager: User, competitionId: string, input: ShortlistInput): Promise<Candidate[]> {
+  const at = decidedBy(manager, ctx.now())
+  return decideAll(ctx, competitionId, input.decisions, (d) =>
+    candidateDecision(ctx.db, competitionId, d.applicationId, 'shortlist', { outcome: d.outcome, reason: d.reason, ...at },
+      d.outcome === 'shortlisted'
+        ? { expression: '#screening.#outcome = :eligible', names: { '#screening': 'screening', '#outcome': 'outcome' }, values: { ':eligible': 'eligible' } }
+        : { expression: 'attribute_not_exists(#started)', names: { '#started': 'scoringStartedAt' } },
+    ),
+  (candidate, d) =>
+    d.outcome === 'shortlisted' && candidate.screening?.outcome !== 'eligible'
+      ? 'must be screened as eligible before it can be shortlisted'
+      : d.outcome === 'not-shortlisted' && candidate.scoringStartedAt
+        ? 'has been scored already, so it stays on the shortlist'
+        : undefined,
+  )
+}
+
+/** The panel's agreed outcome for a shortlisted application, after discussion. */
+export async function recommend(ctx: Ctx, manager: User, competitionId: string, applicationId: string, input: RecommendationInput): Promise<Candidate> {
+  const [candidate] = await decideAll(ctx, competitionId, [{ applicationId, ...input }], (d) =>
+    candidateDecision(ctx.db, competitionId, applicationId, 'recommendation', { outcome: d.outcome as Recommendation, reason: d.reason, ...decidedBy(manager, ctx.now()) }, {
+      expression: '#shortlist.#outcome = :shortlisted',
+      names: { '#shortlist': 'shortlist', '#outcome': 'outcome' },
+      values: { ':shortlisted': 'shortlisted' },
+    }),
+  () => 'is not on the shortlist',
+  false,
+  )
+  return candidate!
+}
+
+type Decision = { applicationId: string; outcome: string; reason: string }
+
+/**
+ * Commits every decision in one transaction. When a condition fails, says which decision
+ * and why (from the candidate as it was), and nothing is saved.
+ */
+async function decideAll<D extends Decision>(
+  ctx: Ctx,
+  competitionId: string,
+  decisions: D[],
+  write: (decision: D) => ReturnType<typeof candidateDecision>,
+  whyRefused: (candidate: Candidate, decision: D) => string | undefined,
+  bulk = true,
+): Promise<Candidate[]> {
+  await readAssessment(ctx, competitionId)
+  try {
+    await commit(ctx.db, decisions.map(write))
+  } catch (error) {
+    if (!(error instanceof ConditionFailed)) throw error
+    const decision = decisions[error.index]!
+    const current = await getAssessItems(ctx.db, competitionId, [assessKeys.candidate(decision.applicationId)])
+    const found = current.get(assessKeys.candidate(decision.applicationId))
+    const field = bulk ? `decisions.${error.index}.applicationId` : 'applicationId'
+    if (!found || found.kind !== 'candidate') {
+      if (!bulk) throw new NotFound('submitted expression of interest')
+      throw refused([{ field, message: 'is not a submitted expression of interest in this competition' }])
+    }
+    throw refused([{ field, message: whyRefused(found.value, decision) ?? 'changed while you were deciding: reload and try again' }])
+  }
+  const saved = await getAssessItems(ctx.db, competitionId, decisions.map((d) => assessKeys.candidate(d.applicationId)))
+  return decisions.map((d) => saved.get(assessKeys.candidate(d.applicationId))!.value as Candidate)
+}
+
+const refused = (fields: FieldError[]) => new RuleViolated(`Nothing was saved: ${fields.map((f) => f.message).join('; ')}.`, fields)

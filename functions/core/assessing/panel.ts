@@ -1,0 +1,180 @@
+// The panel: invitations by email (through the outbox), answers, conflict-of-interest
+// declarations (by the panellist, or recorded by a programme manager), and a panellist's own
+// page of what to declare and score.
+import type { Assignment, Declaration, DeclarationsInput, ManagerDeclarationInput, MyPanels, PanelInvite, PanelMember } from '../../../shared/schemas/assessing.js'
+import type { User } from '../../../shared/schemas/user.js'
+import {
+  assessKeys,
+  commit,
+  declarationPut,
+  getAssessItems,
+  memberAccepted,
+  memberPut,
+  queryAll,
+  queryPanellistItems,
+  type AssessItem,
+} from '../../db/assessing-repo.js'
+import { outboxPut } from '../../db/outbox-repo.js'
+import { ConditionFailed } from '../../db/write.js'
+import type { Ctx } from '../context.js'
+import { NotFound, RuleViolated, StateConflict } from '../errors.js'
+import { newId } from '../ids.js'
+import { assertSeated, readAssessment } from './seat.js'
+
+export async function invitePanellist(ctx: Ctx, manager: User, competitionId: string, input: PanelInvite): Promise<PanelMember> {
+  const { competition } = await readAssessment(ctx, competitionId)
+  const at = ctx.now().toISOString()
+  const member: PanelMember = {
+    competitionId,
+    competitionTitle: competition.title,
+    email: input.email.toLowerCase(),
+    name: input.name,
+    role: input.role,
+    status: 'invited',
+    invitedAt: at,
+    invitedBy: manager.id,
+  }
+  const text = [
+    `${manager.name} has invited you to sit on the assessment panel for “${competition.title}”.`,
+    '',
+    'Panellists declare any conflicts of interest with the shortlisted organisations, then score each pitch against the published criteria on their own before seeing anyone else’s scores.',
+    '',
+    `Sign in to Challenge Fund with this email address (${member.email}) and open “Panel” to accept or decline.`,
+  ].join('\n')
+  try {
+    await commit(ctx.db, [
+      memberPut(ctx.db, member, 'new-or-declined'),
+      outboxPut(ctx.db, { id: newId(), to: member.email, kind: 'panel-invitation', subject: `Invitation: assessment panel for “${competition.title}”`, text, createdAt: at, status: 'pending' }),
+    ])
+  } catch (error) {
+    if (error instanceof ConditionFailed) {
+      throw new StateConflict(`${member.email} is already ${error.current?.status === 'accepted' ? 'on the panel' : 'invited'}.`, [{ field: 'email', message: 'is already invited' }])
+    }
+    throw error
+  }
+  return member
+}
+
+/** A panellist accepts or declines, under the account signed in with the invited email. */
+export async function respondToInvitation(ctx: Ctx, user: User, competitionId: string, accept: boolean): Promise<PanelMember> {
+  const { member } = await readAssessment(ctx, competitionId, { panellist: user })
+  if (!member) throw new NotFound('invitation')
+  const status = accept ? 'accepted' : 'declined'
+  if (member.status === status && (!accept || member.userId === user.id)) return member
+  if (member.status !== 'invited') throw new StateConflict(`You have already ${member.status} this invitation.`)
+  const next: PanelMember = { ...member, status, respondedAt: ctx.now().toISOString(), ...(accept ? { userId: user.id } : {}) }
+  try {
+    await commit(ctx.db, [memberPut(ctx.db, next, 'invited')])
+  } catch (error) {
+    if (error instanceof ConditionFailed) throw new StateConflict('This invitation was answered from another tab or device: reload.')
+    throw error
+  }
+  return next
+}
+
+/** The panel as a programme manager sees it: invitations and every declaration. */
+export async function getPanel(ctx: Ctx, competitionId: string): Promise<{ members: PanelMember[]; declarations: Declaration[] }> {
+  await readAssessment(ctx, competitionId)
+  const [members, declarations] = await Promise.all([
+    queryAll(ctx.db, { competitionId, beginsWith: 'MEMBER#', consistent: true }),
+    queryAll(ctx.db, { competitionId, beginsWith: 'COI#', consistent: true }),
+  ])
+  return { members: values(members.items, 'member'), declarations: values(declarations.items, 'declaration') }
+}
+
+/**
+ * A panellist's declarations against shortlisted applications, all or none. "None" cannot
+ * replace a declared conflict (the database checks): only a programme manager withdraws one.
+ */
+export async function declare(ctx: Ctx, user: User, competitionId: string, input: DeclarationsInput): Promise<Declaration[]> {
+  const read = await readAssessment(ctx, competitionId, { panellist: user })
+  assertSeated(read, user)
+  const candidates = await getAssessItems(ctx.db, competitionId, input.declarations.map((d) => assessKeys.candidate(d.applicationId)))
+  const problems = input.declarations.flatMap((d, i) => {
+    const found = candidates.get(assessKeys.candidate(d.applicationId))
+    return found?.kind === 'candidate' && found.value.shortlist?.outcome === 'shortlisted' ? [] : [{ field: `declarations.${i}.applicationId`, message: 'is not on the shortlist' }]
+  })
+  if (problems.length) throw new RuleViolated('Conflicts are declared against shortlisted applications only.', problems)
+  const at = ctx.now().toISOString()
+  const declarations: Declaration[] = input.declarations.map((d) => ({
+    competitionId,
+    applicationId: d.applicationId,
+    panellistId: user.id,
+    type: d.type,
+    note: d.note,
+    recordedBy: user.id,
+    recordedByManager: false,
+    at,
+  }))
+  try {
+    await commit(ctx.db, [...declarations.map((d) => declarationPut(ctx.db, d, user.email, { keepConflicts: true })), memberAccepted(ctx.db, competitionId, user.email, user.id)])
+  } catch (error) {
+    if (!(error instanceof ConditionFailed)) throw error
+    if (error.index === declarations.length) throw new NotFound('competition')
+    const name = (candidates.get(assessKeys.candidate(declarations[error.index]!.applicationId))?.value as { organisationName: string }).organisationName
+    throw new RuleViolated(`You declared a conflict of interest with ${name}; only the programme manager can withdraw it.`, [
+      { field: `declarations.${error.index}.type`, message: 'cannot be “none” after a conflict was declared' },
+    ])
+  }
+  return declarations
+}
+
+/** A programme manager records (or clears) a panellist's conflict, with a note. */
+export async function recordConflict(ctx: Ctx, manager: User, competitionId: string, input: ManagerDeclarationInput): Promise<Declaration> {
+  const { members } = await getPanel(ctx, competitionId)
+  const member = members.find((m) => m.status === 'accepted' && m.userId === input.panellistId)
+  if (!member) throw new RuleViolated('Conflicts are recorded for panellists who have accepted.', [{ field: 'panellistId', message: 'is not on this panel' }])
+  const candidates = await getAssessItems(ctx.db, competitionId, [assessKeys.candidate(input.applicationId)])
+  const candidate = candidates.get(assessKeys.candidate(input.applicationId))
+  if (candidate?.kind !== 'candidate' || candidate.value.shortlist?.outcome !== 'shortlisted') {
+    throw new RuleViolated('Conflicts are recorded against shortlisted applications.', [{ field: 'applicationId', message: 'is not on the shortlist' }])
+  }
+  const declaration: Declaration = {
+    competitionId,
+    applicationId: input.applicationId,
+    panellistId: input.panellistId,
+    type: input.type,
+    note: input.note,
+    recordedBy: manager.id,
+    recordedByManager: true,
+    at: ctx.now().toISOString(),
+  }
+  await commit(ctx.db, [declarationPut(ctx.db, declaration, member.email, { keepConflicts: false })])
+  return declaration
+}
+
+/**
+ * A panellist's page: their invitations and, for each panel they sit on, the shortlist with
+ * their declaration and sheet status. One query for their own items, one per panel.
+ */
+export async function myPanels(ctx: Ctx, user: User): Promise<MyPanels> {
+  const { items } = await queryPanellistItems(ctx.db, user.email)
+  const members = values(items, 'member').filter((m) => m.status === 'invited' || m.userId === user.id)
+  const declarations = values(items, 'declaration').filter((d) => d.panellistId === user.id)
+  const sheets = values(items, 'sheet').filter((s) => s.panellistId === user.id)
+  const panels = await Promise.all(
+    members.map(async (member) => {
+      if (member.status !== 'accepted') return { member, assignments: [] }
+      const { items: candidates } = await queryAll(ctx.db, { competitionId: member.competitionId, beginsWith: 'CAND#' })
+      const assignments: Assignment[] = values(candidates, 'candidate')
+        .filter((c) => c.shortlist?.outcome === 'shortlisted')
+        .map((c) => ({
+          applicationId: c.applicationId,
+          organisationName: c.organisationName,
+          declaration: declarations.find((d) => d.applicationId === c.applicationId)?.type,
+          sheet: sheets.find((s) => s.applicationId === c.applicationId)?.status,
+        }))
+      return { member, assignments }
+    }),
+  )
+  return { panels }
+}
+
+/** The values of one kind among partition items. */
+export function values<K extends AssessItem['kind']>(items: AssessItem[], kind: K): ValueOf<K>[] {
+  const found: ValueOf<K>[] = []
+  for (const item of items) if (item.kind === kind) found.push(item.value as ValueOf<K>)
+  return found
+}
+
+type ValueOf<K extends AssessItem['kind']> = Extract<AssessItem, { kind: K }>['value']

@@ -1,0 +1,101 @@
+// Pitch sessions: one schedule item per competition (so slots cannot overlap, whoever edits
+// it), one slot per shortlisted application, and invitations sent through the outbox in the
+// same transaction that marks them sent, each with "who's at the table".
+import type { PanelMember, PitchSchedule, PitchScheduleInput, PitchSlot } from '../../../shared/schemas/assessing.js'
+import type { User } from '../../../shared/schemas/user.js'
+import { formatLondon } from '../../../shared/dates.js'
+import { assessKeys, commit, getAssessItems, queryAll, schedulePut } from '../../db/assessing-repo.js'
+import { outboxPut } from '../../db/outbox-repo.js'
+import { ConditionFailed } from '../../db/write.js'
+import type { Ctx } from '../context.js'
+import { RuleViolated, VersionConflict } from '../errors.js'
+import { newId } from '../ids.js'
+import { values } from './panel.js'
+import { assertSeated, readAssessment } from './seat.js'
+
+/** The schedule, for programme managers and the panel. */
+export async function getSchedule(ctx: Ctx, user: User, competitionId: string): Promise<PitchSchedule> {
+  const read = await readAssessment(ctx, competitionId, { schedule: true, panellist: user.role === 'panellist' ? user : undefined })
+  if (user.role === 'panellist') assertSeated(read, user)
+  return read.schedule ?? { competitionId, slots: [], version: 0 }
+}
+
+/** Replaces the schedule. A slot whose time or place changes must be sent again. */
+export async function saveSchedule(ctx: Ctx, competitionId: string, input: PitchScheduleInput): Promise<PitchSchedule> {
+  const read = await readAssessment(ctx, competitionId, { schedule: true })
+  const current = read.schedule ?? { competitionId, slots: [], version: 0 }
+  if (current.version !== input.version) throw new VersionConflict('pitch schedule', current.version)
+  const candidates = await getAssessItems(ctx.db, competitionId, input.slots.map((s) => assessKeys.candidate(s.applicationId)))
+  const slots: PitchSlot[] = []
+  const problems = input.slots.flatMap((slot, i) => {
+    const found = candidates.get(assessKeys.candidate(slot.applicationId))
+    if (found?.kind !== 'candidate' || found.value.shortlist?.outcome !== 'shortlisted') return [{ field: `slots.${i}.applicationId`, message: 'is not on the shortlist' }]
+    const before = current.slots.find((s) => s.id === slot.id)
+    const unchanged = before && before.applicationId === slot.applicationId && before.startsAt === slot.startsAt && before.minutes === slot.minutes && before.place === slot.place && before.link === slot.link
+    slots.push({ ...slot, id: slot.id ?? newId(), organisationName: found.value.organisationName, invitedAt: unchanged ? before.invitedAt : undefined })
+    return []
+  })
+  if (problems.length) throw new RuleViolated('Pitch slots are for shortlisted applications.', problems)
+  const next: PitchSchedule = { competitionId, slots: slots.sort((a, b) => a.startsAt.localeCompare(b.startsAt)), version: current.version + 1, updatedAt: ctx.now().toISOString() }
+  await commitSchedule(ctx, next, current.version)
+  return next
+}
+
+/**
+ * Sends each slot not yet sent to its applicant, with the panel they will meet: the
+ * panellists who accepted, less any with a conflict declared against that application.
+ */
+export async function sendPitchInvitations(ctx: Ctx, competitionId: string): Promise<PitchSchedule> {
+  const read = await readAssessment(ctx, competitionId, { schedule: true })
+  const schedule = read.schedule
+  const unsent = schedule?.slots.filter((s) => !s.invitedAt) ?? []
+  if (!schedule || !unsent.length) throw new RuleViolated('Every pitch slot has been sent already.', [{ field: 'slots', message: 'has nothing new to send' }])
+  const [members, declarations, candidates] = await Promise.all([
+    queryAll(ctx.db, { competitionId, beginsWith: 'MEMBER#', consistent: true }),
+    queryAll(ctx.db, { competitionId, beginsWith: 'COI#', consistent: true }),
+    getAssessItems(ctx.db, competitionId, unsent.map((s) => assessKeys.candidate(s.applicationId))),
+  ])
+  const panel = values(members.items, 'member').filter((m) => m.status === 'accepted')
+  const conflicted = new Set(values(declarations.items, 'declaration').filter((d) => d.type !== 'none').map((d) => `${d.applicationId}#${d.panellistId}`))
+  const now = ctx.now().toISOString()
+  const emails = unsent.flatMap((slot) => {
+    const candidate = candidates.get(assessKeys.candidate(slot.applicationId))
+    const to = candidate?.kind === 'candidate' ? candidate.value.contactEmail : undefined
+    if (!to) return []
+    const atTheTable = panel.filter((m) => !conflicted.has(`${slot.applicationId}#${m.userId}`))
+    return [outboxPut(ctx.db, { id: newId(), to, kind: 'pitch-invitation', createdAt: now, status: 'pending', ...pitchEmail(read.competition.title, slot, atTheTable) })]
+  })
+  const next: PitchSchedule = {
+    ...schedule,
+    slots: schedule.slots.map((s) => (s.invitedAt ? s : { ...s, invitedAt: now })),
+    version: schedule.version + 1,
+    updatedAt: now,
+  }
+  await commitSchedule(ctx, next, schedule.version, emails)
+  return next
+}
+
+async function commitSchedule(ctx: Ctx, schedule: PitchSchedule, expectedVersion: number, also: ReturnType<typeof outboxPut>[] = []) {
+  try {
+    await commit(ctx.db, [schedulePut(ctx.db, schedule, expectedVersion), ...also])
+  } catch (error) {
+    if (error instanceof ConditionFailed && error.index === 0) throw new VersionConflict('pitch schedule')
+    throw error
+  }
+}
+
+function pitchEmail(competitionTitle: string, slot: PitchSlot, panel: PanelMember[]) {
+  const lines = [
+    `${slot.organisationName} is shortlisted for “${competitionTitle}”. Please come and pitch your idea to the panel.`,
+    '',
+    `When: ${formatLondon(slot.startsAt)} (${slot.minutes} minutes)`,
+    ...(slot.place ? [`Where: ${slot.place}`] : []),
+    ...(slot.link ? [`Video link: ${slot.link}`] : []),
+    '',
+    'Who’s at the table',
+    ...panel.map((m) => `- ${m.name}${m.role ? `, ${m.role}` : ''}`),
+    '',
+    'The pitch is closed-door: only the panel and the programme team attend. Reply to this email if the time does not work for you.',
+  ]
+  return { subject: `Your pitch for “${competitionTitle}”: ${formatLondon(slot.startsAt)}`, text: lines.join('\n') }
+}

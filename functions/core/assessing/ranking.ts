@@ -1,0 +1,55 @@
+// The programme manager's ranking: every shortlisted application's aggregate (raw and
+// calibrated, spread, flags) and each panellist's progress, from one paginated key-range
+// query of the assessment partition; no per-application reads.
+import type { Ranking, SheetProgress } from '../../../shared/schemas/assessing.js'
+import { queryRankingInputs } from '../../db/assessing-repo.js'
+import type { Ctx } from '../context.js'
+import { aggregate } from './aggregation.js'
+import { values } from './panel.js'
+import { readAssessment } from './seat.js'
+
+export async function getRanking(ctx: Ctx, competitionId: string): Promise<Ranking> {
+  const [{ rubric }, { items }] = await Promise.all([readAssessment(ctx, competitionId), queryRankingInputs(ctx.db, competitionId)])
+  const shortlisted = values(items, 'candidate').filter((c) => c.shortlist?.outcome === 'shortlisted')
+  const panellists = values(items, 'member').filter((m) => m.status === 'accepted' && m.userId)
+  const declarations = values(items, 'declaration')
+  const sheets = values(items, 'sheet')
+
+  const declared = new Map(declarations.map((d) => [`${d.applicationId}#${d.panellistId}`, d.type]))
+  const sheetOf = new Map(sheets.map((s) => [`${s.applicationId}#${s.panellistId}`, s]))
+  const progress = (applicationId: string, panellistId: string): SheetProgress => {
+    const declaration = declared.get(`${applicationId}#${panellistId}`)
+    if (declaration === undefined) return 'undeclared'
+    if (declaration !== 'none') return 'conflicted'
+    return sheetOf.get(`${applicationId}#${panellistId}`)?.status ?? 'not-started'
+  }
+
+  const rows = aggregate({
+    scale: rubric.scale,
+    criteria: rubric.criteria,
+    applications: shortlisted.map((c) => ({ applicationId: c.applicationId, organisationName: c.organisationName })),
+    sheets,
+    conflicts: declarations.filter((d) => d.type !== 'none'),
+    discussAbove: rubric.discussAbove,
+    minScorers: rubric.minScorers,
+  })
+  const moderated = new Set(sheets.filter((s) => s.history.some((h) => h.kind === 'moderated')).map((s) => s.applicationId))
+  const candidateOf = new Map(shortlisted.map((c) => [c.applicationId, c]))
+  return {
+    rubric,
+    rows: rows.map((row) => ({
+      ...row,
+      recommendation: candidateOf.get(row.applicationId)?.recommendation,
+      progress: Object.fromEntries(panellists.map((p) => [p.userId!, progress(row.applicationId, p.userId!)])),
+      moderated: moderated.has(row.applicationId),
+    })),
+    panellists: panellists.map((p) => {
+      const counts = { submitted: 0, draft: 0, notStarted: 0, conflicted: 0, undeclared: 0 }
+      for (const c of shortlisted) {
+        const state = progress(c.applicationId, p.userId!)
+        counts[state === 'not-started' ? 'notStarted' : state]++
+      }
+      return { id: p.userId!, name: p.name, ...counts }
+    }),
+  }
+}

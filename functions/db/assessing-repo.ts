@@ -1,0 +1,394 @@
+// Assessing lives in one partition per competition, `ASSESS#<competitionId>`, sorted so the
+// ranking reads everything it needs with one key range (candidates, declarations, members,
+// the rubric, score numbers) and never the long text written beside the scores:
+//
+//   CAND#<applicationId>               a submitted EOI: screening, shortlist, recommendation
+//   COI#<applicationId>#<panellistId>  a conflict-of-interest declaration
+//   MEMBER#<email>                     a panel invitation and its answer
+//   RUBRIC                             criteria, weights, scale; settings; the lock
+//   SCORE#<applicationId>#<panellistId> a score sheet's numbers and history
+//   SLOTS                              the pitch schedule (one item, so slots never overlap)
+//   TEXT#<applicationId>#<panellistId> what the panellist wrote beside the numbers
+//
+// A panellist's own items (memberships, declarations, sheets) are also on GSI2 under
+// `PANELLIST#<email>`, so "my assignments" is one query plus the shortlist.
+import { BatchGetCommand, QueryCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb'
+import {
+  Candidate,
+  Declaration,
+  PanelMember,
+  PitchSchedule,
+  Rubric,
+  ScoreSheet,
+  SheetText,
+  type AssessmentSettings,
+} from '../../shared/schemas/assessing.js'
+import type { Page } from '../../shared/schemas/common.js'
+import type { Db } from './client.js'
+import { decodeCursor, encodeCursor } from './cursor.js'
+import { indexes, keys } from './table.js'
+import { transactWrite, type TransactItem } from './write.js'
+
+export const assessKeys = {
+  pk: (competitionId: string) => `ASSESS#${competitionId}`,
+  candidate: (applicationId: string) => `CAND#${applicationId}`,
+  declaration: (applicationId: string, panellistId: string) => `COI#${applicationId}#${panellistId}`,
+  member: (email: string) => `MEMBER#${email.toLowerCase()}`,
+  rubric: 'RUBRIC',
+  sheet: (applicationId: string, panellistId: string) => `SCORE#${applicationId}#${panellistId}`,
+  slots: 'SLOTS',
+  text: (applicationId: string, panellistId: string) => `TEXT#${applicationId}#${panellistId}`,
+  /** GSI2: everything of one panellist's, across competitions. */
+  panellist: (email: string) => `PANELLIST#${email.toLowerCase()}`,
+}
+
+export const DEFAULT_SETTINGS: AssessmentSettings = { discussAbove: 2, minScorers: 3 }
+
+/** The rubric as it stands, or a blank one (version 0) with the default settings. */
+export const blankRubric = (competitionId: string): Rubric => ({ competitionId, scale: { min: 0, max: 5 }, criteria: [], ...DEFAULT_SETTINGS, version: 0 })
+
+type Key = { pk: string; sk: string }
+const key = (competitionId: string, sk: string) => ({ [keys.partition]: assessKeys.pk(competitionId), [keys.sort]: sk })
+const mine = (email: string, sortKey: string) => ({ [indexes.byOwner.partition]: assessKeys.panellist(email), [indexes.byOwner.sort]: sortKey })
+
+// — Items —
+
+export const candidateItem = (candidate: Candidate) => ({ ...key(candidate.competitionId, assessKeys.candidate(candidate.applicationId)), entity: 'candidate', ...candidate })
+
+export const rubricItem = (rubric: Rubric) => ({ ...key(rubric.competitionId, assessKeys.rubric), entity: 'rubric', ...rubric })
+
+export const memberItem = (member: PanelMember) => ({
+  ...key(member.competitionId, assessKeys.member(member.email)),
+  ...mine(member.email, `${member.competitionId}#MEMBER`),
+  entity: 'panelMember',
+  ...member,
+  email: member.email.toLowerCase(),
+})
+
+export const declarationItem = (declaration: Declaration, email: string) => ({
+  ...key(declaration.competitionId, assessKeys.declaration(declaration.applicationId, declaration.panellistId)),
+  ...mine(email, `${declaration.competitionId}#COI#${declaration.applicationId}`),
+  entity: 'declaration',
+  ...declaration,
+})
+
+export const sheetItem = (sheet: ScoreSheet, email: string) => ({
+  ...key(sheet.competitionId, assessKeys.sheet(sheet.applicationId, sheet.panellistId)),
+  ...mine(email, `${sheet.competitionId}#SCORE#${sheet.applicationId}`),
+  entity: 'scoreSheet',
+  panellistEmail: email.toLowerCase(),
+  ...sheet,
+})
+
+export const textItem = (sheet: ScoreSheet, text: SheetText) => ({
+  ...key(sheet.competitionId, assessKeys.text(sheet.applicationId, sheet.panellistId)),
+  entity: 'sheetText',
+  applicationId: sheet.applicationId,
+  panellistId: sheet.panellistId,
+  ...text,
+})
+
+/** What one partition item is, parsed; undefined for kinds the caller did not ask about. */
+export type AssessItem =
+  | { kind: 'candidate'; value: Candidate }
+  | { kind: 'declaration'; value: Declaration }
+  | { kind: 'member'; value: PanelMember }
+  | { kind: 'rubric'; value: Rubric }
+  | { kind: 'sheet'; value: ScoreSheet & { panellistEmail: string } }
+  | { kind: 'slots'; value: PitchSchedule }
+  | { kind: 'text'; value: SheetText & { applicationId: string; panellistId: string } }
+
+export function parseAssessItem(item: Record<string, unknown>): AssessItem | undefined {
+  switch (item.entity) {
+    case 'candidate':
+      return { kind: 'candidate', value: Candidate.parse(item) }
+    case 'declaration':
+      return { kind: 'declaration', value: Declaration.parse(item) }
+    case 'panelMember':
+      return { kind: 'member', value: PanelMember.parse(item) }
+    case 'rubric':
+      return { kind: 'rubric', value: Rubric.parse(item) }
+    case 'scoreSheet':
+      return { kind: 'sheet', value: { ...ScoreSheet.parse(item), panellistEmail: String(item.panellistEmail) } }
+    case 'pitchSchedule':
+      return { kind: 'slots', value: PitchSchedule.parse(item) }
+    case 'sheetText':
+      return { kind: 'text', value: { ...SheetText.parse(item), applicationId: String(item.applicationId), panellistId: String(item.panellistId) } }
+    default:
+      return undefined
+  }
+}
+
+// — Reads —
+
+/** Items of one partition by sort key, strongly consistent where a decision follows. */
+export async function getAssessItems(db: Db, competitionId: string, sortKeys: string[], { consistent = true } = {}): Promise<Map<string, AssessItem>> {
+  return getItems(db, sortKeys.map((sk) => key(competitionId, sk)) as Key[], consistent).then((items) => {
+    const found = new Map<string, AssessItem>()
+    for (const item of items) {
+      const parsed = parseAssessItem(item)
+      if (parsed) found.set(String(item[keys.sort]), parsed)
+    }
+    return found
+  })
+}
+
+/** A batch of items by key (any partition), retrying what DynamoDB leaves unprocessed. */
+export async function getItems(db: Db, wanted: Key[], consistent: boolean): Promise<Record<string, unknown>[]> {
+  const found: Record<string, unknown>[] = []
+  for (let i = 0; i < wanted.length; i += 100) {
+    let request: Record<string, unknown>[] | undefined = wanted.slice(i, i + 100)
+    for (let attempt = 0; request?.length; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt))
+      const { Responses, UnprocessedKeys } = await db.doc.send(
+        new BatchGetCommand({ RequestItems: { [db.tableName]: { Keys: request, ConsistentRead: consistent } } }),
+      )
+      found.push(...((Responses?.[db.tableName] ?? []) as Record<string, unknown>[]))
+      request = UnprocessedKeys?.[db.tableName]?.Keys as Record<string, unknown>[] | undefined
+    }
+  }
+  return found
+}
+
+/** Every item of a sort-key range, following pages; `pages` counts the round trips. */
+export async function queryAll(
+  db: Db,
+  query: { competitionId: string; beginsWith?: string; before?: string; consistent?: boolean },
+): Promise<{ items: AssessItem[]; pages: number }> {
+  const condition = query.beginsWith ? 'begins_with(#sk, :sk)' : query.before ? '#sk < :sk' : undefined
+  const items: AssessItem[] = []
+  let startKey: Record<string, NativeAttributeValue> | undefined
+  let pages = 0
+  do {
+    const page = await db.doc.send(
+      new QueryCommand({
+        TableName: db.tableName,
+        KeyConditionExpression: condition ? `#pk = :pk AND ${condition}` : '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': keys.partition, ...(condition ? { '#sk': keys.sort } : {}) },
+        ExpressionAttributeValues: { ':pk': assessKeys.pk(query.competitionId), ...(condition ? { ':sk': query.beginsWith ?? query.before } : {}) },
+        ConsistentRead: query.consistent ?? false,
+        ExclusiveStartKey: startKey,
+      }),
+    )
+    pages++
+    for (const item of page.Items ?? []) {
+      const parsed = parseAssessItem(item)
+      if (parsed) items.push(parsed)
+    }
+    startKey = page.LastEvaluatedKey
+  } while (startKey)
+  return { items, pages }
+}
+
+/** The ranking's inputs: candidates, declarations, members, rubric, sheets (not their text). */
+export const queryRankingInputs = (db: Db, competitionId: string) => queryAll(db, { competitionId, before: assessKeys.slots })
+
+/** One page of a competition's candidates (submitted EOIs), oldest id first. */
+export async function listCandidates(db: Db, competitionId: string, { limit, cursor }: { limit: number; cursor?: string }): Promise<Page<Candidate>> {
+  const prefix = 'CAND#'
+  const { Items, LastEvaluatedKey } = await db.doc.send(
+    new QueryCommand({
+      TableName: db.tableName,
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+      ExpressionAttributeNames: { '#pk': keys.partition, '#sk': keys.sort },
+      ExpressionAttributeValues: { ':pk': assessKeys.pk(competitionId), ':prefix': prefix },
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor, {
+        attributes: [keys.partition, keys.sort],
+        equal: { [keys.partition]: assessKeys.pk(competitionId) },
+        prefix: { attribute: keys.sort, value: prefix },
+      }),
+    }),
+  )
+  return { items: (Items ?? []).map((item) => Candidate.parse(item)), nextCursor: encodeCursor(LastEvaluatedKey) }
+}
+
+/** Everything of one panellist's (memberships, declarations, sheets), across competitions. */
+export async function queryPanellistItems(db: Db, email: string): Promise<{ items: AssessItem[]; pages: number }> {
+  const items: AssessItem[] = []
+  let startKey: Record<string, NativeAttributeValue> | undefined
+  let pages = 0
+  do {
+    const page = await db.doc.send(
+      new QueryCommand({
+        TableName: db.tableName,
+        IndexName: indexes.byOwner.name,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': indexes.byOwner.partition },
+        ExpressionAttributeValues: { ':pk': assessKeys.panellist(email) },
+        ExclusiveStartKey: startKey,
+      }),
+    )
+    pages++
+    for (const item of page.Items ?? []) {
+      const parsed = parseAssessItem(item)
+      if (parsed) items.push(parsed)
+    }
+    startKey = page.LastEvaluatedKey
+  } while (startKey)
+  return { items, pages }
+}
+
+// — Writes: each returns transaction items, so core composes them with their conditions —
+
+const names = (...pairs: [string, string][]) => Object.fromEntries(pairs)
+
+/** Adds a submitted EOI to the assessment (in the submit transaction). */
+export const candidatePut = (db: Db, candidate: Candidate): TransactItem => ({
+  Put: { TableName: db.tableName, Item: candidateItem(candidate), ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': keys.partition } },
+})
+
+/** Takes a withdrawn EOI out, only if screening has not begun on it. */
+export const candidateDelete = (db: Db, competitionId: string, applicationId: string): TransactItem => ({
+  Delete: {
+    TableName: db.tableName,
+    Key: key(competitionId, assessKeys.candidate(applicationId)),
+    ConditionExpression: 'attribute_not_exists(#screening)',
+    ExpressionAttributeNames: { '#screening': 'screening' },
+  },
+})
+
+/** Sets a decision on a candidate if `condition` holds (and the candidate exists). */
+export const candidateDecision = (
+  db: Db,
+  competitionId: string,
+  applicationId: string,
+  field: 'screening' | 'shortlist' | 'recommendation',
+  decision: Record<string, unknown>,
+  condition?: { expression: string; names?: Record<string, string>; values?: Record<string, NativeAttributeValue> },
+): TransactItem => ({
+  Update: {
+    TableName: db.tableName,
+    Key: key(competitionId, assessKeys.candidate(applicationId)),
+    UpdateExpression: 'SET #field = :decision',
+    ConditionExpression: `attribute_exists(#pk)${condition ? ` AND (${condition.expression})` : ''}`,
+    ExpressionAttributeNames: { '#pk': keys.partition, '#field': field, ...condition?.names },
+    ExpressionAttributeValues: { ':decision': decision, ...condition?.values },
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+  },
+})
+
+/** Writes the rubric if it is still at `expectedVersion` and unlocked. */
+export const rubricPut = (db: Db, rubric: Rubric, expectedVersion: number): TransactItem => ({
+  Put: {
+    TableName: db.tableName,
+    Item: rubricItem(rubric),
+    ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(#pk)' : '#version = :version AND attribute_not_exists(#locked)',
+    ExpressionAttributeNames: expectedVersion === 0 ? { '#pk': keys.partition } : { '#version': 'version', '#locked': 'lockedAt' },
+    ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':version': expectedVersion } }),
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+  },
+})
+
+/** Changes the settings whatever the rubric's state (creating a blank rubric if none). */
+export const settingsUpdate = (db: Db, competitionId: string, settings: AssessmentSettings, at: string): TransactItem => {
+  const blank = blankRubric(competitionId)
+  return {
+    Update: {
+      TableName: db.tableName,
+      Key: key(competitionId, assessKeys.rubric),
+      UpdateExpression:
+        'SET #d = :d, #m = :m, #entity = :entity, #cid = :cid, #updated = :at, #version = if_not_exists(#version, :zero), #scale = if_not_exists(#scale, :scale), #criteria = if_not_exists(#criteria, :criteria)',
+      ExpressionAttributeNames: names(['#d', 'discussAbove'], ['#m', 'minScorers'], ['#entity', 'entity'], ['#cid', 'competitionId'], ['#updated', 'updatedAt'], ['#version', 'version'], ['#scale', 'scale'], ['#criteria', 'criteria']),
+      ExpressionAttributeValues: { ':d': settings.discussAbove, ':m': settings.minScorers, ':entity': 'rubric', ':cid': competitionId, ':at': at, ':zero': 0, ':scale': blank.scale, ':criteria': [] },
+    },
+  }
+}
+
+/** Locks the rubric at `version` (the first score does this); fails if it has changed. */
+export const rubricLock = (db: Db, competitionId: string, version: number, at: string): TransactItem => ({
+  Update: {
+    TableName: db.tableName,
+    Key: key(competitionId, assessKeys.rubric),
+    UpdateExpression: 'SET #locked = if_not_exists(#locked, :at)',
+    ConditionExpression: '#version = :version',
+    ExpressionAttributeNames: { '#locked': 'lockedAt', '#version': 'version' },
+    ExpressionAttributeValues: { ':at': at, ':version': version },
+  },
+})
+
+/** The candidate is shortlisted; marks that scoring has started on it. */
+export const candidateScoring = (db: Db, competitionId: string, applicationId: string, at: string): TransactItem => ({
+  Update: {
+    TableName: db.tableName,
+    Key: key(competitionId, assessKeys.candidate(applicationId)),
+    UpdateExpression: 'SET #started = if_not_exists(#started, :at)',
+    ConditionExpression: '#shortlist.#outcome = :shortlisted',
+    ExpressionAttributeNames: { '#started': 'scoringStartedAt', '#shortlist': 'shortlist', '#outcome': 'outcome' },
+    ExpressionAttributeValues: { ':at': at, ':shortlisted': 'shortlisted' },
+  },
+})
+
+/** The panellist is an accepted member of the panel, under this account. */
+export const memberAccepted = (db: Db, competitionId: string, email: string, userId: string): TransactItem => ({
+  ConditionCheck: {
+    TableName: db.tableName,
+    Key: key(competitionId, assessKeys.member(email)),
+    ConditionExpression: '#status = :accepted AND #user = :user',
+    ExpressionAttributeNames: { '#status': 'status', '#user': 'userId' },
+    ExpressionAttributeValues: { ':accepted': 'accepted', ':user': userId },
+  },
+})
+
+/** The panellist has declared no conflict with this application. */
+export const declaredNone = (db: Db, competitionId: string, applicationId: string, panellistId: string): TransactItem => ({
+  ConditionCheck: {
+    TableName: db.tableName,
+    Key: key(competitionId, assessKeys.declaration(applicationId, panellistId)),
+    ConditionExpression: '#type = :none',
+    ExpressionAttributeNames: { '#type': 'type' },
+    ExpressionAttributeValues: { ':none': 'none' },
+  },
+})
+
+export const memberPut = (db: Db, member: PanelMember, expected: 'new-or-declined' | 'invited'): TransactItem => ({
+  Put: {
+    TableName: db.tableName,
+    Item: memberItem(member),
+    ConditionExpression: expected === 'invited' ? '#status = :invited' : 'attribute_not_exists(#pk) OR #status = :declined',
+    ExpressionAttributeNames: expected === 'invited' ? { '#status': 'status' } : { '#pk': keys.partition, '#status': 'status' },
+    ExpressionAttributeValues: expected === 'invited' ? { ':invited': 'invited' } : { ':declined': 'declined' },
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+  },
+})
+
+/**
+ * A declaration. A panellist may declare "none" only where no conflict stands (a declared
+ * conflict is withdrawn by a programme manager), so `keepConflicts` guards that.
+ */
+export const declarationPut = (db: Db, declaration: Declaration, email: string, { keepConflicts }: { keepConflicts: boolean }): TransactItem => ({
+  Put: {
+    TableName: db.tableName,
+    Item: declarationItem(declaration, email),
+    ...(keepConflicts && declaration.type === 'none'
+      ? { ConditionExpression: 'attribute_not_exists(#pk) OR #type = :none', ExpressionAttributeNames: { '#pk': keys.partition, '#type': 'type' }, ExpressionAttributeValues: { ':none': 'none' } }
+      : {}),
+  },
+})
+
+/** Writes a sheet if it is at `expectedVersion` (0: new) and in `expectedStatus`; with its text if given. */
+export const sheetPut = (db: Db, sheet: ScoreSheet, email: string, expected: { version: number; status?: ScoreSheet['status'] }): TransactItem => ({
+  Put: {
+    TableName: db.tableName,
+    Item: sheetItem(sheet, email),
+    ConditionExpression: expected.version === 0 ? 'attribute_not_exists(#pk)' : '#version = :version AND #status = :status',
+    ExpressionAttributeNames: expected.version === 0 ? { '#pk': keys.partition } : { '#version': 'version', '#status': 'status' },
+    ...(expected.version === 0 ? {} : { ExpressionAttributeValues: { ':version': expected.version, ':status': expected.status ?? 'draft' } }),
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+  },
+})
+
+export const textPut = (db: Db, sheet: ScoreSheet, text: SheetText): TransactItem => ({ Put: { TableName: db.tableName, Item: textItem(sheet, text) } })
+
+/** The pitch schedule if still at `expectedVersion` (0: none yet). */
+export const schedulePut = (db: Db, schedule: PitchSchedule, expectedVersion: number): TransactItem => ({
+  Put: {
+    TableName: db.tableName,
+    Item: { ...key(schedule.competitionId, assessKeys.slots), entity: 'pitchSchedule', ...schedule },
+    ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(#pk)' : '#version = :version',
+    ExpressionAttributeNames: expectedVersion === 0 ? { '#pk': keys.partition } : { '#version': 'version' },
+    ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':version': expectedVersion } }),
+  },
+})
+
+export const commit = (db: Db, items: TransactItem[]) => transactWrite(db, items)

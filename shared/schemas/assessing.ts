@@ -1,0 +1,438 @@
+// Assessing: the scoring rubric, screening and shortlisting decisions, the panel and its
+// conflicts of interest, score sheets, pitch slots, and the ranking built from them.
+import * as z from 'zod'
+import { Id, IsoInstant, Line, Pence, Text, WebUrl } from './common.js'
+
+// — The rubric —
+
+/** Scores are whole numbers on a scale such as 0–5. */
+export const Scale = z
+  .object({ min: z.number().int().min(0).max(10), max: z.number().int().min(1).max(10) })
+  .refine((s) => s.max > s.min, { path: ['max'], message: 'must be more than the lowest score' })
+export type Scale = z.infer<typeof Scale>
+
+/** Guidance for a band of scores, e.g. 4–5 "Strong: …". */
+export const ScoreBand = z.object({ from: z.number().int(), to: z.number().int(), guidance: Line(500) })
+export type ScoreBand = z.infer<typeof ScoreBand>
+
+const criterionFields = {
+  title: Line(120),
+  /** What good looks like. */
+  description: Text(2000),
+  /** Relative weight; only the ratios between weights matter. */
+  weight: z.number().positive('must be more than 0').max(100, 'must be at most 100'),
+  bands: z.array(ScoreBand).max(11, 'must have at most 11 bands'),
+}
+
+export const Criterion = z.object({ id: Id, ...criterionFields })
+export type Criterion = z.infer<typeof Criterion>
+
+export const Rubric = z
+  .object({
+    competitionId: Id,
+    scale: Scale,
+    criteria: z.array(Criterion),
+    /** Flag an application to discuss when its panellists' scores differ by more than this (max − min). */
+    discussAbove: z.number(),
+    /** Warn where an application has fewer unconflicted scorers than this. */
+    minScorers: z.number().int(),
+    /** 0 until first saved. Send it back with a change. */
+    version: z.number().int(),
+    /** Set by the first score saved: from then on the criteria, weights and scale cannot change. */
+    lockedAt: IsoInstant.optional(),
+    updatedAt: IsoInstant.optional(),
+  })
+  .meta({ id: 'Rubric' })
+export type Rubric = z.infer<typeof Rubric>
+
+export const RubricInput = z
+  .object({
+    version: z.number().int().min(0),
+    scale: Scale,
+    criteria: z
+      .array(z.object({ id: Id.optional(), ...criterionFields }).strict())
+      .min(1, 'must have at least one criterion')
+      .max(12, 'must have at most 12 criteria'),
+  })
+  .strict()
+  .superRefine((rubric, ctx) => {
+    rubric.criteria.forEach((criterion, i) => {
+      const taken = new Set<number>()
+      criterion.bands.forEach((band, j) => {
+        const path = ['criteria', i, 'bands', j]
+        if (band.from > band.to) ctx.addIssue({ code: 'custom', path: [...path, 'to'], message: 'must not be below “from”' })
+        if (band.from < rubric.scale.min || band.to > rubric.scale.max) {
+          ctx.addIssue({ code: 'custom', path: [...path, 'from'], message: `must lie within the scale (${rubric.scale.min} to ${rubric.scale.max})` })
+        }
+        for (let score = band.from; score <= band.to && score <= rubric.scale.max; score++) {
+          if (taken.has(score)) {
+            ctx.addIssue({ code: 'custom', path: [...path, 'from'], message: `overlaps another band at ${score}` })
+            break
+          }
+          taken.add(score)
+        }
+      })
+    })
+  })
+  .meta({ id: 'RubricInput', description: 'The whole rubric, with the version last read (0 for the first save). Refused once scoring has started.' })
+export type RubricInput = z.infer<typeof RubricInput>
+
+export const AssessmentSettings = z
+  .object({
+    discussAbove: z.number().min(0, 'must not be negative').max(10, 'must be at most 10'),
+    minScorers: z.number().int('must be a whole number').min(1, 'must be at least 1').max(20, 'must be at most 20'),
+  })
+  .strict()
+  .meta({ id: 'AssessmentSettings', description: 'How the ranking flags disagreement and thin coverage; may change at any time.' })
+export type AssessmentSettings = z.infer<typeof AssessmentSettings>
+
+// — Screening and shortlisting —
+
+export const ScreeningOutcome = z.enum(['eligible', 'ineligible'])
+export type ScreeningOutcome = z.infer<typeof ScreeningOutcome>
+export const ShortlistOutcome = z.enum(['shortlisted', 'not-shortlisted'])
+export type ShortlistOutcome = z.infer<typeof ShortlistOutcome>
+export const Recommendation = z.enum(['fund', 'reserve', 'do-not-fund'])
+export type Recommendation = z.infer<typeof Recommendation>
+
+const decided = { reason: z.string(), by: z.string(), byName: z.string(), at: IsoInstant }
+
+/** A submitted EOI as the assessment sees it. Applicants never see this. */
+export const Candidate = z
+  .object({
+    applicationId: Id,
+    competitionId: Id,
+    organisationId: Id,
+    organisationName: z.string(),
+    amountRequestedPence: Pence.optional(),
+    themeIds: z.array(z.string()),
+    submittedAt: IsoInstant,
+    receiptNumber: z.string().optional(),
+    /** Who submitted it: where a pitch invitation goes. */
+    contactEmail: z.email().optional(),
+    screening: z.object({ outcome: ScreeningOutcome, ...decided }).optional(),
+    shortlist: z.object({ outcome: ShortlistOutcome, ...decided }).optional(),
+    /** When the first score for it was saved: it can no longer leave the shortlist. */
+    scoringStartedAt: IsoInstant.optional(),
+    /** The panel's agreed outcome after discussion. */
+    recommendation: z.object({ outcome: Recommendation, ...decided }).optional(),
+  })
+  .meta({ id: 'Candidate' })
+export type Candidate = z.infer<typeof Candidate>
+
+const needsReasonWhen =
+  (negative: string) =>
+  (decision: { outcome: string; reason: string }, ctx: z.RefinementCtx) => {
+    if (decision.outcome === negative && !decision.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'must say why (it feeds the applicant’s feedback)' })
+  }
+
+/** Many EOIs at once (bulk actions), all or none. */
+const bulk = <T extends z.ZodType>(decision: T) =>
+  z
+    .object({
+      decisions: z
+        .array(decision)
+        .min(1, 'must have at least one decision')
+        .max(25, 'must have at most 25 decisions')
+        .refine((ds) => new Set(ds.map((d) => (d as { applicationId: string }).applicationId)).size === ds.length, 'must not decide on an EOI twice'),
+    })
+    .strict()
+
+export const ScreeningInput = bulk(
+  z.object({ applicationId: Id, outcome: ScreeningOutcome, reason: Text(2000) }).strict().superRefine(needsReasonWhen('ineligible')),
+).meta({ id: 'ScreeningInput', description: 'A reason is needed for “ineligible”.' })
+export type ScreeningInput = z.infer<typeof ScreeningInput>
+
+export const ShortlistInput = bulk(
+  z.object({ applicationId: Id, outcome: ShortlistOutcome, reason: Text(2000) }).strict().superRefine(needsReasonWhen('not-shortlisted')),
+).meta({ id: 'ShortlistInput', description: 'Only eligible EOIs can be shortlisted; a reason is needed for “not-shortlisted”.' })
+export type ShortlistInput = z.infer<typeof ShortlistInput>
+
+export const RecommendationInput = z
+  .object({ outcome: Recommendation, reason: Text(2000).pipe(z.string().min(1, 'must not be empty')) })
+  .strict()
+  .meta({ id: 'RecommendationInput' })
+export type RecommendationInput = z.infer<typeof RecommendationInput>
+
+// — The panel —
+
+export const PanelMemberStatus = z.enum(['invited', 'accepted', 'declined'])
+export type PanelMemberStatus = z.infer<typeof PanelMemberStatus>
+
+export const PanelMember = z
+  .object({
+    competitionId: Id,
+    competitionTitle: z.string(),
+    email: z.email(),
+    /** As shown to shortlisted applicants in "who's at the table". */
+    name: z.string(),
+    role: z.string().optional(),
+    status: PanelMemberStatus,
+    /** The account that accepted. */
+    userId: z.string().optional(),
+    invitedAt: IsoInstant,
+    invitedBy: z.string(),
+    respondedAt: IsoInstant.optional(),
+  })
+  .meta({ id: 'PanelMember' })
+export type PanelMember = z.infer<typeof PanelMember>
+
+export const PanelInvite = z
+  .object({ email: z.email('must be an email address').max(254), name: Line(120), role: Line(200).optional() })
+  .strict()
+  .meta({ id: 'PanelInvite', description: 'The name and role are shown to shortlisted applicants in “who’s at the table”.' })
+export type PanelInvite = z.infer<typeof PanelInvite>
+
+export const PanelResponse = z.object({ accept: z.boolean() }).strict().meta({ id: 'PanelResponse' })
+
+// — Conflicts of interest —
+
+export const ConflictType = z.enum(['none', 'employment', 'financial', 'advisory', 'personal', 'other'])
+export type ConflictType = z.infer<typeof ConflictType>
+
+export const Declaration = z
+  .object({
+    competitionId: Id,
+    applicationId: Id,
+    panellistId: z.string(),
+    type: ConflictType,
+    note: z.string(),
+    /** Who recorded it: the panellist, or a programme manager. */
+    recordedBy: z.string(),
+    recordedByManager: z.boolean(),
+    at: IsoInstant,
+  })
+  .meta({ id: 'Declaration' })
+export type Declaration = z.infer<typeof Declaration>
+
+const declarationFields = { applicationId: Id, type: ConflictType, note: Text(1000) }
+const conflictNeedsNote = (d: { type: ConflictType; note: string }, ctx: z.RefinementCtx) => {
+  if (d.type !== 'none' && !d.note) ctx.addIssue({ code: 'custom', path: ['note'], message: 'must describe the conflict' })
+}
+
+export const DeclarationsInput = z
+  .object({ declarations: z.array(z.object(declarationFields).strict().superRefine(conflictNeedsNote)).min(1).max(100) })
+  .strict()
+  .meta({ id: 'DeclarationsInput', description: '“none”, or a conflict with a note. A declared conflict can only be withdrawn by a programme manager.' })
+export type DeclarationsInput = z.infer<typeof DeclarationsInput>
+
+export const ManagerDeclarationInput = z
+  .object({ panellistId: z.string().min(1).max(128), ...declarationFields, note: Text(1000).pipe(z.string().min(1, 'must say why')) })
+  .strict()
+  .meta({ id: 'ManagerDeclarationInput', description: 'A programme manager records (or clears, with type “none”) a conflict, with a note.' })
+export type ManagerDeclarationInput = z.infer<typeof ManagerDeclarationInput>
+
+// — Score sheets —
+
+export const SheetStatus = z.enum(['draft', 'submitted'])
+export type SheetStatus = z.infer<typeof SheetStatus>
+
+export const SheetChange = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('moderated'), criterionId: z.string(), from: z.number().int(), to: z.number().int(), reason: z.string(), by: z.string(), byName: z.string(), at: IsoInstant }),
+  z.object({ kind: z.literal('reopened'), reason: z.string(), by: z.string(), byName: z.string(), at: IsoInstant }),
+])
+export type SheetChange = z.infer<typeof SheetChange>
+
+/** One panellist's scores for one application: the numbers the ranking reads. */
+export const ScoreSheet = z
+  .object({
+    competitionId: Id,
+    applicationId: Id,
+    panellistId: z.string(),
+    panellistName: z.string(),
+    status: SheetStatus,
+    /** By criterion id. */
+    scores: z.record(z.string(), z.number().int()),
+    rubricVersion: z.number().int(),
+    version: z.number().int(),
+    updatedAt: IsoInstant,
+    submittedAt: IsoInstant.optional(),
+    /** Every change after submission: moderation and reopening, with who, when and why. */
+    history: z.array(SheetChange),
+  })
+  .meta({ id: 'ScoreSheet' })
+export type ScoreSheet = z.infer<typeof ScoreSheet>
+
+/** What a panellist wrote alongside the numbers. */
+export const SheetText = z.object({
+  /** By criterion id. */
+  comments: z.record(z.string(), z.string()),
+  /** Private to the panel. */
+  panelNote: z.string(),
+  /** Meant for the applicant (released with feedback later). */
+  applicantFeedback: z.string(),
+})
+export type SheetText = z.infer<typeof SheetText>
+
+export const FullSheet = ScoreSheet.extend(SheetText.shape).meta({ id: 'FullSheet' })
+export type FullSheet = z.infer<typeof FullSheet>
+
+export const SheetInput = z
+  .object({
+    version: z.number().int().min(0),
+    scores: z.record(z.string().max(64), z.number({ message: 'must be a whole number' }).int('must be a whole number')),
+    comments: z.record(z.string().max(64), Text(3000)).default({}),
+    panelNote: Text(5000).default(''),
+    applicantFeedback: Text(5000).default(''),
+  })
+  .strict()
+  .meta({ id: 'SheetInput', description: 'The whole sheet as it stands, with the version last read (0 for the first save).' })
+export type SheetInput = z.infer<typeof SheetInput>
+
+export const ModerationInput = z
+  .object({
+    version: z.number().int().min(1),
+    criterionId: z.string().min(1).max(64),
+    score: z.number({ message: 'must be a whole number' }).int('must be a whole number'),
+    reason: Line(1000),
+  })
+  .strict()
+  .meta({ id: 'ModerationInput', description: 'A score changed after discussion, with why; the old value is kept.' })
+export type ModerationInput = z.infer<typeof ModerationInput>
+
+export const ReopenInput = z.object({ version: z.number().int().min(1), reason: Line(1000) }).strict().meta({ id: 'ReopenInput' })
+export type ReopenInput = z.infer<typeof ReopenInput>
+
+// — Ranking —
+
+/** One application's aggregate: raw and calibrated side by side, never one in place of the other. */
+export const RankingRow = z
+  .object({
+    applicationId: Id,
+    organisationName: z.string(),
+    /** 1-based; tied applications share a rank. Absent until it has a submitted, unconflicted score. */
+    rank: z.number().int().optional(),
+    tied: z.boolean(),
+    /** Mean over scorers of each sheet's weighted score, on the rubric's scale. */
+    weightedMean: z.number().optional(),
+    /** The same after removing each panellist's leniency or harshness. */
+    calibrated: z.number().optional(),
+    /** Population standard deviation and max − min of the sheets' weighted scores. */
+    standardDeviation: z.number().optional(),
+    range: z.number().optional(),
+    discuss: z.boolean(),
+    /** Submitted, unconflicted sheets counted. */
+    scorers: z.number().int(),
+    tooFewScorers: z.boolean(),
+    /** Mean per criterion, by criterion id. */
+    criterionMeans: z.record(z.string(), z.number()),
+  })
+  .meta({ id: 'RankingRow' })
+export type RankingRow = z.infer<typeof RankingRow>
+
+export const SheetProgress = z.enum(['not-started', 'draft', 'submitted', 'conflicted', 'undeclared'])
+export type SheetProgress = z.infer<typeof SheetProgress>
+
+export const Ranking = z
+  .object({
+    rubric: Rubric,
+    rows: z.array(
+      RankingRow.extend({
+        recommendation: Candidate.shape.recommendation,
+        /** Each accepted panellist's progress on it, by panellist id. */
+        progress: z.record(z.string(), SheetProgress),
+        moderated: z.boolean(),
+      }),
+    ),
+    panellists: z.array(
+      z.object({ id: z.string(), name: z.string(), submitted: z.number().int(), draft: z.number().int(), notStarted: z.number().int(), conflicted: z.number().int(), undeclared: z.number().int() }),
+    ),
+  })
+  .meta({ id: 'Ranking' })
+export type Ranking = z.infer<typeof Ranking>
+
+// — Pitch slots —
+
+export const PitchSlot = z.object({
+  id: Id,
+  applicationId: Id,
+  organisationName: z.string(),
+  startsAt: IsoInstant,
+  minutes: z.number().int(),
+  /** A room and address, or a video link. */
+  place: z.string().optional(),
+  link: z.string().optional(),
+  invitedAt: IsoInstant.optional(),
+})
+export type PitchSlot = z.infer<typeof PitchSlot>
+
+export const PitchSchedule = z
+  .object({ competitionId: Id, slots: z.array(PitchSlot), version: z.number().int(), updatedAt: IsoInstant.optional() })
+  .meta({ id: 'PitchSchedule' })
+export type PitchSchedule = z.infer<typeof PitchSchedule>
+
+export const PitchScheduleInput = z
+  .object({
+    version: z.number().int().min(0),
+    slots: z
+      .array(
+        z
+          .object({
+            id: Id.optional(),
+            applicationId: Id,
+            startsAt: IsoInstant,
+            minutes: z.number().int('must be a whole number').min(5, 'must be at least 5').max(240, 'must be at most 240'),
+            place: Line(300).optional(),
+            link: WebUrl.optional(),
+          })
+          .strict()
+          .refine((s) => s.place || s.link, { path: ['place'], message: 'needs a place or a video link' }),
+      )
+      .max(50, 'must have at most 50 slots'),
+  })
+  .strict()
+  .superRefine((input, ctx) => {
+    const sorted = input.slots.map((slot, i) => ({ slot, i })).sort((a, b) => a.slot.startsAt.localeCompare(b.slot.startsAt))
+    for (let k = 1; k < sorted.length; k++) {
+      const before = sorted[k - 1]!.slot
+      if (Date.parse(before.startsAt) + before.minutes * 60_000 > Date.parse(sorted[k]!.slot.startsAt)) {
+        ctx.addIssue({ code: 'custom', path: ['slots', sorted[k]!.i, 'startsAt'], message: 'overlaps the slot before it' })
+      }
+    }
+    const seen = new Set<string>()
+    input.slots.forEach((s, i) => {
+      if (seen.has(s.applicationId)) ctx.addIssue({ code: 'custom', path: ['slots', i, 'applicationId'], message: 'already has a slot' })
+      seen.add(s.applicationId)
+    })
+  })
+  .meta({ id: 'PitchScheduleInput', description: 'The whole schedule, with the version last read (0 for the first save). Slots must not overlap.' })
+export type PitchScheduleInput = z.infer<typeof PitchScheduleInput>
+
+// — What a panellist sees —
+
+/** An EOI as the panel reads it: the answers, without the applicant's contact details. */
+export const PanelApplication = z
+  .object({
+    id: Id,
+    competitionId: Id,
+    competitionTitle: z.string(),
+    organisationName: z.string(),
+    amountRequestedPence: Pence.optional(),
+    themeIds: z.array(z.string()),
+    answers: z.record(z.string(), z.unknown()),
+    submittedAt: IsoInstant.optional(),
+  })
+  .meta({ id: 'PanelApplication' })
+export type PanelApplication = z.infer<typeof PanelApplication>
+
+export const Assignment = z.object({
+  applicationId: Id,
+  organisationName: z.string(),
+  declaration: ConflictType.optional(),
+  sheet: SheetStatus.optional(),
+})
+export type Assignment = z.infer<typeof Assignment>
+
+/** A panellist's page: invitations, and for each panel they sit on, what to declare and score. */
+export const MyPanels = z
+  .object({
+    panels: z.array(
+      z.object({
+        member: PanelMember,
+        /** Shortlisted applications (empty until accepted). */
+        assignments: z.array(Assignment),
+      }),
+    ),
+  })
+  .meta({ id: 'MyPanels' })
+export type MyPanels = z.infer<typeof MyPanels>

@@ -1,0 +1,84 @@
+// Builds a competition ready to assess, through the API: submitted EOIs, a rubric, the
+// shortlist, and a panel that has accepted.
+import { expect } from 'vitest'
+import { openCompetition, submittedApplication } from './eoi-fixtures.js'
+import type { TestPlatform } from './platform.js'
+
+export const RUBRIC = {
+  version: 0,
+  scale: { min: 0, max: 5 },
+  criteria: [
+    { title: 'Understanding of the problem', description: 'Shows the problem from the service’s side, with evidence.', weight: 2, bands: [{ from: 0, to: 1, guidance: 'Weak' }, { from: 2, to: 3, guidance: 'Adequate' }, { from: 4, to: 5, guidance: 'Strong' }] },
+    { title: 'Feasibility', description: 'Can be built and tried within the award.', weight: 1, bands: [] },
+    { title: 'Impact on health and wellbeing', description: 'Clear, measurable benefit in the region.', weight: 1, bands: [] },
+  ],
+}
+
+export type Assessing = Awaited<ReturnType<typeof assessingCompetition>>
+
+/**
+ * `applications` submitted EOIs (all screened eligible), the first `shortlisted` of them on the
+ * shortlist, and `panellists` who accepted. The clock is left after the EOI deadline.
+ */
+export async function assessingCompetition(p: TestPlatform, options: { applications?: number; shortlisted?: number; panellists?: number } = {}) {
+  const { applications = 3, shortlisted = applications, panellists = 3 } = options
+  const manager = await p.signIn('manager', 'Priya Shah')
+  const comp = await openCompetition(p, manager)
+  const competitionId = comp.competition.id as string
+  const names = ['Breathe Easy Ltd', 'FamilyLink CIC', 'CareBridge', 'Mersey Makers', 'Data for Good', 'Warm Homes Co']
+  const submitted = []
+  for (let i = 0; i < applications; i++) submitted.push(await submittedApplication(p, comp, names[i] ?? `Organisation ${i + 1}`))
+  const { timeline } = (await p.call('GET', `/api/competitions/${competitionId}`)).json.competition
+  p.clock.now = new Date(Date.parse(timeline.eoiClosesAt) + 60_000)
+
+  const rubric = await p.call('PUT', `/api/competitions/${competitionId}/rubric`, { as: manager, body: RUBRIC })
+  expect(rubric.status, JSON.stringify(rubric.json)).toBe(200)
+  const ids = submitted.map((s) => s.application.id)
+  const screened = await p.call('POST', `/api/competitions/${competitionId}/screening`, {
+    as: manager,
+    body: { decisions: ids.map((applicationId) => ({ applicationId, outcome: 'eligible', reason: '' })) },
+  })
+  expect(screened.status, JSON.stringify(screened.json)).toBe(200)
+  if (shortlisted) {
+    const listed = await p.call('POST', `/api/competitions/${competitionId}/shortlist`, {
+      as: manager,
+      body: { decisions: ids.slice(0, shortlisted).map((applicationId) => ({ applicationId, outcome: 'shortlisted', reason: 'Strong fit' })) },
+    })
+    expect(listed.status, JSON.stringify(listed.json)).toBe(200)
+  }
+  const panel = []
+  for (let i = 0; i < panellists; i++) panel.push(await seatedPanellist(p, manager, competitionId, `Panellist ${i + 1}`))
+  return { manager, competitionId, comp, applications: submitted, ids, panel, criteria: rubric.json.criteria as { id: string; title: string }[] }
+}
+
+/** A panellist invited by email who has accepted. */
+export async function seatedPanellist(p: TestPlatform, manager: { token: string }, competitionId: string, name: string) {
+  const panellist = await p.signIn('panellist', name)
+  const invited = await p.call('POST', `/api/competitions/${competitionId}/panel`, { as: manager, body: { email: panellist.email, name, role: 'Panel member' } })
+  expect(invited.status, JSON.stringify(invited.json)).toBe(201)
+  const accepted = await p.call('POST', `/api/competitions/${competitionId}/panel/response`, { as: panellist, body: { accept: true } })
+  expect(accepted.status, JSON.stringify(accepted.json)).toBe(200)
+  return panellist
+}
+
+/** Declares no conflict with every given application. */
+export async function declareNone(p: TestPlatform, panellist: { token: string }, competitionId: string, ids: string[]) {
+  const res = await p.call('PUT', `/api/competitions/${competitionId}/declarations`, {
+    as: panellist,
+    body: { declarations: ids.map((applicationId) => ({ applicationId, type: 'none', note: '' })) },
+  })
+  expect(res.status, JSON.stringify(res.json)).toBe(200)
+}
+
+/** Saves and submits a sheet scoring every criterion `score` (or per criterion). */
+export async function scoreAndSubmit(p: TestPlatform, panellist: { token: string }, a: Assessing, applicationId: string, score: number | number[]) {
+  const scores = Object.fromEntries(a.criteria.map((c, i) => [c.id, Array.isArray(score) ? score[i]! : score]))
+  const base = `/api/competitions/${a.competitionId}/assessments/${applicationId}`
+  const current = await p.call('GET', base, { as: panellist })
+  const version = current.json?.sheet?.version ?? 0
+  const saved = await p.call('PUT', `${base}/sheet`, { as: panellist, body: { version, scores, comments: {}, panelNote: 'Note to the panel', applicantFeedback: 'Feedback for you' } })
+  expect(saved.status, JSON.stringify(saved.json)).toBe(200)
+  const submitted = await p.call('POST', `${base}/sheet/submit`, { as: panellist, body: { version: saved.json.version } })
+  expect(submitted.status, JSON.stringify(submitted.json)).toBe(200)
+  return submitted.json
+}
