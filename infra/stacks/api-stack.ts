@@ -33,10 +33,13 @@ export type ApiStackProps = StackProps & {
  */
 export const tableItemActions = [
   'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
   'dynamodb:Query',
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
+  // A ConditionCheck inside a transaction is authorised as its own action.
+  'dynamodb:ConditionCheckItem',
 ]
 
 export class ApiStack extends Stack {

@@ -4,7 +4,7 @@
 import type { Template } from 'aws-cdk-lib/assertions'
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api'
 import { build, type Metafile } from 'esbuild'
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { builtinModules } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -110,6 +110,19 @@ describe('IAM', () => {
     const indexResources = JSON.stringify(onIndexes.Resource)
     for (const index of tableDefinition.globalSecondaryIndexes) expect(indexResources).toContain(`/index/${index.indexName}`)
     expect(indexResources).not.toContain('/index/*')
+  })
+
+  it('grants every table action the API’s code uses, and no other', () => {
+    // Commands the document client sends, and the kinds of item inside a transaction.
+    const source = ['functions/db', 'functions/core', 'functions/api']
+      .flatMap((dir) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(join(dir, f), 'utf8')))
+      .join('\n')
+    const used = new Set<string>()
+    const commandActions: Record<string, string> = { Get: 'GetItem', BatchGet: 'BatchGetItem', Query: 'Query', Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem' }
+    for (const [, command] of source.matchAll(/new (\w+)Command\(/g)) if (commandActions[command!]) used.add(`dynamodb:${commandActions[command!]}`)
+    const transactActions: Record<string, string> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem' }
+    for (const [, kind] of source.matchAll(/\b(Put|Update|Delete|ConditionCheck): \{/g)) used.add(`dynamodb:${transactActions[kind!]}`)
+    expect([...used].sort()).toEqual([...tableItemActions].sort())
   })
 
   it('cannot send email: only the outbox mailer (events stack) may call SES', () => {

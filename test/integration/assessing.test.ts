@@ -142,9 +142,26 @@ describe('screening and shortlisting', () => {
     }
 
     // Screened: it can no longer be withdrawn (the database refuses with the withdrawal).
-    const withdraw = await p.call('POST', `/api/applications/${one.application.id}/withdraw`, { as: one.applicant, body: { version: 2 } })
+    const withdraw = await p.call('POST', `/api/applications/${one.application.id}/withdraw`, { as: one.applicant, body: { version: 3 } })
     expect(withdraw.status).toBe(409)
+    expect(withdraw.json.detail).toMatch(/already being assessed/)
     expect((await p.call('GET', `/api/applications/${one.application.id}`, { as: one.applicant })).json.status).toBe('submitted')
+  })
+
+  it('either screens an EOI or lets it be withdrawn, never both', { timeout: 60_000 }, async () => {
+    const manager = await p.signIn('manager')
+    const comp = await openCompetition(p, manager)
+    for (let round = 0; round < 4; round++) {
+      const { applicant, application } = await submittedApplication(p, comp, `Round ${round} Ltd`)
+      const [screened, withdrawn] = await Promise.all([
+        p.call('POST', `/api/competitions/${comp.competition.id}/screening`, { as: manager, body: { decisions: [{ applicationId: application.id, outcome: 'eligible', reason: '' }] } }),
+        p.call('POST', `/api/applications/${application.id}/withdraw`, { as: applicant, body: { version: 3 } }),
+      ])
+      expect([screened.status, withdrawn.status].sort()).toEqual([200, withdrawn.status === 200 ? 422 : 409].sort())
+      if (withdrawn.status === 409) expect(withdrawn.json.detail).toMatch(/already being assessed/)
+      const status = (await p.call('GET', `/api/applications/${application.id}`, { as: applicant })).json.status
+      expect(status).toBe(withdrawn.status === 200 ? 'withdrawn' : 'submitted')
+    }
   })
 
   it('keeps a scored application on the shortlist, whichever of the two comes first', { timeout: 60_000 }, async () => {
@@ -374,6 +391,7 @@ describe('who may call the panel routes', () => {
       ['GET', at(a, a.ids[0]!)],
       ['GET', at(a, a.ids[0]!, '/sheets')],
       ['PUT', at(a, a.ids[0]!, '/sheet'), { version: 0, scores: {} }],
+      ['GET', at(a, a.ids[0]!, '/files/question')],
     ]
     for (const [method, path, body] of routes) {
       const asApplicant = await p.call(method, path, { as: applicant, body })

@@ -2,6 +2,7 @@
 // Inject it into the client and show a change is retried, or refused with a clear 409.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { assessingCompetition, declareNone } from '../support/assessing-fixtures.js'
 import { openCompetition, submittedApplication } from '../support/eoi-fixtures.js'
 import { createDraft } from '../support/fixtures.js'
 import { createTestPlatform, type TestPlatform } from '../support/platform.js'
@@ -67,5 +68,23 @@ describe('transaction conflicts', () => {
     expect(res.json.detail).toMatch(/try again/i)
     const page = await p.call('GET', `/api/competitions/${draft.id}`, { as: manager })
     expect(page.json.competition).toMatchObject({ summary: '', version: 1 })
+  })
+
+  it('retries a score sheet save that met a conflicting transaction; persistent contention is a 503 with nothing saved', async () => {
+    const a = await assessingCompetition(p, { applications: 1, panellists: 1 })
+    const [panellist] = a.panel
+    await declareNone(p, panellist!, a.competitionId, a.ids)
+    const url = `/api/competitions/${a.competitionId}/assessments/${a.ids[0]}/sheet`
+    const scores = Object.fromEntries(a.criteria.map((c) => [c.id, 3]))
+    conflictsLeft = 1000
+    const busy = await p.call('PUT', url, { as: panellist, body: { version: 0, scores } })
+    conflictsLeft = 0
+    expect(busy.status).toBe(503)
+    const rubric = await p.call('GET', `/api/competitions/${a.competitionId}/rubric`, { as: a.manager })
+    expect(rubric.json.lockedAt).toBeUndefined()
+    conflictsLeft = 2
+    const saved = await p.call('PUT', url, { as: panellist, body: { version: 0, scores } })
+    expect(saved.status).toBe(200)
+    expect(saved.json.version).toBe(1)
   })
 })

@@ -16,7 +16,7 @@ import {
   SheetInput,
 } from '../../../shared/schemas/assessing.js'
 import { declare, myPanels, respondToInvitation } from '../../core/assessing/panel.js'
-import { getAssessment, listSheets, saveSheet, submitSheet } from '../../core/assessing/scoring.js'
+import { assessmentFileDownload, getAssessment, listSheets, saveSheet, submitSheet } from '../../core/assessing/scoring.js'
 import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
 import { access, doc, ok, problems, valid } from '../openapi.js'
@@ -125,5 +125,21 @@ export const panel = new Hono<Env>()
     async (c) => {
       const { competitionId, applicationId } = c.req.valid('param')
       return c.json(await listSheets(c.var.deps, c.var.user!, competitionId, applicationId), 200)
+    },
+  )
+  .get(
+    '/competitions/:competitionId/assessments/:applicationId/files/:questionId',
+    doc({
+      summary: 'Download a file answer of the application being assessed',
+      description: `${access.managerOrSeated} As for the application itself (declared, not conflicted). 302 to a short-lived address; with Accept: application/json, the address.`,
+      signedIn: true,
+      responses: { 200: ok(z.object({ url: z.string() }), 'The address'), 302: { description: 'To the file' }, ...problems(401, 403, 404, 422) },
+    }),
+    requireRole('manager', 'panellist'),
+    valid('param', AssessmentParams.extend({ questionId: z.string().min(1).max(64) })),
+    async (c) => {
+      const { competitionId, applicationId, questionId } = c.req.valid('param')
+      const url = await assessmentFileDownload(c.var.deps, c.var.user!, competitionId, applicationId, questionId)
+      return c.req.header('accept')?.includes('application/json') ? c.json({ url }, 200) : c.redirect(url, 302)
     },
   )

@@ -5,6 +5,7 @@
 // else's scores or comments: the API withholds them. Managers moderate and reopen, and
 // every change after submission is kept with who, when and why.
 import type { Candidate, FullSheet, PanelApplication, RankingRow, Rubric, ScoreSheet, SheetInput, SheetText } from '../../../shared/schemas/assessing.js'
+import type { Answer } from '../../../shared/schemas/application.js'
 import type { FieldError } from '../../../shared/schemas/common.js'
 import type { User } from '../../../shared/schemas/user.js'
 import {
@@ -20,6 +21,8 @@ import {
   textPut,
 } from '../../db/assessing-repo.js'
 import { ConditionFailed } from '../../db/write.js'
+import { isFileAnswer } from '../applications/answer-rules.js'
+import { answerFileKey } from '../applications/file-answers.js'
 import type { Ctx } from '../context.js'
 import { Forbidden, NotFound, RuleViolated, StateConflict, VersionConflict } from '../errors.js'
 import { aggregate } from './aggregation.js'
@@ -56,6 +59,14 @@ export async function getAssessment(ctx: Ctx, user: User, competitionId: string,
     sheet: read.sheet ? fullSheet(read.sheet, read.text) : undefined,
     candidate: user.role === 'manager' ? read.candidate : undefined,
   }
+}
+
+/** A file answer of the pitch, for whoever may assess it: a short-lived download address. */
+export async function assessmentFileDownload(ctx: Ctx, user: User, competitionId: string, applicationId: string, questionId: string): Promise<string> {
+  const view = await getAssessment(ctx, user, competitionId, applicationId)
+  const answer = view.application.answers[questionId] as Answer | undefined
+  if (!isFileAnswer(answer) || !answer.file.uploaded) throw new NotFound('file')
+  return ctx.files.createDownload(answerFileKey(applicationId, questionId), answer.file)
 }
 
 /** Saves the panellist's draft sheet (the whole sheet as it stands). */
