@@ -43,14 +43,8 @@ export function weightedScore(criteria: Criteria, scores: Record<string, number>
 export function aggregate(input: AggregationInput): RankingRow[] {
   const counted = countedSheets(input)
   const offsets = panellistOffsets(counted)
-  const rows = input.applications.map((application) =>
-    summarise(
-      input,
-      application,
-      counted.filter((s) => s.applicationId === application.applicationId),
-      offsets,
-    ),
-  )
+  const byApplication = groupBy(counted, (s) => s.applicationId)
+  const rows = input.applications.map((application) => summarise(input, application, byApplication.get(application.applicationId) ?? [], offsets))
   return rank(rows)
 }
 
@@ -95,8 +89,7 @@ function panellistOffsets(counted: Counted[]): Map<string, number> {
   const offsets = new Map<string, number>()
   if (counted.length === 0) return offsets
   const grandMean = mean(counted.map((s) => s.weighted))
-  for (const panellistId of new Set(counted.map((s) => s.panellistId))) {
-    const theirs = counted.filter((s) => s.panellistId === panellistId)
+  for (const [panellistId, theirs] of groupBy(counted, (s) => s.panellistId)) {
     const applications = new Set(theirs.map((s) => s.applicationId))
     if (applications.size >= 2) offsets.set(panellistId, mean(theirs.map((s) => s.weighted)) - grandMean)
   }
@@ -141,11 +134,15 @@ function summarise(input: AggregationInput, application: AggregationInput['appli
 function rank(rows: Unranked[]): RankingRow[] {
   const scored = rows.filter((r) => r.weightedMean !== undefined).sort((a, b) => tieKey(b) - tieKey(a) || byName(a, b))
   const unscored = rows.filter((r) => r.weightedMean === undefined).sort(byName)
-  const ranked = scored.map((row) => {
-    const above = scored.filter((other) => tieKey(other) > tieKey(row)).length
-    const tied = scored.some((other) => other !== row && tieKey(other) === tieKey(row))
-    return withRank(row, above + 1, tied)
+  // Sorted, so a row's rank is one more than the index of the first row with its key.
+  const firstAt = new Map<number, number>()
+  const count = new Map<number, number>()
+  scored.forEach((row, i) => {
+    const key = tieKey(row)
+    if (!firstAt.has(key)) firstAt.set(key, i)
+    count.set(key, (count.get(key) ?? 0) + 1)
   })
+  const ranked = scored.map((row) => withRank(row, firstAt.get(tieKey(row))! + 1, count.get(tieKey(row))! > 1))
   return [...ranked, ...unscored.map((row) => withRank(row, undefined, false))]
 }
 
@@ -169,6 +166,18 @@ function byName(a: Unranked, b: Unranked): number {
 }
 
 // — Arithmetic —
+
+/** Items by key, each group in the items' order. */
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>()
+  for (const item of items) {
+    const k = key(item)
+    const group = groups.get(k)
+    if (group) group.push(item)
+    else groups.set(k, [item])
+  }
+  return groups
+}
 
 function isScore(value: number | undefined): value is number {
   return typeof value === 'number' && Number.isFinite(value)
