@@ -229,6 +229,22 @@ export async function queryPanellistItems(db: Db, email: string): Promise<{ item
   return { items, pages }
 }
 
+/**
+ * The condition for replacing an item read at `expectedVersion` (and `also` holds), or for
+ * creating it when the version is 0.
+ */
+function atVersion(
+  expectedVersion: number,
+  also?: { expression: string; names: Record<string, string>; values?: Record<string, NativeAttributeValue> },
+): { ConditionExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues?: Record<string, NativeAttributeValue> } {
+  if (expectedVersion === 0) return { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': keys.partition } }
+  return {
+    ConditionExpression: also ? `#version = :version AND ${also.expression}` : '#version = :version',
+    ExpressionAttributeNames: { '#version': 'version', ...also?.names },
+    ExpressionAttributeValues: { ':version': expectedVersion, ...also?.values },
+  }
+}
+
 // — Writes: each returns transaction items, so core composes them with their conditions —
 
 const names = (...pairs: [string, string][]) => Object.fromEntries(pairs)
@@ -273,9 +289,7 @@ export const rubricPut = (db: Db, rubric: Rubric, expectedVersion: number): Tran
   Put: {
     TableName: db.tableName,
     Item: rubricItem(rubric),
-    ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(#pk)' : '#version = :version AND attribute_not_exists(#locked)',
-    ExpressionAttributeNames: expectedVersion === 0 ? { '#pk': keys.partition } : { '#version': 'version', '#locked': 'lockedAt' },
-    ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':version': expectedVersion } }),
+    ...atVersion(expectedVersion, { expression: 'attribute_not_exists(#locked)', names: { '#locked': 'lockedAt' } }),
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
   },
 })
@@ -371,9 +385,7 @@ export const sheetPut = (db: Db, sheet: ScoreSheet, email: string, expected: { v
   Put: {
     TableName: db.tableName,
     Item: sheetItem(sheet, email),
-    ConditionExpression: expected.version === 0 ? 'attribute_not_exists(#pk)' : '#version = :version AND #status = :status',
-    ExpressionAttributeNames: expected.version === 0 ? { '#pk': keys.partition } : { '#version': 'version', '#status': 'status' },
-    ...(expected.version === 0 ? {} : { ExpressionAttributeValues: { ':version': expected.version, ':status': expected.status ?? 'draft' } }),
+    ...atVersion(expected.version, { expression: '#status = :status', names: { '#status': 'status' }, values: { ':status': expected.status ?? 'draft' } }),
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
   },
 })
@@ -385,9 +397,7 @@ export const schedulePut = (db: Db, schedule: PitchSchedule, expectedVersion: nu
   Put: {
     TableName: db.tableName,
     Item: { ...key(schedule.competitionId, assessKeys.slots), entity: 'pitchSchedule', ...schedule },
-    ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(#pk)' : '#version = :version',
-    ExpressionAttributeNames: expectedVersion === 0 ? { '#pk': keys.partition } : { '#version': 'version' },
-    ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':version': expectedVersion } }),
+    ...atVersion(expectedVersion),
   },
 })
 

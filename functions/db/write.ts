@@ -1,6 +1,7 @@
 // Conditional writes and transactions, with the two failure modes core cares about:
 // a condition that did not hold (a rule or a stale version), and contention (retried).
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb'
+import { ConditionalCheckFailedException, TransactionCanceledException, type AttributeValue } from '@aws-sdk/client-dynamodb'
+import { unmarshall } from '@aws-sdk/util-dynamodb'
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb'
 import type { Db } from './client.js'
 
@@ -35,7 +36,7 @@ export async function transactWrite(db: Db, items: TransactItem[], clientRequest
       if (!(error instanceof TransactionCanceledException)) throw error
       const reasons = error.CancellationReasons ?? []
       const failed = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed')
-      if (failed >= 0) throw new ConditionFailed(failed, reasons[failed]?.Item as Record<string, unknown> | undefined)
+      if (failed >= 0) throw new ConditionFailed(failed, plain(reasons[failed]?.Item))
       const conflicted = reasons.some((r) => r.Code === 'TransactionConflict') || reasons.length === 0
       if (!conflicted) throw error
       if (attempt >= MAX_ATTEMPTS) throw new Contended('transaction conflicted repeatedly')
@@ -50,10 +51,15 @@ export async function conditional<T>(write: () => Promise<T>): Promise<T> {
     return await write()
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) {
-      throw new ConditionFailed(0, error.Item as Record<string, unknown> | undefined)
+      throw new ConditionFailed(0, plain(error.Item))
     }
     throw error
   }
+}
+
+/** The item a failed condition returns (ReturnValuesOnConditionCheckFailure) comes in wire format. */
+function plain(item: Record<string, AttributeValue> | undefined): Record<string, unknown> | undefined {
+  return item ? unmarshall(item) : undefined
 }
 
 function backoff(attempt: number): Promise<void> {

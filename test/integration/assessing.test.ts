@@ -198,6 +198,8 @@ describe('the panel and conflicts of interest', () => {
     expect(mine.json.panels).toEqual([{ member: expect.objectContaining({ status: 'invited' }), assignments: [] }])
     const accepted = await p.call('POST', `/api/competitions/${a.competitionId}/panel/response`, { as: invitee, body: { accept: true } })
     expect(accepted.json).toMatchObject({ status: 'accepted', userId: invitee.id })
+    const reinvite = await p.call('POST', `/api/competitions/${a.competitionId}/panel`, { as: a.manager, body: { email: invitee.email, name: 'Helen' } })
+    expect(reinvite.json.detail).toMatch(/already on the panel/)
     const panel = await p.call('GET', `/api/competitions/${a.competitionId}/panel`, { as: a.manager })
     expect(panel.json.members.map((m: { status: string }) => m.status)).toEqual(['accepted'])
   })

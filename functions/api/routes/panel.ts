@@ -118,7 +118,7 @@ export const panel = new Hono<Env>()
       summary: 'Every panellist’s scores and comments for an application, with the aggregate',
       description: `${access.managerOrSeated} A panellist only after submitting their own sheet for it (403 before: scoring is independent), and only submitted, unconflicted sheets.`,
       signedIn: true,
-      responses: { 200: ok(z.object({ sheets: z.array(FullSheet), aggregate: RankingRow }), 'The sheets and aggregate'), ...problems(401, 403, 404, 422) },
+      responses: { 200: ok(z.object({ sheets: z.array(FullSheet), aggregate: RankingRow.omit({ calibrated: true, rank: true, tied: true }) }), 'The sheets and aggregate'), ...problems(401, 403, 404, 422) },
     }),
     requireRole('manager', 'panellist'),
     valid('param', AssessmentParams),

@@ -118,7 +118,7 @@ export async function submitSheet(ctx: Ctx, user: User, competitionId: string, a
  * Every sheet for an application, with the aggregate. Programme managers always; a
  * panellist only once their own sheet for it is submitted, and then only submitted sheets.
  */
-export async function listSheets(ctx: Ctx, user: User, competitionId: string, applicationId: string): Promise<{ sheets: FullSheet[]; aggregate: RankingRow }> {
+export async function listSheets(ctx: Ctx, user: User, competitionId: string, applicationId: string): Promise<{ sheets: FullSheet[]; aggregate: Omit<RankingRow, 'calibrated' | 'rank' | 'tied'> }> {
   const panellist = user.role === 'panellist'
   const [read, scored, written, declared] = await Promise.all([
     readAssessment(ctx, competitionId, { applicationId, panellist: panellist ? user : undefined }),
@@ -146,7 +146,10 @@ export async function listSheets(ctx: Ctx, user: User, competitionId: string, ap
     discussAbove: read.rubric.discussAbove,
     minScorers: read.rubric.minScorers,
   })
-  return { sheets, aggregate: row! }
+  // Calibration needs each panellist's scores across applications: the ranking has it; one
+  // application's sheets alone would only repeat the raw mean under another name.
+  const { calibrated: _calibrated, rank: _rank, tied: _tied, ...aggregateRow } = row!
+  return { sheets, aggregate: aggregateRow }
 }
 
 /** A programme manager changes a submitted score after discussion; the old value is kept. */
