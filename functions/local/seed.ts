@@ -1,5 +1,6 @@
-// Seeds the demo competition and users into an empty table, through the same core
-// functions people use, so the demo obeys every rule the platform enforces.
+// Seeds the demo into an empty table, through the same core functions people use, so the
+// demo obeys every rule the platform enforces: the users, "What's your problem?" (open for
+// EOIs) and "Healthy homes, healthy lungs" (closed, part-way through assessment).
 import { addChallenge, addTheme } from '../core/competitions/challenges.js'
 import { createCompetition, publishCompetition } from '../core/competitions/competitions.js'
 import { addDataPackItem, completeUpload } from '../core/competitions/data-pack.js'
@@ -10,6 +11,7 @@ import { newId } from '../core/ids.js'
 import { listCompetitionsByStatus } from '../db/competitions-repo.js'
 import { insertUser, listUsersByRole } from '../db/users-repo.js'
 import type { FolderFileStore } from './folder-file-store.js'
+import { seedAssessingDemo } from './seed-assessing.js'
 import { demoChallenges, demoCompetition, demoQuestions, demoThemes, demoUsers } from './seed-data.js'
 
 /** True when there is nothing to lose: no users and no competitions. */
@@ -29,8 +31,20 @@ export async function seedIfEmpty(ctx: Ctx & { files: FolderFileStore }): Promis
   return true
 }
 
-export async function seedDemo(ctx: Ctx & { files: FolderFileStore }): Promise<string> {
-  await Promise.all(demoUsers.map((user) => insertUser(ctx.db, { id: newId(), ...user })))
+/**
+ * Seeds the users and both demo competitions (without `assessing`, only the open one: tests and
+ * benches that do not need the panel's competition start faster); returns the open one's id.
+ */
+export async function seedDemo(ctx: Ctx & { files: FolderFileStore }, { assessing = true }: { assessing?: boolean } = {}): Promise<string> {
+  const users = demoUsers.map((user) => ({ id: newId(), ...user }))
+  await Promise.all(users.map((user) => insertUser(ctx.db, user)))
+  // The two competitions share nothing but the users, so they are seeded side by side.
+  const [competitionId] = await Promise.all([seedOpenCompetition(ctx), assessing ? seedAssessingDemo(ctx, users) : undefined])
+  return competitionId
+}
+
+/** "What's your problem?", open for expressions of interest. */
+async function seedOpenCompetition(ctx: Ctx & { files: FolderFileStore }): Promise<string> {
   const competition = await createCompetition(ctx, demoCompetition(ctx.now()))
   const challengeIds = new Map<string, string>()
   for (const { key, input, dataPack } of demoChallenges) {

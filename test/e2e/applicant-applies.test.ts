@@ -162,6 +162,11 @@ it('an applicant registers, drafts, reloads, submits and gets a receipt, by keyb
   expect(await email.textContent()).toContain(IDEA)
   await expectAccessible(page, 'the local mailbox')
 
+  // — Their list says only that it is under review —
+  await page.goto(handles.site.url('/applications'))
+  await page.getByRole('heading', { level: 1 }).waitFor()
+  await expect.poll(() => page.locator('.tag-app-submitted').textContent()).toBe('Under review')
+
   assertClean()
   await context.close()
 })

@@ -4,6 +4,8 @@ import { spawn } from 'node:child_process'
 import { createServer, type Server } from 'node:net'
 import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
+import type { Candidate, Declaration, PanelMember, PitchSchedule, Ranking } from '../../shared/schemas/assessing.js'
+import { utcIsoToLondonLocal } from '../../shared/dates.js'
 import { newId } from '../../functions/core/ids.js'
 import { createDb } from '../../functions/db/client.js'
 import { getCompetitionAggregate, listCompetitionsByStatus } from '../../functions/db/competitions-repo.js'
@@ -61,14 +63,18 @@ describe('the table', () => {
 })
 
 describe('the demo seed', () => {
+  let seeded: boolean
+  beforeAll(async () => {
+    seeded = await seedIfEmpty({ db: p.db, files: p.files, now: () => p.clock.now })
+  })
+
   it('seeds "What’s your problem?" with its problems, themes, data packs, pot and users — only when empty', async () => {
-    const ctx = { db: p.db, files: p.files, now: () => p.clock.now }
-    expect(await seedIfEmpty(ctx)).toBe(true)
-    expect(await seedIfEmpty(ctx)).toBe(false)
+    expect(seeded).toBe(true)
+    expect(await seedIfEmpty({ db: p.db, files: p.files, now: () => p.clock.now })).toBe(false)
 
     const published = await listCompetitionsByStatus(p.db, 'published', { limit: 10 })
-    expect(published.items).toHaveLength(1)
-    const aggregate = (await getCompetitionAggregate(p.db, published.items[0]!.id))!
+    expect(published.items.map((c) => c.title).sort()).toEqual(['Healthy homes, healthy lungs', "What's your problem?"])
+    const aggregate = (await getCompetitionAggregate(p.db, published.items.find((c) => c.title === "What's your problem?")!.id))!
     expect(aggregate.competition).toMatchObject({ title: "What's your problem?", potPence: 6_000_000, status: 'published' })
     expect(aggregate.competition.eligibility).toHaveLength(3)
     expect(aggregate.challenges.map((c) => c.title)).toEqual(['Childhood asthma', 'Family support', 'Digital in social care'])
@@ -90,7 +96,8 @@ describe('the demo seed', () => {
     }
     expect(aggregate.questions.map((q) => q.kind)).toEqual(['longText', 'longText', 'textOrVideo', 'singleChoice', 'url'])
     const counts = await Promise.all((['manager', 'panellist', 'applicant'] as const).map(async (role) => (await listUsersByRole(p.db, role, { limit: 50 })).items.length))
-    expect(counts).toEqual([1, 5, 4])
+    // The 4 demo applicants, and 8 more who sent EOIs to the competition in assessment.
+    expect(counts).toEqual([1, 5, 12])
 
     // Its page is public, and a document downloads.
     const page = await p.call('GET', `/api/competitions/${aggregate.competition.id}`)
@@ -99,6 +106,72 @@ describe('the demo seed', () => {
     const redirect = await p.call('GET', `/api/competitions/${aggregate.competition.id}/items/${doc.id}/download`)
     const file = await p.app.request(redirect.headers.get('location')!)
     expect(await file.text()).toMatch(/information pack|question,agree/)
+  })
+
+  it('seeds "Healthy homes, healthy lungs" closed and part-way through assessment, for the manager to finish', async () => {
+    const token = await p.call('POST', '/api/dev-auth/token', { body: { email: 'programme.manager@lcr-cdc.example' } })
+    expect(token.status).toBe(200)
+    const manager = { token: token.json.token as string }
+    const list = await p.call('GET', '/api/competitions?status=published')
+    const summary = list.json.items.find((c: { title: string }) => c.title === 'Healthy homes, healthy lungs')
+    const base = `/api/competitions/${summary.id}`
+    const page = await p.call('GET', base)
+    expect(page.json).toMatchObject({ phase: 'closed', competition: { potPence: 6_000_000 } })
+    expect(page.json.form).toHaveLength(3)
+
+    // 12 submitted EOIs: 10 eligible and 2 not, 4 shortlisted, every negative decision with a reason; no recommendations yet.
+    const candidates = (await p.call('GET', `${base}/candidates?limit=100`, { as: manager })).json.items as Candidate[]
+    expect(candidates).toHaveLength(12)
+    expect(new Set(candidates.map((c) => c.organisationId)).size).toBe(12)
+    expect(candidates.filter((c) => c.screening?.outcome === 'eligible')).toHaveLength(10)
+    const ineligible = candidates.filter((c) => c.screening?.outcome === 'ineligible')
+    expect(ineligible).toHaveLength(2)
+    const shortlisted = candidates.filter((c) => c.shortlist?.outcome === 'shortlisted')
+    expect(shortlisted.map((c) => c.organisationName).sort()).toEqual(['Breathe Easy Ltd', 'CareBridge', 'Damp Map Analytics Ltd', 'Tenant Voice Sefton CIC'])
+    const notShortlisted = candidates.filter((c) => c.shortlist?.outcome === 'not-shortlisted')
+    expect(notShortlisted).toHaveLength(6)
+    for (const c of [...ineligible.map((c) => c.screening!), ...notShortlisted.map((c) => c.shortlist!)]) expect(c.reason).not.toBe('')
+    expect(candidates.every((c) => !c.recommendation)).toBe(true)
+
+    // The 5 demo panellists accepted; one financial conflict, declared with a note.
+    const panel = (await p.call('GET', `${base}/panel`, { as: manager })).json as { members: PanelMember[]; declarations: Declaration[] }
+    expect(panel.members.map((m) => [m.name, m.status]).sort()).toEqual(
+      ['Aisha Okafor', 'Dr Helen Moore', 'Gareth Lewis', 'Sian Roberts', 'Tom Brennan'].map((name) => [name, 'accepted']),
+    )
+    expect(panel.declarations).toHaveLength(20)
+    const conflicts = panel.declarations.filter((d) => d.type !== 'none')
+    expect(conflicts).toMatchObject([{ type: 'financial', applicationId: shortlisted.find((c) => c.organisationName === 'Breathe Easy Ltd')!.applicationId }])
+    expect(conflicts[0]!.note).not.toBe('')
+
+    // The ranking: every shortlisted application scored, one flagged to discuss, one sheet still a draft.
+    const ranking = (await p.call('GET', `${base}/ranking`, { as: manager })).json as Ranking
+    expect(ranking.rubric.criteria).toHaveLength(4)
+    expect(ranking.rubric.lockedAt).toBeDefined()
+    expect(ranking.rows.map((r) => [r.organisationName, r.rank, r.discuss])).toEqual([
+      ['Breathe Easy Ltd', 1, false],
+      ['CareBridge', 2, false],
+      ['Tenant Voice Sefton CIC', 3, false],
+      ['Damp Map Analytics Ltd', 4, true],
+    ])
+    expect(ranking.rows.every((r) => !r.tooFewScorers)).toBe(true)
+    expect(Object.fromEntries(ranking.panellists.map(({ name, submitted, draft, conflicted }) => [name, [submitted, draft, conflicted]]))).toEqual({
+      'Dr Helen Moore': [4, 0, 0],
+      'Tom Brennan': [4, 0, 0],
+      'Aisha Okafor': [3, 1, 0],
+      'Gareth Lewis': [4, 0, 0],
+      'Sian Roberts': [3, 0, 1],
+    })
+
+    // Four pitch slots on the panel day, none overlapping, not yet sent.
+    const schedule = (await p.call('GET', `${base}/pitches`, { as: manager })).json as PitchSchedule
+    expect(schedule.slots).toHaveLength(4)
+    const panelDay = utcIsoToLondonLocal(page.json.competition.timeline.panelAt).slice(0, 10)
+    schedule.slots.forEach((slot, i) => {
+      expect(utcIsoToLondonLocal(slot.startsAt).slice(0, 10)).toBe(panelDay)
+      const next = schedule.slots[i + 1]
+      if (next) expect(Date.parse(slot.startsAt) + slot.minutes * 60_000).toBeLessThanOrEqual(Date.parse(next.startsAt))
+      expect(slot.invitedAt).toBeUndefined()
+    })
   })
 })
 

@@ -82,3 +82,38 @@ export async function scoreAndSubmit(p: TestPlatform, panellist: { token: string
   expect(submitted.status, JSON.stringify(submitted.json)).toBe(200)
   return submitted.json
 }
+
+/** A panellist invited by email who has not answered yet (they accept in the browser, say). */
+export async function invitedPanellist(p: TestPlatform, manager: { token: string }, competitionId: string, name: string) {
+  const panellist = await p.signIn('panellist', name)
+  const invited = await p.call('POST', `/api/competitions/${competitionId}/panel`, { as: manager, body: { email: panellist.email, name, role: 'Panel member' } })
+  expect(invited.status, JSON.stringify(invited.json)).toBe(201)
+  return panellist
+}
+
+/** Saves and submits a whole sheet: scores in rubric order, a comment per criterion, the notes. */
+export async function submitSheetWith(
+  p: TestPlatform,
+  panellist: { token: string },
+  a: Assessing,
+  applicationId: string,
+  sheet: { scores: number[]; comments?: string[]; panelNote?: string; applicantFeedback?: string },
+) {
+  const base = `/api/competitions/${a.competitionId}/assessments/${applicationId}`
+  const current = await p.call('GET', base, { as: panellist })
+  expect(current.status, JSON.stringify(current.json)).toBe(200)
+  const saved = await p.call('PUT', `${base}/sheet`, {
+    as: panellist,
+    body: {
+      version: current.json.sheet?.version ?? 0,
+      scores: Object.fromEntries(a.criteria.map((c, i) => [c.id, sheet.scores[i]!])),
+      comments: Object.fromEntries(a.criteria.flatMap((c, i) => (sheet.comments?.[i] ? [[c.id, sheet.comments[i]]] : []))),
+      panelNote: sheet.panelNote ?? '',
+      applicantFeedback: sheet.applicantFeedback ?? '',
+    },
+  })
+  expect(saved.status, JSON.stringify(saved.json)).toBe(200)
+  const submitted = await p.call('POST', `${base}/sheet/submit`, { as: panellist, body: { version: saved.json.version } })
+  expect(submitted.status, JSON.stringify(submitted.json)).toBe(200)
+  return submitted.json
+}

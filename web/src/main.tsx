@@ -1,5 +1,5 @@
-// The web front end's entry: the routes, the frame around them, and the manager's and
-// applicant's pages loaded on demand so the public pages stay small.
+// The web front end's entry: the routes, the frame around them, and the manager's,
+// applicant's and panellist's pages loaded on demand so the public pages stay small.
 import { render, type ComponentType } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
 import { Layout } from './components/layout.js'
@@ -7,13 +7,14 @@ import { Loading } from './components/page.js'
 import { CompetitionView } from './pages/competition.js'
 import { Home } from './pages/home.js'
 import { SignIn, SignInCallback } from './pages/sign-in.js'
-import { ManagersOnly, NotFound } from './pages/simple.js'
+import { ManagersOnly, NotFound, PanellistsOnly } from './pages/simple.js'
 import { location, match, startRouter } from './router.js'
 import { session } from './session.js'
 import { useStore } from './store.js'
 
 type ManageModule = typeof import('./manage/index.js')
 type ApplyModule = typeof import('./apply/index.js')
+type PanelModule = typeof import('./panel/index.js')
 
 /** A chunk fetched the first time one of its pages is opened, and fetched again after a failure. */
 function chunk<M>(load: () => Promise<M>): () => Promise<M> {
@@ -26,6 +27,7 @@ function chunk<M>(load: () => Promise<M>): () => Promise<M> {
 }
 const loadManage = chunk(() => import('./manage/index.js'))
 const loadApply = chunk(() => import('./apply/index.js'))
+const loadPanel = chunk(() => import('./panel/index.js'))
 
 type AnyPage = ComponentType<Record<string, string>>
 
@@ -44,8 +46,9 @@ function LazyPage<M>({ load, pick, props }: { load: () => Promise<M>; pick: (m: 
 
 const manage = (pick: (m: ManageModule) => unknown) => (props: Record<string, string>) => <LazyPage load={loadManage} pick={pick as (m: ManageModule) => AnyPage} props={props} />
 const apply = (pick: (m: ApplyModule) => unknown) => (props: Record<string, string>) => <LazyPage load={loadApply} pick={pick as (m: ApplyModule) => AnyPage} props={props} />
+const panel = (pick: (m: PanelModule) => unknown) => (props: Record<string, string>) => <LazyPage load={loadPanel} pick={pick as (m: PanelModule) => AnyPage} props={props} />
 
-type Route = { pattern: string; view: (params: Record<string, string>) => preact.JSX.Element; managers?: boolean }
+type Route = { pattern: string; view: (params: Record<string, string>) => preact.JSX.Element; managers?: boolean; panellists?: boolean }
 
 const routes: Route[] = [
   { pattern: '/', view: () => <Home /> },
@@ -57,10 +60,19 @@ const routes: Route[] = [
   { pattern: '/applications/:id', view: apply((m) => m.ApplicationPage) },
   { pattern: '/applications/:id/receipt', view: apply((m) => m.ReceiptPage) },
   { pattern: '/mailbox', view: apply((m) => m.Mailbox) },
+  { pattern: '/panel', panellists: true, view: panel((m) => m.MyPanelsPage) },
+  { pattern: '/panel/competitions/:id/declarations', panellists: true, view: panel((m) => m.DeclarationsPage) },
+  { pattern: '/panel/competitions/:cid/assessments/:appId', panellists: true, view: panel((m) => m.ScorePage) },
   { pattern: '/manage', managers: true, view: manage((m) => m.ManageHome) },
   { pattern: '/manage/competitions/:id', managers: true, view: manage((m) => m.Editor) },
   { pattern: '/manage/competitions/:id/submissions', managers: true, view: manage((m) => m.Submissions) },
   { pattern: '/manage/competitions/:id/diversity', managers: true, view: manage((m) => m.DiSurveyResults) },
+  { pattern: '/manage/competitions/:id/rubric', managers: true, view: manage((m) => m.RubricPage) },
+  { pattern: '/manage/competitions/:id/screening', managers: true, view: manage((m) => m.ScreeningPage) },
+  { pattern: '/manage/competitions/:id/panel', managers: true, view: manage((m) => m.PanelPage) },
+  { pattern: '/manage/competitions/:id/pitches', managers: true, view: manage((m) => m.PitchesPage) },
+  { pattern: '/manage/competitions/:id/ranking', managers: true, view: manage((m) => m.RankingPage) },
+  { pattern: '/manage/competitions/:id/assessments/:applicationId', managers: true, view: manage((m) => m.AssessmentPage) },
   { pattern: '/manage/applications/:id', managers: true, view: manage((m) => m.ApplicationDetail) },
 ]
 
@@ -71,7 +83,8 @@ function App() {
   for (const route of routes) {
     const params = match(route.pattern, path)
     if (!params) continue
-    page = route.managers && current?.user.role !== 'manager' ? <ManagersOnly /> : route.view(params)
+    page =
+      route.managers && current?.user.role !== 'manager' ? <ManagersOnly /> : route.panellists && current?.user.role !== 'panellist' ? <PanellistsOnly /> : route.view(params)
     break
   }
   // Keyed by path, so a new address always starts a fresh page (and moves focus to its h1).

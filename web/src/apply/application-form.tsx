@@ -95,7 +95,7 @@ function Heading({ loaded, hasErrors }: { loaded: Loaded; hasErrors?: boolean })
         <dd>{application.organisationName}</dd>
         <dt>Status</dt>
         <dd>
-          <ApplicationTag status={application.status} />
+          <ApplicationTag status={application.status} review={application.review} />
         </dd>
         <dt>Deadline</dt>
         <dd>
@@ -121,6 +121,7 @@ function ReadOnly({ loaded, reload }: { loaded: Loaded; reload: () => Promise<vo
             Submitted {application.submittedAt && formatLondon(application.submittedAt)}. Receipt number <strong>{application.receiptNumber}</strong>.{' '}
             <a href={`/applications/${application.id}/receipt`}>See your receipt</a>
           </p>
+          {application.review === 'under-review' && <p>It is under review. We will tell you the outcome, with feedback, when decisions are released.</p>}
         </div>
       )}
       {application.status === 'withdrawn' && (

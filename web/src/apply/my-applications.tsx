@@ -59,7 +59,7 @@ function ApplicationList() {
                   {item.receiptNumber && <span class="meta block">Receipt {item.receiptNumber}</span>}
                 </td>
                 <td>
-                  <ApplicationTag status={item.status} />
+                  <ApplicationTag status={item.status} review={item.review} />
                 </td>
                 <td>{item.amountRequestedPence === undefined ? '–' : formatPence(item.amountRequestedPence)}</td>
                 <td>{item.status === 'submitted' && item.submittedAt ? `Submitted ${formatLondon(item.submittedAt)}` : formatLondon(item.updatedAt)}</td>

@@ -10,7 +10,8 @@ import { countWords } from '../../../shared/words.js'
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`
 
-function AnswerText({ question, answer }: { question: Question; answer: Answer | undefined }) {
+/** One answer as read back: options by label, long text with its word count, "Not answered" when empty. */
+export function AnswerText({ question, answer }: { question: Question; answer: Answer | undefined }) {
   if (answer === undefined || answer === '' || (Array.isArray(answer) && answer.length === 0)) return <span class="secondary-text">Not answered</span>
   if (typeof answer === 'number') return <>{answer.toLocaleString('en-GB')}</>
   if (Array.isArray(answer)) return <>{answer.map((id) => question.options?.find((o) => o.id === id)?.label ?? id).join(', ')}</>
@@ -78,6 +79,7 @@ export const applicationStatusNames: Record<Application['status'], string> = {
   withdrawn: 'Withdrawn',
 }
 
-export function ApplicationTag({ status }: { status: Application['status'] }) {
-  return <strong class={`tag tag-app-${status}`}>{applicationStatusNames[status]}</strong>
+/** The EOI's status; an applicant's submitted one reads "Under review" until decisions are released. */
+export function ApplicationTag({ status, review }: { status: Application['status']; review?: Application['review'] }) {
+  return <strong class={`tag tag-app-${status}`}>{review === 'under-review' ? 'Under review' : applicationStatusNames[status]}</strong>
 }

@@ -15,6 +15,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
   const { path } = useStore(location)
   const isManager = current?.user.role === 'manager'
   const isApplicant = current?.user.role === 'applicant'
+  const isPanellist = current?.user.role === 'panellist'
   const [local, setLocal] = useState(false)
   useEffect(() => {
     getConfig().then((config) => setLocal(config.auth.mode === 'local'), () => {})
@@ -42,6 +43,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
               {isApplicant && navLink('/applications', 'Your applications', path.startsWith('/applications'))}
               {isApplicant && navLink('/account/organisation', 'Your organisation', path.startsWith('/account'))}
               {isManager && navLink('/manage', 'Manage competitions', path.startsWith('/manage'))}
+              {isPanellist && navLink('/panel', 'Panel', path.startsWith('/panel'))}
             </ul>
           </nav>
           <div class="account">

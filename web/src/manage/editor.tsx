@@ -11,6 +11,7 @@ import { fromError, fromItems, inlineMessages, type ShownErrors } from '../compo
 import { Status } from '../components/fields.js'
 import { Contents, LoadFailure, Loading, PageHeading } from '../components/page.js'
 import { navigate } from '../router.js'
+import { AssessingLinks } from './assessing-page.js'
 import { ChallengeForm, ChallengeSection } from './challenges.js'
 import { ClarificationsSection } from './clarifications.js'
 import { Editor as EditorProvider, useEditor, type EditorContext } from './context.js'
@@ -89,6 +90,12 @@ export function Editor({ id }: { id: string }) {
           <br />
           <a href={`/manage/competitions/${competition.id}/diversity`}>Diversity and inclusion survey results (anonymous)</a>
         </p>
+      )}
+      {!context.isDraft && (
+        <>
+          <h2 class="heading-s">Assessing</h2>
+          <AssessingLinks competitionId={competition.id} />
+        </>
       )}
       <Contents sections={[
           ['details', 'Details'],

@@ -21,7 +21,7 @@ const groupNames: Record<Role, [one: string, many: string]> = {
 const roles: Role[] = ['manager', 'panellist', 'applicant']
 
 function afterSignIn(user: User, next: string | undefined) {
-  navigate(next ?? (user.role === 'manager' ? '/manage' : '/'), { replace: true })
+  navigate(next ?? (user.role === 'manager' ? '/manage' : user.role === 'panellist' ? '/panel' : '/'), { replace: true })
 }
 
 export function SignIn() {

@@ -43,3 +43,31 @@ export function ManagersOnly() {
     </>
   )
 }
+
+/** Shown instead of a panellist's page to anyone who is not a panellist. */
+export function PanellistsOnly() {
+  const current = useStore(session)
+  const { path } = useStore(location)
+  if (!current) {
+    return (
+      <>
+        <PageHeading title="Sign in to see your panels" />
+        <p>Panellists sign in to answer invitations, declare conflicts of interest and score the shortlisted applications.</p>
+        <p>
+          <a href={`/signin?next=${encodeURIComponent(path)}`} class="button">
+            Sign in
+          </a>
+        </p>
+      </>
+    )
+  }
+  return (
+    <>
+      <PageHeading title="Only panellists can see this page" />
+      <p>
+        You are signed in as {current.user.name}, who is not a panellist. If you have been invited to a panel, sign out and sign in again with the email address the
+        invitation was sent to, or <a href="/">browse the funding competitions</a>.
+      </p>
+    </>
+  )
+}
