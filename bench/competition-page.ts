@@ -132,7 +132,7 @@ export async function runCompetitionPageBench(): Promise<BenchReport> {
     db = activeDb
     await ensureTable(activeDb)
     const platform = await createLocalPlatform({ db: activeDb, filesDir })
-    const competitionId = await seedDemo({ db: activeDb, files: platform.files, now: () => new Date() })
+    const competitionId = await seedDemo({ db: activeDb, files: platform.files, now: () => new Date() }, { assessing: false })
 
     // createDb keeps one client per endpoint, so this is the client the server uses too.
     const calls = { count: 0 }

@@ -201,7 +201,7 @@ export async function runDeadlineSurgeBench(): Promise<BenchReport> {
     // The local deliverer runs through the surge, as the stream consumer would in the cloud,
     // so receipts are being claimed (pending → sent) while others are still being written.
     platform = await createLocalPlatform({ db, filesDir, deliverEveryMs: 250 })
-    const competitionId = await seedDemo({ db, files: platform.files, now: () => new Date() })
+    const competitionId = await seedDemo({ db, files: platform.files, now: () => new Date() }, { assessing: false })
 
     const listening = serve({ fetch: platform.app.fetch, port: 0, hostname: '127.0.0.1' })
     server = listening

@@ -1,6 +1,7 @@
 // `npm run bench`: every performance bench in turn, each printed as a table of figures
 // against a baseline from the same run. Missing a goal is a figure (exit 0); a bench that
 // cannot run at all is a failure (exit 1), reported after the others have had their turn.
+import { runAssessingBench } from './assessing.js'
 import { runBundleBench } from './bundle.js'
 import { runCompetitionPageBench } from './competition-page.js'
 import { runDeadlineSurgeBench } from './deadline-surge.js'
@@ -10,6 +11,7 @@ import { runWebBench } from './web.js'
 const benches: [name: string, run: () => Promise<BenchReport>][] = [
   ['bundle', runBundleBench],
   ['competition-page', runCompetitionPageBench],
+  ['assessing', runAssessingBench],
   ['deadline-surge', runDeadlineSurgeBench],
   ['web', runWebBench],
 ]

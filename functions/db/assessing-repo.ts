@@ -289,7 +289,14 @@ export const rubricPut = (db: Db, rubric: Rubric, expectedVersion: number): Tran
   Put: {
     TableName: db.tableName,
     Item: rubricItem(rubric),
-    ...atVersion(expectedVersion, { expression: 'attribute_not_exists(#locked)', names: { '#locked': 'lockedAt' } }),
+    // Version 0 may already exist, holding only settings saved before any criteria.
+    ...(expectedVersion === 0
+      ? {
+          ConditionExpression: 'attribute_not_exists(#pk) OR (#version = :zero AND attribute_not_exists(#locked))',
+          ExpressionAttributeNames: { '#pk': keys.partition, '#version': 'version', '#locked': 'lockedAt' },
+          ExpressionAttributeValues: { ':zero': 0 },
+        }
+      : atVersion(expectedVersion, { expression: 'attribute_not_exists(#locked)', names: { '#locked': 'lockedAt' } })),
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
   },
 })
@@ -318,6 +325,17 @@ export const rubricLock = (db: Db, competitionId: string, version: number, at: s
     ConditionExpression: '#version = :version',
     ExpressionAttributeNames: { '#locked': 'lockedAt', '#version': 'version' },
     ExpressionAttributeValues: { ':at': at, ':version': version },
+  },
+})
+
+/** The candidate is (still) shortlisted. */
+export const candidateShortlisted = (db: Db, competitionId: string, applicationId: string): TransactItem => ({
+  ConditionCheck: {
+    TableName: db.tableName,
+    Key: key(competitionId, assessKeys.candidate(applicationId)),
+    ConditionExpression: '#shortlist.#outcome = :shortlisted',
+    ExpressionAttributeNames: { '#shortlist': 'shortlist', '#outcome': 'outcome' },
+    ExpressionAttributeValues: { ':shortlisted': 'shortlisted' },
   },
 })
 
@@ -367,15 +385,24 @@ export const memberPut = (db: Db, member: PanelMember, expected: 'new-or-decline
 })
 
 /**
- * A declaration. A panellist may declare "none" only where no conflict stands (a declared
- * conflict is withdrawn by a programme manager), so `keepConflicts` guards that.
+ * A declaration. A panellist (`byPanellist`) may not replace a conflict with "none", nor
+ * change what a programme manager recorded, except to declare a conflict where the manager
+ * recorded none; the database checks both. A programme manager's record replaces anything.
  */
-export const declarationPut = (db: Db, declaration: Declaration, email: string, { keepConflicts }: { keepConflicts: boolean }): TransactItem => ({
+export const declarationPut = (db: Db, declaration: Declaration, email: string, { byPanellist }: { byPanellist: boolean }): TransactItem => ({
   Put: {
     TableName: db.tableName,
     Item: declarationItem(declaration, email),
-    ...(keepConflicts && declaration.type === 'none'
-      ? { ConditionExpression: 'attribute_not_exists(#pk) OR #type = :none', ExpressionAttributeNames: { '#pk': keys.partition, '#type': 'type' }, ExpressionAttributeValues: { ':none': 'none' } }
+    ...(byPanellist
+      ? {
+          ConditionExpression:
+            declaration.type === 'none'
+              ? 'attribute_not_exists(#pk) OR (#byManager = :false AND #type = :none)'
+              : 'attribute_not_exists(#pk) OR #byManager = :false OR #type = :none',
+          ExpressionAttributeNames: { '#pk': keys.partition, '#type': 'type', '#byManager': 'recordedByManager' },
+          ExpressionAttributeValues: { ':none': 'none', ':false': false },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+        }
       : {}),
   },
 })

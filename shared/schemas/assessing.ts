@@ -20,7 +20,7 @@ const criterionFields = {
   /** What good looks like. */
   description: Text(2000),
   /** Relative weight; only the ratios between weights matter. */
-  weight: z.number().positive('must be more than 0').max(100, 'must be at most 100'),
+  weight: z.number().min(0.1, 'must be at least 0.1').max(100, 'must be at most 100'),
   bands: z.array(ScoreBand).max(11, 'must have at most 11 bands'),
 }
 
@@ -52,7 +52,8 @@ export const RubricInput = z
     criteria: z
       .array(z.object({ id: Id.optional(), ...criterionFields }).strict())
       .min(1, 'must have at least one criterion')
-      .max(12, 'must have at most 12 criteria'),
+      .max(12, 'must have at most 12 criteria')
+      .refine((cs) => new Set(cs.flatMap((c) => (c.id ? [c.id] : []))).size === cs.filter((c) => c.id).length, 'must not list a criterion twice'),
   })
   .strict()
   .superRefine((rubric, ctx) => {
@@ -211,7 +212,14 @@ const conflictNeedsNote = (d: { type: ConflictType; note: string }, ctx: z.Refin
 }
 
 export const DeclarationsInput = z
-  .object({ declarations: z.array(z.object(declarationFields).strict().superRefine(conflictNeedsNote)).min(1).max(100) })
+  .object({
+    declarations: z
+      .array(z.object(declarationFields).strict().superRefine(conflictNeedsNote))
+      .min(1, 'must have at least one declaration')
+      // One transaction holds them with the panellist's seat: at most 100 items.
+      .max(99, 'must have at most 99 declarations: send the rest separately')
+      .refine((ds) => new Set(ds.map((d) => d.applicationId)).size === ds.length, 'must not declare twice for one application'),
+  })
   .strict()
   .meta({ id: 'DeclarationsInput', description: '“none”, or a conflict with a note. A declared conflict can only be withdrawn by a programme manager.' })
 export type DeclarationsInput = z.infer<typeof DeclarationsInput>
@@ -378,7 +386,8 @@ export const PitchScheduleInput = z
           .strict()
           .refine((s) => s.place || s.link, { path: ['place'], message: 'needs a place or a video link' }),
       )
-      .max(50, 'must have at most 50 slots'),
+      // Sending invitations checks each slot's shortlisting with its email in one transaction.
+      .max(40, 'must have at most 40 slots'),
   })
   .strict()
   .superRefine((input, ctx) => {

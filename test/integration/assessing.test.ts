@@ -43,9 +43,14 @@ describe('the rubric', () => {
     const overlap = await p.call('PUT', url, { as: manager, body: { ...RUBRIC, criteria: [{ ...RUBRIC.criteria[0], bands: [{ from: 0, to: 3, guidance: 'a' }, { from: 3, to: 5, guidance: 'b' }] }] } })
     expect(fieldsOf(overlap.json)).toEqual(['criteria.0.bands.1.from'])
 
+    // Settings may come first; the first rubric save still works, and keeps them.
+    expect((await p.call('PUT', `${url}/settings`, { as: manager, body: { discussAbove: 1, minScorers: 4 } })).status).toBe(200)
     const saved = await p.call('PUT', url, { as: manager, body: RUBRIC })
     expect(saved.status).toBe(200)
-    expect(saved.json.version).toBe(1)
+    expect(saved.json).toMatchObject({ version: 1, discussAbove: 1, minScorers: 4 })
+    const twice = await p.call('PUT', url, { as: manager, body: { ...RUBRIC, version: 1, criteria: [{ ...RUBRIC.criteria[0], id: saved.json.criteria[0].id }, { ...RUBRIC.criteria[1], id: saved.json.criteria[0].id }] } })
+    expect(twice.status).toBe(400)
+    expect(fieldsOf(twice.json)).toEqual(['criteria'])
     const stale = await p.call('PUT', url, { as: manager, body: RUBRIC })
     expect(stale.status).toBe(409)
     const unknown = await p.call('PUT', url, { as: manager, body: { ...RUBRIC, version: 1, criteria: [{ ...RUBRIC.criteria[0], id: '01ARZ3NDEKTSV4RRFFQ69G5FAV' }] } })
@@ -64,6 +69,10 @@ describe('the rubric', () => {
 
     const rubric = (await p.call('GET', url, { as: a.manager })).json
     expect(rubric.lockedAt).toBeDefined()
+    // A panellist is not told whether (or when) anyone else started scoring.
+    const theirs = await p.call('GET', url, { as: panellist })
+    expect(theirs.json.lockedAt).toBeUndefined()
+    expect(theirs.json.criteria).toEqual(rubric.criteria)
     const edit = await p.call('PUT', url, { as: a.manager, body: { ...RUBRIC, version: rubric.version } })
     expect(edit.status).toBe(422)
     isProblem(edit)
@@ -250,6 +259,20 @@ describe('the panel and conflicts of interest', () => {
     })
     expect(cleared.json).toMatchObject({ type: 'none', recordedByManager: true })
     expect((await p.call('GET', at(a, target!), { as: conflicted })).status).toBe(200)
+
+    const twice = await p.call('PUT', `/api/competitions/${a.competitionId}/declarations`, {
+      as: conflicted,
+      body: { declarations: [{ applicationId: fine, type: 'none', note: '' }, { applicationId: fine, type: 'other', note: 'x' }] },
+    })
+    expect(twice.status).toBe(400)
+    expect(fieldsOf(twice.json)).toEqual(['declarations'])
+    // What the manager records, the panellist cannot overwrite.
+    await p.call('POST', `/api/competitions/${a.competitionId}/panel/conflicts`, { as: a.manager, body: { panellistId: other!.id, applicationId: fine, type: 'advisory', note: 'Advises their board' } })
+    const overwrite = await p.call('PUT', `/api/competitions/${a.competitionId}/declarations`, { as: other, body: { declarations: [{ applicationId: fine, type: 'other', note: 'Something else' }] } })
+    expect(overwrite.status).toBe(422)
+    expect(overwrite.json.detail).toMatch(/programme manager recorded/)
+    const panel = (await p.call('GET', `/api/competitions/${a.competitionId}/panel`, { as: a.manager })).json
+    expect(panel.declarations.find((d: { panellistId: string; applicationId: string }) => d.panellistId === other!.id && d.applicationId === fine)).toMatchObject({ type: 'advisory', recordedByManager: true })
   })
 
   it('drops a score from the aggregate when a conflict is recorded after it (or refuses it, if first)', { timeout: 60_000 }, async () => {
@@ -266,6 +289,15 @@ describe('the panel and conflicts of interest', () => {
     expect([200, 404]).toContain(score.status)
     const row = (await p.call('GET', `/api/competitions/${a.competitionId}/ranking`, { as: a.manager })).json.rows[0]
     expect(row).toMatchObject({ scorers: 1, weightedMean: 1 })
+    if (score.status === 200) {
+      const submit = await p.call('POST', at(a, a.ids[0]!, '/sheet/submit'), { as: late, body: { version: 1 } })
+      expect(submit.status).toBe(404)
+    }
+    const otherSheet = (await p.call('GET', at(a, a.ids[0]!, '/sheets'), { as: a.manager })).json.sheets.find((x: { panellistId: string }) => x.panellistId === other!.id)
+    await p.call('POST', `/api/competitions/${a.competitionId}/panel/conflicts`, { as: a.manager, body: { panellistId: other!.id, applicationId: a.ids[0], type: 'financial', note: 'Found later' } })
+    const moderate = await p.call('POST', at(a, a.ids[0]!, `/sheets/${other!.id}/moderate`), { as: a.manager, body: { version: otherSheet.version, criterionId: a.criteria[0]!.id, score: 3, reason: 'x' } })
+    expect(moderate.status).toBe(422)
+    expect(fieldsOf(moderate.json)).toEqual(['panellistId'])
   })
 })
 
@@ -453,6 +485,20 @@ describe('pitch sessions', () => {
     expect(again.status).toBe(422)
     const seen = await p.call('GET', url, { as: chair })
     expect(seen.json.slots).toHaveLength(2)
+    // A conflicted panellist is not told where or when that pitch is.
+    const theirs = await p.call('GET', url, { as: conflicted })
+    expect(theirs.json.slots.map((x: { applicationId: string }) => x.applicationId)).toEqual([a.ids[1]])
+
+    // A slot whose applicant left the shortlist is not sent.
+    const [, third] = await Promise.all([
+      p.call('POST', `/api/competitions/${a.competitionId}/shortlist`, { as: a.manager, body: { decisions: [{ applicationId: a.ids[2], outcome: 'shortlisted', reason: 'Late addition' }] } }),
+      Promise.resolve(),
+    ]).then(async () => [undefined, await p.call('PUT', url, { as: a.manager, body: { version: sent.json.version, slots: [...sent.json.slots.map(({ organisationName: _n, invitedAt: _i, ...slot }: Record<string, unknown>) => slot), slot(a.ids[2]!, '2027-02-10T11:30:00Z')] } })])
+    expect(third!.status).toBe(200)
+    await p.call('POST', `/api/competitions/${a.competitionId}/shortlist`, { as: a.manager, body: { decisions: [{ applicationId: a.ids[2], outcome: 'not-shortlisted', reason: 'Withdrew from the programme' }] } })
+    const none = await p.call('POST', `${url}/invitations`, { as: a.manager })
+    expect(none.status).toBe(422)
+    expect(await emailsTo(a.applications[2]!.applicant.email).then((ms) => ms.filter((m) => m.kind === 'pitch-invitation'))).toEqual([])
   })
 })
 

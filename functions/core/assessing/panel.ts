@@ -6,6 +6,7 @@ import type { User } from '../../../shared/schemas/user.js'
 import {
   assessKeys,
   commit,
+  candidateShortlisted,
   declarationPut,
   getAssessItems,
   memberAccepted,
@@ -107,13 +108,17 @@ export async function declare(ctx: Ctx, user: User, competitionId: string, input
     at,
   }))
   try {
-    await commit(ctx.db, [...declarations.map((d) => declarationPut(ctx.db, d, user.email, { keepConflicts: true })), memberAccepted(ctx.db, competitionId, user.email, user.id)])
+    await commit(ctx.db, [...declarations.map((d) => declarationPut(ctx.db, d, user.email, { byPanellist: true })), memberAccepted(ctx.db, competitionId, user.email, user.id)])
   } catch (error) {
     if (!(error instanceof ConditionFailed)) throw error
     if (error.index === declarations.length) throw new NotFound('competition')
     const name = (candidates.get(assessKeys.candidate(declarations[error.index]!.applicationId))?.value as { organisationName: string }).organisationName
+    const field = `declarations.${error.index}.type`
+    if (error.current?.recordedByManager) {
+      throw new RuleViolated(`The programme manager recorded your declaration for ${name}; only they can change it.`, [{ field, message: 'was recorded by the programme manager' }])
+    }
     throw new RuleViolated(`You declared a conflict of interest with ${name}; only the programme manager can withdraw it.`, [
-      { field: `declarations.${error.index}.type`, message: 'cannot be “none” after a conflict was declared' },
+      { field, message: 'cannot be “none” after a conflict was declared' },
     ])
   }
   return declarations
@@ -139,7 +144,16 @@ export async function recordConflict(ctx: Ctx, manager: User, competitionId: str
     recordedByManager: true,
     at: ctx.now().toISOString(),
   }
-  await commit(ctx.db, [declarationPut(ctx.db, declaration, member.email, { keepConflicts: false })])
+  try {
+    await commit(ctx.db, [
+      declarationPut(ctx.db, declaration, member.email, { byPanellist: false }),
+      memberAccepted(ctx.db, competitionId, member.email, member.userId!),
+      candidateShortlisted(ctx.db, competitionId, input.applicationId),
+    ])
+  } catch (error) {
+    if (error instanceof ConditionFailed) throw new StateConflict('The panel or the shortlist changed while you were recording this: reload and try again.')
+    throw error
+  }
   return declaration
 }
 
@@ -150,8 +164,10 @@ export async function recordConflict(ctx: Ctx, manager: User, competitionId: str
 export async function myPanels(ctx: Ctx, user: User): Promise<MyPanels> {
   const { items } = await queryPanellistItems(ctx.db, user.email)
   const members = values(items, 'member').filter((m) => m.status === 'invited' || m.userId === user.id)
-  const declarations = values(items, 'declaration').filter((d) => d.panellistId === user.id)
-  const sheets = values(items, 'sheet').filter((s) => s.panellistId === user.id)
+  const mine = <T extends { competitionId: string; applicationId: string; panellistId: string }>(list: T[]) =>
+    new Map(list.filter((x) => x.panellistId === user.id).map((x) => [`${x.competitionId}#${x.applicationId}`, x]))
+  const declarations = mine(values(items, 'declaration'))
+  const sheets = mine(values(items, 'sheet'))
   const panels = await Promise.all(
     members.map(async (member) => {
       if (member.status !== 'accepted') return { member, assignments: [] }
@@ -161,8 +177,8 @@ export async function myPanels(ctx: Ctx, user: User): Promise<MyPanels> {
         .map((c) => ({
           applicationId: c.applicationId,
           organisationName: c.organisationName,
-          declaration: declarations.find((d) => d.applicationId === c.applicationId)?.type,
-          sheet: sheets.find((s) => s.applicationId === c.applicationId)?.status,
+          declaration: declarations.get(`${c.competitionId}#${c.applicationId}`)?.type,
+          sheet: sheets.get(`${c.competitionId}#${c.applicationId}`)?.status,
         }))
       return { member, assignments }
     }),

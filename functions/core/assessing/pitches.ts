@@ -4,20 +4,30 @@
 import type { PanelMember, PitchSchedule, PitchScheduleInput, PitchSlot } from '../../../shared/schemas/assessing.js'
 import type { User } from '../../../shared/schemas/user.js'
 import { formatLondon } from '../../../shared/dates.js'
-import { assessKeys, commit, getAssessItems, queryAll, schedulePut } from '../../db/assessing-repo.js'
+import { assessKeys, candidateShortlisted, commit, getAssessItems, queryAll, schedulePut } from '../../db/assessing-repo.js'
 import { outboxPut } from '../../db/outbox-repo.js'
-import { ConditionFailed } from '../../db/write.js'
+import { ConditionFailed, type TransactItem } from '../../db/write.js'
 import type { Ctx } from '../context.js'
-import { RuleViolated, VersionConflict } from '../errors.js'
+import { RuleViolated, StateConflict, VersionConflict } from '../errors.js'
 import { newId } from '../ids.js'
 import { values } from './panel.js'
 import { assertSeated, readAssessment } from './seat.js'
 
-/** The schedule, for programme managers and the panel. */
+/**
+ * The schedule, for programme managers; a panellist sees only the pitches they will sit in
+ * on (declared no conflict), so a conflicted one learns nothing of where or when.
+ */
 export async function getSchedule(ctx: Ctx, user: User, competitionId: string): Promise<PitchSchedule> {
   const read = await readAssessment(ctx, competitionId, { schedule: true, panellist: user.role === 'panellist' ? user : undefined })
-  if (user.role === 'panellist') assertSeated(read, user)
-  return read.schedule ?? { competitionId, slots: [], version: 0 }
+  const schedule = read.schedule ?? { competitionId, slots: [], version: 0 }
+  if (user.role !== 'panellist') return schedule
+  assertSeated(read, user)
+  const declared = await getAssessItems(ctx.db, competitionId, schedule.slots.map((s) => assessKeys.declaration(s.applicationId, user.id)))
+  const attends = (slot: PitchSlot) => {
+    const found = declared.get(assessKeys.declaration(slot.applicationId, user.id))
+    return found?.kind === 'declaration' && found.value.type === 'none'
+  }
+  return { ...schedule, slots: schedule.slots.filter(attends) }
 }
 
 /** Replaces the schedule. A slot whose time or place changes must be sent again. */
@@ -58,16 +68,24 @@ export async function sendPitchInvitations(ctx: Ctx, competitionId: string): Pro
   const panel = values(members.items, 'member').filter((m) => m.status === 'accepted')
   const conflicted = new Set(values(declarations.items, 'declaration').filter((d) => d.type !== 'none').map((d) => `${d.applicationId}#${d.panellistId}`))
   const now = ctx.now().toISOString()
-  const emails = unsent.flatMap((slot) => {
-    const candidate = candidates.get(assessKeys.candidate(slot.applicationId))
-    const to = candidate?.kind === 'candidate' ? candidate.value.contactEmail : undefined
-    if (!to) return []
-    const atTheTable = panel.filter((m) => !conflicted.has(`${slot.applicationId}#${m.userId}`))
-    return [outboxPut(ctx.db, { id: newId(), to, kind: 'pitch-invitation', createdAt: now, status: 'pending', ...pitchEmail(read.competition.title, slot, atTheTable) })]
+  // Only to applicants still on the shortlist (checked again as the emails are written).
+  const sending = unsent.flatMap((slot) => {
+    const found = candidates.get(assessKeys.candidate(slot.applicationId))
+    const candidate = found?.kind === 'candidate' ? found.value : undefined
+    return candidate?.shortlist?.outcome === 'shortlisted' && candidate.contactEmail ? [{ slot, to: candidate.contactEmail }] : []
   })
+  if (!sending.length) throw new RuleViolated('None of the slots not yet sent is for an applicant still on the shortlist.', [{ field: 'slots', message: 'has nothing to send' }])
+  const emails = sending.flatMap(({ slot, to }) => {
+    const atTheTable = panel.filter((m) => !conflicted.has(`${slot.applicationId}#${m.userId}`))
+    return [
+      outboxPut(ctx.db, { id: newId(), to, kind: 'pitch-invitation', createdAt: now, status: 'pending', ...pitchEmail(read.competition.title, slot, atTheTable) }),
+      candidateShortlisted(ctx.db, competitionId, slot.applicationId),
+    ]
+  })
+  const sent = new Set(sending.map(({ slot }) => slot.id))
   const next: PitchSchedule = {
     ...schedule,
-    slots: schedule.slots.map((s) => (s.invitedAt ? s : { ...s, invitedAt: now })),
+    slots: schedule.slots.map((s) => (sent.has(s.id) ? { ...s, invitedAt: now } : s)),
     version: schedule.version + 1,
     updatedAt: now,
   }
@@ -75,11 +93,12 @@ export async function sendPitchInvitations(ctx: Ctx, competitionId: string): Pro
   return next
 }
 
-async function commitSchedule(ctx: Ctx, schedule: PitchSchedule, expectedVersion: number, also: ReturnType<typeof outboxPut>[] = []) {
+async function commitSchedule(ctx: Ctx, schedule: PitchSchedule, expectedVersion: number, also: TransactItem[] = []) {
   try {
     await commit(ctx.db, [schedulePut(ctx.db, schedule, expectedVersion), ...also])
   } catch (error) {
     if (error instanceof ConditionFailed && error.index === 0) throw new VersionConflict('pitch schedule')
+    if (error instanceof ConditionFailed) throw new StateConflict('The shortlist changed while the invitations were being sent; nothing was sent. Try again.')
     throw error
   }
 }

@@ -33,7 +33,10 @@ export async function getRanking(ctx: Ctx, competitionId: string): Promise<Ranki
     discussAbove: rubric.discussAbove,
     minScorers: rubric.minScorers,
   })
-  const moderated = new Set(sheets.filter((s) => s.history.some((h) => h.kind === 'moderated')).map((s) => s.applicationId))
+  // Moderated: a sheet that counts (submitted, unconflicted) had a score changed after discussion.
+  const moderated = new Set(
+    sheets.filter((s) => s.status === 'submitted' && declared.get(`${s.applicationId}#${s.panellistId}`) === 'none' && s.history.some((h) => h.kind === 'moderated')).map((s) => s.applicationId),
+  )
   const candidateOf = new Map(shortlisted.map((c) => [c.applicationId, c]))
   return {
     rubric,

@@ -14,8 +14,11 @@ import { assertSeated, readAssessment } from './seat.js'
 /** For programme managers, and for panellists on the panel (to score against it). */
 export async function getRubric(ctx: Ctx, user: User, competitionId: string): Promise<Rubric> {
   const read = await readAssessment(ctx, competitionId, user.role === 'panellist' ? { panellist: user } : {})
-  if (user.role === 'panellist') assertSeated(read, user)
-  return read.rubric
+  if (user.role !== 'panellist') return read.rubric
+  assertSeated(read, user)
+  // When (and so whether) someone else started scoring is not a panellist's to know.
+  const { lockedAt: _lockedAt, ...rubric } = read.rubric
+  return rubric
 }
 
 export async function saveRubric(ctx: Ctx, competitionId: string, input: RubricInput): Promise<Rubric> {

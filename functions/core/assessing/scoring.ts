@@ -257,10 +257,14 @@ async function commitSheet(ctx: Ctx, user: User, sheet: ScoreSheet, expected: { 
 async function submittedSheet(ctx: Ctx, competitionId: string, applicationId: string, panellistId: string, version: number) {
   const [read, items] = await Promise.all([
     readAssessment(ctx, competitionId, { applicationId }),
-    getAssessItems(ctx.db, competitionId, [assessKeys.sheet(applicationId, panellistId), assessKeys.text(applicationId, panellistId)]),
+    getAssessItems(ctx.db, competitionId, [assessKeys.sheet(applicationId, panellistId), assessKeys.text(applicationId, panellistId), assessKeys.declaration(applicationId, panellistId)]),
   ])
   const found = items.get(assessKeys.sheet(applicationId, panellistId))
   if (!read.candidate || found?.kind !== 'sheet') throw new NotFound('score sheet')
+  const declaration = items.get(assessKeys.declaration(applicationId, panellistId))
+  if (declaration?.kind !== 'declaration' || declaration.value.type !== 'none') {
+    throw new RuleViolated(`${found.value.panellistName} has a conflict of interest with this application: their sheet does not count, and is not moderated or reopened.`, [{ field: 'panellistId', message: 'has a conflict of interest with this application' }])
+  }
   const text = items.get(assessKeys.text(applicationId, panellistId))
   if (found.value.status !== 'submitted') throw new StateConflict(`${found.value.panellistName} has not submitted this sheet yet.`)
   if (found.value.version !== version) throw new VersionConflict('score sheet', found.value.version)
@@ -269,8 +273,9 @@ async function submittedSheet(ctx: Ctx, competitionId: string, applicationId: st
 
 async function commitManagerChange(ctx: Ctx, sheet: ScoreSheet, email: string, version: number) {
   try {
-    await commit(ctx.db, [sheetPut(ctx.db, sheet, email, { version, status: 'submitted' })])
+    await commit(ctx.db, [sheetPut(ctx.db, sheet, email, { version, status: 'submitted' }), declaredNone(ctx.db, sheet.competitionId, sheet.applicationId, sheet.panellistId)])
   } catch (error) {
+    if (error instanceof ConditionFailed && error.index === 1) throw new StateConflict(`${sheet.panellistName} has just been recorded as conflicted with this application.`)
     if (error instanceof ConditionFailed) throw new VersionConflict('score sheet')
     throw error
   }
