@@ -12,7 +12,7 @@
 //
 // A panellist's own items (memberships, declarations, sheets) are also on GSI2 under
 // `PANELLIST#<email>`, so "my assignments" is one query plus the shortlist.
-import { BatchGetCommand, QueryCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb'
+import { BatchGetCommand, QueryCommand, type NativeAttributeValue, type QueryCommandInput } from '@aws-sdk/lib-dynamodb'
 import {
   Candidate,
   Declaration,
@@ -156,20 +156,21 @@ export async function queryAll(
   query: { competitionId: string; beginsWith?: string; before?: string; consistent?: boolean },
 ): Promise<{ items: AssessItem[]; pages: number }> {
   const condition = query.beginsWith ? 'begins_with(#sk, :sk)' : query.before ? '#sk < :sk' : undefined
+  return queryEveryPage(db, {
+    TableName: db.tableName,
+    KeyConditionExpression: condition ? `#pk = :pk AND ${condition}` : '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': keys.partition, ...(condition ? { '#sk': keys.sort } : {}) },
+    ExpressionAttributeValues: { ':pk': assessKeys.pk(query.competitionId), ...(condition ? { ':sk': query.beginsWith ?? query.before } : {}) },
+    ConsistentRead: query.consistent ?? false,
+  })
+}
+
+async function queryEveryPage(db: Db, input: QueryCommandInput): Promise<{ items: AssessItem[]; pages: number }> {
   const items: AssessItem[] = []
   let startKey: Record<string, NativeAttributeValue> | undefined
   let pages = 0
   do {
-    const page = await db.doc.send(
-      new QueryCommand({
-        TableName: db.tableName,
-        KeyConditionExpression: condition ? `#pk = :pk AND ${condition}` : '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': keys.partition, ...(condition ? { '#sk': keys.sort } : {}) },
-        ExpressionAttributeValues: { ':pk': assessKeys.pk(query.competitionId), ...(condition ? { ':sk': query.beginsWith ?? query.before } : {}) },
-        ConsistentRead: query.consistent ?? false,
-        ExclusiveStartKey: startKey,
-      }),
-    )
+    const page = await db.doc.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }))
     pages++
     for (const item of page.Items ?? []) {
       const parsed = parseAssessItem(item)
@@ -204,29 +205,14 @@ export async function listCandidates(db: Db, competitionId: string, { limit, cur
 }
 
 /** Everything of one panellist's (memberships, declarations, sheets), across competitions. */
-export async function queryPanellistItems(db: Db, email: string): Promise<{ items: AssessItem[]; pages: number }> {
-  const items: AssessItem[] = []
-  let startKey: Record<string, NativeAttributeValue> | undefined
-  let pages = 0
-  do {
-    const page = await db.doc.send(
-      new QueryCommand({
-        TableName: db.tableName,
-        IndexName: indexes.byOwner.name,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': indexes.byOwner.partition },
-        ExpressionAttributeValues: { ':pk': assessKeys.panellist(email) },
-        ExclusiveStartKey: startKey,
-      }),
-    )
-    pages++
-    for (const item of page.Items ?? []) {
-      const parsed = parseAssessItem(item)
-      if (parsed) items.push(parsed)
-    }
-    startKey = page.LastEvaluatedKey
-  } while (startKey)
-  return { items, pages }
+export function queryPanellistItems(db: Db, email: string): Promise<{ items: AssessItem[]; pages: number }> {
+  return queryEveryPage(db, {
+    TableName: db.tableName,
+    IndexName: indexes.byOwner.name,
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': indexes.byOwner.partition },
+    ExpressionAttributeValues: { ':pk': assessKeys.panellist(email) },
+  })
 }
 
 /**

@@ -70,9 +70,9 @@ it('a panellist accepts, declares conflicts, scores independently, then sees the
   expect(await rowA.textContent()).toContain('Not declared')
   expect(await rowB.textContent()).toContain('Not started')
   expect(await page.getByRole('link', { name: new RegExp(`^Score`) }).count(), 'nothing to score before declaring').toBe(0)
+  // No pitch is shown before declaring: where and when is only for those who will sit in on it.
+  expect(await main()).toContain('A pitch appears here once it is scheduled and you have declared no conflict of interest')
   const pitches = page.getByRole('table', { name: `Pitch schedule for ${title}` })
-  expect(await pitches.getByRole('row', { name: new RegExp(orgB) }).textContent()).toContain('Room 2, Cunard Building')
-  expect(await pitches.getByRole('link', { name: `Video link for ${orgA}’s pitch` }).getAttribute('href')).toBe('https://meet.example.org/pitch-a')
   await expectAccessible(page, 'my panels, seated')
 
   // — Declarations: the error summary first, then a conflict with A (with a note) and none with B —
@@ -110,7 +110,9 @@ it('a panellist accepts, declares conflicts, scores independently, then sees the
   expect(await rowA.textContent()).toContain('You do not assess this application')
   expect(await rowB.textContent()).toContain('No conflict')
   expect(await rowA.getByRole('link').count(), 'no link to score A').toBe(0)
-  expect(await pitches.getByRole('row', { name: new RegExp(orgA) }).textContent()).toContain('You do not attend: you declared a conflict of interest')
+  expect(await pitches.getByRole('row', { name: new RegExp(orgB) }).textContent()).toContain('Room 2, Cunard Building')
+  expect(await pitches.getByRole('row', { name: new RegExp(orgA) }).count(), 'not told where or when the conflicted pitch is').toBe(0)
+  expect(await main()).not.toContain('meet.example.org/pitch-a')
   await expectAccessible(page, 'my panels after declaring')
 
   // — A is not found, in the browser and to the API, exactly as an id that does not exist —

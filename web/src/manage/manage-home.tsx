@@ -11,7 +11,7 @@ import { TextInput } from '../components/fields.js'
 import { ClosingDate, PhaseTag } from '../components/competition-bits.js'
 import { PageHeading } from '../components/page.js'
 import { navigate } from '../router.js'
-import { takeFlash } from './flash.js'
+import { takeFlash } from '../components/flash.js'
 
 export function ManageHome() {
   const [title, setTitle] = useState('')

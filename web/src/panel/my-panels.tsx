@@ -131,7 +131,6 @@ function SeatedPanel({ panel: { member, assignments }, schedule }: { panel: Pane
   const undeclared = assignments.filter((a) => !a.declaration).length
   const scorable = assignments.filter((a) => a.declaration === 'none')
   const submitted = scorable.filter((a) => a.sheet === 'submitted').length
-  const conflicted = new Set(assignments.filter((a) => a.declaration && a.declaration !== 'none').map((a) => a.applicationId))
   return (
     <section class="section" aria-labelledby={headingId}>
       <h2 id={headingId}>{member.competitionTitle}</h2>
@@ -184,7 +183,7 @@ function SeatedPanel({ panel: { member, assignments }, schedule }: { panel: Pane
         </>
       )}
       <h3>Pitch schedule</h3>
-      <PitchTable schedule={schedule} conflicted={conflicted} title={member.competitionTitle} />
+      <PitchTable schedule={schedule} title={member.competitionTitle} />
     </section>
   )
 }
@@ -213,10 +212,11 @@ function AssignmentAction({ competitionId, assignment }: { competitionId: string
   )
 }
 
-function PitchTable({ schedule, conflicted, title }: { schedule: Schedule | undefined; conflicted: Set<string>; title: string }) {
+/** The pitches this panellist sits in on: the API leaves out any they have not declared "no conflict" for. */
+function PitchTable({ schedule, title }: { schedule: Schedule | undefined; title: string }) {
   if (!schedule) return <Loading what="the pitch schedule" />
   if (schedule === 'failed') return <p>The pitch schedule could not be loaded. Reload the page to try again.</p>
-  if (!schedule.slots.length) return <p>The pitches have not been scheduled yet.</p>
+  if (!schedule.slots.length) return <p>No pitches to show yet. A pitch appears here once it is scheduled and you have declared no conflict of interest with the organisation.</p>
   return (
     <table class="table">
       <caption class="visually-hidden">Pitch schedule for {title}</caption>
@@ -234,7 +234,6 @@ function PitchTable({ schedule, conflicted, title }: { schedule: Schedule | unde
             <td>{formatLondon(slot.startsAt)}</td>
             <td>
               {slot.organisationName}
-              {conflicted.has(slot.applicationId) && <span class="meta block">You do not attend: you declared a conflict of interest</span>}
             </td>
             <td>{plural(slot.minutes, 'minute')}</td>
             <td>

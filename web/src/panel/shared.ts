@@ -10,18 +10,7 @@ export const paths = {
     `/panel/competitions/${encodeURIComponent(competitionId)}/assessments/${encodeURIComponent(applicationId)}`,
 }
 
-let pending: string | undefined
-
-/** A one-off message for the next page ("Your declarations are saved"). */
-export function setFlash(message: string) {
-  pending = message
-}
-
-export function takeFlash(): string | undefined {
-  const message = pending
-  pending = undefined
-  return message
-}
+export { setFlash, takeFlash } from '../components/flash.js'
 
 /** "Not started", "Draft", "Submitted": where the panellist's own sheet stands. */
 export const sheetStatusName = (sheet: Assignment['sheet']) => sheetProgressNames[sheet ?? 'not-started']
