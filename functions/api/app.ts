@@ -13,6 +13,7 @@ import { buildOpenApiDocument } from './openapi.js'
 import { onError, problemResponse, toProblem } from './problem.js'
 import { applicationFiles, applications } from './routes/applications.js'
 import { assessing } from './routes/assessing.js'
+import { awards } from './routes/awards.js'
 import { challenges } from './routes/challenges.js'
 import { clarifications } from './routes/clarifications.js'
 import { competitions } from './routes/competitions.js'
@@ -24,7 +25,7 @@ import { organisations } from './routes/organisations.js'
 import { panel } from './routes/panel.js'
 
 /** Every API route, chained so `hc<AppType>('/api')` infers paths, inputs and outputs. */
-export const api = new Hono<Env>().route('/', health).route('/', competitions).route('/', challenges).route('/', dataPack).route('/', form).route('/', organisations).route('/', applications).route('/', applicationFiles).route('/', clarifications).route('/', diSurvey).route('/', assessing).route('/', panel)
+export const api = new Hono<Env>().route('/', health).route('/', competitions).route('/', challenges).route('/', dataPack).route('/', form).route('/', organisations).route('/', applications).route('/', applicationFiles).route('/', clarifications).route('/', diSurvey).route('/', assessing).route('/', panel).route('/', awards)
 
 export type AppType = typeof api
 

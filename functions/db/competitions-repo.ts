@@ -178,12 +178,19 @@ export type CompetitionChanges = {
   deletes?: ChildRef[]
   /** Delete the competition item itself (its children must be listed in `deletes`). */
   deleteCompetition?: boolean
+  /**
+   * What the stored `committedPence` may be at most for the commit to go through; by default
+   * the new pot. An award of £x passes pot − x, so the database itself keeps committed ≤ pot.
+   */
+  committedAtMost?: number
+  /** Other writes in the same transaction, after the competition's (e.g. an award and its ledger entry). */
+  also?: TransactItem[]
 }
 
 /**
  * Commits changes to one competition atomically. Throws ConditionFailed with index 0
  * when the revision moved (re-read and decide again), or when lowering the pot below
- * what is committed.
+ * what is committed; indexes 1… are the `also` writes.
  */
 export async function commitCompetitionChanges(db: Db, changes: CompetitionChanges): Promise<void> {
   const { competitionId, expectedRevision } = changes
@@ -204,7 +211,7 @@ export async function commitCompetitionChanges(db: Db, changes: CompetitionChang
         // The pot may never drop below what has been awarded from it.
         ConditionExpression: '#revision = :revision AND #committed <= :pot',
         ExpressionAttributeNames: { '#revision': 'revision', '#committed': 'committedPence' },
-        ExpressionAttributeValues: { ':revision': expectedRevision, ':pot': changes.competition.potPence },
+        ExpressionAttributeValues: { ':revision': expectedRevision, ':pot': changes.committedAtMost ?? changes.competition.potPence },
       },
     }
   } else {
@@ -233,7 +240,9 @@ export async function commitCompetitionChanges(db: Db, changes: CompetitionChang
   // A transaction holds at most 100 items. Only deleting a large draft needs more: the
   // competition item goes in the first transaction, so once it commits the rest are orphans
   // no read can reach, removed in following chunks.
-  const [first, ...rest] = chunk([root, ...childWrites], 100)
+  const also = changes.also ?? []
+  if (also.length && 1 + childWrites.length + also.length > 100) throw new Error('too many writes for one transaction')
+  const [first, ...rest] = chunk([root, ...also, ...childWrites], 100)
   await transactWrite(db, first!)
   for (const part of rest) await transactWrite(db, part)
 }

@@ -117,6 +117,8 @@ export const Candidate = z
     scoringStartedAt: IsoInstant.optional(),
     /** The panel's agreed outcome after discussion. */
     recommendation: z.object({ outcome: Recommendation, ...decided }).optional(),
+    /** Its award, as it stands (written with the award, in the same transaction). */
+    award: z.object({ status: z.enum(['offered', 'accepted', 'declined', 'withdrawn']), amountPence: Pence }).optional(),
   })
   .meta({ id: 'Candidate' })
 export type Candidate = z.infer<typeof Candidate>
@@ -337,6 +339,9 @@ export const Ranking = z
     rows: z.array(
       RankingRow.extend({
         recommendation: Candidate.shape.recommendation,
+        amountRequestedPence: Candidate.shape.amountRequestedPence,
+        themeIds: Candidate.shape.themeIds,
+        award: Candidate.shape.award,
         /** Each accepted panellist's progress on it, by panellist id. */
         progress: z.record(z.string(), SheetProgress),
         moderated: z.boolean(),

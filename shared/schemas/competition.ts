@@ -68,6 +68,8 @@ export const Competition = z
     createdAt: IsoInstant,
     updatedAt: IsoInstant,
     publishedAt: IsoInstant.optional(),
+    /** When the results (the winners) were made public; awards are final from then. */
+    resultsPublishedAt: IsoInstant.optional(),
   })
   .meta({ id: 'Competition' })
 export type Competition = z.infer<typeof Competition>
@@ -271,7 +273,8 @@ export type ChallengeWithDataPack = z.infer<typeof ChallengeWithDataPack>
 /** Everything a competition page shows, read in one query. */
 export const CompetitionPage = z
   .object({
-    competition: Competition,
+    /** `committedPence` is for programme managers: until results are published, what is awarded is not public. */
+    competition: Competition.extend({ committedPence: Pence.optional() }),
     phase: Phase,
     challenges: z.array(ChallengeWithDataPack),
     themes: z.array(Theme),

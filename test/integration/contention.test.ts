@@ -87,4 +87,22 @@ describe('transaction conflicts', () => {
     expect(saved.status).toBe(200)
     expect(saved.json.version).toBe(1)
   })
+
+  it('retries an award that met a conflicting transaction; persistent contention is a 409 with no half-made award', { timeout: 60_000 }, async () => {
+    const a = await assessingCompetition(p, { applications: 2, panellists: 0 })
+    const respondBy = new Date(p.clock.now.getTime() + 14 * 86_400_000).toISOString()
+    const awardUrl = `/api/competitions/${a.competitionId}/awards`
+    conflictsLeft = 2
+    const made = await p.call('POST', awardUrl, { as: a.manager, body: { applicationId: a.ids[0], amountPence: 1_670_000, respondBy } })
+    expect(made.status).toBe(201)
+    conflictsLeft = 100_000
+    const busy = await p.call('POST', awardUrl, { as: a.manager, body: { applicationId: a.ids[1], amountPence: 1_670_000, respondBy } })
+    conflictsLeft = 0
+    expect(busy.status).toBe(409)
+    expect(busy.json.detail).toMatch(/£43,300 remained/)
+    const budget = (await p.call('GET', `/api/competitions/${a.competitionId}/budget`, { as: a.manager })).json
+    expect(budget).toMatchObject({ committedPence: 1_670_000, awards: [expect.objectContaining({ applicationId: a.ids[0] })] })
+    const ledger = (await p.call('GET', `/api/competitions/${a.competitionId}/ledger`, { as: a.manager })).json.entries
+    expect(ledger).toHaveLength(1)
+  })
 })

@@ -43,6 +43,9 @@ export async function getRanking(ctx: Ctx, competitionId: string): Promise<Ranki
     rows: rows.map((row) => ({
       ...row,
       recommendation: candidateOf.get(row.applicationId)?.recommendation,
+      amountRequestedPence: candidateOf.get(row.applicationId)?.amountRequestedPence,
+      themeIds: candidateOf.get(row.applicationId)?.themeIds ?? [],
+      award: candidateOf.get(row.applicationId)?.award,
       progress: Object.fromEntries(panellists.map((p) => [p.userId!, progress(row.applicationId, p.userId!)])),
       moderated: moderated.has(row.applicationId),
     })),

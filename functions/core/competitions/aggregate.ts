@@ -25,6 +25,7 @@ export async function changeCompetition<T>(
   ctx: Ctx,
   competitionId: string,
   decide: (aggregate: CompetitionAggregate, now: Date) => Decision<T> | Promise<Decision<T>>,
+  { attempts = ATTEMPTS, busy }: { attempts?: number; busy?: (latest: CompetitionAggregate) => Error } = {},
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const aggregate = await getCompetitionAggregate(ctx.db, competitionId, { consistent: true })
@@ -41,11 +42,12 @@ export async function changeCompetition<T>(
       })
     } catch (error) {
       const raced = (error instanceof ConditionFailed && error.index === 0) || error instanceof Contended
-      if (raced && attempt < ATTEMPTS) {
+      if (raced && attempt < attempts) {
         // Jitter so racing writers do not collide again in lockstep.
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt))
         continue
       }
+      if (raced && busy) throw busy(aggregate)
       if (raced) throw new StateConflict('The competition is being changed by someone else right now. Try again in a moment.')
       throw error
     }

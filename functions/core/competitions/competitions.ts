@@ -104,8 +104,10 @@ export async function getCompetitionPage(ctx: Ctx, caller: Caller, competitionId
   const { competition, challenges, themes, items, questions } = aggregate!
   // Documents still being uploaded are the manager's business only.
   const visible = manager ? items : items.filter((item) => item.kind !== 'document' || item.file.uploaded)
+  const { committedPence, ...rest } = competition
   return {
-    competition,
+    // How much is awarded is decisions: programme managers', until the results are published.
+    competition: manager || competition.resultsPublishedAt ? competition : rest,
     phase: phaseOf(competition, ctx.now()),
     challenges: challenges.map((challenge) => ({ ...challenge, dataPack: visible.filter((i) => i.challengeId === challenge.id) })),
     themes,

@@ -10,7 +10,7 @@ import { fromItems, type ShownErrors } from '../components/errors.js'
 import { Radios, Status } from '../components/fields.js'
 import { diQuestions } from '../../../shared/di-questions.js'
 
-export function DiSurvey({ application, competition }: { application: Application; competition: Competition }) {
+export function DiSurvey({ application, competition }: { application: Application; competition: Pick<Competition, 'id' | 'title' | 'diSurveyQuestions'> }) {
   const asked = diQuestions.filter((q) => competition.diSurveyQuestions.includes(q.id))
   const [answers, setAnswers] = useState<Record<string, string>>({})
   const [busy, setBusy] = useState(false)

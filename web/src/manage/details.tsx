@@ -15,7 +15,7 @@ import { detailsTarget } from './targets.js'
 type Row = { key: number; id?: string; text: string }
 
 let rowKeys = 0
-const rowsOf = (competition: Competition): Row[] =>
+const rowsOf = (competition: Pick<Competition, 'eligibility'>): Row[] =>
   competition.eligibility.length ? competition.eligibility.map(({ id, text }) => ({ key: ++rowKeys, id, text })) : [{ key: ++rowKeys, text: '' }]
 
 const poundsOf = (pence: number) => (pence ? penceToPoundsInput(pence) : '')

@@ -1,0 +1,166 @@
+// Awards: the programme manager's decisions, budget, ledger, planner and results; the
+// applicant's offer; the public results page.
+import { Hono } from 'hono'
+import * as z from 'zod'
+import { ApplyPlanInput, Award, AwardInput, Budget, LedgerEntry, Offer, OfferResponseInput, PlanConstraintsInput, PublishedResults, WithdrawAwardInput } from '../../../shared/schemas/awards.js'
+import { awardApplication, getBudget, getLedger, getOffer, getResults, publishResults, respondToOffer, withdrawAward } from '../../core/awards/awards.js'
+import { applyPlan, planAwards } from '../../core/awards/plans.js'
+import { ValidationFailed } from '../../core/errors.js'
+import type { Env } from '../env.js'
+import { requireRole } from '../middleware/auth.js'
+import { access, doc, ok, problems, valid } from '../openapi.js'
+import { AssessmentParams } from './assessing.js'
+import { CompetitionParams } from './params.js'
+
+const ApplicationParams = z.object({ applicationId: z.string().min(1).max(64) })
+
+const PlanBid = z.object({ applicationId: z.string(), organisationName: z.string(), score: z.number(), requestedPence: z.number(), challengeIds: z.array(z.string()), rank: z.number().optional(), tied: z.boolean() })
+const PlanDoc = z.object({
+  method: z.enum(['greedy', 'optimal']),
+  awards: z.array(z.object({ applicationId: z.string(), amountPence: z.number(), partial: z.boolean() })),
+  totalPence: z.number(),
+  leftPence: z.number(),
+  totalScore: z.number(),
+  unfunded: z.array(z.object({ applicationId: z.string(), reason: z.string(), shortByPence: z.number().optional() })),
+  tiesAtFundingLine: z.array(z.array(z.string())),
+  infeasible: z.string().optional(),
+})
+const PlanAdviceDoc = z.object({ budgetPence: z.number(), maxAwardPence: z.number(), bids: z.array(PlanBid), plans: z.array(PlanDoc) }).meta({ id: 'PlanAdvice' })
+
+/** An optional Idempotency-Key header: a retry with the same key does not award twice. */
+function idempotencyKey(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined
+  if (!/^[A-Za-z0-9_.:-]{8,128}$/.test(header)) throw new ValidationFailed([{ field: 'Idempotency-Key', message: 'must be 8 to 128 letters, digits or - _ . :' }])
+  return header
+}
+
+export const awards = new Hono<Env>()
+  .post(
+    '/competitions/:competitionId/awards',
+    doc({
+      summary: 'Award a shortlisted application',
+      description: `${access.manager} At most the amount requested and the maximum award; less than requested needs a reason. The award, the committed total (kept ≤ the pot by the database), the ledger and the offer email are one transaction: a decision the pot can no longer fit is a 409 saying what remains. Send an Idempotency-Key header so a retry returns the same award.`,
+      signedIn: true,
+      responses: { 201: ok(Award, 'The award, offered to the applicant'), ...problems(400, 401, 403, 404, 409, 422) },
+    }),
+    requireRole('manager'),
+    valid('param', CompetitionParams),
+    valid('json', AwardInput),
+    async (c) => {
+      const key = idempotencyKey(c.req.header('idempotency-key'))
+      return c.json(await awardApplication(c.var.deps, c.var.user!, c.req.valid('param').competitionId, c.req.valid('json'), key), 201)
+    },
+  )
+  .post(
+    '/competitions/:competitionId/awards/:applicationId/withdraw',
+    doc({
+      summary: 'Withdraw an award',
+      description: `${access.manager} With a reason; its amount returns to the pot in the same transaction, and the ledger records it.`,
+      signedIn: true,
+      responses: { 200: ok(Award, 'The withdrawn award'), ...problems(400, 401, 403, 404, 409, 422) },
+    }),
+    requireRole('manager'),
+    valid('param', AssessmentParams),
+    valid('json', WithdrawAwardInput),
+    async (c) => {
+      const { competitionId, applicationId } = c.req.valid('param')
+      return c.json(await withdrawAward(c.var.deps, c.var.user!, competitionId, applicationId, c.req.valid('json')), 200)
+    },
+  )
+  .get(
+    '/competitions/:competitionId/budget',
+    doc({
+      summary: 'The budget: pot, committed, remaining, by challenge and theme, and the awards',
+      description: access.manager,
+      signedIn: true,
+      responses: { 200: ok(Budget, 'The budget'), ...problems(401, 403, 404) },
+    }),
+    requireRole('manager'),
+    valid('param', CompetitionParams),
+    async (c) => c.json(await getBudget(c.var.deps, c.req.valid('param').competitionId), 200),
+  )
+  .get(
+    '/competitions/:competitionId/ledger',
+    doc({
+      summary: 'The ledger: every change to what is committed, newest first',
+      description: `${access.manager} Who, when, the amount, the committed total before and after. Entries are written with the change and never edited.`,
+      signedIn: true,
+      responses: { 200: ok(z.object({ entries: z.array(LedgerEntry) }), 'The ledger'), ...problems(401, 403, 404) },
+    }),
+    requireRole('manager'),
+    valid('param', CompetitionParams),
+    async (c) => c.json({ entries: await getLedger(c.var.deps, c.req.valid('param').competitionId) }, 200),
+  )
+  .post(
+    '/competitions/:competitionId/award-plans',
+    doc({
+      summary: 'Propose award plans',
+      description: `${access.manager} Greedy by rank with skip-over, and the exact optimum, side by side, from the moderated ranking and what remains in the pot, under the constraints given. Advice only: nothing is awarded.`,
+      signedIn: true,
+      responses: { 200: ok(PlanAdviceDoc, 'The plans'), ...problems(400, 401, 403, 404) },
+    }),
+    requireRole('manager'),
+    valid('param', CompetitionParams),
+    valid('json', PlanConstraintsInput),
+    async (c) => c.json(await planAwards(c.var.deps, c.req.valid('param').competitionId, c.req.valid('json')), 200),
+  )
+  .post(
+    '/competitions/:competitionId/award-plans/apply',
+    doc({
+      summary: 'Apply a plan',
+      description: `${access.manager} Recomputes the chosen plan on the current ranking and budget and makes every award in it in one transaction through the ledger (all or none; at most 24).`,
+      signedIn: true,
+      responses: { 201: ok(z.object({ awards: z.array(Award) }), 'The awards made'), ...problems(400, 401, 403, 404, 409, 422) },
+    }),
+    requireRole('manager'),
+    valid('param', CompetitionParams),
+    valid('json', ApplyPlanInput),
+    async (c) => c.json({ awards: await applyPlan(c.var.deps, c.var.user!, c.req.valid('param').competitionId, c.req.valid('json')) }, 201),
+  )
+  .post(
+    '/competitions/:competitionId/results',
+    doc({
+      summary: 'Publish the results',
+      description: `${access.manager} Once every offer is answered and at least one accepted; once only (409 the second time). Awards are final from then.`,
+      signedIn: true,
+      responses: { 200: ok(PublishedResults, 'The published results'), ...problems(401, 403, 404, 409, 422) },
+    }),
+    requireRole('manager'),
+    valid('param', CompetitionParams),
+    async (c) => c.json(await publishResults(c.var.deps, c.req.valid('param').competitionId), 200),
+  )
+  .get(
+    '/competitions/:competitionId/results',
+    doc({
+      summary: 'The published results',
+      description: `${access.anyone} The winners (organisation, challenge, amount), the total awarded and the pot. 404 until published.`,
+      responses: { 200: ok(PublishedResults, 'The results'), ...problems(404) },
+    }),
+    valid('param', CompetitionParams),
+    async (c) => c.json(await getResults(c.var.deps, c.req.valid('param').competitionId), 200),
+  )
+  .get(
+    '/applications/:applicationId/offer',
+    doc({
+      summary: 'Your award offer',
+      description: `${access.applicant} Your own organisation’s; anyone else’s, and an EOI with no award, get the same 404.`,
+      signedIn: true,
+      responses: { 200: ok(Offer, 'The offer'), ...problems(401, 403, 404) },
+    }),
+    requireRole('applicant'),
+    valid('param', ApplicationParams),
+    async (c) => c.json(await getOffer(c.var.deps, c.var.user!, c.req.valid('param').applicationId), 200),
+  )
+  .post(
+    '/applications/:applicationId/offer/response',
+    doc({
+      summary: 'Accept or decline your award offer',
+      description: `${access.applicant} Before the deadline on the offer. Declining returns the amount to the pot. Repeating the same answer is harmless.`,
+      signedIn: true,
+      responses: { 200: ok(Offer, 'The offer as answered'), ...problems(400, 401, 403, 404, 409, 422) },
+    }),
+    requireRole('applicant'),
+    valid('param', ApplicationParams),
+    valid('json', OfferResponseInput),
+    async (c) => c.json(await respondToOffer(c.var.deps, c.var.user!, c.req.valid('param').applicationId, c.req.valid('json')), 200),
+  )

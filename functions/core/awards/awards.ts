@@ -1,0 +1,336 @@
+// Awards from the pot. Every award, withdrawal and declined offer is one transaction with the
+// competition item: `committedPence` moves under the competition's revision guard and a
+// condition that it stays ≤ pot, together with the award, the candidate's award status, an
+// immutable ledger entry (before and after) and, for an award, the offer email. Racing
+// decisions re-read and decide again; one that no longer fits is a 409 saying what remains.
+import type { Award, AwardInput, Budget, LedgerEntry, Offer, PublishedResults } from '../../../shared/schemas/awards.js'
+import type { Candidate } from '../../../shared/schemas/assessing.js'
+import type { Competition } from '../../../shared/schemas/competition.js'
+import type { User } from '../../../shared/schemas/user.js'
+import { holdsMoney } from '../../../shared/schemas/awards.js'
+import { formatLondon } from '../../../shared/dates.js'
+import { formatPence } from '../../../shared/money.js'
+import { getApplication } from '../../db/applications-repo.js'
+import { assessKeys, getAssessItems } from '../../db/assessing-repo.js'
+import { awardPut, candidateAward, getAwardsAndLedger, ledgerPut } from '../../db/awards-repo.js'
+import type { CompetitionAggregate } from '../../db/competitions-repo.js'
+import { getCompetitionAggregate } from '../../db/competitions-repo.js'
+import { getMembership } from '../../db/organisations-repo.js'
+import { outboxPut } from '../../db/outbox-repo.js'
+import { commit } from '../../db/assessing-repo.js'
+import { ConditionFailed, type TransactItem } from '../../db/write.js'
+import type { Ctx } from '../context.js'
+import { changeCompetition } from '../competitions/aggregate.js'
+import { DeadlinePassed, NotFound, RuleViolated, StateConflict, VersionConflict } from '../errors.js'
+import { newId } from '../ids.js'
+
+/** Racing awards re-read and decide again; enough tries for a room of managers. */
+const AWARD_ATTEMPTS = 25
+
+export type AwardRequest = Omit<AwardInput, 'respondBy'> & { respondBy: string }
+
+/** Awards one shortlisted application, once (a retry with the same idempotency key returns the award). */
+export async function awardApplication(ctx: Ctx, manager: User, competitionId: string, input: AwardRequest, idempotencyKey?: string): Promise<Award> {
+  const repeat = await repeatedAward(ctx, competitionId, input.applicationId, idempotencyKey)
+  if (repeat) return repeat
+  try {
+    const [award] = await commitAwards(ctx, manager, competitionId, [input], idempotencyKey)
+    return award!
+  } catch (error) {
+    // Raced by the same request retried: the first one's award is the answer.
+    const again = await repeatedAward(ctx, competitionId, input.applicationId, idempotencyKey)
+    if (again) return again
+    throw error
+  }
+}
+
+/**
+ * Makes awards in one transaction, all or none: each checked against the rules, and their
+ * total against what remains.
+ */
+export async function commitAwards(ctx: Ctx, manager: User, competitionId: string, inputs: AwardRequest[], idempotencyKey?: string): Promise<Award[]> {
+  if (inputs.length > 24) throw new RuleViolated('At most 24 awards can be made at once.', [{ field: 'awards', message: 'has more than 24 awards' }])
+  const candidates = await candidatesOf(ctx, competitionId, inputs.map((i) => i.applicationId))
+  return changeCompetition(
+    ctx,
+    competitionId,
+    async ({ competition, themes }, now) => {
+      assertOpenForAwards(competition)
+      const { awards: existing } = await getAwardsAndLedger(ctx.db, competitionId)
+      const field = (i: number, name: string) => (inputs.length === 1 ? name : `awards.${i}.${name}`)
+      const awards = inputs.map((input, i): Award => {
+        const candidate = candidates.get(input.applicationId)
+        if (!candidate) throw new NotFound('shortlisted application')
+        if (candidate.shortlist?.outcome !== 'shortlisted') throw new RuleViolated(`${candidate.organisationName} is not on the shortlist.`, [{ field: field(i, 'applicationId'), message: 'is not on the shortlist' }])
+        const current = existing.find((a) => a.applicationId === input.applicationId && holdsMoney(a.status))
+        if (current) throw new StateConflict(`${candidate.organisationName} already has an award of ${formatPence(current.amountPence)}.`, [{ field: field(i, 'applicationId'), message: 'already has an award' }])
+        assertAmount(competition, candidate, input, (name) => field(i, name))
+        if (new Date(input.respondBy) <= now) throw new RuleViolated('The applicant needs time to answer.', [{ field: field(i, 'respondBy'), message: 'must be in the future' }])
+        const challengeIds = [...new Set(candidate.themeIds.flatMap((id) => themes.find((t) => t.id === id)?.challengeIds ?? []))]
+        return {
+          competitionId,
+          applicationId: candidate.applicationId,
+          organisationName: candidate.organisationName,
+          themeIds: candidate.themeIds,
+          challengeIds,
+          amountPence: input.amountPence,
+          requestedPence: candidate.amountRequestedPence ?? input.amountPence,
+          partialReason: input.reason || undefined,
+          conditions: input.conditions,
+          respondBy: input.respondBy,
+          status: 'offered',
+          version: 1,
+          awardedBy: manager.id,
+          awardedByName: manager.name,
+          awardedAt: now.toISOString(),
+          idempotencyKey,
+        }
+      })
+      const total = awards.reduce((sum, a) => sum + a.amountPence, 0)
+      const remaining = competition.potPence - competition.committedPence
+      if (total > remaining) throw potExhausted(remaining, total)
+      let committed = competition.committedPence
+      const also: TransactItem[] = awards.flatMap((award) => {
+        const entry = ledgerEntry(competition, award, 'awarded', award.amountPence, committed, manager, now)
+        committed = entry.committedAfterPence
+        const to = candidates.get(award.applicationId)!.contactEmail
+        return [
+          awardPut(ctx.db, award, 'new'),
+          candidateAward(ctx.db, award, { requireShortlisted: true }),
+          ledgerPut(ctx.db, entry),
+          ...(to ? [outboxPut(ctx.db, { id: newId(), to, kind: 'award-offer', createdAt: now.toISOString(), status: 'pending', ...offerEmail(competition, award) })] : []),
+        ]
+      })
+      return { changes: { competition: { ...competition, committedPence: committed }, committedAtMost: competition.potPence - total, also }, result: awards }
+    },
+    { attempts: AWARD_ATTEMPTS, busy: (latest) => potBusy(latest) },
+  ).catch((error: unknown) => {
+    if (error instanceof ConditionFailed) throw new StateConflict('An award changed while this was being decided. Reload the budget and try again.')
+    throw error
+  })
+}
+
+/** A programme manager withdraws an award; its amount goes back to the pot. */
+export async function withdrawAward(ctx: Ctx, manager: User, competitionId: string, applicationId: string, input: { version: number; reason: string }): Promise<Award> {
+  return release(ctx, manager, competitionId, applicationId, input.version, 'withdrawn', input.reason)
+}
+
+/** The applicant's own offer: 404 for anyone else, and where there is none. */
+export async function getOffer(ctx: Ctx, applicant: User, applicationId: string): Promise<Offer> {
+  const award = await ownAward(ctx, applicant, applicationId)
+  return toOffer(award)
+}
+
+/** The applicant accepts (before the deadline) or declines, which releases the amount. */
+export async function respondToOffer(ctx: Ctx, applicant: User, applicationId: string, input: { version: number; accept: boolean }): Promise<Offer> {
+  const award = await ownAward(ctx, applicant, applicationId)
+  const answer = input.accept ? 'accepted' : 'declined'
+  if (award.status === answer) return toOffer(award)
+  if (award.status !== 'offered') throw new StateConflict(`This offer was ${award.status} and can no longer be answered.`)
+  if (award.version !== input.version) throw new VersionConflict('offer', award.version)
+  if (ctx.now() >= new Date(award.respondBy)) throw new DeadlinePassed(formatLondon(award.respondBy))
+  if (!input.accept) return toOffer(await release(ctx, applicant, award.competitionId, applicationId, input.version, 'declined'))
+  const accepted: Award = { ...award, status: 'accepted', respondedAt: ctx.now().toISOString(), version: award.version + 1 }
+  try {
+    await commit(ctx.db, [awardPut(ctx.db, accepted, { version: award.version, status: 'offered' }), candidateAward(ctx.db, accepted, { requireShortlisted: false })])
+  } catch (error) {
+    if (error instanceof ConditionFailed) throw new VersionConflict('offer')
+    throw error
+  }
+  return toOffer(accepted)
+}
+
+/** Pot, committed, remaining, by challenge and theme, and the awards. */
+export async function getBudget(ctx: Ctx, competitionId: string): Promise<Budget> {
+  const [aggregate, { awards }] = await Promise.all([getCompetitionAggregate(ctx.db, competitionId, { consistent: true }), getAwardsAndLedger(ctx.db, competitionId)])
+  if (!aggregate) throw new NotFound('competition')
+  const { competition, challenges, themes } = aggregate
+  const holding = awards.filter((a) => holdsMoney(a.status))
+  const shares = (list: { id: string; title: string }[], of: (a: Award) => string[]) =>
+    list.map(({ id, title }) => {
+      const theirs = holding.filter((a) => of(a).includes(id))
+      return { id, title, committedPence: theirs.reduce((sum, a) => sum + a.amountPence, 0), awards: theirs.length }
+    })
+  return {
+    potPence: competition.potPence,
+    maxAwardPence: competition.maxAwardPence,
+    committedPence: competition.committedPence,
+    remainingPence: competition.potPence - competition.committedPence,
+    byChallenge: shares(challenges, (a) => a.challengeIds),
+    byTheme: shares(themes, (a) => a.themeIds),
+    awards: awards.sort((a, b) => b.awardedAt.localeCompare(a.awardedAt)),
+    resultsPublishedAt: competition.resultsPublishedAt,
+  }
+}
+
+/** Every change to what is committed, newest first. */
+export async function getLedger(ctx: Ctx, competitionId: string): Promise<LedgerEntry[]> {
+  const [aggregate, { ledger }] = await Promise.all([getCompetitionAggregate(ctx.db, competitionId), getAwardsAndLedger(ctx.db, competitionId)])
+  if (!aggregate) throw new NotFound('competition')
+  return ledger.reverse()
+}
+
+/** Makes the winners public. Every offer must have been answered; once only. */
+export async function publishResults(ctx: Ctx, competitionId: string): Promise<PublishedResults> {
+  await changeCompetition(ctx, competitionId, async ({ competition }, now) => {
+    if (competition.status !== 'published') throw new NotFound('competition')
+    if (competition.resultsPublishedAt) throw new StateConflict(`The results were published ${formatLondon(competition.resultsPublishedAt)}.`)
+    const { awards } = await getAwardsAndLedger(ctx.db, competitionId)
+    const waiting = awards.filter((a) => a.status === 'offered')
+    if (waiting.length) {
+      throw new RuleViolated(`Waiting for ${waiting.length} applicant${waiting.length === 1 ? '' : 's'} to answer: ${waiting.map((a) => a.organisationName).join(', ')}.`, [
+        { field: 'awards', message: 'have offers not yet answered' },
+      ])
+    }
+    if (!awards.some((a) => a.status === 'accepted')) throw new RuleViolated('No award has been accepted yet.', [{ field: 'awards', message: 'has none accepted' }])
+    return { changes: { competition: { ...competition, resultsPublishedAt: now.toISOString() } }, result: undefined }
+  })
+  return getResults(ctx, competitionId)
+}
+
+/** The public results: nothing (404) until they are published. */
+export async function getResults(ctx: Ctx, competitionId: string): Promise<PublishedResults> {
+  const [aggregate, { awards }] = await Promise.all([getCompetitionAggregate(ctx.db, competitionId), getAwardsAndLedger(ctx.db, competitionId, { consistent: false })])
+  const competition = aggregate?.competition
+  if (!aggregate || competition?.status !== 'published' || !competition.resultsPublishedAt) throw new NotFound('published results')
+  const winners = awards
+    .filter((a) => a.status === 'accepted')
+    .sort((a, b) => b.amountPence - a.amountPence || a.organisationName.localeCompare(b.organisationName))
+    .map((a) => ({ organisationName: a.organisationName, challenges: a.challengeIds.map((id) => aggregate.challenges.find((c) => c.id === id)?.title ?? '').filter(Boolean), amountPence: a.amountPence }))
+  return {
+    competitionId,
+    competitionTitle: competition.title,
+    publishedAt: competition.resultsPublishedAt,
+    potPence: competition.potPence,
+    totalAwardedPence: winners.reduce((sum, w) => sum + w.amountPence, 0),
+    winners,
+  }
+}
+
+// — Rules —
+
+function assertOpenForAwards(competition: Competition) {
+  if (competition.status !== 'published') throw new NotFound('competition')
+  if (competition.resultsPublishedAt) {
+    throw new RuleViolated(`The results were published ${formatLondon(competition.resultsPublishedAt)}: awards are final.`, [{ field: 'competition', message: 'has published results' }])
+  }
+}
+
+function assertAmount(competition: Competition, candidate: Candidate, input: AwardRequest, field: (name: string) => string) {
+  const requested = candidate.amountRequestedPence
+  if (requested !== undefined && input.amountPence > requested) {
+    throw new RuleViolated(`${candidate.organisationName} asked for ${formatPence(requested)}: an award cannot be more.`, [{ field: field('amountPence'), message: `must be at most ${formatPence(requested)}, the amount requested` }])
+  }
+  if (input.amountPence > competition.maxAwardPence) {
+    throw new RuleViolated(`The maximum award is ${formatPence(competition.maxAwardPence)}.`, [{ field: field('amountPence'), message: `must be at most ${formatPence(competition.maxAwardPence)}, the maximum award` }])
+  }
+  if (requested !== undefined && input.amountPence < requested && !input.reason) {
+    throw new RuleViolated('A partial award needs a reason: the applicant will see it.', [{ field: field('reason'), message: `must say why the award is less than the ${formatPence(requested)} requested` }])
+  }
+}
+
+const potExhausted = (remainingPence: number, wantedPence: number) =>
+  new StateConflict(`Only ${formatPence(remainingPence)} remains in the pot; this needs ${formatPence(wantedPence)}.`, [{ field: 'amountPence', message: `must be at most ${formatPence(remainingPence)}, what remains` }])
+
+const potBusy = ({ competition }: CompetitionAggregate) =>
+  new StateConflict(`Other awards are being made right now; ${formatPence(competition.potPence - competition.committedPence)} remained when last read. Try again.`)
+
+/** Withdrawn by a manager, or declined by the applicant: one transaction gives the money back. */
+async function release(ctx: Ctx, by: User, competitionId: string, applicationId: string, version: number, status: 'withdrawn' | 'declined', reason?: string): Promise<Award> {
+  return changeCompetition(
+    ctx,
+    competitionId,
+    async ({ competition }, now) => {
+      if (status === 'withdrawn') assertOpenForAwards(competition)
+      const { awards } = await getAwardsAndLedger(ctx.db, competitionId)
+      const award = awards.find((a) => a.applicationId === applicationId)
+      if (!award) throw new NotFound('award')
+      if (!holdsMoney(award.status)) throw new StateConflict(`This award was ${award.status} already.`)
+      if (award.version !== version) throw new VersionConflict('award', award.version)
+      const at = now.toISOString()
+      const next: Award = {
+        ...award,
+        status,
+        version: award.version + 1,
+        ...(status === 'withdrawn' ? { withdrawnAt: at, withdrawnReason: reason } : { respondedAt: at }),
+      }
+      const entry = ledgerEntry(competition, next, status, -award.amountPence, competition.committedPence, by, now, reason)
+      const candidate = (await candidatesOf(ctx, competitionId, [applicationId])).get(applicationId)
+      const also: TransactItem[] = [awardPut(ctx.db, next, { version: award.version, status: award.status }), candidateAward(ctx.db, next, { requireShortlisted: false }), ledgerPut(ctx.db, entry)]
+      if (status === 'withdrawn' && candidate?.contactEmail) {
+        also.push(
+          outboxPut(ctx.db, {
+            id: newId(),
+            to: candidate.contactEmail,
+            kind: 'award-withdrawn',
+            createdAt: at,
+            status: 'pending',
+            subject: `Your award for “${competition.title}” has been withdrawn`,
+            text: [`The offer of ${formatPence(award.amountPence)} to ${award.organisationName} for “${competition.title}” has been withdrawn.`, '', `Reason: ${reason}`].join('\n'),
+          }),
+        )
+      }
+      return { changes: { competition: { ...competition, committedPence: entry.committedAfterPence }, also }, result: next }
+    },
+    { attempts: AWARD_ATTEMPTS },
+  ).catch((error: unknown) => {
+    if (error instanceof ConditionFailed) throw new VersionConflict('award')
+    throw error
+  })
+}
+
+function ledgerEntry(competition: Competition, award: Award, cause: LedgerEntry['cause'], changePence: number, before: number, by: User, now: Date, reason?: string): LedgerEntry {
+  return {
+    id: newId(),
+    competitionId: competition.id,
+    applicationId: award.applicationId,
+    organisationName: award.organisationName,
+    cause,
+    changePence,
+    committedBeforePence: before,
+    committedAfterPence: before + changePence,
+    potPence: competition.potPence,
+    by: by.id,
+    byName: by.name,
+    at: now.toISOString(),
+    reason: reason ?? award.partialReason,
+  }
+}
+
+async function candidatesOf(ctx: Ctx, competitionId: string, applicationIds: string[]): Promise<Map<string, Candidate>> {
+  const items = await getAssessItems(ctx.db, competitionId, applicationIds.map(assessKeys.candidate))
+  const found = new Map<string, Candidate>()
+  for (const item of items.values()) if (item.kind === 'candidate') found.set(item.value.applicationId, item.value)
+  return found
+}
+
+async function repeatedAward(ctx: Ctx, competitionId: string, applicationId: string, idempotencyKey?: string): Promise<Award | undefined> {
+  if (!idempotencyKey) return undefined
+  const { awards } = await getAwardsAndLedger(ctx.db, competitionId)
+  return awards.find((a) => a.applicationId === applicationId && a.idempotencyKey === idempotencyKey && holdsMoney(a.status))
+}
+
+/** The award on the applicant's own EOI; 404 for anyone else's and where there is none. */
+async function ownAward(ctx: Ctx, applicant: User, applicationId: string): Promise<Award> {
+  const [application, organisationId] = await Promise.all([getApplication(ctx.db, applicationId), getMembership(ctx.db, applicant.id)])
+  if (!application || application.organisationId !== organisationId) throw new NotFound('offer')
+  const { awards } = await getAwardsAndLedger(ctx.db, application.competitionId)
+  const award = awards.find((a) => a.applicationId === applicationId)
+  if (!award) throw new NotFound('offer')
+  return award
+}
+
+const toOffer = ({ idempotencyKey: _key, awardedBy: _by, awardedByName: _name, themeIds: _t, challengeIds: _c, withdrawnReason: _w, ...offer }: Award): Offer => offer
+
+function offerEmail(competition: Competition, award: Award) {
+  const lines = [
+    `We are pleased to offer ${award.organisationName} an award of ${formatPence(award.amountPence)} from “${competition.title}”.`,
+    ...(award.amountPence < award.requestedPence ? ['', `This is less than the ${formatPence(award.requestedPence)} you asked for: ${award.partialReason}`] : []),
+    ...(award.conditions ? ['', 'Conditions of the award', award.conditions] : []),
+    '',
+    `Please accept or decline by ${formatLondon(award.respondBy)}: sign in to Challenge Fund and open your expression of interest.`,
+    '',
+    'Please keep this to yourselves until the results are published.',
+  ]
+  return { subject: `An award offer for ${award.organisationName}: ${formatPence(award.amountPence)}`, text: lines.join('\n') }
+}

@@ -1,0 +1,56 @@
+// The award planner's advice on the competition as it stands: bids from the moderated
+// ranking (shortlisted, scored, not yet holding an award), the budget that remains, and the
+// plans side by side. Applying a plan recomputes it and makes its awards in one transaction.
+import type { ApplyPlanInput, PlanConstraintsInput } from '../../../shared/schemas/awards.js'
+import type { User } from '../../../shared/schemas/user.js'
+import { formatPence } from '../../../shared/money.js'
+import { getCompetitionAggregate } from '../../db/competitions-repo.js'
+import type { Ctx } from '../context.js'
+import { NotFound, RuleViolated } from '../errors.js'
+import { getRanking } from '../assessing/ranking.js'
+import { commitAwards, type AwardRequest } from './awards.js'
+import { plans as propose, type Bid, type Plan } from './planner.js'
+
+export type PlanAdvice = { budgetPence: number; maxAwardPence: number; bids: (Bid & { rank?: number; tied: boolean })[]; plans: Plan[] }
+
+export async function planAwards(ctx: Ctx, competitionId: string, constraints: PlanConstraintsInput): Promise<PlanAdvice> {
+  const [aggregate, ranking] = await Promise.all([getCompetitionAggregate(ctx.db, competitionId, { consistent: true }), getRanking(ctx, competitionId)])
+  if (!aggregate) throw new NotFound('competition')
+  const { competition, themes } = aggregate
+  const bids = ranking.rows
+    .filter((row) => row.weightedMean !== undefined && row.amountRequestedPence && !(row.award && (row.award.status === 'offered' || row.award.status === 'accepted')))
+    .map((row) => ({
+      applicationId: row.applicationId,
+      organisationName: row.organisationName,
+      score: row.weightedMean!,
+      requestedPence: row.amountRequestedPence!,
+      challengeIds: [...new Set(row.themeIds.flatMap((id) => themes.find((t) => t.id === id)?.challengeIds ?? []))],
+      rank: row.rank,
+      tied: row.tied,
+    }))
+  const input = { budgetPence: competition.potPence - competition.committedPence, maxAwardPence: competition.maxAwardPence, bids, constraints }
+  return { budgetPence: input.budgetPence, maxAwardPence: input.maxAwardPence, bids, plans: propose(input) }
+}
+
+/** Applies one plan: every award in it, through the ledger, in one transaction (all or none). */
+export async function applyPlan(ctx: Ctx, manager: User, competitionId: string, input: ApplyPlanInput) {
+  const advice = await planAwards(ctx, competitionId, input.constraints)
+  const plan = advice.plans.find((p) => p.method === input.method)!
+  if (!plan.awards.length) throw new RuleViolated('This plan makes no awards.', [{ field: 'method', message: 'has no awards to make' }])
+  const requests: AwardRequest[] = plan.awards.map((award) => {
+    const bid = advice.bids.find((b) => b.applicationId === award.applicationId)!
+    return {
+      applicationId: award.applicationId,
+      amountPence: award.amountPence,
+      reason: award.amountPence < bid.requestedPence ? partialReason(award.amountPence, bid.requestedPence, advice.maxAwardPence) : '',
+      conditions: input.conditions,
+      respondBy: input.respondBy,
+    }
+  })
+  return commitAwards(ctx, manager, competitionId, requests)
+}
+
+function partialReason(amount: number, requested: number, maxAward: number) {
+  if (amount === maxAward && requested > maxAward) return `The most any one award can be is ${formatPence(maxAward)}.`
+  return `This is what remained in the pot once the higher-ranked awards were made: ${Math.round((amount / requested) * 100)}% of the ${formatPence(requested)} requested.`
+}

@@ -1,0 +1,91 @@
+// Awards and the ledger, in one partition per competition, `AWARDS#<competitionId>`:
+//
+//   AWARD#<applicationId>      the award (one live award per application)
+//   LEDGER#<at>#<entryId>      one change to what is committed: written once, never updated
+//
+// Every write here goes into a transaction with the competition item, whose `committedPence`
+// moves with it under the competition's revision guard (see competitions-repo).
+import { QueryCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb'
+import { Award, LedgerEntry, type AwardStatus } from '../../shared/schemas/awards.js'
+import type { Db } from './client.js'
+import { assessKeys } from './assessing-repo.js'
+import { keys } from './table.js'
+import type { TransactItem } from './write.js'
+
+export const awardKeys = {
+  pk: (competitionId: string) => `AWARDS#${competitionId}`,
+  award: (applicationId: string) => `AWARD#${applicationId}`,
+  ledger: (entry: Pick<LedgerEntry, 'at' | 'id'>) => `LEDGER#${entry.at}#${entry.id}`,
+}
+
+const key = (competitionId: string, sk: string) => ({ [keys.partition]: awardKeys.pk(competitionId), [keys.sort]: sk })
+
+/**
+ * Writes an award. `expected: 'new'` when none holds money for this application (none yet, or
+ * the last was declined or withdrawn); otherwise the version and status it was read at.
+ */
+export const awardPut = (db: Db, award: Award, expected: 'new' | { version: number; status: AwardStatus }): TransactItem => ({
+  Put: {
+    TableName: db.tableName,
+    Item: { ...key(award.competitionId, awardKeys.award(award.applicationId)), entity: 'award', ...award },
+    ...(expected === 'new'
+      ? {
+          ConditionExpression: 'attribute_not_exists(#pk) OR #status IN (:declined, :withdrawn)',
+          ExpressionAttributeNames: { '#pk': keys.partition, '#status': 'status' },
+          ExpressionAttributeValues: { ':declined': 'declined', ':withdrawn': 'withdrawn' },
+        }
+      : {
+          ConditionExpression: '#version = :version AND #status = :status',
+          ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
+          ExpressionAttributeValues: { ':version': expected.version, ':status': expected.status },
+        }),
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+  },
+})
+
+/** A ledger entry: new, and never written again. */
+export const ledgerPut = (db: Db, entry: LedgerEntry): TransactItem => ({
+  Put: {
+    TableName: db.tableName,
+    Item: { ...key(entry.competitionId, awardKeys.ledger(entry)), entity: 'ledgerEntry', ...entry },
+    ConditionExpression: 'attribute_not_exists(#pk)',
+    ExpressionAttributeNames: { '#pk': keys.partition },
+  },
+})
+
+/** The candidate's view of its award; a new award needs it still shortlisted. */
+export const candidateAward = (db: Db, award: Award, { requireShortlisted }: { requireShortlisted: boolean }): TransactItem => ({
+  Update: {
+    TableName: db.tableName,
+    Key: { [keys.partition]: assessKeys.pk(award.competitionId), [keys.sort]: assessKeys.candidate(award.applicationId) },
+    UpdateExpression: 'SET #award = :award',
+    ConditionExpression: requireShortlisted ? '#shortlist.#outcome = :shortlisted' : 'attribute_exists(#pk)',
+    ExpressionAttributeNames: { '#award': 'award', ...(requireShortlisted ? { '#shortlist': 'shortlist', '#outcome': 'outcome' } : { '#pk': keys.partition }) },
+    ExpressionAttributeValues: { ':award': { status: award.status, amountPence: award.amountPence }, ...(requireShortlisted ? { ':shortlisted': 'shortlisted' } : {}) },
+  },
+})
+
+/** A competition's awards and its ledger (oldest first), read in full. */
+export async function getAwardsAndLedger(db: Db, competitionId: string, { consistent = true } = {}): Promise<{ awards: Award[]; ledger: LedgerEntry[] }> {
+  const awards: Award[] = []
+  const ledger: LedgerEntry[] = []
+  let startKey: Record<string, NativeAttributeValue> | undefined
+  do {
+    const page = await db.doc.send(
+      new QueryCommand({
+        TableName: db.tableName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': keys.partition },
+        ExpressionAttributeValues: { ':pk': awardKeys.pk(competitionId) },
+        ConsistentRead: consistent,
+        ExclusiveStartKey: startKey,
+      }),
+    )
+    for (const item of page.Items ?? []) {
+      if (item.entity === 'award') awards.push(Award.parse(item))
+      else if (item.entity === 'ledgerEntry') ledger.push(LedgerEntry.parse(item))
+    }
+    startKey = page.LastEvaluatedKey
+  } while (startKey)
+  return { awards, ledger }
+}

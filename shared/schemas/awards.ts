@@ -1,0 +1,152 @@
+// Awards from the pot: each award, its offer to the applicant, the ledger of every change to
+// what is committed, the budget as the programme manager reads it, the planner's request,
+// and the published results.
+import * as z from 'zod'
+import { Id, IsoInstant, Line, Pence, Text } from './common.js'
+
+export const AwardStatus = z.enum(['offered', 'accepted', 'declined', 'withdrawn'])
+export type AwardStatus = z.infer<typeof AwardStatus>
+
+/** Offered and accepted awards hold money; declined and withdrawn ones have released it. */
+export const holdsMoney = (status: AwardStatus) => status === 'offered' || status === 'accepted'
+
+export const Award = z
+  .object({
+    competitionId: Id,
+    applicationId: Id,
+    organisationName: z.string(),
+    themeIds: z.array(z.string()),
+    /** The challenges its themes address, at the time of the award. */
+    challengeIds: z.array(z.string()),
+    amountPence: Pence,
+    requestedPence: Pence,
+    /** Why less than requested (a partial award). */
+    partialReason: z.string().optional(),
+    /** Conditions of the offer, shown to the applicant. */
+    conditions: z.string(),
+    /** The applicant accepts or declines before this. */
+    respondBy: IsoInstant,
+    status: AwardStatus,
+    version: z.number().int(),
+    awardedBy: z.string(),
+    awardedByName: z.string(),
+    awardedAt: IsoInstant,
+    respondedAt: IsoInstant.optional(),
+    withdrawnAt: IsoInstant.optional(),
+    withdrawnReason: z.string().optional(),
+    /** The key of the request that made it, so a retry returns it instead of awarding twice. */
+    idempotencyKey: z.string().optional(),
+  })
+  .meta({ id: 'Award' })
+export type Award = z.infer<typeof Award>
+
+const positivePence = Pence.pipe(z.number().min(1, 'must be more than £0'))
+
+export const AwardInput = z
+  .object({
+    applicationId: Id,
+    amountPence: positivePence,
+    /** Needed when the amount is less than requested. */
+    reason: Text(2000).default(''),
+    conditions: Text(3000).default(''),
+    respondBy: IsoInstant,
+  })
+  .strict()
+  .meta({ id: 'AwardInput', description: 'Integer pence, at most the amount requested and the maximum award; less than requested is a partial award and needs a reason.' })
+export type AwardInput = z.infer<typeof AwardInput>
+
+export const WithdrawAwardInput = z.object({ version: z.number().int().min(1), reason: Line(1000) }).strict().meta({ id: 'WithdrawAwardInput' })
+export type WithdrawAwardInput = z.infer<typeof WithdrawAwardInput>
+
+export const OfferResponseInput = z.object({ version: z.number().int().min(1), accept: z.boolean() }).strict().meta({ id: 'OfferResponseInput' })
+export type OfferResponseInput = z.infer<typeof OfferResponseInput>
+
+/** What the applicant sees of their own award. */
+export const Offer = Award.pick({
+  competitionId: true,
+  applicationId: true,
+  organisationName: true,
+  amountPence: true,
+  requestedPence: true,
+  partialReason: true,
+  conditions: true,
+  respondBy: true,
+  status: true,
+  version: true,
+  awardedAt: true,
+  respondedAt: true,
+  withdrawnAt: true,
+}).meta({ id: 'Offer' })
+export type Offer = z.infer<typeof Offer>
+
+/** One change to what is committed from the pot. Written with the change; never edited. */
+export const LedgerEntry = z
+  .object({
+    id: Id,
+    competitionId: Id,
+    applicationId: Id,
+    organisationName: z.string(),
+    cause: z.enum(['awarded', 'withdrawn', 'declined']),
+    /** Positive when committed, negative when released. */
+    changePence: z.number().int(),
+    committedBeforePence: Pence,
+    committedAfterPence: Pence,
+    potPence: Pence,
+    by: z.string(),
+    byName: z.string(),
+    at: IsoInstant,
+    reason: z.string().optional(),
+  })
+  .meta({ id: 'LedgerEntry' })
+export type LedgerEntry = z.infer<typeof LedgerEntry>
+
+const share = z.object({ id: z.string(), title: z.string(), committedPence: Pence, awards: z.number().int() })
+
+export const Budget = z
+  .object({
+    potPence: Pence,
+    maxAwardPence: Pence,
+    committedPence: Pence,
+    remainingPence: Pence,
+    /** What offered and accepted awards hold, by challenge and by theme (an award addressing two counts in both). */
+    byChallenge: z.array(share),
+    byTheme: z.array(share),
+    awards: z.array(Award),
+    resultsPublishedAt: IsoInstant.optional(),
+  })
+  .meta({ id: 'Budget' })
+export type Budget = z.infer<typeof Budget>
+
+export const PlanConstraintsInput = z
+  .object({
+    minScore: z.number().min(0).max(100).optional(),
+    maxAwards: z.number().int().min(1).max(100).optional(),
+    onePerChallenge: z.boolean().optional(),
+    partialPercent: z.number().int().min(1).max(100).optional(),
+  })
+  .strict()
+  .meta({ id: 'PlanConstraints', description: 'All optional: a minimum score, a maximum number of awards, at least one award per challenge, and a partial award to the next bid when at least this % of it can be met.' })
+export type PlanConstraintsInput = z.infer<typeof PlanConstraintsInput>
+
+export const ApplyPlanInput = z
+  .object({
+    method: z.enum(['greedy', 'optimal']),
+    constraints: PlanConstraintsInput,
+    conditions: Text(3000).default(''),
+    respondBy: IsoInstant,
+  })
+  .strict()
+  .meta({ id: 'ApplyPlanInput', description: 'Recomputes the plan on the current ranking and budget, then makes every award in it in one transaction.' })
+export type ApplyPlanInput = z.infer<typeof ApplyPlanInput>
+
+export const PublishedResults = z
+  .object({
+    competitionId: Id,
+    competitionTitle: z.string(),
+    publishedAt: IsoInstant,
+    potPence: Pence,
+    totalAwardedPence: Pence,
+    winners: z.array(z.object({ organisationName: z.string(), challenges: z.array(z.string()), amountPence: Pence })),
+  })
+  .meta({ id: 'PublishedResults' })
+export type PublishedResults = z.infer<typeof PublishedResults>

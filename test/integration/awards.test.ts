@@ -1,0 +1,221 @@
+// Awards through the API: the pot is never overspent, whatever races; the ledger records every
+// change and sums to what is committed; offers, declines, withdrawals; published results; and
+// every refusal a problem+json naming the field, with nothing changed.
+import { beforeAll, describe, expect, it } from 'vitest'
+import { listOutbox } from '../../functions/db/outbox-repo.js'
+import { assessingCompetition, declareNone, scoreAndSubmit, type Assessing } from '../support/assessing-fixtures.js'
+import { createTestPlatform, type TestPlatform } from '../support/platform.js'
+
+let p: TestPlatform
+const DAY = 86_400_000
+const POT = 6_000_000
+const REQUESTED = 1_670_000 // every fixture EOI asks for £16,700
+
+beforeAll(async () => {
+  p = await createTestPlatform()
+})
+
+const fieldsOf = (json: { errors?: { field: string }[] }) => (json.errors ?? []).map((e) => e.field)
+const respondBy = () => new Date(p.clock.now.getTime() + 14 * DAY).toISOString()
+const award = (a: Assessing, applicationId: string, amountPence: number, extra: Record<string, unknown> = {}, headers?: Record<string, string>) =>
+  p.call('POST', `/api/competitions/${a.competitionId}/awards`, { as: a.manager, body: { applicationId, amountPence, respondBy: respondBy(), ...extra }, headers })
+const budget = async (a: Assessing) => (await p.call('GET', `/api/competitions/${a.competitionId}/budget`, { as: a.manager })).json
+const ledger = async (a: Assessing) => (await p.call('GET', `/api/competitions/${a.competitionId}/ledger`, { as: a.manager })).json.entries as { changePence: number; committedBeforePence: number; committedAfterPence: number }[]
+
+/** The ledger replays to the committed total, each entry starting where the one before ended. */
+async function expectLedgerAddsUp(a: Assessing) {
+  const { committedPence, potPence } = await budget(a)
+  const entries = (await ledger(a)).reverse()
+  let running = 0
+  for (const entry of entries) {
+    expect(entry.committedBeforePence).toBe(running)
+    running += entry.changePence
+    expect(entry.committedAfterPence).toBe(running)
+    expect(running).toBeLessThanOrEqual(potPence)
+  }
+  expect(running).toBe(committedPence)
+  expect(committedPence).toBeLessThanOrEqual(potPence)
+}
+
+describe('awarding', () => {
+  let a: Assessing
+  beforeAll(async () => {
+    a = await assessingCompetition(p, { applications: 4, shortlisted: 3, panellists: 1 })
+  }, 60_000)
+
+  it('refuses bad amounts and applications, naming the field, and changes nothing', async () => {
+    const [first, , , notShortlisted] = a.ids
+    for (const [amount, status] of [[-100, 400], [0, 400], [1_000.5, 400], [REQUESTED + 1, 422]] as const) {
+      const res = await award(a, first!, amount)
+      expect(res.status, String(amount)).toBe(status)
+      expect(res.headers.get('content-type')).toContain('application/problem+json')
+      expect(fieldsOf(res.json)).toEqual(['amountPence'])
+    }
+    const partial = await award(a, first!, 1_000_000)
+    expect(partial.status).toBe(422)
+    expect(fieldsOf(partial.json)).toEqual(['reason'])
+    expect((await award(a, notShortlisted!, REQUESTED)).status).toBe(422)
+    expect((await award(a, '01ARZ3NDEKTSV4RRFFQ69G5FAV', REQUESTED)).status).toBe(404)
+    const past = await award(a, first!, REQUESTED, { respondBy: new Date(p.clock.now.getTime() - DAY).toISOString() })
+    expect(fieldsOf(past.json)).toEqual(['respondBy'])
+    const badKey = await award(a, first!, REQUESTED, {}, { 'Idempotency-Key': 'x' })
+    expect(fieldsOf(badKey.json)).toEqual(['Idempotency-Key'])
+
+    const other = await assessingCompetition(p, { applications: 1, panellists: 0 })
+    expect((await award(a, other.ids[0]!, REQUESTED)).status).toBe(404)
+    for (const caller of [a.panel[0]!, a.applications[0]!.applicant]) {
+      const res = await p.call('POST', `/api/competitions/${a.competitionId}/awards`, { as: caller, body: { applicationId: first, amountPence: REQUESTED, respondBy: respondBy() } })
+      expect(res.status).toBe(403)
+      expect((await p.call('GET', `/api/competitions/${a.competitionId}/budget`, { as: caller })).status).toBe(403)
+    }
+    expect(await budget(a)).toMatchObject({ committedPence: 0, remainingPence: POT, awards: [] })
+    expect(await ledger(a)).toEqual([])
+  })
+
+  it('awards once per idempotency key, records the ledger, and sends the offer', async () => {
+    const [first] = a.ids
+    const key = { 'Idempotency-Key': 'award-breathe-easy-1' }
+    const made = await award(a, first!, REQUESTED, { conditions: 'Quarterly progress reports' }, key)
+    expect(made.status).toBe(201)
+    const again = await award(a, first!, REQUESTED, { conditions: 'Quarterly progress reports' }, key)
+    expect(again.status).toBe(201)
+    expect(again.json).toEqual(made.json)
+    const twice = await award(a, first!, REQUESTED, {}, { 'Idempotency-Key': 'award-breathe-easy-2' })
+    expect(twice.status).toBe(409)
+    expect(await budget(a)).toMatchObject({ committedPence: REQUESTED, remainingPence: POT - REQUESTED })
+    const entries = await ledger(a)
+    expect(entries).toEqual([expect.objectContaining({ cause: 'awarded', changePence: REQUESTED, committedBeforePence: 0, committedAfterPence: REQUESTED, by: a.manager.id })])
+    const sent = await listOutbox(p.db, 'pending', { limit: 100 })
+    const offer = sent.items.find((m) => m.kind === 'award-offer' && m.to === a.applications[0]!.applicant.email)
+    expect(offer!.text).toContain('£16,700')
+    expect(offer!.text).toContain('Quarterly progress reports')
+  })
+
+  it('says how much remains when the pot cannot fit an award, and a withdrawal frees it', async () => {
+    const [, second, third, fourth] = a.ids
+    expect((await award(a, second!, REQUESTED)).status).toBe(201)
+    expect((await award(a, third!, REQUESTED)).status).toBe(201)
+    // The real programme's arithmetic: £60,000 − 3 × £16,700 leaves £9,900.
+    expect((await budget(a)).remainingPence).toBe(990_000)
+    await p.call('POST', `/api/competitions/${a.competitionId}/shortlist`, { as: a.manager, body: { decisions: [{ applicationId: fourth, outcome: 'shortlisted', reason: 'Reserve' }] } })
+    const over = await award(a, fourth!, REQUESTED)
+    expect(over.status).toBe(409)
+    expect(over.json.detail).toBe('Only £9,900 remains in the pot; this needs £16,700.')
+    expect(fieldsOf(over.json)).toEqual(['amountPence'])
+
+    const withdrawn = await p.call('POST', `/api/competitions/${a.competitionId}/awards/${second}/withdraw`, { as: a.manager, body: { version: 1, reason: 'Duplicate funding found' } })
+    expect(withdrawn.json).toMatchObject({ status: 'withdrawn', withdrawnReason: 'Duplicate funding found' })
+    expect((await p.call('POST', `/api/competitions/${a.competitionId}/awards/${second}/withdraw`, { as: a.manager, body: { version: 1, reason: 'Again' } })).status).toBe(409)
+    expect((await award(a, fourth!, REQUESTED)).status).toBe(201)
+    expect((await budget(a)).remainingPence).toBe(990_000)
+    await expectLedgerAddsUp(a)
+  })
+})
+
+describe('racing for the pot', () => {
+  it('never overspends with 50 parallel awards, and refuses the rest with a 409 saying what remains', { timeout: 120_000 }, async () => {
+    const a = await assessingCompetition(p, { applications: 6, panellists: 0 })
+    const amounts = [1_670_000, 1_500_000, 1_200_000, 900_000, 700_000]
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => {
+        const applicationId = a.ids[i % a.ids.length]!
+        const amount = amounts[i % amounts.length]!
+        return award(a, applicationId, amount, amount < REQUESTED ? { reason: 'Scaled to fit' } : {}, { 'Idempotency-Key': `race-${i}-${applicationId}` })
+      }),
+    )
+    const statuses = results.map((r) => r.status)
+    expect(statuses.every((s) => s === 201 || s === 409), statuses.join(',')).toBe(true)
+    expect(results.filter((r) => r.status === 409).every((r) => /remain|already has an award/.test(r.json.detail))).toBe(true)
+    const { committedPence, awards } = await budget(a)
+    expect(committedPence).toBeLessThanOrEqual(POT)
+    expect(awards.filter((x: { status: string }) => x.status === 'offered').reduce((sum: number, x: { amountPence: number }) => sum + x.amountPence, 0)).toBe(committedPence)
+    // One award per application at most, and exactly the 201s made them.
+    expect(new Set(awards.map((x: { applicationId: string }) => x.applicationId)).size).toBe(awards.length)
+    expect(results.filter((r) => r.status === 201)).toHaveLength(awards.length)
+    await expectLedgerAddsUp(a)
+  })
+
+  it('keeps the books straight when declines, withdrawals and awards interleave', { timeout: 120_000 }, async () => {
+    const a = await assessingCompetition(p, { applications: 6, panellists: 0 })
+    // Three awarded (£50,100), three waiting.
+    for (const id of a.ids.slice(0, 3)) expect((await award(a, id, REQUESTED)).status).toBe(201)
+    const declines = a.applications.slice(0, 2).map(({ applicant, application }) =>
+      p.call('POST', `/api/applications/${application.id}/offer/response`, { as: applicant, body: { version: 1, accept: false } }),
+    )
+    const withdrawal = p.call('POST', `/api/competitions/${a.competitionId}/awards/${a.ids[2]}/withdraw`, { as: a.manager, body: { version: 1, reason: 'Duplicate funding found' } })
+    const newcomers = a.ids.slice(3).flatMap((id, i) => [award(a, id, REQUESTED, {}, { 'Idempotency-Key': `late-${i}-a` }), award(a, id, REQUESTED, {}, { 'Idempotency-Key': `late-${i}-b` })])
+    const results = await Promise.all([...declines, withdrawal, ...newcomers])
+    expect(results.every((r) => [200, 201, 409].includes(r.status)), results.map((r) => r.status).join(',')).toBe(true)
+    expect(results.slice(0, 3).map((r) => r.status)).toEqual([200, 200, 200])
+    await expectLedgerAddsUp(a)
+    const { awards, committedPence } = await budget(a)
+    expect(awards.filter((x: { status: string }) => x.status === 'offered').reduce((sum: number, x: { amountPence: number }) => sum + x.amountPence, 0)).toBe(committedPence)
+  })
+})
+
+describe('offers and results', () => {
+  it('lets only the applicant answer their offer, before its deadline; publishes once; shows nothing before', { timeout: 60_000 }, async () => {
+    const a = await assessingCompetition(p, { applications: 3, panellists: 0 })
+    const [winner, decliner, late] = a.applications
+    for (const id of a.ids) await award(a, id, REQUESTED)
+    const offerUrl = (id: string) => `/api/applications/${id}/offer`
+
+    // Nothing public, nor to other applicants, before the results.
+    const results = `/api/competitions/${a.competitionId}/results`
+    expect((await p.call('GET', results)).status).toBe(404)
+    const publicPage = await p.call('GET', `/api/competitions/${a.competitionId}`)
+    expect(publicPage.json.competition.committedPence).toBeUndefined()
+    expect(publicPage.text).not.toContain(String(3 * REQUESTED))
+    expect((await p.call('GET', offerUrl(winner!.application.id), { as: decliner!.applicant })).status).toBe(404)
+
+    const offer = await p.call('GET', offerUrl(winner!.application.id), { as: winner!.applicant })
+    expect(offer.json).toMatchObject({ status: 'offered', amountPence: REQUESTED, version: 1 })
+    expect(offer.json.idempotencyKey).toBeUndefined()
+    const accepted = await p.call('POST', `${offerUrl(winner!.application.id)}/response`, { as: winner!.applicant, body: { version: 1, accept: true } })
+    expect(accepted.json.status).toBe('accepted')
+    const declined = await p.call('POST', `${offerUrl(decliner!.application.id)}/response`, { as: decliner!.applicant, body: { version: 1, accept: false } })
+    expect(declined.json.status).toBe('declined')
+    expect((await budget(a)).committedPence).toBe(2 * REQUESTED)
+
+    const waiting = await p.call('POST', results, { as: a.manager })
+    expect(waiting.status).toBe(422)
+    p.clock.now = new Date(p.clock.now.getTime() + 15 * DAY)
+    const tooLate = await p.call('POST', `${offerUrl(late!.application.id)}/response`, { as: late!.applicant, body: { version: 1, accept: true } })
+    expect(tooLate.status).toBe(422)
+    await p.call('POST', `/api/competitions/${a.competitionId}/awards/${late!.application.id}/withdraw`, { as: a.manager, body: { version: 1, reason: 'Offer lapsed' } })
+
+    const published = await p.call('POST', results, { as: a.manager })
+    expect(published.status).toBe(200)
+    expect(published.json).toMatchObject({ potPence: POT, totalAwardedPence: REQUESTED, winners: [{ organisationName: 'Breathe Easy Ltd', amountPence: REQUESTED }] })
+    expect((await p.call('POST', results, { as: a.manager })).status).toBe(409)
+    expect((await p.call('GET', results)).json).toEqual(published.json)
+    const afterwards = await award(a, decliner!.application.id, REQUESTED)
+    expect(afterwards.status).toBe(422)
+    await expectLedgerAddsUp(a)
+  })
+})
+
+describe('the planner', () => {
+  it('proposes greedy and optimal plans from the ranking, and applies one through the ledger', { timeout: 60_000 }, async () => {
+    const a = await assessingCompetition(p, { applications: 4, panellists: 1 })
+    const [panellist] = a.panel
+    await declareNone(p, panellist!, a.competitionId, a.ids)
+    for (const [i, id] of a.ids.entries()) await scoreAndSubmit(p, panellist!, a, id, [5 - i, 4, 4])
+    const advice = await p.call('POST', `/api/competitions/${a.competitionId}/award-plans`, { as: a.manager, body: { maxAwards: 3 } })
+    expect(advice.status).toBe(200)
+    expect(advice.json.plans.map((plan: { method: string }) => plan.method)).toEqual(['greedy', 'optimal'])
+    for (const plan of advice.json.plans) {
+      expect(plan.totalPence).toBeLessThanOrEqual(POT)
+      expect(plan.awards.length).toBeLessThanOrEqual(3)
+    }
+    const bad = await p.call('POST', `/api/competitions/${a.competitionId}/award-plans`, { as: a.manager, body: { maxAwards: 0, partialPercent: 101 } })
+    expect(fieldsOf(bad.json).sort()).toEqual(['maxAwards', 'partialPercent'])
+
+    const applied = await p.call('POST', `/api/competitions/${a.competitionId}/award-plans/apply`, { as: a.manager, body: { method: 'greedy', constraints: { maxAwards: 3 }, respondBy: respondBy() } })
+    expect(applied.status).toBe(201)
+    const greedy = advice.json.plans[0]
+    expect(applied.json.awards.map((x: { applicationId: string }) => x.applicationId)).toEqual(greedy.awards.map((x: { applicationId: string }) => x.applicationId))
+    expect((await budget(a)).committedPence).toBe(greedy.totalPence)
+    await expectLedgerAddsUp(a)
+  })
+})
