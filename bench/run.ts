@@ -2,6 +2,7 @@
 // against a baseline from the same run. Missing a goal is a figure (exit 0); a bench that
 // cannot run at all is a failure (exit 1), reported after the others have had their turn.
 import { runAssessingBench } from './assessing.js'
+import { runAwardsBench } from './awards.js'
 import { runBundleBench } from './bundle.js'
 import { runCompetitionPageBench } from './competition-page.js'
 import { runDeadlineSurgeBench } from './deadline-surge.js'
@@ -12,6 +13,7 @@ const benches: [name: string, run: () => Promise<BenchReport>][] = [
   ['bundle', runBundleBench],
   ['competition-page', runCompetitionPageBench],
   ['assessing', runAssessingBench],
+  ['awards', runAwardsBench],
   ['deadline-surge', runDeadlineSurgeBench],
   ['web', runWebBench],
 ]
