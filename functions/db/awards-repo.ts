@@ -1,7 +1,8 @@
 // Awards and the ledger, in one partition per competition, `AWARDS#<competitionId>`:
 //
 //   AWARD#<applicationId>      the award (one live award per application)
-//   LEDGER#<at>#<entryId>      one change to what is committed: written once, never updated
+//   IDEM#<key>                 the award an Idempotency-Key made (so a retry returns it)
+//   LEDGER#<at>#<n>#<entryId>  one change to what is committed: written once, never updated
 //
 // Every write here goes into a transaction with the competition item, whose `committedPence`
 // moves with it under the competition's revision guard (see competitions-repo).
@@ -15,7 +16,9 @@ import type { TransactItem } from './write.js'
 export const awardKeys = {
   pk: (competitionId: string) => `AWARDS#${competitionId}`,
   award: (applicationId: string) => `AWARD#${applicationId}`,
-  ledger: (entry: Pick<LedgerEntry, 'at' | 'id'>) => `LEDGER#${entry.at}#${entry.id}`,
+  /** By time, then by place within one transaction (a plan's awards share its instant). */
+  ledger: (entry: Pick<LedgerEntry, 'at' | 'id'>, position: number) => `LEDGER#${entry.at}#${String(position).padStart(3, '0')}#${entry.id}`,
+  idempotency: (key: string) => `IDEM#${key}`,
 }
 
 const key = (competitionId: string, sk: string) => ({ [keys.partition]: awardKeys.pk(competitionId), [keys.sort]: sk })
@@ -43,11 +46,23 @@ export const awardPut = (db: Db, award: Award, expected: 'new' | { version: numb
   },
 })
 
-/** A ledger entry: new, and never written again. */
-export const ledgerPut = (db: Db, entry: LedgerEntry): TransactItem => ({
+/** A ledger entry, the `position`th change of its transaction: new, and never written again. */
+export const ledgerPut = (db: Db, entry: LedgerEntry, position = 0): TransactItem => ({
   Put: {
     TableName: db.tableName,
-    Item: { ...key(entry.competitionId, awardKeys.ledger(entry)), entity: 'ledgerEntry', ...entry },
+    Item: { ...key(entry.competitionId, awardKeys.ledger(entry, position)), entity: 'ledgerEntry', ...entry },
+    ConditionExpression: 'attribute_not_exists(#pk)',
+    ExpressionAttributeNames: { '#pk': keys.partition },
+  },
+})
+
+export type IdempotencyRecord = { key: string; applicationId: string; amountPence: number }
+
+/** Claims an Idempotency-Key for one award; fails if the key was used before. */
+export const idempotencyPut = (db: Db, competitionId: string, record: IdempotencyRecord): TransactItem => ({
+  Put: {
+    TableName: db.tableName,
+    Item: { ...key(competitionId, awardKeys.idempotency(record.key)), entity: 'idempotencyKey', ...record },
     ConditionExpression: 'attribute_not_exists(#pk)',
     ExpressionAttributeNames: { '#pk': keys.partition },
   },
@@ -66,9 +81,14 @@ export const candidateAward = (db: Db, award: Award, { requireShortlisted }: { r
 })
 
 /** A competition's awards and its ledger (oldest first), read in full. */
-export async function getAwardsAndLedger(db: Db, competitionId: string, { consistent = true } = {}): Promise<{ awards: Award[]; ledger: LedgerEntry[] }> {
+export async function getAwardsAndLedger(
+  db: Db,
+  competitionId: string,
+  { consistent = true } = {},
+): Promise<{ awards: Award[]; ledger: LedgerEntry[]; keys: IdempotencyRecord[] }> {
   const awards: Award[] = []
   const ledger: LedgerEntry[] = []
+  const idempotencyKeys: IdempotencyRecord[] = []
   let startKey: Record<string, NativeAttributeValue> | undefined
   do {
     const page = await db.doc.send(
@@ -84,8 +104,9 @@ export async function getAwardsAndLedger(db: Db, competitionId: string, { consis
     for (const item of page.Items ?? []) {
       if (item.entity === 'award') awards.push(Award.parse(item))
       else if (item.entity === 'ledgerEntry') ledger.push(LedgerEntry.parse(item))
+      else if (item.entity === 'idempotencyKey') idempotencyKeys.push({ key: String(item.key), applicationId: String(item.applicationId), amountPence: Number(item.amountPence) })
     }
     startKey = page.LastEvaluatedKey
   } while (startKey)
-  return { awards, ledger }
+  return { awards, ledger, keys: idempotencyKeys }
 }

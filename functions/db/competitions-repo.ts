@@ -185,6 +185,8 @@ export type CompetitionChanges = {
   committedAtMost?: number
   /** Other writes in the same transaction, after the competition's (e.g. an award and its ledger entry). */
   also?: TransactItem[]
+  /** false: leave the competition's `updatedAt` as it was (a change the public must not see happen). */
+  touch?: boolean
 }
 
 /**
@@ -207,7 +209,7 @@ export async function commitCompetitionChanges(db: Db, changes: CompetitionChang
     root = {
       Put: {
         TableName: db.tableName,
-        Item: { ...competitionToItem({ ...changes.competition, updatedAt: changes.updatedAt }, expectedRevision + 1) },
+        Item: { ...competitionToItem({ ...changes.competition, updatedAt: changes.touch === false ? changes.competition.updatedAt : changes.updatedAt }, expectedRevision + 1) },
         // The pot may never drop below what has been awarded from it.
         ConditionExpression: '#revision = :revision AND #committed <= :pot',
         ExpressionAttributeNames: { '#revision': 'revision', '#committed': 'committedPence' },

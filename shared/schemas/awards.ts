@@ -132,11 +132,13 @@ export const ApplyPlanInput = z
   .object({
     method: z.enum(['greedy', 'optimal']),
     constraints: PlanConstraintsInput,
+    /** The awards of the plan as the manager saw it: if the plan has changed since, nothing is awarded (409). */
+    expected: z.array(z.object({ applicationId: Id, amountPence: Pence }).strict()).min(1).max(24),
     conditions: Text(3000).default(''),
     respondBy: IsoInstant,
   })
   .strict()
-  .meta({ id: 'ApplyPlanInput', description: 'Recomputes the plan on the current ranking and budget, then makes every award in it in one transaction.' })
+  .meta({ id: 'ApplyPlanInput', description: 'Recomputes the plan on the current ranking and budget and, if it is still the one the manager saw (`expected`), makes every award in it in one transaction.' })
 export type ApplyPlanInput = z.infer<typeof ApplyPlanInput>
 
 export const PublishedResults = z

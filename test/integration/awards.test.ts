@@ -82,6 +82,13 @@ describe('awarding', () => {
     expect(again.json).toEqual(made.json)
     const twice = await award(a, first!, REQUESTED, {}, { 'Idempotency-Key': 'award-breathe-easy-2' })
     expect(twice.status).toBe(409)
+    const reused = await award(a, first!, 1_000_000, { reason: 'Less' }, key)
+    expect(reused.status).toBe(422)
+    expect(fieldsOf(reused.json)).toEqual(['Idempotency-Key'])
+    // An awarded application stays on the shortlist until its award is withdrawn or declined.
+    const drop = await p.call('POST', `/api/competitions/${a.competitionId}/shortlist`, { as: a.manager, body: { decisions: [{ applicationId: first, outcome: 'not-shortlisted', reason: 'x' }] } })
+    expect(drop.status).toBe(422)
+    expect(drop.json.errors[0].message).toMatch(/has an award/)
     expect(await budget(a)).toMatchObject({ committedPence: REQUESTED, remainingPence: POT - REQUESTED })
     const entries = await ledger(a)
     expect(entries).toEqual([expect.objectContaining({ cause: 'awarded', changePence: REQUESTED, committedBeforePence: 0, committedAfterPence: REQUESTED, by: a.manager.id })])
@@ -171,18 +178,27 @@ describe('offers and results', () => {
     const offer = await p.call('GET', offerUrl(winner!.application.id), { as: winner!.applicant })
     expect(offer.json).toMatchObject({ status: 'offered', amountPence: REQUESTED, version: 1 })
     expect(offer.json.idempotencyKey).toBeUndefined()
+    const publicBefore = publicPage.json.competition.updatedAt
     const accepted = await p.call('POST', `${offerUrl(winner!.application.id)}/response`, { as: winner!.applicant, body: { version: 1, accept: true } })
     expect(accepted.json.status).toBe('accepted')
     const declined = await p.call('POST', `${offerUrl(decliner!.application.id)}/response`, { as: decliner!.applicant, body: { version: 1, accept: false } })
     expect(declined.json.status).toBe('declined')
     expect((await budget(a)).committedPence).toBe(2 * REQUESTED)
+    // Nobody outside learns when decisions happen.
+    expect((await p.call('GET', `/api/competitions/${a.competitionId}`)).json.competition.updatedAt).toBe(publicBefore)
+    // A retry of the award that was declined returns it, declined; it does not award again.
+    const retried = await award(a, decliner!.application.id, REQUESTED, {}, { 'Idempotency-Key': 'never-used-before' })
+    expect(retried.status).toBe(201)
+    await p.call('POST', `/api/competitions/${a.competitionId}/awards/${decliner!.application.id}/withdraw`, { as: a.manager, body: { version: 1, reason: 'Made in error' } })
 
     const waiting = await p.call('POST', results, { as: a.manager })
     expect(waiting.status).toBe(422)
     p.clock.now = new Date(p.clock.now.getTime() + 15 * DAY)
     const tooLate = await p.call('POST', `${offerUrl(late!.application.id)}/response`, { as: late!.applicant, body: { version: 1, accept: true } })
     expect(tooLate.status).toBe(422)
-    await p.call('POST', `/api/competitions/${a.competitionId}/awards/${late!.application.id}/withdraw`, { as: a.manager, body: { version: 1, reason: 'Offer lapsed' } })
+    // Declining stays possible after the deadline: it only gives the money back.
+    const lateDecline = await p.call('POST', `${offerUrl(late!.application.id)}/response`, { as: late!.applicant, body: { version: 1, accept: false } })
+    expect(lateDecline.json.status).toBe('declined')
 
     const published = await p.call('POST', results, { as: a.manager })
     expect(published.status).toBe(200)
@@ -211,9 +227,14 @@ describe('the planner', () => {
     const bad = await p.call('POST', `/api/competitions/${a.competitionId}/award-plans`, { as: a.manager, body: { maxAwards: 0, partialPercent: 101 } })
     expect(fieldsOf(bad.json).sort()).toEqual(['maxAwards', 'partialPercent'])
 
-    const applied = await p.call('POST', `/api/competitions/${a.competitionId}/award-plans/apply`, { as: a.manager, body: { method: 'greedy', constraints: { maxAwards: 3 }, respondBy: respondBy() } })
-    expect(applied.status).toBe(201)
     const greedy = advice.json.plans[0]
+    const expected = greedy.awards.map(({ applicationId, amountPence }: { applicationId: string; amountPence: number }) => ({ applicationId, amountPence }))
+    const body = { method: 'greedy', constraints: { maxAwards: 3 }, expected, respondBy: respondBy() }
+    const applied = await p.call('POST', `/api/competitions/${a.competitionId}/award-plans/apply`, { as: a.manager, body })
+    expect(applied.status).toBe(201)
+    // Applied twice (a double click): the plan has changed, and nothing more is awarded.
+    const again = await p.call('POST', `/api/competitions/${a.competitionId}/award-plans/apply`, { as: a.manager, body })
+    expect(again.status).toBe(409)
     expect(applied.json.awards.map((x: { applicationId: string }) => x.applicationId)).toEqual(greedy.awards.map((x: { applicationId: string }) => x.applicationId))
     expect((await budget(a)).committedPence).toBe(greedy.totalPence)
     await expectLedgerAddsUp(a)

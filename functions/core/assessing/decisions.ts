@@ -38,14 +38,21 @@ export async function shortlist(ctx: Ctx, manager: User, competitionId: string, 
     candidateDecision(ctx.db, competitionId, d.applicationId, 'shortlist', { outcome: d.outcome, reason: d.reason, ...at },
       d.outcome === 'shortlisted'
         ? { expression: '#screening.#outcome = :eligible', names: { '#screening': 'screening', '#outcome': 'outcome' }, values: { ':eligible': 'eligible' } }
-        : { expression: 'attribute_not_exists(#started)', names: { '#started': 'scoringStartedAt' } },
+        : {
+            // Once scored, or while an award holds money for it, it stays on the shortlist.
+            expression: 'attribute_not_exists(#started) AND (attribute_not_exists(#award) OR #award.#status IN (:declined, :withdrawn))',
+            names: { '#started': 'scoringStartedAt', '#award': 'award', '#status': 'status' },
+            values: { ':declined': 'declined', ':withdrawn': 'withdrawn' },
+          },
     ),
   (candidate, d) =>
     d.outcome === 'shortlisted' && candidate.screening?.outcome !== 'eligible'
       ? 'must be screened as eligible before it can be shortlisted'
       : d.outcome === 'not-shortlisted' && candidate.scoringStartedAt
         ? 'has been scored already, so it stays on the shortlist'
-        : undefined,
+        : d.outcome === 'not-shortlisted' && candidate.award
+          ? 'has an award: withdraw it first'
+          : undefined,
   )
 }
 

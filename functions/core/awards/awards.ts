@@ -12,7 +12,7 @@ import { formatLondon } from '../../../shared/dates.js'
 import { formatPence } from '../../../shared/money.js'
 import { getApplication } from '../../db/applications-repo.js'
 import { assessKeys, getAssessItems } from '../../db/assessing-repo.js'
-import { awardPut, candidateAward, getAwardsAndLedger, ledgerPut } from '../../db/awards-repo.js'
+import { awardPut, candidateAward, getAwardsAndLedger, idempotencyPut, ledgerPut } from '../../db/awards-repo.js'
 import type { CompetitionAggregate } from '../../db/competitions-repo.js'
 import { getCompetitionAggregate } from '../../db/competitions-repo.js'
 import { getMembership } from '../../db/organisations-repo.js'
@@ -31,14 +31,14 @@ export type AwardRequest = Omit<AwardInput, 'respondBy'> & { respondBy: string }
 
 /** Awards one shortlisted application, once (a retry with the same idempotency key returns the award). */
 export async function awardApplication(ctx: Ctx, manager: User, competitionId: string, input: AwardRequest, idempotencyKey?: string): Promise<Award> {
-  const repeat = await repeatedAward(ctx, competitionId, input.applicationId, idempotencyKey)
+  const repeat = await repeatedAward(ctx, competitionId, input, idempotencyKey)
   if (repeat) return repeat
   try {
     const [award] = await commitAwards(ctx, manager, competitionId, [input], idempotencyKey)
     return award!
   } catch (error) {
     // Raced by the same request retried: the first one's award is the answer.
-    const again = await repeatedAward(ctx, competitionId, input.applicationId, idempotencyKey)
+    const again = await repeatedAward(ctx, competitionId, input, idempotencyKey)
     if (again) return again
     throw error
   }
@@ -90,18 +90,20 @@ export async function commitAwards(ctx: Ctx, manager: User, competitionId: strin
       const remaining = competition.potPence - competition.committedPence
       if (total > remaining) throw potExhausted(remaining, total)
       let committed = competition.committedPence
-      const also: TransactItem[] = awards.flatMap((award) => {
-        const entry = ledgerEntry(competition, award, 'awarded', award.amountPence, committed, manager, now)
+      const also: TransactItem[] = awards.flatMap((award, position) => {
+        const entry = ledgerEntry(competition, award, 'awarded', award.amountPence, committed, manager, now, award.partialReason)
         committed = entry.committedAfterPence
         const to = candidates.get(award.applicationId)!.contactEmail
         return [
           awardPut(ctx.db, award, 'new'),
           candidateAward(ctx.db, award, { requireShortlisted: true }),
-          ledgerPut(ctx.db, entry),
+          ledgerPut(ctx.db, entry, position),
+          ...(idempotencyKey ? [idempotencyPut(ctx.db, competitionId, { key: idempotencyKey, applicationId: award.applicationId, amountPence: award.amountPence })] : []),
           ...(to ? [outboxPut(ctx.db, { id: newId(), to, kind: 'award-offer', createdAt: now.toISOString(), status: 'pending', ...offerEmail(competition, award) })] : []),
         ]
       })
-      return { changes: { competition: { ...competition, committedPence: committed }, committedAtMost: competition.potPence - total, also }, result: awards }
+      // `touch: false`: the public sees `updatedAt`, and must not learn when decisions are made.
+      return { changes: { competition: { ...competition, committedPence: committed }, committedAtMost: competition.potPence - total, also, touch: false }, result: awards }
     },
     { attempts: AWARD_ATTEMPTS, busy: (latest) => potBusy(latest) },
   ).catch((error: unknown) => {
@@ -128,8 +130,9 @@ export async function respondToOffer(ctx: Ctx, applicant: User, applicationId: s
   if (award.status === answer) return toOffer(award)
   if (award.status !== 'offered') throw new StateConflict(`This offer was ${award.status} and can no longer be answered.`)
   if (award.version !== input.version) throw new VersionConflict('offer', award.version)
-  if (ctx.now() >= new Date(award.respondBy)) throw new DeadlinePassed(formatLondon(award.respondBy))
+  // Declining is always possible (it only gives money back); accepting, before the deadline.
   if (!input.accept) return toOffer(await release(ctx, applicant, award.competitionId, applicationId, input.version, 'declined'))
+  if (ctx.now() >= new Date(award.respondBy)) throw new DeadlinePassed(formatLondon(award.respondBy))
   const accepted: Award = { ...award, status: 'accepted', respondedAt: ctx.now().toISOString(), version: award.version + 1 }
   try {
     await commit(ctx.db, [awardPut(ctx.db, accepted, { version: award.version, status: 'offered' }), candidateAward(ctx.db, accepted, { requireShortlisted: false })])
@@ -185,12 +188,12 @@ export async function publishResults(ctx: Ctx, competitionId: string): Promise<P
     if (!awards.some((a) => a.status === 'accepted')) throw new RuleViolated('No award has been accepted yet.', [{ field: 'awards', message: 'has none accepted' }])
     return { changes: { competition: { ...competition, resultsPublishedAt: now.toISOString() } }, result: undefined }
   })
-  return getResults(ctx, competitionId)
+  return getResults(ctx, competitionId, { consistent: true })
 }
 
 /** The public results: nothing (404) until they are published. */
-export async function getResults(ctx: Ctx, competitionId: string): Promise<PublishedResults> {
-  const [aggregate, { awards }] = await Promise.all([getCompetitionAggregate(ctx.db, competitionId), getAwardsAndLedger(ctx.db, competitionId, { consistent: false })])
+export async function getResults(ctx: Ctx, competitionId: string, { consistent = false } = {}): Promise<PublishedResults> {
+  const [aggregate, { awards }] = await Promise.all([getCompetitionAggregate(ctx.db, competitionId, { consistent }), getAwardsAndLedger(ctx.db, competitionId, { consistent })])
   const competition = aggregate?.competition
   if (!aggregate || competition?.status !== 'published' || !competition.resultsPublishedAt) throw new NotFound('published results')
   const winners = awards
@@ -218,13 +221,16 @@ function assertOpenForAwards(competition: Competition) {
 
 function assertAmount(competition: Competition, candidate: Candidate, input: AwardRequest, field: (name: string) => string) {
   const requested = candidate.amountRequestedPence
-  if (requested !== undefined && input.amountPence > requested) {
+  if (requested === undefined) {
+    throw new RuleViolated(`${candidate.organisationName} did not say how much it needs.`, [{ field: field('applicationId'), message: 'has no amount requested' }])
+  }
+  if (input.amountPence > requested) {
     throw new RuleViolated(`${candidate.organisationName} asked for ${formatPence(requested)}: an award cannot be more.`, [{ field: field('amountPence'), message: `must be at most ${formatPence(requested)}, the amount requested` }])
   }
   if (input.amountPence > competition.maxAwardPence) {
     throw new RuleViolated(`The maximum award is ${formatPence(competition.maxAwardPence)}.`, [{ field: field('amountPence'), message: `must be at most ${formatPence(competition.maxAwardPence)}, the maximum award` }])
   }
-  if (requested !== undefined && input.amountPence < requested && !input.reason) {
+  if (input.amountPence < requested && !input.reason) {
     throw new RuleViolated('A partial award needs a reason: the applicant will see it.', [{ field: field('reason'), message: `must say why the award is less than the ${formatPence(requested)} requested` }])
   }
 }
@@ -255,6 +261,7 @@ async function release(ctx: Ctx, by: User, competitionId: string, applicationId:
         ...(status === 'withdrawn' ? { withdrawnAt: at, withdrawnReason: reason } : { respondedAt: at }),
       }
       const entry = ledgerEntry(competition, next, status, -award.amountPence, competition.committedPence, by, now, reason)
+      // (`reason` is the withdrawal's; a decline gives none.)
       const candidate = (await candidatesOf(ctx, competitionId, [applicationId])).get(applicationId)
       const also: TransactItem[] = [awardPut(ctx.db, next, { version: award.version, status: award.status }), candidateAward(ctx.db, next, { requireShortlisted: false }), ledgerPut(ctx.db, entry)]
       if (status === 'withdrawn' && candidate?.contactEmail) {
@@ -270,7 +277,7 @@ async function release(ctx: Ctx, by: User, competitionId: string, applicationId:
           }),
         )
       }
-      return { changes: { competition: { ...competition, committedPence: entry.committedAfterPence }, also }, result: next }
+      return { changes: { competition: { ...competition, committedPence: entry.committedAfterPence }, also, touch: false }, result: next }
     },
     { attempts: AWARD_ATTEMPTS },
   ).catch((error: unknown) => {
@@ -293,7 +300,7 @@ function ledgerEntry(competition: Competition, award: Award, cause: LedgerEntry[
     by: by.id,
     byName: by.name,
     at: now.toISOString(),
-    reason: reason ?? award.partialReason,
+    reason,
   }
 }
 
@@ -304,10 +311,19 @@ async function candidatesOf(ctx: Ctx, competitionId: string, applicationIds: str
   return found
 }
 
-async function repeatedAward(ctx: Ctx, competitionId: string, applicationId: string, idempotencyKey?: string): Promise<Award | undefined> {
+/**
+ * The award an Idempotency-Key already made, as it stands now; refused if the key was used
+ * for a different award (another application or amount).
+ */
+async function repeatedAward(ctx: Ctx, competitionId: string, input: AwardRequest, idempotencyKey?: string): Promise<Award | undefined> {
   if (!idempotencyKey) return undefined
-  const { awards } = await getAwardsAndLedger(ctx.db, competitionId)
-  return awards.find((a) => a.applicationId === applicationId && a.idempotencyKey === idempotencyKey && holdsMoney(a.status))
+  const { awards, keys } = await getAwardsAndLedger(ctx.db, competitionId)
+  const used = keys.find((k) => k.key === idempotencyKey)
+  if (!used) return undefined
+  if (used.applicationId !== input.applicationId || used.amountPence !== input.amountPence) {
+    throw new RuleViolated('This Idempotency-Key was used for a different award: send a new key for a new decision.', [{ field: 'Idempotency-Key', message: 'was used for a different award' }])
+  }
+  return awards.find((a) => a.applicationId === input.applicationId)
 }
 
 /** The award on the applicant's own EOI; 404 for anyone else's and where there is none. */

@@ -6,7 +6,7 @@ import type { User } from '../../../shared/schemas/user.js'
 import { formatPence } from '../../../shared/money.js'
 import { getCompetitionAggregate } from '../../db/competitions-repo.js'
 import type { Ctx } from '../context.js'
-import { NotFound, RuleViolated } from '../errors.js'
+import { NotFound, StateConflict } from '../errors.js'
 import { getRanking } from '../assessing/ranking.js'
 import { commitAwards, type AwardRequest } from './awards.js'
 import { plans as propose, type Bid, type Plan } from './planner.js'
@@ -18,7 +18,8 @@ export async function planAwards(ctx: Ctx, competitionId: string, constraints: P
   if (!aggregate) throw new NotFound('competition')
   const { competition, themes } = aggregate
   const bids = ranking.rows
-    .filter((row) => row.weightedMean !== undefined && row.amountRequestedPence && !(row.award && (row.award.status === 'offered' || row.award.status === 'accepted')))
+    // Anyone already offered an award (even one since declined or withdrawn) is the manager's call, not the planner's.
+    .filter((row) => row.weightedMean !== undefined && row.amountRequestedPence && !row.award)
     .map((row) => ({
       applicationId: row.applicationId,
       organisationName: row.organisationName,
@@ -36,7 +37,11 @@ export async function planAwards(ctx: Ctx, competitionId: string, constraints: P
 export async function applyPlan(ctx: Ctx, manager: User, competitionId: string, input: ApplyPlanInput) {
   const advice = await planAwards(ctx, competitionId, input.constraints)
   const plan = advice.plans.find((p) => p.method === input.method)!
-  if (!plan.awards.length) throw new RuleViolated('This plan makes no awards.', [{ field: 'method', message: 'has no awards to make' }])
+  const same = (a: { applicationId: string; amountPence: number }[], b: { applicationId: string; amountPence: number }[]) =>
+    a.length === b.length && a.every((x) => b.some((y) => y.applicationId === x.applicationId && y.amountPence === x.amountPence))
+  if (!same(plan.awards, input.expected)) {
+    throw new StateConflict('The plan has changed since you saw it (a score, an award or the budget moved). Nothing was awarded: look at the plans again.')
+  }
   const requests: AwardRequest[] = plan.awards.map((award) => {
     const bid = advice.bids.find((b) => b.applicationId === award.applicationId)!
     return {
