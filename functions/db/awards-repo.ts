@@ -2,7 +2,7 @@
 //
 //   AWARD#<applicationId>      the award (one live award per application)
 //   IDEM#<key>                 the award an Idempotency-Key made (so a retry returns it)
-//   LEDGER#<at>#<n>#<entryId>  one change to what is committed: written once, never updated
+//   LEDGER#<revision>#<n>      one change to what is committed: written once, never updated
 //
 // Every write here goes into a transaction with the competition item, whose `committedPence`
 // moves with it under the competition's revision guard (see competitions-repo).
@@ -16,8 +16,11 @@ import type { TransactItem } from './write.js'
 export const awardKeys = {
   pk: (competitionId: string) => `AWARDS#${competitionId}`,
   award: (applicationId: string) => `AWARD#${applicationId}`,
-  /** By time, then by place within one transaction (a plan's awards share its instant). */
-  ledger: (entry: Pick<LedgerEntry, 'at' | 'id'>, position: number) => `LEDGER#${entry.at}#${String(position).padStart(3, '0')}#${entry.id}`,
+  /**
+   * In commit order: by the competition revision the change committed as (each commit has its
+   * own), then by place within that transaction (a plan's awards share one).
+   */
+  ledger: (revision: number, position: number) => `LEDGER#${String(revision).padStart(10, '0')}#${String(position).padStart(3, '0')}`,
   idempotency: (key: string) => `IDEM#${key}`,
 }
 
@@ -46,11 +49,14 @@ export const awardPut = (db: Db, award: Award, expected: 'new' | { version: numb
   },
 })
 
-/** A ledger entry, the `position`th change of its transaction: new, and never written again. */
-export const ledgerPut = (db: Db, entry: LedgerEntry, position = 0): TransactItem => ({
+/**
+ * A ledger entry, the `position`th change of the transaction that commits the competition at
+ * `revision`: new, and never written again.
+ */
+export const ledgerPut = (db: Db, entry: LedgerEntry, { revision, position = 0 }: { revision: number; position?: number }): TransactItem => ({
   Put: {
     TableName: db.tableName,
-    Item: { ...key(entry.competitionId, awardKeys.ledger(entry, position)), entity: 'ledgerEntry', ...entry },
+    Item: { ...key(entry.competitionId, awardKeys.ledger(revision, position)), entity: 'ledgerEntry', ...entry },
     ConditionExpression: 'attribute_not_exists(#pk)',
     ExpressionAttributeNames: { '#pk': keys.partition },
   },

@@ -1,7 +1,7 @@
 // Builds a competition ready to assess, through the API: submitted EOIs, a rubric, the
 // shortlist, and a panel that has accepted.
 import { expect } from 'vitest'
-import { openCompetition, submittedApplication } from './eoi-fixtures.js'
+import { completeAnswers, openCompetition, startedDraft, submittedApplication } from './eoi-fixtures.js'
 import type { TestPlatform } from './platform.js'
 
 export const RUBRIC = {
@@ -116,4 +116,40 @@ export async function submitSheetWith(
   const submitted = await p.call('POST', `${base}/sheet/submit`, { as: panellist, body: { version: saved.json.version } })
   expect(submitted.status, JSON.stringify(submitted.json)).toBe(200)
   return submitted.json
+}
+
+/**
+ * A competition ready to award (pot £60,000, maximum award £20,000): one submitted, eligible,
+ * shortlisted EOI per entry of `bids`, each asking for its `requestedPence` and scored by one
+ * panellist (one score for every criterion, or one per criterion). The clock is left after
+ * the EOI deadline.
+ */
+export async function awardingCompetition(p: TestPlatform, bids: { name: string; requestedPence: number; score: number | number[] }[]) {
+  const manager = await p.signIn('manager', 'Priya Shah')
+  const comp = await openCompetition(p, manager)
+  const competitionId = comp.competition.id as string
+  const applications = []
+  for (const bid of bids) {
+    const draft = await startedDraft(p, comp, bid.name)
+    const saved = await p.call('PATCH', `/api/applications/${draft.application.id}`, { as: draft.applicant, body: { version: 1, ...completeAnswers(comp), amountRequestedPence: bid.requestedPence } })
+    expect(saved.status, JSON.stringify(saved.json)).toBe(200)
+    const submitted = await p.call('POST', `/api/applications/${draft.application.id}/submit`, { as: draft.applicant })
+    expect(submitted.status, JSON.stringify(submitted.json)).toBe(200)
+    applications.push(draft)
+  }
+  const { timeline } = (await p.call('GET', `/api/competitions/${competitionId}`)).json.competition
+  p.clock.now = new Date(Date.parse(timeline.eoiClosesAt) + 60_000)
+
+  const rubric = await p.call('PUT', `/api/competitions/${competitionId}/rubric`, { as: manager, body: RUBRIC })
+  expect(rubric.status, JSON.stringify(rubric.json)).toBe(200)
+  const ids = applications.map((a) => a.application.id)
+  for (const [path, outcome] of [['screening', 'eligible'], ['shortlist', 'shortlisted']] as const) {
+    const decided = await p.call('POST', `/api/competitions/${competitionId}/${path}`, { as: manager, body: { decisions: ids.map((applicationId) => ({ applicationId, outcome, reason: '' })) } })
+    expect(decided.status, JSON.stringify(decided.json)).toBe(200)
+  }
+  const panellist = await seatedPanellist(p, manager, competitionId, 'Panellist 1')
+  const a: Assessing = { manager, competitionId, comp, applications, ids, panel: [panellist], criteria: rubric.json.criteria }
+  await declareNone(p, panellist, competitionId, ids)
+  for (const [i, bid] of bids.entries()) await scoreAndSubmit(p, panellist, a, ids[i]!, bid.score)
+  return a
 }

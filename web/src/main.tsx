@@ -28,6 +28,8 @@ function chunk<M>(load: () => Promise<M>): () => Promise<M> {
 const loadManage = chunk(() => import('./manage/index.js'))
 const loadApply = chunk(() => import('./apply/index.js'))
 const loadPanel = chunk(() => import('./panel/index.js'))
+/** The public results: small, but read by few, so kept out of the first page too. */
+const loadResults = chunk(() => import('./pages/results.js'))
 
 type AnyPage = ComponentType<Record<string, string>>
 
@@ -53,6 +55,7 @@ type Route = { pattern: string; view: (params: Record<string, string>) => preact
 const routes: Route[] = [
   { pattern: '/', view: () => <Home /> },
   { pattern: '/competitions/:id', view: ({ id }) => <CompetitionView id={id!} /> },
+  { pattern: '/competitions/:id/results', view: (props) => <LazyPage load={loadResults} pick={(m) => m.ResultsPage as AnyPage} props={props} /> },
   { pattern: '/signin', view: () => <SignIn /> },
   { pattern: '/signin/callback', view: () => <SignInCallback /> },
   { pattern: '/account/organisation', view: apply((m) => m.OrganisationPage) },
@@ -72,6 +75,9 @@ const routes: Route[] = [
   { pattern: '/manage/competitions/:id/panel', managers: true, view: manage((m) => m.PanelPage) },
   { pattern: '/manage/competitions/:id/pitches', managers: true, view: manage((m) => m.PitchesPage) },
   { pattern: '/manage/competitions/:id/ranking', managers: true, view: manage((m) => m.RankingPage) },
+  { pattern: '/manage/competitions/:id/awards', managers: true, view: manage((m) => m.AwardsPage) },
+  { pattern: '/manage/competitions/:id/awards/planner', managers: true, view: manage((m) => m.AwardPlannerPage) },
+  { pattern: '/manage/competitions/:id/awards/ledger', managers: true, view: manage((m) => m.AwardLedgerPage) },
   { pattern: '/manage/competitions/:id/assessments/:applicationId', managers: true, view: manage((m) => m.AssessmentPage) },
   { pattern: '/manage/applications/:id', managers: true, view: manage((m) => m.ApplicationDetail) },
 ]

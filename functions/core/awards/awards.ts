@@ -54,7 +54,7 @@ export async function commitAwards(ctx: Ctx, manager: User, competitionId: strin
   return changeCompetition(
     ctx,
     competitionId,
-    async ({ competition, themes }, now) => {
+    async ({ competition, themes, revision }, now) => {
       assertOpenForAwards(competition)
       const { awards: existing } = await getAwardsAndLedger(ctx.db, competitionId)
       const field = (i: number, name: string) => (inputs.length === 1 ? name : `awards.${i}.${name}`)
@@ -97,7 +97,7 @@ export async function commitAwards(ctx: Ctx, manager: User, competitionId: strin
         return [
           awardPut(ctx.db, award, 'new'),
           candidateAward(ctx.db, award, { requireShortlisted: true }),
-          ledgerPut(ctx.db, entry, position),
+          ledgerPut(ctx.db, entry, { revision: revision + 1, position }),
           ...(idempotencyKey ? [idempotencyPut(ctx.db, competitionId, { key: idempotencyKey, applicationId: award.applicationId, amountPence: award.amountPence })] : []),
           ...(to ? [outboxPut(ctx.db, { id: newId(), to, kind: 'award-offer', createdAt: now.toISOString(), status: 'pending', ...offerEmail(competition, award) })] : []),
         ]
@@ -246,7 +246,7 @@ async function release(ctx: Ctx, by: User, competitionId: string, applicationId:
   return changeCompetition(
     ctx,
     competitionId,
-    async ({ competition }, now) => {
+    async ({ competition, revision }, now) => {
       if (status === 'withdrawn') assertOpenForAwards(competition)
       const { awards } = await getAwardsAndLedger(ctx.db, competitionId)
       const award = awards.find((a) => a.applicationId === applicationId)
@@ -263,7 +263,7 @@ async function release(ctx: Ctx, by: User, competitionId: string, applicationId:
       const entry = ledgerEntry(competition, next, status, -award.amountPence, competition.committedPence, by, now, reason)
       // (`reason` is the withdrawal's; a decline gives none.)
       const candidate = (await candidatesOf(ctx, competitionId, [applicationId])).get(applicationId)
-      const also: TransactItem[] = [awardPut(ctx.db, next, { version: award.version, status: award.status }), candidateAward(ctx.db, next, { requireShortlisted: false }), ledgerPut(ctx.db, entry)]
+      const also: TransactItem[] = [awardPut(ctx.db, next, { version: award.version, status: award.status }), candidateAward(ctx.db, next, { requireShortlisted: false }), ledgerPut(ctx.db, entry, { revision: revision + 1 })]
       if (status === 'withdrawn' && candidate?.contactEmail) {
         also.push(
           outboxPut(ctx.db, {

@@ -19,6 +19,7 @@ import { LoadFailure, Loading, PageHeading } from '../components/page.js'
 import { navigate } from '../router.js'
 import { FileAnswerField, type Exclusive } from './file-answer.js'
 import { ApplicantsOnly } from './guard.js'
+import { OfferSection } from './offer.js'
 import { limitsHint, WordCount } from './word-count.js'
 
 export type Loaded = { application: Application; page: CompetitionPage }
@@ -124,6 +125,7 @@ function ReadOnly({ loaded, reload }: { loaded: Loaded; reload: () => Promise<vo
           {application.review === 'under-review' && <p>It is under review. We will tell you the outcome, with feedback, when decisions are released.</p>}
         </div>
       )}
+      {application.status === 'submitted' && <OfferSection applicationId={application.id} competitionTitle={loaded.page.competition.title} />}
       {application.status === 'withdrawn' && (
         <div class="notice">
           <p>You withdrew this expression of interest{application.withdrawnAt ? ` on ${formatLondon(application.withdrawnAt)}` : ''}. It will not be considered.</p>

@@ -17,6 +17,9 @@ export const assessingPages = [
   ['panel', 'Panel and conflicts'],
   ['pitches', 'Pitches'],
   ['ranking', 'Ranking and progress'],
+  ['awards', 'Awards and budget'],
+  ['awards/planner', 'Award planner'],
+  ['awards/ledger', 'Ledger'],
 ] as const
 export type AssessingPageName = (typeof assessingPages)[number][0]
 

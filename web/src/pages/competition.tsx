@@ -63,6 +63,13 @@ export function CompetitionView({ id }: { id: string }) {
       <p>
         <PhaseTag phase={phase} /> <span class="secondary-text">{phaseLabels[phase]}</span>
       </p>
+      {competition.resultsPublishedAt && (
+        <div class="notice notice-success">
+          <p>
+            The results were published <Time iso={competition.resultsPublishedAt} />. <a href={`/competitions/${competition.id}/results`}>See the winners</a>
+          </p>
+        </div>
+      )}
       {competition.summary && <p class="lead multiline">{competition.summary}</p>}
 
       <dl class="summary-list">
