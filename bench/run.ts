@@ -7,6 +7,7 @@ import { runBundleBench } from './bundle.js'
 import { runCompetitionPageBench } from './competition-page.js'
 import { runDeadlineSurgeBench } from './deadline-surge.js'
 import { printReport, type BenchReport } from './lib/report.js'
+import { runPlannerBench } from './planner.js'
 import { runWebBench } from './web.js'
 
 const benches: [name: string, run: () => Promise<BenchReport>][] = [
@@ -16,6 +17,7 @@ const benches: [name: string, run: () => Promise<BenchReport>][] = [
   ['awards', runAwardsBench],
   ['deadline-surge', runDeadlineSurgeBench],
   ['web', runWebBench],
+  ['planner', runPlannerBench],
 ]
 
 const started = performance.now()

@@ -118,10 +118,12 @@ describe('ties at the funding line', () => {
   })
 
   it('among identical bids, the optimal plan funds the first by id, however many it takes', () => {
-    const three = [bid('app-d', 4.0, 20_000), bid('app-b', 4.0, 20_000), bid('app-c', 4.0, 20_000)]
-    const plan = optimalPlan({ ...tied, bids: three })
-    expect(ids(plan)).toEqual(['app-b', 'app-c'])
-    expect(plan.tiesAtFundingLine).toEqual([['app-b', 'app-c', 'app-d']])
+    // Greedy takes a (£30,000) and has no room for another; the optimum is two of the three identical bids.
+    const three = [bid('app-a', 4.5, 30_000), bid('app-d', 4.0, 20_000), bid('app-b', 4.0, 20_000), bid('app-c', 4.0, 20_000)]
+    const [greedy, optimal] = plans({ ...tied, maxAwardPence: pounds(30_000), bids: three })
+    expect(ids(greedy!)).toEqual(['app-a'])
+    expect(ids(optimal!)).toEqual(['app-b', 'app-c'])
+    expect(optimal!.tiesAtFundingLine).toEqual([['app-b', 'app-c', 'app-d']])
   })
 
   it('include a partial award: full against part, or part against nothing, is still a tie broken', () => {
@@ -141,6 +143,9 @@ describe('ties at the funding line', () => {
     expect(ids(greedy!)).toEqual(['app-a', 'app-b'])
     expect(ids(optimal!)).toEqual(['app-c', 'app-d'])
     expect([greedy!.totalScore, optimal!.totalScore]).toEqual([8, 8])
+    // Three bids tied at 4.5: any two fit and score 9.0; the cheapest two leave £10,000.
+    const threeWay = [bid('app-a', 4.5, 15_000), bid('app-b', 4.5, 10_000), bid('app-c', 2.5, 20_000), bid('app-d', 4.5, 20_000)]
+    expect(optimalPlan({ ...pot, budgetPence: pounds(35_000), bids: threeWay })).toMatchObject({ totalScore: 9, leftPence: pounds(10_000) })
     // a + d and b + c: 8.0 and £30,000 each. a is the best-ranked bid the two sets do not share.
     const same = [bid('app-a', 4.5, 20_000), bid('app-b', 4.2, 15_000), bid('app-c', 3.8, 15_000), bid('app-d', 3.5, 10_000)]
     expect(ids(optimalPlan({ ...pot, bids: same }))).toEqual(['app-a', 'app-d'])
@@ -231,6 +236,21 @@ describe('constraints', () => {
     expect(optimal!.totalScore).toBeLessThan(greedy!.totalScore)
   })
 
+  it('one per challenge met by greedy, and better by a set that fills the pot exactly', () => {
+    const input = {
+      budgetPence: pounds(40_000),
+      maxAwardPence: pounds(30_000),
+      bids: [bid('app-a', 4.6, 30_000, ['flood']), bid('app-b', 4.0, 30_000, ['air']), bid('app-c', 3.0, 10_000, ['flood']), bid('app-e', 2.0, 5_000, ['air'])],
+      constraints: { onePerChallenge: true },
+    }
+    const [greedy, optimal] = plans(input)
+    // Flood first (its best bid ranks first): a; then air's best that fits in £10,000: e.
+    expect(ids(greedy!)).toEqual(['app-a', 'app-e'])
+    expect(greedy!.totalScore).toBe(6.6)
+    expect(ids(optimal!)).toEqual(['app-b', 'app-c'])
+    expect(optimal).toMatchObject({ totalScore: 7, leftPence: 0 })
+  })
+
   it('one per challenge that no set can meet within the pot: both plans say why and plan without it', () => {
     const input = {
       budgetPence: pounds(30_000),
@@ -260,6 +280,25 @@ describe('constraints', () => {
     expect(() => plans({ ...good, bids: [...programme, programme[0]!] })).toThrow(/twice/)
     expect(() => plans({ ...good, bids: [bid('app-x', 3, 0)] })).toThrow(/requestedPence/)
     expect(() => plans({ ...good, constraints: { partialPercent: 0 } })).toThrow(/partialPercent/)
+  })
+})
+
+describe('the search limit', () => {
+  it('on a hard case, stops at its node limit and says so: the best set found, never worse than greedy', () => {
+    // Every bid worth the same per pound (score = request ÷ £4,000 + 0.5, to the penny): many
+    // sets of four fill the pot exactly, and telling them apart takes more than the limit.
+    let seed = 1
+    const next = () => (seed = (seed * 48271) % 2147483647)
+    const bids = Array.from({ length: 200 }, (_, i): Bid => {
+      const requestedPence = 500_000 + (next() % 1_500_000)
+      return { applicationId: `app-${String(i).padStart(3, '0')}`, organisationName: `Org ${i}`, score: requestedPence / 400_000 + 0.5, requestedPence, challengeIds: [] }
+    })
+    const [greedy, optimal] = plans({ budgetPence: pounds(60_000), maxAwardPence: pounds(20_000), bids, constraints: { maxAwards: 4 } })
+    expect(greedy!.exact).toBe(true)
+    expect(optimal!.exact).toBe(false)
+    expect(optimal!.awards.length).toBeLessThanOrEqual(4)
+    expect(optimal!.totalPence).toBeLessThanOrEqual(pounds(60_000))
+    expect(optimal!.totalScore).toBeGreaterThan(greedy!.totalScore)
   })
 })
 

@@ -146,7 +146,8 @@ const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 // — One award per challenge: can it be met at all? —
 
-type Coverage = { kind: 'none' } | { kind: 'met' } | { kind: 'unmet'; message: string }
+/** 'met' carries a set of bids (ranks) that meets it, so the optimal search always starts from a feasible plan. */
+type Coverage = { kind: 'none' } | { kind: 'met'; ranks: number[] } | { kind: 'unmet'; message: string }
 
 /**
  * Whether some set of eligible bids gives every required challenge a full award within the
@@ -203,7 +204,7 @@ function coverage(p: Prepared): Coverage {
   }
 
   const within = cheapestCover(p.budget, true, COVER_NODE_LIMIT)
-  if (within.best) return { kind: 'met' }
+  if (within.best) return { kind: 'met', ranks: within.best.set.map((b) => kept[b]!.r.rank) }
   const each = `each of the ${p.required.length} challenges with an eligible bid (${p.required.join(', ')})`
   const awards = Number.isFinite(p.maxAwards) ? ` and the maximum of ${p.maxAwards} awards` : ''
   const unmet = (why: string): Coverage => ({ kind: 'unmet', message: `${why}; planned without one award per challenge.` })
@@ -273,9 +274,9 @@ function walk(p: Prepared, f: Funding, infeasible?: string): Plan {
 
 function optimal(p: Prepared, cover: Coverage, greedyOne: Plan): Plan {
   const perChallenge = cover.kind === 'met'
-  // The greedy plan's full awards start the search off when they meet the same constraints.
-  const seed = !perChallenge || greedyOne.infeasible === undefined ? fullRanks(p, greedyOne) : undefined
-  const found = search(p, perChallenge, seed)
+  // The search starts from greedy's full awards when they meet the same constraints, and from the cover found.
+  const seeds = [...(!perChallenge || greedyOne.infeasible === undefined ? [fullRanks(p, greedyOne)] : []), ...(cover.kind === 'met' ? [cover.ranks] : [])]
+  const found = search(p, perChallenge, seeds)
   const full = new Array<boolean>(p.ranked.length).fill(false)
   for (const rank of found.ranks) full[rank] = true
   const leftAfterFull = p.budget - found.ranks.reduce((sum, rank) => sum + p.ranked[rank]!.amount, 0)
@@ -301,12 +302,17 @@ const fullRanks = (p: Prepared, plan: Plan) => {
  * total pence, then the higher-ranked bids — the set holding the best-ranked bid of those the
  * two sets do not share wins. That order is total, so the optimum is unique and the search
  * order cannot change it. A node is pruned only when no completion can beat the best set:
- * its score bound (the LP bound of the budget, and the top remaining scores when maxAwards
- * binds) is lower, or equal with a cost bound that is higher; or, with one per challenge, a
- * challenge still without an award has no bid left that fits. Identical bids (score, amount,
- * challenges) are taken best-ranked first, which the third comparison would choose anyway.
+ * its score bound is lower, or equal with a cost bound that is higher; or, with one per
+ * challenge, the challenges still without an award cannot all get one from the bids left
+ * within the room and slots left. The score bound is the least of: the LP relaxation of the
+ * budget (with a price λ on each award slot when maxAwards binds: λ·slots + LP(score − λ)),
+ * and the best remaining scores for as many bids as can still fit; rounded down to the
+ * scores' common step. Identical bids (score, amount, challenges) are taken best-ranked
+ * first, which the third comparison would choose anyway.
+ *
+ * Worst case exponential in the number of bids (it is a knapsack problem); NODE_LIMIT caps it.
  */
-function search(p: Prepared, perChallenge: boolean, seed: number[] | undefined): { ranks: number[]; exact: boolean } {
+function search(p: Prepared, perChallenge: boolean, seeds: number[][]): { ranks: number[]; exact: boolean } {
   const pool = p.ranked.filter((r) => r.eligible && r.amount <= p.budget)
   const K = p.maxAwards
   // At most how many bids fit in a room: the cheapest of the pool first (so of any part of it too).
@@ -416,7 +422,7 @@ function search(p: Prepared, perChallenge: boolean, seed: number[] | undefined):
     bestCost = cost
     bestRanks = sorted
   }
-  if (seed) consider(seed, seed.reduce((sum, r) => sum + p.ranked[r]!.key, 0), seed.reduce((sum, r) => sum + p.ranked[r]!.amount, 0))
+  for (const seed of seeds) consider(seed, seed.reduce((sum, r) => sum + p.ranked[r]!.key, 0), seed.reduce((sum, r) => sum + p.ranked[r]!.amount, 0))
 
   /** Upper bound on the score less lambda each that items from.. can add within room (Dantzig's LP bound). */
   const lpBound = (from: number, room: number) => {
@@ -451,30 +457,32 @@ function search(p: Prepared, perChallenge: boolean, seed: number[] | undefined):
   const chosen: number[] = []
   const included = new Uint8Array(n)
   let nodes = 0
-  const visit = (i: number, spent: number, total: number) => {
-    if (++nodes > NODE_LIMIT) return
+  const visit = (from: number, spent: number, total: number) => {
     if (uncovered === 0) consider(chosen, total, spent)
     const room = p.budget - spent
     const slots = Math.min(K - chosen.length, fitIn(room))
-    if (i >= n || slots <= 0 || suffixMinAmount[i]! > room) return
-    // Any λ ≥ 0 gives a bound: a completion of s ≤ slots bids scores Σk = λs + Σ(k − λ) ≤ λ·slots + LP.
-    let bound = lambda * slots + lpBound(i, room)
-    if (top) bound = Math.min(bound, top[i * width + slots]!)
-    const most = Math.floor((total + bound) / scoreStep) * scoreStep
-    if (most < bestKey) return
-    if (most === bestKey && Math.ceil((spent + costBound(i, bestKey - total)) / amountStep) * amountStep > bestCost) return
-    if (uncovered > 0 && !canStillCover(i, room, slots)) return
+    // Leaving bids out one after another keeps the same set: a loop, so the recursion is only as
+    // deep as the bids taken. Every bound only tightens along it, so a pruned node ends the loop.
+    for (let i = from; i < n; i++) {
+      if (++nodes > NODE_LIMIT || slots <= 0 || suffixMinAmount[i]! > room) return
+      // Any λ ≥ 0 gives a bound: a completion of s ≤ slots bids scores Σk = λs + Σ(k − λ) ≤ λ·slots + LP.
+      let bound = lambda * slots + lpBound(i, room)
+      if (top) bound = Math.min(bound, top[i * width + slots]!)
+      const most = Math.floor((total + bound) / scoreStep) * scoreStep
+      if (most < bestKey) return
+      if (most === bestKey && Math.ceil((spent + costBound(i, bestKey - total)) / amountStep) * amountStep > bestCost) return
+      if (uncovered > 0 && !canStillCover(i, room, slots)) return
 
-    if (amount[i]! <= room && !(sameAsPrevious[i] && !included[i - 1])) {
-      included[i] = 1
-      chosen.push(rank[i]!)
-      for (const c of coversOf[i]!) if (coveredCount[c]!++ === 0) uncovered--
-      visit(i + 1, spent + amount[i]!, total + key[i]!)
-      for (const c of coversOf[i]!) if (--coveredCount[c]! === 0) uncovered++
-      chosen.pop()
-      included[i] = 0
+      if (amount[i]! <= room && !(sameAsPrevious[i] && !included[i - 1])) {
+        included[i] = 1
+        chosen.push(rank[i]!)
+        for (const c of coversOf[i]!) if (coveredCount[c]!++ === 0) uncovered--
+        visit(i + 1, spent + amount[i]!, total + key[i]!)
+        for (const c of coversOf[i]!) if (--coveredCount[c]! === 0) uncovered++
+        chosen.pop()
+        included[i] = 0
+      }
     }
-    visit(i + 1, spent, total)
   }
   visit(0, 0, 0)
   return { ranks: bestRanks, exact: nodes <= NODE_LIMIT }
