@@ -24,6 +24,8 @@ const PlanDoc = z.object({
   unfunded: z.array(z.object({ applicationId: z.string(), reason: z.string(), shortByPence: z.number().optional() })),
   tiesAtFundingLine: z.array(z.array(z.string())),
   infeasible: z.string().optional(),
+  /** false only if the optimum's search hit its node limit and this is the best found. */
+  exact: z.boolean(),
 })
 const PlanAdviceDoc = z.object({ budgetPence: z.number(), maxAwardPence: z.number(), bids: z.array(PlanBid), plans: z.array(PlanDoc) }).meta({ id: 'PlanAdvice' })
 
