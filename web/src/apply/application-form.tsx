@@ -4,6 +4,7 @@
 // page says so rather than overwrite. Submitting names each problem in an error summary.
 // Once submitted, withdrawn or past the deadline, the answers are shown read-only.
 import { useEffect, useRef, useState } from 'preact/hooks'
+import { ConfirmAction } from '../components/confirm.js'
 import { formatLondon } from '../../../shared/dates.js'
 import { formatPence, parsePoundsToPence, penceToPoundsInput } from '../../../shared/money.js'
 import type { Answer, Application, DraftChanges } from '../../../shared/schemas/application.js'
@@ -148,11 +149,6 @@ function Withdraw({ loaded, reload }: { loaded: Loaded; reload: () => Promise<vo
   const [confirming, setConfirming] = useState(false)
   const [busy, setBusy] = useState(false)
   const [failure, setFailure] = useState<string>()
-  const warning = useRef<HTMLDivElement>(null)
-  const button = useRef<HTMLButtonElement>(null)
-  useEffect(() => {
-    if (confirming) warning.current?.focus()
-  }, [confirming])
 
   async function withdraw() {
     setBusy(true)
@@ -175,32 +171,21 @@ function Withdraw({ loaded, reload }: { loaded: Loaded; reload: () => Promise<vo
           <p>It could not be withdrawn. {failure}</p>
         </div>
       )}
-      {!confirming ? (
-        <button type="button" class="button button-warning" ref={button} onClick={() => setConfirming(true)}>
-          Withdraw this expression of interest
-        </button>
-      ) : (
-        <div class="warning" role="group" aria-labelledby="withdraw-question" tabIndex={-1} ref={warning}>
-          <p id="withdraw-question">
+      <ConfirmAction
+        id="withdraw"
+        label="Withdraw this expression of interest"
+        tone="button-warning"
+        question={
+          <>
             <strong>Withdraw your expression of interest for “{loaded.page.competition.title}”?</strong> It will not be considered, and it cannot be submitted again.
-          </p>
-          <div class="button-group">
-            <button type="button" class="button button-warning" disabled={busy} onClick={() => void withdraw()}>
-              Yes, withdraw it
-            </button>
-            <button
-              type="button"
-              class="button button-secondary"
-              onClick={() => {
-                setConfirming(false)
-                setTimeout(() => button.current?.focus())
-              }}
-            >
-              Cancel
-            </button>
-          </div>
-        </div>
-      )}
+          </>
+        }
+        yes="Yes, withdraw it"
+        busy={busy}
+        confirming={confirming}
+        setConfirming={setConfirming}
+        onYes={() => void withdraw()}
+      />
     </section>
   )
 }

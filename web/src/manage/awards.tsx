@@ -3,6 +3,7 @@
 // to award one shortlisted application, and publishing the results once every offer is
 // answered. What the award pages share (names, the budget bar, idempotency keys) is here too.
 import { useEffect, useRef, useState } from 'preact/hooks'
+import { ConfirmAction } from '../components/confirm.js'
 import { formatLondon, londonLocalToUtcIso, utcIsoToLondonLocal } from '../../../shared/dates.js'
 import { formatPence, parsePoundsToPence } from '../../../shared/money.js'
 import type { Ranking } from '../../../shared/schemas/assessing.js'
@@ -522,11 +523,6 @@ function PublishResults({ competitionId, budget, errors, onPublished }: { compet
   const [confirming, setConfirming] = useState(false)
   const [busy, setBusy] = useState(false)
   const [status, setStatus] = useState<string>()
-  const warning = useRef<HTMLDivElement>(null)
-  const button = useRef<HTMLButtonElement>(null)
-  useEffect(() => {
-    if (confirming) warning.current?.focus()
-  }, [confirming])
   const waiting = budget.awards.filter((a) => a.status === 'offered')
   const accepted = budget.awards.filter((a) => a.status === 'accepted')
   const resultsPath = `/competitions/${competitionId}/results`
@@ -571,32 +567,20 @@ function PublishResults({ competitionId, budget, errors, onPublished }: { compet
           <p>
             {accepted.length} accepted; {waiting.length === 0 ? 'no offer is waiting for an answer.' : `${waiting.length} waiting for an answer: ${waiting.map((a) => a.organisationName).join(', ')}.`}
           </p>
-          {!confirming ? (
-            <button type="button" class="button" ref={button} onClick={() => setConfirming(true)}>
-              Publish the results
-            </button>
-          ) : (
-            <div class="warning" role="group" aria-labelledby="publish-question" tabIndex={-1} ref={warning}>
-              <p id="publish-question">
+          <ConfirmAction
+            id="publish"
+            label="Publish the results"
+            question={
+              <>
                 <strong>Publish the results now?</strong> Everyone will see the winners, and no award can be made, withdrawn or changed afterwards.
-              </p>
-              <div class="button-group">
-                <button type="button" class="button" disabled={busy} onClick={() => void publish()}>
-                  Yes, publish the results
-                </button>
-                <button
-                  type="button"
-                  class="button button-secondary"
-                  onClick={() => {
-                    setConfirming(false)
-                    setTimeout(() => button.current?.focus())
-                  }}
-                >
-                  Cancel
-                </button>
-              </div>
-            </div>
-          )}
+              </>
+            }
+            yes="Yes, publish the results"
+            busy={busy}
+            confirming={confirming}
+            setConfirming={setConfirming}
+            onYes={() => void publish()}
+          />
         </>
       )}
       <Status message={status} />

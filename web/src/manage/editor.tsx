@@ -2,6 +2,7 @@
 // packs, themes, then publish (or delete the draft). Each part saves on its own; failures
 // from any part land in the one error summary at the top, linked to the fields to fix.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
+import { ConfirmAction } from '../components/confirm.js'
 import { formatLondon } from '../../../shared/dates.js'
 import { phaseOf } from '../../../shared/phase.js'
 import type { CompetitionPage } from '../../../shared/schemas/competition.js'
@@ -158,16 +159,11 @@ function PublishSection() {
   const [busy, setBusy] = useState(false)
   const [confirming, setConfirming] = useState(false)
   const published = useRef<HTMLDivElement>(null)
-  const warning = useRef<HTMLDivElement>(null)
-  const deleteButton = useRef<HTMLButtonElement>(null)
   const [justPublished, setJustPublished] = useState(false)
 
   useEffect(() => {
     if (justPublished) published.current?.focus()
   }, [justPublished])
-  useEffect(() => {
-    if (confirming) warning.current?.focus()
-  }, [confirming])
 
   async function publish() {
     setBusy(true)
@@ -230,32 +226,21 @@ function PublishSection() {
       </div>
 
       <h3>Delete this draft</h3>
-      {!confirming ? (
-        <button type="button" class="button button-warning" ref={deleteButton} disabled={busy} onClick={() => setConfirming(true)}>
-          Delete this draft
-        </button>
-      ) : (
-        <div class="warning" role="group" aria-labelledby="delete-question" tabIndex={-1} ref={warning}>
-          <p id="delete-question">
+      <ConfirmAction
+        id="delete"
+        label="Delete this draft"
+        tone="button-warning"
+        question={
+          <>
             <strong>Delete “{competition.title}”?</strong> This removes the draft with its challenges, themes and data packs, and their files. It cannot be undone.
-          </p>
-          <div class="button-group">
-            <button type="button" class="button button-warning" disabled={busy} onClick={() => void remove()}>
-              Yes, delete this draft
-            </button>
-            <button
-              type="button"
-              class="button button-secondary"
-              onClick={() => {
-                setConfirming(false)
-                setTimeout(() => deleteButton.current?.focus())
-              }}
-            >
-              Cancel
-            </button>
-          </div>
-        </div>
-      )}
+          </>
+        }
+        yes="Yes, delete this draft"
+        busy={busy}
+        confirming={confirming}
+        setConfirming={setConfirming}
+        onYes={() => void remove()}
+      />
     </section>
   )
 }
