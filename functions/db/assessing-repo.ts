@@ -26,6 +26,7 @@ import {
 import type { Page } from '../../shared/schemas/common.js'
 import type { Db } from './client.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
+import { queryEvery } from './query-page.js'
 import { indexes, keys } from './table.js'
 import { transactWrite, type TransactItem } from './write.js'
 
@@ -166,19 +167,8 @@ export async function queryAll(
 }
 
 async function queryEveryPage(db: Db, input: QueryCommandInput): Promise<{ items: AssessItem[]; pages: number }> {
-  const items: AssessItem[] = []
-  let startKey: Record<string, NativeAttributeValue> | undefined
-  let pages = 0
-  do {
-    const page = await db.doc.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }))
-    pages++
-    for (const item of page.Items ?? []) {
-      const parsed = parseAssessItem(item)
-      if (parsed) items.push(parsed)
-    }
-    startKey = page.LastEvaluatedKey
-  } while (startKey)
-  return { items, pages }
+  const { items, pages } = await queryEvery(db, input)
+  return { items: items.map(parseAssessItem).filter((item): item is AssessItem => item !== undefined), pages }
 }
 
 /** The ranking's inputs: candidates, declarations, members, rubric, sheets (not their text). */

@@ -6,10 +6,10 @@
 //
 // Every write here goes into a transaction with the competition item, whose `committedPence`
 // moves with it under the competition's revision guard (see competitions-repo).
-import { QueryCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb'
 import { Award, LedgerEntry, type AwardStatus } from '../../shared/schemas/awards.js'
 import type { Db } from './client.js'
 import { assessKeys } from './assessing-repo.js'
+import { queryEvery } from './query-page.js'
 import { keys } from './table.js'
 import type { TransactItem } from './write.js'
 
@@ -95,24 +95,17 @@ export async function getAwardsAndLedger(
   const awards: Award[] = []
   const ledger: LedgerEntry[] = []
   const idempotencyKeys: IdempotencyRecord[] = []
-  let startKey: Record<string, NativeAttributeValue> | undefined
-  do {
-    const page = await db.doc.send(
-      new QueryCommand({
-        TableName: db.tableName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': keys.partition },
-        ExpressionAttributeValues: { ':pk': awardKeys.pk(competitionId) },
-        ConsistentRead: consistent,
-        ExclusiveStartKey: startKey,
-      }),
-    )
-    for (const item of page.Items ?? []) {
-      if (item.entity === 'award') awards.push(Award.parse(item))
-      else if (item.entity === 'ledgerEntry') ledger.push(LedgerEntry.parse(item))
-      else if (item.entity === 'idempotencyKey') idempotencyKeys.push({ key: String(item.key), applicationId: String(item.applicationId), amountPence: Number(item.amountPence) })
-    }
-    startKey = page.LastEvaluatedKey
-  } while (startKey)
+  const { items } = await queryEvery(db, {
+    TableName: db.tableName,
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': keys.partition },
+    ExpressionAttributeValues: { ':pk': awardKeys.pk(competitionId) },
+    ConsistentRead: consistent,
+  })
+  for (const item of items) {
+    if (item.entity === 'award') awards.push(Award.parse(item))
+    else if (item.entity === 'ledgerEntry') ledger.push(LedgerEntry.parse(item))
+    else if (item.entity === 'idempotencyKey') idempotencyKeys.push({ key: String(item.key), applicationId: String(item.applicationId), amountPence: Number(item.amountPence) })
+  }
   return { awards, ledger, keys: idempotencyKeys }
 }

@@ -4,7 +4,6 @@
 // Every write to the aggregate goes through `commitCompetitionChanges`, one transaction
 // guarded by the competition's `revision`: whatever else changed the competition (an edit,
 // a publish, later an award) bumps it, so a decision made on a stale read cannot commit.
-import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb'
 import type { z } from 'zod'
 import type { Page } from '../../shared/schemas/common.js'
 import {
@@ -16,7 +15,7 @@ import {
 } from '../../shared/schemas/competition.js'
 import { Question } from '../../shared/schemas/form.js'
 import type { Db } from './client.js'
-import { queryIndexPage } from './query-page.js'
+import { queryEvery, queryIndexPage } from './query-page.js'
 import { indexes, keys } from './table.js'
 import { transactWrite, type TransactItem } from './write.js'
 
@@ -103,22 +102,13 @@ export async function getCompetitionAggregate(
   competitionId: string,
   { consistent = false }: { consistent?: boolean } = {},
 ): Promise<CompetitionAggregate | undefined> {
-  const items: Item[] = []
-  let startKey: QueryCommandOutput['LastEvaluatedKey']
-  do {
-    const page = await db.doc.send(
-      new QueryCommand({
-        TableName: db.tableName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': keys.partition },
-        ExpressionAttributeValues: { ':pk': competitionKeys.pk(competitionId) },
-        ConsistentRead: consistent,
-        ExclusiveStartKey: startKey,
-      }),
-    )
-    items.push(...(page.Items ?? []))
-    startKey = page.LastEvaluatedKey
-  } while (startKey)
+  const { items } = await queryEvery(db, {
+    TableName: db.tableName,
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': keys.partition },
+    ExpressionAttributeValues: { ':pk': competitionKeys.pk(competitionId) },
+    ConsistentRead: consistent,
+  })
 
   const root = items.find((item) => item.entity === 'competition')
   if (!root) return undefined

@@ -1,6 +1,6 @@
 // One page of a list served by a GSI: the partition, an optional range condition and
 // filter, the opaque cursor checked on the way in, and each item parsed on the way out.
-import { QueryCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb'
+import { QueryCommand, type NativeAttributeValue, type QueryCommandInput } from '@aws-sdk/lib-dynamodb'
 import type { Page } from '../../shared/schemas/common.js'
 import type { Db } from './client.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
@@ -43,4 +43,18 @@ export async function queryIndexPage<T>(db: Db, q: IndexPageQuery<T>): Promise<P
     }),
   )
   return { items: (Items ?? []).map(q.parse), nextCursor: encodeCursor(LastEvaluatedKey) }
+}
+
+/** Every item a query matches, following its pages; `pages` counts the round trips. */
+export async function queryEvery(db: Db, input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): Promise<{ items: Record<string, unknown>[]; pages: number }> {
+  const items: Record<string, unknown>[] = []
+  let startKey: Record<string, NativeAttributeValue> | undefined
+  let pages = 0
+  do {
+    const page = await db.doc.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }))
+    pages++
+    items.push(...((page.Items ?? []) as Record<string, unknown>[]))
+    startKey = page.LastEvaluatedKey
+  } while (startKey)
+  return { items, pages }
 }
