@@ -38,7 +38,7 @@ it('an applicant registers, drafts, reloads, submits and gets a receipt, by keyb
   await tabTo(page, 'a', { text: 'Register your organisation to apply' })
   await press('Enter')
   await page.getByRole('heading', { level: 1, name: 'Register your organisation' }).waitFor()
-  expect((await focused(page)).tag, 'focus moves to the new page’s h1').toBe('h1')
+  await expect.poll(async () => (await focused(page)).tag, { message: 'focus moves to the new page’s h1' }).toBe('h1')
   await expectAccessible(page, 'the organisation page')
   await tabTo(page, '#org-name')
   await type('Damp Homes Data CIC')

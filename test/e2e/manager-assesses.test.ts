@@ -52,7 +52,7 @@ it('a manager shortlists, reads the ranking and progress, and changes a score af
 
   // — Screening: a bulk decision without a reason meets the error summary —
   await page.getByRole('heading', { level: 1, name: 'Screening and shortlisting' }).waitFor()
-  expect((await focused(page)).tag, 'focus moves to the new page’s h1').toBe('h1')
+  await expect.poll(async () => (await focused(page)).tag, { message: 'focus moves to the new page’s h1' }).toBe('h1')
   const table = page.getByRole('table', { name: 'Submitted expressions of interest' })
   await table.waitFor()
   expect(await table.getByRole('row').count()).toBe(5)
@@ -115,7 +115,7 @@ it('a manager shortlists, reads the ranking and progress, and changes a score af
   // — The application to discuss: aggregate, every sheet, and a score changed with a reason —
   await rowOf('Breathe Easy Ltd').getByRole('link', { name: 'Breathe Easy Ltd' }).click()
   await page.getByRole('heading', { level: 1, name: 'Breathe Easy Ltd' }).waitFor()
-  expect((await focused(page)).tag).toBe('h1')
+  await expect.poll(async () => (await focused(page)).tag).toBe('h1')
   await page.getByRole('heading', { level: 2, name: 'Summary' }).waitFor()
   expect(await main()).toContain('Discuss')
   expect(await main()).toContain(DISCUSS_COMMENT)

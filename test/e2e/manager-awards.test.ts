@@ -60,7 +60,7 @@ it('a manager plans, applies, withdraws and publishes awards; applicants answer 
   // — The planner: a bad constraint meets the error summary —
   await assessing.getByRole('link', { name: 'Award planner' }).click()
   await page.getByRole('heading', { level: 1, name: 'Award planner' }).waitFor()
-  expect((await focused(page)).tag, 'focus moves to the new page’s h1').toBe('h1')
+  await expect.poll(async () => (await focused(page)).tag, { message: 'focus moves to the new page’s h1' }).toBe('h1')
   await expectAccessible(page, 'the award planner')
   await page.getByLabel('Minimum score (optional)').fill('lots')
   await page.getByRole('button', { name: 'Propose plans' }).click()

@@ -45,7 +45,7 @@ it('a manager publishes a competition and a visitor downloads its document', { t
   await page.getByRole('button', { name: 'Create draft' }).click()
   await page.waitForURL(/\/manage\/competitions\/[0-9A-Z]{26}$/)
   await page.getByRole('heading', { level: 1, name: TITLE }).waitFor()
-  expect((await focused(page)).tag, 'focus moves to the new page’s h1').toBe('h1')
+  await expect.poll(async () => (await focused(page)).tag, { message: 'focus moves to the new page’s h1' }).toBe('h1')
   await expectAccessible(page, 'the editor with a new draft')
 
   // — Publishing too early shows the error summary, focused, linking to each field —
@@ -132,7 +132,7 @@ it('a manager publishes a competition and a visitor downloads its document', { t
   await card.getByRole('link', { name: TITLE }).click()
 
   await page.getByRole('heading', { level: 1, name: TITLE }).waitFor()
-  expect((await focused(page)).tag).toBe('h1')
+  await expect.poll(async () => (await focused(page)).tag).toBe('h1')
   expect(await page.title()).toBe(`${TITLE} – Challenge Fund`)
   const main = page.getByRole('main')
   expect(await main.textContent()).toContain('£20,000.50')
