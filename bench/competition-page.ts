@@ -1,23 +1,14 @@
 // The competition page over real HTTP (local server, DynamoDB Local in memory, the demo
 // seed) against the bare DynamoDB call it is built on, timed alternately in the same run;
 // and how many DynamoDB calls each request makes.
-import { mkdtempSync, rmSync } from 'node:fs'
 import { Agent, request } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb'
-import { serve } from '@hono/node-server'
-import { createDb, type Db } from '../functions/db/client.js'
+import type { Db } from '../functions/db/client.js'
 import { competitionKeys } from '../functions/db/competitions-repo.js'
 import { indexes, keys } from '../functions/db/table.js'
-import { startDynamoDbLocal, type DynamoDbLocal } from '../functions/local/dynamodb-local.js'
-import { ensureTable } from '../functions/local/ensure-table.js'
-import { seedDemo } from '../functions/local/seed.js'
-import { createLocalPlatform } from '../functions/local/server.js'
-import { waitUntilClosed } from './lib/local.js'
 import { isMain, runAlone } from './lib/main.js'
 import { ms, type BenchReport, type Row } from './lib/report.js'
+import { withLocalStack } from './lib/stack.js'
 import { abba, median, p90 } from './lib/stats.js'
 
 const WARM_UP = 50
@@ -115,69 +106,40 @@ const listQuery = (db: Db): QueryCommandInput => ({
 })
 
 export async function runCompetitionPageBench(): Promise<BenchReport> {
-  let dynamo: DynamoDbLocal | undefined
-  let server: ReturnType<typeof serve> | undefined
-  let db: Db | undefined
   const agent = new Agent({ keepAlive: true, maxSockets: 1 })
-  const filesDir = mkdtempSync(join(tmpdir(), 'challenge-fund-bench-files-'))
-  // The SDK warns once that it will soon need Node 22 (Lambda runs 22); keep it out of the table.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
-  // Interrupted: exit normally, so the exit hook startDynamoDbLocal set stops the JVM too.
-  const interrupted = () => process.exit(130)
-  process.once('SIGINT', interrupted)
-  process.once('SIGTERM', interrupted)
   try {
-    dynamo = await startDynamoDbLocal()
-    const activeDb = createDb({ tableName: 'challenge-fund-bench', endpoint: dynamo.endpoint })
-    db = activeDb
-    await ensureTable(activeDb)
-    const platform = await createLocalPlatform({ db: activeDb, filesDir })
-    const competitionId = await seedDemo({ db: activeDb, files: platform.files, now: () => new Date() }, { assessing: false })
+    return await withLocalStack('challenge-fund-bench', async ({ db: activeDb, competitionId, origin }) => {
+      // createDb keeps one client per endpoint, so this is the client the server uses too.
+      const calls = { count: 0 }
+      // (Removed first, should this bench run twice in one process.)
+      activeDb.doc.middlewareStack.remove(COUNTER)
+      activeDb.doc.middlewareStack.add(
+        (next) => async (args) => {
+          calls.count++
+          return next(args)
+        },
+        { step: 'initialize', name: COUNTER },
+      )
 
-    // createDb keeps one client per endpoint, so this is the client the server uses too.
-    const calls = { count: 0 }
-    activeDb.doc.middlewareStack.add(
-      (next) => async (args) => {
-        calls.count++
-        return next(args)
-      },
-      { step: 'initialize', name: COUNTER },
-    )
+      const port = Number(new URL(origin).port)
 
-    const listening = serve({ fetch: platform.app.fetch, port: 0, hostname: '127.0.0.1' })
-    server = listening
-    await new Promise<void>((resolve, reject) => {
-      if (listening.listening) return resolve()
-      listening.once('listening', () => resolve())
-      listening.once('error', reject)
+      const page = await measure(agent, port, `/api/competitions/${competitionId}`, () => activeDb.doc.send(new QueryCommand(pageQuery(activeDb, competitionId))), calls)
+      const list = await measure(agent, port, '/api/competitions', () => activeDb.doc.send(new QueryCommand(listQuery(activeDb))), calls)
+      const items = (await activeDb.doc.send(new QueryCommand(pageQuery(activeDb, competitionId)))).Count ?? 0
+
+      return {
+        title: 'Competition page (GET /api/competitions/{id})',
+        rows: [...rowsFor('page', page, true), ...rowsFor('list', list, false)],
+        notes: [
+          `HTTP: the local server (@hono/node-server, same app as Lambda) on 127.0.0.1, DynamoDB Local in memory with the demo seed (${items} items in the competition's partition, ${page.bodyBytes} B page body); anonymous caller`,
+          'baseline "bare": the same QueryCommand through the same document client, no HTTP, no Hono, no parsing',
+          `${REQUESTS} sequential requests per endpoint after ${WARM_UP} warm-up, alternating with the bare query (ABBA); client and server share this process`,
+          `DynamoDB calls counted by an initialize-step middleware on the document client, per HTTP request; list = GET /api/competitions (first page of published)`,
+        ],
+      }
     })
-    const { port } = listening.address() as AddressInfo
-
-    const page = await measure(agent, port, `/api/competitions/${competitionId}`, () => activeDb.doc.send(new QueryCommand(pageQuery(activeDb, competitionId))), calls)
-    const list = await measure(agent, port, '/api/competitions', () => activeDb.doc.send(new QueryCommand(listQuery(activeDb))), calls)
-    const items = (await activeDb.doc.send(new QueryCommand(pageQuery(activeDb, competitionId)))).Count ?? 0
-
-    return {
-      title: 'Competition page (GET /api/competitions/{id})',
-      rows: [...rowsFor('page', page, true), ...rowsFor('list', list, false)],
-      notes: [
-        `HTTP: the local server (@hono/node-server, same app as Lambda) on 127.0.0.1, DynamoDB Local in memory with the demo seed (${items} items in the competition's partition, ${page.bodyBytes} B page body); anonymous caller`,
-        'baseline "bare": the same QueryCommand through the same document client, no HTTP, no Hono, no parsing',
-        `${REQUESTS} sequential requests per endpoint after ${WARM_UP} warm-up, alternating with the bare query (ABBA); client and server share this process`,
-        `DynamoDB calls counted by an initialize-step middleware on the document client, per HTTP request; list = GET /api/competitions (first page of published)`,
-      ],
-    }
   } finally {
-    process.off('SIGINT', interrupted)
-    process.off('SIGTERM', interrupted)
     agent.destroy()
-    db?.doc.middlewareStack.remove(COUNTER)
-    if (server) await new Promise<void>((resolve) => server!.close(() => resolve()))
-    if (dynamo) {
-      dynamo.stop()
-      await waitUntilClosed(dynamo.endpoint)
-    }
-    rmSync(filesDir, { recursive: true, force: true })
   }
 }
 
