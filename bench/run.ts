@@ -6,6 +6,7 @@ import { runAwardsBench } from './awards.js'
 import { runBundleBench } from './bundle.js'
 import { runCompetitionPageBench } from './competition-page.js'
 import { runDeadlineSurgeBench } from './deadline-surge.js'
+import { runFeedbackReleaseBench } from './feedback-release.js'
 import { printReport, type BenchReport } from './lib/report.js'
 import { runPlannerBench } from './planner.js'
 import { runWebBench } from './web.js'
@@ -15,6 +16,7 @@ const benches: [name: string, run: () => Promise<BenchReport>][] = [
   ['competition-page', runCompetitionPageBench],
   ['assessing', runAssessingBench],
   ['awards', runAwardsBench],
+  ['feedback-release', runFeedbackReleaseBench],
   ['deadline-surge', runDeadlineSurgeBench],
   ['web', runWebBench],
   ['planner', runPlannerBench],

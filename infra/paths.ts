@@ -15,6 +15,8 @@ export const paths = {
   outboxMailerEntry: fromRoot('functions/events/outbox-mailer.ts'),
   /** The outbox sweeper's Lambda entry: run on a schedule, sends what is still pending (exports `handler`). */
   outboxSweeperEntry: fromRoot('functions/events/outbox-sweeper.ts'),
+  /** The release scheduler's Lambda entry: run every minute, releases scheduled decisions and feedback (exports `handler`). */
+  releaseSchedulerEntry: fromRoot('functions/events/release-scheduler.ts'),
   /** Output of `npm run build:web`; absent on a fresh clone. */
   webDist: fromRoot('web/dist'),
 }

@@ -4,6 +4,7 @@
 import type { ConflictType, PanelMemberStatus, Recommendation, ScreeningOutcome, SheetProgress, ShortlistOutcome } from './schemas/assessing.js'
 import type { Role } from './schemas/common.js'
 import type { AccessLevel, DataPackKind, Phase } from './schemas/competition.js'
+import type { CallStatus, FeedbackState, Outcome, ReleaseStatus } from './schemas/feedback.js'
 import type { OrganisationType, SizeBand } from './schemas/organisation.js'
 
 export const roleNames: Record<Role, string> = {
@@ -87,3 +88,23 @@ export const sheetProgressNames: Record<SheetProgress, string> = {
   conflicted: 'Conflicted',
   undeclared: 'Not declared',
 }
+
+/** The decision as the applicant is told it. */
+export const outcomeNames: Record<Outcome, string> = {
+  ineligible: 'Not eligible',
+  'not-shortlisted': 'Not shortlisted',
+  'not-funded': 'Shortlisted, not funded',
+  funded: 'Offered an award',
+}
+
+export const feedbackStateNames: Record<FeedbackState, string> = { missing: 'No feedback yet', empty: 'Empty', short: 'Very short', ready: 'Written' }
+
+export const releaseStatusNames: Record<ReleaseStatus, string> = { draft: 'Not released', scheduled: 'Scheduled', releasing: 'Releasing', released: 'Released' }
+
+export const callStatusNames: Record<CallStatus, string> = { requested: 'Requested', arranged: 'Arranged', done: 'Done' }
+
+/** Tags suggested when adding a service to the signposting directory; any other short tag is allowed. */
+export const SUGGESTED_TAGS = ['business growth', 'data access', 'dtac', 'evidence', 'finance', 'information governance', 'procurement', 'regulation', 'roi', 'skills'] as const
+
+/** Under this many words, feedback is flagged as very short. */
+export const SHORT_FEEDBACK_WORDS = 40

@@ -1,5 +1,5 @@
 // DynamoDB helpers for benches: seeding many items fast, and recording every call the
-// document client makes (which command, when, how many items read by key).
+// document client makes (which command, when, how many items read by key or written; failed calls too).
 import { BatchWriteCommand, type BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb'
 import type { Db } from '../../functions/db/client.js'
 
@@ -46,6 +46,10 @@ export type DynamoDbCall = {
   keysRead: number
   /** Items the answer carried (Query and Scan: Items; GetItem: Item; BatchGetItem: Responses). */
   itemsReturned: number
+  /** Items the call asked to write (Put/Update/Delete: 1; BatchWriteItem: its requests; TransactWriteItems: its items, condition checks included). */
+  itemsWritten: number
+  /** The error's name where the call failed (e.g. TransactionCanceledException); failed calls are recorded too. */
+  failed?: string
 }
 
 export type CallRecorder = {
@@ -69,6 +73,14 @@ const keysRead = (command: string, input: Record<string, unknown>): number => {
   return Object.values(requested).reduce((sum, table) => sum + (table.Keys?.length ?? 0), 0)
 }
 
+const itemsWritten = (command: string, input: Record<string, unknown>): number => {
+  if (['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand'].includes(command)) return 1
+  if (command === 'TransactWriteItemsCommand') return Array.isArray(input.TransactItems) ? input.TransactItems.length : 0
+  if (command !== 'BatchWriteItemCommand') return 0
+  const requested = (input.RequestItems ?? {}) as Record<string, unknown[]>
+  return Object.values(requested).reduce((sum, table) => sum + table.length, 0)
+}
+
 /**
  * Records every call the document client sends, from an initialize-step middleware (so an
  * SDK retry is still one call). createDb keeps one client per endpoint, so a server built on
@@ -80,10 +92,16 @@ export function recordDynamoDbCalls(db: Db, name = 'benchDynamoDbCallRecorder'):
     (next, context) => async (args) => {
       const command = context.commandName ?? 'unknown'
       const started = performance.now()
-      const result = await next(args)
       const input = args.input as Record<string, unknown>
-      calls.push({ command, started, ended: performance.now(), keysRead: keysRead(command, input), itemsReturned: itemsReturned(result.output as Record<string, unknown>) })
-      return result
+      const written = itemsWritten(command, input)
+      try {
+        const result = await next(args)
+        calls.push({ command, started, ended: performance.now(), keysRead: keysRead(command, input), itemsReturned: itemsReturned(result.output as Record<string, unknown>), itemsWritten: written })
+        return result
+      } catch (error) {
+        calls.push({ command, started, ended: performance.now(), keysRead: 0, itemsReturned: 0, itemsWritten: written, failed: error instanceof Error ? error.name : 'Error' })
+        throw error
+      }
     },
     { step: 'initialize', name },
   )

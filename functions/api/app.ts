@@ -19,13 +19,14 @@ import { clarifications } from './routes/clarifications.js'
 import { competitions } from './routes/competitions.js'
 import { dataPack } from './routes/data-pack.js'
 import { diSurvey } from './routes/di-survey.js'
+import { feedback } from './routes/feedback.js'
 import { form } from './routes/form.js'
 import { health } from './routes/health.js'
 import { organisations } from './routes/organisations.js'
 import { panel } from './routes/panel.js'
 
 /** Every API route, chained so `hc<AppType>('/api')` infers paths, inputs and outputs. */
-export const api = new Hono<Env>().route('/', health).route('/', competitions).route('/', challenges).route('/', dataPack).route('/', form).route('/', organisations).route('/', applications).route('/', applicationFiles).route('/', clarifications).route('/', diSurvey).route('/', assessing).route('/', panel).route('/', awards)
+export const api = new Hono<Env>().route('/', health).route('/', competitions).route('/', challenges).route('/', dataPack).route('/', form).route('/', organisations).route('/', applications).route('/', applicationFiles).route('/', clarifications).route('/', diSurvey).route('/', assessing).route('/', panel).route('/', awards).route('/', feedback)
 
 export type AppType = typeof api
 

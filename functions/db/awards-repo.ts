@@ -6,6 +6,7 @@
 //
 // Every write here goes into a transaction with the competition item, whose `committedPence`
 // moves with it under the competition's revision guard (see competitions-repo).
+import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import { Award, LedgerEntry, type AwardStatus } from '../../shared/schemas/awards.js'
 import type { Db } from './client.js'
 import { assessKeys } from './assessing-repo.js'
@@ -85,6 +86,12 @@ export const candidateAward = (db: Db, award: Award, { requireShortlisted }: { r
     ExpressionAttributeValues: { ':award': { status: award.status, amountPence: award.amountPence }, ...(requireShortlisted ? { ':shortlisted': 'shortlisted' } : {}) },
   },
 })
+
+/** One application's award, if it has one. */
+export async function getAward(db: Db, competitionId: string, applicationId: string): Promise<Award | undefined> {
+  const { Item } = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: key(competitionId, awardKeys.award(applicationId)), ConsistentRead: true }))
+  return Item ? Award.parse(Item) : undefined
+}
 
 /** A competition's awards and its ledger (oldest first), read in full. */
 export async function getAwardsAndLedger(

@@ -3,6 +3,7 @@
 // expressions of interest, 4 shortlisted, a panel of 5). Its EOI window has closed and the
 // panel is scoring; the recommendations are left for the programme manager to make.
 // Every organisation and person here is invented; emails use .example.
+import type { SignpostInput } from '../../shared/schemas/feedback.js'
 import type { RubricInput } from '../../shared/schemas/assessing.js'
 import type { Role } from '../../shared/schemas/common.js'
 import type { ChallengeInput, DataPackItemInput, NewCompetition } from '../../shared/schemas/competition.js'
@@ -486,3 +487,49 @@ export const assessingPitches: { application: ShortlistKey; at: string; minutes:
 
 /** The panel day starts half an hour before the first pitch. */
 export const panelStarts = '09:30'
+
+/**
+ * The signposting directory: where the real programme pointed applicants it did not fund
+ * (business growth, finance, regulation and DTAC, evidence and return on investment,
+ * information governance).
+ */
+export const assessingSignposts: SignpostInput[] = [
+  {
+    name: 'Growth Platform: Liverpool City Region Growth Hub',
+    helpsWith: 'Free business growth advice for small firms in the city region: a named adviser, workshops, and introductions to funders and partners.',
+    url: 'https://www.growthplatform.org/',
+    contact: 'Ask for a growth adviser',
+    tags: ['business growth', 'finance', 'skills'],
+  },
+  {
+    name: 'British Business Bank: finance hub',
+    helpsWith: 'Impartial guides to the kinds of finance open to small businesses, from start-up loans to equity, and how to prepare for them.',
+    url: 'https://www.british-business-bank.co.uk/finance-hub',
+    tags: ['finance', 'value for money', 'roi'],
+  },
+  {
+    name: 'NHS Digital Technology Assessment Criteria (DTAC)',
+    helpsWith: 'What a digital health product must show about clinical safety, data protection, technical security and accessibility before the NHS and councils can buy it. The programme’s webinar recording walks through it.',
+    url: 'https://transform.england.nhs.uk/key-tools-and-info/digital-technology-assessment-criteria-dtac/',
+    tags: ['regulation', 'dtac', 'data governance'],
+  },
+  {
+    name: 'NICE evidence standards framework for digital health technologies',
+    helpsWith: 'How to plan the evidence of impact (and of return on investment) that health and care commissioners look for, scaled to the risk of the product.',
+    url: 'https://www.nice.org.uk/corporate/ecd7',
+    tags: ['evidence', 'measure', 'roi'],
+  },
+  {
+    name: 'Information Commissioner’s Office: advice for small organisations',
+    helpsWith: 'Plain-English help with data protection and information governance: lawful bases, data sharing agreements and privacy notices.',
+    url: 'https://ico.org.uk/for-organisations/advice-for-small-organisations/',
+    contact: 'ICO helpline 0303 123 1113',
+    tags: ['information governance', 'data governance', 'data access'],
+  },
+  {
+    name: 'Civic Data Cooperative',
+    helpsWith: 'Access to linked local health and care data for projects that benefit residents, with the approvals and safeguards that needs.',
+    contact: 'Ask the programme manager for an introduction',
+    tags: ['data access', 'evidence'],
+  },
+]

@@ -5,6 +5,7 @@
 import { DeclarationsInput, PanelInvite, PitchScheduleInput, RubricInput, ScreeningInput, SheetInput, ShortlistInput } from '../../shared/schemas/assessing.js'
 import { DraftChanges } from '../../shared/schemas/application.js'
 import type { NewCompetition } from '../../shared/schemas/competition.js'
+import { SignpostInput } from '../../shared/schemas/feedback.js'
 import type { Question } from '../../shared/schemas/form.js'
 import { OrganisationInput } from '../../shared/schemas/organisation.js'
 import type { User } from '../../shared/schemas/user.js'
@@ -19,6 +20,7 @@ import { addChallenge, addTheme } from '../core/competitions/challenges.js'
 import { createCompetition, publishCompetition } from '../core/competitions/competitions.js'
 import { addDataPackItem, completeUpload } from '../core/competitions/data-pack.js'
 import { addQuestion } from '../core/competitions/form.js'
+import { addSignpost } from '../core/feedback/signposts.js'
 import type { Ctx } from '../core/context.js'
 import { documentKey } from '../core/files/file-store.js'
 import { newId } from '../core/ids.js'
@@ -34,6 +36,7 @@ import {
   assessingQuestions,
   assessingRubric,
   assessingSheets,
+  assessingSignposts,
   assessingThemes,
   demoEois,
   panelStarts,
@@ -147,6 +150,8 @@ export async function seedAssessingDemo(ctx: Ctx & { files: FolderFileStore }, u
       }
     }),
   ])
+  // The signposting directory, ready for feedback.
+  for (const signpost of assessingSignposts) await addSignpost(on(timeline.shortlistedDay), competition.id, SignpostInput.parse(signpost))
   return competition.id
 }
 

@@ -9,12 +9,13 @@ import type { Db } from '../db/client.js'
 import { createDevIssuer, devAuthRoutes, type DevIssuer } from './dev-issuer.js'
 import { createFolderFileStore, LOCAL_FILES_PATH, type FolderFileStore } from './folder-file-store.js'
 import { devMailRoutes, startLocalDelivery } from './mailbox.js'
+import { startLocalReleases } from './release-scheduler.js'
 
 export type LocalPlatform = {
   app: ReturnType<typeof createApp>
   issuer: DevIssuer
   files: FolderFileStore
-  /** Stops the background mail delivery, if it was started. */
+  /** Stops the background mail delivery and release scheduler, if they were started. */
   stop: () => void
 }
 
@@ -26,7 +27,7 @@ export type LocalOptions = {
   /** The built web front end; served on the same origin when present. */
   webDir?: string
   now?: () => Date
-  /** Deliver the outbox to the local mailbox this often; omit to deliver only when asked. */
+  /** Deliver the outbox to the local mailbox, and run scheduled releases, this often; omit to do both only when asked. */
   deliverEveryMs?: number
 }
 
@@ -45,7 +46,8 @@ export async function createLocalPlatform({ db, dataDir, filesDir, webDir, now =
   })
   app.route('/api/dev-auth', devAuthRoutes(issuer, db))
   app.route('/api/dev-mail', devMailRoutes(db))
-  const stop = deliverEveryMs ? startLocalDelivery({ db, now }, deliverEveryMs) : () => {}
+  const stops = deliverEveryMs ? [startLocalReleases({ db, now }, deliverEveryMs), startLocalDelivery({ db, now }, deliverEveryMs)] : []
+  const stop = () => stops.forEach((s) => s())
   app.route(LOCAL_FILES_PATH, files.routes)
 
   if (webDir && existsSync(join(webDir, 'index.html'))) {

@@ -25,6 +25,10 @@ import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-la
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs'
 import type { Construct } from 'constructs'
+import { awardKeys } from '../../functions/db/awards-repo.js'
+import { assessKeys } from '../../functions/db/assessing-repo.js'
+import { competitionKeys } from '../../functions/db/competitions-repo.js'
+import { feedbackKeys } from '../../functions/db/feedback-repo.js'
 import { outboxKeys } from '../../functions/db/outbox-repo.js'
 import { OUTBOX_ENTITY } from '../../functions/db/stream-images.js'
 import { indexes } from '../../functions/db/table.js'
@@ -47,6 +51,14 @@ export const outboxListActions = ['dynamodb:Query']
 /** How often the sweeper runs: the longest a message whose stream delivery failed waits. */
 export const sweepRate = Duration.minutes(5)
 
+/** How often the release scheduler runs: the longest a scheduled release's emails wait. */
+export const releaseRate = Duration.minutes(1)
+
+/** What the release scheduler reads: the competition, its candidates and awards, the release. */
+export const releaseReadActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query']
+/** What it writes, in transactions: the release item (claim, progress) and the outbox emails. */
+export const releaseWriteActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem']
+
 /**
  * The event source filter: only INSERTs of pending outbox items invoke the mailer, so the
  * function is not woken (or billed) for the other writes on the table, nor for its own
@@ -63,6 +75,8 @@ export class EventsStack extends Stack {
   readonly mailerFailures: Queue
   readonly sweeper: NodeFunction
   readonly sweepSchedule: Rule
+  readonly releaser: NodeFunction
+  readonly releaseSchedule: Rule
 
   constructor(scope: Construct, id: string, props: EventsStackProps) {
     super(scope, id, props)
@@ -154,6 +168,37 @@ export class EventsStack extends Stack {
       description: 'Runs the outbox sweeper, which sends outbox messages the stream mailer has not',
       schedule: Schedule.rate(sweepRate),
       targets: [new LambdaFunction(this.sweeper.fn, { retryAttempts: 2, maxEventAge: sweepRate })],
+    })
+
+    // Scheduled releases of decisions and feedback (functions/events/release-scheduler.ts).
+    this.releaser = new NodeFunction(this, 'ReleaseScheduler', {
+      entry: paths.releaseSchedulerEntry,
+      description: 'Challenge Fund release scheduler (scheduled releases of decisions and feedback, every minute)',
+      environment: { TABLE_NAME: props.table.tableName },
+      // A release of a thousand applicants is about a dozen transactions; a crash part-way is
+      // finished by the next run.
+      timeout: Duration.seconds(55),
+      memorySize: 512,
+    })
+    // It reads only the partitions a release reads, and writes only the release and the outbox.
+    const partitions = (...pks: string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': pks } })
+    this.releaser.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: releaseReadActions,
+        resources: [props.table.tableArn],
+        conditions: partitions(competitionKeys.pk('*'), assessKeys.pk('*'), awardKeys.pk('*'), feedbackKeys.pk('*')),
+      }),
+    )
+    this.releaser.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: releaseWriteActions, resources: [props.table.tableArn], conditions: partitions(feedbackKeys.pk('*'), outboxKeys.pk('*')) }),
+    )
+    // The due list: a Query of GSI1 for RELEASE#due.
+    this.releaser.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${props.table.tableArn}/index/${indexes.byKind.name}`] }))
+    this.releaser.fn.configureAsyncInvoke({ retryAttempts: 0 })
+    this.releaseSchedule = new Rule(this, 'ReleaseSchedule', {
+      description: 'Runs the release scheduler, which releases decisions and feedback at their scheduled time',
+      schedule: Schedule.rate(releaseRate),
+      targets: [new LambdaFunction(this.releaser.fn, { retryAttempts: 2, maxEventAge: Duration.minutes(2) })],
     })
   }
 

@@ -57,8 +57,11 @@ export const Application = z
     extension: Extension.optional(),
     /** Whether the anonymous survey was answered (never what was answered). */
     diSurveyAnswered: z.boolean().optional(),
-    /** All an applicant sees of the assessment until decisions are released. */
-    review: z.enum(['under-review']).optional(),
+    /**
+     * All an applicant sees of the assessment here: under review until decisions are released,
+     * then decided (the decision and feedback: GET /applications/{id}/decision).
+     */
+    review: z.enum(['under-review', 'decided']).optional(),
   })
   .meta({ id: 'Application' })
 export type Application = z.infer<typeof Application>

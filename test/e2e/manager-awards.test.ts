@@ -3,8 +3,8 @@
 // (down the ranking funds the top three and leaves £1,000; the highest total score skips
 // CareBridge and spends it all). The manager compares the plans and meets the error summary;
 // an award made meanwhile makes the plan shown out of date (409), so the manager proposes
-// again and applies the optimal plan, then reads the budget bar and the ledger; one applicant accepts and
-// another declines in the browser; the manager withdraws an award with a reason, awards one
+// again and applies the optimal plan, then reads the budget bar and the ledger; decisions are
+// released; one applicant accepts and another declines in the browser; the manager withdraws an award with a reason, awards one
 // partially by hand (the answer-by date first refused by the server), cannot publish while
 // offers wait, then publishes; the public results (none until then) and the competition page
 // show the winners. Every page and error state visited is checked with axe.
@@ -147,6 +147,12 @@ it('a manager plans, applies, withdraws and publishes awards; applicants answer 
   expect(ledgerRows.some((row) => row.includes('Breathe Easy Ltd') && row.includes('+£20,000'))).toBe(true)
   expect(ledgerRows[0], 'the newest entry ends at the full pot').toContain('£60,000of £60,000')
   await expectAccessible(page, 'the ledger')
+
+  // — Decisions are released to every applicant (through the API: test/e2e/feedback.test.ts
+  // does it in the browser); until then no one can see, or answer, an offer —
+  expect((await p.call('GET', `/api/applications/${breathe!.application.id}/offer`, { as: breathe!.applicant })).status).toBe(404)
+  const released = await p.call('POST', `/api/competitions/${a.competitionId}/feedback-release`, { as: a.manager, body: { version: 0, confirmMissing: true } })
+  expect(released.status, JSON.stringify(released.json)).toBe(200)
 
   // — Applicants answer in the browser: Breathe Easy accepts, Mersey Makers declines —
   await answerInBrowser(breathe!, 'accept')

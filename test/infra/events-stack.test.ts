@@ -1,9 +1,10 @@
-// The events stack: the outbox mailer and the outbox sweeper are the one function construct's
-// arm64 nodejs22.x functions. The mailer is fed only INSERTs of pending outbox items from the
+// The events stack: the outbox mailer, the outbox sweeper and the release scheduler are the one
+// function construct's arm64 nodejs22.x functions. The mailer is fed only INSERTs of pending outbox items from the
 // table stream with partial batch responses, bounded retries and an encrypted, TLS-only
 // failure queue; the sweeper runs every five minutes from an EventBridge rule. Each role can
 // do what its function does (read the stream / query the pending list, claim outbox items,
-// send as the configured sender) and nothing more.
+// send as the configured sender) and nothing more. The release scheduler runs every minute and
+// may read only what a release reads and write only the release and the outbox.
 import type { CfnElement } from 'aws-cdk-lib'
 import { Match, type Template } from 'aws-cdk-lib/assertions'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -12,7 +13,8 @@ import { OUTBOX_ENTITY } from '../../functions/db/stream-images.js'
 import { indexes } from '../../functions/db/table.js'
 import { SEND_MARGIN_MS } from '../../functions/events/outbox/deadline.js'
 import { SWEEP_BUDGET_MS } from '../../functions/events/outbox/sweep.js'
-import { outboxClaimActions, outboxListActions } from '../../infra/stacks/events-stack.js'
+import { feedbackKeys } from '../../functions/db/feedback-repo.js'
+import { outboxClaimActions, outboxListActions, releaseReadActions, releaseWriteActions } from '../../infra/stacks/events-stack.js'
 import type { NodeFunction } from '../../infra/constructs/node-function.js'
 import { synthApp, type SynthesisedApp } from './app-fixture.js'
 
@@ -35,6 +37,15 @@ const only = (type: string): Resource => {
 
 const logicalId = (element: unknown) => synthesised.stacks.events.getLogicalId(element as CfnElement)
 const deliverers = () => ({ mailer: synthesised.stacks.events.mailer, sweeper: synthesised.stacks.events.sweeper })
+const releaser = () => synthesised.stacks.events.releaser
+
+/** The one resource of a type that belongs to `fn` (its rule, permission or invoke config). */
+const onlyFor = (type: string, fn: NodeFunction): Resource => {
+  const id = lambdaOf(fn).id
+  const resources = Object.entries(events.findResources(type)).filter(([, r]) => JSON.stringify(r.Properties).includes(`"${id}"`))
+  expect(resources, type).toHaveLength(1)
+  return { id: resources[0]![0], ...(resources[0]![1] as { Properties: Record<string, any> }) }
+}
 
 function lambdaOf(fn: NodeFunction): Resource {
   const id = logicalId(fn.fn.node.defaultChild)
@@ -71,11 +82,11 @@ const onTable = (fn: NodeFunction) =>
   statementsOf(fn).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')) && !joined(s.Resource).includes('StreamArn') && s.Resource !== '*')
 
 describe('functions', () => {
-  it('are two, each nodejs22.x on arm64, traced, with its own log group and no physical name', () => {
-    expect(Object.keys(events.findResources('AWS::Lambda::Function'))).toHaveLength(2)
+  it('are three, each nodejs22.x on arm64, traced, with its own log group and no physical name', () => {
+    expect(Object.keys(events.findResources('AWS::Lambda::Function'))).toHaveLength(3)
     const logGroups = events.findResources('AWS::Logs::LogGroup')
-    expect(Object.keys(logGroups)).toHaveLength(2)
-    for (const [name, construct] of Object.entries(deliverers())) {
+    expect(Object.keys(logGroups)).toHaveLength(3)
+    for (const [name, construct] of Object.entries({ ...deliverers(), releaser: releaser() })) {
       const fn = lambdaOf(construct).Properties
       expect(fn.Runtime, name).toBe('nodejs22.x')
       expect(fn.Architectures, name).toEqual(['arm64'])
@@ -108,7 +119,7 @@ describe('functions', () => {
 
   it('take the sender from context, defaulting to no-reply at the site domain', () => {
     const mailFromOf = (template: Template) =>
-      Object.values(template.findResources('AWS::Lambda::Function')).map((fn) => fn.Properties.Environment.Variables.MAIL_FROM)
+      Object.values(template.findResources('AWS::Lambda::Function')).flatMap((fn) => fn.Properties.Environment.Variables.MAIL_FROM ?? [])
     const custom = synthApp({ webDist: false, context: { mailFrom: 'eoi@fund.example.org' } }).templates.events
     expect(mailFromOf(custom)).toEqual(['eoi@fund.example.org', 'eoi@fund.example.org'])
     const site = synthApp({
@@ -166,7 +177,7 @@ describe('stream mapping', () => {
 
 describe('sweep schedule', () => {
   it('invokes the sweeper, and only the sweeper, every five minutes', () => {
-    const rule = only('AWS::Events::Rule').Properties
+    const rule = onlyFor('AWS::Events::Rule', deliverers().sweeper).Properties
     expect(rule.ScheduleExpression).toBe('rate(5 minutes)')
     expect(rule.State).toBe('ENABLED')
     expect(rule.Name).toBeUndefined()
@@ -177,16 +188,41 @@ describe('sweep schedule', () => {
   })
 
   it('lets only that rule invoke the sweeper', () => {
-    const permission = only('AWS::Lambda::Permission').Properties
+    const permission = onlyFor('AWS::Lambda::Permission', deliverers().sweeper).Properties
     expect(permission.FunctionName).toEqual({ 'Fn::GetAtt': [lambdaOf(deliverers().sweeper).id, 'Arn'] })
     expect(permission.Principal).toBe('events.amazonaws.com')
-    expect(permission.SourceArn).toEqual({ 'Fn::GetAtt': [only('AWS::Events::Rule').id, 'Arn'] })
+    expect(permission.SourceArn).toEqual({ 'Fn::GetAtt': [onlyFor('AWS::Events::Rule', deliverers().sweeper).id, 'Arn'] })
   })
 
   it('does not have Lambda retry a failed sweep: the next scheduled run is the retry', () => {
-    const config = only('AWS::Lambda::EventInvokeConfig').Properties
+    const config = onlyFor('AWS::Lambda::EventInvokeConfig', deliverers().sweeper).Properties
     expect(config.FunctionName).toEqual({ Ref: lambdaOf(deliverers().sweeper).id })
     expect(config.MaximumRetryAttempts).toBe(0)
+  })
+})
+
+describe('release schedule', () => {
+  it('invokes the release scheduler, and only it, every minute, and is the only thing that may', () => {
+    const rule = onlyFor('AWS::Events::Rule', releaser())
+    expect(rule.Properties.ScheduleExpression).toBe('rate(1 minute)')
+    expect(rule.Properties.Targets).toHaveLength(1)
+    expect(rule.Properties.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [lambdaOf(releaser()).id, 'Arn'] })
+    const permission = onlyFor('AWS::Lambda::Permission', releaser()).Properties
+    expect(permission.SourceArn).toEqual({ 'Fn::GetAtt': [rule.id, 'Arn'] })
+    expect(Object.keys(lambdaOf(releaser()).Properties.Environment.Variables).sort()).toEqual(['NODE_OPTIONS', 'TABLE_NAME'])
+  })
+
+  it('lets it read only the partitions a release reads, write only the release and the outbox, and query only GSI1', () => {
+    const statements = onTable(releaser())
+    const reads = statements.find((s) => actionsOf(s).includes('dynamodb:GetItem'))!
+    expect(actionsOf(reads).sort()).toEqual([...releaseReadActions].sort())
+    expect(reads.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['COMP#*', 'ASSESS#*', 'AWARDS#*', feedbackKeys.pk('*')] } })
+    const writes = statements.find((s) => actionsOf(s).includes('dynamodb:PutItem'))!
+    expect(actionsOf(writes).sort()).toEqual([...releaseWriteActions].sort())
+    expect(writes.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [feedbackKeys.pk('*'), outboxKeys.pk('*')] } })
+    const index = statements.filter((s) => joined(s.Resource).includes('/index/'))
+    expect(index.map((s) => [actionsOf(s), joined(s.Resource)])).toEqual([[['dynamodb:Query'], expect.stringMatching(new RegExp(`/index/${indexes.byKind.name}$`))]])
+    expect(statements.flatMap(actionsOf).filter((a) => /Delete|Scan|BatchWrite/.test(a))).toEqual([])
   })
 })
 

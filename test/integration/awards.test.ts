@@ -1,9 +1,11 @@
 // Awards through the API: the pot is never overspent, whatever races; the ledger records every
 // change and sums to what is committed; offers, declines, withdrawals; published results; and
-// every refusal a problem+json naming the field, with nothing changed.
+// every refusal a problem+json naming the field, with nothing changed. An offer stays hidden
+// (no email, a 404) until decisions are released: the release emails it with the decision.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { listOutbox } from '../../functions/db/outbox-repo.js'
-import { assessingCompetition, declareNone, scoreAndSubmit, type Assessing } from '../support/assessing-fixtures.js'
+import type { OutboxMessage } from '../../shared/schemas/outbox.js'
+import { assessingCompetition, declareNone, releaseDecisions, scoreAndSubmit, type Assessing } from '../support/assessing-fixtures.js'
 import { createTestPlatform, type TestPlatform } from '../support/platform.js'
 
 let p: TestPlatform
@@ -20,6 +22,19 @@ const respondBy = () => new Date(p.clock.now.getTime() + 14 * DAY).toISOString()
 const award = (a: Assessing, applicationId: string, amountPence: number, extra: Record<string, unknown> = {}, headers?: Record<string, string>) =>
   p.call('POST', `/api/competitions/${a.competitionId}/awards`, { as: a.manager, body: { applicationId, amountPence, respondBy: respondBy(), ...extra }, headers })
 const budget = async (a: Assessing) => (await p.call('GET', `/api/competitions/${a.competitionId}/budget`, { as: a.manager })).json
+/** Every email written to `address`, sent or not. */
+async function emailsTo(address: string) {
+  const all: OutboxMessage[] = []
+  for (const status of ['pending', 'sent'] as const) {
+    let cursor: string | undefined
+    do {
+      const page = await listOutbox(p.db, status, { limit: 100, cursor })
+      all.push(...page.items)
+      cursor = page.nextCursor
+    } while (cursor)
+  }
+  return all.filter((m) => m.to === address.toLowerCase())
+}
 const ledger = async (a: Assessing) => (await p.call('GET', `/api/competitions/${a.competitionId}/ledger`, { as: a.manager })).json.entries as { changePence: number; committedBeforePence: number; committedAfterPence: number }[]
 
 /** The ledger replays to the committed total, each entry starting where the one before ended. */
@@ -72,8 +87,9 @@ describe('awarding', () => {
     expect(await ledger(a)).toEqual([])
   })
 
-  it('awards once per idempotency key, records the ledger, and sends the offer', async () => {
-    const [first] = a.ids
+  it('awards once per idempotency key, records the ledger, and sends the offer with the decisions’ release', async () => {
+    const [first, , , fourth] = a.ids
+    const winner = a.applications[0]!.applicant
     const key = { 'Idempotency-Key': 'award-breathe-easy-1' }
     const made = await award(a, first!, REQUESTED, { conditions: 'Quarterly progress reports' }, key)
     expect(made.status).toBe(201)
@@ -92,19 +108,35 @@ describe('awarding', () => {
     expect(await budget(a)).toMatchObject({ committedPence: REQUESTED, remainingPence: POT - REQUESTED })
     const entries = await ledger(a)
     expect(entries).toEqual([expect.objectContaining({ cause: 'awarded', changePence: REQUESTED, committedBeforePence: 0, committedAfterPence: REQUESTED, by: a.manager.id })])
-    const sent = await listOutbox(p.db, 'pending', { limit: 100 })
-    const offer = sent.items.find((m) => m.kind === 'award-offer' && m.to === a.applications[0]!.applicant.email)
-    expect(offer!.text).toContain('£16,700')
-    expect(offer!.text).toContain('Quarterly progress reports')
+
+    // Until decisions are released the applicant is told nothing: no email, and no offer to read.
+    const offerUrl = `/api/applications/${first}/offer`
+    expect((await emailsTo(winner.email)).filter((m) => m.kind !== 'receipt')).toEqual([])
+    expect((await p.call('GET', offerUrl, { as: winner })).status).toBe(404)
+
+    // Every application needs a final decision to release: the fourth goes on the reserve list.
+    const reserve = await p.call('POST', `/api/competitions/${a.competitionId}/shortlist`, { as: a.manager, body: { decisions: [{ applicationId: fourth, outcome: 'shortlisted', reason: 'Reserve' }] } })
+    expect(reserve.status).toBe(200)
+    await releaseDecisions(p, a)
+    const sent = (await emailsTo(winner.email)).filter((m) => m.kind !== 'receipt')
+    expect(sent.map((m) => m.kind)).toEqual(['decision'])
+    expect(sent[0]!.text).toContain('£16,700')
+    expect(sent[0]!.text).toContain('Quarterly progress reports')
+    const offer = await p.call('GET', offerUrl, { as: winner })
+    expect(offer.status).toBe(200)
+    expect(offer.json).toMatchObject({ status: 'offered', amountPence: REQUESTED, conditions: 'Quarterly progress reports' })
   })
 
   it('says how much remains when the pot cannot fit an award, and a withdrawal frees it', async () => {
     const [, second, third, fourth] = a.ids
     expect((await award(a, second!, REQUESTED)).status).toBe(201)
     expect((await award(a, third!, REQUESTED)).status).toBe(201)
+    // Decisions are released (the test before): an award now is emailed at once.
+    const offers = (await emailsTo(a.applications[1]!.applicant.email)).filter((m) => m.kind === 'award-offer')
+    expect(offers).toHaveLength(1)
+    expect(offers[0]!.text).toContain('£16,700')
     // The real programme's arithmetic: £60,000 − 3 × £16,700 leaves £9,900.
     expect((await budget(a)).remainingPence).toBe(990_000)
-    await p.call('POST', `/api/competitions/${a.competitionId}/shortlist`, { as: a.manager, body: { decisions: [{ applicationId: fourth, outcome: 'shortlisted', reason: 'Reserve' }] } })
     const over = await award(a, fourth!, REQUESTED)
     expect(over.status).toBe(409)
     expect(over.json.detail).toBe('Only £9,900 remains in the pot; this needs £16,700.')
@@ -112,6 +144,7 @@ describe('awarding', () => {
 
     const withdrawn = await p.call('POST', `/api/competitions/${a.competitionId}/awards/${second}/withdraw`, { as: a.manager, body: { version: 1, reason: 'Duplicate funding found' } })
     expect(withdrawn.json).toMatchObject({ status: 'withdrawn', withdrawnReason: 'Duplicate funding found' })
+    expect((await emailsTo(a.applications[1]!.applicant.email)).filter((m) => m.kind === 'award-withdrawn')).toHaveLength(1)
     expect((await p.call('POST', `/api/competitions/${a.competitionId}/awards/${second}/withdraw`, { as: a.manager, body: { version: 1, reason: 'Again' } })).status).toBe(409)
     expect((await award(a, fourth!, REQUESTED)).status).toBe(201)
     expect((await budget(a)).remainingPence).toBe(990_000)
@@ -146,6 +179,8 @@ describe('racing for the pot', () => {
     const a = await assessingCompetition(p, { applications: 6, panellists: 0 })
     // Three awarded (£50,100), three waiting.
     for (const id of a.ids.slice(0, 3)) expect((await award(a, id, REQUESTED)).status).toBe(201)
+    // The applicants can answer once decisions are released (the other three are shortlisted, not funded).
+    await releaseDecisions(p, a)
     const declines = a.applications.slice(0, 2).map(({ applicant, application }) =>
       p.call('POST', `/api/applications/${application.id}/offer/response`, { as: applicant, body: { version: 1, accept: false } }),
     )
@@ -161,7 +196,7 @@ describe('racing for the pot', () => {
 })
 
 describe('offers and results', () => {
-  it('lets only the applicant answer their offer, before its deadline; publishes once; shows nothing before', { timeout: 60_000 }, async () => {
+  it('lets only the applicant answer their offer, once released and before its deadline; publishes once; shows nothing before', { timeout: 60_000 }, async () => {
     const a = await assessingCompetition(p, { applications: 3, panellists: 0 })
     const [winner, decliner, late] = a.applications
     for (const id of a.ids) await award(a, id, REQUESTED)
@@ -173,6 +208,14 @@ describe('offers and results', () => {
     const publicPage = await p.call('GET', `/api/competitions/${a.competitionId}`)
     expect(publicPage.json.competition.committedPence).toBeUndefined()
     expect(publicPage.text).not.toContain(String(3 * REQUESTED))
+    expect((await p.call('GET', offerUrl(winner!.application.id), { as: decliner!.applicant })).status).toBe(404)
+    // Nor to the winner, before decisions are released: no offer to read or answer, no results.
+    expect((await p.call('GET', offerUrl(winner!.application.id), { as: winner!.applicant })).status).toBe(404)
+    expect((await p.call('POST', `${offerUrl(winner!.application.id)}/response`, { as: winner!.applicant, body: { version: 1, accept: true } })).status).toBe(404)
+    const unreleased = await p.call('POST', results, { as: a.manager })
+    expect(unreleased.status).toBe(422)
+    expect(fieldsOf(unreleased.json)).toEqual(['release'])
+    await releaseDecisions(p, a)
     expect((await p.call('GET', offerUrl(winner!.application.id), { as: decliner!.applicant })).status).toBe(404)
 
     const offer = await p.call('GET', offerUrl(winner!.application.id), { as: winner!.applicant })

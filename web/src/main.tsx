@@ -62,6 +62,7 @@ const routes: Route[] = [
   { pattern: '/applications', view: apply((m) => m.MyApplications) },
   { pattern: '/applications/:id', view: apply((m) => m.ApplicationPage) },
   { pattern: '/applications/:id/receipt', view: apply((m) => m.ReceiptPage) },
+  { pattern: '/applications/:id/decision', view: apply((m) => m.DecisionPage) },
   { pattern: '/mailbox', view: apply((m) => m.Mailbox) },
   { pattern: '/panel', panellists: true, view: panel((m) => m.MyPanelsPage) },
   { pattern: '/panel/competitions/:id/declarations', panellists: true, view: panel((m) => m.DeclarationsPage) },
@@ -79,6 +80,9 @@ const routes: Route[] = [
   { pattern: '/manage/competitions/:id/awards/planner', managers: true, view: manage((m) => m.AwardPlannerPage) },
   { pattern: '/manage/competitions/:id/awards/ledger', managers: true, view: manage((m) => m.AwardLedgerPage) },
   { pattern: '/manage/competitions/:id/assessments/:applicationId', managers: true, view: manage((m) => m.AssessmentPage) },
+  { pattern: '/manage/competitions/:id/feedback', managers: true, view: manage((m) => m.FeedbackPage) },
+  { pattern: '/manage/competitions/:id/feedback/:applicationId', managers: true, view: manage((m) => m.FeedbackEditorPage) },
+  { pattern: '/manage/competitions/:id/signposts', managers: true, view: manage((m) => m.SignpostsPage) },
   { pattern: '/manage/applications/:id', managers: true, view: manage((m) => m.ApplicationDetail) },
 ]
 

@@ -22,10 +22,12 @@ import { getMembership, getOrganisation } from '../../db/organisations-repo.js'
 import { candidateDelete, candidatePut } from '../../db/assessing-repo.js'
 import { outboxPut } from '../../db/outbox-repo.js'
 import { ConditionFailed, Contended } from '../../db/write.js'
+import { getReleases, releaseNotStarted } from '../../db/feedback-repo.js'
 import { isManager, type Ctx } from '../context.js'
 import { DeadlinePassed, NotFound, RuleViolated, StateConflict, ValidationFailed, VersionConflict } from '../errors.js'
 import { newId } from '../ids.js'
 import { formIsOpen } from '../competitions/form.js'
+import { isReleased } from '../feedback/gate.js'
 import { draftProblems, isFileAnswer, submissionProblems } from './answer-rules.js'
 
 /** Starts the organisation's EOI for an open competition; one per organisation, by the database. */
@@ -77,7 +79,9 @@ export async function readApplication(ctx: Ctx, user: User, applicationId: strin
   const application = await getApplication(ctx.db, applicationId)
   if (!application) throw new NotFound('expression of interest')
   if (isManager(user)) return managerView(application)
-  if (user.role === 'applicant' && (await getMembership(ctx.db, user.id)) === application.organisationId) return applicantView(application)
+  if (user.role === 'applicant' && (await getMembership(ctx.db, user.id)) === application.organisationId) {
+    return applicantView(application, await releasedFor(ctx, [application]))
+  }
   throw new NotFound('expression of interest')
 }
 
@@ -161,6 +165,8 @@ export async function submitApplication(ctx: Ctx, user: User, applicationId: str
       expectedStatus: 'draft',
       also: [
         outboxPut(ctx.db, { id: newId(), to: user.email, kind: 'receipt', createdAt: submitted.submittedAt!, status: 'pending', ...receipt }),
+        // Once decisions are released (or a release scheduled), no new candidate could be decided.
+        releaseNotStarted(ctx.db, submitted.competitionId),
         // Submitted EOIs are the assessment's candidates; screening reads them from there.
         candidatePut(ctx.db, {
           applicationId: submitted.id,
@@ -176,6 +182,7 @@ export async function submitApplication(ctx: Ctx, user: User, applicationId: str
       ],
     })
   } catch (error) {
+    if (error instanceof ConditionFailed && error.index === 2) throw decisionsReleased()
     if (!(error instanceof ConditionFailed || error instanceof Contended)) throw error
     // Lost a race: with another submission (return its receipt) or with a save (try again).
     const latest = await getApplication(ctx.db, applicationId)
@@ -228,8 +235,9 @@ export async function grantExtension(ctx: Ctx, manager: User, applicationId: str
     updatedAt: now.toISOString(),
   }
   try {
-    await replaceApplication(ctx.db, next, { expectedVersion: current.version, expectedStatus: current.status })
+    await replaceApplication(ctx.db, next, { expectedVersion: current.version, expectedStatus: current.status, also: [releaseNotStarted(ctx.db, current.competitionId)] })
   } catch (error) {
+    if (error instanceof ConditionFailed && error.index === 1) throw decisionsReleased()
     if (error instanceof ConditionFailed) throw new VersionConflict('expression of interest')
     throw error
   }
@@ -243,10 +251,19 @@ export async function listMyApplications(ctx: Ctx, user: User, query: { limit: n
   if (query.competitionId) {
     const id = await getClaim(ctx.db, query.competitionId, organisationId)
     const application = id ? await getApplication(ctx.db, id) : undefined
-    return { items: application ? [applicantView(application)] : [] }
+    return { items: application ? [applicantView(application, await releasedFor(ctx, [application]))] : [] }
   }
   const page = await withCursorErrors(() => listApplicationsByOrganisation(ctx.db, organisationId, query))
-  return { ...page, items: page.items.map(applicantView) }
+  const released = await releasedFor(ctx, page.items)
+  return { ...page, items: page.items.map((application) => applicantView(application, released)) }
+}
+
+/** The competitions (of these EOIs) whose decisions are released. */
+async function releasedFor(ctx: Ctx, applications: Application[]): Promise<Set<string>> {
+  const submitted = applications.filter((a) => a.status === 'submitted')
+  if (!submitted.length) return new Set()
+  const releases = await getReleases(ctx.db, submitted.map((a) => a.competitionId))
+  return new Set([...releases.values()].filter((r) => isReleased(r, ctx.now())).map((r) => r.competitionId))
 }
 
 /**
@@ -278,12 +295,16 @@ export function managerView(application: Application): Application {
 }
 
 /**
- * What an applicant sees: their EOI, and of the assessment only that a submitted one is
- * under review (screening, shortlisting and scores live elsewhere until released).
+ * What an applicant sees: their EOI, and of the assessment only that a submitted one is under
+ * review, or decided once its competition's decisions are released (the decision itself, the
+ * feedback and any offer are behind GET /applications/{id}/decision).
  */
-export function applicantView(application: Application): Application {
-  return application.status === 'submitted' ? { ...application, review: 'under-review' } : application
+export function applicantView(application: Application, released: ReadonlySet<string> = new Set()): Application {
+  if (application.status !== 'submitted') return application
+  return { ...application, review: released.has(application.competitionId) ? 'decided' : 'under-review' }
 }
+
+const decisionsReleased = () => new StateConflict('Decisions for this competition have been released, or a release is scheduled: it takes no more expressions of interest.')
 
 /** DynamoDB items hold 400 KB; answers may use most of it, and the largest is named. */
 const MAX_ANSWERS_BYTES = 300_000

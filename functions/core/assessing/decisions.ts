@@ -1,14 +1,17 @@
 // A programme manager's decisions on submitted EOIs: screening (eligible or not, with a
 // reason), shortlisting (only the eligible; never off the shortlist once scored) and, after
 // the panel's discussion, the recommendation. Bulk decisions are one transaction: all or none.
+// What applicants are told (screening and shortlisting) is fixed once a release of decisions is
+// scheduled or made: the release's emails and pages must say what was decided.
 import type { Candidate, Recommendation, RecommendationInput, ScreeningInput, ShortlistInput } from '../../../shared/schemas/assessing.js'
 import type { FieldError, Page } from '../../../shared/schemas/common.js'
 import type { User } from '../../../shared/schemas/user.js'
 import { assessKeys, candidateDecision, commit, getAssessItems, listCandidates as listCandidateItems } from '../../db/assessing-repo.js'
 import { InvalidCursor } from '../../db/cursor.js'
+import { getRelease, releaseUnchanged } from '../../db/feedback-repo.js'
 import { ConditionFailed } from '../../db/write.js'
 import type { Ctx } from '../context.js'
-import { NotFound, RuleViolated, ValidationFailed } from '../errors.js'
+import { NotFound, RuleViolated, StateConflict, ValidationFailed } from '../errors.js'
 import { decidedBy, readAssessment } from './seat.js'
 
 /** A page of the competition's submitted EOIs with the decisions on them. */
@@ -65,7 +68,7 @@ export async function recommend(ctx: Ctx, manager: User, competitionId: string, 
       values: { ':shortlisted': 'shortlisted' },
     }),
   () => 'is not on the shortlist',
-  false,
+  { bulk: false, toldApplicants: false },
   )
   return candidate!
 }
@@ -82,13 +85,18 @@ async function decideAll<D extends Decision>(
   decisions: D[],
   write: (decision: D) => ReturnType<typeof candidateDecision>,
   whyRefused: (candidate: Candidate, decision: D) => string | undefined,
-  bulk = true,
+  { bulk = true, toldApplicants = true } = {},
 ): Promise<Candidate[]> {
-  await readAssessment(ctx, competitionId)
+  const [, release] = await Promise.all([readAssessment(ctx, competitionId), toldApplicants ? getRelease(ctx.db, competitionId) : undefined])
+  if (release && release.status !== 'draft') {
+    const when = release.status === 'scheduled' ? 'A release of decisions is scheduled: cancel it first to change a decision' : 'Decisions have been released to applicants: they can no longer change'
+    throw new RuleViolated(`${when}.`, [{ field: 'decisions', message: release.status === 'scheduled' ? 'cannot change while a release is scheduled' : 'cannot change once released' }])
+  }
   try {
-    await commit(ctx.db, decisions.map(write))
+    await commit(ctx.db, [...decisions.map(write), ...(release ? [releaseUnchanged(ctx.db, release)] : [])])
   } catch (error) {
     if (!(error instanceof ConditionFailed)) throw error
+    if (error.index === decisions.length) throw new StateConflict('Decisions were released, or a release scheduled, while you were deciding: reload and try again.')
     const decision = decisions[error.index]!
     const current = await getAssessItems(ctx.db, competitionId, [assessKeys.candidate(decision.applicationId)])
     const found = current.get(assessKeys.candidate(decision.applicationId))

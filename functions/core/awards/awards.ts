@@ -15,6 +15,7 @@ import { assessKeys, getAssessItems } from '../../db/assessing-repo.js'
 import { awardPut, candidateAward, getAwardsAndLedger, idempotencyPut, ledgerPut } from '../../db/awards-repo.js'
 import type { CompetitionAggregate } from '../../db/competitions-repo.js'
 import { getCompetitionAggregate } from '../../db/competitions-repo.js'
+import { getRelease, releaseUnchanged } from '../../db/feedback-repo.js'
 import { getMembership } from '../../db/organisations-repo.js'
 import { outboxPut } from '../../db/outbox-repo.js'
 import { commit } from '../../db/assessing-repo.js'
@@ -22,6 +23,7 @@ import { ConditionFailed, type TransactItem } from '../../db/write.js'
 import type { Ctx } from '../context.js'
 import { changeCompetition } from '../competitions/aggregate.js'
 import { DeadlinePassed, NotFound, RuleViolated, StateConflict, VersionConflict } from '../errors.js'
+import { isReleased, isReleasing, MIN_ANSWER_MS } from '../feedback/gate.js'
 import { newId } from '../ids.js'
 
 /** Racing awards re-read and decide again; enough tries for a room of managers. */
@@ -56,7 +58,12 @@ export async function commitAwards(ctx: Ctx, manager: User, competitionId: strin
     competitionId,
     async ({ competition, themes, revision }, now) => {
       assertOpenForAwards(competition)
-      const { awards: existing } = await getAwardsAndLedger(ctx.db, competitionId)
+      const [{ awards: existing }, decisions] = await Promise.all([getAwardsAndLedger(ctx.db, competitionId), getRelease(ctx.db, competitionId)])
+      // Before decisions are released the offer waits: the release emails it with everyone's decision.
+      const released = isReleased(decisions, now)
+      if (isReleasing(decisions, now)) throw releaseUnderWay()
+      // A scheduled release is when the applicant first sees the offer: it must leave them time.
+      const seenFrom = decisions.status === 'scheduled' && decisions.scheduledAt ? new Date(decisions.scheduledAt) : now
       const field = (i: number, name: string) => (inputs.length === 1 ? name : `awards.${i}.${name}`)
       const awards = inputs.map((input, i): Award => {
         const candidate = candidates.get(input.applicationId)
@@ -66,6 +73,11 @@ export async function commitAwards(ctx: Ctx, manager: User, competitionId: strin
         if (current) throw new StateConflict(`${candidate.organisationName} already has an award of ${formatPence(current.amountPence)}.`, [{ field: field(i, 'applicationId'), message: 'already has an award' }])
         assertAmount(competition, candidate, input, (name) => field(i, name))
         if (new Date(input.respondBy) <= now) throw new RuleViolated('The applicant needs time to answer.', [{ field: field(i, 'respondBy'), message: 'must be in the future' }])
+        if (seenFrom !== now && Date.parse(input.respondBy) < seenFrom.getTime() + MIN_ANSWER_MS) {
+          throw new RuleViolated(`Decisions are released ${formatLondon(seenFrom.toISOString())}: the applicant needs at least a day after that to answer.`, [
+            { field: field(i, 'respondBy'), message: 'must be at least a day after the scheduled release' },
+          ])
+        }
         const challengeIds = [...new Set(candidate.themeIds.flatMap((id) => themes.find((t) => t.id === id)?.challengeIds ?? []))]
         return {
           competitionId,
@@ -99,9 +111,10 @@ export async function commitAwards(ctx: Ctx, manager: User, competitionId: strin
           candidateAward(ctx.db, award, { requireShortlisted: true }),
           ledgerPut(ctx.db, entry, { revision: revision + 1, position }),
           ...(idempotencyKey ? [idempotencyPut(ctx.db, competitionId, { key: idempotencyKey, applicationId: award.applicationId, amountPence: award.amountPence })] : []),
-          ...(to ? [outboxPut(ctx.db, { id: newId(), to, kind: 'award-offer', createdAt: now.toISOString(), status: 'pending', ...offerEmail(competition, award) })] : []),
+          ...(to && released ? [outboxPut(ctx.db, { id: newId(), to, kind: 'award-offer', createdAt: now.toISOString(), status: 'pending', ...offerEmail(competition, award) })] : []),
         ]
       })
+      also.push(releaseUnchanged(ctx.db, decisions))
       // `touch: false`: the public sees `updatedAt`, and must not learn when decisions are made.
       return { changes: { competition: { ...competition, committedPence: committed }, committedAtMost: competition.potPence - total, also, touch: false }, result: awards }
     },
@@ -178,7 +191,10 @@ export async function publishResults(ctx: Ctx, competitionId: string): Promise<P
   await changeCompetition(ctx, competitionId, async ({ competition }, now) => {
     if (competition.status !== 'published') throw new NotFound('competition')
     if (competition.resultsPublishedAt) throw new StateConflict(`The results were published ${formatLondon(competition.resultsPublishedAt)}.`)
-    const { awards } = await getAwardsAndLedger(ctx.db, competitionId)
+    const [{ awards }, decisions] = await Promise.all([getAwardsAndLedger(ctx.db, competitionId), getRelease(ctx.db, competitionId)])
+    if (!isReleased(decisions, now)) {
+      throw new RuleViolated('Release the decisions and feedback to applicants first: winners are told before the public.', [{ field: 'release', message: 'must have happened' }])
+    }
     const waiting = awards.filter((a) => a.status === 'offered')
     if (waiting.length) {
       throw new RuleViolated(`Waiting for ${waiting.length} applicant${waiting.length === 1 ? '' : 's'} to answer: ${waiting.map((a) => a.organisationName).join(', ')}.`, [
@@ -238,6 +254,8 @@ function assertAmount(competition: Competition, candidate: Candidate, input: Awa
 const potExhausted = (remainingPence: number, wantedPence: number) =>
   new StateConflict(`Only ${formatPence(remainingPence)} remains in the pot; this needs ${formatPence(wantedPence)}.`, [{ field: 'amountPence', message: `must be at most ${formatPence(remainingPence)}, what remains` }])
 
+const releaseUnderWay = () => new StateConflict('Decisions are being released to applicants right now. Try again in a minute.')
+
 const potBusy = ({ competition }: CompetitionAggregate) =>
   new StateConflict(`Other awards are being made right now; ${formatPence(competition.potPence - competition.committedPence)} remained when last read. Try again.`)
 
@@ -248,9 +266,10 @@ async function release(ctx: Ctx, by: User, competitionId: string, applicationId:
     competitionId,
     async ({ competition, revision }, now) => {
       if (status === 'withdrawn') assertOpenForAwards(competition)
-      const { awards } = await getAwardsAndLedger(ctx.db, competitionId)
+      const [{ awards }, decisions] = await Promise.all([getAwardsAndLedger(ctx.db, competitionId), getRelease(ctx.db, competitionId)])
       const award = awards.find((a) => a.applicationId === applicationId)
       if (!award) throw new NotFound('award')
+      if (isReleasing(decisions, now)) throw releaseUnderWay()
       if (!holdsMoney(award.status)) throw new StateConflict(`This award was ${award.status} already.`)
       if (award.version !== version) throw new VersionConflict('award', award.version)
       const at = now.toISOString()
@@ -263,8 +282,14 @@ async function release(ctx: Ctx, by: User, competitionId: string, applicationId:
       const entry = ledgerEntry(competition, next, status, -award.amountPence, competition.committedPence, by, now, reason)
       // (`reason` is the withdrawal's; a decline gives none.)
       const candidate = (await candidatesOf(ctx, competitionId, [applicationId])).get(applicationId)
-      const also: TransactItem[] = [awardPut(ctx.db, next, { version: award.version, status: award.status }), candidateAward(ctx.db, next, { requireShortlisted: false }), ledgerPut(ctx.db, entry, { revision: revision + 1 })]
-      if (status === 'withdrawn' && candidate?.contactEmail) {
+      const also: TransactItem[] = [
+        awardPut(ctx.db, next, { version: award.version, status: award.status }),
+        candidateAward(ctx.db, next, { requireShortlisted: false }),
+        ledgerPut(ctx.db, entry, { revision: revision + 1 }),
+        releaseUnchanged(ctx.db, decisions),
+      ]
+      // An applicant who was never told of the offer (decisions not yet released) is not told of its withdrawal.
+      if (status === 'withdrawn' && candidate?.contactEmail && isReleased(decisions, now)) {
         also.push(
           outboxPut(ctx.db, {
             id: newId(),
@@ -326,19 +351,21 @@ async function repeatedAward(ctx: Ctx, competitionId: string, input: AwardReques
   return awards.find((a) => a.applicationId === input.applicationId)
 }
 
-/** The award on the applicant's own EOI; 404 for anyone else's and where there is none. */
+/** The award on the applicant's own EOI, once decisions are released; 404 for anyone else's and where there is none. */
 async function ownAward(ctx: Ctx, applicant: User, applicationId: string): Promise<Award> {
   const [application, organisationId] = await Promise.all([getApplication(ctx.db, applicationId), getMembership(ctx.db, applicant.id)])
   if (!application || application.organisationId !== organisationId) throw new NotFound('offer')
-  const { awards } = await getAwardsAndLedger(ctx.db, application.competitionId)
+  const [{ awards }, decisions] = await Promise.all([getAwardsAndLedger(ctx.db, application.competitionId), getRelease(ctx.db, application.competitionId)])
   const award = awards.find((a) => a.applicationId === applicationId)
-  if (!award) throw new NotFound('offer')
+  // Until decisions are released, an offer is no more visible than no offer.
+  if (!award || !isReleased(decisions, ctx.now())) throw new NotFound('offer')
   return award
 }
 
-const toOffer = ({ idempotencyKey: _key, awardedBy: _by, awardedByName: _name, themeIds: _t, challengeIds: _c, withdrawnReason: _w, ...offer }: Award): Offer => offer
+export const toOffer = ({ idempotencyKey: _key, awardedBy: _by, awardedByName: _name, themeIds: _t, challengeIds: _c, withdrawnReason: _w, ...offer }: Award): Offer => offer
 
-function offerEmail(competition: Competition, award: Award) {
+/** The offer as emailed: at the release of decisions, or when awarded after it. */
+export function offerEmail(competition: Competition, award: Award) {
   const lines = [
     `We are pleased to offer ${award.organisationName} an award of ${formatPence(award.amountPence)} from “${competition.title}”.`,
     ...(award.amountPence < award.requestedPence ? ['', `This is less than the ${formatPence(award.requestedPence)} you asked for: ${award.partialReason}`] : []),

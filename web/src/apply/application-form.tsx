@@ -126,6 +126,17 @@ function ReadOnly({ loaded, reload }: { loaded: Loaded; reload: () => Promise<vo
           {application.review === 'under-review' && <p>It is under review. We will tell you the outcome, with feedback, when decisions are released.</p>}
         </div>
       )}
+      {application.review === 'decided' && (
+        <section class="section" aria-labelledby="decision-heading">
+          <h2 id="decision-heading">Your decision and feedback</h2>
+          <p>Decisions have been released.</p>
+          <p>
+            <a href={`/applications/${application.id}/decision`} class="button">
+              Read your decision and feedback
+            </a>
+          </p>
+        </section>
+      )}
       {application.status === 'submitted' && <OfferSection applicationId={application.id} competitionTitle={loaded.page.competition.title} />}
       {application.status === 'withdrawn' && (
         <div class="notice">

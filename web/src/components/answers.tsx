@@ -79,7 +79,7 @@ export const applicationStatusNames: Record<Application['status'], string> = {
   withdrawn: 'Withdrawn',
 }
 
-/** The EOI's status; an applicant's submitted one reads "Under review" until decisions are released. */
+/** The EOI's status; an applicant's submitted one reads "Under review" until decisions are released, then "Decision released". */
 export function ApplicationTag({ status, review }: { status: Application['status']; review?: Application['review'] }) {
-  return <strong class={`tag tag-app-${status}`}>{review === 'under-review' ? 'Under review' : applicationStatusNames[status]}</strong>
+  return <strong class={`tag tag-app-${status}`}>{review === 'under-review' ? 'Under review' : review === 'decided' ? 'Decision released' : applicationStatusNames[status]}</strong>
 }

@@ -20,6 +20,8 @@ export const assessingPages = [
   ['awards', 'Awards and budget'],
   ['awards/planner', 'Award planner'],
   ['awards/ledger', 'Ledger'],
+  ['feedback', 'Feedback and release'],
+  ['signposts', 'Signposting directory'],
 ] as const
 export type AssessingPageName = (typeof assessingPages)[number][0]
 

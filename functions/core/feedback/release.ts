@@ -1,0 +1,239 @@
+// Releasing decisions and feedback to every applicant at once, now or at a set time.
+//
+// The release item holds the state: draft → scheduled → releasing → released. Applicants see
+// their decision from `releasedAt` (or, for a scheduled release, from the scheduled time, even
+// if the scheduler runs late). Claiming the release (scheduled → releasing) is a conditional
+// write, so a release triggered twice happens once. Each applicant's email is then written in
+// transactions of up to 99 emails, each moving the release's cursor on from where it was read:
+// a second worker, or a retry after a crash, can never write an applicant's email twice, and
+// picks up where the first stopped. No per-applicant read: one query of the candidates, one
+// of the awards, then the writes.
+import type { Award } from '../../../shared/schemas/awards.js'
+import type { Candidate } from '../../../shared/schemas/assessing.js'
+import type { Competition } from '../../../shared/schemas/competition.js'
+import type { FeedbackRelease, Outcome, ReleaseInput } from '../../../shared/schemas/feedback.js'
+import type { User } from '../../../shared/schemas/user.js'
+import { holdsMoney } from '../../../shared/schemas/awards.js'
+import { outcomeNames } from '../../../shared/labels.js'
+import { formatLondon } from '../../../shared/dates.js'
+import { queryAll } from '../../db/assessing-repo.js'
+import { getAwardsAndLedger } from '../../db/awards-repo.js'
+import { listApplicationsByCompetition } from '../../db/applications-repo.js'
+import { getCompetitionAggregate } from '../../db/competitions-repo.js'
+import { getFeedbackPartition, getRelease, listDueReleases, releaseFinished, releaseProgress, releasePut } from '../../db/feedback-repo.js'
+import { outboxPut } from '../../db/outbox-repo.js'
+import { ConditionFailed, Contended, transactWrite, type TransactItem } from '../../db/write.js'
+import type { Ctx } from '../context.js'
+import { offerEmail } from '../awards/awards.js'
+import { NotFound, RuleViolated, StateConflict, VersionConflict } from '../errors.js'
+import { newId } from '../ids.js'
+import { feedbackState, outcomeOf } from './compose.js'
+import { isReleased, MIN_ANSWER_MS } from './gate.js'
+
+/** Emails per transaction: DynamoDB's 100 items, less the release item that moves the cursor. */
+export const RELEASE_CHUNK = 99
+
+/**
+ * The programme manager releases, now or at `input.at`. Refused while an application has no
+ * final decision, while one lacks feedback (unless confirmed), and where an offer's answer-by
+ * date would have passed by then.
+ */
+export async function requestRelease(ctx: Ctx, manager: User, competitionId: string, input: ReleaseInput): Promise<FeedbackRelease> {
+  const now = ctx.now()
+  const [aggregate, { items }, partition, { awards }] = await Promise.all([
+    getCompetitionAggregate(ctx.db, competitionId, { consistent: true }),
+    queryAll(ctx.db, { competitionId, beginsWith: 'CAND#', consistent: true }),
+    getFeedbackPartition(ctx.db, competitionId, { consistent: true, text: false }),
+    getAwardsAndLedger(ctx.db, competitionId),
+  ])
+  if (!aggregate || aggregate.competition.status !== 'published') throw new NotFound('competition')
+  const { release } = partition
+  if (release.version !== input.version) throw new VersionConflict('release', release.version)
+  // Released, or scheduled for a time now past (applicants see it, though the scheduler has not run): never again, nor later.
+  if (isReleased(release, now)) throw new StateConflict(`Decisions and feedback were released ${formatLondon((release.releasedAt ?? release.scheduledAt)!)}.`)
+  const at = input.at ? new Date(input.at) : now
+  if (input.at && at <= now) throw new RuleViolated('A scheduled release must be in the future.', [{ field: 'at', message: 'must be in the future' }])
+  // Everyone who may still submit must be able to be decided: the release waits for the deadline and every extension.
+  const stillOpen = await stillTakingSubmissions(ctx, aggregate.competition, now)
+  if (stillOpen) throw new RuleViolated(`${stillOpen}: decisions can be released once no one can submit.`, [{ field: 'competition', message: 'still takes expressions of interest' }])
+
+  const candidates = items.flatMap((item) => (item.kind === 'candidate' ? [item.value] : []))
+  if (!candidates.length) throw new RuleViolated('There are no applications to release decisions to.', [{ field: 'applications', message: 'has none submitted' }])
+  const undecided = candidates.filter((c) => !outcomeOf(c))
+  if (undecided.length) {
+    throw new RuleViolated(`${count(undecided.length, 'application has', 'applications have')} no final decision yet: ${names(undecided)}.`, [
+      { field: 'applications', message: 'must each have a final decision (not eligible, not shortlisted, or shortlisted)' },
+    ])
+  }
+  const lacking = candidates.filter((c) => ['missing', 'empty'].includes(feedbackState(partition.feedback.get(c.applicationId))))
+  if (lacking.length && !input.confirmMissing) {
+    throw new RuleViolated(`${count(lacking.length, 'application has', 'applications have')} no feedback: ${names(lacking)}. Write it, or confirm to release without it.`, [
+      { field: 'confirmMissing', message: `must be true to release while ${count(lacking.length, 'application lacks', 'applications lack')} feedback` },
+    ])
+  }
+  const lapsing = awards.filter((a) => a.status === 'offered' && Date.parse(a.respondBy) <= at.getTime() + MIN_ANSWER_MS)
+  if (lapsing.length) {
+    throw new RuleViolated(`The offer to ${lapsing.map((a) => a.organisationName).join(', ')} must be answered by ${formatLondon(lapsing[0]!.respondBy)}: too soon after the release. Withdraw and award it again with a later date.`, [
+      { field: 'at', message: 'must leave offers at least a day to be answered' },
+    ])
+  }
+
+  const next: FeedbackRelease = input.at
+    ? { ...release, status: 'scheduled', scheduledAt: at.toISOString(), releasedBy: manager.id, releasedByName: manager.name, version: release.version + 1 }
+    : { ...release, status: 'releasing', scheduledAt: undefined, releasedAt: now.toISOString(), releasedBy: manager.id, releasedByName: manager.name, version: release.version + 1 }
+  await saveRelease(ctx, next, release.version)
+  if (next.status === 'scheduled') return next
+  return advanceRelease(ctx, competitionId)
+}
+
+/** Takes a scheduled release off the schedule, before it is due. */
+export async function cancelRelease(ctx: Ctx, competitionId: string, version: number): Promise<FeedbackRelease> {
+  const release = await releaseOf(ctx, competitionId)
+  if (release.version !== version) throw new VersionConflict('release', release.version)
+  const now = ctx.now()
+  const tooLate = () => new StateConflict('Only a scheduled release that has not happened yet can be cancelled.')
+  if (release.status !== 'scheduled' || isReleased(release, now)) throw tooLate()
+  const next: FeedbackRelease = { ...release, status: 'draft', scheduledAt: undefined, releasedBy: undefined, releasedByName: undefined, version: release.version + 1 }
+  try {
+    // Conditioned on still not being due as it is written, not only as it was read.
+    await transactWrite(ctx.db, [releasePut(ctx.db, next, version, { notDueBy: now.toISOString() })])
+  } catch (error) {
+    if (error instanceof ConditionFailed) throw tooLate()
+    throw error
+  }
+  return next
+}
+
+/** The per-competition setting: show applicants their scores against the funded average. */
+export async function saveFeedbackSettings(ctx: Ctx, competitionId: string, input: { version: number; showScores: boolean }): Promise<FeedbackRelease> {
+  const release = await releaseOf(ctx, competitionId)
+  if (release.version !== input.version) throw new VersionConflict('feedback settings', release.version)
+  const next = { ...release, showScores: input.showScores, version: release.version + 1 }
+  await saveRelease(ctx, next, input.version)
+  return next
+}
+
+/** The release of a competition that exists; 404 otherwise. */
+async function releaseOf(ctx: Ctx, competitionId: string): Promise<FeedbackRelease> {
+  const [aggregate, release] = await Promise.all([getCompetitionAggregate(ctx.db, competitionId), getRelease(ctx.db, competitionId)])
+  if (!aggregate) throw new NotFound('competition')
+  return release
+}
+
+/** Why the competition may still get submissions (its deadline, or an extension, still ahead), or undefined. */
+async function stillTakingSubmissions(ctx: Ctx, competition: Competition, now: Date): Promise<string | undefined> {
+  const closes = competition.timeline.eoiClosesAt
+  if (!closes || Date.parse(closes) > now.getTime()) return closes ? `The EOI deadline is ${formatLondon(closes)}` : 'The competition has no EOI deadline'
+  // Only drafts can still be submitted, and only with an extension still running.
+  let cursor: string | undefined
+  do {
+    const page = await listApplicationsByCompetition(ctx.db, competition.id, { status: 'draft', limit: 100, cursor })
+    const extended = page.items.find((a) => a.extension && Date.parse(a.extension.until) > now.getTime())
+    if (extended) return `${extended.organisationName} has an extension until ${formatLondon(extended.extension!.until)}`
+    cursor = page.nextCursor
+  } while (cursor)
+  return undefined
+}
+
+async function saveRelease(ctx: Ctx, next: FeedbackRelease, expectedVersion: number) {
+  try {
+    await transactWrite(ctx.db, [releasePut(ctx.db, next, expectedVersion)])
+  } catch (error) {
+    if (error instanceof ConditionFailed) throw new VersionConflict('release')
+    throw error
+  }
+}
+
+/** Runs every release that is due (the scheduler calls this); returns the competitions released. */
+export async function runDueReleases(ctx: Pick<Ctx, 'db' | 'now'>): Promise<string[]> {
+  const due = await listDueReleases(ctx.db, ctx.now().toISOString())
+  const done: string[] = []
+  for (const competitionId of due) {
+    try {
+      const release = await advanceRelease(ctx, competitionId)
+      if (release.status === 'released') done.push(competitionId)
+    } catch (error) {
+      // One release failing must not hold up the others; it stays due, so the next run retries it.
+      console.error(JSON.stringify({ level: 'ERROR', message: 'Release failed; it stays due', competitionId, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }))
+    }
+  }
+  return done
+}
+
+/**
+ * Claims a due scheduled release and writes its emails, or carries on with one under way.
+ * Safe to call any number of times, from any number of places at once.
+ */
+export async function advanceRelease(ctx: Pick<Ctx, 'db' | 'now'>, competitionId: string): Promise<FeedbackRelease> {
+  let release = await getRelease(ctx.db, competitionId)
+  if (release.status === 'scheduled') {
+    if (!isReleased(release, ctx.now())) return release
+    const claimed: FeedbackRelease = { ...release, status: 'releasing', releasedAt: release.scheduledAt, version: release.version + 1 }
+    try {
+      await transactWrite(ctx.db, [releasePut(ctx.db, claimed, release.version)])
+    } catch (error) {
+      // Claimed (or cancelled) by someone else: theirs is the release.
+      if (error instanceof ConditionFailed) return getRelease(ctx.db, competitionId)
+      throw error
+    }
+    release = claimed
+  }
+  if (release.status !== 'releasing') return release
+  return writeEmails(ctx, release)
+}
+
+async function writeEmails(ctx: Pick<Ctx, 'db' | 'now'>, release: FeedbackRelease): Promise<FeedbackRelease> {
+  const { competitionId } = release
+  const [aggregate, { items }, { awards }] = await Promise.all([
+    getCompetitionAggregate(ctx.db, competitionId, { consistent: true }),
+    queryAll(ctx.db, { competitionId, beginsWith: 'CAND#', consistent: true }),
+    getAwardsAndLedger(ctx.db, competitionId),
+  ])
+  if (!aggregate) throw new NotFound('competition')
+  const awardOf = new Map(awards.filter((a) => holdsMoney(a.status)).map((a) => [a.applicationId, a]))
+  // Candidates come in sort-key order, so the cursor (an application id) marks progress.
+  const waiting = items.flatMap((item) => (item.kind === 'candidate' && (!release.cursor || item.value.applicationId > release.cursor) ? [item.value] : []))
+  const at = ctx.now().toISOString()
+  let cursor = release.cursor
+  try {
+    for (let i = 0; i < waiting.length; i += RELEASE_CHUNK) {
+      const chunk = waiting.slice(i, i + RELEASE_CHUNK)
+      const emails: TransactItem[] = chunk.flatMap((candidate) =>
+        // One decided after the release read its candidates (a race the release's checks narrow but cannot close) has no decision to tell.
+        candidate.contactEmail && outcomeOf(candidate) ? [outboxPut(ctx.db, { id: newId(), to: candidate.contactEmail, kind: 'decision', createdAt: at, status: 'pending', ...decisionEmail(aggregate.competition, candidate, awardOf.get(candidate.applicationId)) })] : [],
+      )
+      const last = chunk.at(-1)!.applicationId
+      await transactWrite(ctx.db, [releaseProgress(ctx.db, competitionId, { after: cursor, cursor: last, emailed: emails.length }), ...emails])
+      cursor = last
+    }
+    await transactWrite(ctx.db, [releaseFinished(ctx.db, competitionId, cursor)])
+  } catch (error) {
+    // Another worker moved the cursor first (or is writing the same chunk): it carries the release on.
+    if (error instanceof ConditionFailed || error instanceof Contended) return getRelease(ctx.db, competitionId)
+    throw error
+  }
+  return getRelease(ctx.db, competitionId)
+}
+
+/** Each applicant's one email: the decision, and where to read the feedback (and, for an award, the offer). */
+function decisionEmail(competition: Competition, candidate: Candidate, award: Award | undefined): { subject: string; text: string } {
+  const outcome = outcomeOf(candidate) as Outcome
+  const read = 'Sign in to Challenge Fund and open your expression of interest to read your feedback, see where to find support next, and ask for a feedback call.'
+  if (award) {
+    const offer = offerEmail(competition, award)
+    return { subject: offer.subject, text: [offer.text, '', read].join('\n') }
+  }
+  return {
+    subject: `The decision on your expression of interest for “${competition.title}”`,
+    text: [
+      `Thank you for applying to “${competition.title}” with ${candidate.organisationName}.`,
+      '',
+      `Decision: ${outcomeNames[outcome]}.`,
+      '',
+      read,
+    ].join('\n'),
+  }
+}
+
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
+const names = (candidates: Candidate[]) => candidates.slice(0, 5).map((c) => c.organisationName).join(', ') + (candidates.length > 5 ? ` and ${candidates.length - 5} more` : '')

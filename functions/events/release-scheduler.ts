@@ -1,0 +1,22 @@
+// The release scheduler: run every minute, it releases the decisions and feedback whose
+// scheduled time has come, and finishes any release a crash left part-way. Applicants see a
+// scheduled release from its time whether or not this has run (core/feedback/gate.ts); this
+// writes their emails. Running it twice at once is harmless: each release is claimed once, and
+// each chunk of emails is written once (core/feedback/release.ts).
+import * as z from 'zod'
+import { runDueReleases } from '../core/feedback/release.js'
+import { createDb } from '../db/client.js'
+
+export const ReleaseSchedulerEnv = z.object({ TABLE_NAME: z.string().min(3) })
+
+/** Read once at cold start; a misconfigured function fails loudly here. */
+export const env = ReleaseSchedulerEnv.parse(process.env)
+
+const ctx = { db: createDb({ tableName: env.TABLE_NAME }), now: () => new Date() }
+
+/** The scheduled event carries nothing the run needs. */
+export const handler = async (): Promise<{ released: string[] }> => {
+  const released = await runDueReleases(ctx)
+  console.log(JSON.stringify({ level: 'INFO', message: 'Release run finished', released }))
+  return { released }
+}

@@ -1,0 +1,303 @@
+// Feedback and signposting: the competition's directory of support services, the feedback
+// the programme manager composes for every applicant from the platform's draft, its release
+// to all applicants at once (now or at a set time), what an applicant reads afterwards, and
+// their requests for a feedback call.
+import * as z from 'zod'
+import { Offer } from './awards.js'
+import { Id, IsoInstant, Line, Text, WebUrl } from './common.js'
+
+const filled = (max: number) => Text(max).pipe(z.string().min(1, 'must not be empty'))
+const Version = z.number({ message: 'must be a whole number' }).int('must be a whole number').min(0, 'must not be negative')
+
+// — The signposting directory —
+
+// In labels.ts, which the web imports at run time without zod.
+export { SHORT_FEEDBACK_WORDS, SUGGESTED_TAGS } from '../labels.js'
+
+const Tag = Line(40).transform((tag) => tag.toLowerCase().replace(/\s+/g, ' '))
+
+export const Signpost = z
+  .object({
+    id: Id,
+    competitionId: Id,
+    name: z.string(),
+    /** What they help with, in a sentence or two. */
+    helpsWith: z.string(),
+    url: z.string().optional(),
+    /** An email address, telephone number or person to ask for. */
+    contact: z.string().optional(),
+    tags: z.array(z.string()),
+    version: z.number().int(),
+    updatedAt: IsoInstant,
+  })
+  .meta({ id: 'Signpost' })
+export type Signpost = z.infer<typeof Signpost>
+
+const signpostFields = {
+  name: Line(120),
+  helpsWith: filled(1000),
+  url: WebUrl.optional(),
+  contact: Line(200).optional(),
+  tags: z
+    .array(Tag)
+    .max(12, 'must have at most 12 tags')
+    .refine((tags) => new Set(tags).size === tags.length, 'must not list a tag twice'),
+}
+
+export const SignpostInput = z.object(signpostFields).strict().meta({ id: 'SignpostInput', description: 'A support service: name, what it helps with, and a link or a contact; tags match it to feedback.' })
+export type SignpostInput = z.infer<typeof SignpostInput>
+
+export const SignpostUpdate = z
+  .object({ version: Version.min(1, 'must be the version last read'), ...signpostFields })
+  .strict()
+  .meta({ id: 'SignpostUpdate', description: 'The whole service as it should be, with the version last read.' })
+export type SignpostUpdate = z.infer<typeof SignpostUpdate>
+
+export const CopySignpostsInput = z
+  .object({ fromCompetitionId: Id })
+  .strict()
+  .meta({ id: 'CopySignpostsInput', description: 'Copies every service of another competition’s directory that this one does not have yet (by name).' })
+export type CopySignpostsInput = z.infer<typeof CopySignpostsInput>
+
+/** A service as it was when chosen for someone's feedback: later edits to the directory do not rewrite released feedback. */
+export const ChosenSignpost = Signpost.pick({ id: true, name: true, helpsWith: true, url: true, contact: true })
+export type ChosenSignpost = z.infer<typeof ChosenSignpost>
+
+// — Feedback —
+
+/** The decision an applicant is told, from screening, shortlisting and awards. */
+export const Outcome = z.enum(['ineligible', 'not-shortlisted', 'not-funded', 'funded'])
+export type Outcome = z.infer<typeof Outcome>
+
+/** One criterion's mean score for the application, and the mean of the funded ones. */
+export const CriterionScore = z.object({
+  criterionId: z.string(),
+  title: z.string(),
+  score: z.number(),
+  /** Present only where at least two other applications were funded, so no one's scores can be worked out. */
+  fundedAverage: z.number().optional(),
+  min: z.number().int(),
+  max: z.number().int(),
+})
+export type CriterionScore = z.infer<typeof CriterionScore>
+
+const feedbackText = {
+  /** Why this decision: the screening or shortlisting reason, in the manager's words. */
+  decision: Text(3000),
+  /** What the panel wrote for the applicant, without names. */
+  panelComments: Text(10000),
+  strengths: Text(5000),
+  improvements: Text(5000),
+}
+
+export const FeedbackInput = z
+  .object({
+    version: Version,
+    ...feedbackText,
+    signpostIds: z
+      .array(Id)
+      .max(12, 'must have at most 12 services')
+      .refine((ids) => new Set(ids).size === ids.length, 'must not list a service twice'),
+  })
+  .strict()
+  .meta({ id: 'FeedbackInput', description: 'The whole feedback as it should read, with the version last read (0 for the first save); services by id from this competition’s directory.' })
+export type FeedbackInput = z.infer<typeof FeedbackInput>
+
+/** A draft to start from: what FeedbackInput takes, without the version. */
+export const FeedbackDraft = FeedbackInput.omit({ version: true }).meta({ id: 'FeedbackDraft' })
+export type FeedbackDraft = z.infer<typeof FeedbackDraft>
+
+export const Feedback = z
+  .object({
+    competitionId: Id,
+    applicationId: Id,
+    organisationName: z.string(),
+    decision: z.string(),
+    panelComments: z.string(),
+    strengths: z.string(),
+    improvements: z.string(),
+    signposts: z.array(ChosenSignpost),
+    /** The application's scores by criterion when last saved; the applicant sees them only where the competition shows scores. */
+    scores: z.array(CriterionScore),
+    version: z.number().int(),
+    updatedAt: IsoInstant,
+    updatedBy: z.string(),
+    updatedByName: z.string(),
+    /** Edits made after release, each a new version the applicant then reads (the one replaced is kept). */
+    changes: z.array(z.object({ version: z.number().int(), at: IsoInstant, byName: z.string() })),
+  })
+  .meta({ id: 'Feedback' })
+export type Feedback = z.infer<typeof Feedback>
+
+export const FeedbackState = z.enum(['missing', 'empty', 'short', 'ready'])
+export type FeedbackState = z.infer<typeof FeedbackState>
+
+// — Release —
+
+export const ReleaseStatus = z.enum(['draft', 'scheduled', 'releasing', 'released'])
+export type ReleaseStatus = z.infer<typeof ReleaseStatus>
+
+/** The competition's feedback settings and its one release of decisions and feedback. */
+export const FeedbackRelease = z
+  .object({
+    competitionId: Id,
+    /** Show each applicant their scores by criterion against the funded average. */
+    showScores: z.boolean(),
+    status: ReleaseStatus,
+    scheduledAt: IsoInstant.optional(),
+    /** From this moment applicants see their decision and feedback. */
+    releasedAt: IsoInstant.optional(),
+    releasedBy: z.string().optional(),
+    releasedByName: z.string().optional(),
+    /** Applicants emailed so far, and the last one (by application id) whose email was written. */
+    emailed: z.number().int(),
+    cursor: z.string().optional(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'FeedbackRelease' })
+export type FeedbackRelease = z.infer<typeof FeedbackRelease>
+
+export const FeedbackSettingsInput = z.object({ version: Version, showScores: z.boolean() }).strict().meta({ id: 'FeedbackSettingsInput' })
+export type FeedbackSettingsInput = z.infer<typeof FeedbackSettingsInput>
+
+export const ReleaseInput = z
+  .object({
+    version: Version,
+    /** A time to release at; now if absent. */
+    at: IsoInstant.optional(),
+    /** Release although some applications have no feedback (they see their decision only). */
+    confirmMissing: z.boolean().default(false),
+  })
+  .strict()
+  .meta({ id: 'ReleaseInput', description: 'Releases every decision and feedback at once, now or at `at`. Refused while an application has no feedback unless `confirmMissing`.' })
+export type ReleaseInput = z.infer<typeof ReleaseInput>
+
+export const CancelReleaseInput = z.object({ version: Version }).strict().meta({ id: 'CancelReleaseInput' })
+
+// — Feedback calls —
+
+export const CallStatus = z.enum(['requested', 'arranged', 'done'])
+export type CallStatus = z.infer<typeof CallStatus>
+
+export const FeedbackCall = z
+  .object({
+    competitionId: Id,
+    applicationId: Id,
+    organisationName: z.string(),
+    preferredTimes: z.string(),
+    question: z.string(),
+    status: CallStatus,
+    requestedAt: IsoInstant,
+    /** When and how, as the manager arranged it. */
+    arrangement: z.string().optional(),
+    arrangedAt: IsoInstant.optional(),
+    doneAt: IsoInstant.optional(),
+    /** Calls this applicant had before this one. */
+    earlier: z.number().int(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'FeedbackCall' })
+export type FeedbackCall = z.infer<typeof FeedbackCall>
+
+export const CallRequestInput = z
+  .object({ preferredTimes: filled(500), question: filled(2000) })
+  .strict()
+  .meta({ id: 'CallRequestInput', description: 'When suits you, and what you would like to ask. One call at a time.' })
+export type CallRequestInput = z.infer<typeof CallRequestInput>
+
+export const CallUpdateInput = z
+  .object({ version: Version.min(1, 'must be the version last read'), status: z.enum(['arranged', 'done']), arrangement: Text(500).default('') })
+  .strict()
+  .superRefine((input, ctx) => {
+    if (input.status === 'arranged' && !input.arrangement) ctx.addIssue({ code: 'custom', path: ['arrangement'], message: 'must say when and how (the applicant is emailed it)' })
+  })
+  .meta({ id: 'CallUpdateInput', description: 'Mark a call arranged (with when and how: the applicant is emailed) or done.' })
+export type CallUpdateInput = z.infer<typeof CallUpdateInput>
+
+// — What the programme manager works from —
+
+export const FeedbackRow = z.object({
+  applicationId: Id,
+  organisationName: z.string(),
+  /** Absent while the application has no final decision. */
+  outcome: Outcome.optional(),
+  state: FeedbackState,
+  words: z.number().int(),
+  version: z.number().int(),
+  updatedAt: IsoInstant.optional(),
+  call: CallStatus.optional(),
+})
+export type FeedbackRow = z.infer<typeof FeedbackRow>
+
+export const FeedbackOverview = z
+  .object({
+    competitionId: Id,
+    competitionTitle: z.string(),
+    release: FeedbackRelease,
+    rows: z.array(FeedbackRow),
+    signposts: z.number().int(),
+    calls: z.array(FeedbackCall),
+  })
+  .meta({ id: 'FeedbackOverview' })
+export type FeedbackOverview = z.infer<typeof FeedbackOverview>
+
+export const FeedbackWorkspace = z
+  .object({
+    competitionId: Id,
+    competitionTitle: z.string(),
+    applicationId: Id,
+    organisationName: z.string(),
+    outcome: Outcome.optional(),
+    /** As saved; absent until the first save. */
+    feedback: Feedback.optional(),
+    /** What the platform prepares from the decisions, the panel's applicant-facing comments and the scores. */
+    draft: FeedbackDraft,
+    scores: z.array(CriterionScore),
+    /** The directory, to choose from. */
+    signposts: z.array(Signpost),
+    /** Earlier released versions, replaced by edits after release (oldest first). */
+    previousVersions: z.array(Feedback),
+    release: FeedbackRelease,
+  })
+  .meta({ id: 'FeedbackWorkspace' })
+export type FeedbackWorkspace = z.infer<typeof FeedbackWorkspace>
+
+// — What the applicant reads —
+
+export const ApplicantCall = FeedbackCall.pick({ preferredTimes: true, question: true, status: true, requestedAt: true, arrangement: true, arrangedAt: true, doneAt: true })
+export type ApplicantCall = z.infer<typeof ApplicantCall>
+
+export const ReleasedFeedback = z.object({
+  decision: z.string(),
+  panelComments: z.string(),
+  strengths: z.string(),
+  improvements: z.string(),
+  signposts: z.array(ChosenSignpost),
+  /** Only where the competition shows scores. */
+  scores: z.array(CriterionScore).optional(),
+  version: z.number().int(),
+  /** Set when the feedback was changed after release. */
+  updatedAt: IsoInstant.optional(),
+})
+export type ReleasedFeedback = z.infer<typeof ReleasedFeedback>
+
+export const ApplicantDecision = z
+  .discriminatedUnion('released', [
+    z.object({ released: z.literal(false), competitionId: Id, competitionTitle: z.string(), applicationId: Id }),
+    z.object({
+      released: z.literal(true),
+      competitionId: Id,
+      competitionTitle: z.string(),
+      applicationId: Id,
+      organisationName: z.string(),
+      releasedAt: IsoInstant,
+      outcome: Outcome,
+      /** Absent where the programme manager released without feedback for this application. */
+      feedback: ReleasedFeedback.optional(),
+      /** For an award: the offer, to accept or decline. */
+      offer: Offer.optional(),
+      call: ApplicantCall.optional(),
+    }),
+  ])
+  .meta({ id: 'ApplicantDecision', description: '`released: false` until decisions are released: nothing else is shown before then.' })
+export type ApplicantDecision = z.infer<typeof ApplicantDecision>

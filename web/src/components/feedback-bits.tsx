@@ -1,0 +1,60 @@
+// What the manager's feedback editor and the applicant's decision page both show: the scores
+// by criterion against the funded average, and a feedback call's status in words.
+import { callStatusNames } from '../../../shared/labels.js'
+import type { ApplicantCall, CallStatus, CriterionScore } from '../../../shared/schemas/feedback.js'
+
+/** "3.5" or "4": scores are means to one decimal place. */
+const oneDecimal = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1))
+
+/** Each criterion's mean score and, where it may be shown, the funded applications' average. */
+export function ScoresTable({ scores, caption, scoreHeading }: { scores: CriterionScore[]; caption: string; scoreHeading: string }) {
+  const anyAverage = scores.some((s) => s.fundedAverage !== undefined)
+  return (
+    <table class="table">
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Criterion</th>
+          <th scope="col" class="numeric">
+            {scoreHeading}
+          </th>
+          <th scope="col" class="numeric">
+            Funded applications’ average
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {scores.map((score) => (
+          <tr key={score.criterionId}>
+            <th scope="row">{score.title}</th>
+            <td class="numeric">
+              {oneDecimal(score.score)} <span class="secondary-text">out of {score.max}</span>
+            </td>
+            <td class="numeric">{score.fundedAverage === undefined ? <span class="secondary-text">Not shown</span> : oneDecimal(score.fundedAverage)}</td>
+          </tr>
+        ))}
+      </tbody>
+      {!anyAverage && (
+        <tfoot>
+          <tr>
+            <td colSpan={3} class="secondary-text">
+              The funded average is shown only where at least two other applications were funded, so no one’s scores can be worked out.
+            </td>
+          </tr>
+        </tfoot>
+      )}
+    </table>
+  )
+}
+
+const callTags: Record<CallStatus, string> = { requested: 'tag tag-upcoming', arranged: 'tag tag-open', done: 'tag tag-closed' }
+
+/** The call's status in a tag (the colour only repeats the words). */
+export function CallTag({ status }: { status: CallStatus }) {
+  return <strong class={callTags[status]}>{callStatusNames[status]}</strong>
+}
+
+/** "Requested", "Arranged: Tuesday at 10:00 by video", "Done". */
+export function callStatusText(call: Pick<ApplicantCall, 'status' | 'arrangement'>): string {
+  return call.status === 'arranged' && call.arrangement ? `${callStatusNames.arranged}: ${call.arrangement}` : callStatusNames[call.status]
+}
