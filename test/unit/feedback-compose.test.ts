@@ -175,6 +175,20 @@ describe('composeDraft', () => {
     expect(draft.signpostIds).toEqual(['sp-evidence-lab'])
   })
 
+  it('never lists a criterion as both a strength and something to improve, and matches services only to a reason against', () => {
+    const allStrong: CriterionScore[] = [
+      { criterionId: 'understanding', title: 'Understanding of the problem', score: 4.5, min: 0, max: 5 },
+      { criterionId: 'feasibility', title: 'Feasibility', score: 4, min: 0, max: 5 },
+    ]
+    // Shortlisted for a reason that mentions evidence: a reason for, not against.
+    const praised = candidate({ screening: { outcome: 'eligible', ...decided() }, shortlist: { outcome: 'shortlisted', ...decided('Strong evidence from a pilot') } })
+    const draft = composeDraft({ competitionTitle: 'Healthy homes', candidate: praised, outcome: 'not-funded', criteria: [], scores: allStrong, panelFeedback: [], signposts: [signpost('Evidence lab', ['evidence'])], showScores: true })
+    expect(draft.improvements).toContain('Feasibility')
+    expect(draft.strengths).toContain('Understanding of the problem')
+    expect(draft.strengths).not.toContain('Feasibility')
+    expect(draft.signpostIds).toEqual([])
+  })
+
   it('quotes no score or funded average in the text where the competition does not show scores', () => {
     const draft = composeDraft({ competitionTitle: 'Healthy homes', candidate: shortlisted, outcome: 'not-funded', criteria, scores, panelFeedback: [], signposts: [], showScores: false })
     expect(draft.strengths).toContain('Feasibility')

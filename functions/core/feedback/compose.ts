@@ -87,10 +87,12 @@ export type DraftInput = {
 
 /** The draft: the decision's reason, the panel's words for the applicant, strengths, what to improve, and services to suggest. */
 export function composeDraft({ competitionTitle, candidate, outcome, criteria, scores, panelFeedback, signposts, showScores }: DraftInput): FeedbackDraft {
-  const reason = outcome === 'ineligible' ? candidate.screening?.reason ?? '' : candidate.shortlist?.reason ?? ''
+  // The reason against: why not eligible, or why not shortlisted (a shortlisted one's reason is why it was).
+  const reason = outcome === 'ineligible' ? (candidate.screening?.reason ?? '') : outcome === 'not-shortlisted' ? (candidate.shortlist?.reason ?? '') : ''
   const decision = decisionText(competitionTitle, candidate, outcome, reason)
-  const strong = [...scores].filter((s) => shareOf(s) >= STRONG_SHARE).sort((a, b) => b.score - a.score || a.title.localeCompare(b.title))
   const weak = scores.length ? weakest(scores) : []
+  // A criterion is a strength or something to improve, never both (where all are strong, the lowest is the one to improve).
+  const strong = [...scores].filter((s) => shareOf(s) >= STRONG_SHARE && !weak.includes(s)).sort((a, b) => b.score - a.score || a.title.localeCompare(b.title))
   // Without the competition's say-so, no score (and no funded average) reaches the applicant, in the text either.
   const line = (s: CriterionScore) =>
     showScores ? `${s.title}: ${s.score} out of ${s.max}${s.fundedAverage === undefined ? '' : ` (funded applications averaged ${s.fundedAverage})`}` : s.title
