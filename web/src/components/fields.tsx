@@ -184,7 +184,8 @@ export function Checkboxes({
   legend: ComponentChildren
   hint?: ComponentChildren
   error?: string
-  options: { value: string; label: string }[]
+  /** `hint`: a line under the option, read with it (aria-describedby). */
+  options: { value: string; label: ComponentChildren; hint?: ComponentChildren }[]
   values: string[]
   onValues: (values: string[]) => void
   disabled?: boolean
@@ -210,8 +211,14 @@ export function Checkboxes({
                 disabled={disabled}
                 checked={values.includes(option.value)}
                 onChange={(event) => toggle(option.value, event.currentTarget.checked)}
+                aria-describedby={option.hint ? `${optionId}-hint` : undefined}
               />
               <label for={optionId}>{option.label}</label>
+              {option.hint && (
+                <div id={`${optionId}-hint`} class="hint">
+                  {option.hint}
+                </div>
+              )}
             </div>
           )
         })}

@@ -12,7 +12,7 @@ import { countWords } from '../../../shared/words.js'
 import { api, call } from '../api.js'
 import type { FieldResolver } from '../components/errors.js'
 import { ScoresTable } from '../components/feedback-bits.js'
-import { optionIdOf, Status, TextArea } from '../components/fields.js'
+import { Checkboxes, Status, TextArea } from '../components/fields.js'
 import { Contents } from '../components/page.js'
 import { AssessingFrame, Pending, useAssessing, usePageErrors, useSubmit, type PageErrors } from './assessing-page.js'
 import { SHORT_FEEDBACK_WORDS } from '../../../shared/labels.js'
@@ -242,7 +242,6 @@ function SignpostChoices({
   competitionId: string
   error?: string
 }) {
-  const id = 'feedback-signpostIds'
   const directoryLink = <a href={`/manage/competitions/${competitionId}/signposts`}>signposting directory</a>
   if (signposts.length === 0) {
     return (
@@ -252,52 +251,41 @@ function SignpostChoices({
       </div>
     )
   }
-  const toggle = (value: string, checked: boolean) => onChosen(checked ? [...chosen.filter((v) => v !== value), value] : chosen.filter((v) => v !== value))
   return (
-    <div class={error ? 'form-group form-group-error' : 'form-group'}>
-      <fieldset aria-describedby={[`${id}-hint`, error ? `${id}-error` : ''].filter(Boolean).join(' ')}>
-        <legend class="legend-m">Where to go next: services to suggest</legend>
-        <div id={`${id}-hint`} class="hint">
-          The applicant sees each service ticked here, with its link and contact. Those marked “Suggested” fit the decision’s reason or the weakest criteria by their
-          tags. Services come from the {directoryLink}.
-        </div>
-        {error && (
-          <p id={`${id}-error`} class="error-message">
-            <span class="visually-hidden">Error: </span>
-            {error}
-          </p>
-        )}
-        {signposts.map((signpost, index) => {
-          const optionId = optionIdOf(id, index)
-          return (
-            <div class="checkbox" key={signpost.id}>
-              <input
-                id={optionId}
-                name={id}
-                type="checkbox"
-                value={signpost.id}
-                checked={chosen.includes(signpost.id)}
-                onChange={(event) => toggle(signpost.id, event.currentTarget.checked)}
-                aria-describedby={`${optionId}-helps`}
-              />
-              <label for={optionId}>
-                {signpost.name}
-                {suggested.has(signpost.id) && (
-                  <>
-                    {' '}
-                    <strong class="tag tag-open">Suggested</strong>
-                  </>
-                )}
-              </label>
-              <div id={`${optionId}-helps`} class="hint">
-                {signpost.helpsWith}
-                {signpost.tags.length > 0 && <span class="block">Tags: {signpost.tags.join(', ')}</span>}
-              </div>
-            </div>
-          )
-        })}
-      </fieldset>
-    </div>
+    <Checkboxes
+      id="feedback-signpostIds"
+      legend="Where to go next: services to suggest"
+      legendClass="legend-m"
+      hint={
+        <>
+          The applicant sees each service ticked here, with its link and contact. Those marked “Suggested” fit the decision’s reason or the weakest criteria by their tags.
+          Services come from the {directoryLink}.
+        </>
+      }
+      error={error}
+      options={signposts.map((signpost) => ({
+        value: signpost.id,
+        label: (
+          <>
+            {signpost.name}
+            {suggested.has(signpost.id) && (
+              <>
+                {' '}
+                <strong class="tag tag-open">Suggested</strong>
+              </>
+            )}
+          </>
+        ),
+        hint: (
+          <>
+            {signpost.helpsWith}
+            {signpost.tags.length > 0 && <span class="block">Tags: {signpost.tags.join(', ')}</span>}
+          </>
+        ),
+      }))}
+      values={chosen}
+      onValues={onChosen}
+    />
   )
 }
 
