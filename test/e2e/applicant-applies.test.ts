@@ -4,7 +4,7 @@
 // the error summary, finish and submit, read the receipt, answer the anonymous D&I survey,
 // and find the receipt email in the local mailbox. Every page visited is checked with axe.
 import { expect, it } from 'vitest'
-import { expectAccessible, focused, openPage, tabTo, useBrowserAndSite } from './support/browser.js'
+import { expectAccessible, expectFocus, focused, openPage, tabTo, useBrowserAndSite } from './support/browser.js'
 
 const handles = useBrowserAndSite()
 
@@ -60,7 +60,7 @@ it('an applicant registers, drafts, reloads, submits and gets a receipt, by keyb
   await page.waitForURL(/\/applications\/[0-9A-Z]+$/)
   await page.getByRole('heading', { level: 1, name: 'Your expression of interest' }).waitFor()
   await expectAccessible(page, 'the new draft')
-  expect(await page.locator('main').textContent()).toMatch(/closes in \d+ (day|hour|minute)s?/)
+  await expect.poll(() => page.locator('main').textContent()).toMatch(/closes in \d+ (day|hour|minute)s?/)
 
   // — Types an answer: the word count follows; the draft is saved —
   const idea = page.getByLabel('What is your idea?')
@@ -75,7 +75,7 @@ it('an applicant registers, drafts, reloads, submits and gets a receipt, by keyb
   // — Reloads and finds the draft —
   await page.reload()
   await page.getByLabel('What is your idea?').waitFor()
-  expect(await page.getByLabel('What is your idea?').inputValue()).toBe(IDEA)
+  await expect.poll(() => page.getByLabel('What is your idea?').inputValue()).toBe(IDEA)
   await expectAccessible(page, 'the draft after a reload')
 
   // — Fills in the rest, all but the eligibility statements —
@@ -99,11 +99,11 @@ it('an applicant registers, drafts, reloads, submits and gets a receipt, by keyb
   await summary.waitFor()
   await expect.poll(async () => (await focused(page)).className).toContain('error-summary')
   expect(await summary.textContent()).toContain('Confirm:')
-  expect(await page.title()).toMatch(/^Error: /)
+  await expect.poll(() => page.title()).toMatch(/^Error: /)
   await expectAccessible(page, 'the form with errors')
   await press('Tab')
   await press('Enter')
-  expect((await focused(page)).id).toBe('eligibility')
+  await expectFocus(page, { id: 'eligibility' })
 
   // — Confirms every statement and submits —
   const statements = await page.locator('input[name=eligibility]').count()
@@ -134,7 +134,7 @@ it('an applicant registers, drafts, reloads, submits and gets a receipt, by keyb
   await press('Space') // "Under 25"
   await tabTo(page, 'input[name=di-gender]')
   await press('ArrowDown') // from "Woman" to "Man", checking it
-  expect(await page.locator('input[name=di-gender]:checked').getAttribute('value')).toBe('man')
+  await expect.poll(() => page.locator('input[name=di-gender]:checked').getAttribute('value')).toBe('man')
   await tabTo(page, 'button[type=submit]', { text: 'Send my answers' })
   await press('Enter')
   await page.getByRole('heading', { level: 2, name: 'Thank you for answering the survey' }).waitFor()

@@ -3,7 +3,7 @@
 // manager answers it in the editor; a signed-out visitor then reads the question and answer
 // on the public page. Every page visited is checked with axe.
 import { expect, it } from 'vitest'
-import { expectAccessible, focused, openPage, tabTo, useBrowserAndSite } from './support/browser.js'
+import { expectAccessible, expectFocus, focused, openPage, tabTo, useBrowserAndSite } from './support/browser.js'
 
 const handles = useBrowserAndSite()
 
@@ -33,7 +33,7 @@ it('an applicant asks a question, the manager answers it, and everyone can read 
   await expect.poll(async () => (await focused(page)).className).toContain('error-summary')
   await page.keyboard.press('Tab')
   await page.keyboard.press('Enter')
-  expect((await focused(page)).id).toBe('ask-question')
+  await expectFocus(page, { id: 'ask-question' })
   await page.keyboard.type(QUESTION)
   await tabTo(page, 'button', { text: 'Send your question' })
   await page.keyboard.press('Enter')
@@ -62,7 +62,7 @@ it('an applicant asks a question, the manager answers it, and everyone can read 
   await item.getByRole('textbox').fill(ANSWER)
   await item.getByRole('button', { name: /Publish the answer/ }).click()
   await item.getByRole('status').filter({ hasText: 'Answer published' }).waitFor()
-  expect(await item.textContent()).toContain('Answered')
+  await expect.poll(() => item.textContent()).toContain('Answered')
   await expectAccessible(mpage, 'the editor after answering')
   manager.assertClean()
   await manager.context.close()

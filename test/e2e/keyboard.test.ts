@@ -1,7 +1,7 @@
 // Keyboard only: the skip link is the first thing Tab reaches, and signing in works with
 // Tab, Space and Enter alone, ending with focus on the new page's heading.
 import { expect, it } from 'vitest'
-import { expectAccessible, focused, openPage, useBrowserAndSite } from './support/browser.js'
+import { expectAccessible, expectFocus, openPage, useBrowserAndSite } from './support/browser.js'
 
 const handles = useBrowserAndSite()
 
@@ -11,30 +11,30 @@ it('reaches the skip link first and signs in with the keyboard alone', { timeout
   await page.getByLabel('Priya Shah').waitFor()
 
   await page.keyboard.press('Tab')
-  const first = await focused(page)
-  expect(first.text).toBe('Skip to main content')
+  await expectFocus(page, { text: 'Skip to main content' })
   // Visible focus: the skip link shows on screen with the yellow focus colour.
-  const style = await page.evaluate(() => {
-    const el = document.activeElement as HTMLElement
-    const box = el.getBoundingClientRect()
-    return { background: getComputedStyle(el).backgroundColor, onScreen: box.left >= 0 && box.width > 0 }
-  })
-  expect(style).toEqual({ background: 'rgb(255, 221, 0)', onScreen: true })
+  const style = () =>
+    page.evaluate(() => {
+      const el = document.activeElement as HTMLElement
+      const box = el.getBoundingClientRect()
+      return { background: getComputedStyle(el).backgroundColor, onScreen: box.left >= 0 && box.width > 0 }
+    })
+  await expect.poll(style).toEqual({ background: 'rgb(255, 221, 0)', onScreen: true })
 
   await page.keyboard.press('Enter')
-  expect((await focused(page)).id, 'the skip link moves focus to the main content').toBe('main')
+  await expectFocus(page, { id: 'main' }, 'the skip link moves focus to the main content')
 
   // The first radio of the group takes focus; Space chooses it; Tab leaves the group for the button.
   await page.keyboard.press('Tab')
-  expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).labels?.[0]?.textContent)).toBe('Priya Shah')
+  await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement).labels?.[0]?.textContent)).toBe('Priya Shah')
   await page.keyboard.press('Space')
   await page.keyboard.press('Tab')
-  expect(await focused(page)).toMatchObject({ tag: 'button', text: 'Sign in' })
+  await expectFocus(page, { tag: 'button', text: 'Sign in' })
   await page.keyboard.press('Enter')
 
   await page.waitForURL('**/manage')
   await page.getByRole('heading', { level: 1, name: 'Manage competitions' }).waitFor()
-  expect(await focused(page)).toMatchObject({ tag: 'h1', text: 'Manage competitions' })
+  await expectFocus(page, { tag: 'h1', text: 'Manage competitions' })
   await expect.poll(() => page.getByRole('banner').textContent()).toContain('Signed in as Priya Shah')
 
   // An empty submit by keyboard shows the error summary, focused, and its link leads to the field.
@@ -42,11 +42,11 @@ it('reaches the skip link first and signs in with the keyboard alone', { timeout
   await page.getByRole('button', { name: 'Create draft' }).waitFor()
   await page.getByRole('button', { name: 'Create draft' }).focus()
   await page.keyboard.press('Enter')
-  await expect.poll(async () => (await focused(page)).className).toContain('error-summary')
+  await expectFocus(page, { className: 'error-summary' })
   await page.keyboard.press('Tab')
-  expect((await focused(page)).text).toBe('Enter a title for the competition')
+  await expectFocus(page, { text: 'Enter a title for the competition' })
   await page.keyboard.press('Enter')
-  expect((await focused(page)).id).toBe('new-title')
+  await expectFocus(page, { id: 'new-title' })
   await expectAccessible(page, 'the manage page with an error')
 
   assertClean()

@@ -9,7 +9,7 @@
 import { expect, it } from 'vitest'
 import { assessingCompetition, declareNone, scoreAndSubmit, submitSheetWith } from '../support/assessing-fixtures.js'
 import { utcIsoToLondonLocal } from '../../shared/dates.js'
-import { expectAccessible, focused, openPage, useBrowserAndSite } from './support/browser.js'
+import { expectAccessible, expectFocus, focused, openPage, useBrowserAndSite } from './support/browser.js'
 
 const handles = useBrowserAndSite()
 
@@ -68,20 +68,20 @@ it('a manager shortlists, reads the ranking and progress, and changes a score af
   await summary.waitFor()
   await expect.poll(async () => (await focused(page)).className).toContain('error-summary')
   expect(await summary.textContent()).toContain('Enter why')
-  expect(await page.title()).toMatch(/^Error: /)
+  await expect.poll(() => page.title()).toMatch(/^Error: /)
   expect(await page.locator('#decision-reason').getAttribute('aria-invalid')).toBe('true')
   await expectAccessible(page, 'the screening page with an error')
   await summary.getByRole('link').first().click()
-  expect((await focused(page)).id, 'the error links to the reason').toBe('decision-reason')
+  await expectFocus(page, { id: 'decision-reason' }, 'the error links to the reason')
 
   // — …then shortlists it, with a reason —
   await page.keyboard.type('A strong fit with the data linkage theme.')
   await page.getByRole('button', { name: 'Shortlist', exact: true }).click()
   await page.getByRole('status').filter({ hasText: 'Shortlisted: Mersey Makers.' }).waitFor()
-  expect(await summary.count(), 'a decision made clears the errors').toBe(0)
-  expect(await mersey.textContent()).toContain('Shortlisted')
+  await expect.poll(() => summary.count(), { message: 'a decision made clears the errors' }).toBe(0)
+  await expect.poll(() => mersey.textContent()).toContain('Shortlisted')
   expect(await mersey.textContent()).toContain('A strong fit with the data linkage theme.')
-  expect(await page.getByLabel('Select Mersey Makers').isChecked(), 'the selection clears').toBe(false)
+  await expect.poll(() => page.getByLabel('Select Mersey Makers').isChecked(), { message: 'the selection clears' }).toBe(false)
   await expectAccessible(page, 'the screening page after shortlisting')
 
   // — The ranking: ranks with a tie, raw and calibrated side by side, flags in words —
@@ -106,7 +106,7 @@ it('a manager shortlists, reads the ranking and progress, and changes a score af
   expect(await main()).toContain('never replaces the weighted mean')
 
   const byPanellist = page.getByRole('table', { name: 'By panellist' })
-  expect(await byPanellist.getByRole('row', { name: /Panellist 3/ }).getByRole('cell').allTextContents()).toEqual(['2', '0', '1', '0', '1'])
+  await expect.poll(() => byPanellist.getByRole('row', { name: /Panellist 3/ }).getByRole('cell').allTextContents()).toEqual(['2', '0', '1', '0', '1'])
   const byApplication = page.getByRole('table', { name: 'By application and panellist' })
   expect((await byApplication.getByRole('row', { name: /CareBridge/ }).getByRole('cell').allTextContents()).sort()).toEqual(['Not started', 'Submitted', 'Submitted'])
   expect(await byApplication.getByRole('row', { name: /Mersey Makers/ }).getByRole('cell').allTextContents()).toEqual(['Not declared', 'Not declared', 'Not declared'])
@@ -117,8 +117,8 @@ it('a manager shortlists, reads the ranking and progress, and changes a score af
   await page.getByRole('heading', { level: 1, name: 'Breathe Easy Ltd' }).waitFor()
   await expect.poll(async () => (await focused(page)).tag).toBe('h1')
   await page.getByRole('heading', { level: 2, name: 'Summary' }).waitFor()
-  expect(await main()).toContain('Discuss')
-  expect(await main()).toContain(DISCUSS_COMMENT)
+  await expect.poll(main).toContain('Discuss')
+  await expect.poll(main).toContain(DISCUSS_COMMENT)
   expect(await main()).toContain('Describe your idea')
   await expectAccessible(page, 'the application’s assessment')
 
@@ -151,7 +151,7 @@ it('a manager shortlists, reads the ranking and progress, and changes a score af
   await assessing.getByRole('link', { name: 'Panel and conflicts' }).click()
   await page.getByRole('heading', { level: 1, name: 'Panel and conflicts of interest' }).waitFor()
   const declarations = page.getByRole('table', { name: 'Declarations by panellist and shortlisted application' })
-  expect(await declarations.getByRole('row', { name: /Panellist 1/ }).textContent()).toContain('No conflict')
+  await expect.poll(() => declarations.getByRole('row', { name: /Panellist 1/ }).textContent()).toContain('No conflict')
   await expectAccessible(page, 'the panel')
 
   // — A pitch slot, saved in UK time and sent —
@@ -165,11 +165,11 @@ it('a manager shortlists, reads the ranking and progress, and changes a score af
   await page.getByRole('button', { name: 'Save the schedule' }).click()
   await page.getByRole('status').filter({ hasText: 'Schedule saved. 1 slot to send.' }).waitFor()
   const schedule = page.getByRole('table', { name: /Pitch slots as saved/ })
-  expect(await schedule.textContent()).toContain('at 10:00')
+  await expect.poll(() => schedule.textContent()).toContain('at 10:00')
   expect(await schedule.textContent()).toContain('Not sent yet')
   await page.getByRole('button', { name: /Send invitations/ }).click()
   await page.getByRole('status').filter({ hasText: 'Sent 1 invitation.' }).waitFor()
-  expect(await schedule.textContent()).toMatch(/Sent \w+day/)
+  await expect.poll(() => schedule.textContent()).toMatch(/Sent \w+day/)
   await expectAccessible(page, 'the pitch schedule after sending')
   assertClean()
 })

@@ -11,7 +11,7 @@
 import { expect, it } from 'vitest'
 import { utcIsoToLondonLocal } from '../../shared/dates.js'
 import { awardingCompetition } from '../support/assessing-fixtures.js'
-import { expectAccessible, focused, openPage, tabTo, useBrowserAndSite } from './support/browser.js'
+import { expectAccessible, expectFocus, focused, openPage, tabTo, useBrowserAndSite } from './support/browser.js'
 
 const handles = useBrowserAndSite()
 const DAY = 86_400_000
@@ -54,7 +54,7 @@ it('a manager plans, applies, withdraws and publishes awards; applicants answer 
   const assessing = page.getByRole('navigation', { name: 'Assessing' })
   expect(await assessing.getByRole('link', { name: 'Awards and budget' }).getAttribute('aria-current')).toBe('page')
   await expect.poll(() => page.locator('.budget-text').textContent()).toContain('0% committed; £60,000 (100%) remains.')
-  expect(await page.getByRole('table', { name: 'The shortlist, best first' }).getByRole('row').count()).toBe(6)
+  await expect.poll(() => page.getByRole('table', { name: 'The shortlist, best first' }).getByRole('row').count()).toBe(6)
   await expectAccessible(page, 'the awards page, nothing committed')
 
   // — The planner: a bad constraint meets the error summary —
@@ -68,16 +68,16 @@ it('a manager plans, applies, withdraws and publishes awards; applicants answer 
   await expectSummaryFocused()
   expect(await summary.textContent()).toContain('Enter the minimum score as a number from 0 to 5')
   expect(await page.locator('#plan-minScore').getAttribute('aria-invalid')).toBe('true')
-  expect(await page.title()).toMatch(/^Error: /)
+  await expect.poll(() => page.title()).toMatch(/^Error: /)
   await expectAccessible(page, 'the award planner with an error')
   await summary.getByRole('link').first().click()
-  expect((await focused(page)).id).toBe('plan-minScore')
+  await expectFocus(page, { id: 'plan-minScore' })
 
   // — …then proposes plans and compares them —
   await page.getByLabel('Minimum score (optional)').fill('')
   await page.getByRole('button', { name: 'Propose plans' }).click()
   await page.getByRole('heading', { level: 2, name: 'The plans' }).waitFor()
-  expect(await summary.count()).toBe(0)
+  await expect.poll(() => summary.count()).toBe(0)
   await expect.poll(async () => (await focused(page)).id).toBe('plans-heading')
   const greedy = page.getByRole('table', { name: 'Awards: down the ranking' })
   const optimal = page.getByRole('table', { name: 'Awards: highest total score' })
@@ -117,7 +117,7 @@ it('a manager plans, applies, withdraws and publishes awards; applicants answer 
   // — …so the manager proposes again and applies the optimal plan —
   await page.getByRole('button', { name: 'Propose plans' }).click()
   await page.getByText('From £52,000 remaining').waitFor()
-  expect(await summary.count()).toBe(0)
+  await expect.poll(() => summary.count()).toBe(0)
   expect(await main()).toContain('Both plans make the same awards.')
   await page.getByLabel(/^Highest total score: 3 awards, £52,000/).check()
   await page.locator('#apply-respondBy').fill(respondBy)
@@ -179,7 +179,7 @@ it('a manager plans, applies, withdraws and publishes awards; applicants answer 
 
   // — A partial award by hand: a reason is needed, and the server refuses an answer-by date in its past —
   await page.getByLabel('Application').selectOption({ label: 'CareBridge (asked for £19,000)' })
-  expect(await page.getByLabel('Amount').inputValue(), 'the amount starts at what was asked for').toBe('19000')
+  await expect.poll(() => page.getByLabel('Amount').inputValue(), { message: 'the amount starts at what was asked for' }).toBe('19000')
   await page.getByLabel('Amount').fill('15,000')
   await page.getByRole('button', { name: 'Offer the award' }).click()
   await expectSummaryFocused()
@@ -194,13 +194,14 @@ it('a manager plans, applies, withdraws and publishes awards; applicants answer 
   await page.locator('#award-respondBy').fill(respondBy)
   await page.getByRole('button', { name: 'Offer the award' }).click()
   await page.getByRole('status').filter({ hasText: 'Offered £15,000 to CareBridge.' }).waitFor()
-  expect(await summary.count()).toBe(0)
+  await expect.poll(() => summary.count()).toBe(0)
   await expect.poll(() => page.locator('.budget-text').textContent()).toContain('£5,000 (8%) remains.')
   expect(await awardsTable.getByRole('row', { name: /CareBridge/ }).textContent()).toContain('Partial (79%)')
   await expectAccessible(page, 'the awards page after a partial award')
 
   // — Publishing waits for every answer —
   await page.getByRole('button', { name: 'Publish the results' }).click()
+  await page.getByRole('button', { name: 'Yes, publish the results' }).waitFor()
   await expectAccessible(page, 'confirming publishing')
   await page.getByRole('button', { name: 'Yes, publish the results' }).click()
   await expectSummaryFocused()

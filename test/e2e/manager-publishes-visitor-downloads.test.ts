@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises'
 import { expect, it } from 'vitest'
 import { utcIsoToLondonLocal } from '../../shared/dates.js'
-import { expectAccessible, focused, openPage, useBrowserAndSite } from './support/browser.js'
+import { expectAccessible, expectFocus, focused, openPage, useBrowserAndSite } from './support/browser.js'
 
 const handles = useBrowserAndSite()
 
@@ -56,17 +56,17 @@ it('a manager publishes a competition and a visitor downloads its document', { t
   expect(await summary.getAttribute('role')).toBe('alert')
   expect(await summary.textContent()).toContain('Add a summary of the competition')
   expect(await summary.textContent()).toContain('Add at least one challenge')
-  expect(await page.title()).toMatch(/^Error: /)
+  await expect.poll(() => page.title()).toMatch(/^Error: /)
   expect(await page.locator('#details-summary').getAttribute('aria-invalid')).toBe('true')
   await expectAccessible(page, 'the editor showing publish errors')
   await summary.getByRole('link', { name: 'Add a summary of the competition' }).click()
-  expect((await focused(page)).id, 'the error links to its field').toBe('details-summary')
+  await expectFocus(page, { id: 'details-summary' }, 'the error links to its field')
 
   // — Saves part of the details (a draft may be incomplete), then fills in every detail —
   await page.locator('#details-summary').fill('Schools want cleaner air at the gate.\n\nTell us how you would measure and reduce pollution at drop-off time.')
   await page.getByRole('button', { name: 'Save details' }).click()
   await page.getByRole('status').filter({ hasText: 'Details saved' }).waitFor()
-  expect(await summary.count(), 'a successful save clears the errors').toBe(0)
+  await expect.poll(() => summary.count(), { message: 'a successful save clears the errors' }).toBe(0)
   await page.getByLabel('Owner organisation').fill('Liverpool City Region Combined Authority')
   await page.getByLabel('Pot').fill('£50,000')
   await page.getByLabel('Maximum award').fill('20,000.50')
@@ -76,7 +76,7 @@ it('a manager publishes a competition and a visitor downloads its document', { t
   await page.getByLabel('Feedback date').fill(londonInDays(60))
   await page.getByLabel('Statement 1').fill('We are based in the Liverpool City Region.')
   await page.getByRole('button', { name: 'Add another statement' }).click()
-  expect((await focused(page)).id, 'a new statement takes focus').toBe('details-eligibility-1')
+  await expectFocus(page, { id: 'details-eligibility-1' }, 'a new statement takes focus')
   await page.getByLabel('Statement 2').fill('Our idea will improve health in the Liverpool City Region.')
   await page.getByRole('button', { name: 'Save details' }).click()
   await page.getByRole('status').filter({ hasText: 'Details saved' }).waitFor()
@@ -98,7 +98,7 @@ it('a manager publishes a competition and a visitor downloads its document', { t
   await challenge.getByLabel('Source (optional)').fill('Civic Data Cooperative')
   await challenge.getByRole('button', { name: 'Add item' }).click()
   await challenge.getByRole('status').filter({ hasText: `Added “${DOCUMENT_TITLE}” to the data pack.` }).waitFor()
-  expect(await challenge.locator('.data-pack').textContent()).toContain(FILE_NAME)
+  await expect.poll(() => challenge.locator('.data-pack').textContent()).toContain(FILE_NAME)
   expect(await challenge.locator('.data-pack').textContent()).not.toContain('Upload not finished')
 
   await challenge.getByLabel('Type of item').selectOption('link')
@@ -133,7 +133,7 @@ it('a manager publishes a competition and a visitor downloads its document', { t
 
   await page.getByRole('heading', { level: 1, name: TITLE }).waitFor()
   await expect.poll(async () => (await focused(page)).tag).toBe('h1')
-  expect(await page.title()).toBe(`${TITLE} – Challenge Fund`)
+  await expect.poll(() => page.title()).toBe(`${TITLE} – Challenge Fund`)
   const main = page.getByRole('main')
   expect(await main.textContent()).toContain('£20,000.50')
   expect(await main.textContent()).toContain('We are based in the Liverpool City Region.')

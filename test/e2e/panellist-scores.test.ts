@@ -8,7 +8,7 @@
 // aggregate. Every page visited is checked with axe.
 import { expect, it } from 'vitest'
 import { assessingCompetition, declareNone, invitedPanellist, seatedPanellist, submitSheetWith } from '../support/assessing-fixtures.js'
-import { expectAccessible, focused, openPage, tabTo, useBrowserAndSite } from './support/browser.js'
+import { expectAccessible, expectFocus, focused, openPage, tabTo, useBrowserAndSite } from './support/browser.js'
 
 const handles = useBrowserAndSite()
 
@@ -86,10 +86,10 @@ it('a panellist accepts, declares conflicts, scores independently, then sees the
   await expect.poll(async () => (await focused(page)).className).toContain('error-summary')
   expect(await summary.textContent()).toContain(`Select whether you have a conflict of interest with ${orgA}`)
   expect(await summary.textContent()).toContain(`Select whether you have a conflict of interest with ${orgB}`)
-  expect(await page.title()).toMatch(/^Error: /)
+  await expect.poll(() => page.title()).toMatch(/^Error: /)
   await expectAccessible(page, 'the declarations page with errors')
   await summary.getByRole('link', { name: `Select whether you have a conflict of interest with ${orgA}` }).click()
-  expect((await focused(page)).id, 'the error leads to the first radio of A’s group').toBe(`coi-${appA}`)
+  await expectFocus(page, { id: `coi-${appA}` }, 'the error leads to the first radio of A’s group')
 
   const groupA = page.getByRole('group', { name: orgA })
   await groupA.getByLabel('Financial').check()
@@ -98,19 +98,19 @@ it('a panellist accepts, declares conflicts, scores independently, then sees the
   await expect.poll(() => summary.textContent()).toContain(`Describe your conflict of interest with ${orgA}`)
   await expectAccessible(page, 'the declarations page, a conflict without a note')
   await summary.getByRole('link', { name: `Describe your conflict of interest with ${orgA}` }).click()
-  expect((await focused(page)).id).toBe(`coi-${appA}-note`)
+  await expectFocus(page, { id: `coi-${appA}-note` })
   await page.keyboard.type(CONFLICT_NOTE)
   await tabTo(page, 'button', { text: 'Save declarations' })
   await press('Enter')
 
   await page.waitForURL('**/panel')
   await page.getByRole('status').filter({ hasText: 'Your declarations' }).waitFor()
-  expect(await main()).toContain('You declared a conflict of interest: you will not see or score that application.')
+  await expect.poll(main).toContain('You declared a conflict of interest: you will not see or score that application.')
   await expect.poll(() => rowA.textContent()).toContain('Conflict: financial')
   expect(await rowA.textContent()).toContain('You do not assess this application')
   expect(await rowB.textContent()).toContain('No conflict')
   expect(await rowA.getByRole('link').count(), 'no link to score A').toBe(0)
-  expect(await pitches.getByRole('row', { name: new RegExp(orgB) }).textContent()).toContain('Room 2, Cunard Building')
+  await expect.poll(() => pitches.getByRole('row', { name: new RegExp(orgB) }).textContent()).toContain('Room 2, Cunard Building')
   expect(await pitches.getByRole('row', { name: new RegExp(orgA) }).count(), 'not told where or when the conflicted pitch is').toBe(0)
   expect(await main()).not.toContain('meet.example.org/pitch-a')
   await expectAccessible(page, 'my panels after declaring')
@@ -152,13 +152,13 @@ it('a panellist accepts, declares conflicts, scores independently, then sees the
   for (const criterion of a.criteria) expect(await summary.textContent()).toContain(`Select a score for ${criterion.title}`)
   await expectAccessible(page, 'the score sheet with errors')
   await summary.getByRole('link', { name: `Select a score for ${second.title}` }).click()
-  expect((await focused(page)).id).toBe(`score-${second.id}`)
+  await expectFocus(page, { id: `score-${second.id}` })
 
   // — Scores two criteria (the second by keyboard), comments, saves a draft —
   await press('ArrowRight') // from 0 to 1
   await press('ArrowRight') // 2
   await press('ArrowRight') // 3
-  expect(await page.locator(`input[name="score-${second.id}"]:checked`).getAttribute('value')).toBe('3')
+  await expect.poll(() => page.locator(`input[name="score-${second.id}"]:checked`).getAttribute('value')).toBe('3')
   await page.getByRole('group', { name: first.title }).getByLabel('4', { exact: true }).check()
   await page.getByLabel(`Comments on ${first.title}`).fill(MY_COMMENT)
   await page.getByLabel('Private note to the panel').fill('Strong partner in the council.')

@@ -93,12 +93,29 @@ export async function expectAccessible(page: Page, where: string) {
   if (readable.length) throw new Error(`Accessibility violations on ${where}:\n${readable.join('\n')}`)
 }
 
-/** What has focus, described for assertions. */
+/** What has focus now, described. To check focus after a click or key press, use `expectFocus`. */
 export const focused = (page: Page) =>
   page.evaluate(() => {
     const el = document.activeElement
     return { tag: el?.tagName.toLowerCase(), id: el?.id ?? '', text: (el?.textContent ?? '').trim(), className: el?.className ?? '' }
   })
+
+/**
+ * Waits until focus is where `want` says: `tag` and `id` exactly, `text` and `className`
+ * contained. The app moves focus a tick after the event (in an effect or a timeout), so
+ * focus is never checked the instant after a click or key press.
+ */
+export async function expectFocus(page: Page, want: { tag?: string; id?: string; text?: string; className?: string }, message?: string) {
+  const { tag, id, text, className } = want
+  await expect
+    .poll(() => focused(page), { message })
+    .toMatchObject({
+      ...(tag !== undefined && { tag }),
+      ...(id !== undefined && { id }),
+      ...(text !== undefined && { text: expect.stringContaining(text) }),
+      ...(className !== undefined && { className: expect.stringContaining(className) }),
+    })
+}
 
 /**
  * Presses Tab (or Shift+Tab) until focus is on an element matching `selector` (and, if
