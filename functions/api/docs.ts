@@ -1,5 +1,6 @@
 // Readable API docs rendered from the OpenAPI document itself, so they cannot drift
-// from the routes. Plain HTML: no scripts, nothing loaded from elsewhere.
+// from the routes. Plain HTML: no scripts, nothing loaded from elsewhere. Code wraps rather than
+// scrolling sideways, so a phone never needs a scrolling box a keyboard cannot reach.
 type Operation = {
   summary?: string
   description?: string
@@ -61,7 +62,7 @@ ${request ? `<h4>Request body</h4>${code(request)}` : ''}
   return `<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escape(doc.info.title)}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:0 auto;padding:1rem;color:#0b0c0c}pre{background:#f3f2f1;padding:.75rem;overflow:auto}section{border-top:1px solid #b1b4b6;margin-top:1rem}a{color:#1d70b8}</style>
+<style>body{font:16px/1.5 system-ui,sans-serif;overflow-wrap:anywhere;max-width:60rem;margin:0 auto;padding:1rem;color:#0b0c0c}pre{background:#f3f2f1;padding:.75rem;white-space:pre-wrap}section{border-top:1px solid #b1b4b6;margin-top:1rem}a{color:#1d70b8}</style>
 </head><body><main>
 <h1>${escape(doc.info.title)}</h1>
 <p>${escape(doc.info.description ?? '')}</p>

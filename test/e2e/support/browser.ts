@@ -76,12 +76,59 @@ const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
 
 type AxeViolation = { id: string; impact: string; help: string; nodes: { target: string[]; failureSummary: string }[] }
 
+/** A phone's viewport: the width every page is checked at as well as the desktop's. */
+export const PHONE = { width: 390, height: 844 }
+
 /**
- * Runs axe-core on the page as it is now (WCAG 2.0, 2.1 and 2.2, A and AA). The script is
- * evaluated through the DevTools protocol, which the page's CSP does not apply to, so the
- * app itself is still tested under its real CSP.
+ * Runs axe-core on the page as it is now (WCAG 2.0, 2.1 and 2.2, A and AA), then again at a
+ * phone's width, where the page must not scroll sideways either; the viewport is put back
+ * after. The script is evaluated through the DevTools protocol, which the page's CSP does not
+ * apply to, so the app itself is still tested under its real CSP.
  */
 export async function expectAccessible(page: Page, where: string) {
+  await expectAxeClean(page, where)
+  const viewport = page.viewportSize()
+  if (!viewport || viewport.width <= PHONE.width) return
+  await page.setViewportSize(PHONE)
+  try {
+    await expectNoSidewaysScroll(page, `${where} at ${PHONE.width} px`)
+    await expectAxeClean(page, `${where} at ${PHONE.width} px`)
+  } finally {
+    await page.setViewportSize(viewport)
+    await nextFrames(page)
+  }
+}
+
+/** Waits for two frames to be drawn: layout, resize observers and the renders they cause settle. */
+const nextFrames = (page: Page) => page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))))
+
+/**
+ * Fails if the page is wider than the viewport (it would scroll sideways, WCAG 1.4.10),
+ * naming the elements that stick out (those inside a box that scrolls or clips do not count).
+ */
+export async function expectNoSidewaysScroll(page: Page, where: string) {
+  await nextFrames(page)
+  const wide = await page.evaluate(() => {
+    const width = window.innerWidth
+    const scrollWidth = document.documentElement.scrollWidth
+    if (scrollWidth <= width) return undefined
+    const clipped = (el: Element) => {
+      for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) if (getComputedStyle(up).overflowX !== 'visible') return true
+      return false
+    }
+    // Boxes that reach past the right edge, or whose text runs out of them.
+    const out = [...document.querySelectorAll('body *')].filter(
+      (el) => (el.getBoundingClientRect().right > width + 0.5 || (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'visible')) && !clipped(el),
+    )
+    const innermost = out.filter((el) => !out.some((other) => other !== el && el.contains(other)))
+    const describe = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''} (right edge ${Math.round(el.getBoundingClientRect().right)} px): “${(el.textContent ?? '').trim().slice(0, 60)}”`
+    return { width, scrollWidth, elements: innermost.slice(0, 6).map(describe) }
+  })
+  if (wide) throw new Error(`${where}: the page is ${wide.scrollWidth} px wide in a ${wide.width} px viewport, so it scrolls sideways. Sticking out:\n    ${wide.elements.join('\n    ')}`)
+}
+
+async function expectAxeClean(page: Page, where: string) {
+  await nextFrames(page)
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource)
   const violations = await page.evaluate(
     (tags) => (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: unknown[] }> } }).axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }).then((r) => r.violations),

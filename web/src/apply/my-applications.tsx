@@ -6,6 +6,7 @@ import { api, call } from '../api.js'
 import { usePagedList } from '../paged-list.js'
 import { ApplicationTag } from '../components/answers.js'
 import { Loading, PageHeading } from '../components/page.js'
+import { ScrollTable } from '../components/scroll-table.js'
 import { ApplicantsOnly } from './guard.js'
 
 export function MyApplications() {
@@ -41,32 +42,34 @@ function ApplicationList() {
         </p>
       )}
       {items && items.length > 0 && (
-        <table class="table" ref={table}>
-          <caption class="visually-hidden">Your expressions of interest</caption>
-          <thead>
-            <tr>
-              <th scope="col">Competition</th>
-              <th scope="col">Status</th>
-              <th scope="col">Amount requested</th>
-              <th scope="col">Last change</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((item) => (
-              <tr key={item.id}>
-                <td>
-                  <a href={`/applications/${item.id}`}>{item.competitionTitle}</a>
-                  {item.receiptNumber && <span class="meta block">Receipt {item.receiptNumber}</span>}
-                </td>
-                <td>
-                  <ApplicationTag status={item.status} review={item.review} />
-                </td>
-                <td>{item.amountRequestedPence === undefined ? '–' : formatPence(item.amountRequestedPence)}</td>
-                <td>{item.status === 'submitted' && item.submittedAt ? `Submitted ${formatLondon(item.submittedAt)}` : formatLondon(item.updatedAt)}</td>
+        <ScrollTable label="Your expressions of interest">
+          <table class="table" ref={table}>
+            <caption class="visually-hidden">Your expressions of interest</caption>
+            <thead>
+              <tr>
+                <th scope="col">Competition</th>
+                <th scope="col">Status</th>
+                <th scope="col">Amount requested</th>
+                <th scope="col">Last change</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {items.map((item) => (
+                <tr key={item.id}>
+                  <td>
+                    <a href={`/applications/${item.id}`}>{item.competitionTitle}</a>
+                    {item.receiptNumber && <span class="meta block">Receipt {item.receiptNumber}</span>}
+                  </td>
+                  <td>
+                    <ApplicationTag status={item.status} review={item.review} />
+                  </td>
+                  <td>{item.amountRequestedPence === undefined ? '–' : formatPence(item.amountRequestedPence)}</td>
+                  <td>{item.status === 'submitted' && item.submittedAt ? `Submitted ${formatLondon(item.submittedAt)}` : formatLondon(item.updatedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollTable>
       )}
       {cursor && (
         <button type="button" class="button button-secondary" onClick={() => void loadMore()}>

@@ -2,6 +2,7 @@
 // by criterion against the funded average, and a feedback call's status in words.
 import { callStatusNames } from '../../../shared/labels.js'
 import type { ApplicantCall, CallStatus, CriterionScore } from '../../../shared/schemas/feedback.js'
+import { ScrollTable } from './scroll-table.js'
 
 /** "3.5" or "4": scores are means to one decimal place. */
 const oneDecimal = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1))
@@ -10,40 +11,42 @@ const oneDecimal = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1
 export function ScoresTable({ scores, caption, scoreHeading }: { scores: CriterionScore[]; caption: string; scoreHeading: string }) {
   const anyAverage = scores.some((s) => s.fundedAverage !== undefined)
   return (
-    <table class="table">
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Criterion</th>
-          <th scope="col" class="numeric">
-            {scoreHeading}
-          </th>
-          <th scope="col" class="numeric">
-            Funded applications’ average
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {scores.map((score) => (
-          <tr key={score.criterionId}>
-            <th scope="row">{score.title}</th>
-            <td class="numeric">
-              {oneDecimal(score.score)} <span class="secondary-text">out of {score.max}</span>
-            </td>
-            <td class="numeric">{score.fundedAverage === undefined ? <span class="secondary-text">Not shown</span> : oneDecimal(score.fundedAverage)}</td>
-          </tr>
-        ))}
-      </tbody>
-      {!anyAverage && (
-        <tfoot>
+    <ScrollTable label={caption}>
+      <table class="table">
+        <caption>{caption}</caption>
+        <thead>
           <tr>
-            <td colSpan={3} class="secondary-text">
-              The funded average is shown only where at least two other applications were funded, so no one’s scores can be worked out.
-            </td>
+            <th scope="col">Criterion</th>
+            <th scope="col" class="numeric">
+              {scoreHeading}
+            </th>
+            <th scope="col" class="numeric">
+              Funded applications’ average
+            </th>
           </tr>
-        </tfoot>
-      )}
-    </table>
+        </thead>
+        <tbody>
+          {scores.map((score) => (
+            <tr key={score.criterionId}>
+              <th scope="row">{score.title}</th>
+              <td class="numeric">
+                {oneDecimal(score.score)} <span class="secondary-text">out of {score.max}</span>
+              </td>
+              <td class="numeric">{score.fundedAverage === undefined ? <span class="secondary-text">Not shown</span> : oneDecimal(score.fundedAverage)}</td>
+            </tr>
+          ))}
+        </tbody>
+        {!anyAverage && (
+          <tfoot>
+            <tr>
+              <td colSpan={3} class="secondary-text">
+                The funded average is shown only where at least two other applications were funded, so no one’s scores can be worked out.
+              </td>
+            </tr>
+          </tfoot>
+        )}
+      </table>
+    </ScrollTable>
   )
 }
 

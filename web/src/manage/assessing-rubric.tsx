@@ -7,6 +7,7 @@ import type { Rubric, RubricInput } from '../../../shared/schemas/assessing.js'
 import { api, call } from '../api.js'
 import type { ErrorItem } from '../components/errors.js'
 import { Status, TextArea, TextInput } from '../components/fields.js'
+import { ScrollTable } from '../components/scroll-table.js'
 import { AssessingFrame, fieldsUnder, Pending, useAssessing, usePageErrors, useSubmit, type PageErrors } from './assessing-page.js'
 
 type BandRow = { key: number; from: string; to: string; guidance: string }
@@ -73,23 +74,25 @@ function LockedRubric({ rubric, lockedAt }: { rubric: Rubric; lockedAt: string }
             Weight {criterion.weight} ({percent(criterion.weight, rubric)}% of the total)
           </p>
           {criterion.bands.length > 0 && (
-            <table class="table">
-              <caption class="visually-hidden">Score bands for {criterion.title}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Scores</th>
-                  <th scope="col">Guidance</th>
-                </tr>
-              </thead>
-              <tbody>
-                {criterion.bands.map((band) => (
-                  <tr key={band.from}>
-                    <td>{band.from === band.to ? band.from : `${band.from} to ${band.to}`}</td>
-                    <td>{band.guidance}</td>
+            <ScrollTable label={`Score bands for ${criterion.title}`}>
+              <table class="table">
+                <caption class="visually-hidden">Score bands for {criterion.title}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Scores</th>
+                    <th scope="col">Guidance</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {criterion.bands.map((band) => (
+                    <tr key={band.from}>
+                      <td>{band.from === band.to ? band.from : `${band.from} to ${band.to}`}</td>
+                      <td>{band.guidance}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </ScrollTable>
           )}
         </div>
       ))}

@@ -12,6 +12,7 @@ import { api, call } from '../api.js'
 import { AnswerList } from '../components/answers.js'
 import { Radios, Select, Status, TextArea, TextInput } from '../components/fields.js'
 import { Contents } from '../components/page.js'
+import { ScrollTable } from '../components/scroll-table.js'
 import { AssessingFrame, Decided, fieldsUnder, Flags, Pending, RankText, twoPlaces, useAssessing, usePageErrors, useSubmit, type PageErrors } from './assessing-page.js'
 
 type Ids = { competitionId: string; applicationId: string }
@@ -166,42 +167,44 @@ function Scores({ rubric, sheets, row }: { rubric: Rubric; sheets: FullSheet[]; 
       {sheets.length === 0 ? (
         <p>No panellist has saved scores for this application yet.</p>
       ) : (
-        <table class="table">
-          <caption class="visually-hidden">Scores by criterion and panellist, on the {rubric.scale.min} to {rubric.scale.max} scale</caption>
-          <thead>
-            <tr>
-              <th scope="col">Criterion (weight)</th>
-              {sheets.map((s) => (
-                <th scope="col" class="numeric" key={s.panellistId}>
-                  {s.panellistName}
-                  {s.status !== 'submitted' && <span class="secondary-text"> (draft)</span>}
+        <ScrollTable label={`Scores by criterion and panellist, on the ${rubric.scale.min} to ${rubric.scale.max} scale`}>
+          <table class="table">
+            <caption class="visually-hidden">Scores by criterion and panellist, on the {rubric.scale.min} to {rubric.scale.max} scale</caption>
+            <thead>
+              <tr>
+                <th scope="col">Criterion (weight)</th>
+                {sheets.map((s) => (
+                  <th scope="col" class="numeric" key={s.panellistId}>
+                    {s.panellistName}
+                    {s.status !== 'submitted' && <span class="secondary-text"> (draft)</span>}
+                  </th>
+                ))}
+                <th scope="col" class="numeric">
+                  Mean of counted sheets
                 </th>
-              ))}
-              <th scope="col" class="numeric">
-                Mean of counted sheets
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rubric.criteria.map((c) => (
-              <tr key={c.id}>
-                <th scope="row">
-                  {c.title} ({c.weight})
-                </th>
-                {sheets.map((s) => {
-                  const was = originalScore(s, c.id)
-                  return (
-                    <td class="numeric" key={s.panellistId}>
-                      {s.scores[c.id] ?? '–'}
-                      {was !== undefined && <span class="secondary-text"> (was {was})</span>}
-                    </td>
-                  )
-                })}
-                <td class="numeric">{twoPlaces(row.criterionMeans[c.id])}</td>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rubric.criteria.map((c) => (
+                <tr key={c.id}>
+                  <th scope="row">
+                    {c.title} ({c.weight})
+                  </th>
+                  {sheets.map((s) => {
+                    const was = originalScore(s, c.id)
+                    return (
+                      <td class="numeric" key={s.panellistId}>
+                        {s.scores[c.id] ?? '–'}
+                        {was !== undefined && <span class="secondary-text"> (was {was})</span>}
+                      </td>
+                    )
+                  })}
+                  <td class="numeric">{twoPlaces(row.criterionMeans[c.id])}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollTable>
       )}
     </section>
   )

@@ -6,6 +6,7 @@ import { formatPence } from '../../../shared/money.js'
 import type { LedgerEntry } from '../../../shared/schemas/awards.js'
 import { api, call } from '../api.js'
 import { AssessingFrame, Pending, useAssessing, usePageErrors } from './assessing-page.js'
+import { ScrollTable } from '../components/scroll-table.js'
 
 const causeNames: Record<LedgerEntry['cause'], string> = { awarded: 'Awarded', withdrawn: 'Withdrawn', declined: 'Declined by the applicant' }
 
@@ -28,47 +29,49 @@ export function AwardLedgerPage({ id }: { id: string }) {
       {entries.length === 0 ? (
         <p>Nothing has been committed yet.</p>
       ) : (
-        <table class="table">
-          <caption>Changes to what is committed, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">When (UK time)</th>
-              <th scope="col">Who</th>
-              <th scope="col">Organisation</th>
-              <th scope="col">Cause</th>
-              <th scope="col" class="numeric">
-                Change
-              </th>
-              <th scope="col" class="numeric">
-                Committed before
-              </th>
-              <th scope="col" class="numeric">
-                Committed after
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((entry) => (
-              <tr key={entry.id}>
-                <td>
-                  <time dateTime={entry.at}>{formatLondon(entry.at)}</time>
-                </td>
-                <td>{entry.byName}</td>
-                <th scope="row">{entry.organisationName}</th>
-                <td>
-                  {causeNames[entry.cause]}
-                  {entry.reason && <span class="meta block multiline">{entry.reason}</span>}
-                </td>
-                <td class="numeric">{signed(entry.changePence)}</td>
-                <td class="numeric">{formatPence(entry.committedBeforePence)}</td>
-                <td class="numeric">
-                  {formatPence(entry.committedAfterPence)}
-                  <span class="meta block">of {formatPence(entry.potPence)}</span>
-                </td>
+        <ScrollTable label="Changes to what is committed, newest first">
+          <table class="table">
+            <caption>Changes to what is committed, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">When (UK time)</th>
+                <th scope="col">Who</th>
+                <th scope="col">Organisation</th>
+                <th scope="col">Cause</th>
+                <th scope="col" class="numeric">
+                  Change
+                </th>
+                <th scope="col" class="numeric">
+                  Committed before
+                </th>
+                <th scope="col" class="numeric">
+                  Committed after
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {entries.map((entry) => (
+                <tr key={entry.id}>
+                  <td>
+                    <time dateTime={entry.at}>{formatLondon(entry.at)}</time>
+                  </td>
+                  <td>{entry.byName}</td>
+                  <th scope="row">{entry.organisationName}</th>
+                  <td>
+                    {causeNames[entry.cause]}
+                    {entry.reason && <span class="meta block multiline">{entry.reason}</span>}
+                  </td>
+                  <td class="numeric">{signed(entry.changePence)}</td>
+                  <td class="numeric">{formatPence(entry.committedBeforePence)}</td>
+                  <td class="numeric">
+                    {formatPence(entry.committedAfterPence)}
+                    <span class="meta block">of {formatPence(entry.potPence)}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollTable>
       )}
     </AssessingFrame>
   )

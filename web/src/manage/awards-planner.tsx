@@ -10,6 +10,7 @@ import { api, call } from '../api.js'
 import type { ErrorItem, FieldResolver } from '../components/errors.js'
 import { Checkboxes, Radios, Status, TextArea, TextInput } from '../components/fields.js'
 import { setFlash } from '../components/flash.js'
+import { ScrollTable } from '../components/scroll-table.js'
 import { navigate } from '../router.js'
 import { AssessingFrame, fieldsUnder, Pending, RankText, twoPlaces, useAssessing, usePageErrors, useSubmit, type PageErrors } from './assessing-page.js'
 import { BudgetBar, defaultRespondBy, percentOf, respondByOf } from './awards.js'
@@ -267,63 +268,65 @@ function PlanView({ plan, bidOf, constraints }: { plan: Plan; bidOf: Map<string,
       {plan.awards.length === 0 ? (
         <p>This plan makes no awards.</p>
       ) : (
-        <table class="table">
-          <caption>Awards: {name.title.toLowerCase()}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Rank</th>
-              <th scope="col">Organisation</th>
-              <th scope="col" class="numeric">
-                Score
-              </th>
-              <th scope="col" class="numeric">
-                Award
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {plan.awards.map((award) => {
-              const bid = bidOf.get(award.applicationId)
-              return (
-                <tr key={award.applicationId}>
-                  <td>
-                    <RankText rank={bid?.rank} tied={bid?.tied ?? false} />
-                  </td>
-                  <th scope="row">{nameOf(award.applicationId)}</th>
-                  <td class="numeric">{twoPlaces(bid?.score)}</td>
-                  <td class="numeric">
-                    {formatPence(award.amountPence)}
-                    {award.partial && bid && (
-                      <span class="block">
-                        <strong>Partial</strong>: {percentOf(award.amountPence, bid.requestedPence)}% of {formatPence(bid.requestedPence)}
-                      </span>
-                    )}
-                  </td>
-                </tr>
-              )
-            })}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row" colSpan={3}>
-                Total awarded
-              </th>
-              <td class="numeric">{formatPence(plan.totalPence)}</td>
-            </tr>
-            <tr>
-              <th scope="row" colSpan={3}>
-                Left in the pot
-              </th>
-              <td class="numeric">{formatPence(plan.leftPence)}</td>
-            </tr>
-            <tr>
-              <th scope="row" colSpan={3}>
-                Total score
-              </th>
-              <td class="numeric">{twoPlaces(plan.totalScore)}</td>
-            </tr>
-          </tfoot>
-        </table>
+        <ScrollTable label={`Awards: ${name.title.toLowerCase()}`}>
+          <table class="table">
+            <caption>Awards: {name.title.toLowerCase()}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Rank</th>
+                <th scope="col">Organisation</th>
+                <th scope="col" class="numeric">
+                  Score
+                </th>
+                <th scope="col" class="numeric">
+                  Award
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {plan.awards.map((award) => {
+                const bid = bidOf.get(award.applicationId)
+                return (
+                  <tr key={award.applicationId}>
+                    <td>
+                      <RankText rank={bid?.rank} tied={bid?.tied ?? false} />
+                    </td>
+                    <th scope="row">{nameOf(award.applicationId)}</th>
+                    <td class="numeric">{twoPlaces(bid?.score)}</td>
+                    <td class="numeric">
+                      {formatPence(award.amountPence)}
+                      {award.partial && bid && (
+                        <span class="block">
+                          <strong>Partial</strong>: {percentOf(award.amountPence, bid.requestedPence)}% of {formatPence(bid.requestedPence)}
+                        </span>
+                      )}
+                    </td>
+                  </tr>
+                )
+              })}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row" colSpan={3}>
+                  Total awarded
+                </th>
+                <td class="numeric">{formatPence(plan.totalPence)}</td>
+              </tr>
+              <tr>
+                <th scope="row" colSpan={3}>
+                  Left in the pot
+                </th>
+                <td class="numeric">{formatPence(plan.leftPence)}</td>
+              </tr>
+              <tr>
+                <th scope="row" colSpan={3}>
+                  Total score
+                </th>
+                <td class="numeric">{twoPlaces(plan.totalScore)}</td>
+              </tr>
+            </tfoot>
+          </table>
+        </ScrollTable>
       )}
       {plan.tiesAtFundingLine.length > 0 && (
         <div class="notice">

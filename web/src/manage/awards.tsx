@@ -14,6 +14,7 @@ import { fromError, fromItems } from '../components/errors.js'
 import { Select, Status, TextArea, TextInput } from '../components/fields.js'
 import { takeFlash } from '../components/flash.js'
 import { Contents } from '../components/page.js'
+import { ScrollTable } from '../components/scroll-table.js'
 import { AssessingFrame, fieldsUnder, Pending, RankText, twoPlaces, useAssessing, usePageErrors, useSubmit, type PageErrors } from './assessing-page.js'
 
 // — Shared by the award pages —
@@ -163,40 +164,42 @@ function BudgetSection({ budget }: { budget: Budget }) {
 function ShareTable({ caption, what, shares, potPence }: { caption: string; what: string; shares: Budget['byChallenge']; potPence: number }) {
   if (shares.length === 0) return null
   return (
-    <table class="table">
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{what}</th>
-          <th scope="col" class="numeric">
-            Awards
-          </th>
-          <th scope="col" class="numeric">
-            Committed
-          </th>
-          <th scope="col">Share of the pot</th>
-        </tr>
-      </thead>
-      <tbody>
-        {shares.map((share) => {
-          const percent = percentOf(share.committedPence, potPence)
-          return (
-            <tr key={share.id}>
-              <th scope="row">{share.title}</th>
-              <td class="numeric">{share.awards}</td>
-              <td class="numeric">{formatPence(share.committedPence)}</td>
-              <td>
-                <span class="share">
-                  {/* The bar repeats the percentage beside it, so it is hidden from screen readers. */}
-                  <meter class="share-meter" min={0} max={100} value={percent} aria-hidden="true" />
-                  <span>{percent}%</span>
-                </span>
-              </td>
-            </tr>
-          )
-        })}
-      </tbody>
-    </table>
+    <ScrollTable label={caption}>
+      <table class="table">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{what}</th>
+            <th scope="col" class="numeric">
+              Awards
+            </th>
+            <th scope="col" class="numeric">
+              Committed
+            </th>
+            <th scope="col">Share of the pot</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shares.map((share) => {
+            const percent = percentOf(share.committedPence, potPence)
+            return (
+              <tr key={share.id}>
+                <th scope="row">{share.title}</th>
+                <td class="numeric">{share.awards}</td>
+                <td class="numeric">{formatPence(share.committedPence)}</td>
+                <td>
+                  <span class="share">
+                    {/* The bar repeats the percentage beside it, so it is hidden from screen readers. */}
+                    <meter class="share-meter" min={0} max={100} value={percent} aria-hidden="true" />
+                    <span>{percent}%</span>
+                  </span>
+                </td>
+              </tr>
+            )
+          })}
+        </tbody>
+      </table>
+    </ScrollTable>
   )
 }
 
@@ -250,79 +253,81 @@ function AwardsList({ competitionId, budget, errors, onChanged }: { competitionI
       {budget.awards.length === 0 ? (
         <p>No awards yet. Make one below, or use the <a href={`/manage/competitions/${competitionId}/awards/planner`}>award planner</a>.</p>
       ) : (
-        <table class="table" id="awards-table">
-          <caption>Awards, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Organisation</th>
-              <th scope="col">Status</th>
-              <th scope="col" class="numeric">
-                Award
-              </th>
-              <th scope="col" class="numeric">
-                Requested
-              </th>
-              <th scope="col">Answer by (UK time)</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {budget.awards.map((award) => {
-              const partial = award.amountPence < award.requestedPence
-              const buttonId = `withdraw-${award.applicationId}`
-              return (
-                <tr key={`${award.applicationId}-${award.awardedAt}`}>
-                  <th scope="row">
-                    <a href={`/manage/competitions/${competitionId}/assessments/${award.applicationId}`}>{award.organisationName}</a>
-                    <span class="meta block">
-                      Offered by {award.awardedByName}, {formatLondon(award.awardedAt)}
-                    </span>
-                  </th>
-                  <td>
-                    <AwardTag status={award.status} />
-                    {award.respondedAt && <span class="meta block">Answered {formatLondon(award.respondedAt)}</span>}
-                    {award.partialReason && <span class="meta block multiline">Why less than requested: {award.partialReason}</span>}
-                    {award.withdrawnAt && (
+        <ScrollTable label="Awards, newest first">
+          <table class="table" id="awards-table">
+            <caption>Awards, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Organisation</th>
+                <th scope="col">Status</th>
+                <th scope="col" class="numeric">
+                  Award
+                </th>
+                <th scope="col" class="numeric">
+                  Requested
+                </th>
+                <th scope="col">Answer by (UK time)</th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {budget.awards.map((award) => {
+                const partial = award.amountPence < award.requestedPence
+                const buttonId = `withdraw-${award.applicationId}`
+                return (
+                  <tr key={`${award.applicationId}-${award.awardedAt}`}>
+                    <th scope="row">
+                      <a href={`/manage/competitions/${competitionId}/assessments/${award.applicationId}`}>{award.organisationName}</a>
                       <span class="meta block">
-                        Withdrawn {formatLondon(award.withdrawnAt)}: {award.withdrawnReason}
+                        Offered by {award.awardedByName}, {formatLondon(award.awardedAt)}
                       </span>
-                    )}
-                  </td>
-                  <td class="numeric">
-                    {formatPence(award.amountPence)}
-                    {partial && (
-                      <span class="block">
-                        <strong>Partial</strong> ({percentOf(award.amountPence, award.requestedPence)}%)
-                      </span>
-                    )}
-                  </td>
-                  <td class="numeric">{formatPence(award.requestedPence)}</td>
-                  <td>{formatLondon(award.respondBy)}</td>
-                  <td>
-                    {holdsMoney(award.status) && !published && (
-                      <button
-                        type="button"
-                        id={buttonId}
-                        class="button button-secondary button-small"
-                        aria-expanded={withdrawing?.applicationId === award.applicationId ? 'true' : 'false'}
-                        aria-controls="withdraw-form"
-                        onClick={() => {
-                          opener.current = buttonId
-                          setReason('')
-                          setWithdrawing(award)
-                        }}
-                      >
-                        Withdraw<span class="visually-hidden"> the award to {award.organisationName}</span>
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              )
-            })}
-          </tbody>
-        </table>
+                    </th>
+                    <td>
+                      <AwardTag status={award.status} />
+                      {award.respondedAt && <span class="meta block">Answered {formatLondon(award.respondedAt)}</span>}
+                      {award.partialReason && <span class="meta block multiline">Why less than requested: {award.partialReason}</span>}
+                      {award.withdrawnAt && (
+                        <span class="meta block">
+                          Withdrawn {formatLondon(award.withdrawnAt)}: {award.withdrawnReason}
+                        </span>
+                      )}
+                    </td>
+                    <td class="numeric">
+                      {formatPence(award.amountPence)}
+                      {partial && (
+                        <span class="block">
+                          <strong>Partial</strong> ({percentOf(award.amountPence, award.requestedPence)}%)
+                        </span>
+                      )}
+                    </td>
+                    <td class="numeric">{formatPence(award.requestedPence)}</td>
+                    <td>{formatLondon(award.respondBy)}</td>
+                    <td>
+                      {holdsMoney(award.status) && !published && (
+                        <button
+                          type="button"
+                          id={buttonId}
+                          class="button button-secondary button-small"
+                          aria-expanded={withdrawing?.applicationId === award.applicationId ? 'true' : 'false'}
+                          aria-controls="withdraw-form"
+                          onClick={() => {
+                            opener.current = buttonId
+                            setReason('')
+                            setWithdrawing(award)
+                          }}
+                        >
+                          Withdraw<span class="visually-hidden"> the award to {award.organisationName}</span>
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                )
+              })}
+            </tbody>
+          </table>
+        </ScrollTable>
       )}
       <div id="withdraw-form">
         {withdrawing && (
@@ -478,43 +483,45 @@ function AwardForm({ competitionId, budget, ranking, errors, onAwarded }: { comp
 function ShortlistTable({ ranking }: { ranking: Ranking }) {
   if (ranking.rows.length === 0) return <p>Nothing is shortlisted yet.</p>
   return (
-    <table class="table">
-      <caption>The shortlist, best first</caption>
-      <thead>
-        <tr>
-          <th scope="col">Rank</th>
-          <th scope="col">Organisation</th>
-          <th scope="col" class="numeric">
-            Weighted mean
-          </th>
-          <th scope="col" class="numeric">
-            Requested
-          </th>
-          <th scope="col">Award</th>
-        </tr>
-      </thead>
-      <tbody>
-        {ranking.rows.map((row) => (
-          <tr key={row.applicationId}>
-            <td>
-              <RankText rank={row.rank} tied={row.tied} />
-            </td>
-            <th scope="row">{row.organisationName}</th>
-            <td class="numeric">{twoPlaces(row.weightedMean)}</td>
-            <td class="numeric">{row.amountRequestedPence === undefined ? '–' : formatPence(row.amountRequestedPence)}</td>
-            <td>
-              {row.award ? (
-                <>
-                  <AwardTag status={row.award.status} /> {formatPence(row.award.amountPence)}
-                </>
-              ) : (
-                <span class="secondary-text">None</span>
-              )}
-            </td>
+    <ScrollTable label="The shortlist, best first">
+      <table class="table">
+        <caption>The shortlist, best first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Rank</th>
+            <th scope="col">Organisation</th>
+            <th scope="col" class="numeric">
+              Weighted mean
+            </th>
+            <th scope="col" class="numeric">
+              Requested
+            </th>
+            <th scope="col">Award</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {ranking.rows.map((row) => (
+            <tr key={row.applicationId}>
+              <td>
+                <RankText rank={row.rank} tied={row.tied} />
+              </td>
+              <th scope="row">{row.organisationName}</th>
+              <td class="numeric">{twoPlaces(row.weightedMean)}</td>
+              <td class="numeric">{row.amountRequestedPence === undefined ? '–' : formatPence(row.amountRequestedPence)}</td>
+              <td>
+                {row.award ? (
+                  <>
+                    <AwardTag status={row.award.status} /> {formatPence(row.award.amountPence)}
+                  </>
+                ) : (
+                  <span class="secondary-text">None</span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollTable>
   )
 }
 

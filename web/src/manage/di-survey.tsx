@@ -5,6 +5,7 @@ import type { DiSurveyAggregate, ShownCount } from '../../../shared/schemas/di-s
 import type { CompetitionPage } from '../../../shared/schemas/competition.js'
 import { api, call } from '../api.js'
 import { LoadFailure, Loading, PageHeading } from '../components/page.js'
+import { ScrollTable } from '../components/scroll-table.js'
 
 const shown = (count: ShownCount) => (typeof count === 'number' ? count.toLocaleString('en-GB') : 'Fewer than 5')
 
@@ -45,25 +46,27 @@ export function DiSurveyResults({ id }: { id: string }) {
       </p>
       {results.questions.length === 0 && <p>This competition’s survey asks no questions. Choose them in the competition’s details.</p>}
       {results.questions.map((question) => (
-        <table class="table" key={question.id}>
-          <caption>{question.label}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Answer</th>
-              <th scope="col" class="numeric">
-                People
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {question.options.map((option) => (
-              <tr key={option.id}>
-                <th scope="row">{option.label}</th>
-                <td class="numeric">{shown(option.count)}</td>
+        <ScrollTable key={question.id} label={question.label}>
+          <table class="table">
+            <caption>{question.label}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Answer</th>
+                <th scope="col" class="numeric">
+                  People
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {question.options.map((option) => (
+                <tr key={option.id}>
+                  <th scope="row">{option.label}</th>
+                  <td class="numeric">{shown(option.count)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollTable>
       ))}
     </>
   )

@@ -13,6 +13,7 @@ import { fromError, fromItems, type ErrorItem, type ShownErrors } from '../compo
 import { CallTag } from '../components/feedback-bits.js'
 import { Checkboxes, Radios, Status, TextArea, TextInput } from '../components/fields.js'
 import { Contents } from '../components/page.js'
+import { ScrollTable } from '../components/scroll-table.js'
 import { AssessingFrame, fieldsUnder, Pending, useAssessing, usePageErrors, useSubmit, type PageErrors } from './assessing-page.js'
 
 
@@ -423,38 +424,40 @@ function ApplicationsSection({ competitionId, overview }: { competitionId: strin
           <p>
             {count('ready')} written, {count('short')} very short (under {SHORT_FEEDBACK_WORDS} words), {count('empty')} empty, {count('missing')} not started.
           </p>
-          <table class="table" id="feedback-table" tabIndex={-1}>
-            <caption class="visually-hidden">Feedback for each application, by organisation</caption>
-            <thead>
-              <tr>
-                <th scope="col">Organisation</th>
-                <th scope="col">Decision</th>
-                <th scope="col">Feedback</th>
-                <th scope="col">Last saved</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.applicationId}>
-                  <th scope="row">{row.organisationName}</th>
-                  <td>{row.outcome ? outcomeNames[row.outcome] : <strong>No final decision yet</strong>}</td>
-                  <td>
-                    <FeedbackStateTag state={row.state} words={row.words} />
-                  </td>
-                  <td>{row.updatedAt ? formatLondon(row.updatedAt) : <span class="secondary-text">Never</span>}</td>
-                  <td>
-                    <a href={`/manage/competitions/${competitionId}/feedback/${row.applicationId}`}>
-                      {row.state === 'missing' ? 'Write feedback' : 'Edit feedback'}
-                      <span class="visually-hidden"> for {row.organisationName}</span>
-                    </a>
-                  </td>
+          <ScrollTable label="Feedback for each application, by organisation">
+            <table class="table" id="feedback-table" tabIndex={-1}>
+              <caption class="visually-hidden">Feedback for each application, by organisation</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Organisation</th>
+                  <th scope="col">Decision</th>
+                  <th scope="col">Feedback</th>
+                  <th scope="col">Last saved</th>
+                  <th scope="col">
+                    <span class="visually-hidden">Actions</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rows.map((row) => (
+                  <tr key={row.applicationId}>
+                    <th scope="row">{row.organisationName}</th>
+                    <td>{row.outcome ? outcomeNames[row.outcome] : <strong>No final decision yet</strong>}</td>
+                    <td>
+                      <FeedbackStateTag state={row.state} words={row.words} />
+                    </td>
+                    <td>{row.updatedAt ? formatLondon(row.updatedAt) : <span class="secondary-text">Never</span>}</td>
+                    <td>
+                      <a href={`/manage/competitions/${competitionId}/feedback/${row.applicationId}`}>
+                        {row.state === 'missing' ? 'Write feedback' : 'Edit feedback'}
+                        <span class="visually-hidden"> for {row.organisationName}</span>
+                      </a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollTable>
         </>
       )}
     </section>
@@ -524,66 +527,68 @@ function CallsSection({ competitionId, calls, errors, onChanged }: { competition
       {calls.length === 0 ? (
         <p>No applicant has asked for a feedback call yet. Once decisions are released, any applicant can ask for one from their decision page.</p>
       ) : (
-        <table class="table" id="calls-table">
-          <caption class="visually-hidden">Feedback calls, oldest request first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Organisation</th>
-              <th scope="col">Preferred times</th>
-              <th scope="col">Question</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {calls.map((feedbackCall) => {
-              const arrangeId = `arrange-${feedbackCall.applicationId}`
-              return (
-                <tr key={feedbackCall.applicationId}>
-                  <th scope="row">
-                    {feedbackCall.organisationName}
-                    <span class="meta block">Asked {formatLondon(feedbackCall.requestedAt)}</span>
-                    {feedbackCall.earlier > 0 && <span class="meta block">{plural(feedbackCall.earlier, 'earlier call')}</span>}
-                  </th>
-                  <td class="multiline">{feedbackCall.preferredTimes}</td>
-                  <td class="multiline">{feedbackCall.question}</td>
-                  <td>
-                    <CallTag status={feedbackCall.status} />
-                    {feedbackCall.arrangement && <span class="block multiline">{feedbackCall.arrangement}</span>}
-                    {feedbackCall.arrangedAt && <span class="meta block">Arranged {formatLondon(feedbackCall.arrangedAt)}</span>}
-                    {feedbackCall.doneAt && <span class="meta block">Done {formatLondon(feedbackCall.doneAt)}</span>}
-                  </td>
-                  <td>
-                    {feedbackCall.status !== 'done' && (
-                      <div class="button-group">
-                        <button
-                          type="button"
-                          id={arrangeId}
-                          class="button button-secondary button-small"
-                          aria-expanded={arranging?.applicationId === feedbackCall.applicationId ? 'true' : 'false'}
-                          aria-controls="arrange-form"
-                          onClick={() => {
-                            opener.current = arrangeId
-                            setArrangement(feedbackCall.arrangement ?? '')
-                            setArranging(feedbackCall)
-                          }}
-                        >
-                          {feedbackCall.status === 'arranged' ? 'Change the arrangement' : 'Mark arranged'}
-                          <span class="visually-hidden"> for {feedbackCall.organisationName}</span>
-                        </button>
-                        <button type="button" class="button button-secondary button-small" disabled={busy} onClick={() => markDone(feedbackCall)}>
-                          Mark done<span class="visually-hidden"> for {feedbackCall.organisationName}</span>
-                        </button>
-                      </div>
-                    )}
-                  </td>
-                </tr>
-              )
-            })}
-          </tbody>
-        </table>
+        <ScrollTable label="Feedback calls, oldest request first">
+          <table class="table" id="calls-table">
+            <caption class="visually-hidden">Feedback calls, oldest request first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Organisation</th>
+                <th scope="col">Preferred times</th>
+                <th scope="col">Question</th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {calls.map((feedbackCall) => {
+                const arrangeId = `arrange-${feedbackCall.applicationId}`
+                return (
+                  <tr key={feedbackCall.applicationId}>
+                    <th scope="row">
+                      {feedbackCall.organisationName}
+                      <span class="meta block">Asked {formatLondon(feedbackCall.requestedAt)}</span>
+                      {feedbackCall.earlier > 0 && <span class="meta block">{plural(feedbackCall.earlier, 'earlier call')}</span>}
+                    </th>
+                    <td class="multiline">{feedbackCall.preferredTimes}</td>
+                    <td class="multiline">{feedbackCall.question}</td>
+                    <td>
+                      <CallTag status={feedbackCall.status} />
+                      {feedbackCall.arrangement && <span class="block multiline">{feedbackCall.arrangement}</span>}
+                      {feedbackCall.arrangedAt && <span class="meta block">Arranged {formatLondon(feedbackCall.arrangedAt)}</span>}
+                      {feedbackCall.doneAt && <span class="meta block">Done {formatLondon(feedbackCall.doneAt)}</span>}
+                    </td>
+                    <td>
+                      {feedbackCall.status !== 'done' && (
+                        <div class="button-group">
+                          <button
+                            type="button"
+                            id={arrangeId}
+                            class="button button-secondary button-small"
+                            aria-expanded={arranging?.applicationId === feedbackCall.applicationId ? 'true' : 'false'}
+                            aria-controls="arrange-form"
+                            onClick={() => {
+                              opener.current = arrangeId
+                              setArrangement(feedbackCall.arrangement ?? '')
+                              setArranging(feedbackCall)
+                            }}
+                          >
+                            {feedbackCall.status === 'arranged' ? 'Change the arrangement' : 'Mark arranged'}
+                            <span class="visually-hidden"> for {feedbackCall.organisationName}</span>
+                          </button>
+                          <button type="button" class="button button-secondary button-small" disabled={busy} onClick={() => markDone(feedbackCall)}>
+                            Mark done<span class="visually-hidden"> for {feedbackCall.organisationName}</span>
+                          </button>
+                        </div>
+                      )}
+                    </td>
+                  </tr>
+                )
+              })}
+            </tbody>
+          </table>
+        </ScrollTable>
       )}
       <div id="arrange-form">
         {arranging && (

@@ -12,6 +12,7 @@ import { ClosingDate, PhaseTag } from '../components/competition-bits.js'
 import { PageHeading } from '../components/page.js'
 import { navigate } from '../router.js'
 import { takeFlash } from '../components/flash.js'
+import { ScrollTable } from '../components/scroll-table.js'
 
 export function ManageHome() {
   const [title, setTitle] = useState('')
@@ -79,32 +80,34 @@ function CompetitionList({ status, heading, empty }: { status: CompetitionStatus
       {!items && !failure && <p class="secondary-text">Loading…</p>}
       {items && items.length === 0 && <p>{empty}</p>}
       {items && items.length > 0 && (
-        <table class="table" ref={table}>
-          <thead>
-            <tr>
-              <th scope="col">Competition</th>
-              <th scope="col">Pot</th>
-              <th scope="col">{status === 'draft' ? 'Last changed' : 'Closing date'}</th>
-              {status === 'published' && <th scope="col">Phase</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((competition) => (
-              <tr key={competition.id}>
-                <td>
-                  <a href={`/manage/competitions/${competition.id}`}>{competition.title}</a>
-                </td>
-                <td>{formatPence(competition.potPence)}</td>
-                <td>{status === 'draft' ? formatLondon(competition.updatedAt) : <ClosingDate iso={competition.timeline.eoiClosesAt} />}</td>
-                {status === 'published' && (
-                  <td>
-                    <PhaseTag phase={competition.phase} />
-                  </td>
-                )}
+        <ScrollTable label={`${heading} competitions`}>
+          <table class="table" ref={table}>
+            <thead>
+              <tr>
+                <th scope="col">Competition</th>
+                <th scope="col">Pot</th>
+                <th scope="col">{status === 'draft' ? 'Last changed' : 'Closing date'}</th>
+                {status === 'published' && <th scope="col">Phase</th>}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {items.map((competition) => (
+                <tr key={competition.id}>
+                  <td>
+                    <a href={`/manage/competitions/${competition.id}`}>{competition.title}</a>
+                  </td>
+                  <td>{formatPence(competition.potPence)}</td>
+                  <td>{status === 'draft' ? formatLondon(competition.updatedAt) : <ClosingDate iso={competition.timeline.eoiClosesAt} />}</td>
+                  {status === 'published' && (
+                    <td>
+                      <PhaseTag phase={competition.phase} />
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollTable>
       )}
       {cursor && (
         <button type="button" class="button button-secondary" onClick={() => void loadMore()}>

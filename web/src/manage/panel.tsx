@@ -8,6 +8,7 @@ import { conflictTypeNames, panelMemberStatusNames } from '../../../shared/label
 import type { Candidate, ConflictType, Declaration, PanelMember } from '../../../shared/schemas/assessing.js'
 import { api, call } from '../api.js'
 import { Radios, Select, Status, TextArea, TextInput } from '../components/fields.js'
+import { ScrollTable } from '../components/scroll-table.js'
 import { AssessingFrame, allCandidates, fieldsUnder, isShortlisted, Pending, useAssessing, usePageErrors, useSubmit, type PageErrors } from './assessing-page.js'
 
 type Panel = { members: PanelMember[]; declarations: Declaration[]; shortlist: Candidate[] }
@@ -32,32 +33,34 @@ export function PanelPage({ id }: { id: string }) {
         {data.members.length === 0 ? (
           <p>No one has been invited yet.</p>
         ) : (
-          <table class="table">
-            <caption class="visually-hidden">Panel members</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Role</th>
-                <th scope="col">Email</th>
-                <th scope="col">Status</th>
-                <th scope="col">Invited</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.members.map((m) => (
-                <tr key={m.email}>
-                  <th scope="row">{m.name}</th>
-                  <td>{m.role ?? '–'}</td>
-                  <td>{m.email}</td>
-                  <td>
-                    <strong>{panelMemberStatusNames[m.status]}</strong>
-                    {m.respondedAt && <span class="secondary-text meta"> {formatLondon(m.respondedAt)}</span>}
-                  </td>
-                  <td>{formatLondon(m.invitedAt)}</td>
+          <ScrollTable label="Panel members">
+            <table class="table">
+              <caption class="visually-hidden">Panel members</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Email</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Invited</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {data.members.map((m) => (
+                  <tr key={m.email}>
+                    <th scope="row">{m.name}</th>
+                    <td>{m.role ?? '–'}</td>
+                    <td>{m.email}</td>
+                    <td>
+                      <strong>{panelMemberStatusNames[m.status]}</strong>
+                      {m.respondedAt && <span class="secondary-text meta"> {formatLondon(m.respondedAt)}</span>}
+                    </td>
+                    <td>{formatLondon(m.invitedAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollTable>
         )}
         <InviteForm competitionId={id} errors={errors} onInvited={(member) => loaded.update((d) => ({ ...d, members: [...d.members.filter((m) => m.email !== member.email), member] }))} />
       </section>
@@ -142,52 +145,54 @@ function InviteForm({ competitionId, errors, onInvited }: { competitionId: strin
 function Declarations({ seated, shortlist, declarations }: { seated: PanelMember[]; shortlist: Candidate[]; declarations: Declaration[] }) {
   const find = (panellistId: string, applicationId: string) => declarations.find((d) => d.panellistId === panellistId && d.applicationId === applicationId)
   return (
-    <table class="table">
-      <caption>Declarations by panellist and shortlisted application</caption>
-      <thead>
-        <tr>
-          <th scope="col">Panellist</th>
-          {shortlist.map((c) => (
-            <th scope="col" key={c.applicationId}>
-              {c.organisationName}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {seated.map((m) => (
-          <tr key={m.userId}>
-            <th scope="row">{m.name}</th>
-            {shortlist.map((c) => {
-              const d = find(m.userId!, c.applicationId)
-              return (
-                <td key={c.applicationId}>
-                  {!d ? (
-                    <span class="secondary-text">Not declared yet</span>
-                  ) : (
-                    <Fragment>
-                      <strong>{d.type === 'none' ? 'No conflict' : `Conflict: ${conflictTypeNames[d.type].toLowerCase()}`}</strong>
-                      {d.note && (
-                        <>
-                          <br />
-                          <span class="multiline">{d.note}</span>
-                        </>
-                      )}
-                      {d.recordedByManager && (
-                        <>
-                          <br />
-                          <span class="secondary-text meta">Recorded by a programme manager</span>
-                        </>
-                      )}
-                    </Fragment>
-                  )}
-                </td>
-              )
-            })}
+    <ScrollTable label="Declarations by panellist and shortlisted application">
+      <table class="table">
+        <caption>Declarations by panellist and shortlisted application</caption>
+        <thead>
+          <tr>
+            <th scope="col">Panellist</th>
+            {shortlist.map((c) => (
+              <th scope="col" key={c.applicationId}>
+                {c.organisationName}
+              </th>
+            ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {seated.map((m) => (
+            <tr key={m.userId}>
+              <th scope="row">{m.name}</th>
+              {shortlist.map((c) => {
+                const d = find(m.userId!, c.applicationId)
+                return (
+                  <td key={c.applicationId}>
+                    {!d ? (
+                      <span class="secondary-text">Not declared yet</span>
+                    ) : (
+                      <Fragment>
+                        <strong>{d.type === 'none' ? 'No conflict' : `Conflict: ${conflictTypeNames[d.type].toLowerCase()}`}</strong>
+                        {d.note && (
+                          <>
+                            <br />
+                            <span class="multiline">{d.note}</span>
+                          </>
+                        )}
+                        {d.recordedByManager && (
+                          <>
+                            <br />
+                            <span class="secondary-text meta">Recorded by a programme manager</span>
+                          </>
+                        )}
+                      </Fragment>
+                    )}
+                  </td>
+                )
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollTable>
   )
 }
 

@@ -7,6 +7,7 @@ import type { Candidate, PitchSchedule, PitchScheduleInput } from '../../../shar
 import { api, call } from '../api.js'
 import type { ErrorItem } from '../components/errors.js'
 import { Select, Status, TextInput } from '../components/fields.js'
+import { ScrollTable } from '../components/scroll-table.js'
 import { AssessingFrame, allCandidates, fieldsUnder, isShortlisted, Pending, useAssessing, usePageErrors, useSubmit, type PageErrors } from './assessing-page.js'
 
 type Row = { key: number; id?: string; applicationId: string; startsAt: string; minutes: string; place: string; link: string }
@@ -56,39 +57,41 @@ function ScheduleTable({ schedule, competitionId, errors, onSent }: { schedule: 
       {schedule.slots.length === 0 ? (
         <p>No slots saved yet.</p>
       ) : (
-        <table class="table">
-          <caption class="visually-hidden">Pitch slots as saved, with their invitations</caption>
-          <thead>
-            <tr>
-              <th scope="col">When (UK time)</th>
-              <th scope="col">Organisation</th>
-              <th scope="col">Where</th>
-              <th scope="col">Invitation</th>
-            </tr>
-          </thead>
-          <tbody>
-            {schedule.slots.map((slot) => (
-              <tr key={slot.id}>
-                <td>
-                  {formatLondon(slot.startsAt)}
-                  <br />
-                  <span class="secondary-text">{slot.minutes} minutes</span>
-                </td>
-                <th scope="row">{slot.organisationName}</th>
-                <td>
-                  {slot.place && <span class="multiline">{slot.place}</span>}
-                  {slot.place && slot.link && <br />}
-                  {slot.link && (
-                    <a href={slot.link} rel="noopener noreferrer">
-                      Video link<span class="visually-hidden"> for {slot.organisationName}</span>
-                    </a>
-                  )}
-                </td>
-                <td>{slot.invitedAt ? `Sent ${formatLondon(slot.invitedAt)}` : <strong>Not sent yet</strong>}</td>
+        <ScrollTable label="Pitch slots as saved, with their invitations">
+          <table class="table">
+            <caption class="visually-hidden">Pitch slots as saved, with their invitations</caption>
+            <thead>
+              <tr>
+                <th scope="col">When (UK time)</th>
+                <th scope="col">Organisation</th>
+                <th scope="col">Where</th>
+                <th scope="col">Invitation</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {schedule.slots.map((slot) => (
+                <tr key={slot.id}>
+                  <td>
+                    {formatLondon(slot.startsAt)}
+                    <br />
+                    <span class="secondary-text">{slot.minutes} minutes</span>
+                  </td>
+                  <th scope="row">{slot.organisationName}</th>
+                  <td>
+                    {slot.place && <span class="multiline">{slot.place}</span>}
+                    {slot.place && slot.link && <br />}
+                    {slot.link && (
+                      <a href={slot.link} rel="noopener noreferrer">
+                        Video link<span class="visually-hidden"> for {slot.organisationName}</span>
+                      </a>
+                    )}
+                  </td>
+                  <td>{slot.invitedAt ? `Sent ${formatLondon(slot.invitedAt)}` : <strong>Not sent yet</strong>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollTable>
       )}
       {unsent > 0 && (
         <div class="button-group">

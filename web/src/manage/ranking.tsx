@@ -5,6 +5,7 @@ import { recommendationNames, sheetProgressNames } from '../../../shared/labels.
 import type { Ranking } from '../../../shared/schemas/assessing.js'
 import { api, call } from '../api.js'
 import { AssessingFrame, Flags, Pending, RankText, twoPlaces, useAssessing, usePageErrors } from './assessing-page.js'
+import { ScrollTable } from '../components/scroll-table.js'
 
 export function RankingPage({ id }: { id: string }) {
   const loaded = useAssessing(id, () => call(api.competitions[':competitionId'].ranking.$get({ param: { competitionId: id } })))
@@ -36,53 +37,55 @@ function RankingTable({ ranking, competitionId }: { ranking: Ranking; competitio
       {ranking.rows.length === 0 ? (
         <p>Nothing is shortlisted yet.</p>
       ) : (
-        <table class="table">
-          <caption class="visually-hidden">Shortlisted applications, best first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Rank</th>
-              <th scope="col">Organisation</th>
-              <th scope="col" class="numeric">
-                Weighted mean
-              </th>
-              <th scope="col" class="numeric">
-                Calibrated
-              </th>
-              <th scope="col" class="numeric">
-                Standard deviation
-              </th>
-              <th scope="col" class="numeric">
-                Range
-              </th>
-              <th scope="col" class="numeric">
-                Scorers
-              </th>
-              <th scope="col">Flags</th>
-              <th scope="col">Agreed outcome</th>
-            </tr>
-          </thead>
-          <tbody>
-            {ranking.rows.map((row) => (
-              <tr key={row.applicationId}>
-                <td>
-                  <RankText rank={row.rank} tied={row.tied} />
-                </td>
-                <th scope="row">
-                  <a href={`/manage/competitions/${competitionId}/assessments/${row.applicationId}`}>{row.organisationName}</a>
+        <ScrollTable label="Shortlisted applications, best first">
+          <table class="table">
+            <caption class="visually-hidden">Shortlisted applications, best first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Rank</th>
+                <th scope="col">Organisation</th>
+                <th scope="col" class="numeric">
+                  Weighted mean
                 </th>
-                <td class="numeric">{twoPlaces(row.weightedMean)}</td>
-                <td class="numeric">{twoPlaces(row.calibrated)}</td>
-                <td class="numeric">{twoPlaces(row.standardDeviation)}</td>
-                <td class="numeric">{twoPlaces(row.range)}</td>
-                <td class="numeric">{row.scorers}</td>
-                <td>
-                  <Flags row={row} settings={rubric} />
-                </td>
-                <td>{row.recommendation ? recommendationNames[row.recommendation.outcome] : <span class="secondary-text">Not recorded</span>}</td>
+                <th scope="col" class="numeric">
+                  Calibrated
+                </th>
+                <th scope="col" class="numeric">
+                  Standard deviation
+                </th>
+                <th scope="col" class="numeric">
+                  Range
+                </th>
+                <th scope="col" class="numeric">
+                  Scorers
+                </th>
+                <th scope="col">Flags</th>
+                <th scope="col">Agreed outcome</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {ranking.rows.map((row) => (
+                <tr key={row.applicationId}>
+                  <td>
+                    <RankText rank={row.rank} tied={row.tied} />
+                  </td>
+                  <th scope="row">
+                    <a href={`/manage/competitions/${competitionId}/assessments/${row.applicationId}`}>{row.organisationName}</a>
+                  </th>
+                  <td class="numeric">{twoPlaces(row.weightedMean)}</td>
+                  <td class="numeric">{twoPlaces(row.calibrated)}</td>
+                  <td class="numeric">{twoPlaces(row.standardDeviation)}</td>
+                  <td class="numeric">{twoPlaces(row.range)}</td>
+                  <td class="numeric">{row.scorers}</td>
+                  <td>
+                    <Flags row={row} settings={rubric} />
+                  </td>
+                  <td>{row.recommendation ? recommendationNames[row.recommendation.outcome] : <span class="secondary-text">Not recorded</span>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollTable>
       )}
     </section>
   )
@@ -100,66 +103,70 @@ function Progress({ ranking }: { ranking: Ranking }) {
   return (
     <section class="section" aria-labelledby="progress-heading">
       <h2 id="progress-heading">Progress</h2>
-      <table class="table">
-        <caption>By panellist</caption>
-        <thead>
-          <tr>
-            <th scope="col">Panellist</th>
-            <th scope="col" class="numeric">
-              Submitted
-            </th>
-            <th scope="col" class="numeric">
-              Draft
-            </th>
-            <th scope="col" class="numeric">
-              Not started
-            </th>
-            <th scope="col" class="numeric">
-              Conflicted
-            </th>
-            <th scope="col" class="numeric">
-              Not declared
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {ranking.panellists.map((p) => (
-            <tr key={p.id}>
-              <th scope="row">{p.name}</th>
-              <td class="numeric">{p.submitted}</td>
-              <td class="numeric">{p.draft}</td>
-              <td class="numeric">{p.notStarted}</td>
-              <td class="numeric">{p.conflicted}</td>
-              <td class="numeric">{p.undeclared}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {ranking.rows.length > 0 && (
+      <ScrollTable label="By panellist">
         <table class="table">
-          <caption>By application and panellist</caption>
+          <caption>By panellist</caption>
           <thead>
             <tr>
-              <th scope="col">Application</th>
-              {ranking.panellists.map((p) => (
-                <th scope="col" key={p.id}>
-                  {p.name}
-                </th>
-              ))}
+              <th scope="col">Panellist</th>
+              <th scope="col" class="numeric">
+                Submitted
+              </th>
+              <th scope="col" class="numeric">
+                Draft
+              </th>
+              <th scope="col" class="numeric">
+                Not started
+              </th>
+              <th scope="col" class="numeric">
+                Conflicted
+              </th>
+              <th scope="col" class="numeric">
+                Not declared
+              </th>
             </tr>
           </thead>
           <tbody>
-            {ranking.rows.map((row) => (
-              <tr key={row.applicationId}>
-                <th scope="row">{row.organisationName}</th>
-                {ranking.panellists.map((p) => {
-                  const state = row.progress[p.id]
-                  return <td key={p.id}>{state ? sheetProgressNames[state] : '–'}</td>
-                })}
+            {ranking.panellists.map((p) => (
+              <tr key={p.id}>
+                <th scope="row">{p.name}</th>
+                <td class="numeric">{p.submitted}</td>
+                <td class="numeric">{p.draft}</td>
+                <td class="numeric">{p.notStarted}</td>
+                <td class="numeric">{p.conflicted}</td>
+                <td class="numeric">{p.undeclared}</td>
               </tr>
             ))}
           </tbody>
         </table>
+      </ScrollTable>
+      {ranking.rows.length > 0 && (
+        <ScrollTable label="By application and panellist">
+          <table class="table">
+            <caption>By application and panellist</caption>
+            <thead>
+              <tr>
+                <th scope="col">Application</th>
+                {ranking.panellists.map((p) => (
+                  <th scope="col" key={p.id}>
+                    {p.name}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {ranking.rows.map((row) => (
+                <tr key={row.applicationId}>
+                  <th scope="row">{row.organisationName}</th>
+                  {ranking.panellists.map((p) => {
+                    const state = row.progress[p.id]
+                    return <td key={p.id}>{state ? sheetProgressNames[state] : '–'}</td>
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollTable>
       )}
     </section>
   )

@@ -10,6 +10,7 @@ import type { Candidate, ScreeningOutcome, ShortlistOutcome } from '../../../sha
 import { api, call } from '../api.js'
 import { Status, TextArea } from '../components/fields.js'
 import { Loading } from '../components/page.js'
+import { ScrollTable } from '../components/scroll-table.js'
 import { usePagedList } from '../paged-list.js'
 import { AssessingFrame, Decided, Pending, useAssessing, usePageErrors, useSubmit } from './assessing-page.js'
 
@@ -112,73 +113,75 @@ export function ScreeningPage({ id }: { id: string }) {
               Clear the selection
             </button>
           </div>
-          <table class="table" ref={list.container}>
-            <caption>Submitted expressions of interest</caption>
-            <thead>
-              <tr>
-                <th scope="col">
-                  <span class="visually-hidden">Selected</span>
-                </th>
-                <th scope="col">Organisation</th>
-                <th scope="col" class="numeric">
-                  Amount requested
-                </th>
-                <th scope="col">Submitted</th>
-                <th scope="col">Screening</th>
-                <th scope="col">Shortlist</th>
-              </tr>
-            </thead>
-            <tbody>
-              {candidates.map((c) => {
-                const checked = selected.includes(c.applicationId)
-                const refused = errors.inline[checkboxId(c.applicationId)]
-                return (
-                  <tr key={c.applicationId}>
-                    <td>
-                      <div class="checkbox">
-                        <input
-                          id={checkboxId(c.applicationId)}
-                          type="checkbox"
-                          checked={checked}
-                          disabled={full && !checked}
-                          onChange={(event) => toggle(c.applicationId, event.currentTarget.checked)}
-                          aria-describedby={refused ? `${checkboxId(c.applicationId)}-error` : undefined}
-                          aria-invalid={refused ? 'true' : undefined}
-                        />
-                        <label for={checkboxId(c.applicationId)}>
-                          <span class="visually-hidden">Select {c.organisationName}</span>
-                        </label>
-                      </div>
-                    </td>
-                    <td>
-                      <a href={`/manage/applications/${c.applicationId}`}>{c.organisationName}</a>
-                      {c.receiptNumber && <span class="secondary-text meta"> {c.receiptNumber}</span>}
-                      {refused && (
-                        <p id={`${checkboxId(c.applicationId)}-error`} class="error-message">
-                          <span class="visually-hidden">Error: </span>
-                          {refused}
-                        </p>
-                      )}
-                    </td>
-                    <td class="numeric">{c.amountRequestedPence === undefined ? '–' : formatPence(c.amountRequestedPence)}</td>
-                    <td>{formatLondon(c.submittedAt)}</td>
-                    <td>
-                      <Decided label={c.screening ? screeningOutcomeNames[c.screening.outcome] : ''} decision={c.screening} />
-                    </td>
-                    <td>
-                      <Decided label={c.shortlist ? shortlistOutcomeNames[c.shortlist.outcome] : ''} decision={c.shortlist} />
-                      {c.scoringStartedAt && (
-                        <>
-                          <br />
-                          <span class="meta">Scoring started</span>
-                        </>
-                      )}
-                    </td>
-                  </tr>
-                )
-              })}
-            </tbody>
-          </table>
+          <ScrollTable label="Submitted expressions of interest">
+            <table class="table" ref={list.container}>
+              <caption>Submitted expressions of interest</caption>
+              <thead>
+                <tr>
+                  <th scope="col">
+                    <span class="visually-hidden">Selected</span>
+                  </th>
+                  <th scope="col">Organisation</th>
+                  <th scope="col" class="numeric">
+                    Amount requested
+                  </th>
+                  <th scope="col">Submitted</th>
+                  <th scope="col">Screening</th>
+                  <th scope="col">Shortlist</th>
+                </tr>
+              </thead>
+              <tbody>
+                {candidates.map((c) => {
+                  const checked = selected.includes(c.applicationId)
+                  const refused = errors.inline[checkboxId(c.applicationId)]
+                  return (
+                    <tr key={c.applicationId}>
+                      <td>
+                        <div class="checkbox">
+                          <input
+                            id={checkboxId(c.applicationId)}
+                            type="checkbox"
+                            checked={checked}
+                            disabled={full && !checked}
+                            onChange={(event) => toggle(c.applicationId, event.currentTarget.checked)}
+                            aria-describedby={refused ? `${checkboxId(c.applicationId)}-error` : undefined}
+                            aria-invalid={refused ? 'true' : undefined}
+                          />
+                          <label for={checkboxId(c.applicationId)}>
+                            <span class="visually-hidden">Select {c.organisationName}</span>
+                          </label>
+                        </div>
+                      </td>
+                      <td>
+                        <a href={`/manage/applications/${c.applicationId}`}>{c.organisationName}</a>
+                        {c.receiptNumber && <span class="secondary-text meta"> {c.receiptNumber}</span>}
+                        {refused && (
+                          <p id={`${checkboxId(c.applicationId)}-error`} class="error-message">
+                            <span class="visually-hidden">Error: </span>
+                            {refused}
+                          </p>
+                        )}
+                      </td>
+                      <td class="numeric">{c.amountRequestedPence === undefined ? '–' : formatPence(c.amountRequestedPence)}</td>
+                      <td>{formatLondon(c.submittedAt)}</td>
+                      <td>
+                        <Decided label={c.screening ? screeningOutcomeNames[c.screening.outcome] : ''} decision={c.screening} />
+                      </td>
+                      <td>
+                        <Decided label={c.shortlist ? shortlistOutcomeNames[c.shortlist.outcome] : ''} decision={c.shortlist} />
+                        {c.scoringStartedAt && (
+                          <>
+                            <br />
+                            <span class="meta">Scoring started</span>
+                          </>
+                        )}
+                      </td>
+                    </tr>
+                  )
+                })}
+              </tbody>
+            </table>
+          </ScrollTable>
           {list.cursor && (
             <button type="button" class="button button-secondary" disabled={list.busy} onClick={() => void list.loadMore()}>
               Show more

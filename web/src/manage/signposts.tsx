@@ -10,6 +10,7 @@ import { ConfirmAction } from '../components/confirm.js'
 import type { ErrorItem, FieldResolver } from '../components/errors.js'
 import { Select, Status, TextArea, TextInput } from '../components/fields.js'
 import { Contents } from '../components/page.js'
+import { ScrollTable } from '../components/scroll-table.js'
 import { AssessingFrame, Pending, useAssessing, usePageErrors, useSubmit, type PageErrors } from './assessing-page.js'
 
 
@@ -131,67 +132,69 @@ function ServiceList({
       {signposts.length === 0 ? (
         <p>The directory is empty. Add a service below, or copy another competition’s directory.</p>
       ) : (
-        <table class="table">
-          <caption class="visually-hidden">Support services, by name</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Helps with</th>
-              <th scope="col">Link and contact</th>
-              <th scope="col">Tags</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {signposts.map((signpost) => (
-              <tr key={signpost.id}>
-                <th scope="row">{signpost.name}</th>
-                <td class="multiline">{signpost.helpsWith}</td>
-                <td>
-                  {signpost.url && (
-                    <a href={signpost.url} rel="noopener noreferrer" class="break-words">
-                      {signpost.url}
-                    </a>
-                  )}
-                  {signpost.contact && <span class="block">{signpost.contact}</span>}
-                  {!signpost.url && !signpost.contact && <span class="secondary-text">None given</span>}
-                </td>
-                <td>{signpost.tags.length ? signpost.tags.join(', ') : <span class="secondary-text">None</span>}</td>
-                <td>
-                  <div class="button-group">
-                    <button
-                      type="button"
-                      id={`edit-${signpost.id}`}
-                      class="button button-secondary button-small"
-                      aria-controls="service-form"
-                      aria-expanded={editing?.id === signpost.id ? 'true' : 'false'}
-                      onClick={() => onEdit(signpost)}
-                    >
-                      Change<span class="visually-hidden"> {signpost.name}</span>
-                    </button>
-                    <ConfirmAction
-                      id={`remove-${signpost.id}`}
-                      label={`Remove ${signpost.name}`}
-                      question={
-                        <>
-                          <strong>Remove “{signpost.name}” from the directory?</strong> Feedback that already names it keeps it.
-                        </>
-                      }
-                      yes="Yes, remove it"
-                      tone="button-warning button-small"
-                      busy={busy}
-                      confirming={removing === signpost.id}
-                      setConfirming={(on) => setRemoving(on ? signpost.id : undefined)}
-                      onYes={() => remove(signpost)}
-                    />
-                  </div>
-                </td>
+        <ScrollTable label="Support services, by name">
+          <table class="table">
+            <caption class="visually-hidden">Support services, by name</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Helps with</th>
+                <th scope="col">Link and contact</th>
+                <th scope="col">Tags</th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {signposts.map((signpost) => (
+                <tr key={signpost.id}>
+                  <th scope="row">{signpost.name}</th>
+                  <td class="multiline">{signpost.helpsWith}</td>
+                  <td>
+                    {signpost.url && (
+                      <a href={signpost.url} rel="noopener noreferrer" class="break-words">
+                        {signpost.url}
+                      </a>
+                    )}
+                    {signpost.contact && <span class="block">{signpost.contact}</span>}
+                    {!signpost.url && !signpost.contact && <span class="secondary-text">None given</span>}
+                  </td>
+                  <td>{signpost.tags.length ? signpost.tags.join(', ') : <span class="secondary-text">None</span>}</td>
+                  <td>
+                    <div class="button-group">
+                      <button
+                        type="button"
+                        id={`edit-${signpost.id}`}
+                        class="button button-secondary button-small"
+                        aria-controls="service-form"
+                        aria-expanded={editing?.id === signpost.id ? 'true' : 'false'}
+                        onClick={() => onEdit(signpost)}
+                      >
+                        Change<span class="visually-hidden"> {signpost.name}</span>
+                      </button>
+                      <ConfirmAction
+                        id={`remove-${signpost.id}`}
+                        label={`Remove ${signpost.name}`}
+                        question={
+                          <>
+                            <strong>Remove “{signpost.name}” from the directory?</strong> Feedback that already names it keeps it.
+                          </>
+                        }
+                        yes="Yes, remove it"
+                        tone="button-warning button-small"
+                        busy={busy}
+                        confirming={removing === signpost.id}
+                        setConfirming={(on) => setRemoving(on ? signpost.id : undefined)}
+                        onYes={() => remove(signpost)}
+                      />
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollTable>
       )}
       <Status message={status} />
     </section>

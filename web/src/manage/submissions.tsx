@@ -9,6 +9,7 @@ import { api, call } from '../api.js'
 import { usePagedList } from '../paged-list.js'
 import { Select } from '../components/fields.js'
 import { LoadFailure, Loading, PageHeading } from '../components/page.js'
+import { ScrollTable } from '../components/scroll-table.js'
 
 type Status = 'submitted' | 'withdrawn' | 'draft'
 
@@ -101,30 +102,32 @@ export function Submissions({ id }: { id: string }) {
       {!items && !failure && <Loading what="expressions of interest" />}
       {items && items.length === 0 && <p>None {applied.themeId ? 'address this theme' : 'yet'}.</p>}
       {items && items.length > 0 && (
-        <table class="table" ref={table}>
-          <thead>
-            <tr>
-              <th scope="col">Organisation</th>
-              <th scope="col">Receipt</th>
-              <th scope="col">Amount requested</th>
-              <th scope="col">Themes</th>
-              <th scope="col">{applied.status === 'submitted' ? 'Submitted' : 'Last change'}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((item) => (
-              <tr key={item.id}>
-                <td>
-                  <a href={`/manage/applications/${item.id}`}>{item.organisationName}</a>
-                </td>
-                <td>{item.receiptNumber ?? '–'}</td>
-                <td>{item.amountRequestedPence === undefined ? '–' : formatPence(item.amountRequestedPence)}</td>
-                <td>{item.themeIds.map(themeTitle).join('; ')}</td>
-                <td>{formatLondon(item.submittedAt ?? item.updatedAt)}</td>
+        <ScrollTable label="Expressions of interest">
+          <table class="table" ref={table}>
+            <thead>
+              <tr>
+                <th scope="col">Organisation</th>
+                <th scope="col">Receipt</th>
+                <th scope="col">Amount requested</th>
+                <th scope="col">Themes</th>
+                <th scope="col">{applied.status === 'submitted' ? 'Submitted' : 'Last change'}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {items.map((item) => (
+                <tr key={item.id}>
+                  <td>
+                    <a href={`/manage/applications/${item.id}`}>{item.organisationName}</a>
+                  </td>
+                  <td>{item.receiptNumber ?? '–'}</td>
+                  <td>{item.amountRequestedPence === undefined ? '–' : formatPence(item.amountRequestedPence)}</td>
+                  <td>{item.themeIds.map(themeTitle).join('; ')}</td>
+                  <td>{formatLondon(item.submittedAt ?? item.updatedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollTable>
       )}
       {cursor && (
         <button type="button" class="button button-secondary" disabled={busy} onClick={() => void loadMore()}>

@@ -7,6 +7,7 @@ import type { PublishedResults } from '../../../shared/schemas/awards.js'
 import { api, call } from '../api.js'
 import { Time } from '../components/competition-bits.js'
 import { LoadFailure, Loading, PageHeading } from '../components/page.js'
+import { ScrollTable } from '../components/scroll-table.js'
 
 export function ResultsPage({ id }: { id: string }) {
   const [results, setResults] = useState<PublishedResults>()
@@ -51,35 +52,37 @@ export function ResultsPage({ id }: { id: string }) {
         </meter>
       </div>
       {winners.length > 0 && (
-        <table class="table">
-          <caption>The winners</caption>
-          <thead>
-            <tr>
-              <th scope="col">Organisation</th>
-              <th scope="col">Challenge</th>
-              <th scope="col" class="numeric">
-                Award
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {winners.map((winner, index) => (
-              <tr key={index}>
-                <th scope="row">{winner.organisationName}</th>
-                <td>{winner.challenges.length ? winner.challenges.join('; ') : <span class="secondary-text">None named</span>}</td>
-                <td class="numeric">{formatPence(winner.amountPence)}</td>
+        <ScrollTable label="The winners">
+          <table class="table">
+            <caption>The winners</caption>
+            <thead>
+              <tr>
+                <th scope="col">Organisation</th>
+                <th scope="col">Challenge</th>
+                <th scope="col" class="numeric">
+                  Award
+                </th>
               </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row" colSpan={2}>
-                Total awarded
-              </th>
-              <td class="numeric">{formatPence(totalAwardedPence)}</td>
-            </tr>
-          </tfoot>
-        </table>
+            </thead>
+            <tbody>
+              {winners.map((winner, index) => (
+                <tr key={index}>
+                  <th scope="row">{winner.organisationName}</th>
+                  <td>{winner.challenges.length ? winner.challenges.join('; ') : <span class="secondary-text">None named</span>}</td>
+                  <td class="numeric">{formatPence(winner.amountPence)}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row" colSpan={2}>
+                  Total awarded
+                </th>
+                <td class="numeric">{formatPence(totalAwardedPence)}</td>
+              </tr>
+            </tfoot>
+          </table>
+        </ScrollTable>
       )}
     </>
   )

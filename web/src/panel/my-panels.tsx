@@ -9,6 +9,7 @@ import { api, call, describe } from '../api.js'
 import { ErrorSummary } from '../components/error-summary.js'
 import { fromItems, type ShownErrors } from '../components/errors.js'
 import { Loading, PageHeading } from '../components/page.js'
+import { ScrollTable } from '../components/scroll-table.js'
 import { paths, sheetStatusName, takeFlash } from './shared.js'
 
 type Panel = MyPanels['panels'][number]
@@ -155,31 +156,33 @@ function SeatedPanel({ panel: { member, assignments }, schedule }: { panel: Pane
               Declare conflicts of interest<span class="visually-hidden"> for {member.competitionTitle}</span>
             </a>
           </p>
-          <table class="table">
-            <caption>Your assignments</caption>
-            <thead>
-              <tr>
-                <th scope="col">Organisation</th>
-                <th scope="col">Conflict of interest</th>
-                <th scope="col">Your scores</th>
-                <th scope="col">
-                  <span class="visually-hidden">Action</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {assignments.map((assignment) => (
-                <tr key={assignment.applicationId}>
-                  <th scope="row">{assignment.organisationName}</th>
-                  <td>{declarationName(assignment)}</td>
-                  <td>{assignment.declaration && assignment.declaration !== 'none' ? 'Not scored by you' : sheetStatusName(assignment.sheet)}</td>
-                  <td>
-                    <AssignmentAction competitionId={member.competitionId} assignment={assignment} />
-                  </td>
+          <ScrollTable label="Your assignments">
+            <table class="table">
+              <caption>Your assignments</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Organisation</th>
+                  <th scope="col">Conflict of interest</th>
+                  <th scope="col">Your scores</th>
+                  <th scope="col">
+                    <span class="visually-hidden">Action</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {assignments.map((assignment) => (
+                  <tr key={assignment.applicationId}>
+                    <th scope="row">{assignment.organisationName}</th>
+                    <td>{declarationName(assignment)}</td>
+                    <td>{assignment.declaration && assignment.declaration !== 'none' ? 'Not scored by you' : sheetStatusName(assignment.sheet)}</td>
+                    <td>
+                      <AssignmentAction competitionId={member.competitionId} assignment={assignment} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollTable>
         </>
       )}
       <h3>Pitch schedule</h3>
@@ -218,36 +221,38 @@ function PitchTable({ schedule, title }: { schedule: Schedule | undefined; title
   if (schedule === 'failed') return <p>The pitch schedule could not be loaded. Reload the page to try again.</p>
   if (!schedule.slots.length) return <p>No pitches to show yet. A pitch appears here once it is scheduled and you have declared no conflict of interest with the organisation.</p>
   return (
-    <table class="table">
-      <caption class="visually-hidden">Pitch schedule for {title}</caption>
-      <thead>
-        <tr>
-          <th scope="col">When</th>
-          <th scope="col">Organisation</th>
-          <th scope="col">Length</th>
-          <th scope="col">Where</th>
-        </tr>
-      </thead>
-      <tbody>
-        {schedule.slots.map((slot) => (
-          <tr key={slot.id}>
-            <td>{formatLondon(slot.startsAt)}</td>
-            <td>
-              {slot.organisationName}
-            </td>
-            <td>{plural(slot.minutes, 'minute')}</td>
-            <td>
-              {slot.place && <span class="block">{slot.place}</span>}
-              {slot.link && (
-                <a href={slot.link} rel="noopener noreferrer">
-                  Video link<span class="visually-hidden"> for {slot.organisationName}’s pitch</span>
-                </a>
-              )}
-            </td>
+    <ScrollTable label={`Pitch schedule for ${title}`}>
+      <table class="table">
+        <caption class="visually-hidden">Pitch schedule for {title}</caption>
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">Organisation</th>
+            <th scope="col">Length</th>
+            <th scope="col">Where</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {schedule.slots.map((slot) => (
+            <tr key={slot.id}>
+              <td>{formatLondon(slot.startsAt)}</td>
+              <td>
+                {slot.organisationName}
+              </td>
+              <td>{plural(slot.minutes, 'minute')}</td>
+              <td>
+                {slot.place && <span class="block">{slot.place}</span>}
+                {slot.link && (
+                  <a href={slot.link} rel="noopener noreferrer">
+                    Video link<span class="visually-hidden"> for {slot.organisationName}’s pitch</span>
+                  </a>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollTable>
   )
 }
 

@@ -7,6 +7,7 @@ import type { FullSheet, RankingRow, Rubric } from '../../../shared/schemas/asse
 import { api, call, describe } from '../api.js'
 import { session } from '../session.js'
 import { formatScore } from './shared.js'
+import { ScrollTable } from '../components/scroll-table.js'
 
 /** Σ weight × score / Σ weight: one sheet's overall score, as the ranking computes it. */
 function weighted(rubric: Rubric, sheet: FullSheet): number | undefined {
@@ -108,46 +109,48 @@ function Scores({ rubric, sheets, aggregate, me }: { rubric: Rubric; sheets: Ful
         <dt>Panellists who have submitted</dt>
         <dd>{aggregate.scorers}</dd>
       </dl>
-      <table class="table">
-        <caption>Scores by panellist</caption>
-        <thead>
-          <tr>
-            <th scope="col">Panellist</th>
-            {rubric.criteria.map((c) => (
-              <th scope="col" class="numeric" key={c.id}>
-                {c.title}
+      <ScrollTable label="Scores by panellist">
+        <table class="table">
+          <caption>Scores by panellist</caption>
+          <thead>
+            <tr>
+              <th scope="col">Panellist</th>
+              {rubric.criteria.map((c) => (
+                <th scope="col" class="numeric" key={c.id}>
+                  {c.title}
+                </th>
+              ))}
+              <th scope="col" class="numeric">
+                Overall (weighted)
               </th>
+            </tr>
+          </thead>
+          <tbody>
+            {ordered.map((sheet) => (
+              <tr key={sheet.panellistId}>
+                <th scope="row">{nameOf(sheet)}</th>
+                {rubric.criteria.map((c) => (
+                  <td class="numeric" key={c.id}>
+                    {sheet.scores[c.id] ?? '–'}
+                  </td>
+                ))}
+                <td class="numeric">{formatNumber(weighted(rubric, sheet))}</td>
+              </tr>
             ))}
-            <th scope="col" class="numeric">
-              Overall (weighted)
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {ordered.map((sheet) => (
-            <tr key={sheet.panellistId}>
-              <th scope="row">{nameOf(sheet)}</th>
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">Mean</th>
               {rubric.criteria.map((c) => (
                 <td class="numeric" key={c.id}>
-                  {sheet.scores[c.id] ?? '–'}
+                  {formatNumber(aggregate.criterionMeans[c.id])}
                 </td>
               ))}
-              <td class="numeric">{formatNumber(weighted(rubric, sheet))}</td>
+              <td class="numeric">{formatNumber(aggregate.weightedMean)}</td>
             </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row">Mean</th>
-            {rubric.criteria.map((c) => (
-              <td class="numeric" key={c.id}>
-                {formatNumber(aggregate.criterionMeans[c.id])}
-              </td>
-            ))}
-            <td class="numeric">{formatNumber(aggregate.weightedMean)}</td>
-          </tr>
-        </tfoot>
-      </table>
+          </tfoot>
+        </table>
+      </ScrollTable>
       <h3>Comments</h3>
       {others.length === 0 ? (
         <p>No other panellist has submitted scores for this application yet. Their scores and comments appear here when they do.</p>
