@@ -7,7 +7,7 @@
 // visits its own pages; the public pages and the API docs are visited signed out.
 import { expect, it } from 'vitest'
 import { awardingCompetition, releaseDecisions } from '../support/assessing-fixtures.js'
-import { expectAccessible, expectNoSidewaysScroll, openPage, useBrowserAndSite } from './support/browser.js'
+import { expectAccessible, expectFocus, expectNoSidewaysScroll, openPage, tabTo, useBrowserAndSite } from './support/browser.js'
 
 const handles = useBrowserAndSite()
 const NARROW = { width: 320, height: 640 }
@@ -95,4 +95,28 @@ it('every page fits a 320 px wide screen without scrolling sideways', { timeout:
     await context.close()
   }
   expect(failures.join('\n\n')).toBe('')
+
+  // — A table wider than the screen: a labelled region that Tab reaches and the arrow keys scroll;
+  // on a wide screen, where it fits, it is not in the way of the keyboard —
+  const { page, context, assertClean } = await openPage(handles.browser)
+  await page.goto(handles.site.url(`/signin?next=${encodeURIComponent(`${manage}/ranking`)}`))
+  await page.locator('#email').fill(a.manager.email)
+  await page.getByRole('button', { name: 'Continue with this email' }).click()
+  const table = page.getByRole('table', { name: 'By application and panellist' })
+  await table.waitFor()
+  expect(await page.getByRole('region', { name: 'By application and panellist' }).count(), 'a table that fits is not a region').toBe(0)
+  await page.setViewportSize(NARROW)
+  const region = page.getByRole('region', { name: 'Shortlisted applications, best first' })
+  await region.waitFor()
+  expect(await region.getAttribute('tabindex')).toBe('0')
+  await page.getByRole('heading', { level: 2, name: 'Ranking' }).click()
+  await tabTo(page, '[role=region]')
+  await expectFocus(page, { className: 'table-scroll' })
+  expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Shortlisted applications, best first')
+  await page.keyboard.press('ArrowRight')
+  await page.keyboard.press('ArrowRight')
+  await expect.poll(() => region.evaluate((box) => box.scrollLeft), { message: 'the arrow keys scroll the table' }).toBeGreaterThan(0)
+  await expectNoSidewaysScroll(page, 'the ranking, scrolled')
+  assertClean()
+  await context.close()
 })
