@@ -237,6 +237,11 @@ export const StoredFile = z.object({
   sizeBytes: z.number().int(),
   /** False until the upload has been checked; pending documents are shown to managers only. */
   uploaded: z.boolean(),
+  /** Set by the service: each upload has its own stored object, named by this id. */
+  uploadId: Id.optional(),
+  /** Set on completion: the stored version checked then, the only one ever served, and its ETag. */
+  versionId: z.string().optional(),
+  etag: z.string().optional(),
 })
 export type StoredFile = z.infer<typeof StoredFile>
 
