@@ -265,7 +265,11 @@ export const Upload = z
     headers: z.record(z.string(), z.string()),
     expiresAt: IsoInstant,
   })
-  .meta({ id: 'Upload', description: 'A short-lived presigned request for the file itself.' })
+  .meta({
+    id: 'Upload',
+    description:
+      'A presigned request for the file itself, valid for 5 minutes and once: send exactly these headers (If-None-Match: * makes a second PUT to it fail with 412).',
+  })
 export type Upload = z.infer<typeof Upload>
 
 export const NewDataPackItem = z
