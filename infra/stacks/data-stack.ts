@@ -2,7 +2,7 @@
 // when the stack is deleted. The stateless stacks receive them through props.
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib'
 import { AttributeType, BillingMode, StreamViewType, Table, type Attribute } from 'aws-cdk-lib/aws-dynamodb'
-import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam'
+import { AnyPrincipal, Effect, ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam'
 import {
   BlockPublicAccess,
   Bucket,
@@ -117,6 +117,18 @@ export class DataStack extends Stack {
         },
       ],
     })
+
+    // Every object is written once: a PUT without If-None-Match (which would replace what a
+    // key holds) is refused for everyone, the API's own role included.
+    this.filesBucket.addToResourcePolicy(
+      new PolicyStatement({
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [this.filesBucket.arnForObjects('*')],
+        conditions: { Null: { 's3:if-none-match': 'true' } },
+      }),
+    )
 
     // Defined here, beside the bucket, rather than as an inline grant in the api stack: an
     // object grant needs a "<bucket arn>/*" resource, and only in this stack is that ARN a

@@ -153,6 +153,21 @@ describe('buckets', () => {
     })
   })
 
+  it('files bucket refuses any PUT that could replace an object (no If-None-Match)', () => {
+    const policies = Object.values(data.findResources('AWS::S3::BucketPolicy')) as Resource[]
+    const files = policies.find((policy) => JSON.stringify(policy.Properties.Bucket).includes('FilesBucket'))!
+    expect(files.Properties.PolicyDocument.Statement).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: 's3:PutObject',
+          Principal: { AWS: '*' },
+          Condition: { Null: { 's3:if-none-match': 'true' } },
+        }),
+      ]),
+    )
+  })
+
   it('logs bucket keeps ACLs for CloudFront log delivery, owned by the account', () => {
     const logs = s3Bucket('LogsBucket')
     expect(logs.Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] })
