@@ -364,11 +364,15 @@ describe('a submitted file', () => {
     const { applicant, application } = await startedDraft(comp)
     const path = `/api/applications/${application.id}/files/${fileQ.id}`
     const body = { filename: 'plan.pdf', contentType: 'application/pdf', sizeBytes: 10 }
+    const keyOf = (upload: { url: string }) => new URL(upload.url, 'http://local').pathname.slice('/local-files/'.length)
     const first = (await p.call('POST', path, { as: applicant, body })).json.upload
-    const again = (await p.call('POST', path, { as: applicant, body })).json.upload
     expect(Date.parse(first.expiresAt) - Date.now()).toBeLessThanOrEqual(300_000)
     expect(Number(new URL(first.url, 'http://local').searchParams.get('exp')) * 1000 - Date.now()).toBeLessThanOrEqual(300_000)
-    expect(new URL(again.url, 'http://local').pathname).not.toBe(new URL(first.url, 'http://local').pathname)
+    expect((await p.app.request(first.url, { method: 'PUT', headers: first.headers, body: new TextEncoder().encode('%PDF-1.4 1') })).status).toBe(200)
+    // Choosing another file: a new key, and the replaced file is not kept.
+    const again = (await p.call('POST', path, { as: applicant, body })).json.upload
+    expect(keyOf(again)).not.toBe(keyOf(first))
+    expect(await p.files.head(keyOf(first))).toBeUndefined()
   })
 })
 

@@ -268,6 +268,18 @@ describe('data-pack items', () => {
     expect(new Uint8Array(await (await p.app.request(redirect.headers.get('location')!)).arrayBuffer())).toEqual(pdf)
   })
 
+  it('takes exactly one of many uploads sent to one address at once, and serves that one', async () => {
+    const { competition, challenge } = await createPublished(p, manager)
+    const { item, upload } = await addDocument(competition.id, challenge.id)
+    const versions = Array.from({ length: 6 }, (_, i) => new TextEncoder().encode(`%PDF-1.4\n${i} 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n`))
+    const results = await Promise.all(versions.map((bytes) => put(upload, bytes)))
+    expect(results.map((r) => r.status).sort()).toEqual([200, 412, 412, 412, 412, 412])
+    expect((await p.call('POST', `/api/competitions/${competition.id}/items/${item.id}/complete`, { as: manager })).status).toBe(200)
+    const redirect = await p.call('GET', `/api/competitions/${competition.id}/items/${item.id}/download`)
+    const served = new Uint8Array(await (await p.app.request(redirect.headers.get('location')!)).arrayBuffer())
+    expect(served).toEqual(versions[results.findIndex((r) => r.status === 200)])
+  })
+
   it('blocks publishing while a document is still uploading', async () => {
     const { competition, challenge } = await createCompleteDraft(p, manager)
     const { item } = await addDocument(competition.id, challenge.id)
