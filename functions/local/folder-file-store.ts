@@ -92,13 +92,17 @@ export function createFolderFileStore(root: string, secret: Buffer = randomBytes
     return !!marker && !(await latest(key))
   }
 
+  let lastVersionAt = 0
+  /** Version ids sort in write order: each takes a later millisecond than the one before. */
+  const nextVersionId = () => newId((lastVersionAt = Math.max(Date.now(), lastVersionAt + 1)))
+
   async function write(key: string, bytes: Uint8Array) {
     const folder = pathOf(key)
     await mkdir(folder, { recursive: true })
     // Written aside, then renamed: a version is never seen half-written.
     const pending = join(folder, `.pending-${newId()}`)
     await writeFile(pending, bytes)
-    await rename(pending, join(folder, newId()))
+    await rename(pending, join(folder, nextVersionId()))
   }
 
   async function latest(key: string): Promise<StoredObject | undefined> {
