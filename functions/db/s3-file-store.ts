@@ -1,7 +1,8 @@
 // The cloud FileStore: a private S3 bucket reached only through presigned requests.
-// Every operation (upload, download, head, delete) is a SigV4-presigned URL made by the
-// SDK's own S3RequestPresigner and sent with fetch: the full S3 client, a tenth of the
-// bundle, would add to every cold start for four plain HTTP calls.
+// Every operation (upload, download, head, ranged read, delete) is a SigV4-presigned URL
+// made by the SDK's own S3RequestPresigner and sent with fetch: the full S3 client, a tenth
+// of the bundle, would add to every cold start for a few plain HTTP calls. The bucket is
+// versioned: completion pins a version and every download names it.
 import { defaultProvider } from '@aws-sdk/credential-provider-node'
 import { S3RequestPresigner } from '@aws-sdk/s3-request-presigner'
 import { Hash } from '@smithy/core/serde'
@@ -58,43 +59,68 @@ export function s3Presigner({ bucket, region, credentials = defaultProvider(), h
 
 export function createS3FileStore(options: S3Options): FileStore {
   const presign = s3Presigner(options)
-  const send = (url: string, method: 'HEAD' | 'DELETE') => fetch(url, { method, signal: AbortSignal.timeout(CALL_TIMEOUT_MS) })
+  const send = (url: string, method: 'GET' | 'HEAD' | 'DELETE', headers: Record<string, string> = {}) =>
+    fetch(url, { method, headers, signal: AbortSignal.timeout(CALL_TIMEOUT_MS) })
+
+  async function head(key: string) {
+    const response = await send(await presign('HEAD', key), 'HEAD')
+    // Without s3:ListBucket, S3 answers 403 rather than 404 for a missing key. Logged, so a
+    // permissions mistake is visible rather than read as "not uploaded yet".
+    if (response.status === 403) console.warn(JSON.stringify({ level: 'warn', message: 'S3 HEAD 403: missing object or no permission', key }))
+    if (response.status === 404 || response.status === 403) return undefined
+    if (!response.ok) throw new Error(`S3 HEAD answered ${response.status}`)
+    return {
+      sizeBytes: Number(response.headers.get('content-length') ?? 0),
+      // "null" is S3's own id for an object stored while versioning was off.
+      versionId: response.headers.get('x-amz-version-id') ?? 'null',
+      etag: response.headers.get('etag') ?? '',
+    }
+  }
+
+  async function deleteVersion(key: string, versionId: string) {
+    const response = await send(await presign('DELETE', key, { query: { versionId } }), 'DELETE')
+    if (!response.ok && response.status !== 404) throw new Error(`S3 DELETE answered ${response.status}`)
+  }
 
   return {
     async createUpload(key, { contentType, sizeBytes }) {
-      // Signing content-type and content-length makes S3 refuse any other type or size.
-      const url = await presign('PUT', key, {
-        headers: { 'content-type': contentType, 'content-length': String(sizeBytes) },
-        expiresIn: UPLOAD_TTL_SECONDS,
-        signableHeaders: new Set(['content-type', 'content-length']),
-      })
+      // Signing content-type and content-length makes S3 refuse any other type or size; signing
+      // If-None-Match: * makes it refuse any PUT once the key holds an object, so a key is
+      // written once (each upload has its own) and a replayed URL cannot add bytes.
+      const headers = { 'content-type': contentType, 'content-length': String(sizeBytes), 'if-none-match': '*' }
+      const url = await presign('PUT', key, { headers, expiresIn: UPLOAD_TTL_SECONDS, signableHeaders: new Set(Object.keys(headers)) })
       return {
         method: 'PUT',
         url,
-        headers: { 'Content-Type': contentType },
+        headers: { 'Content-Type': contentType, 'If-None-Match': '*' },
         expiresAt: new Date(Date.now() + UPLOAD_TTL_SECONDS * 1000).toISOString(),
       }
     },
-    async head(key) {
-      const response = await send(await presign('HEAD', key), 'HEAD')
-      // Without s3:ListBucket, S3 answers 403 rather than 404 for a missing key. Logged, so a
-      // permissions mistake is visible rather than read as "not uploaded yet".
-      if (response.status === 403) console.warn(JSON.stringify({ level: 'warn', message: 'S3 HEAD 403: missing object or no permission', key }))
-      if (response.status === 404 || response.status === 403) return undefined
-      if (!response.ok) throw new Error(`S3 HEAD answered ${response.status}`)
-      return { sizeBytes: Number(response.headers.get('content-length') ?? 0), contentType: response.headers.get('content-type') ?? undefined }
+    head,
+    async readStart(key, versionId, length) {
+      const range = `bytes=0-${length - 1}`
+      const url = await presign('GET', key, { headers: { range }, query: { versionId }, signableHeaders: new Set(['range']) })
+      const response = await send(url, 'GET', { range })
+      if (!response.ok) throw new Error(`S3 GET answered ${response.status}`)
+      return new Uint8Array(await response.arrayBuffer()).subarray(0, length)
     },
-    async createDownload(key, { filename, contentType }) {
+    async createDownload({ key, versionId }, { filename, contentType }) {
       return presign('GET', key, {
-        query: { 'response-content-type': servedContentType(contentType), 'response-content-disposition': contentDisposition(filename) },
+        query: {
+          ...(versionId ? { versionId } : {}),
+          'response-content-type': servedContentType(contentType),
+          'response-content-disposition': contentDisposition(filename),
+        },
         expiresIn: DOWNLOAD_TTL_SECONDS,
       })
     },
-    async remove(keys) {
+    async remove(objects) {
+      // A version is deleted for good (a plain DELETE would only hide it behind a marker); an
+      // upload never completed has at most one, as its key is written once.
       await Promise.all(
-        keys.map(async (key) => {
-          const response = await send(await presign('DELETE', key), 'DELETE')
-          if (!response.ok && response.status !== 404) throw new Error(`S3 DELETE answered ${response.status}`)
+        objects.map(async ({ key, versionId }) => {
+          const version = versionId ?? (await head(key))?.versionId
+          if (version) await deleteVersion(key, version)
         }),
       )
     },

@@ -22,7 +22,7 @@ import { addDataPackItem, completeUpload } from '../core/competitions/data-pack.
 import { addQuestion } from '../core/competitions/form.js'
 import { addSignpost } from '../core/feedback/signposts.js'
 import type { Ctx } from '../core/context.js'
-import { documentKey } from '../core/files/file-store.js'
+import { documentKeyOf } from '../core/files/file-store.js'
 import { newId } from '../core/ids.js'
 import { registerOrganisation } from '../core/organisations/organisations.js'
 import { insertUser } from '../db/users-repo.js'
@@ -165,8 +165,8 @@ async function buildCompetition(ctx: Ctx & { files: FolderFileStore }, built: Ct
     for (const { bytes, ...item } of dataPack) {
       const content = bytes?.()
       const { item: created } = await addDataPackItem(built, competition.id, challenge.id, item.kind === 'document' && content ? { ...item, sizeBytes: content.byteLength } : item)
-      if (content) {
-        await ctx.files.write(documentKey(competition.id, created.id), content)
+      if (content && created.kind === 'document') {
+        await ctx.files.write(documentKeyOf(competition.id, created), content)
         await completeUpload(built, competition.id, created.id)
       }
     }

@@ -6,7 +6,7 @@ import { createCompetition, publishCompetition } from '../core/competitions/comp
 import { addDataPackItem, completeUpload } from '../core/competitions/data-pack.js'
 import { addQuestion } from '../core/competitions/form.js'
 import type { Ctx } from '../core/context.js'
-import { documentKey } from '../core/files/file-store.js'
+import { documentKeyOf } from '../core/files/file-store.js'
 import { newId } from '../core/ids.js'
 import { listCompetitionsByStatus } from '../db/competitions-repo.js'
 import { insertUser, listUsersByRole } from '../db/users-repo.js'
@@ -54,8 +54,8 @@ async function seedOpenCompetition(ctx: Ctx & { files: FolderFileStore }): Promi
       const content = bytes?.()
       const input = item.kind === 'document' && content ? { ...item, sizeBytes: content.byteLength } : item
       const { item: created } = await addDataPackItem(ctx, competition.id, challenge.id, input)
-      if (content) {
-        await ctx.files.write(documentKey(competition.id, created.id), content)
+      if (content && created.kind === 'document') {
+        await ctx.files.write(documentKeyOf(competition.id, created), content)
         await completeUpload(ctx, competition.id, created.id)
       }
     }

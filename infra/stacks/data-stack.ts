@@ -2,7 +2,7 @@
 // when the stack is deleted. The stateless stacks receive them through props.
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib'
 import { AttributeType, BillingMode, StreamViewType, Table, type Attribute } from 'aws-cdk-lib/aws-dynamodb'
-import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam'
+import { AnyPrincipal, Effect, ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam'
 import {
   BlockPublicAccess,
   Bucket,
@@ -22,8 +22,12 @@ export type DataStackProps = StackProps & {
   siteOrigins: string[]
 }
 
-/** Object actions on the files bucket: the API presigns URLs with its own role, so it needs what the URLs do. */
-export const fileObjectActions = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject']
+/**
+ * Object actions on the files bucket: the API presigns URLs with its own role, so it needs what
+ * the URLs do. Reads and deletes name a version (downloads serve the pinned one; removal deletes
+ * it for good); only HEAD reads the latest.
+ */
+export const fileObjectActions = ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObjectVersion']
 
 const attributeTypes = { S: AttributeType.STRING, N: AttributeType.NUMBER, B: AttributeType.BINARY } as const
 const attribute = (key: KeyAttribute): Attribute => ({ name: key.name, type: attributeTypes[key.type] })
@@ -84,7 +88,8 @@ export class DataStack extends Stack {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
-      // Versioning lets a deleted or overwritten data-pack file be recovered.
+      // Versioning pins what was submitted: completion records the version it checked and
+      // downloads name it, so bytes stored at that key later are never served.
       versioned: true,
       removalPolicy: RemovalPolicy.RETAIN,
       serverAccessLogsBucket: this.logsBucket,
@@ -92,8 +97,9 @@ export class DataStack extends Stack {
       lifecycleRules: [
         // Browser uploads that never complete would otherwise be billed forever.
         { abortIncompleteMultipartUploadAfter: Duration.days(7) },
-        // Recovery window for overwritten/deleted versions, then they stop costing money.
-        { noncurrentVersionExpiration: Duration.days(90) },
+        // No expiry of noncurrent versions: a pinned version that anything made noncurrent
+        // must still be there to serve. Keys are written once (If-None-Match) and removal
+        // deletes versions outright, so noncurrent versions do not pile up.
       ],
       // The browser talks to S3 directly: the API hands out presigned URLs and the page
       // PUTs uploads / GETs downloads cross-origin (site origin -> bucket origin). Without
@@ -104,13 +110,25 @@ export class DataStack extends Stack {
           allowedOrigins: props.siteOrigins,
           allowedMethods: [HttpMethods.PUT, HttpMethods.GET, HttpMethods.HEAD],
           // Any header: the signature already pins the ones that matter (content type,
-          // checksums), and an unlisted header would fail the preflight, not the upload.
+          // If-None-Match), and an unlisted header would fail the preflight, not the upload.
           allowedHeaders: ['*'],
           exposedHeaders: ['ETag'],
           maxAge: 3000,
         },
       ],
     })
+
+    // Every object is written once: a PUT without If-None-Match (which would replace what a
+    // key holds) is refused for everyone, the API's own role included.
+    this.filesBucket.addToResourcePolicy(
+      new PolicyStatement({
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [this.filesBucket.arnForObjects('*')],
+        conditions: { Null: { 's3:if-none-match': 'true' } },
+      }),
+    )
 
     // Defined here, beside the bucket, rather than as an inline grant in the api stack: an
     // object grant needs a "<bucket arn>/*" resource, and only in this stack is that ARN a
@@ -124,7 +142,7 @@ export class DataStack extends Stack {
     Validations.of(this.filesObjectAccess).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${filesBucketId}.Arn>/*]`,
       reason:
-        'Object-level actions need an object ARN; keys are generated per upload, so "<files bucket>/*" is the narrowest resource. Actions are limited to Get/Put/DeleteObject on this one bucket.',
+        'Object-level actions need an object ARN; keys are generated per upload, so "<files bucket>/*" is the narrowest resource. Actions are limited to getting, putting and deleting object versions on this one bucket.',
     })
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName })

@@ -237,6 +237,11 @@ export const StoredFile = z.object({
   sizeBytes: z.number().int(),
   /** False until the upload has been checked; pending documents are shown to managers only. */
   uploaded: z.boolean(),
+  /** Set by the service: each upload has its own stored object, named by this id. */
+  uploadId: Id.optional(),
+  /** Set on completion: the stored version checked then, the only one ever served, and its ETag. */
+  versionId: z.string().optional(),
+  etag: z.string().optional(),
 })
 export type StoredFile = z.infer<typeof StoredFile>
 
@@ -260,7 +265,11 @@ export const Upload = z
     headers: z.record(z.string(), z.string()),
     expiresAt: IsoInstant,
   })
-  .meta({ id: 'Upload', description: 'A short-lived presigned request for the file itself.' })
+  .meta({
+    id: 'Upload',
+    description:
+      'A presigned request for the file itself, valid for 5 minutes and once: send exactly these headers (If-None-Match: * makes a second PUT to it fail with 412).',
+  })
 export type Upload = z.infer<typeof Upload>
 
 export const NewDataPackItem = z

@@ -128,6 +128,12 @@ describe('buckets', () => {
   it('files bucket is versioned, logged and lets the site PUT/GET with presigned URLs', () => {
     const files = s3Bucket('FilesBucket')
     expect(files.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' })
+    // A submitted file is a pinned version; no rule may expire it once something else is current.
+    for (const rule of files.Properties.LifecycleConfiguration.Rules) {
+      expect(rule).not.toHaveProperty('NoncurrentVersionExpiration')
+      expect(rule).not.toHaveProperty('NoncurrentVersionExpirationInDays')
+      expect(rule).not.toHaveProperty('ExpirationInDays')
+    }
     expect(files.Properties.LoggingConfiguration).toMatchObject({ LogFilePrefix: 'files-bucket/' })
     const [rule] = files.Properties.CorsConfiguration.CorsRules
     expect(rule.AllowedMethods).toEqual(expect.arrayContaining(['PUT', 'GET']))
@@ -147,6 +153,21 @@ describe('buckets', () => {
     })
   })
 
+  it('files bucket refuses any PUT that could replace an object (no If-None-Match)', () => {
+    const policies = Object.values(data.findResources('AWS::S3::BucketPolicy')) as Resource[]
+    const files = policies.find((policy) => JSON.stringify(policy.Properties.Bucket).includes('FilesBucket'))!
+    expect(files.Properties.PolicyDocument.Statement).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: 's3:PutObject',
+          Principal: { AWS: '*' },
+          Condition: { Null: { 's3:if-none-match': 'true' } },
+        }),
+      ]),
+    )
+  })
+
   it('logs bucket keeps ACLs for CloudFront log delivery, owned by the account', () => {
     const logs = s3Bucket('LogsBucket')
     expect(logs.Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] })
@@ -154,12 +175,12 @@ describe('buckets', () => {
 })
 
 describe('files access policy', () => {
-  it('grants object get/put/delete on the files bucket only', () => {
+  it('grants object get/put and version get/delete on the files bucket only', () => {
     const policy = onlyResource('AWS::IAM::ManagedPolicy')
     expect(policy.Properties.PolicyDocument.Statement).toEqual([
       {
         Effect: 'Allow',
-        Action: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
+        Action: ['s3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
         Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^FilesBucket/), 'Arn'] }, '/*']] },
       },
     ])

@@ -304,6 +304,78 @@ describe('file answers', () => {
   })
 })
 
+describe('a submitted file', () => {
+  const fileQuestion = async (comp: OpenCompetition) =>
+    (await p.call('POST', `/api/competitions/${comp.competition.id}/questions`, { as: manager, body: { kind: 'file', label: 'Plan', required: false } })).json
+
+  it('is what the manager downloads, whatever is sent to its upload address afterwards', async () => {
+    const comp = await openCompetition()
+    const fileQ = await fileQuestion(comp)
+    const { applicant, application } = await startedDraft(comp)
+    const path = `/api/applications/${application.id}/files/${fileQ.id}`
+    const original = new TextEncoder().encode('%PDF-1.4 the real plan')
+    const swapped = new TextEncoder().encode('%PDF-1.4 a worse plan!')
+    expect(swapped.byteLength).toBe(original.byteLength)
+    const attached = await p.call('POST', path, { as: applicant, body: { filename: 'plan.pdf', contentType: 'application/pdf', sizeBytes: original.byteLength } })
+    expect(attached.status, JSON.stringify(attached.json)).toBe(201)
+    const upload = attached.json.upload as { url: string; headers: Record<string, string> }
+    const put = (body: Uint8Array<ArrayBuffer>) => p.app.request(upload.url, { method: 'PUT', headers: upload.headers, body })
+    expect((await put(original)).status).toBe(200)
+    expect((await p.call('POST', `${path}/complete`, { as: applicant })).status).toBe(200)
+    await p.call('PATCH', `/api/applications/${application.id}`, { as: applicant, body: { version: 3, ...completeAnswers(comp) } })
+    expect((await p.call('POST', `/api/applications/${application.id}/submit`, { as: applicant })).status).toBe(200)
+
+    // The same signed address, replayed with other bytes of the same size and type: refused.
+    const replay = await put(swapped)
+    expect(replay.status).toBe(412)
+    // Even bytes stored at that key by other means are a new version, never the one served.
+    await p.files.write(new URL(upload.url, 'http://local').pathname.slice('/local-files/'.length), swapped)
+
+    const link = await p.call('GET', path, { as: manager, headers: { Accept: 'application/json' } })
+    expect(link.status).toBe(200)
+    expect(new Uint8Array(await (await p.app.request(link.json.url)).arrayBuffer())).toEqual(original)
+    const mine = await p.call('GET', path, { as: applicant, headers: { Accept: 'application/json' } })
+    expect(await (await p.app.request(mine.json.url)).text()).toBe('%PDF-1.4 the real plan')
+  })
+
+  it.each([
+    ['application/pdf', 'plan.pdf', '<html><script>alert(1)</script></html>', 'is not a PDF file'],
+    ['image/png', 'photo.png', '\xff\xd8\xff\xe0 a JPEG, not a PNG', 'is not a PNG file'],
+    ['text/plain', 'notes.txt', 'text with a NUL \u0000 byte', 'is not a TXT file'],
+  ])('is refused when its contents are not its declared type (%s)', async (contentType, filename, content, message) => {
+    const comp = await openCompetition()
+    const fileQ = await fileQuestion(comp)
+    const { applicant, application } = await startedDraft(comp)
+    const path = `/api/applications/${application.id}/files/${fileQ.id}`
+    const bytes = Uint8Array.from(content, (c) => c.charCodeAt(0))
+    const attached = await p.call('POST', path, { as: applicant, body: { filename, contentType, sizeBytes: bytes.byteLength } })
+    expect(attached.status).toBe(201)
+    expect((await p.app.request(attached.json.upload.url, { method: 'PUT', headers: attached.json.upload.headers, body: bytes })).status).toBe(200)
+    const done = await p.call('POST', `${path}/complete`, { as: applicant })
+    expect(done.status).toBe(422)
+    expect(done.headers.get('content-type')).toMatch(/^application\/problem\+json/)
+    expect(done.json.errors).toEqual([{ field: 'file', message }])
+    expect((await p.call('GET', `/api/applications/${application.id}`, { as: applicant })).json.answers[fileQ.id].file.uploaded).toBe(false)
+  })
+
+  it('gets an upload address that lives at most five minutes, for its own key', async () => {
+    const comp = await openCompetition()
+    const fileQ = await fileQuestion(comp)
+    const { applicant, application } = await startedDraft(comp)
+    const path = `/api/applications/${application.id}/files/${fileQ.id}`
+    const body = { filename: 'plan.pdf', contentType: 'application/pdf', sizeBytes: 10 }
+    const keyOf = (upload: { url: string }) => new URL(upload.url, 'http://local').pathname.slice('/local-files/'.length)
+    const first = (await p.call('POST', path, { as: applicant, body })).json.upload
+    expect(Date.parse(first.expiresAt) - Date.now()).toBeLessThanOrEqual(300_000)
+    expect(Number(new URL(first.url, 'http://local').searchParams.get('exp')) * 1000 - Date.now()).toBeLessThanOrEqual(300_000)
+    expect((await p.app.request(first.url, { method: 'PUT', headers: first.headers, body: new TextEncoder().encode('%PDF-1.4 1') })).status).toBe(200)
+    // Choosing another file: a new key, and the replaced file is not kept.
+    const again = (await p.call('POST', path, { as: applicant, body })).json.upload
+    expect(keyOf(again)).not.toBe(keyOf(first))
+    expect(await p.files.head(keyOf(first))).toBeUndefined()
+  })
+})
+
 describe('what review found', () => {
   it('never shows a manager what was written in an EOI that was not submitted, even once withdrawn', async () => {
     const comp = await openCompetition()

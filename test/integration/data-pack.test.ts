@@ -21,11 +21,14 @@ async function addDocument(competitionId: string, challengeId: string, bytes = p
     body: { kind: 'document', title: 'Asthma report', filename, contentType: 'application/pdf', sizeBytes: bytes.byteLength },
   })
   expect(res.status, JSON.stringify(res.json)).toBe(201)
-  return res.json as { item: { id: string }; upload: { url: string; method: string; headers: Record<string, string> } }
+  return res.json as { item: { id: string }; upload: { url: string; method: string; headers: Record<string, string>; expiresAt: string } }
 }
 
 const put = (upload: { url: string; headers: Record<string, string> }, body: Uint8Array<ArrayBuffer>, headers = upload.headers) =>
   p.app.request(upload.url, { method: 'PUT', headers, body })
+
+/** The object key an upload address writes to. */
+const keyOf = (upload: { url: string }) => new URL(upload.url, 'http://local').pathname.slice('/local-files/'.length)
 
 describe('challenges and themes', () => {
   it('requires a "How might we" statement and names each bad field', async () => {
@@ -217,12 +220,64 @@ describe('data-pack items', () => {
 
   it('refuses a completed upload of the wrong size', async () => {
     const { competition, challenge } = await createCompleteDraft(p, manager)
-    const { item } = await addDocument(competition.id, challenge.id)
+    const { item, upload } = await addDocument(competition.id, challenge.id)
     // Write a different file behind the API's back, as a broken client might.
-    await p.files.write(`competitions/${competition.id}/items/${item.id}`, new Uint8Array(3))
+    await p.files.write(keyOf(upload), new Uint8Array(3))
     const res = await p.call('POST', `/api/competitions/${competition.id}/items/${item.id}/complete`, { as: manager })
     expect(res.status).toBe(422)
     expect(res.json.detail).toMatch(/not the .* declared/)
+  })
+
+  it('serves the bytes checked on completion, whatever is sent to the upload address later', async () => {
+    const { competition, challenge } = await createPublished(p, manager)
+    const { item, upload } = await addDocument(competition.id, challenge.id)
+    expect((await put(upload, pdf)).status).toBe(200)
+    expect((await p.call('POST', `/api/competitions/${competition.id}/items/${item.id}/complete`, { as: manager })).status).toBe(200)
+
+    const other = new TextEncoder().encode('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOX\n')
+    expect(other.byteLength).toBe(pdf.byteLength)
+    expect((await put(upload, other)).status).toBe(412)
+    await p.files.write(keyOf(upload), other)
+
+    const redirect = await p.call('GET', `/api/competitions/${competition.id}/items/${item.id}/download`)
+    const location = new URL(redirect.headers.get('location')!, 'http://local')
+    expect(Number(location.searchParams.get('exp')) * 1000 - Date.now()).toBeLessThanOrEqual(300_000)
+    expect(new Uint8Array(await (await p.app.request(redirect.headers.get('location')!)).arrayBuffer())).toEqual(pdf)
+  })
+
+  it('refuses a document whose contents are not its declared type, and takes the right file at a new address', async () => {
+    const { competition, challenge } = await createPublished(p, manager)
+    const html = new TextEncoder().encode(`<html><body>${'x'.repeat(pdf.byteLength - 26)}</body></html>`)
+    expect(html.byteLength).toBe(pdf.byteLength)
+    const { item, upload } = await addDocument(competition.id, challenge.id)
+    expect(Date.parse(upload.expiresAt) - Date.now()).toBeLessThanOrEqual(300_000)
+    expect((await put(upload, html)).status).toBe(200)
+    const refused = await p.call('POST', `/api/competitions/${competition.id}/items/${item.id}/complete`, { as: manager })
+    expect(refused.status).toBe(422)
+    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/)
+    expect(refused.json.errors).toEqual([{ field: 'file', message: 'is not a PDF file' }])
+    expect(refused.json.detail).toMatch(/Asthma report \(2021\)\.pdf is not a PDF file/)
+    expect((await p.call('GET', `/api/competitions/${competition.id}/items/${item.id}/download`)).status).toBe(404)
+
+    const renewed = await p.call('POST', `/api/competitions/${competition.id}/items/${item.id}/upload`, { as: manager })
+    expect(keyOf(renewed.json)).not.toBe(keyOf(upload))
+    expect(await p.files.head(keyOf(upload))).toBeUndefined()
+    expect((await put(renewed.json, pdf)).status).toBe(200)
+    expect((await p.call('POST', `/api/competitions/${competition.id}/items/${item.id}/complete`, { as: manager })).status).toBe(200)
+    const redirect = await p.call('GET', `/api/competitions/${competition.id}/items/${item.id}/download`)
+    expect(new Uint8Array(await (await p.app.request(redirect.headers.get('location')!)).arrayBuffer())).toEqual(pdf)
+  })
+
+  it('takes exactly one of many uploads sent to one address at once, and serves that one', async () => {
+    const { competition, challenge } = await createPublished(p, manager)
+    const { item, upload } = await addDocument(competition.id, challenge.id)
+    const versions = Array.from({ length: 6 }, (_, i) => new TextEncoder().encode(`%PDF-1.4\n${i} 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n`))
+    const results = await Promise.all(versions.map((bytes) => put(upload, bytes)))
+    expect(results.map((r) => r.status).sort()).toEqual([200, 412, 412, 412, 412, 412])
+    expect((await p.call('POST', `/api/competitions/${competition.id}/items/${item.id}/complete`, { as: manager })).status).toBe(200)
+    const redirect = await p.call('GET', `/api/competitions/${competition.id}/items/${item.id}/download`)
+    const served = new Uint8Array(await (await p.app.request(redirect.headers.get('location')!)).arrayBuffer())
+    expect(served).toEqual(versions[results.findIndex((r) => r.status === 200)])
   })
 
   it('blocks publishing while a document is still uploading', async () => {
@@ -237,8 +292,9 @@ describe('data-pack items', () => {
     const { competition, challenge } = await createCompleteDraft(p, manager)
     const { item, upload } = await addDocument(competition.id, challenge.id)
     await put(upload, pdf)
+    expect(await p.files.head(keyOf(upload))).toBeDefined()
     expect((await p.call('DELETE', `/api/competitions/${competition.id}/items/${item.id}`, { as: manager })).status).toBe(204)
-    expect(await p.files.head(`competitions/${competition.id}/items/${item.id}`)).toBeUndefined()
+    expect(await p.files.head(keyOf(upload))).toBeUndefined()
     expect((await p.call('DELETE', `/api/competitions/${competition.id}/items/${item.id}`, { as: manager })).status).toBe(404)
   })
 

@@ -1,7 +1,8 @@
 // The cloud file store signs every S3 request itself; check it against AWS's own
-// published SigV4 example and that uploads pin type and size, downloads pin disposition.
+// published SigV4 example and that uploads pin type, size and write-once, downloads pin the
+// version and disposition, and completion reads the very version it checked.
 import { createHash, createHmac } from 'node:crypto'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createS3FileStore, s3Presigner } from '../../functions/db/s3-file-store.js'
 
 const exampleCredentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' }
@@ -43,7 +44,7 @@ describe('S3 presigning', () => {
 
     const store = createS3FileStore({ bucket: 'files-bucket', region: 'eu-west-2', credentials: exampleCredentials })
     const upload = new URL((await store.createUpload('competitions/C/items/I', { contentType: 'application/pdf', sizeBytes: 1234 })).url)
-    const headers = { 'content-type': 'application/pdf', 'content-length': '1234' }
+    const headers = { 'content-type': 'application/pdf', 'content-length': '1234', 'if-none-match': '*' }
     expect(upload.searchParams.get('X-Amz-Signature')).toBe(expectedSignature(upload, 'PUT', headers, exampleCredentials.secretAccessKey))
     // A different size or type is a different signature: S3 refuses it.
     expect(upload.searchParams.get('X-Amz-Signature')).not.toBe(expectedSignature(upload, 'PUT', { ...headers, 'content-length': '1235' }, exampleCredentials.secretAccessKey))
@@ -54,16 +55,72 @@ describe('S3 presigning', () => {
     const upload = await store.createUpload('competitions/C/items/I', { contentType: 'application/pdf', sizeBytes: 1234 })
     const put = new URL(upload.url)
     expect(upload.method).toBe('PUT')
-    expect(upload.headers).toEqual({ 'Content-Type': 'application/pdf' })
+    // If-None-Match: * is signed, so the browser must send it and S3 refuses a second PUT to the key.
+    expect(upload.headers).toEqual({ 'Content-Type': 'application/pdf', 'If-None-Match': '*' })
     expect(put.host).toBe('files-bucket.s3.eu-west-2.amazonaws.com')
     expect(put.pathname).toBe('/competitions/C/items/I')
-    expect(put.searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;content-type;host')
-    expect(put.searchParams.get('X-Amz-Expires')).toBe('900')
+    expect(put.searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;content-type;host;if-none-match')
+    expect(Number(put.searchParams.get('X-Amz-Expires'))).toBeLessThanOrEqual(300)
+    expect(Date.parse(upload.expiresAt) - Date.now()).toBeLessThanOrEqual(300_000)
+    const signed = { 'content-type': 'application/pdf', 'content-length': '1234', 'if-none-match': '*' }
+    expect(put.searchParams.get('X-Amz-Signature')).toBe(expectedSignature(put, 'PUT', signed, exampleCredentials.secretAccessKey))
+    expect(put.searchParams.get('X-Amz-Signature')).not.toBe(expectedSignature(put, 'PUT', { ...signed, 'if-none-match': 'x' }, exampleCredentials.secretAccessKey))
 
-    const download = new URL(await store.createDownload('competitions/C/items/I', { filename: 'Pack (v2).pdf', contentType: 'text/csv' }))
+    const download = new URL(
+      await store.createDownload({ key: 'competitions/C/items/I', versionId: 'v1.Zx_9' }, { filename: 'Pack (v2).pdf', contentType: 'text/csv' }),
+    )
+    expect(download.searchParams.get('versionId')).toBe('v1.Zx_9')
     expect(download.searchParams.get('response-content-disposition')).toBe(`attachment; filename="Pack (v2).pdf"; filename*=UTF-8''Pack%20(v2).pdf`)
     expect(download.searchParams.get('response-content-type')).toBe('text/csv; charset=utf-8')
-    expect(download.searchParams.get('X-Amz-Expires')).toBe('300')
+    expect(Number(download.searchParams.get('X-Amz-Expires'))).toBeLessThanOrEqual(300)
     expect(download.searchParams.get('X-Amz-Signature')).toBe(expectedSignature(download, 'GET', {}, exampleCredentials.secretAccessKey))
+  })
+
+  describe('completion', () => {
+    afterEach(() => vi.unstubAllGlobals())
+
+    /** Records each request the store sends, and answers it as S3 would. */
+    function s3Answering(answer: (url: URL, init: RequestInit) => Response) {
+      const sent: { url: URL; method: string; headers: Record<string, string> }[] = []
+      vi.stubGlobal('fetch', async (input: string, init: RequestInit) => {
+        const url = new URL(input)
+        sent.push({ url, method: init.method!, headers: Object.fromEntries(new Headers(init.headers).entries()) })
+        return answer(url, init)
+      })
+      return sent
+    }
+
+    it('reads the version S3 reports, its ETag, and the first bytes of exactly that version, signed', async () => {
+      const sent = s3Answering((url, init) =>
+        init.method === 'HEAD'
+          ? new Response(null, { status: 200, headers: { 'content-length': '1234', etag: '"abc"', 'x-amz-version-id': 'v2' } })
+          : new Response(new TextEncoder().encode('%PDF-1.7 and more than asked for'), { status: 206 }),
+      )
+      const store = createS3FileStore({ bucket: 'files-bucket', region: 'eu-west-2', credentials: exampleCredentials })
+      expect(await store.head('competitions/C/items/I/U')).toEqual({ sizeBytes: 1234, versionId: 'v2', etag: '"abc"' })
+      expect(new TextDecoder().decode(await store.readStart('competitions/C/items/I/U', 'v2', 8))).toBe('%PDF-1.7')
+
+      const read = sent[1]!
+      expect(read.method).toBe('GET')
+      expect(read.url.searchParams.get('versionId')).toBe('v2')
+      expect(read.headers.range).toBe('bytes=0-7')
+      expect(read.url.searchParams.get('X-Amz-SignedHeaders')).toBe('host;range')
+      expect(read.url.searchParams.get('X-Amz-Signature')).toBe(expectedSignature(read.url, 'GET', { range: 'bytes=0-7' }, exampleCredentials.secretAccessKey))
+    })
+
+    it('deletes the pinned version for good, or the one version of an upload never completed', async () => {
+      const sent = s3Answering((_, init) =>
+        init.method === 'HEAD' ? new Response(null, { status: 200, headers: { 'content-length': '5', etag: '"e"', 'x-amz-version-id': 'pending' } }) : new Response(null, { status: 204 }),
+      )
+      const store = createS3FileStore({ bucket: 'files-bucket', region: 'eu-west-2', credentials: exampleCredentials })
+      await store.remove([{ key: 'a/pinned', versionId: 'v1' }])
+      await store.remove([{ key: 'a/pending' }])
+      const deletes = sent.filter((r) => r.method === 'DELETE')
+      expect(deletes.map((r) => [r.url.pathname, r.url.searchParams.get('versionId')])).toEqual([
+        ['/a/pinned', 'v1'],
+        ['/a/pending', 'pending'],
+      ])
+      for (const { url, method } of sent) expect(url.searchParams.get('X-Amz-Signature')).toBe(expectedSignature(url, method, {}, exampleCredentials.secretAccessKey))
+    })
   })
 })

@@ -1,6 +1,6 @@
 // Sends a file's bytes straight to storage through a presigned upload the API gave, with
 // progress. Used for data-pack documents (manager) and file answers (applicant).
-import { documentTypes, type DocumentType } from '../../shared/files.js'
+import { documentTypes, matchesDeclaredType, SNIFF_BYTES, type DocumentType } from '../../shared/files.js'
 import type { Upload } from '../../shared/schemas/competition.js'
 
 const byExtension = new Map<string, DocumentType>([
@@ -17,8 +17,16 @@ export function contentTypeOf(file: File): string {
 
 export class UploadFailed extends Error {}
 
-/** PUTs the file with exactly the upload's headers; reports progress from 0 to 1. */
-export function putFile(upload: Upload, file: File, onProgress: (fraction: number) => void): Promise<void> {
+/**
+ * PUTs the file with exactly the upload's headers; reports progress from 0 to 1. A file whose
+ * first bytes are not of its type is refused here, before its bytes are sent (the API refuses
+ * it on completion anyway).
+ */
+export async function putFile(upload: Upload, file: File, onProgress: (fraction: number) => void): Promise<void> {
+  const type = upload.headers['Content-Type'] as DocumentType
+  if (type in documentTypes && !matchesDeclaredType(type, new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer()), file.size <= SNIFF_BYTES)) {
+    throw new UploadFailed(`its contents are not those of a ${documentTypes[type].toUpperCase()} file`)
+  }
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest()
     request.open(upload.method, upload.url)

@@ -38,7 +38,7 @@ export const dataPack = new Hono<Env>()
     '/competitions/:competitionId/items/:itemId/upload',
     doc({
       summary: 'A fresh upload for a document not yet uploaded',
-      description: access.manager,
+      description: `${access.manager} A new address for a new object: whatever was sent to the last one is deleted and can never become the document.`,
       signedIn: true,
       responses: { 200: ok(Upload, 'A new presigned upload'), ...problems(401, 403, 404, 409, 422) },
     }),
@@ -53,7 +53,7 @@ export const dataPack = new Hono<Env>()
     '/competitions/:competitionId/items/:itemId/complete',
     doc({
       summary: 'Confirm a document upload',
-      description: `${access.manager} Checks the file arrived with the declared size; then the document is public with its competition.`,
+      description: `${access.manager} Checks the file arrived with the declared size and that its first bytes are of the declared type (else 422 naming \`file\`), and pins that stored version: downloads serve exactly it, whatever is sent later. Then the document is public with its competition.`,
       signedIn: true,
       responses: { 200: ok(DataPackItem, 'The document, now uploaded'), ...problems(401, 403, 404, 409, 422) },
     }),

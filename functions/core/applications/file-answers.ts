@@ -1,7 +1,8 @@
 // File answers: the browser uploads straight to the file store through a presigned PUT
-// that fixes type and size; the answer counts only once the upload has been checked.
+// that fixes type and size; the answer counts only once the upload has been checked, and
+// from then on serves exactly the bytes checked.
 import type { Application, FileAnswerInput } from '../../../shared/schemas/application.js'
-import type { Upload } from '../../../shared/schemas/competition.js'
+import type { StoredFile, Upload } from '../../../shared/schemas/competition.js'
 import type { User } from '../../../shared/schemas/user.js'
 import { documentTypes, formatBytes, MAX_DOCUMENT_BYTES } from '../../../shared/files.js'
 import { getApplication, replaceApplication } from '../../db/applications-repo.js'
@@ -10,11 +11,16 @@ import { getMembership } from '../../db/organisations-repo.js'
 import { ConditionFailed } from '../../db/write.js'
 import type { Ctx } from '../context.js'
 import { DeadlinePassed, NotFound, RuleViolated, StateConflict, VersionConflict } from '../errors.js'
+import { objectOf, type ObjectRef } from '../files/file-store.js'
+import { pinUpload } from '../files/pin-upload.js'
+import { newId } from '../ids.js'
 import { formatLondon } from '../../../shared/dates.js'
 import { isFileAnswer } from './answer-rules.js'
 import { deadlineFor, readApplication } from './applications.js'
 
-export const answerFileKey = (applicationId: string, questionId: string) => `applications/${applicationId}/answers/${questionId}`
+/** Each upload has its own key (answers from before per-upload keys have none). */
+export const answerFileKey = (applicationId: string, questionId: string, file: StoredFile) =>
+  `applications/${applicationId}/answers/${questionId}${file.uploadId ? `/${file.uploadId}` : ''}`
 
 /** Sets a file question's answer (not yet uploaded) and gives the upload to make. */
 export async function attachFile(
@@ -35,29 +41,36 @@ export async function attachFile(
   if (file.sizeBytes > maxBytes) {
     throw new RuleViolated('That file is too large for this question.', [{ field: 'sizeBytes', message: `must be at most ${formatBytes(maxBytes)}` }])
   }
+  const stored: StoredFile = { ...file, uploaded: false, uploadId: newId() }
   const next: Application = {
     ...application,
-    answers: { ...application.answers, [questionId]: { file: { ...file, uploaded: false } } },
+    answers: { ...application.answers, [questionId]: { file: stored } },
     version: application.version + 1,
     updatedAt: ctx.now().toISOString(),
   }
   await save(ctx, next, application.version)
-  return { application: next, upload: await ctx.files.createUpload(answerFileKey(applicationId, questionId), file) }
+  const replaced = application.answers[questionId]
+  if (isFileAnswer(replaced)) await removeQuietly(ctx, objectOf(answerFileKey(applicationId, questionId, replaced.file), replaced.file))
+  return { application: next, upload: await ctx.files.createUpload(answerFileKey(applicationId, questionId, stored), stored) }
 }
 
-/** Checks the upload arrived with the declared size; then the answer counts. */
+/** A replaced draft file is nobody's any more; failing to delete it only leaves it stored. */
+async function removeQuietly(ctx: Ctx, object: ObjectRef) {
+  await ctx.files
+    .remove([object])
+    .catch((error) => console.warn(JSON.stringify({ level: 'warn', message: 'could not remove a replaced file', key: object.key, error: String(error) })))
+}
+
+/** Checks the upload (size, type) and pins it; then the answer counts. */
 export async function completeFile(ctx: Ctx, user: User, applicationId: string, questionId: string): Promise<Application> {
   const { application } = await editableFileQuestion(ctx, user, applicationId, questionId)
   const answer = application.answers[questionId]
   if (!isFileAnswer(answer)) throw new StateConflict('Choose a file for this question first.')
   if (answer.file.uploaded) return application
-  const stored = await ctx.files.head(answerFileKey(applicationId, questionId))
-  if (!stored || stored.sizeBytes !== answer.file.sizeBytes) {
-    throw new RuleViolated('The file has not arrived complete. Upload it again.', [{ field: 'file', message: 'is not uploaded' }])
-  }
+  const pinned = await pinUpload(ctx.files, answerFileKey(applicationId, questionId, answer.file), answer.file)
   const next: Application = {
     ...application,
-    answers: { ...application.answers, [questionId]: { file: { ...answer.file, uploaded: true } } },
+    answers: { ...application.answers, [questionId]: { file: pinned } },
     version: application.version + 1,
     updatedAt: ctx.now().toISOString(),
   }
@@ -70,7 +83,7 @@ export async function answerFileDownload(ctx: Ctx, user: User, applicationId: st
   const application = await readApplication(ctx, user, applicationId)
   const answer = application.answers[questionId]
   if (!isFileAnswer(answer) || !answer.file.uploaded) throw new NotFound('file')
-  return ctx.files.createDownload(answerFileKey(applicationId, questionId), answer.file)
+  return ctx.files.createDownload(objectOf(answerFileKey(applicationId, questionId, answer.file), answer.file), answer.file)
 }
 
 async function editableFileQuestion(ctx: Ctx, user: User, applicationId: string, questionId: string) {

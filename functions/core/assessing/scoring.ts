@@ -24,6 +24,7 @@ import { ConditionFailed } from '../../db/write.js'
 import { isFileAnswer } from '../applications/answer-rules.js'
 import { answerFileKey } from '../applications/file-answers.js'
 import type { Ctx } from '../context.js'
+import { objectOf } from '../files/file-store.js'
 import { Forbidden, NotFound, RuleViolated, StateConflict, VersionConflict } from '../errors.js'
 import { aggregate } from './aggregation.js'
 import { values } from './panel.js'
@@ -66,7 +67,7 @@ export async function assessmentFileDownload(ctx: Ctx, user: User, competitionId
   const view = await getAssessment(ctx, user, competitionId, applicationId)
   const answer = view.application.answers[questionId] as Answer | undefined
   if (!isFileAnswer(answer) || !answer.file.uploaded) throw new NotFound('file')
-  return ctx.files.createDownload(answerFileKey(applicationId, questionId), answer.file)
+  return ctx.files.createDownload(objectOf(answerFileKey(applicationId, questionId, answer.file), answer.file), answer.file)
 }
 
 /** Saves the panellist's draft sheet (the whole sheet as it stands). */

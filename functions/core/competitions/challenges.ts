@@ -13,7 +13,7 @@ import type { CompetitionAggregate } from '../../db/competitions-repo.js'
 import type { Ctx } from '../context.js'
 import { NotFound, RuleViolated, StateConflict, VersionConflict } from '../errors.js'
 import { newId } from '../ids.js'
-import { documentKey } from '../files/file-store.js'
+import { documentObjects } from '../files/file-store.js'
 import { changeCompetition } from './aggregate.js'
 
 export async function addChallenge(ctx: Ctx, competitionId: string, input: ChallengeInput): Promise<Challenge> {
@@ -51,7 +51,7 @@ export async function removeChallenge(ctx: Ctx, competitionId: string, challenge
         deletes: [{ entity: 'challenge', id: challengeId }, ...pack.map((i) => ({ entity: 'dataPackItem' as const, id: i.id }))],
       },
       result: undefined,
-      after: () => ctx.files.remove(pack.filter((i) => i.kind === 'document').map((i) => documentKey(competitionId, i.id))),
+      after: () => ctx.files.remove(documentObjects(competitionId, pack)),
     }
   })
 }

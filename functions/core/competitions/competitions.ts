@@ -18,7 +18,7 @@ import { isManager, type Caller, type Ctx } from '../context.js'
 import { Forbidden, PublishBlocked, RuleViolated, StateConflict, Unauthenticated, ValidationFailed, VersionConflict } from '../errors.js'
 import { newId } from '../ids.js'
 import { assertVisible, changeCompetition } from './aggregate.js'
-import { documentKey } from '../files/file-store.js'
+import { documentObjects } from '../files/file-store.js'
 import { missingForPublish } from './publish-rules.js'
 
 /** Starts a draft. Only the title is needed; the rest can follow. */
@@ -78,7 +78,7 @@ export async function deleteCompetition(ctx: Ctx, competitionId: string, version
   return changeCompetition(ctx, competitionId, ({ competition, challenges, themes, items, questions }) => {
     if (competition.status !== 'draft') throw new StateConflict('A published competition cannot be deleted.')
     if (competition.version !== version) throw new VersionConflict('competition', competition.version)
-    const documents = items.filter((i) => i.kind === 'document').map((i) => documentKey(competitionId, i.id))
+    const documents = documentObjects(competitionId, items)
     return {
       changes: {
         deleteCompetition: true,

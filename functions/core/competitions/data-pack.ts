@@ -1,12 +1,13 @@
 // Data-pack items: documents (uploaded straight to the file store), links, datasets and
-// videos. A document is visible to the public only once its upload has been checked.
+// videos. A document is visible to the public only once its upload has been checked, and
+// from then on serves exactly the bytes checked.
 import type { DataPackItem, DataPackItemInput, Upload } from '../../../shared/schemas/competition.js'
-import { formatBytes } from '../../../shared/files.js'
 import { getCompetitionAggregate } from '../../db/competitions-repo.js'
 import { isManager, type Caller, type Ctx } from '../context.js'
 import { NotFound, RuleViolated, StateConflict } from '../errors.js'
 import { newId } from '../ids.js'
-import { documentKey } from '../files/file-store.js'
+import { documentKeyOf, documentObjects, objectOf } from '../files/file-store.js'
+import { pinUpload } from '../files/pin-upload.js'
 import { assertVisible, changeCompetition } from './aggregate.js'
 import { findOr404 } from './challenges.js'
 
@@ -22,41 +23,44 @@ export async function addDataPackItem(
     let created: DataPackItem
     if (input.kind === 'document') {
       const { filename, contentType, sizeBytes, ...rest } = input
-      created = { ...rest, ...base, file: { filename, contentType, sizeBytes, uploaded: false } }
+      created = { ...rest, ...base, file: { filename, contentType, sizeBytes, uploaded: false, uploadId: newId() } }
     } else {
       created = { ...input, ...base }
     }
     return { changes: { puts: [{ entity: 'dataPackItem', value: created }] }, result: created }
   })
   if (item.kind !== 'document') return { item }
-  return { item, upload: await ctx.files.createUpload(documentKey(competitionId, item.id), item.file) }
+  return { item, upload: await ctx.files.createUpload(documentKeyOf(competitionId, item), item.file) }
 }
 
-/** A fresh upload for a document whose upload expired or failed. */
+type Document = Extract<DataPackItem, { kind: 'document' }>
+
+/**
+ * A fresh upload for a document whose upload expired or failed: a new key, so nothing sent
+ * to the last one (whole, partial or wrong) can become this document.
+ */
 export async function renewUpload(ctx: Ctx, competitionId: string, itemId: string): Promise<Upload> {
-  const aggregate = await getCompetitionAggregate(ctx.db, competitionId, { consistent: true })
-  assertVisible(aggregate, true)
-  const item = findOr404(aggregate!.items, itemId, 'data-pack item')
-  if (item.kind !== 'document') throw new RuleViolated('Only documents have files to upload.')
-  if (item.file.uploaded) throw new StateConflict('This document is already uploaded; remove it and add a new one to replace it.')
-  return ctx.files.createUpload(documentKey(competitionId, itemId), item.file)
+  const renewed = await changeCompetition(ctx, competitionId, ({ items }) => {
+    const item = findOr404(items, itemId, 'data-pack item')
+    if (item.kind !== 'document') throw new RuleViolated('Only documents have files to upload.')
+    if (item.file.uploaded) throw new StateConflict('This document is already uploaded; remove it and add a new one to replace it.')
+    const next: Document = { ...item, file: { ...item.file, uploadId: newId() } }
+    return {
+      changes: { puts: [{ entity: 'dataPackItem', value: next }] },
+      result: next,
+      after: () => ctx.files.remove([objectOf(documentKeyOf(competitionId, item), item.file)]),
+    }
+  })
+  return ctx.files.createUpload(documentKeyOf(competitionId, renewed), renewed.file)
 }
 
-/** Checks the uploaded file is there with the promised size, then shows the document. */
+/** Checks the uploaded file (size, type) and pins it, then shows the document. */
 export async function completeUpload(ctx: Ctx, competitionId: string, itemId: string): Promise<DataPackItem> {
   return changeCompetition(ctx, competitionId, async ({ items }) => {
     const item = findOr404(items, itemId, 'data-pack item')
     if (item.kind !== 'document') throw new RuleViolated('Only documents have files to upload.')
     if (item.file.uploaded) return { changes: {}, result: item }
-    const stored = await ctx.files.head(documentKey(competitionId, itemId))
-    if (!stored) throw new RuleViolated('The file has not arrived yet. Upload it, then try again.', [{ field: 'file', message: 'is not uploaded' }])
-    if (stored.sizeBytes !== item.file.sizeBytes) {
-      throw new RuleViolated(
-        `The uploaded file is ${formatBytes(stored.sizeBytes)}, not the ${formatBytes(item.file.sizeBytes)} declared. Upload it again.`,
-        [{ field: 'file', message: 'is not the declared size' }],
-      )
-    }
-    const done: DataPackItem = { ...item, file: { ...item.file, uploaded: true } }
+    const done: DataPackItem = { ...item, file: await pinUpload(ctx.files, documentKeyOf(competitionId, item), item.file) }
     return { changes: { puts: [{ entity: 'dataPackItem', value: done }] }, result: done }
   })
 }
@@ -67,7 +71,7 @@ export async function removeDataPackItem(ctx: Ctx, competitionId: string, itemId
     return {
       changes: { deletes: [{ entity: 'dataPackItem', id: itemId }] },
       result: undefined,
-      after: item.kind === 'document' ? () => ctx.files.remove([documentKey(competitionId, itemId)]) : undefined,
+      after: item.kind === 'document' ? () => ctx.files.remove(documentObjects(competitionId, [item])) : undefined,
     }
   })
 }
@@ -80,5 +84,5 @@ export async function documentDownloadUrl(ctx: Ctx, caller: Caller, competitionI
   const item = aggregate!.items.find((i) => i.id === itemId)
   if (!item || item.kind !== 'document' || (!item.file.uploaded && !manager)) throw new NotFound('document')
   if (!item.file.uploaded) throw new StateConflict('This document has not finished uploading.')
-  return ctx.files.createDownload(documentKey(competitionId, itemId), item.file)
+  return ctx.files.createDownload(objectOf(documentKeyOf(competitionId, item), item.file), item.file)
 }
