@@ -9,6 +9,9 @@ export type OrganisationType = z.infer<typeof OrganisationType>
 export const SizeBand = z.enum(['just-me', '2-9', '10-49', '50-249'])
 export type SizeBand = z.infer<typeof SizeBand>
 
+const companiesHouseNumberPattern = /^(?:\d{8}|(?:SC|NI|OC|SO|NC|R0|LP|SL|NL|IP|SP|RS|RC|SE|FC|GE|GS|OE|SR|SA|SF|NF|NP|NO|NR|NZ|ZC|CE|CS|PC|IC|CV)\d{6})$/
+const postcodePattern = /^(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[A-Z]{2}$/
+
 /**
  * Companies House numbers: 8 digits, or 2 letters of a known register prefix and 6 digits
  * (SC Scotland, NI Northern Ireland, OC LLPs, …). Spaces are ignored and letters uppercased.
@@ -20,10 +23,12 @@ export const CompaniesHouseNumber = z
     z
       .string()
       .regex(
-        /^(?:\d{8}|(?:SC|NI|OC|SO|NC|R0|LP|SL|NL|IP|SP|RS|RC|SE|FC|GE|GS|OE|SR|SA|SF|NF|NP|NO|NR|NZ|ZC|CE|CS|PC|IC|CV)\d{6})$/,
+        companiesHouseNumberPattern,
         'must be a Companies House number: 8 digits, or 2 letters and 6 digits (for example 01234567 or SC123456)',
       ),
   )
+  // The API document shows the format; a client may send spaces and lower case too.
+  .meta({ pattern: companiesHouseNumberPattern.source, description: 'Spaces are ignored and letters uppercased before the pattern is checked.' })
 
 /** A UK postcode, normalised to upper case with one space before the inward code. */
 export const Postcode = z
@@ -31,6 +36,7 @@ export const Postcode = z
   .transform((s) => s.replace(/\s+/g, '').toUpperCase())
   .pipe(z.string().regex(/^(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\d[A-Z]{2}$/, 'must be a UK postcode, for example L1 8JQ'))
   .transform((s) => `${s.slice(0, -3)} ${s.slice(-3)}`)
+  .meta({ pattern: postcodePattern.source, description: 'Spaces are ignored and letters uppercased before the pattern is checked; saved with one space before the last 3 characters.' })
 
 const organisationFields = {
   name: Line(200),

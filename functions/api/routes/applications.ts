@@ -157,7 +157,7 @@ export const applicationFiles = new Hono<Env>()
     '/applications/:applicationId/files/:questionId/complete',
     doc({
       summary: 'Confirm a file answer’s upload',
-      description: access.applicant,
+      description: `${access.applicant} Your own draft, before the deadline, after PUTting the file to the upload address; 422 until the file has arrived complete.`,
       signedIn: true,
       responses: { 200: ok(Application, 'The draft with the file counted'), ...problems(401, 403, 404, 409, 422) },
     }),
