@@ -61,6 +61,13 @@ export const Application = z
     updatedAt: IsoInstant,
     submittedAt: IsoInstant.optional(),
     receiptNumber: z.string().optional(),
+    /** Who submitted it: the name they gave (PUT /me/details) and their email. */
+    contact: z.object({ name: z.string(), email: z.string() }).optional(),
+    /**
+     * Programme managers only, never stored: other accounts' organisations registered with the
+     * same Companies House number as this one's.
+     */
+    sharedCompaniesHouseNumber: z.object({ number: z.string(), otherOrganisations: z.array(z.string()) }).optional(),
     withdrawnAt: IsoInstant.optional(),
     /** A later deadline granted to this organisation by the programme manager. */
     extension: Extension.optional(),
@@ -100,6 +107,8 @@ export const ApplicationSummary = Application.pick({
   updatedAt: true,
   submittedAt: true,
   receiptNumber: true,
+  contact: true,
+  sharedCompaniesHouseNumber: true,
   review: true,
 }).meta({ id: 'ApplicationSummary' })
 export type ApplicationSummary = z.infer<typeof ApplicationSummary>

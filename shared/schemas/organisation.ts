@@ -1,7 +1,7 @@
 // Organisations that apply: companies, social enterprises, sole traders and people with
 // an idea but no company yet (all must be able to apply).
 import * as z from 'zod'
-import { Id, IsoInstant, Line } from './common.js'
+import { FieldError, Id, IsoInstant, Line } from './common.js'
 
 export const OrganisationType = z.enum(['sme', 'vcse', 'sole-trader', 'individual'])
 export type OrganisationType = z.infer<typeof OrganisationType>
@@ -50,6 +50,15 @@ export const Organisation = z
   .object({ id: Id, ...organisationFields, companiesHouseNumber: z.string().optional(), postcode: z.string(), version: z.number().int(), createdAt: IsoInstant })
   .meta({ id: 'Organisation' })
 export type Organisation = z.infer<typeof Organisation>
+
+/** A saved organisation, with anything the applicant should know but that did not stop the save. */
+export const SavedOrganisation = Organisation.extend({
+  warnings: z
+    .array(FieldError)
+    .optional()
+    .meta({ description: 'Saved, but worth a look: for example a Companies House number another account has registered too (programme managers see both).' }),
+}).meta({ id: 'SavedOrganisation' })
+export type SavedOrganisation = z.infer<typeof SavedOrganisation>
 
 export const OrganisationInput = z.object(organisationFields).strict().meta({ id: 'OrganisationInput' })
 export type OrganisationInput = z.infer<typeof OrganisationInput>
