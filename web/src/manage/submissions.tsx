@@ -9,6 +9,7 @@ import { api, call } from '../api.js'
 import { usePagedList } from '../paged-list.js'
 import { Select } from '../components/fields.js'
 import { LoadFailure, Loading, PageHeading } from '../components/page.js'
+import { SharedNumberTag } from './shared-number.js'
 
 type Status = 'submitted' | 'withdrawn' | 'draft'
 
@@ -105,6 +106,7 @@ export function Submissions({ id }: { id: string }) {
           <thead>
             <tr>
               <th scope="col">Organisation</th>
+              <th scope="col">Contact</th>
               <th scope="col">Receipt</th>
               <th scope="col">Amount requested</th>
               <th scope="col">Themes</th>
@@ -116,7 +118,14 @@ export function Submissions({ id }: { id: string }) {
               <tr key={item.id}>
                 <td>
                   <a href={`/manage/applications/${item.id}`}>{item.organisationName}</a>
+                  {item.sharedCompaniesHouseNumber && (
+                    <>
+                      <br />
+                      <SharedNumberTag shared={item.sharedCompaniesHouseNumber} />
+                    </>
+                  )}
                 </td>
+                <td>{item.contact?.name ?? '–'}</td>
                 <td>{item.receiptNumber ?? '–'}</td>
                 <td>{item.amountRequestedPence === undefined ? '–' : formatPence(item.amountRequestedPence)}</td>
                 <td>{item.themeIds.map(themeTitle).join('; ')}</td>
