@@ -102,38 +102,41 @@ export function Submissions({ id }: { id: string }) {
       {!items && !failure && <Loading what="expressions of interest" />}
       {items && items.length === 0 && <p>None {applied.themeId ? 'address this theme' : 'yet'}.</p>}
       {items && items.length > 0 && (
-        <table class="table" ref={table}>
-          <thead>
-            <tr>
-              <th scope="col">Organisation</th>
-              <th scope="col">Contact</th>
-              <th scope="col">Receipt</th>
-              <th scope="col">Amount requested</th>
-              <th scope="col">Themes</th>
-              <th scope="col">{applied.status === 'submitted' ? 'Submitted' : 'Last change'}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((item) => (
-              <tr key={item.id}>
-                <td>
-                  <a href={`/manage/applications/${item.id}`}>{item.organisationName}</a>
-                  {item.sharedCompaniesHouseNumber && (
-                    <>
-                      <br />
-                      <SharedNumberTag shared={item.sharedCompaniesHouseNumber} />
-                    </>
-                  )}
-                </td>
-                <td>{item.contact?.name ?? '–'}</td>
-                <td>{item.receiptNumber ?? '–'}</td>
-                <td>{item.amountRequestedPence === undefined ? '–' : formatPence(item.amountRequestedPence)}</td>
-                <td>{item.themeIds.map(themeTitle).join('; ')}</td>
-                <td>{formatLondon(item.submittedAt ?? item.updatedAt)}</td>
+        // Six columns do not fit a phone: the table scrolls sideways in its own focusable region.
+        <div class="table-scroll" role="region" aria-labelledby="results" tabIndex={0}>
+          <table class="table" ref={table}>
+            <thead>
+              <tr>
+                <th scope="col">Organisation</th>
+                <th scope="col">Contact</th>
+                <th scope="col">Receipt</th>
+                <th scope="col">Amount requested</th>
+                <th scope="col">Themes</th>
+                <th scope="col">{applied.status === 'submitted' ? 'Submitted' : 'Last change'}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {items.map((item) => (
+                <tr key={item.id}>
+                  <td>
+                    <a href={`/manage/applications/${item.id}`}>{item.organisationName}</a>
+                    {item.sharedCompaniesHouseNumber && (
+                      <>
+                        <br />
+                        <SharedNumberTag shared={item.sharedCompaniesHouseNumber} />
+                      </>
+                    )}
+                  </td>
+                  <td>{item.contact?.name ?? '–'}</td>
+                  <td>{item.receiptNumber ?? '–'}</td>
+                  <td>{item.amountRequestedPence === undefined ? '–' : formatPence(item.amountRequestedPence)}</td>
+                  <td>{item.themeIds.map(themeTitle).join('; ')}</td>
+                  <td>{formatLondon(item.submittedAt ?? item.updatedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {cursor && (
         <button type="button" class="button button-secondary" disabled={busy} onClick={() => void loadMore()}>
