@@ -27,6 +27,11 @@ describe('an OpenAPI document a client can use without reading the source', () =
     expect(header.description).toMatch(/retry/i)
   })
 
+  it('shows the header and what it is for in the readable docs too', async () => {
+    const html = (await p.call('GET', '/api/docs')).text
+    expect(html).toMatch(/<code>Idempotency-Key<\/code> \(header\): Optional\. 8 to 128/)
+  })
+
   it('lists the diversity survey’s questions and options on the applicant’s survey route', () => {
     const body = requestSchema('/applications/{applicationId}/di-survey', 'post')
     const answers = body.properties.answers
