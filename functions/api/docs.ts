@@ -4,7 +4,7 @@
 type Operation = {
   summary?: string
   description?: string
-  parameters?: { name: string; in: string; required?: boolean; schema?: unknown }[]
+  parameters?: { name: string; in: string; required?: boolean; schema?: unknown; description?: string }[]
   requestBody?: { content?: Record<string, { schema?: unknown }> }
   responses?: Record<string, { description?: string }>
   security?: unknown[]
@@ -38,7 +38,7 @@ export function renderDocs(doc: Document): string {
     .map(({ path, method, op }) => {
       const id = `${method}-${path}`.replace(/[^a-zA-Z0-9]+/g, '-')
       const params = (op.parameters ?? [])
-        .map((p) => `<li><code>${escape(p.name)}</code> (${escape(p.in)}${p.required ? ', required' : ''})</li>`)
+        .map((p) => `<li><code>${escape(p.name)}</code> (${escape(p.in)}${p.required ? ', required' : ''})${p.description ? `: ${escape(p.description)}` : ''}</li>`)
         .join('')
       const request = Object.values(op.requestBody?.content ?? {})[0]?.schema
       const responses = Object.entries(op.responses ?? {})

@@ -17,6 +17,8 @@ export type RouteDoc = {
   description: string
   /** Needs a bearer token. */
   signedIn?: boolean
+  /** Request headers the route reads, by name; optional unless the schema refuses `undefined`. */
+  headers?: Record<string, z.ZodType>
   responses: Record<number, ResponseDoc>
 }
 
@@ -91,13 +93,21 @@ export function buildOpenApiDocument(app: Hono<Env>, info: { title: string; vers
     const parameters = op.inputs
       .filter((input) => input.target !== 'json')
       .flatMap(({ target, schema }) =>
-        Object.entries((schema as unknown as z.ZodObject).shape).map(([param, field]) => ({
-          name: param,
-          in: target === 'param' ? 'path' : 'query',
-          required: target === 'param' || !(field as z.ZodType).safeParse(undefined).success,
-          schema: inline(field as z.ZodType),
-        })),
+        Object.entries((schema as unknown as z.ZodObject).shape).map(([param, field]) => {
+          const { description, ...fieldSchema } = inline(field as z.ZodType) as { description?: string }
+          return {
+            name: param,
+            in: target === 'param' ? 'path' : 'query',
+            required: target === 'param' || !(field as z.ZodType).safeParse(undefined).success,
+            schema: fieldSchema,
+            ...(description ? { description } : {}),
+          }
+        }),
       )
+    for (const [header, schema] of Object.entries(op.doc.headers ?? {})) {
+      const { description, ...headerSchema } = inline(schema) as { description?: string }
+      parameters.push({ name: header, in: 'header', required: !schema.safeParse(undefined).success, schema: headerSchema, ...(description ? { description } : {}) })
+    }
     const body = op.inputs.find((input) => input.target === 'json')
     const responses = Object.fromEntries(
       Object.entries(op.doc.responses).map(([status, response]) => [

@@ -1,12 +1,12 @@
 // People known to the platform. In the cloud Cognito holds identities; this keeps the
 // profile the platform needs (name, role) and makes an email address unique.
-import { GetCommand } from '@aws-sdk/lib-dynamodb'
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { Page, Role } from '../../shared/schemas/common.js'
 import { User } from '../../shared/schemas/user.js'
 import type { Db } from './client.js'
 import { queryIndexPage } from './query-page.js'
 import { indexes, keys } from './table.js'
-import { transactWrite } from './write.js'
+import { ConditionFailed, conditional, transactWrite } from './write.js'
 
 export const userKeys = {
   pk: (userId: string) => `USER#${userId}`,
@@ -44,6 +44,45 @@ export async function insertUser(db: Db, user: User): Promise<void> {
       },
     },
   ])
+}
+
+/**
+ * Keeps the name a person gave us. The profile is written whole (people signed in through
+ * Cognito have none until now); the email claim, where there is one for this user, follows.
+ */
+export async function saveUserName(db: Db, user: User, name: string): Promise<User> {
+  const next: User = { ...user, name }
+  await db.doc.send(
+    new PutCommand({
+      TableName: db.tableName,
+      Item: {
+        [keys.partition]: userKeys.pk(user.id),
+        [keys.sort]: userKeys.sk,
+        [indexes.byKind.partition]: userKeys.byRole(user.role),
+        [indexes.byKind.sort]: user.email.toLowerCase(),
+        entity: 'user',
+        ...next,
+      },
+    }),
+  )
+  try {
+    await conditional(() =>
+      db.doc.send(
+        new UpdateCommand({
+          TableName: db.tableName,
+          Key: { [keys.partition]: userKeys.emailPk(user.email), [keys.sort]: userKeys.emailSk },
+          UpdateExpression: 'SET #name = :name',
+          ConditionExpression: '#id = :id',
+          ExpressionAttributeNames: { '#name': 'name', '#id': 'id' },
+          ExpressionAttributeValues: { ':name': name, ':id': user.id },
+        }),
+      ),
+    )
+  } catch (error) {
+    // No claim for this user (a Cognito sign-in): the profile is all there is.
+    if (!(error instanceof ConditionFailed)) throw error
+  }
+  return next
 }
 
 export async function getUser(db: Db, userId: string): Promise<User | undefined> {

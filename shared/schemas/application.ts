@@ -1,7 +1,8 @@
 // Expressions of interest: an organisation's answers to a competition's form, drafted,
 // submitted before the deadline, or withdrawn.
 import * as z from 'zod'
-import { Id, IsoInstant, Line, Pence, WebUrl } from './common.js'
+import { normaliseWebAddress, WEB_ADDRESS_MESSAGE } from '../web-address.js'
+import { Id, IsoInstant, Line, Pence } from './common.js'
 import { DocumentInput, StoredFile } from './competition.js'
 
 export const ApplicationStatus = z.enum(['draft', 'submitted', 'withdrawn'])
@@ -10,9 +11,17 @@ export type ApplicationStatus = z.infer<typeof ApplicationStatus>
 /** Generous caps so a draft can hold anything typed; the form's own limits apply on submit. */
 export const MAX_ANSWER_CHARACTERS = 50_000
 
+/** A web address as typed: "example.org" is saved as "https://example.org"; http(s) only. */
+const WebAddress = z
+  .string()
+  .max(2000, 'must be at most 2000 characters')
+  .refine((s) => normaliseWebAddress(s) !== undefined, WEB_ADDRESS_MESSAGE)
+  .transform((s) => normaliseWebAddress(s)!)
+  .meta({ description: 'A web address; without a scheme, https:// is added ("example.org" is saved as "https://example.org").' })
+
 export const TextOrVideoAnswer = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('text'), text: z.string().max(MAX_ANSWER_CHARACTERS) }).strict(),
-  z.object({ mode: z.literal('video'), url: WebUrl }).strict(),
+  z.object({ mode: z.literal('video'), url: WebAddress }).strict(),
 ])
 export type TextOrVideoAnswer = z.infer<typeof TextOrVideoAnswer>
 
@@ -52,6 +61,13 @@ export const Application = z
     updatedAt: IsoInstant,
     submittedAt: IsoInstant.optional(),
     receiptNumber: z.string().optional(),
+    /** Who submitted it: the name they gave (PUT /me/details) and their email. */
+    contact: z.object({ name: z.string(), email: z.string() }).optional(),
+    /**
+     * Programme managers only, never stored: other accounts' organisations registered with the
+     * same Companies House number as this one's.
+     */
+    sharedCompaniesHouseNumber: z.object({ number: z.string(), otherOrganisations: z.array(z.string()) }).optional(),
     withdrawnAt: IsoInstant.optional(),
     /** A later deadline granted to this organisation by the programme manager. */
     extension: Extension.optional(),
@@ -91,6 +107,8 @@ export const ApplicationSummary = Application.pick({
   updatedAt: true,
   submittedAt: true,
   receiptNumber: true,
+  contact: true,
+  sharedCompaniesHouseNumber: true,
   review: true,
 }).meta({ id: 'ApplicationSummary' })
 export type ApplicationSummary = z.infer<typeof ApplicationSummary>

@@ -188,6 +188,14 @@ export type PanelInvite = z.infer<typeof PanelInvite>
 
 export const PanelResponse = z.object({ accept: z.boolean() }).strict().meta({ id: 'PanelResponse' })
 
+/** Who a declaration or score sheet is by: the panellist's user id (`userId` on the panel list, `id` from GET /me). */
+export const PanellistId = z
+  .string()
+  .min(1)
+  .max(128)
+  .meta({ description: 'The panellist’s user id: `userId` in the panel list (GET /competitions/{competitionId}/panel), `id` from GET /me.' })
+const StoredPanellistId = z.string().meta({ description: PanellistId.description })
+
 // — Conflicts of interest —
 
 export const ConflictType = z.enum(['none', 'employment', 'financial', 'advisory', 'personal', 'other'])
@@ -197,7 +205,7 @@ export const Declaration = z
   .object({
     competitionId: Id,
     applicationId: Id,
-    panellistId: z.string(),
+    panellistId: StoredPanellistId,
     type: ConflictType,
     note: z.string(),
     /** Who recorded it: the panellist, or a programme manager. */
@@ -227,7 +235,7 @@ export const DeclarationsInput = z
 export type DeclarationsInput = z.infer<typeof DeclarationsInput>
 
 export const ManagerDeclarationInput = z
-  .object({ panellistId: z.string().min(1).max(128), ...declarationFields, note: Text(1000).pipe(z.string().min(1, 'must say why')) })
+  .object({ panellistId: PanellistId, ...declarationFields, note: Text(1000).pipe(z.string().min(1, 'must say why')) })
   .strict()
   .meta({ id: 'ManagerDeclarationInput', description: 'A programme manager records (or clears, with type “none”) a conflict, with a note.' })
 export type ManagerDeclarationInput = z.infer<typeof ManagerDeclarationInput>
@@ -248,7 +256,7 @@ export const ScoreSheet = z
   .object({
     competitionId: Id,
     applicationId: Id,
-    panellistId: z.string(),
+    panellistId: StoredPanellistId,
     panellistName: z.string(),
     status: SheetStatus,
     /** By criterion id. */

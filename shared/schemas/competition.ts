@@ -260,7 +260,7 @@ export type DataPackItem = z.infer<typeof DataPackItem>
 export const Upload = z
   .object({
     method: z.literal('PUT'),
-    url: z.string(),
+    url: z.string().meta({ description: 'Relative to the site root (for example /local-files/…) when the files are kept beside the site, so resolve it against the site’s origin, not /api; an absolute https:// address when they are kept elsewhere.' }),
     /** Send exactly these headers with the file. */
     headers: z.record(z.string(), z.string()),
     expiresAt: IsoInstant,

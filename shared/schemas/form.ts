@@ -3,6 +3,7 @@
 // eligibility statements (see application.ts).
 import * as z from 'zod'
 import { documentTypeList, MAX_DOCUMENT_BYTES } from '../files.js'
+import { WORD_COUNT_RULE } from '../words.js'
 import { Id, Line, Text } from './common.js'
 
 export const QuestionKind = z.enum(['longText', 'shortText', 'singleChoice', 'multipleChoice', 'number', 'url', 'textOrVideo', 'file'])
@@ -11,7 +12,7 @@ export type QuestionKind = z.infer<typeof QuestionKind>
 export const ChoiceOption = z.object({ id: Line(40).regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and hyphens'), label: Line(200) })
 export type ChoiceOption = z.infer<typeof ChoiceOption>
 
-const WordLimit = z.number().int().min(1).max(5000)
+const WordLimit = z.number().int().min(1).max(5000).meta({ description: `In words. ${WORD_COUNT_RULE}` })
 
 const questionFields = {
   kind: QuestionKind,

@@ -1,13 +1,16 @@
 // Organisations that apply: companies, social enterprises, sole traders and people with
 // an idea but no company yet (all must be able to apply).
 import * as z from 'zod'
-import { Id, IsoInstant, Line } from './common.js'
+import { FieldError, Id, IsoInstant, Line } from './common.js'
 
 export const OrganisationType = z.enum(['sme', 'vcse', 'sole-trader', 'individual'])
 export type OrganisationType = z.infer<typeof OrganisationType>
 
 export const SizeBand = z.enum(['just-me', '2-9', '10-49', '50-249'])
 export type SizeBand = z.infer<typeof SizeBand>
+
+const companiesHouseNumberPattern = /^(?:\d{8}|(?:SC|NI|OC|SO|NC|R0|LP|SL|NL|IP|SP|RS|RC|SE|FC|GE|GS|OE|SR|SA|SF|NF|NP|NO|NR|NZ|ZC|CE|CS|PC|IC|CV)\d{6})$/
+const postcodePattern = /^(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[A-Z]{2}$/
 
 /**
  * Companies House numbers: 8 digits, or 2 letters of a known register prefix and 6 digits
@@ -20,10 +23,12 @@ export const CompaniesHouseNumber = z
     z
       .string()
       .regex(
-        /^(?:\d{8}|(?:SC|NI|OC|SO|NC|R0|LP|SL|NL|IP|SP|RS|RC|SE|FC|GE|GS|OE|SR|SA|SF|NF|NP|NO|NR|NZ|ZC|CE|CS|PC|IC|CV)\d{6})$/,
+        companiesHouseNumberPattern,
         'must be a Companies House number: 8 digits, or 2 letters and 6 digits (for example 01234567 or SC123456)',
       ),
   )
+  // The API document shows the format; a client may send spaces and lower case too.
+  .meta({ pattern: companiesHouseNumberPattern.source, description: 'Spaces are ignored and letters uppercased before the pattern is checked.' })
 
 /** A UK postcode, normalised to upper case with one space before the inward code. */
 export const Postcode = z
@@ -31,6 +36,7 @@ export const Postcode = z
   .transform((s) => s.replace(/\s+/g, '').toUpperCase())
   .pipe(z.string().regex(/^(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\d[A-Z]{2}$/, 'must be a UK postcode, for example L1 8JQ'))
   .transform((s) => `${s.slice(0, -3)} ${s.slice(-3)}`)
+  .meta({ pattern: postcodePattern.source, description: 'Spaces are ignored and letters uppercased before the pattern is checked; saved with one space before the last 3 characters.' })
 
 const organisationFields = {
   name: Line(200),
@@ -44,6 +50,15 @@ export const Organisation = z
   .object({ id: Id, ...organisationFields, companiesHouseNumber: z.string().optional(), postcode: z.string(), version: z.number().int(), createdAt: IsoInstant })
   .meta({ id: 'Organisation' })
 export type Organisation = z.infer<typeof Organisation>
+
+/** A saved organisation, with anything the applicant should know but that did not stop the save. */
+export const SavedOrganisation = Organisation.extend({
+  warnings: z
+    .array(FieldError)
+    .optional()
+    .meta({ description: 'Saved, but worth a look: for example a Companies House number another account has registered too (programme managers see both).' }),
+}).meta({ id: 'SavedOrganisation' })
+export type SavedOrganisation = z.infer<typeof SavedOrganisation>
 
 export const OrganisationInput = z.object(organisationFields).strict().meta({ id: 'OrganisationInput' })
 export type OrganisationInput = z.infer<typeof OrganisationInput>

@@ -40,6 +40,8 @@ it('an applicant registers, drafts, reloads, submits and gets a receipt, by keyb
   await page.getByRole('heading', { level: 1, name: 'Register your organisation' }).waitFor()
   await expect.poll(async () => (await focused(page)).tag, { message: 'focus moves to the new page’s h1' }).toBe('h1')
   await expectAccessible(page, 'the organisation page')
+  await tabTo(page, '#org-yourName')
+  await type('Dana Price')
   await tabTo(page, '#org-name')
   await type('Damp Homes Data CIC')
   await tabTo(page, '#org-type')

@@ -2,7 +2,7 @@
 // Cognito's hosted UI with the authorization-code flow and PKCE, so no token ever
 // travels in a URL and the browser keeps no client secret.
 import type { AuthConfig, User } from '../../shared/schemas/user.js'
-import { getConfig, problemOf, unreachable } from './api.js'
+import { api, call, getConfig, problemOf, unreachable } from './api.js'
 import { navigate } from './router.js'
 import { endSession, startSession, userFromIdToken } from './session.js'
 
@@ -77,6 +77,11 @@ export async function finishCognitoSignIn(auth: Cognito, query: URLSearchParams)
   if (!response.ok) throw new Error('Cognito did not accept the sign-in. Start again.')
   const { id_token: idToken } = (await response.json()) as { id_token: string }
   startSession(idToken, userFromIdToken(idToken))
+  // The name people gave us (PUT /me/details) replaces the one their sign-in made up.
+  await call(api.me.$get()).then(
+    (me) => startSession(idToken, me),
+    () => undefined,
+  )
   return saved.next
 }
 

@@ -54,6 +54,7 @@ type Route = { pattern: string; view: (params: Record<string, string>) => preact
 
 const routes: Route[] = [
   { pattern: '/', view: () => <Home /> },
+  { pattern: '/competitions', view: () => <Home /> },
   { pattern: '/competitions/:id', view: ({ id }) => <CompetitionView id={id!} /> },
   { pattern: '/competitions/:id/results', view: (props) => <LazyPage load={loadResults} pick={(m) => m.ResultsPage as AnyPage} props={props} /> },
   { pattern: '/signin', view: () => <SignIn /> },

@@ -157,7 +157,7 @@ export const applicationFiles = new Hono<Env>()
     '/applications/:applicationId/files/:questionId/complete',
     doc({
       summary: 'Confirm a file answer’s upload',
-      description: `${access.applicant} Checks the file arrived with the declared size and that its first bytes are of the declared type (else 422 naming \`file\`), and pins that stored version: downloads serve exactly it, whatever is sent later.`,
+      description: `${access.applicant} Your own draft, before the deadline, after PUTting the file to the upload address; 422 until the file has arrived complete. Checks the file arrived with the declared size and that its first bytes are of the declared type (else 422 naming \`file\`), and pins that stored version: downloads serve exactly it, whatever is sent later.`,
       signedIn: true,
       responses: { 200: ok(Application, 'The draft with the file counted'), ...problems(401, 403, 404, 409, 422) },
     }),

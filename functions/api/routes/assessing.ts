@@ -11,6 +11,7 @@ import {
   ModerationInput,
   PanelInvite,
   PanelMember,
+  PanellistId,
   PitchSchedule,
   PitchScheduleInput,
   Ranking,
@@ -35,7 +36,7 @@ import { CompetitionParams, ListQuery } from './params.js'
 
 const PathId = z.string().min(1).max(64)
 export const AssessmentParams = CompetitionParams.extend({ applicationId: PathId })
-const SheetParams = AssessmentParams.extend({ panellistId: z.string().min(1).max(128) })
+const SheetParams = AssessmentParams.extend({ panellistId: PanellistId })
 const decided = z.object({ candidates: z.array(Candidate) })
 
 export const assessing = new Hono<Env>()

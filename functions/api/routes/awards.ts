@@ -30,9 +30,17 @@ const PlanDoc = z.object({
 const PlanAdviceDoc = z.object({ budgetPence: z.number(), maxAwardPence: z.number(), bids: z.array(PlanBid), plans: z.array(PlanDoc) }).meta({ id: 'PlanAdvice' })
 
 /** An optional Idempotency-Key header: a retry with the same key does not award twice. */
+const IdempotencyKey = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:-]{8,128}$/)
+  .optional()
+  .meta({
+    description:
+      'Optional. 8 to 128 letters, digits or - _ . : (a UUID will do), new for each decision. A retry with the same key returns the award that key made instead of awarding twice; without one, a retry after a lost response may be refused as already awarded.',
+  })
+
 function idempotencyKey(header: string | undefined): string | undefined {
-  if (header === undefined) return undefined
-  if (!/^[A-Za-z0-9_.:-]{8,128}$/.test(header)) throw new ValidationFailed([{ field: 'Idempotency-Key', message: 'must be 8 to 128 letters, digits or - _ . :' }])
+  if (!IdempotencyKey.safeParse(header).success) throw new ValidationFailed([{ field: 'Idempotency-Key', message: 'must be 8 to 128 letters, digits or - _ . :' }])
   return header
 }
 
@@ -43,6 +51,7 @@ export const awards = new Hono<Env>()
       summary: 'Award a shortlisted application',
       description: `${access.manager} At most the amount requested and the maximum award; less than requested needs a reason. The award, the committed total (kept ≤ the pot by the database), the ledger and the offer email are one transaction: a decision the pot can no longer fit is a 409 saying what remains. Send an Idempotency-Key header so a retry returns the same award.`,
       signedIn: true,
+      headers: { 'Idempotency-Key': IdempotencyKey },
       responses: { 201: ok(Award, 'The award, offered to the applicant'), ...problems(400, 401, 403, 404, 409, 422) },
     }),
     requireRole('manager'),

@@ -17,7 +17,7 @@ import { ChallengeParams, CompetitionParams, ThemeParams, VersionQuery } from '.
 export const challenges = new Hono<Env>()
   .post(
     '/competitions/:competitionId/challenges',
-    doc({ summary: 'Add a challenge', description: access.manager, signedIn: true, responses: { 201: ok(Challenge, 'The new challenge'), ...problems(400, 401, 403, 404, 409) } }),
+    doc({ summary: 'Add a challenge', description: `${access.manager} To a competition that exists (404 otherwise), draft or published; 409 if the competition changed under the request.`, signedIn: true, responses: { 201: ok(Challenge, 'The new challenge'), ...problems(400, 401, 403, 404, 409) } }),
     requireRole('manager'),
     valid('param', CompetitionParams),
     valid('json', ChallengeInput),
@@ -60,7 +60,7 @@ export const challenges = new Hono<Env>()
     '/competitions/:competitionId/themes',
     doc({
       summary: 'Add a theme linked to one or more challenges',
-      description: access.manager,
+      description: `${access.manager} Every linked challenge must belong to this competition (422 names any that do not).`,
       signedIn: true,
       responses: { 201: ok(Theme, 'The new theme'), ...problems(400, 401, 403, 404, 409, 422) },
     }),
@@ -89,7 +89,7 @@ export const challenges = new Hono<Env>()
     '/competitions/:competitionId/themes/:themeId',
     doc({
       summary: 'Remove a theme (drafts only)',
-      description: access.manager,
+      description: `${access.manager} Only while the competition is a draft (409 once published: edit it instead). Send the version you last read.`,
       signedIn: true,
       responses: { 204: { description: 'Removed' }, ...problems(400, 401, 403, 404, 409) },
     }),

@@ -43,7 +43,7 @@ export const competitions = new Hono<Env>()
     '/competitions',
     doc({
       summary: 'Start a draft competition',
-      description: access.manager,
+      description: `${access.manager} Only a title is needed; it stays a draft, seen by programme managers only, until published.`,
       signedIn: true,
       responses: { 201: ok(Competition, 'The new draft'), ...problems(400, 401, 403) },
     }),

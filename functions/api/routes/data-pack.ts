@@ -15,7 +15,9 @@ import { requireRole } from '../middleware/auth.js'
 import { access, doc, ok, problems, valid } from '../openapi.js'
 import { ChallengeParams, ItemParams } from './params.js'
 
-const DownloadLink = z.object({ url: z.string() }).meta({ id: 'DownloadLink' })
+const DownloadLink = z
+  .object({ url: z.string().meta({ description: 'Relative to the site root (for example /local-files/…) when the files are kept beside the site, so resolve it against the site’s origin, not /api; an absolute https:// address when they are kept elsewhere.' }) })
+  .meta({ id: 'DownloadLink' })
 
 export const dataPack = new Hono<Env>()
   .post(
@@ -38,7 +40,7 @@ export const dataPack = new Hono<Env>()
     '/competitions/:competitionId/items/:itemId/upload',
     doc({
       summary: 'A fresh upload for a document not yet uploaded',
-      description: `${access.manager} A new address for a new object: whatever was sent to the last one is deleted and can never become the document.`,
+      description: `${access.manager} Documents only (422 for links, datasets and videos), and only until the upload is complete (409 after: remove it and add a new one). A new address for a new object: whatever was sent to the last one is deleted and can never become the document.`,
       signedIn: true,
       responses: { 200: ok(Upload, 'A new presigned upload'), ...problems(401, 403, 404, 409, 422) },
     }),
@@ -68,7 +70,7 @@ export const dataPack = new Hono<Env>()
     '/competitions/:competitionId/items/:itemId',
     doc({
       summary: 'Remove a data-pack item',
-      description: access.manager,
+      description: `${access.manager} Of a draft or published competition; a document's file is deleted with it.`,
       signedIn: true,
       responses: { 204: { description: 'Removed' }, ...problems(401, 403, 404, 409) },
     }),

@@ -110,7 +110,7 @@ export const feedback = new Hono<Env>()
     '/competitions/:competitionId/feedback-release',
     doc({
       summary: 'Release decisions and feedback to every applicant',
-      description: `${access.manager} Now, or at \`at\`; once only. Each applicant gets one email (for an award, with the offer). Refused while an application has no final decision, while one has no feedback unless \`confirmMissing\`, and where an offer would have less than a day left to answer.`,
+      description: `${access.manager} Now, or at \`at\`; once only. Each applicant gets one email (for an award, with the offer). Refused (422) until the EOI deadline and every extension have passed, while an application has no final decision, while one has no feedback unless \`confirmMissing\`, and where an offer would have less than a day left to answer.`,
       signedIn: true,
       responses: { 200: ok(FeedbackRelease, 'The release'), ...problems(400, 401, 403, 404, 409, 422) },
     }),

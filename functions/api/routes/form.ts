@@ -44,7 +44,7 @@ export const form = new Hono<Env>()
     '/competitions/:competitionId/questions/:questionId',
     doc({
       summary: 'Remove a question (not once the form is open)',
-      description: access.manager,
+      description: `${access.manager} Refused (422) once the form is open, since people may have answered it: make it optional instead. Send the version you last read.`,
       signedIn: true,
       responses: { 204: { description: 'Removed' }, ...problems(400, 401, 403, 404, 409, 422) },
     }),

@@ -1,10 +1,11 @@
 // Liveness, the public configuration the web reads at start-up, and who is signed in.
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { PublicConfig, User } from '../../../shared/schemas/user.js'
+import { PublicConfig, User, YourDetails } from '../../../shared/schemas/user.js'
+import { saveMyDetails, whoAmI } from '../../core/users/users.js'
 import type { Env } from '../env.js'
 import { requireSignIn } from '../middleware/auth.js'
-import { access, doc, ok, problems } from '../openapi.js'
+import { access, doc, ok, problems, valid } from '../openapi.js'
 
 export const health = new Hono<Env>()
   .get(
@@ -19,7 +20,24 @@ export const health = new Hono<Env>()
   )
   .get(
     '/me',
-    doc({ summary: 'Who am I', description: access.signedIn, signedIn: true, responses: { 200: ok(User, 'The signed-in user'), ...problems(401) } }),
+    doc({
+      summary: 'Who am I',
+      description: `${access.signedIn} With the name you gave in PUT /me/details, if you gave one.`,
+      signedIn: true,
+      responses: { 200: ok(User, 'The signed-in user'), ...problems(401) },
+    }),
     requireSignIn,
-    (c) => c.json(c.var.user!, 200),
+    async (c) => c.json(await whoAmI(c.var.deps, c.var.user!), 200),
+  )
+  .put(
+    '/me/details',
+    doc({
+      summary: 'Tell us your name',
+      description: `${access.signedIn} Any time; the name replaces the one made up at sign-in and is shown to programme managers with every expression of interest you submit.`,
+      signedIn: true,
+      responses: { 200: ok(User, 'You, with the name saved'), ...problems(400, 401) },
+    }),
+    requireSignIn,
+    valid('json', YourDetails),
+    async (c) => c.json(await saveMyDetails(c.var.deps, c.var.user!, c.req.valid('json')), 200),
   )

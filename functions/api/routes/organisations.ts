@@ -1,7 +1,7 @@
 // Applicants' organisations.
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { Organisation, OrganisationInput, OrganisationPatch } from '../../../shared/schemas/organisation.js'
+import { Organisation, OrganisationInput, OrganisationPatch, SavedOrganisation } from '../../../shared/schemas/organisation.js'
 import { editOrganisation, getMyOrganisation, registerOrganisation } from '../../core/organisations/organisations.js'
 import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
@@ -14,9 +14,9 @@ export const organisations = new Hono<Env>()
     '/organisations',
     doc({
       summary: 'Register your organisation',
-      description: `${access.applicant} One per person; people without a company register as an individual.`,
+      description: `${access.applicant} One per person; people without a company register as an individual. A Companies House number another account has registered too is saved with a warning (programme managers see both).`,
       signedIn: true,
-      responses: { 201: ok(Organisation, 'The organisation'), ...problems(400, 401, 403, 409) },
+      responses: { 201: ok(SavedOrganisation, 'The organisation, with any warnings'), ...problems(400, 401, 403, 409) },
     }),
     requireRole('applicant'),
     valid('json', OrganisationInput),
@@ -37,9 +37,9 @@ export const organisations = new Hono<Env>()
     '/organisations/:organisationId',
     doc({
       summary: 'Edit your organisation’s profile',
-      description: `${access.applicant} Only your own organisation; any other id is a 404. Send the version you last read.`,
+      description: `${access.applicant} Only your own organisation; any other id is a 404. Send the version you last read. A Companies House number another account has registered too is saved with a warning.`,
       signedIn: true,
-      responses: { 200: ok(Organisation, 'The profile as saved'), ...problems(400, 401, 403, 404, 409) },
+      responses: { 200: ok(SavedOrganisation, 'The profile as saved, with any warnings'), ...problems(400, 401, 403, 404, 409) },
     }),
     requireRole('applicant'),
     valid('param', OrganisationParams),

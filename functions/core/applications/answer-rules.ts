@@ -5,6 +5,7 @@ import type { FieldError } from '../../../shared/schemas/common.js'
 import type { Competition, Theme } from '../../../shared/schemas/competition.js'
 import type { Question } from '../../../shared/schemas/form.js'
 import { formatPence } from '../../../shared/money.js'
+import { normaliseWebAddress, WEB_ADDRESS_MESSAGE } from '../../../shared/web-address.js'
 import { countWords } from '../../../shared/words.js'
 
 const isText = (a: Answer | undefined): a is string => typeof a === 'string'
@@ -56,6 +57,23 @@ export function draftProblems(
   return problems
 }
 
+/**
+ * Web-address answers as they are saved: "example.org" becomes "https://example.org".
+ * Anything that is not a web address is a problem naming its answer; empty answers pass.
+ */
+export function normaliseWebAddresses(answers: Record<string, Answer>, form: Question[]): { answers: Record<string, Answer>; problems: FieldError[] } {
+  const out = { ...answers }
+  const problems: FieldError[] = []
+  for (const question of form) {
+    const answer = answers[question.id]
+    if (question.kind !== 'url' || !isText(answer) || answer.trim() === '') continue
+    const address = normaliseWebAddress(answer)
+    if (address === undefined) problems.push({ field: `answers.${question.id}`, message: WEB_ADDRESS_MESSAGE })
+    else out[question.id] = address
+  }
+  return { answers: out, problems }
+}
+
 function isEmpty(answer: Answer | undefined): boolean {
   if (answer === undefined) return true
   if (isText(answer)) return answer.trim() === ''
@@ -89,8 +107,8 @@ export function submissionProblems(
     if (question.kind === 'shortText' && isText(answer) && answer.length > (question.maxLength ?? 300)) {
       problems.push({ field, message: `${label} must be at most ${question.maxLength ?? 300} characters` })
     }
-    if (question.kind === 'url' && isText(answer) && !/^https?:\/\/[^\s]+\.[^\s]+$/.test(answer.trim())) {
-      problems.push({ field, message: `${label} must be a web address starting with https://` })
+    if (question.kind === 'url' && isText(answer) && normaliseWebAddress(answer) === undefined) {
+      problems.push({ field, message: `${label} ${WEB_ADDRESS_MESSAGE}` })
     }
     if (question.kind === 'number' && typeof answer === 'number') {
       if (question.min !== undefined && answer < question.min) problems.push({ field, message: `${label} must be at least ${question.min}` })

@@ -28,7 +28,9 @@ import { DeadlinePassed, NotFound, RuleViolated, StateConflict, ValidationFailed
 import { newId } from '../ids.js'
 import { formIsOpen } from '../competitions/form.js'
 import { isReleased } from '../feedback/gate.js'
-import { draftProblems, isFileAnswer, submissionProblems } from './answer-rules.js'
+import { whoAmI } from '../users/users.js'
+import { sharedCompaniesHouseNumbers } from '../organisations/organisations.js'
+import { draftProblems, isFileAnswer, normaliseWebAddresses, submissionProblems } from './answer-rules.js'
 
 /** Starts the organisation's EOI for an open competition; one per organisation, by the database. */
 export async function startApplication(ctx: Ctx, user: User, competitionId: string): Promise<Application> {
@@ -78,7 +80,7 @@ export async function startApplication(ctx: Ctx, user: User, competitionId: stri
 export async function readApplication(ctx: Ctx, user: User, applicationId: string): Promise<Application> {
   const application = await getApplication(ctx.db, applicationId)
   if (!application) throw new NotFound('expression of interest')
-  if (isManager(user)) return managerView(application)
+  if (isManager(user)) return withSharedNumbers(ctx, [managerView(application)]).then(([flagged]) => flagged!)
   if (user.role === 'applicant' && (await getMembership(ctx.db, user.id)) === application.organisationId) {
     return applicantView(application, await releasedFor(ctx, [application]))
   }
@@ -96,13 +98,16 @@ export async function saveDraft(ctx: Ctx, user: User, applicationId: string, cha
   assertBeforeDeadline(aggregate.competition, current, ctx.now())
   if (current.version !== changes.version) throw staleSave(current.version)
 
+  const typed = Object.fromEntries(Object.entries(changes.answers ?? {}).filter((entry): entry is [string, Answer] => entry[1] !== null))
+  // "example.org" is saved as "https://example.org"; what is not a web address is refused now, not at submission.
+  const { answers: incoming, problems: addressProblems } = normaliseWebAddresses(typed, aggregate.questions)
   const answers = { ...current.answers }
   for (const [id, answer] of Object.entries(changes.answers ?? {})) {
     if (answer !== null && isFileAnswer(answer)) {
       throw new RuleViolated('Files are attached through their own upload, not saved as answers.', [{ field: `answers.${id}`, message: 'must be uploaded as a file' }])
     }
     if (answer === null) delete answers[id]
-    else answers[id] = answer
+    else answers[id] = incoming[id]!
   }
   const next: Application = {
     ...current,
@@ -116,12 +121,13 @@ export async function saveDraft(ctx: Ctx, user: User, applicationId: string, cha
   // Only what this save changes is checked: an answer the applicant did not touch, made
   // stale by a change to the competition, must not stop every later save.
   const changed = {
-    answers: Object.fromEntries(Object.entries(changes.answers ?? {}).filter((entry): entry is [string, Answer] => entry[1] !== null)),
+    answers: incoming,
     amountRequestedPence: changes.amountRequestedPence ?? undefined,
     themeIds: changes.themeIds ?? [],
     eligibilityConfirmed: changes.eligibilityConfirmed ?? [],
   }
   const problems = [
+    ...addressProblems,
     ...draftProblems(changed, { competition: aggregate.competition, themes: aggregate.themes, form: aggregate.questions }),
     ...sizeProblems(next),
   ]
@@ -150,8 +156,12 @@ export async function submitApplication(ctx: Ctx, user: User, applicationId: str
   if (problems.length) {
     throw new RuleViolated(`Before you submit: ${problems.length} thing${problems.length === 1 ? '' : 's'} to put right.`, problems)
   }
+  const submitter = await whoAmI(ctx, user)
   const submitted: Application = {
     ...current,
+    contact: { name: submitter.name, email: user.email },
+    // An address saved before addresses were normalised is saved as it is now checked.
+    answers: normaliseWebAddresses(current.answers, aggregate.questions).answers,
     status: 'submitted',
     submittedAt: now.toISOString(),
     receiptNumber: `EOI-${current.id.slice(-8)}`,
@@ -279,7 +289,13 @@ export async function listCompetitionApplications(
     throw new ValidationFailed([{ field: 'themeId', message: 'cannot filter drafts: their themes are the applicant’s own until submitted' }])
   }
   const page = await withCursorErrors(() => listApplicationsByCompetition(ctx.db, competitionId, query))
-  return { ...page, items: page.items.map(managerView) }
+  return { ...page, items: await withSharedNumbers(ctx, page.items.map(managerView)) }
+}
+
+/** Flags, for managers, EOIs from organisations whose Companies House number another organisation registered too. */
+async function withSharedNumbers(ctx: Ctx, applications: Application[]): Promise<Application[]> {
+  const shared = await sharedCompaniesHouseNumbers(ctx, applications.map((a) => a.organisationId))
+  return applications.map((a) => (shared.has(a.organisationId) ? { ...a, sharedCompaniesHouseNumber: shared.get(a.organisationId) } : a))
 }
 
 /**

@@ -10,6 +10,7 @@ import { formatPence, parsePoundsToPence, penceToPoundsInput } from '../../../sh
 import type { Answer, Application, DraftChanges } from '../../../shared/schemas/application.js'
 import type { CompetitionPage } from '../../../shared/schemas/competition.js'
 import type { Question } from '../../../shared/schemas/form.js'
+import { normaliseWebAddress } from '../../../shared/web-address.js'
 import { api, ApiError, call, describe } from '../api.js'
 import { AnswerList, ApplicationTag } from '../components/answers.js'
 import { ClosingDate } from '../components/competition-bits.js'
@@ -228,7 +229,7 @@ function localOf(question: Question, answer: Answer | undefined): Local {
   }
 }
 
-const looksLikeUrl = (text: string) => /^https?:\/\/[^\s/]+\.[^\s]+$/.test(text.trim())
+const looksLikeUrl = (text: string) => normaliseWebAddress(text) !== undefined
 
 /** The answer to send (null removes it), or a message saying why it cannot be sent yet. */
 function answerOf(question: Question, value: Local): { answer: Answer | null } | { invalid: string } {
@@ -237,7 +238,7 @@ function answerOf(question: Question, value: Local): { answer: Answer | null } |
     if (value.mode === 'text') return { answer: value.text.trim() ? { mode: 'text', text: value.text } : null }
     if (value.mode === 'video') {
       if (!value.url.trim()) return { answer: null }
-      return looksLikeUrl(value.url) ? { answer: { mode: 'video', url: value.url.trim() } } : { invalid: 'Enter the video’s web address, starting with https://' }
+      return looksLikeUrl(value.url) ? { answer: { mode: 'video', url: value.url.trim() } } : { invalid: 'Enter the video’s web address, like youtube.com/watch?v=…' }
     }
     return { answer: null }
   }
@@ -246,6 +247,7 @@ function answerOf(question: Question, value: Local): { answer: Answer | null } |
     const number = Number(value.replace(/,/g, '').trim())
     return Number.isFinite(number) ? { answer: number } : { invalid: 'Enter a number, like 12 or 3.5' }
   }
+  if (question.kind === 'url' && !looksLikeUrl(value)) return { invalid: 'Enter a web address, like example.org or https://example.org/about' }
   return { answer: value }
 }
 
@@ -455,7 +457,8 @@ function DraftForm({ loaded, reload }: { loaded: Loaded; reload: () => Promise<v
   const inline = { ...inlineMessages(saveProblems), ...inlineMessages(errors) }
   const localInline = Object.fromEntries(localProblems().filter((item) => item.id && touched.has(item.id)).map((item) => [item.id!, item.text]))
   const errorFor = (id: string) => inline[id] ?? localInline[id]
-  const eligibilityError = Object.entries(inline).find(([id]) => id === 'eligibility' || id.startsWith('eligibility-'))?.[1]
+  // Each statement not confirmed carries its own error, beside its checkbox.
+  const eligibilityError = (index: number) => inline[optionIdOf('eligibility', index)]
   const d = draft.current
 
   return (
@@ -544,13 +547,12 @@ function DraftForm({ loaded, reload }: { loaded: Loaded; reload: () => Promise<v
             legend="Eligibility"
             legendClass="legend-m"
             hint="Confirm each statement. You cannot submit without them."
-            options={competition.eligibility.map((s) => ({ value: s.id, label: s.text }))}
+            options={competition.eligibility.map((s, index) => ({ value: s.id, label: s.text, error: eligibilityError(index) }))}
             values={d.eligibility}
             onValues={(values) => {
               change('eligibility', (current) => ({ ...current, eligibility: values }))
               void save()
             }}
-            error={eligibilityError}
           />
         )}
 
@@ -636,7 +638,7 @@ function QuestionField({
           id={id}
           label={label}
           labelClass="label-m"
-          hint={[question.help, 'A web address starting with https://'].filter(Boolean).join(' ')}
+          hint={[question.help, 'A web address, like example.org.'].filter(Boolean).join(' ')}
           type="url"
           spellcheck={false}
           value={text}

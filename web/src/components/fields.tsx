@@ -1,6 +1,6 @@
 // Form fields in the GOV.UK pattern: a visible label, hint text and the inline error tied
 // to the input with aria-describedby, and aria-invalid while the field has an error.
-import type { ComponentChildren } from 'preact'
+import { Fragment, type ComponentChildren } from 'preact'
 
 type Common = {
   id: string
@@ -184,8 +184,8 @@ export function Checkboxes({
   legend: ComponentChildren
   hint?: ComponentChildren
   error?: string
-  /** `hint`: a line under the option, read with it (aria-describedby). */
-  options: { value: string; label: ComponentChildren; hint?: ComponentChildren }[]
+  /** `hint`: a line under the option, read with it (aria-describedby); `error`: what is wrong with this option alone. */
+  options: { value: string; label: ComponentChildren; hint?: ComponentChildren; error?: string }[]
   values: string[]
   onValues: (values: string[]) => void
   disabled?: boolean
@@ -194,7 +194,7 @@ export function Checkboxes({
   const toggle = (value: string, checked: boolean) =>
     onValues(checked ? [...values.filter((v) => v !== value), value] : values.filter((v) => v !== value))
   return (
-    <div class={error ? 'form-group form-group-error' : 'form-group'}>
+    <div class={error || options.some((o) => o.error) ? 'form-group form-group-error' : 'form-group'}>
       <fieldset aria-describedby={describedBy(id, hint, error)}>
         <legend class={legendClass}>{legend}</legend>
         <Hint id={id} hint={hint} />
@@ -202,24 +202,32 @@ export function Checkboxes({
         {options.map((option, index) => {
           const optionId = optionIdOf(id, index)
           return (
-            <div class="checkbox" key={option.value}>
-              <input
-                id={optionId}
-                name={id}
-                type="checkbox"
-                value={option.value}
-                disabled={disabled}
-                checked={values.includes(option.value)}
-                onChange={(event) => toggle(option.value, event.currentTarget.checked)}
-                aria-describedby={option.hint ? `${optionId}-hint` : undefined}
-              />
-              <label for={optionId}>{option.label}</label>
-              {option.hint && (
-                <div id={`${optionId}-hint`} class="hint">
-                  {option.hint}
-                </div>
+            <Fragment key={option.value}>
+              {option.error && (
+                <p id={`${optionId}-option-error`} class="error-message">
+                  <span class="visually-hidden">Error: </span>
+                  {option.error}
+                </p>
               )}
-            </div>
+              <div class="checkbox">
+                <input
+                  id={optionId}
+                  name={id}
+                  type="checkbox"
+                  value={option.value}
+                  disabled={disabled}
+                  checked={values.includes(option.value)}
+                  onChange={(event) => toggle(option.value, event.currentTarget.checked)}
+                  aria-describedby={[option.error ? `${optionId}-option-error` : '', option.hint ? `${optionId}-hint` : ''].filter(Boolean).join(' ') || undefined}
+                />
+                <label for={optionId}>{option.label}</label>
+                {option.hint && (
+                  <div id={`${optionId}-hint`} class="hint">
+                    {option.hint}
+                  </div>
+                )}
+              </div>
+            </Fragment>
           )
         })}
       </fieldset>

@@ -10,6 +10,7 @@ import { ErrorSummary } from '../components/error-summary.js'
 import { fromError, fromItems, inlineMessages, type ErrorItem, type ShownErrors } from '../components/errors.js'
 import { Status, TextArea, TextInput } from '../components/fields.js'
 import { LoadFailure, Loading, PageHeading } from '../components/page.js'
+import { SharedNumberNotice } from './shared-number.js'
 
 export function ApplicationDetail({ id }: { id: string }) {
   const [application, setApplication] = useState<Application>()
@@ -41,11 +42,20 @@ export function ApplicationDetail({ id }: { id: string }) {
         All expressions of interest
       </a>
       <PageHeading title={application.organisationName} caption={`Expression of interest: ${page.competition.title}`} />
+      {application.sharedCompaniesHouseNumber && <SharedNumberNotice shared={application.sharedCompaniesHouseNumber} />}
       <dl class="summary-list">
         <dt>Status</dt>
         <dd>
           <ApplicationTag status={application.status} />
         </dd>
+        {application.contact && (
+          <>
+            <dt>Contact</dt>
+            <dd>
+              {application.contact.name} (<a href={`mailto:${application.contact.email}`}>{application.contact.email}</a>)
+            </dd>
+          </>
+        )}
         <dt>Receipt number</dt>
         <dd>{application.receiptNumber ?? '–'}</dd>
         <dt>Submitted</dt>
@@ -71,7 +81,9 @@ export function ApplicationDetail({ id }: { id: string }) {
       </dl>
       <h2>Answers</h2>
       <AnswerList application={application} page={page} />
-      {application.status !== 'withdrawn' && <ExtensionForm application={application} onSaved={setApplication} />}
+      {application.status !== 'withdrawn' && (
+        <ExtensionForm application={application} onSaved={(saved) => setApplication({ ...saved, sharedCompaniesHouseNumber: application.sharedCompaniesHouseNumber })} />
+      )}
     </>
   )
 }

@@ -10,6 +10,7 @@ import { usePagedList } from '../paged-list.js'
 import { Select } from '../components/fields.js'
 import { LoadFailure, Loading, PageHeading } from '../components/page.js'
 import { ScrollTable } from '../components/scroll-table.js'
+import { SharedNumberTag } from './shared-number.js'
 
 type Status = 'submitted' | 'withdrawn' | 'draft'
 
@@ -107,6 +108,7 @@ export function Submissions({ id }: { id: string }) {
             <thead>
               <tr>
                 <th scope="col">Organisation</th>
+                <th scope="col">Contact</th>
                 <th scope="col">Receipt</th>
                 <th scope="col">Amount requested</th>
                 <th scope="col">Themes</th>
@@ -118,7 +120,14 @@ export function Submissions({ id }: { id: string }) {
                 <tr key={item.id}>
                   <td>
                     <a href={`/manage/applications/${item.id}`}>{item.organisationName}</a>
+                    {item.sharedCompaniesHouseNumber && (
+                      <>
+                        <br />
+                        <SharedNumberTag shared={item.sharedCompaniesHouseNumber} />
+                      </>
+                    )}
                   </td>
+                  <td>{item.contact?.name ?? '–'}</td>
                   <td>{item.receiptNumber ?? '–'}</td>
                   <td>{item.amountRequestedPence === undefined ? '–' : formatPence(item.amountRequestedPence)}</td>
                   <td>{item.themeIds.map(themeTitle).join('; ')}</td>

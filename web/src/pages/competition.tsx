@@ -5,7 +5,6 @@ import { useEffect, useState } from 'preact/hooks'
 import { documentTypes, formatBytes } from '../../../shared/files.js'
 import { accessLevelNames, dataPackKindNames, timelineNames, timelineOrder } from '../../../shared/labels.js'
 import { formatPence } from '../../../shared/money.js'
-import { phaseLabels } from '../../../shared/phase.js'
 import type { ChallengeWithDataPack, CompetitionPage, DataPackItem } from '../../../shared/schemas/competition.js'
 import { api, ApiError, call, describe } from '../api.js'
 import { ClosingDate, PhaseTag, Time } from '../components/competition-bits.js'
@@ -61,7 +60,7 @@ export function CompetitionView({ id }: { id: string }) {
         </div>
       )}
       <p>
-        <PhaseTag phase={phase} /> <span class="secondary-text">{phaseLabels[phase]}</span>
+        <PhaseTag phase={phase} />
       </p>
       {competition.resultsPublishedAt && (
         <div class="notice notice-success">
