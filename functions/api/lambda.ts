@@ -4,9 +4,10 @@ import { handle } from 'hono/aws-lambda'
 import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose'
 import * as z from 'zod'
 import { createDb } from '../db/client.js'
+import { cognitoDirectory } from '../db/cognito-users.js'
 import { createS3FileStore } from '../db/s3-file-store.js'
 import { createApp } from './app.js'
-import { jwtVerifier } from './middleware/auth.js'
+import { cachedDirectory, jwtVerifier } from './middleware/auth.js'
 
 const Env = z.object({
   TABLE_NAME: z.string().min(3),
@@ -15,6 +16,7 @@ const Env = z.object({
   AUTH_AUDIENCE: z.string().min(1),
   AUTH_JWKS_URL: z.url(),
   COGNITO_DOMAIN: z.url(),
+  USER_POOL_ID: z.string().min(1),
   /** Set by the Lambda runtime. */
   AWS_REGION: z.string().min(1),
 })
@@ -27,6 +29,9 @@ const app = createApp({
   files: createS3FileStore({ bucket: env.FILES_BUCKET, region: env.AWS_REGION }),
   now: () => new Date(),
   verifier: jwtVerifier({ issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE, keys: remoteKeys(new URL(env.AUTH_JWKS_URL)) }),
+  // Cognito is the directory: a deleted, disabled or demoted account loses access within 60 s.
+  users: cachedDirectory(cognitoDirectory({ userPoolId: env.USER_POOL_ID, region: env.AWS_REGION }), { ttlMs: 60_000, now: () => new Date() }),
+  managersNeedMfa: true,
   config: { auth: { mode: 'cognito', domain: env.COGNITO_DOMAIN, clientId: env.AUTH_AUDIENCE } },
 })
 

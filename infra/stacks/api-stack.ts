@@ -42,6 +42,9 @@ export const tableItemActions = [
   'dynamodb:ConditionCheckItem',
 ]
 
+/** What the API asks Cognito on a signed-in request (cached for 60 s per account and instance). */
+export const userDirectoryActions = ['cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser']
+
 export class ApiStack extends Stack {
   readonly api: NodeFunction
 
@@ -60,6 +63,8 @@ export class ApiStack extends Stack {
         AUTH_AUDIENCE: props.userPoolClient.userPoolClientId,
         AUTH_JWKS_URL: `${issuer}/.well-known/jwks.json`,
         COGNITO_DOMAIN: props.cognitoDomainUrl,
+        // The directory each signed-in request is checked against (account, group, MFA).
+        USER_POOL_ID: props.userPool.userPoolId,
       },
     })
 
@@ -77,6 +82,8 @@ export class ApiStack extends Stack {
         ),
       }),
     )
+    // Reads only, of this one pool: does the account still exist, which group, is TOTP active.
+    this.api.role.addToPrincipalPolicy(new PolicyStatement({ actions: userDirectoryActions, resources: [props.userPool.userPoolArn] }))
     // Presigned URLs are signed with this role's credentials, so it needs what the URLs do.
     this.api.role.addManagedPolicy(props.filesObjectAccess)
 

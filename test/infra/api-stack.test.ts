@@ -52,7 +52,7 @@ describe('function', () => {
   it('gets the environment functions/api/lambda.ts parses, and source maps on', () => {
     const variables = lambdaFunction().Environment.Variables as Record<string, unknown>
     expect(Object.keys(variables).sort()).toEqual(
-      ['AUTH_AUDIENCE', 'AUTH_ISSUER', 'AUTH_JWKS_URL', 'COGNITO_DOMAIN', 'FILES_BUCKET', 'NODE_OPTIONS', 'TABLE_NAME'].sort(),
+      ['AUTH_AUDIENCE', 'AUTH_ISSUER', 'AUTH_JWKS_URL', 'COGNITO_DOMAIN', 'FILES_BUCKET', 'NODE_OPTIONS', 'TABLE_NAME', 'USER_POOL_ID'].sort(),
     )
     expect(variables.NODE_OPTIONS).toBe('--enable-source-maps')
     const text = (key: string) => JSON.stringify(variables[key])
@@ -61,6 +61,7 @@ describe('function', () => {
     expect(text('AUTH_ISSUER')).toMatch(/UserPool\w*ProviderURL/)
     expect(text('AUTH_JWKS_URL')).toMatch(/UserPool\w*ProviderURL.*\/\.well-known\/jwks\.json/)
     expect(text('AUTH_AUDIENCE')).toMatch(/RefWebClient/)
+    expect(text('USER_POOL_ID')).toMatch(/RefUserPool/)
     expect(text('COGNITO_DOMAIN')).toMatch(/https:\/\/.*HostedUi.*\.auth\..*\.amazoncognito\.com/)
   })
 
