@@ -11,6 +11,7 @@ import { cachedDirectory, jwtVerifier } from './middleware/auth.js'
 
 const Env = z.object({
   TABLE_NAME: z.string().min(3),
+  DI_SURVEY_TABLE_NAME: z.string().min(3),
   FILES_BUCKET: z.string().min(3),
   AUTH_ISSUER: z.url(),
   AUTH_AUDIENCE: z.string().min(1),
@@ -25,7 +26,7 @@ const Env = z.object({
 export const env = Env.parse(process.env)
 
 const app = createApp({
-  db: createDb({ tableName: env.TABLE_NAME }),
+  db: createDb({ tableName: env.TABLE_NAME, surveyTableName: env.DI_SURVEY_TABLE_NAME }),
   files: createS3FileStore({ bucket: env.FILES_BUCKET, region: env.AWS_REGION }),
   now: () => new Date(),
   verifier: jwtVerifier({ issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE, keys: remoteKeys(new URL(env.AUTH_JWKS_URL)) }),

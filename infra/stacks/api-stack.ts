@@ -15,6 +15,8 @@ import { paths } from '../paths.js'
 
 export type ApiStackProps = StackProps & {
   table: ITable
+  /** The D&I survey's answers: the API adds answer sets and reads them once, to publish the counts. */
+  surveyTable: ITable
   filesBucket: IBucket
   /** Object access to the files bucket, defined in the data stack (see there for why). */
   filesObjectAccess: IManagedPolicy
@@ -45,6 +47,9 @@ export const tableItemActions = [
 /** What the API asks Cognito on a signed-in request (cached for 60 s per account and instance). */
 export const userDirectoryActions = ['cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser']
 
+/** What the API does to the survey table: add an answer set (Put, with a ConditionCheck that counting has not begun), close it (Put), and read it once (Query). */
+export const surveyTableActions = ['dynamodb:PutItem', 'dynamodb:ConditionCheckItem', 'dynamodb:Query']
+
 export class ApiStack extends Stack {
   readonly api: NodeFunction
 
@@ -57,6 +62,7 @@ export class ApiStack extends Stack {
       description: 'Challenge Fund HTTP API (Hono)',
       environment: {
         TABLE_NAME: props.table.tableName,
+        DI_SURVEY_TABLE_NAME: props.surveyTable.tableName,
         FILES_BUCKET: props.filesBucket.bucketName,
         AUTH_ISSUER: issuer,
         // The API verifies Cognito ID tokens, whose `aud` is the app client id.
@@ -82,6 +88,7 @@ export class ApiStack extends Stack {
         ),
       }),
     )
+    this.api.role.addToPrincipalPolicy(new PolicyStatement({ actions: surveyTableActions, resources: [props.surveyTable.tableArn] }))
     // Reads only, of this one pool: does the account still exist, which group, is TOTP active.
     this.api.role.addToPrincipalPolicy(new PolicyStatement({ actions: userDirectoryActions, resources: [props.userPool.userPoolArn] }))
     // Presigned URLs are signed with this role's credentials, so it needs what the URLs do.
