@@ -10,6 +10,7 @@ import type { User } from '../shared/schemas/user.js'
 import { aggregate, type AggregationInput } from '../functions/core/assessing/aggregation.js'
 import { values } from '../functions/core/assessing/panel.js'
 import { newId } from '../functions/core/ids.js'
+import { insertUser } from '../functions/db/users-repo.js'
 import {
   assessKeys,
   candidateItem,
@@ -312,6 +313,8 @@ export async function runAssessingBench(): Promise<BenchReport> {
     const written = await batchWriteAll(db, puts, { concurrency: WRITERS })
     const seedMs = performance.now() - seedStart
     const [manager, panellist] = [seeded.manager, seeded.panellists[0]!]
+    // Accounts the API finds in its directory (the table, locally), as signed-in users must be.
+    await Promise.all([insertUser(db, manager), insertUser(db, panellist)])
     const [managerToken, panellistToken] = await Promise.all([platform.issuer.issueToken(manager), platform.issuer.issueToken(panellist)])
 
     const recorder = recordDynamoDbCalls(db)

@@ -7,6 +7,7 @@ import type { Budget, LedgerEntry } from '../shared/schemas/awards.js'
 import type { User } from '../shared/schemas/user.js'
 import { formatPence } from '../shared/money.js'
 import { newId } from '../functions/core/ids.js'
+import { insertUser } from '../functions/db/users-repo.js'
 import { candidateItem } from '../functions/db/assessing-repo.js'
 import { keys } from '../functions/db/table.js'
 import { batchWriteAll } from './lib/dynamodb.js'
@@ -54,6 +55,7 @@ export async function runAwardsBench(): Promise<BenchReport> {
     }))
     await batchWriteAll(db, candidates.map(candidateItem))
     const manager: User = { id: newId(), email: 'manager@bench.example', name: 'Bench Manager', role: 'manager' }
+    await insertUser(db, manager)
     const token = await platform.issuer.issueToken(manager)
     const respondBy = new Date(Date.now() + 14 * DAY).toISOString()
 

@@ -15,6 +15,7 @@ import type { User } from '../shared/schemas/user.js'
 import { countWords } from '../shared/words.js'
 import { advanceRelease, RELEASE_CHUNK, runDueReleases } from '../functions/core/feedback/release.js'
 import { newId } from '../functions/core/ids.js'
+import { insertUser } from '../functions/db/users-repo.js'
 import { candidateItem } from '../functions/db/assessing-repo.js'
 import type { Db } from '../functions/db/client.js'
 import { competitionKeys } from '../functions/db/competitions-repo.js'
@@ -228,6 +229,7 @@ type Size = { n: number; runs: Run[]; ms: number; baselineMs: number }
 export async function runFeedbackReleaseBench(): Promise<BenchReport> {
   return withLocalStack('bench-feedback-release', async ({ db, platform, competitionId: demoId, origin }) => {
     const manager: User = { id: newId(), email: 'manager@bench.example', name: 'Bench Manager', role: 'manager' }
+    await insertUser(db, manager)
     const token = await platform.issuer.issueToken(manager)
     const recorder = recordDynamoDbCalls(db)
     const release = async (competitionId: string, body: Record<string, unknown>): Promise<FeedbackRelease> => {

@@ -54,6 +54,7 @@ export function createChallengeFund(app: App, options: ChallengeFundOptions = {}
     ...common,
     description: 'Challenge Fund: API Lambda and its route',
     table: data.table,
+    surveyTable: data.surveyTable,
     filesBucket: data.filesBucket,
     filesObjectAccess: data.filesObjectAccess,
     userPool: auth.userPool,

@@ -1,12 +1,17 @@
 // The Hono environment: what each request carries (dependencies and the caller).
 import type { PublicConfig, User } from '../../shared/schemas/user.js'
 import type { Ctx } from '../core/context.js'
+import type { UserDirectory } from './middleware/auth.js'
 
 /** Verifies a bearer token and says who it belongs to; throws if it is not valid. */
 export type TokenVerifier = (token: string) => Promise<User>
 
 export type Deps = Ctx & {
   verifier: TokenVerifier
+  /** The account behind a token as it is now (cached briefly): a token outlives a deletion or demotion. */
+  users: UserDirectory
+  /** Refuse a manager account with no active second factor (the cloud). */
+  managersNeedMfa?: boolean
   /** What the web needs to know about this deployment (how to sign in). */
   config: PublicConfig
 }

@@ -4,17 +4,20 @@ import { handle } from 'hono/aws-lambda'
 import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose'
 import * as z from 'zod'
 import { createDb } from '../db/client.js'
+import { cognitoDirectory } from '../db/cognito-users.js'
 import { createS3FileStore } from '../db/s3-file-store.js'
 import { createApp } from './app.js'
-import { jwtVerifier } from './middleware/auth.js'
+import { cachedDirectory, jwtVerifier } from './middleware/auth.js'
 
 const Env = z.object({
   TABLE_NAME: z.string().min(3),
+  DI_SURVEY_TABLE_NAME: z.string().min(3),
   FILES_BUCKET: z.string().min(3),
   AUTH_ISSUER: z.url(),
   AUTH_AUDIENCE: z.string().min(1),
   AUTH_JWKS_URL: z.url(),
   COGNITO_DOMAIN: z.url(),
+  USER_POOL_ID: z.string().min(1),
   /** Set by the Lambda runtime. */
   AWS_REGION: z.string().min(1),
 })
@@ -23,10 +26,13 @@ const Env = z.object({
 export const env = Env.parse(process.env)
 
 const app = createApp({
-  db: createDb({ tableName: env.TABLE_NAME }),
+  db: createDb({ tableName: env.TABLE_NAME, surveyTableName: env.DI_SURVEY_TABLE_NAME }),
   files: createS3FileStore({ bucket: env.FILES_BUCKET, region: env.AWS_REGION }),
   now: () => new Date(),
   verifier: jwtVerifier({ issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE, keys: remoteKeys(new URL(env.AUTH_JWKS_URL)) }),
+  // Cognito is the directory: a deleted, disabled or demoted account loses access within 60 s.
+  users: cachedDirectory(cognitoDirectory({ userPoolId: env.USER_POOL_ID, region: env.AWS_REGION }), { ttlMs: 60_000, now: () => new Date() }),
+  managersNeedMfa: true,
   config: { auth: { mode: 'cognito', domain: env.COGNITO_DOMAIN, clientId: env.AUTH_AUDIENCE } },
 })
 

@@ -1,11 +1,15 @@
 // The one DynamoDB document client per process, and the handle the rest of db/ takes.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import { localSurveyTableName } from './table.js'
 
-export type Db = { doc: DynamoDBDocumentClient; tableName: string }
+/** `surveyTableName`: the D&I answers' own table, never written in a request that writes `tableName` (see table.ts). */
+export type Db = { doc: DynamoDBDocumentClient; tableName: string; surveyTableName: string }
 
 export type DbConfig = {
   tableName: string
+  /** Defaults to `<tableName>-di-survey`, as the local runtime names it. */
+  surveyTableName?: string
   /** DynamoDB Local's URL; absent in the cloud. */
   endpoint?: string
   region?: string
@@ -14,7 +18,7 @@ export type DbConfig = {
 const clients = new Map<string, DynamoDBDocumentClient>()
 
 /** One client per endpoint, reused for every table on it (tests make a table per file). */
-export function createDb({ tableName, endpoint, region }: DbConfig): Db {
+export function createDb({ tableName, surveyTableName = localSurveyTableName(tableName), endpoint, region }: DbConfig): Db {
   const cacheKey = endpoint ?? 'aws'
   let doc = clients.get(cacheKey)
   if (!doc) {
@@ -35,5 +39,5 @@ export function createDb({ tableName, endpoint, region }: DbConfig): Db {
     })
     clients.set(cacheKey, doc)
   }
-  return { doc, tableName }
+  return { doc, tableName, surveyTableName }
 }

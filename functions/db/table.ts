@@ -42,3 +42,15 @@ export const tableDefinition: TableDefinition = {
   stream: 'NEW_IMAGE',
   timeToLiveAttribute: 'expiresAt',
 }
+
+/**
+ * The D&I survey's answers live in a table of their own, apart from everything that names an
+ * applicant: no stream (nothing records when an answer arrived), no indexes, only random keys.
+ * Locally it sits beside the main table as `<table>-di-survey`; in the cloud it has its own name.
+ */
+export const surveyTableDefinition = {
+  partitionKey: s(keys.partition),
+  sortKey: s(keys.sort),
+} as const
+
+export const localSurveyTableName = (tableName: string) => `${tableName}-di-survey`

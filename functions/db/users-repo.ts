@@ -1,7 +1,7 @@
 // People known to the platform. In the cloud Cognito holds identities; this keeps the
 // profile the platform needs (name, role) and makes an email address unique.
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
-import type { Page, Role } from '../../shared/schemas/common.js'
+import { Role, type Page } from '../../shared/schemas/common.js'
 import { User } from '../../shared/schemas/user.js'
 import type { Db } from './client.js'
 import { queryIndexPage } from './query-page.js'
@@ -90,6 +90,19 @@ export async function getUser(db: Db, userId: string): Promise<User | undefined>
     new GetCommand({ TableName: db.tableName, Key: { [keys.partition]: userKeys.pk(userId), [keys.sort]: userKeys.sk } }),
   )
   return Item ? User.parse(Item) : undefined
+}
+
+/** The directory locally: the user item's role. Local accounts have no second factor. */
+export async function getUserDirectoryEntry(db: Db, userId: string): Promise<{ role: Role; mfa: boolean } | undefined> {
+  const { Item } = await db.doc.send(
+    new GetCommand({
+      TableName: db.tableName,
+      Key: { [keys.partition]: userKeys.pk(userId), [keys.sort]: userKeys.sk },
+      ProjectionExpression: '#role',
+      ExpressionAttributeNames: { '#role': 'role' },
+    }),
+  )
+  return Item ? { role: Role.parse(Item.role), mfa: false } : undefined
 }
 
 export async function getUserByEmail(db: Db, email: string): Promise<User | undefined> {

@@ -1,4 +1,5 @@
-// Creates the single table from the same definition the CDK data stack uses.
+// Creates the single table, and the D&I survey's own table, from the same definitions the
+// CDK data stack uses.
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -8,13 +9,14 @@ import {
   type GlobalSecondaryIndex,
 } from '@aws-sdk/client-dynamodb'
 import type { Db } from '../db/client.js'
-import { tableDefinition } from '../db/table.js'
+import { surveyTableDefinition, tableDefinition } from '../db/table.js'
 
 /**
  * Creates the table and its indexes if missing, and adds any index a newer definition has
  * to a table kept from an older run. Returns true if it created the table.
  */
 export async function ensureTable(db: Db): Promise<boolean> {
+  await ensureSurveyTable(db)
   const { partitionKey, sortKey, globalSecondaryIndexes } = tableDefinition
   const attributes = new Map([partitionKey, sortKey, ...globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey])].map((a) => [a.name, a]))
   const attributeDefinitions = [...attributes.values()].map((a) => ({ AttributeName: a.name, AttributeType: a.type }))
@@ -62,4 +64,27 @@ export async function ensureTable(db: Db): Promise<boolean> {
   )
   await waitUntilTableExists({ client: db.doc, maxWaitTime: 30 }, { TableName: db.tableName })
   return true
+}
+
+/** The survey's table: keys only, and no stream, so nothing records when an answer arrived. */
+async function ensureSurveyTable(db: Db): Promise<void> {
+  try {
+    await db.doc.send(new DescribeTableCommand({ TableName: db.surveyTableName }))
+    return
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error
+  }
+  const { partitionKey, sortKey } = surveyTableDefinition
+  await db.doc.send(
+    new CreateTableCommand({
+      TableName: db.surveyTableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [partitionKey, sortKey].map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
+      KeySchema: [
+        { AttributeName: partitionKey.name, KeyType: 'HASH' },
+        { AttributeName: sortKey.name, KeyType: 'RANGE' },
+      ],
+    }),
+  )
+  await waitUntilTableExists({ client: db.doc, maxWaitTime: 30 }, { TableName: db.surveyTableName })
 }

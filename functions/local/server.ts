@@ -4,8 +4,9 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { createApp } from '../api/app.js'
-import { jwtVerifier } from '../api/middleware/auth.js'
+import { cachedDirectory, jwtVerifier } from '../api/middleware/auth.js'
 import type { Db } from '../db/client.js'
+import { getUserDirectoryEntry } from '../db/users-repo.js'
 import { createDevIssuer, devAuthRoutes, type DevIssuer } from './dev-issuer.js'
 import { createFolderFileStore, LOCAL_FILES_PATH, type FolderFileStore } from './folder-file-store.js'
 import { devMailRoutes, startLocalDelivery } from './mailbox.js'
@@ -29,12 +30,16 @@ export type LocalOptions = {
   now?: () => Date
   /** Deliver the outbox to the local mailbox, and run scheduled releases, this often; omit to do both only when asked. */
   deliverEveryMs?: number
+  /** How long an account's existence and role are cached (default 60 s, as in the cloud). */
+  userCacheMs?: number
+  /** Refuse managers without a second factor, as the cloud does (local accounts have none). */
+  managersNeedMfa?: boolean
 }
 
 /** Content-Security-Policy for the web: everything from this origin, nothing inline. */
 export const WEB_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 
-export async function createLocalPlatform({ db, dataDir, filesDir, webDir, now = () => new Date(), deliverEveryMs }: LocalOptions): Promise<LocalPlatform> {
+export async function createLocalPlatform({ db, dataDir, filesDir, webDir, now = () => new Date(), deliverEveryMs, userCacheMs = 60_000, managersNeedMfa }: LocalOptions): Promise<LocalPlatform> {
   const issuer = await createDevIssuer({ keyFile: dataDir ? join(dataDir, 'dev-issuer-key.json') : undefined })
   const files = createFolderFileStore(filesDir)
   const app = createApp({
@@ -42,6 +47,8 @@ export async function createLocalPlatform({ db, dataDir, filesDir, webDir, now =
     files,
     now,
     verifier: jwtVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.keys }),
+    users: cachedDirectory((userId) => getUserDirectoryEntry(db, userId), { ttlMs: userCacheMs, now }),
+    managersNeedMfa,
     config: { auth: { mode: 'local' } },
   })
   app.route('/api/dev-auth', devAuthRoutes(issuer, db))

@@ -15,6 +15,8 @@ import { paths } from '../paths.js'
 
 export type ApiStackProps = StackProps & {
   table: ITable
+  /** The D&I survey's answers: the API adds answer sets and reads them once, to publish the counts. */
+  surveyTable: ITable
   filesBucket: IBucket
   /** Object access to the files bucket, defined in the data stack (see there for why). */
   filesObjectAccess: IManagedPolicy
@@ -42,6 +44,12 @@ export const tableItemActions = [
   'dynamodb:ConditionCheckItem',
 ]
 
+/** What the API asks Cognito on a signed-in request (cached for 60 s per account and instance). */
+export const userDirectoryActions = ['cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser']
+
+/** What the API does to the survey table: add an answer set (Put, with a ConditionCheck that counting has not begun), close it (Put), and read it once (Query). */
+export const surveyTableActions = ['dynamodb:PutItem', 'dynamodb:ConditionCheckItem', 'dynamodb:Query']
+
 export class ApiStack extends Stack {
   readonly api: NodeFunction
 
@@ -54,12 +62,15 @@ export class ApiStack extends Stack {
       description: 'Challenge Fund HTTP API (Hono)',
       environment: {
         TABLE_NAME: props.table.tableName,
+        DI_SURVEY_TABLE_NAME: props.surveyTable.tableName,
         FILES_BUCKET: props.filesBucket.bucketName,
         AUTH_ISSUER: issuer,
         // The API verifies Cognito ID tokens, whose `aud` is the app client id.
         AUTH_AUDIENCE: props.userPoolClient.userPoolClientId,
         AUTH_JWKS_URL: `${issuer}/.well-known/jwks.json`,
         COGNITO_DOMAIN: props.cognitoDomainUrl,
+        // The directory each signed-in request is checked against (account, group, MFA).
+        USER_POOL_ID: props.userPool.userPoolId,
       },
     })
 
@@ -77,6 +88,9 @@ export class ApiStack extends Stack {
         ),
       }),
     )
+    this.api.role.addToPrincipalPolicy(new PolicyStatement({ actions: surveyTableActions, resources: [props.surveyTable.tableArn] }))
+    // Reads only, of this one pool: does the account still exist, which group, is TOTP active.
+    this.api.role.addToPrincipalPolicy(new PolicyStatement({ actions: userDirectoryActions, resources: [props.userPool.userPoolArn] }))
     // Presigned URLs are signed with this role's credentials, so it needs what the URLs do.
     this.api.role.addManagedPolicy(props.filesObjectAccess)
 

@@ -49,7 +49,11 @@ export class AuthStack extends Stack {
         requireSymbols: true,
         tempPasswordValidity: Duration.days(3),
       },
-      // Optional TOTP: managers and panellists are asked to enrol; applicants may.
+      // Optional TOTP per account, and required of managers: Cognito ID tokens carry no `amr`,
+      // so the API checks the account instead (AdminGetUser, cached 60 s) and refuses a manager
+      // without TOTP active. Cognito challenges every sign-in of an account with TOTP active
+      // because devices are never remembered (no deviceTracking), so a manager's token always
+      // comes from a sign-in that passed the second factor. Applicants may enrol.
       mfa: Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
       // Plus tier for threat protection: compromised-credential checks and adaptive
@@ -64,7 +68,7 @@ export class AuthStack extends Stack {
     Validations.of(this.userPool).acknowledge({
       id: 'AwsSolutions-COG2',
       reason:
-        'MFA is optional, not required: applicants are members of the public signing up to a "sensible, easy and forgiving" form, and mandatory MFA would turn many away. TOTP is available to everyone and threat protection (full function) challenges risky sign-ins.',
+        'MFA is optional at pool level, not required: managers must have TOTP active (the API refuses a manager account without it), but applicants are members of the public signing up to a "sensible, easy and forgiving" form, and mandatory MFA would turn many away. TOTP is available to everyone and threat protection (full function) challenges risky sign-ins.',
     })
 
     // Group names are the contract with the API (the cognito:groups claim), not physical

@@ -1,7 +1,7 @@
 // The stateful stack: the single table and the buckets holding uploads and logs, retained
 // when the stack is deleted. The stateless stacks receive them through props.
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib'
-import { AttributeType, BillingMode, StreamViewType, Table, type Attribute } from 'aws-cdk-lib/aws-dynamodb'
+import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption, type Attribute } from 'aws-cdk-lib/aws-dynamodb'
 import { AnyPrincipal, Effect, ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam'
 import {
   BlockPublicAccess,
@@ -12,7 +12,7 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3'
 import type { Construct } from 'constructs'
-import { tableDefinition, type KeyAttribute } from '../../functions/db/table.js'
+import { surveyTableDefinition, tableDefinition, type KeyAttribute } from '../../functions/db/table.js'
 
 export type DataStackProps = StackProps & {
   /**
@@ -34,6 +34,8 @@ const attribute = (key: KeyAttribute): Attribute => ({ name: key.name, type: att
 
 export class DataStack extends Stack {
   readonly table: Table
+  /** The D&I survey's answers, kept apart from the main table (see functions/db/table.ts). */
+  readonly surveyTable: Table
   readonly filesBucket: Bucket
   /** Receives S3 server access logs and CloudFront standard logs. */
   readonly logsBucket: Bucket
@@ -66,6 +68,19 @@ export class DataStack extends Stack {
         sortKey: attribute(index.sortKey),
       })
     }
+
+    // The survey's answers, apart from everything that names an applicant. No stream (a stream
+    // record would date each answer, and its readers are not the survey's), no indexes. KMS
+    // (the AWS managed key) rather than the default owned key, so every use is in CloudTrail.
+    this.surveyTable = new Table(this, 'SurveyTable', {
+      partitionKey: attribute(surveyTableDefinition.partitionKey),
+      sortKey: attribute(surveyTableDefinition.sortKey),
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      encryption: TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    })
 
     this.logsBucket = new Bucket(this, 'LogsBucket', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -146,6 +161,7 @@ export class DataStack extends Stack {
     })
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName })
+    new CfnOutput(this, 'SurveyTableName', { value: this.surveyTable.tableName })
     new CfnOutput(this, 'FilesBucketName', { value: this.filesBucket.bucketName })
   }
 }

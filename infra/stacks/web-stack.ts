@@ -251,6 +251,10 @@ export class WebStack extends Stack {
       authFlows: { userSrp: true },
       // "Incorrect username or password" whether or not the account exists.
       preventUserExistenceErrors: true,
+      // An hour, not Cognito's default of a day: a token is the API's first check, and the
+      // per-request directory check covers accounts deleted or demoted within the hour.
+      idTokenValidity: Duration.minutes(60),
+      accessTokenValidity: Duration.minutes(60),
     })
 
     // --- Site content ------------------------------------------------------------------------

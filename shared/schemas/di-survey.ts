@@ -1,6 +1,7 @@
-// The anonymous diversity and inclusion survey. Answers are only ever added to counters:
-// nothing stored links them to a person, an organisation or an application, not even the
-// time or order they arrived. Managers see counts, with any below 5 shown as "fewer than 5".
+// The anonymous diversity and inclusion survey. Answers are stored apart from anything that
+// names an applicant, with no time or order; they are counted once, after the EOI window and
+// every extension have closed, and published with small counts (and any that would give one
+// away by subtraction) suppressed.
 import * as z from 'zod'
 import { diQuestions } from '../di-questions.js'
 
@@ -16,21 +17,43 @@ export const DiSurveyResponse = z
   .meta({ id: 'DiSurveyResponse' })
 export type DiSurveyResponse = z.infer<typeof DiSurveyResponse>
 
-/** Fewer than this many is shown as "fewer than 5", never as a number. */
+/** A count under this is never published. */
 export const SMALL_NUMBER = 5
 
-/** A count as a manager may see it: exact from 5 up, otherwise "fewer than 5" (including none). */
-export const ShownCount = z.union([z.number().int().min(SMALL_NUMBER), z.literal('fewer than 5')])
+/**
+ * A published count: exact from 5 up, or "suppressed" — under 5, or hidden as well so that no
+ * hidden count can be worked out by subtracting the others from the total.
+ */
+export const ShownCount = z.union([z.number().int().min(SMALL_NUMBER), z.literal('suppressed')])
 export type ShownCount = z.infer<typeof ShownCount>
 
-export const showCount = (count: number): ShownCount => (count >= SMALL_NUMBER ? count : 'fewer than 5')
-
-export const DiSurveyAggregate = z
+export const DiSurveyPublished = z
   .object({
+    status: z.literal('published'),
+    publishedAt: z.iso.datetime(),
     respondents: ShownCount,
     questions: z.array(
-      z.object({ id: z.string(), label: z.string(), options: z.array(z.object({ id: z.string(), label: z.string(), count: ShownCount })) }),
+      z.object({
+        id: z.string(),
+        label: z.string(),
+        options: z.array(z.object({ id: z.string(), label: z.string(), count: ShownCount })),
+        /** Respondents who left this question unanswered: part of the row, so suppressed like any count. */
+        notAnswered: ShownCount,
+      }),
     ),
   })
-  .meta({ id: 'DiSurveyAggregate' })
-export type DiSurveyAggregate = z.infer<typeof DiSurveyAggregate>
+  .meta({ id: 'DiSurveyPublished' })
+export type DiSurveyPublished = z.infer<typeof DiSurveyPublished>
+
+/** Before publication nothing is counted: only when the results can be published. */
+export const DiSurveyCollecting = z
+  .object({
+    status: z.literal('collecting'),
+    /** The latest close: the EOI deadline or an extension running past it. Absent while the competition has no deadline. */
+    availableAfter: z.iso.datetime().optional(),
+  })
+  .meta({ id: 'DiSurveyCollecting' })
+export type DiSurveyCollecting = z.infer<typeof DiSurveyCollecting>
+
+export const DiSurveyResults = z.discriminatedUnion('status', [DiSurveyCollecting, DiSurveyPublished]).meta({ id: 'DiSurveyResults' })
+export type DiSurveyResults = z.infer<typeof DiSurveyResults>

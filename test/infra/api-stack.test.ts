@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { tableDefinition } from '../../functions/db/table.js'
 import { createRequireBanner, lambdaEsbuildOptions } from '../../infra/constructs/bundling.js'
 import { paths } from '../../infra/paths.js'
-import { tableItemActions } from '../../infra/stacks/api-stack.js'
+import { surveyTableActions, tableItemActions } from '../../infra/stacks/api-stack.js'
 import { synthApp } from './app-fixture.js'
 
 let api: Template
@@ -52,7 +52,7 @@ describe('function', () => {
   it('gets the environment functions/api/lambda.ts parses, and source maps on', () => {
     const variables = lambdaFunction().Environment.Variables as Record<string, unknown>
     expect(Object.keys(variables).sort()).toEqual(
-      ['AUTH_AUDIENCE', 'AUTH_ISSUER', 'AUTH_JWKS_URL', 'COGNITO_DOMAIN', 'FILES_BUCKET', 'NODE_OPTIONS', 'TABLE_NAME'].sort(),
+      ['AUTH_AUDIENCE', 'AUTH_ISSUER', 'AUTH_JWKS_URL', 'COGNITO_DOMAIN', 'FILES_BUCKET', 'NODE_OPTIONS', 'TABLE_NAME', 'USER_POOL_ID', 'DI_SURVEY_TABLE_NAME'].sort(),
     )
     expect(variables.NODE_OPTIONS).toBe('--enable-source-maps')
     const text = (key: string) => JSON.stringify(variables[key])
@@ -61,6 +61,8 @@ describe('function', () => {
     expect(text('AUTH_ISSUER')).toMatch(/UserPool\w*ProviderURL/)
     expect(text('AUTH_JWKS_URL')).toMatch(/UserPool\w*ProviderURL.*\/\.well-known\/jwks\.json/)
     expect(text('AUTH_AUDIENCE')).toMatch(/RefWebClient/)
+    expect(text('DI_SURVEY_TABLE_NAME')).toMatch(/RefSurveyTable/)
+    expect(text('USER_POOL_ID')).toMatch(/RefUserPool/)
     expect(text('COGNITO_DOMAIN')).toMatch(/https:\/\/.*HostedUi.*\.auth\..*\.amazoncognito\.com/)
   })
 
@@ -101,7 +103,7 @@ describe('IAM', () => {
   })
 
   it('grants the item actions on the table and Query on each index of tableDefinition', () => {
-    const dynamo = statements().filter((statement) => actionsOf(statement).some((a) => a.startsWith('dynamodb:')))
+    const dynamo = statements().filter((statement) => actionsOf(statement).some((a) => a.startsWith('dynamodb:')) && !JSON.stringify(statement.Resource).includes('SurveyTable'))
     expect(dynamo).toHaveLength(2)
     const onTable = dynamo.find((statement) => actionsOf(statement).length > 1)!
     expect(actionsOf(onTable).sort()).toEqual([...tableItemActions].sort())
@@ -110,6 +112,13 @@ describe('IAM', () => {
     const indexResources = JSON.stringify(onIndexes.Resource)
     for (const index of tableDefinition.globalSecondaryIndexes) expect(indexResources).toContain(`/index/${index.indexName}`)
     expect(indexResources).not.toContain('/index/*')
+  })
+
+  it('may only add to, close and read the survey table: no Get, Update or Delete, and no other table’s actions', () => {
+    const onSurvey = statements().filter((statement) => JSON.stringify(statement.Resource).includes('SurveyTable'))
+    expect(onSurvey).toHaveLength(1)
+    expect(actionsOf(onSurvey[0]!).sort()).toEqual([...surveyTableActions].sort())
+    expect(JSON.stringify(onSurvey[0]!.Resource)).not.toContain('/index/')
   })
 
   it('grants every table action the API’s code uses, and no other', () => {

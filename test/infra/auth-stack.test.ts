@@ -2,13 +2,16 @@
 // threat protection, holds the three role groups, and offers a hosted sign-in domain.
 import { Match, type Template } from 'aws-cdk-lib/assertions'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { userDirectoryActions } from '../../infra/stacks/api-stack.js'
 import { roleGroups } from '../../infra/stacks/auth-stack.js'
 import { synthApp } from './app-fixture.js'
 
 let auth: Template
+let web: Template
+let api: Template
 
 beforeAll(() => {
-  auth = synthApp({ webDist: false }).templates.auth
+  ;({ auth, web, api } = synthApp({ webDist: false }).templates)
 })
 
 describe('user pool', () => {
@@ -48,6 +51,11 @@ describe('user pool', () => {
     })
   })
 
+  it('challenges every sign-in of an account with TOTP: devices are never remembered', () => {
+    const [pool] = Object.values(auth.findResources('AWS::Cognito::UserPool')) as { Properties: Record<string, unknown> }[]
+    expect(pool!.Properties.DeviceConfiguration).toBeUndefined()
+  })
+
   it('is retained and protected from deletion, like the table', () => {
     auth.hasResource('AWS::Cognito::UserPool', {
       Properties: Match.objectLike({ DeletionProtection: 'ACTIVE' }),
@@ -58,6 +66,26 @@ describe('user pool', () => {
   it('has no physical name', () => {
     const [pool] = Object.values(auth.findResources('AWS::Cognito::UserPool')) as { Properties: Record<string, unknown> }[]
     expect(pool!.Properties.UserPoolName).toBeUndefined()
+  })
+})
+
+describe('tokens and the account check', () => {
+  it('issue ID and access tokens for an hour', () => {
+    web.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      IdTokenValidity: 60,
+      AccessTokenValidity: 60,
+      TokenValidityUnits: Match.objectLike({ IdToken: 'minutes', AccessToken: 'minutes' }),
+    })
+  })
+
+  it('let the API read, and only read, the pool it checks each signed-in request against', () => {
+    api.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ USER_POOL_ID: Match.anyValue() }) } })
+    api.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Action: userDirectoryActions, Effect: 'Allow', Resource: Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('UserPool') }) }) })]),
+      },
+    })
+    expect(userDirectoryActions).toEqual(['cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser'])
   })
 })
 

@@ -2,7 +2,7 @@
 // protected against loss; the buckets are private, encrypted and TLS-only.
 import { Match, type Template } from 'aws-cdk-lib/assertions'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { tableDefinition } from '../../functions/db/table.js'
+import { surveyTableDefinition, tableDefinition } from '../../functions/db/table.js'
 import { synthApp } from './app-fixture.js'
 
 let data: Template
@@ -25,9 +25,16 @@ const s3Bucket = (logicalIdPrefix: string): Resource => {
   return entry![1] as Resource
 }
 
+/** The main table, by logical id (the survey table sits beside it). */
+function tableResource(prefix = 'Table'): Resource {
+  const entries = Object.entries(data.findResources('AWS::DynamoDB::Table')).filter(([id]) => id.startsWith(prefix))
+  expect(entries, prefix).toHaveLength(1)
+  return entries[0]![1] as Resource
+}
+
 describe('table', () => {
   it('has the keys of tableDefinition', () => {
-    const table = onlyResource('AWS::DynamoDB::Table')
+    const table = tableResource()
     expect(table.Properties.KeySchema).toEqual([
       { AttributeName: tableDefinition.partitionKey.name, KeyType: 'HASH' },
       { AttributeName: tableDefinition.sortKey.name, KeyType: 'RANGE' },
@@ -35,7 +42,7 @@ describe('table', () => {
   })
 
   it('has exactly the global secondary indexes of tableDefinition', () => {
-    const table = onlyResource('AWS::DynamoDB::Table')
+    const table = tableResource()
     const indexes = (table.Properties.GlobalSecondaryIndexes as any[]).map((index) => ({
       indexName: index.IndexName,
       keys: index.KeySchema,
@@ -54,7 +61,7 @@ describe('table', () => {
   })
 
   it('declares every key attribute with its type from tableDefinition', () => {
-    const table = onlyResource('AWS::DynamoDB::Table')
+    const table = tableResource()
     const keyAttributes = [
       tableDefinition.partitionKey,
       tableDefinition.sortKey,
@@ -67,7 +74,7 @@ describe('table', () => {
   })
 
   it('is on-demand, with the stream and TTL of tableDefinition', () => {
-    data.hasResourceProperties('AWS::DynamoDB::Table', {
+    expect(tableResource().Properties).toMatchObject({
       BillingMode: 'PAY_PER_REQUEST',
       StreamSpecification: { StreamViewType: tableDefinition.stream },
       TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: true },
@@ -86,7 +93,33 @@ describe('table', () => {
   })
 
   it('has no physical name', () => {
-    expect(onlyResource('AWS::DynamoDB::Table').Properties.TableName).toBeUndefined()
+    expect(tableResource().Properties.TableName).toBeUndefined()
+  })
+})
+
+describe('survey table', () => {
+  it('has the keys of surveyTableDefinition, and no stream, index or TTL', () => {
+    const survey = tableResource('SurveyTable')
+    expect(survey.Properties.KeySchema).toEqual([
+      { AttributeName: surveyTableDefinition.partitionKey.name, KeyType: 'HASH' },
+      { AttributeName: surveyTableDefinition.sortKey.name, KeyType: 'RANGE' },
+    ])
+    // A stream record would date each answer set; nothing else should index or expire them.
+    expect(survey.Properties.StreamSpecification).toBeUndefined()
+    expect(survey.Properties.GlobalSecondaryIndexes).toBeUndefined()
+    expect(survey.Properties.TimeToLiveSpecification).toBeUndefined()
+    expect(survey.Properties.TableName).toBeUndefined()
+  })
+
+  it('is encrypted with KMS, on-demand, and protected like the main table', () => {
+    const survey = tableResource('SurveyTable')
+    expect(survey.Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+    })
+    expect(survey.DeletionPolicy).toBe('Retain')
   })
 })
 

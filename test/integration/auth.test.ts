@@ -3,11 +3,14 @@
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { build } from 'esbuild'
 import { generateKeyPair, importJWK, SignJWT, type JWK } from 'jose'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../functions/api/app.js'
 import { jwtVerifier } from '../../functions/api/middleware/auth.js'
+import { entryFromCognito } from '../../functions/db/cognito-users.js'
+import { userKeys } from '../../functions/db/users-repo.js'
 import { createDevIssuer, DEV_AUDIENCE, DEV_ISSUER } from '../../functions/local/dev-issuer.js'
 import { createTestPlatform, type TestPlatform } from '../support/platform.js'
 
@@ -58,28 +61,42 @@ describe('authentication', () => {
       files: p.files,
       now: () => new Date(),
       verifier: jwtVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.keys }),
+      users: async () => ({ role: 'manager', mfa: false }),
       config: { auth: { mode: 'local' } },
     })
-    const sign = (claims: Record<string, unknown>, { iss = DEV_ISSUER, aud = DEV_AUDIENCE, exp = Math.floor(Date.now() / 1000) + 600 } = {}) =>
-      new SignJWT({ token_use: 'id', email: 'pm@test.example', 'cognito:groups': ['manager'], ...claims })
+    const now = () => Math.floor(Date.now() / 1000)
+    const sign = (claims: Record<string, unknown>, { iss = DEV_ISSUER, aud = DEV_AUDIENCE, exp = now() + 600 as number | null, iat = now() as number | null } = {}) => {
+      const jwt = new SignJWT({ token_use: 'id', email: 'pm@test.example', 'cognito:groups': ['manager'], ...claims })
         .setProtectedHeader({ alg: 'ES256', kid: privateJwk.kid! })
         .setIssuer(iss)
         .setAudience(aud)
         .setSubject('pm-1')
-        .setExpirationTime(exp)
-        .sign(key)
+      if (exp !== null) jwt.setExpirationTime(exp)
+      if (iat !== null) jwt.setIssuedAt(iat)
+      return jwt.sign(key)
+    }
     const me = async (token: string) => (await app.request('/api/me', { headers: { Authorization: `Bearer ${token}` } })).status
 
     expect(await me(await sign({}))).toBe(200)
-    expect(await me(await sign({}, { exp: Math.floor(Date.now() / 1000) - 60 }))).toBe(401)
+    expect(await me(await sign({}, { exp: now() - 60 }))).toBe(401)
+    // A token that never expires, or whose age is unknown, is not accepted.
+    expect(await me(await sign({}, { exp: null }))).toBe(401)
+    expect(await me(await sign({}, { iat: null }))).toBe(401)
     expect(await me(await sign({}, { aud: 'another-app' }))).toBe(401)
     expect(await me(await sign({}, { iss: 'https://another-issuer.example' }))).toBe(401)
     expect(await me(await sign({ token_use: 'access' }))).toBe(401)
   })
 
-  it('reads the role from the groups claim', async () => {
-    const user = { id: 'u3', email: 'u3@test.example', name: 'U', role: 'panellist' as const }
-    expect((await p.call('GET', '/api/me', { as: { token: await p.issuer.issueToken(user) } })).json.role).toBe('panellist')
+  it('takes the role from the account as it is now, not from the token', async () => {
+    const panellist = await p.signIn('panellist')
+    expect((await p.call('GET', '/api/me', { as: panellist })).json.role).toBe('panellist')
+    // A token claiming a group the account is not in gets the account's own role.
+    const claimsManager = await p.issuer.issueToken({ ...panellist, role: 'manager' })
+    expect((await p.call('GET', '/api/me', { as: { token: claimsManager } })).json.role).toBe('panellist')
+    expect((await p.call('POST', '/api/competitions', { as: { token: claimsManager }, body: { title: 'T' } })).status).toBe(403)
+    // A token for an account the platform does not know is refused.
+    const stranger = { id: 'u3', email: 'u3@test.example', name: 'U', role: 'panellist' as const }
+    expect((await p.call('GET', '/api/me', { as: { token: await p.issuer.issueToken(stranger) } })).status).toBe(401)
   })
 
   it('gates manager routes by role: 401 signed out, 403 for applicants and panellists', async () => {
@@ -90,6 +107,68 @@ describe('authentication', () => {
       expect(res.status).toBe(403)
       expect(res.json.detail).toMatch(/programme managers/)
     }
+  })
+})
+
+describe('an account that changes after its token was issued', () => {
+  const setRole = (userId: string, role: string) =>
+    p.db.doc.send(
+      new UpdateCommand({ TableName: p.db.tableName, Key: { pk: userKeys.pk(userId), sk: userKeys.sk }, UpdateExpression: 'SET #role = :role', ExpressionAttributeNames: { '#role': 'role' }, ExpressionAttributeValues: { ':role': role } }),
+    )
+
+  it('a demoted manager is refused manager routes once the cache window has passed, within 60 s', async () => {
+    const manager = await p.signIn('manager')
+    expect((await p.call('POST', '/api/competitions', { as: manager, body: { title: 'Before' } })).status).toBe(201)
+    await setRole(manager.id, 'applicant')
+    p.clock.now = new Date(p.clock.now.getTime() + 60_000)
+    const res = await p.call('POST', '/api/competitions', { as: manager, body: { title: 'After' } })
+    expect(res.status).toBe(403)
+    expect(res.headers.get('content-type')).toBe('application/problem+json')
+    expect((await p.call('GET', '/api/me', { as: manager })).json.role).toBe('applicant')
+  })
+
+  it('with no cache, a demoted manager is refused at once and a deleted user is signed out', async () => {
+    const uncached = await createTestPlatform({ userCacheMs: 0 })
+    const manager = await uncached.signIn('manager')
+    expect((await uncached.call('POST', '/api/competitions', { as: manager, body: { title: 'Before' } })).status).toBe(201)
+    await uncached.db.doc.send(
+      new UpdateCommand({ TableName: uncached.db.tableName, Key: { pk: userKeys.pk(manager.id), sk: userKeys.sk }, UpdateExpression: 'SET #role = :role', ExpressionAttributeNames: { '#role': 'role' }, ExpressionAttributeValues: { ':role': 'panellist' } }),
+    )
+    expect((await uncached.call('POST', '/api/competitions', { as: manager, body: { title: 'After' } })).status).toBe(403)
+
+    const applicant = await uncached.signIn('applicant')
+    expect((await uncached.call('GET', '/api/me', { as: applicant })).status).toBe(200)
+    await uncached.db.doc.send(new DeleteCommand({ TableName: uncached.db.tableName, Key: { pk: userKeys.pk(applicant.id), sk: userKeys.sk } }))
+    const gone = await uncached.call('GET', '/api/me', { as: applicant })
+    expect(gone.status).toBe(401)
+    expect(gone.json.detail).toMatch(/no longer exists/)
+    // Public pages too: a token for a deleted account is never silently anonymous.
+    expect((await uncached.call('GET', '/api/competitions', { as: applicant })).status).toBe(401)
+  })
+
+  it('a deleted user is signed out once the cache window has passed', async () => {
+    const applicant = await p.signIn('applicant')
+    expect((await p.call('GET', '/api/me', { as: applicant })).status).toBe(200)
+    await p.db.doc.send(new DeleteCommand({ TableName: p.db.tableName, Key: { pk: userKeys.pk(applicant.id), sk: userKeys.sk } }))
+    p.clock.now = new Date(p.clock.now.getTime() + 60_000)
+    expect((await p.call('GET', '/api/me', { as: applicant })).status).toBe(401)
+  })
+
+  it('where managers need MFA (the cloud), a manager account without a second factor is refused', async () => {
+    const cloudLike = await createTestPlatform({ managersNeedMfa: true })
+    const manager = await cloudLike.signIn('manager')
+    const res = await cloudLike.call('GET', '/api/me', { as: manager })
+    expect(res.status).toBe(403)
+    expect(res.json.detail).toMatch(/authenticator app/)
+    const applicant = await cloudLike.signIn('applicant')
+    expect((await cloudLike.call('GET', '/api/me', { as: applicant })).status).toBe(200)
+  })
+
+  it('reads Cognito: a disabled account is gone; the group ranks the role; only active TOTP counts as MFA', () => {
+    expect(entryFromCognito({ Enabled: false, UserMFASettingList: ['SOFTWARE_TOKEN_MFA'] }, ['manager'])).toBeUndefined()
+    expect(entryFromCognito({ Enabled: true, UserMFASettingList: ['SOFTWARE_TOKEN_MFA'] }, ['panellist', 'manager'])).toEqual({ role: 'manager', mfa: true })
+    expect(entryFromCognito({ Enabled: true }, ['manager'])).toEqual({ role: 'manager', mfa: false })
+    expect(entryFromCognito({ Enabled: true, UserMFASettingList: ['SMS_MFA'] }, [])).toEqual({ role: 'applicant', mfa: false })
   })
 })
 
@@ -133,6 +212,7 @@ describe('the local development issuer', () => {
       verifier: async () => {
         throw new Error('no tokens here')
       },
+      users: async () => undefined,
       config: { auth: { mode: 'cognito', domain: 'https://auth.example', clientId: 'abc' } },
     })
     expect((await cloud.request('/api/dev-auth/token', { method: 'POST', body: '{}' })).status).toBe(404)

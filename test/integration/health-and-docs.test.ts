@@ -92,6 +92,7 @@ describe('the API contract', () => {
       verifier: async () => {
         throw new Error('unused')
       },
+      users: async () => undefined,
       config: { auth: { mode: 'local' } },
     })
     const original = console.error

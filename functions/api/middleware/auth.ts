@@ -1,5 +1,6 @@
 // Authentication in one place: a bearer JWT verified with jose against the issuer's JWKS
-// (Cognito in the cloud, the development issuer locally), and role gates for routes.
+// (Cognito in the cloud, the development issuer locally), then checked against the user
+// directory (the account still exists, and its role now), and role gates for routes.
 import { createMiddleware } from 'hono/factory'
 import { jwtVerify, type JWTVerifyGetKey } from 'jose'
 import type { Role } from '../../../shared/schemas/common.js'
@@ -11,7 +12,8 @@ import type { Env, TokenVerifier } from '../env.js'
 /** Reads Cognito-style ID tokens: `cognito:groups` carries the role. */
 export function jwtVerifier({ issuer, audience, keys }: { issuer: string; audience: string; keys: JWTVerifyGetKey }): TokenVerifier {
   return async (token) => {
-    const { payload } = await jwtVerify(token, keys, { issuer, audience, algorithms: ['RS256', 'ES256'] })
+    // Without `exp` a token would never expire; without `iat` its age is unknown.
+    const { payload } = await jwtVerify(token, keys, { issuer, audience, algorithms: ['RS256', 'ES256'], requiredClaims: ['exp', 'iat'] })
     if (payload.token_use !== 'id') throw new Error('not an ID token')
     const groups = Array.isArray(payload['cognito:groups']) ? (payload['cognito:groups'] as string[]) : []
     const role: Role = groups.includes('manager') ? 'manager' : groups.includes('panellist') ? 'panellist' : 'applicant'
@@ -20,7 +22,41 @@ export function jwtVerifier({ issuer, audience, keys }: { issuer: string; audien
   }
 }
 
-/** Sets `user` from a valid bearer token; no header means the public. A bad token is a 401. */
+/** What the directory says of an account now: its role, and whether it signs in with a second factor. */
+export type DirectoryEntry = { role: Role; mfa: boolean }
+
+/** Where accounts live: the table locally, Cognito in the cloud. Undefined for an account that is gone (or disabled). */
+export type UserDirectory = (userId: string) => Promise<DirectoryEntry | undefined>
+
+/** Most entries kept per instance; past this the cache starts again (a few reads, never a stale answer). */
+const MAX_CACHED = 10_000
+
+/**
+ * One directory read per user per `ttlMs` per instance: a deleted, disabled or demoted account
+ * loses access within `ttlMs` (60 s in the cloud), not when its token expires.
+ */
+export function cachedDirectory(directory: UserDirectory, { ttlMs, now }: { ttlMs: number; now: () => Date }): UserDirectory {
+  const cache = new Map<string, { at: number; entry: DirectoryEntry | undefined }>()
+  return async (userId) => {
+    const at = now().getTime()
+    const hit = cache.get(userId)
+    // A clock moved back (tests do) makes an entry stale rather than fresh for longer.
+    if (hit && at >= hit.at && at - hit.at < ttlMs) return hit.entry
+    const entry = await directory(userId)
+    if (cache.size >= MAX_CACHED) cache.clear()
+    cache.set(userId, { at, entry })
+    return entry
+  }
+}
+
+/**
+ * Sets `user` from a valid bearer token, with the role the directory holds now; no header
+ * means the public. A bad or expired token, or one for an account that no longer exists, is
+ * a 401. Where managers must use MFA (the cloud), a manager account without an active second
+ * factor is a 403: Cognito ID tokens carry no `amr`, but Cognito challenges every sign-in of
+ * an account with TOTP active (devices are never remembered), so an account that has it
+ * only ever gets tokens from sign-ins that passed it.
+ */
 export const authenticate = createMiddleware<Env>(async (c, next) => {
   const header = c.req.header('authorization')
   if (!header) {
@@ -29,11 +65,18 @@ export const authenticate = createMiddleware<Env>(async (c, next) => {
   }
   const [scheme, token] = header.split(' ')
   if (scheme?.toLowerCase() !== 'bearer' || !token) throw new Unauthenticated('Send the token as "Authorization: Bearer <token>".')
+  let claimed: User
   try {
-    c.set('user', await c.var.deps.verifier(token))
+    claimed = await c.var.deps.verifier(token)
   } catch {
     throw new Unauthenticated('Your sign-in has expired or is not valid. Sign in again.')
   }
+  const current = await c.var.deps.users(claimed.id)
+  if (!current) throw new Unauthenticated('This account no longer exists or has been disabled.')
+  if (current.role === 'manager' && c.var.deps.managersNeedMfa && !current.mfa) {
+    throw new Forbidden('Programme managers must sign in with an authenticator app. Set one up in your account, then sign in again.')
+  }
+  c.set('user', { ...claimed, role: current.role })
   return next()
 })
 

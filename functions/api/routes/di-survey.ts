@@ -2,8 +2,8 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { diQuestions } from '../../../shared/di-questions.js'
-import { DiSurveyAggregate, DiSurveyResponse } from '../../../shared/schemas/di-survey.js'
-import { answerSurvey, surveyAggregate } from '../../core/di-survey/di-survey.js'
+import { DiSurveyResponse, DiSurveyResults } from '../../../shared/schemas/di-survey.js'
+import { answerSurvey, surveyResults } from '../../core/di-survey/di-survey.js'
 import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
 import { access, doc, ok, problems, valid } from '../openapi.js'
@@ -29,9 +29,9 @@ export const diSurvey = new Hono<Env>()
     '/applications/:applicationId/di-survey',
     doc({
       summary: 'Answer the anonymous diversity and inclusion survey',
-      description: `${access.applicant} Optional, once per submitted expression of interest. Only counts are kept: nothing links the answers to you, your organisation or your application.`,
+      description: `${access.applicant} Optional, once per submitted expression of interest, until its EOI deadline (or extension) passes. The answers are stored apart from your application, under a random key, with no name, id or time; only the fact that this EOI has answered is kept with it (to stop a second answer), and it is never shown to managers. 409 if answered already or the survey has closed.`,
       signedIn: true,
-      responses: { 204: { description: 'Counted' }, ...problems(400, 401, 403, 404, 409, 422) },
+      responses: { 204: { description: 'Stored, to be counted once the EOI window and every extension have closed' }, ...problems(400, 401, 403, 404, 409, 422) },
     }),
     requireRole('applicant'),
     valid('param', z.object({ applicationId: z.string().min(1).max(64) })),
@@ -44,12 +44,12 @@ export const diSurvey = new Hono<Env>()
   .get(
     '/competitions/:competitionId/di-survey',
     doc({
-      summary: 'The survey’s results, in aggregate',
-      description: `${access.manager} Any count below 5 (including none) is shown as "fewer than 5".`,
+      summary: 'The survey’s results, published once',
+      description: `${access.manager} Nothing is counted while anyone may still answer: until the EOI deadline and every extension have passed the answer is \`{"status": "collecting"}\` with \`availableAfter\`, the latest close so far. The first request after that counts the survey once and publishes the counts, which never change again. Any count under 5 is \`"suppressed"\`, and so is the next smallest in its question (options and "not answered") wherever a hidden count could otherwise be worked out by subtracting the shown ones from the total.`,
       signedIn: true,
-      responses: { 200: ok(DiSurveyAggregate, 'Counts by question and option'), ...problems(401, 403, 404) },
+      responses: { 200: ok(DiSurveyResults, 'Collecting, or the published counts by question and option'), ...problems(401, 403, 404) },
     }),
     requireRole('manager'),
     valid('param', CompetitionParams),
-    async (c) => c.json(await surveyAggregate(c.var.deps, c.req.valid('param').competitionId), 200),
+    async (c) => c.json(await surveyResults(c.var.deps, c.req.valid('param').competitionId), 200),
   )

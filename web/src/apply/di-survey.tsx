@@ -1,6 +1,6 @@
 // The optional, anonymous diversity and inclusion survey, offered on the receipt once an
 // expression of interest is submitted. Only the questions the competition asks; none is
-// required. The API only adds the answers to counters, so nothing links them to anyone.
+// required. The API stores the answers apart from the EOI, with nothing that names anyone.
 import { useEffect, useRef, useState } from 'preact/hooks'
 import type { Application } from '../../../shared/schemas/application.js'
 import type { Competition } from '../../../shared/schemas/competition.js'
@@ -29,7 +29,10 @@ export function DiSurvey({ application, competition }: { application: Applicatio
           <h2 id="di-survey-heading" class="heading-m">
             {done === 'now' ? 'Thank you for answering the survey' : 'You have answered the survey'}
           </h2>
-          <p>Your answers were added to the anonymous counts. Nothing links them to you, your organisation or your expression of interest.</p>
+          <p>
+            Your answers are stored apart from your expression of interest, with nothing that links them to you or your organisation, and will be counted with everyone
+            else’s once applications close.
+          </p>
         </div>
       </section>
     )
@@ -58,8 +61,8 @@ export function DiSurvey({ application, competition }: { application: Applicatio
       </p>
       <div class="inset">
         <p>
-          <strong>Your answers are anonymous.</strong> We only add them to totals: we do not store who gave them, which organisation or expression of interest they
-          came with, or when. Programme managers see only the totals, and any total under 5 is shown as “fewer than 5”.
+          <strong>Your answers are anonymous.</strong> We store them apart from your expression of interest, without who gave them, which organisation they came
+          with, or when. Nothing is counted until applications close; programme managers then see only totals, and never a total under 5.
         </p>
       </div>
       <ErrorSummary errors={errors} />

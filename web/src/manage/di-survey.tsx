@@ -1,16 +1,19 @@
-// "/manage/competitions/:id/diversity": the anonymous D&I survey's results, as counts only.
-// The API never gives a number under 5: those come as "fewer than 5" and are shown so.
+// "/manage/competitions/:id/diversity": the anonymous D&I survey's results, as counts only,
+// published once after the EOI window and every extension have closed. Until then it says
+// when they will be ready. The API never gives a number under 5, nor one that would give a
+// hidden one away: those come as "suppressed" and are shown as "Not shown".
 import { useEffect, useState } from 'preact/hooks'
-import type { DiSurveyAggregate, ShownCount } from '../../../shared/schemas/di-survey.js'
+import { formatLondon } from '../../../shared/dates.js'
+import type { DiSurveyResults as Results, ShownCount } from '../../../shared/schemas/di-survey.js'
 import type { CompetitionPage } from '../../../shared/schemas/competition.js'
 import { api, call } from '../api.js'
 import { LoadFailure, Loading, PageHeading } from '../components/page.js'
 import { ScrollTable } from '../components/scroll-table.js'
 
-const shown = (count: ShownCount) => (typeof count === 'number' ? count.toLocaleString('en-GB') : 'Fewer than 5')
+const shown = (count: ShownCount) => (typeof count === 'number' ? count.toLocaleString('en-GB') : 'Not shown')
 
 export function DiSurveyResults({ id }: { id: string }) {
-  const [loaded, setLoaded] = useState<{ page: CompetitionPage; results: DiSurveyAggregate }>()
+  const [loaded, setLoaded] = useState<{ page: CompetitionPage; results: Results }>()
   const [failure, setFailure] = useState<unknown>()
   useEffect(() => {
     Promise.all([
@@ -38,13 +41,29 @@ export function DiSurveyResults({ id }: { id: string }) {
       </a>
       <PageHeading title="Diversity and inclusion (anonymous)" caption={page.competition.title} />
       <p>
-        Applicants may answer this optional survey after they submit. Only totals are kept: nothing links an answer to a person, an organisation or an expression of
-        interest. To keep it that way, any total under 5 (including none) is shown as “fewer than 5”.
+        Applicants may answer this optional survey after they submit, until the EOI deadline (or their extension) passes. Answers are stored apart from expressions of
+        interest, with no name, organisation or time, and are counted once, when no one can answer any more. The counts are then published and do not change.
+      </p>
+      {results.status === 'collecting' ? (
+        <div class="inset">
+          <h2 class="heading-m">Results are not available yet</h2>
+          <p>
+            {results.availableAfter
+              ? `They will be available after ${formatLondon(results.availableAfter)}, when the EOI window and every extension have closed. A later extension moves this date.`
+              : 'They will be available once the competition has an EOI deadline and it, and every extension, have passed.'}
+          </p>
+          <p>Nothing is counted before then, so no one can tell how any one applicant answered by watching the totals change.</p>
+        </div>
+      ) : (
+        <>
+          <p>
+            To keep every answer anonymous, a count under 5 is not shown, and neither is the next smallest count for the same question wherever the hidden one could
+            otherwise be worked out from the total. Published {formatLondon(results.publishedAt)}.
       </p>
       <p class="lead">
         People who answered: <strong>{shown(results.respondents)}</strong>
       </p>
-      {results.questions.length === 0 && <p>This competition’s survey asks no questions. Choose them in the competition’s details.</p>}
+          {results.questions.length === 0 && <p>This competition’s survey asked no questions.</p>}
       {results.questions.map((question) => (
         <ScrollTable key={question.id} label={question.label}>
           <table class="table">
@@ -64,10 +83,16 @@ export function DiSurveyResults({ id }: { id: string }) {
                   <td class="numeric">{shown(option.count)}</td>
                 </tr>
               ))}
+                <tr>
+                  <th scope="row">Did not answer this question</th>
+                  <td class="numeric">{shown(question.notAnswered)}</td>
+                </tr>
             </tbody>
           </table>
         </ScrollTable>
       ))}
+    </>
+      )}
     </>
   )
 }

@@ -1,0 +1,42 @@
+// The user directory in the cloud: Cognito holds the accounts, their role groups and their
+// second factors, so the API asks it (through a short per-instance cache) whether a token's
+// account still exists, is enabled, which group it is in now, and whether TOTP is active.
+import {
+  AdminGetUserCommand,
+  AdminListGroupsForUserCommand,
+  CognitoIdentityProviderClient,
+  UserNotFoundException,
+  type AdminGetUserCommandOutput,
+} from '@aws-sdk/client-cognito-identity-provider'
+import type { Role } from '../../shared/schemas/common.js'
+
+export type CognitoDirectoryEntry = { role: Role; mfa: boolean }
+
+/** The directory entry from what Cognito says; undefined for a disabled account. Groups rank as the pool's precedence does. */
+export function entryFromCognito(user: Pick<AdminGetUserCommandOutput, 'Enabled' | 'UserMFASettingList'>, groups: string[]): CognitoDirectoryEntry | undefined {
+  if (user.Enabled === false) return undefined
+  const role: Role = groups.includes('manager') ? 'manager' : groups.includes('panellist') ? 'panellist' : 'applicant'
+  return { role, mfa: (user.UserMFASettingList ?? []).includes('SOFTWARE_TOKEN_MFA') }
+}
+
+/**
+ * Looks an account up by its `sub` (Cognito takes it as the username in a pool that signs in
+ * by email). Two reads at once; the caller caches them. A deleted account is undefined.
+ */
+export function cognitoDirectory({ userPoolId, region }: { userPoolId: string; region: string }) {
+  let client: CognitoIdentityProviderClient | undefined
+  return async (userId: string): Promise<CognitoDirectoryEntry | undefined> => {
+    client ??= new CognitoIdentityProviderClient({ region })
+    try {
+      const [user, groups] = await Promise.all([
+        client.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: userId })),
+        // A user is in at most the three role groups: one page holds them.
+        client.send(new AdminListGroupsForUserCommand({ UserPoolId: userPoolId, Username: userId, Limit: 10 })),
+      ])
+      return entryFromCognito(user, (groups.Groups ?? []).map((g) => g.GroupName ?? ''))
+    } catch (error) {
+      if (error instanceof UserNotFoundException) return undefined
+      throw error
+    }
+  }
+}
