@@ -124,9 +124,9 @@ export async function submitSheetWith(
  * panellist (one score for every criterion, or one per criterion). The clock is left after
  * the EOI deadline.
  */
-export async function awardingCompetition(p: TestPlatform, bids: { name: string; requestedPence: number; score: number | number[] }[]) {
+export async function awardingCompetition(p: TestPlatform, bids: { name: string; requestedPence: number; score: number | number[] }[], options: { challenges?: number } = {}) {
   const manager = await p.signIn('manager', 'Priya Shah')
-  const comp = await openCompetition(p, manager)
+  const comp = await openCompetition(p, manager, options)
   const competitionId = comp.competition.id as string
   const applications = []
   for (const bid of bids) {

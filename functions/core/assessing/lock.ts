@@ -19,7 +19,8 @@ export async function commitUnlessReleased(ctx: Pick<Ctx, 'db' | 'now'>, competi
   try {
     await commit(ctx.db, [...items, assessmentUnlocked(ctx.db, competitionId)])
   } catch (error) {
-    if (error instanceof ConditionFailed && error.index === items.length) throw await lockedBecause(ctx, competitionId, field)
+    // The lock explains the refusal first: whatever else failed, nothing may change now.
+    if (error instanceof ConditionFailed && error.indexes.includes(items.length)) throw await lockedBecause(ctx, competitionId, field)
     throw error
   }
 }
