@@ -9,7 +9,7 @@
 // picks up where the first stopped. No per-applicant read: one query of the candidates, one
 // of the awards, then the writes.
 import type { Award } from '../../../shared/schemas/awards.js'
-import type { Candidate, PitchSchedule } from '../../../shared/schemas/assessing.js'
+import type { Candidate } from '../../../shared/schemas/assessing.js'
 import type { Competition } from '../../../shared/schemas/competition.js'
 import type { FeedbackRelease, Outcome, ReleaseInput } from '../../../shared/schemas/feedback.js'
 import type { User } from '../../../shared/schemas/user.js'
@@ -37,8 +37,8 @@ import type { Ctx } from '../context.js'
 import { offerEmail } from '../awards/awards.js'
 import { NotFound, RuleViolated, StateConflict, VersionConflict } from '../errors.js'
 import { newId } from '../ids.js'
-import { feedbackState, outcomeOf } from './compose.js'
 import { values } from '../assessing/panel.js'
+import { feedbackState, outcomeOf } from './compose.js'
 import { isReleased, MIN_ANSWER_MS, panelReadiness, pitchEndsAt } from './gate.js'
 
 /** Emails per transaction: DynamoDB's 100 items, less the release item that moves the cursor. */
@@ -82,7 +82,8 @@ export async function requestRelease(ctx: Ctx, manager: User, competitionId: str
       { field: 'applications', message: 'must each have a final decision (not eligible, not shortlisted, or shortlisted)' },
     ])
   }
-  const slots = schedule.get(assessKeys.slots)?.kind === 'slots' ? (schedule.get(assessKeys.slots)!.value as PitchSchedule).slots : []
+  const scheduled = schedule.get(assessKeys.slots)
+  const slots = scheduled?.kind === 'slots' ? scheduled.value.slots : []
   const { pitchesAhead, unsubmitted } = panelReadiness({ candidates, slots, members: values(items, 'member'), declarations: values(items, 'declaration'), sheets: values(items, 'sheet') }, at)
   if (pitchesAhead.length) {
     // The decision would reach the applicant before the panel has heard them.
