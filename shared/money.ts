@@ -25,3 +25,33 @@ export function parsePoundsToPence(text: string): number | undefined {
 export function penceToPoundsInput(pence: number): string {
   return pence % 100 === 0 ? String(pence / 100) : (pence / 100).toFixed(2)
 }
+
+/**
+ * Splits `pence` into `parts` integer shares that add up to it exactly: equal shares, the
+ * pence left over going one each to the first parts (so the same inputs always split alike).
+ */
+export function splitPence(pence: number, parts: number): number[] {
+  if (parts <= 0) return []
+  const base = Math.floor(pence / parts)
+  const left = pence - base * parts
+  return Array.from({ length: parts }, (_, i) => base + (i < left ? 1 : 0))
+}
+
+/**
+ * Whole percentages of `values` that add up to exactly 100 (when the total is not 0): each
+ * rounded down, then the points left over to the largest remainders, ties to the earlier.
+ */
+export function wholePercentages(values: number[]): number[] {
+  const total = values.reduce((sum, v) => sum + v, 0)
+  if (total <= 0) return values.map(() => 0)
+  const exact = values.map((v) => (v * 100) / total)
+  const floors = exact.map(Math.floor)
+  let left = 100 - floors.reduce((sum, v) => sum + v, 0)
+  const order = exact.map((v, i) => ({ i, rest: v - floors[i]! })).sort((a, b) => b.rest - a.rest || a.i - b.i)
+  for (const { i } of order) {
+    if (left <= 0) break
+    floors[i]! += 1
+    left--
+  }
+  return floors
+}

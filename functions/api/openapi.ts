@@ -63,6 +63,9 @@ export const access = {
   managerOrSeated: 'Who may call: programme managers, and panellists who have accepted a place on this competition’s panel (other panellists get 404).',
 } as const
 
+/** For every write that shapes a decision (scores, moderation, conflicts, the rubric, pitch slots, the decisions themselves). */
+export const lockedOnceReleased = '409 once a release of decisions is scheduled or made (until a scheduled one is cancelled): what the panel decided is what applicants are told.'
+
 type Operation = { method: string; path: string; doc?: RouteDoc; inputs: { target: Target; schema: z.ZodType }[] }
 
 /** Builds the OpenAPI 3.1 document from the routes of `app` (mounted at `/api`). */

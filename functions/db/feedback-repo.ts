@@ -5,6 +5,8 @@
 //   FB#<applicationId>              the feedback as it stands (what the applicant reads once released)
 //   FBV#<applicationId>#<version>   a released version replaced by a later edit: written once, kept
 //   CALL#<applicationId>            the applicant's feedback call (one open at a time)
+//   LOCK                            the assessment's lock: a count of the writes that shape a decision,
+//                                   and `lockedAt` once a release is scheduled or made
 //
 // A release that is scheduled, or under way, is also on GSI1 under `RELEASE#due`, sorted by
 // when it is due, so the scheduler finds due releases with one query and never scans.
@@ -23,6 +25,7 @@ export const feedbackKeys = {
   feedback: (applicationId: string) => `FB#${applicationId}`,
   version: (applicationId: string, version: number) => `FBV#${applicationId}#${String(version).padStart(6, '0')}`,
   call: (applicationId: string) => `CALL#${applicationId}`,
+  lock: 'LOCK',
   /** GSI1: releases due (scheduled or under way), by the time they are due. */
   due: 'RELEASE#due',
 }
@@ -38,7 +41,7 @@ export type StoredFeedback = Feedback & { words: number }
 /** Every attribute but the feedback's text: the release, services and calls whole, feedback summarised. */
 const SUMMARY_ATTRIBUTES = [
   ...['entity', 'competitionId', 'applicationId', 'organisationName', 'version', 'updatedAt', 'words'],
-  ...['showScores', 'status', 'scheduledAt', 'releasedAt', 'releasedBy', 'releasedByName', 'emailed', 'cursor'],
+  ...['showScores', 'status', 'scheduledAt', 'releasedAt', 'releasedBy', 'releasedByName', 'emailed', 'cursor', 'withoutSheetsReason'],
   ...['id', 'name', 'helpsWith', 'url', 'contact', 'tags'],
   ...['preferredTimes', 'question', 'requestedAt', 'arrangement', 'arrangedAt', 'doneAt', 'earlier'],
 ]
@@ -268,6 +271,56 @@ export const releaseFinished = (db: Db, competitionId: string, cursor: string | 
     ConditionExpression: `#status = :releasing AND ${cursor ? '#cursor = :cursor' : 'attribute_not_exists(#cursor)'}`,
     ExpressionAttributeNames: { '#status': 'status', '#cursor': 'cursor', '#version': 'version', '#gpk': indexes.byKind.partition, '#gsk': indexes.byKind.sort },
     ExpressionAttributeValues: { ':released': 'released', ':releasing': 'releasing', ':one': 1, ...(cursor ? { ':cursor': cursor } : {}) },
+  },
+})
+
+// — The assessment's lock —
+//
+// Every write that shapes a decision (scores, moderation, reopening, conflicts, the rubric, the
+// pitch schedule, screening, shortlisting, recommendations) counts itself on this item, on
+// condition that it is not locked. A release locks it on condition that the count is still the
+// one it read before checking what it releases. So a write racing a release either lands
+// before the release read, or the release is refused as stale, or the write is refused.
+
+/** The lock as it stands: how many decision-shaping writes there have been, and whether a release holds it. */
+export type AssessmentLock = { revision: number; lockedAt?: string }
+
+export async function getAssessmentLock(db: Db, competitionId: string): Promise<AssessmentLock> {
+  const { Item } = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: key(competitionId, feedbackKeys.lock), ConsistentRead: true }))
+  return { revision: Number(Item?.revision ?? 0), ...(typeof Item?.lockedAt === 'string' ? { lockedAt: Item.lockedAt } : {}) }
+}
+
+/** A decision-shaping write: holds only while no release has locked the assessment; counts itself. */
+export const assessmentUnlocked = (db: Db, competitionId: string): TransactItem => ({
+  Update: {
+    TableName: db.tableName,
+    Key: key(competitionId, feedbackKeys.lock),
+    UpdateExpression: 'SET #entity = :entity, #cid = :cid ADD #revision :one',
+    ConditionExpression: 'attribute_not_exists(#lockedAt)',
+    ExpressionAttributeNames: { '#entity': 'entity', '#cid': 'competitionId', '#revision': 'revision', '#lockedAt': 'lockedAt' },
+    ExpressionAttributeValues: { ':entity': 'assessmentLock', ':cid': competitionId, ':one': 1 },
+  },
+})
+
+/** Locks the assessment for a release, only if no decision-shaping write has landed since `read`. */
+export const lockAssessment = (db: Db, competitionId: string, read: AssessmentLock, at: string): TransactItem => ({
+  Update: {
+    TableName: db.tableName,
+    Key: key(competitionId, feedbackKeys.lock),
+    UpdateExpression: 'SET #entity = :entity, #cid = :cid, #lockedAt = if_not_exists(#lockedAt, :at)',
+    ConditionExpression: read.revision === 0 ? 'attribute_not_exists(#revision)' : '#revision = :revision',
+    ExpressionAttributeNames: { '#entity': 'entity', '#cid': 'competitionId', '#revision': 'revision', '#lockedAt': 'lockedAt' },
+    ExpressionAttributeValues: { ':entity': 'assessmentLock', ':cid': competitionId, ':at': at, ...(read.revision === 0 ? {} : { ':revision': read.revision }) },
+  },
+})
+
+/** Unlocks the assessment when a scheduled release is cancelled before it is due. */
+export const unlockAssessment = (db: Db, competitionId: string): TransactItem => ({
+  Update: {
+    TableName: db.tableName,
+    Key: key(competitionId, feedbackKeys.lock),
+    UpdateExpression: 'REMOVE #lockedAt',
+    ExpressionAttributeNames: { '#lockedAt': 'lockedAt' },
   },
 })
 

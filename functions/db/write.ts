@@ -13,6 +13,8 @@ export class ConditionFailed extends Error {
     readonly index: number,
     /** The item as it was, where DynamoDB returned it. */
     readonly current?: Record<string, unknown>,
+    /** Every item whose condition failed (`index` is the first). */
+    readonly indexes: number[] = [index],
   ) {
     super(`condition failed on item ${index}`)
   }
@@ -36,7 +38,7 @@ export async function transactWrite(db: Db, items: TransactItem[], clientRequest
       if (!(error instanceof TransactionCanceledException)) throw error
       const reasons = error.CancellationReasons ?? []
       const failed = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed')
-      if (failed >= 0) throw new ConditionFailed(failed, plain(reasons[failed]?.Item))
+      if (failed >= 0) throw new ConditionFailed(failed, plain(reasons[failed]?.Item), reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [i] : [])))
       const conflicted = reasons.some((r) => r.Code === 'TransactionConflict') || reasons.length === 0
       if (!conflicted) throw error
       if (attempt >= MAX_ATTEMPTS) throw new Contended('transaction conflicted repeatedly')

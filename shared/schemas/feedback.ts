@@ -152,6 +152,8 @@ export const FeedbackRelease = z
     /** Applicants emailed so far, and the last one (by application id) whose email was written. */
     emailed: z.number().int(),
     cursor: z.string().optional(),
+    /** Why the release went ahead while seated panellists had not submitted their scores (kept with it). */
+    withoutSheetsReason: z.string().optional(),
     version: z.number().int(),
   })
   .meta({ id: 'FeedbackRelease' })
@@ -167,9 +169,15 @@ export const ReleaseInput = z
     at: IsoInstant.optional(),
     /** Release although some applications have no feedback (they see their decision only). */
     confirmMissing: z.boolean().default(false),
+    /** Release although seated panellists have not submitted their scores for a shortlisted application: why (kept with the release). */
+    withoutSheetsReason: Line(1000).optional(),
   })
   .strict()
-  .meta({ id: 'ReleaseInput', description: 'Releases every decision and feedback at once, now or at `at`. Refused while an application has no feedback unless `confirmMissing`.' })
+  .meta({
+    id: 'ReleaseInput',
+    description:
+      'Releases every decision and feedback at once, now or at `at`, and from then locks scores, moderation, conflicts, the pitch schedule and every decision (409). Refused (422) while an application has no final decision; while a shortlisted application’s pitch slot has not ended by the release time (`pitches` now, `at` when scheduled: a scheduled release must be after the last pitch); while a seated panellist (accepted, with no conflict declared) has not submitted a sheet for a shortlisted application, unless `withoutSheetsReason` says why to go ahead; while an application has no feedback unless `confirmMissing`; and where an offer would leave less than a day to answer. 409 if a score or decision changed while it was being checked.',
+  })
 export type ReleaseInput = z.infer<typeof ReleaseInput>
 
 export const CancelReleaseInput = z.object({ version: Version }).strict().meta({ id: 'CancelReleaseInput' })

@@ -431,7 +431,8 @@ describe('feedback for every applicant, from the draft to the release', () => {
     const settings = await p.call('PUT', at(a.competitionId, '/feedback-settings'), { as: a.manager, body: { version: (await overview(a)).release.version, showScores: true } })
     expect(settings.status, JSON.stringify(settings.json)).toBe(200)
     expect(settings.json).toMatchObject({ showScores: true, status: 'draft' })
-    const released = await release(a)
+    // The third panellist never submitted: the release goes ahead only with a reason, which it keeps.
+    const released = await release(a, { withoutSheetsReason: 'Panellist 3 could not finish scoring; the panel decided on two sets of scores.' })
     expect(released.status, JSON.stringify(released.json)).toBe(200)
     expect(released.json).toMatchObject({ status: 'released', emailed: 6, releasedAt: p.clock.now.toISOString(), releasedByName: 'Priya Shah' })
     for (const { applicant } of a.applications) expect(await emailsTo(applicant.email, 'decision')).toHaveLength(1)
@@ -759,13 +760,13 @@ describe('releasing', () => {
     const scheduled = await release(a, { at: when.toISOString(), confirmMissing: true })
     expect(scheduled.status, JSON.stringify(scheduled.json)).toBe(200)
 
-    // Shortlisting and screening cannot change under a scheduled release.
+    // Shortlisting and screening cannot change under a scheduled release (409: locked until it is cancelled).
     const reshortlist = await p.call('POST', at(a.competitionId, '/shortlist'), { as: a.manager, body: { decisions: [{ applicationId: a.ids[2], outcome: 'shortlisted', reason: '' }] } })
-    expect(reshortlist.status).toBe(422)
+    expect(reshortlist.status).toBe(409)
     isProblem(reshortlist)
     expect(fieldsOf(reshortlist.json)).toEqual(['decisions'])
     const rescreen = await p.call('POST', at(a.competitionId, '/screening'), { as: a.manager, body: { decisions: [{ applicationId: a.ids[2], outcome: 'ineligible', reason: 'Outside the region' }] } })
-    expect(rescreen.status).toBe(422)
+    expect(rescreen.status).toBe(409)
     const candidates = await p.call('GET', at(a.competitionId, '/candidates?limit=10'), { as: a.manager })
     expect(candidates.json.items.find((c: { applicationId: string }) => c.applicationId === a.ids[2]).screening.outcome).toBe('eligible')
 
@@ -792,7 +793,7 @@ describe('releasing', () => {
 
     // Released: decisions are final; an award now goes out as an offer at once.
     const afterwards = await p.call('POST', at(a.competitionId, '/shortlist'), { as: a.manager, body: { decisions: [{ applicationId: a.ids[2], outcome: 'shortlisted', reason: '' }] } })
-    expect(afterwards.status).toBe(422)
+    expect(afterwards.status).toBe(409)
     await award(a, a.ids[1]!, 1_000_000)
     expect(await emailsTo(a.applications[1]!.applicant.email, 'award-offer')).toHaveLength(1)
   })

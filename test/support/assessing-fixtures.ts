@@ -124,9 +124,9 @@ export async function submitSheetWith(
  * panellist (one score for every criterion, or one per criterion). The clock is left after
  * the EOI deadline.
  */
-export async function awardingCompetition(p: TestPlatform, bids: { name: string; requestedPence: number; score: number | number[] }[]) {
+export async function awardingCompetition(p: TestPlatform, bids: { name: string; requestedPence: number; score: number | number[] }[], options: { challenges?: number } = {}) {
   const manager = await p.signIn('manager', 'Priya Shah')
-  const comp = await openCompetition(p, manager)
+  const comp = await openCompetition(p, manager, options)
   const competitionId = comp.competition.id as string
   const applications = []
   for (const bid of bids) {
@@ -156,12 +156,13 @@ export async function awardingCompetition(p: TestPlatform, bids: { name: string;
 
 /**
  * Releases every decision now, as the programme manager (confirming any feedback still
- * missing), so applicants see their decisions and offers; fails the test if refused.
+ * missing, and going ahead without any scores a seated panellist has not submitted), so
+ * applicants see their decisions and offers; fails the test if refused.
  */
 export async function releaseDecisions(p: TestPlatform, a: Pick<Assessing, 'manager' | 'competitionId'>) {
   const overview = await p.call('GET', `/api/competitions/${a.competitionId}/feedback`, { as: a.manager })
   expect(overview.status, JSON.stringify(overview.json)).toBe(200)
-  const released = await p.call('POST', `/api/competitions/${a.competitionId}/feedback-release`, { as: a.manager, body: { version: overview.json.release.version, confirmMissing: true } })
+  const released = await p.call('POST', `/api/competitions/${a.competitionId}/feedback-release`, { as: a.manager, body: { version: overview.json.release.version, confirmMissing: true, withoutSheetsReason: 'The panel decided without every sheet.' } })
   expect(released.status, JSON.stringify(released.json)).toBe(200)
   expect(released.json.status).toBe('released')
   return released.json as { status: string; releasedAt: string; version: number; emailed: number }

@@ -8,9 +8,9 @@ const DAY = 86_400_000
 export type OpenCompetition = Awaited<ReturnType<typeof openCompetition>>
 
 /** A published competition with a three-question form; leaves the clock inside the EOI window. */
-export async function openCompetition(p: TestPlatform, manager: { token: string }) {
+export async function openCompetition(p: TestPlatform, manager: { token: string }, options: { challenges?: number } = {}) {
   p.clock.now = new Date(Date.now())
-  const made = await createPublished(p, manager)
+  const made = await createPublished(p, manager, options)
   const c = made.competition.id
   const ask = async (body: object) => (await p.call('POST', `/api/competitions/${c}/questions`, { as: manager, body })).json
   const idea = await ask({ kind: 'longText', label: 'Describe your idea', required: true, softWordLimit: 5, hardWordLimit: 10 })

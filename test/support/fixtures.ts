@@ -34,26 +34,34 @@ export async function createDraft(p: TestPlatform, manager: Caller, body: Record
   return res.json as { id: string; version: number }
 }
 
-/** A draft with everything publishing needs: details, a challenge with a link, a theme. */
-export async function createCompleteDraft(p: TestPlatform, manager: Caller) {
+/**
+ * A draft with everything publishing needs: details, a challenge with a link, a theme
+ * (addressing `challenges` challenges, each with a link; 1 unless given).
+ */
+export async function createCompleteDraft(p: TestPlatform, manager: Caller, { challenges = 1 }: { challenges?: number } = {}) {
   const draft = await createDraft(p, manager, { title: 'Complete competition', ...details(p.clock.now) })
-  const challenge = await p.call('POST', `/api/competitions/${draft.id}/challenges`, { as: manager, body: challengeInput() })
-  expect(challenge.status).toBe(201)
-  const item = await p.call('POST', `/api/competitions/${draft.id}/challenges/${challenge.json.id}/items`, {
-    as: manager,
-    body: { kind: 'link', title: 'Fingertips', url: 'https://fingertips.phe.org.uk/' },
-  })
-  expect(item.status).toBe(201)
+  const made = []
+  for (let i = 0; i < challenges; i++) {
+    const challenge = await p.call('POST', `/api/competitions/${draft.id}/challenges`, { as: manager, body: challengeInput(i === 0 ? undefined : `Challenge ${i + 1}`) })
+    expect(challenge.status).toBe(201)
+    const item = await p.call('POST', `/api/competitions/${draft.id}/challenges/${challenge.json.id}/items`, {
+      as: manager,
+      body: { kind: 'link', title: 'Fingertips', url: 'https://fingertips.phe.org.uk/' },
+    })
+    expect(item.status).toBe(201)
+    made.push({ challenge, item })
+  }
+  const { challenge, item } = made[0]!
   const theme = await p.call('POST', `/api/competitions/${draft.id}/themes`, {
     as: manager,
-    body: { title: 'Data linkage', challengeIds: [challenge.json.id] },
+    body: { title: 'Data linkage', challengeIds: made.map((m) => m.challenge.json.id) },
   })
   expect(theme.status).toBe(201)
   return { competition: draft, challenge: challenge.json, theme: theme.json, item: item.json.item }
 }
 
-export async function createPublished(p: TestPlatform, manager: Caller) {
-  const made = await createCompleteDraft(p, manager)
+export async function createPublished(p: TestPlatform, manager: Caller, options: { challenges?: number } = {}) {
+  const made = await createCompleteDraft(p, manager, options)
   const res = await p.call('POST', `/api/competitions/${made.competition.id}/publish`, { as: manager, body: { version: made.competition.version } })
   expect(res.status, JSON.stringify(res.json)).toBe(200)
   return { ...made, competition: res.json as { id: string; version: number } }

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { formatLondon, londonLocalToUtcIso, timeUntil, utcIsoToLondonLocal } from '../../shared/dates.js'
-import { formatPence, parsePoundsToPence, penceToPoundsInput } from '../../shared/money.js'
+import { formatPence, parsePoundsToPence, penceToPoundsInput, splitPence, wholePercentages } from '../../shared/money.js'
 
 describe('money', () => {
   it('formats pence as pounds people read', () => {
@@ -19,6 +19,34 @@ describe('money', () => {
 
   it('round-trips any amount through the input form', () => {
     fc.assert(fc.property(fc.integer({ min: 0, max: 10_000_000_000 }), (pence) => parsePoundsToPence(penceToPoundsInput(pence)) === pence))
+  })
+})
+
+describe('budget shares', () => {
+  it('splits pence into integer parts that add up exactly, the odd pence to the first parts', () => {
+    expect(splitPence(1_000_000, 3)).toEqual([333_334, 333_333, 333_333])
+    expect(splitPence(2, 3)).toEqual([1, 1, 0])
+    expect(splitPence(5, 0)).toEqual([])
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10_000_000_00 }), fc.integer({ min: 1, max: 12 }), (pence, parts) => {
+        const split = splitPence(pence, parts)
+        expect(split.reduce((a, b) => a + b, 0)).toBe(pence)
+        expect(Math.max(...split) - Math.min(...split)).toBeLessThanOrEqual(1)
+      }),
+    )
+  })
+
+  it('gives whole percentages that add up to exactly 100, whatever the rounding', () => {
+    expect(wholePercentages([1, 1, 1])).toEqual([34, 33, 33])
+    expect(wholePercentages([0, 0])).toEqual([0, 0])
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 10_000_000 }), { minLength: 1, maxLength: 12 }), (values) => {
+        const percents = wholePercentages(values)
+        const total = values.reduce((a, b) => a + b, 0)
+        expect(percents.reduce((a, b) => a + b, 0)).toBe(total > 0 ? 100 : 0)
+        percents.forEach((p, i) => expect(Math.abs(p - (total ? (values[i]! * 100) / total : 0))).toBeLessThan(1))
+      }),
+    )
   })
 })
 

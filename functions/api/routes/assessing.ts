@@ -31,7 +31,7 @@ import { getRubric, saveRubric, saveSettings } from '../../core/assessing/rubric
 import { moderateScore, reopenSheet } from '../../core/assessing/scoring.js'
 import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
-import { access, doc, ok, problems, valid } from '../openapi.js'
+import { access, doc, lockedOnceReleased, ok, problems, valid } from '../openapi.js'
 import { CompetitionParams, ListQuery } from './params.js'
 
 const PathId = z.string().min(1).max(64)
@@ -56,7 +56,7 @@ export const assessing = new Hono<Env>()
     '/competitions/:competitionId/rubric',
     doc({
       summary: 'Set the scoring rubric',
-      description: `${access.manager} Criteria (what good looks like, band guidance), weights and scale. Refused (422) once the first score is saved; 409 on a stale version.`,
+      description: `${access.manager} Criteria (what good looks like, band guidance), weights and scale. Refused (422) once the first score is saved; 409 on a stale version. ${lockedOnceReleased}`,
       signedIn: true,
       responses: { 200: ok(Rubric, 'The rubric as saved'), ...problems(400, 401, 403, 404, 409, 422) },
     }),
@@ -95,9 +95,9 @@ export const assessing = new Hono<Env>()
     '/competitions/:competitionId/screening',
     doc({
       summary: 'Screen EOIs: eligible or not, with a reason',
-      description: `${access.manager} Up to 25 at once, all or none; 422 names the decision that cannot be made. Applicants see only “under review” until decisions are released.`,
+      description: `${access.manager} Up to 25 at once, all or none; 422 names the decision that cannot be made. Applicants see only “under review” until decisions are released. ${lockedOnceReleased}`,
       signedIn: true,
-      responses: { 200: ok(decided, 'The candidates as decided'), ...problems(400, 401, 403, 404, 422) },
+      responses: { 200: ok(decided, 'The candidates as decided'), ...problems(400, 401, 403, 404, 409, 422) },
     }),
     requireRole('manager'),
     valid('param', CompetitionParams),
@@ -108,9 +108,9 @@ export const assessing = new Hono<Env>()
     '/competitions/:competitionId/shortlist',
     doc({
       summary: 'Shortlist eligible EOIs, or not, with a reason',
-      description: `${access.manager} Up to 25 at once, all or none. Only eligible EOIs can be shortlisted; one already scored stays shortlisted.`,
+      description: `${access.manager} Up to 25 at once, all or none. Only eligible EOIs can be shortlisted; one already scored stays shortlisted. ${lockedOnceReleased}`,
       signedIn: true,
-      responses: { 200: ok(decided, 'The candidates as decided'), ...problems(400, 401, 403, 404, 422) },
+      responses: { 200: ok(decided, 'The candidates as decided'), ...problems(400, 401, 403, 404, 409, 422) },
     }),
     requireRole('manager'),
     valid('param', CompetitionParams),
@@ -146,9 +146,9 @@ export const assessing = new Hono<Env>()
     '/competitions/:competitionId/panel/conflicts',
     doc({
       summary: 'Record (or clear) a panellist’s conflict of interest',
-      description: `${access.manager} With a note. A conflicted panellist cannot open, score or see the aggregate of that application, and is left out of it.`,
+      description: `${access.manager} With a note. A conflicted panellist cannot open, score or see the aggregate of that application, and is left out of it. ${lockedOnceReleased}`,
       signedIn: true,
-      responses: { 200: ok(Declaration, 'The declaration'), ...problems(400, 401, 403, 404, 422) },
+      responses: { 200: ok(Declaration, 'The declaration'), ...problems(400, 401, 403, 404, 409, 422) },
     }),
     requireRole('manager'),
     valid('param', CompetitionParams),
@@ -171,7 +171,7 @@ export const assessing = new Hono<Env>()
     '/competitions/:competitionId/assessments/:applicationId/sheets/:panellistId/moderate',
     doc({
       summary: 'Change a submitted score after discussion',
-      description: `${access.manager} With a reason; the sheet keeps the old and new value, who, when and why.`,
+      description: `${access.manager} With a reason; the sheet keeps the old and new value, who, when and why. ${lockedOnceReleased}`,
       signedIn: true,
       responses: { 200: ok(FullSheet, 'The sheet'), ...problems(400, 401, 403, 404, 409, 422) },
     }),
@@ -187,7 +187,7 @@ export const assessing = new Hono<Env>()
     '/competitions/:competitionId/assessments/:applicationId/sheets/:panellistId/reopen',
     doc({
       summary: 'Reopen a submitted sheet for its panellist',
-      description: `${access.manager} With a reason, kept in the sheet’s history.`,
+      description: `${access.manager} With a reason, kept in the sheet’s history. ${lockedOnceReleased}`,
       signedIn: true,
       responses: { 200: ok(FullSheet, 'The sheet, a draft again'), ...problems(400, 401, 403, 404, 409) },
     }),
@@ -203,9 +203,9 @@ export const assessing = new Hono<Env>()
     '/competitions/:competitionId/assessments/:applicationId/recommendation',
     doc({
       summary: 'Record the panel’s agreed outcome for an application',
-      description: `${access.manager} Fund, reserve or do not fund, with the reason.`,
+      description: `${access.manager} Fund, reserve or do not fund, with the reason. ${lockedOnceReleased}`,
       signedIn: true,
-      responses: { 200: ok(Candidate, 'The candidate'), ...problems(400, 401, 403, 404, 422) },
+      responses: { 200: ok(Candidate, 'The candidate'), ...problems(400, 401, 403, 404, 409, 422) },
     }),
     requireRole('manager'),
     valid('param', AssessmentParams),
@@ -231,7 +231,7 @@ export const assessing = new Hono<Env>()
     '/competitions/:competitionId/pitches',
     doc({
       summary: 'Set the pitch schedule',
-      description: `${access.manager} One slot per shortlisted application, none overlapping, each with a place or a video link. A changed slot must be sent again.`,
+      description: `${access.manager} One slot per shortlisted application, none overlapping, each with a place or a video link. A changed slot must be sent again. ${lockedOnceReleased}`,
       signedIn: true,
       responses: { 200: ok(PitchSchedule, 'The schedule as saved'), ...problems(400, 401, 403, 404, 409, 422) },
     }),
@@ -244,7 +244,7 @@ export const assessing = new Hono<Env>()
     '/competitions/:competitionId/pitches/invitations',
     doc({
       summary: 'Send pitch invitations',
-      description: `${access.manager} Emails each applicant whose slot has not been sent: when, where, and who’s at the table (the panel, less anyone conflicted with them).`,
+      description: `${access.manager} Emails each applicant whose slot has not been sent: when, where, and who’s at the table (the panel, less anyone conflicted with them). ${lockedOnceReleased}`,
       signedIn: true,
       responses: { 200: ok(PitchSchedule, 'The schedule, with when each slot was sent'), ...problems(401, 403, 404, 409, 422) },
     }),

@@ -82,7 +82,7 @@ export const awards = new Hono<Env>()
     '/competitions/:competitionId/budget',
     doc({
       summary: 'The budget: pot, committed, remaining, by challenge and theme, and the awards',
-      description: access.manager,
+      description: `${access.manager} By challenge and by theme, each award’s amount is divided equally across those it addresses (in integer pence, the odd pence to the first in the competition’s order), so each list adds up to exactly \`committedPence\`.`,
       signedIn: true,
       responses: { 200: ok(Budget, 'The budget'), ...problems(401, 403, 404) },
     }),

@@ -110,7 +110,7 @@ export const feedback = new Hono<Env>()
     '/competitions/:competitionId/feedback-release',
     doc({
       summary: 'Release decisions and feedback to every applicant',
-      description: `${access.manager} Now, or at \`at\`; once only. Each applicant gets one email (for an award, with the offer). Refused (422) until the EOI deadline and every extension have passed, while an application has no final decision, while one has no feedback unless \`confirmMissing\`, and where an offer would have less than a day left to answer.`,
+      description: `${access.manager} Now, or at \`at\`; once only. Each applicant gets one email (for an award, with the offer). Refused (422) until the EOI deadline and every extension have passed, while an application has no final decision; while a shortlisted application’s pitch is not over by the release time (a scheduled release must be after the last pitch); while a seated panellist (accepted, no conflict declared) has not submitted a sheet for a shortlisted application, unless \`withoutSheetsReason\` says why (kept with the release); while one has no feedback unless \`confirmMissing\`; and where an offer would have less than a day left to answer. From then, scores, moderation, conflicts, the rubric, pitch slots and every decision are locked (409) until a scheduled release is cancelled; 409 if one changed while the release was being checked.`,
       signedIn: true,
       responses: { 200: ok(FeedbackRelease, 'The release'), ...problems(400, 401, 403, 404, 409, 422) },
     }),

@@ -19,7 +19,7 @@ import { declare, myPanels, respondToInvitation } from '../../core/assessing/pan
 import { assessmentFileDownload, getAssessment, listSheets, saveSheet, submitSheet } from '../../core/assessing/scoring.js'
 import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
-import { access, doc, ok, problems, valid } from '../openapi.js'
+import { access, doc, lockedOnceReleased, ok, problems, valid } from '../openapi.js'
 import { AssessmentParams } from './assessing.js'
 import { CompetitionParams, VersionBody } from './params.js'
 
@@ -56,9 +56,9 @@ export const panel = new Hono<Env>()
     '/competitions/:competitionId/declarations',
     doc({
       summary: 'Declare conflicts of interest with shortlisted applications',
-      description: `${access.seated} “none”, or a type with a note, for each; all or none saved. A declared conflict can only be withdrawn by a programme manager.`,
+      description: `${access.seated} “none”, or a type with a note, for each; all or none saved. A declared conflict can only be withdrawn by a programme manager. ${lockedOnceReleased}`,
       signedIn: true,
-      responses: { 200: ok(z.object({ declarations: z.array(Declaration) }), 'Your declarations'), ...problems(400, 401, 403, 404, 422) },
+      responses: { 200: ok(z.object({ declarations: z.array(Declaration) }), 'Your declarations'), ...problems(400, 401, 403, 404, 409, 422) },
     }),
     requireRole('panellist'),
     valid('param', CompetitionParams),
@@ -84,7 +84,7 @@ export const panel = new Hono<Env>()
     '/competitions/:competitionId/assessments/:applicationId/sheet',
     doc({
       summary: 'Save your score sheet as a draft',
-      description: `${access.seated} Scores within the rubric’s scale for its criteria, comments, a private note to the panel and feedback for the applicant, with the version last read (0 first). The first save locks the rubric. 409 once submitted.`,
+      description: `${access.seated} Scores within the rubric’s scale for its criteria, comments, a private note to the panel and feedback for the applicant, with the version last read (0 first). The first save locks the rubric. 409 once submitted. ${lockedOnceReleased}`,
       signedIn: true,
       responses: { 200: ok(FullSheet, 'Your sheet'), ...problems(400, 401, 403, 404, 409, 422) },
     }),
@@ -100,7 +100,7 @@ export const panel = new Hono<Env>()
     '/competitions/:competitionId/assessments/:applicationId/sheet/submit',
     doc({
       summary: 'Submit your scores',
-      description: `${access.seated} Every criterion scored (422 names the missing ones). Locks the sheet; repeating the same submission returns it.`,
+      description: `${access.seated} Every criterion scored (422 names the missing ones). Locks the sheet; repeating the same submission returns it. ${lockedOnceReleased}`,
       signedIn: true,
       responses: { 200: ok(FullSheet, 'Your submitted sheet'), ...problems(400, 401, 403, 404, 409, 422) },
     }),

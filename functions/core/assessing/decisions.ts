@@ -1,17 +1,17 @@
 // A programme manager's decisions on submitted EOIs: screening (eligible or not, with a
 // reason), shortlisting (only the eligible; never off the shortlist once scored) and, after
 // the panel's discussion, the recommendation. Bulk decisions are one transaction: all or none.
-// What applicants are told (screening and shortlisting) is fixed once a release of decisions is
-// scheduled or made: the release's emails and pages must say what was decided.
+// Every decision (screening, shortlisting, the recommendation) is fixed once a release of
+// decisions is scheduled or made: the release's emails and pages must say what was decided.
 import type { Candidate, Recommendation, RecommendationInput, ScreeningInput, ShortlistInput } from '../../../shared/schemas/assessing.js'
 import type { FieldError, Page } from '../../../shared/schemas/common.js'
 import type { User } from '../../../shared/schemas/user.js'
-import { assessKeys, candidateDecision, commit, getAssessItems, listCandidates as listCandidateItems } from '../../db/assessing-repo.js'
+import { assessKeys, candidateDecision, getAssessItems, listCandidates as listCandidateItems } from '../../db/assessing-repo.js'
 import { InvalidCursor } from '../../db/cursor.js'
-import { getRelease, releaseUnchanged } from '../../db/feedback-repo.js'
 import { ConditionFailed } from '../../db/write.js'
 import type { Ctx } from '../context.js'
-import { NotFound, RuleViolated, StateConflict, ValidationFailed } from '../errors.js'
+import { NotFound, RuleViolated, ValidationFailed } from '../errors.js'
+import { commitUnlessReleased } from './lock.js'
 import { decidedBy, readAssessment } from './seat.js'
 
 /** A page of the competition's submitted EOIs with the decisions on them. */
@@ -68,7 +68,7 @@ export async function recommend(ctx: Ctx, manager: User, competitionId: string, 
       values: { ':shortlisted': 'shortlisted' },
     }),
   () => 'is not on the shortlist',
-  { bulk: false, toldApplicants: false },
+  { bulk: false },
   )
   return candidate!
 }
@@ -85,18 +85,14 @@ async function decideAll<D extends Decision>(
   decisions: D[],
   write: (decision: D) => ReturnType<typeof candidateDecision>,
   whyRefused: (candidate: Candidate, decision: D) => string | undefined,
-  { bulk = true, toldApplicants = true } = {},
+  { bulk = true } = {},
 ): Promise<Candidate[]> {
-  const [, release] = await Promise.all([readAssessment(ctx, competitionId), toldApplicants ? getRelease(ctx.db, competitionId) : undefined])
-  if (release && release.status !== 'draft') {
-    const when = release.status === 'scheduled' ? 'A release of decisions is scheduled: cancel it first to change a decision' : 'Decisions have been released to applicants: they can no longer change'
-    throw new RuleViolated(`${when}.`, [{ field: 'decisions', message: release.status === 'scheduled' ? 'cannot change while a release is scheduled' : 'cannot change once released' }])
-  }
+  await readAssessment(ctx, competitionId)
   try {
-    await commit(ctx.db, [...decisions.map(write), ...(release ? [releaseUnchanged(ctx.db, release)] : [])])
+    // Refused (409, saying which release) once a release is scheduled or made.
+    await commitUnlessReleased(ctx, competitionId, decisions.map(write), bulk ? 'decisions' : 'outcome')
   } catch (error) {
     if (!(error instanceof ConditionFailed)) throw error
-    if (error.index === decisions.length) throw new StateConflict('Decisions were released, or a release scheduled, while you were deciding: reload and try again.')
     const decision = decisions[error.index]!
     const current = await getAssessItems(ctx.db, competitionId, [assessKeys.candidate(decision.applicationId)])
     const found = current.get(assessKeys.candidate(decision.applicationId))

@@ -20,6 +20,7 @@ import { ConditionFailed } from '../../db/write.js'
 import type { Ctx } from '../context.js'
 import { NotFound, RuleViolated, StateConflict } from '../errors.js'
 import { newId } from '../ids.js'
+import { commitUnlessReleased } from './lock.js'
 import { assertSeated, readAssessment } from './seat.js'
 
 export async function invitePanellist(ctx: Ctx, manager: User, competitionId: string, input: PanelInvite): Promise<PanelMember> {
@@ -108,7 +109,7 @@ export async function declare(ctx: Ctx, user: User, competitionId: string, input
     at,
   }))
   try {
-    await commit(ctx.db, [...declarations.map((d) => declarationPut(ctx.db, d, user.email, { byPanellist: true })), memberAccepted(ctx.db, competitionId, user.email, user.id)])
+    await commitUnlessReleased(ctx, competitionId, [...declarations.map((d) => declarationPut(ctx.db, d, user.email, { byPanellist: true })), memberAccepted(ctx.db, competitionId, user.email, user.id)], 'declarations')
   } catch (error) {
     if (!(error instanceof ConditionFailed)) throw error
     if (error.index === declarations.length) throw new NotFound('competition')
@@ -145,11 +146,11 @@ export async function recordConflict(ctx: Ctx, manager: User, competitionId: str
     at: ctx.now().toISOString(),
   }
   try {
-    await commit(ctx.db, [
+    await commitUnlessReleased(ctx, competitionId, [
       declarationPut(ctx.db, declaration, member.email, { byPanellist: false }),
       memberAccepted(ctx.db, competitionId, member.email, member.userId!),
       candidateShortlisted(ctx.db, competitionId, input.applicationId),
-    ])
+    ], 'type')
   } catch (error) {
     if (error instanceof ConditionFailed) throw new StateConflict('The panel or the shortlist changed while you were recording this: reload and try again.')
     throw error

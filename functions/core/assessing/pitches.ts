@@ -4,12 +4,13 @@
 import type { PanelMember, PitchSchedule, PitchScheduleInput, PitchSlot } from '../../../shared/schemas/assessing.js'
 import type { User } from '../../../shared/schemas/user.js'
 import { formatLondon } from '../../../shared/dates.js'
-import { assessKeys, candidateShortlisted, commit, getAssessItems, queryAll, schedulePut } from '../../db/assessing-repo.js'
+import { assessKeys, candidateShortlisted, getAssessItems, queryAll, schedulePut } from '../../db/assessing-repo.js'
 import { outboxPut } from '../../db/outbox-repo.js'
 import { ConditionFailed, type TransactItem } from '../../db/write.js'
 import type { Ctx } from '../context.js'
 import { RuleViolated, StateConflict, VersionConflict } from '../errors.js'
 import { newId } from '../ids.js'
+import { commitUnlessReleased } from './lock.js'
 import { values } from './panel.js'
 import { assertSeated, readAssessment } from './seat.js'
 
@@ -95,7 +96,7 @@ export async function sendPitchInvitations(ctx: Ctx, competitionId: string): Pro
 
 async function commitSchedule(ctx: Ctx, schedule: PitchSchedule, expectedVersion: number, also: TransactItem[] = []) {
   try {
-    await commit(ctx.db, [schedulePut(ctx.db, schedule, expectedVersion), ...also])
+    await commitUnlessReleased(ctx, schedule.competitionId, [schedulePut(ctx.db, schedule, expectedVersion), ...also], 'slots')
   } catch (error) {
     if (error instanceof ConditionFailed && error.index === 0) throw new VersionConflict('pitch schedule')
     if (error instanceof ConditionFailed) throw new StateConflict('The shortlist changed while the invitations were being sent; nothing was sent. Try again.')

@@ -9,6 +9,7 @@ import { ConditionFailed } from '../../db/write.js'
 import type { Ctx } from '../context.js'
 import { RuleViolated, VersionConflict } from '../errors.js'
 import { newId } from '../ids.js'
+import { commitUnlessReleased } from './lock.js'
 import { assertSeated, readAssessment } from './seat.js'
 
 /** For programme managers, and for panellists on the panel (to score against it). */
@@ -36,7 +37,7 @@ export async function saveRubric(ctx: Ctx, competitionId: string, input: RubricI
     updatedAt: ctx.now().toISOString(),
   }
   try {
-    await commit(ctx.db, [rubricPut(ctx.db, next, current.version)])
+    await commitUnlessReleased(ctx, competitionId, [rubricPut(ctx.db, next, current.version)], 'criteria')
   } catch (error) {
     if (!(error instanceof ConditionFailed)) throw error
     const lockedAt = error.current?.lockedAt

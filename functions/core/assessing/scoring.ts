@@ -11,7 +11,6 @@ import type { User } from '../../../shared/schemas/user.js'
 import {
   assessKeys,
   candidateScoring,
-  commit,
   declaredNone,
   getAssessItems,
   memberAccepted,
@@ -27,6 +26,7 @@ import type { Ctx } from '../context.js'
 import { objectOf } from '../files/file-store.js'
 import { Forbidden, NotFound, RuleViolated, StateConflict, VersionConflict } from '../errors.js'
 import { aggregate } from './aggregation.js'
+import { commitUnlessReleased } from './lock.js'
 import { values } from './panel.js'
 import { assertMayAssess, decidedBy, readAssessment, type AssessmentRead } from './seat.js'
 
@@ -245,7 +245,7 @@ async function commitSheet(ctx: Ctx, user: User, sheet: ScoreSheet, expected: { 
     ...(text ? [textPut(ctx.db, sheet, text)] : []),
   ]
   try {
-    await commit(ctx.db, items)
+    await commitUnlessReleased(ctx, competitionId, items, 'scores')
   } catch (error) {
     if (!(error instanceof ConditionFailed)) throw error
     if (error.index === 0) throw error.current?.status === 'submitted' ? alreadySubmitted() : new VersionConflict('score sheet (saved from another tab or device)')
@@ -274,7 +274,7 @@ async function submittedSheet(ctx: Ctx, competitionId: string, applicationId: st
 
 async function commitManagerChange(ctx: Ctx, sheet: ScoreSheet, email: string, version: number) {
   try {
-    await commit(ctx.db, [sheetPut(ctx.db, sheet, email, { version, status: 'submitted' }), declaredNone(ctx.db, sheet.competitionId, sheet.applicationId, sheet.panellistId)])
+    await commitUnlessReleased(ctx, sheet.competitionId, [sheetPut(ctx.db, sheet, email, { version, status: 'submitted' }), declaredNone(ctx.db, sheet.competitionId, sheet.applicationId, sheet.panellistId)], 'version')
   } catch (error) {
     if (error instanceof ConditionFailed && error.index === 1) throw new StateConflict(`${sheet.panellistName} has just been recorded as conflicted with this application.`)
     if (error instanceof ConditionFailed) throw new VersionConflict('score sheet')

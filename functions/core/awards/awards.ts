@@ -6,10 +6,11 @@
 import type { Award, AwardInput, Budget, LedgerEntry, Offer, PublishedResults } from '../../../shared/schemas/awards.js'
 import type { Candidate } from '../../../shared/schemas/assessing.js'
 import type { Competition } from '../../../shared/schemas/competition.js'
+import type { FeedbackRelease } from '../../../shared/schemas/feedback.js'
 import type { User } from '../../../shared/schemas/user.js'
 import { holdsMoney } from '../../../shared/schemas/awards.js'
 import { formatLondon } from '../../../shared/dates.js'
-import { formatPence } from '../../../shared/money.js'
+import { formatPence, splitPence } from '../../../shared/money.js'
 import { getApplication } from '../../db/applications-repo.js'
 import { assessKeys, getAssessItems } from '../../db/assessing-repo.js'
 import { awardPut, candidateAward, getAwardsAndLedger, idempotencyPut, ledgerPut } from '../../db/awards-repo.js'
@@ -162,21 +163,39 @@ export async function getBudget(ctx: Ctx, competitionId: string): Promise<Budget
   if (!aggregate) throw new NotFound('competition')
   const { competition, challenges, themes } = aggregate
   const holding = awards.filter((a) => holdsMoney(a.status))
-  const shares = (list: { id: string; title: string }[], of: (a: Award) => string[]) =>
-    list.map(({ id, title }) => {
-      const theirs = holding.filter((a) => of(a).includes(id))
-      return { id, title, committedPence: theirs.reduce((sum, a) => sum + a.amountPence, 0), awards: theirs.length }
-    })
   return {
     potPence: competition.potPence,
     maxAwardPence: competition.maxAwardPence,
     committedPence: competition.committedPence,
     remainingPence: competition.potPence - competition.committedPence,
-    byChallenge: shares(challenges, (a) => a.challengeIds),
-    byTheme: shares(themes, (a) => a.themeIds),
+    byChallenge: splitAcross(holding, challenges, (a) => a.challengeIds, 'Not linked to a challenge'),
+    byTheme: splitAcross(holding, themes, (a) => a.themeIds, 'Not linked to a theme'),
     awards: awards.sort((a, b) => b.awardedAt.localeCompare(a.awardedAt)),
     resultsPublishedAt: competition.resultsPublishedAt,
   }
+}
+
+/**
+ * What is committed, by challenge (or theme): each award's amount divided equally across the
+ * ones it addresses, in the competition's order, the odd pence to the first of them; an award
+ * addressing none shows on a row of its own. So the shares add up to exactly what is committed.
+ */
+function splitAcross(holding: Award[], list: { id: string; title: string }[], of: (a: Award) => string[], unlinkedTitle: string): Budget['byChallenge'] {
+  const rows = list.map(({ id, title }) => ({ id, title, committedPence: 0, awards: 0 }))
+  const unlinked = { id: 'none', title: unlinkedTitle, committedPence: 0, awards: 0 }
+  for (const award of holding) {
+    const addressed = rows.filter((row) => of(award).includes(row.id))
+    const split = splitPence(award.amountPence, addressed.length)
+    addressed.forEach((row, i) => {
+      row.committedPence += split[i]!
+      row.awards += 1
+    })
+    if (!addressed.length) {
+      unlinked.committedPence += award.amountPence
+      unlinked.awards += 1
+    }
+  }
+  return unlinked.awards ? [...rows, unlinked] : rows
 }
 
 /** Every change to what is committed, newest first. */
@@ -357,9 +376,18 @@ async function ownAward(ctx: Ctx, applicant: User, applicationId: string): Promi
   if (!application || application.organisationId !== organisationId) throw new NotFound('offer')
   const [{ awards }, decisions] = await Promise.all([getAwardsAndLedger(ctx.db, application.competitionId), getRelease(ctx.db, application.competitionId)])
   const award = awards.find((a) => a.applicationId === applicationId)
-  // Until decisions are released, an offer is no more visible than no offer.
-  if (!award || !isReleased(decisions, ctx.now())) throw new NotFound('offer')
+  // Until decisions are released, an offer is no more visible than no offer; nor, ever, one
+  // withdrawn before the release: the applicant was never told of it.
+  if (!award || !isReleased(decisions, ctx.now()) || !toldOf(award, decisions)) throw new NotFound('offer')
   return award
+}
+
+/** Was the applicant told of this award: is it still live, or did it end after they learnt of it at the release? */
+function toldOf(award: Award, decisions: FeedbackRelease): boolean {
+  const ended = award.withdrawnAt ?? (award.status === 'declined' ? award.respondedAt : undefined)
+  if (holdsMoney(award.status) || !ended) return true
+  const releasedAt = decisions.releasedAt ?? decisions.scheduledAt
+  return !!releasedAt && ended > releasedAt
 }
 
 export const toOffer = ({ idempotencyKey: _key, awardedBy: _by, awardedByName: _name, themeIds: _t, challengeIds: _c, withdrawnReason: _w, ...offer }: Award): Offer => offer

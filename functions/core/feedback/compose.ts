@@ -76,6 +76,8 @@ export type DraftInput = {
   competitionTitle: string
   candidate: Candidate
   outcome: Outcome | undefined
+  /** The applicant's pitch is over: only then does the text speak of it. */
+  pitched?: boolean
   criteria: Criterion[]
   scores: CriterionScore[]
   /** Each submitted sheet's "feedback for the applicant", in no particular order. */
@@ -86,10 +88,10 @@ export type DraftInput = {
 }
 
 /** The draft: the decision's reason, the panel's words for the applicant, strengths, what to improve, and services to suggest. */
-export function composeDraft({ competitionTitle, candidate, outcome, criteria, scores, panelFeedback, signposts, showScores }: DraftInput): FeedbackDraft {
+export function composeDraft({ competitionTitle, candidate, outcome, pitched = false, criteria, scores, panelFeedback, signposts, showScores }: DraftInput): FeedbackDraft {
   // The reason against: why not eligible, or why not shortlisted (a shortlisted one's reason is why it was).
   const reason = outcome === 'ineligible' ? (candidate.screening?.reason ?? '') : outcome === 'not-shortlisted' ? (candidate.shortlist?.reason ?? '') : ''
-  const decision = decisionText(competitionTitle, candidate, outcome, reason)
+  const decision = decisionText(competitionTitle, candidate, outcome, reason, pitched)
   const weak = scores.length ? weakest(scores) : []
   // A criterion is a strength or something to improve, never both (where all are strong, the lowest is the one to improve).
   const strong = [...scores].filter((s) => shareOf(s) >= STRONG_SHARE && !weak.includes(s)).sort((a, b) => b.score - a.score || a.title.localeCompare(b.title))
@@ -109,7 +111,7 @@ export function composeDraft({ competitionTitle, candidate, outcome, criteria, s
   }
 }
 
-function decisionText(competitionTitle: string, candidate: Candidate, outcome: Outcome | undefined, reason: string): string {
+function decisionText(competitionTitle: string, candidate: Candidate, outcome: Outcome | undefined, reason: string, pitched: boolean): string {
   const why = reason ? ` ${reason.replace(/\s+$/, '')}${/[.!?]$/.test(reason.trim()) ? '' : '.'}` : ''
   switch (outcome) {
     case 'ineligible':
@@ -117,7 +119,7 @@ function decisionText(competitionTitle: string, candidate: Candidate, outcome: O
     case 'not-shortlisted':
       return `Your expression of interest for “${competitionTitle}” was not shortlisted to pitch.${why}`
     case 'not-funded':
-      return `Your expression of interest was shortlisted and the panel scored your pitch, but it was not among those funded from the pot.`
+      return `Your expression of interest was shortlisted and the panel ${pitched ? 'scored your pitch' : 'assessed it'}, but it was not among those funded from the pot.`
     case 'funded':
       return `The panel recommended ${candidate.organisationName} for an award${candidate.award ? ` of ${formatPence(candidate.award.amountPence)}` : ''}.`
     default:

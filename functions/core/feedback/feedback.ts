@@ -15,7 +15,7 @@ import type { Ctx } from '../context.js'
 import { NotFound, RuleViolated, StateConflict, VersionConflict } from '../errors.js'
 import { newId } from '../ids.js'
 import { composeDraft, criterionScores, feedbackState, feedbackWords, outcomeOf } from './compose.js'
-import { isReleased, isReleasing } from './gate.js'
+import { isReleased, isReleasing, pitchEndsAt } from './gate.js'
 
 /** Every applicant with the state of their feedback, the release, and the feedback calls. */
 export async function getFeedbackOverview(ctx: Ctx, competitionId: string): Promise<FeedbackOverview> {
@@ -140,7 +140,7 @@ const withoutWords = ({ words: _words, ...feedback }: StoredFeedback): Feedback 
 async function readForFeedback(ctx: Ctx, competitionId: string, applicationId: string) {
   const [aggregate, candidates, ranking, texts, { signposts }, saved] = await Promise.all([
     getCompetitionAggregate(ctx.db, competitionId),
-    getAssessItems(ctx.db, competitionId, [assessKeys.candidate(applicationId)]),
+    getAssessItems(ctx.db, competitionId, [assessKeys.candidate(applicationId), assessKeys.slots]),
     getRanking(ctx, competitionId),
     queryAll(ctx.db, { competitionId, beginsWith: `TEXT#${applicationId}#`, consistent: true }),
     getFeedbackPartition(ctx.db, competitionId, { text: false, consistent: true }),
@@ -151,6 +151,9 @@ async function readForFeedback(ctx: Ctx, competitionId: string, applicationId: s
   // Another competition's application, and one that does not exist, are the same 404.
   if (found?.kind !== 'candidate') throw new NotFound('application')
   const candidate = found.value
+  const schedule = candidates.get(assessKeys.slots)
+  // The draft speaks of a pitch only once the applicant's pitch is over.
+  const pitched = schedule?.kind === 'slots' && schedule.value.slots.some((s) => s.applicationId === applicationId && pitchEndsAt(s) <= ctx.now())
   const { rubric, rows } = ranking
   const row = rows.find((r) => r.applicationId === applicationId)
   // Only sheets the panellist submitted (unconflicted), and only what they wrote for the applicant.
@@ -159,6 +162,7 @@ async function readForFeedback(ctx: Ctx, competitionId: string, applicationId: s
     competitionTitle: aggregate.competition.title,
     candidate,
     outcome: outcomeOf(candidate),
+    pitched,
     criteria: rubric.criteria,
     scores: criterionScores(rows, rubric.criteria, rubric.scale, applicationId),
     panelFeedback: values(texts.items, 'text')

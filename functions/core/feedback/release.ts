@@ -16,33 +16,50 @@ import type { User } from '../../../shared/schemas/user.js'
 import { holdsMoney } from '../../../shared/schemas/awards.js'
 import { outcomeNames } from '../../../shared/labels.js'
 import { formatLondon } from '../../../shared/dates.js'
-import { queryAll } from '../../db/assessing-repo.js'
+import { assessKeys, getAssessItems, queryAll } from '../../db/assessing-repo.js'
 import { getAwardsAndLedger } from '../../db/awards-repo.js'
 import { listApplicationsByCompetition } from '../../db/applications-repo.js'
 import { getCompetitionAggregate } from '../../db/competitions-repo.js'
-import { getFeedbackPartition, getRelease, listDueReleases, releaseFinished, releaseProgress, releasePut } from '../../db/feedback-repo.js'
+import {
+  getAssessmentLock,
+  getFeedbackPartition,
+  getRelease,
+  listDueReleases,
+  lockAssessment,
+  releaseFinished,
+  releaseProgress,
+  releasePut,
+  unlockAssessment,
+} from '../../db/feedback-repo.js'
 import { outboxPut } from '../../db/outbox-repo.js'
 import { ConditionFailed, Contended, transactWrite, type TransactItem } from '../../db/write.js'
 import type { Ctx } from '../context.js'
 import { offerEmail } from '../awards/awards.js'
 import { NotFound, RuleViolated, StateConflict, VersionConflict } from '../errors.js'
 import { newId } from '../ids.js'
+import { values } from '../assessing/panel.js'
 import { feedbackState, outcomeOf } from './compose.js'
-import { isReleased, MIN_ANSWER_MS } from './gate.js'
+import { isReleased, MIN_ANSWER_MS, panelReadiness, pitchEndsAt } from './gate.js'
 
 /** Emails per transaction: DynamoDB's 100 items, less the release item that moves the cursor. */
 export const RELEASE_CHUNK = 99
 
 /**
  * The programme manager releases, now or at `input.at`. Refused while an application has no
- * final decision, while one lacks feedback (unless confirmed), and where an offer's answer-by
- * date would have passed by then.
+ * final decision, while a shortlisted application's pitch is not over by then, while a seated
+ * panellist has not submitted their scores (unless a reason is given), while one lacks
+ * feedback (unless confirmed), and where an offer's answer-by date would have passed by then.
+ * The release locks the assessment in its transaction, on condition that nothing that shaped a
+ * decision changed since these checks read it.
  */
 export async function requestRelease(ctx: Ctx, manager: User, competitionId: string, input: ReleaseInput): Promise<FeedbackRelease> {
   const now = ctx.now()
-  const [aggregate, { items }, partition, { awards }] = await Promise.all([
+  // Read before everything it guards: a decision-shaping write after this read makes the release's lock fail.
+  const lock = await getAssessmentLock(ctx.db, competitionId)
+  const [aggregate, { items }, schedule, partition, { awards }] = await Promise.all([
     getCompetitionAggregate(ctx.db, competitionId, { consistent: true }),
-    queryAll(ctx.db, { competitionId, beginsWith: 'CAND#', consistent: true }),
+    queryAll(ctx.db, { competitionId, before: assessKeys.slots, consistent: true }),
+    getAssessItems(ctx.db, competitionId, [assessKeys.slots]),
     getFeedbackPartition(ctx.db, competitionId, { consistent: true, text: false }),
     getAwardsAndLedger(ctx.db, competitionId),
   ])
@@ -57,13 +74,33 @@ export async function requestRelease(ctx: Ctx, manager: User, competitionId: str
   const stillOpen = await stillTakingSubmissions(ctx, aggregate.competition, now)
   if (stillOpen) throw new RuleViolated(`${stillOpen}: decisions can be released once no one can submit.`, [{ field: 'competition', message: 'still takes expressions of interest' }])
 
-  const candidates = items.flatMap((item) => (item.kind === 'candidate' ? [item.value] : []))
+  const candidates = values(items, 'candidate')
   if (!candidates.length) throw new RuleViolated('There are no applications to release decisions to.', [{ field: 'applications', message: 'has none submitted' }])
   const undecided = candidates.filter((c) => !outcomeOf(c))
   if (undecided.length) {
     throw new RuleViolated(`${count(undecided.length, 'application has', 'applications have')} no final decision yet: ${names(undecided)}.`, [
       { field: 'applications', message: 'must each have a final decision (not eligible, not shortlisted, or shortlisted)' },
     ])
+  }
+  const scheduled = schedule.get(assessKeys.slots)
+  const slots = scheduled?.kind === 'slots' ? scheduled.value.slots : []
+  const { pitchesAhead, unsubmitted } = panelReadiness({ candidates, slots, members: values(items, 'member'), declarations: values(items, 'declaration'), sheets: values(items, 'sheet') }, at)
+  if (pitchesAhead.length) {
+    // The decision would reach the applicant before the panel has heard them.
+    const last = pitchesAhead.reduce((a, b) => (pitchEndsAt(a) > pitchEndsAt(b) ? a : b))
+    const field = input.at ? 'at' : 'pitches'
+    throw new RuleViolated(
+      `${pitchesAhead.map((s) => `${s.organisationName} pitches ${formatLondon(s.startsAt)}`).join('; ')}: decisions for shortlisted applicants can be released once every pitch is over. Release after ${formatLondon(pitchEndsAt(last).toISOString())}, or take a pitch that will not happen off the schedule.`,
+      [{ field, message: `must be after the last pitch, which ends ${formatLondon(pitchEndsAt(last).toISOString())}` }],
+    )
+  }
+  if (unsubmitted.length && !input.withoutSheetsReason) {
+    const byPanellist = new Map<string, string[]>()
+    for (const u of unsubmitted) byPanellist.set(u.panellistName, [...(byPanellist.get(u.panellistName) ?? []), u.organisationName])
+    throw new RuleViolated(
+      `${count(unsubmitted.length, 'score sheet is', 'score sheets are')} not submitted: ${[...byPanellist].map(([name, orgs]) => `${name} (${orgs.join(', ')})`).join('; ')}. Wait for the panel, or give a reason to release without them.`,
+      [{ field: 'withoutSheetsReason', message: `must say why to release while ${count(unsubmitted.length, 'score sheet is', 'score sheets are')} not submitted` }],
+    )
   }
   const lacking = candidates.filter((c) => ['missing', 'empty'].includes(feedbackState(partition.feedback.get(c.applicationId))))
   if (lacking.length && !input.confirmMissing) {
@@ -78,10 +115,19 @@ export async function requestRelease(ctx: Ctx, manager: User, competitionId: str
     ])
   }
 
+  const decided = { releasedBy: manager.id, releasedByName: manager.name, withoutSheetsReason: unsubmitted.length ? input.withoutSheetsReason : undefined, version: release.version + 1 }
   const next: FeedbackRelease = input.at
-    ? { ...release, status: 'scheduled', scheduledAt: at.toISOString(), releasedBy: manager.id, releasedByName: manager.name, version: release.version + 1 }
-    : { ...release, status: 'releasing', scheduledAt: undefined, releasedAt: now.toISOString(), releasedBy: manager.id, releasedByName: manager.name, version: release.version + 1 }
-  await saveRelease(ctx, next, release.version)
+    ? { ...release, status: 'scheduled', scheduledAt: at.toISOString(), ...decided }
+    : { ...release, status: 'releasing', scheduledAt: undefined, releasedAt: now.toISOString(), ...decided }
+  try {
+    await transactWrite(ctx.db, [releasePut(ctx.db, next, release.version), lockAssessment(ctx.db, competitionId, lock, now.toISOString())])
+  } catch (error) {
+    if (error instanceof ConditionFailed && error.index === 1) {
+      throw new StateConflict('Scores or decisions changed while the release was being checked: nothing was released. Check the applications again, then release.')
+    }
+    if (error instanceof ConditionFailed) throw new VersionConflict('release')
+    throw error
+  }
   if (next.status === 'scheduled') return next
   return advanceRelease(ctx, competitionId)
 }
@@ -96,7 +142,7 @@ export async function cancelRelease(ctx: Ctx, competitionId: string, version: nu
   const next: FeedbackRelease = { ...release, status: 'draft', scheduledAt: undefined, releasedBy: undefined, releasedByName: undefined, version: release.version + 1 }
   try {
     // Conditioned on still not being due as it is written, not only as it was read.
-    await transactWrite(ctx.db, [releasePut(ctx.db, next, version, { notDueBy: now.toISOString() })])
+    await transactWrite(ctx.db, [releasePut(ctx.db, next, version, { notDueBy: now.toISOString() }), unlockAssessment(ctx.db, competitionId)])
   } catch (error) {
     if (error instanceof ConditionFailed) throw tooLate()
     throw error

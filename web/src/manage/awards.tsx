@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { ConfirmAction } from '../components/confirm.js'
 import { formatLondon, londonLocalToUtcIso, utcIsoToLondonLocal } from '../../../shared/dates.js'
-import { formatPence, parsePoundsToPence } from '../../../shared/money.js'
+import { formatPence, parsePoundsToPence, wholePercentages } from '../../../shared/money.js'
 import type { Ranking } from '../../../shared/schemas/assessing.js'
 import type { Award, AwardStatus, Budget } from '../../../shared/schemas/awards.js'
 import { api, ApiError, call } from '../api.js'
@@ -154,15 +154,19 @@ function BudgetSection({ budget }: { budget: Budget }) {
       <p class="secondary-text">
         Offered and accepted awards hold money; a declined or withdrawn award gives it back. The maximum award is {formatPence(budget.maxAwardPence)}.
       </p>
-      <ShareTable caption="Committed by challenge" what="Challenge" shares={budget.byChallenge} potPence={budget.potPence} />
-      <ShareTable caption="Committed by theme" what="Theme" shares={budget.byTheme} potPence={budget.potPence} />
-      <p class="secondary-text">An award whose themes address more than one challenge counts under each of them.</p>
+      <ShareTable caption="Committed by challenge" what="Challenge" shares={budget.byChallenge} />
+      <ShareTable caption="Committed by theme" what="Theme" shares={budget.byTheme} />
+      <p class="secondary-text">
+        An award that addresses more than one challenge (or theme) is divided equally between them, the odd penny to the first, so each table adds up to what is
+        committed and its shares to 100%.
+      </p>
     </section>
   )
 }
 
-function ShareTable({ caption, what, shares, potPence }: { caption: string; what: string; shares: Budget['byChallenge']; potPence: number }) {
+function ShareTable({ caption, what, shares }: { caption: string; what: string; shares: Budget['byChallenge'] }) {
   if (shares.length === 0) return null
+  const percents = wholePercentages(shares.map((s) => s.committedPence))
   return (
     <ScrollTable label={caption}>
       <table class="table">
@@ -176,12 +180,12 @@ function ShareTable({ caption, what, shares, potPence }: { caption: string; what
             <th scope="col" class="numeric">
               Committed
             </th>
-            <th scope="col">Share of the pot</th>
+          <th scope="col">Share of what is committed</th>
           </tr>
         </thead>
         <tbody>
-          {shares.map((share) => {
-            const percent = percentOf(share.committedPence, potPence)
+        {shares.map((share, i) => {
+          const percent = percents[i]!
             return (
               <tr key={share.id}>
                 <th scope="row">{share.title}</th>

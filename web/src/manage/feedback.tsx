@@ -1,6 +1,7 @@
 // "/manage/competitions/:id/feedback": feedback for every applicant. The release (its status,
 // whether applicants see their scores, releasing now or at a UK time, cancelling a scheduled
-// one, and releasing without feedback for some only once the manager confirms it), every
+// one, releasing without feedback for some only once the manager confirms it, and without a
+// seated panellist's scores only with a reason; a release before a pitch is over is refused), every
 // application with its decision and the state of its feedback (missing, empty or very short
 // flagged in words), and the feedback calls applicants asked for, to arrange and mark done.
 import { useEffect, useRef, useState } from 'preact/hooks'
@@ -179,13 +180,27 @@ function SettingsForm({ competitionId, release, errors, onSaved }: { competition
 }
 
 /** Where each field the release can be refused for lives on the page. */
-const releaseFieldIds: Record<string, string> = { confirmMissing: 'release-confirmMissing', applications: 'feedback-table', at: 'release-at' }
+const releaseFieldIds: Record<string, string> = {
+  confirmMissing: 'release-confirmMissing',
+  applications: 'feedback-table',
+  at: 'release-at',
+  pitches: 'release-when',
+  withoutSheetsReason: 'release-withoutSheets',
+}
+
+const releaseRefusalTitles: [field: string, title: string][] = [
+  ['applications', 'Decisions cannot be released yet'],
+  ['pitches', 'Decisions cannot be released before every pitch is over'],
+  ['at', 'There is a problem with the release time'],
+  ['withoutSheetsReason', 'Some panellists have not submitted their scores'],
+  ['confirmMissing', 'Some applications have no feedback'],
+]
 
 /** A refused release in words: the server's sentence names who lacks a decision or feedback. */
 function releaseRefusal(error: unknown): ShownErrors {
   if (error instanceof ApiError && error.status === 422 && error.errors.length) {
     const fields = [...new Set(error.errors.map((e) => e.field))]
-    const title = fields.includes('applications') ? 'Decisions cannot be released yet' : fields.includes('confirmMissing') ? 'Some applications have no feedback' : 'There is a problem'
+    const title = releaseRefusalTitles.find(([field]) => fields.includes(field))?.[1] ?? 'There is a problem'
     const items: ErrorItem[] = fields.map((field) => ({
       id: releaseFieldIds[field],
       text: fields.length === 1 ? (error.problem.detail ?? error.errors[0]!.message) : `${field === 'at' ? 'The release time' : 'The applications'} ${error.errors.find((e) => e.field === field)!.message}`,
@@ -221,16 +236,32 @@ function ReleaseForm({
   const [anyway, setAnyway] = useState(false)
   /** The server refused for want of feedback: the confirmation stays on offer even if the list here is out of date. */
   const [refused, setRefused] = useState(false)
+  /** The server refused for scores not submitted: what it said (who, for which applications), and the manager's way past it. */
+  const [unscored, setUnscored] = useState<string>()
+  const [withoutSheets, setWithoutSheets] = useState(false)
+  const [sheetsReason, setSheetsReason] = useState('')
   const [confirming, setConfirming] = useState(false)
   const [busy, setBusy] = useState(false)
   const offerAnyway = lacking.length > 0 || refused
 
   async function send(atIso?: string) {
+    const missingReason = reasonProblems()
+    if (missingReason.length) {
+      setConfirming(false)
+      errors.set(fromItems('There is a problem', missingReason))
+      return
+    }
     setBusy(true)
     say(undefined)
     try {
       const next = await call(
-        api.competitions[':competitionId']['feedback-release'].$post({ param: { competitionId }, json: { version: release.version, ...(atIso ? { at: atIso } : {}), confirmMissing: offerAnyway && anyway } }),
+        api.competitions[':competitionId']['feedback-release'].$post({ param: { competitionId }, json: {
+            version: release.version,
+            ...(atIso ? { at: atIso } : {}),
+            confirmMissing: offerAnyway && anyway,
+            ...(unscored && withoutSheets ? { withoutSheetsReason: sheetsReason.trim() } : {}),
+          },
+        }),
       )
       errors.set(undefined)
       setConfirming(false)
@@ -243,6 +274,7 @@ function ReleaseForm({
       await onChanged()
     } catch (error) {
       setConfirming(false)
+      if (error instanceof ApiError && error.errors.some((e) => e.field === 'withoutSheetsReason')) setUnscored(error.problem.detail ?? error.errors[0]!.message)
       if (error instanceof ApiError && error.errors.some((e) => e.field === 'confirmMissing')) {
         setRefused(true)
         // The list of who lacks feedback may have changed since the page was read.
@@ -254,13 +286,18 @@ function ReleaseForm({
     }
   }
 
+  /** Going ahead without every panellist's scores needs a reason. */
+  function reasonProblems(): ErrorItem[] {
+    return unscored && withoutSheets && !sheetsReason.trim() ? [{ id: 'release-withoutSheetsReason', text: 'Enter why you are releasing without every panellist’s scores' }] : []
+  }
+
   function schedule(event: Event) {
     event.preventDefault()
     if (when === 'now') {
       setConfirming(true)
       return
     }
-    const problems: ErrorItem[] = []
+    const problems: ErrorItem[] = [...reasonProblems()]
     const iso = at ? londonLocalToUtcIso(at) : undefined
     if (!at) problems.push({ id: 'release-at', text: 'Enter the date and time to release at' })
     else if (!iso) problems.push({ id: 'release-at', text: 'The release time must be a real date and time in the UK (clocks going forward skip an hour)' })
@@ -314,6 +351,31 @@ function ReleaseForm({
             values={anyway ? ['yes'] : []}
             onValues={(values) => setAnyway(values.includes('yes'))}
           />
+        </div>
+      )}
+      {unscored && (
+        <div class="warning" id="release-unscored">
+          <p>
+            <strong>Not every panellist has submitted their scores.</strong> {unscored}
+          </p>
+          <Checkboxes
+            id="release-withoutSheets"
+            legend="Release without them?"
+            options={[{ value: 'yes', label: 'Release without their scores, for a reason' }]}
+            values={withoutSheets ? ['yes'] : []}
+            onValues={(values) => setWithoutSheets(values.includes('yes'))}
+          />
+          {withoutSheets && (
+            <TextArea
+              id="release-withoutSheetsReason"
+              label="Why release without every panellist’s scores?"
+              hint="Kept with the release, for the record of the decisions."
+              rows={3}
+              value={sheetsReason}
+              onValue={setSheetsReason}
+              error={errors.inline['release-withoutSheetsReason']}
+            />
+          )}
         </div>
       )}
       <Radios
