@@ -3,19 +3,15 @@
 // encrypted queue. The sweeper runs every five minutes and sends whatever is still pending,
 // so a message whose stream delivery failed or was given up on is still sent.
 //
-// Delivery guarantee. deliver() (core/notifications/deliver.ts) claims a message
-// (pending → sent, conditionally) and only then sends it; a failed send puts it back to
-// pending. So no message is sent twice by two deliverers, and a failed send is retried (by the
-// stream, then by the sweeper). But a process that dies between the claim and the send (or
-// whose undo fails) leaves the message marked sent and never sent: the sweeper only sees
-// pending ones. Both functions refuse to start a send near their timeout
-// (functions/events/outbox/deadline.ts) and bound each SES call, which removes the common
-// cause, a Lambda timeout; a crash or an out-of-memory kill can still drop a message.
-// Closing the gap needs a third state in core: claim as `sending` with a lease (leaseUntil,
-// and a gsi1pk of OUTBOX#sending), mark `sent` after SES accepts, and let the sweeper re-drive
-// `sending` messages whose lease has expired. That turns "at most once on a crash" into "at
-// least once": a crash after SES accepted but before `sent` is written re-sends, which for a
-// receipt is the better failure. Idempotency on SES's side is not available to lean on.
+// Delivery guarantee: at least once. deliver() (core/notifications/deliver.ts) claims a
+// message for a lease (pending → sending, conditionally), sends it, then marks it sent; a
+// failed send puts it back to pending. So no two deliverers send a message at the same time,
+// and a failed send is retried (by the stream, then by the sweeper). A process that dies
+// between the claim and the send (a crash, an out-of-memory kill, a timeout) leaves the
+// message claimed; once the lease (OUTBOX_LEASE_MS, longer than either function's timeout)
+// runs out the sweeper sends it. A death after SES accepted the message but before it was
+// marked sent means it is sent twice: for a receipt the better failure than none. Both
+// functions also refuse to start a send near their timeout (functions/events/outbox/deadline.ts).
 import { Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib'
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb'
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events'

@@ -12,6 +12,7 @@ import { outboxKeys } from '../../functions/db/outbox-repo.js'
 import { OUTBOX_ENTITY } from '../../functions/db/stream-images.js'
 import { indexes } from '../../functions/db/table.js'
 import { SEND_MARGIN_MS } from '../../functions/events/outbox/deadline.js'
+import { OUTBOX_LEASE_MS } from '../../functions/core/notifications/deliver.js'
 import { SWEEP_BUDGET_MS } from '../../functions/events/outbox/sweep.js'
 import { feedbackKeys } from '../../functions/db/feedback-repo.js'
 import { outboxClaimActions, outboxListActions, releaseReadActions, releaseWriteActions } from '../../infra/stacks/events-stack.js'
@@ -106,6 +107,12 @@ describe('functions', () => {
     expect(lambdaOf(mailer).Properties.Timeout * 1000 - SEND_MARGIN_MS).toBeGreaterThanOrEqual(30_000)
     // The sweeper's last page starts before SWEEP_BUDGET_MS and must get some sending done.
     expect(lambdaOf(sweeper).Properties.Timeout * 1000 - SEND_MARGIN_MS - SWEEP_BUDGET_MS).toBeGreaterThanOrEqual(10_000)
+  })
+
+  it('time out before a claim’s lease runs out, so the sweeper never re-sends a message a live deliverer holds', () => {
+    for (const [name, construct] of Object.entries(deliverers())) {
+      expect(lambdaOf(construct).Properties.Timeout * 1000, name).toBeLessThan(OUTBOX_LEASE_MS)
+    }
   })
 
   it('get exactly the environment functions/events/outbox/mail-env.ts parses (AWS_REGION comes from Lambda)', () => {
