@@ -15,6 +15,8 @@ const Env = z.object({
   AUTH_AUDIENCE: z.string().min(1),
   AUTH_JWKS_URL: z.url(),
   COGNITO_DOMAIN: z.url(),
+  /** The site's address (https://<CloudFront or custom domain>): emails link back to its pages. */
+  PUBLIC_URL: z.url(),
   /** Set by the Lambda runtime. */
   AWS_REGION: z.string().min(1),
 })
@@ -26,6 +28,7 @@ const app = createApp({
   db: createDb({ tableName: env.TABLE_NAME }),
   files: createS3FileStore({ bucket: env.FILES_BUCKET, region: env.AWS_REGION }),
   now: () => new Date(),
+  publicUrl: env.PUBLIC_URL,
   verifier: jwtVerifier({ issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE, keys: remoteKeys(new URL(env.AUTH_JWKS_URL)) }),
   config: { auth: { mode: 'cognito', domain: env.COGNITO_DOMAIN, clientId: env.AUTH_AUDIENCE } },
 })

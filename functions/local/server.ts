@@ -15,6 +15,8 @@ export type LocalPlatform = {
   app: ReturnType<typeof createApp>
   issuer: DevIssuer
   files: FolderFileStore
+  /** The site's address emails link to. */
+  publicUrl: string
   /** Stops the background mail delivery and release scheduler, if they were started. */
   stop: () => void
 }
@@ -27,6 +29,8 @@ export type LocalOptions = {
   /** The built web front end; served on the same origin when present. */
   webDir?: string
   now?: () => Date
+  /** The site's address, which emails link back to (http://localhost:<port> for `npm start`). */
+  publicUrl: string
   /** Deliver the outbox to the local mailbox, and run scheduled releases, this often; omit to do both only when asked. */
   deliverEveryMs?: number
 }
@@ -34,19 +38,20 @@ export type LocalOptions = {
 /** Content-Security-Policy for the web: everything from this origin, nothing inline. */
 export const WEB_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 
-export async function createLocalPlatform({ db, dataDir, filesDir, webDir, now = () => new Date(), deliverEveryMs }: LocalOptions): Promise<LocalPlatform> {
+export async function createLocalPlatform({ db, dataDir, filesDir, webDir, now = () => new Date(), publicUrl, deliverEveryMs }: LocalOptions): Promise<LocalPlatform> {
   const issuer = await createDevIssuer({ keyFile: dataDir ? join(dataDir, 'dev-issuer-key.json') : undefined })
   const files = createFolderFileStore(filesDir)
   const app = createApp({
     db,
     files,
     now,
+    publicUrl,
     verifier: jwtVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.keys }),
     config: { auth: { mode: 'local' } },
   })
   app.route('/api/dev-auth', devAuthRoutes(issuer, db))
   app.route('/api/dev-mail', devMailRoutes(db))
-  const stops = deliverEveryMs ? [startLocalReleases({ db, now }, deliverEveryMs), startLocalDelivery({ db, now }, deliverEveryMs)] : []
+  const stops = deliverEveryMs ? [startLocalReleases({ db, now, publicUrl }, deliverEveryMs), startLocalDelivery({ db, now }, deliverEveryMs)] : []
   const stop = () => stops.forEach((s) => s())
   app.route(LOCAL_FILES_PATH, files.routes)
 
@@ -67,5 +72,5 @@ export async function createLocalPlatform({ db, dataDir, filesDir, webDir, now =
     // Client-side routes: any other page path gets the app shell.
     app.get('*', (c) => (c.req.path.startsWith('/api/') || /\.\w+$/.test(c.req.path) ? c.notFound() : c.html(index(), 200)))
   }
-  return { app, issuer, files, stop }
+  return { app, issuer, files, publicUrl, stop }
 }

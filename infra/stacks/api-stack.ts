@@ -24,6 +24,8 @@ export type ApiStackProps = StackProps & {
   /** Hosted UI base URL, https://<prefix>.auth.<region>.amazoncognito.com */
   cognitoDomainUrl: string
   httpApi: IHttpApi
+  /** The site's address (https://…): emails link back to its pages. */
+  publicUrl: string
 }
 
 /**
@@ -60,6 +62,7 @@ export class ApiStack extends Stack {
         AUTH_AUDIENCE: props.userPoolClient.userPoolClientId,
         AUTH_JWKS_URL: `${issuer}/.well-known/jwks.json`,
         COGNITO_DOMAIN: props.cognitoDomainUrl,
+        PUBLIC_URL: props.publicUrl,
       },
     })
 

@@ -36,6 +36,8 @@ export type EventsStackProps = StackProps & {
   table: ITable
   /** The sender address; it, or its domain, must be a verified SES identity in this account and region. */
   mailFrom: string
+  /** The site's address (https://…): the emails the release scheduler writes link back to its pages. */
+  publicUrl: string
 }
 
 /** What delivering a message does to the table: only the pending → sent claim and its undo. */
@@ -170,7 +172,7 @@ export class EventsStack extends Stack {
     this.releaser = new NodeFunction(this, 'ReleaseScheduler', {
       entry: paths.releaseSchedulerEntry,
       description: 'Challenge Fund release scheduler (scheduled releases of decisions and feedback, every minute)',
-      environment: { TABLE_NAME: props.table.tableName },
+      environment: { TABLE_NAME: props.table.tableName, PUBLIC_URL: props.publicUrl },
       // A release of a thousand applicants is about a dozen transactions; a crash part-way is
       // finished by the next run.
       timeout: Duration.seconds(55),

@@ -216,7 +216,10 @@ describe('release schedule', () => {
     expect(rule.Properties.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [lambdaOf(releaser()).id, 'Arn'] })
     const permission = onlyFor('AWS::Lambda::Permission', releaser()).Properties
     expect(permission.SourceArn).toEqual({ 'Fn::GetAtt': [rule.id, 'Arn'] })
-    expect(Object.keys(lambdaOf(releaser()).Properties.Environment.Variables).sort()).toEqual(['NODE_OPTIONS', 'TABLE_NAME'])
+    const variables = lambdaOf(releaser()).Properties.Environment.Variables as Record<string, unknown>
+    expect(Object.keys(variables).sort()).toEqual(['NODE_OPTIONS', 'PUBLIC_URL', 'TABLE_NAME'])
+    // Decision emails link to the site: the web stack's distribution domain.
+    expect(JSON.stringify(variables.PUBLIC_URL)).toMatch(/https:\/\/.*Distribution\w*DomainName/)
   })
 
   it('lets it read only the partitions a release reads, write only the release and the outbox, and query only GSI1', () => {

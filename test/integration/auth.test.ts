@@ -57,6 +57,7 @@ describe('authentication', () => {
       db: p.db,
       files: p.files,
       now: () => new Date(),
+      publicUrl: p.publicUrl,
       verifier: jwtVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.keys }),
       config: { auth: { mode: 'local' } },
     })
@@ -130,6 +131,7 @@ describe('the local development issuer', () => {
       db: p.db,
       files: p.files,
       now: () => new Date(),
+      publicUrl: p.publicUrl,
       verifier: async () => {
         throw new Error('no tokens here')
       },

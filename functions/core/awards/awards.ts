@@ -25,6 +25,7 @@ import { changeCompetition } from '../competitions/aggregate.js'
 import { DeadlinePassed, NotFound, RuleViolated, StateConflict, VersionConflict } from '../errors.js'
 import { isReleased, isReleasing, MIN_ANSWER_MS } from '../feedback/gate.js'
 import { newId } from '../ids.js'
+import { pagePaths, pageUrl } from '../notifications/links.js'
 
 /** Racing awards re-read and decide again; enough tries for a room of managers. */
 const AWARD_ATTEMPTS = 25
@@ -111,7 +112,7 @@ export async function commitAwards(ctx: Ctx, manager: User, competitionId: strin
           candidateAward(ctx.db, award, { requireShortlisted: true }),
           ledgerPut(ctx.db, entry, { revision: revision + 1, position }),
           ...(idempotencyKey ? [idempotencyPut(ctx.db, competitionId, { key: idempotencyKey, applicationId: award.applicationId, amountPence: award.amountPence })] : []),
-          ...(to && released ? [outboxPut(ctx.db, { id: newId(), to, kind: 'award-offer', createdAt: now.toISOString(), status: 'pending', ...offerEmail(competition, award) })] : []),
+          ...(to && released ? [outboxPut(ctx.db, { id: newId(), to, kind: 'award-offer', createdAt: now.toISOString(), status: 'pending', ...offerEmail(competition, award, pageUrl(ctx, pagePaths.application(award.applicationId))) })] : []),
         ]
       })
       also.push(releaseUnchanged(ctx.db, decisions))
@@ -298,7 +299,7 @@ async function release(ctx: Ctx, by: User, competitionId: string, applicationId:
             createdAt: at,
             status: 'pending',
             subject: `Your award for “${competition.title}” has been withdrawn`,
-            text: [`The offer of ${formatPence(award.amountPence)} to ${award.organisationName} for “${competition.title}” has been withdrawn.`, '', `Reason: ${reason}`].join('\n'),
+            text: [`The offer of ${formatPence(award.amountPence)} to ${award.organisationName} for “${competition.title}” has been withdrawn.`, '', `Reason: ${reason}`, '', `Your expression of interest: ${pageUrl(ctx, pagePaths.application(applicationId))}`].join('\n'),
           }),
         )
       }
@@ -365,13 +366,13 @@ async function ownAward(ctx: Ctx, applicant: User, applicationId: string): Promi
 export const toOffer = ({ idempotencyKey: _key, awardedBy: _by, awardedByName: _name, themeIds: _t, challengeIds: _c, withdrawnReason: _w, ...offer }: Award): Offer => offer
 
 /** The offer as emailed: at the release of decisions, or when awarded after it. */
-export function offerEmail(competition: Competition, award: Award) {
+export function offerEmail(competition: Competition, award: Award, link: string) {
   const lines = [
     `We are pleased to offer ${award.organisationName} an award of ${formatPence(award.amountPence)} from “${competition.title}”.`,
     ...(award.amountPence < award.requestedPence ? ['', `This is less than the ${formatPence(award.requestedPence)} you asked for: ${award.partialReason}`] : []),
     ...(award.conditions ? ['', 'Conditions of the award', award.conditions] : []),
     '',
-    `Please accept or decline by ${formatLondon(award.respondBy)}: sign in to Challenge Fund and open your expression of interest.`,
+    `Please accept or decline by ${formatLondon(award.respondBy)}: ${link}`,
     '',
     'Please keep this to yourselves until the results are published.',
   ]
