@@ -9,6 +9,7 @@ import type { Db } from '../db/client.js'
 import { createDevIssuer, devAuthRoutes, type DevIssuer } from './dev-issuer.js'
 import { createFolderFileStore, LOCAL_FILES_PATH, type FolderFileStore } from './folder-file-store.js'
 import { devMailRoutes, startLocalDelivery } from './mailbox.js'
+import { startLocalLapses } from './offer-lapser.js'
 import { startLocalReleases } from './release-scheduler.js'
 
 export type LocalPlatform = {
@@ -17,7 +18,7 @@ export type LocalPlatform = {
   files: FolderFileStore
   /** The site's address emails link to. */
   publicUrl: string
-  /** Stops the background mail delivery and release scheduler, if they were started. */
+  /** Stops the background mail delivery, release scheduler and offer lapser, if they were started. */
   stop: () => void
 }
 
@@ -31,7 +32,7 @@ export type LocalOptions = {
   now?: () => Date
   /** The site's address, which emails link back to (http://localhost:<port> for `npm start`). */
   publicUrl: string
-  /** Deliver the outbox to the local mailbox, and run scheduled releases, this often; omit to do both only when asked. */
+  /** Deliver the outbox to the local mailbox, run scheduled releases and lapse offers past their date, this often; omit to do them only when asked. */
   deliverEveryMs?: number
 }
 
@@ -51,7 +52,9 @@ export async function createLocalPlatform({ db, dataDir, filesDir, webDir, now =
   })
   app.route('/api/dev-auth', devAuthRoutes(issuer, db))
   app.route('/api/dev-mail', devMailRoutes(db))
-  const stops = deliverEveryMs ? [startLocalReleases({ db, now, publicUrl }, deliverEveryMs), startLocalDelivery({ db, now }, deliverEveryMs)] : []
+  const stops = deliverEveryMs
+    ? [startLocalReleases({ db, now, publicUrl }, deliverEveryMs), startLocalLapses({ db, now, publicUrl }, deliverEveryMs), startLocalDelivery({ db, now }, deliverEveryMs)]
+    : []
   const stop = () => stops.forEach((s) => s())
   app.route(LOCAL_FILES_PATH, files.routes)
 

@@ -1,7 +1,9 @@
 // Non-HTTP consumers of the outbox. The mailer reads the table's stream and emails each new
 // outbox message with SES; records it cannot deliver after bounded retries are reported to an
 // encrypted queue. The sweeper runs every five minutes and sends whatever is still pending,
-// so a message whose stream delivery failed or was given up on is still sent.
+// so a message whose stream delivery failed or was given up on is still sent. Two scheduled
+// functions write emails there: the release scheduler (every minute) and the offer lapser
+// (every five minutes), which lapses offers not accepted by their date.
 //
 // Delivery guarantee: at least once. deliver() (core/notifications/deliver.ts) claims a
 // message for a lease (pending → sending, conditionally), sends it, then marks it sent; a
@@ -26,6 +28,7 @@ import { assessKeys } from '../../functions/db/assessing-repo.js'
 import { competitionKeys } from '../../functions/db/competitions-repo.js'
 import { feedbackKeys } from '../../functions/db/feedback-repo.js'
 import { outboxKeys } from '../../functions/db/outbox-repo.js'
+import { userKeys } from '../../functions/db/users-repo.js'
 import { OUTBOX_ENTITY } from '../../functions/db/stream-images.js'
 import { indexes } from '../../functions/db/table.js'
 import { NodeFunction } from '../constructs/node-function.js'
@@ -57,6 +60,12 @@ export const releaseReadActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 
 /** What it writes, in transactions: the release item (claim, progress) and the outbox emails. */
 export const releaseWriteActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem']
 
+/** How often the offer lapser runs: the longest an offer past its date goes on holding money. */
+export const lapseRate = Duration.minutes(5)
+
+/** What the offer lapser reads: the competition, the award and ledger, the candidate, the release, the manager who awarded. */
+export const lapseReadActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query']
+
 /**
  * The event source filter: only INSERTs of pending outbox items invoke the mailer, so the
  * function is not woken (or billed) for the other writes on the table, nor for its own
@@ -75,6 +84,8 @@ export class EventsStack extends Stack {
   readonly sweepSchedule: Rule
   readonly releaser: NodeFunction
   readonly releaseSchedule: Rule
+  readonly lapser: NodeFunction
+  readonly lapseSchedule: Rule
 
   constructor(scope: Construct, id: string, props: EventsStackProps) {
     super(scope, id, props)
@@ -197,6 +208,40 @@ export class EventsStack extends Stack {
       description: 'Runs the release scheduler, which releases decisions and feedback at their scheduled time',
       schedule: Schedule.rate(releaseRate),
       targets: [new LambdaFunction(this.releaser.fn, { retryAttempts: 2, maxEventAge: Duration.minutes(2) })],
+    })
+
+    // Offers not accepted by their date lapse, releasing their money (functions/events/offer-lapser.ts).
+    this.lapser = new NodeFunction(this, 'OfferLapser', {
+      entry: paths.offerLapserEntry,
+      description: 'Challenge Fund offer lapser (offers past their answer-by date release their amount, every 5 minutes)',
+      environment: { TABLE_NAME: props.table.tableName, PUBLIC_URL: props.publicUrl },
+      // A run lapses at most LAPSE_PAGE offers, one short transaction each.
+      timeout: Duration.seconds(60),
+      memorySize: 512,
+    })
+    // Reads: the competition aggregate, the award, the candidate, the release and the user
+    // who made the award, by their partitions only.
+    this.lapser.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: lapseReadActions,
+        resources: [props.table.tableArn],
+        conditions: partitions(competitionKeys.pk('*'), awardKeys.pk('*'), assessKeys.pk('*'), feedbackKeys.pk('*'), userKeys.pk('*')),
+      }),
+    )
+    // The lapse transaction: puts the competition item, the award, the ledger entry and the
+    // emails; updates the candidate; checks (never writes) the release.
+    this.lapser.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [props.table.tableArn], conditions: partitions(competitionKeys.pk('*'), awardKeys.pk('*'), outboxKeys.pk('*')) }),
+    )
+    this.lapser.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [props.table.tableArn], conditions: partitions(assessKeys.pk('*')) }))
+    this.lapser.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:ConditionCheckItem'], resources: [props.table.tableArn], conditions: partitions(feedbackKeys.pk('*')) }))
+    // The due list: a Query of GSI1 for OFFERS#open up to now.
+    this.lapser.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${props.table.tableArn}/index/${indexes.byKind.name}`] }))
+    this.lapser.fn.configureAsyncInvoke({ retryAttempts: 0 })
+    this.lapseSchedule = new Rule(this, 'OfferLapseSchedule', {
+      description: 'Runs the offer lapser, which lapses award offers not accepted by their date and releases their amount',
+      schedule: Schedule.rate(lapseRate),
+      targets: [new LambdaFunction(this.lapser.fn, { retryAttempts: 2, maxEventAge: lapseRate })],
     })
   }
 

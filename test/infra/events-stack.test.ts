@@ -15,7 +15,7 @@ import { SEND_MARGIN_MS } from '../../functions/events/outbox/deadline.js'
 import { OUTBOX_LEASE_MS } from '../../functions/core/notifications/deliver.js'
 import { SWEEP_BUDGET_MS } from '../../functions/events/outbox/sweep.js'
 import { feedbackKeys } from '../../functions/db/feedback-repo.js'
-import { outboxClaimActions, outboxListActions, releaseReadActions, releaseWriteActions } from '../../infra/stacks/events-stack.js'
+import { lapseReadActions, outboxClaimActions, outboxListActions, releaseReadActions, releaseWriteActions } from '../../infra/stacks/events-stack.js'
 import type { NodeFunction } from '../../infra/constructs/node-function.js'
 import { synthApp, type SynthesisedApp } from './app-fixture.js'
 
@@ -39,6 +39,7 @@ const only = (type: string): Resource => {
 const logicalId = (element: unknown) => synthesised.stacks.events.getLogicalId(element as CfnElement)
 const deliverers = () => ({ mailer: synthesised.stacks.events.mailer, sweeper: synthesised.stacks.events.sweeper })
 const releaser = () => synthesised.stacks.events.releaser
+const lapser = () => synthesised.stacks.events.lapser
 
 /** The one resource of a type that belongs to `fn` (its rule, permission or invoke config). */
 const onlyFor = (type: string, fn: NodeFunction): Resource => {
@@ -83,11 +84,11 @@ const onTable = (fn: NodeFunction) =>
   statementsOf(fn).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')) && !joined(s.Resource).includes('StreamArn') && s.Resource !== '*')
 
 describe('functions', () => {
-  it('are three, each nodejs22.x on arm64, traced, with its own log group and no physical name', () => {
-    expect(Object.keys(events.findResources('AWS::Lambda::Function'))).toHaveLength(3)
+  it('are four, each nodejs22.x on arm64, traced, with its own log group and no physical name', () => {
+    expect(Object.keys(events.findResources('AWS::Lambda::Function'))).toHaveLength(4)
     const logGroups = events.findResources('AWS::Logs::LogGroup')
-    expect(Object.keys(logGroups)).toHaveLength(3)
-    for (const [name, construct] of Object.entries({ ...deliverers(), releaser: releaser() })) {
+    expect(Object.keys(logGroups)).toHaveLength(4)
+    for (const [name, construct] of Object.entries({ ...deliverers(), releaser: releaser(), lapser: lapser() })) {
       const fn = lambdaOf(construct).Properties
       expect(fn.Runtime, name).toBe('nodejs22.x')
       expect(fn.Architectures, name).toEqual(['arm64'])
@@ -233,6 +234,39 @@ describe('release schedule', () => {
     const index = statements.filter((s) => joined(s.Resource).includes('/index/'))
     expect(index.map((s) => [actionsOf(s), joined(s.Resource)])).toEqual([[['dynamodb:Query'], expect.stringMatching(new RegExp(`/index/${indexes.byKind.name}$`))]])
     expect(statements.flatMap(actionsOf).filter((a) => /Delete|Scan|BatchWrite/.test(a))).toEqual([])
+  })
+})
+
+describe('offer lapse schedule', () => {
+  it('invokes the offer lapser, and only it, every five minutes, and is the only thing that may; it gets the table and the site address', () => {
+    const rule = onlyFor('AWS::Events::Rule', lapser())
+    expect(rule.Properties.ScheduleExpression).toBe('rate(5 minutes)')
+    expect(rule.Properties.Targets).toHaveLength(1)
+    expect(rule.Properties.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [lambdaOf(lapser()).id, 'Arn'] })
+    const permission = onlyFor('AWS::Lambda::Permission', lapser()).Properties
+    expect(permission.SourceArn).toEqual({ 'Fn::GetAtt': [rule.id, 'Arn'] })
+    expect(onlyFor('AWS::Lambda::EventInvokeConfig', lapser()).Properties.MaximumRetryAttempts).toBe(0)
+    const variables = lambdaOf(lapser()).Properties.Environment.Variables as Record<string, unknown>
+    expect(Object.keys(variables).sort()).toEqual(['NODE_OPTIONS', 'PUBLIC_URL', 'TABLE_NAME'])
+    expect(JSON.stringify(variables.PUBLIC_URL)).toMatch(/https:\/\/.*Distribution\w*DomainName/)
+  })
+
+  it('lets it read only what a lapse reads, write only what its transaction writes, query only GSI1, and send no email itself', () => {
+    const statements = onTable(lapser())
+    const leading = (s: Statement) => s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']
+    const reads = statements.find((s) => actionsOf(s).includes('dynamodb:GetItem'))!
+    expect(actionsOf(reads).sort()).toEqual([...lapseReadActions].sort())
+    expect(leading(reads)).toEqual(['COMP#*', 'AWARDS#*', 'ASSESS#*', feedbackKeys.pk('*'), 'USER#*'])
+    const writes = Object.fromEntries(statements.filter((s) => !actionsOf(s).some((a) => lapseReadActions.includes(a))).map((s) => [actionsOf(s).join(), leading(s)]))
+    expect(writes).toEqual({
+      'dynamodb:PutItem': ['COMP#*', 'AWARDS#*', outboxKeys.pk('*')],
+      'dynamodb:UpdateItem': ['ASSESS#*'],
+      'dynamodb:ConditionCheckItem': [feedbackKeys.pk('*')],
+    })
+    const index = statements.filter((s) => joined(s.Resource).includes('/index/'))
+    expect(index.map((s) => [actionsOf(s), joined(s.Resource)])).toEqual([[['dynamodb:Query'], expect.stringMatching(new RegExp(`/index/${indexes.byKind.name}$`))]])
+    expect(statements.flatMap(actionsOf).filter((a) => /Delete|Scan|BatchWrite/.test(a))).toEqual([])
+    expect(statementsOf(lapser()).flatMap(actionsOf).filter((a) => /^(ses|sqs):/.test(a))).toEqual([])
   })
 })
 

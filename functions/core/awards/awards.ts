@@ -142,6 +142,7 @@ export async function respondToOffer(ctx: Ctx, applicant: User, applicationId: s
   const award = await ownAward(ctx, applicant, applicationId)
   const answer = input.accept ? 'accepted' : 'declined'
   if (award.status === answer) return toOffer(award)
+  if (award.status === 'lapsed') throw offerLapsed(award)
   if (award.status !== 'offered') throw new StateConflict(`This offer was ${award.status} and can no longer be answered.`)
   if (award.version !== input.version) throw new VersionConflict('offer', award.version)
   // Declining is always possible (it only gives money back); accepting, before the deadline.
@@ -151,6 +152,8 @@ export async function respondToOffer(ctx: Ctx, applicant: User, applicationId: s
   try {
     await commit(ctx.db, [awardPut(ctx.db, accepted, { version: award.version, status: 'offered' }), candidateAward(ctx.db, accepted, { requireShortlisted: false })])
   } catch (error) {
+    // The lapse sweep got there first (its clock past the date, ours not quite): the offer lapsed.
+    if (error instanceof ConditionFailed && error.index === 0 && error.current?.status === 'lapsed') throw offerLapsed(award)
     if (error instanceof ConditionFailed) throw new VersionConflict('offer')
     throw error
   }
@@ -255,6 +258,10 @@ function assertAmount(competition: Competition, candidate: Candidate, input: Awa
 const potExhausted = (remainingPence: number, wantedPence: number) =>
   new StateConflict(`Only ${formatPence(remainingPence)} remains in the pot; this needs ${formatPence(wantedPence)}.`, [{ field: 'amountPence', message: `must be at most ${formatPence(remainingPence)}, what remains` }])
 
+/** An answer to an offer that lapsed, unaccepted by its date: the money went back to the pot. */
+export const offerLapsed = (award: Award) =>
+  new StateConflict(`This offer lapsed: it was not accepted by ${formatLondon(award.respondBy)}, and the money has gone back to the pot. Contact the programme team if you think this is wrong.`)
+
 const releaseUnderWay = () => new StateConflict('Decisions are being released to applicants right now. Try again in a minute.')
 
 const potBusy = ({ competition }: CompetitionAggregate) =>
@@ -312,7 +319,7 @@ async function release(ctx: Ctx, by: User, competitionId: string, applicationId:
   })
 }
 
-function ledgerEntry(competition: Competition, award: Award, cause: LedgerEntry['cause'], changePence: number, before: number, by: User, now: Date, reason?: string): LedgerEntry {
+export function ledgerEntry(competition: Competition, award: Award, cause: LedgerEntry['cause'], changePence: number, before: number, by: Pick<User, 'id' | 'name'>, now: Date, reason?: string): LedgerEntry {
   return {
     id: newId(),
     competitionId: competition.id,
@@ -330,7 +337,7 @@ function ledgerEntry(competition: Competition, award: Award, cause: LedgerEntry[
   }
 }
 
-async function candidatesOf(ctx: Ctx, competitionId: string, applicationIds: string[]): Promise<Map<string, Candidate>> {
+export async function candidatesOf(ctx: Pick<Ctx, 'db'>, competitionId: string, applicationIds: string[]): Promise<Map<string, Candidate>> {
   const items = await getAssessItems(ctx.db, competitionId, applicationIds.map(assessKeys.candidate))
   const found = new Map<string, Candidate>()
   for (const item of items.values()) if (item.kind === 'candidate') found.set(item.value.applicationId, item.value)
