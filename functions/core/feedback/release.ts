@@ -219,7 +219,7 @@ async function writeEmails(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>, release: 
 /** Each applicant's one email: the decision, and where to read the feedback (and, for an award, the offer). */
 function decisionEmail(ctx: Pick<Ctx, 'publicUrl'>, competition: Competition, candidate: Candidate, award: Award | undefined): { subject: string; text: string } {
   const outcome = outcomeOf(candidate) as Outcome
-  const read = `Read your decision and feedback, see where to find support next, and ask for a feedback call: ${pageUrl(ctx, pagePaths.decision(candidate.applicationId))}`
+  const read = `Sign in to Challenge Fund to read your decision and feedback, see where to find support next, and ask for a feedback call: ${pageUrl(ctx, pagePaths.decision(candidate.applicationId))}`
   if (award) {
     const offer = offerEmail(competition, award, pageUrl(ctx, pagePaths.application(award.applicationId)))
     return { subject: offer.subject, text: [offer.text, '', read].join('\n') }
