@@ -200,8 +200,8 @@ export async function runDeadlineSurgeBench(): Promise<BenchReport> {
     await ensureTable(db)
     // The local deliverer runs through the surge, as the stream consumer would in the cloud,
     // so receipts are being claimed (pending → sent) while others are still being written.
-    platform = await createLocalPlatform({ db, filesDir, deliverEveryMs: 250 })
-    const competitionId = await seedDemo({ db, files: platform.files, now: () => new Date() }, { assessing: false })
+    platform = await createLocalPlatform({ db, filesDir, publicUrl: 'http://localhost:3000', deliverEveryMs: 250 })
+    const competitionId = await seedDemo({ db, files: platform.files, now: () => new Date(), publicUrl: platform.publicUrl }, { assessing: false })
 
     const listening = serve({ fetch: platform.app.fetch, port: 0, hostname: '127.0.0.1' })
     server = listening

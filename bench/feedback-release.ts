@@ -256,7 +256,7 @@ export async function runFeedbackReleaseBench(): Promise<BenchReport> {
     const scheduledOnce = async (n: number, label: string, joiners: number) => {
       const seeded = await seed(db, origin, token, manager, demoId, n, label)
       await release(seeded.competitionId, { at: new Date(Date.now() + 60_000).toISOString() })
-      const later = { db, now: () => new Date(Date.now() + 120_000) }
+      const later = { db, now: () => new Date(Date.now() + 120_000), publicUrl: platform.publicUrl }
       const started = performance.now()
       const scheduler = runDueReleases(later)
       const joined = (async () => {

@@ -50,6 +50,12 @@ export function createChallengeFund(app: App, options: ChallengeFundOptions = {}
     ...(config.siteDomain ? { siteDomain: config.siteDomain } : {}),
   })
 
+  // Emails link back to the site, so the API and the scheduled functions need its address. It
+  // is the web stack's (a custom domain from config, else the distribution's generated
+  // domain, known only once deployed): passed as a cross-stack reference rather than kept in
+  // deploy config (which cannot know the generated domain) or an SSM parameter (a second
+  // place to keep in step). No cycle: the web stack deploys first and refers to neither
+  // stack; the distribution's domain never changes while it exists, so the export is stable.
   const api = new ApiStack(app, name('api'), {
     ...common,
     description: 'Challenge Fund: API Lambda and its route',
@@ -61,14 +67,17 @@ export function createChallengeFund(app: App, options: ChallengeFundOptions = {}
     userPoolClient: web.userPoolClient,
     cognitoDomainUrl,
     httpApi: web.httpApi,
+    publicUrl: web.siteUrl,
   })
 
-  // Only the data stack's table feeds it, so it deploys (and rolls back) apart from the API.
+  // The data stack's table feeds it, and the web stack's address goes into its emails' links;
+  // it deploys (and rolls back) apart from the API.
   const events = new EventsStack(app, name('events'), {
     ...common,
     description: 'Challenge Fund: outbox mailer (table stream to SES), its failure queue, and the scheduled outbox sweeper',
     table: data.table,
     mailFrom: config.mailFrom,
+    publicUrl: web.siteUrl,
   })
 
   Tags.of(app).add('project', 'challenge-fund')

@@ -17,6 +17,8 @@ export const paths = {
   outboxSweeperEntry: fromRoot('functions/events/outbox-sweeper.ts'),
   /** The release scheduler's Lambda entry: run every minute, releases scheduled decisions and feedback (exports `handler`). */
   releaseSchedulerEntry: fromRoot('functions/events/release-scheduler.ts'),
+  /** The offer lapser's Lambda entry: run on a schedule, lapses offers not accepted by their date (exports `handler`). */
+  offerLapserEntry: fromRoot('functions/events/offer-lapser.ts'),
   /** Output of `npm run build:web`; absent on a fresh clone. */
   webDist: fromRoot('web/dist'),
 }

@@ -42,9 +42,9 @@ export async function withLocalStack<T>(tableName: string, use: (stack: LocalSta
     dynamo = await startDynamoDbLocal()
     const db = createDb({ tableName, endpoint: dynamo.endpoint })
     await ensureTable(db)
-    platform = await createLocalPlatform({ db, filesDir })
+    platform = await createLocalPlatform({ db, filesDir, publicUrl: 'http://localhost:3000' })
     // The open competition and the users; not the assessing demo, which a bench seeds its own way.
-    const competitionId = await seedDemo({ db, files: platform.files, now: () => new Date() }, { assessing: false })
+    const competitionId = await seedDemo({ db, files: platform.files, now: () => new Date(), publicUrl: platform.publicUrl }, { assessing: false })
     server = serve({ fetch: platform.app.fetch, port: 0, hostname: '127.0.0.1' })
     if (!server.listening) await once(server, 'listening')
     const { port } = server.address() as AddressInfo

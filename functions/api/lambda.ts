@@ -18,6 +18,8 @@ const Env = z.object({
   AUTH_JWKS_URL: z.url(),
   COGNITO_DOMAIN: z.url(),
   USER_POOL_ID: z.string().min(1),
+  /** The site's address (https://<CloudFront or custom domain>): emails link back to its pages. */
+  PUBLIC_URL: z.url(),
   /** Set by the Lambda runtime. */
   AWS_REGION: z.string().min(1),
 })
@@ -29,6 +31,7 @@ const app = createApp({
   db: createDb({ tableName: env.TABLE_NAME, surveyTableName: env.DI_SURVEY_TABLE_NAME }),
   files: createS3FileStore({ bucket: env.FILES_BUCKET, region: env.AWS_REGION }),
   now: () => new Date(),
+  publicUrl: env.PUBLIC_URL,
   verifier: jwtVerifier({ issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE, keys: remoteKeys(new URL(env.AUTH_JWKS_URL)) }),
   // Cognito is the directory: a deleted, disabled or demoted account loses access within 60 s.
   users: cachedDirectory(cognitoDirectory({ userPoolId: env.USER_POOL_ID, region: env.AWS_REGION }), { ttlMs: 60_000, now: () => new Date() }),

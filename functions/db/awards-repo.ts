@@ -4,14 +4,16 @@
 //   IDEM#<key>                 the award an Idempotency-Key made (so a retry returns it)
 //   LEDGER#<revision>#<n>      one change to what is committed: written once, never updated
 //
+// An offer waiting for an answer is also on GSI1 (`OFFERS#open`, by answer-by date), for the lapse sweep.
+//
 // Every write here goes into a transaction with the competition item, whose `committedPence`
 // moves with it under the competition's revision guard (see competitions-repo).
-import { GetCommand } from '@aws-sdk/lib-dynamodb'
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
 import { Award, LedgerEntry, type AwardStatus } from '../../shared/schemas/awards.js'
 import type { Db } from './client.js'
 import { assessKeys } from './assessing-repo.js'
 import { queryEvery } from './query-page.js'
-import { keys } from './table.js'
+import { indexes, keys } from './table.js'
 import type { TransactItem } from './write.js'
 
 export const awardKeys = {
@@ -23,6 +25,13 @@ export const awardKeys = {
    */
   ledger: (revision: number, position: number) => `LEDGER#${String(revision).padStart(10, '0')}#${String(position).padStart(3, '0')}`,
   idempotency: (key: string) => `IDEM#${key}`,
+  /**
+   * GSI1: every competition's offers waiting for an answer, by answer-by date, so the lapse
+   * sweep queries only those already due (`gsi1sk < now`). An award is listed only while it is
+   * `offered`: every other status's put leaves the index attributes out.
+   */
+  openOffers: 'OFFERS#open',
+  openOfferSk: (award: Pick<Award, 'respondBy' | 'competitionId' | 'applicationId'>) => `${award.respondBy}#${award.competitionId}#${award.applicationId}`,
 }
 
 const key = (competitionId: string, sk: string) => ({ [keys.partition]: awardKeys.pk(competitionId), [keys.sort]: sk })
@@ -34,12 +43,17 @@ const key = (competitionId: string, sk: string) => ({ [keys.partition]: awardKey
 export const awardPut = (db: Db, award: Award, expected: 'new' | { version: number; status: AwardStatus }): TransactItem => ({
   Put: {
     TableName: db.tableName,
-    Item: { ...key(award.competitionId, awardKeys.award(award.applicationId)), entity: 'award', ...award },
+    Item: {
+      ...key(award.competitionId, awardKeys.award(award.applicationId)),
+      ...(award.status === 'offered' ? { [indexes.byKind.partition]: awardKeys.openOffers, [indexes.byKind.sort]: awardKeys.openOfferSk(award) } : {}),
+      entity: 'award',
+      ...award,
+    },
     ...(expected === 'new'
       ? {
-          ConditionExpression: 'attribute_not_exists(#pk) OR #status IN (:declined, :withdrawn)',
+          ConditionExpression: 'attribute_not_exists(#pk) OR #status IN (:declined, :withdrawn, :lapsed)',
           ExpressionAttributeNames: { '#pk': keys.partition, '#status': 'status' },
-          ExpressionAttributeValues: { ':declined': 'declined', ':withdrawn': 'withdrawn' },
+          ExpressionAttributeValues: { ':declined': 'declined', ':withdrawn': 'withdrawn', ':lapsed': 'lapsed' },
         }
       : {
           ConditionExpression: '#version = :version AND #status = :status',
@@ -115,4 +129,22 @@ export async function getAwardsAndLedger(
     else if (item.entity === 'idempotencyKey') idempotencyKeys.push({ key: String(item.key), applicationId: String(item.applicationId), amountPence: Number(item.amountPence) })
   }
   return { awards, ledger, keys: idempotencyKeys }
+}
+
+/**
+ * Offers still `offered` whose answer-by date is before `now`, across every competition,
+ * oldest first: one GSI1 query whose key condition leaves out every offer not yet due.
+ */
+export async function listOffersDueToLapse(db: Db, now: string, limit: number): Promise<Award[]> {
+  const { Items } = await db.doc.send(
+    new QueryCommand({
+      TableName: db.tableName,
+      IndexName: indexes.byKind.name,
+      KeyConditionExpression: '#pk = :pk AND #sk < :now',
+      ExpressionAttributeNames: { '#pk': indexes.byKind.partition, '#sk': indexes.byKind.sort },
+      ExpressionAttributeValues: { ':pk': awardKeys.openOffers, ':now': now },
+      Limit: limit,
+    }),
+  )
+  return (Items ?? []).map((item) => Award.parse(item))
 }

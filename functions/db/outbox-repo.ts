@@ -1,6 +1,7 @@
 // The outbox: emails written in the same transaction as the change that causes them, so
-// none is lost; delivered once each by a conditional pending → sent update.
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb'
+// none is lost; delivered at least once each: a deliverer claims a message for a lease
+// (pending → sending), sends it, then marks it sent; a claim whose lease runs out is re-driven.
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { Page } from '../../shared/schemas/common.js'
 import { OutboxMessage } from '../../shared/schemas/outbox.js'
 import type { Db } from './client.js'
@@ -11,7 +12,7 @@ import { conditional, type TransactItem } from './write.js'
 export const outboxKeys = {
   pk: (messageId: string) => `MSG#${messageId}`,
   sk: 'MSG',
-  /** GSI1: pending messages oldest first; sent ones newest last, in the "mailbox". */
+  /** GSI1: pending messages oldest first; claimed ones by lease expiry; sent ones newest last, in the "mailbox". */
   byStatus: (status: OutboxMessage['status']) => `OUTBOX#${status}`,
 }
 
@@ -45,22 +46,54 @@ export async function listOutbox(db: Db, status: OutboxMessage['status'], { limi
   })
 }
 
-/** Marks a message sent; ConditionFailed if someone else already did (so it is sent once). */
-export async function markSent(db: Db, message: OutboxMessage, sentAt: string): Promise<void> {
+/**
+ * Claims a message for sending until `leaseUntil`: a pending one, or one whose last claim's
+ * lease ran out (its deliverer died between claim and send). `claim` is a token only this
+ * deliverer knows, so only it can mark the message sent or put it back. ConditionFailed if
+ * another deliverer holds a live claim or it was sent already.
+ */
+export async function claimForSending(db: Db, messageId: string, { claim, now, leaseUntil }: { claim: string; now: string; leaseUntil: string }): Promise<void> {
   await conditional(() =>
     db.doc.send(
       new UpdateCommand({
         TableName: db.tableName,
-        Key: { [keys.partition]: outboxKeys.pk(message.id), [keys.sort]: outboxKeys.sk },
-        UpdateExpression: 'SET #status = :sent, sentAt = :at, #gpk = :gpk, #gsk = :gsk',
-        ConditionExpression: '#status = :pending',
-        ExpressionAttributeNames: { '#status': 'status', '#gpk': indexes.byKind.partition, '#gsk': indexes.byKind.sort },
+        Key: { [keys.partition]: outboxKeys.pk(messageId), [keys.sort]: outboxKeys.sk },
+        // GSI1 lists a claimed message under OUTBOX#sending by when its lease runs out, so the
+        // sweeper finds expired leases with a key condition, and never sees a live one.
+        UpdateExpression: 'SET #status = :sending, leaseUntil = :lease, #claim = :claim, #gpk = :gpk, #gsk = :gsk',
+        ConditionExpression: '#status = :pending OR (#status = :sending AND leaseUntil <= :now)',
+        ExpressionAttributeNames: { '#status': 'status', '#claim': 'claim', '#gpk': indexes.byKind.partition, '#gsk': indexes.byKind.sort },
+        ExpressionAttributeValues: {
+          ':sending': 'sending',
+          ':pending': 'pending',
+          ':now': now,
+          ':lease': leaseUntil,
+          ':claim': claim,
+          ':gpk': outboxKeys.byStatus('sending'),
+          ':gsk': `${leaseUntil}#${messageId}`,
+        },
+      }),
+    ),
+  )
+}
+
+/** Marks a message this deliverer claimed as sent; ConditionFailed if its lease was taken over meanwhile. */
+export async function markSent(db: Db, messageId: string, claim: string, sentAt: string): Promise<void> {
+  await conditional(() =>
+    db.doc.send(
+      new UpdateCommand({
+        TableName: db.tableName,
+        Key: { [keys.partition]: outboxKeys.pk(messageId), [keys.sort]: outboxKeys.sk },
+        UpdateExpression: 'SET #status = :sent, sentAt = :at, #gpk = :gpk, #gsk = :gsk REMOVE leaseUntil, #claim',
+        ConditionExpression: '#status = :sending AND #claim = :claim',
+        ExpressionAttributeNames: { '#status': 'status', '#claim': 'claim', '#gpk': indexes.byKind.partition, '#gsk': indexes.byKind.sort },
         ExpressionAttributeValues: {
           ':sent': 'sent',
-          ':pending': 'pending',
+          ':sending': 'sending',
+          ':claim': claim,
           ':at': sentAt,
           ':gpk': outboxKeys.byStatus('sent'),
-          ':gsk': `${sentAt}#${message.id}`,
+          ':gsk': `${sentAt}#${messageId}`,
         },
       }),
     ),
@@ -68,17 +101,36 @@ export async function markSent(db: Db, message: OutboxMessage, sentAt: string): 
 }
 
 /**
- * Puts a message claimed for sending back to pending, at the back of the queue (sorted by
+ * Puts a message this deliverer claimed back to pending, at the back of the queue (sorted by
  * `requeuedAt`), so a message that keeps failing cannot hold up the ones behind it.
+ * ConditionFailed if its lease was taken over meanwhile (the new holder sends it).
  */
-export async function markPending(db: Db, message: OutboxMessage, requeuedAt: string): Promise<void> {
-  await db.doc.send(
-    new UpdateCommand({
+export async function markPending(db: Db, messageId: string, claim: string, requeuedAt: string): Promise<void> {
+  await conditional(() =>
+    db.doc.send(
+      new UpdateCommand({
+        TableName: db.tableName,
+        Key: { [keys.partition]: outboxKeys.pk(messageId), [keys.sort]: outboxKeys.sk },
+        UpdateExpression: 'SET #status = :pending, #gpk = :gpk, #gsk = :gsk REMOVE sentAt, leaseUntil, #claim',
+        ConditionExpression: '#status = :sending AND #claim = :claim',
+        ExpressionAttributeNames: { '#status': 'status', '#claim': 'claim', '#gpk': indexes.byKind.partition, '#gsk': indexes.byKind.sort },
+        ExpressionAttributeValues: { ':pending': 'pending', ':sending': 'sending', ':claim': claim, ':gpk': outboxKeys.byStatus('pending'), ':gsk': `${requeuedAt}#${messageId}` },
+      }),
+    ),
+  )
+}
+
+/** Claimed messages whose lease ran out by `now` (their deliverer died before sending), oldest lease first. */
+export async function listExpiredClaims(db: Db, now: string, limit: number): Promise<OutboxMessage[]> {
+  const { Items } = await db.doc.send(
+    new QueryCommand({
       TableName: db.tableName,
-      Key: { [keys.partition]: outboxKeys.pk(message.id), [keys.sort]: outboxKeys.sk },
-      UpdateExpression: 'SET #status = :pending, #gpk = :gpk, #gsk = :gsk REMOVE sentAt',
-      ExpressionAttributeNames: { '#status': 'status', '#gpk': indexes.byKind.partition, '#gsk': indexes.byKind.sort },
-      ExpressionAttributeValues: { ':pending': 'pending', ':gpk': outboxKeys.byStatus('pending'), ':gsk': `${requeuedAt}#${message.id}` },
+      IndexName: indexes.byKind.name,
+      KeyConditionExpression: '#pk = :pk AND #sk < :now',
+      ExpressionAttributeNames: { '#pk': indexes.byKind.partition, '#sk': indexes.byKind.sort },
+      ExpressionAttributeValues: { ':pk': outboxKeys.byStatus('sending'), ':now': now },
+      Limit: limit,
     }),
   )
+  return (Items ?? []).map((item) => OutboxMessage.parse(item))
 }

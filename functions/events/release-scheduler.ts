@@ -7,12 +7,16 @@ import * as z from 'zod'
 import { runDueReleases } from '../core/feedback/release.js'
 import { createDb } from '../db/client.js'
 
-export const ReleaseSchedulerEnv = z.object({ TABLE_NAME: z.string().min(3) })
+export const ReleaseSchedulerEnv = z.object({
+  TABLE_NAME: z.string().min(3),
+  /** The site's address: decision emails link to each applicant's decision page. */
+  PUBLIC_URL: z.url(),
+})
 
 /** Read once at cold start; a misconfigured function fails loudly here. */
 export const env = ReleaseSchedulerEnv.parse(process.env)
 
-const ctx = { db: createDb({ tableName: env.TABLE_NAME }), now: () => new Date() }
+const ctx = { db: createDb({ tableName: env.TABLE_NAME }), now: () => new Date(), publicUrl: env.PUBLIC_URL }
 
 /** The scheduled event carries nothing the run needs. */
 export const handler = async (): Promise<{ released: string[] }> => {

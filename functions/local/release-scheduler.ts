@@ -3,7 +3,7 @@
 import { runDueReleases } from '../core/feedback/release.js'
 import type { Ctx } from '../core/context.js'
 
-export function startLocalReleases(ctx: Pick<Ctx, 'db' | 'now'>, everyMs: number): () => void {
+export function startLocalReleases(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>, everyMs: number): () => void {
   let running = false
   const timer = setInterval(() => {
     if (running) return

@@ -10,13 +10,16 @@ import { getUserDirectoryEntry } from '../db/users-repo.js'
 import { createDevIssuer, devAuthRoutes, type DevIssuer } from './dev-issuer.js'
 import { createFolderFileStore, LOCAL_FILES_PATH, type FolderFileStore } from './folder-file-store.js'
 import { devMailRoutes, startLocalDelivery } from './mailbox.js'
+import { startLocalLapses } from './offer-lapser.js'
 import { startLocalReleases } from './release-scheduler.js'
 
 export type LocalPlatform = {
   app: ReturnType<typeof createApp>
   issuer: DevIssuer
   files: FolderFileStore
-  /** Stops the background mail delivery and release scheduler, if they were started. */
+  /** The site's address emails link to. */
+  publicUrl: string
+  /** Stops the background mail delivery, release scheduler and offer lapser, if they were started. */
   stop: () => void
 }
 
@@ -28,7 +31,9 @@ export type LocalOptions = {
   /** The built web front end; served on the same origin when present. */
   webDir?: string
   now?: () => Date
-  /** Deliver the outbox to the local mailbox, and run scheduled releases, this often; omit to do both only when asked. */
+  /** The site's address, which emails link back to (http://localhost:<port> for `npm start`). */
+  publicUrl: string
+  /** Deliver the outbox to the local mailbox, run scheduled releases and lapse offers past their date, this often; omit to do them only when asked. */
   deliverEveryMs?: number
   /** How long an account's existence and role are cached (default 60 s, as in the cloud). */
   userCacheMs?: number
@@ -39,13 +44,14 @@ export type LocalOptions = {
 /** Content-Security-Policy for the web: everything from this origin, nothing inline. */
 export const WEB_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 
-export async function createLocalPlatform({ db, dataDir, filesDir, webDir, now = () => new Date(), deliverEveryMs, userCacheMs = 60_000, managersNeedMfa }: LocalOptions): Promise<LocalPlatform> {
+export async function createLocalPlatform({ db, dataDir, filesDir, webDir, now = () => new Date(), publicUrl, deliverEveryMs, userCacheMs = 60_000, managersNeedMfa }: LocalOptions): Promise<LocalPlatform> {
   const issuer = await createDevIssuer({ keyFile: dataDir ? join(dataDir, 'dev-issuer-key.json') : undefined })
   const files = createFolderFileStore(filesDir)
   const app = createApp({
     db,
     files,
     now,
+    publicUrl,
     verifier: jwtVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.keys }),
     users: cachedDirectory((userId) => getUserDirectoryEntry(db, userId), { ttlMs: userCacheMs, now }),
     managersNeedMfa,
@@ -53,7 +59,9 @@ export async function createLocalPlatform({ db, dataDir, filesDir, webDir, now =
   })
   app.route('/api/dev-auth', devAuthRoutes(issuer, db))
   app.route('/api/dev-mail', devMailRoutes(db))
-  const stops = deliverEveryMs ? [startLocalReleases({ db, now }, deliverEveryMs), startLocalDelivery({ db, now }, deliverEveryMs)] : []
+  const stops = deliverEveryMs
+    ? [startLocalReleases({ db, now, publicUrl }, deliverEveryMs), startLocalLapses({ db, now, publicUrl }, deliverEveryMs), startLocalDelivery({ db, now }, deliverEveryMs)]
+    : []
   const stop = () => stops.forEach((s) => s())
   app.route(LOCAL_FILES_PATH, files.routes)
 
@@ -74,5 +82,5 @@ export async function createLocalPlatform({ db, dataDir, filesDir, webDir, now =
     // Client-side routes: any other page path gets the app shell.
     app.get('*', (c) => (c.req.path.startsWith('/api/') || /\.\w+$/.test(c.req.path) ? c.notFound() : c.html(index(), 200)))
   }
-  return { app, issuer, files, stop }
+  return { app, issuer, files, publicUrl, stop }
 }

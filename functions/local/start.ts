@@ -35,8 +35,8 @@ async function main() {
   await ensureTable(db)
   const dataDir = inMemory ? undefined : DATA_DIR
   const filesDir = dataDir ? folderFor(dataDir) : mkdtempSync(join(tmpdir(), 'challenge-fund-files-'))
-  const platform = await createLocalPlatform({ db, dataDir, filesDir, webDir: resolve('web/dist'), deliverEveryMs: 500 })
-  const seeded = await seedIfEmpty({ db, files: platform.files, now: () => new Date() })
+  const platform = await createLocalPlatform({ db, dataDir, filesDir, webDir: resolve('web/dist'), publicUrl: `http://localhost:${port}`, deliverEveryMs: 500 })
+  const seeded = await seedIfEmpty({ db, files: platform.files, now: () => new Date(), publicUrl: platform.publicUrl })
 
   const server = serve({ fetch: platform.app.fetch, port, hostname: '127.0.0.1' })
   server.once('error', (error) => fail(error))

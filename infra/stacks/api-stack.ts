@@ -26,6 +26,8 @@ export type ApiStackProps = StackProps & {
   /** Hosted UI base URL, https://<prefix>.auth.<region>.amazoncognito.com */
   cognitoDomainUrl: string
   httpApi: IHttpApi
+  /** The site's address (https://…): emails link back to its pages. */
+  publicUrl: string
 }
 
 /**
@@ -71,6 +73,7 @@ export class ApiStack extends Stack {
         COGNITO_DOMAIN: props.cognitoDomainUrl,
         // The directory each signed-in request is checked against (account, group, MFA).
         USER_POOL_ID: props.userPool.userPoolId,
+        PUBLIC_URL: props.publicUrl,
       },
     })
 

@@ -1,21 +1,19 @@
 // Non-HTTP consumers of the outbox. The mailer reads the table's stream and emails each new
 // outbox message with SES; records it cannot deliver after bounded retries are reported to an
 // encrypted queue. The sweeper runs every five minutes and sends whatever is still pending,
-// so a message whose stream delivery failed or was given up on is still sent.
+// so a message whose stream delivery failed or was given up on is still sent. Two scheduled
+// functions write emails there: the release scheduler (every minute) and the offer lapser
+// (every five minutes), which lapses offers not accepted by their date.
 //
-// Delivery guarantee. deliver() (core/notifications/deliver.ts) claims a message
-// (pending → sent, conditionally) and only then sends it; a failed send puts it back to
-// pending. So no message is sent twice by two deliverers, and a failed send is retried (by the
-// stream, then by the sweeper). But a process that dies between the claim and the send (or
-// whose undo fails) leaves the message marked sent and never sent: the sweeper only sees
-// pending ones. Both functions refuse to start a send near their timeout
-// (functions/events/outbox/deadline.ts) and bound each SES call, which removes the common
-// cause, a Lambda timeout; a crash or an out-of-memory kill can still drop a message.
-// Closing the gap needs a third state in core: claim as `sending` with a lease (leaseUntil,
-// and a gsi1pk of OUTBOX#sending), mark `sent` after SES accepts, and let the sweeper re-drive
-// `sending` messages whose lease has expired. That turns "at most once on a crash" into "at
-// least once": a crash after SES accepted but before `sent` is written re-sends, which for a
-// receipt is the better failure. Idempotency on SES's side is not available to lean on.
+// Delivery guarantee: at least once. deliver() (core/notifications/deliver.ts) claims a
+// message for a lease (pending → sending, conditionally), sends it, then marks it sent; a
+// failed send puts it back to pending. So no two deliverers send a message at the same time,
+// and a failed send is retried (by the stream, then by the sweeper). A process that dies
+// between the claim and the send (a crash, an out-of-memory kill, a timeout) leaves the
+// message claimed; once the lease (OUTBOX_LEASE_MS, longer than either function's timeout)
+// runs out the sweeper sends it. A death after SES accepted the message but before it was
+// marked sent means it is sent twice: for a receipt the better failure than none. Both
+// functions also refuse to start a send near their timeout (functions/events/outbox/deadline.ts).
 import { Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib'
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb'
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events'
@@ -30,6 +28,7 @@ import { assessKeys } from '../../functions/db/assessing-repo.js'
 import { competitionKeys } from '../../functions/db/competitions-repo.js'
 import { feedbackKeys } from '../../functions/db/feedback-repo.js'
 import { outboxKeys } from '../../functions/db/outbox-repo.js'
+import { userKeys } from '../../functions/db/users-repo.js'
 import { OUTBOX_ENTITY } from '../../functions/db/stream-images.js'
 import { indexes } from '../../functions/db/table.js'
 import { NodeFunction } from '../constructs/node-function.js'
@@ -40,6 +39,8 @@ export type EventsStackProps = StackProps & {
   table: ITable
   /** The sender address; it, or its domain, must be a verified SES identity in this account and region. */
   mailFrom: string
+  /** The site's address (https://…): the emails the release scheduler writes link back to its pages. */
+  publicUrl: string
 }
 
 /** What delivering a message does to the table: only the pending → sent claim and its undo. */
@@ -59,6 +60,12 @@ export const releaseReadActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 
 /** What it writes, in transactions: the release item (claim, progress) and the outbox emails. */
 export const releaseWriteActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem']
 
+/** How often the offer lapser runs: the longest an offer past its date goes on holding money. */
+export const lapseRate = Duration.minutes(5)
+
+/** What the offer lapser reads: the competition, the award and ledger, the candidate, the release, the manager who awarded. */
+export const lapseReadActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query']
+
 /**
  * The event source filter: only INSERTs of pending outbox items invoke the mailer, so the
  * function is not woken (or billed) for the other writes on the table, nor for its own
@@ -77,6 +84,8 @@ export class EventsStack extends Stack {
   readonly sweepSchedule: Rule
   readonly releaser: NodeFunction
   readonly releaseSchedule: Rule
+  readonly lapser: NodeFunction
+  readonly lapseSchedule: Rule
 
   constructor(scope: Construct, id: string, props: EventsStackProps) {
     super(scope, id, props)
@@ -174,7 +183,7 @@ export class EventsStack extends Stack {
     this.releaser = new NodeFunction(this, 'ReleaseScheduler', {
       entry: paths.releaseSchedulerEntry,
       description: 'Challenge Fund release scheduler (scheduled releases of decisions and feedback, every minute)',
-      environment: { TABLE_NAME: props.table.tableName },
+      environment: { TABLE_NAME: props.table.tableName, PUBLIC_URL: props.publicUrl },
       // A release of a thousand applicants is about a dozen transactions; a crash part-way is
       // finished by the next run.
       timeout: Duration.seconds(55),
@@ -199,6 +208,40 @@ export class EventsStack extends Stack {
       description: 'Runs the release scheduler, which releases decisions and feedback at their scheduled time',
       schedule: Schedule.rate(releaseRate),
       targets: [new LambdaFunction(this.releaser.fn, { retryAttempts: 2, maxEventAge: Duration.minutes(2) })],
+    })
+
+    // Offers not accepted by their date lapse, releasing their money (functions/events/offer-lapser.ts).
+    this.lapser = new NodeFunction(this, 'OfferLapser', {
+      entry: paths.offerLapserEntry,
+      description: 'Challenge Fund offer lapser (offers past their answer-by date release their amount, every 5 minutes)',
+      environment: { TABLE_NAME: props.table.tableName, PUBLIC_URL: props.publicUrl },
+      // A run lapses at most LAPSE_PAGE offers, one short transaction each.
+      timeout: Duration.seconds(60),
+      memorySize: 512,
+    })
+    // Reads: the competition aggregate, the award, the candidate, the release and the user
+    // who made the award, by their partitions only.
+    this.lapser.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: lapseReadActions,
+        resources: [props.table.tableArn],
+        conditions: partitions(competitionKeys.pk('*'), awardKeys.pk('*'), assessKeys.pk('*'), feedbackKeys.pk('*'), userKeys.pk('*')),
+      }),
+    )
+    // The lapse transaction: puts the competition item, the award, the ledger entry and the
+    // emails; updates the candidate; checks (never writes) the release.
+    this.lapser.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [props.table.tableArn], conditions: partitions(competitionKeys.pk('*'), awardKeys.pk('*'), outboxKeys.pk('*')) }),
+    )
+    this.lapser.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [props.table.tableArn], conditions: partitions(assessKeys.pk('*')) }))
+    this.lapser.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:ConditionCheckItem'], resources: [props.table.tableArn], conditions: partitions(feedbackKeys.pk('*')) }))
+    // The due list: a Query of GSI1 for OFFERS#open up to now.
+    this.lapser.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${props.table.tableArn}/index/${indexes.byKind.name}`] }))
+    this.lapser.fn.configureAsyncInvoke({ retryAttempts: 0 })
+    this.lapseSchedule = new Rule(this, 'OfferLapseSchedule', {
+      description: 'Runs the offer lapser, which lapses award offers not accepted by their date and releases their amount',
+      schedule: Schedule.rate(lapseRate),
+      targets: [new LambdaFunction(this.lapser.fn, { retryAttempts: 2, maxEventAge: lapseRate })],
     })
   }
 

@@ -118,7 +118,7 @@ export const Candidate = z
     /** The panel's agreed outcome after discussion. */
     recommendation: z.object({ outcome: Recommendation, ...decided }).optional(),
     /** Its award, as it stands (written with the award, in the same transaction). */
-    award: z.object({ status: z.enum(['offered', 'accepted', 'declined', 'withdrawn']), amountPence: Pence }).optional(),
+    award: z.object({ status: z.enum(['offered', 'accepted', 'declined', 'withdrawn', 'lapsed']), amountPence: Pence }).optional(),
   })
   .meta({ id: 'Candidate' })
 export type Candidate = z.infer<typeof Candidate>

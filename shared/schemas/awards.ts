@@ -4,10 +4,11 @@
 import * as z from 'zod'
 import { Id, IsoInstant, Line, Pence, Text } from './common.js'
 
-export const AwardStatus = z.enum(['offered', 'accepted', 'declined', 'withdrawn'])
+/** `lapsed`: offered, and not accepted by its answer-by date (the scheduled sweep releases it). */
+export const AwardStatus = z.enum(['offered', 'accepted', 'declined', 'withdrawn', 'lapsed'])
 export type AwardStatus = z.infer<typeof AwardStatus>
 
-/** Offered and accepted awards hold money; declined and withdrawn ones have released it. */
+/** Offered and accepted awards hold money; declined, withdrawn and lapsed ones have released it. */
 export const holdsMoney = (status: AwardStatus) => status === 'offered' || status === 'accepted'
 
 export const Award = z
@@ -34,6 +35,8 @@ export const Award = z
     respondedAt: IsoInstant.optional(),
     withdrawnAt: IsoInstant.optional(),
     withdrawnReason: z.string().optional(),
+    /** When the offer lapsed, unanswered by `respondBy`. */
+    lapsedAt: IsoInstant.optional(),
     /** The key of the request that made it, so a retry returns it instead of awarding twice. */
     idempotencyKey: z.string().optional(),
   })
@@ -76,6 +79,7 @@ export const Offer = Award.pick({
   awardedAt: true,
   respondedAt: true,
   withdrawnAt: true,
+  lapsedAt: true,
 }).meta({ id: 'Offer' })
 export type Offer = z.infer<typeof Offer>
 
@@ -86,7 +90,8 @@ export const LedgerEntry = z
     competitionId: Id,
     applicationId: Id,
     organisationName: z.string(),
-    cause: z.enum(['awarded', 'withdrawn', 'declined']),
+    /** `lapsed`: the offer was not accepted by its answer-by date. */
+    cause: z.enum(['awarded', 'withdrawn', 'declined', 'lapsed']),
     /** Positive when committed, negative when released. */
     changePence: z.number().int(),
     committedBeforePence: Pence,

@@ -12,7 +12,9 @@ export const OutboxMessage = z
     /** What caused it, e.g. "receipt". */
     kind: z.string(),
     createdAt: IsoInstant,
-    status: z.enum(['pending', 'sent']),
+    /** `sending`: claimed by a deliverer until `leaseUntil`; after that the sweeper may send it again. */
+    status: z.enum(['pending', 'sending', 'sent']),
+    leaseUntil: IsoInstant.optional(),
     sentAt: IsoInstant.optional(),
   })
   .meta({ id: 'OutboxMessage' })

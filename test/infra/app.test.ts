@@ -2,6 +2,7 @@
 // default rules and cdk-nag both pass, stacks deploy in the right order, nothing carries a
 // hard-coded physical name, and bad context is refused.
 import { App } from 'aws-cdk-lib'
+import type { Template } from 'aws-cdk-lib/assertions'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createChallengeFund } from '../../infra/challenge-fund.js'
 import { synthApp, type SynthesisedApp } from './app-fixture.js'
@@ -25,7 +26,7 @@ describe('app', () => {
     ])
   })
 
-  it('orders deployment data -> auth -> web -> api, and data -> events', () => {
+  it('orders deployment data -> auth -> web -> api, and data, web -> events (the site address its emails link to)', () => {
     const dependencies = (name: string) =>
       synthesised.assembly
         .getStackByName(name)
@@ -40,7 +41,17 @@ describe('app', () => {
       'challenge-fund-dev-data',
       'challenge-fund-dev-web',
     ])
-    expect(dependencies('challenge-fund-dev-events')).toEqual(['challenge-fund-dev-data'])
+    expect(dependencies('challenge-fund-dev-events')).toEqual(['challenge-fund-dev-data', 'challenge-fund-dev-web'])
+  })
+
+  it('gives the API and the release scheduler the custom domain as the address emails link to, when there is one', () => {
+    const site = synthApp({
+      webDist: false,
+      context: { siteDomainName: 'fund.example.org', siteCertificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/abc' },
+    })
+    const publicUrls = (template: Template) => Object.values(template.findResources('AWS::Lambda::Function')).flatMap((fn) => fn.Properties.Environment?.Variables?.PUBLIC_URL ?? [])
+    expect(publicUrls(site.templates.api)).toEqual(['https://fund.example.org'])
+    expect(publicUrls(site.templates.events)).toContain('https://fund.example.org')
   })
 
   it('deploys no site files when web/dist has not been built', () => {

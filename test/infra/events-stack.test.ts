@@ -12,9 +12,10 @@ import { outboxKeys } from '../../functions/db/outbox-repo.js'
 import { OUTBOX_ENTITY } from '../../functions/db/stream-images.js'
 import { indexes } from '../../functions/db/table.js'
 import { SEND_MARGIN_MS } from '../../functions/events/outbox/deadline.js'
+import { OUTBOX_LEASE_MS } from '../../functions/core/notifications/deliver.js'
 import { SWEEP_BUDGET_MS } from '../../functions/events/outbox/sweep.js'
 import { feedbackKeys } from '../../functions/db/feedback-repo.js'
-import { outboxClaimActions, outboxListActions, releaseReadActions, releaseWriteActions } from '../../infra/stacks/events-stack.js'
+import { lapseReadActions, outboxClaimActions, outboxListActions, releaseReadActions, releaseWriteActions } from '../../infra/stacks/events-stack.js'
 import type { NodeFunction } from '../../infra/constructs/node-function.js'
 import { synthApp, type SynthesisedApp } from './app-fixture.js'
 
@@ -38,6 +39,7 @@ const only = (type: string): Resource => {
 const logicalId = (element: unknown) => synthesised.stacks.events.getLogicalId(element as CfnElement)
 const deliverers = () => ({ mailer: synthesised.stacks.events.mailer, sweeper: synthesised.stacks.events.sweeper })
 const releaser = () => synthesised.stacks.events.releaser
+const lapser = () => synthesised.stacks.events.lapser
 
 /** The one resource of a type that belongs to `fn` (its rule, permission or invoke config). */
 const onlyFor = (type: string, fn: NodeFunction): Resource => {
@@ -82,11 +84,11 @@ const onTable = (fn: NodeFunction) =>
   statementsOf(fn).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')) && !joined(s.Resource).includes('StreamArn') && s.Resource !== '*')
 
 describe('functions', () => {
-  it('are three, each nodejs22.x on arm64, traced, with its own log group and no physical name', () => {
-    expect(Object.keys(events.findResources('AWS::Lambda::Function'))).toHaveLength(3)
+  it('are four, each nodejs22.x on arm64, traced, with its own log group and no physical name', () => {
+    expect(Object.keys(events.findResources('AWS::Lambda::Function'))).toHaveLength(4)
     const logGroups = events.findResources('AWS::Logs::LogGroup')
-    expect(Object.keys(logGroups)).toHaveLength(3)
-    for (const [name, construct] of Object.entries({ ...deliverers(), releaser: releaser() })) {
+    expect(Object.keys(logGroups)).toHaveLength(4)
+    for (const [name, construct] of Object.entries({ ...deliverers(), releaser: releaser(), lapser: lapser() })) {
       const fn = lambdaOf(construct).Properties
       expect(fn.Runtime, name).toBe('nodejs22.x')
       expect(fn.Architectures, name).toEqual(['arm64'])
@@ -106,6 +108,12 @@ describe('functions', () => {
     expect(lambdaOf(mailer).Properties.Timeout * 1000 - SEND_MARGIN_MS).toBeGreaterThanOrEqual(30_000)
     // The sweeper's last page starts before SWEEP_BUDGET_MS and must get some sending done.
     expect(lambdaOf(sweeper).Properties.Timeout * 1000 - SEND_MARGIN_MS - SWEEP_BUDGET_MS).toBeGreaterThanOrEqual(10_000)
+  })
+
+  it('time out before a claim’s lease runs out, so the sweeper never re-sends a message a live deliverer holds', () => {
+    for (const [name, construct] of Object.entries(deliverers())) {
+      expect(lambdaOf(construct).Properties.Timeout * 1000, name).toBeLessThan(OUTBOX_LEASE_MS)
+    }
   })
 
   it('get exactly the environment functions/events/outbox/mail-env.ts parses (AWS_REGION comes from Lambda)', () => {
@@ -209,7 +217,10 @@ describe('release schedule', () => {
     expect(rule.Properties.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [lambdaOf(releaser()).id, 'Arn'] })
     const permission = onlyFor('AWS::Lambda::Permission', releaser()).Properties
     expect(permission.SourceArn).toEqual({ 'Fn::GetAtt': [rule.id, 'Arn'] })
-    expect(Object.keys(lambdaOf(releaser()).Properties.Environment.Variables).sort()).toEqual(['NODE_OPTIONS', 'TABLE_NAME'])
+    const variables = lambdaOf(releaser()).Properties.Environment.Variables as Record<string, unknown>
+    expect(Object.keys(variables).sort()).toEqual(['NODE_OPTIONS', 'PUBLIC_URL', 'TABLE_NAME'])
+    // Decision emails link to the site: the web stack's distribution domain.
+    expect(JSON.stringify(variables.PUBLIC_URL)).toMatch(/https:\/\/.*Distribution\w*DomainName/)
   })
 
   it('lets it read only the partitions a release reads, write only the release and the outbox, and query only GSI1', () => {
@@ -223,6 +234,39 @@ describe('release schedule', () => {
     const index = statements.filter((s) => joined(s.Resource).includes('/index/'))
     expect(index.map((s) => [actionsOf(s), joined(s.Resource)])).toEqual([[['dynamodb:Query'], expect.stringMatching(new RegExp(`/index/${indexes.byKind.name}$`))]])
     expect(statements.flatMap(actionsOf).filter((a) => /Delete|Scan|BatchWrite/.test(a))).toEqual([])
+  })
+})
+
+describe('offer lapse schedule', () => {
+  it('invokes the offer lapser, and only it, every five minutes, and is the only thing that may; it gets the table and the site address', () => {
+    const rule = onlyFor('AWS::Events::Rule', lapser())
+    expect(rule.Properties.ScheduleExpression).toBe('rate(5 minutes)')
+    expect(rule.Properties.Targets).toHaveLength(1)
+    expect(rule.Properties.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [lambdaOf(lapser()).id, 'Arn'] })
+    const permission = onlyFor('AWS::Lambda::Permission', lapser()).Properties
+    expect(permission.SourceArn).toEqual({ 'Fn::GetAtt': [rule.id, 'Arn'] })
+    expect(onlyFor('AWS::Lambda::EventInvokeConfig', lapser()).Properties.MaximumRetryAttempts).toBe(0)
+    const variables = lambdaOf(lapser()).Properties.Environment.Variables as Record<string, unknown>
+    expect(Object.keys(variables).sort()).toEqual(['NODE_OPTIONS', 'PUBLIC_URL', 'TABLE_NAME'])
+    expect(JSON.stringify(variables.PUBLIC_URL)).toMatch(/https:\/\/.*Distribution\w*DomainName/)
+  })
+
+  it('lets it read only what a lapse reads, write only what its transaction writes, query only GSI1, and send no email itself', () => {
+    const statements = onTable(lapser())
+    const leading = (s: Statement) => s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']
+    const reads = statements.find((s) => actionsOf(s).includes('dynamodb:GetItem'))!
+    expect(actionsOf(reads).sort()).toEqual([...lapseReadActions].sort())
+    expect(leading(reads)).toEqual(['COMP#*', 'AWARDS#*', 'ASSESS#*', feedbackKeys.pk('*'), 'USER#*'])
+    const writes = Object.fromEntries(statements.filter((s) => !actionsOf(s).some((a) => lapseReadActions.includes(a))).map((s) => [actionsOf(s).join(), leading(s)]))
+    expect(writes).toEqual({
+      'dynamodb:PutItem': ['COMP#*', 'AWARDS#*', outboxKeys.pk('*')],
+      'dynamodb:UpdateItem': ['ASSESS#*'],
+      'dynamodb:ConditionCheckItem': [feedbackKeys.pk('*')],
+    })
+    const index = statements.filter((s) => joined(s.Resource).includes('/index/'))
+    expect(index.map((s) => [actionsOf(s), joined(s.Resource)])).toEqual([[['dynamodb:Query'], expect.stringMatching(new RegExp(`/index/${indexes.byKind.name}$`))]])
+    expect(statements.flatMap(actionsOf).filter((a) => /Delete|Scan|BatchWrite/.test(a))).toEqual([])
+    expect(statementsOf(lapser()).flatMap(actionsOf).filter((a) => /^(ses|sqs):/.test(a))).toEqual([])
   })
 })
 

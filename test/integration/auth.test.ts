@@ -60,6 +60,7 @@ describe('authentication', () => {
       db: p.db,
       files: p.files,
       now: () => new Date(),
+      publicUrl: p.publicUrl,
       verifier: jwtVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.keys }),
       users: async () => ({ role: 'manager', mfa: false }),
       config: { auth: { mode: 'local' } },
@@ -209,6 +210,7 @@ describe('the local development issuer', () => {
       db: p.db,
       files: p.files,
       now: () => new Date(),
+      publicUrl: p.publicUrl,
       verifier: async () => {
         throw new Error('no tokens here')
       },

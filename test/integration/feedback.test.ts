@@ -24,7 +24,7 @@ const NO_SUCH_ID = '01ARZ3NDEKTSV4RRFFQ69G5FAV'
 
 const fieldsOf = (json: { errors?: { field: string }[] }) => (json.errors ?? []).map((e) => e.field)
 const isProblem = (res: { headers: Headers }) => expect(res.headers.get('content-type')).toContain('application/problem+json')
-const ctx = () => ({ db: p.db, now: () => p.clock.now })
+const ctx = () => ({ db: p.db, now: () => p.clock.now, publicUrl: p.publicUrl })
 const at = (competitionId: string, rest = '') => `/api/competitions/${competitionId}${rest}`
 
 /** Every email written to `address`, sent or not. */

@@ -89,6 +89,7 @@ describe('the API contract', () => {
       db: createDb({ tableName: 'no-such-table', endpoint: inject('dynamoEndpoint') }),
       files: p.files,
       now: () => new Date(),
+      publicUrl: p.publicUrl,
       verifier: async () => {
         throw new Error('unused')
       },

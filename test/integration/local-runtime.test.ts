@@ -65,12 +65,12 @@ describe('the table', () => {
 describe('the demo seed', () => {
   let seeded: boolean
   beforeAll(async () => {
-    seeded = await seedIfEmpty({ db: p.db, files: p.files, now: () => p.clock.now })
+    seeded = await seedIfEmpty({ db: p.db, files: p.files, now: () => p.clock.now, publicUrl: p.publicUrl })
   })
 
   it('seeds "What’s your problem?" with its problems, themes, data packs, pot and users — only when empty', async () => {
     expect(seeded).toBe(true)
-    expect(await seedIfEmpty({ db: p.db, files: p.files, now: () => p.clock.now })).toBe(false)
+    expect(await seedIfEmpty({ db: p.db, files: p.files, now: () => p.clock.now, publicUrl: p.publicUrl })).toBe(false)
 
     const published = await listCompetitionsByStatus(p.db, 'published', { limit: 10 })
     expect(published.items.map((c) => c.title).sort()).toEqual(['Healthy homes, healthy lungs', "What's your problem?"])

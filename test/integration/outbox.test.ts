@@ -1,8 +1,9 @@
-// The outbox is delivered once per message, however many deliverers race, and a failed send
-// leaves the message pending for the next try. Locally it lands in the dev mailbox.
+// The outbox is delivered at least once per message: never by two deliverers at once, a failed
+// send leaves the message pending for the next try, and a deliverer that dies holding a
+// message loses it when its lease runs out. Locally it lands in the dev mailbox.
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { deliver, deliverPending } from '../../functions/core/notifications/deliver.js'
+import { deliver, deliverPending, OUTBOX_LEASE_MS } from '../../functions/core/notifications/deliver.js'
 import { newId } from '../../functions/core/ids.js'
 import { listOutbox, outboxPut } from '../../functions/db/outbox-repo.js'
 import { deliverToLocalMailbox } from '../../functions/local/mailbox.js'
@@ -61,6 +62,34 @@ describe('the outbox', () => {
     const pending = (await listOutbox(p.db, 'pending', { limit: 100 })).items
     expect(pending.map((m) => m.id)).toEqual([bad!.id])
     await deliver(ctx(), bad!, async () => {})
+  })
+
+  it('re-drives a message whose deliverer died between claim and send, once its lease has run out, and never steals a live lease', async () => {
+    const [message] = await enqueue(1)
+    const clock = { now: new Date() }
+    const at = () => ({ db: p.db, now: () => clock.now })
+    // The first deliverer claims the message, then dies before its send completes: its
+    // transport never returns, so it neither marks the message sent nor puts it back.
+    const died = deliver(at(), message!, () => new Promise<void>(() => {}))
+    await expect.poll(async () => (await listOutbox(p.db, 'pending', { limit: 100 })).items.some((m) => m.id === message!.id)).toBe(false)
+    void died
+
+    // While its lease is live, the sweeper (and the stream mailer) leave it alone.
+    const sent: string[] = []
+    const transport = async (m: OutboxMessage) => void sent.push(m.id)
+    clock.now = new Date(clock.now.getTime() + OUTBOX_LEASE_MS - 1_000)
+    await deliverPending(at(), transport)
+    expect(await deliver(at(), message!, transport)).toBe('already-sent')
+    expect(sent).toEqual([])
+
+    // Past the lease, the sweeper sends it, once.
+    clock.now = new Date(clock.now.getTime() + 2_000)
+    expect(await deliverPending(at(), transport)).toBeGreaterThanOrEqual(1)
+    expect(sent).toEqual([message!.id])
+    await deliverPending(at(), transport)
+    expect(sent).toEqual([message!.id])
+    const mailbox = await listOutbox(p.db, 'sent', { limit: 100 })
+    expect(mailbox.items.find((m) => m.id === message!.id)?.status).toBe('sent')
   })
 
   it('lands in the local mailbox, newest first', async () => {

@@ -16,13 +16,16 @@ export type TestPlatform = Awaited<ReturnType<typeof createTestPlatform>>
 
 export type Clock = { now: Date }
 
+/** The site's address the test platform is configured with: emails link to its pages. */
+export const TEST_PUBLIC_URL = 'https://fund.test.example'
+
 export async function createTestPlatform(options: { webDir?: string; deliverEveryMs?: number; userCacheMs?: number; managersNeedMfa?: boolean } = {}) {
   const db: Db = createDb({ tableName: `test-${newId().toLowerCase()}`, endpoint: inject('dynamoEndpoint') })
   await ensureTable(db)
   forbidScans(db)
   const clock: Clock = { now: new Date() }
   const filesDir = mkdtempSync(join(tmpdir(), 'cf-files-'))
-  const platform = await createLocalPlatform({ db, filesDir, now: () => clock.now, webDir: options.webDir, deliverEveryMs: options.deliverEveryMs, userCacheMs: options.userCacheMs, managersNeedMfa: options.managersNeedMfa })
+  const platform = await createLocalPlatform({ db, filesDir, now: () => clock.now, publicUrl: TEST_PUBLIC_URL, webDir: options.webDir, deliverEveryMs: options.deliverEveryMs, userCacheMs: options.userCacheMs, managersNeedMfa: options.managersNeedMfa })
 
   /** A signed-in user of a role, created in the table, with a real token. */
   async function signIn(role: Role, name = `${role} ${newId().slice(-6)}`): Promise<User & { token: string }> {

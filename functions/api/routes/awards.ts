@@ -49,7 +49,7 @@ export const awards = new Hono<Env>()
     '/competitions/:competitionId/awards',
     doc({
       summary: 'Award a shortlisted application',
-      description: `${access.manager} At most the amount requested and the maximum award; less than requested needs a reason. The award, the committed total (kept ≤ the pot by the database), the ledger and the offer email are one transaction: a decision the pot can no longer fit is a 409 saying what remains. Send an Idempotency-Key header so a retry returns the same award.`,
+      description: `${access.manager} At most the amount requested and the maximum award; less than requested needs a reason. The award, the committed total (kept ≤ the pot by the database), the ledger and the offer email are one transaction: a decision the pot can no longer fit is a 409 saying what remains. Send an Idempotency-Key header so a retry returns the same award. An application whose offer was declined, withdrawn or lapsed may be awarded again.`,
       signedIn: true,
       headers: { 'Idempotency-Key': IdempotencyKey },
       responses: { 201: ok(Award, 'The award, offered to the applicant'), ...problems(400, 401, 403, 404, 409, 422) },
@@ -166,7 +166,7 @@ export const awards = new Hono<Env>()
     '/applications/:applicationId/offer/response',
     doc({
       summary: 'Accept or decline your award offer',
-      description: `${access.applicant} Before the deadline on the offer. Declining returns the amount to the pot. Repeating the same answer is harmless.`,
+      description: `${access.applicant} Before the deadline on the offer. Declining returns the amount to the pot. Repeating the same answer is harmless. An offer not accepted by its date lapses (a scheduled sweep releases the amount through the ledger and emails the applicant and the manager): answering a lapsed offer, or accepting as it lapses, is a 409 saying it lapsed.`,
       signedIn: true,
       responses: { 200: ok(Offer, 'The offer as answered'), ...problems(400, 401, 403, 404, 409, 422) },
     }),

@@ -25,6 +25,7 @@ import { ConditionFailed, Contended } from '../../db/write.js'
 import { getReleases, releaseNotStarted } from '../../db/feedback-repo.js'
 import { isManager, type Ctx } from '../context.js'
 import { DeadlinePassed, NotFound, RuleViolated, StateConflict, ValidationFailed, VersionConflict } from '../errors.js'
+import { pagePaths, pageUrl } from '../notifications/links.js'
 import { newId } from '../ids.js'
 import { formIsOpen } from '../competitions/form.js'
 import { isReleased } from '../feedback/gate.js'
@@ -168,7 +169,7 @@ export async function submitApplication(ctx: Ctx, user: User, applicationId: str
     version: current.version + 1,
     updatedAt: now.toISOString(),
   }
-  const receipt = receiptEmail(user.email, submitted, aggregate)
+  const receipt = receiptEmail(user.email, submitted, aggregate, pageUrl(ctx, pagePaths.application(submitted.id)))
   try {
     await replaceApplication(ctx.db, submitted, {
       expectedVersion: current.version,
@@ -380,7 +381,7 @@ async function withCursorErrors<T>(run: () => Promise<T>): Promise<T> {
 }
 
 /** The receipt: what was received, when, and a copy of the answers. Plain text. */
-function receiptEmail(to: string, application: Application, { competition, themes, questions }: CompetitionAggregate) {
+function receiptEmail(to: string, application: Application, { competition, themes, questions }: CompetitionAggregate, link: string) {
   const answerText = (question: Question) => {
     const answer = application.answers[question.id]
     if (answer === undefined) return '(not answered)'
@@ -396,6 +397,8 @@ function receiptEmail(to: string, application: Application, { competition, theme
     `Received: ${formatLondon(application.submittedAt!)}`,
     `Amount requested: ${formatPence(application.amountRequestedPence ?? 0)}`,
     `Themes: ${application.themeIds.map((id) => themes.find((t) => t.id === id)?.title ?? id).join('; ')}`,
+    '',
+    `Your expression of interest: ${link}`,
     '',
     'Your answers',
     '',

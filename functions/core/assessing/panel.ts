@@ -21,6 +21,7 @@ import type { Ctx } from '../context.js'
 import { NotFound, RuleViolated, StateConflict } from '../errors.js'
 import { newId } from '../ids.js'
 import { commitUnlessReleased } from './lock.js'
+import { pagePaths, pageUrl } from '../notifications/links.js'
 import { assertSeated, readAssessment } from './seat.js'
 
 export async function invitePanellist(ctx: Ctx, manager: User, competitionId: string, input: PanelInvite): Promise<PanelMember> {
@@ -41,7 +42,7 @@ export async function invitePanellist(ctx: Ctx, manager: User, competitionId: st
     '',
     'Panellists declare any conflicts of interest with the shortlisted organisations, then score each pitch against the published criteria on their own before seeing anyone else’s scores.',
     '',
-    `Sign in to Challenge Fund with this email address (${member.email}) and open “Panel” to accept or decline.`,
+    `Sign in to Challenge Fund with this email address (${member.email}) to accept or decline: ${pageUrl(ctx, pagePaths.panel())}`,
   ].join('\n')
   try {
     await commit(ctx.db, [

@@ -11,6 +11,7 @@ import type { Ctx } from '../context.js'
 import { RuleViolated, StateConflict, VersionConflict } from '../errors.js'
 import { newId } from '../ids.js'
 import { commitUnlessReleased } from './lock.js'
+import { pagePaths, pageUrl } from '../notifications/links.js'
 import { values } from './panel.js'
 import { assertSeated, readAssessment } from './seat.js'
 
@@ -79,7 +80,7 @@ export async function sendPitchInvitations(ctx: Ctx, competitionId: string): Pro
   const emails = sending.flatMap(({ slot, to }) => {
     const atTheTable = panel.filter((m) => !conflicted.has(`${slot.applicationId}#${m.userId}`))
     return [
-      outboxPut(ctx.db, { id: newId(), to, kind: 'pitch-invitation', createdAt: now, status: 'pending', ...pitchEmail(read.competition.title, slot, atTheTable) }),
+      outboxPut(ctx.db, { id: newId(), to, kind: 'pitch-invitation', createdAt: now, status: 'pending', ...pitchEmail(read.competition.title, slot, atTheTable, pageUrl(ctx, pagePaths.application(slot.applicationId))) }),
       candidateShortlisted(ctx.db, competitionId, slot.applicationId),
     ]
   })
@@ -104,7 +105,7 @@ async function commitSchedule(ctx: Ctx, schedule: PitchSchedule, expectedVersion
   }
 }
 
-function pitchEmail(competitionTitle: string, slot: PitchSlot, panel: PanelMember[]) {
+function pitchEmail(competitionTitle: string, slot: PitchSlot, panel: PanelMember[], link: string) {
   const lines = [
     `${slot.organisationName} is shortlisted for “${competitionTitle}”. Please come and pitch your idea to the panel.`,
     '',
@@ -116,6 +117,8 @@ function pitchEmail(competitionTitle: string, slot: PitchSlot, panel: PanelMembe
     ...panel.map((m) => `- ${m.name}${m.role ? `, ${m.role}` : ''}`),
     '',
     'The pitch is closed-door: only the panel and the programme team attend. Reply to this email if the time does not work for you.',
+    '',
+    `Your expression of interest: ${link}`,
   ]
   return { subject: `Your pitch for “${competitionTitle}”: ${formatLondon(slot.startsAt)}`, text: lines.join('\n') }
 }

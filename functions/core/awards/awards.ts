@@ -26,6 +26,7 @@ import { changeCompetition } from '../competitions/aggregate.js'
 import { DeadlinePassed, NotFound, RuleViolated, StateConflict, VersionConflict } from '../errors.js'
 import { isReleased, isReleasing, MIN_ANSWER_MS } from '../feedback/gate.js'
 import { newId } from '../ids.js'
+import { pagePaths, pageUrl } from '../notifications/links.js'
 
 /** Racing awards re-read and decide again; enough tries for a room of managers. */
 const AWARD_ATTEMPTS = 25
@@ -112,7 +113,7 @@ export async function commitAwards(ctx: Ctx, manager: User, competitionId: strin
           candidateAward(ctx.db, award, { requireShortlisted: true }),
           ledgerPut(ctx.db, entry, { revision: revision + 1, position }),
           ...(idempotencyKey ? [idempotencyPut(ctx.db, competitionId, { key: idempotencyKey, applicationId: award.applicationId, amountPence: award.amountPence })] : []),
-          ...(to && released ? [outboxPut(ctx.db, { id: newId(), to, kind: 'award-offer', createdAt: now.toISOString(), status: 'pending', ...offerEmail(competition, award) })] : []),
+          ...(to && released ? [outboxPut(ctx.db, { id: newId(), to, kind: 'award-offer', createdAt: now.toISOString(), status: 'pending', ...offerEmail(competition, award, pageUrl(ctx, pagePaths.application(award.applicationId))) })] : []),
         ]
       })
       also.push(releaseUnchanged(ctx.db, decisions))
@@ -142,6 +143,7 @@ export async function respondToOffer(ctx: Ctx, applicant: User, applicationId: s
   const award = await ownAward(ctx, applicant, applicationId)
   const answer = input.accept ? 'accepted' : 'declined'
   if (award.status === answer) return toOffer(award)
+  if (award.status === 'lapsed') throw offerLapsed(award)
   if (award.status !== 'offered') throw new StateConflict(`This offer was ${award.status} and can no longer be answered.`)
   if (award.version !== input.version) throw new VersionConflict('offer', award.version)
   // Declining is always possible (it only gives money back); accepting, before the deadline.
@@ -151,6 +153,8 @@ export async function respondToOffer(ctx: Ctx, applicant: User, applicationId: s
   try {
     await commit(ctx.db, [awardPut(ctx.db, accepted, { version: award.version, status: 'offered' }), candidateAward(ctx.db, accepted, { requireShortlisted: false })])
   } catch (error) {
+    // The lapse sweep got there first (its clock past the date, ours not quite): the offer lapsed.
+    if (error instanceof ConditionFailed && error.index === 0 && error.current?.status === 'lapsed') throw offerLapsed(award)
     if (error instanceof ConditionFailed) throw new VersionConflict('offer')
     throw error
   }
@@ -273,6 +277,10 @@ function assertAmount(competition: Competition, candidate: Candidate, input: Awa
 const potExhausted = (remainingPence: number, wantedPence: number) =>
   new StateConflict(`Only ${formatPence(remainingPence)} remains in the pot; this needs ${formatPence(wantedPence)}.`, [{ field: 'amountPence', message: `must be at most ${formatPence(remainingPence)}, what remains` }])
 
+/** An answer to an offer that lapsed, unaccepted by its date: the money went back to the pot. */
+export const offerLapsed = (award: Award) =>
+  new StateConflict(`This offer lapsed: it was not accepted by ${formatLondon(award.respondBy)}, and the money has gone back to the pot. Contact the programme team if you think this is wrong.`)
+
 const releaseUnderWay = () => new StateConflict('Decisions are being released to applicants right now. Try again in a minute.')
 
 const potBusy = ({ competition }: CompetitionAggregate) =>
@@ -317,7 +325,7 @@ async function release(ctx: Ctx, by: User, competitionId: string, applicationId:
             createdAt: at,
             status: 'pending',
             subject: `Your award for “${competition.title}” has been withdrawn`,
-            text: [`The offer of ${formatPence(award.amountPence)} to ${award.organisationName} for “${competition.title}” has been withdrawn.`, '', `Reason: ${reason}`].join('\n'),
+            text: [`The offer of ${formatPence(award.amountPence)} to ${award.organisationName} for “${competition.title}” has been withdrawn.`, '', `Reason: ${reason}`, '', `Your expression of interest: ${pageUrl(ctx, pagePaths.application(applicationId))}`].join('\n'),
           }),
         )
       }
@@ -330,7 +338,7 @@ async function release(ctx: Ctx, by: User, competitionId: string, applicationId:
   })
 }
 
-function ledgerEntry(competition: Competition, award: Award, cause: LedgerEntry['cause'], changePence: number, before: number, by: User, now: Date, reason?: string): LedgerEntry {
+export function ledgerEntry(competition: Competition, award: Award, cause: LedgerEntry['cause'], changePence: number, before: number, by: Pick<User, 'id' | 'name'>, now: Date, reason?: string): LedgerEntry {
   return {
     id: newId(),
     competitionId: competition.id,
@@ -348,7 +356,7 @@ function ledgerEntry(competition: Competition, award: Award, cause: LedgerEntry[
   }
 }
 
-async function candidatesOf(ctx: Ctx, competitionId: string, applicationIds: string[]): Promise<Map<string, Candidate>> {
+export async function candidatesOf(ctx: Pick<Ctx, 'db'>, competitionId: string, applicationIds: string[]): Promise<Map<string, Candidate>> {
   const items = await getAssessItems(ctx.db, competitionId, applicationIds.map(assessKeys.candidate))
   const found = new Map<string, Candidate>()
   for (const item of items.values()) if (item.kind === 'candidate') found.set(item.value.applicationId, item.value)
@@ -393,13 +401,13 @@ function toldOf(award: Award, decisions: FeedbackRelease): boolean {
 export const toOffer = ({ idempotencyKey: _key, awardedBy: _by, awardedByName: _name, themeIds: _t, challengeIds: _c, withdrawnReason: _w, ...offer }: Award): Offer => offer
 
 /** The offer as emailed: at the release of decisions, or when awarded after it. */
-export function offerEmail(competition: Competition, award: Award) {
+export function offerEmail(competition: Competition, award: Award, link: string) {
   const lines = [
     `We are pleased to offer ${award.organisationName} an award of ${formatPence(award.amountPence)} from “${competition.title}”.`,
     ...(award.amountPence < award.requestedPence ? ['', `This is less than the ${formatPence(award.requestedPence)} you asked for: ${award.partialReason}`] : []),
     ...(award.conditions ? ['', 'Conditions of the award', award.conditions] : []),
     '',
-    `Please accept or decline by ${formatLondon(award.respondBy)}: sign in to Challenge Fund and open your expression of interest.`,
+    `Please accept or decline by ${formatLondon(award.respondBy)}: ${link}`,
     '',
     'Please keep this to yourselves until the results are published.',
   ]

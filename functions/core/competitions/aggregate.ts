@@ -22,7 +22,7 @@ export type Decision<T> = {
 const ATTEMPTS = 5
 
 export async function changeCompetition<T>(
-  ctx: Ctx,
+  ctx: Pick<Ctx, 'db' | 'now'>,
   competitionId: string,
   decide: (aggregate: CompetitionAggregate, now: Date) => Decision<T> | Promise<Decision<T>>,
   { attempts = ATTEMPTS, busy }: { attempts?: number; busy?: (latest: CompetitionAggregate) => Error } = {},

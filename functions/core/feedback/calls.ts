@@ -9,6 +9,7 @@ import { ConditionFailed, transactWrite, type TransactItem } from '../../db/writ
 import type { Ctx } from '../context.js'
 import { NotFound, StateConflict, VersionConflict } from '../errors.js'
 import { newId } from '../ids.js'
+import { pagePaths, pageUrl } from '../notifications/links.js'
 
 export async function updateCall(ctx: Ctx, competitionId: string, applicationId: string, input: CallUpdateInput): Promise<FeedbackCall> {
   const [aggregate, { call }, candidates] = await Promise.all([
@@ -34,7 +35,7 @@ export async function updateCall(ctx: Ctx, competitionId: string, applicationId:
         createdAt: at,
         status: 'pending',
         subject: `Your feedback call for “${aggregate.competition.title}”`,
-        text: [`Your feedback call about ${call.organisationName}’s expression of interest for “${aggregate.competition.title}” is arranged:`, '', input.arrangement].join('\n'),
+        text: [`Your feedback call about ${call.organisationName}’s expression of interest for “${aggregate.competition.title}” is arranged:`, '', input.arrangement, '', `Your decision and feedback: ${pageUrl(ctx, pagePaths.decision(applicationId))}`].join('\n'),
       }),
     )
   }

@@ -14,6 +14,7 @@ import { values } from '../assessing/panel.js'
 import type { Ctx } from '../context.js'
 import { NotFound, RuleViolated, StateConflict, VersionConflict } from '../errors.js'
 import { newId } from '../ids.js'
+import { pagePaths, pageUrl } from '../notifications/links.js'
 import { composeDraft, criterionScores, feedbackState, feedbackWords, outcomeOf } from './compose.js'
 import { isReleased, isReleasing, pitchEndsAt } from './gate.js'
 
@@ -116,7 +117,7 @@ export async function saveFeedback(ctx: Ctx, manager: User, competitionId: strin
           createdAt: at,
           status: 'pending',
           subject: `Your feedback for “${read.competitionTitle}” has been ${done}`,
-          text: [`The programme manager has ${done} the feedback on ${read.candidate.organisationName}’s expression of interest for “${read.competitionTitle}”.`, '', 'Sign in to Challenge Fund and open your expression of interest to read it.'].join('\n'),
+          text: [`The programme manager has ${done} the feedback on ${read.candidate.organisationName}’s expression of interest for “${read.competitionTitle}”.`, '', `Sign in to Challenge Fund to read it: ${pageUrl(ctx, pagePaths.decision(applicationId))}`].join('\n'),
         }),
       )
     }

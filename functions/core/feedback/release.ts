@@ -38,6 +38,7 @@ import { offerEmail } from '../awards/awards.js'
 import { NotFound, RuleViolated, StateConflict, VersionConflict } from '../errors.js'
 import { newId } from '../ids.js'
 import { values } from '../assessing/panel.js'
+import { pagePaths, pageUrl } from '../notifications/links.js'
 import { feedbackState, outcomeOf } from './compose.js'
 import { isReleased, MIN_ANSWER_MS, panelReadiness, pitchEndsAt } from './gate.js'
 
@@ -191,7 +192,7 @@ async function saveRelease(ctx: Ctx, next: FeedbackRelease, expectedVersion: num
 }
 
 /** Runs every release that is due (the scheduler calls this); returns the competitions released. */
-export async function runDueReleases(ctx: Pick<Ctx, 'db' | 'now'>): Promise<string[]> {
+export async function runDueReleases(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>): Promise<string[]> {
   const due = await listDueReleases(ctx.db, ctx.now().toISOString())
   const done: string[] = []
   for (const competitionId of due) {
@@ -210,7 +211,7 @@ export async function runDueReleases(ctx: Pick<Ctx, 'db' | 'now'>): Promise<stri
  * Claims a due scheduled release and writes its emails, or carries on with one under way.
  * Safe to call any number of times, from any number of places at once.
  */
-export async function advanceRelease(ctx: Pick<Ctx, 'db' | 'now'>, competitionId: string): Promise<FeedbackRelease> {
+export async function advanceRelease(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>, competitionId: string): Promise<FeedbackRelease> {
   let release = await getRelease(ctx.db, competitionId)
   if (release.status === 'scheduled') {
     if (!isReleased(release, ctx.now())) return release
@@ -228,7 +229,7 @@ export async function advanceRelease(ctx: Pick<Ctx, 'db' | 'now'>, competitionId
   return writeEmails(ctx, release)
 }
 
-async function writeEmails(ctx: Pick<Ctx, 'db' | 'now'>, release: FeedbackRelease): Promise<FeedbackRelease> {
+async function writeEmails(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>, release: FeedbackRelease): Promise<FeedbackRelease> {
   const { competitionId } = release
   const [aggregate, { items }, { awards }] = await Promise.all([
     getCompetitionAggregate(ctx.db, competitionId, { consistent: true }),
@@ -246,7 +247,7 @@ async function writeEmails(ctx: Pick<Ctx, 'db' | 'now'>, release: FeedbackReleas
       const chunk = waiting.slice(i, i + RELEASE_CHUNK)
       const emails: TransactItem[] = chunk.flatMap((candidate) =>
         // One decided after the release read its candidates (a race the release's checks narrow but cannot close) has no decision to tell.
-        candidate.contactEmail && outcomeOf(candidate) ? [outboxPut(ctx.db, { id: newId(), to: candidate.contactEmail, kind: 'decision', createdAt: at, status: 'pending', ...decisionEmail(aggregate.competition, candidate, awardOf.get(candidate.applicationId)) })] : [],
+        candidate.contactEmail && outcomeOf(candidate) ? [outboxPut(ctx.db, { id: newId(), to: candidate.contactEmail, kind: 'decision', createdAt: at, status: 'pending', ...decisionEmail(ctx, aggregate.competition, candidate, awardOf.get(candidate.applicationId)) })] : [],
       )
       const last = chunk.at(-1)!.applicationId
       await transactWrite(ctx.db, [releaseProgress(ctx.db, competitionId, { after: cursor, cursor: last, emailed: emails.length }), ...emails])
@@ -262,11 +263,11 @@ async function writeEmails(ctx: Pick<Ctx, 'db' | 'now'>, release: FeedbackReleas
 }
 
 /** Each applicant's one email: the decision, and where to read the feedback (and, for an award, the offer). */
-function decisionEmail(competition: Competition, candidate: Candidate, award: Award | undefined): { subject: string; text: string } {
+function decisionEmail(ctx: Pick<Ctx, 'publicUrl'>, competition: Competition, candidate: Candidate, award: Award | undefined): { subject: string; text: string } {
   const outcome = outcomeOf(candidate) as Outcome
-  const read = 'Sign in to Challenge Fund and open your expression of interest to read your feedback, see where to find support next, and ask for a feedback call.'
+  const read = `Sign in to Challenge Fund to read your decision and feedback, see where to find support next, and ask for a feedback call: ${pageUrl(ctx, pagePaths.decision(candidate.applicationId))}`
   if (award) {
-    const offer = offerEmail(competition, award)
+    const offer = offerEmail(competition, award, pageUrl(ctx, pagePaths.application(award.applicationId)))
     return { subject: offer.subject, text: [offer.text, '', read].join('\n') }
   }
   return {

@@ -45,7 +45,7 @@ export async function startSite() {
   }
   // Delivers the outbox to the local mailbox as the local server does, so emails show up.
   const platform = await createTestPlatform({ webDir: WEB_DIST, deliverEveryMs: 200 })
-  await seedDemo({ db: platform.db, files: platform.files, now: () => platform.clock.now }, { assessing: false })
+  await seedDemo({ db: platform.db, files: platform.files, now: () => platform.clock.now, publicUrl: platform.publicUrl }, { assessing: false })
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((done) => {
     const server = serve({ fetch: platform.app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => done({ server, port: info.port }))
   })

@@ -160,5 +160,7 @@ function statusText(offer: Offer, competitionTitle: string): string {
       return `You declined this award${offer.respondedAt ? ` on ${formatLondon(offer.respondedAt)}` : ''}.`
     case 'withdrawn':
       return `This offer was withdrawn${offer.withdrawnAt ? ` on ${formatLondon(offer.withdrawnAt)}` : ''}. We have emailed you the reason.`
+    case 'lapsed':
+      return `This offer lapsed: it was not accepted by ${formatLondon(offer.respondBy)}, so the money has gone back to the pot. Contact the programme team if you think this is wrong.`
   }
 }

@@ -8,7 +8,7 @@ import { api, call } from '../api.js'
 import { AssessingFrame, Pending, useAssessing, usePageErrors } from './assessing-page.js'
 import { ScrollTable } from '../components/scroll-table.js'
 
-const causeNames: Record<LedgerEntry['cause'], string> = { awarded: 'Awarded', withdrawn: 'Withdrawn', declined: 'Declined by the applicant' }
+const causeNames: Record<LedgerEntry['cause'], string> = { awarded: 'Awarded', withdrawn: 'Withdrawn', declined: 'Declined by the applicant', lapsed: 'Lapsed: not accepted in time' }
 
 /** "+£16,700" when committed, "−£16,700" (a real minus sign) when released. */
 const signed = (pence: number) => (pence < 0 ? `−${formatPence(-pence)}` : `+${formatPence(pence)}`)
@@ -22,7 +22,7 @@ export function AwardLedgerPage({ id }: { id: string }) {
   return (
     <AssessingFrame page={page} title="Ledger" current="awards/ledger" errors={errors} onReload={loaded.reload}>
       <p>
-        Every change to what is committed from the pot: each award, and each withdrawal or declined offer that gave money back. Entries are written in the same
+        Every change to what is committed from the pot: each award, and each withdrawal, declined offer or lapsed offer that gave money back. Entries are written in the same
         transaction as the change and are never edited, so they add up to the committed total on the <a href={`/manage/competitions/${id}/awards`}>awards and budget</a>{' '}
         page.
       </p>

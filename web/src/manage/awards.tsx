@@ -24,9 +24,10 @@ export const awardStatusNames: Record<AwardStatus, string> = {
   accepted: 'Accepted',
   declined: 'Declined',
   withdrawn: 'Withdrawn',
+  lapsed: 'Lapsed: not accepted in time',
 }
 
-const awardStatusTags: Record<AwardStatus, string> = { offered: 'tag tag-upcoming', accepted: 'tag tag-open', declined: 'tag tag-closed', withdrawn: 'tag tag-closed' }
+const awardStatusTags: Record<AwardStatus, string> = { offered: 'tag tag-upcoming', accepted: 'tag tag-open', declined: 'tag tag-closed', withdrawn: 'tag tag-closed', lapsed: 'tag tag-closed' }
 
 /** The status in words, in a tag (the colour only repeats what the words say). */
 export function AwardTag({ status }: { status: AwardStatus }) {
@@ -152,7 +153,7 @@ function BudgetSection({ budget }: { budget: Budget }) {
       </h2>
       <BudgetBar budget={budget} id="budget-meter" />
       <p class="secondary-text">
-        Offered and accepted awards hold money; a declined or withdrawn award gives it back. The maximum award is {formatPence(budget.maxAwardPence)}.
+        Offered and accepted awards hold money; a declined, withdrawn or lapsed award gives it back (an offer lapses when it is not accepted by its date). The maximum award is {formatPence(budget.maxAwardPence)}.
       </p>
       <ShareTable caption="Committed by challenge" what="Challenge" shares={budget.byChallenge} />
       <ShareTable caption="Committed by theme" what="Theme" shares={budget.byTheme} />
@@ -297,6 +298,7 @@ function AwardsList({ competitionId, budget, errors, onChanged }: { competitionI
                           Withdrawn {formatLondon(award.withdrawnAt)}: {award.withdrawnReason}
                         </span>
                       )}
+                    {award.lapsedAt && <span class="meta block">Lapsed {formatLondon(award.lapsedAt)}: not accepted by {formatLondon(award.respondBy)}</span>}
                     </td>
                     <td class="numeric">
                       {formatPence(award.amountPence)}

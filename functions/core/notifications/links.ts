@@ -1,0 +1,19 @@
+// Links from emails back to the service: the web page each email is about, as an absolute
+// address built from the configured public URL (the CloudFront domain in the cloud,
+// localhost locally). The paths are routes of the web app (web/src/main.tsx); a test checks
+// every email kind links to one that exists.
+import type { Ctx } from '../context.js'
+
+export const pagePaths = {
+  /** The applicant's EOI: its status, receipt and, once released, the offer and its answer. */
+  application: (applicationId: string) => `/applications/${encodeURIComponent(applicationId)}`,
+  /** The applicant's decision, feedback, signposts and feedback call. */
+  decision: (applicationId: string) => `/applications/${encodeURIComponent(applicationId)}/decision`,
+  /** A panellist's panels: invitations to answer, declarations and scoring. */
+  panel: () => '/panel',
+  /** The programme manager's awards and budget for a competition. */
+  awards: (competitionId: string) => `/manage/competitions/${encodeURIComponent(competitionId)}/awards`,
+}
+
+/** The absolute address of a page of the site. */
+export const pageUrl = (ctx: Pick<Ctx, 'publicUrl'>, path: string): string => new URL(path, ctx.publicUrl).href

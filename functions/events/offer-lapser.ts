@@ -1,0 +1,25 @@
+// The offer lapser: run on a schedule, it lapses every award offer not accepted by its
+// answer-by date, releasing its amount through the ledger and emailing the applicant and the
+// manager (core/awards/lapse.ts). Running it twice at once is harmless: each lapse is one
+// transaction conditioned on the offer still being offered at the version read.
+import * as z from 'zod'
+import { lapseDueOffers } from '../core/awards/lapse.js'
+import { createDb } from '../db/client.js'
+
+export const OfferLapserEnv = z.object({
+  TABLE_NAME: z.string().min(3),
+  /** The site's address: the lapse emails link to the offer and to the awards page. */
+  PUBLIC_URL: z.url(),
+})
+
+/** Read once at cold start; a misconfigured function fails loudly here. */
+export const env = OfferLapserEnv.parse(process.env)
+
+const ctx = { db: createDb({ tableName: env.TABLE_NAME }), now: () => new Date(), publicUrl: env.PUBLIC_URL }
+
+/** The scheduled event carries nothing the run needs. */
+export const handler = async (): Promise<{ lapsed: string[] }> => {
+  const lapsed = await lapseDueOffers(ctx)
+  console.log(JSON.stringify({ level: 'INFO', message: 'Offer lapse run finished', lapsed }))
+  return { lapsed }
+}

@@ -1,0 +1,126 @@
+// Every email links back to the page it is about: an absolute address built from the
+// configured public URL, to a route the web app really has. The kinds are read from core's
+// source, so a new kind of email fails here until it is given a link and a page.
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { lapseDueOffers } from '../../functions/core/awards/lapse.js'
+import { runDueReleases } from '../../functions/core/feedback/release.js'
+import { listOutbox } from '../../functions/db/outbox-repo.js'
+import type { OutboxMessage } from '../../shared/schemas/outbox.js'
+import { assessingCompetition, releaseDecisions, type Assessing } from '../support/assessing-fixtures.js'
+import { createTestPlatform, TEST_PUBLIC_URL, type TestPlatform } from '../support/platform.js'
+
+let p: TestPlatform
+const DAY = 86_400_000
+
+beforeAll(async () => {
+  p = await createTestPlatform()
+})
+
+/** Every `kind: '…'` core writes to the outbox (files that call outboxPut). */
+function emailKinds(): Set<string> {
+  const kinds = new Set<string>()
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name)
+      if (statSync(path).isDirectory()) walk(path)
+      else if (path.endsWith('.ts')) {
+        const source = readFileSync(path, 'utf8')
+        if (!source.includes('outboxPut(')) continue
+        for (const match of source.matchAll(/kind: '([a-z-]+)'/g)) kinds.add(match[1]!)
+      }
+    }
+  }
+  walk('functions/core')
+  return kinds
+}
+
+/** The web app's route patterns, as main.tsx declares them. */
+const routes = [...readFileSync('web/src/main.tsx', 'utf8').matchAll(/pattern: '([^']+)'/g)].map((m) => m[1]!)
+const routeOf = (path: string) =>
+  routes.find((pattern) => {
+    const want = pattern.split('/')
+    const got = path.split('/')
+    return want.length === got.length && want.every((part, i) => part.startsWith(':') ? got[i]!.length > 0 : part === got[i])
+  })
+
+async function allEmails(): Promise<OutboxMessage[]> {
+  const all: OutboxMessage[] = []
+  for (const status of ['pending', 'sent'] as const) {
+    let cursor: string | undefined
+    do {
+      const page = await listOutbox(p.db, status, { limit: 100, cursor })
+      all.push(...page.items)
+      cursor = page.nextCursor
+    } while (cursor)
+  }
+  return all
+}
+
+/** The links in an email that point at the site. */
+const siteLinks = (text: string) => [...text.matchAll(/https?:\/\/\S+/g)].map((m) => m[0]).filter((url) => url.startsWith(`${TEST_PUBLIC_URL}/`))
+
+describe('emails', () => {
+  let a: Assessing
+  beforeAll(async () => {
+    // Receipts (submitting) and panel invitations (seating the panel).
+    a = await assessingCompetition(p, { applications: 3, shortlisted: 3, panellists: 1 })
+    const at = (rest: string) => `/api/competitions/${a.competitionId}${rest}`
+    const slot = (applicationId: string, startsAt: string) => ({ applicationId, startsAt, minutes: 30, place: 'Room 2, Cunard Building, Liverpool' })
+    const slots = await p.call('PUT', at('/pitches'), { as: a.manager, body: { version: 0, slots: [slot(a.ids[0]!, '2027-02-10T10:00:00Z')] } })
+    expect(slots.status, JSON.stringify(slots.json)).toBe(200)
+    expect((await p.call('POST', at('/pitches/invitations'), { as: a.manager })).status).toBe(200)
+    // An award before release (its offer goes with the decision), then the release's decision emails.
+    const respondBy = new Date(p.clock.now.getTime() + 3 * DAY).toISOString()
+    const award = (id: string) => p.call('POST', at('/awards'), { as: a.manager, body: { applicationId: id, amountPence: 1_670_000, respondBy } })
+    expect((await award(a.ids[0]!)).status).toBe(201)
+    await releaseDecisions(p, a)
+    await runDueReleases({ db: p.db, now: () => p.clock.now, publicUrl: p.publicUrl })
+    // After release: an offer, a withdrawal, edited feedback, an arranged feedback call, a lapse.
+    const offered = await award(a.ids[1]!)
+    expect(offered.status).toBe(201)
+    expect((await p.call('POST', at(`/awards/${a.ids[1]}/withdraw`), { as: a.manager, body: { version: 1, reason: 'The partner pulled out.' } })).status).toBe(200)
+    const workspace = (await p.call('GET', at(`/feedback/${a.ids[2]}`), { as: a.manager })).json
+    const saved = await p.call('PUT', at(`/feedback/${a.ids[2]}`), { as: a.manager, body: { version: workspace.feedback?.version ?? 0, ...workspace.draft } })
+    expect(saved.status, JSON.stringify(saved.json)).toBe(200)
+    const asked = await p.call('POST', `/api/applications/${a.ids[2]}/feedback-call`, { as: a.applications[2]!.applicant, body: { preferredTimes: 'Mornings', question: 'What next?' } })
+    expect(asked.status, JSON.stringify(asked.json)).toBe(201)
+    const arranged = await p.call('PATCH', at(`/feedback-calls/${a.ids[2]}`), { as: a.manager, body: { version: 1, status: 'arranged', arrangement: 'Thursday at 10:00 by phone' } })
+    expect(arranged.status, JSON.stringify(arranged.json)).toBe(200)
+    p.clock.now = new Date(Date.parse(respondBy) + 60_000)
+    expect(await lapseDueOffers({ db: p.db, now: () => p.clock.now, publicUrl: p.publicUrl })).toHaveLength(1)
+  }, 120_000)
+
+  it('of every kind link to the page they are about, at the configured public URL, on a route the web app has', async () => {
+    const c = a.competitionId
+    /** The page each kind is about, for the email `m`. */
+    const expected: Record<string, (m: OutboxMessage) => string[]> = {
+      receipt: (m) => [`/applications/${applicationOf(m)}`],
+      'panel-invitation': () => ['/panel'],
+      'pitch-invitation': (m) => [`/applications/${applicationOf(m)}`],
+      // A winner's decision email carries the offer too.
+      decision: (m) => [`/applications/${applicationOf(m)}/decision`],
+      'award-offer': (m) => [`/applications/${applicationOf(m)}`],
+      'award-withdrawn': (m) => [`/applications/${applicationOf(m)}`],
+      'award-lapsed': (m) => [`/applications/${applicationOf(m)}`],
+      'award-lapsed-manager': () => [`/manage/competitions/${c}/awards`],
+      'feedback-updated': (m) => [`/applications/${applicationOf(m)}/decision`],
+      'feedback-call': (m) => [`/applications/${applicationOf(m)}/decision`],
+    }
+    const byEmail = new Map(a.applications.map((x, i) => [x.applicant.email.toLowerCase(), a.ids[i]!]))
+    const applicationOf = (m: OutboxMessage) => byEmail.get(m.to) ?? 'unknown'
+
+    // Every kind of email core writes is covered here.
+    expect([...emailKinds()].sort()).toEqual(Object.keys(expected).sort())
+    const emails = (await allEmails()).filter((m) => byEmail.has(m.to) || m.to === a.manager.email.toLowerCase() || a.panel.some((x) => x.email.toLowerCase() === m.to))
+    expect([...new Set(emails.map((m) => m.kind))].sort()).toEqual(Object.keys(expected).sort())
+
+    for (const email of emails) {
+      const links = siteLinks(email.text)
+      const paths = links.map((url) => new URL(url).pathname)
+      for (const page of expected[email.kind]!(email)) expect(paths, `${email.kind} to ${email.to}:\n${email.text}`).toContain(page)
+      for (const path of paths) expect(routeOf(path), `${email.kind}: ${path} is a page of the web app`).toBeDefined()
+    }
+  })
+})
