@@ -102,6 +102,10 @@ it('a manager composes and releases feedback; an unsuccessful applicant reads it
   expect(dtacRow).toContain('Applicants not shortlisted; Applicants shortlisted but not funded')
   expect(dtacRow).toContain('Criteria: Feasibility')
   expect(await directory.getByRole('row', { name: /Finance Hub/ }).textContent()).toContain('Every unsuccessful applicant')
+  const desktop = page.viewportSize()!
+  await page.setViewportSize({ width: 390, height: 844 })
+  await expectAccessible(page, 'the signposting directory at 390 px, with who each service is for')
+  await page.setViewportSize(desktop)
   expect(await page.getByLabel('Name', { exact: true }).inputValue(), 'the form is for adding again').toBe('')
   await expectAccessible(page, 'the signposting directory after a change')
 

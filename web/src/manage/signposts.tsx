@@ -151,83 +151,85 @@ function ServiceList({
       {signposts.length === 0 ? (
         <p>The directory is empty. Add a service below, or copy another competition’s directory.</p>
       ) : (
-        <table class="table">
-          <caption class="visually-hidden">Support services, by name</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Helps with</th>
-              <th scope="col">Link and contact</th>
-              <th scope="col">For</th>
-              <th scope="col">Criteria and tags</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {signposts.map((signpost) => (
-              <tr key={signpost.id}>
-                <th scope="row">{signpost.name}</th>
-                <td class="multiline">{signpost.helpsWith}</td>
-                <td>
-                  {signpost.url && (
-                    <a href={signpost.url} rel="noopener noreferrer" class="break-words">
-                      {signpost.url}
-                    </a>
-                  )}
-                  {signpost.contact && <span class="block">{signpost.contact}</span>}
-                  {!signpost.url && !signpost.contact && <span class="secondary-text">None given</span>}
-                </td>
-                <td>{audienceText(signpost.audience)}</td>
-                <td>
-                  <TopicsAndTags signpost={signpost} criteria={criteria} />
-                </td>
-                <td>
-                  <div class="button-group">
-                    <button
-                      type="button"
-                      id={`edit-${signpost.id}`}
-                      class="button button-secondary button-small"
-                      aria-controls="service-form"
-                      aria-expanded={editing?.id === signpost.id ? 'true' : 'false'}
-                      onClick={() => onEdit(signpost)}
-                    >
-                      Change<span class="visually-hidden"> {signpost.name}</span>
-                    </button>
-                    <ConfirmAction
-                      id={`remove-${signpost.id}`}
-                      label={`Remove ${signpost.name}`}
-                      question={
-                        <>
-                          <strong>Remove “{signpost.name}” from the directory?</strong> Feedback that already names it keeps it.
-                        </>
-                      }
-                      yes="Yes, remove it"
-                      tone="button-warning button-small"
-                      busy={busy}
-                      confirming={removing === signpost.id}
-                      setConfirming={(on) => setRemoving(on ? signpost.id : undefined)}
-                      onYes={() => remove(signpost)}
-                    />
-                  </div>
-                </td>
+        // Scrolls sideways on a narrow screen rather than spilling out of the page; focusable, so the keyboard can scroll it.
+        <div class="table-scroll" role="region" aria-label="Support services (scrolls sideways)" tabIndex={0}>
+          <table class="table">
+            <caption class="visually-hidden">Support services, by name</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Helps with</th>
+                <th scope="col">Link and contact</th>
+                <th scope="col">Suggested to</th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {signposts.map((signpost) => (
+                <tr key={signpost.id}>
+                  <th scope="row">{signpost.name}</th>
+                  <td class="multiline">{signpost.helpsWith}</td>
+                  <td>
+                    {signpost.url && (
+                      <a href={signpost.url} rel="noopener noreferrer" class="break-words">
+                        {signpost.url}
+                      </a>
+                    )}
+                    {signpost.contact && <span class="block">{signpost.contact}</span>}
+                    {!signpost.url && !signpost.contact && <span class="secondary-text">None given</span>}
+                  </td>
+                  <td>
+                    <SuggestedTo signpost={signpost} criteria={criteria} />
+                  </td>
+                  <td>
+                    <div class="button-group">
+                      <button
+                        type="button"
+                        id={`edit-${signpost.id}`}
+                        class="button button-secondary button-small"
+                        aria-controls="service-form"
+                        aria-expanded={editing?.id === signpost.id ? 'true' : 'false'}
+                        onClick={() => onEdit(signpost)}
+                      >
+                        Change<span class="visually-hidden"> {signpost.name}</span>
+                      </button>
+                      <ConfirmAction
+                        id={`remove-${signpost.id}`}
+                        label={`Remove ${signpost.name}`}
+                        question={
+                          <>
+                            <strong>Remove “{signpost.name}” from the directory?</strong> Feedback that already names it keeps it.
+                          </>
+                        }
+                        yes="Yes, remove it"
+                        tone="button-warning button-small"
+                        busy={busy}
+                        confirming={removing === signpost.id}
+                        setConfirming={(on) => setRemoving(on ? signpost.id : undefined)}
+                        onYes={() => remove(signpost)}
+                      />
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <Status message={status} />
     </section>
   )
 }
 
-/** The criteria a service helps with (by title, in the rubric's order) and its tags; or that it is for everyone it names. */
-function TopicsAndTags({ signpost, criteria }: { signpost: Signpost; criteria: Topic[] }) {
+/** Who a service is for, then the criteria it helps with (by title, in the rubric's order) and its tags, or that it goes to all of them. */
+function SuggestedTo({ signpost, criteria }: { signpost: Signpost; criteria: Topic[] }) {
   const topics = criteria.filter((c) => signpost.topics.includes(c.id)).map((c) => c.title)
-  if (!topics.length && !signpost.tags.length) return <span class="secondary-text">None: suggested to everyone it is for</span>
   return (
     <>
+      <span class="block">{audienceText(signpost.audience)}</span>
+      {!topics.length && !signpost.tags.length && <span class="block secondary-text">All of them: no criteria or tags</span>}
       {topics.length > 0 && <span class="block">Criteria: {topics.join(', ')}</span>}
       {signpost.tags.length > 0 && <span class="block">Tags: {signpost.tags.join(', ')}</span>}
     </>
