@@ -57,7 +57,7 @@ const signpostFields = {
   audience: z
     .array(SignpostAudience, { message: 'must list who the service is for' })
     .min(1, 'must name at least one group of applicants')
-    .max(EVERY_UNSUCCESSFUL.length, `must have at most ${EVERY_UNSUCCESSFUL.length} groups`)
+    // Three groups at most: each may be listed once.
     .refine((groups) => new Set(groups).size === groups.length, 'must not list a group twice')
     .default(() => [...EVERY_UNSUCCESSFUL])
     .meta({ description: 'Who it is for: not eligible, not shortlisted, shortlisted but not funded (every unsuccessful applicant if absent).' }),

@@ -241,7 +241,9 @@ describe('who a service is for, and the criteria it helps with', () => {
   })
 
   it('refuses an unknown audience, a criterion not in this rubric, and too many topics, naming the field, and saves nothing', async () => {
+    await addService(a.manager, a.competitionId, service('Kept As It Was', ['finance'], { audience: ['ineligible'], topics: [a.criteria[2]!.id] }))
     const before = await list()
+    const existing = before.find((s) => s.name === 'Kept As It Was')!
     const elsewhere = await assessingCompetition(p, { applications: 1, shortlisted: 0, panellists: 0 })
     for (const [extra, status, field] of [
       [{ audience: ['funded'] }, 400, 'audience.0'],
@@ -259,7 +261,6 @@ describe('who a service is for, and the criteria it helps with', () => {
       expect(res.status, JSON.stringify(extra)).toBe(status)
       isProblem(res)
       expect(fieldsOf(res.json), JSON.stringify(extra)).toEqual([field])
-      const existing = before[0]!
       const edit = await p.call('PUT', at(a.competitionId, `/signposts/${existing.id}`), { as: a.manager, body: { version: existing.version, ...body } })
       expect(edit.status, JSON.stringify(extra)).toBe(status)
       expect(fieldsOf(edit.json)).toEqual([field])
