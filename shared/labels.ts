@@ -4,7 +4,7 @@
 import type { ConflictType, PanelMemberStatus, Recommendation, ScreeningOutcome, SheetProgress, ShortlistOutcome } from './schemas/assessing.js'
 import type { Role } from './schemas/common.js'
 import type { AccessLevel, DataPackKind, Phase } from './schemas/competition.js'
-import type { CallStatus, FeedbackState, Outcome, ReleaseStatus } from './schemas/feedback.js'
+import type { CallStatus, FeedbackState, Outcome, ReleaseStatus, SignpostAudience } from './schemas/feedback.js'
 import type { OrganisationType, SizeBand } from './schemas/organisation.js'
 
 export const roleNames: Record<Role, string> = {
@@ -95,6 +95,13 @@ export const outcomeNames: Record<Outcome, string> = {
   'not-shortlisted': 'Not shortlisted',
   'not-funded': 'Shortlisted, not funded',
   funded: 'Offered an award',
+}
+
+/** Who a support service is for, as the directory says it (in the order offered). */
+export const signpostAudienceNames: Record<SignpostAudience, string> = {
+  ineligible: 'Applicants not eligible',
+  'not-shortlisted': 'Applicants not shortlisted',
+  'not-funded': 'Applicants shortlisted but not funded',
 }
 
 export const feedbackStateNames: Record<FeedbackState, string> = { missing: 'No feedback yet', empty: 'Empty', short: 'Very short', ready: 'Written' }

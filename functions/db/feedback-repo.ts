@@ -11,7 +11,8 @@
 // A release that is scheduled, or under way, is also on GSI1 under `RELEASE#due`, sorted by
 // when it is due, so the scheduler finds due releases with one query and never scans.
 import { GetCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb'
-import { Feedback, FeedbackCall, FeedbackRelease, Signpost } from '../../shared/schemas/feedback.js'
+import * as z from 'zod'
+import { ChosenSignpost, Feedback, FeedbackCall, FeedbackRelease, Signpost } from '../../shared/schemas/feedback.js'
 import type { Db } from './client.js'
 import { getItems } from './assessing-repo.js'
 import { queryEvery } from './query-page.js'
@@ -38,11 +39,11 @@ export const blankRelease = (competitionId: string): FeedbackRelease => ({ compe
 /** Feedback with its word count, which the overview reads without the text. */
 export type StoredFeedback = Feedback & { words: number }
 
-/** Every attribute but the feedback's text: the release, services and calls whole, feedback summarised. */
+/** Every attribute but the feedback's text: the release, services and calls whole, feedback summarised (with the services it names). */
 const SUMMARY_ATTRIBUTES = [
-  ...['entity', 'competitionId', 'applicationId', 'organisationName', 'version', 'updatedAt', 'words'],
+  ...['entity', 'competitionId', 'applicationId', 'organisationName', 'version', 'updatedAt', 'words', 'signposts'],
   ...['showScores', 'status', 'scheduledAt', 'releasedAt', 'releasedBy', 'releasedByName', 'emailed', 'cursor', 'withoutSheetsReason'],
-  ...['id', 'name', 'helpsWith', 'url', 'contact', 'tags'],
+  ...['id', 'name', 'helpsWith', 'url', 'contact', 'tags', 'audience', 'topics'],
   ...['preferredTimes', 'question', 'requestedAt', 'arrangement', 'arrangedAt', 'doneAt', 'earlier'],
 ]
 
@@ -83,7 +84,7 @@ function parseFeedback(item: Record<string, unknown>): StoredFeedback {
   return { ...Feedback.parse(item), words: Number(item.words ?? 0) }
 }
 
-/** The overview's projection: no text, only what it shows. */
+/** The overview's projection: no text, only what it shows (the services named, to flag an applicant told of none). */
 function summaryOf(item: Record<string, unknown>): StoredFeedback {
   return {
     competitionId: String(item.competitionId),
@@ -93,7 +94,7 @@ function summaryOf(item: Record<string, unknown>): StoredFeedback {
     panelComments: '',
     strengths: '',
     improvements: '',
-    signposts: [],
+    signposts: z.array(ChosenSignpost).parse(item.signposts ?? []),
     scores: [],
     version: Number(item.version),
     updatedAt: String(item.updatedAt),

@@ -488,48 +488,123 @@ export const assessingPitches: { application: ShortlistKey; at: string; minutes:
 /** The panel day starts half an hour before the first pitch. */
 export const panelStarts = '09:30'
 
+/** A service in the demo's directory; its topics are the rubric's criteria by title (the seed maps them to ids). */
+export type DemoSignpost = Omit<SignpostInput, 'topics'> & { topics: string[] }
+
+const criterion = (title: string) => {
+  if (!assessingRubric.criteria.some((c) => c.title === title)) throw new Error(`No criterion “${title}” in the demo rubric.`)
+  return title
+}
+const UNDERSTANDING = criterion('Understanding of the problem')
+const IMPACT = criterion('Impact on health')
+const FEASIBILITY = criterion('Feasibility and value for money')
+const REACH = criterion('Reach and fairness')
+
 /**
  * The signposting directory: where the real programme pointed applicants it did not fund
  * (business growth, finance, regulation and DTAC, evidence and return on investment,
- * information governance).
+ * information governance), and help fitting the demo's reasons and panel comments, so every
+ * unsuccessful applicant is pointed somewhere specific: each says who it is for, the criteria
+ * it helps with, and tags that fit the words of a reason or the panel's comments.
  */
-export const assessingSignposts: SignpostInput[] = [
+export const assessingSignposts: DemoSignpost[] = [
   {
     name: 'Growth Platform: Liverpool City Region Growth Hub',
     helpsWith: 'Free business growth advice for small firms in the city region: a named adviser, workshops, and introductions to funders and partners.',
     url: 'https://www.growthplatform.org/',
     contact: 'Ask for a growth adviser',
-    tags: ['business growth', 'finance', 'skills'],
+    // For every applicant in the city region who was eligible: no topics or tags, so suggested to all of them.
+    audience: ['not-shortlisted', 'not-funded'],
+    topics: [],
+    tags: [],
+  },
+  {
+    name: 'UKRI funding finder',
+    helpsWith: 'Open funding competitions from UK Research and Innovation and Innovate UK, with who can apply to each: find the next one your idea fits.',
+    url: 'https://www.ukri.org/opportunity/',
+    audience: ['ineligible', 'not-shortlisted', 'not-funded'],
+    topics: [],
+    tags: [],
   },
   {
     name: 'British Business Bank: finance hub',
     helpsWith: 'Impartial guides to the kinds of finance open to small businesses, from start-up loans to equity, and how to prepare for them.',
     url: 'https://www.british-business-bank.co.uk/finance-hub',
-    tags: ['finance', 'value for money', 'roi'],
+    audience: ['ineligible', 'not-shortlisted', 'not-funded'],
+    topics: [FEASIBILITY],
+    tags: ['finance', 'value for money', 'roi', 'paid for'],
   },
   {
     name: 'NHS Digital Technology Assessment Criteria (DTAC)',
     helpsWith: 'What a digital health product must show about clinical safety, data protection, technical security and accessibility before the NHS and councils can buy it. The programme’s webinar recording walks through it.',
     url: 'https://transform.england.nhs.uk/key-tools-and-info/digital-technology-assessment-criteria-dtac/',
-    tags: ['regulation', 'dtac', 'data governance'],
+    audience: ['not-shortlisted', 'not-funded'],
+    topics: [FEASIBILITY],
+    tags: ['regulation', 'dtac', 'data protection', 'clinical safety'],
   },
   {
     name: 'NICE evidence standards framework for digital health technologies',
-    helpsWith: 'How to plan the evidence of impact (and of return on investment) that health and care commissioners look for, scaled to the risk of the product.',
+    helpsWith: 'How to plan the evidence of impact (and of return on investment) that health and care commissioners look for, scaled to the risk of the product: what to measure, and how to test it in months rather than years.',
     url: 'https://www.nice.org.uk/corporate/ecd7',
-    tags: ['evidence', 'measure', 'roi'],
+    audience: ['not-shortlisted', 'not-funded'],
+    topics: [IMPACT],
+    tags: ['evidence', 'outcomes', 'tested', 'reliable', 'roi'],
   },
   {
     name: 'Information Commissioner’s Office: advice for small organisations',
-    helpsWith: 'Plain-English help with data protection and information governance: lawful bases, data sharing agreements and privacy notices.',
+    helpsWith: 'Plain-English help with data protection and information governance: lawful bases, consent, data sharing agreements and privacy notices.',
     url: 'https://ico.org.uk/for-organisations/advice-for-small-organisations/',
     contact: 'ICO helpline 0303 123 1113',
-    tags: ['information governance', 'data governance', 'data access'],
+    audience: ['ineligible', 'not-shortlisted', 'not-funded'],
+    topics: [FEASIBILITY],
+    tags: ['information governance', 'data protection', 'consent', 'data sharing'],
   },
   {
     name: 'Civic Data Cooperative',
     helpsWith: 'Access to linked local health and care data for projects that benefit residents, with the approvals and safeguards that needs.',
     contact: 'Ask the programme manager for an introduction',
-    tags: ['data access', 'evidence'],
+    audience: ['not-shortlisted', 'not-funded'],
+    topics: [UNDERSTANDING],
+    tags: ['data access', 'local data'],
+  },
+  {
+    name: 'Liverpool Charity and Voluntary Services (LCVS)',
+    helpsWith: 'Support for voluntary and community organisations across the city region: funding advice, partnerships with other organisations and public services, and working with the communities you serve.',
+    url: 'https://www.lcvs.org.uk/',
+    audience: ['ineligible', 'not-shortlisted', 'not-funded'],
+    topics: [REACH],
+    tags: ['partner', 'community'],
+  },
+  {
+    name: 'Good Things Foundation',
+    helpsWith: 'Reaching people who are offline or lack digital skills, through a national network of local community partners: how to design a service they can use.',
+    url: 'https://www.goodthingsfoundation.org/',
+    audience: ['not-shortlisted', 'not-funded'],
+    topics: [REACH],
+    tags: ['offline', 'digital inclusion'],
+  },
+  {
+    name: 'NIHR Research Support Service',
+    helpsWith: 'Free advice on designing and funding applied health and care research, from the National Institute for Health and Care Research: the right route for a study.',
+    url: 'https://www.nihr.ac.uk/support-and-services/research-support-service',
+    audience: ['ineligible', 'not-shortlisted'],
+    topics: [],
+    tags: ['research', 'science'],
+  },
+  {
+    name: 'GC Business Growth Hub (Greater Manchester)',
+    helpsWith: 'Free business support and funding advice for firms based in Greater Manchester, from the Growth Company.',
+    url: 'https://www.businessgrowthhub.com/',
+    audience: ['ineligible'],
+    topics: [],
+    tags: ['greater manchester'],
+  },
+  {
+    name: 'Healthy homes challenge briefing (recording)',
+    helpsWith: 'The launch briefing in which the service leaders explain the two challenges (damp and mould, cold homes), what they are asking for and what has been tried: watch it before a future round.',
+    contact: 'Ask the programme manager for the recording',
+    audience: ['ineligible', 'not-shortlisted'],
+    topics: [],
+    tags: ['challenge', 'damp', 'mould'],
   },
 ]

@@ -150,8 +150,11 @@ export async function seedAssessingDemo(ctx: Ctx & { files: FolderFileStore }, u
       }
     }),
   ])
-  // The signposting directory, ready for feedback.
-  for (const signpost of assessingSignposts) await addSignpost(on(timeline.shortlistedDay), competition.id, SignpostInput.parse(signpost))
+  // The signposting directory, ready for feedback, its topics mapped to the rubric's criteria.
+  const criterionId = new Map(rubric.criteria.map((c) => [c.title, c.id]))
+  for (const { topics, ...signpost } of assessingSignposts) {
+    await addSignpost(on(timeline.shortlistedDay), competition.id, SignpostInput.parse({ ...signpost, topics: topics.map((title) => criterionId.get(title)!) }))
+  }
   return competition.id
 }
 

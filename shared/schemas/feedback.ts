@@ -16,6 +16,14 @@ export { SHORT_FEEDBACK_WORDS, SUGGESTED_TAGS } from '../labels.js'
 
 const Tag = Line(40).transform((tag) => tag.toLowerCase().replace(/\s+/g, ' '))
 
+/** Who a service is for: applicants not eligible, not shortlisted, or shortlisted but not funded. */
+export const SignpostAudience = z.enum(['ineligible', 'not-shortlisted', 'not-funded'])
+export type SignpostAudience = z.infer<typeof SignpostAudience>
+/** Every unsuccessful applicant: the audience of a service that does not say (as services saved before audiences were). */
+export const EVERY_UNSUCCESSFUL: SignpostAudience[] = ['ineligible', 'not-shortlisted', 'not-funded']
+/** At most as many topics as a rubric has criteria. */
+export const MAX_TOPICS = 12
+
 export const Signpost = z
   .object({
     id: Id,
@@ -27,6 +35,10 @@ export const Signpost = z
     /** An email address, telephone number or person to ask for. */
     contact: z.string().optional(),
     tags: z.array(z.string()),
+    /** Who it is for; every unsuccessful applicant where a service saved before audiences does not say. */
+    audience: z.array(SignpostAudience).default(() => [...EVERY_UNSUCCESSFUL]),
+    /** The rubric's criteria (by id) it helps with: suggested where one of them is among an applicant's weakest. */
+    topics: z.array(z.string()).default(() => []),
     version: z.number().int(),
     updatedAt: IsoInstant,
   })
@@ -42,9 +54,29 @@ const signpostFields = {
     .array(Tag)
     .max(12, 'must have at most 12 tags')
     .refine((tags) => new Set(tags).size === tags.length, 'must not list a tag twice'),
+  audience: z
+    .array(SignpostAudience, { message: 'must list who the service is for' })
+    .min(1, 'must name at least one group of applicants')
+    // Three groups at most: each may be listed once.
+    .refine((groups) => new Set(groups).size === groups.length, 'must not list a group twice')
+    .default(() => [...EVERY_UNSUCCESSFUL])
+    .meta({ description: 'Who it is for: not eligible, not shortlisted, shortlisted but not funded (every unsuccessful applicant if absent).' }),
+  topics: z
+    .array(Id)
+    .max(MAX_TOPICS, `must have at most ${MAX_TOPICS} topics`)
+    .refine((ids) => new Set(ids).size === ids.length, 'must not list a criterion twice')
+    .default(() => [])
+    .meta({ description: 'Ids of this competition’s rubric criteria the service helps with; each must be a criterion of the rubric (422 otherwise).' }),
 }
 
-export const SignpostInput = z.object(signpostFields).strict().meta({ id: 'SignpostInput', description: 'A support service: name, what it helps with, and a link or a contact; tags match it to feedback.' })
+export const SignpostInput = z
+  .object(signpostFields)
+  .strict()
+  .meta({
+    id: 'SignpostInput',
+    description:
+      'A support service: name, what it helps with, a link or a contact, who it is for, and the rubric criteria (topics) it helps with. A draft suggests it to an applicant it is for where a topic is among their weakest criteria, a tag fits the reason against them or the panel’s words for them, or it has neither topics nor tags.',
+  })
 export type SignpostInput = z.infer<typeof SignpostInput>
 
 export const SignpostUpdate = z
@@ -76,6 +108,8 @@ export const CriterionScore = z.object({
   score: z.number(),
   /** Present only where at least two other applications were funded, so no one's scores can be worked out. */
   fundedAverage: z.number().optional(),
+  /** The mean over every scored shortlisted application (this one too); present only where at least two others were scored. */
+  shortlistAverage: z.number().optional(),
   min: z.number().int(),
   max: z.number().int(),
 })
@@ -234,6 +268,8 @@ export const FeedbackRow = z.object({
   version: z.number().int(),
   updatedAt: IsoInstant.optional(),
   call: CallStatus.optional(),
+  /** Services named in the saved feedback: an unsuccessful applicant with none is told of no support. */
+  signposts: z.number().int(),
 })
 export type FeedbackRow = z.infer<typeof FeedbackRow>
 

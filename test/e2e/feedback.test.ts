@@ -1,9 +1,11 @@
 // Feedback and signposting in a real browser. Set up through the API: three EOIs, one
 // shortlisted and scored, two not shortlisted with a reason that names evidence and finance,
 // and a directory of two services tagged to fit that reason. The manager adds a third service
-// in the browser, composes FamilyLink CIC's feedback from the platform's draft (the fitting
-// services suggested and ticked), saves it, is refused a release while two applications have
-// no feedback, schedules the release anyway and cancels it, then releases now. FamilyLink CIC
+// in the browser and says who it is for and which criterion it helps with, composes FamilyLink
+// CIC's feedback from the platform's draft (the fitting services suggested and ticked), saves
+// it, sees the two applicants still told of no support flagged, is refused a release while two
+// applications have no feedback, schedules the release anyway and cancels it, then releases
+// now; the shortlisted one's draft suggests the service for its weakest criterion. FamilyLink CIC
 // reads the decision page (markup in the feedback shown as text), follows a signpost, and asks
 // for a feedback call (meeting the error summary first); the manager sees the call and
 // arranges it, and the applicant sees that. Every page and error state is checked with axe.
@@ -76,9 +78,34 @@ it('a manager composes and releases feedback; an unsuccessful applicant reads it
   await expect.poll(async () => (await focused(page)).id).toBe('signpost-name')
   await expect.poll(() => page.getByLabel('Tags', { exact: true }).inputValue()).toBe('regulation, dtac')
   await page.getByLabel('Contact (optional)').fill('events@dtac.example')
+  // Who it is for: everyone unsuccessful until changed; none at all is refused before anything is sent.
+  const audience = page.getByRole('group', { name: 'Who it is for' })
+  for (const name of ['Applicants not eligible', 'Applicants not shortlisted', 'Applicants shortlisted but not funded']) {
+    expect(await audience.getByLabel(name).isChecked(), name).toBe(true)
+    await audience.getByLabel(name).uncheck()
+  }
+  await page.getByRole('button', { name: 'Save the changes' }).click()
+  await expectSummaryFocused()
+  expect(await summary.textContent()).toContain('Choose who the service is for')
+  await expectAccessible(page, 'a service for nobody')
+  await summary.getByRole('link', { name: 'Choose who the service is for' }).click()
+  expect((await focused(page)).id).toBe('signpost-audience')
+  await audience.getByLabel('Applicants not shortlisted').check()
+  await audience.getByLabel('Applicants shortlisted but not funded').check()
+  // …and the rubric's criterion it helps with.
+  await page.getByRole('group', { name: 'Criteria it helps with (optional)' }).getByLabel('Feasibility').check()
   await page.getByRole('button', { name: 'Save the changes' }).click()
   await page.getByRole('status').filter({ hasText: 'Saved the changes to “DTAC webinars”.' }).waitFor()
-  await expect.poll(() => directory.getByRole('row', { name: /DTAC webinars/ }).textContent()).toContain('events@dtac.example')
+  await expect.poll(() => summary.count()).toBe(0)
+  const dtacRow = directory.getByRole('row', { name: /DTAC webinars/ })
+  await expect.poll(() => dtacRow.textContent()).toContain('events@dtac.example')
+  expect(await dtacRow.textContent()).toContain('Applicants not shortlisted; Applicants shortlisted but not funded')
+  expect(await dtacRow.textContent()).toContain('Criteria: Feasibility')
+  expect(await directory.getByRole('row', { name: /Finance Hub/ }).textContent()).toContain('Every unsuccessful applicant')
+  const desktop = page.viewportSize()!
+  await page.setViewportSize({ width: 390, height: 844 })
+  await expectAccessible(page, 'the signposting directory at 390 px, with who each service is for')
+  await page.setViewportSize(desktop)
   await expect.poll(() => page.getByLabel('Name', { exact: true }).inputValue(), { message: 'the form is for adding again' }).toBe('')
   await expectAccessible(page, 'the signposting directory after a change')
 
@@ -129,6 +156,15 @@ it('a manager composes and releases feedback; an unsuccessful applicant reads it
   await page.getByRole('heading', { level: 1, name: 'Feedback and release' }).waitFor()
   await expect.poll(() => familyRow.textContent()).toContain('Written')
   expect(await page.locator('#release-lacking').textContent()).toContain('2 applications have no feedback')
+  // The two without feedback would be told of no support: flagged before the release.
+  const noSupport = await page.locator('#release-no-support').textContent()
+  expect(noSupport).toContain('2 unsuccessful applicants would be told of no support')
+  expect(noSupport).toContain('Breathe Easy Ltd')
+  expect(noSupport).toContain('CareBridge')
+  expect(noSupport).not.toContain('FamilyLink CIC')
+  expect(await table.getByRole('row', { name: /Breathe Easy Ltd/ }).textContent()).toContain('No signposts')
+  expect(await familyRow.textContent()).not.toContain('No signposts')
+  await expectAccessible(page, 'the feedback page flagging applicants told of no support')
   await page.getByRole('button', { name: 'Release now' }).click()
   await expect.poll(async () => (await focused(page)).text).toContain('Release every decision and its feedback now?')
   await expectAccessible(page, 'confirming the release')
@@ -184,6 +220,9 @@ it('a manager composes and releases feedback; an unsuccessful applicant reads it
   expect(await scores.locator('tbody tr').count()).toBe(3)
   expect(await scores.getByRole('row', { name: /Feasibility/ }).textContent()).toContain('2 out of 5')
   await expect.poll(() => page.locator('main').textContent()).toContain('This applicant’s decision was released without feedback')
+  // Its weakest criterion is feasibility: the service mapped to it is suggested and ticked.
+  await expect.poll(() => page.getByRole('checkbox', { name: /DTAC webinars/ }).isChecked()).toBe(true)
+  expect(await page.locator('label', { has: page.getByText('Suggested') }).allTextContents()).toEqual(['DTAC webinars Suggested'])
   await page.getByRole('button', { name: 'Save feedback' }).waitFor()
   await expectAccessible(page, 'the feedback editor with scores, after the release')
   await page.getByRole('link', { name: 'Back to feedback' }).first().click()

@@ -5,8 +5,12 @@
 // raw JSON of every route they have); edits after release kept as versions; feedback calls.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { advanceRelease, runDueReleases } from '../../functions/core/feedback/release.js'
-import { getRelease } from '../../functions/db/feedback-repo.js'
+import { newId } from '../../functions/core/ids.js'
+import { getRelease, signpostPut } from '../../functions/db/feedback-repo.js'
 import { listOutbox } from '../../functions/db/outbox-repo.js'
+import { transactWrite } from '../../functions/db/write.js'
+import { seedDemo } from '../../functions/local/seed.js'
+import type { Signpost } from '../../shared/schemas/feedback.js'
 import type { OutboxMessage } from '../../shared/schemas/outbox.js'
 import { assessingCompetition, declareNone, submitSheetWith, type Assessing } from '../support/assessing-fixtures.js'
 import { openCompetition, startedDraft } from '../support/eoi-fixtures.js'
@@ -207,6 +211,131 @@ describe('the signposting directory', () => {
   })
 })
 
+describe('who a service is for, and the criteria it helps with', () => {
+  let a: Assessing
+  beforeAll(async () => {
+    a = await assessingCompetition(p, { applications: 1, shortlisted: 0, panellists: 0 })
+  })
+  const list = async (competitionId = a.competitionId) => (await p.call('GET', at(competitionId, '/signposts'), { as: a.manager })).json.signposts as Signpost[]
+
+  it('saves who a service is for and the rubric criteria it helps with, and copies the criteria by title', async () => {
+    const [understanding, feasibility] = a.criteria
+    const added = await addService(a.manager, a.competitionId, service('Evidence Clinic', ['evidence'], { audience: ['not-funded', 'not-shortlisted'], topics: [understanding!.id] }))
+    expect(added).toMatchObject({ audience: ['not-funded', 'not-shortlisted'], topics: [understanding!.id] })
+    const changed = await p.call('PUT', at(a.competitionId, `/signposts/${added.id}`), {
+      as: a.manager,
+      body: { version: 1, ...service('Evidence Clinic', ['evidence'], { audience: ['not-funded'], topics: [feasibility!.id, understanding!.id] }) },
+    })
+    expect(changed.status, JSON.stringify(changed.json)).toBe(200)
+    expect(changed.json).toMatchObject({ version: 2, audience: ['not-funded'], topics: [feasibility!.id, understanding!.id] })
+    // Left out, a service is for every unsuccessful applicant and has no topics.
+    const plain = await addService(a.manager, a.competitionId, service('Growth Desk', []))
+    expect(plain).toMatchObject({ audience: ['ineligible', 'not-shortlisted', 'not-funded'], topics: [] })
+
+    // Another competition with the same criteria by title gets its own criteria as topics.
+    const other = await assessingCompetition(p, { applications: 1, shortlisted: 0, panellists: 0 })
+    const copied = await p.call('POST', at(other.competitionId, '/signposts/copy'), { as: other.manager, body: { fromCompetitionId: a.competitionId } })
+    expect(copied.status, JSON.stringify(copied.json)).toBe(200)
+    const copy = (copied.json.signposts as Signpost[]).find((s) => s.name === 'Evidence Clinic')!
+    expect(copy).toMatchObject({ audience: ['not-funded'], topics: [other.criteria[1]!.id, other.criteria[0]!.id] })
+  })
+
+  it('refuses an unknown audience, a criterion not in this rubric, and too many topics, naming the field, and saves nothing', async () => {
+    await addService(a.manager, a.competitionId, service('Kept As It Was', ['finance'], { audience: ['ineligible'], topics: [a.criteria[2]!.id] }))
+    const before = await list()
+    const existing = before.find((s) => s.name === 'Kept As It Was')!
+    const elsewhere = await assessingCompetition(p, { applications: 1, shortlisted: 0, panellists: 0 })
+    for (const [extra, status, field] of [
+      [{ audience: ['funded'] }, 400, 'audience.0'],
+      [{ audience: ['not-shortlisted', 'everyone'] }, 400, 'audience.1'],
+      [{ audience: [] }, 400, 'audience'],
+      [{ audience: 'not-funded' }, 400, 'audience'],
+      [{ topics: [NO_SUCH_ID] }, 422, 'topics.0'],
+      [{ topics: [a.criteria[0]!.id, elsewhere.criteria[0]!.id] }, 422, 'topics.1'],
+      [{ topics: ['not-an-id'] }, 400, 'topics.0'],
+      [{ topics: Array.from({ length: 13 }, () => newId()) }, 400, 'topics'],
+      [{ topics: [a.criteria[0]!.id, a.criteria[0]!.id] }, 400, 'topics'],
+    ] as const) {
+      const body = service('Refused', [], extra)
+      const res = await p.call('POST', at(a.competitionId, '/signposts'), { as: a.manager, body })
+      expect(res.status, JSON.stringify(extra)).toBe(status)
+      isProblem(res)
+      expect(fieldsOf(res.json), JSON.stringify(extra)).toEqual([field])
+      const edit = await p.call('PUT', at(a.competitionId, `/signposts/${existing.id}`), { as: a.manager, body: { version: existing.version, ...body } })
+      expect(edit.status, JSON.stringify(extra)).toBe(status)
+      expect(fieldsOf(edit.json)).toEqual([field])
+    }
+    expect(await list()).toEqual(before)
+  })
+
+  it('reads a service saved before audiences and topics as one for every unsuccessful applicant, matched by its tags', async () => {
+    const id = newId()
+    const legacy = { id, competitionId: a.competitionId, name: 'Legacy Finance Desk', helpsWith: 'Finance help.', tags: ['finance'], version: 1, updatedAt: p.clock.now.toISOString() }
+    await transactWrite(p.db, [signpostPut(p.db, legacy as Signpost, 0)])
+    expect((await list()).find((s) => s.id === id)).toEqual({ ...legacy, audience: ['ineligible', 'not-shortlisted', 'not-funded'], topics: [] })
+    await notShortlisted(a, [a.ids[0]!], 'No financial plan beyond the award.')
+    expect((await workspace(a, a.ids[0]!)).json.draft.signpostIds).toContain(id)
+    // It can be changed like any other, gaining an audience.
+    const changed = await p.call('PUT', at(a.competitionId, `/signposts/${id}`), { as: a.manager, body: { version: 1, ...service('Legacy Finance Desk', ['finance'], { audience: ['ineligible'] }) } })
+    expect(changed.status, JSON.stringify(changed.json)).toBe(200)
+    expect((await workspace(a, a.ids[0]!)).json.draft.signpostIds).not.toContain(id)
+  })
+})
+
+describe('signposting in the demo', () => {
+  it('points every unsuccessful applicant of “Healthy homes, healthy lungs” to support chosen for them, and no strength contradicts the numbers beside it', { timeout: 300_000 }, async () => {
+    const demo = await createTestPlatform()
+    await seedDemo({ db: demo.db, files: demo.files, now: () => demo.clock.now })
+    const manager = await demo.signIn('manager', 'Demo Manager')
+    const summary = (await demo.call('GET', '/api/competitions?status=published')).json.items.find((c: { title: string }) => c.title === 'Healthy homes, healthy lungs')
+    const base = `/api/competitions/${summary.id}`
+    // The manager funds in rank order within the £60,000 pot: Damp Map Analytics’ £20,000 does not fit after the other three.
+    const candidates = (await demo.call('GET', `${base}/candidates?limit=100`, { as: manager })).json.items as { applicationId: string; organisationName: string; amountRequestedPence: number }[]
+    const respondBy = new Date(demo.clock.now.getTime() + 30 * DAY).toISOString()
+    for (const name of ['Breathe Easy Ltd', 'CareBridge', 'Tenant Voice Sefton CIC']) {
+      const c = candidates.find((x) => x.organisationName === name)!
+      const res = await demo.call('POST', `${base}/awards`, { as: manager, body: { applicationId: c.applicationId, amountPence: c.amountRequestedPence, respondBy } })
+      expect(res.status, JSON.stringify(res.json)).toBe(201)
+    }
+    const settings = await demo.call('PUT', `${base}/feedback-settings`, { as: manager, body: { version: 0, showScores: true } })
+    expect(settings.status, JSON.stringify(settings.json)).toBe(200)
+
+    const rows = (await demo.call('GET', `${base}/feedback`, { as: manager })).json.rows as { applicationId: string; organisationName: string; outcome: string }[]
+    expect(rows).toHaveLength(12)
+    const drafts = await Promise.all(rows.map(async (row) => ({ row, ...(await demo.call('GET', `${base}/feedback/${row.applicationId}`, { as: manager })).json })))
+    const unsuccessful = drafts.filter((d) => d.row.outcome !== 'funded')
+    const pointed = unsuccessful.filter((d) => d.draft.signpostIds.length > 0)
+    expect({ unsuccessful: unsuccessful.length, pointed: pointed.length }).toEqual({ unsuccessful: 9, pointed: 9 })
+    // And each to something chosen for them, not only the services meant for everyone.
+    const directory = (await demo.call('GET', `${base}/signposts`, { as: manager })).json.signposts as Signpost[]
+    const general = new Set(directory.filter((s) => !s.topics.length && !s.tags.length).map((s) => s.id))
+    expect(unsuccessful.filter((d) => d.draft.signpostIds.some((id: string) => !general.has(id)))).toHaveLength(9)
+    for (const d of drafts.filter((x) => x.row.outcome === 'funded')) expect(d.draft.signpostIds, d.row.organisationName).toEqual([])
+    // Damp Map Analytics (not funded): help for its weakest criterion (reach) and for what the panel asked of it (consent, data protection).
+    const dampMap = drafts.find((d) => d.row.organisationName === 'Damp Map Analytics Ltd')!
+    const names = (ids: string[]) => ids.map((id) => directory.find((s) => s.id === id)!.name)
+    expect(names(dampMap.draft.signpostIds)).toEqual(expect.arrayContaining(['Good Things Foundation', 'Information Commissioner’s Office: advice for small organisations']))
+    expect(names(drafts.find((d) => d.row.organisationName === 'St Helens Air Quality Lab')!.draft.signpostIds)).toContain('NIHR Research Support Service')
+    expect(names(drafts.find((d) => d.row.organisationName === 'Pennine Damp Solutions Ltd')!.draft.signpostIds)).toContain('GC Business Growth Hub (Greater Manchester)')
+
+    // Every strength is above the shortlist's average shown beside it, or the application's own best, said as such.
+    for (const { row, draft, scores } of drafts.filter((d) => d.draft.strengths)) {
+      const [intro, ...lines] = draft.strengths.split('\n') as string[]
+      for (const line of lines) {
+        const s = (scores as { title: string; score: number; shortlistAverage?: number; fundedAverage?: number }[]).find((x) => line.startsWith(`- ${x.title}:`))!
+        if (intro!.startsWith('These scored above the average of the shortlisted applications')) {
+          expect(s.score, `${row.organisationName}: ${line}`).toBeGreaterThan(s.shortlistAverage!)
+          expect(line).toContain(`(shortlisted applications averaged ${s.shortlistAverage})`)
+        } else {
+          expect(intro, row.organisationName).toContain('highest-scoring')
+          expect(intro).toContain('compared with its other criteria (not with other applications)')
+        }
+      }
+    }
+    expect(dampMap.draft.strengths).toBe('Your application’s highest-scoring criterion, compared with its other criteria (not with other applications):\n- Understanding of the problem: 3.6 out of 5')
+  })
+})
+
 describe('feedback for every applicant, from the draft to the release', () => {
   // Breathe Easy (A) shortlisted, scored low on understanding, not funded; FamilyLink (B) and
   // CareBridge (C) shortlisted and funded; Mersey Makers (D) and Warm Homes (F) not shortlisted;
@@ -357,6 +486,13 @@ describe('feedback for every applicant, from the draft to the release', () => {
       expect(res.status, JSON.stringify(res.json)).toBe(200)
     }
     expect(Object.values(await states()).every((s) => s === 'ready')).toBe(true)
+  })
+
+  it('counts the services each applicant’s feedback names, so the overview can flag an unsuccessful one told of none', async () => {
+    const rows = (await overview(a)).rows as { applicationId: string; outcome: string; signposts: number }[]
+    const count = Object.fromEntries(rows.map((r) => [a.ids.indexOf(r.applicationId), r.signposts]))
+    // E (not eligible, outside the region) fits no service in this directory: told of none.
+    expect(count).toEqual({ 0: 1, 1: 0, 2: 0, 3: 1, 4: 0, 5: 1 })
   })
 
   it('refuses feedback for another competition’s application, services from another directory, and a stale version, changing nothing', async () => {
@@ -624,6 +760,22 @@ describe('feedback for every applicant, from the draft to the release', () => {
     expect(call).toMatchObject({ status: 'requested', earlier: 1, question: 'A follow-up' })
     // Marking done sends nothing; only the arrangement was emailed.
     expect(await emailsTo(warm.applicant.email, 'feedback-call')).toHaveLength(1)
+  })
+
+  it('does not change what an applicant was told when a service’s audience, topics or details change after release', async () => {
+    const { applicant, application } = a.applications[3]!
+    const told = (await p.call('GET', `/api/applications/${application.id}/decision`, { as: applicant })).json.feedback
+    expect(told.signposts).toEqual([expect.objectContaining({ id: services.regulation.id, name: 'Regulation Helpdesk' })])
+    const [current] = ((await p.call('GET', at(a.competitionId, '/signposts'), { as: a.manager })).json.signposts as Signpost[]).filter((s) => s.id === services.regulation.id)
+    const changed = await p.call('PUT', at(a.competitionId, `/signposts/${services.regulation.id}`), {
+      as: a.manager,
+      body: { version: current!.version, ...service('Renamed Helpdesk', ['finance']), audience: ['ineligible'], topics: [a.criteria[1]!.id] },
+    })
+    expect(changed.status, JSON.stringify(changed.json)).toBe(200)
+    expect(changed.json).toMatchObject({ name: 'Renamed Helpdesk', audience: ['ineligible'], topics: [a.criteria[1]!.id] })
+    // The applicant still reads the service as it was when their feedback was saved; the draft alone follows the directory.
+    expect((await p.call('GET', `/api/applications/${application.id}/decision`, { as: applicant })).json.feedback).toEqual(told)
+    expect((await workspace(a, application.id)).json.draft.signpostIds).not.toContain(services.regulation.id)
   })
 })
 

@@ -45,7 +45,12 @@ export const feedback = new Hono<Env>()
   )
   .post(
     '/competitions/:competitionId/signposts',
-    doc({ summary: 'Add a support service to the directory', description: `${access.manager} Name, what it helps with, a link or contact, and tags that match it to feedback.`, signedIn: true, responses: { 201: ok(Signpost, 'The service'), ...problems(400, 401, 403, 404) } }),
+    doc({
+      summary: 'Add a support service to the directory',
+      description: `${access.manager} Name, what it helps with, a link or contact, who it is for (every unsuccessful applicant if absent), the rubric criteria it helps with (\`topics\`: each must be a criterion of this competition’s rubric, 422 naming \`topics.<i>\` otherwise), and tags that match it to feedback.`,
+      signedIn: true,
+      responses: { 201: ok(Signpost, 'The service'), ...problems(400, 401, 403, 404, 422) },
+    }),
     requireRole('manager'),
     valid('param', CompetitionParams),
     valid('json', SignpostInput),
@@ -55,7 +60,7 @@ export const feedback = new Hono<Env>()
     '/competitions/:competitionId/signposts/copy',
     doc({
       summary: 'Copy another competition’s directory',
-      description: `${access.manager} Adds every service of the other competition’s directory that this one lacks (by name); repeating it copies nothing twice.`,
+      description: `${access.manager} Adds every service of the other competition’s directory that this one lacks (by name), for the same applicants; each topic becomes this rubric’s criterion of the same title, or is dropped. Repeating it copies nothing twice.`,
       signedIn: true,
       responses: { 200: ok(z.object({ copied: z.number().int(), signposts: z.array(Signpost) }), 'How many were copied, and the directory'), ...problems(400, 401, 403, 404, 422) },
     }),
@@ -66,7 +71,12 @@ export const feedback = new Hono<Env>()
   )
   .put(
     '/competitions/:competitionId/signposts/:signpostId',
-    doc({ summary: 'Change a support service', description: `${access.manager} With the version last read. Feedback that already names it keeps the copy it was saved with.`, signedIn: true, responses: { 200: ok(Signpost, 'The service'), ...problems(400, 401, 403, 404, 409) } }),
+    doc({
+      summary: 'Change a support service',
+      description: `${access.manager} The whole service, with the version last read; topics must be criteria of this competition’s rubric (422). Feedback that already names it (released or not) keeps the copy it was saved with: a change of who it is for or its topics changes only drafts.`,
+      signedIn: true,
+      responses: { 200: ok(Signpost, 'The service'), ...problems(400, 401, 403, 404, 409, 422) },
+    }),
     requireRole('manager'),
     valid('param', SignpostParams),
     valid('json', SignpostUpdate),
@@ -90,7 +100,7 @@ export const feedback = new Hono<Env>()
     '/competitions/:competitionId/feedback',
     doc({
       summary: 'Feedback for every applicant: what is missing or short, the release, the calls',
-      description: `${access.manager} One row per submitted EOI with its decision and the state of its feedback (missing, empty, very short, written), the release and its settings, and every feedback call.`,
+      description: `${access.manager} One row per submitted EOI with its decision, the state of its feedback (missing, empty, very short, written) and how many services it names (an unsuccessful applicant with none is told of no support), the release and its settings, and every feedback call.`,
       signedIn: true,
       responses: { 200: ok(FeedbackOverview, 'The overview'), ...problems(401, 403, 404) },
     }),

@@ -43,6 +43,7 @@ export async function getFeedbackOverview(ctx: Ctx, competitionId: string): Prom
           version: feedback?.version ?? 0,
           updatedAt: feedback?.updatedAt,
           call: partition.calls.get(c.applicationId)?.status,
+          signposts: feedback?.signposts.length ?? 0,
         }
       })
       .sort((a, b) => a.organisationName.localeCompare(b.organisationName)),

@@ -79,6 +79,12 @@ function DecisionView({ decision }: { decision: Released }) {
         </p>
       </div>
       {feedback ? <FeedbackText feedback={feedback} /> : <p>The programme team did not write feedback for this application. You can still request a feedback call below.</p>}
+      {decision.outcome !== 'funded' && !feedback?.signposts.length && (
+        <section class="section" aria-labelledby="next-heading">
+          <h2 id="next-heading">Where to go next</h2>
+          <p>Request a feedback call below: the programme team can talk through your feedback and suggest where to find support next.</p>
+        </section>
+      )}
       {decision.outcome === 'funded' && <OfferSection applicationId={decision.applicationId} competitionTitle={decision.competitionTitle} />}
       <CallSection applicationId={decision.applicationId} current={decision.call} errors={errors} setErrors={setErrors} />
     </>

@@ -1,5 +1,6 @@
 // What the manager's feedback editor and the applicant's decision page both show: the scores
-// by criterion against the funded average, and a feedback call's status in words.
+// by criterion against the funded and the shortlisted applications' averages, and a feedback
+// call's status in words.
 import { callStatusNames } from '../../../shared/labels.js'
 import type { ApplicantCall, CallStatus, CriterionScore } from '../../../shared/schemas/feedback.js'
 import { ScrollTable } from './scroll-table.js'
@@ -7,9 +8,10 @@ import { ScrollTable } from './scroll-table.js'
 /** "3.5" or "4": scores are means to one decimal place. */
 const oneDecimal = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1))
 
-/** Each criterion's mean score and, where it may be shown, the funded applications' average. */
+/** Each criterion's mean score and, where they may be shown, the funded and the shortlisted applications' averages. */
 export function ScoresTable({ scores, caption, scoreHeading }: { scores: CriterionScore[]; caption: string; scoreHeading: string }) {
   const anyAverage = scores.some((s) => s.fundedAverage !== undefined)
+  const anyShortlist = scores.some((s) => s.shortlistAverage !== undefined)
   return (
     <ScrollTable label={caption}>
       <table class="table">
@@ -20,6 +22,11 @@ export function ScoresTable({ scores, caption, scoreHeading }: { scores: Criteri
             <th scope="col" class="numeric">
               {scoreHeading}
             </th>
+          {anyShortlist && (
+            <th scope="col" class="numeric">
+              Shortlisted applications’ average
+            </th>
+          )}
             <th scope="col" class="numeric">
               Funded applications’ average
             </th>
@@ -32,6 +39,7 @@ export function ScoresTable({ scores, caption, scoreHeading }: { scores: Criteri
               <td class="numeric">
                 {oneDecimal(score.score)} <span class="secondary-text">out of {score.max}</span>
               </td>
+            {anyShortlist && <td class="numeric">{score.shortlistAverage === undefined ? <span class="secondary-text">Not shown</span> : oneDecimal(score.shortlistAverage)}</td>}
               <td class="numeric">{score.fundedAverage === undefined ? <span class="secondary-text">Not shown</span> : oneDecimal(score.fundedAverage)}</td>
             </tr>
           ))}
@@ -39,7 +47,7 @@ export function ScoresTable({ scores, caption, scoreHeading }: { scores: Criteri
         {!anyAverage && (
           <tfoot>
             <tr>
-              <td colSpan={3} class="secondary-text">
+            <td colSpan={anyShortlist ? 4 : 3} class="secondary-text">
                 The funded average is shown only where at least two other applications were funded, so no one’s scores can be worked out.
               </td>
             </tr>

@@ -1,12 +1,13 @@
 // "/manage/competitions/:id/feedback/:applicationId": one applicant's feedback. It starts from
 // the draft the platform prepares (the decision's reason, the panel's comments for the
-// applicant, strengths and what to improve from the scores, and services suggested by tag),
+// applicant, strengths and what to improve from the scores, and services suggested for who
+// they are for, the weakest criteria, the reason and the panel's words),
 // or from what is saved; the manager edits and saves it at the version read. After the
 // release each save is a new version the applicant is emailed about; earlier ones are listed.
 import { Fragment } from 'preact'
 import { useState } from 'preact/hooks'
 import { formatLondon } from '../../../shared/dates.js'
-import { outcomeNames } from '../../../shared/labels.js'
+import { outcomeNames, signpostAudienceNames } from '../../../shared/labels.js'
 import type { Feedback, FeedbackInput, FeedbackWorkspace, Signpost } from '../../../shared/schemas/feedback.js'
 import { countWords } from '../../../shared/words.js'
 import { api, call } from '../api.js'
@@ -22,7 +23,12 @@ type Text = Pick<FeedbackInput, 'decision' | 'panelComments' | 'strengths' | 'im
 const textFields: { key: keyof Text; label: string; hint: string; rows: number }[] = [
   { key: 'decision', label: 'The decision', hint: 'Why this decision, in words for the applicant: the screening or shortlisting reason.', rows: 4 },
   { key: 'panelComments', label: 'What the panel said', hint: 'The panel’s comments for the applicant. Private notes to the panel and panellists’ names are never included.', rows: 8 },
-  { key: 'strengths', label: 'What was strong', hint: 'What the applicant did well.', rows: 5 },
+  {
+    key: 'strengths',
+    label: 'What was strong',
+    hint: 'What the applicant did well. Say what it is relative to: above the shortlisted applications’ average, or the application’s own best.',
+    rows: 5,
+  },
   { key: 'improvements', label: 'What to improve', hint: 'Where a future bid could be stronger.', rows: 5 },
 ]
 
@@ -209,6 +215,14 @@ function FeedbackForm({ workspace, errors, onSaved }: { workspace: FeedbackWorks
           {words} word{words === 1 ? '' : 's'} in all.{words < SHORT_FEEDBACK_WORDS ? ` Feedback under ${SHORT_FEEDBACK_WORDS} words is flagged as very short.` : ''}
         </p>
         <SignpostChoices signposts={signposts} suggested={suggested} chosen={chosen} onChosen={setChosen} competitionId={competitionId} error={errors.inline['feedback-signpostIds']} />
+        {workspace.outcome && workspace.outcome !== 'funded' && chosen.length === 0 && (
+          <div class="warning" id="feedback-no-support">
+            <p>
+              <strong>No services chosen: {workspace.organisationName} would be told of no support.</strong> Their decision email promises where to find support
+              next. {suggested.size === 0 ? 'No service in the directory fits them: add one that is for them, or tick one above.' : 'Tick at least one service above.'}
+            </p>
+          </div>
+        )}
         {removed.length > 0 && (
           <p>
             No longer in the directory, so dropped when you save: {removed.map((s) => s.name).join(', ')}.
@@ -258,8 +272,8 @@ function SignpostChoices({
       legendClass="legend-m"
       hint={
         <>
-          The applicant sees each service ticked here, with its link and contact. Those marked “Suggested” fit the decision’s reason or the weakest criteria by their tags.
-          Services come from the {directoryLink}.
+          The applicant sees each service ticked here, with its link and contact. Those marked “Suggested” are for applicants with this decision and fit the weakest
+          criteria, the reason against the application or the panel’s words for it. Services come from the {directoryLink}.
         </>
       }
       error={error}
@@ -279,6 +293,7 @@ function SignpostChoices({
         hint: (
           <>
             {signpost.helpsWith}
+            <span class="block">For: {signpost.audience.map((a) => signpostAudienceNames[a]).join('; ')}</span>
             {signpost.tags.length > 0 && <span class="block">Tags: {signpost.tags.join(', ')}</span>}
           </>
         ),

@@ -3,7 +3,8 @@
 // one, releasing without feedback for some only once the manager confirms it, and without a
 // seated panellist's scores only with a reason; a release before a pitch is over is refused), every
 // application with its decision and the state of its feedback (missing, empty or very short
-// flagged in words), and the feedback calls applicants asked for, to arrange and mark done.
+// flagged in words, as is an unsuccessful applicant whose feedback points to no support), and
+// the feedback calls applicants asked for, to arrange and mark done.
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { formatLondon, londonLocalToUtcIso } from '../../../shared/dates.js'
 import { feedbackStateNames, outcomeNames, releaseStatusNames, SHORT_FEEDBACK_WORDS } from '../../../shared/labels.js'
@@ -22,6 +23,9 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 
 /** Feedback that is missing or empty: releasing without it needs the manager's word. */
 export const lacksFeedback = (state: FeedbackState) => state === 'missing' || state === 'empty'
+
+/** An unsuccessful applicant whose feedback names no service: their decision email promises where to find support next. */
+export const toldOfNoSupport = (row: FeedbackRow) => !!row.outcome && row.outcome !== 'funded' && row.signposts === 0
 
 const stateTags: Record<FeedbackState, string> = { missing: 'tag tag-pending', empty: 'tag tag-pending', short: 'tag tag-upcoming', ready: 'tag tag-open' }
 
@@ -92,6 +96,7 @@ function ReleaseSection({
   const { release, rows } = overview
   const lacking = rows.filter((r) => lacksFeedback(r.state))
   const undecided = rows.filter((r) => !r.outcome)
+  const unsupported = rows.filter(toldOfNoSupport)
   const due = release.status === 'scheduled' && !!release.scheduledAt && Date.parse(release.scheduledAt) <= Date.now()
   // Kept here: releasing or cancelling replaces the form that said it.
   const [said, say] = useState<string>()
@@ -128,6 +133,7 @@ function ReleaseSection({
           {plural(overview.signposts, 'service')}. <a href={`/manage/competitions/${competitionId}/signposts`}>Manage the signposting directory</a>
         </dd>
       </dl>
+      {!isOut(release) && unsupported.length > 0 && <NoSupportWarning competitionId={competitionId} rows={unsupported} />}
       <SettingsForm competitionId={competitionId} release={release} errors={errors} onSaved={onRelease} />
       {isOut(release) ? (
         <div class="notice notice-success">
@@ -140,6 +146,32 @@ function ReleaseSection({
       )}
       <Status message={said} />
     </section>
+  )
+}
+
+/** Before release: the unsuccessful applicants whose feedback would point them to no support, each with a link to choose some. */
+function NoSupportWarning({ competitionId, rows }: { competitionId: string; rows: FeedbackRow[] }) {
+  return (
+    <div class="warning" id="release-no-support">
+      <p>
+        <strong>{plural(rows.length, 'unsuccessful applicant', 'unsuccessful applicants')} would be told of no support</strong>: their decision email promises
+        where to find support next, but their feedback names no service.
+      </p>
+      <ul>
+        {rows.map((row) => (
+          <li key={row.applicationId}>
+            {row.organisationName} ({row.outcome ? outcomeNames[row.outcome].toLowerCase() : ''}
+            {row.state === 'missing' ? ', no feedback yet' : ''}):{' '}
+            <a href={`/manage/competitions/${competitionId}/feedback/${row.applicationId}`}>
+              Choose services<span class="visually-hidden"> for {row.organisationName}</span>
+            </a>
+          </li>
+        ))}
+      </ul>
+      <p>
+        If no service fits, add one to the <a href={`/manage/competitions/${competitionId}/signposts`}>signposting directory</a> that is for them.
+      </p>
+    </div>
   )
 }
 
@@ -164,7 +196,7 @@ function SettingsForm({ competitionId, release, errors, onSaved }: { competition
       <Checkboxes
         id="settings-showScores"
         legend="Scores shown to applicants"
-        hint="The funded average is shown only where at least two other applications were funded, so no one’s scores can be worked out."
+        hint="The funded average is shown only where at least two other applications were funded, and the shortlisted applications’ average only where at least two others were scored, so no one’s scores can be worked out."
         options={[{ value: 'show', label: 'Show each applicant their scores by criterion, against the funded average' }]}
         values={showScores ? ['show'] : []}
         onValues={(values) => setShowScores(values.includes('show'))}
@@ -507,6 +539,13 @@ function ApplicationsSection({ competitionId, overview }: { competitionId: strin
                     <td>{row.outcome ? outcomeNames[row.outcome] : <strong>No final decision yet</strong>}</td>
                     <td>
                       <FeedbackStateTag state={row.state} words={row.words} />
+                    {toldOfNoSupport(row) && (
+                      <span class="block">
+                        <strong class="tag tag-pending">
+                          <span class="visually-hidden">Warning: </span>No signposts
+                        </strong>
+                      </span>
+                    )}
                     </td>
                     <td>{row.updatedAt ? formatLondon(row.updatedAt) : <span class="secondary-text">Never</span>}</td>
                     <td>

@@ -1,20 +1,30 @@
 // "/manage/competitions/:id/signposts": the signposting directory. Support services applicants
-// are pointed to (name, what they help with, link, contact, tags that match them to feedback),
-// added, changed and removed here, or copied from another competition's directory.
+// are pointed to (name, what they help with, link, contact, who they are for, the rubric's
+// criteria they help with, and tags that match them to feedback), added, changed and removed
+// here, or copied from another competition's directory.
 import { useEffect, useState } from 'preact/hooks'
+import type { Criterion } from '../../../shared/schemas/assessing.js'
 import type { CompetitionSummary } from '../../../shared/schemas/competition.js'
-import type { Signpost, SignpostInput } from '../../../shared/schemas/feedback.js'
-import { SUGGESTED_TAGS } from '../../../shared/labels.js'
+import type { Signpost, SignpostAudience, SignpostInput } from '../../../shared/schemas/feedback.js'
+import { signpostAudienceNames, SUGGESTED_TAGS } from '../../../shared/labels.js'
 import { api, call } from '../api.js'
 import { ConfirmAction } from '../components/confirm.js'
 import type { ErrorItem, FieldResolver } from '../components/errors.js'
-import { Select, Status, TextArea, TextInput } from '../components/fields.js'
+import { Checkboxes, Select, Status, TextArea, TextInput } from '../components/fields.js'
 import { Contents } from '../components/page.js'
 import { ScrollTable } from '../components/scroll-table.js'
 import { AssessingFrame, Pending, useAssessing, usePageErrors, useSubmit, type PageErrors } from './assessing-page.js'
 
 
-const labels: Record<string, string> = { name: 'Name', helpsWith: 'What they help with', url: 'Web address', contact: 'Contact', tags: 'Tags' }
+const labels: Record<string, string> = { name: 'Name', helpsWith: 'What they help with', url: 'Web address', contact: 'Contact', audience: 'Who it is for', topics: 'Criteria it helps with', tags: 'Tags' }
+
+const audiences = Object.keys(signpostAudienceNames) as SignpostAudience[]
+
+/** "Every unsuccessful applicant", or the groups it is for. */
+const audienceText = (audience: SignpostAudience[]) =>
+  audiences.every((a) => audience.includes(a)) ? 'Every unsuccessful applicant' : audiences.filter((a) => audience.includes(a)).map((a) => signpostAudienceNames[a]).join('; ')
+
+type Topic = Pick<Criterion, 'id' | 'title'>
 
 /** A form's fields by API name: "tags.2" is the tags input. */
 const signpostTarget =
@@ -39,8 +49,12 @@ async function otherCompetitions(competitionId: string): Promise<CompetitionSumm
 
 export function SignpostsPage({ id }: { id: string }) {
   const loaded = useAssessing(id, async () => {
-    const [{ signposts }, others] = await Promise.all([call(api.competitions[':competitionId'].signposts.$get({ param: { competitionId: id } })), otherCompetitions(id)])
-    return { signposts, others }
+    const [{ signposts }, others, rubric] = await Promise.all([
+      call(api.competitions[':competitionId'].signposts.$get({ param: { competitionId: id } })),
+      otherCompetitions(id),
+      call(api.competitions[':competitionId'].rubric.$get({ param: { competitionId: id } })),
+    ])
+    return { signposts, others, criteria: rubric.criteria.map(({ id, title }): Topic => ({ id, title })) }
   })
   const errors = usePageErrors()
   const [editing, setEditing] = useState<Signpost>()
@@ -51,8 +65,10 @@ export function SignpostsPage({ id }: { id: string }) {
   return (
     <AssessingFrame page={page} title="Signposting directory" current="signposts" errors={errors} onReload={loaded.reload}>
       <p>
-        Support services every applicant can be pointed to from their feedback: business growth, finance, regulation and more. The feedback draft suggests services
-        whose tags fit the decision’s reason or the application’s weakest criteria. Feedback that names a service keeps the details it was saved with.
+        Support services unsuccessful applicants are pointed to from their feedback: business growth, finance, regulation and more. Each says who it is for. The
+        feedback draft suggests a service to an applicant it is for where one of its criteria is among the application’s weakest, or a tag fits the reason against
+        it or the panel’s words for it; a service with neither criteria nor tags is suggested to everyone it is for. Feedback that names a service keeps the
+        details it was saved with.
       </p>
       <Contents
         sections={[
@@ -64,6 +80,7 @@ export function SignpostsPage({ id }: { id: string }) {
       <ServiceList
         competitionId={id}
         signposts={data.signposts}
+        criteria={data.criteria}
         editing={editing}
         errors={errors}
         onEdit={(signpost) => {
@@ -77,6 +94,7 @@ export function SignpostsPage({ id }: { id: string }) {
       />
       <ServiceForm
         competitionId={id}
+        criteria={data.criteria}
         editing={editing}
         errors={errors}
         onSaved={(saved) => {
@@ -98,6 +116,7 @@ export function SignpostsPage({ id }: { id: string }) {
 function ServiceList({
   competitionId,
   signposts,
+  criteria,
   editing,
   errors,
   onEdit,
@@ -105,6 +124,7 @@ function ServiceList({
 }: {
   competitionId: string
   signposts: Signpost[]
+  criteria: Topic[]
   editing?: Signpost
   errors: PageErrors
   onEdit: (signpost: Signpost) => void
@@ -140,7 +160,7 @@ function ServiceList({
                 <th scope="col">Name</th>
                 <th scope="col">Helps with</th>
                 <th scope="col">Link and contact</th>
-                <th scope="col">Tags</th>
+                <th scope="col">Suggested to</th>
                 <th scope="col">
                   <span class="visually-hidden">Actions</span>
                 </th>
@@ -160,7 +180,9 @@ function ServiceList({
                     {signpost.contact && <span class="block">{signpost.contact}</span>}
                     {!signpost.url && !signpost.contact && <span class="secondary-text">None given</span>}
                   </td>
-                  <td>{signpost.tags.length ? signpost.tags.join(', ') : <span class="secondary-text">None</span>}</td>
+                  <td>
+                    <SuggestedTo signpost={signpost} criteria={criteria} />
+                  </td>
                   <td>
                     <div class="button-group">
                       <button
@@ -201,25 +223,44 @@ function ServiceList({
   )
 }
 
+/** Who a service is for, then the criteria it helps with (by title, in the rubric's order) and its tags, or that it goes to all of them. */
+function SuggestedTo({ signpost, criteria }: { signpost: Signpost; criteria: Topic[] }) {
+  const topics = criteria.filter((c) => signpost.topics.includes(c.id)).map((c) => c.title)
+  return (
+    <>
+      <span class="block">{audienceText(signpost.audience)}</span>
+      {!topics.length && !signpost.tags.length && <span class="block secondary-text">All of them: no criteria or tags</span>}
+      {topics.length > 0 && <span class="block">Criteria: {topics.join(', ')}</span>}
+      {signpost.tags.length > 0 && <span class="block">Tags: {signpost.tags.join(', ')}</span>}
+    </>
+  )
+}
+
 /** Adds a service, or changes the one being edited (at the version read). */
 function ServiceForm({
   competitionId,
+  criteria,
   editing,
   errors,
   onSaved,
   onCancel,
 }: {
   competitionId: string
+  criteria: Topic[]
   editing?: Signpost
   errors: PageErrors
   onSaved: (signpost: Signpost) => void
   onCancel: () => void
 }) {
+  const known = new Set(criteria.map((c) => c.id))
+  const topicsOf = (signpost?: Signpost) => (signpost?.topics ?? []).filter((id) => known.has(id))
   const [name, setName] = useState(editing?.name ?? '')
   const [helpsWith, setHelpsWith] = useState(editing?.helpsWith ?? '')
   const [url, setUrl] = useState(editing?.url ?? '')
   const [contact, setContact] = useState(editing?.contact ?? '')
   const [tags, setTags] = useState(editing?.tags.join(', ') ?? '')
+  const [audience, setAudience] = useState<string[]>(editing?.audience ?? audiences)
+  const [topics, setTopics] = useState<string[]>(topicsOf(editing))
   const { busy, status, submit } = useSubmit(errors)
   const prefix = 'signpost'
   // Another service chosen to change (or none): the form starts again from it.
@@ -229,6 +270,8 @@ function ServiceForm({
     setUrl(editing?.url ?? '')
     setContact(editing?.contact ?? '')
     setTags(editing?.tags.join(', ') ?? '')
+    setAudience(editing?.audience ?? audiences)
+    setTopics(topicsOf(editing))
   }, [editing?.id, editing?.version])
 
   function save(event: Event) {
@@ -239,12 +282,16 @@ function ServiceForm({
       ...(url.trim() ? { url: url.trim() } : {}),
       ...(contact.trim() ? { contact: contact.trim() } : {}),
       tags: [...new Set(tagsOf(tags))],
+      // In the order offered, whatever order they were ticked in.
+      audience: audiences.filter((a) => audience.includes(a)),
+      topics: criteria.filter((c) => topics.includes(c.id)).map((c) => c.id),
     }
     void submit({
       check: () => {
         const problems: ErrorItem[] = []
         if (!input.name) problems.push({ id: `${prefix}-name`, text: 'Enter the name of the service' })
         if (!input.helpsWith) problems.push({ id: `${prefix}-helpsWith`, text: 'Enter what the service helps with' })
+        if (!input.audience.length) problems.push({ id: `${prefix}-audience`, text: 'Choose who the service is for' })
         return problems
       },
       send: () =>
@@ -259,6 +306,8 @@ function ServiceForm({
         setUrl('')
         setContact('')
         setTags('')
+        setAudience(audiences)
+        setTopics([])
         return editing ? `Saved the changes to “${saved.name}”.` : `Added “${saved.name}” to the directory.`
       },
     })
@@ -298,10 +347,39 @@ function ServiceForm({
           onValue={setContact}
           error={errors.inline[`${prefix}-contact`]}
         />
+        <Checkboxes
+          id={`${prefix}-audience`}
+          legend="Who it is for"
+          hint="Its feedback draft suggests the service only to these applicants. Tick all three for every unsuccessful applicant."
+          options={audiences.map((a) => ({ value: a, label: signpostAudienceNames[a] }))}
+          values={audience}
+          onValues={setAudience}
+          error={errors.inline[`${prefix}-audience`]}
+        />
+        {criteria.length ? (
+          <Checkboxes
+            id={`${prefix}-topics`}
+            legend="Criteria it helps with (optional)"
+            hint="Suggested to a shortlisted applicant when one of these is among their weakest scores."
+            options={criteria.map((c) => ({ value: c.id, label: c.title }))}
+            values={topics}
+            onValues={setTopics}
+            error={errors.inline[`${prefix}-topics`]}
+          />
+        ) : (
+          <p class="secondary-text" id={`${prefix}-topics`}>
+            The rubric has no criteria yet: once it has, you can choose the criteria each service helps with.
+          </p>
+        )}
         <TextInput
           id={`${prefix}-tags`}
           label="Tags"
-          hint={<>Separate tags with commas. They match the service to feedback. Suggested tags: {SUGGESTED_TAGS.join(', ')}; any other short tag works too.</>}
+          hint={
+            <>
+              Separate tags with commas. A tag that fits the reason against an applicant, or the panel’s words for them, suggests the service. Suggested tags:{' '}
+              {SUGGESTED_TAGS.join(', ')}; any other short tag works too.
+            </>
+          }
           value={tags}
           onValue={setTags}
           spellcheck={false}
