@@ -285,7 +285,7 @@ describe('who a service is for, and the criteria it helps with', () => {
 describe('signposting in the demo', () => {
   it('points every unsuccessful applicant of “Healthy homes, healthy lungs” to support chosen for them, and no strength contradicts the numbers beside it', { timeout: 300_000 }, async () => {
     const demo = await createTestPlatform()
-    await seedDemo({ db: demo.db, files: demo.files, now: () => demo.clock.now })
+    await seedDemo({ db: demo.db, files: demo.files, now: () => demo.clock.now, publicUrl: demo.publicUrl })
     const manager = await demo.signIn('manager', 'Demo Manager')
     const summary = (await demo.call('GET', '/api/competitions?status=published')).json.items.find((c: { title: string }) => c.title === 'Healthy homes, healthy lungs')
     const base = `/api/competitions/${summary.id}`
