@@ -34,6 +34,8 @@ it('every page fits a 320 px wide screen without scrolling sideways', { timeout:
   const draft = await p.call('GET', `/api/competitions/${cid}/feedback/${second.application.id}`, { as: a.manager })
   ok(draft)
   ok(await p.call('PUT', `/api/competitions/${cid}/feedback/${second.application.id}`, { as: a.manager, body: { version: 0, ...draft.json.draft } }))
+  // Decisions go out once the pitch is over.
+  p.clock.now = new Date(Date.parse(inDays(7)) + DAY / 24)
   await releaseDecisions(p, a)
   ok(await p.call('POST', `/api/applications/${second.application.id}/feedback-call`, { as: second.applicant, body: { preferredTimes: 'Tuesday or Thursday mornings', question: 'How could we show the evidence of need better next time?' } }), 201)
 

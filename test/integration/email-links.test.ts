@@ -13,6 +13,7 @@ import { createTestPlatform, TEST_PUBLIC_URL, type TestPlatform } from '../suppo
 
 let p: TestPlatform
 const DAY = 86_400_000
+const HOUR = 3_600_000
 
 beforeAll(async () => {
   p = await createTestPlatform()
@@ -68,13 +69,15 @@ describe('emails', () => {
     a = await assessingCompetition(p, { applications: 3, shortlisted: 3, panellists: 1 })
     const at = (rest: string) => `/api/competitions/${a.competitionId}${rest}`
     const slot = (applicationId: string, startsAt: string) => ({ applicationId, startsAt, minutes: 30, place: 'Room 2, Cunard Building, Liverpool' })
-    const slots = await p.call('PUT', at('/pitches'), { as: a.manager, body: { version: 0, slots: [slot(a.ids[0]!, '2027-02-10T10:00:00Z')] } })
+    const slots = await p.call('PUT', at('/pitches'), { as: a.manager, body: { version: 0, slots: [slot(a.ids[0]!, new Date(p.clock.now.getTime() + HOUR).toISOString())] } })
     expect(slots.status, JSON.stringify(slots.json)).toBe(200)
     expect((await p.call('POST', at('/pitches/invitations'), { as: a.manager })).status).toBe(200)
     // An award before release (its offer goes with the decision), then the release's decision emails.
     const respondBy = new Date(p.clock.now.getTime() + 3 * DAY).toISOString()
     const award = (id: string) => p.call('POST', at('/awards'), { as: a.manager, body: { applicationId: id, amountPence: 1_670_000, respondBy } })
     expect((await award(a.ids[0]!)).status).toBe(201)
+    // Decisions go out once the pitch is over.
+    p.clock.now = new Date(p.clock.now.getTime() + 2 * HOUR)
     await releaseDecisions(p, a)
     await runDueReleases({ db: p.db, now: () => p.clock.now, publicUrl: p.publicUrl })
     // After release: an offer, a withdrawal, edited feedback, an arranged feedback call, a lapse.
