@@ -9,6 +9,7 @@ import { NotFound, TooLarge } from '../core/errors.js'
 import { renderDocs } from './docs.js'
 import type { Deps, Env } from './env.js'
 import { authenticate } from './middleware/auth.js'
+import { limitWrites } from './middleware/rate-limit.js'
 import { buildOpenApiDocument } from './openapi.js'
 import { onError, problemResponse, toProblem } from './problem.js'
 import { applicationFiles, applications } from './routes/applications.js'
@@ -66,6 +67,7 @@ export function createApp(deps: Deps) {
     }),
   )
   app.use('/api/*', authenticate)
+  app.use('/api/*', limitWrites)
   app.route('/api', api)
 
   let document: ReturnType<typeof openApiDocument> | undefined

@@ -1,6 +1,7 @@
 // The Hono environment: what each request carries (dependencies and the caller).
 import type { PublicConfig, User } from '../../shared/schemas/user.js'
 import type { Ctx } from '../core/context.js'
+import type { WriteLimits } from './middleware/rate-limit.js'
 
 /** Verifies a bearer token and says who it belongs to; throws if it is not valid. */
 export type TokenVerifier = (token: string) => Promise<User>
@@ -9,6 +10,8 @@ export type Deps = Ctx & {
   verifier: TokenVerifier
   /** What the web needs to know about this deployment (how to sign in). */
   config: PublicConfig
+  /** Per-user write budgets; omitted, the defaults in middleware/rate-limit.ts. */
+  writeLimits?: WriteLimits
 }
 
 export type Env = { Variables: { deps: Deps; user: User | undefined } }

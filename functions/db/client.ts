@@ -1,20 +1,30 @@
 // The one DynamoDB document client per process, and the handle the rest of db/ takes.
+import { createHash, randomBytes } from 'node:crypto'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 
-export type Db = { doc: DynamoDBDocumentClient; tableName: string }
+export type Db = {
+  doc: DynamoDBDocumentClient
+  tableName: string
+  /** Seals page cursors (cursor.ts): the same on every instance of a deployment. */
+  cursorKey: Buffer
+}
 
 export type DbConfig = {
   tableName: string
   /** DynamoDB Local's URL; absent in the cloud. */
   endpoint?: string
   region?: string
+  /** Secret for page cursors; the Lambda passes its deployment's. Locally, one is made per process. */
+  cursorSecret?: string
 }
+
+const processCursorSecret = randomBytes(32).toString('base64')
 
 const clients = new Map<string, DynamoDBDocumentClient>()
 
 /** One client per endpoint, reused for every table on it (tests make a table per file). */
-export function createDb({ tableName, endpoint, region }: DbConfig): Db {
+export function createDb({ tableName, endpoint, region, cursorSecret = processCursorSecret }: DbConfig): Db {
   const cacheKey = endpoint ?? 'aws'
   let doc = clients.get(cacheKey)
   if (!doc) {
@@ -35,5 +45,5 @@ export function createDb({ tableName, endpoint, region }: DbConfig): Db {
     })
     clients.set(cacheKey, doc)
   }
-  return { doc, tableName }
+  return { doc, tableName, cursorKey: createHash('sha256').update(cursorSecret).digest() }
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { createApp } from '../api/app.js'
 import { jwtVerifier } from '../api/middleware/auth.js'
+import type { WriteLimits } from '../api/middleware/rate-limit.js'
 import type { Db } from '../db/client.js'
 import { createDevIssuer, devAuthRoutes, type DevIssuer } from './dev-issuer.js'
 import { createFolderFileStore, LOCAL_FILES_PATH, type FolderFileStore } from './folder-file-store.js'
@@ -29,12 +30,14 @@ export type LocalOptions = {
   now?: () => Date
   /** Deliver the outbox to the local mailbox, and run scheduled releases, this often; omit to do both only when asked. */
   deliverEveryMs?: number
+  /** Per-user write budgets; omitted, the real defaults. */
+  writeLimits?: WriteLimits
 }
 
 /** Content-Security-Policy for the web: everything from this origin, nothing inline. */
 export const WEB_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 
-export async function createLocalPlatform({ db, dataDir, filesDir, webDir, now = () => new Date(), deliverEveryMs }: LocalOptions): Promise<LocalPlatform> {
+export async function createLocalPlatform({ db, dataDir, filesDir, webDir, now = () => new Date(), deliverEveryMs, writeLimits }: LocalOptions): Promise<LocalPlatform> {
   const issuer = await createDevIssuer({ keyFile: dataDir ? join(dataDir, 'dev-issuer-key.json') : undefined })
   const files = createFolderFileStore(filesDir)
   const app = createApp({
@@ -43,6 +46,7 @@ export async function createLocalPlatform({ db, dataDir, filesDir, webDir, now =
     now,
     verifier: jwtVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.keys }),
     config: { auth: { mode: 'local' } },
+    writeLimits,
   })
   app.route('/api/dev-auth', devAuthRoutes(issuer, db))
   app.route('/api/dev-mail', devMailRoutes(db))
