@@ -12,6 +12,8 @@ export type Deps = Ctx & {
   config: PublicConfig
   /** Per-user write budgets; omitted, the defaults in middleware/rate-limit.ts. */
   writeLimits?: WriteLimits
+  /** In the cloud, the secret CloudFront sends in x-origin-verify; requests without it are refused. */
+  originSecret?: string
 }
 
 export type Env = { Variables: { deps: Deps; user: User | undefined } }

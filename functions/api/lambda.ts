@@ -15,6 +15,10 @@ const Env = z.object({
   AUTH_AUDIENCE: z.string().min(1),
   AUTH_JWKS_URL: z.url(),
   COGNITO_DOMAIN: z.url(),
+  /** CloudFront's x-origin-verify header value (a generated secret): requests without it are refused. */
+  ORIGIN_VERIFY_SECRET: z.string().min(32),
+  /** Seals page cursors; the same for every instance. */
+  CURSOR_SECRET: z.string().min(32),
   /** Set by the Lambda runtime. */
   AWS_REGION: z.string().min(1),
 })
@@ -23,11 +27,12 @@ const Env = z.object({
 export const env = Env.parse(process.env)
 
 const app = createApp({
-  db: createDb({ tableName: env.TABLE_NAME }),
+  db: createDb({ tableName: env.TABLE_NAME, cursorSecret: env.CURSOR_SECRET }),
   files: createS3FileStore({ bucket: env.FILES_BUCKET, region: env.AWS_REGION }),
   now: () => new Date(),
   verifier: jwtVerifier({ issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE, keys: remoteKeys(new URL(env.AUTH_JWKS_URL)) }),
   config: { auth: { mode: 'cognito', domain: env.COGNITO_DOMAIN, clientId: env.AUTH_AUDIENCE } },
+  originSecret: env.ORIGIN_VERIFY_SECRET,
 })
 
 export const handler = handle(app)

@@ -5,6 +5,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { createApp } from '../../functions/api/app.js'
 import type { WriteLimits } from '../../functions/api/middleware/rate-limit.js'
 import { newId } from '../../functions/core/ids.js'
 import { insertUser } from '../../functions/db/users-repo.js'
@@ -129,5 +130,31 @@ describe('clarification questions', () => {
       cursor = res.json.nextCursor
     } while (cursor)
     expect(seen).toEqual(asked.map((q) => q.id))
+  })
+})
+
+describe('the API behind CloudFront', () => {
+  const secret = 'a-generated-secret-of-forty-eight-characters-xyz1'
+  let p: TestPlatform
+  beforeAll(async () => {
+    p = await createTestPlatform()
+  })
+  const cloudApp = () =>
+    createApp({ db: p.db, files: p.files, now: () => p.clock.now, verifier: async () => Promise.reject(new Error('no tokens here')), config: { auth: { mode: 'local' } }, originSecret: secret })
+
+  it('in the cloud, refuses a request without CloudFront’s secret header before doing anything else', async () => {
+    const app = cloudApp()
+    for (const headers of [{}, { 'x-origin-verify': 'guess' }, { 'x-origin-verify': `${secret}x` }] as Record<string, string>[]) {
+      const res = await app.request('/api/health', { headers })
+      expect(res.status).toBe(403)
+      expect(res.headers.get('content-type')).toContain('application/problem+json')
+    }
+    const oversized = await app.request('/api/competitions', { method: 'POST', body: 'x'.repeat(2 * 1024 * 1024), headers: { 'Content-Type': 'application/json' } })
+    expect(oversized.status).toBe(403)
+    expect((await app.request('/api/health', { headers: { 'x-origin-verify': secret } })).status).toBe(200)
+  })
+
+  it('locally there is no CloudFront, and no header is needed', async () => {
+    expect((await p.call('GET', '/api/health')).status).toBe(200)
   })
 })
