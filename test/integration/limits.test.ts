@@ -158,3 +158,20 @@ describe('the API behind CloudFront', () => {
     expect((await p.call('GET', '/api/health')).status).toBe(200)
   })
 })
+
+describe('API docs', () => {
+  it('document the 429 and its Retry-After on every signed-in write, with the budget, and on no read', async () => {
+    const p = await createTestPlatform()
+    const doc = (await p.call('GET', '/api/openapi.json')).json
+    const asking = doc.paths['/competitions/{competitionId}/clarifications']
+    expect(asking.post.responses[429].headers['Retry-After']).toBeDefined()
+    expect(asking.post.responses[429].description).toContain('10 every hour')
+    expect(doc.paths['/applications/{applicationId}'].patch.responses[429].description).toContain('120 every minute')
+    for (const [path, operations] of Object.entries<Record<string, { security?: unknown; responses: Record<string, unknown> }>>(doc.paths)) {
+      for (const [method, op] of Object.entries(operations)) {
+        const write = method !== 'get' && op.security
+        expect(Boolean(op.responses[429]), `${method} ${path}`).toBe(Boolean(write))
+      }
+    }
+  })
+})
