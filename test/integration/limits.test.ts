@@ -4,6 +4,7 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { PutCommand } from '@aws-sdk/lib-dynamodb'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../functions/api/app.js'
 import type { WriteLimits } from '../../functions/api/middleware/rate-limit.js'
@@ -104,6 +105,23 @@ describe('clarification questions', () => {
     expect((await p.call('PUT', path, { as: manager, body: { answer: 'Yes, you may.', version: 2 } })).status).toBe(200)
     expect((await ask(p, competition.id, applicant, 6)).status).toBe(201)
     expect((await ask(p, competition.id, applicant, 7)).status).toBe(422)
+  })
+
+  it('a question answered before the index existed joins it when its answer is next saved', async () => {
+    const { competition } = await createPublished(p, manager)
+    const id = newId()
+    const at = p.clock.now.toISOString()
+    // As the answer write stored it before: no index keys.
+    await p.db.doc.send(
+      new PutCommand({
+        TableName: p.db.tableName,
+        Item: { pk: `CLAR#${competition.id}`, sk: `Q#${id}`, entity: 'clarification', id, competitionId: competition.id, question: 'Can a charity apply?', answer: 'Yes.', status: 'answered', askedAt: at, answeredAt: at, version: 2, askedBy: 'someone' },
+      }),
+    )
+    const path = `/api/competitions/${competition.id}/clarifications`
+    expect((await p.call('GET', path)).json.items).toEqual([])
+    expect((await p.call('PUT', `${path}/${id}/answer`, { as: manager, body: { answer: 'Yes, charities may apply.', version: 2 } })).status).toBe(200)
+    expect((await p.call('GET', path)).json.items).toEqual([{ question: 'Can a charity apply?', answer: 'Yes, charities may apply.', answeredAt: expect.any(String) }])
   })
 
   it('the public list pages through answered questions only, so one answered after 24 unanswered is on the first page', async () => {
