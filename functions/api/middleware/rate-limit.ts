@@ -30,10 +30,10 @@ export function writeFlow(method: string, path: string): WriteFlow | undefined {
   return flows.find((f) => f.method === m && f.path.test(path))?.flow ?? 'write'
 }
 
-const per = (seconds: number) => (seconds % 3600 === 0 ? `${seconds / 3600 === 1 ? '' : `${seconds / 3600} `}hour${seconds === 3600 ? '' : 's'}` : seconds % 60 === 0 ? `${seconds / 60 === 1 ? '' : `${seconds / 60} `}minute${seconds === 60 ? '' : 's'}` : `${seconds} seconds`)
+const windowNames: Record<number, string> = { 60: 'minute', 3600: 'hour', 86400: 'day' }
 
-/** "10 an hour", for the docs and the 429's detail. */
-export const describeBudget = (budget: Budget) => `${budget.requests} every ${per(budget.windowSeconds)}`
+/** "10 every hour", for the docs and the 429's detail. */
+export const describeBudget = ({ requests, windowSeconds }: Budget) => `${requests} every ${windowNames[windowSeconds] ?? `${windowSeconds} seconds`}`
 
 export const limitWrites = createMiddleware<Env>(async (c, next) => {
   const user = c.var.user
