@@ -1,12 +1,13 @@
-// Assembles the app: five stacks wired through props, in deployment order. bin/app.ts calls
+// Assembles the app: six stacks wired through props, in deployment order. bin/app.ts calls
 // this for `cdk synth`/`deploy`; the infra tests call it to synthesise the same app.
-import { Tags, Validations, type App } from 'aws-cdk-lib'
+import { Fn, Tags, Validations, type App } from 'aws-cdk-lib'
 import { AwsSolutionsChecks } from 'cdk-nag'
 import { readConfig } from './config.js'
 import { builtWebDist } from './paths.js'
 import { ApiStack } from './stacks/api-stack.js'
 import { AuthStack } from './stacks/auth-stack.js'
 import { DataStack } from './stacks/data-stack.js'
+import { EdgeStack } from './stacks/edge-stack.js'
 import { EventsStack } from './stacks/events-stack.js'
 import { WebStack } from './stacks/web-stack.js'
 
@@ -39,6 +40,12 @@ export function createChallengeFund(app: App, options: ChallengeFundOptions = {}
   })
   const cognitoDomainUrl = auth.domain.baseUrl()
 
+  // CloudFront's WAF must live in us-east-1, whatever region the rest deploys to.
+  const edge = new EdgeStack(app, name('edge'), {
+    env: { account: config.env?.account, region: 'us-east-1' },
+    description: 'Challenge Fund: WAF web ACL for CloudFront (us-east-1)',
+  })
+
   const web = new WebStack(app, name('web'), {
     ...common,
     description: 'Challenge Fund: CloudFront site, HTTP API endpoint and web app client',
@@ -47,8 +54,11 @@ export function createChallengeFund(app: App, options: ChallengeFundOptions = {}
     filesBucket: data.filesBucket,
     logsBucket: data.logsBucket,
     webDistPath: 'webDistPath' in options ? options.webDistPath : builtWebDist(),
+    webAclArn: Fn.getStackOutput(edge.stackName, EdgeStack.webAclArnOutput, 'us-east-1'),
     ...(config.siteDomain ? { siteDomain: config.siteDomain } : {}),
   })
+
+  web.addDependency(edge, 'CloudFront uses the web ACL')
 
   // Emails link back to the site, so the API and the scheduled functions need its address. It
   // is the web stack's (a custom domain from config, else the distribution's generated
@@ -68,6 +78,7 @@ export function createChallengeFund(app: App, options: ChallengeFundOptions = {}
     cognitoDomainUrl,
     httpApi: web.httpApi,
     publicUrl: web.siteUrl,
+    originSecret: web.originSecret,
   })
 
   // The data stack's table feeds it, and the web stack's address goes into its emails' links;
@@ -88,5 +99,5 @@ export function createChallengeFund(app: App, options: ChallengeFundOptions = {}
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app))
   }
 
-  return { config, data, auth, web, api, events }
+  return { config, data, auth, edge, web, api, events }
 }

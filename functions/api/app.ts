@@ -9,6 +9,8 @@ import { NotFound, TooLarge } from '../core/errors.js'
 import { renderDocs } from './docs.js'
 import type { Deps, Env } from './env.js'
 import { authenticate } from './middleware/auth.js'
+import { requireOriginHeader } from './middleware/origin-verify.js'
+import { limitWrites } from './middleware/rate-limit.js'
 import { buildOpenApiDocument } from './openapi.js'
 import { onError, problemResponse, toProblem } from './problem.js'
 import { applicationFiles, applications } from './routes/applications.js'
@@ -43,6 +45,7 @@ const MAX_BODY_BYTES = 1024 * 1024
 
 export function createApp(deps: Deps) {
   const app = new Hono<Env>()
+  if (deps.originSecret) app.use('/api/*', requireOriginHeader(deps.originSecret))
   app.use('/api/*', secureHeaders({ crossOriginResourcePolicy: 'same-origin' }))
   app.use('/api/*', async (c, next) => {
     await next()
@@ -66,6 +69,7 @@ export function createApp(deps: Deps) {
     }),
   )
   app.use('/api/*', authenticate)
+  app.use('/api/*', limitWrites)
   app.route('/api', api)
 
   let document: ReturnType<typeof openApiDocument> | undefined

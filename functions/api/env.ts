@@ -2,6 +2,7 @@
 import type { PublicConfig, User } from '../../shared/schemas/user.js'
 import type { Ctx } from '../core/context.js'
 import type { UserDirectory } from './middleware/auth.js'
+import type { WriteLimits } from './middleware/rate-limit.js'
 
 /** Verifies a bearer token and says who it belongs to; throws if it is not valid. */
 export type TokenVerifier = (token: string) => Promise<User>
@@ -14,6 +15,10 @@ export type Deps = Ctx & {
   managersNeedMfa?: boolean
   /** What the web needs to know about this deployment (how to sign in). */
   config: PublicConfig
+  /** Per-user write budgets; omitted, the defaults in middleware/rate-limit.ts. */
+  writeLimits?: WriteLimits
+  /** In the cloud, the secret CloudFront sends in x-origin-verify; requests without it are refused. */
+  originSecret?: string
 }
 
 export type Env = { Variables: { deps: Deps; user: User | undefined } }

@@ -20,6 +20,10 @@ const Env = z.object({
   USER_POOL_ID: z.string().min(1),
   /** The site's address (https://<CloudFront or custom domain>): emails link back to its pages. */
   PUBLIC_URL: z.url(),
+  /** CloudFront's x-origin-verify header value (a generated secret): requests without it are refused. */
+  ORIGIN_VERIFY_SECRET: z.string().min(32),
+  /** Seals page cursors; the same for every instance. */
+  CURSOR_SECRET: z.string().min(32),
   /** Set by the Lambda runtime. */
   AWS_REGION: z.string().min(1),
 })
@@ -28,7 +32,7 @@ const Env = z.object({
 export const env = Env.parse(process.env)
 
 const app = createApp({
-  db: createDb({ tableName: env.TABLE_NAME, surveyTableName: env.DI_SURVEY_TABLE_NAME }),
+  db: createDb({ tableName: env.TABLE_NAME, surveyTableName: env.DI_SURVEY_TABLE_NAME, cursorSecret: env.CURSOR_SECRET }),
   files: createS3FileStore({ bucket: env.FILES_BUCKET, region: env.AWS_REGION }),
   now: () => new Date(),
   publicUrl: env.PUBLIC_URL,
@@ -37,6 +41,7 @@ const app = createApp({
   users: cachedDirectory(cognitoDirectory({ userPoolId: env.USER_POOL_ID, region: env.AWS_REGION }), { ttlMs: 60_000, now: () => new Date() }),
   managersNeedMfa: true,
   config: { auth: { mode: 'cognito', domain: env.COGNITO_DOMAIN, clientId: env.AUTH_AUDIENCE } },
+  originSecret: env.ORIGIN_VERIFY_SECRET,
 })
 
 export const handler = handle(app)

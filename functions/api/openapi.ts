@@ -6,7 +6,9 @@ import { zValidator } from '@hono/zod-validator'
 import type { Hono, MiddlewareHandler } from 'hono'
 import * as z from 'zod'
 import { Problem } from '../../shared/schemas/common.js'
+import type { Budget } from '../db/rate-limits-repo.js'
 import type { Env } from './env.js'
+import { defaultWriteLimits, describeBudget, writeFlow } from './middleware/rate-limit.js'
 import { validationHook } from './problem.js'
 
 type ResponseDoc = { description: string; schema?: z.ZodType; problem?: boolean }
@@ -65,6 +67,12 @@ export const access = {
 
 /** For every write that shapes a decision (scores, moderation, conflicts, the rubric, pitch slots, the decisions themselves). */
 export const lockedOnceReleased = '409 once a release of decisions is scheduled or made (until a scheduled one is cancelled): what the panel decided is what applicants are told.'
+/** Every signed-in write counts against the caller's budget for its flow (middleware/rate-limit.ts). */
+const tooManyRequests = (budget: Budget) => ({
+  description: `Your budget for this kind of change is spent (${describeBudget(budget)} per person); nothing was changed. Retry-After says when to try again.`,
+  headers: { 'Retry-After': { description: 'Seconds until the budget renews', schema: { type: 'integer', minimum: 1 } } },
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+})
 
 type Operation = { method: string; path: string; doc?: RouteDoc; inputs: { target: Target; schema: z.ZodType }[] }
 
@@ -125,6 +133,8 @@ export function buildOpenApiDocument(app: Hono<Env>, info: { title: string; vers
         },
       ]),
     )
+    const flow = op.doc.signedIn ? writeFlow(op.method, `/api${op.path}`) : undefined
+    if (flow) responses[429] = tooManyRequests(defaultWriteLimits[flow])
     const openApiPath = op.path.replace(/:(\w+)/g, '{$1}')
     paths[openApiPath] ??= {}
     paths[openApiPath][op.method] = {

@@ -4,7 +4,7 @@ import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Problem } from '../../shared/schemas/common.js'
-import { DomainError, ValidationFailed } from '../core/errors.js'
+import { DomainError, MAX_LISTED_FIELDS, TooManyRequests, ValidationFailed } from '../core/errors.js'
 import { Contended } from '../db/write.js'
 
 export const PROBLEM_TYPE_BASE = '/api/docs#problem-'
@@ -20,7 +20,7 @@ export function toProblem(error: unknown): Problem {
       title: error.title,
       status: error.status,
       detail: error.detail,
-      ...(error.fields ? { errors: error.fields } : {}),
+      ...(error.fields ? { errors: error.fields.slice(0, MAX_LISTED_FIELDS) } : {}),
     }
   }
   if (error instanceof Contended) {
@@ -54,7 +54,8 @@ export function toProblem(error: unknown): Problem {
 
 export function onError(error: unknown, c: Context): Response {
   const problem = toProblem(error)
-  if (problem.status === 503) c.header('Retry-After', '1')
+  if (error instanceof TooManyRequests) c.header('Retry-After', String(error.retryAfterSeconds))
+  else if (problem.status === 503) c.header('Retry-After', '1')
   else if (problem.status >= 500) console.error(JSON.stringify({ level: 'error', path: c.req.path, error: String((error as Error)?.stack ?? error) }))
   return problemResponse(c, problem)
 }

@@ -3,7 +3,7 @@
 import type { FieldError } from '../../shared/schemas/common.js'
 
 export abstract class DomainError extends Error {
-  abstract readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422
+  abstract readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429
   /** Stable slug, the last part of the problem type URI. */
   abstract readonly code: string
   abstract readonly title: string
@@ -116,6 +116,26 @@ export class TooLarge extends DomainError {
   }
 }
 
+/** How many offending fields a problem lists; a body with 60,000 bad keys must not answer with all of them. */
+export const MAX_LISTED_FIELDS = 50
+const MAX_DESCRIBED_FIELDS = 10
+
+/** A per-user budget is spent: come back after `retryAfterSeconds` (sent as Retry-After). */
+export class TooManyRequests extends DomainError {
+  readonly status = 429
+  readonly code = 'too-many-requests'
+  readonly title = 'Too many requests'
+  constructor(
+    detail: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(detail)
+  }
+}
+
 function describeFields(fields: FieldError[]): string {
-  return fields.map((f) => (f.field ? `${f.field} ${f.message}` : f.message)).join('; ')
+  const described = fields.slice(0, MAX_DESCRIBED_FIELDS).map((f) => (f.field ? `${f.field} ${f.message}` : f.message)).join('; ')
+  if (fields.length <= MAX_DESCRIBED_FIELDS) return described
+  const listed = Math.min(fields.length, MAX_LISTED_FIELDS)
+  return `${described}; and ${(fields.length - MAX_DESCRIBED_FIELDS).toLocaleString('en-GB')} more (${fields.length.toLocaleString('en-GB')} in all; errors lists the first ${listed})`
 }

@@ -184,14 +184,14 @@ export async function listCandidates(db: Db, competitionId: string, { limit, cur
       ExpressionAttributeNames: { '#pk': keys.partition, '#sk': keys.sort },
       ExpressionAttributeValues: { ':pk': assessKeys.pk(competitionId), ':prefix': prefix },
       Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, {
+      ExclusiveStartKey: decodeCursor(db, cursor, {
         attributes: [keys.partition, keys.sort],
         equal: { [keys.partition]: assessKeys.pk(competitionId) },
         prefix: { attribute: keys.sort, value: prefix },
       }),
     }),
   )
-  return { items: (Items ?? []).map((item) => Candidate.parse(item)), nextCursor: encodeCursor(LastEvaluatedKey) }
+  return { items: (Items ?? []).map((item) => Candidate.parse(item)), nextCursor: encodeCursor(db, LastEvaluatedKey) }
 }
 
 /** Everything of one panellist's (memberships, declarations, sheets), across competitions. */

@@ -1,31 +1,61 @@
 // Clarification questions, one partition per competition in the order asked. The asker is
-// kept (so abuse can be traced) but no schema returns it.
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+// kept (so abuse can be traced, and their open questions counted) but no schema returns it.
+// Answered questions also sit in an index partition of their own (gsi1, `ANSWERED#<id>`), so
+// the public list pages through answered questions only; the answer write sets those keys.
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
 import { Clarification } from '../../shared/schemas/clarification.js'
 import type { Page } from '../../shared/schemas/common.js'
 import type { Db } from './client.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
-import { keys } from './table.js'
-import { conditional } from './write.js'
+import { queryIndexPage } from './query-page.js'
+import { indexes, keys } from './table.js'
+import { ConditionFailed, transactWrite } from './write.js'
 
 export const clarificationKeys = {
   pk: (competitionId: string) => `CLAR#${competitionId}`,
   sk: (clarificationId: string) => `Q#${clarificationId}`,
+  /** How many of one applicant's questions on the competition await an answer. */
+  asker: (userId: string) => `ASKER#${userId}`,
+  answeredPk: (competitionId: string) => `ANSWERED#${competitionId}`,
 }
+
+const answeredIndexKeys = (c: Clarification) =>
+  c.status === 'answered' ? { [indexes.byKind.partition]: clarificationKeys.answeredPk(c.competitionId), [indexes.byKind.sort]: c.id } : {}
 
 const toItem = (c: Clarification, askedBy?: string) => ({
   [keys.partition]: clarificationKeys.pk(c.competitionId),
   [keys.sort]: clarificationKeys.sk(c.id),
   entity: 'clarification',
   ...c,
+  ...answeredIndexKeys(c),
   ...(askedBy ? { askedBy } : {}),
 })
 
-export async function insertClarification(db: Db, clarification: Clarification, askedBy: string): Promise<void> {
-  await db.doc.send(new PutCommand({ TableName: db.tableName, Item: toItem(clarification, askedBy) }))
+export class TooManyOpenQuestions extends Error {}
+
+/** Saves a new question unless the asker already has `maxOpen` awaiting an answer (TooManyOpenQuestions). */
+export async function insertClarification(db: Db, clarification: Clarification, askedBy: string, maxOpen: number): Promise<void> {
+  try {
+    await transactWrite(db, [
+      { Put: { TableName: db.tableName, Item: toItem(clarification, askedBy), ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': keys.partition } } },
+      {
+        Update: {
+          TableName: db.tableName,
+          Key: { [keys.partition]: clarificationKeys.pk(clarification.competitionId), [keys.sort]: clarificationKeys.asker(askedBy) },
+          UpdateExpression: 'ADD #open :one SET entity = :entity',
+          ConditionExpression: 'attribute_not_exists(#open) OR #open < :max',
+          ExpressionAttributeNames: { '#open': 'openQuestions' },
+          ExpressionAttributeValues: { ':one': 1, ':max': maxOpen, ':entity': 'clarification-asker' },
+        },
+      },
+    ])
+  } catch (error) {
+    if (error instanceof ConditionFailed && error.index === 1) throw new TooManyOpenQuestions()
+    throw error
+  }
 }
 
-export async function getClarification(db: Db, competitionId: string, clarificationId: string): Promise<Clarification | undefined> {
+export async function getClarification(db: Db, competitionId: string, clarificationId: string): Promise<{ clarification: Clarification; askedBy?: string } | undefined> {
   const { Item } = await db.doc.send(
     new GetCommand({
       TableName: db.tableName,
@@ -33,19 +63,23 @@ export async function getClarification(db: Db, competitionId: string, clarificat
       ConsistentRead: true,
     }),
   )
-  return Item ? Clarification.parse(Item) : undefined
+  return Item ? { clarification: Clarification.parse(Item), ...(typeof Item.askedBy === 'string' ? { askedBy: Item.askedBy } : {}) } : undefined
 }
 
-/** Saves an answer if the question is still at `expectedVersion`; ConditionFailed if not. Keeps who asked. */
-export async function saveAnswer(db: Db, answered: Clarification, expectedVersion: number): Promise<void> {
-  await conditional(() =>
-    db.doc.send(
-      new UpdateCommand({
+/**
+ * Saves an answer if the question is still at `expectedVersion`; ConditionFailed if not. Keeps
+ * who asked. Puts the question in the answered index, and a first answer frees one of the
+ * asker's open questions in the same transaction.
+ */
+export async function saveAnswer(db: Db, answered: Clarification, expectedVersion: number, firstAnswerFor?: string): Promise<void> {
+  await transactWrite(db, [
+    {
+      Update: {
         TableName: db.tableName,
         Key: { [keys.partition]: clarificationKeys.pk(answered.competitionId), [keys.sort]: clarificationKeys.sk(answered.id) },
-        UpdateExpression: 'SET question = :question, answer = :answer, #status = :status, answeredAt = :at, #version = :next',
+        UpdateExpression: 'SET question = :question, answer = :answer, #status = :status, answeredAt = :at, #version = :next, #gpk = :gpk, #gsk = :gsk',
         ConditionExpression: '#version = :expected',
-        ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
+        ExpressionAttributeNames: { '#status': 'status', '#version': 'version', '#gpk': indexes.byKind.partition, '#gsk': indexes.byKind.sort },
         ExpressionAttributeValues: {
           ':question': answered.question,
           ':answer': answered.answer,
@@ -53,29 +87,45 @@ export async function saveAnswer(db: Db, answered: Clarification, expectedVersio
           ':at': answered.answeredAt,
           ':next': answered.version,
           ':expected': expectedVersion,
+          ':gpk': clarificationKeys.answeredPk(answered.competitionId),
+          ':gsk': answered.id,
         },
-      }),
-    ),
-  )
+      },
+    },
+    ...(firstAnswerFor
+      ? [
+          {
+            Update: {
+              TableName: db.tableName,
+              Key: { [keys.partition]: clarificationKeys.pk(answered.competitionId), [keys.sort]: clarificationKeys.asker(firstAnswerFor) },
+              // Questions asked before open ones were counted have no counter: it may dip below zero.
+              UpdateExpression: 'ADD #open :minusOne',
+              ExpressionAttributeNames: { '#open': 'openQuestions' },
+              ExpressionAttributeValues: { ':minusOne': -1 },
+            },
+          },
+        ]
+      : []),
+  ])
 }
 
-/** The competition's questions in the order asked; `answeredOnly` for the public list. */
-export async function listClarifications(
-  db: Db,
-  competitionId: string,
-  { limit, cursor, answeredOnly }: { limit: number; cursor?: string; answeredOnly: boolean },
-): Promise<Page<Clarification>> {
+/** Answered questions in the order asked, from their own index: for everyone. */
+export async function listAnsweredClarifications(db: Db, competitionId: string, { limit, cursor }: { limit: number; cursor?: string }): Promise<Page<Clarification>> {
+  return queryIndexPage(db, { index: indexes.byKind, partition: clarificationKeys.answeredPk(competitionId), limit, cursor, parse: (item) => Clarification.parse(item) })
+}
+
+/** Every question in the order asked, answered or not: for programme managers. */
+export async function listClarifications(db: Db, competitionId: string, { limit, cursor }: { limit: number; cursor?: string }): Promise<Page<Clarification>> {
   const pk = clarificationKeys.pk(competitionId)
   const { Items, LastEvaluatedKey } = await db.doc.send(
     new QueryCommand({
       TableName: db.tableName,
-      KeyConditionExpression: '#pk = :pk',
-      FilterExpression: answeredOnly ? '#status = :answered' : undefined,
-      ExpressionAttributeNames: { '#pk': keys.partition, ...(answeredOnly ? { '#status': 'status' } : {}) },
-      ExpressionAttributeValues: { ':pk': pk, ...(answeredOnly ? { ':answered': 'answered' } : {}) },
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :q)',
+      ExpressionAttributeNames: { '#pk': keys.partition, '#sk': keys.sort },
+      ExpressionAttributeValues: { ':pk': pk, ':q': 'Q#' },
       Limit: limit,
-      ExclusiveStartKey: decodeCursor(cursor, { attributes: [keys.partition, keys.sort], equal: { [keys.partition]: pk } }),
+      ExclusiveStartKey: decodeCursor(db, cursor, { attributes: [keys.partition, keys.sort], equal: { [keys.partition]: pk }, prefix: { attribute: keys.sort, value: 'Q#' } }),
     }),
   )
-  return { items: (Items ?? []).map((item) => Clarification.parse(item)), nextCursor: encodeCursor(LastEvaluatedKey) }
+  return { items: (Items ?? []).map((item) => Clarification.parse(item)), nextCursor: encodeCursor(db, LastEvaluatedKey) }
 }

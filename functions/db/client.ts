@@ -1,10 +1,17 @@
 // The one DynamoDB document client per process, and the handle the rest of db/ takes.
+import { createHash, randomBytes } from 'node:crypto'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { localSurveyTableName } from './table.js'
 
-/** `surveyTableName`: the D&I answers' own table, never written in a request that writes `tableName` (see table.ts). */
-export type Db = { doc: DynamoDBDocumentClient; tableName: string; surveyTableName: string }
+export type Db = {
+  doc: DynamoDBDocumentClient
+  tableName: string
+  /** The D&I answers' own table, never written in a request that writes `tableName` (see table.ts). */
+  surveyTableName: string
+  /** Seals page cursors (cursor.ts): the same on every instance of a deployment. */
+  cursorKey: Buffer
+}
 
 export type DbConfig = {
   tableName: string
@@ -13,12 +20,16 @@ export type DbConfig = {
   /** DynamoDB Local's URL; absent in the cloud. */
   endpoint?: string
   region?: string
+  /** Secret for page cursors; the Lambda passes its deployment's. Locally, one is made per process. */
+  cursorSecret?: string
 }
+
+const processCursorSecret = randomBytes(32).toString('base64')
 
 const clients = new Map<string, DynamoDBDocumentClient>()
 
 /** One client per endpoint, reused for every table on it (tests make a table per file). */
-export function createDb({ tableName, surveyTableName = localSurveyTableName(tableName), endpoint, region }: DbConfig): Db {
+export function createDb({ tableName, surveyTableName = localSurveyTableName(tableName), endpoint, region, cursorSecret = processCursorSecret }: DbConfig): Db {
   const cacheKey = endpoint ?? 'aws'
   let doc = clients.get(cacheKey)
   if (!doc) {
@@ -39,5 +50,5 @@ export function createDb({ tableName, surveyTableName = localSurveyTableName(tab
     })
     clients.set(cacheKey, doc)
   }
-  return { doc, tableName, surveyTableName }
+  return { doc, tableName, surveyTableName, cursorKey: createHash('sha256').update(cursorSecret).digest() }
 }

@@ -34,7 +34,7 @@ export async function queryIndexPage<T>(db: Db, q: IndexPageQuery<T>): Promise<P
       ExpressionAttributeValues: { ':pk': q.partition, ...(range ? { ':range': range.value } : {}), ...q.filter?.values },
       ScanIndexForward: q.forward ?? true,
       Limit: q.limit,
-      ExclusiveStartKey: decodeCursor(q.cursor, {
+      ExclusiveStartKey: decodeCursor(db, q.cursor, {
         attributes: gsiKeyAttributes(q.index),
         equal: { [q.index.partition]: q.partition },
         after: q.range && 'after' in q.range ? { attribute: q.index.sort, value: q.range.after } : undefined,
@@ -42,7 +42,7 @@ export async function queryIndexPage<T>(db: Db, q: IndexPageQuery<T>): Promise<P
       }),
     }),
   )
-  return { items: (Items ?? []).map(q.parse), nextCursor: encodeCursor(LastEvaluatedKey) }
+  return { items: (Items ?? []).map(q.parse), nextCursor: encodeCursor(db, LastEvaluatedKey) }
 }
 
 /** Every item a query matches, following its pages; `pages` counts the round trips. */

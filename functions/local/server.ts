@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { createApp } from '../api/app.js'
 import { cachedDirectory, jwtVerifier } from '../api/middleware/auth.js'
+import type { WriteLimits } from '../api/middleware/rate-limit.js'
 import type { Db } from '../db/client.js'
 import { getUserDirectoryEntry } from '../db/users-repo.js'
 import { createDevIssuer, devAuthRoutes, type DevIssuer } from './dev-issuer.js'
@@ -39,12 +40,14 @@ export type LocalOptions = {
   userCacheMs?: number
   /** Refuse managers without a second factor, as the cloud does (local accounts have none). */
   managersNeedMfa?: boolean
+  /** Per-user write budgets; omitted, the real defaults. */
+  writeLimits?: WriteLimits
 }
 
 /** Content-Security-Policy for the web: everything from this origin, nothing inline. */
 export const WEB_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 
-export async function createLocalPlatform({ db, dataDir, filesDir, webDir, now = () => new Date(), publicUrl, deliverEveryMs, userCacheMs = 60_000, managersNeedMfa }: LocalOptions): Promise<LocalPlatform> {
+export async function createLocalPlatform({ db, dataDir, filesDir, webDir, now = () => new Date(), publicUrl, deliverEveryMs, userCacheMs = 60_000, managersNeedMfa, writeLimits }: LocalOptions): Promise<LocalPlatform> {
   const issuer = await createDevIssuer({ keyFile: dataDir ? join(dataDir, 'dev-issuer-key.json') : undefined })
   const files = createFolderFileStore(filesDir)
   const app = createApp({
@@ -56,6 +59,7 @@ export async function createLocalPlatform({ db, dataDir, filesDir, webDir, now =
     users: cachedDirectory((userId) => getUserDirectoryEntry(db, userId), { ttlMs: userCacheMs, now }),
     managersNeedMfa,
     config: { auth: { mode: 'local' } },
+    writeLimits,
   })
   app.route('/api/dev-auth', devAuthRoutes(issuer, db))
   app.route('/api/dev-mail', devMailRoutes(db))

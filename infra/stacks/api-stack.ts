@@ -8,6 +8,7 @@ import type { IUserPoolClient, UserPool } from 'aws-cdk-lib/aws-cognito'
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb'
 import { PolicyStatement, type IManagedPolicy } from 'aws-cdk-lib/aws-iam'
 import type { IBucket } from 'aws-cdk-lib/aws-s3'
+import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager'
 import type { Construct } from 'constructs'
 import { tableDefinition } from '../../functions/db/table.js'
 import { NodeFunction } from '../constructs/node-function.js'
@@ -28,6 +29,8 @@ export type ApiStackProps = StackProps & {
   httpApi: IHttpApi
   /** The site's address (https://…): emails link back to its pages. */
   publicUrl: string
+  /** CloudFront's x-origin-verify value (web stack): the API refuses requests without it. */
+  originSecret: ISecret
 }
 
 /**
@@ -58,6 +61,17 @@ export class ApiStack extends Stack {
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props)
 
+    // Seals page cursors so they cannot be read or forged; one value for every instance.
+    const cursorSecret = new Secret(this, 'CursorSecret', {
+      description: 'Key that seals the API page cursors',
+      generateSecretString: { excludePunctuation: true, passwordLength: 48 },
+    })
+    Validations.of(cursorSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The Lambda reads it by dynamic reference at deploy time; rotating it only invalidates page cursors in flight (a 400 asking for the first page), so it is rotated by replacing the secret and redeploying.',
+    })
+
     const issuer = props.userPool.userPoolProviderUrl
     this.api = new NodeFunction(this, 'Api', {
       entry: paths.apiEntry,
@@ -74,6 +88,9 @@ export class ApiStack extends Stack {
         // The directory each signed-in request is checked against (account, group, MFA).
         USER_POOL_ID: props.userPool.userPoolId,
         PUBLIC_URL: props.publicUrl,
+        // Dynamic references ({{resolve:secretsmanager:…}}): resolved at deploy, not in the template.
+        ORIGIN_VERIFY_SECRET: props.originSecret.secretValue.unsafeUnwrap(),
+        CURSOR_SECRET: cursorSecret.secretValue.unsafeUnwrap(),
       },
     })
 

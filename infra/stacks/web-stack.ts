@@ -42,7 +42,9 @@ import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda'
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs'
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3'
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment'
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager'
 import type { Construct } from 'constructs'
+import { ORIGIN_VERIFY_HEADER } from '../../functions/api/middleware/origin-verify.js'
 import { fileURLToPath } from 'node:url'
 
 /**
@@ -69,6 +71,8 @@ export type WebStackProps = StackProps & {
   webDistPath?: string
   /** A custom domain; without one the site is served on its *.cloudfront.net name. */
   siteDomain?: SiteDomain
+  /** The WAF web ACL (CLOUDFRONT scope, from the edge stack in us-east-1). */
+  webAclArn: string
 }
 
 export class WebStack extends Stack {
@@ -77,6 +81,8 @@ export class WebStack extends Stack {
   readonly userPoolClient: UserPoolClient
   /** https://<site domain>, no trailing slash. */
   readonly siteUrl: string
+  /** What CloudFront sends in x-origin-verify to the API, which refuses requests without it. */
+  readonly originSecret: Secret
 
   constructor(scope: Construct, id: string, props: WebStackProps) {
     super(scope, id, props)
@@ -156,10 +162,25 @@ export class WebStack extends Stack {
     const securityHeaders = headersPolicy('SecurityHeaders', 'Security headers for the site', { appSetsCsp: false })
     const apiSecurityHeaders = headersPolicy('ApiSecurityHeaders', 'Security headers for the API; its own CSP wins', { appSetsCsp: true })
 
+    // The execute-api endpoint cannot be disabled while it is CloudFront's origin, so CloudFront
+    // proves itself with a generated secret header, and the API refuses requests without it
+    // (functions/api/middleware/origin-verify.ts): nobody can go around the WAF.
+    this.originSecret = new Secret(this, 'OriginVerifySecret', {
+      description: 'Header CloudFront adds to /api/* requests; the API refuses requests without it',
+      generateSecretString: { excludePunctuation: true, passwordLength: 48 },
+    })
+    Validations.of(this.originSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Rotating it means updating the CloudFront origin and the API Lambda together (both read it by dynamic reference at deploy time); it is rotated by redeploying after replacing the secret, not by a rotation Lambda.',
+    })
+
     // The API's own hostname; API Gateway routes on it, which is why Host is not forwarded.
     const apiOrigin = new HttpOrigin(`${this.httpApi.apiId}.execute-api.${this.region}.${this.urlSuffix}`, {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      // A dynamic reference: the value is resolved at deploy time, never written into the template.
+      customHeaders: { [ORIGIN_VERIFY_HEADER]: this.originSecret.secretValue.unsafeUnwrap() },
     })
 
     const certificate = props.siteDomain
@@ -206,6 +227,7 @@ export class WebStack extends Stack {
             minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
           }
         : {}),
+      webAclId: props.webAclArn,
       enableLogging: true,
       logBucket: props.logsBucket,
       logFilePrefix: 'cloudfront/',
@@ -218,11 +240,6 @@ export class WebStack extends Stack {
         id: 'AwsSolutions-CFR1',
         reason:
           'No geo restriction: the competition is open to UK organisations, whose staff may travel or use VPNs, and the public pages are meant to be read anywhere.',
-      },
-      {
-        id: 'AwsSolutions-CFR2',
-        reason:
-          'No WAF web ACL: the API enforces authentication and per-route authorisation, the HTTP API stage is throttled, Cognito threat protection guards sign-in, and a WAF (us-east-1, monthly cost) is out of proportion for a small programme. Revisit if abuse is seen.',
       },
     )
     if (!props.siteDomain) {

@@ -12,7 +12,8 @@ export const Scale = z
 export type Scale = z.infer<typeof Scale>
 
 /** Guidance for a band of scores, e.g. 4–5 "Strong: …". */
-export const ScoreBand = z.object({ from: z.number().int(), to: z.number().int(), guidance: Line(500) })
+const BandScore = z.number().int('must be a whole number').min(0, 'must not be negative').max(10, 'must be at most 10')
+export const ScoreBand = z.object({ from: BandScore, to: BandScore, guidance: Line(500) })
 export type ScoreBand = z.infer<typeof ScoreBand>
 
 const criterionFields = {
@@ -65,7 +66,11 @@ export const RubricInput = z
         if (band.from < rubric.scale.min || band.to > rubric.scale.max) {
           ctx.addIssue({ code: 'custom', path: [...path, 'from'], message: `must lie within the scale (${rubric.scale.min} to ${rubric.scale.max})` })
         }
-        for (let score = band.from; score <= band.to && score <= rubric.scale.max; score++) {
+        // Bounded before iterating: the number checks above still let a refinement run.
+        const first = Math.max(band.from, rubric.scale.min)
+        const last = Math.min(band.to, rubric.scale.max)
+        if (!Number.isSafeInteger(first) || !Number.isSafeInteger(last) || last - first > 10) return
+        for (let score = first; score <= last; score++) {
           if (taken.has(score)) {
             ctx.addIssue({ code: 'custom', path: [...path, 'from'], message: `overlaps another band at ${score}` })
             break

@@ -82,7 +82,11 @@ z.config({
       const expected: Record<string, string> = { string: 'text', number: 'a number', int: 'a whole number', boolean: 'true or false', array: 'a list', object: 'an object' }
       return `must be ${expected[issue.expected] ?? issue.expected}`
     }
-    if (issue.code === 'unrecognized_keys') return `has fields we do not accept: ${issue.keys.join(', ')}`
+    if (issue.code === 'unrecognized_keys') {
+      // Named, but bounded: the keys are the sender's, and there may be thousands of them.
+      const named = issue.keys.slice(0, 10).map((key) => (key.length > 60 ? `${key.slice(0, 60)}…` : key))
+      return `has fields we do not accept: ${named.join(', ')}${issue.keys.length > 10 ? ` and ${issue.keys.length - 10} more` : ''}`
+    }
     return undefined
   },
 })

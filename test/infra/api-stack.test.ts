@@ -52,7 +52,7 @@ describe('function', () => {
   it('gets the environment functions/api/lambda.ts parses, and source maps on', () => {
     const variables = lambdaFunction().Environment.Variables as Record<string, unknown>
     expect(Object.keys(variables).sort()).toEqual(
-      ['AUTH_AUDIENCE', 'AUTH_ISSUER', 'AUTH_JWKS_URL', 'COGNITO_DOMAIN', 'FILES_BUCKET', 'NODE_OPTIONS', 'PUBLIC_URL', 'TABLE_NAME', 'USER_POOL_ID', 'DI_SURVEY_TABLE_NAME'].sort(),
+      ['AUTH_AUDIENCE', 'AUTH_ISSUER', 'AUTH_JWKS_URL', 'COGNITO_DOMAIN', 'CURSOR_SECRET', 'FILES_BUCKET', 'NODE_OPTIONS', 'ORIGIN_VERIFY_SECRET', 'PUBLIC_URL', 'TABLE_NAME', 'USER_POOL_ID', 'DI_SURVEY_TABLE_NAME'].sort(),
     )
     expect(variables.NODE_OPTIONS).toBe('--enable-source-maps')
     const text = (key: string) => JSON.stringify(variables[key])
@@ -66,6 +66,9 @@ describe('function', () => {
     expect(text('COGNITO_DOMAIN')).toMatch(/https:\/\/.*HostedUi.*\.auth\..*\.amazoncognito\.com/)
     // Emails link to the site: the web stack's distribution domain (its export).
     expect(text('PUBLIC_URL')).toMatch(/https:\/\/.*Distribution\w*DomainName/)
+    // Secrets arrive as deploy-time dynamic references, never as values in the template.
+    expect(text('ORIGIN_VERIFY_SECRET')).toMatch(/\{\{resolve:secretsmanager:.*OriginVerifySecret.*:SecretString:::\}\}/)
+    expect(text('CURSOR_SECRET')).toMatch(/\{\{resolve:secretsmanager:.*CursorSecret.*:SecretString:::\}\}/)
   })
 
   it('logs to its own log group with a retention period', () => {

@@ -53,6 +53,7 @@ export function synthApp({
     templates: {
       data: Template.fromStack(stacks.data),
       auth: Template.fromStack(stacks.auth),
+      edge: Template.fromStack(stacks.edge),
       web: Template.fromStack(stacks.web),
       api: Template.fromStack(stacks.api),
       events: Template.fromStack(stacks.events),

@@ -15,18 +15,19 @@ beforeAll(() => {
 })
 
 describe('app', () => {
-  it('synthesises five stacks with template validation and cdk-nag passing', () => {
+  it('synthesises six stacks with template validation and cdk-nag passing', () => {
     const names = synthesised.assembly.stacks.map((stack) => stack.stackName).sort()
     expect(names).toEqual([
       'challenge-fund-dev-api',
       'challenge-fund-dev-auth',
       'challenge-fund-dev-data',
+      'challenge-fund-dev-edge',
       'challenge-fund-dev-events',
       'challenge-fund-dev-web',
     ])
   })
 
-  it('orders deployment data -> auth -> web -> api, and data, web -> events (the site address its emails link to)', () => {
+  it('orders deployment data -> auth -> edge -> web -> api, and data, web -> events (the site address its emails link to)', () => {
     const dependencies = (name: string) =>
       synthesised.assembly
         .getStackByName(name)
@@ -35,7 +36,8 @@ describe('app', () => {
         .sort()
     expect(dependencies('challenge-fund-dev-data')).toEqual([])
     expect(dependencies('challenge-fund-dev-auth')).toEqual([])
-    expect(dependencies('challenge-fund-dev-web')).toEqual(['challenge-fund-dev-auth', 'challenge-fund-dev-data'])
+    expect(dependencies('challenge-fund-dev-edge')).toEqual([])
+    expect(dependencies('challenge-fund-dev-web')).toEqual(['challenge-fund-dev-auth', 'challenge-fund-dev-data', 'challenge-fund-dev-edge'])
     expect(dependencies('challenge-fund-dev-api')).toEqual([
       'challenge-fund-dev-auth',
       'challenge-fund-dev-data',

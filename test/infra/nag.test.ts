@@ -29,7 +29,7 @@ function acknowledgements(root: IConstruct): Acknowledgement[] {
 }
 
 describe('cdk-nag AwsSolutions', () => {
-  it.each(['data', 'auth', 'web', 'api', 'events'] as const)('%s stack has no unacknowledged findings', (name) => {
+  it.each(['data', 'auth', 'edge', 'web', 'api', 'events'] as const)('%s stack has no unacknowledged findings', (name) => {
     const report = new AwsSolutionsChecks().validateScope(synthesised.stacks[name])
     const findings = report.violations.flatMap((violation) =>
       violation.violatingResources.map(

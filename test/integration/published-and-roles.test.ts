@@ -89,13 +89,15 @@ describe('cursors', () => {
     // A cursor reused on the open-only list must lie inside its range (closing after now).
     const reused = await p.call('GET', `/api/competitions?open=true&cursor=${first.json.nextCursor}`)
     expect(reused.status).toBe(200)
+    // A key written as a cursor by hand, however well-formed, is not one this service sealed.
     const closed = Buffer.from(
       JSON.stringify({ pk: 'COMP#X', sk: 'COMP', gsi1pk: 'COMPS#published', gsi1sk: '2000-01-01T12:00:00.000Z#X' }),
     ).toString('base64url')
-    expect((await p.call('GET', `/api/competitions?cursor=${closed}`)).status).toBe(200)
-    const outOfRange = await p.call('GET', `/api/competitions?open=true&cursor=${closed}`)
-    expect(outOfRange.status).toBe(400)
-    expect(fieldsOf(outOfRange.json)).toEqual(['cursor'])
+    for (const path of [`/api/competitions?cursor=${closed}`, `/api/competitions?open=true&cursor=${closed}`]) {
+      const forged = await p.call('GET', path)
+      expect(forged.status).toBe(400)
+      expect(fieldsOf(forged.json)).toEqual(['cursor'])
+    }
     const drafts = await p.call('GET', `/api/competitions?status=draft&cursor=${first.json.nextCursor}`, { as: manager })
     expect(drafts.status).toBe(400)
   })

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { inject } from 'vitest'
 import type { Role } from '../../shared/schemas/common.js'
 import type { User } from '../../shared/schemas/user.js'
+import type { WriteLimits } from '../../functions/api/middleware/rate-limit.js'
 import { newId } from '../../functions/core/ids.js'
 import { createDb, type Db } from '../../functions/db/client.js'
 import { insertUser } from '../../functions/db/users-repo.js'
@@ -19,13 +20,17 @@ export type Clock = { now: Date }
 /** The site's address the test platform is configured with: emails link to its pages. */
 export const TEST_PUBLIC_URL = 'https://fund.test.example'
 
-export async function createTestPlatform(options: { webDir?: string; deliverEveryMs?: number; userCacheMs?: number; managersNeedMfa?: boolean } = {}) {
+/** Fixtures write in quick bursts from one account; tests of the limits pass their own, or 'defaults'. */
+const roomyWriteLimits: WriteLimits = { 'clarification-question': { requests: 10_000, windowSeconds: 60 }, 'draft-save': { requests: 10_000, windowSeconds: 60 }, write: { requests: 10_000, windowSeconds: 60 } }
+
+export async function createTestPlatform(options: { webDir?: string; deliverEveryMs?: number; userCacheMs?: number; managersNeedMfa?: boolean; writeLimits?: WriteLimits | 'defaults' } = {}) {
   const db: Db = createDb({ tableName: `test-${newId().toLowerCase()}`, endpoint: inject('dynamoEndpoint') })
   await ensureTable(db)
   forbidScans(db)
   const clock: Clock = { now: new Date() }
   const filesDir = mkdtempSync(join(tmpdir(), 'cf-files-'))
-  const platform = await createLocalPlatform({ db, filesDir, now: () => clock.now, publicUrl: TEST_PUBLIC_URL, webDir: options.webDir, deliverEveryMs: options.deliverEveryMs, userCacheMs: options.userCacheMs, managersNeedMfa: options.managersNeedMfa })
+  const writeLimits = options.writeLimits === 'defaults' ? undefined : (options.writeLimits ?? roomyWriteLimits)
+  const platform = await createLocalPlatform({ db, filesDir, now: () => clock.now, publicUrl: TEST_PUBLIC_URL, webDir: options.webDir, deliverEveryMs: options.deliverEveryMs, userCacheMs: options.userCacheMs, managersNeedMfa: options.managersNeedMfa, writeLimits })
 
   /** A signed-in user of a role, created in the table, with a real token. */
   async function signIn(role: Role, name = `${role} ${newId().slice(-6)}`): Promise<User & { token: string }> {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { missingForPublish } from '../../functions/core/competitions/publish-rules.js'
@@ -110,16 +111,17 @@ describe('ids and cursors', () => {
   })
 
   it('round-trips cursors and refuses ones for another list, of another shape, or outside the range', () => {
+    const db = { cursorKey: randomBytes(32) }
     const key = { pk: 'COMP#1', sk: 'COMP', gsi1pk: 'COMPS#published', gsi1sk: '2030-01-01T12:00:00.000Z#1' }
     const shape = { attributes: ['pk', 'sk', 'gsi1pk', 'gsi1sk'], equal: { gsi1pk: 'COMPS#published' } }
-    expect(decodeCursor(encodeCursor(key), shape)).toEqual(key)
-    expect(() => decodeCursor(encodeCursor(key), { ...shape, equal: { gsi1pk: 'COMPS#draft' } })).toThrow(InvalidCursor)
-    expect(() => decodeCursor(encodeCursor({ gsi1pk: 'COMPS#published' }), shape)).toThrow(InvalidCursor)
-    expect(() => decodeCursor(encodeCursor({ ...key, extra: 'x' }), shape)).toThrow(InvalidCursor)
-    expect(() => decodeCursor(encodeCursor({ ...key, pk: 1 } as never), shape)).toThrow(InvalidCursor)
-    expect(() => decodeCursor('not-json', shape)).toThrow(InvalidCursor)
-    expect(decodeCursor(encodeCursor(key), { ...shape, after: { attribute: 'gsi1sk', value: '2029' } })).toEqual(key)
-    expect(() => decodeCursor(encodeCursor(key), { ...shape, after: { attribute: 'gsi1sk', value: '2031' } })).toThrow(InvalidCursor)
+    expect(decodeCursor(db, encodeCursor(db, key), shape)).toEqual(key)
+    expect(() => decodeCursor(db, encodeCursor(db, key), { ...shape, equal: { gsi1pk: 'COMPS#draft' } })).toThrow(InvalidCursor)
+    expect(() => decodeCursor(db, encodeCursor(db, { gsi1pk: 'COMPS#published' }), shape)).toThrow(InvalidCursor)
+    expect(() => decodeCursor(db, encodeCursor(db, { ...key, extra: 'x' }), shape)).toThrow(InvalidCursor)
+    expect(() => decodeCursor(db, encodeCursor(db, { ...key, pk: 1 } as never), shape)).toThrow(InvalidCursor)
+    expect(() => decodeCursor(db, 'not-json', shape)).toThrow(InvalidCursor)
+    expect(decodeCursor(db, encodeCursor(db, key), { ...shape, after: { attribute: 'gsi1sk', value: '2029' } })).toEqual(key)
+    expect(() => decodeCursor(db, encodeCursor(db, key), { ...shape, after: { attribute: 'gsi1sk', value: '2031' } })).toThrow(InvalidCursor)
   })
 })
 

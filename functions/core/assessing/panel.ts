@@ -60,8 +60,9 @@ export async function invitePanellist(ctx: Ctx, manager: User, competitionId: st
 
 /** A panellist accepts or declines, under the account signed in with the invited email. */
 export async function respondToInvitation(ctx: Ctx, user: User, competitionId: string, accept: boolean): Promise<PanelMember> {
-  const { member } = await readAssessment(ctx, competitionId, { panellist: user })
-  if (!member) throw new NotFound('invitation')
+  const { member, competition } = await readAssessment(ctx, competitionId, { panellist: user })
+  // Uninvited, a draft is as unknown as a competition that does not exist.
+  if (!member) throw new NotFound(competition.status === 'draft' ? 'competition' : 'invitation')
   const status = accept ? 'accepted' : 'declined'
   if (member.status === status && (!accept || member.userId === user.id)) return member
   if (member.status !== 'invited') throw new StateConflict(`You have already ${member.status} this invitation.`)

@@ -4,13 +4,16 @@ import type { Clarification, PublishedClarification } from '../../../shared/sche
 import type { Page } from '../../../shared/schemas/common.js'
 import type { User } from '../../../shared/schemas/user.js'
 import { formatLondon } from '../../../shared/dates.js'
-import { getClarification, insertClarification, listClarifications, saveAnswer } from '../../db/clarifications-repo.js'
+import { getClarification, insertClarification, listAnsweredClarifications, listClarifications, saveAnswer, TooManyOpenQuestions } from '../../db/clarifications-repo.js'
 import { getCompetitionAggregate } from '../../db/competitions-repo.js'
 import { InvalidCursor } from '../../db/cursor.js'
 import { ConditionFailed } from '../../db/write.js'
 import { isManager, type Caller, type Ctx } from '../context.js'
-import { DeadlinePassed, Forbidden, NotFound, ValidationFailed, VersionConflict } from '../errors.js'
+import { DeadlinePassed, Forbidden, NotFound, RuleViolated, ValidationFailed, VersionConflict } from '../errors.js'
 import { newId } from '../ids.js'
+
+/** Questions one applicant may have awaiting an answer on a competition at once. */
+export const MAX_OPEN_QUESTIONS = 5
 
 export async function askClarification(ctx: Ctx, user: User, competitionId: string, question: string): Promise<Clarification> {
   const aggregate = await getCompetitionAggregate(ctx.db, competitionId)
@@ -19,7 +22,16 @@ export async function askClarification(ctx: Ctx, user: User, competitionId: stri
   const closes = aggregate.competition.timeline.eoiClosesAt
   if (closes && now >= new Date(closes)) throw new DeadlinePassed(formatLondon(closes))
   const clarification: Clarification = { id: newId(), competitionId, question, status: 'asked', askedAt: now.toISOString(), version: 1 }
-  await insertClarification(ctx.db, clarification, user.id)
+  try {
+    await insertClarification(ctx.db, clarification, user.id, MAX_OPEN_QUESTIONS)
+  } catch (error) {
+    if (error instanceof TooManyOpenQuestions) {
+      throw new RuleViolated(`You already have ${MAX_OPEN_QUESTIONS} questions awaiting an answer on this competition. You can ask another once one is answered.`, [
+        { field: 'question', message: `must wait until one of your ${MAX_OPEN_QUESTIONS} open questions is answered` },
+      ])
+    }
+    throw error
+  }
   return clarification
 }
 
@@ -30,8 +42,9 @@ export async function answerClarification(
   clarificationId: string,
   { answer, question, version }: { answer: string; question?: string; version: number },
 ): Promise<Clarification> {
-  const current = await getClarification(ctx.db, competitionId, clarificationId)
-  if (!current) throw new NotFound('question')
+  const found = await getClarification(ctx.db, competitionId, clarificationId)
+  if (!found) throw new NotFound('question')
+  const current = found.clarification
   if (current.version !== version) throw new VersionConflict('question', current.version)
   const answered: Clarification = {
     ...current,
@@ -42,7 +55,7 @@ export async function answerClarification(
     version: version + 1,
   }
   try {
-    await saveAnswer(ctx.db, answered, version)
+    await saveAnswer(ctx.db, answered, version, current.status === 'asked' ? found.askedBy : undefined)
   } catch (error) {
     if (error instanceof ConditionFailed) throw new VersionConflict('question')
     throw error
@@ -61,8 +74,9 @@ export async function listCompetitionClarifications(
   const aggregate = await getCompetitionAggregate(ctx.db, competitionId)
   if (!aggregate || (aggregate.competition.status !== 'published' && !isManager(caller))) throw new NotFound('competition')
   try {
-    const page = await listClarifications(ctx.db, competitionId, { limit: query.limit, cursor: query.cursor, answeredOnly: !query.all })
-    return query.all ? page : { ...page, items: page.items.map(({ question, answer, answeredAt }) => ({ question, answer, answeredAt })) }
+    if (query.all) return await listClarifications(ctx.db, competitionId, query)
+    const page = await listAnsweredClarifications(ctx.db, competitionId, query)
+    return { ...page, items: page.items.map(({ question, answer, answeredAt }) => ({ question, answer, answeredAt })) }
   } catch (error) {
     if (error instanceof InvalidCursor) throw new ValidationFailed([{ field: 'cursor', message: 'is not a cursor from this list' }])
     throw error
