@@ -17,6 +17,16 @@ export const userKeys = {
   byRole: (role: Role) => `USERS#${role}`,
 }
 
+/** A user's profile item: listed by role, found by email. */
+const userItem = (user: User) => ({
+  [keys.partition]: userKeys.pk(user.id),
+  [keys.sort]: userKeys.sk,
+  [indexes.byKind.partition]: userKeys.byRole(user.role),
+  [indexes.byKind.sort]: user.email.toLowerCase(),
+  entity: 'user',
+  ...user,
+})
+
 /** Creates a user; ConditionFailed if the id or the email is taken. */
 export async function insertUser(db: Db, user: User): Promise<void> {
   const notExists = { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': keys.partition } }
@@ -24,14 +34,7 @@ export async function insertUser(db: Db, user: User): Promise<void> {
     {
       Put: {
         TableName: db.tableName,
-        Item: {
-          [keys.partition]: userKeys.pk(user.id),
-          [keys.sort]: userKeys.sk,
-          [indexes.byKind.partition]: userKeys.byRole(user.role),
-          [indexes.byKind.sort]: user.email.toLowerCase(),
-          entity: 'user',
-          ...user,
-        },
+        Item: userItem(user),
         ...notExists,
       },
     },
@@ -55,14 +58,7 @@ export async function saveUserName(db: Db, user: User, name: string): Promise<Us
   await db.doc.send(
     new PutCommand({
       TableName: db.tableName,
-      Item: {
-        [keys.partition]: userKeys.pk(user.id),
-        [keys.sort]: userKeys.sk,
-        [indexes.byKind.partition]: userKeys.byRole(user.role),
-        [indexes.byKind.sort]: user.email.toLowerCase(),
-        entity: 'user',
-        ...next,
-      },
+      Item: userItem(next),
     }),
   )
   try {
