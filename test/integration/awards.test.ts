@@ -3,10 +3,9 @@
 // every refusal a problem+json naming the field, with nothing changed. An offer stays hidden
 // (no email, a 404) until decisions are released: the release emails it with the decision.
 import { beforeAll, describe, expect, it } from 'vitest'
-import { listOutbox } from '../../functions/db/outbox-repo.js'
-import type { OutboxMessage } from '../../shared/schemas/outbox.js'
 import { assessingCompetition, declareNone, releaseDecisions, scoreAndSubmit, type Assessing } from '../support/assessing-fixtures.js'
 import { createTestPlatform, type TestPlatform } from '../support/platform.js'
+import { emailsTo } from '../support/mail.js'
 
 let p: TestPlatform
 const DAY = 86_400_000
@@ -22,19 +21,6 @@ const respondBy = () => new Date(p.clock.now.getTime() + 14 * DAY).toISOString()
 const award = (a: Assessing, applicationId: string, amountPence: number, extra: Record<string, unknown> = {}, headers?: Record<string, string>) =>
   p.call('POST', `/api/competitions/${a.competitionId}/awards`, { as: a.manager, body: { applicationId, amountPence, respondBy: respondBy(), ...extra }, headers })
 const budget = async (a: Assessing) => (await p.call('GET', `/api/competitions/${a.competitionId}/budget`, { as: a.manager })).json
-/** Every email written to `address`, sent or not. */
-async function emailsTo(address: string) {
-  const all: OutboxMessage[] = []
-  for (const status of ['pending', 'sent'] as const) {
-    let cursor: string | undefined
-    do {
-      const page = await listOutbox(p.db, status, { limit: 100, cursor })
-      all.push(...page.items)
-      cursor = page.nextCursor
-    } while (cursor)
-  }
-  return all.filter((m) => m.to === address.toLowerCase())
-}
 const ledger = async (a: Assessing) => (await p.call('GET', `/api/competitions/${a.competitionId}/ledger`, { as: a.manager })).json.entries as { changePence: number; committedBeforePence: number; committedAfterPence: number }[]
 
 /** The ledger replays to the committed total, each entry starting where the one before ended. */
@@ -111,14 +97,14 @@ describe('awarding', () => {
 
     // Until decisions are released the applicant is told nothing: no email, and no offer to read.
     const offerUrl = `/api/applications/${first}/offer`
-    expect((await emailsTo(winner.email)).filter((m) => m.kind !== 'receipt')).toEqual([])
+    expect((await emailsTo(p.db, winner.email)).filter((m) => m.kind !== 'receipt')).toEqual([])
     expect((await p.call('GET', offerUrl, { as: winner })).status).toBe(404)
 
     // Every application needs a final decision to release: the fourth goes on the reserve list.
     const reserve = await p.call('POST', `/api/competitions/${a.competitionId}/shortlist`, { as: a.manager, body: { decisions: [{ applicationId: fourth, outcome: 'shortlisted', reason: 'Reserve' }] } })
     expect(reserve.status).toBe(200)
     await releaseDecisions(p, a)
-    const sent = (await emailsTo(winner.email)).filter((m) => m.kind !== 'receipt')
+    const sent = (await emailsTo(p.db, winner.email)).filter((m) => m.kind !== 'receipt')
     expect(sent.map((m) => m.kind)).toEqual(['decision'])
     expect(sent[0]!.text).toContain('£16,700')
     expect(sent[0]!.text).toContain('Quarterly progress reports')
@@ -132,7 +118,7 @@ describe('awarding', () => {
     expect((await award(a, second!, REQUESTED)).status).toBe(201)
     expect((await award(a, third!, REQUESTED)).status).toBe(201)
     // Decisions are released (the test before): an award now is emailed at once.
-    const offers = (await emailsTo(a.applications[1]!.applicant.email)).filter((m) => m.kind === 'award-offer')
+    const offers = (await emailsTo(p.db, a.applications[1]!.applicant.email)).filter((m) => m.kind === 'award-offer')
     expect(offers).toHaveLength(1)
     expect(offers[0]!.text).toContain('£16,700')
     // The real programme's arithmetic: £60,000 − 3 × £16,700 leaves £9,900.
@@ -144,7 +130,7 @@ describe('awarding', () => {
 
     const withdrawn = await p.call('POST', `/api/competitions/${a.competitionId}/awards/${second}/withdraw`, { as: a.manager, body: { version: 1, reason: 'Duplicate funding found' } })
     expect(withdrawn.json).toMatchObject({ status: 'withdrawn', withdrawnReason: 'Duplicate funding found' })
-    expect((await emailsTo(a.applications[1]!.applicant.email)).filter((m) => m.kind === 'award-withdrawn')).toHaveLength(1)
+    expect((await emailsTo(p.db, a.applications[1]!.applicant.email)).filter((m) => m.kind === 'award-withdrawn')).toHaveLength(1)
     expect((await p.call('POST', `/api/competitions/${a.competitionId}/awards/${second}/withdraw`, { as: a.manager, body: { version: 1, reason: 'Again' } })).status).toBe(409)
     expect((await award(a, fourth!, REQUESTED)).status).toBe(201)
     expect((await budget(a)).remainingPence).toBe(990_000)

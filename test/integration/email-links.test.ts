@@ -6,10 +6,10 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { lapseDueOffers } from '../../functions/core/awards/lapse.js'
 import { runDueReleases } from '../../functions/core/feedback/release.js'
-import { listOutbox } from '../../functions/db/outbox-repo.js'
 import type { OutboxMessage } from '../../shared/schemas/outbox.js'
 import { assessingCompetition, releaseDecisions, type Assessing } from '../support/assessing-fixtures.js'
 import { createTestPlatform, TEST_PUBLIC_URL, type TestPlatform } from '../support/platform.js'
+import { everyEmail } from '../support/mail.js'
 
 let p: TestPlatform
 const DAY = 86_400_000
@@ -46,18 +46,6 @@ const routeOf = (path: string) =>
     return want.length === got.length && want.every((part, i) => part.startsWith(':') ? got[i]!.length > 0 : part === got[i])
   })
 
-async function allEmails(): Promise<OutboxMessage[]> {
-  const all: OutboxMessage[] = []
-  for (const status of ['pending', 'sent'] as const) {
-    let cursor: string | undefined
-    do {
-      const page = await listOutbox(p.db, status, { limit: 100, cursor })
-      all.push(...page.items)
-      cursor = page.nextCursor
-    } while (cursor)
-  }
-  return all
-}
 
 /** The links in an email that point at the site. */
 const siteLinks = (text: string) => [...text.matchAll(/https?:\/\/\S+/g)].map((m) => m[0]).filter((url) => url.startsWith(`${TEST_PUBLIC_URL}/`))
@@ -116,7 +104,7 @@ describe('emails', () => {
 
     // Every kind of email core writes is covered here.
     expect([...emailKinds()].sort()).toEqual(Object.keys(expected).sort())
-    const emails = (await allEmails()).filter((m) => byEmail.has(m.to) || m.to === a.manager.email.toLowerCase() || a.panel.some((x) => x.email.toLowerCase() === m.to))
+    const emails = (await everyEmail(p.db)).filter((m) => byEmail.has(m.to) || m.to === a.manager.email.toLowerCase() || a.panel.some((x) => x.email.toLowerCase() === m.to))
     expect([...new Set(emails.map((m) => m.kind))].sort()).toEqual(Object.keys(expected).sort())
 
     for (const email of emails) {

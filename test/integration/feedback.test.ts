@@ -7,14 +7,13 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { advanceRelease, runDueReleases } from '../../functions/core/feedback/release.js'
 import { newId } from '../../functions/core/ids.js'
 import { getRelease, signpostPut } from '../../functions/db/feedback-repo.js'
-import { listOutbox } from '../../functions/db/outbox-repo.js'
 import { transactWrite } from '../../functions/db/write.js'
 import { seedDemo } from '../../functions/local/seed.js'
 import type { Signpost } from '../../shared/schemas/feedback.js'
-import type { OutboxMessage } from '../../shared/schemas/outbox.js'
 import { assessingCompetition, declareNone, submitSheetWith, type Assessing } from '../support/assessing-fixtures.js'
 import { openCompetition, startedDraft } from '../support/eoi-fixtures.js'
 import { createTestPlatform, type TestPlatform } from '../support/platform.js'
+import { emailsTo } from '../support/mail.js'
 
 let p: TestPlatform
 
@@ -31,19 +30,6 @@ const isProblem = (res: { headers: Headers }) => expect(res.headers.get('content
 const ctx = () => ({ db: p.db, now: () => p.clock.now, publicUrl: p.publicUrl })
 const at = (competitionId: string, rest = '') => `/api/competitions/${competitionId}${rest}`
 
-/** Every email written to `address`, sent or not. */
-async function emailsTo(address: string, kind?: string) {
-  const all: OutboxMessage[] = []
-  for (const status of ['pending', 'sent'] as const) {
-    let cursor: string | undefined
-    do {
-      const page = await listOutbox(p.db, status, { limit: 100, cursor })
-      all.push(...page.items)
-      cursor = page.nextCursor
-    } while (cursor)
-  }
-  return all.filter((m) => m.to === address.toLowerCase() && (!kind || m.kind === kind))
-}
 
 const service = (name: string, tags: string[], extra: Record<string, unknown> = {}) => ({
   name,
@@ -554,7 +540,7 @@ describe('feedback for every applicant, from the draft to the release', () => {
       expect(mine!.json.items.map((x: { review?: string }) => x.review)).toEqual(['under-review'])
       expect(mineHere!.json.items.map((x: { review?: string }) => x.review)).toEqual(['under-review'])
       expect(decision!.json).toEqual({ released: false, competitionId: a.competitionId, competitionTitle: expect.any(String), applicationId: application.id })
-      expect(await emailsTo(applicant.email, 'decision')).toEqual([])
+      expect(await emailsTo(p.db, applicant.email, 'decision')).toEqual([])
     }
     // Nor may they ask for a feedback call yet.
     const { applicant, application } = a.applications[5]!
@@ -571,7 +557,7 @@ describe('feedback for every applicant, from the draft to the release', () => {
     const released = await release(a, { withoutSheetsReason: 'Panellist 3 could not finish scoring; the panel decided on two sets of scores.' })
     expect(released.status, JSON.stringify(released.json)).toBe(200)
     expect(released.json).toMatchObject({ status: 'released', emailed: 6, releasedAt: p.clock.now.toISOString(), releasedByName: 'Priya Shah' })
-    for (const { applicant } of a.applications) expect(await emailsTo(applicant.email, 'decision')).toHaveLength(1)
+    for (const { applicant } of a.applications) expect(await emailsTo(p.db, applicant.email, 'decision')).toHaveLength(1)
 
     const again = await release(a, { confirmMissing: true })
     expect(again.status).toBe(409)
@@ -579,7 +565,7 @@ describe('feedback for every applicant, from the draft to the release', () => {
     const stale = await p.call('POST', at(a.competitionId, '/feedback-release'), { as: a.manager, body: { version: 0 } })
     expect(stale.status).toBe(409)
     expect(await runDueReleases(ctx())).not.toContain(a.competitionId)
-    for (const { applicant } of a.applications) expect(await emailsTo(applicant.email, 'decision')).toHaveLength(1)
+    for (const { applicant } of a.applications) expect(await emailsTo(p.db, applicant.email, 'decision')).toHaveLength(1)
   })
 
   it('shows each applicant their own decision and feedback, and nothing private or anyone else’s', async () => {
@@ -630,13 +616,13 @@ describe('feedback for every applicant, from the draft to the release', () => {
     expect(decision.offer.awardedByName).toBeUndefined()
     const offer = await p.call('GET', `/api/applications/${winner.application.id}/offer`, { as: winner.applicant })
     expect(offer.json).toMatchObject({ amountPence: 1_500_000, status: 'offered' })
-    const [email] = await emailsTo(winner.applicant.email, 'decision')
+    const [email] = await emailsTo(p.db, winner.applicant.email, 'decision')
     expect(email!.text).toContain('£15,000')
     expect(email!.text).toContain('Sign in to Challenge Fund')
-    expect(await emailsTo(winner.applicant.email, 'award-offer')).toEqual([])
+    expect(await emailsTo(p.db, winner.applicant.email, 'award-offer')).toEqual([])
 
     const unsuccessful = a.applications[0]!
-    const [theirs] = await emailsTo(unsuccessful.applicant.email, 'decision')
+    const [theirs] = await emailsTo(p.db, unsuccessful.applicant.email, 'decision')
     expect(theirs!.text).toContain('Shortlisted, not funded')
     expect(theirs!.text).not.toContain('£')
     const notFunded = (await p.call('GET', `/api/applications/${unsuccessful.application.id}/decision`, { as: unsuccessful.applicant })).json
@@ -675,7 +661,7 @@ describe('feedback for every applicant, from the draft to the release', () => {
     const after = (await workspace(a, application.id)).json
     expect(after.feedback.version).toBe(2)
     expect(after.previousVersions).toEqual([{ ...before }])
-    const updates = await emailsTo(applicant.email, 'feedback-updated')
+    const updates = await emailsTo(p.db, applicant.email, 'feedback-updated')
     expect(updates).toHaveLength(1)
     expect(updates[0]!.text).not.toContain('Corrected')
 
@@ -686,9 +672,9 @@ describe('feedback for every applicant, from the draft to the release', () => {
     const third = await saveFeedback(a, application.id, { version: 2, improvements: `Third go. ${written(0)}` })
     expect(third.json.changes.map((c: { version: number }) => c.version)).toEqual([2, 3])
     expect((await workspace(a, application.id)).json.previousVersions.map((v: { version: number }) => v.version)).toEqual([1, 2])
-    expect(await emailsTo(applicant.email, 'feedback-updated')).toHaveLength(2)
+    expect(await emailsTo(p.db, applicant.email, 'feedback-updated')).toHaveLength(2)
     // Others are not told of a change to someone else's feedback.
-    expect(await emailsTo(a.applications[1]!.applicant.email, 'feedback-updated')).toEqual([])
+    expect(await emailsTo(p.db, a.applications[1]!.applicant.email, 'feedback-updated')).toEqual([])
   })
 
   it('lets an applicant ask for one feedback call at a time, only on their own EOI', async () => {
@@ -738,7 +724,7 @@ describe('feedback for every applicant, from the draft to the release', () => {
     const arranged = await p.call('PATCH', url, { as: a.manager, body: { version: 1, status: 'arranged', arrangement } })
     expect(arranged.status, JSON.stringify(arranged.json)).toBe(200)
     expect(arranged.json).toMatchObject({ status: 'arranged', arrangement, version: 2 })
-    const emails = await emailsTo(warm.applicant.email, 'feedback-call')
+    const emails = await emailsTo(p.db, warm.applicant.email, 'feedback-call')
     expect(emails).toHaveLength(1)
     expect(emails[0]!.text).toContain(arrangement)
     expect((await p.call('PATCH', url, { as: a.manager, body: { version: 1, status: 'done' } })).status).toBe(409)
@@ -759,7 +745,7 @@ describe('feedback for every applicant, from the draft to the release', () => {
     const call = (await overview(a)).calls.find((c: { applicationId: string }) => c.applicationId === warm.application.id)
     expect(call).toMatchObject({ status: 'requested', earlier: 1, question: 'A follow-up' })
     // Marking done sends nothing; only the arrangement was emailed.
-    expect(await emailsTo(warm.applicant.email, 'feedback-call')).toHaveLength(1)
+    expect(await emailsTo(p.db, warm.applicant.email, 'feedback-call')).toHaveLength(1)
   })
 
   it('does not change what an applicant was told when a service’s audience, topics or details change after release', async () => {
@@ -780,7 +766,7 @@ describe('feedback for every applicant, from the draft to the release', () => {
 })
 
 describe('releasing', () => {
-  const decisionEmails = async (a: Assessing) => Promise.all(a.applications.map(async ({ applicant }) => (await emailsTo(applicant.email, 'decision')).length))
+  const decisionEmails = async (a: Assessing) => Promise.all(a.applications.map(async ({ applicant }) => (await emailsTo(p.db, applicant.email, 'decision')).length))
   const decisionOf = async (a: Assessing, i: number) => (await p.call('GET', `/api/applications/${a.ids[i]}/decision`, { as: a.applications[i]!.applicant })).json
   const reviewOf = async (a: Assessing, i: number) => (await p.call('GET', `/api/applications/${a.ids[i]}`, { as: a.applications[i]!.applicant })).json.review
 
@@ -828,7 +814,7 @@ describe('releasing', () => {
     expect(late.status, JSON.stringify(late.json)).toBe(200)
     expect(late.json).toMatchObject({ version: 1, changes: [{ version: 1, byName: 'Priya Shah' }] })
     expect((await decisionOf(a, 2)).feedback).toMatchObject({ version: 1, decision: late.json.decision, updatedAt: late.json.updatedAt })
-    expect(await emailsTo(a.applications[2]!.applicant.email, 'feedback-updated')).toHaveLength(1)
+    expect(await emailsTo(p.db, a.applications[2]!.applicant.email, 'feedback-updated')).toHaveLength(1)
     expect((await workspace(a, a.ids[2]!)).json.previousVersions).toEqual([])
     expect((await p.call('POST', at(NO_SUCH_ID, '/feedback-release'), { as: a.manager, body: { version: 0 } })).status).toBe(404)
   })
@@ -873,7 +859,7 @@ describe('releasing', () => {
     expect(runs.flat()).toContain(a.competitionId)
     expect(await runDueReleases(ctx())).not.toContain(a.competitionId)
     expect(await decisionEmails(a)).toEqual([1, 1])
-    const [email] = await emailsTo(winner.applicant.email, 'decision')
+    const [email] = await emailsTo(p.db, winner.applicant.email, 'decision')
     expect(email!.text).toContain('£12,000')
     expect((await overview(a)).release).toMatchObject({ status: 'released', emailed: 2, releasedAt: when.toISOString() })
   })
@@ -930,7 +916,7 @@ describe('releasing', () => {
     expect(rushed.status).toBe(422)
     expect(fieldsOf(rushed.json)).toEqual(['respondBy'])
     await award(a, a.ids[0]!, 1_200_000, new Date(when.getTime() + 3 * DAY).toISOString())
-    expect(await emailsTo(a.applications[0]!.applicant.email)).toEqual([expect.objectContaining({ kind: 'receipt' })])
+    expect(await emailsTo(p.db, a.applications[0]!.applicant.email)).toEqual([expect.objectContaining({ kind: 'receipt' })])
 
     // Due but not yet written by the scheduler: awards wait, so no one gets two conflicting emails.
     p.clock.now = new Date(when.getTime() + 1000)
@@ -940,14 +926,14 @@ describe('releasing', () => {
     })
     expect(meanwhile.status).toBe(409)
     await runDueReleases(ctx())
-    expect(await emailsTo(a.applications[0]!.applicant.email, 'decision')).toHaveLength(1)
-    expect(await emailsTo(a.applications[1]!.applicant.email, 'decision')).toHaveLength(1)
+    expect(await emailsTo(p.db, a.applications[0]!.applicant.email, 'decision')).toHaveLength(1)
+    expect(await emailsTo(p.db, a.applications[1]!.applicant.email, 'decision')).toHaveLength(1)
 
     // Released: decisions are final; an award now goes out as an offer at once.
     const afterwards = await p.call('POST', at(a.competitionId, '/shortlist'), { as: a.manager, body: { decisions: [{ applicationId: a.ids[2], outcome: 'shortlisted', reason: '' }] } })
     expect(afterwards.status).toBe(409)
     await award(a, a.ids[1]!, 1_000_000)
-    expect(await emailsTo(a.applications[1]!.applicant.email, 'award-offer')).toHaveLength(1)
+    expect(await emailsTo(p.db, a.applications[1]!.applicant.email, 'award-offer')).toHaveLength(1)
   })
 
   it('waits until no one can submit (the deadline and every extension), and then grants no extension', async () => {

@@ -6,10 +6,9 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { lapseDueOffers, lapseOffer } from '../../functions/core/awards/lapse.js'
 import { listOffersDueToLapse } from '../../functions/db/awards-repo.js'
-import { listOutbox } from '../../functions/db/outbox-repo.js'
-import type { OutboxMessage } from '../../shared/schemas/outbox.js'
 import { assessingCompetition, releaseDecisions, type Assessing } from '../support/assessing-fixtures.js'
 import { createTestPlatform, TEST_PUBLIC_URL, type TestPlatform } from '../support/platform.js'
+import { emailsTo } from '../support/mail.js'
 
 let p: TestPlatform
 const DAY = 86_400_000
@@ -28,18 +27,6 @@ const ledger = async (a: Assessing) => (await p.call('GET', `/api/competitions/$
 const answer = (a: Assessing, i: number, version: number, accept = true) =>
   p.call('POST', `/api/applications/${a.ids[i]}/offer/response`, { as: a.applications[i]!.applicant, body: { version, accept } })
 
-async function emailsTo(address: string, kind: string) {
-  const all: OutboxMessage[] = []
-  for (const status of ['pending', 'sent'] as const) {
-    let cursor: string | undefined
-    do {
-      const page = await listOutbox(p.db, status, { limit: 100, cursor })
-      all.push(...page.items)
-      cursor = page.nextCursor
-    } while (cursor)
-  }
-  return all.filter((m) => m.to === address.toLowerCase() && m.kind === kind)
-}
 
 async function expectLedgerAddsUp(a: Assessing) {
   const { committedPence } = await budget(a)
@@ -96,16 +83,16 @@ describe('an offer not accepted by its date', () => {
       expect(refused.json.detail).toMatch(/lapsed/)
     }
 
-    const [toApplicant] = await emailsTo(a.applications[0]!.applicant.email, 'award-lapsed')
+    const [toApplicant] = await emailsTo(p.db, a.applications[0]!.applicant.email, 'award-lapsed')
     expect(toApplicant!.text).toContain(`${TEST_PUBLIC_URL}/applications/${a.ids[0]}`)
-    const [toManager] = await emailsTo(a.manager.email, 'award-lapsed-manager')
+    const [toManager] = await emailsTo(p.db, a.manager.email, 'award-lapsed-manager')
     expect(toManager!.text).toContain(`${TEST_PUBLIC_URL}/manage/competitions/${a.competitionId}/awards`)
     expect(toManager!.text).toContain('£16,700')
 
     // A second run (or two at once) finds nothing more: one ledger entry, one email each.
     await Promise.all([lapseDueOffers(sweeper(() => past)), lapseDueOffers(sweeper(() => past))])
     expect((await ledger(a)).filter((e) => e.cause === 'lapsed')).toHaveLength(1)
-    expect(await emailsTo(a.applications[0]!.applicant.email, 'award-lapsed')).toHaveLength(1)
+    expect(await emailsTo(p.db, a.applications[0]!.applicant.email, 'award-lapsed')).toHaveLength(1)
     expect((await budget(a)).committedPence).toBe(after.committedPence)
 
     // The manager may offer it again.
