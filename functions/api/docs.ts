@@ -26,6 +26,7 @@ const problemTypes: [string, string][] = [
   ['rule-violated', '422: a rule of the domain says no; errors[] names each field.'],
   ['deadline-passed', '422: the EOI deadline (or your extension) has passed; nothing can change.'],
   ['publish-blocked', '422: the competition is not complete; errors[] lists what is missing.'],
+  ['too-many-requests', '429: you have made the most changes of this kind allowed for now; nothing was changed; retry after Retry-After seconds.'],
   ['busy', '503: too many concurrent changes; nothing was changed; retry after Retry-After seconds.'],
   ['internal', '500: something went wrong on our side; nothing internal is revealed.'],
 ]

@@ -163,6 +163,13 @@ it('an applicant registers, drafts, reloads, submits and gets a receipt, by keyb
   expect(await email.textContent()).toContain(EMAIL)
   expect(await email.textContent()).toContain(IDEA)
   await expectAccessible(page, 'the local mailbox')
+  // The email's link to its page is a link here too: to their EOI, at the configured public URL.
+  const pageLink = email.getByRole('link', { name: /\/applications\// })
+  await pageLink.waitFor()
+  const href = new URL((await pageLink.getAttribute('href'))!)
+  expect(href.origin).toBe(new URL(handles.site.platform.publicUrl).origin)
+  await page.goto(handles.site.url(href.pathname))
+  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('Your expression of interest')
 
   // — Their list says only that it is under review —
   await page.goto(handles.site.url('/applications'))

@@ -819,6 +819,24 @@ describe('releasing', () => {
     expect((await p.call('POST', at(NO_SUCH_ID, '/feedback-release'), { as: a.manager, body: { version: 0 } })).status).toBe(404)
   })
 
+  it('promises in each decision email only what the applicant will find: feedback where it was written, support where it names services', async () => {
+    const a = await assessingCompetition(p, { applications: 3, shortlisted: 0, panellists: 0 })
+    await notShortlisted(a, a.ids)
+    const help = await addService(a.manager, a.competitionId, service('Promise Desk', ['anything']))
+    // One told of a service, one given feedback naming none, one released without feedback.
+    expect((await saveFeedback(a, a.ids[0]!, { signpostIds: [help.id] })).status).toBe(200)
+    expect((await saveFeedback(a, a.ids[1]!, { signpostIds: [] })).status).toBe(200)
+    const released = await release(a, { confirmMissing: true })
+    expect(released.status, JSON.stringify(released.json)).toBe(200)
+    const [withHelp, withoutHelp, bare] = await Promise.all(a.applications.map(async ({ applicant }) => (await emailsTo(p.db, applicant.email, 'decision'))[0]!.text))
+    expect(withHelp).toContain('read your decision and feedback, see where to find support next')
+    expect(withoutHelp).toContain('read your decision and feedback')
+    expect(withoutHelp).not.toContain('support')
+    expect(bare).not.toContain('feedback and')
+    expect(bare).not.toContain('support')
+    for (const [i, text] of [withHelp, withoutHelp, bare].entries()) expect(text).toContain(`${p.publicUrl}/applications/${a.ids[i]}/decision`)
+  })
+
   it('happens once, at the time set, however often the scheduler runs; applicants see it from that time', async () => {
     const a = await assessingCompetition(p, { applications: 2, shortlisted: 1, panellists: 0 })
     await notShortlisted(a, [a.ids[1]!])

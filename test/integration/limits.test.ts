@@ -43,6 +43,11 @@ describe('write budgets', () => {
     expect(retryAfter).toBeLessThanOrEqual(3600)
     expect(refused.json).toMatchObject({ status: 429, title: 'Too many requests' })
     expect(refused.json.detail).toContain('10 every hour')
+    // Its type is a link a client can follow to what it means, as every problem type is.
+    const [docsPath, anchor] = String(refused.json.type).split('#')
+    const docs = await p.call('GET', docsPath!)
+    expect(docs.text).toContain(`id="${anchor}"`)
+    expect(docs.text).toMatch(/429[^<]*Retry-After/)
     const queue = await p.call('GET', `/api/competitions/${competitions[2]!.competition.id}/clarifications?all=true`, { as: manager })
     expect(queue.json.items).toEqual([])
 

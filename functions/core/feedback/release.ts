@@ -231,10 +231,11 @@ export async function advanceRelease(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>,
 
 async function writeEmails(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>, release: FeedbackRelease): Promise<FeedbackRelease> {
   const { competitionId } = release
-  const [aggregate, { items }, { awards }] = await Promise.all([
+  const [aggregate, { items }, { awards }, { feedback }] = await Promise.all([
     getCompetitionAggregate(ctx.db, competitionId, { consistent: true }),
     queryAll(ctx.db, { competitionId, beginsWith: 'CAND#', consistent: true }),
     getAwardsAndLedger(ctx.db, competitionId),
+    getFeedbackPartition(ctx.db, competitionId, { consistent: true, text: false }),
   ])
   if (!aggregate) throw new NotFound('competition')
   const awardOf = new Map(awards.filter((a) => holdsMoney(a.status)).map((a) => [a.applicationId, a]))
@@ -247,7 +248,7 @@ async function writeEmails(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>, release: 
       const chunk = waiting.slice(i, i + RELEASE_CHUNK)
       const emails: TransactItem[] = chunk.flatMap((candidate) =>
         // One decided after the release read its candidates (a race the release's checks narrow but cannot close) has no decision to tell.
-        candidate.contactEmail && outcomeOf(candidate) ? [outboxPut(ctx.db, { id: newId(), to: candidate.contactEmail, kind: 'decision', createdAt: at, status: 'pending', ...decisionEmail(ctx, aggregate.competition, candidate, awardOf.get(candidate.applicationId)) })] : [],
+        candidate.contactEmail && outcomeOf(candidate) ? [outboxPut(ctx.db, { id: newId(), to: candidate.contactEmail, kind: 'decision', createdAt: at, status: 'pending', ...decisionEmail(ctx, aggregate.competition, candidate, awardOf.get(candidate.applicationId), feedback.get(candidate.applicationId)) })] : [],
       )
       const last = chunk.at(-1)!.applicationId
       await transactWrite(ctx.db, [releaseProgress(ctx.db, competitionId, { after: cursor, cursor: last, emailed: emails.length }), ...emails])
@@ -262,10 +263,14 @@ async function writeEmails(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>, release: 
   return getRelease(ctx.db, competitionId)
 }
 
-/** Each applicant's one email: the decision, and where to read the feedback (and, for an award, the offer). */
-function decisionEmail(ctx: Pick<Ctx, 'publicUrl'>, competition: Competition, candidate: Candidate, award: Award | undefined): { subject: string; text: string } {
+/**
+ * Each applicant's one email: the decision, and where to read it (and, for an award, the offer).
+ * It promises only what the page holds: feedback where it was written, support where it names services.
+ */
+function decisionEmail(ctx: Pick<Ctx, 'publicUrl'>, competition: Competition, candidate: Candidate, award: Award | undefined, feedback: { signposts: unknown[] } | undefined): { subject: string; text: string } {
   const outcome = outcomeOf(candidate) as Outcome
-  const read = `Sign in to Challenge Fund to read your decision and feedback, see where to find support next, and ask for a feedback call: ${pageUrl(ctx, pagePaths.decision(candidate.applicationId))}`
+  const what = !feedback ? 'read your decision' : feedback.signposts.length ? 'read your decision and feedback, see where to find support next,' : 'read your decision and feedback,'
+  const read = `Sign in to Challenge Fund to ${what} and ask for a feedback call: ${pageUrl(ctx, pagePaths.decision(candidate.applicationId))}`
   if (award) {
     const offer = offerEmail(competition, award, pageUrl(ctx, pagePaths.application(award.applicationId)))
     return { subject: offer.subject, text: [offer.text, '', read].join('\n') }

@@ -17,6 +17,11 @@ async function fetchMail(cursor?: string): Promise<MailPage> {
   return (await response.json()) as MailPage
 }
 
+/** An email's text with each web address as a link, as a mail client would show it. */
+function withLinks(text: string): (string | preact.JSX.Element)[] {
+  return text.split(/(https?:\/\/\S+)/).map((part, i) => (i % 2 === 1 ? <a key={i} href={part}>{part}</a> : part))
+}
+
 export function Mailbox() {
   const [local, setLocal] = useState<boolean>()
   const [items, setItems] = useState<OutboxMessage[]>()
@@ -87,7 +92,7 @@ export function Mailbox() {
                   <dt>Sent</dt>
                   <dd>{formatLondon(message.sentAt ?? message.createdAt)}</dd>
                 </dl>
-                <pre class="mail-text">{message.text}</pre>
+                <pre class="mail-text">{withLinks(message.text)}</pre>
               </article>
             </li>
           ))}
