@@ -10,7 +10,7 @@ import {
   startedDraft as started,
   type OpenCompetition,
 } from '../support/eoi-fixtures.js'
-import { createTestPlatform, type TestPlatform } from '../support/platform.js'
+import { fieldsOf, createTestPlatform, type TestPlatform } from '../support/platform.js'
 
 let p: TestPlatform
 let manager: { token: string; id: string }
@@ -20,8 +20,6 @@ beforeAll(async () => {
   p = await createTestPlatform()
   manager = await p.signIn('manager')
 })
-
-const fieldsOf = (json: { errors?: { field: string }[] }) => (json.errors ?? []).map((e) => e.field)
 
 const openCompetition = () => open(p, manager)
 const applicantWithOrganisation = (name?: string) => withOrganisation(p, name)

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { listOutbox } from '../../functions/db/outbox-repo.js'
 import { assessingCompetition, declareNone, RUBRIC, scoreAndSubmit, seatedPanellist, type Assessing } from '../support/assessing-fixtures.js'
 import { openCompetition, submittedApplication } from '../support/eoi-fixtures.js'
-import { createTestPlatform, type TestPlatform } from '../support/platform.js'
+import { fieldsOf, createTestPlatform, type TestPlatform } from '../support/platform.js'
 
 let p: TestPlatform
 
@@ -13,7 +13,6 @@ beforeAll(async () => {
   p = await createTestPlatform()
 })
 
-const fieldsOf = (json: { errors?: { field: string }[] }) => (json.errors ?? []).map((e) => e.field)
 const isProblem = (res: { headers: Headers }) => expect(res.headers.get('content-type')).toContain('application/problem+json')
 
 async function emailsTo(address: string) {

@@ -4,7 +4,7 @@
 // (no email, a 404) until decisions are released: the release emails it with the decision.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { assessingCompetition, declareNone, releaseDecisions, scoreAndSubmit, type Assessing } from '../support/assessing-fixtures.js'
-import { createTestPlatform, type TestPlatform } from '../support/platform.js'
+import { fieldsOf, createTestPlatform, type TestPlatform } from '../support/platform.js'
 import { emailsTo } from '../support/mail.js'
 
 let p: TestPlatform
@@ -16,7 +16,6 @@ beforeAll(async () => {
   p = await createTestPlatform()
 })
 
-const fieldsOf = (json: { errors?: { field: string }[] }) => (json.errors ?? []).map((e) => e.field)
 const respondBy = () => new Date(p.clock.now.getTime() + 14 * DAY).toISOString()
 const award = (a: Assessing, applicationId: string, amountPence: number, extra: Record<string, unknown> = {}, headers?: Record<string, string>) =>
   p.call('POST', `/api/competitions/${a.competitionId}/awards`, { as: a.manager, body: { applicationId, amountPence, respondBy: respondBy(), ...extra }, headers })

@@ -3,7 +3,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { competitionKeys } from '../../functions/db/competitions-repo.js'
 import { createCompleteDraft, createDraft, createPublished, futureTimeline } from '../support/fixtures.js'
-import { createTestPlatform, type TestPlatform } from '../support/platform.js'
+import { fieldsOf, createTestPlatform, type TestPlatform } from '../support/platform.js'
 
 let p: TestPlatform
 let manager: { token: string; id: string }
@@ -14,8 +14,6 @@ beforeAll(async () => {
   p = await createTestPlatform()
   ;[manager, applicant, panellist] = await Promise.all([p.signIn('manager'), p.signIn('applicant'), p.signIn('panellist')])
 })
-
-const fieldsOf = (json: { errors?: { field: string }[] }) => (json.errors ?? []).map((e) => e.field)
 
 describe('drafting', () => {
   it('starts a draft from a title and returns it with version 1', async () => {

@@ -1,7 +1,7 @@
 // Challenges, themes and data packs, including the document upload and download round trip.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { challengeInput, createCompleteDraft, createDraft, createPublished } from '../support/fixtures.js'
-import { createTestPlatform, type TestPlatform } from '../support/platform.js'
+import { fieldsOf, createTestPlatform, type TestPlatform } from '../support/platform.js'
 
 let p: TestPlatform
 let manager: { token: string }
@@ -12,7 +12,6 @@ beforeAll(async () => {
   ;[manager, applicant] = await Promise.all([p.signIn('manager'), p.signIn('applicant')])
 })
 
-const fieldsOf = (json: { errors?: { field: string }[] }) => (json.errors ?? []).map((e) => e.field)
 const pdf = new TextEncoder().encode('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
 
 async function addDocument(competitionId: string, challengeId: string, bytes = pdf, filename = 'Asthma report (2021).pdf') {

@@ -6,7 +6,7 @@
 // by challenge and theme add up to what is committed.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { assessingCompetition, awardingCompetition, declareNone, releaseDecisions, scoreAndSubmit, seatedPanellist, type Assessing } from '../support/assessing-fixtures.js'
-import { createTestPlatform, type TestPlatform } from '../support/platform.js'
+import { fieldsOf, createTestPlatform, type TestPlatform } from '../support/platform.js'
 
 let p: TestPlatform
 
@@ -18,7 +18,6 @@ const HOUR = 3_600_000
 const DAY = 24 * HOUR
 const NO_SUCH_ID = '01ARZ3NDEKTSV4RRFFQ69G5FAV'
 const at = (competitionId: string, rest = '') => `/api/competitions/${competitionId}${rest}`
-const fieldsOf = (json: { errors?: { field: string }[] }) => (json.errors ?? []).map((e) => e.field)
 const respondBy = () => new Date(p.clock.now.getTime() + 14 * DAY).toISOString()
 
 const overview = async (a: Pick<Assessing, 'manager' | 'competitionId'>) => (await p.call('GET', at(a.competitionId, '/feedback'), { as: a.manager })).json

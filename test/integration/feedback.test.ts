@@ -12,7 +12,7 @@ import { seedDemo } from '../../functions/local/seed.js'
 import type { Signpost } from '../../shared/schemas/feedback.js'
 import { assessingCompetition, declareNone, submitSheetWith, type Assessing } from '../support/assessing-fixtures.js'
 import { openCompetition, startedDraft } from '../support/eoi-fixtures.js'
-import { createTestPlatform, type TestPlatform } from '../support/platform.js'
+import { fieldsOf, createTestPlatform, type TestPlatform } from '../support/platform.js'
 import { emailsTo } from '../support/mail.js'
 
 let p: TestPlatform
@@ -25,11 +25,9 @@ const HOUR = 3_600_000
 const DAY = 24 * HOUR
 const NO_SUCH_ID = '01ARZ3NDEKTSV4RRFFQ69G5FAV'
 
-const fieldsOf = (json: { errors?: { field: string }[] }) => (json.errors ?? []).map((e) => e.field)
 const isProblem = (res: { headers: Headers }) => expect(res.headers.get('content-type')).toContain('application/problem+json')
 const ctx = () => ({ db: p.db, now: () => p.clock.now, publicUrl: p.publicUrl })
 const at = (competitionId: string, rest = '') => `/api/competitions/${competitionId}${rest}`
-
 
 const service = (name: string, tags: string[], extra: Record<string, unknown> = {}) => ({
   name,

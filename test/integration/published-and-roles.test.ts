@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { commitCompetitionChanges, competitionKeys, getCompetitionAggregate } from '../../functions/db/competitions-repo.js'
 import { ConditionFailed } from '../../functions/db/write.js'
 import { challengeInput, createDraft, createPublished } from '../support/fixtures.js'
-import { createTestPlatform, type TestPlatform } from '../support/platform.js'
+import { fieldsOf, createTestPlatform, type TestPlatform } from '../support/platform.js'
 
 let p: TestPlatform
 let manager: { token: string }
@@ -13,8 +13,6 @@ beforeAll(async () => {
   p = await createTestPlatform()
   manager = await p.signIn('manager')
 })
-
-const fieldsOf = (json: { errors?: { field: string }[] }) => (json.errors ?? []).map((e) => e.field)
 
 describe('a published competition', () => {
   it('cannot be emptied by an edit', async () => {

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { RUBRIC } from '../support/assessing-fixtures.js'
 import { openCompetition, startedDraft } from '../support/eoi-fixtures.js'
 import { createDraft, createPublished } from '../support/fixtures.js'
-import { createTestPlatform, type TestPlatform } from '../support/platform.js'
+import { fieldsOf, createTestPlatform, type TestPlatform } from '../support/platform.js'
 
 let p: TestPlatform
 let manager: { token: string }
@@ -12,8 +12,6 @@ beforeAll(async () => {
   p = await createTestPlatform()
   manager = await p.signIn('manager')
 })
-
-const fieldsOf = (json: { errors?: { field: string }[] }) => (json.errors ?? []).map((e) => e.field)
 
 describe('numbers in a request', () => {
   it('a rubric band from −9,007,199,254,740,991 is a 400 naming it, and nothing is saved', async () => {

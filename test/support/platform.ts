@@ -17,6 +17,9 @@ export type TestPlatform = Awaited<ReturnType<typeof createTestPlatform>>
 
 export type Clock = { now: Date }
 
+/** The fields a problem+json names, in its order. */
+export const fieldsOf = (json: { errors?: { field: string }[] }) => (json.errors ?? []).map((e) => e.field)
+
 /** The site's address the test platform is configured with: emails link to its pages. */
 export const TEST_PUBLIC_URL = 'https://fund.test.example'
 
