@@ -1,61 +1,147 @@
 // Conditional writes and transactions, with the two failure modes core cares about:
 // a condition that did not hold (a rule or a stale version), and contention (retried).
+//
+// Every write that carries a condition carries the name of the rule it holds (its guard):
+// `'pot-fits'`, `'sheet-version'`, `'decisions-not-released'`. When a transaction is
+// refused, `ConditionFailed` says which guards did not hold, by name, so core never
+// depends on the order of the items it asked for. `commit` is the one way to write
+// more than one item at once.
 import { ConditionalCheckFailedException, TransactionCanceledException, type AttributeValue } from '@aws-sdk/client-dynamodb'
 import { unmarshall } from '@aws-sdk/util-dynamodb'
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb'
 import type { Db } from './client.js'
 
+/** One item of a DynamoDB transaction, as db/ builds it. Never leaves db/. */
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number]
 
-/** A write's condition did not hold. `index` says which item of a transaction. */
-export class ConditionFailed extends Error {
+declare const opaque: unique symbol
+
+/**
+ * One write of a transaction, built by a repo function. Core passes it on to `commit`
+ * without looking inside; `G` is the name of the rule its condition holds, if it has one.
+ */
+export interface Write<G extends string = string> {
+  readonly [opaque]?: G
+}
+
+type Built = { item: TransactItem; guard?: string }
+
+/** Wraps a transaction item (db/ only). An item with a condition must name its guard. */
+export function write(item: TransactItem): Write<never>
+export function write<G extends string>(item: TransactItem, guard: G): Write<G>
+export function write(item: TransactItem, guard?: string): Write<string> {
+  const conditional = Object.values(item).some((part) => part && 'ConditionExpression' in part && part.ConditionExpression)
+  if (conditional && !guard) throw new Error('a conditional write must name its guard')
+  return { item, guard } as Built as Write<string>
+}
+
+const built = (w: Write): Built => w as Built
+
+/** A write's condition did not hold. `guard` names the rule; `guards` every rule that failed. */
+export class ConditionFailed<G extends string = string> extends Error {
   constructor(
-    readonly index: number,
+    readonly guard: G,
     /** The item as it was, where DynamoDB returned it. */
     readonly current?: Record<string, unknown>,
-    /** Every item whose condition failed (`index` is the first). */
-    readonly indexes: number[] = [index],
+    readonly guards: readonly G[] = [guard],
   ) {
-    super(`condition failed on item ${index}`)
+    super(`condition failed: ${guards.join(', ')}`)
   }
+
+  /** Whether the named rule was among those that did not hold. */
+  failed(name: G): boolean {
+    return this.guards.includes(name)
+  }
+
+  /** @deprecated transitional: the position of an unnamed legacy write. Removed by issue 12. */
+  get index(): number {
+    return Number(this.guard)
+  }
+
+  /** @deprecated transitional, as `index`. */
+  get indexes(): number[] {
+    return this.guards.map(Number)
+  }
+}
+
+/** @deprecated transitional: unnamed writes whose failures are reported by position. Removed by issue 12. */
+export async function transactWrite(db: Db, items: TransactItem[], clientRequestToken?: string): Promise<void> {
+  await transact(db, items.map((item, i) => ({ item, guard: String(i) })), clientRequestToken)
 }
 
 /** Contention outlasted the retries; the caller should say "try again". */
 export class Contended extends Error {}
 
+/**
+ * What to throw instead of `ConditionFailed` when a named guard does not hold, listed in
+ * order of precedence: the first listed guard among those that failed decides the error.
+ */
+export type Refusals<G extends string> = { readonly [K in G]?: (current: Record<string, unknown> | undefined) => Error }
+
 const MAX_ATTEMPTS = 4
+const MAX_ITEMS = 100
 
 /**
- * Runs a transaction, retrying only when DynamoDB cancels it for a conflicting
- * concurrent transaction. A failed condition is never retried here: core decides.
+ * Writes everything or nothing, retrying only when DynamoDB cancels the transaction for a
+ * conflicting concurrent one. A guard that did not hold is never retried: it becomes the
+ * error its refusal names, or `ConditionFailed` carrying the names.
  */
-export async function transactWrite(db: Db, items: TransactItem[], clientRequestToken?: string): Promise<void> {
+export async function commit<G extends string>(
+  db: Db,
+  writes: readonly Write<G>[],
+  refusals: Refusals<NoInfer<G>> = {},
+  options: { clientRequestToken?: string } = {},
+): Promise<void> {
+  const items = writes.map(built)
+  if (!items.length) return
+  if (items.length > MAX_ITEMS) throw new Error(`a transaction holds at most ${MAX_ITEMS} writes, not ${items.length}`)
+  try {
+    await transact(db, items, options.clientRequestToken)
+  } catch (error) {
+    if (!(error instanceof ConditionFailed)) throw error
+    throw refused(error as ConditionFailed<G>, refusals)
+  }
+}
+
+/** Runs one conditional write (a single Put, Update or Delete), naming its guard when it fails. */
+export async function conditional<T>(run: () => Promise<T>): Promise<T>
+export async function conditional<G extends string, T>(guard: G, run: () => Promise<T>, refusals?: Refusals<NoInfer<G>>): Promise<T>
+export async function conditional<T>(guardOrRun: string | (() => Promise<T>), maybeRun?: () => Promise<T>, refusals: Refusals<string> = {}): Promise<T> {
+  // transitional: the one-argument form is the legacy, unnamed one (guard '0').
+  const [guard, run] = typeof guardOrRun === 'function' ? ['0', guardOrRun] : [guardOrRun, maybeRun!]
+  try {
+    return await run()
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) throw refused(new ConditionFailed(guard, plain(error.Item)), refusals)
+    throw error
+  }
+}
+
+function refused<G extends string>(failure: ConditionFailed<G>, refusals: Refusals<G>): Error {
+  for (const [guard, refuse] of Object.entries(refusals) as [G, Refusals<G>[G]][]) {
+    if (refuse && failure.failed(guard)) return refuse(failure.guard === guard ? failure.current : undefined)
+  }
+  return failure
+}
+
+async function transact(db: Db, items: Built[], clientRequestToken?: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await db.doc.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: clientRequestToken }))
+      await db.doc.send(new TransactWriteCommand({ TransactItems: items.map((i) => i.item), ClientRequestToken: clientRequestToken }))
       return
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error
       const reasons = error.CancellationReasons ?? []
-      const failed = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed')
-      if (failed >= 0) throw new ConditionFailed(failed, plain(reasons[failed]?.Item), reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [i] : [])))
+      const failed = reasons.flatMap((reason, i) => (reason.Code === 'ConditionalCheckFailed' ? [i] : []))
+      if (failed.length) {
+        const names = failed.map((i) => items[i]?.guard ?? 'unnamed')
+        throw new ConditionFailed(names[0]!, plain(reasons[failed[0]!]?.Item), names)
+      }
       const conflicted = reasons.some((r) => r.Code === 'TransactionConflict') || reasons.length === 0
       if (!conflicted) throw error
       if (attempt >= MAX_ATTEMPTS) throw new Contended('transaction conflicted repeatedly')
       await backoff(attempt)
     }
-  }
-}
-
-/** Turns a single-item ConditionalCheckFailedException into ConditionFailed. */
-export async function conditional<T>(write: () => Promise<T>): Promise<T> {
-  try {
-    return await write()
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) {
-      throw new ConditionFailed(0, plain(error.Item))
-    }
-    throw error
   }
 }
 
