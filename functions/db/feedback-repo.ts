@@ -17,7 +17,7 @@ import type { Db } from './client.js'
 import { getItems } from './assessing-repo.js'
 import { queryEvery } from './query-page.js'
 import { indexes, keys } from './table.js'
-import type { TransactItem } from './write.js'
+import { write, type TransactItem } from './write.js'
 
 export const feedbackKeys = {
   pk: (competitionId: string) => `FEEDBACK#${competitionId}`,
@@ -292,7 +292,8 @@ export async function getAssessmentLock(db: Db, competitionId: string): Promise<
 }
 
 /** A decision-shaping write: holds only while no release has locked the assessment; counts itself. */
-export const assessmentUnlocked = (db: Db, competitionId: string): TransactItem => ({
+export const assessmentUnlocked = (db: Db, competitionId: string) =>
+  write({
   Update: {
     TableName: db.tableName,
     Key: key(competitionId, feedbackKeys.lock),
@@ -301,7 +302,7 @@ export const assessmentUnlocked = (db: Db, competitionId: string): TransactItem 
     ExpressionAttributeNames: { '#entity': 'entity', '#cid': 'competitionId', '#revision': 'revision', '#lockedAt': 'lockedAt' },
     ExpressionAttributeValues: { ':entity': 'assessmentLock', ':cid': competitionId, ':one': 1 },
   },
-})
+  }, 'decisions-not-released')
 
 /** Locks the assessment for a release, only if no decision-shaping write has landed since `read`. */
 export const lockAssessment = (db: Db, competitionId: string, read: AssessmentLock, at: string): TransactItem => ({

@@ -20,22 +20,27 @@ declare const opaque: unique symbol
  * One write of a transaction, built by a repo function. Core passes it on to `commit`
  * without looking inside; `G` is the name of the rule its condition holds, if it has one.
  */
-export interface Write<G extends string = string> {
+export type Write<G extends string = string> = Named<G> | Legacy
+
+interface Named<G extends string> {
   readonly [opaque]?: G
 }
+
+/** @deprecated transitional: a bare item, named by its position. Removed by issue 12. */
+type Legacy = TransactItem
 
 type Built = { item: TransactItem; guard?: string }
 
 /** Wraps a transaction item (db/ only). An item with a condition must name its guard. */
-export function write(item: TransactItem): Write<never>
-export function write<G extends string>(item: TransactItem, guard: G): Write<G>
-export function write(item: TransactItem, guard?: string): Write<string> {
+export function write(item: TransactItem): Named<never>
+export function write<G extends string>(item: TransactItem, guard: G): Named<G>
+export function write(item: TransactItem, guard?: string): Named<string> {
   const conditional = Object.values(item).some((part) => part && 'ConditionExpression' in part && part.ConditionExpression)
   if (conditional && !guard) throw new Error('a conditional write must name its guard')
-  return { item, guard } as Built as Write<string>
+  return { item, guard } as Built as Named<string>
 }
 
-const built = (w: Write): Built => w as Built
+const built = (w: Write, position: number): Built => ('item' in w ? (w as Built) : { item: w as TransactItem, guard: String(position) })
 
 /** A write's condition did not hold. `guard` names the rule; `guards` every rule that failed. */
 export class ConditionFailed<G extends string = string> extends Error {
@@ -76,7 +81,7 @@ export class Contended extends Error {}
  * What to throw instead of `ConditionFailed` when a named guard does not hold, listed in
  * order of precedence: the first listed guard among those that failed decides the error.
  */
-export type Refusals<G extends string> = { readonly [K in G]?: (current: Record<string, unknown> | undefined) => Error }
+export type Refusals<G extends string> = { readonly [K in G]?: (current: Record<string, unknown> | undefined) => Error | Promise<Error> }
 
 const MAX_ATTEMPTS = 4
 const MAX_ITEMS = 100
@@ -99,7 +104,7 @@ export async function commit<G extends string>(
     await transact(db, items, options.clientRequestToken)
   } catch (error) {
     if (!(error instanceof ConditionFailed)) throw error
-    throw refused(error as ConditionFailed<G>, refusals)
+    throw await refused(error as ConditionFailed<G>, refusals)
   }
 }
 
@@ -112,12 +117,12 @@ export async function conditional<T>(guardOrRun: string | (() => Promise<T>), ma
   try {
     return await run()
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw refused(new ConditionFailed(guard, plain(error.Item)), refusals)
+    if (error instanceof ConditionalCheckFailedException) throw await refused(new ConditionFailed(guard, plain(error.Item)), refusals)
     throw error
   }
 }
 
-function refused<G extends string>(failure: ConditionFailed<G>, refusals: Refusals<G>): Error {
+async function refused<G extends string>(failure: ConditionFailed<G>, refusals: Refusals<G>): Promise<Error> {
   for (const [guard, refuse] of Object.entries(refusals) as [G, Refusals<G>[G]][]) {
     if (refuse && failure.failed(guard)) return refuse(failure.guard === guard ? failure.current : undefined)
   }

@@ -1,28 +1,29 @@
 // What the panel decided is what applicants are told: once a release of decisions is scheduled
 // or made, nothing that shaped a decision may change (scores, moderation, reopening, conflicts,
 // the rubric, the pitch schedule, screening, shortlisting, recommendations). The database
-// holds it: each such write carries the assessment's lock (db/feedback-repo.ts) as its last
-// transaction item, and a release locks it in its own transaction.
+// holds it: each such write carries the assessment's lock (db/feedback-repo.ts,
+// guard `'decisions-not-released'`), and a release locks it in its own transaction.
 import { formatLondon } from '../../../shared/dates.js'
 import { assessmentUnlocked, getRelease } from '../../db/feedback-repo.js'
-import { commit } from '../../db/assessing-repo.js'
-import { ConditionFailed, type TransactItem } from '../../db/write.js'
+import { commit, type Refusals, type Write } from '../../db/write.js'
 import type { Ctx } from '../context.js'
 import { StateConflict } from '../errors.js'
 import { isReleased } from '../feedback/gate.js'
 
 /**
  * Commits a decision-shaping write unless a release has locked the assessment (409 saying
- * why). Other failed conditions come back as `ConditionFailed` with their own index.
+ * why): the lock explains a refusal first, whatever else failed. Other guards that did not
+ * hold become their `refusals`, or `ConditionFailed` naming them.
  */
-export async function commitUnlessReleased(ctx: Pick<Ctx, 'db' | 'now'>, competitionId: string, items: TransactItem[], field = 'competition'): Promise<void> {
-  try {
-    await commit(ctx.db, [...items, assessmentUnlocked(ctx.db, competitionId)])
-  } catch (error) {
-    // The lock explains the refusal first: whatever else failed, nothing may change now.
-    if (error instanceof ConditionFailed && error.indexes.includes(items.length)) throw await lockedBecause(ctx, competitionId, field)
-    throw error
-  }
+export async function commitUnlessReleased<G extends string>(
+  ctx: Pick<Ctx, 'db' | 'now'>,
+  competitionId: string,
+  writes: readonly Write<G>[],
+  field = 'competition',
+  refusals: Refusals<NoInfer<G>> = {},
+): Promise<void> {
+  const locked: Refusals<'decisions-not-released'> = { 'decisions-not-released': () => lockedBecause(ctx, competitionId, field) }
+  await commit(ctx.db, [...writes, assessmentUnlocked(ctx.db, competitionId)], { ...locked, ...refusals } as Refusals<G | 'decisions-not-released'>)
 }
 
 /** The 409 for a change refused because a release holds the assessment, saying which release. */

@@ -1,0 +1,51 @@
+// The seam between core and db/: core speaks of competitions, sheets and awards; only db/
+// knows keys, items and transactions. This reads the source tree, so a file that crosses
+// the seam fails here by name, with the line that crosses it.
+import { readdirSync, readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+const root = join(import.meta.dirname, '../..')
+
+function sources(dir: string): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+    .map((entry) => relative(root, join(entry.parentPath, entry.name)))
+    .sort()
+}
+
+/** Each line of each file under `dir` that matches one of the rules, as `file:line  rule`. */
+function crossings(dir: string, rules: Record<string, RegExp>): string[] {
+  const found: string[] = []
+  for (const file of sources(dir)) {
+    const lines = readFileSync(join(root, file), 'utf8').split('\n')
+    lines.forEach((line, i) => {
+      const code = line.replace(/\/\/.*$/, '')
+      for (const [rule, pattern] of Object.entries(rules)) if (pattern.test(code)) found.push(`${file}:${i + 1}  ${rule}`)
+    })
+  }
+  return found
+}
+
+describe('the seam between core and db', () => {
+  it('keeps keys, items, transactions and the AWS SDK out of functions/core', () => {
+    expect(
+      crossings('functions/core', {
+        'imports a key builder': /\b\w+Keys\b/,
+        'names a partition or sort key': /\b(pk|sk|PK|SK)\b|\bkeys\.(partition|sort)\b/,
+        'names a transaction item': /\bTransactItem\b|\bTransactItems\b/,
+        'reads a failed condition by position': /\.(index|indexes)\b(?!\.)/,
+        'uses the AWS SDK': /from '@aws-sdk\//,
+        'picks items apart by entity': /\.entity\b/,
+      }),
+    ).toEqual([])
+  })
+
+  it('keeps db/ from reaching back up into core, the API or the events', () => {
+    expect(crossings('functions/db', { 'imports from above db/': /from '\.\.\/(core|api|events)\// })).toEqual([])
+  })
+
+  it('has one way to commit: core never sends a command or runs a raw transaction', () => {
+    expect(crossings('functions/core', { 'runs its own transaction': /\btransactWrite\b|\.send\(/ })).toEqual([])
+  })
+})
