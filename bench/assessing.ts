@@ -8,7 +8,6 @@ import type { Declaration, MyPanels, PanelMember, Ranking, Rubric, ScoreSheet, S
 import type { CompetitionPage } from '../shared/schemas/competition.js'
 import type { User } from '../shared/schemas/user.js'
 import { aggregate, type AggregationInput } from '../functions/core/assessing/aggregation.js'
-import { values } from '../functions/core/assessing/panel.js'
 import { newId } from '../functions/core/ids.js'
 import { insertUser } from '../functions/db/users-repo.js'
 import {
@@ -194,6 +193,10 @@ const panellistQuery = (db: Db, email: string): QueryCommandInput => ({
   ExpressionAttributeNames: { '#pk': indexes.byOwner.partition },
   ExpressionAttributeValues: { ':pk': assessKeys.panellist(email) },
 })
+
+/** The values of one kind among partition items. */
+const values = <K extends AssessItem['kind']>(items: AssessItem[], kind: K) =>
+  items.flatMap((item) => (item.kind === kind ? [item.value as Extract<AssessItem, { kind: K }>['value']] : []))
 
 /** The aggregation's input, built from the range's items as getRanking builds it. */
 function aggregationInput(items: AssessItem[]): AggregationInput {

@@ -21,6 +21,7 @@ import type { Db } from '../functions/db/client.js'
 import { competitionKeys } from '../functions/db/competitions-repo.js'
 import { feedbackPut, getRelease, type StoredFeedback } from '../functions/db/feedback-repo.js'
 import { outboxKeys, outboxPut } from '../functions/db/outbox-repo.js'
+import { itemOf } from '../functions/db/write.js'
 import { queryEvery } from '../functions/db/query-page.js'
 import { indexes, keys } from '../functions/db/table.js'
 import { batchWriteAll, recordDynamoDbCalls, type CallRecorder, type DynamoDbCall } from './lib/dynamodb.js'
@@ -139,7 +140,7 @@ async function seed(db: Db, origin: string, token: string, manager: User, fromId
       changes: [],
       words: Object.values(text).reduce((sum, t) => sum + countWords(t), 0),
     }
-    return feedbackPut(db, stored, 0).Put!.Item!
+    return itemOf(feedbackPut(db, stored, 0))
   })
   await batchWriteAll(db, seededFeedback)
   return { competitionId, candidates, awarded: new Set(winners.map((c) => c.applicationId)), feedback: withFeedback.length }
@@ -151,7 +152,7 @@ async function baselineWrite(db: Db, n: number): Promise<number> {
   const text = feedbackText('Bench Organisation 0000')
   const items = Array.from({ length: n }, () => {
     const id = newId()
-    const item = outboxPut(db, { id, to: 'baseline@bench.example', kind: 'bench', createdAt: at, status: 'pending', subject: 'The decision on your expression of interest', text: Object.values(text).join('\n') }).Put!.Item!
+    const item = itemOf(outboxPut(db, { id, to: 'baseline@bench.example', kind: 'bench', createdAt: at, status: 'pending', subject: 'The decision on your expression of interest', text: Object.values(text).join('\n') }))
     return { ...item, [keys.partition]: `BENCH#${id}`, [indexes.byKind.partition]: 'BENCH#baseline' }
   })
   const started = performance.now()

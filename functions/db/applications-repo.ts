@@ -8,7 +8,7 @@ import type { Page } from '../../shared/schemas/common.js'
 import type { Db } from './client.js'
 import { queryIndexPage } from './query-page.js'
 import { indexes, keys } from './table.js'
-import { transactWrite, type TransactItem } from './write.js'
+import { commit, write } from './write.js'
 
 export const applicationKeys = {
   pk: (applicationId: string) => `APP#${applicationId}`,
@@ -37,23 +37,26 @@ const toItem = (application: Application) => ({
   ...application,
 })
 
-/** Starts an EOI; ConditionFailed (index 0) if the organisation already has one for the competition. */
+/** Starts an EOI; ConditionFailed (`'one-per-organisation'`) if the organisation already has one for the competition. */
 export async function insertApplication(db: Db, application: Application): Promise<void> {
   const notExists = { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': keys.partition } }
-  await transactWrite(db, [
-    {
-      Put: {
-        TableName: db.tableName,
-        Item: {
-          [keys.partition]: applicationKeys.claimPk(application.competitionId, application.organisationId),
-          [keys.sort]: applicationKeys.claimSk,
-          entity: 'applicationClaim',
-          applicationId: application.id,
+  await commit(db, [
+    write(
+      {
+        Put: {
+          TableName: db.tableName,
+          Item: {
+            [keys.partition]: applicationKeys.claimPk(application.competitionId, application.organisationId),
+            [keys.sort]: applicationKeys.claimSk,
+            entity: 'applicationClaim',
+            applicationId: application.id,
+          },
+          ...notExists,
         },
-        ...notExists,
       },
-    },
-    { Put: { TableName: db.tableName, Item: toItem(application), ...notExists } },
+      'one-per-organisation',
+    ),
+    write({ Put: { TableName: db.tableName, Item: toItem(application), ...notExists } }, 'application-new'),
   ])
 }
 
@@ -77,28 +80,20 @@ export async function getClaim(db: Db, competitionId: string, organisationId: st
   return Item ? String(Item.applicationId) : undefined
 }
 
-/**
- * Replaces the EOI if it is still at `expectedVersion` and in `expectedStatus`, together
- * with any other writes (an outbox email) in one transaction. ConditionFailed (index 0) if not.
- */
-export async function replaceApplication(
-  db: Db,
-  application: Application,
-  { expectedVersion, expectedStatus, also = [] }: { expectedVersion: number; expectedStatus: ApplicationStatus; also?: TransactItem[] },
-): Promise<void> {
-  await transactWrite(db, [
+/** Replaces the EOI if it is still at `expected` version and status (`'application-version'`), for the caller's transaction. */
+export const applicationPut = (db: Db, application: Application, expected: { version: number; status: ApplicationStatus }) =>
+  write(
     {
       Put: {
         TableName: db.tableName,
         Item: toItem(application),
         ConditionExpression: '#version = :version AND #status = :status',
         ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
-        ExpressionAttributeValues: { ':version': expectedVersion, ':status': expectedStatus },
+        ExpressionAttributeValues: { ':version': expected.version, ':status': expected.status },
       },
     },
-    ...also,
-  ])
-}
+    'application-version',
+  )
 
 export async function listApplicationsByOrganisation(db: Db, organisationId: string, { limit, cursor }: { limit: number; cursor?: string }): Promise<Page<Application>> {
   return queryIndexPage(db, { index: indexes.byOwner, partition: applicationKeys.byOrganisation(organisationId), limit, cursor, parse: (item) => Application.parse(item) })

@@ -6,15 +6,16 @@
 //
 // An offer waiting for an answer is also on GSI1 (`OFFERS#open`, by answer-by date), for the lapse sweep.
 //
-// Every write here goes into a transaction with the competition item, whose `committedPence`
-// moves with it under the competition's revision guard (see competitions-repo).
+// Every write here goes into a transaction with `potChange`, which moves the competition's
+// `committedPence` with it under the competition's revision guard.
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
 import { Award, LedgerEntry, type AwardStatus } from '../../shared/schemas/awards.js'
 import type { Db } from './client.js'
 import { assessKeys } from './assessing-repo.js'
 import { queryEvery } from './query-page.js'
 import { indexes, keys } from './table.js'
-import type { TransactItem } from './write.js'
+import { competitionItemKey } from './competitions-repo.js'
+import { write } from './write.js'
 
 export const awardKeys = {
   pk: (competitionId: string) => `AWARDS#${competitionId}`,
@@ -40,7 +41,8 @@ const key = (competitionId: string, sk: string) => ({ [keys.partition]: awardKey
  * Writes an award. `expected: 'new'` when none holds money for this application (none yet, or
  * the last was declined or withdrawn); otherwise the version and status it was read at.
  */
-export const awardPut = (db: Db, award: Award, expected: 'new' | { version: number; status: AwardStatus }): TransactItem => ({
+export const awardPut = (db: Db, award: Award, expected: 'new' | { version: number; status: AwardStatus }) =>
+  write({
   Put: {
     TableName: db.tableName,
     Item: {
@@ -62,44 +64,71 @@ export const awardPut = (db: Db, award: Award, expected: 'new' | { version: numb
         }),
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
   },
-})
+  }, 'award-version')
 
 /**
  * A ledger entry, the `position`th change of the transaction that commits the competition at
  * `revision`: new, and never written again.
  */
-export const ledgerPut = (db: Db, entry: LedgerEntry, { revision, position = 0 }: { revision: number; position?: number }): TransactItem => ({
+export const ledgerPut = (db: Db, entry: LedgerEntry, { revision, position = 0 }: { revision: number; position?: number }) =>
+  write({
   Put: {
     TableName: db.tableName,
     Item: { ...key(entry.competitionId, awardKeys.ledger(revision, position)), entity: 'ledgerEntry', ...entry },
     ConditionExpression: 'attribute_not_exists(#pk)',
     ExpressionAttributeNames: { '#pk': keys.partition },
   },
-})
+  }, 'ledger-entry-new')
 
 export type IdempotencyRecord = { key: string; applicationId: string; amountPence: number }
 
 /** Claims an Idempotency-Key for one award; fails if the key was used before. */
-export const idempotencyPut = (db: Db, competitionId: string, record: IdempotencyRecord): TransactItem => ({
+export const idempotencyPut = (db: Db, competitionId: string, record: IdempotencyRecord) =>
+  write({
   Put: {
     TableName: db.tableName,
     Item: { ...key(competitionId, awardKeys.idempotency(record.key)), entity: 'idempotencyKey', ...record },
     ConditionExpression: 'attribute_not_exists(#pk)',
     ExpressionAttributeNames: { '#pk': keys.partition },
   },
-})
+  }, 'idempotency-key-new')
 
 /** The candidate's view of its award; a new award needs it still shortlisted. */
-export const candidateAward = (db: Db, award: Award, { requireShortlisted }: { requireShortlisted: boolean }): TransactItem => ({
-  Update: {
-    TableName: db.tableName,
-    Key: { [keys.partition]: assessKeys.pk(award.competitionId), [keys.sort]: assessKeys.candidate(award.applicationId) },
-    UpdateExpression: 'SET #award = :award',
-    ConditionExpression: requireShortlisted ? '#shortlist.#outcome = :shortlisted' : 'attribute_exists(#pk)',
-    ExpressionAttributeNames: { '#award': 'award', ...(requireShortlisted ? { '#shortlist': 'shortlist', '#outcome': 'outcome' } : { '#pk': keys.partition }) },
-    ExpressionAttributeValues: { ':award': { status: award.status, amountPence: award.amountPence }, ...(requireShortlisted ? { ':shortlisted': 'shortlisted' } : {}) },
-  },
-})
+export const candidateAward = (db: Db, award: Award, { requireShortlisted }: { requireShortlisted: boolean }) =>
+  write(
+    {
+      Update: {
+        TableName: db.tableName,
+        Key: { [keys.partition]: assessKeys.pk(award.competitionId), [keys.sort]: assessKeys.candidate(award.applicationId) },
+        UpdateExpression: 'SET #award = :award',
+        ConditionExpression: requireShortlisted ? '#shortlist.#outcome = :shortlisted' : 'attribute_exists(#pk)',
+        ExpressionAttributeNames: { '#award': 'award', ...(requireShortlisted ? { '#shortlist': 'shortlist', '#outcome': 'outcome' } : { '#pk': keys.partition }) },
+        ExpressionAttributeValues: { ':award': { status: award.status, amountPence: award.amountPence }, ...(requireShortlisted ? { ':shortlisted': 'shortlisted' } : {}) },
+      },
+    },
+    'still-shortlisted',
+  )
+
+/**
+ * Moves what is committed from the pot to `committedPence`, only if the competition is still
+ * at the revision the change was decided on and the pot covers it (the pot is never overspent,
+ * whatever core decided). The competition's `updatedAt` stays: the public must not learn
+ * when awards are made.
+ */
+export const potChange = (db: Db, change: { competitionId: string; expectedRevision: number; committedPence: number }) =>
+  write(
+    {
+      Update: {
+        TableName: db.tableName,
+        Key: competitionItemKey(change.competitionId),
+        UpdateExpression: 'SET #committed = :committed, #revision = :next',
+        ConditionExpression: '#revision = :revision AND #pot >= :committed',
+        ExpressionAttributeNames: { '#committed': 'committedPence', '#revision': 'revision', '#pot': 'potPence' },
+        ExpressionAttributeValues: { ':committed': change.committedPence, ':revision': change.expectedRevision, ':next': change.expectedRevision + 1 },
+      },
+    },
+    'competition-revision',
+  )
 
 /** One application's award, if it has one. */
 export async function getAward(db: Db, competitionId: string, applicationId: string): Promise<Award | undefined> {

@@ -9,7 +9,7 @@ import type { Db } from './client.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { queryIndexPage } from './query-page.js'
 import { indexes, keys } from './table.js'
-import { ConditionFailed, transactWrite } from './write.js'
+import { commit, write } from './write.js'
 
 export const clarificationKeys = {
   pk: (competitionId: string) => `CLAR#${competitionId}`,
@@ -35,10 +35,11 @@ export class TooManyOpenQuestions extends Error {}
 
 /** Saves a new question unless the asker already has `maxOpen` awaiting an answer (TooManyOpenQuestions). */
 export async function insertClarification(db: Db, clarification: Clarification, askedBy: string, maxOpen: number): Promise<void> {
-  try {
-    await transactWrite(db, [
-      { Put: { TableName: db.tableName, Item: toItem(clarification, askedBy), ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': keys.partition } } },
-      {
+  await commit(
+    db,
+    [
+      write({ Put: { TableName: db.tableName, Item: toItem(clarification, askedBy), ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': keys.partition } } }, 'clarification-new'),
+      write({
         Update: {
           TableName: db.tableName,
           Key: { [keys.partition]: clarificationKeys.pk(clarification.competitionId), [keys.sort]: clarificationKeys.asker(askedBy) },
@@ -47,12 +48,10 @@ export async function insertClarification(db: Db, clarification: Clarification, 
           ExpressionAttributeNames: { '#open': 'openQuestions' },
           ExpressionAttributeValues: { ':one': 1, ':max': maxOpen, ':entity': 'clarification-asker' },
         },
-      },
-    ])
-  } catch (error) {
-    if (error instanceof ConditionFailed && error.index === 1) throw new TooManyOpenQuestions()
-    throw error
-  }
+      }, 'open-questions-within-limit'),
+    ],
+    { 'open-questions-within-limit': () => new TooManyOpenQuestions() },
+  )
 }
 
 export async function getClarification(db: Db, competitionId: string, clarificationId: string): Promise<{ clarification: Clarification; askedBy?: string } | undefined> {
@@ -67,13 +66,13 @@ export async function getClarification(db: Db, competitionId: string, clarificat
 }
 
 /**
- * Saves an answer if the question is still at `expectedVersion`; ConditionFailed if not. Keeps
+ * Saves an answer if the question is still at `expectedVersion`; ConditionFailed (`'clarification-version'`) if not. Keeps
  * who asked. Puts the question in the answered index, and a first answer frees one of the
  * asker's open questions in the same transaction.
  */
 export async function saveAnswer(db: Db, answered: Clarification, expectedVersion: number, firstAnswerFor?: string): Promise<void> {
-  await transactWrite(db, [
-    {
+  await commit(db, [
+    write({
       Update: {
         TableName: db.tableName,
         Key: { [keys.partition]: clarificationKeys.pk(answered.competitionId), [keys.sort]: clarificationKeys.sk(answered.id) },
@@ -91,10 +90,10 @@ export async function saveAnswer(db: Db, answered: Clarification, expectedVersio
           ':gsk': answered.id,
         },
       },
-    },
+    }, 'clarification-version'),
     ...(firstAnswerFor
       ? [
-          {
+          write({
             Update: {
               TableName: db.tableName,
               Key: { [keys.partition]: clarificationKeys.pk(answered.competitionId), [keys.sort]: clarificationKeys.asker(firstAnswerFor) },
@@ -103,7 +102,7 @@ export async function saveAnswer(db: Db, answered: Clarification, expectedVersio
               ExpressionAttributeNames: { '#open': 'openQuestions' },
               ExpressionAttributeValues: { ':minusOne': -1 },
             },
-          },
+          }),
         ]
       : []),
   ])

@@ -4,6 +4,7 @@
 // Every write to the aggregate goes through `commitCompetitionChanges`, one transaction
 // guarded by the competition's `revision`: whatever else changed the competition (an edit,
 // a publish, later an award) bumps it, so a decision made on a stale read cannot commit.
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb'
 import type { z } from 'zod'
 import type { Page } from '../../shared/schemas/common.js'
 import {
@@ -17,7 +18,7 @@ import { Question } from '../../shared/schemas/form.js'
 import type { Db } from './client.js'
 import { queryEvery, queryIndexPage } from './query-page.js'
 import { indexes, keys } from './table.js'
-import { transactWrite, type TransactItem } from './write.js'
+import { commit, conditional, write, type TransactItem } from './write.js'
 
 export const competitionKeys = {
   pk: (competitionId: string) => `COMP#${competitionId}`,
@@ -93,6 +94,12 @@ export const competitionItemKey = (competitionId: string) => ({ [keys.partition]
 /** A competition item read by key (in a batch), without its aggregate. */
 export const parseCompetitionItem = (item: Item) => competitionFromItem(item)
 
+/** The competition alone (no challenges, themes or form), or undefined. */
+export async function getCompetition(db: Db, competitionId: string, { consistent = false } = {}): Promise<Competition | undefined> {
+  const { Item } = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: competitionItemKey(competitionId), ConsistentRead: consistent }))
+  return Item ? competitionFromItem(Item) : undefined
+}
+
 /**
  * The whole aggregate in one Query (more only if it outgrows 1 MB). Decisions read it
  * `consistent`ly, so they see the write just before them; public pages need not.
@@ -143,18 +150,18 @@ export async function listCompetitionsByStatus(
   })
 }
 
-/** Creates a competition; fails with ConditionFailed if the id is taken. */
+/** Creates a competition; fails with ConditionFailed (`'competition-new'`) if the id is taken. */
 export async function insertCompetition(db: Db, competition: Competition): Promise<void> {
-  await transactWrite(db, [
-    {
-      Put: {
+  await conditional('competition-new', () =>
+    db.doc.send(
+      new PutCommand({
         TableName: db.tableName,
         Item: competitionToItem(competition, 1),
         ConditionExpression: 'attribute_not_exists(#pk)',
         ExpressionAttributeNames: { '#pk': keys.partition },
-      },
-    },
-  ])
+      }),
+    ),
+  )
 }
 
 export type CompetitionChanges = {
@@ -168,21 +175,12 @@ export type CompetitionChanges = {
   deletes?: ChildRef[]
   /** Delete the competition item itself (its children must be listed in `deletes`). */
   deleteCompetition?: boolean
-  /**
-   * What the stored `committedPence` may be at most for the commit to go through; by default
-   * the new pot. An award of £x passes pot − x, so the database itself keeps committed ≤ pot.
-   */
-  committedAtMost?: number
-  /** Other writes in the same transaction, after the competition's (e.g. an award and its ledger entry). */
-  also?: TransactItem[]
-  /** false: leave the competition's `updatedAt` as it was (a change the public must not see happen). */
-  touch?: boolean
 }
 
 /**
- * Commits changes to one competition atomically. Throws ConditionFailed with index 0
- * when the revision moved (re-read and decide again), or when lowering the pot below
- * what is committed; indexes 1… are the `also` writes.
+ * Commits changes to one competition atomically. Throws ConditionFailed naming
+ * `'competition-revision'` when the revision moved (re-read and decide again), or when
+ * lowering the pot below what is committed.
  */
 export async function commitCompetitionChanges(db: Db, changes: CompetitionChanges): Promise<void> {
   const { competitionId, expectedRevision } = changes
@@ -199,11 +197,11 @@ export async function commitCompetitionChanges(db: Db, changes: CompetitionChang
     root = {
       Put: {
         TableName: db.tableName,
-        Item: { ...competitionToItem({ ...changes.competition, updatedAt: changes.touch === false ? changes.competition.updatedAt : changes.updatedAt }, expectedRevision + 1) },
+        Item: { ...competitionToItem({ ...changes.competition, updatedAt: changes.updatedAt }, expectedRevision + 1) },
         // The pot may never drop below what has been awarded from it.
         ConditionExpression: '#revision = :revision AND #committed <= :pot',
         ExpressionAttributeNames: { '#revision': 'revision', '#committed': 'committedPence' },
-        ExpressionAttributeValues: { ':revision': expectedRevision, ':pot': changes.committedAtMost ?? changes.competition.potPence },
+        ExpressionAttributeValues: { ':revision': expectedRevision, ':pot': changes.competition.potPence },
       },
     }
   } else {
@@ -232,11 +230,9 @@ export async function commitCompetitionChanges(db: Db, changes: CompetitionChang
   // A transaction holds at most 100 items. Only deleting a large draft needs more: the
   // competition item goes in the first transaction, so once it commits the rest are orphans
   // no read can reach, removed in following chunks.
-  const also = changes.also ?? []
-  if (also.length && 1 + childWrites.length + also.length > 100) throw new Error('too many writes for one transaction')
-  const [first, ...rest] = chunk([root, ...also, ...childWrites], 100)
-  await transactWrite(db, first!)
-  for (const part of rest) await transactWrite(db, part)
+  const [first, ...rest] = chunk([write(root, 'competition-revision'), ...childWrites.map((item) => write(item))], 100)
+  await commit(db, first!)
+  for (const part of rest) await commit(db, part)
 }
 
 function chunk<T>(list: T[], size: number): T[][] {

@@ -12,7 +12,7 @@ import type { Db } from './client.js'
 import { applicationKeys } from './applications-repo.js'
 import { queryEvery } from './query-page.js'
 import { keys } from './table.js'
-import { ConditionFailed, conditional, transactWrite } from './write.js'
+import { commit, ConditionFailed, conditional, write } from './write.js'
 
 export const diSurveyKeys = {
   /** Both tables: the competition's survey partition. */
@@ -27,9 +27,9 @@ export const diSurveyKeys = {
 
 export type AnswerSet = Record<string, string>
 
-/** Sets the EOI's flag; ConditionFailed if it is not submitted or has answered already. Only the flag: nothing that would date or describe the answers. */
+/** Sets the EOI's flag; ConditionFailed (`'submitted-not-answered'`) if it is not submitted or has answered already. Only the flag: nothing that would date or describe the answers. */
 export async function markSurveyAnswered(db: Db, applicationId: string): Promise<void> {
-  await conditional(() =>
+  await conditional('submitted-not-answered', () =>
     db.doc.send(
       new UpdateCommand({
         TableName: db.tableName,
@@ -54,26 +54,29 @@ export async function unmarkSurveyAnswered(db: Db, applicationId: string): Promi
   )
 }
 
-/** Stores one answer set in the survey table; ConditionFailed (index 0) once counting has begun. */
+/** Stores one answer set in the survey table; ConditionFailed (`'survey-open'`) once counting has begun. */
 export async function putAnswerSet(db: Db, competitionId: string, answers: AnswerSet): Promise<void> {
   const pk = diSurveyKeys.pk(competitionId)
-  await transactWrite(db, [
-    {
-      ConditionCheck: {
-        TableName: db.surveyTableName,
-        Key: { [keys.partition]: pk, [keys.sort]: diSurveyKeys.closedSk },
-        ConditionExpression: 'attribute_not_exists(#pk)',
-        ExpressionAttributeNames: { '#pk': keys.partition },
+  await commit(db, [
+    write(
+      {
+        ConditionCheck: {
+          TableName: db.surveyTableName,
+          Key: { [keys.partition]: pk, [keys.sort]: diSurveyKeys.closedSk },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': keys.partition },
+        },
       },
-    },
-    { Put: { TableName: db.surveyTableName, Item: { [keys.partition]: pk, [keys.sort]: diSurveyKeys.answerSk(), answers } } },
+      'survey-open',
+    ),
+    write({ Put: { TableName: db.surveyTableName, Item: { [keys.partition]: pk, [keys.sort]: diSurveyKeys.answerSk(), answers } } }),
   ])
 }
 
 /** Closes the survey to answers (idempotent): from here the answer sets cannot change. */
 export async function closeSurvey(db: Db, competitionId: string): Promise<void> {
   try {
-    await conditional(() =>
+    await conditional('survey-open', () =>
       db.doc.send(
         new PutCommand({
           TableName: db.surveyTableName,
@@ -108,9 +111,9 @@ export async function getPublishedSurvey(db: Db, competitionId: string): Promise
   return Item ? DiSurveyPublished.parse(Item) : undefined
 }
 
-/** Publishes once; ConditionFailed if published already (the caller reads that one). */
+/** Publishes once; ConditionFailed (`'published-once'`) if published already (the caller reads that one). */
 export async function putPublishedSurvey(db: Db, competitionId: string, published: DiSurveyPublished): Promise<void> {
-  await conditional(() =>
+  await conditional('published-once', () =>
     db.doc.send(
       new PutCommand({
         TableName: db.tableName,

@@ -17,7 +17,7 @@ import type { Db } from './client.js'
 import { getItems } from './assessing-repo.js'
 import { queryEvery } from './query-page.js'
 import { indexes, keys } from './table.js'
-import { write, type TransactItem } from './write.js'
+import { write } from './write.js'
 
 export const feedbackKeys = {
   pk: (competitionId: string) => `FEEDBACK#${competitionId}`,
@@ -172,41 +172,45 @@ function atVersion(version: number): { ConditionExpression: string; ExpressionAt
     : { ConditionExpression: '#version = :version', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':version': version } }
 }
 
-export const signpostPut = (db: Db, signpost: Signpost, expectedVersion: number): TransactItem => ({
+export const signpostPut = (db: Db, signpost: Signpost, expectedVersion: number) =>
+  write({
   Put: { TableName: db.tableName, Item: { ...key(signpost.competitionId, feedbackKeys.signpost(signpost.id)), entity: 'signpost', ...signpost }, ...atVersion(expectedVersion) },
-})
+  }, 'signpost-version')
 
-export const signpostDelete = (db: Db, competitionId: string, signpostId: string): TransactItem => ({
+export const signpostDelete = (db: Db, competitionId: string, signpostId: string) =>
+  write({
   Delete: { TableName: db.tableName, Key: key(competitionId, feedbackKeys.signpost(signpostId)), ConditionExpression: 'attribute_exists(#pk)', ExpressionAttributeNames: { '#pk': keys.partition } },
-})
+  }, 'signpost-exists')
 
-export const feedbackPut = (db: Db, feedback: StoredFeedback, expectedVersion: number): TransactItem => ({
+export const feedbackPut = (db: Db, feedback: StoredFeedback, expectedVersion: number) =>
+  write({
   Put: {
     TableName: db.tableName,
     Item: { ...key(feedback.competitionId, feedbackKeys.feedback(feedback.applicationId)), entity: 'feedback', ...feedback },
     ...atVersion(expectedVersion),
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
   },
-})
+  }, 'feedback-version')
 
 /** Keeps a released version that an edit replaces; never written twice. */
-export const replacedVersionPut = (db: Db, feedback: Feedback): TransactItem => ({
+export const replacedVersionPut = (db: Db, feedback: Feedback) =>
+  write({
   Put: {
     TableName: db.tableName,
     Item: { ...key(feedback.competitionId, feedbackKeys.version(feedback.applicationId, feedback.version)), entity: 'feedbackVersion', ...feedback },
     ConditionExpression: 'attribute_not_exists(#pk)',
     ExpressionAttributeNames: { '#pk': keys.partition },
   },
-})
+  }, 'version-new')
 
 /**
  * The settings and release item at `expectedVersion`; GSI1 lists it while a release is due.
  * `notDueBy`: and only if it was not yet due then (cancelling must not take back what applicants saw).
  */
-export const releasePut = (db: Db, release: FeedbackRelease, expectedVersion: number, { notDueBy }: { notDueBy?: string } = {}): TransactItem => {
+export const releasePut = (db: Db, release: FeedbackRelease, expectedVersion: number, { notDueBy }: { notDueBy?: string } = {}) => {
   const condition = atVersion(expectedVersion)
   const dueAt = release.status === 'scheduled' ? release.scheduledAt : release.status === 'releasing' ? release.releasedAt : undefined
-  return {
+  return write({
     Put: {
       TableName: db.tableName,
       Item: {
@@ -225,19 +229,21 @@ export const releasePut = (db: Db, release: FeedbackRelease, expectedVersion: nu
         : {}),
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     },
-  }
+  }, 'release-version')
 }
 
 /**
  * A change that depends on the release (an edit recorded as after release or not, an offer
  * sent or held back) holds only if the release is still as it was read.
  */
-export const releaseUnchanged = (db: Db, release: FeedbackRelease): TransactItem => ({
+export const releaseUnchanged = (db: Db, release: FeedbackRelease) =>
+  write({
   ConditionCheck: { TableName: db.tableName, Key: key(release.competitionId, feedbackKeys.release), ...atVersion(release.version) },
-})
+  }, 'release-unchanged')
 
 /** No release has been scheduled or made: the competition still takes submissions and extensions. */
-export const releaseNotStarted = (db: Db, competitionId: string): TransactItem => ({
+export const releaseNotStarted = (db: Db, competitionId: string) =>
+  write({
   ConditionCheck: {
     TableName: db.tableName,
     Key: key(competitionId, feedbackKeys.release),
@@ -245,13 +251,14 @@ export const releaseNotStarted = (db: Db, competitionId: string): TransactItem =
     ExpressionAttributeNames: { '#pk': keys.partition, '#status': 'status' },
     ExpressionAttributeValues: { ':draft': 'draft' },
   },
-})
+  }, 'release-not-started')
 
 /**
  * Moves a release under way past the applicants up to `cursor`, counting `emailed` more: only
  * from `after` (the cursor it was read at), so two workers never write the same emails.
  */
-export const releaseProgress = (db: Db, competitionId: string, { after, cursor, emailed }: { after?: string; cursor: string; emailed: number }): TransactItem => ({
+export const releaseProgress = (db: Db, competitionId: string, { after, cursor, emailed }: { after?: string; cursor: string; emailed: number }) =>
+  write({
   Update: {
     TableName: db.tableName,
     Key: key(competitionId, feedbackKeys.release),
@@ -261,10 +268,11 @@ export const releaseProgress = (db: Db, competitionId: string, { after, cursor, 
     ExpressionAttributeNames: { '#cursor': 'cursor', '#emailed': 'emailed', '#status': 'status', '#version': 'version' },
     ExpressionAttributeValues: { ':cursor': cursor, ':emailed': emailed, ':releasing': 'releasing', ':one': 1, ...(after ? { ':after': after } : {}) },
   },
-})
+  }, 'release-progress')
 
 /** Marks a release under way finished (off the due list), once every email is written. */
-export const releaseFinished = (db: Db, competitionId: string, cursor: string | undefined): TransactItem => ({
+export const releaseFinished = (db: Db, competitionId: string, cursor: string | undefined) =>
+  write({
   Update: {
     TableName: db.tableName,
     Key: key(competitionId, feedbackKeys.release),
@@ -273,7 +281,7 @@ export const releaseFinished = (db: Db, competitionId: string, cursor: string | 
     ExpressionAttributeNames: { '#status': 'status', '#cursor': 'cursor', '#version': 'version', '#gpk': indexes.byKind.partition, '#gsk': indexes.byKind.sort },
     ExpressionAttributeValues: { ':released': 'released', ':releasing': 'releasing', ':one': 1, ...(cursor ? { ':cursor': cursor } : {}) },
   },
-})
+  }, 'release-progress')
 
 // — The assessment's lock —
 //
@@ -305,7 +313,8 @@ export const assessmentUnlocked = (db: Db, competitionId: string) =>
   }, 'decisions-not-released')
 
 /** Locks the assessment for a release, only if no decision-shaping write has landed since `read`. */
-export const lockAssessment = (db: Db, competitionId: string, read: AssessmentLock, at: string): TransactItem => ({
+export const lockAssessment = (db: Db, competitionId: string, read: AssessmentLock, at: string) =>
+  write({
   Update: {
     TableName: db.tableName,
     Key: key(competitionId, feedbackKeys.lock),
@@ -314,23 +323,25 @@ export const lockAssessment = (db: Db, competitionId: string, read: AssessmentLo
     ExpressionAttributeNames: { '#entity': 'entity', '#cid': 'competitionId', '#revision': 'revision', '#lockedAt': 'lockedAt' },
     ExpressionAttributeValues: { ':entity': 'assessmentLock', ':cid': competitionId, ':at': at, ...(read.revision === 0 ? {} : { ':revision': read.revision }) },
   },
-})
+  }, 'lock-unchanged')
 
 /** Unlocks the assessment when a scheduled release is cancelled before it is due. */
-export const unlockAssessment = (db: Db, competitionId: string): TransactItem => ({
+export const unlockAssessment = (db: Db, competitionId: string) =>
+  write({
   Update: {
     TableName: db.tableName,
     Key: key(competitionId, feedbackKeys.lock),
     UpdateExpression: 'REMOVE #lockedAt',
     ExpressionAttributeNames: { '#lockedAt': 'lockedAt' },
   },
-})
+  })
 
 /**
  * The applicant's call: a new one only where there is none or the last is done (one at a
  * time, checked by the database); a change only at the version read.
  */
-export const callPut = (db: Db, call: FeedbackCall, expected: 'new' | number): TransactItem => ({
+export const callPut = (db: Db, call: FeedbackCall, expected: 'new' | number) =>
+  write({
   Put: {
     TableName: db.tableName,
     Item: { ...key(call.competitionId, feedbackKeys.call(call.applicationId)), entity: 'feedbackCall', ...call },
@@ -343,4 +354,4 @@ export const callPut = (db: Db, call: FeedbackCall, expected: 'new' | number): T
       : atVersion(expected)),
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
   },
-})
+  }, 'call-version')

@@ -4,7 +4,7 @@ import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb
 import { Organisation } from '../../shared/schemas/organisation.js'
 import type { Db } from './client.js'
 import { keys } from './table.js'
-import { transactWrite, type TransactItem } from './write.js'
+import { commit, write } from './write.js'
 
 export const organisationKeys = {
   pk: (organisationId: string) => `ORG#${organisationId}`,
@@ -28,10 +28,10 @@ const toItem = (organisation: Organisation) => ({
   ...organisation,
 })
 
-const companyNumberPut = (db: Db, organisation: Organisation): TransactItem[] =>
+const companyNumberPut = (db: Db, organisation: Organisation) =>
   organisation.companiesHouseNumber
     ? [
-        {
+        write({
           Put: {
             TableName: db.tableName,
             Item: {
@@ -42,16 +42,16 @@ const companyNumberPut = (db: Db, organisation: Organisation): TransactItem[] =>
               name: organisation.name,
             },
           },
-        },
+        }),
       ]
     : []
 
-/** Creates an organisation with its first member; ConditionFailed if the user already has one. */
+/** Creates an organisation with its first member; ConditionFailed (`'one-organisation-per-member'`) if the user already has one. */
 export async function insertOrganisation(db: Db, organisation: Organisation, memberUserId: string): Promise<void> {
-  await transactWrite(db, [
+  await commit(db, [
     ...companyNumberPut(db, organisation),
-    { Put: { TableName: db.tableName, Item: toItem(organisation), ...notExists } },
-    {
+    write({ Put: { TableName: db.tableName, Item: toItem(organisation), ...notExists } }, 'organisation-new'),
+    write({
       Put: {
         TableName: db.tableName,
         Item: {
@@ -62,7 +62,7 @@ export async function insertOrganisation(db: Db, organisation: Organisation, mem
         },
         ...notExists,
       },
-    },
+    }, 'one-organisation-per-member'),
   ])
 }
 
@@ -86,8 +86,8 @@ export async function getMembership(db: Db, userId: string): Promise<string | un
  * House number entry with it (from `previousNumber`) in the same transaction.
  */
 export async function replaceOrganisation(db: Db, organisation: Organisation, expectedVersion: number, previousNumber?: string): Promise<void> {
-  await transactWrite(db, [
-    {
+  await commit(db, [
+    write({
       Put: {
         TableName: db.tableName,
         Item: toItem(organisation),
@@ -95,9 +95,9 @@ export async function replaceOrganisation(db: Db, organisation: Organisation, ex
         ExpressionAttributeNames: { '#version': 'version' },
         ExpressionAttributeValues: { ':expected': expectedVersion },
       },
-    },
+    }, 'organisation-version'),
     ...(previousNumber && previousNumber !== organisation.companiesHouseNumber
-      ? [{ Delete: { TableName: db.tableName, Key: { [keys.partition]: organisationKeys.companyPk(previousNumber), [keys.sort]: organisationKeys.companySk(organisation.id) } } }]
+      ? [write({ Delete: { TableName: db.tableName, Key: { [keys.partition]: organisationKeys.companyPk(previousNumber), [keys.sort]: organisationKeys.companySk(organisation.id) } } })]
       : []),
     ...companyNumberPut(db, organisation),
   ])

@@ -7,7 +7,7 @@ import { OutboxMessage } from '../../shared/schemas/outbox.js'
 import type { Db } from './client.js'
 import { queryIndexPage } from './query-page.js'
 import { indexes, keys } from './table.js'
-import { conditional, type TransactItem } from './write.js'
+import { conditional, write } from './write.js'
 
 export const outboxKeys = {
   pk: (messageId: string) => `MSG#${messageId}`,
@@ -17,8 +17,8 @@ export const outboxKeys = {
 }
 
 /** The Put that adds a message to the outbox, for the caller's transaction. */
-export function outboxPut(db: Db, message: OutboxMessage): TransactItem {
-  return {
+export function outboxPut(db: Db, message: OutboxMessage) {
+  return write({
     Put: {
       TableName: db.tableName,
       Item: {
@@ -32,7 +32,7 @@ export function outboxPut(db: Db, message: OutboxMessage): TransactItem {
       ConditionExpression: 'attribute_not_exists(#pk)',
       ExpressionAttributeNames: { '#pk': keys.partition },
     },
-  }
+  }, 'message-new')
 }
 
 export async function listOutbox(db: Db, status: OutboxMessage['status'], { limit, cursor }: { limit: number; cursor?: string }): Promise<Page<OutboxMessage>> {
@@ -53,7 +53,7 @@ export async function listOutbox(db: Db, status: OutboxMessage['status'], { limi
  * another deliverer holds a live claim or it was sent already.
  */
 export async function claimForSending(db: Db, messageId: string, { claim, now, leaseUntil }: { claim: string; now: string; leaseUntil: string }): Promise<void> {
-  await conditional(() =>
+  await conditional('claimable', () =>
     db.doc.send(
       new UpdateCommand({
         TableName: db.tableName,
@@ -79,7 +79,7 @@ export async function claimForSending(db: Db, messageId: string, { claim, now, l
 
 /** Marks a message this deliverer claimed as sent; ConditionFailed if its lease was taken over meanwhile. */
 export async function markSent(db: Db, messageId: string, claim: string, sentAt: string): Promise<void> {
-  await conditional(() =>
+  await conditional('claim-ours', () =>
     db.doc.send(
       new UpdateCommand({
         TableName: db.tableName,
@@ -106,7 +106,7 @@ export async function markSent(db: Db, messageId: string, claim: string, sentAt:
  * ConditionFailed if its lease was taken over meanwhile (the new holder sends it).
  */
 export async function markPending(db: Db, messageId: string, claim: string, requeuedAt: string): Promise<void> {
-  await conditional(() =>
+  await conditional('claim-ours', () =>
     db.doc.send(
       new UpdateCommand({
         TableName: db.tableName,

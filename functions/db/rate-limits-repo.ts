@@ -20,7 +20,7 @@ export async function takeFromBudget(db: Db, userId: string, flow: string, budge
   const windowStart = Math.floor(now.getTime() / windowMs) * windowMs
   const windowEnd = windowStart + windowMs
   try {
-    await conditional(() =>
+    await conditional('within-budget', () =>
       db.doc.send(
         new UpdateCommand({
           TableName: db.tableName,

@@ -6,7 +6,7 @@ import { User } from '../../shared/schemas/user.js'
 import type { Db } from './client.js'
 import { queryIndexPage } from './query-page.js'
 import { indexes, keys } from './table.js'
-import { ConditionFailed, conditional, transactWrite } from './write.js'
+import { commit, ConditionFailed, conditional, write } from './write.js'
 
 export const userKeys = {
   pk: (userId: string) => `USER#${userId}`,
@@ -30,22 +30,19 @@ const userItem = (user: User) => ({
 /** Creates a user; ConditionFailed if the id or the email is taken. */
 export async function insertUser(db: Db, user: User): Promise<void> {
   const notExists = { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': keys.partition } }
-  await transactWrite(db, [
-    {
-      Put: {
-        TableName: db.tableName,
-        Item: userItem(user),
-        ...notExists,
-      },
-    },
+  await commit(db, [
+    write({ Put: { TableName: db.tableName, Item: userItem(user), ...notExists } }, 'user-new'),
     // The email claim keeps addresses unique and gives a one-read lookup by email.
-    {
-      Put: {
-        TableName: db.tableName,
-        Item: { [keys.partition]: userKeys.emailPk(user.email), [keys.sort]: userKeys.emailSk, entity: 'userEmail', ...user },
-        ...notExists,
+    write(
+      {
+        Put: {
+          TableName: db.tableName,
+          Item: { [keys.partition]: userKeys.emailPk(user.email), [keys.sort]: userKeys.emailSk, entity: 'userEmail', ...user },
+          ...notExists,
+        },
       },
-    },
+      'email-unused',
+    ),
   ])
 }
 
@@ -62,7 +59,7 @@ export async function saveUserName(db: Db, user: User, name: string): Promise<Us
     }),
   )
   try {
-    await conditional(() =>
+    await conditional('email-claim-ours', () =>
       db.doc.send(
         new UpdateCommand({
           TableName: db.tableName,

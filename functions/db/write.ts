@@ -20,27 +20,29 @@ declare const opaque: unique symbol
  * One write of a transaction, built by a repo function. Core passes it on to `commit`
  * without looking inside; `G` is the name of the rule its condition holds, if it has one.
  */
-export type Write<G extends string = string> = Named<G> | Legacy
-
-interface Named<G extends string> {
+export interface Write<G extends string = string> {
   readonly [opaque]?: G
 }
-
-/** @deprecated transitional: a bare item, named by its position. Removed by issue 12. */
-type Legacy = TransactItem
 
 type Built = { item: TransactItem; guard?: string }
 
 /** Wraps a transaction item (db/ only). An item with a condition must name its guard. */
-export function write(item: TransactItem): Named<never>
-export function write<G extends string>(item: TransactItem, guard: G): Named<G>
-export function write(item: TransactItem, guard?: string): Named<string> {
+export function write(item: TransactItem): Write<never>
+export function write<G extends string>(item: TransactItem, guard: G): Write<G>
+export function write(item: TransactItem, guard?: string): Write<string> {
   const conditional = Object.values(item).some((part) => part && 'ConditionExpression' in part && part.ConditionExpression)
   if (conditional && !guard) throw new Error('a conditional write must name its guard')
-  return { item, guard } as Built as Named<string>
+  return { item, guard } as Built as Write<string>
 }
 
-const built = (w: Write, position: number): Built => ('item' in w ? (w as Built) : { item: w as TransactItem, guard: String(position) })
+/** The item a Put writes (for seeding test and bench data the way the app stores it). */
+export function itemOf(w: Write): Record<string, unknown> {
+  const item = built(w).item.Put?.Item
+  if (!item) throw new Error('not a Put')
+  return item
+}
+
+const built = (w: Write): Built => w as Built
 
 /** A write's condition did not hold. `guard` names the rule; `guards` every rule that failed. */
 export class ConditionFailed<G extends string = string> extends Error {
@@ -57,21 +59,6 @@ export class ConditionFailed<G extends string = string> extends Error {
   failed(name: G): boolean {
     return this.guards.includes(name)
   }
-
-  /** @deprecated transitional: the position of an unnamed legacy write. Removed by issue 12. */
-  get index(): number {
-    return Number(this.guard)
-  }
-
-  /** @deprecated transitional, as `index`. */
-  get indexes(): number[] {
-    return this.guards.map(Number)
-  }
-}
-
-/** @deprecated transitional: unnamed writes whose failures are reported by position. Removed by issue 12. */
-export async function transactWrite(db: Db, items: TransactItem[], clientRequestToken?: string): Promise<void> {
-  await transact(db, items.map((item, i) => ({ item, guard: String(i) })), clientRequestToken)
 }
 
 /** Contention outlasted the retries; the caller should say "try again". */
@@ -109,11 +96,7 @@ export async function commit<G extends string>(
 }
 
 /** Runs one conditional write (a single Put, Update or Delete), naming its guard when it fails. */
-export async function conditional<T>(run: () => Promise<T>): Promise<T>
-export async function conditional<G extends string, T>(guard: G, run: () => Promise<T>, refusals?: Refusals<NoInfer<G>>): Promise<T>
-export async function conditional<T>(guardOrRun: string | (() => Promise<T>), maybeRun?: () => Promise<T>, refusals: Refusals<string> = {}): Promise<T> {
-  // transitional: the one-argument form is the legacy, unnamed one (guard '0').
-  const [guard, run] = typeof guardOrRun === 'function' ? ['0', guardOrRun] : [guardOrRun, maybeRun!]
+export async function conditional<G extends string, T>(guard: G, run: () => Promise<T>, refusals: Refusals<NoInfer<G>> = {}): Promise<T> {
   try {
     return await run()
   } catch (error) {

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { advanceRelease, runDueReleases } from '../../functions/core/feedback/release.js'
 import { newId } from '../../functions/core/ids.js'
 import { getRelease, signpostPut } from '../../functions/db/feedback-repo.js'
-import { transactWrite } from '../../functions/db/write.js'
+import { commit } from '../../functions/db/write.js'
 import { seedDemo } from '../../functions/local/seed.js'
 import type { Signpost } from '../../shared/schemas/feedback.js'
 import { assessingCompetition, declareNone, submitSheetWith, type Assessing } from '../support/assessing-fixtures.js'
@@ -255,7 +255,7 @@ describe('who a service is for, and the criteria it helps with', () => {
   it('reads a service saved before audiences and topics as one for every unsuccessful applicant, matched by its tags', async () => {
     const id = newId()
     const legacy = { id, competitionId: a.competitionId, name: 'Legacy Finance Desk', helpsWith: 'Finance help.', tags: ['finance'], version: 1, updatedAt: p.clock.now.toISOString() }
-    await transactWrite(p.db, [signpostPut(p.db, legacy as Signpost, 0)])
+    await commit(p.db, [signpostPut(p.db, legacy as Signpost, 0)])
     expect((await list()).find((s) => s.id === id)).toEqual({ ...legacy, audience: ['ineligible', 'not-shortlisted', 'not-funded'], topics: [] })
     await notShortlisted(a, [a.ids[0]!], 'No financial plan beyond the award.')
     expect((await workspace(a, a.ids[0]!)).json.draft.signpostIds).toContain(id)

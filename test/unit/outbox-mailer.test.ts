@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { OutboxMessage } from '../../shared/schemas/outbox.js'
 import { createDb } from '../../functions/db/client.js'
 import { outboxPut } from '../../functions/db/outbox-repo.js'
+import { itemOf } from '../../functions/db/write.js'
 import { createSesTransport, sendEmailInput } from '../../functions/db/ses-mail-transport.js'
 import { OUTBOX_ENTITY } from '../../functions/db/stream-images.js'
 import { beforeDeadline, DeadlineNear, SEND_MARGIN_MS } from '../../functions/events/outbox/deadline.js'
@@ -31,7 +32,7 @@ const message = (n: number, overrides: Partial<OutboxMessage> = {}): OutboxMessa
 
 /** The stream record DynamoDB emits for the item outboxPut writes (NEW_IMAGE view). */
 function insertOf(m: OutboxMessage, sequenceNumber: string | null = `10${m.id.slice(-1)}`): DynamoDBRecord {
-  const item = outboxPut(db, m).Put!.Item!
+  const item = itemOf(outboxPut(db, m))
   return {
     eventName: 'INSERT',
     eventSource: 'aws:dynamodb',
@@ -41,7 +42,7 @@ function insertOf(m: OutboxMessage, sequenceNumber: string | null = `10${m.id.sl
 
 describe('outboxMessageOf', () => {
   it('recognises outbox items by the entity tag outboxPut writes', () => {
-    expect(outboxPut(db, message(1)).Put!.Item!.entity).toBe(OUTBOX_ENTITY)
+    expect(itemOf(outboxPut(db, message(1))).entity).toBe(OUTBOX_ENTITY)
   })
 
   it('reads the message back from an INSERT of the item outboxPut writes, without its keys', () => {

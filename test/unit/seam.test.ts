@@ -36,7 +36,7 @@ describe('the seam between core and db', () => {
         'names a transaction item': /\bTransactItem\b|\bTransactItems\b/,
         'reads a failed condition by position': /\.(index|indexes)\b(?!\.)/,
         'uses the AWS SDK': /from '@aws-sdk\//,
-        'picks items apart by entity': /\.entity\b/,
+        'picks items apart by entity': /\bitems?\.entity\b|\.entity\s*===?\s*'/,
       }),
     ).toEqual([])
   })

@@ -14,14 +14,14 @@ import {
   insertApplication,
   listApplicationsByCompetition,
   listApplicationsByOrganisation,
-  replaceApplication,
+  applicationPut,
 } from '../../db/applications-repo.js'
 import { getCompetitionAggregate, getRecentCompetitionAggregate, type CompetitionAggregate } from '../../db/competitions-repo.js'
 import { InvalidCursor } from '../../db/cursor.js'
 import { getMembership, getOrganisation } from '../../db/organisations-repo.js'
 import { candidateDelete, candidatePut } from '../../db/assessing-repo.js'
 import { outboxPut } from '../../db/outbox-repo.js'
-import { ConditionFailed, Contended } from '../../db/write.js'
+import { commit, ConditionFailed, Contended } from '../../db/write.js'
 import { getReleases, releaseNotStarted } from '../../db/feedback-repo.js'
 import { isManager, type Ctx } from '../context.js'
 import { DeadlinePassed, NotFound, RuleViolated, StateConflict, ValidationFailed, VersionConflict } from '../errors.js'
@@ -133,12 +133,7 @@ export async function saveDraft(ctx: Ctx, user: User, applicationId: string, cha
     ...sizeProblems(next),
   ]
   if (problems.length) throw new RuleViolated('Some answers cannot be saved.', problems)
-  try {
-    await replaceApplication(ctx.db, next, { expectedVersion: current.version, expectedStatus: 'draft' })
-  } catch (error) {
-    if (error instanceof ConditionFailed) throw staleSave()
-    throw error
-  }
+  await commit(ctx.db, [applicationPut(ctx.db, next, { version: current.version, status: 'draft' })], { 'application-version': () => staleSave() })
   return next
 }
 
@@ -171,10 +166,10 @@ export async function submitApplication(ctx: Ctx, user: User, applicationId: str
   }
   const receipt = receiptEmail(user.email, submitted, aggregate, pageUrl(ctx, pagePaths.application(submitted.id)))
   try {
-    await replaceApplication(ctx.db, submitted, {
-      expectedVersion: current.version,
-      expectedStatus: 'draft',
-      also: [
+    await commit(
+      ctx.db,
+      [
+        applicationPut(ctx.db, submitted, { version: current.version, status: 'draft' }),
         outboxPut(ctx.db, { id: newId(), to: user.email, kind: 'receipt', createdAt: submitted.submittedAt!, status: 'pending', ...receipt }),
         // Once decisions are released (or a release scheduled), no new candidate could be decided.
         releaseNotStarted(ctx.db, submitted.competitionId),
@@ -191,9 +186,9 @@ export async function submitApplication(ctx: Ctx, user: User, applicationId: str
           contactEmail: user.email,
         }),
       ],
-    })
+      { 'release-not-started': decisionsReleased },
+    )
   } catch (error) {
-    if (error instanceof ConditionFailed && error.index === 2) throw decisionsReleased()
     if (!(error instanceof ConditionFailed || error instanceof Contended)) throw error
     // Lost a race: with another submission (return its receipt) or with a save (try again).
     const latest = await getApplication(ctx.db, applicationId)
@@ -212,18 +207,18 @@ export async function withdrawApplication(ctx: Ctx, user: User, applicationId: s
   assertBeforeDeadline(aggregate.competition, current, now)
   if (current.version !== version) throw staleSave(current.version)
   const withdrawn: Application = { ...current, status: 'withdrawn', withdrawnAt: now.toISOString(), version: version + 1, updatedAt: now.toISOString() }
-  try {
-    await replaceApplication(ctx.db, withdrawn, {
-      expectedVersion: version,
-      expectedStatus: current.status,
+  await commit(
+    ctx.db,
+    [
+      applicationPut(ctx.db, withdrawn, { version, status: current.status }),
       // Out of the assessment too, unless screening has begun on it.
-      also: current.status === 'submitted' ? [candidateDelete(ctx.db, current.competitionId, current.id)] : [],
-    })
-  } catch (error) {
-    if (error instanceof ConditionFailed && error.index === 1) throw new StateConflict('This expression of interest is already being assessed and can no longer be withdrawn. Contact the programme team.')
-    if (error instanceof ConditionFailed) throw staleSave()
-    throw error
-  }
+      ...(current.status === 'submitted' ? [candidateDelete(ctx.db, current.competitionId, current.id)] : []),
+    ],
+    {
+      'screening-not-started': () => new StateConflict('This expression of interest is already being assessed and can no longer be withdrawn. Contact the programme team.'),
+      'application-version': () => staleSave(),
+    },
+  )
   return withdrawn
 }
 
@@ -245,13 +240,10 @@ export async function grantExtension(ctx: Ctx, manager: User, applicationId: str
     version: current.version + 1,
     updatedAt: now.toISOString(),
   }
-  try {
-    await replaceApplication(ctx.db, next, { expectedVersion: current.version, expectedStatus: current.status, also: [releaseNotStarted(ctx.db, current.competitionId)] })
-  } catch (error) {
-    if (error instanceof ConditionFailed && error.index === 1) throw decisionsReleased()
-    if (error instanceof ConditionFailed) throw new VersionConflict('expression of interest')
-    throw error
-  }
+  await commit(ctx.db, [applicationPut(ctx.db, next, { version: current.version, status: current.status }), releaseNotStarted(ctx.db, current.competitionId)], {
+    'release-not-started': decisionsReleased,
+    'application-version': () => new VersionConflict('expression of interest'),
+  })
   return next
 }
 

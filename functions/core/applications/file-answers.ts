@@ -5,10 +5,10 @@ import type { Application, FileAnswerInput } from '../../../shared/schemas/appli
 import type { StoredFile, Upload } from '../../../shared/schemas/competition.js'
 import type { User } from '../../../shared/schemas/user.js'
 import { documentTypes, formatBytes, MAX_DOCUMENT_BYTES } from '../../../shared/files.js'
-import { getApplication, replaceApplication } from '../../db/applications-repo.js'
+import { applicationPut, getApplication } from '../../db/applications-repo.js'
 import { getCompetitionAggregate } from '../../db/competitions-repo.js'
 import { getMembership } from '../../db/organisations-repo.js'
-import { ConditionFailed } from '../../db/write.js'
+import { commit } from '../../db/write.js'
 import type { Ctx } from '../context.js'
 import { DeadlinePassed, NotFound, RuleViolated, StateConflict, VersionConflict } from '../errors.js'
 import { objectOf, type ObjectRef } from '../files/file-store.js'
@@ -100,10 +100,7 @@ async function editableFileQuestion(ctx: Ctx, user: User, applicationId: string,
 }
 
 async function save(ctx: Ctx, next: Application, expectedVersion: number) {
-  try {
-    await replaceApplication(ctx.db, next, { expectedVersion, expectedStatus: 'draft' })
-  } catch (error) {
-    if (error instanceof ConditionFailed) throw new VersionConflict('expression of interest (saved from another tab or device)')
-    throw error
-  }
+  await commit(ctx.db, [applicationPut(ctx.db, next, { version: expectedVersion, status: 'draft' })], {
+    'application-version': () => new VersionConflict('expression of interest (saved from another tab or device)'),
+  })
 }

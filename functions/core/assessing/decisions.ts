@@ -6,7 +6,7 @@
 import type { Candidate, Recommendation, RecommendationInput, ScreeningInput, ShortlistInput } from '../../../shared/schemas/assessing.js'
 import type { FieldError, Page } from '../../../shared/schemas/common.js'
 import type { User } from '../../../shared/schemas/user.js'
-import { assessKeys, candidateDecision, getAssessItems, listCandidates as listCandidateItems } from '../../db/assessing-repo.js'
+import { candidateDecision, getCandidate, getCandidates, listCandidates as listCandidateItems } from '../../db/assessing-repo.js'
 import { InvalidCursor } from '../../db/cursor.js'
 import { ConditionFailed } from '../../db/write.js'
 import type { Ctx } from '../context.js'
@@ -26,28 +26,14 @@ export async function listCandidates(ctx: Ctx, competitionId: string, query: { l
 
 export async function screen(ctx: Ctx, manager: User, competitionId: string, input: ScreeningInput): Promise<Candidate[]> {
   const at = decidedBy(manager, ctx.now())
-  return decideAll(ctx, competitionId, input.decisions, (d) =>
-    candidateDecision(ctx.db, competitionId, d.applicationId, 'screening', { outcome: d.outcome, reason: d.reason, ...at },
-      // An EOI on the shortlist stays eligible: take it off the shortlist first.
-      d.outcome === 'ineligible' ? { expression: 'attribute_not_exists(#shortlist) OR #shortlist.#outcome <> :shortlisted', names: { '#shortlist': 'shortlist', '#outcome': 'outcome' }, values: { ':shortlisted': 'shortlisted' } } : undefined,
-    ),
+  return decideAll(ctx, competitionId, input.decisions, (d) => candidateDecision(ctx.db, competitionId, d.applicationId, 'screening', { outcome: d.outcome, reason: d.reason, ...at }),
   (candidate, d) => (d.outcome === 'ineligible' && candidate.shortlist?.outcome === 'shortlisted' ? 'is on the shortlist: take it off the shortlist first' : undefined),
   )
 }
 
 export async function shortlist(ctx: Ctx, manager: User, competitionId: string, input: ShortlistInput): Promise<Candidate[]> {
   const at = decidedBy(manager, ctx.now())
-  return decideAll(ctx, competitionId, input.decisions, (d) =>
-    candidateDecision(ctx.db, competitionId, d.applicationId, 'shortlist', { outcome: d.outcome, reason: d.reason, ...at },
-      d.outcome === 'shortlisted'
-        ? { expression: '#screening.#outcome = :eligible', names: { '#screening': 'screening', '#outcome': 'outcome' }, values: { ':eligible': 'eligible' } }
-        : {
-            // Once scored, or while an award holds money for it, it stays on the shortlist.
-            expression: 'attribute_not_exists(#started) AND (attribute_not_exists(#award) OR #award.#status IN (:declined, :withdrawn))',
-            names: { '#started': 'scoringStartedAt', '#award': 'award', '#status': 'status' },
-            values: { ':declined': 'declined', ':withdrawn': 'withdrawn' },
-          },
-    ),
+  return decideAll(ctx, competitionId, input.decisions, (d) => candidateDecision(ctx.db, competitionId, d.applicationId, 'shortlist', { outcome: d.outcome, reason: d.reason, ...at }),
   (candidate, d) =>
     d.outcome === 'shortlisted' && candidate.screening?.outcome !== 'eligible'
       ? 'must be screened as eligible before it can be shortlisted'
@@ -62,11 +48,7 @@ export async function shortlist(ctx: Ctx, manager: User, competitionId: string, 
 /** The panel's agreed outcome for a shortlisted application, after discussion. */
 export async function recommend(ctx: Ctx, manager: User, competitionId: string, applicationId: string, input: RecommendationInput): Promise<Candidate> {
   const [candidate] = await decideAll(ctx, competitionId, [{ applicationId, ...input }], (d) =>
-    candidateDecision(ctx.db, competitionId, applicationId, 'recommendation', { outcome: d.outcome as Recommendation, reason: d.reason, ...decidedBy(manager, ctx.now()) }, {
-      expression: '#shortlist.#outcome = :shortlisted',
-      names: { '#shortlist': 'shortlist', '#outcome': 'outcome' },
-      values: { ':shortlisted': 'shortlisted' },
-    }),
+    candidateDecision(ctx.db, competitionId, applicationId, 'recommendation', { outcome: d.outcome as Recommendation, reason: d.reason, ...decidedBy(manager, ctx.now()) }),
   () => 'is not on the shortlist',
   { bulk: false },
   )
@@ -93,18 +75,20 @@ async function decideAll<D extends Decision>(
     await commitUnlessReleased(ctx, competitionId, decisions.map(write), bulk ? 'decisions' : 'outcome')
   } catch (error) {
     if (!(error instanceof ConditionFailed)) throw error
-    const decision = decisions[error.index]!
-    const current = await getAssessItems(ctx.db, competitionId, [assessKeys.candidate(decision.applicationId)])
-    const found = current.get(assessKeys.candidate(decision.applicationId))
-    const field = bulk ? `decisions.${error.index}.applicationId` : 'applicationId'
-    if (!found || found.kind !== 'candidate') {
+    // The guard names the application whose decision was refused.
+    const at = decisions.findIndex((d) => error.failed(`decision-allowed:${d.applicationId}`))
+    if (at < 0) throw error
+    const decision = decisions[at]!
+    const found = await getCandidate(ctx.db, competitionId, decision.applicationId)
+    const field = bulk ? `decisions.${at}.applicationId` : 'applicationId'
+    if (!found) {
       if (!bulk) throw new NotFound('submitted expression of interest')
       throw refused([{ field, message: 'is not a submitted expression of interest in this competition' }])
     }
-    throw refused([{ field, message: whyRefused(found.value, decision) ?? 'changed while you were deciding: reload and try again' }])
+    throw refused([{ field, message: whyRefused(found, decision) ?? 'changed while you were deciding: reload and try again' }])
   }
-  const saved = await getAssessItems(ctx.db, competitionId, decisions.map((d) => assessKeys.candidate(d.applicationId)))
-  return decisions.map((d) => saved.get(assessKeys.candidate(d.applicationId))!.value as Candidate)
+  const saved = await getCandidates(ctx.db, competitionId, decisions.map((d) => d.applicationId))
+  return decisions.map((d) => saved.get(d.applicationId)!)
 }
 
 const refused = (fields: FieldError[]) => new RuleViolated(`Nothing was saved: ${fields.map((f) => f.message).join('; ')}.`, fields)

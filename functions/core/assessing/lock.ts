@@ -23,7 +23,7 @@ export async function commitUnlessReleased<G extends string>(
   refusals: Refusals<NoInfer<G>> = {},
 ): Promise<void> {
   const locked: Refusals<'decisions-not-released'> = { 'decisions-not-released': () => lockedBecause(ctx, competitionId, field) }
-  await commit(ctx.db, [...writes, assessmentUnlocked(ctx.db, competitionId)], { ...locked, ...refusals } as Refusals<G | 'decisions-not-released'>)
+  await commit<G | 'decisions-not-released'>(ctx.db, [...writes, assessmentUnlocked(ctx.db, competitionId)], { ...locked, ...refusals } as Refusals<G | 'decisions-not-released'>)
 }
 
 /** The 409 for a change refused because a release holds the assessment, saying which release. */

@@ -4,19 +4,18 @@
 import type { Assignment, Declaration, DeclarationsInput, ManagerDeclarationInput, MyPanels, PanelInvite, PanelMember } from '../../../shared/schemas/assessing.js'
 import type { User } from '../../../shared/schemas/user.js'
 import {
-  assessKeys,
-  commit,
   candidateShortlisted,
   declarationPut,
-  getAssessItems,
+  getCandidate,
+  getCandidates,
   memberAccepted,
   memberPut,
-  queryAll,
-  queryPanellistItems,
-  type AssessItem,
+  readCandidates,
+  readPanel,
+  readPanellistItems,
 } from '../../db/assessing-repo.js'
 import { outboxPut } from '../../db/outbox-repo.js'
-import { ConditionFailed } from '../../db/write.js'
+import { commit, ConditionFailed } from '../../db/write.js'
 import type { Ctx } from '../context.js'
 import { NotFound, RuleViolated, StateConflict } from '../errors.js'
 import { newId } from '../ids.js'
@@ -44,17 +43,17 @@ export async function invitePanellist(ctx: Ctx, manager: User, competitionId: st
     '',
     `Sign in to Challenge Fund with this email address (${member.email}) to accept or decline: ${pageUrl(ctx, pagePaths.panel())}`,
   ].join('\n')
-  try {
-    await commit(ctx.db, [
+  await commit(
+    ctx.db,
+    [
       memberPut(ctx.db, member, 'new-or-declined'),
       outboxPut(ctx.db, { id: newId(), to: member.email, kind: 'panel-invitation', subject: `Invitation: assessment panel for “${competition.title}”`, text, createdAt: at, status: 'pending' }),
-    ])
-  } catch (error) {
-    if (error instanceof ConditionFailed) {
-      throw new StateConflict(`${member.email} is already ${error.current?.status === 'accepted' ? 'on the panel' : 'invited'}.`, [{ field: 'email', message: 'is already invited' }])
-    }
-    throw error
-  }
+    ],
+    {
+      'invitation-state': (current) =>
+        new StateConflict(`${member.email} is already ${current?.status === 'accepted' ? 'on the panel' : 'invited'}.`, [{ field: 'email', message: 'is already invited' }]),
+    },
+  )
   return member
 }
 
@@ -67,23 +66,16 @@ export async function respondToInvitation(ctx: Ctx, user: User, competitionId: s
   if (member.status === status && (!accept || member.userId === user.id)) return member
   if (member.status !== 'invited') throw new StateConflict(`You have already ${member.status} this invitation.`)
   const next: PanelMember = { ...member, status, respondedAt: ctx.now().toISOString(), ...(accept ? { userId: user.id } : {}) }
-  try {
-    await commit(ctx.db, [memberPut(ctx.db, next, 'invited')])
-  } catch (error) {
-    if (error instanceof ConditionFailed) throw new StateConflict('This invitation was answered from another tab or device: reload.')
-    throw error
-  }
+  await commit(ctx.db, [memberPut(ctx.db, next, 'invited')], {
+    'invitation-state': () => new StateConflict('This invitation was answered from another tab or device: reload.'),
+  })
   return next
 }
 
 /** The panel as a programme manager sees it: invitations and every declaration. */
 export async function getPanel(ctx: Ctx, competitionId: string): Promise<{ members: PanelMember[]; declarations: Declaration[] }> {
   await readAssessment(ctx, competitionId)
-  const [members, declarations] = await Promise.all([
-    queryAll(ctx.db, { competitionId, beginsWith: 'MEMBER#', consistent: true }),
-    queryAll(ctx.db, { competitionId, beginsWith: 'COI#', consistent: true }),
-  ])
-  return { members: values(members.items, 'member'), declarations: values(declarations.items, 'declaration') }
+  return readPanel(ctx.db, competitionId)
 }
 
 /**
@@ -93,11 +85,10 @@ export async function getPanel(ctx: Ctx, competitionId: string): Promise<{ membe
 export async function declare(ctx: Ctx, user: User, competitionId: string, input: DeclarationsInput): Promise<Declaration[]> {
   const read = await readAssessment(ctx, competitionId, { panellist: user })
   assertSeated(read, user)
-  const candidates = await getAssessItems(ctx.db, competitionId, input.declarations.map((d) => assessKeys.candidate(d.applicationId)))
-  const problems = input.declarations.flatMap((d, i) => {
-    const found = candidates.get(assessKeys.candidate(d.applicationId))
-    return found?.kind === 'candidate' && found.value.shortlist?.outcome === 'shortlisted' ? [] : [{ field: `declarations.${i}.applicationId`, message: 'is not on the shortlist' }]
-  })
+  const candidates = await getCandidates(ctx.db, competitionId, input.declarations.map((d) => d.applicationId))
+  const problems = input.declarations.flatMap((d, i) =>
+    candidates.get(d.applicationId)?.shortlist?.outcome === 'shortlisted' ? [] : [{ field: `declarations.${i}.applicationId`, message: 'is not on the shortlist' }],
+  )
   if (problems.length) throw new RuleViolated('Conflicts are declared against shortlisted applications only.', problems)
   const at = ctx.now().toISOString()
   const declarations: Declaration[] = input.declarations.map((d) => ({
@@ -111,12 +102,20 @@ export async function declare(ctx: Ctx, user: User, competitionId: string, input
     at,
   }))
   try {
-    await commitUnlessReleased(ctx, competitionId, [...declarations.map((d) => declarationPut(ctx.db, d, user.email, { byPanellist: true })), memberAccepted(ctx.db, competitionId, user.email, user.id)], 'declarations')
+    await commitUnlessReleased(
+      ctx,
+      competitionId,
+      [...declarations.map((d) => declarationPut(ctx.db, d, user.email, { byPanellist: true })), memberAccepted(ctx.db, competitionId, user.email, user.id)],
+      'declarations',
+      { 'on-the-panel': () => new NotFound('competition') },
+    )
   } catch (error) {
     if (!(error instanceof ConditionFailed)) throw error
-    if (error.index === declarations.length) throw new NotFound('competition')
-    const name = (candidates.get(assessKeys.candidate(declarations[error.index]!.applicationId))?.value as { organisationName: string }).organisationName
-    const field = `declarations.${error.index}.type`
+    // The guard names the application whose declaration was refused.
+    const at = declarations.findIndex((d) => error.failed(`declaration-allowed:${d.applicationId}`))
+    if (at < 0) throw error
+    const name = candidates.get(declarations[at]!.applicationId)!.organisationName
+    const field = `declarations.${at}.type`
     if (error.current?.recordedByManager) {
       throw new RuleViolated(`The programme manager recorded your declaration for ${name}; only they can change it.`, [{ field, message: 'was recorded by the programme manager' }])
     }
@@ -132,9 +131,8 @@ export async function recordConflict(ctx: Ctx, manager: User, competitionId: str
   const { members } = await getPanel(ctx, competitionId)
   const member = members.find((m) => m.status === 'accepted' && m.userId === input.panellistId)
   if (!member) throw new RuleViolated('Conflicts are recorded for panellists who have accepted.', [{ field: 'panellistId', message: 'is not on this panel' }])
-  const candidates = await getAssessItems(ctx.db, competitionId, [assessKeys.candidate(input.applicationId)])
-  const candidate = candidates.get(assessKeys.candidate(input.applicationId))
-  if (candidate?.kind !== 'candidate' || candidate.value.shortlist?.outcome !== 'shortlisted') {
+  const candidate = await getCandidate(ctx.db, competitionId, input.applicationId)
+  if (candidate?.shortlist?.outcome !== 'shortlisted') {
     throw new RuleViolated('Conflicts are recorded against shortlisted applications.', [{ field: 'applicationId', message: 'is not on the shortlist' }])
   }
   const declaration: Declaration = {
@@ -147,16 +145,18 @@ export async function recordConflict(ctx: Ctx, manager: User, competitionId: str
     recordedByManager: true,
     at: ctx.now().toISOString(),
   }
-  try {
-    await commitUnlessReleased(ctx, competitionId, [
+  const changed = () => new StateConflict('The panel or the shortlist changed while you were recording this: reload and try again.')
+  await commitUnlessReleased(
+    ctx,
+    competitionId,
+    [
       declarationPut(ctx.db, declaration, member.email, { byPanellist: false }),
       memberAccepted(ctx.db, competitionId, member.email, member.userId!),
       candidateShortlisted(ctx.db, competitionId, input.applicationId),
-    ], 'type')
-  } catch (error) {
-    if (error instanceof ConditionFailed) throw new StateConflict('The panel or the shortlist changed while you were recording this: reload and try again.')
-    throw error
-  }
+    ],
+    'type',
+    { 'on-the-panel': changed, 'still-shortlisted': changed },
+  )
   return declaration
 }
 
@@ -165,17 +165,17 @@ export async function recordConflict(ctx: Ctx, manager: User, competitionId: str
  * their declaration and sheet status. One query for their own items, one per panel.
  */
 export async function myPanels(ctx: Ctx, user: User): Promise<MyPanels> {
-  const { items } = await queryPanellistItems(ctx.db, user.email)
-  const members = values(items, 'member').filter((m) => m.status === 'invited' || m.userId === user.id)
+  const items = await readPanellistItems(ctx.db, user.email)
+  const members = items.members.filter((m) => m.status === 'invited' || m.userId === user.id)
   const mine = <T extends { competitionId: string; applicationId: string; panellistId: string }>(list: T[]) =>
     new Map(list.filter((x) => x.panellistId === user.id).map((x) => [`${x.competitionId}#${x.applicationId}`, x]))
-  const declarations = mine(values(items, 'declaration'))
-  const sheets = mine(values(items, 'sheet'))
+  const declarations = mine(items.declarations)
+  const sheets = mine(items.sheets)
   const panels = await Promise.all(
     members.map(async (member) => {
       if (member.status !== 'accepted') return { member, assignments: [] }
-      const { items: candidates } = await queryAll(ctx.db, { competitionId: member.competitionId, beginsWith: 'CAND#' })
-      const assignments: Assignment[] = values(candidates, 'candidate')
+      const candidates = await readCandidates(ctx.db, member.competitionId)
+      const assignments: Assignment[] = candidates
         .filter((c) => c.shortlist?.outcome === 'shortlisted')
         .map((c) => ({
           applicationId: c.applicationId,
@@ -188,12 +188,3 @@ export async function myPanels(ctx: Ctx, user: User): Promise<MyPanels> {
   )
   return { panels }
 }
-
-/** The values of one kind among partition items. */
-export function values<K extends AssessItem['kind']>(items: AssessItem[], kind: K): ValueOf<K>[] {
-  const found: ValueOf<K>[] = []
-  for (const item of items) if (item.kind === kind) found.push(item.value as ValueOf<K>)
-  return found
-}
-
-type ValueOf<K extends AssessItem['kind']> = Extract<AssessItem, { kind: K }>['value']

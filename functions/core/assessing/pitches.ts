@@ -4,15 +4,14 @@
 import type { PanelMember, PitchSchedule, PitchScheduleInput, PitchSlot } from '../../../shared/schemas/assessing.js'
 import type { User } from '../../../shared/schemas/user.js'
 import { formatLondon } from '../../../shared/dates.js'
-import { assessKeys, candidateShortlisted, getAssessItems, queryAll, schedulePut } from '../../db/assessing-repo.js'
+import { candidateShortlisted, getCandidates, getDeclarationsBy, readPanel, schedulePut } from '../../db/assessing-repo.js'
 import { outboxPut } from '../../db/outbox-repo.js'
-import { ConditionFailed, type TransactItem } from '../../db/write.js'
+import type { Write } from '../../db/write.js'
 import type { Ctx } from '../context.js'
 import { RuleViolated, StateConflict, VersionConflict } from '../errors.js'
 import { newId } from '../ids.js'
 import { commitUnlessReleased } from './lock.js'
 import { pagePaths, pageUrl } from '../notifications/links.js'
-import { values } from './panel.js'
 import { assertSeated, readAssessment } from './seat.js'
 
 /**
@@ -24,11 +23,8 @@ export async function getSchedule(ctx: Ctx, user: User, competitionId: string): 
   const schedule = read.schedule ?? { competitionId, slots: [], version: 0 }
   if (user.role !== 'panellist') return schedule
   assertSeated(read, user)
-  const declared = await getAssessItems(ctx.db, competitionId, schedule.slots.map((s) => assessKeys.declaration(s.applicationId, user.id)))
-  const attends = (slot: PitchSlot) => {
-    const found = declared.get(assessKeys.declaration(slot.applicationId, user.id))
-    return found?.kind === 'declaration' && found.value.type === 'none'
-  }
+  const declared = await getDeclarationsBy(ctx.db, competitionId, user.id, schedule.slots.map((s) => s.applicationId))
+  const attends = (slot: PitchSlot) => declared.get(slot.applicationId)?.type === 'none'
   return { ...schedule, slots: schedule.slots.filter(attends) }
 }
 
@@ -37,14 +33,14 @@ export async function saveSchedule(ctx: Ctx, competitionId: string, input: Pitch
   const read = await readAssessment(ctx, competitionId, { schedule: true })
   const current = read.schedule ?? { competitionId, slots: [], version: 0 }
   if (current.version !== input.version) throw new VersionConflict('pitch schedule', current.version)
-  const candidates = await getAssessItems(ctx.db, competitionId, input.slots.map((s) => assessKeys.candidate(s.applicationId)))
+  const candidates = await getCandidates(ctx.db, competitionId, input.slots.map((s) => s.applicationId))
   const slots: PitchSlot[] = []
   const problems = input.slots.flatMap((slot, i) => {
-    const found = candidates.get(assessKeys.candidate(slot.applicationId))
-    if (found?.kind !== 'candidate' || found.value.shortlist?.outcome !== 'shortlisted') return [{ field: `slots.${i}.applicationId`, message: 'is not on the shortlist' }]
+    const found = candidates.get(slot.applicationId)
+    if (found?.shortlist?.outcome !== 'shortlisted') return [{ field: `slots.${i}.applicationId`, message: 'is not on the shortlist' }]
     const before = current.slots.find((s) => s.id === slot.id)
     const unchanged = before && before.applicationId === slot.applicationId && before.startsAt === slot.startsAt && before.minutes === slot.minutes && before.place === slot.place && before.link === slot.link
-    slots.push({ ...slot, id: slot.id ?? newId(), organisationName: found.value.organisationName, invitedAt: unchanged ? before.invitedAt : undefined })
+    slots.push({ ...slot, id: slot.id ?? newId(), organisationName: found.organisationName, invitedAt: unchanged ? before.invitedAt : undefined })
     return []
   })
   if (problems.length) throw new RuleViolated('Pitch slots are for shortlisted applications.', problems)
@@ -62,18 +58,13 @@ export async function sendPitchInvitations(ctx: Ctx, competitionId: string): Pro
   const schedule = read.schedule
   const unsent = schedule?.slots.filter((s) => !s.invitedAt) ?? []
   if (!schedule || !unsent.length) throw new RuleViolated('Every pitch slot has been sent already.', [{ field: 'slots', message: 'has nothing new to send' }])
-  const [members, declarations, candidates] = await Promise.all([
-    queryAll(ctx.db, { competitionId, beginsWith: 'MEMBER#', consistent: true }),
-    queryAll(ctx.db, { competitionId, beginsWith: 'COI#', consistent: true }),
-    getAssessItems(ctx.db, competitionId, unsent.map((s) => assessKeys.candidate(s.applicationId))),
-  ])
-  const panel = values(members.items, 'member').filter((m) => m.status === 'accepted')
-  const conflicted = new Set(values(declarations.items, 'declaration').filter((d) => d.type !== 'none').map((d) => `${d.applicationId}#${d.panellistId}`))
+  const [{ members, declarations }, candidates] = await Promise.all([readPanel(ctx.db, competitionId), getCandidates(ctx.db, competitionId, unsent.map((s) => s.applicationId))])
+  const panel = members.filter((m) => m.status === 'accepted')
+  const conflicted = new Set(declarations.filter((d) => d.type !== 'none').map((d) => `${d.applicationId}#${d.panellistId}`))
   const now = ctx.now().toISOString()
   // Only to applicants still on the shortlist (checked again as the emails are written).
   const sending = unsent.flatMap((slot) => {
-    const found = candidates.get(assessKeys.candidate(slot.applicationId))
-    const candidate = found?.kind === 'candidate' ? found.value : undefined
+    const candidate = candidates.get(slot.applicationId)
     return candidate?.shortlist?.outcome === 'shortlisted' && candidate.contactEmail ? [{ slot, to: candidate.contactEmail }] : []
   })
   if (!sending.length) throw new RuleViolated('None of the slots not yet sent is for an applicant still on the shortlist.', [{ field: 'slots', message: 'has nothing to send' }])
@@ -95,14 +86,11 @@ export async function sendPitchInvitations(ctx: Ctx, competitionId: string): Pro
   return next
 }
 
-async function commitSchedule(ctx: Ctx, schedule: PitchSchedule, expectedVersion: number, also: TransactItem[] = []) {
-  try {
-    await commitUnlessReleased(ctx, schedule.competitionId, [schedulePut(ctx.db, schedule, expectedVersion), ...also], 'slots')
-  } catch (error) {
-    if (error instanceof ConditionFailed && error.index === 0) throw new VersionConflict('pitch schedule')
-    if (error instanceof ConditionFailed) throw new StateConflict('The shortlist changed while the invitations were being sent; nothing was sent. Try again.')
-    throw error
-  }
+async function commitSchedule(ctx: Ctx, schedule: PitchSchedule, expectedVersion: number, also: Write<'still-shortlisted' | 'message-new'>[] = []) {
+  await commitUnlessReleased(ctx, schedule.competitionId, [schedulePut(ctx.db, schedule, expectedVersion), ...also], 'slots', {
+    'schedule-version': () => new VersionConflict('pitch schedule'),
+    'still-shortlisted': () => new StateConflict('The shortlist changed while the invitations were being sent; nothing was sent. Try again.'),
+  })
 }
 
 function pitchEmail(competitionTitle: string, slot: PitchSlot, panel: PanelMember[], link: string) {

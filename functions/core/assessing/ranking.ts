@@ -2,18 +2,16 @@
 // calibrated, spread, flags) and each panellist's progress, from one paginated key-range
 // query of the assessment partition; no per-application reads.
 import type { Ranking, SheetProgress } from '../../../shared/schemas/assessing.js'
-import { queryRankingInputs } from '../../db/assessing-repo.js'
+import { readRankingInputs } from '../../db/assessing-repo.js'
 import type { Ctx } from '../context.js'
 import { aggregate } from './aggregation.js'
-import { values } from './panel.js'
 import { readAssessment } from './seat.js'
 
 export async function getRanking(ctx: Ctx, competitionId: string): Promise<Ranking> {
-  const [{ rubric }, { items }] = await Promise.all([readAssessment(ctx, competitionId), queryRankingInputs(ctx.db, competitionId)])
-  const shortlisted = values(items, 'candidate').filter((c) => c.shortlist?.outcome === 'shortlisted')
-  const panellists = values(items, 'member').filter((m) => m.status === 'accepted' && m.userId)
-  const declarations = values(items, 'declaration')
-  const sheets = values(items, 'sheet')
+  const [{ rubric }, inputs] = await Promise.all([readAssessment(ctx, competitionId), readRankingInputs(ctx.db, competitionId)])
+  const shortlisted = inputs.candidates.filter((c) => c.shortlist?.outcome === 'shortlisted')
+  const panellists = inputs.members.filter((m) => m.status === 'accepted' && m.userId)
+  const { declarations, sheets } = inputs
 
   const declared = new Map(declarations.map((d) => [`${d.applicationId}#${d.panellistId}`, d.type]))
   const sheetOf = new Map(sheets.map((s) => [`${s.applicationId}#${s.panellistId}`, s]))

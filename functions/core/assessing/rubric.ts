@@ -4,8 +4,8 @@
 import type { AssessmentSettings, Rubric, RubricInput } from '../../../shared/schemas/assessing.js'
 import type { User } from '../../../shared/schemas/user.js'
 import { formatLondon } from '../../../shared/dates.js'
-import { commit, rubricPut, settingsUpdate } from '../../db/assessing-repo.js'
-import { ConditionFailed } from '../../db/write.js'
+import { rubricPut, settingsUpdate } from '../../db/assessing-repo.js'
+import { commit } from '../../db/write.js'
 import type { Ctx } from '../context.js'
 import { RuleViolated, VersionConflict } from '../errors.js'
 import { newId } from '../ids.js'
@@ -36,14 +36,9 @@ export async function saveRubric(ctx: Ctx, competitionId: string, input: RubricI
     version: current.version + 1,
     updatedAt: ctx.now().toISOString(),
   }
-  try {
-    await commitUnlessReleased(ctx, competitionId, [rubricPut(ctx.db, next, current.version)], 'criteria')
-  } catch (error) {
-    if (!(error instanceof ConditionFailed)) throw error
-    const lockedAt = error.current?.lockedAt
-    if (typeof lockedAt === 'string') throw locked(lockedAt)
-    throw new VersionConflict('rubric')
-  }
+  await commitUnlessReleased(ctx, competitionId, [rubricPut(ctx.db, next, current.version)], 'criteria', {
+    'rubric-version': (was) => (typeof was?.lockedAt === 'string' ? locked(was.lockedAt) : new VersionConflict('rubric')),
+  })
   return next
 }
 

@@ -8,18 +8,7 @@ import type { Candidate, FullSheet, PanelApplication, RankingRow, Rubric, ScoreS
 import type { Answer } from '../../../shared/schemas/application.js'
 import type { FieldError } from '../../../shared/schemas/common.js'
 import type { User } from '../../../shared/schemas/user.js'
-import {
-  assessKeys,
-  candidateScoring,
-  declaredNone,
-  getAssessItems,
-  memberAccepted,
-  queryAll,
-  rubricLock,
-  sheetPut,
-  textPut,
-} from '../../db/assessing-repo.js'
-import { ConditionFailed } from '../../db/write.js'
+import { candidateScoring, declaredNone, getSheetOf, memberAccepted, readApplicationScores, rubricLock, sheetPut, textPut } from '../../db/assessing-repo.js'
 import { isFileAnswer } from '../applications/answer-rules.js'
 import { answerFileKey } from '../applications/file-answers.js'
 import type { Ctx } from '../context.js'
@@ -27,7 +16,6 @@ import { objectOf } from '../files/file-store.js'
 import { Forbidden, NotFound, RuleViolated, StateConflict, VersionConflict } from '../errors.js'
 import { aggregate } from './aggregation.js'
 import { commitUnlessReleased } from './lock.js'
-import { values } from './panel.js'
 import { assertMayAssess, decidedBy, readAssessment, type AssessmentRead } from './seat.js'
 
 export type AssessmentView = {
@@ -121,11 +109,9 @@ export async function submitSheet(ctx: Ctx, user: User, competitionId: string, a
  */
 export async function listSheets(ctx: Ctx, user: User, competitionId: string, applicationId: string): Promise<{ sheets: FullSheet[]; aggregate: Omit<RankingRow, 'calibrated' | 'rank' | 'tied'> }> {
   const panellist = user.role === 'panellist'
-  const [read, scored, written, declared] = await Promise.all([
+  const [read, written] = await Promise.all([
     readAssessment(ctx, competitionId, { applicationId, panellist: panellist ? user : undefined }),
-    queryAll(ctx.db, { competitionId, beginsWith: `SCORE#${applicationId}#`, consistent: true }),
-    queryAll(ctx.db, { competitionId, beginsWith: `TEXT#${applicationId}#`, consistent: true }),
-    queryAll(ctx.db, { competitionId, beginsWith: `COI#${applicationId}#`, consistent: true }),
+    readApplicationScores(ctx.db, competitionId, applicationId),
   ])
   if (panellist) {
     assertMayAssess(read, user)
@@ -133,9 +119,9 @@ export async function listSheets(ctx: Ctx, user: User, competitionId: string, ap
       throw new Forbidden('Submit your own scores for this application first: until then, other panellists’ scores and comments stay hidden, so every score is independent.')
     }
   } else if (!read.candidate) throw new NotFound('submitted expression of interest')
-  const conflicted = new Set(values(declared.items, 'declaration').filter((d) => d.type !== 'none').map((d) => d.panellistId))
-  const texts = values(written.items, 'text')
-  const sheets = values(scored.items, 'sheet')
+  const conflicted = new Set(written.declarations.filter((d) => d.type !== 'none').map((d) => d.panellistId))
+  const { texts } = written
+  const sheets = written.sheets
     .filter((s) => !panellist || (s.status === 'submitted' && !conflicted.has(s.panellistId)))
     .map((s) => fullSheet(s, texts.find((t) => t.panellistId === s.panellistId)))
   const [row] = aggregate({
@@ -244,42 +230,34 @@ async function commitSheet(ctx: Ctx, user: User, sheet: ScoreSheet, expected: { 
     rubricLock(ctx.db, competitionId, sheet.rubricVersion, at),
     ...(text ? [textPut(ctx.db, sheet, text)] : []),
   ]
-  try {
-    await commitUnlessReleased(ctx, competitionId, items, 'scores')
-  } catch (error) {
-    if (!(error instanceof ConditionFailed)) throw error
-    if (error.index === 0) throw error.current?.status === 'submitted' ? alreadySubmitted() : new VersionConflict('score sheet (saved from another tab or device)')
-    if (error.index === 4) throw new VersionConflict('rubric (it changed while you were scoring: reload to score against the new criteria)')
-    // Off the panel, a conflict declared, or off the shortlist, since the read.
-    throw new NotFound('application')
-  }
+  // Off the panel, a conflict declared, or off the shortlist, since the read: as if it never was.
+  const gone = () => new NotFound('application')
+  await commitUnlessReleased(ctx, competitionId, items, 'scores', {
+    'sheet-version': (was) => (was?.status === 'submitted' ? alreadySubmitted() : new VersionConflict('score sheet (saved from another tab or device)')),
+    'on-the-panel': gone,
+    'no-conflict': gone,
+    'still-shortlisted': gone,
+    'rubric-unchanged': () => new VersionConflict('rubric (it changed while you were scoring: reload to score against the new criteria)'),
+  })
 }
 
 async function submittedSheet(ctx: Ctx, competitionId: string, applicationId: string, panellistId: string, version: number) {
-  const [read, items] = await Promise.all([
-    readAssessment(ctx, competitionId, { applicationId }),
-    getAssessItems(ctx.db, competitionId, [assessKeys.sheet(applicationId, panellistId), assessKeys.text(applicationId, panellistId), assessKeys.declaration(applicationId, panellistId)]),
-  ])
-  const found = items.get(assessKeys.sheet(applicationId, panellistId))
-  if (!read.candidate || found?.kind !== 'sheet') throw new NotFound('score sheet')
-  const declaration = items.get(assessKeys.declaration(applicationId, panellistId))
-  if (declaration?.kind !== 'declaration' || declaration.value.type !== 'none') {
-    throw new RuleViolated(`${found.value.panellistName} has a conflict of interest with this application: their sheet does not count, and is not moderated or reopened.`, [{ field: 'panellistId', message: 'has a conflict of interest with this application' }])
+  const [read, { sheet: found, text, declaration }] = await Promise.all([readAssessment(ctx, competitionId, { applicationId }), getSheetOf(ctx.db, competitionId, applicationId, panellistId)])
+  if (!read.candidate || !found) throw new NotFound('score sheet')
+  if (declaration?.type !== 'none') {
+    throw new RuleViolated(`${found.panellistName} has a conflict of interest with this application: their sheet does not count, and is not moderated or reopened.`, [{ field: 'panellistId', message: 'has a conflict of interest with this application' }])
   }
-  const text = items.get(assessKeys.text(applicationId, panellistId))
-  if (found.value.status !== 'submitted') throw new StateConflict(`${found.value.panellistName} has not submitted this sheet yet.`)
-  if (found.value.version !== version) throw new VersionConflict('score sheet', found.value.version)
-  return { read: { ...read, text: text?.kind === 'text' ? text.value : undefined }, sheet: stripEmail(found.value), email: found.value.panellistEmail }
+  if (found.status !== 'submitted') throw new StateConflict(`${found.panellistName} has not submitted this sheet yet.`)
+  if (found.version !== version) throw new VersionConflict('score sheet', found.version)
+  return { read: { ...read, text }, sheet: stripEmail(found), email: found.panellistEmail }
 }
 
 async function commitManagerChange(ctx: Ctx, sheet: ScoreSheet, email: string, version: number) {
-  try {
-    await commitUnlessReleased(ctx, sheet.competitionId, [sheetPut(ctx.db, sheet, email, { version, status: 'submitted' }), declaredNone(ctx.db, sheet.competitionId, sheet.applicationId, sheet.panellistId)], 'version')
-  } catch (error) {
-    if (error instanceof ConditionFailed && error.index === 1) throw new StateConflict(`${sheet.panellistName} has just been recorded as conflicted with this application.`)
-    if (error instanceof ConditionFailed) throw new VersionConflict('score sheet')
-    throw error
-  }
+  const writes = [sheetPut(ctx.db, sheet, email, { version, status: 'submitted' }), declaredNone(ctx.db, sheet.competitionId, sheet.applicationId, sheet.panellistId)]
+  await commitUnlessReleased(ctx, sheet.competitionId, writes, 'version', {
+    'no-conflict': () => new StateConflict(`${sheet.panellistName} has just been recorded as conflicted with this application.`),
+    'sheet-version': () => new VersionConflict('score sheet'),
+  })
 }
 
 const stripEmail = ({ panellistEmail: _email, ...sheet }: ScoreSheet & { panellistEmail?: string }): ScoreSheet => sheet

@@ -6,11 +6,7 @@ import type { Application } from '../../../shared/schemas/application.js'
 import type { Candidate, Declaration, PanelMember, PitchSchedule, Rubric, ScoreSheet, SheetText } from '../../../shared/schemas/assessing.js'
 import type { Competition } from '../../../shared/schemas/competition.js'
 import type { User } from '../../../shared/schemas/user.js'
-import { Application as ApplicationSchema } from '../../../shared/schemas/application.js'
-import { applicationItemKey } from '../../db/applications-repo.js'
-import { assessKeys, blankRubric, getItems, parseAssessItem, type AssessItem } from '../../db/assessing-repo.js'
-import { competitionItemKey, parseCompetitionItem } from '../../db/competitions-repo.js'
-import { keys } from '../../db/table.js'
+import { blankRubric, readAssessmentSnapshot } from '../../db/assessing-repo.js'
 import type { Ctx } from '../context.js'
 import { NotFound, RuleViolated } from '../errors.js'
 
@@ -34,41 +30,12 @@ export type AssessmentRead = {
 export async function readAssessment(
   ctx: Ctx,
   competitionId: string,
-  { applicationId, panellist, schedule = false }: { applicationId?: string; panellist?: { id: string; email: string }; schedule?: boolean } = {},
+  options: { applicationId?: string; panellist?: { id: string; email: string }; schedule?: boolean } = {},
 ): Promise<AssessmentRead> {
-  const sks = [assessKeys.rubric]
-  if (applicationId) sks.push(assessKeys.candidate(applicationId))
-  if (panellist) sks.push(assessKeys.member(panellist.email))
-  if (panellist && applicationId) sks.push(assessKeys.declaration(applicationId, panellist.id), assessKeys.sheet(applicationId, panellist.id), assessKeys.text(applicationId, panellist.id))
-  if (schedule) sks.push(assessKeys.slots)
-  const items = await getItems(
-    ctx.db,
-    [
-      competitionItemKey(competitionId),
-      ...(applicationId ? [applicationItemKey(applicationId)] : []),
-      ...sks.map((sk) => ({ [keys.partition]: assessKeys.pk(competitionId), [keys.sort]: sk })),
-    ] as { pk: string; sk: string }[],
-    true,
-  )
-  const competitionItem = items.find((item) => item.entity === 'competition')
-  if (!competitionItem) throw new NotFound('competition')
-  const applicationItem = items.find((item) => item.entity === 'application')
-  const parsedApplication = applicationItem ? ApplicationSchema.parse(applicationItem) : undefined
+  const { competition, application, rubric, ...rest } = await readAssessmentSnapshot(ctx.db, competitionId, options)
+  if (!competition) throw new NotFound('competition')
   // Another competition's EOI is no EOI here (callers decide the 404, after checking the seat).
-  const application = parsedApplication?.competitionId === competitionId ? parsedApplication : undefined
-  const parsed = items.map(parseAssessItem).filter((item): item is AssessItem => item !== undefined)
-  const one = <K extends AssessItem['kind']>(kind: K) => parsed.find((item) => item.kind === kind)?.value as Extract<AssessItem, { kind: K }>['value'] | undefined
-  return {
-    competition: parseCompetitionItem(competitionItem),
-    application,
-    member: one('member'),
-    candidate: one('candidate'),
-    declaration: one('declaration'),
-    rubric: one('rubric') ?? blankRubric(competitionId),
-    sheet: one('sheet'),
-    text: one('text'),
-    schedule: one('slots'),
-  }
+  return { ...rest, competition, application: application?.competitionId === competitionId ? application : undefined, rubric: rubric ?? blankRubric(competitionId) }
 }
 
 /** A panellist must sit on this panel: accepted, under this account. */

@@ -12,17 +12,16 @@ import { holdsMoney } from '../../../shared/schemas/awards.js'
 import { formatLondon } from '../../../shared/dates.js'
 import { formatPence, splitPence } from '../../../shared/money.js'
 import { getApplication } from '../../db/applications-repo.js'
-import { assessKeys, getAssessItems } from '../../db/assessing-repo.js'
-import { awardPut, candidateAward, getAwardsAndLedger, idempotencyPut, ledgerPut } from '../../db/awards-repo.js'
+import { getCandidate, getCandidates } from '../../db/assessing-repo.js'
+import { awardPut, candidateAward, getAwardsAndLedger, idempotencyPut, ledgerPut, potChange } from '../../db/awards-repo.js'
 import type { CompetitionAggregate } from '../../db/competitions-repo.js'
 import { getCompetitionAggregate } from '../../db/competitions-repo.js'
 import { getRelease, releaseUnchanged } from '../../db/feedback-repo.js'
 import { getMembership } from '../../db/organisations-repo.js'
 import { outboxPut } from '../../db/outbox-repo.js'
-import { commit } from '../../db/assessing-repo.js'
-import { ConditionFailed, type TransactItem } from '../../db/write.js'
+import { commit } from '../../db/write.js'
 import type { Ctx } from '../context.js'
-import { changeCompetition } from '../competitions/aggregate.js'
+import { changeCompetition, decideAgain, lostRace } from '../competitions/aggregate.js'
 import { DeadlinePassed, NotFound, RuleViolated, StateConflict, VersionConflict } from '../errors.js'
 import { isReleased, isReleasing, MIN_ANSWER_MS } from '../feedback/gate.js'
 import { newId } from '../ids.js'
@@ -50,81 +49,96 @@ export async function awardApplication(ctx: Ctx, manager: User, competitionId: s
 
 /**
  * Makes awards in one transaction, all or none: each checked against the rules, and their
- * total against what remains.
+ * total against what remains. Racing awards move the competition's revision: read and decide again.
  */
 export async function commitAwards(ctx: Ctx, manager: User, competitionId: string, inputs: AwardRequest[], idempotencyKey?: string): Promise<Award[]> {
   if (inputs.length > 24) throw new RuleViolated('At most 24 awards can be made at once.', [{ field: 'awards', message: 'has more than 24 awards' }])
-  const candidates = await candidatesOf(ctx, competitionId, inputs.map((i) => i.applicationId))
-  return changeCompetition(
-    ctx,
-    competitionId,
-    async ({ competition, themes, revision }, now) => {
-      assertOpenForAwards(competition)
-      const [{ awards: existing }, decisions] = await Promise.all([getAwardsAndLedger(ctx.db, competitionId), getRelease(ctx.db, competitionId)])
-      // Before decisions are released the offer waits: the release emails it with everyone's decision.
-      const released = isReleased(decisions, now)
-      if (isReleasing(decisions, now)) throw releaseUnderWay()
-      // A scheduled release is when the applicant first sees the offer: it must leave them time.
-      const seenFrom = decisions.status === 'scheduled' && decisions.scheduledAt ? new Date(decisions.scheduledAt) : now
-      const field = (i: number, name: string) => (inputs.length === 1 ? name : `awards.${i}.${name}`)
-      const awards = inputs.map((input, i): Award => {
-        const candidate = candidates.get(input.applicationId)
-        if (!candidate) throw new NotFound('shortlisted application')
-        if (candidate.shortlist?.outcome !== 'shortlisted') throw new RuleViolated(`${candidate.organisationName} is not on the shortlist.`, [{ field: field(i, 'applicationId'), message: 'is not on the shortlist' }])
-        const current = existing.find((a) => a.applicationId === input.applicationId && holdsMoney(a.status))
-        if (current) throw new StateConflict(`${candidate.organisationName} already has an award of ${formatPence(current.amountPence)}.`, [{ field: field(i, 'applicationId'), message: 'already has an award' }])
-        assertAmount(competition, candidate, input, (name) => field(i, name))
-        if (new Date(input.respondBy) <= now) throw new RuleViolated('The applicant needs time to answer.', [{ field: field(i, 'respondBy'), message: 'must be in the future' }])
-        if (seenFrom !== now && Date.parse(input.respondBy) < seenFrom.getTime() + MIN_ANSWER_MS) {
-          throw new RuleViolated(`Decisions are released ${formatLondon(seenFrom.toISOString())}: the applicant needs at least a day after that to answer.`, [
-            { field: field(i, 'respondBy'), message: 'must be at least a day after the scheduled release' },
-          ])
-        }
-        const challengeIds = [...new Set(candidate.themeIds.flatMap((id) => themes.find((t) => t.id === id)?.challengeIds ?? []))]
-        return {
-          competitionId,
-          applicationId: candidate.applicationId,
-          organisationName: candidate.organisationName,
-          themeIds: candidate.themeIds,
-          challengeIds,
-          amountPence: input.amountPence,
-          requestedPence: candidate.amountRequestedPence ?? input.amountPence,
-          partialReason: input.reason || undefined,
-          conditions: input.conditions,
-          respondBy: input.respondBy,
-          status: 'offered',
-          version: 1,
-          awardedBy: manager.id,
-          awardedByName: manager.name,
-          awardedAt: now.toISOString(),
-          idempotencyKey,
-        }
-      })
-      const total = awards.reduce((sum, a) => sum + a.amountPence, 0)
-      const remaining = competition.potPence - competition.committedPence
-      if (total > remaining) throw potExhausted(remaining, total)
-      let committed = competition.committedPence
-      const also: TransactItem[] = awards.flatMap((award, position) => {
-        const entry = ledgerEntry(competition, award, 'awarded', award.amountPence, committed, manager, now, award.partialReason)
-        committed = entry.committedAfterPence
-        const to = candidates.get(award.applicationId)!.contactEmail
-        return [
-          awardPut(ctx.db, award, 'new'),
-          candidateAward(ctx.db, award, { requireShortlisted: true }),
-          ledgerPut(ctx.db, entry, { revision: revision + 1, position }),
-          ...(idempotencyKey ? [idempotencyPut(ctx.db, competitionId, { key: idempotencyKey, applicationId: award.applicationId, amountPence: award.amountPence })] : []),
-          ...(to && released ? [outboxPut(ctx.db, { id: newId(), to, kind: 'award-offer', createdAt: now.toISOString(), status: 'pending', ...offerEmail(competition, award, pageUrl(ctx, pagePaths.application(award.applicationId))) })] : []),
-        ]
-      })
-      also.push(releaseUnchanged(ctx.db, decisions))
-      // `touch: false`: the public sees `updatedAt`, and must not learn when decisions are made.
-      return { changes: { competition: { ...competition, committedPence: committed }, committedAtMost: competition.potPence - total, also, touch: false }, result: awards }
-    },
-    { attempts: AWARD_ATTEMPTS, busy: (latest) => potBusy(latest) },
-  ).catch((error: unknown) => {
-    if (error instanceof ConditionFailed) throw new StateConflict('An award changed while this was being decided. Reload the budget and try again.')
-    throw error
+  const candidates = await getCandidates(ctx.db, competitionId, inputs.map((i) => i.applicationId))
+  const changed = () => new StateConflict('An award changed while this was being decided. Reload the budget and try again.')
+  for (let attempt = 1; ; attempt++) {
+    const aggregate = await readPot(ctx, competitionId)
+    const { awards, writes } = await decideAwards(ctx, manager, aggregate, candidates, inputs, idempotencyKey)
+    try {
+      await commit(ctx.db, writes, { 'award-version': changed, 'still-shortlisted': changed, 'ledger-entry-new': changed, 'idempotency-key-new': changed, 'release-unchanged': changed })
+      return awards
+    } catch (error) {
+      if (await decideAgain(error, attempt, AWARD_ATTEMPTS)) continue
+      if (lostRace(error)) throw potBusy(aggregate)
+      throw error
+    }
+  }
+}
+
+/** The competition and its themes, read consistently to decide on (404 if there is none). */
+async function readPot(ctx: Ctx, competitionId: string): Promise<CompetitionAggregate> {
+  const aggregate = await getCompetitionAggregate(ctx.db, competitionId, { consistent: true })
+  if (!aggregate) throw new NotFound('competition')
+  return aggregate
+}
+
+/** The awards as decided on one read, and every write that must hold with them. */
+async function decideAwards(ctx: Ctx, manager: User, { competition, themes, revision }: CompetitionAggregate, candidates: Map<string, Candidate>, inputs: AwardRequest[], idempotencyKey?: string) {
+  const now = ctx.now()
+  const competitionId = competition.id
+  assertOpenForAwards(competition)
+  const [{ awards: existing }, decisions] = await Promise.all([getAwardsAndLedger(ctx.db, competitionId), getRelease(ctx.db, competitionId)])
+  // Before decisions are released the offer waits: the release emails it with everyone's decision.
+  const released = isReleased(decisions, now)
+  if (isReleasing(decisions, now)) throw releaseUnderWay()
+  // A scheduled release is when the applicant first sees the offer: it must leave them time.
+  const seenFrom = decisions.status === 'scheduled' && decisions.scheduledAt ? new Date(decisions.scheduledAt) : now
+  const field = (i: number, name: string) => (inputs.length === 1 ? name : `awards.${i}.${name}`)
+  const awards = inputs.map((input, i): Award => {
+    const candidate = candidates.get(input.applicationId)
+    if (!candidate) throw new NotFound('shortlisted application')
+    if (candidate.shortlist?.outcome !== 'shortlisted') throw new RuleViolated(`${candidate.organisationName} is not on the shortlist.`, [{ field: field(i, 'applicationId'), message: 'is not on the shortlist' }])
+    const current = existing.find((a) => a.applicationId === input.applicationId && holdsMoney(a.status))
+    if (current) throw new StateConflict(`${candidate.organisationName} already has an award of ${formatPence(current.amountPence)}.`, [{ field: field(i, 'applicationId'), message: 'already has an award' }])
+    assertAmount(competition, candidate, input, (name) => field(i, name))
+    if (new Date(input.respondBy) <= now) throw new RuleViolated('The applicant needs time to answer.', [{ field: field(i, 'respondBy'), message: 'must be in the future' }])
+    if (seenFrom !== now && Date.parse(input.respondBy) < seenFrom.getTime() + MIN_ANSWER_MS) {
+      throw new RuleViolated(`Decisions are released ${formatLondon(seenFrom.toISOString())}: the applicant needs at least a day after that to answer.`, [
+        { field: field(i, 'respondBy'), message: 'must be at least a day after the scheduled release' },
+      ])
+    }
+    const challengeIds = [...new Set(candidate.themeIds.flatMap((id) => themes.find((t) => t.id === id)?.challengeIds ?? []))]
+    return {
+      competitionId,
+      applicationId: candidate.applicationId,
+      organisationName: candidate.organisationName,
+      themeIds: candidate.themeIds,
+      challengeIds,
+      amountPence: input.amountPence,
+      requestedPence: candidate.amountRequestedPence ?? input.amountPence,
+      partialReason: input.reason || undefined,
+      conditions: input.conditions,
+      respondBy: input.respondBy,
+      status: 'offered',
+      version: 1,
+      awardedBy: manager.id,
+      awardedByName: manager.name,
+      awardedAt: now.toISOString(),
+      idempotencyKey,
+    }
   })
+  const total = awards.reduce((sum, a) => sum + a.amountPence, 0)
+  const remaining = competition.potPence - competition.committedPence
+  if (total > remaining) throw potExhausted(remaining, total)
+  let committed = competition.committedPence
+  const perAward = awards.flatMap((award, position) => {
+    const entry = ledgerEntry(competition, award, 'awarded', award.amountPence, committed, manager, now, award.partialReason)
+    committed = entry.committedAfterPence
+    const to = candidates.get(award.applicationId)!.contactEmail
+    return [
+      awardPut(ctx.db, award, 'new'),
+      candidateAward(ctx.db, award, { requireShortlisted: true }),
+      ledgerPut(ctx.db, entry, { revision: revision + 1, position }),
+      ...(idempotencyKey ? [idempotencyPut(ctx.db, competitionId, { key: idempotencyKey, applicationId: award.applicationId, amountPence: award.amountPence })] : []),
+      ...(to && released ? [outboxPut(ctx.db, { id: newId(), to, kind: 'award-offer', createdAt: now.toISOString(), status: 'pending', ...offerEmail(competition, award, pageUrl(ctx, pagePaths.application(award.applicationId))) })] : []),
+    ]
+  })
+  const writes = [potChange(ctx.db, { competitionId, expectedRevision: revision, committedPence: committed }), ...perAward, releaseUnchanged(ctx.db, decisions)]
+  return { awards, writes }
 }
 
 /** A programme manager withdraws an award; its amount goes back to the pot. */
@@ -150,14 +164,11 @@ export async function respondToOffer(ctx: Ctx, applicant: User, applicationId: s
   if (!input.accept) return toOffer(await release(ctx, applicant, award.competitionId, applicationId, input.version, 'declined'))
   if (ctx.now() >= new Date(award.respondBy)) throw new DeadlinePassed(formatLondon(award.respondBy))
   const accepted: Award = { ...award, status: 'accepted', respondedAt: ctx.now().toISOString(), version: award.version + 1 }
-  try {
-    await commit(ctx.db, [awardPut(ctx.db, accepted, { version: award.version, status: 'offered' }), candidateAward(ctx.db, accepted, { requireShortlisted: false })])
-  } catch (error) {
+  await commit(ctx.db, [awardPut(ctx.db, accepted, { version: award.version, status: 'offered' }), candidateAward(ctx.db, accepted, { requireShortlisted: false })], {
     // The lapse sweep got there first (its clock past the date, ours not quite): the offer lapsed.
-    if (error instanceof ConditionFailed && error.index === 0 && error.current?.status === 'lapsed') throw offerLapsed(award)
-    if (error instanceof ConditionFailed) throw new VersionConflict('offer')
-    throw error
-  }
+    'award-version': (was) => (was?.status === 'lapsed' ? offerLapsed(award) : new VersionConflict('offer')),
+    'still-shortlisted': () => new VersionConflict('offer'),
+  })
   return toOffer(accepted)
 }
 
@@ -288,54 +299,63 @@ const potBusy = ({ competition }: CompetitionAggregate) =>
 
 /** Withdrawn by a manager, or declined by the applicant: one transaction gives the money back. */
 async function release(ctx: Ctx, by: User, competitionId: string, applicationId: string, version: number, status: 'withdrawn' | 'declined', reason?: string): Promise<Award> {
-  return changeCompetition(
-    ctx,
-    competitionId,
-    async ({ competition, revision }, now) => {
-      if (status === 'withdrawn') assertOpenForAwards(competition)
-      const [{ awards }, decisions] = await Promise.all([getAwardsAndLedger(ctx.db, competitionId), getRelease(ctx.db, competitionId)])
-      const award = awards.find((a) => a.applicationId === applicationId)
-      if (!award) throw new NotFound('award')
-      if (isReleasing(decisions, now)) throw releaseUnderWay()
-      if (!holdsMoney(award.status)) throw new StateConflict(`This award was ${award.status} already.`)
-      if (award.version !== version) throw new VersionConflict('award', award.version)
-      const at = now.toISOString()
-      const next: Award = {
-        ...award,
-        status,
-        version: award.version + 1,
-        ...(status === 'withdrawn' ? { withdrawnAt: at, withdrawnReason: reason } : { respondedAt: at }),
-      }
-      const entry = ledgerEntry(competition, next, status, -award.amountPence, competition.committedPence, by, now, reason)
-      // (`reason` is the withdrawal's; a decline gives none.)
-      const candidate = (await candidatesOf(ctx, competitionId, [applicationId])).get(applicationId)
-      const also: TransactItem[] = [
-        awardPut(ctx.db, next, { version: award.version, status: award.status }),
-        candidateAward(ctx.db, next, { requireShortlisted: false }),
-        ledgerPut(ctx.db, entry, { revision: revision + 1 }),
-        releaseUnchanged(ctx.db, decisions),
-      ]
-      // An applicant who was never told of the offer (decisions not yet released) is not told of its withdrawal.
-      if (status === 'withdrawn' && candidate?.contactEmail && isReleased(decisions, now)) {
-        also.push(
+  const stale = () => new VersionConflict('award')
+  for (let attempt = 1; ; attempt++) {
+    const { next, writes } = await decideRelease(ctx, by, await readPot(ctx, competitionId), applicationId, version, status, reason)
+    try {
+      await commit(ctx.db, writes, { 'award-version': stale, 'still-shortlisted': stale, 'ledger-entry-new': stale, 'release-unchanged': stale })
+      return next
+    } catch (error) {
+      if (await decideAgain(error, attempt, AWARD_ATTEMPTS)) continue
+      if (lostRace(error)) throw stale()
+      throw error
+    }
+  }
+}
+
+async function decideRelease(ctx: Ctx, by: User, { competition, revision }: CompetitionAggregate, applicationId: string, version: number, status: 'withdrawn' | 'declined', reason?: string) {
+  const now = ctx.now()
+  const competitionId = competition.id
+  if (status === 'withdrawn') assertOpenForAwards(competition)
+  const [{ awards }, decisions] = await Promise.all([getAwardsAndLedger(ctx.db, competitionId), getRelease(ctx.db, competitionId)])
+  const award = awards.find((a) => a.applicationId === applicationId)
+  if (!award) throw new NotFound('award')
+  if (isReleasing(decisions, now)) throw releaseUnderWay()
+  if (!holdsMoney(award.status)) throw new StateConflict(`This award was ${award.status} already.`)
+  if (award.version !== version) throw new VersionConflict('award', award.version)
+  const at = now.toISOString()
+  const next: Award = {
+    ...award,
+    status,
+    version: award.version + 1,
+    ...(status === 'withdrawn' ? { withdrawnAt: at, withdrawnReason: reason } : { respondedAt: at }),
+  }
+  // (`reason` is the withdrawal's; a decline gives none.)
+  const entry = ledgerEntry(competition, next, status, -award.amountPence, competition.committedPence, by, now, reason)
+  const candidate = await getCandidate(ctx.db, competitionId, applicationId)
+  // An applicant who was never told of the offer (decisions not yet released) is not told of its withdrawal.
+  const tell = status === 'withdrawn' && candidate?.contactEmail && isReleased(decisions, now)
+  const writes = [
+    potChange(ctx.db, { competitionId, expectedRevision: revision, committedPence: entry.committedAfterPence }),
+    awardPut(ctx.db, next, { version: award.version, status: award.status }),
+    candidateAward(ctx.db, next, { requireShortlisted: false }),
+    ledgerPut(ctx.db, entry, { revision: revision + 1 }),
+    releaseUnchanged(ctx.db, decisions),
+    ...(tell
+      ? [
           outboxPut(ctx.db, {
             id: newId(),
-            to: candidate.contactEmail,
+            to: candidate.contactEmail!,
             kind: 'award-withdrawn',
             createdAt: at,
             status: 'pending',
             subject: `Your award for “${competition.title}” has been withdrawn`,
             text: [`The offer of ${formatPence(award.amountPence)} to ${award.organisationName} for “${competition.title}” has been withdrawn.`, '', `Reason: ${reason}`, '', `Your expression of interest: ${pageUrl(ctx, pagePaths.application(applicationId))}`].join('\n'),
           }),
-        )
-      }
-      return { changes: { competition: { ...competition, committedPence: entry.committedAfterPence }, also, touch: false }, result: next }
-    },
-    { attempts: AWARD_ATTEMPTS },
-  ).catch((error: unknown) => {
-    if (error instanceof ConditionFailed) throw new VersionConflict('award')
-    throw error
-  })
+        ]
+      : []),
+  ]
+  return { next, writes }
 }
 
 export function ledgerEntry(competition: Competition, award: Award, cause: LedgerEntry['cause'], changePence: number, before: number, by: Pick<User, 'id' | 'name'>, now: Date, reason?: string): LedgerEntry {
@@ -354,13 +374,6 @@ export function ledgerEntry(competition: Competition, award: Award, cause: Ledge
     at: now.toISOString(),
     reason,
   }
-}
-
-export async function candidatesOf(ctx: Pick<Ctx, 'db'>, competitionId: string, applicationIds: string[]): Promise<Map<string, Candidate>> {
-  const items = await getAssessItems(ctx.db, competitionId, applicationIds.map(assessKeys.candidate))
-  const found = new Map<string, Candidate>()
-  for (const item of items.values()) if (item.kind === 'candidate') found.set(item.value.applicationId, item.value)
-  return found
 }
 
 /**

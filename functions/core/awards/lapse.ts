@@ -11,17 +11,19 @@ import type { Award } from '../../../shared/schemas/awards.js'
 import type { Competition } from '../../../shared/schemas/competition.js'
 import { formatLondon } from '../../../shared/dates.js'
 import { formatPence } from '../../../shared/money.js'
-import { awardPut, candidateAward, getAward, ledgerPut, listOffersDueToLapse } from '../../db/awards-repo.js'
+import { getCandidate } from '../../db/assessing-repo.js'
+import { awardPut, candidateAward, getAward, ledgerPut, listOffersDueToLapse, potChange } from '../../db/awards-repo.js'
+import { getCompetitionAggregate, type CompetitionAggregate } from '../../db/competitions-repo.js'
 import { getRelease, releaseUnchanged } from '../../db/feedback-repo.js'
 import { outboxPut } from '../../db/outbox-repo.js'
 import { getUser } from '../../db/users-repo.js'
-import { ConditionFailed, type TransactItem } from '../../db/write.js'
+import { commit, ConditionFailed } from '../../db/write.js'
 import type { Ctx } from '../context.js'
-import { changeCompetition } from '../competitions/aggregate.js'
+import { decideAgain } from '../competitions/aggregate.js'
 import { isReleased, isReleasing } from '../feedback/gate.js'
 import { newId } from '../ids.js'
 import { pagePaths, pageUrl } from '../notifications/links.js'
-import { candidatesOf, ledgerEntry } from './awards.js'
+import { ledgerEntry } from './awards.js'
 
 /** Who the ledger says lapsed an offer: no person, the date. */
 export const LAPSED_BY = { id: 'offer-lapse', name: 'Not accepted by the date to answer by' }
@@ -44,50 +46,52 @@ export async function lapseDueOffers(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>)
   return lapsed
 }
 
-/** Nothing to do: not offered any more, not yet due, or a release is being written (the next run lapses it). */
-class NotLapsing extends Error {}
-
 /**
  * Lapses one offer if it is still `offered` and its date has passed; returns the lapsed award,
  * or undefined if there was nothing to lapse (answered, withdrawn, or raced by an acceptance).
  */
 export async function lapseOffer(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>, competitionId: string, applicationId: string): Promise<Award | undefined> {
-  try {
-    return await changeCompetition(
-      ctx,
-      competitionId,
-      async ({ competition, revision }, now) => {
-        const [award, decisions] = await Promise.all([getAward(ctx.db, competitionId, applicationId), getRelease(ctx.db, competitionId)])
-        if (!award || award.status !== 'offered' || Date.parse(award.respondBy) > now.getTime()) throw new NotLapsing()
-        // While decisions are being emailed, wait: no applicant gets an offer and its lapse at once.
-        if (isReleasing(decisions, now)) throw new NotLapsing()
-        const next: Award = { ...award, status: 'lapsed', lapsedAt: now.toISOString(), version: award.version + 1 }
-        const entry = ledgerEntry(competition, next, 'lapsed', -award.amountPence, competition.committedPence, LAPSED_BY, now)
-        const [candidates, manager] = await Promise.all([candidatesOf(ctx, competitionId, [applicationId]), getUser(ctx.db, award.awardedBy)])
-        const to = candidates.get(applicationId)?.contactEmail
-        const remainingPence = competition.potPence - entry.committedAfterPence
-        const also: TransactItem[] = [
-          awardPut(ctx.db, next, { version: award.version, status: 'offered' }),
-          candidateAward(ctx.db, next, { requireShortlisted: false }),
-          ledgerPut(ctx.db, entry, { revision: revision + 1 }),
-          releaseUnchanged(ctx.db, decisions),
-        ]
-        // An applicant never told of the offer (decisions not yet released) is not told of its lapse.
-        if (to && isReleased(decisions, now)) also.push(outboxPut(ctx.db, { id: newId(), to, kind: 'award-lapsed', createdAt: next.lapsedAt!, status: 'pending', ...applicantEmail(ctx, competition, award) }))
-        if (manager) {
-          also.push(outboxPut(ctx.db, { id: newId(), to: manager.email, kind: 'award-lapsed-manager', createdAt: next.lapsedAt!, status: 'pending', ...managerEmail(ctx, competition, award, remainingPence) }))
-        }
-        return { changes: { competition: { ...competition, committedPence: entry.committedAfterPence }, also, touch: false }, result: next }
-      },
-      // Racing awards and withdrawals move the revision: re-read and decide again.
-      { attempts: 25 },
-    )
-  } catch (error) {
-    if (error instanceof NotLapsing) return undefined
-    // The award (accepted, declined or withdrawn meanwhile) or the release changed under it: the next run decides again.
-    if (error instanceof ConditionFailed) return undefined
-    throw error
+  // Racing awards and withdrawals move the revision: re-read and decide again.
+  for (let attempt = 1; ; attempt++) {
+    const aggregate = await getCompetitionAggregate(ctx.db, competitionId, { consistent: true })
+    const decided = aggregate && (await decideLapse(ctx, aggregate, applicationId))
+    if (!decided) return undefined
+    try {
+      await commit(ctx.db, decided.writes)
+      return decided.next
+    } catch (error) {
+      if (await decideAgain(error, attempt, 25)) continue
+      // The award (accepted, declined or withdrawn meanwhile) or the release changed under it: the next run decides again.
+      if (error instanceof ConditionFailed) return undefined
+      throw error
+    }
   }
+}
+
+/** The lapse as decided on one read; undefined if there is nothing to do (not offered, not due, or a release being written: the next run lapses it). */
+async function decideLapse(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>, { competition, revision }: CompetitionAggregate, applicationId: string) {
+  const now = ctx.now()
+  const competitionId = competition.id
+  const [award, decisions] = await Promise.all([getAward(ctx.db, competitionId, applicationId), getRelease(ctx.db, competitionId)])
+  if (!award || award.status !== 'offered' || Date.parse(award.respondBy) > now.getTime()) return undefined
+  // While decisions are being emailed, wait: no applicant gets an offer and its lapse at once.
+  if (isReleasing(decisions, now)) return undefined
+  const next: Award = { ...award, status: 'lapsed', lapsedAt: now.toISOString(), version: award.version + 1 }
+  const entry = ledgerEntry(competition, next, 'lapsed', -award.amountPence, competition.committedPence, LAPSED_BY, now)
+  const [candidate, manager] = await Promise.all([getCandidate(ctx.db, competitionId, applicationId), getUser(ctx.db, award.awardedBy)])
+  const to = candidate?.contactEmail
+  const remainingPence = competition.potPence - entry.committedAfterPence
+  const writes = [
+    potChange(ctx.db, { competitionId, expectedRevision: revision, committedPence: entry.committedAfterPence }),
+    awardPut(ctx.db, next, { version: award.version, status: 'offered' }),
+    candidateAward(ctx.db, next, { requireShortlisted: false }),
+    ledgerPut(ctx.db, entry, { revision: revision + 1 }),
+    releaseUnchanged(ctx.db, decisions),
+    // An applicant never told of the offer (decisions not yet released) is not told of its lapse.
+    ...(to && isReleased(decisions, now) ? [outboxPut(ctx.db, { id: newId(), to, kind: 'award-lapsed', createdAt: next.lapsedAt!, status: 'pending', ...applicantEmail(ctx, competition, award) })] : []),
+    ...(manager ? [outboxPut(ctx.db, { id: newId(), to: manager.email, kind: 'award-lapsed-manager', createdAt: next.lapsedAt!, status: 'pending', ...managerEmail(ctx, competition, award, remainingPence) })] : []),
+  ]
+  return { next, writes }
 }
 
 function applicantEmail(ctx: Pick<Ctx, 'publicUrl'>, competition: Competition, award: Award) {

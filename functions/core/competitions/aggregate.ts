@@ -41,19 +41,24 @@ export async function changeCompetition<T>(
         updatedAt: now.toISOString(),
       })
     } catch (error) {
-      const raced = (error instanceof ConditionFailed && error.index === 0) || error instanceof Contended
-      if (raced && attempt < attempts) {
-        // Jitter so racing writers do not collide again in lockstep.
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt))
-        continue
-      }
-      if (raced && busy) throw busy(aggregate)
-      if (raced) throw new StateConflict('The competition is being changed by someone else right now. Try again in a moment.')
+      if (await decideAgain(error, attempt, attempts)) continue
+      if (lostRace(error) && busy) throw busy(aggregate)
+      if (lostRace(error)) throw new StateConflict('The competition is being changed by someone else right now. Try again in a moment.')
       throw error
     }
     await after?.()
     return result
   }
+}
+
+/** The competition changed (its revision moved) or was contended since it was read: decide again on fresh data. */
+export const lostRace = (error: unknown): boolean => (error instanceof ConditionFailed && error.failed('competition-revision')) || error instanceof Contended
+
+/** After a lost race, waits a moment (jittered, so racing writers do not collide again in lockstep) and says to decide again, while attempts remain. */
+export async function decideAgain(error: unknown, attempt: number, attempts: number): Promise<boolean> {
+  if (!lostRace(error) || attempt >= attempts) return false
+  await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt))
+  return true
 }
 
 /** Managers see drafts; everyone else gets the same 404 as for a competition that does not exist. */

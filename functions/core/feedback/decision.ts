@@ -7,12 +7,12 @@ import type { ApplicantCall, ApplicantDecision, CallRequestInput, FeedbackCall }
 import type { User } from '../../../shared/schemas/user.js'
 import { holdsMoney } from '../../../shared/schemas/awards.js'
 import { getApplication } from '../../db/applications-repo.js'
-import { assessKeys, getAssessItems, getItems } from '../../db/assessing-repo.js'
+import { getCandidate } from '../../db/assessing-repo.js'
 import { getAward } from '../../db/awards-repo.js'
-import { competitionItemKey, parseCompetitionItem } from '../../db/competitions-repo.js'
+import { getCompetition } from '../../db/competitions-repo.js'
 import { callPut, getFeedbackItems, type FeedbackItems } from '../../db/feedback-repo.js'
 import { getMembership } from '../../db/organisations-repo.js'
-import { ConditionFailed, transactWrite } from '../../db/write.js'
+import { commit } from '../../db/write.js'
 import type { Ctx } from '../context.js'
 import { NotFound, RuleViolated, StateConflict } from '../errors.js'
 import { toOffer } from '../awards/awards.js'
@@ -69,13 +69,8 @@ export async function requestCall(ctx: Ctx, applicant: User, applicationId: stri
     earlier: current ? current.earlier + 1 : 0,
     version: (current?.version ?? 0) + 1,
   }
-  try {
-    await transactWrite(ctx.db, [callPut(ctx.db, call, 'new')])
-  } catch (error) {
-    // Another request got there first.
-    if (error instanceof ConditionFailed) throw alreadyAsked()
-    throw error
-  }
+  // Another request got there first.
+  await commit(ctx.db, [callPut(ctx.db, call, 'new')], { 'call-version': () => alreadyAsked() })
   return applicantCall(call)
 }
 
@@ -89,13 +84,12 @@ async function readOwn(ctx: Ctx, applicant: User, applicationId: string): Promis
   const [application, organisationId] = await Promise.all([getApplication(ctx.db, applicationId), getMembership(ctx.db, applicant.id)])
   if (!application || application.organisationId !== organisationId || application.status !== 'submitted') throw new NotFound('application')
   const { competitionId } = application
-  const [candidates, feedback, [competitionItem]] = await Promise.all([
-    getAssessItems(ctx.db, competitionId, [assessKeys.candidate(applicationId)]),
+  const [candidate, feedback, competition] = await Promise.all([
+    getCandidate(ctx.db, competitionId, applicationId),
     getFeedbackItems(ctx.db, competitionId, { applicationId }),
-    getItems(ctx.db, [competitionItemKey(competitionId)] as { pk: string; sk: string }[], false),
+    getCompetition(ctx.db, competitionId),
   ])
-  const candidate = candidates.get(assessKeys.candidate(applicationId))
-  if (candidate?.kind !== 'candidate' || !competitionItem) throw new NotFound('application')
-  return { application, candidate: candidate.value, competitionTitle: parseCompetitionItem(competitionItem).title, feedback }
+  if (!candidate || !competition) throw new NotFound('application')
+  return { application, candidate, competitionTitle: competition.title, feedback }
 }
 

@@ -4,13 +4,12 @@
 // feedback, and the applicant is emailed that it changed.
 import type { Feedback, FeedbackInput, FeedbackOverview, FeedbackWorkspace } from '../../../shared/schemas/feedback.js'
 import type { User } from '../../../shared/schemas/user.js'
-import { assessKeys, getAssessItems, queryAll } from '../../db/assessing-repo.js'
+import { getCandidate, getPitchSchedule, readApplicationTexts, readCandidates } from '../../db/assessing-repo.js'
 import { getCompetitionAggregate } from '../../db/competitions-repo.js'
 import { feedbackPut, getFeedbackItems, getFeedbackPartition, listReplacedVersions, releaseUnchanged, replacedVersionPut, type StoredFeedback } from '../../db/feedback-repo.js'
 import { outboxPut } from '../../db/outbox-repo.js'
-import { ConditionFailed, transactWrite, type TransactItem } from '../../db/write.js'
+import { commit, type Write } from '../../db/write.js'
 import { getRanking } from '../assessing/ranking.js'
-import { values } from '../assessing/panel.js'
 import type { Ctx } from '../context.js'
 import { NotFound, RuleViolated, StateConflict, VersionConflict } from '../errors.js'
 import { newId } from '../ids.js'
@@ -20,13 +19,12 @@ import { isReleased, isReleasing, pitchEndsAt } from './gate.js'
 
 /** Every applicant with the state of their feedback, the release, and the feedback calls. */
 export async function getFeedbackOverview(ctx: Ctx, competitionId: string): Promise<FeedbackOverview> {
-  const [aggregate, { items }, partition] = await Promise.all([
+  const [aggregate, candidates, partition] = await Promise.all([
     getCompetitionAggregate(ctx.db, competitionId),
-    queryAll(ctx.db, { competitionId, beginsWith: 'CAND#' }),
+    readCandidates(ctx.db, competitionId),
     getFeedbackPartition(ctx.db, competitionId, { text: false }),
   ])
   if (!aggregate) throw new NotFound('competition')
-  const candidates = values(items, 'candidate')
   return {
     competitionId,
     competitionTitle: aggregate.competition.title,
@@ -104,13 +102,13 @@ export async function saveFeedback(ctx: Ctx, manager: User, competitionId: strin
     changes: afterRelease ? [...(current?.changes ?? []), { version: input.version + 1, at, byName: manager.name }] : (current?.changes ?? []),
     words: feedbackWords(text),
   }
-  const items: TransactItem[] = [feedbackPut(ctx.db, next, input.version), releaseUnchanged(ctx.db, read.release)]
+  const writes: Write<'feedback-version' | 'release-unchanged' | 'version-new' | 'message-new'>[] = [feedbackPut(ctx.db, next, input.version), releaseUnchanged(ctx.db, read.release)]
   if (afterRelease) {
     // Released without feedback (confirmed by the manager), the first save has no earlier version to keep.
-    if (current) items.push(replacedVersionPut(ctx.db, withoutWords(current)))
+    if (current) writes.push(replacedVersionPut(ctx.db, withoutWords(current)))
     if (read.candidate.contactEmail) {
       const done = current ? 'updated' : 'added'
-      items.push(
+      writes.push(
         outboxPut(ctx.db, {
           id: newId(),
           to: read.candidate.contactEmail,
@@ -123,12 +121,8 @@ export async function saveFeedback(ctx: Ctx, manager: User, competitionId: strin
       )
     }
   }
-  try {
-    await transactWrite(ctx.db, items)
-  } catch (error) {
-    if (error instanceof ConditionFailed) throw new VersionConflict('feedback')
-    throw error
-  }
+  const stale = () => new VersionConflict('feedback')
+  await commit(ctx.db, writes, { 'feedback-version': stale, 'release-unchanged': stale, 'version-new': stale })
   return withoutWords(next)
 }
 
@@ -140,22 +134,20 @@ const withoutWords = ({ words: _words, ...feedback }: StoredFeedback): Feedback 
  * the release.
  */
 async function readForFeedback(ctx: Ctx, competitionId: string, applicationId: string) {
-  const [aggregate, candidates, ranking, texts, { signposts }, saved] = await Promise.all([
+  const [aggregate, candidate, schedule, ranking, texts, { signposts }, saved] = await Promise.all([
     getCompetitionAggregate(ctx.db, competitionId),
-    getAssessItems(ctx.db, competitionId, [assessKeys.candidate(applicationId), assessKeys.slots]),
+    getCandidate(ctx.db, competitionId, applicationId),
+    getPitchSchedule(ctx.db, competitionId),
     getRanking(ctx, competitionId),
-    queryAll(ctx.db, { competitionId, beginsWith: `TEXT#${applicationId}#`, consistent: true }),
+    readApplicationTexts(ctx.db, competitionId, applicationId),
     getFeedbackPartition(ctx.db, competitionId, { text: false, consistent: true }),
     getFeedbackItems(ctx.db, competitionId, { applicationId }),
   ])
   if (!aggregate) throw new NotFound('competition')
-  const found = candidates.get(assessKeys.candidate(applicationId))
   // Another competition's application, and one that does not exist, are the same 404.
-  if (found?.kind !== 'candidate') throw new NotFound('application')
-  const candidate = found.value
-  const schedule = candidates.get(assessKeys.slots)
+  if (!candidate) throw new NotFound('application')
   // The draft speaks of a pitch only once the applicant's pitch is over.
-  const pitched = schedule?.kind === 'slots' && schedule.value.slots.some((s) => s.applicationId === applicationId && pitchEndsAt(s) <= ctx.now())
+  const pitched = !!schedule?.slots.some((s) => s.applicationId === applicationId && pitchEndsAt(s) <= ctx.now())
   const { rubric, rows } = ranking
   const row = rows.find((r) => r.applicationId === applicationId)
   // Only sheets the panellist submitted (unconflicted), and only what they wrote for the applicant.
@@ -167,7 +159,7 @@ async function readForFeedback(ctx: Ctx, competitionId: string, applicationId: s
     pitched,
     criteria: rubric.criteria,
     scores: criterionScores(rows, rubric.criteria, rubric.scale, applicationId),
-    panelFeedback: values(texts.items, 'text')
+    panelFeedback: texts
       .filter((t) => submitted.has(t.panellistId))
       .map((t) => t.applicantFeedback),
     signposts,

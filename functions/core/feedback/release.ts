@@ -16,7 +16,7 @@ import type { User } from '../../../shared/schemas/user.js'
 import { holdsMoney } from '../../../shared/schemas/awards.js'
 import { outcomeNames } from '../../../shared/labels.js'
 import { formatLondon } from '../../../shared/dates.js'
-import { assessKeys, getAssessItems, queryAll } from '../../db/assessing-repo.js'
+import { getPitchSchedule, readCandidates, readRankingInputs } from '../../db/assessing-repo.js'
 import { getAwardsAndLedger } from '../../db/awards-repo.js'
 import { listApplicationsByCompetition } from '../../db/applications-repo.js'
 import { getCompetitionAggregate } from '../../db/competitions-repo.js'
@@ -32,12 +32,11 @@ import {
   unlockAssessment,
 } from '../../db/feedback-repo.js'
 import { outboxPut } from '../../db/outbox-repo.js'
-import { ConditionFailed, Contended, transactWrite, type TransactItem } from '../../db/write.js'
+import { commit, ConditionFailed, Contended } from '../../db/write.js'
 import type { Ctx } from '../context.js'
 import { offerEmail } from '../awards/awards.js'
 import { NotFound, RuleViolated, StateConflict, VersionConflict } from '../errors.js'
 import { newId } from '../ids.js'
-import { values } from '../assessing/panel.js'
 import { pagePaths, pageUrl } from '../notifications/links.js'
 import { feedbackState, outcomeOf } from './compose.js'
 import { isReleased, MIN_ANSWER_MS, panelReadiness, pitchEndsAt } from './gate.js'
@@ -57,10 +56,10 @@ export async function requestRelease(ctx: Ctx, manager: User, competitionId: str
   const now = ctx.now()
   // Read before everything it guards: a decision-shaping write after this read makes the release's lock fail.
   const lock = await getAssessmentLock(ctx.db, competitionId)
-  const [aggregate, { items }, schedule, partition, { awards }] = await Promise.all([
+  const [aggregate, assessment, schedule, partition, { awards }] = await Promise.all([
     getCompetitionAggregate(ctx.db, competitionId, { consistent: true }),
-    queryAll(ctx.db, { competitionId, before: assessKeys.slots, consistent: true }),
-    getAssessItems(ctx.db, competitionId, [assessKeys.slots]),
+    readRankingInputs(ctx.db, competitionId, { consistent: true }),
+    getPitchSchedule(ctx.db, competitionId),
     getFeedbackPartition(ctx.db, competitionId, { consistent: true, text: false }),
     getAwardsAndLedger(ctx.db, competitionId),
   ])
@@ -75,7 +74,7 @@ export async function requestRelease(ctx: Ctx, manager: User, competitionId: str
   const stillOpen = await stillTakingSubmissions(ctx, aggregate.competition, now)
   if (stillOpen) throw new RuleViolated(`${stillOpen}: decisions can be released once no one can submit.`, [{ field: 'competition', message: 'still takes expressions of interest' }])
 
-  const candidates = values(items, 'candidate')
+  const { candidates } = assessment
   if (!candidates.length) throw new RuleViolated('There are no applications to release decisions to.', [{ field: 'applications', message: 'has none submitted' }])
   const undecided = candidates.filter((c) => !outcomeOf(c))
   if (undecided.length) {
@@ -83,9 +82,8 @@ export async function requestRelease(ctx: Ctx, manager: User, competitionId: str
       { field: 'applications', message: 'must each have a final decision (not eligible, not shortlisted, or shortlisted)' },
     ])
   }
-  const scheduled = schedule.get(assessKeys.slots)
-  const slots = scheduled?.kind === 'slots' ? scheduled.value.slots : []
-  const { pitchesAhead, unsubmitted } = panelReadiness({ candidates, slots, members: values(items, 'member'), declarations: values(items, 'declaration'), sheets: values(items, 'sheet') }, at)
+  const slots = schedule?.slots ?? []
+  const { pitchesAhead, unsubmitted } = panelReadiness({ candidates, slots, members: assessment.members, declarations: assessment.declarations, sheets: assessment.sheets }, at)
   if (pitchesAhead.length) {
     // The decision would reach the applicant before the panel has heard them.
     const last = pitchesAhead.reduce((a, b) => (pitchEndsAt(a) > pitchEndsAt(b) ? a : b))
@@ -120,15 +118,10 @@ export async function requestRelease(ctx: Ctx, manager: User, competitionId: str
   const next: FeedbackRelease = input.at
     ? { ...release, status: 'scheduled', scheduledAt: at.toISOString(), ...decided }
     : { ...release, status: 'releasing', scheduledAt: undefined, releasedAt: now.toISOString(), ...decided }
-  try {
-    await transactWrite(ctx.db, [releasePut(ctx.db, next, release.version), lockAssessment(ctx.db, competitionId, lock, now.toISOString())])
-  } catch (error) {
-    if (error instanceof ConditionFailed && error.index === 1) {
-      throw new StateConflict('Scores or decisions changed while the release was being checked: nothing was released. Check the applications again, then release.')
-    }
-    if (error instanceof ConditionFailed) throw new VersionConflict('release')
-    throw error
-  }
+  await commit(ctx.db, [releasePut(ctx.db, next, release.version), lockAssessment(ctx.db, competitionId, lock, now.toISOString())], {
+    'lock-unchanged': () => new StateConflict('Scores or decisions changed while the release was being checked: nothing was released. Check the applications again, then release.'),
+    'release-version': () => new VersionConflict('release'),
+  })
   if (next.status === 'scheduled') return next
   return advanceRelease(ctx, competitionId)
 }
@@ -141,13 +134,8 @@ export async function cancelRelease(ctx: Ctx, competitionId: string, version: nu
   const tooLate = () => new StateConflict('Only a scheduled release that has not happened yet can be cancelled.')
   if (release.status !== 'scheduled' || isReleased(release, now)) throw tooLate()
   const next: FeedbackRelease = { ...release, status: 'draft', scheduledAt: undefined, releasedBy: undefined, releasedByName: undefined, version: release.version + 1 }
-  try {
-    // Conditioned on still not being due as it is written, not only as it was read.
-    await transactWrite(ctx.db, [releasePut(ctx.db, next, version, { notDueBy: now.toISOString() }), unlockAssessment(ctx.db, competitionId)])
-  } catch (error) {
-    if (error instanceof ConditionFailed) throw tooLate()
-    throw error
-  }
+  // Conditioned on still not being due as it is written, not only as it was read.
+  await commit(ctx.db, [releasePut(ctx.db, next, version, { notDueBy: now.toISOString() }), unlockAssessment(ctx.db, competitionId)], { 'release-version': tooLate })
   return next
 }
 
@@ -183,12 +171,7 @@ async function stillTakingSubmissions(ctx: Ctx, competition: Competition, now: D
 }
 
 async function saveRelease(ctx: Ctx, next: FeedbackRelease, expectedVersion: number) {
-  try {
-    await transactWrite(ctx.db, [releasePut(ctx.db, next, expectedVersion)])
-  } catch (error) {
-    if (error instanceof ConditionFailed) throw new VersionConflict('release')
-    throw error
-  }
+  await commit(ctx.db, [releasePut(ctx.db, next, expectedVersion)], { 'release-version': () => new VersionConflict('release') })
 }
 
 /** Runs every release that is due (the scheduler calls this); returns the competitions released. */
@@ -217,10 +200,10 @@ export async function advanceRelease(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>,
     if (!isReleased(release, ctx.now())) return release
     const claimed: FeedbackRelease = { ...release, status: 'releasing', releasedAt: release.scheduledAt, version: release.version + 1 }
     try {
-      await transactWrite(ctx.db, [releasePut(ctx.db, claimed, release.version)])
+      await commit(ctx.db, [releasePut(ctx.db, claimed, release.version)])
     } catch (error) {
       // Claimed (or cancelled) by someone else: theirs is the release.
-      if (error instanceof ConditionFailed) return getRelease(ctx.db, competitionId)
+      if (error instanceof ConditionFailed && error.failed('release-version')) return getRelease(ctx.db, competitionId)
       throw error
     }
     release = claimed
@@ -231,33 +214,33 @@ export async function advanceRelease(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>,
 
 async function writeEmails(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>, release: FeedbackRelease): Promise<FeedbackRelease> {
   const { competitionId } = release
-  const [aggregate, { items }, { awards }, { feedback }] = await Promise.all([
+  const [aggregate, candidates, { awards }, { feedback }] = await Promise.all([
     getCompetitionAggregate(ctx.db, competitionId, { consistent: true }),
-    queryAll(ctx.db, { competitionId, beginsWith: 'CAND#', consistent: true }),
+    readCandidates(ctx.db, competitionId, { consistent: true }),
     getAwardsAndLedger(ctx.db, competitionId),
     getFeedbackPartition(ctx.db, competitionId, { consistent: true, text: false }),
   ])
   if (!aggregate) throw new NotFound('competition')
   const awardOf = new Map(awards.filter((a) => holdsMoney(a.status)).map((a) => [a.applicationId, a]))
   // Candidates come in sort-key order, so the cursor (an application id) marks progress.
-  const waiting = items.flatMap((item) => (item.kind === 'candidate' && (!release.cursor || item.value.applicationId > release.cursor) ? [item.value] : []))
+  const waiting = candidates.filter((candidate) => !release.cursor || candidate.applicationId > release.cursor)
   const at = ctx.now().toISOString()
   let cursor = release.cursor
   try {
     for (let i = 0; i < waiting.length; i += RELEASE_CHUNK) {
       const chunk = waiting.slice(i, i + RELEASE_CHUNK)
-      const emails: TransactItem[] = chunk.flatMap((candidate) =>
+      const emails = chunk.flatMap((candidate) =>
         // One decided after the release read its candidates (a race the release's checks narrow but cannot close) has no decision to tell.
         candidate.contactEmail && outcomeOf(candidate) ? [outboxPut(ctx.db, { id: newId(), to: candidate.contactEmail, kind: 'decision', createdAt: at, status: 'pending', ...decisionEmail(ctx, aggregate.competition, candidate, awardOf.get(candidate.applicationId), feedback.get(candidate.applicationId)) })] : [],
       )
       const last = chunk.at(-1)!.applicationId
-      await transactWrite(ctx.db, [releaseProgress(ctx.db, competitionId, { after: cursor, cursor: last, emailed: emails.length }), ...emails])
+      await commit(ctx.db, [releaseProgress(ctx.db, competitionId, { after: cursor, cursor: last, emailed: emails.length }), ...emails])
       cursor = last
     }
-    await transactWrite(ctx.db, [releaseFinished(ctx.db, competitionId, cursor)])
+    await commit(ctx.db, [releaseFinished(ctx.db, competitionId, cursor)])
   } catch (error) {
     // Another worker moved the cursor first (or is writing the same chunk): it carries the release on.
-    if (error instanceof ConditionFailed || error instanceof Contended) return getRelease(ctx.db, competitionId)
+    if ((error instanceof ConditionFailed && error.failed('release-progress')) || error instanceof Contended) return getRelease(ctx.db, competitionId)
     throw error
   }
   return getRelease(ctx.db, competitionId)

@@ -6,7 +6,7 @@ import type { Signpost, SignpostInput, SignpostUpdate } from '../../../shared/sc
 import type { Criterion } from '../../../shared/schemas/assessing.js'
 import { getCompetitionAggregate } from '../../db/competitions-repo.js'
 import { getFeedbackItems, getFeedbackPartition, signpostDelete, signpostPut } from '../../db/feedback-repo.js'
-import { ConditionFailed, transactWrite } from '../../db/write.js'
+import { commit } from '../../db/write.js'
 import type { Ctx } from '../context.js'
 import { NotFound, RuleViolated, VersionConflict } from '../errors.js'
 import { newId } from '../ids.js'
@@ -21,7 +21,7 @@ export async function listSignposts(ctx: Ctx, competitionId: string): Promise<Si
 export async function addSignpost(ctx: Ctx, competitionId: string, input: SignpostInput): Promise<Signpost> {
   await assertTopics(ctx, competitionId, input.topics)
   const signpost: Signpost = { id: newId(), competitionId, ...input, version: 1, updatedAt: ctx.now().toISOString() }
-  await transactWrite(ctx.db, [signpostPut(ctx.db, signpost, 0)])
+  await commit(ctx.db, [signpostPut(ctx.db, signpost, 0)])
   return signpost
 }
 
@@ -32,23 +32,13 @@ export async function updateSignpost(ctx: Ctx, competitionId: string, signpostId
   if (current.version !== version) throw new VersionConflict('service', current.version)
   await assertTopics(ctx, competitionId, input.topics)
   const next: Signpost = { ...current, url: undefined, contact: undefined, ...input, version: version + 1, updatedAt: ctx.now().toISOString() }
-  try {
-    await transactWrite(ctx.db, [signpostPut(ctx.db, next, version)])
-  } catch (error) {
-    if (error instanceof ConditionFailed) throw new VersionConflict('service')
-    throw error
-  }
+  await commit(ctx.db, [signpostPut(ctx.db, next, version)], { 'signpost-version': () => new VersionConflict('service') })
   return next
 }
 
 /** Removes a service from the directory; feedback that already names it keeps its copy. */
 export async function removeSignpost(ctx: Ctx, competitionId: string, signpostId: string): Promise<void> {
-  try {
-    await transactWrite(ctx.db, [signpostDelete(ctx.db, competitionId, signpostId)])
-  } catch (error) {
-    if (error instanceof ConditionFailed) throw new NotFound('service')
-    throw error
-  }
+  await commit(ctx.db, [signpostDelete(ctx.db, competitionId, signpostId)], { 'signpost-exists': () => new NotFound('service') })
 }
 
 /** Copies another competition's services that this directory lacks (by name); returns the directory. */
@@ -66,7 +56,7 @@ export async function copySignposts(ctx: Ctx, competitionId: string, fromCompeti
     .filter((s) => !have.has(s.name.toLowerCase()))
     .map((s): Signpost => ({ ...s, id: newId(), competitionId, topics: [...new Set(topicsHere(s.topics))], version: 1, updatedAt: at }))
   // One transaction per 100: a copy is whole or, on a failure part-way, safely repeated (names already present are skipped).
-  for (let i = 0; i < copies.length; i += 100) await transactWrite(ctx.db, copies.slice(i, i + 100).map((s) => signpostPut(ctx.db, s, 0)))
+  for (let i = 0; i < copies.length; i += 100) await commit(ctx.db, copies.slice(i, i + 100).map((s) => signpostPut(ctx.db, s, 0)))
   return { copied: copies.length, signposts: [...here.signposts, ...copies].sort((a, b) => a.name.localeCompare(b.name)) }
 }
 
