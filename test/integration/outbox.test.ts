@@ -1,7 +1,7 @@
 // The outbox is delivered at least once per message: never by two deliverers at once, a failed
 // send leaves the message pending for the next try, and a deliverer that dies holding a
 // message loses it when its lease runs out. Locally it lands in the dev mailbox.
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
+import { commit } from '../../functions/db/write.js'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { deliver, deliverPending, OUTBOX_LEASE_MS } from '../../functions/core/notifications/deliver.js'
 import { newId } from '../../functions/core/ids.js'
@@ -25,7 +25,7 @@ async function enqueue(count: number): Promise<OutboxMessage[]> {
     createdAt: new Date().toISOString(),
     status: 'pending',
   }))
-  await p.db.doc.send(new TransactWriteCommand({ TransactItems: messages.map((m) => outboxPut(p.db, m)) }))
+  await commit(p.db, messages.map((m) => outboxPut(p.db, m)))
   return messages
 }
 

@@ -19,7 +19,7 @@ import { getCompetitionAggregate } from '../../db/competitions-repo.js'
 import { getRelease, releaseUnchanged } from '../../db/feedback-repo.js'
 import { getMembership } from '../../db/organisations-repo.js'
 import { outboxPut } from '../../db/outbox-repo.js'
-import { commit } from '../../db/write.js'
+import { commit, ConditionFailed } from '../../db/write.js'
 import type { Ctx } from '../context.js'
 import { changeCompetition, decideAgain, lostRace } from '../competitions/aggregate.js'
 import { DeadlinePassed, NotFound, RuleViolated, StateConflict, VersionConflict } from '../errors.js'
@@ -59,11 +59,14 @@ export async function commitAwards(ctx: Ctx, manager: User, competitionId: strin
     const aggregate = await readPot(ctx, competitionId)
     const { awards, writes } = await decideAwards(ctx, manager, aggregate, candidates, inputs, idempotencyKey)
     try {
-      await commit(ctx.db, writes, { 'award-version': changed, 'still-shortlisted': changed, 'ledger-entry-new': changed, 'idempotency-key-new': changed, 'release-unchanged': changed })
+      await commit(ctx.db, writes)
       return awards
     } catch (error) {
+      // A moved revision explains whatever else failed with it (a ledger entry or award written meanwhile): decide again.
       if (await decideAgain(error, attempt, AWARD_ATTEMPTS)) continue
       if (lostRace(error)) throw potBusy(aggregate)
+      // The award, the shortlist, the Idempotency-Key or the release changed since the read.
+      if (error instanceof ConditionFailed) throw changed()
       throw error
     }
   }
@@ -303,11 +306,12 @@ async function release(ctx: Ctx, by: User, competitionId: string, applicationId:
   for (let attempt = 1; ; attempt++) {
     const { next, writes } = await decideRelease(ctx, by, await readPot(ctx, competitionId), applicationId, version, status, reason)
     try {
-      await commit(ctx.db, writes, { 'award-version': stale, 'still-shortlisted': stale, 'ledger-entry-new': stale, 'release-unchanged': stale })
+      await commit(ctx.db, writes)
       return next
     } catch (error) {
+      // A moved revision explains whatever else failed with it: decide again.
       if (await decideAgain(error, attempt, AWARD_ATTEMPTS)) continue
-      if (lostRace(error)) throw stale()
+      if (lostRace(error) || error instanceof ConditionFailed) throw stale()
       throw error
     }
   }
