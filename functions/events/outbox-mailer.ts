@@ -4,7 +4,7 @@
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda'
 import { deliver } from '../core/notifications/deliver.js'
 import { createDb } from '../db/client.js'
-import { createSesTransport } from '../db/ses-mail-transport.js'
+import { createSesTransport } from '../adapters/ses-mail-transport.js'
 import { beforeDeadline } from './outbox/deadline.js'
 import { OutboxMailEnv } from './outbox/mail-env.js'
 import { deliverRecords } from './outbox/stream-records.js'

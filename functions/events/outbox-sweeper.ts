@@ -4,7 +4,7 @@
 import type { Context } from 'aws-lambda'
 import { deliverPending } from '../core/notifications/deliver.js'
 import { createDb } from '../db/client.js'
-import { createSesTransport } from '../db/ses-mail-transport.js'
+import { createSesTransport } from '../adapters/ses-mail-transport.js'
 import { beforeDeadline } from './outbox/deadline.js'
 import { OutboxMailEnv } from './outbox/mail-env.js'
 import { sweep, SWEEP_BUDGET_MS, SWEEP_PAGE, type SweepResult } from './outbox/sweep.js'

@@ -8,7 +8,7 @@ import { serve } from '@hono/node-server'
 import { createDb } from '../db/client.js'
 import { startDynamoDbLocal, StartupProblem } from './dynamodb-local.js'
 import { ensureTable } from './ensure-table.js'
-import { folderFor } from './folder-file-store.js'
+import { folderFor } from '../adapters/folder-file-store.js'
 import { seedIfEmpty } from './seed.js'
 import { createLocalPlatform } from './server.js'
 
