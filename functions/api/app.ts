@@ -11,6 +11,7 @@ import type { Deps, Env } from './env.js'
 import { authenticate } from './middleware/auth.js'
 import { requireOriginHeader } from './middleware/origin-verify.js'
 import { limitWrites } from './middleware/rate-limit.js'
+import { requestLog } from './middleware/request-log.js'
 import { buildOpenApiDocument } from './openapi.js'
 import { onError, problemResponse, toProblem } from './problem.js'
 import { applicationFiles, applications } from './routes/applications.js'
@@ -45,6 +46,7 @@ const MAX_BODY_BYTES = 1024 * 1024
 
 export function createApp(deps: Deps) {
   const app = new Hono<Env>()
+  app.use('/api/*', requestLog(deps.log))
   if (deps.originSecret) app.use('/api/*', requireOriginHeader(deps.originSecret))
   app.use('/api/*', secureHeaders({ crossOriginResourcePolicy: 'same-origin' }))
   app.use('/api/*', async (c, next) => {
