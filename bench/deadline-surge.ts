@@ -27,6 +27,7 @@ import { seedDemo } from '../functions/local/seed.js'
 import { createLocalPlatform, type LocalPlatform } from '../functions/local/server.js'
 import { waitUntilClosed } from './lib/local.js'
 import { isMain, runAlone } from './lib/main.js'
+import { pool } from './lib/pool.js'
 import { ms, type BenchReport, type Row } from './lib/report.js'
 import { median, percentile } from './lib/stats.js'
 
@@ -156,16 +157,6 @@ async function apply(applicant: Applicant, page: CompetitionPage, http: (method:
   applicant.receipt = [...receipts][0]
 }
 
-/** Runs `work` over `items` with at most `limit` in flight. */
-async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<void>, stopAt: number) {
-  let next = 0
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length && performance.now() < stopAt) await work(items[next++]!)
-    }),
-  )
-}
-
 /** Every item of a paged list. */
 async function all<T>(list: (cursor?: string) => Promise<{ items: T[]; nextCursor?: string }>): Promise<T[]> {
   const items: T[] = []
@@ -254,7 +245,7 @@ export async function runDeadlineSurgeBench(): Promise<BenchReport> {
 
     const tally = new Tally()
     const surgeStarted = performance.now()
-    await pool(applicants, CONCURRENCY, (applicant) => apply(applicant, page, http, tally), surgeStarted + SURGE_LIMIT_MS)
+    await pool(applicants, CONCURRENCY, (applicant) => apply(applicant, page, http, tally), { stopAt: surgeStarted + SURGE_LIMIT_MS })
     const surgeMs = performance.now() - surgeStarted
     surging = false
     await Promise.all(probes)
