@@ -9,6 +9,7 @@ import type { Role } from '../../shared/schemas/common.js'
 import type { ChallengeInput, DataPackItemInput, NewCompetition } from '../../shared/schemas/competition.js'
 import type { QuestionInput } from '../../shared/schemas/form.js'
 import type { OrganisationInput } from '../../shared/schemas/organisation.js'
+import { stageQuestion } from './seed-data.js'
 
 const day = 24 * 60 * 60 * 1000
 
@@ -170,18 +171,7 @@ export const assessingQuestions: QuestionInput[] = [
     softWordLimit: 250,
     hardWordLimit: 400,
   },
-  {
-    kind: 'singleChoice',
-    label: 'How far along is your idea?',
-    help: '',
-    required: true,
-    options: [
-      { id: 'idea', label: 'An idea on paper' },
-      { id: 'prototype', label: 'A prototype' },
-      { id: 'pilot', label: 'Piloted with real users' },
-      { id: 'in-use', label: 'In use elsewhere' },
-    ],
-  },
+  stageQuestion,
 ]
 
 export type ShortlistKey = 'breathe' | 'carebridge' | 'dampmap' | 'tenantvoice'

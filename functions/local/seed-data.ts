@@ -202,6 +202,20 @@ export const demoThemes: { title: string; description: string; challenges: DemoC
   { title: 'Services driven by community power', description: 'Communities shaping and running the help they need.', challenges: ['families', 'asthma', 'digital'] },
 ]
 
+/** How far along an idea is: the same question on every demo competition's form. */
+export const stageQuestion: QuestionInput = {
+  kind: 'singleChoice',
+  label: 'How far along is your idea?',
+  help: '',
+  required: true,
+  options: [
+    { id: 'idea', label: 'An idea on paper' },
+    { id: 'prototype', label: 'A prototype' },
+    { id: 'pilot', label: 'Piloted with real users' },
+    { id: 'in-use', label: 'In use elsewhere' },
+  ],
+}
+
 /** "A sensible, easy and forgiving web form": flexible word counts, text or video. */
 export const demoQuestions: QuestionInput[] = [
   {
@@ -228,17 +242,6 @@ export const demoQuestions: QuestionInput[] = [
     softWordLimit: 250,
     hardWordLimit: 400,
   },
-  {
-    kind: 'singleChoice',
-    label: 'How far along is your idea?',
-    help: '',
-    required: true,
-    options: [
-      { id: 'idea', label: 'An idea on paper' },
-      { id: 'prototype', label: 'A prototype' },
-      { id: 'pilot', label: 'Piloted with real users' },
-      { id: 'in-use', label: 'In use elsewhere' },
-    ],
-  },
+  stageQuestion,
   { kind: 'url', label: 'Your website, if you have one', help: '', required: false },
 ]
