@@ -38,7 +38,7 @@ export function openApiDocument() {
     title: 'Challenge Fund API',
     version: '1.0.0',
     description:
-      'Challenge-led seed funding competitions. Errors are application/problem+json (RFC 9457) with `errors` naming each offending field. Money is integer pence; times are UTC ISO 8601, shown in Europe/London.',
+      'Challenge-led seed funding competitions. Errors are application/problem+json (RFC 9457) with `errors` naming each offending field. Money is integer pence; times are UTC ISO 8601, shown in Europe/London. Every answer names its request id in `X-Request-Id`: quote it when reporting a problem.',
   })
 }
 

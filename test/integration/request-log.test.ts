@@ -51,9 +51,10 @@ describe('request logging', () => {
     expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'ERROR', requestId: 'Q2xvdWRGcm9udA=' })
   })
 
-  it('names the id on answers that log nothing too', async () => {
+  it('names the id on answers that log nothing too, as the API document says', async () => {
     const res = await p.call('GET', '/api/health')
     expect(res.status).toBe(200)
     expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+    expect((await p.call('GET', '/api/openapi.json')).json.info.description).toContain('X-Request-Id')
   })
 })
