@@ -1,5 +1,5 @@
 // The Lambda entry point: the same app as locally, wired to DynamoDB, S3 and Cognito.
-// Nothing from functions/local is imported here, so the development issuer cannot ship.
+// Nothing from functions/local (nor a local adapter) is imported here, so the development issuer cannot ship.
 import { handle } from 'hono/aws-lambda'
 import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose'
 import * as z from 'zod'

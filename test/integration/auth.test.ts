@@ -240,4 +240,10 @@ describe('the local development issuer', () => {
     expect(code).not.toContain(DEV_AUDIENCE)
     expect(code).not.toContain('findOrCreateApplicant')
   })
+
+  it('leaves the local adapters (folder file store, mailbox) out of the Lambda bundle, with the cloud ones in', async () => {
+    const result = await build({ entryPoints: ['functions/api/lambda.ts'], bundle: true, platform: 'node', format: 'esm', target: 'node22', write: false, metafile: true, logLevel: 'silent' })
+    const adapters = Object.keys(result.metafile.inputs).filter((path) => path.startsWith('functions/adapters/'))
+    expect(adapters.sort()).toEqual(['functions/adapters/cognito-directory.ts', 'functions/adapters/s3-file-store.ts'])
+  })
 })
