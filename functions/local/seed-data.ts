@@ -20,8 +20,8 @@ export const demoUsers: { email: string; name: string; role: Role }[] = [
 
 const day = 24 * 60 * 60 * 1000
 
-/** Noon London time (13:00 BST or 12:00 GMT is close enough for a demo: use 12:00 UTC). */
-const noonUtc = (now: Date, days: number) => {
+/** Noon London time (13:00 BST or 12:00 GMT is close enough for a demo: use 12:00 UTC), `days` from `now`. */
+export const noonUtc = (now: Date, days: number) => {
   const d = new Date(now.getTime() + days * day)
   d.setUTCHours(12, 0, 0, 0)
   return d.toISOString()
@@ -48,9 +48,11 @@ export const demoCompetition = (now: Date): NewCompetition => ({
 })
 
 export type DemoChallenge = { key: 'asthma' | 'families' | 'digital'; input: ChallengeInput; dataPack: DemoItem[] }
+/** A data-pack item; one with `bytes` is a document the seed stores. */
 export type DemoItem = DataPackItemInput & { bytes?: () => Uint8Array }
 
-const text = (s: string) => () => new TextEncoder().encode(s)
+/** A text document's bytes. */
+export const text = (s: string) => () => new TextEncoder().encode(s)
 
 export const demoChallenges: DemoChallenge[] = [
   {
