@@ -24,24 +24,26 @@ const rank: Record<LogLevel, number> = { DEBUG: 10, INFO: 20, WARN: 30, ERROR: 4
 /** An Error as one readable string (its stack only where asked for): no object dumps, no secrets in properties. */
 const plain = (value: unknown) => (value instanceof Error ? `${value.name}: ${value.message}` : value)
 
-/** Warnings and errors to stderr, the rest to stdout, one line each (CloudWatch keeps each as one event). */
-export const jsonSink: LogSink = (line, entry) => (rank[entry.level] >= rank.WARN ? console.error(line) : console.log(line))
+/** The console method of each level (looked up when writing): Lambda tags each line with it; warnings and errors go to stderr. */
+const methodOf = { DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const
+
+/** One line per event (CloudWatch keeps each as one event), through the console method of its level. */
+export const jsonSink: LogSink = (line, entry) => console[methodOf[entry.level]](line)
 
 /** For a person at a terminal (npm start): time, level, message, then any fields. */
 export const readableSink: LogSink = (_line, { level, message, ...fields }) => {
   const time = new Date().toTimeString().slice(0, 8)
-  const rest = Object.keys(fields).length ? ` ${JSON.stringify(fields)}` : ''
-  const text = `${time} ${level.padEnd(5)} ${message}${rest}`
-  if (rank[level] >= rank.WARN) console.error(text)
-  else console.log(text)
+  const rest = Object.keys(fields).length ? ` ${json(fields) ?? '(fields could not be written as JSON)'}` : ''
+  console[methodOf[level]](`${time} ${level.padEnd(5)} ${message}${rest}`)
 }
 
 export function createLogger({ sink = jsonSink, level = levelFromEnv(), fields = {} }: { sink?: LogSink; level?: LogLevel; fields?: LogFields } = {}): Logger {
   const write = (entryLevel: LogLevel) => (message: string, extra: LogFields = {}) => {
     if (rank[entryLevel] < rank[level]) return
     const entry: LogEntry = { level: entryLevel, message }
-    for (const [name, value] of Object.entries({ ...fields, ...extra })) if (value !== undefined) entry[name] = plain(value)
-    sink(JSON.stringify(entry), entry)
+    for (const [name, value] of Object.entries({ ...fields, ...extra })) if (value !== undefined && name !== 'level' && name !== 'message') entry[name] = plain(value)
+    const line = json(entry) ?? JSON.stringify({ level: entry.level, message, requestId: entry.requestId, unloggable: 'fields could not be written as JSON' })
+    sink(line, entry)
   }
   return {
     debug: write('DEBUG'),
@@ -49,6 +51,15 @@ export function createLogger({ sink = jsonSink, level = levelFromEnv(), fields =
     warn: write('WARN'),
     error: write('ERROR'),
     child: (more) => createLogger({ sink, level, fields: { ...fields, ...more } }),
+  }
+}
+
+/** JSON of a value (bigints as strings), or undefined where JSON cannot hold it (a cycle): logging never throws. */
+function json(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value, (_name, v: unknown) => (typeof v === 'bigint' ? String(v) : v))
+  } catch {
+    return undefined
   }
 }
 

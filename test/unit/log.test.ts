@@ -17,6 +17,18 @@ describe('the logger', () => {
     expect(JSON.parse(lines[0]!)).toEqual({ level: 'WARN', message: 'Could not remove a replaced file', requestId: 'req-1', key: 'a/b', error: 'TypeError: gone' })
   })
 
+  it('never throws for a field JSON cannot hold, and keeps its own level and message', () => {
+    const { entries, logger } = capture()
+    const cycle: Record<string, unknown> = {}
+    cycle.self = cycle
+    logger.child({ requestId: 'req-2' }).error('Release failed', { cycle, count: 10n })
+    logger.info('Outbox sweep finished', { level: 'ERROR', message: 'not mine', sent: 3 })
+    expect(entries()).toEqual([
+      { level: 'ERROR', message: 'Release failed', requestId: 'req-2', unloggable: 'fields could not be written as JSON' },
+      { level: 'INFO', message: 'Outbox sweep finished', sent: 3 },
+    ])
+  })
+
   it('spells each level one way and leaves out what is below its level', () => {
     const lines: string[] = []
     const logger = createLogger({ sink: (line) => lines.push(line), level: 'INFO' })
