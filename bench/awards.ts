@@ -13,29 +13,13 @@ import { keys } from '../functions/db/table.js'
 import { batchWriteAll } from './lib/dynamodb.js'
 import { isMain, runAlone } from './lib/main.js'
 import { ms, type BenchReport } from './lib/report.js'
+import { pool } from './lib/pool.js'
 import { withLocalStack } from './lib/stack.js'
 import { percentile } from './lib/stats.js'
 
 const BIDS = 200
 const CONCURRENCY = 25
 const DAY = 86_400_000
-
-/** Runs `tasks` with at most `limit` in flight; returns each one's time in ms and result. */
-async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<{ ms: number; result: T }[]> {
-  const results: { ms: number; result: T }[] = new Array(tasks.length)
-  let next = 0
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < tasks.length) {
-        const i = next++
-        const started = performance.now()
-        const result = await tasks[i]!()
-        results[i] = { ms: performance.now() - started, result }
-      }
-    }),
-  )
-  return results
-}
 
 export async function runAwardsBench(): Promise<BenchReport> {
   return withLocalStack('bench-awards', async ({ db, platform, competitionId, origin }) => {
@@ -61,25 +45,22 @@ export async function runAwardsBench(): Promise<BenchReport> {
 
     // The race: every bid at once (CONCURRENCY in flight), each its own request and key.
     const awards = await pool(
-      candidates.map((c) => () =>
+      candidates,
+      CONCURRENCY,
+      (c) =>
         fetch(`${origin}/api/competitions/${competitionId}/awards`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': `bench-${c.applicationId}` },
           body: JSON.stringify({ applicationId: c.applicationId, amountPence: c.amountRequestedPence, respondBy }),
         }).then(async (res) => ({ status: res.status, body: await res.text() })),
-      ),
-      CONCURRENCY,
     )
     // The baseline: a bare transaction of the same size (5 puts) at the same concurrency.
-    const bare = await pool(
-      candidates.map(() => () =>
-        db.doc.send(
-          new TransactWriteCommand({
-            TransactItems: Array.from({ length: 5 }, () => ({ Put: { TableName: db.tableName, Item: { [keys.partition]: `BENCH#${newId()}`, [keys.sort]: 'X', at } } })),
-          }),
-        ),
+    const bare = await pool(candidates, CONCURRENCY, () =>
+      db.doc.send(
+        new TransactWriteCommand({
+          TransactItems: Array.from({ length: 5 }, () => ({ Put: { TableName: db.tableName, Item: { [keys.partition]: `BENCH#${newId()}`, [keys.sort]: 'X', at } } })),
+        }),
       ),
-      CONCURRENCY,
     )
 
     const get = async <T>(path: string): Promise<T> => (await fetch(`${origin}${path}`, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<T>

@@ -88,6 +88,11 @@ const lambdaEnv = {
   AUTH_AUDIENCE: 'bench-client-id',
   AUTH_JWKS_URL: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_bench/.well-known/jwks.json',
   COGNITO_DOMAIN: 'https://bench.auth.eu-west-2.amazoncognito.com',
+  DI_SURVEY_TABLE_NAME: 'challenge-fund-bench-di-survey',
+  USER_POOL_ID: 'eu-west-2_bench',
+  PUBLIC_URL: 'https://fund.bench.example',
+  ORIGIN_VERIFY_SECRET: 'bench-origin-verify-secret-of-32-characters-or-more',
+  CURSOR_SECRET: 'bench-cursor-secret-of-32-characters-or-more',
   // The outbox mailer's (functions/events/outbox-mailer.ts).
   MAIL_FROM: 'no-reply@challenge-fund.example',
 }

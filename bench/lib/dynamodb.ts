@@ -2,6 +2,7 @@
 // document client makes (which command, when, how many items read by key or written; failed calls too).
 import { BatchWriteCommand, type BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb'
 import type { Db } from '../../functions/db/client.js'
+import { pool } from './pool.js'
 
 type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[string][number]
 
@@ -16,24 +17,20 @@ const MAX_ATTEMPTS = 10
 export async function batchWriteAll(db: Db, items: Record<string, unknown>[], { concurrency = 8 } = {}): Promise<{ requests: number; retried: number }> {
   const chunks: WriteRequest[][] = []
   for (let i = 0; i < items.length; i += BATCH) chunks.push(items.slice(i, i + BATCH).map((Item) => ({ PutRequest: { Item } })))
-  let next = 0
   const tally = { requests: 0, retried: 0 }
-  const writer = async () => {
-    while (next < chunks.length) {
-      let pending = chunks[next++]!
-      for (let attempt = 1; pending.length; attempt++) {
-        if (attempt > MAX_ATTEMPTS) throw new Error(`${pending.length} items still unprocessed after ${MAX_ATTEMPTS} BatchWriteItem attempts`)
-        if (attempt > 1) {
-          tally.retried += pending.length
-          await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 20 * 2 ** attempt)))
-        }
-        const { UnprocessedItems } = await db.doc.send(new BatchWriteCommand({ RequestItems: { [db.tableName]: pending } }))
-        tally.requests++
-        pending = UnprocessedItems?.[db.tableName] ?? []
+  await pool(chunks, concurrency, async (chunk) => {
+    let pending = chunk
+    for (let attempt = 1; pending.length; attempt++) {
+      if (attempt > MAX_ATTEMPTS) throw new Error(`${pending.length} items still unprocessed after ${MAX_ATTEMPTS} BatchWriteItem attempts`)
+      if (attempt > 1) {
+        tally.retried += pending.length
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 20 * 2 ** attempt)))
       }
+      const { UnprocessedItems } = await db.doc.send(new BatchWriteCommand({ RequestItems: { [db.tableName]: pending } }))
+      tally.requests++
+      pending = UnprocessedItems?.[db.tableName] ?? []
     }
-  }
-  await Promise.all(Array.from({ length: concurrency }, writer))
+  })
   return tally
 }
 

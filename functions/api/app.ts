@@ -11,6 +11,7 @@ import type { Deps, Env } from './env.js'
 import { authenticate } from './middleware/auth.js'
 import { requireOriginHeader } from './middleware/origin-verify.js'
 import { limitWrites } from './middleware/rate-limit.js'
+import { requestLog } from './middleware/request-log.js'
 import { buildOpenApiDocument } from './openapi.js'
 import { onError, problemResponse, toProblem } from './problem.js'
 import { applicationFiles, applications } from './routes/applications.js'
@@ -37,7 +38,7 @@ export function openApiDocument() {
     title: 'Challenge Fund API',
     version: '1.0.0',
     description:
-      'Challenge-led seed funding competitions. Errors are application/problem+json (RFC 9457) with `errors` naming each offending field. Money is integer pence; times are UTC ISO 8601, shown in Europe/London.',
+      'Challenge-led seed funding competitions. Errors are application/problem+json (RFC 9457) with `errors` naming each offending field. Money is integer pence; times are UTC ISO 8601, shown in Europe/London. Every answer names its request id in `X-Request-Id`: quote it when reporting a problem.',
   })
 }
 
@@ -45,6 +46,7 @@ const MAX_BODY_BYTES = 1024 * 1024
 
 export function createApp(deps: Deps) {
   const app = new Hono<Env>()
+  app.use('/api/*', requestLog(deps.log))
   if (deps.originSecret) app.use('/api/*', requireOriginHeader(deps.originSecret))
   app.use('/api/*', secureHeaders({ crossOriginResourcePolicy: 'same-origin' }))
   app.use('/api/*', async (c, next) => {

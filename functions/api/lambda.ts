@@ -1,11 +1,11 @@
 // The Lambda entry point: the same app as locally, wired to DynamoDB, S3 and Cognito.
-// Nothing from functions/local is imported here, so the development issuer cannot ship.
+// Nothing from functions/local (nor a local adapter) is imported here, so the development issuer cannot ship.
 import { handle } from 'hono/aws-lambda'
 import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose'
 import * as z from 'zod'
 import { createDb } from '../db/client.js'
-import { cognitoDirectory } from '../db/cognito-users.js'
-import { createS3FileStore } from '../db/s3-file-store.js'
+import { cognitoDirectory } from '../adapters/cognito-directory.js'
+import { createS3FileStore } from '../adapters/s3-file-store.js'
 import { createApp } from './app.js'
 import { cachedDirectory, jwtVerifier } from './middleware/auth.js'
 

@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Problem } from '../../shared/schemas/common.js'
 import { DomainError, MAX_LISTED_FIELDS, TooManyRequests, ValidationFailed } from '../core/errors.js'
+import { log } from '../core/log.js'
 import { Contended } from '../db/write.js'
 
 export const PROBLEM_TYPE_BASE = '/api/docs#problem-'
@@ -56,7 +57,7 @@ export function onError(error: unknown, c: Context): Response {
   const problem = toProblem(error)
   if (error instanceof TooManyRequests) c.header('Retry-After', String(error.retryAfterSeconds))
   else if (problem.status === 503) c.header('Retry-After', '1')
-  else if (problem.status >= 500) console.error(JSON.stringify({ level: 'error', path: c.req.path, error: String((error as Error)?.stack ?? error) }))
+  else if (problem.status >= 500) log.error('Request failed', { method: c.req.method, path: c.req.path, error, stack: error instanceof Error ? error.stack : undefined })
   return problemResponse(c, problem)
 }
 

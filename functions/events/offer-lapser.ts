@@ -2,8 +2,10 @@
 // answer-by date, releasing its amount through the ledger and emailing the applicant and the
 // manager (core/awards/lapse.ts). Running it twice at once is harmless: each lapse is one
 // transaction conditioned on the offer still being offered at the version read.
+import type { Context } from 'aws-lambda'
 import * as z from 'zod'
 import { lapseDueOffers } from '../core/awards/lapse.js'
+import { log, withLogger } from '../core/log.js'
 import { createDb } from '../db/client.js'
 
 export const OfferLapserEnv = z.object({
@@ -18,8 +20,9 @@ export const env = OfferLapserEnv.parse(process.env)
 const ctx = { db: createDb({ tableName: env.TABLE_NAME }), now: () => new Date(), publicUrl: env.PUBLIC_URL }
 
 /** The scheduled event carries nothing the run needs. */
-export const handler = async (): Promise<{ lapsed: string[] }> => {
-  const lapsed = await lapseDueOffers(ctx)
-  console.log(JSON.stringify({ level: 'INFO', message: 'Offer lapse run finished', lapsed }))
-  return { lapsed }
-}
+export const handler = (_event?: unknown, context?: Pick<Context, 'awsRequestId'>): Promise<{ lapsed: string[] }> =>
+  withLogger(log.child({ requestId: context?.awsRequestId }), async () => {
+    const lapsed = await lapseDueOffers(ctx)
+    log.info('Offer lapse run finished', { lapsed })
+    return { lapsed }
+  })

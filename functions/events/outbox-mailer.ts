@@ -2,9 +2,10 @@
 // SES. Each message is claimed before it is sent (see core/notifications/deliver.ts), so a
 // retried batch, a second consumer or the sweeper never sends it twice.
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda'
+import { log, withLogger } from '../core/log.js'
 import { deliver } from '../core/notifications/deliver.js'
 import { createDb } from '../db/client.js'
-import { createSesTransport } from '../db/ses-mail-transport.js'
+import { createSesTransport } from '../adapters/ses-mail-transport.js'
 import { beforeDeadline } from './outbox/deadline.js'
 import { OutboxMailEnv } from './outbox/mail-env.js'
 import { deliverRecords } from './outbox/stream-records.js'
@@ -19,7 +20,8 @@ const transport = createSesTransport({ from: env.MAIL_FROM, region: env.AWS_REGI
  * Partial batch response: only the records whose email failed are retried. Records reached
  * too close to the timeout are not sent but reported as failed, so they are retried too.
  */
-export const handler = (event: DynamoDBStreamEvent, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<DynamoDBBatchResponse> => {
-  const send = beforeDeadline(transport, context)
-  return deliverRecords(event.Records, (message) => deliver(ctx, message, send))
-}
+export const handler = (event: DynamoDBStreamEvent, context: Pick<Context, 'getRemainingTimeInMillis'> & Partial<Pick<Context, 'awsRequestId'>>): Promise<DynamoDBBatchResponse> =>
+  withLogger(log.child({ requestId: context.awsRequestId }), () => {
+    const send = beforeDeadline(transport, context)
+    return deliverRecords(event.Records, (message) => deliver(ctx, message, send))
+  })

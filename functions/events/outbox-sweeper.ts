@@ -2,9 +2,10 @@
 // whose stream delivery failed, gave up or never ran (e.g. written before the mailer was
 // deployed). Delivery claims each message first, so it never sends one the mailer sent.
 import type { Context } from 'aws-lambda'
+import { log, withLogger } from '../core/log.js'
 import { deliverPending } from '../core/notifications/deliver.js'
 import { createDb } from '../db/client.js'
-import { createSesTransport } from '../db/ses-mail-transport.js'
+import { createSesTransport } from '../adapters/ses-mail-transport.js'
 import { beforeDeadline } from './outbox/deadline.js'
 import { OutboxMailEnv } from './outbox/mail-env.js'
 import { sweep, SWEEP_BUDGET_MS, SWEEP_PAGE, type SweepResult } from './outbox/sweep.js'
@@ -16,9 +17,10 @@ const ctx = { db: createDb({ tableName: env.TABLE_NAME }), now: () => new Date()
 const transport = createSesTransport({ from: env.MAIL_FROM, region: env.AWS_REGION })
 
 /** The scheduled event carries nothing the sweep needs. */
-export const handler = async (_event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'>): Promise<SweepResult> => {
-  const send = beforeDeadline(transport, context)
-  const result = await sweep((limit) => deliverPending(ctx, send, limit), { limit: SWEEP_PAGE, budgetMs: SWEEP_BUDGET_MS })
-  console.log(JSON.stringify({ level: 'INFO', message: 'Outbox sweep finished', ...result }))
-  return result
-}
+export const handler = (_event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'> & Partial<Pick<Context, 'awsRequestId'>>): Promise<SweepResult> =>
+  withLogger(log.child({ requestId: context.awsRequestId }), async () => {
+    const send = beforeDeadline(transport, context)
+    const result = await sweep((limit) => deliverPending(ctx, send, limit), { limit: SWEEP_PAGE, budgetMs: SWEEP_BUDGET_MS })
+    log.info('Outbox sweep finished', result)
+    return result
+  })

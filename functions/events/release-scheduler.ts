@@ -3,8 +3,10 @@
 // scheduled release from its time whether or not this has run (core/feedback/gate.ts); this
 // writes their emails. Running it twice at once is harmless: each release is claimed once, and
 // each chunk of emails is written once (core/feedback/release.ts).
+import type { Context } from 'aws-lambda'
 import * as z from 'zod'
 import { runDueReleases } from '../core/feedback/release.js'
+import { log, withLogger } from '../core/log.js'
 import { createDb } from '../db/client.js'
 
 export const ReleaseSchedulerEnv = z.object({
@@ -19,8 +21,9 @@ export const env = ReleaseSchedulerEnv.parse(process.env)
 const ctx = { db: createDb({ tableName: env.TABLE_NAME }), now: () => new Date(), publicUrl: env.PUBLIC_URL }
 
 /** The scheduled event carries nothing the run needs. */
-export const handler = async (): Promise<{ released: string[] }> => {
-  const released = await runDueReleases(ctx)
-  console.log(JSON.stringify({ level: 'INFO', message: 'Release run finished', released }))
-  return { released }
-}
+export const handler = (_event?: unknown, context?: Pick<Context, 'awsRequestId'>): Promise<{ released: string[] }> =>
+  withLogger(log.child({ requestId: context?.awsRequestId }), async () => {
+    const released = await runDueReleases(ctx)
+    log.info('Release run finished', { released })
+    return { released }
+  })

@@ -6,11 +6,10 @@
 import type { SignpostInput } from '../../shared/schemas/feedback.js'
 import type { RubricInput } from '../../shared/schemas/assessing.js'
 import type { Role } from '../../shared/schemas/common.js'
-import type { ChallengeInput, DataPackItemInput, NewCompetition } from '../../shared/schemas/competition.js'
+import type { ChallengeInput, NewCompetition } from '../../shared/schemas/competition.js'
 import type { QuestionInput } from '../../shared/schemas/form.js'
 import type { OrganisationInput } from '../../shared/schemas/organisation.js'
-
-const day = 24 * 60 * 60 * 1000
+import { noonUtc, stageQuestion, text, type DemoItem } from './seed-data.js'
 
 /** Days relative to the seed's "today" (negative: in the past). */
 export const timeline = {
@@ -23,13 +22,6 @@ export const timeline = {
   shortlistedDay: -10,
   panelDay: 7,
   feedbackDay: 21,
-}
-
-/** Noon UTC, `days` from `now`: the same convention as the first demo competition. */
-export const noonUtc = (now: Date, days: number) => {
-  const d = new Date(now.getTime() + days * day)
-  d.setUTCHours(12, 0, 0, 0)
-  return d.toISOString()
 }
 
 export const assessingCompetition = (now: Date, panelAt: string): NewCompetition => ({
@@ -55,10 +47,8 @@ export const assessingCompetition = (now: Date, panelAt: string): NewCompetition
 export type AssessingChallenge = {
   key: 'damp' | 'cold'
   input: ChallengeInput
-  dataPack: (DataPackItemInput & { bytes?: () => Uint8Array })[]
+  dataPack: DemoItem[]
 }
-
-const text = (s: string) => () => new TextEncoder().encode(s)
 
 export const assessingChallenges: AssessingChallenge[] = [
   {
@@ -170,18 +160,7 @@ export const assessingQuestions: QuestionInput[] = [
     softWordLimit: 250,
     hardWordLimit: 400,
   },
-  {
-    kind: 'singleChoice',
-    label: 'How far along is your idea?',
-    help: '',
-    required: true,
-    options: [
-      { id: 'idea', label: 'An idea on paper' },
-      { id: 'prototype', label: 'A prototype' },
-      { id: 'pilot', label: 'Piloted with real users' },
-      { id: 'in-use', label: 'In use elsewhere' },
-    ],
-  },
+  stageQuestion,
 ]
 
 export type ShortlistKey = 'breathe' | 'carebridge' | 'dampmap' | 'tenantvoice'

@@ -26,7 +26,7 @@ import { documentKeyOf } from '../core/files/file-store.js'
 import { newId } from '../core/ids.js'
 import { registerOrganisation } from '../core/organisations/organisations.js'
 import { insertUser } from '../db/users-repo.js'
-import type { FolderFileStore } from './folder-file-store.js'
+import type { FolderFileStore } from '../adapters/folder-file-store.js'
 import {
   assessingChallenges,
   assessingCompetition,

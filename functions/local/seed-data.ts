@@ -20,8 +20,8 @@ export const demoUsers: { email: string; name: string; role: Role }[] = [
 
 const day = 24 * 60 * 60 * 1000
 
-/** Noon London time (13:00 BST or 12:00 GMT is close enough for a demo: use 12:00 UTC). */
-const noonUtc = (now: Date, days: number) => {
+/** Noon London time (13:00 BST or 12:00 GMT is close enough for a demo: use 12:00 UTC), `days` from `now`. */
+export const noonUtc = (now: Date, days: number) => {
   const d = new Date(now.getTime() + days * day)
   d.setUTCHours(12, 0, 0, 0)
   return d.toISOString()
@@ -48,9 +48,11 @@ export const demoCompetition = (now: Date): NewCompetition => ({
 })
 
 export type DemoChallenge = { key: 'asthma' | 'families' | 'digital'; input: ChallengeInput; dataPack: DemoItem[] }
+/** A data-pack item; one with `bytes` is a document the seed stores. */
 export type DemoItem = DataPackItemInput & { bytes?: () => Uint8Array }
 
-const text = (s: string) => () => new TextEncoder().encode(s)
+/** A text document's bytes. */
+export const text = (s: string) => () => new TextEncoder().encode(s)
 
 export const demoChallenges: DemoChallenge[] = [
   {
@@ -202,6 +204,20 @@ export const demoThemes: { title: string; description: string; challenges: DemoC
   { title: 'Services driven by community power', description: 'Communities shaping and running the help they need.', challenges: ['families', 'asthma', 'digital'] },
 ]
 
+/** How far along an idea is: the same question on every demo competition's form. */
+export const stageQuestion: QuestionInput = {
+  kind: 'singleChoice',
+  label: 'How far along is your idea?',
+  help: '',
+  required: true,
+  options: [
+    { id: 'idea', label: 'An idea on paper' },
+    { id: 'prototype', label: 'A prototype' },
+    { id: 'pilot', label: 'Piloted with real users' },
+    { id: 'in-use', label: 'In use elsewhere' },
+  ],
+}
+
 /** "A sensible, easy and forgiving web form": flexible word counts, text or video. */
 export const demoQuestions: QuestionInput[] = [
   {
@@ -228,17 +244,6 @@ export const demoQuestions: QuestionInput[] = [
     softWordLimit: 250,
     hardWordLimit: 400,
   },
-  {
-    kind: 'singleChoice',
-    label: 'How far along is your idea?',
-    help: '',
-    required: true,
-    options: [
-      { id: 'idea', label: 'An idea on paper' },
-      { id: 'prototype', label: 'A prototype' },
-      { id: 'pilot', label: 'Piloted with real users' },
-      { id: 'in-use', label: 'In use elsewhere' },
-    ],
-  },
+  stageQuestion,
   { kind: 'url', label: 'Your website, if you have one', help: '', required: false },
 ]

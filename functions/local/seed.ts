@@ -10,7 +10,7 @@ import { documentKeyOf } from '../core/files/file-store.js'
 import { newId } from '../core/ids.js'
 import { listCompetitionsByStatus } from '../db/competitions-repo.js'
 import { insertUser, listUsersByRole } from '../db/users-repo.js'
-import type { FolderFileStore } from './folder-file-store.js'
+import type { FolderFileStore } from '../adapters/folder-file-store.js'
 import { seedAssessingDemo } from './seed-assessing.js'
 import { demoChallenges, demoCompetition, demoQuestions, demoThemes, demoUsers } from './seed-data.js'
 

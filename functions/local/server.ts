@@ -9,10 +9,9 @@ import type { WriteLimits } from '../api/middleware/rate-limit.js'
 import type { Db } from '../db/client.js'
 import { getUserDirectoryEntry } from '../db/users-repo.js'
 import { createDevIssuer, devAuthRoutes, type DevIssuer } from './dev-issuer.js'
-import { createFolderFileStore, LOCAL_FILES_PATH, type FolderFileStore } from './folder-file-store.js'
-import { devMailRoutes, startLocalDelivery } from './mailbox.js'
-import { startLocalLapses } from './offer-lapser.js'
-import { startLocalReleases } from './release-scheduler.js'
+import { createFolderFileStore, LOCAL_FILES_PATH, type FolderFileStore } from '../adapters/folder-file-store.js'
+import { devMailRoutes } from '../adapters/local-mailbox.js'
+import { startLocalSchedules } from './schedules.js'
 
 export type LocalPlatform = {
   app: ReturnType<typeof createApp>
@@ -63,10 +62,7 @@ export async function createLocalPlatform({ db, dataDir, filesDir, webDir, now =
   })
   app.route('/api/dev-auth', devAuthRoutes(issuer, db))
   app.route('/api/dev-mail', devMailRoutes(db))
-  const stops = deliverEveryMs
-    ? [startLocalReleases({ db, now, publicUrl }, deliverEveryMs), startLocalLapses({ db, now, publicUrl }, deliverEveryMs), startLocalDelivery({ db, now }, deliverEveryMs)]
-    : []
-  const stop = () => stops.forEach((s) => s())
+  const stop = deliverEveryMs ? startLocalSchedules({ db, now, publicUrl }, deliverEveryMs) : () => {}
   app.route(LOCAL_FILES_PATH, files.routes)
 
   if (webDir && existsSync(join(webDir, 'index.html'))) {

@@ -5,10 +5,11 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { serve } from '@hono/node-server'
+import { createLogger, readableSink, setProcessLogger } from '../core/log.js'
 import { createDb } from '../db/client.js'
 import { startDynamoDbLocal, StartupProblem } from './dynamodb-local.js'
 import { ensureTable } from './ensure-table.js'
-import { folderFor } from './folder-file-store.js'
+import { folderFor } from '../adapters/folder-file-store.js'
 import { seedIfEmpty } from './seed.js'
 import { createLocalPlatform } from './server.js'
 
@@ -18,6 +19,8 @@ const TABLE_NAME = 'challenge-fund'
 async function main() {
   // Lambda runs Node 22; locally Node 20 is fine for the SDK versions the lockfile pins.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+  // A person reads this terminal: log lines as text, not JSON (the banner and startup failures below are plain output).
+  setProcessLogger(createLogger({ sink: readableSink }))
   const port = Number(process.env.PORT ?? 3000)
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new StartupProblem(`PORT must be a number from 1 to 65535, not "${process.env.PORT}".`)
   const inMemory = process.argv.includes('--in-memory') || process.env.DYNAMODB_IN_MEMORY === '1'

@@ -2,7 +2,6 @@
 // versions, submission checks, the deadline on the server clock, idempotent submission with
 // exactly one receipt email, withdrawal, extensions, and who may see what.
 import { beforeAll, describe, expect, it } from 'vitest'
-import { listOutbox } from '../../functions/db/outbox-repo.js'
 import {
   applicantWithOrganisation as withOrganisation,
   completeAnswers,
@@ -10,6 +9,7 @@ import {
   startedDraft as started,
   type OpenCompetition,
 } from '../support/eoi-fixtures.js'
+import { everyEmail } from '../support/mail.js'
 import { fieldsOf, createTestPlatform, type TestPlatform } from '../support/platform.js'
 
 let p: TestPlatform
@@ -152,7 +152,7 @@ describe('submitting', () => {
     const receipts = new Set(results.map((r) => r.json.receiptNumber))
     expect(receipts.size).toBe(1)
     expect(new Set(results.map((r) => r.json.submittedAt)).size).toBe(1)
-    const emails = (await listOutbox(p.db, 'pending', { limit: 100 })).items.filter((m) => m.subject.includes([...receipts][0]))
+    const emails = (await everyEmail(p.db)).filter((m) => m.subject.includes([...receipts][0]))
     expect(emails).toHaveLength(1)
     expect(emails[0]).toMatchObject({ to: (applicant as { email?: string }).email, kind: 'receipt' })
     expect(emails[0]!.text).toContain('Sensors in homes warn families early.')

@@ -2,9 +2,9 @@
 // the panel and its conflicts, independent scoring, moderation, pitch slots; every refusal
 // a problem+json naming the field with nothing changed; and who may see what.
 import { beforeAll, describe, expect, it } from 'vitest'
-import { listOutbox } from '../../functions/db/outbox-repo.js'
 import { assessingCompetition, declareNone, RUBRIC, scoreAndSubmit, seatedPanellist, type Assessing } from '../support/assessing-fixtures.js'
 import { openCompetition, submittedApplication } from '../support/eoi-fixtures.js'
+import { emailsTo } from '../support/mail.js'
 import { fieldsOf, createTestPlatform, type TestPlatform } from '../support/platform.js'
 
 let p: TestPlatform
@@ -14,11 +14,6 @@ beforeAll(async () => {
 })
 
 const isProblem = (res: { headers: Headers }) => expect(res.headers.get('content-type')).toContain('application/problem+json')
-
-async function emailsTo(address: string) {
-  const [pending, sent] = await Promise.all([listOutbox(p.db, 'pending', { limit: 100 }), listOutbox(p.db, 'sent', { limit: 100 })])
-  return [...pending.items, ...sent.items].filter((m) => m.to === address.toLowerCase())
-}
 
 const at = (a: Assessing, applicationId: string, rest = '') => `/api/competitions/${a.competitionId}/assessments/${applicationId}${rest}`
 const scoresFor = (a: Assessing, values: number[]) => Object.fromEntries(a.criteria.map((c, i) => [c.id, values[i]]))
@@ -194,7 +189,7 @@ describe('the panel and conflicts of interest', () => {
     const invitee = await p.signIn('panellist', 'Dr Helen Moore')
     const invite = await p.call('POST', `/api/competitions/${a.competitionId}/panel`, { as: a.manager, body: { email: invitee.email, name: 'Dr Helen Moore', role: 'Chair' } })
     expect(invite.status).toBe(201)
-    expect((await emailsTo(invitee.email)).map((m) => m.kind)).toEqual(['panel-invitation'])
+    expect((await emailsTo(p.db, invitee.email)).map((m) => m.kind)).toEqual(['panel-invitation'])
     const again = await p.call('POST', `/api/competitions/${a.competitionId}/panel`, { as: a.manager, body: { email: invitee.email.toUpperCase(), name: 'Helen' } })
     expect(again.status).toBe(409)
     const bad = await p.call('POST', `/api/competitions/${a.competitionId}/panel`, { as: a.manager, body: { email: 'not an email', name: '' } })
@@ -472,12 +467,12 @@ describe('pitch sessions', () => {
     const sent = await p.call('POST', `${url}/invitations`, { as: a.manager })
     expect(sent.status).toBe(200)
     expect(sent.json.slots.every((s: { invitedAt?: string }) => s.invitedAt)).toBe(true)
-    const [invitation] = await emailsTo(a.applications[0]!.applicant.email).then((ms) => ms.filter((m) => m.kind === 'pitch-invitation'))
+    const [invitation] = await emailsTo(p.db, a.applications[0]!.applicant.email, 'pitch-invitation')
     expect(invitation!.text).toContain('Who’s at the table')
     expect(invitation!.text).toContain('Panellist 1, Panel member')
     expect(invitation!.text).not.toContain('Panellist 2') // conflicted with this applicant
     expect(invitation!.text).toContain('Wednesday 10 February 2027 at 10:00')
-    const [other] = await emailsTo(a.applications[1]!.applicant.email).then((ms) => ms.filter((m) => m.kind === 'pitch-invitation'))
+    const [other] = await emailsTo(p.db, a.applications[1]!.applicant.email, 'pitch-invitation')
     expect(other!.text).toContain('Panellist 2')
 
     const again = await p.call('POST', `${url}/invitations`, { as: a.manager })
@@ -497,7 +492,7 @@ describe('pitch sessions', () => {
     await p.call('POST', `/api/competitions/${a.competitionId}/shortlist`, { as: a.manager, body: { decisions: [{ applicationId: a.ids[2], outcome: 'not-shortlisted', reason: 'Withdrew from the programme' }] } })
     const none = await p.call('POST', `${url}/invitations`, { as: a.manager })
     expect(none.status).toBe(422)
-    expect(await emailsTo(a.applications[2]!.applicant.email).then((ms) => ms.filter((m) => m.kind === 'pitch-invitation'))).toEqual([])
+    expect(await emailsTo(p.db, a.applications[2]!.applicant.email, 'pitch-invitation')).toEqual([])
   })
 })
 

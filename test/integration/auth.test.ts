@@ -9,7 +9,7 @@ import { generateKeyPair, importJWK, SignJWT, type JWK } from 'jose'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../functions/api/app.js'
 import { jwtVerifier } from '../../functions/api/middleware/auth.js'
-import { entryFromCognito } from '../../functions/db/cognito-users.js'
+import { entryFromCognito } from '../../functions/adapters/cognito-directory.js'
 import { userKeys } from '../../functions/db/users-repo.js'
 import { createDevIssuer, DEV_AUDIENCE, DEV_ISSUER } from '../../functions/local/dev-issuer.js'
 import { createTestPlatform, type TestPlatform } from '../support/platform.js'
@@ -239,5 +239,11 @@ describe('the local development issuer', () => {
     expect(code).not.toContain(DEV_ISSUER)
     expect(code).not.toContain(DEV_AUDIENCE)
     expect(code).not.toContain('findOrCreateApplicant')
+  })
+
+  it('leaves the local adapters (folder file store, mailbox) out of the Lambda bundle, with the cloud ones in', async () => {
+    const result = await build({ entryPoints: ['functions/api/lambda.ts'], bundle: true, platform: 'node', format: 'esm', target: 'node22', write: false, metafile: true, logLevel: 'silent' })
+    const adapters = Object.keys(result.metafile.inputs).filter((path) => path.startsWith('functions/adapters/'))
+    expect(adapters.sort()).toEqual(['functions/adapters/cognito-directory.ts', 'functions/adapters/s3-file-store.ts'])
   })
 })

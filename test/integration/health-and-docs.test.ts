@@ -1,6 +1,7 @@
-// The API contract every client relies on: health, OpenAPI, docs, problem+json errors.
+// The API contract every client relies on: health, OpenAPI, docs, problem+json errors, request ids.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../functions/api/app.js'
+import { createLogger, type LogEntry } from '../../functions/core/log.js'
 import { createDb } from '../../functions/db/client.js'
 import { inject } from 'vitest'
 import { createTestPlatform, type TestPlatform } from '../support/platform.js'
@@ -84,29 +85,61 @@ describe('the API contract', () => {
   })
 
   it('reveals nothing internal in a 500', async () => {
-    // A table that does not exist makes DynamoDB fail underneath the route.
-    const app = createApp({
-      db: createDb({ tableName: 'no-such-table', endpoint: inject('dynamoEndpoint') }),
-      files: p.files,
-      now: () => new Date(),
-      publicUrl: p.publicUrl,
-      verifier: async () => {
-        throw new Error('unused')
-      },
-      users: async () => undefined,
-      config: { auth: { mode: 'local' } },
-    })
-    const original = console.error
-    console.error = () => {}
-    try {
-      const res = await app.request('/api/competitions')
-      expect(res.status).toBe(500)
-      expect(res.headers.get('content-type')).toBe('application/problem+json')
-      const text = await res.text()
-      expect(text).not.toMatch(/no-such-table|ResourceNotFound|stack|at \w+ \(/)
-      expect(JSON.parse(text)).toMatchObject({ status: 500, title: 'Something went wrong on our side' })
-    } finally {
-      console.error = original
-    }
+    const res = await failingApp([]).request('/api/competitions')
+    expect(res.status).toBe(500)
+    expect(res.headers.get('content-type')).toBe('application/problem+json')
+    const text = await res.text()
+    expect(text).not.toMatch(/no-such-table|ResourceNotFound|stack|at \w+ \(/)
+    expect(JSON.parse(text)).toMatchObject({ status: 500, title: 'Something went wrong on our side' })
+  })
+})
+
+/** An app on a table that does not exist, so DynamoDB fails underneath every route that reads; it logs to `lines`. */
+function failingApp(lines: string[]) {
+  return createApp({
+    db: createDb({ tableName: 'no-such-table', endpoint: inject('dynamoEndpoint') }),
+    files: p.files,
+    now: () => new Date(),
+    publicUrl: p.publicUrl,
+    verifier: async () => {
+      throw new Error('unused')
+    },
+    users: async () => undefined,
+    config: { auth: { mode: 'local' } },
+    log: createLogger({ sink: (line) => lines.push(line) }),
+  })
+}
+
+// Every API request logs under its own id, which its answer names in X-Request-Id: in the
+// cloud API Gateway's request id (the one in its access log), locally a fresh one.
+describe('request logging', () => {
+  it('logs a failed request as an ERROR line carrying the id its answer names', async () => {
+    const lines: string[] = []
+    const app = failingApp(lines)
+    const [first, second] = await Promise.all([app.request('/api/competitions'), app.request('/api/competitions?limit=5')])
+    const ids = [first!.headers.get('x-request-id'), second!.headers.get('x-request-id')]
+    expect(first!.status).toBe(500)
+    expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/)
+    expect(ids[1]).toMatch(/^[0-9a-f-]{36}$/)
+    expect(ids[0]).not.toBe(ids[1])
+    const entries = lines.map((line) => JSON.parse(line) as LogEntry)
+    expect(entries).toHaveLength(2)
+    for (const entry of entries) expect(entry).toMatchObject({ level: 'ERROR', message: 'Request failed', method: 'GET', path: '/api/competitions' })
+    expect(entries.map((entry) => entry.requestId).sort()).toEqual([...ids].sort())
+  })
+
+  it('uses API Gateway’s request id in Lambda', async () => {
+    const lines: string[] = []
+    const res = await failingApp(lines).request('/api/competitions', {}, { requestContext: { requestId: 'Q2xvdWRGcm9udA=' } })
+    expect(res.status).toBe(500)
+    expect(res.headers.get('x-request-id')).toBe('Q2xvdWRGcm9udA=')
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'ERROR', requestId: 'Q2xvdWRGcm9udA=' })
+  })
+
+  it('names the id on answers that log nothing too, as the API document says', async () => {
+    const res = await p.call('GET', '/api/health')
+    expect(res.status).toBe(200)
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+    expect((await p.call('GET', '/api/openapi.json')).json.info.description).toContain('X-Request-Id')
   })
 })

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { deliver, deliverPending, OUTBOX_LEASE_MS } from '../../functions/core/notifications/deliver.js'
 import { newId } from '../../functions/core/ids.js'
 import { listOutbox, outboxPut } from '../../functions/db/outbox-repo.js'
-import { deliverToLocalMailbox } from '../../functions/local/mailbox.js'
+import { deliverToLocalMailbox } from '../../functions/adapters/local-mailbox.js'
 import type { OutboxMessage } from '../../shared/schemas/outbox.js'
 import { createTestPlatform, type TestPlatform } from '../support/platform.js'
 

@@ -3,7 +3,7 @@
 // version and disposition, and completion reads the very version it checked.
 import { createHash, createHmac } from 'node:crypto'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createS3FileStore, s3Presigner } from '../../functions/db/s3-file-store.js'
+import { createS3FileStore, s3Presigner } from '../../functions/adapters/s3-file-store.js'
 
 const exampleCredentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' }
 

@@ -49,3 +49,10 @@ describe('the seam between core and db', () => {
     expect(crossings('functions/core', { 'runs its own transaction': /\btransactWrite\b|\.send\(/ })).toEqual([])
   })
 })
+
+describe('the adapters', () => {
+  it('are the only Lambda code besides db/ that reaches AWS: api/, core/ and events/ import no SDK', () => {
+    const sdk = { 'imports the AWS SDK (an adapter belongs in functions/adapters/)': /from '@(aws-sdk|smithy)\// }
+    expect(['functions/api', 'functions/core', 'functions/events'].flatMap((dir) => crossings(dir, sdk))).toEqual([])
+  })
+})

@@ -14,6 +14,7 @@ import { DeadlinePassed, NotFound, RuleViolated, StateConflict, VersionConflict 
 import { objectOf, type ObjectRef } from '../files/file-store.js'
 import { pinUpload } from '../files/pin-upload.js'
 import { newId } from '../ids.js'
+import { log } from '../log.js'
 import { formatLondon } from '../../../shared/dates.js'
 import { isFileAnswer } from './answer-rules.js'
 import { deadlineFor, readApplication } from './applications.js'
@@ -58,7 +59,7 @@ export async function attachFile(
 async function removeQuietly(ctx: Ctx, object: ObjectRef) {
   await ctx.files
     .remove([object])
-    .catch((error) => console.warn(JSON.stringify({ level: 'warn', message: 'could not remove a replaced file', key: object.key, error: String(error) })))
+    .catch((error) => log.warn('Could not remove a replaced file', { key: object.key, error }))
 }
 
 /** Checks the upload (size, type) and pins it; then the answer counts. */

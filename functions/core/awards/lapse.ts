@@ -22,6 +22,7 @@ import type { Ctx } from '../context.js'
 import { decideAgain } from '../competitions/aggregate.js'
 import { isReleased, isReleasing } from '../feedback/gate.js'
 import { newId } from '../ids.js'
+import { log } from '../log.js'
 import { pagePaths, pageUrl } from '../notifications/links.js'
 import { ledgerEntry } from './awards.js'
 
@@ -40,7 +41,7 @@ export async function lapseDueOffers(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>)
       if (await lapseOffer(ctx, competitionId, applicationId)) lapsed.push(`${competitionId}/${applicationId}`)
     } catch (error) {
       // One failing must not hold up the others; it stays due, so the next run retries it.
-      console.error(JSON.stringify({ level: 'ERROR', message: 'Lapsing an offer failed; it stays due', competitionId, applicationId, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }))
+      log.error('Lapsing an offer failed; it stays due', { competitionId, applicationId, error })
     }
   }
   return lapsed

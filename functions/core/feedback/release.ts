@@ -37,6 +37,7 @@ import type { Ctx } from '../context.js'
 import { offerEmail } from '../awards/awards.js'
 import { NotFound, RuleViolated, StateConflict, VersionConflict } from '../errors.js'
 import { newId } from '../ids.js'
+import { log } from '../log.js'
 import { pagePaths, pageUrl } from '../notifications/links.js'
 import { feedbackState, outcomeOf } from './compose.js'
 import { isReleased, MIN_ANSWER_MS, panelReadiness, pitchEndsAt } from './gate.js'
@@ -184,7 +185,7 @@ export async function runDueReleases(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>)
       if (release.status === 'released') done.push(competitionId)
     } catch (error) {
       // One release failing must not hold up the others; it stays due, so the next run retries it.
-      console.error(JSON.stringify({ level: 'ERROR', message: 'Release failed; it stays due', competitionId, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }))
+      log.error('Release failed; it stays due', { competitionId, error })
     }
   }
   return done

@@ -2,6 +2,7 @@
 // message, and the partial batch response that retries only the records that failed.
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda'
 import type { OutboxMessage } from '../../../shared/schemas/outbox.js'
+import { log } from '../../core/log.js'
 import { outboxMessageFromStreamImage } from '../../db/stream-images.js'
 
 /**
@@ -30,15 +31,11 @@ export async function deliverRecords(
       if (message) await deliver(message)
     } catch (error) {
       // No address or body in the log: the message id is enough to find it in the table.
-      console.error(
-        JSON.stringify({
-          level: 'ERROR',
-          message: 'Outbox delivery failed; the record will be retried',
-          sequenceNumber: record.dynamodb?.SequenceNumber,
-          messageId: record.dynamodb?.NewImage?.id?.S,
-          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-        }),
-      )
+      log.error('Outbox delivery failed; the record will be retried', {
+        sequenceNumber: record.dynamodb?.SequenceNumber,
+        messageId: record.dynamodb?.NewImage?.id?.S,
+        error,
+      })
       batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' })
     }
   }

@@ -1,5 +1,6 @@
 // The sweeper's loop: delivers pending outbox messages a page at a time until the outbox is
 // drained or the time budget is spent, leaving the rest for the next scheduled run.
+import { log } from '../../core/log.js'
 import { DeadlineNear } from './deadline.js'
 
 /** Messages per deliverPending call: one GSI1 page of the pending list. */
@@ -46,15 +47,7 @@ export async function sweep(
     } catch (error) {
       if (error instanceof DeadlineNear) return { sent, pages, stoppedBy: 'deadline' }
       // Messages sent before the failure are counted; the failed one is pending again.
-      console.error(
-        JSON.stringify({
-          level: 'ERROR',
-          message: 'Outbox sweep stopped by a failed delivery; the message stays pending',
-          sent,
-          pages,
-          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-        }),
-      )
+      log.error('Outbox sweep stopped by a failed delivery; the message stays pending', { sent, pages, error })
       throw error
     }
     pages++

@@ -1,6 +1,6 @@
-// The user directory in the cloud: Cognito holds the accounts, their role groups and their
-// second factors, so the API asks it (through a short per-instance cache) whether a token's
-// account still exists, is enabled, which group it is in now, and whether TOTP is active.
+// The user directory in the cloud (the API's UserDirectory): Cognito holds the accounts, their
+// role groups and their second factors, so the API asks it (through a short per-instance cache)
+// whether a token's account still exists, is enabled, which group it is in now, and whether TOTP is active.
 import {
   AdminGetUserCommand,
   AdminListGroupsForUserCommand,
@@ -9,11 +9,10 @@ import {
   type AdminGetUserCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider'
 import type { Role } from '../../shared/schemas/common.js'
-
-export type CognitoDirectoryEntry = { role: Role; mfa: boolean }
+import type { DirectoryEntry, UserDirectory } from '../api/middleware/auth.js'
 
 /** The directory entry from what Cognito says; undefined for a disabled account. Groups rank as the pool's precedence does. */
-export function entryFromCognito(user: Pick<AdminGetUserCommandOutput, 'Enabled' | 'UserMFASettingList'>, groups: string[]): CognitoDirectoryEntry | undefined {
+export function entryFromCognito(user: Pick<AdminGetUserCommandOutput, 'Enabled' | 'UserMFASettingList'>, groups: string[]): DirectoryEntry | undefined {
   if (user.Enabled === false) return undefined
   const role: Role = groups.includes('manager') ? 'manager' : groups.includes('panellist') ? 'panellist' : 'applicant'
   return { role, mfa: (user.UserMFASettingList ?? []).includes('SOFTWARE_TOKEN_MFA') }
@@ -23,9 +22,9 @@ export function entryFromCognito(user: Pick<AdminGetUserCommandOutput, 'Enabled'
  * Looks an account up by its `sub` (Cognito takes it as the username in a pool that signs in
  * by email). Two reads at once; the caller caches them. A deleted account is undefined.
  */
-export function cognitoDirectory({ userPoolId, region }: { userPoolId: string; region: string }) {
+export function cognitoDirectory({ userPoolId, region }: { userPoolId: string; region: string }): UserDirectory {
   let client: CognitoIdentityProviderClient | undefined
-  return async (userId: string): Promise<CognitoDirectoryEntry | undefined> => {
+  return async (userId) => {
     client ??= new CognitoIdentityProviderClient({ region })
     try {
       const [user, groups] = await Promise.all([

@@ -15,6 +15,7 @@ import {
   UPLOAD_TTL_SECONDS,
   type FileStore,
 } from '../core/files/file-store.js'
+import { log } from '../core/log.js'
 
 type S3Options = {
   bucket: string
@@ -66,7 +67,7 @@ export function createS3FileStore(options: S3Options): FileStore {
     const response = await send(await presign('HEAD', key), 'HEAD')
     // Without s3:ListBucket, S3 answers 403 rather than 404 for a missing key. Logged, so a
     // permissions mistake is visible rather than read as "not uploaded yet".
-    if (response.status === 403) console.warn(JSON.stringify({ level: 'warn', message: 'S3 HEAD 403: missing object or no permission', key }))
+    if (response.status === 403) log.warn('S3 HEAD 403: missing object or no permission', { key })
     if (response.status === 404 || response.status === 403) return undefined
     if (!response.ok) throw new Error(`S3 HEAD answered ${response.status}`)
     return {

@@ -1,5 +1,5 @@
 // The cloud transport for outbox emails: one plain-text email per message through SES v2.
-// It lives in db/ because only db/ imports the AWS SDK; core sees it as a `Transport`.
+// An adapter: core sees it only as a `Transport` (core/notifications/deliver.ts).
 import { SendEmailCommand, SESv2Client, type SendEmailCommandInput } from '@aws-sdk/client-sesv2'
 import type { OutboxMessage } from '../../shared/schemas/outbox.js'
 import type { Transport } from '../core/notifications/deliver.js'

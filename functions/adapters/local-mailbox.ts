@@ -1,6 +1,7 @@
-// The local development mailbox: the outbox is delivered here instead of through SES, and
-// GET /api/dev-mail lists what was "sent", newest first, so a person trying the platform
-// can read every email it sent. Local only, like the development issuer.
+// The local development mailbox: the outbox is delivered here instead of through SES (on a
+// timer, functions/local/schedules.ts), and GET /api/dev-mail lists what was "sent", newest
+// first, so a person trying the platform can read every email it sent. Local only, like the
+// development issuer.
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { deliverPending } from '../core/notifications/deliver.js'
@@ -13,20 +14,7 @@ import { listOutbox } from '../db/outbox-repo.js'
 /** Locally "sending" is only the move to sent: the mailbox is the sent messages. */
 const toMailbox = async () => {}
 
-/** Delivers pending messages every `everyMs`; returns a function that stops it. */
-export function startLocalDelivery(ctx: Pick<Ctx, 'db' | 'now'>, everyMs: number): () => void {
-  let running = false
-  const timer = setInterval(() => {
-    if (running) return
-    running = true
-    deliverPending(ctx, toMailbox)
-      .catch((error: unknown) => console.error('Local mail delivery failed:', error instanceof Error ? error.message : error))
-      .finally(() => (running = false))
-  }, everyMs)
-  timer.unref()
-  return () => clearInterval(timer)
-}
-
+/** Delivers every pending message to the mailbox. */
 export const deliverToLocalMailbox = (ctx: Pick<Ctx, 'db' | 'now'>) => deliverPending(ctx, toMailbox)
 
 const MailQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(50), cursor: z.string().max(2000).optional() })

@@ -1,0 +1,31 @@
+// Locally, what the cloud runs on schedules and a stream (functions/events/: the release
+// scheduler, the offer lapser, the outbox mailer) runs on timers in the server process. Each
+// run logs under an id of its own, as each Lambda invocation does under its request id.
+import { randomUUID } from 'node:crypto'
+import { lapseDueOffers } from '../core/awards/lapse.js'
+import type { Ctx } from '../core/context.js'
+import { runDueReleases } from '../core/feedback/release.js'
+import { log, withLogger } from '../core/log.js'
+import { deliverToLocalMailbox } from '../adapters/local-mailbox.js'
+
+/** Runs releases, lapses and mail delivery every `everyMs`; returns a function that stops them. */
+export function startLocalSchedules(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>, everyMs: number): () => void {
+  const stops = [
+    every(everyMs, 'Local release run', () => runDueReleases(ctx)),
+    every(everyMs, 'Local offer lapse run', () => lapseDueOffers(ctx)),
+    every(everyMs, 'Local mail delivery', () => deliverToLocalMailbox(ctx)),
+  ]
+  return () => stops.forEach((stop) => stop())
+}
+
+/** Calls `run` every `everyMs`, never twice at once; a failed run is logged and the next one tries again. */
+function every(everyMs: number, name: string, run: () => Promise<unknown>): () => void {
+  let running = false
+  const timer = setInterval(() => {
+    if (running) return
+    running = true
+    withLogger(log.child({ requestId: randomUUID() }), () => run().catch((error: unknown) => log.error(`${name} failed`, { error }))).finally(() => (running = false))
+  }, everyMs)
+  timer.unref()
+  return () => clearInterval(timer)
+}
