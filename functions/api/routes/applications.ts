@@ -19,9 +19,8 @@ import {
 import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
 import { access, doc, ok, problems, valid } from '../openapi.js'
-import { CompetitionParams, ListQuery, VersionBody } from './params.js'
+import { ApplicationParams, CompetitionParams, FileParams, ListQuery, VersionBody } from './params.js'
 
-const ApplicationParams = z.object({ applicationId: z.string().min(1).max(64) })
 const summaries = page(ApplicationSummary)
 const toSummary = ({ answers: _answers, eligibilityConfirmed: _confirmed, ...rest }: Application) => ApplicationSummary.parse(rest)
 
@@ -132,8 +131,6 @@ export const applications = new Hono<Env>()
     valid('json', ExtensionInput),
     async (c) => c.json(await grantExtension(c.var.deps, c.var.user!, c.req.valid('param').applicationId, c.req.valid('json')), 200),
   )
-
-const FileParams = ApplicationParams.extend({ questionId: z.string().min(1).max(64) })
 
 /** File answers: attach (get an upload), confirm the upload, download. */
 export const applicationFiles = new Hono<Env>()

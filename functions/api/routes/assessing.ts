@@ -11,7 +11,6 @@ import {
   ModerationInput,
   PanelInvite,
   PanelMember,
-  PanellistId,
   PitchSchedule,
   PitchScheduleInput,
   Ranking,
@@ -32,11 +31,8 @@ import { moderateScore, reopenSheet } from '../../core/assessing/scoring.js'
 import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
 import { access, doc, lockedOnceReleased, ok, problems, valid } from '../openapi.js'
-import { CompetitionParams, ListQuery } from './params.js'
+import { AssessmentParams, CompetitionParams, ListQuery, SheetParams } from './params.js'
 
-const PathId = z.string().min(1).max(64)
-export const AssessmentParams = CompetitionParams.extend({ applicationId: PathId })
-const SheetParams = AssessmentParams.extend({ panellistId: PanellistId })
 const decided = z.object({ candidates: z.array(Candidate) })
 
 export const assessing = new Hono<Env>()

@@ -9,10 +9,7 @@ import { ValidationFailed } from '../../core/errors.js'
 import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
 import { access, doc, ok, problems, valid } from '../openapi.js'
-import { AssessmentParams } from './assessing.js'
-import { CompetitionParams } from './params.js'
-
-const ApplicationParams = z.object({ applicationId: z.string().min(1).max(64) })
+import { ApplicationParams, AssessmentParams, CompetitionParams } from './params.js'
 
 const PlanBid = z.object({ applicationId: z.string(), organisationName: z.string(), score: z.number(), requestedPence: z.number(), challengeIds: z.array(z.string()), rank: z.number().optional(), tied: z.boolean() })
 const PlanDoc = z.object({

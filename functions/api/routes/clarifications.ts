@@ -7,9 +7,7 @@ import { answerClarification, askClarification, listCompetitionClarifications } 
 import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
 import { access, doc, ok, problems, valid } from '../openapi.js'
-import { CompetitionParams, ListQuery } from './params.js'
-
-const ClarificationParams = CompetitionParams.extend({ clarificationId: z.string().min(1).max(64) })
+import { ClarificationParams, CompetitionParams, ListQuery } from './params.js'
 
 export const clarifications = new Hono<Env>()
   .get(

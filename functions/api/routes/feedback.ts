@@ -29,11 +29,7 @@ import { addSignpost, copySignposts, listSignposts, removeSignpost, updateSignpo
 import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
 import { access, doc, ok, problems, valid } from '../openapi.js'
-import { AssessmentParams } from './assessing.js'
-import { CompetitionParams } from './params.js'
-
-const SignpostParams = CompetitionParams.extend({ signpostId: z.string().min(1).max(64) })
-const ApplicationParams = z.object({ applicationId: z.string().min(1).max(64) })
+import { ApplicationParams, AssessmentParams, CompetitionParams, SignpostParams } from './params.js'
 
 export const feedback = new Hono<Env>()
   .get(

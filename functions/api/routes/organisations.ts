@@ -1,13 +1,11 @@
 // Applicants' organisations.
 import { Hono } from 'hono'
-import * as z from 'zod'
 import { Organisation, OrganisationInput, OrganisationPatch, SavedOrganisation } from '../../../shared/schemas/organisation.js'
 import { editOrganisation, getMyOrganisation, registerOrganisation } from '../../core/organisations/organisations.js'
 import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
 import { access, doc, ok, problems, valid } from '../openapi.js'
-
-const OrganisationParams = z.object({ organisationId: z.string().min(1).max(64) })
+import { OrganisationParams } from './params.js'
 
 export const organisations = new Hono<Env>()
   .post(

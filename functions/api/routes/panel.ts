@@ -20,8 +20,7 @@ import { assessmentFileDownload, getAssessment, listSheets, saveSheet, submitShe
 import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
 import { access, doc, lockedOnceReleased, ok, problems, valid } from '../openapi.js'
-import { AssessmentParams } from './assessing.js'
-import { CompetitionParams, VersionBody } from './params.js'
+import { AssessmentParams, CompetitionParams, VersionBody } from './params.js'
 
 const AssessmentView = z
   .object({ application: PanelApplication, rubric: Rubric, sheet: FullSheet.optional(), candidate: Candidate.optional() })
