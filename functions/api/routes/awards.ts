@@ -130,7 +130,7 @@ export const awards = new Hono<Env>()
       responses: { 200: ok(PublishedResults, 'The results'), ...problems(404) },
     }),
     valid('param', CompetitionParams),
-    async (c) => c.json(await getResults(c.var.deps, c.req.valid('param').competitionId), 200),
+    async (c) => c.json(PublishedResults.parse(await getResults(c.var.deps, c.req.valid('param').competitionId)), 200),
   )
   .get(
     '/applications/:applicationId/offer',
@@ -142,7 +142,7 @@ export const awards = new Hono<Env>()
     }),
     requireRole('applicant'),
     valid('param', ApplicationParams),
-    async (c) => c.json(await getOffer(c.var.deps, c.var.user!, c.req.valid('param').applicationId), 200),
+    async (c) => c.json(Offer.parse(await getOffer(c.var.deps, c.var.user!, c.req.valid('param').applicationId)), 200),
   )
   .post(
     '/applications/:applicationId/offer/response',
@@ -155,5 +155,5 @@ export const awards = new Hono<Env>()
     requireRole('applicant'),
     valid('param', ApplicationParams),
     valid('json', OfferResponseInput),
-    async (c) => c.json(await respondToOffer(c.var.deps, c.var.user!, c.req.valid('param').applicationId, c.req.valid('json')), 200),
+    async (c) => c.json(Offer.parse(await respondToOffer(c.var.deps, c.var.user!, c.req.valid('param').applicationId, c.req.valid('json'))), 200),
   )

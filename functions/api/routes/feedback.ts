@@ -185,7 +185,7 @@ export const feedback = new Hono<Env>()
     }),
     requireRole('applicant'),
     valid('param', ApplicationParams),
-    async (c) => c.json(await getDecision(c.var.deps, c.var.user!, c.req.valid('param').applicationId), 200),
+    async (c) => c.json(ApplicantDecision.parse(await getDecision(c.var.deps, c.var.user!, c.req.valid('param').applicationId)), 200),
   )
   .post(
     '/applications/:applicationId/feedback-call',
@@ -198,5 +198,5 @@ export const feedback = new Hono<Env>()
     requireRole('applicant'),
     valid('param', ApplicationParams),
     valid('json', CallRequestInput),
-    async (c) => c.json(await requestCall(c.var.deps, c.var.user!, c.req.valid('param').applicationId, c.req.valid('json')), 201),
+    async (c) => c.json(ApplicantCall.parse(await requestCall(c.var.deps, c.var.user!, c.req.valid('param').applicationId, c.req.valid('json'))), 201),
   )
