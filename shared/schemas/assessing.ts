@@ -343,6 +343,12 @@ export const RankingRow = z
   .meta({ id: 'RankingRow' })
 export type RankingRow = z.infer<typeof RankingRow>
 
+/** Every submitted, unconflicted sheet on one application, with its aggregate (raw only). */
+export const PanelSheets = z
+  .object({ sheets: z.array(FullSheet), aggregate: RankingRow.omit({ calibrated: true, rank: true, tied: true }) })
+  .meta({ id: 'PanelSheets' })
+export type PanelSheets = z.infer<typeof PanelSheets>
+
 export const SheetProgress = z.enum(['not-started', 'draft', 'submitted', 'conflicted', 'undeclared'])
 export type SheetProgress = z.infer<typeof SheetProgress>
 
@@ -441,6 +447,12 @@ export const PanelApplication = z
   })
   .meta({ id: 'PanelApplication' })
 export type PanelApplication = z.infer<typeof PanelApplication>
+
+/** A pitch opened to assess: the application, the rubric, and the caller's own sheet (panellists) or its decisions (programme managers). */
+export const AssessmentView = z
+  .object({ application: PanelApplication, rubric: Rubric, sheet: FullSheet.optional(), candidate: Candidate.optional() })
+  .meta({ id: 'AssessmentView' })
+export type AssessmentView = z.infer<typeof AssessmentView>
 
 export const Assignment = z.object({
   applicationId: Id,

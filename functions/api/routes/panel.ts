@@ -3,16 +3,14 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import {
-  Candidate,
+  AssessmentView,
   Declaration,
   DeclarationsInput,
   FullSheet,
   MyPanels,
-  PanelApplication,
+  PanelSheets,
   PanelMember,
   PanelResponse,
-  RankingRow,
-  Rubric,
   SheetInput,
 } from '../../../shared/schemas/assessing.js'
 import { declare, myPanels, respondToInvitation } from '../../core/assessing/panel.js'
@@ -21,10 +19,6 @@ import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
 import { access, doc, lockedOnceReleased, ok, problems, valid } from '../openapi.js'
 import { AssessmentParams, CompetitionParams, VersionBody } from './params.js'
-
-const AssessmentView = z
-  .object({ application: PanelApplication, rubric: Rubric, sheet: FullSheet.optional(), candidate: Candidate.optional() })
-  .meta({ id: 'AssessmentView' })
 
 export const panel = new Hono<Env>()
   .get(
@@ -117,7 +111,7 @@ export const panel = new Hono<Env>()
       summary: 'Every panellist’s scores and comments for an application, with the aggregate',
       description: `${access.managerOrSeated} A panellist only after submitting their own sheet for it (403 before: scoring is independent), and only submitted, unconflicted sheets.`,
       signedIn: true,
-      responses: { 200: ok(z.object({ sheets: z.array(FullSheet), aggregate: RankingRow.omit({ calibrated: true, rank: true, tied: true }) }), 'The sheets and aggregate'), ...problems(401, 403, 404, 422) },
+      responses: { 200: ok(PanelSheets, 'The sheets and aggregate'), ...problems(401, 403, 404, 422) },
     }),
     requireRole('manager', 'panellist'),
     valid('param', AssessmentParams),
