@@ -272,6 +272,12 @@ export const Upload = z
   })
 export type Upload = z.infer<typeof Upload>
 
+/** A short-lived address to download a stored file from (a data-pack document, a file answer). */
+export const DownloadLink = z
+  .object({ url: z.string().meta({ description: 'Relative to the site root (for example /local-files/…) when the files are kept beside the site, so resolve it against the site’s origin, not /api; an absolute https:// address when they are kept elsewhere.' }) })
+  .meta({ id: 'DownloadLink' })
+export type DownloadLink = z.infer<typeof DownloadLink>
+
 export const NewDataPackItem = z
   .object({ item: DataPackItem, upload: Upload.optional() })
   .meta({ id: 'NewDataPackItem', description: 'Documents come back with an upload to make, then complete.' })

@@ -3,7 +3,7 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { ApplicantApplication, ApplicantApplicationSummary, Application, ApplicationStatus, ApplicationSummary, DraftChanges, ExtensionInput, FileAnswerInput, ManagedApplication } from '../../../shared/schemas/application.js'
-import { Upload } from '../../../shared/schemas/competition.js'
+import { DownloadLink, Upload } from '../../../shared/schemas/competition.js'
 import { answerFileDownload, attachFile, completeFile } from '../../core/applications/file-answers.js'
 import { page } from '../../../shared/schemas/common.js'
 import {
@@ -176,7 +176,7 @@ export const applicationFiles = new Hono<Env>()
       summary: 'Download a file answer',
       description: `${access.applicant} (your own organisation’s) or programme managers (submitted EOIs). 302 to a short-lived address; with Accept: application/json, the address.`,
       signedIn: true,
-      responses: { 200: ok(z.object({ url: z.string() }), 'The address'), 302: { description: 'To the file' }, ...problems(401, 403, 404) },
+      responses: { 200: ok(DownloadLink, 'The address'), 302: { description: 'To the file' }, ...problems(401, 403, 404) },
     }),
     requireRole('applicant', 'manager'),
     valid('param', FileParams),

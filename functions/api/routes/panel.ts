@@ -13,12 +13,13 @@ import {
   PanelResponse,
   SheetInput,
 } from '../../../shared/schemas/assessing.js'
+import { DownloadLink } from '../../../shared/schemas/competition.js'
 import { declare, myPanels, respondToInvitation } from '../../core/assessing/panel.js'
 import { assessmentFileDownload, getAssessment, listSheets, saveSheet, submitSheet } from '../../core/assessing/scoring.js'
 import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
 import { access, doc, lockedOnceReleased, ok, problems, valid } from '../openapi.js'
-import { AssessmentParams, CompetitionParams, VersionBody } from './params.js'
+import { AssessmentFileParams, AssessmentParams, CompetitionParams, VersionBody } from './params.js'
 
 export const panel = new Hono<Env>()
   .get(
@@ -126,10 +127,10 @@ export const panel = new Hono<Env>()
       summary: 'Download a file answer of the application being assessed',
       description: `${access.managerOrSeated} As for the application itself (declared, not conflicted). 302 to a short-lived address; with Accept: application/json, the address.`,
       signedIn: true,
-      responses: { 200: ok(z.object({ url: z.string() }), 'The address'), 302: { description: 'To the file' }, ...problems(401, 403, 404, 422) },
+      responses: { 200: ok(DownloadLink, 'The address'), 302: { description: 'To the file' }, ...problems(401, 403, 404, 422) },
     }),
     requireRole('manager', 'panellist'),
-    valid('param', AssessmentParams.extend({ questionId: z.string().min(1).max(64) })),
+    valid('param', AssessmentFileParams),
     async (c) => {
       const { competitionId, applicationId, questionId } = c.req.valid('param')
       const url = await assessmentFileDownload(c.var.deps, c.var.user!, competitionId, applicationId, questionId)

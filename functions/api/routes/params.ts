@@ -18,6 +18,7 @@ export const ClarificationParams = CompetitionParams.extend({ clarificationId: P
 export const SignpostParams = CompetitionParams.extend({ signpostId: PathId })
 export const AssessmentParams = CompetitionParams.extend({ applicationId: PathId })
 export const SheetParams = AssessmentParams.extend({ panellistId: PanellistId })
+export const AssessmentFileParams = AssessmentParams.extend({ questionId: PathId })
 export const ApplicationParams = z.object({ applicationId: PathId })
 export const FileParams = ApplicationParams.extend({ questionId: PathId })
 export const OrganisationParams = z.object({ organisationId: PathId })
