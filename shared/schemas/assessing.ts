@@ -221,6 +221,10 @@ export const Declaration = z
   .meta({ id: 'Declaration' })
 export type Declaration = z.infer<typeof Declaration>
 
+/** A competition's panel as its programme manager reads it: the members and every declaration. */
+export const Panel = z.object({ members: z.array(PanelMember), declarations: z.array(Declaration) }).meta({ id: 'Panel' })
+export type Panel = z.infer<typeof Panel>
+
 const declarationFields = { applicationId: Id, type: ConflictType, note: Text(1000) }
 const conflictNeedsNote = (d: { type: ConflictType; note: string }, ctx: z.RefinementCtx) => {
   if (d.type !== 'none' && !d.note) ctx.addIssue({ code: 'custom', path: ['note'], message: 'must describe the conflict' })
