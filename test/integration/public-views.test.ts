@@ -181,6 +181,50 @@ describe('public and applicant responses show only what their views list', () =>
     expect(before).toEqual([])
   })
 
+  it('documents the views in the API document, so clients are told exactly what they get', async () => {
+    const doc = (await p.call('GET', '/api/openapi.json')).json
+    /** Every property name a documented schema has, at any depth, following references. */
+    const propertiesOf = (schema: any, seen = new Set<string>()): string[] => {
+      if (!schema || typeof schema !== 'object') return []
+      if (schema.$ref) {
+        if (seen.has(schema.$ref)) return []
+        seen.add(schema.$ref)
+        return propertiesOf(doc.components.schemas[schema.$ref.split('/').pop()], seen)
+      }
+      const nested = [...Object.values(schema.properties ?? {}), schema.items, schema.additionalProperties, ...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])]
+      return [...Object.keys(schema.properties ?? {}), ...nested.flatMap((s) => propertiesOf(s, seen))]
+    }
+    const routes: [string, string, number][] = [
+      ['get', '/competitions', 200],
+      ['get', '/competitions/{competitionId}', 200],
+      ['get', '/competitions/{competitionId}/results', 200],
+      ['post', '/competitions/{competitionId}/clarifications', 201],
+      ['post', '/organisations', 201],
+      ['get', '/me/organisation', 200],
+      ['patch', '/organisations/{organisationId}', 200],
+      ['post', '/competitions/{competitionId}/applications', 201],
+      ['get', '/me/applications', 200],
+      ['patch', '/applications/{applicationId}', 200],
+      ['post', '/applications/{applicationId}/submit', 200],
+      ['post', '/applications/{applicationId}/withdraw', 200],
+      ['post', '/applications/{applicationId}/files/{questionId}', 201],
+      ['post', '/applications/{applicationId}/files/{questionId}/complete', 200],
+      ['get', '/applications/{applicationId}/offer', 200],
+      ['post', '/applications/{applicationId}/offer/response', 200],
+      ['get', '/applications/{applicationId}/decision', 200],
+      ['post', '/applications/{applicationId}/feedback-call', 201],
+    ]
+    const documented = routes.flatMap(([method, path, status]) => {
+      const schema = doc.paths[path]?.[method]?.responses?.[status]?.content?.['application/json']?.schema
+      expect(schema, `${method} ${path}`).toBeDefined()
+      return propertiesOf(schema)
+        .filter((key) => storedOnly.has(key))
+        .map((key) => `${method} ${path}: ${key}`)
+    })
+    expect(documented).toEqual([])
+    expect(propertiesOf(doc.components.schemas.ApplicantApplication).filter((key) => storedOnly.has(key))).toEqual([])
+  })
+
   it('keeps an attribute added straight onto a stored competition private', async () => {
     await p.db.doc.send(
       new UpdateCommand({
