@@ -102,6 +102,10 @@ beforeAll(async () => {
   // An applicant: organisation, draft, a file answer uploaded and pinned, answers, submission.
   const { applicant, application } = await startedDraft(p, comp, 'Breathe Easy Ltd')
   const app = `/api/applications/${application.id}`
+  const { timeline } = (await p.call('GET', base)).json.competition
+  const until = new Date(Date.parse(timeline.eoiClosesAt) + DAY).toISOString()
+  const extended = await p.call('POST', `${app}/extension`, { as: manager, body: { until, reason: 'Office flooded' } })
+  expect(extended.status, JSON.stringify(extended.json)).toBe(200)
   const attached = seen('attach a file answer', await p.call('POST', `${app}/files/${fileQ.json.id}`, { as: applicant, body: { filename: 'plan.pdf', contentType: 'application/pdf', sizeBytes: pdf.byteLength } }), 201)
   expect((await p.app.request(attached.upload.url, { method: 'PUT', headers: attached.upload.headers, body: pdf })).status).toBe(200)
   const completed = seen('complete the file answer', await p.call('POST', `${app}/files/${fileQ.json.id}/complete`, { as: applicant }))
@@ -113,8 +117,7 @@ beforeAll(async () => {
   expect((await p.call('PUT', `${base}/clarifications/${asked.id}/answer`, { as: manager, body: { answer: 'Yes.', version: asked.version } })).status).toBe(200)
 
   // Assessed, awarded, released.
-  const { timeline } = (await p.call('GET', base)).json.competition
-  p.clock.now = new Date(Date.parse(timeline.eoiClosesAt) + 60_000)
+  p.clock.now = new Date(Date.parse(until) + 60_000)
   const rubric = await p.call('PUT', `${base}/rubric`, { as: manager, body: RUBRIC })
   expect(rubric.status, JSON.stringify(rubric.json)).toBe(200)
   for (const [path, outcome] of [['screening', 'eligible'], ['shortlist', 'shortlisted']] as const) {
@@ -174,6 +177,7 @@ describe('public and applicant responses show only what their views list', () =>
     const mine = responses.find((r) => r.what === 'my application')!.body as any
     const file = Object.values(mine.answers).find((a: any) => a?.file) as any
     expect(file.file).toEqual({ filename: 'plan.pdf', contentType: 'application/pdf', sizeBytes: expect.any(Number), uploaded: true })
+    expect(mine.extension).toMatchObject({ until: expect.any(String), reason: 'Office flooded' })
   })
 
   it('keeps what is committed from the pot private until the results are published', () => {
