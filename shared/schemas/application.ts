@@ -3,7 +3,7 @@
 import * as z from 'zod'
 import { normaliseWebAddress, WEB_ADDRESS_MESSAGE } from '../web-address.js'
 import { Id, IsoInstant, Line, Pence } from './common.js'
-import { DocumentInput, StoredFile } from './competition.js'
+import { DocumentInput, FileView, StoredFile } from './competition.js'
 
 export const ApplicationStatus = z.enum(['draft', 'submitted', 'withdrawn'])
 export type ApplicationStatus = z.infer<typeof ApplicationStatus>
@@ -95,7 +95,44 @@ export const DraftChanges = z
   .meta({ id: 'DraftChanges', description: 'null removes an answer or the amount.' })
 export type DraftChanges = z.infer<typeof DraftChanges>
 
-export const ApplicationSummary = Application.pick({
+// — What leaves the API: each view lists the fields it shows, so a field added to the stored
+// application stays private until it is added here on purpose. —
+
+/** An answer as shown: a file answer says what the file is, never where or which version it is stored. */
+const AnswerView = z.union([Answer.options[0], Answer.options[1], Answer.options[2], TextOrVideoAnswer, z.object({ file: FileView })])
+
+/** The applicant's own expression of interest, as they read and edit it. */
+export const ApplicantApplication = Application.pick({
+  id: true,
+  competitionId: true,
+  competitionTitle: true,
+  organisationId: true,
+  organisationName: true,
+  status: true,
+  amountRequestedPence: true,
+  themeIds: true,
+  eligibilityConfirmed: true,
+  version: true,
+  createdAt: true,
+  updatedAt: true,
+  submittedAt: true,
+  receiptNumber: true,
+  contact: true,
+  withdrawnAt: true,
+  extension: true,
+  diSurveyAnswered: true,
+  review: true,
+})
+  .extend({ answers: z.record(z.string(), AnswerView) })
+  .meta({ id: 'ApplicantApplication' })
+export type ApplicantApplication = z.infer<typeof ApplicantApplication>
+
+/** An expression of interest as programme managers read it: with other accounts sharing its Companies House number. */
+export const ManagedApplication = ApplicantApplication.extend({ sharedCompaniesHouseNumber: Application.shape.sharedCompaniesHouseNumber }).meta({ id: 'ManagedApplication' })
+export type ManagedApplication = z.infer<typeof ManagedApplication>
+
+/** The applicant's own expressions of interest, listed. */
+export const ApplicantApplicationSummary = Application.pick({
   id: true,
   competitionId: true,
   competitionTitle: true,
@@ -108,9 +145,11 @@ export const ApplicationSummary = Application.pick({
   submittedAt: true,
   receiptNumber: true,
   contact: true,
-  sharedCompaniesHouseNumber: true,
   review: true,
-}).meta({ id: 'ApplicationSummary' })
+}).meta({ id: 'ApplicantApplicationSummary' })
+export type ApplicantApplicationSummary = z.infer<typeof ApplicantApplicationSummary>
+
+export const ApplicationSummary = ApplicantApplicationSummary.extend({ sharedCompaniesHouseNumber: Application.shape.sharedCompaniesHouseNumber }).meta({ id: 'ApplicationSummary' })
 export type ApplicationSummary = z.infer<typeof ApplicationSummary>
 
 export const ExtensionInput = z.object({ until: IsoInstant, reason: Line(500) }).strict().meta({ id: 'ExtensionInput' })

@@ -221,6 +221,10 @@ export const Declaration = z
   .meta({ id: 'Declaration' })
 export type Declaration = z.infer<typeof Declaration>
 
+/** A competition's panel as its programme manager reads it: the members and every declaration. */
+export const Panel = z.object({ members: z.array(PanelMember), declarations: z.array(Declaration) }).meta({ id: 'Panel' })
+export type Panel = z.infer<typeof Panel>
+
 const declarationFields = { applicationId: Id, type: ConflictType, note: Text(1000) }
 const conflictNeedsNote = (d: { type: ConflictType; note: string }, ctx: z.RefinementCtx) => {
   if (d.type !== 'none' && !d.note) ctx.addIssue({ code: 'custom', path: ['note'], message: 'must describe the conflict' })
@@ -343,6 +347,12 @@ export const RankingRow = z
   .meta({ id: 'RankingRow' })
 export type RankingRow = z.infer<typeof RankingRow>
 
+/** Every submitted, unconflicted sheet on one application, with its aggregate (raw only). */
+export const PanelSheets = z
+  .object({ sheets: z.array(FullSheet), aggregate: RankingRow.omit({ calibrated: true, rank: true, tied: true }) })
+  .meta({ id: 'PanelSheets' })
+export type PanelSheets = z.infer<typeof PanelSheets>
+
 export const SheetProgress = z.enum(['not-started', 'draft', 'submitted', 'conflicted', 'undeclared'])
 export type SheetProgress = z.infer<typeof SheetProgress>
 
@@ -441,6 +451,12 @@ export const PanelApplication = z
   })
   .meta({ id: 'PanelApplication' })
 export type PanelApplication = z.infer<typeof PanelApplication>
+
+/** A pitch opened to assess: the application, the rubric, and the caller's own sheet (panellists) or its decisions (programme managers). */
+export const AssessmentView = z
+  .object({ application: PanelApplication, rubric: Rubric, sheet: FullSheet.optional(), candidate: Candidate.optional() })
+  .meta({ id: 'AssessmentView' })
+export type AssessmentView = z.infer<typeof AssessmentView>
 
 export const Assignment = z.object({
   applicationId: Id,

@@ -129,18 +129,73 @@ export type Budget = z.infer<typeof Budget>
 
 export const PlanConstraintsInput = z
   .object({
+    /** Bids scoring below this are never funded. */
     minScore: z.number().min(0).max(100).optional(),
+    /** At most this many awards, full and partial together. */
     maxAwards: z.number().int().min(1).max(100).optional(),
+    /** At least one full award per challenge that has an eligible bid (≥ the floor, amount ≤ the budget). */
     onePerChallenge: z.boolean().optional(),
+    /** 1–100: after the full awards, offer what remains to the best-ranked unfunded eligible bid it meets at least this % of. */
     partialPercent: z.number().int().min(1).max(100).optional(),
   })
   .strict()
   .meta({ id: 'PlanConstraints', description: 'All optional: a minimum score, a maximum number of awards, at least one award per challenge, and a partial award to the next bid when at least this % of it can be met.' })
 export type PlanConstraintsInput = z.infer<typeof PlanConstraintsInput>
 
+export const PlanMethod = z.enum(['greedy', 'optimal'])
+export type PlanMethod = z.infer<typeof PlanMethod>
+
+export const UnfundedReason = z.enum(['below-floor', 'did-not-fit', 'max-awards', 'not-chosen'])
+export type UnfundedReason = z.infer<typeof UnfundedReason>
+
+/** One plan the planner proposes (functions/core/awards/planner.ts makes it; nothing is awarded). */
+export const Plan = z
+  .object({
+    method: PlanMethod,
+    /** False only when the optimal search stopped at its node limit: then the plan is the best found, not proven best. */
+    exact: z.boolean(),
+    /** In rank order. */
+    awards: z.array(z.object({ applicationId: z.string(), amountPence: z.number(), partial: z.boolean() })),
+    totalPence: z.number(),
+    leftPence: z.number(),
+    /** Sum of the full awards' scores (partials excluded): the objective. */
+    totalScore: z.number(),
+    /** In rank order. shortByPence (did-not-fit only): how much less the bid would need to fit. */
+    unfunded: z.array(z.object({ applicationId: z.string(), reason: UnfundedReason, shortByPence: z.number().optional() })),
+    /** Groups of equal-scoring bids (to 9 d.p.) whose outcomes differ (full, partial, none): ties the ranking's id order broke. */
+    tiesAtFundingLine: z.array(z.array(z.string())),
+    /** Why one award per challenge could not be met; the plan was then made without it. */
+    infeasible: z.string().optional(),
+  })
+  .meta({ id: 'Plan' })
+export type Plan = z.infer<typeof Plan>
+
+/** A bid the planner weighs: a shortlisted, scored application not yet holding an award. */
+export const PlanBid = z
+  .object({
+    applicationId: z.string(),
+    organisationName: z.string(),
+    /** Moderated weighted mean; higher is better. Compared and summed to 9 decimal places. */
+    score: z.number(),
+    /** Integer pence, > 0. */
+    requestedPence: z.number(),
+    challengeIds: z.array(z.string()),
+    /** Its place in the moderated ranking. */
+    rank: z.number().optional(),
+    tied: z.boolean(),
+  })
+  .meta({ id: 'PlanBid' })
+export type PlanBid = z.infer<typeof PlanBid>
+
+/** The planner's advice: the bids, what remains in the pot, and both plans side by side (greedy first). */
+export const PlanAdvice = z
+  .object({ budgetPence: z.number(), maxAwardPence: z.number(), bids: z.array(PlanBid), plans: z.array(Plan) })
+  .meta({ id: 'PlanAdvice' })
+export type PlanAdvice = z.infer<typeof PlanAdvice>
+
 export const ApplyPlanInput = z
   .object({
-    method: z.enum(['greedy', 'optimal']),
+    method: PlanMethod,
     constraints: PlanConstraintsInput,
     /** The awards of the plan as the manager saw it: if the plan has changed since, nothing is awarded (409). */
     expected: z.array(z.object({ applicationId: Id, amountPence: Pence }).strict()).min(1).max(24),

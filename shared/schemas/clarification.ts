@@ -26,6 +26,19 @@ export type Clarification = z.infer<typeof Clarification>
 export const PublishedClarification = Clarification.pick({ question: true, answer: true, answeredAt: true }).meta({ id: 'PublishedClarification' })
 export type PublishedClarification = z.infer<typeof PublishedClarification>
 
+/** The asker's own question, as it stands: never who asked. */
+export const AskedClarification = Clarification.pick({
+  id: true,
+  competitionId: true,
+  question: true,
+  answer: true,
+  status: true,
+  askedAt: true,
+  answeredAt: true,
+  version: true,
+}).meta({ id: 'AskedClarification' })
+export type AskedClarification = z.infer<typeof AskedClarification>
+
 export const ClarificationQuestion = z
   .object({ question: Text(2000).refine((s) => s.length >= 5, 'must be a question of at least 5 characters') })
   .strict()

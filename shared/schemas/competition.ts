@@ -272,23 +272,95 @@ export const Upload = z
   })
 export type Upload = z.infer<typeof Upload>
 
+/** A short-lived address to download a stored file from (a data-pack document, a file answer). */
+export const DownloadLink = z
+  .object({ url: z.string().meta({ description: 'Relative to the site root (for example /local-files/…) when the files are kept beside the site, so resolve it against the site’s origin, not /api; an absolute https:// address when they are kept elsewhere.' }) })
+  .meta({ id: 'DownloadLink' })
+export type DownloadLink = z.infer<typeof DownloadLink>
+
 export const NewDataPackItem = z
   .object({ item: DataPackItem, upload: Upload.optional() })
   .meta({ id: 'NewDataPackItem', description: 'Documents come back with an upload to make, then complete.' })
 
-export const ChallengeWithDataPack = Challenge.extend({ dataPack: z.array(DataPackItem) }).meta({ id: 'ChallengeWithDataPack' })
+// — What leaves the API: each view lists the fields it shows, so a field added to a stored
+// schema stays private until it is added here on purpose. —
+
+/** What anyone who can see a stored file is shown of it: never where or which version it is stored. */
+export const FileView = StoredFile.pick({ filename: true, contentType: true, sizeBytes: true, uploaded: true }).meta({ id: 'FileView' })
+export type FileView = z.infer<typeof FileView>
+
+const itemShown = { id: true, challengeId: true, title: true, description: true, source: true, licence: true, createdAt: true } as const
+
+/** A data-pack item as the competition page shows it. */
+export const DataPackItemView = z
+  .discriminatedUnion('kind', [
+    DataPackItem.options[0].pick({ kind: true, ...itemShown }).extend({ file: FileView }),
+    DataPackItem.options[1].pick({ kind: true, ...itemShown, url: true }),
+    DataPackItem.options[2].pick({ kind: true, ...itemShown, url: true, accessLevel: true }),
+    DataPackItem.options[3].pick({ kind: true, ...itemShown, url: true }),
+  ])
+  .meta({ id: 'DataPackItemView' })
+export type DataPackItemView = z.infer<typeof DataPackItemView>
+
+export const ChallengeWithDataPack = Challenge.pick({ id: true, title: true, statement: true, context: true, owner: true, evidenceExpected: true, version: true })
+  .extend({ dataPack: z.array(DataPackItemView) })
+  .meta({ id: 'ChallengeWithDataPack' })
 export type ChallengeWithDataPack = z.infer<typeof ChallengeWithDataPack>
+
+export const ThemeView = Theme.pick({ id: true, title: true, description: true, challengeIds: true, version: true }).meta({ id: 'ThemeView' })
+
+export const QuestionView = Question.pick({
+  id: true,
+  kind: true,
+  label: true,
+  help: true,
+  required: true,
+  position: true,
+  softWordLimit: true,
+  hardWordLimit: true,
+  maxLength: true,
+  options: true,
+  min: true,
+  max: true,
+  fileTypes: true,
+  maxFileBytes: true,
+  version: true,
+}).meta({ id: 'QuestionView' })
+
+/** A competition's details as its page shows them. */
+export const PublicCompetition = Competition.pick({
+  id: true,
+  status: true,
+  title: true,
+  summary: true,
+  ownerOrganisation: true,
+  potPence: true,
+  maxAwardPence: true,
+  timeline: true,
+  eligibility: true,
+  diSurveyQuestions: true,
+  version: true,
+  createdAt: true,
+  updatedAt: true,
+  publishedAt: true,
+  resultsPublishedAt: true,
+})
+  .extend({
+    /** For programme managers: until results are published, what is awarded is not public. */
+    committedPence: Pence.optional(),
+  })
+  .meta({ id: 'PublicCompetition' })
+export type PublicCompetition = z.infer<typeof PublicCompetition>
 
 /** Everything a competition page shows, read in one query. */
 export const CompetitionPage = z
   .object({
-    /** `committedPence` is for programme managers: until results are published, what is awarded is not public. */
-    competition: Competition.extend({ committedPence: Pence.optional() }),
+    competition: PublicCompetition,
     phase: Phase,
     challenges: z.array(ChallengeWithDataPack),
-    themes: z.array(Theme),
+    themes: z.array(ThemeView),
     /** The EOI form's questions, in form order. */
-    form: z.array(Question),
+    form: z.array(QuestionView),
   })
   .meta({ id: 'CompetitionPage' })
 export type CompetitionPage = z.infer<typeof CompetitionPage>

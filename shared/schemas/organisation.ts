@@ -51,8 +51,21 @@ export const Organisation = z
   .meta({ id: 'Organisation' })
 export type Organisation = z.infer<typeof Organisation>
 
+/** The applicant's own organisation, as they read it: the fields listed, nothing else stored with it. */
+export const YourOrganisation = Organisation.pick({
+  id: true,
+  name: true,
+  type: true,
+  companiesHouseNumber: true,
+  postcode: true,
+  sizeBand: true,
+  version: true,
+  createdAt: true,
+}).meta({ id: 'YourOrganisation' })
+export type YourOrganisation = z.infer<typeof YourOrganisation>
+
 /** A saved organisation, with anything the applicant should know but that did not stop the save. */
-export const SavedOrganisation = Organisation.extend({
+export const SavedOrganisation = YourOrganisation.extend({
   warnings: z
     .array(FieldError)
     .optional()

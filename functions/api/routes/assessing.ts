@@ -9,9 +9,9 @@ import {
   FullSheet,
   ManagerDeclarationInput,
   ModerationInput,
+  Panel,
   PanelInvite,
   PanelMember,
-  PanellistId,
   PitchSchedule,
   PitchScheduleInput,
   Ranking,
@@ -32,11 +32,8 @@ import { moderateScore, reopenSheet } from '../../core/assessing/scoring.js'
 import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
 import { access, doc, lockedOnceReleased, ok, problems, valid } from '../openapi.js'
-import { CompetitionParams, ListQuery } from './params.js'
+import { AssessmentParams, CompetitionParams, ListQuery, SheetParams } from './params.js'
 
-const PathId = z.string().min(1).max(64)
-export const AssessmentParams = CompetitionParams.extend({ applicationId: PathId })
-const SheetParams = AssessmentParams.extend({ panellistId: PanellistId })
 const decided = z.object({ candidates: z.array(Candidate) })
 
 export const assessing = new Hono<Env>()
@@ -123,7 +120,7 @@ export const assessing = new Hono<Env>()
       summary: 'The panel: invitations, answers and conflict declarations',
       description: access.manager,
       signedIn: true,
-      responses: { 200: ok(z.object({ members: z.array(PanelMember), declarations: z.array(Declaration) }), 'The panel'), ...problems(401, 403, 404) },
+      responses: { 200: ok(Panel, 'The panel'), ...problems(401, 403, 404) },
     }),
     requireRole('manager'),
     valid('param', CompetitionParams),

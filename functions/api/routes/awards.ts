@@ -2,32 +2,14 @@
 // applicant's offer; the public results page.
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { ApplyPlanInput, Award, AwardInput, Budget, LedgerEntry, Offer, OfferResponseInput, PlanConstraintsInput, PublishedResults, WithdrawAwardInput } from '../../../shared/schemas/awards.js'
+import { ApplyPlanInput, Award, AwardInput, Budget, LedgerEntry, Offer, OfferResponseInput, PlanAdvice, PlanConstraintsInput, PublishedResults, WithdrawAwardInput } from '../../../shared/schemas/awards.js'
 import { awardApplication, getBudget, getLedger, getOffer, getResults, publishResults, respondToOffer, withdrawAward } from '../../core/awards/awards.js'
 import { applyPlan, planAwards } from '../../core/awards/plans.js'
 import { ValidationFailed } from '../../core/errors.js'
 import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
 import { access, doc, ok, problems, valid } from '../openapi.js'
-import { AssessmentParams } from './assessing.js'
-import { CompetitionParams } from './params.js'
-
-const ApplicationParams = z.object({ applicationId: z.string().min(1).max(64) })
-
-const PlanBid = z.object({ applicationId: z.string(), organisationName: z.string(), score: z.number(), requestedPence: z.number(), challengeIds: z.array(z.string()), rank: z.number().optional(), tied: z.boolean() })
-const PlanDoc = z.object({
-  method: z.enum(['greedy', 'optimal']),
-  awards: z.array(z.object({ applicationId: z.string(), amountPence: z.number(), partial: z.boolean() })),
-  totalPence: z.number(),
-  leftPence: z.number(),
-  totalScore: z.number(),
-  unfunded: z.array(z.object({ applicationId: z.string(), reason: z.string(), shortByPence: z.number().optional() })),
-  tiesAtFundingLine: z.array(z.array(z.string())),
-  infeasible: z.string().optional(),
-  /** false only if the optimum's search hit its node limit and this is the best found. */
-  exact: z.boolean(),
-})
-const PlanAdviceDoc = z.object({ budgetPence: z.number(), maxAwardPence: z.number(), bids: z.array(PlanBid), plans: z.array(PlanDoc) }).meta({ id: 'PlanAdvice' })
+import { ApplicationParams, AssessmentParams, CompetitionParams } from './params.js'
 
 /** An optional Idempotency-Key header: a retry with the same key does not award twice. */
 const IdempotencyKey = z
@@ -108,7 +90,7 @@ export const awards = new Hono<Env>()
       summary: 'Propose award plans',
       description: `${access.manager} Greedy by rank with skip-over, and the exact optimum, side by side, from the moderated ranking and what remains in the pot, under the constraints given. Advice only: nothing is awarded.`,
       signedIn: true,
-      responses: { 200: ok(PlanAdviceDoc, 'The plans'), ...problems(400, 401, 403, 404) },
+      responses: { 200: ok(PlanAdvice, 'The plans'), ...problems(400, 401, 403, 404) },
     }),
     requireRole('manager'),
     valid('param', CompetitionParams),
@@ -148,7 +130,7 @@ export const awards = new Hono<Env>()
       responses: { 200: ok(PublishedResults, 'The results'), ...problems(404) },
     }),
     valid('param', CompetitionParams),
-    async (c) => c.json(await getResults(c.var.deps, c.req.valid('param').competitionId), 200),
+    async (c) => c.json(PublishedResults.parse(await getResults(c.var.deps, c.req.valid('param').competitionId)), 200),
   )
   .get(
     '/applications/:applicationId/offer',
@@ -160,7 +142,7 @@ export const awards = new Hono<Env>()
     }),
     requireRole('applicant'),
     valid('param', ApplicationParams),
-    async (c) => c.json(await getOffer(c.var.deps, c.var.user!, c.req.valid('param').applicationId), 200),
+    async (c) => c.json(Offer.parse(await getOffer(c.var.deps, c.var.user!, c.req.valid('param').applicationId)), 200),
   )
   .post(
     '/applications/:applicationId/offer/response',
@@ -173,5 +155,5 @@ export const awards = new Hono<Env>()
     requireRole('applicant'),
     valid('param', ApplicationParams),
     valid('json', OfferResponseInput),
-    async (c) => c.json(await respondToOffer(c.var.deps, c.var.user!, c.req.valid('param').applicationId, c.req.valid('json')), 200),
+    async (c) => c.json(Offer.parse(await respondToOffer(c.var.deps, c.var.user!, c.req.valid('param').applicationId, c.req.valid('json'))), 200),
   )

@@ -1,15 +1,15 @@
 // Clarification Q&A on a competition.
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { Clarification, ClarificationAnswer, ClarificationQuestion, PublishedClarification } from '../../../shared/schemas/clarification.js'
+import { AskedClarification, Clarification, ClarificationAnswer, ClarificationQuestion, PublishedClarification } from '../../../shared/schemas/clarification.js'
 import { page } from '../../../shared/schemas/common.js'
 import { answerClarification, askClarification, listCompetitionClarifications } from '../../core/clarifications/clarifications.js'
 import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
 import { access, doc, ok, problems, valid } from '../openapi.js'
-import { CompetitionParams, ListQuery } from './params.js'
+import { ClarificationParams, CompetitionParams, ListQuery } from './params.js'
 
-const ClarificationParams = CompetitionParams.extend({ clarificationId: z.string().min(1).max(64) })
+const published = page(PublishedClarification)
 
 export const clarifications = new Hono<Env>()
   .get(
@@ -21,7 +21,11 @@ export const clarifications = new Hono<Env>()
     }),
     valid('param', CompetitionParams),
     valid('query', ListQuery.extend({ all: z.enum(['true', 'false']).optional().transform((v) => v === 'true') })),
-    async (c) => c.json(await listCompetitionClarifications(c.var.deps, c.var.user, c.req.valid('param').competitionId, c.req.valid('query')), 200),
+    async (c) => {
+      const query = c.req.valid('query')
+      const result = await listCompetitionClarifications(c.var.deps, c.var.user, c.req.valid('param').competitionId, query)
+      return c.json(query.all ? result : published.parse(result), 200)
+    },
   )
   .post(
     '/competitions/:competitionId/clarifications',
@@ -29,12 +33,12 @@ export const clarifications = new Hono<Env>()
       summary: 'Ask a clarification question',
       description: `${access.applicant} Until the EOI deadline. The answer is published for everyone, without your name.`,
       signedIn: true,
-      responses: { 201: ok(Clarification, 'The question, awaiting an answer'), ...problems(400, 401, 403, 404, 422) },
+      responses: { 201: ok(AskedClarification, 'The question, awaiting an answer'), ...problems(400, 401, 403, 404, 422) },
     }),
     requireRole('applicant'),
     valid('param', CompetitionParams),
     valid('json', ClarificationQuestion),
-    async (c) => c.json(await askClarification(c.var.deps, c.var.user!, c.req.valid('param').competitionId, c.req.valid('json').question), 201),
+    async (c) => c.json(AskedClarification.parse(await askClarification(c.var.deps, c.var.user!, c.req.valid('param').competitionId, c.req.valid('json').question)), 201),
   )
   .put(
     '/competitions/:competitionId/clarifications/:clarificationId/answer',

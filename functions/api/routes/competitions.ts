@@ -23,6 +23,8 @@ import { requireRole } from '../middleware/auth.js'
 import { access, doc, ok, problems, valid } from '../openapi.js'
 import { CompetitionParams, ListQuery, VersionBody, VersionQuery } from './params.js'
 
+const summaries = page(CompetitionSummary)
+
 const ListCompetitionsQuery = ListQuery.extend({
   status: CompetitionStatus.default('published'),
   open: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
@@ -34,10 +36,10 @@ export const competitions = new Hono<Env>()
     doc({
       summary: 'List competitions',
       description: `${access.anyone} Drafts (status=draft) are listed for programme managers only. Published competitions come latest-closing first; open=true keeps those still taking EOIs, soonest-closing first.`,
-      responses: { 200: ok(page(CompetitionSummary), 'A page of competitions'), ...problems(400, 401, 403) },
+      responses: { 200: ok(summaries, 'A page of competitions'), ...problems(400, 401, 403) },
     }),
     valid('query', ListCompetitionsQuery),
-    async (c) => c.json(await listCompetitions(c.var.deps, c.var.user, c.req.valid('query')), 200),
+    async (c) => c.json(summaries.parse(await listCompetitions(c.var.deps, c.var.user, c.req.valid('query'))), 200),
   )
   .post(
     '/competitions',
@@ -59,7 +61,7 @@ export const competitions = new Hono<Env>()
       responses: { 200: ok(CompetitionPage, 'The competition page'), ...problems(401, 404) },
     }),
     valid('param', CompetitionParams),
-    async (c) => c.json(await getCompetitionPage(c.var.deps, c.var.user, c.req.valid('param').competitionId), 200),
+    async (c) => c.json(CompetitionPage.parse(await getCompetitionPage(c.var.deps, c.var.user, c.req.valid('param').competitionId)), 200),
   )
   .patch(
     '/competitions/:competitionId',

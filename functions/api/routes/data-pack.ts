@@ -1,8 +1,7 @@
 // Data-pack items: adding (documents come back with a presigned upload), completing an
 // upload, removing (managers), and downloading a document (anyone who can see it).
 import { Hono } from 'hono'
-import * as z from 'zod'
-import { DataPackItem, DataPackItemInput, NewDataPackItem, Upload } from '../../../shared/schemas/competition.js'
+import { DataPackItem, DataPackItemInput, DownloadLink, NewDataPackItem, Upload } from '../../../shared/schemas/competition.js'
 import {
   addDataPackItem,
   completeUpload,
@@ -14,10 +13,6 @@ import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
 import { access, doc, ok, problems, valid } from '../openapi.js'
 import { ChallengeParams, ItemParams } from './params.js'
-
-const DownloadLink = z
-  .object({ url: z.string().meta({ description: 'Relative to the site root (for example /local-files/…) when the files are kept beside the site, so resolve it against the site’s origin, not /api; an absolute https:// address when they are kept elsewhere.' }) })
-  .meta({ id: 'DownloadLink' })
 
 export const dataPack = new Hono<Env>()
   .post(

@@ -1,13 +1,12 @@
 // The anonymous diversity and inclusion survey.
 import { Hono } from 'hono'
-import * as z from 'zod'
 import { diQuestions } from '../../../shared/di-questions.js'
 import { DiSurveyResponse, DiSurveyResults } from '../../../shared/schemas/di-survey.js'
 import { answerSurvey, surveyResults } from '../../core/di-survey/di-survey.js'
 import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
 import { access, doc, ok, problems, valid } from '../openapi.js'
-import { CompetitionParams } from './params.js'
+import { ApplicationParams, CompetitionParams } from './params.js'
 
 /** The response as a client sees it in the API document: each question, its label and its options. */
 const DiSurveyRequest = DiSurveyResponse.meta({
@@ -34,7 +33,7 @@ export const diSurvey = new Hono<Env>()
       responses: { 204: { description: 'Stored, to be counted once the EOI window and every extension have closed' }, ...problems(400, 401, 403, 404, 409, 422) },
     }),
     requireRole('applicant'),
-    valid('param', z.object({ applicationId: z.string().min(1).max(64) })),
+    valid('param', ApplicationParams),
     valid('json', DiSurveyRequest),
     async (c) => {
       await answerSurvey(c.var.deps, c.var.user!, c.req.valid('param').applicationId, c.req.valid('json').answers)

@@ -29,11 +29,7 @@ import { addSignpost, copySignposts, listSignposts, removeSignpost, updateSignpo
 import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
 import { access, doc, ok, problems, valid } from '../openapi.js'
-import { AssessmentParams } from './assessing.js'
-import { CompetitionParams } from './params.js'
-
-const SignpostParams = CompetitionParams.extend({ signpostId: z.string().min(1).max(64) })
-const ApplicationParams = z.object({ applicationId: z.string().min(1).max(64) })
+import { ApplicationParams, AssessmentParams, CompetitionParams, SignpostParams } from './params.js'
 
 export const feedback = new Hono<Env>()
   .get(
@@ -189,7 +185,7 @@ export const feedback = new Hono<Env>()
     }),
     requireRole('applicant'),
     valid('param', ApplicationParams),
-    async (c) => c.json(await getDecision(c.var.deps, c.var.user!, c.req.valid('param').applicationId), 200),
+    async (c) => c.json(ApplicantDecision.parse(await getDecision(c.var.deps, c.var.user!, c.req.valid('param').applicationId)), 200),
   )
   .post(
     '/applications/:applicationId/feedback-call',
@@ -202,5 +198,5 @@ export const feedback = new Hono<Env>()
     requireRole('applicant'),
     valid('param', ApplicationParams),
     valid('json', CallRequestInput),
-    async (c) => c.json(await requestCall(c.var.deps, c.var.user!, c.req.valid('param').applicationId, c.req.valid('json')), 201),
+    async (c) => c.json(ApplicantCall.parse(await requestCall(c.var.deps, c.var.user!, c.req.valid('param').applicationId, c.req.valid('json'))), 201),
   )

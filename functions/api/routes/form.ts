@@ -1,14 +1,11 @@
 // The EOI form's questions (programme managers). Anyone reads them on the competition page.
 import { Hono } from 'hono'
-import * as z from 'zod'
 import { Question, QuestionInput, QuestionUpdate } from '../../../shared/schemas/form.js'
 import { addQuestion, removeQuestion, updateQuestion } from '../../core/competitions/form.js'
 import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
 import { access, doc, ok, problems, valid } from '../openapi.js'
-import { CompetitionParams, VersionQuery } from './params.js'
-
-const QuestionParams = CompetitionParams.extend({ questionId: z.string().min(1).max(64) })
+import { CompetitionParams, QuestionParams, VersionQuery } from './params.js'
 
 export const form = new Hono<Env>()
   .post(

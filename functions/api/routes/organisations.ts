@@ -1,13 +1,11 @@
 // Applicants' organisations.
 import { Hono } from 'hono'
-import * as z from 'zod'
-import { Organisation, OrganisationInput, OrganisationPatch, SavedOrganisation } from '../../../shared/schemas/organisation.js'
+import { OrganisationInput, OrganisationPatch, SavedOrganisation, YourOrganisation } from '../../../shared/schemas/organisation.js'
 import { editOrganisation, getMyOrganisation, registerOrganisation } from '../../core/organisations/organisations.js'
 import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
 import { access, doc, ok, problems, valid } from '../openapi.js'
-
-const OrganisationParams = z.object({ organisationId: z.string().min(1).max(64) })
+import { OrganisationParams } from './params.js'
 
 export const organisations = new Hono<Env>()
   .post(
@@ -20,7 +18,7 @@ export const organisations = new Hono<Env>()
     }),
     requireRole('applicant'),
     valid('json', OrganisationInput),
-    async (c) => c.json(await registerOrganisation(c.var.deps, c.var.user!, c.req.valid('json')), 201),
+    async (c) => c.json(SavedOrganisation.parse(await registerOrganisation(c.var.deps, c.var.user!, c.req.valid('json'))), 201),
   )
   .get(
     '/me/organisation',
@@ -28,10 +26,10 @@ export const organisations = new Hono<Env>()
       summary: 'Your organisation',
       description: access.applicant,
       signedIn: true,
-      responses: { 200: ok(Organisation, 'The organisation you act for'), ...problems(401, 403, 404) },
+      responses: { 200: ok(YourOrganisation, 'The organisation you act for'), ...problems(401, 403, 404) },
     }),
     requireRole('applicant'),
-    async (c) => c.json(await getMyOrganisation(c.var.deps, c.var.user!), 200),
+    async (c) => c.json(YourOrganisation.parse(await getMyOrganisation(c.var.deps, c.var.user!)), 200),
   )
   .patch(
     '/organisations/:organisationId',
@@ -44,5 +42,5 @@ export const organisations = new Hono<Env>()
     requireRole('applicant'),
     valid('param', OrganisationParams),
     valid('json', OrganisationPatch),
-    async (c) => c.json(await editOrganisation(c.var.deps, c.var.user!, c.req.valid('param').organisationId, c.req.valid('json')), 200),
+    async (c) => c.json(SavedOrganisation.parse(await editOrganisation(c.var.deps, c.var.user!, c.req.valid('param').organisationId, c.req.valid('json'))), 200),
   )

@@ -3,29 +3,23 @@
 import { Hono } from 'hono'
 import * as z from 'zod'
 import {
-  Candidate,
+  AssessmentView,
   Declaration,
   DeclarationsInput,
   FullSheet,
   MyPanels,
-  PanelApplication,
+  PanelSheets,
   PanelMember,
   PanelResponse,
-  RankingRow,
-  Rubric,
   SheetInput,
 } from '../../../shared/schemas/assessing.js'
+import { DownloadLink } from '../../../shared/schemas/competition.js'
 import { declare, myPanels, respondToInvitation } from '../../core/assessing/panel.js'
 import { assessmentFileDownload, getAssessment, listSheets, saveSheet, submitSheet } from '../../core/assessing/scoring.js'
 import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
 import { access, doc, lockedOnceReleased, ok, problems, valid } from '../openapi.js'
-import { AssessmentParams } from './assessing.js'
-import { CompetitionParams, VersionBody } from './params.js'
-
-const AssessmentView = z
-  .object({ application: PanelApplication, rubric: Rubric, sheet: FullSheet.optional(), candidate: Candidate.optional() })
-  .meta({ id: 'AssessmentView' })
+import { AssessmentFileParams, AssessmentParams, CompetitionParams, VersionBody } from './params.js'
 
 export const panel = new Hono<Env>()
   .get(
@@ -118,7 +112,7 @@ export const panel = new Hono<Env>()
       summary: 'Every panellist’s scores and comments for an application, with the aggregate',
       description: `${access.managerOrSeated} A panellist only after submitting their own sheet for it (403 before: scoring is independent), and only submitted, unconflicted sheets.`,
       signedIn: true,
-      responses: { 200: ok(z.object({ sheets: z.array(FullSheet), aggregate: RankingRow.omit({ calibrated: true, rank: true, tied: true }) }), 'The sheets and aggregate'), ...problems(401, 403, 404, 422) },
+      responses: { 200: ok(PanelSheets, 'The sheets and aggregate'), ...problems(401, 403, 404, 422) },
     }),
     requireRole('manager', 'panellist'),
     valid('param', AssessmentParams),
@@ -133,10 +127,10 @@ export const panel = new Hono<Env>()
       summary: 'Download a file answer of the application being assessed',
       description: `${access.managerOrSeated} As for the application itself (declared, not conflicted). 302 to a short-lived address; with Accept: application/json, the address.`,
       signedIn: true,
-      responses: { 200: ok(z.object({ url: z.string() }), 'The address'), 302: { description: 'To the file' }, ...problems(401, 403, 404, 422) },
+      responses: { 200: ok(DownloadLink, 'The address'), 302: { description: 'To the file' }, ...problems(401, 403, 404, 422) },
     }),
     requireRole('manager', 'panellist'),
-    valid('param', AssessmentParams.extend({ questionId: z.string().min(1).max(64) })),
+    valid('param', AssessmentFileParams),
     async (c) => {
       const { competitionId, applicationId, questionId } = c.req.valid('param')
       const url = await assessmentFileDownload(c.var.deps, c.var.user!, competitionId, applicationId, questionId)

@@ -1,5 +1,6 @@
-// Path and query parameters shared by the route modules.
+// Path and query parameters: every route module takes its path parameters from here.
 import * as z from 'zod'
+import { PanellistId } from '../../../shared/schemas/assessing.js'
 import { Cursor } from '../../../shared/schemas/common.js'
 
 /**
@@ -12,6 +13,15 @@ export const CompetitionParams = z.object({ competitionId: PathId })
 export const ChallengeParams = CompetitionParams.extend({ challengeId: PathId })
 export const ThemeParams = CompetitionParams.extend({ themeId: PathId })
 export const ItemParams = CompetitionParams.extend({ itemId: PathId })
+export const QuestionParams = CompetitionParams.extend({ questionId: PathId })
+export const ClarificationParams = CompetitionParams.extend({ clarificationId: PathId })
+export const SignpostParams = CompetitionParams.extend({ signpostId: PathId })
+export const AssessmentParams = CompetitionParams.extend({ applicationId: PathId })
+export const SheetParams = AssessmentParams.extend({ panellistId: PanellistId })
+export const AssessmentFileParams = AssessmentParams.extend({ questionId: PathId })
+export const ApplicationParams = z.object({ applicationId: PathId })
+export const FileParams = ApplicationParams.extend({ questionId: PathId })
+export const OrganisationParams = z.object({ organisationId: PathId })
 
 export const VersionQuery = z.object({ version: z.coerce.number().int().min(1) })
 export const VersionBody = z.object({ version: z.number().int().min(1) }).strict()

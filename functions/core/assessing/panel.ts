@@ -1,7 +1,7 @@
 // The panel: invitations by email (through the outbox), answers, conflict-of-interest
 // declarations (by the panellist, or recorded by a programme manager), and a panellist's own
 // page of what to declare and score.
-import type { Assignment, Declaration, DeclarationsInput, ManagerDeclarationInput, MyPanels, PanelInvite, PanelMember } from '../../../shared/schemas/assessing.js'
+import type { Assignment, Declaration, DeclarationsInput, ManagerDeclarationInput, MyPanels, Panel, PanelInvite, PanelMember } from '../../../shared/schemas/assessing.js'
 import type { User } from '../../../shared/schemas/user.js'
 import {
   candidateShortlisted,
@@ -73,7 +73,7 @@ export async function respondToInvitation(ctx: Ctx, user: User, competitionId: s
 }
 
 /** The panel as a programme manager sees it: invitations and every declaration. */
-export async function getPanel(ctx: Ctx, competitionId: string): Promise<{ members: PanelMember[]; declarations: Declaration[] }> {
+export async function getPanel(ctx: Ctx, competitionId: string): Promise<Panel> {
   await readAssessment(ctx, competitionId)
   return readPanel(ctx.db, competitionId)
 }

@@ -4,7 +4,7 @@
 // version scored against. Until their own sheet is submitted, a panellist sees nobody
 // else's scores or comments: the API withholds them. Managers moderate and reopen, and
 // every change after submission is kept with who, when and why.
-import type { Candidate, FullSheet, PanelApplication, RankingRow, Rubric, ScoreSheet, SheetInput, SheetText } from '../../../shared/schemas/assessing.js'
+import type { AssessmentView, FullSheet, PanelSheets, Rubric, ScoreSheet, SheetInput, SheetText } from '../../../shared/schemas/assessing.js'
 import type { Answer } from '../../../shared/schemas/application.js'
 import type { FieldError } from '../../../shared/schemas/common.js'
 import type { User } from '../../../shared/schemas/user.js'
@@ -17,15 +17,6 @@ import { Forbidden, NotFound, RuleViolated, StateConflict, VersionConflict } fro
 import { aggregate } from './aggregation.js'
 import { commitUnlessReleased } from './lock.js'
 import { assertMayAssess, decidedBy, readAssessment, type AssessmentRead } from './seat.js'
-
-export type AssessmentView = {
-  application: PanelApplication
-  rubric: Rubric
-  /** The caller's own sheet (panellists). */
-  sheet?: FullSheet
-  /** The decisions on it (programme managers). */
-  candidate?: Candidate
-}
 
 /** The pitch to assess: for panellists who may (see `assertMayAssess`), and managers. */
 export async function getAssessment(ctx: Ctx, user: User, competitionId: string, applicationId: string): Promise<AssessmentView> {
@@ -107,7 +98,7 @@ export async function submitSheet(ctx: Ctx, user: User, competitionId: string, a
  * Every sheet for an application, with the aggregate. Programme managers always; a
  * panellist only once their own sheet for it is submitted, and then only submitted sheets.
  */
-export async function listSheets(ctx: Ctx, user: User, competitionId: string, applicationId: string): Promise<{ sheets: FullSheet[]; aggregate: Omit<RankingRow, 'calibrated' | 'rank' | 'tied'> }> {
+export async function listSheets(ctx: Ctx, user: User, competitionId: string, applicationId: string): Promise<PanelSheets> {
   const panellist = user.role === 'panellist'
   const [read, written] = await Promise.all([
     readAssessment(ctx, competitionId, { applicationId, panellist: panellist ? user : undefined }),

@@ -2,49 +2,14 @@
 // manager weighs (nothing here awards anything). Two methods side by side: greedy by rank
 // with skip-over, and the exact optimum. Pure and deterministic: no I/O, clock or randomness.
 import { formatPence } from '../../../shared/money.js'
+import type { Plan, PlanBid, PlanConstraintsInput as PlanConstraints, UnfundedReason } from '../../../shared/schemas/awards.js'
 
-export type Bid = {
-  applicationId: string
-  organisationName: string
-  /** Moderated weighted mean; higher is better. Compared and summed to 9 decimal places. */
-  score: number
-  /** Integer pence, > 0. */
-  requestedPence: number
-  challengeIds: string[]
-}
+/** One bid as the planner takes it; the advice adds its place in the ranking. */
+export type Bid = Omit<PlanBid, 'rank' | 'tied'>
 
-export type PlanConstraints = {
-  /** Bids scoring below this are never funded. */
-  minScore?: number
-  /** At most this many awards, full and partial together. */
-  maxAwards?: number
-  /** At least one full award per challenge that has an eligible bid (≥ the floor, amount ≤ the budget). */
-  onePerChallenge?: boolean
-  /** 1–100: after the full awards, offer what remains to the best-ranked unfunded eligible bid it meets at least this % of. */
-  partialPercent?: number
-}
+export type { Plan, PlanConstraints, UnfundedReason }
 
 export type PlanInput = { budgetPence: number; maxAwardPence: number; bids: Bid[]; constraints: PlanConstraints }
-
-export type UnfundedReason = 'below-floor' | 'did-not-fit' | 'max-awards' | 'not-chosen'
-
-export type Plan = {
-  method: 'greedy' | 'optimal'
-  /** False only when the optimal search stopped at its node limit: then the plan is the best found, not proven best. */
-  exact: boolean
-  /** In rank order. */
-  awards: { applicationId: string; amountPence: number; partial: boolean }[]
-  totalPence: number
-  leftPence: number
-  /** Sum of the full awards' scores (partials excluded): the objective. */
-  totalScore: number
-  /** In rank order. shortByPence (did-not-fit only): how much less the bid would need to fit. */
-  unfunded: { applicationId: string; reason: UnfundedReason; shortByPence?: number }[]
-  /** Groups of equal-scoring bids (to 9 d.p.) whose outcomes differ (full, partial, none): ties the ranking's id order broke. */
-  tiesAtFundingLine: string[][]
-  /** Why one award per challenge could not be met; the plan was then made without it. */
-  infeasible?: string
-}
 
 /**
  * The optimal search gives up after this many nodes and returns the best set found with

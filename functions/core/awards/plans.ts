@@ -1,7 +1,7 @@
 // The award planner's advice on the competition as it stands: bids from the moderated
 // ranking (shortlisted, scored, not yet holding an award), the budget that remains, and the
 // plans side by side. Applying a plan recomputes it and makes its awards in one transaction.
-import type { ApplyPlanInput, PlanConstraintsInput } from '../../../shared/schemas/awards.js'
+import type { ApplyPlanInput, PlanAdvice, PlanConstraintsInput } from '../../../shared/schemas/awards.js'
 import type { User } from '../../../shared/schemas/user.js'
 import { formatPence } from '../../../shared/money.js'
 import { getCompetitionAggregate } from '../../db/competitions-repo.js'
@@ -9,9 +9,7 @@ import type { Ctx } from '../context.js'
 import { NotFound, StateConflict } from '../errors.js'
 import { getRanking } from '../assessing/ranking.js'
 import { commitAwards, type AwardRequest } from './awards.js'
-import { plans as propose, type Bid, type Plan } from './planner.js'
-
-export type PlanAdvice = { budgetPence: number; maxAwardPence: number; bids: (Bid & { rank?: number; tied: boolean })[]; plans: Plan[] }
+import { plans as propose } from './planner.js'
 
 export async function planAwards(ctx: Ctx, competitionId: string, constraints: PlanConstraintsInput): Promise<PlanAdvice> {
   const [aggregate, ranking] = await Promise.all([getCompetitionAggregate(ctx.db, competitionId, { consistent: true }), getRanking(ctx, competitionId)])

@@ -2,11 +2,12 @@
 // mailbox instead of SES), newest first, so someone trying the platform can read them.
 import { useEffect, useState } from 'preact/hooks'
 import { formatLondon } from '../../../shared/dates.js'
+import type { Page } from '../../../shared/schemas/common.js'
 import type { OutboxMessage } from '../../../shared/schemas/outbox.js'
 import { describe, getConfig, problemOf, unreachable } from '../api.js'
 import { Loading, PageHeading } from '../components/page.js'
 
-type MailPage = { items: OutboxMessage[]; nextCursor?: string }
+type MailPage = Page<OutboxMessage>
 
 async function fetchMail(cursor?: string): Promise<MailPage> {
   const query = new URLSearchParams({ limit: '20', ...(cursor ? { cursor } : {}) })

@@ -5,7 +5,7 @@
 import { useRef, useState } from 'preact/hooks'
 import { formatLondon } from '../../../shared/dates.js'
 import { formatPence } from '../../../shared/money.js'
-import type { Budget, PlanConstraintsInput } from '../../../shared/schemas/awards.js'
+import type { Budget, Plan, PlanAdvice, PlanBid as Bid, PlanConstraintsInput, PlanMethod as Method } from '../../../shared/schemas/awards.js'
 import { api, call } from '../api.js'
 import type { ErrorItem, FieldResolver } from '../components/errors.js'
 import { Checkboxes, Radios, Status, TextArea, TextInput } from '../components/fields.js'
@@ -14,24 +14,6 @@ import { ScrollTable } from '../components/scroll-table.js'
 import { navigate } from '../router.js'
 import { AssessingFrame, fieldsUnder, Pending, RankText, twoPlaces, useAssessing, usePageErrors, useSubmit, type PageErrors } from './assessing-page.js'
 import { BudgetBar, defaultRespondBy, percentOf, respondByOf } from './awards.js'
-
-type Method = 'greedy' | 'optimal'
-
-/** A plan as the API sends it (functions/core/awards/planner.ts). */
-export type Plan = {
-  method: Method
-  awards: { applicationId: string; amountPence: number; partial: boolean }[]
-  totalPence: number
-  leftPence: number
-  totalScore: number
-  unfunded: { applicationId: string; reason: string; shortByPence?: number }[]
-  tiesAtFundingLine: string[][]
-  infeasible?: string
-  /** False when the search stopped before proving the best (the answer is the best found). */
-  exact?: boolean
-}
-type Bid = { applicationId: string; organisationName: string; score: number; requestedPence: number; challengeIds: string[]; rank?: number; tied: boolean }
-export type PlanAdvice = { budgetPence: number; maxAwardPence: number; bids: Bid[]; plans: Plan[] }
 
 const methodNames: Record<Method, { title: string; text: string }> = {
   greedy: { title: 'Down the ranking', text: 'Funds the best-ranked first, skipping any that no longer fit and carrying on down.' },

@@ -5,13 +5,13 @@ import { Fragment } from 'preact'
 import { useState } from 'preact/hooks'
 import { formatLondon } from '../../../shared/dates.js'
 import { conflictTypeNames, panelMemberStatusNames } from '../../../shared/labels.js'
-import type { Candidate, ConflictType, Declaration, PanelMember } from '../../../shared/schemas/assessing.js'
+import type { Candidate, ConflictType, Declaration, Panel as Seated, PanelMember } from '../../../shared/schemas/assessing.js'
 import { api, call } from '../api.js'
 import { Radios, Select, Status, TextArea, TextInput } from '../components/fields.js'
 import { ScrollTable } from '../components/scroll-table.js'
 import { AssessingFrame, allCandidates, fieldsUnder, isShortlisted, Pending, useAssessing, usePageErrors, useSubmit, type PageErrors } from './assessing-page.js'
 
-type Panel = { members: PanelMember[]; declarations: Declaration[]; shortlist: Candidate[] }
+type Panel = Seated & { shortlist: Candidate[] }
 
 export function PanelPage({ id }: { id: string }) {
   const loaded = useAssessing<Panel>(id, async () => {

@@ -3,7 +3,7 @@
 // (weighted mean and spread). The API withholds all of this until one's own sheet is submitted.
 import { Fragment } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
-import type { FullSheet, RankingRow, Rubric } from '../../../shared/schemas/assessing.js'
+import type { FullSheet, PanelSheets, Rubric } from '../../../shared/schemas/assessing.js'
 import { api, call, describe } from '../api.js'
 import { session } from '../session.js'
 import { formatScore } from './shared.js'
@@ -17,8 +17,8 @@ function weighted(rubric: Rubric, sheet: FullSheet): number | undefined {
   return rubric.criteria.reduce((total, c, i) => total + c.weight * given[i]!, 0) / weights
 }
 
-/** What the page reads of the application's aggregate. */
-type Aggregate = Pick<RankingRow, 'weightedMean' | 'standardDeviation' | 'range' | 'discuss' | 'scorers' | 'criterionMeans'>
+/** The application's aggregate, as the API sends it. */
+type Aggregate = PanelSheets['aggregate']
 
 const outOf = (rubric: Rubric, value: number | undefined) => (value === undefined ? '–' : `${formatScore(value)} out of ${rubric.scale.max}`)
 
@@ -57,7 +57,7 @@ export function SubmittedSheet({ rubric, sheet }: { rubric: Rubric; sheet: FullS
 
 /** Every panellist's submitted scores and comments, and the aggregate. */
 export function PanelScores({ competitionId, applicationId, rubric }: { competitionId: string; applicationId: string; rubric: Rubric }) {
-  const [result, setResult] = useState<{ sheets: FullSheet[]; aggregate: Aggregate }>()
+  const [result, setResult] = useState<PanelSheets>()
   const [failure, setFailure] = useState<string>()
   useEffect(() => {
     call(api.competitions[':competitionId'].assessments[':applicationId'].sheets.$get({ param: { competitionId, applicationId } }))

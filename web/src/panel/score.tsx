@@ -8,7 +8,7 @@ import { formatLondon } from '../../../shared/dates.js'
 import { formatBytes } from '../../../shared/files.js'
 import { formatPence } from '../../../shared/money.js'
 import type { Answer, FileAnswer } from '../../../shared/schemas/application.js'
-import type { Criterion, FullSheet, PanelApplication, Rubric } from '../../../shared/schemas/assessing.js'
+import type { AssessmentView, Criterion, FullSheet, PanelApplication, Rubric } from '../../../shared/schemas/assessing.js'
 import type { CompetitionPage, StoredFile } from '../../../shared/schemas/competition.js'
 import { api, ApiError, call, describe } from '../api.js'
 import { AnswerText } from '../components/answers.js'
@@ -19,7 +19,7 @@ import { Contents, LoadFailure, Loading, PageHeading } from '../components/page.
 import { PanelScores, SubmittedSheet } from './panel-scores.js'
 import { paths, timeOfDay } from './shared.js'
 
-type View = { application: PanelApplication; rubric: Rubric; sheet?: FullSheet }
+type View = AssessmentView
 
 export const scoreId = (criterionId: string) => `score-${criterionId}`
 export const commentId = (criterionId: string) => `comment-${criterionId}`
