@@ -2,13 +2,13 @@
 // remove it (drafts only), and a form to add another. The settings shown follow the kind:
 // word limits for long answers, options for choices, a range for numbers, and so on.
 import { useState } from 'preact/hooks'
-import { documentTypeList, documentTypes, MAX_DOCUMENT_BYTES } from '../../../shared/files.js'
-import type { DocumentType } from '../../../shared/files.js'
-import type { ChoiceOption, Question, QuestionInput, QuestionKind } from '../../../shared/schemas/form.js'
-import { api, call } from '../api.js'
-import type { ErrorItem, FieldResolver } from '../components/errors.js'
-import { Checkboxes, Select, Status, TextArea, TextInput } from '../components/fields.js'
-import { savedAt, useEditor } from './context.js'
+import { documentTypeList, documentTypes, MAX_DOCUMENT_BYTES } from '../../../../shared/files.js'
+import type { DocumentType } from '../../../../shared/files.js'
+import type { ChoiceOption, Question, QuestionInput, QuestionKind } from '../../../../shared/schemas/form.js'
+import { api, call } from '../../api.js'
+import type { ErrorItem, FieldResolver } from '../../components/errors.js'
+import { Checkboxes, Select, Status, TextArea, TextInput } from '../../components/fields.js'
+import { savedAt, useEditor } from '../context.js'
 
 export const questionKindNames: Record<QuestionKind, string> = {
   longText: 'Long text (with word limits)',

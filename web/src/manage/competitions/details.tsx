@@ -1,15 +1,15 @@
 // The competition's details: title, summary, owner, money in pounds, the four dates in UK
 // time, and the eligibility statements applicants will confirm.
 import { useEffect, useRef, useState } from 'preact/hooks'
-import { londonLocalToUtcIso, utcIsoToLondonLocal } from '../../../shared/dates.js'
-import { timelineNames, timelineOrder } from '../../../shared/labels.js'
-import { formatPence, parsePoundsToPence, penceToPoundsInput } from '../../../shared/money.js'
-import type { Competition, CompetitionPatch, Timeline, TimelineField } from '../../../shared/schemas/competition.js'
-import { api, call } from '../api.js'
-import type { ErrorItem } from '../components/errors.js'
-import { Checkboxes, Status, TextArea, TextInput } from '../components/fields.js'
-import { diQuestions } from '../../../shared/di-questions.js'
-import { savedAt, useEditor } from './context.js'
+import { londonLocalToUtcIso, utcIsoToLondonLocal } from '../../../../shared/dates.js'
+import { timelineNames, timelineOrder } from '../../../../shared/labels.js'
+import { formatPence, parsePoundsToPence, penceToPoundsInput } from '../../../../shared/money.js'
+import type { Competition, CompetitionPatch, Timeline, TimelineField } from '../../../../shared/schemas/competition.js'
+import { api, call } from '../../api.js'
+import type { ErrorItem } from '../../components/errors.js'
+import { Checkboxes, Status, TextArea, TextInput } from '../../components/fields.js'
+import { diQuestions } from '../../../../shared/di-questions.js'
+import { savedAt, useEditor } from '../context.js'
 import { detailsTarget } from './targets.js'
 
 type Row = { key: number; id?: string; text: string }

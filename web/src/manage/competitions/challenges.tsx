@@ -1,9 +1,9 @@
 // Challenges: each shown with its data pack and a form to edit it; a form to add another.
 import { useState } from 'preact/hooks'
-import type { Challenge, ChallengeWithDataPack } from '../../../shared/schemas/competition.js'
-import { api, call } from '../api.js'
-import { Status, TextArea, TextInput } from '../components/fields.js'
-import { savedAt, useEditor } from './context.js'
+import type { Challenge, ChallengeWithDataPack } from '../../../../shared/schemas/competition.js'
+import { api, call } from '../../api.js'
+import { Status, TextArea, TextInput } from '../../components/fields.js'
+import { savedAt, useEditor } from '../context.js'
 import { DataPackSection } from './data-pack.js'
 import { challengeTarget } from './targets.js'
 

@@ -3,19 +3,19 @@
 // to award one shortlisted application, and publishing the results once every offer is
 // answered. What the award pages share (names, the budget bar, idempotency keys) is here too.
 import { useEffect, useRef, useState } from 'preact/hooks'
-import { ConfirmAction } from '../components/confirm.js'
-import { formatLondon, londonLocalToUtcIso, utcIsoToLondonLocal } from '../../../shared/dates.js'
-import { formatPence, parsePoundsToPence, wholePercentages } from '../../../shared/money.js'
-import type { Ranking } from '../../../shared/schemas/assessing.js'
-import type { Award, AwardStatus, Budget } from '../../../shared/schemas/awards.js'
-import { api, ApiError, call } from '../api.js'
-import type { ErrorItem } from '../components/errors.js'
-import { fromError, fromItems } from '../components/errors.js'
-import { Select, Status, TextArea, TextInput } from '../components/fields.js'
-import { takeFlash } from '../components/flash.js'
-import { Contents } from '../components/page.js'
-import { ScrollTable } from '../components/scroll-table.js'
-import { AssessingFrame, fieldsUnder, Pending, RankText, twoPlaces, useAssessing, usePageErrors, useSubmit, type PageErrors } from './assessing-page.js'
+import { ConfirmAction } from '../../components/confirm.js'
+import { formatLondon, londonLocalToUtcIso, utcIsoToLondonLocal } from '../../../../shared/dates.js'
+import { formatPence, parsePoundsToPence, wholePercentages } from '../../../../shared/money.js'
+import type { Ranking } from '../../../../shared/schemas/assessing.js'
+import type { Award, AwardStatus, Budget } from '../../../../shared/schemas/awards.js'
+import { api, ApiError, call } from '../../api.js'
+import type { ErrorItem } from '../../components/errors.js'
+import { fromError, fromItems } from '../../components/errors.js'
+import { Select, Status, TextArea, TextInput } from '../../components/fields.js'
+import { takeFlash } from '../../components/flash.js'
+import { Contents } from '../../components/page.js'
+import { ScrollTable } from '../../components/scroll-table.js'
+import { AssessingFrame, fieldsUnder, Pending, RankText, twoPlaces, useAssessing, usePageErrors, useSubmit, type PageErrors } from '../assessing/assessing-page.js'
 
 // — Shared by the award pages —
 

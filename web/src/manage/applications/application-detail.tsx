@@ -1,15 +1,15 @@
 // "/manage/applications/:id": one expression of interest as received, and an extension of
 // its deadline for this organisation (recorded with the reason and who granted it).
 import { useEffect, useState } from 'preact/hooks'
-import { formatLondon, londonLocalToUtcIso } from '../../../shared/dates.js'
-import type { Application } from '../../../shared/schemas/application.js'
-import type { CompetitionPage } from '../../../shared/schemas/competition.js'
-import { api, call } from '../api.js'
-import { AnswerList, ApplicationTag } from '../components/answers.js'
-import { ErrorSummary } from '../components/error-summary.js'
-import { fromError, fromItems, inlineMessages, type ErrorItem, type ShownErrors } from '../components/errors.js'
-import { Status, TextArea, TextInput } from '../components/fields.js'
-import { LoadFailure, Loading, PageHeading } from '../components/page.js'
+import { formatLondon, londonLocalToUtcIso } from '../../../../shared/dates.js'
+import type { Application } from '../../../../shared/schemas/application.js'
+import type { CompetitionPage } from '../../../../shared/schemas/competition.js'
+import { api, call } from '../../api.js'
+import { AnswerList, ApplicationTag } from '../../components/answers.js'
+import { ErrorSummary } from '../../components/error-summary.js'
+import { fromError, fromItems, inlineMessages, type ErrorItem, type ShownErrors } from '../../components/errors.js'
+import { Status, TextArea, TextInput } from '../../components/fields.js'
+import { LoadFailure, Loading, PageHeading } from '../../components/page.js'
 import { SharedNumberNotice } from './shared-number.js'
 
 export function ApplicationDetail({ id }: { id: string }) {

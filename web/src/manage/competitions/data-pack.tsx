@@ -1,12 +1,12 @@
 // A challenge's data pack: the items in it (documents show whether their file arrived),
 // removing them, and adding documents, links, datasets and videos.
 import { useRef, useState } from 'preact/hooks'
-import { documentTypes, formatBytes, MAX_DOCUMENT_BYTES, type DocumentType } from '../../../shared/files.js'
-import { accessLevelNames, dataPackKindNames } from '../../../shared/labels.js'
-import type { AccessLevel, ChallengeWithDataPack, DataPackItem, DataPackItemInput, DataPackKind } from '../../../shared/schemas/competition.js'
-import { api, call, describe } from '../api.js'
-import { FileInput, Select, Status, TextArea, TextInput } from '../components/fields.js'
-import { useEditor, type EditorContext } from './context.js'
+import { documentTypes, formatBytes, MAX_DOCUMENT_BYTES, type DocumentType } from '../../../../shared/files.js'
+import { accessLevelNames, dataPackKindNames } from '../../../../shared/labels.js'
+import type { AccessLevel, ChallengeWithDataPack, DataPackItem, DataPackItemInput, DataPackKind } from '../../../../shared/schemas/competition.js'
+import { api, call, describe } from '../../api.js'
+import { FileInput, Select, Status, TextArea, TextInput } from '../../components/fields.js'
+import { useEditor, type EditorContext } from '../context.js'
 import { itemTarget } from './targets.js'
 import { contentTypeOf, renewUpload, uploadDocument, UploadFailed } from './upload.js'
 

@@ -6,17 +6,17 @@
 // flagged in words, as is an unsuccessful applicant whose feedback points to no support), and
 // the feedback calls applicants asked for, to arrange and mark done.
 import { useEffect, useRef, useState } from 'preact/hooks'
-import { formatLondon, londonLocalToUtcIso } from '../../../shared/dates.js'
-import { feedbackStateNames, outcomeNames, releaseStatusNames, SHORT_FEEDBACK_WORDS } from '../../../shared/labels.js'
-import type { FeedbackCall, FeedbackOverview, FeedbackRelease, FeedbackRow, FeedbackState, ReleaseStatus } from '../../../shared/schemas/feedback.js'
-import { api, ApiError, call } from '../api.js'
-import { ConfirmAction } from '../components/confirm.js'
-import { fromError, fromItems, type ErrorItem, type ShownErrors } from '../components/errors.js'
-import { CallTag } from '../components/feedback-bits.js'
-import { Checkboxes, Radios, Status, TextArea, TextInput } from '../components/fields.js'
-import { Contents } from '../components/page.js'
-import { ScrollTable } from '../components/scroll-table.js'
-import { AssessingFrame, fieldsUnder, Pending, useAssessing, usePageErrors, useSubmit, type PageErrors } from './assessing-page.js'
+import { formatLondon, londonLocalToUtcIso } from '../../../../shared/dates.js'
+import { feedbackStateNames, outcomeNames, releaseStatusNames, SHORT_FEEDBACK_WORDS } from '../../../../shared/labels.js'
+import type { FeedbackCall, FeedbackOverview, FeedbackRelease, FeedbackRow, FeedbackState, ReleaseStatus } from '../../../../shared/schemas/feedback.js'
+import { api, ApiError, call } from '../../api.js'
+import { ConfirmAction } from '../../components/confirm.js'
+import { fromError, fromItems, type ErrorItem, type ShownErrors } from '../../components/errors.js'
+import { CallTag } from '../../components/feedback-bits.js'
+import { Checkboxes, Radios, Status, TextArea, TextInput } from '../../components/fields.js'
+import { Contents } from '../../components/page.js'
+import { ScrollTable } from '../../components/scroll-table.js'
+import { AssessingFrame, fieldsUnder, Pending, useAssessing, usePageErrors, useSubmit, type PageErrors } from '../assessing/assessing-page.js'
 
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`

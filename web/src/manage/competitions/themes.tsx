@@ -1,9 +1,9 @@
 // Themes: what an expression of interest aligns to, each linking one or more challenges.
 import { useState } from 'preact/hooks'
-import type { Theme } from '../../../shared/schemas/competition.js'
-import { api, call } from '../api.js'
-import { Checkboxes, Status, TextArea, TextInput } from '../components/fields.js'
-import { savedAt, useEditor } from './context.js'
+import type { Theme } from '../../../../shared/schemas/competition.js'
+import { api, call } from '../../api.js'
+import { Checkboxes, Status, TextArea, TextInput } from '../../components/fields.js'
+import { savedAt, useEditor } from '../context.js'
 import { themeTarget } from './targets.js'
 
 export function ThemeSection({ theme }: { theme: Theme }) {

@@ -3,17 +3,17 @@
 // criteria they help with, and tags that match them to feedback), added, changed and removed
 // here, or copied from another competition's directory.
 import { useEffect, useState } from 'preact/hooks'
-import type { Criterion } from '../../../shared/schemas/assessing.js'
-import type { CompetitionSummary } from '../../../shared/schemas/competition.js'
-import type { Signpost, SignpostAudience, SignpostInput } from '../../../shared/schemas/feedback.js'
-import { signpostAudienceNames, SUGGESTED_TAGS } from '../../../shared/labels.js'
-import { api, call } from '../api.js'
-import { ConfirmAction } from '../components/confirm.js'
-import type { ErrorItem, FieldResolver } from '../components/errors.js'
-import { Checkboxes, Select, Status, TextArea, TextInput } from '../components/fields.js'
-import { Contents } from '../components/page.js'
-import { ScrollTable } from '../components/scroll-table.js'
-import { AssessingFrame, Pending, useAssessing, usePageErrors, useSubmit, type PageErrors } from './assessing-page.js'
+import type { Criterion } from '../../../../shared/schemas/assessing.js'
+import type { CompetitionSummary } from '../../../../shared/schemas/competition.js'
+import type { Signpost, SignpostAudience, SignpostInput } from '../../../../shared/schemas/feedback.js'
+import { signpostAudienceNames, SUGGESTED_TAGS } from '../../../../shared/labels.js'
+import { api, call } from '../../api.js'
+import { ConfirmAction } from '../../components/confirm.js'
+import type { ErrorItem, FieldResolver } from '../../components/errors.js'
+import { Checkboxes, Select, Status, TextArea, TextInput } from '../../components/fields.js'
+import { Contents } from '../../components/page.js'
+import { ScrollTable } from '../../components/scroll-table.js'
+import { AssessingFrame, Pending, useAssessing, usePageErrors, useSubmit, type PageErrors } from '../assessing/assessing-page.js'
 
 
 const labels: Record<string, string> = { name: 'Name', helpsWith: 'What they help with', url: 'Web address', contact: 'Contact', audience: 'Who it is for', topics: 'Criteria it helps with', tags: 'Tags' }

@@ -3,13 +3,13 @@
 // helper that routes problems to that summary, and the figures and lists they all show.
 import type { ComponentChildren } from 'preact'
 import { useEffect, useMemo, useState } from 'preact/hooks'
-import { formatLondon } from '../../../shared/dates.js'
-import type { Candidate, RankingRow, Rubric } from '../../../shared/schemas/assessing.js'
-import type { CompetitionPage } from '../../../shared/schemas/competition.js'
-import { api, call } from '../api.js'
-import { ErrorSummary } from '../components/error-summary.js'
-import { fromError, fromItems, inlineMessages, type ErrorItem, type FieldResolver, type FieldTarget, type ShownErrors } from '../components/errors.js'
-import { LoadFailure, Loading, PageHeading } from '../components/page.js'
+import { formatLondon } from '../../../../shared/dates.js'
+import type { Candidate, RankingRow, Rubric } from '../../../../shared/schemas/assessing.js'
+import type { CompetitionPage } from '../../../../shared/schemas/competition.js'
+import { api, call } from '../../api.js'
+import { ErrorSummary } from '../../components/error-summary.js'
+import { fromError, fromItems, inlineMessages, type ErrorItem, type FieldResolver, type FieldTarget, type ShownErrors } from '../../components/errors.js'
+import { LoadFailure, Loading, PageHeading } from '../../components/page.js'
 
 export const assessingPages = [
   ['rubric', 'Rubric and settings'],
