@@ -1,14 +1,15 @@
 // What the manager's assessing pages share: the competition read with each page's own data,
-// the frame (back link, one error summary, heading, links between the pages), a submit
-// helper that routes problems to that summary, and the figures and lists they all show.
+// the frame (back link, one error summary, heading, links between the pages), and the
+// figures and lists they all show. Their forms submit through components/forms.ts.
 import type { ComponentChildren } from 'preact'
-import { useEffect, useMemo, useState } from 'preact/hooks'
+import { useEffect, useState } from 'preact/hooks'
 import { formatLondon } from '../../../../shared/dates.js'
 import type { Candidate, RankingRow, Rubric } from '../../../../shared/schemas/assessing.js'
 import type { CompetitionPage } from '../../../../shared/schemas/competition.js'
 import { api, call } from '../../api.js'
 import { ErrorSummary } from '../../components/error-summary.js'
-import { fromError, fromItems, inlineMessages, type ErrorItem, type FieldResolver, type FieldTarget, type ShownErrors } from '../../components/errors.js'
+import { fromError } from '../../components/errors.js'
+import type { PageErrors } from '../../components/forms.js'
 import { LoadFailure, Loading, PageHeading } from '../../components/page.js'
 
 export const assessingPages = [
@@ -64,62 +65,6 @@ export function useAssessing<T>(competitionId: string, load: () => Promise<T>, d
       setLoaded((current) => ({ page, data, generation: (current?.generation ?? 0) + 1 }))
     },
     update: (change: (data: T) => T) => setLoaded((current) => current && { ...current, data: change(current.data) }),
-  }
-}
-
-/** The page's one error summary, with inline messages by field id. */
-export function usePageErrors() {
-  const [errors, setErrors] = useState<ShownErrors>()
-  const inline = useMemo(() => inlineMessages(errors), [errors])
-  return { errors, inline, set: setErrors }
-}
-export type PageErrors = ReturnType<typeof usePageErrors>
-
-/**
- * A form's submit: problems found before sending, then the request; busy meanwhile; a
- * failure goes to the page's error summary (each problem once), a success clears it and
- * says what happened in the form's status.
- */
-export function useSubmit(errors: PageErrors) {
-  const [busy, setBusy] = useState(false)
-  const [status, setStatus] = useState<string>()
-  async function submit<T>({ check, send, resolve, done }: { check?: () => ErrorItem[]; send: () => Promise<T>; resolve: FieldResolver; done: (result: T) => string }) {
-    setStatus(undefined)
-    const problems = check?.() ?? []
-    if (problems.length) {
-      errors.set(fromItems('There is a problem', problems))
-      return
-    }
-    setBusy(true)
-    try {
-      const result = await send()
-      errors.set(undefined)
-      setStatus(done(result))
-    } catch (error) {
-      const shown = fromError(error, resolve)
-      const seen = new Set<string>()
-      errors.set({ ...shown, items: shown.items.filter((item) => !seen.has(`${item.id}|${item.text}`) && !!seen.add(`${item.id}|${item.text}`)) })
-    } finally {
-      setBusy(false)
-    }
-  }
-  return { busy, status, submit }
-}
-
-/**
- * Points an API field ("criteria.0.title") at the input whose id is `prefix` and the path
- * joined by hyphens ("rubric-criteria-0-title"), named by its label (a radio or checkbox by
- * its group's legend). `known` names fields that have no such input.
- */
-export function fieldsUnder(prefix: string, known: Record<string, FieldTarget> = {}): FieldResolver {
-  return (field) => {
-    if (known[field]) return known[field]
-    const id = `${prefix}-${field.replace(/\./g, '-')}`
-    const element = document.getElementById(id)
-    if (!element) return {}
-    const grouped = element instanceof HTMLInputElement && (element.type === 'radio' || element.type === 'checkbox')
-    const label = (grouped && element.closest('fieldset')?.querySelector('legend')) || document.querySelector(`label[for="${CSS.escape(id)}"]`)
-    return { id, label: label?.textContent?.trim() || undefined }
   }
 }
 

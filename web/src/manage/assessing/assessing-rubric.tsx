@@ -8,7 +8,8 @@ import { api, call } from '../../api.js'
 import type { ErrorItem } from '../../components/errors.js'
 import { Status, TextArea, TextInput } from '../../components/fields.js'
 import { ScrollTable } from '../../components/scroll-table.js'
-import { AssessingFrame, fieldsUnder, Pending, useAssessing, usePageErrors, useSubmit, type PageErrors } from './assessing-page.js'
+import { AssessingFrame, Pending, useAssessing } from './assessing-page.js'
+import { fieldsUnder, usePageErrors, useSubmit, type PageErrors } from '../../components/forms.js'
 
 type BandRow = { key: number; from: string; to: string; guidance: string }
 type CriterionRow = { key: number; id?: string; title: string; description: string; weight: string; bands: BandRow[] }

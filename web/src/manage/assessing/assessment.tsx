@@ -13,7 +13,8 @@ import { AnswerList } from '../../components/answers.js'
 import { Radios, Select, Status, TextArea, TextInput } from '../../components/fields.js'
 import { Contents } from '../../components/page.js'
 import { ScrollTable } from '../../components/scroll-table.js'
-import { AssessingFrame, Decided, fieldsUnder, Flags, Pending, RankText, twoPlaces, useAssessing, usePageErrors, useSubmit, type PageErrors } from './assessing-page.js'
+import { AssessingFrame, Decided, Flags, Pending, RankText, twoPlaces, useAssessing } from './assessing-page.js'
+import { fieldsUnder, usePageErrors, useSubmit, type PageErrors } from '../../components/forms.js'
 
 type Ids = { competitionId: string; applicationId: string }
 type Row = RankingRow & Partial<Pick<Ranking['rows'][number], 'progress' | 'moderated'>>

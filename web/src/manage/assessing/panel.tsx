@@ -9,7 +9,8 @@ import type { Candidate, ConflictType, Declaration, PanelMember } from '../../..
 import { api, call } from '../../api.js'
 import { Radios, Select, Status, TextArea, TextInput } from '../../components/fields.js'
 import { ScrollTable } from '../../components/scroll-table.js'
-import { AssessingFrame, allCandidates, fieldsUnder, isShortlisted, Pending, useAssessing, usePageErrors, useSubmit, type PageErrors } from './assessing-page.js'
+import { AssessingFrame, allCandidates, isShortlisted, Pending, useAssessing } from './assessing-page.js'
+import { fieldsUnder, usePageErrors, useSubmit, type PageErrors } from '../../components/forms.js'
 
 type Panel = { members: PanelMember[]; declarations: Declaration[]; shortlist: Candidate[] }
 

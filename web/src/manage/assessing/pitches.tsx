@@ -8,7 +8,8 @@ import { api, call } from '../../api.js'
 import type { ErrorItem } from '../../components/errors.js'
 import { Select, Status, TextInput } from '../../components/fields.js'
 import { ScrollTable } from '../../components/scroll-table.js'
-import { AssessingFrame, allCandidates, fieldsUnder, isShortlisted, Pending, useAssessing, usePageErrors, useSubmit, type PageErrors } from './assessing-page.js'
+import { AssessingFrame, allCandidates, isShortlisted, Pending, useAssessing } from './assessing-page.js'
+import { fieldsUnder, usePageErrors, useSubmit, type PageErrors } from '../../components/forms.js'
 
 type Row = { key: number; id?: string; applicationId: string; startsAt: string; minutes: string; place: string; link: string }
 

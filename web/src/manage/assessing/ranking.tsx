@@ -4,7 +4,8 @@
 import { recommendationNames, sheetProgressNames } from '../../../../shared/labels.js'
 import type { Ranking } from '../../../../shared/schemas/assessing.js'
 import { api, call } from '../../api.js'
-import { AssessingFrame, Flags, Pending, RankText, twoPlaces, useAssessing, usePageErrors } from './assessing-page.js'
+import { AssessingFrame, Flags, Pending, RankText, twoPlaces, useAssessing } from './assessing-page.js'
+import { usePageErrors } from '../../components/forms.js'
 import { ScrollTable } from '../../components/scroll-table.js'
 
 export function RankingPage({ id }: { id: string }) {

@@ -12,7 +12,8 @@ import { Status, TextArea } from '../../components/fields.js'
 import { Loading } from '../../components/page.js'
 import { ScrollTable } from '../../components/scroll-table.js'
 import { usePagedList } from '../../paged-list.js'
-import { AssessingFrame, Decided, Pending, useAssessing, usePageErrors, useSubmit } from './assessing-page.js'
+import { AssessingFrame, Decided, Pending, useAssessing } from './assessing-page.js'
+import { usePageErrors, useSubmit } from '../../components/forms.js'
 
 /** The most decisions the API takes in one request. */
 const MOST_AT_ONCE = 25

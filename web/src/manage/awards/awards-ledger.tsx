@@ -5,7 +5,8 @@ import { formatLondon } from '../../../../shared/dates.js'
 import { formatPence } from '../../../../shared/money.js'
 import type { LedgerEntry } from '../../../../shared/schemas/awards.js'
 import { api, call } from '../../api.js'
-import { AssessingFrame, Pending, useAssessing, usePageErrors } from '../assessing/assessing-page.js'
+import { AssessingFrame, Pending, useAssessing } from '../assessing/assessing-page.js'
+import { usePageErrors } from '../../components/forms.js'
 import { ScrollTable } from '../../components/scroll-table.js'
 
 const causeNames: Record<LedgerEntry['cause'], string> = { awarded: 'Awarded', withdrawn: 'Withdrawn', declined: 'Declined by the applicant', lapsed: 'Lapsed: not accepted in time' }

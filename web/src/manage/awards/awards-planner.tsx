@@ -12,7 +12,8 @@ import { Checkboxes, Radios, Status, TextArea, TextInput } from '../../component
 import { setFlash } from '../../components/flash.js'
 import { ScrollTable } from '../../components/scroll-table.js'
 import { navigate } from '../../router.js'
-import { AssessingFrame, fieldsUnder, Pending, RankText, twoPlaces, useAssessing, usePageErrors, useSubmit, type PageErrors } from '../assessing/assessing-page.js'
+import { AssessingFrame, Pending, RankText, twoPlaces, useAssessing } from '../assessing/assessing-page.js'
+import { fieldsUnder, usePageErrors, useSubmit, type PageErrors } from '../../components/forms.js'
 import { BudgetBar, defaultRespondBy, percentOf, respondByOf } from './awards.js'
 
 type Method = 'greedy' | 'optimal'

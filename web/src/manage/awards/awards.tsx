@@ -15,7 +15,8 @@ import { Select, Status, TextArea, TextInput } from '../../components/fields.js'
 import { takeFlash } from '../../components/flash.js'
 import { Contents } from '../../components/page.js'
 import { ScrollTable } from '../../components/scroll-table.js'
-import { AssessingFrame, fieldsUnder, Pending, RankText, twoPlaces, useAssessing, usePageErrors, useSubmit, type PageErrors } from '../assessing/assessing-page.js'
+import { AssessingFrame, Pending, RankText, twoPlaces, useAssessing } from '../assessing/assessing-page.js'
+import { fieldsUnder, usePageErrors, useSubmit, type PageErrors } from '../../components/forms.js'
 
 // — Shared by the award pages —
 

@@ -16,7 +16,8 @@ import { CallTag } from '../../components/feedback-bits.js'
 import { Checkboxes, Radios, Status, TextArea, TextInput } from '../../components/fields.js'
 import { Contents } from '../../components/page.js'
 import { ScrollTable } from '../../components/scroll-table.js'
-import { AssessingFrame, fieldsUnder, Pending, useAssessing, usePageErrors, useSubmit, type PageErrors } from '../assessing/assessing-page.js'
+import { AssessingFrame, Pending, useAssessing } from '../assessing/assessing-page.js'
+import { fieldsUnder, usePageErrors, useSubmit, type PageErrors } from '../../components/forms.js'
 
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`

@@ -13,7 +13,8 @@ import type { ErrorItem, FieldResolver } from '../../components/errors.js'
 import { Checkboxes, Select, Status, TextArea, TextInput } from '../../components/fields.js'
 import { Contents } from '../../components/page.js'
 import { ScrollTable } from '../../components/scroll-table.js'
-import { AssessingFrame, Pending, useAssessing, usePageErrors, useSubmit, type PageErrors } from '../assessing/assessing-page.js'
+import { AssessingFrame, Pending, useAssessing } from '../assessing/assessing-page.js'
+import { usePageErrors, useSubmit, type PageErrors } from '../../components/forms.js'
 
 
 const labels: Record<string, string> = { name: 'Name', helpsWith: 'What they help with', url: 'Web address', contact: 'Contact', audience: 'Who it is for', topics: 'Criteria it helps with', tags: 'Tags' }
