@@ -8,7 +8,6 @@ import type { Candidate, RankingRow, Rubric } from '../../../../shared/schemas/a
 import type { CompetitionPage } from '../../../../shared/schemas/competition.js'
 import { api, call } from '../../api.js'
 import { ErrorSummary } from '../../components/error-summary.js'
-import { fromError } from '../../components/errors.js'
 import type { PageErrors } from '../../components/forms.js'
 import { LoadFailure, Loading, PageHeading } from '../../components/page.js'
 
@@ -102,8 +101,8 @@ export function AssessingFrame({
   const competitionId = page.competition.id
   const reload = () =>
     onReload().then(
-      () => errors.set(undefined),
-      (error: unknown) => errors.set(fromError(error, () => ({}))),
+      () => errors.clear(),
+      (error: unknown) => errors.fail(error),
     )
   return (
     <>
