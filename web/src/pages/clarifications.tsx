@@ -6,8 +6,8 @@ import type { PublishedClarification } from '../../../shared/schemas/clarificati
 import { api, ApiError, call, describe } from '../api.js'
 import { Time } from '../components/competition-bits.js'
 import { ErrorSummary } from '../components/error-summary.js'
-import { fromError, fromItems, inlineMessages, type ShownErrors } from '../components/errors.js'
 import { TextArea } from '../components/fields.js'
+import { useBusy, usePageErrors, useSubmit } from '../components/forms.js'
 import { session } from '../session.js'
 import { useStore } from '../store.js'
 
@@ -17,26 +17,25 @@ export function Clarifications({ competitionId, open }: { competitionId: string;
   const [items, setItems] = useState<PublishedClarification[]>()
   const [cursor, setCursor] = useState<string>()
   const [failure, setFailure] = useState<string>()
-  const [busy, setBusy] = useState(false)
+  const { busy, run } = useBusy()
   const firstNew = useRef<number>()
 
   async function load(after?: string) {
-    setBusy(true)
-    try {
-      const page = await call(
-        api.competitions[':competitionId'].clarifications.$get({ param: { competitionId }, query: after ? { limit: PAGE_SIZE, cursor: after } : { limit: PAGE_SIZE } }),
-      )
-      setItems((current) => {
-        firstNew.current = after ? (current?.length ?? 0) : undefined
-        return [...(after ? (current ?? []) : []), ...page.items]
-      })
-      setCursor(page.nextCursor)
-      setFailure(undefined)
-    } catch (error) {
-      setFailure(describe(error))
-    } finally {
-      setBusy(false)
-    }
+    await run(async () => {
+      try {
+        const page = await call(
+          api.competitions[':competitionId'].clarifications.$get({ param: { competitionId }, query: after ? { limit: PAGE_SIZE, cursor: after } : { limit: PAGE_SIZE } }),
+        )
+        setItems((current) => {
+          firstNew.current = after ? (current?.length ?? 0) : undefined
+          return [...(after ? (current ?? []) : []), ...page.items]
+        })
+        setCursor(page.nextCursor)
+        setFailure(undefined)
+      } catch (error) {
+        setFailure(describe(error))
+      }
+    })
   }
   useEffect(() => {
     void load()
@@ -90,9 +89,9 @@ export function Clarifications({ competitionId, open }: { competitionId: string;
 function AskQuestion({ competitionId }: { competitionId: string }) {
   const user = useStore(session)?.user
   const [question, setQuestion] = useState('')
-  const [errors, setErrors] = useState<ShownErrors>()
+  const errors = usePageErrors()
   const [sent, setSent] = useState(false)
-  const [busy, setBusy] = useState(false)
+  const { busy, submit } = useSubmit(errors)
   const confirmation = useRef<HTMLDivElement>(null)
   useEffect(() => {
     if (sent) confirmation.current?.focus()
@@ -107,30 +106,23 @@ function AskQuestion({ competitionId }: { competitionId: string }) {
     )
   }
 
-  async function ask(event: Event) {
+  function ask(event: Event) {
     event.preventDefault()
-    if (question.trim().length < 5) {
-      setErrors(fromItems('There is a problem', [{ id: 'ask-question', text: 'Enter your question' }]))
-      return
-    }
-    setBusy(true)
-    try {
-      await call(api.competitions[':competitionId'].clarifications.$post({ param: { competitionId }, json: { question } }))
-      setErrors(undefined)
-      setQuestion('')
-      setSent(true)
-    } catch (error) {
-      setErrors(
+    void submit({
+      check: () => (question.trim().length < 5 ? [{ id: 'ask-question', text: 'Enter your question' }] : []),
+      send: () => call(api.competitions[':competitionId'].clarifications.$post({ param: { competitionId }, json: { question } })),
+      done: () => {
+        setQuestion('')
+        setSent(true)
+      },
+      failed: (error) =>
         error instanceof ApiError && error.code === 'deadline-passed'
-          ? fromItems('You can no longer ask questions', [], describe(error))
-          : fromError(error, (field) => (field === 'question' ? { id: 'ask-question', label: 'Your question' } : {})),
-      )
-    } finally {
-      setBusy(false)
-    }
+          ? errors.failWith([], 'You can no longer ask questions', describe(error))
+          : errors.fail(error, (field) => (field === 'question' ? { id: 'ask-question', label: 'Your question' } : {})),
+    })
   }
 
-  const inline = inlineMessages(errors)
+  const { inline } = errors
   return (
     <div class="ask-question">
       <h3 id="ask" tabIndex={-1}>
@@ -144,7 +136,7 @@ function AskQuestion({ competitionId }: { competitionId: string }) {
           </p>
         </div>
       )}
-      <ErrorSummary errors={errors} />
+      <ErrorSummary errors={errors.errors} />
       <form noValidate onSubmit={ask}>
         <TextArea
           id="ask-question"
