@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks'
 import { formatLondon } from '../../../shared/dates.js'
 import { conflictTypeNames } from '../../../shared/labels.js'
 import type { Assignment, MyPanels, PanelMember, PitchSchedule } from '../../../shared/schemas/assessing.js'
+import { plural } from '../../../shared/text.js'
 import { api, call, describe } from '../api.js'
 import { ErrorSummary } from '../components/error-summary.js'
 import { useBusy, usePageErrors } from '../components/forms.js'
@@ -253,5 +254,3 @@ function PitchTable({ schedule, title }: { schedule: Schedule | undefined; title
     </ScrollTable>
   )
 }
-
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`

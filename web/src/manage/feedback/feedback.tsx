@@ -9,6 +9,7 @@ import { useEffect, useState } from 'preact/hooks'
 import { formatLondon, londonLocalToUtcIso } from '../../../../shared/dates.js'
 import { feedbackStateNames, outcomeNames, releaseStatusNames, SHORT_FEEDBACK_WORDS } from '../../../../shared/labels.js'
 import type { FeedbackCall, FeedbackOverview, FeedbackRelease, FeedbackRow, FeedbackState, ReleaseStatus } from '../../../../shared/schemas/feedback.js'
+import { plural } from '../../../../shared/text.js'
 import { api, ApiError, call } from '../../api.js'
 import { ConfirmAction } from '../../components/confirm.js'
 import { fromError, fromItems, type ErrorItem, type ShownErrors } from '../../components/errors.js'
@@ -18,9 +19,6 @@ import { Contents } from '../../components/page.js'
 import { ScrollTable } from '../../components/scroll-table.js'
 import { AssessingFrame, Pending, useAssessing } from '../assessing/assessing-page.js'
 import { fieldsUnder, useBusy, useInlineDialog, usePageErrors, useSubmit, type PageErrors } from '../../components/forms.js'
-
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
 
 /** Feedback that is missing or empty: releasing without it needs the manager's word. */
 export const lacksFeedback = (state: FeedbackState) => state === 'missing' || state === 'empty'
