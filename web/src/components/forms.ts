@@ -1,8 +1,7 @@
 // What every form that submits shares: the page's one error summary (with inline messages by
 // field id), a busy flag that makes a second click or Enter do nothing while the first is
-// sending, a submit that routes problems to the summary (which takes focus), and a form
-// opened from a table row that gives focus back to the row's button when it closes.
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
+// sending, and a submit that routes problems to the summary (which takes focus).
+import { useMemo, useRef, useState } from 'preact/hooks'
 import { fromError, fromItems, inlineMessages, type ErrorItem, type FieldResolver, type FieldTarget, type ShownErrors } from './errors.js'
 
 /** The page's one error summary, with inline messages by field id. */
@@ -106,35 +105,5 @@ export function fieldsUnder(prefix: string, known: Record<string, FieldTarget> =
     const grouped = element instanceof HTMLInputElement && (element.type === 'radio' || element.type === 'checkbox')
     const label = (grouped && element.closest('fieldset')?.querySelector('legend')) || document.querySelector(`label[for="${CSS.escape(id)}"]`)
     return { id, label: label?.textContent?.trim() || undefined }
-  }
-}
-
-/**
- * A form opened from a table row (or a list item's button): opening it moves focus to
- * `firstFieldId`; closing it (cancel, or after a save) gives focus back to the button that
- * opened it, if that button is still on the page.
- */
-export function useInlineDialog<T>(firstFieldId: string, keyOf: (item: T) => string) {
-  // A new object for every opening, so opening it again for the same row moves focus again.
-  const [opened, setOpened] = useState<{ item: T }>()
-  const opener = useRef<string>()
-  useEffect(() => {
-    if (opened) document.getElementById(firstFieldId)?.focus()
-  }, [opened])
-  return {
-    /** What the form is open for, if it is open. */
-    open: opened?.item,
-    /** Opens the form for `item` from the button whose id is `openerId`. */
-    show: (item: T, openerId: string) => {
-      opener.current = openerId
-      setOpened({ item })
-    },
-    close: () => {
-      const from = opener.current
-      opener.current = undefined
-      setOpened(undefined)
-      setTimeout(() => from && document.getElementById(from)?.focus())
-    },
-    isOpenFor: (item: T) => !!opened && keyOf(opened.item) === keyOf(item),
   }
 }

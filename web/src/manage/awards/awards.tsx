@@ -15,7 +15,8 @@ import { takeFlash } from '../../components/flash.js'
 import { Contents } from '../../components/page.js'
 import { ScrollTable } from '../../components/scroll-table.js'
 import { AssessingFrame, Pending, RankText, twoPlaces, useAssessing } from '../assessing/assessing-page.js'
-import { fieldsUnder, useBusy, useInlineDialog, usePageErrors, useSubmit, type PageErrors } from '../../components/forms.js'
+import { fieldsUnder, useBusy, usePageErrors, useSubmit, type PageErrors } from '../../components/forms.js'
+import { InlineDialogForm, useInlineDialog } from '../../components/inline-dialog.js'
 
 // — Shared by the award pages —
 
@@ -328,28 +329,27 @@ function AwardsList({ competitionId, budget, errors, onChanged }: { competitionI
           </table>
         </ScrollTable>
       )}
-      <div id="withdraw-form">
-        {withdrawing && (
-          <form class="warning" noValidate onSubmit={withdraw} aria-labelledby="withdraw-question">
-            <h3 id="withdraw-question" class="heading-s">
-              Withdraw the award of {formatPence(withdrawing.amountPence)} to {withdrawing.organisationName}?
-            </h3>
+      <InlineDialogForm
+        id="withdraw-form"
+        item={withdrawing}
+        heading={(award) => `Withdraw the award of ${formatPence(award.amountPence)} to ${award.organisationName}?`}
+        headingId="withdraw-question"
+        yes="Yes, withdraw the award"
+        tone="button-warning"
+        busy={busy}
+        onSubmit={withdraw}
+        onCancel={close}
+      >
+        {(award) => (
+          <>
             <p>
-              {withdrawing.status === 'accepted' ? 'They have accepted it. ' : ''}The amount goes back to the pot, the ledger records it, and {withdrawing.organisationName}{' '}
-              is emailed the reason.
+              {award.status === 'accepted' ? 'They have accepted it. ' : ''}The amount goes back to the pot, the ledger records it, and {award.organisationName} is
+              emailed the reason.
             </p>
             <TextArea id="withdraw-reason" label="Why is it withdrawn?" rows={3} value={reason} onValue={setReason} error={errors.inline['withdraw-reason']} />
-            <div class="button-group">
-              <button type="submit" class="button button-warning" disabled={busy}>
-                Yes, withdraw the award
-              </button>
-              <button type="button" class="button button-secondary" onClick={close}>
-                Cancel
-              </button>
-            </div>
-          </form>
+          </>
         )}
-      </div>
+      </InlineDialogForm>
       <Status message={status} />
     </section>
   )

@@ -18,7 +18,8 @@ import { Checkboxes, Radios, Status, TextArea, TextInput } from '../../component
 import { Contents } from '../../components/page.js'
 import { ScrollTable } from '../../components/scroll-table.js'
 import { AssessingFrame, Pending, useAssessing } from '../assessing/assessing-page.js'
-import { fieldsUnder, useBusy, useInlineDialog, usePageErrors, useSubmit, type PageErrors } from '../../components/forms.js'
+import { fieldsUnder, useBusy, usePageErrors, useSubmit, type PageErrors } from '../../components/forms.js'
+import { InlineDialogForm, useInlineDialog } from '../../components/inline-dialog.js'
 
 /** Feedback that is missing or empty: releasing without it needs the manager's word. */
 export const lacksFeedback = (state: FeedbackState) => state === 'missing' || state === 'empty'
@@ -682,13 +683,19 @@ function CallsSection({ competitionId, calls, errors, onChanged }: { competition
           </table>
         </ScrollTable>
       )}
-      <div id="arrange-form">
-        {arranging && (
-          <form class="warning" noValidate onSubmit={arrange} aria-labelledby="arrange-heading">
-            <h3 id="arrange-heading" class="heading-s">
-              Arrange the call with {arranging.organisationName}
-            </h3>
-            <p class="multiline">They would prefer: {arranging.preferredTimes}</p>
+      <InlineDialogForm
+        id="arrange-form"
+        item={arranging}
+        heading={(chosen) => `Arrange the call with ${chosen.organisationName}`}
+        headingId="arrange-heading"
+        yes="Save and email the applicant"
+        busy={busy}
+        onSubmit={arrange}
+        onCancel={close}
+      >
+        {(chosen) => (
+          <>
+            <p class="multiline">They would prefer: {chosen.preferredTimes}</p>
             <TextArea
               id="call-arrangement"
               label="When and how"
@@ -698,17 +705,9 @@ function CallsSection({ competitionId, calls, errors, onChanged }: { competition
               onValue={setArrangement}
               error={errors.inline['call-arrangement']}
             />
-            <div class="button-group">
-              <button type="submit" class="button" disabled={busy}>
-                Save and email the applicant
-              </button>
-              <button type="button" class="button button-secondary" onClick={close}>
-                Cancel
-              </button>
-            </div>
-          </form>
+          </>
         )}
-      </div>
+      </InlineDialogForm>
       <Status message={status} />
     </section>
   )

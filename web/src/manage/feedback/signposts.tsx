@@ -14,7 +14,8 @@ import { Checkboxes, Select, Status, TextArea, TextInput } from '../../component
 import { Contents } from '../../components/page.js'
 import { ScrollTable } from '../../components/scroll-table.js'
 import { AssessingFrame, Pending, useAssessing } from '../assessing/assessing-page.js'
-import { useInlineDialog, usePageErrors, useSubmit, type PageErrors } from '../../components/forms.js'
+import { usePageErrors, useSubmit, type PageErrors } from '../../components/forms.js'
+import { useInlineDialog } from '../../components/inline-dialog.js'
 
 
 const labels: Record<string, string> = { name: 'Name', helpsWith: 'What they help with', url: 'Web address', contact: 'Contact', audience: 'Who it is for', topics: 'Criteria it helps with', tags: 'Tags' }
