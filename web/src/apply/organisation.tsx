@@ -147,13 +147,7 @@ function OrganisationForm({ organisation: initial, yourName: initialName }: { or
 
   return (
     <>
-      <ErrorSummary errors={errors.errors}>
-        {errors.errors?.conflict && (
-          <button type="button" class="button button-secondary" onClick={() => window.location.reload()}>
-            Reload the page
-          </button>
-        )}
-      </ErrorSummary>
+      <ErrorSummary errors={errors.errors} reload={{ label: 'Reload the page', onReload: () => window.location.reload() }} />
       <PageHeading title={title} hasErrors={!!errors.errors} />
       <p>
         {organisation

@@ -94,13 +94,7 @@ export function ScorePage({ cid, appId }: { cid: string; appId: string }) {
       <a href={paths.panels} class="back-link">
         Your panels
       </a>
-      <ErrorSummary errors={errors.errors}>
-        {errors.errors?.conflict && (
-          <button type="button" class="button button-secondary" onClick={() => window.location.reload()}>
-            Reload the page
-          </button>
-        )}
-      </ErrorSummary>
+      <ErrorSummary errors={errors.errors} reload={{ label: 'Reload the page', onReload: () => window.location.reload() }} />
       <PageHeading title={application.organisationName} caption={`Assessing: ${application.competitionTitle}`} hasErrors={!!errors.errors} />
       {submitted ? (
         <div class="notice notice-success" role="status" tabIndex={-1} ref={submittedBox}>

@@ -109,13 +109,7 @@ export function AssessingFrame({
       <a href={back?.href ?? `/manage/competitions/${competitionId}`} class="back-link">
         {back?.label ?? 'Back to the competition'}
       </a>
-      <ErrorSummary errors={errors.errors}>
-        {errors.errors?.conflict && (
-          <button type="button" class="button button-secondary" onClick={() => void reload()}>
-            Reload what is saved
-          </button>
-        )}
-      </ErrorSummary>
+      <ErrorSummary errors={errors.errors} reload={{ label: 'Reload what is saved', onReload: () => void reload() }} />
       <PageHeading title={title} caption={page.competition.title} hasErrors={!!errors.errors} />
       <AssessingLinks competitionId={competitionId} current={current} />
       {children}

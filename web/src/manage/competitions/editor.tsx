@@ -69,13 +69,7 @@ export function Editor({ id }: { id: string }) {
       <a href="/manage" class="back-link">
         Back to your competitions
       </a>
-      <ErrorSummary errors={errors.errors}>
-        {errors.errors?.conflict && (
-          <button type="button" class="button button-secondary" onClick={() => void context.reload()}>
-            Reload the competition
-          </button>
-        )}
-      </ErrorSummary>
+      <ErrorSummary errors={errors.errors} reload={{ label: 'Reload the competition', onReload: () => void context.reload() }} />
       <PageHeading title={competition.title} caption={context.isDraft ? 'Draft competition' : 'Published competition'} hasErrors={!!errors.errors} />
       <p>
         <a href={`/competitions/${competition.id}`}>{context.isDraft ? 'Preview the competition page' : 'View the public page'}</a>
