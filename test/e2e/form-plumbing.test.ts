@@ -67,3 +67,31 @@ it('a form opened from a table row gives focus back to the row’s button on Can
   await expectFocus(page, { id: changeId! }, 'after saving, focus is back on the row’s button')
   assertClean()
 })
+
+it('after someone else saved first, the error summary offers to reload what is saved, and reloading clears it', { timeout: 120_000 }, async () => {
+  const p = handles.site.platform
+  const a = await assessingCompetition(p, { applications: 1, shortlisted: 1, panellists: 1 })
+  const { page, assertClean } = await openPage(handles.browser)
+  const base = `/manage/competitions/${a.competitionId}`
+  await page.goto(handles.site.url(`/signin?next=${encodeURIComponent(`${base}/rubric`)}`))
+  await page.locator('#email').fill(a.manager.email)
+  await page.getByRole('button', { name: 'Continue with this email' }).click()
+  await page.getByRole('heading', { level: 1, name: 'Rubric and settings' }).waitFor()
+  await expect.poll(() => page.locator('#rubric-criteria-0-title').inputValue()).toBe('Understanding of the problem')
+
+  // Meanwhile, in another tab, the first criterion is renamed.
+  const rubric = (await p.call('GET', `/api/competitions/${a.competitionId}/rubric`, { as: a.manager })).json
+  const renamed = await p.call('PUT', `/api/competitions/${a.competitionId}/rubric`, {
+    as: a.manager,
+    body: { version: rubric.version, scale: rubric.scale, criteria: rubric.criteria.map((c: { title: string }, i: number) => (i === 0 ? { ...c, title: 'Understanding of need' } : c)) },
+  })
+  expect(renamed.status, JSON.stringify(renamed.json)).toBe(200)
+
+  await page.getByRole('button', { name: 'Save the rubric' }).click()
+  await expectFocus(page, { className: 'error-summary' }, 'the conflict is announced in the focused error summary')
+  const reload = page.locator('.error-summary').getByRole('button', { name: 'Reload what is saved' })
+  await reload.click()
+  await expect.poll(() => page.locator('.error-summary').count()).toBe(0)
+  await expect.poll(() => page.locator('#rubric-criteria-0-title').inputValue()).toBe('Understanding of need')
+  assertClean()
+})
