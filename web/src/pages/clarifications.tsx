@@ -7,7 +7,7 @@ import { api, ApiError, call, describe } from '../api.js'
 import { Time } from '../components/competition-bits.js'
 import { ErrorSummary } from '../components/error-summary.js'
 import { TextArea } from '../components/fields.js'
-import { useBusy, usePageErrors, useSubmit } from '../components/forms.js'
+import { usePageErrors, useSubmit } from '../components/forms.js'
 import { session } from '../session.js'
 import { useStore } from '../store.js'
 
@@ -17,25 +17,26 @@ export function Clarifications({ competitionId, open }: { competitionId: string;
   const [items, setItems] = useState<PublishedClarification[]>()
   const [cursor, setCursor] = useState<string>()
   const [failure, setFailure] = useState<string>()
-  const { busy, run } = useBusy()
+  const [busy, setBusy] = useState(false)
   const firstNew = useRef<number>()
 
   async function load(after?: string) {
-    await run(async () => {
-      try {
-        const page = await call(
-          api.competitions[':competitionId'].clarifications.$get({ param: { competitionId }, query: after ? { limit: PAGE_SIZE, cursor: after } : { limit: PAGE_SIZE } }),
-        )
-        setItems((current) => {
-          firstNew.current = after ? (current?.length ?? 0) : undefined
-          return [...(after ? (current ?? []) : []), ...page.items]
-        })
-        setCursor(page.nextCursor)
-        setFailure(undefined)
-      } catch (error) {
-        setFailure(describe(error))
-      }
-    })
+    setBusy(true)
+    try {
+      const page = await call(
+        api.competitions[':competitionId'].clarifications.$get({ param: { competitionId }, query: after ? { limit: PAGE_SIZE, cursor: after } : { limit: PAGE_SIZE } }),
+      )
+      setItems((current) => {
+        firstNew.current = after ? (current?.length ?? 0) : undefined
+        return [...(after ? (current ?? []) : []), ...page.items]
+      })
+      setCursor(page.nextCursor)
+      setFailure(undefined)
+    } catch (error) {
+      setFailure(describe(error))
+    } finally {
+      setBusy(false)
+    }
   }
   useEffect(() => {
     void load()
