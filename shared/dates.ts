@@ -1,4 +1,5 @@
 // Times are stored as UTC ISO strings and shown, and typed, in Europe/London.
+import { plural } from './text.js'
 
 export const LONDON = 'Europe/London'
 
@@ -68,7 +69,6 @@ export function timeUntil(iso: string, now: Date = new Date()): string {
   const ms = new Date(iso).getTime() - now.getTime()
   if (ms <= 0) return 'closed'
   const minutes = Math.floor(ms / 60_000)
-  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`
   if (minutes < 60) return `in ${plural(Math.max(minutes, 1), 'minute')}`
   const hours = Math.floor(minutes / 60)
   if (hours < 48) return `in ${plural(hours, 'hour')}`

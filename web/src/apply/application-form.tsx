@@ -15,11 +15,13 @@ import { api, ApiError, call, describe } from '../api.js'
 import { AnswerList, ApplicationTag } from '../components/answers.js'
 import { ClosingDate } from '../components/competition-bits.js'
 import { ErrorSummary } from '../components/error-summary.js'
-import { fromError, fromItems, inlineMessages, type ErrorItem, type FieldResolver, type ShownErrors } from '../components/errors.js'
+import { inlineMessages, type ErrorItem, type FieldResolver } from '../components/errors.js'
 import { Checkboxes, optionIdOf, Radios, Status, TextArea, TextInput } from '../components/fields.js'
+import { useBusy, usePageErrors } from '../components/forms.js'
 import { LoadFailure, Loading, PageHeading } from '../components/page.js'
 import { navigate } from '../router.js'
 import { FileAnswerField, type Exclusive } from './file-answer.js'
+import { useAutosave, type Pending } from './use-autosave.js'
 import { ApplicantsOnly } from './guard.js'
 import { OfferSection } from './offer.js'
 import { limitsHint, WordCount } from './word-count.js'
@@ -38,7 +40,6 @@ export const deadlineOf = ({ application, page }: Loaded) => application.extensi
 
 export const isPast = (iso: string | undefined) => !!iso && Date.now() >= Date.parse(iso)
 
-const clock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
 
 /** Load failures, the same for every page about one EOI. */
 export function useLoaded(id: string) {
@@ -159,20 +160,19 @@ function ReadOnly({ loaded, reload }: { loaded: Loaded; reload: () => Promise<vo
 function Withdraw({ loaded, reload }: { loaded: Loaded; reload: () => Promise<void> }) {
   const { application } = loaded
   const [confirming, setConfirming] = useState(false)
-  const [busy, setBusy] = useState(false)
+  const { busy, run } = useBusy()
   const [failure, setFailure] = useState<string>()
 
-  async function withdraw() {
-    setBusy(true)
-    setFailure(undefined)
-    try {
-      await call(api.applications[':applicationId'].withdraw.$post({ param: { applicationId: application.id }, json: { version: application.version } }))
-      await reload()
-    } catch (error) {
-      setFailure(error instanceof ApiError && error.code === 'version-conflict' ? 'It was changed in another tab or on another device. Reload the page and try again.' : describe(error))
-      setBusy(false)
-    }
-  }
+  const withdraw = () =>
+    run(async () => {
+      setFailure(undefined)
+      try {
+        await call(api.applications[':applicationId'].withdraw.$post({ param: { applicationId: application.id }, json: { version: application.version } }))
+        await reload()
+      } catch (error) {
+        setFailure(error instanceof ApiError && error.code === 'version-conflict' ? 'It was changed in another tab or on another device. Reload the page and try again.' : describe(error))
+      }
+    })
 
   return (
     <section class="section" aria-labelledby="withdraw-heading">
@@ -270,37 +270,10 @@ function DraftForm({ loaded, reload }: { loaded: Loaded; reload: () => Promise<v
     eligibility: application.eligibilityConfirmed,
   })
   const [, rerender] = useState(0)
-  const version = useRef(application.version)
-  const dirty = useRef(new Set<string>())
-  const timer = useRef<ReturnType<typeof setTimeout>>()
-  const inFlight = useRef<Promise<unknown>>()
-  const [status, setStatus] = useState<string>()
-  const [conflict, setConflict] = useState(false)
-  const [closedMessage, setClosedMessage] = useState<string>()
-  const [saveProblems, setSaveProblems] = useState<ShownErrors>()
-  const [errors, setErrors] = useState<ShownErrors>()
+  const errors = usePageErrors()
   const [touched, setTouched] = useState<Set<string>>(new Set())
-  const [submitting, setSubmitting] = useState(false)
+  const { busy: submitting, run } = useBusy()
   const conflictBox = useRef<HTMLDivElement>(null)
-  const stopped = conflict || !!closedMessage
-  /** Read by saves already scheduled, which hold an older render's values. */
-  const halted = useRef(false)
-  halted.current = stopped
-
-  // Leaving with unsaved answers asks first.
-  useEffect(() => {
-    const warn = (event: BeforeUnloadEvent) => {
-      if (dirty.current.size || inFlight.current) event.preventDefault()
-    }
-    window.addEventListener('beforeunload', warn)
-    return () => {
-      window.removeEventListener('beforeunload', warn)
-      clearTimeout(timer.current)
-    }
-  }, [])
-  useEffect(() => {
-    if (conflict) conflictBox.current?.focus()
-  }, [conflict])
 
   const questionById = new Map(form.map((q) => [q.id, q]))
 
@@ -350,111 +323,58 @@ function DraftForm({ loaded, reload }: { loaded: Loaded; reload: () => Promise<v
     return out
   }
 
-  /** Sends what changed since the last save; true when everything typed is saved. */
-  async function saveOnce(): Promise<boolean> {
-    if (halted.current) return false
-    const keys = [...dirty.current]
+  /** What to send for the changed keys; an unfinished number or address is held back, its key still changed. */
+  function pending(keys: string[]): Pending {
     const body = changes(keys)
-    // Keys held back (an unfinished number or address) stay dirty until they can be sent.
     const sent = keys.filter((key) =>
       key.startsWith('q:') ? body.answers && key.slice(2) in body.answers : key === 'amount' ? 'amountRequestedPence' in body : true,
     )
-    if (!sent.length) return keys.length === 0
-    for (const key of sent) dirty.current.delete(key)
-    setStatus('Saving…')
-    try {
-      const saved = await call(api.applications[':applicationId'].$patch({ param: { applicationId: application.id }, json: { version: version.current, ...body } }))
-      version.current = saved.version
-      setStatus(`Saved at ${clock.format(new Date(saved.updatedAt))}`)
-      setSaveProblems(undefined)
-      return dirty.current.size === 0
-    } catch (error) {
-      for (const key of sent) dirty.current.add(key)
-      if (error instanceof ApiError && error.code === 'version-conflict') {
-        halted.current = true
-        setStatus(undefined)
-        setConflict(true)
-      } else if (error instanceof ApiError && error.code === 'deadline-passed') {
-        halted.current = true
-        setStatus(undefined)
-        setClosedMessage(describe(error))
-      } else if (error instanceof ApiError && error.errors.length) {
-        setStatus('Some answers could not be saved.')
-        setSaveProblems(fromError(error, resolve))
-      } else {
-        setStatus(`Not saved: ${describe(error)} We will try again.`)
-        clearTimeout(timer.current)
-        timer.current = setTimeout(() => void save(), 5000)
-      }
-      return false
-    }
+    return { body, sent }
   }
 
-  /** One request that changes the draft at a time; one asked for meanwhile runs straight after. */
-  async function queued<T>(task: () => Promise<T>): Promise<T> {
-    while (inFlight.current) await inFlight.current.catch(() => undefined)
-    const running = task()
-    inFlight.current = running
-    try {
-      return await running
-    } finally {
-      if (inFlight.current === running) inFlight.current = undefined
-    }
-  }
-
-  async function save(): Promise<boolean> {
-    clearTimeout(timer.current)
-    return queued(saveOnce)
-  }
-
-  /** File answers change the draft too: queued with the saves, and the version they return kept. */
-  const exclusive: Exclusive = (task) =>
-    queued(async () => {
-      const application = await task()
-      version.current = application.version
-      return application
-    })
+  const autosave = useAutosave({ applicationId: application.id, version: application.version, pending, resolve })
+  const { save, exclusive, status, conflict, closedMessage, stopped } = autosave
+  const saveProblems = autosave.problems
+  useEffect(() => {
+    if (conflict) conflictBox.current?.focus()
+  }, [conflict])
 
   function change(key: string, apply: (current: Draft) => Draft) {
     draft.current = apply(draft.current)
-    dirty.current.add(key)
     rerender((n) => n + 1)
-    if (halted.current) return
-    clearTimeout(timer.current)
-    timer.current = setTimeout(() => void save(), 1500)
+    autosave.changed(key)
   }
   const setValue = (question: Question, value: Local) => change(questionKey(question.id), (d) => ({ ...d, values: { ...d.values, [question.id]: value } }))
   const left = (id: string) => {
     setTouched((current) => (current.has(id) ? current : new Set(current).add(id)))
-    if (dirty.current.size && !halted.current) void save()
+    autosave.flush()
   }
 
   async function submit(event: Event) {
     event.preventDefault()
     const local = localProblems()
     if (local.length) {
-      setErrors(fromItems('There is a problem', local))
+      errors.failWith(local)
       return
     }
-    setSubmitting(true)
-    const saved = await save()
-    if (!saved) {
-      setSubmitting(false)
-      if (!halted.current) setErrors(fromItems('Your answers could not be saved', [], 'Nothing was submitted. Check your connection and try again.'))
-      return
-    }
-    try {
-      await call(api.applications[':applicationId'].submit.$post({ param: { applicationId: application.id } }))
-      navigate(`/applications/${application.id}/receipt`)
-    } catch (error) {
-      setSubmitting(false)
-      if (error instanceof ApiError && error.code === 'deadline-passed') setClosedMessage(describe(error))
-      else if (error instanceof ApiError && error.code === 'version-conflict') setConflict(true)
-      else setErrors(fromError(error, resolve))
-    }
+    await run(async () => {
+      const saved = await save()
+      if (!saved) {
+        if (!autosave.halted()) errors.failWith([], 'Your answers could not be saved', 'Nothing was submitted. Check your connection and try again.')
+        return
+      }
+      try {
+        await call(api.applications[':applicationId'].submit.$post({ param: { applicationId: application.id } }))
+        navigate(`/applications/${application.id}/receipt`)
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 'deadline-passed') autosave.closed(describe(error))
+        else if (error instanceof ApiError && error.code === 'version-conflict') autosave.conflicted()
+        else errors.fail(error, resolve)
+      }
+    })
   }
 
-  const inline = { ...inlineMessages(saveProblems), ...inlineMessages(errors) }
+  const inline = { ...inlineMessages(saveProblems), ...errors.inline }
   const localInline = Object.fromEntries(localProblems().filter((item) => item.id && touched.has(item.id)).map((item) => [item.id!, item.text]))
   const errorFor = (id: string) => inline[id] ?? localInline[id]
   // Each statement not confirmed carries its own error, beside its checkbox.
@@ -463,8 +383,8 @@ function DraftForm({ loaded, reload }: { loaded: Loaded; reload: () => Promise<v
 
   return (
     <>
-      <ErrorSummary errors={errors} />
-      <Heading loaded={loaded} hasErrors={!!errors} />
+      <ErrorSummary errors={errors.errors} />
+      <Heading loaded={loaded} hasErrors={!!errors.errors} />
       {conflict && (
         <div class="notice notice-error" role="alert" tabIndex={-1} ref={conflictBox}>
           <h2 class="heading-m">This expression of interest was changed in another tab or device</h2>

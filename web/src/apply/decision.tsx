@@ -10,9 +10,10 @@ import type { ApplicantCall, ApplicantDecision, ChosenSignpost, ReleasedFeedback
 import { api, call } from '../api.js'
 import { Time } from '../components/competition-bits.js'
 import { ErrorSummary } from '../components/error-summary.js'
-import { fromError, fromItems, inlineMessages, type ErrorItem, type ShownErrors } from '../components/errors.js'
+import type { ErrorItem } from '../components/errors.js'
 import { CallTag, callStatusText, ScoresTable } from '../components/feedback-bits.js'
 import { TextArea } from '../components/fields.js'
+import { usePageErrors, useSubmit, type PageErrors } from '../components/forms.js'
 import { Loading, PageHeading } from '../components/page.js'
 import { ApplicationLoadFailure } from './application-form.js'
 import { ApplicantsOnly } from './guard.js'
@@ -62,13 +63,13 @@ function BackLink({ applicationId }: { applicationId: string }) {
 }
 
 function DecisionView({ decision }: { decision: Released }) {
-  const [errors, setErrors] = useState<ShownErrors>()
+  const errors = usePageErrors()
   const { feedback } = decision
   return (
     <>
       <BackLink applicationId={decision.applicationId} />
-      <ErrorSummary errors={errors} />
-      <PageHeading title={TITLE} caption={decision.competitionTitle} hasErrors={!!errors} />
+      <ErrorSummary errors={errors.errors} />
+      <PageHeading title={TITLE} caption={decision.competitionTitle} hasErrors={!!errors.errors} />
       <div class={decision.outcome === 'funded' ? 'decision-outcome decision-outcome-funded' : 'decision-outcome'}>
         <p class="caption">Decision for {decision.organisationName}</p>
         <h2 id="outcome-heading" class="heading-l">
@@ -86,7 +87,7 @@ function DecisionView({ decision }: { decision: Released }) {
         </section>
       )}
       {decision.outcome === 'funded' && <OfferSection applicationId={decision.applicationId} competitionTitle={decision.competitionTitle} />}
-      <CallSection applicationId={decision.applicationId} current={decision.call} errors={errors} setErrors={setErrors} />
+      <CallSection applicationId={decision.applicationId} current={decision.call} errors={errors} />
     </>
   )
 }
@@ -163,44 +164,38 @@ function Signposts({ signposts }: { signposts: ChosenSignpost[] }) {
 const callLabels: Record<string, string> = { preferredTimes: 'When suits you', question: 'What you would like to ask' }
 
 /** The feedback call: its status if one was asked for, and the form while none is open. */
-function CallSection({ applicationId, current, errors, setErrors }: { applicationId: string; current?: ApplicantCall; errors?: ShownErrors; setErrors: (errors?: ShownErrors) => void }) {
+function CallSection({ applicationId, current, errors }: { applicationId: string; current?: ApplicantCall; errors: PageErrors }) {
   const [feedbackCall, setFeedbackCall] = useState(current)
   const [preferredTimes, setPreferredTimes] = useState('')
   const [question, setQuestion] = useState('')
-  const [busy, setBusy] = useState(false)
+  const { busy, submit } = useSubmit(errors)
   const [said, setSaid] = useState<string>()
   const statusRef = useRef<HTMLDivElement>(null)
-  const inline = inlineMessages(errors)
+  const { inline } = errors
   const open = feedbackCall && feedbackCall.status !== 'done'
 
   useEffect(() => {
     if (said) statusRef.current?.focus()
   }, [said])
 
-  async function request(event: Event) {
+  function request(event: Event) {
     event.preventDefault()
     setSaid(undefined)
     const problems: ErrorItem[] = []
     if (!preferredTimes.trim()) problems.push({ id: 'call-preferredTimes', text: 'Enter the days and times that suit you for a call' })
     if (!question.trim()) problems.push({ id: 'call-question', text: 'Enter what you would like to ask' })
-    if (problems.length) {
-      setErrors(fromItems('There is a problem', problems))
-      return
-    }
-    setBusy(true)
-    try {
-      const next = await call(api.applications[':applicationId']['feedback-call'].$post({ param: { applicationId }, json: { preferredTimes: preferredTimes.trim(), question: question.trim() } }))
-      setErrors(undefined)
-      setFeedbackCall(next)
-      setPreferredTimes('')
-      setQuestion('')
-      setSaid('You requested a feedback call. We will email you when it is arranged.')
-    } catch (error) {
+    void submit({
+      check: () => problems,
+      send: () => call(api.applications[':applicationId']['feedback-call'].$post({ param: { applicationId }, json: { preferredTimes: preferredTimes.trim(), question: question.trim() } })),
       // A call already open (409) or not yet possible (422) names the application itself: point at the form.
-      setErrors(fromError(error, (field) => (field in callLabels ? { id: `call-${field}`, label: callLabels[field] } : { id: 'call-heading' })))
-    } finally {
-      setBusy(false)
-    }
+      resolve: (field) => (field in callLabels ? { id: `call-${field}`, label: callLabels[field] } : { id: 'call-heading' }),
+      done: (next) => {
+        setFeedbackCall(next)
+        setPreferredTimes('')
+        setQuestion('')
+        setSaid('You requested a feedback call. We will email you when it is arranged.')
+      },
+    })
   }
 
   return (

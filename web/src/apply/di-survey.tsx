@@ -6,15 +6,15 @@ import type { Application } from '../../../shared/schemas/application.js'
 import type { Competition } from '../../../shared/schemas/competition.js'
 import { api, call, describe } from '../api.js'
 import { ErrorSummary } from '../components/error-summary.js'
-import { fromItems, type ShownErrors } from '../components/errors.js'
 import { Radios, Status } from '../components/fields.js'
+import { useBusy, usePageErrors } from '../components/forms.js'
 import { diQuestions } from '../../../shared/di-questions.js'
 
 export function DiSurvey({ application, competition }: { application: Application; competition: Pick<Competition, 'id' | 'title' | 'diSurveyQuestions'> }) {
   const asked = diQuestions.filter((q) => competition.diSurveyQuestions.includes(q.id))
   const [answers, setAnswers] = useState<Record<string, string>>({})
-  const [busy, setBusy] = useState(false)
-  const [errors, setErrors] = useState<ShownErrors>()
+  const { busy, run } = useBusy()
+  const errors = usePageErrors()
   const [done, setDone] = useState(application.diSurveyAnswered === true ? 'before' : undefined)
   const thanks = useRef<HTMLDivElement>(null)
   useEffect(() => {
@@ -40,16 +40,15 @@ export function DiSurvey({ application, competition }: { application: Applicatio
 
   async function send(event: Event) {
     event.preventDefault()
-    setBusy(true)
-    try {
-      await call(api.applications[':applicationId']['di-survey'].$post({ param: { applicationId: application.id }, json: { answers } }))
-      setErrors(undefined)
-      setDone('now')
-    } catch (error) {
-      setErrors(fromItems('Your answers could not be sent', [], describe(error)))
-    } finally {
-      setBusy(false)
-    }
+    await run(async () => {
+      try {
+        await call(api.applications[':applicationId']['di-survey'].$post({ param: { applicationId: application.id }, json: { answers } }))
+        errors.clear()
+        setDone('now')
+      } catch (error) {
+        errors.failWith([], 'Your answers could not be sent', describe(error))
+      }
+    })
   }
 
   return (
@@ -65,7 +64,7 @@ export function DiSurvey({ application, competition }: { application: Applicatio
           with, or when. Nothing is counted until applications close; programme managers then see only totals, and never a total under 5.
         </p>
       </div>
-      <ErrorSummary errors={errors} />
+      <ErrorSummary errors={errors.errors} />
       <form noValidate onSubmit={send}>
         {asked.map((question) => (
           <Radios

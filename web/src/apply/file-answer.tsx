@@ -10,6 +10,7 @@ import type { Question } from '../../../shared/schemas/form.js'
 import { api, ApiError, call, describe } from '../api.js'
 import { FileInput, Status } from '../components/fields.js'
 import { contentTypeOf, putFile, UploadFailed } from '../upload.js'
+import { useBusy } from '../components/forms.js'
 
 /** Runs a request that changes the draft once no save is in flight; returns the draft it gave back. */
 export type Exclusive = (task: () => Promise<Application>) => Promise<Application>
@@ -59,7 +60,7 @@ export function FileAnswerField({
   const [stored, setStored] = useState(isFileAnswer(answer) ? answer.file : undefined)
   const [problem, setProblem] = useState<string>()
   const [status, setStatus] = useState<string>()
-  const [busy, setBusy] = useState(false)
+  const { run } = useBusy()
   const param = { applicationId, questionId: question.id }
 
   const keep = (application: Application) => {
@@ -69,41 +70,40 @@ export function FileAnswerField({
   }
 
   async function choose(file: File | undefined) {
-    if (!file || busy) return
+    if (!file) return
     setProblem(undefined)
-    setBusy(true)
-    setStatus(`Checking ${file.name}…`)
-    let upload: Upload | undefined
-    try {
-      await exclusive(async () => {
-        const attached = await call(
-          api.applications[':applicationId'].files[':questionId'].$post({
-            param,
-            json: { filename: file.name, contentType: contentTypeOf(file) as DocumentType, sizeBytes: file.size },
-          }),
-        )
-        upload = attached.upload
-        return keep(attached.application)
-      })
-      setStatus(`Uploading ${file.name}: 0%`)
-      await putFile(upload!, file, (fraction) => setStatus(`Uploading ${file.name}: ${Math.round(fraction * 100)}%`))
-      await exclusive(async () => keep(await call(api.applications[':applicationId'].files[':questionId'].complete.$post({ param }))))
-      setStatus(`Uploaded ${file.name}.`)
-    } catch (failure) {
-      setStatus(undefined)
-      if (failure instanceof ApiError && failure.errors.length) {
-        setProblem(`${failure.problem.detail ?? ''} ${failure.errors.map((e) => `${fileMessages[e.field] ?? 'The file'} ${e.message}.`).join(' ')}`.trim())
-      } else if (failure instanceof UploadFailed) {
-        setProblem(`${file.name} could not be uploaded: ${failure.message}. Choose the file again to retry.`)
-      } else {
-        setProblem(`${file.name} could not be attached. ${describe(failure)}`)
+    await run(async () => {
+      setStatus(`Checking ${file.name}…`)
+      let upload: Upload | undefined
+      try {
+        await exclusive(async () => {
+          const attached = await call(
+            api.applications[':applicationId'].files[':questionId'].$post({
+              param,
+              json: { filename: file.name, contentType: contentTypeOf(file) as DocumentType, sizeBytes: file.size },
+            }),
+          )
+          upload = attached.upload
+          return keep(attached.application)
+        })
+        setStatus(`Uploading ${file.name}: 0%`)
+        await putFile(upload!, file, (fraction) => setStatus(`Uploading ${file.name}: ${Math.round(fraction * 100)}%`))
+        await exclusive(async () => keep(await call(api.applications[':applicationId'].files[':questionId'].complete.$post({ param }))))
+        setStatus(`Uploaded ${file.name}.`)
+      } catch (failure) {
+        setStatus(undefined)
+        if (failure instanceof ApiError && failure.errors.length) {
+          setProblem(`${failure.problem.detail ?? ''} ${failure.errors.map((e) => `${fileMessages[e.field] ?? 'The file'} ${e.message}.`).join(' ')}`.trim())
+        } else if (failure instanceof UploadFailed) {
+          setProblem(`${file.name} could not be uploaded: ${failure.message}. Choose the file again to retry.`)
+        } else {
+          setProblem(`${file.name} could not be attached. ${describe(failure)}`)
+        }
+        // So choosing the same file again is a change, and retries.
+        const input = document.getElementById(id)
+        if (input instanceof HTMLInputElement) input.value = ''
       }
-      // So choosing the same file again is a change, and retries.
-      const input = document.getElementById(id)
-      if (input instanceof HTMLInputElement) input.value = ''
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   const hint = [question.help, fileHint(question), stored ? 'Choosing another file replaces this one.' : ''].filter(Boolean).join(' ')

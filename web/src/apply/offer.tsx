@@ -9,6 +9,7 @@ import { formatPence } from '../../../shared/money.js'
 import type { Offer } from '../../../shared/schemas/awards.js'
 import { api, ApiError, call, describe } from '../api.js'
 import { Time } from '../components/competition-bits.js'
+import { useBusy } from '../components/forms.js'
 
 export function OfferSection({ applicationId, competitionTitle }: { applicationId: string; competitionTitle: string }) {
   const [offer, setOffer] = useState<Offer | null>()
@@ -33,7 +34,7 @@ export function OfferSection({ applicationId, competitionTitle }: { applicationI
 
 function OfferPanel({ offer, competitionTitle, onAnswered }: { offer: Offer; competitionTitle: string; onAnswered: (offer: Offer) => void }) {
   const [confirming, setConfirming] = useState(false)
-  const [busy, setBusy] = useState(false)
+  const { busy, run } = useBusy()
   const [failure, setFailure] = useState<string>()
   const [said, setSaid] = useState<string>()
   const warning = useRef<HTMLDivElement>(null)
@@ -52,24 +53,23 @@ function OfferPanel({ offer, competitionTitle, onAnswered }: { offer: Offer; com
   const canDecline = offer.status === 'offered'
 
   async function answer(accept: boolean) {
-    setBusy(true)
-    setFailure(undefined)
-    try {
-      const next = await call(api.applications[':applicationId'].offer.response.$post({ param: { applicationId: offer.applicationId }, json: { version: offer.version, accept } }))
-      setConfirming(false)
-      setSaid(accept ? `You accepted the award of ${formatPence(next.amountPence)}.` : 'You declined the award.')
-      onAnswered(next)
-    } catch (error) {
-      setFailure(
-        error instanceof ApiError && error.code === 'version-conflict'
-          ? 'The offer changed since this page was loaded. Reload the page to see it as it is now.'
-          : error instanceof ApiError && error.code === 'deadline-passed'
-            ? `The date to answer by has passed. ${describe(error)}`
-            : describe(error),
-      )
-    } finally {
-      setBusy(false)
-    }
+    await run(async () => {
+      setFailure(undefined)
+      try {
+        const next = await call(api.applications[':applicationId'].offer.response.$post({ param: { applicationId: offer.applicationId }, json: { version: offer.version, accept } }))
+        setConfirming(false)
+        setSaid(accept ? `You accepted the award of ${formatPence(next.amountPence)}.` : 'You declined the award.')
+        onAnswered(next)
+      } catch (error) {
+        setFailure(
+          error instanceof ApiError && error.code === 'version-conflict'
+            ? 'The offer changed since this page was loaded. Reload the page to see it as it is now.'
+            : error instanceof ApiError && error.code === 'deadline-passed'
+              ? `The date to answer by has passed. ${describe(error)}`
+              : describe(error),
+        )
+      }
+    })
   }
 
   return (

@@ -6,8 +6,9 @@ import type { Organisation, OrganisationType, SavedOrganisation, SizeBand } from
 import type { User } from '../../../shared/schemas/user.js'
 import { api, ApiError, call, describe } from '../api.js'
 import { ErrorSummary } from '../components/error-summary.js'
-import { fromError, fromItems, inlineMessages, type ErrorItem, type ShownErrors } from '../components/errors.js'
+import type { ErrorItem } from '../components/errors.js'
 import { Radios, Status, TextInput } from '../components/fields.js'
+import { useBusy, usePageErrors } from '../components/forms.js'
 import { Loading, PageHeading } from '../components/page.js'
 import { location, navigate, safeReturnPath } from '../router.js'
 import { currentSession, startSession } from '../session.js'
@@ -79,11 +80,11 @@ function OrganisationForm({ organisation: initial, yourName: initialName }: { or
   const [number, setNumber] = useState(initial?.companiesHouseNumber ?? '')
   const [postcode, setPostcode] = useState(initial?.postcode ?? '')
   const [size, setSize] = useState<SizeBand | ''>(initial?.sizeBand ?? '')
-  const [errors, setErrors] = useState<ShownErrors>()
+  const errors = usePageErrors()
   const [status, setStatus] = useState<string>()
-  const [busy, setBusy] = useState(false)
+  const { busy, run } = useBusy()
   const [warnings, setWarnings] = useState<string[]>()
-  const inline = inlineMessages(errors)
+  const { inline } = errors
   const title = organisation ? 'Your organisation' : 'Register your organisation'
 
   async function save(event: Event) {
@@ -97,64 +98,57 @@ function OrganisationForm({ organisation: initial, yourName: initialName }: { or
     if (!postcode.trim()) missing.push({ id: 'org-postcode', text: 'Enter your postcode' })
     if (!size) missing.push({ id: 'org-sizeBand', text: 'Select how many people work in it' })
     if (missing.length || !type || !size) {
-      setErrors(fromItems('There is a problem', missing))
+      errors.failWith(missing)
       return
     }
     const companiesHouseNumber = hasCompanyNumber(type) && number.trim() ? number.trim() : undefined
-    setBusy(true)
-    try {
-      if (yourName.trim() !== savedName) {
-        const me = await call(api.me.details.$put({ json: { name: yourName } })).catch((error: unknown) => {
-          throw new DetailsError(error)
-        })
-        setSavedName(me.name)
-        // The header says who is signed in: from now on, by the name given.
-        const session = currentSession()
-        if (session) startSession(session.token, { ...session.user, name: me.name })
-      }
-      let saved: SavedOrganisation
-      if (organisation) {
-        const changes = {
-          ...(name !== organisation.name ? { name } : {}),
-          ...(type !== organisation.type ? { type } : {}),
-          ...(companiesHouseNumber !== undefined && companiesHouseNumber !== organisation.companiesHouseNumber ? { companiesHouseNumber } : {}),
-          ...(postcode !== organisation.postcode ? { postcode } : {}),
-          ...(size !== organisation.sizeBand ? { sizeBand: size } : {}),
+    await run(async () => {
+      try {
+        if (yourName.trim() !== savedName) {
+          const me = await call(api.me.details.$put({ json: { name: yourName } })).catch((error: unknown) => {
+            throw new DetailsError(error)
+          })
+          setSavedName(me.name)
+          // The header says who is signed in: from now on, by the name given.
+          const session = currentSession()
+          if (session) startSession(session.token, { ...session.user, name: me.name })
         }
-        saved = await call(api.organisations[':organisationId'].$patch({ param: { organisationId: organisation.id }, json: { version: organisation.version, ...changes } }))
-      } else {
-        saved = await call(api.organisations.$post({ json: { name, type, postcode, sizeBand: size, ...(companiesHouseNumber ? { companiesHouseNumber } : {}) } }))
+        let saved: SavedOrganisation
+        if (organisation) {
+          const changes = {
+            ...(name !== organisation.name ? { name } : {}),
+            ...(type !== organisation.type ? { type } : {}),
+            ...(companiesHouseNumber !== undefined && companiesHouseNumber !== organisation.companiesHouseNumber ? { companiesHouseNumber } : {}),
+            ...(postcode !== organisation.postcode ? { postcode } : {}),
+            ...(size !== organisation.sizeBand ? { sizeBand: size } : {}),
+          }
+          saved = await call(api.organisations[':organisationId'].$patch({ param: { organisationId: organisation.id }, json: { version: organisation.version, ...changes } }))
+        } else {
+          saved = await call(api.organisations.$post({ json: { name, type, postcode, sizeBand: size, ...(companiesHouseNumber ? { companiesHouseNumber } : {}) } }))
+        }
+        errors.clear()
+        const warned = (saved.warnings ?? []).map((w) => `${labels[w.field] ?? 'Your organisation'} ${w.message}`)
+        if (next && !warned.length) {
+          navigate(next)
+          return
+        }
+        setWarnings(warned.length ? warned : undefined)
+        setOrganisation(saved)
+        setNumber(saved.companiesHouseNumber ?? '')
+        setPostcode(saved.postcode)
+        setStatus(organisation ? 'Your organisation’s details are saved.' : `Registered ${saved.name}. You can now apply to open competitions.`)
+      } catch (error) {
+        // PUT /me/details names your name `name`, as the organisation names its own.
+        const mine = error instanceof DetailsError
+        errors.fail(mine ? error.cause : error, (field) => (mine ? { id: 'org-yourName', label: labels.yourName } : field in labels ? { id: `org-${field}`, label: labels[field] } : {}))
       }
-      setErrors(undefined)
-      const warned = (saved.warnings ?? []).map((w) => `${labels[w.field] ?? 'Your organisation'} ${w.message}`)
-      if (next && !warned.length) {
-        navigate(next)
-        return
-      }
-      setWarnings(warned.length ? warned : undefined)
-      setOrganisation(saved)
-      setNumber(saved.companiesHouseNumber ?? '')
-      setPostcode(saved.postcode)
-      setStatus(organisation ? 'Your organisation’s details are saved.' : `Registered ${saved.name}. You can now apply to open competitions.`)
-    } catch (error) {
-      // PUT /me/details names your name `name`, as the organisation names its own.
-      const mine = error instanceof DetailsError
-      setErrors(fromError(mine ? error.cause : error, (field) => (mine ? { id: 'org-yourName', label: labels.yourName } : field in labels ? { id: `org-${field}`, label: labels[field] } : {})))
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   return (
     <>
-      <ErrorSummary errors={errors}>
-        {errors?.conflict && (
-          <button type="button" class="button button-secondary" onClick={() => window.location.reload()}>
-            Reload the page
-          </button>
-        )}
-      </ErrorSummary>
-      <PageHeading title={title} hasErrors={!!errors} />
+      <ErrorSummary errors={errors.errors} reload={{ label: 'Reload the page', onReload: () => window.location.reload() }} />
+      <PageHeading title={title} hasErrors={!!errors.errors} />
       <p>
         {organisation
           ? 'These details go with every expression of interest you send.'

@@ -7,8 +7,7 @@ import type { Answer, Application } from '../../../shared/schemas/application.js
 import type { CompetitionPage } from '../../../shared/schemas/competition.js'
 import type { Question } from '../../../shared/schemas/form.js'
 import { countWords } from '../../../shared/words.js'
-
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`
+import { plural } from '../../../shared/text.js'
 
 /** One answer as read back: options by label, long text with its word count, "Not answered" when empty. */
 export function AnswerText({ question, answer }: { question: Question; answer: Answer | undefined }) {

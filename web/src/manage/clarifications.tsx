@@ -7,6 +7,7 @@ import type { Clarification } from '../../../shared/schemas/clarification.js'
 import { api, ApiError, call, describe } from '../api.js'
 import { Time } from '../components/competition-bits.js'
 import { Status, TextArea } from '../components/fields.js'
+import { useSubmit } from '../components/forms.js'
 import { savedAt, useEditor } from './context.js'
 
 const PAGE_SIZE = '20'
@@ -93,42 +94,37 @@ function ClarificationItem({
 }) {
   const editor = useEditor()
   const [answer, setAnswer] = useState(clarification.answer ?? '')
-  const [status, setStatus] = useState<string>()
-  const [busy, setBusy] = useState(false)
+  const { busy, status, submit } = useSubmit(editor.errors)
   const id = answerId(clarification)
   const answered = clarification.status === 'answered'
 
-  async function publish(event: Event) {
+  function publish(event: Event) {
     event.preventDefault()
-    setStatus(undefined)
-    if (!answer.trim()) {
-      editor.failWith([{ id, text: `Enter an answer to question ${number}` }])
-      return
-    }
-    setBusy(true)
-    try {
-      const saved = await call(
-        api.competitions[':competitionId'].clarifications[':clarificationId'].answer.$put({
-          param: { competitionId: editor.competitionId, clarificationId: clarification.id },
-          json: { answer, version: clarification.version },
-        }),
-      )
-      editor.succeeded()
-      onSaved(saved)
-      setStatus(savedAt(answered ? 'Answer updated and published' : 'Answer published'))
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'version-conflict') {
-        const latest = (await reload())?.find((c) => c.id === clarification.id)
-        if (latest) setAnswer(latest.answer ?? '')
-        editor.failWith([
-          { id, text: `Question ${number} was answered by someone else meanwhile. Their answer is shown now: check it before changing it.` },
-        ])
-      } else {
-        editor.fail(error, (field) => (field === 'answer' ? { id, label: `The answer to question ${number}` } : {}))
-      }
-    } finally {
-      setBusy(false)
-    }
+    void submit({
+      check: () => (answer.trim() ? [] : [{ id, text: `Enter an answer to question ${number}` }]),
+      send: () =>
+        call(
+          api.competitions[':competitionId'].clarifications[':clarificationId'].answer.$put({
+            param: { competitionId: editor.competitionId, clarificationId: clarification.id },
+            json: { answer, version: clarification.version },
+          }),
+        ),
+      done: (saved) => {
+        onSaved(saved)
+        return savedAt(answered ? 'Answer updated and published' : 'Answer published')
+      },
+      failed: async (error) => {
+        if (error instanceof ApiError && error.code === 'version-conflict') {
+          const latest = (await reload())?.find((c) => c.id === clarification.id)
+          if (latest) setAnswer(latest.answer ?? '')
+          editor.errors.failWith([
+            { id, text: `Question ${number} was answered by someone else meanwhile. Their answer is shown now: check it before changing it.` },
+          ])
+        } else {
+          editor.errors.fail(error, (field) => (field === 'answer' ? { id, label: `The answer to question ${number}` } : {}))
+        }
+      },
+    })
   }
 
   return (
@@ -155,7 +151,7 @@ function ClarificationItem({
           rows={4}
           value={answer}
           onValue={setAnswer}
-          error={editor.errorFor(id)}
+          error={editor.errors.inline[id]}
         />
         <div class="button-group">
           <button type="submit" class="button button-secondary" disabled={busy}>

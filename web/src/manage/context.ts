@@ -3,7 +3,7 @@
 import { createContext } from 'preact'
 import { useContext } from 'preact/hooks'
 import type { CompetitionPage } from '../../../shared/schemas/competition.js'
-import type { ErrorItem, FieldResolver } from '../components/errors.js'
+import type { PageErrors } from '../components/forms.js'
 
 export type EditorContext = {
   competitionId: string
@@ -11,14 +11,8 @@ export type EditorContext = {
   isDraft: boolean
   /** Applies a saved change to the page as shown. */
   update: (change: (page: CompetitionPage) => CompetitionPage) => void
-  /** Shows a failed save in the error summary, pointing API field names at inputs. */
-  fail: (error: unknown, resolve: FieldResolver) => void
-  /** Shows problems found before sending anything. */
-  failWith: (items: ErrorItem[]) => void
-  /** A save worked: the last errors no longer apply. */
-  succeeded: () => void
-  /** Inline error message for a field id, if the last failure named it. */
-  errorFor: (id: string) => string | undefined
+  /** The page's one error summary, which every form's submit reports to. */
+  errors: PageErrors
   /** Re-reads the competition, dropping unsaved edits (after a conflict). */
   reload: () => Promise<void>
 }

@@ -6,8 +6,8 @@ import type { CompetitionStatus, CompetitionSummary } from '../../../shared/sche
 import { api, call } from '../api.js'
 import { usePagedList } from '../paged-list.js'
 import { ErrorSummary } from '../components/error-summary.js'
-import { fromError, inlineMessages, fromItems, type ShownErrors } from '../components/errors.js'
 import { TextInput } from '../components/fields.js'
+import { usePageErrors, useSubmit } from '../components/forms.js'
 import { ClosingDate, PhaseTag } from '../components/competition-bits.js'
 import { PageHeading } from '../components/page.js'
 import { navigate } from '../router.js'
@@ -16,31 +16,25 @@ import { ScrollTable } from '../components/scroll-table.js'
 
 export function ManageHome() {
   const [title, setTitle] = useState('')
-  const [errors, setErrors] = useState<ShownErrors>()
-  const [busy, setBusy] = useState(false)
+  const errors = usePageErrors()
+  const { busy, submit } = useSubmit(errors)
   const [flash] = useState(takeFlash)
-  const inline = inlineMessages(errors)
+  const { inline } = errors
 
-  async function create(event: Event) {
+  function create(event: Event) {
     event.preventDefault()
-    if (!title.trim()) {
-      setErrors(fromItems('There is a problem', [{ id: 'new-title', text: 'Enter a title for the competition' }]))
-      return
-    }
-    setBusy(true)
-    try {
-      const competition = await call(api.competitions.$post({ json: { title: title.trim() } }))
-      navigate(`/manage/competitions/${competition.id}`)
-    } catch (error) {
-      setErrors(fromError(error, (field) => (field === 'title' ? { id: 'new-title', label: 'Title' } : {})))
-      setBusy(false)
-    }
+    void submit({
+      check: () => (title.trim() ? [] : [{ id: 'new-title', text: 'Enter a title for the competition' }]),
+      send: () => call(api.competitions.$post({ json: { title: title.trim() } })),
+      resolve: (field) => (field === 'title' ? { id: 'new-title', label: 'Title' } : {}),
+      done: (competition) => navigate(`/manage/competitions/${competition.id}`),
+    })
   }
 
   return (
     <>
-      <ErrorSummary errors={errors} />
-      <PageHeading title="Manage competitions" hasErrors={!!errors} />
+      <ErrorSummary errors={errors.errors} />
+      <PageHeading title="Manage competitions" hasErrors={!!errors.errors} />
       {flash && (
         <div class="notice notice-success" role="status">
           <p>{flash}</p>

@@ -6,8 +6,8 @@ import type { PublishedClarification } from '../../../shared/schemas/clarificati
 import { api, ApiError, call, describe } from '../api.js'
 import { Time } from '../components/competition-bits.js'
 import { ErrorSummary } from '../components/error-summary.js'
-import { fromError, fromItems, inlineMessages, type ShownErrors } from '../components/errors.js'
 import { TextArea } from '../components/fields.js'
+import { usePageErrors, useSubmit } from '../components/forms.js'
 import { session } from '../session.js'
 import { useStore } from '../store.js'
 
@@ -90,9 +90,9 @@ export function Clarifications({ competitionId, open }: { competitionId: string;
 function AskQuestion({ competitionId }: { competitionId: string }) {
   const user = useStore(session)?.user
   const [question, setQuestion] = useState('')
-  const [errors, setErrors] = useState<ShownErrors>()
+  const errors = usePageErrors()
   const [sent, setSent] = useState(false)
-  const [busy, setBusy] = useState(false)
+  const { busy, submit } = useSubmit(errors)
   const confirmation = useRef<HTMLDivElement>(null)
   useEffect(() => {
     if (sent) confirmation.current?.focus()
@@ -107,30 +107,23 @@ function AskQuestion({ competitionId }: { competitionId: string }) {
     )
   }
 
-  async function ask(event: Event) {
+  function ask(event: Event) {
     event.preventDefault()
-    if (question.trim().length < 5) {
-      setErrors(fromItems('There is a problem', [{ id: 'ask-question', text: 'Enter your question' }]))
-      return
-    }
-    setBusy(true)
-    try {
-      await call(api.competitions[':competitionId'].clarifications.$post({ param: { competitionId }, json: { question } }))
-      setErrors(undefined)
-      setQuestion('')
-      setSent(true)
-    } catch (error) {
-      setErrors(
+    void submit({
+      check: () => (question.trim().length < 5 ? [{ id: 'ask-question', text: 'Enter your question' }] : []),
+      send: () => call(api.competitions[':competitionId'].clarifications.$post({ param: { competitionId }, json: { question } })),
+      done: () => {
+        setQuestion('')
+        setSent(true)
+      },
+      failed: (error) =>
         error instanceof ApiError && error.code === 'deadline-passed'
-          ? fromItems('You can no longer ask questions', [], describe(error))
-          : fromError(error, (field) => (field === 'question' ? { id: 'ask-question', label: 'Your question' } : {})),
-      )
-    } finally {
-      setBusy(false)
-    }
+          ? errors.failWith([], 'You can no longer ask questions', describe(error))
+          : errors.fail(error, (field) => (field === 'question' ? { id: 'ask-question', label: 'Your question' } : {})),
+    })
   }
 
-  const inline = inlineMessages(errors)
+  const { inline } = errors
   return (
     <div class="ask-question">
       <h3 id="ask" tabIndex={-1}>
@@ -144,7 +137,7 @@ function AskQuestion({ competitionId }: { competitionId: string }) {
           </p>
         </div>
       )}
-      <ErrorSummary errors={errors} />
+      <ErrorSummary errors={errors.errors} />
       <form noValidate onSubmit={ask}>
         <TextArea
           id="ask-question"

@@ -13,6 +13,7 @@ import { navigate } from '../router.js'
 import { Clarifications } from './clarifications.js'
 import { currentSession, session } from '../session.js'
 import { useStore } from '../store.js'
+import { useBusy } from '../components/forms.js'
 
 export function CompetitionView({ id }: { id: string }) {
   const [page, setPage] = useState<CompetitionPage>()
@@ -189,7 +190,7 @@ function ApplyPanel({ competitionId }: { competitionId: string }) {
   const user = useStore(session)?.user
   const [standing, setStanding] = useState<Standing>()
   const [failure, setFailure] = useState<string>()
-  const [busy, setBusy] = useState(false)
+  const { busy, run } = useBusy()
   const here = `/competitions/${competitionId}`
 
   useEffect(() => {
@@ -210,18 +211,17 @@ function ApplyPanel({ competitionId }: { competitionId: string }) {
       .catch((error: unknown) => setFailure(describe(error)))
   }, [user?.id, competitionId])
 
-  async function start() {
-    setBusy(true)
-    setFailure(undefined)
-    try {
-      const application = await call(api.competitions[':competitionId'].applications.$post({ param: { competitionId } }))
-      navigate(`/applications/${application.id}`)
-    } catch (error) {
-      setBusy(false)
-      setFailure(describe(error))
-      if (error instanceof ApiError && error.status === 409) setStanding(undefined)
-    }
-  }
+  const start = () =>
+    run(async () => {
+      setFailure(undefined)
+      try {
+        const application = await call(api.competitions[':competitionId'].applications.$post({ param: { competitionId } }))
+        navigate(`/applications/${application.id}`)
+      } catch (error) {
+        setFailure(describe(error))
+        if (error instanceof ApiError && error.status === 409) setStanding(undefined)
+      }
+    })
 
   let body
   if (!user) {

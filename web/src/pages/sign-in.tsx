@@ -6,8 +6,8 @@ import type { AuthConfig, User } from '../../../shared/schemas/user.js'
 import { ApiError, describe, getConfig } from '../api.js'
 import { finishCognitoSignIn, listLocalUsers, signInLocally, startCognitoSignIn } from '../auth.js'
 import { ErrorSummary } from '../components/error-summary.js'
-import { fromItems, inlineMessages, type ShownErrors } from '../components/errors.js'
 import { TextInput } from '../components/fields.js'
+import { useBusy, usePageErrors } from '../components/forms.js'
 import { Loading, PageHeading } from '../components/page.js'
 import { location, navigate, safeReturnPath } from '../router.js'
 import { session } from '../session.js'
@@ -51,41 +51,40 @@ function LocalSignIn({ next }: { next: string | undefined }) {
   const [users, setUsers] = useState<User[]>()
   const [chosen, setChosen] = useState<string>()
   const [email, setEmail] = useState('')
-  const [errors, setErrors] = useState<ShownErrors>()
-  const [busy, setBusy] = useState(false)
+  const errors = usePageErrors()
+  const { busy, run } = useBusy()
   const current = useStore(session)
 
   useEffect(() => {
     listLocalUsers()
       .then(setUsers)
-      .catch((error: unknown) => setErrors(fromItems('The demo users could not be loaded', [{ text: describe(error) }])))
+      .catch((error: unknown) => errors.failWith([{ text: describe(error) }], 'The demo users could not be loaded'))
   }, [])
 
   async function submit(who: { userId: string } | { email: string }, field: 'user' | 'email') {
-    setBusy(true)
-    try {
-      afterSignIn(await signInLocally(who), next)
-    } catch (error) {
-      const text =
-        error instanceof ApiError && error.status === 400
-          ? field === 'email'
-            ? 'Enter an email address in the correct format, like name@example.org'
-            : 'Select someone from the list'
-          : describe(error)
-      setErrors(fromItems('There is a problem', [{ id: field, text }]))
-    } finally {
-      setBusy(false)
-    }
+    await run(async () => {
+      try {
+        afterSignIn(await signInLocally(who), next)
+      } catch (error) {
+        const text =
+          error instanceof ApiError && error.status === 400
+            ? field === 'email'
+              ? 'Enter an email address in the correct format, like name@example.org'
+              : 'Select someone from the list'
+            : describe(error)
+        errors.failWith([{ id: field, text }])
+      }
+    })
   }
 
-  const inline = inlineMessages(errors)
+  const { inline } = errors
   const groups = roles.map((role) => ({ role, members: (users ?? []).filter((u) => u.role === role) })).filter((g) => g.members.length)
   const firstId = groups[0]?.members[0]?.id
 
   return (
     <>
-      <ErrorSummary errors={errors} />
-      <PageHeading title="Sign in" hasErrors={!!errors} />
+      <ErrorSummary errors={errors.errors} />
+      <PageHeading title="Sign in" hasErrors={!!errors.errors} />
       {current && (
         <p>
           You are signed in as {current.user.name}. Signing in again replaces that.
@@ -97,7 +96,7 @@ function LocalSignIn({ next }: { next: string | undefined }) {
         noValidate
         onSubmit={(event) => {
           event.preventDefault()
-          if (!chosen) setErrors(fromItems('There is a problem', [{ id: 'user', text: 'Select who to sign in as' }]))
+          if (!chosen) errors.failWith([{ id: 'user', text: 'Select who to sign in as' }])
           else void submit({ userId: chosen }, 'user')
         }}
       >
@@ -149,11 +148,7 @@ function LocalSignIn({ next }: { next: string | undefined }) {
           event.preventDefault()
           const trimmed = email.trim()
           if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(trimmed)) {
-            setErrors(
-              fromItems('There is a problem', [
-                { id: 'email', text: trimmed ? 'Enter an email address in the correct format, like name@example.org' : 'Enter your email address' },
-              ]),
-            )
+            errors.failWith([{ id: 'email', text: trimmed ? 'Enter an email address in the correct format, like name@example.org' : 'Enter your email address' }])
           } else void submit({ email: trimmed }, 'email')
         }}
       >

@@ -6,8 +6,9 @@ import { conflictTypeNames } from '../../../shared/labels.js'
 import type { Assignment, ConflictType, MyPanels } from '../../../shared/schemas/assessing.js'
 import { api, ApiError, call } from '../api.js'
 import { ErrorSummary } from '../components/error-summary.js'
-import { fromError, fromItems, inlineMessages, type ErrorItem, type ShownErrors } from '../components/errors.js'
+import type { ErrorItem } from '../components/errors.js'
 import { optionIdOf } from '../components/fields.js'
+import { usePageErrors, useSubmit } from '../components/forms.js'
 import { LoadFailure, Loading, PageHeading } from '../components/page.js'
 import { navigate } from '../router.js'
 import { paths, setFlash } from './shared.js'
@@ -61,11 +62,11 @@ function DeclarationsForm({ panel: { member, assignments } }: { panel: Panel }) 
   const open = assignments.filter((a) => !a.declaration || a.declaration === 'none')
   const [choices, setChoices] = useState<Record<string, ConflictType | ''>>(() => Object.fromEntries(open.map((a) => [a.applicationId, a.declaration ?? ''])))
   const [notes, setNotes] = useState<Record<string, string>>({})
-  const [errors, setErrors] = useState<ShownErrors>()
-  const [busy, setBusy] = useState(false)
-  const inline = inlineMessages(errors)
+  const errors = usePageErrors()
+  const { busy, submit } = useSubmit(errors)
+  const { inline } = errors
 
-  async function save(event: Event) {
+  function save(event: Event) {
     event.preventDefault()
     const problems: ErrorItem[] = []
     for (const a of open) {
@@ -73,33 +74,27 @@ function DeclarationsForm({ panel: { member, assignments } }: { panel: Panel }) 
       if (!choice) problems.push({ id: groupId(a.applicationId), text: `Select whether you have a conflict of interest with ${a.organisationName}` })
       else if (choice !== 'none' && !notes[a.applicationId]?.trim()) problems.push({ id: noteId(a.applicationId), text: `Describe your conflict of interest with ${a.organisationName}` })
     }
-    if (problems.length) {
-      setErrors(fromItems('There is a problem', problems))
-      return
-    }
     const sent = open.map((a) => {
       const type = choices[a.applicationId] as ConflictType
       return { applicationId: a.applicationId, type, note: type === 'none' ? '' : (notes[a.applicationId] ?? '').trim() }
     })
-    setBusy(true)
-    try {
-      await call(api.competitions[':competitionId'].declarations.$put({ param: { competitionId: member.competitionId }, json: { declarations: sent } }))
-      const declaredConflicts = sent.filter((d) => d.type !== 'none').length
-      setFlash(
-        `Your declarations for “${member.competitionTitle}” are saved.${declaredConflicts ? ` You declared ${declaredConflicts === 1 ? 'a conflict' : `${declaredConflicts} conflicts`} of interest: you will not see or score ${declaredConflicts === 1 ? 'that application' : 'those applications'}.` : ''}`,
-      )
-      navigate(paths.panels)
-    } catch (error) {
-      setErrors(
-        fromError(error, (field) => {
-          const [, index, part] = /^declarations\.(\d+)\.(\w+)/.exec(field) ?? []
-          const a = index === undefined ? undefined : open[Number(index)]
-          if (!a) return {}
-          return part === 'note' ? { id: noteId(a.applicationId), label: `Your note on ${a.organisationName}` } : { id: groupId(a.applicationId), label: `Your declaration for ${a.organisationName}` }
-        }),
-      )
-      setBusy(false)
-    }
+    void submit({
+      check: () => problems,
+      send: () => call(api.competitions[':competitionId'].declarations.$put({ param: { competitionId: member.competitionId }, json: { declarations: sent } })),
+      resolve: (field) => {
+        const [, index, part] = /^declarations\.(\d+)\.(\w+)/.exec(field) ?? []
+        const a = index === undefined ? undefined : open[Number(index)]
+        if (!a) return {}
+        return part === 'note' ? { id: noteId(a.applicationId), label: `Your note on ${a.organisationName}` } : { id: groupId(a.applicationId), label: `Your declaration for ${a.organisationName}` }
+      },
+      done: () => {
+        const declaredConflicts = sent.filter((d) => d.type !== 'none').length
+        setFlash(
+          `Your declarations for “${member.competitionTitle}” are saved.${declaredConflicts ? ` You declared ${declaredConflicts === 1 ? 'a conflict' : `${declaredConflicts} conflicts`} of interest: you will not see or score ${declaredConflicts === 1 ? 'that application' : 'those applications'}.` : ''}`,
+        )
+        navigate(paths.panels)
+      },
+    })
   }
 
   return (
@@ -107,8 +102,8 @@ function DeclarationsForm({ panel: { member, assignments } }: { panel: Panel }) 
       <a href={paths.panels} class="back-link">
         Your panels
       </a>
-      <ErrorSummary errors={errors} />
-      <PageHeading title="Declare conflicts of interest" caption={member.competitionTitle} hasErrors={!!errors} />
+      <ErrorSummary errors={errors.errors} />
+      <PageHeading title="Declare conflicts of interest" caption={member.competitionTitle} hasErrors={!!errors.errors} />
       <p>
         For each shortlisted organisation, tell us whether you have a conflict of interest: you, or someone close to you, work for it or have recently; have a
         financial interest in it; advise it; or know the people involved personally. If in doubt, declare it and describe it.

@@ -5,9 +5,10 @@ import { useEffect, useRef, useState } from 'preact/hooks'
 import { formatLondon } from '../../../shared/dates.js'
 import { conflictTypeNames } from '../../../shared/labels.js'
 import type { Assignment, MyPanels, PanelMember, PitchSchedule } from '../../../shared/schemas/assessing.js'
+import { plural } from '../../../shared/text.js'
 import { api, call, describe } from '../api.js'
 import { ErrorSummary } from '../components/error-summary.js'
-import { fromItems, type ShownErrors } from '../components/errors.js'
+import { useBusy, usePageErrors } from '../components/forms.js'
 import { Loading, PageHeading } from '../components/page.js'
 import { ScrollTable } from '../components/scroll-table.js'
 import { paths, sheetStatusName, takeFlash } from './shared.js'
@@ -19,10 +20,10 @@ export function MyPanelsPage() {
   const [panels, setPanels] = useState<Panel[]>()
   const [schedules, setSchedules] = useState<Record<string, Schedule>>({})
   const [failure, setFailure] = useState<string>()
-  const [errors, setErrors] = useState<ShownErrors>()
+  const errors = usePageErrors()
   const [flash] = useState(takeFlash)
   const [answered, setAnswered] = useState<string>()
-  const [busy, setBusy] = useState(false)
+  const { busy, run } = useBusy()
   const answeredBox = useRef<HTMLDivElement>(null)
 
   async function load() {
@@ -48,32 +49,30 @@ export function MyPanelsPage() {
     if (answered) answeredBox.current?.focus()
   }, [answered])
 
-  async function respond(member: PanelMember, accept: boolean) {
-    setBusy(true)
-    try {
-      await call(api.competitions[':competitionId'].panel.response.$post({ param: { competitionId: member.competitionId }, json: { accept } }))
-    } catch (error) {
-      setErrors(fromItems('Your answer could not be saved', [], describe(error)))
-      setBusy(false)
-      return
-    }
-    setErrors(undefined)
-    await load().catch((error: unknown) => setFailure(describe(error)))
-    setBusy(false)
-    setAnswered(
-      accept
-        ? `You have joined the panel for “${member.competitionTitle}”. Declare any conflicts of interest with the shortlisted organisations, then score their applications.`
-        : `You have declined the invitation to the panel for “${member.competitionTitle}”.`,
-    )
-  }
+  const respond = (member: PanelMember, accept: boolean) =>
+    run(async () => {
+      try {
+        await call(api.competitions[':competitionId'].panel.response.$post({ param: { competitionId: member.competitionId }, json: { accept } }))
+      } catch (error) {
+        errors.failWith([], 'Your answer could not be saved', describe(error))
+        return
+      }
+      errors.clear()
+      await load().catch((error: unknown) => setFailure(describe(error)))
+      setAnswered(
+        accept
+          ? `You have joined the panel for “${member.competitionTitle}”. Declare any conflicts of interest with the shortlisted organisations, then score their applications.`
+          : `You have declined the invitation to the panel for “${member.competitionTitle}”.`,
+      )
+    })
 
   const invitations = panels?.filter((p) => p.member.status === 'invited') ?? []
   const seated = panels?.filter((p) => p.member.status === 'accepted') ?? []
 
   return (
     <>
-      <ErrorSummary errors={errors} />
-      <PageHeading title="Your panels" hasErrors={!!errors} />
+      <ErrorSummary errors={errors.errors} />
+      <PageHeading title="Your panels" hasErrors={!!errors.errors} />
       {flash && (
         <div class="notice notice-success" role="status">
           <p>{flash}</p>
@@ -255,5 +254,3 @@ function PitchTable({ schedule, title }: { schedule: Schedule | undefined; title
     </ScrollTable>
   )
 }
-
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`

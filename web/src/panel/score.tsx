@@ -13,7 +13,8 @@ import type { CompetitionPage, StoredFile } from '../../../shared/schemas/compet
 import { api, ApiError, call, describe } from '../api.js'
 import { AnswerText } from '../components/answers.js'
 import { ErrorSummary } from '../components/error-summary.js'
-import { fromError, fromItems, inlineMessages, sentence, type ErrorItem, type ShownErrors } from '../components/errors.js'
+import { fromError, fromItems, sentence, type ErrorItem, type ShownErrors } from '../components/errors.js'
+import { useBusy, usePageErrors, type PageErrors } from '../components/forms.js'
 import { optionIdOf, Status, TextArea } from '../components/fields.js'
 import { Contents, LoadFailure, Loading, PageHeading } from '../components/page.js'
 import { PanelScores, SubmittedSheet } from './panel-scores.js'
@@ -28,7 +29,7 @@ export function ScorePage({ cid, appId }: { cid: string; appId: string }) {
   const [view, setView] = useState<View>()
   const [page, setPage] = useState<CompetitionPage>()
   const [failure, setFailure] = useState<unknown>()
-  const [errors, setErrors] = useState<ShownErrors>()
+  const errors = usePageErrors()
   const [justSubmitted, setJustSubmitted] = useState(false)
   const submittedBox = useRef<HTMLDivElement>(null)
 
@@ -83,7 +84,7 @@ export function ScorePage({ cid, appId }: { cid: string; appId: string }) {
   const { application, rubric, sheet } = view
   const submitted = sheet?.status === 'submitted'
   const onSubmitted = (next: FullSheet) => {
-    setErrors(undefined)
+    errors.clear()
     setView({ ...view, sheet: next })
     setJustSubmitted(true)
   }
@@ -93,14 +94,8 @@ export function ScorePage({ cid, appId }: { cid: string; appId: string }) {
       <a href={paths.panels} class="back-link">
         Your panels
       </a>
-      <ErrorSummary errors={errors}>
-        {errors?.conflict && (
-          <button type="button" class="button button-secondary" onClick={() => window.location.reload()}>
-            Reload the page
-          </button>
-        )}
-      </ErrorSummary>
-      <PageHeading title={application.organisationName} caption={`Assessing: ${application.competitionTitle}`} hasErrors={!!errors} />
+      <ErrorSummary errors={errors.errors} reload={{ label: 'Reload the page', onReload: () => window.location.reload() }} />
+      <PageHeading title={application.organisationName} caption={`Assessing: ${application.competitionTitle}`} hasErrors={!!errors.errors} />
       {submitted ? (
         <div class="notice notice-success" role="status" tabIndex={-1} ref={submittedBox}>
           <p>
@@ -135,7 +130,7 @@ export function ScorePage({ cid, appId }: { cid: string; appId: string }) {
         ) : submitted ? (
           <SubmittedSheet rubric={rubric} sheet={sheet} />
         ) : (
-          <SheetForm view={view} errors={errors} setErrors={setErrors} onSaved={(next) => setView({ ...view, sheet: next })} onSubmitted={onSubmitted} />
+          <SheetForm view={view} errors={errors} onSaved={(next) => setView({ ...view, sheet: next })} onSubmitted={onSubmitted} />
         )}
       </section>
       {submitted && <PanelScores competitionId={cid} applicationId={appId} rubric={rubric} />}
@@ -228,13 +223,11 @@ const inputOf = (draft: Draft) => ({
 function SheetForm({
   view: { application, rubric, sheet },
   errors,
-  setErrors,
   onSaved,
   onSubmitted,
 }: {
   view: View
-  errors: ShownErrors | undefined
-  setErrors: (errors: ShownErrors | undefined) => void
+  errors: PageErrors
   onSaved: (sheet: FullSheet) => void
   onSubmitted: (sheet: FullSheet) => void
 }) {
@@ -242,8 +235,8 @@ function SheetForm({
   const [version, setVersion] = useState(sheet?.version ?? 0)
   const [saved, setSaved] = useState(() => (sheet ? JSON.stringify(inputOf(draftOf(sheet))) : undefined))
   const [status, setStatus] = useState<string>()
-  const busy = useRef(false)
-  const inline = inlineMessages(errors)
+  const { run, running } = useBusy()
+  const { inline } = errors
   const param = { competitionId: application.competitionId, applicationId: application.id }
   const totalWeight = rubric.criteria.reduce((total, c) => total + c.weight, 0)
 
@@ -263,41 +256,37 @@ function SheetForm({
   }
 
   // Buttons stay enabled while a request is out (disabling one would drop keyboard focus); a second press while one is out is ignored.
-  async function saveDraft(event: Event) {
+  function saveDraft(event: Event) {
     event.preventDefault()
-    if (busy.current) return
-    busy.current = true
+    void run(async () => {
     try {
       await save()
-      setErrors(undefined)
+        errors.clear()
     } catch (error) {
-      setErrors(sheetErrors(error, rubric))
-    } finally {
-      busy.current = false
+        errors.set(sheetErrors(error, rubric))
     }
+    })
   }
 
-  async function submit() {
-    if (busy.current) return
+  function submit() {
+    if (running()) return
     const missing = rubric.criteria.filter((c) => draft.scores[c.id] === undefined)
     if (missing.length) {
-      setErrors(
-        fromItems(
-          'There is a problem',
+      errors.failWith(
           missing.map((c) => ({ id: scoreId(c.id), text: `Select a score for ${c.title}` })),
+        'There is a problem',
           `Score every criterion before you submit. You can save a draft at any time.`,
-        ),
       )
       return
     }
-    busy.current = true
+    void run(async () => {
     try {
       const current = saved === JSON.stringify(inputOf(draft)) ? version : (await save()).version
       onSubmitted(await call(api.competitions[':competitionId'].assessments[':applicationId'].sheet.submit.$post({ param, json: { version: current } })))
     } catch (error) {
-      setErrors(sheetErrors(error, rubric))
-      busy.current = false
+        errors.set(sheetErrors(error, rubric))
     }
+    })
   }
 
   const { min, max } = rubric.scale
@@ -344,7 +333,7 @@ function SheetForm({
         When you submit, your scores are locked and you see the other panellists’ scores. Only the programme manager can reopen them.
       </p>
       <div class="button-group">
-        <button type="button" class="button" aria-describedby="submit-hint" onClick={() => void submit()}>
+        <button type="button" class="button" aria-describedby="submit-hint" onClick={submit}>
           Submit scores
         </button>
         <button type="submit" class="button button-secondary">

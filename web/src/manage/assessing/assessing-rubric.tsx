@@ -2,13 +2,14 @@
 // like, weights and score bands), editable until the first score locks it, and the ranking's
 // settings (when to flag a discussion, how many scorers are enough), editable at any time.
 import { useEffect, useRef, useState } from 'preact/hooks'
-import { formatLondon } from '../../../shared/dates.js'
-import type { Rubric, RubricInput } from '../../../shared/schemas/assessing.js'
-import { api, call } from '../api.js'
-import type { ErrorItem } from '../components/errors.js'
-import { Status, TextArea, TextInput } from '../components/fields.js'
-import { ScrollTable } from '../components/scroll-table.js'
-import { AssessingFrame, fieldsUnder, Pending, useAssessing, usePageErrors, useSubmit, type PageErrors } from './assessing-page.js'
+import { formatLondon } from '../../../../shared/dates.js'
+import type { Rubric, RubricInput } from '../../../../shared/schemas/assessing.js'
+import { api, call } from '../../api.js'
+import type { ErrorItem } from '../../components/errors.js'
+import { Status, TextArea, TextInput } from '../../components/fields.js'
+import { ScrollTable } from '../../components/scroll-table.js'
+import { AssessingFrame, Pending, useAssessing } from './assessing-page.js'
+import { fieldsUnder, usePageErrors, useSubmit, type PageErrors } from '../../components/forms.js'
 
 type BandRow = { key: number; from: string; to: string; guidance: string }
 type CriterionRow = { key: number; id?: string; title: string; description: string; weight: string; bands: BandRow[] }

@@ -1,23 +1,23 @@
 // "/manage/competitions/:id": the competition editor. Details, challenges with their data
 // packs, themes, then publish (or delete the draft). Each part saves on its own; failures
 // from any part land in the one error summary at the top, linked to the fields to fix.
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
-import { ConfirmAction } from '../components/confirm.js'
-import { formatLondon } from '../../../shared/dates.js'
-import { phaseOf } from '../../../shared/phase.js'
-import type { CompetitionPage } from '../../../shared/schemas/competition.js'
-import { api, call } from '../api.js'
-import { ErrorSummary } from '../components/error-summary.js'
-import { fromError, fromItems, inlineMessages, type ShownErrors } from '../components/errors.js'
-import { Status } from '../components/fields.js'
-import { Contents, LoadFailure, Loading, PageHeading } from '../components/page.js'
-import { navigate } from '../router.js'
-import { AssessingLinks } from './assessing-page.js'
+import { useEffect, useRef, useState } from 'preact/hooks'
+import { ConfirmAction } from '../../components/confirm.js'
+import { formatLondon } from '../../../../shared/dates.js'
+import { phaseOf } from '../../../../shared/phase.js'
+import type { CompetitionPage } from '../../../../shared/schemas/competition.js'
+import { api, call } from '../../api.js'
+import { ErrorSummary } from '../../components/error-summary.js'
+import { Status } from '../../components/fields.js'
+import { usePageErrors, useSubmit } from '../../components/forms.js'
+import { Contents, LoadFailure, Loading, PageHeading } from '../../components/page.js'
+import { navigate } from '../../router.js'
+import { AssessingLinks } from '../assessing/assessing-page.js'
 import { ChallengeForm, ChallengeSection } from './challenges.js'
-import { ClarificationsSection } from './clarifications.js'
-import { Editor as EditorProvider, useEditor, type EditorContext } from './context.js'
+import { ClarificationsSection } from '../clarifications.js'
+import { Editor as EditorProvider, useEditor, type EditorContext } from '../context.js'
 import { DetailsForm } from './details.js'
-import { setFlash } from '../components/flash.js'
+import { setFlash } from '../../components/flash.js'
 import { FormSection } from './form-editor.js'
 import { publishTarget } from './targets.js'
 import { ThemeForm, ThemeSection } from './themes.js'
@@ -25,7 +25,7 @@ import { ThemeForm, ThemeSection } from './themes.js'
 export function Editor({ id }: { id: string }) {
   const [page, setPage] = useState<CompetitionPage>()
   const [loadFailure, setLoadFailure] = useState<unknown>()
-  const [errors, setErrors] = useState<ShownErrors>()
+  const errors = usePageErrors()
   /** Bumped when the competition is re-read, so every form starts again from what is saved. */
   const [generation, setGeneration] = useState(0)
 
@@ -34,23 +34,19 @@ export function Editor({ id }: { id: string }) {
     read().then(setPage, setLoadFailure)
   }, [id])
 
-  const inline = useMemo(() => inlineMessages(errors), [errors])
   const context: EditorContext | undefined = page && {
     competitionId: id,
     page,
     isDraft: page.competition.status === 'draft',
     update: (change) => setPage((current) => current && change(current)),
-    fail: (error, resolve) => setErrors(fromError(error, resolve)),
-    failWith: (items) => setErrors(fromItems('There is a problem', items)),
-    succeeded: () => setErrors(undefined),
-    errorFor: (fieldId) => inline[fieldId],
+    errors,
     reload: async () => {
       try {
         setPage(await read())
         setGeneration((n) => n + 1)
-        setErrors(undefined)
+        errors.clear()
       } catch (error) {
-        setErrors(fromError(error, () => ({})))
+        errors.fail(error)
       }
     },
   }
@@ -73,14 +69,8 @@ export function Editor({ id }: { id: string }) {
       <a href="/manage" class="back-link">
         Back to your competitions
       </a>
-      <ErrorSummary errors={errors}>
-        {errors?.conflict && (
-          <button type="button" class="button button-secondary" onClick={() => void context.reload()}>
-            Reload the competition
-          </button>
-        )}
-      </ErrorSummary>
-      <PageHeading title={competition.title} caption={context.isDraft ? 'Draft competition' : 'Published competition'} hasErrors={!!errors} />
+      <ErrorSummary errors={errors.errors} reload={{ label: 'Reload the competition', onReload: () => void context.reload() }} />
+      <PageHeading title={competition.title} caption={context.isDraft ? 'Draft competition' : 'Published competition'} hasErrors={!!errors.errors} />
       <p>
         <a href={`/competitions/${competition.id}`}>{context.isDraft ? 'Preview the competition page' : 'View the public page'}</a>
         {context.isDraft && <span class="secondary-text"> (only programme managers can see it until it is published)</span>}
@@ -156,7 +146,7 @@ export function Editor({ id }: { id: string }) {
 function PublishSection() {
   const editor = useEditor()
   const { competition } = editor.page
-  const [busy, setBusy] = useState(false)
+  const { busy, submit } = useSubmit(editor.errors)
   const [confirming, setConfirming] = useState(false)
   const published = useRef<HTMLDivElement>(null)
   const [justPublished, setJustPublished] = useState(false)
@@ -165,32 +155,28 @@ function PublishSection() {
     if (justPublished) published.current?.focus()
   }, [justPublished])
 
-  async function publish() {
-    setBusy(true)
-    try {
-      const saved = await call(api.competitions[':competitionId'].publish.$post({ param: { competitionId: competition.id }, json: { version: competition.version } }))
-      editor.succeeded()
-      editor.update((page) => ({ ...page, competition: saved, phase: phaseOf(saved, new Date()) }))
-      setJustPublished(true)
-    } catch (error) {
-      editor.fail(error, publishTarget(editor.page))
-    } finally {
-      setBusy(false)
-    }
-  }
+  const publish = () =>
+    submit({
+      send: () => call(api.competitions[':competitionId'].publish.$post({ param: { competitionId: competition.id }, json: { version: competition.version } })),
+      resolve: publishTarget(editor.page),
+      done: (saved) => {
+        editor.update((page) => ({ ...page, competition: saved, phase: phaseOf(saved, new Date()) }))
+        setJustPublished(true)
+      },
+    })
 
-  async function remove() {
-    setBusy(true)
-    try {
-      await call(api.competitions[':competitionId'].$delete({ param: { competitionId: competition.id }, query: { version: String(competition.version) } }))
-      setFlash(`Deleted the draft “${competition.title}”.`)
-      navigate('/manage', { replace: true })
-    } catch (error) {
-      setConfirming(false)
-      setBusy(false)
-      editor.fail(error, () => ({}))
-    }
-  }
+  const remove = () =>
+    submit({
+      send: () => call(api.competitions[':competitionId'].$delete({ param: { competitionId: competition.id }, query: { version: String(competition.version) } })),
+      done: () => {
+        setFlash(`Deleted the draft “${competition.title}”.`)
+        navigate('/manage', { replace: true })
+      },
+      failed: (error) => {
+        setConfirming(false)
+        editor.errors.fail(error)
+      },
+    })
 
   if (!editor.isDraft) {
     return (

@@ -1,11 +1,12 @@
 // "/manage/competitions/:id/ranking": the shortlist ranked by weighted mean, the calibrated
 // score beside it, the spread with a "Discuss" flag, warnings where too few have scored, the
 // agreed outcome; then each panellist's progress, overall and application by application.
-import { recommendationNames, sheetProgressNames } from '../../../shared/labels.js'
-import type { Ranking } from '../../../shared/schemas/assessing.js'
-import { api, call } from '../api.js'
-import { AssessingFrame, Flags, Pending, RankText, twoPlaces, useAssessing, usePageErrors } from './assessing-page.js'
-import { ScrollTable } from '../components/scroll-table.js'
+import { recommendationNames, sheetProgressNames } from '../../../../shared/labels.js'
+import type { Ranking } from '../../../../shared/schemas/assessing.js'
+import { api, call } from '../../api.js'
+import { AssessingFrame, Flags, Pending, RankText, twoPlaces, useAssessing } from './assessing-page.js'
+import { usePageErrors } from '../../components/forms.js'
+import { ScrollTable } from '../../components/scroll-table.js'
 
 export function RankingPage({ id }: { id: string }) {
   const loaded = useAssessing(id, () => call(api.competitions[':competitionId'].ranking.$get({ param: { competitionId: id } })))

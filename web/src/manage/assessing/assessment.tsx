@@ -4,16 +4,17 @@
 // agreed outcome recorded, each with who, when and why. The answers follow.
 import { Fragment } from 'preact'
 import { useState } from 'preact/hooks'
-import { formatLondon } from '../../../shared/dates.js'
-import { recommendationNames, screeningOutcomeNames, sheetProgressNames, shortlistOutcomeNames } from '../../../shared/labels.js'
-import { formatPence } from '../../../shared/money.js'
-import type { Candidate, FullSheet, Ranking, RankingRow, Recommendation, Rubric, SheetChange } from '../../../shared/schemas/assessing.js'
-import { api, call } from '../api.js'
-import { AnswerList } from '../components/answers.js'
-import { Radios, Select, Status, TextArea, TextInput } from '../components/fields.js'
-import { Contents } from '../components/page.js'
-import { ScrollTable } from '../components/scroll-table.js'
-import { AssessingFrame, Decided, fieldsUnder, Flags, Pending, RankText, twoPlaces, useAssessing, usePageErrors, useSubmit, type PageErrors } from './assessing-page.js'
+import { formatLondon } from '../../../../shared/dates.js'
+import { recommendationNames, screeningOutcomeNames, sheetProgressNames, shortlistOutcomeNames } from '../../../../shared/labels.js'
+import { formatPence } from '../../../../shared/money.js'
+import type { Candidate, FullSheet, Ranking, RankingRow, Recommendation, Rubric, SheetChange } from '../../../../shared/schemas/assessing.js'
+import { api, call } from '../../api.js'
+import { AnswerList } from '../../components/answers.js'
+import { Radios, Select, Status, TextArea, TextInput } from '../../components/fields.js'
+import { Contents } from '../../components/page.js'
+import { ScrollTable } from '../../components/scroll-table.js'
+import { AssessingFrame, Decided, Flags, Pending, RankText, twoPlaces, useAssessing } from './assessing-page.js'
+import { fieldsUnder, usePageErrors, useSubmit, type PageErrors } from '../../components/forms.js'
 
 type Ids = { competitionId: string; applicationId: string }
 type Row = RankingRow & Partial<Pick<Ranking['rows'][number], 'progress' | 'moderated'>>

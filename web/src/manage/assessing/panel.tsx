@@ -3,13 +3,14 @@
 // application, and a form to record or clear a conflict on a panellist's behalf.
 import { Fragment } from 'preact'
 import { useState } from 'preact/hooks'
-import { formatLondon } from '../../../shared/dates.js'
-import { conflictTypeNames, panelMemberStatusNames } from '../../../shared/labels.js'
-import type { Candidate, ConflictType, Declaration, Panel as Seated, PanelMember } from '../../../shared/schemas/assessing.js'
-import { api, call } from '../api.js'
-import { Radios, Select, Status, TextArea, TextInput } from '../components/fields.js'
-import { ScrollTable } from '../components/scroll-table.js'
-import { AssessingFrame, allCandidates, fieldsUnder, isShortlisted, Pending, useAssessing, usePageErrors, useSubmit, type PageErrors } from './assessing-page.js'
+import { formatLondon } from '../../../../shared/dates.js'
+import { conflictTypeNames, panelMemberStatusNames } from '../../../../shared/labels.js'
+import type { Candidate, ConflictType, Declaration, Panel as Seated, PanelMember } from '../../../../shared/schemas/assessing.js'
+import { api, call } from '../../api.js'
+import { Radios, Select, Status, TextArea, TextInput } from '../../components/fields.js'
+import { ScrollTable } from '../../components/scroll-table.js'
+import { AssessingFrame, allCandidates, isShortlisted, Pending, useAssessing } from './assessing-page.js'
+import { fieldsUnder, usePageErrors, useSubmit, type PageErrors } from '../../components/forms.js'
 
 type Panel = Seated & { shortlist: Candidate[] }
 

@@ -1,15 +1,16 @@
 // The competition's details: title, summary, owner, money in pounds, the four dates in UK
 // time, and the eligibility statements applicants will confirm.
 import { useEffect, useRef, useState } from 'preact/hooks'
-import { londonLocalToUtcIso, utcIsoToLondonLocal } from '../../../shared/dates.js'
-import { timelineNames, timelineOrder } from '../../../shared/labels.js'
-import { formatPence, parsePoundsToPence, penceToPoundsInput } from '../../../shared/money.js'
-import type { Competition, CompetitionPatch, Timeline, TimelineField } from '../../../shared/schemas/competition.js'
-import { api, call } from '../api.js'
-import type { ErrorItem } from '../components/errors.js'
-import { Checkboxes, Status, TextArea, TextInput } from '../components/fields.js'
-import { diQuestions } from '../../../shared/di-questions.js'
-import { savedAt, useEditor } from './context.js'
+import { londonLocalToUtcIso, utcIsoToLondonLocal } from '../../../../shared/dates.js'
+import { timelineNames, timelineOrder } from '../../../../shared/labels.js'
+import { formatPence, parsePoundsToPence, penceToPoundsInput } from '../../../../shared/money.js'
+import type { Competition, CompetitionPatch, Timeline, TimelineField } from '../../../../shared/schemas/competition.js'
+import { api, call } from '../../api.js'
+import type { ErrorItem } from '../../components/errors.js'
+import { Checkboxes, Status, TextArea, TextInput } from '../../components/fields.js'
+import { useSubmit } from '../../components/forms.js'
+import { diQuestions } from '../../../../shared/di-questions.js'
+import { savedAt, useEditor } from '../context.js'
 import { detailsTarget } from './targets.js'
 
 type Row = { key: number; id?: string; text: string }
@@ -36,8 +37,7 @@ export function DetailsForm() {
   )
   const [rows, setRows] = useState<Row[]>(() => rowsOf(competition))
   const [surveyQuestions, setSurveyQuestions] = useState<string[]>(competition.diSurveyQuestions)
-  const [status, setStatus] = useState<string>()
-  const [busy, setBusy] = useState(false)
+  const { busy, status, submit } = useSubmit(editor.errors)
   const focusRow = useRef<number>()
   const addButton = useRef<HTMLButtonElement>(null)
 
@@ -47,9 +47,8 @@ export function DetailsForm() {
     focusRow.current = undefined
   }, [rows])
 
-  async function save(event: Event) {
+  function save(event: Event) {
     event.preventDefault()
-    setStatus(undefined)
     const problems: ErrorItem[] = []
     const money = (text: string, id: string, label: string) => {
       if (!text.trim()) return 0
@@ -70,10 +69,6 @@ export function DetailsForm() {
           text: `${timelineNames[field]} must be a real date and time in the UK (clocks going forward skip an hour)`,
         })
     }
-    if (problems.length) {
-      editor.failWith(problems)
-      return
-    }
     const sent = rows.map((row, index) => ({ row, index })).filter(({ row }) => row.text.trim())
     const eligibility = sent.map(({ row }) => (row.id ? { id: row.id, text: row.text } : { text: row.text }))
     // In the survey's own order, so ticking and unticking is not a change.
@@ -89,23 +84,19 @@ export function DetailsForm() {
       ...(JSON.stringify(eligibility) !== JSON.stringify(competition.eligibility) ? { eligibility } : {}),
       ...(JSON.stringify(diSurveyQuestions) !== JSON.stringify(competition.diSurveyQuestions) ? { diSurveyQuestions } : {}),
     }
-    setBusy(true)
-    try {
-      const saved = await call(
-        api.competitions[':competitionId'].$patch({ param: { competitionId: competition.id }, json: { version: competition.version, ...changes } }),
-      )
-      editor.succeeded()
-      editor.update((page) => ({ ...page, competition: saved }))
-      setRows(rowsOf(saved))
-      setStatus(savedAt('Details saved'))
-    } catch (error) {
-      editor.fail(error, (field) => detailsTarget(field, sent.map(({ index }) => index)))
-    } finally {
-      setBusy(false)
-    }
+    void submit({
+      check: () => problems,
+      send: () => call(api.competitions[':competitionId'].$patch({ param: { competitionId: competition.id }, json: { version: competition.version, ...changes } })),
+      resolve: (field) => detailsTarget(field, sent.map(({ index }) => index)),
+      done: (saved) => {
+        editor.update((page) => ({ ...page, competition: saved }))
+        setRows(rowsOf(saved))
+        return savedAt('Details saved')
+      },
+    })
   }
 
-  const error = editor.errorFor
+  const error = (id: string) => editor.errors.inline[id]
   return (
     <form noValidate onSubmit={save}>
       <TextInput id="details-title" label="Title" value={title} onValue={setTitle} error={error('details-title')} />

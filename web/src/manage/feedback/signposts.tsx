@@ -3,17 +3,19 @@
 // criteria they help with, and tags that match them to feedback), added, changed and removed
 // here, or copied from another competition's directory.
 import { useEffect, useState } from 'preact/hooks'
-import type { Criterion } from '../../../shared/schemas/assessing.js'
-import type { CompetitionSummary } from '../../../shared/schemas/competition.js'
-import type { Signpost, SignpostAudience, SignpostInput } from '../../../shared/schemas/feedback.js'
-import { signpostAudienceNames, SUGGESTED_TAGS } from '../../../shared/labels.js'
-import { api, call } from '../api.js'
-import { ConfirmAction } from '../components/confirm.js'
-import type { ErrorItem, FieldResolver } from '../components/errors.js'
-import { Checkboxes, Select, Status, TextArea, TextInput } from '../components/fields.js'
-import { Contents } from '../components/page.js'
-import { ScrollTable } from '../components/scroll-table.js'
-import { AssessingFrame, Pending, useAssessing, usePageErrors, useSubmit, type PageErrors } from './assessing-page.js'
+import type { Criterion } from '../../../../shared/schemas/assessing.js'
+import type { CompetitionSummary } from '../../../../shared/schemas/competition.js'
+import type { Signpost, SignpostAudience, SignpostInput } from '../../../../shared/schemas/feedback.js'
+import { signpostAudienceNames, SUGGESTED_TAGS } from '../../../../shared/labels.js'
+import { api, call } from '../../api.js'
+import { ConfirmAction } from '../../components/confirm.js'
+import type { ErrorItem, FieldResolver } from '../../components/errors.js'
+import { Checkboxes, Select, Status, TextArea, TextInput } from '../../components/fields.js'
+import { Contents } from '../../components/page.js'
+import { ScrollTable } from '../../components/scroll-table.js'
+import { AssessingFrame, Pending, useAssessing } from '../assessing/assessing-page.js'
+import { usePageErrors, useSubmit, type PageErrors } from '../../components/forms.js'
+import { useInlineDialog } from '../../components/inline-dialog.js'
 
 
 const labels: Record<string, string> = { name: 'Name', helpsWith: 'What they help with', url: 'Web address', contact: 'Contact', audience: 'Who it is for', topics: 'Criteria it helps with', tags: 'Tags' }
@@ -57,7 +59,8 @@ export function SignpostsPage({ id }: { id: string }) {
     return { signposts, others, criteria: rubric.criteria.map(({ id, title }): Topic => ({ id, title })) }
   })
   const errors = usePageErrors()
-  const [editing, setEditing] = useState<Signpost>()
+  const dialog = useInlineDialog('signpost-name', (signpost: Signpost) => signpost.id)
+  const editing = dialog.open
   const { page, data } = loaded
   if (!page || !data) return <Pending failure={loaded.failure} what="the signposting directory" />
   const setSignposts = (change: (signposts: Signpost[]) => Signpost[]) =>
@@ -83,13 +86,10 @@ export function SignpostsPage({ id }: { id: string }) {
         criteria={data.criteria}
         editing={editing}
         errors={errors}
-        onEdit={(signpost) => {
-          setEditing(signpost)
-          setTimeout(() => document.getElementById('signpost-name')?.focus())
-        }}
+        onEdit={(signpost) => dialog.show(signpost, `edit-${signpost.id}`)}
         onRemoved={(removed) => {
           setSignposts((all) => all.filter((s) => s.id !== removed.id))
-          if (editing?.id === removed.id) setEditing(undefined)
+          if (editing?.id === removed.id) dialog.close()
         }}
       />
       <ServiceForm
@@ -99,13 +99,11 @@ export function SignpostsPage({ id }: { id: string }) {
         errors={errors}
         onSaved={(saved) => {
           setSignposts((all) => [...all.filter((s) => s.id !== saved.id), saved])
-          setEditing(undefined)
+          dialog.close()
         }}
         onCancel={() => {
-          const from = editing && `edit-${editing.id}`
-          setEditing(undefined)
-          errors.set(undefined)
-          setTimeout(() => from && document.getElementById(from)?.focus())
+          dialog.close()
+          errors.clear()
         }}
       />
       <CopyForm competitionId={id} others={data.others} errors={errors} onCopied={(signposts) => setSignposts(() => signposts)} />

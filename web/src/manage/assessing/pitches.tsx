@@ -2,13 +2,14 @@
 // application (UK time, length, a place or a video link, never overlapping), and sending
 // the invitations: each slot not yet sent is emailed to its applicant with who's at the table.
 import { useState } from 'preact/hooks'
-import { formatLondon, londonLocalToUtcIso, utcIsoToLondonLocal } from '../../../shared/dates.js'
-import type { Candidate, PitchSchedule, PitchScheduleInput } from '../../../shared/schemas/assessing.js'
-import { api, call } from '../api.js'
-import type { ErrorItem } from '../components/errors.js'
-import { Select, Status, TextInput } from '../components/fields.js'
-import { ScrollTable } from '../components/scroll-table.js'
-import { AssessingFrame, allCandidates, fieldsUnder, isShortlisted, Pending, useAssessing, usePageErrors, useSubmit, type PageErrors } from './assessing-page.js'
+import { formatLondon, londonLocalToUtcIso, utcIsoToLondonLocal } from '../../../../shared/dates.js'
+import type { Candidate, PitchSchedule, PitchScheduleInput } from '../../../../shared/schemas/assessing.js'
+import { api, call } from '../../api.js'
+import type { ErrorItem } from '../../components/errors.js'
+import { Select, Status, TextInput } from '../../components/fields.js'
+import { ScrollTable } from '../../components/scroll-table.js'
+import { AssessingFrame, allCandidates, isShortlisted, Pending, useAssessing } from './assessing-page.js'
+import { fieldsUnder, usePageErrors, useSubmit, type PageErrors } from '../../components/forms.js'
 
 type Row = { key: number; id?: string; applicationId: string; startsAt: string; minutes: string; place: string; link: string }
 

@@ -3,16 +3,17 @@
 // the shortlist or not), with a reason. The API takes 25 decisions at once, all or none, so
 // no more than 25 can be ticked.
 import { useState } from 'preact/hooks'
-import { formatLondon } from '../../../shared/dates.js'
-import { screeningOutcomeNames, shortlistOutcomeNames } from '../../../shared/labels.js'
-import { formatPence } from '../../../shared/money.js'
-import type { Candidate, ScreeningOutcome, ShortlistOutcome } from '../../../shared/schemas/assessing.js'
-import { api, call } from '../api.js'
-import { Status, TextArea } from '../components/fields.js'
-import { Loading } from '../components/page.js'
-import { ScrollTable } from '../components/scroll-table.js'
-import { usePagedList } from '../paged-list.js'
-import { AssessingFrame, Decided, Pending, useAssessing, usePageErrors, useSubmit } from './assessing-page.js'
+import { formatLondon } from '../../../../shared/dates.js'
+import { screeningOutcomeNames, shortlistOutcomeNames } from '../../../../shared/labels.js'
+import { formatPence } from '../../../../shared/money.js'
+import type { Candidate, ScreeningOutcome, ShortlistOutcome } from '../../../../shared/schemas/assessing.js'
+import { api, call } from '../../api.js'
+import { Status, TextArea } from '../../components/fields.js'
+import { Loading } from '../../components/page.js'
+import { ScrollTable } from '../../components/scroll-table.js'
+import { usePagedList } from '../../paged-list.js'
+import { AssessingFrame, Decided, Pending, useAssessing } from './assessing-page.js'
+import { usePageErrors, useSubmit } from '../../components/forms.js'
 
 /** The most decisions the API takes in one request. */
 const MOST_AT_ONCE = 25

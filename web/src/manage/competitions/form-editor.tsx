@@ -2,13 +2,14 @@
 // remove it (drafts only), and a form to add another. The settings shown follow the kind:
 // word limits for long answers, options for choices, a range for numbers, and so on.
 import { useState } from 'preact/hooks'
-import { documentTypeList, documentTypes, MAX_DOCUMENT_BYTES } from '../../../shared/files.js'
-import type { DocumentType } from '../../../shared/files.js'
-import type { ChoiceOption, Question, QuestionInput, QuestionKind } from '../../../shared/schemas/form.js'
-import { api, call } from '../api.js'
-import type { ErrorItem, FieldResolver } from '../components/errors.js'
-import { Checkboxes, Select, Status, TextArea, TextInput } from '../components/fields.js'
-import { savedAt, useEditor } from './context.js'
+import { documentTypeList, documentTypes, MAX_DOCUMENT_BYTES } from '../../../../shared/files.js'
+import type { DocumentType } from '../../../../shared/files.js'
+import type { ChoiceOption, Question, QuestionInput, QuestionKind } from '../../../../shared/schemas/form.js'
+import { api, call } from '../../api.js'
+import type { ErrorItem, FieldResolver } from '../../components/errors.js'
+import { Checkboxes, Select, Status, TextArea, TextInput } from '../../components/fields.js'
+import { useSubmit } from '../../components/forms.js'
+import { savedAt, useEditor } from '../context.js'
 
 export const questionKindNames: Record<QuestionKind, string> = {
   longText: 'Long text (with word limits)',
@@ -104,26 +105,23 @@ export function FormSection() {
 
 function QuestionSection({ question, number }: { question: Question; number: number }) {
   const editor = useEditor()
-  const [busy, setBusy] = useState(false)
+  const { busy, submit } = useSubmit(editor.errors)
   const headingId = `question-${question.id}-heading`
 
-  async function remove() {
-    setBusy(true)
-    try {
-      await call(
-        api.competitions[':competitionId'].questions[':questionId'].$delete({
-          param: { competitionId: editor.competitionId, questionId: question.id },
-          query: { version: String(question.version) },
-        }),
-      )
-      editor.succeeded()
-      editor.update((page) => ({ ...page, form: page.form.filter((q) => q.id !== question.id) }))
-      document.getElementById('form')?.focus()
-    } catch (error) {
-      setBusy(false)
-      editor.fail(error, () => ({}))
-    }
-  }
+  const remove = () =>
+    submit({
+      send: () =>
+        call(
+          api.competitions[':competitionId'].questions[':questionId'].$delete({
+            param: { competitionId: editor.competitionId, questionId: question.id },
+            query: { version: String(question.version) },
+          }),
+        ),
+      done: () => {
+        editor.update((page) => ({ ...page, form: page.form.filter((q) => q.id !== question.id) }))
+        document.getElementById('form')?.focus()
+      },
+    })
 
   return (
     <section class="question" aria-labelledby={headingId}>
@@ -173,14 +171,12 @@ function QuestionForm({ question }: { question?: Question }) {
   const [max, setMax] = useState(numberText(question?.max))
   const [fileTypes, setFileTypes] = useState<string[]>(question?.fileTypes ?? [])
   const [maxMegabytes, setMaxMegabytes] = useState(question?.maxFileBytes ? String(question.maxFileBytes / 1024 / 1024) : '')
-  const [status, setStatus] = useState<string>()
-  const [busy, setBusy] = useState(false)
+  const { busy, status, submit } = useSubmit(editor.errors)
   const id = (field: string) => `${prefix}-${field}`
-  const error = (field: string) => editor.errorFor(id(field))
+  const error = (field: string) => editor.errors.inline[id(field)]
 
-  async function save(event: Event) {
+  function save(event: Event) {
     event.preventDefault()
-    setStatus(undefined)
     const problems: ErrorItem[] = []
     const whole = (text: string, field: string) => {
       if (!text.trim()) return undefined
@@ -211,41 +207,33 @@ function QuestionForm({ question }: { question?: Question }) {
       if (mb !== undefined && !(mb > 0)) problems.push({ id: id('maxFileBytes'), text: 'Maximum file size must be a number of megabytes, more than 0' })
       else if (mb !== undefined) settings.maxFileBytes = Math.round(mb * 1024 * 1024)
     }
-    if (problems.length) {
-      editor.failWith(problems)
-      return
-    }
     const defined = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined))
     const body = { kind, label, help, required: required.includes('yes'), ...defined }
-    setBusy(true)
-    try {
-      if (question) {
-        const saved = await call(
-          api.competitions[':competitionId'].questions[':questionId'].$put({
-            param: { competitionId: editor.competitionId, questionId: question.id },
-            json: { ...body, position: question.position, version: question.version },
-          }),
-        )
-        editor.update((page) => ({ ...page, form: page.form.map((q) => (q.id === saved.id ? saved : q)) }))
-        setStatus(savedAt('Question saved'))
-      } else {
-        const added = await call(
-          api.competitions[':competitionId'].questions.$post({
-            param: { competitionId: editor.competitionId },
-            json: { ...body, position: editor.page.form.length },
-          }),
-        )
-        editor.update((page) => ({ ...page, form: [...page.form, added] }))
-        setLabel('')
-        setHelp('')
-        setOptions('')
-        setStatus(`Added the question “${added.label}”.`)
-      }
-      editor.succeeded()
-    } catch (failure) {
-      editor.fail(failure, questionTarget(prefix))
-    } finally {
-      setBusy(false)
+    void submit({ check: () => problems, send: () => send(body), resolve: questionTarget(prefix), done: (said) => said })
+  }
+
+  async function send(body: QuestionInput): Promise<string> {
+    if (question) {
+      const saved = await call(
+        api.competitions[':competitionId'].questions[':questionId'].$put({
+          param: { competitionId: editor.competitionId, questionId: question.id },
+          json: { ...body, position: question.position, version: question.version },
+        }),
+      )
+      editor.update((page) => ({ ...page, form: page.form.map((q) => (q.id === saved.id ? saved : q)) }))
+      return savedAt('Question saved')
+    } else {
+      const added = await call(
+        api.competitions[':competitionId'].questions.$post({
+          param: { competitionId: editor.competitionId },
+          json: { ...body, position: editor.page.form.length },
+        }),
+      )
+      editor.update((page) => ({ ...page, form: [...page.form, added] }))
+      setLabel('')
+      setHelp('')
+      setOptions('')
+      return `Added the question “${added.label}”.`
     }
   }
 

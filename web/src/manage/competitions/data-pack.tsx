@@ -1,12 +1,13 @@
 // A challenge's data pack: the items in it (documents show whether their file arrived),
 // removing them, and adding documents, links, datasets and videos.
 import { useRef, useState } from 'preact/hooks'
-import { documentTypes, formatBytes, MAX_DOCUMENT_BYTES, type DocumentType } from '../../../shared/files.js'
-import { accessLevelNames, dataPackKindNames } from '../../../shared/labels.js'
-import type { AccessLevel, ChallengeWithDataPack, DataPackItem, DataPackItemInput, DataPackKind } from '../../../shared/schemas/competition.js'
-import { api, call, describe } from '../api.js'
-import { FileInput, Select, Status, TextArea, TextInput } from '../components/fields.js'
-import { useEditor, type EditorContext } from './context.js'
+import { documentTypes, formatBytes, MAX_DOCUMENT_BYTES, type DocumentType } from '../../../../shared/files.js'
+import { accessLevelNames, dataPackKindNames } from '../../../../shared/labels.js'
+import type { AccessLevel, ChallengeWithDataPack, DataPackItem, DataPackItemInput, DataPackKind } from '../../../../shared/schemas/competition.js'
+import { api, call, describe } from '../../api.js'
+import { FileInput, Select, Status, TextArea, TextInput } from '../../components/fields.js'
+import { useBusy } from '../../components/forms.js'
+import { useEditor, type EditorContext } from '../context.js'
 import { itemTarget } from './targets.js'
 import { contentTypeOf, renewUpload, uploadDocument, UploadFailed } from './upload.js'
 
@@ -31,7 +32,7 @@ export function DataPackSection({ challenge }: { challenge: ChallengeWithDataPac
   async function remove(item: DataPackItem) {
     try {
       await call(api.competitions[':competitionId'].items[':itemId'].$delete({ param: { competitionId: editor.competitionId, itemId: item.id } }))
-      editor.succeeded()
+      editor.errors.clear()
       editor.update((page) => ({
         ...page,
         challenges: page.challenges.map((c) => (c.id === challenge.id ? { ...c, dataPack: c.dataPack.filter((i) => i.id !== item.id) } : c)),
@@ -39,7 +40,7 @@ export function DataPackSection({ challenge }: { challenge: ChallengeWithDataPac
       setStatus(`Removed “${item.title}”.`)
       heading.current?.focus()
     } catch (error) {
-      editor.fail(error, () => ({}))
+      editor.errors.fail(error, () => ({}))
     }
   }
 
@@ -94,7 +95,7 @@ function ItemForm({ challenge }: { challenge: ChallengeWithDataPack }) {
   const [fileInput, setFileInput] = useState(0)
   const [progress, setProgress] = useState<number>()
   const [status, setStatus] = useState<string>()
-  const [busy, setBusy] = useState(false)
+  const { busy, run } = useBusy()
   const set = (field: keyof typeof blank) => (value: string) => setValues((current) => ({ ...current, [field]: value }))
   const target = itemTarget(prefix)
 
@@ -118,48 +119,48 @@ function ItemForm({ challenge }: { challenge: ChallengeWithDataPack }) {
     setStatus(undefined)
     const json = input()
     if (!json) {
-      editor.failWith([{ id: `${prefix}-file`, text: 'Choose a file to upload' }])
+      editor.errors.failWith([{ id: `${prefix}-file`, text: 'Choose a file to upload' }])
       return
     }
-    setBusy(true)
-    let created: DataPackItem | undefined
-    try {
-      const { item, upload } = await call(
-        api.competitions[':competitionId'].challenges[':challengeId'].items.$post({ param: { competitionId: editor.competitionId, challengeId: challenge.id }, json }),
-      )
-      created = item
-      editor.update((page) => ({
-        ...page,
-        challenges: page.challenges.map((c) => (c.id === challenge.id ? { ...c, dataPack: [...c.dataPack, item] } : c)),
-      }))
-      if (item.kind === 'document' && upload && file) {
-        setStatus(`Uploading ${file.name}…`)
-        setProgress(0)
-        replaceItem(editor, await uploadDocument(editor.competitionId, item.id, upload, file, setProgress))
+    void run(async () => {
+      let created: DataPackItem | undefined
+      try {
+        const { item, upload } = await call(
+          api.competitions[':competitionId'].challenges[':challengeId'].items.$post({ param: { competitionId: editor.competitionId, challengeId: challenge.id }, json }),
+        )
+        created = item
+        editor.update((page) => ({
+          ...page,
+          challenges: page.challenges.map((c) => (c.id === challenge.id ? { ...c, dataPack: [...c.dataPack, item] } : c)),
+        }))
+        if (item.kind === 'document' && upload && file) {
+          setStatus(`Uploading ${file.name}…`)
+          setProgress(0)
+          replaceItem(editor, await uploadDocument(editor.competitionId, item.id, upload, file, setProgress))
+        }
+        editor.errors.clear()
+        setValues(blank)
+        setFile(undefined)
+        setFileInput((n) => n + 1)
+        setStatus(`Added “${item.title}” to the data pack.`)
+      } catch (error) {
+        setStatus(undefined)
+        if (created) {
+          // The item exists but its file did not arrive: say so, and point at the retry.
+          editor.errors.failWith([
+            {
+              id: `retry-${created.id}-file`,
+              text: `“${created.title}” was added but its file could not be uploaded: ${error instanceof UploadFailed ? error.message : describe(error)}. Choose the file again to retry, or remove the item.`,
+            },
+          ])
+        } else editor.errors.fail(error, target)
+      } finally {
+        setProgress(undefined)
       }
-      editor.succeeded()
-      setValues(blank)
-      setFile(undefined)
-      setFileInput((n) => n + 1)
-      setStatus(`Added “${item.title}” to the data pack.`)
-    } catch (error) {
-      setStatus(undefined)
-      if (created) {
-        // The item exists but its file did not arrive: say so, and point at the retry.
-        editor.failWith([
-          {
-            id: `retry-${created.id}-file`,
-            text: `“${created.title}” was added but its file could not be uploaded: ${error instanceof UploadFailed ? error.message : describe(error)}. Choose the file again to retry, or remove the item.`,
-          },
-        ])
-      } else editor.fail(error, target)
-    } finally {
-      setProgress(undefined)
-      setBusy(false)
-    }
+    })
   }
 
-  const error = (field: string) => editor.errorFor(`${prefix}-${field}`)
+  const error = (field: string) => editor.errors.inline[`${prefix}-${field}`]
   const optional = kind === 'dataset' ? '' : ' (optional)'
   return (
     <form noValidate onSubmit={add}>
@@ -239,31 +240,30 @@ function RetryUpload({ item }: { item: Extract<DataPackItem, { kind: 'document' 
   const editor = useEditor()
   const [file, setFile] = useState<File>()
   const [status, setStatus] = useState<string>()
-  const [busy, setBusy] = useState(false)
+  const { busy, run } = useBusy()
   const id = `retry-${item.id}-file`
 
   async function retry(event: Event) {
     event.preventDefault()
     if (!file) {
-      editor.failWith([{ id, text: `Choose ${item.file.filename} to upload it again` }])
+      editor.errors.failWith([{ id, text: `Choose ${item.file.filename} to upload it again` }])
       return
     }
     if (file.size !== item.file.sizeBytes) {
-      editor.failWith([{ id, text: `The file must be ${item.file.filename} as first chosen (${formatBytes(item.file.sizeBytes)}); remove the item to add a different one` }])
+      editor.errors.failWith([{ id, text: `The file must be ${item.file.filename} as first chosen (${formatBytes(item.file.sizeBytes)}); remove the item to add a different one` }])
       return
     }
-    setBusy(true)
-    try {
-      setStatus(`Uploading ${file.name}…`)
-      const upload = await renewUpload(editor.competitionId, item.id)
-      replaceItem(editor, await uploadDocument(editor.competitionId, item.id, upload, file, () => undefined))
-      editor.succeeded()
-    } catch (error) {
-      setStatus(undefined)
-      editor.failWith([{ id, text: `The file could not be uploaded: ${error instanceof UploadFailed ? error.message : describe(error)}` }])
-    } finally {
-      setBusy(false)
-    }
+    void run(async () => {
+      try {
+        setStatus(`Uploading ${file.name}…`)
+        const upload = await renewUpload(editor.competitionId, item.id)
+        replaceItem(editor, await uploadDocument(editor.competitionId, item.id, upload, file, () => undefined))
+        editor.errors.clear()
+      } catch (error) {
+        setStatus(undefined)
+        editor.errors.failWith([{ id, text: `The file could not be uploaded: ${error instanceof UploadFailed ? error.message : describe(error)}` }])
+      }
+    })
   }
 
   return (
@@ -273,7 +273,7 @@ function RetryUpload({ item }: { item: Extract<DataPackItem, { kind: 'document' 
         label={`Choose ${item.file.filename} again`}
         hint="The upload did not finish, so the public cannot see this document yet."
         onFile={setFile}
-        error={editor.errorFor(id)}
+        error={editor.errors.inline[id]}
       />
       <div class="button-group">
         <button type="submit" class="button button-secondary button-small" disabled={busy}>

@@ -5,21 +5,21 @@
 // application with its decision and the state of its feedback (missing, empty or very short
 // flagged in words, as is an unsuccessful applicant whose feedback points to no support), and
 // the feedback calls applicants asked for, to arrange and mark done.
-import { useEffect, useRef, useState } from 'preact/hooks'
-import { formatLondon, londonLocalToUtcIso } from '../../../shared/dates.js'
-import { feedbackStateNames, outcomeNames, releaseStatusNames, SHORT_FEEDBACK_WORDS } from '../../../shared/labels.js'
-import type { FeedbackCall, FeedbackOverview, FeedbackRelease, FeedbackRow, FeedbackState, ReleaseStatus } from '../../../shared/schemas/feedback.js'
-import { api, ApiError, call } from '../api.js'
-import { ConfirmAction } from '../components/confirm.js'
-import { fromError, fromItems, type ErrorItem, type ShownErrors } from '../components/errors.js'
-import { CallTag } from '../components/feedback-bits.js'
-import { Checkboxes, Radios, Status, TextArea, TextInput } from '../components/fields.js'
-import { Contents } from '../components/page.js'
-import { ScrollTable } from '../components/scroll-table.js'
-import { AssessingFrame, fieldsUnder, Pending, useAssessing, usePageErrors, useSubmit, type PageErrors } from './assessing-page.js'
-
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
+import { useEffect, useState } from 'preact/hooks'
+import { formatLondon, londonLocalToUtcIso } from '../../../../shared/dates.js'
+import { feedbackStateNames, outcomeNames, releaseStatusNames, SHORT_FEEDBACK_WORDS } from '../../../../shared/labels.js'
+import type { FeedbackCall, FeedbackOverview, FeedbackRelease, FeedbackRow, FeedbackState, ReleaseStatus } from '../../../../shared/schemas/feedback.js'
+import { plural } from '../../../../shared/text.js'
+import { api, ApiError, call } from '../../api.js'
+import { ConfirmAction } from '../../components/confirm.js'
+import { fromError, fromItems, type ErrorItem, type ShownErrors } from '../../components/errors.js'
+import { CallTag } from '../../components/feedback-bits.js'
+import { Checkboxes, Radios, Status, TextArea, TextInput } from '../../components/fields.js'
+import { Contents } from '../../components/page.js'
+import { ScrollTable } from '../../components/scroll-table.js'
+import { AssessingFrame, Pending, useAssessing } from '../assessing/assessing-page.js'
+import { fieldsUnder, useBusy, usePageErrors, useSubmit, type PageErrors } from '../../components/forms.js'
+import { InlineDialogForm, useInlineDialog } from '../../components/inline-dialog.js'
 
 /** Feedback that is missing or empty: releasing without it needs the manager's word. */
 export const lacksFeedback = (state: FeedbackState) => state === 'missing' || state === 'empty'
@@ -56,7 +56,7 @@ export function FeedbackPage({ id }: { id: string }) {
   const errors = usePageErrors()
   const { page, data } = loaded
   if (!page || !data) return <Pending failure={loaded.failure} what="the feedback" />
-  const refresh = () => loaded.reload().catch((error: unknown) => errors.set(fromError(error, () => ({}))))
+  const refresh = () => loaded.reload().catch((error: unknown) => errors.fail(error))
   const setRelease = (release: FeedbackRelease) => loaded.update((d) => ({ ...d, release }))
   return (
     <AssessingFrame page={page} title="Feedback and release" current="feedback" errors={errors} onReload={loaded.reload}>
@@ -273,49 +273,48 @@ function ReleaseForm({
   const [withoutSheets, setWithoutSheets] = useState(false)
   const [sheetsReason, setSheetsReason] = useState('')
   const [confirming, setConfirming] = useState(false)
-  const [busy, setBusy] = useState(false)
+  const { busy, run } = useBusy()
   const offerAnyway = lacking.length > 0 || refused
 
   async function send(atIso?: string) {
     const missingReason = reasonProblems()
     if (missingReason.length) {
       setConfirming(false)
-      errors.set(fromItems('There is a problem', missingReason))
+      errors.failWith(missingReason)
       return
     }
-    setBusy(true)
-    say(undefined)
-    try {
-      const next = await call(
-        api.competitions[':competitionId']['feedback-release'].$post({ param: { competitionId }, json: {
-            version: release.version,
-            ...(atIso ? { at: atIso } : {}),
-            confirmMissing: offerAnyway && anyway,
-            ...(unscored && withoutSheets ? { withoutSheetsReason: sheetsReason.trim() } : {}),
-          },
-        }),
-      )
-      errors.set(undefined)
-      setConfirming(false)
-      say(
-        next.status === 'scheduled' && next.scheduledAt
-          ? `The release is scheduled for ${formatLondon(next.scheduledAt)}.`
-          : `Released every decision and its feedback: ${plural(next.emailed, 'applicant')} emailed.`,
-      )
-      onReleased(next)
-      await onChanged()
-    } catch (error) {
-      setConfirming(false)
-      if (error instanceof ApiError && error.errors.some((e) => e.field === 'withoutSheetsReason')) setUnscored(error.problem.detail ?? error.errors[0]!.message)
-      if (error instanceof ApiError && error.errors.some((e) => e.field === 'confirmMissing')) {
-        setRefused(true)
-        // The list of who lacks feedback may have changed since the page was read.
+    await run(async () => {
+      say(undefined)
+      try {
+        const next = await call(
+          api.competitions[':competitionId']['feedback-release'].$post({ param: { competitionId }, json: {
+              version: release.version,
+              ...(atIso ? { at: atIso } : {}),
+              confirmMissing: offerAnyway && anyway,
+              ...(unscored && withoutSheets ? { withoutSheetsReason: sheetsReason.trim() } : {}),
+            },
+          }),
+        )
+        errors.clear()
+        setConfirming(false)
+        say(
+          next.status === 'scheduled' && next.scheduledAt
+            ? `The release is scheduled for ${formatLondon(next.scheduledAt)}.`
+            : `Released every decision and its feedback: ${plural(next.emailed, 'applicant')} emailed.`,
+        )
+        onReleased(next)
         await onChanged()
+      } catch (error) {
+        setConfirming(false)
+        if (error instanceof ApiError && error.errors.some((e) => e.field === 'withoutSheetsReason')) setUnscored(error.problem.detail ?? error.errors[0]!.message)
+        if (error instanceof ApiError && error.errors.some((e) => e.field === 'confirmMissing')) {
+          setRefused(true)
+          // The list of who lacks feedback may have changed since the page was read.
+          await onChanged()
+        }
+        errors.set(releaseRefusal(error))
       }
-      errors.set(releaseRefusal(error))
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   /** Going ahead without every panellist's scores needs a reason. */
@@ -334,7 +333,7 @@ function ReleaseForm({
     if (!at) problems.push({ id: 'release-at', text: 'Enter the date and time to release at' })
     else if (!iso) problems.push({ id: 'release-at', text: 'The release time must be a real date and time in the UK (clocks going forward skip an hour)' })
     if (problems.length) {
-      errors.set(fromItems('There is a problem', problems))
+      errors.failWith(problems)
       return
     }
     void send(iso)
@@ -568,21 +567,15 @@ function ApplicationsSection({ competitionId, overview }: { competitionId: strin
 // — Feedback calls —
 
 function CallsSection({ competitionId, calls, errors, onChanged }: { competitionId: string; calls: FeedbackCall[]; errors: PageErrors; onChanged: () => Promise<void> }) {
-  const [arranging, setArranging] = useState<FeedbackCall>()
+  const dialog = useInlineDialog('call-arrangement', (feedbackCall: FeedbackCall) => feedbackCall.applicationId)
+  const arranging = dialog.open
   const [arrangement, setArrangement] = useState('')
   const { busy, status, submit } = useSubmit(errors)
-  const opener = useRef<string>()
-
-  useEffect(() => {
-    if (arranging) document.getElementById('call-arrangement')?.focus()
-  }, [arranging?.applicationId])
 
   const close = () => {
-    const from = opener.current
-    setArranging(undefined)
+    dialog.close()
     setArrangement('')
-    errors.set(undefined)
-    setTimeout(() => from && document.getElementById(from)?.focus())
+    errors.clear()
   }
 
   const update = (feedbackCall: FeedbackCall, json: { status: 'arranged' | 'done'; arrangement?: string }) =>
@@ -601,7 +594,7 @@ function CallsSection({ competitionId, calls, errors, onChanged }: { competition
       send: () => update(chosen, { status: 'arranged', arrangement: arrangement.trim() }),
       resolve: fieldsUnder('call'),
       done: (saved) => {
-        setArranging(undefined)
+        dialog.close()
         setArrangement('')
         void onChanged()
         return `Arranged the call with ${saved.organisationName}; they have been emailed when and how.`
@@ -667,12 +660,11 @@ function CallsSection({ competitionId, calls, errors, onChanged }: { competition
                             type="button"
                             id={arrangeId}
                             class="button button-secondary button-small"
-                            aria-expanded={arranging?.applicationId === feedbackCall.applicationId ? 'true' : 'false'}
+                            aria-expanded={dialog.isOpenFor(feedbackCall) ? 'true' : 'false'}
                             aria-controls="arrange-form"
                             onClick={() => {
-                              opener.current = arrangeId
                               setArrangement(feedbackCall.arrangement ?? '')
-                              setArranging(feedbackCall)
+                              dialog.show(feedbackCall, arrangeId)
                             }}
                           >
                             {feedbackCall.status === 'arranged' ? 'Change the arrangement' : 'Mark arranged'}
@@ -691,13 +683,19 @@ function CallsSection({ competitionId, calls, errors, onChanged }: { competition
           </table>
         </ScrollTable>
       )}
-      <div id="arrange-form">
-        {arranging && (
-          <form class="warning" noValidate onSubmit={arrange} aria-labelledby="arrange-heading">
-            <h3 id="arrange-heading" class="heading-s">
-              Arrange the call with {arranging.organisationName}
-            </h3>
-            <p class="multiline">They would prefer: {arranging.preferredTimes}</p>
+      <InlineDialogForm
+        id="arrange-form"
+        item={arranging}
+        heading={(chosen) => `Arrange the call with ${chosen.organisationName}`}
+        headingId="arrange-heading"
+        yes="Save and email the applicant"
+        busy={busy}
+        onSubmit={arrange}
+        onCancel={close}
+      >
+        {(chosen) => (
+          <>
+            <p class="multiline">They would prefer: {chosen.preferredTimes}</p>
             <TextArea
               id="call-arrangement"
               label="When and how"
@@ -707,17 +705,9 @@ function CallsSection({ competitionId, calls, errors, onChanged }: { competition
               onValue={setArrangement}
               error={errors.inline['call-arrangement']}
             />
-            <div class="button-group">
-              <button type="submit" class="button" disabled={busy}>
-                Save and email the applicant
-              </button>
-              <button type="button" class="button button-secondary" onClick={close}>
-                Cancel
-              </button>
-            </div>
-          </form>
+          </>
         )}
-      </div>
+      </InlineDialogForm>
       <Status message={status} />
     </section>
   )

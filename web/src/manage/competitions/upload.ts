@@ -1,10 +1,10 @@
 // A data-pack document's upload: the bytes go straight to storage (see ../upload.ts), then
 // the API is asked to check they arrived.
-import type { DataPackItem, Upload } from '../../../shared/schemas/competition.js'
-import { api, call } from '../api.js'
-import { putFile } from '../upload.js'
+import type { DataPackItem, Upload } from '../../../../shared/schemas/competition.js'
+import { api, call } from '../../api.js'
+import { putFile } from '../../upload.js'
 
-export { contentTypeOf, UploadFailed } from '../upload.js'
+export { contentTypeOf, UploadFailed } from '../../upload.js'
 
 /** Uploads the file for a document item and confirms it; returns the item, now uploaded. */
 export async function uploadDocument(competitionId: string, itemId: string, upload: Upload, file: File, onProgress: (fraction: number) => void): Promise<DataPackItem> {

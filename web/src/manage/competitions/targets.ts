@@ -1,8 +1,8 @@
 // Where each field the API can complain about lives in the editor (its DOM id) and what
 // the page calls it, so every error links to the input that fixes it.
-import { timelineNames } from '../../../shared/labels.js'
-import type { CompetitionPage, TimelineField } from '../../../shared/schemas/competition.js'
-import type { FieldResolver, FieldTarget } from '../components/errors.js'
+import { timelineNames } from '../../../../shared/labels.js'
+import type { CompetitionPage, TimelineField } from '../../../../shared/schemas/competition.js'
+import type { FieldResolver, FieldTarget } from '../../components/errors.js'
 
 const detailLabels: Record<string, string> = {
   title: 'Title',

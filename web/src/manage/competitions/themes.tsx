@@ -1,34 +1,32 @@
 // Themes: what an expression of interest aligns to, each linking one or more challenges.
 import { useState } from 'preact/hooks'
-import type { Theme } from '../../../shared/schemas/competition.js'
-import { api, call } from '../api.js'
-import { Checkboxes, Status, TextArea, TextInput } from '../components/fields.js'
-import { savedAt, useEditor } from './context.js'
+import type { Theme } from '../../../../shared/schemas/competition.js'
+import { api, call } from '../../api.js'
+import { Checkboxes, Status, TextArea, TextInput } from '../../components/fields.js'
+import { useSubmit } from '../../components/forms.js'
+import { savedAt, useEditor } from '../context.js'
 import { themeTarget } from './targets.js'
 
 export function ThemeSection({ theme }: { theme: Theme }) {
   const editor = useEditor()
-  const [busy, setBusy] = useState(false)
+  const { busy, submit } = useSubmit(editor.errors)
   const headingId = `theme-${theme.id}-heading`
   const titles = theme.challengeIds.map((id) => editor.page.challenges.find((c) => c.id === id)?.title).filter(Boolean)
 
-  async function remove() {
-    setBusy(true)
-    try {
-      await call(
-        api.competitions[':competitionId'].themes[':themeId'].$delete({
-          param: { competitionId: editor.competitionId, themeId: theme.id },
-          query: { version: String(theme.version) },
-        }),
-      )
-      editor.succeeded()
-      editor.update((page) => ({ ...page, themes: page.themes.filter((t) => t.id !== theme.id) }))
-      document.getElementById('themes')?.focus()
-    } catch (error) {
-      setBusy(false)
-      editor.fail(error, () => ({}))
-    }
-  }
+  const remove = () =>
+    submit({
+      send: () =>
+        call(
+          api.competitions[':competitionId'].themes[':themeId'].$delete({
+            param: { competitionId: editor.competitionId, themeId: theme.id },
+            query: { version: String(theme.version) },
+          }),
+        ),
+      done: () => {
+        editor.update((page) => ({ ...page, themes: page.themes.filter((t) => t.id !== theme.id) }))
+        document.getElementById('themes')?.focus()
+      },
+    })
 
   return (
     <section class="theme" aria-labelledby={headingId}>
@@ -60,48 +58,42 @@ export function ThemeForm({ theme }: { theme?: Theme }) {
   const [title, setTitle] = useState(theme?.title ?? '')
   const [description, setDescription] = useState(theme?.description ?? '')
   const [challengeIds, setChallengeIds] = useState<string[]>(theme?.challengeIds ?? [])
-  const [status, setStatus] = useState<string>()
-  const [busy, setBusy] = useState(false)
+  const { busy, status, submit } = useSubmit(editor.errors)
   const { challenges } = editor.page
 
-  async function save(event: Event) {
+  function save(event: Event) {
     event.preventDefault()
-    setStatus(undefined)
     // Only links to challenges that still exist, in the order they are listed.
     const linked = challenges.map((c) => c.id).filter((id) => challengeIds.includes(id))
-    setBusy(true)
-    try {
-      if (theme) {
-        const saved = await call(
-          api.competitions[':competitionId'].themes[':themeId'].$patch({
-            param: { competitionId: editor.competitionId, themeId: theme.id },
-            json: { version: theme.version, title, description, challengeIds: linked },
-          }),
-        )
-        editor.update((page) => ({ ...page, themes: page.themes.map((t) => (t.id === saved.id ? saved : t)) }))
-        setStatus(savedAt('Theme saved'))
-      } else {
-        const added = await call(
-          api.competitions[':competitionId'].themes.$post({
-            param: { competitionId: editor.competitionId },
-            json: { title, challengeIds: linked, ...(description.trim() ? { description } : {}) },
-          }),
-        )
-        editor.update((page) => ({ ...page, themes: [...page.themes, added] }))
-        setTitle('')
-        setDescription('')
-        setChallengeIds([])
-        setStatus(`Added the theme “${added.title}”.`)
-      }
-      editor.succeeded()
-    } catch (error) {
-      editor.fail(error, themeTarget(prefix))
-    } finally {
-      setBusy(false)
+    void submit({ send: () => send(linked), resolve: themeTarget(prefix), done: (said) => said })
+  }
+
+  async function send(linked: string[]): Promise<string> {
+    if (theme) {
+      const saved = await call(
+        api.competitions[':competitionId'].themes[':themeId'].$patch({
+          param: { competitionId: editor.competitionId, themeId: theme.id },
+          json: { version: theme.version, title, description, challengeIds: linked },
+        }),
+      )
+      editor.update((page) => ({ ...page, themes: page.themes.map((t) => (t.id === saved.id ? saved : t)) }))
+      return savedAt('Theme saved')
+    } else {
+      const added = await call(
+        api.competitions[':competitionId'].themes.$post({
+          param: { competitionId: editor.competitionId },
+          json: { title, challengeIds: linked, ...(description.trim() ? { description } : {}) },
+        }),
+      )
+      editor.update((page) => ({ ...page, themes: [...page.themes, added] }))
+      setTitle('')
+      setDescription('')
+      setChallengeIds([])
+      return `Added the theme “${added.title}”.`
     }
   }
 
-  const error = (field: string) => editor.errorFor(`${prefix}-${field}`)
+  const error = (field: string) => editor.errors.inline[`${prefix}-${field}`]
   return (
     <form noValidate onSubmit={save}>
       <TextInput id={`${prefix}-title`} label="Title" hint="Like “Data linkage”." value={title} onValue={setTitle} error={error('title')} />

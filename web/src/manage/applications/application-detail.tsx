@@ -1,15 +1,16 @@
 // "/manage/applications/:id": one expression of interest as received, and an extension of
 // its deadline for this organisation (recorded with the reason and who granted it).
 import { useEffect, useState } from 'preact/hooks'
-import { formatLondon, londonLocalToUtcIso } from '../../../shared/dates.js'
-import type { Application } from '../../../shared/schemas/application.js'
-import type { CompetitionPage } from '../../../shared/schemas/competition.js'
-import { api, call } from '../api.js'
-import { AnswerList, ApplicationTag } from '../components/answers.js'
-import { ErrorSummary } from '../components/error-summary.js'
-import { fromError, fromItems, inlineMessages, type ErrorItem, type ShownErrors } from '../components/errors.js'
-import { Status, TextArea, TextInput } from '../components/fields.js'
-import { LoadFailure, Loading, PageHeading } from '../components/page.js'
+import { formatLondon, londonLocalToUtcIso } from '../../../../shared/dates.js'
+import type { Application } from '../../../../shared/schemas/application.js'
+import type { CompetitionPage } from '../../../../shared/schemas/competition.js'
+import { api, call } from '../../api.js'
+import { AnswerList, ApplicationTag } from '../../components/answers.js'
+import { ErrorSummary } from '../../components/error-summary.js'
+import type { ErrorItem } from '../../components/errors.js'
+import { Status, TextArea, TextInput } from '../../components/fields.js'
+import { usePageErrors, useSubmit } from '../../components/forms.js'
+import { LoadFailure, Loading, PageHeading } from '../../components/page.js'
 import { SharedNumberNotice } from './shared-number.js'
 
 export function ApplicationDetail({ id }: { id: string }) {
@@ -91,45 +92,34 @@ export function ApplicationDetail({ id }: { id: string }) {
 function ExtensionForm({ application, onSaved }: { application: Application; onSaved: (application: Application) => void }) {
   const [until, setUntil] = useState('')
   const [reason, setReason] = useState('')
-  const [errors, setErrors] = useState<ShownErrors>()
-  const [status, setStatus] = useState<string>()
-  const [busy, setBusy] = useState(false)
-  const inline = inlineMessages(errors)
+  const errors = usePageErrors()
+  const { busy, status, submit } = useSubmit(errors)
+  const { inline } = errors
 
-  async function grant(event: Event) {
+  function grant(event: Event) {
     event.preventDefault()
-    setStatus(undefined)
     const problems: ErrorItem[] = []
     const iso = until ? londonLocalToUtcIso(until) : undefined
     if (!until) problems.push({ id: 'extension-until', text: 'Enter the new deadline' })
     else if (!iso) problems.push({ id: 'extension-until', text: 'The new deadline must be a real date and time in the UK (clocks going forward skip an hour)' })
     if (!reason.trim()) problems.push({ id: 'extension-reason', text: 'Enter the reason for the extension' })
-    if (problems.length || !iso) {
-      setErrors(fromItems('There is a problem', problems))
-      return
-    }
-    setBusy(true)
-    try {
-      const saved = await call(api.applications[':applicationId'].extension.$post({ param: { applicationId: application.id }, json: { until: iso, reason } }))
-      setErrors(undefined)
-      onSaved(saved)
-      setStatus(`Extension granted to ${formatLondon(iso)}.`)
-    } catch (error) {
-      setErrors(
-        fromError(error, (field) =>
-          field === 'until' ? { id: 'extension-until', label: 'The new deadline' } : field === 'reason' ? { id: 'extension-reason', label: 'The reason' } : {},
-        ),
-      )
-    } finally {
-      setBusy(false)
-    }
+    void submit({
+      check: () => problems,
+      send: () => call(api.applications[':applicationId'].extension.$post({ param: { applicationId: application.id }, json: { until: iso!, reason } })),
+      resolve: (field) =>
+        field === 'until' ? { id: 'extension-until', label: 'The new deadline' } : field === 'reason' ? { id: 'extension-reason', label: 'The reason' } : {},
+      done: (saved) => {
+        onSaved(saved)
+        return `Extension granted to ${formatLondon(iso!)}.`
+      },
+    })
   }
 
   return (
     <section class="section" aria-labelledby="extension-heading">
       <h2 id="extension-heading">Give this organisation more time</h2>
       <p>An extension lets this organisation change and submit its expression of interest until the new deadline. It is recorded with your reason and your name.</p>
-      <ErrorSummary errors={errors} />
+      <ErrorSummary errors={errors.errors} />
       <form noValidate onSubmit={grant}>
         <TextInput
           id="extension-until"

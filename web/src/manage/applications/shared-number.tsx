@@ -1,6 +1,6 @@
 // The flag on an expression of interest whose organisation gave a Companies House number
 // that another account's organisation registered too: worth a look before deciding.
-import type { Application } from '../../../shared/schemas/application.js'
+import type { Application } from '../../../../shared/schemas/application.js'
 
 type Shared = NonNullable<Application['sharedCompaniesHouseNumber']>
 

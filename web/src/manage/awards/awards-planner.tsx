@@ -3,16 +3,17 @@
 // each with what it funds, what it leaves, what it does not fund and why in words, ties at
 // the funding line and anything it could not satisfy; then applying one of them.
 import { useRef, useState } from 'preact/hooks'
-import { formatLondon } from '../../../shared/dates.js'
-import { formatPence } from '../../../shared/money.js'
-import type { Budget, Plan, PlanAdvice, PlanBid as Bid, PlanConstraintsInput, PlanMethod as Method } from '../../../shared/schemas/awards.js'
-import { api, call } from '../api.js'
-import type { ErrorItem, FieldResolver } from '../components/errors.js'
-import { Checkboxes, Radios, Status, TextArea, TextInput } from '../components/fields.js'
-import { setFlash } from '../components/flash.js'
-import { ScrollTable } from '../components/scroll-table.js'
-import { navigate } from '../router.js'
-import { AssessingFrame, fieldsUnder, Pending, RankText, twoPlaces, useAssessing, usePageErrors, useSubmit, type PageErrors } from './assessing-page.js'
+import { formatLondon } from '../../../../shared/dates.js'
+import { formatPence } from '../../../../shared/money.js'
+import type { Budget, Plan, PlanAdvice, PlanBid as Bid, PlanConstraintsInput, PlanMethod as Method } from '../../../../shared/schemas/awards.js'
+import { api, call } from '../../api.js'
+import type { ErrorItem, FieldResolver } from '../../components/errors.js'
+import { Checkboxes, Radios, Status, TextArea, TextInput } from '../../components/fields.js'
+import { setFlash } from '../../components/flash.js'
+import { ScrollTable } from '../../components/scroll-table.js'
+import { navigate } from '../../router.js'
+import { AssessingFrame, Pending, RankText, twoPlaces, useAssessing } from '../assessing/assessing-page.js'
+import { fieldsUnder, usePageErrors, useSubmit, type PageErrors } from '../../components/forms.js'
 import { BudgetBar, defaultRespondBy, percentOf, respondByOf } from './awards.js'
 
 const methodNames: Record<Method, { title: string; text: string }> = {

@@ -2,20 +2,21 @@
 // by challenge and by theme), every award with its answer and a way to withdraw it, a form
 // to award one shortlisted application, and publishing the results once every offer is
 // answered. What the award pages share (names, the budget bar, idempotency keys) is here too.
-import { useEffect, useRef, useState } from 'preact/hooks'
-import { ConfirmAction } from '../components/confirm.js'
-import { formatLondon, londonLocalToUtcIso, utcIsoToLondonLocal } from '../../../shared/dates.js'
-import { formatPence, parsePoundsToPence, wholePercentages } from '../../../shared/money.js'
-import type { Ranking } from '../../../shared/schemas/assessing.js'
-import type { Award, AwardStatus, Budget } from '../../../shared/schemas/awards.js'
-import { api, ApiError, call } from '../api.js'
-import type { ErrorItem } from '../components/errors.js'
-import { fromError, fromItems } from '../components/errors.js'
-import { Select, Status, TextArea, TextInput } from '../components/fields.js'
-import { takeFlash } from '../components/flash.js'
-import { Contents } from '../components/page.js'
-import { ScrollTable } from '../components/scroll-table.js'
-import { AssessingFrame, fieldsUnder, Pending, RankText, twoPlaces, useAssessing, usePageErrors, useSubmit, type PageErrors } from './assessing-page.js'
+import { useRef, useState } from 'preact/hooks'
+import { ConfirmAction } from '../../components/confirm.js'
+import { formatLondon, londonLocalToUtcIso, utcIsoToLondonLocal } from '../../../../shared/dates.js'
+import { formatPence, parsePoundsToPence, wholePercentages } from '../../../../shared/money.js'
+import type { Ranking } from '../../../../shared/schemas/assessing.js'
+import type { Award, AwardStatus, Budget } from '../../../../shared/schemas/awards.js'
+import { api, ApiError, call } from '../../api.js'
+import type { ErrorItem } from '../../components/errors.js'
+import { Select, Status, TextArea, TextInput } from '../../components/fields.js'
+import { takeFlash } from '../../components/flash.js'
+import { Contents } from '../../components/page.js'
+import { ScrollTable } from '../../components/scroll-table.js'
+import { AssessingFrame, Pending, RankText, twoPlaces, useAssessing } from '../assessing/assessing-page.js'
+import { fieldsUnder, useBusy, usePageErrors, useSubmit, type PageErrors } from '../../components/forms.js'
+import { InlineDialogForm, useInlineDialog } from '../../components/inline-dialog.js'
 
 // — Shared by the award pages —
 
@@ -121,7 +122,7 @@ export function AwardsPage({ id }: { id: string }) {
   const { budget, ranking } = data
   const published = !!budget.resultsPublishedAt
   /** Reads the budget and ranking again after a change; a failure says so in the summary. */
-  const refresh = () => loaded.reload().catch((error: unknown) => errors.set(fromError(error, () => ({}))))
+  const refresh = () => loaded.reload().catch((error: unknown) => errors.fail(error))
   return (
     <AssessingFrame page={page} title="Awards and budget" current="awards" errors={errors} onReload={loaded.reload}>
       {flash && (
@@ -210,22 +211,16 @@ function ShareTable({ caption, what, shares }: { caption: string; what: string; 
 
 /** Every award, newest first, with a way to withdraw those that still hold money. */
 function AwardsList({ competitionId, budget, errors, onChanged }: { competitionId: string; budget: Budget; errors: PageErrors; onChanged: () => Promise<void> }) {
-  const [withdrawing, setWithdrawing] = useState<Award>()
+  const dialog = useInlineDialog('withdraw-reason', (award: Award) => award.applicationId)
+  const withdrawing = dialog.open
   const [reason, setReason] = useState('')
   const { busy, status, submit } = useSubmit(errors)
-  const opener = useRef<string>()
   const published = !!budget.resultsPublishedAt
 
-  useEffect(() => {
-    if (withdrawing) document.getElementById('withdraw-reason')?.focus()
-  }, [withdrawing?.applicationId])
-
   const close = () => {
-    const from = opener.current
-    setWithdrawing(undefined)
+    dialog.close()
     setReason('')
-    errors.set(undefined)
-    setTimeout(() => from && document.getElementById(from)?.focus())
+    errors.clear()
   }
 
   function withdraw(event: Event) {
@@ -242,7 +237,7 @@ function AwardsList({ competitionId, budget, errors, onChanged }: { competitionI
         ),
       resolve: fieldsUnder('withdraw'),
       done: (saved) => {
-        setWithdrawing(undefined)
+        dialog.close()
         setReason('')
         void onChanged()
         return `Withdrew the award of ${formatPence(saved.amountPence)} to ${saved.organisationName}. ${formatPence(saved.amountPence)} is back in the pot.`
@@ -316,12 +311,11 @@ function AwardsList({ competitionId, budget, errors, onChanged }: { competitionI
                           type="button"
                           id={buttonId}
                           class="button button-secondary button-small"
-                          aria-expanded={withdrawing?.applicationId === award.applicationId ? 'true' : 'false'}
+                          aria-expanded={dialog.isOpenFor(award) ? 'true' : 'false'}
                           aria-controls="withdraw-form"
                           onClick={() => {
-                            opener.current = buttonId
                             setReason('')
-                            setWithdrawing(award)
+                            dialog.show(award, buttonId)
                           }}
                         >
                           Withdraw<span class="visually-hidden"> the award to {award.organisationName}</span>
@@ -335,28 +329,27 @@ function AwardsList({ competitionId, budget, errors, onChanged }: { competitionI
           </table>
         </ScrollTable>
       )}
-      <div id="withdraw-form">
-        {withdrawing && (
-          <form class="warning" noValidate onSubmit={withdraw} aria-labelledby="withdraw-question">
-            <h3 id="withdraw-question" class="heading-s">
-              Withdraw the award of {formatPence(withdrawing.amountPence)} to {withdrawing.organisationName}?
-            </h3>
+      <InlineDialogForm
+        id="withdraw-form"
+        item={withdrawing}
+        heading={(award) => `Withdraw the award of ${formatPence(award.amountPence)} to ${award.organisationName}?`}
+        headingId="withdraw-question"
+        yes="Yes, withdraw the award"
+        tone="button-warning"
+        busy={busy}
+        onSubmit={withdraw}
+        onCancel={close}
+      >
+        {(award) => (
+          <>
             <p>
-              {withdrawing.status === 'accepted' ? 'They have accepted it. ' : ''}The amount goes back to the pot, the ledger records it, and {withdrawing.organisationName}{' '}
-              is emailed the reason.
+              {award.status === 'accepted' ? 'They have accepted it. ' : ''}The amount goes back to the pot, the ledger records it, and {award.organisationName} is
+              emailed the reason.
             </p>
             <TextArea id="withdraw-reason" label="Why is it withdrawn?" rows={3} value={reason} onValue={setReason} error={errors.inline['withdraw-reason']} />
-            <div class="button-group">
-              <button type="submit" class="button button-warning" disabled={busy}>
-                Yes, withdraw the award
-              </button>
-              <button type="button" class="button button-secondary" onClick={close}>
-                Cancel
-              </button>
-            </div>
-          </form>
+          </>
         )}
-      </div>
+      </InlineDialogForm>
       <Status message={status} />
     </section>
   )
@@ -534,30 +527,29 @@ function ShortlistTable({ ranking }: { ranking: Ranking }) {
 /** Publishing the winners, once every offer is answered; confirmed first, as it makes awards final. */
 function PublishResults({ competitionId, budget, errors, onPublished }: { competitionId: string; budget: Budget; errors: PageErrors; onPublished: () => Promise<void> }) {
   const [confirming, setConfirming] = useState(false)
-  const [busy, setBusy] = useState(false)
+  const { busy, run } = useBusy()
   const [status, setStatus] = useState<string>()
   const waiting = budget.awards.filter((a) => a.status === 'offered')
   const accepted = budget.awards.filter((a) => a.status === 'accepted')
   const resultsPath = `/competitions/${competitionId}/results`
 
   async function publish() {
-    setBusy(true)
-    setStatus(undefined)
-    try {
-      const results = await call(api.competitions[':competitionId'].results.$post({ param: { competitionId } }))
-      errors.set(undefined)
-      setConfirming(false)
-      setStatus(`Published the results: ${results.winners.length} winner${results.winners.length === 1 ? '' : 's'}, ${formatPence(results.totalAwardedPence)} awarded.`)
-      await onPublished()
-    } catch (error) {
-      setConfirming(false)
-      // The reason (who has not answered yet) is in the problem's detail: show it as the item.
-      if (error instanceof ApiError && (error.status === 422 || error.status === 409)) {
-        errors.set(fromItems('The results cannot be published yet', [{ id: budget.awards.length ? 'awards-table' : 'awards-heading', text: error.problem.detail ?? error.problem.title }]))
-      } else errors.set(fromError(error, () => ({})))
-    } finally {
-      setBusy(false)
-    }
+    await run(async () => {
+      setStatus(undefined)
+      try {
+        const results = await call(api.competitions[':competitionId'].results.$post({ param: { competitionId } }))
+        errors.clear()
+        setConfirming(false)
+        setStatus(`Published the results: ${results.winners.length} winner${results.winners.length === 1 ? '' : 's'}, ${formatPence(results.totalAwardedPence)} awarded.`)
+        await onPublished()
+      } catch (error) {
+        setConfirming(false)
+        // The reason (who has not answered yet) is in the problem's detail: show it as the item.
+        if (error instanceof ApiError && (error.status === 422 || error.status === 409)) {
+          errors.failWith([{ id: budget.awards.length ? 'awards-table' : 'awards-heading', text: error.problem.detail ?? error.problem.title }], 'The results cannot be published yet')
+        } else errors.fail(error)
+      }
+    })
   }
 
   return (

@@ -1,38 +1,37 @@
 // Challenges: each shown with its data pack and a form to edit it; a form to add another.
 import { useState } from 'preact/hooks'
-import type { Challenge, ChallengeWithDataPack } from '../../../shared/schemas/competition.js'
-import { api, call } from '../api.js'
-import { Status, TextArea, TextInput } from '../components/fields.js'
-import { savedAt, useEditor } from './context.js'
+import type { Challenge, ChallengeWithDataPack } from '../../../../shared/schemas/competition.js'
+import { api, call } from '../../api.js'
+import { Status, TextArea, TextInput } from '../../components/fields.js'
+import { useSubmit } from '../../components/forms.js'
+import { savedAt, useEditor } from '../context.js'
 import { DataPackSection } from './data-pack.js'
 import { challengeTarget } from './targets.js'
 
 export function ChallengeSection({ challenge }: { challenge: ChallengeWithDataPack }) {
   const editor = useEditor()
-  const [busy, setBusy] = useState(false)
+  const { busy, submit } = useSubmit(editor.errors)
   const headingId = `challenge-${challenge.id}-heading`
 
-  async function remove() {
-    setBusy(true)
-    try {
-      await call(
-        api.competitions[':competitionId'].challenges[':challengeId'].$delete({
-          param: { competitionId: editor.competitionId, challengeId: challenge.id },
-          query: { version: String(challenge.version) },
-        }),
-      )
-      editor.succeeded()
-      editor.update((page) => ({ ...page, challenges: page.challenges.filter((c) => c.id !== challenge.id) }))
-      document.getElementById('challenges')?.focus()
-    } catch (error) {
-      setBusy(false)
-      editor.fail(error, (field) => {
+  const remove = () =>
+    submit({
+      send: () =>
+        call(
+          api.competitions[':competitionId'].challenges[':challengeId'].$delete({
+            param: { competitionId: editor.competitionId, challengeId: challenge.id },
+            query: { version: String(challenge.version) },
+          }),
+        ),
+      resolve: (field) => {
         const themeId = /^themes\.([^.]+)\./.exec(field)?.[1]
         const theme = editor.page.themes.find((t) => t.id === themeId)
         return theme ? { id: `theme-${theme.id}-challengeIds`, label: `The theme “${theme.title}”` } : {}
-      })
-    }
-  }
+      },
+      done: () => {
+        editor.update((page) => ({ ...page, challenges: page.challenges.filter((c) => c.id !== challenge.id) }))
+        document.getElementById('challenges')?.focus()
+      },
+    })
 
   return (
     <section class="challenge" aria-labelledby={headingId}>
@@ -63,46 +62,39 @@ export function ChallengeForm({ challenge }: { challenge?: Challenge }) {
   const prefix = challenge ? `challenge-${challenge.id}` : 'new-challenge'
   const blank = { title: '', statement: '', context: '', owner: '', evidenceExpected: '' }
   const [values, setValues] = useState(challenge ? { ...blank, ...pick(challenge) } : blank)
-  const [status, setStatus] = useState<string>()
-  const [busy, setBusy] = useState(false)
+  const { busy, status, submit } = useSubmit(editor.errors)
   const set = (field: keyof typeof blank) => (value: string) => setValues((current) => ({ ...current, [field]: value }))
 
-  async function save(event: Event) {
+  function save(event: Event) {
     event.preventDefault()
-    setStatus(undefined)
-    setBusy(true)
-    const target = challengeTarget(prefix)
-    try {
-      if (challenge) {
-        const saved = await call(
-          api.competitions[':competitionId'].challenges[':challengeId'].$patch({
-            param: { competitionId: editor.competitionId, challengeId: challenge.id },
-            json: { ...values, version: challenge.version },
-          }),
-        )
-        editor.update((page) => ({ ...page, challenges: page.challenges.map((c) => (c.id === saved.id ? { ...saved, dataPack: c.dataPack } : c)) }))
-        setStatus(savedAt('Challenge saved'))
-      } else {
-        const { context, evidenceExpected, ...required } = values
-        const added = await call(
-          api.competitions[':competitionId'].challenges.$post({
-            param: { competitionId: editor.competitionId },
-            json: { ...required, ...(context.trim() ? { context } : {}), ...(evidenceExpected.trim() ? { evidenceExpected } : {}) },
-          }),
-        )
-        editor.update((page) => ({ ...page, challenges: [...page.challenges, { ...added, dataPack: [] }] }))
-        setValues(blank)
-        setStatus(`Added the challenge “${added.title}”. Now add its data pack.`)
-      }
-      editor.succeeded()
-    } catch (error) {
-      editor.fail(error, target)
-    } finally {
-      setBusy(false)
+    void submit({ send, resolve: challengeTarget(prefix), done: (said) => said })
+  }
+
+  async function send(): Promise<string> {
+    if (challenge) {
+      const saved = await call(
+        api.competitions[':competitionId'].challenges[':challengeId'].$patch({
+          param: { competitionId: editor.competitionId, challengeId: challenge.id },
+          json: { ...values, version: challenge.version },
+        }),
+      )
+      editor.update((page) => ({ ...page, challenges: page.challenges.map((c) => (c.id === saved.id ? { ...saved, dataPack: c.dataPack } : c)) }))
+      return savedAt('Challenge saved')
+    } else {
+      const { context, evidenceExpected, ...required } = values
+      const added = await call(
+        api.competitions[':competitionId'].challenges.$post({
+          param: { competitionId: editor.competitionId },
+          json: { ...required, ...(context.trim() ? { context } : {}), ...(evidenceExpected.trim() ? { evidenceExpected } : {}) },
+        }),
+      )
+      editor.update((page) => ({ ...page, challenges: [...page.challenges, { ...added, dataPack: [] }] }))
+      setValues(blank)
+      return `Added the challenge “${added.title}”. Now add its data pack.`
     }
   }
 
-  const error = (field: string) => editor.errorFor(`${prefix}-${field}`)
+  const error = (field: string) => editor.errors.inline[`${prefix}-${field}`]
   return (
     <form noValidate onSubmit={save}>
       <TextInput id={`${prefix}-title`} label="Title" hint="A short name, like “Childhood asthma”." value={values.title} onValue={set('title')} error={error('title')} />

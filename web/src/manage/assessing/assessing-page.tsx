@@ -1,15 +1,15 @@
 // What the manager's assessing pages share: the competition read with each page's own data,
-// the frame (back link, one error summary, heading, links between the pages), a submit
-// helper that routes problems to that summary, and the figures and lists they all show.
+// the frame (back link, one error summary, heading, links between the pages), and the
+// figures and lists they all show. Their forms submit through components/forms.ts.
 import type { ComponentChildren } from 'preact'
-import { useEffect, useMemo, useState } from 'preact/hooks'
-import { formatLondon } from '../../../shared/dates.js'
-import type { Candidate, RankingRow, Rubric } from '../../../shared/schemas/assessing.js'
-import type { CompetitionPage } from '../../../shared/schemas/competition.js'
-import { api, call } from '../api.js'
-import { ErrorSummary } from '../components/error-summary.js'
-import { fromError, fromItems, inlineMessages, type ErrorItem, type FieldResolver, type FieldTarget, type ShownErrors } from '../components/errors.js'
-import { LoadFailure, Loading, PageHeading } from '../components/page.js'
+import { useEffect, useState } from 'preact/hooks'
+import { formatLondon } from '../../../../shared/dates.js'
+import type { Candidate, RankingRow, Rubric } from '../../../../shared/schemas/assessing.js'
+import type { CompetitionPage } from '../../../../shared/schemas/competition.js'
+import { api, call } from '../../api.js'
+import { ErrorSummary } from '../../components/error-summary.js'
+import type { PageErrors } from '../../components/forms.js'
+import { LoadFailure, Loading, PageHeading } from '../../components/page.js'
 
 export const assessingPages = [
   ['rubric', 'Rubric and settings'],
@@ -67,62 +67,6 @@ export function useAssessing<T>(competitionId: string, load: () => Promise<T>, d
   }
 }
 
-/** The page's one error summary, with inline messages by field id. */
-export function usePageErrors() {
-  const [errors, setErrors] = useState<ShownErrors>()
-  const inline = useMemo(() => inlineMessages(errors), [errors])
-  return { errors, inline, set: setErrors }
-}
-export type PageErrors = ReturnType<typeof usePageErrors>
-
-/**
- * A form's submit: problems found before sending, then the request; busy meanwhile; a
- * failure goes to the page's error summary (each problem once), a success clears it and
- * says what happened in the form's status.
- */
-export function useSubmit(errors: PageErrors) {
-  const [busy, setBusy] = useState(false)
-  const [status, setStatus] = useState<string>()
-  async function submit<T>({ check, send, resolve, done }: { check?: () => ErrorItem[]; send: () => Promise<T>; resolve: FieldResolver; done: (result: T) => string }) {
-    setStatus(undefined)
-    const problems = check?.() ?? []
-    if (problems.length) {
-      errors.set(fromItems('There is a problem', problems))
-      return
-    }
-    setBusy(true)
-    try {
-      const result = await send()
-      errors.set(undefined)
-      setStatus(done(result))
-    } catch (error) {
-      const shown = fromError(error, resolve)
-      const seen = new Set<string>()
-      errors.set({ ...shown, items: shown.items.filter((item) => !seen.has(`${item.id}|${item.text}`) && !!seen.add(`${item.id}|${item.text}`)) })
-    } finally {
-      setBusy(false)
-    }
-  }
-  return { busy, status, submit }
-}
-
-/**
- * Points an API field ("criteria.0.title") at the input whose id is `prefix` and the path
- * joined by hyphens ("rubric-criteria-0-title"), named by its label (a radio or checkbox by
- * its group's legend). `known` names fields that have no such input.
- */
-export function fieldsUnder(prefix: string, known: Record<string, FieldTarget> = {}): FieldResolver {
-  return (field) => {
-    if (known[field]) return known[field]
-    const id = `${prefix}-${field.replace(/\./g, '-')}`
-    const element = document.getElementById(id)
-    if (!element) return {}
-    const grouped = element instanceof HTMLInputElement && (element.type === 'radio' || element.type === 'checkbox')
-    const label = (grouped && element.closest('fieldset')?.querySelector('legend')) || document.querySelector(`label[for="${CSS.escape(id)}"]`)
-    return { id, label: label?.textContent?.trim() || undefined }
-  }
-}
-
 /** While the page's data loads, or why it could not. */
 export function Pending({ failure, what, notFound }: { failure: unknown; what: string; notFound?: { title: string; text: string } }) {
   if (!failure) return <Loading what={what} />
@@ -157,21 +101,15 @@ export function AssessingFrame({
   const competitionId = page.competition.id
   const reload = () =>
     onReload().then(
-      () => errors.set(undefined),
-      (error: unknown) => errors.set(fromError(error, () => ({}))),
+      () => errors.clear(),
+      (error: unknown) => errors.fail(error),
     )
   return (
     <>
       <a href={back?.href ?? `/manage/competitions/${competitionId}`} class="back-link">
         {back?.label ?? 'Back to the competition'}
       </a>
-      <ErrorSummary errors={errors.errors}>
-        {errors.errors?.conflict && (
-          <button type="button" class="button button-secondary" onClick={() => void reload()}>
-            Reload what is saved
-          </button>
-        )}
-      </ErrorSummary>
+      <ErrorSummary errors={errors.errors} reload={{ label: 'Reload what is saved', onReload: () => void reload() }} />
       <PageHeading title={title} caption={page.competition.title} hasErrors={!!errors.errors} />
       <AssessingLinks competitionId={competitionId} current={current} />
       {children}

@@ -1,12 +1,13 @@
 // "/manage/competitions/:id/awards/ledger": every change to what is committed from the pot,
 // newest first: when, who, for which organisation, why, the change and the committed total
 // before and after. Read-only: entries are written with the change and never edited.
-import { formatLondon } from '../../../shared/dates.js'
-import { formatPence } from '../../../shared/money.js'
-import type { LedgerEntry } from '../../../shared/schemas/awards.js'
-import { api, call } from '../api.js'
-import { AssessingFrame, Pending, useAssessing, usePageErrors } from './assessing-page.js'
-import { ScrollTable } from '../components/scroll-table.js'
+import { formatLondon } from '../../../../shared/dates.js'
+import { formatPence } from '../../../../shared/money.js'
+import type { LedgerEntry } from '../../../../shared/schemas/awards.js'
+import { api, call } from '../../api.js'
+import { AssessingFrame, Pending, useAssessing } from '../assessing/assessing-page.js'
+import { usePageErrors } from '../../components/forms.js'
+import { ScrollTable } from '../../components/scroll-table.js'
 
 const causeNames: Record<LedgerEntry['cause'], string> = { awarded: 'Awarded', withdrawn: 'Withdrawn', declined: 'Declined by the applicant', lapsed: 'Lapsed: not accepted in time' }
 
