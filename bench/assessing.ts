@@ -4,7 +4,15 @@
 // they are built on, timed alternately in the same run; counts DynamoDB calls, Scans,
 // reads by key and sequential round trips per request; and times the aggregation alone.
 import { QueryCommand, type NativeAttributeValue, type QueryCommandInput } from '@aws-sdk/lib-dynamodb'
-import type { Declaration, MyPanels, PanelMember, Ranking, Rubric, ScoreSheet, SheetText } from '../shared/schemas/assessing.js'
+import type {
+  Declaration,
+  MyPanels,
+  PanelMember,
+  Ranking,
+  Rubric,
+  ScoreSheet,
+  SheetText,
+} from '../shared/schemas/assessing.js'
 import type { CompetitionPage } from '../shared/schemas/competition.js'
 import type { User } from '../shared/schemas/user.js'
 import { aggregate, type AggregationInput } from '../functions/core/assessing/aggregation.js'
@@ -23,7 +31,13 @@ import {
 } from '../functions/db/assessing-repo.js'
 import type { Db } from '../functions/db/client.js'
 import { indexes, keys } from '../functions/db/table.js'
-import { batchWriteAll, recordDynamoDbCalls, sequentialRoundTrips, type CallRecorder, type DynamoDbCall } from './lib/dynamodb.js'
+import {
+  batchWriteAll,
+  recordDynamoDbCalls,
+  sequentialRoundTrips,
+  type CallRecorder,
+  type DynamoDbCall,
+} from './lib/dynamodb.js'
 import { isMain, runAlone } from './lib/main.js'
 import { kb, ms, type BenchReport, type Row } from './lib/report.js'
 import { withLocalStack } from './lib/stack.js'
@@ -70,15 +84,30 @@ type Seeded = { manager: User; panellists: User[]; items: number; conflicts: num
  * application screened eligible and shortlisted, every panellist accepted, the rubric locked,
  * a declaration for every pair, and a submitted sheet with its text for every pair.
  */
-function assessmentItems(competitionId: string, competitionTitle: string, at: string): Seeded & { puts: Record<string, unknown>[] } {
+function assessmentItems(
+  competitionId: string,
+  competitionTitle: string,
+  at: string,
+): Seeded & { puts: Record<string, unknown>[] } {
   const random = seededRandom(20_240_611)
   const manager: User = { id: newId(), email: 'manager@bench.example', name: 'Bench Manager', role: 'manager' }
-  const panellists: User[] = Array.from({ length: PANELLISTS }, (_, i) => ({ id: newId(), email: `panellist-${i + 1}@bench.example`, name: `Panellist ${i + 1}`, role: 'panellist' }))
+  const panellists: User[] = Array.from({ length: PANELLISTS }, (_, i) => ({
+    id: newId(),
+    email: `panellist-${i + 1}@bench.example`,
+    name: `Panellist ${i + 1}`,
+    role: 'panellist',
+  }))
   const decided = { by: manager.id, byName: manager.name, at }
   const rubric: Rubric = {
     competitionId,
     scale: SCALE,
-    criteria: CRITERIA_WEIGHTS.map((weight, i) => ({ id: newId(), title: `Criterion ${i + 1}`, description: 'What good looks like, in a sentence or two.', weight, bands: [] })),
+    criteria: CRITERIA_WEIGHTS.map((weight, i) => ({
+      id: newId(),
+      title: `Criterion ${i + 1}`,
+      description: 'What good looks like, in a sentence or two.',
+      weight,
+      bands: [],
+    })),
     discussAbove: 2,
     minScorers: 3,
     version: 1,
@@ -143,7 +172,9 @@ function assessmentItems(competitionId: string, competitionTitle: string, at: st
         panellistId: panellist.id,
         panellistName: panellist.name,
         status: 'submitted',
-        scores: Object.fromEntries(rubric.criteria.map((c) => [c.id, SCALE.min + Math.floor(random() * (SCALE.max - SCALE.min + 1))])),
+        scores: Object.fromEntries(
+          rubric.criteria.map((c) => [c.id, SCALE.min + Math.floor(random() * (SCALE.max - SCALE.min + 1))]),
+        ),
         rubricVersion: rubric.version,
         version: 2,
         updatedAt: at,
@@ -151,9 +182,16 @@ function assessmentItems(competitionId: string, competitionTitle: string, at: st
         history: [],
       }
       const text: SheetText = {
-        comments: Object.fromEntries(rubric.criteria.map((c, i) => [c.id, `On criterion ${i + 1}, the proposal shows a credible grasp of the problem and a plan we could test.`])),
-        panelNote: 'Worth discussing the delivery risk and who in the service would own the pilot after the award ends.',
-        applicantFeedback: 'A clear, well-evidenced idea. Say more about how you would measure benefit to families, and over what period.',
+        comments: Object.fromEntries(
+          rubric.criteria.map((c, i) => [
+            c.id,
+            `On criterion ${i + 1}, the proposal shows a credible grasp of the problem and a plan we could test.`,
+          ]),
+        ),
+        panelNote:
+          'Worth discussing the delivery risk and who in the service would own the pilot after the award ends.',
+        applicantFeedback:
+          'A clear, well-evidenced idea. Say more about how you would measure benefit to families, and over what period.',
       }
       textChars += Object.values(text.comments).join('').length + text.panelNote.length + text.applicantFeedback.length
       puts.push(sheetItem(sheet, panellist.email), textItem(sheet, text))
@@ -163,7 +201,11 @@ function assessmentItems(competitionId: string, competitionTitle: string, at: st
 }
 
 /** The Query getRanking's queryRankingInputs sends, one page: the key range before SLOTS. */
-const rangeQuery = (db: Db, competitionId: string, startKey?: Record<string, NativeAttributeValue>): QueryCommandInput => ({
+const rangeQuery = (
+  db: Db,
+  competitionId: string,
+  startKey?: Record<string, NativeAttributeValue>,
+): QueryCommandInput => ({
   TableName: db.tableName,
   KeyConditionExpression: '#pk = :pk AND #sk < :sk',
   ExpressionAttributeNames: { '#pk': keys.partition, '#sk': keys.sort },
@@ -249,9 +291,12 @@ async function alternate(
   const sample: Sample = { http: [], bare: [], calls: [], bodyBytes: 0, body: undefined }
   const get = async () => {
     const start = performance.now()
-    const res = await fetch(`${origin}${path}`, { headers: { accept: 'application/json', authorization: `Bearer ${token}` } })
+    const res = await fetch(`${origin}${path}`, {
+      headers: { accept: 'application/json', authorization: `Bearer ${token}` },
+    })
     const body = Buffer.from(await res.arrayBuffer())
-    if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}: ${body.toString('utf8').slice(0, 300)}`)
+    if (res.status !== 200)
+      throw new Error(`GET ${path} answered ${res.status}: ${body.toString('utf8').slice(0, 300)}`)
     return { start, took: performance.now() - start, body }
   }
   const sides = [
@@ -288,7 +333,12 @@ const byCommand = (calls: DynamoDbCall[]) => {
 
 /** Median and p90 of the HTTP times against the bare ones. */
 const timeRows = (label: string, http: number[], bare: number[]): Row[] =>
-  ([['median', median], ['p90', p90]] as const).map(([stat, of]) => ({
+  (
+    [
+      ['median', median],
+      ['p90', p90],
+    ] as const
+  ).map(([stat, of]) => ({
     metric: `${label}, ${stat} (n=${http.length})`,
     figure: ms(of(http)),
     baseline: ms(of(bare)),
@@ -298,7 +348,8 @@ const timeRows = (label: string, http: number[], bare: number[]): Row[] =>
 /** What the range is made of, largest first: "scoreSheet 6200.0 KB, …" (items as JSON). */
 const bytesByKind = (items: Record<string, unknown>[]) => {
   const bytes = new Map<string, number>()
-  for (const item of items) bytes.set(String(item.entity), (bytes.get(String(item.entity)) ?? 0) + Buffer.byteLength(JSON.stringify(item)))
+  for (const item of items)
+    bytes.set(String(item.entity), (bytes.get(String(item.entity)) ?? 0) + Buffer.byteLength(JSON.stringify(item)))
   return [...bytes]
     .sort(([, a], [, b]) => b - a)
     .map(([entity, n]) => `${entity} ${kb(n)}`)
@@ -318,20 +369,32 @@ export async function runAssessingBench(): Promise<BenchReport> {
     const [manager, panellist] = [seeded.manager, seeded.panellists[0]!]
     // Accounts the API finds in its directory (the table, locally), as signed-in users must be.
     await Promise.all([insertUser(db, manager), insertUser(db, panellist)])
-    const [managerToken, panellistToken] = await Promise.all([platform.issuer.issueToken(manager), platform.issuer.issueToken(panellist)])
+    const [managerToken, panellistToken] = await Promise.all([
+      platform.issuer.issueToken(manager),
+      platform.issuer.issueToken(panellist),
+    ])
 
     const recorder = recordDynamoDbCalls(db)
     try {
       // (1) The manager's ranking against the bare paginated Query of the same key range.
       const rankingStarted = performance.now()
-      const ranking = await alternate(origin, `/api/competitions/${competitionId}/ranking`, managerToken, () => bareRange(db, competitionId), recorder, RANKING)
+      const ranking = await alternate(
+        origin,
+        `/api/competitions/${competitionId}/ranking`,
+        managerToken,
+        () => bareRange(db, competitionId),
+        recorder,
+        RANKING,
+      )
       const range = await bareRange(db, competitionId)
       const rangeBytes = Buffer.byteLength(JSON.stringify(range.items))
       const rows = (ranking.body as Ranking).rows
 
       // The aggregation alone, on the same in-memory inputs getRanking builds.
       const parseTimes = await timed(PARSE, () => range.items.map(parseAssessItem))
-      const input = aggregationInput(range.items.map(parseAssessItem).filter((item): item is AssessItem => item !== undefined))
+      const input = aggregationInput(
+        range.items.map(parseAssessItem).filter((item): item is AssessItem => item !== undefined),
+      )
       const aggregateTimes = await timed(AGGREGATE, () => aggregate(input))
       const bareMedian = median(ranking.bare)
 
@@ -373,7 +436,13 @@ export async function runAssessingBench(): Promise<BenchReport> {
             goal: `≤ ${GOAL_RANKING_CALLS}`,
             met: maxOf(rankingCalls) <= GOAL_RANKING_CALLS,
           },
-          { metric: 'ranking, Scans/request', figure: spread(rankingScans), baseline: '—', goal: '= 0', met: maxOf(rankingScans) === 0 },
+          {
+            metric: 'ranking, Scans/request',
+            figure: spread(rankingScans),
+            baseline: '—',
+            goal: '= 0',
+            met: maxOf(rankingScans) === 0,
+          },
           {
             metric: 'ranking, items read by key/request',
             figure: spread(rankingKeys),
@@ -395,7 +464,12 @@ export async function runAssessingBench(): Promise<BenchReport> {
             baseline: ms(bareMedian),
             ratio: median(aggregateTimes) / bareMedian,
           },
-          { metric: `parse ${range.items.length} items (parseAssessItem), median`, figure: ms(median(parseTimes)), baseline: ms(bareMedian), ratio: median(parseTimes) / bareMedian },
+          {
+            metric: `parse ${range.items.length} items (parseAssessItem), median`,
+            figure: ms(median(parseTimes)),
+            baseline: ms(bareMedian),
+            ratio: median(parseTimes) / bareMedian,
+          },
           ...timeRows('my panels', panels.http, panels.bare),
           { metric: 'my panels, DynamoDB calls/request', figure: spread(panelsCalls), baseline: '1' },
           {
@@ -412,7 +486,7 @@ export async function runAssessingBench(): Promise<BenchReport> {
           `aggregate(): the pure function getRanking calls, on the parsed items of that range (${input.applications.length} applications, ${input.sheets.length} sheets, ${input.conflicts.length} conflicts), ${AGGREGATE.runs} runs; the parse row is parseAssessItem (Zod) over the same range's items, ${PARSE.runs} runs, which getRanking also does per request`,
           `my panels: GET /api/me/panels as panellist 1, ${panels.http.length} runs (at most ${PANELS.runs}) after ${PANELS.warmUp} warm-up, alternating with the baseline, one bare GSI2 Query of PANELLIST#<email> (${gsiPage.count} items in its first page${gsiPage.more ? ', more pages follow' : ', no more pages'}); ${assignments} assignments, ${kb(panels.bodyBytes)} response; calls per request: ${byCommand(panels.calls[0] ?? [])}`,
           'DynamoDB calls recorded by an initialize-step middleware on the document client while each HTTP request was in flight; sequential round trips = the longest chain of calls each started after the previous answered',
-          'local server (@hono/node-server, same app as Lambda) on 127.0.0.1, DynamoDB Local in memory with the demo\'s open competition and users; client (fetch) and server share this process',
+          "local server (@hono/node-server, same app as Lambda) on 127.0.0.1, DynamoDB Local in memory with the demo's open competition and users; client (fetch) and server share this process",
           `time: DynamoDB Local, demo seed and server ${(stackMs / 1000).toFixed(1)} s; assessment seed ${(seedMs / 1000).toFixed(1)} s; ranking and aggregation ${(rankingMs / 1000).toFixed(1)} s; my panels ${(panelsMs / 1000).toFixed(1)} s. DynamoDB Local reads ~1 MB pages far slower than DynamoDB: compare ratios, not milliseconds`,
         ],
       }

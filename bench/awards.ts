@@ -44,43 +44,80 @@ export async function runAwardsBench(): Promise<BenchReport> {
     const respondBy = new Date(Date.now() + 14 * DAY).toISOString()
 
     // The race: every bid at once (CONCURRENCY in flight), each its own request and key.
-    const awards = await pool(
-      candidates,
-      CONCURRENCY,
-      (c) =>
-        fetch(`${origin}/api/competitions/${competitionId}/awards`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': `bench-${c.applicationId}` },
-          body: JSON.stringify({ applicationId: c.applicationId, amountPence: c.amountRequestedPence, respondBy }),
-        }).then(async (res) => ({ status: res.status, body: await res.text() })),
+    const awards = await pool(candidates, CONCURRENCY, (c) =>
+      fetch(`${origin}/api/competitions/${competitionId}/awards`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${token}`,
+          'idempotency-key': `bench-${c.applicationId}`,
+        },
+        body: JSON.stringify({ applicationId: c.applicationId, amountPence: c.amountRequestedPence, respondBy }),
+      }).then(async (res) => ({ status: res.status, body: await res.text() })),
     )
     // The baseline: a bare transaction of the same size (5 puts) at the same concurrency.
     const bare = await pool(candidates, CONCURRENCY, () =>
       db.doc.send(
         new TransactWriteCommand({
-          TransactItems: Array.from({ length: 5 }, () => ({ Put: { TableName: db.tableName, Item: { [keys.partition]: `BENCH#${newId()}`, [keys.sort]: 'X', at } } })),
+          TransactItems: Array.from({ length: 5 }, () => ({
+            Put: { TableName: db.tableName, Item: { [keys.partition]: `BENCH#${newId()}`, [keys.sort]: 'X', at } },
+          })),
         }),
       ),
     )
 
-    const get = async <T>(path: string): Promise<T> => (await fetch(`${origin}${path}`, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<T>
+    const get = async <T>(path: string): Promise<T> =>
+      (await fetch(`${origin}${path}`, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<T>
     const budget = await get<Budget>(`/api/competitions/${competitionId}/budget`)
     const { entries } = await get<{ entries: LedgerEntry[] }>(`/api/competitions/${competitionId}/ledger`)
     const ledgerSum = entries.reduce((sum, e) => sum + e.changePence, 0)
     const byStatus = new Map<number, number>()
     for (const { result } of awards) byStatus.set(result.status, (byStatus.get(result.status) ?? 0) + 1)
     const serverErrors = [...byStatus].filter(([status]) => status >= 500).reduce((sum, [, n]) => sum + n, 0)
-    const p = (samples: { ms: number }[], q: number) => percentile(samples.map((s) => s.ms), q)
+    const p = (samples: { ms: number }[], q: number) =>
+      percentile(
+        samples.map((s) => s.ms),
+        q,
+      )
     return {
       title: `Award throughput: ${BIDS} award requests racing for a ${formatPence(budget.potPence)} pot, ${CONCURRENCY} in flight`,
       rows: [
-        { metric: 'committed after the race', figure: formatPence(budget.committedPence), baseline: formatPence(budget.potPence), ratio: budget.committedPence / budget.potPence, goal: '≤ pot', met: budget.committedPence <= budget.potPence },
-        { metric: 'ledger sum', figure: formatPence(ledgerSum), baseline: formatPence(budget.committedPence), goal: '= committed', met: ledgerSum === budget.committedPence },
-        { metric: 'awards made (201)', figure: String(byStatus.get(201) ?? 0), baseline: String(budget.awards.length), goal: '= awards held', met: (byStatus.get(201) ?? 0) === budget.awards.length },
+        {
+          metric: 'committed after the race',
+          figure: formatPence(budget.committedPence),
+          baseline: formatPence(budget.potPence),
+          ratio: budget.committedPence / budget.potPence,
+          goal: '≤ pot',
+          met: budget.committedPence <= budget.potPence,
+        },
+        {
+          metric: 'ledger sum',
+          figure: formatPence(ledgerSum),
+          baseline: formatPence(budget.committedPence),
+          goal: '= committed',
+          met: ledgerSum === budget.committedPence,
+        },
+        {
+          metric: 'awards made (201)',
+          figure: String(byStatus.get(201) ?? 0),
+          baseline: String(budget.awards.length),
+          goal: '= awards held',
+          met: (byStatus.get(201) ?? 0) === budget.awards.length,
+        },
         { metric: 'refused (409)', figure: String(byStatus.get(409) ?? 0), baseline: String(BIDS) },
         { metric: '5xx', figure: String(serverErrors), baseline: '—', goal: '= 0', met: serverErrors === 0 },
-        { metric: 'award request p50', figure: ms(p(awards, 50)), baseline: ms(p(bare, 50)), ratio: p(awards, 50) / p(bare, 50) },
-        { metric: 'award request p99', figure: ms(p(awards, 99)), baseline: ms(p(bare, 99)), ratio: p(awards, 99) / p(bare, 99) },
+        {
+          metric: 'award request p50',
+          figure: ms(p(awards, 50)),
+          baseline: ms(p(bare, 50)),
+          ratio: p(awards, 50) / p(bare, 50),
+        },
+        {
+          metric: 'award request p99',
+          figure: ms(p(awards, 99)),
+          baseline: ms(p(bare, 99)),
+          ratio: p(awards, 99) / p(bare, 99),
+        },
       ],
       notes: [
         `baseline: a bare TransactWriteItems of 5 puts (as many items as an award's transaction) at the same concurrency, ${BIDS} times, after the race`,

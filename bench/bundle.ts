@@ -45,10 +45,14 @@ function lambdaEntries(): { name: string; entry: string }[] {
 async function loadOptions(): Promise<{ options: (entry: string, outfile: string) => BuildOptions; source: string }> {
   try {
     const { lambdaEsbuildOptions } = await import('../infra/constructs/bundling.js')
-    return { options: lambdaEsbuildOptions, source: 'lambdaEsbuildOptions from infra/constructs/bundling.ts (what NodejsFunction ships)' }
+    return {
+      options: lambdaEsbuildOptions,
+      source: 'lambdaEsbuildOptions from infra/constructs/bundling.ts (what NodejsFunction ships)',
+    }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error
-    const banner = "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);"
+    const banner =
+      "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);"
     return {
       options: (entry, outfile) => ({
         entryPoints: [entry],
@@ -68,11 +72,22 @@ async function loadOptions(): Promise<{ options: (entry: string, outfile: string
   }
 }
 
-async function bundle(name: string, entry: string, options: (entry: string, outfile: string) => BuildOptions): Promise<Bundle> {
+async function bundle(
+  name: string,
+  entry: string,
+  options: (entry: string, outfile: string) => BuildOptions,
+): Promise<Bundle> {
   const file = join(outDir, name, 'index.mjs')
   const result = await build({ ...options(entry, file), metafile: true, logLevel: 'error', absWorkingDir: root })
   const bytes = readFileSync(file)
-  return { name, entry, file, bytes: bytes.byteLength, gzipBytes: gzipSync(bytes, { level: 9 }).byteLength, metafile: result.metafile! }
+  return {
+    name,
+    entry,
+    file,
+    bytes: bytes.byteLength,
+    gzipBytes: gzipSync(bytes, { level: 9 }).byteLength,
+    metafile: result.metafile!,
+  }
 }
 
 /** Environment of the child process: what lambda.ts validates at import, as in Lambda. */
@@ -102,14 +117,21 @@ const importScript =
 
 /** Milliseconds one fresh `node` takes to import the bundle (module evaluation included). */
 async function timeImport(file: string, nodeFlags: string[]): Promise<number> {
-  const { stdout } = await run(process.execPath, [...nodeFlags, '--input-type=module', '-e', importScript, file], { env: lambdaEnv })
+  const { stdout } = await run(process.execPath, [...nodeFlags, '--input-type=module', '-e', importScript, file], {
+    env: lambdaEnv,
+  })
   const millis = Number(stdout.trim().split('\n').at(-1))
   if (!Number.isFinite(millis)) throw new Error(`could not read an import time from: ${stdout}`)
   return millis
 }
 
 /** Imports floor and bundle alternately (ABBA), warm-up first; returns both sample sets. */
-async function timeImports(floor: string, ours: string, count: number, nodeFlags: string[] = []): Promise<[number[], number[]]> {
+async function timeImports(
+  floor: string,
+  ours: string,
+  count: number,
+  nodeFlags: string[] = [],
+): Promise<[number[], number[]]> {
   const files = [floor, ours]
   for (let i = 0; i < WARM_UP; i++) for (const f of files) await timeImport(f, nodeFlags)
   const samples: [number[], number[]] = [[], []]
@@ -151,10 +173,24 @@ export async function runBundleBench(): Promise<BenchReport> {
   ]
   for (const b of bundles) {
     const [floorTimes, ourTimes] = await timeImports(floor.file, b.file, IMPORTS)
-    const [floorMapped, ourMapped] = await timeImports(floor.file, b.file, IMPORTS_WITH_SOURCE_MAPS, ['--enable-source-maps'])
+    const [floorMapped, ourMapped] = await timeImports(floor.file, b.file, IMPORTS_WITH_SOURCE_MAPS, [
+      '--enable-source-maps',
+    ])
     rows.push(
-      { metric: `${b.name} bundle, minified`, figure: kb(b.bytes), baseline: kb(floor.bytes), ratio: b.bytes / floor.bytes, goal: `≤ ${kb(GOAL_BYTES)}`, met: b.bytes <= GOAL_BYTES },
-      { metric: `${b.name} bundle, gzipped`, figure: kb(b.gzipBytes), baseline: kb(floor.gzipBytes), ratio: b.gzipBytes / floor.gzipBytes },
+      {
+        metric: `${b.name} bundle, minified`,
+        figure: kb(b.bytes),
+        baseline: kb(floor.bytes),
+        ratio: b.bytes / floor.bytes,
+        goal: `≤ ${kb(GOAL_BYTES)}`,
+        met: b.bytes <= GOAL_BYTES,
+      },
+      {
+        metric: `${b.name} bundle, gzipped`,
+        figure: kb(b.gzipBytes),
+        baseline: kb(floor.gzipBytes),
+        ratio: b.gzipBytes / floor.gzipBytes,
+      },
       ...(['median', 'p90'] as const).map((stat): Row => {
         const f = stat === 'median' ? median : p90
         const ratio = f(ourTimes) / f(floorTimes)
@@ -179,7 +215,10 @@ export async function runBundleBench(): Promise<BenchReport> {
     `import: fresh \`node --input-type=module -e "…await import(bundle)…"\` per sample, ${IMPORTS} per bundle after ${WARM_UP} warm-up, alternating with the floor (ABBA); Node ${process.versions.node} here, nodejs22.x in Lambda`,
     `--enable-source-maps rows: ${IMPORTS_WITH_SOURCE_MAPS} imports each with the NODE_OPTIONS the functions are deployed with (Node then reads the .map at load)`,
   )
-  if (floor.bytes > GOAL_BYTES) notes.push(`the floor alone is ${kb(floor.bytes)} minified, above the ${kb(GOAL_BYTES)} goal: the goal is out of reach for any bundle with Hono and the DynamoDB client inside`)
+  if (floor.bytes > GOAL_BYTES)
+    notes.push(
+      `the floor alone is ${kb(floor.bytes)} minified, above the ${kb(GOAL_BYTES)} goal: the goal is out of reach for any bundle with Hono and the DynamoDB client inside`,
+    )
   return { title: 'Lambda bundles', rows, notes }
 }
 

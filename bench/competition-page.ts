@@ -38,7 +38,13 @@ function get(agent: Agent, port: number, path: string): Promise<{ status: number
  * Times `path` over HTTP and `bare` directly, alternately. DynamoDB calls are counted only
  * while an HTTP request is in flight, so the bare queries do not inflate the count.
  */
-async function measure(agent: Agent, port: number, path: string, bare: () => Promise<unknown>, calls: { count: number }): Promise<Sample> {
+async function measure(
+  agent: Agent,
+  port: number,
+  path: string,
+  bare: () => Promise<unknown>,
+  calls: { count: number },
+): Promise<Sample> {
   const sample: Sample = { http: [], bare: [], calls: 0, requests: 0, bodyBytes: 0 }
   const timeHttp = async (record: boolean) => {
     const before = calls.count
@@ -123,8 +129,20 @@ export async function runCompetitionPageBench(): Promise<BenchReport> {
 
       const port = Number(new URL(origin).port)
 
-      const page = await measure(agent, port, `/api/competitions/${competitionId}`, () => activeDb.doc.send(new QueryCommand(pageQuery(activeDb, competitionId))), calls)
-      const list = await measure(agent, port, '/api/competitions', () => activeDb.doc.send(new QueryCommand(listQuery(activeDb))), calls)
+      const page = await measure(
+        agent,
+        port,
+        `/api/competitions/${competitionId}`,
+        () => activeDb.doc.send(new QueryCommand(pageQuery(activeDb, competitionId))),
+        calls,
+      )
+      const list = await measure(
+        agent,
+        port,
+        '/api/competitions',
+        () => activeDb.doc.send(new QueryCommand(listQuery(activeDb))),
+        calls,
+      )
       const items = (await activeDb.doc.send(new QueryCommand(pageQuery(activeDb, competitionId)))).Count ?? 0
 
       return {

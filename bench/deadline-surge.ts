@@ -38,10 +38,24 @@ const GOAL_SAVE_RATIO = 3
 
 type Operation = 'register' | 'start' | 'autosave' | 'submit'
 type Result = { status: number; body: unknown; ms: number }
-type Applicant = { index: number; user: User; token: string; organisationId?: string; submitted: boolean; receipt?: string }
+type Applicant = {
+  index: number
+  user: User
+  token: string
+  organisationId?: string
+  submitted: boolean
+  receipt?: string
+}
 
 /** One JSON request over a kept-alive connection to 127.0.0.1. */
-function call(agent: Agent, port: number, method: string, path: string, token: string | undefined, body?: unknown): Promise<Result> {
+function call(
+  agent: Agent,
+  port: number,
+  method: string,
+  path: string,
+  token: string | undefined,
+  body?: unknown,
+): Promise<Result> {
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body))
   const headers: Record<string, string | number> = { accept: 'application/json' }
   if (token) headers.authorization = `Bearer ${token}`
@@ -93,19 +107,26 @@ class Tally {
 
 /** Words enough to look like a real answer, under the demo form's hard limits. */
 const prose = (applicant: number, words: number) =>
-  Array.from({ length: words }, (_, i) => ['data', 'families', 'asthma', 'care', 'schools', 'digital', 'trust', 'pilot'][(applicant + i) % 8]).join(' ')
+  Array.from(
+    { length: words },
+    (_, i) => ['data', 'families', 'asthma', 'care', 'schools', 'digital', 'trust', 'pilot'][(applicant + i) % 8],
+  ).join(' ')
 
 /** The autosaves an applicant makes while typing, in order; the last leaves the form complete. */
 function draftSteps(index: number, page: CompetitionPage): Record<string, unknown>[] {
   const longTexts = page.form.filter((q) => q.kind === 'longText')
   const choice = page.form.find((q) => q.kind === 'singleChoice')
   const pitch = page.form.find((q) => q.kind === 'textOrVideo')
-  if (longTexts.length < 2 || !choice?.options?.length) throw new Error('the demo form no longer has two long-text questions and a single choice')
+  if (longTexts.length < 2 || !choice?.options?.length)
+    throw new Error('the demo form no longer has two long-text questions and a single choice')
   const steps: Record<string, unknown>[] = [
     { answers: { [longTexts[0]!.id]: prose(index, 60) } },
     { answers: { [longTexts[0]!.id]: prose(index, 180), [longTexts[1]!.id]: prose(index + 1, 40) } },
     {
-      answers: { [longTexts[1]!.id]: prose(index + 1, 150), [choice.id]: choice.options[index % choice.options.length]!.id },
+      answers: {
+        [longTexts[1]!.id]: prose(index + 1, 150),
+        [choice.id]: choice.options[index % choice.options.length]!.id,
+      },
       amountRequestedPence: 500_000 + (index % 30) * 50_000,
       themeIds: [page.themes[index % page.themes.length]!.id],
     },
@@ -118,9 +139,19 @@ function draftSteps(index: number, page: CompetitionPage): Record<string, unknow
 }
 
 /** One applicant's whole visit; stops at the first unexpected answer (the tally keeps it). */
-async function apply(applicant: Applicant, page: CompetitionPage, http: (method: string, path: string, token: string, body?: unknown) => Promise<Result>, tally: Tally) {
+async function apply(
+  applicant: Applicant,
+  page: CompetitionPage,
+  http: (method: string, path: string, token: string, body?: unknown) => Promise<Result>,
+  tally: Tally,
+) {
   const { index, token } = applicant
-  const registered = await http('POST', '/api/organisations', token, { name: `Surge Applicant ${index} Ltd`, type: 'sme', postcode: 'L1 8JQ', sizeBand: '2-9' })
+  const registered = await http('POST', '/api/organisations', token, {
+    name: `Surge Applicant ${index} Ltd`,
+    type: 'sme',
+    postcode: 'L1 8JQ',
+    sizeBand: '2-9',
+  })
   if (!tally.record('register', registered, 201)) return
   applicant.organisationId = (registered.body as Organisation).id
 
@@ -170,12 +201,16 @@ export async function runDeadlineSurgeBench(): Promise<BenchReport> {
   // The local deliverer runs through the surge, as the stream consumer would in the cloud, so
   // receipts are being claimed (pending → sent) while others are still being written; the
   // real write budgets apply.
-  return withLocalStack('challenge-fund-surge', (stack) => surge(stack, agent), { deliverEveryMs: 250, writeLimits: 'defaults' }).finally(() => agent.destroy())
+  return withLocalStack('challenge-fund-surge', (stack) => surge(stack, agent), {
+    deliverEveryMs: 250,
+    writeLimits: 'defaults',
+  }).finally(() => agent.destroy())
 }
 
 async function surge({ db, platform, competitionId, origin }: LocalStack, agent: Agent): Promise<BenchReport> {
   const port = Number(new URL(origin).port)
-  const http = (method: string, path: string, token: string, body?: unknown) => call(agent, port, method, path, token, body)
+  const http = (method: string, path: string, token: string, body?: unknown) =>
+    call(agent, port, method, path, token, body)
 
   const pageResult = await call(agent, port, 'GET', `/api/competitions/${competitionId}`, undefined)
   if (pageResult.status !== 200) throw new Error(`GET competition answered ${pageResult.status}`)
@@ -188,7 +223,12 @@ async function surge({ db, platform, competitionId, origin }: LocalStack, agent:
     const batch = await Promise.all(
       Array.from({ length: Math.min(40, APPLICANTS - start) }, async (_, offset): Promise<Applicant> => {
         const index = start + offset
-        const user: User = { id: newId(), email: `applicant-${index}@surge.example`, name: `Applicant ${index}`, role: 'applicant' }
+        const user: User = {
+          id: newId(),
+          email: `applicant-${index}@surge.example`,
+          name: `Applicant ${index}`,
+          role: 'applicant',
+        }
         await insertUser(db, user)
         return { index, user, token: await issuer.issueToken(user), submitted: false }
       }),
@@ -199,7 +239,10 @@ async function surge({ db, platform, competitionId, origin }: LocalStack, agent:
   // The baseline: a bare PutItem of an item the size of a finished draft, through the same
   // document client, looping beside the surge so it meets the same load.
   const steps = draftSteps(1, page)
-  const finishedDraft = { ...Object.assign({}, ...steps), answers: Object.assign({}, ...steps.map((step) => step.answers ?? {})) }
+  const finishedDraft = {
+    ...Object.assign({}, ...steps),
+    answers: Object.assign({}, ...steps.map((step) => step.answers ?? {})),
+  }
   // ~600 B more stands in for what a stored draft also holds: ids, titles, timestamps, index keys.
   const probeItem = { ...finishedDraft, metadata: 'x'.repeat(600) }
   const probeBytes = Buffer.byteLength(JSON.stringify(probeItem))
@@ -210,7 +253,10 @@ async function surge({ db, platform, competitionId, origin }: LocalStack, agent:
     for (let n = 0; surging && !probeFailure; n++) {
       const started = performance.now()
       await db.doc.send(
-        new PutCommand({ TableName: db.tableName, Item: { [keys.partition]: `BENCH#${probe}#${n}`, [keys.sort]: 'PROBE', entity: 'benchProbe', ...probeItem } }),
+        new PutCommand({
+          TableName: db.tableName,
+          Item: { [keys.partition]: `BENCH#${probe}#${n}`, [keys.sort]: 'PROBE', entity: 'benchProbe', ...probeItem },
+        }),
       )
       bare.push(performance.now() - started)
     }
@@ -218,7 +264,9 @@ async function surge({ db, platform, competitionId, origin }: LocalStack, agent:
 
   const tally = new Tally()
   const surgeStarted = performance.now()
-  await pool(applicants, CONCURRENCY, (applicant) => apply(applicant, page, http, tally), { stopAt: surgeStarted + SURGE_LIMIT_MS })
+  await pool(applicants, CONCURRENCY, (applicant) => apply(applicant, page, http, tally), {
+    stopAt: surgeStarted + SURGE_LIMIT_MS,
+  })
   const surgeMs = performance.now() - surgeStarted
   surging = false
   await Promise.all(probes)
@@ -249,10 +297,14 @@ async function surge({ db, platform, competitionId, origin }: LocalStack, agent:
   )
   const acknowledged = applicants.filter((a) => a.submitted)
   const lostSubmissions = acknowledged.filter((a) => (submittedByOrganisation.get(a.organisationId!) ?? 0) === 0).length
-  const duplicatedEois = applicants.filter((a) => a.organisationId && (eoisByOrganisation.get(a.organisationId) ?? 0) > 1).length
+  const duplicatedEois = applicants.filter(
+    (a) => a.organisationId && (eoisByOrganisation.get(a.organisationId) ?? 0) > 1,
+  ).length
   const lostReceipts = acknowledged.filter((a) => (receiptsByEmail.get(a.user.email) ?? 0) === 0).length
   const duplicatedReceipts = applicants.filter((a) => (receiptsByEmail.get(a.user.email) ?? 0) > 1).length
-  const unacknowledgedButStored = applicants.filter((a) => !a.submitted && a.organisationId && submittedByOrganisation.has(a.organisationId)).length
+  const unacknowledgedButStored = applicants.filter(
+    (a) => !a.submitted && a.organisationId && submittedByOrganisation.has(a.organisationId),
+  ).length
   const sentByNow = outbox.filter((m) => m.kind === 'receipt' && m.status === 'sent').length
 
   const serverErrors = tally.count((s) => s >= 500)
@@ -261,17 +313,38 @@ async function surge({ db, platform, competitionId, origin }: LocalStack, agent:
   const saveP99 = saves.length ? percentile(saves, 99) : Number.NaN
   const bareP99 = percentile(bare, 99)
   const ratio = saveP99 / bareP99
-  const byStatus = [...tally.statuses].sort(([a], [b]) => Number(a) - Number(b)).map(([status, n]) => `${status}×${n}`).join(', ')
+  const byStatus = [...tally.statuses]
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([status, n]) => `${status}×${n}`)
+    .join(', ')
 
   const rows: Row[] = [
-    { metric: 'applicants submitted (acknowledged)', figure: `${acknowledged.length}/${APPLICANTS}`, baseline: '—', goal: `= ${APPLICANTS}`, met: acknowledged.length === APPLICANTS },
-    { metric: 'surge duration', figure: `${(surgeMs / 1000).toFixed(1)} s`, baseline: '—', goal: `≤ ${GOAL_SURGE_MS / 1000} s`, met: surgeMs <= GOAL_SURGE_MS },
+    {
+      metric: 'applicants submitted (acknowledged)',
+      figure: `${acknowledged.length}/${APPLICANTS}`,
+      baseline: '—',
+      goal: `= ${APPLICANTS}`,
+      met: acknowledged.length === APPLICANTS,
+    },
+    {
+      metric: 'surge duration',
+      figure: `${(surgeMs / 1000).toFixed(1)} s`,
+      baseline: '—',
+      goal: `≤ ${GOAL_SURGE_MS / 1000} s`,
+      met: surgeMs <= GOAL_SURGE_MS,
+    },
     { metric: 'throughput, requests/s', figure: (tally.requests / (surgeMs / 1000)).toFixed(1), baseline: '—' },
     { metric: 'throughput, submissions/s', figure: (acknowledged.length / (surgeMs / 1000)).toFixed(1), baseline: '—' },
     ...(['register', 'start', 'autosave', 'submit'] as const).flatMap((operation): Row[] => {
       const samples = tally.latencies.get(operation) ?? []
       if (!samples.length) return [{ metric: `${operation}, p50 / p99`, figure: 'no samples', baseline: '—' }]
-      return [{ metric: `${operation}, p50 / p99 (n=${samples.length})`, figure: `${ms(median(samples))} / ${ms(percentile(samples, 99))}`, baseline: '—' }]
+      return [
+        {
+          metric: `${operation}, p50 / p99 (n=${samples.length})`,
+          figure: `${ms(median(samples))} / ${ms(percentile(samples, 99))}`,
+          baseline: '—',
+        },
+      ]
     }),
     {
       metric: 'autosave p99 vs bare PutItem p99',
@@ -283,10 +356,34 @@ async function surge({ db, platform, competitionId, origin }: LocalStack, agent:
     },
     { metric: '5xx responses', figure: String(serverErrors), baseline: '—', goal: '= 0', met: serverErrors === 0 },
     { metric: '4xx responses', figure: String(clientErrors), baseline: '—', goal: '= 0', met: clientErrors === 0 },
-    { metric: 'lost submissions (200 but no submitted EOI)', figure: String(lostSubmissions), baseline: '—', goal: '= 0', met: lostSubmissions === 0 },
-    { metric: 'organisations with more than one EOI', figure: String(duplicatedEois), baseline: '—', goal: '= 0', met: duplicatedEois === 0 },
-    { metric: 'lost receipts (submitted, no email)', figure: String(lostReceipts), baseline: '—', goal: '= 0', met: lostReceipts === 0 },
-    { metric: 'applicants with more than one receipt', figure: String(duplicatedReceipts), baseline: '—', goal: '= 0', met: duplicatedReceipts === 0 },
+    {
+      metric: 'lost submissions (200 but no submitted EOI)',
+      figure: String(lostSubmissions),
+      baseline: '—',
+      goal: '= 0',
+      met: lostSubmissions === 0,
+    },
+    {
+      metric: 'organisations with more than one EOI',
+      figure: String(duplicatedEois),
+      baseline: '—',
+      goal: '= 0',
+      met: duplicatedEois === 0,
+    },
+    {
+      metric: 'lost receipts (submitted, no email)',
+      figure: String(lostReceipts),
+      baseline: '—',
+      goal: '= 0',
+      met: lostReceipts === 0,
+    },
+    {
+      metric: 'applicants with more than one receipt',
+      figure: String(duplicatedReceipts),
+      baseline: '—',
+      goal: '= 0',
+      met: duplicatedReceipts === 0,
+    },
   ]
   return {
     title: `Deadline surge (${APPLICANTS} applicants, ${CONCURRENCY} in flight)`,

@@ -64,7 +64,11 @@ async function cloneCompetition(db: Db, fromId: string, label: string): Promise<
       copy.title = `${String(item.title)} (${label})`
       // Closed for EOIs a month ago (a release waits for the deadline); the panel and feedback dates stay ahead.
       const closes = new Date(Date.now() - 30 * 86_400_000).toISOString()
-      copy.timeline = { ...(item.timeline as Record<string, unknown>), eoiOpensAt: new Date(Date.now() - 60 * 86_400_000).toISOString(), eoiClosesAt: closes }
+      copy.timeline = {
+        ...(item.timeline as Record<string, unknown>),
+        eoiOpensAt: new Date(Date.now() - 60 * 86_400_000).toISOString(),
+        eoiClosesAt: closes,
+      }
       copy[indexes.byKind.sort] = `${closes}#${id}`
     }
     return copy
@@ -75,9 +79,11 @@ async function cloneCompetition(db: Db, fromId: string, label: string): Promise<
 
 const feedbackText = (organisationName: string) => ({
   decision: `Thank you for applying with ${organisationName}. The panel read every expression of interest against the published criteria before deciding.`,
-  panelComments: 'The panel found the problem well described and the evidence of need clear, though the route to adoption within the health system was less developed than in the strongest applications.',
+  panelComments:
+    'The panel found the problem well described and the evidence of need clear, though the route to adoption within the health system was less developed than in the strongest applications.',
   strengths: 'A clear understanding of the users and a credible team with relevant delivery experience.',
-  improvements: 'Say more about how the solution would be procured and paid for, and what evidence of benefit you would collect in the first year.',
+  improvements:
+    'Say more about how the solution would be procured and paid for, and what evidence of benefit you would collect in the first year.',
 })
 
 /**
@@ -85,7 +91,15 @@ const feedbackText = (organisationName: string) => ({
  * feedback for all but one in NO_FEEDBACK_EVERY (the first few through the API), and AWARDS
  * offers made through the awards API with an answer-by date a month away.
  */
-async function seed(db: Db, origin: string, token: string, manager: User, fromId: string, n: number, label: string): Promise<Seeded> {
+async function seed(
+  db: Db,
+  origin: string,
+  token: string,
+  manager: User,
+  fromId: string,
+  n: number,
+  label: string,
+): Promise<Seeded> {
   const competitionId = await cloneCompetition(db, fromId, label)
   const at = new Date().toISOString()
   const decided = { by: manager.id, byName: manager.name, at }
@@ -101,14 +115,28 @@ async function seed(db: Db, origin: string, token: string, manager: User, fromId
       submittedAt: at,
       receiptNumber: `EOI-${String(i + 1).padStart(5, '0')}`,
       contactEmail: `a${i + 1}.${label}@bench.example`,
-      screening: kind === 0 ? { outcome: 'ineligible', reason: 'Outside the competition’s scope.', ...decided } : { outcome: 'eligible', reason: '', ...decided },
-      ...(kind === 0 ? {} : { shortlist: kind <= 3 ? { outcome: 'not-shortlisted', reason: 'Weaker fit with the challenges.', ...decided } : { outcome: 'shortlisted', reason: 'Strong fit.', ...decided } }),
+      screening:
+        kind === 0
+          ? { outcome: 'ineligible', reason: 'Outside the competition’s scope.', ...decided }
+          : { outcome: 'eligible', reason: '', ...decided },
+      ...(kind === 0
+        ? {}
+        : {
+            shortlist:
+              kind <= 3
+                ? { outcome: 'not-shortlisted', reason: 'Weaker fit with the challenges.', ...decided }
+                : { outcome: 'shortlisted', reason: 'Strong fit.', ...decided },
+          }),
     } satisfies Candidate
   })
   await batchWriteAll(db, candidates.map(candidateItem))
 
   const api = async (method: string, path: string, body: unknown, extra: Record<string, string> = {}) => {
-    const res = await fetch(`${origin}${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...extra }, body: JSON.stringify(body) })
+    const res = await fetch(`${origin}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...extra },
+      body: JSON.stringify(body),
+    })
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
     return res.json() as Promise<unknown>
   }
@@ -116,13 +144,22 @@ async function seed(db: Db, origin: string, token: string, manager: User, fromId
   const respondBy = new Date(Date.now() + 30 * DAY).toISOString()
   const winners = candidates.filter((c) => c.shortlist?.outcome === 'shortlisted').slice(0, AWARDS)
   for (const c of winners) {
-    await api('POST', `/api/competitions/${competitionId}/awards`, { applicationId: c.applicationId, amountPence: 1_000_000, reason: 'Within the pot.', respondBy }, { 'idempotency-key': `bench-${c.applicationId}` })
+    await api(
+      'POST',
+      `/api/competitions/${competitionId}/awards`,
+      { applicationId: c.applicationId, amountPence: 1_000_000, reason: 'Within the pot.', respondBy },
+      { 'idempotency-key': `bench-${c.applicationId}` },
+    )
   }
 
   // Feedback: the first few through the API, the rest as the same item feedbackPut builds.
   const withFeedback = candidates.filter((_, i) => i % NO_FEEDBACK_EVERY !== NO_FEEDBACK_EVERY - 1)
   for (const c of withFeedback.slice(0, FEEDBACK_VIA_API)) {
-    await api('PUT', `/api/competitions/${competitionId}/feedback/${c.applicationId}`, { version: 0, ...feedbackText(c.organisationName), signpostIds: [] })
+    await api('PUT', `/api/competitions/${competitionId}/feedback/${c.applicationId}`, {
+      version: 0,
+      ...feedbackText(c.organisationName),
+      signpostIds: [],
+    })
   }
   const seededFeedback = withFeedback.slice(FEEDBACK_VIA_API).map((c) => {
     const text = feedbackText(c.organisationName)
@@ -143,7 +180,12 @@ async function seed(db: Db, origin: string, token: string, manager: User, fromId
     return itemOf(feedbackPut(db, stored, 0))
   })
   await batchWriteAll(db, seededFeedback)
-  return { competitionId, candidates, awarded: new Set(winners.map((c) => c.applicationId)), feedback: withFeedback.length }
+  return {
+    competitionId,
+    candidates,
+    awarded: new Set(winners.map((c) => c.applicationId)),
+    feedback: withFeedback.length,
+  }
 }
 
 /** Batch-writes N items the size and shape of a decision email (on the index too), 25 a request, one request at a time as the release writes its chunks. */
@@ -152,7 +194,17 @@ async function baselineWrite(db: Db, n: number): Promise<number> {
   const text = feedbackText('Bench Organisation 0000')
   const items = Array.from({ length: n }, () => {
     const id = newId()
-    const item = itemOf(outboxPut(db, { id, to: 'baseline@bench.example', kind: 'bench', createdAt: at, status: 'pending', subject: 'The decision on your expression of interest', text: Object.values(text).join('\n') }))
+    const item = itemOf(
+      outboxPut(db, {
+        id,
+        to: 'baseline@bench.example',
+        kind: 'bench',
+        createdAt: at,
+        status: 'pending',
+        subject: 'The decision on your expression of interest',
+        text: Object.values(text).join('\n'),
+      }),
+    )
     return { ...item, [keys.partition]: `BENCH#${id}`, [indexes.byKind.partition]: 'BENCH#baseline' }
   })
   const started = performance.now()
@@ -176,7 +228,14 @@ async function outboxByRecipient(db: Db): Promise<Map<string, OutboxMessage[]>> 
   return byTo
 }
 
-type EmailCheck = { once: boolean; missing: number; duplicated: number; offers: number; otherKinds: number; text: string }
+type EmailCheck = {
+  once: boolean
+  missing: number
+  duplicated: number
+  offers: number
+  otherKinds: number
+  text: string
+}
 
 /** Exactly one decision email per applicant; winners' carry the offer; nothing else sent to them. */
 async function checkEmails(db: Db, seeded: Seeded): Promise<EmailCheck> {
@@ -194,10 +253,26 @@ async function checkEmails(db: Db, seeded: Seeded): Promise<EmailCheck> {
     if (seeded.awarded.has(c.applicationId) && decisions.some((m) => m.subject.startsWith('An award offer'))) offers++
   }
   const once = missing === 0 && duplicated === 0
-  return { once, missing, duplicated, offers, otherKinds, text: once ? 'yes' : `no (missing ${missing}, duplicated ${duplicated})` }
+  return {
+    once,
+    missing,
+    duplicated,
+    offers,
+    otherKinds,
+    text: once ? 'yes' : `no (missing ${missing}, duplicated ${duplicated})`,
+  }
 }
 
-type Tally = { transactions: number; cancelled: number; written: number; writtenCommitted: number; readCalls: number; keysRead: number; itemsRead: number; byCommand: string }
+type Tally = {
+  transactions: number
+  cancelled: number
+  written: number
+  writtenCommitted: number
+  readCalls: number
+  keysRead: number
+  itemsRead: number
+  byCommand: string
+}
 
 function tally(calls: DynamoDbCall[]): Tally {
   const counts = new Map<string, number>()
@@ -206,7 +281,9 @@ function tally(calls: DynamoDbCall[]): Tally {
     counts.set(name, (counts.get(name) ?? 0) + 1)
   }
   const transactions = calls.filter((c) => c.command === 'TransactWriteItemsCommand')
-  const reads = calls.filter((c) => ['GetItemCommand', 'BatchGetItemCommand', 'QueryCommand', 'ScanCommand'].includes(c.command))
+  const reads = calls.filter((c) =>
+    ['GetItemCommand', 'BatchGetItemCommand', 'QueryCommand', 'ScanCommand'].includes(c.command),
+  )
   return {
     transactions: transactions.filter((c) => !c.failed).length,
     cancelled: transactions.filter((c) => c.failed).length,
@@ -219,10 +296,19 @@ function tally(calls: DynamoDbCall[]): Tally {
   }
 }
 
-const callsBetween = (recorder: CallRecorder, from: number, to: number) => recorder.since(from).filter((c) => c.started <= to)
+const callsBetween = (recorder: CallRecorder, from: number, to: number) =>
+  recorder.since(from).filter((c) => c.started <= to)
 const fmt = (n: number) => n.toLocaleString('en-GB')
 
-type Run = { n: number; ms: number; baselineMs: number; tally: Tally; emails: EmailCheck; release: FeedbackRelease; seeded: Seeded }
+type Run = {
+  n: number
+  ms: number
+  baselineMs: number
+  tally: Tally
+  emails: EmailCheck
+  release: FeedbackRelease
+  seeded: Seeded
+}
 
 /** The runs at one size: each a fresh competition; times are their medians, every check must hold in every one. */
 type Size = { n: number; runs: Run[]; ms: number; baselineMs: number }
@@ -250,7 +336,15 @@ export async function runFeedbackReleaseBench(): Promise<BenchReport> {
       const released = await release(seeded.competitionId, {})
       const ended = performance.now()
       const t = tally(callsBetween(recorder, started, ended))
-      return { n, ms: ended - started, baselineMs, tally: t, emails: await checkEmails(db, seeded), release: released, seeded }
+      return {
+        n,
+        ms: ended - started,
+        baselineMs,
+        tally: t,
+        emails: await checkEmails(db, seeded),
+        release: released,
+        seeded,
+      }
     }
 
     /** A scheduled release of N, its time come, run by the scheduler and `joiners` more workers that start once it is under way. */
@@ -262,13 +356,23 @@ export async function runFeedbackReleaseBench(): Promise<BenchReport> {
       const scheduler = runDueReleases(later)
       const joined = (async () => {
         if (!joiners) return []
-        while ((await getRelease(db, seeded.competitionId)).status === 'scheduled') await new Promise((resolve) => setTimeout(resolve, 2))
+        while ((await getRelease(db, seeded.competitionId)).status === 'scheduled')
+          await new Promise((resolve) => setTimeout(resolve, 2))
         return Promise.all(Array.from({ length: joiners }, () => advanceRelease(later, seeded.competitionId)))
       })()
       const [due, seen] = await Promise.all([scheduler, joined])
       const ended = performance.now()
       const final = await getRelease(db, seeded.competitionId)
-      return { n, seeded, due, seen, ms: ended - started, tally: tally(callsBetween(recorder, started, ended)), emails: await checkEmails(db, seeded), release: final }
+      return {
+        n,
+        seeded,
+        due,
+        seen,
+        ms: ended - started,
+        tally: tally(callsBetween(recorder, started, ended)),
+        emails: await checkEmails(db, seeded),
+        release: final,
+      }
     }
 
     try {
@@ -283,16 +387,23 @@ export async function runFeedbackReleaseBench(): Promise<BenchReport> {
       // At 1,000, scheduled: the scheduler alone, then the scheduler with two more workers joining once it is under way.
       // In ABBA order, two of each, so neither always goes first.
       const scheduled: Awaited<ReturnType<typeof scheduledOnce>>[][] = [[], []]
-      for (let r = 0; r < 2; r++) for (const side of abba(r)) scheduled[side]!.push(await scheduledOnce(CONCURRENT_SIZE, `${side ? 'concurrent' : 'scheduled'}${r}`, side ? 2 : 0))
-      const [aloneRuns, concurrentRuns] = scheduled as [typeof scheduled[0], typeof scheduled[0]]
+      for (let r = 0; r < 2; r++)
+        for (const side of abba(r))
+          scheduled[side]!.push(
+            await scheduledOnce(CONCURRENT_SIZE, `${side ? 'concurrent' : 'scheduled'}${r}`, side ? 2 : 0),
+          )
+      const [aloneRuns, concurrentRuns] = scheduled as [(typeof scheduled)[0], (typeof scheduled)[0]]
       // Figures from the run that did worst on the checks (else the first), times as medians.
-      const worstOf = (runs: typeof aloneRuns) => runs.find((r) => !(r.emails.once && r.release.status === 'released' && r.release.emailed === r.n)) ?? runs.reduce((a, b) => (b.tally.transactions > a.tally.transactions ? b : a))
+      const worstOf = (runs: typeof aloneRuns) =>
+        runs.find((r) => !(r.emails.once && r.release.status === 'released' && r.release.emailed === r.n)) ??
+        runs.reduce((a, b) => (b.tally.transactions > a.tally.transactions ? b : a))
       const alone = { ...worstOf(aloneRuns), ms: median(aloneRuns.map((r) => r.ms)) }
       const concurrent = { ...worstOf(concurrentRuns), ms: median(concurrentRuns.map((r) => r.ms)) }
       const cancelled = concurrentRuns.map((r) => r.tally.cancelled)
 
       const first = sizes[0]!
-      const once = (r: { emails: EmailCheck; release: FeedbackRelease; n: number }) => r.emails.once && r.release.status === 'released' && r.release.emailed === r.n
+      const once = (r: { emails: EmailCheck; release: FeedbackRelease; n: number }) =>
+        r.emails.once && r.release.status === 'released' && r.release.emailed === r.n
       const rows: Row[] = sizes.flatMap(({ n, runs, ms: t, baselineMs }): Row[] => {
         const perApplicant = t / n
         const growth = t / first.ms
@@ -303,20 +414,77 @@ export async function runFeedbackReleaseBench(): Promise<BenchReport> {
         const keysRead = worst((t) => t.keysRead)
         const failing = runs.find((r) => !once(r))
         return [
-          { metric: `N=${fmt(n)}: release wall time, median`, figure: ms(t), baseline: ms(baselineMs), ratio: t / baselineMs },
-          { metric: `N=${fmt(n)}: time per applicant`, figure: ms(perApplicant), baseline: ms(baselineMs / n), ratio: perApplicant / (baselineMs / n) },
-          { metric: `N=${fmt(n)}: time(N) ÷ time(${first.n})`, figure: `${growth.toFixed(2)}×`, baseline: `${(n / first.n).toFixed(2)}× (N/${first.n})`, ratio: growth / (n / first.n) },
-          { metric: `N=${fmt(n)}: TransactWriteItems (items written)`, figure: `${transactions} (${fmt(written)})`, baseline: `${expectedTransactions} (⌈N/${RELEASE_CHUNK}⌉+2)`, goal: `≤ ⌈N/${RELEASE_CHUNK}⌉+2, none cancelled`, met: transactions <= expectedTransactions && runs.every((r) => r.tally.cancelled === 0) },
-          { metric: `N=${fmt(n)}: writes per applicant`, figure: (written / n).toFixed(3), baseline: '1.000', ratio: written / n, goal: '≤ 1.05', met: written / n <= 1.05 },
-          { metric: `N=${fmt(n)}: read calls (by key; items)`, figure: `${worst((t) => t.readCalls)} (${keysRead}; ${fmt(worst((t) => t.itemsRead))})`, baseline: '—', goal: `by key ≤ ${GOAL_KEYS_READ}`, met: keysRead <= GOAL_KEYS_READ },
-          { metric: `N=${fmt(n)}: exactly one email each`, figure: failing ? failing.emails.text : 'yes', baseline: `${fmt(n)} applicants`, goal: 'yes', met: !failing },
+          {
+            metric: `N=${fmt(n)}: release wall time, median`,
+            figure: ms(t),
+            baseline: ms(baselineMs),
+            ratio: t / baselineMs,
+          },
+          {
+            metric: `N=${fmt(n)}: time per applicant`,
+            figure: ms(perApplicant),
+            baseline: ms(baselineMs / n),
+            ratio: perApplicant / (baselineMs / n),
+          },
+          {
+            metric: `N=${fmt(n)}: time(N) ÷ time(${first.n})`,
+            figure: `${growth.toFixed(2)}×`,
+            baseline: `${(n / first.n).toFixed(2)}× (N/${first.n})`,
+            ratio: growth / (n / first.n),
+          },
+          {
+            metric: `N=${fmt(n)}: TransactWriteItems (items written)`,
+            figure: `${transactions} (${fmt(written)})`,
+            baseline: `${expectedTransactions} (⌈N/${RELEASE_CHUNK}⌉+2)`,
+            goal: `≤ ⌈N/${RELEASE_CHUNK}⌉+2, none cancelled`,
+            met: transactions <= expectedTransactions && runs.every((r) => r.tally.cancelled === 0),
+          },
+          {
+            metric: `N=${fmt(n)}: writes per applicant`,
+            figure: (written / n).toFixed(3),
+            baseline: '1.000',
+            ratio: written / n,
+            goal: '≤ 1.05',
+            met: written / n <= 1.05,
+          },
+          {
+            metric: `N=${fmt(n)}: read calls (by key; items)`,
+            figure: `${worst((t) => t.readCalls)} (${keysRead}; ${fmt(worst((t) => t.itemsRead))})`,
+            baseline: '—',
+            goal: `by key ≤ ${GOAL_KEYS_READ}`,
+            met: keysRead <= GOAL_KEYS_READ,
+          },
+          {
+            metric: `N=${fmt(n)}: exactly one email each`,
+            figure: failing ? failing.emails.text : 'yes',
+            baseline: `${fmt(n)} applicants`,
+            goal: 'yes',
+            met: !failing,
+          },
         ]
       })
       const maxCommitted = Math.ceil(CONCURRENT_SIZE / RELEASE_CHUNK) + 2
       rows.push(
-        { metric: `N=${fmt(CONCURRENT_SIZE)} scheduled, 3 workers: wall time, median`, figure: ms(concurrent.ms), baseline: ms(alone.ms), ratio: concurrent.ms / alone.ms },
-        { metric: `N=${fmt(CONCURRENT_SIZE)} scheduled, 3 workers: TransactWriteItems (cancelled)`, figure: `${concurrent.tally.transactions} (${cancelled.join(', ')})`, baseline: `${alone.tally.transactions} (${alone.tally.cancelled})`, goal: `committed ≤ ⌈N/${RELEASE_CHUNK}⌉+2`, met: [...aloneRuns, ...concurrentRuns].every((r) => r.tally.transactions <= maxCommitted) },
-        { metric: `N=${fmt(CONCURRENT_SIZE)} scheduled, 3 workers: exactly one email each`, figure: concurrent.emails.text, baseline: alone.emails.text, goal: 'yes', met: [...aloneRuns, ...concurrentRuns].every(once) },
+        {
+          metric: `N=${fmt(CONCURRENT_SIZE)} scheduled, 3 workers: wall time, median`,
+          figure: ms(concurrent.ms),
+          baseline: ms(alone.ms),
+          ratio: concurrent.ms / alone.ms,
+        },
+        {
+          metric: `N=${fmt(CONCURRENT_SIZE)} scheduled, 3 workers: TransactWriteItems (cancelled)`,
+          figure: `${concurrent.tally.transactions} (${cancelled.join(', ')})`,
+          baseline: `${alone.tally.transactions} (${alone.tally.cancelled})`,
+          goal: `committed ≤ ⌈N/${RELEASE_CHUNK}⌉+2`,
+          met: [...aloneRuns, ...concurrentRuns].every((r) => r.tally.transactions <= maxCommitted),
+        },
+        {
+          metric: `N=${fmt(CONCURRENT_SIZE)} scheduled, 3 workers: exactly one email each`,
+          figure: concurrent.emails.text,
+          baseline: alone.emails.text,
+          goal: 'yes',
+          met: [...aloneRuns, ...concurrentRuns].every(once),
+        },
       )
       return {
         title: `Feedback release: decisions and feedback to ${SIZES.map(fmt).join(', ')} applicants (a fresh competition each, ${REPEATS} runs a size)`,
@@ -324,7 +492,10 @@ export async function runFeedbackReleaseBench(): Promise<BenchReport> {
         notes: [
           `release: POST /api/competitions/:cid/feedback-release as the programme manager, confirmMissing (1 applicant in ${NO_FEEDBACK_EVERY} has no feedback); ${AWARDS} hold an offer made through the awards API; ${FEEDBACK_VIA_API} have feedback saved through the API, the rest seeded as feedbackPut builds it; an untimed warm-up release of ${SIZES[0]} runs first`,
           'baseline: BatchWriteItem of N items the size and shape of a decision email (on GSI1 too), 25 a request, one request at a time as the release writes its chunks; same run, just before each release',
-          ...sizes.map(({ n, runs }) => `N=${fmt(n)}: ${runs.map((r) => ms(r.ms)).join(', ')} (baseline ${runs.map((r) => ms(r.baselineMs)).join(', ')}); calls ${runs[0]!.tally.byCommand}; winners’ emails carrying the offer ${Math.min(...runs.map((r) => r.emails.offers))}/${AWARDS}; other emails to applicants ${Math.max(...runs.map((r) => r.emails.otherKinds))}`),
+          ...sizes.map(
+            ({ n, runs }) =>
+              `N=${fmt(n)}: ${runs.map((r) => ms(r.ms)).join(', ')} (baseline ${runs.map((r) => ms(r.baselineMs)).join(', ')}); calls ${runs[0]!.tally.byCommand}; winners’ emails carrying the offer ${Math.min(...runs.map((r) => r.emails.offers))}/${AWARDS}; other emails to applicants ${Math.max(...runs.map((r) => r.emails.otherKinds))}`,
+          ),
           `scheduled at ${fmt(CONCURRENT_SIZE)} (clock 2 minutes on), two runs each in ABBA order: the scheduler (runDueReleases) alone, baseline, ${aloneRuns.map((r) => ms(r.ms)).join(', ')}, calls ${alone.tally.byCommand}; against the scheduler with 2 × advanceRelease joining once it is under way, ${concurrentRuns.map((r) => ms(r.ms)).join(', ')}, calls ${concurrent.tally.byCommand}, ${fmt(concurrent.tally.writtenCommitted)} items committed and ${fmt(concurrent.tally.written - concurrent.tally.writtenCommitted)} in cancelled transactions; the scheduler released ${concurrent.due.includes(concurrent.seeded.competitionId) ? 'it' : 'nothing'}, the joiners returned ${concurrent.seen.map((r) => r.status).join(', ')}; winners’ emails carrying the offer ${concurrent.emails.offers}/${AWARDS}`,
           'committed transactions: the release (scheduled: its claim), one per 99 emails moving the cursor, the finish. Read calls: requestRelease queries the competition, candidates, feedback and awards, then writeEmails queries the competition, candidates and awards again (items read ≈ 2 × N candidates + the feedback); none per applicant',
           'writes per applicant: every item of every write call (the release, each chunk’s cursor update, the emails, the finish) over N; a transactional write costs twice a plain one in capacity',

@@ -1,7 +1,14 @@
 // The award planner: the exact optimal plan's time against greedy-by-rank's on the same bids
 // in the same run, for a round's worth of bids (60), a large round (200) and a stress size
 // (2,000), over a £60,000 pot with a £20,000 maximum award. Pure functions, no I/O.
-import { greedyPlan, NODE_LIMIT, optimalPlan, type Bid, type PlanConstraints, type PlanInput } from '../functions/core/awards/planner.js'
+import {
+  greedyPlan,
+  NODE_LIMIT,
+  optimalPlan,
+  type Bid,
+  type PlanConstraints,
+  type PlanInput,
+} from '../functions/core/awards/planner.js'
 import { isMain, runAlone } from './lib/main.js'
 import { ms, type BenchReport, type Row } from './lib/report.js'
 import { abba, median, p90 } from './lib/stats.js'
@@ -12,11 +19,26 @@ const CHALLENGES = ['flood', 'air', 'heat', 'water', 'soil', 'transport']
 const GOAL_200_MS = 250
 const ALL_CONSTRAINTS: PlanConstraints = { minScore: 2, maxAwards: 5, onePerChallenge: true, partialPercent: 50 }
 
-type Case = { label: string; bids: number; instances: number; rounds: number; constraints: PlanConstraints; rising?: true; goalMs?: number }
+type Case = {
+  label: string
+  bids: number
+  instances: number
+  rounds: number
+  constraints: PlanConstraints
+  rising?: true
+  goalMs?: number
+}
 const CASES: Case[] = [
   { label: '60 bids', bids: 60, instances: 40, rounds: 5, constraints: {} },
   { label: '200 bids', bids: 200, instances: 40, rounds: 5, constraints: {}, goalMs: GOAL_200_MS },
-  { label: '200 bids, all constraints', bids: 200, instances: 40, rounds: 5, constraints: ALL_CONSTRAINTS, goalMs: GOAL_200_MS },
+  {
+    label: '200 bids, all constraints',
+    bids: 200,
+    instances: 40,
+    rounds: 5,
+    constraints: ALL_CONSTRAINTS,
+    goalMs: GOAL_200_MS,
+  },
   { label: '2,000 bids', bids: 2000, instances: 30, rounds: 3, constraints: {} },
   { label: '2,000 bids, all constraints', bids: 2000, instances: 30, rounds: 3, constraints: ALL_CONSTRAINTS },
   // The hard case for branch and bound: every bid worth about the same per pound.
@@ -48,10 +70,18 @@ function bidsFor(count: number, seed: number, rising = false): Bid[] {
     const top = next() < 0.1 && !rising ? 2_500_000 : 2_000_000
     const requestedPence = Math.round((500_000 + next() * (top - 500_000)) / (rising ? 1 : 1000)) * (rising ? 1 : 1000)
     const mean = (next() + next() + next()) / 3
-    const score = rising ? 1 + (4 * (requestedPence - 500_000)) / 1_500_000 : Math.round(Math.min(5, Math.max(0, 0.5 + mean * 5 + (next() - 0.5))) * 20) / 20
+    const score = rising
+      ? 1 + (4 * (requestedPence - 500_000)) / 1_500_000
+      : Math.round(Math.min(5, Math.max(0, 0.5 + mean * 5 + (next() - 0.5))) * 20) / 20
     const challengeIds = [CHALLENGES[Math.floor(next() * CHALLENGES.length)]!]
     if (next() < 0.3) challengeIds.push(CHALLENGES[Math.floor(next() * CHALLENGES.length)]!)
-    return { applicationId: `app-${String(i).padStart(4, '0')}`, organisationName: `Organisation ${i}`, score, requestedPence, challengeIds: [...new Set(challengeIds)] }
+    return {
+      applicationId: `app-${String(i).padStart(4, '0')}`,
+      organisationName: `Organisation ${i}`,
+      score,
+      requestedPence,
+      challengeIds: [...new Set(challengeIds)],
+    }
   })
 }
 
@@ -60,14 +90,23 @@ type Sample = { greedy: number[]; optimal: number[]; exact: number; gains: numbe
 function measure(c: Case): Sample {
   const sample: Sample = { greedy: [], optimal: [], exact: 0, gains: [], differ: 0 }
   for (let instance = 0; instance < c.instances; instance++) {
-    const input: PlanInput = { budgetPence: POT_PENCE, maxAwardPence: MAX_AWARD_PENCE, bids: bidsFor(c.bids, 1000 * c.bids + instance, c.rising), constraints: c.constraints }
+    const input: PlanInput = {
+      budgetPence: POT_PENCE,
+      maxAwardPence: MAX_AWARD_PENCE,
+      bids: bidsFor(c.bids, 1000 * c.bids + instance, c.rising),
+      constraints: c.constraints,
+    }
     // One untimed call each to warm up, and to read what the plans are.
     const greedy = greedyPlan(input)
     const optimal = optimalPlan(input)
     if (optimal.exact) sample.exact++
     if (greedy.totalScore > 0) sample.gains.push(optimal.totalScore / greedy.totalScore - 1)
-    if (optimal.awards.map((a) => a.applicationId).join() !== greedy.awards.map((a) => a.applicationId).join()) sample.differ++
-    const sides = [() => void sample.greedy.push(timed(() => greedyPlan(input))), () => void sample.optimal.push(timed(() => optimalPlan(input)))]
+    if (optimal.awards.map((a) => a.applicationId).join() !== greedy.awards.map((a) => a.applicationId).join())
+      sample.differ++
+    const sides = [
+      () => void sample.greedy.push(timed(() => greedyPlan(input))),
+      () => void sample.optimal.push(timed(() => optimalPlan(input))),
+    ]
     for (let round = 0; round < c.rounds; round++) for (const side of abba(round)) sides[side]!()
   }
   return sample
@@ -86,13 +125,27 @@ export async function runPlannerBench(): Promise<BenchReport> {
   const notes: string[] = []
   for (const c of CASES) {
     const s = measure(c)
-    for (const [stat, of] of [['median', median], ['p90', p90]] as const) {
+    for (const [stat, of] of [
+      ['median', median],
+      ['p90', p90],
+    ] as const) {
       const figure = of(s.optimal)
       const goal = stat === 'p90' && c.goalMs !== undefined ? { goal: `≤ ${c.goalMs} ms`, met: figure <= c.goalMs } : {}
-      rows.push({ metric: `${c.label}: optimal, ${stat} (n=${s.optimal.length})`, figure: ms(figure), baseline: ms(of(s.greedy)), ratio: figure / of(s.greedy), ...goal })
+      rows.push({
+        metric: `${c.label}: optimal, ${stat} (n=${s.optimal.length})`,
+        figure: ms(figure),
+        baseline: ms(of(s.greedy)),
+        ratio: figure / of(s.greedy),
+        ...goal,
+      })
     }
     const allExact = s.exact === c.instances
-    rows.push({ metric: `${c.label}: proven optimal`, figure: `${s.exact} of ${c.instances}`, baseline: '—', ...(c.goalMs !== undefined ? { goal: 'all', met: allExact } : {}) })
+    rows.push({
+      metric: `${c.label}: proven optimal`,
+      figure: `${s.exact} of ${c.instances}`,
+      baseline: '—',
+      ...(c.goalMs !== undefined ? { goal: 'all', met: allExact } : {}),
+    })
     notes.push(
       `${c.label}${Object.keys(c.constraints).length ? ` (${JSON.stringify(c.constraints)})` : ''}: ${c.instances} sets of bids × ${c.rounds} rounds; optimal differs from greedy in ${s.differ} of ${c.instances}, scoring ${percent(median(s.gains))} more at the median (up to ${percent(Math.max(0, ...s.gains))})`,
     )

@@ -31,7 +31,12 @@ function newestSource(): number {
 
 /** Builds web/dist with `npm run build:web` when it is missing or older than its sources. */
 async function ensureBuilt(): Promise<string> {
-  const state = !existsSync(metaFile) || !existsSync(join(distDir, 'index.html')) ? 'missing' : statSync(metaFile).mtimeMs < newestSource() ? 'stale' : undefined
+  const state =
+    !existsSync(metaFile) || !existsSync(join(distDir, 'index.html'))
+      ? 'missing'
+      : statSync(metaFile).mtimeMs < newestSource()
+        ? 'stale'
+        : undefined
   if (!state) return 'web/dist as built'
   try {
     await promisify(execFile)('npm', ['run', '--silent', 'build:web'], { cwd: root, maxBuffer: 16 * 1024 * 1024 })
@@ -39,7 +44,8 @@ async function ensureBuilt(): Promise<string> {
     const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string }
     throw new Error(`npm run build:web failed:\n${`${stdout}\n${stderr}`.trim().split('\n').slice(-15).join('\n')}`)
   }
-  if (!existsSync(metaFile)) throw new Error('npm run build:web wrote no web/dist/meta.json (the esbuild metafile the bench reads)')
+  if (!existsSync(metaFile))
+    throw new Error('npm run build:web wrote no web/dist/meta.json (the esbuild metafile the bench reads)')
   return `web/dist rebuilt by \`npm run build:web\` (it was ${state})`
 }
 
@@ -60,7 +66,9 @@ type Outputs = Metafile['outputs']
 /** The metafile's key for a file in web/dist (keys are relative to the build's working dir). */
 function outputKey(outputs: Outputs, file: string): string {
   const relToDist = relative(distDir, file).split('\\').join('/')
-  const key = Object.keys(outputs).find((k) => resolve(root, k) === file || k === relToDist || k.endsWith(`/${relToDist}`))
+  const key = Object.keys(outputs).find(
+    (k) => resolve(root, k) === file || k === relToDist || k.endsWith(`/${relToDist}`),
+  )
   if (!key) throw new Error(`web/dist/meta.json has no output for ${relToDist}`)
   return key
 }
@@ -73,7 +81,8 @@ function reachable(outputs: Outputs, start: string[], follow: (kind: string) => 
     const key = queue.pop()!
     if (seen.has(key)) continue
     seen.add(key)
-    for (const imported of outputs[key]?.imports ?? []) if (!imported.external && follow(imported.kind)) queue.push(imported.path)
+    for (const imported of outputs[key]?.imports ?? [])
+      if (!imported.external && follow(imported.kind)) queue.push(imported.path)
   }
   return seen
 }
@@ -101,18 +110,23 @@ export async function runWebBench(): Promise<BenchReport> {
   const { outputs } = JSON.parse(readFileSync(metaFile, 'utf8')) as Metafile
   const scripts = pageScripts(readFileSync(join(distDir, 'index.html'), 'utf8'))
   if (!scripts.length) throw new Error('web/dist/index.html loads no script')
-  const entries = scripts.map((url) => outputKey(outputs, resolve(distDir, `.${new URL(url, 'http://page/').pathname}`)))
+  const entries = scripts.map((url) =>
+    outputKey(outputs, resolve(distDir, `.${new URL(url, 'http://page/').pathname}`)),
+  )
 
   const first = reachable(outputs, entries, (kind) => kind === 'import-statement')
   const all = reachable(outputs, entries, (kind) => kind === 'import-statement' || kind === 'dynamic-import')
   const sizeOf = (keys: Iterable<string>) =>
-    [...keys].filter((k) => k.endsWith('.js')).map((key) => {
-      const bytes = readFileSync(resolve(root, key))
-      return { key, raw: bytes.byteLength, gzip: gzipSize(bytes) }
-    })
+    [...keys]
+      .filter((k) => k.endsWith('.js'))
+      .map((key) => {
+        const bytes = readFileSync(resolve(root, key))
+        return { key, raw: bytes.byteLength, gzip: gzipSize(bytes) }
+      })
   const firstFiles = sizeOf(first).sort((a, b) => b.gzip - a.gzip)
   const lazyFiles = sizeOf([...all].filter((k) => !first.has(k)))
-  const sum = (files: { raw: number; gzip: number }[], field: 'raw' | 'gzip') => files.reduce((total, f) => total + f[field], 0)
+  const sum = (files: { raw: number; gzip: number }[], field: 'raw' | 'gzip') =>
+    files.reduce((total, f) => total + f[field], 0)
   const gzip = sum(firstFiles, 'gzip')
   const raw = sum(firstFiles, 'raw')
   const floor = await floorGzipBytes()
@@ -120,9 +134,20 @@ export async function runWebBench(): Promise<BenchReport> {
   return {
     title: 'Web: first page JavaScript (/)',
     rows: [
-      { metric: 'first page JS, gzipped', figure: kb(gzip), baseline: kb(floor.gzip), ratio: gzip / floor.gzip, goal: `≤ ${kb(GOAL_GZIP_BYTES)}`, met: gzip <= GOAL_GZIP_BYTES },
+      {
+        metric: 'first page JS, gzipped',
+        figure: kb(gzip),
+        baseline: kb(floor.gzip),
+        ratio: gzip / floor.gzip,
+        goal: `≤ ${kb(GOAL_GZIP_BYTES)}`,
+        met: gzip <= GOAL_GZIP_BYTES,
+      },
       { metric: 'first page JS, minified', figure: kb(raw), baseline: kb(floor.raw), ratio: raw / floor.raw },
-      { metric: 'lazy chunks, gzipped', figure: `${kb(sum(lazyFiles, 'gzip'))} (${lazyFiles.length} files)`, baseline: '—' },
+      {
+        metric: 'lazy chunks, gzipped',
+        figure: `${kb(sum(lazyFiles, 'gzip'))} (${lazyFiles.length} files)`,
+        baseline: '—',
+      },
     ],
     notes: [
       `${built}; first page = ${scripts.join(', ')} and its static imports (dynamic-import chunks are lazy), each file gzipped at level 9 and summed`,

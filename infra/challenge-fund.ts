@@ -85,7 +85,8 @@ export function createChallengeFund(app: App, options: ChallengeFundOptions = {}
   // it deploys (and rolls back) apart from the API.
   const events = new EventsStack(app, name('events'), {
     ...common,
-    description: 'Challenge Fund: outbox mailer (table stream to SES), its failure queue, and the scheduled outbox sweeper',
+    description:
+      'Challenge Fund: outbox mailer (table stream to SES), its failure queue, and the scheduled outbox sweeper',
     table: data.table,
     mailFrom: config.mailFrom,
     publicUrl: web.siteUrl,

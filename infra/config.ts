@@ -33,7 +33,9 @@ export function readConfig(app: App): AppConfig {
   // Default: stage plus the account id, unique without anyone having to pick a name.
   const cognitoDomainPrefix = context('cognitoDomainPrefix') ?? `challenge-fund-${stage}-${Aws.ACCOUNT_ID}`
   if (context('cognitoDomainPrefix') && !slug.test(cognitoDomainPrefix)) {
-    throw new Error(`Context "cognitoDomainPrefix" must be lowercase letters, digits and hyphens: "${cognitoDomainPrefix}"`)
+    throw new Error(
+      `Context "cognitoDomainPrefix" must be lowercase letters, digits and hyphens: "${cognitoDomainPrefix}"`,
+    )
   }
 
   const domainName = context('siteDomainName')
@@ -45,7 +47,8 @@ export function readConfig(app: App): AppConfig {
   // Default: no-reply at the site's domain if there is one, else a reserved .example address
   // that synthesises but cannot be verified, so a real deployment has to choose a sender.
   const mailFrom = context('mailFrom') ?? `no-reply@${domainName ?? 'challenge-fund.example'}`
-  if (!mailAddress.test(mailFrom)) throw new Error(`Context "mailFrom" must be one email address, e.g. no-reply@fund.example.org: "${mailFrom}"`)
+  if (!mailAddress.test(mailFrom))
+    throw new Error(`Context "mailFrom" must be one email address, e.g. no-reply@fund.example.org: "${mailFrom}"`)
 
   const account = context('account')
   const region = context('region')

@@ -24,5 +24,4 @@ export const paths = {
 }
 
 /** web/dist if it has been built, otherwise undefined (the web stack then deploys no files). */
-export const builtWebDist = (): string | undefined =>
-  existsSync(paths.webDist) ? paths.webDist : undefined
+export const builtWebDist = (): string | undefined => (existsSync(paths.webDist) ? paths.webDist : undefined)

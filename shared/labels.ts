@@ -1,7 +1,14 @@
 // The words people see for the platform's enums, in one place with no zod at run time, so
 // the web can show them without carrying the schemas into its first page; the schemas and
 // the API's messages use them too.
-import type { ConflictType, PanelMemberStatus, Recommendation, ScreeningOutcome, SheetProgress, ShortlistOutcome } from './schemas/assessing.js'
+import type {
+  ConflictType,
+  PanelMemberStatus,
+  Recommendation,
+  ScreeningOutcome,
+  SheetProgress,
+  ShortlistOutcome,
+} from './schemas/assessing.js'
 import type { Role } from './schemas/common.js'
 import type { AccessLevel, DataPackKind, Phase } from './schemas/competition.js'
 import type { CallStatus, FeedbackState, Outcome, ReleaseStatus, SignpostAudience } from './schemas/feedback.js'
@@ -73,13 +80,27 @@ export const conflictTypeNames: Record<ConflictType, string> = {
   other: 'Other',
 }
 
-export const screeningOutcomeNames: Record<ScreeningOutcome, string> = { eligible: 'Eligible', ineligible: 'Not eligible' }
+export const screeningOutcomeNames: Record<ScreeningOutcome, string> = {
+  eligible: 'Eligible',
+  ineligible: 'Not eligible',
+}
 
-export const shortlistOutcomeNames: Record<ShortlistOutcome, string> = { shortlisted: 'Shortlisted', 'not-shortlisted': 'Not shortlisted' }
+export const shortlistOutcomeNames: Record<ShortlistOutcome, string> = {
+  shortlisted: 'Shortlisted',
+  'not-shortlisted': 'Not shortlisted',
+}
 
-export const recommendationNames: Record<Recommendation, string> = { fund: 'Fund', reserve: 'Reserve', 'do-not-fund': 'Do not fund' }
+export const recommendationNames: Record<Recommendation, string> = {
+  fund: 'Fund',
+  reserve: 'Reserve',
+  'do-not-fund': 'Do not fund',
+}
 
-export const panelMemberStatusNames: Record<PanelMemberStatus, string> = { invited: 'Invited', accepted: 'Accepted', declined: 'Declined' }
+export const panelMemberStatusNames: Record<PanelMemberStatus, string> = {
+  invited: 'Invited',
+  accepted: 'Accepted',
+  declined: 'Declined',
+}
 
 export const sheetProgressNames: Record<SheetProgress, string> = {
   'not-started': 'Not started',
@@ -104,14 +125,39 @@ export const signpostAudienceNames: Record<SignpostAudience, string> = {
   'not-funded': 'Applicants shortlisted but not funded',
 }
 
-export const feedbackStateNames: Record<FeedbackState, string> = { missing: 'No feedback yet', empty: 'Empty', short: 'Very short', ready: 'Written' }
+export const feedbackStateNames: Record<FeedbackState, string> = {
+  missing: 'No feedback yet',
+  empty: 'Empty',
+  short: 'Very short',
+  ready: 'Written',
+}
 
-export const releaseStatusNames: Record<ReleaseStatus, string> = { draft: 'Not released', scheduled: 'Scheduled', releasing: 'Releasing', released: 'Released' }
+export const releaseStatusNames: Record<ReleaseStatus, string> = {
+  draft: 'Not released',
+  scheduled: 'Scheduled',
+  releasing: 'Releasing',
+  released: 'Released',
+}
 
-export const callStatusNames: Record<CallStatus, string> = { requested: 'Requested', arranged: 'Arranged', done: 'Done' }
+export const callStatusNames: Record<CallStatus, string> = {
+  requested: 'Requested',
+  arranged: 'Arranged',
+  done: 'Done',
+}
 
 /** Tags suggested when adding a service to the signposting directory; any other short tag is allowed. */
-export const SUGGESTED_TAGS = ['business growth', 'data access', 'dtac', 'evidence', 'finance', 'information governance', 'procurement', 'regulation', 'roi', 'skills'] as const
+export const SUGGESTED_TAGS = [
+  'business growth',
+  'data access',
+  'dtac',
+  'evidence',
+  'finance',
+  'information governance',
+  'procurement',
+  'regulation',
+  'roi',
+  'skills',
+] as const
 
 /** Under this many words, feedback is flagged as very short. */
 export const SHORT_FEEDBACK_WORDS = 40

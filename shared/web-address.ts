@@ -23,6 +23,11 @@ export function normaliseWebAddress(typed: string): string | undefined {
   }
   if (url.username || url.password) return undefined
   const labels = url.hostname.split('.')
-  if (labels.length < 2 || labels.some((label) => !label) || !/^(?:[a-z]{2,63}|xn--[a-z\d-]+)$/i.test(labels[labels.length - 1]!)) return undefined
+  if (
+    labels.length < 2 ||
+    labels.some((label) => !label) ||
+    !/^(?:[a-z]{2,63}|xn--[a-z\d-]+)$/i.test(labels[labels.length - 1]!)
+  )
+    return undefined
   return address
 }

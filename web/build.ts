@@ -40,12 +40,18 @@ export async function buildWeb(): Promise<Metafile> {
   const { metafile } = result
 
   const leaked = Object.keys(metafile.inputs).filter((input) => forbiddenInputs.some((pattern) => pattern.test(input)))
-  if (leaked.length) throw new Error(`Server code reached the web bundle (use "import type"):\n  ${leaked.join('\n  ')}`)
+  if (leaked.length)
+    throw new Error(`Server code reached the web bundle (use "import type"):\n  ${leaked.join('\n  ')}`)
 
   const outputFor = (entryPoint: string) => {
     const found = Object.entries(metafile.outputs).find(([, output]) => output.entryPoint === entryPoint)
     if (!found) throw new Error(`esbuild produced nothing for ${entryPoint}`)
-    return '/' + relative(distDir, join(webDir, '..', found[0])).split('\\').join('/')
+    return (
+      '/' +
+      relative(distDir, join(webDir, '..', found[0]))
+        .split('\\')
+        .join('/')
+    )
   }
   const html = (await readFile(join(webDir, 'index.html'), 'utf8'))
     .replace('/assets/app.js', outputFor('web/src/main.tsx'))
@@ -53,7 +59,9 @@ export async function buildWeb(): Promise<Metafile> {
   await writeFile(join(distDir, 'index.html'), html)
   await writeFile(join(distDir, 'meta.json'), JSON.stringify(metafile))
 
-  console.log(`Built the web into ${relative(process.cwd(), distDir) || '.'} in ${Math.round(performance.now() - started)} ms`)
+  console.log(
+    `Built the web into ${relative(process.cwd(), distDir) || '.'} in ${Math.round(performance.now() - started)} ms`,
+  )
   return metafile
 }
 

@@ -14,19 +14,27 @@ const MAX_ATTEMPTS = 10
  * Puts every item with BatchWriteItem, 25 a request, `concurrency` requests in flight,
  * retrying what DynamoDB leaves unprocessed with a growing pause. Unconditional: for seeding.
  */
-export async function batchWriteAll(db: Db, items: Record<string, unknown>[], { concurrency = 8 } = {}): Promise<{ requests: number; retried: number }> {
+export async function batchWriteAll(
+  db: Db,
+  items: Record<string, unknown>[],
+  { concurrency = 8 } = {},
+): Promise<{ requests: number; retried: number }> {
   const chunks: WriteRequest[][] = []
-  for (let i = 0; i < items.length; i += BATCH) chunks.push(items.slice(i, i + BATCH).map((Item) => ({ PutRequest: { Item } })))
+  for (let i = 0; i < items.length; i += BATCH)
+    chunks.push(items.slice(i, i + BATCH).map((Item) => ({ PutRequest: { Item } })))
   const tally = { requests: 0, retried: 0 }
   await pool(chunks, concurrency, async (chunk) => {
     let pending = chunk
     for (let attempt = 1; pending.length; attempt++) {
-      if (attempt > MAX_ATTEMPTS) throw new Error(`${pending.length} items still unprocessed after ${MAX_ATTEMPTS} BatchWriteItem attempts`)
+      if (attempt > MAX_ATTEMPTS)
+        throw new Error(`${pending.length} items still unprocessed after ${MAX_ATTEMPTS} BatchWriteItem attempts`)
       if (attempt > 1) {
         tally.retried += pending.length
         await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 20 * 2 ** attempt)))
       }
-      const { UnprocessedItems } = await db.doc.send(new BatchWriteCommand({ RequestItems: { [db.tableName]: pending } }))
+      const { UnprocessedItems } = await db.doc.send(
+        new BatchWriteCommand({ RequestItems: { [db.tableName]: pending } }),
+      )
       tally.requests++
       pending = UnprocessedItems?.[db.tableName] ?? []
     }
@@ -60,7 +68,9 @@ const itemsReturned = (output: Record<string, unknown>): number => {
   if (Array.isArray(output.Items)) return output.Items.length
   if (output.Item) return 1
   const responses = (output.Responses ?? {}) as Record<string, unknown[]>
-  return Array.isArray(responses) ? responses.length : Object.values(responses).reduce((sum, items) => sum + items.length, 0)
+  return Array.isArray(responses)
+    ? responses.length
+    : Object.values(responses).reduce((sum, items) => sum + items.length, 0)
 }
 
 const keysRead = (command: string, input: Record<string, unknown>): number => {
@@ -72,7 +82,8 @@ const keysRead = (command: string, input: Record<string, unknown>): number => {
 
 const itemsWritten = (command: string, input: Record<string, unknown>): number => {
   if (['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand'].includes(command)) return 1
-  if (command === 'TransactWriteItemsCommand') return Array.isArray(input.TransactItems) ? input.TransactItems.length : 0
+  if (command === 'TransactWriteItemsCommand')
+    return Array.isArray(input.TransactItems) ? input.TransactItems.length : 0
   if (command !== 'BatchWriteItemCommand') return 0
   const requested = (input.RequestItems ?? {}) as Record<string, unknown[]>
   return Object.values(requested).reduce((sum, table) => sum + table.length, 0)
@@ -93,10 +104,25 @@ export function recordDynamoDbCalls(db: Db, name = 'benchDynamoDbCallRecorder'):
       const written = itemsWritten(command, input)
       try {
         const result = await next(args)
-        calls.push({ command, started, ended: performance.now(), keysRead: keysRead(command, input), itemsReturned: itemsReturned(result.output as Record<string, unknown>), itemsWritten: written })
+        calls.push({
+          command,
+          started,
+          ended: performance.now(),
+          keysRead: keysRead(command, input),
+          itemsReturned: itemsReturned(result.output as Record<string, unknown>),
+          itemsWritten: written,
+        })
         return result
       } catch (error) {
-        calls.push({ command, started, ended: performance.now(), keysRead: 0, itemsReturned: 0, itemsWritten: written, failed: error instanceof Error ? error.name : 'Error' })
+        calls.push({
+          command,
+          started,
+          ended: performance.now(),
+          keysRead: 0,
+          itemsReturned: 0,
+          itemsWritten: written,
+          failed: error instanceof Error ? error.name : 'Error',
+        })
         throw error
       }
     },

@@ -5,7 +5,12 @@
  * Runs `work` over `items` with at most `limit` in flight, starting none after `stopAt` (a
  * performance.now() time); returns each finished item's result and time in ms, in the items' order.
  */
-export async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>, { stopAt = Infinity } = {}): Promise<{ ms: number; result: R }[]> {
+export async function pool<T, R>(
+  items: T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+  { stopAt = Infinity } = {},
+): Promise<{ ms: number; result: R }[]> {
   const results: { ms: number; result: R }[] = new Array(items.length)
   let next = 0
   await Promise.all(

@@ -40,7 +40,12 @@ export function printReport({ title, rows, notes }: BenchReport): void {
       .trimEnd()
   console.log(`\n== ${title} ==`)
   console.log(line(header, false))
-  console.log(widths.map((w) => '─'.repeat(w)).join('  ').trimEnd())
+  console.log(
+    widths
+      .map((w) => '─'.repeat(w))
+      .join('  ')
+      .trimEnd(),
+  )
   for (const c of cells) console.log(line(c, true))
   for (const note of notes) console.log(`  · ${note}`)
 }

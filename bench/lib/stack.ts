@@ -31,7 +31,10 @@ export type LocalStack = {
 export async function withLocalStack<T>(
   tableName: string,
   use: (stack: LocalStack) => Promise<T>,
-  { deliverEveryMs, writeLimits = 'roomy' }: { deliverEveryMs?: LocalOptions['deliverEveryMs']; writeLimits?: 'roomy' | 'defaults' } = {},
+  {
+    deliverEveryMs,
+    writeLimits = 'roomy',
+  }: { deliverEveryMs?: LocalOptions['deliverEveryMs']; writeLimits?: 'roomy' | 'defaults' } = {},
 ): Promise<T> {
   // The SDK warns once that it will soon need Node 22 (Lambda runs 22); keep it out of the table.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
@@ -49,10 +52,20 @@ export async function withLocalStack<T>(
     // Most benches time the app with one manager making hundreds of writes a minute: budgets out of the way
     // ('roomy'); the deadline surge, many applicants each writing at a person's pace, keeps the real ones.
     const roomy = { requests: 1_000_000, windowSeconds: 60 }
-    const limits = writeLimits === 'roomy' ? { 'clarification-question': roomy, 'draft-save': roomy, write: roomy } : undefined
-    platform = await createLocalPlatform({ db, filesDir, publicUrl: 'http://localhost:3000', writeLimits: limits, deliverEveryMs })
+    const limits =
+      writeLimits === 'roomy' ? { 'clarification-question': roomy, 'draft-save': roomy, write: roomy } : undefined
+    platform = await createLocalPlatform({
+      db,
+      filesDir,
+      publicUrl: 'http://localhost:3000',
+      writeLimits: limits,
+      deliverEveryMs,
+    })
     // The open competition and the users; not the assessing demo, which a bench seeds its own way.
-    const competitionId = await seedDemo({ db, files: platform.files, now: () => new Date(), publicUrl: platform.publicUrl }, { assessing: false })
+    const competitionId = await seedDemo(
+      { db, files: platform.files, now: () => new Date(), publicUrl: platform.publicUrl },
+      { assessing: false },
+    )
     server = serve({ fetch: platform.app.fetch, port: 0, hostname: '127.0.0.1' })
     if (!server.listening) await once(server, 'listening')
     const { port } = server.address() as AddressInfo

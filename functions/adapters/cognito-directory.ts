@@ -12,7 +12,10 @@ import type { Role } from '../../shared/schemas/common.js'
 import type { DirectoryEntry, UserDirectory } from '../api/middleware/auth.js'
 
 /** The directory entry from what Cognito says; undefined for a disabled account. Groups rank as the pool's precedence does. */
-export function entryFromCognito(user: Pick<AdminGetUserCommandOutput, 'Enabled' | 'UserMFASettingList'>, groups: string[]): DirectoryEntry | undefined {
+export function entryFromCognito(
+  user: Pick<AdminGetUserCommandOutput, 'Enabled' | 'UserMFASettingList'>,
+  groups: string[],
+): DirectoryEntry | undefined {
   if (user.Enabled === false) return undefined
   const role: Role = groups.includes('manager') ? 'manager' : groups.includes('panellist') ? 'panellist' : 'applicant'
   return { role, mfa: (user.UserMFASettingList ?? []).includes('SOFTWARE_TOKEN_MFA') }
@@ -32,7 +35,10 @@ export function cognitoDirectory({ userPoolId, region }: { userPoolId: string; r
         // A user is in at most the three role groups: one page holds them.
         client.send(new AdminListGroupsForUserCommand({ UserPoolId: userPoolId, Username: userId, Limit: 10 })),
       ])
-      return entryFromCognito(user, (groups.Groups ?? []).map((g) => g.GroupName ?? ''))
+      return entryFromCognito(
+        user,
+        (groups.Groups ?? []).map((g) => g.GroupName ?? ''),
+      )
     } catch (error) {
       if (error instanceof UserNotFoundException) return undefined
       throw error

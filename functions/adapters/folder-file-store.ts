@@ -42,22 +42,27 @@ export function createFolderFileStore(root: string, secret: Buffer = randomBytes
   const sign = (...parts: string[]) => createHmac('sha256', secret).update(parts.join('\n')).digest('base64url')
   const valid = (sig: string | undefined, expected: string) =>
     !!sig && sig.length === expected.length && timingSafeEqual(Buffer.from(sig), Buffer.from(expected))
-  const url = (key: string, params: Record<string, string>) => `${LOCAL_FILES_PATH}/${key}?${new URLSearchParams(params)}`
+  const url = (key: string, params: Record<string, string>) =>
+    `${LOCAL_FILES_PATH}/${key}?${new URLSearchParams(params)}`
 
   const routes = new Hono()
-    .put('/*', bodyLimit({ maxSize: MAX_DOCUMENT_BYTES, onError: (c) => c.text('File is larger than 25 MB', 413) }), async (c) => {
-      const key = c.req.path.slice(LOCAL_FILES_PATH.length + 1)
-      const { exp = '', ct = '', len = '', sig } = c.req.query()
-      if (!valid(sig, sign('PUT', key, exp, ct, len))) return c.text('Signature does not match', 403)
-      if (Date.now() / 1000 > Number(exp)) return c.text('Upload address has expired', 403)
-      if (c.req.header('content-type') !== ct) return c.text(`Content-Type must be ${ct}`, 400)
-      if (c.req.header('if-none-match') !== '*') return c.text('If-None-Match must be *', 403)
-      const body = new Uint8Array(await c.req.arrayBuffer())
-      if (body.byteLength !== Number(len)) return c.text(`Body must be exactly ${len} bytes`, 400)
-      if (!(await claim(key))) return c.text('Something is already uploaded to this address', 412)
-      await write(key, body)
-      return c.body(null, 200)
-    })
+    .put(
+      '/*',
+      bodyLimit({ maxSize: MAX_DOCUMENT_BYTES, onError: (c) => c.text('File is larger than 25 MB', 413) }),
+      async (c) => {
+        const key = c.req.path.slice(LOCAL_FILES_PATH.length + 1)
+        const { exp = '', ct = '', len = '', sig } = c.req.query()
+        if (!valid(sig, sign('PUT', key, exp, ct, len))) return c.text('Signature does not match', 403)
+        if (Date.now() / 1000 > Number(exp)) return c.text('Upload address has expired', 403)
+        if (c.req.header('content-type') !== ct) return c.text(`Content-Type must be ${ct}`, 400)
+        if (c.req.header('if-none-match') !== '*') return c.text('If-None-Match must be *', 403)
+        const body = new Uint8Array(await c.req.arrayBuffer())
+        if (body.byteLength !== Number(len)) return c.text(`Body must be exactly ${len} bytes`, 400)
+        if (!(await claim(key))) return c.text('Something is already uploaded to this address', 412)
+        await write(key, body)
+        return c.body(null, 200)
+      },
+    )
     .get('/*', async (c) => {
       const key = c.req.path.slice(LOCAL_FILES_PATH.length + 1)
       const { exp = '', ct = '', fn = '', v = '', sig } = c.req.query()
@@ -109,7 +114,12 @@ export function createFolderFileStore(root: string, secret: Buffer = randomBytes
     const path = pathOf(key)
     const info = await stat(path).catch(() => undefined)
     if (!info) return undefined
-    const versionId = info.isFile() ? UNVERSIONED : (await readdir(path)).filter((name) => VERSION.test(name)).sort().at(-1)
+    const versionId = info.isFile()
+      ? UNVERSIONED
+      : (await readdir(path))
+          .filter((name) => VERSION.test(name))
+          .sort()
+          .at(-1)
     if (!versionId) return undefined
     const bytes = await readFile(versionPath(key, versionId))
     return { sizeBytes: bytes.byteLength, versionId, etag: `"${createHash('md5').update(bytes).digest('hex')}"` }
@@ -143,7 +153,13 @@ export function createFolderFileStore(root: string, secret: Buffer = randomBytes
     },
     async createDownload({ key, versionId = '' }, { filename, contentType }) {
       const exp = String(expiry(DOWNLOAD_TTL_SECONDS))
-      return url(key, { exp, ct: contentType, fn: filename, v: versionId, sig: sign('GET', key, exp, contentType, filename, versionId) })
+      return url(key, {
+        exp,
+        ct: contentType,
+        fn: filename,
+        v: versionId,
+        sig: sign('GET', key, exp, contentType, filename, versionId),
+      })
     },
     async remove(objects) {
       await Promise.all(objects.map(({ key }) => rm(pathOf(key), { recursive: true, force: true })))

@@ -17,16 +17,21 @@ const toMailbox = async () => {}
 /** Delivers every pending message to the mailbox. */
 export const deliverToLocalMailbox = (ctx: Pick<Ctx, 'db' | 'now'>) => deliverPending(ctx, toMailbox)
 
-const MailQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(50), cursor: z.string().max(2000).optional() })
+const MailQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(2000).optional(),
+})
 
 export function devMailRoutes(db: Db) {
   return new Hono().get('/', async (c) => {
     const query = MailQuery.safeParse(c.req.query())
-    if (!query.success) throw new ValidationFailed([{ field: 'limit', message: 'must be a whole number from 1 to 100' }])
+    if (!query.success)
+      throw new ValidationFailed([{ field: 'limit', message: 'must be a whole number from 1 to 100' }])
     try {
       return c.json(await listOutbox(db, 'sent', query.data), 200)
     } catch (error) {
-      if (error instanceof InvalidCursor) throw new ValidationFailed([{ field: 'cursor', message: 'is not a cursor from this list' }])
+      if (error instanceof InvalidCursor)
+        throw new ValidationFailed([{ field: 'cursor', message: 'is not a cursor from this list' }])
       throw error
     }
   })

@@ -38,9 +38,18 @@ type PresignOptions = {
 const CALL_TIMEOUT_MS = 5_000
 
 /** SigV4 query-string presigning for one bucket, as the SDK does it for S3. */
-export function s3Presigner({ bucket, region, credentials = defaultProvider(), hostname = `${bucket}.s3.${region}.amazonaws.com` }: S3Options) {
+export function s3Presigner({
+  bucket,
+  region,
+  credentials = defaultProvider(),
+  hostname = `${bucket}.s3.${region}.amazonaws.com`,
+}: S3Options) {
   const presigner = new S3RequestPresigner({ region, credentials, sha256: Hash.bind(null, 'sha256') })
-  return async function presign(method: 'GET' | 'PUT' | 'HEAD' | 'DELETE', key: string, options: PresignOptions = {}): Promise<string> {
+  return async function presign(
+    method: 'GET' | 'PUT' | 'HEAD' | 'DELETE',
+    key: string,
+    options: PresignOptions = {},
+  ): Promise<string> {
     const { headers = {}, query = {}, expiresIn = 60, signableHeaders, signingDate } = options
     const request = new HttpRequest({
       protocol: 'https:',
@@ -50,7 +59,11 @@ export function s3Presigner({ bucket, region, credentials = defaultProvider(), h
       headers: { host: hostname, ...headers },
       query,
     })
-    const signed = await presigner.presign(request, { expiresIn, ...(signableHeaders ? { signableHeaders } : {}), ...(signingDate ? { signingDate } : {}) })
+    const signed = await presigner.presign(request, {
+      expiresIn,
+      ...(signableHeaders ? { signableHeaders } : {}),
+      ...(signingDate ? { signingDate } : {}),
+    })
     const search = Object.entries(signed.query ?? {})
       .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`)
       .join('&')
@@ -89,7 +102,11 @@ export function createS3FileStore(options: S3Options): FileStore {
       // If-None-Match: * makes it refuse any PUT once the key holds an object, so a key is
       // written once (each upload has its own) and a replayed URL cannot add bytes.
       const headers = { 'content-type': contentType, 'content-length': String(sizeBytes), 'if-none-match': '*' }
-      const url = await presign('PUT', key, { headers, expiresIn: UPLOAD_TTL_SECONDS, signableHeaders: new Set(Object.keys(headers)) })
+      const url = await presign('PUT', key, {
+        headers,
+        expiresIn: UPLOAD_TTL_SECONDS,
+        signableHeaders: new Set(Object.keys(headers)),
+      })
       return {
         method: 'PUT',
         url,
@@ -100,7 +117,11 @@ export function createS3FileStore(options: S3Options): FileStore {
     head,
     async readStart(key, versionId, length) {
       const range = `bytes=0-${length - 1}`
-      const url = await presign('GET', key, { headers: { range }, query: { versionId }, signableHeaders: new Set(['range']) })
+      const url = await presign('GET', key, {
+        headers: { range },
+        query: { versionId },
+        signableHeaders: new Set(['range']),
+      })
       const response = await send(url, 'GET', { range })
       if (!response.ok) throw new Error(`S3 GET answered ${response.status}`)
       return new Uint8Array(await response.arrayBuffer()).subarray(0, length)

@@ -29,7 +29,21 @@ import { organisations } from './routes/organisations.js'
 import { panel } from './routes/panel.js'
 
 /** Every API route, chained so `hc<AppType>('/api')` infers paths, inputs and outputs. */
-export const api = new Hono<Env>().route('/', health).route('/', competitions).route('/', challenges).route('/', dataPack).route('/', form).route('/', organisations).route('/', applications).route('/', applicationFiles).route('/', clarifications).route('/', diSurvey).route('/', assessing).route('/', panel).route('/', awards).route('/', feedback)
+export const api = new Hono<Env>()
+  .route('/', health)
+  .route('/', competitions)
+  .route('/', challenges)
+  .route('/', dataPack)
+  .route('/', form)
+  .route('/', organisations)
+  .route('/', applications)
+  .route('/', applicationFiles)
+  .route('/', clarifications)
+  .route('/', diSurvey)
+  .route('/', assessing)
+  .route('/', panel)
+  .route('/', awards)
+  .route('/', feedback)
 
 export type AppType = typeof api
 
@@ -59,7 +73,9 @@ export function createApp(deps: Deps) {
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
-        throw new TooLarge('The request body is larger than 1 MB. Files go straight to storage through an upload address.')
+        throw new TooLarge(
+          'The request body is larger than 1 MB. Files go straight to storage through an upload address.',
+        )
       },
     }),
   )
@@ -83,7 +99,12 @@ export function createApp(deps: Deps) {
     }),
   )
 
-  app.notFound((c) => problemResponse(c, toProblem(new NotFound('route', `There is no ${c.req.method} ${c.req.path} in this API. See /api/docs.`))))
+  app.notFound((c) =>
+    problemResponse(
+      c,
+      toProblem(new NotFound('route', `There is no ${c.req.method} ${c.req.path} in this API. See /api/docs.`)),
+    ),
+  )
   app.onError(onError)
   return app
 }

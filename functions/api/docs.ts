@@ -9,7 +9,11 @@ type Operation = {
   responses?: Record<string, { description?: string }>
   security?: unknown[]
 }
-type Document = { info: { title: string; description?: string }; paths?: Record<string, Record<string, Operation>>; components?: { schemas?: Record<string, unknown> } }
+type Document = {
+  info: { title: string; description?: string }
+  paths?: Record<string, Record<string, Operation>>
+  components?: { schemas?: Record<string, unknown> }
+}
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
 const code = (value: unknown) => `<pre><code>${escape(JSON.stringify(value, null, 2))}</code></pre>`
@@ -26,7 +30,10 @@ const problemTypes: [string, string][] = [
   ['rule-violated', '422: a rule of the domain says no; errors[] names each field.'],
   ['deadline-passed', '422: the EOI deadline (or your extension) has passed; nothing can change.'],
   ['publish-blocked', '422: the competition is not complete; errors[] lists what is missing.'],
-  ['too-many-requests', '429: you have made the most changes of this kind allowed for now; nothing was changed; retry after Retry-After seconds.'],
+  [
+    'too-many-requests',
+    '429: you have made the most changes of this kind allowed for now; nothing was changed; retry after Retry-After seconds.',
+  ],
   ['busy', '503: too many concurrent changes; nothing was changed; retry after Retry-After seconds.'],
   ['internal', '500: something went wrong on our side; nothing internal is revealed.'],
 ]
@@ -39,7 +46,10 @@ export function renderDocs(doc: Document): string {
     .map(({ path, method, op }) => {
       const id = `${method}-${path}`.replace(/[^a-zA-Z0-9]+/g, '-')
       const params = (op.parameters ?? [])
-        .map((p) => `<li><code>${escape(p.name)}</code> (${escape(p.in)}${p.required ? ', required' : ''})${p.description ? `: ${escape(p.description)}` : ''}</li>`)
+        .map(
+          (p) =>
+            `<li><code>${escape(p.name)}</code> (${escape(p.in)}${p.required ? ', required' : ''})${p.description ? `: ${escape(p.description)}` : ''}</li>`,
+        )
         .join('')
       const request = Object.values(op.requestBody?.content ?? {})[0]?.schema
       const responses = Object.entries(op.responses ?? {})
@@ -57,9 +67,14 @@ ${request ? `<h4>Request body</h4>${code(request)}` : ''}
     })
     .join('\n')
   const schemas = Object.entries(doc.components?.schemas ?? {})
-    .map(([name, schema]) => `<section aria-labelledby="schema-${name}"><h3 id="schema-${name}">${escape(name)}</h3>${code(schema)}</section>`)
+    .map(
+      ([name, schema]) =>
+        `<section aria-labelledby="schema-${name}"><h3 id="schema-${name}">${escape(name)}</h3>${code(schema)}</section>`,
+    )
     .join('\n')
-  const problems = problemTypes.map(([slug, text]) => `<dt id="problem-${slug}"><code>${slug}</code></dt><dd>${escape(text)}</dd>`).join('')
+  const problems = problemTypes
+    .map(([slug, text]) => `<dt id="problem-${slug}"><code>${slug}</code></dt><dd>${escape(text)}</dd>`)
+    .join('')
   return `<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escape(doc.info.title)}</title>

@@ -32,13 +32,24 @@ const Env = z.object({
 export const env = Env.parse(process.env)
 
 const app = createApp({
-  db: createDb({ tableName: env.TABLE_NAME, surveyTableName: env.DI_SURVEY_TABLE_NAME, cursorSecret: env.CURSOR_SECRET }),
+  db: createDb({
+    tableName: env.TABLE_NAME,
+    surveyTableName: env.DI_SURVEY_TABLE_NAME,
+    cursorSecret: env.CURSOR_SECRET,
+  }),
   files: createS3FileStore({ bucket: env.FILES_BUCKET, region: env.AWS_REGION }),
   now: () => new Date(),
   publicUrl: env.PUBLIC_URL,
-  verifier: jwtVerifier({ issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE, keys: remoteKeys(new URL(env.AUTH_JWKS_URL)) }),
+  verifier: jwtVerifier({
+    issuer: env.AUTH_ISSUER,
+    audience: env.AUTH_AUDIENCE,
+    keys: remoteKeys(new URL(env.AUTH_JWKS_URL)),
+  }),
   // Cognito is the directory: a deleted, disabled or demoted account loses access within 60 s.
-  users: cachedDirectory(cognitoDirectory({ userPoolId: env.USER_POOL_ID, region: env.AWS_REGION }), { ttlMs: 60_000, now: () => new Date() }),
+  users: cachedDirectory(cognitoDirectory({ userPoolId: env.USER_POOL_ID, region: env.AWS_REGION }), {
+    ttlMs: 60_000,
+    now: () => new Date(),
+  }),
   managersNeedMfa: true,
   config: { auth: { mode: 'cognito', domain: env.COGNITO_DOMAIN, clientId: env.AUTH_AUDIENCE } },
   originSecret: env.ORIGIN_VERIFY_SECRET,

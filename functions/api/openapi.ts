@@ -62,15 +62,19 @@ export const access = {
   applicant: 'Who may call: applicants.',
   panellist: 'Who may call: panellists.',
   seated: 'Who may call: panellists who have accepted a place on this competition’s panel (anyone else gets 404).',
-  managerOrSeated: 'Who may call: programme managers, and panellists who have accepted a place on this competition’s panel (other panellists get 404).',
+  managerOrSeated:
+    'Who may call: programme managers, and panellists who have accepted a place on this competition’s panel (other panellists get 404).',
 } as const
 
 /** For every write that shapes a decision (scores, moderation, conflicts, the rubric, pitch slots, the decisions themselves). */
-export const lockedOnceReleased = '409 once a release of decisions is scheduled or made (until a scheduled one is cancelled): what the panel decided is what applicants are told.'
+export const lockedOnceReleased =
+  '409 once a release of decisions is scheduled or made (until a scheduled one is cancelled): what the panel decided is what applicants are told.'
 /** Every signed-in write counts against the caller's budget for its flow (middleware/rate-limit.ts). */
 const tooManyRequests = (budget: Budget) => ({
   description: `Your budget for this kind of change is spent (${describeBudget(budget)} per person); nothing was changed. Retry-After says when to try again.`,
-  headers: { 'Retry-After': { description: 'Seconds until the budget renews', schema: { type: 'integer', minimum: 1 } } },
+  headers: {
+    'Retry-After': { description: 'Seconds until the budget renews', schema: { type: 'integer', minimum: 1 } },
+  },
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 })
 
@@ -117,7 +121,13 @@ export function buildOpenApiDocument(app: Hono<Env>, info: { title: string; vers
       )
     for (const [header, schema] of Object.entries(op.doc.headers ?? {})) {
       const { description, ...headerSchema } = inline(schema) as { description?: string }
-      parameters.push({ name: header, in: 'header', required: !schema.safeParse(undefined).success, schema: headerSchema, ...(description ? { description } : {}) })
+      parameters.push({
+        name: header,
+        in: 'header',
+        required: !schema.safeParse(undefined).success,
+        schema: headerSchema,
+        ...(description ? { description } : {}),
+      })
     }
     const body = op.inputs.find((input) => input.target === 'json')
     const responses = Object.fromEntries(
@@ -143,7 +153,14 @@ export function buildOpenApiDocument(app: Hono<Env>, info: { title: string; vers
       description: op.doc.description,
       ...(op.doc.signedIn ? { security: [{ bearer: [] }] } : {}),
       ...(parameters.length ? { parameters } : {}),
-      ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: ref(body.schema, `${name}Request`) } } } } : {}),
+      ...(body
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: ref(body.schema, `${name}Request`) } },
+            },
+          }
+        : {}),
       responses,
     }
   }

@@ -11,7 +11,9 @@ import { Contended } from '../db/write.js'
 export const PROBLEM_TYPE_BASE = '/api/docs#problem-'
 
 export function problemResponse(c: Context, problem: Problem): Response {
-  return c.body(JSON.stringify(problem), problem.status as ContentfulStatusCode, { 'Content-Type': 'application/problem+json' })
+  return c.body(JSON.stringify(problem), problem.status as ContentfulStatusCode, {
+    'Content-Type': 'application/problem+json',
+  })
 }
 
 export function toProblem(error: unknown): Problem {
@@ -30,7 +32,8 @@ export function toProblem(error: unknown): Problem {
       type: PROBLEM_TYPE_BASE + 'busy',
       title: 'Busy: please try again',
       status: 503,
-      detail: 'Many changes arrived at once and this one could not be saved. Nothing was changed; try again in a moment.',
+      detail:
+        'Many changes arrived at once and this one could not be saved. Nothing was changed; try again in a moment.',
     }
   }
   if (error instanceof HTTPException && error.status < 500) {
@@ -42,7 +45,9 @@ export function toProblem(error: unknown): Problem {
       title: 'The request could not be read',
       status,
       detail,
-      ...(status === 400 ? { errors: [{ field: 'body', message: 'must be valid JSON sent with Content-Type: application/json' }] } : {}),
+      ...(status === 400
+        ? { errors: [{ field: 'body', message: 'must be valid JSON sent with Content-Type: application/json' }] }
+        : {}),
     }
   }
   return {
@@ -57,12 +62,22 @@ export function onError(error: unknown, c: Context): Response {
   const problem = toProblem(error)
   if (error instanceof TooManyRequests) c.header('Retry-After', String(error.retryAfterSeconds))
   else if (problem.status === 503) c.header('Retry-After', '1')
-  else if (problem.status >= 500) log.error('Request failed', { method: c.req.method, path: c.req.path, error, stack: error instanceof Error ? error.stack : undefined })
+  else if (problem.status >= 500)
+    log.error('Request failed', {
+      method: c.req.method,
+      path: c.req.path,
+      error,
+      stack: error instanceof Error ? error.stack : undefined,
+    })
   return problemResponse(c, problem)
 }
 
 /** Zod issues from any request part, named by their path ("timeline.eoiClosesAt"). */
-export function validationHook(result: { success: boolean; target: string; error?: { issues: { path: PropertyKey[]; message: string }[] } }) {
+export function validationHook(result: {
+  success: boolean
+  target: string
+  error?: { issues: { path: PropertyKey[]; message: string }[] }
+}) {
   if (result.success || !result.error) return
   throw new ValidationFailed(
     result.error.issues.map((issue) => ({

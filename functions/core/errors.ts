@@ -40,7 +40,10 @@ export class PublishBlocked extends DomainError {
   readonly code = 'publish-blocked'
   readonly title = 'The competition is not ready to publish'
   constructor(missing: FieldError[]) {
-    super(`Publishing needs ${missing.length} more thing${missing.length === 1 ? '' : 's'}: ${missing.map((m) => m.message).join('; ')}`, missing)
+    super(
+      `Publishing needs ${missing.length} more thing${missing.length === 1 ? '' : 's'}: ${missing.map((m) => m.message).join('; ')}`,
+      missing,
+    )
   }
 }
 
@@ -134,7 +137,10 @@ export class TooManyRequests extends DomainError {
 }
 
 function describeFields(fields: FieldError[]): string {
-  const described = fields.slice(0, MAX_DESCRIBED_FIELDS).map((f) => (f.field ? `${f.field} ${f.message}` : f.message)).join('; ')
+  const described = fields
+    .slice(0, MAX_DESCRIBED_FIELDS)
+    .map((f) => (f.field ? `${f.field} ${f.message}` : f.message))
+    .join('; ')
   if (fields.length <= MAX_DESCRIBED_FIELDS) return described
   const listed = Math.min(fields.length, MAX_LISTED_FIELDS)
   return `${described}; and ${(fields.length - MAX_DESCRIBED_FIELDS).toLocaleString('en-GB')} more (${fields.length.toLocaleString('en-GB')} in all; errors lists the first ${listed})`

@@ -37,14 +37,32 @@ export const readableSink: LogSink = (_line, { level, message, ...fields }) => {
   console[methodOf[level]](`${time} ${level.padEnd(5)} ${message}${rest}`)
 }
 
-export function createLogger({ sink = jsonSink, level = levelFromEnv(), fields = {} }: { sink?: LogSink; level?: LogLevel; fields?: LogFields } = {}): Logger {
-  const write = (entryLevel: LogLevel) => (message: string, extra: LogFields = {}) => {
-    if (rank[entryLevel] < rank[level]) return
-    const entry: LogEntry = { level: entryLevel, message }
-    for (const [name, value] of Object.entries({ ...fields, ...extra })) if (value !== undefined && name !== 'level' && name !== 'message') entry[name] = plain(value)
-    const line = json(entry) ?? JSON.stringify({ level: entry.level, message, requestId: entry.requestId, unloggable: 'fields could not be written as JSON' })
-    sink(line, entry)
-  }
+export function createLogger({
+  sink = jsonSink,
+  level = levelFromEnv(),
+  fields = {},
+}: {
+  sink?: LogSink
+  level?: LogLevel
+  fields?: LogFields
+} = {}): Logger {
+  const write =
+    (entryLevel: LogLevel) =>
+    (message: string, extra: LogFields = {}) => {
+      if (rank[entryLevel] < rank[level]) return
+      const entry: LogEntry = { level: entryLevel, message }
+      for (const [name, value] of Object.entries({ ...fields, ...extra }))
+        if (value !== undefined && name !== 'level' && name !== 'message') entry[name] = plain(value)
+      const line =
+        json(entry) ??
+        JSON.stringify({
+          level: entry.level,
+          message,
+          requestId: entry.requestId,
+          unloggable: 'fields could not be written as JSON',
+        })
+      sink(line, entry)
+    }
   return {
     debug: write('DEBUG'),
     info: write('INFO'),

@@ -24,7 +24,10 @@ export const applicationKeys = {
 }
 
 /** The EOI item's key, to read it in a batch with other items. */
-export const applicationItemKey = (applicationId: string) => ({ [keys.partition]: applicationKeys.pk(applicationId), [keys.sort]: applicationKeys.sk })
+export const applicationItemKey = (applicationId: string) => ({
+  [keys.partition]: applicationKeys.pk(applicationId),
+  [keys.sort]: applicationKeys.sk,
+})
 
 const toItem = (application: Application) => ({
   [keys.partition]: applicationKeys.pk(application.id),
@@ -39,7 +42,10 @@ const toItem = (application: Application) => ({
 
 /** Starts an EOI; ConditionFailed (`'one-per-organisation'`) if the organisation already has one for the competition. */
 export async function insertApplication(db: Db, application: Application): Promise<void> {
-  const notExists = { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': keys.partition } }
+  const notExists = {
+    ConditionExpression: 'attribute_not_exists(#pk)',
+    ExpressionAttributeNames: { '#pk': keys.partition },
+  }
   await commit(db, [
     write(
       {
@@ -75,13 +81,23 @@ export async function getApplication(db: Db, applicationId: string): Promise<App
 /** The id of the organisation's EOI for the competition, if it has started one. */
 export async function getClaim(db: Db, competitionId: string, organisationId: string): Promise<string | undefined> {
   const { Item } = await db.doc.send(
-    new GetCommand({ TableName: db.tableName, Key: { [keys.partition]: applicationKeys.claimPk(competitionId, organisationId), [keys.sort]: applicationKeys.claimSk } }),
+    new GetCommand({
+      TableName: db.tableName,
+      Key: {
+        [keys.partition]: applicationKeys.claimPk(competitionId, organisationId),
+        [keys.sort]: applicationKeys.claimSk,
+      },
+    }),
   )
   return Item ? String(Item.applicationId) : undefined
 }
 
 /** Replaces the EOI if it is still at `expected` version and status (`'application-version'`), for the caller's transaction. */
-export const applicationPut = (db: Db, application: Application, expected: { version: number; status: ApplicationStatus }) =>
+export const applicationPut = (
+  db: Db,
+  application: Application,
+  expected: { version: number; status: ApplicationStatus },
+) =>
   write(
     {
       Put: {
@@ -95,8 +111,18 @@ export const applicationPut = (db: Db, application: Application, expected: { ver
     'application-version',
   )
 
-export async function listApplicationsByOrganisation(db: Db, organisationId: string, { limit, cursor }: { limit: number; cursor?: string }): Promise<Page<Application>> {
-  return queryIndexPage(db, { index: indexes.byOwner, partition: applicationKeys.byOrganisation(organisationId), limit, cursor, parse: (item) => Application.parse(item) })
+export async function listApplicationsByOrganisation(
+  db: Db,
+  organisationId: string,
+  { limit, cursor }: { limit: number; cursor?: string },
+): Promise<Page<Application>> {
+  return queryIndexPage(db, {
+    index: indexes.byOwner,
+    partition: applicationKeys.byOrganisation(organisationId),
+    limit,
+    cursor,
+    parse: (item) => Application.parse(item),
+  })
 }
 
 /**

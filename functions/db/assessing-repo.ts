@@ -50,17 +50,34 @@ export const assessKeys = {
 export const DEFAULT_SETTINGS: AssessmentSettings = { discussAbove: 2, minScorers: 3 }
 
 /** The rubric as it stands, or a blank one (version 0) with the default settings. */
-export const blankRubric = (competitionId: string): Rubric => ({ competitionId, scale: { min: 0, max: 5 }, criteria: [], ...DEFAULT_SETTINGS, version: 0 })
+export const blankRubric = (competitionId: string): Rubric => ({
+  competitionId,
+  scale: { min: 0, max: 5 },
+  criteria: [],
+  ...DEFAULT_SETTINGS,
+  version: 0,
+})
 
 type Key = { pk: string; sk: string }
 const key = (competitionId: string, sk: string) => ({ [keys.partition]: assessKeys.pk(competitionId), [keys.sort]: sk })
-const mine = (email: string, sortKey: string) => ({ [indexes.byOwner.partition]: assessKeys.panellist(email), [indexes.byOwner.sort]: sortKey })
+const mine = (email: string, sortKey: string) => ({
+  [indexes.byOwner.partition]: assessKeys.panellist(email),
+  [indexes.byOwner.sort]: sortKey,
+})
 
 // — Items —
 
-export const candidateItem = (candidate: Candidate) => ({ ...key(candidate.competitionId, assessKeys.candidate(candidate.applicationId)), entity: 'candidate', ...candidate })
+export const candidateItem = (candidate: Candidate) => ({
+  ...key(candidate.competitionId, assessKeys.candidate(candidate.applicationId)),
+  entity: 'candidate',
+  ...candidate,
+})
 
-export const rubricItem = (rubric: Rubric) => ({ ...key(rubric.competitionId, assessKeys.rubric), entity: 'rubric', ...rubric })
+export const rubricItem = (rubric: Rubric) => ({
+  ...key(rubric.competitionId, assessKeys.rubric),
+  entity: 'rubric',
+  ...rubric,
+})
 
 export const memberItem = (member: PanelMember) => ({
   ...key(member.competitionId, assessKeys.member(member.email)),
@@ -118,7 +135,14 @@ export function parseAssessItem(item: Record<string, unknown>): AssessItem | und
     case 'pitchSchedule':
       return { kind: 'slots', value: PitchSchedule.parse(item) }
     case 'sheetText':
-      return { kind: 'text', value: { ...SheetText.parse(item), applicationId: String(item.applicationId), panellistId: String(item.panellistId) } }
+      return {
+        kind: 'text',
+        value: {
+          ...SheetText.parse(item),
+          applicationId: String(item.applicationId),
+          panellistId: String(item.panellistId),
+        },
+      }
     default:
       return undefined
   }
@@ -127,7 +151,12 @@ export function parseAssessItem(item: Record<string, unknown>): AssessItem | und
 // — Reads —
 
 /** Items of one partition by sort key, strongly consistent where a decision follows. */
-async function getAssessItems(db: Db, competitionId: string, sortKeys: string[], { consistent = true } = {}): Promise<Map<string, AssessItem>> {
+async function getAssessItems(
+  db: Db,
+  competitionId: string,
+  sortKeys: string[],
+  { consistent = true } = {},
+): Promise<Map<string, AssessItem>> {
   const items = await getItems(db, sortKeys.map((sk) => key(competitionId, sk)) as Key[], consistent)
   const found = new Map<string, AssessItem>()
   for (const item of items) {
@@ -164,7 +193,10 @@ async function queryAll(
     TableName: db.tableName,
     KeyConditionExpression: condition ? `#pk = :pk AND ${condition}` : '#pk = :pk',
     ExpressionAttributeNames: { '#pk': keys.partition, ...(condition ? { '#sk': keys.sort } : {}) },
-    ExpressionAttributeValues: { ':pk': assessKeys.pk(query.competitionId), ...(condition ? { ':sk': query.beginsWith ?? query.before } : {}) },
+    ExpressionAttributeValues: {
+      ':pk': assessKeys.pk(query.competitionId),
+      ...(condition ? { ':sk': query.beginsWith ?? query.before } : {}),
+    },
     ConsistentRead: query.consistent ?? false,
   })
 }
@@ -203,16 +235,29 @@ export type AssessmentSnapshot = {
 export async function readAssessmentSnapshot(
   db: Db,
   competitionId: string,
-  { applicationId, panellist, schedule = false }: { applicationId?: string; panellist?: { id: string; email: string }; schedule?: boolean },
+  {
+    applicationId,
+    panellist,
+    schedule = false,
+  }: { applicationId?: string; panellist?: { id: string; email: string }; schedule?: boolean },
 ): Promise<AssessmentSnapshot> {
   const sks = [assessKeys.rubric]
   if (applicationId) sks.push(assessKeys.candidate(applicationId))
   if (panellist) sks.push(assessKeys.member(panellist.email))
-  if (panellist && applicationId) sks.push(assessKeys.declaration(applicationId, panellist.id), assessKeys.sheet(applicationId, panellist.id), assessKeys.text(applicationId, panellist.id))
+  if (panellist && applicationId)
+    sks.push(
+      assessKeys.declaration(applicationId, panellist.id),
+      assessKeys.sheet(applicationId, panellist.id),
+      assessKeys.text(applicationId, panellist.id),
+    )
   if (schedule) sks.push(assessKeys.slots)
   const items = await getItems(
     db,
-    [competitionItemKey(competitionId), ...(applicationId ? [applicationItemKey(applicationId)] : []), ...sks.map((sk) => key(competitionId, sk))] as Key[],
+    [
+      competitionItemKey(competitionId),
+      ...(applicationId ? [applicationItemKey(applicationId)] : []),
+      ...sks.map((sk) => key(competitionId, sk)),
+    ] as Key[],
     true,
   )
   const competitionItem = items.find((item) => item.entity === 'competition')
@@ -233,24 +278,47 @@ export async function readAssessmentSnapshot(
 }
 
 /** Candidates by application id (those that exist), strongly consistent. */
-export async function getCandidates(db: Db, competitionId: string, applicationIds: string[], { consistent = true } = {}): Promise<Map<string, Candidate>> {
-  const items = await getAssessItems(db, competitionId, [...new Set(applicationIds)].map(assessKeys.candidate), { consistent })
+export async function getCandidates(
+  db: Db,
+  competitionId: string,
+  applicationIds: string[],
+  { consistent = true } = {},
+): Promise<Map<string, Candidate>> {
+  const items = await getAssessItems(db, competitionId, [...new Set(applicationIds)].map(assessKeys.candidate), {
+    consistent,
+  })
   return new Map(values([...items.values()], 'candidate').map((c) => [c.applicationId, c]))
 }
 
 /** One candidate, or undefined. */
-export const getCandidate = async (db: Db, competitionId: string, applicationId: string): Promise<Candidate | undefined> =>
-  (await getCandidates(db, competitionId, [applicationId])).get(applicationId)
+export const getCandidate = async (
+  db: Db,
+  competitionId: string,
+  applicationId: string,
+): Promise<Candidate | undefined> => (await getCandidates(db, competitionId, [applicationId])).get(applicationId)
 
 /** One panellist's declarations against some applications, by application id. */
-export async function getDeclarationsBy(db: Db, competitionId: string, panellistId: string, applicationIds: string[]): Promise<Map<string, Declaration>> {
-  const items = await getAssessItems(db, competitionId, applicationIds.map((id) => assessKeys.declaration(id, panellistId)))
+export async function getDeclarationsBy(
+  db: Db,
+  competitionId: string,
+  panellistId: string,
+  applicationIds: string[],
+): Promise<Map<string, Declaration>> {
+  const items = await getAssessItems(
+    db,
+    competitionId,
+    applicationIds.map((id) => assessKeys.declaration(id, panellistId)),
+  )
   return new Map(values([...items.values()], 'declaration').map((d) => [d.applicationId, d]))
 }
 
 /** One panellist's sheet on an application, its text and their declaration. */
 export async function getSheetOf(db: Db, competitionId: string, applicationId: string, panellistId: string) {
-  const items = await getAssessItems(db, competitionId, [assessKeys.sheet(applicationId, panellistId), assessKeys.text(applicationId, panellistId), assessKeys.declaration(applicationId, panellistId)])
+  const items = await getAssessItems(db, competitionId, [
+    assessKeys.sheet(applicationId, panellistId),
+    assessKeys.text(applicationId, panellistId),
+    assessKeys.declaration(applicationId, panellistId),
+  ])
   const all = [...items.values()]
   return { sheet: values(all, 'sheet')[0], text: values(all, 'text')[0], declaration: values(all, 'declaration')[0] }
 }
@@ -266,7 +334,10 @@ export async function readCandidates(db: Db, competitionId: string, { consistent
 }
 
 /** The panel: invitations and every declaration, strongly consistent. */
-export async function readPanel(db: Db, competitionId: string): Promise<{ members: PanelMember[]; declarations: Declaration[] }> {
+export async function readPanel(
+  db: Db,
+  competitionId: string,
+): Promise<{ members: PanelMember[]; declarations: Declaration[] }> {
   const [members, declarations] = await Promise.all([
     queryAll(db, { competitionId, beginsWith: 'MEMBER#', consistent: true }),
     queryAll(db, { competitionId, beginsWith: 'COI#', consistent: true }),
@@ -275,18 +346,30 @@ export async function readPanel(db: Db, competitionId: string): Promise<{ member
 }
 
 /** Everything written on one application by the panel: sheets, their text, declarations. */
-export async function readApplicationScores(db: Db, competitionId: string, applicationId: string, { consistent = true } = {}) {
+export async function readApplicationScores(
+  db: Db,
+  competitionId: string,
+  applicationId: string,
+  { consistent = true } = {},
+) {
   const [scored, written, declared] = await Promise.all([
     queryAll(db, { competitionId, beginsWith: `SCORE#${applicationId}#`, consistent }),
     queryAll(db, { competitionId, beginsWith: `TEXT#${applicationId}#`, consistent }),
     queryAll(db, { competitionId, beginsWith: `COI#${applicationId}#`, consistent }),
   ])
-  return { sheets: values(scored.items, 'sheet'), texts: values(written.items, 'text'), declarations: values(declared.items, 'declaration') }
+  return {
+    sheets: values(scored.items, 'sheet'),
+    texts: values(written.items, 'text'),
+    declarations: values(declared.items, 'declaration'),
+  }
 }
 
 /** What the panel wrote beside the scores for one application (no numbers). */
 export async function readApplicationTexts(db: Db, competitionId: string, applicationId: string) {
-  return values((await queryAll(db, { competitionId, beginsWith: `TEXT#${applicationId}#`, consistent: true })).items, 'text')
+  return values(
+    (await queryAll(db, { competitionId, beginsWith: `TEXT#${applicationId}#`, consistent: true })).items,
+    'text',
+  )
 }
 
 /** The ranking's inputs in one key range: candidates, declarations, members, rubric, sheets (not their text). */
@@ -303,7 +386,11 @@ export async function readRankingInputs(db: Db, competitionId: string, { consist
 }
 
 /** One page of a competition's candidates (submitted EOIs), oldest id first. */
-export async function listCandidates(db: Db, competitionId: string, { limit, cursor }: { limit: number; cursor?: string }): Promise<Page<Candidate>> {
+export async function listCandidates(
+  db: Db,
+  competitionId: string,
+  { limit, cursor }: { limit: number; cursor?: string },
+): Promise<Page<Candidate>> {
   const prefix = 'CAND#'
   const { Items, LastEvaluatedKey } = await db.doc.send(
     new QueryCommand({
@@ -331,7 +418,11 @@ export async function readPanellistItems(db: Db, email: string) {
     ExpressionAttributeNames: { '#pk': indexes.byOwner.partition },
     ExpressionAttributeValues: { ':pk': assessKeys.panellist(email) },
   })
-  return { members: values(items, 'member'), declarations: values(items, 'declaration'), sheets: values(items, 'sheet') }
+  return {
+    members: values(items, 'member'),
+    declarations: values(items, 'declaration'),
+    sheets: values(items, 'sheet'),
+  }
 }
 
 /**
@@ -341,8 +432,13 @@ export async function readPanellistItems(db: Db, email: string) {
 function atVersion(
   expectedVersion: number,
   also?: { expression: string; names: Record<string, string>; values?: Record<string, NativeAttributeValue> },
-): { ConditionExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues?: Record<string, NativeAttributeValue> } {
-  if (expectedVersion === 0) return { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': keys.partition } }
+): {
+  ConditionExpression: string
+  ExpressionAttributeNames: Record<string, string>
+  ExpressionAttributeValues?: Record<string, NativeAttributeValue>
+} {
+  if (expectedVersion === 0)
+    return { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': keys.partition } }
   return {
     ConditionExpression: also ? `#version = :version AND ${also.expression}` : '#version = :version',
     ExpressionAttributeNames: { '#version': 'version', ...also?.names },
@@ -357,7 +453,14 @@ const names = (...pairs: [string, string][]) => Object.fromEntries(pairs)
 /** Adds a submitted EOI to the assessment (in the submit transaction). */
 export const candidatePut = (db: Db, candidate: Candidate) =>
   write(
-    { Put: { TableName: db.tableName, Item: candidateItem(candidate), ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': keys.partition } } },
+    {
+      Put: {
+        TableName: db.tableName,
+        Item: candidateItem(candidate),
+        ConditionExpression: 'attribute_not_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': keys.partition },
+      },
+    },
     'candidate-new',
   )
 
@@ -378,25 +481,41 @@ export const candidateDelete = (db: Db, competitionId: string, applicationId: st
 type DecisionField = 'screening' | 'shortlist' | 'recommendation'
 
 /** What must hold of a candidate for each decision (beyond that it exists). */
-function decisionCondition(field: DecisionField, outcome: string): { expression: string; names: Record<string, string>; values: Record<string, NativeAttributeValue> } | undefined {
+function decisionCondition(
+  field: DecisionField,
+  outcome: string,
+): { expression: string; names: Record<string, string>; values: Record<string, NativeAttributeValue> } | undefined {
   if (field === 'screening') {
     // An EOI on the shortlist stays eligible: take it off the shortlist first.
     return outcome === 'ineligible'
-      ? { expression: 'attribute_not_exists(#shortlist) OR #shortlist.#outcome <> :shortlisted', names: { '#shortlist': 'shortlist', '#outcome': 'outcome' }, values: { ':shortlisted': 'shortlisted' } }
+      ? {
+          expression: 'attribute_not_exists(#shortlist) OR #shortlist.#outcome <> :shortlisted',
+          names: { '#shortlist': 'shortlist', '#outcome': 'outcome' },
+          values: { ':shortlisted': 'shortlisted' },
+        }
       : undefined
   }
   if (field === 'shortlist' && outcome === 'shortlisted') {
-    return { expression: '#screening.#outcome = :eligible', names: { '#screening': 'screening', '#outcome': 'outcome' }, values: { ':eligible': 'eligible' } }
+    return {
+      expression: '#screening.#outcome = :eligible',
+      names: { '#screening': 'screening', '#outcome': 'outcome' },
+      values: { ':eligible': 'eligible' },
+    }
   }
   if (field === 'shortlist') {
     // Once scored, or while an award holds money for it, it stays on the shortlist.
     return {
-      expression: 'attribute_not_exists(#started) AND (attribute_not_exists(#award) OR #award.#status IN (:declined, :withdrawn))',
+      expression:
+        'attribute_not_exists(#started) AND (attribute_not_exists(#award) OR #award.#status IN (:declined, :withdrawn))',
       names: { '#started': 'scoringStartedAt', '#award': 'award', '#status': 'status' },
       values: { ':declined': 'declined', ':withdrawn': 'withdrawn' },
     }
   }
-  return { expression: '#shortlist.#outcome = :shortlisted', names: { '#shortlist': 'shortlist', '#outcome': 'outcome' }, values: { ':shortlisted': 'shortlisted' } }
+  return {
+    expression: '#shortlist.#outcome = :shortlisted',
+    names: { '#shortlist': 'shortlist', '#outcome': 'outcome' },
+    values: { ':shortlisted': 'shortlisted' },
+  }
 }
 
 /**
@@ -404,7 +523,13 @@ function decisionCondition(field: DecisionField, outcome: string): { expression:
  * shortlist; shortlisted only if eligible; off the shortlist only before scoring and with no
  * live award; a recommendation only on the shortlist. The guard names the application.
  */
-export const candidateDecision = (db: Db, competitionId: string, applicationId: string, field: DecisionField, decision: { outcome: string } & Record<string, unknown>) => {
+export const candidateDecision = (
+  db: Db,
+  competitionId: string,
+  applicationId: string,
+  field: DecisionField,
+  decision: { outcome: string } & Record<string, unknown>,
+) => {
   const condition = decisionCondition(field, decision.outcome)
   return write(
     {
@@ -436,7 +561,10 @@ export const rubricPut = (db: Db, rubric: Rubric, expectedVersion: number) =>
               ExpressionAttributeNames: { '#pk': keys.partition, '#version': 'version', '#locked': 'lockedAt' },
               ExpressionAttributeValues: { ':zero': 0 },
             }
-          : atVersion(expectedVersion, { expression: 'attribute_not_exists(#locked)', names: { '#locked': 'lockedAt' } })),
+          : atVersion(expectedVersion, {
+              expression: 'attribute_not_exists(#locked)',
+              names: { '#locked': 'lockedAt' },
+            })),
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     },
@@ -452,8 +580,26 @@ export const settingsUpdate = (db: Db, competitionId: string, settings: Assessme
       Key: key(competitionId, assessKeys.rubric),
       UpdateExpression:
         'SET #d = :d, #m = :m, #entity = :entity, #cid = :cid, #updated = :at, #version = if_not_exists(#version, :zero), #scale = if_not_exists(#scale, :scale), #criteria = if_not_exists(#criteria, :criteria)',
-      ExpressionAttributeNames: names(['#d', 'discussAbove'], ['#m', 'minScorers'], ['#entity', 'entity'], ['#cid', 'competitionId'], ['#updated', 'updatedAt'], ['#version', 'version'], ['#scale', 'scale'], ['#criteria', 'criteria']),
-      ExpressionAttributeValues: { ':d': settings.discussAbove, ':m': settings.minScorers, ':entity': 'rubric', ':cid': competitionId, ':at': at, ':zero': 0, ':scale': blank.scale, ':criteria': [] },
+      ExpressionAttributeNames: names(
+        ['#d', 'discussAbove'],
+        ['#m', 'minScorers'],
+        ['#entity', 'entity'],
+        ['#cid', 'competitionId'],
+        ['#updated', 'updatedAt'],
+        ['#version', 'version'],
+        ['#scale', 'scale'],
+        ['#criteria', 'criteria'],
+      ),
+      ExpressionAttributeValues: {
+        ':d': settings.discussAbove,
+        ':m': settings.minScorers,
+        ':entity': 'rubric',
+        ':cid': competitionId,
+        ':at': at,
+        ':zero': 0,
+        ':scale': blank.scale,
+        ':criteria': [],
+      },
     },
   })
 }
@@ -542,8 +688,10 @@ export const memberPut = (db: Db, member: PanelMember, expected: 'new-or-decline
       Put: {
         TableName: db.tableName,
         Item: memberItem(member),
-        ConditionExpression: expected === 'invited' ? '#status = :invited' : 'attribute_not_exists(#pk) OR #status = :declined',
-        ExpressionAttributeNames: expected === 'invited' ? { '#status': 'status' } : { '#pk': keys.partition, '#status': 'status' },
+        ConditionExpression:
+          expected === 'invited' ? '#status = :invited' : 'attribute_not_exists(#pk) OR #status = :declined',
+        ExpressionAttributeNames:
+          expected === 'invited' ? { '#status': 'status' } : { '#pk': keys.partition, '#status': 'status' },
         ExpressionAttributeValues: expected === 'invited' ? { ':invited': 'invited' } : { ':declined': 'declined' },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
@@ -557,7 +705,12 @@ export const memberPut = (db: Db, member: PanelMember, expected: 'new-or-decline
  * recorded none; the database checks both (the guard names the application). A programme
  * manager's record replaces anything.
  */
-export const declarationPut = (db: Db, declaration: Declaration, email: string, { byPanellist }: { byPanellist: boolean }) =>
+export const declarationPut = (
+  db: Db,
+  declaration: Declaration,
+  email: string,
+  { byPanellist }: { byPanellist: boolean },
+) =>
   write(
     {
       Put: {
@@ -580,20 +733,30 @@ export const declarationPut = (db: Db, declaration: Declaration, email: string, 
   )
 
 /** Writes a sheet if it is at `expectedVersion` (0: new) and in `expectedStatus` (the item as it was on failure). */
-export const sheetPut = (db: Db, sheet: ScoreSheet, email: string, expected: { version: number; status?: ScoreSheet['status'] }) =>
+export const sheetPut = (
+  db: Db,
+  sheet: ScoreSheet,
+  email: string,
+  expected: { version: number; status?: ScoreSheet['status'] },
+) =>
   write(
     {
       Put: {
         TableName: db.tableName,
         Item: sheetItem(sheet, email),
-        ...atVersion(expected.version, { expression: '#status = :status', names: { '#status': 'status' }, values: { ':status': expected.status ?? 'draft' } }),
+        ...atVersion(expected.version, {
+          expression: '#status = :status',
+          names: { '#status': 'status' },
+          values: { ':status': expected.status ?? 'draft' },
+        }),
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     },
     'sheet-version',
   )
 
-export const textPut = (db: Db, sheet: ScoreSheet, text: SheetText) => write({ Put: { TableName: db.tableName, Item: textItem(sheet, text) } })
+export const textPut = (db: Db, sheet: ScoreSheet, text: SheetText) =>
+  write({ Put: { TableName: db.tableName, Item: textItem(sheet, text) } })
 
 /** The pitch schedule if still at `expectedVersion` (0: none yet). */
 export const schedulePut = (db: Db, schedule: PitchSchedule, expectedVersion: number) =>

@@ -24,7 +24,8 @@ export const awardKeys = {
    * In commit order: by the competition revision the change committed as (each commit has its
    * own), then by place within that transaction (a plan's awards share one).
    */
-  ledger: (revision: number, position: number) => `LEDGER#${String(revision).padStart(10, '0')}#${String(position).padStart(3, '0')}`,
+  ledger: (revision: number, position: number) =>
+    `LEDGER#${String(revision).padStart(10, '0')}#${String(position).padStart(3, '0')}`,
   idempotency: (key: string) => `IDEM#${key}`,
   /**
    * GSI1: every competition's offers waiting for an answer, by answer-by date, so the lapse
@@ -32,7 +33,8 @@ export const awardKeys = {
    * `offered`: every other status's put leaves the index attributes out.
    */
   openOffers: 'OFFERS#open',
-  openOfferSk: (award: Pick<Award, 'respondBy' | 'competitionId' | 'applicationId'>) => `${award.respondBy}#${award.competitionId}#${award.applicationId}`,
+  openOfferSk: (award: Pick<Award, 'respondBy' | 'competitionId' | 'applicationId'>) =>
+    `${award.respondBy}#${award.competitionId}#${award.applicationId}`,
 }
 
 const key = (competitionId: string, sk: string) => ({ [keys.partition]: awardKeys.pk(competitionId), [keys.sort]: sk })
@@ -42,56 +44,71 @@ const key = (competitionId: string, sk: string) => ({ [keys.partition]: awardKey
  * the last was declined or withdrawn); otherwise the version and status it was read at.
  */
 export const awardPut = (db: Db, award: Award, expected: 'new' | { version: number; status: AwardStatus }) =>
-  write({
-  Put: {
-    TableName: db.tableName,
-    Item: {
-      ...key(award.competitionId, awardKeys.award(award.applicationId)),
-      ...(award.status === 'offered' ? { [indexes.byKind.partition]: awardKeys.openOffers, [indexes.byKind.sort]: awardKeys.openOfferSk(award) } : {}),
-      entity: 'award',
-      ...award,
+  write(
+    {
+      Put: {
+        TableName: db.tableName,
+        Item: {
+          ...key(award.competitionId, awardKeys.award(award.applicationId)),
+          ...(award.status === 'offered'
+            ? { [indexes.byKind.partition]: awardKeys.openOffers, [indexes.byKind.sort]: awardKeys.openOfferSk(award) }
+            : {}),
+          entity: 'award',
+          ...award,
+        },
+        ...(expected === 'new'
+          ? {
+              ConditionExpression: 'attribute_not_exists(#pk) OR #status IN (:declined, :withdrawn, :lapsed)',
+              ExpressionAttributeNames: { '#pk': keys.partition, '#status': 'status' },
+              ExpressionAttributeValues: { ':declined': 'declined', ':withdrawn': 'withdrawn', ':lapsed': 'lapsed' },
+            }
+          : {
+              ConditionExpression: '#version = :version AND #status = :status',
+              ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
+              ExpressionAttributeValues: { ':version': expected.version, ':status': expected.status },
+            }),
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
     },
-    ...(expected === 'new'
-      ? {
-          ConditionExpression: 'attribute_not_exists(#pk) OR #status IN (:declined, :withdrawn, :lapsed)',
-          ExpressionAttributeNames: { '#pk': keys.partition, '#status': 'status' },
-          ExpressionAttributeValues: { ':declined': 'declined', ':withdrawn': 'withdrawn', ':lapsed': 'lapsed' },
-        }
-      : {
-          ConditionExpression: '#version = :version AND #status = :status',
-          ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
-          ExpressionAttributeValues: { ':version': expected.version, ':status': expected.status },
-        }),
-    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-  },
-  }, 'award-version')
+    'award-version',
+  )
 
 /**
  * A ledger entry, the `position`th change of the transaction that commits the competition at
  * `revision`: new, and never written again.
  */
-export const ledgerPut = (db: Db, entry: LedgerEntry, { revision, position = 0 }: { revision: number; position?: number }) =>
-  write({
-  Put: {
-    TableName: db.tableName,
-    Item: { ...key(entry.competitionId, awardKeys.ledger(revision, position)), entity: 'ledgerEntry', ...entry },
-    ConditionExpression: 'attribute_not_exists(#pk)',
-    ExpressionAttributeNames: { '#pk': keys.partition },
-  },
-  }, 'ledger-entry-new')
+export const ledgerPut = (
+  db: Db,
+  entry: LedgerEntry,
+  { revision, position = 0 }: { revision: number; position?: number },
+) =>
+  write(
+    {
+      Put: {
+        TableName: db.tableName,
+        Item: { ...key(entry.competitionId, awardKeys.ledger(revision, position)), entity: 'ledgerEntry', ...entry },
+        ConditionExpression: 'attribute_not_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': keys.partition },
+      },
+    },
+    'ledger-entry-new',
+  )
 
 export type IdempotencyRecord = { key: string; applicationId: string; amountPence: number }
 
 /** Claims an Idempotency-Key for one award; fails if the key was used before. */
 export const idempotencyPut = (db: Db, competitionId: string, record: IdempotencyRecord) =>
-  write({
-  Put: {
-    TableName: db.tableName,
-    Item: { ...key(competitionId, awardKeys.idempotency(record.key)), entity: 'idempotencyKey', ...record },
-    ConditionExpression: 'attribute_not_exists(#pk)',
-    ExpressionAttributeNames: { '#pk': keys.partition },
-  },
-  }, 'idempotency-key-new')
+  write(
+    {
+      Put: {
+        TableName: db.tableName,
+        Item: { ...key(competitionId, awardKeys.idempotency(record.key)), entity: 'idempotencyKey', ...record },
+        ConditionExpression: 'attribute_not_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': keys.partition },
+      },
+    },
+    'idempotency-key-new',
+  )
 
 /** The candidate's view of its award; a new award needs it still shortlisted. */
 export const candidateAward = (db: Db, award: Award, { requireShortlisted }: { requireShortlisted: boolean }) =>
@@ -99,11 +116,20 @@ export const candidateAward = (db: Db, award: Award, { requireShortlisted }: { r
     {
       Update: {
         TableName: db.tableName,
-        Key: { [keys.partition]: assessKeys.pk(award.competitionId), [keys.sort]: assessKeys.candidate(award.applicationId) },
+        Key: {
+          [keys.partition]: assessKeys.pk(award.competitionId),
+          [keys.sort]: assessKeys.candidate(award.applicationId),
+        },
         UpdateExpression: 'SET #award = :award',
         ConditionExpression: requireShortlisted ? '#shortlist.#outcome = :shortlisted' : 'attribute_exists(#pk)',
-        ExpressionAttributeNames: { '#award': 'award', ...(requireShortlisted ? { '#shortlist': 'shortlist', '#outcome': 'outcome' } : { '#pk': keys.partition }) },
-        ExpressionAttributeValues: { ':award': { status: award.status, amountPence: award.amountPence }, ...(requireShortlisted ? { ':shortlisted': 'shortlisted' } : {}) },
+        ExpressionAttributeNames: {
+          '#award': 'award',
+          ...(requireShortlisted ? { '#shortlist': 'shortlist', '#outcome': 'outcome' } : { '#pk': keys.partition }),
+        },
+        ExpressionAttributeValues: {
+          ':award': { status: award.status, amountPence: award.amountPence },
+          ...(requireShortlisted ? { ':shortlisted': 'shortlisted' } : {}),
+        },
       },
     },
     'still-shortlisted',
@@ -115,7 +141,10 @@ export const candidateAward = (db: Db, award: Award, { requireShortlisted }: { r
  * whatever core decided). The competition's `updatedAt` stays: the public must not learn
  * when awards are made.
  */
-export const potChange = (db: Db, change: { competitionId: string; expectedRevision: number; committedPence: number }) =>
+export const potChange = (
+  db: Db,
+  change: { competitionId: string; expectedRevision: number; committedPence: number },
+) =>
   write(
     {
       Update: {
@@ -124,7 +153,11 @@ export const potChange = (db: Db, change: { competitionId: string; expectedRevis
         UpdateExpression: 'SET #committed = :committed, #revision = :next',
         ConditionExpression: '#revision = :revision AND #pot >= :committed',
         ExpressionAttributeNames: { '#committed': 'committedPence', '#revision': 'revision', '#pot': 'potPence' },
-        ExpressionAttributeValues: { ':committed': change.committedPence, ':revision': change.expectedRevision, ':next': change.expectedRevision + 1 },
+        ExpressionAttributeValues: {
+          ':committed': change.committedPence,
+          ':revision': change.expectedRevision,
+          ':next': change.expectedRevision + 1,
+        },
       },
     },
     'competition-revision',
@@ -132,7 +165,13 @@ export const potChange = (db: Db, change: { competitionId: string; expectedRevis
 
 /** One application's award, if it has one. */
 export async function getAward(db: Db, competitionId: string, applicationId: string): Promise<Award | undefined> {
-  const { Item } = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: key(competitionId, awardKeys.award(applicationId)), ConsistentRead: true }))
+  const { Item } = await db.doc.send(
+    new GetCommand({
+      TableName: db.tableName,
+      Key: key(competitionId, awardKeys.award(applicationId)),
+      ConsistentRead: true,
+    }),
+  )
   return Item ? Award.parse(Item) : undefined
 }
 
@@ -155,7 +194,12 @@ export async function getAwardsAndLedger(
   for (const item of items) {
     if (item.entity === 'award') awards.push(Award.parse(item))
     else if (item.entity === 'ledgerEntry') ledger.push(LedgerEntry.parse(item))
-    else if (item.entity === 'idempotencyKey') idempotencyKeys.push({ key: String(item.key), applicationId: String(item.applicationId), amountPence: Number(item.amountPence) })
+    else if (item.entity === 'idempotencyKey')
+      idempotencyKeys.push({
+        key: String(item.key),
+        applicationId: String(item.applicationId),
+        amountPence: Number(item.amountPence),
+      })
   }
   return { awards, ledger, keys: idempotencyKeys }
 }

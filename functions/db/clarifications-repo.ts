@@ -20,7 +20,9 @@ export const clarificationKeys = {
 }
 
 const answeredIndexKeys = (c: Clarification) =>
-  c.status === 'answered' ? { [indexes.byKind.partition]: clarificationKeys.answeredPk(c.competitionId), [indexes.byKind.sort]: c.id } : {}
+  c.status === 'answered'
+    ? { [indexes.byKind.partition]: clarificationKeys.answeredPk(c.competitionId), [indexes.byKind.sort]: c.id }
+    : {}
 
 const toItem = (c: Clarification, askedBy?: string) => ({
   [keys.partition]: clarificationKeys.pk(c.competitionId),
@@ -34,35 +36,68 @@ const toItem = (c: Clarification, askedBy?: string) => ({
 export class TooManyOpenQuestions extends Error {}
 
 /** Saves a new question unless the asker already has `maxOpen` awaiting an answer (TooManyOpenQuestions). */
-export async function insertClarification(db: Db, clarification: Clarification, askedBy: string, maxOpen: number): Promise<void> {
+export async function insertClarification(
+  db: Db,
+  clarification: Clarification,
+  askedBy: string,
+  maxOpen: number,
+): Promise<void> {
   await commit(
     db,
     [
-      write({ Put: { TableName: db.tableName, Item: toItem(clarification, askedBy), ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': keys.partition } } }, 'clarification-new'),
-      write({
-        Update: {
-          TableName: db.tableName,
-          Key: { [keys.partition]: clarificationKeys.pk(clarification.competitionId), [keys.sort]: clarificationKeys.asker(askedBy) },
-          UpdateExpression: 'ADD #open :one SET entity = :entity',
-          ConditionExpression: 'attribute_not_exists(#open) OR #open < :max',
-          ExpressionAttributeNames: { '#open': 'openQuestions' },
-          ExpressionAttributeValues: { ':one': 1, ':max': maxOpen, ':entity': 'clarification-asker' },
+      write(
+        {
+          Put: {
+            TableName: db.tableName,
+            Item: toItem(clarification, askedBy),
+            ConditionExpression: 'attribute_not_exists(#pk)',
+            ExpressionAttributeNames: { '#pk': keys.partition },
+          },
         },
-      }, 'open-questions-within-limit'),
+        'clarification-new',
+      ),
+      write(
+        {
+          Update: {
+            TableName: db.tableName,
+            Key: {
+              [keys.partition]: clarificationKeys.pk(clarification.competitionId),
+              [keys.sort]: clarificationKeys.asker(askedBy),
+            },
+            UpdateExpression: 'ADD #open :one SET entity = :entity',
+            ConditionExpression: 'attribute_not_exists(#open) OR #open < :max',
+            ExpressionAttributeNames: { '#open': 'openQuestions' },
+            ExpressionAttributeValues: { ':one': 1, ':max': maxOpen, ':entity': 'clarification-asker' },
+          },
+        },
+        'open-questions-within-limit',
+      ),
     ],
     { 'open-questions-within-limit': () => new TooManyOpenQuestions() },
   )
 }
 
-export async function getClarification(db: Db, competitionId: string, clarificationId: string): Promise<{ clarification: Clarification; askedBy?: string } | undefined> {
+export async function getClarification(
+  db: Db,
+  competitionId: string,
+  clarificationId: string,
+): Promise<{ clarification: Clarification; askedBy?: string } | undefined> {
   const { Item } = await db.doc.send(
     new GetCommand({
       TableName: db.tableName,
-      Key: { [keys.partition]: clarificationKeys.pk(competitionId), [keys.sort]: clarificationKeys.sk(clarificationId) },
+      Key: {
+        [keys.partition]: clarificationKeys.pk(competitionId),
+        [keys.sort]: clarificationKeys.sk(clarificationId),
+      },
       ConsistentRead: true,
     }),
   )
-  return Item ? { clarification: Clarification.parse(Item), ...(typeof Item.askedBy === 'string' ? { askedBy: Item.askedBy } : {}) } : undefined
+  return Item
+    ? {
+        clarification: Clarification.parse(Item),
+        ...(typeof Item.askedBy === 'string' ? { askedBy: Item.askedBy } : {}),
+      }
+    : undefined
 }
 
 /**
@@ -70,33 +105,53 @@ export async function getClarification(db: Db, competitionId: string, clarificat
  * who asked. Puts the question in the answered index, and a first answer frees one of the
  * asker's open questions in the same transaction.
  */
-export async function saveAnswer(db: Db, answered: Clarification, expectedVersion: number, firstAnswerFor?: string): Promise<void> {
+export async function saveAnswer(
+  db: Db,
+  answered: Clarification,
+  expectedVersion: number,
+  firstAnswerFor?: string,
+): Promise<void> {
   await commit(db, [
-    write({
-      Update: {
-        TableName: db.tableName,
-        Key: { [keys.partition]: clarificationKeys.pk(answered.competitionId), [keys.sort]: clarificationKeys.sk(answered.id) },
-        UpdateExpression: 'SET question = :question, answer = :answer, #status = :status, answeredAt = :at, #version = :next, #gpk = :gpk, #gsk = :gsk',
-        ConditionExpression: '#version = :expected',
-        ExpressionAttributeNames: { '#status': 'status', '#version': 'version', '#gpk': indexes.byKind.partition, '#gsk': indexes.byKind.sort },
-        ExpressionAttributeValues: {
-          ':question': answered.question,
-          ':answer': answered.answer,
-          ':status': answered.status,
-          ':at': answered.answeredAt,
-          ':next': answered.version,
-          ':expected': expectedVersion,
-          ':gpk': clarificationKeys.answeredPk(answered.competitionId),
-          ':gsk': answered.id,
+    write(
+      {
+        Update: {
+          TableName: db.tableName,
+          Key: {
+            [keys.partition]: clarificationKeys.pk(answered.competitionId),
+            [keys.sort]: clarificationKeys.sk(answered.id),
+          },
+          UpdateExpression:
+            'SET question = :question, answer = :answer, #status = :status, answeredAt = :at, #version = :next, #gpk = :gpk, #gsk = :gsk',
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#version': 'version',
+            '#gpk': indexes.byKind.partition,
+            '#gsk': indexes.byKind.sort,
+          },
+          ExpressionAttributeValues: {
+            ':question': answered.question,
+            ':answer': answered.answer,
+            ':status': answered.status,
+            ':at': answered.answeredAt,
+            ':next': answered.version,
+            ':expected': expectedVersion,
+            ':gpk': clarificationKeys.answeredPk(answered.competitionId),
+            ':gsk': answered.id,
+          },
         },
       },
-    }, 'clarification-version'),
+      'clarification-version',
+    ),
     ...(firstAnswerFor
       ? [
           write({
             Update: {
               TableName: db.tableName,
-              Key: { [keys.partition]: clarificationKeys.pk(answered.competitionId), [keys.sort]: clarificationKeys.asker(firstAnswerFor) },
+              Key: {
+                [keys.partition]: clarificationKeys.pk(answered.competitionId),
+                [keys.sort]: clarificationKeys.asker(firstAnswerFor),
+              },
               // Questions asked before open ones were counted have no counter: it may dip below zero.
               UpdateExpression: 'ADD #open :minusOne',
               ExpressionAttributeNames: { '#open': 'openQuestions' },
@@ -109,12 +164,26 @@ export async function saveAnswer(db: Db, answered: Clarification, expectedVersio
 }
 
 /** Answered questions in the order asked, from their own index: for everyone. */
-export async function listAnsweredClarifications(db: Db, competitionId: string, { limit, cursor }: { limit: number; cursor?: string }): Promise<Page<Clarification>> {
-  return queryIndexPage(db, { index: indexes.byKind, partition: clarificationKeys.answeredPk(competitionId), limit, cursor, parse: (item) => Clarification.parse(item) })
+export async function listAnsweredClarifications(
+  db: Db,
+  competitionId: string,
+  { limit, cursor }: { limit: number; cursor?: string },
+): Promise<Page<Clarification>> {
+  return queryIndexPage(db, {
+    index: indexes.byKind,
+    partition: clarificationKeys.answeredPk(competitionId),
+    limit,
+    cursor,
+    parse: (item) => Clarification.parse(item),
+  })
 }
 
 /** Every question in the order asked, answered or not: for programme managers. */
-export async function listClarifications(db: Db, competitionId: string, { limit, cursor }: { limit: number; cursor?: string }): Promise<Page<Clarification>> {
+export async function listClarifications(
+  db: Db,
+  competitionId: string,
+  { limit, cursor }: { limit: number; cursor?: string },
+): Promise<Page<Clarification>> {
   const pk = clarificationKeys.pk(competitionId)
   const { Items, LastEvaluatedKey } = await db.doc.send(
     new QueryCommand({
@@ -123,8 +192,15 @@ export async function listClarifications(db: Db, competitionId: string, { limit,
       ExpressionAttributeNames: { '#pk': keys.partition, '#sk': keys.sort },
       ExpressionAttributeValues: { ':pk': pk, ':q': 'Q#' },
       Limit: limit,
-      ExclusiveStartKey: decodeCursor(db, cursor, { attributes: [keys.partition, keys.sort], equal: { [keys.partition]: pk }, prefix: { attribute: keys.sort, value: 'Q#' } }),
+      ExclusiveStartKey: decodeCursor(db, cursor, {
+        attributes: [keys.partition, keys.sort],
+        equal: { [keys.partition]: pk },
+        prefix: { attribute: keys.sort, value: 'Q#' },
+      }),
     }),
   )
-  return { items: (Items ?? []).map((item) => Clarification.parse(item)), nextCursor: encodeCursor(db, LastEvaluatedKey) }
+  return {
+    items: (Items ?? []).map((item) => Clarification.parse(item)),
+    nextCursor: encodeCursor(db, LastEvaluatedKey),
+  }
 }

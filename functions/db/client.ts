@@ -29,7 +29,13 @@ const processCursorSecret = randomBytes(32).toString('base64')
 const clients = new Map<string, DynamoDBDocumentClient>()
 
 /** One client per endpoint, reused for every table on it (tests make a table per file). */
-export function createDb({ tableName, surveyTableName = localSurveyTableName(tableName), endpoint, region, cursorSecret = processCursorSecret }: DbConfig): Db {
+export function createDb({
+  tableName,
+  surveyTableName = localSurveyTableName(tableName),
+  endpoint,
+  region,
+  cursorSecret = processCursorSecret,
+}: DbConfig): Db {
   const cacheKey = endpoint ?? 'aws'
   let doc = clients.get(cacheKey)
   if (!doc) {

@@ -60,7 +60,12 @@ const childSk = {
   dataPackItem: competitionKeys.itemSk,
   question: competitionKeys.questionSk,
 }
-const childSchema: Record<Child['entity'], z.ZodType> = { challenge: Challenge, theme: Theme, dataPackItem: DataPackItem, question: Question }
+const childSchema: Record<Child['entity'], z.ZodType> = {
+  challenge: Challenge,
+  theme: Theme,
+  dataPackItem: DataPackItem,
+  question: Question,
+}
 
 function competitionToItem(competition: Competition, revision: number) {
   return {
@@ -89,14 +94,23 @@ type Item = Record<string, unknown>
 const competitionFromItem = (item: Item) => Competition.parse(item)
 
 /** The competition item's key, to read it in a batch with other items. */
-export const competitionItemKey = (competitionId: string) => ({ [keys.partition]: competitionKeys.pk(competitionId), [keys.sort]: competitionKeys.sk })
+export const competitionItemKey = (competitionId: string) => ({
+  [keys.partition]: competitionKeys.pk(competitionId),
+  [keys.sort]: competitionKeys.sk,
+})
 
 /** A competition item read by key (in a batch), without its aggregate. */
 export const parseCompetitionItem = (item: Item) => competitionFromItem(item)
 
 /** The competition alone (no challenges, themes or form), or undefined. */
-export async function getCompetition(db: Db, competitionId: string, { consistent = false } = {}): Promise<Competition | undefined> {
-  const { Item } = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: competitionItemKey(competitionId), ConsistentRead: consistent }))
+export async function getCompetition(
+  db: Db,
+  competitionId: string,
+  { consistent = false } = {},
+): Promise<Competition | undefined> {
+  const { Item } = await db.doc.send(
+    new GetCommand({ TableName: db.tableName, Key: competitionItemKey(competitionId), ConsistentRead: consistent }),
+  )
   return Item ? competitionFromItem(Item) : undefined
 }
 
@@ -119,7 +133,8 @@ export async function getCompetitionAggregate(
 
   const root = items.find((item) => item.entity === 'competition')
   if (!root) return undefined
-  const of = <T>(entity: Child['entity']) => items.filter((i) => i.entity === entity).map((i) => childSchema[entity].parse(i) as T)
+  const of = <T>(entity: Child['entity']) =>
+    items.filter((i) => i.entity === entity).map((i) => childSchema[entity].parse(i) as T)
   return {
     competition: competitionFromItem(root),
     revision: Number(root.revision),
@@ -212,12 +227,18 @@ export async function commitCompetitionChanges(db: Db, changes: CompetitionChang
         UpdateExpression: 'SET #revision = :next, #updatedAt = :now',
         ...guard,
         ExpressionAttributeNames: { ...guard.ExpressionAttributeNames, '#updatedAt': 'updatedAt' },
-        ExpressionAttributeValues: { ...guard.ExpressionAttributeValues, ':next': expectedRevision + 1, ':now': changes.updatedAt },
+        ExpressionAttributeValues: {
+          ...guard.ExpressionAttributeValues,
+          ':next': expectedRevision + 1,
+          ':now': changes.updatedAt,
+        },
       },
     }
   }
   const childWrites: TransactItem[] = [
-    ...(changes.puts ?? []).map((child): TransactItem => ({ Put: { TableName: db.tableName, Item: childToItem(competitionId, child) } })),
+    ...(changes.puts ?? []).map(
+      (child): TransactItem => ({ Put: { TableName: db.tableName, Item: childToItem(competitionId, child) } }),
+    ),
     ...(changes.deletes ?? []).map(
       (ref): TransactItem => ({
         Delete: {
@@ -249,7 +270,11 @@ const RECENT_LIMIT = 200
  * stand a moment's staleness (an autosave's shape checks against the form), never for a
  * decision: those read consistently and commit under the revision guard.
  */
-export function getRecentCompetitionAggregate(db: Db, competitionId: string, maxAgeMs = 2_000): Promise<CompetitionAggregate | undefined> {
+export function getRecentCompetitionAggregate(
+  db: Db,
+  competitionId: string,
+  maxAgeMs = 2_000,
+): Promise<CompetitionAggregate | undefined> {
   const key = `${db.tableName}/${competitionId}`
   const cached = recentAggregates.get(key)
   if (cached && Date.now() - cached.readAt <= maxAgeMs) return cached.aggregate

@@ -45,7 +45,11 @@ export type CursorShape = {
   prefix?: { attribute: string; value: string }
 }
 
-export function decodeCursor(db: Pick<Db, 'cursorKey'>, cursor: string | undefined, shape: CursorShape): Key | undefined {
+export function decodeCursor(
+  db: Pick<Db, 'cursorKey'>,
+  cursor: string | undefined,
+  shape: CursorShape,
+): Key | undefined {
   if (!cursor) return undefined
   const json = open(db, cursor)
   let key: unknown
@@ -58,9 +62,11 @@ export function decodeCursor(db: Pick<Db, 'cursorKey'>, cursor: string | undefin
   const record = key as Record<string, unknown>
   const names = Object.keys(record).sort()
   if (names.join() !== [...shape.attributes].sort().join()) throw new InvalidCursor()
-  if (names.some((name) => typeof record[name] !== 'string' || (record[name] as string).length > 1024)) throw new InvalidCursor()
+  if (names.some((name) => typeof record[name] !== 'string' || (record[name] as string).length > 1024))
+    throw new InvalidCursor()
   for (const [name, value] of Object.entries(shape.equal)) if (record[name] !== value) throw new InvalidCursor()
   if (shape.after && !((record[shape.after.attribute] as string) > shape.after.value)) throw new InvalidCursor()
-  if (shape.prefix && !(record[shape.prefix.attribute] as string).startsWith(shape.prefix.value)) throw new InvalidCursor()
+  if (shape.prefix && !(record[shape.prefix.attribute] as string).startsWith(shape.prefix.value))
+    throw new InvalidCursor()
   return record as Key
 }

@@ -69,7 +69,12 @@ export async function putAnswerSet(db: Db, competitionId: string, answers: Answe
       },
       'survey-open',
     ),
-    write({ Put: { TableName: db.surveyTableName, Item: { [keys.partition]: pk, [keys.sort]: diSurveyKeys.answerSk(), answers } } }),
+    write({
+      Put: {
+        TableName: db.surveyTableName,
+        Item: { [keys.partition]: pk, [keys.sort]: diSurveyKeys.answerSk(), answers },
+      },
+    }),
   ])
 }
 
@@ -106,7 +111,11 @@ export async function listAnswerSets(db: Db, competitionId: string): Promise<Ans
 
 export async function getPublishedSurvey(db: Db, competitionId: string): Promise<DiSurveyPublished | undefined> {
   const { Item } = await db.doc.send(
-    new GetCommand({ TableName: db.tableName, Key: { [keys.partition]: diSurveyKeys.pk(competitionId), [keys.sort]: diSurveyKeys.publishedSk }, ConsistentRead: true }),
+    new GetCommand({
+      TableName: db.tableName,
+      Key: { [keys.partition]: diSurveyKeys.pk(competitionId), [keys.sort]: diSurveyKeys.publishedSk },
+      ConsistentRead: true,
+    }),
   )
   return Item ? DiSurveyPublished.parse(Item) : undefined
 }
@@ -117,7 +126,12 @@ export async function putPublishedSurvey(db: Db, competitionId: string, publishe
     db.doc.send(
       new PutCommand({
         TableName: db.tableName,
-        Item: { [keys.partition]: diSurveyKeys.pk(competitionId), [keys.sort]: diSurveyKeys.publishedSk, entity: 'diSurveyPublished', ...published },
+        Item: {
+          [keys.partition]: diSurveyKeys.pk(competitionId),
+          [keys.sort]: diSurveyKeys.publishedSk,
+          entity: 'diSurveyPublished',
+          ...published,
+        },
         ConditionExpression: 'attribute_not_exists(#pk)',
         ExpressionAttributeNames: { '#pk': keys.partition },
       }),

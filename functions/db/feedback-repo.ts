@@ -31,10 +31,19 @@ export const feedbackKeys = {
   due: 'RELEASE#due',
 }
 
-const key = (competitionId: string, sk: string) => ({ [keys.partition]: feedbackKeys.pk(competitionId), [keys.sort]: sk })
+const key = (competitionId: string, sk: string) => ({
+  [keys.partition]: feedbackKeys.pk(competitionId),
+  [keys.sort]: sk,
+})
 
 /** The settings and release of a competition that has none saved yet. */
-export const blankRelease = (competitionId: string): FeedbackRelease => ({ competitionId, showScores: false, status: 'draft', emailed: 0, version: 0 })
+export const blankRelease = (competitionId: string): FeedbackRelease => ({
+  competitionId,
+  showScores: false,
+  status: 'draft',
+  emailed: 0,
+  version: 0,
+})
 
 /** Feedback with its word count, which the overview reads without the text. */
 export type StoredFeedback = Feedback & { words: number }
@@ -42,7 +51,17 @@ export type StoredFeedback = Feedback & { words: number }
 /** Every attribute but the feedback's text: the release, services and calls whole, feedback summarised (with the services it names). */
 const SUMMARY_ATTRIBUTES = [
   ...['entity', 'competitionId', 'applicationId', 'organisationName', 'version', 'updatedAt', 'words', 'signposts'],
-  ...['showScores', 'status', 'scheduledAt', 'releasedAt', 'releasedBy', 'releasedByName', 'emailed', 'cursor', 'withoutSheetsReason'],
+  ...[
+    'showScores',
+    'status',
+    'scheduledAt',
+    'releasedAt',
+    'releasedBy',
+    'releasedByName',
+    'emailed',
+    'cursor',
+    'withoutSheetsReason',
+  ],
   ...['id', 'name', 'helpsWith', 'url', 'contact', 'tags', 'audience', 'topics'],
   ...['preferredTimes', 'question', 'requestedAt', 'arrangement', 'arrangedAt', 'doneAt', 'earlier'],
 ]
@@ -55,10 +74,16 @@ export type FeedbackPartition = {
 }
 
 /** Everything of a competition's feedback except replaced versions: one query, following pages. */
-export async function getFeedbackPartition(db: Db, competitionId: string, { consistent = false, text = true } = {}): Promise<FeedbackPartition> {
+export async function getFeedbackPartition(
+  db: Db,
+  competitionId: string,
+  { consistent = false, text = true } = {},
+): Promise<FeedbackPartition> {
   const names: Record<string, string> = { '#pk': keys.partition, '#entity': 'entity' }
   // The overview needs who has feedback and how long it is, not the text.
-  const projection = text ? undefined : SUMMARY_ATTRIBUTES.map((name) => ((names[`#${name}`] = name), `#${name}`)).join(', ')
+  const projection = text
+    ? undefined
+    : SUMMARY_ATTRIBUTES.map((name) => ((names[`#${name}`] = name), `#${name}`)).join(', ')
   const { items } = await queryEvery(db, {
     TableName: db.tableName,
     KeyConditionExpression: '#pk = :pk',
@@ -69,11 +94,17 @@ export async function getFeedbackPartition(db: Db, competitionId: string, { cons
     ExpressionAttributeValues: { ':pk': feedbackKeys.pk(competitionId), ':version': 'feedbackVersion' },
     ConsistentRead: consistent,
   })
-  const partition: FeedbackPartition = { release: blankRelease(competitionId), signposts: [], feedback: new Map(), calls: new Map() }
+  const partition: FeedbackPartition = {
+    release: blankRelease(competitionId),
+    signposts: [],
+    feedback: new Map(),
+    calls: new Map(),
+  }
   for (const item of items) {
     if (item.entity === 'feedbackRelease') partition.release = FeedbackRelease.parse(item)
     else if (item.entity === 'signpost') partition.signposts.push(Signpost.parse(item))
-    else if (item.entity === 'feedback') partition.feedback.set(String(item.applicationId), text ? parseFeedback(item) : summaryOf(item))
+    else if (item.entity === 'feedback')
+      partition.feedback.set(String(item.applicationId), text ? parseFeedback(item) : summaryOf(item))
     else if (item.entity === 'feedbackCall') partition.calls.set(String(item.applicationId), FeedbackCall.parse(item))
   }
   partition.signposts.sort((a, b) => a.name.localeCompare(b.name))
@@ -105,11 +136,28 @@ function summaryOf(item: Record<string, unknown>): StoredFeedback {
   }
 }
 
-export type FeedbackItems = { release: FeedbackRelease; feedback?: StoredFeedback; call?: FeedbackCall; signposts: Signpost[] }
+export type FeedbackItems = {
+  release: FeedbackRelease
+  feedback?: StoredFeedback
+  call?: FeedbackCall
+  signposts: Signpost[]
+}
 
 /** One application's feedback, call and the release, with the given services: one batch read. */
-export async function getFeedbackItems(db: Db, competitionId: string, { applicationId, signpostIds = [], consistent = true }: { applicationId?: string; signpostIds?: string[]; consistent?: boolean }): Promise<FeedbackItems> {
-  const sks = [feedbackKeys.release, ...(applicationId ? [feedbackKeys.feedback(applicationId), feedbackKeys.call(applicationId)] : []), ...signpostIds.map(feedbackKeys.signpost)]
+export async function getFeedbackItems(
+  db: Db,
+  competitionId: string,
+  {
+    applicationId,
+    signpostIds = [],
+    consistent = true,
+  }: { applicationId?: string; signpostIds?: string[]; consistent?: boolean },
+): Promise<FeedbackItems> {
+  const sks = [
+    feedbackKeys.release,
+    ...(applicationId ? [feedbackKeys.feedback(applicationId), feedbackKeys.call(applicationId)] : []),
+    ...signpostIds.map(feedbackKeys.signpost),
+  ]
   const items = await getItems(db, sks.map((sk) => key(competitionId, sk)) as { pk: string; sk: string }[], consistent)
   const found: FeedbackItems = { release: blankRelease(competitionId), signposts: [] }
   for (const item of items) {
@@ -123,14 +171,24 @@ export async function getFeedbackItems(db: Db, competitionId: string, { applicat
 
 /** The release and settings alone (a single read, for the routes that gate on release). */
 export async function getRelease(db: Db, competitionId: string, { consistent = true } = {}): Promise<FeedbackRelease> {
-  const { Item } = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: key(competitionId, feedbackKeys.release), ConsistentRead: consistent }))
+  const { Item } = await db.doc.send(
+    new GetCommand({
+      TableName: db.tableName,
+      Key: key(competitionId, feedbackKeys.release),
+      ConsistentRead: consistent,
+    }),
+  )
   return Item ? FeedbackRelease.parse(Item) : blankRelease(competitionId)
 }
 
 /** The releases of several competitions at once (an applicant's list of EOIs). */
 export async function getReleases(db: Db, competitionIds: string[]): Promise<Map<string, FeedbackRelease>> {
   const unique = [...new Set(competitionIds)]
-  const items = await getItems(db, unique.map((id) => key(id, feedbackKeys.release)) as { pk: string; sk: string }[], false)
+  const items = await getItems(
+    db,
+    unique.map((id) => key(id, feedbackKeys.release)) as { pk: string; sk: string }[],
+    false,
+  )
   const found = new Map(unique.map((id) => [id, blankRelease(id)]))
   for (const item of items) {
     const release = FeedbackRelease.parse(item)
@@ -166,70 +224,125 @@ export async function listDueReleases(db: Db, at: string): Promise<string[]> {
 // — Writes: each returns transaction items, so core composes them with their conditions —
 
 /** The condition that an item is still at `version` (0: does not exist yet). */
-function atVersion(version: number): { ConditionExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues?: Record<string, NativeAttributeValue> } {
+function atVersion(version: number): {
+  ConditionExpression: string
+  ExpressionAttributeNames: Record<string, string>
+  ExpressionAttributeValues?: Record<string, NativeAttributeValue>
+} {
   return version === 0
     ? { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': keys.partition } }
-    : { ConditionExpression: '#version = :version', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':version': version } }
+    : {
+        ConditionExpression: '#version = :version',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':version': version },
+      }
 }
 
 export const signpostPut = (db: Db, signpost: Signpost, expectedVersion: number) =>
-  write({
-  Put: { TableName: db.tableName, Item: { ...key(signpost.competitionId, feedbackKeys.signpost(signpost.id)), entity: 'signpost', ...signpost }, ...atVersion(expectedVersion) },
-  }, 'signpost-version')
+  write(
+    {
+      Put: {
+        TableName: db.tableName,
+        Item: { ...key(signpost.competitionId, feedbackKeys.signpost(signpost.id)), entity: 'signpost', ...signpost },
+        ...atVersion(expectedVersion),
+      },
+    },
+    'signpost-version',
+  )
 
 export const signpostDelete = (db: Db, competitionId: string, signpostId: string) =>
-  write({
-  Delete: { TableName: db.tableName, Key: key(competitionId, feedbackKeys.signpost(signpostId)), ConditionExpression: 'attribute_exists(#pk)', ExpressionAttributeNames: { '#pk': keys.partition } },
-  }, 'signpost-exists')
+  write(
+    {
+      Delete: {
+        TableName: db.tableName,
+        Key: key(competitionId, feedbackKeys.signpost(signpostId)),
+        ConditionExpression: 'attribute_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': keys.partition },
+      },
+    },
+    'signpost-exists',
+  )
 
 export const feedbackPut = (db: Db, feedback: StoredFeedback, expectedVersion: number) =>
-  write({
-  Put: {
-    TableName: db.tableName,
-    Item: { ...key(feedback.competitionId, feedbackKeys.feedback(feedback.applicationId)), entity: 'feedback', ...feedback },
-    ...atVersion(expectedVersion),
-    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-  },
-  }, 'feedback-version')
+  write(
+    {
+      Put: {
+        TableName: db.tableName,
+        Item: {
+          ...key(feedback.competitionId, feedbackKeys.feedback(feedback.applicationId)),
+          entity: 'feedback',
+          ...feedback,
+        },
+        ...atVersion(expectedVersion),
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    },
+    'feedback-version',
+  )
 
 /** Keeps a released version that an edit replaces; never written twice. */
 export const replacedVersionPut = (db: Db, feedback: Feedback) =>
-  write({
-  Put: {
-    TableName: db.tableName,
-    Item: { ...key(feedback.competitionId, feedbackKeys.version(feedback.applicationId, feedback.version)), entity: 'feedbackVersion', ...feedback },
-    ConditionExpression: 'attribute_not_exists(#pk)',
-    ExpressionAttributeNames: { '#pk': keys.partition },
-  },
-  }, 'version-new')
+  write(
+    {
+      Put: {
+        TableName: db.tableName,
+        Item: {
+          ...key(feedback.competitionId, feedbackKeys.version(feedback.applicationId, feedback.version)),
+          entity: 'feedbackVersion',
+          ...feedback,
+        },
+        ConditionExpression: 'attribute_not_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': keys.partition },
+      },
+    },
+    'version-new',
+  )
 
 /**
  * The settings and release item at `expectedVersion`; GSI1 lists it while a release is due.
  * `notDueBy`: and only if it was not yet due then (cancelling must not take back what applicants saw).
  */
-export const releasePut = (db: Db, release: FeedbackRelease, expectedVersion: number, { notDueBy }: { notDueBy?: string } = {}) => {
+export const releasePut = (
+  db: Db,
+  release: FeedbackRelease,
+  expectedVersion: number,
+  { notDueBy }: { notDueBy?: string } = {},
+) => {
   const condition = atVersion(expectedVersion)
-  const dueAt = release.status === 'scheduled' ? release.scheduledAt : release.status === 'releasing' ? release.releasedAt : undefined
-  return write({
-    Put: {
-      TableName: db.tableName,
-      Item: {
-        ...key(release.competitionId, feedbackKeys.release),
-        ...(dueAt ? { [indexes.byKind.partition]: feedbackKeys.due, [indexes.byKind.sort]: `${dueAt}#${release.competitionId}` } : {}),
-        entity: 'feedbackRelease',
-        ...release,
+  const dueAt =
+    release.status === 'scheduled'
+      ? release.scheduledAt
+      : release.status === 'releasing'
+        ? release.releasedAt
+        : undefined
+  return write(
+    {
+      Put: {
+        TableName: db.tableName,
+        Item: {
+          ...key(release.competitionId, feedbackKeys.release),
+          ...(dueAt
+            ? {
+                [indexes.byKind.partition]: feedbackKeys.due,
+                [indexes.byKind.sort]: `${dueAt}#${release.competitionId}`,
+              }
+            : {}),
+          entity: 'feedbackRelease',
+          ...release,
+        },
+        ...condition,
+        ...(notDueBy
+          ? {
+              ConditionExpression: `${condition.ConditionExpression} AND #scheduledAt > :notDueBy`,
+              ExpressionAttributeNames: { ...condition.ExpressionAttributeNames, '#scheduledAt': 'scheduledAt' },
+              ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ':notDueBy': notDueBy },
+            }
+          : {}),
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
-      ...condition,
-      ...(notDueBy
-        ? {
-            ConditionExpression: `${condition.ConditionExpression} AND #scheduledAt > :notDueBy`,
-            ExpressionAttributeNames: { ...condition.ExpressionAttributeNames, '#scheduledAt': 'scheduledAt' },
-            ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ':notDueBy': notDueBy },
-          }
-        : {}),
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     },
-  }, 'release-version')
+    'release-version',
+  )
 }
 
 /**
@@ -237,51 +350,93 @@ export const releasePut = (db: Db, release: FeedbackRelease, expectedVersion: nu
  * sent or held back) holds only if the release is still as it was read.
  */
 export const releaseUnchanged = (db: Db, release: FeedbackRelease) =>
-  write({
-  ConditionCheck: { TableName: db.tableName, Key: key(release.competitionId, feedbackKeys.release), ...atVersion(release.version) },
-  }, 'release-unchanged')
+  write(
+    {
+      ConditionCheck: {
+        TableName: db.tableName,
+        Key: key(release.competitionId, feedbackKeys.release),
+        ...atVersion(release.version),
+      },
+    },
+    'release-unchanged',
+  )
 
 /** No release has been scheduled or made: the competition still takes submissions and extensions. */
 export const releaseNotStarted = (db: Db, competitionId: string) =>
-  write({
-  ConditionCheck: {
-    TableName: db.tableName,
-    Key: key(competitionId, feedbackKeys.release),
-    ConditionExpression: 'attribute_not_exists(#pk) OR #status = :draft',
-    ExpressionAttributeNames: { '#pk': keys.partition, '#status': 'status' },
-    ExpressionAttributeValues: { ':draft': 'draft' },
-  },
-  }, 'release-not-started')
+  write(
+    {
+      ConditionCheck: {
+        TableName: db.tableName,
+        Key: key(competitionId, feedbackKeys.release),
+        ConditionExpression: 'attribute_not_exists(#pk) OR #status = :draft',
+        ExpressionAttributeNames: { '#pk': keys.partition, '#status': 'status' },
+        ExpressionAttributeValues: { ':draft': 'draft' },
+      },
+    },
+    'release-not-started',
+  )
 
 /**
  * Moves a release under way past the applicants up to `cursor`, counting `emailed` more: only
  * from `after` (the cursor it was read at), so two workers never write the same emails.
  */
-export const releaseProgress = (db: Db, competitionId: string, { after, cursor, emailed }: { after?: string; cursor: string; emailed: number }) =>
-  write({
-  Update: {
-    TableName: db.tableName,
-    Key: key(competitionId, feedbackKeys.release),
-    // The version moves too, so a whole-item write from an older read (settings) cannot undo it.
-    UpdateExpression: 'SET #cursor = :cursor, #emailed = #emailed + :emailed, #version = #version + :one',
-    ConditionExpression: `#status = :releasing AND ${after ? '#cursor = :after' : 'attribute_not_exists(#cursor)'}`,
-    ExpressionAttributeNames: { '#cursor': 'cursor', '#emailed': 'emailed', '#status': 'status', '#version': 'version' },
-    ExpressionAttributeValues: { ':cursor': cursor, ':emailed': emailed, ':releasing': 'releasing', ':one': 1, ...(after ? { ':after': after } : {}) },
-  },
-  }, 'release-progress')
+export const releaseProgress = (
+  db: Db,
+  competitionId: string,
+  { after, cursor, emailed }: { after?: string; cursor: string; emailed: number },
+) =>
+  write(
+    {
+      Update: {
+        TableName: db.tableName,
+        Key: key(competitionId, feedbackKeys.release),
+        // The version moves too, so a whole-item write from an older read (settings) cannot undo it.
+        UpdateExpression: 'SET #cursor = :cursor, #emailed = #emailed + :emailed, #version = #version + :one',
+        ConditionExpression: `#status = :releasing AND ${after ? '#cursor = :after' : 'attribute_not_exists(#cursor)'}`,
+        ExpressionAttributeNames: {
+          '#cursor': 'cursor',
+          '#emailed': 'emailed',
+          '#status': 'status',
+          '#version': 'version',
+        },
+        ExpressionAttributeValues: {
+          ':cursor': cursor,
+          ':emailed': emailed,
+          ':releasing': 'releasing',
+          ':one': 1,
+          ...(after ? { ':after': after } : {}),
+        },
+      },
+    },
+    'release-progress',
+  )
 
 /** Marks a release under way finished (off the due list), once every email is written. */
 export const releaseFinished = (db: Db, competitionId: string, cursor: string | undefined) =>
-  write({
-  Update: {
-    TableName: db.tableName,
-    Key: key(competitionId, feedbackKeys.release),
-    UpdateExpression: 'SET #status = :released, #version = #version + :one REMOVE #gpk, #gsk',
-    ConditionExpression: `#status = :releasing AND ${cursor ? '#cursor = :cursor' : 'attribute_not_exists(#cursor)'}`,
-    ExpressionAttributeNames: { '#status': 'status', '#cursor': 'cursor', '#version': 'version', '#gpk': indexes.byKind.partition, '#gsk': indexes.byKind.sort },
-    ExpressionAttributeValues: { ':released': 'released', ':releasing': 'releasing', ':one': 1, ...(cursor ? { ':cursor': cursor } : {}) },
-  },
-  }, 'release-progress')
+  write(
+    {
+      Update: {
+        TableName: db.tableName,
+        Key: key(competitionId, feedbackKeys.release),
+        UpdateExpression: 'SET #status = :released, #version = #version + :one REMOVE #gpk, #gsk',
+        ConditionExpression: `#status = :releasing AND ${cursor ? '#cursor = :cursor' : 'attribute_not_exists(#cursor)'}`,
+        ExpressionAttributeNames: {
+          '#status': 'status',
+          '#cursor': 'cursor',
+          '#version': 'version',
+          '#gpk': indexes.byKind.partition,
+          '#gsk': indexes.byKind.sort,
+        },
+        ExpressionAttributeValues: {
+          ':released': 'released',
+          ':releasing': 'releasing',
+          ':one': 1,
+          ...(cursor ? { ':cursor': cursor } : {}),
+        },
+      },
+    },
+    'release-progress',
+  )
 
 // — The assessment's lock —
 //
@@ -295,45 +450,71 @@ export const releaseFinished = (db: Db, competitionId: string, cursor: string | 
 export type AssessmentLock = { revision: number; lockedAt?: string }
 
 export async function getAssessmentLock(db: Db, competitionId: string): Promise<AssessmentLock> {
-  const { Item } = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: key(competitionId, feedbackKeys.lock), ConsistentRead: true }))
-  return { revision: Number(Item?.revision ?? 0), ...(typeof Item?.lockedAt === 'string' ? { lockedAt: Item.lockedAt } : {}) }
+  const { Item } = await db.doc.send(
+    new GetCommand({ TableName: db.tableName, Key: key(competitionId, feedbackKeys.lock), ConsistentRead: true }),
+  )
+  return {
+    revision: Number(Item?.revision ?? 0),
+    ...(typeof Item?.lockedAt === 'string' ? { lockedAt: Item.lockedAt } : {}),
+  }
 }
 
 /** A decision-shaping write: holds only while no release has locked the assessment; counts itself. */
 export const assessmentUnlocked = (db: Db, competitionId: string) =>
-  write({
-  Update: {
-    TableName: db.tableName,
-    Key: key(competitionId, feedbackKeys.lock),
-    UpdateExpression: 'SET #entity = :entity, #cid = :cid ADD #revision :one',
-    ConditionExpression: 'attribute_not_exists(#lockedAt)',
-    ExpressionAttributeNames: { '#entity': 'entity', '#cid': 'competitionId', '#revision': 'revision', '#lockedAt': 'lockedAt' },
-    ExpressionAttributeValues: { ':entity': 'assessmentLock', ':cid': competitionId, ':one': 1 },
-  },
-  }, 'decisions-not-released')
+  write(
+    {
+      Update: {
+        TableName: db.tableName,
+        Key: key(competitionId, feedbackKeys.lock),
+        UpdateExpression: 'SET #entity = :entity, #cid = :cid ADD #revision :one',
+        ConditionExpression: 'attribute_not_exists(#lockedAt)',
+        ExpressionAttributeNames: {
+          '#entity': 'entity',
+          '#cid': 'competitionId',
+          '#revision': 'revision',
+          '#lockedAt': 'lockedAt',
+        },
+        ExpressionAttributeValues: { ':entity': 'assessmentLock', ':cid': competitionId, ':one': 1 },
+      },
+    },
+    'decisions-not-released',
+  )
 
 /** Locks the assessment for a release, only if no decision-shaping write has landed since `read`. */
 export const lockAssessment = (db: Db, competitionId: string, read: AssessmentLock, at: string) =>
-  write({
-  Update: {
-    TableName: db.tableName,
-    Key: key(competitionId, feedbackKeys.lock),
-    UpdateExpression: 'SET #entity = :entity, #cid = :cid, #lockedAt = if_not_exists(#lockedAt, :at)',
-    ConditionExpression: read.revision === 0 ? 'attribute_not_exists(#revision)' : '#revision = :revision',
-    ExpressionAttributeNames: { '#entity': 'entity', '#cid': 'competitionId', '#revision': 'revision', '#lockedAt': 'lockedAt' },
-    ExpressionAttributeValues: { ':entity': 'assessmentLock', ':cid': competitionId, ':at': at, ...(read.revision === 0 ? {} : { ':revision': read.revision }) },
-  },
-  }, 'lock-unchanged')
+  write(
+    {
+      Update: {
+        TableName: db.tableName,
+        Key: key(competitionId, feedbackKeys.lock),
+        UpdateExpression: 'SET #entity = :entity, #cid = :cid, #lockedAt = if_not_exists(#lockedAt, :at)',
+        ConditionExpression: read.revision === 0 ? 'attribute_not_exists(#revision)' : '#revision = :revision',
+        ExpressionAttributeNames: {
+          '#entity': 'entity',
+          '#cid': 'competitionId',
+          '#revision': 'revision',
+          '#lockedAt': 'lockedAt',
+        },
+        ExpressionAttributeValues: {
+          ':entity': 'assessmentLock',
+          ':cid': competitionId,
+          ':at': at,
+          ...(read.revision === 0 ? {} : { ':revision': read.revision }),
+        },
+      },
+    },
+    'lock-unchanged',
+  )
 
 /** Unlocks the assessment when a scheduled release is cancelled before it is due. */
 export const unlockAssessment = (db: Db, competitionId: string) =>
   write({
-  Update: {
-    TableName: db.tableName,
-    Key: key(competitionId, feedbackKeys.lock),
-    UpdateExpression: 'REMOVE #lockedAt',
-    ExpressionAttributeNames: { '#lockedAt': 'lockedAt' },
-  },
+    Update: {
+      TableName: db.tableName,
+      Key: key(competitionId, feedbackKeys.lock),
+      UpdateExpression: 'REMOVE #lockedAt',
+      ExpressionAttributeNames: { '#lockedAt': 'lockedAt' },
+    },
   })
 
 /**
@@ -341,17 +522,20 @@ export const unlockAssessment = (db: Db, competitionId: string) =>
  * time, checked by the database); a change only at the version read.
  */
 export const callPut = (db: Db, call: FeedbackCall, expected: 'new' | number) =>
-  write({
-  Put: {
-    TableName: db.tableName,
-    Item: { ...key(call.competitionId, feedbackKeys.call(call.applicationId)), entity: 'feedbackCall', ...call },
-    ...(expected === 'new'
-      ? {
-          ConditionExpression: 'attribute_not_exists(#pk) OR (#status = :done AND #version = :version)',
-          ExpressionAttributeNames: { '#pk': keys.partition, '#status': 'status', '#version': 'version' },
-          ExpressionAttributeValues: { ':done': 'done', ':version': call.version - 1 },
-        }
-      : atVersion(expected)),
-    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-  },
-  }, 'call-version')
+  write(
+    {
+      Put: {
+        TableName: db.tableName,
+        Item: { ...key(call.competitionId, feedbackKeys.call(call.applicationId)), entity: 'feedbackCall', ...call },
+        ...(expected === 'new'
+          ? {
+              ConditionExpression: 'attribute_not_exists(#pk) OR (#status = :done AND #version = :version)',
+              ExpressionAttributeNames: { '#pk': keys.partition, '#status': 'status', '#version': 'version' },
+              ExpressionAttributeValues: { ':done': 'done', ':version': call.version - 1 },
+            }
+          : atVersion(expected)),
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    },
+    'call-version',
+  )

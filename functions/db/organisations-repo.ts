@@ -19,7 +19,10 @@ export const organisationKeys = {
 /** At most this many organisations sharing a number are read: enough to warn and to show. */
 const MAX_SHARING = 25
 
-const notExists = { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': keys.partition } }
+const notExists = {
+  ConditionExpression: 'attribute_not_exists(#pk)',
+  ExpressionAttributeNames: { '#pk': keys.partition },
+}
 
 const toItem = (organisation: Organisation) => ({
   [keys.partition]: organisationKeys.pk(organisation.id),
@@ -51,24 +54,30 @@ export async function insertOrganisation(db: Db, organisation: Organisation, mem
   await commit(db, [
     ...companyNumberPut(db, organisation),
     write({ Put: { TableName: db.tableName, Item: toItem(organisation), ...notExists } }, 'organisation-new'),
-    write({
-      Put: {
-        TableName: db.tableName,
-        Item: {
-          [keys.partition]: organisationKeys.memberPk(memberUserId),
-          [keys.sort]: organisationKeys.memberSk,
-          entity: 'membership',
-          organisationId: organisation.id,
+    write(
+      {
+        Put: {
+          TableName: db.tableName,
+          Item: {
+            [keys.partition]: organisationKeys.memberPk(memberUserId),
+            [keys.sort]: organisationKeys.memberSk,
+            entity: 'membership',
+            organisationId: organisation.id,
+          },
+          ...notExists,
         },
-        ...notExists,
       },
-    }, 'one-organisation-per-member'),
+      'one-organisation-per-member',
+    ),
   ])
 }
 
 export async function getOrganisation(db: Db, organisationId: string): Promise<Organisation | undefined> {
   const { Item } = await db.doc.send(
-    new GetCommand({ TableName: db.tableName, Key: { [keys.partition]: organisationKeys.pk(organisationId), [keys.sort]: organisationKeys.sk } }),
+    new GetCommand({
+      TableName: db.tableName,
+      Key: { [keys.partition]: organisationKeys.pk(organisationId), [keys.sort]: organisationKeys.sk },
+    }),
   )
   return Item ? Organisation.parse(Item) : undefined
 }
@@ -76,7 +85,10 @@ export async function getOrganisation(db: Db, organisationId: string): Promise<O
 /** The id of the organisation a user acts for, if any. */
 export async function getMembership(db: Db, userId: string): Promise<string | undefined> {
   const { Item } = await db.doc.send(
-    new GetCommand({ TableName: db.tableName, Key: { [keys.partition]: organisationKeys.memberPk(userId), [keys.sort]: organisationKeys.memberSk } }),
+    new GetCommand({
+      TableName: db.tableName,
+      Key: { [keys.partition]: organisationKeys.memberPk(userId), [keys.sort]: organisationKeys.memberSk },
+    }),
   )
   return Item ? String(Item.organisationId) : undefined
 }
@@ -85,26 +97,47 @@ export async function getMembership(db: Db, userId: string): Promise<string | un
  * Saves an edited organisation if nobody saved since `expectedVersion`, moving its Companies
  * House number entry with it (from `previousNumber`) in the same transaction.
  */
-export async function replaceOrganisation(db: Db, organisation: Organisation, expectedVersion: number, previousNumber?: string): Promise<void> {
+export async function replaceOrganisation(
+  db: Db,
+  organisation: Organisation,
+  expectedVersion: number,
+  previousNumber?: string,
+): Promise<void> {
   await commit(db, [
-    write({
-      Put: {
-        TableName: db.tableName,
-        Item: toItem(organisation),
-        ConditionExpression: '#version = :expected',
-        ExpressionAttributeNames: { '#version': 'version' },
-        ExpressionAttributeValues: { ':expected': expectedVersion },
+    write(
+      {
+        Put: {
+          TableName: db.tableName,
+          Item: toItem(organisation),
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        },
       },
-    }, 'organisation-version'),
+      'organisation-version',
+    ),
     ...(previousNumber && previousNumber !== organisation.companiesHouseNumber
-      ? [write({ Delete: { TableName: db.tableName, Key: { [keys.partition]: organisationKeys.companyPk(previousNumber), [keys.sort]: organisationKeys.companySk(organisation.id) } } })]
+      ? [
+          write({
+            Delete: {
+              TableName: db.tableName,
+              Key: {
+                [keys.partition]: organisationKeys.companyPk(previousNumber),
+                [keys.sort]: organisationKeys.companySk(organisation.id),
+              },
+            },
+          }),
+        ]
       : []),
     ...companyNumberPut(db, organisation),
   ])
 }
 
 /** The organisations (id and name) registered with this Companies House number, up to 25. */
-export async function listOrganisationsByCompaniesHouseNumber(db: Db, companiesHouseNumber: string): Promise<{ organisationId: string; name: string }[]> {
+export async function listOrganisationsByCompaniesHouseNumber(
+  db: Db,
+  companiesHouseNumber: string,
+): Promise<{ organisationId: string; name: string }[]> {
   const { Items = [] } = await db.doc.send(
     new QueryCommand({
       TableName: db.tableName,
@@ -123,11 +156,16 @@ export async function listOrganisationsByCompaniesHouseNumber(db: Db, companiesH
 export async function getOrganisations(db: Db, organisationIds: string[]): Promise<Organisation[]> {
   const ids = [...new Set(organisationIds)].slice(0, 100)
   if (!ids.length) return []
-  let request: Record<string, unknown>[] | undefined = ids.map((id) => ({ [keys.partition]: organisationKeys.pk(id), [keys.sort]: organisationKeys.sk }))
+  let request: Record<string, unknown>[] | undefined = ids.map((id) => ({
+    [keys.partition]: organisationKeys.pk(id),
+    [keys.sort]: organisationKeys.sk,
+  }))
   const found: Organisation[] = []
   for (let attempt = 0; request?.length; attempt++) {
     if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt))
-    const { Responses, UnprocessedKeys } = await db.doc.send(new BatchGetCommand({ RequestItems: { [db.tableName]: { Keys: request } } }))
+    const { Responses, UnprocessedKeys } = await db.doc.send(
+      new BatchGetCommand({ RequestItems: { [db.tableName]: { Keys: request } } }),
+    )
     found.push(...(Responses?.[db.tableName] ?? []).map((item) => Organisation.parse(item)))
     request = UnprocessedKeys?.[db.tableName]?.Keys as Record<string, unknown>[] | undefined
   }

@@ -18,24 +18,31 @@ export const outboxKeys = {
 
 /** The Put that adds a message to the outbox, for the caller's transaction. */
 export function outboxPut(db: Db, message: OutboxMessage) {
-  return write({
-    Put: {
-      TableName: db.tableName,
-      Item: {
-        [keys.partition]: outboxKeys.pk(message.id),
-        [keys.sort]: outboxKeys.sk,
-        [indexes.byKind.partition]: outboxKeys.byStatus(message.status),
-        [indexes.byKind.sort]: `${message.createdAt}#${message.id}`,
-        entity: 'outboxMessage',
-        ...message,
+  return write(
+    {
+      Put: {
+        TableName: db.tableName,
+        Item: {
+          [keys.partition]: outboxKeys.pk(message.id),
+          [keys.sort]: outboxKeys.sk,
+          [indexes.byKind.partition]: outboxKeys.byStatus(message.status),
+          [indexes.byKind.sort]: `${message.createdAt}#${message.id}`,
+          entity: 'outboxMessage',
+          ...message,
+        },
+        ConditionExpression: 'attribute_not_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': keys.partition },
       },
-      ConditionExpression: 'attribute_not_exists(#pk)',
-      ExpressionAttributeNames: { '#pk': keys.partition },
     },
-  }, 'message-new')
+    'message-new',
+  )
 }
 
-export async function listOutbox(db: Db, status: OutboxMessage['status'], { limit, cursor }: { limit: number; cursor?: string }): Promise<Page<OutboxMessage>> {
+export async function listOutbox(
+  db: Db,
+  status: OutboxMessage['status'],
+  { limit, cursor }: { limit: number; cursor?: string },
+): Promise<Page<OutboxMessage>> {
   return queryIndexPage(db, {
     index: indexes.byKind,
     partition: outboxKeys.byStatus(status),
@@ -52,7 +59,11 @@ export async function listOutbox(db: Db, status: OutboxMessage['status'], { limi
  * deliverer knows, so only it can mark the message sent or put it back. ConditionFailed if
  * another deliverer holds a live claim or it was sent already.
  */
-export async function claimForSending(db: Db, messageId: string, { claim, now, leaseUntil }: { claim: string; now: string; leaseUntil: string }): Promise<void> {
+export async function claimForSending(
+  db: Db,
+  messageId: string,
+  { claim, now, leaseUntil }: { claim: string; now: string; leaseUntil: string },
+): Promise<void> {
   await conditional('claimable', () =>
     db.doc.send(
       new UpdateCommand({
@@ -62,7 +73,12 @@ export async function claimForSending(db: Db, messageId: string, { claim, now, l
         // sweeper finds expired leases with a key condition, and never sees a live one.
         UpdateExpression: 'SET #status = :sending, leaseUntil = :lease, #claim = :claim, #gpk = :gpk, #gsk = :gsk',
         ConditionExpression: '#status = :pending OR (#status = :sending AND leaseUntil <= :now)',
-        ExpressionAttributeNames: { '#status': 'status', '#claim': 'claim', '#gpk': indexes.byKind.partition, '#gsk': indexes.byKind.sort },
+        ExpressionAttributeNames: {
+          '#status': 'status',
+          '#claim': 'claim',
+          '#gpk': indexes.byKind.partition,
+          '#gsk': indexes.byKind.sort,
+        },
         ExpressionAttributeValues: {
           ':sending': 'sending',
           ':pending': 'pending',
@@ -86,7 +102,12 @@ export async function markSent(db: Db, messageId: string, claim: string, sentAt:
         Key: { [keys.partition]: outboxKeys.pk(messageId), [keys.sort]: outboxKeys.sk },
         UpdateExpression: 'SET #status = :sent, sentAt = :at, #gpk = :gpk, #gsk = :gsk REMOVE leaseUntil, #claim',
         ConditionExpression: '#status = :sending AND #claim = :claim',
-        ExpressionAttributeNames: { '#status': 'status', '#claim': 'claim', '#gpk': indexes.byKind.partition, '#gsk': indexes.byKind.sort },
+        ExpressionAttributeNames: {
+          '#status': 'status',
+          '#claim': 'claim',
+          '#gpk': indexes.byKind.partition,
+          '#gsk': indexes.byKind.sort,
+        },
         ExpressionAttributeValues: {
           ':sent': 'sent',
           ':sending': 'sending',
@@ -113,8 +134,19 @@ export async function markPending(db: Db, messageId: string, claim: string, requ
         Key: { [keys.partition]: outboxKeys.pk(messageId), [keys.sort]: outboxKeys.sk },
         UpdateExpression: 'SET #status = :pending, #gpk = :gpk, #gsk = :gsk REMOVE sentAt, leaseUntil, #claim',
         ConditionExpression: '#status = :sending AND #claim = :claim',
-        ExpressionAttributeNames: { '#status': 'status', '#claim': 'claim', '#gpk': indexes.byKind.partition, '#gsk': indexes.byKind.sort },
-        ExpressionAttributeValues: { ':pending': 'pending', ':sending': 'sending', ':claim': claim, ':gpk': outboxKeys.byStatus('pending'), ':gsk': `${requeuedAt}#${messageId}` },
+        ExpressionAttributeNames: {
+          '#status': 'status',
+          '#claim': 'claim',
+          '#gpk': indexes.byKind.partition,
+          '#gsk': indexes.byKind.sort,
+        },
+        ExpressionAttributeValues: {
+          ':pending': 'pending',
+          ':sending': 'sending',
+          ':claim': claim,
+          ':gpk': outboxKeys.byStatus('pending'),
+          ':gsk': `${requeuedAt}#${messageId}`,
+        },
       }),
     ),
   )

@@ -23,15 +23,27 @@ export type IndexPageQuery<T> = {
 }
 
 export async function queryIndexPage<T>(db: Db, q: IndexPageQuery<T>): Promise<Page<T>> {
-  const range = q.range && ('after' in q.range ? { op: '#sk > :range', value: q.range.after } : { op: 'begins_with(#sk, :range)', value: q.range.beginsWith })
+  const range =
+    q.range &&
+    ('after' in q.range
+      ? { op: '#sk > :range', value: q.range.after }
+      : { op: 'begins_with(#sk, :range)', value: q.range.beginsWith })
   const { Items, LastEvaluatedKey } = await db.doc.send(
     new QueryCommand({
       TableName: db.tableName,
       IndexName: q.index.name,
       KeyConditionExpression: range ? `#pk = :pk AND ${range.op}` : '#pk = :pk',
       FilterExpression: q.filter?.expression,
-      ExpressionAttributeNames: { '#pk': q.index.partition, ...(range ? { '#sk': q.index.sort } : {}), ...q.filter?.names },
-      ExpressionAttributeValues: { ':pk': q.partition, ...(range ? { ':range': range.value } : {}), ...q.filter?.values },
+      ExpressionAttributeNames: {
+        '#pk': q.index.partition,
+        ...(range ? { '#sk': q.index.sort } : {}),
+        ...q.filter?.names,
+      },
+      ExpressionAttributeValues: {
+        ':pk': q.partition,
+        ...(range ? { ':range': range.value } : {}),
+        ...q.filter?.values,
+      },
       ScanIndexForward: q.forward ?? true,
       Limit: q.limit,
       ExclusiveStartKey: decodeCursor(db, q.cursor, {
@@ -46,7 +58,10 @@ export async function queryIndexPage<T>(db: Db, q: IndexPageQuery<T>): Promise<P
 }
 
 /** Every item a query matches, following its pages; `pages` counts the round trips. */
-export async function queryEvery(db: Db, input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): Promise<{ items: Record<string, unknown>[]; pages: number }> {
+export async function queryEvery(
+  db: Db,
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+): Promise<{ items: Record<string, unknown>[]; pages: number }> {
   const items: Record<string, unknown>[] = []
   let startKey: Record<string, NativeAttributeValue> | undefined
   let pages = 0

@@ -15,7 +15,13 @@ export const rateLimitKeys = {
 export type Budget = { requests: number; windowSeconds: number }
 
 /** Takes one request from the user's budget for the flow; says when to come back if it is spent. */
-export async function takeFromBudget(db: Db, userId: string, flow: string, budget: Budget, now: Date): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> {
+export async function takeFromBudget(
+  db: Db,
+  userId: string,
+  flow: string,
+  budget: Budget,
+  now: Date,
+): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> {
   const windowMs = budget.windowSeconds * 1000
   const windowStart = Math.floor(now.getTime() / windowMs) * windowMs
   const windowEnd = windowStart + windowMs
@@ -28,13 +34,18 @@ export async function takeFromBudget(db: Db, userId: string, flow: string, budge
           UpdateExpression: 'ADD #count :one SET #expires = :expires',
           ConditionExpression: 'attribute_not_exists(#count) OR #count < :budget',
           ExpressionAttributeNames: { '#count': 'requests', '#expires': tableDefinition.timeToLiveAttribute },
-          ExpressionAttributeValues: { ':one': 1, ':budget': budget.requests, ':expires': Math.ceil(windowEnd / 1000) + 60 },
+          ExpressionAttributeValues: {
+            ':one': 1,
+            ':budget': budget.requests,
+            ':expires': Math.ceil(windowEnd / 1000) + 60,
+          },
         }),
       ),
     )
     return { ok: true }
   } catch (error) {
-    if (error instanceof ConditionFailed) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - now.getTime()) / 1000)) }
+    if (error instanceof ConditionFailed)
+      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - now.getTime()) / 1000)) }
     throw error
   }
 }

@@ -15,7 +15,8 @@ export const indexes = {
 } as const
 
 /** The attributes of a page's last key when querying an index: the index's keys and the table's. */
-export const gsiKeyAttributes = (index: { partition: string; sort: string }) => [keys.partition, keys.sort, index.partition, index.sort] as const
+export const gsiKeyAttributes = (index: { partition: string; sort: string }) =>
+  [keys.partition, keys.sort, index.partition, index.sort] as const
 
 export type KeyAttribute = { name: string; type: 'S' }
 

@@ -29,7 +29,10 @@ const userItem = (user: User) => ({
 
 /** Creates a user; ConditionFailed if the id or the email is taken. */
 export async function insertUser(db: Db, user: User): Promise<void> {
-  const notExists = { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': keys.partition } }
+  const notExists = {
+    ConditionExpression: 'attribute_not_exists(#pk)',
+    ExpressionAttributeNames: { '#pk': keys.partition },
+  }
   await commit(db, [
     write({ Put: { TableName: db.tableName, Item: userItem(user), ...notExists } }, 'user-new'),
     // The email claim keeps addresses unique and gives a one-read lookup by email.
@@ -37,7 +40,12 @@ export async function insertUser(db: Db, user: User): Promise<void> {
       {
         Put: {
           TableName: db.tableName,
-          Item: { [keys.partition]: userKeys.emailPk(user.email), [keys.sort]: userKeys.emailSk, entity: 'userEmail', ...user },
+          Item: {
+            [keys.partition]: userKeys.emailPk(user.email),
+            [keys.sort]: userKeys.emailSk,
+            entity: 'userEmail',
+            ...user,
+          },
           ...notExists,
         },
       },
@@ -80,7 +88,10 @@ export async function saveUserName(db: Db, user: User, name: string): Promise<Us
 
 export async function getUser(db: Db, userId: string): Promise<User | undefined> {
   const { Item } = await db.doc.send(
-    new GetCommand({ TableName: db.tableName, Key: { [keys.partition]: userKeys.pk(userId), [keys.sort]: userKeys.sk } }),
+    new GetCommand({
+      TableName: db.tableName,
+      Key: { [keys.partition]: userKeys.pk(userId), [keys.sort]: userKeys.sk },
+    }),
   )
   return Item ? User.parse(Item) : undefined
 }
@@ -100,11 +111,24 @@ export async function getUserDirectoryEntry(db: Db, userId: string): Promise<{ r
 
 export async function getUserByEmail(db: Db, email: string): Promise<User | undefined> {
   const { Item } = await db.doc.send(
-    new GetCommand({ TableName: db.tableName, Key: { [keys.partition]: userKeys.emailPk(email), [keys.sort]: userKeys.emailSk } }),
+    new GetCommand({
+      TableName: db.tableName,
+      Key: { [keys.partition]: userKeys.emailPk(email), [keys.sort]: userKeys.emailSk },
+    }),
   )
   return Item ? User.parse(Item) : undefined
 }
 
-export async function listUsersByRole(db: Db, role: Role, { limit, cursor }: { limit: number; cursor?: string }): Promise<Page<User>> {
-  return queryIndexPage(db, { index: indexes.byKind, partition: userKeys.byRole(role), limit, cursor, parse: (item) => User.parse(item) })
+export async function listUsersByRole(
+  db: Db,
+  role: Role,
+  { limit, cursor }: { limit: number; cursor?: string },
+): Promise<Page<User>> {
+  return queryIndexPage(db, {
+    index: indexes.byKind,
+    partition: userKeys.byRole(role),
+    limit,
+    cursor,
+    parse: (item) => User.parse(item),
+  })
 }

@@ -6,7 +6,11 @@
 // refused, `ConditionFailed` says which guards did not hold, by name, so core never
 // depends on the order of the items it asked for. `commit` is the one way to write
 // more than one item at once.
-import { ConditionalCheckFailedException, TransactionCanceledException, type AttributeValue } from '@aws-sdk/client-dynamodb'
+import {
+  ConditionalCheckFailedException,
+  TransactionCanceledException,
+  type AttributeValue,
+} from '@aws-sdk/client-dynamodb'
 import { unmarshall } from '@aws-sdk/util-dynamodb'
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb'
 import type { Db } from './client.js'
@@ -30,7 +34,9 @@ type Built = { item: TransactItem; guard?: string }
 export function write(item: TransactItem): Write<never>
 export function write<G extends string>(item: TransactItem, guard: G): Write<G>
 export function write(item: TransactItem, guard?: string): Write<string> {
-  const conditional = Object.values(item).some((part) => part && 'ConditionExpression' in part && part.ConditionExpression)
+  const conditional = Object.values(item).some(
+    (part) => part && 'ConditionExpression' in part && part.ConditionExpression,
+  )
   if (conditional && !guard) throw new Error('a conditional write must name its guard')
   return { item, guard } as Built as Write<string>
 }
@@ -68,7 +74,9 @@ export class Contended extends Error {}
  * What to throw instead of `ConditionFailed` when a named guard does not hold, listed in
  * order of precedence: the first listed guard among those that failed decides the error.
  */
-export type Refusals<G extends string> = { readonly [K in G]?: (current: Record<string, unknown> | undefined) => Error | Promise<Error> }
+export type Refusals<G extends string> = {
+  readonly [K in G]?: (current: Record<string, unknown> | undefined) => Error | Promise<Error>
+}
 
 const MAX_ATTEMPTS = 4
 const MAX_ITEMS = 100
@@ -96,11 +104,16 @@ export async function commit<G extends string>(
 }
 
 /** Runs one conditional write (a single Put, Update or Delete), naming its guard when it fails. */
-export async function conditional<G extends string, T>(guard: G, run: () => Promise<T>, refusals: Refusals<NoInfer<G>> = {}): Promise<T> {
+export async function conditional<G extends string, T>(
+  guard: G,
+  run: () => Promise<T>,
+  refusals: Refusals<NoInfer<G>> = {},
+): Promise<T> {
   try {
     return await run()
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw await refused(new ConditionFailed(guard, plain(error.Item)), refusals)
+    if (error instanceof ConditionalCheckFailedException)
+      throw await refused(new ConditionFailed(guard, plain(error.Item)), refusals)
     throw error
   }
 }
@@ -115,7 +128,9 @@ async function refused<G extends string>(failure: ConditionFailed<G>, refusals: 
 async function transact(db: Db, items: Built[], clientRequestToken?: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await db.doc.send(new TransactWriteCommand({ TransactItems: items.map((i) => i.item), ClientRequestToken: clientRequestToken }))
+      await db.doc.send(
+        new TransactWriteCommand({ TransactItems: items.map((i) => i.item), ClientRequestToken: clientRequestToken }),
+      )
       return
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error

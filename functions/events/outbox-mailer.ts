@@ -20,7 +20,10 @@ const transport = createSesTransport({ from: env.MAIL_FROM, region: env.AWS_REGI
  * Partial batch response: only the records whose email failed are retried. Records reached
  * too close to the timeout are not sent but reported as failed, so they are retried too.
  */
-export const handler = (event: DynamoDBStreamEvent, context: Pick<Context, 'getRemainingTimeInMillis'> & Partial<Pick<Context, 'awsRequestId'>>): Promise<DynamoDBBatchResponse> =>
+export const handler = (
+  event: DynamoDBStreamEvent,
+  context: Pick<Context, 'getRemainingTimeInMillis'> & Partial<Pick<Context, 'awsRequestId'>>,
+): Promise<DynamoDBBatchResponse> =>
   withLogger(log.child({ requestId: context.awsRequestId }), () => {
     const send = beforeDeadline(transport, context)
     return deliverRecords(event.Records, (message) => deliver(ctx, message, send))

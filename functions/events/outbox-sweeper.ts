@@ -17,10 +17,16 @@ const ctx = { db: createDb({ tableName: env.TABLE_NAME }), now: () => new Date()
 const transport = createSesTransport({ from: env.MAIL_FROM, region: env.AWS_REGION })
 
 /** The scheduled event carries nothing the sweep needs. */
-export const handler = (_event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'> & Partial<Pick<Context, 'awsRequestId'>>): Promise<SweepResult> =>
+export const handler = (
+  _event: unknown,
+  context: Pick<Context, 'getRemainingTimeInMillis'> & Partial<Pick<Context, 'awsRequestId'>>,
+): Promise<SweepResult> =>
   withLogger(log.child({ requestId: context.awsRequestId }), async () => {
     const send = beforeDeadline(transport, context)
-    const result = await sweep((limit) => deliverPending(ctx, send, limit), { limit: SWEEP_PAGE, budgetMs: SWEEP_BUDGET_MS })
+    const result = await sweep((limit) => deliverPending(ctx, send, limit), {
+      limit: SWEEP_PAGE,
+      budgetMs: SWEEP_BUDGET_MS,
+    })
     log.info('Outbox sweep finished', result)
     return result
   })

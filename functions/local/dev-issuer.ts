@@ -79,9 +79,12 @@ export function devAuthRoutes(issuer: DevIssuer, db: Db) {
     .post('/token', async (c) => {
       const parsed = TokenRequest.safeParse(await c.req.json().catch(() => undefined))
       if (!parsed.success) {
-        throw new ValidationFailed([{ field: 'email', message: 'send {"email": "you@example.org"} or {"userId": "…"}' }])
+        throw new ValidationFailed([
+          { field: 'email', message: 'send {"email": "you@example.org"} or {"userId": "…"}' },
+        ])
       }
-      const user = 'userId' in parsed.data ? await getUser(db, parsed.data.userId) : await findOrCreateApplicant(db, parsed.data)
+      const user =
+        'userId' in parsed.data ? await getUser(db, parsed.data.userId) : await findOrCreateApplicant(db, parsed.data)
       if (!user) throw new ValidationFailed([{ field: 'userId', message: 'is not a known user' }])
       return c.json({ token: await issuer.issueToken(user), user }, 200)
     })

@@ -29,7 +29,9 @@ export function freePort(): Promise<number> {
     server.on('error', reject)
     server.listen(0, '127.0.0.1', () => {
       const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))))
+      server.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      )
     })
   })
 }
@@ -48,7 +50,9 @@ export async function startDynamoDbLocal({ dataDir }: { dataDir?: string } = {})
   child.stdout?.on('data', (chunk) => (output += chunk))
   child.stderr?.on('data', (chunk) => (output += chunk))
   const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new StartupProblem(`DynamoDB Local stopped as it started (exit code ${code}): ${lastLine(output)}`))),
+    child.once('exit', (code) =>
+      reject(new StartupProblem(`DynamoDB Local stopped as it started (exit code ${code}): ${lastLine(output)}`)),
+    ),
   )
   const stop = () => {
     if (child.exitCode === null) child.kill('SIGTERM')
@@ -65,7 +69,11 @@ export async function startDynamoDbLocal({ dataDir }: { dataDir?: string } = {})
 }
 
 async function waitUntilReady(endpoint: string): Promise<void> {
-  const client = new DynamoDBClient({ endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'eu-west-2',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  })
   const deadline = Date.now() + 60_000
   try {
     for (;;) {
@@ -73,7 +81,8 @@ async function waitUntilReady(endpoint: string): Promise<void> {
         await client.send(new ListTablesCommand({ Limit: 1 }))
         return
       } catch (error) {
-        if (Date.now() > deadline) throw new StartupProblem(`DynamoDB Local did not answer within a minute at ${endpoint}.`)
+        if (Date.now() > deadline)
+          throw new StartupProblem(`DynamoDB Local did not answer within a minute at ${endpoint}.`)
         await new Promise((r) => setTimeout(r, 150))
       }
     }

@@ -18,7 +18,12 @@ import { surveyTableDefinition, tableDefinition } from '../db/table.js'
 export async function ensureTable(db: Db): Promise<boolean> {
   await ensureSurveyTable(db)
   const { partitionKey, sortKey, globalSecondaryIndexes } = tableDefinition
-  const attributes = new Map([partitionKey, sortKey, ...globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey])].map((a) => [a.name, a]))
+  const attributes = new Map(
+    [partitionKey, sortKey, ...globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey])].map((a) => [
+      a.name,
+      a,
+    ]),
+  )
   const attributeDefinitions = [...attributes.values()].map((a) => ({ AttributeName: a.name, AttributeType: a.type }))
   const indexes: GlobalSecondaryIndex[] = globalSecondaryIndexes.map((index) => ({
     IndexName: index.indexName,

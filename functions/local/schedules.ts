@@ -24,7 +24,9 @@ function every(everyMs: number, name: string, run: () => Promise<unknown>): () =
   const timer = setInterval(() => {
     if (running) return
     running = true
-    withLogger(log.child({ requestId: randomUUID() }), () => run().catch((error: unknown) => log.error(`${name} failed`, { error }))).finally(() => (running = false))
+    withLogger(log.child({ requestId: randomUUID() }), () =>
+      run().catch((error: unknown) => log.error(`${name} failed`, { error })),
+    ).finally(() => (running = false))
   }, everyMs)
   timer.unref()
   return () => clearInterval(timer)

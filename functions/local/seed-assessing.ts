@@ -2,7 +2,15 @@
 // assessment. Every step goes through the core functions people use, with inputs parsed by
 // the API's own schemas, on a clock set to when it would have happened: built and opened
 // weeks ago, EOIs submitted before the deadline, screening, shortlisting and scoring after.
-import { DeclarationsInput, PanelInvite, PitchScheduleInput, RubricInput, ScreeningInput, SheetInput, ShortlistInput } from '../../shared/schemas/assessing.js'
+import {
+  DeclarationsInput,
+  PanelInvite,
+  PitchScheduleInput,
+  RubricInput,
+  ScreeningInput,
+  SheetInput,
+  ShortlistInput,
+} from '../../shared/schemas/assessing.js'
 import { DraftChanges } from '../../shared/schemas/application.js'
 import type { NewCompetition } from '../../shared/schemas/competition.js'
 import { SignpostInput } from '../../shared/schemas/feedback.js'
@@ -59,13 +67,17 @@ const day = 24 * hour
 export async function seedAssessingDemo(ctx: Ctx & { files: FolderFileStore }, users: User[]): Promise<string> {
   const today = ctx.now()
   /** The context as it was `days` from today (`hours` later in that day). */
-  const on = (days: number, hours = 0): Ctx => ({ ...ctx, now: () => new Date(today.getTime() + days * day + hours * hour) })
+  const on = (days: number, hours = 0): Ctx => ({
+    ...ctx,
+    now: () => new Date(today.getTime() + days * day + hours * hour),
+  })
   const byEmail = new Map(users.map((u) => [u.email, u]))
   const manager = users.find((u) => u.role === 'manager')!
   const panel = new Map(
     assessingPanel.map(({ key, email }) => {
       const user = byEmail.get(email)
-      if (user?.role !== 'panellist') throw new Error(`The assessing demo needs the panellist ${email} from the first demo.`)
+      if (user?.role !== 'panellist')
+        throw new Error(`The assessing demo needs the panellist ${email} from the first demo.`)
       return [key, user]
     }),
   )
@@ -92,7 +104,11 @@ export async function seedAssessingDemo(ctx: Ctx & { files: FolderFileStore }, u
       const applicant = applicants[i]!
       const drafting = on(eoi.submittedDay, -2)
       const draft = await startApplication(drafting, applicant, competition.id)
-      const answers = { [questions[0]!.id]: eoi.idea, [questions[1]!.id]: eoi.difference, [questions[2]!.id]: eoi.stage }
+      const answers = {
+        [questions[0]!.id]: eoi.idea,
+        [questions[1]!.id]: eoi.difference,
+        [questions[2]!.id]: eoi.stage,
+      }
       const changes = DraftChanges.parse({
         version: draft.version,
         answers,
@@ -105,55 +121,97 @@ export async function seedAssessingDemo(ctx: Ctx & { files: FolderFileStore }, u
     }),
   )
   const applicationIds = new Map<ShortlistKey, string>(
-    submitted.flatMap(({ eoi, application }) => (eoi.shortlist?.outcome === 'shortlisted' ? [[eoi.shortlist.key, application.id] as const] : [])),
+    submitted.flatMap(({ eoi, application }) =>
+      eoi.shortlist?.outcome === 'shortlisted' ? [[eoi.shortlist.key, application.id] as const] : [],
+    ),
   )
 
   // — After the deadline: the rubric, and screening then the shortlist —
   const [rubric] = await Promise.all([
     saveRubric(on(timeline.rubricDay), competition.id, RubricInput.parse({ version: 0, ...assessingRubric })),
     (async () => {
-      const screening = submitted.map(({ eoi, application }) => ({ applicationId: application.id, reason: '', ...eoi.screening }))
+      const screening = submitted.map(({ eoi, application }) => ({
+        applicationId: application.id,
+        reason: '',
+        ...eoi.screening,
+      }))
       await screen(on(timeline.screenedDay), manager, competition.id, ScreeningInput.parse({ decisions: screening }))
-      const decisions = submitted.flatMap(({ eoi, application }) => (eoi.shortlist ? [{ applicationId: application.id, outcome: eoi.shortlist.outcome, reason: eoi.shortlist.reason }] : []))
+      const decisions = submitted.flatMap(({ eoi, application }) =>
+        eoi.shortlist
+          ? [{ applicationId: application.id, outcome: eoi.shortlist.outcome, reason: eoi.shortlist.reason }]
+          : [],
+      )
       await shortlist(on(timeline.shortlistedDay), manager, competition.id, ShortlistInput.parse({ decisions }))
     })(),
   ])
 
   // — The pitch schedule (invitations left for the manager to send), and each panellist:
   // invited, accepted, declared, then scoring in the order the sheets were written —
-  const sheets = assessingSheets.map((sheet, i) => ({ ...sheet, savedAt: on(-7 + Math.floor(i / 4), i % 4), submittedAt: on(-7 + Math.floor(i / 4), (i % 4) + 1) }))
+  const sheets = assessingSheets.map((sheet, i) => ({
+    ...sheet,
+    savedAt: on(-7 + Math.floor(i / 4), i % 4),
+    submittedAt: on(-7 + Math.floor(i / 4), (i % 4) + 1),
+  }))
   await Promise.all([
     saveSchedule(
       on(timeline.shortlistedDay + 3),
       competition.id,
       PitchScheduleInput.parse({
         version: 0,
-        slots: assessingPitches.map(({ application, at, minutes, place, link }) => ({ applicationId: applicationIds.get(application)!, startsAt: onPanelDay(at), minutes, place, link })),
+        slots: assessingPitches.map(({ application, at, minutes, place, link }) => ({
+          applicationId: applicationIds.get(application)!,
+          startsAt: onPanelDay(at),
+          minutes,
+          place,
+          link,
+        })),
       }),
     ),
     ...assessingPanel.map(async ({ key, role }, i) => {
       const panellist = panel.get(key)!
-      await invitePanellist(on(timeline.shortlistedDay, 2), manager, competition.id, PanelInvite.parse({ email: panellist.email, name: panellist.name, role }))
+      await invitePanellist(
+        on(timeline.shortlistedDay, 2),
+        manager,
+        competition.id,
+        PanelInvite.parse({ email: panellist.email, name: panellist.name, role }),
+      )
       await respondToInvitation(on(timeline.shortlistedDay + 1, i), panellist, competition.id, true)
       const declarations = [...applicationIds].map(([application, applicationId]) =>
         assessingConflict.panellist === key && assessingConflict.application === application
           ? { applicationId, type: assessingConflict.type, note: assessingConflict.note }
           : { applicationId, type: 'none' as const, note: '' },
       )
-      await declare(on(timeline.shortlistedDay + 2, i), panellist, competition.id, DeclarationsInput.parse({ declarations }))
+      await declare(
+        on(timeline.shortlistedDay + 2, i),
+        panellist,
+        competition.id,
+        DeclarationsInput.parse({ declarations }),
+      )
       for (const sheet of sheets.filter((s) => s.panellist === key)) {
         const applicationId = applicationIds.get(sheet.application)!
-        const scores = Object.fromEntries(rubric.criteria.flatMap((c, k) => (sheet.scores[k] === undefined ? [] : [[c.id, sheet.scores[k]]])))
-        const input = SheetInput.parse({ version: 0, scores, panelNote: sheet.panelNote, applicantFeedback: sheet.applicantFeedback })
+        const scores = Object.fromEntries(
+          rubric.criteria.flatMap((c, k) => (sheet.scores[k] === undefined ? [] : [[c.id, sheet.scores[k]]])),
+        )
+        const input = SheetInput.parse({
+          version: 0,
+          scores,
+          panelNote: sheet.panelNote,
+          applicantFeedback: sheet.applicantFeedback,
+        })
         const saved = await saveSheet(sheet.savedAt, panellist, competition.id, applicationId, input)
-        if (sheet.status === 'submitted') await submitSheet(sheet.submittedAt, panellist, competition.id, applicationId, saved.version)
+        if (sheet.status === 'submitted')
+          await submitSheet(sheet.submittedAt, panellist, competition.id, applicationId, saved.version)
       }
     }),
   ])
   // The signposting directory, ready for feedback, its topics mapped to the rubric's criteria.
   const criterionId = new Map(rubric.criteria.map((c) => [c.title, c.id]))
   for (const { topics, ...signpost } of assessingSignposts) {
-    await addSignpost(on(timeline.shortlistedDay), competition.id, SignpostInput.parse({ ...signpost, topics: topics.map((title) => criterionId.get(title)!) }))
+    await addSignpost(
+      on(timeline.shortlistedDay),
+      competition.id,
+      SignpostInput.parse({ ...signpost, topics: topics.map((title) => criterionId.get(title)!) }),
+    )
   }
   return competition.id
 }
@@ -167,7 +225,12 @@ async function buildCompetition(ctx: Ctx & { files: FolderFileStore }, built: Ct
     challengeIds.set(key, challenge.id)
     for (const { bytes, ...item } of dataPack) {
       const content = bytes?.()
-      const { item: created } = await addDataPackItem(built, competition.id, challenge.id, item.kind === 'document' && content ? { ...item, sizeBytes: content.byteLength } : item)
+      const { item: created } = await addDataPackItem(
+        built,
+        competition.id,
+        challenge.id,
+        item.kind === 'document' && content ? { ...item, sizeBytes: content.byteLength } : item,
+      )
       if (content && created.kind === 'document') {
         await ctx.files.write(documentKeyOf(competition.id, created), content)
         await completeUpload(built, competition.id, created.id)
@@ -176,7 +239,11 @@ async function buildCompetition(ctx: Ctx & { files: FolderFileStore }, built: Ct
   }
   const themeIds = new Map<string, string>()
   for (const { key, title, description, challenges } of assessingThemes) {
-    const theme = await addTheme(built, competition.id, { title, description, challengeIds: challenges.map((c) => challengeIds.get(c)!) })
+    const theme = await addTheme(built, competition.id, {
+      title,
+      description,
+      challengeIds: challenges.map((c) => challengeIds.get(c)!),
+    })
     themeIds.set(key, theme.id)
   }
   const questions: Question[] = []

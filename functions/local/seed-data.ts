@@ -110,7 +110,8 @@ export const demoChallenges: DemoChallenge[] = [
       context:
         'Families often reach services only at crisis point. Earlier, community-based help keeps children safely at home, but families find it hard to know what exists and to ask for it without fear of judgement.',
       owner: "Children's social care, Liverpool City Region",
-      evidenceExpected: 'Who you would work with, how families would find and trust your idea, and what data could show a change.',
+      evidenceExpected:
+        'Who you would work with, how families would find and trust your idea, and what data could show a change.',
     },
     dataPack: [
       {
@@ -160,7 +161,8 @@ export const demoChallenges: DemoChallenge[] = [
       context:
         'Social care teams juggle many systems that do not talk to each other, with little time for training. Digital tools succeed when they fit the working day and build confidence, not when they add another login.',
       owner: 'Adult social care, Liverpool City Region',
-      evidenceExpected: 'How your idea fits a care worker’s day, and how you would meet information-governance and DTAC expectations.',
+      evidenceExpected:
+        'How your idea fits a care worker’s day, and how you would meet information-governance and DTAC expectations.',
     },
     dataPack: [
       {
@@ -192,16 +194,36 @@ export const demoChallenges: DemoChallenge[] = [
 ]
 
 export const demoThemes: { title: string; description: string; challenges: DemoChallenge['key'][] }[] = [
-  { title: 'Digital leadership', description: 'Helping leaders set direction for digital change.', challenges: ['digital'] },
-  { title: 'Digital literacy', description: 'Building the confidence and skills to use digital tools.', challenges: ['digital', 'families'] },
+  {
+    title: 'Digital leadership',
+    description: 'Helping leaders set direction for digital change.',
+    challenges: ['digital'],
+  },
+  {
+    title: 'Digital literacy',
+    description: 'Building the confidence and skills to use digital tools.',
+    challenges: ['digital', 'families'],
+  },
   {
     title: 'Helping digital systems talk to each other',
     description: 'Interoperability between the systems services use.',
     challenges: ['digital', 'asthma', 'families'],
   },
-  { title: 'Data linkage', description: 'Joining data safely to see the whole picture.', challenges: ['asthma', 'families'] },
-  { title: 'Helping families ask for help', description: 'Making it easy and safe to ask for support early.', challenges: ['families', 'asthma'] },
-  { title: 'Services driven by community power', description: 'Communities shaping and running the help they need.', challenges: ['families', 'asthma', 'digital'] },
+  {
+    title: 'Data linkage',
+    description: 'Joining data safely to see the whole picture.',
+    challenges: ['asthma', 'families'],
+  },
+  {
+    title: 'Helping families ask for help',
+    description: 'Making it easy and safe to ask for support early.',
+    challenges: ['families', 'asthma'],
+  },
+  {
+    title: 'Services driven by community power',
+    description: 'Communities shaping and running the help they need.',
+    challenges: ['families', 'asthma', 'digital'],
+  },
 ]
 
 /** How far along an idea is: the same question on every demo competition's form. */

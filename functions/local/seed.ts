@@ -35,11 +35,17 @@ export async function seedIfEmpty(ctx: Ctx & { files: FolderFileStore }): Promis
  * Seeds the users and both demo competitions (without `assessing`, only the open one: tests and
  * benches that do not need the panel's competition start faster); returns the open one's id.
  */
-export async function seedDemo(ctx: Ctx & { files: FolderFileStore }, { assessing = true }: { assessing?: boolean } = {}): Promise<string> {
+export async function seedDemo(
+  ctx: Ctx & { files: FolderFileStore },
+  { assessing = true }: { assessing?: boolean } = {},
+): Promise<string> {
   const users = demoUsers.map((user) => ({ id: newId(), ...user }))
   await Promise.all(users.map((user) => insertUser(ctx.db, user)))
   // The two competitions share nothing but the users, so they are seeded side by side.
-  const [competitionId] = await Promise.all([seedOpenCompetition(ctx), assessing ? seedAssessingDemo(ctx, users) : undefined])
+  const [competitionId] = await Promise.all([
+    seedOpenCompetition(ctx),
+    assessing ? seedAssessingDemo(ctx, users) : undefined,
+  ])
   return competitionId
 }
 

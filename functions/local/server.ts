@@ -44,9 +44,21 @@ export type LocalOptions = {
 }
 
 /** Content-Security-Policy for the web: everything from this origin, nothing inline. */
-export const WEB_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+export const WEB_CSP =
+  "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 
-export async function createLocalPlatform({ db, dataDir, filesDir, webDir, now = () => new Date(), publicUrl, deliverEveryMs, userCacheMs = 60_000, managersNeedMfa, writeLimits }: LocalOptions): Promise<LocalPlatform> {
+export async function createLocalPlatform({
+  db,
+  dataDir,
+  filesDir,
+  webDir,
+  now = () => new Date(),
+  publicUrl,
+  deliverEveryMs,
+  userCacheMs = 60_000,
+  managersNeedMfa,
+  writeLimits,
+}: LocalOptions): Promise<LocalPlatform> {
   const issuer = await createDevIssuer({ keyFile: dataDir ? join(dataDir, 'dev-issuer-key.json') : undefined })
   const files = createFolderFileStore(filesDir)
   const app = createApp({
@@ -80,7 +92,9 @@ export async function createLocalPlatform({ db, dataDir, filesDir, webDir, now =
     })
     app.get('*', serveStatic({ root: webDir }))
     // Client-side routes: any other page path gets the app shell.
-    app.get('*', (c) => (c.req.path.startsWith('/api/') || /\.\w+$/.test(c.req.path) ? c.notFound() : c.html(index(), 200)))
+    app.get('*', (c) =>
+      c.req.path.startsWith('/api/') || /\.\w+$/.test(c.req.path) ? c.notFound() : c.html(index(), 200),
+    )
   }
   return { app, issuer, files, publicUrl, stop }
 }

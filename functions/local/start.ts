@@ -22,7 +22,8 @@ async function main() {
   // A person reads this terminal: log lines as text, not JSON (the banner and startup failures below are plain output).
   setProcessLogger(createLogger({ sink: readableSink }))
   const port = Number(process.env.PORT ?? 3000)
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new StartupProblem(`PORT must be a number from 1 to 65535, not "${process.env.PORT}".`)
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new StartupProblem(`PORT must be a number from 1 to 65535, not "${process.env.PORT}".`)
   const inMemory = process.argv.includes('--in-memory') || process.env.DYNAMODB_IN_MEMORY === '1'
   await assertPortFree(port)
 
@@ -38,7 +39,14 @@ async function main() {
   await ensureTable(db)
   const dataDir = inMemory ? undefined : DATA_DIR
   const filesDir = dataDir ? folderFor(dataDir) : mkdtempSync(join(tmpdir(), 'challenge-fund-files-'))
-  const platform = await createLocalPlatform({ db, dataDir, filesDir, webDir: resolve('web/dist'), publicUrl: `http://localhost:${port}`, deliverEveryMs: 500 })
+  const platform = await createLocalPlatform({
+    db,
+    dataDir,
+    filesDir,
+    webDir: resolve('web/dist'),
+    publicUrl: `http://localhost:${port}`,
+    deliverEveryMs: 500,
+  })
   const seeded = await seedIfEmpty({ db, files: platform.files, now: () => new Date(), publicUrl: platform.publicUrl })
 
   const server = serve({ fetch: platform.app.fetch, port, hostname: '127.0.0.1' })
@@ -66,7 +74,9 @@ function assertPortFree(port: number): Promise<void> {
     probe.once('error', (error: NodeJS.ErrnoException) =>
       reject(
         error.code === 'EADDRINUSE'
-          ? new StartupProblem(`Port ${port} is already in use: stop whatever is using it, or start on another port with PORT=${port + 1} npm start.`)
+          ? new StartupProblem(
+              `Port ${port} is already in use: stop whatever is using it, or start on another port with PORT=${port + 1} npm start.`,
+            )
           : error,
       ),
     )

@@ -108,9 +108,13 @@ export class ApiStack extends Stack {
         ),
       }),
     )
-    this.api.role.addToPrincipalPolicy(new PolicyStatement({ actions: surveyTableActions, resources: [props.surveyTable.tableArn] }))
+    this.api.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: surveyTableActions, resources: [props.surveyTable.tableArn] }),
+    )
     // Reads only, of this one pool: does the account still exist, which group, is TOTP active.
-    this.api.role.addToPrincipalPolicy(new PolicyStatement({ actions: userDirectoryActions, resources: [props.userPool.userPoolArn] }))
+    this.api.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: userDirectoryActions, resources: [props.userPool.userPoolArn] }),
+    )
     // Presigned URLs are signed with this role's credentials, so it needs what the URLs do.
     this.api.role.addManagedPolicy(props.filesObjectAccess)
 

@@ -1,7 +1,14 @@
 // The stateful stack: the single table and the buckets holding uploads and logs, retained
 // when the stack is deleted. The stateless stacks receive them through props.
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib'
-import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption, type Attribute } from 'aws-cdk-lib/aws-dynamodb'
+import {
+  AttributeType,
+  BillingMode,
+  StreamViewType,
+  Table,
+  TableEncryption,
+  type Attribute,
+} from 'aws-cdk-lib/aws-dynamodb'
 import { AnyPrincipal, Effect, ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam'
 import {
   BlockPublicAccess,
@@ -151,7 +158,9 @@ export class DataStack extends Stack {
     // (Object keys are generated per upload, so no narrower ARN exists.)
     this.filesObjectAccess = new ManagedPolicy(this, 'FilesObjectAccess', {
       description: 'Get, put and delete objects in the files bucket (presigned downloads and uploads)',
-      statements: [new PolicyStatement({ actions: fileObjectActions, resources: [this.filesBucket.arnForObjects('*')] })],
+      statements: [
+        new PolicyStatement({ actions: fileObjectActions, resources: [this.filesBucket.arnForObjects('*')] }),
+      ],
     })
     const filesBucketId = this.resolve((this.filesBucket.node.defaultChild as CfnBucket).logicalId) as string
     Validations.of(this.filesObjectAccess).acknowledge({

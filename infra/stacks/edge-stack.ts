@@ -21,7 +21,9 @@ const managed = (name: string, priority: number, countOnly: string[] = []): CfnW
     managedRuleGroupStatement: {
       vendorName: 'AWS',
       name,
-      ...(countOnly.length ? { ruleActionOverrides: countOnly.map((rule) => ({ name: rule, actionToUse: { count: {} } })) } : {}),
+      ...(countOnly.length
+        ? { ruleActionOverrides: countOnly.map((rule) => ({ name: rule, actionToUse: { count: {} } })) }
+        : {}),
     },
   },
   overrideAction: { none: {} },
@@ -47,7 +49,9 @@ export class EdgeStack extends Stack {
         {
           name: 'RateLimitPerIp',
           priority: 3,
-          statement: { rateBasedStatement: { limit: RATE_LIMIT_PER_5_MINUTES, aggregateKeyType: 'IP', evaluationWindowSec: 300 } },
+          statement: {
+            rateBasedStatement: { limit: RATE_LIMIT_PER_5_MINUTES, aggregateKeyType: 'IP', evaluationWindowSec: 300 },
+          },
           action: { block: { customResponse: { responseCode: 429 } } },
           visibilityConfig: visibility('RateLimitPerIp'),
         },

@@ -73,7 +73,9 @@ export const lapseReadActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'd
  */
 export const outboxInsertFilter = {
   eventName: FilterRule.isEqual('INSERT'),
-  dynamodb: { NewImage: { entity: { S: FilterRule.isEqual(OUTBOX_ENTITY) }, status: { S: FilterRule.isEqual('pending') } } },
+  dynamodb: {
+    NewImage: { entity: { S: FilterRule.isEqual(OUTBOX_ENTITY) }, status: { S: FilterRule.isEqual('pending') } },
+  },
 }
 
 export class EventsStack extends Stack {
@@ -199,10 +201,19 @@ export class EventsStack extends Stack {
       }),
     )
     this.releaser.role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: releaseWriteActions, resources: [props.table.tableArn], conditions: partitions(feedbackKeys.pk('*'), outboxKeys.pk('*')) }),
+      new PolicyStatement({
+        actions: releaseWriteActions,
+        resources: [props.table.tableArn],
+        conditions: partitions(feedbackKeys.pk('*'), outboxKeys.pk('*')),
+      }),
     )
     // The due list: a Query of GSI1 for RELEASE#due.
-    this.releaser.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${props.table.tableArn}/index/${indexes.byKind.name}`] }))
+    this.releaser.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${props.table.tableArn}/index/${indexes.byKind.name}`],
+      }),
+    )
     this.releaser.fn.configureAsyncInvoke({ retryAttempts: 0 })
     this.releaseSchedule = new Rule(this, 'ReleaseSchedule', {
       description: 'Runs the release scheduler, which releases decisions and feedback at their scheduled time',
@@ -213,7 +224,8 @@ export class EventsStack extends Stack {
     // Offers not accepted by their date lapse, releasing their money (functions/events/offer-lapser.ts).
     this.lapser = new NodeFunction(this, 'OfferLapser', {
       entry: paths.offerLapserEntry,
-      description: 'Challenge Fund offer lapser (offers past their answer-by date release their amount, every 5 minutes)',
+      description:
+        'Challenge Fund offer lapser (offers past their answer-by date release their amount, every 5 minutes)',
       environment: { TABLE_NAME: props.table.tableName, PUBLIC_URL: props.publicUrl },
       // A run lapses at most LAPSE_PAGE offers, one short transaction each.
       timeout: Duration.seconds(60),
@@ -225,21 +237,49 @@ export class EventsStack extends Stack {
       new PolicyStatement({
         actions: lapseReadActions,
         resources: [props.table.tableArn],
-        conditions: partitions(competitionKeys.pk('*'), awardKeys.pk('*'), assessKeys.pk('*'), feedbackKeys.pk('*'), userKeys.pk('*')),
+        conditions: partitions(
+          competitionKeys.pk('*'),
+          awardKeys.pk('*'),
+          assessKeys.pk('*'),
+          feedbackKeys.pk('*'),
+          userKeys.pk('*'),
+        ),
       }),
     )
     // The lapse transaction: puts the competition item, the award, the ledger entry and the
     // emails; updates the candidate; checks (never writes) the release.
     this.lapser.role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [props.table.tableArn], conditions: partitions(competitionKeys.pk('*'), awardKeys.pk('*'), outboxKeys.pk('*')) }),
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [props.table.tableArn],
+        conditions: partitions(competitionKeys.pk('*'), awardKeys.pk('*'), outboxKeys.pk('*')),
+      }),
     )
-    this.lapser.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [props.table.tableArn], conditions: partitions(assessKeys.pk('*')) }))
-    this.lapser.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:ConditionCheckItem'], resources: [props.table.tableArn], conditions: partitions(feedbackKeys.pk('*')) }))
+    this.lapser.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [props.table.tableArn],
+        conditions: partitions(assessKeys.pk('*')),
+      }),
+    )
+    this.lapser.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:ConditionCheckItem'],
+        resources: [props.table.tableArn],
+        conditions: partitions(feedbackKeys.pk('*')),
+      }),
+    )
     // The due list: a Query of GSI1 for OFFERS#open up to now.
-    this.lapser.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${props.table.tableArn}/index/${indexes.byKind.name}`] }))
+    this.lapser.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${props.table.tableArn}/index/${indexes.byKind.name}`],
+      }),
+    )
     this.lapser.fn.configureAsyncInvoke({ retryAttempts: 0 })
     this.lapseSchedule = new Rule(this, 'OfferLapseSchedule', {
-      description: 'Runs the offer lapser, which lapses award offers not accepted by their date and releases their amount',
+      description:
+        'Runs the offer lapser, which lapses award offers not accepted by their date and releases their amount',
       schedule: Schedule.rate(lapseRate),
       targets: [new LambdaFunction(this.lapser.fn, { retryAttempts: 2, maxEventAge: lapseRate })],
     })

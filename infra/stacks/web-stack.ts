@@ -12,7 +12,15 @@
 //        -> api (Lambda, catch-all route on that HTTP API)
 // One `cdk deploy --all` then produces a working sign-in on the generated *.cloudfront.net
 // domain, with no second pass and no site URL to look up and feed back in.
-import { CfnOutput, DefaultStackSynthesizer, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib'
+import {
+  CfnOutput,
+  DefaultStackSynthesizer,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  Validations,
+  type StackProps,
+} from 'aws-cdk-lib'
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway'
 import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2'
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager'
@@ -155,12 +163,18 @@ export class WebStack extends Stack {
         },
         customHeadersBehavior: {
           customHeaders: [
-            { header: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=()', override: true },
+            {
+              header: 'Permissions-Policy',
+              value: 'camera=(), microphone=(), geolocation=(), payment=()',
+              override: true,
+            },
           ],
         },
       })
     const securityHeaders = headersPolicy('SecurityHeaders', 'Security headers for the site', { appSetsCsp: false })
-    const apiSecurityHeaders = headersPolicy('ApiSecurityHeaders', 'Security headers for the API; its own CSP wins', { appSetsCsp: true })
+    const apiSecurityHeaders = headersPolicy('ApiSecurityHeaders', 'Security headers for the API; its own CSP wins', {
+      appSetsCsp: true,
+    })
 
     // The execute-api endpoint cannot be disabled while it is CloudFront's origin, so CloudFront
     // proves itself with a generated secret header, and the API refuses requests without it
@@ -235,13 +249,11 @@ export class WebStack extends Stack {
 
     this.siteUrl = `https://${props.siteDomain?.domainName ?? this.distribution.distributionDomainName}`
 
-    Validations.of(this.distribution).acknowledge(
-      {
-        id: 'AwsSolutions-CFR1',
-        reason:
-          'No geo restriction: the competition is open to UK organisations, whose staff may travel or use VPNs, and the public pages are meant to be read anywhere.',
-      },
-    )
+    Validations.of(this.distribution).acknowledge({
+      id: 'AwsSolutions-CFR1',
+      reason:
+        'No geo restriction: the competition is open to UK organisations, whose staff may travel or use VPNs, and the public pages are meant to be read anywhere.',
+    })
     if (!props.siteDomain) {
       Validations.of(this.distribution).acknowledge({
         id: 'AwsSolutions-CFR4',
@@ -312,7 +324,10 @@ export class WebStack extends Stack {
       (this.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') as string | undefined) ??
       DefaultStackSynthesizer.DEFAULT_QUALIFIER
     // cdk-nag spells ${X} as <X> in finding ids.
-    const assetsBucket = DefaultStackSynthesizer.DEFAULT_FILE_ASSETS_BUCKET_NAME.replace('${Qualifier}', bootstrapQualifier)
+    const assetsBucket = DefaultStackSynthesizer.DEFAULT_FILE_ASSETS_BUCKET_NAME.replace(
+      '${Qualifier}',
+      bootstrapQualifier,
+    )
       .replaceAll('${', '<')
       .replaceAll('}', '>')
     const siteBucketId = this.resolve((siteBucket.node.defaultChild as CfnBucket).logicalId) as string

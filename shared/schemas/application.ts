@@ -17,7 +17,10 @@ const WebAddress = z
   .max(2000, 'must be at most 2000 characters')
   .refine((s) => normaliseWebAddress(s) !== undefined, WEB_ADDRESS_MESSAGE)
   .transform((s) => normaliseWebAddress(s)!)
-  .meta({ description: 'A web address; without a scheme, https:// is added ("example.org" is saved as "https://example.org").' })
+  .meta({
+    description:
+      'A web address; without a scheme, https:// is added ("example.org" is saved as "https://example.org").',
+  })
 
 export const TextOrVideoAnswer = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('text'), text: z.string().max(MAX_ANSWER_CHARACTERS) }).strict(),
@@ -39,7 +42,12 @@ export const Answer = z.union([
 ])
 export type Answer = z.infer<typeof Answer>
 
-export const Extension = z.object({ until: IsoInstant, reason: z.string(), grantedBy: z.string(), grantedAt: IsoInstant })
+export const Extension = z.object({
+  until: IsoInstant,
+  reason: z.string(),
+  grantedBy: z.string(),
+  grantedAt: IsoInstant,
+})
 export type Extension = z.infer<typeof Extension>
 
 export const Application = z
@@ -99,7 +107,13 @@ export type DraftChanges = z.infer<typeof DraftChanges>
 // application stays private until it is added here on purpose. —
 
 /** An answer as shown: a file answer says what the file is, never where or which version it is stored. */
-const AnswerView = z.union([Answer.options[0], Answer.options[1], Answer.options[2], TextOrVideoAnswer, z.object({ file: FileView })])
+const AnswerView = z.union([
+  Answer.options[0],
+  Answer.options[1],
+  Answer.options[2],
+  TextOrVideoAnswer,
+  z.object({ file: FileView }),
+])
 
 /** The applicant's own expression of interest, as they read and edit it. */
 export const ApplicantApplication = Application.pick({
@@ -128,7 +142,9 @@ export const ApplicantApplication = Application.pick({
 export type ApplicantApplication = z.infer<typeof ApplicantApplication>
 
 /** An expression of interest as programme managers read it: with other accounts sharing its Companies House number. */
-export const ManagedApplication = ApplicantApplication.extend({ sharedCompaniesHouseNumber: Application.shape.sharedCompaniesHouseNumber }).meta({ id: 'ManagedApplication' })
+export const ManagedApplication = ApplicantApplication.extend({
+  sharedCompaniesHouseNumber: Application.shape.sharedCompaniesHouseNumber,
+}).meta({ id: 'ManagedApplication' })
 export type ManagedApplication = z.infer<typeof ManagedApplication>
 
 /** The applicant's own expressions of interest, listed. */
@@ -149,12 +165,19 @@ export const ApplicantApplicationSummary = Application.pick({
 }).meta({ id: 'ApplicantApplicationSummary' })
 export type ApplicantApplicationSummary = z.infer<typeof ApplicantApplicationSummary>
 
-export const ApplicationSummary = ApplicantApplicationSummary.extend({ sharedCompaniesHouseNumber: Application.shape.sharedCompaniesHouseNumber }).meta({ id: 'ApplicationSummary' })
+export const ApplicationSummary = ApplicantApplicationSummary.extend({
+  sharedCompaniesHouseNumber: Application.shape.sharedCompaniesHouseNumber,
+}).meta({ id: 'ApplicationSummary' })
 export type ApplicationSummary = z.infer<typeof ApplicationSummary>
 
-export const ExtensionInput = z.object({ until: IsoInstant, reason: Line(500) }).strict().meta({ id: 'ExtensionInput' })
+export const ExtensionInput = z
+  .object({ until: IsoInstant, reason: Line(500) })
+  .strict()
+  .meta({ id: 'ExtensionInput' })
 export type ExtensionInput = z.infer<typeof ExtensionInput>
 
 /** The file a file question's answer will be, before it is uploaded. */
-export const FileAnswerInput = DocumentInput.pick({ filename: true, contentType: true, sizeBytes: true }).strict().meta({ id: 'FileAnswerInput' })
+export const FileAnswerInput = DocumentInput.pick({ filename: true, contentType: true, sizeBytes: true })
+  .strict()
+  .meta({ id: 'FileAnswerInput' })
 export type FileAnswerInput = z.infer<typeof FileAnswerInput>

@@ -54,7 +54,10 @@ export const RubricInput = z
       .array(z.object({ id: Id.optional(), ...criterionFields }).strict())
       .min(1, 'must have at least one criterion')
       .max(12, 'must have at most 12 criteria')
-      .refine((cs) => new Set(cs.flatMap((c) => (c.id ? [c.id] : []))).size === cs.filter((c) => c.id).length, 'must not list a criterion twice'),
+      .refine(
+        (cs) => new Set(cs.flatMap((c) => (c.id ? [c.id] : []))).size === cs.filter((c) => c.id).length,
+        'must not list a criterion twice',
+      ),
   })
   .strict()
   .superRefine((rubric, ctx) => {
@@ -62,9 +65,14 @@ export const RubricInput = z
       const taken = new Set<number>()
       criterion.bands.forEach((band, j) => {
         const path = ['criteria', i, 'bands', j]
-        if (band.from > band.to) ctx.addIssue({ code: 'custom', path: [...path, 'to'], message: 'must not be below “from”' })
+        if (band.from > band.to)
+          ctx.addIssue({ code: 'custom', path: [...path, 'to'], message: 'must not be below “from”' })
         if (band.from < rubric.scale.min || band.to > rubric.scale.max) {
-          ctx.addIssue({ code: 'custom', path: [...path, 'from'], message: `must lie within the scale (${rubric.scale.min} to ${rubric.scale.max})` })
+          ctx.addIssue({
+            code: 'custom',
+            path: [...path, 'from'],
+            message: `must lie within the scale (${rubric.scale.min} to ${rubric.scale.max})`,
+          })
         }
         // Bounded before iterating: the number checks above still let a refinement run.
         const first = Math.max(band.from, rubric.scale.min)
@@ -80,7 +88,11 @@ export const RubricInput = z
       })
     })
   })
-  .meta({ id: 'RubricInput', description: 'The whole rubric, with the version last read (0 for the first save). Refused once scoring has started.' })
+  .meta({
+    id: 'RubricInput',
+    description:
+      'The whole rubric, with the version last read (0 for the first save). Refused once scoring has started.',
+  })
 export type RubricInput = z.infer<typeof RubricInput>
 
 export const AssessmentSettings = z
@@ -89,7 +101,10 @@ export const AssessmentSettings = z
     minScorers: z.number().int('must be a whole number').min(1, 'must be at least 1').max(20, 'must be at most 20'),
   })
   .strict()
-  .meta({ id: 'AssessmentSettings', description: 'How the ranking flags disagreement and thin coverage; may change at any time.' })
+  .meta({
+    id: 'AssessmentSettings',
+    description: 'How the ranking flags disagreement and thin coverage; may change at any time.',
+  })
 export type AssessmentSettings = z.infer<typeof AssessmentSettings>
 
 // — Screening and shortlisting —
@@ -123,16 +138,17 @@ export const Candidate = z
     /** The panel's agreed outcome after discussion. */
     recommendation: z.object({ outcome: Recommendation, ...decided }).optional(),
     /** Its award, as it stands (written with the award, in the same transaction). */
-    award: z.object({ status: z.enum(['offered', 'accepted', 'declined', 'withdrawn', 'lapsed']), amountPence: Pence }).optional(),
+    award: z
+      .object({ status: z.enum(['offered', 'accepted', 'declined', 'withdrawn', 'lapsed']), amountPence: Pence })
+      .optional(),
   })
   .meta({ id: 'Candidate' })
 export type Candidate = z.infer<typeof Candidate>
 
-const needsReasonWhen =
-  (negative: string) =>
-  (decision: { outcome: string; reason: string }, ctx: z.RefinementCtx) => {
-    if (decision.outcome === negative && !decision.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'must say why (it feeds the applicant’s feedback)' })
-  }
+const needsReasonWhen = (negative: string) => (decision: { outcome: string; reason: string }, ctx: z.RefinementCtx) => {
+  if (decision.outcome === negative && !decision.reason)
+    ctx.addIssue({ code: 'custom', path: ['reason'], message: 'must say why (it feeds the applicant’s feedback)' })
+}
 
 /** Many EOIs at once (bulk actions), all or none. */
 const bulk = <T extends z.ZodType>(decision: T) =>
@@ -142,18 +158,30 @@ const bulk = <T extends z.ZodType>(decision: T) =>
         .array(decision)
         .min(1, 'must have at least one decision')
         .max(25, 'must have at most 25 decisions')
-        .refine((ds) => new Set(ds.map((d) => (d as { applicationId: string }).applicationId)).size === ds.length, 'must not decide on an EOI twice'),
+        .refine(
+          (ds) => new Set(ds.map((d) => (d as { applicationId: string }).applicationId)).size === ds.length,
+          'must not decide on an EOI twice',
+        ),
     })
     .strict()
 
 export const ScreeningInput = bulk(
-  z.object({ applicationId: Id, outcome: ScreeningOutcome, reason: Text(2000) }).strict().superRefine(needsReasonWhen('ineligible')),
+  z
+    .object({ applicationId: Id, outcome: ScreeningOutcome, reason: Text(2000) })
+    .strict()
+    .superRefine(needsReasonWhen('ineligible')),
 ).meta({ id: 'ScreeningInput', description: 'A reason is needed for “ineligible”.' })
 export type ScreeningInput = z.infer<typeof ScreeningInput>
 
 export const ShortlistInput = bulk(
-  z.object({ applicationId: Id, outcome: ShortlistOutcome, reason: Text(2000) }).strict().superRefine(needsReasonWhen('not-shortlisted')),
-).meta({ id: 'ShortlistInput', description: 'Only eligible EOIs can be shortlisted; a reason is needed for “not-shortlisted”.' })
+  z
+    .object({ applicationId: Id, outcome: ShortlistOutcome, reason: Text(2000) })
+    .strict()
+    .superRefine(needsReasonWhen('not-shortlisted')),
+).meta({
+  id: 'ShortlistInput',
+  description: 'Only eligible EOIs can be shortlisted; a reason is needed for “not-shortlisted”.',
+})
 export type ShortlistInput = z.infer<typeof ShortlistInput>
 
 export const RecommendationInput = z
@@ -188,7 +216,10 @@ export type PanelMember = z.infer<typeof PanelMember>
 export const PanelInvite = z
   .object({ email: z.email('must be an email address').max(254), name: Line(120), role: Line(200).optional() })
   .strict()
-  .meta({ id: 'PanelInvite', description: 'The name and role are shown to shortlisted applicants in “who’s at the table”.' })
+  .meta({
+    id: 'PanelInvite',
+    description: 'The name and role are shown to shortlisted applicants in “who’s at the table”.',
+  })
 export type PanelInvite = z.infer<typeof PanelInvite>
 
 export const PanelResponse = z.object({ accept: z.boolean() }).strict().meta({ id: 'PanelResponse' })
@@ -198,7 +229,10 @@ export const PanellistId = z
   .string()
   .min(1)
   .max(128)
-  .meta({ description: 'The panellist’s user id: `userId` in the panel list (GET /competitions/{competitionId}/panel), `id` from GET /me.' })
+  .meta({
+    description:
+      'The panellist’s user id: `userId` in the panel list (GET /competitions/{competitionId}/panel), `id` from GET /me.',
+  })
 const StoredPanellistId = z.string().meta({ description: PanellistId.description })
 
 // — Conflicts of interest —
@@ -222,12 +256,15 @@ export const Declaration = z
 export type Declaration = z.infer<typeof Declaration>
 
 /** A competition's panel as its programme manager reads it: the members and every declaration. */
-export const Panel = z.object({ members: z.array(PanelMember), declarations: z.array(Declaration) }).meta({ id: 'Panel' })
+export const Panel = z
+  .object({ members: z.array(PanelMember), declarations: z.array(Declaration) })
+  .meta({ id: 'Panel' })
 export type Panel = z.infer<typeof Panel>
 
 const declarationFields = { applicationId: Id, type: ConflictType, note: Text(1000) }
 const conflictNeedsNote = (d: { type: ConflictType; note: string }, ctx: z.RefinementCtx) => {
-  if (d.type !== 'none' && !d.note) ctx.addIssue({ code: 'custom', path: ['note'], message: 'must describe the conflict' })
+  if (d.type !== 'none' && !d.note)
+    ctx.addIssue({ code: 'custom', path: ['note'], message: 'must describe the conflict' })
 }
 
 export const DeclarationsInput = z
@@ -237,16 +274,25 @@ export const DeclarationsInput = z
       .min(1, 'must have at least one declaration')
       // One transaction holds them with the panellist's seat: at most 100 items.
       .max(99, 'must have at most 99 declarations: send the rest separately')
-      .refine((ds) => new Set(ds.map((d) => d.applicationId)).size === ds.length, 'must not declare twice for one application'),
+      .refine(
+        (ds) => new Set(ds.map((d) => d.applicationId)).size === ds.length,
+        'must not declare twice for one application',
+      ),
   })
   .strict()
-  .meta({ id: 'DeclarationsInput', description: '“none”, or a conflict with a note. A declared conflict can only be withdrawn by a programme manager.' })
+  .meta({
+    id: 'DeclarationsInput',
+    description: '“none”, or a conflict with a note. A declared conflict can only be withdrawn by a programme manager.',
+  })
 export type DeclarationsInput = z.infer<typeof DeclarationsInput>
 
 export const ManagerDeclarationInput = z
   .object({ panellistId: PanellistId, ...declarationFields, note: Text(1000).pipe(z.string().min(1, 'must say why')) })
   .strict()
-  .meta({ id: 'ManagerDeclarationInput', description: 'A programme manager records (or clears, with type “none”) a conflict, with a note.' })
+  .meta({
+    id: 'ManagerDeclarationInput',
+    description: 'A programme manager records (or clears, with type “none”) a conflict, with a note.',
+  })
 export type ManagerDeclarationInput = z.infer<typeof ManagerDeclarationInput>
 
 // — Score sheets —
@@ -255,7 +301,16 @@ export const SheetStatus = z.enum(['draft', 'submitted'])
 export type SheetStatus = z.infer<typeof SheetStatus>
 
 export const SheetChange = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('moderated'), criterionId: z.string(), from: z.number().int(), to: z.number().int(), reason: z.string(), by: z.string(), byName: z.string(), at: IsoInstant }),
+  z.object({
+    kind: z.literal('moderated'),
+    criterionId: z.string(),
+    from: z.number().int(),
+    to: z.number().int(),
+    reason: z.string(),
+    by: z.string(),
+    byName: z.string(),
+    at: IsoInstant,
+  }),
   z.object({ kind: z.literal('reopened'), reason: z.string(), by: z.string(), byName: z.string(), at: IsoInstant }),
 ])
 export type SheetChange = z.infer<typeof SheetChange>
@@ -303,7 +358,10 @@ export const SheetInput = z
     applicantFeedback: Text(5000).default(''),
   })
   .strict()
-  .meta({ id: 'SheetInput', description: 'The whole sheet as it stands, with the version last read (0 for the first save).' })
+  .meta({
+    id: 'SheetInput',
+    description: 'The whole sheet as it stands, with the version last read (0 for the first save).',
+  })
 export type SheetInput = z.infer<typeof SheetInput>
 
 export const ModerationInput = z
@@ -317,7 +375,10 @@ export const ModerationInput = z
   .meta({ id: 'ModerationInput', description: 'A score changed after discussion, with why; the old value is kept.' })
 export type ModerationInput = z.infer<typeof ModerationInput>
 
-export const ReopenInput = z.object({ version: z.number().int().min(1), reason: Line(1000) }).strict().meta({ id: 'ReopenInput' })
+export const ReopenInput = z
+  .object({ version: z.number().int().min(1), reason: Line(1000) })
+  .strict()
+  .meta({ id: 'ReopenInput' })
 export type ReopenInput = z.infer<typeof ReopenInput>
 
 // — Ranking —
@@ -371,7 +432,15 @@ export const Ranking = z
       }),
     ),
     panellists: z.array(
-      z.object({ id: z.string(), name: z.string(), submitted: z.number().int(), draft: z.number().int(), notStarted: z.number().int(), conflicted: z.number().int(), undeclared: z.number().int() }),
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        submitted: z.number().int(),
+        draft: z.number().int(),
+        notStarted: z.number().int(),
+        conflicted: z.number().int(),
+        undeclared: z.number().int(),
+      }),
     ),
   })
   .meta({ id: 'Ranking' })
@@ -407,7 +476,11 @@ export const PitchScheduleInput = z
             id: Id.optional(),
             applicationId: Id,
             startsAt: IsoInstant,
-            minutes: z.number().int('must be a whole number').min(5, 'must be at least 5').max(240, 'must be at most 240'),
+            minutes: z
+              .number()
+              .int('must be a whole number')
+              .min(5, 'must be at least 5')
+              .max(240, 'must be at most 240'),
             place: Line(300).optional(),
             link: WebUrl.optional(),
           })
@@ -419,20 +492,30 @@ export const PitchScheduleInput = z
   })
   .strict()
   .superRefine((input, ctx) => {
-    const sorted = input.slots.map((slot, i) => ({ slot, i })).sort((a, b) => a.slot.startsAt.localeCompare(b.slot.startsAt))
+    const sorted = input.slots
+      .map((slot, i) => ({ slot, i }))
+      .sort((a, b) => a.slot.startsAt.localeCompare(b.slot.startsAt))
     for (let k = 1; k < sorted.length; k++) {
       const before = sorted[k - 1]!.slot
       if (Date.parse(before.startsAt) + before.minutes * 60_000 > Date.parse(sorted[k]!.slot.startsAt)) {
-        ctx.addIssue({ code: 'custom', path: ['slots', sorted[k]!.i, 'startsAt'], message: 'overlaps the slot before it' })
+        ctx.addIssue({
+          code: 'custom',
+          path: ['slots', sorted[k]!.i, 'startsAt'],
+          message: 'overlaps the slot before it',
+        })
       }
     }
     const seen = new Set<string>()
     input.slots.forEach((s, i) => {
-      if (seen.has(s.applicationId)) ctx.addIssue({ code: 'custom', path: ['slots', i, 'applicationId'], message: 'already has a slot' })
+      if (seen.has(s.applicationId))
+        ctx.addIssue({ code: 'custom', path: ['slots', i, 'applicationId'], message: 'already has a slot' })
       seen.add(s.applicationId)
     })
   })
-  .meta({ id: 'PitchScheduleInput', description: 'The whole schedule, with the version last read (0 for the first save). Slots must not overlap.' })
+  .meta({
+    id: 'PitchScheduleInput',
+    description: 'The whole schedule, with the version last read (0 for the first save). Slots must not overlap.',
+  })
 export type PitchScheduleInput = z.infer<typeof PitchScheduleInput>
 
 // — What a panellist sees —
@@ -454,7 +537,12 @@ export type PanelApplication = z.infer<typeof PanelApplication>
 
 /** A pitch opened to assess: the application, the rubric, and the caller's own sheet (panellists) or its decisions (programme managers). */
 export const AssessmentView = z
-  .object({ application: PanelApplication, rubric: Rubric, sheet: FullSheet.optional(), candidate: Candidate.optional() })
+  .object({
+    application: PanelApplication,
+    rubric: Rubric,
+    sheet: FullSheet.optional(),
+    candidate: Candidate.optional(),
+  })
   .meta({ id: 'AssessmentView' })
 export type AssessmentView = z.infer<typeof AssessmentView>
 

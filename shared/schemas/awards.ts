@@ -55,13 +55,23 @@ export const AwardInput = z
     respondBy: IsoInstant,
   })
   .strict()
-  .meta({ id: 'AwardInput', description: 'Integer pence, at most the amount requested and the maximum award; less than requested is a partial award and needs a reason.' })
+  .meta({
+    id: 'AwardInput',
+    description:
+      'Integer pence, at most the amount requested and the maximum award; less than requested is a partial award and needs a reason.',
+  })
 export type AwardInput = z.infer<typeof AwardInput>
 
-export const WithdrawAwardInput = z.object({ version: z.number().int().min(1), reason: Line(1000) }).strict().meta({ id: 'WithdrawAwardInput' })
+export const WithdrawAwardInput = z
+  .object({ version: z.number().int().min(1), reason: Line(1000) })
+  .strict()
+  .meta({ id: 'WithdrawAwardInput' })
 export type WithdrawAwardInput = z.infer<typeof WithdrawAwardInput>
 
-export const OfferResponseInput = z.object({ version: z.number().int().min(1), accept: z.boolean() }).strict().meta({ id: 'OfferResponseInput' })
+export const OfferResponseInput = z
+  .object({ version: z.number().int().min(1), accept: z.boolean() })
+  .strict()
+  .meta({ id: 'OfferResponseInput' })
 export type OfferResponseInput = z.infer<typeof OfferResponseInput>
 
 /** What the applicant sees of their own award. */
@@ -119,8 +129,18 @@ export const Budget = z
      * competition's order, so each list adds up to exactly `committedPence`. An award addressing
      * none is on a row of its own (`id` "none"). `awards` counts the awards with a part in a row.
      */
-    byChallenge: z.array(share).meta({ description: 'Each award’s amount divided equally across the challenges it addresses (odd pence to the first, in the competition’s order): adds up to exactly `committedPence`.' }),
-    byTheme: z.array(share).meta({ description: 'Each award’s amount divided equally across its themes (odd pence to the first, in the competition’s order): adds up to exactly `committedPence`.' }),
+    byChallenge: z
+      .array(share)
+      .meta({
+        description:
+          'Each award’s amount divided equally across the challenges it addresses (odd pence to the first, in the competition’s order): adds up to exactly `committedPence`.',
+      }),
+    byTheme: z
+      .array(share)
+      .meta({
+        description:
+          'Each award’s amount divided equally across its themes (odd pence to the first, in the competition’s order): adds up to exactly `committedPence`.',
+      }),
     awards: z.array(Award),
     resultsPublishedAt: IsoInstant.optional(),
   })
@@ -139,7 +159,11 @@ export const PlanConstraintsInput = z
     partialPercent: z.number().int().min(1).max(100).optional(),
   })
   .strict()
-  .meta({ id: 'PlanConstraints', description: 'All optional: a minimum score, a maximum number of awards, at least one award per challenge, and a partial award to the next bid when at least this % of it can be met.' })
+  .meta({
+    id: 'PlanConstraints',
+    description:
+      'All optional: a minimum score, a maximum number of awards, at least one award per challenge, and a partial award to the next bid when at least this % of it can be met.',
+  })
 export type PlanConstraintsInput = z.infer<typeof PlanConstraintsInput>
 
 export const PlanMethod = z.enum(['greedy', 'optimal'])
@@ -161,7 +185,9 @@ export const Plan = z
     /** Sum of the full awards' scores (partials excluded): the objective. */
     totalScore: z.number(),
     /** In rank order. shortByPence (did-not-fit only): how much less the bid would need to fit. */
-    unfunded: z.array(z.object({ applicationId: z.string(), reason: UnfundedReason, shortByPence: z.number().optional() })),
+    unfunded: z.array(
+      z.object({ applicationId: z.string(), reason: UnfundedReason, shortByPence: z.number().optional() }),
+    ),
     /** Groups of equal-scoring bids (to 9 d.p.) whose outcomes differ (full, partial, none): ties the ranking's id order broke. */
     tiesAtFundingLine: z.array(z.array(z.string())),
     /** Why one award per challenge could not be met; the plan was then made without it. */
@@ -198,12 +224,19 @@ export const ApplyPlanInput = z
     method: PlanMethod,
     constraints: PlanConstraintsInput,
     /** The awards of the plan as the manager saw it: if the plan has changed since, nothing is awarded (409). */
-    expected: z.array(z.object({ applicationId: Id, amountPence: Pence }).strict()).min(1).max(24),
+    expected: z
+      .array(z.object({ applicationId: Id, amountPence: Pence }).strict())
+      .min(1)
+      .max(24),
     conditions: Text(3000).default(''),
     respondBy: IsoInstant,
   })
   .strict()
-  .meta({ id: 'ApplyPlanInput', description: 'Recomputes the plan on the current ranking and budget and, if it is still the one the manager saw (`expected`), makes every award in it in one transaction.' })
+  .meta({
+    id: 'ApplyPlanInput',
+    description:
+      'Recomputes the plan on the current ranking and budget and, if it is still the one the manager saw (`expected`), makes every award in it in one transaction.',
+  })
 export type ApplyPlanInput = z.infer<typeof ApplyPlanInput>
 
 export const PublishedResults = z

@@ -23,7 +23,9 @@ export type Clarification = z.infer<typeof Clarification>
  * What everyone sees: the question as published and its answer; never who asked, and not
  * the id either, as an id made when the question was asked would date it.
  */
-export const PublishedClarification = Clarification.pick({ question: true, answer: true, answeredAt: true }).meta({ id: 'PublishedClarification' })
+export const PublishedClarification = Clarification.pick({ question: true, answer: true, answeredAt: true }).meta({
+  id: 'PublishedClarification',
+})
 export type PublishedClarification = z.infer<typeof PublishedClarification>
 
 /** The asker's own question, as it stands: never who asked. */
@@ -48,7 +50,9 @@ export const ClarificationAnswer = z
   .object({
     answer: Text(4000).refine((s) => s.length >= 1, 'must not be empty'),
     /** The question as it should be published, e.g. with a company name taken out. */
-    question: Text(2000).refine((s) => s.length >= 5, 'must be a question of at least 5 characters').optional(),
+    question: Text(2000)
+      .refine((s) => s.length >= 5, 'must be a question of at least 5 characters')
+      .optional(),
     version: z.number().int().min(1),
   })
   .strict()

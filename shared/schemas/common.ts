@@ -38,7 +38,10 @@ export const WebUrl = z
   .url({ protocol: /^https?$/, message: 'must be a web address starting with https:// or http://' })
   .max(2000, 'must be at most 2000 characters')
 
-export const Cursor = z.string().max(2000).regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor from a previous page')
+export const Cursor = z
+  .string()
+  .max(2000)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor from a previous page')
 
 export const PageQuery = z.object({
   cursor: Cursor.optional(),
@@ -73,13 +76,19 @@ export type Problem = z.infer<typeof Problem>
 export const Role = z.enum(['manager', 'panellist', 'applicant'])
 export type Role = z.infer<typeof Role>
 
-
 // Messages people can act on, the same in the browser and the API.
 z.config({
   customError: (issue) => {
     if (issue.code === 'invalid_type') {
       if (issue.input === undefined) return 'is required'
-      const expected: Record<string, string> = { string: 'text', number: 'a number', int: 'a whole number', boolean: 'true or false', array: 'a list', object: 'an object' }
+      const expected: Record<string, string> = {
+        string: 'text',
+        number: 'a number',
+        int: 'a whole number',
+        boolean: 'true or false',
+        array: 'a list',
+        object: 'an object',
+      }
       return `must be ${expected[issue.expected] ?? issue.expected}`
     }
     if (issue.code === 'unrecognized_keys') {

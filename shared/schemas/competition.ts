@@ -82,7 +82,9 @@ const competitionDetails = {
   maxAwardPence: Pence,
   timeline: Timeline,
   eligibility: z.array(EligibilityStatementInput).max(20, 'must have at most 20 statements'),
-  diSurveyQuestions: z.array(DiQuestionId).refine((ids) => new Set(ids).size === ids.length, 'must not list a question twice'),
+  diSurveyQuestions: z
+    .array(DiQuestionId)
+    .refine((ids) => new Set(ids).size === ids.length, 'must not list a question twice'),
 }
 
 const awardWithinPot = (value: { potPence?: number; maxAwardPence?: number }, ctx: z.RefinementCtx) => {
@@ -93,7 +95,15 @@ const awardWithinPot = (value: { potPence?: number; maxAwardPence?: number }, ct
 
 export const NewCompetition = z
   .object({ ...competitionDetails, title: Line(200) })
-  .partial({ summary: true, ownerOrganisation: true, potPence: true, maxAwardPence: true, timeline: true, eligibility: true, diSurveyQuestions: true })
+  .partial({
+    summary: true,
+    ownerOrganisation: true,
+    potPence: true,
+    maxAwardPence: true,
+    timeline: true,
+    eligibility: true,
+    diSurveyQuestions: true,
+  })
   .strict()
   .superRefine(awardWithinPot)
   .meta({ id: 'NewCompetition', description: 'Only the title is needed to start a draft.' })
@@ -138,9 +148,7 @@ const challengeFields = {
   evidenceExpected: Text(2000),
 }
 
-export const Challenge = z
-  .object({ id: Id, ...challengeFields, version: z.number().int() })
-  .meta({ id: 'Challenge' })
+export const Challenge = z.object({ id: Id, ...challengeFields, version: z.number().int() }).meta({ id: 'Challenge' })
 export type Challenge = z.infer<typeof Challenge>
 
 export const ChallengeInput = z
@@ -207,19 +215,24 @@ export const DocumentInput = z
     kind: z.literal('document'),
     ...itemCommon,
     filename: Filename,
-    contentType: z.enum(documentTypeList, { message: 'must be a PDF, Word, Excel, PowerPoint, OpenDocument, CSV, text, PNG or JPEG file' }),
-    sizeBytes: z
-      .number()
-      .int()
-      .min(1, 'must not be an empty file')
-      .max(MAX_DOCUMENT_BYTES, 'must be at most 25 MB'),
+    contentType: z.enum(documentTypeList, {
+      message: 'must be a PDF, Word, Excel, PowerPoint, OpenDocument, CSV, text, PNG or JPEG file',
+    }),
+    sizeBytes: z.number().int().min(1, 'must not be an empty file').max(MAX_DOCUMENT_BYTES, 'must be at most 25 MB'),
   })
   .strict()
 
 export const LinkInput = z.object({ kind: z.literal('link'), ...itemCommon, url: WebUrl }).strict()
 
 export const DatasetInput = z
-  .object({ kind: z.literal('dataset'), ...itemCommon, url: WebUrl, source: Line(200), licence: Line(200), accessLevel: AccessLevel })
+  .object({
+    kind: z.literal('dataset'),
+    ...itemCommon,
+    url: WebUrl,
+    source: Line(200),
+    licence: Line(200),
+    accessLevel: AccessLevel,
+  })
   .strict()
 
 export const VideoInput = z.object({ kind: z.literal('video'), ...itemCommon, url: WebUrl }).strict()
@@ -260,7 +273,12 @@ export type DataPackItem = z.infer<typeof DataPackItem>
 export const Upload = z
   .object({
     method: z.literal('PUT'),
-    url: z.string().meta({ description: 'Relative to the site root (for example /local-files/…) when the files are kept beside the site, so resolve it against the site’s origin, not /api; an absolute https:// address when they are kept elsewhere.' }),
+    url: z
+      .string()
+      .meta({
+        description:
+          'Relative to the site root (for example /local-files/…) when the files are kept beside the site, so resolve it against the site’s origin, not /api; an absolute https:// address when they are kept elsewhere.',
+      }),
     /** Send exactly these headers with the file. */
     headers: z.record(z.string(), z.string()),
     expiresAt: IsoInstant,
@@ -274,7 +292,14 @@ export type Upload = z.infer<typeof Upload>
 
 /** A short-lived address to download a stored file from (a data-pack document, a file answer). */
 export const DownloadLink = z
-  .object({ url: z.string().meta({ description: 'Relative to the site root (for example /local-files/…) when the files are kept beside the site, so resolve it against the site’s origin, not /api; an absolute https:// address when they are kept elsewhere.' }) })
+  .object({
+    url: z
+      .string()
+      .meta({
+        description:
+          'Relative to the site root (for example /local-files/…) when the files are kept beside the site, so resolve it against the site’s origin, not /api; an absolute https:// address when they are kept elsewhere.',
+      }),
+  })
   .meta({ id: 'DownloadLink' })
 export type DownloadLink = z.infer<typeof DownloadLink>
 
@@ -286,10 +311,20 @@ export const NewDataPackItem = z
 // schema stays private until it is added here on purpose. —
 
 /** What anyone who can see a stored file is shown of it: never where or which version it is stored. */
-export const FileView = StoredFile.pick({ filename: true, contentType: true, sizeBytes: true, uploaded: true }).meta({ id: 'FileView' })
+export const FileView = StoredFile.pick({ filename: true, contentType: true, sizeBytes: true, uploaded: true }).meta({
+  id: 'FileView',
+})
 export type FileView = z.infer<typeof FileView>
 
-const itemShown = { id: true, challengeId: true, title: true, description: true, source: true, licence: true, createdAt: true } as const
+const itemShown = {
+  id: true,
+  challengeId: true,
+  title: true,
+  description: true,
+  source: true,
+  licence: true,
+  createdAt: true,
+} as const
 
 /** A data-pack item as the competition page shows it. */
 export const DataPackItemView = z
@@ -302,12 +337,26 @@ export const DataPackItemView = z
   .meta({ id: 'DataPackItemView' })
 export type DataPackItemView = z.infer<typeof DataPackItemView>
 
-export const ChallengeWithDataPack = Challenge.pick({ id: true, title: true, statement: true, context: true, owner: true, evidenceExpected: true, version: true })
+export const ChallengeWithDataPack = Challenge.pick({
+  id: true,
+  title: true,
+  statement: true,
+  context: true,
+  owner: true,
+  evidenceExpected: true,
+  version: true,
+})
   .extend({ dataPack: z.array(DataPackItemView) })
   .meta({ id: 'ChallengeWithDataPack' })
 export type ChallengeWithDataPack = z.infer<typeof ChallengeWithDataPack>
 
-export const ThemeView = Theme.pick({ id: true, title: true, description: true, challengeIds: true, version: true }).meta({ id: 'ThemeView' })
+export const ThemeView = Theme.pick({
+  id: true,
+  title: true,
+  description: true,
+  challengeIds: true,
+  version: true,
+}).meta({ id: 'ThemeView' })
 
 export const QuestionView = Question.pick({
   id: true,

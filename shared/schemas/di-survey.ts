@@ -55,5 +55,7 @@ export const DiSurveyCollecting = z
   .meta({ id: 'DiSurveyCollecting' })
 export type DiSurveyCollecting = z.infer<typeof DiSurveyCollecting>
 
-export const DiSurveyResults = z.discriminatedUnion('status', [DiSurveyCollecting, DiSurveyPublished]).meta({ id: 'DiSurveyResults' })
+export const DiSurveyResults = z
+  .discriminatedUnion('status', [DiSurveyCollecting, DiSurveyPublished])
+  .meta({ id: 'DiSurveyResults' })
 export type DiSurveyResults = z.infer<typeof DiSurveyResults>

@@ -7,7 +7,10 @@ import { Offer } from './awards.js'
 import { Id, IsoInstant, Line, Text, WebUrl } from './common.js'
 
 const filled = (max: number) => Text(max).pipe(z.string().min(1, 'must not be empty'))
-const Version = z.number({ message: 'must be a whole number' }).int('must be a whole number').min(0, 'must not be negative')
+const Version = z
+  .number({ message: 'must be a whole number' })
+  .int('must be a whole number')
+  .min(0, 'must not be negative')
 
 // — The signposting directory —
 
@@ -60,23 +63,26 @@ const signpostFields = {
     // Three groups at most: each may be listed once.
     .refine((groups) => new Set(groups).size === groups.length, 'must not list a group twice')
     .default(() => [...EVERY_UNSUCCESSFUL])
-    .meta({ description: 'Who it is for: not eligible, not shortlisted, shortlisted but not funded (every unsuccessful applicant if absent).' }),
+    .meta({
+      description:
+        'Who it is for: not eligible, not shortlisted, shortlisted but not funded (every unsuccessful applicant if absent).',
+    }),
   topics: z
     .array(Id)
     .max(MAX_TOPICS, `must have at most ${MAX_TOPICS} topics`)
     .refine((ids) => new Set(ids).size === ids.length, 'must not list a criterion twice')
     .default(() => [])
-    .meta({ description: 'Ids of this competition’s rubric criteria the service helps with; each must be a criterion of the rubric (422 otherwise).' }),
+    .meta({
+      description:
+        'Ids of this competition’s rubric criteria the service helps with; each must be a criterion of the rubric (422 otherwise).',
+    }),
 }
 
-export const SignpostInput = z
-  .object(signpostFields)
-  .strict()
-  .meta({
-    id: 'SignpostInput',
-    description:
-      'A support service: name, what it helps with, a link or a contact, who it is for, and the rubric criteria (topics) it helps with. A draft suggests it to an applicant it is for where a topic is among their weakest criteria, a tag fits the reason against them or the panel’s words for them, or it has neither topics nor tags.',
-  })
+export const SignpostInput = z.object(signpostFields).strict().meta({
+  id: 'SignpostInput',
+  description:
+    'A support service: name, what it helps with, a link or a contact, who it is for, and the rubric criteria (topics) it helps with. A draft suggests it to an applicant it is for where a topic is among their weakest criteria, a tag fits the reason against them or the panel’s words for them, or it has neither topics nor tags.',
+})
 export type SignpostInput = z.infer<typeof SignpostInput>
 
 export const SignpostUpdate = z
@@ -88,7 +94,10 @@ export type SignpostUpdate = z.infer<typeof SignpostUpdate>
 export const CopySignpostsInput = z
   .object({ fromCompetitionId: Id })
   .strict()
-  .meta({ id: 'CopySignpostsInput', description: 'Copies every service of another competition’s directory that this one does not have yet (by name).' })
+  .meta({
+    id: 'CopySignpostsInput',
+    description: 'Copies every service of another competition’s directory that this one does not have yet (by name).',
+  })
 export type CopySignpostsInput = z.infer<typeof CopySignpostsInput>
 
 /** A service as it was when chosen for someone's feedback: later edits to the directory do not rewrite released feedback. */
@@ -134,7 +143,11 @@ export const FeedbackInput = z
       .refine((ids) => new Set(ids).size === ids.length, 'must not list a service twice'),
   })
   .strict()
-  .meta({ id: 'FeedbackInput', description: 'The whole feedback as it should read, with the version last read (0 for the first save); services by id from this competition’s directory.' })
+  .meta({
+    id: 'FeedbackInput',
+    description:
+      'The whole feedback as it should read, with the version last read (0 for the first save); services by id from this competition’s directory.',
+  })
 export type FeedbackInput = z.infer<typeof FeedbackInput>
 
 /** A draft to start from: what FeedbackInput takes, without the version. */
@@ -193,7 +206,10 @@ export const FeedbackRelease = z
   .meta({ id: 'FeedbackRelease' })
 export type FeedbackRelease = z.infer<typeof FeedbackRelease>
 
-export const FeedbackSettingsInput = z.object({ version: Version, showScores: z.boolean() }).strict().meta({ id: 'FeedbackSettingsInput' })
+export const FeedbackSettingsInput = z
+  .object({ version: Version, showScores: z.boolean() })
+  .strict()
+  .meta({ id: 'FeedbackSettingsInput' })
 export type FeedbackSettingsInput = z.infer<typeof FeedbackSettingsInput>
 
 export const ReleaseInput = z
@@ -248,12 +264,24 @@ export const CallRequestInput = z
 export type CallRequestInput = z.infer<typeof CallRequestInput>
 
 export const CallUpdateInput = z
-  .object({ version: Version.min(1, 'must be the version last read'), status: z.enum(['arranged', 'done']), arrangement: Text(500).default('') })
+  .object({
+    version: Version.min(1, 'must be the version last read'),
+    status: z.enum(['arranged', 'done']),
+    arrangement: Text(500).default(''),
+  })
   .strict()
   .superRefine((input, ctx) => {
-    if (input.status === 'arranged' && !input.arrangement) ctx.addIssue({ code: 'custom', path: ['arrangement'], message: 'must say when and how (the applicant is emailed it)' })
+    if (input.status === 'arranged' && !input.arrangement)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['arrangement'],
+        message: 'must say when and how (the applicant is emailed it)',
+      })
   })
-  .meta({ id: 'CallUpdateInput', description: 'Mark a call arranged (with when and how: the applicant is emailed) or done.' })
+  .meta({
+    id: 'CallUpdateInput',
+    description: 'Mark a call arranged (with when and how: the applicant is emailed) or done.',
+  })
 export type CallUpdateInput = z.infer<typeof CallUpdateInput>
 
 // — What the programme manager works from —
@@ -308,7 +336,15 @@ export type FeedbackWorkspace = z.infer<typeof FeedbackWorkspace>
 
 // — What the applicant reads —
 
-export const ApplicantCall = FeedbackCall.pick({ preferredTimes: true, question: true, status: true, requestedAt: true, arrangement: true, arrangedAt: true, doneAt: true })
+export const ApplicantCall = FeedbackCall.pick({
+  preferredTimes: true,
+  question: true,
+  status: true,
+  requestedAt: true,
+  arrangement: true,
+  arrangedAt: true,
+  doneAt: true,
+})
 export type ApplicantCall = z.infer<typeof ApplicantCall>
 
 export const ReleasedFeedback = z.object({
@@ -343,5 +379,8 @@ export const ApplicantDecision = z
       call: ApplicantCall.optional(),
     }),
   ])
-  .meta({ id: 'ApplicantDecision', description: '`released: false` until decisions are released: nothing else is shown before then.' })
+  .meta({
+    id: 'ApplicantDecision',
+    description: '`released: false` until decisions are released: nothing else is shown before then.',
+  })
 export type ApplicantDecision = z.infer<typeof ApplicantDecision>

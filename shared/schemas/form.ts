@@ -6,13 +6,30 @@ import { documentTypeList, MAX_DOCUMENT_BYTES } from '../files.js'
 import { WORD_COUNT_RULE } from '../words.js'
 import { Id, Line, Text } from './common.js'
 
-export const QuestionKind = z.enum(['longText', 'shortText', 'singleChoice', 'multipleChoice', 'number', 'url', 'textOrVideo', 'file'])
+export const QuestionKind = z.enum([
+  'longText',
+  'shortText',
+  'singleChoice',
+  'multipleChoice',
+  'number',
+  'url',
+  'textOrVideo',
+  'file',
+])
 export type QuestionKind = z.infer<typeof QuestionKind>
 
-export const ChoiceOption = z.object({ id: Line(40).regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and hyphens'), label: Line(200) })
+export const ChoiceOption = z.object({
+  id: Line(40).regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and hyphens'),
+  label: Line(200),
+})
 export type ChoiceOption = z.infer<typeof ChoiceOption>
 
-const WordLimit = z.number().int().min(1).max(5000).meta({ description: `In words. ${WORD_COUNT_RULE}` })
+const WordLimit = z
+  .number()
+  .int()
+  .min(1)
+  .max(5000)
+  .meta({ description: `In words. ${WORD_COUNT_RULE}` })
 
 const questionFields = {
   kind: QuestionKind,
@@ -49,31 +66,43 @@ const settingsFor: Record<QuestionKind, (keyof QuestionShape)[]> = {
   url: [],
   file: ['fileTypes', 'maxFileBytes'],
 }
-const allSettings = ['softWordLimit', 'hardWordLimit', 'maxLength', 'options', 'min', 'max', 'fileTypes', 'maxFileBytes'] as const
+const allSettings = [
+  'softWordLimit',
+  'hardWordLimit',
+  'maxLength',
+  'options',
+  'min',
+  'max',
+  'fileTypes',
+  'maxFileBytes',
+] as const
 
 /** Checks a question as a whole: settings that fit its kind, limits that make sense. */
 export function questionProblems(q: QuestionShape): { path: string; message: string }[] {
   const problems: { path: string; message: string }[] = []
   if (!q.kind) return problems
   for (const setting of allSettings) {
-    if (q[setting] !== undefined && !settingsFor[q.kind].includes(setting)) problems.push({ path: setting, message: `does not apply to a ${q.kind} question` })
+    if (q[setting] !== undefined && !settingsFor[q.kind].includes(setting))
+      problems.push({ path: setting, message: `does not apply to a ${q.kind} question` })
   }
   if (q.softWordLimit !== undefined && q.hardWordLimit !== undefined && q.softWordLimit > q.hardWordLimit) {
     problems.push({ path: 'softWordLimit', message: 'must not be more than the hard word limit' })
   }
-  if ((q.kind === 'singleChoice' || q.kind === 'multipleChoice') && !q.options) problems.push({ path: 'options', message: 'is required for a choice question' })
-  if (q.options && new Set(q.options.map((o) => o.id)).size !== q.options.length) problems.push({ path: 'options', message: 'must not repeat an option id' })
-  if (q.min !== undefined && q.max !== undefined && q.min > q.max) problems.push({ path: 'min', message: 'must not be more than the maximum' })
+  if ((q.kind === 'singleChoice' || q.kind === 'multipleChoice') && !q.options)
+    problems.push({ path: 'options', message: 'is required for a choice question' })
+  if (q.options && new Set(q.options.map((o) => o.id)).size !== q.options.length)
+    problems.push({ path: 'options', message: 'must not repeat an option id' })
+  if (q.min !== undefined && q.max !== undefined && q.min > q.max)
+    problems.push({ path: 'min', message: 'must not be more than the maximum' })
   return problems
 }
 
 const checked = <T extends QuestionShape>(value: T, ctx: z.RefinementCtx) => {
-  for (const problem of questionProblems(value)) ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message })
+  for (const problem of questionProblems(value))
+    ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message })
 }
 
-export const Question = z
-  .object({ id: Id, ...questionFields, version: z.number().int() })
-  .meta({ id: 'Question' })
+export const Question = z.object({ id: Id, ...questionFields, version: z.number().int() }).meta({ id: 'Question' })
 export type Question = z.infer<typeof Question>
 
 export const QuestionInput = z
@@ -98,21 +127,28 @@ export type QuestionUpdate = z.infer<typeof QuestionUpdate>
  * none made required, no limit tightened, no option taken away, no file type dropped.
  * Returns what the change would tighten.
  */
-export function tightenings(before: Question, after: Omit<Question, 'id' | 'version'>): { path: string; message: string }[] {
+export function tightenings(
+  before: Question,
+  after: Omit<Question, 'id' | 'version'>,
+): { path: string; message: string }[] {
   const found: { path: string; message: string }[] = []
   const tighter = (path: keyof QuestionShape, was: number | undefined, now: number | undefined, message: string) => {
     if (now !== undefined && (was === undefined || now < was)) found.push({ path, message })
   }
   if (after.kind !== before.kind) found.push({ path: 'kind', message: 'cannot change once the form is open' })
-  if (after.required && !before.required) found.push({ path: 'required', message: 'cannot become required once the form is open' })
+  if (after.required && !before.required)
+    found.push({ path: 'required', message: 'cannot become required once the form is open' })
   tighter('softWordLimit', before.softWordLimit, after.softWordLimit, 'cannot be lowered once the form is open')
   tighter('hardWordLimit', before.hardWordLimit, after.hardWordLimit, 'cannot be lowered once the form is open')
   tighter('maxLength', before.maxLength, after.maxLength, 'cannot be lowered once the form is open')
   tighter('maxFileBytes', before.maxFileBytes, after.maxFileBytes, 'cannot be lowered once the form is open')
-  if (after.min !== undefined && (before.min === undefined || after.min > before.min)) found.push({ path: 'min', message: 'cannot be raised once the form is open' })
-  if (after.max !== undefined && (before.max === undefined || after.max < before.max)) found.push({ path: 'max', message: 'cannot be lowered once the form is open' })
+  if (after.min !== undefined && (before.min === undefined || after.min > before.min))
+    found.push({ path: 'min', message: 'cannot be raised once the form is open' })
+  if (after.max !== undefined && (before.max === undefined || after.max < before.max))
+    found.push({ path: 'max', message: 'cannot be lowered once the form is open' })
   const keptOptions = new Set((after.options ?? []).map((o) => o.id))
-  if (before.options?.some((o) => !keptOptions.has(o.id))) found.push({ path: 'options', message: 'cannot lose an option once the form is open' })
+  if (before.options?.some((o) => !keptOptions.has(o.id)))
+    found.push({ path: 'options', message: 'cannot lose an option once the form is open' })
   // No list means every document type is allowed.
   if (after.fileTypes && (!before.fileTypes || before.fileTypes.some((t) => !after.fileTypes!.includes(t)))) {
     found.push({ path: 'fileTypes', message: 'cannot lose a file type once the form is open' })

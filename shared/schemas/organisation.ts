@@ -9,7 +9,8 @@ export type OrganisationType = z.infer<typeof OrganisationType>
 export const SizeBand = z.enum(['just-me', '2-9', '10-49', '50-249'])
 export type SizeBand = z.infer<typeof SizeBand>
 
-const companiesHouseNumberPattern = /^(?:\d{8}|(?:SC|NI|OC|SO|NC|R0|LP|SL|NL|IP|SP|RS|RC|SE|FC|GE|GS|OE|SR|SA|SF|NF|NP|NO|NR|NZ|ZC|CE|CS|PC|IC|CV)\d{6})$/
+const companiesHouseNumberPattern =
+  /^(?:\d{8}|(?:SC|NI|OC|SO|NC|R0|LP|SL|NL|IP|SP|RS|RC|SE|FC|GE|GS|OE|SR|SA|SF|NF|NP|NO|NR|NZ|ZC|CE|CS|PC|IC|CV)\d{6})$/
 const postcodePattern = /^(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[A-Z]{2}$/
 
 /**
@@ -28,7 +29,10 @@ export const CompaniesHouseNumber = z
       ),
   )
   // The API document shows the format; a client may send spaces and lower case too.
-  .meta({ pattern: companiesHouseNumberPattern.source, description: 'Spaces are ignored and letters uppercased before the pattern is checked.' })
+  .meta({
+    pattern: companiesHouseNumberPattern.source,
+    description: 'Spaces are ignored and letters uppercased before the pattern is checked.',
+  })
 
 /** A UK postcode, normalised to upper case with one space before the inward code. */
 export const Postcode = z
@@ -36,7 +40,11 @@ export const Postcode = z
   .transform((s) => s.replace(/\s+/g, '').toUpperCase())
   .pipe(z.string().regex(/^(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\d[A-Z]{2}$/, 'must be a UK postcode, for example L1 8JQ'))
   .transform((s) => `${s.slice(0, -3)} ${s.slice(-3)}`)
-  .meta({ pattern: postcodePattern.source, description: 'Spaces are ignored and letters uppercased before the pattern is checked; saved with one space before the last 3 characters.' })
+  .meta({
+    pattern: postcodePattern.source,
+    description:
+      'Spaces are ignored and letters uppercased before the pattern is checked; saved with one space before the last 3 characters.',
+  })
 
 const organisationFields = {
   name: Line(200),
@@ -47,7 +55,14 @@ const organisationFields = {
 }
 
 export const Organisation = z
-  .object({ id: Id, ...organisationFields, companiesHouseNumber: z.string().optional(), postcode: z.string(), version: z.number().int(), createdAt: IsoInstant })
+  .object({
+    id: Id,
+    ...organisationFields,
+    companiesHouseNumber: z.string().optional(),
+    postcode: z.string(),
+    version: z.number().int(),
+    createdAt: IsoInstant,
+  })
   .meta({ id: 'Organisation' })
 export type Organisation = z.infer<typeof Organisation>
 
@@ -69,7 +84,10 @@ export const SavedOrganisation = YourOrganisation.extend({
   warnings: z
     .array(FieldError)
     .optional()
-    .meta({ description: 'Saved, but worth a look: for example a Companies House number another account has registered too (programme managers see both).' }),
+    .meta({
+      description:
+        'Saved, but worth a look: for example a Companies House number another account has registered too (programme managers see both).',
+    }),
 }).meta({ id: 'SavedOrganisation' })
 export type SavedOrganisation = z.infer<typeof SavedOrganisation>
 
@@ -78,7 +96,11 @@ export type OrganisationInput = z.infer<typeof OrganisationInput>
 
 /** Fields to change, with the version last read; `companiesHouseNumber: null` removes it. */
 export const OrganisationPatch = z
-  .object({ ...organisationFields, companiesHouseNumber: CompaniesHouseNumber.nullable(), version: z.number().int().min(1) })
+  .object({
+    ...organisationFields,
+    companiesHouseNumber: CompaniesHouseNumber.nullable(),
+    version: z.number().int().min(1),
+  })
   .partial()
   .required({ version: true })
   .strict()

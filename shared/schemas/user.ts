@@ -9,7 +9,9 @@ export type User = z.infer<typeof User>
 
 /** What people tell us about themselves: the name shown to programme managers beside what they send. */
 export const YourDetails = z
-  .object({ name: Line(120).meta({ description: 'Your full name, as you would like the programme team to address you.' }) })
+  .object({
+    name: Line(120).meta({ description: 'Your full name, as you would like the programme team to address you.' }),
+  })
   .strict()
   .meta({ id: 'YourDetails' })
 export type YourDetails = z.infer<typeof YourDetails>

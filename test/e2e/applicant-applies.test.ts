@@ -11,7 +11,9 @@ const handles = useBrowserAndSite()
 const EMAIL = `amira.${Date.now()}@damp-homes.example`
 const IDEA = 'We will map damp homes using sensor data'
 
-it('an applicant registers, drafts, reloads, submits and gets a receipt, by keyboard alone', { timeout: 60_000 }, async () => {
+it('an applicant registers, drafts, reloads, submits and gets a receipt, by keyboard alone', {
+  timeout: 60_000,
+}, async () => {
   const { page, context, assertClean } = await openPage(handles.browser)
   const type = (text: string) => page.keyboard.type(text)
   const press = (key: string) => page.keyboard.press(key)
@@ -72,7 +74,9 @@ it('an applicant registers, drafts, reloads, submits and gets a receipt, by keyb
   await expect.poll(() => page.locator(`#${ideaId}-count`).textContent()).toContain('3 words (we suggest 300 words)')
   await type(' damp homes using sensor data')
   await expect.poll(() => page.locator(`#${ideaId}-count`).textContent()).toContain('8 words')
-  await expect.poll(() => page.locator('#save-status').textContent(), { timeout: 5_000 }).toMatch(/^Saved at \d\d:\d\d$/)
+  await expect
+    .poll(() => page.locator('#save-status').textContent(), { timeout: 5_000 })
+    .toMatch(/^Saved at \d\d:\d\d$/)
 
   // — Reloads and finds the draft —
   await page.reload()
@@ -81,7 +85,11 @@ it('an applicant registers, drafts, reloads, submits and gets a receipt, by keyb
   await expectAccessible(page, 'the draft after a reload')
 
   // — Fills in the rest, all but the eligibility statements —
-  await tabTo(page, '#' + (await page.getByLabel('Which problem does it address, and how would we know it worked?').getAttribute('id'))!)
+  await tabTo(
+    page,
+    '#' +
+      (await page.getByLabel('Which problem does it address, and how would we know it worked?').getAttribute('id'))!,
+  )
   await type('Childhood asthma. We would count emergency admissions in the homes we help.')
   await press('Tab') // the pitch: text or video
   await press('Space') // "Write my answer"
@@ -169,7 +177,9 @@ it('an applicant registers, drafts, reloads, submits and gets a receipt, by keyb
   const href = new URL((await pageLink.getAttribute('href'))!)
   expect(href.origin).toBe(new URL(handles.site.platform.publicUrl).origin)
   await page.goto(handles.site.url(href.pathname))
-  await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('Your expression of interest')
+  await expect
+    .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+    .toContain('Your expression of interest')
 
   // — Their list says only that it is under review —
   await page.goto(handles.site.url('/applications'))

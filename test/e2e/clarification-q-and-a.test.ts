@@ -17,7 +17,12 @@ it('an applicant asks a question, the manager answers it, and everyone can read 
   const page = applicant.page
   await page.goto(handles.site.url('/'))
   await page.locator('.card').first().waitFor()
-  const competitionPath = new URL(await page.locator('.card a').first().evaluate((a) => (a as HTMLAnchorElement).href)).pathname
+  const competitionPath = new URL(
+    await page
+      .locator('.card a')
+      .first()
+      .evaluate((a) => (a as HTMLAnchorElement).href),
+  ).pathname
   await page.goto(handles.site.url(`/signin?next=${encodeURIComponent(competitionPath)}`))
   await tabTo(page, '#email')
   await page.keyboard.type(EMAIL)

@@ -19,14 +19,22 @@ const handles = useBrowserAndSite()
 const REASON = 'The evidence of need was thin and the finance plan was unclear.'
 const MARKUP = '<img src=x onerror=alert(1)>'
 
-it('a manager composes and releases feedback; an unsuccessful applicant reads it, follows a signpost and asks for a call; the manager arranges it', { timeout: 240_000 }, async () => {
+it('a manager composes and releases feedback; an unsuccessful applicant reads it, follows a signpost and asks for a call; the manager arranges it', {
+  timeout: 240_000,
+}, async () => {
   const p = handles.site.platform
   // — Through the API: decisions for all three, scores for the shortlisted one, the directory —
   const a = await assessingCompetition(p, { applications: 3, shortlisted: 1, panellists: 1 })
   const [breathe, family, care] = a.applications
   const notShortlisted = await p.call('POST', `/api/competitions/${a.competitionId}/shortlist`, {
     as: a.manager,
-    body: { decisions: [family!, care!].map((s) => ({ applicationId: s.application.id, outcome: 'not-shortlisted', reason: REASON })) },
+    body: {
+      decisions: [family!, care!].map((s) => ({
+        applicationId: s.application.id,
+        outcome: 'not-shortlisted',
+        reason: REASON,
+      })),
+    },
   })
   expect(notShortlisted.status, JSON.stringify(notShortlisted.json)).toBe(200)
   await declareNone(p, a.panel[0]!, a.competitionId, [breathe!.application.id])
@@ -34,8 +42,19 @@ it('a manager composes and releases feedback; an unsuccessful applicant reads it
 
   const competitionPath = `/competitions/${a.competitionId}`
   const services = [
-    { name: 'Finance Hub', helpsWith: 'Loans, grants and investment readiness for small firms in the city region.', url: handles.site.url(competitionPath), contact: 'finance@growth.example', tags: ['finance'] },
-    { name: 'Evidence Lab', helpsWith: 'Help to gather and present evidence of need, with local data.', contact: '0151 000 0000', tags: ['evidence', 'data access'] },
+    {
+      name: 'Finance Hub',
+      helpsWith: 'Loans, grants and investment readiness for small firms in the city region.',
+      url: handles.site.url(competitionPath),
+      contact: 'finance@growth.example',
+      tags: ['finance'],
+    },
+    {
+      name: 'Evidence Lab',
+      helpsWith: 'Help to gather and present evidence of need, with local data.',
+      contact: '0151 000 0000',
+      tags: ['evidence', 'data access'],
+    },
   ]
   for (const body of services) {
     const added = await p.call('POST', `/api/competitions/${a.competitionId}/signposts`, { as: a.manager, body })
@@ -57,10 +76,14 @@ it('a manager composes and releases feedback; an unsuccessful applicant reads it
   await page.getByRole('heading', { level: 1, name: 'Signposting directory' }).waitFor()
   const directory = page.getByRole('table', { name: 'Support services, by name' })
   await expect.poll(() => directory.locator('tbody tr').count()).toBe(2)
-  await expect.poll(() => page.locator('#signpost-tags-hint').textContent(), { message: 'the suggested tags are offered' }).toContain('information governance')
+  await expect
+    .poll(() => page.locator('#signpost-tags-hint').textContent(), { message: 'the suggested tags are offered' })
+    .toContain('information governance')
   await expectAccessible(page, 'the signposting directory')
   await page.getByLabel('Name', { exact: true }).fill('DTAC webinars')
-  await page.getByLabel('What they help with').fill('Webinars on regulation and the Digital Technology Assessment Criteria.')
+  await page
+    .getByLabel('What they help with')
+    .fill('Webinars on regulation and the Digital Technology Assessment Criteria.')
   await page.getByLabel('Web address (optional)').fill('example.org/dtac')
   await page.getByLabel('Tags', { exact: true }).fill('Regulation, DTAC')
   await page.getByRole('button', { name: 'Add the service' }).click()
@@ -73,14 +96,20 @@ it('a manager composes and releases feedback; an unsuccessful applicant reads it
   await page.getByRole('status').filter({ hasText: 'Added “DTAC webinars” to the directory.' }).waitFor()
   await expect.poll(() => summary.count()).toBe(0)
   await expect.poll(() => directory.locator('tbody tr').count()).toBe(3)
-  await expect.poll(() => directory.getByRole('row', { name: /DTAC webinars/ }).textContent()).toContain('regulation, dtac')
+  await expect
+    .poll(() => directory.getByRole('row', { name: /DTAC webinars/ }).textContent())
+    .toContain('regulation, dtac')
   await page.getByRole('button', { name: 'Change DTAC webinars' }).click()
   await expect.poll(async () => (await focused(page)).id).toBe('signpost-name')
   await expect.poll(() => page.getByLabel('Tags', { exact: true }).inputValue()).toBe('regulation, dtac')
   await page.getByLabel('Contact (optional)').fill('events@dtac.example')
   // Who it is for: everyone unsuccessful until changed; none at all is refused before anything is sent.
   const audience = page.getByRole('group', { name: 'Who it is for' })
-  for (const name of ['Applicants not eligible', 'Applicants not shortlisted', 'Applicants shortlisted but not funded']) {
+  for (const name of [
+    'Applicants not eligible',
+    'Applicants not shortlisted',
+    'Applicants shortlisted but not funded',
+  ]) {
     expect(await audience.getByLabel(name).isChecked(), name).toBe(true)
     await audience.getByLabel(name).uncheck()
   }
@@ -101,12 +130,16 @@ it('a manager composes and releases feedback; an unsuccessful applicant reads it
   await expect.poll(() => dtacRow.textContent()).toContain('events@dtac.example')
   expect(await dtacRow.textContent()).toContain('Applicants not shortlisted; Applicants shortlisted but not funded')
   expect(await dtacRow.textContent()).toContain('Criteria: Feasibility')
-  expect(await directory.getByRole('row', { name: /Finance Hub/ }).textContent()).toContain('Every unsuccessful applicant')
+  expect(await directory.getByRole('row', { name: /Finance Hub/ }).textContent()).toContain(
+    'Every unsuccessful applicant',
+  )
   const desktop = page.viewportSize()!
   await page.setViewportSize({ width: 390, height: 844 })
   await expectAccessible(page, 'the signposting directory at 390 px, with who each service is for')
   await page.setViewportSize(desktop)
-  await expect.poll(() => page.getByLabel('Name', { exact: true }).inputValue(), { message: 'the form is for adding again' }).toBe('')
+  await expect
+    .poll(() => page.getByLabel('Name', { exact: true }).inputValue(), { message: 'the form is for adding again' })
+    .toBe('')
   await expectAccessible(page, 'the signposting directory after a change')
 
   // — The feedback page: every application, none with feedback yet —
@@ -127,7 +160,11 @@ it('a manager composes and releases feedback; an unsuccessful applicant reads it
   await page.getByRole('link', { name: 'Write feedback for FamilyLink CIC' }).first().click()
   await page.getByRole('heading', { level: 1, name: 'Feedback for FamilyLink CIC' }).waitFor()
   await expect.poll(async () => (await focused(page)).tag, { message: 'focus moves to the new page’s h1' }).toBe('h1')
-  await page.getByText('Prepared by the platform from the decision and the panel’s comments for the applicant: edit before release.').waitFor()
+  await page
+    .getByText(
+      'Prepared by the platform from the decision and the panel’s comments for the applicant: edit before release.',
+    )
+    .waitFor()
   const decision = page.getByLabel('The decision', { exact: true })
   expect(await decision.inputValue()).toContain(`was not shortlisted to pitch. ${REASON}`)
   const finance = page.getByRole('checkbox', { name: /Finance Hub/ })
@@ -136,12 +173,18 @@ it('a manager composes and releases feedback; an unsuccessful applicant reads it
   expect(await finance.isChecked(), 'a service whose tag fits the reason is suggested').toBe(true)
   expect(await evidence.isChecked()).toBe(true)
   expect(await dtac.isChecked(), 'a service that does not fit is not').toBe(false)
-  expect(await page.locator('label', { has: page.getByText('Suggested') }).allTextContents()).toEqual(['Evidence Lab Suggested', 'Finance Hub Suggested'])
+  expect(await page.locator('label', { has: page.getByText('Suggested') }).allTextContents()).toEqual([
+    'Evidence Lab Suggested',
+    'Finance Hub Suggested',
+  ])
   await expectAccessible(page, 'the feedback editor with the draft')
 
   const strengths = `A clear grasp of how families ask for help, and a team who know the area. ${MARKUP}`
-  const improvements = 'Show the scale of the need with local figures.\nSet out the costs line by line, and how the pilot would be paid for after the award ends.'
-  await page.getByLabel('What the panel said').fill('The panel liked the idea but could not see enough evidence that families would use it.')
+  const improvements =
+    'Show the scale of the need with local figures.\nSet out the costs line by line, and how the pilot would be paid for after the award ends.'
+  await page
+    .getByLabel('What the panel said')
+    .fill('The panel liked the idea but could not see enough evidence that families would use it.')
   await page.getByLabel('What was strong').fill(strengths)
   await page.getByLabel('What to improve').fill(improvements)
   await evidence.uncheck()
@@ -171,7 +214,9 @@ it('a manager composes and releases feedback; an unsuccessful applicant reads it
   await page.getByRole('button', { name: 'Yes, release now' }).click()
   await expectSummaryFocused()
   expect(await summary.textContent()).toContain('Some applications have no feedback')
-  expect(await summary.textContent()).toMatch(/2 applications have no feedback: (Breathe Easy Ltd, CareBridge|CareBridge, Breathe Easy Ltd)/)
+  expect(await summary.textContent()).toMatch(
+    /2 applications have no feedback: (Breathe Easy Ltd, CareBridge|CareBridge, Breathe Easy Ltd)/,
+  )
   await expect.poll(() => page.title()).toMatch(/^Error: /)
   await expectAccessible(page, 'a release refused for want of feedback')
   await summary.getByRole('link').first().click()
@@ -183,7 +228,8 @@ it('a manager composes and releases feedback; an unsuccessful applicant reads it
   await page.getByRole('status').filter({ hasText: 'Saved: applicants will see their scores by criterion.' }).waitFor()
 
   // — A release scheduled (anyway) and cancelled —
-  const releaseAnyway = () => page.getByLabel('Release anyway: those applicants get their decision without feedback').check()
+  const releaseAnyway = () =>
+    page.getByLabel('Release anyway: those applicants get their decision without feedback').check()
   await releaseAnyway()
   await page.getByLabel('At a set time').check()
   await page.getByRole('button', { name: 'Schedule the release' }).click()
@@ -199,14 +245,20 @@ it('a manager composes and releases feedback; an unsuccessful applicant reads it
   expect(await page.locator('#release-heading + dl').textContent()).toContain('09:30')
   await expectAccessible(page, 'a scheduled release')
   await page.getByRole('button', { name: 'Cancel the scheduled release' }).click()
-  await page.getByRole('status').filter({ hasText: 'Cancelled the scheduled release. Nothing has been released.' }).waitFor()
+  await page
+    .getByRole('status')
+    .filter({ hasText: 'Cancelled the scheduled release. Nothing has been released.' })
+    .waitFor()
   await expect.poll(() => page.locator('#release-heading + dl').textContent()).toContain('Not released')
 
   // — …and releases now, anyway —
   await releaseAnyway()
   await page.getByRole('button', { name: 'Release now' }).click()
   await page.getByRole('button', { name: 'Yes, release now' }).click()
-  await page.getByRole('status').filter({ hasText: 'Released every decision and its feedback: 3 applicants emailed.' }).waitFor()
+  await page
+    .getByRole('status')
+    .filter({ hasText: 'Released every decision and its feedback: 3 applicants emailed.' })
+    .waitFor()
   await expect.poll(() => summary.count()).toBe(0)
   await expect.poll(() => page.locator('#release-heading + dl').textContent()).toContain('Released')
   expect(await page.getByRole('button', { name: 'Release now' }).count(), 'a release happens once').toBe(0)
@@ -219,10 +271,14 @@ it('a manager composes and releases feedback; an unsuccessful applicant reads it
   await scores.waitFor()
   expect(await scores.locator('tbody tr').count()).toBe(3)
   expect(await scores.getByRole('row', { name: /Feasibility/ }).textContent()).toContain('2 out of 5')
-  await expect.poll(() => page.locator('main').textContent()).toContain('This applicant’s decision was released without feedback')
+  await expect
+    .poll(() => page.locator('main').textContent())
+    .toContain('This applicant’s decision was released without feedback')
   // Its weakest criterion is feasibility: the service mapped to it is suggested and ticked.
   await expect.poll(() => page.getByRole('checkbox', { name: /DTAC webinars/ }).isChecked()).toBe(true)
-  expect(await page.locator('label', { has: page.getByText('Suggested') }).allTextContents()).toEqual(['DTAC webinars Suggested'])
+  expect(await page.locator('label', { has: page.getByText('Suggested') }).allTextContents()).toEqual([
+    'DTAC webinars Suggested',
+  ])
   await page.getByRole('button', { name: 'Save feedback' }).waitFor()
   await expectAccessible(page, 'the feedback editor with scores, after the release')
   await page.getByRole('link', { name: 'Back to feedback' }).first().click()
@@ -246,14 +302,24 @@ it('a manager composes and releases feedback; an unsuccessful applicant reads it
   await tab.getByRole('heading', { level: 1, name: 'Your decision and feedback' }).waitFor()
   await tab.getByRole('heading', { level: 2, name: 'Not shortlisted' }).waitFor()
   const main = tab.locator('main')
-  const read = (heading: string) => tab.locator('section').filter({ has: tab.getByRole('heading', { level: 2, name: heading }) }).locator('p.multiline').textContent()
+  const read = (heading: string) =>
+    tab
+      .locator('section')
+      .filter({ has: tab.getByRole('heading', { level: 2, name: heading }) })
+      .locator('p.multiline')
+      .textContent()
   expect(await read('The decision')).toContain(REASON)
-  expect(await read('What the panel said')).toBe('The panel liked the idea but could not see enough evidence that families would use it.')
+  expect(await read('What the panel said')).toBe(
+    'The panel liked the idea but could not see enough evidence that families would use it.',
+  )
   expect(await read('What was strong'), 'markup is shown as the text it is').toBe(strengths)
   expect(await read('What to improve')).toBe(improvements)
   expect(await main.locator('img').count(), 'no element is made from the feedback').toBe(0)
   expect(await tab.locator('img[src="x"]').count()).toBe(0)
-  expect(await tab.getByRole('heading', { name: 'Your scores' }).count(), 'an application the panel did not score has no scores').toBe(0)
+  expect(
+    await tab.getByRole('heading', { name: 'Your scores' }).count(),
+    'an application the panel did not score has no scores',
+  ).toBe(0)
   const next = tab.locator('section').filter({ has: tab.getByRole('heading', { level: 2, name: 'Where to go next' }) })
   expect(await next.locator('li').count(), 'the services ticked, and no others').toBe(1)
   expect(await next.textContent()).toContain('Contact: finance@growth.example')
@@ -318,8 +384,12 @@ it('a manager composes and releases feedback; an unsuccessful applicant reads it
   await page.getByLabel('What to improve').fill(`${improvements}\nThe Evidence Lab can help you find local figures.`)
   await page.getByRole('button', { name: 'Save a new version' }).click()
   await page.getByRole('status').filter({ hasText: 'Saved version 2' }).waitFor()
-  expect(await page.getByRole('status').filter({ hasText: 'Saved version 2' }).textContent()).toContain('FamilyLink CIC has been emailed that their feedback changed.')
-  const changes = page.locator('section').filter({ has: page.getByRole('heading', { level: 2, name: 'Changes after release' }) })
+  expect(await page.getByRole('status').filter({ hasText: 'Saved version 2' }).textContent()).toContain(
+    'FamilyLink CIC has been emailed that their feedback changed.',
+  )
+  const changes = page
+    .locator('section')
+    .filter({ has: page.getByRole('heading', { level: 2, name: 'Changes after release' }) })
   await changes.waitFor()
   await expect.poll(() => changes.textContent()).toContain('Version 2 saved')
   // The version the applicant read before is kept, folded away until its summary is clicked.
@@ -327,12 +397,16 @@ it('a manager composes and releases feedback; an unsuccessful applicant reads it
   const earlierText = earlier.getByText(improvements.split('\n')[0]!)
   expect(await earlierText.isVisible()).toBe(false)
   await earlier.locator('summary').click()
-  await expect.poll(() => earlierText.isVisible(), { message: 'the version the applicant read before is kept' }).toBe(true)
+  await expect
+    .poll(() => earlierText.isVisible(), { message: 'the version the applicant read before is kept' })
+    .toBe(true)
   await expectAccessible(page, 'the feedback editor after a change after release')
 
   // — …and the applicant sees the call arranged and the feedback updated —
   await tab.reload()
-  await expect.poll(() => tab.locator('#call-status').textContent()).toBe('Arranged: Thursday 10:00, by video: https://meet.example/familylink')
+  await expect
+    .poll(() => tab.locator('#call-status').textContent())
+    .toBe('Arranged: Thursday 10:00, by video: https://meet.example/familylink')
   await expect.poll(() => read('What to improve')).toContain('The Evidence Lab can help you find local figures.')
   await expect.poll(() => main.textContent()).toContain('This feedback was last changed')
   await expectAccessible(tab, 'a call arranged and the feedback updated')

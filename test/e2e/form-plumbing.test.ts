@@ -18,7 +18,8 @@ it('submitting a form twice before the page has redrawn sends it once', { timeou
 
   const creates: string[] = []
   page.on('request', (request) => {
-    if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/competitions') creates.push(request.url())
+    if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/competitions')
+      creates.push(request.url())
   })
   await page.getByLabel('Title', { exact: true }).fill('Cleaner air for schools')
   // Two submits in one go, as a double press of Enter can land before the button is disabled.
@@ -34,12 +35,19 @@ it('submitting a form twice before the page has redrawn sends it once', { timeou
   assertClean()
 })
 
-it('a form opened from a table row gives focus back to the row’s button on Cancel and after saving', { timeout: 120_000 }, async () => {
+it('a form opened from a table row gives focus back to the row’s button on Cancel and after saving', {
+  timeout: 120_000,
+}, async () => {
   const p = handles.site.platform
   const a = await assessingCompetition(p, { applications: 1, shortlisted: 1, panellists: 1 })
   const added = await p.call('POST', `/api/competitions/${a.competitionId}/signposts`, {
     as: a.manager,
-    body: { name: 'Finance Hub', helpsWith: 'Loans, grants and investment readiness for small firms.', contact: 'finance@growth.example', tags: ['finance'] },
+    body: {
+      name: 'Finance Hub',
+      helpsWith: 'Loans, grants and investment readiness for small firms.',
+      contact: 'finance@growth.example',
+      tags: ['finance'],
+    },
   })
   expect(added.status, JSON.stringify(added.json)).toBe(201)
 
@@ -68,7 +76,9 @@ it('a form opened from a table row gives focus back to the row’s button on Can
   assertClean()
 })
 
-it('after someone else saved first, the error summary offers to reload what is saved, and reloading clears it', { timeout: 120_000 }, async () => {
+it('after someone else saved first, the error summary offers to reload what is saved, and reloading clears it', {
+  timeout: 120_000,
+}, async () => {
   const p = handles.site.platform
   const a = await assessingCompetition(p, { applications: 1, shortlisted: 1, panellists: 1 })
   const { page, assertClean } = await openPage(handles.browser)
@@ -83,7 +93,13 @@ it('after someone else saved first, the error summary offers to reload what is s
   const rubric = (await p.call('GET', `/api/competitions/${a.competitionId}/rubric`, { as: a.manager })).json
   const renamed = await p.call('PUT', `/api/competitions/${a.competitionId}/rubric`, {
     as: a.manager,
-    body: { version: rubric.version, scale: rubric.scale, criteria: rubric.criteria.map((c: { title: string }, i: number) => (i === 0 ? { ...c, title: 'Understanding of need' } : c)) },
+    body: {
+      version: rubric.version,
+      scale: rubric.scale,
+      criteria: rubric.criteria.map((c: { title: string }, i: number) =>
+        i === 0 ? { ...c, title: 'Understanding of need' } : c,
+      ),
+    },
   })
   expect(renamed.status, JSON.stringify(renamed.json)).toBe(200)
 

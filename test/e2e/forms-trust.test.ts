@@ -21,7 +21,8 @@ async function signIn(page: Page, email: string, next: string) {
 }
 
 /** A token for this email (a new applicant if unknown), from the local issuer. */
-const tokenFor = async (email: string): Promise<{ token: string }> => (await handles.site.platform.call('POST', '/api/dev-auth/token', { body: { email } })).json
+const tokenFor = async (email: string): Promise<{ token: string }> =>
+  (await handles.site.platform.call('POST', '/api/dev-auth/token', { body: { email } })).json
 
 /** The demo competition (the one open for EOIs) and its page as the API gives it. */
 async function demoCompetition() {
@@ -32,7 +33,13 @@ async function demoCompetition() {
 async function registerOrganisation(as: { token: string }, name: string, companiesHouseNumber?: string) {
   const res = await handles.site.platform.call('POST', '/api/organisations', {
     as,
-    body: { name, type: 'sme', postcode: 'L1 8JQ', sizeBand: '2-9', ...(companiesHouseNumber ? { companiesHouseNumber } : {}) },
+    body: {
+      name,
+      type: 'sme',
+      postcode: 'L1 8JQ',
+      sizeBand: '2-9',
+      ...(companiesHouseNumber ? { companiesHouseNumber } : {}),
+    },
   })
   expect(res.status, JSON.stringify(res.json)).toBe(201)
 }
@@ -65,14 +72,19 @@ it('a competition’s status tag says “Open” once', { timeout: 60_000 }, asy
   assertClean()
 })
 
-it('a new applicant is asked their name and told their Companies House number is already registered', { timeout: 60_000 }, async () => {
+it('a new applicant is asked their name and told their Companies House number is already registered', {
+  timeout: 60_000,
+}, async () => {
   const { page, assertClean } = await openPage(handles.browser)
   // Another account has already registered the number this applicant will give.
   await registerOrganisation(await tokenFor(`earlier.${STAMP}@forms-trust.example`), 'Earlier Ltd', NUMBER)
 
   await signIn(page, `founder${STAMP}@forms-trust.example`, '/account/organisation')
   await page.getByRole('heading', { level: 1, name: 'Register your organisation' }).waitFor()
-  expect(await page.locator('#org-yourName').inputValue(), 'the name made up from the email is not offered as theirs').toBe('')
+  expect(
+    await page.locator('#org-yourName').inputValue(),
+    'the name made up from the email is not offered as theirs',
+  ).toBe('')
   await page.getByRole('button', { name: 'Register organisation' }).click()
   const summary = page.locator('.error-summary')
   await summary.waitFor()
@@ -87,14 +99,21 @@ it('a new applicant is asked their name and told their Companies House number is
   await page.locator('#org-sizeBand').check()
   await page.getByRole('button', { name: 'Register organisation' }).click()
   await page.getByRole('heading', { level: 2, name: 'Saved, but please check' }).waitFor()
-  expect(await page.locator('.notice').first().textContent()).toMatch(/Companies House number is already registered by another account/)
-  expect(await page.locator('main').textContent(), 'the other organisation is not named to the applicant').not.toContain('Earlier Ltd')
+  expect(await page.locator('.notice').first().textContent()).toMatch(
+    /Companies House number is already registered by another account/,
+  )
+  expect(
+    await page.locator('main').textContent(),
+    'the other organisation is not named to the applicant',
+  ).not.toContain('Earlier Ltd')
   await expect.poll(() => page.locator('header').textContent()).toContain('Signed in as Priya Shah')
   await accessibleAtBothWidths(page, 'the organisation page with a warning')
   assertClean()
 })
 
-it('a web address typed as example.org is saved as https://example.org, and every unconfirmed eligibility statement has its own error', { timeout: 60_000 }, async () => {
+it('a web address typed as example.org is saved as https://example.org, and every unconfirmed eligibility statement has its own error', {
+  timeout: 60_000,
+}, async () => {
   const { page, assertClean } = await openPage(handles.browser)
   const email = `addresses.${STAMP}@forms-trust.example`
   await registerOrganisation(await tokenFor(email), 'Addresses Ltd')
@@ -105,7 +124,9 @@ it('a web address typed as example.org is saved as https://example.org, and ever
   const website = page.getByLabel('Your website, if you have one')
   await website.fill('example.org')
   await website.blur()
-  await expect.poll(() => page.locator('#save-status').textContent(), { timeout: 10_000 }).toMatch(/^Saved at \d\d:\d\d$/)
+  await expect
+    .poll(() => page.locator('#save-status').textContent(), { timeout: 10_000 })
+    .toMatch(/^Saved at \d\d:\d\d$/)
 
   await page.getByRole('button', { name: 'Submit expression of interest' }).click()
   const summary = page.locator('.error-summary')
@@ -131,7 +152,9 @@ it('a web address typed as example.org is saved as https://example.org, and ever
   assertClean()
 })
 
-it('the programme manager sees who submitted each EOI and a Companies House number shared with another account', { timeout: 60_000 }, async () => {
+it('the programme manager sees who submitted each EOI and a Companies House number shared with another account', {
+  timeout: 60_000,
+}, async () => {
   const { site } = handles
   const { page, assertClean } = await openPage(handles.browser)
   const page0 = await demoCompetition()
@@ -139,13 +162,18 @@ it('the programme manager sees who submitted each EOI and a Companies House numb
   const shared = '01928374'
   await registerOrganisation(await tokenFor(`first.${STAMP}@forms-trust.example`), 'First Claim Ltd', shared)
   const applicant = await tokenFor(`nadia.${STAMP}@forms-trust.example`)
-  expect((await site.platform.call('PUT', '/api/me/details', { as: applicant, body: { name: 'Nadia Hussain' } })).status).toBe(200)
+  expect(
+    (await site.platform.call('PUT', '/api/me/details', { as: applicant, body: { name: 'Nadia Hussain' } })).status,
+  ).toBe(200)
   await registerOrganisation(applicant, 'Shared Number Ltd', shared)
   const started = await site.platform.call('POST', `/api/competitions/${competitionId}/applications`, { as: applicant })
   const answers = Object.fromEntries(
     page0.form
       .filter((q: { required: boolean }) => q.required)
-      .map((q: { id: string; kind: string; options?: { id: string }[] }) => [q.id, q.kind === 'singleChoice' ? q.options![0]!.id : 'We will map damp homes.']),
+      .map((q: { id: string; kind: string; options?: { id: string }[] }) => [
+        q.id,
+        q.kind === 'singleChoice' ? q.options![0]!.id : 'We will map damp homes.',
+      ]),
   )
   const saved = await site.platform.call('PATCH', `/api/applications/${started.json.id}`, {
     as: applicant,
@@ -158,7 +186,9 @@ it('the programme manager sees who submitted each EOI and a Companies House numb
     },
   })
   expect(saved.status, JSON.stringify(saved.json)).toBe(200)
-  expect((await site.platform.call('POST', `/api/applications/${started.json.id}/submit`, { as: applicant })).status).toBe(200)
+  expect(
+    (await site.platform.call('POST', `/api/applications/${started.json.id}/submit`, { as: applicant })).status,
+  ).toBe(200)
 
   const submissions = `/manage/competitions/${competitionId}/submissions`
   await signIn(page, 'programme.manager@lcr-cdc.example', submissions)

@@ -26,7 +26,9 @@ it('reaches the skip link first and signs in with the keyboard alone', { timeout
 
   // The first radio of the group takes focus; Space chooses it; Tab leaves the group for the button.
   await page.keyboard.press('Tab')
-  await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement).labels?.[0]?.textContent)).toBe('Priya Shah')
+  await expect
+    .poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement).labels?.[0]?.textContent))
+    .toBe('Priya Shah')
   await page.keyboard.press('Space')
   await page.keyboard.press('Tab')
   await expectFocus(page, { tag: 'button', text: 'Sign in' })

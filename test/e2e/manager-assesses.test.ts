@@ -16,7 +16,9 @@ const handles = useBrowserAndSite()
 const DISCUSS_COMMENT = 'Little evidence from the service’s side.'
 const REASON = 'The panel agreed the evidence from the asthma nurses counts.'
 
-it('a manager shortlists, reads the ranking and progress, and changes a score after discussion', { timeout: 120_000 }, async () => {
+it('a manager shortlists, reads the ranking and progress, and changes a score after discussion', {
+  timeout: 120_000,
+}, async () => {
   const p = handles.site.platform
   // — Through the API —
   const a = await assessingCompetition(p, { applications: 4, shortlisted: 3, panellists: 3 })
@@ -26,7 +28,11 @@ it('a manager shortlists, reads the ranking and progress, and changes a score af
   // Breathe Easy: 5, 5 and 1 (range 4, over the default threshold of 2): rank 1, "Discuss".
   await scoreAndSubmit(p, one, a, breathe, 5)
   await scoreAndSubmit(p, two, a, breathe, 5)
-  await submitSheetWith(p, three, a, breathe, { scores: [1, 1, 1], comments: [DISCUSS_COMMENT], panelNote: 'Not convinced.' })
+  await submitSheetWith(p, three, a, breathe, {
+    scores: [1, 1, 1],
+    comments: [DISCUSS_COMMENT],
+    panelNote: 'Not convinced.',
+  })
   // FamilyLink: 4, 3 and 3.5 (weighted); CareBridge: 4 and 3, the third panellist not started. Both 3.5: tied at 2.
   await scoreAndSubmit(p, one, a, family, 4)
   await scoreAndSubmit(p, two, a, family, 3)
@@ -35,7 +41,11 @@ it('a manager shortlists, reads the ranking and progress, and changes a score af
   await scoreAndSubmit(p, two, a, care, 3)
 
   const { page, assertClean } = await openPage(handles.browser)
-  const main = () => page.locator('main').textContent().then((text) => text ?? '')
+  const main = () =>
+    page
+      .locator('main')
+      .textContent()
+      .then((text) => text ?? '')
   const base = `/manage/competitions/${a.competitionId}`
 
   // — Signs in with the manager's email, opens the competition and its assessing pages —
@@ -81,7 +91,9 @@ it('a manager shortlists, reads the ranking and progress, and changes a score af
   await expect.poll(() => summary.count(), { message: 'a decision made clears the errors' }).toBe(0)
   await expect.poll(() => mersey.textContent()).toContain('Shortlisted')
   expect(await mersey.textContent()).toContain('A strong fit with the data linkage theme.')
-  await expect.poll(() => page.getByLabel('Select Mersey Makers').isChecked(), { message: 'the selection clears' }).toBe(false)
+  await expect
+    .poll(() => page.getByLabel('Select Mersey Makers').isChecked(), { message: 'the selection clears' })
+    .toBe(false)
   await expectAccessible(page, 'the screening page after shortlisting')
 
   // — The ranking: ranks with a tie, raw and calibrated side by side, flags in words —
@@ -106,10 +118,29 @@ it('a manager shortlists, reads the ranking and progress, and changes a score af
   expect(await main()).toContain('never replaces the weighted mean')
 
   const byPanellist = page.getByRole('table', { name: 'By panellist' })
-  await expect.poll(() => byPanellist.getByRole('row', { name: /Panellist 3/ }).getByRole('cell').allTextContents()).toEqual(['2', '0', '1', '0', '1'])
+  await expect
+    .poll(() =>
+      byPanellist
+        .getByRole('row', { name: /Panellist 3/ })
+        .getByRole('cell')
+        .allTextContents(),
+    )
+    .toEqual(['2', '0', '1', '0', '1'])
   const byApplication = page.getByRole('table', { name: 'By application and panellist' })
-  expect((await byApplication.getByRole('row', { name: /CareBridge/ }).getByRole('cell').allTextContents()).sort()).toEqual(['Not started', 'Submitted', 'Submitted'])
-  expect(await byApplication.getByRole('row', { name: /Mersey Makers/ }).getByRole('cell').allTextContents()).toEqual(['Not declared', 'Not declared', 'Not declared'])
+  expect(
+    (
+      await byApplication
+        .getByRole('row', { name: /CareBridge/ })
+        .getByRole('cell')
+        .allTextContents()
+    ).sort(),
+  ).toEqual(['Not started', 'Submitted', 'Submitted'])
+  expect(
+    await byApplication
+      .getByRole('row', { name: /Mersey Makers/ })
+      .getByRole('cell')
+      .allTextContents(),
+  ).toEqual(['Not declared', 'Not declared', 'Not declared'])
   await expectAccessible(page, 'the ranking')
 
   // — The application to discuss: aggregate, every sheet, and a score changed with a reason —
@@ -128,13 +159,20 @@ it('a manager shortlists, reads the ranking and progress, and changes a score af
   await page.locator('#moderate-score').selectOption('4')
   await page.locator('#moderate-reason').fill(REASON)
   await page.getByRole('button', { name: 'Change the score' }).click()
-  await page.getByRole('status').filter({ hasText: 'Changed Panellist 3’s score for Understanding of the problem from 1 to 4.' }).waitFor()
+  await page
+    .getByRole('status')
+    .filter({ hasText: 'Changed Panellist 3’s score for Understanding of the problem from 1 to 4.' })
+    .waitFor()
   const sheet = page.locator('.question').filter({ has: page.getByRole('heading', { level: 3, name: 'Panellist 3' }) })
-  await expect.poll(() => sheet.locator('.history').textContent()).toContain('changed the score for Understanding of the problem from 1 to 4')
+  await expect
+    .poll(() => sheet.locator('.history').textContent())
+    .toContain('changed the score for Understanding of the problem from 1 to 4')
   expect(await sheet.locator('.history').textContent()).toContain(REASON)
   expect(await sheet.locator('.history').textContent()).toContain('Priya Shah')
   const scores = page.getByRole('table', { name: /Scores by criterion/ })
-  await expect.poll(() => scores.getByRole('row', { name: /Understanding of the problem/ }).textContent()).toContain('4 (was 1)')
+  await expect
+    .poll(() => scores.getByRole('row', { name: /Understanding of the problem/ }).textContent())
+    .toContain('4 (was 1)')
   // The aggregate follows: (5 + 5 + 2.5) / 3.
   await expect.poll(() => page.locator('.summary-list').first().textContent()).toContain('4.17')
   await expectAccessible(page, 'the assessment after a score changed')
@@ -158,7 +196,8 @@ it('a manager shortlists, reads the ranking and progress, and changes a score af
   await assessing.getByRole('link', { name: 'Pitches' }).click()
   await page.getByRole('heading', { level: 1, name: 'Pitches' }).waitFor()
   await expectAccessible(page, 'the empty pitch schedule')
-  const startsAt = utcIsoToLondonLocal(new Date(p.clock.now.getTime() + 7 * 86_400_000).toISOString()).slice(0, 11) + '10:00'
+  const startsAt =
+    utcIsoToLondonLocal(new Date(p.clock.now.getTime() + 7 * 86_400_000).toISOString()).slice(0, 11) + '10:00'
   await page.locator('#pitches-slots-0-applicationId').selectOption({ label: 'Breathe Easy Ltd' })
   await page.locator('#pitches-slots-0-startsAt').fill(startsAt)
   await page.locator('#pitches-slots-0-place').fill('Room 2, The Spine, Liverpool')

@@ -16,7 +16,9 @@ import { expectAccessible, expectFocus, focused, openPage, tabTo, useBrowserAndS
 const handles = useBrowserAndSite()
 const DAY = 86_400_000
 
-it('a manager plans, applies, withdraws and publishes awards; applicants answer their offers', { timeout: 240_000 }, async () => {
+it('a manager plans, applies, withdraws and publishes awards; applicants answer their offers', {
+  timeout: 240_000,
+}, async () => {
   const p = handles.site.platform
   // — Through the API —
   const a = await awardingCompetition(p, [
@@ -42,7 +44,11 @@ it('a manager plans, applies, withdraws and publishes awards; applicants answer 
 
   const manager = await openPage(handles.browser)
   const page = manager.page
-  const main = () => page.locator('main').textContent().then((text) => text ?? '')
+  const main = () =>
+    page
+      .locator('main')
+      .textContent()
+      .then((text) => text ?? '')
   const summary = page.locator('.error-summary')
   const expectSummaryFocused = () => expect.poll(async () => (await focused(page)).className).toContain('error-summary')
 
@@ -54,7 +60,9 @@ it('a manager plans, applies, withdraws and publishes awards; applicants answer 
   const assessing = page.getByRole('navigation', { name: 'Assessing' })
   expect(await assessing.getByRole('link', { name: 'Awards and budget' }).getAttribute('aria-current')).toBe('page')
   await expect.poll(() => page.locator('.budget-text').textContent()).toContain('0% committed; £60,000 (100%) remains.')
-  await expect.poll(() => page.getByRole('table', { name: 'The shortlist, best first' }).getByRole('row').count()).toBe(6)
+  await expect
+    .poll(() => page.getByRole('table', { name: 'The shortlist, best first' }).getByRole('row').count())
+    .toBe(6)
   await expectAccessible(page, 'the awards page, nothing committed')
 
   // — The planner: a bad constraint meets the error summary —
@@ -87,10 +95,16 @@ it('a manager plans, applies, withdraws and publishes awards; applicants answer 
   expect(await optimal.getByRole('row', { name: /Total awarded/ }).textContent()).toContain('£60,000')
   const greedyPlan = page.locator('.plan').filter({ has: page.getByRole('heading', { name: 'Down the ranking' }) })
   const optimalPlan = page.locator('.plan').filter({ has: page.getByRole('heading', { name: 'Highest total score' }) })
-  expect(await greedyPlan.textContent()).toContain('Mersey Makers (asked for £12,000): Did not fit: it would need £11,000 less')
-  expect(await greedyPlan.textContent()).toContain('Data for Good (asked for £8,000): Did not fit: it would need £7,000 less')
+  expect(await greedyPlan.textContent()).toContain(
+    'Mersey Makers (asked for £12,000): Did not fit: it would need £11,000 less',
+  )
+  expect(await greedyPlan.textContent()).toContain(
+    'Data for Good (asked for £8,000): Did not fit: it would need £7,000 less',
+  )
   expect(await optimalPlan.textContent()).toContain('CareBridge (asked for £19,000): Not chosen')
-  expect(await main()).toContain('The “highest total score” plan makes 4 awards for £60,000 with a total score of 14.50')
+  expect(await main()).toContain(
+    'The “highest total score” plan makes 4 awards for £60,000 with a total score of 14.50',
+  )
   await expectAccessible(page, 'the two plans side by side')
 
   // — Applying without choosing a plan is refused —
@@ -102,7 +116,12 @@ it('a manager plans, applies, withdraws and publishes awards; applicants answer 
   // — Meanwhile Data for Good is awarded (through the API): the plan shown is out of date (409) —
   const award = await p.call('POST', `/api/competitions/${a.competitionId}/awards`, {
     as: a.manager,
-    body: { applicationId: dataForGood!.application.id, amountPence: 800_000, conditions: 'Quarterly progress reports to the programme board.', respondBy: new Date(p.clock.now.getTime() + 14 * DAY).toISOString() },
+    body: {
+      applicationId: dataForGood!.application.id,
+      amountPence: 800_000,
+      conditions: 'Quarterly progress reports to the programme board.',
+      respondBy: new Date(p.clock.now.getTime() + 14 * DAY).toISOString(),
+    },
   })
   expect(award.status, JSON.stringify(award.json)).toBe(201)
   p.clock.now = new Date(p.clock.now.getTime() + 60_000)
@@ -126,14 +145,25 @@ it('a manager plans, applies, withdraws and publishes awards; applicants answer 
 
   // — The awards page: the flash, the budget bar full, four offers —
   await page.getByRole('heading', { level: 1, name: 'Awards and budget' }).waitFor()
-  await page.getByText('Applied the “highest total score” plan: offered 3 awards (£52,000) to Breathe Easy Ltd, FamilyLink CIC, Mersey Makers.').waitFor()
+  await page
+    .getByText(
+      'Applied the “highest total score” plan: offered 3 awards (£52,000) to Breathe Easy Ltd, FamilyLink CIC, Mersey Makers.',
+    )
+    .waitFor()
   await expect.poll(() => page.locator('.budget-text').textContent()).toContain('100% committed; £0 (0%) remains.')
   expect(await page.locator('#budget-meter').getAttribute('aria-valuetext')).toBe('£60,000 of £60,000 committed (100%)')
   expect(await page.getByLabel('Committed from the pot').count()).toBe(1)
   const awardsTable = page.getByRole('table', { name: 'Awards, newest first' })
   expect(await awardsTable.locator('tbody tr').count()).toBe(4)
-  expect(await awardsTable.getByRole('row', { name: /Mersey Makers/ }).textContent()).toContain('Offered: waiting for an answer')
-  expect(await page.getByRole('table', { name: 'Committed by challenge' }).getByRole('row', { name: /Childhood asthma/ }).textContent()).toContain('£60,000')
+  expect(await awardsTable.getByRole('row', { name: /Mersey Makers/ }).textContent()).toContain(
+    'Offered: waiting for an answer',
+  )
+  expect(
+    await page
+      .getByRole('table', { name: 'Committed by challenge' })
+      .getByRole('row', { name: /Childhood asthma/ })
+      .textContent(),
+  ).toContain('£60,000')
   await expectAccessible(page, 'the awards page after applying a plan')
 
   // — The ledger: four entries, before and after —
@@ -150,8 +180,13 @@ it('a manager plans, applies, withdraws and publishes awards; applicants answer 
 
   // — Decisions are released to every applicant (through the API: test/e2e/feedback.test.ts
   // does it in the browser); until then no one can see, or answer, an offer —
-  expect((await p.call('GET', `/api/applications/${breathe!.application.id}/offer`, { as: breathe!.applicant })).status).toBe(404)
-  const released = await p.call('POST', `/api/competitions/${a.competitionId}/feedback-release`, { as: a.manager, body: { version: 0, confirmMissing: true } })
+  expect(
+    (await p.call('GET', `/api/applications/${breathe!.application.id}/offer`, { as: breathe!.applicant })).status,
+  ).toBe(404)
+  const released = await p.call('POST', `/api/competitions/${a.competitionId}/feedback-release`, {
+    as: a.manager,
+    body: { version: 0, confirmMissing: true },
+  })
   expect(released.status, JSON.stringify(released.json)).toBe(200)
 
   // — Applicants answer in the browser: Breathe Easy accepts, Mersey Makers declines —
@@ -175,11 +210,15 @@ it('a manager plans, applies, withdraws and publishes awards; applicants answer 
   await page.getByRole('button', { name: 'Yes, withdraw the award' }).click()
   await page.getByRole('status').filter({ hasText: 'Withdrew the award of £8,000 to Data for Good.' }).waitFor()
   await expect.poll(() => page.locator('.budget-text').textContent()).toContain('£20,000 (33%) remains.')
-  expect(await awardsTable.getByRole('row', { name: /Data for Good/ }).textContent()).toContain('They told us the project cannot start this year.')
+  expect(await awardsTable.getByRole('row', { name: /Data for Good/ }).textContent()).toContain(
+    'They told us the project cannot start this year.',
+  )
 
   // — A partial award by hand: a reason is needed, and the server refuses an answer-by date in its past —
   await page.getByLabel('Application').selectOption({ label: 'CareBridge (asked for £19,000)' })
-  await expect.poll(() => page.getByLabel('Amount').inputValue(), { message: 'the amount starts at what was asked for' }).toBe('19000')
+  await expect
+    .poll(() => page.getByLabel('Amount').inputValue(), { message: 'the amount starts at what was asked for' })
+    .toBe('19000')
   await page.getByLabel('Amount').fill('15,000')
   await page.getByRole('button', { name: 'Offer the award' }).click()
   await expectSummaryFocused()
@@ -206,13 +245,20 @@ it('a manager plans, applies, withdraws and publishes awards; applicants answer 
   await page.getByRole('button', { name: 'Yes, publish the results' }).click()
   await expectSummaryFocused()
   expect(await summary.textContent()).toContain('The results cannot be published yet')
-  expect(await summary.textContent()).toMatch(/Waiting for 2 applicants to answer: (CareBridge, FamilyLink CIC|FamilyLink CIC, CareBridge)/)
+  expect(await summary.textContent()).toMatch(
+    /Waiting for 2 applicants to answer: (CareBridge, FamilyLink CIC|FamilyLink CIC, CareBridge)/,
+  )
   await expectAccessible(page, 'publishing refused')
 
   // — The others accept (through the API); the manager publishes —
   for (const applicant of [family!, care!]) {
-    const offer = await p.call('GET', `/api/applications/${applicant.application.id}/offer`, { as: applicant.applicant })
-    const answered = await p.call('POST', `/api/applications/${applicant.application.id}/offer/response`, { as: applicant.applicant, body: { version: offer.json.version, accept: true } })
+    const offer = await p.call('GET', `/api/applications/${applicant.application.id}/offer`, {
+      as: applicant.applicant,
+    })
+    const answered = await p.call('POST', `/api/applications/${applicant.application.id}/offer/response`, {
+      as: applicant.applicant,
+      body: { version: offer.json.version, accept: true },
+    })
     expect(answered.status, JSON.stringify(answered.json)).toBe(200)
   }
   await page.reload()
@@ -232,7 +278,11 @@ it('a manager plans, applies, withdraws and publishes awards; applicants answer 
   const winners = page.getByRole('table', { name: 'The winners' })
   await winners.waitFor()
   const rows = await winners.locator('tbody tr').allTextContents()
-  expect(rows).toEqual(['Breathe Easy LtdChildhood asthma£20,000', 'FamilyLink CICChildhood asthma£20,000', 'CareBridgeChildhood asthma£15,000'])
+  expect(rows).toEqual([
+    'Breathe Easy LtdChildhood asthma£20,000',
+    'FamilyLink CICChildhood asthma£20,000',
+    'CareBridgeChildhood asthma£15,000',
+  ])
   expect(await main()).toContain('£55,000 awarded to 3 winners: 92% of the £60,000 pot.')
   await expectAccessible(page, 'the public results')
   manager.assertClean()
@@ -255,7 +305,9 @@ it('a manager plans, applies, withdraws and publishes awards; applicants answer 
     await tab.goto(handles.site.url(`/signin?next=${encodeURIComponent(`/applications/${who.application.id}`)}`))
     await tab.locator('#email').fill(who.applicant.email)
     await tab.getByRole('button', { name: 'Continue with this email' }).click()
-    const offer = tab.locator('section').filter({ has: tab.getByRole('heading', { level: 2, name: 'Your award offer' }) })
+    const offer = tab
+      .locator('section')
+      .filter({ has: tab.getByRole('heading', { level: 2, name: 'Your award offer' }) })
     await offer.waitFor()
     expect(await offer.textContent()).toContain('Quarterly progress reports to the programme board.')
     await expectAccessible(tab, `${who.applicant.name}’s offer`)
@@ -272,7 +324,10 @@ it('a manager plans, applies, withdraws and publishes awards; applicants answer 
       await offer.getByText('You declined the award.').waitFor()
       expect(await offer.textContent()).toContain('You declined this award on')
     }
-    expect(await tab.getByRole('button', { name: /Accept the award|Decline the award/ }).count(), 'an answered offer has no buttons').toBe(0)
+    expect(
+      await tab.getByRole('button', { name: /Accept the award|Decline the award/ }).count(),
+      'an answered offer has no buttons',
+    ).toBe(0)
     await expectAccessible(tab, `${who.applicant.name}’s answered offer`)
     assertClean()
     await context.close()

@@ -63,7 +63,11 @@ it('a manager publishes a competition and a visitor downloads its document', { t
   await expectFocus(page, { id: 'details-summary' }, 'the error links to its field')
 
   // — Saves part of the details (a draft may be incomplete), then fills in every detail —
-  await page.locator('#details-summary').fill('Schools want cleaner air at the gate.\n\nTell us how you would measure and reduce pollution at drop-off time.')
+  await page
+    .locator('#details-summary')
+    .fill(
+      'Schools want cleaner air at the gate.\n\nTell us how you would measure and reduce pollution at drop-off time.',
+    )
   await page.getByRole('button', { name: 'Save details' }).click()
   await page.getByRole('status').filter({ hasText: 'Details saved' }).waitFor()
   await expect.poll(() => summary.count(), { message: 'a successful save clears the errors' }).toBe(0)
@@ -83,21 +87,31 @@ it('a manager publishes a competition and a visitor downloads its document', { t
 
   // — Adds a challenge —
   await page.locator('#new-challenge-title').fill(CHALLENGE)
-  await page.locator('#new-challenge-statement').fill('How might we cut children’s exposure to traffic pollution at the school gate?')
+  await page
+    .locator('#new-challenge-statement')
+    .fill('How might we cut children’s exposure to traffic pollution at the school gate?')
   await page.locator('#new-challenge-context').fill('Drop-off time is when NO2 peaks outside primary schools.')
   await page.locator('#new-challenge-owner').fill('Public health, Liverpool City Region')
   await page.locator('#new-challenge-evidenceExpected').fill('How you would measure exposure before and after.')
   await page.getByRole('button', { name: 'Add challenge' }).click()
-  await page.getByRole('status').filter({ hasText: `Added the challenge “${CHALLENGE}”` }).waitFor()
+  await page
+    .getByRole('status')
+    .filter({ hasText: `Added the challenge “${CHALLENGE}”` })
+    .waitFor()
   const challenge = page.locator('section.challenge').filter({ has: page.getByRole('heading', { name: CHALLENGE }) })
 
   // — Its data pack: a document uploaded from a real file, then a link —
   await challenge.getByLabel('Type of item').selectOption('document')
   await challenge.getByLabel('Title').last().fill(DOCUMENT_TITLE)
-  await challenge.getByLabel('File', { exact: true }).setInputFiles({ name: FILE_NAME, mimeType: 'text/plain', buffer: FILE_BYTES })
+  await challenge
+    .getByLabel('File', { exact: true })
+    .setInputFiles({ name: FILE_NAME, mimeType: 'text/plain', buffer: FILE_BYTES })
   await challenge.getByLabel('Source (optional)').fill('Civic Data Cooperative')
   await challenge.getByRole('button', { name: 'Add item' }).click()
-  await challenge.getByRole('status').filter({ hasText: `Added “${DOCUMENT_TITLE}” to the data pack.` }).waitFor()
+  await challenge
+    .getByRole('status')
+    .filter({ hasText: `Added “${DOCUMENT_TITLE}” to the data pack.` })
+    .waitFor()
   await expect.poll(() => challenge.locator('.data-pack').textContent()).toContain(FILE_NAME)
   expect(await challenge.locator('.data-pack').textContent()).not.toContain('Upload not finished')
 
@@ -105,7 +119,10 @@ it('a manager publishes a competition and a visitor downloads its document', { t
   await challenge.getByLabel('Title').last().fill('Clean air zones explained')
   await challenge.getByLabel('Web address').fill('https://www.gov.uk/guidance/driving-in-a-clean-air-zone')
   await challenge.getByRole('button', { name: 'Add item' }).click()
-  await challenge.getByRole('status').filter({ hasText: 'Added “Clean air zones explained” to the data pack.' }).waitFor()
+  await challenge
+    .getByRole('status')
+    .filter({ hasText: 'Added “Clean air zones explained” to the data pack.' })
+    .waitFor()
 
   // — A theme linking the challenge —
   await page.locator('#new-theme-title').fill('Data linkage')
@@ -145,7 +162,10 @@ it('a manager publishes a competition and a visitor downloads its document', { t
   expect(await link.getAttribute('rel')).toBe('noopener noreferrer')
 
   // — Downloads the document: the same bytes, under its own name —
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: DOCUMENT_TITLE }).click()])
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: DOCUMENT_TITLE }).click(),
+  ])
   expect(download.suggestedFilename()).toBe(FILE_NAME)
   expect(Buffer.compare(await readFile(await download.path()), FILE_BYTES)).toBe(0)
 

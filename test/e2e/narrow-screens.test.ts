@@ -7,7 +7,14 @@
 // visits its own pages; the public pages and the API docs are visited signed out.
 import { expect, it } from 'vitest'
 import { awardingCompetition, releaseDecisions } from '../support/assessing-fixtures.js'
-import { expectAccessible, expectFocus, expectNoSidewaysScroll, openPage, tabTo, useBrowserAndSite } from './support/browser.js'
+import {
+  expectAccessible,
+  expectFocus,
+  expectNoSidewaysScroll,
+  openPage,
+  tabTo,
+  useBrowserAndSite,
+} from './support/browser.js'
 
 const handles = useBrowserAndSite()
 const NARROW = { width: 320, height: 640 }
@@ -25,26 +32,91 @@ it('every page fits a 320 px wide screen without scrolling sideways', { timeout:
   ])
   const [first, second] = a.applications as [(typeof a.applications)[number], (typeof a.applications)[number]]
   const cid = a.competitionId
-  const ok = (res: { status: number; json: unknown }, status = 200) => expect(res.status, JSON.stringify(res.json)).toBe(status)
+  const ok = (res: { status: number; json: unknown }, status = 200) =>
+    expect(res.status, JSON.stringify(res.json)).toBe(status)
   const inDays = (days: number) => new Date(p.clock.now.getTime() + days * DAY).toISOString()
 
-  ok(await p.call('PUT', `/api/competitions/${cid}/pitches`, { as: a.manager, body: { version: 0, slots: [{ applicationId: first.application.id, startsAt: inDays(7), minutes: 30, link: 'https://meet.example.org/a-very-long-meeting-link-for-the-pitch-of-the-partnership' }] } }))
-  ok(await p.call('POST', `/api/competitions/${cid}/awards`, { as: a.manager, body: { applicationId: first.application.id, amountPence: 2_000_000, conditions: 'Quarterly progress reports to the programme board.', respondBy: inDays(14) } }), 201)
-  ok(await p.call('POST', `/api/competitions/${cid}/signposts`, { as: a.manager, body: { name: 'Growth Platform', helpsWith: 'Business support and investment readiness across the city region.', url: 'https://www.growthplatform.example/business-support/investment-readiness-programme-for-health-innovators', tags: ['finance'] } }), 201)
+  ok(
+    await p.call('PUT', `/api/competitions/${cid}/pitches`, {
+      as: a.manager,
+      body: {
+        version: 0,
+        slots: [
+          {
+            applicationId: first.application.id,
+            startsAt: inDays(7),
+            minutes: 30,
+            link: 'https://meet.example.org/a-very-long-meeting-link-for-the-pitch-of-the-partnership',
+          },
+        ],
+      },
+    }),
+  )
+  ok(
+    await p.call('POST', `/api/competitions/${cid}/awards`, {
+      as: a.manager,
+      body: {
+        applicationId: first.application.id,
+        amountPence: 2_000_000,
+        conditions: 'Quarterly progress reports to the programme board.',
+        respondBy: inDays(14),
+      },
+    }),
+    201,
+  )
+  ok(
+    await p.call('POST', `/api/competitions/${cid}/signposts`, {
+      as: a.manager,
+      body: {
+        name: 'Growth Platform',
+        helpsWith: 'Business support and investment readiness across the city region.',
+        url: 'https://www.growthplatform.example/business-support/investment-readiness-programme-for-health-innovators',
+        tags: ['finance'],
+      },
+    }),
+    201,
+  )
   const draft = await p.call('GET', `/api/competitions/${cid}/feedback/${second.application.id}`, { as: a.manager })
   ok(draft)
-  ok(await p.call('PUT', `/api/competitions/${cid}/feedback/${second.application.id}`, { as: a.manager, body: { version: 0, ...draft.json.draft } }))
+  ok(
+    await p.call('PUT', `/api/competitions/${cid}/feedback/${second.application.id}`, {
+      as: a.manager,
+      body: { version: 0, ...draft.json.draft },
+    }),
+  )
   // Decisions go out once the pitch is over.
   p.clock.now = new Date(Date.parse(inDays(7)) + DAY / 24)
   await releaseDecisions(p, a)
-  ok(await p.call('POST', `/api/applications/${second.application.id}/feedback-call`, { as: second.applicant, body: { preferredTimes: 'Tuesday or Thursday mornings', question: 'How could we show the evidence of need better next time?' } }), 201)
+  ok(
+    await p.call('POST', `/api/applications/${second.application.id}/feedback-call`, {
+      as: second.applicant,
+      body: {
+        preferredTimes: 'Tuesday or Thursday mornings',
+        question: 'How could we show the evidence of need better next time?',
+      },
+    }),
+    201,
+  )
 
   const app = first.application.id
   const manage = `/manage/competitions/${cid}`
   const visits: { as?: { email: string }; paths: string[] }[] = [
     { paths: ['/', `/competitions/${cid}`, `/competitions/${cid}/results`, '/signin', '/no-such-page', '/api/docs'] },
-    { as: first.applicant, paths: ['/applications', `/applications/${app}`, `/applications/${app}/receipt`, `/applications/${app}/decision`, '/account/organisation', '/mailbox'] },
-    { as: a.panel[0]!, paths: ['/panel', `/panel/competitions/${cid}/declarations`, `/panel/competitions/${cid}/assessments/${app}`] },
+    {
+      as: first.applicant,
+      paths: [
+        '/applications',
+        `/applications/${app}`,
+        `/applications/${app}/receipt`,
+        `/applications/${app}/decision`,
+        '/account/organisation',
+        '/mailbox',
+      ],
+    },
+    {
+      as: a.panel[0]!,
+      paths: ['/panel', `/panel/competitions/${cid}/declarations`, `/panel/competitions/${cid}/assessments/${app}`],
+    },
     {
       as: a.manager,
       paths: [
@@ -106,7 +178,10 @@ it('every page fits a 320 px wide screen without scrolling sideways', { timeout:
   await page.getByRole('button', { name: 'Continue with this email' }).click()
   const table = page.getByRole('table', { name: 'By application and panellist' })
   await table.waitFor()
-  expect(await page.getByRole('region', { name: 'By application and panellist' }).count(), 'a table that fits is not a region').toBe(0)
+  expect(
+    await page.getByRole('region', { name: 'By application and panellist' }).count(),
+    'a table that fits is not a region',
+  ).toBe(0)
   await page.setViewportSize(NARROW)
   const region = page.getByRole('region', { name: 'Shortlisted applications, best first' })
   await region.waitFor()
@@ -114,10 +189,14 @@ it('every page fits a 320 px wide screen without scrolling sideways', { timeout:
   await page.getByRole('heading', { level: 2, name: 'Ranking' }).click()
   await tabTo(page, '[role=region]')
   await expectFocus(page, { className: 'table-scroll' })
-  expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Shortlisted applications, best first')
+  expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+    'Shortlisted applications, best first',
+  )
   await page.keyboard.press('ArrowRight')
   await page.keyboard.press('ArrowRight')
-  await expect.poll(() => region.evaluate((box) => box.scrollLeft), { message: 'the arrow keys scroll the table' }).toBeGreaterThan(0)
+  await expect
+    .poll(() => region.evaluate((box) => box.scrollLeft), { message: 'the arrow keys scroll the table' })
+    .toBeGreaterThan(0)
   await expectNoSidewaysScroll(page, 'the ranking, scrolled')
   assertClean()
   await context.close()

@@ -10,12 +10,17 @@ import { expectAccessible, openPage, useBrowserAndSite } from './support/browser
 const handles = useBrowserAndSite()
 const DAY = 86_400_000
 
-it('shows the applicant and the manager an offer not accepted by its date as lapsed', { timeout: 180_000 }, async () => {
+it('shows the applicant and the manager an offer not accepted by its date as lapsed', {
+  timeout: 180_000,
+}, async () => {
   const p = handles.site.platform
   const a = await assessingCompetition(p, { applications: 1, shortlisted: 1, panellists: 1 })
   await releaseDecisions(p, a)
   const respondBy = new Date(p.clock.now.getTime() + 2 * DAY)
-  const award = await p.call('POST', `/api/competitions/${a.competitionId}/awards`, { as: a.manager, body: { applicationId: a.ids[0], amountPence: 1_670_000, respondBy: respondBy.toISOString() } })
+  const award = await p.call('POST', `/api/competitions/${a.competitionId}/awards`, {
+    as: a.manager,
+    body: { applicationId: a.ids[0], amountPence: 1_670_000, respondBy: respondBy.toISOString() },
+  })
   expect(award.status).toBe(201)
   p.clock.now = new Date(respondBy.getTime() + 60_000)
   expect(await lapseDueOffers({ db: p.db, now: () => p.clock.now, publicUrl: p.publicUrl })).toHaveLength(1)
@@ -38,6 +43,8 @@ it('shows the applicant and the manager an offer not accepted by its date as lap
   const manager = await signIn(a.manager.email, `/manage/competitions/${a.competitionId}/awards`)
   await manager.getByRole('heading', { level: 1, name: 'Awards and budget' }).waitFor()
   await expect.poll(() => manager.locator('main').textContent()).toContain('Lapsed: not accepted in time')
-  await expect.poll(() => manager.locator('.budget-text').textContent()).toContain('0% committed; £60,000 (100%) remains.')
+  await expect
+    .poll(() => manager.locator('.budget-text').textContent())
+    .toContain('0% committed; £60,000 (100%) remains.')
   await expectAccessible(manager, 'the awards page with a lapsed offer')
 })

@@ -7,7 +7,13 @@
 // finds it, submits, and then sees the other panellist's scores and comments and the
 // aggregate. Every page visited is checked with axe.
 import { expect, it } from 'vitest'
-import { assessingCompetition, declareNone, invitedPanellist, seatedPanellist, submitSheetWith } from '../support/assessing-fixtures.js'
+import {
+  assessingCompetition,
+  declareNone,
+  invitedPanellist,
+  seatedPanellist,
+  submitSheetWith,
+} from '../support/assessing-fixtures.js'
 import { expectAccessible, expectFocus, focused, openPage, tabTo, useBrowserAndSite } from './support/browser.js'
 
 const handles = useBrowserAndSite()
@@ -19,7 +25,9 @@ const OTHER_NOTE = 'Worth asking how they would recruit families.'
 const CONFLICT_NOTE = 'My sister is a director of Breathe Easy Ltd.'
 const MY_COMMENT = 'A clear grasp of the problem from the service’s side.'
 
-it('a panellist accepts, declares conflicts, scores independently, then sees the panel’s scores', { timeout: 90_000 }, async () => {
+it('a panellist accepts, declares conflicts, scores independently, then sees the panel’s scores', {
+  timeout: 90_000,
+}, async () => {
   const p = handles.site.platform
   // — Through the API: A and B shortlisted, a rubric (weights 2, 1, 1), another panellist's scores for B —
   const a = await assessingCompetition(p, { applications: 2, shortlisted: 2, panellists: 0 })
@@ -27,7 +35,12 @@ it('a panellist accepts, declares conflicts, scores independently, then sees the
   const [orgA, orgB] = ['Breathe Easy Ltd', 'FamilyLink CIC']
   const other = await seatedPanellist(p, a.manager, a.competitionId, OTHER)
   await declareNone(p, other, a.competitionId, [appB])
-  await submitSheetWith(p, other, a, appB, { scores: [2, 4, 2], comments: [OTHER_COMMENT], panelNote: OTHER_NOTE, applicantFeedback: 'Tell us more about recruitment.' })
+  await submitSheetWith(p, other, a, appB, {
+    scores: [2, 4, 2],
+    comments: [OTHER_COMMENT],
+    panelNote: OTHER_NOTE,
+    applicantFeedback: 'Tell us more about recruitment.',
+  })
   const me = await invitedPanellist(p, a.manager, a.competitionId, ME)
   const pitchesAt = p.clock.now.getTime() + 14 * 86_400_000
   const schedule = await p.call('PUT', `/api/competitions/${a.competitionId}/pitches`, {
@@ -35,8 +48,18 @@ it('a panellist accepts, declares conflicts, scores independently, then sees the
     body: {
       version: 0,
       slots: [
-        { applicationId: appB, startsAt: new Date(pitchesAt).toISOString(), minutes: 30, place: 'Room 2, Cunard Building' },
-        { applicationId: appA, startsAt: new Date(pitchesAt + 45 * 60_000).toISOString(), minutes: 30, link: 'https://meet.example.org/pitch-a' },
+        {
+          applicationId: appB,
+          startsAt: new Date(pitchesAt).toISOString(),
+          minutes: 30,
+          place: 'Room 2, Cunard Building',
+        },
+        {
+          applicationId: appA,
+          startsAt: new Date(pitchesAt + 45 * 60_000).toISOString(),
+          minutes: 30,
+          link: 'https://meet.example.org/pitch-a',
+        },
       ],
     },
   })
@@ -45,7 +68,11 @@ it('a panellist accepts, declares conflicts, scores independently, then sees the
 
   const { page, assertClean } = await openPage(handles.browser)
   const press = (key: string) => page.keyboard.press(key)
-  const main = () => page.locator('main').textContent().then((text) => text ?? '')
+  const main = () =>
+    page
+      .locator('main')
+      .textContent()
+      .then((text) => text ?? '')
 
   // — Signs in, lands on their panels, and finds "Panel" in the header —
   await page.goto(handles.site.url('/signin'))
@@ -69,9 +96,14 @@ it('a panellist accepts, declares conflicts, scores independently, then sees the
   const rowB = assignments.getByRole('row', { name: new RegExp(orgB) })
   expect(await rowA.textContent()).toContain('Not declared')
   expect(await rowB.textContent()).toContain('Not started')
-  expect(await page.getByRole('link', { name: new RegExp(`^Score`) }).count(), 'nothing to score before declaring').toBe(0)
+  expect(
+    await page.getByRole('link', { name: new RegExp(`^Score`) }).count(),
+    'nothing to score before declaring',
+  ).toBe(0)
   // No pitch is shown before declaring: where and when is only for those who will sit in on it.
-  expect(await main()).toContain('A pitch appears here once it is scheduled and you have declared no conflict of interest')
+  expect(await main()).toContain(
+    'A pitch appears here once it is scheduled and you have declared no conflict of interest',
+  )
   const pitches = page.getByRole('table', { name: `Pitch schedule for ${title}` })
   await expectAccessible(page, 'my panels, seated')
 
@@ -110,8 +142,13 @@ it('a panellist accepts, declares conflicts, scores independently, then sees the
   expect(await rowA.textContent()).toContain('You do not assess this application')
   expect(await rowB.textContent()).toContain('No conflict')
   expect(await rowA.getByRole('link').count(), 'no link to score A').toBe(0)
-  await expect.poll(() => pitches.getByRole('row', { name: new RegExp(orgB) }).textContent()).toContain('Room 2, Cunard Building')
-  expect(await pitches.getByRole('row', { name: new RegExp(orgA) }).count(), 'not told where or when the conflicted pitch is').toBe(0)
+  await expect
+    .poll(() => pitches.getByRole('row', { name: new RegExp(orgB) }).textContent())
+    .toContain('Room 2, Cunard Building')
+  expect(
+    await pitches.getByRole('row', { name: new RegExp(orgA) }).count(),
+    'not told where or when the conflicted pitch is',
+  ).toBe(0)
   expect(await main()).not.toContain('meet.example.org/pitch-a')
   await expectAccessible(page, 'my panels after declaring')
 
@@ -121,10 +158,12 @@ it('a panellist accepts, declares conflicts, scores independently, then sees the
   expect(await main()).not.toContain(orgA)
   await expectAccessible(page, 'the conflicted application (not found)')
   const conflicted = await p.call('GET', `/api/competitions/${a.competitionId}/assessments/${appA}`, { as: me })
-  const missing = await p.call('GET', `/api/competitions/${a.competitionId}/assessments/01JZZZZZZZZZZZZZZZZZZZZZZZ`, { as: me })
+  const missing = await p.call('GET', `/api/competitions/${a.competitionId}/assessments/01JZZZZZZZZZZZZZZZZZZZZZZZ`, {
+    as: me,
+  })
   expect(conflicted.status).toBe(404)
   expect(missing.status).toBe(404)
-  expect(conflicted.json, "the same answer as for an id that does not exist").toEqual(missing.json)
+  expect(conflicted.json, 'the same answer as for an id that does not exist').toEqual(missing.json)
 
   // — Opens B: the application, the rubric, and nothing of anyone else's —
   await page.getByRole('link', { name: 'Back to your panels' }).click()
@@ -145,11 +184,16 @@ it('a panellist accepts, declares conflicts, scores independently, then sees the
   expect(hidden.status, 'others’ scores stay hidden until one’s own are submitted').toBe(403)
 
   // — Submitting too early: the error summary names each unscored criterion and leads to its radios —
-  const [first, second, third] = a.criteria as [{ id: string; title: string }, { id: string; title: string }, { id: string; title: string }]
+  const [first, second, third] = a.criteria as [
+    { id: string; title: string },
+    { id: string; title: string },
+    { id: string; title: string },
+  ]
   await page.getByRole('button', { name: 'Submit scores' }).click()
   await summary.waitFor()
   await expect.poll(async () => (await focused(page)).className).toContain('error-summary')
-  for (const criterion of a.criteria) expect(await summary.textContent()).toContain(`Select a score for ${criterion.title}`)
+  for (const criterion of a.criteria)
+    expect(await summary.textContent()).toContain(`Select a score for ${criterion.title}`)
   await expectAccessible(page, 'the score sheet with errors')
   await summary.getByRole('link', { name: `Select a score for ${second.title}` }).click()
   await expectFocus(page, { id: `score-${second.id}` })

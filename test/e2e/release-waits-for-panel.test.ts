@@ -11,21 +11,39 @@ import { expectAccessible, focused, openPage, useBrowserAndSite } from './suppor
 const handles = useBrowserAndSite()
 const DAY = 86_400_000
 
-it('refuses a release before the pitch and without every panellist’s scores, in the error summary, and goes ahead without them for a reason', { timeout: 180_000 }, async () => {
+it('refuses a release before the pitch and without every panellist’s scores, in the error summary, and goes ahead without them for a reason', {
+  timeout: 180_000,
+}, async () => {
   const p = handles.site.platform
   const a = await assessingCompetition(p, { applications: 2, shortlisted: 1, panellists: 2 })
   const [pitcher, other] = a.ids as [string, string]
   const [scorer, absent] = a.panel as [(typeof a.panel)[number], (typeof a.panel)[number]]
-  const off = await p.call('POST', `/api/competitions/${a.competitionId}/shortlist`, { as: a.manager, body: { decisions: [{ applicationId: other, outcome: 'not-shortlisted', reason: 'Weaker fit' }] } })
+  const off = await p.call('POST', `/api/competitions/${a.competitionId}/shortlist`, {
+    as: a.manager,
+    body: { decisions: [{ applicationId: other, outcome: 'not-shortlisted', reason: 'Weaker fit' }] },
+  })
   expect(off.status).toBe(200)
   await declareNone(p, scorer, a.competitionId, [pitcher])
   await scoreAndSubmit(p, scorer, a, pitcher, 3)
   const pitchAt = new Date(p.clock.now.getTime() + 7 * DAY)
-  const slots = await p.call('PUT', `/api/competitions/${a.competitionId}/pitches`, { as: a.manager, body: { version: 0, slots: [{ applicationId: pitcher, startsAt: pitchAt.toISOString(), minutes: 30, place: 'Room 1' }] } })
+  const slots = await p.call('PUT', `/api/competitions/${a.competitionId}/pitches`, {
+    as: a.manager,
+    body: {
+      version: 0,
+      slots: [{ applicationId: pitcher, startsAt: pitchAt.toISOString(), minutes: 30, place: 'Room 1' }],
+    },
+  })
   expect(slots.status, JSON.stringify(slots.json)).toBe(200)
   for (const id of a.ids) {
     const { json } = await p.call('GET', `/api/competitions/${a.competitionId}/feedback/${id}`, { as: a.manager })
-    const saved = await p.call('PUT', `/api/competitions/${a.competitionId}/feedback/${id}`, { as: a.manager, body: { version: 0, ...json.draft, panelComments: 'Thank you for a clear and well evidenced application to the panel.' } })
+    const saved = await p.call('PUT', `/api/competitions/${a.competitionId}/feedback/${id}`, {
+      as: a.manager,
+      body: {
+        version: 0,
+        ...json.draft,
+        panelComments: 'Thank you for a clear and well evidenced application to the panel.',
+      },
+    })
     expect(saved.status, JSON.stringify(saved.json)).toBe(200)
   }
 
@@ -54,7 +72,9 @@ it('refuses a release before the pitch and without every panellist’s scores, i
   // — After the pitch: refused for the panellist who has not submitted, with the way past it —
   p.clock.now = new Date(pitchAt.getTime() + 2 * 3_600_000)
   await releaseNow()
-  await expect.poll(async () => (await summary.textContent()) ?? '').toContain('Some panellists have not submitted their scores')
+  await expect
+    .poll(async () => (await summary.textContent()) ?? '')
+    .toContain('Some panellists have not submitted their scores')
   await expectSummaryFocused()
   expect(await summary.textContent()).toContain(`${absent.name} (Breathe Easy Ltd)`)
   expect(await page.locator('#release-unscored').textContent()).toContain(absent.name)
@@ -69,7 +89,10 @@ it('refuses a release before the pitch and without every panellist’s scores, i
   const reason = `${absent.name} was taken ill; the panel agreed to decide on the scores it had.`
   await page.getByLabel('Why release without every panellist’s scores?').fill(reason)
   await releaseNow()
-  await page.getByRole('status').filter({ hasText: 'Released every decision and its feedback: 2 applicants emailed.' }).waitFor()
+  await page
+    .getByRole('status')
+    .filter({ hasText: 'Released every decision and its feedback: 2 applicants emailed.' })
+    .waitFor()
   expect(await summary.count()).toBe(0)
   const release = (await p.call('GET', `/api/competitions/${a.competitionId}/feedback`, { as: a.manager })).json.release
   expect(release).toMatchObject({ status: 'released', withoutSheetsReason: reason })

@@ -4,7 +4,15 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { accessLevelNames, dataPackKindNames, midSentence, phaseTagNames, roleNames, timelineNames, timelineOrder } from '../../shared/labels.js'
+import {
+  accessLevelNames,
+  dataPackKindNames,
+  midSentence,
+  phaseTagNames,
+  roleNames,
+  timelineNames,
+  timelineOrder,
+} from '../../shared/labels.js'
 import { Role } from '../../shared/schemas/common.js'
 import { AccessLevel, DataPackKind, Phase, Timeline } from '../../shared/schemas/competition.js'
 
@@ -13,11 +21,15 @@ const FIRST_PAGE_BUDGET_BYTES = 60 * 1024
 
 type Metafile = {
   inputs: Record<string, unknown>
-  outputs: Record<string, { entryPoint?: string; inputs: Record<string, unknown>; imports: { path: string; kind: string }[] }>
+  outputs: Record<
+    string,
+    { entryPoint?: string; inputs: Record<string, unknown>; imports: { path: string; kind: string }[] }
+  >
 }
 
 function readBuild() {
-  if (!existsSync(join(dist, 'meta.json'))) throw new Error('web/dist/meta.json is missing: run "npm run build:web" first (npm test does).')
+  if (!existsSync(join(dist, 'meta.json')))
+    throw new Error('web/dist/meta.json is missing: run "npm run build:web" first (npm test does).')
   const meta = JSON.parse(readFileSync(join(dist, 'meta.json'), 'utf8')) as Metafile
   const entry = Object.keys(meta.outputs).find((path) => meta.outputs[path]!.entryPoint === 'web/src/main.tsx')
   if (!entry) throw new Error('No output for web/src/main.tsx in web/dist/meta.json')
@@ -59,10 +71,10 @@ describe('the web build', () => {
     expect(html).toMatch(/<html lang="en-GB">/)
     expect(html.match(/<script\b[^>]*>/g)?.every((tag) => /\ssrc="\/assets\/[^"]+\.js"/.test(tag))).toBe(true)
     expect(html).not.toMatch(/<style\b|\sstyle=|\son[a-z]+=/i)
-    for (const [, asset] of html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)) expect(existsSync(join(dist, asset!))).toBe(true)
+    for (const [, asset] of html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g))
+      expect(existsSync(join(dist, asset!))).toBe(true)
   })
 })
-
 
 describe('shared/labels.ts', () => {
   it('names every value of the schemas’ enums', () => {

@@ -52,7 +52,20 @@ describe('function', () => {
   it('gets the environment functions/api/lambda.ts parses, and source maps on', () => {
     const variables = lambdaFunction().Environment.Variables as Record<string, unknown>
     expect(Object.keys(variables).sort()).toEqual(
-      ['AUTH_AUDIENCE', 'AUTH_ISSUER', 'AUTH_JWKS_URL', 'COGNITO_DOMAIN', 'CURSOR_SECRET', 'FILES_BUCKET', 'NODE_OPTIONS', 'ORIGIN_VERIFY_SECRET', 'PUBLIC_URL', 'TABLE_NAME', 'USER_POOL_ID', 'DI_SURVEY_TABLE_NAME'].sort(),
+      [
+        'AUTH_AUDIENCE',
+        'AUTH_ISSUER',
+        'AUTH_JWKS_URL',
+        'COGNITO_DOMAIN',
+        'CURSOR_SECRET',
+        'FILES_BUCKET',
+        'NODE_OPTIONS',
+        'ORIGIN_VERIFY_SECRET',
+        'PUBLIC_URL',
+        'TABLE_NAME',
+        'USER_POOL_ID',
+        'DI_SURVEY_TABLE_NAME',
+      ].sort(),
     )
     expect(variables.NODE_OPTIONS).toBe('--enable-source-maps')
     const text = (key: string) => JSON.stringify(variables[key])
@@ -67,7 +80,9 @@ describe('function', () => {
     // Emails link to the site: the web stack's distribution domain (its export).
     expect(text('PUBLIC_URL')).toMatch(/https:\/\/.*Distribution\w*DomainName/)
     // Secrets arrive as deploy-time dynamic references, never as values in the template.
-    expect(text('ORIGIN_VERIFY_SECRET')).toMatch(/\{\{resolve:secretsmanager:.*OriginVerifySecret.*:SecretString:::\}\}/)
+    expect(text('ORIGIN_VERIFY_SECRET')).toMatch(
+      /\{\{resolve:secretsmanager:.*OriginVerifySecret.*:SecretString:::\}\}/,
+    )
     expect(text('CURSOR_SECRET')).toMatch(/\{\{resolve:secretsmanager:.*CursorSecret.*:SecretString:::\}\}/)
   })
 
@@ -108,14 +123,19 @@ describe('IAM', () => {
   })
 
   it('grants the item actions on the table and Query on each index of tableDefinition', () => {
-    const dynamo = statements().filter((statement) => actionsOf(statement).some((a) => a.startsWith('dynamodb:')) && !JSON.stringify(statement.Resource).includes('SurveyTable'))
+    const dynamo = statements().filter(
+      (statement) =>
+        actionsOf(statement).some((a) => a.startsWith('dynamodb:')) &&
+        !JSON.stringify(statement.Resource).includes('SurveyTable'),
+    )
     expect(dynamo).toHaveLength(2)
     const onTable = dynamo.find((statement) => actionsOf(statement).length > 1)!
     expect(actionsOf(onTable).sort()).toEqual([...tableItemActions].sort())
     const onIndexes = dynamo.find((statement) => actionsOf(statement).length === 1)!
     expect(actionsOf(onIndexes)).toEqual(['dynamodb:Query'])
     const indexResources = JSON.stringify(onIndexes.Resource)
-    for (const index of tableDefinition.globalSecondaryIndexes) expect(indexResources).toContain(`/index/${index.indexName}`)
+    for (const index of tableDefinition.globalSecondaryIndexes)
+      expect(indexResources).toContain(`/index/${index.indexName}`)
     expect(indexResources).not.toContain('/index/*')
   })
 
@@ -129,18 +149,40 @@ describe('IAM', () => {
   it('grants every table action the API’s code uses, and no other', () => {
     // Commands the document client sends, and the kinds of item inside a transaction.
     const source = ['functions/db', 'functions/core', 'functions/api']
-      .flatMap((dir) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(join(dir, f), 'utf8')))
+      .flatMap((dir) =>
+        readdirSync(dir, { recursive: true, encoding: 'utf8' })
+          .filter((f) => f.endsWith('.ts'))
+          .map((f) => readFileSync(join(dir, f), 'utf8')),
+      )
       .join('\n')
     const used = new Set<string>()
-    const commandActions: Record<string, string> = { Get: 'GetItem', BatchGet: 'BatchGetItem', Query: 'Query', Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem' }
-    for (const [, command] of source.matchAll(/new (\w+)Command\(/g)) if (commandActions[command!]) used.add(`dynamodb:${commandActions[command!]}`)
-    const transactActions: Record<string, string> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem' }
-    for (const [, kind] of source.matchAll(/\b(Put|Update|Delete|ConditionCheck): \{/g)) used.add(`dynamodb:${transactActions[kind!]}`)
+    const commandActions: Record<string, string> = {
+      Get: 'GetItem',
+      BatchGet: 'BatchGetItem',
+      Query: 'Query',
+      Put: 'PutItem',
+      Update: 'UpdateItem',
+      Delete: 'DeleteItem',
+    }
+    for (const [, command] of source.matchAll(/new (\w+)Command\(/g))
+      if (commandActions[command!]) used.add(`dynamodb:${commandActions[command!]}`)
+    const transactActions: Record<string, string> = {
+      Put: 'PutItem',
+      Update: 'UpdateItem',
+      Delete: 'DeleteItem',
+      ConditionCheck: 'ConditionCheckItem',
+    }
+    for (const [, kind] of source.matchAll(/\b(Put|Update|Delete|ConditionCheck): \{/g))
+      used.add(`dynamodb:${transactActions[kind!]}`)
     expect([...used].sort()).toEqual([...tableItemActions].sort())
   })
 
   it('cannot send email: only the outbox mailer (events stack) may call SES', () => {
-    expect(statements().flatMap(actionsOf).filter((action) => action.toLowerCase().startsWith('ses:'))).toEqual([])
+    expect(
+      statements()
+        .flatMap(actionsOf)
+        .filter((action) => action.toLowerCase().startsWith('ses:')),
+    ).toEqual([])
   })
 
   it('uses no AWS managed policy; files access comes from the data stack policy', () => {

@@ -37,7 +37,11 @@ describe('app', () => {
     expect(dependencies('challenge-fund-dev-data')).toEqual([])
     expect(dependencies('challenge-fund-dev-auth')).toEqual([])
     expect(dependencies('challenge-fund-dev-edge')).toEqual([])
-    expect(dependencies('challenge-fund-dev-web')).toEqual(['challenge-fund-dev-auth', 'challenge-fund-dev-data', 'challenge-fund-dev-edge'])
+    expect(dependencies('challenge-fund-dev-web')).toEqual([
+      'challenge-fund-dev-auth',
+      'challenge-fund-dev-data',
+      'challenge-fund-dev-edge',
+    ])
     expect(dependencies('challenge-fund-dev-api')).toEqual([
       'challenge-fund-dev-auth',
       'challenge-fund-dev-data',
@@ -49,9 +53,15 @@ describe('app', () => {
   it('gives the API and the release scheduler the custom domain as the address emails link to, when there is one', () => {
     const site = synthApp({
       webDist: false,
-      context: { siteDomainName: 'fund.example.org', siteCertificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/abc' },
+      context: {
+        siteDomainName: 'fund.example.org',
+        siteCertificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/abc',
+      },
     })
-    const publicUrls = (template: Template) => Object.values(template.findResources('AWS::Lambda::Function')).flatMap((fn) => fn.Properties.Environment?.Variables?.PUBLIC_URL ?? [])
+    const publicUrls = (template: Template) =>
+      Object.values(template.findResources('AWS::Lambda::Function')).flatMap(
+        (fn) => fn.Properties.Environment?.Variables?.PUBLIC_URL ?? [],
+      )
     expect(publicUrls(site.templates.api)).toEqual(['https://fund.example.org'])
     expect(publicUrls(site.templates.events)).toContain('https://fund.example.org')
   })

@@ -52,7 +52,9 @@ describe('user pool', () => {
   })
 
   it('challenges every sign-in of an account with TOTP: devices are never remembered', () => {
-    const [pool] = Object.values(auth.findResources('AWS::Cognito::UserPool')) as { Properties: Record<string, unknown> }[]
+    const [pool] = Object.values(auth.findResources('AWS::Cognito::UserPool')) as {
+      Properties: Record<string, unknown>
+    }[]
     expect(pool!.Properties.DeviceConfiguration).toBeUndefined()
   })
 
@@ -64,7 +66,9 @@ describe('user pool', () => {
   })
 
   it('has no physical name', () => {
-    const [pool] = Object.values(auth.findResources('AWS::Cognito::UserPool')) as { Properties: Record<string, unknown> }[]
+    const [pool] = Object.values(auth.findResources('AWS::Cognito::UserPool')) as {
+      Properties: Record<string, unknown>
+    }[]
     expect(pool!.Properties.UserPoolName).toBeUndefined()
   })
 })
@@ -79,10 +83,20 @@ describe('tokens and the account check', () => {
   })
 
   it('let the API read, and only read, the pool it checks each signed-in request against', () => {
-    api.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ USER_POOL_ID: Match.anyValue() }) } })
+    api.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ USER_POOL_ID: Match.anyValue() }) },
+    })
     api.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
-        Statement: Match.arrayWith([Match.objectLike({ Action: userDirectoryActions, Effect: 'Allow', Resource: Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('UserPool') }) }) })]),
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: userDirectoryActions,
+            Effect: 'Allow',
+            Resource: Match.objectLike({
+              'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('UserPool') }),
+            }),
+          }),
+        ]),
       },
     })
     expect(userDirectoryActions).toEqual(['cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser'])
@@ -111,7 +125,8 @@ describe('hosted UI domain', () => {
   })
 
   it('takes its prefix from context when given', () => {
-    const custom = synthApp({ webDist: false, context: { cognitoDomainPrefix: 'lcr-whats-your-problem' } }).templates.auth
+    const custom = synthApp({ webDist: false, context: { cognitoDomainPrefix: 'lcr-whats-your-problem' } }).templates
+      .auth
     custom.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'lcr-whats-your-problem' })
   })
 })

@@ -134,8 +134,9 @@ describe('buckets', () => {
         IgnorePublicAcls: true,
         RestrictPublicBuckets: true,
       })
-      expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault)
-        .toEqual({ SSEAlgorithm: 'AES256' })
+      expect(
+        bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault,
+      ).toEqual({ SSEAlgorithm: 'AES256' })
       expect(bucket.DeletionPolicy).toBe('Retain')
       expect(bucket.Properties.BucketName).toBeUndefined()
     }

@@ -33,11 +33,15 @@ describe('WAF', () => {
 
   it('runs the common and known-bad-inputs rule groups and blocks an IP past its rate with 429', () => {
     const rules = only(edge, 'AWS::WAFv2::WebACL').properties.Rules as any[]
-    const groups = rules.flatMap((r) => (r.Statement.ManagedRuleGroupStatement ? [r.Statement.ManagedRuleGroupStatement.Name] : []))
+    const groups = rules.flatMap((r) =>
+      r.Statement.ManagedRuleGroupStatement ? [r.Statement.ManagedRuleGroupStatement.Name] : [],
+    )
     expect(groups).toEqual(['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet'])
     const common = rules.find((r) => r.Name === 'AWSManagedRulesCommonRuleSet')
     // Only the body-size rule is counted, not blocked: the API bounds bodies itself.
-    expect(common.Statement.ManagedRuleGroupStatement.RuleActionOverrides).toEqual([{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }])
+    expect(common.Statement.ManagedRuleGroupStatement.RuleActionOverrides).toEqual([
+      { Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } },
+    ])
     const rate = rules.find((r) => r.Statement.RateBasedStatement)
     expect(rate.Statement.RateBasedStatement).toMatchObject({ Limit: RATE_LIMIT_PER_5_MINUTES, AggregateKeyType: 'IP' })
     expect(rate.Action).toEqual({ Block: { CustomResponse: { ResponseCode: 429 } } })
@@ -45,8 +49,16 @@ describe('WAF', () => {
 
   it('is attached to the distribution through the edge stack’s output', () => {
     const distribution = only(web, 'AWS::CloudFront::Distribution').properties.DistributionConfig
-    expect(distribution.WebACLId).toEqual({ 'Fn::GetStackOutput': expect.objectContaining({ StackName: 'challenge-fund-dev-edge', OutputName: 'WebAclArn', Region: 'us-east-1' }) })
-    expect(edge.toJSON().Outputs.WebAclArn.Value).toEqual({ 'Fn::GetAtt': [only(edge, 'AWS::WAFv2::WebACL').id, 'Arn'] })
+    expect(distribution.WebACLId).toEqual({
+      'Fn::GetStackOutput': expect.objectContaining({
+        StackName: 'challenge-fund-dev-edge',
+        OutputName: 'WebAclArn',
+        Region: 'us-east-1',
+      }),
+    })
+    expect(edge.toJSON().Outputs.WebAclArn.Value).toEqual({
+      'Fn::GetAtt': [only(edge, 'AWS::WAFv2::WebACL').id, 'Arn'],
+    })
   })
 })
 

@@ -15,7 +15,13 @@ import { SEND_MARGIN_MS } from '../../functions/events/outbox/deadline.js'
 import { OUTBOX_LEASE_MS } from '../../functions/core/notifications/deliver.js'
 import { SWEEP_BUDGET_MS } from '../../functions/events/outbox/sweep.js'
 import { feedbackKeys } from '../../functions/db/feedback-repo.js'
-import { lapseReadActions, outboxClaimActions, outboxListActions, releaseReadActions, releaseWriteActions } from '../../infra/stacks/events-stack.js'
+import {
+  lapseReadActions,
+  outboxClaimActions,
+  outboxListActions,
+  releaseReadActions,
+  releaseWriteActions,
+} from '../../infra/stacks/events-stack.js'
 import type { NodeFunction } from '../../infra/constructs/node-function.js'
 import { synthApp, type SynthesisedApp } from './app-fixture.js'
 
@@ -44,7 +50,9 @@ const lapser = () => synthesised.stacks.events.lapser
 /** The one resource of a type that belongs to `fn` (its rule, permission or invoke config). */
 const onlyFor = (type: string, fn: NodeFunction): Resource => {
   const id = lambdaOf(fn).id
-  const resources = Object.entries(events.findResources(type)).filter(([, r]) => JSON.stringify(r.Properties).includes(`"${id}"`))
+  const resources = Object.entries(events.findResources(type)).filter(([, r]) =>
+    JSON.stringify(r.Properties).includes(`"${id}"`),
+  )
   expect(resources, type).toHaveLength(1)
   return { id: resources[0]![0], ...(resources[0]![1] as { Properties: Record<string, any> }) }
 }
@@ -58,12 +66,16 @@ function lambdaOf(fn: NodeFunction): Resource {
 function statementsOf(fn: NodeFunction): Statement[] {
   const roleId = logicalId(fn.role.node.defaultChild)
   return Object.values(events.findResources('AWS::IAM::Policy'))
-    .filter((policy) => (policy.Properties.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId })))
+    .filter((policy) =>
+      (policy.Properties.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId })),
+    )
     .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
 }
 
 const allStatements = (): Statement[] =>
-  Object.values(events.findResources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties.PolicyDocument.Statement)
+  Object.values(events.findResources('AWS::IAM::Policy')).flatMap(
+    (policy) => policy.Properties.PolicyDocument.Statement,
+  )
 
 const actionsOf = (statement: Statement) => [statement.Action].flat()
 
@@ -81,7 +93,12 @@ function joined(value: unknown): string {
 
 /** DynamoDB statements on the table or its indexes (not the stream, not ListStreams' "*"). */
 const onTable = (fn: NodeFunction) =>
-  statementsOf(fn).filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')) && !joined(s.Resource).includes('StreamArn') && s.Resource !== '*')
+  statementsOf(fn).filter(
+    (s) =>
+      actionsOf(s).some((a) => a.startsWith('dynamodb:')) &&
+      !joined(s.Resource).includes('StreamArn') &&
+      s.Resource !== '*',
+  )
 
 describe('functions', () => {
   it('are four, each nodejs22.x on arm64, traced, with its own log group and no physical name', () => {
@@ -107,7 +124,9 @@ describe('functions', () => {
     // room for a batch of ten ordinary sends before that.
     expect(lambdaOf(mailer).Properties.Timeout * 1000 - SEND_MARGIN_MS).toBeGreaterThanOrEqual(30_000)
     // The sweeper's last page starts before SWEEP_BUDGET_MS and must get some sending done.
-    expect(lambdaOf(sweeper).Properties.Timeout * 1000 - SEND_MARGIN_MS - SWEEP_BUDGET_MS).toBeGreaterThanOrEqual(10_000)
+    expect(lambdaOf(sweeper).Properties.Timeout * 1000 - SEND_MARGIN_MS - SWEEP_BUDGET_MS).toBeGreaterThanOrEqual(
+      10_000,
+    )
   })
 
   it('time out before a claim’s lease runs out, so the sweeper never re-sends a message a live deliverer holds', () => {
@@ -127,12 +146,17 @@ describe('functions', () => {
 
   it('take the sender from context, defaulting to no-reply at the site domain', () => {
     const mailFromOf = (template: Template) =>
-      Object.values(template.findResources('AWS::Lambda::Function')).flatMap((fn) => fn.Properties.Environment.Variables.MAIL_FROM ?? [])
+      Object.values(template.findResources('AWS::Lambda::Function')).flatMap(
+        (fn) => fn.Properties.Environment.Variables.MAIL_FROM ?? [],
+      )
     const custom = synthApp({ webDist: false, context: { mailFrom: 'eoi@fund.example.org' } }).templates.events
     expect(mailFromOf(custom)).toEqual(['eoi@fund.example.org', 'eoi@fund.example.org'])
     const site = synthApp({
       webDist: false,
-      context: { siteDomainName: 'fund.example.org', siteCertificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/abc' },
+      context: {
+        siteDomainName: 'fund.example.org',
+        siteCertificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/abc',
+      },
     }).templates.events
     expect(mailFromOf(site)).toEqual(['no-reply@fund.example.org', 'no-reply@fund.example.org'])
   })
@@ -176,7 +200,11 @@ describe('stream mapping', () => {
     events.hasResourceProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 'sqs:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
         ]),
       },
     })
@@ -199,7 +227,9 @@ describe('sweep schedule', () => {
     const permission = onlyFor('AWS::Lambda::Permission', deliverers().sweeper).Properties
     expect(permission.FunctionName).toEqual({ 'Fn::GetAtt': [lambdaOf(deliverers().sweeper).id, 'Arn'] })
     expect(permission.Principal).toBe('events.amazonaws.com')
-    expect(permission.SourceArn).toEqual({ 'Fn::GetAtt': [onlyFor('AWS::Events::Rule', deliverers().sweeper).id, 'Arn'] })
+    expect(permission.SourceArn).toEqual({
+      'Fn::GetAtt': [onlyFor('AWS::Events::Rule', deliverers().sweeper).id, 'Arn'],
+    })
   })
 
   it('does not have Lambda retry a failed sweep: the next scheduled run is the retry', () => {
@@ -227,12 +257,18 @@ describe('release schedule', () => {
     const statements = onTable(releaser())
     const reads = statements.find((s) => actionsOf(s).includes('dynamodb:GetItem'))!
     expect(actionsOf(reads).sort()).toEqual([...releaseReadActions].sort())
-    expect(reads.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['COMP#*', 'ASSESS#*', 'AWARDS#*', feedbackKeys.pk('*')] } })
+    expect(reads.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['COMP#*', 'ASSESS#*', 'AWARDS#*', feedbackKeys.pk('*')] },
+    })
     const writes = statements.find((s) => actionsOf(s).includes('dynamodb:PutItem'))!
     expect(actionsOf(writes).sort()).toEqual([...releaseWriteActions].sort())
-    expect(writes.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [feedbackKeys.pk('*'), outboxKeys.pk('*')] } })
+    expect(writes.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [feedbackKeys.pk('*'), outboxKeys.pk('*')] },
+    })
     const index = statements.filter((s) => joined(s.Resource).includes('/index/'))
-    expect(index.map((s) => [actionsOf(s), joined(s.Resource)])).toEqual([[['dynamodb:Query'], expect.stringMatching(new RegExp(`/index/${indexes.byKind.name}$`))]])
+    expect(index.map((s) => [actionsOf(s), joined(s.Resource)])).toEqual([
+      [['dynamodb:Query'], expect.stringMatching(new RegExp(`/index/${indexes.byKind.name}$`))],
+    ])
     expect(statements.flatMap(actionsOf).filter((a) => /Delete|Scan|BatchWrite/.test(a))).toEqual([])
   })
 })
@@ -257,16 +293,26 @@ describe('offer lapse schedule', () => {
     const reads = statements.find((s) => actionsOf(s).includes('dynamodb:GetItem'))!
     expect(actionsOf(reads).sort()).toEqual([...lapseReadActions].sort())
     expect(leading(reads)).toEqual(['COMP#*', 'AWARDS#*', 'ASSESS#*', feedbackKeys.pk('*'), 'USER#*'])
-    const writes = Object.fromEntries(statements.filter((s) => !actionsOf(s).some((a) => lapseReadActions.includes(a))).map((s) => [actionsOf(s).join(), leading(s)]))
+    const writes = Object.fromEntries(
+      statements
+        .filter((s) => !actionsOf(s).some((a) => lapseReadActions.includes(a)))
+        .map((s) => [actionsOf(s).join(), leading(s)]),
+    )
     expect(writes).toEqual({
       'dynamodb:PutItem': ['COMP#*', 'AWARDS#*', outboxKeys.pk('*')],
       'dynamodb:UpdateItem': ['ASSESS#*'],
       'dynamodb:ConditionCheckItem': [feedbackKeys.pk('*')],
     })
     const index = statements.filter((s) => joined(s.Resource).includes('/index/'))
-    expect(index.map((s) => [actionsOf(s), joined(s.Resource)])).toEqual([[['dynamodb:Query'], expect.stringMatching(new RegExp(`/index/${indexes.byKind.name}$`))]])
+    expect(index.map((s) => [actionsOf(s), joined(s.Resource)])).toEqual([
+      [['dynamodb:Query'], expect.stringMatching(new RegExp(`/index/${indexes.byKind.name}$`))],
+    ])
     expect(statements.flatMap(actionsOf).filter((a) => /Delete|Scan|BatchWrite/.test(a))).toEqual([])
-    expect(statementsOf(lapser()).flatMap(actionsOf).filter((a) => /^(ses|sqs):/.test(a))).toEqual([])
+    expect(
+      statementsOf(lapser())
+        .flatMap(actionsOf)
+        .filter((a) => /^(ses|sqs):/.test(a)),
+    ).toEqual([])
   })
 })
 
@@ -276,10 +322,18 @@ describe('IAM', () => {
       expect(action).not.toBe('*')
       expect(action).not.toMatch(/:\*$/)
     }
-    const starred = (fn: NodeFunction) => statementsOf(fn).filter((statement) => [statement.Resource].flat().includes('*'))
+    const starred = (fn: NodeFunction) =>
+      statementsOf(fn).filter((statement) => [statement.Resource].flat().includes('*'))
     // Neither has a resource-level form (see the IAM5 acknowledgements).
-    expect(starred(deliverers().mailer).flatMap(actionsOf).sort()).toEqual(['dynamodb:ListStreams', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'])
-    expect(starred(deliverers().sweeper).flatMap(actionsOf).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments'])
+    expect(starred(deliverers().mailer).flatMap(actionsOf).sort()).toEqual([
+      'dynamodb:ListStreams',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ])
+    expect(starred(deliverers().sweeper).flatMap(actionsOf).sort()).toEqual([
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ])
   })
 
   it('lets the mailer read only the table stream, and the sweeper no stream at all', () => {
@@ -300,18 +354,25 @@ describe('IAM', () => {
     expect(outboxClaimActions).toEqual(['dynamodb:UpdateItem'])
     expect(actionsOf(statements[0]!)).toEqual(outboxClaimActions)
     expect(joined(statements[0]!.Resource)).not.toMatch(/index|\*/)
-    expect(statements[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [outboxKeys.pk('*')] } })
+    expect(statements[0]!.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [outboxKeys.pk('*')] },
+    })
   })
 
   it('lets the sweeper query GSI1 only (the pending list), and otherwise only update outbox items', () => {
     const statements = onTable(deliverers().sweeper)
     expect(statements).toHaveLength(2)
-    const [query, update] = [statements.find((s) => actionsOf(s).includes('dynamodb:Query'))!, statements.find((s) => !actionsOf(s).includes('dynamodb:Query'))!]
+    const [query, update] = [
+      statements.find((s) => actionsOf(s).includes('dynamodb:Query'))!,
+      statements.find((s) => !actionsOf(s).includes('dynamodb:Query'))!,
+    ]
     expect(outboxListActions).toEqual(['dynamodb:Query'])
     expect(actionsOf(query)).toEqual(outboxListActions)
     expect([query.Resource].flat()).toHaveLength(1)
     // The data stack's table ARN, then the index: "table/<name>/index/gsi1".
-    expect(joined(query.Resource)).toMatch(new RegExp(`^<(import|output) .*Table.*Arn.*>/index/${indexes.byKind.name}$`))
+    expect(joined(query.Resource)).toMatch(
+      new RegExp(`^<(import|output) .*Table.*Arn.*>/index/${indexes.byKind.name}$`),
+    )
     expect(actionsOf(update)).toEqual(outboxClaimActions)
     expect(joined(update.Resource)).not.toMatch(/index|\*/)
     expect(update.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [outboxKeys.pk('*')] } })
@@ -326,7 +387,9 @@ describe('IAM', () => {
         'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/challenge-fund.example',
         'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/no-reply@challenge-fund.example',
       ])
-      expect(ses[0]!.Condition, name).toEqual({ StringEquals: { 'ses:FromAddress': 'no-reply@challenge-fund.example' } })
+      expect(ses[0]!.Condition, name).toEqual({
+        StringEquals: { 'ses:FromAddress': 'no-reply@challenge-fund.example' },
+      })
     }
   })
 

@@ -29,15 +29,19 @@ function acknowledgements(root: IConstruct): Acknowledgement[] {
 }
 
 describe('cdk-nag AwsSolutions', () => {
-  it.each(['data', 'auth', 'edge', 'web', 'api', 'events'] as const)('%s stack has no unacknowledged findings', (name) => {
-    const report = new AwsSolutionsChecks().validateScope(synthesised.stacks[name])
-    const findings = report.violations.flatMap((violation) =>
-      violation.violatingResources.map(
-        (resource) => `${violation.severity} ${violation.ruleName} at ${resource.constructPath}: ${violation.description}`,
-      ),
-    )
-    expect(findings).toEqual([])
-  })
+  it.each(['data', 'auth', 'edge', 'web', 'api', 'events'] as const)(
+    '%s stack has no unacknowledged findings',
+    (name) => {
+      const report = new AwsSolutionsChecks().validateScope(synthesised.stacks[name])
+      const findings = report.violations.flatMap((violation) =>
+        violation.violatingResources.map(
+          (resource) =>
+            `${violation.severity} ${violation.ruleName} at ${resource.constructPath}: ${violation.description}`,
+        ),
+      )
+      expect(findings).toEqual([])
+    },
+  )
 
   it('gives every acknowledgement a specific reason', () => {
     const all = acknowledgements(synthesised.app)
@@ -51,7 +55,10 @@ describe('cdk-nag AwsSolutions', () => {
 
   it('acknowledges findings on resources, never on a whole stack or the app', () => {
     const stackPaths = new Set(
-      synthesised.app.node.findAll().filter((c) => Stack.isStack(c)).map((stack) => stack.node.path),
+      synthesised.app.node
+        .findAll()
+        .filter((c) => Stack.isStack(c))
+        .map((stack) => stack.node.path),
     )
     for (const ack of acknowledgements(synthesised.app)) {
       expect(stackPaths.has(ack.path) || ack.path === '', `${ack.id} at "${ack.path}"`).toBe(false)

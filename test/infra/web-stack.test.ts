@@ -77,14 +77,18 @@ describe('distribution', () => {
     const config = distributionConfig()
     expect(config.DefaultRootObject).toBe('index.html')
     const s3Origin = (config.Origins as any[]).find((origin) => origin.S3OriginConfig)
-    expect(s3Origin.OriginAccessControlId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/OriginAccessControl/), 'Id'] })
+    expect(s3Origin.OriginAccessControlId).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/OriginAccessControl/), 'Id'],
+    })
     expect(s3Origin.S3OriginConfig.OriginAccessIdentity).toBe('')
   })
 
   it('routes /api/* to the HTTP API, uncached, with every viewer header but Host and all methods', () => {
     const behaviour = apiBehaviour()
     expect(behaviour.CachePolicyId).toBe(CachePolicy.CACHING_DISABLED.cachePolicyId)
-    expect(behaviour.OriginRequestPolicyId).toBe(OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId)
+    expect(behaviour.OriginRequestPolicyId).toBe(
+      OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId,
+    )
     expect([...behaviour.AllowedMethods].sort()).toEqual(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'])
     expect(behaviour.ViewerProtocolPolicy).toBe('https-only')
     const origin = (distributionConfig().Origins as any[]).find((o) => o.Id === behaviour.TargetOriginId)
@@ -96,7 +100,10 @@ describe('distribution', () => {
     const config = distributionConfig()
     expect(config.CustomErrorResponses).toBeUndefined()
     expect(config.DefaultCacheBehavior.FunctionAssociations).toEqual([
-      { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [expect.stringMatching(/^SpaFallback/), 'FunctionARN'] } },
+      {
+        EventType: 'viewer-request',
+        FunctionARN: { 'Fn::GetAtt': [expect.stringMatching(/^SpaFallback/), 'FunctionARN'] },
+      },
     ])
     expect(apiBehaviour().FunctionAssociations).toBeUndefined()
     const source = readFileSync(new URL('../../infra/edge/spa-fallback.js', import.meta.url), 'utf8')
@@ -167,7 +174,10 @@ describe('security headers', () => {
       policy!.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy,
     )
     const directives = new Map(
-      csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]),
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...values]) => [name!, values]),
     )
     expect(directives.get('default-src')).toEqual(["'self'"])
     expect(directives.get('script-src')).toEqual(["'self'"])

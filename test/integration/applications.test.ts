@@ -45,7 +45,11 @@ describe('starting', () => {
   it('allows one EOI per organisation per competition, even when started many times at once', async () => {
     const comp = await openCompetition()
     const applicant = await applicantWithOrganisation()
-    const results = await Promise.all(Array.from({ length: 10 }, () => p.call('POST', `/api/competitions/${comp.competition.id}/applications`, { as: applicant })))
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        p.call('POST', `/api/competitions/${comp.competition.id}/applications`, { as: applicant }),
+      ),
+    )
     expect(results.filter((r) => r.status === 201)).toHaveLength(1)
     expect(results.filter((r) => r.status === 409)).toHaveLength(9)
     const mine = await p.call('GET', '/api/me/applications', { as: applicant })
@@ -64,12 +68,21 @@ describe('drafting', () => {
     const comp = await openCompetition()
     const { applicant, application } = await startedDraft(comp)
     const path = `/api/applications/${application.id}`
-    const first = await p.call('PATCH', path, { as: applicant, body: { version: 1, answers: { [comp.idea.id]: 'First thought' } } })
+    const first = await p.call('PATCH', path, {
+      as: applicant,
+      body: { version: 1, answers: { [comp.idea.id]: 'First thought' } },
+    })
     expect(first.json.version).toBe(2)
-    const second = await p.call('PATCH', path, { as: applicant, body: { version: 2, answers: { [comp.stage.id]: 'idea' } } })
+    const second = await p.call('PATCH', path, {
+      as: applicant,
+      body: { version: 2, answers: { [comp.stage.id]: 'idea' } },
+    })
     expect(second.json.answers).toEqual({ [comp.idea.id]: 'First thought', [comp.stage.id]: 'idea' })
     // The other tab still thinks it is at version 2.
-    const stale = await p.call('PATCH', path, { as: applicant, body: { version: 2, answers: { [comp.idea.id]: 'Older text' } } })
+    const stale = await p.call('PATCH', path, {
+      as: applicant,
+      body: { version: 2, answers: { [comp.idea.id]: 'Older text' } },
+    })
     expect(stale.status).toBe(409)
     expect(stale.json.detail).toMatch(/another tab or device/)
     const reloaded = await p.call('GET', path, { as: applicant })
@@ -80,7 +93,12 @@ describe('drafting', () => {
     const comp = await openCompetition()
     const { applicant, application } = await startedDraft(comp)
     const saves = await Promise.all(
-      ['Tab A', 'Tab B'].map((text) => p.call('PATCH', `/api/applications/${application.id}`, { as: applicant, body: { version: 1, answers: { [comp.idea.id]: text } } })),
+      ['Tab A', 'Tab B'].map((text) =>
+        p.call('PATCH', `/api/applications/${application.id}`, {
+          as: applicant,
+          body: { version: 1, answers: { [comp.idea.id]: text } },
+        }),
+      ),
     )
     expect(saves.map((s) => s.status).sort()).toEqual([200, 409])
   })
@@ -103,9 +121,18 @@ describe('drafting', () => {
     })
     expect(res.status).toBe(422)
     expect(fieldsOf(res.json).sort()).toEqual(
-      [`answers.${comp.idea.id}`, `answers.${comp.stage.id}`, 'answers.unknown', 'amountRequestedPence', 'themeIds.0', 'eligibilityConfirmed.0'].sort(),
+      [
+        `answers.${comp.idea.id}`,
+        `answers.${comp.stage.id}`,
+        'answers.unknown',
+        'amountRequestedPence',
+        'themeIds.0',
+        'eligibilityConfirmed.0',
+      ].sort(),
     )
-    expect(res.json.errors.find((e: { field: string }) => e.field === 'amountRequestedPence').message).toContain('£20,000')
+    expect(res.json.errors.find((e: { field: string }) => e.field === 'amountRequestedPence').message).toContain(
+      '£20,000',
+    )
     for (const [body, field] of [
       [{ version: 2, answers: { [comp.idea.id]: 'x'.repeat(50_001) } }, `answers.${comp.idea.id}`],
       [{ version: 2, amountRequestedPence: 100.5 }, 'amountRequestedPence'],
@@ -115,14 +142,20 @@ describe('drafting', () => {
       expect(bad.status).toBe(400)
       expect(fieldsOf(bad.json)).toContain(field)
     }
-    expect((await p.call('GET', path, { as: applicant })).json).toMatchObject({ version: 2, answers: { [comp.idea.id]: 'Kept' } })
+    expect((await p.call('GET', path, { as: applicant })).json).toMatchObject({
+      version: 2,
+      answers: { [comp.idea.id]: 'Kept' },
+    })
   })
 
   it('stores markup as text, exactly as typed', async () => {
     const comp = await openCompetition()
     const { applicant, application } = await startedDraft(comp)
     const text = '<script>alert(1)</script> <b>bold</b>'
-    const res = await p.call('PATCH', `/api/applications/${application.id}`, { as: applicant, body: { version: 1, answers: { [comp.idea.id]: text } } })
+    const res = await p.call('PATCH', `/api/applications/${application.id}`, {
+      as: applicant,
+      body: { version: 1, answers: { [comp.idea.id]: text } },
+    })
     expect(res.json.answers[comp.idea.id]).toBe(text)
   })
 })
@@ -133,11 +166,20 @@ describe('submitting', () => {
     const { applicant, application } = await startedDraft(comp)
     await p.call('PATCH', `/api/applications/${application.id}`, {
       as: applicant,
-      body: { version: 1, answers: { [comp.idea.id]: '<p>one two three four five six seven eight nine ten eleven</p>' } },
+      body: {
+        version: 1,
+        answers: { [comp.idea.id]: '<p>one two three four five six seven eight nine ten eleven</p>' },
+      },
     })
     const res = await p.call('POST', `/api/applications/${application.id}/submit`, { as: applicant })
     expect(res.status).toBe(422)
-    expect(fieldsOf(res.json)).toEqual([`answers.${comp.idea.id}`, `answers.${comp.stage.id}`, 'amountRequestedPence', 'themeIds', ...comp.statementIds.map((id) => `eligibility.${id}`)])
+    expect(fieldsOf(res.json)).toEqual([
+      `answers.${comp.idea.id}`,
+      `answers.${comp.stage.id}`,
+      'amountRequestedPence',
+      'themeIds',
+      ...comp.statementIds.map((id) => `eligibility.${id}`),
+    ])
     expect(res.json.errors[0].message).toBe('“Describe your idea” is 11 words; the limit is 10')
     expect(res.json.errors[1].message).toBe('Answer “Stage”')
     expect((await p.call('GET', `/api/applications/${application.id}`, { as: applicant })).json.status).toBe('draft')
@@ -146,8 +188,13 @@ describe('submitting', () => {
   it('submits once however many times it is sent at once: one receipt, one email', async () => {
     const comp = await openCompetition()
     const { applicant, application } = await startedDraft(comp)
-    await p.call('PATCH', `/api/applications/${application.id}`, { as: applicant, body: { version: 1, ...completeAnswers(comp) } })
-    const results = await Promise.all(Array.from({ length: 50 }, () => p.call('POST', `/api/applications/${application.id}/submit`, { as: applicant })))
+    await p.call('PATCH', `/api/applications/${application.id}`, {
+      as: applicant,
+      body: { version: 1, ...completeAnswers(comp) },
+    })
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => p.call('POST', `/api/applications/${application.id}/submit`, { as: applicant })),
+    )
     expect(results.every((r) => r.status === 200)).toBe(true)
     const receipts = new Set(results.map((r) => r.json.receiptNumber))
     expect(receipts.size).toBe(1)
@@ -158,7 +205,10 @@ describe('submitting', () => {
     expect(emails[0]!.text).toContain('Sensors in homes warn families early.')
     expect(emails[0]!.text).toContain('£16,700')
     // After submitting, everything is read-only.
-    const edit = await p.call('PATCH', `/api/applications/${application.id}`, { as: applicant, body: { version: 3, answers: { [comp.idea.id]: 'late edit' } } })
+    const edit = await p.call('PATCH', `/api/applications/${application.id}`, {
+      as: applicant,
+      body: { version: 3, answers: { [comp.idea.id]: 'late edit' } },
+    })
     expect(edit.status).toBe(409)
   })
 
@@ -170,11 +220,19 @@ describe('submitting', () => {
       [a, b].map(({ applicant, application }, i) =>
         p.call('PATCH', `/api/applications/${application.id}`, {
           as: applicant,
-          body: { version: 1, ...completeAnswers(comp), answers: { ...completeAnswers(comp).answers, [comp.idea.id]: `Idea ${i}` } },
+          body: {
+            version: 1,
+            ...completeAnswers(comp),
+            answers: { ...completeAnswers(comp).answers, [comp.idea.id]: `Idea ${i}` },
+          },
         }),
       ),
     )
-    const [ra, rb] = await Promise.all([a, b].map(({ applicant, application }) => p.call('POST', `/api/applications/${application.id}/submit`, { as: applicant })))
+    const [ra, rb] = await Promise.all(
+      [a, b].map(({ applicant, application }) =>
+        p.call('POST', `/api/applications/${application.id}/submit`, { as: applicant }),
+      ),
+    )
     expect([ra!.status, rb!.status]).toEqual([200, 200])
     expect(ra!.json).toMatchObject({ organisationName: 'Org A', answers: { [comp.idea.id]: 'Idea 0' } })
     expect(rb!.json).toMatchObject({ organisationName: 'Org B', answers: { [comp.idea.id]: 'Idea 1' } })
@@ -183,19 +241,46 @@ describe('submitting', () => {
   it('refuses late submissions with the deadline in UK time, unless the manager gave an extension', async () => {
     const comp = await openCompetition()
     const { applicant, application } = await startedDraft(comp)
-    await p.call('PATCH', `/api/applications/${application.id}`, { as: applicant, body: { version: 1, ...completeAnswers(comp) } })
+    await p.call('PATCH', `/api/applications/${application.id}`, {
+      as: applicant,
+      body: { version: 1, ...completeAnswers(comp) },
+    })
     p.clock.now = new Date(Date.now() + 31 * DAY)
     const late = await p.call('POST', `/api/applications/${application.id}/submit`, { as: applicant })
     expect(late.status).toBe(422)
     expect(late.json.detail).toMatch(/^The deadline was \w+day \d+ \w+ \d{4} at \d\d:\d\d (GMT|BST)\./)
-    expect((await p.call('PATCH', `/api/applications/${application.id}`, { as: applicant, body: { version: 2, answers: {} } })).json.type).toMatch(/deadline-passed$/)
+    expect(
+      (
+        await p.call('PATCH', `/api/applications/${application.id}`, {
+          as: applicant,
+          body: { version: 2, answers: {} },
+        })
+      ).json.type,
+    ).toMatch(/deadline-passed$/)
 
     const until = new Date(Date.now() + 33 * DAY).toISOString()
-    expect((await p.call('POST', `/api/applications/${application.id}/extension`, { as: applicant, body: { until, reason: 'x' } })).status).toBe(403)
-    const tooSoon = await p.call('POST', `/api/applications/${application.id}/extension`, { as: manager, body: { until: new Date(Date.now() + 20 * DAY).toISOString(), reason: 'Flood' } })
+    expect(
+      (
+        await p.call('POST', `/api/applications/${application.id}/extension`, {
+          as: applicant,
+          body: { until, reason: 'x' },
+        })
+      ).status,
+    ).toBe(403)
+    const tooSoon = await p.call('POST', `/api/applications/${application.id}/extension`, {
+      as: manager,
+      body: { until: new Date(Date.now() + 20 * DAY).toISOString(), reason: 'Flood' },
+    })
     expect(fieldsOf(tooSoon.json)).toEqual(['until'])
-    const granted = await p.call('POST', `/api/applications/${application.id}/extension`, { as: manager, body: { until, reason: 'Office flooded the week of the deadline' } })
-    expect(granted.json.extension).toMatchObject({ until: new Date(until).toISOString(), reason: 'Office flooded the week of the deadline', grantedBy: manager.id })
+    const granted = await p.call('POST', `/api/applications/${application.id}/extension`, {
+      as: manager,
+      body: { until, reason: 'Office flooded the week of the deadline' },
+    })
+    expect(granted.json.extension).toMatchObject({
+      until: new Date(until).toISOString(),
+      reason: 'Office flooded the week of the deadline',
+      grantedBy: manager.id,
+    })
     const submitted = await p.call('POST', `/api/applications/${application.id}/submit`, { as: applicant })
     expect(submitted.status).toBe(200)
   })
@@ -203,7 +288,10 @@ describe('submitting', () => {
   it('can be withdrawn before the deadline, and then not submitted', async () => {
     const comp = await openCompetition()
     const { applicant, application } = await startedDraft(comp)
-    const withdrawn = await p.call('POST', `/api/applications/${application.id}/withdraw`, { as: applicant, body: { version: 1 } })
+    const withdrawn = await p.call('POST', `/api/applications/${application.id}/withdraw`, {
+      as: applicant,
+      body: { version: 1 },
+    })
     expect(withdrawn.json.status).toBe('withdrawn')
     expect((await p.call('POST', `/api/applications/${application.id}/submit`, { as: applicant })).status).toBe(409)
   })
@@ -220,10 +308,16 @@ describe('who sees what', () => {
     const theirs = await p.call('GET', path, { as: otherApplicant })
     expect(theirs.status).toBe(404)
     expect(theirs.json).toEqual(missing.json)
-    expect((await p.call('PATCH', path, { as: otherApplicant, body: { version: 1, answers: { [comp.idea.id]: 'hijack' } } })).status).toBe(404)
+    expect(
+      (await p.call('PATCH', path, { as: otherApplicant, body: { version: 1, answers: { [comp.idea.id]: 'hijack' } } }))
+        .status,
+    ).toBe(404)
     expect((await p.call('POST', `${path}/submit`, { as: otherApplicant })).status).toBe(404)
     expect((await p.call('GET', path, { as: panellist })).status).toBe(403)
-    await p.call('PATCH', path, { as: applicant, body: { version: 1, answers: { [comp.idea.id]: 'A private first draft' } } })
+    await p.call('PATCH', path, {
+      as: applicant,
+      body: { version: 1, answers: { [comp.idea.id]: 'A private first draft' } },
+    })
     const draftSeenByManager = await p.call('GET', path, { as: manager })
     expect(draftSeenByManager.json).toMatchObject({ status: 'draft', answers: {}, eligibilityConfirmed: [] })
     expect(draftSeenByManager.text).not.toContain('A private first draft')
@@ -238,25 +332,49 @@ describe('who sees what', () => {
   it('lists a competition’s submissions for managers, by status and theme', async () => {
     const comp = await openCompetition()
     const a = await startedDraft(comp, 'Listed Ltd')
-    await p.call('PATCH', `/api/applications/${a.application.id}`, { as: a.applicant, body: { version: 1, ...completeAnswers(comp) } })
+    await p.call('PATCH', `/api/applications/${a.application.id}`, {
+      as: a.applicant,
+      body: { version: 1, ...completeAnswers(comp) },
+    })
     await p.call('POST', `/api/applications/${a.application.id}/submit`, { as: a.applicant })
     await startedDraft(comp, 'Draft only Ltd')
     const list = await p.call('GET', `/api/competitions/${comp.competition.id}/applications`, { as: manager })
     expect(list.json.items.map((x: { organisationName: string }) => x.organisationName)).toEqual(['Listed Ltd'])
     expect(list.json.items[0]).not.toHaveProperty('answers')
-    const byTheme = await p.call('GET', `/api/competitions/${comp.competition.id}/applications?themeId=${comp.theme.id}`, { as: manager })
+    const byTheme = await p.call(
+      'GET',
+      `/api/competitions/${comp.competition.id}/applications?themeId=${comp.theme.id}`,
+      { as: manager },
+    )
     expect(byTheme.json.items).toHaveLength(1)
-    const otherTheme = await p.call('GET', `/api/competitions/${comp.competition.id}/applications?themeId=01ARZ3NDEKTSV4RRFFQ69G5FAV`, { as: manager })
+    const otherTheme = await p.call(
+      'GET',
+      `/api/competitions/${comp.competition.id}/applications?themeId=01ARZ3NDEKTSV4RRFFQ69G5FAV`,
+      { as: manager },
+    )
     expect(otherTheme.json.items).toHaveLength(0)
-    expect((await p.call('GET', `/api/competitions/${comp.competition.id}/applications?status=withdrawn`, { as: manager })).json.items).toHaveLength(0)
-    const drafts = await p.call('GET', `/api/competitions/${comp.competition.id}/applications?status=draft`, { as: manager })
+    expect(
+      (await p.call('GET', `/api/competitions/${comp.competition.id}/applications?status=withdrawn`, { as: manager }))
+        .json.items,
+    ).toHaveLength(0)
+    const drafts = await p.call('GET', `/api/competitions/${comp.competition.id}/applications?status=draft`, {
+      as: manager,
+    })
     expect(drafts.json.items.map((x: { organisationName: string }) => x.organisationName)).toEqual(['Draft only Ltd'])
     expect(drafts.text).not.toContain('answers')
-    expect((await p.call('GET', `/api/competitions/${comp.competition.id}/applications?status=open`, { as: manager })).status).toBe(400)
+    expect(
+      (await p.call('GET', `/api/competitions/${comp.competition.id}/applications?status=open`, { as: manager }))
+        .status,
+    ).toBe(400)
     const mine = await p.call('GET', `/api/me/applications?competitionId=${comp.competition.id}`, { as: a.applicant })
     expect(mine.json.items.map((x: { id: string }) => x.id)).toEqual([a.application.id])
-    expect((await p.call('GET', `/api/me/applications?competitionId=01ARZ3NDEKTSV4RRFFQ69G5FAV`, { as: a.applicant })).json.items).toEqual([])
-    expect((await p.call('GET', `/api/competitions/${comp.competition.id}/applications`, { as: a.applicant })).status).toBe(403)
+    expect(
+      (await p.call('GET', `/api/me/applications?competitionId=01ARZ3NDEKTSV4RRFFQ69G5FAV`, { as: a.applicant })).json
+        .items,
+    ).toEqual([])
+    expect(
+      (await p.call('GET', `/api/competitions/${comp.competition.id}/applications`, { as: a.applicant })).status,
+    ).toBe(403)
   })
 })
 
@@ -266,32 +384,63 @@ describe('file answers', () => {
     const fileQ = (
       await p.call('POST', `/api/competitions/${comp.competition.id}/questions`, {
         as: manager,
-        body: { kind: 'file', label: 'Supporting document', required: false, fileTypes: ['application/pdf'], maxFileBytes: 1000 },
+        body: {
+          kind: 'file',
+          label: 'Supporting document',
+          required: false,
+          fileTypes: ['application/pdf'],
+          maxFileBytes: 1000,
+        },
       })
     ).json
     const { applicant, application } = await startedDraft(comp)
     const path = `/api/applications/${application.id}/files/${fileQ.id}`
-    const wrongType = await p.call('POST', path, { as: applicant, body: { filename: 'run.html', contentType: 'text/plain', sizeBytes: 10 } })
+    const wrongType = await p.call('POST', path, {
+      as: applicant,
+      body: { filename: 'run.html', contentType: 'text/plain', sizeBytes: 10 },
+    })
     expect(wrongType.status).toBe(422)
     expect(fieldsOf(wrongType.json)).toEqual(['contentType'])
-    const tooBig = await p.call('POST', path, { as: applicant, body: { filename: 'big.pdf', contentType: 'application/pdf', sizeBytes: 1001 } })
+    const tooBig = await p.call('POST', path, {
+      as: applicant,
+      body: { filename: 'big.pdf', contentType: 'application/pdf', sizeBytes: 1001 },
+    })
     expect(fieldsOf(tooBig.json)).toEqual(['sizeBytes'])
-    const notAFile = await p.call('POST', `/api/applications/${application.id}/files/${comp.idea.id}`, { as: applicant, body: { filename: 'a.pdf', contentType: 'application/pdf', sizeBytes: 5 } })
+    const notAFile = await p.call('POST', `/api/applications/${application.id}/files/${comp.idea.id}`, {
+      as: applicant,
+      body: { filename: 'a.pdf', contentType: 'application/pdf', sizeBytes: 5 },
+    })
     expect(notAFile.status).toBe(422)
 
     const faked = await p.call('PATCH', `/api/applications/${application.id}`, {
       as: applicant,
-      body: { version: 1, answers: { [fileQ.id]: { file: { filename: 'x.pdf', contentType: 'application/pdf', sizeBytes: 5, uploaded: true } } } },
+      body: {
+        version: 1,
+        answers: {
+          [fileQ.id]: { file: { filename: 'x.pdf', contentType: 'application/pdf', sizeBytes: 5, uploaded: true } },
+        },
+      },
     })
     expect(faked.status).toBe(422)
     expect(fieldsOf(faked.json)).toEqual([`answers.${fileQ.id}`])
 
     const pdf = new TextEncoder().encode('%PDF-1.4 tiny')
-    const attached = await p.call('POST', path, { as: applicant, body: { filename: 'plan.pdf', contentType: 'application/pdf', sizeBytes: pdf.byteLength } })
+    const attached = await p.call('POST', path, {
+      as: applicant,
+      body: { filename: 'plan.pdf', contentType: 'application/pdf', sizeBytes: pdf.byteLength },
+    })
     expect(attached.status).toBe(201)
     expect(attached.json.application.answers[fileQ.id].file.uploaded).toBe(false)
     expect((await p.call('POST', `${path}/complete`, { as: applicant })).status).toBe(422)
-    expect((await p.app.request(attached.json.upload.url, { method: 'PUT', headers: attached.json.upload.headers, body: pdf })).status).toBe(200)
+    expect(
+      (
+        await p.app.request(attached.json.upload.url, {
+          method: 'PUT',
+          headers: attached.json.upload.headers,
+          body: pdf,
+        })
+      ).status,
+    ).toBe(200)
     const done = await p.call('POST', `${path}/complete`, { as: applicant })
     expect(done.json.answers[fileQ.id].file).toMatchObject({ filename: 'plan.pdf', uploaded: true })
 
@@ -304,7 +453,12 @@ describe('file answers', () => {
 
 describe('a submitted file', () => {
   const fileQuestion = async (comp: OpenCompetition) =>
-    (await p.call('POST', `/api/competitions/${comp.competition.id}/questions`, { as: manager, body: { kind: 'file', label: 'Plan', required: false } })).json
+    (
+      await p.call('POST', `/api/competitions/${comp.competition.id}/questions`, {
+        as: manager,
+        body: { kind: 'file', label: 'Plan', required: false },
+      })
+    ).json
 
   it('is what the manager downloads, whatever is sent to its upload address afterwards', async () => {
     const comp = await openCompetition()
@@ -314,13 +468,20 @@ describe('a submitted file', () => {
     const original = new TextEncoder().encode('%PDF-1.4 the real plan')
     const swapped = new TextEncoder().encode('%PDF-1.4 a worse plan!')
     expect(swapped.byteLength).toBe(original.byteLength)
-    const attached = await p.call('POST', path, { as: applicant, body: { filename: 'plan.pdf', contentType: 'application/pdf', sizeBytes: original.byteLength } })
+    const attached = await p.call('POST', path, {
+      as: applicant,
+      body: { filename: 'plan.pdf', contentType: 'application/pdf', sizeBytes: original.byteLength },
+    })
     expect(attached.status, JSON.stringify(attached.json)).toBe(201)
     const upload = attached.json.upload as { url: string; headers: Record<string, string> }
-    const put = (body: Uint8Array<ArrayBuffer>) => p.app.request(upload.url, { method: 'PUT', headers: upload.headers, body })
+    const put = (body: Uint8Array<ArrayBuffer>) =>
+      p.app.request(upload.url, { method: 'PUT', headers: upload.headers, body })
     expect((await put(original)).status).toBe(200)
     expect((await p.call('POST', `${path}/complete`, { as: applicant })).status).toBe(200)
-    await p.call('PATCH', `/api/applications/${application.id}`, { as: applicant, body: { version: 3, ...completeAnswers(comp) } })
+    await p.call('PATCH', `/api/applications/${application.id}`, {
+      as: applicant,
+      body: { version: 3, ...completeAnswers(comp) },
+    })
     expect((await p.call('POST', `/api/applications/${application.id}/submit`, { as: applicant })).status).toBe(200)
 
     // The same signed address, replayed with other bytes of the same size and type: refused.
@@ -346,14 +507,28 @@ describe('a submitted file', () => {
     const { applicant, application } = await startedDraft(comp)
     const path = `/api/applications/${application.id}/files/${fileQ.id}`
     const bytes = Uint8Array.from(content, (c) => c.charCodeAt(0))
-    const attached = await p.call('POST', path, { as: applicant, body: { filename, contentType, sizeBytes: bytes.byteLength } })
+    const attached = await p.call('POST', path, {
+      as: applicant,
+      body: { filename, contentType, sizeBytes: bytes.byteLength },
+    })
     expect(attached.status).toBe(201)
-    expect((await p.app.request(attached.json.upload.url, { method: 'PUT', headers: attached.json.upload.headers, body: bytes })).status).toBe(200)
+    expect(
+      (
+        await p.app.request(attached.json.upload.url, {
+          method: 'PUT',
+          headers: attached.json.upload.headers,
+          body: bytes,
+        })
+      ).status,
+    ).toBe(200)
     const done = await p.call('POST', `${path}/complete`, { as: applicant })
     expect(done.status).toBe(422)
     expect(done.headers.get('content-type')).toMatch(/^application\/problem\+json/)
     expect(done.json.errors).toEqual([{ field: 'file', message }])
-    expect((await p.call('GET', `/api/applications/${application.id}`, { as: applicant })).json.answers[fileQ.id].file.uploaded).toBe(false)
+    expect(
+      (await p.call('GET', `/api/applications/${application.id}`, { as: applicant })).json.answers[fileQ.id].file
+        .uploaded,
+    ).toBe(false)
   })
 
   it('gets an upload address that lives at most five minutes, for its own key', async () => {
@@ -362,11 +537,22 @@ describe('a submitted file', () => {
     const { applicant, application } = await startedDraft(comp)
     const path = `/api/applications/${application.id}/files/${fileQ.id}`
     const body = { filename: 'plan.pdf', contentType: 'application/pdf', sizeBytes: 10 }
-    const keyOf = (upload: { url: string }) => new URL(upload.url, 'http://local').pathname.slice('/local-files/'.length)
+    const keyOf = (upload: { url: string }) =>
+      new URL(upload.url, 'http://local').pathname.slice('/local-files/'.length)
     const first = (await p.call('POST', path, { as: applicant, body })).json.upload
     expect(Date.parse(first.expiresAt) - Date.now()).toBeLessThanOrEqual(300_000)
-    expect(Number(new URL(first.url, 'http://local').searchParams.get('exp')) * 1000 - Date.now()).toBeLessThanOrEqual(300_000)
-    expect((await p.app.request(first.url, { method: 'PUT', headers: first.headers, body: new TextEncoder().encode('%PDF-1.4 1') })).status).toBe(200)
+    expect(Number(new URL(first.url, 'http://local').searchParams.get('exp')) * 1000 - Date.now()).toBeLessThanOrEqual(
+      300_000,
+    )
+    expect(
+      (
+        await p.app.request(first.url, {
+          method: 'PUT',
+          headers: first.headers,
+          body: new TextEncoder().encode('%PDF-1.4 1'),
+        })
+      ).status,
+    ).toBe(200)
     // Choosing another file: a new key, and the replaced file is not kept.
     const again = (await p.call('POST', path, { as: applicant, body })).json.upload
     expect(keyOf(again)).not.toBe(keyOf(first))
@@ -386,24 +572,45 @@ describe('what review found', () => {
     expect(seen.json.answers).toEqual({})
     expect(seen.json).not.toHaveProperty('amountRequestedPence')
     expect(seen.text).not.toContain('Sensors in homes')
-    const listed = await p.call('GET', `/api/competitions/${comp.competition.id}/applications?status=withdrawn`, { as: manager })
+    const listed = await p.call('GET', `/api/competitions/${comp.competition.id}/applications?status=withdrawn`, {
+      as: manager,
+    })
     expect(listed.json.items[0]).toMatchObject({ organisationName: 'Private Ltd', themeIds: [] })
     expect(listed.json.items[0]).not.toHaveProperty('amountRequestedPence')
-    const filtered = await p.call('GET', `/api/competitions/${comp.competition.id}/applications?status=draft&themeId=${comp.theme.id}`, { as: manager })
+    const filtered = await p.call(
+      'GET',
+      `/api/competitions/${comp.competition.id}/applications?status=draft&themeId=${comp.theme.id}`,
+      { as: manager },
+    )
     expect(filtered.status).toBe(400)
     expect(fieldsOf(filtered.json)).toEqual(['themeId'])
   })
 
   it('refuses numbers DynamoDB cannot hold and answers too long to save together, keeping the draft', async () => {
     const comp = await openCompetition()
-    const numberQ = (await p.call('POST', `/api/competitions/${comp.competition.id}/questions`, { as: manager, body: { kind: 'number', label: 'People reached', required: false } })).json
-    expect((await p.call('POST', `/api/competitions/${comp.competition.id}/questions`, { as: manager, body: { kind: 'number', label: 'N', min: 1e16 } })).status).toBe(400)
+    const numberQ = (
+      await p.call('POST', `/api/competitions/${comp.competition.id}/questions`, {
+        as: manager,
+        body: { kind: 'number', label: 'People reached', required: false },
+      })
+    ).json
+    expect(
+      (
+        await p.call('POST', `/api/competitions/${comp.competition.id}/questions`, {
+          as: manager,
+          body: { kind: 'number', label: 'N', min: 1e16 },
+        })
+      ).status,
+    ).toBe(400)
     const { applicant, application } = await startedDraft(comp)
     const path = `/api/applications/${application.id}`
     const huge = await p.call('PATCH', path, { as: applicant, body: { version: 1, answers: { [numberQ.id]: 1e16 } } })
     expect(huge.status).toBe(400)
     const long = '€'.repeat(50_000)
-    const tooLong = await p.call('PATCH', path, { as: applicant, body: { version: 1, answers: { [comp.idea.id]: long, [comp.pitch.id]: { mode: 'text', text: long } } } })
+    const tooLong = await p.call('PATCH', path, {
+      as: applicant,
+      body: { version: 1, answers: { [comp.idea.id]: long, [comp.pitch.id]: { mode: 'text', text: long } } },
+    })
     expect(tooLong.status).toBe(422)
     expect(fieldsOf(tooLong.json)).toEqual([`answers.${comp.pitch.id}`])
     expect((await p.call('GET', path, { as: applicant })).json.version).toBe(1)
@@ -415,8 +622,14 @@ describe('what review found', () => {
     const path = `/api/applications/${application.id}`
     await p.call('PATCH', path, { as: applicant, body: { version: 1, amountRequestedPence: 1_900_000 } })
     const current = (await p.call('GET', `/api/competitions/${comp.competition.id}`, { as: manager })).json.competition
-    await p.call('PATCH', `/api/competitions/${comp.competition.id}`, { as: manager, body: { version: current.version, maxAwardPence: 1_500_000 } })
-    const save = await p.call('PATCH', path, { as: applicant, body: { version: 2, answers: { [comp.idea.id]: 'Still typing' } } })
+    await p.call('PATCH', `/api/competitions/${comp.competition.id}`, {
+      as: manager,
+      body: { version: current.version, maxAwardPence: 1_500_000 },
+    })
+    const save = await p.call('PATCH', path, {
+      as: applicant,
+      body: { version: 2, answers: { [comp.idea.id]: 'Still typing' } },
+    })
     expect(save.status).toBe(200)
     const submit = await p.call('POST', `${path}/submit`, { as: applicant })
     expect(fieldsOf(submit.json)).toContain('amountRequestedPence')
@@ -426,12 +639,25 @@ describe('what review found', () => {
     const comp = await openCompetition()
     const { applicant, application } = await startedDraft(comp)
     const closes = new Date(Date.now() + 30 * DAY)
-    await p.call('POST', `/api/applications/${application.id}/extension`, { as: manager, body: { until: new Date(closes.getTime() + DAY).toISOString(), reason: 'Illness' } })
+    await p.call('POST', `/api/applications/${application.id}/extension`, {
+      as: manager,
+      body: { until: new Date(closes.getTime() + DAY).toISOString(), reason: 'Illness' },
+    })
     const current = (await p.call('GET', `/api/competitions/${comp.competition.id}`, { as: manager })).json.competition
     const moved = { ...current.timeline, eoiClosesAt: new Date(closes.getTime() + 5 * DAY).toISOString() }
-    expect((await p.call('PATCH', `/api/competitions/${comp.competition.id}`, { as: manager, body: { version: current.version, timeline: moved } })).status).toBe(200)
+    expect(
+      (
+        await p.call('PATCH', `/api/competitions/${comp.competition.id}`, {
+          as: manager,
+          body: { version: current.version, timeline: moved },
+        })
+      ).status,
+    ).toBe(200)
     p.clock.now = new Date(closes.getTime() + 3 * DAY)
-    const save = await p.call('PATCH', `/api/applications/${application.id}`, { as: applicant, body: { version: 2, answers: { [comp.idea.id]: 'After my extension, before the new deadline' } } })
+    const save = await p.call('PATCH', `/api/applications/${application.id}`, {
+      as: applicant,
+      body: { version: 2, answers: { [comp.idea.id]: 'After my extension, before the new deadline' } },
+    })
     expect(save.status).toBe(200)
   })
 })

@@ -2,7 +2,14 @@
 // the panel and its conflicts, independent scoring, moderation, pitch slots; every refusal
 // a problem+json naming the field with nothing changed; and who may see what.
 import { beforeAll, describe, expect, it } from 'vitest'
-import { assessingCompetition, declareNone, RUBRIC, scoreAndSubmit, seatedPanellist, type Assessing } from '../support/assessing-fixtures.js'
+import {
+  assessingCompetition,
+  declareNone,
+  RUBRIC,
+  scoreAndSubmit,
+  seatedPanellist,
+  type Assessing,
+} from '../support/assessing-fixtures.js'
 import { openCompetition, submittedApplication } from '../support/eoi-fixtures.js'
 import { emailsTo } from '../support/mail.js'
 import { fieldsOf, createTestPlatform, type TestPlatform } from '../support/platform.js'
@@ -13,9 +20,11 @@ beforeAll(async () => {
   p = await createTestPlatform()
 })
 
-const isProblem = (res: { headers: Headers }) => expect(res.headers.get('content-type')).toContain('application/problem+json')
+const isProblem = (res: { headers: Headers }) =>
+  expect(res.headers.get('content-type')).toContain('application/problem+json')
 
-const at = (a: Assessing, applicationId: string, rest = '') => `/api/competitions/${a.competitionId}/assessments/${applicationId}${rest}`
+const at = (a: Assessing, applicationId: string, rest = '') =>
+  `/api/competitions/${a.competitionId}/assessments/${applicationId}${rest}`
 const scoresFor = (a: Assessing, values: number[]) => Object.fromEntries(a.criteria.map((c, i) => [c.id, values[i]]))
 
 describe('the rubric', () => {
@@ -28,26 +37,58 @@ describe('the rubric', () => {
 
     const bad = await p.call('PUT', url, {
       as: manager,
-      body: { ...RUBRIC, criteria: [{ ...RUBRIC.criteria[0], weight: 0, bands: [{ from: 4, to: 7, guidance: 'Strong' }] }] },
+      body: {
+        ...RUBRIC,
+        criteria: [{ ...RUBRIC.criteria[0], weight: 0, bands: [{ from: 4, to: 7, guidance: 'Strong' }] }],
+      },
     })
     expect(bad.status).toBe(400)
     isProblem(bad)
     expect(fieldsOf(bad.json)).toEqual(expect.arrayContaining(['criteria.0.weight', 'criteria.0.bands.0.from']))
 
-    const overlap = await p.call('PUT', url, { as: manager, body: { ...RUBRIC, criteria: [{ ...RUBRIC.criteria[0], bands: [{ from: 0, to: 3, guidance: 'a' }, { from: 3, to: 5, guidance: 'b' }] }] } })
+    const overlap = await p.call('PUT', url, {
+      as: manager,
+      body: {
+        ...RUBRIC,
+        criteria: [
+          {
+            ...RUBRIC.criteria[0],
+            bands: [
+              { from: 0, to: 3, guidance: 'a' },
+              { from: 3, to: 5, guidance: 'b' },
+            ],
+          },
+        ],
+      },
+    })
     expect(fieldsOf(overlap.json)).toEqual(['criteria.0.bands.1.from'])
 
     // Settings may come first; the first rubric save still works, and keeps them.
-    expect((await p.call('PUT', `${url}/settings`, { as: manager, body: { discussAbove: 1, minScorers: 4 } })).status).toBe(200)
+    expect(
+      (await p.call('PUT', `${url}/settings`, { as: manager, body: { discussAbove: 1, minScorers: 4 } })).status,
+    ).toBe(200)
     const saved = await p.call('PUT', url, { as: manager, body: RUBRIC })
     expect(saved.status).toBe(200)
     expect(saved.json).toMatchObject({ version: 1, discussAbove: 1, minScorers: 4 })
-    const twice = await p.call('PUT', url, { as: manager, body: { ...RUBRIC, version: 1, criteria: [{ ...RUBRIC.criteria[0], id: saved.json.criteria[0].id }, { ...RUBRIC.criteria[1], id: saved.json.criteria[0].id }] } })
+    const twice = await p.call('PUT', url, {
+      as: manager,
+      body: {
+        ...RUBRIC,
+        version: 1,
+        criteria: [
+          { ...RUBRIC.criteria[0], id: saved.json.criteria[0].id },
+          { ...RUBRIC.criteria[1], id: saved.json.criteria[0].id },
+        ],
+      },
+    })
     expect(twice.status).toBe(400)
     expect(fieldsOf(twice.json)).toEqual(['criteria'])
     const stale = await p.call('PUT', url, { as: manager, body: RUBRIC })
     expect(stale.status).toBe(409)
-    const unknown = await p.call('PUT', url, { as: manager, body: { ...RUBRIC, version: 1, criteria: [{ ...RUBRIC.criteria[0], id: '01ARZ3NDEKTSV4RRFFQ69G5FAV' }] } })
+    const unknown = await p.call('PUT', url, {
+      as: manager,
+      body: { ...RUBRIC, version: 1, criteria: [{ ...RUBRIC.criteria[0], id: '01ARZ3NDEKTSV4RRFFQ69G5FAV' }] },
+    })
     expect(unknown.status).toBe(422)
     expect(fieldsOf(unknown.json)).toEqual(['criteria.0.id'])
     expect((await p.call('GET', url, { as: manager })).json.criteria).toHaveLength(3)
@@ -58,7 +99,10 @@ describe('the rubric', () => {
     const [panellist] = a.panel
     await declareNone(p, panellist!, a.competitionId, a.ids)
     const url = `/api/competitions/${a.competitionId}/rubric`
-    const draft = await p.call('PUT', at(a, a.ids[0]!, '/sheet'), { as: panellist, body: { version: 0, scores: scoresFor(a, [3]) } })
+    const draft = await p.call('PUT', at(a, a.ids[0]!, '/sheet'), {
+      as: panellist,
+      body: { version: 0, scores: scoresFor(a, [3]) },
+    })
     expect(draft.status).toBe(200)
 
     const rubric = (await p.call('GET', url, { as: a.manager })).json
@@ -73,22 +117,40 @@ describe('the rubric', () => {
     expect(edit.json.detail).toMatch(/locked/)
     expect((await p.call('GET', url, { as: a.manager })).json).toEqual(rubric)
 
-    const settings = await p.call('PUT', `${url}/settings`, { as: a.manager, body: { discussAbove: 1.5, minScorers: 2 } })
+    const settings = await p.call('PUT', `${url}/settings`, {
+      as: a.manager,
+      body: { discussAbove: 1.5, minScorers: 2 },
+    })
     expect(settings.status).toBe(200)
     expect(settings.json).toMatchObject({ discussAbove: 1.5, minScorers: 2, criteria: rubric.criteria })
-    const badSettings = await p.call('PUT', `${url}/settings`, { as: a.manager, body: { discussAbove: -1, minScorers: 0 } })
+    const badSettings = await p.call('PUT', `${url}/settings`, {
+      as: a.manager,
+      body: { discussAbove: -1, minScorers: 0 },
+    })
     expect(fieldsOf(badSettings.json).sort()).toEqual(['discussAbove', 'minScorers'])
   })
 
-  it('never lets a score stand on a rubric that changed under it (concurrent edit and first score)', { timeout: 60_000 }, async () => {
+  it('never lets a score stand on a rubric that changed under it (concurrent edit and first score)', {
+    timeout: 60_000,
+  }, async () => {
     for (let round = 0; round < 4; round++) {
       const a = await assessingCompetition(p, { applications: 1, panellists: 1 })
       const [panellist] = a.panel
       await declareNone(p, panellist!, a.competitionId, a.ids)
       const url = `/api/competitions/${a.competitionId}/rubric`
       const [edit, score] = await Promise.all([
-        p.call('PUT', url, { as: a.manager, body: { ...RUBRIC, version: 1, criteria: RUBRIC.criteria.map((c, i) => ({ ...c, id: a.criteria[i]!.id, weight: 5 })) } }),
-        p.call('PUT', at(a, a.ids[0]!, '/sheet'), { as: panellist, body: { version: 0, scores: scoresFor(a, [3, 3, 3]) } }),
+        p.call('PUT', url, {
+          as: a.manager,
+          body: {
+            ...RUBRIC,
+            version: 1,
+            criteria: RUBRIC.criteria.map((c, i) => ({ ...c, id: a.criteria[i]!.id, weight: 5 })),
+          },
+        }),
+        p.call('PUT', at(a, a.ids[0]!, '/sheet'), {
+          as: panellist,
+          body: { version: 0, scores: scoresFor(a, [3, 3, 3]) },
+        }),
       ])
       const rubric = (await p.call('GET', url, { as: a.manager })).json
       if (score.status === 200) {
@@ -112,28 +174,52 @@ describe('screening and shortlisting', () => {
     const one = await submittedApplication(p, comp, 'Breathe Easy Ltd')
     const two = await submittedApplication(p, comp, 'FamilyLink CIC')
     const draft = await p.call('GET', `/api/competitions/${c}/candidates`, { as: manager })
-    expect(draft.json.items.map((x: { organisationName: string }) => x.organisationName).sort()).toEqual(['Breathe Easy Ltd', 'FamilyLink CIC'])
+    expect(draft.json.items.map((x: { organisationName: string }) => x.organisationName).sort()).toEqual([
+      'Breathe Easy Ltd',
+      'FamilyLink CIC',
+    ])
 
-    const noReason = await p.call('POST', `/api/competitions/${c}/screening`, { as: manager, body: { decisions: [{ applicationId: one.application.id, outcome: 'ineligible', reason: '' }] } })
+    const noReason = await p.call('POST', `/api/competitions/${c}/screening`, {
+      as: manager,
+      body: { decisions: [{ applicationId: one.application.id, outcome: 'ineligible', reason: '' }] },
+    })
     expect(noReason.status).toBe(400)
     expect(fieldsOf(noReason.json)).toEqual(['decisions.0.reason'])
 
     // Shortlisting one not yet screened refuses the whole batch.
-    await p.call('POST', `/api/competitions/${c}/screening`, { as: manager, body: { decisions: [{ applicationId: one.application.id, outcome: 'eligible', reason: '' }] } })
+    await p.call('POST', `/api/competitions/${c}/screening`, {
+      as: manager,
+      body: { decisions: [{ applicationId: one.application.id, outcome: 'eligible', reason: '' }] },
+    })
     const mixed = await p.call('POST', `/api/competitions/${c}/shortlist`, {
       as: manager,
-      body: { decisions: [{ applicationId: one.application.id, outcome: 'shortlisted', reason: 'Strong' }, { applicationId: two.application.id, outcome: 'shortlisted', reason: 'Strong' }] },
+      body: {
+        decisions: [
+          { applicationId: one.application.id, outcome: 'shortlisted', reason: 'Strong' },
+          { applicationId: two.application.id, outcome: 'shortlisted', reason: 'Strong' },
+        ],
+      },
     })
     expect(mixed.status).toBe(422)
-    expect(mixed.json.errors).toEqual([{ field: 'decisions.1.applicationId', message: 'must be screened as eligible before it can be shortlisted' }])
+    expect(mixed.json.errors).toEqual([
+      { field: 'decisions.1.applicationId', message: 'must be screened as eligible before it can be shortlisted' },
+    ])
     const after = (await p.call('GET', `/api/competitions/${c}/candidates`, { as: manager })).json.items
-    expect(after.find((x: { applicationId: string }) => x.applicationId === one.application.id).shortlist).toBeUndefined()
+    expect(
+      after.find((x: { applicationId: string }) => x.applicationId === one.application.id).shortlist,
+    ).toBeUndefined()
 
-    const notOurs = await p.call('POST', `/api/competitions/${c}/screening`, { as: manager, body: { decisions: [{ applicationId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', outcome: 'eligible', reason: '' }] } })
+    const notOurs = await p.call('POST', `/api/competitions/${c}/screening`, {
+      as: manager,
+      body: { decisions: [{ applicationId: '01ARZ3NDEKTSV4RRFFQ69G5FAV', outcome: 'eligible', reason: '' }] },
+    })
     expect(notOurs.status).toBe(422)
     expect(fieldsOf(notOurs.json)).toEqual(['decisions.0.applicationId'])
 
-    await p.call('POST', `/api/competitions/${c}/screening`, { as: manager, body: { decisions: [{ applicationId: two.application.id, outcome: 'ineligible', reason: 'Outside the region' }] } })
+    await p.call('POST', `/api/competitions/${c}/screening`, {
+      as: manager,
+      body: { decisions: [{ applicationId: two.application.id, outcome: 'ineligible', reason: 'Outside the region' }] },
+    })
     // The applicant's own view, raw: under review, and nothing of the decision.
     for (const { applicant, application } of [one, two]) {
       const own = await p.call('GET', `/api/applications/${application.id}`, { as: applicant })
@@ -145,10 +231,15 @@ describe('screening and shortlisting', () => {
     }
 
     // Screened: it can no longer be withdrawn (the database refuses with the withdrawal).
-    const withdraw = await p.call('POST', `/api/applications/${one.application.id}/withdraw`, { as: one.applicant, body: { version: 3 } })
+    const withdraw = await p.call('POST', `/api/applications/${one.application.id}/withdraw`, {
+      as: one.applicant,
+      body: { version: 3 },
+    })
     expect(withdraw.status).toBe(409)
     expect(withdraw.json.detail).toMatch(/already being assessed/)
-    expect((await p.call('GET', `/api/applications/${one.application.id}`, { as: one.applicant })).json.status).toBe('submitted')
+    expect((await p.call('GET', `/api/applications/${one.application.id}`, { as: one.applicant })).json.status).toBe(
+      'submitted',
+    )
   })
 
   it('either screens an EOI or lets it be withdrawn, never both', { timeout: 60_000 }, async () => {
@@ -157,7 +248,10 @@ describe('screening and shortlisting', () => {
     for (let round = 0; round < 4; round++) {
       const { applicant, application } = await submittedApplication(p, comp, `Round ${round} Ltd`)
       const [screened, withdrawn] = await Promise.all([
-        p.call('POST', `/api/competitions/${comp.competition.id}/screening`, { as: manager, body: { decisions: [{ applicationId: application.id, outcome: 'eligible', reason: '' }] } }),
+        p.call('POST', `/api/competitions/${comp.competition.id}/screening`, {
+          as: manager,
+          body: { decisions: [{ applicationId: application.id, outcome: 'eligible', reason: '' }] },
+        }),
         p.call('POST', `/api/applications/${application.id}/withdraw`, { as: applicant, body: { version: 3 } }),
       ])
       expect([screened.status, withdrawn.status].sort()).toEqual([200, withdrawn.status === 200 ? 422 : 409].sort())
@@ -173,11 +267,15 @@ describe('screening and shortlisting', () => {
       const [panellist] = a.panel
       await declareNone(p, panellist!, a.competitionId, a.ids)
       const [drop, score] = await Promise.all([
-        p.call('POST', `/api/competitions/${a.competitionId}/shortlist`, { as: a.manager, body: { decisions: [{ applicationId: a.ids[0], outcome: 'not-shortlisted', reason: 'Changed our minds' }] } }),
+        p.call('POST', `/api/competitions/${a.competitionId}/shortlist`, {
+          as: a.manager,
+          body: { decisions: [{ applicationId: a.ids[0], outcome: 'not-shortlisted', reason: 'Changed our minds' }] },
+        }),
         p.call('PUT', at(a, a.ids[0]!, '/sheet'), { as: panellist, body: { version: 0, scores: scoresFor(a, [2]) } }),
       ])
       expect([drop.status, score.status].sort()).toEqual([200, score.status === 200 ? 422 : 404].sort())
-      const candidate = (await p.call('GET', `/api/competitions/${a.competitionId}/candidates`, { as: a.manager })).json.items[0]
+      const candidate = (await p.call('GET', `/api/competitions/${a.competitionId}/candidates`, { as: a.manager })).json
+        .items[0]
       expect(candidate.shortlist.outcome).toBe(score.status === 200 ? 'shortlisted' : 'not-shortlisted')
     }
   })
@@ -187,21 +285,43 @@ describe('the panel and conflicts of interest', () => {
   it('invites by email, and only the invited account can accept', async () => {
     const a = await assessingCompetition(p, { applications: 1, panellists: 0 })
     const invitee = await p.signIn('panellist', 'Dr Helen Moore')
-    const invite = await p.call('POST', `/api/competitions/${a.competitionId}/panel`, { as: a.manager, body: { email: invitee.email, name: 'Dr Helen Moore', role: 'Chair' } })
+    const invite = await p.call('POST', `/api/competitions/${a.competitionId}/panel`, {
+      as: a.manager,
+      body: { email: invitee.email, name: 'Dr Helen Moore', role: 'Chair' },
+    })
     expect(invite.status).toBe(201)
     expect((await emailsTo(p.db, invitee.email)).map((m) => m.kind)).toEqual(['panel-invitation'])
-    const again = await p.call('POST', `/api/competitions/${a.competitionId}/panel`, { as: a.manager, body: { email: invitee.email.toUpperCase(), name: 'Helen' } })
+    const again = await p.call('POST', `/api/competitions/${a.competitionId}/panel`, {
+      as: a.manager,
+      body: { email: invitee.email.toUpperCase(), name: 'Helen' },
+    })
     expect(again.status).toBe(409)
-    const bad = await p.call('POST', `/api/competitions/${a.competitionId}/panel`, { as: a.manager, body: { email: 'not an email', name: '' } })
+    const bad = await p.call('POST', `/api/competitions/${a.competitionId}/panel`, {
+      as: a.manager,
+      body: { email: 'not an email', name: '' },
+    })
     expect(fieldsOf(bad.json).sort()).toEqual(['email', 'name'])
 
     const someoneElse = await p.signIn('panellist')
-    expect((await p.call('POST', `/api/competitions/${a.competitionId}/panel/response`, { as: someoneElse, body: { accept: true } })).status).toBe(404)
+    expect(
+      (
+        await p.call('POST', `/api/competitions/${a.competitionId}/panel/response`, {
+          as: someoneElse,
+          body: { accept: true },
+        })
+      ).status,
+    ).toBe(404)
     const mine = await p.call('GET', '/api/me/panels', { as: invitee })
     expect(mine.json.panels).toEqual([{ member: expect.objectContaining({ status: 'invited' }), assignments: [] }])
-    const accepted = await p.call('POST', `/api/competitions/${a.competitionId}/panel/response`, { as: invitee, body: { accept: true } })
+    const accepted = await p.call('POST', `/api/competitions/${a.competitionId}/panel/response`, {
+      as: invitee,
+      body: { accept: true },
+    })
     expect(accepted.json).toMatchObject({ status: 'accepted', userId: invitee.id })
-    const reinvite = await p.call('POST', `/api/competitions/${a.competitionId}/panel`, { as: a.manager, body: { email: invitee.email, name: 'Helen' } })
+    const reinvite = await p.call('POST', `/api/competitions/${a.competitionId}/panel`, {
+      as: a.manager,
+      body: { email: invitee.email, name: 'Helen' },
+    })
     expect(reinvite.json.detail).toMatch(/already on the panel/)
     const panel = await p.call('GET', `/api/competitions/${a.competitionId}/panel`, { as: a.manager })
     expect(panel.json.members.map((m: { status: string }) => m.status)).toEqual(['accepted'])
@@ -216,11 +336,19 @@ describe('the panel and conflicts of interest', () => {
     expect(undeclared.status).toBe(422)
     expect(fieldsOf(undeclared.json)).toEqual(['declaration'])
 
-    const noNote = await p.call('PUT', `/api/competitions/${a.competitionId}/declarations`, { as: conflicted, body: { declarations: [{ applicationId: target, type: 'financial', note: '' }] } })
+    const noNote = await p.call('PUT', `/api/competitions/${a.competitionId}/declarations`, {
+      as: conflicted,
+      body: { declarations: [{ applicationId: target, type: 'financial', note: '' }] },
+    })
     expect(fieldsOf(noNote.json)).toEqual(['declarations.0.note'])
     const declared = await p.call('PUT', `/api/competitions/${a.competitionId}/declarations`, {
       as: conflicted,
-      body: { declarations: [{ applicationId: target, type: 'financial', note: 'I hold shares' }, { applicationId: fine, type: 'none', note: '' }] },
+      body: {
+        declarations: [
+          { applicationId: target, type: 'financial', note: 'I hold shares' },
+          { applicationId: fine, type: 'none', note: '' },
+        ],
+      },
     })
     expect(declared.status).toBe(200)
 
@@ -231,11 +359,17 @@ describe('the panel and conflicts of interest', () => {
       expect(res.json.detail).toBe(missing.json.detail)
       expect(res.text).not.toContain('Breathe Easy')
     }
-    const score = await p.call('PUT', at(a, target!, '/sheet'), { as: conflicted, body: { version: 0, scores: scoresFor(a, [5, 5, 5]) } })
+    const score = await p.call('PUT', at(a, target!, '/sheet'), {
+      as: conflicted,
+      body: { version: 0, scores: scoresFor(a, [5, 5, 5]) },
+    })
     expect(score.status).toBe(404)
 
     // Withdrawing a declared conflict is the manager's to do.
-    const undo = await p.call('PUT', `/api/competitions/${a.competitionId}/declarations`, { as: conflicted, body: { declarations: [{ applicationId: target, type: 'none', note: '' }] } })
+    const undo = await p.call('PUT', `/api/competitions/${a.competitionId}/declarations`, {
+      as: conflicted,
+      body: { declarations: [{ applicationId: target, type: 'none', note: '' }] },
+    })
     expect(undo.status).toBe(422)
     expect(fieldsOf(undo.json)).toEqual(['declarations.0.type'])
 
@@ -256,27 +390,47 @@ describe('the panel and conflicts of interest', () => {
 
     const twice = await p.call('PUT', `/api/competitions/${a.competitionId}/declarations`, {
       as: conflicted,
-      body: { declarations: [{ applicationId: fine, type: 'none', note: '' }, { applicationId: fine, type: 'other', note: 'x' }] },
+      body: {
+        declarations: [
+          { applicationId: fine, type: 'none', note: '' },
+          { applicationId: fine, type: 'other', note: 'x' },
+        ],
+      },
     })
     expect(twice.status).toBe(400)
     expect(fieldsOf(twice.json)).toEqual(['declarations'])
     // What the manager records, the panellist cannot overwrite.
-    await p.call('POST', `/api/competitions/${a.competitionId}/panel/conflicts`, { as: a.manager, body: { panellistId: other!.id, applicationId: fine, type: 'advisory', note: 'Advises their board' } })
-    const overwrite = await p.call('PUT', `/api/competitions/${a.competitionId}/declarations`, { as: other, body: { declarations: [{ applicationId: fine, type: 'other', note: 'Something else' }] } })
+    await p.call('POST', `/api/competitions/${a.competitionId}/panel/conflicts`, {
+      as: a.manager,
+      body: { panellistId: other!.id, applicationId: fine, type: 'advisory', note: 'Advises their board' },
+    })
+    const overwrite = await p.call('PUT', `/api/competitions/${a.competitionId}/declarations`, {
+      as: other,
+      body: { declarations: [{ applicationId: fine, type: 'other', note: 'Something else' }] },
+    })
     expect(overwrite.status).toBe(422)
     expect(overwrite.json.detail).toMatch(/programme manager recorded/)
     const panel = (await p.call('GET', `/api/competitions/${a.competitionId}/panel`, { as: a.manager })).json
-    expect(panel.declarations.find((d: { panellistId: string; applicationId: string }) => d.panellistId === other!.id && d.applicationId === fine)).toMatchObject({ type: 'advisory', recordedByManager: true })
+    expect(
+      panel.declarations.find(
+        (d: { panellistId: string; applicationId: string }) => d.panellistId === other!.id && d.applicationId === fine,
+      ),
+    ).toMatchObject({ type: 'advisory', recordedByManager: true })
   })
 
-  it('drops a score from the aggregate when a conflict is recorded after it (or refuses it, if first)', { timeout: 60_000 }, async () => {
+  it('drops a score from the aggregate when a conflict is recorded after it (or refuses it, if first)', {
+    timeout: 60_000,
+  }, async () => {
     const a = await assessingCompetition(p, { applications: 1, panellists: 2 })
     const [late, other] = a.panel
     await declareNone(p, late!, a.competitionId, a.ids)
     await declareNone(p, other!, a.competitionId, a.ids)
     await scoreAndSubmit(p, other!, a, a.ids[0]!, 1)
     const [record, score] = await Promise.all([
-      p.call('POST', `/api/competitions/${a.competitionId}/panel/conflicts`, { as: a.manager, body: { panellistId: late!.id, applicationId: a.ids[0], type: 'personal', note: 'Sister is a director' } }),
+      p.call('POST', `/api/competitions/${a.competitionId}/panel/conflicts`, {
+        as: a.manager,
+        body: { panellistId: late!.id, applicationId: a.ids[0], type: 'personal', note: 'Sister is a director' },
+      }),
       p.call('PUT', at(a, a.ids[0]!, '/sheet'), { as: late, body: { version: 0, scores: scoresFor(a, [5, 5, 5]) } }),
     ])
     expect(record.status).toBe(200)
@@ -287,9 +441,17 @@ describe('the panel and conflicts of interest', () => {
       const submit = await p.call('POST', at(a, a.ids[0]!, '/sheet/submit'), { as: late, body: { version: 1 } })
       expect(submit.status).toBe(404)
     }
-    const otherSheet = (await p.call('GET', at(a, a.ids[0]!, '/sheets'), { as: a.manager })).json.sheets.find((x: { panellistId: string }) => x.panellistId === other!.id)
-    await p.call('POST', `/api/competitions/${a.competitionId}/panel/conflicts`, { as: a.manager, body: { panellistId: other!.id, applicationId: a.ids[0], type: 'financial', note: 'Found later' } })
-    const moderate = await p.call('POST', at(a, a.ids[0]!, `/sheets/${other!.id}/moderate`), { as: a.manager, body: { version: otherSheet.version, criterionId: a.criteria[0]!.id, score: 3, reason: 'x' } })
+    const otherSheet = (await p.call('GET', at(a, a.ids[0]!, '/sheets'), { as: a.manager })).json.sheets.find(
+      (x: { panellistId: string }) => x.panellistId === other!.id,
+    )
+    await p.call('POST', `/api/competitions/${a.competitionId}/panel/conflicts`, {
+      as: a.manager,
+      body: { panellistId: other!.id, applicationId: a.ids[0], type: 'financial', note: 'Found later' },
+    })
+    const moderate = await p.call('POST', at(a, a.ids[0]!, `/sheets/${other!.id}/moderate`), {
+      as: a.manager,
+      body: { version: otherSheet.version, criterionId: a.criteria[0]!.id, score: 3, reason: 'x' },
+    })
     expect(moderate.status).toBe(422)
     expect(fieldsOf(moderate.json)).toEqual(['panellistId'])
   })
@@ -310,12 +472,18 @@ describe('scoring', () => {
     expect(outside.status).toBe(422)
     isProblem(outside)
     expect(outside.json.errors).toEqual([{ field: `scores.${first!.id}`, message: 'must be between 0 and 5' }])
-    const stranger = await p.call('PUT', url, { as: panellist, body: { version: 0, scores: { nonsense: 3 }, comments: { other: 'x' } } })
+    const stranger = await p.call('PUT', url, {
+      as: panellist,
+      body: { version: 0, scores: { nonsense: 3 }, comments: { other: 'x' } },
+    })
     expect(fieldsOf(stranger.json)).toEqual(['scores.nonsense', 'comments.other'])
     const fraction = await p.call('PUT', url, { as: panellist, body: { version: 0, scores: { [first!.id]: 2.5 } } })
     expect(fraction.status).toBe(400)
     expect(fieldsOf(fraction.json)).toEqual([`scores.${first!.id}`])
-    const notShortlisted = await p.call('PUT', at(a, a.ids[2]!, '/sheet'), { as: panellist, body: { version: 0, scores: { [first!.id]: 3 } } })
+    const notShortlisted = await p.call('PUT', at(a, a.ids[2]!, '/sheet'), {
+      as: panellist,
+      body: { version: 0, scores: { [first!.id]: 3 } },
+    })
     expect(notShortlisted.status).toBe(404)
     expect((await p.call('GET', at(a, a.ids[0]!), { as: panellist })).json.sheet).toBeUndefined()
   })
@@ -324,7 +492,10 @@ describe('scoring', () => {
     const [first, second, third] = a.panel
     const id = a.ids[0]!
     await scoreAndSubmit(p, second!, a, id, [5, 4, 3])
-    const draft = await p.call('PUT', at(a, id, '/sheet'), { as: third, body: { version: 0, scores: scoresFor(a, [1, 1, 1]), panelNote: 'Not convinced' } })
+    const draft = await p.call('PUT', at(a, id, '/sheet'), {
+      as: third,
+      body: { version: 0, scores: scoresFor(a, [1, 1, 1]), panelNote: 'Not convinced' },
+    })
     expect(draft.status).toBe(200)
 
     // Before submitting: no sheets, no aggregate, and nothing in the assessment view either.
@@ -336,21 +507,32 @@ describe('scoring', () => {
     expect(view.text).not.toContain(second!.id)
     expect(view.text).not.toContain('Not convinced')
 
-    const partial = await p.call('PUT', at(a, id, '/sheet'), { as: first, body: { version: 0, scores: { [a.criteria[0]!.id]: 4 }, comments: { [a.criteria[0]!.id]: 'Clear' } } })
-    const incomplete = await p.call('POST', at(a, id, '/sheet/submit'), { as: first, body: { version: partial.json.version } })
+    const partial = await p.call('PUT', at(a, id, '/sheet'), {
+      as: first,
+      body: { version: 0, scores: { [a.criteria[0]!.id]: 4 }, comments: { [a.criteria[0]!.id]: 'Clear' } },
+    })
+    const incomplete = await p.call('POST', at(a, id, '/sheet/submit'), {
+      as: first,
+      body: { version: partial.json.version },
+    })
     expect(incomplete.status).toBe(422)
     expect(fieldsOf(incomplete.json)).toEqual(a.criteria.slice(1).map((c) => `scores.${c.id}`))
 
     const mine = await scoreAndSubmit(p, first!, a, id, [4, 4, 4])
     const repeat = await p.call('POST', at(a, id, '/sheet/submit'), { as: first, body: { version: mine.version - 1 } })
     expect(repeat.json).toEqual(mine)
-    const later = await p.call('PUT', at(a, id, '/sheet'), { as: first, body: { version: mine.version, scores: scoresFor(a, [0, 0, 0]) } })
+    const later = await p.call('PUT', at(a, id, '/sheet'), {
+      as: first,
+      body: { version: mine.version, scores: scoresFor(a, [0, 0, 0]) },
+    })
     expect(later.status).toBe(409)
 
     const sheets = await p.call('GET', at(a, id, '/sheets'), { as: first })
     expect(sheets.status).toBe(200)
     // Submitted sheets only: the third panellist's draft stays theirs.
-    expect(sheets.json.sheets.map((s: { panellistId: string }) => s.panellistId).sort()).toEqual([first!.id, second!.id].sort())
+    expect(sheets.json.sheets.map((s: { panellistId: string }) => s.panellistId).sort()).toEqual(
+      [first!.id, second!.id].sort(),
+    )
     expect(sheets.text).not.toContain('Not convinced')
     expect(sheets.json.aggregate).toMatchObject({ scorers: 2 })
     const managerSees = await p.call('GET', at(a, id, '/sheets'), { as: a.manager })
@@ -361,7 +543,10 @@ describe('scoring', () => {
     const panellist = a.panel[1]!
     const id = a.ids[1]!
     const body = (n: number) => ({ version: 0, scores: scoresFor(a, [n, n, n]) })
-    const results = await Promise.all([p.call('PUT', at(a, id, '/sheet'), { as: panellist, body: body(1) }), p.call('PUT', at(a, id, '/sheet'), { as: panellist, body: body(2) })])
+    const results = await Promise.all([
+      p.call('PUT', at(a, id, '/sheet'), { as: panellist, body: body(1) }),
+      p.call('PUT', at(a, id, '/sheet'), { as: panellist, body: body(2) }),
+    ])
     expect(results.map((r) => r.status).sort()).toEqual([200, 409])
     const saved = results.find((r) => r.status === 200)!.json
     expect((await p.call('GET', at(a, id), { as: panellist })).json.sheet.scores).toEqual(saved.scores)
@@ -374,33 +559,72 @@ describe('scoring', () => {
     const sheets = (await p.call('GET', at(a, id, '/sheets'), { as: a.manager })).json.sheets
     const sheet = sheets.find((s: { panellistId: string }) => s.panellistId === second!.id)
     const url = at(a, id, `/sheets/${second!.id}/moderate`)
-    const outside = await p.call('POST', url, { as: a.manager, body: { version: sheet.version, criterionId: criterion.id, score: 9, reason: 'x' } })
+    const outside = await p.call('POST', url, {
+      as: a.manager,
+      body: { version: sheet.version, criterionId: criterion.id, score: 9, reason: 'x' },
+    })
     expect(fieldsOf(outside.json)).toEqual(['score'])
-    const noReason = await p.call('POST', url, { as: a.manager, body: { version: sheet.version, criterionId: criterion.id, score: 3 } })
+    const noReason = await p.call('POST', url, {
+      as: a.manager,
+      body: { version: sheet.version, criterionId: criterion.id, score: 3 },
+    })
     expect(fieldsOf(noReason.json)).toEqual(['reason'])
-    const moderated = await p.call('POST', url, { as: a.manager, body: { version: sheet.version, criterionId: criterion.id, score: 3, reason: 'Agreed the evidence was thinner than it looked' } })
+    const moderated = await p.call('POST', url, {
+      as: a.manager,
+      body: {
+        version: sheet.version,
+        criterionId: criterion.id,
+        score: 3,
+        reason: 'Agreed the evidence was thinner than it looked',
+      },
+    })
     expect(moderated.status).toBe(200)
     expect(moderated.json.scores[criterion.id]).toBe(3)
     expect(moderated.json.history).toEqual([
-      expect.objectContaining({ kind: 'moderated', criterionId: criterion.id, from: 5, to: 3, reason: 'Agreed the evidence was thinner than it looked', by: a.manager.id, at: expect.any(String) }),
+      expect.objectContaining({
+        kind: 'moderated',
+        criterionId: criterion.id,
+        from: 5,
+        to: 3,
+        reason: 'Agreed the evidence was thinner than it looked',
+        by: a.manager.id,
+        at: expect.any(String),
+      }),
     ])
-    const stale = await p.call('POST', url, { as: a.manager, body: { version: sheet.version, criterionId: criterion.id, score: 2, reason: 'again' } })
+    const stale = await p.call('POST', url, {
+      as: a.manager,
+      body: { version: sheet.version, criterionId: criterion.id, score: 2, reason: 'again' },
+    })
     expect(stale.status).toBe(409)
 
     const ranking = (await p.call('GET', `/api/competitions/${a.competitionId}/ranking`, { as: a.manager })).json
-    expect(ranking.rows.find((r: { applicationId: string }) => r.applicationId === id)).toMatchObject({ moderated: true })
+    expect(ranking.rows.find((r: { applicationId: string }) => r.applicationId === id)).toMatchObject({
+      moderated: true,
+    })
 
-    const byPanellist = await p.call('POST', url, { as: first, body: { version: moderated.json.version, criterionId: criterion.id, score: 2, reason: 'x' } })
+    const byPanellist = await p.call('POST', url, {
+      as: first,
+      body: { version: moderated.json.version, criterionId: criterion.id, score: 2, reason: 'x' },
+    })
     expect(byPanellist.status).toBe(403)
-    const reopened = await p.call('POST', at(a, id, `/sheets/${second!.id}/reopen`), { as: a.manager, body: { version: moderated.json.version, reason: 'Scored the wrong criterion' } })
+    const reopened = await p.call('POST', at(a, id, `/sheets/${second!.id}/reopen`), {
+      as: a.manager,
+      body: { version: moderated.json.version, reason: 'Scored the wrong criterion' },
+    })
     expect(reopened.json.status).toBe('draft')
     expect(reopened.json.history.map((h: { kind: string }) => h.kind)).toEqual(['moderated', 'reopened'])
     // Reopened, their own sheet is a draft again: the others' scores are hidden again.
     expect((await p.call('GET', at(a, id, '/sheets'), { as: second })).status).toBe(403)
 
-    const outcome = await p.call('PUT', at(a, id, '/recommendation'), { as: a.manager, body: { outcome: 'fund', reason: 'Strongest fit to the asthma challenge' } })
+    const outcome = await p.call('PUT', at(a, id, '/recommendation'), {
+      as: a.manager,
+      body: { outcome: 'fund', reason: 'Strongest fit to the asthma challenge' },
+    })
     expect(outcome.json.recommendation).toMatchObject({ outcome: 'fund', by: a.manager.id })
-    const notShortlisted = await p.call('PUT', at(a, a.ids[2]!, '/recommendation'), { as: a.manager, body: { outcome: 'fund', reason: 'x' } })
+    const notShortlisted = await p.call('PUT', at(a, a.ids[2]!, '/recommendation'), {
+      as: a.manager,
+      body: { outcome: 'fund', reason: 'x' },
+    })
     expect(notShortlisted.status).toBe(422)
   })
 })
@@ -415,7 +639,11 @@ describe('who may call the panel routes', () => {
     const routes: [string, string, unknown?][] = [
       ['GET', `/api/competitions/${c}/rubric`],
       ['GET', `/api/competitions/${c}/pitches`],
-      ['PUT', `/api/competitions/${c}/declarations`, { declarations: [{ applicationId: a.ids[0], type: 'none', note: '' }] }],
+      [
+        'PUT',
+        `/api/competitions/${c}/declarations`,
+        { declarations: [{ applicationId: a.ids[0], type: 'none', note: '' }] },
+      ],
       ['GET', at(a, a.ids[0]!)],
       ['GET', at(a, a.ids[0]!, '/sheets')],
       ['PUT', at(a, a.ids[0]!, '/sheet'), { version: 0, scores: {} }],
@@ -428,7 +656,11 @@ describe('who may call the panel routes', () => {
       expect(asOutsider.status, `${method} ${path}`).toBe(404)
       isProblem(asOutsider)
     }
-    for (const path of [`/api/competitions/${c}/ranking`, `/api/competitions/${c}/candidates`, `/api/competitions/${c}/panel`]) {
+    for (const path of [
+      `/api/competitions/${c}/ranking`,
+      `/api/competitions/${c}/candidates`,
+      `/api/competitions/${c}/panel`,
+    ]) {
       expect((await p.call('GET', path, { as: outsider })).status).toBe(403)
       expect((await p.call('GET', path, { as: applicant })).status).toBe(403)
       expect((await p.call('GET', path)).status).toBe(401)
@@ -438,7 +670,9 @@ describe('who may call the panel routes', () => {
     expect(existing.json).toEqual(missing.json)
     // "My assignments" shows only this panellist's own panel.
     const mine = (await p.call('GET', '/api/me/panels', { as: outsider })).json
-    expect(mine.panels.map((x: { member: { competitionId: string } }) => x.member.competitionId)).toEqual([b.competitionId])
+    expect(mine.panels.map((x: { member: { competitionId: string } }) => x.member.competitionId)).toEqual([
+      b.competitionId,
+    ])
   })
 })
 
@@ -447,21 +681,49 @@ describe('pitch sessions', () => {
     const a = await assessingCompetition(p, { applications: 3, shortlisted: 2, panellists: 2 })
     const [chair, conflicted] = a.panel
     await declareNone(p, chair!, a.competitionId, a.ids.slice(0, 2))
-    await p.call('PUT', `/api/competitions/${a.competitionId}/declarations`, { as: conflicted, body: { declarations: [{ applicationId: a.ids[0], type: 'employment', note: 'My employer' }, { applicationId: a.ids[1], type: 'none', note: '' }] } })
+    await p.call('PUT', `/api/competitions/${a.competitionId}/declarations`, {
+      as: conflicted,
+      body: {
+        declarations: [
+          { applicationId: a.ids[0], type: 'employment', note: 'My employer' },
+          { applicationId: a.ids[1], type: 'none', note: '' },
+        ],
+      },
+    })
     const url = `/api/competitions/${a.competitionId}/pitches`
-    const slot = (applicationId: string, startsAt: string) => ({ applicationId, startsAt, minutes: 30, place: 'Room 2, Cunard Building, Liverpool' })
+    const slot = (applicationId: string, startsAt: string) => ({
+      applicationId,
+      startsAt,
+      minutes: 30,
+      place: 'Room 2, Cunard Building, Liverpool',
+    })
 
-    const overlapping = await p.call('PUT', url, { as: a.manager, body: { version: 0, slots: [slot(a.ids[0]!, '2027-02-10T10:00:00Z'), slot(a.ids[1]!, '2027-02-10T10:15:00Z')] } })
+    const overlapping = await p.call('PUT', url, {
+      as: a.manager,
+      body: { version: 0, slots: [slot(a.ids[0]!, '2027-02-10T10:00:00Z'), slot(a.ids[1]!, '2027-02-10T10:15:00Z')] },
+    })
     expect(overlapping.status).toBe(400)
     expect(fieldsOf(overlapping.json)).toEqual(['slots.1.startsAt'])
-    const notShortlisted = await p.call('PUT', url, { as: a.manager, body: { version: 0, slots: [slot(a.ids[2]!, '2027-02-10T10:00:00Z')] } })
+    const notShortlisted = await p.call('PUT', url, {
+      as: a.manager,
+      body: { version: 0, slots: [slot(a.ids[2]!, '2027-02-10T10:00:00Z')] },
+    })
     expect(notShortlisted.status).toBe(422)
     expect(fieldsOf(notShortlisted.json)).toEqual(['slots.0.applicationId'])
-    const nowhere = await p.call('PUT', url, { as: a.manager, body: { version: 0, slots: [{ applicationId: a.ids[0], startsAt: '2027-02-10T10:00:00Z', minutes: 30 }] } })
+    const nowhere = await p.call('PUT', url, {
+      as: a.manager,
+      body: { version: 0, slots: [{ applicationId: a.ids[0], startsAt: '2027-02-10T10:00:00Z', minutes: 30 }] },
+    })
     expect(fieldsOf(nowhere.json)).toEqual(['slots.0.place'])
 
-    const body = { version: 0, slots: [slot(a.ids[0]!, '2027-02-10T10:00:00Z'), slot(a.ids[1]!, '2027-02-10T10:45:00Z')] }
-    const [first, second] = await Promise.all([p.call('PUT', url, { as: a.manager, body }), p.call('PUT', url, { as: a.manager, body })])
+    const body = {
+      version: 0,
+      slots: [slot(a.ids[0]!, '2027-02-10T10:00:00Z'), slot(a.ids[1]!, '2027-02-10T10:45:00Z')],
+    }
+    const [first, second] = await Promise.all([
+      p.call('PUT', url, { as: a.manager, body }),
+      p.call('PUT', url, { as: a.manager, body }),
+    ])
     expect([first.status, second.status].sort()).toEqual([200, 409])
 
     const sent = await p.call('POST', `${url}/invitations`, { as: a.manager })
@@ -485,11 +747,31 @@ describe('pitch sessions', () => {
 
     // A slot whose applicant left the shortlist is not sent.
     const [, third] = await Promise.all([
-      p.call('POST', `/api/competitions/${a.competitionId}/shortlist`, { as: a.manager, body: { decisions: [{ applicationId: a.ids[2], outcome: 'shortlisted', reason: 'Late addition' }] } }),
+      p.call('POST', `/api/competitions/${a.competitionId}/shortlist`, {
+        as: a.manager,
+        body: { decisions: [{ applicationId: a.ids[2], outcome: 'shortlisted', reason: 'Late addition' }] },
+      }),
       Promise.resolve(),
-    ]).then(async () => [undefined, await p.call('PUT', url, { as: a.manager, body: { version: sent.json.version, slots: [...sent.json.slots.map(({ organisationName: _n, invitedAt: _i, ...slot }: Record<string, unknown>) => slot), slot(a.ids[2]!, '2027-02-10T11:30:00Z')] } })])
+    ]).then(async () => [
+      undefined,
+      await p.call('PUT', url, {
+        as: a.manager,
+        body: {
+          version: sent.json.version,
+          slots: [
+            ...sent.json.slots.map(({ organisationName: _n, invitedAt: _i, ...slot }: Record<string, unknown>) => slot),
+            slot(a.ids[2]!, '2027-02-10T11:30:00Z'),
+          ],
+        },
+      }),
+    ])
     expect(third!.status).toBe(200)
-    await p.call('POST', `/api/competitions/${a.competitionId}/shortlist`, { as: a.manager, body: { decisions: [{ applicationId: a.ids[2], outcome: 'not-shortlisted', reason: 'Withdrew from the programme' }] } })
+    await p.call('POST', `/api/competitions/${a.competitionId}/shortlist`, {
+      as: a.manager,
+      body: {
+        decisions: [{ applicationId: a.ids[2], outcome: 'not-shortlisted', reason: 'Withdrew from the programme' }],
+      },
+    })
     const none = await p.call('POST', `${url}/invitations`, { as: a.manager })
     expect(none.status).toBe(422)
     expect(await emailsTo(p.db, a.applications[2]!.applicant.email, 'pitch-invitation')).toEqual([])

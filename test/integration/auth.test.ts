@@ -19,7 +19,10 @@ beforeAll(async () => {
   p = await createTestPlatform()
 })
 
-async function forgedToken(claims: Record<string, unknown>, { issuer = DEV_ISSUER, audience = DEV_AUDIENCE, expires = '1h' } = {}) {
+async function forgedToken(
+  claims: Record<string, unknown>,
+  { issuer = DEV_ISSUER, audience = DEV_AUDIENCE, expires = '1h' } = {},
+) {
   const { privateKey } = await generateKeyPair('ES256')
   return new SignJWT({ token_use: 'id', email: 'x@test.example', ...claims })
     .setProtectedHeader({ alg: 'ES256', kid: 'forged' })
@@ -66,7 +69,10 @@ describe('authentication', () => {
       config: { auth: { mode: 'local' } },
     })
     const now = () => Math.floor(Date.now() / 1000)
-    const sign = (claims: Record<string, unknown>, { iss = DEV_ISSUER, aud = DEV_AUDIENCE, exp = now() + 600 as number | null, iat = now() as number | null } = {}) => {
+    const sign = (
+      claims: Record<string, unknown>,
+      { iss = DEV_ISSUER, aud = DEV_AUDIENCE, exp = (now() + 600) as number | null, iat = now() as number | null } = {},
+    ) => {
       const jwt = new SignJWT({ token_use: 'id', email: 'pm@test.example', 'cognito:groups': ['manager'], ...claims })
         .setProtectedHeader({ alg: 'ES256', kid: privateJwk.kid! })
         .setIssuer(iss)
@@ -76,7 +82,8 @@ describe('authentication', () => {
       if (iat !== null) jwt.setIssuedAt(iat)
       return jwt.sign(key)
     }
-    const me = async (token: string) => (await app.request('/api/me', { headers: { Authorization: `Bearer ${token}` } })).status
+    const me = async (token: string) =>
+      (await app.request('/api/me', { headers: { Authorization: `Bearer ${token}` } })).status
 
     expect(await me(await sign({}))).toBe(200)
     expect(await me(await sign({}, { exp: now() - 60 }))).toBe(401)
@@ -94,7 +101,9 @@ describe('authentication', () => {
     // A token claiming a group the account is not in gets the account's own role.
     const claimsManager = await p.issuer.issueToken({ ...panellist, role: 'manager' })
     expect((await p.call('GET', '/api/me', { as: { token: claimsManager } })).json.role).toBe('panellist')
-    expect((await p.call('POST', '/api/competitions', { as: { token: claimsManager }, body: { title: 'T' } })).status).toBe(403)
+    expect(
+      (await p.call('POST', '/api/competitions', { as: { token: claimsManager }, body: { title: 'T' } })).status,
+    ).toBe(403)
     // A token for an account the platform does not know is refused.
     const stranger = { id: 'u3', email: 'u3@test.example', name: 'U', role: 'panellist' as const }
     expect((await p.call('GET', '/api/me', { as: { token: await p.issuer.issueToken(stranger) } })).status).toBe(401)
@@ -114,7 +123,13 @@ describe('authentication', () => {
 describe('an account that changes after its token was issued', () => {
   const setRole = (userId: string, role: string) =>
     p.db.doc.send(
-      new UpdateCommand({ TableName: p.db.tableName, Key: { pk: userKeys.pk(userId), sk: userKeys.sk }, UpdateExpression: 'SET #role = :role', ExpressionAttributeNames: { '#role': 'role' }, ExpressionAttributeValues: { ':role': role } }),
+      new UpdateCommand({
+        TableName: p.db.tableName,
+        Key: { pk: userKeys.pk(userId), sk: userKeys.sk },
+        UpdateExpression: 'SET #role = :role',
+        ExpressionAttributeNames: { '#role': 'role' },
+        ExpressionAttributeValues: { ':role': role },
+      }),
     )
 
   it('a demoted manager is refused manager routes once the cache window has passed, within 60 s', async () => {
@@ -131,15 +146,27 @@ describe('an account that changes after its token was issued', () => {
   it('with no cache, a demoted manager is refused at once and a deleted user is signed out', async () => {
     const uncached = await createTestPlatform({ userCacheMs: 0 })
     const manager = await uncached.signIn('manager')
-    expect((await uncached.call('POST', '/api/competitions', { as: manager, body: { title: 'Before' } })).status).toBe(201)
-    await uncached.db.doc.send(
-      new UpdateCommand({ TableName: uncached.db.tableName, Key: { pk: userKeys.pk(manager.id), sk: userKeys.sk }, UpdateExpression: 'SET #role = :role', ExpressionAttributeNames: { '#role': 'role' }, ExpressionAttributeValues: { ':role': 'panellist' } }),
+    expect((await uncached.call('POST', '/api/competitions', { as: manager, body: { title: 'Before' } })).status).toBe(
+      201,
     )
-    expect((await uncached.call('POST', '/api/competitions', { as: manager, body: { title: 'After' } })).status).toBe(403)
+    await uncached.db.doc.send(
+      new UpdateCommand({
+        TableName: uncached.db.tableName,
+        Key: { pk: userKeys.pk(manager.id), sk: userKeys.sk },
+        UpdateExpression: 'SET #role = :role',
+        ExpressionAttributeNames: { '#role': 'role' },
+        ExpressionAttributeValues: { ':role': 'panellist' },
+      }),
+    )
+    expect((await uncached.call('POST', '/api/competitions', { as: manager, body: { title: 'After' } })).status).toBe(
+      403,
+    )
 
     const applicant = await uncached.signIn('applicant')
     expect((await uncached.call('GET', '/api/me', { as: applicant })).status).toBe(200)
-    await uncached.db.doc.send(new DeleteCommand({ TableName: uncached.db.tableName, Key: { pk: userKeys.pk(applicant.id), sk: userKeys.sk } }))
+    await uncached.db.doc.send(
+      new DeleteCommand({ TableName: uncached.db.tableName, Key: { pk: userKeys.pk(applicant.id), sk: userKeys.sk } }),
+    )
     const gone = await uncached.call('GET', '/api/me', { as: applicant })
     expect(gone.status).toBe(401)
     expect(gone.json.detail).toMatch(/no longer exists/)
@@ -150,7 +177,9 @@ describe('an account that changes after its token was issued', () => {
   it('a deleted user is signed out once the cache window has passed', async () => {
     const applicant = await p.signIn('applicant')
     expect((await p.call('GET', '/api/me', { as: applicant })).status).toBe(200)
-    await p.db.doc.send(new DeleteCommand({ TableName: p.db.tableName, Key: { pk: userKeys.pk(applicant.id), sk: userKeys.sk } }))
+    await p.db.doc.send(
+      new DeleteCommand({ TableName: p.db.tableName, Key: { pk: userKeys.pk(applicant.id), sk: userKeys.sk } }),
+    )
     p.clock.now = new Date(p.clock.now.getTime() + 60_000)
     expect((await p.call('GET', '/api/me', { as: applicant })).status).toBe(401)
   })
@@ -166,10 +195,17 @@ describe('an account that changes after its token was issued', () => {
   })
 
   it('reads Cognito: a disabled account is gone; the group ranks the role; only active TOTP counts as MFA', () => {
-    expect(entryFromCognito({ Enabled: false, UserMFASettingList: ['SOFTWARE_TOKEN_MFA'] }, ['manager'])).toBeUndefined()
-    expect(entryFromCognito({ Enabled: true, UserMFASettingList: ['SOFTWARE_TOKEN_MFA'] }, ['panellist', 'manager'])).toEqual({ role: 'manager', mfa: true })
+    expect(
+      entryFromCognito({ Enabled: false, UserMFASettingList: ['SOFTWARE_TOKEN_MFA'] }, ['manager']),
+    ).toBeUndefined()
+    expect(
+      entryFromCognito({ Enabled: true, UserMFASettingList: ['SOFTWARE_TOKEN_MFA'] }, ['panellist', 'manager']),
+    ).toEqual({ role: 'manager', mfa: true })
     expect(entryFromCognito({ Enabled: true }, ['manager'])).toEqual({ role: 'manager', mfa: false })
-    expect(entryFromCognito({ Enabled: true, UserMFASettingList: ['SMS_MFA'] }, [])).toEqual({ role: 'applicant', mfa: false })
+    expect(entryFromCognito({ Enabled: true, UserMFASettingList: ['SMS_MFA'] }, [])).toEqual({
+      role: 'applicant',
+      mfa: false,
+    })
   })
 })
 
@@ -191,7 +227,11 @@ describe('the local development issuer', () => {
   })
 
   it('makes one account for one email, however many sign in with it at once', async () => {
-    const results = await Promise.all(Array.from({ length: 8 }, () => p.call('POST', '/api/dev-auth/token', { body: { email: 'same.person@test.example' } })))
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        p.call('POST', '/api/dev-auth/token', { body: { email: 'same.person@test.example' } }),
+      ),
+    )
     expect(results.every((r) => r.status === 200)).toBe(true)
     expect(new Set(results.map((r) => r.json.user.id)).size).toBe(1)
   })
@@ -242,7 +282,16 @@ describe('the local development issuer', () => {
   })
 
   it('leaves the local adapters (folder file store, mailbox) out of the Lambda bundle, with the cloud ones in', async () => {
-    const result = await build({ entryPoints: ['functions/api/lambda.ts'], bundle: true, platform: 'node', format: 'esm', target: 'node22', write: false, metafile: true, logLevel: 'silent' })
+    const result = await build({
+      entryPoints: ['functions/api/lambda.ts'],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node22',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    })
     const adapters = Object.keys(result.metafile.inputs).filter((path) => path.startsWith('functions/adapters/'))
     expect(adapters.sort()).toEqual(['functions/adapters/cognito-directory.ts', 'functions/adapters/s3-file-store.ts'])
   })

@@ -3,7 +3,13 @@
 // every refusal a problem+json naming the field, with nothing changed. An offer stays hidden
 // (no email, a 404) until decisions are released: the release emails it with the decision.
 import { beforeAll, describe, expect, it } from 'vitest'
-import { assessingCompetition, declareNone, releaseDecisions, scoreAndSubmit, type Assessing } from '../support/assessing-fixtures.js'
+import {
+  assessingCompetition,
+  declareNone,
+  releaseDecisions,
+  scoreAndSubmit,
+  type Assessing,
+} from '../support/assessing-fixtures.js'
 import { fieldsOf, createTestPlatform, type TestPlatform } from '../support/platform.js'
 import { emailsTo } from '../support/mail.js'
 
@@ -17,10 +23,26 @@ beforeAll(async () => {
 })
 
 const respondBy = () => new Date(p.clock.now.getTime() + 14 * DAY).toISOString()
-const award = (a: Assessing, applicationId: string, amountPence: number, extra: Record<string, unknown> = {}, headers?: Record<string, string>) =>
-  p.call('POST', `/api/competitions/${a.competitionId}/awards`, { as: a.manager, body: { applicationId, amountPence, respondBy: respondBy(), ...extra }, headers })
-const budget = async (a: Assessing) => (await p.call('GET', `/api/competitions/${a.competitionId}/budget`, { as: a.manager })).json
-const ledger = async (a: Assessing) => (await p.call('GET', `/api/competitions/${a.competitionId}/ledger`, { as: a.manager })).json.entries as { changePence: number; committedBeforePence: number; committedAfterPence: number }[]
+const award = (
+  a: Assessing,
+  applicationId: string,
+  amountPence: number,
+  extra: Record<string, unknown> = {},
+  headers?: Record<string, string>,
+) =>
+  p.call('POST', `/api/competitions/${a.competitionId}/awards`, {
+    as: a.manager,
+    body: { applicationId, amountPence, respondBy: respondBy(), ...extra },
+    headers,
+  })
+const budget = async (a: Assessing) =>
+  (await p.call('GET', `/api/competitions/${a.competitionId}/budget`, { as: a.manager })).json
+const ledger = async (a: Assessing) =>
+  (await p.call('GET', `/api/competitions/${a.competitionId}/ledger`, { as: a.manager })).json.entries as {
+    changePence: number
+    committedBeforePence: number
+    committedAfterPence: number
+  }[]
 
 /** The ledger replays to the committed total, each entry starting where the one before ended. */
 async function expectLedgerAddsUp(a: Assessing) {
@@ -45,7 +67,12 @@ describe('awarding', () => {
 
   it('refuses bad amounts and applications, naming the field, and changes nothing', async () => {
     const [first, , , notShortlisted] = a.ids
-    for (const [amount, status] of [[-100, 400], [0, 400], [1_000.5, 400], [REQUESTED + 1, 422]] as const) {
+    for (const [amount, status] of [
+      [-100, 400],
+      [0, 400],
+      [1_000.5, 400],
+      [REQUESTED + 1, 422],
+    ] as const) {
       const res = await award(a, first!, amount)
       expect(res.status, String(amount)).toBe(status)
       expect(res.headers.get('content-type')).toContain('application/problem+json')
@@ -64,7 +91,10 @@ describe('awarding', () => {
     const other = await assessingCompetition(p, { applications: 1, panellists: 0 })
     expect((await award(a, other.ids[0]!, REQUESTED)).status).toBe(404)
     for (const caller of [a.panel[0]!, a.applications[0]!.applicant]) {
-      const res = await p.call('POST', `/api/competitions/${a.competitionId}/awards`, { as: caller, body: { applicationId: first, amountPence: REQUESTED, respondBy: respondBy() } })
+      const res = await p.call('POST', `/api/competitions/${a.competitionId}/awards`, {
+        as: caller,
+        body: { applicationId: first, amountPence: REQUESTED, respondBy: respondBy() },
+      })
       expect(res.status).toBe(403)
       expect((await p.call('GET', `/api/competitions/${a.competitionId}/budget`, { as: caller })).status).toBe(403)
     }
@@ -87,12 +117,23 @@ describe('awarding', () => {
     expect(reused.status).toBe(422)
     expect(fieldsOf(reused.json)).toEqual(['Idempotency-Key'])
     // An awarded application stays on the shortlist until its award is withdrawn or declined.
-    const drop = await p.call('POST', `/api/competitions/${a.competitionId}/shortlist`, { as: a.manager, body: { decisions: [{ applicationId: first, outcome: 'not-shortlisted', reason: 'x' }] } })
+    const drop = await p.call('POST', `/api/competitions/${a.competitionId}/shortlist`, {
+      as: a.manager,
+      body: { decisions: [{ applicationId: first, outcome: 'not-shortlisted', reason: 'x' }] },
+    })
     expect(drop.status).toBe(422)
     expect(drop.json.errors[0].message).toMatch(/has an award/)
     expect(await budget(a)).toMatchObject({ committedPence: REQUESTED, remainingPence: POT - REQUESTED })
     const entries = await ledger(a)
-    expect(entries).toEqual([expect.objectContaining({ cause: 'awarded', changePence: REQUESTED, committedBeforePence: 0, committedAfterPence: REQUESTED, by: a.manager.id })])
+    expect(entries).toEqual([
+      expect.objectContaining({
+        cause: 'awarded',
+        changePence: REQUESTED,
+        committedBeforePence: 0,
+        committedAfterPence: REQUESTED,
+        by: a.manager.id,
+      }),
+    ])
 
     // Until decisions are released the applicant is told nothing: no email, and no offer to read.
     const offerUrl = `/api/applications/${first}/offer`
@@ -100,7 +141,10 @@ describe('awarding', () => {
     expect((await p.call('GET', offerUrl, { as: winner })).status).toBe(404)
 
     // Every application needs a final decision to release: the fourth goes on the reserve list.
-    const reserve = await p.call('POST', `/api/competitions/${a.competitionId}/shortlist`, { as: a.manager, body: { decisions: [{ applicationId: fourth, outcome: 'shortlisted', reason: 'Reserve' }] } })
+    const reserve = await p.call('POST', `/api/competitions/${a.competitionId}/shortlist`, {
+      as: a.manager,
+      body: { decisions: [{ applicationId: fourth, outcome: 'shortlisted', reason: 'Reserve' }] },
+    })
     expect(reserve.status).toBe(200)
     await releaseDecisions(p, a)
     const sent = (await emailsTo(p.db, winner.email)).filter((m) => m.kind !== 'receipt')
@@ -109,7 +153,11 @@ describe('awarding', () => {
     expect(sent[0]!.text).toContain('Quarterly progress reports')
     const offer = await p.call('GET', offerUrl, { as: winner })
     expect(offer.status).toBe(200)
-    expect(offer.json).toMatchObject({ status: 'offered', amountPence: REQUESTED, conditions: 'Quarterly progress reports' })
+    expect(offer.json).toMatchObject({
+      status: 'offered',
+      amountPence: REQUESTED,
+      conditions: 'Quarterly progress reports',
+    })
   })
 
   it('says how much remains when the pot cannot fit an award, and a withdrawal frees it', async () => {
@@ -127,10 +175,22 @@ describe('awarding', () => {
     expect(over.json.detail).toBe('Only £9,900 remains in the pot; this needs £16,700.')
     expect(fieldsOf(over.json)).toEqual(['amountPence'])
 
-    const withdrawn = await p.call('POST', `/api/competitions/${a.competitionId}/awards/${second}/withdraw`, { as: a.manager, body: { version: 1, reason: 'Duplicate funding found' } })
+    const withdrawn = await p.call('POST', `/api/competitions/${a.competitionId}/awards/${second}/withdraw`, {
+      as: a.manager,
+      body: { version: 1, reason: 'Duplicate funding found' },
+    })
     expect(withdrawn.json).toMatchObject({ status: 'withdrawn', withdrawnReason: 'Duplicate funding found' })
-    expect((await emailsTo(p.db, a.applications[1]!.applicant.email)).filter((m) => m.kind === 'award-withdrawn')).toHaveLength(1)
-    expect((await p.call('POST', `/api/competitions/${a.competitionId}/awards/${second}/withdraw`, { as: a.manager, body: { version: 1, reason: 'Again' } })).status).toBe(409)
+    expect(
+      (await emailsTo(p.db, a.applications[1]!.applicant.email)).filter((m) => m.kind === 'award-withdrawn'),
+    ).toHaveLength(1)
+    expect(
+      (
+        await p.call('POST', `/api/competitions/${a.competitionId}/awards/${second}/withdraw`, {
+          as: a.manager,
+          body: { version: 1, reason: 'Again' },
+        })
+      ).status,
+    ).toBe(409)
     expect((await award(a, fourth!, REQUESTED)).status).toBe(201)
     expect((await budget(a)).remainingPence).toBe(990_000)
     await expectLedgerAddsUp(a)
@@ -138,22 +198,35 @@ describe('awarding', () => {
 })
 
 describe('racing for the pot', () => {
-  it('never overspends with 50 parallel awards, and refuses the rest with a 409 saying what remains', { timeout: 120_000 }, async () => {
+  it('never overspends with 50 parallel awards, and refuses the rest with a 409 saying what remains', {
+    timeout: 120_000,
+  }, async () => {
     const a = await assessingCompetition(p, { applications: 6, panellists: 0 })
     const amounts = [1_670_000, 1_500_000, 1_200_000, 900_000, 700_000]
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) => {
         const applicationId = a.ids[i % a.ids.length]!
         const amount = amounts[i % amounts.length]!
-        return award(a, applicationId, amount, amount < REQUESTED ? { reason: 'Scaled to fit' } : {}, { 'Idempotency-Key': `race-${i}-${applicationId}` })
+        return award(a, applicationId, amount, amount < REQUESTED ? { reason: 'Scaled to fit' } : {}, {
+          'Idempotency-Key': `race-${i}-${applicationId}`,
+        })
       }),
     )
     const statuses = results.map((r) => r.status)
-    expect(statuses.every((s) => s === 201 || s === 409), statuses.join(',')).toBe(true)
-    expect(results.filter((r) => r.status === 409).every((r) => /remain|already has an award/.test(r.json.detail))).toBe(true)
+    expect(
+      statuses.every((s) => s === 201 || s === 409),
+      statuses.join(','),
+    ).toBe(true)
+    expect(
+      results.filter((r) => r.status === 409).every((r) => /remain|already has an award/.test(r.json.detail)),
+    ).toBe(true)
     const { committedPence, awards } = await budget(a)
     expect(committedPence).toBeLessThanOrEqual(POT)
-    expect(awards.filter((x: { status: string }) => x.status === 'offered').reduce((sum: number, x: { amountPence: number }) => sum + x.amountPence, 0)).toBe(committedPence)
+    expect(
+      awards
+        .filter((x: { status: string }) => x.status === 'offered')
+        .reduce((sum: number, x: { amountPence: number }) => sum + x.amountPence, 0),
+    ).toBe(committedPence)
     // One award per application at most, and exactly the 201s made them.
     expect(new Set(awards.map((x: { applicationId: string }) => x.applicationId)).size).toBe(awards.length)
     expect(results.filter((r) => r.status === 201)).toHaveLength(awards.length)
@@ -166,22 +239,44 @@ describe('racing for the pot', () => {
     for (const id of a.ids.slice(0, 3)) expect((await award(a, id, REQUESTED)).status).toBe(201)
     // The applicants can answer once decisions are released (the other three are shortlisted, not funded).
     await releaseDecisions(p, a)
-    const declines = a.applications.slice(0, 2).map(({ applicant, application }) =>
-      p.call('POST', `/api/applications/${application.id}/offer/response`, { as: applicant, body: { version: 1, accept: false } }),
-    )
-    const withdrawal = p.call('POST', `/api/competitions/${a.competitionId}/awards/${a.ids[2]}/withdraw`, { as: a.manager, body: { version: 1, reason: 'Duplicate funding found' } })
-    const newcomers = a.ids.slice(3).flatMap((id, i) => [award(a, id, REQUESTED, {}, { 'Idempotency-Key': `late-${i}-a` }), award(a, id, REQUESTED, {}, { 'Idempotency-Key': `late-${i}-b` })])
+    const declines = a.applications
+      .slice(0, 2)
+      .map(({ applicant, application }) =>
+        p.call('POST', `/api/applications/${application.id}/offer/response`, {
+          as: applicant,
+          body: { version: 1, accept: false },
+        }),
+      )
+    const withdrawal = p.call('POST', `/api/competitions/${a.competitionId}/awards/${a.ids[2]}/withdraw`, {
+      as: a.manager,
+      body: { version: 1, reason: 'Duplicate funding found' },
+    })
+    const newcomers = a.ids
+      .slice(3)
+      .flatMap((id, i) => [
+        award(a, id, REQUESTED, {}, { 'Idempotency-Key': `late-${i}-a` }),
+        award(a, id, REQUESTED, {}, { 'Idempotency-Key': `late-${i}-b` }),
+      ])
     const results = await Promise.all([...declines, withdrawal, ...newcomers])
-    expect(results.every((r) => [200, 201, 409].includes(r.status)), results.map((r) => r.status).join(',')).toBe(true)
+    expect(
+      results.every((r) => [200, 201, 409].includes(r.status)),
+      results.map((r) => r.status).join(','),
+    ).toBe(true)
     expect(results.slice(0, 3).map((r) => r.status)).toEqual([200, 200, 200])
     await expectLedgerAddsUp(a)
     const { awards, committedPence } = await budget(a)
-    expect(awards.filter((x: { status: string }) => x.status === 'offered').reduce((sum: number, x: { amountPence: number }) => sum + x.amountPence, 0)).toBe(committedPence)
+    expect(
+      awards
+        .filter((x: { status: string }) => x.status === 'offered')
+        .reduce((sum: number, x: { amountPence: number }) => sum + x.amountPence, 0),
+    ).toBe(committedPence)
   })
 })
 
 describe('offers and results', () => {
-  it('lets only the applicant answer their offer, once released and before its deadline; publishes once; shows nothing before', { timeout: 60_000 }, async () => {
+  it('lets only the applicant answer their offer, once released and before its deadline; publishes once; shows nothing before', {
+    timeout: 60_000,
+  }, async () => {
     const a = await assessingCompetition(p, { applications: 3, panellists: 0 })
     const [winner, decliner, late] = a.applications
     for (const id of a.ids) await award(a, id, REQUESTED)
@@ -196,7 +291,14 @@ describe('offers and results', () => {
     expect((await p.call('GET', offerUrl(winner!.application.id), { as: decliner!.applicant })).status).toBe(404)
     // Nor to the winner, before decisions are released: no offer to read or answer, no results.
     expect((await p.call('GET', offerUrl(winner!.application.id), { as: winner!.applicant })).status).toBe(404)
-    expect((await p.call('POST', `${offerUrl(winner!.application.id)}/response`, { as: winner!.applicant, body: { version: 1, accept: true } })).status).toBe(404)
+    expect(
+      (
+        await p.call('POST', `${offerUrl(winner!.application.id)}/response`, {
+          as: winner!.applicant,
+          body: { version: 1, accept: true },
+        })
+      ).status,
+    ).toBe(404)
     const unreleased = await p.call('POST', results, { as: a.manager })
     expect(unreleased.status).toBe(422)
     expect(fieldsOf(unreleased.json)).toEqual(['release'])
@@ -207,9 +309,15 @@ describe('offers and results', () => {
     expect(offer.json).toMatchObject({ status: 'offered', amountPence: REQUESTED, version: 1 })
     expect(offer.json.idempotencyKey).toBeUndefined()
     const publicBefore = publicPage.json.competition.updatedAt
-    const accepted = await p.call('POST', `${offerUrl(winner!.application.id)}/response`, { as: winner!.applicant, body: { version: 1, accept: true } })
+    const accepted = await p.call('POST', `${offerUrl(winner!.application.id)}/response`, {
+      as: winner!.applicant,
+      body: { version: 1, accept: true },
+    })
     expect(accepted.json.status).toBe('accepted')
-    const declined = await p.call('POST', `${offerUrl(decliner!.application.id)}/response`, { as: decliner!.applicant, body: { version: 1, accept: false } })
+    const declined = await p.call('POST', `${offerUrl(decliner!.application.id)}/response`, {
+      as: decliner!.applicant,
+      body: { version: 1, accept: false },
+    })
     expect(declined.json.status).toBe('declined')
     expect((await budget(a)).committedPence).toBe(2 * REQUESTED)
     // Nobody outside learns when decisions happen.
@@ -217,20 +325,33 @@ describe('offers and results', () => {
     // A retry of the award that was declined returns it, declined; it does not award again.
     const retried = await award(a, decliner!.application.id, REQUESTED, {}, { 'Idempotency-Key': 'never-used-before' })
     expect(retried.status).toBe(201)
-    await p.call('POST', `/api/competitions/${a.competitionId}/awards/${decliner!.application.id}/withdraw`, { as: a.manager, body: { version: 1, reason: 'Made in error' } })
+    await p.call('POST', `/api/competitions/${a.competitionId}/awards/${decliner!.application.id}/withdraw`, {
+      as: a.manager,
+      body: { version: 1, reason: 'Made in error' },
+    })
 
     const waiting = await p.call('POST', results, { as: a.manager })
     expect(waiting.status).toBe(422)
     p.clock.now = new Date(p.clock.now.getTime() + 15 * DAY)
-    const tooLate = await p.call('POST', `${offerUrl(late!.application.id)}/response`, { as: late!.applicant, body: { version: 1, accept: true } })
+    const tooLate = await p.call('POST', `${offerUrl(late!.application.id)}/response`, {
+      as: late!.applicant,
+      body: { version: 1, accept: true },
+    })
     expect(tooLate.status).toBe(422)
     // Declining stays possible after the deadline: it only gives the money back.
-    const lateDecline = await p.call('POST', `${offerUrl(late!.application.id)}/response`, { as: late!.applicant, body: { version: 1, accept: false } })
+    const lateDecline = await p.call('POST', `${offerUrl(late!.application.id)}/response`, {
+      as: late!.applicant,
+      body: { version: 1, accept: false },
+    })
     expect(lateDecline.json.status).toBe('declined')
 
     const published = await p.call('POST', results, { as: a.manager })
     expect(published.status).toBe(200)
-    expect(published.json).toMatchObject({ potPence: POT, totalAwardedPence: REQUESTED, winners: [{ organisationName: 'Breathe Easy Ltd', amountPence: REQUESTED }] })
+    expect(published.json).toMatchObject({
+      potPence: POT,
+      totalAwardedPence: REQUESTED,
+      winners: [{ organisationName: 'Breathe Easy Ltd', amountPence: REQUESTED }],
+    })
     expect((await p.call('POST', results, { as: a.manager })).status).toBe(409)
     expect((await p.call('GET', results)).json).toEqual(published.json)
     const afterwards = await award(a, decliner!.application.id, REQUESTED)
@@ -240,30 +361,51 @@ describe('offers and results', () => {
 })
 
 describe('the planner', () => {
-  it('proposes greedy and optimal plans from the ranking, and applies one through the ledger', { timeout: 60_000 }, async () => {
+  it('proposes greedy and optimal plans from the ranking, and applies one through the ledger', {
+    timeout: 60_000,
+  }, async () => {
     const a = await assessingCompetition(p, { applications: 4, panellists: 1 })
     const [panellist] = a.panel
     await declareNone(p, panellist!, a.competitionId, a.ids)
     for (const [i, id] of a.ids.entries()) await scoreAndSubmit(p, panellist!, a, id, [5 - i, 4, 4])
-    const advice = await p.call('POST', `/api/competitions/${a.competitionId}/award-plans`, { as: a.manager, body: { maxAwards: 3 } })
+    const advice = await p.call('POST', `/api/competitions/${a.competitionId}/award-plans`, {
+      as: a.manager,
+      body: { maxAwards: 3 },
+    })
     expect(advice.status).toBe(200)
     expect(advice.json.plans.map((plan: { method: string }) => plan.method)).toEqual(['greedy', 'optimal'])
     for (const plan of advice.json.plans) {
       expect(plan.totalPence).toBeLessThanOrEqual(POT)
       expect(plan.awards.length).toBeLessThanOrEqual(3)
     }
-    const bad = await p.call('POST', `/api/competitions/${a.competitionId}/award-plans`, { as: a.manager, body: { maxAwards: 0, partialPercent: 101 } })
+    const bad = await p.call('POST', `/api/competitions/${a.competitionId}/award-plans`, {
+      as: a.manager,
+      body: { maxAwards: 0, partialPercent: 101 },
+    })
     expect(fieldsOf(bad.json).sort()).toEqual(['maxAwards', 'partialPercent'])
 
     const greedy = advice.json.plans[0]
-    const expected = greedy.awards.map(({ applicationId, amountPence }: { applicationId: string; amountPence: number }) => ({ applicationId, amountPence }))
+    const expected = greedy.awards.map(
+      ({ applicationId, amountPence }: { applicationId: string; amountPence: number }) => ({
+        applicationId,
+        amountPence,
+      }),
+    )
     const body = { method: 'greedy', constraints: { maxAwards: 3 }, expected, respondBy: respondBy() }
-    const applied = await p.call('POST', `/api/competitions/${a.competitionId}/award-plans/apply`, { as: a.manager, body })
+    const applied = await p.call('POST', `/api/competitions/${a.competitionId}/award-plans/apply`, {
+      as: a.manager,
+      body,
+    })
     expect(applied.status).toBe(201)
     // Applied twice (a double click): the plan has changed, and nothing more is awarded.
-    const again = await p.call('POST', `/api/competitions/${a.competitionId}/award-plans/apply`, { as: a.manager, body })
+    const again = await p.call('POST', `/api/competitions/${a.competitionId}/award-plans/apply`, {
+      as: a.manager,
+      body,
+    })
     expect(again.status).toBe(409)
-    expect(applied.json.awards.map((x: { applicationId: string }) => x.applicationId)).toEqual(greedy.awards.map((x: { applicationId: string }) => x.applicationId))
+    expect(applied.json.awards.map((x: { applicationId: string }) => x.applicationId)).toEqual(
+      greedy.awards.map((x: { applicationId: string }) => x.applicationId),
+    )
     expect((await budget(a)).committedPence).toBe(greedy.totalPence)
     await expectLedgerAddsUp(a)
   })

@@ -23,12 +23,24 @@ describe('clarification questions', () => {
     const queue = await p.call('GET', `${path}?all=true`, { as: manager })
     expect(queue.json.items.map((q: { status: string }) => q.status)).toEqual(['asked'])
 
-    const answered = await p.call('PUT', `${path}/${asked.json.id}/answer`, { as: manager, body: { answer: 'Yes: sole traders and individuals can apply.', version: 1 } })
+    const answered = await p.call('PUT', `${path}/${asked.json.id}/answer`, {
+      as: manager,
+      body: { answer: 'Yes: sole traders and individuals can apply.', version: 1 },
+    })
     expect(answered.json).toMatchObject({ status: 'answered', version: 2 })
-    expect((await p.call('PUT', `${path}/${asked.json.id}/answer`, { as: manager, body: { answer: 'Stale', version: 1 } })).status).toBe(409)
+    expect(
+      (await p.call('PUT', `${path}/${asked.json.id}/answer`, { as: manager, body: { answer: 'Stale', version: 1 } }))
+        .status,
+    ).toBe(409)
 
     const published = await p.call('GET', path)
-    expect(published.json.items).toEqual([{ question: 'Can a sole trader apply?', answer: 'Yes: sole traders and individuals can apply.', answeredAt: expect.any(String) }])
+    expect(published.json.items).toEqual([
+      {
+        question: 'Can a sole trader apply?',
+        answer: 'Yes: sole traders and individuals can apply.',
+        answeredAt: expect.any(String),
+      },
+    ])
     expect(published.text).not.toContain(asked.json.id)
     for (const raw of [published.text, queue.text, answered.text]) {
       expect(raw).not.toContain(applicant.id)
@@ -42,7 +54,10 @@ describe('clarification questions', () => {
     const { competition } = await createPublished(p, manager)
     const applicant = await p.signIn('applicant')
     const path = `/api/competitions/${competition.id}/clarifications`
-    const asked = await p.call('POST', path, { as: applicant, body: { question: 'We at Breathe Easy Ltd wonder: can a company of 60 apply?' } })
+    const asked = await p.call('POST', path, {
+      as: applicant,
+      body: { question: 'We at Breathe Easy Ltd wonder: can a company of 60 apply?' },
+    })
     await p.call('PUT', `${path}/${asked.json.id}/answer`, {
       as: manager,
       body: { question: 'Can a company of 60 people apply?', answer: 'Yes, up to 249 people.', version: 1 },
@@ -60,10 +75,21 @@ describe('clarification questions', () => {
     expect(empty.status).toBe(400)
     expect(empty.json.errors[0].field).toBe('question')
     expect((await p.call('POST', path, { body: { question: 'Who can apply?' } })).status).toBe(401)
-    expect((await p.call('POST', path, { as: await p.signIn('panellist'), body: { question: 'Who can apply?' } })).status).toBe(403)
+    expect(
+      (await p.call('POST', path, { as: await p.signIn('panellist'), body: { question: 'Who can apply?' } })).status,
+    ).toBe(403)
     expect((await p.call('GET', `${path}?all=true`, { as: applicant })).status).toBe(403)
-    expect((await p.call('PUT', `${path}/x/answer`, { as: applicant, body: { answer: 'No', version: 1 } })).status).toBe(403)
-    expect((await p.call('PUT', `${path}/01ARZ3NDEKTSV4RRFFQ69G5FAV/answer`, { as: manager, body: { answer: 'No', version: 1 } })).status).toBe(404)
+    expect(
+      (await p.call('PUT', `${path}/x/answer`, { as: applicant, body: { answer: 'No', version: 1 } })).status,
+    ).toBe(403)
+    expect(
+      (
+        await p.call('PUT', `${path}/01ARZ3NDEKTSV4RRFFQ69G5FAV/answer`, {
+          as: manager,
+          body: { answer: 'No', version: 1 },
+        })
+      ).status,
+    ).toBe(404)
 
     const saved = p.clock.now
     p.clock.now = new Date(saved.getTime() + 31 * 86_400_000)
@@ -74,7 +100,14 @@ describe('clarification questions', () => {
       p.clock.now = saved
     }
     const draft = await createDraft(p, manager)
-    expect((await p.call('POST', `/api/competitions/${draft.id}/clarifications`, { as: applicant, body: { question: 'Is this open?' } })).status).toBe(404)
+    expect(
+      (
+        await p.call('POST', `/api/competitions/${draft.id}/clarifications`, {
+          as: applicant,
+          body: { question: 'Is this open?' },
+        })
+      ).status,
+    ).toBe(404)
     expect((await p.call('GET', `/api/competitions/${draft.id}/clarifications`)).status).toBe(404)
   })
 })

@@ -12,14 +12,24 @@ let panellist: { token: string }
 
 beforeAll(async () => {
   p = await createTestPlatform()
-  ;[manager, applicant, panellist] = await Promise.all([p.signIn('manager'), p.signIn('applicant'), p.signIn('panellist')])
+  ;[manager, applicant, panellist] = await Promise.all([
+    p.signIn('manager'),
+    p.signIn('applicant'),
+    p.signIn('panellist'),
+  ])
 })
 
 describe('drafting', () => {
   it('starts a draft from a title and returns it with version 1', async () => {
     const res = await p.call('POST', '/api/competitions', { as: manager, body: { title: '  Healthy homes  ' } })
     expect(res.status).toBe(201)
-    expect(res.json).toMatchObject({ title: 'Healthy homes', status: 'draft', version: 1, potPence: 0, committedPence: 0 })
+    expect(res.json).toMatchObject({
+      title: 'Healthy homes',
+      status: 'draft',
+      version: 1,
+      potPence: 0,
+      committedPence: 0,
+    })
     expect(res.json).not.toHaveProperty('pk')
     expect(res.json).not.toHaveProperty('revision')
   })
@@ -32,7 +42,11 @@ describe('drafting', () => {
     [{ title: 'T', potPence: 100.5 }, 'potPence', 'whole number of pence'],
     [{ title: 'T', potPence: '6000000' }, 'potPence', 'whole number of pence'],
     [{ title: 'T', potPence: 100, maxAwardPence: 200 }, 'maxAwardPence', 'more than the pot'],
-    [{ title: 'T', timeline: { eoiOpensAt: '2030-02-01T12:00:00Z', eoiClosesAt: '2030-01-01T12:00:00Z' } }, 'timeline.eoiClosesAt', 'after the eoi form opens'],
+    [
+      { title: 'T', timeline: { eoiOpensAt: '2030-02-01T12:00:00Z', eoiClosesAt: '2030-01-01T12:00:00Z' } },
+      'timeline.eoiClosesAt',
+      'after the eoi form opens',
+    ],
     [{ title: 'T', timeline: { eoiOpensAt: 'next tuesday' } }, 'timeline.eoiOpensAt', 'ISO 8601'],
     [{ title: 'T', colour: 'red' }, '', 'colour'],
   ])('refuses %j naming %s', async (body, field, message) => {
@@ -46,10 +60,16 @@ describe('drafting', () => {
 
   it('edits details with the version last read, and refuses a stale version without changing anything', async () => {
     const draft = await createDraft(p, manager)
-    const first = await p.call('PATCH', `/api/competitions/${draft.id}`, { as: manager, body: { version: 1, summary: 'First' } })
+    const first = await p.call('PATCH', `/api/competitions/${draft.id}`, {
+      as: manager,
+      body: { version: 1, summary: 'First' },
+    })
     expect(first.status).toBe(200)
     expect(first.json.version).toBe(2)
-    const stale = await p.call('PATCH', `/api/competitions/${draft.id}`, { as: manager, body: { version: 1, summary: 'Stale' } })
+    const stale = await p.call('PATCH', `/api/competitions/${draft.id}`, {
+      as: manager,
+      body: { version: 1, summary: 'Stale' },
+    })
     expect(stale.status).toBe(409)
     expect(stale.json.type).toMatch(/version-conflict$/)
     expect(stale.json.detail).toMatch(/version 2/)
@@ -59,12 +79,22 @@ describe('drafting', () => {
 
   it('checks cross-field rules against the saved competition, naming the field', async () => {
     const draft = await createDraft(p, manager, { title: 'T', potPence: 1000, maxAwardPence: 500 })
-    const res = await p.call('PATCH', `/api/competitions/${draft.id}`, { as: manager, body: { version: 1, maxAwardPence: 2000 } })
+    const res = await p.call('PATCH', `/api/competitions/${draft.id}`, {
+      as: manager,
+      body: { version: 1, maxAwardPence: 2000 },
+    })
     expect(res.status).toBe(422)
     expect(fieldsOf(res.json)).toEqual(['maxAwardPence'])
     const closes = await p.call('PATCH', `/api/competitions/${draft.id}`, {
       as: manager,
-      body: { version: 1, timeline: { eoiOpensAt: '2030-02-01T12:00:00Z', eoiClosesAt: '2030-03-01T12:00:00Z', panelAt: '2030-02-15T12:00:00Z' } },
+      body: {
+        version: 1,
+        timeline: {
+          eoiOpensAt: '2030-02-01T12:00:00Z',
+          eoiClosesAt: '2030-03-01T12:00:00Z',
+          panelAt: '2030-02-15T12:00:00Z',
+        },
+      },
     })
     expect(closes.status).toBe(400)
     expect(fieldsOf(closes.json)).toEqual(['timeline.panelAt'])
@@ -75,7 +105,10 @@ describe('drafting', () => {
       as: manager,
       body: { title: 'T', timeline: { eoiOpensAt: '2030-06-01T12:00:00+01:00', eoiClosesAt: '2030-07-01T11:00:00Z' } },
     })
-    expect(res.json.timeline).toEqual({ eoiOpensAt: '2030-06-01T11:00:00.000Z', eoiClosesAt: '2030-07-01T11:00:00.000Z' })
+    expect(res.json.timeline).toEqual({
+      eoiOpensAt: '2030-06-01T11:00:00.000Z',
+      eoiClosesAt: '2030-07-01T11:00:00.000Z',
+    })
   })
 
   it('keeps eligibility statement ids when edited in place', async () => {
@@ -92,7 +125,9 @@ describe('drafting', () => {
   it('lets exactly one of many concurrent edits of the same version through', async () => {
     const draft = await createDraft(p, manager)
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => p.call('PATCH', `/api/competitions/${draft.id}`, { as: manager, body: { version: 1, summary: `Edit ${i}` } })),
+      Array.from({ length: 10 }, (_, i) =>
+        p.call('PATCH', `/api/competitions/${draft.id}`, { as: manager, body: { version: 1, summary: `Edit ${i}` } }),
+      ),
     )
     const statuses = results.map((r) => r.status).sort()
     expect(statuses.filter((s) => s === 200)).toHaveLength(1)
@@ -135,7 +170,10 @@ describe('publishing', () => {
     })
     const past = { ...futureTimeline(new Date(p.clock.now.getTime() - 90 * 86_400_000)) }
     await p.call('PATCH', `/api/competitions/${competition.id}`, { as: manager, body: { version: 1, timeline: past } })
-    const res = await p.call('POST', `/api/competitions/${competition.id}/publish`, { as: manager, body: { version: 2 } })
+    const res = await p.call('POST', `/api/competitions/${competition.id}/publish`, {
+      as: manager,
+      body: { version: 2 },
+    })
     expect(res.status).toBe(422)
     expect(fieldsOf(res.json)).toEqual(['timeline.eoiClosesAt', `challenges.${bare.json.id}.dataPack`])
     expect(fieldsOf(res.json)).not.toContain(`challenges.${challenge.id}.dataPack`)
@@ -143,11 +181,17 @@ describe('publishing', () => {
 
   it('publishes a complete draft, once', async () => {
     const { competition } = await createCompleteDraft(p, manager)
-    const res = await p.call('POST', `/api/competitions/${competition.id}/publish`, { as: manager, body: { version: 1 } })
+    const res = await p.call('POST', `/api/competitions/${competition.id}/publish`, {
+      as: manager,
+      body: { version: 1 },
+    })
     expect(res.status).toBe(200)
     expect(res.json).toMatchObject({ status: 'published', version: 2 })
     expect(res.json.publishedAt).toBe(p.clock.now.toISOString())
-    const again = await p.call('POST', `/api/competitions/${competition.id}/publish`, { as: manager, body: { version: 2 } })
+    const again = await p.call('POST', `/api/competitions/${competition.id}/publish`, {
+      as: manager,
+      body: { version: 2 },
+    })
     expect(again.status).toBe(409)
   })
 
@@ -162,13 +206,24 @@ describe('publishing', () => {
         ExpressionAttributeValues: { ':c': 3_000_000, ':one': 1 },
       }),
     )
-    const lower = await p.call('PATCH', `/api/competitions/${competition.id}`, { as: manager, body: { version: 2, potPence: 2_999_999, maxAwardPence: 1_000_000 } })
+    const lower = await p.call('PATCH', `/api/competitions/${competition.id}`, {
+      as: manager,
+      body: { version: 2, potPence: 2_999_999, maxAwardPence: 1_000_000 },
+    })
     expect(lower.status).toBe(422)
     expect(fieldsOf(lower.json)).toEqual(['potPence'])
     expect(lower.json.errors[0].message).toContain('£30,000')
-    const ok = await p.call('PATCH', `/api/competitions/${competition.id}`, { as: manager, body: { version: 2, potPence: 3_000_000, maxAwardPence: 1_000_000 } })
+    const ok = await p.call('PATCH', `/api/competitions/${competition.id}`, {
+      as: manager,
+      body: { version: 2, potPence: 3_000_000, maxAwardPence: 1_000_000 },
+    })
     expect(ok.status).toBe(200)
-    const { Item } = await p.db.doc.send(new GetCommand({ TableName: p.db.tableName, Key: { pk: competitionKeys.pk(competition.id), sk: competitionKeys.sk } }))
+    const { Item } = await p.db.doc.send(
+      new GetCommand({
+        TableName: p.db.tableName,
+        Key: { pk: competitionKeys.pk(competition.id), sk: competitionKeys.sk },
+      }),
+    )
     expect(Item).toMatchObject({ potPence: 3_000_000, committedPence: 3_000_000 })
   })
 
@@ -185,7 +240,10 @@ describe('publishing', () => {
         ExpressionAttributeValues: { ':c': 5_000_000, ':one': 1 },
       }),
     )
-    const edit = p.call('PATCH', `/api/competitions/${competition.id}`, { as: manager, body: { version: 2, potPence: 4_000_000, maxAwardPence: 1_000_000 } })
+    const edit = p.call('PATCH', `/api/competitions/${competition.id}`, {
+      as: manager,
+      body: { version: 2, potPence: 4_000_000, maxAwardPence: 1_000_000 },
+    })
     const [, res] = await Promise.all([award, edit])
     const { Item } = await p.db.doc.send(new GetCommand({ TableName: p.db.tableName, Key: key }))
     expect(Item!.potPence).toBeGreaterThanOrEqual(Item!.committedPence)
@@ -227,7 +285,9 @@ describe('visibility', () => {
     let cursor: string | undefined
     let pages = 0
     do {
-      const res = await p.call('GET', `/api/competitions?status=draft&limit=2${cursor ? `&cursor=${cursor}` : ''}`, { as: manager })
+      const res = await p.call('GET', `/api/competitions?status=draft&limit=2${cursor ? `&cursor=${cursor}` : ''}`, {
+        as: manager,
+      })
       expect(res.status).toBe(200)
       expect(res.json.items.length).toBeLessThanOrEqual(2)
       for (const c of res.json.items) {
@@ -239,7 +299,9 @@ describe('visibility', () => {
     } while (cursor && pages < 50)
     expect(seen.size).toBeGreaterThanOrEqual(3)
 
-    const forged = Buffer.from(JSON.stringify({ gsi1pk: 'USERS#manager', gsi1sk: 'a', pk: 'x', sk: 'y' })).toString('base64url')
+    const forged = Buffer.from(JSON.stringify({ gsi1pk: 'USERS#manager', gsi1sk: 'a', pk: 'x', sk: 'y' })).toString(
+      'base64url',
+    )
     const res = await p.call('GET', `/api/competitions?status=draft&cursor=${forged}`, { as: manager })
     expect(res.status).toBe(400)
     expect(fieldsOf(res.json)).toEqual(['cursor'])
@@ -304,8 +366,12 @@ describe('deleting', () => {
     const draft = await createDraft(p, manager)
     expect((await p.call('DELETE', `/api/competitions/${draft.id}?version=1`)).status).toBe(401)
     expect((await p.call('DELETE', `/api/competitions/${draft.id}?version=1`, { as: applicant })).status).toBe(403)
-    expect((await p.call('PATCH', `/api/competitions/${draft.id}`, { as: panellist, body: { version: 1, title: 'X' } })).status).toBe(403)
-    expect((await p.call('POST', `/api/competitions/${draft.id}/publish`, { as: applicant, body: { version: 1 } })).status).toBe(403)
+    expect(
+      (await p.call('PATCH', `/api/competitions/${draft.id}`, { as: panellist, body: { version: 1, title: 'X' } }))
+        .status,
+    ).toBe(403)
+    expect(
+      (await p.call('POST', `/api/competitions/${draft.id}/publish`, { as: applicant, body: { version: 1 } })).status,
+    ).toBe(403)
   })
 })
-

@@ -20,7 +20,8 @@ beforeAll(async () => {
       if (context.commandName === 'TransactWriteItemsCommand' && conflictsLeft > 0) {
         conflictsLeft--
         throw new TransactionCanceledException({
-          message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict]',
+          message:
+            'Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict]',
           $metadata: {},
           CancellationReasons: [{ Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' }],
         })
@@ -39,7 +40,10 @@ describe('transaction conflicts', () => {
   it('retries a change that met a conflicting transaction, and it lands once', async () => {
     const draft = await createDraft(p, manager)
     conflictsLeft = 2
-    const res = await p.call('PATCH', `/api/competitions/${draft.id}`, { as: manager, body: { version: 1, summary: 'After two conflicts' } })
+    const res = await p.call('PATCH', `/api/competitions/${draft.id}`, {
+      as: manager,
+      body: { version: 1, summary: 'After two conflicts' },
+    })
     expect(res.status).toBe(200)
     expect(res.json.version).toBe(2)
     expect(conflictsLeft).toBe(0)
@@ -49,19 +53,28 @@ describe('transaction conflicts', () => {
     const comp = await openCompetition(p, manager)
     const { applicant, application } = await submittedApplication(p, comp)
     conflictsLeft = 1000
-    const res = await p.call('POST', `/api/applications/${application.id}/di-survey`, { as: applicant, body: { answers: { ageBand: '25-34' } } })
+    const res = await p.call('POST', `/api/applications/${application.id}/di-survey`, {
+      as: applicant,
+      body: { answers: { ageBand: '25-34' } },
+    })
     conflictsLeft = 0
     expect(res.status).toBe(503)
     expect(res.headers.get('retry-after')).toBe('1')
     expect(res.json.type).toMatch(/busy$/)
-    const again = await p.call('POST', `/api/applications/${application.id}/di-survey`, { as: applicant, body: { answers: { ageBand: '25-34' } } })
+    const again = await p.call('POST', `/api/applications/${application.id}/di-survey`, {
+      as: applicant,
+      body: { answers: { ageBand: '25-34' } },
+    })
     expect(again.status).toBe(204)
   })
 
   it('answers persistent contention with a 409 problem, never a 500, and changes nothing', async () => {
     const draft = await createDraft(p, manager)
     conflictsLeft = 1000
-    const res = await p.call('PATCH', `/api/competitions/${draft.id}`, { as: manager, body: { version: 1, summary: 'Never lands' } })
+    const res = await p.call('PATCH', `/api/competitions/${draft.id}`, {
+      as: manager,
+      body: { version: 1, summary: 'Never lands' },
+    })
     conflictsLeft = 0
     expect(res.status).toBe(409)
     expect(res.headers.get('content-type')).toBe('application/problem+json')
@@ -88,20 +101,31 @@ describe('transaction conflicts', () => {
     expect(saved.json.version).toBe(1)
   })
 
-  it('retries an award that met a conflicting transaction; persistent contention is a 409 with no half-made award', { timeout: 60_000 }, async () => {
+  it('retries an award that met a conflicting transaction; persistent contention is a 409 with no half-made award', {
+    timeout: 60_000,
+  }, async () => {
     const a = await assessingCompetition(p, { applications: 2, panellists: 0 })
     const respondBy = new Date(p.clock.now.getTime() + 14 * 86_400_000).toISOString()
     const awardUrl = `/api/competitions/${a.competitionId}/awards`
     conflictsLeft = 2
-    const made = await p.call('POST', awardUrl, { as: a.manager, body: { applicationId: a.ids[0], amountPence: 1_670_000, respondBy } })
+    const made = await p.call('POST', awardUrl, {
+      as: a.manager,
+      body: { applicationId: a.ids[0], amountPence: 1_670_000, respondBy },
+    })
     expect(made.status).toBe(201)
     conflictsLeft = 100_000
-    const busy = await p.call('POST', awardUrl, { as: a.manager, body: { applicationId: a.ids[1], amountPence: 1_670_000, respondBy } })
+    const busy = await p.call('POST', awardUrl, {
+      as: a.manager,
+      body: { applicationId: a.ids[1], amountPence: 1_670_000, respondBy },
+    })
     conflictsLeft = 0
     expect(busy.status).toBe(409)
     expect(busy.json.detail).toMatch(/£43,300 remained/)
     const budget = (await p.call('GET', `/api/competitions/${a.competitionId}/budget`, { as: a.manager })).json
-    expect(budget).toMatchObject({ committedPence: 1_670_000, awards: [expect.objectContaining({ applicationId: a.ids[0] })] })
+    expect(budget).toMatchObject({
+      committedPence: 1_670_000,
+      awards: [expect.objectContaining({ applicationId: a.ids[0] })],
+    })
     const ledger = (await p.call('GET', `/api/competitions/${a.competitionId}/ledger`, { as: a.manager })).json.entries
     expect(ledger).toHaveLength(1)
   })

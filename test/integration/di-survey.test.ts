@@ -5,7 +5,13 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb'
 import { unmarshall } from '@aws-sdk/util-dynamodb'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
-import { openCompetition, startedDraft, submittedApplication, completeAnswers, type OpenCompetition } from '../support/eoi-fixtures.js'
+import {
+  openCompetition,
+  startedDraft,
+  submittedApplication,
+  completeAnswers,
+  type OpenCompetition,
+} from '../support/eoi-fixtures.js'
 import { createTestPlatform, type TestPlatform } from '../support/platform.js'
 
 const DAY = 86_400_000
@@ -19,7 +25,11 @@ beforeAll(async () => {
 
 /** What an operator with read access to a table sees: every item, read with their own client. */
 async function everyItem(tableName: string): Promise<Record<string, unknown>[]> {
-  const operator = new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })
+  const operator = new DynamoDBClient({
+    endpoint: inject('dynamoEndpoint'),
+    region: 'eu-west-2',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  })
   const items: Record<string, unknown>[] = []
   let ExclusiveStartKey: Record<string, never> | undefined
   do {
@@ -43,7 +53,13 @@ async function recordWrites(run: () => Promise<void>): Promise<{ command: string
       const input = args.input as Record<string, unknown>
       if (/Put|Update|Delete|TransactWrite|BatchWrite/.test(context.commandName ?? '')) {
         const json = JSON.stringify(input)
-        const tables = [...new Set([...json.matchAll(/"TableName":"([^"]+)"/g)].map((m) => m[1]!).concat(Object.keys((input.RequestItems as object) ?? {})))]
+        const tables = [
+          ...new Set(
+            [...json.matchAll(/"TableName":"([^"]+)"/g)]
+              .map((m) => m[1]!)
+              .concat(Object.keys((input.RequestItems as object) ?? {})),
+          ),
+        ]
         writes.push({ command: context.commandName!, tables, json })
       }
       return next(args)
@@ -58,9 +74,11 @@ async function recordWrites(run: () => Promise<void>): Promise<{ command: string
   return writes
 }
 
-const results = (comp: OpenCompetition) => p.call('GET', `/api/competitions/${comp.competition.id}/di-survey`, { as: manager })
+const results = (comp: OpenCompetition) =>
+  p.call('GET', `/api/competitions/${comp.competition.id}/di-survey`, { as: manager })
 /** The EOI deadline the fixture set (createPublished returns the whole competition). */
-const closes = (comp: OpenCompetition) => (comp.competition as unknown as { timeline: { eoiClosesAt: string } }).timeline.eoiClosesAt
+const closes = (comp: OpenCompetition) =>
+  (comp.competition as unknown as { timeline: { eoiClosesAt: string } }).timeline.eoiClosesAt
 
 describe('the D&I survey', () => {
   it('a manager who reads the results after every answer learns nothing; they are counted once, after the EOI window, and suppressed', async () => {
@@ -82,10 +100,15 @@ describe('the D&I survey', () => {
     const silent = await submittedApplication(p, comp, 'Answers later')
     for (const [i, answer] of answers.entries()) {
       const { applicant, application } = await submittedApplication(p, comp, `Org ${i}`)
-      const res = await p.call('POST', `/api/applications/${application.id}/di-survey`, { as: applicant, body: { answers: answer } })
+      const res = await p.call('POST', `/api/applications/${application.id}/di-survey`, {
+        as: applicant,
+        body: { answers: answer },
+      })
       expect(res.status).toBe(204)
       // Whether an EOI answered is never shown to a manager either.
-      expect((await p.call('GET', `/api/applications/${application.id}`, { as: manager })).json).not.toHaveProperty('diSurveyAnswered')
+      expect((await p.call('GET', `/api/applications/${application.id}`, { as: manager })).json).not.toHaveProperty(
+        'diSurveyAnswered',
+      )
       const after = await results(comp)
       expect(after.status).toBe(200)
       expect(after.json).toEqual(first.json)
@@ -99,7 +122,10 @@ describe('the D&I survey', () => {
     expect(published).toMatchObject({ status: 'published', respondents: 7 })
     const row = (id: string) => {
       const q = published.questions.find((q: { id: string }) => q.id === id)
-      return { ...Object.fromEntries(q.options.map((o: { id: string; count: unknown }) => [o.id, o.count])), notAnswered: q.notAnswered }
+      return {
+        ...Object.fromEntries(q.options.map((o: { id: string; count: unknown }) => [o.id, o.count])),
+        notAnswered: q.notAnswered,
+      }
     }
     // Age: 25-34 is 5, but the other counts (1 over 65, 1 not answered, the rest none) add up to
     // under 5, so 25-34 is hidden too; otherwise 7 − 5 would say two people are not 25 to 34.
@@ -108,7 +134,10 @@ describe('the D&I survey', () => {
     expect(Object.values(row('gender')).every((count) => count === 'suppressed')).toBe(true)
 
     // No one can answer after the window closed, and the published counts never change.
-    const late = await p.call('POST', `/api/applications/${silent.application.id}/di-survey`, { as: silent.applicant, body: { answers: { ageBand: '25-34' } } })
+    const late = await p.call('POST', `/api/applications/${silent.application.id}/di-survey`, {
+      as: silent.applicant,
+      body: { answers: { ageBand: '25-34' } },
+    })
     expect(late.status).toBe(409)
     expect(late.json.detail).toMatch(/survey closed/)
     p.clock.now = new Date(Date.parse(closes(comp)) + 2 * DAY)
@@ -122,7 +151,10 @@ describe('the D&I survey', () => {
     const chosen = { ageBand: '35-44', ethnicity: 'mixed', caring: 'yes', sexualOrientation: 'bisexual' }
     const writes = await recordWrites(async () => {
       for (const { applicant, application } of respondents) {
-        const res = await p.call('POST', `/api/applications/${application.id}/di-survey`, { as: applicant, body: { answers: chosen } })
+        const res = await p.call('POST', `/api/applications/${application.id}/di-survey`, {
+          as: applicant,
+          body: { answers: chosen },
+        })
         expect(res.status, JSON.stringify(res.json)).toBe(204)
       }
     })
@@ -180,18 +212,51 @@ describe('the D&I survey', () => {
   it('waits for every extension, even one running past the deadline, and lets its applicant answer until it ends', async () => {
     const comp = await openCompetition(p, manager)
     const early = await submittedApplication(p, comp, 'On time')
-    expect((await p.call('POST', `/api/applications/${early.application.id}/di-survey`, { as: early.applicant, body: { answers: { ageBand: 'under-25' } } })).status).toBe(204)
+    expect(
+      (
+        await p.call('POST', `/api/applications/${early.application.id}/di-survey`, {
+          as: early.applicant,
+          body: { answers: { ageBand: 'under-25' } },
+        })
+      ).status,
+    ).toBe(204)
     const extended = await startedDraft(p, comp, 'Flooded office')
     const until = new Date(Date.parse(closes(comp)) + 3 * DAY).toISOString()
-    expect((await p.call('POST', `/api/applications/${extended.application.id}/extension`, { as: manager, body: { until, reason: 'Office flooded' } })).status).toBe(200)
+    expect(
+      (
+        await p.call('POST', `/api/applications/${extended.application.id}/extension`, {
+          as: manager,
+          body: { until, reason: 'Office flooded' },
+        })
+      ).status,
+    ).toBe(200)
 
     p.clock.now = new Date(Date.parse(closes(comp)) + DAY)
     expect((await results(comp)).json).toEqual({ status: 'collecting', availableAfter: until })
     // The on-time applicant's window has closed; the extended one may still submit and answer.
-    expect((await p.call('POST', `/api/applications/${early.application.id}/di-survey`, { as: early.applicant, body: { answers: {} } })).status).toBe(409)
-    await p.call('PATCH', `/api/applications/${extended.application.id}`, { as: extended.applicant, body: { version: 2, ...completeAnswers(comp) } })
-    expect((await p.call('POST', `/api/applications/${extended.application.id}/submit`, { as: extended.applicant })).status).toBe(200)
-    expect((await p.call('POST', `/api/applications/${extended.application.id}/di-survey`, { as: extended.applicant, body: { answers: { ageBand: 'under-25' } } })).status).toBe(204)
+    expect(
+      (
+        await p.call('POST', `/api/applications/${early.application.id}/di-survey`, {
+          as: early.applicant,
+          body: { answers: {} },
+        })
+      ).status,
+    ).toBe(409)
+    await p.call('PATCH', `/api/applications/${extended.application.id}`, {
+      as: extended.applicant,
+      body: { version: 2, ...completeAnswers(comp) },
+    })
+    expect(
+      (await p.call('POST', `/api/applications/${extended.application.id}/submit`, { as: extended.applicant })).status,
+    ).toBe(200)
+    expect(
+      (
+        await p.call('POST', `/api/applications/${extended.application.id}/di-survey`, {
+          as: extended.applicant,
+          body: { answers: { ageBand: 'under-25' } },
+        })
+      ).status,
+    ).toBe(204)
     expect((await results(comp)).json.status).toBe('collecting')
 
     p.clock.now = new Date(Date.parse(until) + 1000)
@@ -204,13 +269,29 @@ describe('the D&I survey', () => {
   it('asks only the questions the manager chose for the competition', async () => {
     const comp = await openCompetition(p, manager)
     const current = (await p.call('GET', `/api/competitions/${comp.competition.id}`, { as: manager })).json.competition
-    expect(current.diSurveyQuestions).toEqual(['ageBand', 'gender', 'ethnicity', 'disability', 'caring', 'sexualOrientation'])
-    const chosen = await p.call('PATCH', `/api/competitions/${comp.competition.id}`, { as: manager, body: { version: current.version, diSurveyQuestions: ['ageBand', 'disability'] } })
+    expect(current.diSurveyQuestions).toEqual([
+      'ageBand',
+      'gender',
+      'ethnicity',
+      'disability',
+      'caring',
+      'sexualOrientation',
+    ])
+    const chosen = await p.call('PATCH', `/api/competitions/${comp.competition.id}`, {
+      as: manager,
+      body: { version: current.version, diSurveyQuestions: ['ageBand', 'disability'] },
+    })
     expect(chosen.status).toBe(200)
-    const bad = await p.call('PATCH', `/api/competitions/${comp.competition.id}`, { as: manager, body: { version: chosen.json.version, diSurveyQuestions: ['shoeSize'] } })
+    const bad = await p.call('PATCH', `/api/competitions/${comp.competition.id}`, {
+      as: manager,
+      body: { version: chosen.json.version, diSurveyQuestions: ['shoeSize'] },
+    })
     expect(bad.status).toBe(400)
     const { applicant, application } = await submittedApplication(p, comp)
-    const res = await p.call('POST', `/api/applications/${application.id}/di-survey`, { as: applicant, body: { answers: { gender: 'woman' } } })
+    const res = await p.call('POST', `/api/applications/${application.id}/di-survey`, {
+      as: applicant,
+      body: { answers: { gender: 'woman' } },
+    })
     expect(res.status).toBe(422)
     expect(res.json.errors[0]).toEqual({ field: 'answers.gender', message: 'is not a question this survey asks' })
     p.clock.now = new Date(Date.parse(closes(comp)) + 1000)
@@ -224,16 +305,37 @@ describe('the D&I survey', () => {
     const path = `/api/applications/${application.id}/di-survey`
     const bad = await p.call('POST', path, { as: applicant, body: { answers: { ageBand: '200', shoeSize: '9' } } })
     expect(bad.status).toBe(422)
-    expect(bad.json.errors.map((e: { field: string }) => e.field).sort()).toEqual(['answers.ageBand', 'answers.shoeSize'])
-    const twice = await Promise.all([1, 2, 3].map(() => p.call('POST', path, { as: applicant, body: { answers: { gender: 'woman' } } })))
+    expect(bad.json.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'answers.ageBand',
+      'answers.shoeSize',
+    ])
+    const twice = await Promise.all(
+      [1, 2, 3].map(() => p.call('POST', path, { as: applicant, body: { answers: { gender: 'woman' } } })),
+    )
     expect(twice.map((r) => r.status).sort()).toEqual([204, 409, 409])
     const stored = (await everyItem(p.db.surveyTableName)).filter((item) => item.pk === `DI#${comp.competition.id}`)
     expect(stored).toHaveLength(1)
 
     const other = await submittedApplication(p, comp, 'Someone else')
-    expect((await p.call('POST', `/api/applications/${other.application.id}/di-survey`, { as: applicant, body: { answers: {} } })).status).toBe(404)
+    expect(
+      (
+        await p.call('POST', `/api/applications/${other.application.id}/di-survey`, {
+          as: applicant,
+          body: { answers: {} },
+        })
+      ).status,
+    ).toBe(404)
     const draft = await startedDraft(p, comp, 'Still drafting')
-    expect((await p.call('POST', `/api/applications/${draft.application.id}/di-survey`, { as: draft.applicant, body: { answers: {} } })).status).toBe(409)
-    expect((await p.call('GET', `/api/competitions/${comp.competition.id}/di-survey`, { as: applicant })).status).toBe(403)
+    expect(
+      (
+        await p.call('POST', `/api/applications/${draft.application.id}/di-survey`, {
+          as: draft.applicant,
+          body: { answers: {} },
+        })
+      ).status,
+    ).toBe(409)
+    expect((await p.call('GET', `/api/competitions/${comp.competition.id}/di-survey`, { as: applicant })).status).toBe(
+      403,
+    )
   })
 })

@@ -43,12 +43,15 @@ const routeOf = (path: string) =>
   routes.find((pattern) => {
     const want = pattern.split('/')
     const got = path.split('/')
-    return want.length === got.length && want.every((part, i) => part.startsWith(':') ? got[i]!.length > 0 : part === got[i])
+    return (
+      want.length === got.length &&
+      want.every((part, i) => (part.startsWith(':') ? got[i]!.length > 0 : part === got[i]))
+    )
   })
 
-
 /** The links in an email that point at the site. */
-const siteLinks = (text: string) => [...text.matchAll(/https?:\/\/\S+/g)].map((m) => m[0]).filter((url) => url.startsWith(`${TEST_PUBLIC_URL}/`))
+const siteLinks = (text: string) =>
+  [...text.matchAll(/https?:\/\/\S+/g)].map((m) => m[0]).filter((url) => url.startsWith(`${TEST_PUBLIC_URL}/`))
 
 describe('emails', () => {
   let a: Assessing
@@ -56,13 +59,22 @@ describe('emails', () => {
     // Receipts (submitting) and panel invitations (seating the panel).
     a = await assessingCompetition(p, { applications: 3, shortlisted: 3, panellists: 1 })
     const at = (rest: string) => `/api/competitions/${a.competitionId}${rest}`
-    const slot = (applicationId: string, startsAt: string) => ({ applicationId, startsAt, minutes: 30, place: 'Room 2, Cunard Building, Liverpool' })
-    const slots = await p.call('PUT', at('/pitches'), { as: a.manager, body: { version: 0, slots: [slot(a.ids[0]!, new Date(p.clock.now.getTime() + HOUR).toISOString())] } })
+    const slot = (applicationId: string, startsAt: string) => ({
+      applicationId,
+      startsAt,
+      minutes: 30,
+      place: 'Room 2, Cunard Building, Liverpool',
+    })
+    const slots = await p.call('PUT', at('/pitches'), {
+      as: a.manager,
+      body: { version: 0, slots: [slot(a.ids[0]!, new Date(p.clock.now.getTime() + HOUR).toISOString())] },
+    })
     expect(slots.status, JSON.stringify(slots.json)).toBe(200)
     expect((await p.call('POST', at('/pitches/invitations'), { as: a.manager })).status).toBe(200)
     // An award before release (its offer goes with the decision), then the release's decision emails.
     const respondBy = new Date(p.clock.now.getTime() + 3 * DAY).toISOString()
-    const award = (id: string) => p.call('POST', at('/awards'), { as: a.manager, body: { applicationId: id, amountPence: 1_670_000, respondBy } })
+    const award = (id: string) =>
+      p.call('POST', at('/awards'), { as: a.manager, body: { applicationId: id, amountPence: 1_670_000, respondBy } })
     expect((await award(a.ids[0]!)).status).toBe(201)
     // Decisions go out once the pitch is over.
     p.clock.now = new Date(p.clock.now.getTime() + 2 * HOUR)
@@ -71,13 +83,29 @@ describe('emails', () => {
     // After release: an offer, a withdrawal, edited feedback, an arranged feedback call, a lapse.
     const offered = await award(a.ids[1]!)
     expect(offered.status).toBe(201)
-    expect((await p.call('POST', at(`/awards/${a.ids[1]}/withdraw`), { as: a.manager, body: { version: 1, reason: 'The partner pulled out.' } })).status).toBe(200)
+    expect(
+      (
+        await p.call('POST', at(`/awards/${a.ids[1]}/withdraw`), {
+          as: a.manager,
+          body: { version: 1, reason: 'The partner pulled out.' },
+        })
+      ).status,
+    ).toBe(200)
     const workspace = (await p.call('GET', at(`/feedback/${a.ids[2]}`), { as: a.manager })).json
-    const saved = await p.call('PUT', at(`/feedback/${a.ids[2]}`), { as: a.manager, body: { version: workspace.feedback?.version ?? 0, ...workspace.draft } })
+    const saved = await p.call('PUT', at(`/feedback/${a.ids[2]}`), {
+      as: a.manager,
+      body: { version: workspace.feedback?.version ?? 0, ...workspace.draft },
+    })
     expect(saved.status, JSON.stringify(saved.json)).toBe(200)
-    const asked = await p.call('POST', `/api/applications/${a.ids[2]}/feedback-call`, { as: a.applications[2]!.applicant, body: { preferredTimes: 'Mornings', question: 'What next?' } })
+    const asked = await p.call('POST', `/api/applications/${a.ids[2]}/feedback-call`, {
+      as: a.applications[2]!.applicant,
+      body: { preferredTimes: 'Mornings', question: 'What next?' },
+    })
     expect(asked.status, JSON.stringify(asked.json)).toBe(201)
-    const arranged = await p.call('PATCH', at(`/feedback-calls/${a.ids[2]}`), { as: a.manager, body: { version: 1, status: 'arranged', arrangement: 'Thursday at 10:00 by phone' } })
+    const arranged = await p.call('PATCH', at(`/feedback-calls/${a.ids[2]}`), {
+      as: a.manager,
+      body: { version: 1, status: 'arranged', arrangement: 'Thursday at 10:00 by phone' },
+    })
     expect(arranged.status, JSON.stringify(arranged.json)).toBe(200)
     p.clock.now = new Date(Date.parse(respondBy) + 60_000)
     expect(await lapseDueOffers({ db: p.db, now: () => p.clock.now, publicUrl: p.publicUrl })).toHaveLength(1)
@@ -104,13 +132,19 @@ describe('emails', () => {
 
     // Every kind of email core writes is covered here.
     expect([...emailKinds()].sort()).toEqual(Object.keys(expected).sort())
-    const emails = (await everyEmail(p.db)).filter((m) => byEmail.has(m.to) || m.to === a.manager.email.toLowerCase() || a.panel.some((x) => x.email.toLowerCase() === m.to))
+    const emails = (await everyEmail(p.db)).filter(
+      (m) =>
+        byEmail.has(m.to) ||
+        m.to === a.manager.email.toLowerCase() ||
+        a.panel.some((x) => x.email.toLowerCase() === m.to),
+    )
     expect([...new Set(emails.map((m) => m.kind))].sort()).toEqual(Object.keys(expected).sort())
 
     for (const email of emails) {
       const links = siteLinks(email.text)
       const paths = links.map((url) => new URL(url).pathname)
-      for (const page of expected[email.kind]!(email)) expect(paths, `${email.kind} to ${email.to}:\n${email.text}`).toContain(page)
+      for (const page of expected[email.kind]!(email))
+        expect(paths, `${email.kind} to ${email.to}:\n${email.text}`).toContain(page)
       for (const path of paths) expect(routeOf(path), `${email.kind}: ${path} is a page of the web app`).toBeDefined()
     }
   })

@@ -32,8 +32,18 @@ describe('event Lambdas', () => {
     await lapses.handler({}, { awsRequestId: 'd7bf0bd7-8c72-22f7-0b52-04f9eeadbeef' })
 
     expect(lines.map((line) => JSON.parse(line))).toEqual([
-      { level: 'INFO', message: 'Release run finished', requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef', released: [] },
-      { level: 'INFO', message: 'Offer lapse run finished', requestId: 'd7bf0bd7-8c72-22f7-0b52-04f9eeadbeef', lapsed: [] },
+      {
+        level: 'INFO',
+        message: 'Release run finished',
+        requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
+        released: [],
+      },
+      {
+        level: 'INFO',
+        message: 'Offer lapse run finished',
+        requestId: 'd7bf0bd7-8c72-22f7-0b52-04f9eeadbeef',
+        lapsed: [],
+      },
     ])
   })
 })

@@ -12,8 +12,23 @@ beforeAll(async () => {
 })
 
 const fieldsOf = (json: { errors?: { field: string }[] }) => (json.errors ?? []).map((e) => e.field).sort()
-const idea = { kind: 'longText', label: 'Describe your idea', help: 'What would you do, for whom?', required: true, softWordLimit: 300, hardWordLimit: 500 }
-const choice = { kind: 'singleChoice', label: 'Stage of your idea', required: true, options: [{ id: 'idea', label: 'Just an idea' }, { id: 'prototype', label: 'Prototype' }] }
+const idea = {
+  kind: 'longText',
+  label: 'Describe your idea',
+  help: 'What would you do, for whom?',
+  required: true,
+  softWordLimit: 300,
+  hardWordLimit: 500,
+}
+const choice = {
+  kind: 'singleChoice',
+  label: 'Stage of your idea',
+  required: true,
+  options: [
+    { id: 'idea', label: 'Just an idea' },
+    { id: 'prototype', label: 'Prototype' },
+  ],
+}
 
 async function withClockAt<T>(days: number, run: () => Promise<T>): Promise<T> {
   const saved = p.clock.now
@@ -32,11 +47,25 @@ describe('defining the form', () => {
       idea,
       { kind: 'shortText', label: 'Project name', required: true, maxLength: 80 },
       choice,
-      { kind: 'multipleChoice', label: 'Who benefits', required: false, options: [{ id: 'children', label: 'Children' }, { id: 'carers', label: 'Carers' }] },
+      {
+        kind: 'multipleChoice',
+        label: 'Who benefits',
+        required: false,
+        options: [
+          { id: 'children', label: 'Children' },
+          { id: 'carers', label: 'Carers' },
+        ],
+      },
       { kind: 'number', label: 'People reached in a year', required: false, min: 0, max: 1_000_000 },
       { kind: 'url', label: 'Website', required: false },
       { kind: 'textOrVideo', label: 'Your pitch', required: true, hardWordLimit: 250 },
-      { kind: 'file', label: 'Supporting document', required: false, fileTypes: ['application/pdf'], maxFileBytes: 5_000_000 },
+      {
+        kind: 'file',
+        label: 'Supporting document',
+        required: false,
+        fileTypes: ['application/pdf'],
+        maxFileBytes: 5_000_000,
+      },
     ]
     for (const body of bodies) {
       const res = await p.call('POST', `/api/competitions/${draft.id}/questions`, { as: manager, body })
@@ -51,7 +80,16 @@ describe('defining the form', () => {
     [{ ...idea, softWordLimit: 600 }, ['softWordLimit']],
     [{ kind: 'number', label: 'N', softWordLimit: 10 }, ['softWordLimit']],
     [{ kind: 'singleChoice', label: 'Pick' }, ['options']],
-    [{ ...choice, options: [{ id: 'a', label: 'A' }, { id: 'a', label: 'B' }] }, ['options']],
+    [
+      {
+        ...choice,
+        options: [
+          { id: 'a', label: 'A' },
+          { id: 'a', label: 'B' },
+        ],
+      },
+      ['options'],
+    ],
     [{ kind: 'essay', label: 'X' }, ['kind']],
     [{ kind: 'longText', label: '', hardWordLimit: 0 }, ['hardWordLimit', 'label']],
     [{ kind: 'file', label: 'F', fileTypes: ['application/x-msdownload'] }, ['fileTypes.0']],
@@ -67,10 +105,23 @@ describe('defining the form', () => {
     const { competition } = await createPublished(p, manager)
     const q = (await p.call('POST', `/api/competitions/${competition.id}/questions`, { as: manager, body: idea })).json
     // Published but not yet open: still free to tighten.
-    const tightened = await p.call('PUT', `/api/competitions/${competition.id}/questions/${q.id}`, { as: manager, body: { ...idea, hardWordLimit: 400, version: 1 } })
+    const tightened = await p.call('PUT', `/api/competitions/${competition.id}/questions/${q.id}`, {
+      as: manager,
+      body: { ...idea, hardWordLimit: 400, version: 1 },
+    })
     expect(tightened.json).toMatchObject({ hardWordLimit: 400, version: 2 })
-    expect((await p.call('PUT', `/api/competitions/${competition.id}/questions/${q.id}`, { as: manager, body: { ...idea, version: 1 } })).status).toBe(409)
-    expect((await p.call('DELETE', `/api/competitions/${competition.id}/questions/${q.id}?version=2`, { as: manager })).status).toBe(204)
+    expect(
+      (
+        await p.call('PUT', `/api/competitions/${competition.id}/questions/${q.id}`, {
+          as: manager,
+          body: { ...idea, version: 1 },
+        })
+      ).status,
+    ).toBe(409)
+    expect(
+      (await p.call('DELETE', `/api/competitions/${competition.id}/questions/${q.id}?version=2`, { as: manager }))
+        .status,
+    ).toBe(204)
   })
 })
 
@@ -78,27 +129,49 @@ describe('once the form is open', () => {
   it('can be made easier to answer but never harder, and keeps every question', async () => {
     const { competition } = await createPublished(p, manager)
     const q = (await p.call('POST', `/api/competitions/${competition.id}/questions`, { as: manager, body: idea })).json
-    const c = (await p.call('POST', `/api/competitions/${competition.id}/questions`, { as: manager, body: choice })).json
+    const c = (await p.call('POST', `/api/competitions/${competition.id}/questions`, { as: manager, body: choice }))
+      .json
     await withClockAt(2, async () => {
-      const put = (id: string, body: object) => p.call('PUT', `/api/competitions/${competition.id}/questions/${id}`, { as: manager, body })
+      const put = (id: string, body: object) =>
+        p.call('PUT', `/api/competitions/${competition.id}/questions/${id}`, { as: manager, body })
       const tighter = await put(q.id, { ...idea, softWordLimit: 200, hardWordLimit: 400, version: 1 })
       expect(tighter.status).toBe(422)
       expect(fieldsOf(tighter.json)).toEqual(['hardWordLimit', 'softWordLimit'])
       const lostOption = await put(c.id, { ...choice, options: [choice.options[0]], version: 1 })
       expect(lostOption.status).toBe(400) // fewer than two options is malformed anyway
-      const fewer = await put(c.id, { ...choice, options: [...choice.options.slice(1), { id: 'scaling', label: 'Scaling' }], version: 1 })
+      const fewer = await put(c.id, {
+        ...choice,
+        options: [...choice.options.slice(1), { id: 'scaling', label: 'Scaling' }],
+        version: 1,
+      })
       expect(fieldsOf(fewer.json)).toEqual(['options'])
 
-      const looser = await put(q.id, { ...idea, required: false, hardWordLimit: 800, help: 'Tell us plainly.', version: 1 })
+      const looser = await put(q.id, {
+        ...idea,
+        required: false,
+        hardWordLimit: 800,
+        help: 'Tell us plainly.',
+        version: 1,
+      })
       expect(looser.status).toBe(200)
       expect(looser.json).toMatchObject({ required: false, hardWordLimit: 800, version: 2 })
-      expect(fieldsOf((await put(q.id, { ...idea, required: true, hardWordLimit: 800, version: 2 })).json)).toEqual(['required'])
+      expect(fieldsOf((await put(q.id, { ...idea, required: true, hardWordLimit: 800, version: 2 })).json)).toEqual([
+        'required',
+      ])
 
-      const removed = await p.call('DELETE', `/api/competitions/${competition.id}/questions/${q.id}?version=2`, { as: manager })
+      const removed = await p.call('DELETE', `/api/competitions/${competition.id}/questions/${q.id}?version=2`, {
+        as: manager,
+      })
       expect(removed.status).toBe(422)
-      const required = await p.call('POST', `/api/competitions/${competition.id}/questions`, { as: manager, body: { kind: 'url', label: 'Website', required: true } })
+      const required = await p.call('POST', `/api/competitions/${competition.id}/questions`, {
+        as: manager,
+        body: { kind: 'url', label: 'Website', required: true },
+      })
       expect(fieldsOf(required.json)).toEqual(['required'])
-      const optional = await p.call('POST', `/api/competitions/${competition.id}/questions`, { as: manager, body: { kind: 'url', label: 'Website', required: false } })
+      const optional = await p.call('POST', `/api/competitions/${competition.id}/questions`, {
+        as: manager,
+        body: { kind: 'url', label: 'Website', required: false },
+      })
       expect(optional.status).toBe(201)
     })
     const page = await p.call('GET', `/api/competitions/${competition.id}`)
@@ -109,6 +182,8 @@ describe('once the form is open', () => {
     const { competition } = await createPublished(p, manager)
     const applicant = await p.signIn('applicant')
     expect((await p.call('POST', `/api/competitions/${competition.id}/questions`, { body: idea })).status).toBe(401)
-    expect((await p.call('POST', `/api/competitions/${competition.id}/questions`, { as: applicant, body: idea })).status).toBe(403)
+    expect(
+      (await p.call('POST', `/api/competitions/${competition.id}/questions`, { as: applicant, body: idea })).status,
+    ).toBe(403)
   })
 })

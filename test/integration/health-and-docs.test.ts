@@ -79,7 +79,10 @@ describe('the API contract', () => {
 
   it('refuses bodies over 1 MB with 413', async () => {
     const manager = await p.signIn('manager')
-    const res = await p.call('POST', '/api/competitions', { as: manager, body: { title: 'x', summary: 'a'.repeat(1_100_000) } })
+    const res = await p.call('POST', '/api/competitions', {
+      as: manager,
+      body: { title: 'x', summary: 'a'.repeat(1_100_000) },
+    })
     expect(res.status).toBe(413)
     expect(res.json.type).toMatch(/too-large$/)
   })
@@ -116,7 +119,10 @@ describe('request logging', () => {
   it('logs a failed request as an ERROR line carrying the id its answer names', async () => {
     const lines: string[] = []
     const app = failingApp(lines)
-    const [first, second] = await Promise.all([app.request('/api/competitions'), app.request('/api/competitions?limit=5')])
+    const [first, second] = await Promise.all([
+      app.request('/api/competitions'),
+      app.request('/api/competitions?limit=5'),
+    ])
     const ids = [first!.headers.get('x-request-id'), second!.headers.get('x-request-id')]
     expect(first!.status).toBe(500)
     expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/)
@@ -124,13 +130,23 @@ describe('request logging', () => {
     expect(ids[0]).not.toBe(ids[1])
     const entries = lines.map((line) => JSON.parse(line) as LogEntry)
     expect(entries).toHaveLength(2)
-    for (const entry of entries) expect(entry).toMatchObject({ level: 'ERROR', message: 'Request failed', method: 'GET', path: '/api/competitions' })
+    for (const entry of entries)
+      expect(entry).toMatchObject({
+        level: 'ERROR',
+        message: 'Request failed',
+        method: 'GET',
+        path: '/api/competitions',
+      })
     expect(entries.map((entry) => entry.requestId).sort()).toEqual([...ids].sort())
   })
 
   it('uses API Gateway’s request id in Lambda', async () => {
     const lines: string[] = []
-    const res = await failingApp(lines).request('/api/competitions', {}, { requestContext: { requestId: 'Q2xvdWRGcm9udA=' } })
+    const res = await failingApp(lines).request(
+      '/api/competitions',
+      {},
+      { requestContext: { requestId: 'Q2xvdWRGcm9udA=' } },
+    )
     expect(res.status).toBe(500)
     expect(res.headers.get('x-request-id')).toBe('Q2xvdWRGcm9udA=')
     expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'ERROR', requestId: 'Q2xvdWRGcm9udA=' })

@@ -21,7 +21,10 @@ const tight = (questions: number): WriteLimits => ({
 })
 
 const ask = (p: Pick<TestPlatform, 'call'>, competitionId: string, as: { token: string }, n = 0) =>
-  p.call('POST', `/api/competitions/${competitionId}/clarifications`, { as, body: { question: `Question number ${n}: may we apply?` } })
+  p.call('POST', `/api/competitions/${competitionId}/clarifications`, {
+    as,
+    body: { question: `Question number ${n}: may we apply?` },
+  })
 
 describe('write budgets', () => {
   let p: TestPlatform
@@ -33,8 +36,13 @@ describe('write budgets', () => {
 
   it('by default, the eleventh question in an hour is a 429 problem+json with Retry-After, and is not saved', async () => {
     const applicant = await p.signIn('applicant')
-    const competitions = [await createPublished(p, manager), await createPublished(p, manager), await createPublished(p, manager)]
-    for (let n = 0; n < 10; n++) expect((await ask(p, competitions[Math.floor(n / 5)]!.competition.id, applicant, n)).status).toBe(201)
+    const competitions = [
+      await createPublished(p, manager),
+      await createPublished(p, manager),
+      await createPublished(p, manager),
+    ]
+    for (let n = 0; n < 10; n++)
+      expect((await ask(p, competitions[Math.floor(n / 5)]!.competition.id, applicant, n)).status).toBe(201)
     const refused = await ask(p, competitions[2]!.competition.id, applicant, 10)
     expect(refused.status).toBe(429)
     expect(refused.headers.get('content-type')).toContain('application/problem+json')
@@ -48,12 +56,17 @@ describe('write budgets', () => {
     const docs = await p.call('GET', docsPath!)
     expect(docs.text).toContain(`id="${anchor}"`)
     expect(docs.text).toMatch(/429[^<]*Retry-After/)
-    const queue = await p.call('GET', `/api/competitions/${competitions[2]!.competition.id}/clarifications?all=true`, { as: manager })
+    const queue = await p.call('GET', `/api/competitions/${competitions[2]!.competition.id}/clarifications?all=true`, {
+      as: manager,
+    })
     expect(queue.json.items).toEqual([])
 
     // The budget is the applicant's own: someone else may still ask, and reading is not counted.
     expect((await ask(p, competitions[2]!.competition.id, await p.signIn('applicant'))).status).toBe(201)
-    expect((await p.call('GET', `/api/competitions/${competitions[2]!.competition.id}/clarifications`, { as: applicant })).status).toBe(200)
+    expect(
+      (await p.call('GET', `/api/competitions/${competitions[2]!.competition.id}/clarifications`, { as: applicant }))
+        .status,
+    ).toBe(200)
 
     // A new window, a new budget.
     p.clock.now = new Date(p.clock.now.getTime() + (retryAfter + 1) * 1000)
@@ -63,9 +76,22 @@ describe('write budgets', () => {
   it('N parallel writes against a budget of 3, over two API instances sharing the table: exactly 3 succeed', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cf-limits-'))
     // One after the other: the second reads the signing key the first wrote to dataDir.
-    const instance = () => createLocalPlatform({ db: p.db, dataDir, filesDir: mkdtempSync(join(tmpdir(), 'cf-files-')), now: () => p.clock.now, publicUrl: p.publicUrl, writeLimits: tight(3) })
+    const instance = () =>
+      createLocalPlatform({
+        db: p.db,
+        dataDir,
+        filesDir: mkdtempSync(join(tmpdir(), 'cf-files-')),
+        now: () => p.clock.now,
+        publicUrl: p.publicUrl,
+        writeLimits: tight(3),
+      })
     const instances = [await instance(), await instance()]
-    const user = { id: newId(), email: `${newId().toLowerCase()}@test.example`, name: 'Quick Asker', role: 'applicant' as const }
+    const user = {
+      id: newId(),
+      email: `${newId().toLowerCase()}@test.example`,
+      name: 'Quick Asker',
+      role: 'applicant' as const,
+    }
     await insertUser(p.db, user)
     const token = await instances[0]!.issuer.issueToken(user)
     const { competition } = await createPublished(p, manager)
@@ -100,7 +126,9 @@ describe('clarification questions', () => {
     for (let n = 0; n < 5; n++) asked.push((await ask(p, competition.id, applicant, n)).json)
     const sixth = await ask(p, competition.id, applicant, 5)
     expect(sixth.status).toBe(422)
-    expect(sixth.json.errors).toEqual([{ field: 'question', message: 'must wait until one of your 5 open questions is answered' }])
+    expect(sixth.json.errors).toEqual([
+      { field: 'question', message: 'must wait until one of your 5 open questions is answered' },
+    ])
     // Another applicant's questions are their own.
     expect((await ask(p, competition.id, await p.signIn('applicant'))).status).toBe(201)
 
@@ -120,13 +148,35 @@ describe('clarification questions', () => {
     await p.db.doc.send(
       new PutCommand({
         TableName: p.db.tableName,
-        Item: { pk: `CLAR#${competition.id}`, sk: `Q#${id}`, entity: 'clarification', id, competitionId: competition.id, question: 'Can a charity apply?', answer: 'Yes.', status: 'answered', askedAt: at, answeredAt: at, version: 2, askedBy: 'someone' },
+        Item: {
+          pk: `CLAR#${competition.id}`,
+          sk: `Q#${id}`,
+          entity: 'clarification',
+          id,
+          competitionId: competition.id,
+          question: 'Can a charity apply?',
+          answer: 'Yes.',
+          status: 'answered',
+          askedAt: at,
+          answeredAt: at,
+          version: 2,
+          askedBy: 'someone',
+        },
       }),
     )
     const path = `/api/competitions/${competition.id}/clarifications`
     expect((await p.call('GET', path)).json.items).toEqual([])
-    expect((await p.call('PUT', `${path}/${id}/answer`, { as: manager, body: { answer: 'Yes, charities may apply.', version: 2 } })).status).toBe(200)
-    expect((await p.call('GET', path)).json.items).toEqual([{ question: 'Can a charity apply?', answer: 'Yes, charities may apply.', answeredAt: expect.any(String) }])
+    expect(
+      (
+        await p.call('PUT', `${path}/${id}/answer`, {
+          as: manager,
+          body: { answer: 'Yes, charities may apply.', version: 2 },
+        })
+      ).status,
+    ).toBe(200)
+    expect((await p.call('GET', path)).json.items).toEqual([
+      { question: 'Can a charity apply?', answer: 'Yes, charities may apply.', answeredAt: expect.any(String) },
+    ])
   })
 
   it('the public list pages through answered questions only, so one answered after 24 unanswered is on the first page', async () => {
@@ -137,7 +187,14 @@ describe('clarification questions', () => {
       for (let n = 0; n < 5; n++) asked.push((await ask(p, competition.id, applicant, a * 5 + n)).json)
     }
     const last = asked.at(-1)!
-    expect((await p.call('PUT', `/api/competitions/${competition.id}/clarifications/${last.id}/answer`, { as: manager, body: { answer: 'Yes.', version: 1 } })).status).toBe(200)
+    expect(
+      (
+        await p.call('PUT', `/api/competitions/${competition.id}/clarifications/${last.id}/answer`, {
+          as: manager,
+          body: { answer: 'Yes.', version: 1 },
+        })
+      ).status,
+    ).toBe(200)
 
     const page = await p.call('GET', `/api/competitions/${competition.id}/clarifications?limit=5`)
     expect(page.status).toBe(200)
@@ -147,7 +204,11 @@ describe('clarification questions', () => {
     const seen: string[] = []
     let cursor: string | undefined
     do {
-      const res = await p.call('GET', `/api/competitions/${competition.id}/clarifications?all=true&limit=10${cursor ? `&cursor=${cursor}` : ''}`, { as: manager })
+      const res = await p.call(
+        'GET',
+        `/api/competitions/${competition.id}/clarifications?all=true&limit=10${cursor ? `&cursor=${cursor}` : ''}`,
+        { as: manager },
+      )
       expect(res.status).toBe(200)
       seen.push(...res.json.items.map((q: { id: string }) => q.id))
       cursor = res.json.nextCursor
@@ -163,16 +224,32 @@ describe('the API behind CloudFront', () => {
     p = await createTestPlatform()
   })
   const cloudApp = () =>
-    createApp({ db: p.db, files: p.files, now: () => p.clock.now, publicUrl: p.publicUrl, users: async () => undefined, verifier: async () => Promise.reject(new Error('no tokens here')), config: { auth: { mode: 'local' } }, originSecret: secret })
+    createApp({
+      db: p.db,
+      files: p.files,
+      now: () => p.clock.now,
+      publicUrl: p.publicUrl,
+      users: async () => undefined,
+      verifier: async () => Promise.reject(new Error('no tokens here')),
+      config: { auth: { mode: 'local' } },
+      originSecret: secret,
+    })
 
   it('in the cloud, refuses a request without CloudFront’s secret header before doing anything else', async () => {
     const app = cloudApp()
-    for (const headers of [{}, { 'x-origin-verify': 'guess' }, { 'x-origin-verify': `${secret}x` }] as Record<string, string>[]) {
+    for (const headers of [{}, { 'x-origin-verify': 'guess' }, { 'x-origin-verify': `${secret}x` }] as Record<
+      string,
+      string
+    >[]) {
       const res = await app.request('/api/health', { headers })
       expect(res.status).toBe(403)
       expect(res.headers.get('content-type')).toContain('application/problem+json')
     }
-    const oversized = await app.request('/api/competitions', { method: 'POST', body: 'x'.repeat(2 * 1024 * 1024), headers: { 'Content-Type': 'application/json' } })
+    const oversized = await app.request('/api/competitions', {
+      method: 'POST',
+      body: 'x'.repeat(2 * 1024 * 1024),
+      headers: { 'Content-Type': 'application/json' },
+    })
     expect(oversized.status).toBe(403)
     expect((await app.request('/api/health', { headers: { 'x-origin-verify': secret } })).status).toBe(200)
   })
@@ -190,7 +267,9 @@ describe('API docs', () => {
     expect(asking.post.responses[429].headers['Retry-After']).toBeDefined()
     expect(asking.post.responses[429].description).toContain('10 every hour')
     expect(doc.paths['/applications/{applicationId}'].patch.responses[429].description).toContain('120 every minute')
-    for (const [path, operations] of Object.entries<Record<string, { security?: unknown; responses: Record<string, unknown> }>>(doc.paths)) {
+    for (const [path, operations] of Object.entries<
+      Record<string, { security?: unknown; responses: Record<string, unknown> }>
+    >(doc.paths)) {
       for (const [method, op] of Object.entries(operations)) {
         const write = method !== 'get' && op.security
         expect(Boolean(op.responses[429]), `${method} ${path}`).toBe(Boolean(write))

@@ -28,7 +28,9 @@ describe('the table', () => {
       { AttributeName: tableDefinition.partitionKey.name, KeyType: 'HASH' },
       { AttributeName: tableDefinition.sortKey.name, KeyType: 'RANGE' },
     ])
-    expect(Table!.GlobalSecondaryIndexes!.map((i) => i.IndexName)).toEqual(tableDefinition.globalSecondaryIndexes.map((i) => i.indexName))
+    expect(Table!.GlobalSecondaryIndexes!.map((i) => i.IndexName)).toEqual(
+      tableDefinition.globalSecondaryIndexes.map((i) => i.indexName),
+    )
     expect(await ensureTable(p.db)).toBe(false)
   })
 
@@ -39,7 +41,10 @@ describe('the table', () => {
       new CreateTableCommand({
         TableName: db.tableName,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: ['pk', 'sk', first!.partitionKey.name, first!.sortKey.name].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        AttributeDefinitions: ['pk', 'sk', first!.partitionKey.name, first!.sortKey.name].map((name) => ({
+          AttributeName: name,
+          AttributeType: 'S',
+        })),
         KeySchema: [
           { AttributeName: 'pk', KeyType: 'HASH' },
           { AttributeName: 'sk', KeyType: 'RANGE' },
@@ -58,7 +63,9 @@ describe('the table', () => {
     )
     expect(await ensureTable(db)).toBe(false)
     const { Table } = await db.doc.send(new DescribeTableCommand({ TableName: db.tableName }))
-    expect(Table!.GlobalSecondaryIndexes!.map((i) => i.IndexName).sort()).toEqual(tableDefinition.globalSecondaryIndexes.map((i) => i.indexName).sort())
+    expect(Table!.GlobalSecondaryIndexes!.map((i) => i.IndexName).sort()).toEqual(
+      tableDefinition.globalSecondaryIndexes.map((i) => i.indexName).sort(),
+    )
   })
 })
 
@@ -74,10 +81,21 @@ describe('the demo seed', () => {
 
     const published = await listCompetitionsByStatus(p.db, 'published', { limit: 10 })
     expect(published.items.map((c) => c.title).sort()).toEqual(['Healthy homes, healthy lungs', "What's your problem?"])
-    const aggregate = (await getCompetitionAggregate(p.db, published.items.find((c) => c.title === "What's your problem?")!.id))!
-    expect(aggregate.competition).toMatchObject({ title: "What's your problem?", potPence: 6_000_000, status: 'published' })
+    const aggregate = (await getCompetitionAggregate(
+      p.db,
+      published.items.find((c) => c.title === "What's your problem?")!.id,
+    ))!
+    expect(aggregate.competition).toMatchObject({
+      title: "What's your problem?",
+      potPence: 6_000_000,
+      status: 'published',
+    })
     expect(aggregate.competition.eligibility).toHaveLength(3)
-    expect(aggregate.challenges.map((c) => c.title)).toEqual(['Childhood asthma', 'Family support', 'Digital in social care'])
+    expect(aggregate.challenges.map((c) => c.title)).toEqual([
+      'Childhood asthma',
+      'Family support',
+      'Digital in social care',
+    ])
     expect(aggregate.themes.map((t) => t.title)).toEqual([
       'Digital leadership',
       'Digital literacy',
@@ -94,8 +112,18 @@ describe('the demo seed', () => {
         expect(doc.kind === 'document' && doc.file.uploaded).toBe(true)
       }
     }
-    expect(aggregate.questions.map((q) => q.kind)).toEqual(['longText', 'longText', 'textOrVideo', 'singleChoice', 'url'])
-    const counts = await Promise.all((['manager', 'panellist', 'applicant'] as const).map(async (role) => (await listUsersByRole(p.db, role, { limit: 50 })).items.length))
+    expect(aggregate.questions.map((q) => q.kind)).toEqual([
+      'longText',
+      'longText',
+      'textOrVideo',
+      'singleChoice',
+      'url',
+    ])
+    const counts = await Promise.all(
+      (['manager', 'panellist', 'applicant'] as const).map(
+        async (role) => (await listUsersByRole(p.db, role, { limit: 50 })).items.length,
+      ),
+    )
     // The 4 demo applicants, and 8 more who sent EOIs to the competition in assessment.
     expect(counts).toEqual([1, 5, 12])
 
@@ -127,20 +155,37 @@ describe('the demo seed', () => {
     const ineligible = candidates.filter((c) => c.screening?.outcome === 'ineligible')
     expect(ineligible).toHaveLength(2)
     const shortlisted = candidates.filter((c) => c.shortlist?.outcome === 'shortlisted')
-    expect(shortlisted.map((c) => c.organisationName).sort()).toEqual(['Breathe Easy Ltd', 'CareBridge', 'Damp Map Analytics Ltd', 'Tenant Voice Sefton CIC'])
+    expect(shortlisted.map((c) => c.organisationName).sort()).toEqual([
+      'Breathe Easy Ltd',
+      'CareBridge',
+      'Damp Map Analytics Ltd',
+      'Tenant Voice Sefton CIC',
+    ])
     const notShortlisted = candidates.filter((c) => c.shortlist?.outcome === 'not-shortlisted')
     expect(notShortlisted).toHaveLength(6)
-    for (const c of [...ineligible.map((c) => c.screening!), ...notShortlisted.map((c) => c.shortlist!)]) expect(c.reason).not.toBe('')
+    for (const c of [...ineligible.map((c) => c.screening!), ...notShortlisted.map((c) => c.shortlist!)])
+      expect(c.reason).not.toBe('')
     expect(candidates.every((c) => !c.recommendation)).toBe(true)
 
     // The 5 demo panellists accepted; one financial conflict, declared with a note.
-    const panel = (await p.call('GET', `${base}/panel`, { as: manager })).json as { members: PanelMember[]; declarations: Declaration[] }
+    const panel = (await p.call('GET', `${base}/panel`, { as: manager })).json as {
+      members: PanelMember[]
+      declarations: Declaration[]
+    }
     expect(panel.members.map((m) => [m.name, m.status]).sort()).toEqual(
-      ['Aisha Okafor', 'Dr Helen Moore', 'Gareth Lewis', 'Sian Roberts', 'Tom Brennan'].map((name) => [name, 'accepted']),
+      ['Aisha Okafor', 'Dr Helen Moore', 'Gareth Lewis', 'Sian Roberts', 'Tom Brennan'].map((name) => [
+        name,
+        'accepted',
+      ]),
     )
     expect(panel.declarations).toHaveLength(20)
     const conflicts = panel.declarations.filter((d) => d.type !== 'none')
-    expect(conflicts).toMatchObject([{ type: 'financial', applicationId: shortlisted.find((c) => c.organisationName === 'Breathe Easy Ltd')!.applicationId }])
+    expect(conflicts).toMatchObject([
+      {
+        type: 'financial',
+        applicationId: shortlisted.find((c) => c.organisationName === 'Breathe Easy Ltd')!.applicationId,
+      },
+    ])
     expect(conflicts[0]!.note).not.toBe('')
 
     // The ranking: every shortlisted application scored, one flagged to discuss, one sheet still a draft.
@@ -154,7 +199,11 @@ describe('the demo seed', () => {
       ['Damp Map Analytics Ltd', 4, true],
     ])
     expect(ranking.rows.every((r) => !r.tooFewScorers)).toBe(true)
-    expect(Object.fromEntries(ranking.panellists.map(({ name, submitted, draft, conflicted }) => [name, [submitted, draft, conflicted]]))).toEqual({
+    expect(
+      Object.fromEntries(
+        ranking.panellists.map(({ name, submitted, draft, conflicted }) => [name, [submitted, draft, conflicted]]),
+      ),
+    ).toEqual({
       'Dr Helen Moore': [4, 0, 0],
       'Tom Brennan': [4, 0, 0],
       'Aisha Okafor': [3, 1, 0],
@@ -178,9 +227,13 @@ describe('the demo seed', () => {
 describe('starting up', () => {
   const start = (env: Record<string, string>) =>
     new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) => {
-      const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'functions/local/start.ts', '--in-memory'], {
-        env: { ...process.env, ...env },
-      })
+      const child = spawn(
+        process.execPath,
+        ['node_modules/tsx/dist/cli.mjs', 'functions/local/start.ts', '--in-memory'],
+        {
+          env: { ...process.env, ...env },
+        },
+      )
       let stderr = ''
       let stdout = ''
       child.stderr.on('data', (d) => (stderr += d))
@@ -191,7 +244,9 @@ describe('starting up', () => {
   it('says in one sentence that Java is missing', async () => {
     const { code, stderr } = await start({ PATH: '/nonexistent', PORT: String(await freePort()) })
     expect(code).toBe(1)
-    expect(stderr.trim()).toMatch(/^Java is needed to run DynamoDB Local but was not found: install Java 17 or later .* and try again\.$/)
+    expect(stderr.trim()).toMatch(
+      /^Java is needed to run DynamoDB Local but was not found: install Java 17 or later .* and try again\.$/,
+    )
     expect(stderr).not.toMatch(/\n\s+at /)
   })
 

@@ -12,7 +12,16 @@ beforeAll(async () => {
   p = await createTestPlatform()
 })
 
-const email = () => outboxPut(p.db, { id: newId(), to: 'someone@example.org', kind: 'test', subject: 'Hello', text: 'Hello', createdAt: new Date().toISOString(), status: 'pending' })
+const email = () =>
+  outboxPut(p.db, {
+    id: newId(),
+    to: 'someone@example.org',
+    kind: 'test',
+    subject: 'Hello',
+    text: 'Hello',
+    createdAt: new Date().toISOString(),
+    status: 'pending',
+  })
 
 /** A schedule write at version 0 for a competition that already has one: its guard fails. */
 async function staleSchedule() {
@@ -44,7 +53,10 @@ describe('named guards', () => {
   it('names every rule that failed, and the refusal listed first among them decides the error, in either order of writes', async () => {
     const missing = candidateShortlisted(p.db, newId(), newId())
     const stale = await staleSchedule()
-    const refusals = { 'still-shortlisted': () => new Error('off the shortlist'), 'schedule-version': () => new Error('schedule changed') }
+    const refusals = {
+      'still-shortlisted': () => new Error('off the shortlist'),
+      'schedule-version': () => new Error('schedule changed'),
+    }
     for (const writes of [
       [missing, stale],
       [stale, missing],
@@ -57,7 +69,15 @@ describe('named guards', () => {
   })
 
   it('writes nothing when a guard fails: the unguarded writes beside it are undone too', async () => {
-    const message = { id: newId(), to: 'kept-out@example.org', kind: 'test', subject: 'Not sent', text: 'Not sent', createdAt: new Date().toISOString(), status: 'pending' as const }
+    const message = {
+      id: newId(),
+      to: 'kept-out@example.org',
+      kind: 'test',
+      subject: 'Not sent',
+      text: 'Not sent',
+      createdAt: new Date().toISOString(),
+      status: 'pending' as const,
+    }
     await refusal(async () => commit(p.db, [outboxPut(p.db, message), await staleSchedule()]))
     // The same message id can still be written: the first attempt left nothing behind.
     await expect(commit(p.db, [outboxPut(p.db, message)])).resolves.toBeUndefined()
@@ -65,7 +85,13 @@ describe('named guards', () => {
 
   it('refuses to build a conditional write without a name, so no failure can come back unnamed', () => {
     expect(() =>
-      write({ ConditionCheck: { TableName: p.db.tableName, Key: { pk: 'X', sk: 'Y' }, ConditionExpression: 'attribute_exists(pk)' } }),
+      write({
+        ConditionCheck: {
+          TableName: p.db.tableName,
+          Key: { pk: 'X', sk: 'Y' },
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      }),
     ).toThrow(/must name its guard/)
   })
 

@@ -21,12 +21,25 @@ beforeAll(async () => {
 /** The sweep as the scheduler runs it, on its own clock. */
 const sweeper = (now: () => Date) => ({ db: p.db, now, publicUrl: p.publicUrl })
 const award = (a: Assessing, applicationId: string, respondBy: string) =>
-  p.call('POST', `/api/competitions/${a.competitionId}/awards`, { as: a.manager, body: { applicationId, amountPence: REQUESTED, respondBy } })
-const budget = async (a: Assessing) => (await p.call('GET', `/api/competitions/${a.competitionId}/budget`, { as: a.manager })).json
-const ledger = async (a: Assessing) => (await p.call('GET', `/api/competitions/${a.competitionId}/ledger`, { as: a.manager })).json.entries as { cause: string; changePence: number; committedBeforePence: number; committedAfterPence: number; applicationId: string }[]
+  p.call('POST', `/api/competitions/${a.competitionId}/awards`, {
+    as: a.manager,
+    body: { applicationId, amountPence: REQUESTED, respondBy },
+  })
+const budget = async (a: Assessing) =>
+  (await p.call('GET', `/api/competitions/${a.competitionId}/budget`, { as: a.manager })).json
+const ledger = async (a: Assessing) =>
+  (await p.call('GET', `/api/competitions/${a.competitionId}/ledger`, { as: a.manager })).json.entries as {
+    cause: string
+    changePence: number
+    committedBeforePence: number
+    committedAfterPence: number
+    applicationId: string
+  }[]
 const answer = (a: Assessing, i: number, version: number, accept = true) =>
-  p.call('POST', `/api/applications/${a.ids[i]}/offer/response`, { as: a.applications[i]!.applicant, body: { version, accept } })
-
+  p.call('POST', `/api/applications/${a.ids[i]}/offer/response`, {
+    as: a.applications[i]!.applicant,
+    body: { version, accept },
+  })
 
 async function expectLedgerAddsUp(a: Assessing) {
   const { committedPence } = await budget(a)
@@ -139,7 +152,9 @@ describe('an acceptance racing the lapse', () => {
     const { awards, committedPence } = await budget(a)
     const holding = awards.filter((x: { status: string }) => x.status === 'accepted')
     expect(committedPence).toBe(holding.length * REQUESTED)
-    expect((await ledger(a)).filter((e) => e.cause === 'lapsed')).toHaveLength(awards.filter((x: { status: string }) => x.status === 'lapsed').length)
+    expect((await ledger(a)).filter((e) => e.cause === 'lapsed')).toHaveLength(
+      awards.filter((x: { status: string }) => x.status === 'lapsed').length,
+    )
     await expectLedgerAddsUp(a)
   })
 })

@@ -15,7 +15,8 @@ beforeAll(async () => {
 
 /** Follows a `$ref` to its component. */
 const resolve = (schema: Json): Json => (schema.$ref ? doc.components.schemas[schema.$ref.split('/').pop()] : schema)
-const requestSchema = (path: string, method: string) => resolve(doc.paths[path][method].requestBody.content['application/json'].schema)
+const requestSchema = (path: string, method: string) =>
+  resolve(doc.paths[path][method].requestBody.content['application/json'].schema)
 
 describe('an OpenAPI document a client can use without reading the source', () => {
   it('declares the Idempotency-Key header and its format on the award route', () => {
@@ -46,7 +47,8 @@ describe('an OpenAPI document a client can use without reading the source', () =
   it('keeps the organisation formats as patterns', () => {
     for (const id of ['OrganisationInput', 'OrganisationPatch']) {
       const { properties } = doc.components.schemas[id]
-      const number = properties.companiesHouseNumber.anyOf?.find((s: Json) => s.type === 'string') ?? properties.companiesHouseNumber
+      const number =
+        properties.companiesHouseNumber.anyOf?.find((s: Json) => s.type === 'string') ?? properties.companiesHouseNumber
       expect(new RegExp(number.pattern).test('SC123456'), id).toBe(true)
       expect(new RegExp(number.pattern).test('12345'), id).toBe(false)
       expect(new RegExp(properties.postcode.pattern).test('L1 8JQ'), id).toBe(true)
@@ -80,7 +82,9 @@ describe('an OpenAPI document a client can use without reading the source', () =
       for (const [method, op] of Object.entries<Json>(methods)) {
         expect(op.description, `${method} ${path}`).toMatch(/^Who may call: .+/)
         if (!['post', 'put', 'patch', 'delete'].includes(method)) continue
-        const rest = String(op.description).replace(/^Who may call: [^.]*\.\s*/, '').trim()
+        const rest = String(op.description)
+          .replace(/^Who may call: [^.]*\.\s*/, '')
+          .trim()
         if (rest.length < 15) bare.push(`${method.toUpperCase()} ${path}`)
       }
     }

@@ -8,14 +8,28 @@ beforeAll(async () => {
 })
 
 const fieldsOf = (json: { errors?: { field: string }[] }) => (json.errors ?? []).map((e) => e.field).sort()
-const breatheEasy = { name: 'Breathe Easy Ltd', type: 'sme', companiesHouseNumber: '01234567', postcode: 'l1 8jq', sizeBand: '2-9' }
+const breatheEasy = {
+  name: 'Breathe Easy Ltd',
+  type: 'sme',
+  companiesHouseNumber: '01234567',
+  postcode: 'l1 8jq',
+  sizeBand: '2-9',
+}
 
 describe('organisations', () => {
   it('registers a company, normalising its postcode and number, once per person', async () => {
     const applicant = await p.signIn('applicant')
-    const res = await p.call('POST', '/api/organisations', { as: applicant, body: { ...breatheEasy, companiesHouseNumber: 'sc 123456' } })
+    const res = await p.call('POST', '/api/organisations', {
+      as: applicant,
+      body: { ...breatheEasy, companiesHouseNumber: 'sc 123456' },
+    })
     expect(res.status).toBe(201)
-    expect(res.json).toMatchObject({ name: 'Breathe Easy Ltd', postcode: 'L1 8JQ', companiesHouseNumber: 'SC123456', version: 1 })
+    expect(res.json).toMatchObject({
+      name: 'Breathe Easy Ltd',
+      postcode: 'L1 8JQ',
+      companiesHouseNumber: 'SC123456',
+      version: 1,
+    })
     expect((await p.call('GET', '/api/me/organisation', { as: applicant })).json).toEqual(res.json)
     const again = await p.call('POST', '/api/organisations', { as: applicant, body: breatheEasy })
     expect(again.status).toBe(409)
@@ -23,7 +37,10 @@ describe('organisations', () => {
 
   it('lets people without a company apply as individuals', async () => {
     const person = await p.signIn('applicant')
-    const res = await p.call('POST', '/api/organisations', { as: person, body: { name: 'Liam Doyle', type: 'individual', postcode: 'CH41 1AA', sizeBand: 'just-me' } })
+    const res = await p.call('POST', '/api/organisations', {
+      as: person,
+      body: { name: 'Liam Doyle', type: 'individual', postcode: 'CH41 1AA', sizeBand: 'just-me' },
+    })
     expect(res.status).toBe(201)
     expect(res.json.companiesHouseNumber).toBeUndefined()
   })
@@ -45,15 +62,30 @@ describe('organisations', () => {
     const mine = (await p.call('POST', '/api/organisations', { as: owner, body: breatheEasy })).json
     await p.call('POST', '/api/organisations', { as: other, body: { ...breatheEasy, name: 'Other Ltd' } })
 
-    const edited = await p.call('PATCH', `/api/organisations/${mine.id}`, { as: owner, body: { version: 1, sizeBand: '10-49' } })
+    const edited = await p.call('PATCH', `/api/organisations/${mine.id}`, {
+      as: owner,
+      body: { version: 1, sizeBand: '10-49' },
+    })
     expect(edited.json).toMatchObject({ sizeBand: '10-49', version: 2, companiesHouseNumber: '01234567' })
-    const individual = await p.call('PATCH', `/api/organisations/${mine.id}`, { as: owner, body: { version: 2, type: 'individual', companiesHouseNumber: null } })
+    const individual = await p.call('PATCH', `/api/organisations/${mine.id}`, {
+      as: owner,
+      body: { version: 2, type: 'individual', companiesHouseNumber: null },
+    })
     expect(individual.json.companiesHouseNumber).toBeUndefined()
     expect(individual.json.version).toBe(3)
-    expect((await p.call('PATCH', `/api/organisations/${mine.id}`, { as: owner, body: { version: 1, name: 'Lost' } })).status).toBe(409)
+    expect(
+      (await p.call('PATCH', `/api/organisations/${mine.id}`, { as: owner, body: { version: 1, name: 'Lost' } }))
+        .status,
+    ).toBe(409)
 
-    const theirs = await p.call('PATCH', `/api/organisations/${mine.id}`, { as: other, body: { version: 3, name: 'Hijacked' } })
-    const missing = await p.call('PATCH', '/api/organisations/01ARZ3NDEKTSV4RRFFQ69G5FAV', { as: other, body: { version: 1, name: 'X' } })
+    const theirs = await p.call('PATCH', `/api/organisations/${mine.id}`, {
+      as: other,
+      body: { version: 3, name: 'Hijacked' },
+    })
+    const missing = await p.call('PATCH', '/api/organisations/01ARZ3NDEKTSV4RRFFQ69G5FAV', {
+      as: other,
+      body: { version: 1, name: 'X' },
+    })
     expect(theirs.status).toBe(404)
     expect(theirs.json).toEqual(missing.json)
     expect((await p.call('GET', '/api/me/organisation', { as: owner })).json.name).toBe('Breathe Easy Ltd')
@@ -63,14 +95,18 @@ describe('organisations', () => {
     const owner = await p.signIn('applicant')
     const mine = (await p.call('POST', '/api/organisations', { as: owner, body: breatheEasy })).json
     const results = await Promise.all(
-      ['A Ltd', 'B Ltd', 'C Ltd'].map((name) => p.call('PATCH', `/api/organisations/${mine.id}`, { as: owner, body: { version: 1, name } })),
+      ['A Ltd', 'B Ltd', 'C Ltd'].map((name) =>
+        p.call('PATCH', `/api/organisations/${mine.id}`, { as: owner, body: { version: 1, name } }),
+      ),
     )
     expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409])
   })
 
   it('registers once even when the same person registers twice at once', async () => {
     const applicant = await p.signIn('applicant')
-    const results = await Promise.all([1, 2, 3].map(() => p.call('POST', '/api/organisations', { as: applicant, body: breatheEasy })))
+    const results = await Promise.all(
+      [1, 2, 3].map(() => p.call('POST', '/api/organisations', { as: applicant, body: breatheEasy })),
+    )
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409])
   })
 

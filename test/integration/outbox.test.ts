@@ -16,16 +16,22 @@ beforeAll(async () => {
 })
 
 async function enqueue(count: number): Promise<OutboxMessage[]> {
-  const messages = Array.from({ length: count }, (_, i): OutboxMessage => ({
-    id: newId(),
-    to: `person${i}@test.example`,
-    subject: `Message ${i}`,
-    text: 'Hello',
-    kind: 'test',
-    createdAt: new Date().toISOString(),
-    status: 'pending',
-  }))
-  await commit(p.db, messages.map((m) => outboxPut(p.db, m)))
+  const messages = Array.from(
+    { length: count },
+    (_, i): OutboxMessage => ({
+      id: newId(),
+      to: `person${i}@test.example`,
+      subject: `Message ${i}`,
+      text: 'Hello',
+      kind: 'test',
+      createdAt: new Date().toISOString(),
+      status: 'pending',
+    }),
+  )
+  await commit(
+    p.db,
+    messages.map((m) => outboxPut(p.db, m)),
+  )
   return messages
 }
 
@@ -36,7 +42,11 @@ describe('the outbox', () => {
     const messages = await enqueue(10)
     const sent: string[] = []
     const transport = async (m: OutboxMessage) => void sent.push(m.id)
-    const counts = await Promise.all([deliverPending(ctx(), transport), deliverPending(ctx(), transport), deliverPending(ctx(), transport)])
+    const counts = await Promise.all([
+      deliverPending(ctx(), transport),
+      deliverPending(ctx(), transport),
+      deliverPending(ctx(), transport),
+    ])
     expect(counts.reduce((a, b) => a + b, 0)).toBe(10)
     expect(sent.sort()).toEqual(messages.map((m) => m.id).sort())
     expect((await listOutbox(p.db, 'pending', { limit: 100 })).items).toEqual([])
@@ -44,7 +54,9 @@ describe('the outbox', () => {
 
   it('keeps a message pending when sending it fails, and sends it on the next try', async () => {
     const [message] = await enqueue(1)
-    await expect(deliver(ctx(), message!, async () => Promise.reject(new Error('SES throttled')))).rejects.toThrow('SES throttled')
+    await expect(deliver(ctx(), message!, async () => Promise.reject(new Error('SES throttled')))).rejects.toThrow(
+      'SES throttled',
+    )
     expect((await listOutbox(p.db, 'pending', { limit: 100 })).items.map((m) => m.id)).toEqual([message!.id])
     expect(await deliver(ctx(), message!, async () => {})).toBe('sent')
     expect(await deliver(ctx(), message!, async () => {})).toBe('already-sent')
@@ -71,7 +83,9 @@ describe('the outbox', () => {
     // The first deliverer claims the message, then dies before its send completes: its
     // transport never returns, so it neither marks the message sent nor puts it back.
     const died = deliver(at(), message!, () => new Promise<void>(() => {}))
-    await expect.poll(async () => (await listOutbox(p.db, 'pending', { limit: 100 })).items.some((m) => m.id === message!.id)).toBe(false)
+    await expect
+      .poll(async () => (await listOutbox(p.db, 'pending', { limit: 100 })).items.some((m) => m.id === message!.id))
+      .toBe(false)
     void died
 
     // While its lease is live, the sweeper (and the stream mailer) leave it alone.
@@ -97,7 +111,9 @@ describe('the outbox', () => {
     await deliverToLocalMailbox(ctx())
     const mailbox = await p.call('GET', '/api/dev-mail')
     expect(mailbox.status).toBe(200)
-    expect(mailbox.json.items.map((m: { id: string }) => m.id)).toEqual(expect.arrayContaining(messages.map((m) => m.id)))
+    expect(mailbox.json.items.map((m: { id: string }) => m.id)).toEqual(
+      expect.arrayContaining(messages.map((m) => m.id)),
+    )
     expect(mailbox.json.items[0].status).toBe('sent')
     expect((await p.call('GET', '/api/dev-mail?limit=0')).status).toBe(400)
   })

@@ -2,7 +2,11 @@
 // abuse, and every manager route refusing the other roles.
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { commitCompetitionChanges, competitionKeys, getCompetitionAggregate } from '../../functions/db/competitions-repo.js'
+import {
+  commitCompetitionChanges,
+  competitionKeys,
+  getCompetitionAggregate,
+} from '../../functions/db/competitions-repo.js'
 import { ConditionFailed } from '../../functions/db/write.js'
 import { challengeInput, createDraft, createPublished } from '../support/fixtures.js'
 import { fieldsOf, createTestPlatform, type TestPlatform } from '../support/platform.js'
@@ -22,7 +26,14 @@ describe('a published competition', () => {
       body: { version: 2, summary: '', timeline: {}, eligibility: [] },
     })
     expect(res.status).toBe(422)
-    expect(fieldsOf(res.json)).toEqual(['summary', 'timeline.eoiOpensAt', 'timeline.eoiClosesAt', 'timeline.panelAt', 'timeline.feedbackAt', 'eligibility'])
+    expect(fieldsOf(res.json)).toEqual([
+      'summary',
+      'timeline.eoiOpensAt',
+      'timeline.eoiClosesAt',
+      'timeline.panelAt',
+      'timeline.feedbackAt',
+      'eligibility',
+    ])
     const page = await p.call('GET', `/api/competitions/${competition.id}`)
     expect(page.json.competition.summary).not.toBe('')
   })
@@ -34,13 +45,25 @@ describe('a published competition', () => {
     expect(fieldsOf(last.json)).toEqual([`challenges.${challenge.id}.dataPack`])
     const added = await p.call('POST', `/api/competitions/${competition.id}/challenges/${challenge.id}/items`, {
       as: manager,
-      body: { kind: 'document', title: 'New report', filename: 'report.pdf', contentType: 'application/pdf', sizeBytes: 10 },
+      body: {
+        kind: 'document',
+        title: 'New report',
+        filename: 'report.pdf',
+        contentType: 'application/pdf',
+        sizeBytes: 10,
+      },
     })
     expect(added.status).toBe(201)
-    const edited = await p.call('PATCH', `/api/competitions/${competition.id}`, { as: manager, body: { version: 2, summary: 'Refined after the launch event.' } })
+    const edited = await p.call('PATCH', `/api/competitions/${competition.id}`, {
+      as: manager,
+      body: { version: 2, summary: 'Refined after the launch event.' },
+    })
     expect(edited.status).toBe(200)
     // A challenge added after publishing needs its data pack before it is complete.
-    const bare = await p.call('POST', `/api/competitions/${competition.id}/challenges`, { as: manager, body: challengeInput('Late challenge') })
+    const bare = await p.call('POST', `/api/competitions/${competition.id}/challenges`, {
+      as: manager,
+      body: challengeInput('Late challenge'),
+    })
     expect(bare.status).toBe(422)
   })
 
@@ -49,7 +72,10 @@ describe('a published competition', () => {
     const saved = p.clock.now
     p.clock.now = new Date(saved.getTime() + 40 * 86_400_000)
     try {
-      const res = await p.call('PATCH', `/api/competitions/${competition.id}`, { as: manager, body: { version: 2, summary: 'Closed; results soon.' } })
+      const res = await p.call('PATCH', `/api/competitions/${competition.id}`, {
+        as: manager,
+        body: { version: 2, summary: 'Closed; results soon.' },
+      })
       expect(res.status).toBe(200)
     } finally {
       p.clock.now = saved
@@ -62,11 +88,23 @@ describe('the pot condition in the database', () => {
     const { competition } = await createPublished(p, manager)
     const key = { pk: competitionKeys.pk(competition.id), sk: competitionKeys.sk }
     // Commit £40,000 without touching the revision, as if the check in core had been skipped.
-    await p.db.doc.send(new UpdateCommand({ TableName: p.db.tableName, Key: key, UpdateExpression: 'SET committedPence = :c', ExpressionAttributeValues: { ':c': 4_000_000 } }))
+    await p.db.doc.send(
+      new UpdateCommand({
+        TableName: p.db.tableName,
+        Key: key,
+        UpdateExpression: 'SET committedPence = :c',
+        ExpressionAttributeValues: { ':c': 4_000_000 },
+      }),
+    )
     const aggregate = (await getCompetitionAggregate(p.db, competition.id, { consistent: true }))!
     const lowered = { ...aggregate.competition, potPence: 3_000_000 }
     await expect(
-      commitCompetitionChanges(p.db, { competitionId: competition.id, expectedRevision: aggregate.revision, updatedAt: new Date().toISOString(), competition: lowered }),
+      commitCompetitionChanges(p.db, {
+        competitionId: competition.id,
+        expectedRevision: aggregate.revision,
+        updatedAt: new Date().toISOString(),
+        competition: lowered,
+      }),
     ).rejects.toBeInstanceOf(ConditionFailed)
     const after = (await getCompetitionAggregate(p.db, competition.id, { consistent: true }))!
     expect(after.competition.potPence).toBe(6_000_000)
@@ -96,7 +134,9 @@ describe('cursors', () => {
       expect(forged.status).toBe(400)
       expect(fieldsOf(forged.json)).toEqual(['cursor'])
     }
-    const drafts = await p.call('GET', `/api/competitions?status=draft&cursor=${first.json.nextCursor}`, { as: manager })
+    const drafts = await p.call('GET', `/api/competitions?status=draft&cursor=${first.json.nextCursor}`, {
+      as: manager,
+    })
     expect(drafts.status).toBe(400)
   })
 })
@@ -104,13 +144,22 @@ describe('cursors', () => {
 describe('edits with bad bodies', () => {
   it('refuses them naming the field, and changes nothing', async () => {
     const { competition, challenge, theme } = await createPublished(p, manager)
-    const c = await p.call('PATCH', `/api/competitions/${competition.id}/challenges/${challenge.id}`, { as: manager, body: { version: 1, statement: 'Fix asthma' } })
+    const c = await p.call('PATCH', `/api/competitions/${competition.id}/challenges/${challenge.id}`, {
+      as: manager,
+      body: { version: 1, statement: 'Fix asthma' },
+    })
     expect(c.status).toBe(400)
     expect(fieldsOf(c.json)).toEqual(['statement'])
-    const t = await p.call('PATCH', `/api/competitions/${competition.id}/themes/${theme.id}`, { as: manager, body: { version: 1, challengeIds: 'all' } })
+    const t = await p.call('PATCH', `/api/competitions/${competition.id}/themes/${theme.id}`, {
+      as: manager,
+      body: { version: 1, challengeIds: 'all' },
+    })
     expect(t.status).toBe(400)
     expect(fieldsOf(t.json)).toEqual(['challengeIds'])
-    const v = await p.call('PATCH', `/api/competitions/${competition.id}/themes/${theme.id}`, { as: manager, body: { title: 'No version' } })
+    const v = await p.call('PATCH', `/api/competitions/${competition.id}/themes/${theme.id}`, {
+      as: manager,
+      body: { title: 'No version' },
+    })
     expect(fieldsOf(v.json)).toEqual(['version'])
     const page = await p.call('GET', `/api/competitions/${competition.id}`)
     expect(page.json.challenges[0].statement).toBe(challenge.statement)
@@ -136,7 +185,11 @@ describe('who may call the manager routes', () => {
       ['POST', `/api/competitions/${c}/themes`, { title: 'T', challengeIds: [challenge.id] }],
       ['PATCH', `/api/competitions/${c}/themes/${theme.id}`, { version: 1, title: 'X' }],
       ['DELETE', `/api/competitions/${c}/themes/${theme.id}?version=1`],
-      ['POST', `/api/competitions/${c}/challenges/${challenge.id}/items`, { kind: 'link', title: 'L', url: 'https://example.org' }],
+      [
+        'POST',
+        `/api/competitions/${c}/challenges/${challenge.id}/items`,
+        { kind: 'link', title: 'L', url: 'https://example.org' },
+      ],
       ['POST', `/api/competitions/${c}/items/${item.id}/upload`],
       ['POST', `/api/competitions/${c}/items/${item.id}/complete`],
       ['DELETE', `/api/competitions/${c}/items/${item.id}`],
@@ -158,11 +211,20 @@ describe('who may call the manager routes', () => {
 describe('document downloads for signed-in pages', () => {
   it('answers the address as JSON when asked, to managers for drafts too', async () => {
     const draft = await createDraft(p, manager)
-    const challenge = await p.call('POST', `/api/competitions/${draft.id}/challenges`, { as: manager, body: challengeInput() })
+    const challenge = await p.call('POST', `/api/competitions/${draft.id}/challenges`, {
+      as: manager,
+      body: challengeInput(),
+    })
     const bytes = new TextEncoder().encode('hello')
     const made = await p.call('POST', `/api/competitions/${draft.id}/challenges/${challenge.json.id}/items`, {
       as: manager,
-      body: { kind: 'document', title: 'Notes', filename: 'notes.txt', contentType: 'text/plain', sizeBytes: bytes.byteLength },
+      body: {
+        kind: 'document',
+        title: 'Notes',
+        filename: 'notes.txt',
+        contentType: 'text/plain',
+        sizeBytes: bytes.byteLength,
+      },
     })
     await p.app.request(made.json.upload.url, { method: 'PUT', headers: made.json.upload.headers, body: bytes })
     await p.call('POST', `/api/competitions/${draft.id}/items/${made.json.item.id}/complete`, { as: manager })

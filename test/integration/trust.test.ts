@@ -17,7 +17,10 @@ describe('numbers in a request', () => {
   it('a rubric band from −9,007,199,254,740,991 is a 400 naming it, and nothing is saved', async () => {
     const comp = await openCompetition(p, manager)
     const url = `/api/competitions/${comp.competition.id}/rubric`
-    const criterion = { ...RUBRIC.criteria[0], bands: [{ from: -Number.MAX_SAFE_INTEGER, to: 5, guidance: 'Everything' }] }
+    const criterion = {
+      ...RUBRIC.criteria[0],
+      bands: [{ from: -Number.MAX_SAFE_INTEGER, to: 5, guidance: 'Everything' }],
+    }
     const res = await p.call('PUT', url, { as: manager, body: { ...RUBRIC, criteria: [criterion] } })
     expect(res.status).toBe(400)
     expect(res.headers.get('content-type')).toContain('application/problem+json')
@@ -31,7 +34,10 @@ describe('error responses', () => {
     const comp = await openCompetition(p, manager)
     const draft = await startedDraft(p, comp)
     const answers = Object.fromEntries(Array.from({ length: 60_000 }, (_, i) => [`q${i}`, true]))
-    const res = await p.call('PATCH', `/api/applications/${draft.application.id}`, { as: draft.applicant, body: { version: 1, answers } })
+    const res = await p.call('PATCH', `/api/applications/${draft.application.id}`, {
+      as: draft.applicant,
+      body: { version: 1, answers },
+    })
     expect(res.status).toBe(400)
     expect(res.text.length).toBeLessThan(20_000)
     expect(res.json.errors).toHaveLength(50)
@@ -60,7 +66,14 @@ describe('page cursors', () => {
     const flipped = Buffer.from(bytes)
     flipped[flipped.length - 1]! ^= 1
     const next = (await p.call('GET', `/api/competitions?limit=1&cursor=${cursor}`)).json
-    const handMade = Buffer.from(JSON.stringify({ pk: 'COMP#X', sk: 'COMP', gsi1pk: 'COMPS#published', gsi1sk: `${next.items[0].timeline.eoiClosesAt}#X` })).toString('base64url')
+    const handMade = Buffer.from(
+      JSON.stringify({
+        pk: 'COMP#X',
+        sk: 'COMP',
+        gsi1pk: 'COMPS#published',
+        gsi1sk: `${next.items[0].timeline.eoiClosesAt}#X`,
+      }),
+    ).toString('base64url')
     for (const forged of [flipped.toString('base64url'), handMade, cursor.slice(0, -4)]) {
       const res = await p.call('GET', `/api/competitions?limit=1&cursor=${forged}`)
       expect(res.status, forged).toBe(400)
@@ -75,7 +88,8 @@ describe('drafts', () => {
     const panellist = await p.signIn('panellist')
     const draft = await createDraft(p, manager, { title: 'Not yet announced' })
     const missing = '01ARZ3NDEKTSV4RRFFQ69G5FAV'
-    const respond = (id: string) => p.call('POST', `/api/competitions/${id}/panel/response`, { as: panellist, body: { accept: true } })
+    const respond = (id: string) =>
+      p.call('POST', `/api/competitions/${id}/panel/response`, { as: panellist, body: { accept: true } })
     const forDraft = await respond(draft.id)
     const forMissing = await respond(missing)
     expect(forDraft.status).toBe(404)

@@ -8,9 +8,23 @@ export const RUBRIC = {
   version: 0,
   scale: { min: 0, max: 5 },
   criteria: [
-    { title: 'Understanding of the problem', description: 'Shows the problem from the service’s side, with evidence.', weight: 2, bands: [{ from: 0, to: 1, guidance: 'Weak' }, { from: 2, to: 3, guidance: 'Adequate' }, { from: 4, to: 5, guidance: 'Strong' }] },
+    {
+      title: 'Understanding of the problem',
+      description: 'Shows the problem from the service’s side, with evidence.',
+      weight: 2,
+      bands: [
+        { from: 0, to: 1, guidance: 'Weak' },
+        { from: 2, to: 3, guidance: 'Adequate' },
+        { from: 4, to: 5, guidance: 'Strong' },
+      ],
+    },
     { title: 'Feasibility', description: 'Can be built and tried within the award.', weight: 1, bands: [] },
-    { title: 'Impact on health and wellbeing', description: 'Clear, measurable benefit in the region.', weight: 1, bands: [] },
+    {
+      title: 'Impact on health and wellbeing',
+      description: 'Clear, measurable benefit in the region.',
+      weight: 1,
+      bands: [],
+    },
   ],
 }
 
@@ -20,14 +34,18 @@ export type Assessing = Awaited<ReturnType<typeof assessingCompetition>>
  * `applications` submitted EOIs (all screened eligible), the first `shortlisted` of them on the
  * shortlist, and `panellists` who accepted. The clock is left after the EOI deadline.
  */
-export async function assessingCompetition(p: TestPlatform, options: { applications?: number; shortlisted?: number; panellists?: number } = {}) {
+export async function assessingCompetition(
+  p: TestPlatform,
+  options: { applications?: number; shortlisted?: number; panellists?: number } = {},
+) {
   const { applications = 3, shortlisted = applications, panellists = 3 } = options
   const manager = await p.signIn('manager', 'Priya Shah')
   const comp = await openCompetition(p, manager)
   const competitionId = comp.competition.id as string
   const names = ['Breathe Easy Ltd', 'FamilyLink CIC', 'CareBridge', 'Mersey Makers', 'Data for Good', 'Warm Homes Co']
   const submitted = []
-  for (let i = 0; i < applications; i++) submitted.push(await submittedApplication(p, comp, names[i] ?? `Organisation ${i + 1}`))
+  for (let i = 0; i < applications; i++)
+    submitted.push(await submittedApplication(p, comp, names[i] ?? `Organisation ${i + 1}`))
   const { timeline } = (await p.call('GET', `/api/competitions/${competitionId}`)).json.competition
   p.clock.now = new Date(Date.parse(timeline.eoiClosesAt) + 60_000)
 
@@ -42,21 +60,45 @@ export async function assessingCompetition(p: TestPlatform, options: { applicati
   if (shortlisted) {
     const listed = await p.call('POST', `/api/competitions/${competitionId}/shortlist`, {
       as: manager,
-      body: { decisions: ids.slice(0, shortlisted).map((applicationId) => ({ applicationId, outcome: 'shortlisted', reason: 'Strong fit' })) },
+      body: {
+        decisions: ids
+          .slice(0, shortlisted)
+          .map((applicationId) => ({ applicationId, outcome: 'shortlisted', reason: 'Strong fit' })),
+      },
     })
     expect(listed.status, JSON.stringify(listed.json)).toBe(200)
   }
   const panel = []
-  for (let i = 0; i < panellists; i++) panel.push(await seatedPanellist(p, manager, competitionId, `Panellist ${i + 1}`))
-  return { manager, competitionId, comp, applications: submitted, ids, panel, criteria: rubric.json.criteria as { id: string; title: string }[] }
+  for (let i = 0; i < panellists; i++)
+    panel.push(await seatedPanellist(p, manager, competitionId, `Panellist ${i + 1}`))
+  return {
+    manager,
+    competitionId,
+    comp,
+    applications: submitted,
+    ids,
+    panel,
+    criteria: rubric.json.criteria as { id: string; title: string }[],
+  }
 }
 
 /** A panellist invited by email who has accepted. */
-export async function seatedPanellist(p: TestPlatform, manager: { token: string }, competitionId: string, name: string) {
+export async function seatedPanellist(
+  p: TestPlatform,
+  manager: { token: string },
+  competitionId: string,
+  name: string,
+) {
   const panellist = await p.signIn('panellist', name)
-  const invited = await p.call('POST', `/api/competitions/${competitionId}/panel`, { as: manager, body: { email: panellist.email, name, role: 'Panel member' } })
+  const invited = await p.call('POST', `/api/competitions/${competitionId}/panel`, {
+    as: manager,
+    body: { email: panellist.email, name, role: 'Panel member' },
+  })
   expect(invited.status, JSON.stringify(invited.json)).toBe(201)
-  const accepted = await p.call('POST', `/api/competitions/${competitionId}/panel/response`, { as: panellist, body: { accept: true } })
+  const accepted = await p.call('POST', `/api/competitions/${competitionId}/panel/response`, {
+    as: panellist,
+    body: { accept: true },
+  })
   expect(accepted.status, JSON.stringify(accepted.json)).toBe(200)
   return panellist
 }
@@ -71,22 +113,42 @@ export async function declareNone(p: TestPlatform, panellist: { token: string },
 }
 
 /** Saves and submits a sheet scoring every criterion `score` (or per criterion). */
-export async function scoreAndSubmit(p: TestPlatform, panellist: { token: string }, a: Assessing, applicationId: string, score: number | number[]) {
+export async function scoreAndSubmit(
+  p: TestPlatform,
+  panellist: { token: string },
+  a: Assessing,
+  applicationId: string,
+  score: number | number[],
+) {
   const scores = Object.fromEntries(a.criteria.map((c, i) => [c.id, Array.isArray(score) ? score[i]! : score]))
   const base = `/api/competitions/${a.competitionId}/assessments/${applicationId}`
   const current = await p.call('GET', base, { as: panellist })
   const version = current.json?.sheet?.version ?? 0
-  const saved = await p.call('PUT', `${base}/sheet`, { as: panellist, body: { version, scores, comments: {}, panelNote: 'Note to the panel', applicantFeedback: 'Feedback for you' } })
+  const saved = await p.call('PUT', `${base}/sheet`, {
+    as: panellist,
+    body: { version, scores, comments: {}, panelNote: 'Note to the panel', applicantFeedback: 'Feedback for you' },
+  })
   expect(saved.status, JSON.stringify(saved.json)).toBe(200)
-  const submitted = await p.call('POST', `${base}/sheet/submit`, { as: panellist, body: { version: saved.json.version } })
+  const submitted = await p.call('POST', `${base}/sheet/submit`, {
+    as: panellist,
+    body: { version: saved.json.version },
+  })
   expect(submitted.status, JSON.stringify(submitted.json)).toBe(200)
   return submitted.json
 }
 
 /** A panellist invited by email who has not answered yet (they accept in the browser, say). */
-export async function invitedPanellist(p: TestPlatform, manager: { token: string }, competitionId: string, name: string) {
+export async function invitedPanellist(
+  p: TestPlatform,
+  manager: { token: string },
+  competitionId: string,
+  name: string,
+) {
   const panellist = await p.signIn('panellist', name)
-  const invited = await p.call('POST', `/api/competitions/${competitionId}/panel`, { as: manager, body: { email: panellist.email, name, role: 'Panel member' } })
+  const invited = await p.call('POST', `/api/competitions/${competitionId}/panel`, {
+    as: manager,
+    body: { email: panellist.email, name, role: 'Panel member' },
+  })
   expect(invited.status, JSON.stringify(invited.json)).toBe(201)
   return panellist
 }
@@ -107,13 +169,18 @@ export async function submitSheetWith(
     body: {
       version: current.json.sheet?.version ?? 0,
       scores: Object.fromEntries(a.criteria.map((c, i) => [c.id, sheet.scores[i]!])),
-      comments: Object.fromEntries(a.criteria.flatMap((c, i) => (sheet.comments?.[i] ? [[c.id, sheet.comments[i]]] : []))),
+      comments: Object.fromEntries(
+        a.criteria.flatMap((c, i) => (sheet.comments?.[i] ? [[c.id, sheet.comments[i]]] : [])),
+      ),
       panelNote: sheet.panelNote ?? '',
       applicantFeedback: sheet.applicantFeedback ?? '',
     },
   })
   expect(saved.status, JSON.stringify(saved.json)).toBe(200)
-  const submitted = await p.call('POST', `${base}/sheet/submit`, { as: panellist, body: { version: saved.json.version } })
+  const submitted = await p.call('POST', `${base}/sheet/submit`, {
+    as: panellist,
+    body: { version: saved.json.version },
+  })
   expect(submitted.status, JSON.stringify(submitted.json)).toBe(200)
   return submitted.json
 }
@@ -124,14 +191,21 @@ export async function submitSheetWith(
  * panellist (one score for every criterion, or one per criterion). The clock is left after
  * the EOI deadline.
  */
-export async function awardingCompetition(p: TestPlatform, bids: { name: string; requestedPence: number; score: number | number[] }[], options: { challenges?: number } = {}) {
+export async function awardingCompetition(
+  p: TestPlatform,
+  bids: { name: string; requestedPence: number; score: number | number[] }[],
+  options: { challenges?: number } = {},
+) {
   const manager = await p.signIn('manager', 'Priya Shah')
   const comp = await openCompetition(p, manager, options)
   const competitionId = comp.competition.id as string
   const applications = []
   for (const bid of bids) {
     const draft = await startedDraft(p, comp, bid.name)
-    const saved = await p.call('PATCH', `/api/applications/${draft.application.id}`, { as: draft.applicant, body: { version: 1, ...completeAnswers(comp), amountRequestedPence: bid.requestedPence } })
+    const saved = await p.call('PATCH', `/api/applications/${draft.application.id}`, {
+      as: draft.applicant,
+      body: { version: 1, ...completeAnswers(comp), amountRequestedPence: bid.requestedPence },
+    })
     expect(saved.status, JSON.stringify(saved.json)).toBe(200)
     const submitted = await p.call('POST', `/api/applications/${draft.application.id}/submit`, { as: draft.applicant })
     expect(submitted.status, JSON.stringify(submitted.json)).toBe(200)
@@ -143,12 +217,26 @@ export async function awardingCompetition(p: TestPlatform, bids: { name: string;
   const rubric = await p.call('PUT', `/api/competitions/${competitionId}/rubric`, { as: manager, body: RUBRIC })
   expect(rubric.status, JSON.stringify(rubric.json)).toBe(200)
   const ids = applications.map((a) => a.application.id)
-  for (const [path, outcome] of [['screening', 'eligible'], ['shortlist', 'shortlisted']] as const) {
-    const decided = await p.call('POST', `/api/competitions/${competitionId}/${path}`, { as: manager, body: { decisions: ids.map((applicationId) => ({ applicationId, outcome, reason: '' })) } })
+  for (const [path, outcome] of [
+    ['screening', 'eligible'],
+    ['shortlist', 'shortlisted'],
+  ] as const) {
+    const decided = await p.call('POST', `/api/competitions/${competitionId}/${path}`, {
+      as: manager,
+      body: { decisions: ids.map((applicationId) => ({ applicationId, outcome, reason: '' })) },
+    })
     expect(decided.status, JSON.stringify(decided.json)).toBe(200)
   }
   const panellist = await seatedPanellist(p, manager, competitionId, 'Panellist 1')
-  const a: Assessing = { manager, competitionId, comp, applications, ids, panel: [panellist], criteria: rubric.json.criteria }
+  const a: Assessing = {
+    manager,
+    competitionId,
+    comp,
+    applications,
+    ids,
+    panel: [panellist],
+    criteria: rubric.json.criteria,
+  }
   await declareNone(p, panellist, competitionId, ids)
   for (const [i, bid] of bids.entries()) await scoreAndSubmit(p, panellist, a, ids[i]!, bid.score)
   return a
@@ -162,7 +250,14 @@ export async function awardingCompetition(p: TestPlatform, bids: { name: string;
 export async function releaseDecisions(p: TestPlatform, a: Pick<Assessing, 'manager' | 'competitionId'>) {
   const overview = await p.call('GET', `/api/competitions/${a.competitionId}/feedback`, { as: a.manager })
   expect(overview.status, JSON.stringify(overview.json)).toBe(200)
-  const released = await p.call('POST', `/api/competitions/${a.competitionId}/feedback-release`, { as: a.manager, body: { version: overview.json.release.version, confirmMissing: true, withoutSheetsReason: 'The panel decided without every sheet.' } })
+  const released = await p.call('POST', `/api/competitions/${a.competitionId}/feedback-release`, {
+    as: a.manager,
+    body: {
+      version: overview.json.release.version,
+      confirmMissing: true,
+      withoutSheetsReason: 'The panel decided without every sheet.',
+    },
+  })
   expect(released.status, JSON.stringify(released.json)).toBe(200)
   expect(released.json.status).toBe('released')
   return released.json as { status: string; releasedAt: string; version: number; emailed: number }

@@ -28,7 +28,11 @@ export const challengeInput = (title = 'Childhood asthma') => ({
   evidenceExpected: 'Reach and outcomes.',
 })
 
-export async function createDraft(p: TestPlatform, manager: Caller, body: Record<string, unknown> = { title: 'A competition' }) {
+export async function createDraft(
+  p: TestPlatform,
+  manager: Caller,
+  body: Record<string, unknown> = { title: 'A competition' },
+) {
   const res = await p.call('POST', '/api/competitions', { as: manager, body })
   expect(res.status, JSON.stringify(res.json)).toBe(201)
   return res.json as { id: string; version: number }
@@ -38,11 +42,18 @@ export async function createDraft(p: TestPlatform, manager: Caller, body: Record
  * A draft with everything publishing needs: details, a challenge with a link, a theme
  * (addressing `challenges` challenges, each with a link; 1 unless given).
  */
-export async function createCompleteDraft(p: TestPlatform, manager: Caller, { challenges = 1 }: { challenges?: number } = {}) {
+export async function createCompleteDraft(
+  p: TestPlatform,
+  manager: Caller,
+  { challenges = 1 }: { challenges?: number } = {},
+) {
   const draft = await createDraft(p, manager, { title: 'Complete competition', ...details(p.clock.now) })
   const made = []
   for (let i = 0; i < challenges; i++) {
-    const challenge = await p.call('POST', `/api/competitions/${draft.id}/challenges`, { as: manager, body: challengeInput(i === 0 ? undefined : `Challenge ${i + 1}`) })
+    const challenge = await p.call('POST', `/api/competitions/${draft.id}/challenges`, {
+      as: manager,
+      body: challengeInput(i === 0 ? undefined : `Challenge ${i + 1}`),
+    })
     expect(challenge.status).toBe(201)
     const item = await p.call('POST', `/api/competitions/${draft.id}/challenges/${challenge.json.id}/items`, {
       as: manager,
@@ -62,7 +73,10 @@ export async function createCompleteDraft(p: TestPlatform, manager: Caller, { ch
 
 export async function createPublished(p: TestPlatform, manager: Caller, options: { challenges?: number } = {}) {
   const made = await createCompleteDraft(p, manager, options)
-  const res = await p.call('POST', `/api/competitions/${made.competition.id}/publish`, { as: manager, body: { version: made.competition.version } })
+  const res = await p.call('POST', `/api/competitions/${made.competition.id}/publish`, {
+    as: manager,
+    body: { version: made.competition.version },
+  })
   expect(res.status, JSON.stringify(res.json)).toBe(200)
   return { ...made, competition: res.json as { id: string; version: number } }
 }

@@ -24,16 +24,38 @@ export const fieldsOf = (json: { errors?: { field: string }[] }) => (json.errors
 export const TEST_PUBLIC_URL = 'https://fund.test.example'
 
 /** Fixtures write in quick bursts from one account; tests of the limits pass their own, or 'defaults'. */
-const roomyWriteLimits: WriteLimits = { 'clarification-question': { requests: 10_000, windowSeconds: 60 }, 'draft-save': { requests: 10_000, windowSeconds: 60 }, write: { requests: 10_000, windowSeconds: 60 } }
+const roomyWriteLimits: WriteLimits = {
+  'clarification-question': { requests: 10_000, windowSeconds: 60 },
+  'draft-save': { requests: 10_000, windowSeconds: 60 },
+  write: { requests: 10_000, windowSeconds: 60 },
+}
 
-export async function createTestPlatform(options: { webDir?: string; deliverEveryMs?: number; userCacheMs?: number; managersNeedMfa?: boolean; writeLimits?: WriteLimits | 'defaults' } = {}) {
+export async function createTestPlatform(
+  options: {
+    webDir?: string
+    deliverEveryMs?: number
+    userCacheMs?: number
+    managersNeedMfa?: boolean
+    writeLimits?: WriteLimits | 'defaults'
+  } = {},
+) {
   const db: Db = createDb({ tableName: `test-${newId().toLowerCase()}`, endpoint: inject('dynamoEndpoint') })
   await ensureTable(db)
   forbidScans(db)
   const clock: Clock = { now: new Date() }
   const filesDir = mkdtempSync(join(tmpdir(), 'cf-files-'))
   const writeLimits = options.writeLimits === 'defaults' ? undefined : (options.writeLimits ?? roomyWriteLimits)
-  const platform = await createLocalPlatform({ db, filesDir, now: () => clock.now, publicUrl: TEST_PUBLIC_URL, webDir: options.webDir, deliverEveryMs: options.deliverEveryMs, userCacheMs: options.userCacheMs, managersNeedMfa: options.managersNeedMfa, writeLimits })
+  const platform = await createLocalPlatform({
+    db,
+    filesDir,
+    now: () => clock.now,
+    publicUrl: TEST_PUBLIC_URL,
+    webDir: options.webDir,
+    deliverEveryMs: options.deliverEveryMs,
+    userCacheMs: options.userCacheMs,
+    managersNeedMfa: options.managersNeedMfa,
+    writeLimits,
+  })
 
   /** A signed-in user of a role, created in the table, with a real token. */
   async function signIn(role: Role, name = `${role} ${newId().slice(-6)}`): Promise<User & { token: string }> {
@@ -43,7 +65,11 @@ export async function createTestPlatform(options: { webDir?: string; deliverEver
   }
 
   /** Calls the API like a browser would; `as` signs the request. */
-  async function call(method: string, path: string, { as, body, headers }: { as?: { token: string }; body?: unknown; headers?: Record<string, string> } = {}) {
+  async function call(
+    method: string,
+    path: string,
+    { as, body, headers }: { as?: { token: string }; body?: unknown; headers?: Record<string, string> } = {},
+  ) {
     const response = await platform.app.request(path, {
       method,
       headers: {

@@ -19,7 +19,12 @@ const applications = [
   { applicationId: 'app-damson', organisationName: 'Damson CIC' },
 ]
 type Scores = [impact: number, feasibility: number, team: number]
-const sheet = (applicationId: string, panellistId: string, [impact, feasibility, team]: Scores, status: 'draft' | 'submitted' = 'submitted') => ({
+const sheet = (
+  applicationId: string,
+  panellistId: string,
+  [impact, feasibility, team]: Scores,
+  status: 'draft' | 'submitted' = 'submitted',
+) => ({
   applicationId,
   panellistId,
   status,
@@ -37,19 +42,43 @@ const grid: Record<string, Record<string, Scores>> = {
 const sheets = Object.entries(grid).flatMap(([applicationId, byPanellist]) =>
   Object.entries(byPanellist).map(([panellistId, scores]) => sheet(applicationId, panellistId, scores)),
 )
-const panel: AggregationInput = { scale: { min: 0, max: 5 }, criteria, applications, sheets, conflicts: [], discussAbove: 1.5, minScorers: 3 }
+const panel: AggregationInput = {
+  scale: { min: 0, max: 5 },
+  criteria,
+  applications,
+  sheets,
+  conflicts: [],
+  discussAbove: 1.5,
+  minScorers: 3,
+}
 
 const byId = (rows: RankingRow[]) => Object.fromEntries(rows.map((r) => [r.applicationId, r]))
 
 describe('a weighted score', () => {
   it('is Σ weight × score / Σ weight', () => {
     expect(weightedScore(criteria, { impact: 4, feasibility: 3, team: 3 })).toBe(3.5)
-    expect(weightedScore([{ id: 'a', weight: 30 }, { id: 'b', weight: 70 }], { a: 5, b: 0 })).toBeCloseTo(1.5, 12)
+    expect(
+      weightedScore(
+        [
+          { id: 'a', weight: 30 },
+          { id: 'b', weight: 70 },
+        ],
+        { a: 5, b: 0 },
+      ),
+    ).toBeCloseTo(1.5, 12)
   })
 
   it('stays between the lowest and highest score given, despite floating-point noise', () => {
     // Computed naively, 6.57·3 + 8.98·3 over 6.57 + 8.98 is 3.0000000000000004: off a 0–3 scale.
-    expect(weightedScore([{ id: 'a', weight: 6.57 }, { id: 'b', weight: 8.98 }], { a: 3, b: 3 })).toBe(3)
+    expect(
+      weightedScore(
+        [
+          { id: 'a', weight: 6.57 },
+          { id: 'b', weight: 8.98 },
+        ],
+        { a: 3, b: 3 },
+      ),
+    ).toBe(3)
     expect(weightedScore([{ id: 'a', weight: 0.47 }], { a: 7 })).toBe(7)
   })
 
@@ -104,7 +133,9 @@ describe('the ranking of a panel', () => {
 
   it('gives a tie a shared rank, flags it, and lists it by organisation name', () => {
     const elm = { applicationId: 'app-elm', organisationName: 'Elm Trust' }
-    const elmSheets = Object.entries(grid['app-cedar']!).map(([panellistId, scores]) => sheet('app-elm', panellistId, scores))
+    const elmSheets = Object.entries(grid['app-cedar']!).map(([panellistId, scores]) =>
+      sheet('app-elm', panellistId, scores),
+    )
     const rows = aggregate({ ...panel, applications: [elm, ...applications], sheets: [...elmSheets, ...sheets] })
     expect(rows.map((r) => [r.organisationName, r.rank, r.tied])).toEqual([
       ['Alder Health', 1, false],
@@ -151,7 +182,9 @@ describe('the ranking of a panel', () => {
 
   it('flags an application to discuss when its scores spread more than the threshold', () => {
     // Panellist 4 now scores Cedar 1, 2, 2 (1.5): Cedar's weighted scores run 1.5 to 4.
-    const outlier = sheets.map((s) => (s.applicationId === 'app-cedar' && s.panellistId === 'p4' ? sheet('app-cedar', 'p4', [1, 2, 2]) : s))
+    const outlier = sheets.map((s) =>
+      s.applicationId === 'app-cedar' && s.panellistId === 'p4' ? sheet('app-cedar', 'p4', [1, 2, 2]) : s,
+    )
     const rows = byId(aggregate({ ...panel, sheets: outlier }))
     expect(rows['app-cedar']!.range).toBe(2.5)
     expect(rows['app-cedar']!.discuss).toBe(true)
@@ -164,7 +197,9 @@ describe('the ranking of a panel', () => {
   })
 
   it('warns where too few panellists scored', () => {
-    const rows = byId(aggregate({ ...panel, minScorers: 5, conflicts: [{ applicationId: 'app-cedar', panellistId: 'p5' }] }))
+    const rows = byId(
+      aggregate({ ...panel, minScorers: 5, conflicts: [{ applicationId: 'app-cedar', panellistId: 'p5' }] }),
+    )
     expect(rows['app-cedar']).toMatchObject({ scorers: 4, tooFewScorers: true })
     expect(rows['app-alder']).toMatchObject({ scorers: 5, tooFewScorers: false })
   })
@@ -172,7 +207,10 @@ describe('the ranking of a panel', () => {
   it('does not calibrate a panellist who scored only one application', () => {
     // Panellist 5 scored only Birch (1): one score is no evidence of harshness, so their offset is 0.
     // Grand mean (48 + 1) / 17; panellists 1–4 average 3, so their offset is 3 − 49/17 = 2/17.
-    const conflicts = ['app-alder', 'app-cedar', 'app-damson'].map((applicationId) => ({ applicationId, panellistId: 'p5' }))
+    const conflicts = ['app-alder', 'app-cedar', 'app-damson'].map((applicationId) => ({
+      applicationId,
+      panellistId: 'p5',
+    }))
     const birch = byId(aggregate({ ...panel, conflicts }))['app-birch']!
     expect(birch.calibrated).toBeCloseTo((1.5 - 2 / 17 + 2.5 - 2 / 17 + 2 - 2 / 17 + 2 - 2 / 17 + 1) / 5, 12)
   })
@@ -180,7 +218,11 @@ describe('the ranking of a panel', () => {
   it('does not count a conflicted panellist’s sheet', () => {
     const conflicts = [{ applicationId: 'app-birch', panellistId: 'p2' }]
     const withSheet = aggregate({ ...panel, conflicts })
-    const withoutSheet = aggregate({ ...panel, conflicts, sheets: sheets.filter((s) => !(s.applicationId === 'app-birch' && s.panellistId === 'p2')) })
+    const withoutSheet = aggregate({
+      ...panel,
+      conflicts,
+      sheets: sheets.filter((s) => !(s.applicationId === 'app-birch' && s.panellistId === 'p2')),
+    })
     expect(withSheet).toStrictEqual(withoutSheet)
     const birch = byId(withSheet)['app-birch']!
     expect(birch.scorers).toBe(4)
@@ -190,7 +232,8 @@ describe('the ranking of a panel', () => {
   it('does not count a draft sheet, or one with a criterion unscored', () => {
     const changed = sheets.map((s) => {
       if (s.applicationId === 'app-alder' && s.panellistId === 'p5') return sheet('app-alder', 'p5', [0, 0, 0], 'draft')
-      if (s.applicationId === 'app-alder' && s.panellistId === 'p4') return { ...s, scores: { impact: 0, feasibility: 0 } }
+      if (s.applicationId === 'app-alder' && s.panellistId === 'p4')
+        return { ...s, scores: { impact: 0, feasibility: 0 } }
       return s
     })
     const alder = byId(aggregate({ ...panel, sheets: changed }))['app-alder']!
@@ -219,7 +262,9 @@ const panellists = ['p0', 'p1', 'p2', 'p3', 'p4']
 const names = ['Alder Health', 'Birch Data', 'Cedar Labs']
 
 /** A random panel; sheets and conflicts may name an application not on the list ('ghost'). */
-const anyPanel = (weight: fc.Arbitrary<number> = fc.double({ min: 0.1, max: 10, noNaN: true })): fc.Arbitrary<AggregationInput> =>
+const anyPanel = (
+  weight: fc.Arbitrary<number> = fc.double({ min: 0.1, max: 10, noNaN: true }),
+): fc.Arbitrary<AggregationInput> =>
   fc
     .record({
       min: fc.integer({ min: 0, max: 3 }),
@@ -246,9 +291,17 @@ const anyPanel = (weight: fc.Arbitrary<number> = fc.double({ min: 0.1, max: 10, 
         scale: fc.constant(scale),
         criteria: fc.constant(criteria),
         applications: fc.constant(applications),
-        sheets: fc.array(fc.record({ applicationId, panellistId, status: fc.constantFrom('draft' as const, 'submitted' as const, 'submitted' as const), scores }), {
-          maxLength: 30,
-        }),
+        sheets: fc.array(
+          fc.record({
+            applicationId,
+            panellistId,
+            status: fc.constantFrom('draft' as const, 'submitted' as const, 'submitted' as const),
+            scores,
+          }),
+          {
+            maxLength: 30,
+          },
+        ),
         conflicts: fc.array(fc.record({ applicationId, panellistId }), { maxLength: 5 }),
         discussAbove: fc.oneof(fc.constantFrom(0, 0.5, 1, 1.5, 2), fc.double({ min: 0, max: 5, noNaN: true })),
         minScorers: fc.integer({ min: 1, max: 5 }),
@@ -256,7 +309,8 @@ const anyPanel = (weight: fc.Arbitrary<number> = fc.double({ min: 0.1, max: 10, 
     })
 
 const runs = { numRuns: 200 }
-const close = (a: number | undefined, b: number | undefined) => a === b || (a !== undefined && b !== undefined && Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a)))
+const close = (a: number | undefined, b: number | undefined) =>
+  a === b || (a !== undefined && b !== undefined && Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a)))
 
 describe('any panel’s ranking', () => {
   it('does not change when every weight is multiplied by the same factor', () => {
@@ -266,7 +320,8 @@ describe('any panel’s ranking', () => {
       fc.property(anyPanel(weights), fc.double({ min: 0.01, max: 100, noNaN: true }), (input, k) => {
         const before = aggregate(input)
         const after = aggregate({ ...input, criteria: input.criteria.map((c) => ({ ...c, weight: c.weight * k })) })
-        const flags = (rows: RankingRow[]) => rows.map((r) => [r.applicationId, r.rank, r.tied, r.discuss, r.scorers, r.tooFewScorers])
+        const flags = (rows: RankingRow[]) =>
+          rows.map((r) => [r.applicationId, r.rank, r.tied, r.discuss, r.scorers, r.tooFewScorers])
         expect(flags(after)).toEqual(flags(before))
         before.forEach((row, i) => {
           const other = after[i]!
@@ -284,18 +339,26 @@ describe('any panel’s ranking', () => {
     const withConflict = anyPanel().chain((input) =>
       fc.record({
         input: fc.constant(input),
-        conflict: fc.record({ applicationId: fc.constantFrom(...input.applications.map((a) => a.applicationId)), panellistId: fc.constantFrom(...panellists) }),
+        conflict: fc.record({
+          applicationId: fc.constantFrom(...input.applications.map((a) => a.applicationId)),
+          panellistId: fc.constantFrom(...panellists),
+        }),
         rescore: fc.integer({ min: input.scale.min, max: input.scale.max }),
       }),
     )
     fc.assert(
       fc.property(withConflict, ({ input, conflict, rescore }) => {
         const conflicts = [...input.conflicts, conflict]
-        const isConflicted = (s: { applicationId: string; panellistId: string }) => conflicts.some((c) => c.applicationId === s.applicationId && c.panellistId === s.panellistId)
+        const isConflicted = (s: { applicationId: string; panellistId: string }) =>
+          conflicts.some((c) => c.applicationId === s.applicationId && c.panellistId === s.panellistId)
         const allScored = Object.fromEntries(input.criteria.map((c) => [c.id, rescore]))
-        const rescored = input.sheets.map((s) => (isConflicted(s) ? { ...s, status: 'submitted' as const, scores: allScored } : s))
+        const rescored = input.sheets.map((s) =>
+          isConflicted(s) ? { ...s, status: 'submitted' as const, scores: allScored } : s,
+        )
         const added = { ...conflict, status: 'submitted' as const, scores: allScored }
-        expect(aggregate({ ...input, conflicts, sheets: [...rescored, added] })).toStrictEqual(aggregate({ ...input, conflicts }))
+        expect(aggregate({ ...input, conflicts, sheets: [...rescored, added] })).toStrictEqual(
+          aggregate({ ...input, conflicts }),
+        )
       }),
       runs,
     )
@@ -312,7 +375,8 @@ describe('any panel’s ranking', () => {
         for (const row of rows) {
           const sharing = rows.filter((other) => other.rank !== undefined && other.rank === row.rank)
           expect(row.tied).toBe(sharing.length > 1)
-          if (row.rank !== undefined) expect(row.rank).toBe(1 + rows.filter((other) => other.rank !== undefined && other.rank < row.rank!).length)
+          if (row.rank !== undefined)
+            expect(row.rank).toBe(1 + rows.filter((other) => other.rank !== undefined && other.rank < row.rank!).length)
         }
       }),
       runs,
@@ -322,7 +386,12 @@ describe('any panel’s ranking', () => {
   it('gives the same rows for the same panel, in whatever order it arrives', () => {
     const shuffled = <T>(items: T[]) => fc.shuffledSubarray(items, { minLength: items.length, maxLength: items.length })
     const withShuffle = anyPanel().chain((input) =>
-      fc.record({ input: fc.constant(input), sheets: shuffled(input.sheets), conflicts: shuffled(input.conflicts), applications: shuffled(input.applications) }),
+      fc.record({
+        input: fc.constant(input),
+        sheets: shuffled(input.sheets),
+        conflicts: shuffled(input.conflicts),
+        applications: shuffled(input.applications),
+      }),
     )
     fc.assert(
       fc.property(withShuffle, ({ input, sheets, conflicts, applications }) => {

@@ -31,12 +31,29 @@ const competition: Competition = {
   createdAt: now.toISOString(),
   updatedAt: now.toISOString(),
 }
-const challenge = { id: newId(), title: 'Asthma', statement: 'How might we?', context: '', owner: 'PH', evidenceExpected: '', version: 1 }
+const challenge = {
+  id: newId(),
+  title: 'Asthma',
+  statement: 'How might we?',
+  context: '',
+  owner: 'PH',
+  evidenceExpected: '',
+  version: 1,
+}
 const complete = {
   competition,
   challenges: [challenge],
   themes: [{ id: newId(), title: 'Data linkage', description: '', challengeIds: [challenge.id], version: 1 }],
-  items: [{ kind: 'link' as const, id: newId(), challengeId: challenge.id, title: 'Link', url: 'https://example.org', createdAt: now.toISOString() }],
+  items: [
+    {
+      kind: 'link' as const,
+      id: newId(),
+      challengeId: challenge.id,
+      title: 'Link',
+      url: 'https://example.org',
+      createdAt: now.toISOString(),
+    },
+  ],
   questions: [],
 }
 
@@ -56,10 +73,19 @@ describe('what publishing needs', () => {
     }
     const theme = { id: newId(), title: 'Orphan', description: '', challengeIds: [newId()], version: 1 }
     const missing = missingForPublish(
-      { ...complete, competition: { ...competition, maxAwardPence: 7_000_000 }, items: [...complete.items, doc], themes: [theme] },
+      {
+        ...complete,
+        competition: { ...competition, maxAwardPence: 7_000_000 },
+        items: [...complete.items, doc],
+        themes: [theme],
+      },
       now,
     )
-    expect(missing.map((m) => m.field)).toEqual(['maxAwardPence', `dataPack.${doc.id}`, `themes.${theme.id}.challengeIds`])
+    expect(missing.map((m) => m.field)).toEqual([
+      'maxAwardPence',
+      `dataPack.${doc.id}`,
+      `themes.${theme.id}.challengeIds`,
+    ])
   })
 
   it('is deterministic and never passes a competition whose deadline has gone', () => {
@@ -68,7 +94,7 @@ describe('what publishing needs', () => {
         const at = new Date(now.getTime() + days * 86_400_000)
         const a = missingForPublish(complete, at)
         expect(missingForPublish(complete, at)).toEqual(a)
-        return (at >= new Date(competition.timeline.eoiClosesAt!)) === a.some((m) => m.field === 'timeline.eoiClosesAt')
+        return at >= new Date(competition.timeline.eoiClosesAt!) === a.some((m) => m.field === 'timeline.eoiClosesAt')
       }),
     )
   })
@@ -92,7 +118,11 @@ describe('schemas', () => {
   })
 
   it('stores challenge text as text: markup is kept verbatim for escaping on display', () => {
-    const parsed = ChallengeInput.parse({ title: '<b>Asthma</b>', statement: 'How might we <script>x</script>?', owner: 'PH' })
+    const parsed = ChallengeInput.parse({
+      title: '<b>Asthma</b>',
+      statement: 'How might we <script>x</script>?',
+      owner: 'PH',
+    })
     expect(parsed.title).toBe('<b>Asthma</b>')
   })
 
@@ -115,18 +145,26 @@ describe('ids and cursors', () => {
     const key = { pk: 'COMP#1', sk: 'COMP', gsi1pk: 'COMPS#published', gsi1sk: '2030-01-01T12:00:00.000Z#1' }
     const shape = { attributes: ['pk', 'sk', 'gsi1pk', 'gsi1sk'], equal: { gsi1pk: 'COMPS#published' } }
     expect(decodeCursor(db, encodeCursor(db, key), shape)).toEqual(key)
-    expect(() => decodeCursor(db, encodeCursor(db, key), { ...shape, equal: { gsi1pk: 'COMPS#draft' } })).toThrow(InvalidCursor)
+    expect(() => decodeCursor(db, encodeCursor(db, key), { ...shape, equal: { gsi1pk: 'COMPS#draft' } })).toThrow(
+      InvalidCursor,
+    )
     expect(() => decodeCursor(db, encodeCursor(db, { gsi1pk: 'COMPS#published' }), shape)).toThrow(InvalidCursor)
     expect(() => decodeCursor(db, encodeCursor(db, { ...key, extra: 'x' }), shape)).toThrow(InvalidCursor)
     expect(() => decodeCursor(db, encodeCursor(db, { ...key, pk: 1 } as never), shape)).toThrow(InvalidCursor)
     expect(() => decodeCursor(db, 'not-json', shape)).toThrow(InvalidCursor)
-    expect(decodeCursor(db, encodeCursor(db, key), { ...shape, after: { attribute: 'gsi1sk', value: '2029' } })).toEqual(key)
-    expect(() => decodeCursor(db, encodeCursor(db, key), { ...shape, after: { attribute: 'gsi1sk', value: '2031' } })).toThrow(InvalidCursor)
+    expect(
+      decodeCursor(db, encodeCursor(db, key), { ...shape, after: { attribute: 'gsi1sk', value: '2029' } }),
+    ).toEqual(key)
+    expect(() =>
+      decodeCursor(db, encodeCursor(db, key), { ...shape, after: { attribute: 'gsi1sk', value: '2031' } }),
+    ).toThrow(InvalidCursor)
   })
 })
 
 describe('download headers', () => {
   it('give an ASCII fallback and the exact UTF-8 name, with no way to break out of the quotes', () => {
-    expect(contentDisposition('Résumé "final".pdf')).toBe(`attachment; filename="R_sum_ _final_.pdf"; filename*=UTF-8''R%C3%A9sum%C3%A9%20%22final%22.pdf`)
+    expect(contentDisposition('Résumé "final".pdf')).toBe(
+      `attachment; filename="R_sum_ _final_.pdf"; filename*=UTF-8''R%C3%A9sum%C3%A9%20%22final%22.pdf`,
+    )
   })
 })

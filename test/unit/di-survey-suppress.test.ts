@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest'
 import { countAndSuppress } from '../../functions/core/di-survey/di-survey.js'
 import { suppressRow } from '../../functions/core/di-survey/suppress.js'
 
-const hiddenOf = (cells: number[], shown: ReturnType<typeof suppressRow>) => cells.filter((_, i) => shown[i] === 'suppressed')
+const hiddenOf = (cells: number[], shown: ReturnType<typeof suppressRow>) =>
+  cells.filter((_, i) => shown[i] === 'suppressed')
 
 describe('suppressing a row of counts', () => {
   it('shows exact counts from 5 up when the hidden ones are at least two and add up to 5 or more', () => {

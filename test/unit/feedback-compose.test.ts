@@ -4,7 +4,16 @@
 // beside it), when feedback counts as short, and that the draft carries only the panel's words
 // for the applicant.
 import { describe, expect, it } from 'vitest'
-import { composeDraft, criterionScores, feedbackState, outcomeOf, strengths, suggestSignposts, tagMatches, weakest } from '../../functions/core/feedback/compose.js'
+import {
+  composeDraft,
+  criterionScores,
+  feedbackState,
+  outcomeOf,
+  strengths,
+  suggestSignposts,
+  tagMatches,
+  weakest,
+} from '../../functions/core/feedback/compose.js'
 import type { Candidate, Criterion, RankingRow } from '../../shared/schemas/assessing.js'
 import type { CriterionScore, Signpost } from '../../shared/schemas/feedback.js'
 import { SHORT_FEEDBACK_WORDS } from '../../shared/schemas/feedback.js'
@@ -26,9 +35,27 @@ function candidate(overrides: Partial<Candidate> = {}): Candidate {
 }
 
 const criteria: Criterion[] = [
-  { id: 'understanding', title: 'Understanding of the problem', description: 'Shows the problem from the service’s side, with evidence.', weight: 2, bands: [] },
-  { id: 'feasibility', title: 'Feasibility', description: 'Can be built and tried within the award.', weight: 1, bands: [] },
-  { id: 'impact', title: 'Impact on health and wellbeing', description: 'Clear, measurable benefit in the region.', weight: 1, bands: [] },
+  {
+    id: 'understanding',
+    title: 'Understanding of the problem',
+    description: 'Shows the problem from the service’s side, with evidence.',
+    weight: 2,
+    bands: [],
+  },
+  {
+    id: 'feasibility',
+    title: 'Feasibility',
+    description: 'Can be built and tried within the award.',
+    weight: 1,
+    bands: [],
+  },
+  {
+    id: 'impact',
+    title: 'Impact on health and wellbeing',
+    description: 'Clear, measurable benefit in the region.',
+    weight: 1,
+    bands: [],
+  },
 ]
 const scale = { min: 0, max: 5 }
 
@@ -80,26 +107,80 @@ describe('tagMatches', () => {
   })
 
   it('suggests the services whose tags fit the reason or a weak criterion, and no others', () => {
-    const services = [signpost('Regulation helpdesk', ['regulation']), signpost('Growth hub', ['business growth']), signpost('Evidence lab', ['evidence'])]
-    const byReason = suggestSignposts(services, { outcome: 'not-shortlisted', reason: 'Needs regulatory approval first.', panelWords: [], weak: [] })
+    const services = [
+      signpost('Regulation helpdesk', ['regulation']),
+      signpost('Growth hub', ['business growth']),
+      signpost('Evidence lab', ['evidence']),
+    ]
+    const byReason = suggestSignposts(services, {
+      outcome: 'not-shortlisted',
+      reason: 'Needs regulatory approval first.',
+      panelWords: [],
+      weak: [],
+    })
     expect(byReason.map((s) => s.name)).toEqual(['Regulation helpdesk'])
-    const byCriterion = suggestSignposts(services, { outcome: 'not-funded', reason: '', panelWords: [], weak: [criteria[0]!] })
+    const byCriterion = suggestSignposts(services, {
+      outcome: 'not-funded',
+      reason: '',
+      panelWords: [],
+      weak: [criteria[0]!],
+    })
     expect(byCriterion.map((s) => s.name)).toEqual(['Evidence lab'])
   })
 })
 
 describe('outcomeOf', () => {
   it('reads the decision an applicant is told from screening, shortlisting and the award', () => {
-    expect(outcomeOf(candidate({ screening: { outcome: 'ineligible', ...decided('Outside the region') } }))).toBe('ineligible')
-    expect(outcomeOf(candidate({ screening: { outcome: 'eligible', ...decided() }, shortlist: { outcome: 'not-shortlisted', ...decided('Too early') } }))).toBe('not-shortlisted')
-    expect(outcomeOf(candidate({ screening: { outcome: 'eligible', ...decided() }, shortlist: { outcome: 'shortlisted', ...decided() } }))).toBe('not-funded')
-    expect(outcomeOf(candidate({ screening: { outcome: 'eligible', ...decided() }, shortlist: { outcome: 'shortlisted', ...decided() }, award: offered }))).toBe('funded')
-    expect(outcomeOf(candidate({ screening: { outcome: 'eligible', ...decided() }, shortlist: { outcome: 'shortlisted', ...decided() }, award: { status: 'accepted', amountPence: 1 } }))).toBe('funded')
+    expect(outcomeOf(candidate({ screening: { outcome: 'ineligible', ...decided('Outside the region') } }))).toBe(
+      'ineligible',
+    )
+    expect(
+      outcomeOf(
+        candidate({
+          screening: { outcome: 'eligible', ...decided() },
+          shortlist: { outcome: 'not-shortlisted', ...decided('Too early') },
+        }),
+      ),
+    ).toBe('not-shortlisted')
+    expect(
+      outcomeOf(
+        candidate({
+          screening: { outcome: 'eligible', ...decided() },
+          shortlist: { outcome: 'shortlisted', ...decided() },
+        }),
+      ),
+    ).toBe('not-funded')
+    expect(
+      outcomeOf(
+        candidate({
+          screening: { outcome: 'eligible', ...decided() },
+          shortlist: { outcome: 'shortlisted', ...decided() },
+          award: offered,
+        }),
+      ),
+    ).toBe('funded')
+    expect(
+      outcomeOf(
+        candidate({
+          screening: { outcome: 'eligible', ...decided() },
+          shortlist: { outcome: 'shortlisted', ...decided() },
+          award: { status: 'accepted', amountPence: 1 },
+        }),
+      ),
+    ).toBe('funded')
   })
 
   it('is not funded once the award was declined or withdrawn', () => {
     for (const status of ['declined', 'withdrawn'] as const) {
-      expect(outcomeOf(candidate({ screening: { outcome: 'eligible', ...decided() }, shortlist: { outcome: 'shortlisted', ...decided() }, award: { status, amountPence: 1 } }))).toBe('not-funded')
+      expect(
+        outcomeOf(
+          candidate({
+            screening: { outcome: 'eligible', ...decided() },
+            shortlist: { outcome: 'shortlisted', ...decided() },
+            award: { status, amountPence: 1 },
+          }),
+        ),
+      ).toBe('not-funded')
     }
   })
 
@@ -111,17 +192,49 @@ describe('outcomeOf', () => {
 
 describe('criterionScores', () => {
   it('gives the funded average only where at least two other applications hold an award', () => {
-    const rows = [row('mine', [1, 4, 3]), row('won-1', [5, 4, 4], { award: offered }), row('won-2', [4, 5, 5], { award: { status: 'accepted', amountPence: 1 } })]
+    const rows = [
+      row('mine', [1, 4, 3]),
+      row('won-1', [5, 4, 4], { award: offered }),
+      row('won-2', [4, 5, 5], { award: { status: 'accepted', amountPence: 1 } }),
+    ]
     const scores = criterionScores(rows, criteria, scale, 'mine')
     expect(scores).toEqual([
-      { criterionId: 'understanding', title: 'Understanding of the problem', score: 1, fundedAverage: 4.5, shortlistAverage: 3.3, min: 0, max: 5 },
-      { criterionId: 'feasibility', title: 'Feasibility', score: 4, fundedAverage: 4.5, shortlistAverage: 4.3, min: 0, max: 5 },
-      { criterionId: 'impact', title: 'Impact on health and wellbeing', score: 3, fundedAverage: 4.5, shortlistAverage: 4, min: 0, max: 5 },
+      {
+        criterionId: 'understanding',
+        title: 'Understanding of the problem',
+        score: 1,
+        fundedAverage: 4.5,
+        shortlistAverage: 3.3,
+        min: 0,
+        max: 5,
+      },
+      {
+        criterionId: 'feasibility',
+        title: 'Feasibility',
+        score: 4,
+        fundedAverage: 4.5,
+        shortlistAverage: 4.3,
+        min: 0,
+        max: 5,
+      },
+      {
+        criterionId: 'impact',
+        title: 'Impact on health and wellbeing',
+        score: 3,
+        fundedAverage: 4.5,
+        shortlistAverage: 4,
+        min: 0,
+        max: 5,
+      },
     ])
   })
 
   it('hides the average where it would give one funded applicant’s scores away', () => {
-    const rows = [row('mine', [1, 4, 3]), row('won-1', [5, 4, 4], { award: offered }), row('won-2', [4, 5, 5], { award: offered })]
+    const rows = [
+      row('mine', [1, 4, 3]),
+      row('won-1', [5, 4, 4], { award: offered }),
+      row('won-2', [4, 5, 5], { award: offered }),
+    ]
     // A winner compares with the one other winner: that would be their scores exactly.
     for (const score of criterionScores(rows, criteria, scale, 'won-1')) expect(score.fundedAverage).toBeUndefined()
     // Declined and withdrawn awards, and funded rows nobody scored, do not count.
@@ -152,17 +265,45 @@ describe('feedbackState', () => {
 })
 
 describe('composeDraft', () => {
-  const shortlisted = candidate({ screening: { outcome: 'eligible', ...decided() }, shortlist: { outcome: 'shortlisted', ...decided('Strong fit') } })
+  const shortlisted = candidate({
+    screening: { outcome: 'eligible', ...decided() },
+    shortlist: { outcome: 'shortlisted', ...decided('Strong fit') },
+  })
   const scores: CriterionScore[] = [
-    { criterionId: 'understanding', title: 'Understanding of the problem', score: 1, fundedAverage: 4.5, min: 0, max: 5 },
+    {
+      criterionId: 'understanding',
+      title: 'Understanding of the problem',
+      score: 1,
+      fundedAverage: 4.5,
+      min: 0,
+      max: 5,
+    },
     { criterionId: 'feasibility', title: 'Feasibility', score: 4, min: 0, max: 5 },
     { criterionId: 'impact', title: 'Impact on health and wellbeing', score: 3.5, min: 0, max: 5 },
   ]
 
   it('joins the panel’s words for the applicant, leaving out empty ones', () => {
-    const draft = composeDraft({ competitionTitle: 'Healthy homes', candidate: shortlisted, outcome: 'not-funded', criteria, scores, panelFeedback: ['  ', 'Clear pitch.  ', '', '\n', 'Show demand.'], signposts: [], showScores: true })
+    const draft = composeDraft({
+      competitionTitle: 'Healthy homes',
+      candidate: shortlisted,
+      outcome: 'not-funded',
+      criteria,
+      scores,
+      panelFeedback: ['  ', 'Clear pitch.  ', '', '\n', 'Show demand.'],
+      signposts: [],
+      showScores: true,
+    })
     expect(draft.panelComments).toBe('Clear pitch.\n\nShow demand.')
-    const none = composeDraft({ competitionTitle: 'Healthy homes', candidate: shortlisted, outcome: 'not-funded', criteria, scores: [], panelFeedback: ['', ' '], signposts: [], showScores: true })
+    const none = composeDraft({
+      competitionTitle: 'Healthy homes',
+      candidate: shortlisted,
+      outcome: 'not-funded',
+      criteria,
+      scores: [],
+      panelFeedback: ['', ' '],
+      signposts: [],
+      showScores: true,
+    })
     expect(none.panelComments).toBe('')
     expect(none.strengths).toBe('')
     expect(none.improvements).toBe('')
@@ -170,7 +311,16 @@ describe('composeDraft', () => {
 
   it('names strengths and the weakest criteria with the funded average where known, and suggests services for the weakest', () => {
     const services = [signpost('Evidence lab', ['evidence']), signpost('Growth hub', ['business growth'])]
-    const draft = composeDraft({ competitionTitle: 'Healthy homes', candidate: shortlisted, outcome: 'not-funded', criteria, scores, panelFeedback: [], signposts: services, showScores: true })
+    const draft = composeDraft({
+      competitionTitle: 'Healthy homes',
+      candidate: shortlisted,
+      outcome: 'not-funded',
+      criteria,
+      scores,
+      panelFeedback: [],
+      signposts: services,
+      showScores: true,
+    })
     // No shortlist average to compare with: the application's own best, said as such.
     expect(draft.strengths).toContain('highest-scoring criterion, compared with its other criteria')
     expect(draft.strengths).toContain('Feasibility: 4 out of 5')
@@ -188,8 +338,20 @@ describe('composeDraft', () => {
       { criterionId: 'feasibility', title: 'Feasibility', score: 4, min: 0, max: 5 },
     ]
     // Shortlisted for a reason that mentions evidence: a reason for, not against.
-    const praised = candidate({ screening: { outcome: 'eligible', ...decided() }, shortlist: { outcome: 'shortlisted', ...decided('Strong evidence from a pilot') } })
-    const draft = composeDraft({ competitionTitle: 'Healthy homes', candidate: praised, outcome: 'not-funded', criteria: [], scores: allStrong, panelFeedback: [], signposts: [signpost('Evidence lab', ['evidence'])], showScores: true })
+    const praised = candidate({
+      screening: { outcome: 'eligible', ...decided() },
+      shortlist: { outcome: 'shortlisted', ...decided('Strong evidence from a pilot') },
+    })
+    const draft = composeDraft({
+      competitionTitle: 'Healthy homes',
+      candidate: praised,
+      outcome: 'not-funded',
+      criteria: [],
+      scores: allStrong,
+      panelFeedback: [],
+      signposts: [signpost('Evidence lab', ['evidence'])],
+      showScores: true,
+    })
     expect(draft.improvements).toContain('Feasibility')
     expect(draft.strengths).toContain('Understanding of the problem')
     expect(draft.strengths).not.toContain('Feasibility')
@@ -197,27 +359,67 @@ describe('composeDraft', () => {
   })
 
   it('quotes no score or funded average in the text where the competition does not show scores', () => {
-    const draft = composeDraft({ competitionTitle: 'Healthy homes', candidate: shortlisted, outcome: 'not-funded', criteria, scores, panelFeedback: [], signposts: [], showScores: false })
+    const draft = composeDraft({
+      competitionTitle: 'Healthy homes',
+      candidate: shortlisted,
+      outcome: 'not-funded',
+      criteria,
+      scores,
+      panelFeedback: [],
+      signposts: [],
+      showScores: false,
+    })
     expect(draft.strengths).toContain('Feasibility')
     expect(draft.improvements).toContain('Understanding of the problem')
     expect(`${draft.strengths}\n${draft.improvements}`).not.toMatch(/out of|averaged|\d/)
   })
 
   it('gives the screening reason to the ineligible and the shortlisting reason to the rest', () => {
-    const ineligible = candidate({ screening: { outcome: 'ineligible', ...decided('Not based in the Liverpool City Region') } })
-    const draft = composeDraft({ competitionTitle: 'Healthy homes', candidate: ineligible, outcome: 'ineligible', criteria, scores: [], panelFeedback: [], signposts: [], showScores: true })
-    expect(draft.decision).toBe('Your expression of interest for “Healthy homes” did not meet the eligibility criteria. Not based in the Liverpool City Region.')
-    const notListed = candidate({ screening: { outcome: 'eligible', ...decided('Looks fine') }, shortlist: { outcome: 'not-shortlisted', ...decided('Needs regulatory approval first.') } })
+    const ineligible = candidate({
+      screening: { outcome: 'ineligible', ...decided('Not based in the Liverpool City Region') },
+    })
+    const draft = composeDraft({
+      competitionTitle: 'Healthy homes',
+      candidate: ineligible,
+      outcome: 'ineligible',
+      criteria,
+      scores: [],
+      panelFeedback: [],
+      signposts: [],
+      showScores: true,
+    })
+    expect(draft.decision).toBe(
+      'Your expression of interest for “Healthy homes” did not meet the eligibility criteria. Not based in the Liverpool City Region.',
+    )
+    const notListed = candidate({
+      screening: { outcome: 'eligible', ...decided('Looks fine') },
+      shortlist: { outcome: 'not-shortlisted', ...decided('Needs regulatory approval first.') },
+    })
     const regulation = signpost('Regulation helpdesk', ['regulation'])
-    const second = composeDraft({ competitionTitle: 'Healthy homes', candidate: notListed, outcome: 'not-shortlisted', criteria, scores: [], panelFeedback: [], signposts: [regulation], showScores: true })
-    expect(second.decision).toBe('Your expression of interest for “Healthy homes” was not shortlisted to pitch. Needs regulatory approval first.')
+    const second = composeDraft({
+      competitionTitle: 'Healthy homes',
+      candidate: notListed,
+      outcome: 'not-shortlisted',
+      criteria,
+      scores: [],
+      panelFeedback: [],
+      signposts: [regulation],
+      showScores: true,
+    })
+    expect(second.decision).toBe(
+      'Your expression of interest for “Healthy homes” was not shortlisted to pitch. Needs regulatory approval first.',
+    )
     expect(second.decision).not.toContain('Looks fine')
     expect(second.signpostIds).toEqual([regulation.id])
   })
 })
 
 describe('strengths', () => {
-  const score = (criterionId: string, value: number, averages: { funded?: number; shortlist?: number } = {}): CriterionScore => ({
+  const score = (
+    criterionId: string,
+    value: number,
+    averages: { funded?: number; shortlist?: number } = {},
+  ): CriterionScore => ({
     criterionId,
     title: criteria.find((c) => c.id === criterionId)?.title ?? criterionId,
     score: value,
@@ -226,20 +428,44 @@ describe('strengths', () => {
     min: 0,
     max: 5,
   })
-  const shortlisted = candidate({ screening: { outcome: 'eligible', ...decided() }, shortlist: { outcome: 'shortlisted', ...decided() } })
-  const draftOf = (scores: CriterionScore[]) => composeDraft({ competitionTitle: 'Healthy homes', candidate: shortlisted, outcome: 'not-funded', criteria, scores, panelFeedback: [], signposts: [], showScores: true })
+  const shortlisted = candidate({
+    screening: { outcome: 'eligible', ...decided() },
+    shortlist: { outcome: 'shortlisted', ...decided() },
+  })
+  const draftOf = (scores: CriterionScore[]) =>
+    composeDraft({
+      competitionTitle: 'Healthy homes',
+      candidate: shortlisted,
+      outcome: 'not-funded',
+      criteria,
+      scores,
+      panelFeedback: [],
+      signposts: [],
+      showScores: true,
+    })
   /** "- Title: 3.6 out of 5 (shortlisted applications averaged 3.2)" → [3.6, 3.2]. */
-  const numbersOf = (line: string) => [...line.matchAll(/(\d+(?:\.\d+)?) out of|averaged (\d+(?:\.\d+)?)/g)].map((m) => Number(m[1] ?? m[2]))
+  const numbersOf = (line: string) =>
+    [...line.matchAll(/(\d+(?:\.\d+)?) out of|averaged (\d+(?:\.\d+)?)/g)].map((m) => Number(m[1] ?? m[2]))
 
   it('never calls strong what scored below the averages shown: below the shortlist’s average, it is the application’s own best, said as such', () => {
     // The demo's Damp Map Analytics: every criterion below the funded and the shortlist's average.
-    const draft = draftOf([score('understanding', 3.6, { funded: 3.8, shortlist: 3.7 }), score('feasibility', 3.2, { funded: 3.8, shortlist: 3.6 }), score('impact', 3.2, { funded: 3.7, shortlist: 3.6 })])
-    expect(draft.strengths).toBe('Your application’s highest-scoring criterion, compared with its other criteria (not with other applications):\n- Understanding of the problem: 3.6 out of 5')
+    const draft = draftOf([
+      score('understanding', 3.6, { funded: 3.8, shortlist: 3.7 }),
+      score('feasibility', 3.2, { funded: 3.8, shortlist: 3.6 }),
+      score('impact', 3.2, { funded: 3.7, shortlist: 3.6 }),
+    ])
+    expect(draft.strengths).toBe(
+      'Your application’s highest-scoring criterion, compared with its other criteria (not with other applications):\n- Understanding of the problem: 3.6 out of 5',
+    )
     expect(draft.strengths).not.toMatch(/Feasibility|Impact/)
   })
 
   it('names as strong what scored above the shortlist’s average, with that average beside it', () => {
-    const draft = draftOf([score('understanding', 4.2, { funded: 4.4, shortlist: 3.5 }), score('feasibility', 3.4, { shortlist: 3.8 }), score('impact', 4.6, { shortlist: 4.1 })])
+    const draft = draftOf([
+      score('understanding', 4.2, { funded: 4.4, shortlist: 3.5 }),
+      score('feasibility', 3.4, { shortlist: 3.8 }),
+      score('impact', 4.6, { shortlist: 4.1 }),
+    ])
     expect(draft.strengths.split('\n')).toEqual([
       'These scored above the average of the shortlisted applications:',
       '- Impact on health and wellbeing: 4.6 out of 5 (shortlisted applications averaged 4.1)',
@@ -252,7 +478,12 @@ describe('strengths', () => {
     const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647
     const tenth = (n: number) => Math.round(n * 10) / 10
     for (let i = 0; i < 500; i++) {
-      const scores = criteria.map((c) => score(c.id, tenth(next() * 5), { funded: next() < 0.7 ? tenth(next() * 5) : undefined, shortlist: next() < 0.7 ? tenth(next() * 5) : undefined }))
+      const scores = criteria.map((c) =>
+        score(c.id, tenth(next() * 5), {
+          funded: next() < 0.7 ? tenth(next() * 5) : undefined,
+          shortlist: next() < 0.7 ? tenth(next() * 5) : undefined,
+        }),
+      )
       const { strengths: text, improvements } = draftOf(scores)
       if (!text) continue
       const [intro, ...lines] = text.split('\n')
@@ -264,7 +495,9 @@ describe('strengths', () => {
           expect(own, line).toBeGreaterThan(average!)
         }
       } else {
-        expect(intro).toMatch(/^Your application’s highest-scoring criteri(on|a), compared with its other criteria \(not with other applications\):$/)
+        expect(intro).toMatch(
+          /^Your application’s highest-scoring criteri(on|a), compared with its other criteria \(not with other applications\):$/,
+        )
         const best = Math.max(...scores.filter((s) => !improvements.includes(`- ${s.title}:`)).map((s) => s.score))
         for (const s of listed) expect(s.score).toBe(best)
         for (const line of lines) expect(line).not.toContain('averaged')
@@ -285,7 +518,10 @@ describe('suggestSignposts', () => {
   const consent = signpost('Data protection helpline', ['consent', 'data protection'])
   const finance = signpost('Finance desk', ['finance'])
   const directory = [finance, consent, forImpact, forIneligible, general]
-  const shortlisted = candidate({ screening: { outcome: 'eligible', ...decided() }, shortlist: { outcome: 'shortlisted', ...decided('Strong evidence') } })
+  const shortlisted = candidate({
+    screening: { outcome: 'eligible', ...decided() },
+    shortlist: { outcome: 'shortlisted', ...decided('Strong evidence') },
+  })
   const scores: CriterionScore[] = [
     { criterionId: 'understanding', title: 'Understanding of the problem', score: 4, min: 0, max: 5 },
     { criterionId: 'feasibility', title: 'Feasibility', score: 3.5, min: 0, max: 5 },
@@ -308,8 +544,15 @@ describe('suggestSignposts', () => {
 
   it('suggests only services meant for the applicant’s outcome, and none to the funded or the undecided', () => {
     const needs = { reason: 'Based outside the region, with no financial plan.', panelWords: [], weak: [] }
-    expect(suggestSignposts(directory, { ...needs, outcome: 'ineligible' }).map((s) => s.name)).toEqual(['Finance desk', 'Funding finder', 'Growth hub'])
-    expect(suggestSignposts(directory, { ...needs, outcome: 'not-shortlisted' }).map((s) => s.name)).toEqual(['Finance desk', 'Growth hub'])
+    expect(suggestSignposts(directory, { ...needs, outcome: 'ineligible' }).map((s) => s.name)).toEqual([
+      'Finance desk',
+      'Funding finder',
+      'Growth hub',
+    ])
+    expect(suggestSignposts(directory, { ...needs, outcome: 'not-shortlisted' }).map((s) => s.name)).toEqual([
+      'Finance desk',
+      'Growth hub',
+    ])
     expect(suggestSignposts(directory, { ...needs, outcome: 'funded' })).toEqual([])
     expect(suggestSignposts(directory, { ...needs, outcome: undefined })).toEqual([])
   })

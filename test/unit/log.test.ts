@@ -5,16 +5,28 @@ import { createLogger, log, setProcessLogger, withLogger, type LogEntry } from '
 
 function capture() {
   const lines: string[] = []
-  return { lines, entries: () => lines.map((line) => JSON.parse(line) as LogEntry), logger: createLogger({ sink: (line) => lines.push(line) }) }
+  return {
+    lines,
+    entries: () => lines.map((line) => JSON.parse(line) as LogEntry),
+    logger: createLogger({ sink: (line) => lines.push(line) }),
+  }
 }
 
 describe('the logger', () => {
   it('writes one JSON line per event, with its level, message, request id and fields', () => {
     const { lines, logger } = capture()
-    logger.child({ requestId: 'req-1' }).warn('Could not remove a replaced file', { key: 'a/b', error: new TypeError('gone') })
+    logger
+      .child({ requestId: 'req-1' })
+      .warn('Could not remove a replaced file', { key: 'a/b', error: new TypeError('gone') })
     expect(lines).toHaveLength(1)
     expect(lines[0]).not.toContain('\n')
-    expect(JSON.parse(lines[0]!)).toEqual({ level: 'WARN', message: 'Could not remove a replaced file', requestId: 'req-1', key: 'a/b', error: 'TypeError: gone' })
+    expect(JSON.parse(lines[0]!)).toEqual({
+      level: 'WARN',
+      message: 'Could not remove a replaced file',
+      requestId: 'req-1',
+      key: 'a/b',
+      error: 'TypeError: gone',
+    })
   })
 
   it('never throws for a field JSON cannot hold, and keeps its own level and message', () => {
@@ -24,7 +36,12 @@ describe('the logger', () => {
     logger.child({ requestId: 'req-2' }).error('Release failed', { cycle, count: 10n })
     logger.info('Outbox sweep finished', { level: 'ERROR', message: 'not mine', sent: 3 })
     expect(entries()).toEqual([
-      { level: 'ERROR', message: 'Release failed', requestId: 'req-2', unloggable: 'fields could not be written as JSON' },
+      {
+        level: 'ERROR',
+        message: 'Release failed',
+        requestId: 'req-2',
+        unloggable: 'fields could not be written as JSON',
+      },
       { level: 'INFO', message: 'Outbox sweep finished', sent: 3 },
     ])
   })

@@ -1,7 +1,13 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { formatLondon, londonLocalToUtcIso, timeUntil, utcIsoToLondonLocal } from '../../shared/dates.js'
-import { formatPence, parsePoundsToPence, penceToPoundsInput, splitPence, wholePercentages } from '../../shared/money.js'
+import {
+  formatPence,
+  parsePoundsToPence,
+  penceToPoundsInput,
+  splitPence,
+  wholePercentages,
+} from '../../shared/money.js'
 
 describe('money', () => {
   it('formats pence as pounds people read', () => {
@@ -18,7 +24,12 @@ describe('money', () => {
   })
 
   it('round-trips any amount through the input form', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 10_000_000_000 }), (pence) => parsePoundsToPence(penceToPoundsInput(pence)) === pence))
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000_000 }),
+        (pence) => parsePoundsToPence(penceToPoundsInput(pence)) === pence,
+      ),
+    )
   })
 })
 

@@ -36,7 +36,11 @@ function insertOf(m: OutboxMessage, sequenceNumber: string | null = `10${m.id.sl
   return {
     eventName: 'INSERT',
     eventSource: 'aws:dynamodb',
-    dynamodb: { NewImage: marshall(item) as never, SequenceNumber: sequenceNumber ?? undefined, StreamViewType: 'NEW_IMAGE' },
+    dynamodb: {
+      NewImage: marshall(item) as never,
+      SequenceNumber: sequenceNumber ?? undefined,
+      StreamViewType: 'NEW_IMAGE',
+    },
   }
 }
 
@@ -55,9 +59,16 @@ describe('outboxMessageOf', () => {
     const insert = insertOf(m)
     expect(outboxMessageOf({ ...insert, eventName: 'MODIFY' })).toBeUndefined()
     expect(outboxMessageOf({ ...insert, eventName: 'REMOVE', dynamodb: { SequenceNumber: '1' } })).toBeUndefined()
-    expect(outboxMessageOf(insertOf(message(2, { status: 'sent', sentAt: '2025-03-01T12:00:00.000Z' })))).toBeUndefined()
+    expect(
+      outboxMessageOf(insertOf(message(2, { status: 'sent', sentAt: '2025-03-01T12:00:00.000Z' }))),
+    ).toBeUndefined()
     const application = { pk: 'APP#a1', sk: 'APP', entity: 'application', status: 'pending' }
-    expect(outboxMessageOf({ eventName: 'INSERT', dynamodb: { NewImage: marshall(application) as never, SequenceNumber: '9' } })).toBeUndefined()
+    expect(
+      outboxMessageOf({
+        eventName: 'INSERT',
+        dynamodb: { NewImage: marshall(application) as never, SequenceNumber: '9' },
+      }),
+    ).toBeUndefined()
     expect(outboxMessageOf({ eventName: 'INSERT', dynamodb: { SequenceNumber: '9' } })).toBeUndefined()
   })
 
@@ -73,7 +84,9 @@ describe('deliverRecords', () => {
   it('delivers every announced message in stream order and reports nothing when all succeed', async () => {
     const sent: string[] = []
     const other: DynamoDBRecord = { eventName: 'MODIFY', dynamodb: { SequenceNumber: '150' } }
-    const result = await deliverRecords([insertOf(message(1)), other, insertOf(message(2))], async (m) => sent.push(m.id))
+    const result = await deliverRecords([insertOf(message(1)), other, insertOf(message(2))], async (m) =>
+      sent.push(m.id),
+    )
     expect(result).toEqual({ batchItemFailures: [] })
     expect(sent).toEqual([message(1).id, message(2).id])
   })
@@ -109,7 +122,9 @@ describe('SES transport', () => {
   const expected = (m: OutboxMessage) => ({
     FromEmailAddress: 'no-reply@fund.example.org',
     Destination: { ToAddresses: [m.to] },
-    Content: { Simple: { Subject: { Data: m.subject, Charset: 'UTF-8' }, Body: { Text: { Data: m.text, Charset: 'UTF-8' } } } },
+    Content: {
+      Simple: { Subject: { Data: m.subject, Charset: 'UTF-8' }, Body: { Text: { Data: m.text, Charset: 'UTF-8' } } },
+    },
   })
 
   it('sends the message as plain UTF-8 text from the configured sender to its one recipient', () => {
@@ -118,7 +133,10 @@ describe('SES transport', () => {
 
   it('sends one SendEmail per message through its client, and fails when SES does', async () => {
     const client = new SESv2Client({ region: 'eu-west-2' })
-    const send = vi.spyOn(client, 'send').mockResolvedValueOnce({ MessageId: 'm1' } as never).mockRejectedValueOnce(new Error('MessageRejected'))
+    const send = vi
+      .spyOn(client, 'send')
+      .mockResolvedValueOnce({ MessageId: 'm1' } as never)
+      .mockRejectedValueOnce(new Error('MessageRejected'))
     const transport = createSesTransport({ from: 'no-reply@fund.example.org', region: 'eu-west-2', client })
     await transport(message(1))
     expect(send).toHaveBeenCalledTimes(1)
@@ -162,25 +180,41 @@ describe('sweep', () => {
 
   it('keeps delivering full pages and stops at the first page with fewer than the limit', async () => {
     const { deliverPage, calls, now } = pages([25, 25, 7, 25])
-    expect(await sweep(deliverPage, { limit: 25, budgetMs: 50_000, now })).toEqual({ sent: 57, pages: 3, stoppedBy: 'drained' })
+    expect(await sweep(deliverPage, { limit: 25, budgetMs: 50_000, now })).toEqual({
+      sent: 57,
+      pages: 3,
+      stoppedBy: 'drained',
+    })
     expect(calls).toEqual([25, 25, 25])
   })
 
   it('stops with an empty outbox after one page', async () => {
     const { deliverPage, now } = pages([0])
-    expect(await sweep(deliverPage, { limit: 25, budgetMs: 50_000, now })).toEqual({ sent: 0, pages: 1, stoppedBy: 'drained' })
+    expect(await sweep(deliverPage, { limit: 25, budgetMs: 50_000, now })).toEqual({
+      sent: 0,
+      pages: 1,
+      stoppedBy: 'drained',
+    })
   })
 
   it('starts no page once the budget is spent, leaving the rest for the next run', async () => {
     const { deliverPage, calls, now } = pages(Array(10).fill(25), 20_000)
-    expect(await sweep(deliverPage, { limit: 25, budgetMs: 50_000, now })).toEqual({ sent: 75, pages: 3, stoppedBy: 'budget' })
+    expect(await sweep(deliverPage, { limit: 25, budgetMs: 50_000, now })).toEqual({
+      sent: 75,
+      pages: 3,
+      stoppedBy: 'budget',
+    })
     expect(calls).toHaveLength(3)
   })
 
   it('ends quietly when a send is refused near the timeout', async () => {
     const log = quietly()
     const { deliverPage, now } = pages([25, new DeadlineNear(1_000)])
-    expect(await sweep(deliverPage, { limit: 25, budgetMs: 50_000, now })).toEqual({ sent: 25, pages: 1, stoppedBy: 'deadline' })
+    expect(await sweep(deliverPage, { limit: 25, budgetMs: 50_000, now })).toEqual({
+      sent: 25,
+      pages: 1,
+      stoppedBy: 'deadline',
+    })
     expect(log).not.toHaveBeenCalled()
   })
 
@@ -188,7 +222,12 @@ describe('sweep', () => {
     const log = quietly()
     const { deliverPage, now } = pages([25, new Error('SES throttled')])
     await expect(sweep(deliverPage, { limit: 25, budgetMs: 50_000, now })).rejects.toThrow('SES throttled')
-    expect(JSON.parse(String(log.mock.calls[0]?.[0]))).toMatchObject({ level: 'ERROR', sent: 25, pages: 1, error: 'Error: SES throttled' })
+    expect(JSON.parse(String(log.mock.calls[0]?.[0]))).toMatchObject({
+      level: 'ERROR',
+      sent: 25,
+      pages: 1,
+      error: 'Error: SES throttled',
+    })
   })
 })
 
@@ -208,9 +247,15 @@ describe('handler environment', () => {
     vi.resetModules()
     vi.stubEnv('MAIL_FROM', 'no-reply@fund.example.org')
     const { env, handler } = await import('../../functions/events/outbox-mailer.js')
-    expect(env).toEqual({ TABLE_NAME: 'challenge-fund-table', MAIL_FROM: 'no-reply@fund.example.org', AWS_REGION: 'eu-west-2' })
+    expect(env).toEqual({
+      TABLE_NAME: 'challenge-fund-table',
+      MAIL_FROM: 'no-reply@fund.example.org',
+      AWS_REGION: 'eu-west-2',
+    })
     // A batch with nothing for the mailer touches neither DynamoDB nor SES.
-    await expect(handler({ Records: [{ eventName: 'MODIFY', dynamodb: { SequenceNumber: '1' } }] }, lambdaContext)).resolves.toEqual({
+    await expect(
+      handler({ Records: [{ eventName: 'MODIFY', dynamodb: { SequenceNumber: '1' } }] }, lambdaContext),
+    ).resolves.toEqual({
       batchItemFailures: [],
     })
   })
@@ -223,6 +268,10 @@ describe('handler environment', () => {
     vi.resetModules()
     vi.stubEnv('MAIL_FROM', 'no-reply@fund.example.org')
     const { env } = await import('../../functions/events/outbox-sweeper.js')
-    expect(env).toEqual({ TABLE_NAME: 'challenge-fund-table', MAIL_FROM: 'no-reply@fund.example.org', AWS_REGION: 'eu-west-2' })
+    expect(env).toEqual({
+      TABLE_NAME: 'challenge-fund-table',
+      MAIL_FROM: 'no-reply@fund.example.org',
+      AWS_REGION: 'eu-west-2',
+    })
   })
 })

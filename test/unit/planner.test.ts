@@ -4,7 +4,15 @@
 // with the optimum checked against every subset.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { greedyPlan, optimalPlan, plans, type Bid, type Plan, type PlanConstraints, type PlanInput } from '../../functions/core/awards/planner.js'
+import {
+  greedyPlan,
+  optimalPlan,
+  plans,
+  type Bid,
+  type Plan,
+  type PlanConstraints,
+  type PlanInput,
+} from '../../functions/core/awards/planner.js'
 
 const pounds = (n: number) => n * 100
 const bid = (applicationId: string, score: number, requestedPounds: number, challengeIds: string[] = []): Bid => ({
@@ -15,7 +23,8 @@ const bid = (applicationId: string, score: number, requestedPounds: number, chal
   challengeIds,
 })
 const ids = (plan: Plan) => plan.awards.map((a) => a.applicationId)
-const reasons = (plan: Plan) => Object.fromEntries(plan.unfunded.map(({ applicationId, ...why }) => [applicationId, why]))
+const reasons = (plan: Plan) =>
+  Object.fromEntries(plan.unfunded.map(({ applicationId, ...why }) => [applicationId, why]))
 
 // — The real programme: a £60,000 pot, £20,000 at most per award —
 
@@ -28,7 +37,12 @@ const programme: Bid[] = [
   bid('app-fir', 2.9, 9_800, ['heat']),
   bid('app-gorse', 2.2, 7_500, ['flood']),
 ]
-const real = (constraints: PlanConstraints = {}, bids = programme): PlanInput => ({ budgetPence: pounds(60_000), maxAwardPence: pounds(20_000), bids, constraints })
+const real = (constraints: PlanConstraints = {}, bids = programme): PlanInput => ({
+  budgetPence: pounds(60_000),
+  maxAwardPence: pounds(20_000),
+  bids,
+  constraints,
+})
 
 describe('the real programme', () => {
   it('greedy by rank funds £16,700, £20,000 and £16,240 in full, leaving £7,060', () => {
@@ -38,7 +52,14 @@ describe('the real programme', () => {
       { applicationId: 'app-birch', amountPence: pounds(20_000), partial: false },
       { applicationId: 'app-cedar', amountPence: pounds(16_240), partial: false },
     ])
-    expect(plan).toMatchObject({ method: 'greedy', exact: true, totalPence: pounds(52_940), leftPence: pounds(7_060), totalScore: 13.1, tiesAtFundingLine: [] })
+    expect(plan).toMatchObject({
+      method: 'greedy',
+      exact: true,
+      totalPence: pounds(52_940),
+      leftPence: pounds(7_060),
+      totalScore: 13.1,
+      tiesAtFundingLine: [],
+    })
     expect(plan.infeasible).toBeUndefined()
     // Each of the rest needed this much less to fit in the £7,060 left.
     expect(reasons(plan)).toEqual({
@@ -54,8 +75,18 @@ describe('the real programme', () => {
     expect(ids(greedy!)).toEqual(['app-alder', 'app-birch', 'app-cedar'])
     // 4.6 + 4.4 + 3.5 + 2.9 = 15.4 for £58,500, against 13.1 for £52,940.
     expect(ids(optimal!)).toEqual(['app-alder', 'app-birch', 'app-elm', 'app-fir'])
-    expect(optimal).toMatchObject({ method: 'optimal', exact: true, totalPence: pounds(58_500), leftPence: pounds(1_500), totalScore: 15.4 })
-    expect(reasons(optimal!)).toEqual({ 'app-cedar': { reason: 'not-chosen' }, 'app-damson': { reason: 'not-chosen' }, 'app-gorse': { reason: 'not-chosen' } })
+    expect(optimal).toMatchObject({
+      method: 'optimal',
+      exact: true,
+      totalPence: pounds(58_500),
+      leftPence: pounds(1_500),
+      totalScore: 15.4,
+    })
+    expect(reasons(optimal!)).toEqual({
+      'app-cedar': { reason: 'not-chosen' },
+      'app-damson': { reason: 'not-chosen' },
+      'app-gorse': { reason: 'not-chosen' },
+    })
   })
 
   it('offers the £7,060 left as a partial award to the best-ranked bid it meets at least half of', () => {
@@ -65,14 +96,22 @@ describe('the real programme', () => {
     expect(plan).toMatchObject({ totalPence: pounds(60_000), leftPence: 0, totalScore: 13.1 })
     expect(plan.unfunded.map((u) => u.applicationId)).toEqual(['app-damson', 'app-fir', 'app-gorse'])
     // At 60%, Elm is not met enough; Fir's £9,800 is met 72%.
-    expect(greedyPlan(real({ partialPercent: 60 })).awards.at(-1)).toEqual({ applicationId: 'app-fir', amountPence: pounds(7_060), partial: true })
+    expect(greedyPlan(real({ partialPercent: 60 })).awards.at(-1)).toEqual({
+      applicationId: 'app-fir',
+      amountPence: pounds(7_060),
+      partial: true,
+    })
     // At 95%, nobody is.
     expect(greedyPlan(real({ partialPercent: 95 })).awards.every((a) => !a.partial)).toBe(true)
   })
 
   it('lists awards and partial awards in rank order', () => {
     // Skipping Damson and Fir, then funding Gorse in full; the £1,560 left is 16% of Fir (ranked above Gorse), 8% of Damson.
-    const plan = greedyPlan({ ...real({ partialPercent: 10 }), budgetPence: pounds(42_000), bids: programme.filter((b) => b.applicationId !== 'app-birch' && b.applicationId !== 'app-elm') })
+    const plan = greedyPlan({
+      ...real({ partialPercent: 10 }),
+      budgetPence: pounds(42_000),
+      bids: programme.filter((b) => b.applicationId !== 'app-birch' && b.applicationId !== 'app-elm'),
+    })
     expect(plan.awards).toEqual([
       { applicationId: 'app-alder', amountPence: pounds(16_700), partial: false },
       { applicationId: 'app-cedar', amountPence: pounds(16_240), partial: false },
@@ -84,7 +123,12 @@ describe('the real programme', () => {
 
 describe('greedy by rank with skip-over', () => {
   it('skips a bid that does not fit and funds the next that does', () => {
-    const plan = greedyPlan({ budgetPence: pounds(30_000), maxAwardPence: pounds(20_000), bids: [bid('app-a', 4.5, 20_000), bid('app-b', 4.0, 15_000), bid('app-c', 3.0, 8_000)], constraints: {} })
+    const plan = greedyPlan({
+      budgetPence: pounds(30_000),
+      maxAwardPence: pounds(20_000),
+      bids: [bid('app-a', 4.5, 20_000), bid('app-b', 4.0, 15_000), bid('app-c', 3.0, 8_000)],
+      constraints: {},
+    })
     expect(ids(plan)).toEqual(['app-a', 'app-c'])
     expect(reasons(plan)).toEqual({ 'app-b': { reason: 'did-not-fit', shortByPence: pounds(5_000) } })
     expect(plan.leftPence).toBe(pounds(2_000))
@@ -92,7 +136,12 @@ describe('greedy by rank with skip-over', () => {
 })
 
 describe('ties at the funding line', () => {
-  const tied = { budgetPence: pounds(40_000), maxAwardPence: pounds(20_000), bids: [bid('app-c', 4.0, 20_000), bid('app-a', 4.5, 20_000), bid('app-b', 4.0, 20_000)], constraints: {} }
+  const tied = {
+    budgetPence: pounds(40_000),
+    maxAwardPence: pounds(20_000),
+    bids: [bid('app-c', 4.0, 20_000), bid('app-a', 4.5, 20_000), bid('app-b', 4.0, 20_000)],
+    constraints: {},
+  }
 
   it('are broken by application id, and shown, in both plans', () => {
     for (const plan of plans(tied)) {
@@ -102,9 +151,15 @@ describe('ties at the funding line', () => {
   })
 
   it('count to 9 decimal places, so float noise is a tie and a real difference is not', () => {
-    const noisy = { ...tied, bids: [bid('app-a', 4.5, 20_000), bid('app-b', 0.1 + 0.2, 20_000), bid('app-c', 0.3, 20_000)] }
+    const noisy = {
+      ...tied,
+      bids: [bid('app-a', 4.5, 20_000), bid('app-b', 0.1 + 0.2, 20_000), bid('app-c', 0.3, 20_000)],
+    }
     expect(greedyPlan(noisy).tiesAtFundingLine).toEqual([['app-b', 'app-c']])
-    const apart = { ...tied, bids: [bid('app-a', 4.5, 20_000), bid('app-b', 4.000000001, 20_000), bid('app-c', 4.000000002, 20_000)] }
+    const apart = {
+      ...tied,
+      bids: [bid('app-a', 4.5, 20_000), bid('app-b', 4.000000001, 20_000), bid('app-c', 4.000000002, 20_000)],
+    }
     expect(ids(greedyPlan(apart))).toEqual(['app-a', 'app-c'])
     expect(greedyPlan(apart).tiesAtFundingLine).toEqual([])
   })
@@ -119,7 +174,12 @@ describe('ties at the funding line', () => {
 
   it('among identical bids, the optimal plan funds the first by id, however many it takes', () => {
     // Greedy takes a (£30,000) and has no room for another; the optimum is two of the three identical bids.
-    const three = [bid('app-a', 4.5, 30_000), bid('app-d', 4.0, 20_000), bid('app-b', 4.0, 20_000), bid('app-c', 4.0, 20_000)]
+    const three = [
+      bid('app-a', 4.5, 30_000),
+      bid('app-d', 4.0, 20_000),
+      bid('app-b', 4.0, 20_000),
+      bid('app-c', 4.0, 20_000),
+    ]
     const [greedy, optimal] = plans({ ...tied, maxAwardPence: pounds(30_000), bids: three })
     expect(ids(greedy!)).toEqual(['app-a'])
     expect(ids(optimal!)).toEqual(['app-b', 'app-c'])
@@ -128,32 +188,67 @@ describe('ties at the funding line', () => {
 
   it('include a partial award: full against part, or part against nothing, is still a tie broken', () => {
     const plan = greedyPlan({ ...tied, budgetPence: pounds(50_000), constraints: { partialPercent: 50 } })
-    expect(plan.awards.map((a) => [a.applicationId, a.partial])).toEqual([['app-a', false], ['app-b', false], ['app-c', true]])
+    expect(plan.awards.map((a) => [a.applicationId, a.partial])).toEqual([
+      ['app-a', false],
+      ['app-b', false],
+      ['app-c', true],
+    ])
     expect(plan.tiesAtFundingLine).toEqual([['app-b', 'app-c']])
     const part = greedyPlan({ ...tied, budgetPence: pounds(30_000), constraints: { partialPercent: 50 } })
-    expect(part.awards.map((a) => [a.applicationId, a.partial])).toEqual([['app-a', false], ['app-b', true]])
+    expect(part.awards.map((a) => [a.applicationId, a.partial])).toEqual([
+      ['app-a', false],
+      ['app-b', true],
+    ])
     expect(part.tiesAtFundingLine).toEqual([['app-b', 'app-c']])
   })
 
   it('among equal optima, the optimal plan spends less, then funds the higher-ranked bids', () => {
     const pot = { budgetPence: pounds(30_000), maxAwardPence: pounds(20_000), constraints: {} }
     // a + b and c + d both score 8.0 (nothing scores more); c + d costs £1,000 less. Greedy takes a, then b.
-    const cheaper = [bid('app-a', 4.5, 20_000), bid('app-b', 3.5, 10_000), bid('app-c', 4.0, 15_000), bid('app-d', 4.0, 14_000)]
+    const cheaper = [
+      bid('app-a', 4.5, 20_000),
+      bid('app-b', 3.5, 10_000),
+      bid('app-c', 4.0, 15_000),
+      bid('app-d', 4.0, 14_000),
+    ]
     const [greedy, optimal] = plans({ ...pot, bids: cheaper })
     expect(ids(greedy!)).toEqual(['app-a', 'app-b'])
     expect(ids(optimal!)).toEqual(['app-c', 'app-d'])
     expect([greedy!.totalScore, optimal!.totalScore]).toEqual([8, 8])
     // Three bids tied at 4.5: any two fit and score 9.0; the cheapest two leave £10,000.
-    const threeWay = [bid('app-a', 4.5, 15_000), bid('app-b', 4.5, 10_000), bid('app-c', 2.5, 20_000), bid('app-d', 4.5, 20_000)]
-    expect(optimalPlan({ ...pot, budgetPence: pounds(35_000), bids: threeWay })).toMatchObject({ totalScore: 9, leftPence: pounds(10_000) })
+    const threeWay = [
+      bid('app-a', 4.5, 15_000),
+      bid('app-b', 4.5, 10_000),
+      bid('app-c', 2.5, 20_000),
+      bid('app-d', 4.5, 20_000),
+    ]
+    expect(optimalPlan({ ...pot, budgetPence: pounds(35_000), bids: threeWay })).toMatchObject({
+      totalScore: 9,
+      leftPence: pounds(10_000),
+    })
     // a + d and b + c: 8.0 and £30,000 each. a is the best-ranked bid the two sets do not share.
-    const same = [bid('app-a', 4.5, 20_000), bid('app-b', 4.2, 15_000), bid('app-c', 3.8, 15_000), bid('app-d', 3.5, 10_000)]
+    const same = [
+      bid('app-a', 4.5, 20_000),
+      bid('app-b', 4.2, 15_000),
+      bid('app-c', 3.8, 15_000),
+      bid('app-d', 3.5, 10_000),
+    ]
     expect(ids(optimalPlan({ ...pot, bids: same }))).toEqual(['app-a', 'app-d'])
     // f + e and f + c + b: 8.0 and £30,000 each; e ranks above c and b.
-    const sameAgain = [bid('app-a', 1, 10_000), bid('app-b', 1, 5_000), bid('app-c', 2.5, 10_000), bid('app-d', 4.5, 20_000), bid('app-e', 3.5, 15_000), bid('app-f', 4.5, 15_000)]
+    const sameAgain = [
+      bid('app-a', 1, 10_000),
+      bid('app-b', 1, 5_000),
+      bid('app-c', 2.5, 10_000),
+      bid('app-d', 4.5, 20_000),
+      bid('app-e', 3.5, 15_000),
+      bid('app-f', 4.5, 15_000),
+    ]
     expect(ids(optimalPlan({ ...pot, bids: sameAgain }))).toEqual(['app-f', 'app-e'])
     // Renamed so that id order disagrees with rank, the choice follows the rank.
-    const renamed = same.map((b) => ({ ...b, applicationId: { 'app-a': 'app-z', 'app-b': 'app-c', 'app-c': 'app-b', 'app-d': 'app-y' }[b.applicationId]! }))
+    const renamed = same.map((b) => ({
+      ...b,
+      applicationId: { 'app-a': 'app-z', 'app-b': 'app-c', 'app-c': 'app-b', 'app-d': 'app-y' }[b.applicationId]!,
+    }))
     expect(ids(optimalPlan({ ...pot, bids: renamed }))).toEqual(['app-z', 'app-y'])
   })
 })
@@ -172,7 +267,10 @@ describe('constraints', () => {
 
   it('counts a score exactly at the floor as reaching it', () => {
     // Elm scores 3.5: at a floor of 3.5 it takes the partial award; at 3.6 it is below the floor and nobody does.
-    expect(greedyPlan(real({ minScore: 3.5, partialPercent: 50 })).awards.at(-1)).toMatchObject({ applicationId: 'app-elm', partial: true })
+    expect(greedyPlan(real({ minScore: 3.5, partialPercent: 50 })).awards.at(-1)).toMatchObject({
+      applicationId: 'app-elm',
+      partial: true,
+    })
     const above = greedyPlan(real({ minScore: 3.6, partialPercent: 50 }))
     expect(above.awards.some((a) => a.partial)).toBe(false)
     expect(reasons(above)['app-elm']).toEqual({ reason: 'below-floor' })
@@ -194,7 +292,15 @@ describe('constraints', () => {
     const input = {
       budgetPence: pounds(26_000),
       maxAwardPence: pounds(20_000),
-      bids: [bid('app-a', 4, 16_000), bid('app-b', 3, 6_000), bid('app-c', 2, 2_000), bid('app-d', 2, 2_000), bid('app-e', 4, 12_000), bid('app-f', 4.5, 8_000), bid('app-g', 2.5, 8_000)],
+      bids: [
+        bid('app-a', 4, 16_000),
+        bid('app-b', 3, 6_000),
+        bid('app-c', 2, 2_000),
+        bid('app-d', 2, 2_000),
+        bid('app-e', 4, 12_000),
+        bid('app-f', 4.5, 8_000),
+        bid('app-g', 2.5, 8_000),
+      ],
       constraints: { maxAwards: 3 },
     }
     const [greedy, optimal] = plans(input)
@@ -208,7 +314,12 @@ describe('constraints', () => {
     const input = {
       budgetPence: pounds(60_000),
       maxAwardPence: pounds(20_000),
-      bids: [bid('app-a', 4.6, 20_000, ['flood']), bid('app-b', 4.5, 20_000, ['flood']), bid('app-c', 4.4, 20_000, ['air']), bid('app-d', 3.0, 15_000, ['heat'])],
+      bids: [
+        bid('app-a', 4.6, 20_000, ['flood']),
+        bid('app-b', 4.5, 20_000, ['flood']),
+        bid('app-c', 4.4, 20_000, ['air']),
+        bid('app-d', 3.0, 15_000, ['heat']),
+      ],
       constraints: {},
     }
     expect(ids(greedyPlan(input))).toEqual(['app-a', 'app-b', 'app-c'])
@@ -222,7 +333,11 @@ describe('constraints', () => {
     const input = {
       budgetPence: pounds(40_000),
       maxAwardPence: pounds(30_000),
-      bids: [bid('app-a', 4.6, 30_000, ['flood']), bid('app-b', 4.0, 30_000, ['air']), bid('app-c', 3.0, 10_000, ['flood'])],
+      bids: [
+        bid('app-a', 4.6, 30_000, ['flood']),
+        bid('app-b', 4.0, 30_000, ['air']),
+        bid('app-c', 3.0, 10_000, ['flood']),
+      ],
       constraints: { onePerChallenge: true },
     }
     const [greedy, optimal] = plans(input)
@@ -240,7 +355,12 @@ describe('constraints', () => {
     const input = {
       budgetPence: pounds(40_000),
       maxAwardPence: pounds(30_000),
-      bids: [bid('app-a', 4.6, 30_000, ['flood']), bid('app-b', 4.0, 30_000, ['air']), bid('app-c', 3.0, 10_000, ['flood']), bid('app-e', 2.0, 5_000, ['air'])],
+      bids: [
+        bid('app-a', 4.6, 30_000, ['flood']),
+        bid('app-b', 4.0, 30_000, ['air']),
+        bid('app-c', 3.0, 10_000, ['flood']),
+        bid('app-e', 2.0, 5_000, ['air']),
+      ],
       constraints: { onePerChallenge: true },
     }
     const [greedy, optimal] = plans(input)
@@ -255,22 +375,34 @@ describe('constraints', () => {
     const input = {
       budgetPence: pounds(30_000),
       maxAwardPence: pounds(40_000),
-      bids: [bid('app-a', 4.6, 20_000, ['flood']), bid('app-b', 4.0, 15_000, ['air']), bid('app-c', 3.0, 18_000, ['heat']), bid('app-d', 2.0, 35_000, ['soil'])],
+      bids: [
+        bid('app-a', 4.6, 20_000, ['flood']),
+        bid('app-b', 4.0, 15_000, ['air']),
+        bid('app-c', 3.0, 18_000, ['heat']),
+        bid('app-d', 2.0, 35_000, ['soil']),
+      ],
       constraints: { onePerChallenge: true },
     }
     const [greedy, optimal] = plans(input)
     // Soil's only bid is more than the pot, so soil is not required.
-    const why = 'The cheapest way to give each of the 3 challenges with an eligible bid (flood, air, heat) an award is £53,000 (app-a, app-b, app-c), more than the £30,000 left; planned without one award per challenge.'
+    const why =
+      'The cheapest way to give each of the 3 challenges with an eligible bid (flood, air, heat) an award is £53,000 (app-a, app-b, app-c), more than the £30,000 left; planned without one award per challenge.'
     expect(greedy!.infeasible).toBe(why)
     expect(optimal!.infeasible).toBe(why)
     expect(ids(greedy!)).toEqual(['app-a'])
     expect(ids(optimal!)).toEqual(['app-a'])
-    expect(reasons(optimal!)).toEqual({ 'app-b': { reason: 'not-chosen' }, 'app-c': { reason: 'not-chosen' }, 'app-d': { reason: 'did-not-fit', shortByPence: pounds(25_000) } })
+    expect(reasons(optimal!)).toEqual({
+      'app-b': { reason: 'not-chosen' },
+      'app-c': { reason: 'not-chosen' },
+      'app-d': { reason: 'did-not-fit', shortByPence: pounds(25_000) },
+    })
   })
 
   it('one per challenge that needs more awards than allowed', () => {
     const plan = optimalPlan(real({ onePerChallenge: true, maxAwards: 2 }))
-    expect(plan.infeasible).toBe('Giving each of the 3 challenges with an eligible bid (flood, air, heat) an award needs more than the maximum of 2 awards; planned without one award per challenge.')
+    expect(plan.infeasible).toBe(
+      'Giving each of the 3 challenges with an eligible bid (flood, air, heat) an award needs more than the maximum of 2 awards; planned without one award per challenge.',
+    )
     expect(ids(plan)).toEqual(['app-alder', 'app-birch'])
   })
 
@@ -291,9 +423,20 @@ describe('the search limit', () => {
     const next = () => (seed = (seed * 48271) % 2147483647)
     const bids = Array.from({ length: 200 }, (_, i): Bid => {
       const requestedPence = 500_000 + (next() % 1_500_000)
-      return { applicationId: `app-${String(i).padStart(3, '0')}`, organisationName: `Org ${i}`, score: requestedPence / 400_000 + 0.5, requestedPence, challengeIds: [] }
+      return {
+        applicationId: `app-${String(i).padStart(3, '0')}`,
+        organisationName: `Org ${i}`,
+        score: requestedPence / 400_000 + 0.5,
+        requestedPence,
+        challengeIds: [],
+      }
     })
-    const [greedy, optimal] = plans({ budgetPence: pounds(60_000), maxAwardPence: pounds(20_000), bids, constraints: { maxAwards: 4 } })
+    const [greedy, optimal] = plans({
+      budgetPence: pounds(60_000),
+      maxAwardPence: pounds(20_000),
+      bids,
+      constraints: { maxAwards: 4 },
+    })
     expect(greedy!.exact).toBe(true)
     expect(optimal!.exact).toBe(false)
     expect(optimal!.awards.length).toBeLessThanOrEqual(4)
@@ -316,12 +459,19 @@ const anyBids = (maxLength: number) =>
           fc.constantFrom(3, 3.5, 4),
           fc.double({ min: 0, max: 5, noNaN: true }),
         ),
-        requestedPence: fc.oneof(fc.integer({ min: 2, max: 60 }).map((halfThousands) => halfThousands * 50_000), fc.integer({ min: 1, max: 3_000_000 })),
+        requestedPence: fc.oneof(
+          fc.integer({ min: 2, max: 60 }).map((halfThousands) => halfThousands * 50_000),
+          fc.integer({ min: 1, max: 3_000_000 }),
+        ),
         challengeIds: fc.subarray(CHALLENGES, { maxLength: 2 }),
       }),
       { maxLength },
     )
-    .map((drafts) => drafts.map((d, i): Bid => ({ applicationId: `app-${String(i).padStart(2, '0')}`, organisationName: `Org ${i}`, ...d })))
+    .map((drafts) =>
+      drafts.map(
+        (d, i): Bid => ({ applicationId: `app-${String(i).padStart(2, '0')}`, organisationName: `Org ${i}`, ...d }),
+      ),
+    )
 
 const anyConstraints: fc.Arbitrary<PlanConstraints> = fc.record(
   {
@@ -335,7 +485,10 @@ const anyConstraints: fc.Arbitrary<PlanConstraints> = fc.record(
 
 const anyInput = (maxBids: number): fc.Arbitrary<PlanInput> =>
   fc.record({
-    budgetPence: fc.oneof(fc.integer({ min: 0, max: 100 }).map((k) => k * 100_000), fc.integer({ min: 0, max: 10_000_000 })),
+    budgetPence: fc.oneof(
+      fc.integer({ min: 0, max: 100 }).map((k) => k * 100_000),
+      fc.integer({ min: 0, max: 10_000_000 }),
+    ),
     maxAwardPence: fc.integer({ min: 1, max: 40 }).map((halfThousands) => halfThousands * 50_000),
     bids: anyBids(maxBids),
     constraints: anyConstraints,
@@ -343,19 +496,29 @@ const anyInput = (maxBids: number): fc.Arbitrary<PlanInput> =>
 
 const key = (score: number) => Math.round(score * 1e9)
 const amountOf = (input: PlanInput, b: Bid) => Math.min(b.requestedPence, input.maxAwardPence)
-const eligible = (input: PlanInput, b: Bid) => input.constraints.minScore === undefined || key(b.score) >= key(input.constraints.minScore)
+const eligible = (input: PlanInput, b: Bid) =>
+  input.constraints.minScore === undefined || key(b.score) >= key(input.constraints.minScore)
 /** Challenges that must each get a full award: those of eligible bids that fit the pot alone. */
-const required = (input: PlanInput) => new Set(input.bids.filter((b) => eligible(input, b) && amountOf(input, b) <= input.budgetPence).flatMap((b) => b.challengeIds))
+const required = (input: PlanInput) =>
+  new Set(
+    input.bids
+      .filter((b) => eligible(input, b) && amountOf(input, b) <= input.budgetPence)
+      .flatMap((b) => b.challengeIds),
+  )
 
 /**
  * Every subset of the eligible bids, by bitmask in rank order. The best: highest score (in
  * billionths), then lowest cost, then the one holding the best-ranked bid the two do not share.
  */
 function bruteForce(input: PlanInput): { ids: string[]; coverMet: boolean } {
-  const ranked = input.bids.filter((b) => eligible(input, b)).sort((a, b) => key(b.score) - key(a.score) || (a.applicationId < b.applicationId ? -1 : 1))
+  const ranked = input.bids
+    .filter((b) => eligible(input, b))
+    .sort((a, b) => key(b.score) - key(a.score) || (a.applicationId < b.applicationId ? -1 : 1))
   const n = ranked.length
   const must = [...required(input)]
-  const mustBits = input.constraints.onePerChallenge ? must.reduce((bits, c) => bits | (1 << CHALLENGES.indexOf(c)), 0) : 0
+  const mustBits = input.constraints.onePerChallenge
+    ? must.reduce((bits, c) => bits | (1 << CHALLENGES.indexOf(c)), 0)
+    : 0
   const cost = new Float64Array(1 << n)
   const total = new Float64Array(1 << n)
   const count = new Uint8Array(1 << n)
@@ -377,7 +540,9 @@ function bruteForce(input: PlanInput): { ids: string[]; coverMet: boolean } {
       const better =
         chosen < 0 ||
         total[mask]! > total[chosen]! ||
-        (total[mask] === total[chosen] && (cost[mask]! < cost[chosen]! || (cost[mask] === cost[chosen] && (mask & ((mask ^ chosen) & -(mask ^ chosen))) !== 0)))
+        (total[mask] === total[chosen] &&
+          (cost[mask]! < cost[chosen]! ||
+            (cost[mask] === cost[chosen] && (mask & ((mask ^ chosen) & -(mask ^ chosen))) !== 0)))
       if (better) chosen = mask
     }
     return chosen
@@ -416,7 +581,9 @@ describe('for any pot and bids', () => {
       fc.property(anyInput(40), (input) => {
         const greedy = greedyPlan(input)
         // Greedy drops one-per-challenge when ranking cannot keep it; compare like with like.
-        const kept = greedy.infeasible ? { ...input, constraints: { ...input.constraints, onePerChallenge: false } } : input
+        const kept = greedy.infeasible
+          ? { ...input, constraints: { ...input.constraints, onePerChallenge: false } }
+          : input
         expect(optimalPlan(kept).totalScore).toBeGreaterThanOrEqual(greedy.totalScore)
       }),
       { numRuns: 150 },
@@ -455,7 +622,9 @@ describe('for any pot and bids', () => {
           if (minScore === undefined) expect(plan.unfunded.some((u) => u.reason === 'below-floor')).toBe(false)
           if (maxAwards !== undefined) expect(plan.awards.length).toBeLessThanOrEqual(maxAwards)
           if (onePerChallenge && !plan.infeasible) {
-            const funded = new Set(plan.awards.filter((a) => !a.partial).flatMap((a) => byId.get(a.applicationId)!.challengeIds))
+            const funded = new Set(
+              plan.awards.filter((a) => !a.partial).flatMap((a) => byId.get(a.applicationId)!.challengeIds),
+            )
             for (const c of required(input)) expect(funded).toContain(c)
           }
           const partials = plan.awards.filter((a) => a.partial)
@@ -466,7 +635,10 @@ describe('for any pot and bids', () => {
             expect(a.amountPence * 100).toBeGreaterThanOrEqual(partialPercent! * amount)
             expect(plan.leftPence).toBe(0)
           }
-          expect(plan.totalScore).toBeCloseTo(fullIds(plan).reduce((sum, id) => sum + byId.get(id)!.score, 0), 6)
+          expect(plan.totalScore).toBeCloseTo(
+            fullIds(plan).reduce((sum, id) => sum + byId.get(id)!.score, 0),
+            6,
+          )
         }
       }),
       { numRuns: 150 },
@@ -479,7 +651,18 @@ describe('for any pot and bids', () => {
         input: fc.constant(input),
         reordered: fc
           .shuffledSubarray(input.bids, { minLength: input.bids.length, maxLength: input.bids.length })
-          .chain((bids) => fc.tuple(...bids.map((b) => fc.shuffledSubarray(b.challengeIds, { minLength: b.challengeIds.length, maxLength: b.challengeIds.length }).map((challengeIds) => ({ ...b, challengeIds }))))),
+          .chain((bids) =>
+            fc.tuple(
+              ...bids.map((b) =>
+                fc
+                  .shuffledSubarray(b.challengeIds, {
+                    minLength: b.challengeIds.length,
+                    maxLength: b.challengeIds.length,
+                  })
+                  .map((challengeIds) => ({ ...b, challengeIds })),
+              ),
+            ),
+          ),
       }),
     )
     fc.assert(

@@ -18,16 +18,28 @@ const schemasDir = join(import.meta.dirname, '../../shared/schemas')
 /** Every exported zod schema of shared/schemas, by module and export name. */
 async function exportedSchemas(): Promise<{ name: string; schema: Schema }[]> {
   const found: { name: string; schema: Schema }[] = []
-  for (const file of readdirSync(schemasDir).filter((f) => f.endsWith('.ts')).sort()) {
+  for (const file of readdirSync(schemasDir)
+    .filter((f) => f.endsWith('.ts'))
+    .sort()) {
     const module: Record<string, unknown> = await import(join(schemasDir, file))
-    for (const [name, value] of Object.entries(module)) if (value instanceof z.ZodType) found.push({ name: `${file}:${name}`, schema: value })
+    for (const [name, value] of Object.entries(module))
+      if (value instanceof z.ZodType) found.push({ name: `${file}:${name}`, schema: value })
   }
   return found
 }
 
 // Strings the schemas take (an id, an instant, an email, a web address, ordinary text):
 // a leaf gets the first its own schema accepts, so the refinements around it run in full.
-const stringCandidates = ['01ARZ3NDEKTSV4RRFFQ69G5FAV', '2026-03-02T09:00:00.000Z', 'someone@example.org', 'https://example.org/a', 'A sensible answer, long enough.', 'AB123456', 'CH1 2AB', 'x']
+const stringCandidates = [
+  '01ARZ3NDEKTSV4RRFFQ69G5FAV',
+  '2026-03-02T09:00:00.000Z',
+  'someone@example.org',
+  'https://example.org/a',
+  'A sensible answer, long enough.',
+  'AB123456',
+  'CH1 2AB',
+  'x',
+]
 const numberCandidates = [1, 0, 2, 5, 10, 100, 1000, 0.5]
 
 function firstAccepted(schema: Schema, candidates: readonly unknown[]): unknown {
@@ -81,7 +93,10 @@ function sample(schema: Schema, path: (string | number)[] = [], depth = 0): Samp
     case 'intersection': {
       const left = inner('left')
       const right = inner('right')
-      return { value: { ...(left.value as object), ...(right.value as object) }, leaves: [...left.leaves, ...right.leaves] }
+      return {
+        value: { ...(left.value as object), ...(right.value as object) },
+        leaves: [...left.leaves, ...right.leaves],
+      }
     }
     case 'optional':
     case 'nullable':
@@ -134,7 +149,8 @@ type Coverage = { result: { functions: { ranges: { count: number }[] }[] }[] }
 
 const stepsSinceLastTake = () => {
   let steps = 0
-  for (const script of post<Coverage>('Profiler.takePreciseCoverage').result) for (const f of script.functions) for (const r of f.ranges) steps += r.count
+  for (const script of post<Coverage>('Profiler.takePreciseCoverage').result)
+    for (const f of script.functions) for (const r of f.ranges) steps += r.count
   return steps
 }
 
@@ -152,23 +168,37 @@ function workOf(schema: Schema, inputs: unknown[]): number[] {
 const SLACK_PER_NUMBER = 2_000
 const MODEST = 1_000
 const LARGE = 1_000_000
-const extremes = (sign: 1 | -1) => [sign * Number.MAX_SAFE_INTEGER, sign * 1e308, sign * Number.POSITIVE_INFINITY, sign * 2 ** 31 + sign * 0.5, Number.NaN]
+const extremes = (sign: 1 | -1) => [
+  sign * Number.MAX_SAFE_INTEGER,
+  sign * 1e308,
+  sign * Number.POSITIVE_INFINITY,
+  sign * 2 ** 31 + sign * 0.5,
+  Number.NaN,
+]
 
 /**
  * Checks that parsing with the numbers at `leaves` does no more work at a million than at a
  * thousand (which catches any loop over the value cheaply), and only then tries the extremes.
  */
 function checkBounded(name: string, schema: Schema, base: Sample, leaves: Leaf[], sign: 1 | -1) {
-  const [modest, large] = workOf(schema, [withNumbers(base.value, leaves, sign * MODEST), withNumbers(base.value, leaves, sign * LARGE)])
+  const [modest, large] = workOf(schema, [
+    withNumbers(base.value, leaves, sign * MODEST),
+    withNumbers(base.value, leaves, sign * LARGE),
+  ])
   const budget = modest! + SLACK_PER_NUMBER * leaves.length
   const where = `${name} with ${leaves.map((l) => l.path.join('.') || '(the value)').join(', ')}`
   expect(large, `${where} = ${sign * LARGE}`).toBeLessThanOrEqual(budget)
   const values = extremes(sign)
-  workOf(schema, values.map((n) => withNumbers(base.value, leaves, n))).forEach((steps, i) => expect(steps, `${where} = ${values[i]}`).toBeLessThanOrEqual(budget))
+  workOf(
+    schema,
+    values.map((n) => withNumbers(base.value, leaves, n)),
+  ).forEach((steps, i) => expect(steps, `${where} = ${values[i]}`).toBeLessThanOrEqual(budget))
 }
 
 describe('shared schemas do bounded work whatever numbers they are given', async () => {
-  const schemas = (await exportedSchemas()).map(({ name, schema }) => ({ name, schema, base: sample(schema) })).filter((s) => s.base.leaves.length > 0)
+  const schemas = (await exportedSchemas())
+    .map(({ name, schema }) => ({ name, schema, base: sample(schema) }))
+    .filter((s) => s.base.leaves.length > 0)
 
   beforeAll(() => {
     session.connect()
@@ -196,13 +226,23 @@ describe('shared schemas do bounded work whatever numbers they are given', async
   })
 
   it('each number of each schema, alone, at ± a million and at the extremes', () => {
-    for (const { name, schema, base } of schemas) for (const leaf of base.leaves) for (const sign of [1, -1] as const) checkBounded(name, schema, base, [leaf], sign)
+    for (const { name, schema, base } of schemas)
+      for (const leaf of base.leaves)
+        for (const sign of [1, -1] as const) checkBounded(name, schema, base, [leaf], sign)
   }, 300_000)
 
   it('any set of a schema’s numbers at once (property)', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom(...schemas).chain((s) => fc.tuple(fc.constant(s), fc.subarray(s.base.leaves, { minLength: 1 }), fc.constantFrom(1 as const, -1 as const))),
+        fc
+          .constantFrom(...schemas)
+          .chain((s) =>
+            fc.tuple(
+              fc.constant(s),
+              fc.subarray(s.base.leaves, { minLength: 1 }),
+              fc.constantFrom(1 as const, -1 as const),
+            ),
+          ),
         ([{ name, schema, base }, leaves, sign]) => checkBounded(name, schema, base, leaves, sign),
       ),
       { numRuns: 50 },

@@ -21,7 +21,8 @@ function crossings(dir: string, rules: Record<string, RegExp>): string[] {
     const lines = readFileSync(join(root, file), 'utf8').split('\n')
     lines.forEach((line, i) => {
       const code = line.replace(/\/\/.*$/, '')
-      for (const [rule, pattern] of Object.entries(rules)) if (pattern.test(code)) found.push(`${file}:${i + 1}  ${rule}`)
+      for (const [rule, pattern] of Object.entries(rules))
+        if (pattern.test(code)) found.push(`${file}:${i + 1}  ${rule}`)
     })
   }
   return found

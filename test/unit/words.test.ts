@@ -22,7 +22,12 @@ describe('countWords', () => {
         expect(countWords(`${text} extra`)).toBe(words.length + 1)
       }),
     )
-    fc.assert(fc.property(fc.string().filter((s) => !s.includes('<')), (text) => countWords(text) <= text.split(/\s+/).filter(Boolean).length))
+    fc.assert(
+      fc.property(
+        fc.string().filter((s) => !s.includes('<')),
+        (text) => countWords(text) <= text.split(/\s+/).filter(Boolean).length,
+      ),
+    )
   })
 })
 

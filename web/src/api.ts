@@ -33,7 +33,14 @@ export class ApiError extends Error {
 type AnyResponse = ClientResponse<unknown, number, string>
 
 /** What a successful answer carries: 200/201 bodies; nothing for 204. */
-export type Ok<R> = R extends ClientResponse<infer T, infer S, string> ? (S extends 200 | 201 ? T : S extends 204 ? undefined : never) : never
+export type Ok<R> =
+  R extends ClientResponse<infer T, infer S, string>
+    ? S extends 200 | 201
+      ? T
+      : S extends 204
+        ? undefined
+        : never
+    : never
 
 /** Awaits an `api` call; returns its success body or throws an ApiError. */
 export async function call<R extends AnyResponse>(request: Promise<R>): Promise<Ok<R>> {

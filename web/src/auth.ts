@@ -40,7 +40,11 @@ export async function signInLocally(who: { userId: string } | { email: string })
 
 const PKCE_KEY = 'challenge-fund.pkce'
 
-const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+const base64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '')
 const randomString = () => base64url(crypto.getRandomValues(new Uint8Array(32)))
 const redirectUri = () => `${window.location.origin}${CALLBACK_PATH}`
 
@@ -64,15 +68,26 @@ export async function startCognitoSignIn(auth: Cognito, next: string | undefined
 
 /** Exchanges the code Cognito sent back for an ID token; returns where to go next. */
 export async function finishCognitoSignIn(auth: Cognito, query: URLSearchParams): Promise<string | undefined> {
-  const saved = JSON.parse(sessionStorage.getItem(PKCE_KEY) ?? 'null') as { verifier: string; state: string; next?: string } | null
+  const saved = JSON.parse(sessionStorage.getItem(PKCE_KEY) ?? 'null') as {
+    verifier: string
+    state: string
+    next?: string
+  } | null
   sessionStorage.removeItem(PKCE_KEY)
   if (query.get('error')) throw new Error(query.get('error_description') ?? 'Signing in was cancelled.')
   const code = query.get('code')
-  if (!saved || !code || query.get('state') !== saved.state) throw new Error('This sign-in did not start in this browser tab, or has already been used. Start again.')
+  if (!saved || !code || query.get('state') !== saved.state)
+    throw new Error('This sign-in did not start in this browser tab, or has already been used. Start again.')
   const response = await fetch(new URL('/oauth2/token', auth.domain), {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', client_id: auth.clientId, code, redirect_uri: redirectUri(), code_verifier: saved.verifier }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: auth.clientId,
+      code,
+      redirect_uri: redirectUri(),
+      code_verifier: saved.verifier,
+    }),
   })
   if (!response.ok) throw new Error('Cognito did not accept the sign-in. Start again.')
   const { id_token: idToken } = (await response.json()) as { id_token: string }
@@ -90,7 +105,10 @@ export async function signOut() {
   const config = await getConfig().catch(() => undefined)
   if (config?.auth.mode === 'cognito') {
     const url = new URL('/logout', config.auth.domain)
-    url.search = new URLSearchParams({ client_id: config.auth.clientId, logout_uri: `${window.location.origin}/` }).toString()
+    url.search = new URLSearchParams({
+      client_id: config.auth.clientId,
+      logout_uri: `${window.location.origin}/`,
+    }).toString()
     window.location.assign(url.href)
     return
   }

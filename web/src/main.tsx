@@ -34,7 +34,15 @@ const loadResults = chunk(() => import('./pages/results.js'))
 type AnyPage = ComponentType<Record<string, string>>
 
 /** A page from a lazily loaded chunk. */
-function LazyPage<M>({ load, pick, props }: { load: () => Promise<M>; pick: (m: M) => AnyPage; props: Record<string, string> }) {
+function LazyPage<M>({
+  load,
+  pick,
+  props,
+}: {
+  load: () => Promise<M>
+  pick: (m: M) => AnyPage
+  props: Record<string, string>
+}) {
   const [module, setModule] = useState<M>()
   const [failed, setFailed] = useState(false)
   useEffect(() => {
@@ -46,17 +54,31 @@ function LazyPage<M>({ load, pick, props }: { load: () => Promise<M>; pick: (m: 
   return <Page {...props} />
 }
 
-const manage = (pick: (m: ManageModule) => unknown) => (props: Record<string, string>) => <LazyPage load={loadManage} pick={pick as (m: ManageModule) => AnyPage} props={props} />
-const apply = (pick: (m: ApplyModule) => unknown) => (props: Record<string, string>) => <LazyPage load={loadApply} pick={pick as (m: ApplyModule) => AnyPage} props={props} />
-const panel = (pick: (m: PanelModule) => unknown) => (props: Record<string, string>) => <LazyPage load={loadPanel} pick={pick as (m: PanelModule) => AnyPage} props={props} />
+const manage = (pick: (m: ManageModule) => unknown) => (props: Record<string, string>) => (
+  <LazyPage load={loadManage} pick={pick as (m: ManageModule) => AnyPage} props={props} />
+)
+const apply = (pick: (m: ApplyModule) => unknown) => (props: Record<string, string>) => (
+  <LazyPage load={loadApply} pick={pick as (m: ApplyModule) => AnyPage} props={props} />
+)
+const panel = (pick: (m: PanelModule) => unknown) => (props: Record<string, string>) => (
+  <LazyPage load={loadPanel} pick={pick as (m: PanelModule) => AnyPage} props={props} />
+)
 
-type Route = { pattern: string; view: (params: Record<string, string>) => preact.JSX.Element; managers?: boolean; panellists?: boolean }
+type Route = {
+  pattern: string
+  view: (params: Record<string, string>) => preact.JSX.Element
+  managers?: boolean
+  panellists?: boolean
+}
 
 const routes: Route[] = [
   { pattern: '/', view: () => <Home /> },
   { pattern: '/competitions', view: () => <Home /> },
   { pattern: '/competitions/:id', view: ({ id }) => <CompetitionView id={id!} /> },
-  { pattern: '/competitions/:id/results', view: (props) => <LazyPage load={loadResults} pick={(m) => m.ResultsPage as AnyPage} props={props} /> },
+  {
+    pattern: '/competitions/:id/results',
+    view: (props) => <LazyPage load={loadResults} pick={(m) => m.ResultsPage as AnyPage} props={props} />,
+  },
   { pattern: '/signin', view: () => <SignIn /> },
   { pattern: '/signin/callback', view: () => <SignInCallback /> },
   { pattern: '/account/organisation', view: apply((m) => m.OrganisationPage) },
@@ -80,9 +102,17 @@ const routes: Route[] = [
   { pattern: '/manage/competitions/:id/awards', managers: true, view: manage((m) => m.AwardsPage) },
   { pattern: '/manage/competitions/:id/awards/planner', managers: true, view: manage((m) => m.AwardPlannerPage) },
   { pattern: '/manage/competitions/:id/awards/ledger', managers: true, view: manage((m) => m.AwardLedgerPage) },
-  { pattern: '/manage/competitions/:id/assessments/:applicationId', managers: true, view: manage((m) => m.AssessmentPage) },
+  {
+    pattern: '/manage/competitions/:id/assessments/:applicationId',
+    managers: true,
+    view: manage((m) => m.AssessmentPage),
+  },
   { pattern: '/manage/competitions/:id/feedback', managers: true, view: manage((m) => m.FeedbackPage) },
-  { pattern: '/manage/competitions/:id/feedback/:applicationId', managers: true, view: manage((m) => m.FeedbackEditorPage) },
+  {
+    pattern: '/manage/competitions/:id/feedback/:applicationId',
+    managers: true,
+    view: manage((m) => m.FeedbackEditorPage),
+  },
   { pattern: '/manage/competitions/:id/signposts', managers: true, view: manage((m) => m.SignpostsPage) },
   { pattern: '/manage/applications/:id', managers: true, view: manage((m) => m.ApplicationDetail) },
 ]
@@ -95,7 +125,13 @@ function App() {
     const params = match(route.pattern, path)
     if (!params) continue
     page =
-      route.managers && current?.user.role !== 'manager' ? <ManagersOnly /> : route.panellists && current?.user.role !== 'panellist' ? <PanellistsOnly /> : route.view(params)
+      route.managers && current?.user.role !== 'manager' ? (
+        <ManagersOnly />
+      ) : route.panellists && current?.user.role !== 'panellist' ? (
+        <PanellistsOnly />
+      ) : (
+        route.view(params)
+      )
     break
   }
   // Keyed by path, so a new address always starts a fresh page (and moves focus to its h1).

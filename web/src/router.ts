@@ -38,7 +38,15 @@ const serverPaths = /^\/(api|local-files)(\/|$)/
 export function startRouter() {
   window.addEventListener('popstate', changed)
   document.addEventListener('click', (event) => {
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return
+    if (
+      event.defaultPrevented ||
+      event.button !== 0 ||
+      event.metaKey ||
+      event.ctrlKey ||
+      event.shiftKey ||
+      event.altKey
+    )
+      return
     const link = (event.target as Element | null)?.closest?.('a')
     if (!link || (link.target && link.target !== '_self') || link.hasAttribute('download')) return
     const href = link.getAttribute('href')
@@ -66,7 +74,8 @@ export function focusElement(id: string): boolean {
   }
   if (target.tabIndex < 0 && !target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1')
   target.focus({ preventScroll: true })
-  const label = target.closest('fieldset')?.querySelector('legend') ?? document.querySelector(`label[for="${CSS.escape(id)}"]`)
+  const label =
+    target.closest('fieldset')?.querySelector('legend') ?? document.querySelector(`label[for="${CSS.escape(id)}"]`)
   ;(label ?? target).scrollIntoView({ block: 'start' })
   return true
 }

@@ -24,7 +24,10 @@ export class UploadFailed extends Error {}
  */
 export async function putFile(upload: Upload, file: File, onProgress: (fraction: number) => void): Promise<void> {
   const type = upload.headers['Content-Type'] as DocumentType
-  if (type in documentTypes && !matchesDeclaredType(type, new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer()), file.size <= SNIFF_BYTES)) {
+  if (
+    type in documentTypes &&
+    !matchesDeclaredType(type, new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer()), file.size <= SNIFF_BYTES)
+  ) {
     throw new UploadFailed(`its contents are not those of a ${documentTypes[type].toUpperCase()} file`)
   }
   return new Promise((resolve, reject) => {
@@ -37,7 +40,11 @@ export async function putFile(upload: Upload, file: File, onProgress: (fraction:
     request.onload = () =>
       request.status >= 200 && request.status < 300
         ? resolve()
-        : reject(new UploadFailed(`storage refused it (${request.status}${request.responseText ? `: ${request.responseText.slice(0, 200)}` : ''})`))
+        : reject(
+            new UploadFailed(
+              `storage refused it (${request.status}${request.responseText ? `: ${request.responseText.slice(0, 200)}` : ''})`,
+            ),
+          )
     request.onerror = () => reject(new UploadFailed('the connection failed'))
     request.onabort = () => reject(new UploadFailed('it was cancelled'))
     request.send(file)

@@ -10,10 +10,23 @@ import { Forbidden, Unauthenticated } from '../../core/errors.js'
 import type { Env, TokenVerifier } from '../env.js'
 
 /** Reads Cognito-style ID tokens: `cognito:groups` carries the role. */
-export function jwtVerifier({ issuer, audience, keys }: { issuer: string; audience: string; keys: JWTVerifyGetKey }): TokenVerifier {
+export function jwtVerifier({
+  issuer,
+  audience,
+  keys,
+}: {
+  issuer: string
+  audience: string
+  keys: JWTVerifyGetKey
+}): TokenVerifier {
   return async (token) => {
     // Without `exp` a token would never expire; without `iat` its age is unknown.
-    const { payload } = await jwtVerify(token, keys, { issuer, audience, algorithms: ['RS256', 'ES256'], requiredClaims: ['exp', 'iat'] })
+    const { payload } = await jwtVerify(token, keys, {
+      issuer,
+      audience,
+      algorithms: ['RS256', 'ES256'],
+      requiredClaims: ['exp', 'iat'],
+    })
     if (payload.token_use !== 'id') throw new Error('not an ID token')
     const groups = Array.isArray(payload['cognito:groups']) ? (payload['cognito:groups'] as string[]) : []
     const role: Role = groups.includes('manager') ? 'manager' : groups.includes('panellist') ? 'panellist' : 'applicant'
@@ -35,7 +48,10 @@ const MAX_CACHED = 10_000
  * One directory read per user per `ttlMs` per instance: a deleted, disabled or demoted account
  * loses access within `ttlMs` (60 s in the cloud), not when its token expires.
  */
-export function cachedDirectory(directory: UserDirectory, { ttlMs, now }: { ttlMs: number; now: () => Date }): UserDirectory {
+export function cachedDirectory(
+  directory: UserDirectory,
+  { ttlMs, now }: { ttlMs: number; now: () => Date },
+): UserDirectory {
   const cache = new Map<string, { at: number; entry: DirectoryEntry | undefined }>()
   return async (userId) => {
     const at = now().getTime()
@@ -64,7 +80,8 @@ export const authenticate = createMiddleware<Env>(async (c, next) => {
     return next()
   }
   const [scheme, token] = header.split(' ')
-  if (scheme?.toLowerCase() !== 'bearer' || !token) throw new Unauthenticated('Send the token as "Authorization: Bearer <token>".')
+  if (scheme?.toLowerCase() !== 'bearer' || !token)
+    throw new Unauthenticated('Send the token as "Authorization: Bearer <token>".')
   let claimed: User
   try {
     claimed = await c.var.deps.verifier(token)
@@ -74,7 +91,9 @@ export const authenticate = createMiddleware<Env>(async (c, next) => {
   const current = await c.var.deps.users(claimed.id)
   if (!current) throw new Unauthenticated('This account no longer exists or has been disabled.')
   if (current.role === 'manager' && c.var.deps.managersNeedMfa && !current.mfa) {
-    throw new Forbidden('Programme managers must sign in with an authenticator app. Set one up in your account, then sign in again.')
+    throw new Forbidden(
+      'Programme managers must sign in with an authenticator app. Set one up in your account, then sign in again.',
+    )
   }
   c.set('user', { ...claimed, role: current.role })
   return next()

@@ -33,7 +33,8 @@ export function writeFlow(method: string, path: string): WriteFlow | undefined {
 const windowNames: Record<number, string> = { 60: 'minute', 3600: 'hour', 86400: 'day' }
 
 /** "10 every hour", for the docs and the 429's detail. */
-export const describeBudget = ({ requests, windowSeconds }: Budget) => `${requests} every ${windowNames[windowSeconds] ?? `${windowSeconds} seconds`}`
+export const describeBudget = ({ requests, windowSeconds }: Budget) =>
+  `${requests} every ${windowNames[windowSeconds] ?? `${windowSeconds} seconds`}`
 
 export const limitWrites = createMiddleware<Env>(async (c, next) => {
   const user = c.var.user
@@ -42,7 +43,10 @@ export const limitWrites = createMiddleware<Env>(async (c, next) => {
   const budget = (c.var.deps.writeLimits ?? defaultWriteLimits)[flow]
   const taken = await takeFromBudget(c.var.deps.db, user.id, flow, budget, c.var.deps.now())
   if (!taken.ok) {
-    throw new TooManyRequests(`You have made the most changes of this kind allowed (${describeBudget(budget)}). Nothing was changed; try again in ${taken.retryAfterSeconds} seconds.`, taken.retryAfterSeconds)
+    throw new TooManyRequests(
+      `You have made the most changes of this kind allowed (${describeBudget(budget)}). Nothing was changed; try again in ${taken.retryAfterSeconds} seconds.`,
+      taken.retryAfterSeconds,
+    )
   }
   return next()
 })

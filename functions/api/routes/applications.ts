@@ -2,7 +2,17 @@
 // programme managers list a competition's, read them, and grant extensions.
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { ApplicantApplication, ApplicantApplicationSummary, Application, ApplicationStatus, ApplicationSummary, DraftChanges, ExtensionInput, FileAnswerInput, ManagedApplication } from '../../../shared/schemas/application.js'
+import {
+  ApplicantApplication,
+  ApplicantApplicationSummary,
+  Application,
+  ApplicationStatus,
+  ApplicationSummary,
+  DraftChanges,
+  ExtensionInput,
+  FileAnswerInput,
+  ManagedApplication,
+} from '../../../shared/schemas/application.js'
 import { DownloadLink, Upload } from '../../../shared/schemas/competition.js'
 import { answerFileDownload, attachFile, completeFile } from '../../core/applications/file-answers.js'
 import { page } from '../../../shared/schemas/common.js'
@@ -23,7 +33,8 @@ import { ApplicationParams, CompetitionParams, FileParams, ListQuery, VersionBod
 
 const summaries = page(ApplicationSummary)
 const yourSummaries = page(ApplicantApplicationSummary)
-const toSummary = ({ answers: _answers, eligibilityConfirmed: _confirmed, ...rest }: Application) => ApplicationSummary.parse(rest)
+const toSummary = ({ answers: _answers, eligibilityConfirmed: _confirmed, ...rest }: Application) =>
+  ApplicationSummary.parse(rest)
 
 export const applications = new Hono<Env>()
   .post(
@@ -36,7 +47,11 @@ export const applications = new Hono<Env>()
     }),
     requireRole('applicant'),
     valid('param', CompetitionParams),
-    async (c) => c.json(ApplicantApplication.parse(await startApplication(c.var.deps, c.var.user!, c.req.valid('param').competitionId)), 201),
+    async (c) =>
+      c.json(
+        ApplicantApplication.parse(await startApplication(c.var.deps, c.var.user!, c.req.valid('param').competitionId)),
+        201,
+      ),
   )
   .get(
     '/me/applications',
@@ -63,9 +78,16 @@ export const applications = new Hono<Env>()
     }),
     requireRole('manager'),
     valid('param', CompetitionParams),
-    valid('query', ListQuery.extend({ status: ApplicationStatus.default('submitted'), themeId: z.string().max(64).optional() })),
+    valid(
+      'query',
+      ListQuery.extend({ status: ApplicationStatus.default('submitted'), themeId: z.string().max(64).optional() }),
+    ),
     async (c) => {
-      const result = await listCompetitionApplications(c.var.deps, c.req.valid('param').competitionId, c.req.valid('query'))
+      const result = await listCompetitionApplications(
+        c.var.deps,
+        c.req.valid('param').competitionId,
+        c.req.valid('query'),
+      )
       return c.json({ ...result, items: result.items.map(toSummary) }, 200)
     },
   )
@@ -75,13 +97,21 @@ export const applications = new Hono<Env>()
       summary: 'An expression of interest',
       description: `${access.applicant} (your own organisation’s) or ${access.manager.toLowerCase().replace('who may call: ', '')} (drafts without their answers). Anyone else, and any id that does not exist, gets the same 404.`,
       signedIn: true,
-      responses: { 200: ok(z.union([ApplicantApplication, ManagedApplication]), 'The expression of interest'), ...problems(401, 403, 404) },
+      responses: {
+        200: ok(z.union([ApplicantApplication, ManagedApplication]), 'The expression of interest'),
+        ...problems(401, 403, 404),
+      },
     }),
     requireRole('applicant', 'manager'),
     valid('param', ApplicationParams),
     async (c) => {
       const application = await readApplication(c.var.deps, c.var.user!, c.req.valid('param').applicationId)
-      return c.json(c.var.user!.role === 'manager' ? ManagedApplication.parse(application) : ApplicantApplication.parse(application), 200)
+      return c.json(
+        c.var.user!.role === 'manager'
+          ? ManagedApplication.parse(application)
+          : ApplicantApplication.parse(application),
+        200,
+      )
     },
   )
   .patch(
@@ -95,7 +125,13 @@ export const applications = new Hono<Env>()
     requireRole('applicant'),
     valid('param', ApplicationParams),
     valid('json', DraftChanges),
-    async (c) => c.json(ApplicantApplication.parse(await saveDraft(c.var.deps, c.var.user!, c.req.valid('param').applicationId, c.req.valid('json'))), 200),
+    async (c) =>
+      c.json(
+        ApplicantApplication.parse(
+          await saveDraft(c.var.deps, c.var.user!, c.req.valid('param').applicationId, c.req.valid('json')),
+        ),
+        200,
+      ),
   )
   .post(
     '/applications/:applicationId/submit',
@@ -103,11 +139,20 @@ export const applications = new Hono<Env>()
       summary: 'Submit',
       description: `${access.applicant} Checks every answer and eligibility statement (422 names each problem) against the server clock and the deadline. Idempotent: a repeat returns the same receipt and sends no second email.`,
       signedIn: true,
-      responses: { 200: ok(ApplicantApplication, 'The submitted expression of interest, with its receipt number'), ...problems(401, 403, 404, 409, 422) },
+      responses: {
+        200: ok(ApplicantApplication, 'The submitted expression of interest, with its receipt number'),
+        ...problems(401, 403, 404, 409, 422),
+      },
     }),
     requireRole('applicant'),
     valid('param', ApplicationParams),
-    async (c) => c.json(ApplicantApplication.parse(await submitApplication(c.var.deps, c.var.user!, c.req.valid('param').applicationId)), 200),
+    async (c) =>
+      c.json(
+        ApplicantApplication.parse(
+          await submitApplication(c.var.deps, c.var.user!, c.req.valid('param').applicationId),
+        ),
+        200,
+      ),
   )
   .post(
     '/applications/:applicationId/withdraw',
@@ -115,12 +160,26 @@ export const applications = new Hono<Env>()
       summary: 'Withdraw',
       description: `${access.applicant} Before the deadline.`,
       signedIn: true,
-      responses: { 200: ok(ApplicantApplication, 'The withdrawn expression of interest'), ...problems(400, 401, 403, 404, 409, 422) },
+      responses: {
+        200: ok(ApplicantApplication, 'The withdrawn expression of interest'),
+        ...problems(400, 401, 403, 404, 409, 422),
+      },
     }),
     requireRole('applicant'),
     valid('param', ApplicationParams),
     valid('json', VersionBody),
-    async (c) => c.json(ApplicantApplication.parse(await withdrawApplication(c.var.deps, c.var.user!, c.req.valid('param').applicationId, c.req.valid('json').version)), 200),
+    async (c) =>
+      c.json(
+        ApplicantApplication.parse(
+          await withdrawApplication(
+            c.var.deps,
+            c.var.user!,
+            c.req.valid('param').applicationId,
+            c.req.valid('json').version,
+          ),
+        ),
+        200,
+      ),
   )
   .post(
     '/applications/:applicationId/extension',
@@ -128,12 +187,21 @@ export const applications = new Hono<Env>()
       summary: 'Give this organisation a later deadline',
       description: `${access.manager} Recorded with the reason and who granted it.`,
       signedIn: true,
-      responses: { 200: ok(ManagedApplication, 'The expression of interest with its extension'), ...problems(400, 401, 403, 404, 409, 422) },
+      responses: {
+        200: ok(ManagedApplication, 'The expression of interest with its extension'),
+        ...problems(400, 401, 403, 404, 409, 422),
+      },
     }),
     requireRole('manager'),
     valid('param', ApplicationParams),
     valid('json', ExtensionInput),
-    async (c) => c.json(ManagedApplication.parse(await grantExtension(c.var.deps, c.var.user!, c.req.valid('param').applicationId, c.req.valid('json'))), 200),
+    async (c) =>
+      c.json(
+        ManagedApplication.parse(
+          await grantExtension(c.var.deps, c.var.user!, c.req.valid('param').applicationId, c.req.valid('json')),
+        ),
+        200,
+      ),
   )
 
 /** File answers: attach (get an upload), confirm the upload, download. */
@@ -144,14 +212,23 @@ export const applicationFiles = new Hono<Env>()
       summary: 'Attach a file to a file question',
       description: `${access.applicant} Checked against the question's types and size; comes back with a presigned upload: PUT the file there, then complete.`,
       signedIn: true,
-      responses: { 201: ok(z.object({ application: ApplicantApplication, upload: Upload }), 'The draft and the upload to make'), ...problems(400, 401, 403, 404, 409, 422) },
+      responses: {
+        201: ok(z.object({ application: ApplicantApplication, upload: Upload }), 'The draft and the upload to make'),
+        ...problems(400, 401, 403, 404, 409, 422),
+      },
     }),
     requireRole('applicant'),
     valid('param', FileParams),
     valid('json', FileAnswerInput),
     async (c) => {
       const { applicationId, questionId } = c.req.valid('param')
-      const { application, upload } = await attachFile(c.var.deps, c.var.user!, applicationId, questionId, c.req.valid('json'))
+      const { application, upload } = await attachFile(
+        c.var.deps,
+        c.var.user!,
+        applicationId,
+        questionId,
+        c.req.valid('json'),
+      )
       return c.json({ application: ApplicantApplication.parse(application), upload: Upload.parse(upload) }, 201)
     },
   )
@@ -161,13 +238,19 @@ export const applicationFiles = new Hono<Env>()
       summary: 'Confirm a file answer’s upload',
       description: `${access.applicant} Your own draft, before the deadline, after PUTting the file to the upload address; 422 until the file has arrived complete. Checks the file arrived with the declared size and that its first bytes are of the declared type (else 422 naming \`file\`), and pins that stored version: downloads serve exactly it, whatever is sent later.`,
       signedIn: true,
-      responses: { 200: ok(ApplicantApplication, 'The draft with the file counted'), ...problems(401, 403, 404, 409, 422) },
+      responses: {
+        200: ok(ApplicantApplication, 'The draft with the file counted'),
+        ...problems(401, 403, 404, 409, 422),
+      },
     }),
     requireRole('applicant'),
     valid('param', FileParams),
     async (c) => {
       const { applicationId, questionId } = c.req.valid('param')
-      return c.json(ApplicantApplication.parse(await completeFile(c.var.deps, c.var.user!, applicationId, questionId)), 200)
+      return c.json(
+        ApplicantApplication.parse(await completeFile(c.var.deps, c.var.user!, applicationId, questionId)),
+        200,
+      )
     },
   )
   .get(
@@ -176,7 +259,11 @@ export const applicationFiles = new Hono<Env>()
       summary: 'Download a file answer',
       description: `${access.applicant} (your own organisation’s) or programme managers (submitted EOIs). 302 to a short-lived address; with Accept: application/json, the address.`,
       signedIn: true,
-      responses: { 200: ok(DownloadLink, 'The address'), 302: { description: 'To the file' }, ...problems(401, 403, 404) },
+      responses: {
+        200: ok(DownloadLink, 'The address'),
+        302: { description: 'To the file' },
+        ...problems(401, 403, 404),
+      },
     }),
     requireRole('applicant', 'manager'),
     valid('param', FileParams),

@@ -86,7 +86,8 @@ export const assessing = new Hono<Env>()
     requireRole('manager'),
     valid('param', CompetitionParams),
     valid('query', ListQuery),
-    async (c) => c.json(await listCandidates(c.var.deps, c.req.valid('param').competitionId, c.req.valid('query')), 200),
+    async (c) =>
+      c.json(await listCandidates(c.var.deps, c.req.valid('param').competitionId, c.req.valid('query')), 200),
   )
   .post(
     '/competitions/:competitionId/screening',
@@ -99,7 +100,11 @@ export const assessing = new Hono<Env>()
     requireRole('manager'),
     valid('param', CompetitionParams),
     valid('json', ScreeningInput),
-    async (c) => c.json({ candidates: await screen(c.var.deps, c.var.user!, c.req.valid('param').competitionId, c.req.valid('json')) }, 200),
+    async (c) =>
+      c.json(
+        { candidates: await screen(c.var.deps, c.var.user!, c.req.valid('param').competitionId, c.req.valid('json')) },
+        200,
+      ),
   )
   .post(
     '/competitions/:competitionId/shortlist',
@@ -112,7 +117,13 @@ export const assessing = new Hono<Env>()
     requireRole('manager'),
     valid('param', CompetitionParams),
     valid('json', ShortlistInput),
-    async (c) => c.json({ candidates: await shortlist(c.var.deps, c.var.user!, c.req.valid('param').competitionId, c.req.valid('json')) }, 200),
+    async (c) =>
+      c.json(
+        {
+          candidates: await shortlist(c.var.deps, c.var.user!, c.req.valid('param').competitionId, c.req.valid('json')),
+        },
+        200,
+      ),
   )
   .get(
     '/competitions/:competitionId/panel',
@@ -137,7 +148,11 @@ export const assessing = new Hono<Env>()
     requireRole('manager'),
     valid('param', CompetitionParams),
     valid('json', PanelInvite),
-    async (c) => c.json(await invitePanellist(c.var.deps, c.var.user!, c.req.valid('param').competitionId, c.req.valid('json')), 201),
+    async (c) =>
+      c.json(
+        await invitePanellist(c.var.deps, c.var.user!, c.req.valid('param').competitionId, c.req.valid('json')),
+        201,
+      ),
   )
   .post(
     '/competitions/:competitionId/panel/conflicts',
@@ -150,7 +165,11 @@ export const assessing = new Hono<Env>()
     requireRole('manager'),
     valid('param', CompetitionParams),
     valid('json', ManagerDeclarationInput),
-    async (c) => c.json(await recordConflict(c.var.deps, c.var.user!, c.req.valid('param').competitionId, c.req.valid('json')), 200),
+    async (c) =>
+      c.json(
+        await recordConflict(c.var.deps, c.var.user!, c.req.valid('param').competitionId, c.req.valid('json')),
+        200,
+      ),
   )
   .get(
     '/competitions/:competitionId/ranking',
@@ -177,7 +196,10 @@ export const assessing = new Hono<Env>()
     valid('json', ModerationInput),
     async (c) => {
       const { competitionId, applicationId, panellistId } = c.req.valid('param')
-      return c.json(await moderateScore(c.var.deps, c.var.user!, competitionId, applicationId, panellistId, c.req.valid('json')), 200)
+      return c.json(
+        await moderateScore(c.var.deps, c.var.user!, competitionId, applicationId, panellistId, c.req.valid('json')),
+        200,
+      )
     },
   )
   .post(
@@ -193,7 +215,10 @@ export const assessing = new Hono<Env>()
     valid('json', ReopenInput),
     async (c) => {
       const { competitionId, applicationId, panellistId } = c.req.valid('param')
-      return c.json(await reopenSheet(c.var.deps, c.var.user!, competitionId, applicationId, panellistId, c.req.valid('json')), 200)
+      return c.json(
+        await reopenSheet(c.var.deps, c.var.user!, competitionId, applicationId, panellistId, c.req.valid('json')),
+        200,
+      )
     },
   )
   .put(
@@ -243,7 +268,10 @@ export const assessing = new Hono<Env>()
       summary: 'Send pitch invitations',
       description: `${access.manager} Emails each applicant whose slot has not been sent: when, where, and who’s at the table (the panel, less anyone conflicted with them). ${lockedOnceReleased}`,
       signedIn: true,
-      responses: { 200: ok(PitchSchedule, 'The schedule, with when each slot was sent'), ...problems(401, 403, 404, 409, 422) },
+      responses: {
+        200: ok(PitchSchedule, 'The schedule, with when each slot was sent'),
+        ...problems(401, 403, 404, 409, 422),
+      },
     }),
     requireRole('manager'),
     valid('param', CompetitionParams),

@@ -2,8 +2,29 @@
 // applicant's offer; the public results page.
 import { Hono } from 'hono'
 import * as z from 'zod'
-import { ApplyPlanInput, Award, AwardInput, Budget, LedgerEntry, Offer, OfferResponseInput, PlanAdvice, PlanConstraintsInput, PublishedResults, WithdrawAwardInput } from '../../../shared/schemas/awards.js'
-import { awardApplication, getBudget, getLedger, getOffer, getResults, publishResults, respondToOffer, withdrawAward } from '../../core/awards/awards.js'
+import {
+  ApplyPlanInput,
+  Award,
+  AwardInput,
+  Budget,
+  LedgerEntry,
+  Offer,
+  OfferResponseInput,
+  PlanAdvice,
+  PlanConstraintsInput,
+  PublishedResults,
+  WithdrawAwardInput,
+} from '../../../shared/schemas/awards.js'
+import {
+  awardApplication,
+  getBudget,
+  getLedger,
+  getOffer,
+  getResults,
+  publishResults,
+  respondToOffer,
+  withdrawAward,
+} from '../../core/awards/awards.js'
 import { applyPlan, planAwards } from '../../core/awards/plans.js'
 import { ValidationFailed } from '../../core/errors.js'
 import type { Env } from '../env.js'
@@ -22,7 +43,8 @@ const IdempotencyKey = z
   })
 
 function idempotencyKey(header: string | undefined): string | undefined {
-  if (!IdempotencyKey.safeParse(header).success) throw new ValidationFailed([{ field: 'Idempotency-Key', message: 'must be 8 to 128 letters, digits or - _ . :' }])
+  if (!IdempotencyKey.safeParse(header).success)
+    throw new ValidationFailed([{ field: 'Idempotency-Key', message: 'must be 8 to 128 letters, digits or - _ . :' }])
   return header
 }
 
@@ -41,7 +63,10 @@ export const awards = new Hono<Env>()
     valid('json', AwardInput),
     async (c) => {
       const key = idempotencyKey(c.req.header('idempotency-key'))
-      return c.json(await awardApplication(c.var.deps, c.var.user!, c.req.valid('param').competitionId, c.req.valid('json'), key), 201)
+      return c.json(
+        await awardApplication(c.var.deps, c.var.user!, c.req.valid('param').competitionId, c.req.valid('json'), key),
+        201,
+      )
     },
   )
   .post(
@@ -57,7 +82,10 @@ export const awards = new Hono<Env>()
     valid('json', WithdrawAwardInput),
     async (c) => {
       const { competitionId, applicationId } = c.req.valid('param')
-      return c.json(await withdrawAward(c.var.deps, c.var.user!, competitionId, applicationId, c.req.valid('json')), 200)
+      return c.json(
+        await withdrawAward(c.var.deps, c.var.user!, competitionId, applicationId, c.req.valid('json')),
+        200,
+      )
     },
   )
   .get(
@@ -103,12 +131,19 @@ export const awards = new Hono<Env>()
       summary: 'Apply a plan',
       description: `${access.manager} Recomputes the chosen plan on the current ranking and budget and makes every award in it in one transaction through the ledger (all or none; at most 24).`,
       signedIn: true,
-      responses: { 201: ok(z.object({ awards: z.array(Award) }), 'The awards made'), ...problems(400, 401, 403, 404, 409, 422) },
+      responses: {
+        201: ok(z.object({ awards: z.array(Award) }), 'The awards made'),
+        ...problems(400, 401, 403, 404, 409, 422),
+      },
     }),
     requireRole('manager'),
     valid('param', CompetitionParams),
     valid('json', ApplyPlanInput),
-    async (c) => c.json({ awards: await applyPlan(c.var.deps, c.var.user!, c.req.valid('param').competitionId, c.req.valid('json')) }, 201),
+    async (c) =>
+      c.json(
+        { awards: await applyPlan(c.var.deps, c.var.user!, c.req.valid('param').competitionId, c.req.valid('json')) },
+        201,
+      ),
   )
   .post(
     '/competitions/:competitionId/results',
@@ -155,5 +190,11 @@ export const awards = new Hono<Env>()
     requireRole('applicant'),
     valid('param', ApplicationParams),
     valid('json', OfferResponseInput),
-    async (c) => c.json(Offer.parse(await respondToOffer(c.var.deps, c.var.user!, c.req.valid('param').applicationId, c.req.valid('json'))), 200),
+    async (c) =>
+      c.json(
+        Offer.parse(
+          await respondToOffer(c.var.deps, c.var.user!, c.req.valid('param').applicationId, c.req.valid('json')),
+        ),
+        200,
+      ),
   )

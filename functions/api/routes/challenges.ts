@@ -1,6 +1,13 @@
 // Challenges and themes of a competition (programme managers).
 import { Hono } from 'hono'
-import { Challenge, ChallengeInput, ChallengePatch, Theme, ThemeInput, ThemePatch } from '../../../shared/schemas/competition.js'
+import {
+  Challenge,
+  ChallengeInput,
+  ChallengePatch,
+  Theme,
+  ThemeInput,
+  ThemePatch,
+} from '../../../shared/schemas/competition.js'
 import {
   addChallenge,
   addTheme,
@@ -17,7 +24,12 @@ import { ChallengeParams, CompetitionParams, ThemeParams, VersionQuery } from '.
 export const challenges = new Hono<Env>()
   .post(
     '/competitions/:competitionId/challenges',
-    doc({ summary: 'Add a challenge', description: `${access.manager} To a competition that exists (404 otherwise), draft or published; 409 if the competition changed under the request.`, signedIn: true, responses: { 201: ok(Challenge, 'The new challenge'), ...problems(400, 401, 403, 404, 409) } }),
+    doc({
+      summary: 'Add a challenge',
+      description: `${access.manager} To a competition that exists (404 otherwise), draft or published; 409 if the competition changed under the request.`,
+      signedIn: true,
+      responses: { 201: ok(Challenge, 'The new challenge'), ...problems(400, 401, 403, 404, 409) },
+    }),
     requireRole('manager'),
     valid('param', CompetitionParams),
     valid('json', ChallengeInput),

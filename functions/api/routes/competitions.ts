@@ -27,7 +27,10 @@ const summaries = page(CompetitionSummary)
 
 const ListCompetitionsQuery = ListQuery.extend({
   status: CompetitionStatus.default('published'),
-  open: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
+  open: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true'),
 })
 
 export const competitions = new Hono<Env>()
@@ -61,7 +64,11 @@ export const competitions = new Hono<Env>()
       responses: { 200: ok(CompetitionPage, 'The competition page'), ...problems(401, 404) },
     }),
     valid('param', CompetitionParams),
-    async (c) => c.json(CompetitionPage.parse(await getCompetitionPage(c.var.deps, c.var.user, c.req.valid('param').competitionId)), 200),
+    async (c) =>
+      c.json(
+        CompetitionPage.parse(await getCompetitionPage(c.var.deps, c.var.user, c.req.valid('param').competitionId)),
+        200,
+      ),
   )
   .patch(
     '/competitions/:competitionId',
@@ -74,7 +81,8 @@ export const competitions = new Hono<Env>()
     requireRole('manager'),
     valid('param', CompetitionParams),
     valid('json', CompetitionPatch),
-    async (c) => c.json(await editCompetition(c.var.deps, c.req.valid('param').competitionId, c.req.valid('json')), 200),
+    async (c) =>
+      c.json(await editCompetition(c.var.deps, c.req.valid('param').competitionId, c.req.valid('json')), 200),
   )
   .post(
     '/competitions/:competitionId/publish',
@@ -87,7 +95,11 @@ export const competitions = new Hono<Env>()
     requireRole('manager'),
     valid('param', CompetitionParams),
     valid('json', VersionBody),
-    async (c) => c.json(await publishCompetition(c.var.deps, c.req.valid('param').competitionId, c.req.valid('json').version), 200),
+    async (c) =>
+      c.json(
+        await publishCompetition(c.var.deps, c.req.valid('param').competitionId, c.req.valid('json').version),
+        200,
+      ),
   )
   .delete(
     '/competitions/:competitionId',

@@ -1,7 +1,13 @@
 // Data-pack items: adding (documents come back with a presigned upload), completing an
 // upload, removing (managers), and downloading a document (anyone who can see it).
 import { Hono } from 'hono'
-import { DataPackItem, DataPackItemInput, DownloadLink, NewDataPackItem, Upload } from '../../../shared/schemas/competition.js'
+import {
+  DataPackItem,
+  DataPackItemInput,
+  DownloadLink,
+  NewDataPackItem,
+  Upload,
+} from '../../../shared/schemas/competition.js'
 import {
   addDataPackItem,
   completeUpload,
@@ -21,7 +27,10 @@ export const dataPack = new Hono<Env>()
       summary: 'Add a data-pack item to a challenge',
       description: `${access.manager} A document comes back with a presigned upload: PUT the file there with the given headers, then call complete.`,
       signedIn: true,
-      responses: { 201: ok(NewDataPackItem, 'The item, and for a document its upload'), ...problems(400, 401, 403, 404, 409) },
+      responses: {
+        201: ok(NewDataPackItem, 'The item, and for a document its upload'),
+        ...problems(400, 401, 403, 404, 409),
+      },
     }),
     requireRole('manager'),
     valid('param', ChallengeParams),
@@ -82,7 +91,11 @@ export const dataPack = new Hono<Env>()
     doc({
       summary: 'Download a document',
       description: `${access.anyoneDraftsManagers} Redirects (302) to a short-lived address that serves the file as an attachment; with \`Accept: application/json\` answers that address instead, so a signed-in page can follow it (a plain link sends no token).`,
-      responses: { 200: ok(DownloadLink, 'The short-lived address (Accept: application/json)'), 302: { description: 'To the file (Location header)' }, ...problems(401, 404, 409) },
+      responses: {
+        200: ok(DownloadLink, 'The short-lived address (Accept: application/json)'),
+        302: { description: 'To the file (Location header)' },
+        ...problems(401, 404, 409),
+      },
     }),
     valid('param', ItemParams),
     async (c) => {

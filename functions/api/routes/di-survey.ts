@@ -14,9 +14,17 @@ const DiSurveyRequest = DiSurveyResponse.meta({
   properties: {
     answers: {
       type: 'object',
-      description: 'Answers by question id, each one of its option ids; leave out any question you would rather not answer.',
+      description:
+        'Answers by question id, each one of its option ids; leave out any question you would rather not answer.',
       properties: Object.fromEntries(
-        diQuestions.map((q) => [q.id, { type: 'string', enum: q.options.map((o) => o.id), description: `${q.label}: ${q.options.map((o) => `${o.id} = ${o.label}`).join('; ')}` }]),
+        diQuestions.map((q) => [
+          q.id,
+          {
+            type: 'string',
+            enum: q.options.map((o) => o.id),
+            description: `${q.label}: ${q.options.map((o) => `${o.id} = ${o.label}`).join('; ')}`,
+          },
+        ]),
       ),
       additionalProperties: false,
     },
@@ -30,7 +38,10 @@ export const diSurvey = new Hono<Env>()
       summary: 'Answer the anonymous diversity and inclusion survey',
       description: `${access.applicant} Optional, once per submitted expression of interest, until its EOI deadline (or extension) passes. The answers are stored apart from your application, under a random key, with no name, id or time; only the fact that this EOI has answered is kept with it (to stop a second answer), and it is never shown to managers. 409 if answered already or the survey has closed.`,
       signedIn: true,
-      responses: { 204: { description: 'Stored, to be counted once the EOI window and every extension have closed' }, ...problems(400, 401, 403, 404, 409, 422) },
+      responses: {
+        204: { description: 'Stored, to be counted once the EOI window and every extension have closed' },
+        ...problems(400, 401, 403, 404, 409, 422),
+      },
     }),
     requireRole('applicant'),
     valid('param', ApplicationParams),
@@ -46,7 +57,10 @@ export const diSurvey = new Hono<Env>()
       summary: 'The survey’s results, published once',
       description: `${access.manager} Nothing is counted while anyone may still answer: until the EOI deadline and every extension have passed the answer is \`{"status": "collecting"}\` with \`availableAfter\`, the latest close so far. The first request after that counts the survey once and publishes the counts, which never change again. Any count under 5 is \`"suppressed"\`, and so is the next smallest in its question (options and "not answered") wherever a hidden count could otherwise be worked out by subtracting the shown ones from the total.`,
       signedIn: true,
-      responses: { 200: ok(DiSurveyResults, 'Collecting, or the published counts by question and option'), ...problems(401, 403, 404) },
+      responses: {
+        200: ok(DiSurveyResults, 'Collecting, or the published counts by question and option'),
+        ...problems(401, 403, 404),
+      },
     }),
     requireRole('manager'),
     valid('param', CompetitionParams),

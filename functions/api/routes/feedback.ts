@@ -25,7 +25,13 @@ import { updateCall } from '../../core/feedback/calls.js'
 import { getDecision, requestCall } from '../../core/feedback/decision.js'
 import { getFeedbackOverview, getFeedbackWorkspace, saveFeedback } from '../../core/feedback/feedback.js'
 import { cancelRelease, requestRelease, saveFeedbackSettings } from '../../core/feedback/release.js'
-import { addSignpost, copySignposts, listSignposts, removeSignpost, updateSignpost } from '../../core/feedback/signposts.js'
+import {
+  addSignpost,
+  copySignposts,
+  listSignposts,
+  removeSignpost,
+  updateSignpost,
+} from '../../core/feedback/signposts.js'
 import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
 import { access, doc, ok, problems, valid } from '../openapi.js'
@@ -34,7 +40,12 @@ import { ApplicationParams, AssessmentParams, CompetitionParams, SignpostParams 
 export const feedback = new Hono<Env>()
   .get(
     '/competitions/:competitionId/signposts',
-    doc({ summary: 'The signposting directory', description: `${access.manager} Support services, by name.`, signedIn: true, responses: { 200: ok(z.object({ signposts: z.array(Signpost) }), 'The directory'), ...problems(401, 403, 404) } }),
+    doc({
+      summary: 'The signposting directory',
+      description: `${access.manager} Support services, by name.`,
+      signedIn: true,
+      responses: { 200: ok(z.object({ signposts: z.array(Signpost) }), 'The directory'), ...problems(401, 403, 404) },
+    }),
     requireRole('manager'),
     valid('param', CompetitionParams),
     async (c) => c.json({ signposts: await listSignposts(c.var.deps, c.req.valid('param').competitionId) }, 200),
@@ -58,12 +69,22 @@ export const feedback = new Hono<Env>()
       summary: 'Copy another competition’s directory',
       description: `${access.manager} Adds every service of the other competition’s directory that this one lacks (by name), for the same applicants; each topic becomes this rubric’s criterion of the same title, or is dropped. Repeating it copies nothing twice.`,
       signedIn: true,
-      responses: { 200: ok(z.object({ copied: z.number().int(), signposts: z.array(Signpost) }), 'How many were copied, and the directory'), ...problems(400, 401, 403, 404, 422) },
+      responses: {
+        200: ok(
+          z.object({ copied: z.number().int(), signposts: z.array(Signpost) }),
+          'How many were copied, and the directory',
+        ),
+        ...problems(400, 401, 403, 404, 422),
+      },
     }),
     requireRole('manager'),
     valid('param', CompetitionParams),
     valid('json', CopySignpostsInput),
-    async (c) => c.json(await copySignposts(c.var.deps, c.req.valid('param').competitionId, c.req.valid('json').fromCompetitionId), 200),
+    async (c) =>
+      c.json(
+        await copySignposts(c.var.deps, c.req.valid('param').competitionId, c.req.valid('json').fromCompetitionId),
+        200,
+      ),
   )
   .put(
     '/competitions/:competitionId/signposts/:signpostId',
@@ -83,7 +104,12 @@ export const feedback = new Hono<Env>()
   )
   .delete(
     '/competitions/:competitionId/signposts/:signpostId',
-    doc({ summary: 'Remove a support service', description: `${access.manager} Feedback that already names it keeps its copy.`, signedIn: true, responses: { 204: { description: 'Removed' }, ...problems(401, 403, 404) } }),
+    doc({
+      summary: 'Remove a support service',
+      description: `${access.manager} Feedback that already names it keeps its copy.`,
+      signedIn: true,
+      responses: { 204: { description: 'Removed' }, ...problems(401, 403, 404) },
+    }),
     requireRole('manager'),
     valid('param', SignpostParams),
     async (c) => {
@@ -106,11 +132,17 @@ export const feedback = new Hono<Env>()
   )
   .put(
     '/competitions/:competitionId/feedback-settings',
-    doc({ summary: 'Feedback settings', description: `${access.manager} Whether applicants see their scores by criterion against the funded average. With the version last read.`, signedIn: true, responses: { 200: ok(FeedbackRelease, 'The settings and release'), ...problems(400, 401, 403, 404, 409) } }),
+    doc({
+      summary: 'Feedback settings',
+      description: `${access.manager} Whether applicants see their scores by criterion against the funded average. With the version last read.`,
+      signedIn: true,
+      responses: { 200: ok(FeedbackRelease, 'The settings and release'), ...problems(400, 401, 403, 404, 409) },
+    }),
     requireRole('manager'),
     valid('param', CompetitionParams),
     valid('json', FeedbackSettingsInput),
-    async (c) => c.json(await saveFeedbackSettings(c.var.deps, c.req.valid('param').competitionId, c.req.valid('json')), 200),
+    async (c) =>
+      c.json(await saveFeedbackSettings(c.var.deps, c.req.valid('param').competitionId, c.req.valid('json')), 200),
   )
   .post(
     '/competitions/:competitionId/feedback-release',
@@ -123,15 +155,28 @@ export const feedback = new Hono<Env>()
     requireRole('manager'),
     valid('param', CompetitionParams),
     valid('json', ReleaseInput),
-    async (c) => c.json(await requestRelease(c.var.deps, c.var.user!, c.req.valid('param').competitionId, c.req.valid('json')), 200),
+    async (c) =>
+      c.json(
+        await requestRelease(c.var.deps, c.var.user!, c.req.valid('param').competitionId, c.req.valid('json')),
+        200,
+      ),
   )
   .post(
     '/competitions/:competitionId/feedback-release/cancel',
-    doc({ summary: 'Cancel a scheduled release', description: `${access.manager} Before its time; with the version last read.`, signedIn: true, responses: { 200: ok(FeedbackRelease, 'The release, back to not released'), ...problems(400, 401, 403, 404, 409) } }),
+    doc({
+      summary: 'Cancel a scheduled release',
+      description: `${access.manager} Before its time; with the version last read.`,
+      signedIn: true,
+      responses: {
+        200: ok(FeedbackRelease, 'The release, back to not released'),
+        ...problems(400, 401, 403, 404, 409),
+      },
+    }),
     requireRole('manager'),
     valid('param', CompetitionParams),
     valid('json', CancelReleaseInput),
-    async (c) => c.json(await cancelRelease(c.var.deps, c.req.valid('param').competitionId, c.req.valid('json').version), 200),
+    async (c) =>
+      c.json(await cancelRelease(c.var.deps, c.req.valid('param').competitionId, c.req.valid('json').version), 200),
   )
   .get(
     '/competitions/:competitionId/feedback/:applicationId',
@@ -166,7 +211,12 @@ export const feedback = new Hono<Env>()
   )
   .patch(
     '/competitions/:competitionId/feedback-calls/:applicationId',
-    doc({ summary: 'Arrange a feedback call, or mark it done', description: `${access.manager} With the version last read; arranging says when and how, and emails the applicant.`, signedIn: true, responses: { 200: ok(FeedbackCall, 'The call'), ...problems(400, 401, 403, 404, 409) } }),
+    doc({
+      summary: 'Arrange a feedback call, or mark it done',
+      description: `${access.manager} With the version last read; arranging says when and how, and emails the applicant.`,
+      signedIn: true,
+      responses: { 200: ok(FeedbackCall, 'The call'), ...problems(400, 401, 403, 404, 409) },
+    }),
     requireRole('manager'),
     valid('param', AssessmentParams),
     valid('json', CallUpdateInput),
@@ -185,7 +235,11 @@ export const feedback = new Hono<Env>()
     }),
     requireRole('applicant'),
     valid('param', ApplicationParams),
-    async (c) => c.json(ApplicantDecision.parse(await getDecision(c.var.deps, c.var.user!, c.req.valid('param').applicationId)), 200),
+    async (c) =>
+      c.json(
+        ApplicantDecision.parse(await getDecision(c.var.deps, c.var.user!, c.req.valid('param').applicationId)),
+        200,
+      ),
   )
   .post(
     '/applications/:applicationId/feedback-call',
@@ -198,5 +252,11 @@ export const feedback = new Hono<Env>()
     requireRole('applicant'),
     valid('param', ApplicationParams),
     valid('json', CallRequestInput),
-    async (c) => c.json(ApplicantCall.parse(await requestCall(c.var.deps, c.var.user!, c.req.valid('param').applicationId, c.req.valid('json'))), 201),
+    async (c) =>
+      c.json(
+        ApplicantCall.parse(
+          await requestCall(c.var.deps, c.var.user!, c.req.valid('param').applicationId, c.req.valid('json')),
+        ),
+        201,
+      ),
   )

@@ -10,12 +10,20 @@ import { access, doc, ok, problems, valid } from '../openapi.js'
 export const health = new Hono<Env>()
   .get(
     '/health',
-    doc({ summary: 'Is the API up', description: access.anyone, responses: { 200: ok(z.object({ status: z.literal('ok') }), 'Up') } }),
+    doc({
+      summary: 'Is the API up',
+      description: access.anyone,
+      responses: { 200: ok(z.object({ status: z.literal('ok') }), 'Up') },
+    }),
     (c) => c.json({ status: 'ok' as const }, 200),
   )
   .get(
     '/config',
-    doc({ summary: 'How the web should sign people in', description: access.anyone, responses: { 200: ok(PublicConfig, 'Configuration') } }),
+    doc({
+      summary: 'How the web should sign people in',
+      description: access.anyone,
+      responses: { 200: ok(PublicConfig, 'Configuration') },
+    }),
     (c) => c.json(c.var.deps.config, 200),
   )
   .get(

@@ -1,6 +1,11 @@
 // Applicants' organisations.
 import { Hono } from 'hono'
-import { OrganisationInput, OrganisationPatch, SavedOrganisation, YourOrganisation } from '../../../shared/schemas/organisation.js'
+import {
+  OrganisationInput,
+  OrganisationPatch,
+  SavedOrganisation,
+  YourOrganisation,
+} from '../../../shared/schemas/organisation.js'
 import { editOrganisation, getMyOrganisation, registerOrganisation } from '../../core/organisations/organisations.js'
 import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
@@ -18,7 +23,8 @@ export const organisations = new Hono<Env>()
     }),
     requireRole('applicant'),
     valid('json', OrganisationInput),
-    async (c) => c.json(SavedOrganisation.parse(await registerOrganisation(c.var.deps, c.var.user!, c.req.valid('json'))), 201),
+    async (c) =>
+      c.json(SavedOrganisation.parse(await registerOrganisation(c.var.deps, c.var.user!, c.req.valid('json'))), 201),
   )
   .get(
     '/me/organisation',
@@ -37,10 +43,19 @@ export const organisations = new Hono<Env>()
       summary: 'Edit your organisation’s profile',
       description: `${access.applicant} Only your own organisation; any other id is a 404. Send the version you last read. A Companies House number another account has registered too is saved with a warning.`,
       signedIn: true,
-      responses: { 200: ok(SavedOrganisation, 'The profile as saved, with any warnings'), ...problems(400, 401, 403, 404, 409) },
+      responses: {
+        200: ok(SavedOrganisation, 'The profile as saved, with any warnings'),
+        ...problems(400, 401, 403, 404, 409),
+      },
     }),
     requireRole('applicant'),
     valid('param', OrganisationParams),
     valid('json', OrganisationPatch),
-    async (c) => c.json(SavedOrganisation.parse(await editOrganisation(c.var.deps, c.var.user!, c.req.valid('param').organisationId, c.req.valid('json'))), 200),
+    async (c) =>
+      c.json(
+        SavedOrganisation.parse(
+          await editOrganisation(c.var.deps, c.var.user!, c.req.valid('param').organisationId, c.req.valid('json')),
+        ),
+        200,
+      ),
   )

@@ -15,7 +15,13 @@ import {
 } from '../../../shared/schemas/assessing.js'
 import { DownloadLink } from '../../../shared/schemas/competition.js'
 import { declare, myPanels, respondToInvitation } from '../../core/assessing/panel.js'
-import { assessmentFileDownload, getAssessment, listSheets, saveSheet, submitSheet } from '../../core/assessing/scoring.js'
+import {
+  assessmentFileDownload,
+  getAssessment,
+  listSheets,
+  saveSheet,
+  submitSheet,
+} from '../../core/assessing/scoring.js'
 import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
 import { access, doc, lockedOnceReleased, ok, problems, valid } from '../openapi.js'
@@ -44,7 +50,16 @@ export const panel = new Hono<Env>()
     requireRole('panellist'),
     valid('param', CompetitionParams),
     valid('json', PanelResponse),
-    async (c) => c.json(await respondToInvitation(c.var.deps, c.var.user!, c.req.valid('param').competitionId, c.req.valid('json').accept), 200),
+    async (c) =>
+      c.json(
+        await respondToInvitation(
+          c.var.deps,
+          c.var.user!,
+          c.req.valid('param').competitionId,
+          c.req.valid('json').accept,
+        ),
+        200,
+      ),
   )
   .put(
     '/competitions/:competitionId/declarations',
@@ -52,12 +67,21 @@ export const panel = new Hono<Env>()
       summary: 'Declare conflicts of interest with shortlisted applications',
       description: `${access.seated} “none”, or a type with a note, for each; all or none saved. A declared conflict can only be withdrawn by a programme manager. ${lockedOnceReleased}`,
       signedIn: true,
-      responses: { 200: ok(z.object({ declarations: z.array(Declaration) }), 'Your declarations'), ...problems(400, 401, 403, 404, 409, 422) },
+      responses: {
+        200: ok(z.object({ declarations: z.array(Declaration) }), 'Your declarations'),
+        ...problems(400, 401, 403, 404, 409, 422),
+      },
     }),
     requireRole('panellist'),
     valid('param', CompetitionParams),
     valid('json', DeclarationsInput),
-    async (c) => c.json({ declarations: await declare(c.var.deps, c.var.user!, c.req.valid('param').competitionId, c.req.valid('json')) }, 200),
+    async (c) =>
+      c.json(
+        {
+          declarations: await declare(c.var.deps, c.var.user!, c.req.valid('param').competitionId, c.req.valid('json')),
+        },
+        200,
+      ),
   )
   .get(
     '/competitions/:competitionId/assessments/:applicationId',
@@ -103,7 +127,10 @@ export const panel = new Hono<Env>()
     valid('json', VersionBody),
     async (c) => {
       const { competitionId, applicationId } = c.req.valid('param')
-      return c.json(await submitSheet(c.var.deps, c.var.user!, competitionId, applicationId, c.req.valid('json').version), 200)
+      return c.json(
+        await submitSheet(c.var.deps, c.var.user!, competitionId, applicationId, c.req.valid('json').version),
+        200,
+      )
     },
   )
   .get(
@@ -127,7 +154,11 @@ export const panel = new Hono<Env>()
       summary: 'Download a file answer of the application being assessed',
       description: `${access.managerOrSeated} As for the application itself (declared, not conflicted). 302 to a short-lived address; with Accept: application/json, the address.`,
       signedIn: true,
-      responses: { 200: ok(DownloadLink, 'The address'), 302: { description: 'To the file' }, ...problems(401, 403, 404, 422) },
+      responses: {
+        200: ok(DownloadLink, 'The address'),
+        302: { description: 'To the file' },
+        ...problems(401, 403, 404, 422),
+      },
     }),
     requireRole('manager', 'panellist'),
     valid('param', AssessmentFileParams),

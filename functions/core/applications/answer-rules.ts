@@ -9,8 +9,10 @@ import { normaliseWebAddress, WEB_ADDRESS_MESSAGE } from '../../../shared/web-ad
 import { countWords } from '../../../shared/words.js'
 
 const isText = (a: Answer | undefined): a is string => typeof a === 'string'
-const isTextOrVideo = (a: Answer | undefined): a is Extract<Answer, { mode: string }> => typeof a === 'object' && a !== null && 'mode' in a
-export const isFileAnswer = (a: Answer | undefined): a is FileAnswer => typeof a === 'object' && a !== null && 'file' in a
+const isTextOrVideo = (a: Answer | undefined): a is Extract<Answer, { mode: string }> =>
+  typeof a === 'object' && a !== null && 'mode' in a
+export const isFileAnswer = (a: Answer | undefined): a is FileAnswer =>
+  typeof a === 'object' && a !== null && 'file' in a
 
 /** Whether an answer has the shape its question's kind takes (limits aside). */
 function shapeProblem(question: Question, answer: Answer): string | undefined {
@@ -25,7 +27,9 @@ function shapeProblem(question: Question, answer: Answer): string | undefined {
     case 'singleChoice':
       return isText(answer) && (answer === '' || optionIds.has(answer)) ? undefined : 'must be one of the options'
     case 'multipleChoice':
-      return Array.isArray(answer) && answer.every((id) => optionIds.has(id)) ? undefined : 'must be options from the list'
+      return Array.isArray(answer) && answer.every((id) => optionIds.has(id))
+        ? undefined
+        : 'must be options from the list'
     case 'textOrVideo':
       return isTextOrVideo(answer) ? undefined : 'must be text or a video link'
     case 'file':
@@ -46,13 +50,24 @@ export function draftProblems(
     if (problem) problems.push({ field: `answers.${id}`, message: problem })
   }
   if (draft.amountRequestedPence !== undefined && draft.amountRequestedPence > competition.maxAwardPence) {
-    problems.push({ field: 'amountRequestedPence', message: `must be at most the maximum award of ${formatPence(competition.maxAwardPence)}` })
+    problems.push({
+      field: 'amountRequestedPence',
+      message: `must be at most the maximum award of ${formatPence(competition.maxAwardPence)}`,
+    })
   }
   const themeIds = new Set(themes.map((t) => t.id))
-  draft.themeIds.forEach((id, i) => themeIds.has(id) || problems.push({ field: `themeIds.${i}`, message: 'is not a theme of this competition' }))
+  draft.themeIds.forEach(
+    (id, i) =>
+      themeIds.has(id) || problems.push({ field: `themeIds.${i}`, message: 'is not a theme of this competition' }),
+  )
   const statements = new Set(competition.eligibility.map((s) => s.id))
   draft.eligibilityConfirmed.forEach(
-    (id, i) => statements.has(id) || problems.push({ field: `eligibilityConfirmed.${i}`, message: 'is not an eligibility statement of this competition' }),
+    (id, i) =>
+      statements.has(id) ||
+      problems.push({
+        field: `eligibilityConfirmed.${i}`,
+        message: 'is not an eligibility statement of this competition',
+      }),
   )
   return problems
 }
@@ -61,7 +76,10 @@ export function draftProblems(
  * Web-address answers as they are saved: "example.org" becomes "https://example.org".
  * Anything that is not a web address is a problem naming its answer; empty answers pass.
  */
-export function normaliseWebAddresses(answers: Record<string, Answer>, form: Question[]): { answers: Record<string, Answer>; problems: FieldError[] } {
+export function normaliseWebAddresses(
+  answers: Record<string, Answer>,
+  form: Question[],
+): { answers: Record<string, Answer>; problems: FieldError[] } {
   const out = { ...answers }
   const problems: FieldError[] = []
   for (const question of form) {
@@ -96,13 +114,18 @@ export function submissionProblems(
     const answer = application.answers[question.id]
     const label = `“${question.label}”`
     if (isEmpty(answer)) {
-      if (question.required) problems.push({ field, message: isFileAnswer(answer) ? `Finish uploading the file for ${label}` : `Answer ${label}` })
+      if (question.required)
+        problems.push({
+          field,
+          message: isFileAnswer(answer) ? `Finish uploading the file for ${label}` : `Answer ${label}`,
+        })
       continue
     }
     const text = isText(answer) ? answer : isTextOrVideo(answer) && answer.mode === 'text' ? answer.text : undefined
     if (text !== undefined && question.hardWordLimit !== undefined) {
       const words = countWords(text)
-      if (words > question.hardWordLimit) problems.push({ field, message: `${label} is ${words} words; the limit is ${question.hardWordLimit}` })
+      if (words > question.hardWordLimit)
+        problems.push({ field, message: `${label} is ${words} words; the limit is ${question.hardWordLimit}` })
     }
     if (question.kind === 'shortText' && isText(answer) && answer.length > (question.maxLength ?? 300)) {
       problems.push({ field, message: `${label} must be at most ${question.maxLength ?? 300} characters` })
@@ -111,17 +134,22 @@ export function submissionProblems(
       problems.push({ field, message: `${label} ${WEB_ADDRESS_MESSAGE}` })
     }
     if (question.kind === 'number' && typeof answer === 'number') {
-      if (question.min !== undefined && answer < question.min) problems.push({ field, message: `${label} must be at least ${question.min}` })
-      if (question.max !== undefined && answer > question.max) problems.push({ field, message: `${label} must be at most ${question.max}` })
+      if (question.min !== undefined && answer < question.min)
+        problems.push({ field, message: `${label} must be at least ${question.min}` })
+      if (question.max !== undefined && answer > question.max)
+        problems.push({ field, message: `${label} must be at most ${question.max}` })
     }
   }
   if (application.amountRequestedPence === undefined || application.amountRequestedPence <= 0) {
-    if (!flagged.has('amountRequestedPence')) problems.push({ field: 'amountRequestedPence', message: 'Say how much funding you are asking for' })
+    if (!flagged.has('amountRequestedPence'))
+      problems.push({ field: 'amountRequestedPence', message: 'Say how much funding you are asking for' })
   }
-  if (application.themeIds.length === 0) problems.push({ field: 'themeIds', message: 'Choose at least one theme your idea addresses' })
+  if (application.themeIds.length === 0)
+    problems.push({ field: 'themeIds', message: 'Choose at least one theme your idea addresses' })
   const confirmed = new Set(application.eligibilityConfirmed)
   for (const statement of context.competition.eligibility) {
-    if (!confirmed.has(statement.id)) problems.push({ field: `eligibility.${statement.id}`, message: `Confirm: “${statement.text}”` })
+    if (!confirmed.has(statement.id))
+      problems.push({ field: `eligibility.${statement.id}`, message: `Confirm: “${statement.text}”` })
   }
   return problems
 }
@@ -133,6 +161,13 @@ export function softLimitWarnings(application: Pick<Application, 'answers'>, for
     const text = isText(answer) ? answer : isTextOrVideo(answer) && answer.mode === 'text' ? answer.text : undefined
     if (text === undefined || question.softWordLimit === undefined) return []
     const words = countWords(text)
-    return words > question.softWordLimit ? [{ field: `answers.${question.id}`, message: `“${question.label}” is ${words} words; we suggest ${question.softWordLimit}` }] : []
+    return words > question.softWordLimit
+      ? [
+          {
+            field: `answers.${question.id}`,
+            message: `“${question.label}” is ${words} words; we suggest ${question.softWordLimit}`,
+          },
+        ]
+      : []
   })
 }

@@ -1,7 +1,13 @@
 // Expressions of interest: started by an applicant's organisation, autosaved as drafts
 // (versioned, so a stale tab cannot overwrite a newer save), submitted once before the
 // deadline with a receipt email in the same transaction, or withdrawn.
-import type { Answer, Application, ApplicationStatus, DraftChanges, ExtensionInput } from '../../../shared/schemas/application.js'
+import type {
+  Answer,
+  Application,
+  ApplicationStatus,
+  DraftChanges,
+  ExtensionInput,
+} from '../../../shared/schemas/application.js'
 import type { FieldError, Page } from '../../../shared/schemas/common.js'
 import type { Competition } from '../../../shared/schemas/competition.js'
 import type { Question } from '../../../shared/schemas/form.js'
@@ -16,7 +22,11 @@ import {
   listApplicationsByOrganisation,
   applicationPut,
 } from '../../db/applications-repo.js'
-import { getCompetitionAggregate, getRecentCompetitionAggregate, type CompetitionAggregate } from '../../db/competitions-repo.js'
+import {
+  getCompetitionAggregate,
+  getRecentCompetitionAggregate,
+  type CompetitionAggregate,
+} from '../../db/competitions-repo.js'
 import { InvalidCursor } from '../../db/cursor.js'
 import { getMembership, getOrganisation } from '../../db/organisations-repo.js'
 import { candidateDelete, candidatePut } from '../../db/assessing-repo.js'
@@ -38,7 +48,9 @@ export async function startApplication(ctx: Ctx, user: User, competitionId: stri
   const organisationId = await getMembership(ctx.db, user.id)
   const organisation = organisationId ? await getOrganisation(ctx.db, organisationId) : undefined
   if (!organisation) {
-    throw new RuleViolated('Register your organisation before starting an expression of interest.', [{ field: 'organisation', message: 'is not registered yet' }])
+    throw new RuleViolated('Register your organisation before starting an expression of interest.', [
+      { field: 'organisation', message: 'is not registered yet' },
+    ])
   }
   const aggregate = await getCompetitionAggregate(ctx.db, competitionId)
   if (!aggregate || aggregate.competition.status !== 'published') throw new NotFound('competition')
@@ -64,9 +76,10 @@ export async function startApplication(ctx: Ctx, user: User, competitionId: stri
   } catch (error) {
     if (error instanceof ConditionFailed) {
       const existing = await getClaim(ctx.db, competitionId, organisation.id)
-      throw new StateConflict(`${organisation.name} has already started an expression of interest for this competition (${existing}). Carry on with that one.`, [
-        { field: 'competitionId', message: 'already has an expression of interest from your organisation' },
-      ])
+      throw new StateConflict(
+        `${organisation.name} has already started an expression of interest for this competition (${existing}). Carry on with that one.`,
+        [{ field: 'competitionId', message: 'already has an expression of interest from your organisation' }],
+      )
     }
     throw error
   }
@@ -89,9 +102,15 @@ export async function readApplication(ctx: Ctx, user: User, applicationId: strin
 }
 
 /** Autosave: merges the changed answers into the draft if nobody saved since `version`. */
-export async function saveDraft(ctx: Ctx, user: User, applicationId: string, changes: DraftChanges): Promise<Application> {
+export async function saveDraft(
+  ctx: Ctx,
+  user: User,
+  applicationId: string,
+  changes: DraftChanges,
+): Promise<Application> {
   const current = await ownApplication(ctx, user, applicationId)
-  if (current.status !== 'draft') throw new StateConflict(`This expression of interest is ${current.status} and can no longer be edited.`)
+  if (current.status !== 'draft')
+    throw new StateConflict(`This expression of interest is ${current.status} and can no longer be edited.`)
   // An autosave checks answers against the form as read up to 2 s ago (a save is a few words,
   // many times a minute); submission reads it afresh.
   const aggregate = await getRecentCompetitionAggregate(ctx.db, current.competitionId)
@@ -99,13 +118,17 @@ export async function saveDraft(ctx: Ctx, user: User, applicationId: string, cha
   assertBeforeDeadline(aggregate.competition, current, ctx.now())
   if (current.version !== changes.version) throw staleSave(current.version)
 
-  const typed = Object.fromEntries(Object.entries(changes.answers ?? {}).filter((entry): entry is [string, Answer] => entry[1] !== null))
+  const typed = Object.fromEntries(
+    Object.entries(changes.answers ?? {}).filter((entry): entry is [string, Answer] => entry[1] !== null),
+  )
   // "example.org" is saved as "https://example.org"; what is not a web address is refused now, not at submission.
   const { answers: incoming, problems: addressProblems } = normaliseWebAddresses(typed, aggregate.questions)
   const answers = { ...current.answers }
   for (const [id, answer] of Object.entries(changes.answers ?? {})) {
     if (answer !== null && isFileAnswer(answer)) {
-      throw new RuleViolated('Files are attached through their own upload, not saved as answers.', [{ field: `answers.${id}`, message: 'must be uploaded as a file' }])
+      throw new RuleViolated('Files are attached through their own upload, not saved as answers.', [
+        { field: `answers.${id}`, message: 'must be uploaded as a file' },
+      ])
     }
     if (answer === null) delete answers[id]
     else answers[id] = incoming[id]!
@@ -113,7 +136,10 @@ export async function saveDraft(ctx: Ctx, user: User, applicationId: string, cha
   const next: Application = {
     ...current,
     answers,
-    amountRequestedPence: changes.amountRequestedPence === null ? undefined : (changes.amountRequestedPence ?? current.amountRequestedPence),
+    amountRequestedPence:
+      changes.amountRequestedPence === null
+        ? undefined
+        : (changes.amountRequestedPence ?? current.amountRequestedPence),
     themeIds: changes.themeIds ?? current.themeIds,
     eligibilityConfirmed: changes.eligibilityConfirmed ?? current.eligibilityConfirmed,
     version: current.version + 1,
@@ -129,11 +155,17 @@ export async function saveDraft(ctx: Ctx, user: User, applicationId: string, cha
   }
   const problems = [
     ...addressProblems,
-    ...draftProblems(changed, { competition: aggregate.competition, themes: aggregate.themes, form: aggregate.questions }),
+    ...draftProblems(changed, {
+      competition: aggregate.competition,
+      themes: aggregate.themes,
+      form: aggregate.questions,
+    }),
     ...sizeProblems(next),
   ]
   if (problems.length) throw new RuleViolated('Some answers cannot be saved.', problems)
-  await commit(ctx.db, [applicationPut(ctx.db, next, { version: current.version, status: 'draft' })], { 'application-version': () => staleSave() })
+  await commit(ctx.db, [applicationPut(ctx.db, next, { version: current.version, status: 'draft' })], {
+    'application-version': () => staleSave(),
+  })
   return next
 }
 
@@ -144,13 +176,21 @@ export async function saveDraft(ctx: Ctx, user: User, applicationId: string, cha
 export async function submitApplication(ctx: Ctx, user: User, applicationId: string): Promise<Application> {
   const current = await ownApplication(ctx, user, applicationId)
   if (current.status === 'submitted') return applicantView(current)
-  if (current.status === 'withdrawn') throw new StateConflict('This expression of interest was withdrawn and cannot be submitted.')
+  if (current.status === 'withdrawn')
+    throw new StateConflict('This expression of interest was withdrawn and cannot be submitted.')
   const aggregate = await competitionOf(ctx, current)
   const now = ctx.now()
   assertBeforeDeadline(aggregate.competition, current, now)
-  const problems = submissionProblems(current, { competition: aggregate.competition, themes: aggregate.themes, form: aggregate.questions })
+  const problems = submissionProblems(current, {
+    competition: aggregate.competition,
+    themes: aggregate.themes,
+    form: aggregate.questions,
+  })
   if (problems.length) {
-    throw new RuleViolated(`Before you submit: ${problems.length} thing${problems.length === 1 ? '' : 's'} to put right.`, problems)
+    throw new RuleViolated(
+      `Before you submit: ${problems.length} thing${problems.length === 1 ? '' : 's'} to put right.`,
+      problems,
+    )
   }
   const submitter = await whoAmI(ctx, user)
   const submitted: Application = {
@@ -170,7 +210,14 @@ export async function submitApplication(ctx: Ctx, user: User, applicationId: str
       ctx.db,
       [
         applicationPut(ctx.db, submitted, { version: current.version, status: 'draft' }),
-        outboxPut(ctx.db, { id: newId(), to: user.email, kind: 'receipt', createdAt: submitted.submittedAt!, status: 'pending', ...receipt }),
+        outboxPut(ctx.db, {
+          id: newId(),
+          to: user.email,
+          kind: 'receipt',
+          createdAt: submitted.submittedAt!,
+          status: 'pending',
+          ...receipt,
+        }),
         // Once decisions are released (or a release scheduled), no new candidate could be decided.
         releaseNotStarted(ctx.db, submitted.competitionId),
         // Submitted EOIs are the assessment's candidates; screening reads them from there.
@@ -199,14 +246,25 @@ export async function submitApplication(ctx: Ctx, user: User, applicationId: str
 }
 
 /** Withdraws a draft or a submitted EOI before the deadline. */
-export async function withdrawApplication(ctx: Ctx, user: User, applicationId: string, version: number): Promise<Application> {
+export async function withdrawApplication(
+  ctx: Ctx,
+  user: User,
+  applicationId: string,
+  version: number,
+): Promise<Application> {
   const current = await ownApplication(ctx, user, applicationId)
   if (current.status === 'withdrawn') return current
   const aggregate = await competitionOf(ctx, current)
   const now = ctx.now()
   assertBeforeDeadline(aggregate.competition, current, now)
   if (current.version !== version) throw staleSave(current.version)
-  const withdrawn: Application = { ...current, status: 'withdrawn', withdrawnAt: now.toISOString(), version: version + 1, updatedAt: now.toISOString() }
+  const withdrawn: Application = {
+    ...current,
+    status: 'withdrawn',
+    withdrawnAt: now.toISOString(),
+    version: version + 1,
+    updatedAt: now.toISOString(),
+  }
   await commit(
     ctx.db,
     [
@@ -215,7 +273,10 @@ export async function withdrawApplication(ctx: Ctx, user: User, applicationId: s
       ...(current.status === 'submitted' ? [candidateDelete(ctx.db, current.competitionId, current.id)] : []),
     ],
     {
-      'screening-not-started': () => new StateConflict('This expression of interest is already being assessed and can no longer be withdrawn. Contact the programme team.'),
+      'screening-not-started': () =>
+        new StateConflict(
+          'This expression of interest is already being assessed and can no longer be withdrawn. Contact the programme team.',
+        ),
       'application-version': () => staleSave(),
     },
   )
@@ -223,16 +284,26 @@ export async function withdrawApplication(ctx: Ctx, user: User, applicationId: s
 }
 
 /** A programme manager gives one organisation a later deadline, recorded with who and why. */
-export async function grantExtension(ctx: Ctx, manager: User, applicationId: string, input: ExtensionInput): Promise<Application> {
+export async function grantExtension(
+  ctx: Ctx,
+  manager: User,
+  applicationId: string,
+  input: ExtensionInput,
+): Promise<Application> {
   const current = await getApplication(ctx.db, applicationId)
   if (!current) throw new NotFound('expression of interest')
   const aggregate = await competitionOf(ctx, current)
   const closes = aggregate.competition.timeline.eoiClosesAt
   const now = ctx.now()
   if (closes && new Date(input.until) <= new Date(closes)) {
-    throw new RuleViolated('An extension must end after the competition’s deadline.', [{ field: 'until', message: `must be after ${formatLondon(closes)}` }])
+    throw new RuleViolated('An extension must end after the competition’s deadline.', [
+      { field: 'until', message: `must be after ${formatLondon(closes)}` },
+    ])
   }
-  if (new Date(input.until) <= now) throw new RuleViolated('An extension must end in the future.', [{ field: 'until', message: 'must be in the future' }])
+  if (new Date(input.until) <= now)
+    throw new RuleViolated('An extension must end in the future.', [
+      { field: 'until', message: 'must be in the future' },
+    ])
   if (current.status === 'withdrawn') throw new StateConflict('This expression of interest was withdrawn.')
   const next: Application = {
     ...current,
@@ -240,15 +311,26 @@ export async function grantExtension(ctx: Ctx, manager: User, applicationId: str
     version: current.version + 1,
     updatedAt: now.toISOString(),
   }
-  await commit(ctx.db, [applicationPut(ctx.db, next, { version: current.version, status: current.status }), releaseNotStarted(ctx.db, current.competitionId)], {
-    'release-not-started': decisionsReleased,
-    'application-version': () => new VersionConflict('expression of interest'),
-  })
+  await commit(
+    ctx.db,
+    [
+      applicationPut(ctx.db, next, { version: current.version, status: current.status }),
+      releaseNotStarted(ctx.db, current.competitionId),
+    ],
+    {
+      'release-not-started': decisionsReleased,
+      'application-version': () => new VersionConflict('expression of interest'),
+    },
+  )
   return next
 }
 
 /** The organisation's EOIs; with `competitionId`, just the one for that competition (if any). */
-export async function listMyApplications(ctx: Ctx, user: User, query: { limit: number; cursor?: string; competitionId?: string }): Promise<Page<Application>> {
+export async function listMyApplications(
+  ctx: Ctx,
+  user: User,
+  query: { limit: number; cursor?: string; competitionId?: string },
+): Promise<Page<Application>> {
   const organisationId = await getMembership(ctx.db, user.id)
   if (!organisationId) return { items: [] }
   if (query.competitionId) {
@@ -265,7 +347,10 @@ export async function listMyApplications(ctx: Ctx, user: User, query: { limit: n
 async function releasedFor(ctx: Ctx, applications: Application[]): Promise<Set<string>> {
   const submitted = applications.filter((a) => a.status === 'submitted')
   if (!submitted.length) return new Set()
-  const releases = await getReleases(ctx.db, submitted.map((a) => a.competitionId))
+  const releases = await getReleases(
+    ctx.db,
+    submitted.map((a) => a.competitionId),
+  )
   return new Set([...releases.values()].filter((r) => isReleased(r, ctx.now())).map((r) => r.competitionId))
 }
 
@@ -279,7 +364,9 @@ export async function listCompetitionApplications(
   query: { limit: number; cursor?: string; status: ApplicationStatus; themeId?: string },
 ): Promise<Page<Application>> {
   if (query.status === 'draft' && query.themeId) {
-    throw new ValidationFailed([{ field: 'themeId', message: 'cannot filter drafts: their themes are the applicant’s own until submitted' }])
+    throw new ValidationFailed([
+      { field: 'themeId', message: 'cannot filter drafts: their themes are the applicant’s own until submitted' },
+    ])
   }
   const page = await withCursorErrors(() => listApplicationsByCompetition(ctx.db, competitionId, query))
   return { ...page, items: await withSharedNumbers(ctx, page.items.map(managerView)) }
@@ -287,8 +374,13 @@ export async function listCompetitionApplications(
 
 /** Flags, for managers, EOIs from organisations whose Companies House number another organisation registered too. */
 async function withSharedNumbers(ctx: Ctx, applications: Application[]): Promise<Application[]> {
-  const shared = await sharedCompaniesHouseNumbers(ctx, applications.map((a) => a.organisationId))
-  return applications.map((a) => (shared.has(a.organisationId) ? { ...a, sharedCompaniesHouseNumber: shared.get(a.organisationId) } : a))
+  const shared = await sharedCompaniesHouseNumbers(
+    ctx,
+    applications.map((a) => a.organisationId),
+  )
+  return applications.map((a) =>
+    shared.has(a.organisationId) ? { ...a, sharedCompaniesHouseNumber: shared.get(a.organisationId) } : a,
+  )
 }
 
 /**
@@ -313,17 +405,27 @@ export function applicantView(application: Application, released: ReadonlySet<st
   return { ...application, review: released.has(application.competitionId) ? 'decided' : 'under-review' }
 }
 
-const decisionsReleased = () => new StateConflict('Decisions for this competition have been released, or a release is scheduled: it takes no more expressions of interest.')
+const decisionsReleased = () =>
+  new StateConflict(
+    'Decisions for this competition have been released, or a release is scheduled: it takes no more expressions of interest.',
+  )
 
 /** DynamoDB items hold 400 KB; answers may use most of it, and the largest is named. */
 const MAX_ANSWERS_BYTES = 300_000
 
 function sizeProblems(application: Application): FieldError[] {
-  const sizes = Object.entries(application.answers).map(([id, answer]) => [id, Buffer.byteLength(JSON.stringify(answer))] as const)
+  const sizes = Object.entries(application.answers).map(
+    ([id, answer]) => [id, Buffer.byteLength(JSON.stringify(answer))] as const,
+  )
   const total = sizes.reduce((sum, [, bytes]) => sum + bytes, 0)
   if (total <= MAX_ANSWERS_BYTES) return []
   const [largest] = [...sizes].sort((a, b) => b[1] - a[1])
-  return [{ field: `answers.${largest![0]}`, message: 'makes your answers too long to save together: shorten it (or another long answer)' }]
+  return [
+    {
+      field: `answers.${largest![0]}`,
+      message: 'makes your answers too long to save together: shorten it (or another long answer)',
+    },
+  ]
 }
 
 /** The later of the competition's deadline and this organisation's extension. */
@@ -334,7 +436,10 @@ export function deadlineFor(competition: Competition, application: Application):
 }
 
 async function ownApplication(ctx: Ctx, user: User, applicationId: string): Promise<Application> {
-  const [application, organisationId] = await Promise.all([getApplication(ctx.db, applicationId), getMembership(ctx.db, user.id)])
+  const [application, organisationId] = await Promise.all([
+    getApplication(ctx.db, applicationId),
+    getMembership(ctx.db, user.id),
+  ])
   if (!application || application.organisationId !== organisationId) throw new NotFound('expression of interest')
   return application
 }
@@ -347,7 +452,9 @@ async function competitionOf(ctx: Ctx, application: Application): Promise<Compet
 
 function assertOpen(competition: Competition, now: Date) {
   if (!formIsOpen(competition, now)) {
-    throw new RuleViolated(`The form opens ${formatLondon(competition.timeline.eoiOpensAt!)}.`, [{ field: 'competitionId', message: 'is not open for expressions of interest yet' }])
+    throw new RuleViolated(`The form opens ${formatLondon(competition.timeline.eoiOpensAt!)}.`, [
+      { field: 'competitionId', message: 'is not open for expressions of interest yet' },
+    ])
   }
   const closes = competition.timeline.eoiClosesAt
   if (closes && now >= new Date(closes)) throw new DeadlinePassed(formatLondon(closes))
@@ -367,18 +474,25 @@ async function withCursorErrors<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run()
   } catch (error) {
-    if (error instanceof InvalidCursor) throw new ValidationFailed([{ field: 'cursor', message: 'is not a cursor from this list' }])
+    if (error instanceof InvalidCursor)
+      throw new ValidationFailed([{ field: 'cursor', message: 'is not a cursor from this list' }])
     throw error
   }
 }
 
 /** The receipt: what was received, when, and a copy of the answers. Plain text. */
-function receiptEmail(to: string, application: Application, { competition, themes, questions }: CompetitionAggregate, link: string) {
+function receiptEmail(
+  to: string,
+  application: Application,
+  { competition, themes, questions }: CompetitionAggregate,
+  link: string,
+) {
   const answerText = (question: Question) => {
     const answer = application.answers[question.id]
     if (answer === undefined) return '(not answered)'
     if (typeof answer === 'string' || typeof answer === 'number') return String(answer)
-    if (Array.isArray(answer)) return answer.map((id) => question.options?.find((o) => o.id === id)?.label ?? id).join(', ')
+    if (Array.isArray(answer))
+      return answer.map((id) => question.options?.find((o) => o.id === id)?.label ?? id).join(', ')
     if ('file' in answer) return `File: ${answer.file.filename}`
     return answer.mode === 'text' ? answer.text : `Video: ${answer.url}`
   }
@@ -397,5 +511,8 @@ function receiptEmail(to: string, application: Application, { competition, theme
     ...questions.flatMap((q) => [q.label, answerText(q), '']),
     `Sent to ${to} by Challenge Fund.`,
   ]
-  return { subject: `Received: your expression of interest for “${competition.title}” (${application.receiptNumber})`, text: lines.join('\n') }
+  return {
+    subject: `Received: your expression of interest for “${competition.title}” (${application.receiptNumber})`,
+    text: lines.join('\n'),
+  }
 }

@@ -36,11 +36,16 @@ export async function attachFile(
   const maxBytes = question.maxFileBytes ?? MAX_DOCUMENT_BYTES
   if (!allowed.includes(file.contentType)) {
     throw new RuleViolated('That type of file is not accepted for this question.', [
-      { field: 'contentType', message: `must be one of: ${allowed.map((t) => documentTypes[t].toUpperCase()).join(', ')}` },
+      {
+        field: 'contentType',
+        message: `must be one of: ${allowed.map((t) => documentTypes[t].toUpperCase()).join(', ')}`,
+      },
     ])
   }
   if (file.sizeBytes > maxBytes) {
-    throw new RuleViolated('That file is too large for this question.', [{ field: 'sizeBytes', message: `must be at most ${formatBytes(maxBytes)}` }])
+    throw new RuleViolated('That file is too large for this question.', [
+      { field: 'sizeBytes', message: `must be at most ${formatBytes(maxBytes)}` },
+    ])
   }
   const stored: StoredFile = { ...file, uploaded: false, uploadId: newId() }
   const next: Application = {
@@ -51,8 +56,12 @@ export async function attachFile(
   }
   await save(ctx, next, application.version)
   const replaced = application.answers[questionId]
-  if (isFileAnswer(replaced)) await removeQuietly(ctx, objectOf(answerFileKey(applicationId, questionId, replaced.file), replaced.file))
-  return { application: next, upload: await ctx.files.createUpload(answerFileKey(applicationId, questionId, stored), stored) }
+  if (isFileAnswer(replaced))
+    await removeQuietly(ctx, objectOf(answerFileKey(applicationId, questionId, replaced.file), replaced.file))
+  return {
+    application: next,
+    upload: await ctx.files.createUpload(answerFileKey(applicationId, questionId, stored), stored),
+  }
 }
 
 /** A replaced draft file is nobody's any more; failing to delete it only leaves it stored. */
@@ -63,7 +72,12 @@ async function removeQuietly(ctx: Ctx, object: ObjectRef) {
 }
 
 /** Checks the upload (size, type) and pins it; then the answer counts. */
-export async function completeFile(ctx: Ctx, user: User, applicationId: string, questionId: string): Promise<Application> {
+export async function completeFile(
+  ctx: Ctx,
+  user: User,
+  applicationId: string,
+  questionId: string,
+): Promise<Application> {
   const { application } = await editableFileQuestion(ctx, user, applicationId, questionId)
   const answer = application.answers[questionId]
   if (!isFileAnswer(answer)) throw new StateConflict('Choose a file for this question first.')
@@ -80,23 +94,38 @@ export async function completeFile(ctx: Ctx, user: User, applicationId: string, 
 }
 
 /** A short-lived download address, for whoever may read the EOI. */
-export async function answerFileDownload(ctx: Ctx, user: User, applicationId: string, questionId: string): Promise<string> {
+export async function answerFileDownload(
+  ctx: Ctx,
+  user: User,
+  applicationId: string,
+  questionId: string,
+): Promise<string> {
   const application = await readApplication(ctx, user, applicationId)
   const answer = application.answers[questionId]
   if (!isFileAnswer(answer) || !answer.file.uploaded) throw new NotFound('file')
-  return ctx.files.createDownload(objectOf(answerFileKey(applicationId, questionId, answer.file), answer.file), answer.file)
+  return ctx.files.createDownload(
+    objectOf(answerFileKey(applicationId, questionId, answer.file), answer.file),
+    answer.file,
+  )
 }
 
 async function editableFileQuestion(ctx: Ctx, user: User, applicationId: string, questionId: string) {
-  const [application, organisationId] = await Promise.all([getApplication(ctx.db, applicationId), getMembership(ctx.db, user.id)])
+  const [application, organisationId] = await Promise.all([
+    getApplication(ctx.db, applicationId),
+    getMembership(ctx.db, user.id),
+  ])
   if (!application || application.organisationId !== organisationId) throw new NotFound('expression of interest')
-  if (application.status !== 'draft') throw new StateConflict(`This expression of interest is ${application.status} and can no longer be edited.`)
+  if (application.status !== 'draft')
+    throw new StateConflict(`This expression of interest is ${application.status} and can no longer be edited.`)
   const aggregate = await getCompetitionAggregate(ctx.db, application.competitionId)
   const deadline = aggregate ? deadlineFor(aggregate.competition, application) : undefined
   if (deadline && ctx.now() >= new Date(deadline)) throw new DeadlinePassed(formatLondon(deadline))
   const question = aggregate?.questions.find((q) => q.id === questionId)
   if (!question) throw new NotFound('question')
-  if (question.kind !== 'file') throw new RuleViolated('This question does not take a file.', [{ field: 'questionId', message: 'is not a file question' }])
+  if (question.kind !== 'file')
+    throw new RuleViolated('This question does not take a file.', [
+      { field: 'questionId', message: 'is not a file question' },
+    ])
   return { application, question }
 }
 

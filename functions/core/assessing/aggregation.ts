@@ -8,7 +8,12 @@ export type AggregationInput = {
   /** Weights are more than 0; only the ratios between them matter. */
   criteria: { id: string; weight: number }[]
   applications: { applicationId: string; organisationName: string }[]
-  sheets: { applicationId: string; panellistId: string; status: 'draft' | 'submitted'; scores: Record<string, number> }[]
+  sheets: {
+    applicationId: string
+    panellistId: string
+    status: 'draft' | 'submitted'
+    scores: Record<string, number>
+  }[]
   /** (application, panellist) pairs whose sheets never count. */
   conflicts: { applicationId: string; panellistId: string }[]
   /** Flag an application when max − min of its counted sheets' weighted scores is more than this. */
@@ -44,7 +49,9 @@ export function aggregate(input: AggregationInput): RankingRow[] {
   const counted = countedSheets(input)
   const offsets = panellistOffsets(counted)
   const byApplication = groupBy(counted, (s) => s.applicationId)
-  const rows = input.applications.map((application) => summarise(input, application, byApplication.get(application.applicationId) ?? [], offsets))
+  const rows = input.applications.map((application) =>
+    summarise(input, application, byApplication.get(application.applicationId) ?? [], offsets),
+  )
   return rank(rows)
 }
 
@@ -71,7 +78,11 @@ function pairKey(pair: Pick<Sheet, 'applicationId' | 'panellistId'>): string {
 
 /** By application, then panellist; then by the scores, should a pair ever have two sheets. */
 function bySheet(a: Counted, b: Counted): number {
-  return compareCodeUnits(a.applicationId, b.applicationId) || compareCodeUnits(a.panellistId, b.panellistId) || compareScores(a.scores, b.scores)
+  return (
+    compareCodeUnits(a.applicationId, b.applicationId) ||
+    compareCodeUnits(a.panellistId, b.panellistId) ||
+    compareScores(a.scores, b.scores)
+  )
 }
 
 function compareScores(a: number[], b: number[]): number {
@@ -100,7 +111,12 @@ function panellistOffsets(counted: Counted[]): Map<string, number> {
 
 type Unranked = Omit<RankingRow, 'rank' | 'tied'>
 
-function summarise(input: AggregationInput, application: AggregationInput['applications'][number], sheets: Counted[], offsets: Map<string, number>): Unranked {
+function summarise(
+  input: AggregationInput,
+  application: AggregationInput['applications'][number],
+  sheets: Counted[],
+  offsets: Map<string, number>,
+): Unranked {
   const scorers = sheets.length
   const base = { applicationId: application.applicationId, organisationName: application.organisationName }
   const tooFewScorers = scorers < input.minScorers
@@ -109,7 +125,11 @@ function summarise(input: AggregationInput, application: AggregationInput['appli
   const weighted = sheets.map((s) => s.weighted)
   const weightedMean = mean(weighted)
   const range = Math.max(...weighted) - Math.min(...weighted)
-  const calibrated = clamp(mean(sheets.map((s) => s.weighted - (offsets.get(s.panellistId) ?? 0))), input.scale.min, input.scale.max)
+  const calibrated = clamp(
+    mean(sheets.map((s) => s.weighted - (offsets.get(s.panellistId) ?? 0))),
+    input.scale.min,
+    input.scale.max,
+  )
   const criterionMeans: Record<string, number> = {}
   input.criteria.forEach((c, i) => {
     criterionMeans[c.id] = mean(sheets.map((s) => s.scores[i]!))

@@ -3,10 +3,21 @@
 // the panel's discussion, the recommendation. Bulk decisions are one transaction: all or none.
 // Every decision (screening, shortlisting, the recommendation) is fixed once a release of
 // decisions is scheduled or made: the release's emails and pages must say what was decided.
-import type { Candidate, Recommendation, RecommendationInput, ScreeningInput, ShortlistInput } from '../../../shared/schemas/assessing.js'
+import type {
+  Candidate,
+  Recommendation,
+  RecommendationInput,
+  ScreeningInput,
+  ShortlistInput,
+} from '../../../shared/schemas/assessing.js'
 import type { FieldError, Page } from '../../../shared/schemas/common.js'
 import type { User } from '../../../shared/schemas/user.js'
-import { candidateDecision, getCandidate, getCandidates, listCandidates as listCandidateItems } from '../../db/assessing-repo.js'
+import {
+  candidateDecision,
+  getCandidate,
+  getCandidates,
+  listCandidates as listCandidateItems,
+} from '../../db/assessing-repo.js'
 import { InvalidCursor } from '../../db/cursor.js'
 import { ConditionFailed } from '../../db/write.js'
 import type { Ctx } from '../context.js'
@@ -15,42 +26,92 @@ import { commitUnlessReleased } from './lock.js'
 import { decidedBy, readAssessment } from './seat.js'
 
 /** A page of the competition's submitted EOIs with the decisions on them. */
-export async function listCandidates(ctx: Ctx, competitionId: string, query: { limit: number; cursor?: string }): Promise<Page<Candidate>> {
+export async function listCandidates(
+  ctx: Ctx,
+  competitionId: string,
+  query: { limit: number; cursor?: string },
+): Promise<Page<Candidate>> {
   try {
     return await listCandidateItems(ctx.db, competitionId, query)
   } catch (error) {
-    if (error instanceof InvalidCursor) throw new ValidationFailed([{ field: 'cursor', message: 'is not a cursor from this list' }])
+    if (error instanceof InvalidCursor)
+      throw new ValidationFailed([{ field: 'cursor', message: 'is not a cursor from this list' }])
     throw error
   }
 }
 
-export async function screen(ctx: Ctx, manager: User, competitionId: string, input: ScreeningInput): Promise<Candidate[]> {
+export async function screen(
+  ctx: Ctx,
+  manager: User,
+  competitionId: string,
+  input: ScreeningInput,
+): Promise<Candidate[]> {
   const at = decidedBy(manager, ctx.now())
-  return decideAll(ctx, competitionId, input.decisions, (d) => candidateDecision(ctx.db, competitionId, d.applicationId, 'screening', { outcome: d.outcome, reason: d.reason, ...at }),
-  (candidate, d) => (d.outcome === 'ineligible' && candidate.shortlist?.outcome === 'shortlisted' ? 'is on the shortlist: take it off the shortlist first' : undefined),
+  return decideAll(
+    ctx,
+    competitionId,
+    input.decisions,
+    (d) =>
+      candidateDecision(ctx.db, competitionId, d.applicationId, 'screening', {
+        outcome: d.outcome,
+        reason: d.reason,
+        ...at,
+      }),
+    (candidate, d) =>
+      d.outcome === 'ineligible' && candidate.shortlist?.outcome === 'shortlisted'
+        ? 'is on the shortlist: take it off the shortlist first'
+        : undefined,
   )
 }
 
-export async function shortlist(ctx: Ctx, manager: User, competitionId: string, input: ShortlistInput): Promise<Candidate[]> {
+export async function shortlist(
+  ctx: Ctx,
+  manager: User,
+  competitionId: string,
+  input: ShortlistInput,
+): Promise<Candidate[]> {
   const at = decidedBy(manager, ctx.now())
-  return decideAll(ctx, competitionId, input.decisions, (d) => candidateDecision(ctx.db, competitionId, d.applicationId, 'shortlist', { outcome: d.outcome, reason: d.reason, ...at }),
-  (candidate, d) =>
-    d.outcome === 'shortlisted' && candidate.screening?.outcome !== 'eligible'
-      ? 'must be screened as eligible before it can be shortlisted'
-      : d.outcome === 'not-shortlisted' && candidate.scoringStartedAt
-        ? 'has been scored already, so it stays on the shortlist'
-        : d.outcome === 'not-shortlisted' && candidate.award
-          ? 'has an award: withdraw it first'
-          : undefined,
+  return decideAll(
+    ctx,
+    competitionId,
+    input.decisions,
+    (d) =>
+      candidateDecision(ctx.db, competitionId, d.applicationId, 'shortlist', {
+        outcome: d.outcome,
+        reason: d.reason,
+        ...at,
+      }),
+    (candidate, d) =>
+      d.outcome === 'shortlisted' && candidate.screening?.outcome !== 'eligible'
+        ? 'must be screened as eligible before it can be shortlisted'
+        : d.outcome === 'not-shortlisted' && candidate.scoringStartedAt
+          ? 'has been scored already, so it stays on the shortlist'
+          : d.outcome === 'not-shortlisted' && candidate.award
+            ? 'has an award: withdraw it first'
+            : undefined,
   )
 }
 
 /** The panel's agreed outcome for a shortlisted application, after discussion. */
-export async function recommend(ctx: Ctx, manager: User, competitionId: string, applicationId: string, input: RecommendationInput): Promise<Candidate> {
-  const [candidate] = await decideAll(ctx, competitionId, [{ applicationId, ...input }], (d) =>
-    candidateDecision(ctx.db, competitionId, applicationId, 'recommendation', { outcome: d.outcome as Recommendation, reason: d.reason, ...decidedBy(manager, ctx.now()) }),
-  () => 'is not on the shortlist',
-  { bulk: false },
+export async function recommend(
+  ctx: Ctx,
+  manager: User,
+  competitionId: string,
+  applicationId: string,
+  input: RecommendationInput,
+): Promise<Candidate> {
+  const [candidate] = await decideAll(
+    ctx,
+    competitionId,
+    [{ applicationId, ...input }],
+    (d) =>
+      candidateDecision(ctx.db, competitionId, applicationId, 'recommendation', {
+        outcome: d.outcome as Recommendation,
+        reason: d.reason,
+        ...decidedBy(manager, ctx.now()),
+      }),
+    () => 'is not on the shortlist',
+    { bulk: false },
   )
   return candidate!
 }
@@ -85,10 +146,17 @@ async function decideAll<D extends Decision>(
       if (!bulk) throw new NotFound('submitted expression of interest')
       throw refused([{ field, message: 'is not a submitted expression of interest in this competition' }])
     }
-    throw refused([{ field, message: whyRefused(found, decision) ?? 'changed while you were deciding: reload and try again' }])
+    throw refused([
+      { field, message: whyRefused(found, decision) ?? 'changed while you were deciding: reload and try again' },
+    ])
   }
-  const saved = await getCandidates(ctx.db, competitionId, decisions.map((d) => d.applicationId))
+  const saved = await getCandidates(
+    ctx.db,
+    competitionId,
+    decisions.map((d) => d.applicationId),
+  )
   return decisions.map((d) => saved.get(d.applicationId)!)
 }
 
-const refused = (fields: FieldError[]) => new RuleViolated(`Nothing was saved: ${fields.map((f) => f.message).join('; ')}.`, fields)
+const refused = (fields: FieldError[]) =>
+  new RuleViolated(`Nothing was saved: ${fields.map((f) => f.message).join('; ')}.`, fields)

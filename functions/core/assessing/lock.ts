@@ -22,12 +22,21 @@ export async function commitUnlessReleased<G extends string>(
   field = 'competition',
   refusals: Refusals<NoInfer<G>> = {},
 ): Promise<void> {
-  const locked: Refusals<'decisions-not-released'> = { 'decisions-not-released': () => lockedBecause(ctx, competitionId, field) }
-  await commit<G | 'decisions-not-released'>(ctx.db, [...writes, assessmentUnlocked(ctx.db, competitionId)], { ...locked, ...refusals } as Refusals<G | 'decisions-not-released'>)
+  const locked: Refusals<'decisions-not-released'> = {
+    'decisions-not-released': () => lockedBecause(ctx, competitionId, field),
+  }
+  await commit<G | 'decisions-not-released'>(ctx.db, [...writes, assessmentUnlocked(ctx.db, competitionId)], {
+    ...locked,
+    ...refusals,
+  } as Refusals<G | 'decisions-not-released'>)
 }
 
 /** The 409 for a change refused because a release holds the assessment, saying which release. */
-export async function lockedBecause(ctx: Pick<Ctx, 'db' | 'now'>, competitionId: string, field = 'competition'): Promise<StateConflict> {
+export async function lockedBecause(
+  ctx: Pick<Ctx, 'db' | 'now'>,
+  competitionId: string,
+  field = 'competition',
+): Promise<StateConflict> {
   const release = await getRelease(ctx.db, competitionId)
   const when = release.releasedAt ?? release.scheduledAt
   if (release.status === 'scheduled' && !isReleased(release, ctx.now())) {

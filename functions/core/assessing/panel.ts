@@ -1,7 +1,16 @@
 // The panel: invitations by email (through the outbox), answers, conflict-of-interest
 // declarations (by the panellist, or recorded by a programme manager), and a panellist's own
 // page of what to declare and score.
-import type { Assignment, Declaration, DeclarationsInput, ManagerDeclarationInput, MyPanels, Panel, PanelInvite, PanelMember } from '../../../shared/schemas/assessing.js'
+import type {
+  Assignment,
+  Declaration,
+  DeclarationsInput,
+  ManagerDeclarationInput,
+  MyPanels,
+  Panel,
+  PanelInvite,
+  PanelMember,
+} from '../../../shared/schemas/assessing.js'
 import type { User } from '../../../shared/schemas/user.js'
 import {
   candidateShortlisted,
@@ -23,7 +32,12 @@ import { commitUnlessReleased } from './lock.js'
 import { pagePaths, pageUrl } from '../notifications/links.js'
 import { assertSeated, readAssessment } from './seat.js'
 
-export async function invitePanellist(ctx: Ctx, manager: User, competitionId: string, input: PanelInvite): Promise<PanelMember> {
+export async function invitePanellist(
+  ctx: Ctx,
+  manager: User,
+  competitionId: string,
+  input: PanelInvite,
+): Promise<PanelMember> {
   const { competition } = await readAssessment(ctx, competitionId)
   const at = ctx.now().toISOString()
   const member: PanelMember = {
@@ -47,25 +61,46 @@ export async function invitePanellist(ctx: Ctx, manager: User, competitionId: st
     ctx.db,
     [
       memberPut(ctx.db, member, 'new-or-declined'),
-      outboxPut(ctx.db, { id: newId(), to: member.email, kind: 'panel-invitation', subject: `Invitation: assessment panel for “${competition.title}”`, text, createdAt: at, status: 'pending' }),
+      outboxPut(ctx.db, {
+        id: newId(),
+        to: member.email,
+        kind: 'panel-invitation',
+        subject: `Invitation: assessment panel for “${competition.title}”`,
+        text,
+        createdAt: at,
+        status: 'pending',
+      }),
     ],
     {
       'invitation-state': (current) =>
-        new StateConflict(`${member.email} is already ${current?.status === 'accepted' ? 'on the panel' : 'invited'}.`, [{ field: 'email', message: 'is already invited' }]),
+        new StateConflict(
+          `${member.email} is already ${current?.status === 'accepted' ? 'on the panel' : 'invited'}.`,
+          [{ field: 'email', message: 'is already invited' }],
+        ),
     },
   )
   return member
 }
 
 /** A panellist accepts or declines, under the account signed in with the invited email. */
-export async function respondToInvitation(ctx: Ctx, user: User, competitionId: string, accept: boolean): Promise<PanelMember> {
+export async function respondToInvitation(
+  ctx: Ctx,
+  user: User,
+  competitionId: string,
+  accept: boolean,
+): Promise<PanelMember> {
   const { member, competition } = await readAssessment(ctx, competitionId, { panellist: user })
   // Uninvited, a draft is as unknown as a competition that does not exist.
   if (!member) throw new NotFound(competition.status === 'draft' ? 'competition' : 'invitation')
   const status = accept ? 'accepted' : 'declined'
   if (member.status === status && (!accept || member.userId === user.id)) return member
   if (member.status !== 'invited') throw new StateConflict(`You have already ${member.status} this invitation.`)
-  const next: PanelMember = { ...member, status, respondedAt: ctx.now().toISOString(), ...(accept ? { userId: user.id } : {}) }
+  const next: PanelMember = {
+    ...member,
+    status,
+    respondedAt: ctx.now().toISOString(),
+    ...(accept ? { userId: user.id } : {}),
+  }
   await commit(ctx.db, [memberPut(ctx.db, next, 'invited')], {
     'invitation-state': () => new StateConflict('This invitation was answered from another tab or device: reload.'),
   })
@@ -82,12 +117,23 @@ export async function getPanel(ctx: Ctx, competitionId: string): Promise<Panel> 
  * A panellist's declarations against shortlisted applications, all or none. "None" cannot
  * replace a declared conflict (the database checks): only a programme manager withdraws one.
  */
-export async function declare(ctx: Ctx, user: User, competitionId: string, input: DeclarationsInput): Promise<Declaration[]> {
+export async function declare(
+  ctx: Ctx,
+  user: User,
+  competitionId: string,
+  input: DeclarationsInput,
+): Promise<Declaration[]> {
   const read = await readAssessment(ctx, competitionId, { panellist: user })
   assertSeated(read, user)
-  const candidates = await getCandidates(ctx.db, competitionId, input.declarations.map((d) => d.applicationId))
+  const candidates = await getCandidates(
+    ctx.db,
+    competitionId,
+    input.declarations.map((d) => d.applicationId),
+  )
   const problems = input.declarations.flatMap((d, i) =>
-    candidates.get(d.applicationId)?.shortlist?.outcome === 'shortlisted' ? [] : [{ field: `declarations.${i}.applicationId`, message: 'is not on the shortlist' }],
+    candidates.get(d.applicationId)?.shortlist?.outcome === 'shortlisted'
+      ? []
+      : [{ field: `declarations.${i}.applicationId`, message: 'is not on the shortlist' }],
   )
   if (problems.length) throw new RuleViolated('Conflicts are declared against shortlisted applications only.', problems)
   const at = ctx.now().toISOString()
@@ -105,7 +151,10 @@ export async function declare(ctx: Ctx, user: User, competitionId: string, input
     await commitUnlessReleased(
       ctx,
       competitionId,
-      [...declarations.map((d) => declarationPut(ctx.db, d, user.email, { byPanellist: true })), memberAccepted(ctx.db, competitionId, user.email, user.id)],
+      [
+        ...declarations.map((d) => declarationPut(ctx.db, d, user.email, { byPanellist: true })),
+        memberAccepted(ctx.db, competitionId, user.email, user.id),
+      ],
       'declarations',
       { 'on-the-panel': () => new NotFound('competition') },
     )
@@ -117,23 +166,36 @@ export async function declare(ctx: Ctx, user: User, competitionId: string, input
     const name = candidates.get(declarations[at]!.applicationId)!.organisationName
     const field = `declarations.${at}.type`
     if (error.current?.recordedByManager) {
-      throw new RuleViolated(`The programme manager recorded your declaration for ${name}; only they can change it.`, [{ field, message: 'was recorded by the programme manager' }])
+      throw new RuleViolated(`The programme manager recorded your declaration for ${name}; only they can change it.`, [
+        { field, message: 'was recorded by the programme manager' },
+      ])
     }
-    throw new RuleViolated(`You declared a conflict of interest with ${name}; only the programme manager can withdraw it.`, [
-      { field, message: 'cannot be “none” after a conflict was declared' },
-    ])
+    throw new RuleViolated(
+      `You declared a conflict of interest with ${name}; only the programme manager can withdraw it.`,
+      [{ field, message: 'cannot be “none” after a conflict was declared' }],
+    )
   }
   return declarations
 }
 
 /** A programme manager records (or clears) a panellist's conflict, with a note. */
-export async function recordConflict(ctx: Ctx, manager: User, competitionId: string, input: ManagerDeclarationInput): Promise<Declaration> {
+export async function recordConflict(
+  ctx: Ctx,
+  manager: User,
+  competitionId: string,
+  input: ManagerDeclarationInput,
+): Promise<Declaration> {
   const { members } = await getPanel(ctx, competitionId)
   const member = members.find((m) => m.status === 'accepted' && m.userId === input.panellistId)
-  if (!member) throw new RuleViolated('Conflicts are recorded for panellists who have accepted.', [{ field: 'panellistId', message: 'is not on this panel' }])
+  if (!member)
+    throw new RuleViolated('Conflicts are recorded for panellists who have accepted.', [
+      { field: 'panellistId', message: 'is not on this panel' },
+    ])
   const candidate = await getCandidate(ctx.db, competitionId, input.applicationId)
   if (candidate?.shortlist?.outcome !== 'shortlisted') {
-    throw new RuleViolated('Conflicts are recorded against shortlisted applications.', [{ field: 'applicationId', message: 'is not on the shortlist' }])
+    throw new RuleViolated('Conflicts are recorded against shortlisted applications.', [
+      { field: 'applicationId', message: 'is not on the shortlist' },
+    ])
   }
   const declaration: Declaration = {
     competitionId,
@@ -145,7 +207,8 @@ export async function recordConflict(ctx: Ctx, manager: User, competitionId: str
     recordedByManager: true,
     at: ctx.now().toISOString(),
   }
-  const changed = () => new StateConflict('The panel or the shortlist changed while you were recording this: reload and try again.')
+  const changed = () =>
+    new StateConflict('The panel or the shortlist changed while you were recording this: reload and try again.')
   await commitUnlessReleased(
     ctx,
     competitionId,

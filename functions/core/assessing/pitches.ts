@@ -4,7 +4,13 @@
 import type { PanelMember, PitchSchedule, PitchScheduleInput, PitchSlot } from '../../../shared/schemas/assessing.js'
 import type { User } from '../../../shared/schemas/user.js'
 import { formatLondon } from '../../../shared/dates.js'
-import { candidateShortlisted, getCandidates, getDeclarationsBy, readPanel, schedulePut } from '../../db/assessing-repo.js'
+import {
+  candidateShortlisted,
+  getCandidates,
+  getDeclarationsBy,
+  readPanel,
+  schedulePut,
+} from '../../db/assessing-repo.js'
 import { outboxPut } from '../../db/outbox-repo.js'
 import type { Write } from '../../db/write.js'
 import type { Ctx } from '../context.js'
@@ -19,11 +25,19 @@ import { assertSeated, readAssessment } from './seat.js'
  * on (declared no conflict), so a conflicted one learns nothing of where or when.
  */
 export async function getSchedule(ctx: Ctx, user: User, competitionId: string): Promise<PitchSchedule> {
-  const read = await readAssessment(ctx, competitionId, { schedule: true, panellist: user.role === 'panellist' ? user : undefined })
+  const read = await readAssessment(ctx, competitionId, {
+    schedule: true,
+    panellist: user.role === 'panellist' ? user : undefined,
+  })
   const schedule = read.schedule ?? { competitionId, slots: [], version: 0 }
   if (user.role !== 'panellist') return schedule
   assertSeated(read, user)
-  const declared = await getDeclarationsBy(ctx.db, competitionId, user.id, schedule.slots.map((s) => s.applicationId))
+  const declared = await getDeclarationsBy(
+    ctx.db,
+    competitionId,
+    user.id,
+    schedule.slots.map((s) => s.applicationId),
+  )
   const attends = (slot: PitchSlot) => declared.get(slot.applicationId)?.type === 'none'
   return { ...schedule, slots: schedule.slots.filter(attends) }
 }
@@ -33,18 +47,39 @@ export async function saveSchedule(ctx: Ctx, competitionId: string, input: Pitch
   const read = await readAssessment(ctx, competitionId, { schedule: true })
   const current = read.schedule ?? { competitionId, slots: [], version: 0 }
   if (current.version !== input.version) throw new VersionConflict('pitch schedule', current.version)
-  const candidates = await getCandidates(ctx.db, competitionId, input.slots.map((s) => s.applicationId))
+  const candidates = await getCandidates(
+    ctx.db,
+    competitionId,
+    input.slots.map((s) => s.applicationId),
+  )
   const slots: PitchSlot[] = []
   const problems = input.slots.flatMap((slot, i) => {
     const found = candidates.get(slot.applicationId)
-    if (found?.shortlist?.outcome !== 'shortlisted') return [{ field: `slots.${i}.applicationId`, message: 'is not on the shortlist' }]
+    if (found?.shortlist?.outcome !== 'shortlisted')
+      return [{ field: `slots.${i}.applicationId`, message: 'is not on the shortlist' }]
     const before = current.slots.find((s) => s.id === slot.id)
-    const unchanged = before && before.applicationId === slot.applicationId && before.startsAt === slot.startsAt && before.minutes === slot.minutes && before.place === slot.place && before.link === slot.link
-    slots.push({ ...slot, id: slot.id ?? newId(), organisationName: found.organisationName, invitedAt: unchanged ? before.invitedAt : undefined })
+    const unchanged =
+      before &&
+      before.applicationId === slot.applicationId &&
+      before.startsAt === slot.startsAt &&
+      before.minutes === slot.minutes &&
+      before.place === slot.place &&
+      before.link === slot.link
+    slots.push({
+      ...slot,
+      id: slot.id ?? newId(),
+      organisationName: found.organisationName,
+      invitedAt: unchanged ? before.invitedAt : undefined,
+    })
     return []
   })
   if (problems.length) throw new RuleViolated('Pitch slots are for shortlisted applications.', problems)
-  const next: PitchSchedule = { competitionId, slots: slots.sort((a, b) => a.startsAt.localeCompare(b.startsAt)), version: current.version + 1, updatedAt: ctx.now().toISOString() }
+  const next: PitchSchedule = {
+    competitionId,
+    slots: slots.sort((a, b) => a.startsAt.localeCompare(b.startsAt)),
+    version: current.version + 1,
+    updatedAt: ctx.now().toISOString(),
+  }
   await commitSchedule(ctx, next, current.version)
   return next
 }
@@ -57,21 +92,50 @@ export async function sendPitchInvitations(ctx: Ctx, competitionId: string): Pro
   const read = await readAssessment(ctx, competitionId, { schedule: true })
   const schedule = read.schedule
   const unsent = schedule?.slots.filter((s) => !s.invitedAt) ?? []
-  if (!schedule || !unsent.length) throw new RuleViolated('Every pitch slot has been sent already.', [{ field: 'slots', message: 'has nothing new to send' }])
-  const [{ members, declarations }, candidates] = await Promise.all([readPanel(ctx.db, competitionId), getCandidates(ctx.db, competitionId, unsent.map((s) => s.applicationId))])
+  if (!schedule || !unsent.length)
+    throw new RuleViolated('Every pitch slot has been sent already.', [
+      { field: 'slots', message: 'has nothing new to send' },
+    ])
+  const [{ members, declarations }, candidates] = await Promise.all([
+    readPanel(ctx.db, competitionId),
+    getCandidates(
+      ctx.db,
+      competitionId,
+      unsent.map((s) => s.applicationId),
+    ),
+  ])
   const panel = members.filter((m) => m.status === 'accepted')
-  const conflicted = new Set(declarations.filter((d) => d.type !== 'none').map((d) => `${d.applicationId}#${d.panellistId}`))
+  const conflicted = new Set(
+    declarations.filter((d) => d.type !== 'none').map((d) => `${d.applicationId}#${d.panellistId}`),
+  )
   const now = ctx.now().toISOString()
   // Only to applicants still on the shortlist (checked again as the emails are written).
   const sending = unsent.flatMap((slot) => {
     const candidate = candidates.get(slot.applicationId)
-    return candidate?.shortlist?.outcome === 'shortlisted' && candidate.contactEmail ? [{ slot, to: candidate.contactEmail }] : []
+    return candidate?.shortlist?.outcome === 'shortlisted' && candidate.contactEmail
+      ? [{ slot, to: candidate.contactEmail }]
+      : []
   })
-  if (!sending.length) throw new RuleViolated('None of the slots not yet sent is for an applicant still on the shortlist.', [{ field: 'slots', message: 'has nothing to send' }])
+  if (!sending.length)
+    throw new RuleViolated('None of the slots not yet sent is for an applicant still on the shortlist.', [
+      { field: 'slots', message: 'has nothing to send' },
+    ])
   const emails = sending.flatMap(({ slot, to }) => {
     const atTheTable = panel.filter((m) => !conflicted.has(`${slot.applicationId}#${m.userId}`))
     return [
-      outboxPut(ctx.db, { id: newId(), to, kind: 'pitch-invitation', createdAt: now, status: 'pending', ...pitchEmail(read.competition.title, slot, atTheTable, pageUrl(ctx, pagePaths.application(slot.applicationId))) }),
+      outboxPut(ctx.db, {
+        id: newId(),
+        to,
+        kind: 'pitch-invitation',
+        createdAt: now,
+        status: 'pending',
+        ...pitchEmail(
+          read.competition.title,
+          slot,
+          atTheTable,
+          pageUrl(ctx, pagePaths.application(slot.applicationId)),
+        ),
+      }),
       candidateShortlisted(ctx.db, competitionId, slot.applicationId),
     ]
   })
@@ -86,11 +150,23 @@ export async function sendPitchInvitations(ctx: Ctx, competitionId: string): Pro
   return next
 }
 
-async function commitSchedule(ctx: Ctx, schedule: PitchSchedule, expectedVersion: number, also: Write<'still-shortlisted' | 'message-new'>[] = []) {
-  await commitUnlessReleased(ctx, schedule.competitionId, [schedulePut(ctx.db, schedule, expectedVersion), ...also], 'slots', {
-    'schedule-version': () => new VersionConflict('pitch schedule'),
-    'still-shortlisted': () => new StateConflict('The shortlist changed while the invitations were being sent; nothing was sent. Try again.'),
-  })
+async function commitSchedule(
+  ctx: Ctx,
+  schedule: PitchSchedule,
+  expectedVersion: number,
+  also: Write<'still-shortlisted' | 'message-new'>[] = [],
+) {
+  await commitUnlessReleased(
+    ctx,
+    schedule.competitionId,
+    [schedulePut(ctx.db, schedule, expectedVersion), ...also],
+    'slots',
+    {
+      'schedule-version': () => new VersionConflict('pitch schedule'),
+      'still-shortlisted': () =>
+        new StateConflict('The shortlist changed while the invitations were being sent; nothing was sent. Try again.'),
+    },
+  )
 }
 
 function pitchEmail(competitionTitle: string, slot: PitchSlot, panel: PanelMember[], link: string) {

@@ -8,7 +8,10 @@ import { aggregate } from './aggregation.js'
 import { readAssessment } from './seat.js'
 
 export async function getRanking(ctx: Ctx, competitionId: string): Promise<Ranking> {
-  const [{ rubric }, inputs] = await Promise.all([readAssessment(ctx, competitionId), readRankingInputs(ctx.db, competitionId)])
+  const [{ rubric }, inputs] = await Promise.all([
+    readAssessment(ctx, competitionId),
+    readRankingInputs(ctx.db, competitionId),
+  ])
   const shortlisted = inputs.candidates.filter((c) => c.shortlist?.outcome === 'shortlisted')
   const panellists = inputs.members.filter((m) => m.status === 'accepted' && m.userId)
   const { declarations, sheets } = inputs
@@ -33,7 +36,14 @@ export async function getRanking(ctx: Ctx, competitionId: string): Promise<Ranki
   })
   // Moderated: a sheet that counts (submitted, unconflicted) had a score changed after discussion.
   const moderated = new Set(
-    sheets.filter((s) => s.status === 'submitted' && declared.get(`${s.applicationId}#${s.panellistId}`) === 'none' && s.history.some((h) => h.kind === 'moderated')).map((s) => s.applicationId),
+    sheets
+      .filter(
+        (s) =>
+          s.status === 'submitted' &&
+          declared.get(`${s.applicationId}#${s.panellistId}`) === 'none' &&
+          s.history.some((h) => h.kind === 'moderated'),
+      )
+      .map((s) => s.applicationId),
   )
   const candidateOf = new Map(shortlisted.map((c) => [c.applicationId, c]))
   return {

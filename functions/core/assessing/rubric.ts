@@ -28,7 +28,10 @@ export async function saveRubric(ctx: Ctx, competitionId: string, input: RubricI
   if (current.version !== input.version) throw new VersionConflict('rubric', current.version)
   const known = new Set(current.criteria.map((c) => c.id))
   const unknown = input.criteria.findIndex((c) => c.id !== undefined && !known.has(c.id))
-  if (unknown >= 0) throw new RuleViolated('A criterion to change must be one of this rubric’s.', [{ field: `criteria.${unknown}.id`, message: 'is not a criterion of this rubric' }])
+  if (unknown >= 0)
+    throw new RuleViolated('A criterion to change must be one of this rubric’s.', [
+      { field: `criteria.${unknown}.id`, message: 'is not a criterion of this rubric' },
+    ])
   const next: Rubric = {
     ...current,
     scale: input.scale,
@@ -37,7 +40,8 @@ export async function saveRubric(ctx: Ctx, competitionId: string, input: RubricI
     updatedAt: ctx.now().toISOString(),
   }
   await commitUnlessReleased(ctx, competitionId, [rubricPut(ctx.db, next, current.version)], 'criteria', {
-    'rubric-version': (was) => (typeof was?.lockedAt === 'string' ? locked(was.lockedAt) : new VersionConflict('rubric')),
+    'rubric-version': (was) =>
+      typeof was?.lockedAt === 'string' ? locked(was.lockedAt) : new VersionConflict('rubric'),
   })
   return next
 }
@@ -50,7 +54,8 @@ export async function saveSettings(ctx: Ctx, competitionId: string, settings: As
 }
 
 function locked(lockedAt: string) {
-  return new RuleViolated(`The rubric is locked: scoring started ${formatLondon(lockedAt)}, and every score must be against the same criteria, weights and scale.`, [
-    { field: 'criteria', message: 'cannot change once scoring has started' },
-  ])
+  return new RuleViolated(
+    `The rubric is locked: scoring started ${formatLondon(lockedAt)}, and every score must be against the same criteria, weights and scale.`,
+    [{ field: 'criteria', message: 'cannot change once scoring has started' }],
+  )
 }

@@ -3,7 +3,15 @@
 // once they have accepted under their own account; anyone else gets the same 404 as for
 // a competition or application that does not exist.
 import type { Application } from '../../../shared/schemas/application.js'
-import type { Candidate, Declaration, PanelMember, PitchSchedule, Rubric, ScoreSheet, SheetText } from '../../../shared/schemas/assessing.js'
+import type {
+  Candidate,
+  Declaration,
+  PanelMember,
+  PitchSchedule,
+  Rubric,
+  ScoreSheet,
+  SheetText,
+} from '../../../shared/schemas/assessing.js'
 import type { Competition } from '../../../shared/schemas/competition.js'
 import type { User } from '../../../shared/schemas/user.js'
 import { blankRubric, readAssessmentSnapshot } from '../../db/assessing-repo.js'
@@ -35,7 +43,12 @@ export async function readAssessment(
   const { competition, application, rubric, ...rest } = await readAssessmentSnapshot(ctx.db, competitionId, options)
   if (!competition) throw new NotFound('competition')
   // Another competition's EOI is no EOI here (callers decide the 404, after checking the seat).
-  return { ...rest, competition, application: application?.competitionId === competitionId ? application : undefined, rubric: rubric ?? blankRubric(competitionId) }
+  return {
+    ...rest,
+    competition,
+    application: application?.competitionId === competitionId ? application : undefined,
+    rubric: rubric ?? blankRubric(competitionId),
+  }
 }
 
 /** A panellist must sit on this panel: accepted, under this account. */
@@ -53,9 +66,10 @@ export function assertMayAssess(read: AssessmentRead, user: User): Candidate {
   const candidate = read.candidate
   if (candidate?.shortlist?.outcome !== 'shortlisted') throw new NotFound('application')
   if (!read.declaration) {
-    throw new RuleViolated(`Declare whether you have a conflict of interest with ${candidate.organisationName} before opening its pitch.`, [
-      { field: 'declaration', message: 'is needed before you can see this application' },
-    ])
+    throw new RuleViolated(
+      `Declare whether you have a conflict of interest with ${candidate.organisationName} before opening its pitch.`,
+      [{ field: 'declaration', message: 'is needed before you can see this application' }],
+    )
   }
   if (read.declaration.type !== 'none') throw new NotFound('application')
   return candidate

@@ -13,7 +13,14 @@ import { formatLondon } from '../../../shared/dates.js'
 import { formatPence, splitPence } from '../../../shared/money.js'
 import { getApplication } from '../../db/applications-repo.js'
 import { getCandidate, getCandidates } from '../../db/assessing-repo.js'
-import { awardPut, candidateAward, getAwardsAndLedger, idempotencyPut, ledgerPut, potChange } from '../../db/awards-repo.js'
+import {
+  awardPut,
+  candidateAward,
+  getAwardsAndLedger,
+  idempotencyPut,
+  ledgerPut,
+  potChange,
+} from '../../db/awards-repo.js'
 import type { CompetitionAggregate } from '../../db/competitions-repo.js'
 import { getCompetitionAggregate } from '../../db/competitions-repo.js'
 import { getRelease, releaseUnchanged } from '../../db/feedback-repo.js'
@@ -33,7 +40,13 @@ const AWARD_ATTEMPTS = 25
 export type AwardRequest = Omit<AwardInput, 'respondBy'> & { respondBy: string }
 
 /** Awards one shortlisted application, once (a retry with the same idempotency key returns the award). */
-export async function awardApplication(ctx: Ctx, manager: User, competitionId: string, input: AwardRequest, idempotencyKey?: string): Promise<Award> {
+export async function awardApplication(
+  ctx: Ctx,
+  manager: User,
+  competitionId: string,
+  input: AwardRequest,
+  idempotencyKey?: string,
+): Promise<Award> {
   const repeat = await repeatedAward(ctx, competitionId, input, idempotencyKey)
   if (repeat) return repeat
   try {
@@ -51,10 +64,24 @@ export async function awardApplication(ctx: Ctx, manager: User, competitionId: s
  * Makes awards in one transaction, all or none: each checked against the rules, and their
  * total against what remains. Racing awards move the competition's revision: read and decide again.
  */
-export async function commitAwards(ctx: Ctx, manager: User, competitionId: string, inputs: AwardRequest[], idempotencyKey?: string): Promise<Award[]> {
-  if (inputs.length > 24) throw new RuleViolated('At most 24 awards can be made at once.', [{ field: 'awards', message: 'has more than 24 awards' }])
-  const candidates = await getCandidates(ctx.db, competitionId, inputs.map((i) => i.applicationId))
-  const changed = () => new StateConflict('An award changed while this was being decided. Reload the budget and try again.')
+export async function commitAwards(
+  ctx: Ctx,
+  manager: User,
+  competitionId: string,
+  inputs: AwardRequest[],
+  idempotencyKey?: string,
+): Promise<Award[]> {
+  if (inputs.length > 24)
+    throw new RuleViolated('At most 24 awards can be made at once.', [
+      { field: 'awards', message: 'has more than 24 awards' },
+    ])
+  const candidates = await getCandidates(
+    ctx.db,
+    competitionId,
+    inputs.map((i) => i.applicationId),
+  )
+  const changed = () =>
+    new StateConflict('An award changed while this was being decided. Reload the budget and try again.')
   for (let attempt = 1; ; attempt++) {
     const aggregate = await readPot(ctx, competitionId)
     const { awards, writes } = await decideAwards(ctx, manager, aggregate, candidates, inputs, idempotencyKey)
@@ -80,11 +107,21 @@ async function readPot(ctx: Ctx, competitionId: string): Promise<CompetitionAggr
 }
 
 /** The awards as decided on one read, and every write that must hold with them. */
-async function decideAwards(ctx: Ctx, manager: User, { competition, themes, revision }: CompetitionAggregate, candidates: Map<string, Candidate>, inputs: AwardRequest[], idempotencyKey?: string) {
+async function decideAwards(
+  ctx: Ctx,
+  manager: User,
+  { competition, themes, revision }: CompetitionAggregate,
+  candidates: Map<string, Candidate>,
+  inputs: AwardRequest[],
+  idempotencyKey?: string,
+) {
   const now = ctx.now()
   const competitionId = competition.id
   assertOpenForAwards(competition)
-  const [{ awards: existing }, decisions] = await Promise.all([getAwardsAndLedger(ctx.db, competitionId), getRelease(ctx.db, competitionId)])
+  const [{ awards: existing }, decisions] = await Promise.all([
+    getAwardsAndLedger(ctx.db, competitionId),
+    getRelease(ctx.db, competitionId),
+  ])
   // Before decisions are released the offer waits: the release emails it with everyone's decision.
   const released = isReleased(decisions, now)
   if (isReleasing(decisions, now)) throw releaseUnderWay()
@@ -94,17 +131,30 @@ async function decideAwards(ctx: Ctx, manager: User, { competition, themes, revi
   const awards = inputs.map((input, i): Award => {
     const candidate = candidates.get(input.applicationId)
     if (!candidate) throw new NotFound('shortlisted application')
-    if (candidate.shortlist?.outcome !== 'shortlisted') throw new RuleViolated(`${candidate.organisationName} is not on the shortlist.`, [{ field: field(i, 'applicationId'), message: 'is not on the shortlist' }])
-    const current = existing.find((a) => a.applicationId === input.applicationId && holdsMoney(a.status))
-    if (current) throw new StateConflict(`${candidate.organisationName} already has an award of ${formatPence(current.amountPence)}.`, [{ field: field(i, 'applicationId'), message: 'already has an award' }])
-    assertAmount(competition, candidate, input, (name) => field(i, name))
-    if (new Date(input.respondBy) <= now) throw new RuleViolated('The applicant needs time to answer.', [{ field: field(i, 'respondBy'), message: 'must be in the future' }])
-    if (seenFrom !== now && Date.parse(input.respondBy) < seenFrom.getTime() + MIN_ANSWER_MS) {
-      throw new RuleViolated(`Decisions are released ${formatLondon(seenFrom.toISOString())}: the applicant needs at least a day after that to answer.`, [
-        { field: field(i, 'respondBy'), message: 'must be at least a day after the scheduled release' },
+    if (candidate.shortlist?.outcome !== 'shortlisted')
+      throw new RuleViolated(`${candidate.organisationName} is not on the shortlist.`, [
+        { field: field(i, 'applicationId'), message: 'is not on the shortlist' },
       ])
+    const current = existing.find((a) => a.applicationId === input.applicationId && holdsMoney(a.status))
+    if (current)
+      throw new StateConflict(
+        `${candidate.organisationName} already has an award of ${formatPence(current.amountPence)}.`,
+        [{ field: field(i, 'applicationId'), message: 'already has an award' }],
+      )
+    assertAmount(competition, candidate, input, (name) => field(i, name))
+    if (new Date(input.respondBy) <= now)
+      throw new RuleViolated('The applicant needs time to answer.', [
+        { field: field(i, 'respondBy'), message: 'must be in the future' },
+      ])
+    if (seenFrom !== now && Date.parse(input.respondBy) < seenFrom.getTime() + MIN_ANSWER_MS) {
+      throw new RuleViolated(
+        `Decisions are released ${formatLondon(seenFrom.toISOString())}: the applicant needs at least a day after that to answer.`,
+        [{ field: field(i, 'respondBy'), message: 'must be at least a day after the scheduled release' }],
+      )
     }
-    const challengeIds = [...new Set(candidate.themeIds.flatMap((id) => themes.find((t) => t.id === id)?.challengeIds ?? []))]
+    const challengeIds = [
+      ...new Set(candidate.themeIds.flatMap((id) => themes.find((t) => t.id === id)?.challengeIds ?? [])),
+    ]
     return {
       competitionId,
       applicationId: candidate.applicationId,
@@ -129,23 +179,61 @@ async function decideAwards(ctx: Ctx, manager: User, { competition, themes, revi
   if (total > remaining) throw potExhausted(remaining, total)
   let committed = competition.committedPence
   const perAward = awards.flatMap((award, position) => {
-    const entry = ledgerEntry(competition, award, 'awarded', award.amountPence, committed, manager, now, award.partialReason)
+    const entry = ledgerEntry(
+      competition,
+      award,
+      'awarded',
+      award.amountPence,
+      committed,
+      manager,
+      now,
+      award.partialReason,
+    )
     committed = entry.committedAfterPence
     const to = candidates.get(award.applicationId)!.contactEmail
     return [
       awardPut(ctx.db, award, 'new'),
       candidateAward(ctx.db, award, { requireShortlisted: true }),
       ledgerPut(ctx.db, entry, { revision: revision + 1, position }),
-      ...(idempotencyKey ? [idempotencyPut(ctx.db, competitionId, { key: idempotencyKey, applicationId: award.applicationId, amountPence: award.amountPence })] : []),
-      ...(to && released ? [outboxPut(ctx.db, { id: newId(), to, kind: 'award-offer', createdAt: now.toISOString(), status: 'pending', ...offerEmail(competition, award, pageUrl(ctx, pagePaths.application(award.applicationId))) })] : []),
+      ...(idempotencyKey
+        ? [
+            idempotencyPut(ctx.db, competitionId, {
+              key: idempotencyKey,
+              applicationId: award.applicationId,
+              amountPence: award.amountPence,
+            }),
+          ]
+        : []),
+      ...(to && released
+        ? [
+            outboxPut(ctx.db, {
+              id: newId(),
+              to,
+              kind: 'award-offer',
+              createdAt: now.toISOString(),
+              status: 'pending',
+              ...offerEmail(competition, award, pageUrl(ctx, pagePaths.application(award.applicationId))),
+            }),
+          ]
+        : []),
     ]
   })
-  const writes = [potChange(ctx.db, { competitionId, expectedRevision: revision, committedPence: committed }), ...perAward, releaseUnchanged(ctx.db, decisions)]
+  const writes = [
+    potChange(ctx.db, { competitionId, expectedRevision: revision, committedPence: committed }),
+    ...perAward,
+    releaseUnchanged(ctx.db, decisions),
+  ]
   return { awards, writes }
 }
 
 /** A programme manager withdraws an award; its amount goes back to the pot. */
-export async function withdrawAward(ctx: Ctx, manager: User, competitionId: string, applicationId: string, input: { version: number; reason: string }): Promise<Award> {
+export async function withdrawAward(
+  ctx: Ctx,
+  manager: User,
+  competitionId: string,
+  applicationId: string,
+  input: { version: number; reason: string },
+): Promise<Award> {
   return release(ctx, manager, competitionId, applicationId, input.version, 'withdrawn', input.reason)
 }
 
@@ -156,28 +244,50 @@ export async function getOffer(ctx: Ctx, applicant: User, applicationId: string)
 }
 
 /** The applicant accepts (before the deadline) or declines, which releases the amount. */
-export async function respondToOffer(ctx: Ctx, applicant: User, applicationId: string, input: { version: number; accept: boolean }): Promise<Offer> {
+export async function respondToOffer(
+  ctx: Ctx,
+  applicant: User,
+  applicationId: string,
+  input: { version: number; accept: boolean },
+): Promise<Offer> {
   const award = await ownAward(ctx, applicant, applicationId)
   const answer = input.accept ? 'accepted' : 'declined'
   if (award.status === answer) return toOffer(award)
   if (award.status === 'lapsed') throw offerLapsed(award)
-  if (award.status !== 'offered') throw new StateConflict(`This offer was ${award.status} and can no longer be answered.`)
+  if (award.status !== 'offered')
+    throw new StateConflict(`This offer was ${award.status} and can no longer be answered.`)
   if (award.version !== input.version) throw new VersionConflict('offer', award.version)
   // Declining is always possible (it only gives money back); accepting, before the deadline.
-  if (!input.accept) return toOffer(await release(ctx, applicant, award.competitionId, applicationId, input.version, 'declined'))
+  if (!input.accept)
+    return toOffer(await release(ctx, applicant, award.competitionId, applicationId, input.version, 'declined'))
   if (ctx.now() >= new Date(award.respondBy)) throw new DeadlinePassed(formatLondon(award.respondBy))
-  const accepted: Award = { ...award, status: 'accepted', respondedAt: ctx.now().toISOString(), version: award.version + 1 }
-  await commit(ctx.db, [awardPut(ctx.db, accepted, { version: award.version, status: 'offered' }), candidateAward(ctx.db, accepted, { requireShortlisted: false })], {
-    // The lapse sweep got there first (its clock past the date, ours not quite): the offer lapsed.
-    'award-version': (was) => (was?.status === 'lapsed' ? offerLapsed(award) : new VersionConflict('offer')),
-    'still-shortlisted': () => new VersionConflict('offer'),
-  })
+  const accepted: Award = {
+    ...award,
+    status: 'accepted',
+    respondedAt: ctx.now().toISOString(),
+    version: award.version + 1,
+  }
+  await commit(
+    ctx.db,
+    [
+      awardPut(ctx.db, accepted, { version: award.version, status: 'offered' }),
+      candidateAward(ctx.db, accepted, { requireShortlisted: false }),
+    ],
+    {
+      // The lapse sweep got there first (its clock past the date, ours not quite): the offer lapsed.
+      'award-version': (was) => (was?.status === 'lapsed' ? offerLapsed(award) : new VersionConflict('offer')),
+      'still-shortlisted': () => new VersionConflict('offer'),
+    },
+  )
   return toOffer(accepted)
 }
 
 /** Pot, committed, remaining, by challenge and theme, and the awards. */
 export async function getBudget(ctx: Ctx, competitionId: string): Promise<Budget> {
-  const [aggregate, { awards }] = await Promise.all([getCompetitionAggregate(ctx.db, competitionId, { consistent: true }), getAwardsAndLedger(ctx.db, competitionId)])
+  const [aggregate, { awards }] = await Promise.all([
+    getCompetitionAggregate(ctx.db, competitionId, { consistent: true }),
+    getAwardsAndLedger(ctx.db, competitionId),
+  ])
   if (!aggregate) throw new NotFound('competition')
   const { competition, challenges, themes } = aggregate
   const holding = awards.filter((a) => holdsMoney(a.status))
@@ -198,7 +308,12 @@ export async function getBudget(ctx: Ctx, competitionId: string): Promise<Budget
  * ones it addresses, in the competition's order, the odd pence to the first of them; an award
  * addressing none shows on a row of its own. So the shares add up to exactly what is committed.
  */
-function splitAcross(holding: Award[], list: { id: string; title: string }[], of: (a: Award) => string[], unlinkedTitle: string): Budget['byChallenge'] {
+function splitAcross(
+  holding: Award[],
+  list: { id: string; title: string }[],
+  of: (a: Award) => string[],
+  unlinkedTitle: string,
+): Budget['byChallenge'] {
   const rows = list.map(({ id, title }) => ({ id, title, committedPence: 0, awards: 0 }))
   const unlinked = { id: 'none', title: unlinkedTitle, committedPence: 0, awards: 0 }
   for (const award of holding) {
@@ -218,7 +333,10 @@ function splitAcross(holding: Award[], list: { id: string; title: string }[], of
 
 /** Every change to what is committed, newest first. */
 export async function getLedger(ctx: Ctx, competitionId: string): Promise<LedgerEntry[]> {
-  const [aggregate, { ledger }] = await Promise.all([getCompetitionAggregate(ctx.db, competitionId), getAwardsAndLedger(ctx.db, competitionId)])
+  const [aggregate, { ledger }] = await Promise.all([
+    getCompetitionAggregate(ctx.db, competitionId),
+    getAwardsAndLedger(ctx.db, competitionId),
+  ])
   if (!aggregate) throw new NotFound('competition')
   return ledger.reverse()
 }
@@ -227,32 +345,55 @@ export async function getLedger(ctx: Ctx, competitionId: string): Promise<Ledger
 export async function publishResults(ctx: Ctx, competitionId: string): Promise<PublishedResults> {
   await changeCompetition(ctx, competitionId, async ({ competition }, now) => {
     if (competition.status !== 'published') throw new NotFound('competition')
-    if (competition.resultsPublishedAt) throw new StateConflict(`The results were published ${formatLondon(competition.resultsPublishedAt)}.`)
-    const [{ awards }, decisions] = await Promise.all([getAwardsAndLedger(ctx.db, competitionId), getRelease(ctx.db, competitionId)])
+    if (competition.resultsPublishedAt)
+      throw new StateConflict(`The results were published ${formatLondon(competition.resultsPublishedAt)}.`)
+    const [{ awards }, decisions] = await Promise.all([
+      getAwardsAndLedger(ctx.db, competitionId),
+      getRelease(ctx.db, competitionId),
+    ])
     if (!isReleased(decisions, now)) {
-      throw new RuleViolated('Release the decisions and feedback to applicants first: winners are told before the public.', [{ field: 'release', message: 'must have happened' }])
+      throw new RuleViolated(
+        'Release the decisions and feedback to applicants first: winners are told before the public.',
+        [{ field: 'release', message: 'must have happened' }],
+      )
     }
     const waiting = awards.filter((a) => a.status === 'offered')
     if (waiting.length) {
-      throw new RuleViolated(`Waiting for ${waiting.length} applicant${waiting.length === 1 ? '' : 's'} to answer: ${waiting.map((a) => a.organisationName).join(', ')}.`, [
-        { field: 'awards', message: 'have offers not yet answered' },
-      ])
+      throw new RuleViolated(
+        `Waiting for ${waiting.length} applicant${waiting.length === 1 ? '' : 's'} to answer: ${waiting.map((a) => a.organisationName).join(', ')}.`,
+        [{ field: 'awards', message: 'have offers not yet answered' }],
+      )
     }
-    if (!awards.some((a) => a.status === 'accepted')) throw new RuleViolated('No award has been accepted yet.', [{ field: 'awards', message: 'has none accepted' }])
+    if (!awards.some((a) => a.status === 'accepted'))
+      throw new RuleViolated('No award has been accepted yet.', [{ field: 'awards', message: 'has none accepted' }])
     return { changes: { competition: { ...competition, resultsPublishedAt: now.toISOString() } }, result: undefined }
   })
   return getResults(ctx, competitionId, { consistent: true })
 }
 
 /** The public results: nothing (404) until they are published. */
-export async function getResults(ctx: Ctx, competitionId: string, { consistent = false } = {}): Promise<PublishedResults> {
-  const [aggregate, { awards }] = await Promise.all([getCompetitionAggregate(ctx.db, competitionId, { consistent }), getAwardsAndLedger(ctx.db, competitionId, { consistent })])
+export async function getResults(
+  ctx: Ctx,
+  competitionId: string,
+  { consistent = false } = {},
+): Promise<PublishedResults> {
+  const [aggregate, { awards }] = await Promise.all([
+    getCompetitionAggregate(ctx.db, competitionId, { consistent }),
+    getAwardsAndLedger(ctx.db, competitionId, { consistent }),
+  ])
   const competition = aggregate?.competition
-  if (!aggregate || competition?.status !== 'published' || !competition.resultsPublishedAt) throw new NotFound('published results')
+  if (!aggregate || competition?.status !== 'published' || !competition.resultsPublishedAt)
+    throw new NotFound('published results')
   const winners = awards
     .filter((a) => a.status === 'accepted')
     .sort((a, b) => b.amountPence - a.amountPence || a.organisationName.localeCompare(b.organisationName))
-    .map((a) => ({ organisationName: a.organisationName, challenges: a.challengeIds.map((id) => aggregate.challenges.find((c) => c.id === id)?.title ?? '').filter(Boolean), amountPence: a.amountPence }))
+    .map((a) => ({
+      organisationName: a.organisationName,
+      challenges: a.challengeIds
+        .map((id) => aggregate.challenges.find((c) => c.id === id)?.title ?? '')
+        .filter(Boolean),
+      amountPence: a.amountPence,
+    }))
   return {
     competitionId,
     competitionTitle: competition.title,
@@ -268,43 +409,89 @@ export async function getResults(ctx: Ctx, competitionId: string, { consistent =
 function assertOpenForAwards(competition: Competition) {
   if (competition.status !== 'published') throw new NotFound('competition')
   if (competition.resultsPublishedAt) {
-    throw new RuleViolated(`The results were published ${formatLondon(competition.resultsPublishedAt)}: awards are final.`, [{ field: 'competition', message: 'has published results' }])
+    throw new RuleViolated(
+      `The results were published ${formatLondon(competition.resultsPublishedAt)}: awards are final.`,
+      [{ field: 'competition', message: 'has published results' }],
+    )
   }
 }
 
-function assertAmount(competition: Competition, candidate: Candidate, input: AwardRequest, field: (name: string) => string) {
+function assertAmount(
+  competition: Competition,
+  candidate: Candidate,
+  input: AwardRequest,
+  field: (name: string) => string,
+) {
   const requested = candidate.amountRequestedPence
   if (requested === undefined) {
-    throw new RuleViolated(`${candidate.organisationName} did not say how much it needs.`, [{ field: field('applicationId'), message: 'has no amount requested' }])
+    throw new RuleViolated(`${candidate.organisationName} did not say how much it needs.`, [
+      { field: field('applicationId'), message: 'has no amount requested' },
+    ])
   }
   if (input.amountPence > requested) {
-    throw new RuleViolated(`${candidate.organisationName} asked for ${formatPence(requested)}: an award cannot be more.`, [{ field: field('amountPence'), message: `must be at most ${formatPence(requested)}, the amount requested` }])
+    throw new RuleViolated(
+      `${candidate.organisationName} asked for ${formatPence(requested)}: an award cannot be more.`,
+      [{ field: field('amountPence'), message: `must be at most ${formatPence(requested)}, the amount requested` }],
+    )
   }
   if (input.amountPence > competition.maxAwardPence) {
-    throw new RuleViolated(`The maximum award is ${formatPence(competition.maxAwardPence)}.`, [{ field: field('amountPence'), message: `must be at most ${formatPence(competition.maxAwardPence)}, the maximum award` }])
+    throw new RuleViolated(`The maximum award is ${formatPence(competition.maxAwardPence)}.`, [
+      {
+        field: field('amountPence'),
+        message: `must be at most ${formatPence(competition.maxAwardPence)}, the maximum award`,
+      },
+    ])
   }
   if (input.amountPence < requested && !input.reason) {
-    throw new RuleViolated('A partial award needs a reason: the applicant will see it.', [{ field: field('reason'), message: `must say why the award is less than the ${formatPence(requested)} requested` }])
+    throw new RuleViolated('A partial award needs a reason: the applicant will see it.', [
+      {
+        field: field('reason'),
+        message: `must say why the award is less than the ${formatPence(requested)} requested`,
+      },
+    ])
   }
 }
 
 const potExhausted = (remainingPence: number, wantedPence: number) =>
-  new StateConflict(`Only ${formatPence(remainingPence)} remains in the pot; this needs ${formatPence(wantedPence)}.`, [{ field: 'amountPence', message: `must be at most ${formatPence(remainingPence)}, what remains` }])
+  new StateConflict(`Only ${formatPence(remainingPence)} remains in the pot; this needs ${formatPence(wantedPence)}.`, [
+    { field: 'amountPence', message: `must be at most ${formatPence(remainingPence)}, what remains` },
+  ])
 
 /** An answer to an offer that lapsed, unaccepted by its date: the money went back to the pot. */
 export const offerLapsed = (award: Award) =>
-  new StateConflict(`This offer lapsed: it was not accepted by ${formatLondon(award.respondBy)}, and the money has gone back to the pot. Contact the programme team if you think this is wrong.`)
+  new StateConflict(
+    `This offer lapsed: it was not accepted by ${formatLondon(award.respondBy)}, and the money has gone back to the pot. Contact the programme team if you think this is wrong.`,
+  )
 
-const releaseUnderWay = () => new StateConflict('Decisions are being released to applicants right now. Try again in a minute.')
+const releaseUnderWay = () =>
+  new StateConflict('Decisions are being released to applicants right now. Try again in a minute.')
 
 const potBusy = ({ competition }: CompetitionAggregate) =>
-  new StateConflict(`Other awards are being made right now; ${formatPence(competition.potPence - competition.committedPence)} remained when last read. Try again.`)
+  new StateConflict(
+    `Other awards are being made right now; ${formatPence(competition.potPence - competition.committedPence)} remained when last read. Try again.`,
+  )
 
 /** Withdrawn by a manager, or declined by the applicant: one transaction gives the money back. */
-async function release(ctx: Ctx, by: User, competitionId: string, applicationId: string, version: number, status: 'withdrawn' | 'declined', reason?: string): Promise<Award> {
+async function release(
+  ctx: Ctx,
+  by: User,
+  competitionId: string,
+  applicationId: string,
+  version: number,
+  status: 'withdrawn' | 'declined',
+  reason?: string,
+): Promise<Award> {
   const stale = () => new VersionConflict('award')
   for (let attempt = 1; ; attempt++) {
-    const { next, writes } = await decideRelease(ctx, by, await readPot(ctx, competitionId), applicationId, version, status, reason)
+    const { next, writes } = await decideRelease(
+      ctx,
+      by,
+      await readPot(ctx, competitionId),
+      applicationId,
+      version,
+      status,
+      reason,
+    )
     try {
       await commit(ctx.db, writes)
       return next
@@ -317,11 +504,22 @@ async function release(ctx: Ctx, by: User, competitionId: string, applicationId:
   }
 }
 
-async function decideRelease(ctx: Ctx, by: User, { competition, revision }: CompetitionAggregate, applicationId: string, version: number, status: 'withdrawn' | 'declined', reason?: string) {
+async function decideRelease(
+  ctx: Ctx,
+  by: User,
+  { competition, revision }: CompetitionAggregate,
+  applicationId: string,
+  version: number,
+  status: 'withdrawn' | 'declined',
+  reason?: string,
+) {
   const now = ctx.now()
   const competitionId = competition.id
   if (status === 'withdrawn') assertOpenForAwards(competition)
-  const [{ awards }, decisions] = await Promise.all([getAwardsAndLedger(ctx.db, competitionId), getRelease(ctx.db, competitionId)])
+  const [{ awards }, decisions] = await Promise.all([
+    getAwardsAndLedger(ctx.db, competitionId),
+    getRelease(ctx.db, competitionId),
+  ])
   const award = awards.find((a) => a.applicationId === applicationId)
   if (!award) throw new NotFound('award')
   if (isReleasing(decisions, now)) throw releaseUnderWay()
@@ -354,7 +552,13 @@ async function decideRelease(ctx: Ctx, by: User, { competition, revision }: Comp
             createdAt: at,
             status: 'pending',
             subject: `Your award for “${competition.title}” has been withdrawn`,
-            text: [`The offer of ${formatPence(award.amountPence)} to ${award.organisationName} for “${competition.title}” has been withdrawn.`, '', `Reason: ${reason}`, '', `Your expression of interest: ${pageUrl(ctx, pagePaths.application(applicationId))}`].join('\n'),
+            text: [
+              `The offer of ${formatPence(award.amountPence)} to ${award.organisationName} for “${competition.title}” has been withdrawn.`,
+              '',
+              `Reason: ${reason}`,
+              '',
+              `Your expression of interest: ${pageUrl(ctx, pagePaths.application(applicationId))}`,
+            ].join('\n'),
           }),
         ]
       : []),
@@ -362,7 +566,16 @@ async function decideRelease(ctx: Ctx, by: User, { competition, revision }: Comp
   return { next, writes }
 }
 
-export function ledgerEntry(competition: Competition, award: Award, cause: LedgerEntry['cause'], changePence: number, before: number, by: Pick<User, 'id' | 'name'>, now: Date, reason?: string): LedgerEntry {
+export function ledgerEntry(
+  competition: Competition,
+  award: Award,
+  cause: LedgerEntry['cause'],
+  changePence: number,
+  before: number,
+  by: Pick<User, 'id' | 'name'>,
+  now: Date,
+  reason?: string,
+): LedgerEntry {
   return {
     id: newId(),
     competitionId: competition.id,
@@ -384,22 +597,35 @@ export function ledgerEntry(competition: Competition, award: Award, cause: Ledge
  * The award an Idempotency-Key already made, as it stands now; refused if the key was used
  * for a different award (another application or amount).
  */
-async function repeatedAward(ctx: Ctx, competitionId: string, input: AwardRequest, idempotencyKey?: string): Promise<Award | undefined> {
+async function repeatedAward(
+  ctx: Ctx,
+  competitionId: string,
+  input: AwardRequest,
+  idempotencyKey?: string,
+): Promise<Award | undefined> {
   if (!idempotencyKey) return undefined
   const { awards, keys } = await getAwardsAndLedger(ctx.db, competitionId)
   const used = keys.find((k) => k.key === idempotencyKey)
   if (!used) return undefined
   if (used.applicationId !== input.applicationId || used.amountPence !== input.amountPence) {
-    throw new RuleViolated('This Idempotency-Key was used for a different award: send a new key for a new decision.', [{ field: 'Idempotency-Key', message: 'was used for a different award' }])
+    throw new RuleViolated('This Idempotency-Key was used for a different award: send a new key for a new decision.', [
+      { field: 'Idempotency-Key', message: 'was used for a different award' },
+    ])
   }
   return awards.find((a) => a.applicationId === input.applicationId)
 }
 
 /** The award on the applicant's own EOI, once decisions are released; 404 for anyone else's and where there is none. */
 async function ownAward(ctx: Ctx, applicant: User, applicationId: string): Promise<Award> {
-  const [application, organisationId] = await Promise.all([getApplication(ctx.db, applicationId), getMembership(ctx.db, applicant.id)])
+  const [application, organisationId] = await Promise.all([
+    getApplication(ctx.db, applicationId),
+    getMembership(ctx.db, applicant.id),
+  ])
   if (!application || application.organisationId !== organisationId) throw new NotFound('offer')
-  const [{ awards }, decisions] = await Promise.all([getAwardsAndLedger(ctx.db, application.competitionId), getRelease(ctx.db, application.competitionId)])
+  const [{ awards }, decisions] = await Promise.all([
+    getAwardsAndLedger(ctx.db, application.competitionId),
+    getRelease(ctx.db, application.competitionId),
+  ])
   const award = awards.find((a) => a.applicationId === applicationId)
   // Until decisions are released, an offer is no more visible than no offer; nor, ever, one
   // withdrawn before the release: the applicant was never told of it.
@@ -415,18 +641,31 @@ function toldOf(award: Award, decisions: FeedbackRelease): boolean {
   return !!releasedAt && ended > releasedAt
 }
 
-export const toOffer = ({ idempotencyKey: _key, awardedBy: _by, awardedByName: _name, themeIds: _t, challengeIds: _c, withdrawnReason: _w, ...offer }: Award): Offer => offer
+export const toOffer = ({
+  idempotencyKey: _key,
+  awardedBy: _by,
+  awardedByName: _name,
+  themeIds: _t,
+  challengeIds: _c,
+  withdrawnReason: _w,
+  ...offer
+}: Award): Offer => offer
 
 /** The offer as emailed: at the release of decisions, or when awarded after it. */
 export function offerEmail(competition: Competition, award: Award, link: string) {
   const lines = [
     `We are pleased to offer ${award.organisationName} an award of ${formatPence(award.amountPence)} from “${competition.title}”.`,
-    ...(award.amountPence < award.requestedPence ? ['', `This is less than the ${formatPence(award.requestedPence)} you asked for: ${award.partialReason}`] : []),
+    ...(award.amountPence < award.requestedPence
+      ? ['', `This is less than the ${formatPence(award.requestedPence)} you asked for: ${award.partialReason}`]
+      : []),
     ...(award.conditions ? ['', 'Conditions of the award', award.conditions] : []),
     '',
     `Please accept or decline by ${formatLondon(award.respondBy)}: ${link}`,
     '',
     'Please keep this to yourselves until the results are published.',
   ]
-  return { subject: `An award offer for ${award.organisationName}: ${formatPence(award.amountPence)}`, text: lines.join('\n') }
+  return {
+    subject: `An award offer for ${award.organisationName}: ${formatPence(award.amountPence)}`,
+    text: lines.join('\n'),
+  }
 }

@@ -51,7 +51,11 @@ export async function lapseDueOffers(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>)
  * Lapses one offer if it is still `offered` and its date has passed; returns the lapsed award,
  * or undefined if there was nothing to lapse (answered, withdrawn, or raced by an acceptance).
  */
-export async function lapseOffer(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>, competitionId: string, applicationId: string): Promise<Award | undefined> {
+export async function lapseOffer(
+  ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>,
+  competitionId: string,
+  applicationId: string,
+): Promise<Award | undefined> {
   // Racing awards and withdrawals move the revision: re-read and decide again.
   for (let attempt = 1; ; attempt++) {
     const aggregate = await getCompetitionAggregate(ctx.db, competitionId, { consistent: true })
@@ -70,16 +74,26 @@ export async function lapseOffer(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>, com
 }
 
 /** The lapse as decided on one read; undefined if there is nothing to do (not offered, not due, or a release being written: the next run lapses it). */
-async function decideLapse(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>, { competition, revision }: CompetitionAggregate, applicationId: string) {
+async function decideLapse(
+  ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>,
+  { competition, revision }: CompetitionAggregate,
+  applicationId: string,
+) {
   const now = ctx.now()
   const competitionId = competition.id
-  const [award, decisions] = await Promise.all([getAward(ctx.db, competitionId, applicationId), getRelease(ctx.db, competitionId)])
+  const [award, decisions] = await Promise.all([
+    getAward(ctx.db, competitionId, applicationId),
+    getRelease(ctx.db, competitionId),
+  ])
   if (!award || award.status !== 'offered' || Date.parse(award.respondBy) > now.getTime()) return undefined
   // While decisions are being emailed, wait: no applicant gets an offer and its lapse at once.
   if (isReleasing(decisions, now)) return undefined
   const next: Award = { ...award, status: 'lapsed', lapsedAt: now.toISOString(), version: award.version + 1 }
   const entry = ledgerEntry(competition, next, 'lapsed', -award.amountPence, competition.committedPence, LAPSED_BY, now)
-  const [candidate, manager] = await Promise.all([getCandidate(ctx.db, competitionId, applicationId), getUser(ctx.db, award.awardedBy)])
+  const [candidate, manager] = await Promise.all([
+    getCandidate(ctx.db, competitionId, applicationId),
+    getUser(ctx.db, award.awardedBy),
+  ])
   const to = candidate?.contactEmail
   const remainingPence = competition.potPence - entry.committedAfterPence
   const writes = [
@@ -89,8 +103,30 @@ async function decideLapse(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>, { competi
     ledgerPut(ctx.db, entry, { revision: revision + 1 }),
     releaseUnchanged(ctx.db, decisions),
     // An applicant never told of the offer (decisions not yet released) is not told of its lapse.
-    ...(to && isReleased(decisions, now) ? [outboxPut(ctx.db, { id: newId(), to, kind: 'award-lapsed', createdAt: next.lapsedAt!, status: 'pending', ...applicantEmail(ctx, competition, award) })] : []),
-    ...(manager ? [outboxPut(ctx.db, { id: newId(), to: manager.email, kind: 'award-lapsed-manager', createdAt: next.lapsedAt!, status: 'pending', ...managerEmail(ctx, competition, award, remainingPence) })] : []),
+    ...(to && isReleased(decisions, now)
+      ? [
+          outboxPut(ctx.db, {
+            id: newId(),
+            to,
+            kind: 'award-lapsed',
+            createdAt: next.lapsedAt!,
+            status: 'pending',
+            ...applicantEmail(ctx, competition, award),
+          }),
+        ]
+      : []),
+    ...(manager
+      ? [
+          outboxPut(ctx.db, {
+            id: newId(),
+            to: manager.email,
+            kind: 'award-lapsed-manager',
+            createdAt: next.lapsedAt!,
+            status: 'pending',
+            ...managerEmail(ctx, competition, award, remainingPence),
+          }),
+        ]
+      : []),
   ]
   return { next, writes }
 }

@@ -2,7 +2,12 @@
 // manager weighs (nothing here awards anything). Two methods side by side: greedy by rank
 // with skip-over, and the exact optimum. Pure and deterministic: no I/O, clock or randomness.
 import { formatPence } from '../../../shared/money.js'
-import type { Plan, PlanBid, PlanConstraintsInput as PlanConstraints, UnfundedReason } from '../../../shared/schemas/awards.js'
+import type {
+  Plan,
+  PlanBid,
+  PlanConstraintsInput as PlanConstraints,
+  UnfundedReason,
+} from '../../../shared/schemas/awards.js'
 
 /** One bid as the planner takes it; the advice adds its place in the ranking. */
 export type Bid = Omit<PlanBid, 'rank' | 'tied'>
@@ -72,16 +77,21 @@ export function plans(input: PlanInput): Plan[] {
 
 function prepare({ budgetPence, maxAwardPence, bids, constraints }: PlanInput): Prepared {
   const { minScore, maxAwards, partialPercent } = constraints
-  if (!Number.isSafeInteger(budgetPence) || budgetPence < 0) throw new RangeError('budgetPence must be a whole number of pence, 0 or more')
-  if (!Number.isSafeInteger(maxAwardPence) || maxAwardPence <= 0) throw new RangeError('maxAwardPence must be a whole number of pence, more than 0')
-  if (maxAwards !== undefined && (!Number.isInteger(maxAwards) || maxAwards < 0)) throw new RangeError('maxAwards must be a whole number, 0 or more')
-  if (partialPercent !== undefined && !(partialPercent >= 1 && partialPercent <= 100)) throw new RangeError('partialPercent must be 1–100')
+  if (!Number.isSafeInteger(budgetPence) || budgetPence < 0)
+    throw new RangeError('budgetPence must be a whole number of pence, 0 or more')
+  if (!Number.isSafeInteger(maxAwardPence) || maxAwardPence <= 0)
+    throw new RangeError('maxAwardPence must be a whole number of pence, more than 0')
+  if (maxAwards !== undefined && (!Number.isInteger(maxAwards) || maxAwards < 0))
+    throw new RangeError('maxAwards must be a whole number, 0 or more')
+  if (partialPercent !== undefined && !(partialPercent >= 1 && partialPercent <= 100))
+    throw new RangeError('partialPercent must be 1–100')
   if (minScore !== undefined && !Number.isFinite(minScore)) throw new RangeError('minScore must be a number')
   const seen = new Set<string>()
   for (const bid of bids) {
     if (seen.has(bid.applicationId)) throw new RangeError(`bid ${bid.applicationId} appears twice`)
     seen.add(bid.applicationId)
-    if (!Number.isSafeInteger(bid.requestedPence) || bid.requestedPence <= 0) throw new RangeError(`bid ${bid.applicationId}: requestedPence must be a whole number of pence, more than 0`)
+    if (!Number.isSafeInteger(bid.requestedPence) || bid.requestedPence <= 0)
+      throw new RangeError(`bid ${bid.applicationId}: requestedPence must be a whole number of pence, more than 0`)
     if (!Number.isFinite(bid.score)) throw new RangeError(`bid ${bid.applicationId}: score must be a number`)
   }
 
@@ -89,7 +99,15 @@ function prepare({ budgetPence, maxAwardPence, bids, constraints }: PlanInput): 
   const ranked = bids
     .map((bid) => ({ bid, key: scoreKey(bid.score) }))
     .sort((a, b) => b.key - a.key || compareIds(a.bid.applicationId, b.bid.applicationId))
-    .map(({ bid, key }, rank): Ranked => ({ bid, rank, key, amount: Math.min(bid.requestedPence, maxAwardPence), eligible: key >= floorKey }))
+    .map(
+      ({ bid, key }, rank): Ranked => ({
+        bid,
+        rank,
+        key,
+        amount: Math.min(bid.requestedPence, maxAwardPence),
+        eligible: key >= floorKey,
+      }),
+    )
 
   // Each challenge in the order of its best eligible bid's rank; a bid's own list in id order.
   const required: string[] = []
@@ -127,7 +145,10 @@ function coverage(p: Prepared): Coverage {
   const kept: { r: Ranked; covers: number[] }[] = []
   const eligible = p.ranked
     .filter((r) => r.eligible && r.amount <= p.budget)
-    .map((r) => ({ r, covers: [...new Set(r.bid.challengeIds)].flatMap((id) => (index.has(id) ? [index.get(id)!] : [])) }))
+    .map((r) => ({
+      r,
+      covers: [...new Set(r.bid.challengeIds)].flatMap((id) => (index.has(id) ? [index.get(id)!] : [])),
+    }))
     .sort((a, b) => a.r.amount - b.r.amount || a.r.rank - b.r.rank)
   for (const bid of eligible) if (!kept.some((k) => bid.covers.every((c) => k.covers.includes(c)))) kept.push(bid)
   const widest = Math.max(...kept.map((k) => k.covers.length))
@@ -152,7 +173,8 @@ function coverage(p: Prepared): Coverage {
         return
       }
       if (chosen.length + Math.ceil(open.length / widest) > p.maxAwards) return
-      const atLeast = cost + Math.max(Math.max(...open.map((c) => cheapest[c]!)), open.reduce((sum, c) => sum + share[c]!, 0) - 1e-6)
+      const atLeast =
+        cost + Math.max(Math.max(...open.map((c) => cheapest[c]!)), open.reduce((sum, c) => sum + share[c]!, 0) - 1e-6)
       if (atLeast > limit || (best && atLeast >= best.cost)) return
       for (const b of byChallenge[open[0]!]!) {
         const next = cost + kept[b]!.r.amount
@@ -172,17 +194,29 @@ function coverage(p: Prepared): Coverage {
   if (within.best) return { kind: 'met', ranks: within.best.set.map((b) => kept[b]!.r.rank) }
   const each = `each of the ${p.required.length} challenges with an eligible bid (${p.required.join(', ')})`
   const awards = Number.isFinite(p.maxAwards) ? ` and the maximum of ${p.maxAwards} awards` : ''
-  const unmet = (why: string): Coverage => ({ kind: 'unmet', message: `${why}; planned without one award per challenge.` })
-  if (!within.finished) return unmet(`No way was found, within the search limit, to give ${each} an award within the ${formatPence(p.budget)} left${awards}`)
+  const unmet = (why: string): Coverage => ({
+    kind: 'unmet',
+    message: `${why}; planned without one award per challenge.`,
+  })
+  if (!within.finished)
+    return unmet(
+      `No way was found, within the search limit, to give ${each} an award within the ${formatPence(p.budget)} left${awards}`,
+    )
   const any = cheapestCover(Infinity, false, CHEAPEST_COVER_NODE_LIMIT)
-  if (!any.best && any.finished) return unmet(`Giving ${each} an award needs more than the maximum of ${p.maxAwards} awards`)
+  if (!any.best && any.finished)
+    return unmet(`Giving ${each} an award needs more than the maximum of ${p.maxAwards} awards`)
   if (!any.best || !any.finished) {
     const atLeast = Math.ceil(Math.max(Math.max(...cheapest), share.reduce((sum, x) => sum + x, 0) - 1e-6))
     const needs = atLeast > p.budget ? ` (it needs at least ${formatPence(atLeast)})` : ''
     return unmet(`No way to give ${each} an award fits within the ${formatPence(p.budget)} left${awards}${needs}`)
   }
-  const ids = any.best.set.map((b) => kept[b]!.r).sort((a, b) => a.rank - b.rank).map((r) => r.bid.applicationId)
-  return unmet(`The cheapest way to give ${each} an award${awards ? ` within the maximum of ${p.maxAwards} awards` : ''} is ${formatPence(any.best.cost)} (${ids.join(', ')}), more than the ${formatPence(p.budget)} left`)
+  const ids = any.best.set
+    .map((b) => kept[b]!.r)
+    .sort((a, b) => a.rank - b.rank)
+    .map((r) => r.bid.applicationId)
+  return unmet(
+    `The cheapest way to give ${each} an award${awards ? ` within the maximum of ${p.maxAwards} awards` : ''} is ${formatPence(any.best.cost)} (${ids.join(', ')}), more than the ${formatPence(p.budget)} left`,
+  )
 }
 
 // — Greedy —
@@ -194,7 +228,11 @@ function greedy(p: Prepared, cover: Coverage): Plan {
 }
 
 type Funding = { full: boolean[]; left: number; count: number }
-const funding = (p: Prepared): Funding => ({ full: new Array<boolean>(p.ranked.length).fill(false), left: p.budget, count: 0 })
+const funding = (p: Prepared): Funding => ({
+  full: new Array<boolean>(p.ranked.length).fill(false),
+  left: p.budget,
+  count: 0,
+})
 const fund = (f: Funding, r: Ranked) => {
   f.full[r.rank] = true
   f.left -= r.amount
@@ -210,9 +248,17 @@ function onePerChallengeFirst(p: Prepared): Funding | string {
   const covered = new Set<string>()
   for (const challenge of p.required) {
     if (covered.has(challenge)) continue
-    const pick = f.count < p.maxAwards ? p.ranked.find((r) => r.eligible && !f.full[r.rank] && r.amount <= f.left && r.bid.challengeIds.includes(challenge)) : undefined
+    const pick =
+      f.count < p.maxAwards
+        ? p.ranked.find(
+            (r) => r.eligible && !f.full[r.rank] && r.amount <= f.left && r.bid.challengeIds.includes(challenge),
+          )
+        : undefined
     if (!pick) {
-      const limit = f.count >= p.maxAwards ? `the maximum of ${p.maxAwards} awards is reached` : `no eligible bid for it fits in the ${formatPence(f.left)} left`
+      const limit =
+        f.count >= p.maxAwards
+          ? `the maximum of ${p.maxAwards} awards is reached`
+          : `no eligible bid for it fits in the ${formatPence(f.left)} left`
       const after = f.count ? ` after the awards for ${p.required.filter((c) => covered.has(c)).join(', ')}` : ''
       return `Funding in rank order cannot give challenge ${challenge} an award: ${limit}${after} (the optimal plan meets one award per challenge); planned without that constraint.`
     }
@@ -240,7 +286,10 @@ function walk(p: Prepared, f: Funding, infeasible?: string): Plan {
 function optimal(p: Prepared, cover: Coverage, greedyOne: Plan): Plan {
   const perChallenge = cover.kind === 'met'
   // The search starts from greedy's full awards when they meet the same constraints, and from the cover found.
-  const seeds = [...(!perChallenge || greedyOne.infeasible === undefined ? [fullRanks(p, greedyOne)] : []), ...(cover.kind === 'met' ? [cover.ranks] : [])]
+  const seeds = [
+    ...(!perChallenge || greedyOne.infeasible === undefined ? [fullRanks(p, greedyOne)] : []),
+    ...(cover.kind === 'met' ? [cover.ranks] : []),
+  ]
   const found = search(p, perChallenge, seeds)
   const full = new Array<boolean>(p.ranked.length).fill(false)
   for (const rank of found.ranks) full[rank] = true
@@ -298,15 +347,25 @@ function search(p: Prepared, perChallenge: boolean, seeds: number[][]): { ranks:
   const lambda = K < fitIn(p.budget) ? countPrice(pool, p.budget, K) : 0
 
   const challengeIndex = new Map(perChallenge ? p.required.map((id, i) => [id, i]) : [])
-  const signature = (r: Ranked) => [...new Set(r.bid.challengeIds)].filter((id) => challengeIndex.has(id)).sort(compareIds).join('\u0000')
+  const signature = (r: Ranked) =>
+    [...new Set(r.bid.challengeIds)]
+      .filter((id) => challengeIndex.has(id))
+      .sort(compareIds)
+      .join('\u0000')
   const items = pool
     .map((r) => ({ r, d: density(r.key - lambda, r.amount), sig: signature(r) }))
-    .sort((a, b) => b.d - a.d || b.r.key - a.r.key || a.r.amount - b.r.amount || compareIds(a.sig, b.sig) || a.r.rank - b.r.rank)
+    .sort(
+      (a, b) =>
+        b.d - a.d || b.r.key - a.r.key || a.r.amount - b.r.amount || compareIds(a.sig, b.sig) || a.r.rank - b.r.rank,
+    )
   const n = items.length
   const amount = Float64Array.from(items, (x) => x.r.amount)
   const key = Float64Array.from(items, (x) => x.r.key)
   const rank = Int32Array.from(items, (x) => x.r.rank)
-  const sameAsPrevious = items.map((x, i) => i > 0 && items[i - 1]!.r.key === x.r.key && items[i - 1]!.r.amount === x.r.amount && items[i - 1]!.sig === x.sig)
+  const sameAsPrevious = items.map(
+    (x, i) =>
+      i > 0 && items[i - 1]!.r.key === x.r.key && items[i - 1]!.r.amount === x.r.amount && items[i - 1]!.sig === x.sig,
+  )
   // Bids whose score less the price of a slot is positive come first; only they raise the LP bound.
   let positive = 0
   while (positive < n && key[positive]! - lambda > 0) positive++
@@ -320,8 +379,14 @@ function search(p: Prepared, perChallenge: boolean, seeds: number[][]): { ranks:
   for (let i = n - 1; i >= 0; i--) suffixMinAmount[i] = Math.min(amount[i]!, suffixMinAmount[i + 1]!)
   // Every total is a multiple of the scores' and the amounts' greatest common divisors (scores
   // to 0.05 and requests to the £10 are common), so bounds can be rounded to those steps.
-  const scoreStep = Math.max(1, key.reduce((g, k) => gcd(g, Math.abs(k)), 0))
-  const amountStep = Math.max(1, amount.reduce((g, a) => gcd(g, a), 0))
+  const scoreStep = Math.max(
+    1,
+    key.reduce((g, k) => gcd(g, Math.abs(k)), 0),
+  )
+  const amountStep = Math.max(
+    1,
+    amount.reduce((g, a) => gcd(g, a), 0),
+  )
 
   // The best k remaining scores bound a node too: top[i·(mostSlots+1)+k].
   const width = mostSlots + 1
@@ -341,7 +406,14 @@ function search(p: Prepared, perChallenge: boolean, seeds: number[][]): { ranks:
 
   // One per challenge: per challenge, the positions of its bids and the cheapest from each on.
   const required = perChallenge ? p.required.length : 0
-  const coversOf = items.map((x) => (perChallenge ? x.sig.split('\u0000').filter(Boolean).map((id) => challengeIndex.get(id)!) : []))
+  const coversOf = items.map((x) =>
+    perChallenge
+      ? x.sig
+          .split('\u0000')
+          .filter(Boolean)
+          .map((id) => challengeIndex.get(id)!)
+      : [],
+  )
   const positionsOf = Array.from({ length: required }, () => [] as number[])
   coversOf.forEach((cs, i) => cs.forEach((c) => positionsOf[c]!.push(i)))
   const widest = Math.max(1, ...coversOf.map((cs) => cs.length))
@@ -387,7 +459,12 @@ function search(p: Prepared, perChallenge: boolean, seeds: number[][]): { ranks:
     bestCost = cost
     bestRanks = sorted
   }
-  for (const seed of seeds) consider(seed, seed.reduce((sum, r) => sum + p.ranked[r]!.key, 0), seed.reduce((sum, r) => sum + p.ranked[r]!.amount, 0))
+  for (const seed of seeds)
+    consider(
+      seed,
+      seed.reduce((sum, r) => sum + p.ranked[r]!.key, 0),
+      seed.reduce((sum, r) => sum + p.ranked[r]!.amount, 0),
+    )
 
   /** Upper bound on the score less lambda each that items from.. can add within room (Dantzig's LP bound). */
   const lpBound = (from: number, room: number) => {
@@ -435,7 +512,8 @@ function search(p: Prepared, perChallenge: boolean, seeds: number[][]): { ranks:
       if (top) bound = Math.min(bound, top[i * width + slots]!)
       const most = Math.floor((total + bound) / scoreStep) * scoreStep
       if (most < bestKey) return
-      if (most === bestKey && Math.ceil((spent + costBound(i, bestKey - total)) / amountStep) * amountStep > bestCost) return
+      if (most === bestKey && Math.ceil((spent + costBound(i, bestKey - total)) / amountStep) * amountStep > bestCost)
+        return
       if (uncovered > 0 && !canStillCover(i, room, slots)) return
 
       if (amount[i]! <= room && !(sameAsPrevious[i] && !included[i - 1])) {
@@ -465,12 +543,15 @@ const density = (value: number, amount: number) => (value > 0 ? value / amount :
  */
 function countPrice(pool: Ranked[], budget: number, slots: number): number {
   const rootBound = (lambda: number) => {
-    const sorted = pool.filter((r) => r.key > lambda).sort((a, b) => (b.key - lambda) * a.amount - (a.key - lambda) * b.amount)
+    const sorted = pool
+      .filter((r) => r.key > lambda)
+      .sort((a, b) => (b.key - lambda) * a.amount - (a.key - lambda) * b.amount)
     let room = budget
     let value = lambda * slots
     let taken = 0
     for (const r of sorted) {
-      if (r.amount > room) return { value: value + ((r.key - lambda) * room) / r.amount, taken: taken + room / r.amount }
+      if (r.amount > room)
+        return { value: value + ((r.key - lambda) * room) / r.amount, taken: taken + room / r.amount }
       room -= r.amount
       value += r.key - lambda
       taken++
@@ -502,7 +583,14 @@ const roundDown = (x: number) => Math.ceil(x - Math.abs(x) * 1e-12 - 1e-6)
 // — Both —
 
 /** The partial award, totals, reasons and ties, from a plan's full awards. */
-function complete(method: Plan['method'], p: Prepared, full: boolean[], why: (Why | undefined)[], exact: boolean, infeasible: string | undefined): Plan {
+function complete(
+  method: Plan['method'],
+  p: Prepared,
+  full: boolean[],
+  why: (Why | undefined)[],
+  exact: boolean,
+  infeasible: string | undefined,
+): Plan {
   const fullAwards = p.ranked.filter((r) => full[r.rank])
   let left = p.budget - fullAwards.reduce((sum, r) => sum + r.amount, 0)
   const totalKey = fullAwards.reduce((sum, r) => sum + r.key, 0)
@@ -532,11 +620,17 @@ function complete(method: Plan['method'], p: Prepared, full: boolean[], why: (Wh
     exact,
     awards: p.ranked
       .filter((r) => full[r.rank] || r === partial)
-      .map((r) => ({ applicationId: r.bid.applicationId, amountPence: r === partial ? partialPence : r.amount, partial: r === partial })),
+      .map((r) => ({
+        applicationId: r.bid.applicationId,
+        amountPence: r === partial ? partialPence : r.amount,
+        partial: r === partial,
+      })),
     totalPence: p.budget - left,
     leftPence: left,
     totalScore: totalKey / SCORE_UNITS,
-    unfunded: p.ranked.filter((r) => !full[r.rank] && r !== partial).map((r) => ({ applicationId: r.bid.applicationId, ...why[r.rank]! })),
+    unfunded: p.ranked
+      .filter((r) => !full[r.rank] && r !== partial)
+      .map((r) => ({ applicationId: r.bid.applicationId, ...why[r.rank]! })),
     tiesAtFundingLine: ties,
     ...(infeasible === undefined ? {} : { infeasible }),
   }

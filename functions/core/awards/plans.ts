@@ -11,8 +11,15 @@ import { getRanking } from '../assessing/ranking.js'
 import { commitAwards, type AwardRequest } from './awards.js'
 import { plans as propose } from './planner.js'
 
-export async function planAwards(ctx: Ctx, competitionId: string, constraints: PlanConstraintsInput): Promise<PlanAdvice> {
-  const [aggregate, ranking] = await Promise.all([getCompetitionAggregate(ctx.db, competitionId, { consistent: true }), getRanking(ctx, competitionId)])
+export async function planAwards(
+  ctx: Ctx,
+  competitionId: string,
+  constraints: PlanConstraintsInput,
+): Promise<PlanAdvice> {
+  const [aggregate, ranking] = await Promise.all([
+    getCompetitionAggregate(ctx.db, competitionId, { consistent: true }),
+    getRanking(ctx, competitionId),
+  ])
   if (!aggregate) throw new NotFound('competition')
   const { competition, themes } = aggregate
   const bids = ranking.rows
@@ -27,7 +34,12 @@ export async function planAwards(ctx: Ctx, competitionId: string, constraints: P
       rank: row.rank,
       tied: row.tied,
     }))
-  const input = { budgetPence: competition.potPence - competition.committedPence, maxAwardPence: competition.maxAwardPence, bids, constraints }
+  const input = {
+    budgetPence: competition.potPence - competition.committedPence,
+    maxAwardPence: competition.maxAwardPence,
+    bids,
+    constraints,
+  }
   return { budgetPence: input.budgetPence, maxAwardPence: input.maxAwardPence, bids, plans: propose(input) }
 }
 
@@ -35,17 +47,26 @@ export async function planAwards(ctx: Ctx, competitionId: string, constraints: P
 export async function applyPlan(ctx: Ctx, manager: User, competitionId: string, input: ApplyPlanInput) {
   const advice = await planAwards(ctx, competitionId, input.constraints)
   const plan = advice.plans.find((p) => p.method === input.method)!
-  const same = (a: { applicationId: string; amountPence: number }[], b: { applicationId: string; amountPence: number }[]) =>
-    a.length === b.length && a.every((x) => b.some((y) => y.applicationId === x.applicationId && y.amountPence === x.amountPence))
+  const same = (
+    a: { applicationId: string; amountPence: number }[],
+    b: { applicationId: string; amountPence: number }[],
+  ) =>
+    a.length === b.length &&
+    a.every((x) => b.some((y) => y.applicationId === x.applicationId && y.amountPence === x.amountPence))
   if (!same(plan.awards, input.expected)) {
-    throw new StateConflict('The plan has changed since you saw it (a score, an award or the budget moved). Nothing was awarded: look at the plans again.')
+    throw new StateConflict(
+      'The plan has changed since you saw it (a score, an award or the budget moved). Nothing was awarded: look at the plans again.',
+    )
   }
   const requests: AwardRequest[] = plan.awards.map((award) => {
     const bid = advice.bids.find((b) => b.applicationId === award.applicationId)!
     return {
       applicationId: award.applicationId,
       amountPence: award.amountPence,
-      reason: award.amountPence < bid.requestedPence ? partialReason(award.amountPence, bid.requestedPence, advice.maxAwardPence) : '',
+      reason:
+        award.amountPence < bid.requestedPence
+          ? partialReason(award.amountPence, bid.requestedPence, advice.maxAwardPence)
+          : '',
       conditions: input.conditions,
       respondBy: input.respondBy,
     }

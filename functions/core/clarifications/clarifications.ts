@@ -4,7 +4,14 @@ import type { Clarification, PublishedClarification } from '../../../shared/sche
 import type { Page } from '../../../shared/schemas/common.js'
 import type { User } from '../../../shared/schemas/user.js'
 import { formatLondon } from '../../../shared/dates.js'
-import { getClarification, insertClarification, listAnsweredClarifications, listClarifications, saveAnswer, TooManyOpenQuestions } from '../../db/clarifications-repo.js'
+import {
+  getClarification,
+  insertClarification,
+  listAnsweredClarifications,
+  listClarifications,
+  saveAnswer,
+  TooManyOpenQuestions,
+} from '../../db/clarifications-repo.js'
 import { getCompetitionAggregate } from '../../db/competitions-repo.js'
 import { InvalidCursor } from '../../db/cursor.js'
 import { ConditionFailed } from '../../db/write.js'
@@ -15,20 +22,38 @@ import { newId } from '../ids.js'
 /** Questions one applicant may have awaiting an answer on a competition at once. */
 export const MAX_OPEN_QUESTIONS = 5
 
-export async function askClarification(ctx: Ctx, user: User, competitionId: string, question: string): Promise<Clarification> {
+export async function askClarification(
+  ctx: Ctx,
+  user: User,
+  competitionId: string,
+  question: string,
+): Promise<Clarification> {
   const aggregate = await getCompetitionAggregate(ctx.db, competitionId)
   if (!aggregate || aggregate.competition.status !== 'published') throw new NotFound('competition')
   const now = ctx.now()
   const closes = aggregate.competition.timeline.eoiClosesAt
   if (closes && now >= new Date(closes)) throw new DeadlinePassed(formatLondon(closes))
-  const clarification: Clarification = { id: newId(), competitionId, question, status: 'asked', askedAt: now.toISOString(), version: 1 }
+  const clarification: Clarification = {
+    id: newId(),
+    competitionId,
+    question,
+    status: 'asked',
+    askedAt: now.toISOString(),
+    version: 1,
+  }
   try {
     await insertClarification(ctx.db, clarification, user.id, MAX_OPEN_QUESTIONS)
   } catch (error) {
     if (error instanceof TooManyOpenQuestions) {
-      throw new RuleViolated(`You already have ${MAX_OPEN_QUESTIONS} questions awaiting an answer on this competition. You can ask another once one is answered.`, [
-        { field: 'question', message: `must wait until one of your ${MAX_OPEN_QUESTIONS} open questions is answered` },
-      ])
+      throw new RuleViolated(
+        `You already have ${MAX_OPEN_QUESTIONS} questions awaiting an answer on this competition. You can ask another once one is answered.`,
+        [
+          {
+            field: 'question',
+            message: `must wait until one of your ${MAX_OPEN_QUESTIONS} open questions is answered`,
+          },
+        ],
+      )
     }
     throw error
   }
@@ -72,13 +97,15 @@ export async function listCompetitionClarifications(
 ): Promise<Page<PublishedClarification | Clarification>> {
   if (query.all && !isManager(caller)) throw new Forbidden('Only programme managers can see unanswered questions.')
   const aggregate = await getCompetitionAggregate(ctx.db, competitionId)
-  if (!aggregate || (aggregate.competition.status !== 'published' && !isManager(caller))) throw new NotFound('competition')
+  if (!aggregate || (aggregate.competition.status !== 'published' && !isManager(caller)))
+    throw new NotFound('competition')
   try {
     if (query.all) return await listClarifications(ctx.db, competitionId, query)
     const page = await listAnsweredClarifications(ctx.db, competitionId, query)
     return { ...page, items: page.items.map(({ question, answer, answeredAt }) => ({ question, answer, answeredAt })) }
   } catch (error) {
-    if (error instanceof InvalidCursor) throw new ValidationFailed([{ field: 'cursor', message: 'is not a cursor from this list' }])
+    if (error instanceof InvalidCursor)
+      throw new ValidationFailed([{ field: 'cursor', message: 'is not a cursor from this list' }])
     throw error
   }
 }

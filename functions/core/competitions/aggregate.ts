@@ -43,7 +43,8 @@ export async function changeCompetition<T>(
     } catch (error) {
       if (await decideAgain(error, attempt, attempts)) continue
       if (lostRace(error) && busy) throw busy(aggregate)
-      if (lostRace(error)) throw new StateConflict('The competition is being changed by someone else right now. Try again in a moment.')
+      if (lostRace(error))
+        throw new StateConflict('The competition is being changed by someone else right now. Try again in a moment.')
       throw error
     }
     await after?.()
@@ -52,7 +53,8 @@ export async function changeCompetition<T>(
 }
 
 /** The competition changed (its revision moved) or was contended since it was read: decide again on fresh data. */
-export const lostRace = (error: unknown): boolean => (error instanceof ConditionFailed && error.failed('competition-revision')) || error instanceof Contended
+export const lostRace = (error: unknown): boolean =>
+  (error instanceof ConditionFailed && error.failed('competition-revision')) || error instanceof Contended
 
 /** After a lost race, waits a moment (jittered, so racing writers do not collide again in lockstep) and says to decide again, while attempts remain. */
 export async function decideAgain(error: unknown, attempt: number, attempts: number): Promise<boolean> {
@@ -72,18 +74,28 @@ function assertStillComplete(aggregate: CompetitionAggregate, changes: Decision<
   if (!next || next.competition.status !== 'published') return
   const missing = missingForPublish(next, now, { publishing: false })
   if (missing.length) {
-    throw new RuleViolated(`A published competition must stay complete: ${missing.map((m) => m.message).join('; ')}.`, missing)
+    throw new RuleViolated(
+      `A published competition must stay complete: ${missing.map((m) => m.message).join('; ')}.`,
+      missing,
+    )
   }
 }
 
 /** The aggregate as it would be after the changes (undefined if it would be deleted). */
-function applyChanges(aggregate: CompetitionAggregate, changes: Decision<unknown>['changes']): CompetitionAggregate | undefined {
+function applyChanges(
+  aggregate: CompetitionAggregate,
+  changes: Decision<unknown>['changes'],
+): CompetitionAggregate | undefined {
   if (changes.deleteCompetition) return undefined
   const deleted = new Set((changes.deletes ?? []).map((ref) => `${ref.entity}#${ref.id}`))
   const put = new Map((changes.puts ?? []).map((child) => [`${child.entity}#${child.value.id}`, child.value]))
   const apply = <T extends { id: string }>(entity: string, list: T[]): T[] => {
-    const kept = list.filter((x) => !deleted.has(`${entity}#${x.id}`)).map((x) => (put.get(`${entity}#${x.id}`) as T | undefined) ?? x)
-    const added = [...put.entries()].filter(([key]) => key.startsWith(`${entity}#`) && !list.some((x) => `${entity}#${x.id}` === key))
+    const kept = list
+      .filter((x) => !deleted.has(`${entity}#${x.id}`))
+      .map((x) => (put.get(`${entity}#${x.id}`) as T | undefined) ?? x)
+    const added = [...put.entries()].filter(
+      ([key]) => key.startsWith(`${entity}#`) && !list.some((x) => `${entity}#${x.id}` === key),
+    )
     return [...kept, ...added.map(([, value]) => value as unknown as T)]
   }
   return {

@@ -23,7 +23,12 @@ export async function addChallenge(ctx: Ctx, competitionId: string, input: Chall
   })
 }
 
-export async function editChallenge(ctx: Ctx, competitionId: string, challengeId: string, patch: ChallengePatch): Promise<Challenge> {
+export async function editChallenge(
+  ctx: Ctx,
+  competitionId: string,
+  challengeId: string,
+  patch: ChallengePatch,
+): Promise<Challenge> {
   return changeCompetition(ctx, competitionId, ({ challenges }) => {
     const current = findOr404(challenges, challengeId, 'challenge')
     if (current.version !== patch.version) throw new VersionConflict('challenge', current.version)
@@ -33,10 +38,16 @@ export async function editChallenge(ctx: Ctx, competitionId: string, challengeId
 }
 
 /** Removes a draft's challenge with its data pack. */
-export async function removeChallenge(ctx: Ctx, competitionId: string, challengeId: string, version: number): Promise<void> {
+export async function removeChallenge(
+  ctx: Ctx,
+  competitionId: string,
+  challengeId: string,
+  version: number,
+): Promise<void> {
   return changeCompetition(ctx, competitionId, ({ competition, challenges, themes, items }) => {
     const current = findOr404(challenges, challengeId, 'challenge')
-    if (competition.status !== 'draft') throw new StateConflict('Challenges of a published competition cannot be removed; edit them instead.')
+    if (competition.status !== 'draft')
+      throw new StateConflict('Challenges of a published competition cannot be removed; edit them instead.')
     if (current.version !== version) throw new VersionConflict('challenge', current.version)
     const linked = themes.filter((t) => t.challengeIds.includes(challengeId))
     if (linked.length) {
@@ -48,7 +59,10 @@ export async function removeChallenge(ctx: Ctx, competitionId: string, challenge
     const pack = items.filter((i) => i.challengeId === challengeId)
     return {
       changes: {
-        deletes: [{ entity: 'challenge', id: challengeId }, ...pack.map((i) => ({ entity: 'dataPackItem' as const, id: i.id }))],
+        deletes: [
+          { entity: 'challenge', id: challengeId },
+          ...pack.map((i) => ({ entity: 'dataPackItem' as const, id: i.id })),
+        ],
       },
       result: undefined,
       after: () => ctx.files.remove(documentObjects(competitionId, pack)),
@@ -77,7 +91,8 @@ export async function editTheme(ctx: Ctx, competitionId: string, themeId: string
 export async function removeTheme(ctx: Ctx, competitionId: string, themeId: string, version: number): Promise<void> {
   return changeCompetition(ctx, competitionId, ({ competition, themes }) => {
     const current = findOr404(themes, themeId, 'theme')
-    if (competition.status !== 'draft') throw new StateConflict('Themes of a published competition cannot be removed; edit them instead.')
+    if (competition.status !== 'draft')
+      throw new StateConflict('Themes of a published competition cannot be removed; edit them instead.')
     if (current.version !== version) throw new VersionConflict('theme', current.version)
     return { changes: { deletes: [{ entity: 'theme', id: themeId }] }, result: undefined }
   })

@@ -15,7 +15,15 @@ import { phaseOf } from '../../../shared/phase.js'
 import { getCompetitionAggregate, insertCompetition, listCompetitionsByStatus } from '../../db/competitions-repo.js'
 import { InvalidCursor } from '../../db/cursor.js'
 import { isManager, type Caller, type Ctx } from '../context.js'
-import { Forbidden, PublishBlocked, RuleViolated, StateConflict, Unauthenticated, ValidationFailed, VersionConflict } from '../errors.js'
+import {
+  Forbidden,
+  PublishBlocked,
+  RuleViolated,
+  StateConflict,
+  Unauthenticated,
+  ValidationFailed,
+  VersionConflict,
+} from '../errors.js'
 import { newId } from '../ids.js'
 import { assertVisible, changeCompetition } from './aggregate.js'
 import { documentObjects } from '../files/file-store.js'
@@ -68,7 +76,12 @@ export async function publishCompetition(ctx: Ctx, competitionId: string, versio
     if (competition.version !== version) throw new VersionConflict('competition', competition.version)
     const missing = missingForPublish(aggregate, now)
     if (missing.length) throw new PublishBlocked(missing)
-    const published: Competition = { ...competition, status: 'published', publishedAt: now.toISOString(), version: competition.version + 1 }
+    const published: Competition = {
+      ...competition,
+      status: 'published',
+      publishedAt: now.toISOString(),
+      version: competition.version + 1,
+    }
     return { changes: { competition: published }, result: published }
   })
 }
@@ -109,7 +122,10 @@ export async function getCompetitionPage(ctx: Ctx, caller: Caller, competitionId
     // How much is awarded is decisions: programme managers', until the results are published.
     competition: manager || competition.resultsPublishedAt ? competition : rest,
     phase: phaseOf(competition, ctx.now()),
-    challenges: challenges.map((challenge) => ({ ...challenge, dataPack: visible.filter((i) => i.challengeId === challenge.id) })),
+    challenges: challenges.map((challenge) => ({
+      ...challenge,
+      dataPack: visible.filter((i) => i.challengeId === challenge.id),
+    })),
     themes,
     form: questions,
   }
@@ -118,9 +134,15 @@ export async function getCompetitionPage(ctx: Ctx, caller: Caller, competitionId
 export type CompetitionListQuery = { status: CompetitionStatus; open?: boolean; cursor?: string; limit: number }
 
 /** Published competitions for everyone (optionally only those still open); drafts for managers. */
-export async function listCompetitions(ctx: Ctx, caller: Caller, query: CompetitionListQuery): Promise<Page<CompetitionSummary>> {
-  if (query.status === 'draft' && !caller) throw new Unauthenticated('Sign in as a programme manager to list draft competitions.')
-  if (query.status === 'draft' && !isManager(caller)) throw new Forbidden('Only programme managers can list draft competitions.')
+export async function listCompetitions(
+  ctx: Ctx,
+  caller: Caller,
+  query: CompetitionListQuery,
+): Promise<Page<CompetitionSummary>> {
+  if (query.status === 'draft' && !caller)
+    throw new Unauthenticated('Sign in as a programme manager to list draft competitions.')
+  if (query.status === 'draft' && !isManager(caller))
+    throw new Forbidden('Only programme managers can list draft competitions.')
   const now = ctx.now()
   try {
     const page = await listCompetitionsByStatus(ctx.db, query.status, {
@@ -130,25 +152,41 @@ export async function listCompetitions(ctx: Ctx, caller: Caller, query: Competit
     })
     return { ...page, items: page.items.map((c) => ({ ...summarise(c), phase: phaseOf(c, now) })) }
   } catch (error) {
-    if (error instanceof InvalidCursor) throw new ValidationFailed([{ field: 'cursor', message: 'is not a cursor from this list' }])
+    if (error instanceof InvalidCursor)
+      throw new ValidationFailed([{ field: 'cursor', message: 'is not a cursor from this list' }])
     throw error
   }
 }
 
-function summarise({ id, status, title, summary, ownerOrganisation, potPence, maxAwardPence, timeline, updatedAt }: Competition) {
+function summarise({
+  id,
+  status,
+  title,
+  summary,
+  ownerOrganisation,
+  potPence,
+  maxAwardPence,
+  timeline,
+  updatedAt,
+}: Competition) {
   return { id, status, title, summary, ownerOrganisation, potPence, maxAwardPence, timeline, updatedAt }
 }
 
 /** Rules that hold across fields, checked on the competition as it would be after an edit. */
 function checkDetails(next: Competition) {
   const problems: FieldError[] = []
-  if (next.maxAwardPence > next.potPence) problems.push({ field: 'maxAwardPence', message: 'must not be more than the pot' })
+  if (next.maxAwardPence > next.potPence)
+    problems.push({ field: 'maxAwardPence', message: 'must not be more than the pot' })
   if (next.potPence < next.committedPence) {
-    problems.push({ field: 'potPence', message: `must not be below the ${formatPence(next.committedPence)} already committed to awards` })
+    problems.push({
+      field: 'potPence',
+      message: `must not be below the ${formatPence(next.committedPence)} already committed to awards`,
+    })
   }
   const timeline = Timeline.safeParse(next.timeline)
   if (!timeline.success) {
-    for (const issue of timeline.error.issues) problems.push({ field: ['timeline', ...issue.path].join('.'), message: issue.message })
+    for (const issue of timeline.error.issues)
+      problems.push({ field: ['timeline', ...issue.path].join('.'), message: issue.message })
   }
   if (problems.length) throw new RuleViolated(problems.map((p) => `${p.field} ${p.message}`).join('; '), problems)
 }
@@ -158,4 +196,3 @@ function mergeEligibility(current: Competition['eligibility'], edited: { id?: st
   const known = new Set(current.map((s) => s.id))
   return edited.map(({ id, text }) => ({ id: id && known.has(id) ? id : newId(), text }))
 }
-

@@ -43,7 +43,8 @@ export async function renewUpload(ctx: Ctx, competitionId: string, itemId: strin
   const renewed = await changeCompetition(ctx, competitionId, ({ items }) => {
     const item = findOr404(items, itemId, 'data-pack item')
     if (item.kind !== 'document') throw new RuleViolated('Only documents have files to upload.')
-    if (item.file.uploaded) throw new StateConflict('This document is already uploaded; remove it and add a new one to replace it.')
+    if (item.file.uploaded)
+      throw new StateConflict('This document is already uploaded; remove it and add a new one to replace it.')
     const next: Document = { ...item, file: { ...item.file, uploadId: newId() } }
     return {
       changes: { puts: [{ entity: 'dataPackItem', value: next }] },
@@ -60,7 +61,10 @@ export async function completeUpload(ctx: Ctx, competitionId: string, itemId: st
     const item = findOr404(items, itemId, 'data-pack item')
     if (item.kind !== 'document') throw new RuleViolated('Only documents have files to upload.')
     if (item.file.uploaded) return { changes: {}, result: item }
-    const done: DataPackItem = { ...item, file: await pinUpload(ctx.files, documentKeyOf(competitionId, item), item.file) }
+    const done: DataPackItem = {
+      ...item,
+      file: await pinUpload(ctx.files, documentKeyOf(competitionId, item), item.file),
+    }
     return { changes: { puts: [{ entity: 'dataPackItem', value: done }] }, result: done }
   })
 }
@@ -77,7 +81,12 @@ export async function removeDataPackItem(ctx: Ctx, competitionId: string, itemId
 }
 
 /** A short-lived download address for a document the caller may see. */
-export async function documentDownloadUrl(ctx: Ctx, caller: Caller, competitionId: string, itemId: string): Promise<string> {
+export async function documentDownloadUrl(
+  ctx: Ctx,
+  caller: Caller,
+  competitionId: string,
+  itemId: string,
+): Promise<string> {
   const manager = isManager(caller)
   const aggregate = await getCompetitionAggregate(ctx.db, competitionId, { consistent: manager })
   assertVisible(aggregate, manager)

@@ -17,9 +17,10 @@ export function formIsOpen(competition: Competition, now: Date): boolean {
 export async function addQuestion(ctx: Ctx, competitionId: string, input: QuestionInput): Promise<Question> {
   return changeCompetition(ctx, competitionId, ({ competition, questions }, now) => {
     if (formIsOpen(competition, now) && input.required) {
-      throw new RuleViolated('The form is open: a question added now must be optional, so drafts already started stay valid.', [
-        { field: 'required', message: 'must be false once the form is open' },
-      ])
+      throw new RuleViolated(
+        'The form is open: a question added now must be optional, so drafts already started stay valid.',
+        [{ field: 'required', message: 'must be false once the form is open' }],
+      )
     }
     const position = input.position ?? (questions.at(-1)?.position ?? -1) + 1
     const question: Question = { help: '', required: false, ...input, position, id: newId(), version: 1 }
@@ -27,12 +28,24 @@ export async function addQuestion(ctx: Ctx, competitionId: string, input: Questi
   })
 }
 
-export async function updateQuestion(ctx: Ctx, competitionId: string, questionId: string, update: QuestionUpdate): Promise<Question> {
+export async function updateQuestion(
+  ctx: Ctx,
+  competitionId: string,
+  questionId: string,
+  update: QuestionUpdate,
+): Promise<Question> {
   return changeCompetition(ctx, competitionId, ({ competition, questions }, now) => {
     const current = findOr404(questions, questionId, 'question')
     if (current.version !== update.version) throw new VersionConflict('question', current.version)
     const { version, ...fields } = update
-    const next: Question = { help: '', required: false, ...fields, position: fields.position ?? current.position, id: current.id, version: version + 1 }
+    const next: Question = {
+      help: '',
+      required: false,
+      ...fields,
+      position: fields.position ?? current.position,
+      id: current.id,
+      version: version + 1,
+    }
     if (formIsOpen(competition, now)) {
       const tighter = tightenings(current, next)
       if (tighter.length) {
@@ -46,11 +59,18 @@ export async function updateQuestion(ctx: Ctx, competitionId: string, questionId
   })
 }
 
-export async function removeQuestion(ctx: Ctx, competitionId: string, questionId: string, version: number): Promise<void> {
+export async function removeQuestion(
+  ctx: Ctx,
+  competitionId: string,
+  questionId: string,
+  version: number,
+): Promise<void> {
   return changeCompetition(ctx, competitionId, ({ competition, questions }, now) => {
     const current = findOr404(questions, questionId, 'question')
     if (formIsOpen(competition, now)) {
-      throw new RuleViolated('The form is open: questions cannot be removed once people may have answered them. Make it optional instead.')
+      throw new RuleViolated(
+        'The form is open: questions cannot be removed once people may have answered them. Make it optional instead.',
+      )
     }
     if (current.version !== version) throw new VersionConflict('question', current.version)
     return { changes: { deletes: [{ entity: 'question', id: questionId }] }, result: undefined }

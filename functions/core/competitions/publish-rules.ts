@@ -9,22 +9,29 @@ import type { CompetitionAggregate } from '../../db/competitions-repo.js'
  * stay complete after an edit. Only publishing needs the deadline ahead and every upload
  * finished: a published competition may close, and a new document is hidden until uploaded.
  */
-export function missingForPublish(aggregate: Omit<CompetitionAggregate, 'revision'>, now: Date, { publishing = true } = {}): FieldError[] {
+export function missingForPublish(
+  aggregate: Omit<CompetitionAggregate, 'revision'>,
+  now: Date,
+  { publishing = true } = {},
+): FieldError[] {
   const { competition, challenges, themes, items } = aggregate
   const missing: FieldError[] = []
   const need = (field: string, message: string) => missing.push({ field, message })
 
   if (!competition.summary.trim()) need('summary', 'Add a summary of the competition')
-  if (!competition.ownerOrganisation.trim()) need('ownerOrganisation', 'Name the organisation that owns the competition')
+  if (!competition.ownerOrganisation.trim())
+    need('ownerOrganisation', 'Name the organisation that owns the competition')
   if (competition.potPence <= 0) need('potPence', 'Set the pot')
   if (competition.maxAwardPence <= 0) need('maxAwardPence', 'Set the maximum single award')
-  else if (competition.maxAwardPence > competition.potPence) need('maxAwardPence', 'The maximum single award must not be more than the pot')
+  else if (competition.maxAwardPence > competition.potPence)
+    need('maxAwardPence', 'The maximum single award must not be more than the pot')
 
   for (const field of timelineOrder) {
     if (!competition.timeline[field]) need(`timeline.${field}`, `Set the ${midSentence(timelineNames[field])}`)
   }
   const closes = competition.timeline.eoiClosesAt
-  if (publishing && closes && new Date(closes) <= now) need('timeline.eoiClosesAt', 'The EOI deadline must be in the future')
+  if (publishing && closes && new Date(closes) <= now)
+    need('timeline.eoiClosesAt', 'The EOI deadline must be in the future')
 
   if (competition.eligibility.length === 0) need('eligibility', 'Add at least one eligibility statement')
 

@@ -28,16 +28,28 @@ import { shownTotal, suppressRow } from './suppress.js'
 
 const answeredAlready = () => new StateConflict('This survey has already been answered. Thank you.')
 
-export async function answerSurvey(ctx: Ctx, user: User, applicationId: string, answers: Record<string, string>): Promise<void> {
-  const [application, organisationId] = await Promise.all([getApplication(ctx.db, applicationId), getMembership(ctx.db, user.id)])
+export async function answerSurvey(
+  ctx: Ctx,
+  user: User,
+  applicationId: string,
+  answers: Record<string, string>,
+): Promise<void> {
+  const [application, organisationId] = await Promise.all([
+    getApplication(ctx.db, applicationId),
+    getMembership(ctx.db, user.id),
+  ])
   if (!application || application.organisationId !== organisationId) throw new NotFound('expression of interest')
-  if (application.status !== 'submitted') throw new StateConflict('The survey is for submitted expressions of interest.')
+  if (application.status !== 'submitted')
+    throw new StateConflict('The survey is for submitted expressions of interest.')
   if (application.diSurveyAnswered) throw answeredAlready()
 
   const aggregate = await getCompetitionAggregate(ctx.db, application.competitionId)
   if (!aggregate) throw new NotFound('competition')
   const closes = deadlineFor(aggregate.competition, application)
-  const closed = () => new StateConflict(`The survey closed with the EOI window${closes ? `, ${formatLondon(closes)}` : ''}: its results are being counted.`)
+  const closed = () =>
+    new StateConflict(
+      `The survey closed with the EOI window${closes ? `, ${formatLondon(closes)}` : ''}: its results are being counted.`,
+    )
   if (closes && ctx.now() >= new Date(closes)) throw closed()
 
   const asked = new Set<string>(aggregate.competition.diSurveyQuestions)
@@ -46,7 +58,8 @@ export async function answerSurvey(ctx: Ctx, user: User, applicationId: string, 
   for (const [questionId, optionId] of Object.entries(answers)) {
     const question = diQuestions.find((q) => q.id === questionId && asked.has(q.id))
     if (!question) problems.push({ field: `answers.${questionId}`, message: 'is not a question this survey asks' })
-    else if (!question.options.some((o) => o.id === optionId)) problems.push({ field: `answers.${questionId}`, message: 'must be one of the options' })
+    else if (!question.options.some((o) => o.id === optionId))
+      problems.push({ field: `answers.${questionId}`, message: 'must be one of the options' })
     else chosen[questionId] = optionId
   }
   if (problems.length) throw new RuleViolated('Some answers are not options of the survey.', problems)
@@ -75,7 +88,10 @@ export async function answerSurvey(ctx: Ctx, user: User, applicationId: string, 
  * which every later look returns unchanged.
  */
 export async function surveyResults(ctx: Ctx, competitionId: string): Promise<DiSurveyResults> {
-  const [aggregate, published] = await Promise.all([getCompetitionAggregate(ctx.db, competitionId), getPublishedSurvey(ctx.db, competitionId)])
+  const [aggregate, published] = await Promise.all([
+    getCompetitionAggregate(ctx.db, competitionId),
+    getPublishedSurvey(ctx.db, competitionId),
+  ])
   if (!aggregate) throw new NotFound('competition')
   if (published) return published
   const now = ctx.now()
@@ -96,7 +112,11 @@ export async function surveyResults(ctx: Ctx, competitionId: string): Promise<Di
 }
 
 /** The counts of the asked questions, each row (options and "not answered") suppressed as one. */
-export function countAndSuppress(competition: Pick<Competition, 'diSurveyQuestions'>, sets: AnswerSet[], now: Date): DiSurveyPublished {
+export function countAndSuppress(
+  competition: Pick<Competition, 'diSurveyQuestions'>,
+  sets: AnswerSet[],
+  now: Date,
+): DiSurveyPublished {
   const respondents = sets.length
   return {
     status: 'published',

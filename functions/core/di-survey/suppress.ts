@@ -14,7 +14,10 @@ export function suppressRow(cells: number[], total: number): ShownCount[] {
   const hidden = new Set(cells.flatMap((count, i) => (count < SMALL_NUMBER ? [i] : [])))
   const hiddenSum = () => [...hidden].reduce((sum, i) => sum + cells[i]!, 0)
   while (hidden.size > 0 && (hidden.size < 2 || hiddenSum() < SMALL_NUMBER)) {
-    const next = cells.map((count, i) => [count, i] as const).filter(([, i]) => !hidden.has(i)).sort((a, b) => a[0] - b[0])[0]
+    const next = cells
+      .map((count, i) => [count, i] as const)
+      .filter(([, i]) => !hidden.has(i))
+      .sort((a, b) => a[0] - b[0])[0]
     if (!next) break
     hidden.add(next[1])
   }

@@ -11,7 +11,12 @@ import { NotFound, StateConflict, VersionConflict } from '../errors.js'
 import { newId } from '../ids.js'
 import { pagePaths, pageUrl } from '../notifications/links.js'
 
-export async function updateCall(ctx: Ctx, competitionId: string, applicationId: string, input: CallUpdateInput): Promise<FeedbackCall> {
+export async function updateCall(
+  ctx: Ctx,
+  competitionId: string,
+  applicationId: string,
+  input: CallUpdateInput,
+): Promise<FeedbackCall> {
   const [aggregate, { call }, candidate] = await Promise.all([
     getCompetitionAggregate(ctx.db, competitionId),
     getFeedbackItems(ctx.db, competitionId, { applicationId }),
@@ -22,21 +27,29 @@ export async function updateCall(ctx: Ctx, competitionId: string, applicationId:
   if (call.status === 'done') throw new StateConflict('This call is done already.')
   const at = ctx.now().toISOString()
   const next: FeedbackCall =
-    input.status === 'arranged' ? { ...call, status: 'arranged', arrangement: input.arrangement, arrangedAt: at, version: call.version + 1 } : { ...call, status: 'done', doneAt: at, version: call.version + 1 }
+    input.status === 'arranged'
+      ? { ...call, status: 'arranged', arrangement: input.arrangement, arrangedAt: at, version: call.version + 1 }
+      : { ...call, status: 'done', doneAt: at, version: call.version + 1 }
   const to = candidate?.contactEmail
   const writes = [
     callPut(ctx.db, next, call.version),
     ...(to && next.status === 'arranged'
       ? [
-      outboxPut(ctx.db, {
-        id: newId(),
-        to,
-        kind: 'feedback-call',
-        createdAt: at,
-        status: 'pending',
-        subject: `Your feedback call for “${aggregate.competition.title}”`,
-        text: [`Your feedback call about ${call.organisationName}’s expression of interest for “${aggregate.competition.title}” is arranged:`, '', input.arrangement, '', `Your decision and feedback: ${pageUrl(ctx, pagePaths.decision(applicationId))}`].join('\n'),
-      }),
+          outboxPut(ctx.db, {
+            id: newId(),
+            to,
+            kind: 'feedback-call',
+            createdAt: at,
+            status: 'pending',
+            subject: `Your feedback call for “${aggregate.competition.title}”`,
+            text: [
+              `Your feedback call about ${call.organisationName}’s expression of interest for “${aggregate.competition.title}” is arranged:`,
+              '',
+              input.arrangement,
+              '',
+              `Your decision and feedback: ${pageUrl(ctx, pagePaths.decision(applicationId))}`,
+            ].join('\n'),
+          }),
         ]
       : []),
   ]

@@ -4,7 +4,13 @@
 // screening and shortlisting reasons, the panel's "feedback for the applicant" (never the
 // private note, the per-criterion comments to the panel, or who wrote what) and the scores.
 import type { Candidate, Criterion, RankingRow, Scale } from '../../../shared/schemas/assessing.js'
-import type { CriterionScore, FeedbackDraft, FeedbackState, Outcome, Signpost } from '../../../shared/schemas/feedback.js'
+import type {
+  CriterionScore,
+  FeedbackDraft,
+  FeedbackState,
+  Outcome,
+  Signpost,
+} from '../../../shared/schemas/feedback.js'
 import { holdsMoney } from '../../../shared/schemas/awards.js'
 import { SHORT_FEEDBACK_WORDS } from '../../../shared/schemas/feedback.js'
 import { formatPence } from '../../../shared/money.js'
@@ -32,19 +38,26 @@ const mean = (ns: number[]) => ns.reduce((a, b) => a + b, 0) / ns.length
  * award, their mean; and where at least two others were scored, the mean over the whole scored
  * shortlist (this one included): from the ranking's rows (submitted, unconflicted sheets only).
  */
-export function criterionScores(rows: (RankingRow & { award?: Candidate['award'] })[], criteria: Criterion[], scale: Scale, applicationId: string): CriterionScore[] {
+export function criterionScores(
+  rows: (RankingRow & { award?: Candidate['award'] })[],
+  criteria: Criterion[],
+  scale: Scale,
+  applicationId: string,
+): CriterionScore[] {
   const own = rows.find((r) => r.applicationId === applicationId)
   if (!own || own.scorers === 0) return []
   const scored = rows.filter((r) => r.applicationId !== applicationId && r.scorers > 0)
   const funded = scored.filter((r) => r.award && holdsMoney(r.award.status))
-  const meansOf = (of: typeof rows, criterionId: string) => of.map((r) => r.criterionMeans[criterionId]).filter((n): n is number => n !== undefined)
+  const meansOf = (of: typeof rows, criterionId: string) =>
+    of.map((r) => r.criterionMeans[criterionId]).filter((n): n is number => n !== undefined)
   return criteria.flatMap((criterion) => {
     const score = own.criterionMeans[criterion.id]
     if (score === undefined) return []
     const others = meansOf(funded, criterion.id)
     const fundedAverage = others.length >= MIN_FUNDED_FOR_AVERAGE ? round1(mean(others)) : undefined
     const shortlist = meansOf(scored, criterion.id)
-    const shortlistAverage = shortlist.length >= MIN_SCORED_FOR_AVERAGE ? round1(mean([score, ...shortlist])) : undefined
+    const shortlistAverage =
+      shortlist.length >= MIN_SCORED_FOR_AVERAGE ? round1(mean([score, ...shortlist])) : undefined
     return [
       {
         criterionId: criterion.id,
@@ -77,7 +90,10 @@ export function weakest(scores: CriterionScore[]): CriterionScore[] {
  */
 export function tagMatches(tag: string, text: string): boolean {
   const haystack = ` ${text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ')} `
-  const needle = tag.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()
+  const needle = tag
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()
   if (!needle) return false
   if (haystack.includes(` ${needle} `)) return true
   if (needle.includes(' ') || needle.length < 6) return false
@@ -89,8 +105,13 @@ export function tagMatches(tag: string, text: string): boolean {
  * average (as shown), or else the application's own best ones, said as such. Only criteria at
  * least at the strength line count, and never one listed to improve.
  */
-export function strengths(scores: CriterionScore[], weak: CriterionScore[]): { basis: 'shortlist' | 'own'; criteria: CriterionScore[] } {
-  const strong = scores.filter((s) => shareOf(s) >= STRONG_SHARE && !weak.includes(s)).sort((a, b) => b.score - a.score || a.title.localeCompare(b.title))
+export function strengths(
+  scores: CriterionScore[],
+  weak: CriterionScore[],
+): { basis: 'shortlist' | 'own'; criteria: CriterionScore[] } {
+  const strong = scores
+    .filter((s) => shareOf(s) >= STRONG_SHARE && !weak.includes(s))
+    .sort((a, b) => b.score - a.score || a.title.localeCompare(b.title))
   // Compared as shown (to one decimal place), so the claim holds for the numbers beside it.
   const above = strong.filter((s) => s.shortlistAverage !== undefined && s.score > s.shortlistAverage)
   if (above.length) return { basis: 'shortlist', criteria: above }
@@ -114,7 +135,10 @@ export type SignpostNeeds = {
  * them, or a weak criterion; then the services with neither topics nor tags (for everyone they
  * are meant for).
  */
-export function suggestSignposts(signposts: Signpost[], { outcome, reason, panelWords, weak }: SignpostNeeds): Signpost[] {
+export function suggestSignposts(
+  signposts: Signpost[],
+  { outcome, reason, panelWords, weak }: SignpostNeeds,
+): Signpost[] {
   if (!outcome || outcome === 'funded') return []
   const weakIds = new Set(weak.map((c) => c.id))
   const texts = [reason, ...panelWords, ...weak.map((c) => `${c.title} ${c.description}`)].filter((t) => t.trim())
@@ -149,17 +173,40 @@ export type DraftInput = {
 }
 
 /** The draft: the decision's reason, the panel's words for the applicant, strengths, what to improve, and services to suggest. */
-export function composeDraft({ competitionTitle, candidate, outcome, pitched = false, criteria, scores, panelFeedback, signposts, showScores }: DraftInput): FeedbackDraft {
+export function composeDraft({
+  competitionTitle,
+  candidate,
+  outcome,
+  pitched = false,
+  criteria,
+  scores,
+  panelFeedback,
+  signposts,
+  showScores,
+}: DraftInput): FeedbackDraft {
   // The reason against: why not eligible, or why not shortlisted (a shortlisted one's reason is why it was).
-  const reason = outcome === 'ineligible' ? (candidate.screening?.reason ?? '') : outcome === 'not-shortlisted' ? (candidate.shortlist?.reason ?? '') : ''
+  const reason =
+    outcome === 'ineligible'
+      ? (candidate.screening?.reason ?? '')
+      : outcome === 'not-shortlisted'
+        ? (candidate.shortlist?.reason ?? '')
+        : ''
   const decision = decisionText(competitionTitle, candidate, outcome, reason, pitched)
   const weak = scores.length ? weakest(scores) : []
   // A criterion is a strength or something to improve, never both (where all are strong, the lowest is the one to improve).
   const strong = strengths(scores, weak)
   // Without the competition's say-so, no score (and no average) reaches the applicant, in the text either.
   const score = (s: CriterionScore) => `${s.title}: ${s.score} out of ${s.max}`
-  const strongLine = (s: CriterionScore) => (!showScores ? s.title : strong.basis === 'shortlist' ? `${score(s)} (shortlisted applications averaged ${s.shortlistAverage})` : score(s))
-  const weakLine = (s: CriterionScore) => (!showScores ? s.title : `${score(s)}${s.fundedAverage === undefined ? '' : ` (funded applications averaged ${s.fundedAverage})`}`)
+  const strongLine = (s: CriterionScore) =>
+    !showScores
+      ? s.title
+      : strong.basis === 'shortlist'
+        ? `${score(s)} (shortlisted applications averaged ${s.shortlistAverage})`
+        : score(s)
+  const weakLine = (s: CriterionScore) =>
+    !showScores
+      ? s.title
+      : `${score(s)}${s.fundedAverage === undefined ? '' : ` (funded applications averaged ${s.fundedAverage})`}`
   const lookingFor = (s: CriterionScore) => criteria.find((c) => c.id === s.criterionId)?.description
   const weakCriteria = weak.flatMap((s) => criteria.filter((c) => c.id === s.criterionId))
   const suggested = suggestSignposts(signposts, { outcome, reason, panelWords: panelFeedback, weak: weakCriteria })
@@ -170,16 +217,30 @@ export function composeDraft({ competitionTitle, candidate, outcome, pitched = f
       : `Your application’s highest-scoring ${one ? 'criterion' : 'criteria'}, compared with its other criteria (not with other applications):`
   return {
     decision,
-    panelComments: panelFeedback.map((text) => text.trim()).filter(Boolean).join('\n\n'),
-    strengths: strong.criteria.length ? [strongIntro, ...strong.criteria.map((s) => `- ${strongLine(s)}`)].join('\n') : '',
+    panelComments: panelFeedback
+      .map((text) => text.trim())
+      .filter(Boolean)
+      .join('\n\n'),
+    strengths: strong.criteria.length
+      ? [strongIntro, ...strong.criteria.map((s) => `- ${strongLine(s)}`)].join('\n')
+      : '',
     improvements: weak.length
-      ? ['These scored lowest, and are where a future bid could be stronger:', ...weak.map((s) => `- ${weakLine(s)}${lookingFor(s) ? `. What the panel looked for: ${lookingFor(s)}` : ''}`)].join('\n')
+      ? [
+          'These scored lowest, and are where a future bid could be stronger:',
+          ...weak.map((s) => `- ${weakLine(s)}${lookingFor(s) ? `. What the panel looked for: ${lookingFor(s)}` : ''}`),
+        ].join('\n')
       : '',
     signpostIds: suggested.map((s) => s.id).slice(0, 12),
   }
 }
 
-function decisionText(competitionTitle: string, candidate: Candidate, outcome: Outcome | undefined, reason: string, pitched: boolean): string {
+function decisionText(
+  competitionTitle: string,
+  candidate: Candidate,
+  outcome: Outcome | undefined,
+  reason: string,
+  pitched: boolean,
+): string {
   const why = reason ? ` ${reason.replace(/\s+$/, '')}${/[.!?]$/.test(reason.trim()) ? '' : '.'}` : ''
   switch (outcome) {
     case 'ineligible':
@@ -196,8 +257,12 @@ function decisionText(competitionTitle: string, candidate: Candidate, outcome: O
 }
 
 /** All the words an applicant would read in it. */
-export const feedbackWords = (f: { decision: string; panelComments: string; strengths: string; improvements: string }) =>
-  countWords([f.decision, f.panelComments, f.strengths, f.improvements].join('\n'))
+export const feedbackWords = (f: {
+  decision: string
+  panelComments: string
+  strengths: string
+  improvements: string
+}) => countWords([f.decision, f.panelComments, f.strengths, f.improvements].join('\n'))
 
 export function feedbackState(feedback: { words: number } | undefined): FeedbackState {
   if (!feedback) return 'missing'

@@ -3,7 +3,12 @@
 // anyone else's, a draft, and an id that does not exist are the same 404.
 import type { Application } from '../../../shared/schemas/application.js'
 import type { Candidate } from '../../../shared/schemas/assessing.js'
-import type { ApplicantCall, ApplicantDecision, CallRequestInput, FeedbackCall } from '../../../shared/schemas/feedback.js'
+import type {
+  ApplicantCall,
+  ApplicantDecision,
+  CallRequestInput,
+  FeedbackCall,
+} from '../../../shared/schemas/feedback.js'
 import type { User } from '../../../shared/schemas/user.js'
 import { holdsMoney } from '../../../shared/schemas/awards.js'
 import { getApplication } from '../../db/applications-repo.js'
@@ -54,9 +59,17 @@ export async function getDecision(ctx: Ctx, applicant: User, applicationId: stri
 }
 
 /** Asks for a feedback call, once decisions are released; one at a time (the database refuses a second). */
-export async function requestCall(ctx: Ctx, applicant: User, applicationId: string, input: CallRequestInput): Promise<ApplicantCall> {
+export async function requestCall(
+  ctx: Ctx,
+  applicant: User,
+  applicationId: string,
+  input: CallRequestInput,
+): Promise<ApplicantCall> {
   const { application, candidate, feedback } = await readOwn(ctx, applicant, applicationId)
-  if (!isReleased(feedback.release, ctx.now())) throw new RuleViolated('You can ask for a feedback call once decisions are released.', [{ field: 'applicationId', message: 'has no decision released yet' }])
+  if (!isReleased(feedback.release, ctx.now()))
+    throw new RuleViolated('You can ask for a feedback call once decisions are released.', [
+      { field: 'applicationId', message: 'has no decision released yet' },
+    ])
   const current = feedback.call
   if (current && current.status !== 'done') throw alreadyAsked(current)
   const call: FeedbackCall = {
@@ -75,14 +88,33 @@ export async function requestCall(ctx: Ctx, applicant: User, applicationId: stri
 }
 
 const alreadyAsked = (call?: FeedbackCall) =>
-  new StateConflict(`You have already asked for a feedback call${call ? ` (${call.status})` : ''}: you can ask for another once it is done.`, [{ field: 'applicationId', message: 'already has a feedback call open' }])
+  new StateConflict(
+    `You have already asked for a feedback call${call ? ` (${call.status})` : ''}: you can ask for another once it is done.`,
+    [{ field: 'applicationId', message: 'already has a feedback call open' }],
+  )
 
-const applicantCall = ({ preferredTimes, question, status, requestedAt, arrangement, arrangedAt, doneAt }: FeedbackCall): ApplicantCall => ({ preferredTimes, question, status, requestedAt, arrangement, arrangedAt, doneAt })
+const applicantCall = ({
+  preferredTimes,
+  question,
+  status,
+  requestedAt,
+  arrangement,
+  arrangedAt,
+  doneAt,
+}: FeedbackCall): ApplicantCall => ({ preferredTimes, question, status, requestedAt, arrangement, arrangedAt, doneAt })
 
 /** The applicant's own submitted EOI, its candidate, the competition's title and the feedback items: 404 otherwise. */
-async function readOwn(ctx: Ctx, applicant: User, applicationId: string): Promise<{ application: Application; candidate: Candidate; competitionTitle: string; feedback: FeedbackItems }> {
-  const [application, organisationId] = await Promise.all([getApplication(ctx.db, applicationId), getMembership(ctx.db, applicant.id)])
-  if (!application || application.organisationId !== organisationId || application.status !== 'submitted') throw new NotFound('application')
+async function readOwn(
+  ctx: Ctx,
+  applicant: User,
+  applicationId: string,
+): Promise<{ application: Application; candidate: Candidate; competitionTitle: string; feedback: FeedbackItems }> {
+  const [application, organisationId] = await Promise.all([
+    getApplication(ctx.db, applicationId),
+    getMembership(ctx.db, applicant.id),
+  ])
+  if (!application || application.organisationId !== organisationId || application.status !== 'submitted')
+    throw new NotFound('application')
   const { competitionId } = application
   const [candidate, feedback, competition] = await Promise.all([
     getCandidate(ctx.db, competitionId, applicationId),
@@ -92,4 +124,3 @@ async function readOwn(ctx: Ctx, applicant: User, applicationId: string): Promis
   if (!candidate || !competition) throw new NotFound('application')
   return { application, candidate, competitionTitle: competition.title, feedback }
 }
-

@@ -6,7 +6,15 @@ import type { Feedback, FeedbackInput, FeedbackOverview, FeedbackWorkspace } fro
 import type { User } from '../../../shared/schemas/user.js'
 import { getCandidate, getPitchSchedule, readApplicationTexts, readCandidates } from '../../db/assessing-repo.js'
 import { getCompetitionAggregate } from '../../db/competitions-repo.js'
-import { feedbackPut, getFeedbackItems, getFeedbackPartition, listReplacedVersions, releaseUnchanged, replacedVersionPut, type StoredFeedback } from '../../db/feedback-repo.js'
+import {
+  feedbackPut,
+  getFeedbackItems,
+  getFeedbackPartition,
+  listReplacedVersions,
+  releaseUnchanged,
+  replacedVersionPut,
+  type StoredFeedback,
+} from '../../db/feedback-repo.js'
 import { outboxPut } from '../../db/outbox-repo.js'
 import { commit, type Write } from '../../db/write.js'
 import { getRanking } from '../assessing/ranking.js'
@@ -51,9 +59,15 @@ export async function getFeedbackOverview(ctx: Ctx, competitionId: string): Prom
 }
 
 /** One application's feedback as saved, beside the platform's draft, its scores and the directory. */
-export async function getFeedbackWorkspace(ctx: Ctx, competitionId: string, applicationId: string): Promise<FeedbackWorkspace> {
+export async function getFeedbackWorkspace(
+  ctx: Ctx,
+  competitionId: string,
+  applicationId: string,
+): Promise<FeedbackWorkspace> {
   const read = await readForFeedback(ctx, competitionId, applicationId)
-  const previousVersions = read.feedback?.changes.length ? await listReplacedVersions(ctx.db, competitionId, applicationId) : []
+  const previousVersions = read.feedback?.changes.length
+    ? await listReplacedVersions(ctx.db, competitionId, applicationId)
+    : []
   return {
     competitionId,
     competitionTitle: read.competitionTitle,
@@ -70,19 +84,30 @@ export async function getFeedbackWorkspace(ctx: Ctx, competitionId: string, appl
 }
 
 /** Saves the whole feedback at the version read (0 for the first save). */
-export async function saveFeedback(ctx: Ctx, manager: User, competitionId: string, applicationId: string, input: FeedbackInput): Promise<Feedback> {
+export async function saveFeedback(
+  ctx: Ctx,
+  manager: User,
+  competitionId: string,
+  applicationId: string,
+  input: FeedbackInput,
+): Promise<Feedback> {
   const read = await readForFeedback(ctx, competitionId, applicationId)
   const current = read.feedback
   if ((current?.version ?? 0) !== input.version) throw new VersionConflict('feedback', current?.version ?? 0)
   const directory = new Map(read.signposts.map((s) => [s.id, s]))
-  const missing = input.signpostIds.flatMap((id, i) => (directory.has(id) ? [] : [{ field: `signpostIds.${i}`, message: 'is not a service in this competition’s directory' }]))
+  const missing = input.signpostIds.flatMap((id, i) =>
+    directory.has(id)
+      ? []
+      : [{ field: `signpostIds.${i}`, message: 'is not a service in this competition’s directory' }],
+  )
   if (missing.length) throw new RuleViolated('Choose services from this competition’s signposting directory.', missing)
 
   const now = ctx.now()
   const at = now.toISOString()
   // Edits after release are recorded: the version the applicant read (if any) is kept, and they are told.
   // While the release's emails are being written, wait: the applicant is about to be told of the feedback as it stands.
-  if (isReleasing(read.release, now)) throw new StateConflict('Decisions are being released to applicants right now. Try again in a minute.')
+  if (isReleasing(read.release, now))
+    throw new StateConflict('Decisions are being released to applicants right now. Try again in a minute.')
   const afterRelease = isReleased(read.release, now)
   const { version: _version, signpostIds, ...text } = input
   const next: StoredFeedback = {
@@ -99,10 +124,15 @@ export async function saveFeedback(ctx: Ctx, manager: User, competitionId: strin
     updatedAt: at,
     updatedBy: manager.id,
     updatedByName: manager.name,
-    changes: afterRelease ? [...(current?.changes ?? []), { version: input.version + 1, at, byName: manager.name }] : (current?.changes ?? []),
+    changes: afterRelease
+      ? [...(current?.changes ?? []), { version: input.version + 1, at, byName: manager.name }]
+      : (current?.changes ?? []),
     words: feedbackWords(text),
   }
-  const writes: Write<'feedback-version' | 'release-unchanged' | 'version-new' | 'message-new'>[] = [feedbackPut(ctx.db, next, input.version), releaseUnchanged(ctx.db, read.release)]
+  const writes: Write<'feedback-version' | 'release-unchanged' | 'version-new' | 'message-new'>[] = [
+    feedbackPut(ctx.db, next, input.version),
+    releaseUnchanged(ctx.db, read.release),
+  ]
   if (afterRelease) {
     // Released without feedback (confirmed by the manager), the first save has no earlier version to keep.
     if (current) writes.push(replacedVersionPut(ctx.db, withoutWords(current)))
@@ -116,7 +146,11 @@ export async function saveFeedback(ctx: Ctx, manager: User, competitionId: strin
           createdAt: at,
           status: 'pending',
           subject: `Your feedback for “${read.competitionTitle}” has been ${done}`,
-          text: [`The programme manager has ${done} the feedback on ${read.candidate.organisationName}’s expression of interest for “${read.competitionTitle}”.`, '', `Sign in to Challenge Fund to read it: ${pageUrl(ctx, pagePaths.decision(applicationId))}`].join('\n'),
+          text: [
+            `The programme manager has ${done} the feedback on ${read.candidate.organisationName}’s expression of interest for “${read.competitionTitle}”.`,
+            '',
+            `Sign in to Challenge Fund to read it: ${pageUrl(ctx, pagePaths.decision(applicationId))}`,
+          ].join('\n'),
         }),
       )
     }
@@ -151,7 +185,11 @@ async function readForFeedback(ctx: Ctx, competitionId: string, applicationId: s
   const { rubric, rows } = ranking
   const row = rows.find((r) => r.applicationId === applicationId)
   // Only sheets the panellist submitted (unconflicted), and only what they wrote for the applicant.
-  const submitted = new Set(Object.entries(row?.progress ?? {}).flatMap(([panellistId, progress]) => (progress === 'submitted' ? [panellistId] : [])))
+  const submitted = new Set(
+    Object.entries(row?.progress ?? {}).flatMap(([panellistId, progress]) =>
+      progress === 'submitted' ? [panellistId] : [],
+    ),
+  )
   return {
     competitionTitle: aggregate.competition.title,
     candidate,
@@ -159,9 +197,7 @@ async function readForFeedback(ctx: Ctx, competitionId: string, applicationId: s
     pitched,
     criteria: rubric.criteria,
     scores: criterionScores(rows, rubric.criteria, rubric.scale, applicationId),
-    panelFeedback: texts
-      .filter((t) => submitted.has(t.panellistId))
-      .map((t) => t.applicantFeedback),
+    panelFeedback: texts.filter((t) => submitted.has(t.panellistId)).map((t) => t.applicantFeedback),
     signposts,
     release: saved.release,
     feedback: saved.feedback,

@@ -19,7 +19,8 @@ export function isReleasing(release: FeedbackRelease, now: Date): boolean {
 export const MIN_ANSWER_MS = 24 * 60 * 60 * 1000
 
 /** When a pitch is over. */
-export const pitchEndsAt = (slot: Pick<PitchSlot, 'startsAt' | 'minutes'>) => new Date(Date.parse(slot.startsAt) + slot.minutes * 60_000)
+export const pitchEndsAt = (slot: Pick<PitchSlot, 'startsAt' | 'minutes'>) =>
+  new Date(Date.parse(slot.startsAt) + slot.minutes * 60_000)
 
 export type PanelReadiness = {
   /** Shortlisted applications' pitches not over by the release time, soonest first. */
@@ -33,19 +34,39 @@ export type PanelReadiness = {
  * `at`: every pitch over, and every seated panellist's sheet submitted.
  */
 export function panelReadiness(
-  { candidates, slots, members, declarations, sheets }: { candidates: Candidate[]; slots: PitchSlot[]; members: PanelMember[]; declarations: Declaration[]; sheets: ScoreSheet[] },
+  {
+    candidates,
+    slots,
+    members,
+    declarations,
+    sheets,
+  }: {
+    candidates: Candidate[]
+    slots: PitchSlot[]
+    members: PanelMember[]
+    declarations: Declaration[]
+    sheets: ScoreSheet[]
+  },
   at: Date,
 ): PanelReadiness {
   const shortlisted = candidates.filter((c) => c.shortlist?.outcome === 'shortlisted')
   const onShortlist = new Set(shortlisted.map((c) => c.applicationId))
-  const pitchesAhead = slots.filter((s) => onShortlist.has(s.applicationId) && pitchEndsAt(s) > at).sort((a, b) => a.startsAt.localeCompare(b.startsAt))
+  const pitchesAhead = slots
+    .filter((s) => onShortlist.has(s.applicationId) && pitchEndsAt(s) > at)
+    .sort((a, b) => a.startsAt.localeCompare(b.startsAt))
   const seated = members.filter((m) => m.status === 'accepted' && m.userId)
-  const conflicted = new Set(declarations.filter((d) => d.type !== 'none').map((d) => `${d.applicationId}#${d.panellistId}`))
-  const submitted = new Set(sheets.filter((s) => s.status === 'submitted').map((s) => `${s.applicationId}#${s.panellistId}`))
+  const conflicted = new Set(
+    declarations.filter((d) => d.type !== 'none').map((d) => `${d.applicationId}#${d.panellistId}`),
+  )
+  const submitted = new Set(
+    sheets.filter((s) => s.status === 'submitted').map((s) => `${s.applicationId}#${s.panellistId}`),
+  )
   const unsubmitted = shortlisted.flatMap((c) =>
     seated.flatMap((m) => {
       const pair = `${c.applicationId}#${m.userId}`
-      return conflicted.has(pair) || submitted.has(pair) ? [] : [{ applicationId: c.applicationId, organisationName: c.organisationName, panellistName: m.name }]
+      return conflicted.has(pair) || submitted.has(pair)
+        ? []
+        : [{ applicationId: c.applicationId, organisationName: c.organisationName, panellistName: m.name }]
     }),
   )
   return { pitchesAhead, unsubmitted }

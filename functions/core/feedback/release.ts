@@ -53,7 +53,12 @@ export const RELEASE_CHUNK = 99
  * The release locks the assessment in its transaction, on condition that nothing that shaped a
  * decision changed since these checks read it.
  */
-export async function requestRelease(ctx: Ctx, manager: User, competitionId: string, input: ReleaseInput): Promise<FeedbackRelease> {
+export async function requestRelease(
+  ctx: Ctx,
+  manager: User,
+  competitionId: string,
+  input: ReleaseInput,
+): Promise<FeedbackRelease> {
   const now = ctx.now()
   // Read before everything it guards: a decision-shaping write after this read makes the release's lock fail.
   const lock = await getAssessmentLock(ctx.db, competitionId)
@@ -68,23 +73,50 @@ export async function requestRelease(ctx: Ctx, manager: User, competitionId: str
   const { release } = partition
   if (release.version !== input.version) throw new VersionConflict('release', release.version)
   // Released, or scheduled for a time now past (applicants see it, though the scheduler has not run): never again, nor later.
-  if (isReleased(release, now)) throw new StateConflict(`Decisions and feedback were released ${formatLondon((release.releasedAt ?? release.scheduledAt)!)}.`)
+  if (isReleased(release, now))
+    throw new StateConflict(
+      `Decisions and feedback were released ${formatLondon((release.releasedAt ?? release.scheduledAt)!)}.`,
+    )
   const at = input.at ? new Date(input.at) : now
-  if (input.at && at <= now) throw new RuleViolated('A scheduled release must be in the future.', [{ field: 'at', message: 'must be in the future' }])
+  if (input.at && at <= now)
+    throw new RuleViolated('A scheduled release must be in the future.', [
+      { field: 'at', message: 'must be in the future' },
+    ])
   // Everyone who may still submit must be able to be decided: the release waits for the deadline and every extension.
   const stillOpen = await stillTakingSubmissions(ctx, aggregate.competition, now)
-  if (stillOpen) throw new RuleViolated(`${stillOpen}: decisions can be released once no one can submit.`, [{ field: 'competition', message: 'still takes expressions of interest' }])
+  if (stillOpen)
+    throw new RuleViolated(`${stillOpen}: decisions can be released once no one can submit.`, [
+      { field: 'competition', message: 'still takes expressions of interest' },
+    ])
 
   const { candidates } = assessment
-  if (!candidates.length) throw new RuleViolated('There are no applications to release decisions to.', [{ field: 'applications', message: 'has none submitted' }])
+  if (!candidates.length)
+    throw new RuleViolated('There are no applications to release decisions to.', [
+      { field: 'applications', message: 'has none submitted' },
+    ])
   const undecided = candidates.filter((c) => !outcomeOf(c))
   if (undecided.length) {
-    throw new RuleViolated(`${count(undecided.length, 'application has', 'applications have')} no final decision yet: ${names(undecided)}.`, [
-      { field: 'applications', message: 'must each have a final decision (not eligible, not shortlisted, or shortlisted)' },
-    ])
+    throw new RuleViolated(
+      `${count(undecided.length, 'application has', 'applications have')} no final decision yet: ${names(undecided)}.`,
+      [
+        {
+          field: 'applications',
+          message: 'must each have a final decision (not eligible, not shortlisted, or shortlisted)',
+        },
+      ],
+    )
   }
   const slots = schedule?.slots ?? []
-  const { pitchesAhead, unsubmitted } = panelReadiness({ candidates, slots, members: assessment.members, declarations: assessment.declarations, sheets: assessment.sheets }, at)
+  const { pitchesAhead, unsubmitted } = panelReadiness(
+    {
+      candidates,
+      slots,
+      members: assessment.members,
+      declarations: assessment.declarations,
+      sheets: assessment.sheets,
+    },
+    at,
+  )
   if (pitchesAhead.length) {
     // The decision would reach the applicant before the panel has heard them.
     const last = pitchesAhead.reduce((a, b) => (pitchEndsAt(a) > pitchEndsAt(b) ? a : b))
@@ -96,33 +128,62 @@ export async function requestRelease(ctx: Ctx, manager: User, competitionId: str
   }
   if (unsubmitted.length && !input.withoutSheetsReason) {
     const byPanellist = new Map<string, string[]>()
-    for (const u of unsubmitted) byPanellist.set(u.panellistName, [...(byPanellist.get(u.panellistName) ?? []), u.organisationName])
+    for (const u of unsubmitted)
+      byPanellist.set(u.panellistName, [...(byPanellist.get(u.panellistName) ?? []), u.organisationName])
     throw new RuleViolated(
       `${count(unsubmitted.length, 'score sheet is', 'score sheets are')} not submitted: ${[...byPanellist].map(([name, orgs]) => `${name} (${orgs.join(', ')})`).join('; ')}. Wait for the panel, or give a reason to release without them.`,
-      [{ field: 'withoutSheetsReason', message: `must say why to release while ${count(unsubmitted.length, 'score sheet is', 'score sheets are')} not submitted` }],
+      [
+        {
+          field: 'withoutSheetsReason',
+          message: `must say why to release while ${count(unsubmitted.length, 'score sheet is', 'score sheets are')} not submitted`,
+        },
+      ],
     )
   }
-  const lacking = candidates.filter((c) => ['missing', 'empty'].includes(feedbackState(partition.feedback.get(c.applicationId))))
+  const lacking = candidates.filter((c) =>
+    ['missing', 'empty'].includes(feedbackState(partition.feedback.get(c.applicationId))),
+  )
   if (lacking.length && !input.confirmMissing) {
-    throw new RuleViolated(`${count(lacking.length, 'application has', 'applications have')} no feedback: ${names(lacking)}. Write it, or confirm to release without it.`, [
-      { field: 'confirmMissing', message: `must be true to release while ${count(lacking.length, 'application lacks', 'applications lack')} feedback` },
-    ])
+    throw new RuleViolated(
+      `${count(lacking.length, 'application has', 'applications have')} no feedback: ${names(lacking)}. Write it, or confirm to release without it.`,
+      [
+        {
+          field: 'confirmMissing',
+          message: `must be true to release while ${count(lacking.length, 'application lacks', 'applications lack')} feedback`,
+        },
+      ],
+    )
   }
-  const lapsing = awards.filter((a) => a.status === 'offered' && Date.parse(a.respondBy) <= at.getTime() + MIN_ANSWER_MS)
+  const lapsing = awards.filter(
+    (a) => a.status === 'offered' && Date.parse(a.respondBy) <= at.getTime() + MIN_ANSWER_MS,
+  )
   if (lapsing.length) {
-    throw new RuleViolated(`The offer to ${lapsing.map((a) => a.organisationName).join(', ')} must be answered by ${formatLondon(lapsing[0]!.respondBy)}: too soon after the release. Withdraw and award it again with a later date.`, [
-      { field: 'at', message: 'must leave offers at least a day to be answered' },
-    ])
+    throw new RuleViolated(
+      `The offer to ${lapsing.map((a) => a.organisationName).join(', ')} must be answered by ${formatLondon(lapsing[0]!.respondBy)}: too soon after the release. Withdraw and award it again with a later date.`,
+      [{ field: 'at', message: 'must leave offers at least a day to be answered' }],
+    )
   }
 
-  const decided = { releasedBy: manager.id, releasedByName: manager.name, withoutSheetsReason: unsubmitted.length ? input.withoutSheetsReason : undefined, version: release.version + 1 }
+  const decided = {
+    releasedBy: manager.id,
+    releasedByName: manager.name,
+    withoutSheetsReason: unsubmitted.length ? input.withoutSheetsReason : undefined,
+    version: release.version + 1,
+  }
   const next: FeedbackRelease = input.at
     ? { ...release, status: 'scheduled', scheduledAt: at.toISOString(), ...decided }
     : { ...release, status: 'releasing', scheduledAt: undefined, releasedAt: now.toISOString(), ...decided }
-  await commit(ctx.db, [releasePut(ctx.db, next, release.version), lockAssessment(ctx.db, competitionId, lock, now.toISOString())], {
-    'lock-unchanged': () => new StateConflict('Scores or decisions changed while the release was being checked: nothing was released. Check the applications again, then release.'),
-    'release-version': () => new VersionConflict('release'),
-  })
+  await commit(
+    ctx.db,
+    [releasePut(ctx.db, next, release.version), lockAssessment(ctx.db, competitionId, lock, now.toISOString())],
+    {
+      'lock-unchanged': () =>
+        new StateConflict(
+          'Scores or decisions changed while the release was being checked: nothing was released. Check the applications again, then release.',
+        ),
+      'release-version': () => new VersionConflict('release'),
+    },
+  )
   if (next.status === 'scheduled') return next
   return advanceRelease(ctx, competitionId)
 }
@@ -134,14 +195,29 @@ export async function cancelRelease(ctx: Ctx, competitionId: string, version: nu
   const now = ctx.now()
   const tooLate = () => new StateConflict('Only a scheduled release that has not happened yet can be cancelled.')
   if (release.status !== 'scheduled' || isReleased(release, now)) throw tooLate()
-  const next: FeedbackRelease = { ...release, status: 'draft', scheduledAt: undefined, releasedBy: undefined, releasedByName: undefined, version: release.version + 1 }
+  const next: FeedbackRelease = {
+    ...release,
+    status: 'draft',
+    scheduledAt: undefined,
+    releasedBy: undefined,
+    releasedByName: undefined,
+    version: release.version + 1,
+  }
   // Conditioned on still not being due as it is written, not only as it was read.
-  await commit(ctx.db, [releasePut(ctx.db, next, version, { notDueBy: now.toISOString() }), unlockAssessment(ctx.db, competitionId)], { 'release-version': tooLate })
+  await commit(
+    ctx.db,
+    [releasePut(ctx.db, next, version, { notDueBy: now.toISOString() }), unlockAssessment(ctx.db, competitionId)],
+    { 'release-version': tooLate },
+  )
   return next
 }
 
 /** The per-competition setting: show applicants their scores against the funded average. */
-export async function saveFeedbackSettings(ctx: Ctx, competitionId: string, input: { version: number; showScores: boolean }): Promise<FeedbackRelease> {
+export async function saveFeedbackSettings(
+  ctx: Ctx,
+  competitionId: string,
+  input: { version: number; showScores: boolean },
+): Promise<FeedbackRelease> {
   const release = await releaseOf(ctx, competitionId)
   if (release.version !== input.version) throw new VersionConflict('feedback settings', release.version)
   const next = { ...release, showScores: input.showScores, version: release.version + 1 }
@@ -151,7 +227,10 @@ export async function saveFeedbackSettings(ctx: Ctx, competitionId: string, inpu
 
 /** The release of a competition that exists; 404 otherwise. */
 async function releaseOf(ctx: Ctx, competitionId: string): Promise<FeedbackRelease> {
-  const [aggregate, release] = await Promise.all([getCompetitionAggregate(ctx.db, competitionId), getRelease(ctx.db, competitionId)])
+  const [aggregate, release] = await Promise.all([
+    getCompetitionAggregate(ctx.db, competitionId),
+    getRelease(ctx.db, competitionId),
+  ])
   if (!aggregate) throw new NotFound('competition')
   return release
 }
@@ -159,20 +238,24 @@ async function releaseOf(ctx: Ctx, competitionId: string): Promise<FeedbackRelea
 /** Why the competition may still get submissions (its deadline, or an extension, still ahead), or undefined. */
 async function stillTakingSubmissions(ctx: Ctx, competition: Competition, now: Date): Promise<string | undefined> {
   const closes = competition.timeline.eoiClosesAt
-  if (!closes || Date.parse(closes) > now.getTime()) return closes ? `The EOI deadline is ${formatLondon(closes)}` : 'The competition has no EOI deadline'
+  if (!closes || Date.parse(closes) > now.getTime())
+    return closes ? `The EOI deadline is ${formatLondon(closes)}` : 'The competition has no EOI deadline'
   // Only drafts can still be submitted, and only with an extension still running.
   let cursor: string | undefined
   do {
     const page = await listApplicationsByCompetition(ctx.db, competition.id, { status: 'draft', limit: 100, cursor })
     const extended = page.items.find((a) => a.extension && Date.parse(a.extension.until) > now.getTime())
-    if (extended) return `${extended.organisationName} has an extension until ${formatLondon(extended.extension!.until)}`
+    if (extended)
+      return `${extended.organisationName} has an extension until ${formatLondon(extended.extension!.until)}`
     cursor = page.nextCursor
   } while (cursor)
   return undefined
 }
 
 async function saveRelease(ctx: Ctx, next: FeedbackRelease, expectedVersion: number) {
-  await commit(ctx.db, [releasePut(ctx.db, next, expectedVersion)], { 'release-version': () => new VersionConflict('release') })
+  await commit(ctx.db, [releasePut(ctx.db, next, expectedVersion)], {
+    'release-version': () => new VersionConflict('release'),
+  })
 }
 
 /** Runs every release that is due (the scheduler calls this); returns the competitions released. */
@@ -195,11 +278,19 @@ export async function runDueReleases(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>)
  * Claims a due scheduled release and writes its emails, or carries on with one under way.
  * Safe to call any number of times, from any number of places at once.
  */
-export async function advanceRelease(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>, competitionId: string): Promise<FeedbackRelease> {
+export async function advanceRelease(
+  ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>,
+  competitionId: string,
+): Promise<FeedbackRelease> {
   let release = await getRelease(ctx.db, competitionId)
   if (release.status === 'scheduled') {
     if (!isReleased(release, ctx.now())) return release
-    const claimed: FeedbackRelease = { ...release, status: 'releasing', releasedAt: release.scheduledAt, version: release.version + 1 }
+    const claimed: FeedbackRelease = {
+      ...release,
+      status: 'releasing',
+      releasedAt: release.scheduledAt,
+      version: release.version + 1,
+    }
     try {
       await commit(ctx.db, [releasePut(ctx.db, claimed, release.version)])
     } catch (error) {
@@ -213,7 +304,10 @@ export async function advanceRelease(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>,
   return writeEmails(ctx, release)
 }
 
-async function writeEmails(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>, release: FeedbackRelease): Promise<FeedbackRelease> {
+async function writeEmails(
+  ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>,
+  release: FeedbackRelease,
+): Promise<FeedbackRelease> {
   const { competitionId } = release
   const [aggregate, candidates, { awards }, { feedback }] = await Promise.all([
     getCompetitionAggregate(ctx.db, competitionId, { consistent: true }),
@@ -232,16 +326,37 @@ async function writeEmails(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>, release: 
       const chunk = waiting.slice(i, i + RELEASE_CHUNK)
       const emails = chunk.flatMap((candidate) =>
         // One decided after the release read its candidates (a race the release's checks narrow but cannot close) has no decision to tell.
-        candidate.contactEmail && outcomeOf(candidate) ? [outboxPut(ctx.db, { id: newId(), to: candidate.contactEmail, kind: 'decision', createdAt: at, status: 'pending', ...decisionEmail(ctx, aggregate.competition, candidate, awardOf.get(candidate.applicationId), feedback.get(candidate.applicationId)) })] : [],
+        candidate.contactEmail && outcomeOf(candidate)
+          ? [
+              outboxPut(ctx.db, {
+                id: newId(),
+                to: candidate.contactEmail,
+                kind: 'decision',
+                createdAt: at,
+                status: 'pending',
+                ...decisionEmail(
+                  ctx,
+                  aggregate.competition,
+                  candidate,
+                  awardOf.get(candidate.applicationId),
+                  feedback.get(candidate.applicationId),
+                ),
+              }),
+            ]
+          : [],
       )
       const last = chunk.at(-1)!.applicationId
-      await commit(ctx.db, [releaseProgress(ctx.db, competitionId, { after: cursor, cursor: last, emailed: emails.length }), ...emails])
+      await commit(ctx.db, [
+        releaseProgress(ctx.db, competitionId, { after: cursor, cursor: last, emailed: emails.length }),
+        ...emails,
+      ])
       cursor = last
     }
     await commit(ctx.db, [releaseFinished(ctx.db, competitionId, cursor)])
   } catch (error) {
     // Another worker moved the cursor first (or is writing the same chunk): it carries the release on.
-    if ((error instanceof ConditionFailed && error.failed('release-progress')) || error instanceof Contended) return getRelease(ctx.db, competitionId)
+    if ((error instanceof ConditionFailed && error.failed('release-progress')) || error instanceof Contended)
+      return getRelease(ctx.db, competitionId)
     throw error
   }
   return getRelease(ctx.db, competitionId)
@@ -251,9 +366,19 @@ async function writeEmails(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>, release: 
  * Each applicant's one email: the decision, and where to read it (and, for an award, the offer).
  * It promises only what the page holds: feedback where it was written, support where it names services.
  */
-function decisionEmail(ctx: Pick<Ctx, 'publicUrl'>, competition: Competition, candidate: Candidate, award: Award | undefined, feedback: { signposts: unknown[] } | undefined): { subject: string; text: string } {
+function decisionEmail(
+  ctx: Pick<Ctx, 'publicUrl'>,
+  competition: Competition,
+  candidate: Candidate,
+  award: Award | undefined,
+  feedback: { signposts: unknown[] } | undefined,
+): { subject: string; text: string } {
   const outcome = outcomeOf(candidate) as Outcome
-  const what = !feedback ? 'read your decision' : feedback.signposts.length ? 'read your decision and feedback, see where to find support next,' : 'read your decision and feedback,'
+  const what = !feedback
+    ? 'read your decision'
+    : feedback.signposts.length
+      ? 'read your decision and feedback, see where to find support next,'
+      : 'read your decision and feedback,'
   const read = `Sign in to Challenge Fund to ${what} and ask for a feedback call: ${pageUrl(ctx, pagePaths.decision(candidate.applicationId))}`
   if (award) {
     const offer = offerEmail(competition, award, pageUrl(ctx, pagePaths.application(award.applicationId)))
@@ -272,4 +397,8 @@ function decisionEmail(ctx: Pick<Ctx, 'publicUrl'>, competition: Competition, ca
 }
 
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
-const names = (candidates: Candidate[]) => candidates.slice(0, 5).map((c) => c.organisationName).join(', ') + (candidates.length > 5 ? ` and ${candidates.length - 5} more` : '')
+const names = (candidates: Candidate[]) =>
+  candidates
+    .slice(0, 5)
+    .map((c) => c.organisationName)
+    .join(', ') + (candidates.length > 5 ? ` and ${candidates.length - 5} more` : '')

@@ -36,7 +36,8 @@ export const objectOf = (key: string, file: StoredFile): ObjectRef => ({ key, ve
 type Document = Extract<DataPackItem, { kind: 'document' }>
 
 /** A data-pack document's upload key. */
-export const documentKeyOf = (competitionId: string, item: Document) => documentKey(competitionId, item.id, item.file.uploadId)
+export const documentKeyOf = (competitionId: string, item: Document) =>
+  documentKey(competitionId, item.id, item.file.uploadId)
 
 /** The objects holding these items' documents (other kinds have none). */
 export const documentObjects = (competitionId: string, items: DataPackItem[]): ObjectRef[] =>
@@ -52,4 +53,3 @@ export function contentDisposition(filename: string): string {
 export function servedContentType(contentType: DocumentType): string {
   return contentType.startsWith('text/') ? `${contentType}; charset=utf-8` : contentType
 }
-

@@ -11,18 +11,23 @@ import type { FileStore } from './file-store.js'
  */
 export async function pinUpload(files: FileStore, key: string, file: StoredFile): Promise<StoredFile> {
   const stored = await files.head(key)
-  if (!stored) throw new RuleViolated('The file has not arrived yet. Upload it, then try again.', [{ field: 'file', message: 'is not uploaded' }])
-  if (stored.sizeBytes !== file.sizeBytes) {
-    throw new RuleViolated(`The uploaded file is ${formatBytes(stored.sizeBytes)}, not the ${formatBytes(file.sizeBytes)} declared. Upload it again.`, [
-      { field: 'file', message: 'is not the declared size' },
+  if (!stored)
+    throw new RuleViolated('The file has not arrived yet. Upload it, then try again.', [
+      { field: 'file', message: 'is not uploaded' },
     ])
+  if (stored.sizeBytes !== file.sizeBytes) {
+    throw new RuleViolated(
+      `The uploaded file is ${formatBytes(stored.sizeBytes)}, not the ${formatBytes(file.sizeBytes)} declared. Upload it again.`,
+      [{ field: 'file', message: 'is not the declared size' }],
+    )
   }
   const start = await files.readStart(key, stored.versionId, SNIFF_BYTES)
   if (!matchesDeclaredType(file.contentType, start, stored.sizeBytes <= SNIFF_BYTES)) {
     const type = documentTypes[file.contentType].toUpperCase()
-    throw new RuleViolated(`${file.filename} is not a ${type} file: its contents do not match its type. Check it is the right file, then upload it again.`, [
-      { field: 'file', message: `is not a ${type} file` },
-    ])
+    throw new RuleViolated(
+      `${file.filename} is not a ${type} file: its contents do not match its type. Check it is the right file, then upload it again.`,
+      [{ field: 'file', message: `is not a ${type} file` }],
+    )
   }
   return { ...file, uploaded: true, versionId: stored.versionId, etag: stored.etag }
 }

@@ -21,11 +21,19 @@ export type Transport = (message: OutboxMessage) => Promise<void>
  */
 export const OUTBOX_LEASE_MS = 3 * 60_000
 
-export async function deliver(ctx: Pick<Ctx, 'db' | 'now'>, message: OutboxMessage, transport: Transport): Promise<'sent' | 'already-sent'> {
+export async function deliver(
+  ctx: Pick<Ctx, 'db' | 'now'>,
+  message: OutboxMessage,
+  transport: Transport,
+): Promise<'sent' | 'already-sent'> {
   const claim = randomUUID()
   const now = ctx.now()
   try {
-    await claimForSending(ctx.db, message.id, { claim, now: now.toISOString(), leaseUntil: new Date(now.getTime() + OUTBOX_LEASE_MS).toISOString() })
+    await claimForSending(ctx.db, message.id, {
+      claim,
+      now: now.toISOString(),
+      leaseUntil: new Date(now.getTime() + OUTBOX_LEASE_MS).toISOString(),
+    })
   } catch (error) {
     // Sent already, or another deliverer holds a live claim on it.
     if (error instanceof ConditionFailed) return 'already-sent'
@@ -56,7 +64,10 @@ export async function deliver(ctx: Pick<Ctx, 'db' | 'now'>, message: OutboxMessa
  * caller sees it.
  */
 export async function deliverPending(ctx: Pick<Ctx, 'db' | 'now'>, transport: Transport, limit = 25): Promise<number> {
-  const [{ items: pending }, expired] = await Promise.all([listOutbox(ctx.db, 'pending', { limit }), listExpiredClaims(ctx.db, ctx.now().toISOString(), limit)])
+  const [{ items: pending }, expired] = await Promise.all([
+    listOutbox(ctx.db, 'pending', { limit }),
+    listExpiredClaims(ctx.db, ctx.now().toISOString(), limit),
+  ])
   let sent = 0
   let firstFailure: unknown
   for (const message of [...expired, ...pending]) {

@@ -1,7 +1,12 @@
 // Applicants' organisations: register one, read and edit your own. Someone else's
 // organisation is indistinguishable from one that does not exist.
 import type { FieldError } from '../../../shared/schemas/common.js'
-import type { Organisation, OrganisationInput, OrganisationPatch, SavedOrganisation } from '../../../shared/schemas/organisation.js'
+import type {
+  Organisation,
+  OrganisationInput,
+  OrganisationPatch,
+  SavedOrganisation,
+} from '../../../shared/schemas/organisation.js'
 import type { User } from '../../../shared/schemas/user.js'
 import {
   getMembership,
@@ -22,7 +27,9 @@ export async function registerOrganisation(ctx: Ctx, user: User, input: Organisa
     await insertOrganisation(ctx.db, organisation, user.id)
   } catch (error) {
     if (error instanceof ConditionFailed) {
-      throw new StateConflict('You have already registered an organisation. Edit its profile instead.', [{ field: 'organisation', message: 'is already registered' }])
+      throw new StateConflict('You have already registered an organisation. Edit its profile instead.', [
+        { field: 'organisation', message: 'is already registered' },
+      ])
     }
     throw error
   }
@@ -37,8 +44,16 @@ export async function getMyOrganisation(ctx: Ctx, user: User): Promise<Organisat
   return organisation
 }
 
-export async function editOrganisation(ctx: Ctx, user: User, organisationId: string, patch: OrganisationPatch): Promise<SavedOrganisation> {
-  const [memberOf, current] = await Promise.all([getMembership(ctx.db, user.id), getOrganisation(ctx.db, organisationId)])
+export async function editOrganisation(
+  ctx: Ctx,
+  user: User,
+  organisationId: string,
+  patch: OrganisationPatch,
+): Promise<SavedOrganisation> {
+  const [memberOf, current] = await Promise.all([
+    getMembership(ctx.db, user.id),
+    getOrganisation(ctx.db, organisationId),
+  ])
   if (!current || memberOf !== organisationId) throw new NotFound('organisation')
   if (current.version !== patch.version) throw new VersionConflict('organisation profile', current.version)
   const { version, companiesHouseNumber, ...fields } = patch
@@ -65,16 +80,22 @@ async function withWarnings(ctx: Ctx, organisation: Organisation): Promise<Saved
   if (!sharing.some((other) => other.organisationId !== organisation.id)) return organisation
   const warning: FieldError = {
     field: 'companiesHouseNumber',
-    message: 'is already registered by another account. If it is yours, carry on: the programme team can see both and may ask which is right.',
+    message:
+      'is already registered by another account. If it is yours, carry on: the programme team can see both and may ask which is right.',
   }
   return { ...organisation, warnings: [warning] }
 }
 
 /** For programme managers: the organisations among these whose Companies House number another organisation has too, with those others' names. */
-export async function sharedCompaniesHouseNumbers(ctx: Ctx, organisationIds: string[]): Promise<Map<string, { number: string; otherOrganisations: string[] }>> {
+export async function sharedCompaniesHouseNumbers(
+  ctx: Ctx,
+  organisationIds: string[],
+): Promise<Map<string, { number: string; otherOrganisations: string[] }>> {
   const organisations = (await getOrganisations(ctx.db, organisationIds)).filter((o) => o.companiesHouseNumber)
   const numbers = [...new Set(organisations.map((o) => o.companiesHouseNumber!))]
-  const sharing = new Map(await Promise.all(numbers.map(async (n) => [n, await listOrganisationsByCompaniesHouseNumber(ctx.db, n)] as const)))
+  const sharing = new Map(
+    await Promise.all(numbers.map(async (n) => [n, await listOrganisationsByCompaniesHouseNumber(ctx.db, n)] as const)),
+  )
   const shared = new Map<string, { number: string; otherOrganisations: string[] }>()
   for (const organisation of organisations) {
     const number = organisation.companiesHouseNumber!

@@ -14,11 +14,21 @@ import { createTestPlatform } from '../../support/platform.js'
 export const CHROMIUM = '/usr/bin/chromium'
 const WEB_DIST = resolve('web/dist')
 
-const launchArgs = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+const launchArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
 
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`The browser tests need Chromium at ${CHROMIUM} and it is not there. Install it (apt-get install chromium). These tests never skip.`)
+    throw new Error(
+      `The browser tests need Chromium at ${CHROMIUM} and it is not there. Install it (apt-get install chromium). These tests never skip.`,
+    )
   }
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: launchArgs })
 }
@@ -41,13 +51,20 @@ export function useBrowserAndSite(): { browser: Browser; site: Site } {
 /** The local platform with the built web, on a free port, seeded with the demo competition. */
 export async function startSite() {
   if (!existsSync(resolve(WEB_DIST, 'index.html'))) {
-    throw new Error('The browser tests need the built web front end in web/dist: run "npm run build:web" first (npm test does).')
+    throw new Error(
+      'The browser tests need the built web front end in web/dist: run "npm run build:web" first (npm test does).',
+    )
   }
   // Delivers the outbox to the local mailbox as the local server does, so emails show up.
   const platform = await createTestPlatform({ webDir: WEB_DIST, deliverEveryMs: 200 })
-  await seedDemo({ db: platform.db, files: platform.files, now: () => platform.clock.now, publicUrl: platform.publicUrl }, { assessing: false })
+  await seedDemo(
+    { db: platform.db, files: platform.files, now: () => platform.clock.now, publicUrl: platform.publicUrl },
+    { assessing: false },
+  )
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((done) => {
-    const server = serve({ fetch: platform.app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => done({ server, port: info.port }))
+    const server = serve({ fetch: platform.app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
+      done({ server, port: info.port }),
+    )
   })
   return {
     platform,
@@ -60,13 +77,21 @@ export async function startSite() {
  * A fresh, signed-out browser tab in UK English and UK time. Script errors and CSP
  * violations are collected; `assertClean` fails the test if there were any.
  */
-export async function openPage(browser: Browser): Promise<{ page: Page; context: BrowserContext; assertClean: () => void }> {
-  const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London', viewport: { width: 1100, height: 900 }, acceptDownloads: true })
+export async function openPage(
+  browser: Browser,
+): Promise<{ page: Page; context: BrowserContext; assertClean: () => void }> {
+  const context = await browser.newContext({
+    locale: 'en-GB',
+    timezoneId: 'Europe/London',
+    viewport: { width: 1100, height: 900 },
+    acceptDownloads: true,
+  })
   const page = await context.newPage()
   const problems: string[] = []
   page.on('pageerror', (error) => problems.push(`script error: ${error.message}`))
   page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) problems.push(`CSP: ${message.text()}`)
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
+      problems.push(`CSP: ${message.text()}`)
   })
   return { page, context, assertClean: () => expect(problems, 'script errors or CSP violations').toEqual([]) }
 }
@@ -100,7 +125,8 @@ export async function expectAccessible(page: Page, where: string) {
 }
 
 /** Waits for two frames to be drawn: layout, resize observers and the renders they cause settle. */
-const nextFrames = (page: Page) => page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))))
+const nextFrames = (page: Page) =>
+  page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))))
 
 /**
  * Fails if the page is wider than the viewport (it would scroll sideways, WCAG 1.4.10),
@@ -113,29 +139,45 @@ export async function expectNoSidewaysScroll(page: Page, where: string) {
     const scrollWidth = document.documentElement.scrollWidth
     if (scrollWidth <= width) return undefined
     const clipped = (el: Element) => {
-      for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) if (getComputedStyle(up).overflowX !== 'visible') return true
+      for (let up = el.parentElement; up && up !== document.body; up = up.parentElement)
+        if (getComputedStyle(up).overflowX !== 'visible') return true
       return false
     }
     // Boxes that reach past the right edge, or whose text runs out of them.
     const out = [...document.querySelectorAll('body *')].filter(
-      (el) => (el.getBoundingClientRect().right > width + 0.5 || (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'visible')) && !clipped(el),
+      (el) =>
+        (el.getBoundingClientRect().right > width + 0.5 ||
+          (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'visible')) &&
+        !clipped(el),
     )
     const innermost = out.filter((el) => !out.some((other) => other !== el && el.contains(other)))
-    const describe = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''} (right edge ${Math.round(el.getBoundingClientRect().right)} px): “${(el.textContent ?? '').trim().slice(0, 60)}”`
+    const describe = (el: Element) =>
+      `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''} (right edge ${Math.round(el.getBoundingClientRect().right)} px): “${(el.textContent ?? '').trim().slice(0, 60)}”`
     return { width, scrollWidth, elements: innermost.slice(0, 6).map(describe) }
   })
-  if (wide) throw new Error(`${where}: the page is ${wide.scrollWidth} px wide in a ${wide.width} px viewport, so it scrolls sideways. Sticking out:\n    ${wide.elements.join('\n    ')}`)
+  if (wide)
+    throw new Error(
+      `${where}: the page is ${wide.scrollWidth} px wide in a ${wide.width} px viewport, so it scrolls sideways. Sticking out:\n    ${wide.elements.join('\n    ')}`,
+    )
 }
 
 async function expectAxeClean(page: Page, where: string) {
   await nextFrames(page)
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource)
   const violations = await page.evaluate(
-    (tags) => (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: unknown[] }> } }).axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }).then((r) => r.violations),
+    (tags) =>
+      (
+        window as unknown as {
+          axe: { run: (context: Document, options: object) => Promise<{ violations: unknown[] }> }
+        }
+      ).axe
+        .run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
+        .then((r) => r.violations),
     WCAG_TAGS,
   )
   const readable = (violations as AxeViolation[]).map(
-    (v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary}`).join('\n')}`,
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary}`).join('\n')}`,
   )
   if (readable.length) throw new Error(`Accessibility violations on ${where}:\n${readable.join('\n')}`)
 }
@@ -144,7 +186,12 @@ async function expectAxeClean(page: Page, where: string) {
 export const focused = (page: Page) =>
   page.evaluate(() => {
     const el = document.activeElement
-    return { tag: el?.tagName.toLowerCase(), id: el?.id ?? '', text: (el?.textContent ?? '').trim(), className: el?.className ?? '' }
+    return {
+      tag: el?.tagName.toLowerCase(),
+      id: el?.id ?? '',
+      text: (el?.textContent ?? '').trim(),
+      className: el?.className ?? '',
+    }
   })
 
 /**
@@ -152,7 +199,11 @@ export const focused = (page: Page) =>
  * contained. The app moves focus a tick after the event (in an effect or a timeout), so
  * focus is never checked the instant after a click or key press.
  */
-export async function expectFocus(page: Page, want: { tag?: string; id?: string; text?: string; className?: string }, message?: string) {
+export async function expectFocus(
+  page: Page,
+  want: { tag?: string; id?: string; text?: string; className?: string },
+  message?: string,
+) {
   const { tag, id, text, className } = want
   await expect
     .poll(() => focused(page), { message })
@@ -168,7 +219,11 @@ export async function expectFocus(page: Page, want: { tag?: string; id?: string;
  * Presses Tab (or Shift+Tab) until focus is on an element matching `selector` (and, if
  * given, whose text contains `text`), as a keyboard user would. Fails after `max` presses.
  */
-export async function tabTo(page: Page, selector: string, { text, back = false, max = 80 }: { text?: string; back?: boolean; max?: number } = {}) {
+export async function tabTo(
+  page: Page,
+  selector: string,
+  { text, back = false, max = 80 }: { text?: string; back?: boolean; max?: number } = {},
+) {
   for (let i = 0; i < max; i++) {
     await page.keyboard.press(back ? 'Shift+Tab' : 'Tab')
     const found = await page.evaluate(
@@ -180,5 +235,7 @@ export async function tabTo(page: Page, selector: string, { text, back = false, 
     )
     if (found) return
   }
-  throw new Error(`Tab never reached ${selector}${text ? ` with “${text}”` : ''}; focus is on ${JSON.stringify(await focused(page))}`)
+  throw new Error(
+    `Tab never reached ${selector}${text ? ` with “${text}”` : ''}; focus is on ${JSON.stringify(await focused(page))}`,
+  )
 }

@@ -31,15 +31,17 @@ export type Loaded = { application: Application; page: CompetitionPage }
 /** Reads an EOI and the competition (with its form) it answers. */
 export async function loadApplication(id: string): Promise<Loaded> {
   const application = await call(api.applications[':applicationId'].$get({ param: { applicationId: id } }))
-  const page = await call(api.competitions[':competitionId'].$get({ param: { competitionId: application.competitionId } }))
+  const page = await call(
+    api.competitions[':competitionId'].$get({ param: { competitionId: application.competitionId } }),
+  )
   return { application, page }
 }
 
 /** The organisation's own deadline: an extension if it has one, else the competition's. */
-export const deadlineOf = ({ application, page }: Loaded) => application.extension?.until ?? page.competition.timeline.eoiClosesAt
+export const deadlineOf = ({ application, page }: Loaded) =>
+  application.extension?.until ?? page.competition.timeline.eoiClosesAt
 
 export const isPast = (iso: string | undefined) => !!iso && Date.now() >= Date.parse(iso)
-
 
 /** Load failures, the same for every page about one EOI. */
 export function useLoaded(id: string) {
@@ -62,7 +64,10 @@ export function ApplicationLoadFailure({ failure }: { failure: unknown }) {
   return (
     <LoadFailure
       failure={failure}
-      notFound={{ title: 'Expression of interest not found', text: 'There is no expression of interest of yours at this address.' }}
+      notFound={{
+        title: 'Expression of interest not found',
+        text: 'There is no expression of interest of yours at this address.',
+      }}
       failed="Sorry, the expression of interest could not be loaded"
       back={{ href: '/applications', label: 'Your applications' }}
     />
@@ -82,7 +87,11 @@ function ApplicationLoader({ id }: { id: string }) {
   if (failure) return <ApplicationLoadFailure failure={failure} />
   if (!loaded) return <Loading what="your expression of interest" />
   const editable = loaded.application.status === 'draft' && !isPast(deadlineOf(loaded))
-  return editable ? <DraftForm key={generation} loaded={loaded} reload={reload} /> : <ReadOnly loaded={loaded} reload={reload} />
+  return editable ? (
+    <DraftForm key={generation} loaded={loaded} reload={reload} />
+  ) : (
+    <ReadOnly loaded={loaded} reload={reload} />
+  )
 }
 
 function Heading({ loaded, hasErrors }: { loaded: Loaded; hasErrors?: boolean }) {
@@ -104,7 +113,9 @@ function Heading({ loaded, hasErrors }: { loaded: Loaded; hasErrors?: boolean })
         <dt>Deadline</dt>
         <dd>
           <ClosingDate iso={deadline} />
-          {application.extension && <span class="meta block">Your organisation was given an extension: {application.extension.reason}</span>}
+          {application.extension && (
+            <span class="meta block">Your organisation was given an extension: {application.extension.reason}</span>
+          )}
         </dd>
       </dl>
     </>
@@ -122,10 +133,13 @@ function ReadOnly({ loaded, reload }: { loaded: Loaded; reload: () => Promise<vo
       {application.status === 'submitted' && (
         <div class="notice notice-success">
           <p>
-            Submitted {application.submittedAt && formatLondon(application.submittedAt)}. Receipt number <strong>{application.receiptNumber}</strong>.{' '}
+            Submitted {application.submittedAt && formatLondon(application.submittedAt)}. Receipt number{' '}
+            <strong>{application.receiptNumber}</strong>.{' '}
             <a href={`/applications/${application.id}/receipt`}>See your receipt</a>
           </p>
-          {application.review === 'under-review' && <p>It is under review. We will tell you the outcome, with feedback, when decisions are released.</p>}
+          {application.review === 'under-review' && (
+            <p>It is under review. We will tell you the outcome, with feedback, when decisions are released.</p>
+          )}
         </div>
       )}
       {application.review === 'decided' && (
@@ -139,10 +153,15 @@ function ReadOnly({ loaded, reload }: { loaded: Loaded; reload: () => Promise<vo
           </p>
         </section>
       )}
-      {application.status === 'submitted' && <OfferSection applicationId={application.id} competitionTitle={loaded.page.competition.title} />}
+      {application.status === 'submitted' && (
+        <OfferSection applicationId={application.id} competitionTitle={loaded.page.competition.title} />
+      )}
       {application.status === 'withdrawn' && (
         <div class="notice">
-          <p>You withdrew this expression of interest{application.withdrawnAt ? ` on ${formatLondon(application.withdrawnAt)}` : ''}. It will not be considered.</p>
+          <p>
+            You withdrew this expression of interest
+            {application.withdrawnAt ? ` on ${formatLondon(application.withdrawnAt)}` : ''}. It will not be considered.
+          </p>
         </div>
       )}
       {application.status === 'draft' && closed && (
@@ -167,17 +186,29 @@ function Withdraw({ loaded, reload }: { loaded: Loaded; reload: () => Promise<vo
     run(async () => {
       setFailure(undefined)
       try {
-        await call(api.applications[':applicationId'].withdraw.$post({ param: { applicationId: application.id }, json: { version: application.version } }))
+        await call(
+          api.applications[':applicationId'].withdraw.$post({
+            param: { applicationId: application.id },
+            json: { version: application.version },
+          }),
+        )
         await reload()
       } catch (error) {
-        setFailure(error instanceof ApiError && error.code === 'version-conflict' ? 'It was changed in another tab or on another device. Reload the page and try again.' : describe(error))
+        setFailure(
+          error instanceof ApiError && error.code === 'version-conflict'
+            ? 'It was changed in another tab or on another device. Reload the page and try again.'
+            : describe(error),
+        )
       }
     })
 
   return (
     <section class="section" aria-labelledby="withdraw-heading">
       <h2 id="withdraw-heading">Withdraw</h2>
-      <p>If you no longer want this expression of interest to be considered, you can withdraw it before the deadline. You cannot submit it again.</p>
+      <p>
+        If you no longer want this expression of interest to be considered, you can withdraw it before the deadline. You
+        cannot submit it again.
+      </p>
       {failure && (
         <div class="notice" role="alert">
           <p>It could not be withdrawn. {failure}</p>
@@ -189,7 +220,8 @@ function Withdraw({ loaded, reload }: { loaded: Loaded; reload: () => Promise<vo
         tone="button-warning"
         question={
           <>
-            <strong>Withdraw your expression of interest for “{loaded.page.competition.title}”?</strong> It will not be considered, and it cannot be submitted again.
+            <strong>Withdraw your expression of interest for “{loaded.page.competition.title}”?</strong> It will not be
+            considered, and it cannot be submitted again.
           </>
         }
         yes="Yes, withdraw it"
@@ -238,7 +270,9 @@ function answerOf(question: Question, value: Local): { answer: Answer | null } |
     if (value.mode === 'text') return { answer: value.text.trim() ? { mode: 'text', text: value.text } : null }
     if (value.mode === 'video') {
       if (!value.url.trim()) return { answer: null }
-      return looksLikeUrl(value.url) ? { answer: { mode: 'video', url: value.url.trim() } } : { invalid: 'Enter the video’s web address, like youtube.com/watch?v=…' }
+      return looksLikeUrl(value.url)
+        ? { answer: { mode: 'video', url: value.url.trim() } }
+        : { invalid: 'Enter the video’s web address, like youtube.com/watch?v=…' }
     }
     return { answer: null }
   }
@@ -247,14 +281,16 @@ function answerOf(question: Question, value: Local): { answer: Answer | null } |
     const number = Number(value.replace(/,/g, '').trim())
     return Number.isFinite(number) ? { answer: number } : { invalid: 'Enter a number, like 12 or 3.5' }
   }
-  if (question.kind === 'url' && !looksLikeUrl(value)) return { invalid: 'Enter a web address, like example.org or https://example.org/about' }
+  if (question.kind === 'url' && !looksLikeUrl(value))
+    return { invalid: 'Enter a web address, like example.org or https://example.org/about' }
   return { answer: value }
 }
 
 /** The id of the input an answer's errors link to. */
 function fieldIdOf(question: Question, value: Local | undefined): string {
   const id = `q-${question.id}`
-  if (question.kind === 'textOrVideo' && value && isTextOrVideo(value)) return value.mode === 'text' ? `${id}-text` : value.mode === 'video' ? `${id}-url` : id
+  if (question.kind === 'textOrVideo' && value && isTextOrVideo(value))
+    return value.mode === 'text' ? `${id}-text` : value.mode === 'video' ? `${id}-url` : id
   return id
 }
 
@@ -281,7 +317,9 @@ function DraftForm({ loaded, reload }: { loaded: Loaded; reload: () => Promise<v
     const [head, rest] = field.split('.')
     if (head === 'answers' && rest) {
       const question = questionById.get(rest)
-      return question ? { id: fieldIdOf(question, draft.current.values[question.id]), label: `“${question.label}”` } : {}
+      return question
+        ? { id: fieldIdOf(question, draft.current.values[question.id]), label: `“${question.label}”` }
+        : {}
     }
     if (head === 'amountRequestedPence') return { id: 'amount', label: 'Amount requested' }
     if (head === 'themeIds') return { id: 'themes', label: rest === undefined ? 'Themes' : 'A theme' }
@@ -298,7 +336,11 @@ function DraftForm({ loaded, reload }: { loaded: Loaded; reload: () => Promise<v
     const items: ErrorItem[] = []
     for (const question of form) {
       const result = answerOf(question, draft.current.values[question.id]!)
-      if ('invalid' in result) items.push({ id: fieldIdOf(question, draft.current.values[question.id]), text: `“${question.label}”: ${result.invalid}` })
+      if ('invalid' in result)
+        items.push({
+          id: fieldIdOf(question, draft.current.values[question.id]),
+          text: `“${question.label}”: ${result.invalid}`,
+        })
     }
     if (draft.current.amount.trim() && parsePoundsToPence(draft.current.amount) === undefined) {
       items.push({ id: 'amount', text: 'Enter the amount in pounds, like 16,700 or 16,240.50' })
@@ -317,8 +359,12 @@ function DraftForm({ loaded, reload }: { loaded: Loaded; reload: () => Promise<v
         const text = draft.current.amount.trim()
         const pence = text ? parsePoundsToPence(text) : null
         if (pence !== undefined) out.amountRequestedPence = pence
-      } else if (key === 'themes') out.themeIds = themes.map((t) => t.id).filter((id) => draft.current.themes.includes(id))
-      else if (key === 'eligibility') out.eligibilityConfirmed = competition.eligibility.map((s) => s.id).filter((id) => draft.current.eligibility.includes(id))
+      } else if (key === 'themes')
+        out.themeIds = themes.map((t) => t.id).filter((id) => draft.current.themes.includes(id))
+      else if (key === 'eligibility')
+        out.eligibilityConfirmed = competition.eligibility
+          .map((s) => s.id)
+          .filter((id) => draft.current.eligibility.includes(id))
     }
     return out
   }
@@ -327,7 +373,11 @@ function DraftForm({ loaded, reload }: { loaded: Loaded; reload: () => Promise<v
   function pending(keys: string[]): Pending {
     const body = changes(keys)
     const sent = keys.filter((key) =>
-      key.startsWith('q:') ? body.answers && key.slice(2) in body.answers : key === 'amount' ? 'amountRequestedPence' in body : true,
+      key.startsWith('q:')
+        ? body.answers && key.slice(2) in body.answers
+        : key === 'amount'
+          ? 'amountRequestedPence' in body
+          : true,
     )
     return { body, sent }
   }
@@ -344,7 +394,8 @@ function DraftForm({ loaded, reload }: { loaded: Loaded; reload: () => Promise<v
     rerender((n) => n + 1)
     autosave.changed(key)
   }
-  const setValue = (question: Question, value: Local) => change(questionKey(question.id), (d) => ({ ...d, values: { ...d.values, [question.id]: value } }))
+  const setValue = (question: Question, value: Local) =>
+    change(questionKey(question.id), (d) => ({ ...d, values: { ...d.values, [question.id]: value } }))
   const left = (id: string) => {
     setTouched((current) => (current.has(id) ? current : new Set(current).add(id)))
     autosave.flush()
@@ -360,7 +411,12 @@ function DraftForm({ loaded, reload }: { loaded: Loaded; reload: () => Promise<v
     await run(async () => {
       const saved = await save()
       if (!saved) {
-        if (!autosave.halted()) errors.failWith([], 'Your answers could not be saved', 'Nothing was submitted. Check your connection and try again.')
+        if (!autosave.halted())
+          errors.failWith(
+            [],
+            'Your answers could not be saved',
+            'Nothing was submitted. Check your connection and try again.',
+          )
         return
       }
       try {
@@ -375,7 +431,11 @@ function DraftForm({ loaded, reload }: { loaded: Loaded; reload: () => Promise<v
   }
 
   const inline = { ...inlineMessages(saveProblems), ...errors.inline }
-  const localInline = Object.fromEntries(localProblems().filter((item) => item.id && touched.has(item.id)).map((item) => [item.id!, item.text]))
+  const localInline = Object.fromEntries(
+    localProblems()
+      .filter((item) => item.id && touched.has(item.id))
+      .map((item) => [item.id!, item.text]),
+  )
   const errorFor = (id: string) => inline[id] ?? localInline[id]
   // Each statement not confirmed carries its own error, beside its checkbox.
   const eligibilityError = (index: number) => inline[optionIdOf('eligibility', index)]
@@ -389,8 +449,8 @@ function DraftForm({ loaded, reload }: { loaded: Loaded; reload: () => Promise<v
         <div class="notice notice-error" role="alert" tabIndex={-1} ref={conflictBox}>
           <h2 class="heading-m">This expression of interest was changed in another tab or device</h2>
           <p>
-            To avoid overwriting those changes, nothing more is saved from this page. Reload to see the latest version. Anything typed here since it was last saved will
-            be lost, so copy it first if you need it.
+            To avoid overwriting those changes, nothing more is saved from this page. Reload to see the latest version.
+            Anything typed here since it was last saved will be lost, so copy it first if you need it.
           </p>
           <button type="button" class="button" onClick={() => void reload()}>
             Reload the latest version
@@ -415,7 +475,10 @@ function DraftForm({ loaded, reload }: { loaded: Loaded; reload: () => Promise<v
           </ul>
         </div>
       )}
-      <p>Your answers are saved as you type and when you leave each field. You can come back to this page at any time before the deadline.</p>
+      <p>
+        Your answers are saved as you type and when you leave each field. You can come back to this page at any time
+        before the deadline.
+      </p>
 
       <form noValidate onSubmit={submit} class="eoi-form">
         {form.map((question) => (
@@ -467,7 +530,11 @@ function DraftForm({ loaded, reload }: { loaded: Loaded; reload: () => Promise<v
             legend="Eligibility"
             legendClass="legend-m"
             hint="Confirm each statement. You cannot submit without them."
-            options={competition.eligibility.map((s, index) => ({ value: s.id, label: s.text, error: eligibilityError(index) }))}
+            options={competition.eligibility.map((s, index) => ({
+              value: s.id,
+              label: s.text,
+              error: eligibilityError(index),
+            }))}
             values={d.eligibility}
             onValues={(values) => {
               change('eligibility', (current) => ({ ...current, eligibility: values }))
@@ -482,7 +549,8 @@ function DraftForm({ loaded, reload }: { loaded: Loaded; reload: () => Promise<v
 
         <h2>Submit</h2>
         <p>
-          Check your answers before you submit. After submitting you cannot change them. The deadline is <ClosingDate iso={deadlineOf(loaded)} />.
+          Check your answers before you submit. After submitting you cannot change them. The deadline is{' '}
+          <ClosingDate iso={deadlineOf(loaded)} />.
         </p>
         <div class="button-group">
           <button type="submit" class="button" disabled={submitting || stopped}>
@@ -536,7 +604,9 @@ function QuestionField({
           onBlur={() => onLeave(id)}
           error={errorFor(id)}
           describedBy={`${id}-count`}
-          after={<WordCount id={`${id}-count`} text={text} soft={question.softWordLimit} hard={question.hardWordLimit} />}
+          after={
+            <WordCount id={`${id}-count`} text={text} soft={question.softWordLimit} hard={question.hardWordLimit} />
+          }
         />
       )
     case 'shortText':
@@ -652,7 +722,14 @@ function QuestionField({
               onBlur={() => onLeave(`${id}-text`)}
               error={errorFor(`${id}-text`)}
               describedBy={`${id}-text-count`}
-              after={<WordCount id={`${id}-text-count`} text={tv.text} soft={question.softWordLimit} hard={question.hardWordLimit} />}
+              after={
+                <WordCount
+                  id={`${id}-text-count`}
+                  text={tv.text}
+                  soft={question.softWordLimit}
+                  hard={question.hardWordLimit}
+                />
+              }
             />
           )}
           {tv.mode === 'video' && (
@@ -672,7 +749,15 @@ function QuestionField({
       )
     }
     case 'file':
-      return <FileAnswerField applicationId={applicationId} question={question} label={label} answer={answer} error={errorFor(id)} exclusive={exclusive} />
+      return (
+        <FileAnswerField
+          applicationId={applicationId}
+          question={question}
+          label={label}
+          answer={answer}
+          error={errorFor(id)}
+          exclusive={exclusive}
+        />
+      )
   }
 }
-

@@ -6,7 +6,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { formatLondon } from '../../../shared/dates.js'
 import { outcomeNames } from '../../../shared/labels.js'
-import type { ApplicantCall, ApplicantDecision, ChosenSignpost, ReleasedFeedback } from '../../../shared/schemas/feedback.js'
+import type {
+  ApplicantCall,
+  ApplicantDecision,
+  ChosenSignpost,
+  ReleasedFeedback,
+} from '../../../shared/schemas/feedback.js'
 import { api, call } from '../api.js'
 import { Time } from '../components/competition-bits.js'
 import { ErrorSummary } from '../components/error-summary.js'
@@ -35,7 +40,10 @@ function DecisionLoader({ id }: { id: string }) {
   const [decision, setDecision] = useState<ApplicantDecision>()
   const [failure, setFailure] = useState<unknown>()
   useEffect(() => {
-    call(api.applications[':applicationId'].decision.$get({ param: { applicationId: id } })).then(setDecision, setFailure)
+    call(api.applications[':applicationId'].decision.$get({ param: { applicationId: id } })).then(
+      setDecision,
+      setFailure,
+    )
   }, [id])
   if (failure) return <ApplicationLoadFailure failure={failure} />
   if (!decision) return <Loading what="your decision" />
@@ -47,7 +55,10 @@ function DecisionLoader({ id }: { id: string }) {
         <p>
           <strong class="tag tag-app-submitted">Under review</strong>
         </p>
-        <p>Your expression of interest is under review. We will email you when decisions are released, and your decision and feedback will be here.</p>
+        <p>
+          Your expression of interest is under review. We will email you when decisions are released, and your decision
+          and feedback will be here.
+        </p>
       </>
     )
   }
@@ -79,14 +90,25 @@ function DecisionView({ decision }: { decision: Released }) {
           Released <Time iso={decision.releasedAt} />
         </p>
       </div>
-      {feedback ? <FeedbackText feedback={feedback} /> : <p>The programme team did not write feedback for this application. You can still request a feedback call below.</p>}
+      {feedback ? (
+        <FeedbackText feedback={feedback} />
+      ) : (
+        <p>
+          The programme team did not write feedback for this application. You can still request a feedback call below.
+        </p>
+      )}
       {decision.outcome !== 'funded' && !feedback?.signposts.length && (
         <section class="section" aria-labelledby="next-heading">
           <h2 id="next-heading">Where to go next</h2>
-          <p>Request a feedback call below: the programme team can talk through your feedback and suggest where to find support next.</p>
+          <p>
+            Request a feedback call below: the programme team can talk through your feedback and suggest where to find
+            support next.
+          </p>
         </section>
       )}
-      {decision.outcome === 'funded' && <OfferSection applicationId={decision.applicationId} competitionTitle={decision.competitionTitle} />}
+      {decision.outcome === 'funded' && (
+        <OfferSection applicationId={decision.applicationId} competitionTitle={decision.competitionTitle} />
+      )}
       <CallSection applicationId={decision.applicationId} current={decision.call} errors={errors} />
     </>
   )
@@ -127,7 +149,11 @@ function FeedbackText({ feedback }: { feedback: ReleasedFeedback }) {
       {feedback.scores && feedback.scores.length > 0 && (
         <section class="section" aria-labelledby="scores-heading">
           <h2 id="scores-heading">Your scores</h2>
-          <ScoresTable scores={feedback.scores} caption="Your scores by criterion: the mean of the panel’s scores" scoreHeading="Your score" />
+          <ScoresTable
+            scores={feedback.scores}
+            caption="Your scores by criterion: the mean of the panel’s scores"
+            scoreHeading="Your score"
+          />
         </section>
       )}
       {feedback.signposts.length > 0 && <Signposts signposts={feedback.signposts} />}
@@ -164,7 +190,15 @@ function Signposts({ signposts }: { signposts: ChosenSignpost[] }) {
 const callLabels: Record<string, string> = { preferredTimes: 'When suits you', question: 'What you would like to ask' }
 
 /** The feedback call: its status if one was asked for, and the form while none is open. */
-function CallSection({ applicationId, current, errors }: { applicationId: string; current?: ApplicantCall; errors: PageErrors }) {
+function CallSection({
+  applicationId,
+  current,
+  errors,
+}: {
+  applicationId: string
+  current?: ApplicantCall
+  errors: PageErrors
+}) {
   const [feedbackCall, setFeedbackCall] = useState(current)
   const [preferredTimes, setPreferredTimes] = useState('')
   const [question, setQuestion] = useState('')
@@ -182,13 +216,21 @@ function CallSection({ applicationId, current, errors }: { applicationId: string
     event.preventDefault()
     setSaid(undefined)
     const problems: ErrorItem[] = []
-    if (!preferredTimes.trim()) problems.push({ id: 'call-preferredTimes', text: 'Enter the days and times that suit you for a call' })
+    if (!preferredTimes.trim())
+      problems.push({ id: 'call-preferredTimes', text: 'Enter the days and times that suit you for a call' })
     if (!question.trim()) problems.push({ id: 'call-question', text: 'Enter what you would like to ask' })
     void submit({
       check: () => problems,
-      send: () => call(api.applications[':applicationId']['feedback-call'].$post({ param: { applicationId }, json: { preferredTimes: preferredTimes.trim(), question: question.trim() } })),
+      send: () =>
+        call(
+          api.applications[':applicationId']['feedback-call'].$post({
+            param: { applicationId },
+            json: { preferredTimes: preferredTimes.trim(), question: question.trim() },
+          }),
+        ),
       // A call already open (409) or not yet possible (422) names the application itself: point at the form.
-      resolve: (field) => (field in callLabels ? { id: `call-${field}`, label: callLabels[field] } : { id: 'call-heading' }),
+      resolve: (field) =>
+        field in callLabels ? { id: `call-${field}`, label: callLabels[field] } : { id: 'call-heading' },
       done: (next) => {
         setFeedbackCall(next)
         setPreferredTimes('')
@@ -228,7 +270,11 @@ function CallSection({ applicationId, current, errors }: { applicationId: string
         </dl>
       )}
       {open ? (
-        <p>{feedbackCall.status === 'arranged' ? 'We have emailed you the details too.' : 'We will email you when the call is arranged.'}</p>
+        <p>
+          {feedbackCall.status === 'arranged'
+            ? 'We have emailed you the details too.'
+            : 'We will email you when the call is arranged.'}
+        </p>
       ) : (
         <form noValidate onSubmit={request} aria-labelledby="call-form-heading">
           <h3 id="call-form-heading" class="heading-m">
@@ -244,7 +290,15 @@ function CallSection({ applicationId, current, errors }: { applicationId: string
             onValue={setPreferredTimes}
             error={inline['call-preferredTimes']}
           />
-          <TextArea id="call-question" label={callLabels.question!} hint="So the right person can call you, ready to answer it." rows={4} value={question} onValue={setQuestion} error={inline['call-question']} />
+          <TextArea
+            id="call-question"
+            label={callLabels.question!}
+            hint="So the right person can call you, ready to answer it."
+            rows={4}
+            value={question}
+            onValue={setQuestion}
+            error={inline['call-question']}
+          />
           <div class="button-group">
             <button type="submit" class="button" disabled={busy}>
               Request a call

@@ -10,7 +10,13 @@ import { Radios, Status } from '../components/fields.js'
 import { useBusy, usePageErrors } from '../components/forms.js'
 import { diQuestions } from '../../../shared/di-questions.js'
 
-export function DiSurvey({ application, competition }: { application: Application; competition: Pick<Competition, 'id' | 'title' | 'diSurveyQuestions'> }) {
+export function DiSurvey({
+  application,
+  competition,
+}: {
+  application: Application
+  competition: Pick<Competition, 'id' | 'title' | 'diSurveyQuestions'>
+}) {
   const asked = diQuestions.filter((q) => competition.diSurveyQuestions.includes(q.id))
   const [answers, setAnswers] = useState<Record<string, string>>({})
   const { busy, run } = useBusy()
@@ -30,8 +36,8 @@ export function DiSurvey({ application, competition }: { application: Applicatio
             {done === 'now' ? 'Thank you for answering the survey' : 'You have answered the survey'}
           </h2>
           <p>
-            Your answers are stored apart from your expression of interest, with nothing that links them to you or your organisation, and will be counted with everyone
-            else’s once applications close.
+            Your answers are stored apart from your expression of interest, with nothing that links them to you or your
+            organisation, and will be counted with everyone else’s once applications close.
           </p>
         </div>
       </section>
@@ -42,7 +48,12 @@ export function DiSurvey({ application, competition }: { application: Applicatio
     event.preventDefault()
     await run(async () => {
       try {
-        await call(api.applications[':applicationId']['di-survey'].$post({ param: { applicationId: application.id }, json: { answers } }))
+        await call(
+          api.applications[':applicationId']['di-survey'].$post({
+            param: { applicationId: application.id },
+            json: { answers },
+          }),
+        )
         errors.clear()
         setDone('now')
       } catch (error) {
@@ -55,13 +66,14 @@ export function DiSurvey({ application, competition }: { application: Applicatio
     <section class="section" aria-labelledby="di-survey-heading">
       <h2 id="di-survey-heading">Diversity and inclusion survey (optional)</h2>
       <p>
-        We want the fund to reach everyone, so we ask who applies. Answering is up to you and makes no difference to your expression of interest. Answer as many or as
-        few questions as you like.
+        We want the fund to reach everyone, so we ask who applies. Answering is up to you and makes no difference to
+        your expression of interest. Answer as many or as few questions as you like.
       </p>
       <div class="inset">
         <p>
-          <strong>Your answers are anonymous.</strong> We store them apart from your expression of interest, without who gave them, which organisation they came
-          with, or when. Nothing is counted until applications close; programme managers then see only totals, and never a total under 5.
+          <strong>Your answers are anonymous.</strong> We store them apart from your expression of interest, without who
+          gave them, which organisation they came with, or when. Nothing is counted until applications close; programme
+          managers then see only totals, and never a total under 5.
         </p>
       </div>
       <ErrorSummary errors={errors.errors} />

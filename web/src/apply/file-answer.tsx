@@ -15,7 +15,8 @@ import { useBusy } from '../components/forms.js'
 /** Runs a request that changes the draft once no save is in flight; returns the draft it gave back. */
 export type Exclusive = (task: () => Promise<Application>) => Promise<Application>
 
-export const isFileAnswer = (answer: Answer | undefined): answer is FileAnswer => typeof answer === 'object' && answer !== null && !Array.isArray(answer) && 'file' in answer
+export const isFileAnswer = (answer: Answer | undefined): answer is FileAnswer =>
+  typeof answer === 'object' && answer !== null && !Array.isArray(answer) && 'file' in answer
 
 const typeNames = (types: readonly DocumentType[]) => {
   const names = [...new Set(types.map((t) => documentTypes[t].toUpperCase()))]
@@ -30,13 +31,24 @@ export function fileHint(question: Question): string {
 const fileMessages: Record<string, string> = { contentType: 'The file', sizeBytes: 'The file' }
 
 /** The API route that gives a file answer's download address; followed with the token. */
-const filePath = (applicationId: string, questionId: string) => `/api/applications/${encodeURIComponent(applicationId)}/files/${encodeURIComponent(questionId)}`
+const filePath = (applicationId: string, questionId: string) =>
+  `/api/applications/${encodeURIComponent(applicationId)}/files/${encodeURIComponent(questionId)}`
 
 /** A plain link sends no token: ask for the short-lived address with it, then go there. */
-export function downloadFileAnswer(event: MouseEvent, applicationId: string, questionId: string, onFailure: (message: string) => void) {
+export function downloadFileAnswer(
+  event: MouseEvent,
+  applicationId: string,
+  questionId: string,
+  onFailure: (message: string) => void,
+) {
   if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return
   event.preventDefault()
-  call(api.applications[':applicationId'].files[':questionId'].$get({ param: { applicationId, questionId } }, { headers: { Accept: 'application/json' } }))
+  call(
+    api.applications[':applicationId'].files[':questionId'].$get(
+      { param: { applicationId, questionId } },
+      { headers: { Accept: 'application/json' } },
+    ),
+  )
     .then((body) => window.location.assign(body.url))
     .catch((error: unknown) => onFailure(`The file could not be downloaded. ${describe(error)}`))
 }
@@ -88,12 +100,16 @@ export function FileAnswerField({
         })
         setStatus(`Uploading ${file.name}: 0%`)
         await putFile(upload!, file, (fraction) => setStatus(`Uploading ${file.name}: ${Math.round(fraction * 100)}%`))
-        await exclusive(async () => keep(await call(api.applications[':applicationId'].files[':questionId'].complete.$post({ param }))))
+        await exclusive(async () =>
+          keep(await call(api.applications[':applicationId'].files[':questionId'].complete.$post({ param }))),
+        )
         setStatus(`Uploaded ${file.name}.`)
       } catch (failure) {
         setStatus(undefined)
         if (failure instanceof ApiError && failure.errors.length) {
-          setProblem(`${failure.problem.detail ?? ''} ${failure.errors.map((e) => `${fileMessages[e.field] ?? 'The file'} ${e.message}.`).join(' ')}`.trim())
+          setProblem(
+            `${failure.problem.detail ?? ''} ${failure.errors.map((e) => `${fileMessages[e.field] ?? 'The file'} ${e.message}.`).join(' ')}`.trim(),
+          )
         } else if (failure instanceof UploadFailed) {
           setProblem(`${file.name} could not be uploaded: ${failure.message}. Choose the file again to retry.`)
         } else {
@@ -106,7 +122,9 @@ export function FileAnswerField({
     })
   }
 
-  const hint = [question.help, fileHint(question), stored ? 'Choosing another file replaces this one.' : ''].filter(Boolean).join(' ')
+  const hint = [question.help, fileHint(question), stored ? 'Choosing another file replaces this one.' : '']
+    .filter(Boolean)
+    .join(' ')
   return (
     <div class="question-group">
       <FileInput
@@ -125,7 +143,10 @@ export function FileAnswerField({
                 {stored.uploaded ? (
                   <>
                     Your file:{' '}
-                    <a href={filePath(applicationId, question.id)} onClick={(event) => downloadFileAnswer(event, applicationId, question.id, setProblem)}>
+                    <a
+                      href={filePath(applicationId, question.id)}
+                      onClick={(event) => downloadFileAnswer(event, applicationId, question.id, setProblem)}
+                    >
                       {stored.filename}
                     </a>{' '}
                     <span class="meta">

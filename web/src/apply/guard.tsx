@@ -26,8 +26,8 @@ export function ApplicantsOnly({ title, children }: { title: string; children: C
       <>
         <PageHeading title={title} />
         <p>
-          You are signed in as {current.user.name}, who is not an applicant. Applying is for organisations and individuals with an idea:{' '}
-          <a href="/">browse the funding competitions</a>.
+          You are signed in as {current.user.name}, who is not an applicant. Applying is for organisations and
+          individuals with an idea: <a href="/">browse the funding competitions</a>.
         </p>
       </>
     )

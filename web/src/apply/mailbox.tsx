@@ -20,7 +20,15 @@ async function fetchMail(cursor?: string): Promise<MailPage> {
 
 /** An email's text with each web address as a link, as a mail client would show it. */
 function withLinks(text: string): (string | preact.JSX.Element)[] {
-  return text.split(/(https?:\/\/\S+)/).map((part, i) => (i % 2 === 1 ? <a key={i} href={part}>{part}</a> : part))
+  return text.split(/(https?:\/\/\S+)/).map((part, i) =>
+    i % 2 === 1 ? (
+      <a key={i} href={part}>
+        {part}
+      </a>
+    ) : (
+      part
+    ),
+  )
 }
 
 export function Mailbox() {
@@ -36,7 +44,10 @@ export function Mailbox() {
       const page = await fetchMail(after)
       setItems((previous) => [...(after ? (previous ?? []) : []), ...page.items])
       setCursor(page.nextCursor)
-      if (!after) setStatus(`${page.items.length === 0 ? 'No' : page.items.length} email${page.items.length === 1 ? '' : 's'} in the mailbox.`)
+      if (!after)
+        setStatus(
+          `${page.items.length === 0 ? 'No' : page.items.length} email${page.items.length === 1 ? '' : 's'} in the mailbox.`,
+        )
     } catch (error) {
       setFailure(describe(error))
     }

@@ -18,7 +18,13 @@ export function MyApplications() {
 }
 
 function ApplicationList() {
-  const { items, cursor, failure, container: table, loadMore } = usePagedList<ApplicationSummary, HTMLTableElement>(
+  const {
+    items,
+    cursor,
+    failure,
+    container: table,
+    loadMore,
+  } = usePagedList<ApplicationSummary, HTMLTableElement>(
     (after) => call(api.me.applications.$get({ query: { limit: '20', ...(after ? { cursor: after } : {}) } })),
     [],
     'tbody a',
@@ -64,7 +70,11 @@ function ApplicationList() {
                     <ApplicationTag status={item.status} review={item.review} />
                   </td>
                   <td>{item.amountRequestedPence === undefined ? '–' : formatPence(item.amountRequestedPence)}</td>
-                  <td>{item.status === 'submitted' && item.submittedAt ? `Submitted ${formatLondon(item.submittedAt)}` : formatLondon(item.updatedAt)}</td>
+                  <td>
+                    {item.status === 'submitted' && item.submittedAt
+                      ? `Submitted ${formatLondon(item.submittedAt)}`
+                      : formatLondon(item.updatedAt)}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -15,10 +15,13 @@ export function OfferSection({ applicationId, competitionTitle }: { applicationI
   const [offer, setOffer] = useState<Offer | null>()
   const [failure, setFailure] = useState<string>()
   useEffect(() => {
-    call(api.applications[':applicationId'].offer.$get({ param: { applicationId } })).then(setOffer, (error: unknown) => {
-      if (error instanceof ApiError && error.status === 404) setOffer(null)
-      else setFailure(describe(error))
-    })
+    call(api.applications[':applicationId'].offer.$get({ param: { applicationId } })).then(
+      setOffer,
+      (error: unknown) => {
+        if (error instanceof ApiError && error.status === 404) setOffer(null)
+        else setFailure(describe(error))
+      },
+    )
   }, [applicationId])
 
   if (failure) {
@@ -32,7 +35,15 @@ export function OfferSection({ applicationId, competitionTitle }: { applicationI
   return <OfferPanel offer={offer} competitionTitle={competitionTitle} onAnswered={setOffer} />
 }
 
-function OfferPanel({ offer, competitionTitle, onAnswered }: { offer: Offer; competitionTitle: string; onAnswered: (offer: Offer) => void }) {
+function OfferPanel({
+  offer,
+  competitionTitle,
+  onAnswered,
+}: {
+  offer: Offer
+  competitionTitle: string
+  onAnswered: (offer: Offer) => void
+}) {
   const [confirming, setConfirming] = useState(false)
   const { busy, run } = useBusy()
   const [failure, setFailure] = useState<string>()
@@ -56,7 +67,12 @@ function OfferPanel({ offer, competitionTitle, onAnswered }: { offer: Offer; com
     await run(async () => {
       setFailure(undefined)
       try {
-        const next = await call(api.applications[':applicationId'].offer.response.$post({ param: { applicationId: offer.applicationId }, json: { version: offer.version, accept } }))
+        const next = await call(
+          api.applications[':applicationId'].offer.response.$post({
+            param: { applicationId: offer.applicationId },
+            json: { version: offer.version, accept },
+          }),
+        )
         setConfirming(false)
         setSaid(accept ? `You accepted the award of ${formatPence(next.amountPence)}.` : 'You declined the award.')
         onAnswered(next)
@@ -117,15 +133,21 @@ function OfferPanel({ offer, competitionTitle, onAnswered }: { offer: Offer; com
                 Accept the award
               </button>
             )}
-            <button type="button" class="button button-secondary" ref={declineButton} disabled={busy} onClick={() => setConfirming(true)}>
+            <button
+              type="button"
+              class="button button-secondary"
+              ref={declineButton}
+              disabled={busy}
+              onClick={() => setConfirming(true)}
+            >
               Decline the award
             </button>
           </div>
         ) : (
           <div class="warning" role="group" aria-labelledby="decline-question" tabIndex={-1} ref={warning}>
             <p id="decline-question">
-              <strong>Decline the award of {formatPence(offer.amountPence)}?</strong> The money goes back to the pot for others, and this offer cannot be accepted
-              afterwards.
+              <strong>Decline the award of {formatPence(offer.amountPence)}?</strong> The money goes back to the pot for
+              others, and this offer cannot be accepted afterwards.
             </p>
             <div class="button-group">
               <button type="button" class="button button-warning" disabled={busy} onClick={() => void answer(false)}>

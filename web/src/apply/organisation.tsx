@@ -2,7 +2,12 @@
 // company register as an individual): register it, or edit its profile.
 import { useEffect, useState } from 'preact/hooks'
 import { organisationTypeNames, sizeBandNames } from '../../../shared/labels.js'
-import type { Organisation, OrganisationType, SavedOrganisation, SizeBand } from '../../../shared/schemas/organisation.js'
+import type {
+  Organisation,
+  OrganisationType,
+  SavedOrganisation,
+  SizeBand,
+} from '../../../shared/schemas/organisation.js'
 import type { User } from '../../../shared/schemas/user.js'
 import { api, ApiError, call, describe } from '../api.js'
 import { ErrorSummary } from '../components/error-summary.js'
@@ -24,7 +29,10 @@ const labels: Record<string, string> = {
   sizeBand: 'Size',
 }
 
-const typeOptions = (Object.keys(organisationTypeNames) as OrganisationType[]).map((value) => ({ value, label: organisationTypeNames[value] }))
+const typeOptions = (Object.keys(organisationTypeNames) as OrganisationType[]).map((value) => ({
+  value,
+  label: organisationTypeNames[value],
+}))
 const sizeOptions = (Object.keys(sizeBandNames) as SizeBand[]).map((value) => ({ value, label: sizeBandNames[value] }))
 
 /** The companies that have a Companies House number; sole traders and individuals do not. */
@@ -56,7 +64,9 @@ function OrganisationLoader() {
     call(api.me.$get()).then(setMe, (error: unknown) => setFailure(describe(error)))
     call(api.me.organisation.$get())
       .then(setOrganisation)
-      .catch((error: unknown) => (error instanceof ApiError && error.status === 404 ? setOrganisation(null) : setFailure(describe(error))))
+      .catch((error: unknown) =>
+        error instanceof ApiError && error.status === 404 ? setOrganisation(null) : setFailure(describe(error)),
+      )
   }, [])
   if (failure) {
     return (
@@ -70,7 +80,13 @@ function OrganisationLoader() {
   return <OrganisationForm organisation={organisation ?? undefined} yourName={givenName(me)} />
 }
 
-function OrganisationForm({ organisation: initial, yourName: initialName }: { organisation?: Organisation; yourName: string }) {
+function OrganisationForm({
+  organisation: initial,
+  yourName: initialName,
+}: {
+  organisation?: Organisation
+  yourName: string
+}) {
   const next = safeReturnPath(useStore(location).query.get('next'))
   const [organisation, setOrganisation] = useState(initial)
   const [yourName, setYourName] = useState(initialName)
@@ -118,13 +134,24 @@ function OrganisationForm({ organisation: initial, yourName: initialName }: { or
           const changes = {
             ...(name !== organisation.name ? { name } : {}),
             ...(type !== organisation.type ? { type } : {}),
-            ...(companiesHouseNumber !== undefined && companiesHouseNumber !== organisation.companiesHouseNumber ? { companiesHouseNumber } : {}),
+            ...(companiesHouseNumber !== undefined && companiesHouseNumber !== organisation.companiesHouseNumber
+              ? { companiesHouseNumber }
+              : {}),
             ...(postcode !== organisation.postcode ? { postcode } : {}),
             ...(size !== organisation.sizeBand ? { sizeBand: size } : {}),
           }
-          saved = await call(api.organisations[':organisationId'].$patch({ param: { organisationId: organisation.id }, json: { version: organisation.version, ...changes } }))
+          saved = await call(
+            api.organisations[':organisationId'].$patch({
+              param: { organisationId: organisation.id },
+              json: { version: organisation.version, ...changes },
+            }),
+          )
         } else {
-          saved = await call(api.organisations.$post({ json: { name, type, postcode, sizeBand: size, ...(companiesHouseNumber ? { companiesHouseNumber } : {}) } }))
+          saved = await call(
+            api.organisations.$post({
+              json: { name, type, postcode, sizeBand: size, ...(companiesHouseNumber ? { companiesHouseNumber } : {}) },
+            }),
+          )
         }
         errors.clear()
         const warned = (saved.warnings ?? []).map((w) => `${labels[w.field] ?? 'Your organisation'} ${w.message}`)
@@ -136,18 +163,31 @@ function OrganisationForm({ organisation: initial, yourName: initialName }: { or
         setOrganisation(saved)
         setNumber(saved.companiesHouseNumber ?? '')
         setPostcode(saved.postcode)
-        setStatus(organisation ? 'Your organisation’s details are saved.' : `Registered ${saved.name}. You can now apply to open competitions.`)
+        setStatus(
+          organisation
+            ? 'Your organisation’s details are saved.'
+            : `Registered ${saved.name}. You can now apply to open competitions.`,
+        )
       } catch (error) {
         // PUT /me/details names your name `name`, as the organisation names its own.
         const mine = error instanceof DetailsError
-        errors.fail(mine ? error.cause : error, (field) => (mine ? { id: 'org-yourName', label: labels.yourName } : field in labels ? { id: `org-${field}`, label: labels[field] } : {}))
+        errors.fail(mine ? error.cause : error, (field) =>
+          mine
+            ? { id: 'org-yourName', label: labels.yourName }
+            : field in labels
+              ? { id: `org-${field}`, label: labels[field] }
+              : {},
+        )
       }
     })
   }
 
   return (
     <>
-      <ErrorSummary errors={errors.errors} reload={{ label: 'Reload the page', onReload: () => window.location.reload() }} />
+      <ErrorSummary
+        errors={errors.errors}
+        reload={{ label: 'Reload the page', onReload: () => window.location.reload() }}
+      />
       <PageHeading title={title} hasErrors={!!errors.errors} />
       <p>
         {organisation
@@ -187,7 +227,14 @@ function OrganisationForm({ organisation: initial, yourName: initialName }: { or
           onValue={setName}
           error={inline['org-name']}
         />
-        <Radios id="org-type" legend="Type of organisation" options={typeOptions} value={type} onValue={setType} error={inline['org-type']} />
+        <Radios
+          id="org-type"
+          legend="Type of organisation"
+          options={typeOptions}
+          value={type}
+          onValue={setType}
+          error={inline['org-type']}
+        />
         {hasCompanyNumber(type) && (
           <TextInput
             id="org-companiesHouseNumber"
@@ -211,7 +258,14 @@ function OrganisationForm({ organisation: initial, yourName: initialName }: { or
           onValue={setPostcode}
           error={inline['org-postcode']}
         />
-        <Radios id="org-sizeBand" legend="How many people work in it?" options={sizeOptions} value={size} onValue={setSize} error={inline['org-sizeBand']} />
+        <Radios
+          id="org-sizeBand"
+          legend="How many people work in it?"
+          options={sizeOptions}
+          value={size}
+          onValue={setSize}
+          error={inline['org-sizeBand']}
+        />
         <div class="button-group">
           <button type="submit" class="button" disabled={busy}>
             {organisation ? 'Save changes' : next ? 'Register and continue' : 'Register organisation'}

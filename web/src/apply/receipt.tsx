@@ -24,7 +24,10 @@ function Receipt({ id }: { id: string }) {
   const email = useStore(session)?.user.email
   const [local, setLocal] = useState(false)
   useEffect(() => {
-    getConfig().then((config) => setLocal(config.auth.mode === 'local'), () => {})
+    getConfig().then(
+      (config) => setLocal(config.auth.mode === 'local'),
+      () => {},
+    )
   }, [])
   if (failure) return <ApplicationLoadFailure failure={failure} />
   if (!loaded) return <Loading what="your receipt" />
@@ -33,7 +36,10 @@ function Receipt({ id }: { id: string }) {
     return (
       <>
         <PageHeading title="There is no receipt yet" />
-        <p>This expression of interest has not been submitted{application.status === 'withdrawn' ? ': it was withdrawn' : ''}.</p>
+        <p>
+          This expression of interest has not been submitted
+          {application.status === 'withdrawn' ? ': it was withdrawn' : ''}.
+        </p>
         <p>
           <a href={`/applications/${application.id}`}>Go to your expression of interest</a>
         </p>
@@ -61,7 +67,8 @@ function Receipt({ id }: { id: string }) {
         </dd>
       </dl>
       <p>
-        We have emailed a copy of your answers{email ? ` to ${email}` : ''}. Keep your receipt number: quote it if you contact us.
+        We have emailed a copy of your answers{email ? ` to ${email}` : ''}. Keep your receipt number: quote it if you
+        contact us.
         {local && (
           <>
             {' '}
@@ -71,8 +78,8 @@ function Receipt({ id }: { id: string }) {
       </p>
       <h2>What happens next</h2>
       <p>
-        The programme team will check every expression of interest against the eligibility statements and shortlist some to pitch to a panel. Everyone who applies gets
-        feedback.
+        The programme team will check every expression of interest against the eligibility statements and shortlist some
+        to pitch to a panel. Everyone who applies gets feedback.
       </p>
       <p>
         <a href="/applications">Your applications</a>

@@ -10,9 +10,24 @@ import { fromError, type FieldResolver, type ShownErrors } from '../components/e
 /** What to send for the changed keys, and which of them it covers (the rest stay changed until they can be sent). */
 export type Pending = { body: Omit<DraftChanges, 'version'>; sent: string[] }
 
-const clock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+const clock = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+})
 
-export function useAutosave({ applicationId, version: first, pending, resolve }: { applicationId: string; version: number; pending: (keys: string[]) => Pending; resolve: FieldResolver }) {
+export function useAutosave({
+  applicationId,
+  version: first,
+  pending,
+  resolve,
+}: {
+  applicationId: string
+  version: number
+  pending: (keys: string[]) => Pending
+  resolve: FieldResolver
+}) {
   const version = useRef(first)
   const dirty = useRef(new Set<string>())
   const timer = useRef<ReturnType<typeof setTimeout>>()
@@ -47,7 +62,12 @@ export function useAutosave({ applicationId, version: first, pending, resolve }:
     for (const key of sent) dirty.current.delete(key)
     setStatus('Saving…')
     try {
-      const saved = await call(api.applications[':applicationId'].$patch({ param: { applicationId }, json: { version: version.current, ...body } }))
+      const saved = await call(
+        api.applications[':applicationId'].$patch({
+          param: { applicationId },
+          json: { version: version.current, ...body },
+        }),
+      )
       version.current = saved.version
       setStatus(`Saved at ${clock.format(new Date(saved.updatedAt))}`)
       setProblems(undefined)

@@ -4,12 +4,20 @@ import { useEffect, useState } from 'preact/hooks'
 import { countWords } from '../../../shared/words.js'
 import { plural } from '../../../shared/text.js'
 
-export function wordCountMessage(text: string, soft?: number, hard?: number): { message: string; level: 'ok' | 'warning' | 'error' } {
+export function wordCountMessage(
+  text: string,
+  soft?: number,
+  hard?: number,
+): { message: string; level: 'ok' | 'warning' | 'error' } {
   const words = countWords(text)
   if (hard !== undefined && words > hard) {
-    return { message: `${plural(words, 'word')}: ${plural(words - hard, 'word')} over the limit of ${hard}. Shorten this answer before you submit.`, level: 'error' }
+    return {
+      message: `${plural(words, 'word')}: ${plural(words - hard, 'word')} over the limit of ${hard}. Shorten this answer before you submit.`,
+      level: 'error',
+    }
   }
-  if (soft !== undefined && words > soft) return { message: `${plural(words, 'word')}: we suggest ${soft} words. You can still submit.`, level: 'warning' }
+  if (soft !== undefined && words > soft)
+    return { message: `${plural(words, 'word')}: we suggest ${soft} words. You can still submit.`, level: 'warning' }
   if (soft !== undefined) return { message: `${plural(words, 'word')} (we suggest ${soft} words)`, level: 'ok' }
   if (hard !== undefined) return { message: `${plural(words, 'word')} (the limit is ${hard})`, level: 'ok' }
   return { message: plural(words, 'word'), level: 'ok' }

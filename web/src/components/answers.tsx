@@ -11,12 +11,19 @@ import { plural } from '../../../shared/text.js'
 
 /** One answer as read back: options by label, long text with its word count, "Not answered" when empty. */
 export function AnswerText({ question, answer }: { question: Question; answer: Answer | undefined }) {
-  if (answer === undefined || answer === '' || (Array.isArray(answer) && answer.length === 0)) return <span class="secondary-text">Not answered</span>
+  if (answer === undefined || answer === '' || (Array.isArray(answer) && answer.length === 0))
+    return <span class="secondary-text">Not answered</span>
   if (typeof answer === 'number') return <>{answer.toLocaleString('en-GB')}</>
-  if (Array.isArray(answer)) return <>{answer.map((id) => question.options?.find((o) => o.id === id)?.label ?? id).join(', ')}</>
+  if (Array.isArray(answer))
+    return <>{answer.map((id) => question.options?.find((o) => o.id === id)?.label ?? id).join(', ')}</>
   if (typeof answer === 'string') {
     if (question.kind === 'singleChoice') return <>{question.options?.find((o) => o.id === answer)?.label ?? answer}</>
-    if (question.kind === 'url') return <a href={answer} rel="noopener noreferrer">{answer}</a>
+    if (question.kind === 'url')
+      return (
+        <a href={answer} rel="noopener noreferrer">
+          {answer}
+        </a>
+      )
     if (question.kind === 'longText') return <WordedText text={answer} />
     return <span class="multiline">{answer}</span>
   }
@@ -25,7 +32,10 @@ export function AnswerText({ question, answer }: { question: Question; answer: A
     <WordedText text={answer.text} />
   ) : (
     <>
-      Video: <a href={answer.url} rel="noopener noreferrer">{answer.url}</a>
+      Video:{' '}
+      <a href={answer.url} rel="noopener noreferrer">
+        {answer.url}
+      </a>
     </>
   )
 }
@@ -39,7 +49,13 @@ function WordedText({ text }: { text: string }) {
   )
 }
 
-export function AnswerList({ application, page }: { application: Application; page: Pick<CompetitionPage, 'form' | 'themes' | 'competition'> }) {
+export function AnswerList({
+  application,
+  page,
+}: {
+  application: Application
+  page: Pick<CompetitionPage, 'form' | 'themes' | 'competition'>
+}) {
   const themeTitles = application.themeIds.map((id) => page.themes.find((t) => t.id === id)?.title ?? id)
   const confirmed = page.competition.eligibility.filter((s) => application.eligibilityConfirmed.includes(s.id))
   return (
@@ -53,7 +69,13 @@ export function AnswerList({ application, page }: { application: Application; pa
         </Fragment>
       ))}
       <dt>Amount requested</dt>
-      <dd>{application.amountRequestedPence === undefined ? <span class="secondary-text">Not answered</span> : formatPence(application.amountRequestedPence)}</dd>
+      <dd>
+        {application.amountRequestedPence === undefined ? (
+          <span class="secondary-text">Not answered</span>
+        ) : (
+          formatPence(application.amountRequestedPence)
+        )}
+      </dd>
       <dt>Themes addressed</dt>
       <dd>{themeTitles.length ? themeTitles.join('; ') : <span class="secondary-text">None chosen</span>}</dd>
       <dt>Eligibility confirmed</dt>
@@ -80,5 +102,13 @@ export const applicationStatusNames: Record<Application['status'], string> = {
 
 /** The EOI's status; an applicant's submitted one reads "Under review" until decisions are released, then "Decision released". */
 export function ApplicationTag({ status, review }: { status: Application['status']; review?: Application['review'] }) {
-  return <strong class={`tag tag-app-${status}`}>{review === 'under-review' ? 'Under review' : review === 'decided' ? 'Decision released' : applicationStatusNames[status]}</strong>
+  return (
+    <strong class={`tag tag-app-${status}`}>
+      {review === 'under-review'
+        ? 'Under review'
+        : review === 'decided'
+          ? 'Decision released'
+          : applicationStatusNames[status]}
+    </strong>
+  )
 }

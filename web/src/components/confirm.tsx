@@ -25,7 +25,13 @@ export function ConfirmAction(props: {
   const classes = `button${props.tone ? ` ${props.tone}` : ''}`
   if (!props.confirming) {
     return (
-      <button type="button" class={classes} ref={button} disabled={props.busy} onClick={() => props.setConfirming(true)}>
+      <button
+        type="button"
+        class={classes}
+        ref={button}
+        disabled={props.busy}
+        onClick={() => props.setConfirming(true)}
+      >
         {props.label}
       </button>
     )

@@ -65,7 +65,18 @@ type InputProps = Common & {
   spellcheck?: boolean
 }
 
-export function TextInput({ value, onValue, type = 'text', width, prefix, autocomplete, inputMode, spellcheck, name, ...shell }: InputProps) {
+export function TextInput({
+  value,
+  onValue,
+  type = 'text',
+  width,
+  prefix,
+  autocomplete,
+  inputMode,
+  spellcheck,
+  name,
+  ...shell
+}: InputProps) {
   const { onBlur, disabled } = shell
   const classes = ['input', width ? `input-${width}` : '', shell.error ? 'input-error' : ''].filter(Boolean).join(' ')
   const input = (
@@ -101,7 +112,12 @@ export function TextInput({ value, onValue, type = 'text', width, prefix, autoco
   )
 }
 
-export function TextArea({ value, onValue, rows = 5, ...shell }: Common & { value: string; onValue: (value: string) => void; rows?: number }) {
+export function TextArea({
+  value,
+  onValue,
+  rows = 5,
+  ...shell
+}: Common & { value: string; onValue: (value: string) => void; rows?: number }) {
   return (
     <FieldShell {...shell}>
       <textarea
@@ -147,7 +163,11 @@ export function Select<T extends string>({
   )
 }
 
-export function FileInput({ onFile, accept, ...shell }: Common & { onFile: (file: File | undefined) => void; accept?: string }) {
+export function FileInput({
+  onFile,
+  accept,
+  ...shell
+}: Common & { onFile: (file: File | undefined) => void; accept?: string }) {
   return (
     <FieldShell {...shell}>
       <input
@@ -218,7 +238,11 @@ export function Checkboxes({
                   disabled={disabled}
                   checked={values.includes(option.value)}
                   onChange={(event) => toggle(option.value, event.currentTarget.checked)}
-                  aria-describedby={[option.error ? `${optionId}-option-error` : '', option.hint ? `${optionId}-hint` : ''].filter(Boolean).join(' ') || undefined}
+                  aria-describedby={
+                    [option.error ? `${optionId}-option-error` : '', option.hint ? `${optionId}-hint` : '']
+                      .filter(Boolean)
+                      .join(' ') || undefined
+                  }
                 />
                 <label for={optionId}>{option.label}</label>
                 {option.hint && (

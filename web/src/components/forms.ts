@@ -2,7 +2,15 @@
 // field id), a busy flag that makes a second click or Enter do nothing while the first is
 // sending, and a submit that routes problems to the summary (which takes focus).
 import { useMemo, useRef, useState } from 'preact/hooks'
-import { fromError, fromItems, inlineMessages, type ErrorItem, type FieldResolver, type FieldTarget, type ShownErrors } from './errors.js'
+import {
+  fromError,
+  fromItems,
+  inlineMessages,
+  type ErrorItem,
+  type FieldResolver,
+  type FieldTarget,
+  type ShownErrors,
+} from './errors.js'
 
 /** The page's one error summary, with inline messages by field id. */
 export function usePageErrors() {
@@ -13,7 +21,8 @@ export function usePageErrors() {
     inline,
     set: setErrors,
     /** Problems found before sending anything. */
-    failWith: (items: ErrorItem[], title = 'There is a problem', detail?: string) => setErrors(fromItems(title, items, detail)),
+    failWith: (items: ErrorItem[], title = 'There is a problem', detail?: string) =>
+      setErrors(fromItems(title, items, detail)),
     /** A failed request, each problem once, API field names pointed at inputs. */
     fail: (error: unknown, resolve: FieldResolver = () => ({})) => setErrors(onceEach(fromError(error, resolve))),
     clear: () => setErrors(undefined),
@@ -23,7 +32,10 @@ export type PageErrors = ReturnType<typeof usePageErrors>
 
 function onceEach(shown: ShownErrors): ShownErrors {
   const seen = new Set<string>()
-  return { ...shown, items: shown.items.filter((item) => !seen.has(`${item.id}|${item.text}`) && !!seen.add(`${item.id}|${item.text}`)) }
+  return {
+    ...shown,
+    items: shown.items.filter((item) => !seen.has(`${item.id}|${item.text}`) && !!seen.add(`${item.id}|${item.text}`)),
+  }
 }
 
 /**
@@ -103,7 +115,9 @@ export function fieldsUnder(prefix: string, known: Record<string, FieldTarget> =
     const element = document.getElementById(id)
     if (!element) return {}
     const grouped = element instanceof HTMLInputElement && (element.type === 'radio' || element.type === 'checkbox')
-    const label = (grouped && element.closest('fieldset')?.querySelector('legend')) || document.querySelector(`label[for="${CSS.escape(id)}"]`)
+    const label =
+      (grouped && element.closest('fieldset')?.querySelector('legend')) ||
+      document.querySelector(`label[for="${CSS.escape(id)}"]`)
     return { id, label: label?.textContent?.trim() || undefined }
   }
 }

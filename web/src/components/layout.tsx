@@ -18,7 +18,10 @@ export function Layout({ children }: { children: ComponentChildren }) {
   const isPanellist = current?.user.role === 'panellist'
   const [local, setLocal] = useState(false)
   useEffect(() => {
-    getConfig().then((config) => setLocal(config.auth.mode === 'local'), () => {})
+    getConfig().then(
+      (config) => setLocal(config.auth.mode === 'local'),
+      () => {},
+    )
   }, [])
   const navLink = (href: string, label: string, active: boolean) => (
     <li>
@@ -77,7 +80,8 @@ export function Layout({ children }: { children: ComponentChildren }) {
       <footer class="footer">
         <div class="width-container">
           <p>
-            Challenge Fund: challenge-led seed funding for public problems. Times are shown in UK time. <a href="/api/docs">API documentation</a>
+            Challenge Fund: challenge-led seed funding for public problems. Times are shown in UK time.{' '}
+            <a href="/api/docs">API documentation</a>
             {local && (
               <>
                 {' '}

@@ -10,7 +10,17 @@ export const SERVICE_NAME = 'Challenge Fund'
 /** The navigation whose heading already took focus: each navigation moves focus once. */
 let focusedNavigation = 0
 
-export function PageHeading({ title, caption, hasErrors = false, children }: { title: string; caption?: string; hasErrors?: boolean; children?: ComponentChildren }) {
+export function PageHeading({
+  title,
+  caption,
+  hasErrors = false,
+  children,
+}: {
+  title: string
+  caption?: string
+  hasErrors?: boolean
+  children?: ComponentChildren
+}) {
   const ref = useRef<HTMLHeadingElement>(null)
   useEffect(() => {
     document.title = `${hasErrors ? 'Error: ' : ''}${title} – ${SERVICE_NAME}`

@@ -51,8 +51,8 @@ export function ClarificationsSection() {
         Questions from applicants
       </h2>
       <p>
-        Answers are published on the <a href={`/competitions/${editor.competitionId}`}>competition page</a> with the question, for everyone to read. Who asked is
-        never shown. Write the answer so it makes sense to every applicant.
+        Answers are published on the <a href={`/competitions/${editor.competitionId}`}>competition page</a> with the
+        question, for everyone to read. Who asked is never shown. Write the answer so it makes sense to every applicant.
       </p>
       {failure && (
         <div class="notice" role="alert">
@@ -62,11 +62,20 @@ export function ClarificationsSection() {
       {items && items.length === 0 && <p>No questions have been asked yet.</p>}
       {items && items.length > 0 && (
         <>
-          <p>{waiting === 0 ? 'Every question shown has been answered.' : `${waiting} ${waiting === 1 ? 'question is' : 'questions are'} waiting for an answer.`}</p>
+          <p>
+            {waiting === 0
+              ? 'Every question shown has been answered.'
+              : `${waiting} ${waiting === 1 ? 'question is' : 'questions are'} waiting for an answer.`}
+          </p>
           <ul class="qa-list">
             {items.map((clarification, index) => (
               <li key={clarification.id}>
-                <ClarificationItem clarification={clarification} number={index + 1} onSaved={replace} reload={() => load()} />
+                <ClarificationItem
+                  clarification={clarification}
+                  number={index + 1}
+                  onSaved={replace}
+                  reload={() => load()}
+                />
               </li>
             ))}
           </ul>
@@ -118,10 +127,15 @@ function ClarificationItem({
           const latest = (await reload())?.find((c) => c.id === clarification.id)
           if (latest) setAnswer(latest.answer ?? '')
           editor.errors.failWith([
-            { id, text: `Question ${number} was answered by someone else meanwhile. Their answer is shown now: check it before changing it.` },
+            {
+              id,
+              text: `Question ${number} was answered by someone else meanwhile. Their answer is shown now: check it before changing it.`,
+            },
           ])
         } else {
-          editor.errors.fail(error, (field) => (field === 'answer' ? { id, label: `The answer to question ${number}` } : {}))
+          editor.errors.fail(error, (field) =>
+            field === 'answer' ? { id, label: `The answer to question ${number}` } : {},
+          )
         }
       },
     })
@@ -134,8 +148,10 @@ function ClarificationItem({
         <span class="multiline">{clarification.question}</span>
       </h3>
       <p class="meta">
-        <strong class={answered ? 'tag tag-open' : 'tag tag-pending'}>{answered ? 'Answered' : 'Waiting for an answer'}</strong> Asked{' '}
-        <Time iso={clarification.askedAt} />
+        <strong class={answered ? 'tag tag-open' : 'tag tag-pending'}>
+          {answered ? 'Answered' : 'Waiting for an answer'}
+        </strong>{' '}
+        Asked <Time iso={clarification.askedAt} />
         {clarification.answeredAt && (
           <>
             {' '}

@@ -41,8 +41,9 @@ export function DiSurveyResults({ id }: { id: string }) {
       </a>
       <PageHeading title="Diversity and inclusion (anonymous)" caption={page.competition.title} />
       <p>
-        Applicants may answer this optional survey after they submit, until the EOI deadline (or their extension) passes. Answers are stored apart from expressions of
-        interest, with no name, organisation or time, and are counted once, when no one can answer any more. The counts are then published and do not change.
+        Applicants may answer this optional survey after they submit, until the EOI deadline (or their extension)
+        passes. Answers are stored apart from expressions of interest, with no name, organisation or time, and are
+        counted once, when no one can answer any more. The counts are then published and do not change.
       </p>
       {results.status === 'collecting' ? (
         <div class="inset">
@@ -52,46 +53,50 @@ export function DiSurveyResults({ id }: { id: string }) {
               ? `They will be available after ${formatLondon(results.availableAfter)}, when the EOI window and every extension have closed. A later extension moves this date.`
               : 'They will be available once the competition has an EOI deadline and it, and every extension, have passed.'}
           </p>
-          <p>Nothing is counted before then, so no one can tell how any one applicant answered by watching the totals change.</p>
+          <p>
+            Nothing is counted before then, so no one can tell how any one applicant answered by watching the totals
+            change.
+          </p>
         </div>
       ) : (
         <>
           <p>
-            To keep every answer anonymous, a count under 5 is not shown, and neither is the next smallest count for the same question wherever the hidden one could
-            otherwise be worked out from the total. Published {formatLondon(results.publishedAt)}.
-      </p>
-      <p class="lead">
-        People who answered: <strong>{shown(results.respondents)}</strong>
-      </p>
+            To keep every answer anonymous, a count under 5 is not shown, and neither is the next smallest count for the
+            same question wherever the hidden one could otherwise be worked out from the total. Published{' '}
+            {formatLondon(results.publishedAt)}.
+          </p>
+          <p class="lead">
+            People who answered: <strong>{shown(results.respondents)}</strong>
+          </p>
           {results.questions.length === 0 && <p>This competition’s survey asked no questions.</p>}
-      {results.questions.map((question) => (
-        <ScrollTable key={question.id} label={question.label}>
-          <table class="table">
-            <caption>{question.label}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Answer</th>
-                <th scope="col" class="numeric">
-                  People
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {question.options.map((option) => (
-                <tr key={option.id}>
-                  <th scope="row">{option.label}</th>
-                  <td class="numeric">{shown(option.count)}</td>
-                </tr>
-              ))}
-                <tr>
-                  <th scope="row">Did not answer this question</th>
-                  <td class="numeric">{shown(question.notAnswered)}</td>
-                </tr>
-            </tbody>
-          </table>
-        </ScrollTable>
-      ))}
-    </>
+          {results.questions.map((question) => (
+            <ScrollTable key={question.id} label={question.label}>
+              <table class="table">
+                <caption>{question.label}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Answer</th>
+                    <th scope="col" class="numeric">
+                      People
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {question.options.map((option) => (
+                    <tr key={option.id}>
+                      <th scope="row">{option.label}</th>
+                      <td class="numeric">{shown(option.count)}</td>
+                    </tr>
+                  ))}
+                  <tr>
+                    <th scope="row">Did not answer this question</th>
+                    <td class="numeric">{shown(question.notAnswered)}</td>
+                  </tr>
+                </tbody>
+              </table>
+            </ScrollTable>
+          ))}
+        </>
       )}
     </>
   )

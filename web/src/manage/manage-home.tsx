@@ -61,7 +61,13 @@ export function ManageHome() {
 }
 
 function CompetitionList({ status, heading, empty }: { status: CompetitionStatus; heading: string; empty: string }) {
-  const { items, cursor, failure, container: table, loadMore } = usePagedList<CompetitionSummary, HTMLTableElement>(
+  const {
+    items,
+    cursor,
+    failure,
+    container: table,
+    loadMore,
+  } = usePagedList<CompetitionSummary, HTMLTableElement>(
     (after) => call(api.competitions.$get({ query: { status, limit: '20', ...(after ? { cursor: after } : {}) } })),
     [status],
     'tbody a',
@@ -91,7 +97,13 @@ function CompetitionList({ status, heading, empty }: { status: CompetitionStatus
                     <a href={`/manage/competitions/${competition.id}`}>{competition.title}</a>
                   </td>
                   <td>{formatPence(competition.potPence)}</td>
-                  <td>{status === 'draft' ? formatLondon(competition.updatedAt) : <ClosingDate iso={competition.timeline.eoiClosesAt} />}</td>
+                  <td>
+                    {status === 'draft' ? (
+                      formatLondon(competition.updatedAt)
+                    ) : (
+                      <ClosingDate iso={competition.timeline.eoiClosesAt} />
+                    )}
+                  </td>
                   {status === 'published' && (
                     <td>
                       <PhaseTag phase={competition.phase} />

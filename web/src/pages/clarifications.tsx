@@ -24,7 +24,10 @@ export function Clarifications({ competitionId, open }: { competitionId: string;
     setBusy(true)
     try {
       const page = await call(
-        api.competitions[':competitionId'].clarifications.$get({ param: { competitionId }, query: after ? { limit: PAGE_SIZE, cursor: after } : { limit: PAGE_SIZE } }),
+        api.competitions[':competitionId'].clarifications.$get({
+          param: { competitionId },
+          query: after ? { limit: PAGE_SIZE, cursor: after } : { limit: PAGE_SIZE },
+        }),
       )
       setItems((current) => {
         firstNew.current = after ? (current?.length ?? 0) : undefined
@@ -53,7 +56,10 @@ export function Clarifications({ competitionId, open }: { competitionId: string;
       <h2 id="questions" tabIndex={-1}>
         Questions and answers
       </h2>
-      <p>Answers to questions applicants have asked about this competition. Everyone sees the same answers; who asked is never shown.</p>
+      <p>
+        Answers to questions applicants have asked about this competition. Everyone sees the same answers; who asked is
+        never shown.
+      </p>
       {failure && (
         <div class="notice" role="alert">
           <p>The questions could not be loaded. {failure}</p>
@@ -102,7 +108,8 @@ function AskQuestion({ competitionId }: { competitionId: string }) {
   if (!user) {
     return (
       <p>
-        <a href={`/signin?next=${encodeURIComponent(`/competitions/${competitionId}`)}`}>Sign in to ask a question</a> about this competition.
+        <a href={`/signin?next=${encodeURIComponent(`/competitions/${competitionId}`)}`}>Sign in to ask a question</a>{' '}
+        about this competition.
       </p>
     )
   }
@@ -111,7 +118,8 @@ function AskQuestion({ competitionId }: { competitionId: string }) {
     event.preventDefault()
     void submit({
       check: () => (question.trim().length < 5 ? [{ id: 'ask-question', text: 'Enter your question' }] : []),
-      send: () => call(api.competitions[':competitionId'].clarifications.$post({ param: { competitionId }, json: { question } })),
+      send: () =>
+        call(api.competitions[':competitionId'].clarifications.$post({ param: { competitionId }, json: { question } })),
       done: () => {
         setQuestion('')
         setSent(true)
@@ -132,8 +140,8 @@ function AskQuestion({ competitionId }: { competitionId: string }) {
       {sent && (
         <div class="notice notice-success" tabIndex={-1} ref={confirmation} role="status">
           <p>
-            <strong>Thank you, we have your question.</strong> When the programme team answers it, the question and its answer will be published on this page for
-            everyone to read, without your name.
+            <strong>Thank you, we have your question.</strong> When the programme team answers it, the question and its
+            answer will be published on this page for everyone to read, without your name.
           </p>
         </div>
       )}

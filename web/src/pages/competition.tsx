@@ -23,7 +23,9 @@ export function CompetitionView({ id }: { id: string }) {
   useEffect(() => {
     call(api.competitions[':competitionId'].$get({ param: { competitionId: id } }))
       .then(setPage)
-      .catch((error: unknown) => setFailure({ status: error instanceof ApiError ? error.status : 0, message: describe(error) }))
+      .catch((error: unknown) =>
+        setFailure({ status: error instanceof ApiError ? error.status : 0, message: describe(error) }),
+      )
   }, [id, user?.id])
 
   if (failure) {
@@ -66,7 +68,8 @@ export function CompetitionView({ id }: { id: string }) {
       {competition.resultsPublishedAt && (
         <div class="notice notice-success">
           <p>
-            The results were published <Time iso={competition.resultsPublishedAt} />. <a href={`/competitions/${competition.id}/results`}>See the winners</a>
+            The results were published <Time iso={competition.resultsPublishedAt} />.{' '}
+            <a href={`/competitions/${competition.id}/results`}>See the winners</a>
           </p>
         </div>
       )}
@@ -88,20 +91,24 @@ export function CompetitionView({ id }: { id: string }) {
           </>
         )}
       </dl>
-      {phase === 'open' && user?.role !== 'manager' && user?.role !== 'panellist' && <ApplyPanel competitionId={competition.id} />}
+      {phase === 'open' && user?.role !== 'manager' && user?.role !== 'panellist' && (
+        <ApplyPanel competitionId={competition.id} />
+      )}
       {user?.role === 'manager' && competition.status === 'published' && (
         <p>
           <a href={`/manage/competitions/${competition.id}`}>Edit this competition</a>
         </p>
       )}
 
-      <Contents sections={[
+      <Contents
+        sections={[
           ['timeline', 'Timeline'],
           ['eligibility', 'Who can apply'],
           ['challenges', 'Challenges and data packs'],
           ['themes', 'Themes'],
           ...(competition.status === 'published' ? [['questions', 'Questions and answers'] as [string, string]] : []),
-        ]} />
+        ]}
+      />
 
       <section aria-labelledby="timeline">
         <h2 id="timeline" tabIndex={-1}>
@@ -183,7 +190,10 @@ export function CompetitionView({ id }: { id: string }) {
   )
 }
 
-type Standing = { kind: 'started'; applicationId: string; status: string } | { kind: 'no-organisation' } | { kind: 'can-start' }
+type Standing =
+  | { kind: 'started'; applicationId: string; status: string }
+  | { kind: 'no-organisation' }
+  | { kind: 'can-start' }
 
 /** For an open competition: sign in, register, start or carry on with your expression of interest. */
 function ApplyPanel({ competitionId }: { competitionId: string }) {
@@ -205,7 +215,11 @@ function ApplyPanel({ competitionId }: { competitionId: string }) {
       .then(([mine, registered]) => {
         const existing = mine.items.find((a) => a.competitionId === competitionId)
         setStanding(
-          existing ? { kind: 'started', applicationId: existing.id, status: existing.status } : registered ? { kind: 'can-start' } : { kind: 'no-organisation' },
+          existing
+            ? { kind: 'started', applicationId: existing.id, status: existing.status }
+            : registered
+              ? { kind: 'can-start' }
+              : { kind: 'no-organisation' },
         )
       })
       .catch((error: unknown) => setFailure(describe(error)))
@@ -215,7 +229,9 @@ function ApplyPanel({ competitionId }: { competitionId: string }) {
     run(async () => {
       setFailure(undefined)
       try {
-        const application = await call(api.competitions[':competitionId'].applications.$post({ param: { competitionId } }))
+        const application = await call(
+          api.competitions[':competitionId'].applications.$post({ param: { competitionId } }),
+        )
         navigate(`/applications/${application.id}`)
       } catch (error) {
         setFailure(describe(error))
@@ -361,7 +377,10 @@ function DataPackEntry({ competitionId, item }: { competitionId: string; item: D
         <strong class="tag">{dataPackKindNames[item.kind]}</strong>{' '}
         {item.kind === 'document' ? (
           item.file.uploaded ? (
-            <a href={downloadPath(competitionId, item.id)} onClick={(event) => followSignedIn(event, competitionId, item.id)}>
+            <a
+              href={downloadPath(competitionId, item.id)}
+              onClick={(event) => followSignedIn(event, competitionId, item.id)}
+            >
               {item.title}
             </a>
           ) : (
@@ -378,7 +397,8 @@ function DataPackEntry({ competitionId, item }: { competitionId: string; item: D
       </p>
       {item.kind === 'document' && (
         <p class="meta">
-          {item.file.filename} · {documentTypes[item.file.contentType].toUpperCase()} · {formatBytes(item.file.sizeBytes)}
+          {item.file.filename} · {documentTypes[item.file.contentType].toUpperCase()} ·{' '}
+          {formatBytes(item.file.sizeBytes)}
         </p>
       )}
       {item.description && <p>{item.description}</p>}

@@ -9,8 +9,20 @@ import { Loading, PageHeading } from '../components/page.js'
 const PAGE_SIZE = '10'
 
 export function Home() {
-  const { items, cursor, failure: error, busy, container: list, loadMore } = usePagedList<CompetitionSummary, HTMLUListElement>(
-    (after) => call(api.competitions.$get({ query: { status: 'published', limit: PAGE_SIZE, ...(after ? { cursor: after } : {}) } })),
+  const {
+    items,
+    cursor,
+    failure: error,
+    busy,
+    container: list,
+    loadMore,
+  } = usePagedList<CompetitionSummary, HTMLUListElement>(
+    (after) =>
+      call(
+        api.competitions.$get({
+          query: { status: 'published', limit: PAGE_SIZE, ...(after ? { cursor: after } : {}) },
+        }),
+      ),
     [],
     'h2 a',
   )
@@ -18,7 +30,10 @@ export function Home() {
   return (
     <>
       <PageHeading title="Funding competitions" />
-      <p class="lead">Public services publish real problems with the data behind them. Read a challenge and its data pack, then tell us how you would solve it.</p>
+      <p class="lead">
+        Public services publish real problems with the data behind them. Read a challenge and its data pack, then tell
+        us how you would solve it.
+      </p>
       {error && (
         <div class="notice" role="alert">
           <p>The competitions could not be loaded. {error}</p>

@@ -41,13 +41,21 @@ export function ResultsPage({ id }: { id: string }) {
         Published <Time iso={results.publishedAt} />.
       </p>
       <p class="lead">
-        {formatPence(totalAwardedPence)} awarded to {winners.length} winner{winners.length === 1 ? '' : 's'}: {share}% of the {formatPence(potPence)} pot.
+        {formatPence(totalAwardedPence)} awarded to {winners.length} winner{winners.length === 1 ? '' : 's'}: {share}%
+        of the {formatPence(potPence)} pot.
       </p>
       <div class="budget">
         <label class="label" for="results-meter">
           Share of the pot awarded
         </label>
-        <meter id="results-meter" class="budget-meter" min={0} max={Math.max(potPence, 1)} value={totalAwardedPence} aria-valuetext={`${formatPence(totalAwardedPence)} of ${formatPence(potPence)} (${share}%)`}>
+        <meter
+          id="results-meter"
+          class="budget-meter"
+          min={0}
+          max={Math.max(potPence, 1)}
+          value={totalAwardedPence}
+          aria-valuetext={`${formatPence(totalAwardedPence)} of ${formatPence(potPence)} (${share}%)`}
+        >
           {share}%
         </meter>
       </div>
@@ -68,7 +76,13 @@ export function ResultsPage({ id }: { id: string }) {
               {winners.map((winner, index) => (
                 <tr key={index}>
                   <th scope="row">{winner.organisationName}</th>
-                  <td>{winner.challenges.length ? winner.challenges.join('; ') : <span class="secondary-text">None named</span>}</td>
+                  <td>
+                    {winner.challenges.length ? (
+                      winner.challenges.join('; ')
+                    ) : (
+                      <span class="secondary-text">None named</span>
+                    )}
+                  </td>
                   <td class="numeric">{formatPence(winner.amountPence)}</td>
                 </tr>
               ))}

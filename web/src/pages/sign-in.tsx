@@ -21,7 +21,9 @@ const groupNames: Record<Role, [one: string, many: string]> = {
 const roles: Role[] = ['manager', 'panellist', 'applicant']
 
 function afterSignIn(user: User, next: string | undefined) {
-  navigate(next ?? (user.role === 'manager' ? '/manage' : user.role === 'panellist' ? '/panel' : '/'), { replace: true })
+  navigate(next ?? (user.role === 'manager' ? '/manage' : user.role === 'panellist' ? '/panel' : '/'), {
+    replace: true,
+  })
 }
 
 export function SignIn() {
@@ -78,19 +80,20 @@ function LocalSignIn({ next }: { next: string | undefined }) {
   }
 
   const { inline } = errors
-  const groups = roles.map((role) => ({ role, members: (users ?? []).filter((u) => u.role === role) })).filter((g) => g.members.length)
+  const groups = roles
+    .map((role) => ({ role, members: (users ?? []).filter((u) => u.role === role) }))
+    .filter((g) => g.members.length)
   const firstId = groups[0]?.members[0]?.id
 
   return (
     <>
       <ErrorSummary errors={errors.errors} />
       <PageHeading title="Sign in" hasErrors={!!errors.errors} />
-      {current && (
-        <p>
-          You are signed in as {current.user.name}. Signing in again replaces that.
-        </p>
-      )}
-      <p>This is the local development sign-in. Choose someone from the demo, or use any email address to sign in as a new applicant.</p>
+      {current && <p>You are signed in as {current.user.name}. Signing in again replaces that.</p>}
+      <p>
+        This is the local development sign-in. Choose someone from the demo, or use any email address to sign in as a
+        new applicant.
+      </p>
 
       <form
         noValidate
@@ -148,7 +151,14 @@ function LocalSignIn({ next }: { next: string | undefined }) {
           event.preventDefault()
           const trimmed = email.trim()
           if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(trimmed)) {
-            errors.failWith([{ id: 'email', text: trimmed ? 'Enter an email address in the correct format, like name@example.org' : 'Enter your email address' }])
+            errors.failWith([
+              {
+                id: 'email',
+                text: trimmed
+                  ? 'Enter an email address in the correct format, like name@example.org'
+                  : 'Enter your email address',
+              },
+            ])
           } else void submit({ email: trimmed }, 'email')
         }}
       >
@@ -183,7 +193,11 @@ function CognitoSignIn({ auth, next }: { auth: Extract<AuthConfig, { mode: 'cogn
           <p>{failure}</p>
         </div>
       )}
-      <button type="button" class="button" onClick={() => startCognitoSignIn(auth, next).catch((error: unknown) => setFailure(describe(error)))}>
+      <button
+        type="button"
+        class="button"
+        onClick={() => startCognitoSignIn(auth, next).catch((error: unknown) => setFailure(describe(error)))}
+      >
         Continue to sign in
       </button>
     </>
@@ -196,7 +210,8 @@ export function SignInCallback() {
   useEffect(() => {
     getConfig()
       .then(async ({ auth }) => {
-        if (auth.mode !== 'cognito') throw new Error('This deployment signs people in locally: there is nothing to finish.')
+        if (auth.mode !== 'cognito')
+          throw new Error('This deployment signs people in locally: there is nothing to finish.')
         const nextPath = safeReturnPath(await finishCognitoSignIn(auth, query))
         const user = session.get()?.user
         if (user) afterSignIn(user, nextPath)

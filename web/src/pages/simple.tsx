@@ -37,8 +37,8 @@ export function ManagersOnly() {
     <>
       <PageHeading title="Only programme managers can manage competitions" />
       <p>
-        You are signed in as {current.user.name}, who is not a programme manager. Sign out and sign in again as a programme manager, or{' '}
-        <a href="/">browse the funding competitions</a>.
+        You are signed in as {current.user.name}, who is not a programme manager. Sign out and sign in again as a
+        programme manager, or <a href="/">browse the funding competitions</a>.
       </p>
     </>
   )
@@ -52,7 +52,10 @@ export function PanellistsOnly() {
     return (
       <>
         <PageHeading title="Sign in to see your panels" />
-        <p>Panellists sign in to answer invitations, declare conflicts of interest and score the shortlisted applications.</p>
+        <p>
+          Panellists sign in to answer invitations, declare conflicts of interest and score the shortlisted
+          applications.
+        </p>
         <p>
           <a href={`/signin?next=${encodeURIComponent(path)}`} class="button">
             Sign in
@@ -65,8 +68,9 @@ export function PanellistsOnly() {
     <>
       <PageHeading title="Only panellists can see this page" />
       <p>
-        You are signed in as {current.user.name}, who is not a panellist. If you have been invited to a panel, sign out and sign in again with the email address the
-        invitation was sent to, or <a href="/">browse the funding competitions</a>.
+        You are signed in as {current.user.name}, who is not a panellist. If you have been invited to a panel, sign out
+        and sign in again with the email address the invitation was sent to, or{' '}
+        <a href="/">browse the funding competitions</a>.
       </p>
     </>
   )

@@ -36,7 +36,10 @@ export function DeclarationsPage({ id }: { id: string }) {
     return (
       <LoadFailure
         failure={failure}
-        notFound={{ title: 'Panel not found', text: 'You are not on a panel for this competition. If you were invited, check you signed in with the email address the invitation was sent to.' }}
+        notFound={{
+          title: 'Panel not found',
+          text: 'You are not on a panel for this competition. If you were invited, check you signed in with the email address the invitation was sent to.',
+        }}
         failed="Sorry, your declarations could not be loaded"
         back={{ href: paths.panels, label: 'Back to your panels' }}
       />
@@ -60,7 +63,9 @@ export function DeclarationsPage({ id }: { id: string }) {
 function DeclarationsForm({ panel: { member, assignments } }: { panel: Panel }) {
   const conflicted = assignments.filter((a) => a.declaration && a.declaration !== 'none')
   const open = assignments.filter((a) => !a.declaration || a.declaration === 'none')
-  const [choices, setChoices] = useState<Record<string, ConflictType | ''>>(() => Object.fromEntries(open.map((a) => [a.applicationId, a.declaration ?? ''])))
+  const [choices, setChoices] = useState<Record<string, ConflictType | ''>>(() =>
+    Object.fromEntries(open.map((a) => [a.applicationId, a.declaration ?? ''])),
+  )
   const [notes, setNotes] = useState<Record<string, string>>({})
   const errors = usePageErrors()
   const { busy, submit } = useSubmit(errors)
@@ -71,21 +76,41 @@ function DeclarationsForm({ panel: { member, assignments } }: { panel: Panel }) 
     const problems: ErrorItem[] = []
     for (const a of open) {
       const choice = choices[a.applicationId]
-      if (!choice) problems.push({ id: groupId(a.applicationId), text: `Select whether you have a conflict of interest with ${a.organisationName}` })
-      else if (choice !== 'none' && !notes[a.applicationId]?.trim()) problems.push({ id: noteId(a.applicationId), text: `Describe your conflict of interest with ${a.organisationName}` })
+      if (!choice)
+        problems.push({
+          id: groupId(a.applicationId),
+          text: `Select whether you have a conflict of interest with ${a.organisationName}`,
+        })
+      else if (choice !== 'none' && !notes[a.applicationId]?.trim())
+        problems.push({
+          id: noteId(a.applicationId),
+          text: `Describe your conflict of interest with ${a.organisationName}`,
+        })
     }
     const sent = open.map((a) => {
       const type = choices[a.applicationId] as ConflictType
-      return { applicationId: a.applicationId, type, note: type === 'none' ? '' : (notes[a.applicationId] ?? '').trim() }
+      return {
+        applicationId: a.applicationId,
+        type,
+        note: type === 'none' ? '' : (notes[a.applicationId] ?? '').trim(),
+      }
     })
     void submit({
       check: () => problems,
-      send: () => call(api.competitions[':competitionId'].declarations.$put({ param: { competitionId: member.competitionId }, json: { declarations: sent } })),
+      send: () =>
+        call(
+          api.competitions[':competitionId'].declarations.$put({
+            param: { competitionId: member.competitionId },
+            json: { declarations: sent },
+          }),
+        ),
       resolve: (field) => {
         const [, index, part] = /^declarations\.(\d+)\.(\w+)/.exec(field) ?? []
         const a = index === undefined ? undefined : open[Number(index)]
         if (!a) return {}
-        return part === 'note' ? { id: noteId(a.applicationId), label: `Your note on ${a.organisationName}` } : { id: groupId(a.applicationId), label: `Your declaration for ${a.organisationName}` }
+        return part === 'note'
+          ? { id: noteId(a.applicationId), label: `Your note on ${a.organisationName}` }
+          : { id: groupId(a.applicationId), label: `Your declaration for ${a.organisationName}` }
       },
       done: () => {
         const declaredConflicts = sent.filter((d) => d.type !== 'none').length
@@ -103,14 +128,19 @@ function DeclarationsForm({ panel: { member, assignments } }: { panel: Panel }) 
         Your panels
       </a>
       <ErrorSummary errors={errors.errors} />
-      <PageHeading title="Declare conflicts of interest" caption={member.competitionTitle} hasErrors={!!errors.errors} />
+      <PageHeading
+        title="Declare conflicts of interest"
+        caption={member.competitionTitle}
+        hasErrors={!!errors.errors}
+      />
       <p>
-        For each shortlisted organisation, tell us whether you have a conflict of interest: you, or someone close to you, work for it or have recently; have a
-        financial interest in it; advise it; or know the people involved personally. If in doubt, declare it and describe it.
+        For each shortlisted organisation, tell us whether you have a conflict of interest: you, or someone close to
+        you, work for it or have recently; have a financial interest in it; advise it; or know the people involved
+        personally. If in doubt, declare it and describe it.
       </p>
       <p>
-        You will not see, score or hear the pitch of an application you declare a conflict with, and your scores are not counted for it.{' '}
-        <strong>A declared conflict can only be withdrawn by the programme manager.</strong>
+        You will not see, score or hear the pitch of an application you declare a conflict with, and your scores are not
+        counted for it. <strong>A declared conflict can only be withdrawn by the programme manager.</strong>
       </p>
       {assignments.length === 0 && <p>Nothing is on the shortlist yet, so there is nothing to declare.</p>}
       {conflicted.length > 0 && (
@@ -173,7 +203,11 @@ function DeclarationField({
   const wasNone = assignment.declaration === 'none'
   return (
     <div class={error ? 'form-group form-group-error' : 'form-group'}>
-      <fieldset aria-describedby={[wasNone ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined}>
+      <fieldset
+        aria-describedby={
+          [wasNone ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined
+        }
+      >
         <legend class="legend-m">{assignment.organisationName}</legend>
         {wasNone && (
           <div id={`${id}-hint`} class="hint">
@@ -190,7 +224,14 @@ function DeclarationField({
           const optionId = optionIdOf(id, index)
           return (
             <div class="radio" key={type}>
-              <input id={optionId} name={id} type="radio" value={type} checked={choice === type} onChange={() => onChoice(type)} />
+              <input
+                id={optionId}
+                name={id}
+                type="radio"
+                value={type}
+                checked={choice === type}
+                onChange={() => onChoice(type)}
+              />
               <label for={optionId}>{conflictTypeNames[type]}</label>
             </div>
           )

@@ -33,7 +33,12 @@ export function MyPanelsPage() {
     const loaded = await Promise.all(
       seated.map(async ({ member }): Promise<[string, Schedule]> => {
         try {
-          return [member.competitionId, await call(api.competitions[':competitionId'].pitches.$get({ param: { competitionId: member.competitionId } }))]
+          return [
+            member.competitionId,
+            await call(
+              api.competitions[':competitionId'].pitches.$get({ param: { competitionId: member.competitionId } }),
+            ),
+          ]
         } catch {
           return [member.competitionId, 'failed']
         }
@@ -52,7 +57,12 @@ export function MyPanelsPage() {
   const respond = (member: PanelMember, accept: boolean) =>
     run(async () => {
       try {
-        await call(api.competitions[':competitionId'].panel.response.$post({ param: { competitionId: member.competitionId }, json: { accept } }))
+        await call(
+          api.competitions[':competitionId'].panel.response.$post({
+            param: { competitionId: member.competitionId },
+            json: { accept },
+          }),
+        )
       } catch (error) {
         errors.failWith([], 'Your answer could not be saved', describe(error))
         return
@@ -89,7 +99,12 @@ export function MyPanelsPage() {
         </div>
       )}
       {!panels && !failure && <Loading what="your panels" />}
-      {panels && panels.length === 0 && <p>You have no panel invitations. When a programme manager invites you to an assessment panel, it appears here and we email you.</p>}
+      {panels && panels.length === 0 && (
+        <p>
+          You have no panel invitations. When a programme manager invites you to an assessment panel, it appears here
+          and we email you.
+        </p>
+      )}
 
       {invitations.length > 0 && (
         <section class="section" aria-labelledby="invitations-heading">
@@ -99,18 +114,27 @@ export function MyPanelsPage() {
               <li class="card" key={member.competitionId}>
                 <h3>{member.competitionTitle}</h3>
                 <p>
-                  You are invited to sit on the assessment panel{member.role ? ` (your role: ${member.role})` : ''}. Invited {formatLondon(member.invitedAt)}.
+                  You are invited to sit on the assessment panel{member.role ? ` (your role: ${member.role})` : ''}.
+                  Invited {formatLondon(member.invitedAt)}.
                 </p>
                 <p>
-                  Panellists declare any conflicts of interest with the shortlisted organisations, then score each application against the published criteria on
-                  their own, before seeing anyone else’s scores. If you decline, the programme manager would have to invite you again.
+                  Panellists declare any conflicts of interest with the shortlisted organisations, then score each
+                  application against the published criteria on their own, before seeing anyone else’s scores. If you
+                  decline, the programme manager would have to invite you again.
                 </p>
                 <div class="button-group">
                   <button type="button" class="button" disabled={busy} onClick={() => void respond(member, true)}>
-                    Accept<span class="visually-hidden"> the invitation to the panel for {member.competitionTitle}</span>
+                    Accept
+                    <span class="visually-hidden"> the invitation to the panel for {member.competitionTitle}</span>
                   </button>
-                  <button type="button" class="button button-secondary" disabled={busy} onClick={() => void respond(member, false)}>
-                    Decline<span class="visually-hidden"> the invitation to the panel for {member.competitionTitle}</span>
+                  <button
+                    type="button"
+                    class="button button-secondary"
+                    disabled={busy}
+                    onClick={() => void respond(member, false)}
+                  >
+                    Decline
+                    <span class="visually-hidden"> the invitation to the panel for {member.competitionTitle}</span>
                   </button>
                 </div>
               </li>
@@ -135,17 +159,22 @@ function SeatedPanel({ panel: { member, assignments }, schedule }: { panel: Pane
     <section class="section" aria-labelledby={headingId}>
       <h2 id={headingId}>{member.competitionTitle}</h2>
       {assignments.length === 0 ? (
-        <p>Nothing is on the shortlist yet. When the programme manager shortlists applications, they appear here for you to declare conflicts and score.</p>
+        <p>
+          Nothing is on the shortlist yet. When the programme manager shortlists applications, they appear here for you
+          to declare conflicts and score.
+        </p>
       ) : (
         <>
           <p>
             {plural(assignments.length, 'shortlisted application')}.
-            {scorable.length > 0 && ` You have submitted scores for ${submitted} of the ${scorable.length} you can assess.`}
+            {scorable.length > 0 &&
+              ` You have submitted scores for ${submitted} of the ${scorable.length} you can assess.`}
           </p>
           {undeclared > 0 && (
             <div class="inset">
               <p>
-                Declare whether you have a conflict of interest with {undeclared === assignments.length ? 'each organisation' : `${plural(undeclared, 'more organisation')}`}{' '}
+                Declare whether you have a conflict of interest with{' '}
+                {undeclared === assignments.length ? 'each organisation' : `${plural(undeclared, 'more organisation')}`}{' '}
                 before you can open their applications.
               </p>
             </div>
@@ -173,7 +202,11 @@ function SeatedPanel({ panel: { member, assignments }, schedule }: { panel: Pane
                   <tr key={assignment.applicationId}>
                     <th scope="row">{assignment.organisationName}</th>
                     <td>{declarationName(assignment)}</td>
-                    <td>{assignment.declaration && assignment.declaration !== 'none' ? 'Not scored by you' : sheetStatusName(assignment.sheet)}</td>
+                    <td>
+                      {assignment.declaration && assignment.declaration !== 'none'
+                        ? 'Not scored by you'
+                        : sheetStatusName(assignment.sheet)}
+                    </td>
                     <td>
                       <AssignmentAction competitionId={member.competitionId} assignment={assignment} />
                     </td>
@@ -205,7 +238,8 @@ function AssignmentAction({ competitionId, assignment }: { competitionId: string
     )
   }
   if (assignment.declaration !== 'none') return <span class="secondary-text">You do not assess this application</span>
-  const verb = assignment.sheet === 'submitted' ? 'See scores' : assignment.sheet === 'draft' ? 'Continue scoring' : 'Score'
+  const verb =
+    assignment.sheet === 'submitted' ? 'See scores' : assignment.sheet === 'draft' ? 'Continue scoring' : 'Score'
   return (
     <a href={paths.assessment(competitionId, assignment.applicationId)}>
       {verb}
@@ -218,7 +252,13 @@ function AssignmentAction({ competitionId, assignment }: { competitionId: string
 function PitchTable({ schedule, title }: { schedule: Schedule | undefined; title: string }) {
   if (!schedule) return <Loading what="the pitch schedule" />
   if (schedule === 'failed') return <p>The pitch schedule could not be loaded. Reload the page to try again.</p>
-  if (!schedule.slots.length) return <p>No pitches to show yet. A pitch appears here once it is scheduled and you have declared no conflict of interest with the organisation.</p>
+  if (!schedule.slots.length)
+    return (
+      <p>
+        No pitches to show yet. A pitch appears here once it is scheduled and you have declared no conflict of interest
+        with the organisation.
+      </p>
+    )
   return (
     <ScrollTable label={`Pitch schedule for ${title}`}>
       <table class="table">
@@ -235,9 +275,7 @@ function PitchTable({ schedule, title }: { schedule: Schedule | undefined; title
           {schedule.slots.map((slot) => (
             <tr key={slot.id}>
               <td>{formatLondon(slot.startsAt)}</td>
-              <td>
-                {slot.organisationName}
-              </td>
+              <td>{slot.organisationName}</td>
               <td>{plural(slot.minutes, 'minute')}</td>
               <td>
                 {slot.place && <span class="block">{slot.place}</span>}

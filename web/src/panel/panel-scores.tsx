@@ -20,7 +20,8 @@ function weighted(rubric: Rubric, sheet: FullSheet): number | undefined {
 /** The application's aggregate, as the API sends it. */
 type Aggregate = PanelSheets['aggregate']
 
-const outOf = (rubric: Rubric, value: number | undefined) => (value === undefined ? '–' : `${formatScore(value)} out of ${rubric.scale.max}`)
+const outOf = (rubric: Rubric, value: number | undefined) =>
+  value === undefined ? '–' : `${formatScore(value)} out of ${rubric.scale.max}`
 
 /** What one panellist wrote: comments by criterion, the note to the panel, the feedback. */
 function SheetText({ rubric, sheet, withScores }: { rubric: Rubric; sheet: FullSheet; withScores: boolean }) {
@@ -31,14 +32,26 @@ function SheetText({ rubric, sheet, withScores }: { rubric: Rubric; sheet: FullS
           <dt>{criterion.title}</dt>
           <dd>
             {withScores && <strong class="block">Score: {outOf(rubric, sheet.scores[criterion.id])}</strong>}
-            {sheet.comments[criterion.id] ? <span class="multiline">{sheet.comments[criterion.id]}</span> : <span class="secondary-text">No comment</span>}
+            {sheet.comments[criterion.id] ? (
+              <span class="multiline">{sheet.comments[criterion.id]}</span>
+            ) : (
+              <span class="secondary-text">No comment</span>
+            )}
           </dd>
         </Fragment>
       ))}
       <dt>Private note to the panel</dt>
-      <dd>{sheet.panelNote ? <span class="multiline">{sheet.panelNote}</span> : <span class="secondary-text">None</span>}</dd>
+      <dd>
+        {sheet.panelNote ? <span class="multiline">{sheet.panelNote}</span> : <span class="secondary-text">None</span>}
+      </dd>
       <dt>Feedback for the applicant</dt>
-      <dd>{sheet.applicantFeedback ? <span class="multiline">{sheet.applicantFeedback}</span> : <span class="secondary-text">None</span>}</dd>
+      <dd>
+        {sheet.applicantFeedback ? (
+          <span class="multiline">{sheet.applicantFeedback}</span>
+        ) : (
+          <span class="secondary-text">None</span>
+        )}
+      </dd>
     </dl>
   )
 }
@@ -48,7 +61,8 @@ export function SubmittedSheet({ rubric, sheet }: { rubric: Rubric; sheet: FullS
   return (
     <>
       <p>
-        Your overall score: <strong>{outOf(rubric, weighted(rubric, sheet))}</strong> (weighted by the criteria’s weights).
+        Your overall score: <strong>{outOf(rubric, weighted(rubric, sheet))}</strong> (weighted by the criteria’s
+        weights).
       </p>
       <SheetText rubric={rubric} sheet={sheet} withScores />
     </>
@@ -56,11 +70,23 @@ export function SubmittedSheet({ rubric, sheet }: { rubric: Rubric; sheet: FullS
 }
 
 /** Every panellist's submitted scores and comments, and the aggregate. */
-export function PanelScores({ competitionId, applicationId, rubric }: { competitionId: string; applicationId: string; rubric: Rubric }) {
+export function PanelScores({
+  competitionId,
+  applicationId,
+  rubric,
+}: {
+  competitionId: string
+  applicationId: string
+  rubric: Rubric
+}) {
   const [result, setResult] = useState<PanelSheets>()
   const [failure, setFailure] = useState<string>()
   useEffect(() => {
-    call(api.competitions[':competitionId'].assessments[':applicationId'].sheets.$get({ param: { competitionId, applicationId } }))
+    call(
+      api.competitions[':competitionId'].assessments[':applicationId'].sheets.$get({
+        param: { competitionId, applicationId },
+      }),
+    )
       .then(setResult)
       .catch((error: unknown) => setFailure(describe(error)))
   }, [competitionId, applicationId])
@@ -84,9 +110,21 @@ export function PanelScores({ competitionId, applicationId, rubric }: { competit
   )
 }
 
-function Scores({ rubric, sheets, aggregate, me }: { rubric: Rubric; sheets: FullSheet[]; aggregate: Aggregate; me: string | undefined }) {
+function Scores({
+  rubric,
+  sheets,
+  aggregate,
+  me,
+}: {
+  rubric: Rubric
+  sheets: FullSheet[]
+  aggregate: Aggregate
+  me: string | undefined
+}) {
   const others = sheets.filter((s) => s.panellistId !== me)
-  const ordered = [...sheets].sort((a, b) => (a.panellistId === me ? -1 : b.panellistId === me ? 1 : a.panellistName.localeCompare(b.panellistName, 'en-GB')))
+  const ordered = [...sheets].sort((a, b) =>
+    a.panellistId === me ? -1 : b.panellistId === me ? 1 : a.panellistName.localeCompare(b.panellistName, 'en-GB'),
+  )
   const nameOf = (sheet: FullSheet) => (sheet.panellistId === me ? `${sheet.panellistName} (you)` : sheet.panellistName)
   return (
     <>
@@ -101,10 +139,17 @@ function Scores({ rubric, sheets, aggregate, me }: { rubric: Rubric; sheets: Ful
           ) : (
             <>
               {formatScore(aggregate.range)} between the highest and lowest overall scores
-              {aggregate.standardDeviation !== undefined && <> (standard deviation {formatScore(aggregate.standardDeviation)})</>}
+              {aggregate.standardDeviation !== undefined && (
+                <> (standard deviation {formatScore(aggregate.standardDeviation)})</>
+              )}
             </>
           )}
-          {aggregate.discuss && <strong class="block">The scores differ by more than {formatScore(rubric.discussAbove)}: the panel will discuss this application.</strong>}
+          {aggregate.discuss && (
+            <strong class="block">
+              The scores differ by more than {formatScore(rubric.discussAbove)}: the panel will discuss this
+              application.
+            </strong>
+          )}
         </dd>
         <dt>Panellists who have submitted</dt>
         <dd>{aggregate.scorers}</dd>
@@ -153,7 +198,10 @@ function Scores({ rubric, sheets, aggregate, me }: { rubric: Rubric; sheets: Ful
       </ScrollTable>
       <h3>Comments</h3>
       {others.length === 0 ? (
-        <p>No other panellist has submitted scores for this application yet. Their scores and comments appear here when they do.</p>
+        <p>
+          No other panellist has submitted scores for this application yet. Their scores and comments appear here when
+          they do.
+        </p>
       ) : (
         others.map((sheet) => (
           <section key={sheet.panellistId} aria-label={`${sheet.panellistName}’s comments`}>

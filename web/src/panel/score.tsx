@@ -8,7 +8,13 @@ import { formatLondon } from '../../../shared/dates.js'
 import { formatBytes } from '../../../shared/files.js'
 import { formatPence } from '../../../shared/money.js'
 import type { Answer, FileAnswer } from '../../../shared/schemas/application.js'
-import type { AssessmentView, Criterion, FullSheet, PanelApplication, Rubric } from '../../../shared/schemas/assessing.js'
+import type {
+  AssessmentView,
+  Criterion,
+  FullSheet,
+  PanelApplication,
+  Rubric,
+} from '../../../shared/schemas/assessing.js'
 import type { CompetitionPage, StoredFile } from '../../../shared/schemas/competition.js'
 import { api, ApiError, call, describe } from '../api.js'
 import { AnswerText } from '../components/answers.js'
@@ -50,12 +56,18 @@ export function ScorePage({ cid, appId }: { cid: string; appId: string }) {
   }, [justSubmitted])
 
   if (failure) {
-    if (failure instanceof ApiError && failure.status === 422 && failure.errors.some((e) => e.field === 'declaration')) {
+    if (
+      failure instanceof ApiError &&
+      failure.status === 422 &&
+      failure.errors.some((e) => e.field === 'declaration')
+    ) {
       return (
         <>
           <PageHeading title="Declare any conflict of interest first" />
           <p>{failure.problem.detail}</p>
-          <p>You can open a shortlisted application once you have declared that you have no conflict of interest with it.</p>
+          <p>
+            You can open a shortlisted application once you have declared that you have no conflict of interest with it.
+          </p>
           <p>
             <a href={paths.declarations(cid)} class="button">
               Declare conflicts of interest
@@ -94,20 +106,28 @@ export function ScorePage({ cid, appId }: { cid: string; appId: string }) {
       <a href={paths.panels} class="back-link">
         Your panels
       </a>
-      <ErrorSummary errors={errors.errors} reload={{ label: 'Reload the page', onReload: () => window.location.reload() }} />
-      <PageHeading title={application.organisationName} caption={`Assessing: ${application.competitionTitle}`} hasErrors={!!errors.errors} />
+      <ErrorSummary
+        errors={errors.errors}
+        reload={{ label: 'Reload the page', onReload: () => window.location.reload() }}
+      />
+      <PageHeading
+        title={application.organisationName}
+        caption={`Assessing: ${application.competitionTitle}`}
+        hasErrors={!!errors.errors}
+      />
       {submitted ? (
         <div class="notice notice-success" role="status" tabIndex={-1} ref={submittedBox}>
           <p>
             {justSubmitted ? 'Your scores are submitted.' : 'You have submitted your scores.'}
-            {sheet.submittedAt && ` Submitted ${formatLondon(sheet.submittedAt)}.`} They are locked: if something must change, ask the programme manager to reopen them.
+            {sheet.submittedAt && ` Submitted ${formatLondon(sheet.submittedAt)}.`} They are locked: if something must
+            change, ask the programme manager to reopen them.
           </p>
         </div>
       ) : (
         <div class="inset">
           <p>
-            Score this application on your own. Other panellists’ scores and comments appear on this page after you submit yours, so that every score is
-            independent.
+            Score this application on your own. Other panellists’ scores and comments appear on this page after you
+            submit yours, so that every score is independent.
           </p>
           {sheet && <p>Your draft was last saved {formatLondon(sheet.updatedAt)}.</p>}
         </div>
@@ -126,11 +146,19 @@ export function ScorePage({ cid, appId }: { cid: string; appId: string }) {
       <section class="section" aria-labelledby="your-scores">
         <h2 id="your-scores">Your scores</h2>
         {rubric.criteria.length === 0 ? (
-          <p>The programme manager has not set the scoring criteria yet. You can read the application now and score it once they have.</p>
+          <p>
+            The programme manager has not set the scoring criteria yet. You can read the application now and score it
+            once they have.
+          </p>
         ) : submitted ? (
           <SubmittedSheet rubric={rubric} sheet={sheet} />
         ) : (
-          <SheetForm view={view} errors={errors} onSaved={(next) => setView({ ...view, sheet: next })} onSubmitted={onSubmitted} />
+          <SheetForm
+            view={view}
+            errors={errors}
+            onSaved={(next) => setView({ ...view, sheet: next })}
+            onSubmitted={onSubmitted}
+          />
         )}
       </section>
       {submitted && <PanelScores competitionId={cid} applicationId={appId} rubric={rubric} />}
@@ -157,7 +185,12 @@ function ApplicationAnswers({ application, page }: { application: PanelApplicati
               <dt>{question.label}</dt>
               <dd>
                 {isFile(answer) && answer.file.uploaded ? (
-                  <FileLink application={application} questionId={question.id} file={answer.file} onFailure={setProblem} />
+                  <FileLink
+                    application={application}
+                    questionId={question.id}
+                    file={answer.file}
+                    onFailure={setProblem}
+                  />
                 ) : (
                   <AnswerText question={question} answer={answer} />
                 )}
@@ -166,7 +199,13 @@ function ApplicationAnswers({ application, page }: { application: PanelApplicati
           )
         })}
         <dt>Amount requested</dt>
-        <dd>{application.amountRequestedPence === undefined ? <span class="secondary-text">Not answered</span> : formatPence(application.amountRequestedPence)}</dd>
+        <dd>
+          {application.amountRequestedPence === undefined ? (
+            <span class="secondary-text">Not answered</span>
+          ) : (
+            formatPence(application.amountRequestedPence)
+          )}
+        </dd>
         <dt>Themes addressed</dt>
         <dd>{themes.length ? themes.join('; ') : <span class="secondary-text">None chosen</span>}</dd>
         {application.submittedAt && (
@@ -180,16 +219,32 @@ function ApplicationAnswers({ application, page }: { application: PanelApplicati
   )
 }
 
-const isFile = (answer: Answer | undefined): answer is FileAnswer => typeof answer === 'object' && answer !== null && !Array.isArray(answer) && 'file' in answer
+const isFile = (answer: Answer | undefined): answer is FileAnswer =>
+  typeof answer === 'object' && answer !== null && !Array.isArray(answer) && 'file' in answer
 
 /** A file answer: a plain link carries no token, so ask for the short-lived address with it, then go there. */
-function FileLink({ application, questionId, file, onFailure }: { application: PanelApplication; questionId: string; file: StoredFile; onFailure: (message: string) => void }) {
+function FileLink({
+  application,
+  questionId,
+  file,
+  onFailure,
+}: {
+  application: PanelApplication
+  questionId: string
+  file: StoredFile
+  onFailure: (message: string) => void
+}) {
   const param = { competitionId: application.competitionId, applicationId: application.id, questionId }
   const href = `/api/competitions/${encodeURIComponent(param.competitionId)}/assessments/${encodeURIComponent(param.applicationId)}/files/${encodeURIComponent(questionId)}`
   const download = (event: MouseEvent) => {
     if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return
     event.preventDefault()
-    call(api.competitions[':competitionId'].assessments[':applicationId'].files[':questionId'].$get({ param }, { headers: { Accept: 'application/json' } }))
+    call(
+      api.competitions[':competitionId'].assessments[':applicationId'].files[':questionId'].$get(
+        { param },
+        { headers: { Accept: 'application/json' } },
+      ),
+    )
       .then((body) => window.location.assign(body.url))
       .catch((error: unknown) => onFailure(`The file could not be downloaded. ${describe(error)}`))
   }
@@ -203,7 +258,12 @@ function FileLink({ application, questionId, file, onFailure }: { application: P
   )
 }
 
-type Draft = { scores: Record<string, number>; comments: Record<string, string>; panelNote: string; applicantFeedback: string }
+type Draft = {
+  scores: Record<string, number>
+  comments: Record<string, string>
+  panelNote: string
+  applicantFeedback: string
+}
 
 const draftOf = (sheet: FullSheet | undefined): Draft => ({
   scores: { ...sheet?.scores },
@@ -247,7 +307,12 @@ function SheetForm({
 
   async function save(): Promise<FullSheet> {
     const input = inputOf(draft)
-    const result = await call(api.competitions[':competitionId'].assessments[':applicationId'].sheet.$put({ param, json: { version, ...input } }))
+    const result = await call(
+      api.competitions[':competitionId'].assessments[':applicationId'].sheet.$put({
+        param,
+        json: { version, ...input },
+      }),
+    )
     setVersion(result.version)
     setSaved(JSON.stringify(input))
     setStatus(`Saved at ${timeOfDay(result.updatedAt)}`)
@@ -259,12 +324,12 @@ function SheetForm({
   function saveDraft(event: Event) {
     event.preventDefault()
     void run(async () => {
-    try {
-      await save()
+      try {
+        await save()
         errors.clear()
-    } catch (error) {
+      } catch (error) {
         errors.set(sheetErrors(error, rubric))
-    }
+      }
     })
   }
 
@@ -273,19 +338,26 @@ function SheetForm({
     const missing = rubric.criteria.filter((c) => draft.scores[c.id] === undefined)
     if (missing.length) {
       errors.failWith(
-          missing.map((c) => ({ id: scoreId(c.id), text: `Select a score for ${c.title}` })),
+        missing.map((c) => ({ id: scoreId(c.id), text: `Select a score for ${c.title}` })),
         'There is a problem',
-          `Score every criterion before you submit. You can save a draft at any time.`,
+        `Score every criterion before you submit. You can save a draft at any time.`,
       )
       return
     }
     void run(async () => {
-    try {
-      const current = saved === JSON.stringify(inputOf(draft)) ? version : (await save()).version
-      onSubmitted(await call(api.competitions[':competitionId'].assessments[':applicationId'].sheet.submit.$post({ param, json: { version: current } })))
-    } catch (error) {
+      try {
+        const current = saved === JSON.stringify(inputOf(draft)) ? version : (await save()).version
+        onSubmitted(
+          await call(
+            api.competitions[':competitionId'].assessments[':applicationId'].sheet.submit.$post({
+              param,
+              json: { version: current },
+            }),
+          ),
+        )
+      } catch (error) {
         errors.set(sheetErrors(error, rubric))
-    }
+      }
     })
   }
 
@@ -295,8 +367,8 @@ function SheetForm({
   return (
     <form noValidate onSubmit={saveDraft}>
       <p>
-        Score each criterion from {min} (lowest) to {max} (highest), using what good looks like and the guidance for each band. Comments are optional, but they help
-        the panel’s discussion.
+        Score each criterion from {min} (lowest) to {max} (highest), using what good looks like and the guidance for
+        each band. Comments are optional, but they help the panel’s discussion.
       </p>
       {rubric.criteria.map((criterion) => (
         <CriterionField
@@ -330,7 +402,8 @@ function SheetForm({
         error={inline['applicant-feedback']}
       />
       <p id="submit-hint" class="hint">
-        When you submit, your scores are locked and you see the other panellists’ scores. Only the programme manager can reopen them.
+        When you submit, your scores are locked and you see the other panellists’ scores. Only the programme manager can
+        reopen them.
       </p>
       <div class="button-group">
         <button type="button" class="button" aria-describedby="submit-hint" onClick={submit}>
@@ -401,7 +474,14 @@ function CriterionField({
               const optionId = optionIdOf(id, index)
               return (
                 <div class="radio" key={value}>
-                  <input id={optionId} name={id} type="radio" value={value} checked={score === value} onChange={() => onScore(value)} />
+                  <input
+                    id={optionId}
+                    name={id}
+                    type="radio"
+                    value={value}
+                    checked={score === value}
+                    onChange={() => onScore(value)}
+                  />
                   <label for={optionId}>{value}</label>
                 </div>
               )
@@ -409,27 +489,43 @@ function CriterionField({
           </div>
         </fieldset>
       </div>
-      <TextArea id={commentId(criterion.id)} label={`Comments on ${criterion.title}`} rows={3} value={comment} onValue={onComment} error={commentError} />
+      <TextArea
+        id={commentId(criterion.id)}
+        label={`Comments on ${criterion.title}`}
+        rows={3}
+        value={comment}
+        onValue={onComment}
+        error={commentError}
+      />
     </div>
   )
 }
 
 /** A failed save or submit, each field error pointing at its radio group or text box. */
 function sheetErrors(error: unknown, rubric: Rubric): ShownErrors {
-  if (!(error instanceof ApiError) || !error.errors.length || error.code === 'version-conflict') return fromError(error, () => ({}))
+  if (!(error instanceof ApiError) || !error.errors.length || error.code === 'version-conflict')
+    return fromError(error, () => ({}))
   const named = (id: string) => rubric.criteria.find((c) => c.id === id)
   const items: ErrorItem[] = error.errors.map(({ field, message }) => {
     const [, kind, criterionId] = /^(scores|comments)\.(.+)$/.exec(field) ?? []
     const criterion = criterionId ? named(criterionId) : undefined
     if (kind === 'scores' && criterion) {
-      return { id: scoreId(criterion.id), text: message.startsWith('needs a score') ? `Select a score for ${criterion.title}` : sentence(`The score for ${criterion.title}`, message) }
+      return {
+        id: scoreId(criterion.id),
+        text: message.startsWith('needs a score')
+          ? `Select a score for ${criterion.title}`
+          : sentence(`The score for ${criterion.title}`, message),
+      }
     }
-    if (kind === 'comments' && criterion) return { id: commentId(criterion.id), text: sentence(`Comments on ${criterion.title}`, message) }
+    if (kind === 'comments' && criterion)
+      return { id: commentId(criterion.id), text: sentence(`Comments on ${criterion.title}`, message) }
     if (field === 'panelNote') return { id: 'panel-note', text: sentence('The private note to the panel', message) }
-    if (field === 'applicantFeedback') return { id: 'applicant-feedback', text: sentence('The feedback for the applicant', message) }
+    if (field === 'applicantFeedback')
+      return { id: 'applicant-feedback', text: sentence('The feedback for the applicant', message) }
     const text = sentence(field, message)
     return { text: text[0]!.toUpperCase() + text.slice(1) }
   })
-  const title = error.code === 'validation' || error.code === 'rule-violated' ? 'There is a problem' : error.problem.title
+  const title =
+    error.code === 'validation' || error.code === 'rule-violated' ? 'There is a problem' : error.problem.title
   return fromItems(title, items, error.code === 'rule-violated' ? error.problem.detail : undefined)
 }

@@ -20,4 +20,9 @@ export const formatScore = (value: number) => value.toLocaleString('en-GB', { ma
 
 /** "HH:MM" in UK time, for "Saved at …". */
 export const timeOfDay = (iso: string) =>
-  new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso))
+  new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(iso))

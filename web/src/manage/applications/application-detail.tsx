@@ -53,7 +53,8 @@ export function ApplicationDetail({ id }: { id: string }) {
           <>
             <dt>Contact</dt>
             <dd>
-              {application.contact.name} (<a href={`mailto:${application.contact.email}`}>{application.contact.email}</a>)
+              {application.contact.name} (
+              <a href={`mailto:${application.contact.email}`}>{application.contact.email}</a>)
             </dd>
           </>
         )}
@@ -71,7 +72,8 @@ export function ApplicationDetail({ id }: { id: string }) {
         <dd>
           {application.extension ? (
             <>
-              {formatLondon(application.extension.until)} (extended: {application.extension.reason}; granted {formatLondon(application.extension.grantedAt)})
+              {formatLondon(application.extension.until)} (extended: {application.extension.reason}; granted{' '}
+              {formatLondon(application.extension.grantedAt)})
             </>
           ) : page.competition.timeline.eoiClosesAt ? (
             formatLondon(page.competition.timeline.eoiClosesAt)
@@ -83,13 +85,24 @@ export function ApplicationDetail({ id }: { id: string }) {
       <h2>Answers</h2>
       <AnswerList application={application} page={page} />
       {application.status !== 'withdrawn' && (
-        <ExtensionForm application={application} onSaved={(saved) => setApplication({ ...saved, sharedCompaniesHouseNumber: application.sharedCompaniesHouseNumber })} />
+        <ExtensionForm
+          application={application}
+          onSaved={(saved) =>
+            setApplication({ ...saved, sharedCompaniesHouseNumber: application.sharedCompaniesHouseNumber })
+          }
+        />
       )}
     </>
   )
 }
 
-function ExtensionForm({ application, onSaved }: { application: Application; onSaved: (application: Application) => void }) {
+function ExtensionForm({
+  application,
+  onSaved,
+}: {
+  application: Application
+  onSaved: (application: Application) => void
+}) {
   const [until, setUntil] = useState('')
   const [reason, setReason] = useState('')
   const errors = usePageErrors()
@@ -101,13 +114,27 @@ function ExtensionForm({ application, onSaved }: { application: Application; onS
     const problems: ErrorItem[] = []
     const iso = until ? londonLocalToUtcIso(until) : undefined
     if (!until) problems.push({ id: 'extension-until', text: 'Enter the new deadline' })
-    else if (!iso) problems.push({ id: 'extension-until', text: 'The new deadline must be a real date and time in the UK (clocks going forward skip an hour)' })
+    else if (!iso)
+      problems.push({
+        id: 'extension-until',
+        text: 'The new deadline must be a real date and time in the UK (clocks going forward skip an hour)',
+      })
     if (!reason.trim()) problems.push({ id: 'extension-reason', text: 'Enter the reason for the extension' })
     void submit({
       check: () => problems,
-      send: () => call(api.applications[':applicationId'].extension.$post({ param: { applicationId: application.id }, json: { until: iso!, reason } })),
+      send: () =>
+        call(
+          api.applications[':applicationId'].extension.$post({
+            param: { applicationId: application.id },
+            json: { until: iso!, reason },
+          }),
+        ),
       resolve: (field) =>
-        field === 'until' ? { id: 'extension-until', label: 'The new deadline' } : field === 'reason' ? { id: 'extension-reason', label: 'The reason' } : {},
+        field === 'until'
+          ? { id: 'extension-until', label: 'The new deadline' }
+          : field === 'reason'
+            ? { id: 'extension-reason', label: 'The reason' }
+            : {},
       done: (saved) => {
         onSaved(saved)
         return `Extension granted to ${formatLondon(iso!)}.`
@@ -118,7 +145,10 @@ function ExtensionForm({ application, onSaved }: { application: Application; onS
   return (
     <section class="section" aria-labelledby="extension-heading">
       <h2 id="extension-heading">Give this organisation more time</h2>
-      <p>An extension lets this organisation change and submit its expression of interest until the new deadline. It is recorded with your reason and your name.</p>
+      <p>
+        An extension lets this organisation change and submit its expression of interest until the new deadline. It is
+        recorded with your reason and your name.
+      </p>
       <ErrorSummary errors={errors.errors} />
       <form noValidate onSubmit={grant}>
         <TextInput
@@ -131,7 +161,14 @@ function ExtensionForm({ application, onSaved }: { application: Application; onS
           onValue={setUntil}
           error={inline['extension-until']}
         />
-        <TextArea id="extension-reason" label="Reason" rows={3} value={reason} onValue={setReason} error={inline['extension-reason']} />
+        <TextArea
+          id="extension-reason"
+          label="Reason"
+          rows={3}
+          value={reason}
+          onValue={setReason}
+          error={inline['extension-reason']}
+        />
         <div class="button-group">
           <button type="submit" class="button" disabled={busy}>
             Grant extension

@@ -24,8 +24,9 @@ export function SharedNumberNotice({ shared }: { shared: Shared }) {
     <div class="notice notice-error">
       <h2 class="heading-m">Companies House number shared with another account</h2>
       <p>
-        This organisation registered Companies House number {shared.number}, which {shared.otherOrganisations.length === 1 ? 'another organisation has' : 'other organisations have'} registered too:{' '}
-        {others(shared)}. Check which is right before you decide.
+        This organisation registered Companies House number {shared.number}, which{' '}
+        {shared.otherOrganisations.length === 1 ? 'another organisation has' : 'other organisations have'} registered
+        too: {others(shared)}. Check which is right before you decide.
       </p>
     </div>
   )

@@ -28,12 +28,24 @@ export function Submissions({ id }: { id: string }) {
     call(api.competitions[':competitionId'].$get({ param: { competitionId: id } })).then(setPage, setLoadFailure)
   }, [id])
 
-  const { items, cursor, failure, busy, container: table, loadMore } = usePagedList<ApplicationSummary, HTMLTableElement>(
+  const {
+    items,
+    cursor,
+    failure,
+    busy,
+    container: table,
+    loadMore,
+  } = usePagedList<ApplicationSummary, HTMLTableElement>(
     (after) =>
       call(
         api.competitions[':competitionId'].applications.$get({
           param: { competitionId: id },
-          query: { status: applied.status, limit: '20', ...(applied.themeId ? { themeId: applied.themeId } : {}), ...(after ? { cursor: after } : {}) },
+          query: {
+            status: applied.status,
+            limit: '20',
+            ...(applied.themeId ? { themeId: applied.themeId } : {}),
+            ...(after ? { cursor: after } : {}),
+          },
         }),
       ),
     [applied],
@@ -76,7 +88,10 @@ export function Submissions({ id }: { id: string }) {
             value={status}
             onValue={setStatus}
             hint="Drafts are listed so you can extend a deadline; what they say stays private until submitted."
-            options={(['submitted', 'withdrawn', 'draft'] as const).map((value) => ({ value, label: statusNames[value] }))}
+            options={(['submitted', 'withdrawn', 'draft'] as const).map((value) => ({
+              value,
+              label: statusNames[value],
+            }))}
           />
           <Select
             id="filter-theme"

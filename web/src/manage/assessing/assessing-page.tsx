@@ -32,7 +32,10 @@ export function AssessingLinks({ competitionId, current }: { competitionId: stri
       <ul>
         {assessingPages.map(([name, label]) => (
           <li key={name}>
-            <a href={`/manage/competitions/${competitionId}/${name}`} aria-current={name === current ? 'page' : undefined}>
+            <a
+              href={`/manage/competitions/${competitionId}/${name}`}
+              aria-current={name === current ? 'page' : undefined}
+            >
               {label}
             </a>
           </li>
@@ -68,7 +71,15 @@ export function useAssessing<T>(competitionId: string, load: () => Promise<T>, d
 }
 
 /** While the page's data loads, or why it could not. */
-export function Pending({ failure, what, notFound }: { failure: unknown; what: string; notFound?: { title: string; text: string } }) {
+export function Pending({
+  failure,
+  what,
+  notFound,
+}: {
+  failure: unknown
+  what: string
+  notFound?: { title: string; text: string }
+}) {
   if (!failure) return <Loading what={what} />
   return (
     <LoadFailure
@@ -122,7 +133,12 @@ export async function allCandidates(competitionId: string): Promise<Candidate[]>
   const all: Candidate[] = []
   let cursor: string | undefined
   do {
-    const page = await call(api.competitions[':competitionId'].candidates.$get({ param: { competitionId }, query: { limit: '100', ...(cursor ? { cursor } : {}) } }))
+    const page = await call(
+      api.competitions[':competitionId'].candidates.$get({
+        param: { competitionId },
+        query: { limit: '100', ...(cursor ? { cursor } : {}) },
+      }),
+    )
     all.push(...page.items)
     cursor = page.nextCursor
   } while (cursor)
@@ -147,13 +163,20 @@ export function RankText({ rank, tied }: { rank?: number; tied: boolean }) {
 }
 
 /** Flags in words, never colour alone: discuss (with the spread), too few scorers, moderated. */
-export function Flags({ row, settings }: { row: RankingRow & { moderated?: boolean }; settings: Pick<Rubric, 'discussAbove' | 'minScorers'> }) {
+export function Flags({
+  row,
+  settings,
+}: {
+  row: RankingRow & { moderated?: boolean }
+  settings: Pick<Rubric, 'discussAbove' | 'minScorers'>
+}) {
   if (!row.discuss && !row.tooFewScorers && !row.moderated) return <span class="secondary-text">None</span>
   return (
     <ul class="list-plain flags">
       {row.discuss && (
         <li>
-          <strong class="tag tag-pending">Discuss</strong> scores differ by {twoPlaces(row.range)}, more than {settings.discussAbove}
+          <strong class="tag tag-pending">Discuss</strong> scores differ by {twoPlaces(row.range)}, more than{' '}
+          {settings.discussAbove}
         </li>
       )}
       {row.tooFewScorers && (
@@ -167,7 +190,13 @@ export function Flags({ row, settings }: { row: RankingRow & { moderated?: boole
 }
 
 /** Who decided, when, and why, under a decision. */
-export function Decided({ label, decision }: { label: string; decision?: { reason: string; byName: string; at: string } }) {
+export function Decided({
+  label,
+  decision,
+}: {
+  label: string
+  decision?: { reason: string; byName: string; at: string }
+}) {
   if (!decision) return <span class="secondary-text">Not decided</span>
   return (
     <>

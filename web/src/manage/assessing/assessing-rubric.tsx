@@ -30,20 +30,30 @@ const rowsOf = (rubric: Rubric): CriterionRow[] =>
 
 const wholeNumber = (text: string) => (/^-?\d+$/.test(text.trim()) ? Number(text) : undefined)
 const decimal = (text: string) => (/^\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : undefined)
-const percent = (weight: number, rubric: Rubric) => Math.round((100 * weight) / rubric.criteria.reduce((total, c) => total + c.weight, 0))
+const percent = (weight: number, rubric: Rubric) =>
+  Math.round((100 * weight) / rubric.criteria.reduce((total, c) => total + c.weight, 0))
 
 export function RubricPage({ id }: { id: string }) {
-  const loaded = useAssessing(id, () => call(api.competitions[':competitionId'].rubric.$get({ param: { competitionId: id } })))
+  const loaded = useAssessing(id, () =>
+    call(api.competitions[':competitionId'].rubric.$get({ param: { competitionId: id } })),
+  )
   const errors = usePageErrors()
   const { page, data: rubric } = loaded
   if (!page || !rubric) return <Pending failure={loaded.failure} what="the rubric" />
   const saved = (next: Rubric) => loaded.update(() => next)
   return (
     <AssessingFrame page={page} title="Rubric and settings" current="rubric" errors={errors} onReload={loaded.reload}>
-      <p>Panellists score each shortlisted application against these criteria, on their own, before they see anyone else’s scores.</p>
+      <p>
+        Panellists score each shortlisted application against these criteria, on their own, before they see anyone
+        else’s scores.
+      </p>
       <section class="section" aria-labelledby="rubric-heading">
         <h2 id="rubric-heading">Scoring rubric</h2>
-        {rubric.lockedAt ? <LockedRubric rubric={rubric} lockedAt={rubric.lockedAt} /> : <RubricForm key={loaded.generation} rubric={rubric} errors={errors} onSaved={saved} />}
+        {rubric.lockedAt ? (
+          <LockedRubric rubric={rubric} lockedAt={rubric.lockedAt} />
+        ) : (
+          <RubricForm key={loaded.generation} rubric={rubric} errors={errors} onSaved={saved} />
+        )}
       </section>
       <SettingsForm key={loaded.generation} rubric={rubric} errors={errors} onSaved={saved} />
     </AssessingFrame>
@@ -55,8 +65,8 @@ function LockedRubric({ rubric, lockedAt }: { rubric: Rubric; lockedAt: string }
     <>
       <div class="notice">
         <p>
-          <strong>Locked: scoring started {formatLondon(lockedAt)}.</strong> The scale, criteria and weights can no longer change, so every score is against the
-          same rubric. The settings below can still change.
+          <strong>Locked: scoring started {formatLondon(lockedAt)}.</strong> The scale, criteria and weights can no
+          longer change, so every score is against the same rubric. The settings below can still change.
         </p>
       </div>
       <dl class="summary-list">
@@ -101,7 +111,15 @@ function LockedRubric({ rubric, lockedAt }: { rubric: Rubric; lockedAt: string }
   )
 }
 
-function RubricForm({ rubric, errors, onSaved }: { rubric: Rubric; errors: PageErrors; onSaved: (rubric: Rubric) => void }) {
+function RubricForm({
+  rubric,
+  errors,
+  onSaved,
+}: {
+  rubric: Rubric
+  errors: PageErrors
+  onSaved: (rubric: Rubric) => void
+}) {
   const [min, setMin] = useState(String(rubric.scale.min))
   const [max, setMax] = useState(String(rubric.scale.max))
   const [rows, setRows] = useState<CriterionRow[]>(() => rowsOf(rubric))
@@ -117,7 +135,8 @@ function RubricForm({ rubric, errors, onSaved }: { rubric: Rubric; errors: PageE
     focusNext.current = undefined
   }, [rows])
 
-  const change = (key: number, patch: Partial<CriterionRow>) => setRows((current) => current.map((row) => (row.key === key ? { ...row, ...patch } : row)))
+  const change = (key: number, patch: Partial<CriterionRow>) =>
+    setRows((current) => current.map((row) => (row.key === key ? { ...row, ...patch } : row)))
   const changeBand = (row: CriterionRow, bandKey: number, patch: Partial<BandRow>) =>
     change(row.key, { bands: row.bands.map((band) => (band.key === bandKey ? { ...band, ...patch } : band)) })
 
@@ -132,18 +151,33 @@ function RubricForm({ rubric, errors, onSaved }: { rubric: Rubric; errors: PageE
           if (value === undefined) problems.push({ id, text: `Enter ${what} as a whole number, like 3` })
           return value ?? 0
         }
-        const scale = { min: whole(min, 'rubric-scale-min', 'the lowest score'), max: whole(max, 'rubric-scale-max', 'the highest score') }
+        const scale = {
+          min: whole(min, 'rubric-scale-min', 'the lowest score'),
+          max: whole(max, 'rubric-scale-max', 'the highest score'),
+        }
         const criteria = rows.map((row, i) => {
           const weight = decimal(row.weight)
-          if (weight === undefined) problems.push({ id: `rubric-criteria-${i}-weight`, text: `Enter the weight of criterion ${i + 1} as a number, like 1 or 2.5` })
+          if (weight === undefined)
+            problems.push({
+              id: `rubric-criteria-${i}-weight`,
+              text: `Enter the weight of criterion ${i + 1} as a number, like 1 or 2.5`,
+            })
           return {
             ...(row.id ? { id: row.id } : {}),
             title: row.title,
             description: row.description,
             weight: weight ?? 0,
             bands: row.bands.map((band, j) => ({
-              from: whole(band.from, `rubric-criteria-${i}-bands-${j}-from`, `the first score of band ${j + 1} of criterion ${i + 1}`),
-              to: whole(band.to, `rubric-criteria-${i}-bands-${j}-to`, `the last score of band ${j + 1} of criterion ${i + 1}`),
+              from: whole(
+                band.from,
+                `rubric-criteria-${i}-bands-${j}-from`,
+                `the first score of band ${j + 1} of criterion ${i + 1}`,
+              ),
+              to: whole(
+                band.to,
+                `rubric-criteria-${i}-bands-${j}-to`,
+                `the last score of band ${j + 1} of criterion ${i + 1}`,
+              ),
               guidance: band.guidance,
             })),
           }
@@ -151,7 +185,13 @@ function RubricForm({ rubric, errors, onSaved }: { rubric: Rubric; errors: PageE
         input = { version: rubric.version, scale, criteria }
         return problems
       },
-      send: () => call(api.competitions[':competitionId'].rubric.$put({ param: { competitionId: rubric.competitionId }, json: input! })),
+      send: () =>
+        call(
+          api.competitions[':competitionId'].rubric.$put({
+            param: { competitionId: rubric.competitionId },
+            json: input!,
+          }),
+        ),
       resolve: fieldsUnder('rubric', { criteria: { id: 'rubric-add-criterion', label: 'The rubric' } }),
       done: (saved) => {
         onSaved(saved)
@@ -163,15 +203,34 @@ function RubricForm({ rubric, errors, onSaved }: { rubric: Rubric; errors: PageE
 
   return (
     <form noValidate onSubmit={save}>
-      <p>You can change the rubric until the first score is saved; then it locks, so every application is scored against the same criteria.</p>
+      <p>
+        You can change the rubric until the first score is saved; then it locks, so every application is scored against
+        the same criteria.
+      </p>
       <fieldset class="form-group" aria-describedby="rubric-scale-hint">
         <legend class="legend-m">Scale</legend>
         <div id="rubric-scale-hint" class="hint">
           Panellists give each criterion a whole number in this range, like 0 to 5.
         </div>
         <div class="repeat-row">
-          <TextInput id="rubric-scale-min" label="Lowest score" width="s" inputMode="numeric" value={min} onValue={setMin} error={error('rubric-scale-min')} />
-          <TextInput id="rubric-scale-max" label="Highest score" width="s" inputMode="numeric" value={max} onValue={setMax} error={error('rubric-scale-max')} />
+          <TextInput
+            id="rubric-scale-min"
+            label="Lowest score"
+            width="s"
+            inputMode="numeric"
+            value={min}
+            onValue={setMin}
+            error={error('rubric-scale-min')}
+          />
+          <TextInput
+            id="rubric-scale-max"
+            label="Highest score"
+            width="s"
+            inputMode="numeric"
+            value={max}
+            onValue={setMax}
+            error={error('rubric-scale-max')}
+          />
         </div>
       </fieldset>
 
@@ -179,81 +238,115 @@ function RubricForm({ rubric, errors, onSaved }: { rubric: Rubric; errors: PageE
         const of = <span class="visually-hidden"> of criterion {i + 1}</span>
         return (
           <div class="question" key={row.key}>
-          <fieldset class="form-group">
-            <legend class="legend-m">Criterion {i + 1}</legend>
-            <TextInput id={`rubric-criteria-${i}-title`} label={<>Title{of}</>} value={row.title} onValue={(title) => change(row.key, { title })} error={error(`rubric-criteria-${i}-title`)} />
-            <TextArea
-              id={`rubric-criteria-${i}-description`}
-              label={<>What good looks like{of}</>}
-              rows={3}
-              value={row.description}
-              onValue={(description) => change(row.key, { description })}
-              error={error(`rubric-criteria-${i}-description`)}
-            />
-            <TextInput
-              id={`rubric-criteria-${i}-weight`}
-              label={<>Weight{of}</>}
-              hint="Only the ratios matter: a criterion weighted 2 counts twice as much as one weighted 1."
-              width="s"
-              inputMode="decimal"
-              value={row.weight}
-              onValue={(weight) => change(row.key, { weight })}
-              error={error(`rubric-criteria-${i}-weight`)}
-            />
-            <h3 class="heading-s">Score bands{of}</h3>
-            <p class="hint">Optional guidance for a range of scores, like 4 to 5: “Strong: evidence from the service’s side”.</p>
-            {row.bands.map((band, j) => {
-              const bandOf = (
-                <span class="visually-hidden">
-                  {' '}
-                  (criterion {i + 1}, band {j + 1})
-                </span>
-              )
-              const prefix = `rubric-criteria-${i}-bands-${j}`
-              return (
-                <div class="repeat-row" key={band.key}>
-                  <TextInput id={`${prefix}-from`} label={<>From{bandOf}</>} width="s" inputMode="numeric" value={band.from} onValue={(from) => changeBand(row, band.key, { from })} error={error(`${prefix}-from`)} />
-                  <TextInput id={`${prefix}-to`} label={<>To{bandOf}</>} width="s" inputMode="numeric" value={band.to} onValue={(to) => changeBand(row, band.key, { to })} error={error(`${prefix}-to`)} />
-                  <TextInput id={`${prefix}-guidance`} label={<>Guidance{bandOf}</>} value={band.guidance} onValue={(guidance) => changeBand(row, band.key, { guidance })} error={error(`${prefix}-guidance`)} />
-                  <button
-                    type="button"
-                    class="button button-secondary button-small"
-                    onClick={() => {
-                      focusNext.current = `rubric-add-band-${i}`
-                      change(row.key, { bands: row.bands.filter((b) => b.key !== band.key) })
-                    }}
-                  >
-                    Remove<span class="visually-hidden"> band {j + 1} of criterion {i + 1}</span>
-                  </button>
-                </div>
-              )
-            })}
-            <div class="button-group">
-              <button
-                type="button"
-                id={`rubric-add-band-${i}`}
-                class="button button-secondary"
-                onClick={() => {
-                  focusNext.current = `rubric-criteria-${i}-bands-${row.bands.length}-from`
-                  change(row.key, { bands: [...row.bands, { key: ++rowKeys, from: '', to: '', guidance: '' }] })
-                }}
-              >
-                Add a score band<span class="visually-hidden"> to criterion {i + 1}</span>
-              </button>
-              {rows.length > 1 && (
+            <fieldset class="form-group">
+              <legend class="legend-m">Criterion {i + 1}</legend>
+              <TextInput
+                id={`rubric-criteria-${i}-title`}
+                label={<>Title{of}</>}
+                value={row.title}
+                onValue={(title) => change(row.key, { title })}
+                error={error(`rubric-criteria-${i}-title`)}
+              />
+              <TextArea
+                id={`rubric-criteria-${i}-description`}
+                label={<>What good looks like{of}</>}
+                rows={3}
+                value={row.description}
+                onValue={(description) => change(row.key, { description })}
+                error={error(`rubric-criteria-${i}-description`)}
+              />
+              <TextInput
+                id={`rubric-criteria-${i}-weight`}
+                label={<>Weight{of}</>}
+                hint="Only the ratios matter: a criterion weighted 2 counts twice as much as one weighted 1."
+                width="s"
+                inputMode="decimal"
+                value={row.weight}
+                onValue={(weight) => change(row.key, { weight })}
+                error={error(`rubric-criteria-${i}-weight`)}
+              />
+              <h3 class="heading-s">Score bands{of}</h3>
+              <p class="hint">
+                Optional guidance for a range of scores, like 4 to 5: “Strong: evidence from the service’s side”.
+              </p>
+              {row.bands.map((band, j) => {
+                const bandOf = (
+                  <span class="visually-hidden">
+                    {' '}
+                    (criterion {i + 1}, band {j + 1})
+                  </span>
+                )
+                const prefix = `rubric-criteria-${i}-bands-${j}`
+                return (
+                  <div class="repeat-row" key={band.key}>
+                    <TextInput
+                      id={`${prefix}-from`}
+                      label={<>From{bandOf}</>}
+                      width="s"
+                      inputMode="numeric"
+                      value={band.from}
+                      onValue={(from) => changeBand(row, band.key, { from })}
+                      error={error(`${prefix}-from`)}
+                    />
+                    <TextInput
+                      id={`${prefix}-to`}
+                      label={<>To{bandOf}</>}
+                      width="s"
+                      inputMode="numeric"
+                      value={band.to}
+                      onValue={(to) => changeBand(row, band.key, { to })}
+                      error={error(`${prefix}-to`)}
+                    />
+                    <TextInput
+                      id={`${prefix}-guidance`}
+                      label={<>Guidance{bandOf}</>}
+                      value={band.guidance}
+                      onValue={(guidance) => changeBand(row, band.key, { guidance })}
+                      error={error(`${prefix}-guidance`)}
+                    />
+                    <button
+                      type="button"
+                      class="button button-secondary button-small"
+                      onClick={() => {
+                        focusNext.current = `rubric-add-band-${i}`
+                        change(row.key, { bands: row.bands.filter((b) => b.key !== band.key) })
+                      }}
+                    >
+                      Remove
+                      <span class="visually-hidden">
+                        {' '}
+                        band {j + 1} of criterion {i + 1}
+                      </span>
+                    </button>
+                  </div>
+                )
+              })}
+              <div class="button-group">
                 <button
                   type="button"
-                  class="button button-warning"
+                  id={`rubric-add-band-${i}`}
+                  class="button button-secondary"
                   onClick={() => {
-                    setRows((current) => current.filter((r) => r.key !== row.key))
-                    addCriterion.current?.focus()
+                    focusNext.current = `rubric-criteria-${i}-bands-${row.bands.length}-from`
+                    change(row.key, { bands: [...row.bands, { key: ++rowKeys, from: '', to: '', guidance: '' }] })
                   }}
                 >
-                  Remove criterion {i + 1}
+                  Add a score band<span class="visually-hidden"> to criterion {i + 1}</span>
                 </button>
-              )}
-            </div>
-          </fieldset>
+                {rows.length > 1 && (
+                  <button
+                    type="button"
+                    class="button button-warning"
+                    onClick={() => {
+                      setRows((current) => current.filter((r) => r.key !== row.key))
+                      addCriterion.current?.focus()
+                    }}
+                  >
+                    Remove criterion {i + 1}
+                  </button>
+                )}
+              </div>
+            </fieldset>
           </div>
         )
       })}
@@ -279,7 +372,15 @@ function RubricForm({ rubric, errors, onSaved }: { rubric: Rubric; errors: PageE
   )
 }
 
-function SettingsForm({ rubric, errors, onSaved }: { rubric: Rubric; errors: PageErrors; onSaved: (rubric: Rubric) => void }) {
+function SettingsForm({
+  rubric,
+  errors,
+  onSaved,
+}: {
+  rubric: Rubric
+  errors: PageErrors
+  onSaved: (rubric: Rubric) => void
+}) {
   const [discussAbove, setDiscussAbove] = useState(String(rubric.discussAbove))
   const [minScorers, setMinScorers] = useState(String(rubric.minScorers))
   const { busy, status, submit } = useSubmit(errors)
@@ -290,11 +391,25 @@ function SettingsForm({ rubric, errors, onSaved }: { rubric: Rubric; errors: Pag
     const settings = { discussAbove: decimal(discussAbove), minScorers: wholeNumber(minScorers) }
     void submit({
       check: () => [
-        ...(settings.discussAbove === undefined ? [{ id: 'settings-discussAbove', text: 'Enter the discussion threshold as a number of points, like 2 or 1.5' }] : []),
-        ...(settings.minScorers === undefined ? [{ id: 'settings-minScorers', text: 'Enter the minimum number of scorers as a whole number, like 3' }] : []),
+        ...(settings.discussAbove === undefined
+          ? [
+              {
+                id: 'settings-discussAbove',
+                text: 'Enter the discussion threshold as a number of points, like 2 or 1.5',
+              },
+            ]
+          : []),
+        ...(settings.minScorers === undefined
+          ? [{ id: 'settings-minScorers', text: 'Enter the minimum number of scorers as a whole number, like 3' }]
+          : []),
       ],
       send: () =>
-        call(api.competitions[':competitionId'].rubric.settings.$put({ param: { competitionId: rubric.competitionId }, json: { discussAbove: settings.discussAbove!, minScorers: settings.minScorers! } })),
+        call(
+          api.competitions[':competitionId'].rubric.settings.$put({
+            param: { competitionId: rubric.competitionId },
+            json: { discussAbove: settings.discussAbove!, minScorers: settings.minScorers! },
+          }),
+        ),
       resolve: fieldsUnder('settings'),
       done: (saved) => {
         onSaved(saved)

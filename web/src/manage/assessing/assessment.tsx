@@ -5,9 +5,22 @@
 import { Fragment } from 'preact'
 import { useState } from 'preact/hooks'
 import { formatLondon } from '../../../../shared/dates.js'
-import { recommendationNames, screeningOutcomeNames, sheetProgressNames, shortlistOutcomeNames } from '../../../../shared/labels.js'
+import {
+  recommendationNames,
+  screeningOutcomeNames,
+  sheetProgressNames,
+  shortlistOutcomeNames,
+} from '../../../../shared/labels.js'
 import { formatPence } from '../../../../shared/money.js'
-import type { Candidate, FullSheet, Ranking, RankingRow, Recommendation, Rubric, SheetChange } from '../../../../shared/schemas/assessing.js'
+import type {
+  Candidate,
+  FullSheet,
+  Ranking,
+  RankingRow,
+  Recommendation,
+  Rubric,
+  SheetChange,
+} from '../../../../shared/schemas/assessing.js'
 import { api, call } from '../../api.js'
 import { AnswerList } from '../../components/answers.js'
 import { Radios, Select, Status, TextArea, TextInput } from '../../components/fields.js'
@@ -21,7 +34,11 @@ type Row = RankingRow & Partial<Pick<Ranking['rows'][number], 'progress' | 'mode
 
 async function readScores({ competitionId, applicationId }: Ids) {
   const [sheets, ranking] = await Promise.all([
-    call(api.competitions[':competitionId'].assessments[':applicationId'].sheets.$get({ param: { competitionId, applicationId } })),
+    call(
+      api.competitions[':competitionId'].assessments[':applicationId'].sheets.$get({
+        param: { competitionId, applicationId },
+      }),
+    ),
     call(api.competitions[':competitionId'].ranking.$get({ param: { competitionId } })),
   ])
   // The ranking's row: its calibrated score draws on every application the panellists scored.
@@ -31,28 +48,36 @@ async function readScores({ competitionId, applicationId }: Ids) {
 
 export function AssessmentPage({ id, applicationId }: { id: string; applicationId: string }) {
   const ids = { competitionId: id, applicationId }
-  const loaded = useAssessing(
-    id,
-    async () => {
-      const [view, scores, application] = await Promise.all([
-        call(api.competitions[':competitionId'].assessments[':applicationId'].$get({ param: ids })),
-        readScores(ids),
-        call(api.applications[':applicationId'].$get({ param: { applicationId } })),
-      ])
-      return { rubric: view.rubric, candidate: view.candidate, application, ...scores }
-    },
-    [applicationId],
-  )
+  const loaded = useAssessing(id, async () => {
+    const [view, scores, application] = await Promise.all([
+      call(api.competitions[':competitionId'].assessments[':applicationId'].$get({ param: ids })),
+      readScores(ids),
+      call(api.applications[':applicationId'].$get({ param: { applicationId } })),
+    ])
+    return { rubric: view.rubric, candidate: view.candidate, application, ...scores }
+  }, [applicationId])
   const errors = usePageErrors()
   const { page, data } = loaded
   if (!page || !data) {
-    return <Pending failure={loaded.failure} what="the assessment" notFound={{ title: 'Application not found', text: 'It may not be a submitted expression of interest in this competition.' }} />
+    return (
+      <Pending
+        failure={loaded.failure}
+        what="the assessment"
+        notFound={{
+          title: 'Application not found',
+          text: 'It may not be a submitted expression of interest in this competition.',
+        }}
+      />
+    )
   }
 
   /** A sheet as changed, then the aggregate again (a failure to refresh it leaves the old one). */
   const changed = (sheet: FullSheet) => {
     loaded.update((d) => ({ ...d, sheets: d.sheets.map((s) => (s.panellistId === sheet.panellistId ? sheet : s)) }))
-    readScores(ids).then((scores) => loaded.update((d) => ({ ...d, ...scores })), () => {})
+    readScores(ids).then(
+      (scores) => loaded.update((d) => ({ ...d, ...scores })),
+      () => {},
+    )
   }
   const { rubric, candidate, row, sheets } = data
   const submitted = sheets.filter((s) => s.status === 'submitted')
@@ -70,7 +95,12 @@ export function AssessmentPage({ id, applicationId }: { id: string; applicationI
           ['summary', 'Summary'],
           ['scores', 'Scores'],
           ['sheets', 'Comments, notes and changes'],
-          ...(submitted.length ? ([['change-score', 'Change a score after discussion'], ['reopen', 'Reopen a sheet']] as [string, string][]) : []),
+          ...(submitted.length
+            ? ([
+                ['change-score', 'Change a score after discussion'],
+                ['reopen', 'Reopen a sheet'],
+              ] as [string, string][])
+            : []),
           ...(shortlisted ? ([['outcome', 'Record the agreed outcome']] as [string, string][]) : []),
           ['answers', 'The expression of interest'],
         ]}
@@ -102,7 +132,17 @@ export function AssessmentPage({ id, applicationId }: { id: string; applicationI
   )
 }
 
-function Summary({ candidate, row, rubric, amountPence }: { candidate?: Candidate; row: Row; rubric: Rubric; amountPence?: number }) {
+function Summary({
+  candidate,
+  row,
+  rubric,
+  amountPence,
+}: {
+  candidate?: Candidate
+  row: Row
+  rubric: Rubric
+  amountPence?: number
+}) {
   return (
     <section class="section" aria-labelledby="summary">
       <h2 id="summary" tabIndex={-1}>
@@ -113,11 +153,17 @@ function Summary({ candidate, row, rubric, amountPence }: { candidate?: Candidat
         <dd>{amountPence === undefined ? '–' : formatPence(amountPence)}</dd>
         <dt>Screening</dt>
         <dd>
-          <Decided label={candidate?.screening ? screeningOutcomeNames[candidate.screening.outcome] : ''} decision={candidate?.screening} />
+          <Decided
+            label={candidate?.screening ? screeningOutcomeNames[candidate.screening.outcome] : ''}
+            decision={candidate?.screening}
+          />
         </dd>
         <dt>Shortlist</dt>
         <dd>
-          <Decided label={candidate?.shortlist ? shortlistOutcomeNames[candidate.shortlist.outcome] : ''} decision={candidate?.shortlist} />
+          <Decided
+            label={candidate?.shortlist ? shortlistOutcomeNames[candidate.shortlist.outcome] : ''}
+            decision={candidate?.shortlist}
+          />
         </dd>
         <dt>Rank</dt>
         <dd>
@@ -128,7 +174,10 @@ function Summary({ candidate, row, rubric, amountPence }: { candidate?: Candidat
         <dt>Calibrated</dt>
         <dd>
           {twoPlaces(row.calibrated)}{' '}
-          <span class="secondary-text">(each panellist’s leniency or harshness removed; it informs the discussion and never replaces the weighted mean)</span>
+          <span class="secondary-text">
+            (each panellist’s leniency or harshness removed; it informs the discussion and never replaces the weighted
+            mean)
+          </span>
         </dd>
         <dt>Standard deviation</dt>
         <dd>{twoPlaces(row.standardDeviation)}</dd>
@@ -142,7 +191,10 @@ function Summary({ candidate, row, rubric, amountPence }: { candidate?: Candidat
         </dd>
         <dt>Agreed outcome</dt>
         <dd>
-          <Decided label={candidate?.recommendation ? recommendationNames[candidate.recommendation.outcome] : ''} decision={candidate?.recommendation} />
+          <Decided
+            label={candidate?.recommendation ? recommendationNames[candidate.recommendation.outcome] : ''}
+            decision={candidate?.recommendation}
+          />
         </dd>
       </dl>
     </section>
@@ -151,12 +203,16 @@ function Summary({ candidate, row, rubric, amountPence }: { candidate?: Candidat
 
 /** The original score when it has been changed since submission. */
 const originalScore = (sheet: FullSheet, criterionId: string) =>
-  sheet.history.find((h): h is Extract<SheetChange, { kind: 'moderated' }> => h.kind === 'moderated' && h.criterionId === criterionId)?.from
+  sheet.history.find(
+    (h): h is Extract<SheetChange, { kind: 'moderated' }> => h.kind === 'moderated' && h.criterionId === criterionId,
+  )?.from
 
 /** Whether a sheet counts, in words: submitted and unconflicted sheets do. */
 function sheetState(sheet: FullSheet, row: Row) {
   if (row.progress?.[sheet.panellistId] === 'conflicted') return 'Conflict of interest: not counted'
-  return sheet.status === 'submitted' ? `Submitted ${sheet.submittedAt ? formatLondon(sheet.submittedAt) : ''}`.trim() : `${sheetProgressNames.draft}: not counted until submitted`
+  return sheet.status === 'submitted'
+    ? `Submitted ${sheet.submittedAt ? formatLondon(sheet.submittedAt) : ''}`.trim()
+    : `${sheetProgressNames.draft}: not counted until submitted`
 }
 
 function Scores({ rubric, sheets, row }: { rubric: Rubric; sheets: FullSheet[]; row: Row }) {
@@ -168,9 +224,13 @@ function Scores({ rubric, sheets, row }: { rubric: Rubric; sheets: FullSheet[]; 
       {sheets.length === 0 ? (
         <p>No panellist has saved scores for this application yet.</p>
       ) : (
-        <ScrollTable label={`Scores by criterion and panellist, on the ${rubric.scale.min} to ${rubric.scale.max} scale`}>
+        <ScrollTable
+          label={`Scores by criterion and panellist, on the ${rubric.scale.min} to ${rubric.scale.max} scale`}
+        >
           <table class="table">
-            <caption class="visually-hidden">Scores by criterion and panellist, on the {rubric.scale.min} to {rubric.scale.max} scale</caption>
+            <caption class="visually-hidden">
+              Scores by criterion and panellist, on the {rubric.scale.min} to {rubric.scale.max} scale
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Criterion (weight)</th>
@@ -261,7 +321,10 @@ function Sheets({ rubric, sheets, row }: { rubric: Rubric; sheets: FullSheet[]; 
 
 type SheetFormProps = { ids: Ids; sheets: FullSheet[]; errors: PageErrors; onChanged: (sheet: FullSheet) => void }
 
-const sheetOptions = (sheets: FullSheet[]) => [{ value: '', label: 'Choose a panellist' }, ...sheets.map((s) => ({ value: s.panellistId, label: s.panellistName }))]
+const sheetOptions = (sheets: FullSheet[]) => [
+  { value: '', label: 'Choose a panellist' },
+  ...sheets.map((s) => ({ value: s.panellistId, label: s.panellistName })),
+]
 const sheetParam = (ids: Ids, panellistId: string) => ({ ...ids, panellistId })
 
 function ModerationForm({ ids, rubric, sheets, errors, onChanged }: SheetFormProps & { rubric: Rubric }) {
@@ -309,25 +372,46 @@ function ModerationForm({ ids, rubric, sheets, errors, onChanged }: SheetFormPro
       </h2>
       <p>The panellist’s original score is kept in their sheet’s changes, with your name, the time and your reason.</p>
       <form noValidate onSubmit={change}>
-        <Select id="moderate-panellistId" label="Panellist" value={panellistId} onValue={setPanellistId} options={sheetOptions(sheets)} error={error('panellistId')} />
+        <Select
+          id="moderate-panellistId"
+          label="Panellist"
+          value={panellistId}
+          onValue={setPanellistId}
+          options={sheetOptions(sheets)}
+          error={error('panellistId')}
+        />
         <Select
           id="moderate-criterionId"
           label="Criterion"
           value={criterionId}
           onValue={setCriterionId}
-          options={[{ value: '', label: 'Choose a criterion' }, ...rubric.criteria.map((c) => ({ value: c.id, label: c.title }))]}
+          options={[
+            { value: '', label: 'Choose a criterion' },
+            ...rubric.criteria.map((c) => ({ value: c.id, label: c.title })),
+          ]}
           error={error('criterionId')}
         />
         <Select
           id="moderate-score"
           label="New score"
-          hint={current === undefined ? `From ${rubric.scale.min} to ${rubric.scale.max}.` : `Currently ${current}, on the ${rubric.scale.min} to ${rubric.scale.max} scale.`}
+          hint={
+            current === undefined
+              ? `From ${rubric.scale.min} to ${rubric.scale.max}.`
+              : `Currently ${current}, on the ${rubric.scale.min} to ${rubric.scale.max} scale.`
+          }
           value={score}
           onValue={setScore}
           options={[{ value: '', label: 'Choose a score' }, ...scale.map((value) => ({ value, label: value }))]}
           error={error('score')}
         />
-        <TextInput id="moderate-reason" label="Reason" hint="What the panel agreed, in a sentence." value={reason} onValue={setReason} error={error('reason')} />
+        <TextInput
+          id="moderate-reason"
+          label="Reason"
+          hint="What the panel agreed, in a sentence."
+          value={reason}
+          onValue={setReason}
+          error={error('reason')}
+        />
         <div class="button-group">
           <button type="submit" class="button" disabled={busy}>
             Change the score
@@ -376,8 +460,21 @@ function ReopenForm({ ids, sheets, errors, onChanged }: SheetFormProps) {
       </h2>
       <p>The panellist can then change their scores and submit again. Until they do, their sheet does not count.</p>
       <form noValidate onSubmit={reopen}>
-        <Select id="reopen-panellistId" label="Panellist" value={panellistId} onValue={setPanellistId} options={sheetOptions(sheets)} error={errors.inline['reopen-panellistId']} />
-        <TextInput id="reopen-reason" label="Reason" value={reason} onValue={setReason} error={errors.inline['reopen-reason']} />
+        <Select
+          id="reopen-panellistId"
+          label="Panellist"
+          value={panellistId}
+          onValue={setPanellistId}
+          options={sheetOptions(sheets)}
+          error={errors.inline['reopen-panellistId']}
+        />
+        <TextInput
+          id="reopen-reason"
+          label="Reason"
+          value={reason}
+          onValue={setReason}
+          error={errors.inline['reopen-reason']}
+        />
         <div class="button-group">
           <button type="submit" class="button button-secondary" disabled={busy}>
             Reopen the sheet
@@ -389,7 +486,17 @@ function ReopenForm({ ids, sheets, errors, onChanged }: SheetFormProps) {
   )
 }
 
-function RecommendationForm({ ids, candidate, errors, onRecorded }: { ids: Ids; candidate?: Candidate; errors: PageErrors; onRecorded: (candidate: Candidate) => void }) {
+function RecommendationForm({
+  ids,
+  candidate,
+  errors,
+  onRecorded,
+}: {
+  ids: Ids
+  candidate?: Candidate
+  errors: PageErrors
+  onRecorded: (candidate: Candidate) => void
+}) {
   const [outcome, setOutcome] = useState<Recommendation | ''>(candidate?.recommendation?.outcome ?? '')
   const [reason, setReason] = useState(candidate?.recommendation?.reason ?? '')
   const { busy, status, submit } = useSubmit(errors)
@@ -401,7 +508,13 @@ function RecommendationForm({ ids, candidate, errors, onRecorded }: { ids: Ids; 
         ...(!outcome ? [{ id: 'recommendation-outcome', text: 'Choose the agreed outcome' }] : []),
         ...(!reason.trim() ? [{ id: 'recommendation-reason', text: 'Enter the reason for the agreed outcome' }] : []),
       ],
-      send: () => call(api.competitions[':competitionId'].assessments[':applicationId'].recommendation.$put({ param: ids, json: { outcome: outcome as Recommendation, reason: reason.trim() } })),
+      send: () =>
+        call(
+          api.competitions[':competitionId'].assessments[':applicationId'].recommendation.$put({
+            param: ids,
+            json: { outcome: outcome as Recommendation, reason: reason.trim() },
+          }),
+        ),
       resolve: fieldsUnder('recommendation', { applicationId: { label: 'This application' } }),
       done: (saved) => {
         onRecorded(saved)
@@ -421,7 +534,10 @@ function RecommendationForm({ ids, candidate, errors, onRecorded }: { ids: Ids; 
           legend="What did the panel agree?"
           value={outcome}
           onValue={setOutcome}
-          options={(Object.keys(recommendationNames) as Recommendation[]).map((value) => ({ value, label: recommendationNames[value] }))}
+          options={(Object.keys(recommendationNames) as Recommendation[]).map((value) => ({
+            value,
+            label: recommendationNames[value],
+          }))}
           error={errors.inline['recommendation-outcome']}
         />
         <TextArea

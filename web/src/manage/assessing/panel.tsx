@@ -5,7 +5,13 @@ import { Fragment } from 'preact'
 import { useState } from 'preact/hooks'
 import { formatLondon } from '../../../../shared/dates.js'
 import { conflictTypeNames, panelMemberStatusNames } from '../../../../shared/labels.js'
-import type { Candidate, ConflictType, Declaration, Panel as Seated, PanelMember } from '../../../../shared/schemas/assessing.js'
+import type {
+  Candidate,
+  ConflictType,
+  Declaration,
+  Panel as Seated,
+  PanelMember,
+} from '../../../../shared/schemas/assessing.js'
 import { api, call } from '../../api.js'
 import { Radios, Select, Status, TextArea, TextInput } from '../../components/fields.js'
 import { ScrollTable } from '../../components/scroll-table.js'
@@ -16,7 +22,10 @@ type Panel = Seated & { shortlist: Candidate[] }
 
 export function PanelPage({ id }: { id: string }) {
   const loaded = useAssessing<Panel>(id, async () => {
-    const [panel, candidates] = await Promise.all([call(api.competitions[':competitionId'].panel.$get({ param: { competitionId: id } })), allCandidates(id)])
+    const [panel, candidates] = await Promise.all([
+      call(api.competitions[':competitionId'].panel.$get({ param: { competitionId: id } })),
+      allCandidates(id),
+    ])
     return { ...panel, shortlist: candidates.filter(isShortlisted) }
   })
   const errors = usePageErrors()
@@ -24,10 +33,17 @@ export function PanelPage({ id }: { id: string }) {
   if (!page || !data) return <Pending failure={loaded.failure} what="the panel" />
   const seated = data.members.filter((m) => m.status === 'accepted' && m.userId)
   return (
-    <AssessingFrame page={page} title="Panel and conflicts of interest" current="panel" errors={errors} onReload={loaded.reload}>
+    <AssessingFrame
+      page={page}
+      title="Panel and conflicts of interest"
+      current="panel"
+      errors={errors}
+      onReload={loaded.reload}
+    >
       <p>
-        Panellists are invited by email and accept under their own account. Their names and roles are shown to shortlisted applicants as “who’s at the table”. A
-        panellist with a conflict of interest cannot open or score that application, and is left out of its scores.
+        Panellists are invited by email and accept under their own account. Their names and roles are shown to
+        shortlisted applicants as “who’s at the table”. A panellist with a conflict of interest cannot open or score
+        that application, and is left out of its scores.
       </p>
       <section class="section" aria-labelledby="members-heading">
         <h2 id="members-heading">Panel members</h2>
@@ -63,7 +79,13 @@ export function PanelPage({ id }: { id: string }) {
             </table>
           </ScrollTable>
         )}
-        <InviteForm competitionId={id} errors={errors} onInvited={(member) => loaded.update((d) => ({ ...d, members: [...d.members.filter((m) => m.email !== member.email), member] }))} />
+        <InviteForm
+          competitionId={id}
+          errors={errors}
+          onInvited={(member) =>
+            loaded.update((d) => ({ ...d, members: [...d.members.filter((m) => m.email !== member.email), member] }))
+          }
+        />
       </section>
 
       <section class="section" aria-labelledby="conflicts-heading">
@@ -82,7 +104,12 @@ export function PanelPage({ id }: { id: string }) {
               onRecorded={(recorded) =>
                 loaded.update((d) => ({
                   ...d,
-                  declarations: [...d.declarations.filter((x) => x.applicationId !== recorded.applicationId || x.panellistId !== recorded.panellistId), recorded],
+                  declarations: [
+                    ...d.declarations.filter(
+                      (x) => x.applicationId !== recorded.applicationId || x.panellistId !== recorded.panellistId,
+                    ),
+                    recorded,
+                  ],
                 }))
               }
             />
@@ -93,7 +120,15 @@ export function PanelPage({ id }: { id: string }) {
   )
 }
 
-function InviteForm({ competitionId, errors, onInvited }: { competitionId: string; errors: PageErrors; onInvited: (member: PanelMember) => void }) {
+function InviteForm({
+  competitionId,
+  errors,
+  onInvited,
+}: {
+  competitionId: string
+  errors: PageErrors
+  onInvited: (member: PanelMember) => void
+}) {
   const [email, setEmail] = useState('')
   const [name, setName] = useState('')
   const [role, setRole] = useState('')
@@ -107,7 +142,12 @@ function InviteForm({ competitionId, errors, onInvited }: { competitionId: strin
         ...(!name.trim() ? [{ id: 'invite-name', text: 'Enter the panellist’s name' }] : []),
       ],
       send: () =>
-        call(api.competitions[':competitionId'].panel.$post({ param: { competitionId }, json: { email: email.trim(), name: name.trim(), ...(role.trim() ? { role: role.trim() } : {}) } })),
+        call(
+          api.competitions[':competitionId'].panel.$post({
+            param: { competitionId },
+            json: { email: email.trim(), name: name.trim(), ...(role.trim() ? { role: role.trim() } : {}) },
+          }),
+        ),
       resolve: fieldsUnder('invite'),
       done: (member) => {
         onInvited(member)
@@ -122,8 +162,24 @@ function InviteForm({ competitionId, errors, onInvited }: { competitionId: strin
   return (
     <form noValidate onSubmit={invite}>
       <h3>Invite a panellist</h3>
-      <TextInput id="invite-email" label="Email address" type="email" autocomplete="off" spellcheck={false} value={email} onValue={setEmail} error={errors.inline['invite-email']} />
-      <TextInput id="invite-name" label="Name" hint="As shortlisted applicants will see it." value={name} onValue={setName} error={errors.inline['invite-name']} />
+      <TextInput
+        id="invite-email"
+        label="Email address"
+        type="email"
+        autocomplete="off"
+        spellcheck={false}
+        value={email}
+        onValue={setEmail}
+        error={errors.inline['invite-email']}
+      />
+      <TextInput
+        id="invite-name"
+        label="Name"
+        hint="As shortlisted applicants will see it."
+        value={name}
+        onValue={setName}
+        error={errors.inline['invite-name']}
+      />
       <TextInput
         id="invite-role"
         label="Role (optional)"
@@ -143,8 +199,17 @@ function InviteForm({ competitionId, errors, onInvited }: { competitionId: strin
 }
 
 /** Panellist × shortlisted application: what each declared, and who recorded it. */
-function Declarations({ seated, shortlist, declarations }: { seated: PanelMember[]; shortlist: Candidate[]; declarations: Declaration[] }) {
-  const find = (panellistId: string, applicationId: string) => declarations.find((d) => d.panellistId === panellistId && d.applicationId === applicationId)
+function Declarations({
+  seated,
+  shortlist,
+  declarations,
+}: {
+  seated: PanelMember[]
+  shortlist: Candidate[]
+  declarations: Declaration[]
+}) {
+  const find = (panellistId: string, applicationId: string) =>
+    declarations.find((d) => d.panellistId === panellistId && d.applicationId === applicationId)
   return (
     <ScrollTable label="Declarations by panellist and shortlisted application">
       <table class="table">
@@ -171,7 +236,9 @@ function Declarations({ seated, shortlist, declarations }: { seated: PanelMember
                       <span class="secondary-text">Not declared yet</span>
                     ) : (
                       <Fragment>
-                        <strong>{d.type === 'none' ? 'No conflict' : `Conflict: ${conflictTypeNames[d.type].toLowerCase()}`}</strong>
+                        <strong>
+                          {d.type === 'none' ? 'No conflict' : `Conflict: ${conflictTypeNames[d.type].toLowerCase()}`}
+                        </strong>
                         {d.note && (
                           <>
                             <br />
@@ -226,14 +293,22 @@ function ConflictForm({
         ...(!type ? [{ id: 'conflict-type', text: 'Choose whether there is a conflict, and what kind' }] : []),
         ...(!note.trim() ? [{ id: 'conflict-note', text: 'Enter a note saying why' }] : []),
       ],
-      send: () => call(api.competitions[':competitionId'].panel.conflicts.$post({ param: { competitionId }, json: { panellistId, applicationId, type: type as ConflictType, note: note.trim() } })),
+      send: () =>
+        call(
+          api.competitions[':competitionId'].panel.conflicts.$post({
+            param: { competitionId },
+            json: { panellistId, applicationId, type: type as ConflictType, note: note.trim() },
+          }),
+        ),
       resolve: fieldsUnder('conflict'),
       done: (d) => {
         setNote('')
         onRecorded(d)
         const who = seated.find((m) => m.userId === d.panellistId)?.name ?? 'The panellist'
         const what = shortlist.find((c) => c.applicationId === d.applicationId)?.organisationName ?? 'the application'
-        return d.type === 'none' ? `Recorded: ${who} has no conflict with ${what}.` : `Recorded: ${who} has a conflict with ${what}.`
+        return d.type === 'none'
+          ? `Recorded: ${who} has no conflict with ${what}.`
+          : `Recorded: ${who} has a conflict with ${what}.`
       },
     })
   }
@@ -241,13 +316,19 @@ function ConflictForm({
   return (
     <form noValidate onSubmit={record}>
       <h3>Record or clear a conflict</h3>
-      <p>For a conflict a panellist told you about, or to withdraw one declared in error (choose “No conflict”). Panellists cannot withdraw a conflict themselves.</p>
+      <p>
+        For a conflict a panellist told you about, or to withdraw one declared in error (choose “No conflict”).
+        Panellists cannot withdraw a conflict themselves.
+      </p>
       <Select
         id="conflict-panellistId"
         label="Panellist"
         value={panellistId}
         onValue={setPanellistId}
-        options={[{ value: '', label: 'Choose a panellist' }, ...seated.map((m) => ({ value: m.userId!, label: m.name }))]}
+        options={[
+          { value: '', label: 'Choose a panellist' },
+          ...seated.map((m) => ({ value: m.userId!, label: m.name })),
+        ]}
         error={error('panellistId')}
       />
       <Select
@@ -255,7 +336,10 @@ function ConflictForm({
         label="Application"
         value={applicationId}
         onValue={setApplicationId}
-        options={[{ value: '', label: 'Choose an application' }, ...shortlist.map((c) => ({ value: c.applicationId, label: c.organisationName }))]}
+        options={[
+          { value: '', label: 'Choose an application' },
+          ...shortlist.map((c) => ({ value: c.applicationId, label: c.organisationName })),
+        ]}
         error={error('applicationId')}
       />
       <Radios
@@ -263,10 +347,21 @@ function ConflictForm({
         legend="Conflict"
         value={type}
         onValue={setType}
-        options={(Object.keys(conflictTypeNames) as ConflictType[]).map((value) => ({ value, label: value === 'none' ? 'No conflict (clears one declared)' : conflictTypeNames[value] }))}
+        options={(Object.keys(conflictTypeNames) as ConflictType[]).map((value) => ({
+          value,
+          label: value === 'none' ? 'No conflict (clears one declared)' : conflictTypeNames[value],
+        }))}
         error={error('type')}
       />
-      <TextArea id="conflict-note" label="Note" hint="Why: kept with the declaration." rows={3} value={note} onValue={setNote} error={error('note')} />
+      <TextArea
+        id="conflict-note"
+        label="Note"
+        hint="Why: kept with the declaration."
+        rows={3}
+        value={note}
+        onValue={setNote}
+        error={error('note')}
+      />
       <div class="button-group">
         <button type="submit" class="button" disabled={busy}>
           Record

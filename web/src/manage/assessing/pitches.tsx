@@ -11,7 +11,15 @@ import { ScrollTable } from '../../components/scroll-table.js'
 import { AssessingFrame, allCandidates, isShortlisted, Pending, useAssessing } from './assessing-page.js'
 import { fieldsUnder, usePageErrors, useSubmit, type PageErrors } from '../../components/forms.js'
 
-type Row = { key: number; id?: string; applicationId: string; startsAt: string; minutes: string; place: string; link: string }
+type Row = {
+  key: number
+  id?: string
+  applicationId: string
+  startsAt: string
+  minutes: string
+  place: string
+  link: string
+}
 
 let rowKeys = 0
 const rowsOf = (schedule: PitchSchedule): Row[] =>
@@ -28,7 +36,10 @@ const blankRow = (): Row => ({ key: ++rowKeys, applicationId: '', startsAt: '', 
 
 export function PitchesPage({ id }: { id: string }) {
   const loaded = useAssessing(id, async () => {
-    const [schedule, candidates] = await Promise.all([call(api.competitions[':competitionId'].pitches.$get({ param: { competitionId: id } })), allCandidates(id)])
+    const [schedule, candidates] = await Promise.all([
+      call(api.competitions[':competitionId'].pitches.$get({ param: { competitionId: id } })),
+      allCandidates(id),
+    ])
     return { schedule, shortlist: candidates.filter(isShortlisted) }
   })
   const errors = usePageErrors()
@@ -37,19 +48,38 @@ export function PitchesPage({ id }: { id: string }) {
   const saved = (schedule: PitchSchedule) => loaded.update((d) => ({ ...d, schedule }))
   return (
     <AssessingFrame page={page} title="Pitches" current="pitches" errors={errors} onReload={loaded.reload}>
-      <p>Each shortlisted applicant pitches to the panel in a slot of their own. Invitations say when and where, and who’s at the table: the panel, less anyone with a conflict of interest.</p>
+      <p>
+        Each shortlisted applicant pitches to the panel in a slot of their own. Invitations say when and where, and
+        who’s at the table: the panel, less anyone with a conflict of interest.
+      </p>
       <ScheduleTable schedule={data.schedule} competitionId={id} errors={errors} onSent={saved} />
       {data.shortlist.length === 0 ? (
         <p>Shortlist applications first: slots are for shortlisted applications.</p>
       ) : (
-        <ScheduleForm key={loaded.generation} schedule={data.schedule} shortlist={data.shortlist} errors={errors} onSaved={saved} />
+        <ScheduleForm
+          key={loaded.generation}
+          schedule={data.schedule}
+          shortlist={data.shortlist}
+          errors={errors}
+          onSaved={saved}
+        />
       )}
     </AssessingFrame>
   )
 }
 
 /** The schedule as saved, with when each invitation went, and sending the rest. */
-function ScheduleTable({ schedule, competitionId, errors, onSent }: { schedule: PitchSchedule; competitionId: string; errors: PageErrors; onSent: (schedule: PitchSchedule) => void }) {
+function ScheduleTable({
+  schedule,
+  competitionId,
+  errors,
+  onSent,
+}: {
+  schedule: PitchSchedule
+  competitionId: string
+  errors: PageErrors
+  onSent: (schedule: PitchSchedule) => void
+}) {
   const { busy, status, submit } = useSubmit(errors)
   const unsent = schedule.slots.filter((s) => !s.invitedAt).length
   return (
@@ -102,7 +132,8 @@ function ScheduleTable({ schedule, competitionId, errors, onSent }: { schedule: 
             disabled={busy}
             onClick={() =>
               void submit({
-                send: () => call(api.competitions[':competitionId'].pitches.invitations.$post({ param: { competitionId } })),
+                send: () =>
+                  call(api.competitions[':competitionId'].pitches.invitations.$post({ param: { competitionId } })),
                 resolve: () => ({}),
                 done: (sent) => {
                   onSent(sent)
@@ -116,15 +147,28 @@ function ScheduleTable({ schedule, competitionId, errors, onSent }: { schedule: 
         </div>
       )}
       <Status message={status} />
-      {schedule.slots.length > 0 && unsent === 0 && <p>Every slot’s invitation has been sent. A slot you change is sent again.</p>}
+      {schedule.slots.length > 0 && unsent === 0 && (
+        <p>Every slot’s invitation has been sent. A slot you change is sent again.</p>
+      )}
     </section>
   )
 }
 
-function ScheduleForm({ schedule, shortlist, errors, onSaved }: { schedule: PitchSchedule; shortlist: Candidate[]; errors: PageErrors; onSaved: (schedule: PitchSchedule) => void }) {
+function ScheduleForm({
+  schedule,
+  shortlist,
+  errors,
+  onSaved,
+}: {
+  schedule: PitchSchedule
+  shortlist: Candidate[]
+  errors: PageErrors
+  onSaved: (schedule: PitchSchedule) => void
+}) {
   const [rows, setRows] = useState<Row[]>(() => (schedule.slots.length ? rowsOf(schedule) : [blankRow()]))
   const { busy, status, submit } = useSubmit(errors)
-  const change = (key: number, patch: Partial<Row>) => setRows((current) => current.map((row) => (row.key === key ? { ...row, ...patch } : row)))
+  const change = (key: number, patch: Partial<Row>) =>
+    setRows((current) => current.map((row) => (row.key === key ? { ...row, ...patch } : row)))
   const error = (fieldId: string) => errors.inline[fieldId]
 
   function save(event: Event) {
@@ -137,10 +181,16 @@ function ScheduleForm({ schedule, shortlist, errors, onSaved }: { schedule: Pitc
           const at = `pitches-slots-${i}`
           const startsAt = row.startsAt ? londonLocalToUtcIso(row.startsAt) : undefined
           const minutes = /^\d+$/.test(row.minutes.trim()) ? Number(row.minutes) : undefined
-          if (!row.applicationId) problems.push({ id: `${at}-applicationId`, text: `Choose the application for slot ${i + 1}` })
+          if (!row.applicationId)
+            problems.push({ id: `${at}-applicationId`, text: `Choose the application for slot ${i + 1}` })
           if (!row.startsAt) problems.push({ id: `${at}-startsAt`, text: `Enter when slot ${i + 1} starts` })
-          else if (!startsAt) problems.push({ id: `${at}-startsAt`, text: `Slot ${i + 1} must start at a real date and time in the UK (clocks going forward skip an hour)` })
-          if (minutes === undefined) problems.push({ id: `${at}-minutes`, text: `Enter the length of slot ${i + 1} in whole minutes, like 30` })
+          else if (!startsAt)
+            problems.push({
+              id: `${at}-startsAt`,
+              text: `Slot ${i + 1} must start at a real date and time in the UK (clocks going forward skip an hour)`,
+            })
+          if (minutes === undefined)
+            problems.push({ id: `${at}-minutes`, text: `Enter the length of slot ${i + 1} in whole minutes, like 30` })
           return {
             ...(row.id ? { id: row.id } : {}),
             applicationId: row.applicationId,
@@ -153,7 +203,13 @@ function ScheduleForm({ schedule, shortlist, errors, onSaved }: { schedule: Pitc
         input = { version: schedule.version, slots }
         return problems
       },
-      send: () => call(api.competitions[':competitionId'].pitches.$put({ param: { competitionId: schedule.competitionId }, json: input! })),
+      send: () =>
+        call(
+          api.competitions[':competitionId'].pitches.$put({
+            param: { competitionId: schedule.competitionId },
+            json: input!,
+          }),
+        ),
       resolve: fieldsUnder('pitches'),
       done: (next) => {
         onSaved(next)
@@ -164,7 +220,10 @@ function ScheduleForm({ schedule, shortlist, errors, onSaved }: { schedule: Pitc
     })
   }
 
-  const options = [{ value: '', label: 'Choose an application' }, ...shortlist.map((c) => ({ value: c.applicationId, label: c.organisationName }))]
+  const options = [
+    { value: '', label: 'Choose an application' },
+    ...shortlist.map((c) => ({ value: c.applicationId, label: c.organisationName })),
+  ]
   return (
     <section class="section" aria-labelledby="edit-schedule-heading">
       <h2 id="edit-schedule-heading">Change the schedule</h2>
@@ -174,26 +233,65 @@ function ScheduleForm({ schedule, shortlist, errors, onSaved }: { schedule: Pitc
           const of = <span class="visually-hidden"> of slot {i + 1}</span>
           return (
             <div class="question" key={row.key}>
-            <fieldset class="form-group">
-              <legend class="legend-m">Slot {i + 1}</legend>
-              <Select id={`${at}-applicationId`} label={<>Application{of}</>} value={row.applicationId} onValue={(applicationId) => change(row.key, { applicationId })} options={options} error={error(`${at}-applicationId`)} />
-              <div class="repeat-row">
-                <TextInput id={`${at}-startsAt`} label={<>Start time{of}</>} hint="UK time" type="datetime-local" width="m" value={row.startsAt} onValue={(startsAt) => change(row.key, { startsAt })} error={error(`${at}-startsAt`)} />
-                <TextInput id={`${at}-minutes`} label={<>Minutes{of}</>} width="s" inputMode="numeric" value={row.minutes} onValue={(minutes) => change(row.key, { minutes })} error={error(`${at}-minutes`)} />
-              </div>
-              <TextInput id={`${at}-place`} label={<>Place{of}</>} hint="A room and address. Give a place, a video link or both." value={row.place} onValue={(place) => change(row.key, { place })} error={error(`${at}-place`)} />
-              <TextInput id={`${at}-link`} label={<>Video link{of}</>} type="url" spellcheck={false} value={row.link} onValue={(link) => change(row.key, { link })} error={error(`${at}-link`)} />
-              <button
-                type="button"
-                class="button button-secondary button-small"
-                onClick={() => {
-                  setRows((current) => current.filter((r) => r.key !== row.key))
-                  document.getElementById('pitches-add-slot')?.focus()
-                }}
-              >
-                Remove slot {i + 1}
-              </button>
-            </fieldset>
+              <fieldset class="form-group">
+                <legend class="legend-m">Slot {i + 1}</legend>
+                <Select
+                  id={`${at}-applicationId`}
+                  label={<>Application{of}</>}
+                  value={row.applicationId}
+                  onValue={(applicationId) => change(row.key, { applicationId })}
+                  options={options}
+                  error={error(`${at}-applicationId`)}
+                />
+                <div class="repeat-row">
+                  <TextInput
+                    id={`${at}-startsAt`}
+                    label={<>Start time{of}</>}
+                    hint="UK time"
+                    type="datetime-local"
+                    width="m"
+                    value={row.startsAt}
+                    onValue={(startsAt) => change(row.key, { startsAt })}
+                    error={error(`${at}-startsAt`)}
+                  />
+                  <TextInput
+                    id={`${at}-minutes`}
+                    label={<>Minutes{of}</>}
+                    width="s"
+                    inputMode="numeric"
+                    value={row.minutes}
+                    onValue={(minutes) => change(row.key, { minutes })}
+                    error={error(`${at}-minutes`)}
+                  />
+                </div>
+                <TextInput
+                  id={`${at}-place`}
+                  label={<>Place{of}</>}
+                  hint="A room and address. Give a place, a video link or both."
+                  value={row.place}
+                  onValue={(place) => change(row.key, { place })}
+                  error={error(`${at}-place`)}
+                />
+                <TextInput
+                  id={`${at}-link`}
+                  label={<>Video link{of}</>}
+                  type="url"
+                  spellcheck={false}
+                  value={row.link}
+                  onValue={(link) => change(row.key, { link })}
+                  error={error(`${at}-link`)}
+                />
+                <button
+                  type="button"
+                  class="button button-secondary button-small"
+                  onClick={() => {
+                    setRows((current) => current.filter((r) => r.key !== row.key))
+                    document.getElementById('pitches-add-slot')?.focus()
+                  }}
+                >
+                  Remove slot {i + 1}
+                </button>
+              </fieldset>
             </div>
           )
         })}

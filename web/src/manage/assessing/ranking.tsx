@@ -9,7 +9,9 @@ import { usePageErrors } from '../../components/forms.js'
 import { ScrollTable } from '../../components/scroll-table.js'
 
 export function RankingPage({ id }: { id: string }) {
-  const loaded = useAssessing(id, () => call(api.competitions[':competitionId'].ranking.$get({ param: { competitionId: id } })))
+  const loaded = useAssessing(id, () =>
+    call(api.competitions[':competitionId'].ranking.$get({ param: { competitionId: id } })),
+  )
   const errors = usePageErrors()
   const { page, data: ranking } = loaded
   if (!page || !ranking) return <Pending failure={loaded.failure} what="the ranking" />
@@ -27,13 +29,15 @@ function RankingTable({ ranking, competitionId }: { ranking: Ranking; competitio
     <section class="section" aria-labelledby="ranking-heading">
       <h2 id="ranking-heading">Ranking</h2>
       <p>
-        Ranked by the <strong>weighted mean</strong>: each panellist’s scores weighted by the rubric, averaged over the panellists who submitted, on the{' '}
-        {rubric.scale.min} to {rubric.scale.max} scale. The <strong>calibrated</strong> score beside it removes each panellist’s leniency or harshness (how far
-        their own scores sit above or below everyone’s); it is there to inform the discussion and never replaces the weighted mean.
+        Ranked by the <strong>weighted mean</strong>: each panellist’s scores weighted by the rubric, averaged over the
+        panellists who submitted, on the {rubric.scale.min} to {rubric.scale.max} scale. The <strong>calibrated</strong>{' '}
+        score beside it removes each panellist’s leniency or harshness (how far their own scores sit above or below
+        everyone’s); it is there to inform the discussion and never replaces the weighted mean.
       </p>
       <p>
-        Applications whose panellists’ weighted scores differ by more than {rubric.discussAbove} points are flagged “Discuss”; fewer than {rubric.minScorers}{' '}
-        scorers gives a warning. Panellists with a conflict of interest are left out. <a href={`/manage/competitions/${competitionId}/rubric`}>Change these settings</a>
+        Applications whose panellists’ weighted scores differ by more than {rubric.discussAbove} points are flagged
+        “Discuss”; fewer than {rubric.minScorers} scorers gives a warning. Panellists with a conflict of interest are
+        left out. <a href={`/manage/competitions/${competitionId}/rubric`}>Change these settings</a>
       </p>
       {ranking.rows.length === 0 ? (
         <p>Nothing is shortlisted yet.</p>
@@ -71,7 +75,9 @@ function RankingTable({ ranking, competitionId }: { ranking: Ranking; competitio
                     <RankText rank={row.rank} tied={row.tied} />
                   </td>
                   <th scope="row">
-                    <a href={`/manage/competitions/${competitionId}/assessments/${row.applicationId}`}>{row.organisationName}</a>
+                    <a href={`/manage/competitions/${competitionId}/assessments/${row.applicationId}`}>
+                      {row.organisationName}
+                    </a>
                   </th>
                   <td class="numeric">{twoPlaces(row.weightedMean)}</td>
                   <td class="numeric">{twoPlaces(row.calibrated)}</td>
@@ -81,7 +87,13 @@ function RankingTable({ ranking, competitionId }: { ranking: Ranking; competitio
                   <td>
                     <Flags row={row} settings={rubric} />
                   </td>
-                  <td>{row.recommendation ? recommendationNames[row.recommendation.outcome] : <span class="secondary-text">Not recorded</span>}</td>
+                  <td>
+                    {row.recommendation ? (
+                      recommendationNames[row.recommendation.outcome]
+                    ) : (
+                      <span class="secondary-text">Not recorded</span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -40,7 +40,13 @@ export function ScreeningPage({ id }: { id: string }) {
   const [reason, setReason] = useState('')
   const { busy, status, submit } = useSubmit(errors)
   const list = usePagedList<Candidate, HTMLTableElement>(
-    (after) => call(api.competitions[':competitionId'].candidates.$get({ param: { competitionId: id }, query: { limit: String(MOST_AT_ONCE), ...(after ? { cursor: after } : {}) } })),
+    (after) =>
+      call(
+        api.competitions[':competitionId'].candidates.$get({
+          param: { competitionId: id },
+          query: { limit: String(MOST_AT_ONCE), ...(after ? { cursor: after } : {}) },
+        }),
+      ),
     [id, loaded.generation],
     'tbody a',
   )
@@ -48,10 +54,17 @@ export function ScreeningPage({ id }: { id: string }) {
   const { page } = loaded
   if (!page) return <Pending failure={loaded.failure} what="the expressions of interest" />
   const candidates = (list.items ?? []).map((c) => decided[c.applicationId] ?? c)
-  const nameOf = (applicationId: string) => candidates.find((c) => c.applicationId === applicationId)?.organisationName ?? 'This expression of interest'
+  const nameOf = (applicationId: string) =>
+    candidates.find((c) => c.applicationId === applicationId)?.organisationName ?? 'This expression of interest'
   const full = selected.length >= MOST_AT_ONCE
   const toggle = (applicationId: string, on: boolean) =>
-    setSelected((current) => (on ? (current.includes(applicationId) || current.length >= MOST_AT_ONCE ? current : [...current, applicationId]) : current.filter((a) => a !== applicationId)))
+    setSelected((current) =>
+      on
+        ? current.includes(applicationId) || current.length >= MOST_AT_ONCE
+          ? current
+          : [...current, applicationId]
+        : current.filter((a) => a !== applicationId),
+    )
 
   function decide(action: Action) {
     const sent = selected
@@ -59,15 +72,43 @@ export function ScreeningPage({ id }: { id: string }) {
     const negative = action.outcome === 'ineligible' || action.outcome === 'not-shortlisted'
     void submit({
       check: () => [
-        ...(sent.length === 0 ? [{ id: candidates[0] && checkboxId(candidates[0].applicationId), text: 'Select at least one expression of interest' }] : []),
-        ...(negative && !why ? [{ id: 'decision-reason', text: `Enter why: the reason for “${action.done.toLowerCase()}” feeds the applicant’s feedback` }] : []),
+        ...(sent.length === 0
+          ? [
+              {
+                id: candidates[0] && checkboxId(candidates[0].applicationId),
+                text: 'Select at least one expression of interest',
+              },
+            ]
+          : []),
+        ...(negative && !why
+          ? [
+              {
+                id: 'decision-reason',
+                text: `Enter why: the reason for “${action.done.toLowerCase()}” feeds the applicant’s feedback`,
+              },
+            ]
+          : []),
       ],
       send: async () => {
         const param = { competitionId: id }
         const result =
           action.kind === 'screening'
-            ? await call(api.competitions[':competitionId'].screening.$post({ param, json: { decisions: sent.map((applicationId) => ({ applicationId, outcome: action.outcome, reason: why })) } }))
-            : await call(api.competitions[':competitionId'].shortlist.$post({ param, json: { decisions: sent.map((applicationId) => ({ applicationId, outcome: action.outcome, reason: why })) } }))
+            ? await call(
+                api.competitions[':competitionId'].screening.$post({
+                  param,
+                  json: {
+                    decisions: sent.map((applicationId) => ({ applicationId, outcome: action.outcome, reason: why })),
+                  },
+                }),
+              )
+            : await call(
+                api.competitions[':competitionId'].shortlist.$post({
+                  param,
+                  json: {
+                    decisions: sent.map((applicationId) => ({ applicationId, outcome: action.outcome, reason: why })),
+                  },
+                }),
+              )
         return result.candidates
       },
       // Every decision carries the same reason; an EOI the rule refuses is named by its row.
@@ -75,7 +116,8 @@ export function ScreeningPage({ id }: { id: string }) {
         const [, index, part] = field.split('.')
         if (part === 'reason') return { id: 'decision-reason', label: 'The reason' }
         const applicationId = sent[Number(index)]
-        if (part === 'applicationId' && applicationId) return { id: checkboxId(applicationId), label: nameOf(applicationId) }
+        if (part === 'applicationId' && applicationId)
+          return { id: checkboxId(applicationId), label: nameOf(applicationId) }
         return {}
       },
       done: (saved) => {
@@ -88,10 +130,17 @@ export function ScreeningPage({ id }: { id: string }) {
   }
 
   return (
-    <AssessingFrame page={page} title="Screening and shortlisting" current="screening" errors={errors} onReload={loaded.reload}>
+    <AssessingFrame
+      page={page}
+      title="Screening and shortlisting"
+      current="screening"
+      errors={errors}
+      onReload={loaded.reload}
+    >
       <p>
-        Screen each submitted expression of interest against the eligibility statements, then shortlist eligible ones for the panel. Applicants see only “under
-        review” until decisions are released. Once a panellist has scored an application it stays on the shortlist.
+        Screen each submitted expression of interest against the eligibility statements, then shortlist eligible ones
+        for the panel. Applicants see only “under review” until decisions are released. Once a panellist has scored an
+        application it stays on the shortlist.
       </p>
       {list.failure && (
         <div class="notice" role="alert">
@@ -106,7 +155,14 @@ export function ScreeningPage({ id }: { id: string }) {
             <button
               type="button"
               class="button button-secondary"
-              onClick={() => setSelected((current) => [...current, ...candidates.map((c) => c.applicationId).filter((a) => !current.includes(a))].slice(0, MOST_AT_ONCE))}
+              onClick={() =>
+                setSelected((current) =>
+                  [...current, ...candidates.map((c) => c.applicationId).filter((a) => !current.includes(a))].slice(
+                    0,
+                    MOST_AT_ONCE,
+                  ),
+                )
+              }
             >
               Select all shown{candidates.length > MOST_AT_ONCE ? ` (the first ${MOST_AT_ONCE})` : ''}
             </button>
@@ -163,13 +219,21 @@ export function ScreeningPage({ id }: { id: string }) {
                           </p>
                         )}
                       </td>
-                      <td class="numeric">{c.amountRequestedPence === undefined ? '–' : formatPence(c.amountRequestedPence)}</td>
+                      <td class="numeric">
+                        {c.amountRequestedPence === undefined ? '–' : formatPence(c.amountRequestedPence)}
+                      </td>
                       <td>{formatLondon(c.submittedAt)}</td>
                       <td>
-                        <Decided label={c.screening ? screeningOutcomeNames[c.screening.outcome] : ''} decision={c.screening} />
+                        <Decided
+                          label={c.screening ? screeningOutcomeNames[c.screening.outcome] : ''}
+                          decision={c.screening}
+                        />
                       </td>
                       <td>
-                        <Decided label={c.shortlist ? shortlistOutcomeNames[c.shortlist.outcome] : ''} decision={c.shortlist} />
+                        <Decided
+                          label={c.shortlist ? shortlistOutcomeNames[c.shortlist.outcome] : ''}
+                          decision={c.shortlist}
+                        />
                         {c.scoringStartedAt && (
                           <>
                             <br />
@@ -184,7 +248,12 @@ export function ScreeningPage({ id }: { id: string }) {
             </table>
           </ScrollTable>
           {list.cursor && (
-            <button type="button" class="button button-secondary" disabled={list.busy} onClick={() => void list.loadMore()}>
+            <button
+              type="button"
+              class="button button-secondary"
+              disabled={list.busy}
+              onClick={() => void list.loadMore()}
+            >
               Show more
             </button>
           )}
@@ -211,7 +280,11 @@ export function ScreeningPage({ id }: { id: string }) {
                 <button
                   key={action.outcome}
                   type="button"
-                  class={action.outcome === 'ineligible' || action.outcome === 'not-shortlisted' ? 'button button-secondary' : 'button'}
+                  class={
+                    action.outcome === 'ineligible' || action.outcome === 'not-shortlisted'
+                      ? 'button button-secondary'
+                      : 'button'
+                  }
                   disabled={busy}
                   aria-describedby="selection-count"
                   onClick={() => decide(action)}

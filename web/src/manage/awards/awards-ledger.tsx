@@ -9,13 +9,20 @@ import { AssessingFrame, Pending, useAssessing } from '../assessing/assessing-pa
 import { usePageErrors } from '../../components/forms.js'
 import { ScrollTable } from '../../components/scroll-table.js'
 
-const causeNames: Record<LedgerEntry['cause'], string> = { awarded: 'Awarded', withdrawn: 'Withdrawn', declined: 'Declined by the applicant', lapsed: 'Lapsed: not accepted in time' }
+const causeNames: Record<LedgerEntry['cause'], string> = {
+  awarded: 'Awarded',
+  withdrawn: 'Withdrawn',
+  declined: 'Declined by the applicant',
+  lapsed: 'Lapsed: not accepted in time',
+}
 
 /** "+£16,700" when committed, "−£16,700" (a real minus sign) when released. */
 const signed = (pence: number) => (pence < 0 ? `−${formatPence(-pence)}` : `+${formatPence(pence)}`)
 
 export function AwardLedgerPage({ id }: { id: string }) {
-  const loaded = useAssessing(id, () => call(api.competitions[':competitionId'].ledger.$get({ param: { competitionId: id } })))
+  const loaded = useAssessing(id, () =>
+    call(api.competitions[':competitionId'].ledger.$get({ param: { competitionId: id } })),
+  )
   const errors = usePageErrors()
   const { page, data } = loaded
   if (!page || !data) return <Pending failure={loaded.failure} what="the ledger" />
@@ -23,9 +30,9 @@ export function AwardLedgerPage({ id }: { id: string }) {
   return (
     <AssessingFrame page={page} title="Ledger" current="awards/ledger" errors={errors} onReload={loaded.reload}>
       <p>
-        Every change to what is committed from the pot: each award, and each withdrawal, declined offer or lapsed offer that gave money back. Entries are written in the same
-        transaction as the change and are never edited, so they add up to the committed total on the <a href={`/manage/competitions/${id}/awards`}>awards and budget</a>{' '}
-        page.
+        Every change to what is committed from the pot: each award, and each withdrawal, declined offer or lapsed offer
+        that gave money back. Entries are written in the same transaction as the change and are never edited, so they
+        add up to the committed total on the <a href={`/manage/competitions/${id}/awards`}>awards and budget</a> page.
       </p>
       {entries.length === 0 ? (
         <p>Nothing has been committed yet.</p>

@@ -5,7 +5,14 @@
 import { useRef, useState } from 'preact/hooks'
 import { formatLondon } from '../../../../shared/dates.js'
 import { formatPence } from '../../../../shared/money.js'
-import type { Budget, Plan, PlanAdvice, PlanBid as Bid, PlanConstraintsInput, PlanMethod as Method } from '../../../../shared/schemas/awards.js'
+import type {
+  Budget,
+  Plan,
+  PlanAdvice,
+  PlanBid as Bid,
+  PlanConstraintsInput,
+  PlanMethod as Method,
+} from '../../../../shared/schemas/awards.js'
 import { api, call } from '../../api.js'
 import type { ErrorItem, FieldResolver } from '../../components/errors.js'
 import { Checkboxes, Radios, Status, TextArea, TextInput } from '../../components/fields.js'
@@ -17,8 +24,14 @@ import { fieldsUnder, usePageErrors, useSubmit, type PageErrors } from '../../co
 import { BudgetBar, defaultRespondBy, percentOf, respondByOf } from './awards.js'
 
 const methodNames: Record<Method, { title: string; text: string }> = {
-  greedy: { title: 'Down the ranking', text: 'Funds the best-ranked first, skipping any that no longer fit and carrying on down.' },
-  optimal: { title: 'Highest total score', text: 'The set of awards whose scores add up to the most that the pot can fit.' },
+  greedy: {
+    title: 'Down the ranking',
+    text: 'Funds the best-ranked first, skipping any that no longer fit and carrying on down.',
+  },
+  optimal: {
+    title: 'Highest total score',
+    text: 'The set of awards whose scores add up to the most that the pot can fit.',
+  },
 }
 
 type Constraints = { minScore: string; maxAwards: string; onePerChallenge: boolean; partialPercent: string }
@@ -27,7 +40,10 @@ const noConstraints: Constraints = { minScore: '', maxAwards: '', onePerChalleng
 export function AwardPlannerPage({ id }: { id: string }) {
   const loaded = useAssessing(id, async () => {
     const param = { competitionId: id }
-    const [budget, ranking] = await Promise.all([call(api.competitions[':competitionId'].budget.$get({ param })), call(api.competitions[':competitionId'].ranking.$get({ param }))])
+    const [budget, ranking] = await Promise.all([
+      call(api.competitions[':competitionId'].budget.$get({ param })),
+      call(api.competitions[':competitionId'].ranking.$get({ param })),
+    ])
     return { budget, scale: ranking.rubric.scale }
   })
   const errors = usePageErrors()
@@ -39,9 +55,9 @@ export function AwardPlannerPage({ id }: { id: string }) {
   return (
     <AssessingFrame page={page} title="Award planner" current="awards/planner" errors={errors} onReload={loaded.reload}>
       <p>
-        The planner proposes awards from the moderated ranking (shortlisted, scored applications never offered an award) within what remains in the pot. It is
-        advice: nothing is awarded until you apply a plan, and you can still award one at a time on the{' '}
-        <a href={`/manage/competitions/${id}/awards`}>awards and budget</a> page.
+        The planner proposes awards from the moderated ranking (shortlisted, scored applications never offered an award)
+        within what remains in the pot. It is advice: nothing is awarded until you apply a plan, and you can still award
+        one at a time on the <a href={`/manage/competitions/${id}/awards`}>awards and budget</a> page.
       </p>
       <BudgetBar budget={data.budget} id="planner-budget-meter" />
       {published ? (
@@ -63,7 +79,13 @@ export function AwardPlannerPage({ id }: { id: string }) {
           {advice && (
             <>
               <Plans advice={advice.advice} constraints={advice.constraints} />
-              <ApplyForm competitionId={id} budget={data.budget} advice={advice.advice} constraints={advice.constraints} errors={errors} />
+              <ApplyForm
+                competitionId={id}
+                budget={data.budget}
+                advice={advice.advice}
+                constraints={advice.constraints}
+                errors={errors}
+              />
             </>
           )}
         </>
@@ -73,23 +95,39 @@ export function AwardPlannerPage({ id }: { id: string }) {
 }
 
 /** Reads the constraint fields: what to send, or problems pointing at the fields. */
-function constraintsOf(form: Constraints, scale: { min: number; max: number }, problems: ErrorItem[]): PlanConstraintsInput {
+function constraintsOf(
+  form: Constraints,
+  scale: { min: number; max: number },
+  problems: ErrorItem[],
+): PlanConstraintsInput {
   const constraints: PlanConstraintsInput = {}
   const minScore = form.minScore.trim()
   if (minScore) {
     const value = Number(minScore)
-    if (!/^\d+(\.\d+)?$/.test(minScore) || value > scale.max) problems.push({ id: 'plan-minScore', text: `Enter the minimum score as a number from ${scale.min} to ${scale.max}, like 3 or 3.5` })
+    if (!/^\d+(\.\d+)?$/.test(minScore) || value > scale.max)
+      problems.push({
+        id: 'plan-minScore',
+        text: `Enter the minimum score as a number from ${scale.min} to ${scale.max}, like 3 or 3.5`,
+      })
     else constraints.minScore = value
   }
   const maxAwards = form.maxAwards.trim()
   if (maxAwards) {
-    if (!/^\d+$/.test(maxAwards) || Number(maxAwards) < 1 || Number(maxAwards) > 100) problems.push({ id: 'plan-maxAwards', text: 'Enter the maximum number of awards as a whole number from 1 to 100' })
+    if (!/^\d+$/.test(maxAwards) || Number(maxAwards) < 1 || Number(maxAwards) > 100)
+      problems.push({
+        id: 'plan-maxAwards',
+        text: 'Enter the maximum number of awards as a whole number from 1 to 100',
+      })
     else constraints.maxAwards = Number(maxAwards)
   }
   if (form.onePerChallenge) constraints.onePerChallenge = true
   const partial = form.partialPercent.trim().replace(/%$/, '')
   if (partial) {
-    if (!/^\d+$/.test(partial) || Number(partial) < 1 || Number(partial) > 100) problems.push({ id: 'plan-partialPercent', text: 'Enter the partial award percentage as a whole number from 1 to 100, like 50' })
+    if (!/^\d+$/.test(partial) || Number(partial) < 1 || Number(partial) > 100)
+      problems.push({
+        id: 'plan-partialPercent',
+        text: 'Enter the partial award percentage as a whole number from 1 to 100, like 50',
+      })
     else constraints.partialPercent = Number(partial)
   }
   return constraints
@@ -121,13 +159,17 @@ function ConstraintsForm({
         constraints = constraintsOf(form, scale, problems)
         return problems
       },
-      send: (): Promise<PlanAdvice> => call(api.competitions[':competitionId']['award-plans'].$post({ param: { competitionId }, json: constraints })),
+      send: (): Promise<PlanAdvice> =>
+        call(api.competitions[':competitionId']['award-plans'].$post({ param: { competitionId }, json: constraints })),
       resolve: constraintFields,
       done: (advice) => {
         onAdvice(advice, constraints)
         // The plans appear below; their heading takes focus so they are read next.
         setTimeout(() => document.getElementById('plans-heading')?.focus())
-        const counts = advice.plans.map((p) => `${methodNames[p.method].title.toLowerCase()}: ${p.awards.length} award${p.awards.length === 1 ? '' : 's'}`)
+        const counts = advice.plans.map(
+          (p) =>
+            `${methodNames[p.method].title.toLowerCase()}: ${p.awards.length} award${p.awards.length === 1 ? '' : 's'}`,
+        )
         return `Proposed ${advice.plans.length} plans (${counts.join('; ')}).`
       },
     })
@@ -191,7 +233,9 @@ function unfundedText(item: Plan['unfunded'][number], constraints: PlanConstrain
     case 'below-floor':
       return `Below the minimum score${constraints.minScore !== undefined ? ` of ${constraints.minScore}` : ''}`
     case 'did-not-fit':
-      return item.shortByPence ? `Did not fit: it would need ${formatPence(item.shortByPence)} less` : 'Did not fit in what remains'
+      return item.shortByPence
+        ? `Did not fit: it would need ${formatPence(item.shortByPence)} less`
+        : 'Did not fit in what remains'
     case 'max-awards':
       return `Not reached: the maximum of ${constraints.maxAwards ?? 'the'} award${constraints.maxAwards === 1 ? '' : 's'} was made`
     case 'not-chosen':
@@ -210,11 +254,17 @@ function Plans({ advice, constraints }: { advice: PlanAdvice; constraints: PlanC
         The plans
       </h2>
       <p>
-        From {formatPence(advice.budgetPence)} remaining, with a maximum award of {formatPence(advice.maxAwardPence)}, for {advice.bids.length} application
+        From {formatPence(advice.budgetPence)} remaining, with a maximum award of {formatPence(advice.maxAwardPence)},
+        for {advice.bids.length} application
         {advice.bids.length === 1 ? '' : 's'} never offered an award.
       </p>
       {first && second && <p>{comparison(first, second)}</p>}
-      {advice.bids.length === 0 && <p>No shortlisted, scored application is waiting for an award. Those offered one before (even if it was declined or withdrawn) are awarded one at a time.</p>}
+      {advice.bids.length === 0 && (
+        <p>
+          No shortlisted, scored application is waiting for an award. Those offered one before (even if it was declined
+          or withdrawn) are awarded one at a time.
+        </p>
+      )}
       <div class="plans">
         {advice.plans.map((plan) => (
           <PlanView key={plan.method} plan={plan} bidOf={bidOf} constraints={constraints} />
@@ -226,13 +276,23 @@ function Plans({ advice, constraints }: { advice: PlanAdvice; constraints: PlanC
 
 /** One sentence saying how the two plans differ. */
 function comparison(a: Plan, b: Plan): string {
-  const same = a.awards.length === b.awards.length && a.awards.every((x) => b.awards.some((y) => y.applicationId === x.applicationId && y.amountPence === x.amountPence))
+  const same =
+    a.awards.length === b.awards.length &&
+    a.awards.every((x) => b.awards.some((y) => y.applicationId === x.applicationId && y.amountPence === x.amountPence))
   if (same) return 'Both plans make the same awards.'
   const [better, worse] = b.totalScore > a.totalScore ? [b, a] : [a, b]
   return `The “${methodNames[better.method].title.toLowerCase()}” plan makes ${better.awards.length} award${better.awards.length === 1 ? '' : 's'} for ${formatPence(better.totalPence)} with a total score of ${twoPlaces(better.totalScore)}; the “${methodNames[worse.method].title.toLowerCase()}” plan makes ${worse.awards.length} for ${formatPence(worse.totalPence)}, scoring ${twoPlaces(worse.totalScore)}.`
 }
 
-function PlanView({ plan, bidOf, constraints }: { plan: Plan; bidOf: Map<string, Bid>; constraints: PlanConstraintsInput }) {
+function PlanView({
+  plan,
+  bidOf,
+  constraints,
+}: {
+  plan: Plan
+  bidOf: Map<string, Bid>
+  constraints: PlanConstraintsInput
+}) {
   const name = methodNames[plan.method]
   const nameOf = (applicationId: string) => bidOf.get(applicationId)?.organisationName ?? 'An application'
   const headingId = `plan-${plan.method}-heading`
@@ -247,7 +307,9 @@ function PlanView({ plan, bidOf, constraints }: { plan: Plan; bidOf: Map<string,
           </p>
         </div>
       )}
-      {plan.exact === false && <p class="meta">The best plan found in the time allowed; there may be a slightly better one.</p>}
+      {plan.exact === false && (
+        <p class="meta">The best plan found in the time allowed; there may be a slightly better one.</p>
+      )}
       {plan.awards.length === 0 ? (
         <p>This plan makes no awards.</p>
       ) : (
@@ -280,7 +342,8 @@ function PlanView({ plan, bidOf, constraints }: { plan: Plan; bidOf: Map<string,
                       {formatPence(award.amountPence)}
                       {award.partial && bid && (
                         <span class="block">
-                          <strong>Partial</strong>: {percentOf(award.amountPence, bid.requestedPence)}% of {formatPence(bid.requestedPence)}
+                          <strong>Partial</strong>: {percentOf(award.amountPence, bid.requestedPence)}% of{' '}
+                          {formatPence(bid.requestedPence)}
                         </span>
                       )}
                     </td>
@@ -332,7 +395,10 @@ function PlanView({ plan, bidOf, constraints }: { plan: Plan; bidOf: Map<string,
             {plan.unfunded.map((item) => (
               <li key={item.applicationId}>
                 <strong>{nameOf(item.applicationId)}</strong>
-                {bidOf.get(item.applicationId) && <> (asked for {formatPence(bidOf.get(item.applicationId)!.requestedPence)})</>}: {unfundedText(item, constraints)}
+                {bidOf.get(item.applicationId) && (
+                  <> (asked for {formatPence(bidOf.get(item.applicationId)!.requestedPence)})</>
+                )}
+                : {unfundedText(item, constraints)}
               </li>
             ))}
           </ul>
@@ -343,7 +409,19 @@ function PlanView({ plan, bidOf, constraints }: { plan: Plan; bidOf: Map<string,
 }
 
 /** Applies one of the plans shown: every award in it, in one transaction, with one answer-by and conditions. */
-function ApplyForm({ competitionId, budget, advice, constraints, errors }: { competitionId: string; budget: Budget; advice: PlanAdvice; constraints: PlanConstraintsInput; errors: PageErrors }) {
+function ApplyForm({
+  competitionId,
+  budget,
+  advice,
+  constraints,
+  errors,
+}: {
+  competitionId: string
+  budget: Budget
+  advice: PlanAdvice
+  constraints: PlanConstraintsInput
+  errors: PageErrors
+}) {
   const withAwards = advice.plans.filter((p) => p.awards.length > 0)
   const [method, setMethod] = useState<Method | ''>(withAwards.length === 1 ? withAwards[0]!.method : '')
   const [respondBy, setRespondBy] = useState(defaultRespondBy)
@@ -365,13 +443,22 @@ function ApplyForm({ competitionId, budget, advice, constraints, errors }: { com
       send: () => {
         sent.current = method
         // The awards as shown: if the plan has changed since, the API awards nothing (409).
-        const expected = advice.plans.find((p) => p.method === method)!.awards.map(({ applicationId, amountPence }) => ({ applicationId, amountPence }))
-        return call(api.competitions[':competitionId']['award-plans'].apply.$post({ param: { competitionId }, json: { method: method as Method, constraints, expected, conditions: conditions.trim(), respondBy: at } }))
+        const expected = advice.plans
+          .find((p) => p.method === method)!
+          .awards.map(({ applicationId, amountPence }) => ({ applicationId, amountPence }))
+        return call(
+          api.competitions[':competitionId']['award-plans'].apply.$post({
+            param: { competitionId },
+            json: { method: method as Method, constraints, expected, conditions: conditions.trim(), respondBy: at },
+          }),
+        )
       },
       resolve: (field) => {
         if (field === 'method') return { id: 'apply-method', label: 'The plan' }
-        if (field === 'respondBy' || /^awards\.\d+\.respondBy$/.test(field)) return { id: 'apply-respondBy', label: 'Answer by' }
-        if (field === 'conditions' || /^awards\.\d+\.conditions$/.test(field)) return { id: 'apply-conditions', label: 'Conditions' }
+        if (field === 'respondBy' || /^awards\.\d+\.respondBy$/.test(field))
+          return { id: 'apply-respondBy', label: 'Answer by' }
+        if (field === 'conditions' || /^awards\.\d+\.conditions$/.test(field))
+          return { id: 'apply-conditions', label: 'Conditions' }
         if (field.startsWith('constraints.')) return constraintFields(field)
         return {}
       },
@@ -390,9 +477,10 @@ function ApplyForm({ competitionId, budget, advice, constraints, errors }: { com
     <section class="section" aria-labelledby="apply-heading">
       <h2 id="apply-heading">Apply a plan</h2>
       <p>
-        Applying works the plan out again on the ranking and budget as they are now ({formatPence(budget.remainingPence)} remained when this page was read) and,
-        if it is still the plan shown here, offers every award in it at once, all or none. If anything has changed, nothing is awarded: propose the plans again.
-        Each applicant is emailed their offer.
+        Applying works the plan out again on the ranking and budget as they are now (
+        {formatPence(budget.remainingPence)} remained when this page was read) and, if it is still the plan shown here,
+        offers every award in it at once, all or none. If anything has changed, nothing is awarded: propose the plans
+        again. Each applicant is emailed their offer.
       </p>
       <form noValidate onSubmit={apply}>
         <Radios
@@ -406,8 +494,25 @@ function ApplyForm({ competitionId, budget, advice, constraints, errors }: { com
           onValue={setMethod}
           error={errors.inline['apply-method']}
         />
-        <TextInput id="apply-respondBy" label="Answer by" hint="UK time. Every applicant in the plan accepts or declines before then." type="datetime-local" width="m" value={respondBy} onValue={setRespondBy} error={errors.inline['apply-respondBy']} />
-        <TextArea id="apply-conditions" label="Conditions (optional)" hint="The same conditions go with every offer in the plan." rows={3} value={conditions} onValue={setConditions} error={errors.inline['apply-conditions']} />
+        <TextInput
+          id="apply-respondBy"
+          label="Answer by"
+          hint="UK time. Every applicant in the plan accepts or declines before then."
+          type="datetime-local"
+          width="m"
+          value={respondBy}
+          onValue={setRespondBy}
+          error={errors.inline['apply-respondBy']}
+        />
+        <TextArea
+          id="apply-conditions"
+          label="Conditions (optional)"
+          hint="The same conditions go with every offer in the plan."
+          rows={3}
+          value={conditions}
+          onValue={setConditions}
+          error={errors.inline['apply-conditions']}
+        />
         <div class="button-group">
           <button type="submit" class="button" disabled={busy}>
             Apply this plan

@@ -28,7 +28,13 @@ export const awardStatusNames: Record<AwardStatus, string> = {
   lapsed: 'Lapsed: not accepted in time',
 }
 
-const awardStatusTags: Record<AwardStatus, string> = { offered: 'tag tag-upcoming', accepted: 'tag tag-open', declined: 'tag tag-closed', withdrawn: 'tag tag-closed', lapsed: 'tag tag-closed' }
+const awardStatusTags: Record<AwardStatus, string> = {
+  offered: 'tag tag-upcoming',
+  accepted: 'tag tag-open',
+  declined: 'tag tag-closed',
+  withdrawn: 'tag tag-closed',
+  lapsed: 'tag tag-closed',
+}
 
 /** The status in words, in a tag (the colour only repeats what the words say). */
 export function AwardTag({ status }: { status: AwardStatus }) {
@@ -48,7 +54,8 @@ export function newIdempotencyKey(): string {
 }
 
 /** Two weeks from now at 17:00 UK time, as a datetime-local field takes it. */
-export const defaultRespondBy = () => `${utcIsoToLondonLocal(new Date(Date.now() + 14 * 86_400_000).toISOString()).slice(0, 11)}17:00`
+export const defaultRespondBy = () =>
+  `${utcIsoToLondonLocal(new Date(Date.now() + 14 * 86_400_000).toISOString()).slice(0, 11)}17:00`
 
 /** Checks a respond-by field: the UTC instant, or a problem pointing at the field. */
 export function respondByOf(local: string, id: string, problems: ErrorItem[]): string {
@@ -57,7 +64,11 @@ export function respondByOf(local: string, id: string, problems: ErrorItem[]): s
     return ''
   }
   const iso = londonLocalToUtcIso(local)
-  if (!iso) problems.push({ id, text: 'The answer-by date must be a real date and time in the UK (clocks going forward skip an hour)' })
+  if (!iso)
+    problems.push({
+      id,
+      text: 'The answer-by date must be a real date and time in the UK (clocks going forward skip an hour)',
+    })
   return iso ?? ''
 }
 
@@ -65,7 +76,13 @@ export function respondByOf(local: string, id: string, problems: ErrorItem[]): s
  * Pot, committed and remaining as one bar, with the figures in words beside it (the bar
  * repeats them for the eye; a screen reader hears the meter's value as text too).
  */
-export function BudgetBar({ budget, id }: { budget: Pick<Budget, 'potPence' | 'committedPence' | 'remainingPence'>; id: string }) {
+export function BudgetBar({
+  budget,
+  id,
+}: {
+  budget: Pick<Budget, 'potPence' | 'committedPence' | 'remainingPence'>
+  id: string
+}) {
   const { potPence, committedPence, remainingPence } = budget
   const committedShare = percentOf(committedPence, potPence)
   return (
@@ -109,7 +126,10 @@ export function BudgetBar({ budget, id }: { budget: Pick<Budget, 'potPence' | 'c
 
 async function readAwards(competitionId: string) {
   const param = { competitionId }
-  const [budget, ranking] = await Promise.all([call(api.competitions[':competitionId'].budget.$get({ param })), call(api.competitions[':competitionId'].ranking.$get({ param }))])
+  const [budget, ranking] = await Promise.all([
+    call(api.competitions[':competitionId'].budget.$get({ param })),
+    call(api.competitions[':competitionId'].ranking.$get({ param })),
+  ])
   return { budget, ranking }
 }
 
@@ -140,7 +160,9 @@ export function AwardsPage({ id }: { id: string }) {
       />
       <BudgetSection budget={budget} />
       <AwardsList competitionId={id} budget={budget} errors={errors} onChanged={refresh} />
-      {!published && <AwardForm competitionId={id} budget={budget} ranking={ranking} errors={errors} onAwarded={refresh} />}
+      {!published && (
+        <AwardForm competitionId={id} budget={budget} ranking={ranking} errors={errors} onAwarded={refresh} />
+      )}
       <PublishResults competitionId={id} budget={budget} errors={errors} onPublished={refresh} />
     </AssessingFrame>
   )
@@ -154,13 +176,14 @@ function BudgetSection({ budget }: { budget: Budget }) {
       </h2>
       <BudgetBar budget={budget} id="budget-meter" />
       <p class="secondary-text">
-        Offered and accepted awards hold money; a declined, withdrawn or lapsed award gives it back (an offer lapses when it is not accepted by its date). The maximum award is {formatPence(budget.maxAwardPence)}.
+        Offered and accepted awards hold money; a declined, withdrawn or lapsed award gives it back (an offer lapses
+        when it is not accepted by its date). The maximum award is {formatPence(budget.maxAwardPence)}.
       </p>
       <ShareTable caption="Committed by challenge" what="Challenge" shares={budget.byChallenge} />
       <ShareTable caption="Committed by theme" what="Theme" shares={budget.byTheme} />
       <p class="secondary-text">
-        An award that addresses more than one challenge (or theme) is divided equally between them, the odd penny to the first, so each table adds up to what is
-        committed and its shares to 100%.
+        An award that addresses more than one challenge (or theme) is divided equally between them, the odd penny to the
+        first, so each table adds up to what is committed and its shares to 100%.
       </p>
     </section>
   )
@@ -182,12 +205,12 @@ function ShareTable({ caption, what, shares }: { caption: string; what: string; 
             <th scope="col" class="numeric">
               Committed
             </th>
-          <th scope="col">Share of what is committed</th>
+            <th scope="col">Share of what is committed</th>
           </tr>
         </thead>
         <tbody>
-        {shares.map((share, i) => {
-          const percent = percents[i]!
+          {shares.map((share, i) => {
+            const percent = percents[i]!
             return (
               <tr key={share.id}>
                 <th scope="row">{share.title}</th>
@@ -210,7 +233,17 @@ function ShareTable({ caption, what, shares }: { caption: string; what: string; 
 }
 
 /** Every award, newest first, with a way to withdraw those that still hold money. */
-function AwardsList({ competitionId, budget, errors, onChanged }: { competitionId: string; budget: Budget; errors: PageErrors; onChanged: () => Promise<void> }) {
+function AwardsList({
+  competitionId,
+  budget,
+  errors,
+  onChanged,
+}: {
+  competitionId: string
+  budget: Budget
+  errors: PageErrors
+  onChanged: () => Promise<void>
+}) {
   const dialog = useInlineDialog('withdraw-reason', (award: Award) => award.applicationId)
   const withdrawing = dialog.open
   const [reason, setReason] = useState('')
@@ -227,7 +260,15 @@ function AwardsList({ competitionId, budget, errors, onChanged }: { competitionI
     event.preventDefault()
     const award = withdrawing!
     void submit({
-      check: () => (reason.trim() ? [] : [{ id: 'withdraw-reason', text: `Enter why the award to ${award.organisationName} is withdrawn: they will be told` }]),
+      check: () =>
+        reason.trim()
+          ? []
+          : [
+              {
+                id: 'withdraw-reason',
+                text: `Enter why the award to ${award.organisationName} is withdrawn: they will be told`,
+              },
+            ],
       send: () =>
         call(
           api.competitions[':competitionId'].awards[':applicationId'].withdraw.$post({
@@ -251,7 +292,10 @@ function AwardsList({ competitionId, budget, errors, onChanged }: { competitionI
         Awards
       </h2>
       {budget.awards.length === 0 ? (
-        <p>No awards yet. Make one below, or use the <a href={`/manage/competitions/${competitionId}/awards/planner`}>award planner</a>.</p>
+        <p>
+          No awards yet. Make one below, or use the{' '}
+          <a href={`/manage/competitions/${competitionId}/awards/planner`}>award planner</a>.
+        </p>
       ) : (
         <ScrollTable label="Awards, newest first">
           <table class="table" id="awards-table">
@@ -279,7 +323,9 @@ function AwardsList({ competitionId, budget, errors, onChanged }: { competitionI
                 return (
                   <tr key={`${award.applicationId}-${award.awardedAt}`}>
                     <th scope="row">
-                      <a href={`/manage/competitions/${competitionId}/assessments/${award.applicationId}`}>{award.organisationName}</a>
+                      <a href={`/manage/competitions/${competitionId}/assessments/${award.applicationId}`}>
+                        {award.organisationName}
+                      </a>
                       <span class="meta block">
                         Offered by {award.awardedByName}, {formatLondon(award.awardedAt)}
                       </span>
@@ -287,13 +333,19 @@ function AwardsList({ competitionId, budget, errors, onChanged }: { competitionI
                     <td>
                       <AwardTag status={award.status} />
                       {award.respondedAt && <span class="meta block">Answered {formatLondon(award.respondedAt)}</span>}
-                      {award.partialReason && <span class="meta block multiline">Why less than requested: {award.partialReason}</span>}
+                      {award.partialReason && (
+                        <span class="meta block multiline">Why less than requested: {award.partialReason}</span>
+                      )}
                       {award.withdrawnAt && (
                         <span class="meta block">
                           Withdrawn {formatLondon(award.withdrawnAt)}: {award.withdrawnReason}
                         </span>
                       )}
-                    {award.lapsedAt && <span class="meta block">Lapsed {formatLondon(award.lapsedAt)}: not accepted by {formatLondon(award.respondBy)}</span>}
+                      {award.lapsedAt && (
+                        <span class="meta block">
+                          Lapsed {formatLondon(award.lapsedAt)}: not accepted by {formatLondon(award.respondBy)}
+                        </span>
+                      )}
                     </td>
                     <td class="numeric">
                       {formatPence(award.amountPence)}
@@ -343,10 +395,17 @@ function AwardsList({ competitionId, budget, errors, onChanged }: { competitionI
         {(award) => (
           <>
             <p>
-              {award.status === 'accepted' ? 'They have accepted it. ' : ''}The amount goes back to the pot, the ledger records it, and {award.organisationName} is
-              emailed the reason.
+              {award.status === 'accepted' ? 'They have accepted it. ' : ''}The amount goes back to the pot, the ledger
+              records it, and {award.organisationName} is emailed the reason.
             </p>
-            <TextArea id="withdraw-reason" label="Why is it withdrawn?" rows={3} value={reason} onValue={setReason} error={errors.inline['withdraw-reason']} />
+            <TextArea
+              id="withdraw-reason"
+              label="Why is it withdrawn?"
+              rows={3}
+              value={reason}
+              onValue={setReason}
+              error={errors.inline['withdraw-reason']}
+            />
           </>
         )}
       </InlineDialogForm>
@@ -356,7 +415,19 @@ function AwardsList({ competitionId, budget, errors, onChanged }: { competitionI
 }
 
 /** Awards one shortlisted application, with an Idempotency-Key kept for retries of the same submission. */
-function AwardForm({ competitionId, budget, ranking, errors, onAwarded }: { competitionId: string; budget: Budget; ranking: Ranking; errors: PageErrors; onAwarded: () => Promise<void> }) {
+function AwardForm({
+  competitionId,
+  budget,
+  ranking,
+  errors,
+  onAwarded,
+}: {
+  competitionId: string
+  budget: Budget
+  ranking: Ranking
+  errors: PageErrors
+  onAwarded: () => Promise<void>
+}) {
   const [applicationId, setApplicationId] = useState('')
   const [amount, setAmount] = useState('')
   const [reason, setReason] = useState('')
@@ -375,23 +446,41 @@ function AwardForm({ competitionId, budget, ranking, errors, onAwarded }: { comp
   function choose(next: string) {
     const row = ranking.rows.find((r) => r.applicationId === next)
     // Start from what they asked for, unless an amount has been typed for someone else.
-    if (row?.amountRequestedPence && (!amount || parsePoundsToPence(amount) === requested)) setAmount(String(row.amountRequestedPence / 100))
+    if (row?.amountRequestedPence && (!amount || parsePoundsToPence(amount) === requested))
+      setAmount(String(row.amountRequestedPence / 100))
     setApplicationId(next)
   }
 
   function award(event: Event) {
     event.preventDefault()
-    let json: { applicationId: string; amountPence: number; reason: string; conditions: string; respondBy: string } | undefined
+    let json:
+      | { applicationId: string; amountPence: number; reason: string; conditions: string; respondBy: string }
+      | undefined
     let key = ''
     void submit({
       check: () => {
         const problems: ErrorItem[] = []
         if (!applicationId) problems.push({ id: 'award-applicationId', text: 'Choose the application to award' })
-        if (amountPence === undefined || amountPence === 0) problems.push({ id: 'award-amountPence', text: 'Enter the amount in pounds, like 16,700 or 9,950.50' })
-        else if (requested !== undefined && amountPence > requested) problems.push({ id: 'award-amountPence', text: `The amount must be at most ${formatPence(requested)}, the amount requested` })
-        if (partial && !reason.trim()) problems.push({ id: 'award-reason', text: `Enter why the award is less than the ${formatPence(requested!)} requested: the applicant will see it` })
+        if (amountPence === undefined || amountPence === 0)
+          problems.push({ id: 'award-amountPence', text: 'Enter the amount in pounds, like 16,700 or 9,950.50' })
+        else if (requested !== undefined && amountPence > requested)
+          problems.push({
+            id: 'award-amountPence',
+            text: `The amount must be at most ${formatPence(requested)}, the amount requested`,
+          })
+        if (partial && !reason.trim())
+          problems.push({
+            id: 'award-reason',
+            text: `Enter why the award is less than the ${formatPence(requested!)} requested: the applicant will see it`,
+          })
         const at = respondByOf(respondBy, 'award-respondBy', problems)
-        json = { applicationId, amountPence: amountPence ?? 0, reason: reason.trim(), conditions: conditions.trim(), respondBy: at }
+        json = {
+          applicationId,
+          amountPence: amountPence ?? 0,
+          reason: reason.trim(),
+          conditions: conditions.trim(),
+          respondBy: at,
+        }
         const body = JSON.stringify(json)
         if (attempt.current?.body !== body) attempt.current = { body, key: newIdempotencyKey() }
         key = attempt.current.key
@@ -399,7 +488,12 @@ function AwardForm({ competitionId, budget, ranking, errors, onAwarded }: { comp
       },
       send: async () => {
         try {
-          return await call(api.competitions[':competitionId'].awards.$post({ param: { competitionId }, json: json! }, { headers: { 'Idempotency-Key': key } }))
+          return await call(
+            api.competitions[':competitionId'].awards.$post(
+              { param: { competitionId }, json: json! },
+              { headers: { 'Idempotency-Key': key } },
+            ),
+          )
         } catch (error) {
           // An answer (even a refusal) settles the submission; only an unanswered one keeps its key.
           if (error instanceof ApiError && error.status !== 0 && error.status < 500) attempt.current = undefined
@@ -458,14 +552,35 @@ function AwardForm({ competitionId, budget, ranking, errors, onAwarded }: { comp
           <TextArea
             id="award-reason"
             label={partial ? 'Why less than requested' : 'Why less than requested (if it is)'}
-            hint={requested ? `Needed when the award is less than the ${formatPence(requested)} requested: the applicant sees it with the offer.` : 'Needed when the award is less than requested: the applicant sees it with the offer.'}
+            hint={
+              requested
+                ? `Needed when the award is less than the ${formatPence(requested)} requested: the applicant sees it with the offer.`
+                : 'Needed when the award is less than requested: the applicant sees it with the offer.'
+            }
             rows={3}
             value={reason}
             onValue={setReason}
             error={errors.inline['award-reason']}
           />
-          <TextArea id="award-conditions" label="Conditions (optional)" hint="Shown to the applicant with the offer, like reporting or milestones." rows={3} value={conditions} onValue={setConditions} error={errors.inline['award-conditions']} />
-          <TextInput id="award-respondBy" label="Answer by" hint="UK time. The applicant accepts or declines before then." type="datetime-local" width="m" value={respondBy} onValue={setRespondBy} error={errors.inline['award-respondBy']} />
+          <TextArea
+            id="award-conditions"
+            label="Conditions (optional)"
+            hint="Shown to the applicant with the offer, like reporting or milestones."
+            rows={3}
+            value={conditions}
+            onValue={setConditions}
+            error={errors.inline['award-conditions']}
+          />
+          <TextInput
+            id="award-respondBy"
+            label="Answer by"
+            hint="UK time. The applicant accepts or declines before then."
+            type="datetime-local"
+            width="m"
+            value={respondBy}
+            onValue={setRespondBy}
+            error={errors.inline['award-respondBy']}
+          />
           <div class="button-group">
             <button type="submit" class="button" disabled={busy}>
               Offer the award
@@ -506,7 +621,9 @@ function ShortlistTable({ ranking }: { ranking: Ranking }) {
               </td>
               <th scope="row">{row.organisationName}</th>
               <td class="numeric">{twoPlaces(row.weightedMean)}</td>
-              <td class="numeric">{row.amountRequestedPence === undefined ? '–' : formatPence(row.amountRequestedPence)}</td>
+              <td class="numeric">
+                {row.amountRequestedPence === undefined ? '–' : formatPence(row.amountRequestedPence)}
+              </td>
               <td>
                 {row.award ? (
                   <>
@@ -525,7 +642,17 @@ function ShortlistTable({ ranking }: { ranking: Ranking }) {
 }
 
 /** Publishing the winners, once every offer is answered; confirmed first, as it makes awards final. */
-function PublishResults({ competitionId, budget, errors, onPublished }: { competitionId: string; budget: Budget; errors: PageErrors; onPublished: () => Promise<void> }) {
+function PublishResults({
+  competitionId,
+  budget,
+  errors,
+  onPublished,
+}: {
+  competitionId: string
+  budget: Budget
+  errors: PageErrors
+  onPublished: () => Promise<void>
+}) {
   const [confirming, setConfirming] = useState(false)
   const { busy, run } = useBusy()
   const [status, setStatus] = useState<string>()
@@ -540,13 +667,23 @@ function PublishResults({ competitionId, budget, errors, onPublished }: { compet
         const results = await call(api.competitions[':competitionId'].results.$post({ param: { competitionId } }))
         errors.clear()
         setConfirming(false)
-        setStatus(`Published the results: ${results.winners.length} winner${results.winners.length === 1 ? '' : 's'}, ${formatPence(results.totalAwardedPence)} awarded.`)
+        setStatus(
+          `Published the results: ${results.winners.length} winner${results.winners.length === 1 ? '' : 's'}, ${formatPence(results.totalAwardedPence)} awarded.`,
+        )
         await onPublished()
       } catch (error) {
         setConfirming(false)
         // The reason (who has not answered yet) is in the problem's detail: show it as the item.
         if (error instanceof ApiError && (error.status === 422 || error.status === 409)) {
-          errors.failWith([{ id: budget.awards.length ? 'awards-table' : 'awards-heading', text: error.problem.detail ?? error.problem.title }], 'The results cannot be published yet')
+          errors.failWith(
+            [
+              {
+                id: budget.awards.length ? 'awards-table' : 'awards-heading',
+                text: error.problem.detail ?? error.problem.title,
+              },
+            ],
+            'The results cannot be published yet',
+          )
         } else errors.fail(error)
       }
     })
@@ -560,24 +697,30 @@ function PublishResults({ competitionId, budget, errors, onPublished }: { compet
       {budget.resultsPublishedAt ? (
         <div class="notice notice-success">
           <p>
-            The results were published {formatLondon(budget.resultsPublishedAt)}. Awards are final. <a href={resultsPath}>See the public results</a>
+            The results were published {formatLondon(budget.resultsPublishedAt)}. Awards are final.{' '}
+            <a href={resultsPath}>See the public results</a>
           </p>
         </div>
       ) : (
         <>
           <p>
-            Publishing shows the winners (the accepted awards) to everyone, with the total awarded and its share of the pot. Every offer must have been answered and
-            at least one accepted. Awards are final once the results are published.
+            Publishing shows the winners (the accepted awards) to everyone, with the total awarded and its share of the
+            pot. Every offer must have been answered and at least one accepted. Awards are final once the results are
+            published.
           </p>
           <p>
-            {accepted.length} accepted; {waiting.length === 0 ? 'no offer is waiting for an answer.' : `${waiting.length} waiting for an answer: ${waiting.map((a) => a.organisationName).join(', ')}.`}
+            {accepted.length} accepted;{' '}
+            {waiting.length === 0
+              ? 'no offer is waiting for an answer.'
+              : `${waiting.length} waiting for an answer: ${waiting.map((a) => a.organisationName).join(', ')}.`}
           </p>
           <ConfirmAction
             id="publish"
             label="Publish the results"
             question={
               <>
-                <strong>Publish the results now?</strong> Everyone will see the winners, and no award can be made, withdrawn or changed afterwards.
+                <strong>Publish the results now?</strong> Everyone will see the winners, and no award can be made,
+                withdrawn or changed afterwards.
               </>
             }
             yes="Yes, publish the results"

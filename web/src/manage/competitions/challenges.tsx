@@ -78,14 +78,21 @@ export function ChallengeForm({ challenge }: { challenge?: Challenge }) {
           json: { ...values, version: challenge.version },
         }),
       )
-      editor.update((page) => ({ ...page, challenges: page.challenges.map((c) => (c.id === saved.id ? { ...saved, dataPack: c.dataPack } : c)) }))
+      editor.update((page) => ({
+        ...page,
+        challenges: page.challenges.map((c) => (c.id === saved.id ? { ...saved, dataPack: c.dataPack } : c)),
+      }))
       return savedAt('Challenge saved')
     } else {
       const { context, evidenceExpected, ...required } = values
       const added = await call(
         api.competitions[':competitionId'].challenges.$post({
           param: { competitionId: editor.competitionId },
-          json: { ...required, ...(context.trim() ? { context } : {}), ...(evidenceExpected.trim() ? { evidenceExpected } : {}) },
+          json: {
+            ...required,
+            ...(context.trim() ? { context } : {}),
+            ...(evidenceExpected.trim() ? { evidenceExpected } : {}),
+          },
         }),
       )
       editor.update((page) => ({ ...page, challenges: [...page.challenges, { ...added, dataPack: [] }] }))
@@ -97,7 +104,14 @@ export function ChallengeForm({ challenge }: { challenge?: Challenge }) {
   const error = (field: string) => editor.errors.inline[`${prefix}-${field}`]
   return (
     <form noValidate onSubmit={save}>
-      <TextInput id={`${prefix}-title`} label="Title" hint="A short name, like “Childhood asthma”." value={values.title} onValue={set('title')} error={error('title')} />
+      <TextInput
+        id={`${prefix}-title`}
+        label="Title"
+        hint="A short name, like “Childhood asthma”."
+        value={values.title}
+        onValue={set('title')}
+        error={error('title')}
+      />
       <TextInput
         id={`${prefix}-statement`}
         label="Problem statement"
@@ -142,4 +156,10 @@ export function ChallengeForm({ challenge }: { challenge?: Challenge }) {
   )
 }
 
-const pick = ({ title, statement, context, owner, evidenceExpected }: Challenge) => ({ title, statement, context, owner, evidenceExpected })
+const pick = ({ title, statement, context, owner, evidenceExpected }: Challenge) => ({
+  title,
+  statement,
+  context,
+  owner,
+  evidenceExpected,
+})

@@ -3,7 +3,13 @@
 import { useRef, useState } from 'preact/hooks'
 import { documentTypes, formatBytes, MAX_DOCUMENT_BYTES, type DocumentType } from '../../../../shared/files.js'
 import { accessLevelNames, dataPackKindNames } from '../../../../shared/labels.js'
-import type { AccessLevel, ChallengeWithDataPack, DataPackItem, DataPackItemInput, DataPackKind } from '../../../../shared/schemas/competition.js'
+import type {
+  AccessLevel,
+  ChallengeWithDataPack,
+  DataPackItem,
+  DataPackItemInput,
+  DataPackKind,
+} from '../../../../shared/schemas/competition.js'
 import { api, call, describe } from '../../api.js'
 import { FileInput, Select, Status, TextArea, TextInput } from '../../components/fields.js'
 import { useBusy } from '../../components/forms.js'
@@ -13,13 +19,18 @@ import { contentTypeOf, renewUpload, uploadDocument, UploadFailed } from './uplo
 
 const kinds: DataPackKind[] = ['document', 'link', 'dataset', 'video']
 const accessLevels: AccessLevel[] = ['open', 'registered', 'restricted']
-const acceptedFiles = [...Object.keys(documentTypes), ...Object.values(documentTypes).map((extension) => `.${extension}`)].join(',')
+const acceptedFiles = [
+  ...Object.keys(documentTypes),
+  ...Object.values(documentTypes).map((extension) => `.${extension}`),
+].join(',')
 const fileHint = `PDF, Word, Excel, PowerPoint, OpenDocument, CSV, text, PNG or JPEG, up to ${formatBytes(MAX_DOCUMENT_BYTES)}.`
 
 const replaceItem = (editor: EditorContext, item: DataPackItem) =>
   editor.update((page) => ({
     ...page,
-    challenges: page.challenges.map((c) => (c.id === item.challengeId ? { ...c, dataPack: c.dataPack.map((i) => (i.id === item.id ? item : i)) } : c)),
+    challenges: page.challenges.map((c) =>
+      c.id === item.challengeId ? { ...c, dataPack: c.dataPack.map((i) => (i.id === item.id ? item : i)) } : c,
+    ),
   }))
 
 export function DataPackSection({ challenge }: { challenge: ChallengeWithDataPack }) {
@@ -31,11 +42,17 @@ export function DataPackSection({ challenge }: { challenge: ChallengeWithDataPac
 
   async function remove(item: DataPackItem) {
     try {
-      await call(api.competitions[':competitionId'].items[':itemId'].$delete({ param: { competitionId: editor.competitionId, itemId: item.id } }))
+      await call(
+        api.competitions[':competitionId'].items[':itemId'].$delete({
+          param: { competitionId: editor.competitionId, itemId: item.id },
+        }),
+      )
       editor.errors.clear()
       editor.update((page) => ({
         ...page,
-        challenges: page.challenges.map((c) => (c.id === challenge.id ? { ...c, dataPack: c.dataPack.filter((i) => i.id !== item.id) } : c)),
+        challenges: page.challenges.map((c) =>
+          c.id === challenge.id ? { ...c, dataPack: c.dataPack.filter((i) => i.id !== item.id) } : c,
+        ),
       }))
       setStatus(`Removed “${item.title}”.`)
       heading.current?.focus()
@@ -58,7 +75,9 @@ export function DataPackSection({ challenge }: { challenge: ChallengeWithDataPac
             <li key={item.id}>
               <p>
                 <strong class="tag">{dataPackKindNames[item.kind]}</strong> {item.title}{' '}
-                {item.kind === 'document' && !item.file.uploaded && <strong class="tag tag-pending">Upload not finished</strong>}
+                {item.kind === 'document' && !item.file.uploaded && (
+                  <strong class="tag tag-pending">Upload not finished</strong>
+                )}
               </p>
               <p class="meta">
                 {item.kind === 'document'
@@ -100,13 +119,20 @@ function ItemForm({ challenge }: { challenge: ChallengeWithDataPack }) {
   const target = itemTarget(prefix)
 
   function input(): DataPackItemInput | undefined {
-    const optional = (field: 'description' | 'source' | 'licence') => (values[field].trim() ? { [field]: values[field] } : {})
+    const optional = (field: 'description' | 'source' | 'licence') =>
+      values[field].trim() ? { [field]: values[field] } : {}
     const common = { title: values.title, ...optional('description'), ...optional('source'), ...optional('licence') }
     switch (kind) {
       case 'document':
         if (!file) return undefined
         // A type we do not accept is sent as it is, and the API says which types it takes.
-        return { kind, ...common, filename: file.name, contentType: contentTypeOf(file) as DocumentType, sizeBytes: file.size }
+        return {
+          kind,
+          ...common,
+          filename: file.name,
+          contentType: contentTypeOf(file) as DocumentType,
+          sizeBytes: file.size,
+        }
       case 'dataset':
         return { kind, ...common, url: values.url, source: values.source, licence: values.licence, accessLevel }
       default:
@@ -126,12 +152,17 @@ function ItemForm({ challenge }: { challenge: ChallengeWithDataPack }) {
       let created: DataPackItem | undefined
       try {
         const { item, upload } = await call(
-          api.competitions[':competitionId'].challenges[':challengeId'].items.$post({ param: { competitionId: editor.competitionId, challengeId: challenge.id }, json }),
+          api.competitions[':competitionId'].challenges[':challengeId'].items.$post({
+            param: { competitionId: editor.competitionId, challengeId: challenge.id },
+            json,
+          }),
         )
         created = item
         editor.update((page) => ({
           ...page,
-          challenges: page.challenges.map((c) => (c.id === challenge.id ? { ...c, dataPack: [...c.dataPack, item] } : c)),
+          challenges: page.challenges.map((c) =>
+            c.id === challenge.id ? { ...c, dataPack: [...c.dataPack, item] } : c,
+          ),
         }))
         if (item.kind === 'document' && upload && file) {
           setStatus(`Uploading ${file.name}…`)
@@ -169,12 +200,30 @@ function ItemForm({ challenge }: { challenge: ChallengeWithDataPack }) {
         label="Type of item"
         value={kind}
         onValue={setKind}
-        options={kinds.map((value) => ({ value, label: value === 'document' ? 'Document (upload a file)' : dataPackKindNames[value] }))}
+        options={kinds.map((value) => ({
+          value,
+          label: value === 'document' ? 'Document (upload a file)' : dataPackKindNames[value],
+        }))}
         error={error('kind')}
       />
-      <TextInput id={`${prefix}-title`} label="Title" hint="What people will click on, like “Information pack: childhood asthma”." value={values.title} onValue={set('title')} error={error('title')} />
+      <TextInput
+        id={`${prefix}-title`}
+        label="Title"
+        hint="What people will click on, like “Information pack: childhood asthma”."
+        value={values.title}
+        onValue={set('title')}
+        error={error('title')}
+      />
       {kind === 'document' ? (
-        <FileInput key={fileInput} id={`${prefix}-file`} label="File" hint={fileHint} accept={acceptedFiles} onFile={setFile} error={error('file')} />
+        <FileInput
+          key={fileInput}
+          id={`${prefix}-file`}
+          label="File"
+          hint={fileHint}
+          accept={acceptedFiles}
+          onFile={setFile}
+          error={error('file')}
+        />
       ) : (
         <TextInput
           id={`${prefix}-url`}
@@ -188,7 +237,14 @@ function ItemForm({ challenge }: { challenge: ChallengeWithDataPack }) {
           error={error('url')}
         />
       )}
-      <TextArea id={`${prefix}-description`} label="Description (optional)" rows={3} value={values.description} onValue={set('description')} error={error('description')} />
+      <TextArea
+        id={`${prefix}-description`}
+        label="Description (optional)"
+        rows={3}
+        value={values.description}
+        onValue={set('description')}
+        error={error('description')}
+      />
       <TextInput
         id={`${prefix}-source`}
         label={`Source${optional}`}
@@ -250,7 +306,12 @@ function RetryUpload({ item }: { item: Extract<DataPackItem, { kind: 'document' 
       return
     }
     if (file.size !== item.file.sizeBytes) {
-      editor.errors.failWith([{ id, text: `The file must be ${item.file.filename} as first chosen (${formatBytes(item.file.sizeBytes)}); remove the item to add a different one` }])
+      editor.errors.failWith([
+        {
+          id,
+          text: `The file must be ${item.file.filename} as first chosen (${formatBytes(item.file.sizeBytes)}); remove the item to add a different one`,
+        },
+      ])
       return
     }
     void run(async () => {
@@ -261,7 +322,12 @@ function RetryUpload({ item }: { item: Extract<DataPackItem, { kind: 'document' 
         editor.errors.clear()
       } catch (error) {
         setStatus(undefined)
-        editor.errors.failWith([{ id, text: `The file could not be uploaded: ${error instanceof UploadFailed ? error.message : describe(error)}` }])
+        editor.errors.failWith([
+          {
+            id,
+            text: `The file could not be uploaded: ${error instanceof UploadFailed ? error.message : describe(error)}`,
+          },
+        ])
       }
     })
   }

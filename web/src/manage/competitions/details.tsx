@@ -17,12 +17,16 @@ type Row = { key: number; id?: string; text: string }
 
 let rowKeys = 0
 const rowsOf = (competition: Pick<Competition, 'eligibility'>): Row[] =>
-  competition.eligibility.length ? competition.eligibility.map(({ id, text }) => ({ key: ++rowKeys, id, text })) : [{ key: ++rowKeys, text: '' }]
+  competition.eligibility.length
+    ? competition.eligibility.map(({ id, text }) => ({ key: ++rowKeys, id, text }))
+    : [{ key: ++rowKeys, text: '' }]
 
 const poundsOf = (pence: number) => (pence ? penceToPoundsInput(pence) : '')
 
 const sameTimeline = (a: Timeline, b: Timeline) =>
-  timelineOrder.every((field) => (a[field] ? Date.parse(a[field]) : undefined) === (b[field] ? Date.parse(b[field]) : undefined))
+  timelineOrder.every(
+    (field) => (a[field] ? Date.parse(a[field]) : undefined) === (b[field] ? Date.parse(b[field]) : undefined),
+  )
 
 export function DetailsForm() {
   const editor = useEditor()
@@ -32,8 +36,14 @@ export function DetailsForm() {
   const [owner, setOwner] = useState(competition.ownerOrganisation)
   const [pot, setPot] = useState(poundsOf(competition.potPence))
   const [maxAward, setMaxAward] = useState(poundsOf(competition.maxAwardPence))
-  const [dates, setDates] = useState(() =>
-    Object.fromEntries(timelineOrder.map((field) => [field, competition.timeline[field] ? utcIsoToLondonLocal(competition.timeline[field]) : ''])) as Record<TimelineField, string>,
+  const [dates, setDates] = useState(
+    () =>
+      Object.fromEntries(
+        timelineOrder.map((field) => [
+          field,
+          competition.timeline[field] ? utcIsoToLondonLocal(competition.timeline[field]) : '',
+        ]),
+      ) as Record<TimelineField, string>,
   )
   const [rows, setRows] = useState<Row[]>(() => rowsOf(competition))
   const [surveyQuestions, setSurveyQuestions] = useState<string[]>(competition.diSurveyQuestions)
@@ -82,12 +92,24 @@ export function DetailsForm() {
       ...(maxAwardPence !== competition.maxAwardPence ? { maxAwardPence } : {}),
       ...(!sameTimeline(timeline, competition.timeline) ? { timeline } : {}),
       ...(JSON.stringify(eligibility) !== JSON.stringify(competition.eligibility) ? { eligibility } : {}),
-      ...(JSON.stringify(diSurveyQuestions) !== JSON.stringify(competition.diSurveyQuestions) ? { diSurveyQuestions } : {}),
+      ...(JSON.stringify(diSurveyQuestions) !== JSON.stringify(competition.diSurveyQuestions)
+        ? { diSurveyQuestions }
+        : {}),
     }
     void submit({
       check: () => problems,
-      send: () => call(api.competitions[':competitionId'].$patch({ param: { competitionId: competition.id }, json: { version: competition.version, ...changes } })),
-      resolve: (field) => detailsTarget(field, sent.map(({ index }) => index)),
+      send: () =>
+        call(
+          api.competitions[':competitionId'].$patch({
+            param: { competitionId: competition.id },
+            json: { version: competition.version, ...changes },
+          }),
+        ),
+      resolve: (field) =>
+        detailsTarget(
+          field,
+          sent.map(({ index }) => index),
+        ),
       done: (saved) => {
         editor.update((page) => ({ ...page, competition: saved }))
         setRows(rowsOf(saved))
@@ -163,7 +185,8 @@ export function DetailsForm() {
       <fieldset class="form-group" aria-describedby="details-eligibility-hint">
         <legend class="legend-m">Eligibility statements</legend>
         <div id="details-eligibility-hint" class="hint">
-          What applicants must confirm, like “Our work will contribute to the Liverpool City Region economy”. Blank statements are left out.
+          What applicants must confirm, like “Our work will contribute to the Liverpool City Region economy”. Blank
+          statements are left out.
         </div>
         {rows.map((row, index) => (
           <div class="repeat-row" key={row.key}>

@@ -69,17 +69,30 @@ export function Editor({ id }: { id: string }) {
       <a href="/manage" class="back-link">
         Back to your competitions
       </a>
-      <ErrorSummary errors={errors.errors} reload={{ label: 'Reload the competition', onReload: () => void context.reload() }} />
-      <PageHeading title={competition.title} caption={context.isDraft ? 'Draft competition' : 'Published competition'} hasErrors={!!errors.errors} />
+      <ErrorSummary
+        errors={errors.errors}
+        reload={{ label: 'Reload the competition', onReload: () => void context.reload() }}
+      />
+      <PageHeading
+        title={competition.title}
+        caption={context.isDraft ? 'Draft competition' : 'Published competition'}
+        hasErrors={!!errors.errors}
+      />
       <p>
-        <a href={`/competitions/${competition.id}`}>{context.isDraft ? 'Preview the competition page' : 'View the public page'}</a>
-        {context.isDraft && <span class="secondary-text"> (only programme managers can see it until it is published)</span>}
+        <a href={`/competitions/${competition.id}`}>
+          {context.isDraft ? 'Preview the competition page' : 'View the public page'}
+        </a>
+        {context.isDraft && (
+          <span class="secondary-text"> (only programme managers can see it until it is published)</span>
+        )}
       </p>
       {!context.isDraft && (
         <p>
           <a href={`/manage/competitions/${competition.id}/submissions`}>Expressions of interest received</a>
           <br />
-          <a href={`/manage/competitions/${competition.id}/diversity`}>Diversity and inclusion survey results (anonymous)</a>
+          <a href={`/manage/competitions/${competition.id}/diversity`}>
+            Diversity and inclusion survey results (anonymous)
+          </a>
         </p>
       )}
       {!context.isDraft && (
@@ -88,14 +101,16 @@ export function Editor({ id }: { id: string }) {
           <AssessingLinks competitionId={competition.id} />
         </>
       )}
-      <Contents sections={[
+      <Contents
+        sections={[
           ['details', 'Details'],
           ['challenges', 'Challenges and data packs'],
           ['themes', 'Themes'],
           ['form', 'EOI form'],
           ...(context.isDraft ? [] : [['questions', 'Questions from applicants'] as [string, string]]),
           ['publish', context.isDraft ? 'Publish' : 'Status'],
-        ]} />
+        ]}
+      />
 
       <div key={generation}>
         <section aria-labelledby="details" class="section">
@@ -109,7 +124,10 @@ export function Editor({ id }: { id: string }) {
           <h2 id="challenges" tabIndex={-1}>
             Challenges and data packs
           </h2>
-          <p>Each challenge is a problem, put as a “How might we…” question, with a data pack of documents, links, datasets and videos.</p>
+          <p>
+            Each challenge is a problem, put as a “How might we…” question, with a data pack of documents, links,
+            datasets and videos.
+          </p>
           {page.challenges.map((challenge) => (
             <ChallengeSection key={challenge.id} challenge={challenge} />
           ))}
@@ -123,7 +141,10 @@ export function Editor({ id }: { id: string }) {
           <h2 id="themes" tabIndex={-1}>
             Themes
           </h2>
-          <p>Themes group the challenges into what an expression of interest can align to. Each theme links at least one challenge.</p>
+          <p>
+            Themes group the challenges into what an expression of interest can align to. Each theme links at least one
+            challenge.
+          </p>
           {page.themes.map((theme) => (
             <ThemeSection key={theme.id} theme={theme} />
           ))}
@@ -157,7 +178,13 @@ function PublishSection() {
 
   const publish = () =>
     submit({
-      send: () => call(api.competitions[':competitionId'].publish.$post({ param: { competitionId: competition.id }, json: { version: competition.version } })),
+      send: () =>
+        call(
+          api.competitions[':competitionId'].publish.$post({
+            param: { competitionId: competition.id },
+            json: { version: competition.version },
+          }),
+        ),
       resolve: publishTarget(editor.page),
       done: (saved) => {
         editor.update((page) => ({ ...page, competition: saved, phase: phaseOf(saved, new Date()) }))
@@ -167,7 +194,13 @@ function PublishSection() {
 
   const remove = () =>
     submit({
-      send: () => call(api.competitions[':competitionId'].$delete({ param: { competitionId: competition.id }, query: { version: String(competition.version) } })),
+      send: () =>
+        call(
+          api.competitions[':competitionId'].$delete({
+            param: { competitionId: competition.id },
+            query: { version: String(competition.version) },
+          }),
+        ),
       done: () => {
         setFlash(`Deleted the draft “${competition.title}”.`)
         navigate('/manage', { replace: true })
@@ -184,9 +217,17 @@ function PublishSection() {
         <h2 id="publish" tabIndex={-1}>
           Status
         </h2>
-        <div class={justPublished ? 'notice notice-success' : ''} ref={published} tabIndex={justPublished ? -1 : undefined}>
+        <div
+          class={justPublished ? 'notice notice-success' : ''}
+          ref={published}
+          tabIndex={justPublished ? -1 : undefined}
+        >
           <p>
-            {justPublished ? <strong>Published. </strong> : `Published on ${competition.publishedAt ? formatLondon(competition.publishedAt) : 'an unknown date'}. `}
+            {justPublished ? (
+              <strong>Published. </strong>
+            ) : (
+              `Published on ${competition.publishedAt ? formatLondon(competition.publishedAt) : 'an unknown date'}. `
+            )}
             It is on the <a href="/">public list of competitions</a>. You can still edit it and add to its data packs.
           </p>
         </div>
@@ -200,9 +241,9 @@ function PublishSection() {
         Publish
       </h2>
       <p>
-        Publishing puts the competition on the public list. It needs a summary, the owner organisation, the pot and maximum award, all four dates (with the EOI
-        deadline in the future), at least one eligibility statement, challenge and theme, and something in every challenge’s data pack. You will be told
-        anything that is missing.
+        Publishing puts the competition on the public list. It needs a summary, the owner organisation, the pot and
+        maximum award, all four dates (with the EOI deadline in the future), at least one eligibility statement,
+        challenge and theme, and something in every challenge’s data pack. You will be told anything that is missing.
       </p>
       <div class="button-group">
         <button type="button" class="button" disabled={busy} onClick={() => void publish()}>
@@ -218,7 +259,8 @@ function PublishSection() {
         tone="button-warning"
         question={
           <>
-            <strong>Delete “{competition.title}”?</strong> This removes the draft with its challenges, themes and data packs, and their files. It cannot be undone.
+            <strong>Delete “{competition.title}”?</strong> This removes the draft with its challenges, themes and data
+            packs, and their files. It cannot be undone.
           </>
         }
         yes="Yes, delete this draft"

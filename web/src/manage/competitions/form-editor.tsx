@@ -88,8 +88,10 @@ export function FormSection() {
         EOI form
       </h2>
       <p>
-        The questions applicants answer. Every form also asks for the amount requested, the themes addressed and each eligibility statement, without a question for them.
-        {!editor.isDraft && ' The form is published: questions can be added (optional only) and loosened, but not removed or tightened.'}
+        The questions applicants answer. Every form also asks for the amount requested, the themes addressed and each
+        eligibility statement, without a question for them.
+        {!editor.isDraft &&
+          ' The form is published: questions can be added (optional only) and loosened, but not removed or tightened.'}
       </p>
       {form.length === 0 && <p>No questions yet.</p>}
       {form.map((question, index) => (
@@ -170,7 +172,9 @@ function QuestionForm({ question }: { question?: Question }) {
   const [min, setMin] = useState(numberText(question?.min))
   const [max, setMax] = useState(numberText(question?.max))
   const [fileTypes, setFileTypes] = useState<string[]>(question?.fileTypes ?? [])
-  const [maxMegabytes, setMaxMegabytes] = useState(question?.maxFileBytes ? String(question.maxFileBytes / 1024 / 1024) : '')
+  const [maxMegabytes, setMaxMegabytes] = useState(
+    question?.maxFileBytes ? String(question.maxFileBytes / 1024 / 1024) : '',
+  )
   const { busy, status, submit } = useSubmit(editor.errors)
   const id = (field: string) => `${prefix}-${field}`
   const error = (field: string) => editor.errors.inline[id(field)]
@@ -181,7 +185,8 @@ function QuestionForm({ question }: { question?: Question }) {
     const whole = (text: string, field: string) => {
       if (!text.trim()) return undefined
       const n = Number(text.trim())
-      if (!Number.isInteger(n) || n < 1) problems.push({ id: id(field), text: `${settingLabels[field]} must be a whole number, 1 or more` })
+      if (!Number.isInteger(n) || n < 1)
+        problems.push({ id: id(field), text: `${settingLabels[field]} must be a whole number, 1 or more` })
       return n
     }
     const anyNumber = (text: string, field: string) => {
@@ -204,12 +209,18 @@ function QuestionForm({ question }: { question?: Question }) {
     if (kind === 'file') {
       if (fileTypes.length) settings.fileTypes = fileTypes as DocumentType[]
       const mb = maxMegabytes.trim() ? Number(maxMegabytes.trim()) : undefined
-      if (mb !== undefined && !(mb > 0)) problems.push({ id: id('maxFileBytes'), text: 'Maximum file size must be a number of megabytes, more than 0' })
+      if (mb !== undefined && !(mb > 0))
+        problems.push({ id: id('maxFileBytes'), text: 'Maximum file size must be a number of megabytes, more than 0' })
       else if (mb !== undefined) settings.maxFileBytes = Math.round(mb * 1024 * 1024)
     }
     const defined = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined))
     const body = { kind, label, help, required: required.includes('yes'), ...defined }
-    void submit({ check: () => problems, send: () => send(body), resolve: questionTarget(prefix), done: (said) => said })
+    void submit({
+      check: () => problems,
+      send: () => send(body),
+      resolve: questionTarget(prefix),
+      done: (said) => said,
+    })
   }
 
   async function send(body: QuestionInput): Promise<string> {
@@ -248,8 +259,23 @@ function QuestionForm({ question }: { question?: Question }) {
         options={kinds.map((value) => ({ value, label: questionKindNames[value] }))}
         error={error('kind')}
       />
-      <TextInput id={id('label')} label="Question" hint="What applicants are asked, like “What is your idea?”." value={label} onValue={setLabel} error={error('label')} />
-      <TextArea id={id('help')} label="Help text (optional)" hint="Shown under the question." rows={2} value={help} onValue={setHelp} error={error('help')} />
+      <TextInput
+        id={id('label')}
+        label="Question"
+        hint="What applicants are asked, like “What is your idea?”."
+        value={label}
+        onValue={setLabel}
+        error={error('label')}
+      />
+      <TextArea
+        id={id('help')}
+        label="Help text (optional)"
+        hint="Shown under the question."
+        rows={2}
+        value={help}
+        onValue={setHelp}
+        error={error('help')}
+      />
       <Checkboxes
         id={id('required')}
         legend="Answer needed"
@@ -307,8 +333,24 @@ function QuestionForm({ question }: { question?: Question }) {
       )}
       {kind === 'number' && (
         <div class="repeat-row">
-          <TextInput id={id('min')} label="Minimum (optional)" width="s" inputMode="decimal" value={min} onValue={setMin} error={error('min')} />
-          <TextInput id={id('max')} label="Maximum (optional)" width="s" inputMode="decimal" value={max} onValue={setMax} error={error('max')} />
+          <TextInput
+            id={id('min')}
+            label="Minimum (optional)"
+            width="s"
+            inputMode="decimal"
+            value={min}
+            onValue={setMin}
+            error={error('min')}
+          />
+          <TextInput
+            id={id('max')}
+            label="Maximum (optional)"
+            width="s"
+            inputMode="decimal"
+            value={max}
+            onValue={setMax}
+            error={error('max')}
+          />
         </div>
       )}
       {kind === 'file' && (

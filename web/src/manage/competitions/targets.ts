@@ -71,7 +71,8 @@ const itemLabels: Record<string, string> = {
 export const itemTarget =
   (prefix: string): FieldResolver =>
   (field) => {
-    if (field === 'filename' || field === 'contentType' || field === 'sizeBytes' || field === 'file') return { id: `${prefix}-file`, label: 'The file' }
+    if (field === 'filename' || field === 'contentType' || field === 'sizeBytes' || field === 'file')
+      return { id: `${prefix}-file`, label: 'The file' }
     return field in itemLabels ? { id: `${prefix}-${field}`, label: itemLabels[field] } : {}
   }
 
@@ -80,11 +81,14 @@ export const publishTarget =
   (page: CompetitionPage): FieldResolver =>
   (field) => {
     const [head, id, rest] = field.split('.')
-    if (head === 'challenges') return id && rest === 'dataPack' ? { id: `item-${id}-kind` } : { id: 'new-challenge-title' }
+    if (head === 'challenges')
+      return id && rest === 'dataPack' ? { id: `item-${id}-kind` } : { id: 'new-challenge-title' }
     if (head === 'dataPack' && id) return { id: `retry-${id}-file` }
     if (head === 'themes') {
       const theme = page.themes.find((t) => t.id === id)
-      return theme ? { id: `theme-${theme.id}-challengeIds`, label: `The theme “${theme.title}”` } : { id: 'new-theme-title' }
+      return theme
+        ? { id: `theme-${theme.id}-challengeIds`, label: `The theme “${theme.title}”` }
+        : { id: 'new-theme-title' }
     }
     return detailsTarget(field)
   }

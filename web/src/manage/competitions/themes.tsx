@@ -96,8 +96,22 @@ export function ThemeForm({ theme }: { theme?: Theme }) {
   const error = (field: string) => editor.errors.inline[`${prefix}-${field}`]
   return (
     <form noValidate onSubmit={save}>
-      <TextInput id={`${prefix}-title`} label="Title" hint="Like “Data linkage”." value={title} onValue={setTitle} error={error('title')} />
-      <TextArea id={`${prefix}-description`} label="Description (optional)" rows={2} value={description} onValue={setDescription} error={error('description')} />
+      <TextInput
+        id={`${prefix}-title`}
+        label="Title"
+        hint="Like “Data linkage”."
+        value={title}
+        onValue={setTitle}
+        error={error('title')}
+      />
+      <TextArea
+        id={`${prefix}-description`}
+        label="Description (optional)"
+        rows={2}
+        value={description}
+        onValue={setDescription}
+        error={error('description')}
+      />
       {challenges.length ? (
         <Checkboxes
           id={`${prefix}-challengeIds`}

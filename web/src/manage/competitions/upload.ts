@@ -7,7 +7,13 @@ import { putFile } from '../../upload.js'
 export { contentTypeOf, UploadFailed } from '../../upload.js'
 
 /** Uploads the file for a document item and confirms it; returns the item, now uploaded. */
-export async function uploadDocument(competitionId: string, itemId: string, upload: Upload, file: File, onProgress: (fraction: number) => void): Promise<DataPackItem> {
+export async function uploadDocument(
+  competitionId: string,
+  itemId: string,
+  upload: Upload,
+  file: File,
+  onProgress: (fraction: number) => void,
+): Promise<DataPackItem> {
   await putFile(upload, file, onProgress)
   return call(api.competitions[':competitionId'].items[':itemId'].complete.$post({ param: { competitionId, itemId } }))
 }

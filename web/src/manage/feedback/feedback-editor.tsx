@@ -22,8 +22,18 @@ import { FeedbackStateTag, isOut, ReleaseTag } from './feedback.js'
 
 type Text = Pick<FeedbackInput, 'decision' | 'panelComments' | 'strengths' | 'improvements'>
 const textFields: { key: keyof Text; label: string; hint: string; rows: number }[] = [
-  { key: 'decision', label: 'The decision', hint: 'Why this decision, in words for the applicant: the screening or shortlisting reason.', rows: 4 },
-  { key: 'panelComments', label: 'What the panel said', hint: 'The panel’s comments for the applicant. Private notes to the panel and panellists’ names are never included.', rows: 8 },
+  {
+    key: 'decision',
+    label: 'The decision',
+    hint: 'Why this decision, in words for the applicant: the screening or shortlisting reason.',
+    rows: 4,
+  },
+  {
+    key: 'panelComments',
+    label: 'What the panel said',
+    hint: 'The panel’s comments for the applicant. Private notes to the panel and panellists’ names are never included.',
+    rows: 8,
+  },
   {
     key: 'strengths',
     label: 'What was strong',
@@ -41,26 +51,52 @@ const resolve: FieldResolver = (field) => {
 }
 
 export function FeedbackEditorPage({ id, applicationId }: { id: string; applicationId: string }) {
-  const read = () => call(api.competitions[':competitionId'].feedback[':applicationId'].$get({ param: { competitionId: id, applicationId } }))
+  const read = () =>
+    call(
+      api.competitions[':competitionId'].feedback[':applicationId'].$get({
+        param: { competitionId: id, applicationId },
+      }),
+    )
   const loaded = useAssessing(id, () => read(), [applicationId])
   const errors = usePageErrors()
   const { page, data } = loaded
   if (!page || !data) {
-    return <Pending failure={loaded.failure} what="the feedback" notFound={{ title: 'Application not found', text: 'It may not be a submitted expression of interest in this competition.' }} />
+    return (
+      <Pending
+        failure={loaded.failure}
+        what="the feedback"
+        notFound={{
+          title: 'Application not found',
+          text: 'It may not be a submitted expression of interest in this competition.',
+        }}
+      />
+    )
   }
   /** A save as shown; after the release, the version it replaced joins the earlier ones (a failure to read them leaves the list as it was). */
   const saved = (feedback: Feedback) => {
     loaded.update((d) => ({ ...d, feedback }))
-    if (feedback.changes.length) read().then((next) => loaded.update((d) => ({ ...d, previousVersions: next.previousVersions })), () => {})
+    if (feedback.changes.length)
+      read().then(
+        (next) => loaded.update((d) => ({ ...d, previousVersions: next.previousVersions })),
+        () => {},
+      )
   }
   return (
-    <AssessingFrame page={page} title={`Feedback for ${data.organisationName}`} errors={errors} onReload={loaded.reload} back={{ href: `/manage/competitions/${id}/feedback`, label: 'Back to feedback' }}>
+    <AssessingFrame
+      page={page}
+      title={`Feedback for ${data.organisationName}`}
+      errors={errors}
+      onReload={loaded.reload}
+      back={{ href: `/manage/competitions/${id}/feedback`, label: 'Back to feedback' }}
+    >
       <Contents
         sections={[
           ['summary-heading', 'Summary'],
           ['scores-heading', 'Scores'],
           ['compose-heading', 'The feedback'],
-          ...(data.feedback?.changes.length ? ([['versions-heading', 'Changes after release']] as [string, string][]) : []),
+          ...(data.feedback?.changes.length
+            ? ([['versions-heading', 'Changes after release']] as [string, string][])
+            : []),
         ]}
       />
       <Summary workspace={data} />
@@ -73,7 +109,9 @@ export function FeedbackEditorPage({ id, applicationId }: { id: string; applicat
 
 function Summary({ workspace }: { workspace: FeedbackWorkspace }) {
   const { feedback, outcome, release } = workspace
-  const words = feedback ? countWords([feedback.decision, feedback.panelComments, feedback.strengths, feedback.improvements].join('\n')) : 0
+  const words = feedback
+    ? countWords([feedback.decision, feedback.panelComments, feedback.strengths, feedback.improvements].join('\n'))
+    : 0
   return (
     <section class="section" aria-labelledby="summary-heading">
       <h2 id="summary-heading" tabIndex={-1}>
@@ -81,10 +119,19 @@ function Summary({ workspace }: { workspace: FeedbackWorkspace }) {
       </h2>
       <dl class="summary-list">
         <dt>Decision</dt>
-        <dd>{outcome ? outcomeNames[outcome] : <strong>No final decision yet: decisions cannot be released until it has one</strong>}</dd>
+        <dd>
+          {outcome ? (
+            outcomeNames[outcome]
+          ) : (
+            <strong>No final decision yet: decisions cannot be released until it has one</strong>
+          )}
+        </dd>
         <dt>Feedback</dt>
         <dd>
-          <FeedbackStateTag state={!feedback ? 'missing' : words === 0 ? 'empty' : words < SHORT_FEEDBACK_WORDS ? 'short' : 'ready'} words={words} />
+          <FeedbackStateTag
+            state={!feedback ? 'missing' : words === 0 ? 'empty' : words < SHORT_FEEDBACK_WORDS ? 'short' : 'ready'}
+            words={words}
+          />
           {feedback && (
             <span class="meta block">
               Version {feedback.version}, saved {formatLondon(feedback.updatedAt)} by {feedback.updatedByName}
@@ -94,7 +141,9 @@ function Summary({ workspace }: { workspace: FeedbackWorkspace }) {
         <dt>Release</dt>
         <dd>
           <ReleaseTag status={release.status} />
-          {release.status === 'scheduled' && release.scheduledAt && <span class="block">To happen {formatLondon(release.scheduledAt)}</span>}
+          {release.status === 'scheduled' && release.scheduledAt && (
+            <span class="block">To happen {formatLondon(release.scheduledAt)}</span>
+          )}
           {isOut(release) && release.releasedAt && <span class="block">{formatLondon(release.releasedAt)}</span>}
         </dd>
       </dl>
@@ -112,7 +161,11 @@ function Scores({ workspace }: { workspace: FeedbackWorkspace }) {
         <p>No scores: the panel did not score this application.</p>
       ) : (
         <>
-          <ScoresTable scores={workspace.scores} caption="Scores by criterion: the mean of the panel’s submitted scores" scoreHeading="Score" />
+          <ScoresTable
+            scores={workspace.scores}
+            caption="Scores by criterion: the mean of the panel’s submitted scores"
+            scoreHeading="Score"
+          />
           <p class="secondary-text">
             {workspace.release.showScores
               ? 'Applicants see these scores with their feedback (the setting is on the feedback page).'
@@ -124,14 +177,29 @@ function Scores({ workspace }: { workspace: FeedbackWorkspace }) {
   )
 }
 
-function FeedbackForm({ workspace, errors, onSaved }: { workspace: FeedbackWorkspace; errors: PageErrors; onSaved: (feedback: Feedback) => void }) {
+function FeedbackForm({
+  workspace,
+  errors,
+  onSaved,
+}: {
+  workspace: FeedbackWorkspace
+  errors: PageErrors
+  onSaved: (feedback: Feedback) => void
+}) {
   const { feedback, draft, signposts, competitionId, applicationId } = workspace
   const directory = new Set(signposts.map((s) => s.id))
   const [text, setText] = useState<Text>(() => {
     const from = feedback ?? draft
-    return { decision: from.decision, panelComments: from.panelComments, strengths: from.strengths, improvements: from.improvements }
+    return {
+      decision: from.decision,
+      panelComments: from.panelComments,
+      strengths: from.strengths,
+      improvements: from.improvements,
+    }
   })
-  const [chosen, setChosen] = useState<string[]>(() => (feedback ? feedback.signposts.map((s) => s.id) : draft.signpostIds).filter((id) => directory.has(id)))
+  const [chosen, setChosen] = useState<string[]>(() =>
+    (feedback ? feedback.signposts.map((s) => s.id) : draft.signpostIds).filter((id) => directory.has(id)),
+  )
   const [fromDraft, setFromDraft] = useState(!feedback)
   const { busy, status, submit } = useSubmit(errors)
   const suggested = new Set(draft.signpostIds)
@@ -142,7 +210,12 @@ function FeedbackForm({ workspace, errors, onSaved }: { workspace: FeedbackWorks
   const versioned = released && !!feedback
 
   function useDraft() {
-    setText({ decision: draft.decision, panelComments: draft.panelComments, strengths: draft.strengths, improvements: draft.improvements })
+    setText({
+      decision: draft.decision,
+      panelComments: draft.panelComments,
+      strengths: draft.strengths,
+      improvements: draft.improvements,
+    })
     setChosen(draft.signpostIds.filter((id) => directory.has(id)))
     setFromDraft(true)
     document.getElementById('feedback-decision')?.focus()
@@ -163,7 +236,9 @@ function FeedbackForm({ workspace, errors, onSaved }: { workspace: FeedbackWorks
         onSaved(next)
         setFromDraft(false)
         const said = `Saved version ${next.version} at ${formatLondon(next.updatedAt)}.`
-        return released ? `${said} ${workspace.organisationName} has been emailed that their feedback ${feedback ? 'changed' : 'was added'}.` : said
+        return released
+          ? `${said} ${workspace.organisationName} has been emailed that their feedback ${feedback ? 'changed' : 'was added'}.`
+          : said
       },
     })
   }
@@ -176,7 +251,8 @@ function FeedbackForm({ workspace, errors, onSaved }: { workspace: FeedbackWorks
       {released && (
         <div class="notice">
           <p>
-            Decisions were released{workspace.release.releasedAt ? ` ${formatLondon(workspace.release.releasedAt)}` : ''}.{' '}
+            Decisions were released
+            {workspace.release.releasedAt ? ` ${formatLondon(workspace.release.releasedAt)}` : ''}.{' '}
             {versioned
               ? 'Saving makes a new version: the applicant reads the new one and is emailed that it changed, and the version they read before is kept.'
               : 'This applicant’s decision was released without feedback: once you save it, they can read it and are emailed that it was added.'}
@@ -186,8 +262,11 @@ function FeedbackForm({ workspace, errors, onSaved }: { workspace: FeedbackWorks
       {fromDraft ? (
         <div class="inset">
           <p>
-            <strong>Prepared by the platform from the decision and the panel’s comments for the applicant: edit before release.</strong> Nothing is saved until you save
-            it.
+            <strong>
+              Prepared by the platform from the decision and the panel’s comments for the applicant: edit before
+              release.
+            </strong>{' '}
+            Nothing is saved until you save it.
           </p>
         </div>
       ) : (
@@ -213,21 +292,32 @@ function FeedbackForm({ workspace, errors, onSaved }: { workspace: FeedbackWorks
           />
         ))}
         <p class="secondary-text">
-          {words} word{words === 1 ? '' : 's'} in all.{words < SHORT_FEEDBACK_WORDS ? ` Feedback under ${SHORT_FEEDBACK_WORDS} words is flagged as very short.` : ''}
+          {words} word{words === 1 ? '' : 's'} in all.
+          {words < SHORT_FEEDBACK_WORDS
+            ? ` Feedback under ${SHORT_FEEDBACK_WORDS} words is flagged as very short.`
+            : ''}
         </p>
-        <SignpostChoices signposts={signposts} suggested={suggested} chosen={chosen} onChosen={setChosen} competitionId={competitionId} error={errors.inline['feedback-signpostIds']} />
+        <SignpostChoices
+          signposts={signposts}
+          suggested={suggested}
+          chosen={chosen}
+          onChosen={setChosen}
+          competitionId={competitionId}
+          error={errors.inline['feedback-signpostIds']}
+        />
         {workspace.outcome && workspace.outcome !== 'funded' && chosen.length === 0 && (
           <div class="warning" id="feedback-no-support">
             <p>
-              <strong>No services chosen: {workspace.organisationName} would be told of no support.</strong> Their decision email promises where to find support
-              next. {suggested.size === 0 ? 'No service in the directory fits them: add one that is for them, or tick one above.' : 'Tick at least one service above.'}
+              <strong>No services chosen: {workspace.organisationName} would be told of no support.</strong> Their
+              decision email promises where to find support next.{' '}
+              {suggested.size === 0
+                ? 'No service in the directory fits them: add one that is for them, or tick one above.'
+                : 'Tick at least one service above.'}
             </p>
           </div>
         )}
         {removed.length > 0 && (
-          <p>
-            No longer in the directory, so dropped when you save: {removed.map((s) => s.name).join(', ')}.
-          </p>
+          <p>No longer in the directory, so dropped when you save: {removed.map((s) => s.name).join(', ')}.</p>
         )}
         <div class="button-group">
           <button type="submit" class="button" disabled={busy}>
@@ -273,8 +363,9 @@ function SignpostChoices({
       legendClass="legend-m"
       hint={
         <>
-          The applicant sees each service ticked here, with its link and contact. Those marked “Suggested” are for applicants with this decision and fit the weakest
-          criteria, the reason against the application or the panel’s words for it. Services come from the {directoryLink}.
+          The applicant sees each service ticked here, with its link and contact. Those marked “Suggested” are for
+          applicants with this decision and fit the weakest criteria, the reason against the application or the panel’s
+          words for it. Services come from the {directoryLink}.
         </>
       }
       error={error}
@@ -333,11 +424,19 @@ function Versions({ workspace }: { workspace: FeedbackWorkspace }) {
                 {textFields.map((field) => (
                   <Fragment key={field.key}>
                     <dt>{field.label}</dt>
-                    <dd class="multiline">{version[field.key] || <span class="secondary-text">Nothing written</span>}</dd>
+                    <dd class="multiline">
+                      {version[field.key] || <span class="secondary-text">Nothing written</span>}
+                    </dd>
                   </Fragment>
                 ))}
                 <dt>Services suggested</dt>
-                <dd>{version.signposts.length ? version.signposts.map((s) => s.name).join(', ') : <span class="secondary-text">None</span>}</dd>
+                <dd>
+                  {version.signposts.length ? (
+                    version.signposts.map((s) => s.name).join(', ')
+                  ) : (
+                    <span class="secondary-text">None</span>
+                  )}
+                </dd>
               </dl>
             </details>
           ))}

@@ -7,8 +7,20 @@
 // the feedback calls applicants asked for, to arrange and mark done.
 import { useEffect, useState } from 'preact/hooks'
 import { formatLondon, londonLocalToUtcIso } from '../../../../shared/dates.js'
-import { feedbackStateNames, outcomeNames, releaseStatusNames, SHORT_FEEDBACK_WORDS } from '../../../../shared/labels.js'
-import type { FeedbackCall, FeedbackOverview, FeedbackRelease, FeedbackRow, FeedbackState, ReleaseStatus } from '../../../../shared/schemas/feedback.js'
+import {
+  feedbackStateNames,
+  outcomeNames,
+  releaseStatusNames,
+  SHORT_FEEDBACK_WORDS,
+} from '../../../../shared/labels.js'
+import type {
+  FeedbackCall,
+  FeedbackOverview,
+  FeedbackRelease,
+  FeedbackRow,
+  FeedbackState,
+  ReleaseStatus,
+} from '../../../../shared/schemas/feedback.js'
 import { plural } from '../../../../shared/text.js'
 import { api, ApiError, call } from '../../api.js'
 import { ConfirmAction } from '../../components/confirm.js'
@@ -27,7 +39,12 @@ export const lacksFeedback = (state: FeedbackState) => state === 'missing' || st
 /** An unsuccessful applicant whose feedback names no service: their decision email promises where to find support next. */
 export const toldOfNoSupport = (row: FeedbackRow) => !!row.outcome && row.outcome !== 'funded' && row.signposts === 0
 
-const stateTags: Record<FeedbackState, string> = { missing: 'tag tag-pending', empty: 'tag tag-pending', short: 'tag tag-upcoming', ready: 'tag tag-open' }
+const stateTags: Record<FeedbackState, string> = {
+  missing: 'tag tag-pending',
+  empty: 'tag tag-pending',
+  short: 'tag tag-upcoming',
+  ready: 'tag tag-open',
+}
 
 /** The state of an application's feedback in words, flagged where it needs work (the colour only repeats the words). */
 export function FeedbackStateTag({ state, words }: { state: FeedbackState; words: number }) {
@@ -42,7 +59,12 @@ export function FeedbackStateTag({ state, words }: { state: FeedbackState; words
   )
 }
 
-const releaseTags: Record<ReleaseStatus, string> = { draft: 'tag tag-draft', scheduled: 'tag tag-upcoming', releasing: 'tag tag-open', released: 'tag tag-open' }
+const releaseTags: Record<ReleaseStatus, string> = {
+  draft: 'tag tag-draft',
+  scheduled: 'tag tag-upcoming',
+  releasing: 'tag tag-open',
+  released: 'tag tag-open',
+}
 
 export function ReleaseTag({ status }: { status: ReleaseStatus }) {
   return <strong class={releaseTags[status]}>{releaseStatusNames[status]}</strong>
@@ -52,17 +74,25 @@ export function ReleaseTag({ status }: { status: ReleaseStatus }) {
 export const isOut = (release: FeedbackRelease) => release.status === 'releasing' || release.status === 'released'
 
 export function FeedbackPage({ id }: { id: string }) {
-  const loaded = useAssessing(id, () => call(api.competitions[':competitionId'].feedback.$get({ param: { competitionId: id } })))
+  const loaded = useAssessing(id, () =>
+    call(api.competitions[':competitionId'].feedback.$get({ param: { competitionId: id } })),
+  )
   const errors = usePageErrors()
   const { page, data } = loaded
   if (!page || !data) return <Pending failure={loaded.failure} what="the feedback" />
   const refresh = () => loaded.reload().catch((error: unknown) => errors.fail(error))
   const setRelease = (release: FeedbackRelease) => loaded.update((d) => ({ ...d, release }))
   return (
-    <AssessingFrame page={page} title="Feedback and release" current="feedback" errors={errors} onReload={loaded.reload}>
+    <AssessingFrame
+      page={page}
+      title="Feedback and release"
+      current="feedback"
+      errors={errors}
+      onReload={loaded.reload}
+    >
       <p>
-        Every applicant gets feedback: write it from the draft the platform prepares, then release every decision and its feedback at once. Until the release,
-        applicants see “under review” only.
+        Every applicant gets feedback: write it from the draft the platform prepares, then release every decision and
+        its feedback at once. Until the release, applicants see “under review” only.
       </p>
       <Contents
         sections={[
@@ -118,7 +148,8 @@ function ReleaseSection({
           {isOut(release) && release.releasedAt && (
             <span class="block">
               {formatLondon(release.releasedAt)}
-              {release.releasedByName ? ` by ${release.releasedByName}` : ''}. {plural(release.emailed, 'applicant')} emailed
+              {release.releasedByName ? ` by ${release.releasedByName}` : ''}. {plural(release.emailed, 'applicant')}{' '}
+              emailed
               {release.status === 'releasing' ? ' so far' : ''}.
             </span>
           )}
@@ -130,19 +161,42 @@ function ReleaseSection({
         </dd>
         <dt>Signposting directory</dt>
         <dd>
-          {plural(overview.signposts, 'service')}. <a href={`/manage/competitions/${competitionId}/signposts`}>Manage the signposting directory</a>
+          {plural(overview.signposts, 'service')}.{' '}
+          <a href={`/manage/competitions/${competitionId}/signposts`}>Manage the signposting directory</a>
         </dd>
       </dl>
-      {!isOut(release) && unsupported.length > 0 && <NoSupportWarning competitionId={competitionId} rows={unsupported} />}
+      {!isOut(release) && unsupported.length > 0 && (
+        <NoSupportWarning competitionId={competitionId} rows={unsupported} />
+      )}
       <SettingsForm competitionId={competitionId} release={release} errors={errors} onSaved={onRelease} />
       {isOut(release) ? (
         <div class="notice notice-success">
-          <p>Applicants can read their decision and feedback. Feedback changed from now on is a new version: the applicant reads the latest and is emailed that it changed.</p>
+          <p>
+            Applicants can read their decision and feedback. Feedback changed from now on is a new version: the
+            applicant reads the latest and is emailed that it changed.
+          </p>
         </div>
       ) : release.status === 'scheduled' ? (
-        <CancelSchedule competitionId={competitionId} release={release} due={due} errors={errors} onCancelled={onRelease} say={say} />
+        <CancelSchedule
+          competitionId={competitionId}
+          release={release}
+          due={due}
+          errors={errors}
+          onCancelled={onRelease}
+          say={say}
+        />
       ) : (
-        <ReleaseForm competitionId={competitionId} release={release} rows={rows} lacking={lacking} undecided={undecided} errors={errors} onReleased={onRelease} onChanged={onChanged} say={say} />
+        <ReleaseForm
+          competitionId={competitionId}
+          release={release}
+          rows={rows}
+          lacking={lacking}
+          undecided={undecided}
+          errors={errors}
+          onReleased={onRelease}
+          onChanged={onChanged}
+          say={say}
+        />
       )}
       <Status message={said} />
     </section>
@@ -154,8 +208,10 @@ function NoSupportWarning({ competitionId, rows }: { competitionId: string; rows
   return (
     <div class="warning" id="release-no-support">
       <p>
-        <strong>{plural(rows.length, 'unsuccessful applicant', 'unsuccessful applicants')} would be told of no support</strong>: their decision email promises
-        where to find support next, but their feedback names no service.
+        <strong>
+          {plural(rows.length, 'unsuccessful applicant', 'unsuccessful applicants')} would be told of no support
+        </strong>
+        : their decision email promises where to find support next, but their feedback names no service.
       </p>
       <ul>
         {rows.map((row) => (
@@ -169,25 +225,44 @@ function NoSupportWarning({ competitionId, rows }: { competitionId: string; rows
         ))}
       </ul>
       <p>
-        If no service fits, add one to the <a href={`/manage/competitions/${competitionId}/signposts`}>signposting directory</a> that is for them.
+        If no service fits, add one to the{' '}
+        <a href={`/manage/competitions/${competitionId}/signposts`}>signposting directory</a> that is for them.
       </p>
     </div>
   )
 }
 
 /** The one setting: whether applicants see their scores against the funded average. */
-function SettingsForm({ competitionId, release, errors, onSaved }: { competitionId: string; release: FeedbackRelease; errors: PageErrors; onSaved: (release: FeedbackRelease) => void }) {
+function SettingsForm({
+  competitionId,
+  release,
+  errors,
+  onSaved,
+}: {
+  competitionId: string
+  release: FeedbackRelease
+  errors: PageErrors
+  onSaved: (release: FeedbackRelease) => void
+}) {
   const [showScores, setShowScores] = useState(release.showScores)
   const { busy, status, submit } = useSubmit(errors)
   useEffect(() => setShowScores(release.showScores), [release.showScores])
   function save(event: Event) {
     event.preventDefault()
     void submit({
-      send: () => call(api.competitions[':competitionId']['feedback-settings'].$put({ param: { competitionId }, json: { version: release.version, showScores } })),
+      send: () =>
+        call(
+          api.competitions[':competitionId']['feedback-settings'].$put({
+            param: { competitionId },
+            json: { version: release.version, showScores },
+          }),
+        ),
       resolve: fieldsUnder('settings'),
       done: (saved) => {
         onSaved(saved)
-        return saved.showScores ? 'Saved: applicants will see their scores by criterion.' : 'Saved: applicants will not see their scores.'
+        return saved.showScores
+          ? 'Saved: applicants will see their scores by criterion.'
+          : 'Saved: applicants will not see their scores.'
       },
     })
   }
@@ -197,7 +272,9 @@ function SettingsForm({ competitionId, release, errors, onSaved }: { competition
         id="settings-showScores"
         legend="Scores shown to applicants"
         hint="The funded average is shown only where at least two other applications were funded, and the shortlisted applications’ average only where at least two others were scored, so no one’s scores can be worked out."
-        options={[{ value: 'show', label: 'Show each applicant their scores by criterion, against the funded average' }]}
+        options={[
+          { value: 'show', label: 'Show each applicant their scores by criterion, against the funded average' },
+        ]}
         values={showScores ? ['show'] : []}
         onValues={(values) => setShowScores(values.includes('show'))}
       />
@@ -235,7 +312,10 @@ function releaseRefusal(error: unknown): ShownErrors {
     const title = releaseRefusalTitles.find(([field]) => fields.includes(field))?.[1] ?? 'There is a problem'
     const items: ErrorItem[] = fields.map((field) => ({
       id: releaseFieldIds[field],
-      text: fields.length === 1 ? (error.problem.detail ?? error.errors[0]!.message) : `${field === 'at' ? 'The release time' : 'The applications'} ${error.errors.find((e) => e.field === field)!.message}`,
+      text:
+        fields.length === 1
+          ? (error.problem.detail ?? error.errors[0]!.message)
+          : `${field === 'at' ? 'The release time' : 'The applications'} ${error.errors.find((e) => e.field === field)!.message}`,
     }))
     return fromItems(title, items)
   }
@@ -287,7 +367,9 @@ function ReleaseForm({
       say(undefined)
       try {
         const next = await call(
-          api.competitions[':competitionId']['feedback-release'].$post({ param: { competitionId }, json: {
+          api.competitions[':competitionId']['feedback-release'].$post({
+            param: { competitionId },
+            json: {
               version: release.version,
               ...(atIso ? { at: atIso } : {}),
               confirmMissing: offerAnyway && anyway,
@@ -306,7 +388,8 @@ function ReleaseForm({
         await onChanged()
       } catch (error) {
         setConfirming(false)
-        if (error instanceof ApiError && error.errors.some((e) => e.field === 'withoutSheetsReason')) setUnscored(error.problem.detail ?? error.errors[0]!.message)
+        if (error instanceof ApiError && error.errors.some((e) => e.field === 'withoutSheetsReason'))
+          setUnscored(error.problem.detail ?? error.errors[0]!.message)
         if (error instanceof ApiError && error.errors.some((e) => e.field === 'confirmMissing')) {
           setRefused(true)
           // The list of who lacks feedback may have changed since the page was read.
@@ -319,7 +402,9 @@ function ReleaseForm({
 
   /** Going ahead without every panellist's scores needs a reason. */
   function reasonProblems(): ErrorItem[] {
-    return unscored && withoutSheets && !sheetsReason.trim() ? [{ id: 'release-withoutSheetsReason', text: 'Enter why you are releasing without every panellist’s scores' }] : []
+    return unscored && withoutSheets && !sheetsReason.trim()
+      ? [{ id: 'release-withoutSheetsReason', text: 'Enter why you are releasing without every panellist’s scores' }]
+      : []
   }
 
   function schedule(event: Event) {
@@ -331,7 +416,11 @@ function ReleaseForm({
     const problems: ErrorItem[] = [...reasonProblems()]
     const iso = at ? londonLocalToUtcIso(at) : undefined
     if (!at) problems.push({ id: 'release-at', text: 'Enter the date and time to release at' })
-    else if (!iso) problems.push({ id: 'release-at', text: 'The release time must be a real date and time in the UK (clocks going forward skip an hour)' })
+    else if (!iso)
+      problems.push({
+        id: 'release-at',
+        text: 'The release time must be a real date and time in the UK (clocks going forward skip an hour)',
+      })
     if (problems.length) {
       errors.failWith(problems)
       return
@@ -345,21 +434,26 @@ function ReleaseForm({
         Release decisions and feedback
       </h3>
       <p>
-        Every applicant is emailed their decision at once ({plural(rows.length, 'applicant')}), with their feedback and, for an award, the offer. A release cannot be
-        undone; feedback can still be changed afterwards.
+        Every applicant is emailed their decision at once ({plural(rows.length, 'applicant')}), with their feedback and,
+        for an award, the offer. A release cannot be undone; feedback can still be changed afterwards.
       </p>
       {undecided.length > 0 && (
         <div class="warning">
           <p>
-            <strong>{plural(undecided.length, 'application has', 'applications have')} no final decision yet</strong> (not eligible, not shortlisted, or shortlisted):{' '}
-            {undecided.map((r) => r.organisationName).join(', ')}. Decisions cannot be released until every application has one.
+            <strong>{plural(undecided.length, 'application has', 'applications have')} no final decision yet</strong>{' '}
+            (not eligible, not shortlisted, or shortlisted): {undecided.map((r) => r.organisationName).join(', ')}.
+            Decisions cannot be released until every application has one.
           </p>
         </div>
       )}
       {offerAnyway && (
         <div class="warning" id="release-lacking">
           <p>
-            <strong>{lacking.length ? `${plural(lacking.length, 'application has', 'applications have')} no feedback` : 'Some applications have no feedback'}</strong>
+            <strong>
+              {lacking.length
+                ? `${plural(lacking.length, 'application has', 'applications have')} no feedback`
+                : 'Some applications have no feedback'}
+            </strong>
             {lacking.length ? ': they would see their decision only.' : '.'}
           </p>
           {lacking.length > 0 && (
@@ -423,7 +517,16 @@ function ReleaseForm({
         }}
       />
       {when === 'later' && (
-        <TextInput id="release-at" label="Release at" hint="UK time. You can cancel a scheduled release until then." type="datetime-local" width="m" value={at} onValue={setAt} error={errors.inline['release-at']} />
+        <TextInput
+          id="release-at"
+          label="Release at"
+          hint="UK time. You can cancel a scheduled release until then."
+          type="datetime-local"
+          width="m"
+          value={at}
+          onValue={setAt}
+          error={errors.inline['release-at']}
+        />
       )}
       {when === 'now' ? (
         <ConfirmAction
@@ -431,7 +534,8 @@ function ReleaseForm({
           label="Release now"
           question={
             <>
-              <strong>Release every decision and its feedback now?</strong> {plural(rows.length, 'applicant is', 'applicants are')} emailed, and the release cannot be undone.
+              <strong>Release every decision and its feedback now?</strong>{' '}
+              {plural(rows.length, 'applicant is', 'applicants are')} emailed, and the release cannot be undone.
             </>
           }
           yes="Yes, release now"
@@ -482,7 +586,13 @@ function CancelSchedule({
             disabled={busy}
             onClick={() =>
               void submit({
-                send: () => call(api.competitions[':competitionId']['feedback-release'].cancel.$post({ param: { competitionId }, json: { version: release.version } })),
+                send: () =>
+                  call(
+                    api.competitions[':competitionId']['feedback-release'].cancel.$post({
+                      param: { competitionId },
+                      json: { version: release.version },
+                    }),
+                  ),
                 resolve: () => ({}),
                 done: (next) => {
                   say('Cancelled the scheduled release. Nothing has been released.')
@@ -515,7 +625,8 @@ function ApplicationsSection({ competitionId, overview }: { competitionId: strin
       ) : (
         <>
           <p>
-            {count('ready')} written, {count('short')} very short (under {SHORT_FEEDBACK_WORDS} words), {count('empty')} empty, {count('missing')} not started.
+            {count('ready')} written, {count('short')} very short (under {SHORT_FEEDBACK_WORDS} words), {count('empty')}{' '}
+            empty, {count('missing')} not started.
           </p>
           <ScrollTable label="Feedback for each application, by organisation">
             <table class="table" id="feedback-table" tabIndex={-1}>
@@ -538,13 +649,13 @@ function ApplicationsSection({ competitionId, overview }: { competitionId: strin
                     <td>{row.outcome ? outcomeNames[row.outcome] : <strong>No final decision yet</strong>}</td>
                     <td>
                       <FeedbackStateTag state={row.state} words={row.words} />
-                    {toldOfNoSupport(row) && (
-                      <span class="block">
-                        <strong class="tag tag-pending">
-                          <span class="visually-hidden">Warning: </span>No signposts
-                        </strong>
-                      </span>
-                    )}
+                      {toldOfNoSupport(row) && (
+                        <span class="block">
+                          <strong class="tag tag-pending">
+                            <span class="visually-hidden">Warning: </span>No signposts
+                          </strong>
+                        </span>
+                      )}
                     </td>
                     <td>{row.updatedAt ? formatLondon(row.updatedAt) : <span class="secondary-text">Never</span>}</td>
                     <td>
@@ -566,7 +677,17 @@ function ApplicationsSection({ competitionId, overview }: { competitionId: strin
 
 // — Feedback calls —
 
-function CallsSection({ competitionId, calls, errors, onChanged }: { competitionId: string; calls: FeedbackCall[]; errors: PageErrors; onChanged: () => Promise<void> }) {
+function CallsSection({
+  competitionId,
+  calls,
+  errors,
+  onChanged,
+}: {
+  competitionId: string
+  calls: FeedbackCall[]
+  errors: PageErrors
+  onChanged: () => Promise<void>
+}) {
   const dialog = useInlineDialog('call-arrangement', (feedbackCall: FeedbackCall) => feedbackCall.applicationId)
   const arranging = dialog.open
   const [arrangement, setArrangement] = useState('')
@@ -590,7 +711,15 @@ function CallsSection({ competitionId, calls, errors, onChanged }: { competition
     event.preventDefault()
     const chosen = arranging!
     void submit({
-      check: () => (arrangement.trim() ? [] : [{ id: 'call-arrangement', text: `Enter when and how the call with ${chosen.organisationName} will be: they are emailed it` }]),
+      check: () =>
+        arrangement.trim()
+          ? []
+          : [
+              {
+                id: 'call-arrangement',
+                text: `Enter when and how the call with ${chosen.organisationName} will be: they are emailed it`,
+              },
+            ],
       send: () => update(chosen, { status: 'arranged', arrangement: arrangement.trim() }),
       resolve: fieldsUnder('call'),
       done: (saved) => {
@@ -619,7 +748,10 @@ function CallsSection({ competitionId, calls, errors, onChanged }: { competition
         Feedback calls
       </h2>
       {calls.length === 0 ? (
-        <p>No applicant has asked for a feedback call yet. Once decisions are released, any applicant can ask for one from their decision page.</p>
+        <p>
+          No applicant has asked for a feedback call yet. Once decisions are released, any applicant can ask for one
+          from their decision page.
+        </p>
       ) : (
         <ScrollTable label="Feedback calls, oldest request first">
           <table class="table" id="calls-table">
@@ -643,14 +775,18 @@ function CallsSection({ competitionId, calls, errors, onChanged }: { competition
                     <th scope="row">
                       {feedbackCall.organisationName}
                       <span class="meta block">Asked {formatLondon(feedbackCall.requestedAt)}</span>
-                      {feedbackCall.earlier > 0 && <span class="meta block">{plural(feedbackCall.earlier, 'earlier call')}</span>}
+                      {feedbackCall.earlier > 0 && (
+                        <span class="meta block">{plural(feedbackCall.earlier, 'earlier call')}</span>
+                      )}
                     </th>
                     <td class="multiline">{feedbackCall.preferredTimes}</td>
                     <td class="multiline">{feedbackCall.question}</td>
                     <td>
                       <CallTag status={feedbackCall.status} />
                       {feedbackCall.arrangement && <span class="block multiline">{feedbackCall.arrangement}</span>}
-                      {feedbackCall.arrangedAt && <span class="meta block">Arranged {formatLondon(feedbackCall.arrangedAt)}</span>}
+                      {feedbackCall.arrangedAt && (
+                        <span class="meta block">Arranged {formatLondon(feedbackCall.arrangedAt)}</span>
+                      )}
                       {feedbackCall.doneAt && <span class="meta block">Done {formatLondon(feedbackCall.doneAt)}</span>}
                     </td>
                     <td>
@@ -670,7 +806,12 @@ function CallsSection({ competitionId, calls, errors, onChanged }: { competition
                             {feedbackCall.status === 'arranged' ? 'Change the arrangement' : 'Mark arranged'}
                             <span class="visually-hidden"> for {feedbackCall.organisationName}</span>
                           </button>
-                          <button type="button" class="button button-secondary button-small" disabled={busy} onClick={() => markDone(feedbackCall)}>
+                          <button
+                            type="button"
+                            class="button button-secondary button-small"
+                            disabled={busy}
+                            onClick={() => markDone(feedbackCall)}
+                          >
                             Mark done<span class="visually-hidden"> for {feedbackCall.organisationName}</span>
                           </button>
                         </div>

@@ -17,14 +17,26 @@ import { AssessingFrame, Pending, useAssessing } from '../assessing/assessing-pa
 import { usePageErrors, useSubmit, type PageErrors } from '../../components/forms.js'
 import { useInlineDialog } from '../../components/inline-dialog.js'
 
-
-const labels: Record<string, string> = { name: 'Name', helpsWith: 'What they help with', url: 'Web address', contact: 'Contact', audience: 'Who it is for', topics: 'Criteria it helps with', tags: 'Tags' }
+const labels: Record<string, string> = {
+  name: 'Name',
+  helpsWith: 'What they help with',
+  url: 'Web address',
+  contact: 'Contact',
+  audience: 'Who it is for',
+  topics: 'Criteria it helps with',
+  tags: 'Tags',
+}
 
 const audiences = Object.keys(signpostAudienceNames) as SignpostAudience[]
 
 /** "Every unsuccessful applicant", or the groups it is for. */
 const audienceText = (audience: SignpostAudience[]) =>
-  audiences.every((a) => audience.includes(a)) ? 'Every unsuccessful applicant' : audiences.filter((a) => audience.includes(a)).map((a) => signpostAudienceNames[a]).join('; ')
+  audiences.every((a) => audience.includes(a))
+    ? 'Every unsuccessful applicant'
+    : audiences
+        .filter((a) => audience.includes(a))
+        .map((a) => signpostAudienceNames[a])
+        .join('; ')
 
 type Topic = Pick<Criterion, 'id' | 'title'>
 
@@ -45,7 +57,9 @@ const tagsOf = (text: string) =>
 
 /** Every competition of the manager's (drafts and published) but this one, to copy from. */
 async function otherCompetitions(competitionId: string): Promise<CompetitionSummary[]> {
-  const lists = await Promise.all((['published', 'draft'] as const).map((status) => call(api.competitions.$get({ query: { status, limit: '100' } }))))
+  const lists = await Promise.all(
+    (['published', 'draft'] as const).map((status) => call(api.competitions.$get({ query: { status, limit: '100' } }))),
+  )
   return lists.flatMap((list) => list.items).filter((c) => c.id !== competitionId)
 }
 
@@ -66,12 +80,19 @@ export function SignpostsPage({ id }: { id: string }) {
   const setSignposts = (change: (signposts: Signpost[]) => Signpost[]) =>
     loaded.update((d) => ({ ...d, signposts: change(d.signposts).sort((a, b) => a.name.localeCompare(b.name)) }))
   return (
-    <AssessingFrame page={page} title="Signposting directory" current="signposts" errors={errors} onReload={loaded.reload}>
+    <AssessingFrame
+      page={page}
+      title="Signposting directory"
+      current="signposts"
+      errors={errors}
+      onReload={loaded.reload}
+    >
       <p>
-        Support services unsuccessful applicants are pointed to from their feedback: business growth, finance, regulation and more. Each says who it is for. The
-        feedback draft suggests a service to an applicant it is for where one of its criteria is among the application’s weakest, or a tag fits the reason against
-        it or the panel’s words for it; a service with neither criteria nor tags is suggested to everyone it is for. Feedback that names a service keeps the
-        details it was saved with.
+        Support services unsuccessful applicants are pointed to from their feedback: business growth, finance,
+        regulation and more. Each says who it is for. The feedback draft suggests a service to an applicant it is for
+        where one of its criteria is among the application’s weakest, or a tag fits the reason against it or the panel’s
+        words for it; a service with neither criteria nor tags is suggested to everyone it is for. Feedback that names a
+        service keeps the details it was saved with.
       </p>
       <Contents
         sections={[
@@ -106,7 +127,12 @@ export function SignpostsPage({ id }: { id: string }) {
           errors.clear()
         }}
       />
-      <CopyForm competitionId={id} others={data.others} errors={errors} onCopied={(signposts) => setSignposts(() => signposts)} />
+      <CopyForm
+        competitionId={id}
+        others={data.others}
+        errors={errors}
+        onCopied={(signposts) => setSignposts(() => signposts)}
+      />
     </AssessingFrame>
   )
 }
@@ -132,7 +158,12 @@ function ServiceList({
   const { busy, status, submit } = useSubmit(errors)
   function remove(signpost: Signpost) {
     void submit({
-      send: () => call(api.competitions[':competitionId'].signposts[':signpostId'].$delete({ param: { competitionId, signpostId: signpost.id } })),
+      send: () =>
+        call(
+          api.competitions[':competitionId'].signposts[':signpostId'].$delete({
+            param: { competitionId, signpostId: signpost.id },
+          }),
+        ),
       resolve: () => ({}),
       done: () => {
         setRemoving(undefined)
@@ -198,7 +229,8 @@ function ServiceList({
                         label={`Remove ${signpost.name}`}
                         question={
                           <>
-                            <strong>Remove “{signpost.name}” from the directory?</strong> Feedback that already names it keeps it.
+                            <strong>Remove “{signpost.name}” from the directory?</strong> Feedback that already names it
+                            keeps it.
                           </>
                         }
                         yes="Yes, remove it"
@@ -227,7 +259,9 @@ function SuggestedTo({ signpost, criteria }: { signpost: Signpost; criteria: Top
   return (
     <>
       <span class="block">{audienceText(signpost.audience)}</span>
-      {!topics.length && !signpost.tags.length && <span class="block secondary-text">All of them: no criteria or tags</span>}
+      {!topics.length && !signpost.tags.length && (
+        <span class="block secondary-text">All of them: no criteria or tags</span>
+      )}
       {topics.length > 0 && <span class="block">Criteria: {topics.join(', ')}</span>}
       {signpost.tags.length > 0 && <span class="block">Tags: {signpost.tags.join(', ')}</span>}
     </>
@@ -294,7 +328,12 @@ function ServiceForm({
       },
       send: () =>
         editing
-          ? call(api.competitions[':competitionId'].signposts[':signpostId'].$put({ param: { competitionId, signpostId: editing.id }, json: { version: editing.version, ...input } }))
+          ? call(
+              api.competitions[':competitionId'].signposts[':signpostId'].$put({
+                param: { competitionId, signpostId: editing.id },
+                json: { version: editing.version, ...input },
+              }),
+            )
           : call(api.competitions[':competitionId'].signposts.$post({ param: { competitionId }, json: input })),
       resolve: signpostTarget(prefix),
       done: (saved) => {
@@ -317,7 +356,14 @@ function ServiceForm({
         {editing ? `Change “${editing.name}”` : 'Add a service'}
       </h2>
       <form noValidate onSubmit={save}>
-        <TextInput id={`${prefix}-name`} label="Name" hint="For example, Growth Platform business support." value={name} onValue={setName} error={errors.inline[`${prefix}-name`]} />
+        <TextInput
+          id={`${prefix}-name`}
+          label="Name"
+          hint="For example, Growth Platform business support."
+          value={name}
+          onValue={setName}
+          error={errors.inline[`${prefix}-name`]}
+        />
         <TextArea
           id={`${prefix}-helpsWith`}
           label="What they help with"
@@ -374,8 +420,8 @@ function ServiceForm({
           label="Tags"
           hint={
             <>
-              Separate tags with commas. A tag that fits the reason against an applicant, or the panel’s words for them, suggests the service. Suggested tags:{' '}
-              {SUGGESTED_TAGS.join(', ')}; any other short tag works too.
+              Separate tags with commas. A tag that fits the reason against an applicant, or the panel’s words for them,
+              suggests the service. Suggested tags: {SUGGESTED_TAGS.join(', ')}; any other short tag works too.
             </>
           }
           value={tags}
@@ -399,7 +445,17 @@ function ServiceForm({
   )
 }
 
-function CopyForm({ competitionId, others, errors, onCopied }: { competitionId: string; others: CompetitionSummary[]; errors: PageErrors; onCopied: (signposts: Signpost[]) => void }) {
+function CopyForm({
+  competitionId,
+  others,
+  errors,
+  onCopied,
+}: {
+  competitionId: string
+  others: CompetitionSummary[]
+  errors: PageErrors
+  onCopied: (signposts: Signpost[]) => void
+}) {
   const [from, setFrom] = useState('')
   const { busy, status, submit } = useSubmit(errors)
   useEffect(() => setFrom((current) => (others.some((c) => c.id === current) ? current : '')), [others])
@@ -407,9 +463,17 @@ function CopyForm({ competitionId, others, errors, onCopied }: { competitionId: 
     event.preventDefault()
     const source = others.find((c) => c.id === from)
     void submit({
-      check: () => (from ? [] : [{ id: 'copy-fromCompetitionId', text: 'Choose the competition to copy the directory from' }]),
-      send: () => call(api.competitions[':competitionId'].signposts.copy.$post({ param: { competitionId }, json: { fromCompetitionId: from } })),
-      resolve: (field) => (field === 'fromCompetitionId' ? { id: 'copy-fromCompetitionId', label: 'The competition' } : {}),
+      check: () =>
+        from ? [] : [{ id: 'copy-fromCompetitionId', text: 'Choose the competition to copy the directory from' }],
+      send: () =>
+        call(
+          api.competitions[':competitionId'].signposts.copy.$post({
+            param: { competitionId },
+            json: { fromCompetitionId: from },
+          }),
+        ),
+      resolve: (field) =>
+        field === 'fromCompetitionId' ? { id: 'copy-fromCompetitionId', label: 'The competition' } : {},
       done: ({ copied, signposts }) => {
         onCopied(signposts)
         return copied
@@ -433,7 +497,10 @@ function CopyForm({ competitionId, others, errors, onCopied }: { competitionId: 
             hint="Adds every service of its directory that this one does not have yet (by name)."
             value={from}
             onValue={setFrom}
-            options={[{ value: '', label: 'Choose a competition' }, ...others.map((c) => ({ value: c.id, label: `${c.title}${c.status === 'draft' ? ' (draft)' : ''}` }))]}
+            options={[
+              { value: '', label: 'Choose a competition' },
+              ...others.map((c) => ({ value: c.id, label: `${c.title}${c.status === 'draft' ? ' (draft)' : ''}` })),
+            ]}
             error={errors.inline['copy-fromCompetitionId']}
           />
           <div class="button-group">
