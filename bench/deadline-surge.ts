@@ -260,7 +260,11 @@ async function surge({ db, platform, competitionId, origin }: LocalStack, agent:
       )
       bare.push(performance.now() - started)
     }
-  }).map((loop) => loop.catch((error: unknown) => void (probeFailure ??= error)))
+  }).map((loop) =>
+    loop.catch((error: unknown) => {
+      probeFailure ??= error
+    }),
+  )
 
   const tally = new Tally()
   const surgeStarted = performance.now()

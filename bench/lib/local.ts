@@ -11,7 +11,10 @@ export async function waitUntilClosed(endpoint: string, timeoutMs = 10_000): Pro
   while (Date.now() < deadline) {
     const open = await new Promise<boolean>((resolve) => {
       const socket = connect(Number(port), hostname)
-      socket.once('connect', () => (socket.destroy(), resolve(true)))
+      socket.once('connect', () => {
+        socket.destroy()
+        resolve(true)
+      })
       socket.once('error', () => resolve(false))
     })
     if (!open) return

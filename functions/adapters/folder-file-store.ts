@@ -99,7 +99,10 @@ export function createFolderFileStore(root: string, secret: Buffer = randomBytes
 
   let lastVersionAt = 0
   /** Version ids sort in write order: each takes a later millisecond than the one before. */
-  const nextVersionId = () => newId((lastVersionAt = Math.max(Date.now(), lastVersionAt + 1)))
+  const nextVersionId = () => {
+    lastVersionAt = Math.max(Date.now(), lastVersionAt + 1)
+    return newId(lastVersionAt)
+  }
 
   async function write(key: string, bytes: Uint8Array) {
     const folder = pathOf(key)

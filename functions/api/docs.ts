@@ -15,8 +15,8 @@ type Document = {
   components?: { schemas?: Record<string, unknown> }
 }
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
-const code = (value: unknown) => `<pre><code>${escape(JSON.stringify(value, null, 2))}</code></pre>`
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
+const code = (value: unknown) => `<pre><code>${escapeHtml(JSON.stringify(value, null, 2))}</code></pre>`
 
 const problemTypes: [string, string][] = [
   ['validation', '400: the request is malformed; errors[] names each field.'],
@@ -48,17 +48,17 @@ export function renderDocs(doc: Document): string {
       const params = (op.parameters ?? [])
         .map(
           (p) =>
-            `<li><code>${escape(p.name)}</code> (${escape(p.in)}${p.required ? ', required' : ''})${p.description ? `: ${escape(p.description)}` : ''}</li>`,
+            `<li><code>${escapeHtml(p.name)}</code> (${escapeHtml(p.in)}${p.required ? ', required' : ''})${p.description ? `: ${escapeHtml(p.description)}` : ''}</li>`,
         )
         .join('')
       const request = Object.values(op.requestBody?.content ?? {})[0]?.schema
       const responses = Object.entries(op.responses ?? {})
-        .map(([status, r]) => `<li><strong>${escape(status)}</strong>: ${escape(r.description ?? '')}</li>`)
+        .map(([status, r]) => `<li><strong>${escapeHtml(status)}</strong>: ${escapeHtml(r.description ?? '')}</li>`)
         .join('')
       return `<section aria-labelledby="${id}">
-<h3 id="${id}"><code>${method} /api${escape(path)}</code></h3>
-<p>${escape(op.summary ?? '')}</p>
-<p>${escape(op.description ?? '')}</p>
+<h3 id="${id}"><code>${method} /api${escapeHtml(path)}</code></h3>
+<p>${escapeHtml(op.summary ?? '')}</p>
+<p>${escapeHtml(op.description ?? '')}</p>
 ${op.security?.length ? '<p>Needs <code>Authorization: Bearer &lt;token&gt;</code>.</p>' : ''}
 ${params ? `<h4>Parameters</h4><ul>${params}</ul>` : ''}
 ${request ? `<h4>Request body</h4>${code(request)}` : ''}
@@ -69,19 +69,19 @@ ${request ? `<h4>Request body</h4>${code(request)}` : ''}
   const schemas = Object.entries(doc.components?.schemas ?? {})
     .map(
       ([name, schema]) =>
-        `<section aria-labelledby="schema-${name}"><h3 id="schema-${name}">${escape(name)}</h3>${code(schema)}</section>`,
+        `<section aria-labelledby="schema-${name}"><h3 id="schema-${name}">${escapeHtml(name)}</h3>${code(schema)}</section>`,
     )
     .join('\n')
   const problems = problemTypes
-    .map(([slug, text]) => `<dt id="problem-${slug}"><code>${slug}</code></dt><dd>${escape(text)}</dd>`)
+    .map(([slug, text]) => `<dt id="problem-${slug}"><code>${slug}</code></dt><dd>${escapeHtml(text)}</dd>`)
     .join('')
   return `<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(doc.info.title)}</title>
+<title>${escapeHtml(doc.info.title)}</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;overflow-wrap:anywhere;max-width:60rem;margin:0 auto;padding:1rem;color:#0b0c0c}pre{background:#f3f2f1;padding:.75rem;white-space:pre-wrap}section{border-top:1px solid #b1b4b6;margin-top:1rem}a{color:#1d70b8}</style>
 </head><body><main>
-<h1>${escape(doc.info.title)}</h1>
-<p>${escape(doc.info.description ?? '')}</p>
+<h1>${escapeHtml(doc.info.title)}</h1>
+<p>${escapeHtml(doc.info.description ?? '')}</p>
 <p>Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1).</p>
 <h2>Problem types</h2><dl>${problems}</dl>
 <h2>Operations</h2>

@@ -64,5 +64,8 @@ export const handler = handle(app)
  */
 function remoteKeys(url: URL): JWTVerifyGetKey {
   let keys: JWTVerifyGetKey | undefined
-  return (header, token) => (keys ??= createRemoteJWKSet(url))(header, token)
+  return (header, token) => {
+    keys ??= createRemoteJWKSet(url)
+    return keys(header, token)
+  }
 }

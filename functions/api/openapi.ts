@@ -96,7 +96,10 @@ export function buildOpenApiDocument(app: Hono<Env>, info: { title: string; vers
   // bodies are named after their operation and join them.
   const ref = (schema: z.ZodType, fallbackId: string) => {
     let id = z.globalRegistry.get(schema)?.id
-    if (!id) z.globalRegistry.add(schema, { ...z.globalRegistry.get(schema), id: (id = fallbackId) })
+    if (!id) {
+      id = fallbackId
+      z.globalRegistry.add(schema, { ...z.globalRegistry.get(schema), id })
+    }
     return { $ref: `#/components/schemas/${id}` }
   }
   const inline = (schema: z.ZodType) => strip(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }))

@@ -29,7 +29,7 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof Contended) {
     // DynamoDB kept cancelling the transaction for concurrent ones: a moment later it will go through.
     return {
-      type: PROBLEM_TYPE_BASE + 'busy',
+      type: `${PROBLEM_TYPE_BASE}busy`,
       title: 'Busy: please try again',
       status: 503,
       detail:
@@ -41,7 +41,7 @@ export function toProblem(error: unknown): Problem {
     const status = error.status
     const detail = status === 413 ? 'The request body is too large.' : error.message || 'The request could not be read.'
     return {
-      type: PROBLEM_TYPE_BASE + 'bad-request',
+      type: `${PROBLEM_TYPE_BASE}bad-request`,
       title: 'The request could not be read',
       status,
       detail,
@@ -51,7 +51,7 @@ export function toProblem(error: unknown): Problem {
     }
   }
   return {
-    type: PROBLEM_TYPE_BASE + 'internal',
+    type: `${PROBLEM_TYPE_BASE}internal`,
     title: 'Something went wrong on our side',
     status: 500,
     detail: 'The error has been logged. Please try again; if it keeps happening, contact the programme team.',

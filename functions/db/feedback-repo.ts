@@ -83,7 +83,10 @@ export async function getFeedbackPartition(
   // The overview needs who has feedback and how long it is, not the text.
   const projection = text
     ? undefined
-    : SUMMARY_ATTRIBUTES.map((name) => ((names[`#${name}`] = name), `#${name}`)).join(', ')
+    : SUMMARY_ATTRIBUTES.map((name) => {
+        names[`#${name}`] = name
+        return `#${name}`
+      }).join(', ')
   const { items } = await queryEvery(db, {
     TableName: db.tableName,
     KeyConditionExpression: '#pk = :pk',

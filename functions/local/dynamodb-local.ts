@@ -80,7 +80,7 @@ async function waitUntilReady(endpoint: string): Promise<void> {
       try {
         await client.send(new ListTablesCommand({ Limit: 1 }))
         return
-      } catch (error) {
+      } catch {
         if (Date.now() > deadline)
           throw new StartupProblem(`DynamoDB Local did not answer within a minute at ${endpoint}.`)
         await new Promise((r) => setTimeout(r, 150))

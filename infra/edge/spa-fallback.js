@@ -4,6 +4,7 @@
 // /favicon.ico) pass through untouched, and /api/* never reaches here (it has its own
 // behaviour) - the check below is a second guard, so API 404/403 problem+json responses
 // are never replaced by the page. Kept in plain JS because CloudFront runs this file as is.
+// biome-ignore lint/correctness/noUnusedVariables: CloudFront calls `handler` by name
 function handler(event) {
   var request = event.request
   var uri = request.uri

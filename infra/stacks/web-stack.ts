@@ -325,6 +325,7 @@ export class WebStack extends Stack {
       DefaultStackSynthesizer.DEFAULT_QUALIFIER
     // cdk-nag spells ${X} as <X> in finding ids.
     const assetsBucket = DefaultStackSynthesizer.DEFAULT_FILE_ASSETS_BUCKET_NAME.replace(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the CDK synthesizer's placeholder, filled in at deploy time
       '${Qualifier}',
       bootstrapQualifier,
     )

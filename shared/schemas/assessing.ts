@@ -225,14 +225,10 @@ export type PanelInvite = z.infer<typeof PanelInvite>
 export const PanelResponse = z.object({ accept: z.boolean() }).strict().meta({ id: 'PanelResponse' })
 
 /** Who a declaration or score sheet is by: the panellist's user id (`userId` on the panel list, `id` from GET /me). */
-export const PanellistId = z
-  .string()
-  .min(1)
-  .max(128)
-  .meta({
-    description:
-      'The panellist’s user id: `userId` in the panel list (GET /competitions/{competitionId}/panel), `id` from GET /me.',
-  })
+export const PanellistId = z.string().min(1).max(128).meta({
+  description:
+    'The panellist’s user id: `userId` in the panel list (GET /competitions/{competitionId}/panel), `id` from GET /me.',
+})
 const StoredPanellistId = z.string().meta({ description: PanellistId.description })
 
 // — Conflicts of interest —

@@ -129,18 +129,14 @@ export const Budget = z
      * competition's order, so each list adds up to exactly `committedPence`. An award addressing
      * none is on a row of its own (`id` "none"). `awards` counts the awards with a part in a row.
      */
-    byChallenge: z
-      .array(share)
-      .meta({
-        description:
-          'Each award’s amount divided equally across the challenges it addresses (odd pence to the first, in the competition’s order): adds up to exactly `committedPence`.',
-      }),
-    byTheme: z
-      .array(share)
-      .meta({
-        description:
-          'Each award’s amount divided equally across its themes (odd pence to the first, in the competition’s order): adds up to exactly `committedPence`.',
-      }),
+    byChallenge: z.array(share).meta({
+      description:
+        'Each award’s amount divided equally across the challenges it addresses (odd pence to the first, in the competition’s order): adds up to exactly `committedPence`.',
+    }),
+    byTheme: z.array(share).meta({
+      description:
+        'Each award’s amount divided equally across its themes (odd pence to the first, in the competition’s order): adds up to exactly `committedPence`.',
+    }),
     awards: z.array(Award),
     resultsPublishedAt: IsoInstant.optional(),
   })

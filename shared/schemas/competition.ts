@@ -199,6 +199,7 @@ export const AccessLevel = z.enum(['open', 'registered', 'restricted'])
 export type AccessLevel = z.infer<typeof AccessLevel>
 
 export const Filename = Line(200).refine(
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what a file name may not hold
   (name) => !/[\\/:*?"<>|\u0000-\u001f]/.test(name) && !name.startsWith('.'),
   'must be a plain file name without slashes or special characters',
 )
@@ -273,12 +274,10 @@ export type DataPackItem = z.infer<typeof DataPackItem>
 export const Upload = z
   .object({
     method: z.literal('PUT'),
-    url: z
-      .string()
-      .meta({
-        description:
-          'Relative to the site root (for example /local-files/…) when the files are kept beside the site, so resolve it against the site’s origin, not /api; an absolute https:// address when they are kept elsewhere.',
-      }),
+    url: z.string().meta({
+      description:
+        'Relative to the site root (for example /local-files/…) when the files are kept beside the site, so resolve it against the site’s origin, not /api; an absolute https:// address when they are kept elsewhere.',
+    }),
     /** Send exactly these headers with the file. */
     headers: z.record(z.string(), z.string()),
     expiresAt: IsoInstant,
@@ -293,12 +292,10 @@ export type Upload = z.infer<typeof Upload>
 /** A short-lived address to download a stored file from (a data-pack document, a file answer). */
 export const DownloadLink = z
   .object({
-    url: z
-      .string()
-      .meta({
-        description:
-          'Relative to the site root (for example /local-files/…) when the files are kept beside the site, so resolve it against the site’s origin, not /api; an absolute https:// address when they are kept elsewhere.',
-      }),
+    url: z.string().meta({
+      description:
+        'Relative to the site root (for example /local-files/…) when the files are kept beside the site, so resolve it against the site’s origin, not /api; an absolute https:// address when they are kept elsewhere.',
+    }),
   })
   .meta({ id: 'DownloadLink' })
 export type DownloadLink = z.infer<typeof DownloadLink>

@@ -91,13 +91,10 @@ export const SignpostUpdate = z
   .meta({ id: 'SignpostUpdate', description: 'The whole service as it should be, with the version last read.' })
 export type SignpostUpdate = z.infer<typeof SignpostUpdate>
 
-export const CopySignpostsInput = z
-  .object({ fromCompetitionId: Id })
-  .strict()
-  .meta({
-    id: 'CopySignpostsInput',
-    description: 'Copies every service of another competition’s directory that this one does not have yet (by name).',
-  })
+export const CopySignpostsInput = z.object({ fromCompetitionId: Id }).strict().meta({
+  id: 'CopySignpostsInput',
+  description: 'Copies every service of another competition’s directory that this one does not have yet (by name).',
+})
 export type CopySignpostsInput = z.infer<typeof CopySignpostsInput>
 
 /** A service as it was when chosen for someone's feedback: later edits to the directory do not rewrite released feedback. */

@@ -81,13 +81,10 @@ export type YourOrganisation = z.infer<typeof YourOrganisation>
 
 /** A saved organisation, with anything the applicant should know but that did not stop the save. */
 export const SavedOrganisation = YourOrganisation.extend({
-  warnings: z
-    .array(FieldError)
-    .optional()
-    .meta({
-      description:
-        'Saved, but worth a look: for example a Companies House number another account has registered too (programme managers see both).',
-    }),
+  warnings: z.array(FieldError).optional().meta({
+    description:
+      'Saved, but worth a look: for example a Companies House number another account has registered too (programme managers see both).',
+  }),
 }).meta({ id: 'SavedOrganisation' })
 export type SavedOrganisation = z.infer<typeof SavedOrganisation>
 

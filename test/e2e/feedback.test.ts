@@ -237,7 +237,7 @@ it('a manager composes and releases feedback; an unsuccessful applicant reads it
   expect(await summary.textContent()).toContain('Enter the date and time to release at')
   await expectAccessible(page, 'scheduling without a time')
   // The server's clock is weeks ahead of the browser's: the time is typed from it.
-  const at = utcIsoToLondonLocal(new Date(p.clock.now.getTime() + 2 * 86_400_000).toISOString()).slice(0, 11) + '09:30'
+  const at = `${utcIsoToLondonLocal(new Date(p.clock.now.getTime() + 2 * 86_400_000).toISOString()).slice(0, 11)}09:30`
   await page.getByLabel('Release at').fill(at)
   await page.getByRole('button', { name: 'Schedule the release' }).click()
   await page.getByRole('status').filter({ hasText: 'The release is scheduled for' }).waitFor()

@@ -196,8 +196,7 @@ it('a manager shortlists, reads the ranking and progress, and changes a score af
   await assessing.getByRole('link', { name: 'Pitches' }).click()
   await page.getByRole('heading', { level: 1, name: 'Pitches' }).waitFor()
   await expectAccessible(page, 'the empty pitch schedule')
-  const startsAt =
-    utcIsoToLondonLocal(new Date(p.clock.now.getTime() + 7 * 86_400_000).toISOString()).slice(0, 11) + '10:00'
+  const startsAt = `${utcIsoToLondonLocal(new Date(p.clock.now.getTime() + 7 * 86_400_000).toISOString()).slice(0, 11)}10:00`
   await page.locator('#pitches-slots-0-applicationId').selectOption({ label: 'Breathe Easy Ltd' })
   await page.locator('#pitches-slots-0-startsAt').fill(startsAt)
   await page.locator('#pitches-slots-0-place').fill('Room 2, The Spine, Liverpool')

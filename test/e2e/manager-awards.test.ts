@@ -30,7 +30,7 @@ it('a manager plans, applies, withdraws and publishes awards; applicants answer 
   ])
   const [breathe, family, care, mersey, dataForGood] = a.applications
   // The server's clock is weeks ahead of the browser's: answer-by dates are typed from it.
-  const respondBy = utcIsoToLondonLocal(new Date(p.clock.now.getTime() + 14 * DAY).toISOString()).slice(0, 11) + '17:00'
+  const respondBy = `${utcIsoToLondonLocal(new Date(p.clock.now.getTime() + 14 * DAY).toISOString()).slice(0, 11)}17:00`
   const base = `/manage/competitions/${a.competitionId}`
 
   // — Before publishing, the public results page says there are none yet —

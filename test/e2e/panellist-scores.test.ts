@@ -96,10 +96,7 @@ it('a panellist accepts, declares conflicts, scores independently, then sees the
   const rowB = assignments.getByRole('row', { name: new RegExp(orgB) })
   expect(await rowA.textContent()).toContain('Not declared')
   expect(await rowB.textContent()).toContain('Not started')
-  expect(
-    await page.getByRole('link', { name: new RegExp(`^Score`) }).count(),
-    'nothing to score before declaring',
-  ).toBe(0)
+  expect(await page.getByRole('link', { name: /^Score/ }).count(), 'nothing to score before declaring').toBe(0)
   // No pitch is shown before declaring: where and when is only for those who will sit in on it.
   expect(await main()).toContain(
     'A pitch appears here once it is scheduled and you have declared no conflict of interest',

@@ -239,14 +239,12 @@ describe('racing for the pot', () => {
     for (const id of a.ids.slice(0, 3)) expect((await award(a, id, REQUESTED)).status).toBe(201)
     // The applicants can answer once decisions are released (the other three are shortlisted, not funded).
     await releaseDecisions(p, a)
-    const declines = a.applications
-      .slice(0, 2)
-      .map(({ applicant, application }) =>
-        p.call('POST', `/api/applications/${application.id}/offer/response`, {
-          as: applicant,
-          body: { version: 1, accept: false },
-        }),
-      )
+    const declines = a.applications.slice(0, 2).map(({ applicant, application }) =>
+      p.call('POST', `/api/applications/${application.id}/offer/response`, {
+        as: applicant,
+        body: { version: 1, accept: false },
+      }),
+    )
     const withdrawal = p.call('POST', `/api/competitions/${a.competitionId}/awards/${a.ids[2]}/withdraw`, {
       as: a.manager,
       body: { version: 1, reason: 'Duplicate funding found' },

@@ -1422,7 +1422,7 @@ describe('releasing', () => {
     const when = new Date(p.clock.now.getTime() + HOUR)
     expect((await release(a, { at: when.toISOString(), confirmMissing: true })).status).toBe(200)
     p.clock.now = new Date(when.getTime() + 60_000)
-    const [claims, runs] = await Promise.all([
+    const [claims, _runs] = await Promise.all([
       Promise.all([
         advanceRelease(ctx(), a.competitionId),
         advanceRelease(ctx(), a.competitionId),

@@ -3,7 +3,7 @@
 // in any of their responses, and an attribute added to a stored item stays private.
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { beforeAll, describe, expect, it } from 'vitest'
-import * as z from 'zod'
+import type * as z from 'zod'
 import { competitionKeys } from '../../functions/db/competitions-repo.js'
 import { ApplicantApplication, ApplicantApplicationSummary, Application } from '../../shared/schemas/application.js'
 import { Candidate, Declaration, PanelMember, ScoreSheet, SheetText } from '../../shared/schemas/assessing.js'

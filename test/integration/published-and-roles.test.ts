@@ -117,7 +117,7 @@ describe('cursors', () => {
     const first = await p.call('GET', '/api/competitions?limit=1')
     expect(first.json.nextCursor).toBeDefined()
     const truncated = Buffer.from(JSON.stringify({ gsi1pk: 'COMPS#published' })).toString('base64url')
-    for (const cursor of [truncated, 'x', first.json.nextCursor + 'x']) {
+    for (const cursor of [truncated, 'x', `${first.json.nextCursor}x`]) {
       const res = await p.call('GET', `/api/competitions?cursor=${cursor}`)
       expect(res.status, cursor).toBe(400)
       expect(fieldsOf(res.json)).toEqual(['cursor'])

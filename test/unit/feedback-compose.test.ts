@@ -475,7 +475,10 @@ describe('strengths', () => {
 
   it('holds for any scores: each strength is above the average beside it, or the application’s own best and said so; never one to improve', () => {
     let seed = 7
-    const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647
+    const next = () => {
+      seed = (seed * 48271) % 2147483647
+      return seed / 2147483647
+    }
     const tenth = (n: number) => Math.round(n * 10) / 10
     for (let i = 0; i < 500; i++) {
       const scores = criteria.map((c) =>

@@ -138,7 +138,7 @@ describe('S3 presigning', () => {
     }
 
     it('reads the version S3 reports, its ETag, and the first bytes of exactly that version, signed', async () => {
-      const sent = s3Answering((url, init) =>
+      const sent = s3Answering((_url, init) =>
         init.method === 'HEAD'
           ? new Response(null, {
               status: 200,

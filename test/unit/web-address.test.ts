@@ -26,6 +26,6 @@ describe('normaliseWebAddress', () => {
     'example.',
     '.org',
     'example.o',
-    'a'.repeat(2001) + '.org',
+    `${'a'.repeat(2001)}.org`,
   ])('refuses %j', (typed) => expect(normaliseWebAddress(typed)).toBeUndefined())
 })

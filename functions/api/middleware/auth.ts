@@ -105,7 +105,7 @@ export const requireRole = (...roles: Role[]) =>
     const user = c.var.user
     if (!user) throw new Unauthenticated()
     if (!roles.includes(user.role)) {
-      throw new Forbidden(`Only ${roles.map((r) => roleNames[r].toLowerCase() + 's').join(' or ')} can do this.`)
+      throw new Forbidden(`Only ${roles.map((r) => `${roleNames[r].toLowerCase()}s`).join(' or ')} can do this.`)
     }
     return next()
   })

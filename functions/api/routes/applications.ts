@@ -5,7 +5,7 @@ import * as z from 'zod'
 import {
   ApplicantApplication,
   ApplicantApplicationSummary,
-  Application,
+  type Application,
   ApplicationStatus,
   ApplicationSummary,
   DraftChanges,

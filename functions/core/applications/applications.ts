@@ -53,7 +53,7 @@ export async function startApplication(ctx: Ctx, user: User, competitionId: stri
     ])
   }
   const aggregate = await getCompetitionAggregate(ctx.db, competitionId)
-  if (!aggregate || aggregate.competition.status !== 'published') throw new NotFound('competition')
+  if (aggregate?.competition.status !== 'published') throw new NotFound('competition')
   const now = ctx.now()
   assertOpen(aggregate.competition, now)
   const at = now.toISOString()
@@ -432,6 +432,7 @@ function sizeProblems(application: Application): FieldError[] {
 export function deadlineFor(competition: Competition, application: Application): string | undefined {
   const closes = competition.timeline.eoiClosesAt
   const extended = application.extension?.until
+  // biome-ignore lint/complexity/useMathMinMax: ISO 8601 times compare as strings, not numbers
   return closes && extended ? (extended > closes ? extended : closes) : (extended ?? closes)
 }
 

@@ -85,7 +85,7 @@ async function decideLapse(
     getAward(ctx.db, competitionId, applicationId),
     getRelease(ctx.db, competitionId),
   ])
-  if (!award || award.status !== 'offered' || Date.parse(award.respondBy) > now.getTime()) return undefined
+  if (award?.status !== 'offered' || Date.parse(award.respondBy) > now.getTime()) return undefined
   // While decisions are being emailed, wait: no applicant gets an offer and its lapse at once.
   if (isReleasing(decisions, now)) return undefined
   const next: Award = { ...award, status: 'lapsed', lapsedAt: now.toISOString(), version: award.version + 1 }

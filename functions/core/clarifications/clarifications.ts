@@ -29,7 +29,7 @@ export async function askClarification(
   question: string,
 ): Promise<Clarification> {
   const aggregate = await getCompetitionAggregate(ctx.db, competitionId)
-  if (!aggregate || aggregate.competition.status !== 'published') throw new NotFound('competition')
+  if (aggregate?.competition.status !== 'published') throw new NotFound('competition')
   const now = ctx.now()
   const closes = aggregate.competition.timeline.eoiClosesAt
   if (closes && now >= new Date(closes)) throw new DeadlinePassed(formatLondon(closes))

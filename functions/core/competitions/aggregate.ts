@@ -71,7 +71,7 @@ export function assertVisible(aggregate: { competition: { status: string } } | u
 /** A published competition must stay complete: no edit may take away what publishing needed. */
 function assertStillComplete(aggregate: CompetitionAggregate, changes: Decision<unknown>['changes'], now: Date) {
   const next = applyChanges(aggregate, changes)
-  if (!next || next.competition.status !== 'published') return
+  if (next?.competition.status !== 'published') return
   const missing = missingForPublish(next, now, { publishing: false })
   if (missing.length) {
     throw new RuleViolated(

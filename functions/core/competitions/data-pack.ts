@@ -91,7 +91,7 @@ export async function documentDownloadUrl(
   const aggregate = await getCompetitionAggregate(ctx.db, competitionId, { consistent: manager })
   assertVisible(aggregate, manager)
   const item = aggregate!.items.find((i) => i.id === itemId)
-  if (!item || item.kind !== 'document' || (!item.file.uploaded && !manager)) throw new NotFound('document')
+  if (item?.kind !== 'document' || (!item.file.uploaded && !manager)) throw new NotFound('document')
   if (!item.file.uploaded) throw new StateConflict('This document has not finished uploading.')
   return ctx.files.createDownload(objectOf(documentKeyOf(competitionId, item), item.file), item.file)
 }

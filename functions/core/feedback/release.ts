@@ -69,7 +69,7 @@ export async function requestRelease(
     getFeedbackPartition(ctx.db, competitionId, { consistent: true, text: false }),
     getAwardsAndLedger(ctx.db, competitionId),
   ])
-  if (!aggregate || aggregate.competition.status !== 'published') throw new NotFound('competition')
+  if (aggregate?.competition.status !== 'published') throw new NotFound('competition')
   const { release } = partition
   if (release.version !== input.version) throw new VersionConflict('release', release.version)
   // Released, or scheduled for a time now past (applicants see it, though the scheduler has not run): never again, nor later.

@@ -354,7 +354,10 @@ function DraftForm({ loaded, reload }: { loaded: Loaded; reload: () => Promise<v
       if (key.startsWith('q:')) {
         const question = questionById.get(key.slice(2))!
         const result = answerOf(question, draft.current.values[question.id]!)
-        if ('answer' in result) (out.answers ??= {})[question.id] = result.answer
+        if ('answer' in result) {
+          out.answers ??= {}
+          out.answers[question.id] = result.answer
+        }
       } else if (key === 'amount') {
         const text = draft.current.amount.trim()
         const pence = text ? parsePoundsToPence(text) : null

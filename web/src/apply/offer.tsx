@@ -144,6 +144,7 @@ function OfferPanel({
             </button>
           </div>
         ) : (
+          // biome-ignore lint/a11y/useSemanticElements: a warning box labelled by its question, holding the two answers as buttons; not a set of form fields
           <div class="warning" role="group" aria-labelledby="decline-question" tabIndex={-1} ref={warning}>
             <p id="decline-question">
               <strong>Decline the award of {formatPence(offer.amountPence)}?</strong> The money goes back to the pot for

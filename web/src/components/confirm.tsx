@@ -37,6 +37,7 @@ export function ConfirmAction(props: {
     )
   }
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a warning box labelled by its question, holding the two answers as buttons; not a set of form fields
     <div class="warning" role="group" aria-labelledby={`${props.id}-question`} tabIndex={-1} ref={warning}>
       <p id={`${props.id}-question`}>{props.question}</p>
       <div class="button-group">

@@ -78,6 +78,7 @@ export function useSubmit(errors: PageErrors) {
     send: () => Promise<T>
     resolve?: FieldResolver
     /** What to say in the form's status, if anything. */
+    // biome-ignore lint/suspicious/noConfusingVoidType: a callback may say nothing (no flash) as well as return a message
     done: (result: T) => string | void
     /** Instead of the usual error summary, for a failure the form handles itself. */
     failed?: (error: unknown) => void | Promise<void>

@@ -239,7 +239,7 @@ function ApplyPanel({ competitionId }: { competitionId: string }) {
       }
     })
 
-  let body
+  let body: preact.JSX.Element | null
   if (!user) {
     body = (
       <p>

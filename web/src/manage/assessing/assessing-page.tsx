@@ -158,7 +158,7 @@ export function RankText({ rank, tied }: { rank?: number; tied: boolean }) {
       ={rank} <span class="secondary-text">(tied)</span>
     </>
   ) : (
-    <>{rank}</>
+    rank
   )
 }
 
