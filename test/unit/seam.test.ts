@@ -2,7 +2,7 @@
 // knows keys, items and transactions. This reads the source tree, so a file that crosses
 // the seam fails here by name, with the line that crosses it.
 import { readdirSync, readFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
 const root = join(import.meta.dirname, '../..')
@@ -48,6 +48,40 @@ describe('the seam between core and db', () => {
 
   it('has one way to commit: core never sends a command or runs a raw transaction', () => {
     expect(crossings('functions/core', { 'runs its own transaction': /\btransactWrite\b|\.send\(/ })).toEqual([])
+  })
+})
+
+/** Each runtime import cycle among the files under `dir`, as `a.ts -> b.ts -> a.ts` (type-only imports do not run). */
+function importCycles(dir: string): string[] {
+  const graph = new Map<string, string[]>()
+  for (const file of sources(dir)) {
+    const text = readFileSync(join(root, file), 'utf8')
+    const imports = [...text.matchAll(/^import (?!type )[^'"]*from '(\.[^']+)'/gm)]
+    graph.set(
+      file,
+      imports.map((m) => relative(root, resolve(root, dirname(file), m[1]!.replace(/\.js$/, '.ts')))),
+    )
+  }
+  const cycles: string[] = []
+  const state = new Map<string, 'open' | 'done'>()
+  const path: string[] = []
+  const visit = (file: string) => {
+    state.set(file, 'open')
+    path.push(file)
+    for (const next of graph.get(file) ?? []) {
+      if (state.get(next) === 'open') cycles.push([...path.slice(path.indexOf(next)), next].join(' -> '))
+      else if (!state.has(next)) visit(next)
+    }
+    path.pop()
+    state.set(file, 'done')
+  }
+  for (const file of graph.keys()) if (!state.has(file)) visit(file)
+  return cycles
+}
+
+describe('the flow of a request', () => {
+  it('runs one way, route → core → db, never back into a file it came from: no import cycle anywhere in functions/', () => {
+    expect(importCycles('functions')).toEqual([])
   })
 })
 
