@@ -478,6 +478,12 @@ export const candidateDelete = (db: Db, competitionId: string, applicationId: st
     'screening-not-started',
   )
 
+/** The guard of one application's decision (screening, shortlist, recommendation): it names the application. */
+export const decisionAllowed = (applicationId: string) => `decision-allowed:${applicationId}` as const
+
+/** The guard of a panellist's declaration on one application: it names the application. */
+export const declarationAllowed = (applicationId: string) => `declaration-allowed:${applicationId}` as const
+
 type DecisionField = 'screening' | 'shortlist' | 'recommendation'
 
 /** What must hold of a candidate for each decision (beyond that it exists). */
@@ -543,7 +549,7 @@ export const candidateDecision = (
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     },
-    `decision-allowed:${applicationId}` as const,
+    decisionAllowed(applicationId),
   )
 }
 
@@ -729,7 +735,7 @@ export const declarationPut = (
           : {}),
       },
     },
-    `declaration-allowed:${declaration.applicationId}` as const,
+    declarationAllowed(declaration.applicationId),
   )
 
 /** Writes a sheet if it is at `expectedVersion` (0: new) and in `expectedStatus` (the item as it was on failure). */

@@ -74,19 +74,23 @@ export const awardPut = (db: Db, award: Award, expected: 'new' | { version: numb
   )
 
 /**
- * A ledger entry, the `position`th change of the transaction that commits the competition at
- * `revision`: new, and never written again.
+ * A ledger entry, the `position`th change of the transaction whose `potChange` moves the
+ * competition on from `expectedRevision`: new, and never written again.
  */
 export const ledgerPut = (
   db: Db,
   entry: LedgerEntry,
-  { revision, position = 0 }: { revision: number; position?: number },
+  { expectedRevision, position = 0 }: { expectedRevision: number; position?: number },
 ) =>
   write(
     {
       Put: {
         TableName: db.tableName,
-        Item: { ...key(entry.competitionId, awardKeys.ledger(revision, position)), entity: 'ledgerEntry', ...entry },
+        Item: {
+          ...key(entry.competitionId, awardKeys.ledger(expectedRevision + 1, position)),
+          entity: 'ledgerEntry',
+          ...entry,
+        },
         ConditionExpression: 'attribute_not_exists(#pk)',
         ExpressionAttributeNames: { '#pk': keys.partition },
       },

@@ -206,37 +206,40 @@ export async function submitApplication(ctx: Ctx, user: User, applicationId: str
   }
   const receipt = receiptEmail(user.email, submitted, aggregate, pageUrl(ctx, pagePaths.application(submitted.id)))
   try {
-    await commit(
-      ctx.db,
-      [
-        applicationPut(ctx.db, submitted, { version: current.version, status: 'draft' }),
-        outboxPut(ctx.db, {
-          id: newId(),
-          to: user.email,
-          kind: 'receipt',
-          createdAt: submitted.submittedAt!,
-          status: 'pending',
-          ...receipt,
-        }),
-        // Once decisions are released (or a release scheduled), no new candidate could be decided.
-        releaseNotStarted(ctx.db, submitted.competitionId),
-        // Submitted EOIs are the assessment's candidates; screening reads them from there.
-        candidatePut(ctx.db, {
-          applicationId: submitted.id,
-          competitionId: submitted.competitionId,
-          organisationId: submitted.organisationId,
-          organisationName: submitted.organisationName,
-          amountRequestedPence: submitted.amountRequestedPence,
-          themeIds: submitted.themeIds,
-          submittedAt: submitted.submittedAt!,
-          receiptNumber: submitted.receiptNumber,
-          contactEmail: user.email,
-        }),
-      ],
-      { 'release-not-started': decisionsReleased },
-    )
+    await commit(ctx.db, [
+      applicationPut(ctx.db, submitted, { version: current.version, status: 'draft' }),
+      outboxPut(ctx.db, {
+        id: newId(),
+        to: user.email,
+        kind: 'receipt',
+        createdAt: submitted.submittedAt!,
+        status: 'pending',
+        ...receipt,
+      }),
+      // Once decisions are released (or a release scheduled), no new candidate could be decided.
+      releaseNotStarted(ctx.db, submitted.competitionId),
+      // Submitted EOIs are the assessment's candidates; screening reads them from there.
+      candidatePut(ctx.db, {
+        applicationId: submitted.id,
+        competitionId: submitted.competitionId,
+        organisationId: submitted.organisationId,
+        organisationName: submitted.organisationName,
+        amountRequestedPence: submitted.amountRequestedPence,
+        themeIds: submitted.themeIds,
+        submittedAt: submitted.submittedAt!,
+        receiptNumber: submitted.receiptNumber,
+        contactEmail: user.email,
+      }),
+    ])
   } catch (error) {
     if (!(error instanceof ConditionFailed || error instanceof Contended)) throw error
+    if (
+      error instanceof ConditionFailed &&
+      !error.failed('application-version') &&
+      error.failed('release-not-started')
+    ) {
+      throw decisionsReleased()
+    }
     // Lost a race: with another submission (return its receipt) or with a save (try again).
     const latest = await getApplication(ctx.db, applicationId)
     if (latest?.status === 'submitted') return applicantView(latest)

@@ -14,6 +14,7 @@ import type { FieldError, Page } from '../../../shared/schemas/common.js'
 import type { User } from '../../../shared/schemas/user.js'
 import {
   candidateDecision,
+  decisionAllowed,
   getCandidate,
   getCandidates,
   listCandidates as listCandidateItems,
@@ -137,7 +138,7 @@ async function decideAll<D extends Decision>(
   } catch (error) {
     if (!(error instanceof ConditionFailed)) throw error
     // The guard names the application whose decision was refused.
-    const at = decisions.findIndex((d) => error.failed(`decision-allowed:${d.applicationId}`))
+    const at = decisions.findIndex((d) => error.failed(decisionAllowed(d.applicationId)))
     if (at < 0) throw error
     const decision = decisions[at]!
     const found = await getCandidate(ctx.db, competitionId, decision.applicationId)

@@ -14,6 +14,7 @@ import type {
 import type { User } from '../../../shared/schemas/user.js'
 import {
   candidateShortlisted,
+  declarationAllowed,
   declarationPut,
   getCandidate,
   getCandidates,
@@ -161,7 +162,7 @@ export async function declare(
   } catch (error) {
     if (!(error instanceof ConditionFailed)) throw error
     // The guard names the application whose declaration was refused.
-    const at = declarations.findIndex((d) => error.failed(`declaration-allowed:${d.applicationId}`))
+    const at = declarations.findIndex((d) => error.failed(declarationAllowed(d.applicationId)))
     if (at < 0) throw error
     const name = candidates.get(declarations[at]!.applicationId)!.organisationName
     const field = `declarations.${at}.type`

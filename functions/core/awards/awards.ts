@@ -194,7 +194,7 @@ async function decideAwards(
     return [
       awardPut(ctx.db, award, 'new'),
       candidateAward(ctx.db, award, { requireShortlisted: true }),
-      ledgerPut(ctx.db, entry, { revision: revision + 1, position }),
+      ledgerPut(ctx.db, entry, { expectedRevision: revision, position }),
       ...(idempotencyKey
         ? [
             idempotencyPut(ctx.db, competitionId, {
@@ -498,7 +498,9 @@ async function release(
     } catch (error) {
       // A moved revision explains whatever else failed with it: decide again.
       if (await decideAgain(error, attempt, AWARD_ATTEMPTS)) continue
-      if (lostRace(error) || error instanceof ConditionFailed) throw stale()
+      if (lostRace(error))
+        throw new StateConflict('The competition is being changed by someone else right now. Try again in a moment.')
+      if (error instanceof ConditionFailed) throw stale()
       throw error
     }
   }
@@ -541,7 +543,7 @@ async function decideRelease(
     potChange(ctx.db, { competitionId, expectedRevision: revision, committedPence: entry.committedAfterPence }),
     awardPut(ctx.db, next, { version: award.version, status: award.status }),
     candidateAward(ctx.db, next, { requireShortlisted: false }),
-    ledgerPut(ctx.db, entry, { revision: revision + 1 }),
+    ledgerPut(ctx.db, entry, { expectedRevision: revision }),
     releaseUnchanged(ctx.db, decisions),
     ...(tell
       ? [

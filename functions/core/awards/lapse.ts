@@ -19,7 +19,7 @@ import { outboxPut } from '../../db/outbox-repo.js'
 import { getUser } from '../../db/users-repo.js'
 import { commit, ConditionFailed } from '../../db/write.js'
 import type { Ctx } from '../context.js'
-import { decideAgain } from '../competitions/aggregate.js'
+import { decideAgain, lostRace } from '../competitions/aggregate.js'
 import { isReleased, isReleasing } from '../feedback/gate.js'
 import { newId } from '../ids.js'
 import { log } from '../log.js'
@@ -59,13 +59,21 @@ export async function lapseOffer(
   // Racing awards and withdrawals move the revision: re-read and decide again.
   for (let attempt = 1; ; attempt++) {
     const aggregate = await getCompetitionAggregate(ctx.db, competitionId, { consistent: true })
-    const decided = aggregate && (await decideLapse(ctx, aggregate, applicationId))
+    if (!aggregate) {
+      log.warn('An offer due to lapse belongs to no competition; it stays due', { competitionId, applicationId })
+      return undefined
+    }
+    const decided = await decideLapse(ctx, aggregate, applicationId)
     if (!decided) return undefined
     try {
       await commit(ctx.db, decided.writes)
       return decided.next
     } catch (error) {
       if (await decideAgain(error, attempt, 25)) continue
+      if (lostRace(error)) {
+        log.warn('Lapsing an offer kept losing races with other awards; it stays due', { competitionId, applicationId })
+        return undefined
+      }
       // The award (accepted, declined or withdrawn meanwhile) or the release changed under it: the next run decides again.
       if (error instanceof ConditionFailed) return undefined
       throw error
@@ -100,7 +108,7 @@ async function decideLapse(
     potChange(ctx.db, { competitionId, expectedRevision: revision, committedPence: entry.committedAfterPence }),
     awardPut(ctx.db, next, { version: award.version, status: 'offered' }),
     candidateAward(ctx.db, next, { requireShortlisted: false }),
-    ledgerPut(ctx.db, entry, { revision: revision + 1 }),
+    ledgerPut(ctx.db, entry, { expectedRevision: revision }),
     releaseUnchanged(ctx.db, decisions),
     // An applicant never told of the offer (decisions not yet released) is not told of its lapse.
     ...(to && isReleased(decisions, now)

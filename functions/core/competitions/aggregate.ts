@@ -25,7 +25,7 @@ export async function changeCompetition<T>(
   ctx: Pick<Ctx, 'db' | 'now'>,
   competitionId: string,
   decide: (aggregate: CompetitionAggregate, now: Date) => Decision<T> | Promise<Decision<T>>,
-  { attempts = ATTEMPTS, busy }: { attempts?: number; busy?: (latest: CompetitionAggregate) => Error } = {},
+  { attempts = ATTEMPTS }: { attempts?: number } = {},
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const aggregate = await getCompetitionAggregate(ctx.db, competitionId, { consistent: true })
@@ -42,7 +42,6 @@ export async function changeCompetition<T>(
       })
     } catch (error) {
       if (await decideAgain(error, attempt, attempts)) continue
-      if (lostRace(error) && busy) throw busy(aggregate)
       if (lostRace(error))
         throw new StateConflict('The competition is being changed by someone else right now. Try again in a moment.')
       throw error
