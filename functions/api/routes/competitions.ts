@@ -1,4 +1,5 @@
 // Competitions: public browsing, and drafting, editing, publishing and deleting by managers.
+import { project } from '../../../shared/schemas/view.js'
 import { Hono } from 'hono'
 import * as z from 'zod'
 import { page } from '../../../shared/schemas/common.js'
@@ -42,7 +43,7 @@ export const competitions = new Hono<Env>()
       responses: { 200: ok(summaries, 'A page of competitions'), ...problems(400, 401, 403) },
     }),
     valid('query', ListCompetitionsQuery),
-    async (c) => c.json(summaries.parse(await listCompetitions(c.var.deps, c.var.user, c.req.valid('query'))), 200),
+    async (c) => c.json(project(summaries, await listCompetitions(c.var.deps, c.var.user, c.req.valid('query'))), 200),
   )
   .post(
     '/competitions',
@@ -66,7 +67,7 @@ export const competitions = new Hono<Env>()
     valid('param', CompetitionParams),
     async (c) =>
       c.json(
-        CompetitionPage.parse(await getCompetitionPage(c.var.deps, c.var.user, c.req.valid('param').competitionId)),
+        project(CompetitionPage, await getCompetitionPage(c.var.deps, c.var.user, c.req.valid('param').competitionId)),
         200,
       ),
   )
