@@ -24,6 +24,7 @@ import { dataPack } from './routes/data-pack.js'
 import { diSurvey } from './routes/di-survey.js'
 import { feedback } from './routes/feedback.js'
 import { form } from './routes/form.js'
+import { grants } from './routes/grants.js'
 import { health } from './routes/health.js'
 import { organisations } from './routes/organisations.js'
 import { panel } from './routes/panel.js'
@@ -43,6 +44,7 @@ export const api = new Hono<Env>()
   .route('/', assessing)
   .route('/', panel)
   .route('/', awards)
+  .route('/', grants)
   .route('/', feedback)
 
 export type AppType = typeof api

@@ -225,3 +225,21 @@ export async function listOffersDueToLapse(db: Db, now: string, limit: number): 
   )
   return (Items ?? []).map((item) => Award.parse(item))
 }
+
+/**
+ * Checks the award is still accepted, for the amount a grant was set up on: a grant is written
+ * only beside an award that holds (and whose amount its tranches add up to).
+ */
+export const awardAccepted = (db: Db, award: Pick<Award, 'competitionId' | 'applicationId' | 'amountPence'>) =>
+  write(
+    {
+      ConditionCheck: {
+        TableName: db.tableName,
+        Key: key(award.competitionId, awardKeys.award(award.applicationId)),
+        ConditionExpression: '#status = :accepted AND #amount = :amount',
+        ExpressionAttributeNames: { '#status': 'status', '#amount': 'amountPence' },
+        ExpressionAttributeValues: { ':accepted': 'accepted', ':amount': award.amountPence },
+      },
+    },
+    'award-accepted',
+  )

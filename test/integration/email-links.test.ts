@@ -80,6 +80,27 @@ describe('emails', () => {
     p.clock.now = new Date(p.clock.now.getTime() + 2 * HOUR)
     await releaseDecisions(p, a)
     await runDueReleases({ db: p.db, now: () => p.clock.now, publicUrl: p.publicUrl })
+    // The first winner accepts, and is sent its grant agreement.
+    const accepted = await p.call('POST', `/api/applications/${a.ids[0]}/offer/response`, {
+      as: a.applications[0]!.applicant,
+      body: { version: 1, accept: true },
+    })
+    expect(accepted.status, JSON.stringify(accepted.json)).toBe(200)
+    const grant = await p.call('PUT', at(`/grants/${a.ids[0]}`), {
+      as: a.manager,
+      body: {
+        version: 0,
+        startsOn: '2027-01-04',
+        endsOn: '2027-12-17',
+        milestones: [],
+        tranches: [{ id: 't1', label: 'On signing', percent: 100, trigger: { kind: 'signing' } }],
+        indicators: [],
+      },
+    })
+    expect(grant.status, JSON.stringify(grant.json)).toBe(201)
+    expect((await p.call('POST', at(`/grants/${a.ids[0]}/send`), { as: a.manager, body: { version: 1 } })).status).toBe(
+      200,
+    )
     // After release: an offer, a withdrawal, edited feedback, an arranged feedback call, a lapse.
     const offered = await award(a.ids[1]!)
     expect(offered.status).toBe(201)
@@ -126,6 +147,7 @@ describe('emails', () => {
       'award-lapsed-manager': () => [`/manage/competitions/${c}/awards`],
       'feedback-updated': (m) => [`/applications/${applicationOf(m)}/decision`],
       'feedback-call': (m) => [`/applications/${applicationOf(m)}/decision`],
+      'grant-sent': (m) => [`/applications/${applicationOf(m)}`],
     }
     const byEmail = new Map(a.applications.map((x, i) => [x.applicant.email.toLowerCase(), a.ids[i]!]))
     const applicationOf = (m: OutboxMessage) => byEmail.get(m.to) ?? 'unknown'

@@ -1,0 +1,66 @@
+// Grant agreements, in one partition per competition, `GRANTS#<competitionId>`:
+//
+//   GRANT#<applicationId>      the agreement for one accepted award (draft, sent, active)
+//
+// Every write of a grant goes into a transaction with `awardAccepted` (awards-repo), so a grant
+// is never written beside an award that no longer holds.
+import { GetCommand } from '@aws-sdk/lib-dynamodb'
+import { Grant, type GrantStatus } from '../../shared/schemas/grants.js'
+import type { Db } from './client.js'
+import { keys } from './table.js'
+import { write } from './write.js'
+
+export const grantKeys = {
+  pk: (competitionId: string) => `GRANTS#${competitionId}`,
+  grant: (applicationId: string) => `GRANT#${applicationId}`,
+}
+
+const key = (competitionId: string, applicationId: string) => ({
+  [keys.partition]: grantKeys.pk(competitionId),
+  [keys.sort]: grantKeys.grant(applicationId),
+})
+
+/**
+ * Writes a grant. `expected: 'new'` only if the application has none yet (`'grant-new'`);
+ * otherwise only if it is still at the version and status it was read at (`'grant-version'`).
+ */
+export const grantPut = (db: Db, grant: Grant, expected: 'new' | { version: number; status: GrantStatus }) => {
+  const put = {
+    TableName: db.tableName,
+    Item: { ...key(grant.competitionId, grant.applicationId), entity: 'grant', ...grant },
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+  }
+  return expected === 'new'
+    ? write(
+        {
+          Put: {
+            ...put,
+            ConditionExpression: 'attribute_not_exists(#pk)',
+            ExpressionAttributeNames: { '#pk': keys.partition },
+          },
+        },
+        'grant-new',
+      )
+    : write(
+        {
+          Put: {
+            ...put,
+            ConditionExpression: '#version = :version AND #status = :status',
+            ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
+            ExpressionAttributeValues: { ':version': expected.version, ':status': expected.status },
+          },
+        },
+        'grant-version',
+      )
+}
+
+/** One application's grant, if it has one (strongly consistent: decisions follow the last write). */
+export async function getGrant(db: Db, competitionId: string, applicationId: string): Promise<Grant | undefined> {
+  const { Item } = await db.doc.send(
+    new GetCommand({ TableName: db.tableName, Key: key(competitionId, applicationId), ConsistentRead: true }),
+  )
+  return Item ? Grant.parse(Item) : undefined
+}
+
+/** A stored grant as core reads it (the item a refused write returns). */
+export const parseGrantItem = (item: Record<string, unknown>): Grant => Grant.parse(item)
