@@ -23,7 +23,12 @@ export const GrantStatus = z.enum(['draft', 'sent', 'active'])
 export type GrantStatus = z.infer<typeof GrantStatus>
 
 export const Milestone = z
-  .object({ id: LocalId, title: Line(200), dueOn: IsoDate, evidence: Text(2000).pipe(z.string().min(1, 'is required')) })
+  .object({
+    id: LocalId,
+    title: Line(200),
+    dueOn: IsoDate,
+    evidence: Text(2000).pipe(z.string().min(1, 'is required')),
+  })
   .strict()
   .meta({ id: 'Milestone', description: 'Due within the grant’s dates; `evidence`: what the grantee must show.' })
 export type Milestone = z.infer<typeof Milestone>

@@ -152,10 +152,18 @@ describe('setting up a grant', () => {
         422,
         ['tranches.0.holdback'],
       ],
-      ['ends before it starts', { endsOn: '2026-12-31' }, 422, ['endsOn', 'milestones.0.dueOn', 'milestones.1.dueOn', 'milestones.2.dueOn']],
+      [
+        'ends before it starts',
+        { endsOn: '2026-12-31' },
+        422,
+        ['endsOn', 'milestones.0.dueOn', 'milestones.1.dueOn', 'milestones.2.dueOn'],
+      ],
       [
         'a milestone after the end',
-        { milestones: [{ id: 'm1', title: 'Late', dueOn: '2028-01-01', evidence: 'x' }], tranches: [{ id: 't', label: 'All', percent: 100, trigger: { kind: 'signing' } }] },
+        {
+          milestones: [{ id: 'm1', title: 'Late', dueOn: '2028-01-01', evidence: 'x' }],
+          tranches: [{ id: 't', label: 'All', percent: 100, trigger: { kind: 'signing' } }],
+        },
         422,
         ['milestones.0.dueOn'],
       ],
@@ -230,7 +238,9 @@ describe('setting up a grant', () => {
     for (const id of a.ids.slice(1)) {
       const res = await put(id, setup(0))
       expect(res.status, id).toBe(409)
-      expect(res.json.detail).toMatch(/is (offered|declined|withdrawn): a grant agreement is set up only once the offer is accepted/)
+      expect(res.json.detail).toMatch(
+        /is (offered|declined|withdrawn): a grant agreement is set up only once the offer is accepted/,
+      )
       expect((await p.call('GET', grantPath(id), { as: a.manager })).status).toBe(404)
     }
     expect((await put(MISSING, setup(0))).status).toBe(404)
@@ -248,7 +258,9 @@ describe('setting up a grant', () => {
 })
 
 describe('the agreement’s life', () => {
-  it('is saved, raced, sent with a link, read and accepted by the grantee only, then fixed', { timeout: 60_000 }, async () => {
+  it('is saved, raced, sent with a link, read and accepted by the grantee only, then fixed', {
+    timeout: 60_000,
+  }, async () => {
     const id = a.ids[0]!
     const grantee = a.applications[0]!.applicant
     const other = a.applications[1]!.applicant
@@ -262,7 +274,9 @@ describe('the agreement’s life', () => {
       conditions: 'Quarterly progress reports',
       organisationName: 'Breathe Easy Ltd',
     })
-    expect(created.json.tranches.map((t: { amountPence: number }) => t.amountPence)).toEqual([668_000, 551_100, 450_900])
+    expect(created.json.tranches.map((t: { amountPence: number }) => t.amountPence)).toEqual([
+      668_000, 551_100, 450_900,
+    ])
     // Creating it again is a stale version.
     expect((await put(id, setup(0))).status).toBe(409)
 
@@ -303,7 +317,8 @@ describe('the agreement’s life', () => {
     expect(read.json.tranches).toHaveLength(3)
     expect(read.json.milestones).toHaveLength(3)
     expect(read.json.indicators[0].targets).toHaveLength(2)
-    for (const key of ['notes', 'createdBy', 'updatedBy', 'updatedByName', 'sentBy']) expect(read.json[key], key).toBeUndefined()
+    for (const key of ['notes', 'createdBy', 'updatedBy', 'updatedByName', 'sentBy'])
+      expect(read.json[key], key).toBeUndefined()
     expect(read.text).not.toContain(a.manager.id)
     expect(read.text).not.toContain(a.manager.name)
     expect(read.text).not.toContain('VAT')
@@ -370,8 +385,12 @@ describe('the agreement’s life', () => {
     const at = (rest: string) => `/api/competitions/${b.competitionId}${rest}`
     const respondBy = new Date(p.clock.now.getTime() + 14 * DAY).toISOString()
     expect(
-      (await p.call('POST', at('/awards'), { as: b.manager, body: { applicationId: id, amountPence: AWARD, respondBy } }))
-        .status,
+      (
+        await p.call('POST', at('/awards'), {
+          as: b.manager,
+          body: { applicationId: id, amountPence: AWARD, respondBy },
+        })
+      ).status,
     ).toBe(201)
     await releaseDecisions(p, b)
     const offer = await p.call('POST', `/api/applications/${id}/offer/response`, {
@@ -389,7 +408,10 @@ describe('the agreement’s life', () => {
     const accept = await p.call('POST', `/api/applications/${id}/grant/accept`, { as: grantee, body: { version: 2 } })
     expect(accept.status).toBe(409)
     expect(accept.json.detail).toMatch(/award behind this agreement has changed/)
-    expect((await p.call('GET', at(`/grants/${id}`), { as: b.manager })).json).toMatchObject({ status: 'sent', version: 2 })
+    expect((await p.call('GET', at(`/grants/${id}`), { as: b.manager })).json).toMatchObject({
+      status: 'sent',
+      version: 2,
+    })
     const edit = await p.call('PUT', at(`/grants/${id}`), { as: b.manager, body: setup(2) })
     expect(edit.status).toBe(409)
     expect(edit.json.detail).toMatch(/is withdrawn/)

@@ -90,7 +90,10 @@ export const grants = new Hono<Env>()
     requireRole('applicant'),
     valid('param', ApplicationParams),
     async (c) =>
-      c.json(project(GranteeGrant, await getOwnGrant(c.var.deps, c.var.user!, c.req.valid('param').applicationId)), 200),
+      c.json(
+        project(GranteeGrant, await getOwnGrant(c.var.deps, c.var.user!, c.req.valid('param').applicationId)),
+        200,
+      ),
   )
   .post(
     '/applications/:applicationId/grant/accept',
