@@ -280,15 +280,14 @@ describe('the agreement’s life', () => {
     // Creating it again is a stale version.
     expect((await put(id, setup(0))).status).toBe(409)
 
-    // Two managers save the draft they both read at once: one wins, the other is told it changed.
+    // Two managers, four tabs each, save the draft they all read at once: one wins, the rest are told it changed.
     const second = await p.signIn('manager', 'Sam Okafor')
-    const raced = await Promise.all([
-      put(id, setup(1, { notes: 'First' })),
-      put(id, setup(1, { notes: 'Second' }), second),
-    ])
-    expect(raced.map((r) => r.status).sort()).toEqual([200, 409])
-    const loser = raced.find((r) => r.status === 409)!
-    expect(loser.json.detail).toMatch(/changed since you opened it/)
+    const raced = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => put(id, setup(1, { notes: `Tab ${i}` }), i % 2 ? second : a.manager)),
+    )
+    expect(raced.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409, 409, 409, 409])
+    for (const loser of raced.filter((r) => r.status === 409))
+      expect(loser.json.detail).toMatch(/changed since you opened it/)
     const saved = (await p.call('GET', grantPath(id), { as: a.manager })).json
     expect(saved.version).toBe(2)
     expect(saved.notes).toBe(raced.find((r) => r.status === 200)!.json.notes)
@@ -346,29 +345,42 @@ describe('the agreement’s life', () => {
     expect(old.status).toBe(409)
     expect(fieldsOf(old.json)).toEqual(['version'])
 
-    // 20 accepts at once (tabs, double clicks): one acceptance; the rest return it.
-    const accepts = await Promise.all(
-      Array.from({ length: 20 }, () =>
+    // 20 accepts at once (tabs, double clicks) racing a manager's change to the version sent: either
+    // the acceptance wins (once; the rest return it, the change is refused) or the change does (every
+    // accept refused), never both.
+    const [change, ...accepts] = await Promise.all([
+      put(id, setup(5, { notes: 'Changed at the last minute' }), second),
+      ...Array.from({ length: 20 }, () =>
         p.call('POST', `${granteePath(id)}/accept`, { as: grantee, body: { version: 5 } }),
       ),
-    )
+    ])
     expect(
-      accepts.every((r) => r.status === 200 || r.status === 409),
+      accepts.every((r) => [200, 404, 409].includes(r.status)),
       accepts.map((r) => r.status).join(','),
     ).toBe(true)
-    const oks = accepts.filter((r) => r.status === 200)
-    expect(oks.length).toBeGreaterThan(0)
+    let oks = accepts.filter((r) => r.status === 200)
+    if (change.status === 200) {
+      expect(oks).toEqual([])
+      expect(change.json).toMatchObject({ status: 'draft', version: 6 })
+      expect((await p.call('POST', `${grantPath(id)}/send`, { as: a.manager, body: { version: 6 } })).status).toBe(200)
+      oks = [await p.call('POST', `${granteePath(id)}/accept`, { as: grantee, body: { version: 7 } })]
+    } else {
+      expect(change.status).toBe(409)
+      expect(change.json.detail).toMatch(/it is fixed/)
+      expect(oks.length).toBeGreaterThan(0)
+    }
     for (const r of oks) expect(r.json).toEqual(oks[0]!.json)
-    expect(oks[0]!.json).toMatchObject({ status: 'active', version: 6, acceptedByName: grantee.name })
+    const acceptedVersion = change.status === 200 ? 8 : 6
+    expect(oks[0]!.json).toMatchObject({ status: 'active', version: acceptedVersion, acceptedByName: grantee.name })
     const active = (await p.call('GET', grantPath(id), { as: a.manager })).json
-    expect(active).toMatchObject({ status: 'active', version: 6, acceptedBy: grantee.id })
+    expect(active).toMatchObject({ status: 'active', version: acceptedVersion, acceptedBy: grantee.id })
     expect(active.acceptedAt).toBe(oks[0]!.json.acceptedAt)
 
     // Decided stays decided.
-    const edit = await put(id, setup(6, { notes: 'Too late' }))
+    const edit = await put(id, setup(acceptedVersion, { notes: 'Too late' }))
     expect(edit.status).toBe(409)
     expect(edit.json.detail).toMatch(/accepted this grant agreement .*: it is fixed, and can no longer be changed/)
-    const resend = await p.call('POST', `${grantPath(id)}/send`, { as: a.manager, body: { version: 6 } })
+    const resend = await p.call('POST', `${grantPath(id)}/send`, { as: a.manager, body: { version: acceptedVersion } })
     expect(resend.status).toBe(409)
     expect((await p.call('GET', grantPath(id), { as: a.manager })).json).toEqual(active)
     // Accepting again returns it as accepted.
