@@ -80,13 +80,14 @@ describe('emails', () => {
     p.clock.now = new Date(p.clock.now.getTime() + 2 * HOUR)
     await releaseDecisions(p, a)
     await runDueReleases({ db: p.db, now: () => p.clock.now, publicUrl: p.publicUrl })
-    // The first winner accepts, and is sent its grant agreement.
-    const accepted = await p.call('POST', `/api/applications/${a.ids[0]}/offer/response`, {
-      as: a.applications[0]!.applicant,
+    // A third award, accepted, and its grant agreement sent.
+    expect((await award(a.ids[2]!)).status).toBe(201)
+    const accepted = await p.call('POST', `/api/applications/${a.ids[2]}/offer/response`, {
+      as: a.applications[2]!.applicant,
       body: { version: 1, accept: true },
     })
     expect(accepted.status, JSON.stringify(accepted.json)).toBe(200)
-    const grant = await p.call('PUT', at(`/grants/${a.ids[0]}`), {
+    const grant = await p.call('PUT', at(`/grants/${a.ids[2]}`), {
       as: a.manager,
       body: {
         version: 0,
@@ -98,7 +99,7 @@ describe('emails', () => {
       },
     })
     expect(grant.status, JSON.stringify(grant.json)).toBe(201)
-    expect((await p.call('POST', at(`/grants/${a.ids[0]}/send`), { as: a.manager, body: { version: 1 } })).status).toBe(
+    expect((await p.call('POST', at(`/grants/${a.ids[2]}/send`), { as: a.manager, body: { version: 1 } })).status).toBe(
       200,
     )
     // After release: an offer, a withdrawal, edited feedback, an arranged feedback call, a lapse.
