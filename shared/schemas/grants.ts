@@ -2,7 +2,7 @@
 // the payment schedule in tranches (adding up exactly to the award), outcome indicators; the
 // manager's set-up input, and what the grantee sees of it.
 import * as z from 'zod'
-import { Id, IsoInstant, Line, Pence, Text } from './common.js'
+import { Id, IsoInstant, Line, MAX_PENCE, Pence, Text } from './common.js'
 
 /** Sizes a grant may have: bounded before any work is done on a request. */
 export const GRANT_LIMITS = { milestones: 24, tranches: 24, indicators: 12, targets: 12 } as const
@@ -120,7 +120,12 @@ export const TrancheInput = z
       .min(1, 'must be at least 1')
       .max(100, 'must be at most 100')
       .optional(),
-    amountPence: Pence.pipe(z.number().min(1, 'must be more than £0')).optional(),
+    amountPence: z
+      .number({ message: 'must be a whole number of pence' })
+      .int('must be a whole number of pence')
+      .min(1, 'must be more than £0')
+      .max(MAX_PENCE, 'must be at most £100,000,000')
+      .optional(),
     trigger: TrancheTrigger,
     holdback: z.literal(true).optional(),
   })

@@ -168,6 +168,41 @@ describe('setting up a grant', () => {
         ['milestones.0.dueOn'],
       ],
       [
+        'a percent and an amount',
+        { tranches: [{ id: 't1', label: 'All', percent: 100, amountPence: AWARD, trigger: { kind: 'signing' } }] },
+        400,
+        ['tranches.0.amountPence'],
+      ],
+      [
+        'a milestone id used twice',
+        {
+          milestones: [
+            { id: 'm1', title: 'One', dueOn: '2027-03-31', evidence: 'x' },
+            { id: 'm1', title: 'Two', dueOn: '2027-04-30', evidence: 'x' },
+          ],
+          tranches: [{ id: 't1', label: 'All', percent: 100, trigger: { kind: 'milestone', milestoneId: 'm1' } }],
+        },
+        422,
+        ['milestones.1.id'],
+      ],
+      [
+        'a target before its baseline',
+        {
+          indicators: [
+            {
+              id: 'i1',
+              measure: 'Admissions',
+              unit: 'a quarter',
+              better: 'lower',
+              baseline: { value: 42, on: '2027-06-30' },
+              targets: [{ on: '2027-03-31', value: 38 }],
+            },
+          ],
+        },
+        422,
+        ['indicators.0.targets.0.on'],
+      ],
+      [
         '25 milestones',
         {
           milestones: Array.from({ length: 25 }, (_, i) => ({
