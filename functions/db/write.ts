@@ -57,6 +57,10 @@ export class ConditionFailed<G extends string = string> extends Error {
     /** The item as it was, where DynamoDB returned it. */
     readonly current?: Record<string, unknown>,
     readonly guards: readonly G[] = [guard],
+    /** Each failed guard's item as it was, where DynamoDB returned it (`current` is the first's). */
+    readonly items: Partial<Record<G, Record<string, unknown>>> = current
+      ? ({ [guard]: current } as Partial<Record<G, Record<string, unknown>>>)
+      : {},
   ) {
     super(`condition failed: ${guards.join(', ')}`)
   }
@@ -120,7 +124,7 @@ export async function conditional<G extends string, T>(
 
 async function refused<G extends string>(failure: ConditionFailed<G>, refusals: Refusals<G>): Promise<Error> {
   for (const [guard, refuse] of Object.entries(refusals) as [G, Refusals<G>[G]][]) {
-    if (refuse && failure.failed(guard)) return refuse(failure.guard === guard ? failure.current : undefined)
+    if (refuse && failure.failed(guard)) return refuse(failure.items[guard])
   }
   return failure
 }
@@ -138,7 +142,13 @@ async function transact(db: Db, items: Built[], clientRequestToken?: string): Pr
       const failed = reasons.flatMap((reason, i) => (reason.Code === 'ConditionalCheckFailed' ? [i] : []))
       if (failed.length) {
         const names = failed.map((i) => items[i]?.guard ?? 'unnamed')
-        throw new ConditionFailed(names[0]!, plain(reasons[failed[0]!]?.Item), names)
+        // Each failed guard's item as it was: the first write under a name, where two share one.
+        const was: Record<string, Record<string, unknown>> = {}
+        failed.forEach((i, n) => {
+          const item = plain(reasons[i]?.Item)
+          if (item && !(names[n]! in was)) was[names[n]!] = item
+        })
+        throw new ConditionFailed(names[0]!, plain(reasons[failed[0]!]?.Item), names, was)
       }
       const conflicted = reasons.some((r) => r.Code === 'TransactionConflict') || reasons.length === 0
       if (!conflicted) throw error

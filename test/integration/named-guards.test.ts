@@ -1,7 +1,7 @@
 // A refused transaction says which rules did not hold by name, so what a user is told never
 // depends on the order of the writes: run against DynamoDB Local, with the repos' own writes.
 import { beforeAll, describe, expect, it } from 'vitest'
-import { candidateShortlisted, schedulePut } from '../../functions/db/assessing-repo.js'
+import { blankRubric, candidateShortlisted, rubricPut, schedulePut } from '../../functions/db/assessing-repo.js'
 import { outboxPut } from '../../functions/db/outbox-repo.js'
 import { commit, ConditionFailed, write } from '../../functions/db/write.js'
 import { newId } from '../../functions/core/ids.js'
@@ -66,6 +66,17 @@ describe('named guards', () => {
       const raw = await refusal(() => commit(p.db, writes))
       expect([...(raw as ConditionFailed).guards].sort()).toEqual(['schedule-version', 'still-shortlisted'])
     }
+  })
+
+  it("gives each refusal the item its own write found, not only the first failure's", async () => {
+    const competitionId = newId()
+    const rubric = { ...blankRubric(competitionId), version: 1 }
+    await commit(p.db, [rubricPut(p.db, rubric, 0)])
+    const writes = [candidateShortlisted(p.db, competitionId, newId()), rubricPut(p.db, { ...rubric, version: 2 }, 0)]
+    const error = await refusal(() =>
+      commit(p.db, writes, { 'rubric-version': (was) => new Error(`the rubric was at version ${was?.version}`) }),
+    )
+    expect((error as Error).message).toBe('the rubric was at version 1')
   })
 
   it('writes nothing when a guard fails: the unguarded writes beside it are undone too', async () => {
