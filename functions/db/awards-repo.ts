@@ -155,8 +155,15 @@ export const potChange = (
         TableName: db.tableName,
         Key: competitionItemKey(change.competitionId),
         UpdateExpression: 'SET #committed = :committed, #revision = :next',
-        ConditionExpression: '#revision = :revision AND #pot >= :committed',
-        ExpressionAttributeNames: { '#committed': 'committedPence', '#revision': 'revision', '#pot': 'potPence' },
+        // What is already paid is never released: committed never drops below it.
+        ConditionExpression:
+          '#revision = :revision AND #pot >= :committed AND (attribute_not_exists(#paid) OR #paid <= :committed)',
+        ExpressionAttributeNames: {
+          '#committed': 'committedPence',
+          '#revision': 'revision',
+          '#pot': 'potPence',
+          '#paid': 'paidPence',
+        },
         ExpressionAttributeValues: {
           ':committed': change.committedPence,
           ':revision': change.expectedRevision,
@@ -166,6 +173,44 @@ export const potChange = (
     },
     'competition-revision',
   )
+
+/**
+ * Moves what is committed and what is paid together (a payment, reduction, termination or
+ * repayment), only if the competition is still at the revision the change was decided on, the
+ * pot covers what is committed, and the new paid total is a valid amount (core keeps it at or
+ * below committed; the ledger entry of the same transaction records both). Same guard name as
+ * `potChange`: a moved revision is decided again.
+ */
+export const moneyChange = (
+  db: Db,
+  change: { competitionId: string; expectedRevision: number; committedPence: number; paidPence: number },
+) => {
+  if (change.paidPence < 0 || change.paidPence > change.committedPence)
+    throw new Error(`paid ${change.paidPence} must be within 0..committed ${change.committedPence}`)
+  return write(
+    {
+      Update: {
+        TableName: db.tableName,
+        Key: competitionItemKey(change.competitionId),
+        UpdateExpression: 'SET #committed = :committed, #paid = :paid, #revision = :next',
+        ConditionExpression: '#revision = :revision AND #pot >= :committed',
+        ExpressionAttributeNames: {
+          '#committed': 'committedPence',
+          '#paid': 'paidPence',
+          '#revision': 'revision',
+          '#pot': 'potPence',
+        },
+        ExpressionAttributeValues: {
+          ':committed': change.committedPence,
+          ':paid': change.paidPence,
+          ':revision': change.expectedRevision,
+          ':next': change.expectedRevision + 1,
+        },
+      },
+    },
+    'competition-revision',
+  )
+}
 
 /** One application's award, if it has one. */
 export async function getAward(db: Db, competitionId: string, applicationId: string): Promise<Award | undefined> {

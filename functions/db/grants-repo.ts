@@ -1,18 +1,24 @@
 // Grant agreements, in one partition per competition, `GRANTS#<competitionId>`:
 //
-//   GRANT#<applicationId>      the agreement for one accepted award (draft, sent, active)
+//   GRANT#<applicationId>      the agreement for one accepted award, and its progress once accepted
+//
+// Every grant is also on GSI1 (`GRANTS`, by competition and application), so the programme view
+// across competitions is one paged query, never one per grant or per competition.
 //
 // Every write of a grant goes into a transaction with `awardAccepted` (awards-repo), so a grant
 // is never written beside an award that no longer holds.
 import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import { Grant, type GrantStatus } from '../../shared/schemas/grants.js'
 import type { Db } from './client.js'
-import { keys } from './table.js'
+import { indexes, keys } from './table.js'
 import { write } from './write.js'
 
 export const grantKeys = {
   pk: (competitionId: string) => `GRANTS#${competitionId}`,
   grant: (applicationId: string) => `GRANT#${applicationId}`,
+  /** GSI1: every grant of every competition. */
+  all: 'GRANTS',
+  allSk: (grant: Pick<Grant, 'competitionId' | 'applicationId'>) => `${grant.competitionId}#${grant.applicationId}`,
 }
 
 const key = (competitionId: string, applicationId: string) => ({
@@ -27,7 +33,13 @@ const key = (competitionId: string, applicationId: string) => ({
 export const grantPut = (db: Db, grant: Grant, expected: 'new' | { version: number; status: GrantStatus }) => {
   const put = {
     TableName: db.tableName,
-    Item: { ...key(grant.competitionId, grant.applicationId), entity: 'grant', ...grant },
+    Item: {
+      ...key(grant.competitionId, grant.applicationId),
+      [indexes.byKind.partition]: grantKeys.all,
+      [indexes.byKind.sort]: grantKeys.allSk(grant),
+      entity: 'grant',
+      ...grant,
+    },
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
   }
   return expected === 'new'

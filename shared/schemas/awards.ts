@@ -100,10 +100,21 @@ export const LedgerEntry = z
     competitionId: Id,
     applicationId: Id,
     organisationName: z.string(),
-    /** `lapsed`: the offer was not accepted by its answer-by date. */
-    cause: z.enum(['awarded', 'withdrawn', 'declined', 'lapsed']),
+    /**
+     * `lapsed`: the offer was not accepted by its answer-by date. After acceptance: `paid` (a
+     * tranche paid), `reduced` (the award cut, the unpaid difference back to the pot),
+     * `terminated` (the grant ended, its unpaid part back to the pot), `repaid` (money paid
+     * returned by the grantee, back to the pot).
+     */
+    cause: z.enum(['awarded', 'withdrawn', 'declined', 'lapsed', 'paid', 'reduced', 'terminated', 'repaid']),
     /** Positive when committed, negative when released. */
     changePence: z.number().int(),
+    /** Positive when paid out, negative when repaid; 0 (or absent) for a change that pays nothing. */
+    paidChangePence: z.number().int().optional(),
+    /** What is paid after this change (present on every entry that moved it). */
+    paidAfterPence: Pence.optional(),
+    /** The tranche a payment paid. */
+    trancheId: z.string().optional(),
     committedBeforePence: Pence,
     committedAfterPence: Pence,
     potPence: Pence,

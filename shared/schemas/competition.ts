@@ -59,6 +59,8 @@ export const Competition = z
     maxAwardPence: Pence,
     /** Awarded so far; the pot can never go below it. */
     committedPence: Pence,
+    /** Paid out of what is committed (payments less repayments); never more than it. */
+    paidPence: Pence.default(0),
     timeline: Timeline,
     eligibility: z.array(EligibilityStatement),
     /** Which questions the anonymous D&I survey asks (all, unless the manager chose fewer). */

@@ -19,7 +19,11 @@ const LocalId = z
 /** A measured value: finite, and within ±10^12. */
 const Measure = z.number().min(-1e12, 'is too small').max(1e12, 'is too large')
 
-export const GrantStatus = z.enum(['draft', 'sent', 'active'])
+/**
+ * draft → sent → active (accepted by the grantee) → completed (every milestone approved, every
+ * tranche paid) or terminated (by the programme manager: the unpaid part returns to the pot).
+ */
+export const GrantStatus = z.enum(['draft', 'sent', 'active', 'completed', 'terminated'])
 export type GrantStatus = z.infer<typeof GrantStatus>
 
 export const Milestone = z
@@ -78,6 +82,80 @@ export const Tranche = z
   .meta({ id: 'Tranche' })
 export type Tranche = z.infer<typeof Tranche>
 
+/** Where a milestone is: its report not yet in, in for review, queried, approved, or rejected (to be sent again). */
+export const MilestoneStatus = z.enum(['upcoming', 'submitted', 'queried', 'approved', 'rejected'])
+export type MilestoneStatus = z.infer<typeof MilestoneStatus>
+
+export const MilestoneProgress = z
+  .object({
+    status: MilestoneStatus,
+    /** When it is due now: the agreement's date, or a later one an approved change request set. */
+    dueOn: IsoDate,
+    /** The manager chose to show it, with its status, on the public results page. */
+    public: z.boolean(),
+    approvedAt: IsoInstant.optional(),
+    approvedBy: z.string().optional(),
+    approvedByName: z.string().optional(),
+    /** When the grantee was reminded it is due in 14 days, and that it is overdue (once each). */
+    remindedDueAt: IsoInstant.optional(),
+    remindedOverdueAt: IsoInstant.optional(),
+  })
+  .meta({ id: 'MilestoneProgress' })
+export type MilestoneProgress = z.infer<typeof MilestoneProgress>
+
+/**
+ * A tranche: `scheduled` until it falls due (on signing, its milestone approved, or its date
+ * reached: a dated tranche is due from that date without a write), `due`, `paid` once, or
+ * `cancelled` (a reduction or termination returned it to the pot).
+ */
+export const TrancheStatus = z.enum(['scheduled', 'due', 'paid', 'cancelled'])
+export type TrancheStatus = z.infer<typeof TrancheStatus>
+
+export const TranchePayment = z
+  .object({
+    /** The date the money was sent (Europe/London). */
+    paidOn: IsoDate,
+    amountPence: Pence,
+    reference: z.string(),
+    recordedAt: IsoInstant,
+    recordedBy: z.string(),
+    recordedByName: z.string(),
+  })
+  .meta({ id: 'TranchePayment' })
+export type TranchePayment = z.infer<typeof TranchePayment>
+
+export const TrancheProgress = z
+  .object({
+    status: TrancheStatus,
+    /** What it pays now: the agreement's amount, or less after a reduction. */
+    amountPence: Pence,
+    /** When it fell due (a milestone's approval, or the grantee's signing). */
+    dueAt: IsoInstant.optional(),
+    /**
+     * Who authorised it: the manager who approved its milestone, or who sent the agreement for a
+     * tranche due on signing or on a date. Never the person who records its payment (four eyes).
+     */
+    authorisedBy: z.string().optional(),
+    payment: TranchePayment.optional(),
+  })
+  .meta({ id: 'TrancheProgress' })
+export type TrancheProgress = z.infer<typeof TrancheProgress>
+
+/** An indicator's actual value for a period, from an approved report or a check-in. */
+export const IndicatorActual = z.object({ on: IsoDate, value: Measure }).meta({ id: 'IndicatorActual' })
+export type IndicatorActual = z.infer<typeof IndicatorActual>
+
+/** A grant's life after acceptance, beside the agreement (which stays as accepted). */
+export const GrantProgress = z
+  .object({
+    milestones: z.record(z.string(), MilestoneProgress),
+    tranches: z.record(z.string(), TrancheProgress),
+    /** Actuals per indicator id, oldest first. */
+    actuals: z.record(z.string(), z.array(IndicatorActual)),
+  })
+  .meta({ id: 'GrantProgress' })
+export type GrantProgress = z.infer<typeof GrantProgress>
+
 export const Grant = z
   .object({
     competitionId: Id,
@@ -106,6 +184,10 @@ export const Grant = z
     acceptedAt: IsoInstant.optional(),
     acceptedBy: z.string().optional(),
     acceptedByName: z.string().optional(),
+    /** From acceptance on: each milestone's and tranche's state, and indicator actuals. */
+    progress: GrantProgress.optional(),
+    /** Paid so far, the sum of the tranches' payments (less any recorded repayment); never more than the award. */
+    paidPence: Pence.default(0),
   })
   .meta({ id: 'Grant' })
 export type Grant = z.infer<typeof Grant>
@@ -162,6 +244,20 @@ export const GrantSetupInput = z
   })
 export type GrantSetupInput = z.infer<typeof GrantSetupInput>
 
+/** What the grantee sees of their grant's progress: no manager ids or names. */
+export const GranteeProgress = z
+  .object({
+    milestones: z.record(z.string(), MilestoneProgress.pick({ status: true, dueOn: true, approvedAt: true })),
+    tranches: z.record(
+      z.string(),
+      TrancheProgress.pick({ status: true, amountPence: true, dueAt: true }).extend({
+        payment: TranchePayment.pick({ paidOn: true, amountPence: true, reference: true }).optional(),
+      }),
+    ),
+    actuals: z.record(z.string(), z.array(IndicatorActual)),
+  })
+  .meta({ id: 'GranteeProgress' })
+
 /** What the grantee sees of their grant: no manager ids, no notes. */
 export const GranteeGrant = Grant.pick({
   competitionId: true,
@@ -179,5 +275,8 @@ export const GranteeGrant = Grant.pick({
   sentAt: true,
   acceptedAt: true,
   acceptedByName: true,
-}).meta({ id: 'GranteeGrant' })
+  paidPence: true,
+})
+  .extend({ progress: GranteeProgress.optional() })
+  .meta({ id: 'GranteeGrant' })
 export type GranteeGrant = z.infer<typeof GranteeGrant>

@@ -19,6 +19,7 @@ const competition: Competition = {
   potPence: 6_000_000,
   maxAwardPence: 2_000_000,
   committedPence: 0,
+  paidPence: 0,
   timeline: {
     eoiOpensAt: '2021-10-15T12:00:00Z',
     eoiClosesAt: '2021-12-15T12:00:00Z',

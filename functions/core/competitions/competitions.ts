@@ -41,6 +41,7 @@ export async function createCompetition(ctx: Ctx, input: NewCompetition): Promis
     potPence: input.potPence ?? 0,
     maxAwardPence: input.maxAwardPence ?? 0,
     committedPence: 0,
+    paidPence: 0,
     timeline: input.timeline ?? {},
     eligibility: (input.eligibility ?? []).map(({ text }) => ({ id: newId(), text })),
     diSurveyQuestions: input.diSurveyQuestions ?? [...DiQuestionId.options],

@@ -10,7 +10,7 @@
 // the tranches add up to; saves and sends condition on the version read, an acceptance on the
 // grant still sent at the version the grantee read.
 import type { Award } from '../../../shared/schemas/awards.js'
-import type { Grant, GrantSetupInput, Tranche } from '../../../shared/schemas/grants.js'
+import type { Grant, GrantProgress, GrantSetupInput, Tranche } from '../../../shared/schemas/grants.js'
 import type { User } from '../../../shared/schemas/user.js'
 import type { FieldError } from '../../../shared/schemas/common.js'
 import { formatLondon } from '../../../shared/dates.js'
@@ -48,7 +48,7 @@ export async function saveGrantAgreement(
 ): Promise<{ grant: Grant; created: boolean }> {
   const award = await acceptedAward(ctx, competitionId, applicationId)
   const current = await getGrant(ctx.db, competitionId, applicationId)
-  if (current?.status === 'active') throw agreementFixed(current)
+  if (current && isAccepted(current)) throw agreementFixed(current)
   if (input.version !== (current?.version ?? 0)) throw new VersionConflict('grant agreement', current?.version ?? 0)
   const tranches = checkSetup(award.amountPence, input)
   const now = ctx.now().toISOString()
@@ -71,6 +71,7 @@ export async function saveGrantAgreement(
     updatedAt: now,
     updatedBy: manager.id,
     updatedByName: manager.name,
+    paidPence: 0,
   }
   await commit(
     ctx.db,
@@ -79,7 +80,8 @@ export async function saveGrantAgreement(
       awardAccepted(ctx.db, award),
     ],
     {
-      'grant-version': (was) => (was?.status === 'active' ? agreementFixed(parseGrantItem(was)) : stale()),
+      'grant-version': (was) =>
+        was && isAccepted(parseGrantItem(was)) ? agreementFixed(parseGrantItem(was)) : stale(),
       'grant-new': () => stale(),
       'award-accepted': () => awardChanged(award),
     },
@@ -104,7 +106,7 @@ export async function sendGrantAgreement(
   const grant = await getGrantAgreement(ctx, competitionId, applicationId)
   const repeat = sentFrom(grant, input.version)
   if (repeat) return repeat
-  if (grant.status === 'active') throw agreementFixed(grant)
+  if (isAccepted(grant)) throw agreementFixed(grant)
   if (grant.version !== input.version || grant.status !== 'draft')
     throw new VersionConflict('grant agreement', grant.version)
   const [candidate, competition] = await Promise.all([
@@ -166,15 +168,18 @@ export async function acceptGrantAgreement(
   input: { version: number },
 ): Promise<Grant> {
   const grant = await getOwnGrant(ctx, applicant, applicationId)
-  if (grant.status === 'active') return grant
+  if (isAccepted(grant)) return grant
   if (grant.version !== input.version) throw new VersionConflict('grant agreement', grant.version)
+  const acceptedAt = ctx.now().toISOString()
   const accepted: Grant = {
     ...grant,
     status: 'active',
     version: grant.version + 1,
-    acceptedAt: ctx.now().toISOString(),
+    acceptedAt,
     acceptedBy: applicant.id,
     acceptedByName: applicant.name,
+    progress: startingProgress(grant, acceptedAt),
+    paidPence: 0,
   }
   try {
     await commit(
@@ -192,13 +197,35 @@ export async function acceptGrantAgreement(
   } catch (error) {
     // Accepted meanwhile (another tab, a double click): that acceptance is the answer.
     const now = await getGrant(ctx.db, grant.competitionId, applicationId)
-    if (now?.status === 'active') return now
+    if (now && isAccepted(now)) return now
     throw error
   }
   return accepted
 }
 
 // — Rules —
+
+/**
+ * Where a grant starts on acceptance: every milestone upcoming on its agreed date (private until
+ * the manager publishes it), tranches due on signing due now, authorised by the manager who sent
+ * the agreement, and every other tranche scheduled.
+ */
+export function startingProgress(grant: Grant, acceptedAt: string): GrantProgress {
+  return {
+    milestones: Object.fromEntries(
+      grant.milestones.map((m) => [m.id, { status: 'upcoming' as const, dueOn: m.dueOn, public: false }]),
+    ),
+    tranches: Object.fromEntries(
+      grant.tranches.map((t) => [
+        t.id,
+        t.trigger.kind === 'signing'
+          ? { status: 'due' as const, amountPence: t.amountPence, dueAt: acceptedAt, authorisedBy: grant.sentBy }
+          : { status: 'scheduled' as const, amountPence: t.amountPence },
+      ]),
+    ),
+    actuals: {},
+  }
+}
 
 /** The award a grant is set up on: it must exist (404) and be accepted (409 saying what it is). */
 async function acceptedAward(ctx: Ctx, competitionId: string, applicationId: string): Promise<Award> {
@@ -211,6 +238,9 @@ async function acceptedAward(ctx: Ctx, competitionId: string, applicationId: str
     )
   return award
 }
+
+/** Accepted by the grantee: active, or since completed or terminated. The agreement is fixed. */
+export const isAccepted = (grant: Grant) => grant.status !== 'draft' && grant.status !== 'sent'
 
 /** The grant as a send from `version` left it, if that send happened. */
 const sentFrom = (grant: Grant | undefined, version: number) =>

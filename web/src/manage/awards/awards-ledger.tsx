@@ -14,6 +14,10 @@ const causeNames: Record<LedgerEntry['cause'], string> = {
   withdrawn: 'Withdrawn',
   declined: 'Declined by the applicant',
   lapsed: 'Lapsed: not accepted in time',
+  paid: 'Paid',
+  reduced: 'Award reduced',
+  terminated: 'Grant terminated',
+  repaid: 'Repaid by the grantee',
 }
 
 /** "+£16,700" when committed, "−£16,700" (a real minus sign) when released. */
