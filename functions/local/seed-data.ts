@@ -7,6 +7,8 @@ import type { QuestionInput } from '../../shared/schemas/form.js'
 
 export const demoUsers: { email: string; name: string; role: Role }[] = [
   { email: 'programme.manager@lcr-cdc.example', name: 'Priya Shah', role: 'manager' },
+  // The second manager, who records payments: never the person who authorised them (four eyes).
+  { email: 'programme.payments@lcr-cdc.example', name: 'Rhys Morgan', role: 'manager' },
   { email: 'panel.chair@lcr-cdc.example', name: 'Dr Helen Moore', role: 'panellist' },
   { email: 'public.health@lcr-cdc.example', name: 'Tom Brennan', role: 'panellist' },
   { email: 'childrens.services@lcr-cdc.example', name: 'Aisha Okafor', role: 'panellist' },

@@ -1,6 +1,7 @@
 // Seeds the demo into an empty table, through the same core functions people use, so the
 // demo obeys every rule the platform enforces: the users, "What's your problem?" (open for
-// EOIs) and "Healthy homes, healthy lungs" (closed, part-way through assessment).
+// EOIs), "Healthy homes, healthy lungs" (closed, part-way through assessment) and "What's
+// your problem? (first round)" (its three winners' grants in delivery).
 import { addChallenge, addTheme } from '../core/competitions/challenges.js'
 import { createCompetition, publishCompetition } from '../core/competitions/competitions.js'
 import { addDataPackItem, completeUpload } from '../core/competitions/data-pack.js'
@@ -12,6 +13,7 @@ import { listCompetitionsByStatus } from '../db/competitions-repo.js'
 import { insertUser, listUsersByRole } from '../db/users-repo.js'
 import type { FolderFileStore } from '../adapters/folder-file-store.js'
 import { seedAssessingDemo } from './seed-assessing.js'
+import { seedDeliveryDemo } from './seed-delivery.js'
 import { demoChallenges, demoCompetition, demoQuestions, demoThemes, demoUsers } from './seed-data.js'
 
 /** True when there is nothing to lose: no users and no competitions. */
@@ -32,19 +34,21 @@ export async function seedIfEmpty(ctx: Ctx & { files: FolderFileStore }): Promis
 }
 
 /**
- * Seeds the users and both demo competitions (without `assessing`, only the open one: tests and
- * benches that do not need the panel's competition start faster); returns the open one's id.
+ * Seeds the users and the demo competitions (without `assessing`, only the open one, and the one
+ * in delivery only if `delivery` is set: tests and benches that do not need them start faster);
+ * returns the open one's id.
  */
 export async function seedDemo(
   ctx: Ctx & { files: FolderFileStore },
-  { assessing = true }: { assessing?: boolean } = {},
+  { assessing = true, delivery = assessing }: { assessing?: boolean; delivery?: boolean } = {},
 ): Promise<string> {
   const users = demoUsers.map((user) => ({ id: newId(), ...user }))
   await Promise.all(users.map((user) => insertUser(ctx.db, user)))
-  // The two competitions share nothing but the users, so they are seeded side by side.
+  // The competitions share nothing but the users, so they are seeded side by side.
   const [competitionId] = await Promise.all([
     seedOpenCompetition(ctx),
     assessing ? seedAssessingDemo(ctx, users) : undefined,
+    delivery ? seedDeliveryDemo(ctx, users) : undefined,
   ])
   return competitionId
 }
