@@ -80,7 +80,11 @@ describe('the demo seed', () => {
     expect(await seedIfEmpty({ db: p.db, files: p.files, now: () => p.clock.now, publicUrl: p.publicUrl })).toBe(false)
 
     const published = await listCompetitionsByStatus(p.db, 'published', { limit: 10 })
-    expect(published.items.map((c) => c.title).sort()).toEqual(['Healthy homes, healthy lungs', "What's your problem?"])
+    expect(published.items.map((c) => c.title).sort()).toEqual([
+      'Healthy homes, healthy lungs',
+      "What's your problem?",
+      "What's your problem? (first round)",
+    ])
     const aggregate = (await getCompetitionAggregate(
       p.db,
       published.items.find((c) => c.title === "What's your problem?")!.id,
@@ -124,8 +128,9 @@ describe('the demo seed', () => {
         async (role) => (await listUsersByRole(p.db, role, { limit: 50 })).items.length,
       ),
     )
-    // The 4 demo applicants, and 8 more who sent EOIs to the competition in assessment.
-    expect(counts).toEqual([1, 5, 12])
+    // The programme manager and the second manager who records payments; the 4 demo applicants,
+    // 8 more who sent EOIs to the competition in assessment, and the 3 grantees in delivery.
+    expect(counts).toEqual([2, 5, 15])
 
     // Its page is public, and a document downloads.
     const page = await p.call('GET', `/api/competitions/${aggregate.competition.id}`)

@@ -1,0 +1,137 @@
+// The demo's third competition, "What's your problem? (first round)", seeded by the real seed:
+// its three real winners' awards accepted for exactly their amounts (£52,940 of the £60,000
+// pot, in the budget and the ledger), results published, three active grants each readable by
+// its own grantee (and no one else's), a second manager for four eyes, and one milestone overdue.
+import { beforeAll, describe, expect, it } from 'vitest'
+import { utcIsoToLondonLocal } from '../../shared/dates.js'
+import { seedIfEmpty } from '../../functions/local/seed.js'
+import { createTestPlatform, type TestPlatform } from '../support/platform.js'
+
+let p: TestPlatform
+let competitionId: string
+let manager: { token: string; id: string }
+const MISSING = '01ARZ3NDEKTSV4RRFFQ69G5FAV'
+const WINNERS = [
+  ['Koala North West', 2_000_000, 'grants@koalanorthwest.example'],
+  ['Spacious Places Life', 1_670_000, 'hello@spaciousplaces.example'],
+  ['Damibu', 1_624_000, 'projects@damibu.example'],
+] as const
+
+const signIn = async (email: string) => {
+  const res = await p.call('POST', '/api/dev-auth/token', { body: { email } })
+  expect(res.status).toBe(200)
+  return { token: res.json.token as string, id: res.json.user.id as string, role: res.json.user.role as string }
+}
+
+type Award = { applicationId: string; organisationName: string; amountPence: number; status: string }
+let awards: Award[]
+
+beforeAll(async () => {
+  p = await createTestPlatform()
+  const seeded = await seedIfEmpty({ db: p.db, files: p.files, now: () => p.clock.now, publicUrl: p.publicUrl })
+  expect(seeded).toBe(true)
+  const list = await p.call('GET', '/api/competitions?status=published')
+  competitionId = list.json.items.find(
+    (c: { title: string }) => c.title === "What's your problem? (first round)",
+  )?.id
+  manager = await signIn('programme.manager@lcr-cdc.example')
+  const budget = await p.call('GET', `/api/competitions/${competitionId}/budget`, { as: manager })
+  awards = budget.json.awards
+}, 300_000)
+
+describe('the demo competition in delivery', () => {
+  it('has its three real winners accepted for exactly their amounts: £52,940 committed of £60,000, in the ledger and the public results', async () => {
+    const page = await p.call('GET', `/api/competitions/${competitionId}`)
+    expect(page.json.phase).not.toBe('open')
+    const budget = await p.call('GET', `/api/competitions/${competitionId}/budget`, { as: manager })
+    expect(budget.json).toMatchObject({ potPence: 6_000_000, committedPence: 5_294_000, remainingPence: 706_000 })
+    expect(awards.map((a) => [a.organisationName, a.amountPence, a.status]).sort()).toEqual(
+      WINNERS.map(([name, pence]) => [name, pence, 'accepted']).sort(),
+    )
+    // Replaying the ledger gives what is committed: three awards, nothing else.
+    const { entries } = (await p.call('GET', `/api/competitions/${competitionId}/ledger`, { as: manager })).json as {
+      entries: { cause: string; changePence: number }[]
+    }
+    expect(entries.map((e) => e.cause)).toEqual(['awarded', 'awarded', 'awarded'])
+    expect(entries.reduce((sum, e) => sum + e.changePence, 0)).toBe(5_294_000)
+
+    const results = await p.call('GET', `/api/competitions/${competitionId}/results`)
+    expect(results.status).toBe(200)
+    expect(results.json).toMatchObject({ totalAwardedPence: 5_294_000, potPence: 6_000_000 })
+    expect(results.json.winners.map((w: { organisationName: string }) => w.organisationName)).toEqual(
+      WINNERS.map(([name]) => name),
+    )
+  })
+
+  it('has three active grants, started about three months ago and ending 6–9 months from now, with 3–4 milestones, 25% tranches and indicators', async () => {
+    const today = utcIsoToLondonLocal(p.clock.now.toISOString()).slice(0, 10)
+    const inDays = (days: number) =>
+      utcIsoToLondonLocal(new Date(p.clock.now.getTime() + days * 86_400_000).toISOString()).slice(0, 10)
+    for (const award of awards) {
+      const res = await p.call('GET', `/api/competitions/${competitionId}/grants/${award.applicationId}`, {
+        as: manager,
+      })
+      expect(res.status).toBe(200)
+      const grant = res.json
+      expect(grant).toMatchObject({ status: 'active', awardPence: award.amountPence, sentBy: manager.id })
+      expect(grant.startsOn > inDays(-100) && grant.startsOn < inDays(-80)).toBe(true)
+      expect(grant.endsOn > inDays(180) && grant.endsOn < inDays(275)).toBe(true)
+      expect(grant.milestones.length).toBeGreaterThanOrEqual(3)
+      expect(grant.milestones.length).toBeLessThanOrEqual(4)
+      expect(grant.tranches.map((t: { percent: number }) => t.percent)).toEqual([25, 25, 25, 25])
+      expect(grant.tranches.reduce((sum: number, t: { amountPence: number }) => sum + t.amountPence, 0)).toBe(
+        award.amountPence,
+      )
+      expect(grant.tranches.at(-1).holdback).toBe(true)
+      expect(grant.indicators.length).toBeGreaterThanOrEqual(1)
+      // On signing: the first tranche due, authorised by the manager who sent the agreement.
+      expect(grant.progress.tranches.signing).toMatchObject({ status: 'due', authorisedBy: manager.id })
+      expect(grant.paidPence).toBe(0)
+      expect(grant.startsOn < today).toBe(true)
+    }
+  })
+
+  it('has one milestone overdue: Damibu’s first, past its date with no report', async () => {
+    const today = utcIsoToLondonLocal(p.clock.now.toISOString()).slice(0, 10)
+    const overdue = []
+    for (const award of awards) {
+      const grant = (
+        await p.call('GET', `/api/competitions/${competitionId}/grants/${award.applicationId}`, { as: manager })
+      ).json
+      for (const [id, m] of Object.entries(grant.progress.milestones as Record<string, { status: string; dueOn: string }>))
+        if (m.status === 'upcoming' && m.dueOn < today) overdue.push([grant.organisationName, id])
+    }
+    expect(overdue).toEqual([['Damibu', 'm1']])
+  })
+
+  it('lets each grantee sign in and read their own grant, and no one else’s (the same 404 as none)', async () => {
+    for (const [name, , email] of WINNERS) {
+      const grantee = await signIn(email)
+      expect(grantee.role).toBe('applicant')
+      const own = awards.find((a) => a.organisationName === name)!
+      const other = awards.find((a) => a.organisationName !== name)!
+      const mine = await p.call('GET', `/api/applications/${own.applicationId}/grant`, { as: grantee })
+      expect(mine.status).toBe(200)
+      expect(mine.json).toMatchObject({ organisationName: name, status: 'active', awardPence: own.amountPence })
+      const theirs = await p.call('GET', `/api/applications/${other.applicationId}/grant`, { as: grantee })
+      const none = await p.call('GET', `/api/applications/${MISSING}/grant`, { as: grantee })
+      expect([theirs.status, none.status]).toEqual([404, 404])
+      expect(theirs.json).toEqual(none.json)
+    }
+  })
+
+  it('has a second manager, who authorised nothing, to record payments (four eyes)', async () => {
+    const second = await signIn('programme.payments@lcr-cdc.example')
+    expect(second.role).toBe('manager')
+    expect(second.id).not.toBe(manager.id)
+    for (const award of awards) {
+      const grant = (
+        await p.call('GET', `/api/competitions/${competitionId}/grants/${award.applicationId}`, { as: second })
+      ).json
+      const authorisers = Object.values(grant.progress.tranches as Record<string, { authorisedBy?: string }>).map(
+        (t) => t.authorisedBy,
+      )
+      expect(authorisers).not.toContain(second.id)
+    }
+  })
+})
