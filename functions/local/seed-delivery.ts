@@ -58,8 +58,6 @@ export type DeliveryDemo = {
   grants: Record<WinnerKey, SeededGrant>
   /** The context as it was `days` from the seed's today (`hours` later in that day). */
   on: (days: number, hours?: number) => Ctx
-  /** The London date `days` from the seed's today, as YYYY-MM-DD. */
-  dateOn: (days: number) => string
 }
 
 /**
@@ -73,7 +71,8 @@ export async function seedDeliveryDemo(ctx: Ctx, users: User[]): Promise<Deliver
     ...ctx,
     now: () => new Date(today.getTime() + days * day + hours * hour),
   })
-  const dateOn = (days: number) => utcIsoToLondonLocal(new Date(today.getTime() + days * day).toISOString()).slice(0, 10)
+  const dateOn = (days: number) =>
+    utcIsoToLondonLocal(new Date(today.getTime() + days * day).toISOString()).slice(0, 10)
   const manager = users.find((u) => u.email === DELIVERY_MANAGER)
   const secondManager = users.find((u) => u.email === SECOND_MANAGER)
   if (manager?.role !== 'manager' || secondManager?.role !== 'manager')
@@ -86,11 +85,7 @@ export async function seedDeliveryDemo(ctx: Ctx, users: User[]): Promise<Deliver
       deliveryWinners.map(async (winner) => {
         const grantee: User = { id: newId(), ...winner.grantee }
         await insertUser(ctx.db, grantee)
-        await registerOrganisation(
-          on(winner.submittedDay, -3),
-          grantee,
-          OrganisationInput.parse(winner.organisation),
-        )
+        await registerOrganisation(on(winner.submittedDay, -3), grantee, OrganisationInput.parse(winner.organisation))
         return grantee
       }),
     ),
@@ -120,7 +115,11 @@ export async function seedDeliveryDemo(ctx: Ctx, users: User[]): Promise<Deliver
       return submitted.id
     }),
   )
-  const winners = deliveryWinners.map((winner, i) => ({ winner, applicationId: applicationIds[i]!, grantee: grantees[i]! }))
+  const winners = deliveryWinners.map((winner, i) => ({
+    winner,
+    applicationId: applicationIds[i]!,
+    grantee: grantees[i]!,
+  }))
 
   // — After the deadline: screening, the shortlist, the awards after the panel, the release —
   const decisions = (outcome: string, reason: (w: DeliveryWinner) => string) =>
@@ -199,7 +198,6 @@ export async function seedDeliveryDemo(ctx: Ctx, users: User[]): Promise<Deliver
     secondManager,
     grants: Object.fromEntries(seeded.map((g) => [g.key, g])) as Record<WinnerKey, SeededGrant>,
     on,
-    dateOn,
   }
 }
 
@@ -234,4 +232,110 @@ async function buildCompetition(built: Ctx, at: (days: number) => string) {
     themeIds,
     questionIds,
   }
+}
+
+/** A payment as the payment function takes it. */
+export type DemoPayment = { paidOn: string; amountPence: number; reference: string }
+/** A report as the grantee saves it: what was done, a note on the evidence, each indicator's actual. */
+export type DemoReport = {
+  version: number
+  progress: string
+  evidenceNote: string
+  actuals: { indicatorId: string; value: number; explanation: string }[]
+}
+export type DemoQuery = { version: number; section: 'progress' | 'evidence' | 'indicators'; question: string }
+
+/**
+ * The payment and report functions the rest of the demo goes through (core/grants/payments.ts
+ * and core/grants/reports.ts), passed in as they are.
+ */
+export type DeliveryActions = {
+  recordPayment: (
+    ctx: Ctx,
+    manager: User,
+    competitionId: string,
+    applicationId: string,
+    trancheId: string,
+    input: DemoPayment,
+  ) => Promise<unknown>
+  saveReport: (
+    ctx: Ctx,
+    grantee: User,
+    applicationId: string,
+    milestoneId: string,
+    input: DemoReport,
+  ) => Promise<{ version: number }>
+  submitReport: (
+    ctx: Ctx,
+    grantee: User,
+    applicationId: string,
+    milestoneId: string,
+    input: { version: number },
+  ) => Promise<{ version: number }>
+  queryReport: (
+    ctx: Ctx,
+    manager: User,
+    competitionId: string,
+    applicationId: string,
+    milestoneId: string,
+    input: DemoQuery,
+  ) => Promise<unknown>
+}
+
+/**
+ * Takes the seeded grants on to every state a newcomer should see: each grant's first tranche
+ * (due on signing, authorised by the programme manager who sent the agreement) paid a week
+ * after signing by the second manager; Spacious Places Life's first report in, waiting for
+ * review; Koala North West's first report queried by the programme manager, the query open.
+ * Damibu's first milestone stays overdue.
+ */
+export async function seedDeliveryProgress(demo: DeliveryDemo, actions: DeliveryActions): Promise<void> {
+  const { competitionId, manager, secondManager, grants, on } = demo
+  await Promise.all(
+    Object.values(grants).map(({ applicationId, grant }, i) => {
+      // Paid a week after signing; the date paid is that day in London (never after it is recorded).
+      const paying = on(timeline.agreementsAcceptedDay + i + 7)
+      return actions.recordPayment(paying, secondManager, competitionId, applicationId, 'signing', {
+        paidOn: utcIsoToLondonLocal(paying.now().toISOString()).slice(0, 10),
+        amountPence: grant.progress!.tranches.signing!.amountPence,
+        reference: `LCR-CDC-GRANT-${String(i + 1).padStart(3, '0')}-1`,
+      })
+    }),
+  )
+  const { spacious, koala } = grants
+  await Promise.all([
+    (async () => {
+      const saved = await actions.saveReport(on(-3), spacious.grantee, spacious.applicationId, 'm1', {
+        version: 0,
+        progress:
+          'Six care workers from three providers (two home-care agencies and a residential home in Sefton) are trained as digital champions. Each has led a first session with a colleague alongside.',
+        evidenceNote:
+          'All six champions attended the four training sessions; each provider’s manager confirmed their champions by email.',
+        actuals: [
+          { indicatorId: 'confidence', value: 44, explanation: '' },
+          { indicatorId: 'sessions', value: 6, explanation: '' },
+        ],
+      })
+      await actions.submitReport(on(-2), spacious.grantee, spacious.applicationId, 'm1', saved)
+    })(),
+    (async () => {
+      const saved = await actions.saveReport(on(-10), koala.grantee, koala.applicationId, 'm1', {
+        version: 0,
+        progress:
+          'The conversation guide is written with our volunteers and families, and the consent form is agreed with the early-help team in Wirral. Volunteers have practised the conversation at two collection days.',
+        evidenceNote: 'The early-help team agreed the guide and the consent form at its meeting last month.',
+        actuals: [
+          { indicatorId: 'referrals', value: 14, explanation: '' },
+          { indicatorId: 'know-where', value: 41, explanation: '' },
+        ],
+      })
+      const submitted = await actions.submitReport(on(-9), koala.grantee, koala.applicationId, 'm1', saved)
+      await actions.queryReport(on(-6), manager, competitionId, koala.applicationId, 'm1', {
+        version: submitted.version,
+        section: 'evidence',
+        question:
+          'Thank you. Could you add the guide, the consent form and the early-help team’s sign-off as files, so we can check the consent wording before the first referral?',
+      })
+    })(),
+  ])
 }

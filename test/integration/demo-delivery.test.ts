@@ -5,6 +5,10 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { utcIsoToLondonLocal } from '../../shared/dates.js'
 import { seedIfEmpty } from '../../functions/local/seed.js'
+import { newId } from '../../functions/core/ids.js'
+import { insertUser } from '../../functions/db/users-repo.js'
+import { demoUsers } from '../../functions/local/seed-data.js'
+import { type DeliveryActions, seedDeliveryDemo, seedDeliveryProgress } from '../../functions/local/seed-delivery.js'
 import { createTestPlatform, type TestPlatform } from '../support/platform.js'
 
 let p: TestPlatform
@@ -31,9 +35,7 @@ beforeAll(async () => {
   const seeded = await seedIfEmpty({ db: p.db, files: p.files, now: () => p.clock.now, publicUrl: p.publicUrl })
   expect(seeded).toBe(true)
   const list = await p.call('GET', '/api/competitions?status=published')
-  competitionId = list.json.items.find(
-    (c: { title: string }) => c.title === "What's your problem? (first round)",
-  )?.id
+  competitionId = list.json.items.find((c: { title: string }) => c.title === "What's your problem? (first round)")?.id
   manager = await signIn('programme.manager@lcr-cdc.example')
   const budget = await p.call('GET', `/api/competitions/${competitionId}/budget`, { as: manager })
   awards = budget.json.awards
@@ -98,7 +100,9 @@ describe('the demo competition in delivery', () => {
       const grant = (
         await p.call('GET', `/api/competitions/${competitionId}/grants/${award.applicationId}`, { as: manager })
       ).json
-      for (const [id, m] of Object.entries(grant.progress.milestones as Record<string, { status: string; dueOn: string }>))
+      for (const [id, m] of Object.entries(
+        grant.progress.milestones as Record<string, { status: string; dueOn: string }>,
+      ))
         if (m.status === 'upcoming' && m.dueOn < today) overdue.push([grant.organisationName, id])
     }
     expect(overdue).toEqual([['Damibu', 'm1']])
@@ -133,5 +137,74 @@ describe('the demo competition in delivery', () => {
       )
       expect(authorisers).not.toContain(second.id)
     }
+  })
+})
+
+describe('the rest of the delivery demo, through the payment and report functions it is given', () => {
+  it('pays each first tranche by the second manager after signing, and sends one report for review and one queried', {
+    timeout: 120_000,
+  }, async () => {
+    const q = await createTestPlatform()
+    const users = demoUsers.filter((u) => u.role === 'manager').map((u) => ({ id: newId(), ...u }))
+    await Promise.all(users.map((u) => insertUser(q.db, u)))
+    const demo = await seedDeliveryDemo(
+      { db: q.db, files: q.files, now: () => q.clock.now, publicUrl: q.publicUrl },
+      users,
+    )
+    const calls: { action: string; at: Date; by: string; applicationId: string; id: string; input: any }[] = []
+    const record =
+      (action: string) =>
+      async (ctx: { now: () => Date }, by: { id: string }, ...rest: any[]) => {
+        const [applicationId, id, input] = action === 'recordPayment' || action === 'queryReport' ? rest.slice(1) : rest
+        calls.push({ action, at: ctx.now(), by: by.id, applicationId, id, input })
+        return { version: (input.version ?? 0) + 1 }
+      }
+    const actions: DeliveryActions = {
+      recordPayment: record('recordPayment'),
+      saveReport: record('saveReport'),
+      submitReport: record('submitReport'),
+      queryReport: record('queryReport'),
+    }
+    await seedDeliveryProgress(demo, actions)
+
+    const grants = Object.values(demo.grants)
+    const payments = calls.filter((c) => c.action === 'recordPayment')
+    expect(payments).toHaveLength(3)
+    for (const payment of payments) {
+      const { grant } = grants.find((g) => g.applicationId === payment.applicationId)!
+      const tranche = grant.progress!.tranches[payment.id]!
+      // Four eyes: recorded by the second manager, never the one who authorised it; after signing, in the past.
+      expect(tranche).toMatchObject({ status: 'due', authorisedBy: demo.manager.id })
+      expect(payment.by).toBe(demo.secondManager.id)
+      expect(payment.input.amountPence).toBe(tranche.amountPence)
+      expect(payment.at > new Date(grant.acceptedAt!) && payment.at < q.clock.now).toBe(true)
+      expect(payment.input.paidOn).toBe(utcIsoToLondonLocal(payment.at.toISOString()).slice(0, 10))
+    }
+    expect(new Set(payments.map((p) => p.input.reference)).size).toBe(3)
+    const reports = calls.filter((c) => c.action !== 'recordPayment')
+    expect(reports.map((c) => [c.action, grants.find((g) => g.applicationId === c.applicationId)!.key, c.id])).toEqual(
+      expect.arrayContaining([
+        ['saveReport', 'spacious', 'm1'],
+        ['submitReport', 'spacious', 'm1'],
+        ['saveReport', 'koala', 'm1'],
+        ['submitReport', 'koala', 'm1'],
+        ['queryReport', 'koala', 'm1'],
+      ]),
+    )
+    expect(reports).toHaveLength(5)
+    const query = reports.find((c) => c.action === 'queryReport')!
+    expect(query.by).toBe(demo.manager.id)
+    // Each report's actuals are for the grant's own indicators, written by its own grantee.
+    for (const save of reports.filter((c) => c.action === 'saveReport')) {
+      const g = grants.find((x) => x.applicationId === save.applicationId)!
+      expect(save.by).toBe(g.grantee.id)
+      expect(save.input.actuals.map((a: { indicatorId: string }) => a.indicatorId)).toEqual(
+        g.grant.indicators.map((i) => i.id),
+      )
+    }
+    // Damibu's overdue milestone is left alone.
+    expect(
+      calls.some((c) => c.applicationId === demo.grants.damibu.applicationId && c.action !== 'recordPayment'),
+    ).toBe(false)
   })
 })
