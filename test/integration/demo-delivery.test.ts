@@ -50,11 +50,11 @@ describe('the demo competition in delivery', () => {
     expect(awards.map((a) => [a.organisationName, a.amountPence, a.status]).sort()).toEqual(
       WINNERS.map(([name, pence]) => [name, pence, 'accepted']).sort(),
     )
-    // Replaying the ledger gives what is committed: three awards, nothing else.
+    // Replaying the ledger gives what is committed: three awards, none given back (payments move only what is paid).
     const { entries } = (await p.call('GET', `/api/competitions/${competitionId}/ledger`, { as: manager })).json as {
       entries: { cause: string; changePence: number }[]
     }
-    expect(entries.map((e) => e.cause)).toEqual(['awarded', 'awarded', 'awarded'])
+    expect(entries.filter((e) => e.changePence !== 0).map((e) => e.cause)).toEqual(['awarded', 'awarded', 'awarded'])
     expect(entries.reduce((sum, e) => sum + e.changePence, 0)).toBe(5_294_000)
 
     const results = await p.call('GET', `/api/competitions/${competitionId}/results`)
@@ -86,9 +86,11 @@ describe('the demo competition in delivery', () => {
       )
       expect(grant.tranches.at(-1).holdback).toBe(true)
       expect(grant.indicators.length).toBeGreaterThanOrEqual(1)
-      // On signing: the first tranche due, authorised by the manager who sent the agreement.
-      expect(grant.progress.tranches.signing).toMatchObject({ status: 'due', authorisedBy: manager.id })
-      expect(grant.paidPence).toBe(0)
+      // On signing: the first tranche due (or paid), authorised by the manager who sent the agreement.
+      const signing = grant.progress.tranches.signing
+      expect(signing).toMatchObject({ amountPence: award.amountPence / 4, authorisedBy: manager.id })
+      expect(['due', 'paid']).toContain(signing.status)
+      expect(grant.paidPence).toBe(signing.status === 'paid' ? signing.amountPence : 0)
       expect(grant.startsOn < today).toBe(true)
     }
   })
@@ -132,10 +134,12 @@ describe('the demo competition in delivery', () => {
       const grant = (
         await p.call('GET', `/api/competitions/${competitionId}/grants/${award.applicationId}`, { as: second })
       ).json
-      const authorisers = Object.values(grant.progress.tranches as Record<string, { authorisedBy?: string }>).map(
-        (t) => t.authorisedBy,
+      const tranches = Object.values(
+        grant.progress.tranches as Record<string, { authorisedBy?: string; payment?: { recordedBy: string } }>,
       )
-      expect(authorisers).not.toContain(second.id)
+      expect(tranches.map((t) => t.authorisedBy)).not.toContain(second.id)
+      // Whatever is paid was recorded by someone other than its authoriser.
+      for (const t of tranches.filter((t) => t.payment)) expect(t.payment!.recordedBy).not.toBe(t.authorisedBy)
     }
   })
 })
