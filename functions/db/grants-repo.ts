@@ -10,6 +10,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import { Grant, type GrantStatus } from '../../shared/schemas/grants.js'
 import type { Db } from './client.js'
+import { queryEvery } from './query-page.js'
 import { indexes, keys } from './table.js'
 import { write } from './write.js'
 
@@ -72,6 +73,21 @@ export async function getGrant(db: Db, competitionId: string, applicationId: str
     new GetCommand({ TableName: db.tableName, Key: key(competitionId, applicationId), ConsistentRead: true }),
   )
   return Item ? Grant.parse(Item) : undefined
+}
+
+/**
+ * Every grant of a competition: one Query of its partition, keeping only the grants themselves
+ * (`entity = 'grant'`; reports, changes and check-ins share the partition under each grant's key).
+ */
+export async function listGrantsOfCompetition(db: Db, competitionId: string): Promise<Grant[]> {
+  const { items } = await queryEvery(db, {
+    TableName: db.tableName,
+    KeyConditionExpression: '#pk = :pk',
+    FilterExpression: '#entity = :grant',
+    ExpressionAttributeNames: { '#pk': keys.partition, '#entity': 'entity' },
+    ExpressionAttributeValues: { ':pk': grantKeys.pk(competitionId), ':grant': 'grant' },
+  })
+  return items.map((item) => Grant.parse(item))
 }
 
 /** A stored grant as core reads it (the item a refused write returns). */
