@@ -31,11 +31,8 @@ export const GrantListRow = z
   .meta({ id: 'GrantListRow' })
 export type GrantListRow = z.infer<typeof GrantListRow>
 
-export const GrantList = z
-  .object({ rows: z.array(GrantListRow) })
-  .meta({
-    id: 'GrantList',
-    description:
-      'Every accepted award of the competition, and every award with a grant agreement, by organisation name.',
-  })
+export const GrantList = z.object({ rows: z.array(GrantListRow) }).meta({
+  id: 'GrantList',
+  description: 'Every accepted award of the competition, and every award with a grant agreement, by organisation name.',
+})
 export type GrantList = z.infer<typeof GrantList>
