@@ -392,8 +392,10 @@ function SetupForm({
   const param = { competitionId, applicationId }
 
   useEffect(() => {
-    if (!focusNext.current) return
-    document.getElementById(focusNext.current)?.focus()
+    // An effect of an earlier render may run first: wait for the render that has the field.
+    const field = focusNext.current && document.getElementById(focusNext.current)
+    if (!field) return
+    field.focus()
     focusNext.current = undefined
   }, [form])
 
