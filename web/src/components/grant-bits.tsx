@@ -137,7 +137,6 @@ export function MilestonesTable({
           <tr>
             <th scope="col">Milestone</th>
             <th scope="col">Due</th>
-            <th scope="col">Evidence expected</th>
             {progress && <th scope="col">Status</th>}
           </tr>
         </thead>
@@ -147,12 +146,14 @@ export function MilestonesTable({
             const to = now && link?.(m.id, now.status)
             return (
               <tr key={m.id}>
-                <th scope="row">{m.title}</th>
+                <th scope="row">
+                  {m.title}
+                  <span class="meta block multiline">Evidence: {m.evidence}</span>
+                </th>
                 <td>
                   {formatDay(now?.dueOn ?? m.dueOn)}
                   {now && now.dueOn !== m.dueOn && <span class="meta block">Extended from {formatDay(m.dueOn)}</span>}
                 </td>
-                <td class="multiline">{m.evidence}</td>
                 {progress && (
                   <td>
                     {now && <strong class={milestoneStatusTags[now.status]}>{milestoneStatusNames[now.status]}</strong>}
@@ -192,7 +193,6 @@ export function TranchesTable({
             <th scope="col" class="numeric">
               Amount
             </th>
-            <th scope="col">When it is due</th>
             {progress && <th scope="col">Status</th>}
           </tr>
         </thead>
@@ -205,13 +205,15 @@ export function TranchesTable({
               <tr key={t.id}>
                 <th scope="row">
                   {t.label}
-                  {t.holdback && <span class="meta block">Held back until the completion report is approved</span>}
+                  <span class="meta block">
+                    {triggerText(t.trigger, grant.milestones)}
+                    {t.holdback && '; held back until the completion report is approved'}
+                  </span>
                 </th>
                 <td class="numeric">
                   {formatPenny(now?.amountPence ?? t.amountPence)}
                   {t.percent !== undefined && <span class="meta block">{t.percent}% of the award</span>}
                 </td>
-                <td>{triggerText(t.trigger, grant.milestones)}</td>
                 {progress && (
                   <td>
                     {status && <strong class={trancheStatusTags[status]}>{trancheStatusNames[status]}</strong>}
@@ -237,7 +239,6 @@ export function TranchesTable({
           <tr>
             <th scope="row">Total</th>
             <td class="numeric">{formatPenny(grant.tranches.reduce((sum, t) => sum + t.amountPence, 0))}</td>
-            <td />
             {progress && <td />}
           </tr>
         </tfoot>
