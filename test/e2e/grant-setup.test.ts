@@ -23,12 +23,17 @@ async function typeInto(page: Page, selector: string, text: string) {
   await page.keyboard.type(text)
 }
 
-/** Screenshots of the whole page at desktop width and at a phone's. */
-async function screenshots(page: Page, name: string) {
+/** Screenshots of the whole page at desktop width and at a phone's, and of one section on the phone. */
+async function screenshots(page: Page, name: string, section?: string) {
   const viewport = page.viewportSize()!
   await page.screenshot({ path: `/tmp/grant-${name}-desktop.png`, fullPage: true })
   await page.setViewportSize(PHONE)
   await page.screenshot({ path: `/tmp/grant-${name}-390.png`, fullPage: true })
+  if (section)
+    await page
+      .locator('section')
+      .filter({ has: page.locator(`#${section}`) })
+      .screenshot({ path: `/tmp/grant-${name}-${section}-390.png` })
   await page.setViewportSize(viewport)
 }
 
@@ -150,7 +155,7 @@ it('a manager sets up and sends a grant with the keyboard; the grantee accepts i
   await expect.poll(() => page.title()).toMatch(/^Error: /)
   expect(await page.locator('#grant-tranches-0-percent').getAttribute('aria-invalid')).toBe('true')
   await expectAccessible(page, 'the grant set-up form with the total wrong')
-  await screenshots(page, 'setup-error')
+  await screenshots(page, 'setup-error', 'tranches-heading')
   await tabTo(page, '.error-summary a')
   await page.keyboard.press('Enter')
   await expectFocus(page, { id: 'grant-tranches-0-percent' }, 'the summary’s link goes to the tranche')
@@ -235,7 +240,7 @@ it('a manager sets up and sends a grant with the keyboard; the grantee accepts i
   )
   expect(await tab.getByRole('button', { name: 'Accept the grant agreement' }).count()).toBe(0)
   await expectAccessible(tab, 'the grantee’s accepted agreement')
-  await screenshots(tab, 'accepted')
+  await screenshots(tab, 'accepted', 'indicators-heading')
   grantee.assertClean()
   await grantee.context.close()
 

@@ -270,7 +270,6 @@ export function IndicatorsTable({ grant }: { grant: GrantView }) {
         <thead>
           <tr>
             <th scope="col">Measure</th>
-            <th scope="col">Baseline</th>
             <th scope="col">Targets</th>
             {actuals && <th scope="col">Actuals</th>}
           </tr>
@@ -281,12 +280,10 @@ export function IndicatorsTable({ grant }: { grant: GrantView }) {
               <th scope="row">
                 {i.measure}
                 <span class="meta block">
-                  {i.unit}; {i.better === 'higher' ? 'higher' : 'lower'} is better
+                  {i.unit}; {i.better === 'higher' ? 'higher' : 'lower'} is better; baseline{' '}
+                  {i.baseline.value.toLocaleString('en-GB')} on {formatDay(i.baseline.on)}
                 </span>
               </th>
-              <td>
-                {i.baseline.value.toLocaleString('en-GB')} {i.unit} on {formatDay(i.baseline.on)}
-              </td>
               <td>{values(i.targets, i.unit, 'by')}</td>
               {actuals && <td>{values(actuals[i.id] ?? [], i.unit, 'on')}</td>}
             </tr>
