@@ -2,6 +2,9 @@
 //
 //   GRANT#<applicationId>      the agreement for one accepted award, and its progress once accepted
 //
+// A competition's grants are one Query of its partition, keeping `entity = 'grant'` (the items
+// other features keep under `GRANT#<applicationId>#…` are not grants).
+//
 // Every grant is also on GSI1 (`GRANTS`, by competition and application), so the programme view
 // across competitions is one paged query, never one per grant or per competition.
 //

@@ -69,6 +69,10 @@ it('a manager sets up and sends a grant with the keyboard; the grantee accepts i
   await typeInto(page, '#email', a.manager.email)
   await page.keyboard.press('Enter')
   await page.getByRole('heading', { level: 1, name: 'Awards and budget' }).waitFor()
+  expect(await page.getByRole('link', { name: /^Its grant\W+to Breathe Easy Ltd$/ }).getAttribute('href')).toBe(
+    `${base}/grants/${applicationId}`,
+  )
+  await expectAccessible(page, 'the awards page with its link to the grants')
 
   // — …follows the link to the grants: the award waits for its grant —
   await tabTo(page, 'a', { text: 'set up and follow the' })
@@ -182,6 +186,8 @@ it('a manager sets up and sends a grant with the keyboard; the grantee accepts i
   await tab.goto(handles.site.url(`/signin?next=${encodeURIComponent(`/applications/${applicationId}`)}`))
   await typeInto(tab, '#email', winner!.applicant.email)
   await tab.keyboard.press('Enter')
+  await tab.getByRole('link', { name: 'Read and accept your grant agreement' }).waitFor()
+  await expectAccessible(tab, 'the grantee’s application page with its link to the agreement')
   await tabTo(tab, 'a', { text: 'Read and accept your grant agreement', max: 120 })
   await tab.keyboard.press('Enter')
   await tab.getByRole('heading', { level: 1, name: 'Your grant agreement' }).waitFor()
