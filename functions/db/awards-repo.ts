@@ -224,6 +224,17 @@ export async function getAward(db: Db, competitionId: string, applicationId: str
   return Item ? Award.parse(Item) : undefined
 }
 
+/** A competition's awards alone (not its ledger or keys): one Query of `begins_with AWARD#`. */
+export async function listAwards(db: Db, competitionId: string): Promise<Award[]> {
+  const { items } = await queryEvery(db, {
+    TableName: db.tableName,
+    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :award)',
+    ExpressionAttributeNames: { '#pk': keys.partition, '#sk': keys.sort },
+    ExpressionAttributeValues: { ':pk': awardKeys.pk(competitionId), ':award': awardKeys.award('') },
+  })
+  return items.map((item) => Award.parse(item))
+}
+
 /** A competition's awards and its ledger (oldest first), read in full. */
 export async function getAwardsAndLedger(
   db: Db,

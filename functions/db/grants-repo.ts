@@ -2,6 +2,9 @@
 //
 //   GRANT#<applicationId>      the agreement for one accepted award, and its progress once accepted
 //
+// A competition's grants are one Query of its partition, keeping `entity = 'grant'` (the items
+// other features keep under `GRANT#<applicationId>#…` are not grants).
+//
 // Every grant is also on GSI1 (`GRANTS`, by competition and application), so the programme view
 // across competitions is one paged query, never one per grant or per competition.
 //
@@ -10,6 +13,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import { Grant, type GrantStatus } from '../../shared/schemas/grants.js'
 import type { Db } from './client.js'
+import { queryEvery } from './query-page.js'
 import { indexes, keys } from './table.js'
 import { write } from './write.js'
 
@@ -72,6 +76,21 @@ export async function getGrant(db: Db, competitionId: string, applicationId: str
     new GetCommand({ TableName: db.tableName, Key: key(competitionId, applicationId), ConsistentRead: true }),
   )
   return Item ? Grant.parse(Item) : undefined
+}
+
+/**
+ * Every grant of a competition: one Query of its partition, keeping only the grants themselves
+ * (`entity = 'grant'`; reports, changes and check-ins share the partition under each grant's key).
+ */
+export async function listGrantsOfCompetition(db: Db, competitionId: string): Promise<Grant[]> {
+  const { items } = await queryEvery(db, {
+    TableName: db.tableName,
+    KeyConditionExpression: '#pk = :pk',
+    FilterExpression: '#entity = :grant',
+    ExpressionAttributeNames: { '#pk': keys.partition, '#entity': 'entity' },
+    ExpressionAttributeValues: { ':pk': grantKeys.pk(competitionId), ':grant': 'grant' },
+  })
+  return items.map((item) => Grant.parse(item))
 }
 
 /** A stored grant as core reads it (the item a refused write returns). */

@@ -148,7 +148,7 @@ describe('emails', () => {
       'award-lapsed-manager': () => [`/manage/competitions/${c}/awards`],
       'feedback-updated': (m) => [`/applications/${applicationOf(m)}/decision`],
       'feedback-call': (m) => [`/applications/${applicationOf(m)}/decision`],
-      'grant-sent': (m) => [`/applications/${applicationOf(m)}`],
+      'grant-sent': (m) => [`/applications/${applicationOf(m)}/grant`],
     }
     const byEmail = new Map(a.applications.map((x, i) => [x.applicant.email.toLowerCase(), a.ids[i]!]))
     const applicationOf = (m: OutboxMessage) => byEmail.get(m.to) ?? 'unknown'

@@ -340,7 +340,7 @@ describe('the agreement’s life', () => {
     expect(again.json).toEqual(sent.json)
     const emails = await emailsTo(p.db, grantee.email, 'grant-sent')
     expect(emails).toHaveLength(1)
-    expect(emails[0]!.text).toMatch(new RegExp(`${TEST_PUBLIC_URL}/applications/${id}$`, 'm'))
+    expect(emails[0]!.text).toMatch(new RegExp(`${TEST_PUBLIC_URL}/applications/${id}/grant$`, 'm'))
     expect(emails[0]!.text).toContain('£16,700')
     expect(emails[0]!.text).toContain('4 January 2027 to 17 December 2027')
 

@@ -86,6 +86,7 @@ const routes: Route[] = [
   { pattern: '/applications/:id', view: apply((m) => m.ApplicationPage) },
   { pattern: '/applications/:id/receipt', view: apply((m) => m.ReceiptPage) },
   { pattern: '/applications/:id/decision', view: apply((m) => m.DecisionPage) },
+  { pattern: '/applications/:id/grant', view: apply((m) => m.GrantAgreementPage) },
   { pattern: '/mailbox', view: apply((m) => m.Mailbox) },
   { pattern: '/panel', panellists: true, view: panel((m) => m.MyPanelsPage) },
   { pattern: '/panel/competitions/:id/declarations', panellists: true, view: panel((m) => m.DeclarationsPage) },
@@ -102,6 +103,8 @@ const routes: Route[] = [
   { pattern: '/manage/competitions/:id/awards', managers: true, view: manage((m) => m.AwardsPage) },
   { pattern: '/manage/competitions/:id/awards/planner', managers: true, view: manage((m) => m.AwardPlannerPage) },
   { pattern: '/manage/competitions/:id/awards/ledger', managers: true, view: manage((m) => m.AwardLedgerPage) },
+  { pattern: '/manage/competitions/:id/grants', managers: true, view: manage((m) => m.GrantsPage) },
+  { pattern: '/manage/competitions/:id/grants/:applicationId', managers: true, view: manage((m) => m.GrantPage) },
   {
     pattern: '/manage/competitions/:id/assessments/:applicationId',
     managers: true,

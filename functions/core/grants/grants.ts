@@ -91,9 +91,7 @@ export async function saveGrantAgreement(
 
 /**
  * Sends the draft to the grantee (draft → sent), with an email to the applicant's contact in the
- * same transaction. It links to the applicant's page for this award (its EOI, offer and answer),
- * the one page of the web app that is about it until the agreement has a page of its own.
- * A repeat returns it as sent.
+ * same transaction, linking to the agreement's page. A repeat returns it as sent.
  */
 export async function sendGrantAgreement(
   ctx: Ctx,
@@ -131,7 +129,7 @@ export async function sendGrantAgreement(
                 kind: 'grant-sent',
                 createdAt: now,
                 status: 'pending',
-                ...grantEmail(competition.title, sent, pageUrl(ctx, pagePaths.application(applicationId))),
+                ...grantEmail(competition.title, sent, pageUrl(ctx, pagePaths.grant(applicationId))),
               }),
             ]
           : []),

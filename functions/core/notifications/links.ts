@@ -9,6 +9,8 @@ export const pagePaths = {
   application: (applicationId: string) => `/applications/${encodeURIComponent(applicationId)}`,
   /** The applicant's decision, feedback, signposts and feedback call. */
   decision: (applicationId: string) => `/applications/${encodeURIComponent(applicationId)}/decision`,
+  /** The grantee's grant agreement: read and accept it; milestones, payments and what is paid. */
+  grant: (applicationId: string) => `/applications/${encodeURIComponent(applicationId)}/grant`,
   /** A panellist's panels: invitations to answer, declarations and scoring. */
   panel: () => '/panel',
   /** The programme manager's awards and budget for a competition. */

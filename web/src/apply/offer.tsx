@@ -10,6 +10,7 @@ import type { Offer } from '../../../shared/schemas/awards.js'
 import { api, ApiError, call, describe } from '../api.js'
 import { Time } from '../components/competition-bits.js'
 import { useBusy } from '../components/forms.js'
+import { GrantLink } from './grant/grant-agreement.js'
 
 export function OfferSection({ applicationId, competitionTitle }: { applicationId: string; competitionTitle: string }) {
   const [offer, setOffer] = useState<Offer | null>()
@@ -97,6 +98,7 @@ function OfferPanel({
         </div>
       )}
       <p>{statusText(offer, competitionTitle)}</p>
+      {offer.status === 'accepted' && <GrantLink applicationId={offer.applicationId} />}
       <dl class="summary-list">
         <dt>Award</dt>
         <dd>

@@ -20,6 +20,7 @@ export const assessingPages = [
   ['awards', 'Awards and budget'],
   ['awards/planner', 'Award planner'],
   ['awards/ledger', 'Ledger'],
+  ['grants', 'Grants'],
   ['feedback', 'Feedback and release'],
   ['signposts', 'Signposting directory'],
 ] as const

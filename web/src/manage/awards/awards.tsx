@@ -291,6 +291,12 @@ function AwardsList({
       <h2 id="awards-heading" tabIndex={-1}>
         Awards
       </h2>
+      {budget.awards.some((award) => award.status === 'accepted') && (
+        <p>
+          Accepted awards become grants:{' '}
+          <a href={`/manage/competitions/${competitionId}/grants`}>set up and follow the grants</a>.
+        </p>
+      )}
       {budget.awards.length === 0 ? (
         <p>
           No awards yet. Make one below, or use the{' '}
@@ -333,6 +339,11 @@ function AwardsList({
                     <td>
                       <AwardTag status={award.status} />
                       {award.respondedAt && <span class="meta block">Answered {formatLondon(award.respondedAt)}</span>}
+                      {award.status === 'accepted' && (
+                        <a class="block" href={`/manage/competitions/${competitionId}/grants/${award.applicationId}`}>
+                          Its grant<span class="visually-hidden"> to {award.organisationName}</span>
+                        </a>
+                      )}
                       {award.partialReason && (
                         <span class="meta block multiline">Why less than requested: {award.partialReason}</span>
                       )}
