@@ -104,6 +104,7 @@ export type CheckIn = z.infer<typeof CheckIn>
 
 /** What the grantee sees of a submitted check-in: no user ids. */
 export const GranteeCheckIn = CheckIn.omit({ submittedBy: true }).meta({ id: 'GranteeCheckIn' })
+export type GranteeCheckIn = z.infer<typeof GranteeCheckIn>
 
 /** A check-in not yet submitted, filled in from the round before or the grant's latest actuals. */
 export const CheckInDraft = z

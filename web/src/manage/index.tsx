@@ -1,5 +1,6 @@
 // The programme manager's pages, a chunk of their own: the public never downloads them.
 export { ManageHome } from './manage-home.js'
+export { ProgrammePage } from './grants/programme.js'
 export { Editor } from './competitions/editor.js'
 export { Submissions } from './applications/submissions.js'
 export { ApplicationDetail } from './applications/application-detail.js'
