@@ -29,7 +29,10 @@ export const FollowOnFunding = z
     type: FundingType,
   })
   .strict()
-  .meta({ id: 'FollowOnFunding', description: 'Money raised since the grant: who from, how much (pence), and what kind.' })
+  .meta({
+    id: 'FollowOnFunding',
+    description: 'Money raised since the grant: who from, how much (pence), and what kind.',
+  })
 export type FollowOnFunding = z.infer<typeof FollowOnFunding>
 
 const Count = z

@@ -85,7 +85,10 @@ it('shows the manager the programme, the public the published milestone, and tak
   await visitor.context.close()
 
   // The grantee: the 6-month check-in, nothing to report, by keyboard.
-  const grantee = await signInByKeyboard(b.applications[0]!.applicant.email, `/applications/${active}/grant/check-ins/6`)
+  const grantee = await signInByKeyboard(
+    b.applications[0]!.applicant.email,
+    `/applications/${active}/grant/check-ins/6`,
+  )
   const page = grantee.page
   await page.getByRole('heading', { level: 1, name: 'Your 6-month check-in' }).waitFor()
   await page.locator('#checkin-jobs-created').waitFor()
@@ -98,7 +101,9 @@ it('shows the manager the programme, the public the published milestone, and tak
   await expect.poll(() => mainText(page)).toContain('You told us there is nothing to report.')
   await expect.poll(() => mainText(page)).toMatch(/Submitted .* it cannot be changed now/)
   await expectAccessible(page, 'the submitted check-in')
-  const stored = await p.call('GET', `/api/applications/${active}/grant/check-ins`, { as: b.applications[0]!.applicant })
+  const stored = await p.call('GET', `/api/applications/${active}/grant/check-ins`, {
+    as: b.applications[0]!.applicant,
+  })
   expect(stored.json.rounds[0]).toMatchObject({ state: 'submitted', submitted: { nothingToReport: true } })
   grantee.assertClean()
   await grantee.context.close()

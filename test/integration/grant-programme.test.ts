@@ -83,7 +83,12 @@ describe('check-ins after the grant', () => {
 
     // Bad input: the field named, nothing saved.
     const bad: [string, unknown, number, string[]][] = [
-      ['nothing to report, with something', { nothingToReport: true, publicBodies: ['Wirral Council'] }, 400, ['publicBodies']],
+      [
+        'nothing to report, with something',
+        { nothingToReport: true, publicBodies: ['Wirral Council'] },
+        400,
+        ['publicBodies'],
+      ],
       ['no jobs', { ...report, jobs: undefined }, 400, ['jobs']],
       [
         'negative funding',
@@ -110,7 +115,12 @@ describe('check-ins after the grant', () => {
         400,
         ['publicBodies'],
       ],
-      ['an unknown indicator', { ...report, actuals: [{ indicatorId: 'nope', value: 1 }] }, 422, ['actuals.0.indicatorId']],
+      [
+        'an unknown indicator',
+        { ...report, actuals: [{ indicatorId: 'nope', value: 1 }] },
+        422,
+        ['actuals.0.indicatorId'],
+      ],
       [
         'an indicator twice',
         {
@@ -244,16 +254,14 @@ describe('the email when a check-in opens', () => {
     expect(grant.checkIns['6'].emailedAt).toBe(sent[0]!.createdAt)
 
     // Submitted before the 12-month round opens, and then that round's email.
-    expect(
-      (await p.call('PUT', `${checkIns(id)}/6`, { as: grantee, body: { nothingToReport: true } })).status,
-    ).toBe(200)
+    expect((await p.call('PUT', `${checkIns(id)}/6`, { as: grantee, body: { nothingToReport: true } })).status).toBe(
+      200,
+    )
     setClock('2028-12-17T09:00:00Z')
     await Promise.all([sweep(), sweep()])
     const both = await emails()
     expect(both).toHaveLength(2)
-    expect(both.find((m) => m.id !== sent[0]!.id)!.text).toContain(
-      `/applications/${id}/grant/check-ins/12`,
-    )
+    expect(both.find((m) => m.id !== sent[0]!.id)!.text).toContain(`/applications/${id}/grant/check-ins/12`)
     // A round already submitted is never announced.
     expect((await sweep()).filter((s) => s.includes(id))).toEqual([])
   })
@@ -423,10 +431,12 @@ describe('public milestones', () => {
     expect((await publish(active, 'nope', true)).status).toBe(404)
     expect((await publish(MISSING, 'm1', true)).status).toBe(404)
     expect(
-      (await p.call('PUT', `/api/competitions/${a.competitionId}/grants/${active}/milestones/m1/public`, {
-        as: b.manager,
-        body: { public: true },
-      })).status,
+      (
+        await p.call('PUT', `/api/competitions/${a.competitionId}/grants/${active}/milestones/m1/public`, {
+          as: b.manager,
+          body: { public: true },
+        })
+      ).status,
     ).toBe(404)
     const malformed = await p.call('PUT', `${grantPath(active, b)}/milestones/m1/public`, {
       as: b.manager,
@@ -456,7 +466,9 @@ describe('public milestones', () => {
     expect([one.status, two.status]).toEqual([200, 200])
     const stored = (await p.call('GET', grantPath(active, b), { as: b.manager })).json
     expect(
-      Object.fromEntries(Object.entries(stored.progress.milestones).map(([k, m]: [string, any]) => [k, [m.public, m.status]])),
+      Object.fromEntries(
+        Object.entries(stored.progress.milestones).map(([k, m]: [string, any]) => [k, [m.public, m.status]]),
+      ),
     ).toEqual({ m1: [true, 'upcoming'], m2: [true, 'queried'], final: [false, 'rejected'] })
     // Publishing it again changes nothing.
     const repeat = await publish(active, 'm1', true)

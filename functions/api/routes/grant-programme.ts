@@ -40,10 +40,7 @@ export const grantProgramme = new Hono<Env>()
     valid('param', ApplicationParams),
     async (c) =>
       c.json(
-        project(
-          GranteeCheckIns,
-          await getOwnCheckIns(c.var.deps, c.var.user!, c.req.valid('param').applicationId),
-        ),
+        project(GranteeCheckIns, await getOwnCheckIns(c.var.deps, c.var.user!, c.req.valid('param').applicationId)),
         200,
       ),
   )

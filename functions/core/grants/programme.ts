@@ -73,7 +73,10 @@ export function indicatorsMet(grant: Grant): { met: number; total: number } {
     if (!latest) continue
     const target = indicator.targets
       .filter((t) => t.on <= latest.on)
-      .reduce<(typeof indicator.targets)[number] | undefined>((last, t) => (!last || t.on >= last.on ? t : last), undefined)
+      .reduce<(typeof indicator.targets)[number] | undefined>(
+        (last, t) => (!last || t.on >= last.on ? t : last),
+        undefined,
+      )
     if (!target) continue
     if (indicator.better === 'higher' ? latest.value >= target.value : latest.value <= target.value) met++
   }

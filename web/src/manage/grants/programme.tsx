@@ -88,11 +88,7 @@ export function ProgrammePage() {
           Show
         </button>
       </form>
-      {!programme ? (
-        <Loading what="the programme" />
-      ) : (
-        <ProgrammeTable programme={programme} filtered={shown !== ''} />
-      )}
+      {!programme ? <Loading what="the programme" /> : <ProgrammeTable programme={programme} filtered={shown !== ''} />}
     </>
   )
 }
@@ -143,9 +139,7 @@ function ProgrammeTable({ programme, filtered }: { programme: Programme; filtere
                   <span class="secondary-text">({percent(grant.paidPence, grant.awardPence)}%)</span>
                 </td>
                 <td class="numeric">{formatPence(grant.awardPence)}</td>
-                <td>
-                  {grant.indicatorsTotal ? `${grant.indicatorsMet} of ${grant.indicatorsTotal}` : 'None set'}
-                </td>
+                <td>{grant.indicatorsTotal ? `${grant.indicatorsMet} of ${grant.indicatorsTotal}` : 'None set'}</td>
                 <td>{grant.nextDueOn ? formatDay(grant.nextDueOn) : '—'}</td>
               </tr>
             ))}
