@@ -1,7 +1,7 @@
 // After the grant, in a real browser and by keyboard alone: grants made through the API (awards
 // accepted, agreements set up, sent and accepted), a programme manager opens the programme from
-// /manage and reads every grant with its status and the totals; the public results page shows
-// the milestone the manager published; a grantee submits a check-in with "nothing to report".
+// /manage and reads every grant with its status and the totals, and shows one more milestone to
+// the public; the public results page shows the milestones the manager published; a grantee submits a check-in with "nothing to report".
 // Each page is checked with axe at desktop width and at 390 px.
 import type { Page } from 'playwright-core'
 import { expect, it } from 'vitest'
@@ -61,6 +61,20 @@ it('shows the manager the programme, the public the published milestone, and tak
   await expect.poll(() => table.locator('tfoot').textContent()).toContain('Total')
   await expectAccessible(manager.page, 'the programme page')
 
+  // The active grant's public milestones: show the pilot too, by keyboard.
+  await tabTo(manager.page, 'a', { text: 'Public milestones and check-ins' })
+  await manager.page.keyboard.press('Enter')
+  await manager.page.waitForURL(`**/grants/${active}/outcomes`)
+  await expectFocus(manager.page, { tag: 'h1', text: 'Public milestones and check-ins' })
+  await manager.page.getByRole('button', { name: 'Show “Pilot in 50 homes”' }).waitFor()
+  await expectAccessible(manager.page, 'the public milestones and check-ins page')
+  await tabTo(manager.page, 'button', { text: 'Pilot in 50 homes' })
+  await manager.page.keyboard.press('Enter')
+  await expectFocus(manager.page, { className: 'notice-success', text: 'is now shown on the public results page' })
+  await manager.page.getByRole('button', { name: 'Hide “Pilot in 50 homes”' }).waitFor()
+  await manager.page.goto(handles.site.url('/manage/programme'))
+  await table.waitFor()
+
   // Filtered to one status, by keyboard.
   await tabTo(manager.page, '#programme-status')
   // A closed select steps through its options with the arrow keys: Any status → Draft → Awaiting acceptance.
@@ -79,7 +93,8 @@ it('shows the manager the programme, the public the published milestone, and tak
   await visitor.page.goto(handles.site.url(`/competitions/${b.competitionId}/results`))
   await visitor.page.getByRole('heading', { name: 'The winners’ milestones' }).waitFor()
   await expect.poll(() => mainText(visitor.page)).toContain('Discovery with two GP practices, due 31 March 2027')
-  expect(await mainText(visitor.page)).not.toContain('Pilot in 50 homes')
+  await expect.poll(() => mainText(visitor.page)).toContain('Pilot in 50 homes, due 30 September 2027')
+  expect(await mainText(visitor.page)).not.toContain('Completion report')
   await expectAccessible(visitor.page, 'the results page with milestones')
   visitor.assertClean()
   await visitor.context.close()

@@ -93,6 +93,11 @@ const routes: Route[] = [
   { pattern: '/panel/competitions/:cid/assessments/:appId', panellists: true, view: panel((m) => m.ScorePage) },
   { pattern: '/manage', managers: true, view: manage((m) => m.ManageHome) },
   { pattern: '/manage/programme', managers: true, view: manage((m) => m.ProgrammePage) },
+  {
+    pattern: '/manage/competitions/:id/grants/:applicationId/outcomes',
+    managers: true,
+    view: manage((m) => m.GrantOutcomesPage),
+  },
   { pattern: '/manage/competitions/:id', managers: true, view: manage((m) => m.Editor) },
   { pattern: '/manage/competitions/:id/submissions', managers: true, view: manage((m) => m.Submissions) },
   { pattern: '/manage/competitions/:id/diversity', managers: true, view: manage((m) => m.DiSurveyResults) },

@@ -120,6 +120,7 @@ function ProgrammeTable({ programme, filtered }: { programme: Programme; filtere
               </th>
               <th scope="col">Indicators met</th>
               <th scope="col">Next report due</th>
+              <th scope="col">After the grant</th>
             </tr>
           </thead>
           <tbody>
@@ -141,6 +142,14 @@ function ProgrammeTable({ programme, filtered }: { programme: Programme; filtere
                 <td class="numeric">{formatPence(grant.awardPence)}</td>
                 <td>{grant.indicatorsTotal ? `${grant.indicatorsMet} of ${grant.indicatorsTotal}` : 'None set'}</td>
                 <td>{grant.nextDueOn ? formatDay(grant.nextDueOn) : '—'}</td>
+                <td>
+                  {grant.status !== 'draft' && grant.status !== 'awaiting-acceptance' && (
+                    <a href={`/manage/competitions/${grant.competitionId}/grants/${grant.applicationId}/outcomes`}>
+                      Public milestones and check-ins
+                      <span class="visually-hidden"> of {grant.organisationName}</span>
+                    </a>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -154,6 +163,7 @@ function ProgrammeTable({ programme, filtered }: { programme: Programme; filtere
               <td>
                 {totals.indicatorsMet} of {totals.indicatorsTotal}
               </td>
+              <td />
               <td />
             </tr>
           </tfoot>
