@@ -3,7 +3,8 @@
 // encrypted queue. The sweeper runs every five minutes and sends whatever is still pending,
 // so a message whose stream delivery failed or was given up on is still sent. Two scheduled
 // functions write emails there: the release scheduler (every minute) and the offer lapser
-// (every five minutes), which lapses offers not accepted by their date.
+// (every five minutes), which lapses offers not accepted by their date. The check-in opener
+// (hourly) emails grantees when a check-in after their grant opens.
 //
 // Delivery guarantee: at least once. deliver() (core/notifications/deliver.ts) claims a
 // message for a lease (pending → sending, conditionally), sends it, then marks it sent; a
