@@ -226,7 +226,7 @@ describe('check-ins after the grant', () => {
 })
 
 describe('the email when a check-in opens', () => {
-  it('goes once per round, linking to the check-in page, even with two sweeps and a submission racing', {
+  it('goes once per round, linking to the check-in page, with two sweeps at once and another write of the grant racing', {
     timeout: 120_000,
   }, async () => {
     const b = await grantsInDelivery(p, { applications: 1 })
