@@ -25,6 +25,7 @@ import { diSurvey } from './routes/di-survey.js'
 import { feedback } from './routes/feedback.js'
 import { form } from './routes/form.js'
 import { grantList } from './routes/grant-list.js'
+import { grantProgramme } from './routes/grant-programme.js'
 import { grants } from './routes/grants.js'
 import { health } from './routes/health.js'
 import { organisations } from './routes/organisations.js'
@@ -47,6 +48,7 @@ export const api = new Hono<Env>()
   .route('/', awards)
   .route('/', grants)
   .route('/', grantList)
+  .route('/', grantProgramme)
   .route('/', feedback)
 
 export type AppType = typeof api

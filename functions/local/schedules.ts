@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto'
 import { lapseDueOffers } from '../core/awards/lapse.js'
 import type { Ctx } from '../core/context.js'
 import { runDueReleases } from '../core/feedback/release.js'
+import { sendCheckInNotices } from '../core/grants/check-ins.js'
 import { log, withLogger } from '../core/log.js'
 import { deliverToLocalMailbox } from '../adapters/local-mailbox.js'
 
@@ -13,6 +14,7 @@ export function startLocalSchedules(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>, 
   const stops = [
     every(everyMs, 'Local release run', () => runDueReleases(ctx)),
     every(everyMs, 'Local offer lapse run', () => lapseDueOffers(ctx)),
+    every(everyMs, 'Local check-in opener run', () => sendCheckInNotices(ctx)),
     every(everyMs, 'Local mail delivery', () => deliverToLocalMailbox(ctx)),
   ]
   return () => stops.forEach((stop) => stop())

@@ -3,7 +3,8 @@
 // encrypted queue. The sweeper runs every five minutes and sends whatever is still pending,
 // so a message whose stream delivery failed or was given up on is still sent. Two scheduled
 // functions write emails there: the release scheduler (every minute) and the offer lapser
-// (every five minutes), which lapses offers not accepted by their date.
+// (every five minutes), which lapses offers not accepted by their date. The check-in opener
+// (hourly) emails grantees when a check-in after their grant opens.
 //
 // Delivery guarantee: at least once. deliver() (core/notifications/deliver.ts) claims a
 // message for a lease (pending → sending, conditionally), sends it, then marks it sent; a
@@ -27,6 +28,7 @@ import { awardKeys } from '../../functions/db/awards-repo.js'
 import { assessKeys } from '../../functions/db/assessing-repo.js'
 import { competitionKeys } from '../../functions/db/competitions-repo.js'
 import { feedbackKeys } from '../../functions/db/feedback-repo.js'
+import { grantKeys } from '../../functions/db/grants-repo.js'
 import { outboxKeys } from '../../functions/db/outbox-repo.js'
 import { userKeys } from '../../functions/db/users-repo.js'
 import { OUTBOX_ENTITY } from '../../functions/db/stream-images.js'
@@ -63,6 +65,9 @@ export const releaseWriteActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem']
 /** How often the offer lapser runs: the longest an offer past its date goes on holding money. */
 export const lapseRate = Duration.minutes(5)
 
+/** How often the check-in opener runs: a check-in opens on a day, so the email goes out within the hour. */
+export const checkInOpenRate = Duration.hours(1)
+
 /** What the offer lapser reads: the competition, the award and ledger, the candidate, the release, the manager who awarded. */
 export const lapseReadActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query']
 
@@ -88,6 +93,8 @@ export class EventsStack extends Stack {
   readonly releaseSchedule: Rule
   readonly lapser: NodeFunction
   readonly lapseSchedule: Rule
+  readonly checkInOpener: NodeFunction
+  readonly checkInOpenSchedule: Rule
 
   constructor(scope: Construct, id: string, props: EventsStackProps) {
     super(scope, id, props)
@@ -282,6 +289,45 @@ export class EventsStack extends Stack {
         'Runs the offer lapser, which lapses award offers not accepted by their date and releases their amount',
       schedule: Schedule.rate(lapseRate),
       targets: [new LambdaFunction(this.lapser.fn, { retryAttempts: 2, maxEventAge: lapseRate })],
+    })
+
+    // Grantees are emailed when a check-in after their grant opens (functions/events/check-in-opener.ts).
+    this.checkInOpener = new NodeFunction(this, 'CheckInOpener', {
+      entry: paths.checkInOpenerEntry,
+      description: 'Challenge Fund check-in opener (emails grantees when a check-in after their grant opens, hourly)',
+      environment: { TABLE_NAME: props.table.tableName, PUBLIC_URL: props.publicUrl },
+      // One GSI1 query of every grant, then at most CHECK_IN_NOTICES_PER_RUN short transactions.
+      timeout: Duration.seconds(60),
+      memorySize: 512,
+    })
+    // Reads the grants (by their partitions), the candidate's contact and the competition's title.
+    this.checkInOpener.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem'],
+        resources: [props.table.tableArn],
+        conditions: partitions(grantKeys.pk('*'), assessKeys.pk('*'), competitionKeys.pk('*')),
+      }),
+    )
+    // Its transaction: the grant (recording the email) and the email.
+    this.checkInOpener.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [props.table.tableArn],
+        conditions: partitions(grantKeys.pk('*'), outboxKeys.pk('*')),
+      }),
+    )
+    // Every grant: a Query of GSI1 for GRANTS.
+    this.checkInOpener.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${props.table.tableArn}/index/${indexes.byKind.name}`],
+      }),
+    )
+    this.checkInOpener.fn.configureAsyncInvoke({ retryAttempts: 0 })
+    this.checkInOpenSchedule = new Rule(this, 'CheckInOpenSchedule', {
+      description: 'Runs the check-in opener, which emails grantees when a check-in after their grant opens',
+      schedule: Schedule.rate(checkInOpenRate),
+      targets: [new LambdaFunction(this.checkInOpener.fn, { retryAttempts: 2, maxEventAge: checkInOpenRate })],
     })
   }
 

@@ -3,6 +3,7 @@
 // and the published results.
 import * as z from 'zod'
 import { Id, IsoInstant, Line, Pence, Text } from './common.js'
+import { PublicMilestone } from './grant-programme.js'
 
 /** `lapsed`: offered, and not accepted by its answer-by date (the scheduled sweep releases it). */
 export const AwardStatus = z.enum(['offered', 'accepted', 'declined', 'withdrawn', 'lapsed'])
@@ -253,7 +254,15 @@ export const PublishedResults = z
     publishedAt: IsoInstant,
     potPence: Pence,
     totalAwardedPence: Pence,
-    winners: z.array(z.object({ organisationName: z.string(), challenges: z.array(z.string()), amountPence: Pence })),
+    winners: z.array(
+      z.object({
+        organisationName: z.string(),
+        challenges: z.array(z.string()),
+        amountPence: Pence,
+        /** The milestones of its grant the programme manager chose to publish, in date order. */
+        milestones: z.array(PublicMilestone),
+      }),
+    ),
   })
   .meta({ id: 'PublishedResults' })
 export type PublishedResults = z.infer<typeof PublishedResults>

@@ -156,6 +156,11 @@ export const GrantProgress = z
   .meta({ id: 'GrantProgress' })
 export type GrantProgress = z.infer<typeof GrantProgress>
 
+/** Where a check-in round stands on the grant (the check-in itself is an item of its own). */
+export const GrantCheckInMarks = z
+  .object({ emailedAt: IsoInstant.optional(), submittedAt: IsoInstant.optional() })
+  .meta({ id: 'GrantCheckInMarks' })
+
 export const Grant = z
   .object({
     competitionId: Id,
@@ -188,6 +193,8 @@ export const Grant = z
     progress: GrantProgress.optional(),
     /** Paid so far, the sum of the tranches' payments (less any recorded repayment); never more than the award. */
     paidPence: Pence.default(0),
+    /** Each check-in round after the end (6 and 12 months): when its opening was emailed, when it was submitted. */
+    checkIns: z.partialRecord(z.enum(['6', '12']), GrantCheckInMarks).optional(),
   })
   .meta({ id: 'Grant' })
 export type Grant = z.infer<typeof Grant>

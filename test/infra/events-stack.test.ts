@@ -46,6 +46,7 @@ const logicalId = (element: unknown) => synthesised.stacks.events.getLogicalId(e
 const deliverers = () => ({ mailer: synthesised.stacks.events.mailer, sweeper: synthesised.stacks.events.sweeper })
 const releaser = () => synthesised.stacks.events.releaser
 const lapser = () => synthesised.stacks.events.lapser
+const checkInOpener = () => synthesised.stacks.events.checkInOpener
 
 /** The one resource of a type that belongs to `fn` (its rule, permission or invoke config). */
 const onlyFor = (type: string, fn: NodeFunction): Resource => {
@@ -101,11 +102,16 @@ const onTable = (fn: NodeFunction) =>
   )
 
 describe('functions', () => {
-  it('are four, each nodejs22.x on arm64, traced, with its own log group and no physical name', () => {
-    expect(Object.keys(events.findResources('AWS::Lambda::Function'))).toHaveLength(4)
+  it('are five, each nodejs22.x on arm64, traced, with its own log group and no physical name', () => {
+    expect(Object.keys(events.findResources('AWS::Lambda::Function'))).toHaveLength(5)
     const logGroups = events.findResources('AWS::Logs::LogGroup')
-    expect(Object.keys(logGroups)).toHaveLength(4)
-    for (const [name, construct] of Object.entries({ ...deliverers(), releaser: releaser(), lapser: lapser() })) {
+    expect(Object.keys(logGroups)).toHaveLength(5)
+    for (const [name, construct] of Object.entries({
+      ...deliverers(),
+      releaser: releaser(),
+      lapser: lapser(),
+      checkInOpener: checkInOpener(),
+    })) {
       const fn = lambdaOf(construct).Properties
       expect(fn.Runtime, name).toBe('nodejs22.x')
       expect(fn.Architectures, name).toEqual(['arm64'])
@@ -310,6 +316,43 @@ describe('offer lapse schedule', () => {
     expect(statements.flatMap(actionsOf).filter((a) => /Delete|Scan|BatchWrite/.test(a))).toEqual([])
     expect(
       statementsOf(lapser())
+        .flatMap(actionsOf)
+        .filter((a) => /^(ses|sqs):/.test(a)),
+    ).toEqual([])
+  })
+})
+
+describe('check-in open schedule', () => {
+  it('invokes the check-in opener, and only it, every hour, and is the only thing that may; it gets the table and the site address', () => {
+    const rule = onlyFor('AWS::Events::Rule', checkInOpener())
+    expect(rule.Properties.ScheduleExpression).toBe('rate(1 hour)')
+    expect(rule.Properties.Targets).toHaveLength(1)
+    expect(rule.Properties.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [lambdaOf(checkInOpener()).id, 'Arn'] })
+    const permission = onlyFor('AWS::Lambda::Permission', checkInOpener()).Properties
+    expect(permission.SourceArn).toEqual({ 'Fn::GetAtt': [rule.id, 'Arn'] })
+    expect(onlyFor('AWS::Lambda::EventInvokeConfig', checkInOpener()).Properties.MaximumRetryAttempts).toBe(0)
+    const variables = lambdaOf(checkInOpener()).Properties.Environment.Variables as Record<string, unknown>
+    expect(Object.keys(variables).sort()).toEqual(['NODE_OPTIONS', 'PUBLIC_URL', 'TABLE_NAME'])
+    expect(JSON.stringify(variables.PUBLIC_URL)).toMatch(/https:\/\/.*Distribution\w*DomainName/)
+  })
+
+  it('lets it read only grants, candidates and competitions, write only grants and the outbox, query only GSI1, and send no email itself', () => {
+    const statements = onTable(checkInOpener())
+    const leading = (s: Statement) => s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']
+    expect(
+      Object.fromEntries(
+        statements.filter((s) => !joined(s.Resource).includes('/index/')).map((s) => [actionsOf(s).join(), leading(s)]),
+      ),
+    ).toEqual({
+      'dynamodb:GetItem': ['GRANTS#*', 'ASSESS#*', 'COMP#*'],
+      'dynamodb:PutItem': ['GRANTS#*', outboxKeys.pk('*')],
+    })
+    const index = statements.filter((s) => joined(s.Resource).includes('/index/'))
+    expect(index.map((s) => [actionsOf(s), joined(s.Resource)])).toEqual([
+      [['dynamodb:Query'], expect.stringMatching(new RegExp(`/index/${indexes.byKind.name}$`))],
+    ])
+    expect(
+      statementsOf(checkInOpener())
         .flatMap(actionsOf)
         .filter((a) => /^(ses|sqs):/.test(a)),
     ).toEqual([])

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { lapseDueOffers } from '../../functions/core/awards/lapse.js'
 import { runDueReleases } from '../../functions/core/feedback/release.js'
+import { sendCheckInNotices } from '../../functions/core/grants/check-ins.js'
 import type { OutboxMessage } from '../../shared/schemas/outbox.js'
 import { assessingCompetition, releaseDecisions, type Assessing } from '../support/assessing-fixtures.js'
 import { createTestPlatform, TEST_PUBLIC_URL, type TestPlatform } from '../support/platform.js'
@@ -131,6 +132,14 @@ describe('emails', () => {
     expect(arranged.status, JSON.stringify(arranged.json)).toBe(200)
     p.clock.now = new Date(Date.parse(respondBy) + 60_000)
     expect(await lapseDueOffers({ db: p.db, now: () => p.clock.now, publicUrl: p.publicUrl })).toHaveLength(1)
+    // The grant accepted, and six months after it ends its first check-in opens.
+    const acceptedGrant = await p.call('POST', `/api/applications/${a.ids[2]}/grant/accept`, {
+      as: a.applications[2]!.applicant,
+      body: { version: 2 },
+    })
+    expect(acceptedGrant.status, JSON.stringify(acceptedGrant.json)).toBe(200)
+    p.clock.now = new Date('2028-06-17T09:00:00Z')
+    expect(await sendCheckInNotices({ db: p.db, now: () => p.clock.now, publicUrl: p.publicUrl })).toHaveLength(1)
   }, 120_000)
 
   it('of every kind link to the page they are about, at the configured public URL, on a route the web app has', async () => {
@@ -149,6 +158,7 @@ describe('emails', () => {
       'feedback-updated': (m) => [`/applications/${applicationOf(m)}/decision`],
       'feedback-call': (m) => [`/applications/${applicationOf(m)}/decision`],
       'grant-sent': (m) => [`/applications/${applicationOf(m)}/grant`],
+      'grant-check-in': (m) => [`/applications/${applicationOf(m)}/grant/check-ins/6`],
     }
     const byEmail = new Map(a.applications.map((x, i) => [x.applicant.email.toLowerCase(), a.ids[i]!]))
     const applicationOf = (m: OutboxMessage) => byEmail.get(m.to) ?? 'unknown'

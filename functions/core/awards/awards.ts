@@ -31,6 +31,7 @@ import type { Ctx } from '../context.js'
 import { changeCompetition, decideAgain, lostRace } from '../competitions/aggregate.js'
 import { DeadlinePassed, NotFound, RuleViolated, StateConflict, VersionConflict } from '../errors.js'
 import { isReleased, isReleasing, MIN_ANSWER_MS } from '../feedback/gate.js'
+import { publicMilestonesByApplication } from '../grants/programme.js'
 import { newId } from '../ids.js'
 import { pagePaths, pageUrl } from '../notifications/links.js'
 
@@ -377,9 +378,10 @@ export async function getResults(
   competitionId: string,
   { consistent = false } = {},
 ): Promise<PublishedResults> {
-  const [aggregate, { awards }] = await Promise.all([
+  const [aggregate, { awards }, milestones] = await Promise.all([
     getCompetitionAggregate(ctx.db, competitionId, { consistent }),
     getAwardsAndLedger(ctx.db, competitionId, { consistent }),
+    publicMilestonesByApplication(ctx, competitionId),
   ])
   const competition = aggregate?.competition
   if (!aggregate || competition?.status !== 'published' || !competition.resultsPublishedAt)
@@ -393,6 +395,7 @@ export async function getResults(
         .map((id) => aggregate.challenges.find((c) => c.id === id)?.title ?? '')
         .filter(Boolean),
       amountPence: a.amountPence,
+      milestones: milestones.get(a.applicationId) ?? [],
     }))
   return {
     competitionId,

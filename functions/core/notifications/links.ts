@@ -15,6 +15,9 @@ export const pagePaths = {
   panel: () => '/panel',
   /** The programme manager's awards and budget for a competition. */
   awards: (competitionId: string) => `/manage/competitions/${encodeURIComponent(competitionId)}/awards`,
+  /** The grantee's check-in 6 or 12 months after their grant ends. */
+  checkIn: (applicationId: string, round: '6' | '12') =>
+    `/applications/${encodeURIComponent(applicationId)}/grant/check-ins/${round}`,
 }
 
 /** The absolute address of a page of the site. */

@@ -1,5 +1,7 @@
 // The programme manager's pages, a chunk of their own: the public never downloads them.
 export { ManageHome } from './manage-home.js'
+export { ProgrammePage } from './grants/programme.js'
+export { GrantOutcomesPage } from './grants/grant-outcomes.js'
 export { Editor } from './competitions/editor.js'
 export { Submissions } from './applications/submissions.js'
 export { ApplicationDetail } from './applications/application-detail.js'

@@ -40,6 +40,9 @@ export function ManageHome() {
           <p>{flash}</p>
         </div>
       )}
+      <p>
+        <a href="/manage/programme">Programme: every grant across competitions</a>
+      </p>
       <form noValidate onSubmit={create} class="section">
         <h2>Create a competition</h2>
         <TextInput

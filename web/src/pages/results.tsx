@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'preact/hooks'
 import { formatPence } from '../../../shared/money.js'
 import type { PublishedResults } from '../../../shared/schemas/awards.js'
+import type { PublicMilestoneStatus } from '../../../shared/schemas/grant-programme.js'
 import { api, call } from '../api.js'
 import { Time } from '../components/competition-bits.js'
 import { LoadFailure, Loading, PageHeading } from '../components/page.js'
@@ -98,6 +99,38 @@ export function ResultsPage({ id }: { id: string }) {
           </table>
         </ScrollTable>
       )}
+      <WinnersMilestones winners={winners} />
     </>
+  )
+}
+
+const milestoneTags: Record<PublicMilestoneStatus, [label: string, tag: string]> = {
+  upcoming: ['Upcoming', 'tag tag-upcoming'],
+  'in-review': ['In review', 'tag'],
+  done: ['Done', 'tag tag-open'],
+}
+const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+
+/** The milestones the programme manager chose to publish for each winner, with their status. */
+function WinnersMilestones({ winners }: { winners: PublishedResults['winners'] }) {
+  const tracked = winners.filter((w) => w.milestones.length)
+  if (!tracked.length) return null
+  return (
+    <section class="section" aria-labelledby="milestones-heading">
+      <h2 id="milestones-heading">The winners’ milestones</h2>
+      {tracked.map((winner, index) => (
+        <section key={index} aria-labelledby={`milestones-${index}`}>
+          <h3 id={`milestones-${index}`}>{winner.organisationName}</h3>
+          <ul class="list-plain">
+            {winner.milestones.map((m, i) => (
+              <li key={i}>
+                {m.title}, due {dayFormat.format(new Date(`${m.dueOn}T00:00:00Z`))}:{' '}
+                <strong class={milestoneTags[m.status][1]}>{milestoneTags[m.status][0]}</strong>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </section>
   )
 }
