@@ -10,6 +10,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import { Grant, type GrantStatus } from '../../shared/schemas/grants.js'
 import type { Db } from './client.js'
+import { queryEvery } from './query-page.js'
 import { indexes, keys } from './table.js'
 import { write } from './write.js'
 
@@ -76,3 +77,18 @@ export async function getGrant(db: Db, competitionId: string, applicationId: str
 
 /** A stored grant as core reads it (the item a refused write returns). */
 export const parseGrantItem = (item: Record<string, unknown>): Grant => Grant.parse(item)
+
+/**
+ * Every grant of one competition, by application id: one Query of its partition (more only past
+ * 1 MB a page), whatever else (reports, changes, check-ins) the partition holds. Never one per grant.
+ */
+export async function listGrantsOfCompetition(db: Db, competitionId: string): Promise<Grant[]> {
+  const { items } = await queryEvery(db, {
+    TableName: db.tableName,
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': keys.partition },
+    ExpressionAttributeValues: { ':pk': grantKeys.pk(competitionId) },
+    ConsistentRead: true,
+  })
+  return items.filter((item) => item.entity === 'grant').map((item) => Grant.parse(item))
+}
