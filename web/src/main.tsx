@@ -103,6 +103,11 @@ const routes: Route[] = [
   { pattern: '/manage/competitions/:id/awards/planner', managers: true, view: manage((m) => m.AwardPlannerPage) },
   { pattern: '/manage/competitions/:id/awards/ledger', managers: true, view: manage((m) => m.AwardLedgerPage) },
   {
+    pattern: '/manage/competitions/:id/grants/:applicationId/tranches/:trancheId/payment',
+    managers: true,
+    view: manage((m) => m.TranchePaymentPage),
+  },
+  {
     pattern: '/manage/competitions/:id/assessments/:applicationId',
     managers: true,
     view: manage((m) => m.AssessmentPage),
