@@ -196,8 +196,8 @@ function BudgetSection({ budget }: { budget: Budget }) {
         Offered and accepted awards hold money; a declined, withdrawn or lapsed award gives it back (an offer lapses
         when it is not accepted by its date). The maximum award is {formatPence(budget.maxAwardPence)}.
       </p>
-      <ShareTable caption="Committed and paid by challenge" what="Challenge" shares={budget.byChallenge} />
-      <ShareTable caption="Committed and paid by theme" what="Theme" shares={budget.byTheme} />
+      <ShareTable caption="Committed by challenge" what="Challenge" shares={budget.byChallenge} />
+      <ShareTable caption="Committed by theme" what="Theme" shares={budget.byTheme} />
       <p class="secondary-text">
         An award that addresses more than one challenge (or theme) is divided equally between them, the odd penny to the
         first, so each table adds up to what is committed and its shares to 100%. What a grant has paid is divided the
@@ -223,13 +223,13 @@ function ShareTable({ caption, what, shares }: { caption: string; what: string; 
             <th scope="col" class="numeric">
               Committed
             </th>
+            <th scope="col">Share of what is committed</th>
             <th scope="col" class="numeric">
               Paid
             </th>
             <th scope="col" class="numeric">
               Outstanding
             </th>
-            <th scope="col">Share of what is committed</th>
           </tr>
         </thead>
         <tbody>
@@ -240,8 +240,6 @@ function ShareTable({ caption, what, shares }: { caption: string; what: string; 
                 <th scope="row">{share.title}</th>
                 <td class="numeric">{share.awards}</td>
                 <td class="numeric">{formatPence(share.committedPence)}</td>
-                <td class="numeric">{formatPence(share.paidPence)}</td>
-                <td class="numeric">{formatPence(share.outstandingPence)}</td>
                 <td>
                   <span class="share">
                     {/* The bar repeats the percentage beside it, so it is hidden from screen readers. */}
@@ -249,6 +247,8 @@ function ShareTable({ caption, what, shares }: { caption: string; what: string; 
                     <span>{percent}%</span>
                   </span>
                 </td>
+                <td class="numeric">{formatPence(share.paidPence)}</td>
+                <td class="numeric">{formatPence(share.outstandingPence)}</td>
               </tr>
             )
           })}
