@@ -184,9 +184,9 @@ export const Budget = z
     committedPence: Pence,
     remainingPence: Pence,
     /** Paid to grantees so far (less repayments): the ledger's paid changes add up to it. */
-    paidPence: Pence,
+    paidPence: Pence.meta({ description: 'Paid to grantees so far, less repayments; never more than committed.' }),
     /** committedPence − paidPence: what awards still hold that is not yet paid. */
-    outstandingPence: Pence,
+    outstandingPence: Pence.meta({ description: '`committedPence` − `paidPence`: committed and not yet paid.' }),
     /**
      * What offered and accepted awards hold, by challenge and by theme: each award's amount divided
      * equally across the challenges (themes) it addresses, the odd pence to the first in the
