@@ -139,7 +139,7 @@ describe('completion and the budget’s figures', () => {
       m1: { status: 'approved', dueOn: '2027-03-31', public: false, approvedBy: APPROVER },
       m2: { status: 'approved', dueOn: '2027-12-10', public: false, approvedBy: APPROVER },
     }
-    const paid = (id: string) => ({
+    const paid = () => ({
       status: 'paid',
       amountPence: 100_000,
       payment: {
@@ -154,8 +154,8 @@ describe('completion and the budget’s figures', () => {
     const almost = grant({
       milestones: approvedBoth,
       tranches: {
-        t1: paid('t1'),
-        t2: paid('t2'),
+        t1: paid(),
+        t2: paid(),
         t3: { status: 'cancelled', amountPence: 100_000 },
         t4: { status: 'due', amountPence: 100_000, authorisedBy: APPROVER },
       },
@@ -165,7 +165,7 @@ describe('completion and the budget’s figures', () => {
     expect(last.next.status).toBe('completed')
     expect(last.entry.reason).toMatch(/The grant is completed$/)
     // Not while a milestone waits, even with every tranche paid.
-    const waiting = grant({ tranches: { t2: paid('t2'), t3: paid('t3'), t4: paid('t4') } })
+    const waiting = grant({ tranches: { t2: paid(), t3: paid(), t4: paid() } })
     expect(pay(waiting, 't1').next.status).toBe('active')
   })
 
