@@ -425,3 +425,61 @@ describe('the budget', () => {
     expect(grants.reduce((s, g) => s + g.paidPence, 0)).toBe(paid)
   })
 })
+
+describe('the award behind the grant', () => {
+  it('must still be accepted: once it is withdrawn, a payment is refused and nothing is paid', {
+    timeout: 60_000,
+  }, async () => {
+    const b = await assessingCompetition(p, { applications: 1, panellists: 0 })
+    const [id] = b.ids
+    const grantee = b.applications[0]!.applicant
+    const at = (rest: string) => `/api/competitions/${b.competitionId}${rest}`
+    const respondBy = new Date(p.clock.now.getTime() + 14 * DAY).toISOString()
+    expect(
+      (
+        await p.call('POST', at('/awards'), {
+          as: b.manager,
+          body: { applicationId: id, amountPence: AWARD, respondBy },
+        })
+      ).status,
+    ).toBe(201)
+    await releaseDecisions(p, b)
+    const offer = await p.call('POST', `/api/applications/${id}/offer/response`, {
+      as: grantee,
+      body: { version: 1, accept: true },
+    })
+    expect(offer.json.status).toBe('accepted')
+    const on = londonToday(p.clock.now)
+    const body = {
+      version: 0,
+      startsOn: on,
+      endsOn: addDays(on, 100),
+      milestones: [],
+      tranches: [{ id: 't1', label: 'On signing', percent: 100, trigger: { kind: 'signing' } }],
+      indicators: [],
+    }
+    expect((await p.call('PUT', at(`/grants/${id}`), { as: b.manager, body })).status).toBe(201)
+    expect((await p.call('POST', at(`/grants/${id}/send`), { as: b.manager, body: { version: 1 } })).status).toBe(200)
+    expect(
+      (await p.call('POST', `/api/applications/${id}/grant/accept`, { as: grantee, body: { version: 2 } })).json.status,
+    ).toBe('active')
+    const withdrawn = await p.call('POST', at(`/awards/${id}/withdraw`), {
+      as: b.manager,
+      body: { version: 2, reason: 'The company was dissolved' },
+    })
+    expect(withdrawn.json.status).toBe('withdrawn')
+    const res = await p.call('POST', at(`/grants/${id}/tranches/t1/payment`), {
+      as: payer,
+      body: { paidOn: on, amountPence: AWARD, reference: 'BACS-LATE' },
+    })
+    expect(res.status).toBe(409)
+    expect(res.json.detail).toBe(
+      'The award to Breathe Easy Ltd is no longer accepted for £16,700: nothing was paid. Reload the grant.',
+    )
+    const grant = (await p.call('GET', at(`/grants/${id}`), { as: b.manager })).json
+    expect(grant).toMatchObject({ status: 'active', version: 3, paidPence: 0 })
+    expect(grant.progress.tranches.t1.status).toBe('due')
+    const budget = (await p.call('GET', at('/budget'), { as: b.manager })).json
+    expect([budget.committedPence, budget.paidPence]).toEqual([0, 0])
+  })
+})

@@ -16,7 +16,7 @@ import type { PaymentInput } from '../../../shared/schemas/grant-payments.js'
 import type { User } from '../../../shared/schemas/user.js'
 import { formatLondon, utcIsoToLondonLocal } from '../../../shared/dates.js'
 import { formatPence } from '../../../shared/money.js'
-import { awardAccepted, ledgerPut, moneyChange } from '../../db/awards-repo.js'
+import { awardAccepted, getAward, ledgerPut, moneyChange } from '../../db/awards-repo.js'
 import { getCompetitionAggregate } from '../../db/competitions-repo.js'
 import { getGrant, grantPut } from '../../db/grants-repo.js'
 import { commit, ConditionFailed, Contended } from '../../db/write.js'
@@ -81,13 +81,16 @@ export async function recordPayment(
   input: PaymentInput,
 ): Promise<Grant> {
   for (let attempt = 1; ; attempt++) {
-    const [grant, aggregate] = await Promise.all([
+    const [grant, aggregate, award] = await Promise.all([
       getGrant(ctx.db, competitionId, applicationId),
       getCompetitionAggregate(ctx.db, competitionId, { consistent: true }),
+      getAward(ctx.db, competitionId, applicationId),
     ])
     if (!grant || !aggregate) throw new NotFound('grant agreement')
     const now = ctx.now()
     const { next, entry } = decidePayment(grant, trancheId, input, manager, now)
+    // The award behind the grant must still hold it (the transaction checks it again).
+    if (award?.status !== 'accepted' || award.amountPence !== grant.awardPence) throw awardChanged(grant)
     const { competition, revision } = aggregate
     const paidAfterPence = competition.paidPence + entry.paidChangePence!
     if (paidAfterPence > competition.committedPence)
@@ -102,33 +105,28 @@ export async function recordPayment(
       paidAfterPence,
     }
     try {
-      await commit(
-        ctx.db,
-        [
-          grantPut(ctx.db, next, { version: grant.version, status: grant.status }),
-          moneyChange(ctx.db, {
-            competitionId,
-            expectedRevision: revision,
-            committedPence: competition.committedPence,
-            paidPence: paidAfterPence,
-          }),
-          ledgerPut(ctx.db, ledger, { expectedRevision: revision }),
-          awardAccepted(ctx.db, { competitionId, applicationId, amountPence: grant.awardPence }),
-        ],
-        {
-          'award-accepted': () =>
-            new StateConflict(
-              `The award to ${grant.organisationName} is no longer accepted for ${formatPence(grant.awardPence)}: nothing was paid. Reload the grant.`,
-            ),
-        },
-      )
+      await commit(ctx.db, [
+        grantPut(ctx.db, next, { version: grant.version, status: grant.status }),
+        moneyChange(ctx.db, {
+          competitionId,
+          expectedRevision: revision,
+          committedPence: competition.committedPence,
+          paidPence: paidAfterPence,
+        }),
+        ledgerPut(ctx.db, ledger, { expectedRevision: revision }),
+        awardAccepted(ctx.db, { competitionId, applicationId, amountPence: grant.awardPence }),
+      ])
       return next
     } catch (error) {
       // Another payment, award or report moved the grant or the competition on: decide again on what is there now.
       const raced =
         error instanceof Contended ||
         (error instanceof ConditionFailed && (error.failed('grant-version') || error.failed('competition-revision')))
-      if (!raced) throw error
+      if (!raced) {
+        // The grant and the competition held, but the award behind the grant did not (withdrawn or changed alone).
+        if (error instanceof ConditionFailed && error.failed('award-accepted')) throw awardChanged(grant)
+        throw error
+      }
       if (attempt >= PAYMENT_ATTEMPTS)
         throw new StateConflict('This grant is being changed by someone else right now. Try again in a moment.')
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt))
@@ -238,6 +236,11 @@ export function decidePayment(
     },
   }
 }
+
+const awardChanged = (grant: Grant) =>
+  new StateConflict(
+    `The award to ${grant.organisationName} is no longer accepted for ${formatPence(grant.awardPence)}: nothing was paid. Reload the grant.`,
+  )
 
 function notDueBecause(grant: Grant, tranche: Tranche, today: string): string {
   const { trigger } = tranche
