@@ -26,6 +26,7 @@ import { feedback } from './routes/feedback.js'
 import { form } from './routes/form.js'
 import { grantList } from './routes/grant-list.js'
 import { grantProgramme } from './routes/grant-programme.js'
+import { grantPayments } from './routes/grant-payments.js'
 import { grants } from './routes/grants.js'
 import { health } from './routes/health.js'
 import { organisations } from './routes/organisations.js'
@@ -49,6 +50,7 @@ export const api = new Hono<Env>()
   .route('/', grants)
   .route('/', grantList)
   .route('/', grantProgramme)
+  .route('/', grantPayments)
   .route('/', feedback)
 
 export type AppType = typeof api

@@ -78,9 +78,12 @@ export async function getGrant(db: Db, competitionId: string, applicationId: str
   return Item ? Grant.parse(Item) : undefined
 }
 
+/** A stored grant as core reads it (the item a refused write returns). */
+export const parseGrantItem = (item: Record<string, unknown>): Grant => Grant.parse(item)
+
 /**
- * Every grant of a competition: one Query of its partition, keeping only the grants themselves
- * (`entity = 'grant'`; reports, changes and check-ins share the partition under each grant's key).
+ * Every grant of one competition, by application id: one Query of its partition (more only past
+ * 1 MB a page), whatever else (reports, changes, check-ins) the partition holds. Never one per grant.
  */
 export async function listGrantsOfCompetition(db: Db, competitionId: string): Promise<Grant[]> {
   const { items } = await queryEvery(db, {
@@ -89,9 +92,7 @@ export async function listGrantsOfCompetition(db: Db, competitionId: string): Pr
     FilterExpression: '#entity = :grant',
     ExpressionAttributeNames: { '#pk': keys.partition, '#entity': 'entity' },
     ExpressionAttributeValues: { ':pk': grantKeys.pk(competitionId), ':grant': 'grant' },
+    ConsistentRead: true,
   })
   return items.map((item) => Grant.parse(item))
 }
-
-/** A stored grant as core reads it (the item a refused write returns). */
-export const parseGrantItem = (item: Record<string, unknown>): Grant => Grant.parse(item)

@@ -4,6 +4,7 @@
 import * as z from 'zod'
 import { Id, IsoInstant, Line, Pence, Text } from './common.js'
 import { PublicMilestone } from './grant-programme.js'
+import { GrantStatus } from './grants.js'
 
 /** `lapsed`: offered, and not accepted by its answer-by date (the scheduled sweep releases it). */
 export const AwardStatus = z.enum(['offered', 'accepted', 'declined', 'withdrawn', 'lapsed'])
@@ -127,7 +128,55 @@ export const LedgerEntry = z
   .meta({ id: 'LedgerEntry' })
 export type LedgerEntry = z.infer<typeof LedgerEntry>
 
-const share = z.object({ id: z.string(), title: z.string(), committedPence: Pence, awards: z.number().int() })
+const share = z.object({
+  id: z.string(),
+  title: z.string(),
+  committedPence: Pence,
+  /** What is paid of those awards, split the same way. */
+  paidPence: Pence,
+  /** committedPence − paidPence. */
+  outstandingPence: z.number().int(),
+  awards: z.number().int(),
+})
+
+/** One grant's money: its award now, what is paid, and what its unpaid tranches still hold. */
+export const GrantMoney = z
+  .object({
+    applicationId: Id,
+    organisationName: z.string(),
+    awardPence: Pence,
+    paidPence: Pence,
+    /** The tranches neither paid nor cancelled (the whole award before acceptance; 0 once terminated). */
+    outstandingPence: Pence,
+    status: GrantStatus,
+  })
+  .meta({ id: 'GrantMoney' })
+export type GrantMoney = z.infer<typeof GrantMoney>
+
+/** What falls due in one month (Europe/London): tranches of accepted grants not yet paid. */
+export const DueMonth = z
+  .object({
+    month: z
+      .string()
+      .regex(/^\d{4}-\d{2}$/)
+      .meta({ description: 'YYYY-MM, Europe/London' }),
+    pence: Pence,
+    tranches: z.number().int(),
+  })
+  .meta({ id: 'DueMonth' })
+export type DueMonth = z.infer<typeof DueMonth>
+
+/** Committed and paid just after one ledger entry (for the chart against the pot). */
+export const MoneyPoint = z
+  .object({
+    at: IsoInstant,
+    cause: LedgerEntry.shape.cause,
+    committedPence: Pence,
+    paidPence: Pence,
+    potPence: Pence,
+  })
+  .meta({ id: 'MoneyPoint' })
+export type MoneyPoint = z.infer<typeof MoneyPoint>
 
 export const Budget = z
   .object({
@@ -135,6 +184,10 @@ export const Budget = z
     maxAwardPence: Pence,
     committedPence: Pence,
     remainingPence: Pence,
+    /** Paid to grantees so far (less repayments): the ledger's paid changes add up to it. */
+    paidPence: Pence.meta({ description: 'Paid to grantees so far, less repayments; never more than committed.' }),
+    /** committedPence − paidPence: what awards still hold that is not yet paid. */
+    outstandingPence: Pence.meta({ description: '`committedPence` − `paidPence`: committed and not yet paid.' }),
     /**
      * What offered and accepted awards hold, by challenge and by theme: each award's amount divided
      * equally across the challenges (themes) it addresses, the odd pence to the first in the
@@ -150,6 +203,16 @@ export const Budget = z
         'Each award’s amount divided equally across its themes (odd pence to the first, in the competition’s order): adds up to exactly `committedPence`.',
     }),
     awards: z.array(Award),
+    /** Every grant agreement of the competition, by organisation. */
+    byGrant: z.array(GrantMoney),
+    /**
+     * Tranches of accepted grants not yet paid (nor cancelled), by the month they fall due: a dated
+     * tranche's date, a milestone's current due date (after extensions), or the acceptance for one
+     * due on signing. Oldest month first; earlier months than this one are overdue.
+     */
+    dueByMonth: z.array(DueMonth),
+    /** Committed and paid after each ledger entry, in commit order: for a chart against the pot. */
+    overTime: z.array(MoneyPoint),
     resultsPublishedAt: IsoInstant.optional(),
   })
   .meta({ id: 'Budget' })

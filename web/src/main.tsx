@@ -113,6 +113,11 @@ const routes: Route[] = [
   { pattern: '/manage/competitions/:id/grants', managers: true, view: manage((m) => m.GrantsPage) },
   { pattern: '/manage/competitions/:id/grants/:applicationId', managers: true, view: manage((m) => m.GrantPage) },
   {
+    pattern: '/manage/competitions/:id/grants/:applicationId/tranches/:trancheId/payment',
+    managers: true,
+    view: manage((m) => m.TranchePaymentPage),
+  },
+  {
     pattern: '/manage/competitions/:id/assessments/:applicationId',
     managers: true,
     view: manage((m) => m.AssessmentPage),

@@ -91,8 +91,9 @@ export const awards = new Hono<Env>()
   .get(
     '/competitions/:competitionId/budget',
     doc({
-      summary: 'The budget: pot, committed, remaining, by challenge and theme, and the awards',
-      description: `${access.manager} By challenge and by theme, each award’s amount is divided equally across those it addresses (in integer pence, the odd pence to the first in the competition’s order), so each list adds up to exactly \`committedPence\`.`,
+      summary:
+        'The budget: pot, committed, paid, outstanding, remaining, by challenge, theme and grant, and the awards',
+      description: `${access.manager} By challenge and by theme, each award’s amount (and what its grant has paid) is divided equally across those it addresses (in integer pence, the odd pence to the first in the competition’s order), so each list adds up to exactly \`committedPence\` (and \`paidPence\`). \`paidPence\` is what grants have been paid less repayments; \`outstandingPence\` = \`committedPence\` − \`paidPence\`; \`remainingPence\` = \`potPence\` − \`committedPence\`. \`byGrant\`: every grant agreement’s award, paid, outstanding (its tranches neither paid nor cancelled) and status. \`dueByMonth\`: unpaid tranches of active grants by the month (YYYY-MM, Europe/London) they fall due (a dated tranche’s date, its milestone’s current due date, or the acceptance for one due on signing). \`overTime\`: committed and paid after each ledger entry, in commit order. Read in three queries (the competition, its awards and ledger, its grants), none per grant.`,
       signedIn: true,
       responses: { 200: ok(Budget, 'The budget'), ...problems(401, 403, 404) },
     }),

@@ -24,6 +24,7 @@ import {
 import type { CompetitionAggregate } from '../../db/competitions-repo.js'
 import { getCompetitionAggregate } from '../../db/competitions-repo.js'
 import { getRelease, releaseUnchanged } from '../../db/feedback-repo.js'
+import { listGrantsOfCompetition } from '../../db/grants-repo.js'
 import { getMembership } from '../../db/organisations-repo.js'
 import { outboxPut } from '../../db/outbox-repo.js'
 import { commit, ConditionFailed } from '../../db/write.js'
@@ -33,6 +34,7 @@ import { DeadlinePassed, NotFound, RuleViolated, StateConflict, VersionConflict 
 import { isReleased, isReleasing, MIN_ANSWER_MS } from '../feedback/gate.js'
 import { publicMilestonesByApplication } from '../grants/programme.js'
 import { newId } from '../ids.js'
+import { awardFor, dueByMonth, moneyByGrant, moneyOverTime, paidByApplication } from '../grants/money.js'
 import { pagePaths, pageUrl } from '../notifications/links.js'
 
 /** Racing awards re-read and decide again; enough tries for a room of managers. */
@@ -283,53 +285,88 @@ export async function respondToOffer(
   return toOffer(accepted)
 }
 
-/** Pot, committed, remaining, by challenge and theme, and the awards. */
+/**
+ * Pot, committed, paid, outstanding and remaining, by challenge, theme and grant; what falls due
+ * each month; committed and paid over time; and the awards. Three queries, whatever the number of
+ * grants: the competition, its awards and ledger, its grants.
+ */
 export async function getBudget(ctx: Ctx, competitionId: string): Promise<Budget> {
-  const [aggregate, { awards }] = await Promise.all([
+  const [aggregate, { awards, ledger }, grants] = await Promise.all([
     getCompetitionAggregate(ctx.db, competitionId, { consistent: true }),
     getAwardsAndLedger(ctx.db, competitionId),
+    listGrantsOfCompetition(ctx.db, competitionId),
   ])
   if (!aggregate) throw new NotFound('competition')
   const { competition, challenges, themes } = aggregate
   const holding = awards.filter((a) => holdsMoney(a.status))
+  const paid = paidByApplication(grants)
+  // What each award holds and has paid; a paid grant whose award no longer holds money still shows what it paid.
+  const shares: Share[] = [
+    ...holding.map((award) => ({ award, committed: award.amountPence, paid: paid.get(award.applicationId) ?? 0 })),
+    ...[...paid]
+      .filter(([applicationId]) => !holding.some((a) => a.applicationId === applicationId))
+      .flatMap(([applicationId, pence]) => {
+        const award = awardFor(awards, applicationId)
+        return award ? [{ award, committed: 0, paid: pence }] : []
+      }),
+  ]
   return {
     potPence: competition.potPence,
     maxAwardPence: competition.maxAwardPence,
     committedPence: competition.committedPence,
     remainingPence: competition.potPence - competition.committedPence,
-    byChallenge: splitAcross(holding, challenges, (a) => a.challengeIds, 'Not linked to a challenge'),
-    byTheme: splitAcross(holding, themes, (a) => a.themeIds, 'Not linked to a theme'),
+    paidPence: competition.paidPence,
+    outstandingPence: competition.committedPence - competition.paidPence,
+    byChallenge: splitAcross(shares, challenges, (a) => a.challengeIds, 'Not linked to a challenge'),
+    byTheme: splitAcross(shares, themes, (a) => a.themeIds, 'Not linked to a theme'),
     awards: awards.sort((a, b) => b.awardedAt.localeCompare(a.awardedAt)),
+    byGrant: moneyByGrant(grants),
+    dueByMonth: dueByMonth(grants),
+    overTime: moneyOverTime(ledger),
     resultsPublishedAt: competition.resultsPublishedAt,
   }
 }
 
+/** An award's part in the budget: what it holds (0 once it no longer holds money) and what its grant has paid. */
+type Share = { award: Award; committed: number; paid: number }
+
 /**
- * What is committed, by challenge (or theme): each award's amount divided equally across the
- * ones it addresses, in the competition's order, the odd pence to the first of them; an award
- * addressing none shows on a row of its own. So the shares add up to exactly what is committed.
+ * What is committed and paid, by challenge (or theme): each award's amount (and what its grant
+ * has paid) divided equally across the ones it addresses, in the competition's order, the odd
+ * pence to the first of them; an award addressing none shows on a row of its own. So the shares
+ * add up to exactly what is committed (and paid).
  */
 function splitAcross(
-  holding: Award[],
+  shares: Share[],
   list: { id: string; title: string }[],
   of: (a: Award) => string[],
   unlinkedTitle: string,
 ): Budget['byChallenge'] {
-  const rows = list.map(({ id, title }) => ({ id, title, committedPence: 0, awards: 0 }))
-  const unlinked = { id: 'none', title: unlinkedTitle, committedPence: 0, awards: 0 }
-  for (const award of holding) {
-    const addressed = rows.filter((row) => of(award).includes(row.id))
-    const split = splitPence(award.amountPence, addressed.length)
-    addressed.forEach((row, i) => {
-      row.committedPence += split[i]!
-      row.awards += 1
+  const row = (id: string, title: string) => ({
+    id,
+    title,
+    committedPence: 0,
+    paidPence: 0,
+    outstandingPence: 0,
+    awards: 0,
+  })
+  const rows = list.map(({ id, title }) => row(id, title))
+  const unlinked = row('none', unlinkedTitle)
+  let anyUnlinked = false
+  for (const { award, committed, paid } of shares) {
+    const linked = rows.filter((r) => of(award).includes(r.id))
+    const addressed = linked.length ? linked : [unlinked]
+    if (!linked.length) anyUnlinked = true
+    const committedSplit = splitPence(committed, addressed.length)
+    const paidSplit = splitPence(paid, addressed.length)
+    addressed.forEach((r, i) => {
+      r.committedPence += committedSplit[i]!
+      r.paidPence += paidSplit[i]!
+      if (committed > 0) r.awards += 1
     })
-    if (!addressed.length) {
-      unlinked.committedPence += award.amountPence
-      unlinked.awards += 1
-    }
   }
-  return unlinked.awards ? [...rows, unlinked] : rows
+  for (const r of [...rows, unlinked]) r.outstandingPence = r.committedPence - r.paidPence
+  return anyUnlinked ? [...rows, unlinked] : rows
 }
 
 /** Every change to what is committed, newest first. */

@@ -56,7 +56,7 @@ function InlineError({ id, error }: { id: string; error?: string }) {
 type InputProps = Common & {
   value: string
   onValue: (value: string) => void
-  type?: 'text' | 'email' | 'url' | 'datetime-local'
+  type?: 'text' | 'email' | 'url' | 'datetime-local' | 'date'
   width?: 'm' | 's'
   prefix?: string
   name?: string

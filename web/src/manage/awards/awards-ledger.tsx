@@ -35,8 +35,9 @@ export function AwardLedgerPage({ id }: { id: string }) {
     <AssessingFrame page={page} title="Ledger" current="awards/ledger" errors={errors} onReload={loaded.reload}>
       <p>
         Every change to what is committed from the pot: each award, and each withdrawal, declined offer or lapsed offer
-        that gave money back. Entries are written in the same transaction as the change and are never edited, so they
-        add up to the committed total on the <a href={`/manage/competitions/${id}/awards`}>awards and budget</a> page.
+        that gave money back; and after the award, each payment, reduction, termination and repayment. Entries are
+        written in the same transaction as the change and are never edited, so they add up to the committed and paid
+        totals on the <a href={`/manage/competitions/${id}/awards`}>awards and budget</a> page.
       </p>
       {entries.length === 0 ? (
         <p>Nothing has been committed yet.</p>
@@ -59,6 +60,9 @@ export function AwardLedgerPage({ id }: { id: string }) {
                 <th scope="col" class="numeric">
                   Committed after
                 </th>
+                <th scope="col" class="numeric">
+                  Paid
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -78,6 +82,12 @@ export function AwardLedgerPage({ id }: { id: string }) {
                   <td class="numeric">
                     {formatPence(entry.committedAfterPence)}
                     <span class="meta block">of {formatPence(entry.potPence)}</span>
+                  </td>
+                  <td class="numeric">
+                    {entry.paidChangePence ? signed(entry.paidChangePence) : '–'}
+                    {entry.paidAfterPence !== undefined && (
+                      <span class="meta block">{formatPence(entry.paidAfterPence)} paid in all</span>
+                    )}
                   </td>
                 </tr>
               ))}

@@ -17,6 +17,7 @@ import { ScrollTable } from '../../components/scroll-table.js'
 import { AssessingFrame, Pending, RankText, twoPlaces, useAssessing } from '../assessing/assessing-page.js'
 import { fieldsUnder, useBusy, usePageErrors, useSubmit, type PageErrors } from '../../components/forms.js'
 import { InlineDialogForm, useInlineDialog } from '../../components/inline-dialog.js'
+import { DueByMonthTable, GrantsTable, MoneyOverTime, PaidFigures } from './budget-grants.js'
 
 // — Shared by the award pages —
 
@@ -153,12 +154,27 @@ export function AwardsPage({ id }: { id: string }) {
       <Contents
         sections={[
           ['budget-heading', 'Budget'],
+          ['grants-money-heading', 'Grants: paid and due'],
+          ['over-time-heading', 'Committed and paid over time'],
           ['awards-heading', 'Awards'],
           ...(published ? [] : ([['award-heading', 'Make an award']] as [string, string][])),
           ['results-heading', 'Results'],
         ]}
       />
       <BudgetSection budget={budget} />
+      <section class="section" aria-labelledby="grants-money-heading">
+        <h2 id="grants-money-heading" tabIndex={-1}>
+          Grants: paid and due
+        </h2>
+        <GrantsTable competitionId={id} budget={budget} />
+        <DueByMonthTable budget={budget} />
+      </section>
+      <section class="section" aria-labelledby="over-time-heading">
+        <h2 id="over-time-heading" tabIndex={-1}>
+          Committed and paid over time
+        </h2>
+        <MoneyOverTime budget={budget} />
+      </section>
       <AwardsList competitionId={id} budget={budget} errors={errors} onChanged={refresh} />
       {!published && (
         <AwardForm competitionId={id} budget={budget} ranking={ranking} errors={errors} onAwarded={refresh} />
@@ -175,6 +191,7 @@ function BudgetSection({ budget }: { budget: Budget }) {
         Budget
       </h2>
       <BudgetBar budget={budget} id="budget-meter" />
+      <PaidFigures budget={budget} />
       <p class="secondary-text">
         Offered and accepted awards hold money; a declined, withdrawn or lapsed award gives it back (an offer lapses
         when it is not accepted by its date). The maximum award is {formatPence(budget.maxAwardPence)}.
@@ -183,7 +200,8 @@ function BudgetSection({ budget }: { budget: Budget }) {
       <ShareTable caption="Committed by theme" what="Theme" shares={budget.byTheme} />
       <p class="secondary-text">
         An award that addresses more than one challenge (or theme) is divided equally between them, the odd penny to the
-        first, so each table adds up to what is committed and its shares to 100%.
+        first, so each table adds up to what is committed and its shares to 100%. What a grant has paid is divided the
+        same way.
       </p>
     </section>
   )
@@ -206,6 +224,12 @@ function ShareTable({ caption, what, shares }: { caption: string; what: string; 
               Committed
             </th>
             <th scope="col">Share of what is committed</th>
+            <th scope="col" class="numeric">
+              Paid
+            </th>
+            <th scope="col" class="numeric">
+              Outstanding
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -223,6 +247,8 @@ function ShareTable({ caption, what, shares }: { caption: string; what: string; 
                     <span>{percent}%</span>
                   </span>
                 </td>
+                <td class="numeric">{formatPence(share.paidPence)}</td>
+                <td class="numeric">{formatPence(share.outstandingPence)}</td>
               </tr>
             )
           })}
