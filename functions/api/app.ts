@@ -25,6 +25,7 @@ import { diSurvey } from './routes/di-survey.js'
 import { feedback } from './routes/feedback.js'
 import { form } from './routes/form.js'
 import { grants } from './routes/grants.js'
+import { grantChanges } from './routes/grant-changes.js'
 import { health } from './routes/health.js'
 import { organisations } from './routes/organisations.js'
 import { panel } from './routes/panel.js'
@@ -45,6 +46,7 @@ export const api = new Hono<Env>()
   .route('/', panel)
   .route('/', awards)
   .route('/', grants)
+  .route('/', grantChanges)
   .route('/', feedback)
 
 export type AppType = typeof api
