@@ -3,6 +3,7 @@
 // repayments, returning exactly the unpaid part to the pot with a ledger that replays to the
 // budget; an accepted award is not withdrawn once its grant agreement is sent. Races leave one
 // outcome.
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { cutTranches } from '../../functions/core/grants/changes.js'
 import type { Grant } from '../../shared/schemas/grants.js'
@@ -277,6 +278,74 @@ describe('change requests', () => {
       (c: { status: string }) => c.status === 'open',
     )
     expect(open).toHaveLength(3)
+  })
+
+  it('a decision that meets conflicting transactions is retried and lands once; persistent contention is a 409 with nothing written', {
+    timeout: 90_000,
+  }, async () => {
+    const id = a.ids[0]!
+    const [first, second_] = (await p.call('GET', `${grantPath(id)}/changes`, { as: a.manager })).json.items.filter(
+      (c: { status: string }) => c.status === 'open',
+    )
+    let conflicts = 0
+    const name = 'inject-transaction-conflict'
+    p.db.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName?.startsWith('TransactWrite') && conflicts > 0) {
+          conflicts--
+          throw new TransactionCanceledException({
+            message: 'Transaction cancelled [TransactionConflict]',
+            $metadata: {},
+            CancellationReasons: [{ Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' }],
+          })
+        }
+        return next(args)
+      },
+      { step: 'initialize', name },
+    )
+    try {
+      conflicts = 2
+      const landed = await p.call('POST', `${grantPath(id)}/changes/${first.id}/decision`, {
+        as: a.manager,
+        body: { decision: 'refuse', reason: 'Not now', version: 1 },
+      })
+      expect(landed.status, JSON.stringify(landed.json)).toBe(200)
+      expect(conflicts).toBe(0)
+      const before = await readGrant(id)
+      conflicts = 1_000
+      const busy = await p.call('POST', `${grantPath(id)}/changes/${second_.id}/decision`, {
+        as: a.manager,
+        body: { decision: 'refuse', reason: 'Not now', version: 1 },
+      })
+      conflicts = 0
+      expect(busy.status).toBe(409)
+      expect(busy.json.detail).toMatch(/being changed by someone else/)
+      expect(await readGrant(id)).toEqual(before)
+    } finally {
+      p.db.doc.middlewareStack.remove(name)
+    }
+    const items = (await p.call('GET', `${grantPath(id)}/changes`, { as: a.manager })).json.items
+    expect(items.find((c: { id: string }) => c.id === first.id).status).toBe('refused')
+    expect(items.find((c: { id: string }) => c.id === second_.id).status).toBe('open')
+  })
+
+  it('is documented in the OpenAPI document with its preconditions', async () => {
+    const { paths } = (await p.call('GET', '/api/openapi.json')).json
+    const text = (path: string, method: string) => JSON.stringify(paths[path]?.[method] ?? 'missing')
+    expect(text('/applications/{applicationId}/grant/changes', 'post')).toMatch(/At most 3 requests wait/)
+    expect(text('/applications/{applicationId}/grant/changes', 'get')).toMatch(/same 404/)
+    expect(text('/competitions/{competitionId}/grants/{applicationId}/changes', 'get')).toMatch(/programme managers/)
+    expect(text('/competitions/{competitionId}/grants/{applicationId}/changes/{changeId}/decision', 'post')).toMatch(
+      /decided once/,
+    )
+    expect(text('/competitions/{competitionId}/grants/{applicationId}/reduce', 'post')).toMatch(/last backwards/)
+    expect(text('/competitions/{competitionId}/grants/{applicationId}/terminate', 'post')).toMatch(/unpaid part/)
+    expect(text('/competitions/{competitionId}/grants/{applicationId}/repayment', 'post')).toMatch(
+      /At most what is paid/,
+    )
+    expect(text('/competitions/{competitionId}/awards/{applicationId}/withdraw', 'post')).toMatch(
+      /terminate the grant instead/,
+    )
   })
 
   it('an approved reduction returns exactly the difference to the pot; a terminated grant refuses the requests left open', {
