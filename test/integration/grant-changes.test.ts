@@ -8,7 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { cutTranches } from '../../functions/core/grants/changes.js'
 import type { Grant } from '../../shared/schemas/grants.js'
 import { assessingCompetition, releaseDecisions, type Assessing } from '../support/assessing-fixtures.js'
-import { createTestPlatform, fieldsOf, type TestPlatform } from '../support/platform.js'
+import { emailsTo } from '../support/mail.js'
+import { createTestPlatform, fieldsOf, TEST_PUBLIC_URL, type TestPlatform } from '../support/platform.js'
 
 let p: TestPlatform
 let a: Assessing
@@ -166,6 +167,12 @@ describe('change requests', () => {
     expect(mine.json.items[0]).toMatchObject({ id: asked.json.id, status: 'approved' })
     expect(mine.json.items[0].decidedBy).toBeUndefined()
     expect(mine.json.items[0].decidedByName).toBeUndefined()
+
+    // The grantee's contact is emailed the answer, with a link to their requests.
+    const [told] = await emailsTo(p.db, grantee(0).email, 'grant-change-decided')
+    expect(told?.subject).toMatch(/was approved$/)
+    expect(told?.text).toContain('more time for “Pilot in 50 homes”, to 31 October 2027')
+    expect(told?.text).toContain(`${TEST_PUBLIC_URL}/applications/${id}/grant/changes`)
 
     // Deciding it again is refused, naming the decision.
     const again = await decide(a.manager)

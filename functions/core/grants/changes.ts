@@ -25,6 +25,7 @@ import type { FieldError } from '../../../shared/schemas/common.js'
 import type { User } from '../../../shared/schemas/user.js'
 import { formatLondon } from '../../../shared/dates.js'
 import { formatPence } from '../../../shared/money.js'
+import { getCandidate } from '../../db/assessing-repo.js'
 import { awardAccepted, awardPut, candidateAward, getAward, ledgerPut, moneyChange } from '../../db/awards-repo.js'
 import { type CompetitionAggregate, getCompetitionAggregate } from '../../db/competitions-repo.js'
 import { changeRequestPut, getChangeRequest, listChangeRequestsByGrant } from '../../db/grant-changes-repo.js'
@@ -34,6 +35,7 @@ import type { Ctx } from '../context.js'
 import { ledgerEntry } from '../awards/awards.js'
 import { NotFound, RuleViolated, StateConflict, VersionConflict } from '../errors.js'
 import { newId } from '../ids.js'
+import { changeDecidedEmail } from './change-email.js'
 import { getOwnGrant } from './grants.js'
 
 /** Racing changes to one grant (or payments from one pot) read again and decide again, this often at most. */
@@ -117,7 +119,8 @@ export async function decideChange(
   changeId: string,
   input: ChangeDecisionInput,
 ): Promise<{ change: ChangeRequest; grant: Grant }> {
-  const { grant, result } = await amend(ctx, competitionId, applicationId, async ({ grant, award }, now) => {
+  const candidate = await getCandidate(ctx.db, competitionId, applicationId)
+  const { grant, result } = await amend(ctx, competitionId, applicationId, async ({ grant, award, aggregate }, now) => {
     const change = await getChangeRequest(ctx.db, competitionId, applicationId, changeId)
     if (!change) throw new NotFound('change request')
     if (change.status !== 'open') throw decidedAlready(change)
@@ -133,7 +136,20 @@ export async function decideChange(
       ...(input.reason ? { decisionReason: input.reason } : {}),
     }
     const counted = { ...grant, openChanges: Math.max(0, (grant.openChanges ?? 0) - 1) }
-    const writes = [changeRequestPut(ctx.db, decided, { version: change.version })]
+    const to = candidate?.contactEmail
+    const writes = [
+      changeRequestPut(ctx.db, decided, { version: change.version }),
+      ...(to
+        ? [
+            changeDecidedEmail(ctx, to, {
+              competitionTitle: aggregate.competition.title,
+              grant,
+              change: decided,
+              at,
+            }),
+          ]
+        : []),
+    ]
     if (input.decision === 'refuse')
       return { grant: { ...counted, version: grant.version + 1 }, writes, result: decided }
     if (grant.status !== 'active') throw notActive(grant, 'A change can be approved')

@@ -9,6 +9,8 @@ export const pagePaths = {
   application: (applicationId: string) => `/applications/${encodeURIComponent(applicationId)}`,
   /** The applicant's decision, feedback, signposts and feedback call. */
   decision: (applicationId: string) => `/applications/${encodeURIComponent(applicationId)}/decision`,
+  /** The grantee's change requests to their grant, and the answers. */
+  grantChanges: (applicationId: string) => `/applications/${encodeURIComponent(applicationId)}/grant/changes`,
   /** A panellist's panels: invitations to answer, declarations and scoring. */
   panel: () => '/panel',
   /** The programme manager's awards and budget for a competition. */
