@@ -566,6 +566,15 @@ describe('withdrawing an accepted award', () => {
     expect(active.status).toBe(409)
     expect(active.json.detail).toMatch(/is active: .*Terminate the grant instead/)
     expect((await award(id)).status).toBe('accepted')
+    // Once terminated, the award stands as the record of what was paid.
+    const ended = await p.call('POST', `${grantPath(id)}/terminate`, {
+      as: a.manager,
+      body: { reason: 'Ended', version: (await readGrant(id)).version },
+    })
+    expect(ended.status).toBe(200)
+    const after = await withdraw(id, (await award(id)).version)
+    expect(after.status).toBe(409)
+    expect(after.json.detail).toMatch(/is terminated: its award stands as the record of what was paid/)
   })
 
   it('racing the agreement’s send: the send landing between the withdrawal’s read and its transaction refuses it in the database', {
@@ -599,7 +608,24 @@ describe('withdrawing an accepted award', () => {
       p.db.doc.middlewareStack.remove(name)
     }
     expect((await award(id)).status).toBe('accepted')
-    expect((await readGrant(id)).status).toBe('sent')
+    const sent = await readGrant(id)
+    expect(sent.status).toBe('sent')
+    // A grant sent but not yet accepted is terminated instead: all of it goes back to the pot.
+    const start = (await budget()).committedPence
+    const ended = await p.call('POST', `${grantPath(id)}/terminate`, {
+      as: a.manager,
+      body: { reason: 'The company was dissolved', version: sent.version },
+    })
+    expect(ended.status, JSON.stringify(ended.json)).toBe(200)
+    expect(ended.json).toMatchObject({ status: 'terminated', awardPence: 0 })
+    expect((await budget()).committedPence).toBe(start - AWARD)
+    expect((await award(id)).amountPence).toBe(0)
+    const late = await p.call('POST', `/api/applications/${id}/grant/accept`, {
+      as: grantee(4),
+      body: { version: sent.version },
+    })
+    expect(late.status).toBe(409)
+    expect(late.json.detail).toMatch(/terminated this grant agreement before it was accepted/)
     await expectLedgerReplays()
   })
 })
