@@ -27,6 +27,14 @@ const amendmentNames: Record<NonNullable<Grant['amendments']>[number]['kind'], s
   repayment: 'Repayment recorded',
 }
 
+const statusNames: Record<Grant['status'], string> = {
+  draft: 'Draft: not yet sent',
+  sent: 'Sent: waiting for the grantee to accept',
+  active: 'Active',
+  completed: 'Completed',
+  terminated: 'Terminated',
+}
+
 export function GrantChangesManagerPage({ id, applicationId }: { id: string; applicationId: string }) {
   const param = { competitionId: id, applicationId }
   const loaded = useAssessing(id, async (): Promise<Data> => {
@@ -75,7 +83,7 @@ export function GrantChangesManagerPage({ id, applicationId }: { id: string; app
       )}
       <dl class="summary-list">
         <dt>Status</dt>
-        <dd>{grant.status}</dd>
+        <dd>{statusNames[grant.status]}</dd>
         <dt>Award</dt>
         <dd>{formatPence(grant.awardPence)}</dd>
         <dt>Paid</dt>
