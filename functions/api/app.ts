@@ -28,6 +28,7 @@ import { grantList } from './routes/grant-list.js'
 import { grantProgramme } from './routes/grant-programme.js'
 import { grantPayments } from './routes/grant-payments.js'
 import { grants } from './routes/grants.js'
+import { grantChanges } from './routes/grant-changes.js'
 import { health } from './routes/health.js'
 import { organisations } from './routes/organisations.js'
 import { panel } from './routes/panel.js'
@@ -51,6 +52,7 @@ export const api = new Hono<Env>()
   .route('/', grantList)
   .route('/', grantProgramme)
   .route('/', grantPayments)
+  .route('/', grantChanges)
   .route('/', feedback)
 
 export type AppType = typeof api

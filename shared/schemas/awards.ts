@@ -39,6 +39,8 @@ export const Award = z
     withdrawnReason: z.string().optional(),
     /** When the offer lapsed, unanswered by `respondBy`. */
     lapsedAt: IsoInstant.optional(),
+    /** The amount accepted, kept when a grant's reduction, termination or repayment changes `amountPence`. */
+    acceptedAmountPence: Pence.optional(),
     /** The key of the request that made it, so a retry returns it instead of awarding twice. */
     idempotencyKey: z.string().optional(),
   })

@@ -160,13 +160,38 @@ export type GrantProgress = z.infer<typeof GrantProgress>
 export const GrantCheckInMarks = z
   .object({ emailedAt: IsoInstant.optional(), submittedAt: IsoInstant.optional() })
   .meta({ id: 'GrantCheckInMarks' })
+/**
+ * One change to a grant after acceptance, as it was made: who, when, why, and each field from
+ * → to (indicators as a one-line summary each way). Written with the change, never edited.
+ */
+export const Amendment = z
+  .object({
+    /** The grant's version this change made. */
+    version: z.number().int(),
+    kind: z.enum(['extend', 'scope', 'indicators', 'reduce', 'terminate', 'repayment']),
+    /** The grantee's change request it approved, if it came from one. */
+    changeId: z.string().optional(),
+    reason: z.string(),
+    at: IsoInstant,
+    by: z.string(),
+    byName: z.string(),
+    changes: z.array(
+      z.object({ field: z.string(), from: z.union([z.string(), z.number()]), to: z.union([z.string(), z.number()]) }),
+    ),
+  })
+  .meta({ id: 'Amendment' })
+export type Amendment = z.infer<typeof Amendment>
 
 export const Grant = z
   .object({
     competitionId: Id,
     applicationId: Id,
     organisationName: z.string(),
-    /** The accepted award; the tranches add up to exactly this. */
+    /**
+     * The award: as accepted, the agreement's tranches add up to exactly this; after a reduction,
+     * termination or repayment, what it is now (the award item's amount, too), the original
+     * being in the first such amendment's `from`.
+     */
     awardPence: Pence,
     startsOn: IsoDate,
     endsOn: IsoDate,
@@ -195,6 +220,16 @@ export const Grant = z
     paidPence: Pence.default(0),
     /** Each check-in round after the end (6 and 12 months): when its opening was emailed, when it was submitted. */
     checkIns: z.partialRecord(z.enum(['6', '12']), GrantCheckInMarks).optional(),
+    /** Money paid and given back by the grantee (recorded repayments): off `paidPence` and `awardPence` both (absent: none). */
+    repaidPence: Pence.optional(),
+    /** The work as an approved scope change last described it (absent: as in the application). */
+    scope: z.string().optional(),
+    /** The grantee's change requests still waiting for a decision (bounded: see GRANT_CHANGE_LIMITS; absent: none). */
+    openChanges: z.number().int().optional(),
+    /** Change requests ever made (bounded, so they are listed in one read; absent: none). */
+    changeRequests: z.number().int().optional(),
+    /** Every change after acceptance, oldest first: change requests approved, reductions, termination, repayments (absent: none). */
+    amendments: z.array(Amendment).optional(),
   })
   .meta({ id: 'Grant' })
 export type Grant = z.infer<typeof Grant>
@@ -283,6 +318,8 @@ export const GranteeGrant = Grant.pick({
   acceptedAt: true,
   acceptedByName: true,
   paidPence: true,
+  repaidPence: true,
+  scope: true,
 })
   .extend({ progress: GranteeProgress.optional() })
   .meta({ id: 'GranteeGrant' })

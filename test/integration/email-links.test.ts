@@ -103,6 +103,22 @@ describe('emails', () => {
     expect((await p.call('POST', at(`/grants/${a.ids[2]}/send`), { as: a.manager, body: { version: 1 } })).status).toBe(
       200,
     )
+    // The grantee accepts it and asks for a change, which a manager refuses.
+    const grantee = a.applications[2]!.applicant
+    expect(
+      (await p.call('POST', `/api/applications/${a.ids[2]}/grant/accept`, { as: grantee, body: { version: 2 } }))
+        .status,
+    ).toBe(200)
+    const change = await p.call('POST', `/api/applications/${a.ids[2]}/grant/changes`, {
+      as: grantee,
+      body: { kind: 'scope', scope: 'A smaller pilot', reason: 'Fewer homes' },
+    })
+    expect(change.status, JSON.stringify(change.json)).toBe(201)
+    const decided = await p.call('POST', at(`/grants/${a.ids[2]}/changes/${change.json.id}/decision`), {
+      as: a.manager,
+      body: { decision: 'refuse', reason: 'The panel funded the full pilot.', version: 1 },
+    })
+    expect(decided.status, JSON.stringify(decided.json)).toBe(200)
     // After release: an offer, a withdrawal, edited feedback, an arranged feedback call, a lapse.
     const offered = await award(a.ids[1]!)
     expect(offered.status).toBe(201)
@@ -159,6 +175,7 @@ describe('emails', () => {
       'feedback-call': (m) => [`/applications/${applicationOf(m)}/decision`],
       'grant-sent': (m) => [`/applications/${applicationOf(m)}/grant`],
       'grant-check-in': (m) => [`/applications/${applicationOf(m)}/grant/check-ins/6`],
+      'grant-change-decided': (m) => [`/applications/${applicationOf(m)}/grant/changes`],
     }
     const byEmail = new Map(a.applications.map((x, i) => [x.applicant.email.toLowerCase(), a.ids[i]!]))
     const applicationOf = (m: OutboxMessage) => byEmail.get(m.to) ?? 'unknown'

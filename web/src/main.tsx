@@ -88,6 +88,7 @@ const routes: Route[] = [
   { pattern: '/applications/:id/decision', view: apply((m) => m.DecisionPage) },
   { pattern: '/applications/:id/grant', view: apply((m) => m.GrantAgreementPage) },
   { pattern: '/applications/:id/grant/check-ins/:round', view: apply((m) => m.CheckInPage) },
+  { pattern: '/applications/:id/grant/changes', view: apply((m) => m.GrantChangesPage) },
   { pattern: '/mailbox', view: apply((m) => m.Mailbox) },
   { pattern: '/panel', panellists: true, view: panel((m) => m.MyPanelsPage) },
   { pattern: '/panel/competitions/:id/declarations', panellists: true, view: panel((m) => m.DeclarationsPage) },
@@ -130,6 +131,11 @@ const routes: Route[] = [
   },
   { pattern: '/manage/competitions/:id/signposts', managers: true, view: manage((m) => m.SignpostsPage) },
   { pattern: '/manage/applications/:id', managers: true, view: manage((m) => m.ApplicationDetail) },
+  {
+    pattern: '/manage/competitions/:id/grants/:applicationId/changes',
+    managers: true,
+    view: manage((m) => m.GrantChangesManagerPage),
+  },
 ]
 
 function App() {

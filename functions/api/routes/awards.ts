@@ -73,7 +73,7 @@ export const awards = new Hono<Env>()
     '/competitions/:competitionId/awards/:applicationId/withdraw',
     doc({
       summary: 'Withdraw an award',
-      description: `${access.manager} With a reason; its amount returns to the pot in the same transaction, and the ledger records it.`,
+      description: `${access.manager} With a reason; its amount returns to the pot in the same transaction, and the ledger records it. An accepted award whose grant agreement has been sent (sent, active, completed or terminated) is not withdrawn: a 409 says to terminate the grant instead (checked on the grant in the same transaction).`,
       signedIn: true,
       responses: { 200: ok(Award, 'The withdrawn award'), ...problems(400, 401, 403, 404, 409, 422) },
     }),

@@ -25,6 +25,8 @@ import type { CompetitionAggregate } from '../../db/competitions-repo.js'
 import { getCompetitionAggregate } from '../../db/competitions-repo.js'
 import { getRelease, releaseUnchanged } from '../../db/feedback-repo.js'
 import { listGrantsOfCompetition } from '../../db/grants-repo.js'
+import { grantNotInForce } from '../../db/grant-changes-repo.js'
+import { getGrant } from '../../db/grants-repo.js'
 import { getMembership } from '../../db/organisations-repo.js'
 import { outboxPut } from '../../db/outbox-repo.js'
 import { commit, ConditionFailed } from '../../db/write.js'
@@ -540,11 +542,28 @@ async function release(
       if (await decideAgain(error, attempt, AWARD_ATTEMPTS)) continue
       if (lostRace(error))
         throw new StateConflict('The competition is being changed by someone else right now. Try again in a moment.')
+      // The grant agreement was sent (or accepted) since the read.
+      if (error instanceof ConditionFailed && error.failed('grant-not-in-force')) {
+        const grant = await getGrant(ctx.db, competitionId, applicationId)
+        throw grantInForce(grant?.organisationName ?? 'the grantee', grant?.status ?? 'sent')
+      }
       if (error instanceof ConditionFailed) throw stale()
       throw error
     }
   }
 }
+
+/**
+ * An accepted award whose grant agreement is sent or active is not withdrawn: the grant is
+ * terminated instead. Nor once it has ended: the award stands as the record of what was paid.
+ */
+const grantInForce = (organisationName: string, status: string) =>
+  new StateConflict(
+    status === 'sent' || status === 'active'
+      ? `The grant agreement with ${organisationName} is ${status === 'sent' ? 'sent for signing' : 'active'}: an award with a grant in force cannot be withdrawn. Terminate the grant instead; its unpaid part goes back to the pot.`
+      : `The grant with ${organisationName} is ${status}: its award stands as the record of what was paid, and cannot be withdrawn.`,
+    [{ field: 'grant', message: `is ${status}` }],
+  )
 
 async function decideRelease(
   ctx: Ctx,
@@ -566,6 +585,9 @@ async function decideRelease(
   if (!award) throw new NotFound('award')
   if (isReleasing(decisions, now)) throw releaseUnderWay()
   if (!holdsMoney(award.status)) throw new StateConflict(`This award was ${award.status} already.`)
+  // Once its grant agreement is sent the award stands (checked again in the transaction).
+  const grant = status === 'withdrawn' ? await getGrant(ctx.db, competitionId, applicationId) : undefined
+  if (grant && grant.status !== 'draft') throw grantInForce(grant.organisationName, grant.status)
   if (award.version !== version) throw new VersionConflict('award', award.version)
   const at = now.toISOString()
   const next: Award = {
@@ -585,6 +607,7 @@ async function decideRelease(
     candidateAward(ctx.db, next, { requireShortlisted: false }),
     ledgerPut(ctx.db, entry, { expectedRevision: revision }),
     releaseUnchanged(ctx.db, decisions),
+    ...(award.status === 'accepted' ? [grantNotInForce(ctx.db, competitionId, applicationId)] : []),
     ...(tell
       ? [
           outboxPut(ctx.db, {

@@ -166,6 +166,9 @@ export async function acceptGrantAgreement(
   input: { version: number },
 ): Promise<Grant> {
   const grant = await getOwnGrant(ctx, applicant, applicationId)
+  // Terminated while it waited to be accepted: there is nothing to accept.
+  if (grant.status === 'terminated' && !grant.acceptedAt)
+    throw new StateConflict('The programme team terminated this grant agreement before it was accepted.')
   if (isAccepted(grant)) return grant
   if (grant.version !== input.version) throw new VersionConflict('grant agreement', grant.version)
   const acceptedAt = ctx.now().toISOString()

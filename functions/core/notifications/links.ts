@@ -11,6 +11,8 @@ export const pagePaths = {
   decision: (applicationId: string) => `/applications/${encodeURIComponent(applicationId)}/decision`,
   /** The grantee's grant agreement: read and accept it; milestones, payments and what is paid. */
   grant: (applicationId: string) => `/applications/${encodeURIComponent(applicationId)}/grant`,
+  /** The grantee's change requests to their grant, and the answers. */
+  grantChanges: (applicationId: string) => `/applications/${encodeURIComponent(applicationId)}/grant/changes`,
   /** A panellist's panels: invitations to answer, declarations and scoring. */
   panel: () => '/panel',
   /** The programme manager's awards and budget for a competition. */

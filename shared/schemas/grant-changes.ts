@@ -1,0 +1,141 @@
+// Changes to a grant after acceptance: the grantee's change requests (extend a milestone, change
+// the scope or the indicators, reduce the award) and the manager's decisions on them, and the
+// manager's own reduction, termination and recorded repayment.
+import * as z from 'zod'
+import { Id, IsoInstant, Line, MAX_PENCE, Text } from './common.js'
+import { GRANT_LIMITS, Indicator, IsoDate } from './grants.js'
+
+/** Bounds on change requests: a few open at once, and a bounded history (listed in one read). */
+export const GRANT_CHANGE_LIMITS = { open: 3, total: 50, amendments: 60 } as const
+
+/** How far past the grant's end date one extension may move a milestone (and the end date with it). */
+export const MAX_EXTENSION_DAYS = 366
+
+const Reason = Text(2000).pipe(z.string().min(1, 'is required'))
+
+const AwardPence = z
+  .number({ message: 'must be a whole number of pence' })
+  .int('must be a whole number of pence')
+  .min(1, 'must be more than £0')
+  .max(MAX_PENCE, 'must be at most £100,000,000')
+
+export const ChangeKind = z.enum(['extend', 'scope', 'indicators', 'reduce'])
+export type ChangeKind = z.infer<typeof ChangeKind>
+
+export const ChangeRequestInput = z
+  .discriminatedUnion('kind', [
+    z
+      .object({
+        kind: z.literal('extend'),
+        milestoneId: z.string().min(1, 'is required').max(40, 'must be at most 40 characters'),
+        newDueOn: IsoDate,
+        reason: Reason,
+      })
+      .strict(),
+    z
+      .object({ kind: z.literal('scope'), scope: Text(5000).pipe(z.string().min(1, 'is required')), reason: Reason })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('indicators'),
+        indicators: z.array(Indicator).max(GRANT_LIMITS.indicators, `must have at most ${GRANT_LIMITS.indicators}`),
+        reason: Reason,
+      })
+      .strict(),
+    z.object({ kind: z.literal('reduce'), amountPence: AwardPence, reason: Reason }).strict(),
+  ])
+  .meta({
+    id: 'ChangeRequestInput',
+    description: `What the grantee asks to change, and why. \`extend\`: a milestone not yet approved to a later date than it is due now; a date after the grant's end date moves the end date with it, at most ${MAX_EXTENSION_DAYS} days past it. \`scope\`: the new description of the work. \`indicators\`: the whole replacement list, checked as at set-up (ids unique, targets after their baseline; at most ${GRANT_LIMITS.indicators}); actuals recorded for an id that stays are kept. \`reduce\`: the new award in integer pence, less than the award and at least what is paid.`,
+  })
+export type ChangeRequestInput = z.infer<typeof ChangeRequestInput>
+
+export const ChangeStatus = z.enum(['open', 'approved', 'refused'])
+export type ChangeStatus = z.infer<typeof ChangeStatus>
+
+export const ChangeRequest = z
+  .object({
+    id: Id,
+    competitionId: Id,
+    applicationId: Id,
+    request: ChangeRequestInput,
+    status: ChangeStatus,
+    version: z.number().int(),
+    requestedAt: IsoInstant,
+    requestedBy: z.string(),
+    requestedByName: z.string(),
+    decidedAt: IsoInstant.optional(),
+    decidedBy: z.string().optional(),
+    decidedByName: z.string().optional(),
+    /** The manager's reason: required to refuse, optional to approve. The grantee sees it. */
+    decisionReason: z.string().optional(),
+  })
+  .meta({ id: 'ChangeRequest' })
+export type ChangeRequest = z.infer<typeof ChangeRequest>
+
+/** What the grantee sees of a change request: no manager ids or names. */
+export const GranteeChangeRequest = ChangeRequest.pick({
+  id: true,
+  request: true,
+  status: true,
+  version: true,
+  requestedAt: true,
+  requestedByName: true,
+  decidedAt: true,
+  decisionReason: true,
+}).meta({ id: 'GranteeChangeRequest' })
+export type GranteeChangeRequest = z.infer<typeof GranteeChangeRequest>
+
+export const ChangeRequestList = z.object({ items: z.array(ChangeRequest) }).meta({ id: 'ChangeRequestList' })
+export const GranteeChangeRequestList = z
+  .object({ items: z.array(GranteeChangeRequest) })
+  .meta({ id: 'GranteeChangeRequestList' })
+
+export const ChangeDecisionInput = z
+  .object({
+    decision: z.enum(['approve', 'refuse']),
+    reason: Text(2000).default(''),
+    /** The change request's version as read. */
+    version: z.number().int().min(1),
+  })
+  .strict()
+  .superRefine((d, ctx) => {
+    if (d.decision === 'refuse' && !d.reason)
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'is required to refuse: the grantee will see it' })
+  })
+  .meta({ id: 'ChangeDecisionInput', description: 'A reason is required to refuse (the grantee sees it).' })
+export type ChangeDecisionInput = z.infer<typeof ChangeDecisionInput>
+
+const GrantVersion = z
+  .number()
+  .int()
+  .min(1)
+  .meta({ description: 'The grant’s version as read (a stale one is a 409).' })
+
+export const ReduceAwardInput = z
+  .object({ amountPence: AwardPence, reason: Reason, version: GrantVersion })
+  .strict()
+  .meta({
+    id: 'ReduceAwardInput',
+    description: 'The new award in integer pence: less than the award, at least what is paid.',
+  })
+export type ReduceAwardInput = z.infer<typeof ReduceAwardInput>
+
+export const TerminateGrantInput = z
+  .object({ reason: Reason, version: GrantVersion })
+  .strict()
+  .meta({ id: 'TerminateGrantInput' })
+export type TerminateGrantInput = z.infer<typeof TerminateGrantInput>
+
+export const RepaymentInput = z
+  .object({
+    amountPence: AwardPence,
+    /** The date the money arrived (Europe/London). */
+    receivedOn: IsoDate,
+    reference: Line(100),
+    reason: Reason,
+    version: GrantVersion,
+  })
+  .strict()
+  .meta({ id: 'RepaymentInput', description: 'Money the grantee paid back: in integer pence, at most what is paid.' })
+export type RepaymentInput = z.infer<typeof RepaymentInput>
