@@ -24,6 +24,7 @@ import { dataPack } from './routes/data-pack.js'
 import { diSurvey } from './routes/di-survey.js'
 import { feedback } from './routes/feedback.js'
 import { form } from './routes/form.js'
+import { grantReports } from './routes/grant-reports.js'
 import { grants } from './routes/grants.js'
 import { health } from './routes/health.js'
 import { organisations } from './routes/organisations.js'
@@ -45,6 +46,7 @@ export const api = new Hono<Env>()
   .route('/', panel)
   .route('/', awards)
   .route('/', grants)
+  .route('/', grantReports)
   .route('/', feedback)
 
 export type AppType = typeof api

@@ -13,6 +13,9 @@ export const pagePaths = {
   panel: () => '/panel',
   /** The programme manager's awards and budget for a competition. */
   awards: (competitionId: string) => `/manage/competitions/${encodeURIComponent(competitionId)}/awards`,
+  /** The grantee's progress report on one milestone of their grant: write, send, answer a query. */
+  grantReport: (applicationId: string, milestoneId: string) =>
+    `/applications/${encodeURIComponent(applicationId)}/grant/reports/${encodeURIComponent(milestoneId)}`,
 }
 
 /** The absolute address of a page of the site. */
