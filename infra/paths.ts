@@ -19,6 +19,8 @@ export const paths = {
   releaseSchedulerEntry: fromRoot('functions/events/release-scheduler.ts'),
   /** The offer lapser's Lambda entry: run on a schedule, lapses offers not accepted by their date (exports `handler`). */
   offerLapserEntry: fromRoot('functions/events/offer-lapser.ts'),
+  /** The grant reminders' Lambda entry: run on a schedule, emails grantees whose milestone report is due or overdue (exports `handler`). */
+  grantRemindersEntry: fromRoot('functions/events/grant-reminders.ts'),
   /** Output of `npm run build:web`; absent on a fresh clone. */
   webDist: fromRoot('web/dist'),
 }

@@ -3,7 +3,8 @@
 // encrypted queue. The sweeper runs every five minutes and sends whatever is still pending,
 // so a message whose stream delivery failed or was given up on is still sent. Two scheduled
 // functions write emails there: the release scheduler (every minute) and the offer lapser
-// (every five minutes), which lapses offers not accepted by their date.
+// (every five minutes), which lapses offers not accepted by their date; and the grant reminders
+// (every hour), which remind grantees of milestone reports due in 14 days or overdue.
 //
 // Delivery guarantee: at least once. deliver() (core/notifications/deliver.ts) claims a
 // message for a lease (pending → sending, conditionally), sends it, then marks it sent; a
@@ -27,6 +28,7 @@ import { awardKeys } from '../../functions/db/awards-repo.js'
 import { assessKeys } from '../../functions/db/assessing-repo.js'
 import { competitionKeys } from '../../functions/db/competitions-repo.js'
 import { feedbackKeys } from '../../functions/db/feedback-repo.js'
+import { grantKeys } from '../../functions/db/grants-repo.js'
 import { outboxKeys } from '../../functions/db/outbox-repo.js'
 import { userKeys } from '../../functions/db/users-repo.js'
 import { OUTBOX_ENTITY } from '../../functions/db/stream-images.js'
@@ -66,6 +68,12 @@ export const lapseRate = Duration.minutes(5)
 /** What the offer lapser reads: the competition, the award and ledger, the candidate, the release, the manager who awarded. */
 export const lapseReadActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query']
 
+/** How often the grant reminders run: reminders go out on the day, within the hour. */
+export const remindRate = Duration.hours(1)
+
+/** What the grant reminders read: the grant, the competition (its title), the candidate (the contact). */
+export const remindReadActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem']
+
 /**
  * The event source filter: only INSERTs of pending outbox items invoke the mailer, so the
  * function is not woken (or billed) for the other writes on the table, nor for its own
@@ -88,6 +96,8 @@ export class EventsStack extends Stack {
   readonly releaseSchedule: Rule
   readonly lapser: NodeFunction
   readonly lapseSchedule: Rule
+  readonly reminder: NodeFunction
+  readonly remindSchedule: Rule
 
   constructor(scope: Construct, id: string, props: EventsStackProps) {
     super(scope, id, props)
@@ -282,6 +292,45 @@ export class EventsStack extends Stack {
         'Runs the offer lapser, which lapses award offers not accepted by their date and releases their amount',
       schedule: Schedule.rate(lapseRate),
       targets: [new LambdaFunction(this.lapser.fn, { retryAttempts: 2, maxEventAge: lapseRate })],
+    })
+
+    // Reminders of milestone reports due in 14 days or overdue (functions/events/grant-reminders.ts).
+    this.reminder = new NodeFunction(this, 'GrantReminders', {
+      entry: paths.grantRemindersEntry,
+      description: 'Challenge Fund grant reminders (milestone reports due in 14 days or overdue, every hour)',
+      environment: { TABLE_NAME: props.table.tableName, PUBLIC_URL: props.publicUrl },
+      // A page of 100 grants per query; only a grant with a reminder to send is written, in one
+      // short transaction. What a timeout leaves unsent the next run sends.
+      timeout: Duration.seconds(120),
+      memorySize: 512,
+    })
+    this.reminder.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: remindReadActions,
+        resources: [props.table.tableArn],
+        conditions: partitions(grantKeys.pk('*'), competitionKeys.pk('*'), assessKeys.pk('*')),
+      }),
+    )
+    // The reminder transaction: puts the grant (reminders marked) and the emails.
+    this.reminder.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [props.table.tableArn],
+        conditions: partitions(grantKeys.pk('*'), outboxKeys.pk('*')),
+      }),
+    )
+    // Every grant: a Query of GSI1 for GRANTS.
+    this.reminder.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${props.table.tableArn}/index/${indexes.byKind.name}`],
+      }),
+    )
+    this.reminder.fn.configureAsyncInvoke({ retryAttempts: 0 })
+    this.remindSchedule = new Rule(this, 'GrantRemindSchedule', {
+      description: 'Runs the grant reminders, which email grantees of milestone reports due in 14 days or overdue',
+      schedule: Schedule.rate(remindRate),
+      targets: [new LambdaFunction(this.reminder.fn, { retryAttempts: 2, maxEventAge: remindRate })],
     })
   }
 

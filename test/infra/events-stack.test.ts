@@ -15,12 +15,14 @@ import { SEND_MARGIN_MS } from '../../functions/events/outbox/deadline.js'
 import { OUTBOX_LEASE_MS } from '../../functions/core/notifications/deliver.js'
 import { SWEEP_BUDGET_MS } from '../../functions/events/outbox/sweep.js'
 import { feedbackKeys } from '../../functions/db/feedback-repo.js'
+import { grantKeys } from '../../functions/db/grants-repo.js'
 import {
   lapseReadActions,
   outboxClaimActions,
   outboxListActions,
   releaseReadActions,
   releaseWriteActions,
+  remindReadActions,
 } from '../../infra/stacks/events-stack.js'
 import type { NodeFunction } from '../../infra/constructs/node-function.js'
 import { synthApp, type SynthesisedApp } from './app-fixture.js'
@@ -46,6 +48,7 @@ const logicalId = (element: unknown) => synthesised.stacks.events.getLogicalId(e
 const deliverers = () => ({ mailer: synthesised.stacks.events.mailer, sweeper: synthesised.stacks.events.sweeper })
 const releaser = () => synthesised.stacks.events.releaser
 const lapser = () => synthesised.stacks.events.lapser
+const reminder = () => synthesised.stacks.events.reminder
 
 /** The one resource of a type that belongs to `fn` (its rule, permission or invoke config). */
 const onlyFor = (type: string, fn: NodeFunction): Resource => {
@@ -101,11 +104,16 @@ const onTable = (fn: NodeFunction) =>
   )
 
 describe('functions', () => {
-  it('are four, each nodejs22.x on arm64, traced, with its own log group and no physical name', () => {
-    expect(Object.keys(events.findResources('AWS::Lambda::Function'))).toHaveLength(4)
+  it('are five, each nodejs22.x on arm64, traced, with its own log group and no physical name', () => {
+    expect(Object.keys(events.findResources('AWS::Lambda::Function'))).toHaveLength(5)
     const logGroups = events.findResources('AWS::Logs::LogGroup')
-    expect(Object.keys(logGroups)).toHaveLength(4)
-    for (const [name, construct] of Object.entries({ ...deliverers(), releaser: releaser(), lapser: lapser() })) {
+    expect(Object.keys(logGroups)).toHaveLength(5)
+    for (const [name, construct] of Object.entries({
+      ...deliverers(),
+      releaser: releaser(),
+      lapser: lapser(),
+      reminder: reminder(),
+    })) {
       const fn = lambdaOf(construct).Properties
       expect(fn.Runtime, name).toBe('nodejs22.x')
       expect(fn.Architectures, name).toEqual(['arm64'])
@@ -310,6 +318,43 @@ describe('offer lapse schedule', () => {
     expect(statements.flatMap(actionsOf).filter((a) => /Delete|Scan|BatchWrite/.test(a))).toEqual([])
     expect(
       statementsOf(lapser())
+        .flatMap(actionsOf)
+        .filter((a) => /^(ses|sqs):/.test(a)),
+    ).toEqual([])
+  })
+})
+
+describe('grant reminder schedule', () => {
+  it('invokes the grant reminders, and only them, every hour, and is the only thing that may; they get the table and the site address', () => {
+    const rule = onlyFor('AWS::Events::Rule', reminder())
+    expect(rule.Properties.ScheduleExpression).toBe('rate(1 hour)')
+    expect(rule.Properties.Targets).toHaveLength(1)
+    expect(rule.Properties.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [lambdaOf(reminder()).id, 'Arn'] })
+    const permission = onlyFor('AWS::Lambda::Permission', reminder()).Properties
+    expect(permission.SourceArn).toEqual({ 'Fn::GetAtt': [rule.id, 'Arn'] })
+    expect(onlyFor('AWS::Lambda::EventInvokeConfig', reminder()).Properties.MaximumRetryAttempts).toBe(0)
+    const variables = lambdaOf(reminder()).Properties.Environment.Variables as Record<string, unknown>
+    expect(Object.keys(variables).sort()).toEqual(['NODE_OPTIONS', 'PUBLIC_URL', 'TABLE_NAME'])
+    expect(JSON.stringify(variables.PUBLIC_URL)).toMatch(/https:\/\/.*Distribution\w*DomainName/)
+  })
+
+  it('lets them read only grants, competitions and candidates, write only grants and emails, query only GSI1, and send no email themselves', () => {
+    const statements = onTable(reminder())
+    const leading = (s: Statement) => s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']
+    const reads = statements.find((s) => actionsOf(s).includes('dynamodb:GetItem'))!
+    expect(actionsOf(reads).sort()).toEqual([...remindReadActions].sort())
+    expect(leading(reads)).toEqual([grantKeys.pk('*'), 'COMP#*', 'ASSESS#*'])
+    const puts = statements.find((s) => actionsOf(s).includes('dynamodb:PutItem'))!
+    expect(actionsOf(puts)).toEqual(['dynamodb:PutItem'])
+    expect(leading(puts)).toEqual([grantKeys.pk('*'), outboxKeys.pk('*')])
+    const index = statements.filter((s) => joined(s.Resource).includes('/index/'))
+    expect(index.map((s) => [actionsOf(s), joined(s.Resource)])).toEqual([
+      [['dynamodb:Query'], expect.stringMatching(new RegExp(`/index/${indexes.byKind.name}$`))],
+    ])
+    expect(statements).toHaveLength(3)
+    expect(statements.flatMap(actionsOf).filter((a) => /Delete|Scan|BatchWrite|Update/.test(a))).toEqual([])
+    expect(
+      statementsOf(reminder())
         .flatMap(actionsOf)
         .filter((a) => /^(ses|sqs):/.test(a)),
     ).toEqual([])

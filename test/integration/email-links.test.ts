@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { lapseDueOffers } from '../../functions/core/awards/lapse.js'
 import { runDueReleases } from '../../functions/core/feedback/release.js'
+import { remindMilestones } from '../../functions/core/grants/reminders.js'
 import type { OutboxMessage } from '../../shared/schemas/outbox.js'
 import { assessingCompetition, releaseDecisions, type Assessing } from '../support/assessing-fixtures.js'
 import { createTestPlatform, TEST_PUBLIC_URL, type TestPlatform } from '../support/platform.js'
@@ -93,7 +94,7 @@ describe('emails', () => {
         version: 0,
         startsOn: '2027-01-04',
         endsOn: '2027-12-17',
-        milestones: [],
+        milestones: [{ id: 'm1', title: 'Discovery', dueOn: '2027-03-31', evidence: 'A discovery report' }],
         tranches: [{ id: 't1', label: 'On signing', percent: 100, trigger: { kind: 'signing' } }],
         indicators: [],
       },
@@ -102,6 +103,11 @@ describe('emails', () => {
     expect((await p.call('POST', at(`/grants/${a.ids[2]}/send`), { as: a.manager, body: { version: 1 } })).status).toBe(
       200,
     )
+    const signed = await p.call('POST', `/api/applications/${a.ids[2]}/grant/accept`, {
+      as: a.applications[2]!.applicant,
+      body: { version: 2 },
+    })
+    expect(signed.status, JSON.stringify(signed.json)).toBe(200)
     // After release: an offer, a withdrawal, edited feedback, an arranged feedback call, a lapse.
     const offered = await award(a.ids[1]!)
     expect(offered.status).toBe(201)
@@ -131,6 +137,11 @@ describe('emails', () => {
     expect(arranged.status, JSON.stringify(arranged.json)).toBe(200)
     p.clock.now = new Date(Date.parse(respondBy) + 60_000)
     expect(await lapseDueOffers({ db: p.db, now: () => p.clock.now, publicUrl: p.publicUrl })).toHaveLength(1)
+    // The grant's milestone report: due in 14 days, then overdue.
+    for (const now of ['2027-03-20T09:00:00Z', '2027-04-02T09:00:00Z']) {
+      p.clock.now = new Date(now)
+      expect(await remindMilestones({ db: p.db, now: () => p.clock.now, publicUrl: p.publicUrl })).toHaveLength(1)
+    }
   }, 120_000)
 
   it('of every kind link to the page they are about, at the configured public URL, on a route the web app has', async () => {
@@ -149,6 +160,8 @@ describe('emails', () => {
       'feedback-updated': (m) => [`/applications/${applicationOf(m)}/decision`],
       'feedback-call': (m) => [`/applications/${applicationOf(m)}/decision`],
       'grant-sent': (m) => [`/applications/${applicationOf(m)}`],
+      'grant-report-due': (m) => [`/applications/${applicationOf(m)}/grant/reports/m1`],
+      'grant-report-overdue': (m) => [`/applications/${applicationOf(m)}/grant/reports/m1`],
     }
     const byEmail = new Map(a.applications.map((x, i) => [x.applicant.email.toLowerCase(), a.ids[i]!]))
     const applicationOf = (m: OutboxMessage) => byEmail.get(m.to) ?? 'unknown'

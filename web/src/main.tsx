@@ -86,6 +86,7 @@ const routes: Route[] = [
   { pattern: '/applications/:id', view: apply((m) => m.ApplicationPage) },
   { pattern: '/applications/:id/receipt', view: apply((m) => m.ReceiptPage) },
   { pattern: '/applications/:id/decision', view: apply((m) => m.DecisionPage) },
+  { pattern: '/applications/:id/grant/reports/:milestoneId', view: apply((m) => m.ReportPage) },
   { pattern: '/mailbox', view: apply((m) => m.Mailbox) },
   { pattern: '/panel', panellists: true, view: panel((m) => m.MyPanelsPage) },
   { pattern: '/panel/competitions/:id/declarations', panellists: true, view: panel((m) => m.DeclarationsPage) },
@@ -115,6 +116,11 @@ const routes: Route[] = [
   },
   { pattern: '/manage/competitions/:id/signposts', managers: true, view: manage((m) => m.SignpostsPage) },
   { pattern: '/manage/applications/:id', managers: true, view: manage((m) => m.ApplicationDetail) },
+  {
+    pattern: '/manage/competitions/:id/grants/:applicationId/reports/:milestoneId',
+    managers: true,
+    view: manage((m) => m.ReportReviewPage),
+  },
 ]
 
 function App() {

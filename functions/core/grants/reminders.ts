@@ -24,7 +24,7 @@ const PAGE = 100
 const ATTEMPTS = 5
 const DAY_MS = 86_400_000
 
-type Reminder = { milestoneId: string; kind: 'due' | 'overdue' }
+type Reminder = { milestoneId: string; when: 'due' | 'overdue' }
 
 /** Sends every reminder due now (the scheduler calls this); returns them as `<applicationId>/<milestoneId>/<due|overdue>`. */
 export async function remindMilestones(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>): Promise<string[]> {
@@ -61,10 +61,10 @@ export async function remindGrant(
     const at = now.toISOString()
     const progress = grant.progress!
     const milestones = { ...progress.milestones }
-    for (const { milestoneId, kind } of reminders)
+    for (const { milestoneId, when } of reminders)
       milestones[milestoneId] = {
         ...milestones[milestoneId]!,
-        ...(kind === 'due' ? { remindedDueAt: at } : { remindedOverdueAt: at }),
+        ...(when === 'due' ? { remindedDueAt: at } : { remindedOverdueAt: at }),
       }
     const next: Grant = { ...grant, version: grant.version + 1, progress: { ...progress, milestones } }
     const [candidate, competition] = await Promise.all([
@@ -81,7 +81,6 @@ export async function remindGrant(
               outboxPut(ctx.db, {
                 id: newId(),
                 to,
-                kind: reminder.kind === 'due' ? 'grant-report-due' : 'grant-report-overdue',
                 createdAt: at,
                 status: 'pending',
                 ...reminderEmail(ctx, competition?.title ?? 'the competition', grant, reminder),
@@ -89,7 +88,7 @@ export async function remindGrant(
             )
           : []),
       ])
-      return reminders.map((r) => `${applicationId}/${r.milestoneId}/${r.kind}`)
+      return reminders.map((r) => `${applicationId}/${r.milestoneId}/${r.when}`)
     } catch (error) {
       // Another run (or any change to the grant) wrote first: read again; what it sent is marked.
       const raced = (error instanceof ConditionFailed && error.failed('grant-version')) || error instanceof Contended
@@ -108,9 +107,9 @@ export function remindersFor(grant: Grant, now: Date): Reminder[] {
     const progress = grant.progress.milestones[milestone.id]
     if (!progress || (progress.status !== 'upcoming' && progress.status !== 'rejected')) continue
     if (progress.dueOn < today) {
-      if (!progress.remindedOverdueAt) reminders.push({ milestoneId: milestone.id, kind: 'overdue' })
+      if (!progress.remindedOverdueAt) reminders.push({ milestoneId: milestone.id, when: 'overdue' })
     } else if (daysBetween(today, progress.dueOn) <= REMIND_DAYS_BEFORE && !progress.remindedDueAt) {
-      reminders.push({ milestoneId: milestone.id, kind: 'due' })
+      reminders.push({ milestoneId: milestone.id, when: 'due' })
     }
   }
   return reminders
@@ -125,8 +124,9 @@ function reminderEmail(ctx: Pick<Ctx, 'publicUrl'>, competitionTitle: string, gr
   const milestone = grant.milestones.find((m) => m.id === reminder.milestoneId)!
   const dueOn = grant.progress!.milestones[reminder.milestoneId]!.dueOn
   const link = pageUrl(ctx, pagePaths.grantReport(grant.applicationId, reminder.milestoneId))
-  return reminder.kind === 'due'
+  return reminder.when === 'due'
     ? {
+        kind: 'grant-report-due',
         subject: `Your progress report on “${milestone.title}” is due on ${formatDate(dueOn)}`,
         text: [
           `${grant.organisationName}’s progress report on the milestone “${milestone.title}” of your grant from “${competitionTitle}” is due on ${formatDate(dueOn)}.`,
@@ -137,6 +137,7 @@ function reminderEmail(ctx: Pick<Ctx, 'publicUrl'>, competitionTitle: string, gr
         ].join('\n'),
       }
     : {
+        kind: 'grant-report-overdue',
         subject: `Your progress report on “${milestone.title}” is overdue`,
         text: [
           `${grant.organisationName}’s progress report on the milestone “${milestone.title}” of your grant from “${competitionTitle}” was due on ${formatDate(dueOn)} and has not been sent.`,

@@ -28,6 +28,7 @@ import {
 import type { Grant, Indicator, IndicatorActual, MilestoneProgress } from '../../../shared/schemas/grants.js'
 import type { User } from '../../../shared/schemas/user.js'
 import { formatLondon } from '../../../shared/dates.js'
+import { misses, targetDueBy } from '../../../shared/grant-reports.js'
 import { getReport, reportPut } from '../../db/grant-reports-repo.js'
 import { getGrant, grantPut } from '../../db/grants-repo.js'
 import { commit, ConditionFailed, Contended } from '../../db/write.js'
@@ -589,18 +590,6 @@ function checkActuals(indicators: Indicator[], input: ReportActual[]): ReportAct
   if (problems.length) throw new RuleViolated('The indicators reported are not this grant’s.', problems)
   return indicators.map((x) => byId.get(x.id) ?? { indicatorId: x.id, value: null, explanation: '' })
 }
-
-/** The target an indicator should have reached by a date: its latest target on or before it. */
-export function targetDueBy(indicator: Indicator, on: string) {
-  return indicator.targets
-    .filter((t) => t.on <= on)
-    .sort((a, b) => a.on.localeCompare(b.on))
-    .at(-1)
-}
-
-/** Whether a value misses a target, which way is better deciding. */
-export const misses = (indicator: Pick<Indicator, 'better'>, value: number, target: number) =>
-  indicator.better === 'higher' ? value < target : value > target
 
 /** What a report still needs before it can be sent, naming each field. */
 function incomplete(grant: Grant, progress: MilestoneProgress, report: Report): FieldError[] {
