@@ -18,7 +18,7 @@ import { api, call, describe } from '../../api.js'
 import { Time } from '../../components/competition-bits.js'
 import { ErrorSummary } from '../../components/error-summary.js'
 import type { ErrorItem } from '../../components/errors.js'
-import { Radios, Status, TextArea } from '../../components/fields.js'
+import { Radios, TextArea } from '../../components/fields.js'
 import { fieldsUnder, usePageErrors, useSubmit } from '../../components/forms.js'
 import { LoadFailure, Loading, PageHeading } from '../../components/page.js'
 import { ScrollTable } from '../../components/scroll-table.js'
@@ -99,6 +99,11 @@ function Review({
 }) {
   const errors = usePageErrors()
   const [report, setReport] = useState(initial)
+  const [said, setSaid] = useState<string>()
+  const done = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    if (said) done.current?.focus()
+  }, [said])
   const milestone = grant.milestones.find((m) => m.id === report.milestoneId)!
   const dueOn = grant.progress?.milestones[report.milestoneId]?.dueOn ?? milestone.dueOn
   const param = {
@@ -128,6 +133,11 @@ function Review({
         caption={grant.organisationName}
         hasErrors={!!errors.errors}
       />
+      {said && (
+        <div class="notice notice-success" tabIndex={-1} ref={done} role="status">
+          <p>{said}</p>
+        </div>
+      )}
       <dl class="summary-list">
         <dt>Status</dt>
         <dd>
@@ -279,7 +289,15 @@ function Review({
         </section>
       )}
       {report.status === 'submitted' ? (
-        <DecisionForm grant={grant} report={report} errors={errors} onDecided={setReport} />
+        <DecisionForm
+          grant={grant}
+          report={report}
+          errors={errors}
+          onDecided={(next, message) => {
+            setReport(next)
+            setSaid(message)
+          }}
+        />
       ) : (
         <p>
           {report.status === 'approved'
@@ -302,18 +320,13 @@ function DecisionForm({
   grant: Grant
   report: ManagedReport
   errors: ReturnType<typeof usePageErrors>
-  onDecided: (report: ManagedReport) => void
+  onDecided: (report: ManagedReport, message: string) => void
 }) {
   const [decision, setDecision] = useState<Decision | ''>('')
   const [reason, setReason] = useState('')
   const [section, setSection] = useState<ReportSection | ''>('')
   const [question, setQuestion] = useState('')
   const { busy, submit } = useSubmit(errors)
-  const [said, setSaid] = useState<string>()
-  const done = useRef<HTMLDivElement>(null)
-  useEffect(() => {
-    if (said) done.current?.focus()
-  }, [said])
   const param = {
     competitionId: grant.competitionId,
     applicationId: grant.applicationId,
@@ -334,13 +347,6 @@ function DecisionForm({
       problems.push({ id: 'decision-question', text: 'Enter your question for the grantee' })
     return problems
   }
-
-  if (said)
-    return (
-      <div class="notice notice-success" tabIndex={-1} ref={done} role="status">
-        <p>{said}</p>
-      </div>
-    )
 
   return (
     <form
@@ -367,8 +373,8 @@ function DecisionForm({
             question: { id: 'decision-question', label: 'The question' },
           }),
           done: (next) => {
-            onDecided(next)
-            setSaid(
+            onDecided(
+              next,
               next.status === 'approved'
                 ? `Report approved.${tranches.length ? ` ${tranches.map((t) => t.label).join(', ')} ${tranches.length === 1 ? 'is' : 'are'} now due, to be paid by another manager.` : ''}`
                 : next.status === 'rejected'
@@ -437,7 +443,6 @@ function DecisionForm({
       <button type="submit" class="button" disabled={busy}>
         Confirm decision
       </button>
-      <Status message={undefined} />
     </form>
   )
 }
