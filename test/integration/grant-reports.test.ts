@@ -461,6 +461,41 @@ describe('races', () => {
     const report = (await p.call('GET', managed(3, 'm1'), { as: a.manager })).json
     expect(report.progress).toBe(review.progress)
   })
+
+  it('two approvals of different milestones of one grant at once both land: the loser of the grant’s version reads again and decides again', async () => {
+    const m2 = await p.call('PUT', own(0, 'm2'), {
+      as: grantee(0),
+      body: {
+        version: 0,
+        progress: 'Pilot in 52 homes',
+        evidenceNote: 'The pilot data is attached to our final report.',
+        actuals: [
+          { indicatorId: 'admissions', value: 33 },
+          { indicatorId: 'homes', value: 52 },
+        ],
+      },
+    })
+    const sent = await p.call('POST', `${own(0, 'm2')}/submit`, { as: grantee(0), body: { version: m2.json.version } })
+    expect(sent.status, JSON.stringify(sent.json)).toBe(200)
+    const m1 = (await p.call('GET', managed(0, 'm1'), { as: a.manager })).json
+    const second = await p.signIn('manager', 'Sam Okafor')
+    const before = await grantOf(0)
+    const [one, two] = await Promise.all([
+      p.call('POST', `${managed(0, 'm1')}/approve`, { as: a.manager, body: { version: m1.version } }),
+      p.call('POST', `${managed(0, 'm2')}/approve`, { as: second, body: { version: sent.json.version } }),
+    ])
+    expect([one.status, two.status]).toEqual([200, 200])
+    const grant = await grantOf(0)
+    expect(grant.version).toBe(before.version + 2)
+    expect(grant.progress!.milestones.m1).toMatchObject({ status: 'approved', approvedBy: a.manager.id })
+    expect(grant.progress!.milestones.m2).toMatchObject({ status: 'approved', approvedBy: second.id })
+    expect(grant.progress!.tranches.t2).toMatchObject({ status: 'due', authorisedBy: a.manager.id })
+    expect(grant.progress!.tranches.t3).toMatchObject({ status: 'due', authorisedBy: second.id })
+    expect(grant.progress!.actuals.homes).toEqual([
+      { on: '2027-03-31', value: 12 },
+      { on: '2027-09-30', value: 52 },
+    ])
+  })
 })
 
 describe('reminders', () => {
