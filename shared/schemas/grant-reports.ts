@@ -65,6 +65,8 @@ export const ReportReview = z
     /** Why it was rejected, or the question asked. */
     text: z.string().optional(),
     section: ReportSection.optional(),
+    /** The grantee's answer to a query, once sent. */
+    answer: z.string().optional(),
   })
   .meta({ id: 'ReportReview' })
 export type ReportReview = z.infer<typeof ReportReview>

@@ -1,6 +1,6 @@
 // Progress reports in a real browser, keyboard only: a grantee (their grant set up, sent and
-// accepted through the API) writes a report on a milestone and sends it, after an error summary
-// for what was missing; the manager queries the indicators; the grantee, with only that section
+// accepted through the API) writes a report on a milestone, uploads an evidence file and sends
+// it, after an error summary for what was missing; the manager queries the indicators; the grantee, with only that section
 // open, changes it and answers; the manager approves, and the milestone's tranche falls due.
 // Every page is checked with axe at desktop width and at 390 px.
 import { expect, it } from 'vitest'
@@ -47,7 +47,17 @@ it('a grantee reports, the manager queries a section, the grantee answers it, th
   await expectAccessible(gp, 'the grantee’s report with errors')
 
   await type(gp, '#report-progress', 'We ran discovery with two GP practices and mapped 120 households.')
-  await type(gp, '#report-evidenceNote', 'The discovery report is in our shared folder.')
+  // Evidence through the upload path: the file input opened from the keyboard.
+  await tabTo(gp, '#report-files')
+  const [chooser] = await Promise.all([gp.waitForEvent('filechooser'), gp.keyboard.press('Space')])
+  await chooser.setFiles({
+    name: 'discovery.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4 discovery'),
+  })
+  await expect.poll(() => gp.locator('#report-files-status').textContent()).toBe('Uploaded discovery.pdf.')
+  await gp.getByRole('link', { name: 'discovery.pdf' }).waitFor()
+  await type(gp, '#report-evidenceNote', 'The full data is in our shared folder.')
   await type(gp, '#report-actuals-0-value', '41')
   await type(gp, '#report-actuals-0-explanation', 'An early winter raised admissions.')
   await type(gp, '#report-actuals-1-value', '60')
@@ -63,6 +73,7 @@ it('a grantee reports, the manager queries a section, the grantee answers it, th
   const mp = m.page
   await mp.getByRole('heading', { level: 1, name: /Progress report: Discovery with two GP practices/ }).waitFor()
   await expect.poll(() => mp.locator('main').textContent()).toContain('We ran discovery with two GP practices')
+  await mp.getByRole('link', { name: 'discovery.pdf' }).waitFor()
   await expectAccessible(mp, 'the manager’s review')
   await tabTo(mp, 'input[name="decision"]')
   await mp.keyboard.press('ArrowDown')

@@ -321,7 +321,14 @@ describe('reviewing a report', () => {
       query: { answer: 'From the trust’s monthly returns; corrected.' },
     })
     expect(review.actuals[0]).toMatchObject({ indicatorId: 'admissions', value: 39 })
-    expect(review.reviews.map((r: { decision: string }) => r.decision)).toEqual(['queried'])
+    expect(review.reviews).toEqual([
+      expect.objectContaining({
+        decision: 'queried',
+        section: 'indicators',
+        text: 'How were admissions counted?',
+        answer: 'From the trust’s monthly returns; corrected.',
+      }),
+    ])
   })
 
   it('rejects with a reason the grantee sees; they change it and send it again', async () => {

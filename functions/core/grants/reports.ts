@@ -210,10 +210,15 @@ export async function submitReport(
       const now = ctx.now().toISOString()
       const problems = incomplete(scope.grant, scope.progress, report)
       let query = report.query
+      let reviews = report.reviews
       if (report.status === 'queried') {
         if (!input.answer)
           problems.push({ field: 'answer', message: 'is required: answer the programme team’s question' })
-        else query = { ...report.query!, answer: input.answer, answeredAt: now }
+        else {
+          query = { ...report.query!, answer: input.answer, answeredAt: now }
+          // Kept with the query in the history too, so a later query does not lose it.
+          reviews = reviews.map((r, i) => (i === reviews.length - 1 ? { ...r, answer: input.answer } : r))
+        }
       }
       if (problems.length)
         throw new RuleViolated(
@@ -228,6 +233,7 @@ export async function submitReport(
         ...edited(ctx, report, applicant),
         status: 'submitted',
         submittedAt: now,
+        reviews,
         ...(query ? { query } : {}),
       }
       return { report: next, grant: withMilestone(scope, { status: 'submitted' }) }

@@ -283,6 +283,7 @@ function Review({
                   ? `queried ${reportSectionNames[review.section!].toLowerCase()}`
                   : review.decision}
                 {review.text && <span class="block multiline meta">{review.text}</span>}
+                {review.answer && <span class="block multiline">The grantee answered: {review.answer}</span>}
               </li>
             ))}
           </ul>
