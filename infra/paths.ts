@@ -21,6 +21,8 @@ export const paths = {
   offerLapserEntry: fromRoot('functions/events/offer-lapser.ts'),
   /** The check-in opener's Lambda entry: run on a schedule, emails grantees when a check-in opens (exports `handler`). */
   checkInOpenerEntry: fromRoot('functions/events/check-in-opener.ts'),
+  /** The grant reminders' Lambda entry: run on a schedule, emails grantees whose milestone report is due or overdue (exports `handler`). */
+  grantRemindersEntry: fromRoot('functions/events/grant-reminders.ts'),
   /** Output of `npm run build:web`; absent on a fresh clone. */
   webDist: fromRoot('web/dist'),
 }

@@ -27,6 +27,7 @@ import { form } from './routes/form.js'
 import { grantList } from './routes/grant-list.js'
 import { grantProgramme } from './routes/grant-programme.js'
 import { grantPayments } from './routes/grant-payments.js'
+import { grantReports } from './routes/grant-reports.js'
 import { grants } from './routes/grants.js'
 import { grantChanges } from './routes/grant-changes.js'
 import { health } from './routes/health.js'
@@ -53,6 +54,7 @@ export const api = new Hono<Env>()
   .route('/', grantProgramme)
   .route('/', grantPayments)
   .route('/', grantChanges)
+  .route('/', grantReports)
   .route('/', feedback)
 
 export type AppType = typeof api

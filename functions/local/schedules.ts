@@ -1,20 +1,22 @@
 // Locally, what the cloud runs on schedules and a stream (functions/events/: the release
-// scheduler, the offer lapser, the outbox mailer) runs on timers in the server process. Each
+// scheduler, the offer lapser, the grant reminders, the outbox mailer) runs on timers in the server process. Each
 // run logs under an id of its own, as each Lambda invocation does under its request id.
 import { randomUUID } from 'node:crypto'
 import { lapseDueOffers } from '../core/awards/lapse.js'
 import type { Ctx } from '../core/context.js'
 import { runDueReleases } from '../core/feedback/release.js'
 import { sendCheckInNotices } from '../core/grants/check-ins.js'
+import { remindMilestones } from '../core/grants/reminders.js'
 import { log, withLogger } from '../core/log.js'
 import { deliverToLocalMailbox } from '../adapters/local-mailbox.js'
 
-/** Runs releases, lapses and mail delivery every `everyMs`; returns a function that stops them. */
+/** Runs releases, lapses, grant reminders and mail delivery every `everyMs`; returns a function that stops them. */
 export function startLocalSchedules(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>, everyMs: number): () => void {
   const stops = [
     every(everyMs, 'Local release run', () => runDueReleases(ctx)),
     every(everyMs, 'Local offer lapse run', () => lapseDueOffers(ctx)),
     every(everyMs, 'Local check-in opener run', () => sendCheckInNotices(ctx)),
+    every(everyMs, 'Local grant reminder run', () => remindMilestones(ctx)),
     every(everyMs, 'Local mail delivery', () => deliverToLocalMailbox(ctx)),
   ]
   return () => stops.forEach((stop) => stop())

@@ -3,8 +3,9 @@
 // encrypted queue. The sweeper runs every five minutes and sends whatever is still pending,
 // so a message whose stream delivery failed or was given up on is still sent. Two scheduled
 // functions write emails there: the release scheduler (every minute) and the offer lapser
-// (every five minutes), which lapses offers not accepted by their date. The check-in opener
-// (hourly) emails grantees when a check-in after their grant opens.
+// (every five minutes), which lapses offers not accepted by their date; the grant reminders
+// (every hour), which remind grantees of milestone reports due in 14 days or overdue; and the
+// check-in opener (hourly), which emails grantees when a check-in after their grant opens.
 //
 // Delivery guarantee: at least once. deliver() (core/notifications/deliver.ts) claims a
 // message for a lease (pending → sending, conditionally), sends it, then marks it sent; a
@@ -71,6 +72,12 @@ export const checkInOpenRate = Duration.hours(1)
 /** What the offer lapser reads: the competition, the award and ledger, the candidate, the release, the manager who awarded. */
 export const lapseReadActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query']
 
+/** How often the grant reminders run: reminders go out on the day, within the hour. */
+export const remindRate = Duration.hours(1)
+
+/** What the grant reminders read: the grant, the competition (its title), the candidate (the contact). */
+export const remindReadActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem']
+
 /**
  * The event source filter: only INSERTs of pending outbox items invoke the mailer, so the
  * function is not woken (or billed) for the other writes on the table, nor for its own
@@ -95,6 +102,8 @@ export class EventsStack extends Stack {
   readonly lapseSchedule: Rule
   readonly checkInOpener: NodeFunction
   readonly checkInOpenSchedule: Rule
+  readonly reminder: NodeFunction
+  readonly remindSchedule: Rule
 
   constructor(scope: Construct, id: string, props: EventsStackProps) {
     super(scope, id, props)
@@ -328,6 +337,45 @@ export class EventsStack extends Stack {
       description: 'Runs the check-in opener, which emails grantees when a check-in after their grant opens',
       schedule: Schedule.rate(checkInOpenRate),
       targets: [new LambdaFunction(this.checkInOpener.fn, { retryAttempts: 2, maxEventAge: checkInOpenRate })],
+    })
+
+    // Reminders of milestone reports due in 14 days or overdue (functions/events/grant-reminders.ts).
+    this.reminder = new NodeFunction(this, 'GrantReminders', {
+      entry: paths.grantRemindersEntry,
+      description: 'Challenge Fund grant reminders (milestone reports due in 14 days or overdue, every hour)',
+      environment: { TABLE_NAME: props.table.tableName, PUBLIC_URL: props.publicUrl },
+      // A page of 100 grants per query; only a grant with a reminder to send is written, in one
+      // short transaction. What a timeout leaves unsent the next run sends.
+      timeout: Duration.seconds(120),
+      memorySize: 512,
+    })
+    this.reminder.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: remindReadActions,
+        resources: [props.table.tableArn],
+        conditions: partitions(grantKeys.pk('*'), competitionKeys.pk('*'), assessKeys.pk('*')),
+      }),
+    )
+    // The reminder transaction: puts the grant (reminders marked) and the emails.
+    this.reminder.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [props.table.tableArn],
+        conditions: partitions(grantKeys.pk('*'), outboxKeys.pk('*')),
+      }),
+    )
+    // Every grant: a Query of GSI1 for GRANTS.
+    this.reminder.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${props.table.tableArn}/index/${indexes.byKind.name}`],
+      }),
+    )
+    this.reminder.fn.configureAsyncInvoke({ retryAttempts: 0 })
+    this.remindSchedule = new Rule(this, 'GrantRemindSchedule', {
+      description: 'Runs the grant reminders, which email grantees of milestone reports due in 14 days or overdue',
+      schedule: Schedule.rate(remindRate),
+      targets: [new LambdaFunction(this.reminder.fn, { retryAttempts: 2, maxEventAge: remindRate })],
     })
   }
 

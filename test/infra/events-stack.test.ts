@@ -8,6 +8,7 @@
 import type { CfnElement } from 'aws-cdk-lib'
 import { Match, type Template } from 'aws-cdk-lib/assertions'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { grantKeys } from '../../functions/db/grants-repo.js'
 import { outboxKeys } from '../../functions/db/outbox-repo.js'
 import { OUTBOX_ENTITY } from '../../functions/db/stream-images.js'
 import { indexes } from '../../functions/db/table.js'
@@ -21,6 +22,7 @@ import {
   outboxListActions,
   releaseReadActions,
   releaseWriteActions,
+  remindReadActions,
 } from '../../infra/stacks/events-stack.js'
 import type { NodeFunction } from '../../infra/constructs/node-function.js'
 import { synthApp, type SynthesisedApp } from './app-fixture.js'
@@ -47,6 +49,7 @@ const deliverers = () => ({ mailer: synthesised.stacks.events.mailer, sweeper: s
 const releaser = () => synthesised.stacks.events.releaser
 const lapser = () => synthesised.stacks.events.lapser
 const checkInOpener = () => synthesised.stacks.events.checkInOpener
+const reminder = () => synthesised.stacks.events.reminder
 
 /** The one resource of a type that belongs to `fn` (its rule, permission or invoke config). */
 const onlyFor = (type: string, fn: NodeFunction): Resource => {
@@ -102,15 +105,16 @@ const onTable = (fn: NodeFunction) =>
   )
 
 describe('functions', () => {
-  it('are five, each nodejs22.x on arm64, traced, with its own log group and no physical name', () => {
-    expect(Object.keys(events.findResources('AWS::Lambda::Function'))).toHaveLength(5)
+  it('are six, each nodejs22.x on arm64, traced, with its own log group and no physical name', () => {
+    expect(Object.keys(events.findResources('AWS::Lambda::Function'))).toHaveLength(6)
     const logGroups = events.findResources('AWS::Logs::LogGroup')
-    expect(Object.keys(logGroups)).toHaveLength(5)
+    expect(Object.keys(logGroups)).toHaveLength(6)
     for (const [name, construct] of Object.entries({
       ...deliverers(),
       releaser: releaser(),
       lapser: lapser(),
       checkInOpener: checkInOpener(),
+      reminder: reminder(),
     })) {
       const fn = lambdaOf(construct).Properties
       expect(fn.Runtime, name).toBe('nodejs22.x')
@@ -353,6 +357,43 @@ describe('check-in open schedule', () => {
     ])
     expect(
       statementsOf(checkInOpener())
+        .flatMap(actionsOf)
+        .filter((a) => /^(ses|sqs):/.test(a)),
+    ).toEqual([])
+  })
+})
+
+describe('grant reminder schedule', () => {
+  it('invokes the grant reminders, and only them, every hour, and is the only thing that may; they get the table and the site address', () => {
+    const rule = onlyFor('AWS::Events::Rule', reminder())
+    expect(rule.Properties.ScheduleExpression).toBe('rate(1 hour)')
+    expect(rule.Properties.Targets).toHaveLength(1)
+    expect(rule.Properties.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [lambdaOf(reminder()).id, 'Arn'] })
+    const permission = onlyFor('AWS::Lambda::Permission', reminder()).Properties
+    expect(permission.SourceArn).toEqual({ 'Fn::GetAtt': [rule.id, 'Arn'] })
+    expect(onlyFor('AWS::Lambda::EventInvokeConfig', reminder()).Properties.MaximumRetryAttempts).toBe(0)
+    const variables = lambdaOf(reminder()).Properties.Environment.Variables as Record<string, unknown>
+    expect(Object.keys(variables).sort()).toEqual(['NODE_OPTIONS', 'PUBLIC_URL', 'TABLE_NAME'])
+    expect(JSON.stringify(variables.PUBLIC_URL)).toMatch(/https:\/\/.*Distribution\w*DomainName/)
+  })
+
+  it('lets them read only grants, competitions and candidates, write only grants and emails, query only GSI1, and send no email themselves', () => {
+    const statements = onTable(reminder())
+    const leading = (s: Statement) => s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']
+    const reads = statements.find((s) => actionsOf(s).includes('dynamodb:GetItem'))!
+    expect(actionsOf(reads).sort()).toEqual([...remindReadActions].sort())
+    expect(leading(reads)).toEqual([grantKeys.pk('*'), 'COMP#*', 'ASSESS#*'])
+    const puts = statements.find((s) => actionsOf(s).includes('dynamodb:PutItem'))!
+    expect(actionsOf(puts)).toEqual(['dynamodb:PutItem'])
+    expect(leading(puts)).toEqual([grantKeys.pk('*'), outboxKeys.pk('*')])
+    const index = statements.filter((s) => joined(s.Resource).includes('/index/'))
+    expect(index.map((s) => [actionsOf(s), joined(s.Resource)])).toEqual([
+      [['dynamodb:Query'], expect.stringMatching(new RegExp(`/index/${indexes.byKind.name}$`))],
+    ])
+    expect(statements).toHaveLength(3)
+    expect(statements.flatMap(actionsOf).filter((a) => /Delete|Scan|BatchWrite|Update/.test(a))).toEqual([])
+    expect(
+      statementsOf(reminder())
         .flatMap(actionsOf)
         .filter((a) => /^(ses|sqs):/.test(a)),
     ).toEqual([])

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { lapseDueOffers } from '../../functions/core/awards/lapse.js'
 import { runDueReleases } from '../../functions/core/feedback/release.js'
 import { sendCheckInNotices } from '../../functions/core/grants/check-ins.js'
+import { remindMilestones } from '../../functions/core/grants/reminders.js'
 import type { OutboxMessage } from '../../shared/schemas/outbox.js'
 import { assessingCompetition, releaseDecisions, type Assessing } from '../support/assessing-fixtures.js'
 import { createTestPlatform, TEST_PUBLIC_URL, type TestPlatform } from '../support/platform.js'
@@ -94,7 +95,7 @@ describe('emails', () => {
         version: 0,
         startsOn: '2027-01-04',
         endsOn: '2027-12-17',
-        milestones: [],
+        milestones: [{ id: 'm1', title: 'Discovery', dueOn: '2027-03-31', evidence: 'A discovery report' }],
         tranches: [{ id: 't1', label: 'On signing', percent: 100, trigger: { kind: 'signing' } }],
         indicators: [],
       },
@@ -148,6 +149,11 @@ describe('emails', () => {
     expect(arranged.status, JSON.stringify(arranged.json)).toBe(200)
     p.clock.now = new Date(Date.parse(respondBy) + 60_000)
     expect(await lapseDueOffers({ db: p.db, now: () => p.clock.now, publicUrl: p.publicUrl })).toHaveLength(1)
+    // The grant's milestone report: due in 14 days, then overdue.
+    for (const now of ['2027-03-20T09:00:00Z', '2027-04-02T09:00:00Z']) {
+      p.clock.now = new Date(now)
+      expect(await remindMilestones({ db: p.db, now: () => p.clock.now, publicUrl: p.publicUrl })).toHaveLength(1)
+    }
     // The grant accepted, and six months after it ends its first check-in opens.
     const acceptedGrant = await p.call('POST', `/api/applications/${a.ids[2]}/grant/accept`, {
       as: a.applications[2]!.applicant,
@@ -176,6 +182,8 @@ describe('emails', () => {
       'grant-sent': (m) => [`/applications/${applicationOf(m)}/grant`],
       'grant-check-in': (m) => [`/applications/${applicationOf(m)}/grant/check-ins/6`],
       'grant-change-decided': (m) => [`/applications/${applicationOf(m)}/grant/changes`],
+      'grant-report-due': (m) => [`/applications/${applicationOf(m)}/grant/reports/m1`],
+      'grant-report-overdue': (m) => [`/applications/${applicationOf(m)}/grant/reports/m1`],
     }
     const byEmail = new Map(a.applications.map((x, i) => [x.applicant.email.toLowerCase(), a.ids[i]!]))
     const applicationOf = (m: OutboxMessage) => byEmail.get(m.to) ?? 'unknown'

@@ -89,6 +89,7 @@ const routes: Route[] = [
   { pattern: '/applications/:id/grant', view: apply((m) => m.GrantAgreementPage) },
   { pattern: '/applications/:id/grant/check-ins/:round', view: apply((m) => m.CheckInPage) },
   { pattern: '/applications/:id/grant/changes', view: apply((m) => m.GrantChangesPage) },
+  { pattern: '/applications/:id/grant/reports/:milestoneId', view: apply((m) => m.ReportPage) },
   { pattern: '/mailbox', view: apply((m) => m.Mailbox) },
   { pattern: '/panel', panellists: true, view: panel((m) => m.MyPanelsPage) },
   { pattern: '/panel/competitions/:id/declarations', panellists: true, view: panel((m) => m.DeclarationsPage) },
@@ -135,6 +136,11 @@ const routes: Route[] = [
     pattern: '/manage/competitions/:id/grants/:applicationId/changes',
     managers: true,
     view: manage((m) => m.GrantChangesManagerPage),
+  },
+  {
+    pattern: '/manage/competitions/:id/grants/:applicationId/reports/:milestoneId',
+    managers: true,
+    view: manage((m) => m.ReportReviewPage),
   },
 ]
 

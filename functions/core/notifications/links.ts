@@ -20,6 +20,9 @@ export const pagePaths = {
   /** The grantee's check-in 6 or 12 months after their grant ends. */
   checkIn: (applicationId: string, round: '6' | '12') =>
     `/applications/${encodeURIComponent(applicationId)}/grant/check-ins/${round}`,
+  /** The grantee's progress report on one milestone of their grant: write, send, answer a query. */
+  grantReport: (applicationId: string, milestoneId: string) =>
+    `/applications/${encodeURIComponent(applicationId)}/grant/reports/${encodeURIComponent(milestoneId)}`,
 }
 
 /** The absolute address of a page of the site. */
