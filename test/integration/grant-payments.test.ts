@@ -427,7 +427,7 @@ describe('the budget', () => {
 })
 
 describe('the award behind the grant', () => {
-  it('must still be accepted: once it is withdrawn, a payment is refused and nothing is paid', {
+  it('is not paid once the grant is terminated (an award under an active grant cannot be withdrawn): nothing is paid', {
     timeout: 60_000,
   }, async () => {
     const b = await assessingCompetition(p, { applications: 1, panellists: 0 })
@@ -463,22 +463,26 @@ describe('the award behind the grant', () => {
     expect(
       (await p.call('POST', `/api/applications/${id}/grant/accept`, { as: grantee, body: { version: 2 } })).json.status,
     ).toBe('active')
+    // The award cannot be withdrawn from under an active grant; terminating the grant is the way.
     const withdrawn = await p.call('POST', at(`/awards/${id}/withdraw`), {
       as: b.manager,
       body: { version: 2, reason: 'The company was dissolved' },
     })
-    expect(withdrawn.json.status).toBe('withdrawn')
+    expect(withdrawn.status).toBe(409)
+    const terminated = await p.call('POST', at(`/grants/${id}/terminate`), {
+      as: b.manager,
+      body: { version: 3, reason: 'The company was dissolved' },
+    })
+    expect(terminated.status, JSON.stringify(terminated.json)).toBe(200)
     const res = await p.call('POST', at(`/grants/${id}/tranches/t1/payment`), {
       as: payer,
       body: { paidOn: on, amountPence: AWARD, reference: 'BACS-LATE' },
     })
     expect(res.status).toBe(409)
-    expect(res.json.detail).toBe(
-      'The award to Breathe Easy Ltd is no longer accepted for £16,700: nothing was paid. Reload the grant.',
-    )
+    expect(res.headers.get('content-type')).toContain('application/problem+json')
     const grant = (await p.call('GET', at(`/grants/${id}`), { as: b.manager })).json
-    expect(grant).toMatchObject({ status: 'active', version: 3, paidPence: 0 })
-    expect(grant.progress.tranches.t1.status).toBe('due')
+    expect(grant).toMatchObject({ status: 'terminated', paidPence: 0 })
+    expect(grant.progress.tranches.t1.status).toBe('cancelled')
     const budget = (await p.call('GET', at('/budget'), { as: b.manager })).json
     expect([budget.committedPence, budget.paidPence]).toEqual([0, 0])
   })
