@@ -6,13 +6,12 @@
 // so one Query (`begins_with GRANT#<applicationId>`) still reads a grant with everything it has.
 import type { Competition } from '../../shared/schemas/competition.js'
 import { CheckIn, type CheckInRound } from '../../shared/schemas/grant-programme.js'
-import { Grant } from '../../shared/schemas/grants.js'
 import { getItems } from './assessing-repo.js'
 import type { Db } from './client.js'
 import { competitionItemKey, parseCompetitionItem } from './competitions-repo.js'
 import { grantKeys } from './grants-repo.js'
 import { queryEvery } from './query-page.js'
-import { indexes, keys } from './table.js'
+import { keys } from './table.js'
 import { write } from './write.js'
 
 export const checkInKeys = {
@@ -54,33 +53,6 @@ export async function getCheckIns(db: Db, competitionId: string, applicationId: 
 
 /** A stored check-in as core reads it (the item a refused write returns). */
 export const parseCheckInItem = (item: Record<string, unknown>): CheckIn => CheckIn.parse(item)
-
-/**
- * Every grant of every competition: one Query of GSI1 (`GRANTS`), followed through its pages
- * (about one round trip per MB), never a read per grant or per competition. `pages` counts them.
- */
-export async function listEveryGrant(db: Db): Promise<{ grants: Grant[]; pages: number }> {
-  const { items, pages } = await queryEvery(db, {
-    TableName: db.tableName,
-    IndexName: indexes.byKind.name,
-    KeyConditionExpression: '#pk = :pk',
-    ExpressionAttributeNames: { '#pk': indexes.byKind.partition },
-    ExpressionAttributeValues: { ':pk': grantKeys.all },
-  })
-  return { grants: items.map((item) => Grant.parse(item)), pages }
-}
-
-/** One competition's grants (not their reports or check-ins): one Query of its grants' partition. */
-export async function listCompetitionGrants(db: Db, competitionId: string): Promise<Grant[]> {
-  const { items } = await queryEvery(db, {
-    TableName: db.tableName,
-    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
-    FilterExpression: '#entity = :grant',
-    ExpressionAttributeNames: { '#pk': keys.partition, '#sk': keys.sort, '#entity': 'entity' },
-    ExpressionAttributeValues: { ':pk': grantKeys.pk(competitionId), ':sk': 'GRANT#', ':grant': 'grant' },
-  })
-  return items.map((item) => Grant.parse(item))
-}
 
 /** The competitions named, by id: one BatchGet per 100, whatever the number of grants. */
 export async function getCompetitionsById(db: Db, competitionIds: string[]): Promise<Map<string, Competition>> {

@@ -5,13 +5,10 @@
 // so one Query (`begins_with GRANT#<applicationId>`) reads a grant with everything it has. The
 // reminders read every grant from GSI1 (`GRANTS`), a page at a time.
 import { GetCommand } from '@aws-sdk/lib-dynamodb'
-import { Grant } from '../../shared/schemas/grants.js'
 import { Report, type ReportStatus } from '../../shared/schemas/grant-reports.js'
-import type { Page } from '../../shared/schemas/common.js'
 import type { Db } from './client.js'
 import { grantKeys } from './grants-repo.js'
-import { queryIndexPage } from './query-page.js'
-import { indexes, keys } from './table.js'
+import { keys } from './table.js'
 import { write } from './write.js'
 
 export const reportKeys = {
@@ -73,13 +70,3 @@ export async function getReport(
 
 /** A stored report as core reads it (the item a refused write returns). */
 export const parseReportItem = (item: Record<string, unknown>): Report => Report.parse(item)
-
-/** A page of every grant of every competition (GSI1 `GRANTS`), for the reminder run. */
-export const listEveryGrant = (db: Db, limit: number, cursor?: string): Promise<Page<Grant>> =>
-  queryIndexPage(db, {
-    index: indexes.byKind,
-    partition: grantKeys.all,
-    limit,
-    cursor,
-    parse: (item) => Grant.parse(item),
-  })

@@ -12,8 +12,9 @@
 // is never written beside an award that no longer holds.
 import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import { Grant, type GrantStatus } from '../../shared/schemas/grants.js'
+import type { Page } from '../../shared/schemas/common.js'
 import type { Db } from './client.js'
-import { queryEvery } from './query-page.js'
+import { queryEvery, queryIndexPage } from './query-page.js'
 import { indexes, keys } from './table.js'
 import { write } from './write.js'
 
@@ -85,14 +86,43 @@ export const parseGrantItem = (item: Record<string, unknown>): Grant => Grant.pa
  * Every grant of one competition, by application id: one Query of its partition (more only past
  * 1 MB a page), whatever else (reports, changes, check-ins) the partition holds. Never one per grant.
  */
-export async function listGrantsOfCompetition(db: Db, competitionId: string): Promise<Grant[]> {
+export async function listGrantsOfCompetition(
+  db: Db,
+  competitionId: string,
+  { consistent = true } = {},
+): Promise<Grant[]> {
   const { items } = await queryEvery(db, {
     TableName: db.tableName,
     KeyConditionExpression: '#pk = :pk',
     FilterExpression: '#entity = :grant',
     ExpressionAttributeNames: { '#pk': keys.partition, '#entity': 'entity' },
     ExpressionAttributeValues: { ':pk': grantKeys.pk(competitionId), ':grant': 'grant' },
-    ConsistentRead: true,
+    ConsistentRead: consistent,
   })
   return items.map((item) => Grant.parse(item))
 }
+
+/**
+ * Every grant of every competition: one Query of GSI1 (`GRANTS`), followed through its pages
+ * (about one round trip per MB), never a read per grant or per competition. `pages` counts them.
+ */
+export async function listEveryGrant(db: Db): Promise<{ grants: Grant[]; pages: number }> {
+  const { items, pages } = await queryEvery(db, {
+    TableName: db.tableName,
+    IndexName: indexes.byKind.name,
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': indexes.byKind.partition },
+    ExpressionAttributeValues: { ':pk': grantKeys.all },
+  })
+  return { grants: items.map((item) => Grant.parse(item)), pages }
+}
+
+/** A page of every grant of every competition (GSI1 `GRANTS`), for runs that go page by page. */
+export const listGrantsPage = (db: Db, limit: number, cursor?: string): Promise<Page<Grant>> =>
+  queryIndexPage(db, {
+    index: indexes.byKind,
+    partition: grantKeys.all,
+    limit,
+    cursor,
+    parse: (item) => Grant.parse(item),
+  })

@@ -7,8 +7,8 @@
 // grantee three months ago. Damibu's first milestone is past its date with no report.
 //
 // `seedDeliveryProgress` takes the grants further (a first tranche paid by the second
-// manager, a report waiting for review, a query open) through the payment and report
-// functions it is given.
+// manager, a report waiting for review, a query open, the first milestones shown on the public
+// results) through the payment, report and programme functions.
 import { DraftChanges } from '../../shared/schemas/application.js'
 import { ScreeningInput, ShortlistInput } from '../../shared/schemas/assessing.js'
 import { AwardInput } from '../../shared/schemas/awards.js'
@@ -28,6 +28,9 @@ import type { Ctx } from '../core/context.js'
 import { getFeedbackOverview } from '../core/feedback/feedback.js'
 import { requestRelease } from '../core/feedback/release.js'
 import { acceptGrantAgreement, saveGrantAgreement, sendGrantAgreement } from '../core/grants/grants.js'
+import { recordPayment } from '../core/grants/payments.js'
+import { setMilestonePublic } from '../core/grants/programme.js'
+import { queryReport, saveReport, submitReport } from '../core/grants/reports.js'
 import { newId } from '../core/ids.js'
 import { registerOrganisation } from '../core/organisations/organisations.js'
 import { insertUser } from '../db/users-repo.js'
@@ -234,54 +237,6 @@ async function buildCompetition(built: Ctx, at: (days: number) => string) {
   }
 }
 
-/** A payment as the payment function takes it. */
-export type DemoPayment = { paidOn: string; amountPence: number; reference: string }
-/** A report as the grantee saves it: what was done, a note on the evidence, each indicator's actual. */
-export type DemoReport = {
-  version: number
-  progress: string
-  evidenceNote: string
-  actuals: { indicatorId: string; value: number; explanation: string }[]
-}
-export type DemoQuery = { version: number; section: 'progress' | 'evidence' | 'indicators'; question: string }
-
-/**
- * The payment and report functions the rest of the demo goes through (core/grants/payments.ts
- * and core/grants/reports.ts), passed in as they are.
- */
-export type DeliveryActions = {
-  recordPayment: (
-    ctx: Ctx,
-    manager: User,
-    competitionId: string,
-    applicationId: string,
-    trancheId: string,
-    input: DemoPayment,
-  ) => Promise<unknown>
-  saveReport: (
-    ctx: Ctx,
-    grantee: User,
-    applicationId: string,
-    milestoneId: string,
-    input: DemoReport,
-  ) => Promise<{ version: number }>
-  submitReport: (
-    ctx: Ctx,
-    grantee: User,
-    applicationId: string,
-    milestoneId: string,
-    input: { version: number },
-  ) => Promise<{ version: number }>
-  queryReport: (
-    ctx: Ctx,
-    manager: User,
-    competitionId: string,
-    applicationId: string,
-    milestoneId: string,
-    input: DemoQuery,
-  ) => Promise<unknown>
-}
-
 /**
  * Takes the seeded grants on to every state a newcomer should see: each grant's first tranche
  * (due on signing, authorised by the programme manager who sent the agreement) paid a week
@@ -289,13 +244,13 @@ export type DeliveryActions = {
  * review; Koala North West's first report queried by the programme manager, the query open.
  * Damibu's first milestone stays overdue.
  */
-export async function seedDeliveryProgress(demo: DeliveryDemo, actions: DeliveryActions): Promise<void> {
+export async function seedDeliveryProgress(demo: DeliveryDemo): Promise<void> {
   const { competitionId, manager, secondManager, grants, on } = demo
   await Promise.all(
     Object.values(grants).map(({ applicationId, grant }, i) => {
       // Paid a week after signing; the date paid is that day in London (never after it is recorded).
       const paying = on(timeline.agreementsAcceptedDay + i + 7)
-      return actions.recordPayment(paying, secondManager, competitionId, applicationId, 'signing', {
+      return recordPayment(paying, secondManager, competitionId, applicationId, 'signing', {
         paidOn: utcIsoToLondonLocal(paying.now().toISOString()).slice(0, 10),
         amountPence: grant.progress!.tranches.signing!.amountPence,
         reference: `LCR-CDC-GRANT-${String(i + 1).padStart(3, '0')}-1`,
@@ -305,7 +260,7 @@ export async function seedDeliveryProgress(demo: DeliveryDemo, actions: Delivery
   const { spacious, koala } = grants
   await Promise.all([
     (async () => {
-      const saved = await actions.saveReport(on(-3), spacious.grantee, spacious.applicationId, 'm1', {
+      const saved = await saveReport(on(-3), spacious.grantee, spacious.applicationId, 'm1', {
         version: 0,
         progress:
           'Six care workers from three providers (two home-care agencies and a residential home in Sefton) are trained as digital champions. Each has led a first session with a colleague alongside.',
@@ -316,10 +271,10 @@ export async function seedDeliveryProgress(demo: DeliveryDemo, actions: Delivery
           { indicatorId: 'sessions', value: 6, explanation: '' },
         ],
       })
-      await actions.submitReport(on(-2), spacious.grantee, spacious.applicationId, 'm1', saved)
+      await submitReport(on(-2), spacious.grantee, spacious.applicationId, 'm1', saved)
     })(),
     (async () => {
-      const saved = await actions.saveReport(on(-10), koala.grantee, koala.applicationId, 'm1', {
+      const saved = await saveReport(on(-10), koala.grantee, koala.applicationId, 'm1', {
         version: 0,
         progress:
           'The conversation guide is written with our volunteers and families, and the consent form is agreed with the early-help team in Wirral. Volunteers have practised the conversation at two collection days.',
@@ -329,8 +284,8 @@ export async function seedDeliveryProgress(demo: DeliveryDemo, actions: Delivery
           { indicatorId: 'know-where', value: 41, explanation: '' },
         ],
       })
-      const submitted = await actions.submitReport(on(-9), koala.grantee, koala.applicationId, 'm1', saved)
-      await actions.queryReport(on(-6), manager, competitionId, koala.applicationId, 'm1', {
+      const submitted = await submitReport(on(-9), koala.grantee, koala.applicationId, 'm1', saved)
+      await queryReport(on(-6), manager, competitionId, koala.applicationId, 'm1', {
         version: submitted.version,
         section: 'evidence',
         question:
@@ -338,4 +293,12 @@ export async function seedDeliveryProgress(demo: DeliveryDemo, actions: Delivery
       })
     })(),
   ])
+  // Each winner's first two milestones on the public results page, with their status.
+  await Promise.all(
+    Object.values(grants).flatMap(({ applicationId, grant }) =>
+      grant.milestones
+        .slice(0, 2)
+        .map((m) => setMilestonePublic(on(-1), manager, competitionId, applicationId, m.id, true)),
+    ),
+  )
 }

@@ -13,7 +13,7 @@ import { listCompetitionsByStatus } from '../db/competitions-repo.js'
 import { insertUser, listUsersByRole } from '../db/users-repo.js'
 import type { FolderFileStore } from '../adapters/folder-file-store.js'
 import { seedAssessingDemo } from './seed-assessing.js'
-import { seedDeliveryDemo } from './seed-delivery.js'
+import { seedDeliveryDemo, seedDeliveryProgress } from './seed-delivery.js'
 import { demoChallenges, demoCompetition, demoQuestions, demoThemes, demoUsers } from './seed-data.js'
 
 /** True when there is nothing to lose: no users and no competitions. */
@@ -48,7 +48,7 @@ export async function seedDemo(
   const [competitionId] = await Promise.all([
     seedOpenCompetition(ctx),
     assessing ? seedAssessingDemo(ctx, users) : undefined,
-    delivery ? seedDeliveryDemo(ctx, users) : undefined,
+    delivery ? seedDeliveryDemo(ctx, users).then(seedDeliveryProgress) : undefined,
   ])
   return competitionId
 }

@@ -1,14 +1,11 @@
 // The demo's third competition, "What's your problem? (first round)", seeded by the real seed:
 // its three real winners' awards accepted for exactly their amounts (£52,940 of the £60,000
 // pot, in the budget and the ledger), results published, three active grants each readable by
-// its own grantee (and no one else's), a second manager for four eyes, and one milestone overdue.
+// its own grantee (and no one else's), a second manager for four eyes, one milestone overdue,
+// each first tranche paid, one report waiting for review, one queried, and public milestones.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { utcIsoToLondonLocal } from '../../shared/dates.js'
 import { seedIfEmpty } from '../../functions/local/seed.js'
-import { newId } from '../../functions/core/ids.js'
-import { insertUser } from '../../functions/db/users-repo.js'
-import { demoUsers } from '../../functions/local/seed-data.js'
-import { type DeliveryActions, seedDeliveryDemo, seedDeliveryProgress } from '../../functions/local/seed-delivery.js'
 import { createTestPlatform, type TestPlatform } from '../support/platform.js'
 
 let p: TestPlatform
@@ -144,71 +141,47 @@ describe('the demo competition in delivery', () => {
   })
 })
 
-describe('the rest of the delivery demo, through the payment and report functions it is given', () => {
-  it('pays each first tranche by the second manager after signing, and sends one report for review and one queried', {
-    timeout: 120_000,
-  }, async () => {
-    const q = await createTestPlatform()
-    const users = demoUsers.filter((u) => u.role === 'manager').map((u) => ({ id: newId(), ...u }))
-    await Promise.all(users.map((u) => insertUser(q.db, u)))
-    const demo = await seedDeliveryDemo(
-      { db: q.db, files: q.files, now: () => q.clock.now, publicUrl: q.publicUrl },
-      users,
-    )
-    const calls: { action: string; at: Date; by: string; applicationId: string; id: string; input: any }[] = []
-    const record =
-      (action: string) =>
-      async (ctx: { now: () => Date }, by: { id: string }, ...rest: any[]) => {
-        const [applicationId, id, input] = action === 'recordPayment' || action === 'queryReport' ? rest.slice(1) : rest
-        calls.push({ action, at: ctx.now(), by: by.id, applicationId, id, input })
-        return { version: (input.version ?? 0) + 1 }
-      }
-    const actions: DeliveryActions = {
-      recordPayment: record('recordPayment'),
-      saveReport: record('saveReport'),
-      submitReport: record('submitReport'),
-      queryReport: record('queryReport'),
-    }
-    await seedDeliveryProgress(demo, actions)
-
-    const grants = Object.values(demo.grants)
-    const payments = calls.filter((c) => c.action === 'recordPayment')
-    expect(payments).toHaveLength(3)
-    for (const payment of payments) {
-      const { grant } = grants.find((g) => g.applicationId === payment.applicationId)!
-      const tranche = grant.progress!.tranches[payment.id]!
-      // Four eyes: recorded by the second manager, never the one who authorised it; after signing, in the past.
-      expect(tranche).toMatchObject({ status: 'due', authorisedBy: demo.manager.id })
-      expect(payment.by).toBe(demo.secondManager.id)
-      expect(payment.input.amountPence).toBe(tranche.amountPence)
-      expect(payment.at > new Date(grant.acceptedAt!) && payment.at < q.clock.now).toBe(true)
-      expect(payment.input.paidOn).toBe(utcIsoToLondonLocal(payment.at.toISOString()).slice(0, 10))
-    }
-    expect(new Set(payments.map((p) => p.input.reference)).size).toBe(3)
-    const reports = calls.filter((c) => c.action !== 'recordPayment')
-    expect(reports.map((c) => [c.action, grants.find((g) => g.applicationId === c.applicationId)!.key, c.id])).toEqual(
-      expect.arrayContaining([
-        ['saveReport', 'spacious', 'm1'],
-        ['submitReport', 'spacious', 'm1'],
-        ['saveReport', 'koala', 'm1'],
-        ['submitReport', 'koala', 'm1'],
-        ['queryReport', 'koala', 'm1'],
-      ]),
-    )
-    expect(reports).toHaveLength(5)
-    const query = reports.find((c) => c.action === 'queryReport')!
-    expect(query.by).toBe(demo.manager.id)
-    // Each report's actuals are for the grant's own indicators, written by its own grantee.
-    for (const save of reports.filter((c) => c.action === 'saveReport')) {
-      const g = grants.find((x) => x.applicationId === save.applicationId)!
-      expect(save.by).toBe(g.grantee.id)
-      expect(save.input.actuals.map((a: { indicatorId: string }) => a.indicatorId)).toEqual(
-        g.grant.indicators.map((i) => i.id),
+describe('every state of a grant in delivery, at once', () => {
+  it('has each first tranche paid by the second manager, one report waiting for review, one queried, and public milestones', async () => {
+    const second = await signIn('programme.payments@lcr-cdc.example')
+    const grants = new Map<string, any>()
+    for (const award of awards)
+      grants.set(
+        award.organisationName,
+        (await p.call('GET', `/api/competitions/${competitionId}/grants/${award.applicationId}`, { as: manager })).json,
       )
+    let paid = 0
+    for (const grant of grants.values()) {
+      const signing = grant.progress.tranches.signing
+      // Four eyes: authorised by the manager who sent the agreement, recorded by the second manager.
+      expect(signing).toMatchObject({ status: 'paid', authorisedBy: manager.id })
+      expect(signing.payment).toMatchObject({ recordedBy: second.id, amountPence: signing.amountPence })
+      expect(grant.paidPence).toBe(signing.amountPence)
+      paid += signing.amountPence
     }
-    // Damibu's overdue milestone is left alone.
-    expect(
-      calls.some((c) => c.applicationId === demo.grants.damibu.applicationId && c.action !== 'recordPayment'),
-    ).toBe(false)
+    const budget = (await p.call('GET', `/api/competitions/${competitionId}/budget`, { as: manager })).json
+    expect([budget.committedPence, budget.paidPence, budget.outstandingPence]).toEqual([
+      5_294_000,
+      paid,
+      5_294_000 - paid,
+    ])
+    expect(grants.get('Spacious Places Life').progress.milestones.m1.status).toBe('submitted')
+    expect(grants.get('Koala North West').progress.milestones.m1.status).toBe('queried')
+    const koala = awards.find((a) => a.organisationName === 'Koala North West')!
+    const report = await p.call('GET', `/api/competitions/${competitionId}/grants/${koala.applicationId}/reports/m1`, {
+      as: manager,
+    })
+    expect(report.status).toBe(200)
+    expect(JSON.stringify(report.json)).toContain('consent')
+    const programme = (await p.call('GET', '/api/programme/grants', { as: manager })).json
+    const statuses = Object.fromEntries(
+      programme.grants
+        .filter((g: { competitionId: string }) => g.competitionId === competitionId)
+        .map((g: { organisationName: string; status: string }) => [g.organisationName, g.status]),
+    )
+    expect(statuses).toMatchObject({ Damibu: 'overdue', 'Koala North West': 'queried' })
+    // The results page shows the winners' first milestones, published, with a plain status.
+    const results = (await p.call('GET', `/api/competitions/${competitionId}/results`)).json
+    for (const winner of results.winners) expect(winner.milestones.length).toBe(2)
   })
 })

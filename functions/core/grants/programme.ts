@@ -13,7 +13,8 @@ import type {
 import { ProgrammeStatus as Statuses } from '../../../shared/schemas/grant-programme.js'
 import type { Grant, MilestoneStatus } from '../../../shared/schemas/grants.js'
 import type { User } from '../../../shared/schemas/user.js'
-import { getCompetitionsById, listCompetitionGrants, listEveryGrant } from '../../db/grant-programme-repo.js'
+import { getCompetitionsById } from '../../db/grant-programme-repo.js'
+import { listEveryGrant, listGrantsOfCompetition } from '../../db/grants-repo.js'
 import { getGrant, grantPut } from '../../db/grants-repo.js'
 import { commit, ConditionFailed } from '../../db/write.js'
 import type { Ctx } from '../context.js'
@@ -214,6 +215,6 @@ export async function publicMilestonesByApplication(
   ctx: Ctx,
   competitionId: string,
 ): Promise<Map<string, PublicMilestone[]>> {
-  const grants = await listCompetitionGrants(ctx.db, competitionId)
+  const grants = await listGrantsOfCompetition(ctx.db, competitionId, { consistent: false })
   return new Map(grants.map((g) => [g.applicationId, publicMilestones(g)]))
 }

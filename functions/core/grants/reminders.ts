@@ -8,7 +8,7 @@ import type { Grant } from '../../../shared/schemas/grants.js'
 import { utcIsoToLondonLocal } from '../../../shared/dates.js'
 import { getCandidate } from '../../db/assessing-repo.js'
 import { getCompetition } from '../../db/competitions-repo.js'
-import { listEveryGrant } from '../../db/grant-reports-repo.js'
+import { listGrantsPage } from '../../db/grants-repo.js'
 import { getGrant, grantPut } from '../../db/grants-repo.js'
 import { outboxPut } from '../../db/outbox-repo.js'
 import { commit, ConditionFailed, Contended } from '../../db/write.js'
@@ -31,7 +31,7 @@ export async function remindMilestones(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'
   const sent: string[] = []
   let cursor: string | undefined
   do {
-    const page = await listEveryGrant(ctx.db, PAGE, cursor)
+    const page = await listGrantsPage(ctx.db, PAGE, cursor)
     for (const grant of page.items) {
       if (!remindersFor(grant, ctx.now()).length) continue
       try {
