@@ -7,6 +7,9 @@ export default defineConfig({
     globalSetup: ['test/support/global-setup.ts'],
     pool: 'forks',
     testTimeout: 30_000,
+    // What a test waits for after an event (a save, an upload, a page) may take seconds on a
+    // busy machine: expect.poll waits up to 10 s (not vitest's 1 s) before it fails.
+    expect: { poll: { timeout: 10_000 } },
     // Lambda runs Node 22; this machine's Node 20 is fine for the SDK versions locked here.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     hookTimeout: 120_000,
