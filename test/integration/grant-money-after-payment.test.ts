@@ -49,11 +49,8 @@ const reduce = (id: string, amountPence: number, version: number) =>
     as: a.manager,
     body: { amountPence, reason: 'Part of the work is funded elsewhere.', version },
   })
-const terminate = (id: string, version: number) =>
-  p.call('POST', `${grantPath(id)}/terminate`, {
-    as: a.manager,
-    body: { reason: 'The company has ceased trading.', version },
-  })
+const terminate = (id: string, version: number, reason = 'The company has ceased trading.') =>
+  p.call('POST', `${grantPath(id)}/terminate`, { as: a.manager, body: { reason, version } })
 const repay = (id: string, amountPence: number, version: number) =>
   p.call('POST', `${grantPath(id)}/repayment`, {
     as: a.manager,
@@ -111,8 +108,8 @@ const setup = () => ({
 
 beforeAll(async () => {
   p = await createTestPlatform()
-  // Six shortlisted: five accept their offers and get active grants; the sixth is awarded then withdrawn.
-  a = await assessingCompetition(p, { applications: 6, panellists: 0 })
+  // Seven shortlisted: the seventh is awarded and withdrawn before any grant; the other six accept and get active grants.
+  a = await assessingCompetition(p, { applications: 7, panellists: 0 })
   payer = await p.signIn('manager', 'Sam Okafor')
   const respondBy = new Date(p.clock.now.getTime() + 14 * DAY).toISOString()
   const makeAward = (applicationId: string) =>
@@ -120,15 +117,16 @@ beforeAll(async () => {
       as: a.manager,
       body: { applicationId, amountPence: AWARD, reason: 'Shared across six', respondBy },
     })
-  for (const id of a.ids) expect((await makeAward(id)).status).toBe(201)
-  await releaseDecisions(p, a)
-  const withdrawn = await p.call('POST', `/api/competitions/${a.competitionId}/awards/${a.ids[5]}/withdraw`, {
+  expect((await makeAward(a.ids[6]!)).status).toBe(201)
+  const withdrawn = await p.call('POST', `/api/competitions/${a.competitionId}/awards/${a.ids[6]}/withdraw`, {
     as: a.manager,
     body: { version: 1, reason: 'Duplicate funding found' },
   })
   expect(withdrawn.json.status, JSON.stringify(withdrawn.json)).toBe('withdrawn')
+  for (const id of a.ids.slice(0, 6)) expect((await makeAward(id)).status).toBe(201)
+  await releaseDecisions(p, a)
   today = londonToday(p.clock.now)
-  for (const [i, id] of a.ids.slice(0, 5).entries()) {
+  for (const [i, id] of a.ids.slice(0, 6).entries()) {
     const grantee = a.applications[i]!.applicant
     const offer = await p.call('POST', `/api/applications/${id}/offer/response`, {
       as: grantee,
@@ -275,111 +273,157 @@ describe('after a payment', () => {
 })
 
 describe('races', () => {
-  it('a termination racing 10 payments of a due tranche: the payment lands and the termination returns only the rest, or the termination lands and nothing is paid', {
+  /**
+   * Holds every transaction that mentions `marker` at the point of commit (its decision made on
+   * what it read) until `release()`: the other side of a race then commits first, for certain.
+   */
+  function holdCommits(marker: string) {
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    let reached!: () => void
+    const held = new Promise<void>((resolve) => (reached = resolve))
+    const name = `hold-${marker}`
+    p.db.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'TransactWriteItemsCommand' && JSON.stringify(args.input).includes(marker)) {
+          reached()
+          await gate
+        }
+        return next(args)
+      },
+      { step: 'initialize', name },
+    )
+    return {
+      held,
+      release: () => {
+        p.db.doc.middlewareStack.remove(name)
+        release()
+      },
+    }
+  }
+  const payments = (id: string, marker: string) =>
+    Array.from({ length: 10 }, (_, i) => pay(id, 't1', 400_000, `${marker}-${i}`))
+
+  it('a termination racing 10 payments: a payment landing first leaves the termination to return only the rest', {
     timeout: 60_000,
   }, async () => {
     const id = a.ids[2]!
     const grant = await readGrant(id)
     const before = await budget()
-    const results = await Promise.all([
-      terminate(id, grant.version),
-      ...Array.from({ length: 10 }, (_, i) => pay(id, 't1', 400_000, `BACS-RACE-${i}`)),
-    ])
-    const [ended, ...payments] = results
-    const paidCount = payments.filter((r) => r.status === 200).length
-    expect(paidCount).toBeLessThanOrEqual(1)
-    expect(payments.every((r) => r.status === 200 || r.status === 409)).toBe(true)
-    // Exactly one of them landed: never both, never neither.
-    expect([ended!.status, paidCount], JSON.stringify(ended!.json)).toEqual(
-      paidCount === 1 ? [409, 1] : [200, 0],
-    )
+    // The termination decides on the grant unpaid; ten payments land meanwhile; then it commits.
+    const hold = holdCommits('Ended while paying')
+    const ending = terminate(id, grant.version, 'Ended while paying')
+    await hold.held
+    const paid = await Promise.all(payments(id, 'BACS-RACE'))
+    hold.release()
+    const ended = await ending
+    expect(paid.filter((r) => r.status === 200)).toHaveLength(1)
+    expect(paid.filter((r) => r.status === 409)).toHaveLength(9)
+    // Never both on the stale read: the grant moved on from the version it was asked at.
+    expect(ended.status, JSON.stringify(ended.json)).toBe(409)
+    expect(fieldsOf(ended.json)).toEqual(['version'])
     let after = await readGrant(id)
-    if (paidCount === 1) {
-      // Terminated afterwards, at the version it now has: only the unpaid part goes back.
-      expect(after).toMatchObject({ status: 'active', paidPence: 400_000 })
-      const again = await terminate(id, after.version)
-      expect(again.status, JSON.stringify(again.json)).toBe(200)
-      after = again.json
-    }
-    const paid = paidCount * 400_000
-    expect(after).toMatchObject({ status: 'terminated', awardPence: paid, paidPence: paid })
-    expect(after.progress!.tranches.t1!.status).toBe(paidCount ? 'paid' : 'cancelled')
+    expect(after).toMatchObject({ status: 'active', awardPence: AWARD, paidPence: 400_000 })
+    expect(await budget()).toMatchObject({
+      committedPence: before.committedPence,
+      paidPence: before.paidPence + 400_000,
+    })
+    // Terminated at the version it now has: only the unpaid £6,000 goes back.
+    const again = await terminate(id, after.version)
+    expect(again.status, JSON.stringify(again.json)).toBe(200)
+    after = again.json
+    expect(after).toMatchObject({ status: 'terminated', awardPence: 400_000, paidPence: 400_000 })
+    expect(after.progress!.tranches.t1!.status).toBe('paid')
     const b = await budget()
-    expect(before.committedPence - b.committedPence).toBe(AWARD - paid)
-    expect(b.paidPence - before.paidPence).toBe(paid)
-    expect((await awardOf(id)).amountPence).toBe(paid)
+    expect([before.committedPence - b.committedPence, b.paidPence - before.paidPence]).toEqual([600_000, 400_000])
+    expect((await awardOf(id)).amountPence).toBe(400_000)
     expectBooksHold(after)
     const entries = (await expectLedgerReplays()).filter((e) => e.applicationId === id)
-    expect(entries.filter((e) => e.cause === 'paid')).toHaveLength(paidCount)
-    expect(entries.filter((e) => e.cause === 'terminated')).toHaveLength(1)
+    expect(entries.map((e) => e.cause)).toEqual(['awarded', 'paid', 'terminated'])
   })
 
-  it('a reduction racing 10 payments of the tranche it cuts: one lands, never both, and the pot matches the ledger', {
+  it('10 payments racing a termination: the termination landing first leaves them nothing to pay', {
     timeout: 60_000,
   }, async () => {
     const id = a.ids[3]!
     const grant = await readGrant(id)
     const before = await budget()
-    // Down to £3,000: "On the day" and the pilot's tranche cancelled, and £1,000 off the signing tranche.
-    const [reduced, ...payments] = await Promise.all([
-      reduce(id, 300_000, grant.version),
-      ...Array.from({ length: 10 }, (_, i) => pay(id, 't1', 400_000, `BACS-RACE-${i}`)),
-    ])
-    const paidCount = payments.filter((r) => r.status === 200).length
-    expect(paidCount).toBeLessThanOrEqual(1)
-    expect([reduced!.status, paidCount], JSON.stringify(reduced!.json)).toEqual(
-      paidCount === 1 ? [409, 1] : [200, 0],
-    )
+    // The payments decide on the tranche due; the termination lands meanwhile; then they commit.
+    const hold = holdCommits('BACS-LATE')
+    const paying = Promise.all(payments(id, 'BACS-LATE'))
+    await hold.held
+    const ended = await terminate(id, grant.version)
+    hold.release()
+    const paid = await paying
+    expect(ended.status, JSON.stringify(ended.json)).toBe(200)
+    expect(paid.map((r) => r.status)).toEqual(Array(10).fill(409))
+    expect(paid[0]!.json.detail).toMatch(/cancelled/)
     const after = await readGrant(id)
+    expect(after).toMatchObject({ status: 'terminated', awardPence: 0, paidPence: 0 })
+    expect(after.progress!.tranches.t1!.status).toBe('cancelled')
     const b = await budget()
-    if (paidCount === 1) {
-      expect(after).toMatchObject({ awardPence: AWARD, paidPence: 400_000 })
-      expect([b.committedPence, b.paidPence - before.paidPence]).toEqual([before.committedPence, 400_000])
-    } else {
-      // Every payment was refused: the tranche now holds £3,000, not the £4,000 they tried to pay.
-      expect(payments.every((r) => r.status === 422 || r.status === 409)).toBe(true)
-      expect(after).toMatchObject({ awardPence: 300_000, paidPence: 0 })
-      expect(after.progress!.tranches.t1).toMatchObject({ status: 'due', amountPence: 300_000 })
-      expect([before.committedPence - b.committedPence, b.paidPence]).toEqual([700_000, before.paidPence])
-    }
-    expect((await awardOf(id)).amountPence).toBe(after.awardPence)
+    expect([before.committedPence - b.committedPence, b.paidPence]).toEqual([AWARD, before.paidPence])
+    expect((await awardOf(id)).amountPence).toBe(0)
+    expectBooksHold(after)
+    const entries = (await expectLedgerReplays()).filter((e) => e.applicationId === id)
+    expect(entries.map((e) => e.cause)).toEqual(['awarded', 'terminated'])
+  })
+
+  it('10 payments racing a reduction of the tranche they pay: the reduction landing first leaves them paying nothing', {
+    timeout: 60_000,
+  }, async () => {
+    const id = a.ids[4]!
+    const grant = await readGrant(id)
+    const before = await budget()
+    // Down to £3,000: "On the day" and the pilot's tranche cancelled, and £1,000 off the signing tranche.
+    const hold = holdCommits('BACS-CUT')
+    const paying = Promise.all(payments(id, 'BACS-CUT'))
+    await hold.held
+    const reduced = await reduce(id, 300_000, grant.version)
+    hold.release()
+    const paid = await paying
+    expect(reduced.status, JSON.stringify(reduced.json)).toBe(200)
+    // Decided again on the tranche as it now is: £3,000, not the £4,000 they tried to pay.
+    expect(paid.map((r) => r.status)).toEqual(Array(10).fill(422))
+    expect(fieldsOf(paid[0]!.json)).toEqual(['amountPence'])
+    const after = await readGrant(id)
+    expect(after).toMatchObject({ awardPence: 300_000, paidPence: 0 })
+    expect(after.progress!.tranches.t1).toMatchObject({ status: 'due', amountPence: 300_000 })
+    const b = await budget()
+    expect([before.committedPence - b.committedPence, b.paidPence]).toEqual([700_000, before.paidPence])
+    expect((await awardOf(id)).amountPence).toBe(300_000)
     expectBooksHold(after)
     await expectLedgerReplays()
   })
 
-  it('an approved request to reduce racing 10 payments: the approval decides again on what is paid, and one lands', {
+  it('an approved request to reduce, racing 10 payments that land first: the approval decides again on what is paid and is refused', {
     timeout: 60_000,
   }, async () => {
-    const id = a.ids[4]!
+    const id = a.ids[5]!
     const asked = await p.call('POST', `/api/applications/${id}/grant/changes`, {
-      as: a.applications[4]!.applicant,
+      as: a.applications[5]!.applicant,
       body: { kind: 'reduce', amountPence: 300_000, reason: 'We found match funding.' },
     })
     expect(asked.status, JSON.stringify(asked.json)).toBe(201)
     const before = await budget()
-    const [approved, ...payments] = await Promise.all([
-      p.call('POST', `${grantPath(id)}/changes/${asked.json.id}/decision`, {
-        as: a.manager,
-        body: { decision: 'approve', version: asked.json.version },
-      }),
-      ...Array.from({ length: 10 }, (_, i) => pay(id, 't1', 400_000, `BACS-RACE-${i}`)),
-    ])
-    const paidCount = payments.filter((r) => r.status === 200).length
-    expect(paidCount).toBeLessThanOrEqual(1)
+    const hold = holdCommits(asked.json.id)
+    const approving = p.call('POST', `${grantPath(id)}/changes/${asked.json.id}/decision`, {
+      as: a.manager,
+      body: { decision: 'approve', version: asked.json.version },
+    })
+    await hold.held
+    const paid = await Promise.all(payments(id, 'BACS-FIRST'))
+    hold.release()
+    const approved = await approving
+    expect(paid.filter((r) => r.status === 200)).toHaveLength(1)
+    // £3,000 is now less than the £4,000 paid: refused naming the amount, nothing moved.
+    expect(approved.status, JSON.stringify(approved.json)).toBe(422)
+    expect(fieldsOf(approved.json)).toEqual(['amountPence'])
     const after = await readGrant(id)
+    expect(after).toMatchObject({ status: 'active', awardPence: AWARD, paidPence: 400_000, openChanges: 1 })
     const b = await budget()
-    if (paidCount === 1) {
-      // Paid first: £3,000 is now less than what is paid, so the approval is refused naming the amount.
-      expect(approved!.status, JSON.stringify(approved!.json)).toBe(422)
-      expect(fieldsOf(approved!.json)).toEqual(['amountPence'])
-      expect(after).toMatchObject({ awardPence: AWARD, paidPence: 400_000 })
-      expect([b.committedPence, b.paidPence - before.paidPence]).toEqual([before.committedPence, 400_000])
-    } else {
-      expect(approved!.status, JSON.stringify(approved!.json)).toBe(200)
-      expect(after).toMatchObject({ awardPence: 300_000, paidPence: 0 })
-      expect([before.committedPence - b.committedPence, b.paidPence]).toEqual([700_000, before.paidPence])
-    }
-    expect((await awardOf(id)).amountPence).toBe(after.awardPence)
+    expect([b.committedPence, b.paidPence - before.paidPence]).toEqual([before.committedPence, 400_000])
+    expect((await awardOf(id)).amountPence).toBe(AWARD)
     expectBooksHold(after)
     await expectLedgerReplays()
   })
@@ -391,14 +435,14 @@ describe('the ledger', () => {
     expect(new Set(entries.map((e) => e.cause))).toEqual(
       new Set(['awarded', 'withdrawn', 'paid', 'reduced', 'terminated', 'repaid']),
     )
-    // Commit order: the six awards, the withdrawal before any grant, then the grants' own entries in the order made.
-    expect(entries.slice(0, 7).map((e) => e.cause)).toEqual([...Array(6).fill('awarded'), 'withdrawn'])
+    // Commit order: an award and its withdrawal before any grant, the six awards, then the grants' own entries as made.
+    expect(entries.slice(0, 8).map((e) => e.cause)).toEqual(['awarded', 'withdrawn', ...Array(6).fill('awarded')])
     const first = entries.filter((e) => e.applicationId === a.ids[1]).map((e) => e.cause)
     expect(first).toEqual(['awarded', 'paid', 'repaid', 'paid', 'terminated', 'repaid'])
     const zero = entries.filter((e) => e.applicationId === a.ids[0]).map((e) => e.cause)
     expect(zero).toEqual(['awarded', 'paid', 'reduced', 'reduced'])
     // Every grant's own totals agree with the budget's.
-    const grants = await Promise.all(a.ids.slice(0, 5).map(readGrant))
+    const grants = await Promise.all(a.ids.slice(0, 6).map(readGrant))
     const b = await budget()
     expect(grants.reduce((sum, g) => sum + g.paidPence, 0)).toBe(b.paidPence)
     expect(grants.reduce((sum, g) => sum + g.awardPence, 0)).toBe(b.committedPence)
