@@ -219,7 +219,7 @@ export const grantReports = new Hono<Env>()
     '/competitions/:competitionId/grants/:applicationId/reports/:milestoneId/approve',
     doc({
       summary: 'Approve a progress report',
-      description: `${review} The milestone is approved (by you, now); each tranche its approval triggers falls due, authorised by you (so someone else records its payment); the report’s actuals join the grant’s for the milestone’s date. ${fixed}`,
+      description: `${review} The milestone is approved (by you, now); each tranche its approval triggers falls due, authorised by you (so someone else records its payment); the report’s actuals join the grant’s for the milestone’s date. When it is the last milestone and every tranche not cancelled is paid (e.g. after a reduction), the grant is completed in the same write. ${fixed}`,
       signedIn: true,
       responses: { 200: ok(ManagedReport, 'The report, approved'), ...problems(400, 401, 403, 404, 409) },
     }),

@@ -3,7 +3,8 @@
 // as they like, and submits it; the programme manager approves it, rejects it with a reason
 // (the grantee sends it again), or queries one section (the grantee changes that section alone
 // and answers). Approval is final: the milestone is approved, the tranches it triggers fall due,
-// authorised by the approver, and the actuals join the grant's, all in one transaction.
+// authorised by the approver, and the actuals join the grant's (and with nothing left to pay,
+// the grant is completed), all in one transaction.
 //
 //   draft ──submit──▶ submitted ──approve──▶ approved (fixed)
 //     ▲                 │   ▲  │
@@ -39,6 +40,7 @@ import { pinUpload } from '../files/pin-upload.js'
 import { newId } from '../ids.js'
 import { log } from '../log.js'
 import { getOwnGrant, isAccepted } from './grants.js'
+import { isComplete } from './payments.js'
 
 /** How many times a write that lost a race reads again and decides again. */
 const ATTEMPTS = 6
@@ -305,7 +307,8 @@ export async function approveReport(
           progress.tranches[tranche.id] = { ...state, status: 'due', dueAt: now, authorisedBy: manager.id }
       }
       progress.actuals = withActuals(progress.actuals, report.actuals, scope.progress.dueOn)
-      return { report: next, grant }
+      // The last milestone approved with nothing left to pay (every tranche paid, or cancelled by a reduction): completed.
+      return { report: next, grant: isComplete(grant) ? { ...grant, status: 'completed' } : grant }
     },
   )
 }
