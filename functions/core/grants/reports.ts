@@ -31,13 +31,14 @@ import { formatLondon } from '../../../shared/dates.js'
 import { misses, targetDueBy } from '../../../shared/grant-reports.js'
 import { getReport, reportPut } from '../../db/grant-reports-repo.js'
 import { getGrant, grantPut } from '../../db/grants-repo.js'
-import { commit, ConditionFailed, Contended } from '../../db/write.js'
+import { commit, ConditionFailed, Contended, type Write } from '../../db/write.js'
 import type { Ctx } from '../context.js'
 import { NotFound, RuleViolated, StateConflict, VersionConflict } from '../errors.js'
 import { objectOf } from '../files/file-store.js'
 import { pinUpload } from '../files/pin-upload.js'
 import { newId } from '../ids.js'
 import { log } from '../log.js'
+import { reportDecisionEmail, reportSubmittedEmail } from './grant-emails.js'
 import { getOwnGrant, isAccepted } from './grants.js'
 
 /** How many times a write that lost a race reads again and decides again. */
@@ -239,6 +240,9 @@ export async function submitReport(
       return { report: next, grant: withMilestone(scope, { status: 'submitted' }) }
     },
     ctx,
+    // The manager who sent the agreement is told it is in for review.
+    (scope, decided) =>
+      reportSubmittedEmail(ctx, decided.grant ?? scope.grant, decided.report, decided.report.submittedAt!),
   )
 }
 
@@ -429,6 +433,15 @@ function review(
       return make(scope, report, ctx.now().toISOString())
     },
     ctx,
+    // The grantee is told, in the decision's transaction: a repeat or a lost race sends nothing.
+    (scope, decided) =>
+      reportDecisionEmail(
+        ctx,
+        scope.grant,
+        decided.grant ?? scope.grant,
+        decided.report,
+        decided.report.reviews.at(-1)!.at,
+      ),
   )
 }
 
@@ -442,6 +455,7 @@ async function decide(
   read: () => Promise<Scope>,
   decision: (scope: Scope) => { done: Report } | { report: Report; grant?: Grant },
   ctx: Pick<Ctx, 'db'>,
+  emails?: (scope: Scope, decided: { report: Report; grant?: Grant }) => Promise<Write[]>,
 ): Promise<Report> {
   for (let attempt = 1; ; attempt++) {
     const scope = await read()
@@ -453,6 +467,7 @@ async function decide(
           ? [grantPut(ctx.db, decided.grant, { version: scope.grant.version, status: scope.grant.status })]
           : []),
         reportPut(ctx.db, decided.report, scope.report ? expectedOf(scope.report) : 'new'),
+        ...(emails ? await emails(scope, decided) : []),
       ])
       return decided.report
     } catch (error) {
