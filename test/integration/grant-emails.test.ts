@@ -141,6 +141,74 @@ describe('a report’s review', () => {
   })
 })
 
+describe('a completion report', () => {
+  it('approved, tells the grantee the share held back until it is now due too', async () => {
+    const id = a.ids[3]!
+    const applicant = grantee(3)
+    const base = `/api/competitions/${a.competitionId}`
+    const award = await p.call('POST', `${base}/awards`, {
+      as: a.manager,
+      body: {
+        applicationId: id,
+        amountPence: 1_000_000,
+        respondBy: new Date(p.clock.now.getTime() + 86_400_000 * 7),
+        reason: 'Part funded: the pot is shared.',
+      },
+    })
+    expect(award.status, JSON.stringify(award.json)).toBe(201)
+    const offer = await p.call('POST', `/api/applications/${id}/offer/response`, {
+      as: applicant,
+      body: { version: award.json.version, accept: true },
+    })
+    expect(offer.status, JSON.stringify(offer.json)).toBe(200)
+    const saved = await p.call('PUT', `${base}/grants/${id}`, {
+      as: a.manager,
+      body: {
+        version: 0,
+        startsOn: '2027-01-04',
+        endsOn: '2027-12-17',
+        milestones: [{ id: 'm1', title: 'Completion report', dueOn: '2027-11-30', evidence: 'The final report' }],
+        tranches: [
+          { id: 't1', label: 'On signing', percent: 90, trigger: { kind: 'signing' } },
+          { id: 't2', label: 'Held back', percent: 10, trigger: { kind: 'date', on: '2027-02-01' }, holdback: true },
+        ],
+        indicators: [],
+      },
+    })
+    expect(saved.status, JSON.stringify(saved.json)).toBe(201)
+    expect((await p.call('POST', `${base}/grants/${id}/send`, { as: a.manager, body: { version: 1 } })).status).toBe(
+      200,
+    )
+    expect(
+      (await p.call('POST', `/api/applications/${id}/grant/accept`, { as: applicant, body: { version: 2 } })).status,
+    ).toBe(200)
+    const was = p.clock.now
+    p.clock.now = new Date('2027-03-01T10:00:00Z')
+    try {
+      const draft = await p.call('PUT', own(3, 'm1'), {
+        as: applicant,
+        body: { version: 0, progress: 'All done.', evidenceNote: 'Final report attached to our website.' },
+      })
+      expect(draft.status, JSON.stringify(draft.json)).toBe(200)
+      const sent = await p.call('POST', `${own(3, 'm1')}/submit`, {
+        as: applicant,
+        body: { version: draft.json.version },
+      })
+      expect(sent.status, JSON.stringify(sent.json)).toBe(200)
+      const approved = await p.call('POST', `${managed(3, 'm1')}/approve`, {
+        as: a.manager,
+        body: { version: sent.json.version },
+      })
+      expect(approved.status, JSON.stringify(approved.json)).toBe(200)
+    } finally {
+      p.clock.now = was
+    }
+    const [email] = await emailsTo(p.db, applicant.email, 'grant-milestone-approved')
+    expect(email!.text).toContain('Now due to be paid: “Held back”, £1,000.')
+    expect(email!.text).not.toContain('On signing')
+  })
+})
+
 describe('a payment', () => {
   it('tells the grantee the amount, date and reference, once though ten are recorded at once; a refused one sends nothing', async () => {
     const path = `/api/competitions/${a.competitionId}/grants/${a.ids[2]}/tranches/t1/payment`

@@ -16,6 +16,7 @@ import type { Ctx } from '../context.js'
 import { newId } from '../ids.js'
 import { log } from '../log.js'
 import { pagePaths, pageUrl } from '../notifications/links.js'
+import { isTrancheDue, londonToday } from './payments.js'
 
 type EmailCtx = Pick<Ctx, 'db' | 'publicUrl'>
 
@@ -82,9 +83,14 @@ export async function reportDecisionEmail(
       ].join('\n'),
     }
   } else {
-    const due = grant.tranches.filter(
-      (t) => grant.progress?.tranches[t.id]?.status === 'due' && before.progress?.tranches[t.id]?.status !== 'due',
-    )
+    // Its own tranches, and a share held back on a date that waited for this (the completion report).
+    const today = londonToday(new Date(at))
+    const dueIn = (g: Grant, trancheId: string) => {
+      const state = g.progress?.tranches[trancheId]
+      const tranche = g.tranches.find((t) => t.id === trancheId)
+      return !!state && !!tranche && isTrancheDue(g, tranche, state, today)
+    }
+    const due = grant.tranches.filter((t) => dueIn(grant, t.id) && !dueIn(before, t.id))
     email = {
       kind: 'grant-milestone-approved',
       subject: `Your milestone ${named} is approved`,
