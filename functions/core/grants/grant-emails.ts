@@ -5,7 +5,7 @@
 // in for review. Each is an outbox write in the same transaction as the decision or payment, so
 // a decision repeated or lost in a race sends nothing.
 import type { Report, ReportSection } from '../../../shared/schemas/grant-reports.js'
-import type { Grant } from '../../../shared/schemas/grants.js'
+import type { Grant, Tranche } from '../../../shared/schemas/grants.js'
 import { formatPence } from '../../../shared/money.js'
 import { getCandidate } from '../../db/assessing-repo.js'
 import { getCompetition } from '../../db/competitions-repo.js'
@@ -16,7 +16,6 @@ import type { Ctx } from '../context.js'
 import { newId } from '../ids.js'
 import { log } from '../log.js'
 import { pagePaths, pageUrl } from '../notifications/links.js'
-import { isTrancheDue, londonToday } from './payments.js'
 
 type EmailCtx = Pick<Ctx, 'db' | 'publicUrl'>
 
@@ -42,13 +41,13 @@ async function granteeOf(ctx: EmailCtx, grant: Grant) {
 
 /**
  * The email of a decision on a report (`report` and `grant` as decided): queried, rejected, or
- * approved with the tranches that fell due; none when the grantee has no contact address.
+ * approved with the tranches that fell due with it (`due`); none when the grantee has no contact address.
  */
 export async function reportDecisionEmail(
   ctx: EmailCtx,
-  before: Grant,
   grant: Grant,
   report: Report,
+  due: Tranche[],
   at: string,
 ): Promise<Write[]> {
   const { to, title } = await granteeOf(ctx, grant)
@@ -83,14 +82,6 @@ export async function reportDecisionEmail(
       ].join('\n'),
     }
   } else {
-    // Its own tranches, and a share held back on a date that waited for this (the completion report).
-    const today = londonToday(new Date(at))
-    const dueIn = (g: Grant, trancheId: string) => {
-      const state = g.progress?.tranches[trancheId]
-      const tranche = g.tranches.find((t) => t.id === trancheId)
-      return !!state && !!tranche && isTrancheDue(g, tranche, state, today)
-    }
-    const due = grant.tranches.filter((t) => dueIn(grant, t.id) && !dueIn(before, t.id))
     email = {
       kind: 'grant-milestone-approved',
       subject: `Your milestone ${named} is approved`,

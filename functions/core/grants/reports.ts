@@ -25,7 +25,7 @@ import {
   type ReportInput,
   type ReportSection,
 } from '../../../shared/schemas/grant-reports.js'
-import type { Grant, Indicator, IndicatorActual, MilestoneProgress } from '../../../shared/schemas/grants.js'
+import type { Grant, Indicator, IndicatorActual, MilestoneProgress, Tranche } from '../../../shared/schemas/grants.js'
 import type { User } from '../../../shared/schemas/user.js'
 import { formatLondon } from '../../../shared/dates.js'
 import { misses, targetDueBy } from '../../../shared/grant-reports.js'
@@ -40,6 +40,7 @@ import { newId } from '../ids.js'
 import { log } from '../log.js'
 import { reportDecisionEmail, reportSubmittedEmail } from './grant-emails.js'
 import { getOwnGrant, isAccepted } from './grants.js'
+import { isTrancheDue, londonToday } from './payments.js'
 
 /** How many times a write that lost a race reads again and decides again. */
 const ATTEMPTS = 6
@@ -434,14 +435,11 @@ function review(
     },
     ctx,
     // The grantee is told, in the decision's transaction: a repeat or a lost race sends nothing.
-    (scope, decided) =>
-      reportDecisionEmail(
-        ctx,
-        scope.grant,
-        decided.grant ?? scope.grant,
-        decided.report,
-        decided.report.reviews.at(-1)!.at,
-      ),
+    (scope, decided) => {
+      const grant = decided.grant ?? scope.grant
+      const at = decided.report.reviews.at(-1)!.at
+      return reportDecisionEmail(ctx, grant, decided.report, fallenDue(scope.grant, grant, at), at)
+    },
   )
 }
 
@@ -567,6 +565,16 @@ function withMilestone(scope: Scope, change: Partial<MilestoneProgress>): Grant 
       actuals: { ...progress.actuals },
     },
   }
+}
+
+/** The tranches due after a decision that were not before: its own, and a share held back on a date that waited for it. */
+function fallenDue(before: Grant, after: Grant, at: string): Tranche[] {
+  const today = londonToday(new Date(at))
+  const dueIn = (grant: Grant, tranche: Tranche) => {
+    const state = grant.progress?.tranches[tranche.id]
+    return !!state && isTrancheDue(grant, tranche, state, today)
+  }
+  return after.tranches.filter((t) => dueIn(after, t) && !dueIn(before, t))
 }
 
 // — Rules —
