@@ -120,6 +120,14 @@ it('shows the manager the programme, the public the published milestone, and tak
     as: b.applications[0]!.applicant,
   })
   expect(stored.json.rounds[0]).toMatchObject({ state: 'submitted', submitted: { nothingToReport: true } })
+  // Back to the grant, where both check-ins are listed: this one sent, the next with when it opens.
+  await tabTo(page, 'a', { text: 'Back to your grant' })
+  await page.keyboard.press('Enter')
+  await page.waitForURL(`**/applications/${active}/grant`)
+  await page.getByRole('heading', { name: 'Check-ins after the grant' }).waitFor()
+  await expect.poll(() => mainText(page)).toContain('6-month check-in – sent')
+  await expect.poll(() => mainText(page)).toContain('12-month check-in – opens on 17 December 2028')
+  await expectAccessible(page, 'the grant with its check-ins')
   grantee.assertClean()
   await grantee.context.close()
 })

@@ -245,6 +245,14 @@ it('a manager sets up and sends a grant with the keyboard; the grantee accepts i
     `/applications/${applicationId}/grant/changes`,
   )
   expect(await tab.getByRole('button', { name: 'Accept the grant agreement' }).count()).toBe(0)
+  // The check-ins after the grant ends (31 December 2027), each linked with when it opens.
+  const checkIns = tab.locator('section', { has: tab.getByRole('heading', { name: 'Check-ins after the grant' }) })
+  for (const round of ['6', '12'])
+    expect(await checkIns.getByRole('link', { name: `${round}-month check-in` }).getAttribute('href')).toBe(
+      `/applications/${applicationId}/grant/check-ins/${round}`,
+    )
+  await expect.poll(() => checkIns.textContent()).toContain('6-month check-in – opens on 30 June 2028')
+  await expect.poll(() => checkIns.textContent()).toContain('12-month check-in – opens on 31 December 2028')
   await expectAccessible(tab, 'the grantee’s accepted agreement')
   await screenshots(tab, 'accepted', 'indicators-heading')
   grantee.assertClean()
@@ -258,6 +266,12 @@ it('a manager sets up and sends a grant with the keyboard; the grantee accepts i
   const record = page.getByRole('link', { name: /^Record payment\W+On signing$/ })
   expect(await record.getAttribute('href')).toBe(`${base}/grants/${applicationId}/tranches/t1/payment`)
   expect(await page.locator('main').textContent()).toContain('Finance to check VAT status before the first payment.')
+  expect(await page.getByRole('link', { name: 'Public milestones and check-ins' }).getAttribute('href')).toBe(
+    `${base}/grants/${applicationId}/outcomes`,
+  )
+  expect(
+    await page.getByRole('link', { name: 'Change requests, reductions and termination' }).getAttribute('href'),
+  ).toBe(`${base}/grants/${applicationId}/changes`)
   await expectAccessible(page, 'the manager’s accepted grant')
   await screenshots(page, 'manager-accepted')
   await page.getByRole('link', { name: 'Back to the grants' }).click()

@@ -154,6 +154,38 @@ describe('emails', () => {
       p.clock.now = new Date(now)
       expect(await remindMilestones({ db: p.db, now: () => p.clock.now, publicUrl: p.publicUrl })).toHaveLength(1)
     }
+    // The report on it: sent (the manager is told), queried, answered, rejected, sent again and
+    // approved; then a second manager pays its tranche.
+    const report = `/api/applications/${a.ids[2]}/grant/reports/m1`
+    const review = at(`/grants/${a.ids[2]}/reports/m1`)
+    const draft = await p.call('PUT', report, {
+      as: grantee,
+      body: { version: 0, progress: 'Discovery done', evidenceNote: 'On our drive' },
+    })
+    expect(draft.status, JSON.stringify(draft.json)).toBe(200)
+    let version = draft.json.version
+    for (const [step, body] of [
+      ['submit', {}],
+      ['query', { section: 'progress', question: 'Which practices?' }],
+      ['submit', { answer: 'Two in Bootle.' }],
+      ['reject', { reason: 'Attach the report itself.' }],
+      ['submit', {}],
+      ['approve', {}],
+    ] as const) {
+      const path = step === 'submit' ? `${report}/submit` : `${review}/${step}`
+      const done = await p.call('POST', path, {
+        as: step === 'submit' ? grantee : a.manager,
+        body: { version, ...body },
+      })
+      expect(done.status, `${step}: ${JSON.stringify(done.json)}`).toBe(200)
+      version = done.json.version
+    }
+    const payer = await p.signIn('manager', 'Sam Okafor')
+    const paid = await p.call('POST', at(`/grants/${a.ids[2]}/tranches/t1/payment`), {
+      as: payer,
+      body: { paidOn: '2027-04-02', amountPence: 1_670_000, reference: 'BACS-1' },
+    })
+    expect(paid.status, JSON.stringify(paid.json)).toBe(200)
     // The grant accepted, and six months after it ends its first check-in opens.
     const acceptedGrant = await p.call('POST', `/api/applications/${a.ids[2]}/grant/accept`, {
       as: a.applications[2]!.applicant,
@@ -184,6 +216,14 @@ describe('emails', () => {
       'grant-change-decided': (m) => [`/applications/${applicationOf(m)}/grant/changes`],
       'grant-report-due': (m) => [`/applications/${applicationOf(m)}/grant/reports/m1`],
       'grant-report-overdue': (m) => [`/applications/${applicationOf(m)}/grant/reports/m1`],
+      'grant-report-submitted': () => [`/manage/competitions/${c}/grants/${a.ids[2]}/reports/m1`],
+      'grant-report-queried': (m) => [`/applications/${applicationOf(m)}/grant/reports/m1`],
+      'grant-report-rejected': (m) => [`/applications/${applicationOf(m)}/grant/reports/m1`],
+      'grant-milestone-approved': (m) => [
+        `/applications/${applicationOf(m)}/grant/reports/m1`,
+        `/applications/${applicationOf(m)}/grant`,
+      ],
+      'grant-payment-recorded': (m) => [`/applications/${applicationOf(m)}/grant`],
     }
     const byEmail = new Map(a.applications.map((x, i) => [x.applicant.email.toLowerCase(), a.ids[i]!]))
     const applicationOf = (m: OutboxMessage) => byEmail.get(m.to) ?? 'unknown'

@@ -40,7 +40,7 @@ const FileParams = ReportParams.extend({ fileId: PathId })
 
 const own = `${access.applicant} Your own organisation’s grant, once you have accepted it (409 before): anyone else’s grant, a missing one and a milestone it does not have get the same 404.`
 const fixed = 'An approved report is fixed: any change is a 409 saying so.'
-const review = `${access.manager} A report the grantee has sent for review (status \`submitted\`), at the version read, on an active grant. A stale version is a 409; if another manager decided meanwhile, the 409 names them. Repeating your own decision returns it. The report (under its version) and the milestone’s status on the grant (under the grant’s version) change in one transaction.`
+const review = `${access.manager} A report the grantee has sent for review (status \`submitted\`), at the version read, on an active grant. A stale version is a 409; if another manager decided meanwhile, the 409 names them. Repeating your own decision returns it. The report (under its version) and the milestone’s status on the grant (under the grant’s version) change in one transaction, with an email to the grantee’s contact linking to the report’s page (an approval’s names the payments now due); a repeat sends none.`
 
 const ownReport = (report: unknown) => project(GranteeReport, report)
 
@@ -83,7 +83,7 @@ export const grantReports = new Hono<Env>()
     '/applications/:applicationId/grant/reports/:milestoneId/submit',
     doc({
       summary: 'Send your progress report for review, or answer a query',
-      description: `${own} At the version read. Draft or rejected → submitted; queried → submitted, with \`answer\` (required then, 422 naming it). The report must be complete, else a 422 naming each field: \`progress\`; \`files\` (an uploaded file or an evidence note), each \`files.N\` uploaded; each indicator’s \`actuals.N.value\`; and \`actuals.N.explanation\` where the value misses the indicator’s latest target due by the milestone’s date (below it where higher is better, above it where lower is). The milestone shows as submitted on the grant, in the same transaction. Sending again returns it. ${fixed}`,
+      description: `${own} At the version read. Draft or rejected → submitted; queried → submitted, with \`answer\` (required then, 422 naming it). The report must be complete, else a 422 naming each field: \`progress\`; \`files\` (an uploaded file or an evidence note), each \`files.N\` uploaded; each indicator’s \`actuals.N.value\`; and \`actuals.N.explanation\` where the value misses the indicator’s latest target due by the milestone’s date (below it where higher is better, above it where lower is). The milestone shows as submitted on the grant, and the manager who sent the agreement is emailed a link to review it, in the same transaction. Sending again returns it. ${fixed}`,
       signedIn: true,
       responses: { 200: ok(GranteeReport, 'The report, sent'), ...problems(400, 401, 403, 404, 409, 422) },
     }),

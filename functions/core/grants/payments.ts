@@ -7,8 +7,8 @@
 // (approved its milestone, or sent the agreement for a tranche due on signing or on a date).
 // One transaction moves the grant (its version guard: a tranche is paid at most once), the
 // competition's paid total under its revision guard (committed unchanged), and writes the
-// ledger entry (cause `paid`); when it pays the last tranche of a grant whose milestones are
-// all approved, the grant is completed in the same write. A race (another payment, an award,
+// ledger entry (cause `paid`), and emails the grantee; when it pays the last tranche of a grant
+// whose milestones are all approved, the grant is completed in the same write. A race (another payment, an award,
 // a report approved) is read again and decided again.
 import type { Grant, Tranche, TrancheProgress } from '../../../shared/schemas/grants.js'
 import type { LedgerEntry } from '../../../shared/schemas/awards.js'
@@ -23,6 +23,7 @@ import { commit, ConditionFailed, Contended } from '../../db/write.js'
 import type { Ctx } from '../context.js'
 import { Forbidden, NotFound, RuleViolated, StateConflict, VersionConflict } from '../errors.js'
 import { newId } from '../ids.js'
+import { paymentEmail } from './grant-emails.js'
 
 /** Racing writers to one grant or one competition's money: read again and decide again, this often at most. */
 const PAYMENT_ATTEMPTS = 25
@@ -115,6 +116,8 @@ export async function recordPayment(
         }),
         ledgerPut(ctx.db, ledger, { expectedRevision: revision }),
         awardAccepted(ctx.db, { competitionId, applicationId, amountPence: grant.awardPence }),
+        // The grantee is told in the same transaction: a payment refused or lost in a race sends nothing.
+        ...(await paymentEmail(ctx, next, trancheId, entry.at)),
       ])
       return next
     } catch (error) {

@@ -26,21 +26,22 @@ import {
   type ReportInput,
   type ReportSection,
 } from '../../../shared/schemas/grant-reports.js'
-import type { Grant, Indicator, IndicatorActual, MilestoneProgress } from '../../../shared/schemas/grants.js'
+import type { Grant, Indicator, IndicatorActual, MilestoneProgress, Tranche } from '../../../shared/schemas/grants.js'
 import type { User } from '../../../shared/schemas/user.js'
 import { formatLondon } from '../../../shared/dates.js'
 import { misses, targetDueBy } from '../../../shared/grant-reports.js'
 import { getReport, reportPut } from '../../db/grant-reports-repo.js'
 import { getGrant, grantPut } from '../../db/grants-repo.js'
-import { commit, ConditionFailed, Contended } from '../../db/write.js'
+import { commit, ConditionFailed, Contended, type Write } from '../../db/write.js'
 import type { Ctx } from '../context.js'
 import { NotFound, RuleViolated, StateConflict, VersionConflict } from '../errors.js'
 import { objectOf } from '../files/file-store.js'
 import { pinUpload } from '../files/pin-upload.js'
 import { newId } from '../ids.js'
 import { log } from '../log.js'
+import { reportDecisionEmail, reportSubmittedEmail } from './grant-emails.js'
 import { getOwnGrant, isAccepted } from './grants.js'
-import { isComplete } from './payments.js'
+import { isComplete, isTrancheDue, londonToday } from './payments.js'
 
 /** How many times a write that lost a race reads again and decides again. */
 const ATTEMPTS = 6
@@ -241,6 +242,9 @@ export async function submitReport(
       return { report: next, grant: withMilestone(scope, { status: 'submitted' }) }
     },
     ctx,
+    // The manager who sent the agreement is told it is in for review.
+    (scope, decided) =>
+      reportSubmittedEmail(ctx, decided.grant ?? scope.grant, decided.report, decided.report.submittedAt!),
   )
 }
 
@@ -432,6 +436,12 @@ function review(
       return make(scope, report, ctx.now().toISOString())
     },
     ctx,
+    // The grantee is told, in the decision's transaction: a repeat or a lost race sends nothing.
+    (scope, decided) => {
+      const grant = decided.grant ?? scope.grant
+      const at = decided.report.reviews.at(-1)!.at
+      return reportDecisionEmail(ctx, grant, decided.report, fallenDue(scope.grant, grant, at), at)
+    },
   )
 }
 
@@ -445,6 +455,7 @@ async function decide(
   read: () => Promise<Scope>,
   decision: (scope: Scope) => { done: Report } | { report: Report; grant?: Grant },
   ctx: Pick<Ctx, 'db'>,
+  emails?: (scope: Scope, decided: { report: Report; grant?: Grant }) => Promise<Write[]>,
 ): Promise<Report> {
   for (let attempt = 1; ; attempt++) {
     const scope = await read()
@@ -456,6 +467,7 @@ async function decide(
           ? [grantPut(ctx.db, decided.grant, { version: scope.grant.version, status: scope.grant.status })]
           : []),
         reportPut(ctx.db, decided.report, scope.report ? expectedOf(scope.report) : 'new'),
+        ...(emails ? await emails(scope, decided) : []),
       ])
       return decided.report
     } catch (error) {
@@ -555,6 +567,16 @@ function withMilestone(scope: Scope, change: Partial<MilestoneProgress>): Grant 
       actuals: { ...progress.actuals },
     },
   }
+}
+
+/** The tranches due after a decision that were not before: its own, and a share held back on a date that waited for it. */
+function fallenDue(before: Grant, after: Grant, at: string): Tranche[] {
+  const today = londonToday(new Date(at))
+  const dueIn = (grant: Grant, tranche: Tranche) => {
+    const state = grant.progress?.tranches[tranche.id]
+    return !!state && isTrancheDue(grant, tranche, state, today)
+  }
+  return after.tranches.filter((t) => dueIn(after, t) && !dueIn(before, t))
 }
 
 // — Rules —

@@ -23,6 +23,9 @@ export const pagePaths = {
   /** The grantee's progress report on one milestone of their grant: write, send, answer a query. */
   grantReport: (applicationId: string, milestoneId: string) =>
     `/applications/${encodeURIComponent(applicationId)}/grant/reports/${encodeURIComponent(milestoneId)}`,
+  /** The programme manager's review of a progress report: approve, reject or query it. */
+  grantReview: (competitionId: string, applicationId: string, milestoneId: string) =>
+    `/manage/competitions/${encodeURIComponent(competitionId)}/grants/${encodeURIComponent(applicationId)}/reports/${encodeURIComponent(milestoneId)}`,
 }
 
 /** The absolute address of a page of the site. */

@@ -43,7 +43,7 @@ export function CheckInPage({ id, round }: { id: string; round: string }) {
       setFailure,
     )
   }, [id])
-  const back = { href: `/applications/${id}`, label: 'Back to your application' }
+  const back = { href: `/applications/${id}/grant`, label: 'Back to your grant' }
   const current = view?.rounds.find((r) => r.round === round)
   if (failure || (view && !current))
     return (

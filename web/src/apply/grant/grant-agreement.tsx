@@ -1,10 +1,12 @@
 // "/applications/:id/grant": the grantee's grant agreement, once the programme team has sent it:
 // dates, conditions, milestones, the payment schedule and indicators, with Accept (at the version
 // read: if it changed since, a 409 asks to reload). Once accepted: each milestone's status with a
-// link to its report, the payments with what has been paid, and asking for a change. Also the
+// link to its report, the payments with what has been paid, asking for a change, and the two
+// check-ins after the grant ends (when each opens, linked). Also the
 // link to it from the applicant's application page, shown once an agreement has been sent.
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { formatLondon } from '../../../../shared/dates.js'
+import type { GranteeCheckIns } from '../../../../shared/schemas/grant-programme.js'
 import type { GranteeGrant } from '../../../../shared/schemas/grants.js'
 import { api, ApiError, call, describe } from '../../api.js'
 import { useBusy } from '../../components/forms.js'
@@ -154,6 +156,9 @@ function GrantView({ grant, onChanged }: { grant: GranteeGrant; onChanged: (gran
         <h2 id="indicators-heading">Outcome indicators</h2>
         <IndicatorsTable grant={grant} />
       </section>
+      {(grant.status === 'active' || grant.status === 'completed') && (
+        <CheckIns applicationId={grant.applicationId} endsOn={grant.endsOn} />
+      )}
       {accepted ? (
         <section class="section" aria-labelledby="changes-heading">
           <h2 id="changes-heading">Changes</h2>
@@ -177,6 +182,43 @@ function GrantView({ grant, onChanged }: { grant: GranteeGrant; onChanged: (gran
         </section>
       )}
     </>
+  )
+}
+
+const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+const formatDay = (date: string) => dayFormat.format(new Date(`${date}T00:00:00Z`))
+
+/** The two check-ins after the grant ends: a link to each, with when it opens or whether it is sent. */
+function CheckIns({ applicationId, endsOn }: { applicationId: string; endsOn: string }) {
+  const [view, setView] = useState<GranteeCheckIns | null>()
+  useEffect(() => {
+    call(api.applications[':applicationId'].grant['check-ins'].$get({ param: { applicationId } })).then(setView, () =>
+      setView(null),
+    )
+  }, [applicationId])
+  const rounds = view?.rounds ?? [{ round: '6' as const }, { round: '12' as const }]
+  const stateOf = (round: (typeof rounds)[number]) => {
+    if (!('state' in round)) return ''
+    if (round.state === 'submitted') return ' – sent'
+    if (round.state === 'open') return ` – open since ${formatDay(round.opensOn)}: send it`
+    return ` – opens on ${formatDay(round.opensOn)}`
+  }
+  return (
+    <section class="section" aria-labelledby="check-ins-heading">
+      <h2 id="check-ins-heading">Check-ins after the grant</h2>
+      <p>
+        After your grant ends on {formatDay(endsOn)}, we ask twice how things have gone: follow-on funding, public
+        bodies using your solution, jobs and your indicators. We will email you when each opens.
+      </p>
+      <ul>
+        {rounds.map((round) => (
+          <li key={round.round}>
+            <a href={`${grantPagePath(applicationId)}/check-ins/${round.round}`}>{round.round}-month check-in</a>
+            {stateOf(round)}
+          </li>
+        ))}
+      </ul>
+    </section>
   )
 }
 

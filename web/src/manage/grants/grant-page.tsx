@@ -140,6 +140,13 @@ function AcceptedGrant({ competitionId, grant }: { competitionId: string; grant:
           <a href={`${base}/changes`}>Change requests, reductions and termination</a>
         </p>
       </section>
+      <section class="section" aria-labelledby="outcomes-heading">
+        <h2 id="outcomes-heading">Outcomes</h2>
+        <p>Choose which milestones the public results page shows, and read the grantee’s check-ins after the grant.</p>
+        <p>
+          <a href={`${base}/outcomes`}>Public milestones and check-ins</a>
+        </p>
+      </section>
     </>
   )
 }
