@@ -57,7 +57,7 @@ async function main() {
       [
         '',
         `Challenge Fund is running at ${url}`,
-        `  ${seeded ? 'Seeded the demo: “What’s your problem?” (open for EOIs), “Healthy homes, healthy lungs” (with its panel), and their users.' : 'Using the existing data in .data/ (delete the folder to start again).'}`,
+        `  ${seeded ? 'Seeded the demo: “What’s your problem?” (open for EOIs), “Healthy homes, healthy lungs” (with its panel), “What’s your problem? (first round)” (its grants in delivery), and their users.' : 'Using the existing data in .data/ (delete the folder to start again).'}`,
         `  Sign in at ${url}/signin as a seeded user, or any email to be a new applicant.`,
         `  Emails it sends land in the local mailbox: ${url}/api/dev-mail`,
         `  API docs: ${url}/api/docs  ·  DynamoDB Local: ${dynamo.endpoint}${inMemory ? ' (in memory)' : ''}`,
