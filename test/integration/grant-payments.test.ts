@@ -6,7 +6,12 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { londonToday } from '../../functions/core/grants/payments.js'
-import { assessingCompetition, releaseDecisions, type Assessing } from '../support/assessing-fixtures.js'
+import {
+  acceptedAwards,
+  assessingCompetition,
+  releaseDecisions,
+  type Assessing,
+} from '../support/assessing-fixtures.js'
 import { createTestPlatform, fieldsOf, type TestPlatform } from '../support/platform.js'
 
 let p: TestPlatform
@@ -434,21 +439,7 @@ describe('the award behind the grant', () => {
     const [id] = b.ids
     const grantee = b.applications[0]!.applicant
     const at = (rest: string) => `/api/competitions/${b.competitionId}${rest}`
-    const respondBy = new Date(p.clock.now.getTime() + 14 * DAY).toISOString()
-    expect(
-      (
-        await p.call('POST', at('/awards'), {
-          as: b.manager,
-          body: { applicationId: id, amountPence: AWARD, respondBy },
-        })
-      ).status,
-    ).toBe(201)
-    await releaseDecisions(p, b)
-    const offer = await p.call('POST', `/api/applications/${id}/offer/response`, {
-      as: grantee,
-      body: { version: 1, accept: true },
-    })
-    expect(offer.json.status).toBe('accepted')
+    await acceptedAwards(p, b, 1, { amountPence: AWARD })
     const on = londonToday(p.clock.now)
     const body = {
       version: 0,

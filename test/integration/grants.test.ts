@@ -5,7 +5,12 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { checkSetup } from '../../functions/core/grants/grants.js'
 import { GrantSetupInput } from '../../shared/schemas/grants.js'
-import { assessingCompetition, releaseDecisions, type Assessing } from '../support/assessing-fixtures.js'
+import {
+  acceptedAwards,
+  assessingCompetition,
+  releaseDecisions,
+  type Assessing,
+} from '../support/assessing-fixtures.js'
 import { emailsTo } from '../support/mail.js'
 import { createTestPlatform, fieldsOf, TEST_PUBLIC_URL, type TestPlatform } from '../support/platform.js'
 
@@ -428,23 +433,9 @@ describe('the agreement’s life', () => {
   }, async () => {
     const b = await assessingCompetition(p, { applications: 1, panellists: 0 })
     const [id] = b.ids
-    const grantee = b.applications[0]!.applicant
     const at = (rest: string) => `/api/competitions/${b.competitionId}${rest}`
-    const respondBy = new Date(p.clock.now.getTime() + 14 * DAY).toISOString()
-    expect(
-      (
-        await p.call('POST', at('/awards'), {
-          as: b.manager,
-          body: { applicationId: id, amountPence: AWARD, respondBy },
-        })
-      ).status,
-    ).toBe(201)
-    await releaseDecisions(p, b)
-    const offer = await p.call('POST', `/api/applications/${id}/offer/response`, {
-      as: grantee,
-      body: { version: 1, accept: true },
-    })
-    expect(offer.json).toMatchObject({ status: 'accepted', version: 2 })
+    const [offer] = await acceptedAwards(p, b, 1, { amountPence: AWARD })
+    expect(offer).toMatchObject({ status: 'accepted', version: 2 })
     expect((await p.call('PUT', at(`/grants/${id}`), { as: b.manager, body: setup(0) })).status).toBe(201)
     // While the agreement is a draft the award can still be withdrawn (once sent it cannot: grant-changes.test.ts).
     const withdrawn = await p.call('POST', at(`/awards/${id}/withdraw`), {

@@ -262,3 +262,36 @@ export async function releaseDecisions(p: TestPlatform, a: Pick<Assessing, 'mana
   expect(released.json.status).toBe('released')
   return released.json as { status: string; releasedAt: string; version: number; emailed: number }
 }
+
+/**
+ * Awards each of the first `count` applications `award` (answer within 14 days), releases the
+ * decisions, and has each applicant accept their offer; fails the test if any step is refused.
+ * Returns the offers as accepted.
+ */
+export async function acceptedAwards(
+  p: TestPlatform,
+  a: Assessing,
+  count: number,
+  award: { amountPence: number; conditions?: string; reason?: string },
+): Promise<Record<string, unknown>[]> {
+  const respondBy = new Date(p.clock.now.getTime() + 14 * 86_400_000).toISOString()
+  for (const applicationId of a.ids.slice(0, count)) {
+    const made = await p.call('POST', `/api/competitions/${a.competitionId}/awards`, {
+      as: a.manager,
+      body: { applicationId, respondBy, ...award },
+    })
+    expect(made.status, JSON.stringify(made.json)).toBe(201)
+  }
+  await releaseDecisions(p, a)
+  const offers: Record<string, unknown>[] = []
+  for (const [i, applicationId] of a.ids.slice(0, count).entries()) {
+    const answered = await p.call('POST', `/api/applications/${applicationId}/offer/response`, {
+      as: a.applications[i]!.applicant,
+      body: { version: 1, accept: true },
+    })
+    expect(answered.status, JSON.stringify(answered.json)).toBe(200)
+    expect(answered.json.status).toBe('accepted')
+    offers.push(answered.json)
+  }
+  return offers
+}

@@ -5,11 +5,10 @@ import { expect } from 'vitest'
 import { getGrant, grantPut } from '../../functions/db/grants-repo.js'
 import { commit } from '../../functions/db/write.js'
 import type { Grant } from '../../shared/schemas/grants.js'
-import { assessingCompetition, releaseDecisions, type Assessing } from './assessing-fixtures.js'
+import { acceptedAwards, assessingCompetition, type Assessing } from './assessing-fixtures.js'
 import type { TestPlatform } from './platform.js'
 
 export const AWARD = 1_670_000 // every fixture EOI asks for £16,700
-const DAY = 86_400_000
 
 /** An agreement from 4 January to 17 December 2027: three milestones, 40/33/27 tranches, one indicator (lower is better). */
 export const grantSetup = (version: number, extra: Record<string, unknown> = {}) => ({
@@ -53,21 +52,8 @@ export async function grantsInDelivery(
 ): Promise<Assessing> {
   const a = await assessingCompetition(p, { applications, panellists: 0 })
   const at = (rest: string) => `/api/competitions/${a.competitionId}${rest}`
-  const respondBy = new Date(p.clock.now.getTime() + 14 * DAY).toISOString()
-  for (const applicationId of a.ids) {
-    const award = await p.call('POST', at('/awards'), {
-      as: a.manager,
-      body: { applicationId, amountPence: AWARD, respondBy, conditions: 'Quarterly progress reports' },
-    })
-    expect(award.status, JSON.stringify(award.json)).toBe(201)
-  }
-  await releaseDecisions(p, a)
+  await acceptedAwards(p, a, applications, { amountPence: AWARD, conditions: 'Quarterly progress reports' })
   for (const [i, applicationId] of a.ids.entries()) {
-    const answer = await p.call('POST', `/api/applications/${applicationId}/offer/response`, {
-      as: a.applications[i]!.applicant,
-      body: { version: 1, accept: true },
-    })
-    expect(answer.json?.status, JSON.stringify(answer.json)).toBe('accepted')
     const created = await p.call('PUT', at(`/grants/${applicationId}`), { as: a.manager, body: grantSetup(0) })
     expect(created.status, JSON.stringify(created.json)).toBe(201)
     if (i >= accepted + sent) continue

@@ -1,7 +1,7 @@
 // An active grant for progress reports, set up through the API as people would: awards made
 // and accepted, the agreement set up and sent by the manager, accepted by the grantee.
 import { expect } from 'vitest'
-import { assessingCompetition, releaseDecisions, type Assessing } from './assessing-fixtures.js'
+import { acceptedAwards, assessingCompetition, type Assessing } from './assessing-fixtures.js'
 import type { TestPlatform } from './platform.js'
 
 export const AWARD_PENCE = 1_000_000
@@ -49,29 +49,14 @@ export const reportedGrant = {
  */
 export async function activeGrants(p: TestPlatform, grants = 1): Promise<Assessing> {
   const a = await assessingCompetition(p, { applications: grants + 1, panellists: 0 })
-  const respondBy = new Date(p.clock.now.getTime() + 14 * 86_400_000).toISOString()
-  for (const id of a.ids.slice(0, grants)) {
-    const award = await p.call('POST', `/api/competitions/${a.competitionId}/awards`, {
-      as: a.manager,
-      body: {
-        applicationId: id,
-        amountPence: AWARD_PENCE,
-        respondBy,
-        conditions: 'Quarterly progress reports',
-        reason: 'Part funded: the pot is shared five ways.',
-      },
-    })
-    expect(award.status, JSON.stringify(award.json)).toBe(201)
-  }
-  await releaseDecisions(p, a)
+  await acceptedAwards(p, a, grants, {
+    amountPence: AWARD_PENCE,
+    conditions: 'Quarterly progress reports',
+    reason: 'Part funded: the pot is shared five ways.',
+  })
   for (let i = 0; i < grants; i++) {
     const id = a.ids[i]!
     const applicant = a.applications[i]!.applicant
-    const answered = await p.call('POST', `/api/applications/${id}/offer/response`, {
-      as: applicant,
-      body: { version: 1, accept: true },
-    })
-    expect(answered.status, JSON.stringify(answered.json)).toBe(200)
     const path = `/api/competitions/${a.competitionId}/grants/${id}`
     const saved = await p.call('PUT', path, { as: a.manager, body: { version: 0, ...reportedGrant } })
     expect(saved.status, JSON.stringify(saved.json)).toBe(201)
