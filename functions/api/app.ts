@@ -31,6 +31,7 @@ import { grantReports } from './routes/grant-reports.js'
 import { grants } from './routes/grants.js'
 import { grantChanges } from './routes/grant-changes.js'
 import { health } from './routes/health.js'
+import { openData } from './routes/open-data.js'
 import { organisations } from './routes/organisations.js'
 import { panel } from './routes/panel.js'
 
@@ -56,6 +57,7 @@ export const api = new Hono<Env>()
   .route('/', grantChanges)
   .route('/', grantReports)
   .route('/', feedback)
+  .route('/', openData)
 
 export type AppType = typeof api
 

@@ -1,6 +1,7 @@
 // The Hono environment: what each request carries (dependencies and the caller).
 import type { PublicConfig, User } from '../../shared/schemas/user.js'
 import type { Ctx } from '../core/context.js'
+import type { OpenDataConfig } from '../core/open-data/config.js'
 import type { Logger } from '../core/log.js'
 import type { UserDirectory } from './middleware/auth.js'
 import type { WriteLimits } from './middleware/rate-limit.js'
@@ -20,6 +21,8 @@ export type Deps = Ctx & {
   writeLimits?: WriteLimits
   /** In the cloud, the secret CloudFront sends in x-origin-verify; requests without it are refused. */
   originSecret?: string
+  /** Who publishes the 360Giving open data, under which prefix; omitted, the local defaults (core/open-data/config.ts). */
+  openData?: OpenDataConfig
   /** Where the app's log lines go (each request's carries its id); omitted, the process's logger. */
   log?: Logger
 }

@@ -6,6 +6,7 @@ import * as z from 'zod'
 import { createDb } from '../db/client.js'
 import { cognitoDirectory } from '../adapters/cognito-directory.js'
 import { createS3FileStore } from '../adapters/s3-file-store.js'
+import { openDataConfig } from '../core/open-data/config.js'
 import { createApp } from './app.js'
 import { cachedDirectory, jwtVerifier } from './middleware/auth.js'
 
@@ -53,6 +54,8 @@ const app = createApp({
   managersNeedMfa: true,
   config: { auth: { mode: 'cognito', domain: env.COGNITO_DOMAIN, clientId: env.AUTH_AUDIENCE } },
   originSecret: env.ORIGIN_VERIFY_SECRET,
+  // OPEN_DATA_* (the 360Giving prefix, funder and region), set from CDK context; read once here.
+  openData: openDataConfig(process.env),
 })
 
 export const handler = handle(app)

@@ -6,6 +6,7 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import { createApp } from '../api/app.js'
 import { cachedDirectory, jwtVerifier } from '../api/middleware/auth.js'
 import type { WriteLimits } from '../api/middleware/rate-limit.js'
+import { openDataConfig, type OpenDataConfig } from '../core/open-data/config.js'
 import type { Db } from '../db/client.js'
 import { getUserDirectoryEntry } from '../db/users-repo.js'
 import { createDevIssuer, devAuthRoutes, type DevIssuer } from './dev-issuer.js'
@@ -41,6 +42,8 @@ export type LocalOptions = {
   managersNeedMfa?: boolean
   /** Per-user write budgets; omitted, the real defaults. */
   writeLimits?: WriteLimits
+  /** The 360Giving prefix, funder and region; omitted, from OPEN_DATA_* or the local defaults. */
+  openData?: OpenDataConfig
 }
 
 /** Content-Security-Policy for the web: everything from this origin, nothing inline. */
@@ -58,6 +61,7 @@ export async function createLocalPlatform({
   userCacheMs = 60_000,
   managersNeedMfa,
   writeLimits,
+  openData = openDataConfig(process.env),
 }: LocalOptions): Promise<LocalPlatform> {
   const issuer = await createDevIssuer({ keyFile: dataDir ? join(dataDir, 'dev-issuer-key.json') : undefined })
   const files = createFolderFileStore(filesDir)
@@ -71,6 +75,7 @@ export async function createLocalPlatform({
     managersNeedMfa,
     config: { auth: { mode: 'local' } },
     writeLimits,
+    openData,
   })
   app.route('/api/dev-auth', devAuthRoutes(issuer, db))
   app.route('/api/dev-mail', devMailRoutes(db))

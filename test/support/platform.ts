@@ -8,6 +8,7 @@ import type { Role } from '../../shared/schemas/common.js'
 import type { User } from '../../shared/schemas/user.js'
 import type { WriteLimits } from '../../functions/api/middleware/rate-limit.js'
 import { newId } from '../../functions/core/ids.js'
+import type { OpenDataConfig } from '../../functions/core/open-data/config.js'
 import { createDb, type Db } from '../../functions/db/client.js'
 import { insertUser } from '../../functions/db/users-repo.js'
 import { ensureTable } from '../../functions/local/ensure-table.js'
@@ -37,6 +38,7 @@ export async function createTestPlatform(
     userCacheMs?: number
     managersNeedMfa?: boolean
     writeLimits?: WriteLimits | 'defaults'
+    openData?: OpenDataConfig
   } = {},
 ) {
   const db: Db = createDb({ tableName: `test-${newId().toLowerCase()}`, endpoint: inject('dynamoEndpoint') })
@@ -55,6 +57,7 @@ export async function createTestPlatform(
     userCacheMs: options.userCacheMs,
     managersNeedMfa: options.managersNeedMfa,
     writeLimits,
+    openData: options.openData,
   })
 
   /** A signed-in user of a role, created in the table, with a real token. */

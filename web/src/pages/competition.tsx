@@ -71,6 +71,11 @@ export function CompetitionView({ id }: { id: string }) {
             The results were published <Time iso={competition.resultsPublishedAt} />.{' '}
             <a href={`/competitions/${competition.id}/results`}>See the winners</a>
           </p>
+          <p>
+            Open data: <a href={`/api/competitions/${competition.id}/open-data/360giving.json`}>360Giving JSON</a> /{' '}
+            <a href={`/api/competitions/${competition.id}/open-data/360giving.csv`}>360Giving CSV</a> (the grants in
+            the 360Giving Data Standard, free to reuse)
+          </p>
         </div>
       )}
       {competition.summary && <p class="lead multiline">{competition.summary}</p>}

@@ -1,0 +1,92 @@
+// Open data: a competition's grants in the 360Giving Data Standard (1.4), as the public reads
+// them once the results are published. These schemas list every field the platform publishes,
+// so nothing stored reaches the file unless it is named here; the standard's own JSON Schema
+// (shared/standards/360giving/) is what the tests validate the files against.
+import * as z from 'zod'
+
+const Organisation = z.object({ id: z.string(), name: z.string() })
+
+const Transaction = z.object({
+  id: z.string(),
+  /** YYYY-MM-DD (Europe/London). */
+  transactionDate: z.string(),
+  currency: z.literal('GBP'),
+  /** Pounds (not pence), to two decimal places; negative for a reduction or a repayment. */
+  value: z.number(),
+  description: z.string(),
+  provider: z.string(),
+  recipient: z.string(),
+})
+
+export const ThreeSixtyGivingGrant = z
+  .object({
+    /** `360G-<prefix>-<applicationId>`. */
+    id: z.string(),
+    title: z.string(),
+    description: z.string(),
+    currency: z.literal('GBP'),
+    /** Pounds: what the award is now (after any reduction, termination or repayment). */
+    amountAwarded: z.number(),
+    amountAppliedFor: z.number(),
+    /** What has been paid, less repayments. */
+    amountDisbursed: z.number(),
+    /** The date the award was made (YYYY-MM-DD, Europe/London). */
+    awardDate: z.string(),
+    url: z.string(),
+    plannedDates: z
+      .array(z.object({ startDate: z.string(), endDate: z.string(), duration: z.number() }))
+      .optional()
+      .meta({ description: 'The grant agreement’s start and end, once the grantee has accepted it.' }),
+    recipientOrganization: z
+      .array(Organisation.extend({ companyNumber: z.string().optional() }))
+      .optional()
+      .meta({
+        description:
+          '`GB-COH-<number>` when a Companies House number is known (leading zeros kept), else `360G-<prefix>-org-<organisationId>`.',
+      }),
+    recipientIndividual: Organisation.optional().meta({
+      description:
+        'For a person with an idea but no organisation: `360G-<prefix>-ind-<applicationId>` and "Individual recipient", nothing personal.',
+    }),
+    beneficiaryLocation: z.array(
+      z.object({
+        name: z.string(),
+        countryCode: z.string(),
+        geoCode: z.string().optional(),
+        geoCodeType: z.string().optional(),
+      }),
+    ),
+    fundingOrganization: z.array(Organisation),
+    grantProgramme: z.array(z.object({ code: z.string(), title: z.string(), url: z.string() })),
+    fromOpenCall: z.literal('Yes'),
+    classifications: z.array(
+      z.object({ vocabulary: z.string(), code: z.string(), title: z.string(), description: z.string().optional() }),
+    ),
+    commitmentTransaction: z.array(Transaction),
+    disbursementTransaction: z.array(Transaction),
+    dateModified: z.string(),
+    dataSource: z.string(),
+  })
+  .meta({ id: 'ThreeSixtyGivingGrant' })
+export type ThreeSixtyGivingGrant = z.infer<typeof ThreeSixtyGivingGrant>
+
+export const ThreeSixtyGivingPackage = z
+  .object({
+    version: z.literal('1.4'),
+    title: z.string(),
+    description: z.string(),
+    identifier: z.string(),
+    issued: z.string(),
+    modified: z.string(),
+    publisher: z.object({ identifier: z.string(), name: z.string(), website: z.string() }),
+    license: z.string(),
+    downloadURL: z.string(),
+    accessURL: z.string(),
+    grants: z.array(ThreeSixtyGivingGrant),
+  })
+  .meta({
+    id: 'ThreeSixtyGivingPackage',
+    description:
+      'A 360Giving Data Standard 1.4 package (https://standard.threesixtygiving.org/): the competition’s accepted grants.',
+  })
+export type ThreeSixtyGivingPackage = z.infer<typeof ThreeSixtyGivingPackage>
