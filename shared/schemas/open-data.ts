@@ -59,11 +59,12 @@ export const ThreeSixtyGivingGrant = z
     fundingOrganization: z.array(Organisation),
     grantProgramme: z.array(z.object({ code: z.string(), title: z.string(), url: z.string() })),
     fromOpenCall: z.literal('Yes'),
-    classifications: z.array(
-      z.object({ vocabulary: z.string(), code: z.string(), title: z.string(), description: z.string().optional() }),
-    ),
-    commitmentTransaction: z.array(Transaction),
-    disbursementTransaction: z.array(Transaction),
+    /** The award's themes (absent if it has none). */
+    classifications: z.array(z.object({ vocabulary: z.string(), code: z.string(), title: z.string() })).optional(),
+    /** From the ledger: the award, then any reduction or termination (negative). */
+    commitmentTransaction: z.array(Transaction).optional(),
+    /** From the ledger: each payment, and any repayment (negative); absent until the first payment. */
+    disbursementTransaction: z.array(Transaction).optional(),
     dateModified: z.string(),
     dataSource: z.string(),
   })

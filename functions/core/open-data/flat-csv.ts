@@ -46,7 +46,13 @@ const titles: Record<string, string> = {
 }
 
 /** Arrays the standard rolls up into one set of columns without an index (the schema's `rollUp`). */
-const rolledUp = new Set(['plannedDates', 'recipientOrganization', 'beneficiaryLocation', 'fundingOrganization', 'grantProgramme'])
+const rolledUp = new Set([
+  'plannedDates',
+  'recipientOrganization',
+  'beneficiaryLocation',
+  'fundingOrganization',
+  'grantProgramme',
+])
 
 type Path = (string | number)[]
 type Cell = string | number

@@ -6,10 +6,7 @@ import type { Award, LedgerEntry } from '../../../shared/schemas/awards.js'
 import type { Challenge, Competition, Theme } from '../../../shared/schemas/competition.js'
 import type { Grant } from '../../../shared/schemas/grants.js'
 import type { Organisation } from '../../../shared/schemas/organisation.js'
-import {
-  ThreeSixtyGivingPackage,
-  type ThreeSixtyGivingGrant,
-} from '../../../shared/schemas/open-data.js'
+import { ThreeSixtyGivingPackage, type ThreeSixtyGivingGrant } from '../../../shared/schemas/open-data.js'
 import { utcIsoToLondonLocal } from '../../../shared/dates.js'
 import { formatPence } from '../../../shared/money.js'
 import { getCandidates } from '../../db/assessing-repo.js'
@@ -131,8 +128,17 @@ export function buildPackage(
       const titles = award.challengeIds
         .map((cid) => challenges.find((c) => c.id === cid))
         .filter((c): c is Challenge => !!c)
+      const classifications = award.themeIds
+        .map((tid) => themes.find((t) => t.id === tid))
+        .filter((t): t is Theme => !!t)
+        .map((t) => ({ vocabulary: id360(`themes-${competition.id}`), code: t.id, title: t.title }))
       const agreed = grant && isAccepted(grant)
-      const modified = [award.awardedAt, award.respondedAt, agreed ? grant.updatedAt : undefined, ...entries.map((e) => e.at)]
+      const modified = [
+        award.awardedAt,
+        award.respondedAt,
+        agreed ? grant.updatedAt : undefined,
+        ...entries.map((e) => e.at),
+      ]
         .filter((at): at is string => !!at)
         .sort()
         .at(-1)!
@@ -158,7 +164,11 @@ export function buildPackage(
         ...(agreed
           ? {
               plannedDates: [
-                { startDate: grant.startsOn, endDate: grant.endsOn, duration: monthsBetween(grant.startsOn, grant.endsOn) },
+                {
+                  startDate: grant.startsOn,
+                  endDate: grant.endsOn,
+                  duration: monthsBetween(grant.startsOn, grant.endsOn),
+                },
               ],
             }
           : {}),
@@ -177,12 +187,9 @@ export function buildPackage(
         fundingOrganization: [config.funder],
         grantProgramme: [{ code: id360(competition.id), title: competition.title, url: competitionPage }],
         fromOpenCall: 'Yes',
-        classifications: award.themeIds
-          .map((tid) => themes.find((t) => t.id === tid))
-          .filter((t): t is Theme => !!t)
-          .map((t) => ({ vocabulary: id360(`themes-${competition.id}`), code: t.id, title: t.title })),
-        commitmentTransaction: commitments,
-        disbursementTransaction: disbursements,
+        ...nonEmpty('classifications', classifications),
+        ...nonEmpty('commitmentTransaction', commitments),
+        ...nonEmpty('disbursementTransaction', disbursements),
         dateModified: modified,
         dataSource: jsonUrl,
       }
@@ -223,6 +230,9 @@ const descriptions: Record<LedgerEntry['cause'], string> = {
   declined: 'Offer declined',
   lapsed: 'Offer lapsed',
 }
+/** An array field only when it has something in it (an empty list says nothing the absence does not). */
+const nonEmpty = <K extends string, T>(key: K, list: T[]) => (list.length ? { [key]: list } : {}) as { [k in K]?: T[] }
+
 const describe = (cause: LedgerEntry['cause']) => descriptions[cause]
 
 /** Integer pence as pounds, exact to the penny. */

@@ -73,8 +73,8 @@ export function CompetitionView({ id }: { id: string }) {
           </p>
           <p>
             Open data: <a href={`/api/competitions/${competition.id}/open-data/360giving.json`}>360Giving JSON</a> /{' '}
-            <a href={`/api/competitions/${competition.id}/open-data/360giving.csv`}>360Giving CSV</a> (the grants in
-            the 360Giving Data Standard, free to reuse)
+            <a href={`/api/competitions/${competition.id}/open-data/360giving.csv`}>360Giving CSV</a> (the grants in the
+            360Giving Data Standard, free to reuse)
           </p>
         </div>
       )}
