@@ -9,6 +9,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { seedDemo } from '../../functions/local/seed.js'
 import { createTestPlatform, type TestPlatform } from '../support/platform.js'
+import { errorsOf } from '../support/three-sixty-giving.js'
 import { expectAccessible, expectFocus, launchBrowser, openPage, tabTo } from './support/browser.js'
 
 // The demo with its competition in delivery (results published), seeded with no timers running:
@@ -62,6 +63,7 @@ it('a visitor finds the published grants as 360Giving JSON and CSV', { timeout: 
   const pkg = await page.request.get(handles.site.url(jsonHref!))
   expect(pkg.status()).toBe(200)
   const body = (await pkg.json()) as { grants: { recipientOrganization?: { name: string }[]; amountAwarded: number }[] }
+  expect(errorsOf(body), 'the demo’s file is valid 360Giving data').toEqual([])
   expect(body.grants.map((g) => g.recipientOrganization?.[0]?.name).sort()).toEqual([
     'Damibu',
     'Koala North West',

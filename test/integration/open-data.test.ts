@@ -4,16 +4,14 @@
 // leading-zero Companies House number, an individual with nothing personal, a grant with a payment
 // and one reduced, no declined or withdrawn offer; and the flat CSV's columns carry the schema's
 // titles and parse back into the same grants.
-import { readFileSync } from 'node:fs'
 import { parse } from 'csv-parse/sync'
-import Ajv2020 from 'ajv/dist/2020.js'
-import addFormats from 'ajv-formats'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { OpenDataConfig } from '../../functions/core/open-data/config.js'
 import { londonToday } from '../../functions/core/grants/payments.js'
 import { assessingCompetition, releaseDecisions, type Assessing } from '../support/assessing-fixtures.js'
 import { createDraft } from '../support/fixtures.js'
 import { createTestPlatform, type TestPlatform } from '../support/platform.js'
+import { errorsOf, grantSchema, type SchemaNode } from '../support/three-sixty-giving.js'
 
 const DAY = 86_400_000
 const AWARD = 1_670_000 // every fixture EOI asks for £16,700
@@ -25,33 +23,6 @@ const CONFIG: OpenDataConfig = {
   region: { name: 'Liverpool City Region', countryCode: 'GB', geoCode: 'E47000004' },
   licence: 'https://creativecommons.org/licenses/by/4.0/',
 }
-
-// — The standard's schemas, as the SOURCE note says to load them —
-
-const standard = (file: string) => {
-  const { $schema: _drop, ...schema } = JSON.parse(readFileSync(`shared/standards/360giving/${file}`, 'utf8'))
-  return schema as Record<string, unknown> & {
-    properties: Record<string, SchemaNode>
-    $defs: Record<string, SchemaNode>
-  }
-}
-type SchemaNode = {
-  title?: string
-  $ref?: string
-  properties?: Record<string, SchemaNode>
-  items?: SchemaNode
-  rollUp?: string[]
-}
-const grantSchema = standard('360-giving-schema.json')
-const packageSchema = standard('360-giving-package-schema.json')
-const ajv = new Ajv2020({ allErrors: true, strict: false })
-addFormats(ajv)
-ajv.addSchema(
-  grantSchema,
-  'https://raw.githubusercontent.com/ThreeSixtyGiving/standard/1.4.2/schema/360-giving-schema.json',
-)
-const validatePackage = ajv.compile(packageSchema)
-const errorsOf = (data: unknown) => (validatePackage(data) ? [] : (validatePackage.errors ?? []))
 
 let p: TestPlatform
 let a: Assessing
@@ -317,6 +288,17 @@ describe('once published', () => {
   })
 })
 
+it('documents both files in the OpenAPI document: public, with when they appear', async () => {
+  const { paths } = (await p.call('GET', '/api/openapi.json')).json
+  for (const file of ['json', 'csv']) {
+    const operation = paths[`/competitions/{competitionId}/open-data/360giving.${file}`]?.get
+    expect(operation, file).toBeDefined()
+    expect(operation.security).toBeUndefined()
+    expect(operation.description).toContain('Once the competition’s results are published')
+    expect(Object.keys(operation.responses)).toEqual(['200', '404'])
+  }
+})
+
 // — Reading the flat file back with the schema's titles, as 360Giving's converter does —
 
 const resolve = (node: SchemaNode): SchemaNode =>
@@ -360,7 +342,7 @@ function setPath(target: Record<string, unknown>, path: (string | number)[], val
 }
 
 function coerceNumbers(value: unknown, node: SchemaNode): unknown {
-  const schema = resolve(node) as SchemaNode & { type?: string | string[] }
+  const schema = resolve(node)
   if (Array.isArray(value)) return value.map((item) => coerceNumbers(item, schema.items!))
   if (value && typeof value === 'object')
     return Object.fromEntries(
