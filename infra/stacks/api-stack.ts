@@ -10,9 +10,22 @@ import { PolicyStatement, type IManagedPolicy } from 'aws-cdk-lib/aws-iam'
 import type { IBucket } from 'aws-cdk-lib/aws-s3'
 import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager'
 import type { Construct } from 'constructs'
+import { openDataConfig } from '../../functions/core/open-data/config.js'
 import { tableDefinition } from '../../functions/db/table.js'
 import { NodeFunction } from '../constructs/node-function.js'
 import { paths } from '../paths.js'
+
+/** The API's OPEN_DATA_* variables and the CDK context keys that set them (README: Open data). */
+const openDataContext = {
+  OPEN_DATA_PREFIX: 'openDataPrefix',
+  OPEN_DATA_FUNDER_ID: 'openDataFunderId',
+  OPEN_DATA_FUNDER_NAME: 'openDataFunderName',
+  OPEN_DATA_REGION_NAME: 'openDataRegionName',
+  OPEN_DATA_REGION_COUNTRY: 'openDataRegionCountry',
+  OPEN_DATA_REGION_GEOCODE: 'openDataRegionGeoCode',
+  OPEN_DATA_REGION_GEOCODE_TYPE: 'openDataRegionGeoCodeType',
+  OPEN_DATA_LICENCE: 'openDataLicence',
+}
 
 export type ApiStackProps = StackProps & {
   table: ITable
@@ -73,6 +86,14 @@ export class ApiStack extends Stack {
     })
 
     const issuer = props.userPool.userPoolProviderUrl
+    // 360Giving open data: the publisher's prefix, funder and region from context (`-c openDataPrefix=…`),
+    // checked here so a bad value fails the synth, not the Lambda's cold start. Unset: the local defaults.
+    const openDataEnv: Record<string, string> = {}
+    for (const [name, key] of Object.entries(openDataContext)) {
+      const value: unknown = this.node.tryGetContext(key)
+      if (typeof value === 'string' && value) openDataEnv[name] = value
+    }
+    openDataConfig(openDataEnv)
     this.api = new NodeFunction(this, 'Api', {
       entry: paths.apiEntry,
       description: 'Challenge Fund HTTP API (Hono)',
@@ -91,6 +112,7 @@ export class ApiStack extends Stack {
         // Dynamic references ({{resolve:secretsmanager:…}}): resolved at deploy, not in the template.
         ORIGIN_VERIFY_SECRET: props.originSecret.secretValue.unsafeUnwrap(),
         CURSOR_SECRET: cursorSecret.secretValue.unsafeUnwrap(),
+        ...openDataEnv,
       },
     })
 
