@@ -133,10 +133,11 @@ export function buildPackage(
         .filter((t): t is Theme => !!t)
         .map((t) => ({ vocabulary: id360(`themes-${competition.id}`), code: t.id, title: t.title }))
       const agreed = grant && isAccepted(grant)
+      // Only moments already public in substance: the award, its answer, the agreement's acceptance, the ledger.
       const modified = [
         award.awardedAt,
         award.respondedAt,
-        agreed ? grant.updatedAt : undefined,
+        agreed ? grant.acceptedAt : undefined,
         ...entries.map((e) => e.at),
       ]
         .filter((at): at is string => !!at)
