@@ -2,7 +2,7 @@
 // results are published, then every file validates against the standard's own schema (the copy
 // in shared/standards/360giving, with Ajv's 2020-12 build and ajv-formats): a company with a
 // leading-zero Companies House number, an individual with nothing personal, a grant with a payment
-// and one reduced, no declined or withdrawn offer; and the flat CSV's columns carry the schema's
+// and a repayment, one reduced, no declined or withdrawn offer; and the flat CSV's columns carry the schema's
 // titles and parse back into the same grants.
 import { parse } from 'csv-parse/sync'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -44,6 +44,9 @@ const PRIVATE = [
   'Finance to check VAT',
   'Cut by the finance committee',
   'Duplicate funding found',
+  'Equipment bought twice',
+  'BACS-0001',
+  'REPAY-0077',
   '@test.example',
   'Priya Shah',
   'Sam Okafor',
@@ -125,6 +128,17 @@ beforeAll(async () => {
     body: { version: g0.version, paidOn: today, amountPence: 668_000, reference: 'BACS-0001' },
   })
   expect(paid.status, JSON.stringify(paid.json)).toBe(200)
+  const repaid = await p.call('POST', `${base()}/grants/${a.ids[0]}/repayment`, {
+    as: a.manager,
+    body: {
+      amountPence: 100_000,
+      receivedOn: today,
+      reference: 'REPAY-0077',
+      reason: 'Equipment bought twice',
+      version: paid.json.version,
+    },
+  })
+  expect(repaid.status, JSON.stringify(repaid.json)).toBe(200)
   const g2 = await activeGrant(2, [
     { id: 't1', label: 'In a month', percent: 100, trigger: { kind: 'date', on: addDays(today, 30) } },
   ])
@@ -204,7 +218,6 @@ describe('once published', () => {
     ])
     expect(company).toMatchObject({
       currency: 'GBP',
-      amountAwarded: 16_700,
       amountAppliedFor: 16_700,
       awardDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
       fromOpenCall: 'Yes',
@@ -227,15 +240,20 @@ describe('once published', () => {
     expect(other.recipientOrganization[0].id).toMatch(/^360G-test-fund-org-[0-9A-Z]{26}$/)
   })
 
-  it('commits and pays from the ledger: the award, a reduction and a payment, in pounds', () => {
+  it('commits and pays from the ledger: the award, a payment, a repayment and a reduction, in pounds', () => {
     const company = pkg.grants.find((g) => g.id === `360G-test-fund-${a.ids[0]}`)!
+    const to = { provider: CONFIG.funder.id, recipient: `GB-COH-${COMPANY_NUMBER}`, currency: 'GBP' }
     expect(company.commitmentTransaction).toMatchObject([
-      { value: 16_700, currency: 'GBP', provider: CONFIG.funder.id, recipient: `GB-COH-${COMPANY_NUMBER}` },
+      { value: 16_700, ...to },
+      { value: -1_000, description: 'Repayment by the grantee', ...to },
     ])
     expect(company.disbursementTransaction).toMatchObject([
-      { value: 6_680, transactionDate: today, provider: CONFIG.funder.id, recipient: `GB-COH-${COMPANY_NUMBER}` },
+      { value: 6_680, transactionDate: today, description: 'Payment of a tranche', ...to },
+      { value: -1_000, transactionDate: today, description: 'Repayment by the grantee', ...to },
     ])
-    expect(company.amountDisbursed).toBe(6_680)
+    expect(company.amountAwarded).toBe(15_700)
+    expect(company.amountAppliedFor).toBe(16_700)
+    expect(company.amountDisbursed).toBe(5_680)
     const reduced = pkg.grants.find((g) => g.id === `360G-test-fund-${a.ids[2]}`)!
     expect(reduced.amountAwarded).toBe(15_000)
     expect(reduced.commitmentTransaction.map((t: { value: number }) => t.value)).toEqual([16_700, -1_700])
