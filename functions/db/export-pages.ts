@@ -17,8 +17,10 @@ import { grantKeys } from './grants-repo.js'
 import { getOrganisations } from './organisations-repo.js'
 import { indexes, keys } from './table.js'
 
-/** Rows a page: one Query of this many items, and one BatchGetItem (≤ 100 keys) of what they need. */
-export const EXPORT_PAGE_SIZE = 30
+/** Rows a page: one Query of this many items, and at most one BatchGetItem (≤ 100 keys) of each kind they need. */
+export const EXPORT_PAGE_SIZE = 100
+/** Score sheets a page: their text, declaration and candidate make 3 keys a sheet, ≤ 100 in one BatchGetItem. */
+export const SHEET_PAGE_SIZE = 33
 
 type Item = Record<string, unknown>
 
@@ -118,7 +120,7 @@ export type SheetRow = {
 export async function* sheetPagesOfCompetition(
   db: Db,
   competitionId: string,
-  size = EXPORT_PAGE_SIZE,
+  size = SHEET_PAGE_SIZE,
 ): AsyncGenerator<SheetRow[]> {
   for await (const items of queryPages(db, prefixQuery(assessKeys.pk(competitionId), 'SCORE#'), size)) {
     const sheets = items.map((item) => ({
