@@ -3,7 +3,13 @@
 // a feedback call), each export's content read back with csv-parse, and who may download.
 import { parse } from 'csv-parse/sync'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb'
 import { londonToday } from '../../functions/core/grants/payments.js'
+import { newId } from '../../functions/core/ids.js'
+import { applicationPut } from '../../functions/db/applications-repo.js'
+import { ledgerPut } from '../../functions/db/awards-repo.js'
+import { itemOf } from '../../functions/db/write.js'
+import type { Application } from '../../shared/schemas/application.js'
 import {
   RUBRIC,
   declareNone,
@@ -415,5 +421,106 @@ describe('who may download', () => {
     expect(download.description).toMatch(/^Who may call: programme managers\./)
     expect(download.parameters.map((q: { name: string }) => q.name)).toEqual(['competitionId', 'file'])
     expect(doc.paths['/competitions/{competitionId}/exports'].get.responses[200]).toBeDefined()
+  })
+})
+
+describe('reading a page at a time', () => {
+  /** Puts items straight into the table, 25 a request (a competition larger than the API would build quickly). */
+  async function seed(items: Record<string, unknown>[]) {
+    for (let i = 0; i < items.length; i += 25)
+      await p.db.doc.send(
+        new BatchWriteCommand({
+          RequestItems: { [p.db.tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) },
+        }),
+      )
+  }
+
+  /** The DynamoDB calls `run` makes, by command. */
+  async function callsOf(run: () => Promise<unknown>) {
+    const calls: string[] = []
+    const name = `count-${newId()}`
+    p.db.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        calls.push(context.commandName ?? '')
+        return next(args)
+      },
+      { step: 'initialize', name },
+    )
+    try {
+      await run()
+    } finally {
+      p.db.doc.middlewareStack.remove(name)
+    }
+    return calls
+  }
+
+  it('streams 250 EOIs in three pages, each one Query and one BatchGetItem (drafts have no candidates to read)', async () => {
+    const made = (await p.call('POST', '/api/competitions', { as: manager, body: { title: 'Big round' } })).json
+    const at = new Date().toISOString()
+    const apps: Application[] = Array.from({ length: 250 }, (_, i) => ({
+      id: newId(),
+      competitionId: made.id,
+      competitionTitle: 'Big round',
+      organisationId: newId(),
+      organisationName: `Organisation ${String(i + 1).padStart(3, '0')}`,
+      status: 'draft',
+      answers: {},
+      themeIds: [],
+      eligibilityConfirmed: [],
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    }))
+    await seed(apps.map((a) => itemOf(applicationPut(p.db, a, { version: 0, status: 'draft' }))))
+    let file: Awaited<ReturnType<typeof download>> | undefined
+    const calls = await callsOf(async () => {
+      file = await download('eois', manager, made.id)
+    })
+    expect(file!.rows.map((r) => r.Organisation).sort()).toEqual(apps.map((a) => a.organisationName).sort())
+    // The competition by key, its aggregate (form and themes), then per page: the Query and the
+    // organisations' BatchGetItem (drafts have no candidates to read).
+    expect(calls.filter((c) => c === 'QueryCommand')).toHaveLength(1 + 3)
+    expect(calls.filter((c) => c === 'BatchGetItemCommand')).toHaveLength(3)
+    expect(calls.filter((c) => c === 'GetItemCommand').length).toBeLessThanOrEqual(2)
+    expect(calls).not.toContain('ScanCommand')
+  })
+
+  it('streams 205 ledger entries in commit order, one Query a page', async () => {
+    const made = (await p.call('POST', '/api/competitions', { as: manager, body: { title: 'Long ledger' } })).json
+    const at = new Date().toISOString()
+    await seed(
+      Array.from({ length: 205 }, (_, i) =>
+        itemOf(
+          ledgerPut(
+            p.db,
+            {
+              id: newId(),
+              competitionId: made.id,
+              applicationId: newId(),
+              organisationName: `Organisation ${i + 1}`,
+              cause: 'awarded',
+              changePence: 100,
+              committedBeforePence: i * 100,
+              committedAfterPence: (i + 1) * 100,
+              potPence: 6_000_000,
+              by: manager.id,
+              byName: manager.name,
+              at,
+            },
+            { expectedRevision: i },
+          ),
+        ),
+      ),
+    )
+    let file: Awaited<ReturnType<typeof download>> | undefined
+    const calls = await callsOf(async () => {
+      file = await download('ledger', manager, made.id)
+    })
+    expect(file!.rows).toHaveLength(205)
+    expect(file!.rows.map((r) => r['Committed after (£)'])).toEqual(
+      Array.from({ length: 205 }, (_, i) => ((i + 1) * 1).toFixed(2)),
+    )
+    expect(calls.filter((c) => c === 'QueryCommand')).toHaveLength(3)
+    expect(calls).not.toContain('BatchGetItemCommand')
   })
 })
