@@ -6,6 +6,7 @@ import { runAwardsBench } from './awards.js'
 import { runBundleBench } from './bundle.js'
 import { runCompetitionPageBench } from './competition-page.js'
 import { runDeadlineSurgeBench } from './deadline-surge.js'
+import { runExportsBench } from './exports.js'
 import { runFeedbackReleaseBench } from './feedback-release.js'
 import { runGrantsBench } from './grants.js'
 import { printReport, type BenchReport } from './lib/report.js'
@@ -19,6 +20,7 @@ const benches: [name: string, run: () => Promise<BenchReport>][] = [
   ['awards', runAwardsBench],
   ['feedback-release', runFeedbackReleaseBench],
   ['grants', runGrantsBench],
+  ['exports', runExportsBench],
   ['deadline-surge', runDeadlineSurgeBench],
   ['web', runWebBench],
   ['planner', runPlannerBench],

@@ -22,6 +22,7 @@ import { clarifications } from './routes/clarifications.js'
 import { competitions } from './routes/competitions.js'
 import { dataPack } from './routes/data-pack.js'
 import { diSurvey } from './routes/di-survey.js'
+import { exportsRoutes } from './routes/exports.js'
 import { feedback } from './routes/feedback.js'
 import { form } from './routes/form.js'
 import { grantList } from './routes/grant-list.js'
@@ -58,6 +59,7 @@ export const api = new Hono<Env>()
   .route('/', grantReports)
   .route('/', feedback)
   .route('/', openData)
+  .route('/', exportsRoutes)
 
 export type AppType = typeof api
 

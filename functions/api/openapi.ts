@@ -11,7 +11,7 @@ import type { Env } from './env.js'
 import { defaultWriteLimits, describeBudget, writeFlow } from './middleware/rate-limit.js'
 import { validationHook } from './problem.js'
 
-type ResponseDoc = { description: string; schema?: z.ZodType; problem?: boolean }
+type ResponseDoc = { description: string; schema?: z.ZodType; problem?: boolean; csv?: boolean }
 
 export type RouteDoc = {
   summary: string
@@ -39,6 +39,9 @@ export function valid<T extends Target, S extends z.ZodType>(target: T, schema: 
 }
 
 export const ok = (schema: z.ZodType, description: string): ResponseDoc => ({ schema, description })
+
+/** A `text/csv` download (UTF-8 with a byte-order mark). */
+export const csvFile = (description: string): ResponseDoc => ({ csv: true, description })
 
 const problemDescriptions = {
   400: 'The request is malformed; `errors` names each field',
@@ -140,9 +143,11 @@ export function buildOpenApiDocument(app: Hono<Env>, info: { title: string; vers
           description: response.description,
           ...(response.problem
             ? { content: { 'application/problem+json': { schema: ref(Problem, 'Problem') } } }
-            : response.schema
-              ? { content: { 'application/json': { schema: ref(response.schema, `${name}Response`) } } }
-              : {}),
+            : response.csv
+              ? { content: { 'text/csv': { schema: { type: 'string' } } } }
+              : response.schema
+                ? { content: { 'application/json': { schema: ref(response.schema, `${name}Response`) } } }
+                : {}),
         },
       ]),
     )

@@ -134,6 +134,7 @@ it('every page fits a 320 px wide screen without scrolling sideways', { timeout:
         `${manage}/awards/planner`,
         `${manage}/awards/ledger`,
         `${manage}/signposts`,
+        `${manage}/exports`,
         `${manage}/feedback`,
         `${manage}/feedback/${second.application.id}`,
         `/manage/applications/${app}`,

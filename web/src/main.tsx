@@ -131,6 +131,7 @@ const routes: Route[] = [
     view: manage((m) => m.FeedbackEditorPage),
   },
   { pattern: '/manage/competitions/:id/signposts', managers: true, view: manage((m) => m.SignpostsPage) },
+  { pattern: '/manage/competitions/:id/exports', managers: true, view: manage((m) => m.ExportsPage) },
   { pattern: '/manage/applications/:id', managers: true, view: manage((m) => m.ApplicationDetail) },
   {
     pattern: '/manage/competitions/:id/grants/:applicationId/changes',

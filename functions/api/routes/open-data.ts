@@ -8,7 +8,7 @@ import { flatColumns } from '../../core/open-data/flat-csv.js'
 import { openDataPackage } from '../../core/open-data/three-sixty-giving.js'
 import { csvResponse } from '../csv-response.js'
 import type { Env } from '../env.js'
-import { access, doc, ok, problems, valid } from '../openapi.js'
+import { access, csvFile, doc, ok, problems, valid } from '../openapi.js'
 import { CompetitionParams } from './params.js'
 
 const localDefaults = openDataConfig({})
@@ -34,7 +34,10 @@ export const openData = new Hono<Env>()
     doc({
       summary: 'The competition’s grants as 360Giving open data (flat CSV)',
       description: `${access.anyone} ${when} The standard’s flat format: one row per grant, columns titled as its template titles them ("Recipient Org:Identifier", "Classifications:0:Title", "commitmentTransaction:0:Value"), UTF-8 with a byte-order mark; text cells that a spreadsheet would run as a formula start with an apostrophe.`,
-      responses: { 200: { description: 'text/csv: the grants, one a row' }, ...problems(404) },
+      responses: {
+        200: csvFile('The grants in the 360Giving flat format, one a row, with the standard’s column titles'),
+        ...problems(404),
+      },
     }),
     valid('param', CompetitionParams),
     async (c) => {

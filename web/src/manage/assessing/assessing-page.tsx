@@ -23,6 +23,7 @@ export const assessingPages = [
   ['grants', 'Grants'],
   ['feedback', 'Feedback and release'],
   ['signposts', 'Signposting directory'],
+  ['exports', 'Exports'],
 ] as const
 export type AssessingPageName = (typeof assessingPages)[number][0]
 
