@@ -33,6 +33,7 @@ import { grantChanges } from './routes/grant-changes.js'
 import { health } from './routes/health.js'
 import { organisations } from './routes/organisations.js'
 import { panel } from './routes/panel.js'
+import { tasks } from './routes/tasks.js'
 
 /** Every API route, chained so `hc<AppType>('/api')` infers paths, inputs and outputs. */
 export const api = new Hono<Env>()
@@ -56,6 +57,7 @@ export const api = new Hono<Env>()
   .route('/', grantChanges)
   .route('/', grantReports)
   .route('/', feedback)
+  .route('/', tasks)
 
 export type AppType = typeof api
 
