@@ -35,6 +35,7 @@ import { health } from './routes/health.js'
 import { openData } from './routes/open-data.js'
 import { organisations } from './routes/organisations.js'
 import { panel } from './routes/panel.js'
+import { tasks } from './routes/tasks.js'
 
 /** Every API route, chained so `hc<AppType>('/api')` infers paths, inputs and outputs. */
 export const api = new Hono<Env>()
@@ -60,6 +61,7 @@ export const api = new Hono<Env>()
   .route('/', feedback)
   .route('/', openData)
   .route('/', exportsRoutes)
+  .route('/', tasks)
 
 export type AppType = typeof api
 

@@ -425,6 +425,8 @@ export const Ranking = z
         /** Each accepted panellist's progress on it, by panellist id. */
         progress: z.record(z.string(), SheetProgress),
         moderated: z.boolean(),
+        /** The weighted score of each sheet the mean counts, lowest first, without who gave it. */
+        sheetScores: z.array(z.number()),
       }),
     ),
     panellists: z.array(

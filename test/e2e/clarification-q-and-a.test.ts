@@ -57,7 +57,7 @@ it('an applicant asks a question, the manager answers it, and everyone can read 
   await mpage.getByLabel('Priya Shah').check()
   await mpage.getByRole('button', { name: 'Sign in', exact: true }).click()
   await mpage.waitForURL('**/manage')
-  await mpage.goto(handles.site.url(`/manage${competitionPath}`))
+  await mpage.goto(handles.site.url(`/manage${competitionPath}/questions`))
   await mpage.getByRole('heading', { level: 2, name: 'Questions from applicants' }).waitFor()
   const item = mpage.locator('.qa-list li', { hasText: QUESTION })
   await item.waitFor()

@@ -27,7 +27,7 @@ it('submitting a form twice before the page has redrawn sends it once', { timeou
     form.requestSubmit()
     form.requestSubmit()
   })
-  await page.waitForURL(/\/manage\/competitions\/[0-9A-Z]+$/)
+  await page.waitForURL(/\/manage\/competitions\/[0-9A-Z]+\/setup$/)
   await page.getByRole('heading', { level: 1, name: 'Cleaner air for schools' }).waitFor()
   expect(creates).toHaveLength(1)
   const drafts = await p.call('GET', '/api/competitions?status=draft&limit=100', { as: manager })

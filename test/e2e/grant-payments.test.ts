@@ -144,6 +144,12 @@ it('a second manager records a payment with the keyboard; the one who authorised
   await expect.poll(() => overTime.getByRole('row').count()).toBe(3)
   expect(await overTime.getByRole('row').nth(2).textContent()).toMatch(/Paid£16,700£8,350£60,000$/)
   expect(await page.locator('.money-chart svg').getAttribute('aria-hidden')).toBe('true')
+  // The chart is named by its one-sentence summary: the table's last row in words.
+  await page
+    .getByRole('figure', {
+      name: /^As of .+, £16,700 of the £60,000 pot is committed and £8,350 of it paid, leaving £43,300 uncommitted\.$/,
+    })
+    .waitFor()
   await expectAccessible(page, 'the awards page with a payment')
 
   // — The ledger names the payment —

@@ -55,10 +55,11 @@ it('a manager shortlists, reads the ranking and progress, and changes a score af
   await page.locator('#email').fill(a.manager.email)
   await page.getByRole('button', { name: 'Continue with this email' }).click()
   await page.waitForURL((url) => url.pathname === base)
+  const tasks = page.getByRole('list', { name: 'Running the competition' })
+  await tasks.waitFor()
+  await expectAccessible(page, 'the competition’s task list')
+  await tasks.getByRole('link', { name: 'Screen and shortlist' }).click()
   const assessing = page.getByRole('navigation', { name: 'Assessing' })
-  await assessing.waitFor()
-  await expectAccessible(page, 'the editor with its assessing links')
-  await assessing.getByRole('link', { name: 'Screening and shortlisting' }).click()
 
   // — Screening: a bulk decision without a reason meets the error summary —
   await page.getByRole('heading', { level: 1, name: 'Screening and shortlisting' }).waitFor()

@@ -43,7 +43,7 @@ it('a manager publishes a competition and a visitor downloads its document', { t
   // — Creates a draft —
   await page.getByLabel('Title').fill(TITLE)
   await page.getByRole('button', { name: 'Create draft' }).click()
-  await page.waitForURL(/\/manage\/competitions\/[0-9A-Z]{26}$/)
+  await page.waitForURL(/\/manage\/competitions\/[0-9A-Z]{26}\/setup$/)
   await page.getByRole('heading', { level: 1, name: TITLE }).waitFor()
   await expect.poll(async () => (await focused(page)).tag, { message: 'focus moves to the new page’s h1' }).toBe('h1')
   await expectAccessible(page, 'the editor with a new draft')

@@ -122,6 +122,9 @@ it('every page fits a 320 px wide screen without scrolling sideways', { timeout:
       paths: [
         '/manage',
         manage,
+        `${manage}/setup`,
+        `${manage}/publish`,
+        `${manage}/questions`,
         `${manage}/submissions`,
         `${manage}/diversity`,
         `${manage}/rubric`,

@@ -58,6 +58,22 @@ describe('the web build', () => {
     expect(Object.keys(meta.inputs).some((input) => input.startsWith('web/src/manage/'))).toBe(true)
   })
 
+  it('loads the ranking’s dot plot as a small chunk of its own, only when the ranking draws it', () => {
+    const { meta, firstPage } = readBuild()
+    const holding = Object.keys(meta.outputs).filter((path) =>
+      Object.keys(meta.outputs[path]!.inputs).includes('web/src/manage/charts/score-dots.tsx'),
+    )
+    expect(holding).toHaveLength(1)
+    const chunk = holding[0]!
+    expect(firstPage).not.toContain(chunk)
+    // Nothing imports it statically: the manager's chunk fetches it when the ranking opens.
+    const importers = Object.values(meta.outputs).flatMap((output) =>
+      output.imports.filter((i) => i.path === chunk).map((i) => i.kind),
+    )
+    expect(importers).toEqual(['dynamic-import'])
+    expect(gzipSync(readFileSync(chunk)).byteLength).toBeLessThanOrEqual(3 * 1024)
+  })
+
   it('contains no server code and no zod', () => {
     const { meta } = readBuild()
     const serverSide = Object.keys(meta.inputs).filter((input) =>

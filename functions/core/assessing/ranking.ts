@@ -4,7 +4,7 @@
 import type { Ranking, SheetProgress } from '../../../shared/schemas/assessing.js'
 import { readRankingInputs } from '../../db/assessing-repo.js'
 import type { Ctx } from '../context.js'
-import { aggregate } from './aggregation.js'
+import { aggregate, weightedScore } from './aggregation.js'
 import { readAssessment } from './seat.js'
 
 export async function getRanking(ctx: Ctx, competitionId: string): Promise<Ranking> {
@@ -45,6 +45,15 @@ export async function getRanking(ctx: Ctx, competitionId: string): Promise<Ranki
       )
       .map((s) => s.applicationId),
   )
+  // Each counted sheet's weighted score (submitted, unconflicted, fully scored: as the mean counts them), for the dot plot.
+  const sheetScores = new Map<string, number[]>()
+  for (const s of sheets) {
+    const declaration = declared.get(`${s.applicationId}#${s.panellistId}`)
+    if (s.status !== 'submitted' || (declaration !== undefined && declaration !== 'none')) continue
+    const weighted = weightedScore(rubric.criteria, s.scores)
+    if (weighted === undefined) continue
+    sheetScores.set(s.applicationId, [...(sheetScores.get(s.applicationId) ?? []), weighted])
+  }
   const candidateOf = new Map(shortlisted.map((c) => [c.applicationId, c]))
   return {
     rubric,
@@ -56,6 +65,7 @@ export async function getRanking(ctx: Ctx, competitionId: string): Promise<Ranki
       award: candidateOf.get(row.applicationId)?.award,
       progress: Object.fromEntries(panellists.map((p) => [p.userId!, progress(row.applicationId, p.userId!)])),
       moderated: moderated.has(row.applicationId),
+      sheetScores: (sheetScores.get(row.applicationId) ?? []).sort((a, b) => a - b),
     })),
     panellists: panellists.map((p) => {
       const counts = { submitted: 0, draft: 0, notStarted: 0, conflicted: 0, undeclared: 0 }

@@ -1,4 +1,4 @@
-// "Questions from applicants" in the editor: every question asked about the competition,
+// "Questions from applicants" (its own page, linked from the task list): every question asked about the competition,
 // unanswered first to the eye, each with a box to answer it. Publishing an answer puts the
 // question and answer on the public page, without who asked. Someone else answering first
 // is a 409: the list is read again and the manager told, never overwritten.

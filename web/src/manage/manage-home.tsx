@@ -27,7 +27,7 @@ export function ManageHome() {
       check: () => (title.trim() ? [] : [{ id: 'new-title', text: 'Enter a title for the competition' }]),
       send: () => call(api.competitions.$post({ json: { title: title.trim() } })),
       resolve: (field) => (field === 'title' ? { id: 'new-title', label: 'Title' } : {}),
-      done: (competition) => navigate(`/manage/competitions/${competition.id}`),
+      done: (competition) => navigate(`/manage/competitions/${competition.id}/setup`),
     })
   }
 

@@ -1,6 +1,8 @@
 // "/manage/competitions/:id/ranking": the shortlist ranked by weighted mean, the calibrated
 // score beside it, the spread with a "Discuss" flag, warnings where too few have scored, the
-// agreed outcome; then each panellist's progress, overall and application by application.
+// agreed outcome; each application's scores as a dot plot beside the mean (a chunk loaded with
+// the page); then each panellist's progress, overall and application by application.
+import { useEffect, useState } from 'preact/hooks'
 import { recommendationNames, sheetProgressNames } from '../../../../shared/labels.js'
 import type { Ranking } from '../../../../shared/schemas/assessing.js'
 import { api, call } from '../../api.js'
@@ -18,6 +20,7 @@ export function RankingPage({ id }: { id: string }) {
   return (
     <AssessingFrame page={page} title="Ranking and progress" current="ranking" errors={errors} onReload={loaded.reload}>
       <RankingTable ranking={ranking} competitionId={id} />
+      {ranking.rows.length > 0 && <ScoresBesideTheMean ranking={ranking} />}
       <Progress ranking={ranking} />
     </AssessingFrame>
   )
@@ -100,6 +103,25 @@ function RankingTable({ ranking, competitionId }: { ranking: Ranking; competitio
           </table>
         </ScrollTable>
       )}
+    </section>
+  )
+}
+
+type ScoreDotsModule = typeof import('../charts/score-dots.js')
+
+/** The dot plot and its table, fetched on first use so the ranking's table shows at once. */
+function ScoresBesideTheMean({ ranking }: { ranking: Ranking }) {
+  const [chart, setChart] = useState<ScoreDotsModule>()
+  const [failed, setFailed] = useState(false)
+  useEffect(() => {
+    import('../charts/score-dots.js').then(setChart, () => setFailed(true))
+  }, [])
+  return (
+    <section class="section" aria-labelledby="dots-heading">
+      <h2 id="dots-heading">Scores beside the mean</h2>
+      {failed && <p role="alert">The chart could not be loaded. Check your connection and reload the page.</p>}
+      {!chart && !failed && <p class="secondary-text">Loading the chart…</p>}
+      {chart && <chart.ScoreDots ranking={ranking} />}
     </section>
   )
 }

@@ -1,6 +1,7 @@
 // The awards page's money after the award: paid and outstanding, each grant's award, paid and
 // outstanding, what falls due each month, and committed and paid over time against the pot as a
-// chart (for the eye: hidden from screen readers) with a table of the same figures (the source).
+// chart (for the eye: hidden from screen readers) after a one-sentence summary, with a table of the
+// same figures (the source).
 import { formatLondon, utcIsoToLondonLocal } from '../../../../shared/dates.js'
 import { formatPence } from '../../../../shared/money.js'
 import type { Budget } from '../../../../shared/schemas/awards.js'
@@ -130,6 +131,14 @@ const causeNames: Record<Budget['overTime'][number]['cause'], string> = {
   repaid: 'Repaid',
 }
 
+/** The chart in one sentence: where committed and paid stand against the pot after the latest change. */
+export function moneySummary(latest: Budget['overTime'][number]): string {
+  return (
+    `As of ${formatLondon(latest.at)}, ${formatPence(latest.committedPence)} of the ${formatPence(latest.potPence)} pot ` +
+    `is committed and ${formatPence(latest.paidPence)} of it paid, leaving ${formatPence(latest.potPence - latest.committedPence)} uncommitted.`
+  )
+}
+
 const W = 640
 const H = 240
 const PAD = { left: 8, right: 8, top: 12, bottom: 12 }
@@ -153,9 +162,11 @@ export function MoneyOverTime({ budget }: { budget: Budget }) {
     for (const p of points) d += ` H${x(p.at).toFixed(1)} V${y(value(p)).toFixed(1)}`
     return `${d} H${W - PAD.right}`
   }
+  const latest = points.at(-1)!
   return (
     <>
-      <figure class="money-chart">
+      <figure class="money-chart" aria-labelledby="money-summary">
+        <p id="money-summary">{moneySummary(latest)}</p>
         <svg viewBox={`0 0 ${W} ${H}`} aria-hidden="true" focusable="false">
           <rect x="0" y="0" width={W} height={H} fill="#f3f2f1" />
           <line x1={PAD.left} x2={W - PAD.right} y1={y(top)} y2={y(top)} stroke="#0b0c0c" stroke-dasharray="6 4" />

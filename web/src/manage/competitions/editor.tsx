@@ -1,55 +1,28 @@
-// "/manage/competitions/:id": the competition editor. Details, challenges with their data
-// packs, themes, then publish (or delete the draft). Each part saves on its own; failures
-// from any part land in the one error summary at the top, linked to the fields to fix.
+// "/manage/competitions/:id/setup": the competition editor. Details, challenges with their data
+// packs, themes, the EOI form, then publish (or delete the draft). Each part saves on its own;
+// failures from any part land in the one error summary at the top, linked to the fields to fix.
+// The competition's task list (hub/competition-hub.tsx) links here and to every other stage.
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { ConfirmAction } from '../../components/confirm.js'
 import { formatLondon } from '../../../../shared/dates.js'
 import { phaseOf } from '../../../../shared/phase.js'
-import type { CompetitionPage } from '../../../../shared/schemas/competition.js'
 import { api, call } from '../../api.js'
 import { ErrorSummary } from '../../components/error-summary.js'
 import { Status } from '../../components/fields.js'
-import { usePageErrors, useSubmit } from '../../components/forms.js'
+import { useSubmit } from '../../components/forms.js'
 import { Contents, LoadFailure, Loading, PageHeading } from '../../components/page.js'
 import { navigate } from '../../router.js'
-import { AssessingLinks } from '../assessing/assessing-page.js'
 import { ChallengeForm, ChallengeSection } from './challenges.js'
-import { ClarificationsSection } from '../clarifications.js'
-import { Editor as EditorProvider, useEditor, type EditorContext } from '../context.js'
+import { Editor as EditorProvider, useEditor } from '../context.js'
 import { DetailsForm } from './details.js'
 import { setFlash } from '../../components/flash.js'
 import { FormSection } from './form-editor.js'
 import { publishTarget } from './targets.js'
 import { ThemeForm, ThemeSection } from './themes.js'
+import { useCompetitionEditor } from './use-competition-editor.js'
 
 export function Editor({ id }: { id: string }) {
-  const [page, setPage] = useState<CompetitionPage>()
-  const [loadFailure, setLoadFailure] = useState<unknown>()
-  const errors = usePageErrors()
-  /** Bumped when the competition is re-read, so every form starts again from what is saved. */
-  const [generation, setGeneration] = useState(0)
-
-  const read = () => call(api.competitions[':competitionId'].$get({ param: { competitionId: id } }))
-  useEffect(() => {
-    read().then(setPage, setLoadFailure)
-  }, [id])
-
-  const context: EditorContext | undefined = page && {
-    competitionId: id,
-    page,
-    isDraft: page.competition.status === 'draft',
-    update: (change) => setPage((current) => current && change(current)),
-    errors,
-    reload: async () => {
-      try {
-        setPage(await read())
-        setGeneration((n) => n + 1)
-        errors.clear()
-      } catch (error) {
-        errors.fail(error)
-      }
-    },
-  }
+  const { page, loadFailure, errors, generation, context } = useCompetitionEditor(id)
 
   if (loadFailure) {
     return (
@@ -66,8 +39,8 @@ export function Editor({ id }: { id: string }) {
   const { competition } = page
   return (
     <EditorProvider.Provider value={context}>
-      <a href="/manage" class="back-link">
-        Back to your competitions
+      <a href={`/manage/competitions/${competition.id}`} class="back-link">
+        Back to the task list
       </a>
       <ErrorSummary
         errors={errors.errors}
@@ -75,7 +48,7 @@ export function Editor({ id }: { id: string }) {
       />
       <PageHeading
         title={competition.title}
-        caption={context.isDraft ? 'Draft competition' : 'Published competition'}
+        caption={context.isDraft ? 'Set up a draft competition' : 'Set up a published competition'}
         hasErrors={!!errors.errors}
       />
       <p>
@@ -86,28 +59,12 @@ export function Editor({ id }: { id: string }) {
           <span class="secondary-text"> (only programme managers can see it until it is published)</span>
         )}
       </p>
-      {!context.isDraft && (
-        <p>
-          <a href={`/manage/competitions/${competition.id}/submissions`}>Expressions of interest received</a>
-          <br />
-          <a href={`/manage/competitions/${competition.id}/diversity`}>
-            Diversity and inclusion survey results (anonymous)
-          </a>
-        </p>
-      )}
-      {!context.isDraft && (
-        <>
-          <h2 class="heading-s">Assessing</h2>
-          <AssessingLinks competitionId={competition.id} />
-        </>
-      )}
       <Contents
         sections={[
           ['details', 'Details'],
           ['challenges', 'Challenges and data packs'],
           ['themes', 'Themes'],
           ['form', 'EOI form'],
-          ...(context.isDraft ? [] : [['questions', 'Questions from applicants'] as [string, string]]),
           ['publish', context.isDraft ? 'Publish' : 'Status'],
         ]}
       />
@@ -156,15 +113,13 @@ export function Editor({ id }: { id: string }) {
 
         <FormSection />
 
-        {!context.isDraft && <ClarificationsSection />}
-
         <PublishSection />
       </div>
     </EditorProvider.Provider>
   )
 }
 
-function PublishSection() {
+export function PublishSection() {
   const editor = useEditor()
   const { competition } = editor.page
   const { busy, submit } = useSubmit(editor.errors)
