@@ -22,6 +22,7 @@ import { clarifications } from './routes/clarifications.js'
 import { competitions } from './routes/competitions.js'
 import { dataPack } from './routes/data-pack.js'
 import { diSurvey } from './routes/di-survey.js'
+import { events } from './routes/events.js'
 import { feedback } from './routes/feedback.js'
 import { form } from './routes/form.js'
 import { grantList } from './routes/grant-list.js'
@@ -56,6 +57,7 @@ export const api = new Hono<Env>()
   .route('/', grantChanges)
   .route('/', grantReports)
   .route('/', feedback)
+  .route('/', events)
 
 export type AppType = typeof api
 

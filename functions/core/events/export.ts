@@ -1,0 +1,34 @@
+// The registrations CSV: every registration of every event of a competition, read a page at a
+// time. The lead mounts it in the exports registry as `registrations`.
+import type { Registration } from '../../../shared/schemas/events.js'
+import { formatLondon } from '../../../shared/dates.js'
+import { listAllEventsOfCompetition, listRegistrations } from '../../db/events-repo.js'
+import type { CsvExport } from '../exports/csv.js'
+
+type Row = Registration & { eventTitle: string; eventStartsAt: string }
+
+export const registrationsExport: CsvExport<Row> = {
+  title: 'Event registrations (until each event’s personal data is deleted)',
+  columns: [
+    { header: 'Event', value: (r) => r.eventTitle },
+    { header: 'Event starts (Europe/London)', value: (r) => formatLondon(r.eventStartsAt) },
+    { header: 'Name', value: (r) => r.name },
+    { header: 'Email', value: (r) => r.email },
+    { header: 'Organisation', value: (r) => r.organisation },
+    { header: 'Accessibility needs', value: (r) => r.accessibilityNeeds },
+    { header: 'Status', value: (r) => r.status },
+    { header: 'Registered (UTC)', value: (r) => r.registeredAt },
+    { header: 'Attended', value: (r) => !!r.attendedAt },
+    { header: 'Attendance recorded by', value: (r) => r.attendedBy },
+  ],
+  async *rows(ctx, competitionId) {
+    for (const event of await listAllEventsOfCompetition(ctx.db, competitionId)) {
+      let cursor: string | undefined
+      do {
+        const page = await listRegistrations(ctx.db, event.id, { limit: 100, cursor })
+        for (const r of page.items) yield { ...r, eventTitle: event.title, eventStartsAt: event.startsAt }
+        cursor = page.nextCursor
+      } while (cursor)
+    }
+  },
+}
