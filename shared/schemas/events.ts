@@ -79,7 +79,10 @@ export const CompetitionEvent = EventFields.extend({
   remindedAt: IsoInstant.optional(),
   /** When registrants' personal data was deleted (counts kept). */
   personalDataDeletedAt: IsoInstant.optional(),
-}).meta({ id: 'CompetitionEvent' })
+})
+  // Stored items carry keys and counters: parsing drops them (the input's strictness is for requests).
+  .strip()
+  .meta({ id: 'CompetitionEvent' })
 export type CompetitionEvent = z.infer<typeof CompetitionEvent>
 
 /** An event as anyone sees it: no joining link, no registrants. */
@@ -125,7 +128,9 @@ export const Registration = Registrant.extend({
   attendedAt: IsoInstant.optional(),
   /** How attendance was recorded: checked in at the door, or from the meeting tool's CSV. */
   attendedBy: z.enum(['check-in', 'import']).optional(),
-}).meta({ id: 'EventRegistration' })
+})
+  .strip()
+  .meta({ id: 'EventRegistration' })
 export type Registration = z.infer<typeof Registration>
 
 /** What registering answers, whoever's email it is: it never says whether that email had registered before. */

@@ -30,6 +30,8 @@ const loadApply = chunk(() => import('./apply/index.js'))
 const loadPanel = chunk(() => import('./panel/index.js'))
 /** The public results: small, but read by few, so kept out of the first page too. */
 const loadResults = chunk(() => import('./pages/results.js'))
+/** An event's public page and a registrant's own page: kept out of the first page too. */
+const loadEvents = chunk(() => import('./pages/events.js'))
 
 type AnyPage = ComponentType<Record<string, string>>
 
@@ -78,6 +80,14 @@ const routes: Route[] = [
   {
     pattern: '/competitions/:id/results',
     view: (props) => <LazyPage load={loadResults} pick={(m) => m.ResultsPage as AnyPage} props={props} />,
+  },
+  {
+    pattern: '/events/:eventId',
+    view: (props) => <LazyPage load={loadEvents} pick={(m) => m.EventPage as AnyPage} props={props} />,
+  },
+  {
+    pattern: '/events/:eventId/registrations/:registrationId',
+    view: (props) => <LazyPage load={loadEvents} pick={(m) => m.RegistrationPage as AnyPage} props={props} />,
   },
   { pattern: '/signin', view: () => <SignIn /> },
   { pattern: '/signin/callback', view: () => <SignInCallback /> },

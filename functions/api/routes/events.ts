@@ -235,14 +235,14 @@ export const events = new Hono<Env>()
     doc({
       summary: 'Register for an event (no account needed)',
       description: `${access.anyone} Takes a place, held until confirmed by the link emailed to the address given. The answer is the same for an address that registered before (that address is emailed its existing registration), so it says nothing about who registered. 409 when the event is full or has started.`,
-      responses: { 202: ok(RegistrationAccepted, 'Check your email'), ...problems(400, 404, 409) },
+      responses: { 200: ok(RegistrationAccepted, 'Check your email'), ...problems(400, 404, 409) },
     }),
     valid('param', PublicEventParams),
     valid('json', Registrant),
     async (c) =>
       c.json(
         RegistrationAccepted.parse(await register(c.var.deps, c.req.valid('param').eventId, c.req.valid('json'))),
-        202,
+        200,
       ),
   )
   .get(
