@@ -113,6 +113,8 @@ const routes: Route[] = [
   },
   { pattern: '/manage/competitions/:id', managers: true, view: manage((m) => m.Editor) },
   { pattern: '/manage/competitions/:id/submissions', managers: true, view: manage((m) => m.Submissions) },
+  { pattern: '/manage/competitions/:id/events', managers: true, view: manage((m) => m.EventsPage) },
+  { pattern: '/manage/competitions/:id/events/:eventId', managers: true, view: manage((m) => m.EventManagePage) },
   { pattern: '/manage/competitions/:id/diversity', managers: true, view: manage((m) => m.DiSurveyResults) },
   { pattern: '/manage/competitions/:id/rubric', managers: true, view: manage((m) => m.RubricPage) },
   { pattern: '/manage/competitions/:id/screening', managers: true, view: manage((m) => m.ScreeningPage) },

@@ -85,6 +85,8 @@ export function Editor({ id }: { id: string }) {
         {context.isDraft && (
           <span class="secondary-text"> (only programme managers can see it until it is published)</span>
         )}
+        <br />
+        <a href={`/manage/competitions/${competition.id}/events`}>Events: launch, webinars, roundtables, finals</a>
       </p>
       {!context.isDraft && (
         <p>
