@@ -131,7 +131,11 @@ export async function updateEvent(
   expectedVersion: number,
   retainUntil: string,
 ): Promise<void> {
-  const names: Record<string, string> = { '#version': 'version', '#gsk2': indexes.byOwner.sort, '#registered': 'registered' }
+  const names: Record<string, string> = {
+    '#version': 'version',
+    '#gsk2': indexes.byOwner.sort,
+    '#registered': 'registered',
+  }
   const values: Record<string, unknown> = {
     ':expected': expectedVersion,
     ':next': expectedVersion + 1,
@@ -442,7 +446,10 @@ export async function cancelRegistration(db: Db, registration: Registration): Pr
     write({
       Delete: {
         TableName: db.tableName,
-        Key: { [keys.partition]: eventKeys.pk(registration.eventId), [keys.sort]: eventKeys.emailSk(registration.email) },
+        Key: {
+          [keys.partition]: eventKeys.pk(registration.eventId),
+          [keys.sort]: eventKeys.emailSk(registration.email),
+        },
       },
     }),
   ])
@@ -513,7 +520,9 @@ export async function findRegistrationsByEmail(db: Db, eventId: string, emails: 
   for (let i = 0; i < unique.length; i += 100) {
     const locks = await batchGet(
       db,
-      unique.slice(i, i + 100).map((e) => ({ [keys.partition]: eventKeys.pk(eventId), [keys.sort]: eventKeys.emailSk(e) })),
+      unique
+        .slice(i, i + 100)
+        .map((e) => ({ [keys.partition]: eventKeys.pk(eventId), [keys.sort]: eventKeys.emailSk(e) })),
     )
     const regs = await batchGet(
       db,
@@ -787,7 +796,10 @@ export async function markPersonalDataDeleted(db: Db, eventId: string, at: strin
       },
     }),
     write({
-      Delete: { TableName: db.tableName, Key: { [keys.partition]: eventKeys.pk(eventId), [keys.sort]: eventKeys.retainSk } },
+      Delete: {
+        TableName: db.tableName,
+        Key: { [keys.partition]: eventKeys.pk(eventId), [keys.sort]: eventKeys.retainSk },
+      },
     }),
   ])
 }

@@ -15,7 +15,16 @@ const DAY = 86_400_000
 const HOUR = 3_600_000
 
 /** Days from the seed's today, at a London-afternoon hour (UTC). */
-type DemoEvent = { title: string; kind: EventInput['kind']; day: number; hour: number; views: number; tickets: number; attended?: number; description: string }
+type DemoEvent = {
+  title: string
+  kind: EventInput['kind']
+  day: number
+  hour: number
+  views: number
+  tickets: number
+  attended?: number
+  description: string
+}
 
 export const demoEvents: DemoEvent[] = [
   {
@@ -28,15 +37,62 @@ export const demoEvents: DemoEvent[] = [
     attended: 94,
     description: 'The three problems, from the service leaders who own them, and how the competition works.',
   },
-  { title: 'Webinar: childhood asthma', kind: 'webinar', day: deliveryTimeline.eoiOpensDay + 3, hour: 12, views: 171, tickets: 13, description: 'The asthma problem and its information pack.' },
-  { title: 'Webinar: keeping families together', kind: 'webinar', day: deliveryTimeline.eoiOpensDay + 10, hour: 12, views: 35, tickets: 4, description: 'Family support to keep children out of care.' },
-  { title: 'Webinar: making digital doable in social care', kind: 'webinar', day: deliveryTimeline.eoiOpensDay + 17, hour: 12, views: 99, tickets: 6, description: 'Digital in social care teams.' },
-  { title: 'Webinar: regulation and DTAC', kind: 'webinar', day: deliveryTimeline.eoiOpensDay + 24, hour: 12, views: 53, tickets: 6, description: 'Regulation, the Digital Technology Assessment Criteria and information governance.' },
-  { title: 'Webinar: writing a good expression of interest', kind: 'webinar', day: deliveryTimeline.eoiOpensDay + 31, hour: 12, views: 120, tickets: 29, description: 'What the panel looks for, and questions answered.' },
+  {
+    title: 'Webinar: childhood asthma',
+    kind: 'webinar',
+    day: deliveryTimeline.eoiOpensDay + 3,
+    hour: 12,
+    views: 171,
+    tickets: 13,
+    description: 'The asthma problem and its information pack.',
+  },
+  {
+    title: 'Webinar: keeping families together',
+    kind: 'webinar',
+    day: deliveryTimeline.eoiOpensDay + 10,
+    hour: 12,
+    views: 35,
+    tickets: 4,
+    description: 'Family support to keep children out of care.',
+  },
+  {
+    title: 'Webinar: making digital doable in social care',
+    kind: 'webinar',
+    day: deliveryTimeline.eoiOpensDay + 17,
+    hour: 12,
+    views: 99,
+    tickets: 6,
+    description: 'Digital in social care teams.',
+  },
+  {
+    title: 'Webinar: regulation and DTAC',
+    kind: 'webinar',
+    day: deliveryTimeline.eoiOpensDay + 24,
+    hour: 12,
+    views: 53,
+    tickets: 6,
+    description: 'Regulation, the Digital Technology Assessment Criteria and information governance.',
+  },
+  {
+    title: 'Webinar: writing a good expression of interest',
+    kind: 'webinar',
+    day: deliveryTimeline.eoiOpensDay + 31,
+    hour: 12,
+    views: 120,
+    tickets: 29,
+    description: 'What the panel looks for, and questions answered.',
+  },
 ]
 
 const firstNames = ['Alex', 'Sam', 'Jo', 'Priya', 'Kwame', 'Megan', 'Tom', 'Aisha', 'Liam', 'Chen', 'Ffion', 'Ravi']
-const organisations = ['Damibu Ltd', 'Mersey Digital CIC', 'Wirral Care Partners', 'Bootle Health Tech Limited', 'Sefton Families Trust', '']
+const organisations = [
+  'Damibu Ltd',
+  'Mersey Digital CIC',
+  'Wirral Care Partners',
+  'Bootle Health Tech Limited',
+  'Sefton Families Trust',
+  '',
+]
 
 /** Seeds the demo's events on the first-round competition; returns their ids. */
 export async function seedEventsDemo(ctx: Ctx, competitionId: string): Promise<string[]> {

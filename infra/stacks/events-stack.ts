@@ -401,7 +401,13 @@ export class EventsStack extends Stack {
     // Reads and writes only events' partitions (registrations, counts) and the outbox.
     fn.role.addToPrincipalPolicy(
       new PolicyStatement({
-        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem'],
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:Query',
+          'dynamodb:UpdateItem',
+          'dynamodb:BatchWriteItem',
+          'dynamodb:DeleteItem',
+        ],
         resources: [props.table.tableArn],
         conditions: partitions(eventKeys.pk('*')),
       }),
@@ -422,7 +428,8 @@ export class EventsStack extends Stack {
     )
     fn.fn.configureAsyncInvoke({ retryAttempts: 0 })
     const schedule = new Rule(this, 'EventRemindSchedule', {
-      description: 'Runs the events run, which reminds registrants the day before and deletes their data after retention',
+      description:
+        'Runs the events run, which reminds registrants the day before and deletes their data after retention',
       schedule: Schedule.rate(remindRate),
       targets: [new LambdaFunction(fn.fn, { retryAttempts: 2, maxEventAge: remindRate })],
     })

@@ -164,7 +164,12 @@ export const AttendanceImport = z
   .strict()
 
 export const AttendanceImportResult = z
-  .object({ rows: z.number().int(), matched: z.number().int(), alreadyAttended: z.number().int(), unmatched: z.number().int() })
+  .object({
+    rows: z.number().int(),
+    matched: z.number().int(),
+    alreadyAttended: z.number().int(),
+    unmatched: z.number().int(),
+  })
   .meta({ id: 'AttendanceImportResult' })
 
 export const UnmatchedAttendee = z

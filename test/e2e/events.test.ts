@@ -20,12 +20,17 @@ it('lets a visitor register by keyboard and confirm from the email, and a manage
 
   // The manager creates the event in the browser.
   const m = await openPage(handles.browser)
-  await m.page.goto(handles.site.url(`/signin?next=${encodeURIComponent(`/manage/competitions/${competition.id}/events`)}`))
+  await m.page.goto(
+    handles.site.url(`/signin?next=${encodeURIComponent(`/manage/competitions/${competition.id}/events`)}`),
+  )
   await m.page.locator('#email').fill(manager.email)
   await m.page.getByRole('button', { name: 'Continue with this email' }).click()
   await m.page.getByRole('heading', { level: 1, name: 'Events' }).waitFor()
   await m.page.locator('#event-title').fill('Webinar: data linkage')
-  const local = (d: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/London', dateStyle: 'short', timeStyle: 'short' }).format(d).replace(' ', 'T')
+  const local = (d: Date) =>
+    new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/London', dateStyle: 'short', timeStyle: 'short' })
+      .format(d)
+      .replace(' ', 'T')
   await m.page.locator('#event-startsAt').fill(local(startsAt))
   await m.page.locator('#event-endsAt').fill(local(new Date(startsAt.getTime() + 3_600_000)))
   await m.page.locator('#event-onlineUrl').fill('https://meet.example/linkage')

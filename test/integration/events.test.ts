@@ -166,7 +166,10 @@ describe('the public page and registration', () => {
     expect(before.json).toEqual({ id: link.registrationId, eventId: event.id, name: 'Person a', status: 'pending' })
     // A wrong token is the same 404 as a missing registration.
     const wrong = await p.call('GET', `${own}?token=${'x'.repeat(32)}`)
-    const missing = await p.call('GET', `/api/events/${event.id}/registrations/01ARZ3NDEKTSV4RRFFQ69G5FAV?token=${link.token}`)
+    const missing = await p.call(
+      'GET',
+      `/api/events/${event.id}/registrations/01ARZ3NDEKTSV4RRFFQ69G5FAV?token=${link.token}`,
+    )
     expect(wrong.status).toBe(404)
     expect(wrong.json).toEqual(missing.json)
 
@@ -182,9 +185,13 @@ describe('the public page and registration', () => {
     expect(again.status).toBe(200)
     const stranger = await p.call('POST', `/api/events/${event.id}/registrations`, { body: person('new') })
     expect(again.json).toEqual(stranger.json)
-    const registrations = await p.call('GET', `/api/competitions/${event.competitionId}/events/${event.id}/registrations`, {
-      as: manager,
-    })
+    const registrations = await p.call(
+      'GET',
+      `/api/competitions/${event.competitionId}/events/${event.id}/registrations`,
+      {
+        as: manager,
+      },
+    )
     expect(registrations.json.items.filter((r: { email: string }) => r.email === who.email)).toHaveLength(1)
     expect(await emailsTo(p.db, who.email, 'event-registration')).toHaveLength(2)
   })
@@ -216,7 +223,10 @@ describe('the public page and registration', () => {
       as: manager,
     })
     expect(list.json.items).toHaveLength(5)
-    expect((await p.call('GET', `/api/events/${event.id}`)).json).toMatchObject({ placesLeft: 0, registrationOpen: false })
+    expect((await p.call('GET', `/api/events/${event.id}`)).json).toMatchObject({
+      placesLeft: 0,
+      registrationOpen: false,
+    })
     // Capacity cannot drop below the places taken.
     const shrink = await p.call('PUT', `/api/competitions/${competitionId}/events/${event.id}`, {
       as: manager,
@@ -314,7 +324,10 @@ describe('attendance', () => {
     const base = `/api/competitions/${competitionId}/events/${event.id}`
     const imported = await p.call('POST', `${base}/attendance`, { as: manager, body: { csv } })
     expect(imported.json).toEqual({ rows: 3, matched: 1, alreadyAttended: 0, unmatched: 2 })
-    const again = await p.call('POST', `${base}/attendance`, { as: manager, body: { csv: csv.split('\r\n').slice(0, 2).join('\n') } })
+    const again = await p.call('POST', `${base}/attendance`, {
+      as: manager,
+      body: { csv: csv.split('\r\n').slice(0, 2).join('\n') },
+    })
     expect(again.json).toMatchObject({ matched: 0, alreadyAttended: 1 })
     const queue = await p.call('GET', `${base}/unmatched`, { as: manager })
     const rows = queue.json.items as { id: string; email: string }[]
@@ -326,8 +339,12 @@ describe('attendance', () => {
       body: { action: 'match', registrationId: r2.registrationId },
     })
     expect(matched.status, JSON.stringify(matched.json)).toBe(204)
-    expect((await p.call('POST', `${base}/unmatched/${someone.id}`, { as: manager, body: { action: 'dismiss' } })).status).toBe(204)
-    expect((await p.call('POST', `${base}/unmatched/${someone.id}`, { as: manager, body: { action: 'dismiss' } })).status).toBe(404)
+    expect(
+      (await p.call('POST', `${base}/unmatched/${someone.id}`, { as: manager, body: { action: 'dismiss' } })).status,
+    ).toBe(204)
+    expect(
+      (await p.call('POST', `${base}/unmatched/${someone.id}`, { as: manager, body: { action: 'dismiss' } })).status,
+    ).toBe(404)
     expect((await p.call('GET', `${base}/unmatched`, { as: manager })).json.items).toEqual([])
     const managed = await p.call('GET', base, { as: manager })
     expect(managed.json.event.counts).toMatchObject({ registered: 2, confirmed: 1, attended: 2 })
@@ -397,9 +414,7 @@ describe('retention', () => {
       expect(await eventFunnel({ db: p.db }, competitionId)).toEqual([
         expect.objectContaining({ registrations: 1, attended: 1 }),
       ])
-      expect(
-        (await p.call('PUT', base, { as: manager, body: { ...eventBody(), version: 1 } })).status,
-      ).toBe(409)
+      expect((await p.call('PUT', base, { as: manager, body: { ...eventBody(), version: 1 } })).status).toBe(409)
     } finally {
       p.clock.now = saved
     }
@@ -435,7 +450,10 @@ describe('for reports', () => {
     await registerAndLink(event.id, { ...person('csv'), name: '=HYPERLINK("x")', organisation: 'Café £ Ltd' })
     const text = await csvText(
       registrationsExport.columns,
-      registrationsExport.rows({ db: p.db, now: () => p.clock.now, publicUrl: p.publicUrl, files: p.files }, competitionId),
+      registrationsExport.rows(
+        { db: p.db, now: () => p.clock.now, publicUrl: p.publicUrl, files: p.files },
+        competitionId,
+      ),
     )
     expect(text.replace(/^\uFEFF/, '').startsWith('Event,Event starts')).toBe(true)
     expect(text).toContain(`'=HYPERLINK`)

@@ -256,10 +256,7 @@ export const events = new Hono<Env>()
     valid('query', RegistrationToken),
     async (c) => {
       const { eventId, registrationId } = c.req.valid('param')
-      return c.json(
-        await readOwnRegistration(c.var.deps, eventId, registrationId, c.req.valid('query').token),
-        200,
-      )
+      return c.json(await readOwnRegistration(c.var.deps, eventId, registrationId, c.req.valid('query').token), 200)
     },
   )
   .post(

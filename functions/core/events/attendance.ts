@@ -32,7 +32,9 @@ export async function importAttendance(
   // Counted before parsing: a file of a million short lines is refused without being read.
   const lines = csv.split('\n').length
   if (lines > MAX_ATTENDANCE_ROWS + 1)
-    throw new TooLarge(`The file has ${lines.toLocaleString('en-GB')} lines; import at most ${MAX_ATTENDANCE_ROWS.toLocaleString('en-GB')} attendees at a time.`)
+    throw new TooLarge(
+      `The file has ${lines.toLocaleString('en-GB')} lines; import at most ${MAX_ATTENDANCE_ROWS.toLocaleString('en-GB')} attendees at a time.`,
+    )
   let records: string[][]
   try {
     records = parse(csv.replace(/^\uFEFF/, ''), {
@@ -42,7 +44,9 @@ export async function importAttendance(
       max_record_size: 10_000,
     }) as string[][]
   } catch (error) {
-    throw new ValidationFailed([{ field: 'csv', message: `is not a CSV file we can read (${(error as Error).message.slice(0, 120)})` }])
+    throw new ValidationFailed([
+      { field: 'csv', message: `is not a CSV file we can read (${(error as Error).message.slice(0, 120)})` },
+    ])
   }
   const [header, ...rows] = records
   const emailColumn = header?.findIndex((h) => EMAIL_HEADER.test(h)) ?? -1

@@ -8,11 +8,8 @@ import type { Ctx } from '../context.js'
 import { newId } from '../ids.js'
 import { pagePaths, pageUrl } from '../notifications/links.js'
 
-
 const where = (event: CompetitionEvent) =>
-  [event.venue ? `Venue: ${event.venue}` : undefined, event.onlineUrl ? 'Online' : undefined]
-    .filter(Boolean)
-    .join('\n')
+  [event.venue ? `Venue: ${event.venue}` : undefined, event.onlineUrl ? 'Online' : undefined].filter(Boolean).join('\n')
 
 /** The kinds of email a registrant gets, as the outbox records them. */
 const kinds = {
@@ -43,9 +40,7 @@ export function eventEmail(
     'event-registration': {
       subject: already ? `You are already registered: ${event.title}` : `Confirm your place: ${event.title}`,
       text: `Dear ${registration.name},\n\n${
-        already
-          ? 'Someone asked to register this email address again for'
-          : 'Thank you for registering for'
+        already ? 'Someone asked to register this email address again for' : 'Thank you for registering for'
       } "${event.title}" (${when}).\n\n${
         registration.status === 'pending'
           ? `Confirm your place here (we hold it for you until you do):\n${own}`

@@ -70,7 +70,9 @@ async function checkChallenges(ctx: Ctx, competitionId: string, challengeIds: st
   const known = new Set(aggregate?.challenges.map((c) => c.id))
   const unknown = challengeIds.findIndex((id) => !known.has(id))
   if (unknown >= 0)
-    throw new ValidationFailed([{ field: `challengeIds.${unknown}`, message: 'is not a challenge of this competition' }])
+    throw new ValidationFailed([
+      { field: `challengeIds.${unknown}`, message: 'is not a challenge of this competition' },
+    ])
 }
 
 export async function createEvent(ctx: Ctx, competitionId: string, input: EventInput): Promise<CompetitionEvent> {
@@ -154,7 +156,8 @@ export async function checkIn(
   registrationId: string,
 ): Promise<Registration> {
   const event = await eventOf(ctx, competitionId, eventId)
-  if (!event.venue) throw new StateConflict('This event is online only: import the meeting tool’s attendance file instead.')
+  if (!event.venue)
+    throw new StateConflict('This event is online only: import the meeting tool’s attendance file instead.')
   const found = await getRegistration(ctx.db, eventId, registrationId)
   if (!found) throw new NotFound('registration')
   const at = ctx.now().toISOString()
@@ -204,8 +207,7 @@ export async function resolveUnmatched(
     return
   }
   const found = await getRegistration(ctx.db, eventId, resolution.registrationId)
-  if (!found)
-    throw new ValidationFailed([{ field: 'registrationId', message: 'is not a registration for this event' }])
+  if (!found) throw new ValidationFailed([{ field: 'registrationId', message: 'is not a registration for this event' }])
   try {
     await markAttended(
       ctx.db,
@@ -230,7 +232,7 @@ export async function resolveUnmatched(
 /** A published event of a published competition, or 404 (drafts look missing). */
 async function publishedEvent(ctx: Ctx, eventId: string) {
   const event = await getEvent(ctx.db, eventId)
-  if (!event || event.status !== 'published') throw new NotFound('event')
+  if (event?.status !== 'published') throw new NotFound('event')
   const aggregate = await getCompetitionAggregate(ctx.db, event.competitionId)
   if (aggregate?.competition.status !== 'published') throw new NotFound('event')
   return { event, aggregate }
@@ -263,7 +265,7 @@ export async function getPublicEvent(ctx: Ctx, eventId: string): Promise<PublicE
 /** Counts a view of a published event's page on today's (London) counter. Nothing about the viewer is kept. */
 export async function recordEventView(ctx: Ctx, eventId: string): Promise<void> {
   const event = await getEvent(ctx.db, eventId)
-  if (!event || event.status !== 'published') throw new NotFound('event')
+  if (event?.status !== 'published') throw new NotFound('event')
   const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(ctx.now())
   await countView(ctx.db, eventId, day)
 }

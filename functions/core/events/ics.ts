@@ -5,7 +5,7 @@ import type { PublicEvent } from '../../../shared/schemas/events.js'
 import type { Ctx } from '../context.js'
 import { pagePaths, pageUrl } from '../notifications/links.js'
 
-const escape = (text: string) =>
+const escapeText = (text: string) =>
   text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n')
 
 const stamp = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d{3}/, '')
@@ -44,9 +44,9 @@ export function eventIcs(ctx: Pick<Ctx, 'now' | 'publicUrl'>, event: PublicEvent
     `DTSTAMP:${stamp(ctx.now().toISOString())}`,
     `DTSTART:${stamp(event.startsAt)}`,
     `DTEND:${stamp(event.endsAt)}`,
-    `SUMMARY:${escape(event.title)}`,
-    `DESCRIPTION:${escape(`${event.description}\n\n${page}`.trim())}`,
-    `LOCATION:${escape(location)}`,
+    `SUMMARY:${escapeText(event.title)}`,
+    `DESCRIPTION:${escapeText(`${event.description}\n\n${page}`.trim())}`,
+    `LOCATION:${escapeText(location)}`,
     `URL:${page}`,
     'END:VEVENT',
     'END:VCALENDAR',

@@ -28,15 +28,19 @@ export function EventsPage({ id }: { id: string }) {
   const [events, setEvents] = useState<CompetitionEvent[]>()
   const [failure, setFailure] = useState<unknown>()
   useEffect(() => {
-    call(api.competitions[':competitionId'].events.$get({ param: { competitionId: id }, query: { limit: '100' } })).then(
-      (page) => setEvents(page.items),
-      setFailure,
-    )
+    call(
+      api.competitions[':competitionId'].events.$get({ param: { competitionId: id }, query: { limit: '100' } }),
+    ).then((page) => setEvents(page.items), setFailure)
   }, [id])
   const back = { href: `/manage/competitions/${id}`, label: 'Back to the competition' }
   if (failure)
     return (
-      <LoadFailure failure={failure} notFound={{ title: 'Competition not found', text: 'There is no competition with this address.' }} failed="Sorry, the events could not be loaded" back={back} />
+      <LoadFailure
+        failure={failure}
+        notFound={{ title: 'Competition not found', text: 'There is no competition with this address.' }}
+        failed="Sorry, the events could not be loaded"
+        back={back}
+      />
     )
   if (!events) return <Loading what="the events" />
   return (
@@ -55,10 +59,18 @@ export function EventsPage({ id }: { id: string }) {
               <tr>
                 <th scope="col">Event</th>
                 <th scope="col">Starts</th>
-                <th scope="col" class="numeric">Page views</th>
-                <th scope="col" class="numeric">Registered</th>
-                <th scope="col" class="numeric">Confirmed</th>
-                <th scope="col" class="numeric">Attended</th>
+                <th scope="col" class="numeric">
+                  Page views
+                </th>
+                <th scope="col" class="numeric">
+                  Registered
+                </th>
+                <th scope="col" class="numeric">
+                  Confirmed
+                </th>
+                <th scope="col" class="numeric">
+                  Attended
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -145,7 +157,10 @@ function EventForm({
       ...(form.onlineUrl.trim() ? { onlineUrl: form.onlineUrl.trim() } : {}),
       ...(form.venue.trim() ? { venue: form.venue.trim() } : {}),
       capacity: Number(form.capacity),
-      partners: form.partners.split('\n').map((p) => p.trim()).filter(Boolean),
+      partners: form.partners
+        .split('\n')
+        .map((p) => p.trim())
+        .filter(Boolean),
       challengeIds: event?.challengeIds ?? [],
       retentionDays: Number(form.retentionDays),
       status: form.status,
@@ -176,11 +191,45 @@ function EventForm({
     <>
       <ErrorSummary errors={errors.errors} />
       <form noValidate onSubmit={save}>
-        <TextInput id="event-title" label="Title" value={form.title} onValue={set('title')} error={inline['event-title']} />
-        <Select id="event-kind" label="Kind of event" value={form.kind} onValue={set('kind')} options={[...kinds]} error={inline['event-kind']} />
-        <TextArea id="event-description" label="Description" rows={3} value={form.description} onValue={set('description')} error={inline['event-description']} />
-        <TextInput id="event-startsAt" type="datetime-local" label="Starts (UK time)" value={form.startsAt} onValue={set('startsAt')} error={inline['event-startsAt']} />
-        <TextInput id="event-endsAt" type="datetime-local" label="Ends (UK time)" value={form.endsAt} onValue={set('endsAt')} error={inline['event-endsAt']} />
+        <TextInput
+          id="event-title"
+          label="Title"
+          value={form.title}
+          onValue={set('title')}
+          error={inline['event-title']}
+        />
+        <Select
+          id="event-kind"
+          label="Kind of event"
+          value={form.kind}
+          onValue={set('kind')}
+          options={[...kinds]}
+          error={inline['event-kind']}
+        />
+        <TextArea
+          id="event-description"
+          label="Description"
+          rows={3}
+          value={form.description}
+          onValue={set('description')}
+          error={inline['event-description']}
+        />
+        <TextInput
+          id="event-startsAt"
+          type="datetime-local"
+          label="Starts (UK time)"
+          value={form.startsAt}
+          onValue={set('startsAt')}
+          error={inline['event-startsAt']}
+        />
+        <TextInput
+          id="event-endsAt"
+          type="datetime-local"
+          label="Ends (UK time)"
+          value={form.endsAt}
+          onValue={set('endsAt')}
+          error={inline['event-endsAt']}
+        />
         <TextInput
           id="event-onlineUrl"
           type="url"
@@ -190,9 +239,30 @@ function EventForm({
           onValue={set('onlineUrl')}
           error={inline['event-onlineUrl']}
         />
-        <TextInput id="event-venue" label="Venue (if in person)" value={form.venue} onValue={set('venue')} error={inline['event-venue']} />
-        <TextInput id="event-capacity" label="Places" width="s" inputMode="numeric" value={form.capacity} onValue={set('capacity')} error={inline['event-capacity']} />
-        <TextArea id="event-partners" label="Partner organisations (one a line)" rows={3} value={form.partners} onValue={set('partners')} error={inline['event-partners']} />
+        <TextInput
+          id="event-venue"
+          label="Venue (if in person)"
+          value={form.venue}
+          onValue={set('venue')}
+          error={inline['event-venue']}
+        />
+        <TextInput
+          id="event-capacity"
+          label="Places"
+          width="s"
+          inputMode="numeric"
+          value={form.capacity}
+          onValue={set('capacity')}
+          error={inline['event-capacity']}
+        />
+        <TextArea
+          id="event-partners"
+          label="Partner organisations (one a line)"
+          rows={3}
+          value={form.partners}
+          onValue={set('partners')}
+          error={inline['event-partners']}
+        />
         <TextInput
           id="event-retentionDays"
           label="Keep registrants’ details for (days after the event)"
@@ -232,7 +302,9 @@ export function EventManagePage({ id, eventId }: { id: string; eventId: string }
   const load = () =>
     Promise.all([
       call(api.competitions[':competitionId'].events[':eventId'].$get({ param })),
-      call(api.competitions[':competitionId'].events[':eventId'].registrations.$get({ param, query: { limit: '100' } })),
+      call(
+        api.competitions[':competitionId'].events[':eventId'].registrations.$get({ param, query: { limit: '100' } }),
+      ),
       call(api.competitions[':competitionId'].events[':eventId'].unmatched.$get({ param, query: { limit: '100' } })),
     ]).then(([d, r, u]) => {
       setData(d)
@@ -244,7 +316,14 @@ export function EventManagePage({ id, eventId }: { id: string; eventId: string }
   }, [id, eventId])
   const back = { href: eventsPath(id), label: 'Back to the events' }
   if (failure)
-    return <LoadFailure failure={failure} notFound={{ title: 'Event not found', text: 'There is no event with this address.' }} failed="Sorry, the event could not be loaded" back={back} />
+    return (
+      <LoadFailure
+        failure={failure}
+        notFound={{ title: 'Event not found', text: 'There is no event with this address.' }}
+        failed="Sorry, the event could not be loaded"
+        back={back}
+      />
+    )
   if (!data) return <Loading what="the event" />
   const { event } = data
   return (
@@ -254,11 +333,13 @@ export function EventManagePage({ id, eventId }: { id: string; eventId: string }
       </a>
       <PageHeading title={event.title} caption="Event" />
       <p>
-        <a href={`/events/${event.id}`}>{event.status === 'published' ? 'View the public page' : 'The public page (once published)'}</a>
+        <a href={`/events/${event.id}`}>
+          {event.status === 'published' ? 'View the public page' : 'The public page (once published)'}
+        </a>
       </p>
       <p>
-        {event.counts.views} page views, {event.counts.registered} of {event.capacity} places taken, {event.counts.confirmed} confirmed,{' '}
-        {event.counts.attended} attended.
+        {event.counts.views} page views, {event.counts.registered} of {event.capacity} places taken,{' '}
+        {event.counts.confirmed} confirmed, {event.counts.attended} attended.
         {event.personalDataDeletedAt && ' Registrants’ personal data has been deleted; the counts are kept.'}
       </p>
       {data.viewsByDay.length > 0 && (
@@ -268,7 +349,9 @@ export function EventManagePage({ id, eventId }: { id: string; eventId: string }
             <thead>
               <tr>
                 <th scope="col">Day</th>
-                <th scope="col" class="numeric">Views</th>
+                <th scope="col" class="numeric">
+                  Views
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -286,7 +369,13 @@ export function EventManagePage({ id, eventId }: { id: string; eventId: string }
       <CheckInList competitionId={id} event={event} registrations={registrations} onChange={load} />
       <h2>Attendance from a meeting tool</h2>
       <AttendanceImport competitionId={id} eventId={eventId} onDone={load} />
-      <UnmatchedQueue competitionId={id} eventId={eventId} rows={unmatched} registrations={registrations} onChange={load} />
+      <UnmatchedQueue
+        competitionId={id}
+        eventId={eventId}
+        rows={unmatched}
+        registrations={registrations}
+        onChange={load}
+      />
       {!event.personalDataDeletedAt && (
         <>
           <h2>Edit the event</h2>
@@ -351,7 +440,12 @@ function CheckInList({
                   {r.attendedAt ? (
                     'Yes'
                   ) : event.venue && r.status !== 'cancelled' ? (
-                    <button type="button" class="button button-secondary" disabled={busy} onClick={() => void checkIn(r)}>
+                    <button
+                      type="button"
+                      class="button button-secondary"
+                      disabled={busy}
+                      onClick={() => void checkIn(r)}
+                    >
                       Check in<span class="visually-hidden"> {r.name}</span>
                     </button>
                   ) : (
@@ -367,7 +461,15 @@ function CheckInList({
   )
 }
 
-function AttendanceImport({ competitionId, eventId, onDone }: { competitionId: string; eventId: string; onDone: () => Promise<void> }) {
+function AttendanceImport({
+  competitionId,
+  eventId,
+  onDone,
+}: {
+  competitionId: string
+  eventId: string
+  onDone: () => Promise<void>
+}) {
   const [csv, setCsv] = useState('')
   const errors = usePageErrors()
   const { busy, status, submit } = useSubmit(errors)
@@ -386,7 +488,10 @@ function AttendanceImport({ competitionId, eventId, onDone }: { competitionId: s
       check: () => (csv ? [] : [{ id: 'attendance-file', text: 'Choose the attendance CSV file' }]),
       send: () =>
         call(
-          api.competitions[':competitionId'].events[':eventId'].attendance.$post({ param: { competitionId, eventId }, json: { csv } }),
+          api.competitions[':competitionId'].events[':eventId'].attendance.$post({
+            param: { competitionId, eventId },
+            json: { csv },
+          }),
         ),
       resolve: (field) => (field === 'csv' ? { id: 'attendance-file', label: 'Attendance file' } : {}),
       done: (r) => {
@@ -412,7 +517,14 @@ function AttendanceImport({ competitionId, eventId, onDone }: { competitionId: s
               {errors.inline['attendance-file']}
             </p>
           )}
-          <input id="attendance-file" class="file-upload" type="file" accept=".csv,text/csv" aria-describedby="attendance-file-hint" onChange={pick} />
+          <input
+            id="attendance-file"
+            class="file-upload"
+            type="file"
+            accept=".csv,text/csv"
+            aria-describedby="attendance-file-hint"
+            onChange={pick}
+          />
         </div>
         <button type="submit" class="button button-secondary" disabled={busy}>
           Import attendance
@@ -478,12 +590,19 @@ function UnmatchedQueue({
                 type="button"
                 class="button button-secondary"
                 disabled={busy}
-                onClick={() => void resolve(row, { action: 'match', registrationId: choice[row.id] ?? candidates[0]!.id })}
+                onClick={() =>
+                  void resolve(row, { action: 'match', registrationId: choice[row.id] ?? candidates[0]!.id })
+                }
               >
                 Match<span class="visually-hidden"> {row.email}</span>
               </button>
             )}{' '}
-            <button type="button" class="button button-warning" disabled={busy} onClick={() => void resolve(row, { action: 'dismiss' })}>
+            <button
+              type="button"
+              class="button button-warning"
+              disabled={busy}
+              onClick={() => void resolve(row, { action: 'dismiss' })}
+            >
               Dismiss<span class="visually-hidden"> {row.email}</span>
             </button>
           </li>

@@ -105,7 +105,9 @@ export function EventPage({ eventId }: { eventId: string }) {
         <RegisterForm event={event} />
       ) : (
         <div class="notice">
-          <p>Registration is closed: {event.placesLeft === 0 ? 'every place has been taken.' : 'the event has started.'}</p>
+          <p>
+            Registration is closed: {event.placesLeft === 0 ? 'every place has been taken.' : 'the event has started.'}
+          </p>
         </div>
       )}
     </>
@@ -133,7 +135,12 @@ function RegisterForm({ event }: { event: PublicEvent }) {
           : [{ id: 'register-email', text: 'Enter an email address, like name@example.org' }]),
       ],
       send: () =>
-        call(api.events[':eventId'].registrations.$post({ param: { eventId: event.id }, json: { ...form, email: form.email.trim() } })),
+        call(
+          api.events[':eventId'].registrations.$post({
+            param: { eventId: event.id },
+            json: { ...form, email: form.email.trim() },
+          }),
+        ),
       resolve: fieldsUnder('register'),
       done: (result) => setSent(result.message),
     })
@@ -156,7 +163,14 @@ function RegisterForm({ event }: { event: PublicEvent }) {
       </p>
       <ErrorSummary errors={errors.errors} />
       <form noValidate onSubmit={send}>
-        <TextInput id="register-name" label="Your name" value={form.name} onValue={set('name')} autocomplete="name" error={inline['register-name']} />
+        <TextInput
+          id="register-name"
+          label="Your name"
+          value={form.name}
+          onValue={set('name')}
+          autocomplete="name"
+          error={inline['register-name']}
+        />
         <TextInput
           id="register-email"
           label="Email address"
@@ -236,7 +250,11 @@ export function RegistrationPage({ eventId, registrationId }: { eventId: string;
         return action === 'confirm' ? 'Your place is confirmed.' : 'Your registration is cancelled.'
       },
     })
-  const titles = { pending: 'Confirm your place', confirmed: 'Your place is confirmed', cancelled: 'Registration cancelled' }
+  const titles = {
+    pending: 'Confirm your place',
+    confirmed: 'Your place is confirmed',
+    cancelled: 'Registration cancelled',
+  }
   return (
     <>
       <a href={back.href} class="back-link">
@@ -273,8 +291,8 @@ export function RegistrationPage({ eventId, registrationId }: { eventId: string;
       )}
       {registration.status === 'cancelled' && (
         <p>
-          Your place has been given back. You can <a href={`/events/${eventId}#register`}>register again</a> while places
-          are left.
+          Your place has been given back. You can <a href={`/events/${eventId}#register`}>register again</a> while
+          places are left.
         </p>
       )}
     </>
