@@ -5,7 +5,7 @@
 import { expect, it } from 'vitest'
 import { createPublished } from '../support/fixtures.js'
 import { emailsTo } from '../support/mail.js'
-import { expectAccessible, openPage, tabTo, useBrowserAndSite } from './support/browser.js'
+import { expectAccessible, expectNoSidewaysScroll, openPage, tabTo, useBrowserAndSite } from './support/browser.js'
 
 const handles = useBrowserAndSite()
 const DAY = 86_400_000
@@ -36,7 +36,8 @@ it('lets a visitor register by keyboard and confirm from the email, and a manage
   await m.page.locator('#event-onlineUrl').fill('https://meet.example/linkage')
   await m.page.locator('#event-status').selectOption('published')
   await expectAccessible(m.page, 'the manager’s events page')
-  await m.page.getByRole('button', { name: 'Create the event' }).click()
+  await tabTo(m.page, 'button', { text: 'Create the event' })
+  await m.page.keyboard.press('Enter')
   await m.page.getByRole('heading', { level: 1, name: 'Webinar: data linkage' }).waitFor()
   const eventId = m.page.url().split('/').pop()!
   await expectAccessible(m.page, 'the manager’s event page')
@@ -86,5 +87,16 @@ it('lets a visitor register by keyboard and confirm from the email, and a manage
   await m.page.getByRole('button', { name: 'Dismiss walkin@example.org' }).click()
   await expect.poll(() => m.page.getByRole('heading', { name: 'Attendees to match' }).count()).toBe(0)
   await expect.poll(() => m.page.locator('main').textContent()).toContain('1 attended')
+  // The narrowest screen WCAG asks for: neither page scrolls sideways.
+  for (const [page, where] of [
+    [m.page, 'the manager’s event page'],
+    [v.page, 'the registrant’s page'],
+  ] as const) {
+    await page.setViewportSize({ width: 320, height: 640 })
+    await expectNoSidewaysScroll(page, `${where} at 320 px`)
+  }
+  await v.page.goto(handles.site.url(`/events/${eventId}`))
+  await v.page.getByRole('heading', { level: 1, name: 'Webinar: data linkage' }).waitFor()
+  await expectNoSidewaysScroll(v.page, 'the event’s public page at 320 px')
   m.assertClean()
 })
