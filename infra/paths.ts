@@ -23,6 +23,8 @@ export const paths = {
   checkInOpenerEntry: fromRoot('functions/events/check-in-opener.ts'),
   /** The grant reminders' Lambda entry: run on a schedule, emails grantees whose milestone report is due or overdue (exports `handler`). */
   grantRemindersEntry: fromRoot('functions/events/grant-reminders.ts'),
+  /** The events run's Lambda entry: hourly, reminds registrants the day before and deletes personal data past retention (exports `handler`). */
+  eventRemindersEntry: fromRoot('functions/events/event-reminders.ts'),
   /** Output of `npm run build:web`; absent on a fresh clone. */
   webDist: fromRoot('web/dist'),
 }

@@ -23,6 +23,7 @@ import { competitions } from './routes/competitions.js'
 import { dataPack } from './routes/data-pack.js'
 import { diSurvey } from './routes/di-survey.js'
 import { exportsRoutes } from './routes/exports.js'
+import { events } from './routes/events.js'
 import { feedback } from './routes/feedback.js'
 import { form } from './routes/form.js'
 import { grantList } from './routes/grant-list.js'
@@ -62,6 +63,7 @@ export const api = new Hono<Env>()
   .route('/', openData)
   .route('/', exportsRoutes)
   .route('/', tasks)
+  .route('/', events)
 
 export type AppType = typeof api
 

@@ -6,7 +6,7 @@ import type { Page } from '../../shared/schemas/common.js'
 import { OutboxMessage } from '../../shared/schemas/outbox.js'
 import type { Db } from './client.js'
 import { queryIndexPage } from './query-page.js'
-import { indexes, keys } from './table.js'
+import { indexes, keys, tableDefinition } from './table.js'
 import { conditional, write } from './write.js'
 
 export const outboxKeys = {
@@ -16,8 +16,11 @@ export const outboxKeys = {
   byStatus: (status: OutboxMessage['status']) => `OUTBOX#${status}`,
 }
 
-/** The Put that adds a message to the outbox, for the caller's transaction. */
-export function outboxPut(db: Db, message: OutboxMessage) {
+/**
+ * The Put that adds a message to the outbox, for the caller's transaction. `expiresAt` (epoch
+ * seconds) lets TTL delete a message holding personal data kept only for a while (event registrants).
+ */
+export function outboxPut(db: Db, message: OutboxMessage, { expiresAt }: { expiresAt?: number } = {}) {
   return write(
     {
       Put: {
@@ -29,6 +32,7 @@ export function outboxPut(db: Db, message: OutboxMessage) {
           [indexes.byKind.sort]: `${message.createdAt}#${message.id}`,
           entity: 'outboxMessage',
           ...message,
+          ...(expiresAt ? { [tableDefinition.timeToLiveAttribute]: expiresAt } : {}),
         },
         ConditionExpression: 'attribute_not_exists(#pk)',
         ExpressionAttributeNames: { '#pk': keys.partition },

@@ -14,6 +14,7 @@ import { insertUser, listUsersByRole } from '../db/users-repo.js'
 import type { FolderFileStore } from '../adapters/folder-file-store.js'
 import { seedAssessingDemo } from './seed-assessing.js'
 import { seedDeliveryDemo, seedDeliveryProgress } from './seed-delivery.js'
+import { seedEventsDemo } from './seed-events.js'
 import { demoChallenges, demoCompetition, demoQuestions, demoThemes, demoUsers } from './seed-data.js'
 
 /** True when there is nothing to lose: no users and no competitions. */
@@ -48,7 +49,11 @@ export async function seedDemo(
   const [competitionId] = await Promise.all([
     seedOpenCompetition(ctx),
     assessing ? seedAssessingDemo(ctx, users) : undefined,
-    delivery ? seedDeliveryDemo(ctx, users).then(seedDeliveryProgress) : undefined,
+    delivery
+      ? seedDeliveryDemo(ctx, users).then((demo) =>
+          Promise.all([seedDeliveryProgress(demo), seedEventsDemo(ctx, demo.competitionId)]),
+        )
+      : undefined,
   ])
   return competitionId
 }

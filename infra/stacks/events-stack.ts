@@ -28,6 +28,7 @@ import type { Construct } from 'constructs'
 import { awardKeys } from '../../functions/db/awards-repo.js'
 import { assessKeys } from '../../functions/db/assessing-repo.js'
 import { competitionKeys } from '../../functions/db/competitions-repo.js'
+import { eventKeys } from '../../functions/db/events-repo.js'
 import { feedbackKeys } from '../../functions/db/feedback-repo.js'
 import { grantKeys } from '../../functions/db/grants-repo.js'
 import { outboxKeys } from '../../functions/db/outbox-repo.js'
@@ -104,6 +105,8 @@ export class EventsStack extends Stack {
   readonly checkInOpenSchedule: Rule
   readonly reminder: NodeFunction
   readonly remindSchedule: Rule
+  readonly eventRun: NodeFunction
+  readonly eventRunSchedule: Rule
 
   constructor(scope: Construct, id: string, props: EventsStackProps) {
     super(scope, id, props)
@@ -377,6 +380,60 @@ export class EventsStack extends Stack {
       schedule: Schedule.rate(remindRate),
       targets: [new LambdaFunction(this.reminder.fn, { retryAttempts: 2, maxEventAge: remindRate })],
     })
+
+    const eventRun = this.eventRuns(props)
+    this.eventRun = eventRun.fn
+    this.eventRunSchedule = eventRun.schedule
+  }
+
+  /** Event reminders and the retention sweep (functions/events/event-reminders.ts). */
+  private eventRuns(props: EventsStackProps) {
+    const partitions = (...pks: string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': pks } })
+    const fn = new NodeFunction(this, 'EventReminders', {
+      entry: paths.eventRemindersEntry,
+      description:
+        'Challenge Fund events run (reminds registrants the day before; deletes their personal data after retention, hourly)',
+      environment: { TABLE_NAME: props.table.tableName, PUBLIC_URL: props.publicUrl },
+      // At most 25 events and 2,000 deletions a run; what a timeout leaves the next run finishes.
+      timeout: Duration.seconds(120),
+      memorySize: 512,
+    })
+    // Reads and writes only events' partitions (registrations, counts) and the outbox.
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:Query',
+          'dynamodb:UpdateItem',
+          'dynamodb:BatchWriteItem',
+          'dynamodb:DeleteItem',
+        ],
+        resources: [props.table.tableArn],
+        conditions: partitions(eventKeys.pk('*')),
+      }),
+    )
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [props.table.tableArn],
+        conditions: partitions(outboxKeys.pk('*')),
+      }),
+    )
+    // The due lists: Queries of GSI1 for EVENT-REMIND#due and EVENT-RETAIN#due.
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${props.table.tableArn}/index/${indexes.byKind.name}`],
+      }),
+    )
+    fn.fn.configureAsyncInvoke({ retryAttempts: 0 })
+    const schedule = new Rule(this, 'EventRemindSchedule', {
+      description:
+        'Runs the events run, which reminds registrants the day before and deletes their data after retention',
+      schedule: Schedule.rate(remindRate),
+      targets: [new LambdaFunction(fn.fn, { retryAttempts: 2, maxEventAge: remindRate })],
+    })
+    return { fn, schedule }
   }
 
   /** Claiming outbox items and sending as the configured sender: what deliver() needs. */

@@ -30,7 +30,7 @@ it('lists every export with what it holds and downloads one by keyboard', { time
   await page.waitForURL(`**/manage/competitions/${a.competitionId}/exports`)
   await expectFocus(page, { tag: 'h1', text: 'Exports' })
   const links = page.locator('main ul.exports a')
-  await expect.poll(() => links.count()).toBe(8)
+  await expect.poll(() => links.count()).toBe(9)
   expect(await links.allTextContents()).toEqual([
     'Expressions of interest, with answers (CSV)',
     'Score sheets (CSV)',
@@ -40,6 +40,7 @@ it('lists every export with what it holds and downloads one by keyboard', { time
     'Grants (CSV)',
     'Payments (CSV)',
     'Feedback calls (CSV)',
+    'Event registrations (CSV)',
   ])
   await expect.poll(() => page.locator('main').textContent()).toContain('one column per form question')
   await expectAccessible(page, 'the exports page')

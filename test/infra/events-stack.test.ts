@@ -50,6 +50,7 @@ const releaser = () => synthesised.stacks.events.releaser
 const lapser = () => synthesised.stacks.events.lapser
 const checkInOpener = () => synthesised.stacks.events.checkInOpener
 const reminder = () => synthesised.stacks.events.reminder
+const eventRun = () => synthesised.stacks.events.eventRun
 
 /** The one resource of a type that belongs to `fn` (its rule, permission or invoke config). */
 const onlyFor = (type: string, fn: NodeFunction): Resource => {
@@ -105,16 +106,17 @@ const onTable = (fn: NodeFunction) =>
   )
 
 describe('functions', () => {
-  it('are six, each nodejs22.x on arm64, traced, with its own log group and no physical name', () => {
-    expect(Object.keys(events.findResources('AWS::Lambda::Function'))).toHaveLength(6)
+  it('are seven, each nodejs22.x on arm64, traced, with its own log group and no physical name', () => {
+    expect(Object.keys(events.findResources('AWS::Lambda::Function'))).toHaveLength(7)
     const logGroups = events.findResources('AWS::Logs::LogGroup')
-    expect(Object.keys(logGroups)).toHaveLength(6)
+    expect(Object.keys(logGroups)).toHaveLength(7)
     for (const [name, construct] of Object.entries({
       ...deliverers(),
       releaser: releaser(),
       lapser: lapser(),
       checkInOpener: checkInOpener(),
       reminder: reminder(),
+      eventRun: eventRun(),
     })) {
       const fn = lambdaOf(construct).Properties
       expect(fn.Runtime, name).toBe('nodejs22.x')
@@ -394,6 +396,28 @@ describe('grant reminder schedule', () => {
     expect(statements.flatMap(actionsOf).filter((a) => /Delete|Scan|BatchWrite|Update/.test(a))).toEqual([])
     expect(
       statementsOf(reminder())
+        .flatMap(actionsOf)
+        .filter((a) => /^(ses|sqs):/.test(a)),
+    ).toEqual([])
+  })
+})
+
+describe('events run schedule', () => {
+  it('invokes the events run (reminders, retention sweep) every hour; it touches only events’ partitions and writes emails', () => {
+    const rule = onlyFor('AWS::Events::Rule', eventRun())
+    expect(rule.Properties.ScheduleExpression).toBe('rate(1 hour)')
+    expect(rule.Properties.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [lambdaOf(eventRun()).id, 'Arn'] })
+    expect(onlyFor('AWS::Lambda::EventInvokeConfig', eventRun()).Properties.MaximumRetryAttempts).toBe(0)
+    const statements = onTable(eventRun())
+    const leading = (s: Statement) => s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']
+    const onEvents = statements.find((s) => actionsOf(s).includes('dynamodb:BatchWriteItem'))!
+    expect(leading(onEvents)).toEqual(['EVENT#*'])
+    const puts = statements.find((s) => actionsOf(s).includes('dynamodb:PutItem'))!
+    expect(actionsOf(puts)).toEqual(['dynamodb:PutItem'])
+    expect(leading(puts)).toEqual([outboxKeys.pk('*')])
+    expect(statements.flatMap(actionsOf).filter((a) => /Scan/.test(a))).toEqual([])
+    expect(
+      statementsOf(eventRun())
         .flatMap(actionsOf)
         .filter((a) => /^(ses|sqs):/.test(a)),
     ).toEqual([])

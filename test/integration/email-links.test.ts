@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { lapseDueOffers } from '../../functions/core/awards/lapse.js'
+import { remindEvents } from '../../functions/core/events/reminders.js'
 import { runDueReleases } from '../../functions/core/feedback/release.js'
 import { sendCheckInNotices } from '../../functions/core/grants/check-ins.js'
 import { remindMilestones } from '../../functions/core/grants/reminders.js'
@@ -14,6 +15,9 @@ import { createTestPlatform, TEST_PUBLIC_URL, type TestPlatform } from '../suppo
 import { everyEmail } from '../support/mail.js'
 
 let p: TestPlatform
+/** Someone who registers for an event: their emails link to their registration and the event's page. */
+const registrant = 'registrant@events.example'
+let event: { id: string; registrationId: string }
 const DAY = 86_400_000
 const HOUR = 3_600_000
 
@@ -194,6 +198,34 @@ describe('emails', () => {
     expect(acceptedGrant.status, JSON.stringify(acceptedGrant.json)).toBe(200)
     p.clock.now = new Date('2028-06-17T09:00:00Z')
     expect(await sendCheckInNotices({ db: p.db, now: () => p.clock.now, publicUrl: p.publicUrl })).toHaveLength(1)
+    // An event: a registration, its confirmation, and the reminder the day before.
+    const made = await p.call('POST', at('/events'), {
+      as: a.manager,
+      body: {
+        title: 'Webinar',
+        kind: 'webinar',
+        startsAt: new Date(p.clock.now.getTime() + 2 * DAY).toISOString(),
+        endsAt: new Date(p.clock.now.getTime() + 2 * DAY + HOUR).toISOString(),
+        onlineUrl: 'https://meet.example/abc',
+        capacity: 10,
+        retentionDays: 30,
+        status: 'published',
+      },
+    })
+    expect(made.status, JSON.stringify(made.json)).toBe(201)
+    const registered = await p.call('POST', `/api/events/${made.json.id}/registrations`, {
+      body: { name: 'Ada Registrant', email: registrant },
+    })
+    expect(registered.status, JSON.stringify(registered.json)).toBe(200)
+    const [invite] = (await everyEmail(p.db)).filter((m) => m.to === registrant)
+    const own = new URL(/https:\/\/\S+\/registrations\/\S+/.exec(invite!.text)![0])
+    event = { id: made.json.id, registrationId: own.pathname.split('/').pop()! }
+    const confirmed = await p.call('POST', `/api/events/${event.id}/registrations/${event.registrationId}/confirm`, {
+      body: { token: own.searchParams.get('token') },
+    })
+    expect(confirmed.status, JSON.stringify(confirmed.json)).toBe(200)
+    p.clock.now = new Date(p.clock.now.getTime() + DAY + HOUR)
+    expect(await remindEvents({ db: p.db, now: () => p.clock.now, publicUrl: p.publicUrl })).toHaveLength(1)
   }, 120_000)
 
   it('of every kind link to the page they are about, at the configured public URL, on a route the web app has', async () => {
@@ -224,6 +256,9 @@ describe('emails', () => {
         `/applications/${applicationOf(m)}/grant`,
       ],
       'grant-payment-recorded': (m) => [`/applications/${applicationOf(m)}/grant`],
+      'event-registration': () => [`/events/${event.id}/registrations/${event.registrationId}`, `/events/${event.id}`],
+      'event-confirmed': () => [`/events/${event.id}/registrations/${event.registrationId}`, `/events/${event.id}`],
+      'event-reminder': () => [`/events/${event.id}/registrations/${event.registrationId}`, `/events/${event.id}`],
     }
     const byEmail = new Map(a.applications.map((x, i) => [x.applicant.email.toLowerCase(), a.ids[i]!]))
     const applicationOf = (m: OutboxMessage) => byEmail.get(m.to) ?? 'unknown'
@@ -234,6 +269,7 @@ describe('emails', () => {
       (m) =>
         byEmail.has(m.to) ||
         m.to === a.manager.email.toLowerCase() ||
+        m.to === registrant ||
         a.panel.some((x) => x.email.toLowerCase() === m.to),
     )
     expect([...new Set(emails.map((m) => m.kind))].sort()).toEqual(Object.keys(expected).sort())

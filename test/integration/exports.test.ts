@@ -24,7 +24,17 @@ import { grantSetup } from '../support/programme-fixtures.js'
 const HOSTILE_ANSWER = '=HYPERLINK("http://evil.example","Click me")'
 const HOSTILE_NAME = '@SUM(1+1) Ltd'
 const PANELLIST = 'Dr Ada Panelwright'
-const EXPORTS = ['eois', 'score-sheets', 'ranking', 'awards', 'ledger', 'grants', 'payments', 'feedback-calls']
+const EXPORTS = [
+  'eois',
+  'score-sheets',
+  'ranking',
+  'awards',
+  'ledger',
+  'grants',
+  'payments',
+  'feedback-calls',
+  'registrations',
+]
 
 type Signed = Awaited<ReturnType<TestPlatform['signIn']>>
 

@@ -30,6 +30,8 @@ const loadApply = chunk(() => import('./apply/index.js'))
 const loadPanel = chunk(() => import('./panel/index.js'))
 /** The public results: small, but read by few, so kept out of the first page too. */
 const loadResults = chunk(() => import('./pages/results.js'))
+/** An event's public page and a registrant's own page: kept out of the first page too. */
+const loadEvents = chunk(() => import('./pages/events.js'))
 
 type AnyPage = ComponentType<Record<string, string>>
 
@@ -79,6 +81,14 @@ const routes: Route[] = [
     pattern: '/competitions/:id/results',
     view: (props) => <LazyPage load={loadResults} pick={(m) => m.ResultsPage as AnyPage} props={props} />,
   },
+  {
+    pattern: '/events/:eventId',
+    view: (props) => <LazyPage load={loadEvents} pick={(m) => m.EventPage as AnyPage} props={props} />,
+  },
+  {
+    pattern: '/events/:eventId/registrations/:registrationId',
+    view: (props) => <LazyPage load={loadEvents} pick={(m) => m.RegistrationPage as AnyPage} props={props} />,
+  },
   { pattern: '/signin', view: () => <SignIn /> },
   { pattern: '/signin/callback', view: () => <SignInCallback /> },
   { pattern: '/account/organisation', view: apply((m) => m.OrganisationPage) },
@@ -106,6 +116,8 @@ const routes: Route[] = [
   { pattern: '/manage/competitions/:id/publish', managers: true, view: manage((m) => m.PublishPage) },
   { pattern: '/manage/competitions/:id/questions', managers: true, view: manage((m) => m.QuestionsPage) },
   { pattern: '/manage/competitions/:id/submissions', managers: true, view: manage((m) => m.Submissions) },
+  { pattern: '/manage/competitions/:id/events', managers: true, view: manage((m) => m.EventsPage) },
+  { pattern: '/manage/competitions/:id/events/:eventId', managers: true, view: manage((m) => m.EventManagePage) },
   { pattern: '/manage/competitions/:id/diversity', managers: true, view: manage((m) => m.DiSurveyResults) },
   { pattern: '/manage/competitions/:id/rubric', managers: true, view: manage((m) => m.RubricPage) },
   { pattern: '/manage/competitions/:id/screening', managers: true, view: manage((m) => m.ScreeningPage) },

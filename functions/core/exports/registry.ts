@@ -7,6 +7,7 @@ import { NotFound } from '../errors.js'
 import { eoisExport } from './application-exports.js'
 import { rankingExport, scoreSheetsExport } from './assessing-exports.js'
 import { type Column, type CsvExport, csvStream } from './csv.js'
+import { registrationsExport } from '../events/export.js'
 import { feedbackCallsExport } from './feedback-call-export.js'
 import { exportFilename } from './format.js'
 import { awardsExport, grantsExport, ledgerExport, paymentsExport } from './money-exports.js'
@@ -60,6 +61,7 @@ export const competitionExports: Record<string, RegisteredExport> = {
   grants: registered(grantsExport),
   payments: registered(paymentsExport),
   'feedback-calls': registered(feedbackCallsExport),
+  registrations: registered(registrationsExport),
 }
 
 /** Programme managers only: anyone else gets the same 404 as for a competition that does not exist. */

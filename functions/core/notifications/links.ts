@@ -23,6 +23,11 @@ export const pagePaths = {
   /** The grantee's progress report on one milestone of their grant: write, send, answer a query. */
   grantReport: (applicationId: string, milestoneId: string) =>
     `/applications/${encodeURIComponent(applicationId)}/grant/reports/${encodeURIComponent(milestoneId)}`,
+  /** An event's public page: what, when, where, register, the calendar file. */
+  event: (eventId: string) => `/events/${encodeURIComponent(eventId)}`,
+  /** A registrant's own registration, reached with the secret from their email: confirm, cancel, join. */
+  eventRegistration: (eventId: string, registrationId: string, token: string) =>
+    `/events/${encodeURIComponent(eventId)}/registrations/${encodeURIComponent(registrationId)}?token=${encodeURIComponent(token)}`,
   /** The programme manager's review of a progress report: approve, reject or query it. */
   grantReview: (competitionId: string, applicationId: string, milestoneId: string) =>
     `/manage/competitions/${encodeURIComponent(competitionId)}/grants/${encodeURIComponent(applicationId)}/reports/${encodeURIComponent(milestoneId)}`,

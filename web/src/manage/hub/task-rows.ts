@@ -29,6 +29,7 @@ export type PageRow = { title: string; path: string; hint: string }
 
 /** Pages to read or set at any stage: reports, directories and settings. */
 export const otherPages: PageRow[] = [
+  { title: 'Events', path: 'events', hint: 'Launch, webinars, roundtables and finals: registrations and attendance' },
   { title: 'Expressions of interest received', path: 'submissions', hint: 'Every EOI, as submitted' },
   { title: 'Diversity and inclusion survey results', path: 'diversity', hint: 'Anonymous, once applications close' },
   { title: 'Scoring rubric and settings', path: 'rubric', hint: 'Set before scoring starts' },

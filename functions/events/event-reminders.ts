@@ -1,0 +1,32 @@
+// The events run, hourly: emails confirmed registrants of events starting within 24 hours
+// (once each, with the joining link), then deletes the personal data of events past their
+// retention period (core/events/reminders.ts). Running it twice at once is harmless: each
+// reminder is marked under a condition in the same transaction as its email, and deleting
+// what is already deleted does nothing.
+import type { Context } from 'aws-lambda'
+import * as z from 'zod'
+import { remindEvents, sweepEventRetention } from '../core/events/reminders.js'
+import { log, withLogger } from '../core/log.js'
+import { createDb } from '../db/client.js'
+
+export const EventRemindersEnv = z.object({
+  TABLE_NAME: z.string().min(3),
+  /** The site's address: each reminder links to the registrant's page and the event's. */
+  PUBLIC_URL: z.url(),
+})
+
+/** Read once at cold start; a misconfigured function fails loudly here. */
+export const env = EventRemindersEnv.parse(process.env)
+
+const ctx = { db: createDb({ tableName: env.TABLE_NAME }), now: () => new Date(), publicUrl: env.PUBLIC_URL }
+
+export const handler = (
+  _event?: unknown,
+  context?: Pick<Context, 'awsRequestId'>,
+): Promise<{ reminded: number; swept: string[] }> =>
+  withLogger(log.child({ requestId: context?.awsRequestId }), async () => {
+    const reminded = (await remindEvents(ctx)).length
+    const swept = await sweepEventRetention(ctx)
+    log.info('Event run finished', { reminded, swept })
+    return { reminded, swept }
+  })
