@@ -24,6 +24,7 @@ import { dataPack } from './routes/data-pack.js'
 import { diSurvey } from './routes/di-survey.js'
 import { feedback } from './routes/feedback.js'
 import { form } from './routes/form.js'
+import { funnel } from './routes/funnel.js'
 import { grantList } from './routes/grant-list.js'
 import { grantProgramme } from './routes/grant-programme.js'
 import { grantPayments } from './routes/grant-payments.js'
@@ -56,6 +57,7 @@ export const api = new Hono<Env>()
   .route('/', grantChanges)
   .route('/', grantReports)
   .route('/', feedback)
+  .route('/', funnel)
 
 export type AppType = typeof api
 
