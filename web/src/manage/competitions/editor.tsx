@@ -93,6 +93,8 @@ export function Editor({ id }: { id: string }) {
           <a href={`/manage/competitions/${competition.id}/diversity`}>
             Diversity and inclusion survey results (anonymous)
           </a>
+          <br />
+          <a href={`/manage/competitions/${competition.id}/funnel`}>Engagement funnel</a>
         </p>
       )}
       {!context.isDraft && (
