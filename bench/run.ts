@@ -7,6 +7,7 @@ import { runBundleBench } from './bundle.js'
 import { runCompetitionPageBench } from './competition-page.js'
 import { runDeadlineSurgeBench } from './deadline-surge.js'
 import { runFeedbackReleaseBench } from './feedback-release.js'
+import { runFunnelBench } from './funnel.js'
 import { runGrantsBench } from './grants.js'
 import { printReport, type BenchReport } from './lib/report.js'
 import { runPlannerBench } from './planner.js'
@@ -19,6 +20,7 @@ const benches: [name: string, run: () => Promise<BenchReport>][] = [
   ['awards', runAwardsBench],
   ['feedback-release', runFeedbackReleaseBench],
   ['grants', runGrantsBench],
+  ['funnel', runFunnelBench],
   ['deadline-surge', runDeadlineSurgeBench],
   ['web', runWebBench],
   ['planner', runPlannerBench],
