@@ -14,6 +14,7 @@ import { insertUser, listUsersByRole } from '../db/users-repo.js'
 import type { FolderFileStore } from '../adapters/folder-file-store.js'
 import { seedAssessingDemo } from './seed-assessing.js'
 import { seedDeliveryDemo, seedDeliveryProgress } from './seed-delivery.js'
+import { seedProgramme } from './seed-funnel.js'
 import { demoChallenges, demoCompetition, demoQuestions, demoThemes, demoUsers } from './seed-data.js'
 
 /** True when there is nothing to lose: no users and no competitions. */
@@ -45,11 +46,17 @@ export async function seedDemo(
   const users = demoUsers.map((user) => ({ id: newId(), ...user }))
   await Promise.all(users.map((user) => insertUser(ctx.db, user)))
   // The competitions share nothing but the users, so they are seeded side by side.
-  const [competitionId] = await Promise.all([
+  const [competitionId, , firstRound] = await Promise.all([
     seedOpenCompetition(ctx),
     assessing ? seedAssessingDemo(ctx, users) : undefined,
-    delivery ? seedDeliveryDemo(ctx, users).then(seedDeliveryProgress) : undefined,
+    delivery
+      ? seedDeliveryDemo(ctx, users).then(async (demo) => {
+          await seedDeliveryProgress(demo)
+          return demo
+        })
+      : undefined,
   ])
+  if (firstRound) await seedProgramme(ctx, firstRound.competitionId, competitionId)
   return competitionId
 }
 
