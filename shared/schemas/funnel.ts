@@ -115,12 +115,12 @@ const RoundIds = z
 export const ProgrammeInput = z
   .object({ title: Line(120), competitionIds: RoundIds })
   .strict()
-  .meta({ id: 'ProgrammeInput' })
+  .meta({ id: 'RoundsProgrammeInput' })
 export type ProgrammeInput = z.infer<typeof ProgrammeInput>
 
 export const ProgrammeUpdate = ProgrammeInput.extend({ version: z.number().int().min(1) })
   .strict()
-  .meta({ id: 'ProgrammeUpdate' })
+  .meta({ id: 'RoundsProgrammeUpdate' })
 export type ProgrammeUpdate = z.infer<typeof ProgrammeUpdate>
 
 export const Programme = z
@@ -135,10 +135,10 @@ export const Programme = z
     /** Once the programme's survey counts are published its rounds are fixed. */
     surveyPublishedAt: IsoInstant.optional(),
   })
-  .meta({ id: 'Programme' })
+  .meta({ id: 'RoundsProgramme' })
 export type Programme = z.infer<typeof Programme>
 
-export const ProgrammeList = z.object({ items: z.array(Programme) }).meta({ id: 'ProgrammeList' })
+export const ProgrammeList = z.object({ items: z.array(Programme) }).meta({ id: 'RoundsProgrammeList' })
 
 /** The D&I survey across rounds: published once every round's is, suppressed across rounds too. */
 export const ProgrammeSurvey = z.discriminatedUnion('status', [
@@ -172,5 +172,5 @@ export const ProgrammeReport = z
     leadership: z.array(LeadershipByStage),
     survey: ProgrammeSurvey,
   })
-  .meta({ id: 'ProgrammeReport' })
+  .meta({ id: 'RoundsProgrammeReport' })
 export type ProgrammeReport = z.infer<typeof ProgrammeReport>

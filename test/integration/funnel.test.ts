@@ -237,6 +237,18 @@ describe('GET /api/competitions/{id}/funnel', () => {
   })
 })
 
+describe('the API document', () => {
+  it('documents the funnel, the leadership answers and programmes with who may call and their preconditions', async () => {
+    const doc = await p.call('GET', '/api/openapi.json')
+    expect(doc.status).toBe(200)
+    const op = (path: string, method: string) => JSON.stringify(doc.json.paths[path][method])
+    expect(op('/competitions/{competitionId}/funnel', 'get')).toMatch(/programme managers.*organisationKey/)
+    expect(op('/me/organisation/leadership', 'put')).toMatch(/consent/)
+    expect(op('/programmes', 'post')).toMatch(/one programme only/)
+    expect(op('/programmes/{programmeId}/report', 'get')).toMatch(/published, never to change/)
+  })
+})
+
 describe('the leadership questions', () => {
   it('record answers only with consent, refuse a stale version, and are 404 without an organisation', async () => {
     const applicant = await applicantWithOrganisation(p, 'Consent Checkers Ltd')
