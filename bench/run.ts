@@ -8,6 +8,7 @@ import { runCompetitionPageBench } from './competition-page.js'
 import { runDeadlineSurgeBench } from './deadline-surge.js'
 import { runExportsBench } from './exports.js'
 import { runFeedbackReleaseBench } from './feedback-release.js'
+import { runFunnelBench } from './funnel.js'
 import { runGrantsBench } from './grants.js'
 import { printReport, type BenchReport } from './lib/report.js'
 import { runPlannerBench } from './planner.js'
@@ -21,6 +22,7 @@ const benches: [name: string, run: () => Promise<BenchReport>][] = [
   ['feedback-release', runFeedbackReleaseBench],
   ['grants', runGrantsBench],
   ['exports', runExportsBench],
+  ['funnel', runFunnelBench],
   ['deadline-surge', runDeadlineSurgeBench],
   ['web', runWebBench],
   ['planner', runPlannerBench],

@@ -26,6 +26,7 @@ import { exportsRoutes } from './routes/exports.js'
 import { events } from './routes/events.js'
 import { feedback } from './routes/feedback.js'
 import { form } from './routes/form.js'
+import { funnel } from './routes/funnel.js'
 import { grantList } from './routes/grant-list.js'
 import { grantProgramme } from './routes/grant-programme.js'
 import { grantPayments } from './routes/grant-payments.js'
@@ -64,6 +65,7 @@ export const api = new Hono<Env>()
   .route('/', exportsRoutes)
   .route('/', tasks)
   .route('/', events)
+  .route('/', funnel)
 
 export type AppType = typeof api
 

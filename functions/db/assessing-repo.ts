@@ -450,13 +450,16 @@ function atVersion(
 
 const names = (...pairs: [string, string][]) => Object.fromEntries(pairs)
 
-/** Adds a submitted EOI to the assessment (in the submit transaction). */
-export const candidatePut = (db: Db, candidate: Candidate) =>
+/**
+ * Adds a submitted EOI to the assessment (in the submit transaction), with the scopes the funnel
+ * counts it under (kept on the item, outside `Candidate`, so no response ever shows them).
+ */
+export const candidatePut = (db: Db, candidate: Candidate, funnelScopes?: readonly string[]) =>
   write(
     {
       Put: {
         TableName: db.tableName,
-        Item: candidateItem(candidate),
+        Item: { ...candidateItem(candidate), ...(funnelScopes ? { funnelScopes: [...funnelScopes] } : {}) },
         ConditionExpression: 'attribute_not_exists(#pk)',
         ExpressionAttributeNames: { '#pk': keys.partition },
       },
@@ -535,17 +538,35 @@ export const candidateDecision = (
   applicationId: string,
   field: DecisionField,
   decision: { outcome: string } & Record<string, unknown>,
+  /** Whether the field held `outcome` when the funnel's move was worked out (it must still). */
+  funnel?: { outcome: string; was: boolean },
 ) => {
   const condition = decisionCondition(field, decision.outcome)
+  const unchanged =
+    funnel === undefined
+      ? undefined
+      : funnel.was
+        ? '#field.#prev = :counted'
+        : '(attribute_not_exists(#field) OR #field.#prev <> :counted)'
+  const expression = [condition && `(${condition.expression})`, unchanged].filter(Boolean).join(' AND ')
   return write(
     {
       Update: {
         TableName: db.tableName,
         Key: key(competitionId, assessKeys.candidate(applicationId)),
         UpdateExpression: 'SET #field = :decision',
-        ConditionExpression: `attribute_exists(#pk)${condition ? ` AND (${condition.expression})` : ''}`,
-        ExpressionAttributeNames: { '#pk': keys.partition, '#field': field, ...condition?.names },
-        ExpressionAttributeValues: { ':decision': decision, ...condition?.values },
+        ConditionExpression: `attribute_exists(#pk)${expression ? ` AND ${expression}` : ''}`,
+        ExpressionAttributeNames: {
+          '#pk': keys.partition,
+          '#field': field,
+          ...condition?.names,
+          ...(unchanged ? { '#prev': 'outcome' } : {}),
+        },
+        ExpressionAttributeValues: {
+          ':decision': decision,
+          ...condition?.values,
+          ...(funnel ? { ':counted': funnel.outcome } : {}),
+        },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     },

@@ -35,6 +35,7 @@ import { newId } from '../core/ids.js'
 import { registerOrganisation } from '../core/organisations/organisations.js'
 import { insertUser } from '../db/users-repo.js'
 import { demoChallenges, demoQuestions, demoThemes, noonUtc } from './seed-data.js'
+import { seedFirstRoundOthers } from './seed-funnel.js'
 import {
   deliveryCompetition,
   deliveryTimeline as timeline,
@@ -118,6 +119,14 @@ export async function seedDeliveryDemo(ctx: Ctx, users: User[]): Promise<Deliver
       return submitted.id
     }),
   )
+  // The other nine EOIs and three organisations that only asked a question (seed-funnel.ts).
+  const others = await seedFirstRoundOthers(on, competitionId, {
+    opensDay: timeline.eoiOpensDay,
+    closesDay: timeline.eoiClosesDay,
+    eligibilityIds,
+    themeIds,
+    questionIds,
+  })
   const winners = deliveryWinners.map((winner, i) => ({
     winner,
     applicationId: applicationIds[i]!,
@@ -131,13 +140,41 @@ export async function seedDeliveryDemo(ctx: Ctx, users: User[]): Promise<Deliver
     on(timeline.screenedDay),
     manager,
     competitionId,
-    ScreeningInput.parse({ decisions: decisions('eligible', () => '') }),
+    ScreeningInput.parse({
+      decisions: [
+        ...decisions('eligible', () => ''),
+        ...[...others.eligible, ...others.shortlistedUnfunded].map((applicationId) => ({
+          applicationId,
+          outcome: 'eligible',
+          reason: '',
+        })),
+        ...others.ineligible.map((applicationId) => ({
+          applicationId,
+          outcome: 'ineligible',
+          reason: 'Does not address any of the three problems in the Liverpool City Region.',
+        })),
+      ],
+    }),
   )
   await shortlist(
     on(timeline.shortlistedDay),
     manager,
     competitionId,
-    ShortlistInput.parse({ decisions: decisions('shortlisted', (w) => w.shortlistReason) }),
+    ShortlistInput.parse({
+      decisions: [
+        ...decisions('shortlisted', (w) => w.shortlistReason),
+        ...others.shortlistedUnfunded.map((applicationId) => ({
+          applicationId,
+          outcome: 'shortlisted',
+          reason: 'A strong fit with data linkage; the panel will want to hear the plan for consent.',
+        })),
+        ...others.eligible.map((applicationId) => ({
+          applicationId,
+          outcome: 'not-shortlisted',
+          reason: 'Eligible, but less developed than the four shortlisted.',
+        })),
+      ],
+    }),
   )
   const awarding = on(timeline.awardedDay)
   await commitAwards(

@@ -15,6 +15,7 @@ import type { FolderFileStore } from '../adapters/folder-file-store.js'
 import { seedAssessingDemo } from './seed-assessing.js'
 import { seedDeliveryDemo, seedDeliveryProgress } from './seed-delivery.js'
 import { seedEventsDemo } from './seed-events.js'
+import { seedProgramme } from './seed-funnel.js'
 import { demoChallenges, demoCompetition, demoQuestions, demoThemes, demoUsers } from './seed-data.js'
 
 /** True when there is nothing to lose: no users and no competitions. */
@@ -46,15 +47,17 @@ export async function seedDemo(
   const users = demoUsers.map((user) => ({ id: newId(), ...user }))
   await Promise.all(users.map((user) => insertUser(ctx.db, user)))
   // The competitions share nothing but the users, so they are seeded side by side.
-  const [competitionId] = await Promise.all([
+  const [competitionId, , firstRound] = await Promise.all([
     seedOpenCompetition(ctx),
     assessing ? seedAssessingDemo(ctx, users) : undefined,
     delivery
-      ? seedDeliveryDemo(ctx, users).then((demo) =>
-          Promise.all([seedDeliveryProgress(demo), seedEventsDemo(ctx, demo.competitionId)]),
-        )
+      ? seedDeliveryDemo(ctx, users).then(async (demo) => {
+          await Promise.all([seedDeliveryProgress(demo), seedEventsDemo(ctx, demo.competitionId)])
+          return demo
+        })
       : undefined,
   ])
+  if (firstRound) await seedProgramme(ctx, firstRound.competitionId, competitionId)
   return competitionId
 }
 

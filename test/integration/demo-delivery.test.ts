@@ -185,3 +185,30 @@ describe('every state of a grant in delivery, at once', () => {
     for (const winner of results.winners) expect(winner.milestones.length).toBe(2)
   })
 })
+
+describe('the first round’s funnel, and the programme it starts', () => {
+  it('counts as the real programme did: 15 engaged, 12 EOIs, 4 shortlisted, 3 funded, 3 to follow up', async () => {
+    const funnel = await p.call('GET', `/api/competitions/${competitionId}/funnel`, { as: manager })
+    expect(funnel.status, JSON.stringify(funnel.json)).toBe(200)
+    expect(
+      Object.fromEntries(funnel.json.steps.map((s: { stage: string; count: number }) => [s.stage, s.count])),
+    ).toEqual({
+      engaged: 15,
+      submitted: 12,
+      eligible: 10,
+      shortlisted: 4,
+      awarded: 3,
+      accepted: 3,
+      completed: 0,
+    })
+    expect(funnel.json.followUp.items).toHaveLength(3)
+    const programmes = await p.call('GET', '/api/programmes', { as: manager })
+    const programme = programmes.json.items.find((x: { title: string }) => x.title === "What's your problem?")
+    expect(programme.competitionIds[0]).toBe(competitionId)
+    const report = await p.call('GET', `/api/programmes/${programme.id}/report`, { as: manager })
+    expect(report.json.rounds.map((r: { title: string }) => r.title)).toEqual([
+      "What's your problem? (first round)",
+      "What's your problem?",
+    ])
+  })
+})

@@ -296,6 +296,11 @@ describe('recording a payment', () => {
     const again = await pay(id, 't2', { paidOn: today, amountPence: AWARD / 2, reference: 'BACS-AGAIN' })
     expect(again.status).toBe(409)
     expect(again.json.detail).toMatch(/already paid on/)
+    // The funnel counted the completion once, in the write that completed it, though two payments raced.
+    const funnel = await p.call('GET', `/api/competitions/${a.competitionId}/funnel`, { as: a.manager })
+    const completed = (await budgetOf()).byGrant.filter((g: { status: string }) => g.status === 'completed').length
+    expect(completed).toBeGreaterThan(0)
+    expect(funnel.json.steps.find((s: { stage: string }) => s.stage === 'completed').count).toBe(completed)
   })
 
   it('decides again after a transaction conflict, and pays once', async () => {

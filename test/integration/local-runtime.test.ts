@@ -129,8 +129,9 @@ describe('the demo seed', () => {
       ),
     )
     // The programme manager and the second manager who records payments; the 4 demo applicants,
-    // 8 more who sent EOIs to the competition in assessment, and the 3 grantees in delivery.
-    expect(counts).toEqual([2, 5, 15])
+    // 8 more who sent EOIs to the competition in assessment, the 3 grantees in delivery, and the
+    // 12 synthetic organisations of the first round's funnel (9 other EOIs, 3 who only asked).
+    expect(counts).toEqual([2, 5, 27])
 
     // Its page is public, and a document downloads.
     const page = await p.call('GET', `/api/competitions/${aggregate.competition.id}`)

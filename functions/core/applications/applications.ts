@@ -41,6 +41,9 @@ import { formIsOpen } from '../competitions/form.js'
 import { isReleased } from '../feedback/gate.js'
 import { whoAmI } from '../users/users.js'
 import { sharedCompaniesHouseNumbers } from '../organisations/organisations.js'
+import { engage, leadershipCellsOf, organisationKey } from '../funnel/funnel.js'
+import { scopesFor } from '../funnel/scopes.js'
+import { funnelCount, markApplied, readFunnelFacts } from '../../db/funnel-repo.js'
 import { draftProblems, isFileAnswer, normaliseWebAddresses, submissionProblems } from './answer-rules.js'
 
 /** Starts the organisation's EOI for an open competition; one per organisation, by the database. */
@@ -83,6 +86,7 @@ export async function startApplication(ctx: Ctx, user: User, competitionId: stri
     }
     throw error
   }
+  await engage(ctx, competitionId, organisation.name, 'eoi')
   return application
 }
 
@@ -205,6 +209,12 @@ export async function submitApplication(ctx: Ctx, user: User, applicationId: str
     updatedAt: now.toISOString(),
   }
   const receipt = receiptEmail(user.email, submitted, aggregate, pageUrl(ctx, pagePaths.application(submitted.id)))
+  // The funnel counts it under its themes, their challenges and its organisation's leadership answers as they are now.
+  const funnelScopes = scopesFor(
+    submitted.themeIds,
+    aggregate.themes,
+    await leadershipCellsOf(ctx, submitted.organisationId),
+  )
   try {
     await commit(ctx.db, [
       applicationPut(ctx.db, submitted, { version: current.version, status: 'draft' }),
@@ -219,17 +229,25 @@ export async function submitApplication(ctx: Ctx, user: User, applicationId: str
       // Once decisions are released (or a release scheduled), no new candidate could be decided.
       releaseNotStarted(ctx.db, submitted.competitionId),
       // Submitted EOIs are the assessment's candidates; screening reads them from there.
-      candidatePut(ctx.db, {
-        applicationId: submitted.id,
-        competitionId: submitted.competitionId,
-        organisationId: submitted.organisationId,
-        organisationName: submitted.organisationName,
-        amountRequestedPence: submitted.amountRequestedPence,
-        themeIds: submitted.themeIds,
-        submittedAt: submitted.submittedAt!,
-        receiptNumber: submitted.receiptNumber,
-        contactEmail: user.email,
-      }),
+      candidatePut(
+        ctx.db,
+        {
+          applicationId: submitted.id,
+          competitionId: submitted.competitionId,
+          organisationId: submitted.organisationId,
+          organisationName: submitted.organisationName,
+          amountRequestedPence: submitted.amountRequestedPence,
+          themeIds: submitted.themeIds,
+          submittedAt: submitted.submittedAt!,
+          receiptNumber: submitted.receiptNumber,
+          contactEmail: user.email,
+        },
+        funnelScopes,
+      ),
+      funnelCount(ctx.db, submitted.competitionId, [
+        { applicationId: submitted.id, deltas: { submitted: 1 }, scopes: funnelScopes },
+      ])!,
+      markApplied(ctx.db, submitted.competitionId, organisationKey(submitted.organisationName), submitted.submittedAt!),
     ])
   } catch (error) {
     if (!(error instanceof ConditionFailed || error instanceof Contended)) throw error
@@ -268,12 +286,24 @@ export async function withdrawApplication(
     version: version + 1,
     updatedAt: now.toISOString(),
   }
+  // A submitted one leaves the funnel's submitted count (never screened, so no later stage).
+  const facts =
+    current.status === 'submitted'
+      ? (await readFunnelFacts(ctx.db, current.competitionId, [current.id])).get(current.id)
+      : undefined
   await commit(
     ctx.db,
     [
       applicationPut(ctx.db, withdrawn, { version, status: current.status }),
       // Out of the assessment too, unless screening has begun on it.
       ...(current.status === 'submitted' ? [candidateDelete(ctx.db, current.competitionId, current.id)] : []),
+      ...(facts
+        ? [
+            funnelCount(ctx.db, current.competitionId, [
+              { applicationId: current.id, deltas: { submitted: -1 }, scopes: facts.scopes },
+            ])!,
+          ]
+        : []),
     ],
     {
       'screening-not-started': () =>

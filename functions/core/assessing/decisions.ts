@@ -20,6 +20,7 @@ import {
   listCandidates as listCandidateItems,
 } from '../../db/assessing-repo.js'
 import { InvalidCursor } from '../../db/cursor.js'
+import { funnelCount, readFunnelFacts, type FunnelFacts } from '../../db/funnel-repo.js'
 import { ConditionFailed } from '../../db/write.js'
 import type { Ctx } from '../context.js'
 import { NotFound, RuleViolated, ValidationFailed } from '../errors.js'
@@ -52,16 +53,20 @@ export async function screen(
     ctx,
     competitionId,
     input.decisions,
-    (d) =>
-      candidateDecision(ctx.db, competitionId, d.applicationId, 'screening', {
-        outcome: d.outcome,
-        reason: d.reason,
-        ...at,
-      }),
+    (d, funnel) =>
+      candidateDecision(
+        ctx.db,
+        competitionId,
+        d.applicationId,
+        'screening',
+        { outcome: d.outcome, reason: d.reason, ...at },
+        funnel,
+      ),
     (candidate, d) =>
       d.outcome === 'ineligible' && candidate.shortlist?.outcome === 'shortlisted'
         ? 'is on the shortlist: take it off the shortlist first'
         : undefined,
+    { stage: 'eligible', outcome: 'eligible', counts: (d) => d.outcome === 'eligible', was: (f) => f.eligible },
   )
 }
 
@@ -76,12 +81,15 @@ export async function shortlist(
     ctx,
     competitionId,
     input.decisions,
-    (d) =>
-      candidateDecision(ctx.db, competitionId, d.applicationId, 'shortlist', {
-        outcome: d.outcome,
-        reason: d.reason,
-        ...at,
-      }),
+    (d, funnel) =>
+      candidateDecision(
+        ctx.db,
+        competitionId,
+        d.applicationId,
+        'shortlist',
+        { outcome: d.outcome, reason: d.reason, ...at },
+        funnel,
+      ),
     (candidate, d) =>
       d.outcome === 'shortlisted' && candidate.screening?.outcome !== 'eligible'
         ? 'must be screened as eligible before it can be shortlisted'
@@ -90,6 +98,12 @@ export async function shortlist(
           : d.outcome === 'not-shortlisted' && candidate.award
             ? 'has an award: withdraw it first'
             : undefined,
+    {
+      stage: 'shortlisted',
+      outcome: 'shortlisted',
+      counts: (d) => d.outcome === 'shortlisted',
+      was: (f) => f.shortlisted,
+    },
   )
 }
 
@@ -112,6 +126,7 @@ export async function recommend(
         ...decidedBy(manager, ctx.now()),
       }),
     () => 'is not on the shortlist',
+    undefined,
     { bulk: false },
   )
   return candidate!
@@ -119,37 +134,83 @@ export async function recommend(
 
 type Decision = { applicationId: string; outcome: string; reason: string }
 
+/** How a kind of decision moves the funnel: the stage it decides, and whether a decision or the candidate counts in it. */
+type FunnelRule<D> = {
+  stage: 'eligible' | 'shortlisted'
+  /** The outcome that counts in the stage. */
+  outcome: string
+  counts: (decision: D) => boolean
+  was: (facts: FunnelFacts) => boolean
+}
+
+const DECISION_ATTEMPTS = 3
+
 /**
- * Commits every decision in one transaction. When a condition fails, says which decision
- * and why (from the candidate as it was), and nothing is saved.
+ * Commits every decision in one transaction, with the funnel's count moved by exactly what
+ * changed: each decision conditions on the candidate still standing as it was read, so a
+ * decision raced by another is worked out again on what won. When a rule's condition fails,
+ * says which decision and why (from the candidate as it was), and nothing is saved.
  */
 async function decideAll<D extends Decision>(
   ctx: Ctx,
   competitionId: string,
   decisions: D[],
-  write: (decision: D) => ReturnType<typeof candidateDecision>,
+  write: (decision: D, funnel?: { outcome: string; was: boolean }) => ReturnType<typeof candidateDecision>,
   whyRefused: (candidate: Candidate, decision: D) => string | undefined,
+  funnel?: FunnelRule<D>,
   { bulk = true } = {},
 ): Promise<Candidate[]> {
   await readAssessment(ctx, competitionId)
-  try {
-    // Refused (409, saying which release) once a release is scheduled or made.
-    await commitUnlessReleased(ctx, competitionId, decisions.map(write), bulk ? 'decisions' : 'outcome')
-  } catch (error) {
-    if (!(error instanceof ConditionFailed)) throw error
-    // The guard names the application whose decision was refused.
-    const at = decisions.findIndex((d) => error.failed(decisionAllowed(d.applicationId)))
-    if (at < 0) throw error
-    const decision = decisions[at]!
-    const found = await getCandidate(ctx.db, competitionId, decision.applicationId)
-    const field = bulk ? `decisions.${at}.applicationId` : 'applicationId'
-    if (!found) {
-      if (!bulk) throw new NotFound('submitted expression of interest')
-      throw refused([{ field, message: 'is not a submitted expression of interest in this competition' }])
+  for (let attempt = 1; ; attempt++) {
+    const facts = funnel
+      ? await readFunnelFacts(
+          ctx.db,
+          competitionId,
+          decisions.map((d) => d.applicationId),
+        )
+      : undefined
+    const moves = funnel
+      ? decisions.flatMap((d) => {
+          const f = facts!.get(d.applicationId)
+          const delta = f ? Number(funnel.counts(d)) - Number(funnel.was(f)) : 0
+          return f && delta
+            ? [{ applicationId: d.applicationId, deltas: { [funnel.stage]: delta }, scopes: f.scopes }]
+            : []
+        })
+      : []
+    const count = funnelCount(ctx.db, competitionId, moves)
+    try {
+      // Refused (409, saying which release) once a release is scheduled or made.
+      await commitUnlessReleased(
+        ctx,
+        competitionId,
+        [
+          ...decisions.map((d) => {
+            const f = facts?.get(d.applicationId)
+            return write(d, f && funnel ? { outcome: funnel.outcome, was: funnel.was(f) } : undefined)
+          }),
+          ...(count ? [count] : []),
+        ],
+        bulk ? 'decisions' : 'outcome',
+      )
+      break
+    } catch (error) {
+      if (!(error instanceof ConditionFailed)) throw error
+      // The guard names the application whose decision was refused.
+      const at = decisions.findIndex((d) => error.failed(decisionAllowed(d.applicationId)))
+      if (at < 0) throw error
+      const decision = decisions[at]!
+      const found = await getCandidate(ctx.db, competitionId, decision.applicationId)
+      const field = bulk ? `decisions.${at}.applicationId` : 'applicationId'
+      if (!found) {
+        if (!bulk) throw new NotFound('submitted expression of interest')
+        throw refused([{ field, message: 'is not a submitted expression of interest in this competition' }])
+      }
+      const why = whyRefused(found, decision)
+      // Not refused by a rule: another decision got there between our read and our write; decide again.
+      if (!why && funnel && attempt < DECISION_ATTEMPTS) continue
+      throw refused([{ field, message: why ?? 'changed while you were deciding: reload and try again' }])
     }
-    throw refused([
-      { field, message: whyRefused(found, decision) ?? 'changed while you were deciding: reload and try again' },
-    ])
   }
   const saved = await getCandidates(
     ctx.db,

@@ -3,6 +3,7 @@
 // condition that it stays ≤ pot, together with the award, the candidate's award status, an
 // immutable ledger entry (before and after) and, for an award, the offer email. Racing
 // decisions re-read and decide again; one that no longer fits is a 409 saying what remains.
+import { awardMoves } from '../funnel/funnel.js'
 import type { Award, AwardInput, Budget, LedgerEntry, Offer, PublishedResults } from '../../../shared/schemas/awards.js'
 import type { Candidate } from '../../../shared/schemas/assessing.js'
 import type { Competition } from '../../../shared/schemas/competition.js'
@@ -227,6 +228,11 @@ async function decideAwards(
     potChange(ctx.db, { competitionId, expectedRevision: revision, committedPence: committed }),
     ...perAward,
     releaseUnchanged(ctx.db, decisions),
+    ...(await awardMoves(
+      ctx,
+      competitionId,
+      awards.map((a) => ({ applicationId: a.applicationId, to: a.status })),
+    )),
   ]
   return { awards, writes }
 }
@@ -277,6 +283,7 @@ export async function respondToOffer(
     [
       awardPut(ctx.db, accepted, { version: award.version, status: 'offered' }),
       candidateAward(ctx.db, accepted, { requireShortlisted: false }),
+      ...(await awardMoves(ctx, award.competitionId, [{ applicationId, from: award.status, to: accepted.status }])),
     ],
     {
       // The lapse sweep got there first (its clock past the date, ours not quite): the offer lapsed.
@@ -608,6 +615,7 @@ async function decideRelease(
     ledgerPut(ctx.db, entry, { expectedRevision: revision }),
     releaseUnchanged(ctx.db, decisions),
     ...(award.status === 'accepted' ? [grantNotInForce(ctx.db, competitionId, applicationId)] : []),
+    ...(await awardMoves(ctx, competitionId, [{ applicationId, from: award.status, to: next.status }])),
     ...(tell
       ? [
           outboxPut(ctx.db, {

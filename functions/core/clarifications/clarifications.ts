@@ -1,5 +1,7 @@
 // Clarification Q&A: every applicant gets the same information. Questions are asked while a
 // competition is published and open; answers are published to everyone, anonymously.
+import { getMembership, getOrganisation } from '../../db/organisations-repo.js'
+import { engage } from '../funnel/funnel.js'
 import type { Clarification, PublishedClarification } from '../../../shared/schemas/clarification.js'
 import type { Page } from '../../../shared/schemas/common.js'
 import type { User } from '../../../shared/schemas/user.js'
@@ -57,6 +59,10 @@ export async function askClarification(
     }
     throw error
   }
+  // Engagement is by organisation: someone who has not registered one yet is not counted.
+  const organisationId = await getMembership(ctx.db, user.id)
+  const organisation = organisationId ? await getOrganisation(ctx.db, organisationId) : undefined
+  if (organisation) await engage(ctx, competitionId, organisation.name, 'question')
   return clarification
 }
 

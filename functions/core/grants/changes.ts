@@ -9,6 +9,7 @@
 // to the grant's, the amount accepted kept as `acceptedAmountPence`), what the competition has
 // committed and paid under its revision, and a ledger entry. A lost race reads again and decides
 // again, so a repeat or a stale version is a 409 saying what happened.
+import { grantMoves } from '../funnel/funnel.js'
 import type { Award } from '../../../shared/schemas/awards.js'
 import {
   GRANT_CHANGE_LIMITS,
@@ -340,6 +341,7 @@ async function amend<T>(
       grantPut(ctx.db, plan.grant, { version: grant.version, status: grant.status }),
       ...(plan.money ? moneyWrites(ctx, aggregate, plan, now) : [awardAccepted(ctx.db, award)]),
       ...(plan.writes ?? []),
+      ...(await grantMoves(ctx, competitionId, applicationId, grant.status, plan.grant.status)),
     ]
     try {
       await commit(ctx.db, writes)

@@ -10,6 +10,7 @@
 // ledger entry (cause `paid`), and emails the grantee; when it pays the last tranche of a grant
 // whose milestones are all approved, the grant is completed in the same write. A race (another payment, an award,
 // a report approved) is read again and decided again.
+import { grantMoves } from '../funnel/funnel.js'
 import type { Grant, Tranche, TrancheProgress } from '../../../shared/schemas/grants.js'
 import type { LedgerEntry } from '../../../shared/schemas/awards.js'
 import type { PaymentInput } from '../../../shared/schemas/grant-payments.js'
@@ -118,6 +119,7 @@ export async function recordPayment(
         awardAccepted(ctx.db, { competitionId, applicationId, amountPence: grant.awardPence }),
         // The grantee is told in the same transaction: a payment refused or lost in a race sends nothing.
         ...(await paymentEmail(ctx, next, trancheId, entry.at)),
+        ...(await grantMoves(ctx, competitionId, applicationId, grant.status, next.status)),
       ])
       return next
     } catch (error) {

@@ -15,6 +15,7 @@
 // milestone's status) under the grant's; a lost race reads both again and decides again, so a
 // decision racing another action on the same grant both land, and two reviewers racing leave one
 // decision (the other is told who decided first).
+import { grantMoves } from '../funnel/funnel.js'
 import type { FileAnswerInput } from '../../../shared/schemas/application.js'
 import type { FieldError } from '../../../shared/schemas/common.js'
 import type { Upload } from '../../../shared/schemas/competition.js'
@@ -468,6 +469,15 @@ async function decide(
           : []),
         reportPut(ctx.db, decided.report, scope.report ? expectedOf(scope.report) : 'new'),
         ...(emails ? await emails(scope, decided) : []),
+        ...(decided.grant
+          ? await grantMoves(
+              ctx,
+              scope.grant.competitionId,
+              scope.grant.applicationId,
+              scope.grant.status,
+              decided.grant.status,
+            )
+          : []),
       ])
       return decided.report
     } catch (error) {

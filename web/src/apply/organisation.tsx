@@ -276,6 +276,8 @@ function OrganisationForm({
       {organisation && (
         <p>
           <a href="/applications">Your applications</a>
+          <br />
+          <a href="/account/organisation/leadership">About your organisation’s leadership (optional questions)</a>
         </p>
       )}
     </>

@@ -42,6 +42,8 @@ export function ManageHome() {
       )}
       <p>
         <a href="/manage/programme">Programme: every grant across competitions</a>
+        <br />
+        <a href="/manage/programmes">Programmes: rounds reported together</a>
       </p>
       <form noValidate onSubmit={create} class="section">
         <h2>Create a competition</h2>

@@ -29,6 +29,11 @@ export type PageRow = { title: string; path: string; hint: string }
 
 /** Pages to read or set at any stage: reports, directories and settings. */
 export const otherPages: PageRow[] = [
+  {
+    title: 'Engagement funnel',
+    path: 'funnel',
+    hint: 'Engaged to grant completed, by challenge, theme and leadership',
+  },
   { title: 'Events', path: 'events', hint: 'Launch, webinars, roundtables and finals: registrations and attendance' },
   { title: 'Expressions of interest received', path: 'submissions', hint: 'Every EOI, as submitted' },
   { title: 'Diversity and inclusion survey results', path: 'diversity', hint: 'Anonymous, once applications close' },
