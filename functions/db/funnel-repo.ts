@@ -102,7 +102,7 @@ export async function readFunnelCounts(db: Db, competitionId: string): Promise<M
   return counts
 }
 
-export type Engagement = { key: string; name: string; via: 'question' | 'eoi'; at: string }
+export type Engagement = { key: string; name: string; via: 'question' | 'eoi' | 'event'; at: string }
 
 /**
  * Marks the organisation engaged and counts it, once: the marker's condition makes a second

@@ -9,7 +9,8 @@ import { confirmOwnRegistration, createEvent, register } from '../core/events/ev
 import type { Ctx } from '../core/context.js'
 import { getRegistrationByEmail, setEventCounts } from '../db/events-repo.js'
 import type { EventInput } from '../../shared/schemas/events.js'
-import { deliveryTimeline } from './seed-delivery-data.js'
+import { deliveryTimeline, deliveryWinners } from './seed-delivery-data.js'
+import { otherEngagedOrganisations } from './seed-funnel.js'
 
 const DAY = 86_400_000
 const HOUR = 3_600_000
@@ -85,13 +86,18 @@ export const demoEvents: DemoEvent[] = [
 ]
 
 const firstNames = ['Alex', 'Sam', 'Jo', 'Priya', 'Kwame', 'Megan', 'Tom', 'Aisha', 'Liam', 'Chen', 'Ffion', 'Ravi']
+/**
+ * The real programme counted 75 organisations engaged, 15 of them with the application process.
+ * The registrants come from 75 organisations: the 15 (the winners, the other EOIs, the askers;
+ * some typed differently, as people do) and 60 synthetic ones; a few registrants give none.
+ */
+const places = ['Liverpool', 'Wirral', 'Sefton', 'Knowsley', 'St Helens', 'Halton']
+const kinds = ['Community Trust', 'Digital Ltd', 'Health Partners', 'Data Co-op', 'Care CIC']
+const sectors = ['', 'North ', 'South ']
 const organisations = [
-  'Damibu Ltd',
-  'Mersey Digital CIC',
-  'Wirral Care Partners',
-  'Bootle Health Tech Limited',
-  'Sefton Families Trust',
-  '',
+  ...deliveryWinners.map((w) => `${w.organisation.name} Ltd`),
+  ...otherEngagedOrganisations,
+  ...sectors.flatMap((s) => places.flatMap((p) => kinds.map((k) => `${s}${p} ${k}`))).slice(0, 60),
 ]
 
 /** Seeds the demo's events on the first-round competition; returns their ids. */
@@ -124,7 +130,8 @@ export async function seedEventsDemo(ctx: Ctx, competitionId: string): Promise<s
           await register(before, event.id, {
             name: `${firstNames[(i + e) % firstNames.length]} Example ${i + 1}`,
             email,
-            organisation: organisations[(i + e) % organisations.length]!,
+            organisation:
+              i >= organisations.length && i % 10 === 9 ? '' : organisations[(i + e) % organisations.length]!,
             accessibilityNeeds: i % 9 === 0 ? 'Live captions, please.' : '',
           })
           const found = await getRegistrationByEmail(ctx.db, event.id, email)

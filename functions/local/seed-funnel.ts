@@ -36,6 +36,9 @@ const others = [
 
 const askers = ['Anfield Asthma Friends', 'Liverpool Parent Network CIC', 'Mersey Care Robotics Ltd']
 
+/** The twelve organisations besides the winners that engaged with the application process. */
+export const otherEngagedOrganisations: readonly string[] = [...others.map((o) => o.name), ...askers]
+
 export type FirstRoundOthers = {
   /** Application ids by the decision they get. */
   eligible: string[]

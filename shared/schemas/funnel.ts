@@ -4,6 +4,7 @@ import * as z from 'zod'
 import { leadershipAnswers, leadershipCells, leadershipQuestions } from '../leadership-questions.js'
 import { Id, IsoInstant, Line } from './common.js'
 import { DiSurveyCollecting, ShownCount } from './di-survey.js'
+import { EventFunnelRow } from './events.js'
 
 /** The steps of the funnel, in order. */
 export const funnelStages = [
@@ -54,14 +55,14 @@ export const FollowUp = z.object({
   /** `organisationKey(name)`: how names from different sources (questions, EOIs, event sign-ups) are matched. */
   organisationKey: z.string(),
   engagedAt: IsoInstant,
-  /** How it engaged: asked a question, started an EOI. */
-  via: z.array(z.enum(['question', 'eoi'])),
+  /** How it engaged: asked a question, started an EOI, registered for or attended an event. */
+  via: z.array(z.enum(['question', 'eoi', 'event'])),
 })
 export type FollowUp = z.infer<typeof FollowUp>
 
 /**
- * A competition's funnel. (At merge the events slice adds `events`: views → registrations →
- * attendance per event, and event sign-ups join `engaged` and `followUp` through `organisationKey`.)
+ * A competition's funnel: event sign-ups join `engaged` and `followUp` through `organisationKey`,
+ * and `events` has views → registrations → attendance for each of its events.
  */
 export const Funnel = z
   .object({
@@ -71,6 +72,8 @@ export const Funnel = z
     byChallenge: z.array(FunnelBreakdown),
     byTheme: z.array(FunnelBreakdown),
     leadership: z.array(LeadershipByStage),
+    /** Each event's page views, confirmed registrations and attendance, from its counters, soonest first. */
+    events: z.array(EventFunnelRow),
     /** Organisations that engaged but have not submitted an EOI, oldest engagement first (a page). */
     followUp: z.object({ items: z.array(FollowUp), nextCursor: z.string().optional() }),
   })

@@ -187,13 +187,13 @@ describe('every state of a grant in delivery, at once', () => {
 })
 
 describe('the first round’s funnel, and the programme it starts', () => {
-  it('counts as the real programme did: 15 engaged, 12 EOIs, 4 shortlisted, 3 funded, 3 to follow up', async () => {
+  it('counts as the real programme did: 75 engaged, 12 EOIs, 4 shortlisted, 3 funded; the webinars as they sold', async () => {
     const funnel = await p.call('GET', `/api/competitions/${competitionId}/funnel`, { as: manager })
     expect(funnel.status, JSON.stringify(funnel.json)).toBe(200)
     expect(
       Object.fromEntries(funnel.json.steps.map((s: { stage: string; count: number }) => [s.stage, s.count])),
     ).toEqual({
-      engaged: 15,
+      engaged: 75,
       submitted: 12,
       eligible: 10,
       shortlisted: 4,
@@ -201,7 +201,28 @@ describe('the first round’s funnel, and the programme it starts', () => {
       accepted: 3,
       completed: 0,
     })
-    expect(funnel.json.followUp.items).toHaveLength(3)
+    // 63 engaged without applying, among them the three that asked a question.
+    const followUp = await p.call('GET', `/api/competitions/${competitionId}/funnel?limit=100`, { as: manager })
+    expect(followUp.json.followUp.items).toHaveLength(63)
+    expect(
+      followUp.json.followUp.items
+        .filter((o: { via: string[] }) => o.via.includes('question'))
+        .map((o: { name: string }) => o.name)
+        .sort(),
+    ).toEqual(['Anfield Asthma Friends', 'Liverpool Parent Network CIC', 'Mersey Care Robotics Ltd'])
+    expect(
+      funnel.json.events.map((e: { views: number; registrations: number; attended: number }) => [
+        e.views,
+        e.registrations,
+      ]),
+    ).toEqual([
+      [0, 94],
+      [171, 13],
+      [35, 4],
+      [99, 6],
+      [53, 6],
+      [120, 29],
+    ])
     const programmes = await p.call('GET', '/api/programmes', { as: manager })
     const programme = programmes.json.items.find((x: { title: string }) => x.title === "What's your problem?")
     expect(programme.competitionIds[0]).toBe(competitionId)

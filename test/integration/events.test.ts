@@ -4,7 +4,6 @@
 // period with the counts kept; the funnel's counters and organisations; the registrations CSV.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { eventFunnel, eventOrganisations } from '../../functions/core/events/events.js'
-import { organisationKey } from '../../functions/core/events/organisation-key.js'
 import { remindEvents, sweepEventRetention } from '../../functions/core/events/reminders.js'
 import { eventKeys } from '../../functions/db/events-repo.js'
 import { QueryCommand } from '@aws-sdk/lib-dynamodb'
@@ -453,11 +452,5 @@ describe('for reports', () => {
     expect(text.replace(/^\uFEFF/, '').startsWith('Event,Event starts')).toBe(true)
     expect(text).toContain(`'=HYPERLINK`)
     expect(text).toContain('Café £ Ltd')
-  })
-
-  it('matches organisations typed differently to one key', () => {
-    expect(organisationKey('Damibu Ltd.')).toBe(organisationKey('DAMIBU LIMITED'))
-    expect(organisationKey('The Mersey Care C.I.C')).toBe('mersey care c i c')
-    expect(organisationKey('Smith & Jones LLP')).toBe('smith and jones')
   })
 })

@@ -36,7 +36,7 @@ export const funnel = new Hono<Env>()
     '/competitions/:competitionId/funnel',
     doc({
       summary: 'The competition’s engagement funnel',
-      description: `${access.manager} ${stages} By challenge and by theme from submitted on; the organisations’ leadership answers (as they stood when each EOI was submitted) by stage, each stage’s row with counts under 5 suppressed, and more where one could be worked out from the total. \`followUp\` pages (\`cursor\`, \`limit\`) through the organisations that engaged and have not submitted an EOI. Read from counts the database keeps with every change: three reads whatever the competition’s size. A missing competition is a 404.`,
+      description: `${access.manager} ${stages} By challenge and by theme from submitted on; the organisations’ leadership answers (as they stood when each EOI was submitted) by stage, each stage’s row with counts under 5 suppressed, and more where one could be worked out from the total. \`followUp\` pages (\`cursor\`, \`limit\`) through the organisations that engaged and have not submitted an EOI. Read from counts the database keeps with every change: four reads whatever the competition’s size (the fourth, each event’s counters). \`events\` has each event’s page views, confirmed registrations and attendance. A missing competition is a 404.`,
       signedIn: true,
       responses: { 200: ok(Funnel, 'The funnel'), ...problems(400, 401, 403, 404) },
     }),

@@ -14,6 +14,7 @@ import {
 import { ConditionFailed } from '../../db/write.js'
 import type { Ctx } from '../context.js'
 import { NotFound, TooLarge, ValidationFailed } from '../errors.js'
+import { engage } from '../funnel/engage.js'
 import { newId } from '../ids.js'
 import { retainUntil } from './emails.js'
 
@@ -74,6 +75,8 @@ export async function importAttendance(
     }
     try {
       await markAttended(ctx.db, event, registration.registration, registration.organisationKey, { at, by: 'import' })
+      const { organisation } = registration.registration
+      if (organisation) await engage(ctx, event.competitionId, organisation, 'event')
       matched++
     } catch (error) {
       if (!(error instanceof ConditionFailed)) throw error

@@ -46,7 +46,8 @@ import type { Ctx } from '../context.js'
 import { NotFound, StateConflict, ValidationFailed, VersionConflict } from '../errors.js'
 import { newId } from '../ids.js'
 import { eventEmail, retainUntil } from './emails.js'
-import { organisationKey } from './organisation-key.js'
+import { engage } from '../funnel/engage.js'
+import { organisationKey } from '../funnel/organisation-key.js'
 
 // ---------------------------------------------------------------------------------------
 // Managers
@@ -163,6 +164,7 @@ export async function checkIn(
   const at = ctx.now().toISOString()
   try {
     await markAttended(ctx.db, event, found.registration, found.organisationKey, { at, by: 'check-in' })
+    await engagedAtEvent(ctx, event.competitionId, found.registration)
   } catch (error) {
     if (error instanceof ConditionFailed)
       throw new StateConflict(
@@ -217,6 +219,7 @@ export async function resolveUnmatched(
       { at: ctx.now().toISOString(), by: 'import' },
       rowId,
     )
+    await engagedAtEvent(ctx, event.competitionId, found.registration)
   } catch (error) {
     if (!(error instanceof ConditionFailed)) throw error
     if (error.failed('unmatched-queued')) throw gone()
@@ -369,6 +372,7 @@ export async function confirmOwnRegistration(
     // A second click raced the first: read what it left.
     return readOwnRegistration(ctx, eventId, registrationId, token)
   }
+  await engagedAtEvent(ctx, event.competitionId, confirmed)
   return ownView(event, confirmed)
 }
 
@@ -388,6 +392,14 @@ export async function cancelOwnRegistration(
     return readOwnRegistration(ctx, eventId, registrationId, token)
   }
   return ownView(event, { ...registration, status: 'cancelled' })
+}
+
+/**
+ * A confirmed place or an attendance makes the registrant's organisation engaged with the
+ * competition (once, however many of its people come; see core/funnel/engage.ts).
+ */
+async function engagedAtEvent(ctx: Ctx, competitionId: string, registration: Registration): Promise<void> {
+  if (registration.organisation) await engage(ctx, competitionId, registration.organisation, 'event')
 }
 
 // ---------------------------------------------------------------------------------------

@@ -17,49 +17,18 @@ import {
 } from '../../../shared/schemas/funnel.js'
 import { getCompetitionAggregate } from '../../db/competitions-repo.js'
 import { InvalidCursor } from '../../db/cursor.js'
-import {
-  countAttribute,
-  funnelCount,
-  listFollowUp,
-  readFunnelCounts,
-  readFunnelFacts,
-  recordEngagement,
-} from '../../db/funnel-repo.js'
+import { countAttribute, funnelCount, listFollowUp, readFunnelCounts, readFunnelFacts } from '../../db/funnel-repo.js'
 import type { Write } from '../../db/write.js'
 import { getLeadership } from '../../db/leadership-repo.js'
 import { suppressRow } from '../di-survey/suppress.js'
 import type { Ctx } from '../context.js'
 import { NotFound, ValidationFailed } from '../errors.js'
-import { log } from '../log.js'
+import { eventFunnel } from '../events/events.js'
 import { organisationKey } from './organisation-key.js'
 import { awardDeltas, challengeScope, leadershipScope, themeScope } from './scopes.js'
 
 export { organisationKey }
-
-/**
- * Records that an organisation engaged with a competition (asked a question, started an EOI),
- * counted once per organisation. Called after the action it records has been saved: a failure
- * here is logged and does not undo that action.
- */
-export async function engage(
-  ctx: Ctx,
-  competitionId: string,
-  organisationName: string,
-  via: 'question' | 'eoi',
-): Promise<void> {
-  const key = organisationKey(organisationName)
-  if (!key) return
-  try {
-    await recordEngagement(ctx.db, competitionId, {
-      key,
-      name: organisationName,
-      via,
-      at: ctx.now().toISOString(),
-    })
-  } catch (error) {
-    log.error('engagement not recorded', { competitionId, via, error: String(error) })
-  }
-}
+export { engage } from './engage.js'
 
 /** How the organisation answered each leadership question as of now (what it applies with). */
 export async function leadershipCellsOf(ctx: Ctx, organisationId: string): Promise<Record<string, LeadershipCell>> {
@@ -118,16 +87,17 @@ function breakdown(
   }))
 }
 
-/** The funnel of one competition (programme managers). Three reads, whatever its size. */
+/** The funnel of one competition (programme managers). Four reads, whatever its size. */
 export async function readFunnel(
   ctx: Ctx,
   competitionId: string,
   query: { limit: number; cursor?: string },
 ): Promise<Funnel> {
-  const [aggregate, counts, followUp] = await Promise.all([
+  const [aggregate, counts, followUp, events] = await Promise.all([
     getCompetitionAggregate(ctx.db, competitionId),
     readFunnelCounts(ctx.db, competitionId),
     followUpPage(ctx, competitionId, query),
+    eventFunnel(ctx, competitionId),
   ])
   if (!aggregate) throw new NotFound('competition')
   const count = countsOf(counts)
@@ -138,6 +108,7 @@ export async function readFunnel(
     byChallenge: breakdown(aggregate.challenges, challengeScope, count),
     byTheme: breakdown(aggregate.themes, themeScope, count),
     leadership: leadershipOf(count),
+    events,
     followUp,
   }
 }

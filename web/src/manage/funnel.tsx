@@ -48,10 +48,60 @@ export function FunnelPage({ id }: { id: string }) {
       </a>
       <PageHeading title="Engagement funnel" caption={funnel.title} />
       <p>
-        Engaged counts each organisation once, however many of its people asked a question or started an expression of
-        interest. Later stages count expressions of interest as they stand now.
+        Engaged counts each organisation once, however many of its people confirmed a place at an event, attended one,
+        asked a question or started an expression of interest. Later stages count expressions of interest as they stand
+        now.
       </p>
       <FunnelChart steps={funnel.steps} caption="Organisations at each stage" id="funnel" />
+
+      <h2 class="heading-m">Events</h2>
+      {funnel.events.length === 0 ? (
+        <p>This competition has no events yet.</p>
+      ) : (
+        <ScrollTable label="Page views, registrations and attendance by event">
+          <table class="table">
+            <caption>Page views, confirmed registrations and attendance by event</caption>
+            <thead>
+              <tr>
+                <th scope="col">Event</th>
+                <th scope="col">Starts (UK time)</th>
+                <th scope="col" class="numeric">
+                  Page views
+                </th>
+                <th scope="col" class="numeric">
+                  Registrations
+                </th>
+                <th scope="col" class="numeric">
+                  Of views
+                </th>
+                <th scope="col" class="numeric">
+                  Attended
+                </th>
+                <th scope="col" class="numeric">
+                  Of registrations
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {funnel.events.map((e) => (
+                <tr key={e.eventId}>
+                  <th scope="row">
+                    <a href={`/manage/competitions/${id}/events/${e.eventId}`}>{e.title}</a>
+                  </th>
+                  <td>
+                    <time dateTime={e.startsAt}>{formatLondon(e.startsAt)}</time>
+                  </td>
+                  <td class="numeric">{e.views}</td>
+                  <td class="numeric">{e.registrations}</td>
+                  <td class="numeric">{percentOf(e.registrations, e.views)}</td>
+                  <td class="numeric">{e.attended}</td>
+                  <td class="numeric">{percentOf(e.attended, e.registrations)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollTable>
+      )}
 
       <h2 class="heading-m">By challenge</h2>
       {funnel.byChallenge.length === 0 && <p>This competition has no challenges.</p>}
@@ -94,7 +144,7 @@ export function FunnelPage({ id }: { id: string }) {
                   <td>
                     <time dateTime={o.engagedAt}>{formatLondon(o.engagedAt)}</time>
                   </td>
-                  <td>{o.via.map((v) => (v === 'question' ? 'Asked a question' : 'Started an EOI')).join(', ')}</td>
+                  <td>{o.via.map((v) => engagedVia[v]).join(', ')}</td>
                 </tr>
               ))}
             </tbody>
@@ -109,3 +159,9 @@ export function FunnelPage({ id }: { id: string }) {
     </>
   )
 }
+
+const engagedVia = { question: 'Asked a question', eoi: 'Started an EOI', event: 'Came to an event' } as const
+
+/** `part` as a percentage of `whole`, to one decimal place, or a dash when there is no whole. */
+const percentOf = (part: number, whole: number): string =>
+  whole > 0 ? `${(Math.round((part / whole) * 1000) / 10).toLocaleString('en-GB')}%` : '–'
