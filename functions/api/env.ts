@@ -1,5 +1,6 @@
 // The Hono environment: what each request carries (dependencies and the caller).
 import type { PublicConfig, User } from '../../shared/schemas/user.js'
+import type { CheckpointStore } from '../core/audit/checkpoint-store.js'
 import type { Ctx } from '../core/context.js'
 import type { Logger } from '../core/log.js'
 import type { UserDirectory } from './middleware/auth.js'
@@ -20,6 +21,8 @@ export type Deps = Ctx & {
   writeLimits?: WriteLimits
   /** In the cloud, the secret CloudFront sends in x-origin-verify; requests without it are refused. */
   originSecret?: string
+  /** Where the audit chains' daily checkpoints are kept (S3 with Object Lock; a folder locally): verify reads the last. */
+  checkpoints?: CheckpointStore
   /** Where the app's log lines go (each request's carries its id); omitted, the process's logger. */
   log?: Logger
 }
