@@ -23,6 +23,10 @@ export const paths = {
   checkInOpenerEntry: fromRoot('functions/events/check-in-opener.ts'),
   /** The grant reminders' Lambda entry: run on a schedule, emails grantees whose milestone report is due or overdue (exports `handler`). */
   grantRemindersEntry: fromRoot('functions/events/grant-reminders.ts'),
+  /** The audit chainer's Lambda entry: run every minute, chains pending audit intents (exports `handler`). */
+  auditChainerEntry: fromRoot('functions/events/audit-chainer.ts'),
+  /** The audit checkpointer's Lambda entry: run daily, checkpoints each chain's head to S3 (exports `handler`). */
+  auditCheckpointerEntry: fromRoot('functions/events/audit-checkpointer.ts'),
   /** Output of `npm run build:web`; absent on a fresh clone. */
   webDist: fromRoot('web/dist'),
 }

@@ -101,7 +101,11 @@ export async function commit<G extends string>(
   if (!items.length) return
   if (items.length > MAX_ITEMS) throw new Error(`a transaction holds at most ${MAX_ITEMS} writes, not ${items.length}`)
   // Every change is audited here, in its own transaction (functions/db/audit-capture.ts).
-  const intent = await prepareIntent(db, items.map((i) => i.item), options.clientRequestToken)
+  const intent = await prepareIntent(
+    db,
+    items.map((i) => i.item),
+    options.clientRequestToken,
+  )
   const roomy = intent.item && items.length < MAX_ITEMS
   try {
     await transact(db, roomy ? [...items, { item: intent.item! }] : items, options.clientRequestToken)
