@@ -37,3 +37,40 @@ export const AuditEntry = z
   })
   .meta({ id: 'AuditEntry' })
 export type AuditEntry = z.infer<typeof AuditEntry>
+
+/** An email the platform wrote about the award (found through the audit entries of the changes that wrote it). */
+export const DossierEmail = z
+  .object({
+    id: z.string(),
+    to: z.string(),
+    subject: z.string(),
+    text: z.string(),
+    kind: z.string(),
+    createdAt: z.iso.datetime(),
+    status: z.enum(['pending', 'sending', 'sent']),
+    sentAt: z.iso.datetime().optional(),
+  })
+  .meta({ id: 'DossierEmail' })
+
+/** Everything about one award, in one place: for the file, a review or an audit. */
+export const AwardDossier = z
+  .object({
+    competition: z.object({ id: z.string(), title: z.string() }),
+    /** The EOI as submitted (the manager's view). */
+    application: z.record(z.string(), z.unknown()),
+    /** Screening, shortlist and panel recommendation, as decided. */
+    decision: z.record(z.string(), z.unknown()).nullable(),
+    /** Every score sheet, with moderation (changed scores keep what they were) and the aggregate. */
+    sheets: z.record(z.string(), z.unknown()).nullable(),
+    award: z.record(z.string(), z.unknown()),
+    /** The ledger entries for this application, oldest first. */
+    ledger: z.array(z.record(z.string(), z.unknown())),
+    /** The grant agreement with its tranches and payments, once there is one. */
+    grant: z.record(z.string(), z.unknown()).nullable(),
+    emails: z.array(DossierEmail),
+    /** The audit entries about it (any change to an item holding its id), oldest first. */
+    audit: z.array(AuditEntry),
+    generatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'AwardDossier' })
+export type AwardDossier = z.infer<typeof AwardDossier>

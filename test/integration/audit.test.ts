@@ -158,6 +158,59 @@ describe('the audit chain', () => {
   })
 })
 
+describe('an award’s dossier', () => {
+  it('holds the EOI, decisions, sheets, award, ledger, emails and the audit entries about it', async () => {
+    const [awarded] = a.ids
+    const res = await p.call('GET', `/api/competitions/${a.competitionId}/awards/${awarded}/dossier`, { as: a.manager })
+    expect(res.status, JSON.stringify(res.json)).toBe(200)
+    const d = res.json
+    expect(d.competition.id).toBe(a.competitionId)
+    expect(d.application.id).toBe(awarded)
+    expect(d.application.status).toBe('submitted')
+    expect(d.decision.shortlist.outcome).toBe('shortlisted')
+    expect(d.sheets.sheets).toHaveLength(1)
+    expect(d.award).toMatchObject({ applicationId: awarded, status: 'accepted', amountPence: 1_670_000 })
+    expect(d.ledger.map((e: { cause: string }) => e.cause)).toEqual(['awarded'])
+    expect(d.ledger.every((e: { applicationId: string }) => e.applicationId === awarded)).toBe(true)
+    // The receipt, the offer and the decision at release: each found through the audit entry that wrote it.
+    expect(d.emails.length).toBeGreaterThanOrEqual(2)
+    expect(d.emails.every((e: { text: string }) => e.text.includes(awarded))).toBe(true)
+    const actions = d.audit.map((e: { action: string }) => e.action)
+    expect(actions).toContain('POST /applications/:applicationId/submit')
+    expect(actions).toContain('POST /competitions/:competitionId/awards')
+    expect(actions).toContain('POST /applications/:applicationId/offer/response')
+    // The other application's own changes are not in it.
+    expect(d.audit.every((e: { changes: { ids: string[] }[] }) => e.changes.some((c) => c.ids.includes(awarded)))).toBe(
+      true,
+    )
+    expect(JSON.stringify(d.audit)).not.toContain('"key"')
+  })
+
+  it('downloads as an attachment; is for managers only; no award, or another competition’s, is the same 404', async () => {
+    const [awarded, notAwarded] = a.ids
+    const download = await p.call('GET', `/api/competitions/${a.competitionId}/awards/${awarded}/dossier?download=1`, {
+      as: a.manager,
+    })
+    expect(download.status).toBe(200)
+    expect(download.headers.get('content-disposition')).toBe(`attachment; filename="dossier-${awarded}.json"`)
+    const applicant = a.applications[0]!.applicant
+    expect(
+      (await p.call('GET', `/api/competitions/${a.competitionId}/awards/${awarded}/dossier`, { as: applicant })).status,
+    ).toBe(403)
+    const other = await openCompetition(p, a.manager)
+    const notFound = [
+      `/api/competitions/${a.competitionId}/awards/${notAwarded}/dossier`,
+      `/api/competitions/${other.competition.id}/awards/${awarded}/dossier`,
+      `/api/competitions/01HZZZZZZZZZZZZZZZZZZZZZZZ/awards/${awarded}/dossier`,
+    ]
+    for (const path of notFound) {
+      const res = await p.call('GET', path, { as: a.manager })
+      expect(res.status, path).toBe(404)
+      expect(res.json.detail).toBe('No award with that id exists, or you cannot see it.')
+    }
+  })
+})
+
 describe('a surge of submissions', () => {
   it('does not serialise on the chain head: 240 concurrent submissions each write only an audit item of their own', async () => {
     const comp = await openCompetition(p, a.manager)
