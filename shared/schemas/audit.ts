@@ -1,6 +1,10 @@
 // The audit trail as the API shows it: a chain's verification, and its entries (ids and
 // digests only: no item keys, no personal data).
 import * as z from 'zod'
+import { Application } from './application.js'
+import { Candidate, PanelSheets } from './assessing.js'
+import { Award, LedgerEntry } from './awards.js'
+import { Grant } from './grants.js'
 
 const Hex = z.string().regex(/^[0-9a-f]{64}$/)
 
@@ -57,16 +61,16 @@ export const AwardDossier = z
   .object({
     competition: z.object({ id: z.string(), title: z.string() }),
     /** The EOI as submitted (the manager's view). */
-    application: z.record(z.string(), z.unknown()),
+    application: Application,
     /** Screening, shortlist and panel recommendation, as decided. */
-    decision: z.record(z.string(), z.unknown()).nullable(),
+    decision: Candidate.omit({ contactEmail: true }).nullable(),
     /** Every score sheet, with moderation (changed scores keep what they were) and the aggregate. */
-    sheets: z.record(z.string(), z.unknown()).nullable(),
-    award: z.record(z.string(), z.unknown()),
+    sheets: PanelSheets.nullable(),
+    award: Award,
     /** The ledger entries for this application, oldest first. */
-    ledger: z.array(z.record(z.string(), z.unknown())),
+    ledger: z.array(LedgerEntry),
     /** The grant agreement with its tranches and payments, once there is one. */
-    grant: z.record(z.string(), z.unknown()).nullable(),
+    grant: Grant.nullable(),
     emails: z.array(DossierEmail),
     /** The audit entries about it (any change to an item holding its id), oldest first. */
     audit: z.array(AuditEntry),

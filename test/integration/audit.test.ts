@@ -160,7 +160,7 @@ describe('the audit chain', () => {
 
 describe('an award’s dossier', () => {
   it('holds the EOI, decisions, sheets, award, ledger, emails and the audit entries about it', async () => {
-    const [awarded] = a.ids
+    const awarded = a.ids[0]!
     const res = await p.call('GET', `/api/competitions/${a.competitionId}/awards/${awarded}/dossier`, { as: a.manager })
     expect(res.status, JSON.stringify(res.json)).toBe(200)
     const d = res.json
@@ -187,7 +187,8 @@ describe('an award’s dossier', () => {
   })
 
   it('downloads as an attachment; is for managers only; no award, or another competition’s, is the same 404', async () => {
-    const [awarded, notAwarded] = a.ids
+    const awarded = a.ids[0]!
+    const notAwarded = a.ids[1]!
     const download = await p.call('GET', `/api/competitions/${a.competitionId}/awards/${awarded}/dossier?download=1`, {
       as: a.manager,
     })

@@ -3,6 +3,7 @@
 // entries about it. The emails are found through the audit: each change that wrote an email
 // about the application is an entry holding its id, and the email's own id.
 import type { AwardDossier } from '../../../shared/schemas/audit.js'
+import type { Candidate } from '../../../shared/schemas/assessing.js'
 import type { User } from '../../../shared/schemas/user.js'
 import { chainPendingIntents, listAuditEntriesAbout } from '../../db/audit-repo.js'
 import { getApplication } from '../../db/applications-repo.js'
@@ -48,11 +49,10 @@ export async function awardDossier(
     ctx.db,
     emailIds.filter((id) => id !== applicationId),
   )
-  const { contactEmail: _contact, ...decision } = candidate ?? {}
   return {
     competition: { id: competitionId, title: aggregate.competition.title },
     application: managerView(application),
-    decision: candidate ? decision : null,
+    decision: candidate ? withoutContact(candidate) : null,
     sheets: sheets ?? null,
     award,
     ledger: ledger.filter((entry) => entry.applicationId === applicationId),
@@ -62,3 +62,6 @@ export async function awardDossier(
     generatedAt: ctx.now().toISOString(),
   }
 }
+
+/** The decisions without the contact's address (the EOI holds who applied). */
+const withoutContact = ({ contactEmail: _contact, ...rest }: Candidate) => rest
