@@ -338,3 +338,11 @@ export async function listAuditEntriesAbout(db: Db, competitionId: string, ids: 
   }
   return found
 }
+
+/** The ids of the emails written by these entries' changes whose links name `id` (every email links to its page). */
+export const emailIdsAbout = (entries: AuditEntry[], id: string): string[] =>
+  entries.flatMap((entry) =>
+    entry.changes
+      .filter((change) => change.entity === 'outboxMessage' && change.ids.includes(id))
+      .flatMap((change) => change.ids.filter((other) => other !== id)),
+  )

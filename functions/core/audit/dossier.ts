@@ -5,7 +5,7 @@
 import type { AwardDossier } from '../../../shared/schemas/audit.js'
 import type { Candidate } from '../../../shared/schemas/assessing.js'
 import type { User } from '../../../shared/schemas/user.js'
-import { chainPendingIntents, listAuditEntriesAbout } from '../../db/audit-repo.js'
+import { chainPendingIntents, emailIdsAbout, listAuditEntriesAbout } from '../../db/audit-repo.js'
 import { getApplication } from '../../db/applications-repo.js'
 import { getCandidate } from '../../db/assessing-repo.js'
 import { getAward, getAwardsAndLedger } from '../../db/awards-repo.js'
@@ -42,13 +42,7 @@ export async function awardDossier(
     listAuditEntriesAbout(ctx.db, competitionId, [applicationId]),
   ])
   if (!application) throw new NotFound('award')
-  const emailIds = audit.flatMap((entry) =>
-    entry.changes.filter((c) => c.entity === 'outboxMessage' && c.ids.includes(applicationId)).flatMap((c) => c.ids),
-  )
-  const emails = await getOutboxMessages(
-    ctx.db,
-    emailIds.filter((id) => id !== applicationId),
-  )
+  const emails = await getOutboxMessages(ctx.db, emailIdsAbout(audit, applicationId))
   return {
     competition: { id: competitionId, title: aggregate.competition.title },
     application: managerView(application),
