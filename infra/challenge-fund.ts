@@ -5,6 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag'
 import { readConfig } from './config.js'
 import { builtWebDist } from './paths.js'
 import { ApiStack } from './stacks/api-stack.js'
+import { AuditStack } from './stacks/audit-stack.js'
 import { AuthStack } from './stacks/auth-stack.js'
 import { DataStack } from './stacks/data-stack.js'
 import { EdgeStack } from './stacks/edge-stack.js'
@@ -79,6 +80,9 @@ export function createChallengeFund(app: App, options: ChallengeFundOptions = {}
     httpApi: web.httpApi,
     publicUrl: web.siteUrl,
     originSecret: web.originSecret,
+    auditKey: data.auditKey,
+    auditCheckpoints: data.auditCheckpoints,
+    auditCheckpointsRead: data.auditCheckpointsRead,
   })
 
   // The data stack's table feeds it, and the web stack's address goes into its emails' links;
@@ -92,6 +96,16 @@ export function createChallengeFund(app: App, options: ChallengeFundOptions = {}
     publicUrl: web.siteUrl,
   })
 
+  // The audit trail's chainer and daily checkpointer (the data stack keeps the key and the bucket).
+  const audit = new AuditStack(app, name('audit'), {
+    ...common,
+    description: 'Challenge Fund: audit chainer and daily checkpoints of the audit chains',
+    table: data.table,
+    auditKey: data.auditKey,
+    checkpointBucket: data.auditCheckpoints,
+    checkpointsWrite: data.auditCheckpointsWrite,
+  })
+
   Tags.of(app).add('project', 'challenge-fund')
   Tags.of(app).add('stage', config.stage)
 
@@ -100,5 +114,5 @@ export function createChallengeFund(app: App, options: ChallengeFundOptions = {}
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app))
   }
 
-  return { config, data, auth, edge, web, api, events }
+  return { config, data, auth, edge, web, api, events, audit }
 }

@@ -8,6 +8,7 @@ import { secureHeaders } from 'hono/secure-headers'
 import { NotFound, TooLarge } from '../core/errors.js'
 import { renderDocs } from './docs.js'
 import type { Deps, Env } from './env.js'
+import { auditScope } from './middleware/audit-scope.js'
 import { authenticate } from './middleware/auth.js'
 import { requireOriginHeader } from './middleware/origin-verify.js'
 import { limitWrites } from './middleware/rate-limit.js'
@@ -16,6 +17,7 @@ import { buildOpenApiDocument } from './openapi.js'
 import { onError, problemResponse, toProblem } from './problem.js'
 import { applicationFiles, applications } from './routes/applications.js'
 import { assessing } from './routes/assessing.js'
+import { audit } from './routes/audit.js'
 import { awards } from './routes/awards.js'
 import { challenges } from './routes/challenges.js'
 import { clarifications } from './routes/clarifications.js'
@@ -66,6 +68,7 @@ export const api = new Hono<Env>()
   .route('/', tasks)
   .route('/', events)
   .route('/', funnel)
+  .route('/', audit)
 
 export type AppType = typeof api
 
@@ -110,6 +113,7 @@ export function createApp(deps: Deps) {
   )
   app.use('/api/*', authenticate)
   app.use('/api/*', limitWrites)
+  app.use('/api/*', auditScope)
   app.route('/api', api)
 
   let document: ReturnType<typeof openApiDocument> | undefined

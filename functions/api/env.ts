@@ -1,5 +1,6 @@
 // The Hono environment: what each request carries (dependencies and the caller).
 import type { PublicConfig, User } from '../../shared/schemas/user.js'
+import type { CheckpointStore } from '../core/audit/checkpoint-store.js'
 import type { Ctx } from '../core/context.js'
 import type { OpenDataConfig } from '../core/open-data/config.js'
 import type { Logger } from '../core/log.js'
@@ -23,6 +24,8 @@ export type Deps = Ctx & {
   originSecret?: string
   /** Who publishes the 360Giving open data, under which prefix; omitted, the local defaults (core/open-data/config.ts). */
   openData?: OpenDataConfig
+  /** Where the audit chains' daily checkpoints are kept (S3 with Object Lock; a folder locally): verify reads the last. */
+  checkpoints?: CheckpointStore
   /** Where the app's log lines go (each request's carries its id); omitted, the process's logger. */
   log?: Logger
 }

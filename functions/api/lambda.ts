@@ -5,6 +5,7 @@ import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose'
 import * as z from 'zod'
 import { createDb } from '../db/client.js'
 import { cognitoDirectory } from '../adapters/cognito-directory.js'
+import { createS3CheckpointStore } from '../adapters/s3-checkpoint-store.js'
 import { createS3FileStore } from '../adapters/s3-file-store.js'
 import { openDataConfig } from '../core/open-data/config.js'
 import { createApp } from './app.js'
@@ -25,6 +26,10 @@ const Env = z.object({
   ORIGIN_VERIFY_SECRET: z.string().min(32),
   /** Seals page cursors; the same for every instance. */
   CURSOR_SECRET: z.string().min(32),
+  /** MACs the audit chain; the same secret the chainer uses (data stack, retained). */
+  AUDIT_KEY: z.string().min(32),
+  /** The audit checkpoints' Object Lock bucket: verify reads each competition's last. */
+  AUDIT_CHECKPOINT_BUCKET: z.string().min(3),
   /** Set by the Lambda runtime. */
   AWS_REGION: z.string().min(1),
 })
@@ -37,7 +42,9 @@ const app = createApp({
     tableName: env.TABLE_NAME,
     surveyTableName: env.DI_SURVEY_TABLE_NAME,
     cursorSecret: env.CURSOR_SECRET,
+    auditSecret: env.AUDIT_KEY,
   }),
+  checkpoints: createS3CheckpointStore({ bucket: env.AUDIT_CHECKPOINT_BUCKET, region: env.AWS_REGION }),
   files: createS3FileStore({ bucket: env.FILES_BUCKET, region: env.AWS_REGION }),
   now: () => new Date(),
   publicUrl: env.PUBLIC_URL,

@@ -11,6 +11,8 @@ export type Db = {
   surveyTableName: string
   /** Seals page cursors (cursor.ts): the same on every instance of a deployment. */
   cursorKey: Buffer
+  /** MACs the audit chain (audit-repo.ts): a secret in the cloud, the development key locally. */
+  auditKey: Buffer
 }
 
 export type DbConfig = {
@@ -22,7 +24,12 @@ export type DbConfig = {
   region?: string
   /** Secret for page cursors; the Lambda passes its deployment's. Locally, one is made per process. */
   cursorSecret?: string
+  /** Key for the audit chain's MACs; the Lambdas pass their deployment's secret. Locally, the development key. */
+  auditSecret?: string
 }
+
+/** Locally the audit chain is MACed with this fixed key, so a restarted server still verifies its chain. */
+export const DEV_AUDIT_SECRET = 'challenge-fund-local-development-audit-key'
 
 const processCursorSecret = randomBytes(32).toString('base64')
 
@@ -35,6 +42,7 @@ export function createDb({
   endpoint,
   region,
   cursorSecret = processCursorSecret,
+  auditSecret = DEV_AUDIT_SECRET,
 }: DbConfig): Db {
   const cacheKey = endpoint ?? 'aws'
   let doc = clients.get(cacheKey)
@@ -56,5 +64,11 @@ export function createDb({
     })
     clients.set(cacheKey, doc)
   }
-  return { doc, tableName, surveyTableName, cursorKey: createHash('sha256').update(cursorSecret).digest() }
+  return {
+    doc,
+    tableName,
+    surveyTableName,
+    cursorKey: createHash('sha256').update(cursorSecret).digest(),
+    auditKey: Buffer.from(auditSecret, 'utf8'),
+  }
 }

@@ -4,7 +4,7 @@
 // Every write to the aggregate goes through `commitCompetitionChanges`, one transaction
 // guarded by the competition's `revision`: whatever else changed the competition (an edit,
 // a publish, later an award) bumps it, so a decision made on a stale read cannot commit.
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb'
+import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import type { z } from 'zod'
 import type { Page } from '../../shared/schemas/common.js'
 import {
@@ -18,7 +18,7 @@ import { Question } from '../../shared/schemas/form.js'
 import type { Db } from './client.js'
 import { queryEvery, queryIndexPage } from './query-page.js'
 import { indexes, keys } from './table.js'
-import { commit, conditional, write, type TransactItem } from './write.js'
+import { commit, write, type TransactItem } from './write.js'
 
 export const competitionKeys = {
   pk: (competitionId: string) => `COMP#${competitionId}`,
@@ -167,16 +167,20 @@ export async function listCompetitionsByStatus(
 
 /** Creates a competition; fails with ConditionFailed (`'competition-new'`) if the id is taken. */
 export async function insertCompetition(db: Db, competition: Competition): Promise<void> {
-  await conditional('competition-new', () =>
-    db.doc.send(
-      new PutCommand({
-        TableName: db.tableName,
-        Item: competitionToItem(competition, 1),
-        ConditionExpression: 'attribute_not_exists(#pk)',
-        ExpressionAttributeNames: { '#pk': keys.partition },
-      }),
+  // Through commit, so creating a competition is audited like every other change.
+  await commit(db, [
+    write(
+      {
+        Put: {
+          TableName: db.tableName,
+          Item: competitionToItem(competition, 1),
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': keys.partition },
+        },
+      },
+      'competition-new',
     ),
-  )
+  ])
 }
 
 export type CompetitionChanges = {

@@ -1,7 +1,7 @@
 // The outbox: emails written in the same transaction as the change that causes them, so
 // none is lost; delivered at least once each: a deliverer claims a message for a lease
 // (pending → sending), sends it, then marks it sent; a claim whose lease runs out is re-driven.
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import { BatchGetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { Page } from '../../shared/schemas/common.js'
 import { OutboxMessage } from '../../shared/schemas/outbox.js'
 import type { Db } from './client.js'
@@ -169,4 +169,22 @@ export async function listExpiredClaims(db: Db, now: string, limit: number): Pro
     }),
   )
   return (Items ?? []).map((item) => OutboxMessage.parse(item))
+}
+
+/** The messages with these ids that exist (at most 100), for an award's dossier. */
+export async function getOutboxMessages(db: Db, messageIds: string[]): Promise<OutboxMessage[]> {
+  const ids = [...new Set(messageIds)].slice(0, 100)
+  if (!ids.length) return []
+  const { Responses } = await db.doc.send(
+    new BatchGetCommand({
+      RequestItems: {
+        [db.tableName]: {
+          Keys: ids.map((id) => ({ [keys.partition]: outboxKeys.pk(id), [keys.sort]: outboxKeys.sk })),
+        },
+      },
+    }),
+  )
+  return (Responses?.[db.tableName] ?? [])
+    .map((item) => OutboxMessage.parse(item))
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
 }

@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-dynamodb'
 import { unmarshall } from '@aws-sdk/util-dynamodb'
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb'
+import { prepareIntent, putIntentAlone } from './audit-capture.js'
 import type { Db } from './client.js'
 
 /** One item of a DynamoDB transaction, as db/ builds it. Never leaves db/. */
@@ -99,12 +100,21 @@ export async function commit<G extends string>(
   const items = writes.map(built)
   if (!items.length) return
   if (items.length > MAX_ITEMS) throw new Error(`a transaction holds at most ${MAX_ITEMS} writes, not ${items.length}`)
+  // Every change is audited here, in its own transaction (functions/db/audit-capture.ts).
+  const intent = await prepareIntent(
+    db,
+    items.map((i) => i.item),
+    options.clientRequestToken,
+  )
+  const roomy = intent.item && items.length < MAX_ITEMS
   try {
-    await transact(db, items, options.clientRequestToken)
+    await transact(db, roomy ? [...items, { item: intent.item! }] : items, options.clientRequestToken)
   } catch (error) {
     if (!(error instanceof ConditionFailed)) throw error
     throw await refused(error as ConditionFailed<G>, refusals)
   }
+  if (intent.item && !roomy) await putIntentAlone(db, intent.item)
+  await intent.settle()
 }
 
 /** Runs one conditional write (a single Put, Update or Delete), naming its guard when it fails. */

@@ -2,6 +2,8 @@
 // scheduler, the offer lapser, the grant reminders, the outbox mailer) runs on timers in the server process. Each
 // run logs under an id of its own, as each Lambda invocation does under its request id.
 import { randomUUID } from 'node:crypto'
+import { checkpointHeads, withAuditScope } from '../core/audit/audit.js'
+import type { CheckpointStore } from '../core/audit/checkpoint-store.js'
 import { lapseDueOffers } from '../core/awards/lapse.js'
 import type { Ctx } from '../core/context.js'
 import { runDueReleases } from '../core/feedback/release.js'
@@ -12,7 +14,10 @@ import { log, withLogger } from '../core/log.js'
 import { deliverToLocalMailbox } from '../adapters/local-mailbox.js'
 
 /** Runs releases, lapses, grant reminders and mail delivery every `everyMs`; returns a function that stops them. */
-export function startLocalSchedules(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>, everyMs: number): () => void {
+export function startLocalSchedules(
+  ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'> & { checkpoints: CheckpointStore },
+  everyMs: number,
+): () => void {
   const stops = [
     every(everyMs, 'Local release run', () => runDueReleases(ctx)),
     every(everyMs, 'Local offer lapse run', () => lapseDueOffers(ctx)),
@@ -20,6 +25,7 @@ export function startLocalSchedules(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>, 
     every(everyMs, 'Local grant reminder run', () => remindMilestones(ctx)),
     every(everyMs, 'Local event run', async () => [await remindEvents(ctx), await sweepEventRetention(ctx)]),
     every(everyMs, 'Local mail delivery', () => deliverToLocalMailbox(ctx)),
+    every(everyMs, 'Local audit chaining and checkpoint', () => checkpointHeads(ctx)),
   ]
   return () => stops.forEach((stop) => stop())
 }
@@ -31,7 +37,10 @@ function every(everyMs: number, name: string, run: () => Promise<unknown>): () =
     if (running) return
     running = true
     withLogger(log.child({ requestId: randomUUID() }), () =>
-      run().catch((error: unknown) => log.error(`${name} failed`, { error })),
+      // What a scheduled run changes is audited as the system's, under the run's name.
+      withAuditScope({ actorId: 'system', role: 'system', action: name }, run).catch((error: unknown) =>
+        log.error(`${name} failed`, { error }),
+      ),
     ).finally(() => (running = false))
   }, everyMs)
   timer.unref()

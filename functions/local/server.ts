@@ -1,17 +1,20 @@
 // The local platform: the same API app as in Lambda, plus what only exists locally
 // (the development issuer, the folder file store's signed URLs) and the built web.
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { createApp } from '../api/app.js'
 import { cachedDirectory, jwtVerifier } from '../api/middleware/auth.js'
 import type { WriteLimits } from '../api/middleware/rate-limit.js'
 import { openDataConfig, type OpenDataConfig } from '../core/open-data/config.js'
+import type { CheckpointStore } from '../core/audit/checkpoint-store.js'
 import type { Db } from '../db/client.js'
 import { getUserDirectoryEntry } from '../db/users-repo.js'
 import { createDevIssuer, devAuthRoutes, type DevIssuer } from './dev-issuer.js'
 import { createFolderFileStore, LOCAL_FILES_PATH, type FolderFileStore } from '../adapters/folder-file-store.js'
 import { devMailRoutes } from '../adapters/local-mailbox.js'
+import { createFolderCheckpointStore } from '../adapters/folder-checkpoint-store.js'
 import { startLocalSchedules } from './schedules.js'
 
 export type LocalPlatform = {
@@ -22,6 +25,8 @@ export type LocalPlatform = {
   publicUrl: string
   /** Stops the background mail delivery, release scheduler and offer lapser, if they were started. */
   stop: () => void
+  /** The audit chains' checkpoints (a folder). */
+  checkpoints: CheckpointStore
 }
 
 export type LocalOptions = {
@@ -44,6 +49,8 @@ export type LocalOptions = {
   writeLimits?: WriteLimits
   /** The 360Giving prefix, funder and region; omitted, from OPEN_DATA_* or the local defaults. */
   openData?: OpenDataConfig
+  /** Where the audit chains' checkpoints are written; omitted, `<dataDir>/audit-checkpoints` or a temp folder. */
+  checkpointsDir?: string
 }
 
 /** Content-Security-Policy for the web: everything from this origin, nothing inline. */
@@ -62,7 +69,9 @@ export async function createLocalPlatform({
   managersNeedMfa,
   writeLimits,
   openData = openDataConfig(process.env),
+  checkpointsDir = dataDir ? join(dataDir, 'audit-checkpoints') : mkdtempSync(join(tmpdir(), 'cf-checkpoints-')),
 }: LocalOptions): Promise<LocalPlatform> {
+  const checkpoints = createFolderCheckpointStore(checkpointsDir)
   const issuer = await createDevIssuer({ keyFile: dataDir ? join(dataDir, 'dev-issuer-key.json') : undefined })
   const files = createFolderFileStore(filesDir)
   const app = createApp({
@@ -76,10 +85,11 @@ export async function createLocalPlatform({
     config: { auth: { mode: 'local' } },
     writeLimits,
     openData,
+    checkpoints,
   })
   app.route('/api/dev-auth', devAuthRoutes(issuer, db))
   app.route('/api/dev-mail', devMailRoutes(db))
-  const stop = deliverEveryMs ? startLocalSchedules({ db, now, publicUrl }, deliverEveryMs) : () => {}
+  const stop = deliverEveryMs ? startLocalSchedules({ db, now, publicUrl, checkpoints }, deliverEveryMs) : () => {}
   app.route(LOCAL_FILES_PATH, files.routes)
 
   if (webDir && existsSync(join(webDir, 'index.html'))) {
@@ -101,5 +111,5 @@ export async function createLocalPlatform({
       c.req.path.startsWith('/api/') || /\.\w+$/.test(c.req.path) ? c.notFound() : c.html(index(), 200),
     )
   }
-  return { app, issuer, files, publicUrl, stop }
+  return { app, issuer, files, publicUrl, stop, checkpoints }
 }

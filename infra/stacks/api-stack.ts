@@ -44,6 +44,12 @@ export type ApiStackProps = StackProps & {
   publicUrl: string
   /** CloudFront's x-origin-verify value (web stack): the API refuses requests without it. */
   originSecret: ISecret
+  /** MACs the audit chains (data stack): verify chains what is pending and checks every MAC. */
+  auditKey: ISecret
+  /** The audit checkpoints (Object Lock): verify reads each competition's last. */
+  auditCheckpoints: IBucket
+  /** Reading them (data stack). */
+  auditCheckpointsRead: IManagedPolicy
 }
 
 /**
@@ -113,6 +119,8 @@ export class ApiStack extends Stack {
         ORIGIN_VERIFY_SECRET: props.originSecret.secretValue.unsafeUnwrap(),
         CURSOR_SECRET: cursorSecret.secretValue.unsafeUnwrap(),
         ...openDataEnv,
+        AUDIT_KEY: props.auditKey.secretValue.unsafeUnwrap(),
+        AUDIT_CHECKPOINT_BUCKET: props.auditCheckpoints.bucketName,
       },
     })
 
@@ -137,6 +145,8 @@ export class ApiStack extends Stack {
     this.api.role.addToPrincipalPolicy(
       new PolicyStatement({ actions: userDirectoryActions, resources: [props.userPool.userPoolArn] }),
     )
+    // Audit verify reads each competition's last checkpoint (a list of its prefix, then the object).
+    this.api.role.addManagedPolicy(props.auditCheckpointsRead)
     // Presigned URLs are signed with this role's credentials, so it needs what the URLs do.
     this.api.role.addManagedPolicy(props.filesObjectAccess)
 

@@ -16,8 +16,10 @@ import {
   BucketEncryption,
   HttpMethods,
   type CfnBucket,
+  ObjectLockRetention,
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3'
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager'
 import type { Construct } from 'constructs'
 import { surveyTableDefinition, tableDefinition, type KeyAttribute } from '../../functions/db/table.js'
 
@@ -48,6 +50,14 @@ export class DataStack extends Stack {
   readonly logsBucket: Bucket
   /** Object-level access to the files bucket, for the stateless stacks to attach to a role. */
   readonly filesObjectAccess: ManagedPolicy
+  /** The audit chains' daily checkpoints, under Object Lock in compliance mode. */
+  readonly auditCheckpoints: Bucket
+  /** The key that MACs the audit chains (retained: without it no chain can be verified). */
+  readonly auditKey: Secret
+  /** Reading the audit checkpoints (the API's verify). */
+  readonly auditCheckpointsRead: ManagedPolicy
+  /** Reading and adding audit checkpoints (the checkpointer); nothing may change or delete one. */
+  readonly auditCheckpointsWrite: ManagedPolicy
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props)
@@ -169,8 +179,62 @@ export class DataStack extends Stack {
         'Object-level actions need an object ARN; keys are generated per upload, so "<files bucket>/*" is the narrowest resource. Actions are limited to getting, putting and deleting object versions on this one bucket.',
     })
 
+    // The audit trail (functions/db/audit-repo.ts). Checkpoints of each chain's head are kept
+    // where nobody, the root account included, can change or delete them for seven years:
+    // Object Lock in compliance mode, applied to every object by the bucket's default.
+    this.auditCheckpoints = new Bucket(this, 'AuditCheckpointsBucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      objectLockEnabled: true,
+      objectLockDefaultRetention: ObjectLockRetention.compliance(Duration.days(7 * 365)),
+      removalPolicy: RemovalPolicy.RETAIN,
+      serverAccessLogsBucket: this.logsBucket,
+      serverAccessLogsPrefix: 'audit-checkpoints/',
+    })
+    // Defined here for the same reason as filesObjectAccess: the object ARN is local and stable.
+    const checkpointObjects = this.auditCheckpoints.arnForObjects('checkpoints/*')
+    const listCheckpoints = new PolicyStatement({
+      actions: ['s3:ListBucket'],
+      resources: [this.auditCheckpoints.bucketArn],
+      conditions: { StringLike: { 's3:prefix': ['checkpoints/*'] } },
+    })
+    this.auditCheckpointsRead = new ManagedPolicy(this, 'AuditCheckpointsRead', {
+      description: 'Find and read the audit checkpoints (verify)',
+      statements: [new PolicyStatement({ actions: ['s3:GetObject'], resources: [checkpointObjects] }), listCheckpoints],
+    })
+    this.auditCheckpointsWrite = new ManagedPolicy(this, 'AuditCheckpointsWrite', {
+      description: 'Find, read and add audit checkpoints (the daily checkpointer); Object Lock forbids changing one',
+      statements: [
+        new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [checkpointObjects] }),
+        listCheckpoints,
+      ],
+    })
+    const checkpointsBucketId = this.resolve((this.auditCheckpoints.node.defaultChild as CfnBucket).logicalId) as string
+    for (const policy of [this.auditCheckpointsRead, this.auditCheckpointsWrite])
+      Validations.of(policy).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${checkpointsBucketId}.Arn>/checkpoints/*]`,
+        reason:
+          'One object per competition per day under checkpoints/<competition>/; the prefix is the narrowest resource. Object Lock (compliance) stops any change or deletion whatever the policy.',
+      })
+
+    // Retained with the data: entries MACed under it can be verified only with it. Not rotated
+    // (a new key could not check the old entries); replacing it means starting new chains.
+    this.auditKey = new Secret(this, 'AuditKey', {
+      description: 'Key that MACs the audit chains (HMAC-SHA-256)',
+      generateSecretString: { excludePunctuation: true, passwordLength: 64 },
+      removalPolicy: RemovalPolicy.RETAIN,
+    })
+    Validations.of(this.auditKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Every audit entry ever written is MACed under this key and verified with it; rotating it would make the existing chains unverifiable. The functions read it by dynamic reference at deploy time.',
+    })
+
     new CfnOutput(this, 'TableName', { value: this.table.tableName })
     new CfnOutput(this, 'SurveyTableName', { value: this.surveyTable.tableName })
     new CfnOutput(this, 'FilesBucketName', { value: this.filesBucket.bucketName })
+    new CfnOutput(this, 'AuditCheckpointsBucketName', { value: this.auditCheckpoints.bucketName })
   }
 }

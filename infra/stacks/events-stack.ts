@@ -20,11 +20,12 @@ import { Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib'
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb'
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events'
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets'
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam'
+import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam'
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda'
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs'
 import type { Construct } from 'constructs'
+import { auditKeys } from '../../functions/db/audit-capture.js'
 import { awardKeys } from '../../functions/db/awards-repo.js'
 import { assessKeys } from '../../functions/db/assessing-repo.js'
 import { competitionKeys } from '../../functions/db/competitions-repo.js'
@@ -63,6 +64,11 @@ export const releaseRate = Duration.minutes(1)
 export const releaseReadActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query']
 /** What it writes, in transactions: the release item (claim, progress) and the outbox emails. */
 export const releaseWriteActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem']
+
+/** Auditing a commit reads the items it changes, before and after (functions/db/audit-capture.ts). */
+export const auditCaptureReadActions = ['dynamodb:BatchGetItem']
+/** ...and puts its audit intent with the change, then records the digests after. */
+export const auditCaptureWriteActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem']
 
 /** How often the offer lapser runs: the longest an offer past its date goes on holding money. */
 export const lapseRate = Duration.minutes(5)
@@ -381,9 +387,37 @@ export class EventsStack extends Stack {
       targets: [new LambdaFunction(this.reminder.fn, { retryAttempts: 2, maxEventAge: remindRate })],
     })
 
+    // What each of these commits is audited (functions/db/audit-capture.ts): the items it
+    // changes are read before and after (their digests), and an audit intent is put with the
+    // change and settled after it.
+    // A policy of its own, so these statements stay apart from (not merged into) the function's.
+    const recordsAudit = (fn: NodeFunction, written: string[]) => {
+      fn.role.attachInlinePolicy(
+        new Policy(fn, 'AuditCapture', {
+          statements: [
+            new PolicyStatement({
+              actions: auditCaptureReadActions,
+              resources: [props.table.tableArn],
+              conditions: partitions(...written),
+            }),
+            new PolicyStatement({
+              actions: auditCaptureWriteActions,
+              resources: [props.table.tableArn],
+              conditions: partitions(auditKeys.pk('*')),
+            }),
+          ],
+        }),
+      )
+    }
+    recordsAudit(this.releaser, [feedbackKeys.pk('*'), outboxKeys.pk('*')])
+    recordsAudit(this.lapser, [competitionKeys.pk('*'), awardKeys.pk('*'), assessKeys.pk('*'), outboxKeys.pk('*')])
+    recordsAudit(this.checkInOpener, [grantKeys.pk('*'), outboxKeys.pk('*')])
+    recordsAudit(this.reminder, [grantKeys.pk('*'), outboxKeys.pk('*')])
+
     const eventRun = this.eventRuns(props)
     this.eventRun = eventRun.fn
     this.eventRunSchedule = eventRun.schedule
+    recordsAudit(eventRun.fn, [eventKeys.pk('*'), outboxKeys.pk('*')])
   }
 
   /** Event reminders and the retention sweep (functions/events/event-reminders.ts). */

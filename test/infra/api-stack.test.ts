@@ -53,6 +53,8 @@ describe('function', () => {
     const variables = lambdaFunction().Environment.Variables as Record<string, unknown>
     expect(Object.keys(variables).sort()).toEqual(
       [
+        'AUDIT_CHECKPOINT_BUCKET',
+        'AUDIT_KEY',
         'AUTH_AUDIENCE',
         'AUTH_ISSUER',
         'AUTH_JWKS_URL',

@@ -57,6 +57,7 @@ export function synthApp({
       web: Template.fromStack(stacks.web),
       api: Template.fromStack(stacks.api),
       events: Template.fromStack(stacks.events),
+      audit: Template.fromStack(stacks.audit),
     },
   }
 }

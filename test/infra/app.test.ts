@@ -15,10 +15,11 @@ beforeAll(() => {
 })
 
 describe('app', () => {
-  it('synthesises six stacks with template validation and cdk-nag passing', () => {
+  it('synthesises seven stacks with template validation and cdk-nag passing', () => {
     const names = synthesised.assembly.stacks.map((stack) => stack.stackName).sort()
     expect(names).toEqual([
       'challenge-fund-dev-api',
+      'challenge-fund-dev-audit',
       'challenge-fund-dev-auth',
       'challenge-fund-dev-data',
       'challenge-fund-dev-edge',

@@ -20,6 +20,8 @@ import {
   lapseReadActions,
   outboxClaimActions,
   outboxListActions,
+  auditCaptureReadActions,
+  auditCaptureWriteActions,
   releaseReadActions,
   releaseWriteActions,
   remindReadActions,
@@ -266,7 +268,7 @@ describe('release schedule', () => {
   })
 
   it('lets it read only the partitions a release reads, write only the release and the outbox, and query only GSI1', () => {
-    const statements = onTable(releaser())
+    const statements = notAuditCapture(onTable(releaser()))
     const reads = statements.find((s) => actionsOf(s).includes('dynamodb:GetItem'))!
     expect(actionsOf(reads).sort()).toEqual([...releaseReadActions].sort())
     expect(reads.Condition).toEqual({
@@ -300,7 +302,7 @@ describe('offer lapse schedule', () => {
   })
 
   it('lets it read only what a lapse reads, write only what its transaction writes, query only GSI1, and send no email itself', () => {
-    const statements = onTable(lapser())
+    const statements = notAuditCapture(onTable(lapser()))
     const leading = (s: Statement) => s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']
     const reads = statements.find((s) => actionsOf(s).includes('dynamodb:GetItem'))!
     expect(actionsOf(reads).sort()).toEqual([...lapseReadActions].sort())
@@ -343,7 +345,7 @@ describe('check-in open schedule', () => {
   })
 
   it('lets it read only grants, candidates and competitions, write only grants and the outbox, query only GSI1, and send no email itself', () => {
-    const statements = onTable(checkInOpener())
+    const statements = notAuditCapture(onTable(checkInOpener()))
     const leading = (s: Statement) => s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']
     expect(
       Object.fromEntries(
@@ -380,7 +382,7 @@ describe('grant reminder schedule', () => {
   })
 
   it('lets them read only grants, competitions and candidates, write only grants and emails, query only GSI1, and send no email themselves', () => {
-    const statements = onTable(reminder())
+    const statements = notAuditCapture(onTable(reminder()))
     const leading = (s: Statement) => s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']
     const reads = statements.find((s) => actionsOf(s).includes('dynamodb:GetItem'))!
     expect(actionsOf(reads).sort()).toEqual([...remindReadActions].sort())
@@ -421,6 +423,30 @@ describe('events run schedule', () => {
         .flatMap(actionsOf)
         .filter((a) => /^(ses|sqs):/.test(a)),
     ).toEqual([])
+  })
+})
+
+/** The statements every committing function gets for the audit trail (tested below), set aside. */
+const isAuditCapture = (s: Statement) =>
+  actionsOf(s).join() === auditCaptureReadActions.join() ||
+  (actionsOf(s).join() === auditCaptureWriteActions.join() &&
+    JSON.stringify(s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']) === '["AUDIT#*"]')
+const notAuditCapture = (statements: Statement[]) => statements.filter((s) => !isAuditCapture(s))
+
+describe('audit capture', () => {
+  it('lets each scheduled function that commits read back only what it writes, and write its audit intents only to audit partitions', () => {
+    const leading = (s: Statement) => s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']
+    for (const fn of [releaser(), lapser(), checkInOpener(), reminder(), eventRun()]) {
+      const audit = onTable(fn).filter(isAuditCapture)
+      expect(audit).toHaveLength(2)
+      const writes = audit.find((s) => actionsOf(s).includes('dynamodb:PutItem'))!
+      expect(leading(writes)).toEqual(['AUDIT#*'])
+      const reads = audit.find((s) => actionsOf(s).includes('dynamodb:BatchGetItem'))!
+      const written = notAuditCapture(onTable(fn))
+        .filter((s) => actionsOf(s).some((a) => /Put|Update/.test(a)))
+        .flatMap((s) => leading(s) ?? [])
+      expect(new Set(leading(reads))).toEqual(new Set(written))
+    }
   })
 })
 

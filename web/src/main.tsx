@@ -131,6 +131,11 @@ const routes: Route[] = [
   { pattern: '/manage/competitions/:id/awards', managers: true, view: manage((m) => m.AwardsPage) },
   { pattern: '/manage/competitions/:id/awards/planner', managers: true, view: manage((m) => m.AwardPlannerPage) },
   { pattern: '/manage/competitions/:id/awards/ledger', managers: true, view: manage((m) => m.AwardLedgerPage) },
+  {
+    pattern: '/manage/competitions/:id/awards/:applicationId/dossier',
+    managers: true,
+    view: manage((m) => m.AwardDossierPage),
+  },
   { pattern: '/manage/competitions/:id/grants', managers: true, view: manage((m) => m.GrantsPage) },
   { pattern: '/manage/competitions/:id/grants/:applicationId', managers: true, view: manage((m) => m.GrantPage) },
   {

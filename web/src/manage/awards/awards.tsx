@@ -370,6 +370,12 @@ function AwardsList({
                           Its grant<span class="visually-hidden"> to {award.organisationName}</span>
                         </a>
                       )}
+                      <a
+                        class="block"
+                        href={`/manage/competitions/${competitionId}/awards/${award.applicationId}/dossier`}
+                      >
+                        Dossier<span class="visually-hidden"> of the award to {award.organisationName}</span>
+                      </a>
                       {award.partialReason && (
                         <span class="meta block multiline">Why less than requested: {award.partialReason}</span>
                       )}

@@ -1,0 +1,32 @@
+// The audit checkpointer: run daily, it writes each chain's head (entry number and hash) to
+// the Object Lock bucket, where it cannot be changed or deleted, so verify can tell a chain
+// whose newest entries (and head) were removed.
+import type { Context } from 'aws-lambda'
+import * as z from 'zod'
+import { checkpointHeads } from '../core/audit/audit.js'
+import { log, withLogger } from '../core/log.js'
+import { createDb } from '../db/client.js'
+import { createS3CheckpointStore } from '../adapters/s3-checkpoint-store.js'
+
+export const AuditCheckpointerEnv = z.object({
+  TABLE_NAME: z.string().min(3),
+  AUDIT_KEY: z.string().min(32),
+  AUDIT_CHECKPOINT_BUCKET: z.string().min(3),
+  AWS_REGION: z.string().min(1),
+})
+
+/** Read once at cold start; a misconfigured function fails loudly here. */
+export const env = AuditCheckpointerEnv.parse(process.env)
+
+const ctx = {
+  db: createDb({ tableName: env.TABLE_NAME, auditSecret: env.AUDIT_KEY }),
+  now: () => new Date(),
+  checkpoints: createS3CheckpointStore({ bucket: env.AUDIT_CHECKPOINT_BUCKET, region: env.AWS_REGION }),
+}
+
+export const handler = (_event?: unknown, context?: Pick<Context, 'awsRequestId'>): Promise<{ written: number }> =>
+  withLogger(log.child({ requestId: context?.awsRequestId }), async () => {
+    const written = await checkpointHeads(ctx)
+    log.info('Audit checkpoint finished', { written })
+    return { written }
+  })
