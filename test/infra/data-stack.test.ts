@@ -13,12 +13,6 @@ beforeAll(() => {
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string }
 
-function onlyResource(type: string): Resource {
-  const resources = Object.values(data.findResources(type)) as Resource[]
-  expect(resources).toHaveLength(1)
-  return resources[0]!
-}
-
 const s3Bucket = (logicalIdPrefix: string): Resource => {
   const entry = Object.entries(data.findResources('AWS::S3::Bucket')).find(([id]) => id.startsWith(logicalIdPrefix))
   expect(entry, logicalIdPrefix).toBeDefined()
