@@ -308,8 +308,8 @@ const ACCEPTED = `Thank you. We have emailed you a link to confirm your place. W
 
 /** An unconfirmed place is held for `PLACE_HOLD_HOURS`, or until the event starts if that is sooner. */
 const holdUntil = (ctx: Ctx, event: CompetitionEvent) => {
-  const hold = new Date(ctx.now().getTime() + PLACE_HOLD_HOURS * 3_600_000).toISOString()
-  return hold < event.startsAt ? hold : event.startsAt
+  const hold = ctx.now().getTime() + PLACE_HOLD_HOURS * 3_600_000
+  return new Date(Math.min(hold, Date.parse(event.startsAt))).toISOString()
 }
 
 const LAPSED = `This place was held for you but not confirmed in time, so it has gone back to the event. Register again from the event page if places are left.`

@@ -2,9 +2,10 @@
 // and challenges, the calendar file, and the registration form (no account needed). Each
 // opening counts one view (no cookie, nothing about the visitor). "/events/:eventId/
 // registrations/:registrationId?token=…": the registrant's own page from their email: confirm,
-// cancel, and once confirmed the joining link. Loaded on demand, so the first page stays small.
+// cancel, and once confirmed the joining link. Also the list of a competition's events that its
+// public page shows. Loaded on demand, so the first page stays small.
 import { useEffect, useRef, useState } from 'preact/hooks'
-import type { OwnRegistration, PublicEvent } from '../../../shared/schemas/events.js'
+import type { OwnRegistration, PublicEvent, PublicEventSummary } from '../../../shared/schemas/events.js'
 import { api, call } from '../api.js'
 import { Time } from '../components/competition-bits.js'
 import { ErrorSummary } from '../components/error-summary.js'
@@ -19,6 +20,68 @@ const kindNames: Record<PublicEvent['kind'], string> = {
   webinar: 'Webinar',
   roundtable: 'Roundtable',
   finals: 'Finals',
+}
+
+/** The competition's published events, for its public page: nothing at all when it has none. */
+export function CompetitionEvents({ competitionId }: { competitionId: string }) {
+  const [events, setEvents] = useState<PublicEventSummary[]>()
+  useEffect(() => {
+    call(api.competitions[':competitionId'].events.public.$get({ param: { competitionId } })).then(
+      (list) => setEvents(list.items),
+      // The rest of the competition's page does not depend on it.
+      () => setEvents([]),
+    )
+  }, [competitionId])
+  if (!events?.length) return null
+  const upcoming = events.filter((e) => !e.past)
+  const past = events.filter((e) => e.past)
+  return (
+    <section aria-labelledby="events">
+      <h2 id="events" tabIndex={-1}>
+        Events
+      </h2>
+      {upcoming.length ? (
+        <ul class="card-list">
+          {upcoming.map((e) => (
+            <li class="card" key={e.id}>
+              <h3>
+                <a href={`/events/${e.id}`}>{e.title}</a>
+              </h3>
+              <EventFacts event={e} />
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>No events are coming up.</p>
+      )}
+      {past.length > 0 && (
+        <>
+          <h3>Past events</h3>
+          <ul class="card-list">
+            {past.map((e) => (
+              <li class="card" key={e.id}>
+                <p>
+                  <strong class="tag tag-closed">Past</strong> <a href={`/events/${e.id}`}>{e.title}</a>
+                </p>
+                <EventFacts event={e} />
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  )
+}
+
+function EventFacts({ event }: { event: PublicEventSummary }) {
+  return (
+    <p class="meta">
+      {kindNames[event.kind]} · <Time iso={event.startsAt} /> · {event.online ? 'Online' : event.venue}
+      {event.online && event.venue ? ` and ${event.venue}` : ''}
+      {!event.past &&
+        ` · ${event.placesLeft ? `${event.placesLeft} ${event.placesLeft === 1 ? 'place' : 'places'} left` : 'Full'}`}
+    </p>
+  )
 }
 
 export function EventPage({ eventId }: { eventId: string }) {
