@@ -3,6 +3,7 @@
 // keyboard. Checked with axe at desktop and 390 px.
 import { expect, it } from 'vitest'
 import { createPublished } from '../support/fixtures.js'
+import { emailsTo } from '../support/mail.js'
 import { expectAccessible, openPage, tabTo, useBrowserAndSite } from './support/browser.js'
 
 const handles = useBrowserAndSite()
@@ -61,5 +62,54 @@ it('lets a visitor go from the competition’s page to one of its events by keyb
   await v.page.getByRole('heading', { level: 1, name: 'Webinar: data linkage' }).waitFor()
   await expect.poll(() => v.page.url()).toContain(`/events/${webinar.id}`)
   await expectAccessible(v.page, 'the event’s page reached from the competition')
+  v.assertClean()
+})
+
+it('tells a registrant whose unconfirmed hold lapsed that the place has gone, and lets them register again', {
+  timeout: 180_000,
+}, async () => {
+  const p = handles.site.platform
+  const manager = await p.signIn('manager', 'Morgan Manager')
+  const { competition } = await createPublished(p, manager)
+  const made = await p.call('POST', `/api/competitions/${competition.id}/events`, {
+    as: manager,
+    body: {
+      title: 'Roundtable: air quality',
+      kind: 'roundtable',
+      startsAt: new Date(p.clock.now.getTime() + 10 * DAY).toISOString(),
+      endsAt: new Date(p.clock.now.getTime() + 10 * DAY + HOUR).toISOString(),
+      venue: 'The Spine, Liverpool',
+      capacity: 10,
+      retentionDays: 30,
+      status: 'published',
+    },
+  })
+  const eventId = made.json.id as string
+  const who = { name: 'Lou Late', email: 'lou@late.example', organisation: '', accessibilityNeeds: '' }
+  expect((await p.call('POST', `/api/events/${eventId}/registrations`, { body: who })).status).toBe(200)
+  const [email] = await emailsTo(p.db, who.email, 'event-registration')
+  expect(email!.text).toContain('We hold your place until')
+  const link = new URL(/https:\/\/\S+\/registrations\/\S+/.exec(email!.text)![0])
+
+  const v = await openPage(handles.browser)
+  await v.page.goto(handles.site.url(`${link.pathname}${link.search}`))
+  await v.page.getByRole('heading', { level: 1, name: 'Confirm your place' }).waitFor()
+  await expect.poll(() => v.page.locator('main').textContent()).toMatch(/holding a place for you until .*(GMT|BST)/)
+
+  const saved = p.clock.now
+  try {
+    p.clock.now = new Date(saved.getTime() + 49 * HOUR)
+    await tabTo(v.page, 'button', { text: 'Confirm my place' })
+    await v.page.keyboard.press('Enter')
+    await v.page.getByRole('heading', { level: 1, name: 'Your place was not confirmed in time' }).waitFor()
+    await expect.poll(() => v.page.locator('main').textContent()).toContain('not confirmed in time')
+    await expectAccessible(v.page, 'the registrant’s page once the hold lapsed')
+    await tabTo(v.page, 'a', { text: 'register again' })
+    await v.page.keyboard.press('Enter')
+    await v.page.getByRole('heading', { level: 1, name: 'Roundtable: air quality' }).waitFor()
+    await expect.poll(() => v.page.locator('main').textContent()).toContain('Places left10')
+  } finally {
+    p.clock.now = saved
+  }
   v.assertClean()
 })

@@ -276,13 +276,15 @@ export function RegistrationPage({ eventId, registrationId }: { eventId: string;
   const [failure, setFailure] = useState<unknown>()
   const errors = usePageErrors()
   const { busy, status, submit } = useSubmit(errors)
-  useEffect(() => {
+  const load = () =>
     call(
       api.events[':eventId'].registrations[':registrationId'].$get({
         param: { eventId, registrationId },
         query: { token },
       }),
     ).then(setRegistration, setFailure)
+  useEffect(() => {
+    void load()
   }, [eventId, registrationId, token])
 
   const back = { href: `/events/${eventId}`, label: 'Back to the event' }
@@ -312,23 +314,45 @@ export function RegistrationPage({ eventId, registrationId }: { eventId: string;
         setRegistration(r)
         return action === 'confirm' ? 'Your place is confirmed.' : 'Your registration is cancelled.'
       },
+      // Refused (cancelled, or the hold lapsed): say why, and show the registration as it now is.
+      failed: async (error) => {
+        errors.fail(error, () => ({}))
+        await load()
+      },
     })
   const titles = {
     pending: 'Confirm your place',
     confirmed: 'Your place is confirmed',
     cancelled: 'Registration cancelled',
   }
+  const title = registration.lapsed ? 'Your place was not confirmed in time' : titles[registration.status]
   return (
     <>
       <a href={back.href} class="back-link">
         {back.label}
       </a>
-      <PageHeading title={titles[registration.status]} caption={registration.name} />
+      <PageHeading title={title} caption={registration.name} />
       <ErrorSummary errors={errors.errors} />
       <p role="status">{status}</p>
-      {registration.status === 'pending' && (
+      {registration.lapsed && (
+        <p>
+          We held a place for you, but it was not confirmed in time, so it has gone back to the event. You can{' '}
+          <a href={`/events/${eventId}#register`}>register again</a> while places are left.
+        </p>
+      )}
+      {registration.status === 'pending' && !registration.lapsed && (
         <>
-          <p>We are holding a place for you. Confirm it to get the joining details and a reminder the day before.</p>
+          <p>
+            We are holding a place for you
+            {registration.holdUntil && (
+              <>
+                {' '}
+                until <Time iso={registration.holdUntil} />
+              </>
+            )}
+            . Confirm it to get the joining details and a reminder the day before. If you do not, the place goes back to
+            the event.
+          </p>
           <button type="button" class="button" disabled={busy} onClick={() => void act('confirm')}>
             Confirm my place
           </button>
@@ -347,12 +371,12 @@ export function RegistrationPage({ eventId, registrationId }: { eventId: string;
           <p>We will email you a reminder the day before.</p>
         </>
       )}
-      {registration.status !== 'cancelled' && (
+      {registration.status !== 'cancelled' && !registration.lapsed && (
         <button type="button" class="button button-secondary" disabled={busy} onClick={() => void act('cancel')}>
           Cancel my place
         </button>
       )}
-      {registration.status === 'cancelled' && (
+      {registration.status === 'cancelled' && !registration.lapsed && (
         <p>
           Your place has been given back. You can <a href={`/events/${eventId}#register`}>register again</a> while
           places are left.
