@@ -382,6 +382,9 @@ describe('unconfirmed holds lapse', () => {
     const own = await p.call('GET', `/api/events/${event.id}/registrations/${link.registrationId}?token=${link.token}`)
     expect(own.json).toMatchObject({ status: 'cancelled', lapsed: true })
 
+    const csv = await p.call('GET', `/api/competitions/${competitionId}/exports/registrations.csv`, { as: manager })
+    expect(csv.text).toMatch(new RegExp(`Person hold,${who.email},.*,lapsed \\(not confirmed in time\\)`))
+
     const again = await registerAgain(event.id, who, link.registrationId)
     expect(again.registrationId).not.toBe(link.registrationId)
     expect((await confirm(event.id, again)).json).toMatchObject({ status: 'confirmed' })
