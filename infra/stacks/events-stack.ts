@@ -386,7 +386,7 @@ export class EventsStack extends Stack {
     this.eventRunSchedule = eventRun.schedule
   }
 
-  /** Event reminders and the retention sweep (functions/events/event-reminders.ts). */
+  /** Lapsing unconfirmed holds, event reminders and the retention sweep (functions/events/event-reminders.ts). */
   private eventRuns(props: EventsStackProps) {
     const partitions = (...pks: string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': pks } })
     const fn = new NodeFunction(this, 'EventReminders', {
@@ -419,7 +419,7 @@ export class EventsStack extends Stack {
         conditions: partitions(outboxKeys.pk('*')),
       }),
     )
-    // The due lists: Queries of GSI1 for EVENT-REMIND#due and EVENT-RETAIN#due.
+    // The due lists: Queries of GSI1 for EVENT-HOLD#due, EVENT-REMIND#due and EVENT-RETAIN#due.
     fn.role.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ['dynamodb:Query'],
