@@ -5,7 +5,8 @@
 // registering organisation. Indexes: GSI2 lists a competition's events (`EVENTS#<competitionId>`,
 // by start) and its organisations (`EVENTORGS#<competitionId>`); GSI1 lists events whose
 // reminders are due (`EVENT-REMIND#due`, by start) and whose personal data is due for deletion
-// (`EVENT-RETAIN#due`, by the day it may be kept until).
+// (`EVENT-RETAIN#due`, by the day it may be kept until), and registrations whose unconfirmed
+// hold on a place is due to lapse (`EVENT-HOLD#due`, by the end of the hold; only while pending).
 //
 // Personal data (registrations, email locks, unmatched rows) carries the TTL attribute
 // `expiresAt`; the retention sweep deletes it promptly (TTL can take days, and DynamoDB Local
@@ -43,6 +44,8 @@ export const eventKeys = {
   remindDue: 'EVENT-REMIND#due',
   /** GSI1: events whose registrants' personal data is still held, by the instant it must go. */
   retainDue: 'EVENT-RETAIN#due',
+  /** GSI1: pending registrations, by the instant their hold on a place lapses. */
+  holdDue: 'EVENT-HOLD#due',
 }
 
 const TTL = tableDefinition.timeToLiveAttribute
@@ -260,8 +263,18 @@ const registrationItem = (r: StoredRegistration, expiresAt: number) => ({
   [keys.sort]: eventKeys.registrationSk(r.id),
   entity: 'eventRegistration',
   ...r,
+  // A pending hold is listed until it is confirmed, cancelled or lapses.
+  ...(r.status === 'pending' && r.holdUntil
+    ? {
+        [indexes.byKind.partition]: eventKeys.holdDue,
+        [indexes.byKind.sort]: `${r.holdUntil}#${r.eventId}#${r.id}`,
+      }
+    : {}),
   [TTL]: expiresAt,
 })
+
+/** Takes a registration off the list of holds due to lapse. */
+const offHoldList = `REMOVE ${indexes.byKind.partition}, ${indexes.byKind.sort}`
 
 const registrationFromItem = (item: Item) => ({
   registration: Registration.parse(item),
@@ -389,7 +402,10 @@ export async function insertEmail(db: Db, email: Write<'message-new'>): Promise<
   await commit(db, [email])
 }
 
-/** Confirms a pending registration (guard `'registration-pending'`) and counts it, with its email. */
+/**
+ * Confirms a pending registration whose hold has not lapsed by `at` (guard
+ * `'registration-pending'`: a confirm racing the lapse cannot both win) and counts it, with its email.
+ */
 export async function confirmRegistration(
   db: Db,
   registration: Registration,
@@ -405,8 +421,8 @@ export async function confirmRegistration(
             [keys.partition]: eventKeys.pk(registration.eventId),
             [keys.sort]: eventKeys.registrationSk(registration.id),
           },
-          UpdateExpression: 'SET #status = :confirmed, confirmedAt = :at',
-          ConditionExpression: '#status = :pending',
+          UpdateExpression: `SET #status = :confirmed, confirmedAt = :at ${offHoldList}`,
+          ConditionExpression: '#status = :pending AND (attribute_not_exists(holdUntil) OR holdUntil > :at)',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':confirmed': 'confirmed', ':pending': 'pending', ':at': at },
         },
@@ -429,7 +445,7 @@ export async function cancelRegistration(db: Db, registration: Registration): Pr
             [keys.partition]: eventKeys.pk(registration.eventId),
             [keys.sort]: eventKeys.registrationSk(registration.id),
           },
-          UpdateExpression: 'SET #status = :cancelled',
+          UpdateExpression: `SET #status = :cancelled ${offHoldList}`,
           ConditionExpression: '#status = :was',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':cancelled': 'cancelled', ':was': registration.status },
@@ -453,6 +469,62 @@ export async function cancelRegistration(db: Db, registration: Registration): Pr
       },
     }),
   ])
+}
+
+/**
+ * Lapses a hold never confirmed: the registration becomes `cancelled` with `lapsedAt` only if it
+ * is still pending and its hold ended by `at` (guard `'hold-lapsed'`, so a confirm racing it
+ * cannot both win), and in the same transaction the place goes back to the event and the
+ * address is freed to register again.
+ */
+export async function lapseRegistration(
+  db: Db,
+  registration: { id: string; eventId: string; email: string },
+  at: string,
+): Promise<void> {
+  await commit(db, [
+    write(
+      {
+        Update: {
+          TableName: db.tableName,
+          Key: {
+            [keys.partition]: eventKeys.pk(registration.eventId),
+            [keys.sort]: eventKeys.registrationSk(registration.id),
+          },
+          UpdateExpression: `SET #status = :cancelled, lapsedAt = :at ${offHoldList}`,
+          ConditionExpression: '#status = :pending AND holdUntil <= :at',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':cancelled': 'cancelled', ':pending': 'pending', ':at': at },
+        },
+      },
+      'hold-lapsed',
+    ),
+    write({ Update: eventAdd(db, registration.eventId, { registered: -1 }) }),
+    write({
+      Delete: {
+        TableName: db.tableName,
+        Key: {
+          [keys.partition]: eventKeys.pk(registration.eventId),
+          [keys.sort]: eventKeys.emailSk(registration.email),
+        },
+      },
+    }),
+  ])
+}
+
+/** Pending registrations whose hold ended before `now`, soonest first: the events run lapses them. */
+export async function listHoldsDue(db: Db, now: string, limit: number) {
+  const { Items } = await db.doc.send(
+    new QueryCommand({
+      TableName: db.tableName,
+      IndexName: indexes.byKind.name,
+      KeyConditionExpression: '#pk = :pk AND #sk < :now',
+      ExpressionAttributeNames: { '#pk': indexes.byKind.partition, '#sk': indexes.byKind.sort },
+      ExpressionAttributeValues: { ':pk': eventKeys.holdDue, ':now': now },
+      Limit: limit,
+    }),
+  )
+  return (Items ?? []).map((item) => registrationFromItem(item).registration)
 }
 
 /**

@@ -1,11 +1,11 @@
-// The events run, hourly: emails confirmed registrants of events starting within 24 hours
+// The events run, hourly: gives back the places of holds never confirmed, emails confirmed registrants of events starting within 24 hours
 // (once each, with the joining link), then deletes the personal data of events past their
 // retention period (core/events/reminders.ts). Running it twice at once is harmless: each
 // reminder is marked under a condition in the same transaction as its email, and deleting
 // what is already deleted does nothing.
 import type { Context } from 'aws-lambda'
 import * as z from 'zod'
-import { remindEvents, sweepEventRetention } from '../core/events/reminders.js'
+import { lapseHolds, remindEvents, sweepEventRetention } from '../core/events/reminders.js'
 import { log, withLogger } from '../core/log.js'
 import { createDb } from '../db/client.js'
 
@@ -23,10 +23,11 @@ const ctx = { db: createDb({ tableName: env.TABLE_NAME }), now: () => new Date()
 export const handler = (
   _event?: unknown,
   context?: Pick<Context, 'awsRequestId'>,
-): Promise<{ reminded: number; swept: string[] }> =>
+): Promise<{ lapsed: number; reminded: number; swept: string[] }> =>
   withLogger(log.child({ requestId: context?.awsRequestId }), async () => {
+    const lapsed = (await lapseHolds(ctx)).length
     const reminded = (await remindEvents(ctx)).length
     const swept = await sweepEventRetention(ctx)
-    log.info('Event run finished', { reminded, swept })
-    return { reminded, swept }
+    log.info('Event run finished', { lapsed, reminded, swept })
+    return { lapsed, reminded, swept }
   })

@@ -9,7 +9,7 @@ import type { Ctx } from '../core/context.js'
 import { runDueReleases } from '../core/feedback/release.js'
 import { sendCheckInNotices } from '../core/grants/check-ins.js'
 import { remindMilestones } from '../core/grants/reminders.js'
-import { remindEvents, sweepEventRetention } from '../core/events/reminders.js'
+import { lapseHolds, remindEvents, sweepEventRetention } from '../core/events/reminders.js'
 import { log, withLogger } from '../core/log.js'
 import { deliverToLocalMailbox } from '../adapters/local-mailbox.js'
 
@@ -23,7 +23,11 @@ export function startLocalSchedules(
     every(everyMs, 'Local offer lapse run', () => lapseDueOffers(ctx)),
     every(everyMs, 'Local check-in opener run', () => sendCheckInNotices(ctx)),
     every(everyMs, 'Local grant reminder run', () => remindMilestones(ctx)),
-    every(everyMs, 'Local event run', async () => [await remindEvents(ctx), await sweepEventRetention(ctx)]),
+    every(everyMs, 'Local event run', async () => [
+      await lapseHolds(ctx),
+      await remindEvents(ctx),
+      await sweepEventRetention(ctx),
+    ]),
     every(everyMs, 'Local mail delivery', () => deliverToLocalMailbox(ctx)),
     every(everyMs, 'Local audit chaining and checkpoint', () => checkpointHeads(ctx)),
   ]

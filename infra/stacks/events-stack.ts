@@ -420,7 +420,7 @@ export class EventsStack extends Stack {
     recordsAudit(eventRun.fn, [eventKeys.pk('*'), outboxKeys.pk('*')])
   }
 
-  /** Event reminders and the retention sweep (functions/events/event-reminders.ts). */
+  /** Lapsing unconfirmed holds, event reminders and the retention sweep (functions/events/event-reminders.ts). */
   private eventRuns(props: EventsStackProps) {
     const partitions = (...pks: string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': pks } })
     const fn = new NodeFunction(this, 'EventReminders', {
@@ -453,7 +453,7 @@ export class EventsStack extends Stack {
         conditions: partitions(outboxKeys.pk('*')),
       }),
     )
-    // The due lists: Queries of GSI1 for EVENT-REMIND#due and EVENT-RETAIN#due.
+    // The due lists: Queries of GSI1 for EVENT-HOLD#due, EVENT-REMIND#due and EVENT-RETAIN#due.
     fn.role.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ['dynamodb:Query'],

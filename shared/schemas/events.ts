@@ -15,6 +15,9 @@ export const MAX_EVENT_CAPACITY = 2000
 /** Longest a manager may keep attendees' personal data after an event: two years. */
 export const MAX_RETENTION_DAYS = 730
 
+/** How long an unconfirmed registration holds its place (less if the event starts first). */
+export const PLACE_HOLD_HOURS = 48
+
 /** What a manager sets. Times are UTC instants, typed and shown in Europe/London. */
 export const EventFields = z
   .object({
@@ -107,6 +110,27 @@ export const PublicEvent = z
   .meta({ id: 'PublicEvent' })
 export type PublicEvent = z.infer<typeof PublicEvent>
 
+/** A competition's published event as its public page lists it: what, when, where, whether places are left. */
+export const PublicEventSummary = z
+  .object({
+    id: Id,
+    title: z.string(),
+    kind: EventKind,
+    startsAt: z.string(),
+    endsAt: z.string(),
+    online: z.boolean(),
+    venue: z.string().optional(),
+    placesLeft: z.number().int(),
+    /** It has ended. */
+    past: z.boolean(),
+  })
+  .meta({ id: 'PublicEventSummary' })
+export type PublicEventSummary = z.infer<typeof PublicEventSummary>
+
+/** A competition's published events: upcoming (and happening now) soonest first, then past ones, latest first. */
+export const PublicEventList = z.object({ items: z.array(PublicEventSummary) }).meta({ id: 'PublicEventList' })
+export type PublicEventList = z.infer<typeof PublicEventList>
+
 export const Registrant = z
   .object({
     name: Line(200),
@@ -124,6 +148,10 @@ export const Registration = Registrant.extend({
   eventId: Id,
   status: RegistrationStatus,
   registeredAt: IsoInstant,
+  /** Until when an unconfirmed place is held; after it the place goes back to the pool. */
+  holdUntil: IsoInstant.optional(),
+  /** When an unconfirmed hold lapsed (the registration is then `cancelled`). */
+  lapsedAt: IsoInstant.optional(),
   confirmedAt: IsoInstant.optional(),
   attendedAt: IsoInstant.optional(),
   /** How attendance was recorded: checked in at the door, or from the meeting tool's CSV. */
@@ -143,6 +171,10 @@ export const OwnRegistration = z
     eventId: Id,
     name: z.string(),
     status: RegistrationStatus,
+    /** While pending: until when the place is held. */
+    holdUntil: z.string().optional(),
+    /** The place was held, never confirmed, and has gone back to the pool: register again. */
+    lapsed: z.boolean(),
     /** Only once confirmed. */
     onlineUrl: z.string().optional(),
   })

@@ -4,10 +4,10 @@
 // period with the counts kept; the funnel's counters and organisations; the registrations CSV.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { eventFunnel, eventOrganisations } from '../../functions/core/events/events.js'
-import { remindEvents, sweepEventRetention } from '../../functions/core/events/reminders.js'
+import { lapseHolds, remindEvents, sweepEventRetention } from '../../functions/core/events/reminders.js'
 import { eventKeys } from '../../functions/db/events-repo.js'
 import { QueryCommand } from '@aws-sdk/lib-dynamodb'
-import { createPublished } from '../support/fixtures.js'
+import { createDraft, createPublished } from '../support/fixtures.js'
 import { emailsTo } from '../support/mail.js'
 import { createTestPlatform, fieldsOf, TEST_PUBLIC_URL, type TestPlatform } from '../support/platform.js'
 
@@ -63,6 +63,18 @@ async function registerAndLink(eventId: string, who: ReturnType<typeof person>) 
   const [email] = await emailsTo(p.db, who.email, 'event-registration')
   const link = new URL(/https:\/\/\S+\/registrations\/\S+/.exec(email!.text)![0])
   return { registrationId: link.pathname.split('/').pop()!, token: link.searchParams.get('token')! }
+}
+
+/** Registers an address again and returns the link of the registration made, not the earlier one. */
+async function registerAgain(eventId: string, who: ReturnType<typeof person>, earlier: string) {
+  const res = await p.call('POST', `/api/events/${eventId}/registrations`, { body: who })
+  expect(res.status, JSON.stringify(res.json)).toBe(200)
+  const links = (await emailsTo(p.db, who.email, 'event-registration')).map(
+    (email) => new URL(/https:\/\/\S+\/registrations\/\S+/.exec(email.text)![0]),
+  )
+  const fresh = links.filter((link) => link.pathname.split('/').pop() !== earlier)
+  expect(fresh).toHaveLength(1)
+  return { registrationId: fresh[0]!.pathname.split('/').pop()!, token: fresh[0]!.searchParams.get('token')! }
 }
 
 async function confirm(eventId: string, r: { registrationId: string; token: string }) {
@@ -160,7 +172,14 @@ describe('the public page and registration', () => {
     expect(first!.text).not.toContain('teams.example')
     const own = `/api/events/${event.id}/registrations/${link.registrationId}`
     const before = await p.call('GET', `${own}?token=${link.token}`)
-    expect(before.json).toEqual({ id: link.registrationId, eventId: event.id, name: 'Person a', status: 'pending' })
+    expect(before.json).toEqual({
+      id: link.registrationId,
+      eventId: event.id,
+      name: 'Person a',
+      status: 'pending',
+      holdUntil: new Date(p.clock.now.getTime() + 48 * HOUR).toISOString(),
+      lapsed: false,
+    })
     // A wrong token is the same 404 as a missing registration.
     const wrong = await p.call('GET', `${own}?token=${'x'.repeat(32)}`)
     const missing = await p.call(
@@ -270,6 +289,167 @@ describe('the public page and registration', () => {
     expect(managed.json.viewsByDay).toEqual([
       { day: new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(p.clock.now), views: 3 },
     ])
+  })
+})
+
+describe('a competition’s events on its public page', () => {
+  it('lists the published events for anyone, upcoming first then past ones marked past, with places left; never drafts, links or registrants', async () => {
+    const { competitionId, event: soon } = await published({ startsAt: at(2 * DAY), endsAt: at(2 * DAY + HOUR) })
+    const add = async (overrides: Record<string, unknown>) => {
+      const made = await p.call('POST', `/api/competitions/${competitionId}/events`, {
+        as: manager,
+        body: eventBody(overrides),
+      })
+      expect(made.status, JSON.stringify(made.json)).toBe(201)
+      return made.json as { id: string }
+    }
+    const later = await add({
+      title: 'Finals',
+      kind: 'finals',
+      startsAt: at(20 * DAY),
+      endsAt: at(20 * DAY + HOUR),
+      onlineUrl: undefined,
+      venue: 'The Spine, Liverpool',
+      capacity: 1,
+    })
+    const longAgo = await add({
+      title: 'Launch',
+      kind: 'launch',
+      startsAt: at(-30 * DAY),
+      endsAt: at(-30 * DAY + HOUR),
+    })
+    const lastWeek = await add({ title: 'Webinar 1', startsAt: at(-7 * DAY), endsAt: at(-7 * DAY + HOUR) })
+    await add({ title: 'Secret draft', status: 'draft', startsAt: at(DAY), endsAt: at(DAY + HOUR) })
+    const who = person('public-list')
+    await registerAndLink(later.id, who)
+
+    const res = await p.call('GET', `/api/competitions/${competitionId}/events/public`)
+    expect(res.status).toBe(200)
+    expect(res.json.items.map((e: { id: string }) => e.id)).toEqual([soon.id, later.id, lastWeek.id, longAgo.id])
+    expect(res.json.items.map((e: { past: boolean }) => e.past)).toEqual([false, false, true, true])
+    expect(res.json.items[1]).toEqual({
+      id: later.id,
+      title: 'Finals',
+      kind: 'finals',
+      startsAt: at(20 * DAY),
+      endsAt: at(20 * DAY + HOUR),
+      online: false,
+      venue: 'The Spine, Liverpool',
+      placesLeft: 0,
+      past: false,
+    })
+    expect(res.json.items[0]).toMatchObject({ online: true, placesLeft: 50 })
+    expect(res.text).not.toMatch(/teams\.example|Secret draft|public-list|retention|capacity/)
+  })
+
+  it('gives a draft competition the same 404 as a missing one', async () => {
+    const { competitionId } = await published()
+    const draft = await createDraft(p, manager)
+    const ofDraft = await p.call('GET', `/api/competitions/${draft.id}/events/public`)
+    const ofMissing = await p.call('GET', '/api/competitions/01ARZ3NDEKTSV4RRFFQ69G5FAV/events/public')
+    expect(ofDraft.status).toBe(404)
+    expect(ofDraft.json).toEqual(ofMissing.json)
+    // The manager's routes under the same path stay the manager's.
+    expect((await p.call('GET', `/api/competitions/${competitionId}/events`)).status).toBe(401)
+  })
+})
+
+describe('unconfirmed holds lapse', () => {
+  const run = (ms: number) => lapseHolds({ db: p.db, now: () => new Date(p.clock.now.getTime() + ms) })
+  const counts = async (competitionId: string, eventId: string) =>
+    (await p.call('GET', `/api/competitions/${competitionId}/events/${eventId}`, { as: manager })).json.event.counts
+
+  it('gives the place back after 48 hours: the run frees it, the old link cannot confirm, the person can register again', async () => {
+    const { event, competitionId } = await published({ capacity: 1 })
+    const who = person('hold')
+    const link = await registerAndLink(event.id, who)
+    const [email] = await emailsTo(p.db, who.email, 'event-registration')
+    expect(email!.text).toMatch(/We hold your place until .+\. If you have not confirmed by then, it goes back/)
+    expect((await p.call('POST', `/api/events/${event.id}/registrations`, { body: person('late') })).status).toBe(409)
+
+    expect((await run(47 * HOUR)).filter((r) => r.startsWith(event.id))).toEqual([])
+    const lapsed = await run(48 * HOUR + 60_000)
+    expect(lapsed.filter((r) => r.startsWith(event.id))).toEqual([`${event.id}/${link.registrationId}`])
+    expect((await run(49 * HOUR)).filter((r) => r.startsWith(event.id))).toEqual([])
+    expect(await counts(competitionId, event.id)).toMatchObject({ registered: 0, confirmed: 0 })
+    expect((await p.call('GET', `/api/events/${event.id}`)).json).toMatchObject({ placesLeft: 1 })
+
+    const refused = await confirm(event.id, link)
+    expect(refused.status).toBe(409)
+    expect(refused.headers.get('content-type')).toContain('application/problem+json')
+    expect(refused.json.detail).toMatch(/not confirmed in time.*Register again/)
+    const own = await p.call('GET', `/api/events/${event.id}/registrations/${link.registrationId}?token=${link.token}`)
+    expect(own.json).toMatchObject({ status: 'cancelled', lapsed: true })
+
+    const csv = await p.call('GET', `/api/competitions/${competitionId}/exports/registrations.csv`, { as: manager })
+    expect(csv.text).toMatch(new RegExp(`Person hold,${who.email},.*,lapsed \\(not confirmed in time\\)`))
+
+    const again = await registerAgain(event.id, who, link.registrationId)
+    expect(again.registrationId).not.toBe(link.registrationId)
+    expect((await confirm(event.id, again)).json).toMatchObject({ status: 'confirmed' })
+    expect(await counts(competitionId, event.id)).toMatchObject({ registered: 1, confirmed: 1 })
+  })
+
+  it('refuses to confirm a hold past its time even before the run, giving the place back once; re-registering works at once', async () => {
+    const { event, competitionId } = await published({ capacity: 2 })
+    const who = person('late-click')
+    const link = await registerAndLink(event.id, who)
+    const saved = p.clock.now
+    try {
+      p.clock.now = new Date(saved.getTime() + 48 * HOUR)
+      const [a, b] = await Promise.all([confirm(event.id, link), confirm(event.id, link)])
+      expect([a.status, b.status]).toEqual([409, 409])
+      expect(await counts(competitionId, event.id)).toMatchObject({ registered: 0, confirmed: 0 })
+      expect((await run(0)).filter((r) => r.startsWith(event.id))).toEqual([])
+      // A second pending hold, past its time, does not stop its address registering afresh.
+      const other = person('late-again')
+      p.clock.now = saved
+      const first = await registerAndLink(event.id, other)
+      p.clock.now = new Date(saved.getTime() + 50 * HOUR)
+      const fresh = await registerAgain(event.id, other, first.registrationId)
+      expect((await confirm(event.id, fresh)).json).toMatchObject({ status: 'confirmed' })
+      expect(await counts(competitionId, event.id)).toMatchObject({ registered: 1, confirmed: 1 })
+    } finally {
+      p.clock.now = saved
+    }
+  })
+
+  it('holds only until the event starts when that is sooner than 48 hours', async () => {
+    const { event } = await published({ startsAt: at(5 * HOUR), endsAt: at(6 * HOUR) })
+    const link = await registerAndLink(event.id, person('soon'))
+    const own = await p.call('GET', `/api/events/${event.id}/registrations/${link.registrationId}?token=${link.token}`)
+    expect(own.json.holdUntil).toBe(event.startsAt)
+    expect((await run(5 * HOUR + 1000)).filter((r) => r.startsWith(event.id))).toHaveLength(1)
+  })
+
+  it('lets exactly one of a confirm and the lapse racing it win, and gives each place back once', async () => {
+    const { event, competitionId } = await published({ capacity: 12 })
+    const links = []
+    for (let i = 0; i < 12; i++) links.push(await registerAndLink(event.id, person(`racer${i}`)))
+    const saved = p.clock.now
+    try {
+      // The confirms arrive just before the hold ends; two runs lapse just after.
+      p.clock.now = new Date(saved.getTime() + 48 * HOUR - 1000)
+      const [confirms, first, second] = await Promise.all([
+        Promise.all(links.map((l) => confirm(event.id, l))),
+        lapseHolds({ db: p.db, now: () => new Date(saved.getTime() + 48 * HOUR + 1000) }),
+        lapseHolds({ db: p.db, now: () => new Date(saved.getTime() + 48 * HOUR + 1000) }),
+      ])
+      const lapsed = new Set([...first, ...second].filter((r) => r.startsWith(event.id)))
+      expect([...first, ...second].filter((r) => r.startsWith(event.id))).toHaveLength(lapsed.size)
+      const won = confirms.filter((c) => c.status === 200).length
+      expect(confirms.every((c) => c.status === 200 || c.status === 409)).toBe(true)
+      expect(won + lapsed.size).toBe(12)
+      for (const [i, c] of confirms.entries())
+        expect(lapsed.has(`${event.id}/${links[i]!.registrationId}`)).toBe(c.status === 409)
+      expect(await counts(competitionId, event.id)).toMatchObject({ registered: won, confirmed: won })
+      const list = await p.call('GET', `/api/competitions/${competitionId}/events/${event.id}/registrations`, {
+        as: manager,
+      })
+      expect(list.json.items.filter((r: { status: string }) => r.status === 'confirmed')).toHaveLength(won)
+    } finally {
+      p.clock.now = saved
+    }
   })
 })
 

@@ -13,6 +13,7 @@ import {
   ManagedEvent,
   OwnRegistration,
   PublicEvent,
+  PublicEventList,
   Registrant,
   Registration,
   RegistrationAccepted,
@@ -31,6 +32,7 @@ import {
   getPublicEvent,
   listCompetitionEvents,
   listEventRegistrations,
+  listPublicEvents,
   listUnmatchedAttendees,
   readOwnRegistration,
   recordEventView,
@@ -79,6 +81,21 @@ export const events = new Hono<Env>()
     valid('query', ListQuery),
     async (c) =>
       c.json(await listCompetitionEvents(c.var.deps, c.req.valid('param').competitionId, c.req.valid('query')), 200),
+  )
+  // Before `…/events/:eventId`, which is for managers only.
+  .get(
+    '/competitions/:competitionId/events/public',
+    doc({
+      summary: 'A published competition’s published events (for its public page)',
+      description: `${access.anyone} Upcoming and happening now, soonest first, then past ones (\`past\`), latest first; at most 200. Title, kind, times (UTC, shown in Europe/London), online or the venue, places left. Never the joining link, registrants or draft events. A draft competition is the same 404 as a missing one.`,
+      responses: { 200: ok(PublicEventList, 'The events'), ...problems(404) },
+    }),
+    valid('param', CompetitionParams),
+    async (c) =>
+      c.json(
+        PublicEventList.parse({ items: await listPublicEvents(c.var.deps, c.req.valid('param').competitionId) }),
+        200,
+      ),
   )
   .get(
     '/competitions/:competitionId/events/:eventId',
@@ -234,7 +251,7 @@ export const events = new Hono<Env>()
     '/events/:eventId/registrations',
     doc({
       summary: 'Register for an event (no account needed)',
-      description: `${access.anyone} Takes a place, held until confirmed by the link emailed to the address given. The answer is the same for an address that registered before (that address is emailed its existing registration), so it says nothing about who registered. 409 when the event is full or has started.`,
+      description: `${access.anyone} Takes a place, held for 48 hours (or until the event starts, if sooner) for confirmation by the link emailed to the address given; unconfirmed, the place then goes back to the event and the address may register again. The answer is the same for an address that registered before (that address is emailed its existing registration), so it says nothing about who registered. 409 when the event is full or has started.`,
       responses: { 200: ok(RegistrationAccepted, 'Check your email'), ...problems(400, 404, 409) },
     }),
     valid('param', PublicEventParams),
@@ -249,7 +266,7 @@ export const events = new Hono<Env>()
     '/events/:eventId/registrations/:registrationId',
     doc({
       summary: 'Your registration (from the link in your email)',
-      description: `${access.anyone} With the \`token\` from the email’s link; a wrong token is the same 404 as a missing registration. The joining link once confirmed.`,
+      description: `${access.anyone} With the \`token\` from the email’s link; a wrong token is the same 404 as a missing registration. While pending, \`holdUntil\`; \`lapsed\` once the hold ended unconfirmed. The joining link once confirmed.`,
       responses: { 200: ok(OwnRegistration, 'The registration'), ...problems(400, 404) },
     }),
     valid('param', OwnParams),
@@ -263,7 +280,7 @@ export const events = new Hono<Env>()
     '/events/:eventId/registrations/:registrationId/confirm',
     doc({
       summary: 'Confirm your place',
-      description: `${access.anyone} With the \`token\` from the email. Confirming twice is harmless; 409 once cancelled. Emails the confirmation with the joining link.`,
+      description: `${access.anyone} With the \`token\` from the email. Confirming twice is harmless; 409 once cancelled, or once the hold has lapsed (its place goes back to the event; register again). Emails the confirmation with the joining link.`,
       responses: { 200: ok(OwnRegistration, 'The registration, confirmed'), ...problems(400, 404, 409) },
     }),
     valid('param', OwnParams),

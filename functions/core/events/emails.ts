@@ -43,7 +43,7 @@ export function eventEmail(
         already ? 'Someone asked to register this email address again for' : 'Thank you for registering for'
       } "${event.title}" (${when}).\n\n${
         registration.status === 'pending'
-          ? `Confirm your place here (we hold it for you until you do):\n${own}`
+          ? `Confirm your place here:\n${own}\n\nWe hold your place until ${formatLondon(registration.holdUntil ?? event.startsAt)}. If you have not confirmed by then, it goes back to the event for someone else, and you can register again if places are left.`
           : `Your registration, where you can cancel it:\n${own}`
       }\n\nThe event: ${page}\n\nIf this was not you, ignore this email.\n`,
     },

@@ -12,10 +12,12 @@ import type {
   EventUpdate,
   OwnRegistration,
   PublicEvent,
+  PublicEventSummary,
   Registrant,
   Registration,
   UnmatchedAttendee,
 } from '../../../shared/schemas/events.js'
+import { PLACE_HOLD_HOURS } from '../../../shared/schemas/events.js'
 import { getCompetition, getCompetitionAggregate } from '../../db/competitions-repo.js'
 import { InvalidCursor } from '../../db/cursor.js'
 import {
@@ -31,6 +33,7 @@ import {
   insertEmail,
   insertEvent,
   insertRegistration,
+  lapseRegistration,
   listAllEventsOfCompetition,
   listEventOrganisations,
   listEventsOfCompetition,
@@ -265,6 +268,37 @@ export async function getPublicEvent(ctx: Ctx, eventId: string): Promise<PublicE
   }
 }
 
+/** Most events a competition's public page lists (a competition has tens). */
+const PUBLIC_LIST_MAX = 200
+
+/**
+ * A published competition's published events for its public page: upcoming (and happening
+ * now) soonest first, then past ones latest first. A draft or missing competition is the same
+ * 404. Nothing about registrants or the joining link.
+ */
+export async function listPublicEvents(ctx: Ctx, competitionId: string): Promise<PublicEventSummary[]> {
+  const competition = await getCompetition(ctx.db, competitionId)
+  if (competition?.status !== 'published') throw new NotFound('competition')
+  const now = ctx.now().toISOString()
+  const events = (await listAllEventsOfCompetition(ctx.db, competitionId))
+    .filter((e) => e.status === 'published')
+    .map(
+      (e): PublicEventSummary => ({
+        id: e.id,
+        title: e.title,
+        kind: e.kind,
+        startsAt: e.startsAt,
+        endsAt: e.endsAt,
+        online: !!e.onlineUrl,
+        venue: e.venue,
+        placesLeft: Math.max(0, e.capacity - e.counts.registered),
+        past: e.endsAt <= now,
+      }),
+    )
+  // The index lists them by start: upcoming in that order, past ones the other way.
+  return [...events.filter((e) => !e.past), ...events.filter((e) => e.past).reverse()].slice(0, PUBLIC_LIST_MAX)
+}
+
 /** Counts a view of a published event's page on today's (London) counter. Nothing about the viewer is kept. */
 export async function recordEventView(ctx: Ctx, eventId: string): Promise<void> {
   const event = await getEvent(ctx.db, eventId)
@@ -273,15 +307,27 @@ export async function recordEventView(ctx: Ctx, eventId: string): Promise<void> 
   await countView(ctx.db, eventId, day)
 }
 
-const ACCEPTED =
-  'Thank you. We have emailed you a link to confirm your place: it is held for you until you do. If you do not see the email, check your junk folder.'
+const ACCEPTED = `Thank you. We have emailed you a link to confirm your place. We hold it for you for ${PLACE_HOLD_HOURS} hours (less if the event starts sooner); if you do not confirm by then, it goes to someone else and you can register again. If you do not see the email, check your junk folder.`
+
+/** An unconfirmed place is held for `PLACE_HOLD_HOURS`, or until the event starts if that is sooner. */
+const holdUntil = (ctx: Ctx, event: CompetitionEvent) => {
+  const hold = ctx.now().getTime() + PLACE_HOLD_HOURS * 3_600_000
+  return new Date(Math.min(hold, Date.parse(event.startsAt))).toISOString()
+}
+
+const LAPSED = `This place was held for you but not confirmed in time, so it has gone back to the event. Register again from the event page if places are left.`
 
 /**
  * Registers someone for a published event. The answer is the same whether or not the email
  * had registered before (so it tells no one who registered); a repeat gets an email with a
  * link to the registration it already has.
  */
-export async function register(ctx: Ctx, eventId: string, registrant: Registrant): Promise<{ message: string }> {
+export async function register(
+  ctx: Ctx,
+  eventId: string,
+  registrant: Registrant,
+  retried = false,
+): Promise<{ message: string }> {
   const { event } = await publishedEvent(ctx, eventId)
   if (event.personalDataDeletedAt || ctx.now() >= new Date(event.startsAt))
     throw new StateConflict('Registration for this event has closed: it has started or finished.')
@@ -291,6 +337,7 @@ export async function register(ctx: Ctx, eventId: string, registrant: Registrant
     eventId,
     status: 'pending',
     registeredAt: ctx.now().toISOString(),
+    holdUntil: holdUntil(ctx, event),
   }
   const token = randomBytes(24).toString('base64url')
   const key = registrant.organisation ? organisationKey(registrant.organisation) : ''
@@ -308,6 +355,11 @@ export async function register(ctx: Ctx, eventId: string, registrant: Registrant
     if (!(error instanceof ConditionFailed)) throw error
     if (error.failed('email-new')) {
       const existing = await getRegistrationByEmail(ctx.db, eventId, registrant.email)
+      // Their earlier hold is over: give its place back and register them afresh (once).
+      if (existing && holdOver(ctx, existing.registration) && !retried) {
+        await lapseNow(ctx, existing.registration)
+        return register(ctx, eventId, registrant, true)
+      }
       if (existing && existing.registration.status !== 'cancelled')
         await insertEmail(
           ctx.db,
@@ -335,17 +387,33 @@ async function ownRegistration(ctx: Ctx, eventId: string, registrationId: string
   return { ...found, event }
 }
 
-const ownView = (event: CompetitionEvent, r: Registration): OwnRegistration => ({
+/** A pending hold whose time is up is lapsed, even before the events run gives its place back. */
+const holdOver = (ctx: Ctx, r: Registration) =>
+  r.status === 'pending' && !!r.holdUntil && r.holdUntil <= ctx.now().toISOString()
+
+const ownView = (ctx: Ctx, event: CompetitionEvent, r: Registration): OwnRegistration => ({
   id: r.id,
   eventId: r.eventId,
   name: r.name,
   status: r.status,
+  ...(r.status === 'pending' && r.holdUntil ? { holdUntil: r.holdUntil } : {}),
+  lapsed: !!r.lapsedAt || holdOver(ctx, r),
   ...(r.status === 'confirmed' && event.onlineUrl ? { onlineUrl: event.onlineUrl } : {}),
 })
 
 export async function readOwnRegistration(ctx: Ctx, eventId: string, registrationId: string, token: string) {
   const { registration, event } = await ownRegistration(ctx, eventId, registrationId, token)
-  return ownView(event, registration)
+  return ownView(ctx, event, registration)
+}
+
+/** Gives a lapsed hold's place back now (the events run would within the hour); harmless if already done. */
+async function lapseNow(ctx: Ctx, registration: Registration) {
+  try {
+    await lapseRegistration(ctx.db, registration, ctx.now().toISOString())
+  } catch (error) {
+    // Lapsed, confirmed or cancelled by a racing request: the caller re-reads.
+    if (!(error instanceof ConditionFailed)) throw error
+  }
 }
 
 /** Confirms a place from the emailed link; confirming twice is harmless. */
@@ -356,9 +424,19 @@ export async function confirmOwnRegistration(
   token: string,
 ): Promise<OwnRegistration> {
   const { registration, event } = await ownRegistration(ctx, eventId, registrationId, token)
-  if (registration.status === 'confirmed') return ownView(event, registration)
-  if (registration.status === 'cancelled')
-    throw new StateConflict('This registration was cancelled. Register again from the event page if places are left.')
+  const reread = async () => (await ownRegistration(ctx, eventId, registrationId, token)).registration
+  // Confirmed already (harmless), or refused: cancelled, or a hold that is over (lapsed here and now if need be).
+  const settled = async (r: Registration) => {
+    if (holdOver(ctx, r)) {
+      await lapseNow(ctx, r)
+      r = await reread()
+    }
+    if (r.status === 'confirmed') return ownView(ctx, event, r)
+    throw new StateConflict(
+      r.lapsedAt ? LAPSED : 'This registration was cancelled. Register again from the event page if places are left.',
+    )
+  }
+  if (registration.status !== 'pending' || holdOver(ctx, registration)) return settled(registration)
   const confirmed: Registration = { ...registration, status: 'confirmed', confirmedAt: ctx.now().toISOString() }
   try {
     await confirmRegistration(
@@ -369,11 +447,11 @@ export async function confirmOwnRegistration(
     )
   } catch (error) {
     if (!(error instanceof ConditionFailed)) throw error
-    // A second click raced the first: read what it left.
-    return readOwnRegistration(ctx, eventId, registrationId, token)
+    // A second click, a cancel or the lapse raced this one: say what it left.
+    return settled(await reread())
   }
   await engagedAtEvent(ctx, event.competitionId, confirmed)
-  return ownView(event, confirmed)
+  return ownView(ctx, event, confirmed)
 }
 
 /** Cancels a place from the emailed link, giving it back. */
@@ -384,14 +462,14 @@ export async function cancelOwnRegistration(
   token: string,
 ): Promise<OwnRegistration> {
   const { registration, event } = await ownRegistration(ctx, eventId, registrationId, token)
-  if (registration.status === 'cancelled') return ownView(event, registration)
+  if (registration.status === 'cancelled') return ownView(ctx, event, registration)
   try {
     await cancelRegistration(ctx.db, registration)
   } catch (error) {
     if (!(error instanceof ConditionFailed)) throw error
     return readOwnRegistration(ctx, eventId, registrationId, token)
   }
-  return ownView(event, { ...registration, status: 'cancelled' })
+  return ownView(ctx, event, { ...registration, status: 'cancelled' })
 }
 
 /**

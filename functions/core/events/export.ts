@@ -18,7 +18,8 @@ export const registrationsExport: CsvExport<Row> & { holds: string } = {
     { header: 'Email', value: (r) => r.email },
     { header: 'Organisation', value: (r) => r.organisation },
     { header: 'Accessibility needs', value: (r) => r.accessibilityNeeds },
-    { header: 'Status', value: (r) => r.status },
+    // A hold never confirmed is cancelled by the events run: say so, apart from people who cancelled.
+    { header: 'Status', value: (r) => (r.lapsedAt ? 'lapsed (not confirmed in time)' : r.status) },
     { header: 'Registered (UK time)', value: (r) => londonTime(r.registeredAt) },
     { header: 'Attended', value: (r) => !!r.attendedAt },
     { header: 'Attendance recorded by', value: (r) => r.attendedBy },

@@ -1,5 +1,5 @@
-// The day-before run of events (functions/events/event-reminders.ts hourly; locally a timer):
-// emails every confirmed registrant of an event starting within the next 24 hours, once each,
+// The hourly run of events (functions/events/event-reminders.ts; locally a timer): gives back
+// the places of registrations never confirmed within their hold; emails every confirmed registrant of an event starting within the next 24 hours, once each,
 // with the joining link and a link to their registration; then deletes the personal data of
 // events past their retention period (TTL is the backstop, but it is not prompt, and DynamoDB
 // Local never expires). Kept apart from events.ts so the Lambda's bundle carries only this.
@@ -7,7 +7,9 @@ import {
   deletePersonalData,
   epochSeconds,
   getEvent,
+  lapseRegistration,
   listEventsPastRetention,
+  listHoldsDue,
   listEventsToRemind,
   listRegistrationsToRemind,
   markEventReminded,
@@ -27,6 +29,30 @@ const PAGE = 100
 const DELETIONS_PER_RUN = 2000
 
 type RunCtx = Pick<Ctx, 'db' | 'now' | 'publicUrl'>
+
+/** Holds lapsed per run; what is left the next run (an hour later) finishes. */
+const LAPSES_PER_RUN = 500
+
+/**
+ * Gives back the places of registrations still unconfirmed when their hold ended: each lapses in
+ * its own transaction (registration cancelled with `lapsedAt`, the event's place back, the
+ * address free to register again), conditional on it still being pending, so a confirm racing
+ * it cannot both win. Returns `<eventId>/<registrationId>` for each hold it lapsed.
+ */
+export async function lapseHolds(ctx: Pick<Ctx, 'db' | 'now'>): Promise<string[]> {
+  const at = ctx.now().toISOString()
+  const lapsed: string[] = []
+  for (const registration of await listHoldsDue(ctx.db, at, LAPSES_PER_RUN)) {
+    try {
+      await lapseRegistration(ctx.db, registration, at)
+      lapsed.push(`${registration.eventId}/${registration.id}`)
+    } catch (error) {
+      // Confirmed, cancelled or lapsed meanwhile (the index lags the table).
+      if (!(error instanceof ConditionFailed)) throw error
+    }
+  }
+  return lapsed
+}
 
 /** Sends the reminders due now; returns `<eventId>/<registrationId>` for each email written. */
 export async function remindEvents(ctx: RunCtx): Promise<string[]> {

@@ -1,6 +1,6 @@
 // "/competitions/:id": everything an applicant reads before applying: the pot, the
 // timeline, who can apply, each challenge with its data pack, and the themes.
-import { Fragment } from 'preact'
+import { Fragment, type ComponentType } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
 import { documentTypes, formatBytes } from '../../../shared/files.js'
 import { accessLevelNames, dataPackKindNames, timelineNames, timelineOrder } from '../../../shared/labels.js'
@@ -105,6 +105,8 @@ export function CompetitionView({ id }: { id: string }) {
         </p>
       )}
 
+      {competition.status === 'published' && <EventsSection competitionId={competition.id} />}
+
       <Contents
         sections={[
           ['timeline', 'Timeline'],
@@ -193,6 +195,18 @@ export function CompetitionView({ id }: { id: string }) {
       {competition.status === 'published' && <Clarifications competitionId={competition.id} open={phase === 'open'} />}
     </>
   )
+}
+
+/** The competition's events, from the events chunk, fetched after the page so the first page stays small. */
+function EventsSection({ competitionId }: { competitionId: string }) {
+  const [List, setList] = useState<ComponentType<{ competitionId: string }>>()
+  useEffect(() => {
+    import('./events.js').then(
+      (m) => setList(() => m.CompetitionEvents),
+      () => undefined,
+    )
+  }, [])
+  return List ? <List competitionId={competitionId} /> : null
 }
 
 type Standing =

@@ -2,9 +2,10 @@
 // and challenges, the calendar file, and the registration form (no account needed). Each
 // opening counts one view (no cookie, nothing about the visitor). "/events/:eventId/
 // registrations/:registrationId?token=…": the registrant's own page from their email: confirm,
-// cancel, and once confirmed the joining link. Loaded on demand, so the first page stays small.
+// cancel, and once confirmed the joining link. Also the list of a competition's events that its
+// public page shows. Loaded on demand, so the first page stays small.
 import { useEffect, useRef, useState } from 'preact/hooks'
-import type { OwnRegistration, PublicEvent } from '../../../shared/schemas/events.js'
+import type { OwnRegistration, PublicEvent, PublicEventSummary } from '../../../shared/schemas/events.js'
 import { api, call } from '../api.js'
 import { Time } from '../components/competition-bits.js'
 import { ErrorSummary } from '../components/error-summary.js'
@@ -19,6 +20,68 @@ const kindNames: Record<PublicEvent['kind'], string> = {
   webinar: 'Webinar',
   roundtable: 'Roundtable',
   finals: 'Finals',
+}
+
+/** The competition's published events, for its public page: nothing at all when it has none. */
+export function CompetitionEvents({ competitionId }: { competitionId: string }) {
+  const [events, setEvents] = useState<PublicEventSummary[]>()
+  useEffect(() => {
+    call(api.competitions[':competitionId'].events.public.$get({ param: { competitionId } })).then(
+      (list) => setEvents(list.items),
+      // The rest of the competition's page does not depend on it.
+      () => setEvents([]),
+    )
+  }, [competitionId])
+  if (!events?.length) return null
+  const upcoming = events.filter((e) => !e.past)
+  const past = events.filter((e) => e.past)
+  return (
+    <section aria-labelledby="events">
+      <h2 id="events" tabIndex={-1}>
+        Events
+      </h2>
+      {upcoming.length ? (
+        <ul class="card-list">
+          {upcoming.map((e) => (
+            <li class="card" key={e.id}>
+              <h3>
+                <a href={`/events/${e.id}`}>{e.title}</a>
+              </h3>
+              <EventFacts event={e} />
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>No events are coming up.</p>
+      )}
+      {past.length > 0 && (
+        <>
+          <h3>Past events</h3>
+          <ul class="card-list">
+            {past.map((e) => (
+              <li class="card" key={e.id}>
+                <p>
+                  <strong class="tag tag-closed">Past</strong> <a href={`/events/${e.id}`}>{e.title}</a>
+                </p>
+                <EventFacts event={e} />
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  )
+}
+
+function EventFacts({ event }: { event: PublicEventSummary }) {
+  return (
+    <p class="meta">
+      {kindNames[event.kind]} · <Time iso={event.startsAt} /> · {event.online ? 'Online' : event.venue}
+      {event.online && event.venue ? ` and ${event.venue}` : ''}
+      {!event.past &&
+        ` · ${event.placesLeft ? `${event.placesLeft} ${event.placesLeft === 1 ? 'place' : 'places'} left` : 'Full'}`}
+    </p>
+  )
 }
 
 export function EventPage({ eventId }: { eventId: string }) {
@@ -213,13 +276,15 @@ export function RegistrationPage({ eventId, registrationId }: { eventId: string;
   const [failure, setFailure] = useState<unknown>()
   const errors = usePageErrors()
   const { busy, status, submit } = useSubmit(errors)
-  useEffect(() => {
+  const load = () =>
     call(
       api.events[':eventId'].registrations[':registrationId'].$get({
         param: { eventId, registrationId },
         query: { token },
       }),
     ).then(setRegistration, setFailure)
+  useEffect(() => {
+    void load()
   }, [eventId, registrationId, token])
 
   const back = { href: `/events/${eventId}`, label: 'Back to the event' }
@@ -249,23 +314,45 @@ export function RegistrationPage({ eventId, registrationId }: { eventId: string;
         setRegistration(r)
         return action === 'confirm' ? 'Your place is confirmed.' : 'Your registration is cancelled.'
       },
+      // Refused (cancelled, or the hold lapsed): say why, and show the registration as it now is.
+      failed: async (error) => {
+        errors.fail(error, () => ({}))
+        await load()
+      },
     })
   const titles = {
     pending: 'Confirm your place',
     confirmed: 'Your place is confirmed',
     cancelled: 'Registration cancelled',
   }
+  const title = registration.lapsed ? 'Your place was not confirmed in time' : titles[registration.status]
   return (
     <>
       <a href={back.href} class="back-link">
         {back.label}
       </a>
-      <PageHeading title={titles[registration.status]} caption={registration.name} />
+      <PageHeading title={title} caption={registration.name} />
       <ErrorSummary errors={errors.errors} />
       <p role="status">{status}</p>
-      {registration.status === 'pending' && (
+      {registration.lapsed && (
+        <p>
+          We held a place for you, but it was not confirmed in time, so it has gone back to the event. You can{' '}
+          <a href={`/events/${eventId}#register`}>register again</a> while places are left.
+        </p>
+      )}
+      {registration.status === 'pending' && !registration.lapsed && (
         <>
-          <p>We are holding a place for you. Confirm it to get the joining details and a reminder the day before.</p>
+          <p>
+            We are holding a place for you
+            {registration.holdUntil && (
+              <>
+                {' '}
+                until <Time iso={registration.holdUntil} />
+              </>
+            )}
+            . Confirm it to get the joining details and a reminder the day before. If you do not, the place goes back to
+            the event.
+          </p>
           <button type="button" class="button" disabled={busy} onClick={() => void act('confirm')}>
             Confirm my place
           </button>
@@ -284,12 +371,12 @@ export function RegistrationPage({ eventId, registrationId }: { eventId: string;
           <p>We will email you a reminder the day before.</p>
         </>
       )}
-      {registration.status !== 'cancelled' && (
+      {registration.status !== 'cancelled' && !registration.lapsed && (
         <button type="button" class="button button-secondary" disabled={busy} onClick={() => void act('cancel')}>
           Cancel my place
         </button>
       )}
-      {registration.status === 'cancelled' && (
+      {registration.status === 'cancelled' && !registration.lapsed && (
         <p>
           Your place has been given back. You can <a href={`/events/${eventId}#register`}>register again</a> while
           places are left.
