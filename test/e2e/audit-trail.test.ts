@@ -17,11 +17,21 @@ it('a manager checks the audit trail by keyboard and sees it intact, then broken
   const comp = await openCompetition(p, manager)
   const id = comp.competition.id as string
   const base = `/manage/competitions/${id}`
+  // Enough changes for more than one page of entries.
+  for (let i = 0; i < 20; i++)
+    expect(
+      (
+        await p.call('POST', `/api/competitions/${id}/questions`, {
+          as: manager,
+          body: { kind: 'longText', label: `Question ${i}`, required: false, softWordLimit: 5, hardWordLimit: 10 },
+        })
+      ).status,
+    ).toBeLessThan(300)
   // What the API says now (this also chains what is pending): the page must say the same.
   const before = (await p.call('GET', `/api/competitions/${id}/audit/verify`, { as: manager })).json
   expect(before.ok).toBe(true)
   const n = before.entries as number
-  expect(n).toBeGreaterThan(3)
+  expect(n).toBeGreaterThan(25)
 
   const { page, assertClean } = await openPage(handles.browser)
   await page.goto(handles.site.url(`/signin?next=${encodeURIComponent(base)}`))
@@ -39,6 +49,19 @@ it('a manager checks the audit trail by keyboard and sees it intact, then broken
   await page.waitForURL(`**${base}/audit`)
   await expectFocus(page, { tag: 'h1', text: 'Audit trail' })
   await expectAccessible(page, 'the audit trail page')
+
+  // The newest entries: who as a role and id, what, which items; older ones by keyboard.
+  const rows = page.locator('table.audit-entries tbody tr')
+  await expect.poll(() => rows.count()).toBe(25)
+  const newest = (await rows.first().textContent()) ?? ''
+  expect(newest).toContain(`Manager ${manager.id}`)
+  expect(newest).toContain('POST /competitions/:competitionId/questions')
+  expect(newest, 'the items changed, by kind and id').toContain(id)
+  expect(newest).not.toContain(manager.email)
+  await tabTo(page, 'button', { text: 'Show older entries' })
+  await page.keyboard.press('Enter')
+  await expect.poll(() => rows.count()).toBe(n)
+  await expectFocus(page, { tag: 'th', id: `audit-entry-${n - 25}` })
 
   // — Check it: intact, with its length, head and (no) checkpoint; focus on the answer —
   await tabTo(page, 'button', { text: 'Check the audit trail' })
