@@ -42,6 +42,16 @@ export const AuditEntry = z
   .meta({ id: 'AuditEntry' })
 export type AuditEntry = z.infer<typeof AuditEntry>
 
+/** A page of a competition's audit trail, newest first. */
+export const AuditEntryPage = z
+  .object({
+    entries: z.array(AuditEntry),
+    /** Pass as `before` for the next (older) page; null at the first entry. */
+    before: z.number().int().positive().nullable(),
+  })
+  .meta({ id: 'AuditEntryPage' })
+export type AuditEntryPage = z.infer<typeof AuditEntryPage>
+
 /** An email the platform wrote about the award (found through the audit entries of the changes that wrote it). */
 export const DossierEmail = z
   .object({

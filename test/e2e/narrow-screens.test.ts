@@ -141,6 +141,7 @@ it('every page fits a 320 px wide screen without scrolling sideways', { timeout:
         `${manage}/awards/ledger`,
         `${manage}/signposts`,
         `${manage}/exports`,
+        `${manage}/audit`,
         `${manage}/feedback`,
         `${manage}/feedback/${second.application.id}`,
         `/manage/applications/${app}`,

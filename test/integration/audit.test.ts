@@ -158,6 +158,66 @@ describe('the audit chain', () => {
   })
 })
 
+describe('the audit trail, page by page', () => {
+  const entries = (id: string, query = '', as = a.manager) =>
+    p.call('GET', `/api/competitions/${id}/audit/entries${query}`, { as })
+
+  it('lists the newest entries first, 25 a page, down to the first: when, role and id, route, items; nothing personal', async () => {
+    const comp = await openCompetition(p, a.manager)
+    const id = comp.competition.id as string
+    for (let i = 0; i < 26; i++)
+      expect(
+        (
+          await p.call('POST', `/api/competitions/${id}/questions`, {
+            as: a.manager,
+            body: { kind: 'longText', label: `Question ${i}`, required: false, softWordLimit: 5, hardWordLimit: 10 },
+          })
+        ).status,
+      ).toBeLessThan(300)
+    const total = (await verify(id)).json.entries as number
+    expect(total).toBeGreaterThan(30)
+
+    // The first page chains what is pending itself, then lists the newest 25.
+    const first = await entries(id)
+    expect(first.status, JSON.stringify(first.json)).toBe(200)
+    expect(first.json.entries.map((e: { seq: number }) => e.seq)).toEqual(
+      Array.from({ length: 25 }, (_, i) => total - i),
+    )
+    expect(first.json.before).toBe(total - 24)
+    const newest = first.json.entries[0]
+    expect(newest).toMatchObject({
+      actorId: (a.manager as unknown as { id: string }).id,
+      role: 'manager',
+      action: 'POST /competitions/:competitionId/questions',
+    })
+    expect(newest.changes.some((c: { entity: string; ids: string[] }) => c.ids.includes(id))).toBe(true)
+    expect(JSON.stringify(first.json)).not.toMatch(/@|Question \d|"key"|"mac"/)
+
+    // Page by page down to entry 1, each entry once.
+    const seen: number[] = first.json.entries.map((e: { seq: number }) => e.seq)
+    let before = first.json.before as number | null
+    while (before) {
+      const next = await entries(id, `?before=${before}`)
+      expect(next.status).toBe(200)
+      seen.push(...next.json.entries.map((e: { seq: number }) => e.seq))
+      before = next.json.before
+    }
+    expect(seen).toEqual(Array.from({ length: total }, (_, i) => total - i))
+  })
+
+  it('is for managers only, a missing competition is the same 404, and a bad page is a 400 naming it', async () => {
+    expect((await entries(a.competitionId, '', a.applications[0]!.applicant)).status).toBe(403)
+    expect((await p.call('GET', `/api/competitions/${a.competitionId}/audit/entries`)).status).toBe(401)
+    const missing = await entries('01HZZZZZZZZZZZZZZZZZZZZZZZ')
+    expect(missing.status).toBe(404)
+    expect(missing.headers.get('content-type')).toContain('application/problem+json')
+    const bad = await entries(a.competitionId, '?before=abc')
+    expect(bad.status).toBe(400)
+    expect(bad.headers.get('content-type')).toContain('application/problem+json')
+    expect(JSON.stringify(bad.json)).toContain('before')
+  })
+})
+
 describe('an award’s dossier', () => {
   it('holds the EOI, decisions, sheets, award, ledger, emails and the audit entries about it', async () => {
     const awarded = a.ids[0]!

@@ -1,7 +1,8 @@
 // The audit trail: verify a competition's hash chain (managers), and each award's dossier.
 import { Hono } from 'hono'
-import { AuditVerification, AwardDossier } from '../../../shared/schemas/audit.js'
-import { verifyAudit } from '../../core/audit/audit.js'
+import * as z from 'zod'
+import { AuditEntryPage, AuditVerification, AwardDossier } from '../../../shared/schemas/audit.js'
+import { AUDIT_PAGE_SIZE, recentAuditEntries, verifyAudit } from '../../core/audit/audit.js'
 import { awardDossier } from '../../core/audit/dossier.js'
 import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
@@ -10,6 +11,11 @@ import { AssessmentParams, CompetitionParams } from './params.js'
 
 /** Without a checkpoint store (some tests' apps) there is simply no checkpoint to check against. */
 const noCheckpoints = { put: async () => {}, latest: async () => undefined }
+
+const AuditEntriesQuery = z.object({
+  /** Entries before this number (the last page's \`before\`); the newest when absent. */
+  before: z.coerce.number().int().min(2).max(1e12).optional(),
+})
 
 export const audit = new Hono<Env>()
   .get(
@@ -32,6 +38,25 @@ export const audit = new Hono<Env>()
             { db: c.var.deps.db, checkpoints: c.var.deps.checkpoints ?? noCheckpoints },
             c.req.valid('param').competitionId,
           ),
+        ),
+        200,
+      ),
+  )
+  .get(
+    '/competitions/:competitionId/audit/entries',
+    doc({
+      summary: 'The competition’s audit trail, newest first',
+      description: `${access.manager} The entries of the competition's audit chain, ${AUDIT_PAGE_SIZE} a page, newest first (pending intents are chained first): when, who (role and user id only, or \`system\`), what (the route or scheduled job), and each item changed (its kind, the ids it holds, SHA-256 digests before and after). Pass the answer's \`before\` for the next, older page; it is null at the first entry. Listing does not check the chain: \`/audit/verify\` does. A competition that does not exist is a 404. One query a page.`,
+      signedIn: true,
+      responses: { 200: ok(AuditEntryPage, 'A page of entries'), ...problems(400, 401, 403, 404) },
+    }),
+    requireRole('manager'),
+    valid('param', CompetitionParams),
+    valid('query', AuditEntriesQuery),
+    async (c) =>
+      c.json(
+        AuditEntryPage.parse(
+          await recentAuditEntries(c.var.deps, c.req.valid('param').competitionId, c.req.valid('query').before),
         ),
         200,
       ),

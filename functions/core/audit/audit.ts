@@ -7,6 +7,8 @@ import {
   checkChain,
   listChains,
   listCompetitionsWithPending,
+  listRecentAuditEntries,
+  type AuditEntry,
   type ChainCheck,
 } from '../../db/audit-repo.js'
 import { withAuditScope, type AuditScope } from '../../db/audit-scope.js'
@@ -43,6 +45,20 @@ export async function verifyAudit(
   const checkpoint = await ctx.checkpoints.latest(competitionId)
   const result = await checkChain(ctx.db, competitionId, checkpoint)
   return { ...result, checkpoint: checkpoint ? { seq: checkpoint.seq, at: checkpoint.at } : null }
+}
+
+/** Entries on a page of the audit trail. */
+export const AUDIT_PAGE_SIZE = 25
+
+/** The newest entries of a competition's chain (pending intents chained first), a page at a time. */
+export async function recentAuditEntries(
+  ctx: Pick<Ctx, 'db'>,
+  competitionId: string,
+  before?: number,
+): Promise<{ entries: AuditEntry[]; before: number | null }> {
+  if (!(await getCompetitionAggregate(ctx.db, competitionId))) throw new NotFound('competition')
+  if (before === undefined) await chainPendingIntents(ctx.db, competitionId)
+  return listRecentAuditEntries(ctx.db, competitionId, { before, limit: AUDIT_PAGE_SIZE })
 }
 
 /** A chain is checkpointed at most this often (the schedule is daily; the local timer runs often). */

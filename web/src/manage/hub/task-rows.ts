@@ -42,4 +42,5 @@ export const otherPages: PageRow[] = [
   { title: 'Award planner', path: 'awards/planner', hint: 'Proposes awards within the pot' },
   { title: 'Ledger', path: 'awards/ledger', hint: 'Every change to what is committed' },
   { title: 'Exports', path: 'exports', hint: 'CSV downloads of EOIs, scores, awards, grants and more' },
+  { title: 'Audit trail', path: 'audit', hint: 'Check that no record was changed outside the platform' },
 ]
