@@ -62,6 +62,8 @@ export const access = {
   anyoneDraftsManagers: 'Who may call: anyone; drafts are visible to programme managers only (others get 404).',
   signedIn: 'Who may call: any signed-in user.',
   manager: 'Who may call: programme managers.',
+  managerElse404:
+    'Who may call: programme managers (anyone else signed in gets the same 404 as a competition that does not exist).',
   applicant: 'Who may call: applicants.',
   panellist: 'Who may call: panellists.',
   seated: 'Who may call: panellists who have accepted a place on this competition’s panel (anyone else gets 404).',

@@ -137,10 +137,18 @@ describe('managing events', () => {
     })
     expect(elsewhere.status).toBe(404)
     expect(elsewhere.json).toEqual(missing.json)
-    const applicant = await p.signIn('applicant')
-    for (const as of [applicant, undefined]) {
-      const res = await p.call('GET', `/api/competitions/${competitionId}/events/${event.id}/registrations`, { as })
-      expect([401, 403]).toContain(res.status)
+    expect((await p.call('GET', `/api/competitions/${competitionId}/events/${event.id}/registrations`)).status).toBe(
+      401,
+    )
+    const missingCompetition = await p.call('GET', '/api/competitions/01ARZ3NDEKTSV4RRFFQ69G5FAV/events', {
+      as: manager,
+    })
+    for (const role of ['applicant', 'panellist'] as const) {
+      const res = await p.call('GET', `/api/competitions/${competitionId}/events/${event.id}/registrations`, {
+        as: await p.signIn(role),
+      })
+      expect(res.status).toBe(404)
+      expect(res.json).toEqual(missingCompetition.json)
     }
     const put = await p.call('PUT', `/api/competitions/${other.competition.id}/events/${event.id}`, {
       as: manager,

@@ -6,7 +6,7 @@ import { jwtVerify, type JWTVerifyGetKey } from 'jose'
 import type { Role } from '../../../shared/schemas/common.js'
 import { roleNames } from '../../../shared/labels.js'
 import { User } from '../../../shared/schemas/user.js'
-import { Forbidden, Unauthenticated } from '../../core/errors.js'
+import { Forbidden, NotFound, Unauthenticated } from '../../core/errors.js'
 import type { Env, TokenVerifier } from '../env.js'
 
 /** Reads Cognito-style ID tokens: `cognito:groups` carries the role. */
@@ -109,6 +109,17 @@ export const requireRole = (...roles: Role[]) =>
     }
     return next()
   })
+
+/**
+ * Programme managers only, on a competition's reports and records: anyone else signed in is told
+ * the competition does not exist (the same 404 as a missing one), so a role learns nothing.
+ */
+export const requireManagerElse404 = createMiddleware<Env>(async (c, next) => {
+  const user = c.var.user
+  if (!user) throw new Unauthenticated()
+  if (user.role !== 'manager') throw new NotFound('competition')
+  return next()
+})
 
 export const requireSignIn = createMiddleware<Env>(async (c, next) => {
   if (!c.var.user) throw new Unauthenticated()

@@ -41,7 +41,7 @@ import {
 } from '../../core/events/events.js'
 import { eventIcs } from '../../core/events/ics.js'
 import type { Env } from '../env.js'
-import { requireRole } from '../middleware/auth.js'
+import { requireManagerElse404 } from '../middleware/auth.js'
 import { access, doc, ok, problems, valid } from '../openapi.js'
 import { CompetitionParams, ListQuery } from './params.js'
 
@@ -59,11 +59,11 @@ export const events = new Hono<Env>()
     '/competitions/:competitionId/events',
     doc({
       summary: 'Create an event (launch, webinar, roundtable or finals)',
-      description: `${access.manager} Times are UTC instants (typed and shown in Europe/London). An online joining link or a venue is needed; the link goes only to confirmed registrants. \`retentionDays\`: how long after the event ends registrants’ personal data is kept (then deleted, counts kept). Draft until \`status\` is \`published\`.`,
+      description: `${access.managerElse404} Times are UTC instants (typed and shown in Europe/London). An online joining link or a venue is needed; the link goes only to confirmed registrants. \`retentionDays\`: how long after the event ends registrants’ personal data is kept (then deleted, counts kept). Draft until \`status\` is \`published\`.`,
       signedIn: true,
-      responses: { 201: ok(CompetitionEvent, 'The event'), ...problems(400, 401, 403, 404) },
+      responses: { 201: ok(CompetitionEvent, 'The event'), ...problems(400, 401, 404) },
     }),
-    requireRole('manager'),
+    requireManagerElse404,
     valid('param', CompetitionParams),
     valid('json', EventInput),
     async (c) => c.json(await createEvent(c.var.deps, c.req.valid('param').competitionId, c.req.valid('json')), 201),
@@ -72,11 +72,11 @@ export const events = new Hono<Env>()
     '/competitions/:competitionId/events',
     doc({
       summary: 'A competition’s events, soonest first',
-      description: `${access.manager} With each event’s counts: places taken, confirmed, attended, page views.`,
+      description: `${access.managerElse404} With each event’s counts: places taken, confirmed, attended, page views.`,
       signedIn: true,
-      responses: { 200: ok(page(CompetitionEvent), 'A page of events'), ...problems(400, 401, 403, 404) },
+      responses: { 200: ok(page(CompetitionEvent), 'A page of events'), ...problems(400, 401, 404) },
     }),
-    requireRole('manager'),
+    requireManagerElse404,
     valid('param', CompetitionParams),
     valid('query', ListQuery),
     async (c) =>
@@ -101,11 +101,11 @@ export const events = new Hono<Env>()
     '/competitions/:competitionId/events/:eventId',
     doc({
       summary: 'An event, its counts and its page views per day',
-      description: `${access.manager} ${managerEvent}`,
+      description: `${access.managerElse404} ${managerEvent}`,
       signedIn: true,
-      responses: { 200: ok(ManagedEvent, 'The event'), ...problems(401, 403, 404) },
+      responses: { 200: ok(ManagedEvent, 'The event'), ...problems(401, 404) },
     }),
-    requireRole('manager'),
+    requireManagerElse404,
     valid('param', EventParams),
     async (c) => {
       const { competitionId, eventId } = c.req.valid('param')
@@ -116,11 +116,11 @@ export const events = new Hono<Env>()
     '/competitions/:competitionId/events/:eventId',
     doc({
       summary: 'Edit an event',
-      description: `${access.manager} Send the version you last read (409 if it changed). 409 naming \`capacity\` if it would be below the places already taken; 409 once its personal data has been deleted. Changing the end or the retention period moves when registrants’ data is deleted. ${managerEvent}`,
+      description: `${access.managerElse404} Send the version you last read (409 if it changed). 409 naming \`capacity\` if it would be below the places already taken; 409 once its personal data has been deleted. Changing the end or the retention period moves when registrants’ data is deleted. ${managerEvent}`,
       signedIn: true,
-      responses: { 200: ok(CompetitionEvent, 'The event as saved'), ...problems(400, 401, 403, 404, 409) },
+      responses: { 200: ok(CompetitionEvent, 'The event as saved'), ...problems(400, 401, 404, 409) },
     }),
-    requireRole('manager'),
+    requireManagerElse404,
     valid('param', EventParams),
     valid('json', EventUpdate),
     async (c) => {
@@ -132,11 +132,11 @@ export const events = new Hono<Env>()
     '/competitions/:competitionId/events/:eventId/registrations',
     doc({
       summary: 'An event’s registrations (the check-in list)',
-      description: `${access.manager} In the order made, with attendance. Empty once the event’s personal data has been deleted. ${managerEvent}`,
+      description: `${access.managerElse404} In the order made, with attendance. Empty once the event’s personal data has been deleted. ${managerEvent}`,
       signedIn: true,
-      responses: { 200: ok(page(Registration), 'A page of registrations'), ...problems(400, 401, 403, 404) },
+      responses: { 200: ok(page(Registration), 'A page of registrations'), ...problems(400, 401, 404) },
     }),
-    requireRole('manager'),
+    requireManagerElse404,
     valid('param', EventParams),
     valid('query', ListQuery),
     async (c) => {
@@ -148,11 +148,11 @@ export const events = new Hono<Env>()
     '/competitions/:competitionId/events/:eventId/registrations/:registrationId/check-in',
     doc({
       summary: 'Check a registrant in at the door',
-      description: `${access.manager} For events with a venue. 409 if already checked in or cancelled. ${managerEvent}`,
+      description: `${access.managerElse404} For events with a venue. 409 if already checked in or cancelled. ${managerEvent}`,
       signedIn: true,
-      responses: { 200: ok(Registration, 'The registration, attended'), ...problems(401, 403, 404, 409) },
+      responses: { 200: ok(Registration, 'The registration, attended'), ...problems(401, 404, 409) },
     }),
-    requireRole('manager'),
+    requireManagerElse404,
     valid('param', RegistrationParams),
     async (c) => {
       const { competitionId, eventId, registrationId } = c.req.valid('param')
@@ -163,11 +163,11 @@ export const events = new Hono<Env>()
     '/competitions/:competitionId/events/:eventId/attendance',
     doc({
       summary: 'Import a meeting tool’s attendance CSV',
-      description: `${access.manager} \`csv\`: the file’s text, with a header row naming an email column (and optionally a name column); at most 500,000 characters and 5,000 rows (413 beyond). Rows are matched to registrations by email and counted once each; the rest wait in the unmatched queue. ${managerEvent}`,
+      description: `${access.managerElse404} \`csv\`: the file’s text, with a header row naming an email column (and optionally a name column); at most 500,000 characters and 5,000 rows (413 beyond). Rows are matched to registrations by email and counted once each; the rest wait in the unmatched queue. ${managerEvent}`,
       signedIn: true,
-      responses: { 200: ok(AttendanceImportResult, 'What was matched'), ...problems(400, 401, 403, 404, 413) },
+      responses: { 200: ok(AttendanceImportResult, 'What was matched'), ...problems(400, 401, 404, 413) },
     }),
-    requireRole('manager'),
+    requireManagerElse404,
     valid('param', EventParams),
     valid('json', AttendanceImport),
     async (c) => {
@@ -179,11 +179,11 @@ export const events = new Hono<Env>()
     '/competitions/:competitionId/events/:eventId/unmatched',
     doc({
       summary: 'Attendance rows no registration matched',
-      description: `${access.manager} ${managerEvent}`,
+      description: `${access.managerElse404} ${managerEvent}`,
       signedIn: true,
-      responses: { 200: ok(page(UnmatchedAttendee), 'A page of rows'), ...problems(400, 401, 403, 404) },
+      responses: { 200: ok(page(UnmatchedAttendee), 'A page of rows'), ...problems(400, 401, 404) },
     }),
-    requireRole('manager'),
+    requireManagerElse404,
     valid('param', EventParams),
     valid('query', ListQuery),
     async (c) => {
@@ -195,11 +195,11 @@ export const events = new Hono<Env>()
     '/competitions/:competitionId/events/:eventId/unmatched/:rowId',
     doc({
       summary: 'Match an attendance row to a registration, or dismiss it',
-      description: `${access.manager} Matching counts the registrant as attended (409 if already counted). 409 if the row was resolved already. ${managerEvent}`,
+      description: `${access.managerElse404} Matching counts the registrant as attended (409 if already counted). 409 if the row was resolved already. ${managerEvent}`,
       signedIn: true,
-      responses: { 204: { description: 'Resolved' }, ...problems(400, 401, 403, 404, 409) },
+      responses: { 204: { description: 'Resolved' }, ...problems(400, 401, 404, 409) },
     }),
-    requireRole('manager'),
+    requireManagerElse404,
     valid('param', UnmatchedParams),
     valid('json', ResolveUnmatched),
     async (c) => {

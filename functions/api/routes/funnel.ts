@@ -22,7 +22,7 @@ import {
   updateProgramme,
 } from '../../core/funnel/programmes.js'
 import type { Env } from '../env.js'
-import { requireRole } from '../middleware/auth.js'
+import { requireManagerElse404, requireRole } from '../middleware/auth.js'
 import { access, doc, ok, problems, valid } from '../openapi.js'
 import { CompetitionParams, ListQuery } from './params.js'
 
@@ -36,11 +36,11 @@ export const funnel = new Hono<Env>()
     '/competitions/:competitionId/funnel',
     doc({
       summary: 'The competition’s engagement funnel',
-      description: `${access.manager} ${stages} By challenge and by theme from submitted on; the organisations’ leadership answers (as they stood when each EOI was submitted) by stage, each stage’s row with counts under 5 suppressed, and more where one could be worked out from the total. \`followUp\` pages (\`cursor\`, \`limit\`) through the organisations that engaged and have not submitted an EOI. Read from counts the database keeps with every change: four reads whatever the competition’s size (the fourth, each event’s counters). \`events\` has each event’s page views, confirmed registrations and attendance. A missing competition is a 404.`,
+      description: `${access.managerElse404} ${stages} By challenge and by theme from submitted on; the organisations’ leadership answers (as they stood when each EOI was submitted) by stage, each stage’s row with counts under 5 suppressed, and more where one could be worked out from the total. \`followUp\` pages (\`cursor\`, \`limit\`) through the organisations that engaged and have not submitted an EOI. Read from counts the database keeps with every change: four reads whatever the competition’s size (the fourth, each event’s counters). \`events\` has each event’s page views, confirmed registrations and attendance. A missing competition is a 404.`,
       signedIn: true,
-      responses: { 200: ok(Funnel, 'The funnel'), ...problems(400, 401, 403, 404) },
+      responses: { 200: ok(Funnel, 'The funnel'), ...problems(400, 401, 404) },
     }),
-    requireRole('manager'),
+    requireManagerElse404,
     valid('param', CompetitionParams),
     valid('query', ListQuery),
     async (c) =>
