@@ -13,6 +13,9 @@ import { lapseHolds, remindEvents, sweepEventRetention } from '../core/events/re
 import { log, withLogger } from '../core/log.js'
 import { deliverToLocalMailbox } from '../adapters/local-mailbox.js'
 
+/** How often the audit chainer and checkpointer run locally, at most: as often as the cloud's chainer. */
+const AUDIT_EVERY_MS = 60_000
+
 /** Runs releases, lapses, grant reminders and mail delivery every `everyMs`; returns a function that stops them. */
 export function startLocalSchedules(
   ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'> & { checkpoints: CheckpointStore },
@@ -29,7 +32,8 @@ export function startLocalSchedules(
       await sweepEventRetention(ctx),
     ]),
     every(everyMs, 'Local mail delivery', () => deliverToLocalMailbox(ctx)),
-    every(everyMs, 'Local audit chaining and checkpoint', () => checkpointHeads(ctx)),
+    // Verify and the dossier chain what is pending first, so a minute (the cloud's rate) is soon enough.
+    every(Math.max(everyMs, AUDIT_EVERY_MS), 'Local audit chaining and checkpoint', () => checkpointHeads(ctx)),
   ]
   return () => stops.forEach((stop) => stop())
 }
