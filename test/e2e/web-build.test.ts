@@ -17,7 +17,7 @@ import { Role } from '../../shared/schemas/common.js'
 import { AccessLevel, DataPackKind, Phase, Timeline } from '../../shared/schemas/competition.js'
 
 const dist = resolve('web/dist')
-const FIRST_PAGE_BUDGET_BYTES = 60 * 1024
+const FIRST_PAGE_BUDGET_BYTES = 30 * 1024
 
 type Metafile = {
   inputs: Record<string, unknown>
