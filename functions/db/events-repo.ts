@@ -258,9 +258,14 @@ export async function setEventCounts(
 
 type StoredRegistration = Registration & { token: string; organisationKey?: string }
 
+/** A registration's key: in its event's partition. */
+const registrationKey = (eventId: string, registrationId: string) => ({
+  [keys.partition]: eventKeys.pk(eventId),
+  [keys.sort]: eventKeys.registrationSk(registrationId),
+})
+
 const registrationItem = (r: StoredRegistration, expiresAt: number) => ({
-  [keys.partition]: eventKeys.pk(r.eventId),
-  [keys.sort]: eventKeys.registrationSk(r.id),
+  ...registrationKey(r.eventId, r.id),
   entity: 'eventRegistration',
   ...r,
   // A pending hold is listed until it is confirmed, cancelled or lapses.
@@ -390,7 +395,7 @@ export async function getRegistration(db: Db, eventId: string, registrationId: s
   const { Item } = await db.doc.send(
     new GetCommand({
       TableName: db.tableName,
-      Key: { [keys.partition]: eventKeys.pk(eventId), [keys.sort]: eventKeys.registrationSk(registrationId) },
+      Key: registrationKey(eventId, registrationId),
       ConsistentRead: true,
     }),
   )
@@ -417,10 +422,7 @@ export async function confirmRegistration(
       {
         Update: {
           TableName: db.tableName,
-          Key: {
-            [keys.partition]: eventKeys.pk(registration.eventId),
-            [keys.sort]: eventKeys.registrationSk(registration.id),
-          },
+          Key: registrationKey(registration.eventId, registration.id),
           UpdateExpression: `SET #status = :confirmed, confirmedAt = :at ${offHoldList}`,
           ConditionExpression: '#status = :pending AND (attribute_not_exists(holdUntil) OR holdUntil > :at)',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -441,10 +443,7 @@ export async function cancelRegistration(db: Db, registration: Registration): Pr
       {
         Update: {
           TableName: db.tableName,
-          Key: {
-            [keys.partition]: eventKeys.pk(registration.eventId),
-            [keys.sort]: eventKeys.registrationSk(registration.id),
-          },
+          Key: registrationKey(registration.eventId, registration.id),
           UpdateExpression: `SET #status = :cancelled ${offHoldList}`,
           ConditionExpression: '#status = :was',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -487,10 +486,7 @@ export async function lapseRegistration(
       {
         Update: {
           TableName: db.tableName,
-          Key: {
-            [keys.partition]: eventKeys.pk(registration.eventId),
-            [keys.sort]: eventKeys.registrationSk(registration.id),
-          },
+          Key: registrationKey(registration.eventId, registration.id),
           UpdateExpression: `SET #status = :cancelled, lapsedAt = :at ${offHoldList}`,
           ConditionExpression: '#status = :pending AND holdUntil <= :at',
           ExpressionAttributeNames: { '#status': 'status' },
@@ -545,7 +541,7 @@ export async function markAttended(
       {
         Update: {
           TableName: db.tableName,
-          Key: { [keys.partition]: eventKeys.pk(event.id), [keys.sort]: eventKeys.registrationSk(registration.id) },
+          Key: registrationKey(event.id, registration.id),
           UpdateExpression: 'SET attendedAt = :at, attendedBy = :by',
           ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(attendedAt) AND #status <> :cancelled',
           ExpressionAttributeNames: { '#pk': keys.partition, '#status': 'status' },
@@ -598,10 +594,7 @@ export async function findRegistrationsByEmail(db: Db, eventId: string, emails: 
     )
     const regs = await batchGet(
       db,
-      locks.map((l) => ({
-        [keys.partition]: eventKeys.pk(eventId),
-        [keys.sort]: eventKeys.registrationSk(String(l.registrationId)),
-      })),
+      locks.map((l) => registrationKey(eventId, String(l.registrationId))),
     )
     for (const item of regs) {
       const r = registrationFromItem(item)
@@ -778,10 +771,7 @@ export async function remindRegistrant(
       {
         Update: {
           TableName: db.tableName,
-          Key: {
-            [keys.partition]: eventKeys.pk(registration.eventId),
-            [keys.sort]: eventKeys.registrationSk(registration.id),
-          },
+          Key: registrationKey(registration.eventId, registration.id),
           UpdateExpression: 'SET remindedAt = :at',
           ConditionExpression: 'attribute_not_exists(remindedAt) AND #status = :confirmed',
           ExpressionAttributeNames: { '#status': 'status' },
