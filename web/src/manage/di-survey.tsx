@@ -4,13 +4,14 @@
 // hidden one away: those come as "suppressed" and are shown as "Not shown".
 import { useEffect, useState } from 'preact/hooks'
 import { formatLondon } from '../../../shared/dates.js'
-import type { DiSurveyResults as Results, ShownCount } from '../../../shared/schemas/di-survey.js'
+import type { DiSurveyPublished, DiSurveyResults as Results, ShownCount } from '../../../shared/schemas/di-survey.js'
 import type { CompetitionPage } from '../../../shared/schemas/competition.js'
 import { api, call } from '../api.js'
 import { LoadFailure, Loading, PageHeading } from '../components/page.js'
 import { ScrollTable } from '../components/scroll-table.js'
 
-const shown = (count: ShownCount) => (typeof count === 'number' ? count.toLocaleString('en-GB') : 'Not shown')
+/** A count as shown: suppressed ones read "Not shown". */
+export const shown = (count: ShownCount) => (typeof count === 'number' ? count.toLocaleString('en-GB') : 'Not shown')
 
 export function DiSurveyResults({ id }: { id: string }) {
   const [loaded, setLoaded] = useState<{ page: CompetitionPage; results: Results }>()
@@ -69,35 +70,44 @@ export function DiSurveyResults({ id }: { id: string }) {
             People who answered: <strong>{shown(results.respondents)}</strong>
           </p>
           {results.questions.length === 0 && <p>This competition’s survey asked no questions.</p>}
-          {results.questions.map((question) => (
-            <ScrollTable key={question.id} label={question.label}>
-              <table class="table">
-                <caption>{question.label}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Answer</th>
-                    <th scope="col" class="numeric">
-                      People
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {question.options.map((option) => (
-                    <tr key={option.id}>
-                      <th scope="row">{option.label}</th>
-                      <td class="numeric">{shown(option.count)}</td>
-                    </tr>
-                  ))}
-                  <tr>
-                    <th scope="row">Did not answer this question</th>
-                    <td class="numeric">{shown(question.notAnswered)}</td>
-                  </tr>
-                </tbody>
-              </table>
-            </ScrollTable>
-          ))}
+          <SurveyQuestionTables questions={results.questions} />
         </>
       )}
+    </>
+  )
+}
+
+/** One table a question: each answer's count of people, and who did not answer (suppressed counts not shown). */
+export function SurveyQuestionTables({ questions }: { questions: DiSurveyPublished['questions'] }) {
+  return (
+    <>
+      {questions.map((question) => (
+        <ScrollTable key={question.id} label={question.label}>
+          <table class="table">
+            <caption>{question.label}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Answer</th>
+                <th scope="col" class="numeric">
+                  People
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {question.options.map((option) => (
+                <tr key={option.id}>
+                  <th scope="row">{option.label}</th>
+                  <td class="numeric">{shown(option.count)}</td>
+                </tr>
+              ))}
+              <tr>
+                <th scope="row">Did not answer this question</th>
+                <td class="numeric">{shown(question.notAnswered)}</td>
+              </tr>
+            </tbody>
+          </table>
+        </ScrollTable>
+      ))}
     </>
   )
 }

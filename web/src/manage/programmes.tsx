@@ -3,7 +3,6 @@
 // organisations by stage, and the anonymous D&I survey once every round's is published.
 import { useEffect, useState } from 'preact/hooks'
 import { formatLondon } from '../../../shared/dates.js'
-import type { ShownCount } from '../../../shared/schemas/di-survey.js'
 import type { CompetitionSummary } from '../../../shared/schemas/competition.js'
 import type { Programme, ProgrammeReport } from '../../../shared/schemas/funnel.js'
 import { api, call } from '../api.js'
@@ -11,8 +10,8 @@ import { ErrorSummary } from '../components/error-summary.js'
 import { Checkboxes, TextInput } from '../components/fields.js'
 import { usePageErrors, useSubmit } from '../components/forms.js'
 import { LoadFailure, Loading, PageHeading } from '../components/page.js'
-import { ScrollTable } from '../components/scroll-table.js'
 import { navigate } from '../router.js'
+import { SurveyQuestionTables, shown } from './di-survey.js'
 import { FunnelChart, FunnelTable, LeadershipTables } from './funnel-bits.js'
 
 export function ProgrammesPage() {
@@ -107,8 +106,6 @@ export function ProgrammesPage() {
   )
 }
 
-const shown = (count: ShownCount) => (typeof count === 'number' ? count.toLocaleString('en-GB') : 'Not shown')
-
 export function ProgrammeReportPage({ id }: { id: string }) {
   const [report, setReport] = useState<ProgrammeReport>()
   const [failure, setFailure] = useState<unknown>()
@@ -167,33 +164,7 @@ export function ProgrammeReportPage({ id }: { id: string }) {
             it would give away a count a round did not show. People who answered:{' '}
             <strong>{shown(survey.respondents)}</strong>
           </p>
-          {survey.questions.map((q) => (
-            <ScrollTable key={q.id} label={q.label}>
-              <table class="table">
-                <caption>{q.label}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Answer</th>
-                    <th scope="col" class="numeric">
-                      People
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {q.options.map((o) => (
-                    <tr key={o.id}>
-                      <th scope="row">{o.label}</th>
-                      <td class="numeric">{shown(o.count)}</td>
-                    </tr>
-                  ))}
-                  <tr>
-                    <th scope="row">Not answered</th>
-                    <td class="numeric">{shown(q.notAnswered)}</td>
-                  </tr>
-                </tbody>
-              </table>
-            </ScrollTable>
-          ))}
+          <SurveyQuestionTables questions={survey.questions} />
         </>
       )}
     </>
