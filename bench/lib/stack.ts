@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { serve } from '@hono/node-server'
 import { createDb, type Db } from '../../functions/db/client.js'
+import { DEV_AUDIT_SECRET } from '../../functions/local/dev-issuer.js'
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../functions/local/dynamodb-local.js'
 import { ensureTable } from '../../functions/local/ensure-table.js'
 import { seedDemo } from '../../functions/local/seed.js'
@@ -47,7 +48,7 @@ export async function withLocalStack<T>(
   let server: ReturnType<typeof serve> | undefined
   try {
     dynamo = await startDynamoDbLocal()
-    const db = createDb({ tableName, endpoint: dynamo.endpoint })
+    const db = createDb({ tableName, endpoint: dynamo.endpoint, auditSecret: DEV_AUDIT_SECRET })
     await ensureTable(db)
     // Most benches time the app with one manager making hundreds of writes a minute: budgets out of the way
     // ('roomy'); the deadline surge, many applicants each writing at a person's pace, keeps the real ones.

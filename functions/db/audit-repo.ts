@@ -67,7 +67,13 @@ export type AuditEntry = Omit<Entry, 'changes' | 'mac' | 'competitionId' | 'subj
 const hashOf = (entry: Omit<Entry, 'hash' | 'mac'>): string =>
   createHash('sha256').update(canonical(entry)).digest('hex')
 
-const macOf = (db: Db, text: string) => createHmac('sha256', db.auditKey).update(text).digest('hex')
+function macOf(db: Db, text: string): string {
+  if (!db.auditKey)
+    throw new Error(
+      'This function was not given the audit key (AUDIT_KEY), so it cannot chain or verify the audit trail',
+    )
+  return createHmac('sha256', db.auditKey).update(text).digest('hex')
+}
 const headText = (competitionId: string, seq: number, hash: string) => `head|${competitionId}|${seq}|${hash}`
 
 function sameHex(a: string, b: string): boolean {

@@ -11,8 +11,8 @@ export type Db = {
   surveyTableName: string
   /** Seals page cursors (cursor.ts): the same on every instance of a deployment. */
   cursorKey: Buffer
-  /** MACs the audit chain (audit-repo.ts): a secret in the cloud, the development key locally. */
-  auditKey: Buffer
+  /** MACs the audit chain (audit-repo.ts): a secret in the cloud, the development key locally; only the functions that chain or verify it have one. */
+  auditKey?: Buffer
 }
 
 export type DbConfig = {
@@ -24,12 +24,9 @@ export type DbConfig = {
   region?: string
   /** Secret for page cursors; the Lambda passes its deployment's. Locally, one is made per process. */
   cursorSecret?: string
-  /** Key for the audit chain's MACs; the Lambdas pass their deployment's secret. Locally, the development key. */
+  /** Key for the audit chain's MACs: the Lambdas that chain or verify pass their deployment's secret, the local runtime `DEV_AUDIT_SECRET`. */
   auditSecret?: string
 }
-
-/** Locally the audit chain is MACed with this fixed key, so a restarted server still verifies its chain. */
-export const DEV_AUDIT_SECRET = 'challenge-fund-local-development-audit-key'
 
 const processCursorSecret = randomBytes(32).toString('base64')
 
@@ -42,7 +39,7 @@ export function createDb({
   endpoint,
   region,
   cursorSecret = processCursorSecret,
-  auditSecret = DEV_AUDIT_SECRET,
+  auditSecret,
 }: DbConfig): Db {
   const cacheKey = endpoint ?? 'aws'
   let doc = clients.get(cacheKey)
@@ -69,6 +66,6 @@ export function createDb({
     tableName,
     surveyTableName,
     cursorKey: createHash('sha256').update(cursorSecret).digest(),
-    auditKey: Buffer.from(auditSecret, 'utf8'),
+    ...(auditSecret ? { auditKey: Buffer.from(auditSecret, 'utf8') } : {}),
   }
 }

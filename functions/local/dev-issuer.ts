@@ -16,6 +16,8 @@ import { ConditionFailed } from '../db/write.js'
 
 export const DEV_ISSUER = 'urn:challenge-fund:local-dev-issuer'
 export const DEV_AUDIENCE = 'challenge-fund-local'
+/** Locally the audit chain is MACed with this fixed key, so a restarted server still verifies its chain. */
+export const DEV_AUDIT_SECRET = 'challenge-fund-local-development-audit-key'
 const TOKEN_HOURS = 8
 
 export type DevIssuer = {

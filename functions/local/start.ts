@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path'
 import { serve } from '@hono/node-server'
 import { createLogger, readableSink, setProcessLogger } from '../core/log.js'
 import { createDb } from '../db/client.js'
+import { DEV_AUDIT_SECRET } from './dev-issuer.js'
 import { startDynamoDbLocal, StartupProblem } from './dynamodb-local.js'
 import { ensureTable } from './ensure-table.js'
 import { folderFor } from '../adapters/folder-file-store.js'
@@ -35,7 +36,7 @@ async function main() {
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
 
-  const db = createDb({ tableName: TABLE_NAME, endpoint: dynamo.endpoint })
+  const db = createDb({ tableName: TABLE_NAME, endpoint: dynamo.endpoint, auditSecret: DEV_AUDIT_SECRET })
   await ensureTable(db)
   const dataDir = inMemory ? undefined : DATA_DIR
   const filesDir = dataDir ? folderFor(dataDir) : mkdtempSync(join(tmpdir(), 'challenge-fund-files-'))

@@ -37,8 +37,8 @@ describe('open data settings', () => {
 
   it('falls back to the local defaults, the funder id made from the prefix', () => {
     expect(openDataConfig({})).toEqual({
-      prefix: 'challenge-fund-local',
-      funder: { id: '360G-challenge-fund-local-funder', name: 'Liverpool City Region Civic Data Cooperative' },
+      prefix: 'challenge-fund-unregistered',
+      funder: { id: '360G-challenge-fund-unregistered-funder', name: 'Liverpool City Region Civic Data Cooperative' },
       region: { name: 'Liverpool City Region', countryCode: 'GB' },
       licence: 'https://creativecommons.org/licenses/by/4.0/',
     })

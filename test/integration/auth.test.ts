@@ -11,7 +11,7 @@ import { createApp } from '../../functions/api/app.js'
 import { jwtVerifier } from '../../functions/api/middleware/auth.js'
 import { entryFromCognito } from '../../functions/adapters/cognito-directory.js'
 import { userKeys } from '../../functions/db/users-repo.js'
-import { createDevIssuer, DEV_AUDIENCE, DEV_ISSUER } from '../../functions/local/dev-issuer.js'
+import { createDevIssuer, DEV_AUDIENCE, DEV_AUDIT_SECRET, DEV_ISSUER } from '../../functions/local/dev-issuer.js'
 import { createTestPlatform, type TestPlatform } from '../support/platform.js'
 
 let p: TestPlatform
@@ -278,10 +278,11 @@ describe('the local development issuer', () => {
     const code = result.outputFiles[0]!.text
     expect(code).not.toContain(DEV_ISSUER)
     expect(code).not.toContain(DEV_AUDIENCE)
+    expect(code).not.toContain(DEV_AUDIT_SECRET)
     expect(code).not.toContain('findOrCreateApplicant')
   })
 
-  it('leaves the local adapters (folder file store, mailbox) out of the Lambda bundle, with the cloud ones in', async () => {
+  it('leaves the local adapters (folder file and checkpoint stores, mailbox) out of the Lambda bundle, with the cloud ones in', async () => {
     const result = await build({
       entryPoints: ['functions/api/lambda.ts'],
       bundle: true,
@@ -293,6 +294,10 @@ describe('the local development issuer', () => {
       logLevel: 'silent',
     })
     const adapters = Object.keys(result.metafile.inputs).filter((path) => path.startsWith('functions/adapters/'))
-    expect(adapters.sort()).toEqual(['functions/adapters/cognito-directory.ts', 'functions/adapters/s3-file-store.ts'])
+    expect(adapters.sort()).toEqual([
+      'functions/adapters/cognito-directory.ts',
+      'functions/adapters/s3-checkpoint-store.ts',
+      'functions/adapters/s3-file-store.ts',
+    ])
   })
 })

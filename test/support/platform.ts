@@ -11,6 +11,7 @@ import { newId } from '../../functions/core/ids.js'
 import type { OpenDataConfig } from '../../functions/core/open-data/config.js'
 import { createDb, type Db } from '../../functions/db/client.js'
 import { insertUser } from '../../functions/db/users-repo.js'
+import { DEV_AUDIT_SECRET } from '../../functions/local/dev-issuer.js'
 import { ensureTable } from '../../functions/local/ensure-table.js'
 import { createLocalPlatform } from '../../functions/local/server.js'
 
@@ -41,7 +42,11 @@ export async function createTestPlatform(
     openData?: OpenDataConfig
   } = {},
 ) {
-  const db: Db = createDb({ tableName: `test-${newId().toLowerCase()}`, endpoint: inject('dynamoEndpoint') })
+  const db: Db = createDb({
+    tableName: `test-${newId().toLowerCase()}`,
+    endpoint: inject('dynamoEndpoint'),
+    auditSecret: DEV_AUDIT_SECRET,
+  })
   await ensureTable(db)
   forbidScans(db)
   const clock: Clock = { now: new Date() }

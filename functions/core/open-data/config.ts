@@ -20,7 +20,7 @@ const Prefix = z
   .pipe(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/, 'must be letters, digits and hyphens'))
 
 const Env = z.object({
-  OPEN_DATA_PREFIX: Prefix.default('challenge-fund-local'),
+  OPEN_DATA_PREFIX: Prefix.default('challenge-fund-unregistered'),
   OPEN_DATA_FUNDER_ID: z.string().trim().min(1).optional(),
   OPEN_DATA_FUNDER_NAME: z.string().trim().min(1).default('Liverpool City Region Civic Data Cooperative'),
   OPEN_DATA_REGION_NAME: z.string().trim().min(1).default('Liverpool City Region'),
@@ -35,7 +35,7 @@ const Env = z.object({
 
 /**
  * The open-data settings from environment variables (`OPEN_DATA_*`), each optional: without them
- * a local prefix (`challenge-fund-local`), the demo's funder and region, and CC BY 4.0. A funder
+ * a prefix that says it is not yet registered (`challenge-fund-unregistered`), the demo's funder and region, and CC BY 4.0. A funder
  * with no registered identifier gets `360G-<prefix>-funder`. Invalid values fail at start-up.
  */
 export function openDataConfig(env: Record<string, string | undefined>): OpenDataConfig {
