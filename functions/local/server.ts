@@ -25,6 +25,8 @@ export type LocalPlatform = {
   publicUrl: string
   /** Stops the background mail delivery, release scheduler and offer lapser, if they were started. */
   stop: () => void
+  /** Starts them (as `deliverEveryMs` does) once the caller is ready, e.g. after seeding the demo. */
+  startSchedules: (everyMs: number) => void
   /** The audit chains' checkpoints (a folder). */
   checkpoints: CheckpointStore
 }
@@ -89,7 +91,12 @@ export async function createLocalPlatform({
   })
   app.route('/api/dev-auth', devAuthRoutes(issuer, db))
   app.route('/api/dev-mail', devMailRoutes(db))
-  const stop = deliverEveryMs ? startLocalSchedules({ db, now, publicUrl, checkpoints }, deliverEveryMs) : () => {}
+  let stop = () => {}
+  const startSchedules = (everyMs: number) => {
+    stop()
+    stop = startLocalSchedules({ db, now, publicUrl, checkpoints }, everyMs)
+  }
+  if (deliverEveryMs) startSchedules(deliverEveryMs)
   app.route(LOCAL_FILES_PATH, files.routes)
 
   if (webDir && existsSync(join(webDir, 'index.html'))) {
@@ -111,5 +118,5 @@ export async function createLocalPlatform({
       c.req.path.startsWith('/api/') || /\.\w+$/.test(c.req.path) ? c.notFound() : c.html(index(), 200),
     )
   }
-  return { app, issuer, files, publicUrl, stop, checkpoints }
+  return { app, issuer, files, publicUrl, stop: () => stop(), startSchedules, checkpoints }
 }

@@ -247,6 +247,42 @@ describe('starting up', () => {
       child.on('exit', (code) => resolve({ code, stderr, stdout }))
     })
 
+  it('starts, seeds the whole demo and serves it (`npm start` on a fresh machine)', { timeout: 300_000 }, async () => {
+    const port = await freePort()
+    const child = spawn(
+      process.execPath,
+      ['node_modules/tsx/dist/cli.mjs', 'functions/local/start.ts', '--in-memory'],
+      {
+        env: { ...process.env, PORT: String(port) },
+      },
+    )
+    let output = ''
+    child.stdout.on('data', (d) => (output += d))
+    child.stderr.on('data', (d) => (output += d))
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+    try {
+      // Seeding the three competitions, their grants and events takes a while on a busy machine.
+      await expect
+        .poll(() => (child.exitCode === null ? output : `exited ${child.exitCode}: ${output}`), {
+          timeout: 240_000,
+          interval: 500,
+        })
+        .toContain(`Challenge Fund is running at http://localhost:${port}`)
+      expect(output).toContain('Seeded the demo')
+      const competitions = await fetch(`http://127.0.0.1:${port}/api/competitions`)
+      expect(competitions.status).toBe(200)
+      const { items } = (await competitions.json()) as { items: { id: string; title: string }[] }
+      const firstRound = items.find((c) => c.title === "What's your problem? (first round)")
+      expect(firstRound).toBeDefined()
+      const events = await fetch(`http://127.0.0.1:${port}/api/competitions/${firstRound!.id}/events/public`)
+      expect(events.status).toBe(200)
+      expect(((await events.json()) as { items: unknown[] }).items).toHaveLength(6)
+    } finally {
+      child.kill('SIGTERM')
+      await exited
+    }
+  })
+
   it('says in one sentence that Java is missing', async () => {
     const { code, stderr } = await start({ PATH: '/nonexistent', PORT: String(await freePort()) })
     expect(code).toBe(1)
