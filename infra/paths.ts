@@ -7,8 +7,6 @@ const fromRoot = (relative: string) => fileURLToPath(new URL(`../${relative}`, i
 
 export const paths = {
   repoRoot: fromRoot(''),
-  /** The lockfile pins what esbuild bundles; NodejsFunction hashes it into the asset. */
-  lockFile: fromRoot('package-lock.json'),
   /** The Hono app's Lambda entry (exports `handler`). */
   apiEntry: fromRoot('functions/api/lambda.ts'),
   /** The outbox mailer's Lambda entry: a DynamoDB Streams consumer (exports `handler`). */

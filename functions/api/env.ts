@@ -22,7 +22,7 @@ export type Deps = Ctx & {
   writeLimits?: WriteLimits
   /** In the cloud, the secret CloudFront sends in x-origin-verify; requests without it are refused. */
   originSecret?: string
-  /** Who publishes the 360Giving open data, under which prefix; omitted, the local defaults (core/open-data/config.ts). */
+  /** Who publishes the 360Giving open data, under which prefix; omitted, read from OPEN_DATA_* (core/open-data/config.ts). */
   openData?: OpenDataConfig
   /** Where the audit chains' daily checkpoints are kept (S3 with Object Lock; a folder locally): verify reads the last. */
   checkpoints?: CheckpointStore

@@ -1,41 +1,40 @@
 // The Lambda entry point: the same app as locally, wired to DynamoDB, S3 and Cognito.
 // Nothing from functions/local (nor a local adapter) is imported here, so the development issuer cannot ship.
 import { handle } from 'hono/aws-lambda'
-import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose'
-import * as z from 'zod'
+import type { JWTVerifyGetKey } from 'jose'
+import type { CheckpointStore } from '../core/audit/checkpoint-store.js'
+import type { FileStore } from '../core/files/file-store.js'
 import { createDb } from '../db/client.js'
-import { cognitoDirectory } from '../adapters/cognito-directory.js'
-import { createS3CheckpointStore } from '../adapters/s3-checkpoint-store.js'
-import { createS3FileStore } from '../adapters/s3-file-store.js'
-import { openDataConfig } from '../core/open-data/config.js'
 import { createApp } from './app.js'
-import { cachedDirectory, jwtVerifier } from './middleware/auth.js'
+import type { TokenVerifier } from './env.js'
+import { cachedDirectory, type UserDirectory } from './middleware/auth.js'
 
-const Env = z.object({
-  TABLE_NAME: z.string().min(3),
-  DI_SURVEY_TABLE_NAME: z.string().min(3),
-  FILES_BUCKET: z.string().min(3),
-  AUTH_ISSUER: z.url(),
-  AUTH_AUDIENCE: z.string().min(1),
-  AUTH_JWKS_URL: z.url(),
-  COGNITO_DOMAIN: z.url(),
-  USER_POOL_ID: z.string().min(1),
+/**
+ * Read once at cold start; a misconfigured function fails loudly here, not per request. Plain
+ * checks rather than zod, which loads with the first route that validates, not at start.
+ */
+export const env = readEnv({
+  TABLE_NAME: 3,
+  DI_SURVEY_TABLE_NAME: 3,
+  FILES_BUCKET: 3,
+  AUTH_ISSUER: 'url',
+  AUTH_AUDIENCE: 1,
+  AUTH_JWKS_URL: 'url',
+  COGNITO_DOMAIN: 'url',
+  USER_POOL_ID: 1,
   /** The site's address (https://<CloudFront or custom domain>): emails link back to its pages. */
-  PUBLIC_URL: z.url(),
+  PUBLIC_URL: 'url',
   /** CloudFront's x-origin-verify header value (a generated secret): requests without it are refused. */
-  ORIGIN_VERIFY_SECRET: z.string().min(32),
+  ORIGIN_VERIFY_SECRET: 32,
   /** Seals page cursors; the same for every instance. */
-  CURSOR_SECRET: z.string().min(32),
+  CURSOR_SECRET: 32,
   /** MACs the audit chain; the same secret the chainer uses (data stack, retained). */
-  AUDIT_KEY: z.string().min(32),
+  AUDIT_KEY: 32,
   /** The audit checkpoints' Object Lock bucket: verify reads each competition's last. */
-  AUDIT_CHECKPOINT_BUCKET: z.string().min(3),
+  AUDIT_CHECKPOINT_BUCKET: 3,
   /** Set by the Lambda runtime. */
-  AWS_REGION: z.string().min(1),
+  AWS_REGION: 1,
 })
-
-/** Read once at cold start; a misconfigured function fails loudly here, not per request. */
-export const env = Env.parse(process.env)
 
 const app = createApp({
   db: createDb({
@@ -44,38 +43,90 @@ const app = createApp({
     cursorSecret: env.CURSOR_SECRET,
     auditSecret: env.AUDIT_KEY,
   }),
-  checkpoints: createS3CheckpointStore({ bucket: env.AUDIT_CHECKPOINT_BUCKET, region: env.AWS_REGION }),
-  files: createS3FileStore({ bucket: env.FILES_BUCKET, region: env.AWS_REGION }),
+  // Each adapter is loaded on its first use: most requests touch no file, checkpoint or account.
+  checkpoints: onFirstUse<CheckpointStore>(() =>
+    import('../adapters/s3-checkpoint-store.js').then((m) =>
+      m.createS3CheckpointStore({ bucket: env.AUDIT_CHECKPOINT_BUCKET, region: env.AWS_REGION }),
+    ),
+  ),
+  files: onFirstUse<FileStore>(() =>
+    import('../adapters/s3-file-store.js').then((m) =>
+      m.createS3FileStore({ bucket: env.FILES_BUCKET, region: env.AWS_REGION }),
+    ),
+  ),
   now: () => new Date(),
   publicUrl: env.PUBLIC_URL,
-  verifier: jwtVerifier({
-    issuer: env.AUTH_ISSUER,
-    audience: env.AUTH_AUDIENCE,
-    keys: remoteKeys(new URL(env.AUTH_JWKS_URL)),
-  }),
+  verifier: verifierOnFirstUse(),
   // Cognito is the directory: a deleted, disabled or demoted account loses access within 60 s.
-  users: cachedDirectory(cognitoDirectory({ userPoolId: env.USER_POOL_ID, region: env.AWS_REGION }), {
-    ttlMs: 60_000,
-    now: () => new Date(),
-  }),
+  users: cachedDirectory(cognitoOnFirstUse(), { ttlMs: 60_000, now: () => new Date() }),
   managersNeedMfa: true,
   config: { auth: { mode: 'cognito', domain: env.COGNITO_DOMAIN, clientId: env.AUTH_AUDIENCE } },
   originSecret: env.ORIGIN_VERIFY_SECRET,
-  // OPEN_DATA_* (the 360Giving prefix, funder and region), set from CDK context; read once here.
-  openData: openDataConfig(process.env),
+  // No openData: the open-data routes read OPEN_DATA_* (set from CDK context, checked at synth) when first loaded.
 })
 
 export const handler = handle(app)
 
 /**
- * Cognito's key set, made on the first signed-in request. jose caches it and refetches only
- * for an unknown key id. Made lazily because creating it starts Node's fetch (undici),
- * ~40 ms that public requests, which never verify a token, need not pay at cold start.
+ * An adapter whose module loads on the first call of any of its methods (all of which return
+ * promises): esbuild makes it its own chunk, off the cold start of requests that never use it.
  */
-function remoteKeys(url: URL): JWTVerifyGetKey {
-  let keys: JWTVerifyGetKey | undefined
-  return (header, token) => {
-    keys ??= createRemoteJWKSet(url)
-    return keys(header, token)
+function onFirstUse<T extends object>(load: () => Promise<T>): T {
+  let loaded: Promise<T> | undefined
+  const adapter = () => {
+    loaded ??= load().catch((error: unknown) => {
+      loaded = undefined
+      throw error
+    })
+    return loaded
   }
+  return new Proxy({} as T, {
+    get:
+      (_, method) =>
+      async (...args: unknown[]) => {
+        const target = await adapter()
+        return (target[method as keyof T] as (...a: unknown[]) => unknown).apply(target, args)
+      },
+  })
+}
+
+/** Cognito as the user directory, its client loaded on the first signed-in request. */
+function cognitoOnFirstUse(): UserDirectory {
+  const directory = onFirstUse(() =>
+    import('../adapters/cognito-directory.js').then((m) => ({
+      entry: m.cognitoDirectory({ userPoolId: env.USER_POOL_ID, region: env.AWS_REGION }),
+    })),
+  )
+  return (userId) => directory.entry(userId)
+}
+
+/**
+ * Tokens are verified by jose against Cognito's key set, both loaded on the first signed-in
+ * request: public requests never verify one. (Creating the key set also starts Node's fetch,
+ * ~40 ms public requests need not pay.) jose caches the keys and refetches only for an unknown key id.
+ */
+function verifierOnFirstUse(): TokenVerifier {
+  const verifier = onFirstUse(async () => {
+    const [{ createRemoteJWKSet }, { jwtVerifier }] = await Promise.all([
+      import('jose'),
+      import('./middleware/jwt-verifier.js'),
+    ])
+    const keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(env.AUTH_JWKS_URL))
+    return { verify: jwtVerifier({ issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE, keys }) }
+  })
+  return (token) => verifier.verify(token)
+}
+
+/** The variables named, each a URL or at least so many characters; throws naming every one that is not. */
+function readEnv<Name extends string>(rules: Record<Name, number | 'url'>): Record<Name, string> {
+  const problems: string[] = []
+  const values = {} as Record<Name, string>
+  for (const [name, rule] of Object.entries(rules) as [Name, number | 'url'][]) {
+    const value = process.env[name] ?? ''
+    if (rule === 'url' ? !URL.canParse(value) : value.length < rule)
+      problems.push(`${name} must be ${rule === 'url' ? 'a URL' : `at least ${rule} characters`}`)
+    values[name] = value
+  }
+  if (problems.length) throw new Error(`The API function's environment is not valid: ${problems.join('; ')}`)
+  return values
 }

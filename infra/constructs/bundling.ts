@@ -1,8 +1,15 @@
-// The one definition of how Lambda code is bundled. NodejsFunction (via `lambdaBundling`)
-// and `npm run bench` (via `lambdaEsbuildOptions`) both derive from `bundle` below, so the
-// bundle the bench measures is the bundle that ships.
-import type { BuildOptions } from 'esbuild'
-import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs'
+// The one definition of how Lambda code is bundled. Every function's asset (`lambdaCode`, used
+// by constructs/node-function.ts) and `npm run bench` are built by esbuild with
+// `lambdaEsbuildOptions`, so the bundle the bench measures is the bundle that ships.
+//
+// Not NodejsFunction: it builds with `--outfile`, and code splitting (the API loads each route
+// module on its first request, each its own chunk) needs an output folder. The asset is built
+// in-process instead, as NodejsFunction does when esbuild is installed, never in Docker.
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
+import { AssetHashType, DockerImage } from 'aws-cdk-lib'
+import { Code } from 'aws-cdk-lib/aws-lambda'
+import { buildSync, type BuildOptions, type Metafile } from 'esbuild'
 
 /**
  * ESM bundles still contain CommonJS dependencies that call `require()`, which does not
@@ -33,27 +40,18 @@ const bundle = {
   external: [] as string[],
 } as const
 
-/** Bundling props for every NodejsFunction (see constructs/node-function.ts). */
-export const lambdaBundling: BundlingOptions = {
-  target: bundle.target,
-  format: OutputFormat.ESM,
-  minify: bundle.minify,
-  sourceMap: bundle.sourceMap,
-  sourcesContent: bundle.sourcesContent,
-  mainFields: [...bundle.mainFields],
-  banner: createRequireBanner,
-  externalModules: bundle.external,
-}
-
 /**
- * The same bundle as plain esbuild options, for building outside CDK (`npm run bench`).
- * Pass `outfile` to write the bundle, or omit it and set `write: false` / `outdir` yourself.
- * NodejsFunction names its output index.mjs; use a .mjs outfile to load it the same way.
+ * The bundle as esbuild options: `index.mjs` (the handler) in `outdir`, and beside it the chunks
+ * it imports at start or loads on first use, each with its linked source map.
  */
-export function lambdaEsbuildOptions(entry: string, outfile?: string): BuildOptions {
+export function lambdaEsbuildOptions(entry: string, outdir: string): BuildOptions {
   return {
-    entryPoints: [entry],
-    ...(outfile ? { outfile } : {}),
+    entryPoints: { index: entry },
+    outdir,
+    /** Dynamic imports become chunks loaded when first reached; shared code is in common chunks. */
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
     target: bundle.target,
@@ -65,4 +63,54 @@ export function lambdaEsbuildOptions(entry: string, outfile?: string): BuildOpti
     banner: { js: createRequireBanner },
     external: bundle.external,
   }
+}
+
+/**
+ * Builds the bundle into `outdir` and returns its metafile (outputs named relative to `outdir`).
+ * esbuild names chunks by a hash that covers their source maps, whose paths are relative to where
+ * they are written; building in a folder at a fixed place in the repository and copying from
+ * there makes the same code the same bytes wherever it goes (a CDK asset, the bench's folder).
+ */
+export function buildLambda(entry: string, outdir: string, repoRoot: string): Metafile {
+  const cache = join(repoRoot, 'node_modules/.cache')
+  mkdirSync(cache, { recursive: true })
+  const staging = mkdtempSync(join(cache, 'lambda-build-'))
+  try {
+    const { metafile } = buildSync({
+      ...lambdaEsbuildOptions(entry, staging),
+      absWorkingDir: repoRoot,
+      metafile: true,
+      logLevel: 'error',
+    })
+    cpSync(staging, outdir, { recursive: true })
+    const inOutdir = (path: string) => relative(staging, resolve(repoRoot, path))
+    const outputs = Object.entries(metafile.outputs).map(([path, output]) => [
+      inOutdir(path),
+      { ...output, imports: output.imports.map((i) => (i.external ? i : { ...i, path: inOutdir(i.path) })) },
+    ])
+    return { ...metafile, outputs: Object.fromEntries(outputs) }
+  } finally {
+    rmSync(staging, { recursive: true, force: true })
+  }
+}
+
+/**
+ * A function's code: the entry bundled by `buildLambda` when the stack is synthesised (skipped,
+ * as for any asset, where `aws:cdk:bundling-stacks` excludes the stack).
+ */
+export function lambdaCode(entry: string, repoRoot: string): Code {
+  return Code.fromAsset(dirname(entry), {
+    // The bundle is the asset: hashing it means a change anywhere it reaches redeploys the function.
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Required by the type; never used: local bundling always builds or throws.
+      image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs22.x'),
+      local: {
+        tryBundle(outputDir) {
+          buildLambda(entry, outputDir, repoRoot)
+          return true
+        },
+      },
+    },
+  })
 }

@@ -2,12 +2,11 @@
 // architecture, bundling, logging, tracing and role shape from here, so no stack repeats them.
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib'
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam'
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda'
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs'
+import { Architecture, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda'
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs'
 import { Construct } from 'constructs'
 import { paths } from '../paths.js'
-import { lambdaBundling } from './bundling.js'
+import { lambdaCode } from './bundling.js'
 
 export type NodeFunctionProps = {
   /** Absolute path of the TypeScript module exporting `handler`. */
@@ -21,7 +20,7 @@ export type NodeFunctionProps = {
 }
 
 export class NodeFunction extends Construct {
-  readonly fn: NodejsFunction
+  readonly fn: LambdaFunction
   readonly role: Role
   readonly logGroup: LogGroup
 
@@ -45,9 +44,9 @@ export class NodeFunction extends Construct {
     })
     this.logGroup.grantWrite(this.role)
 
-    this.fn = new NodejsFunction(this, 'Function', {
-      entry: props.entry,
-      handler: 'handler',
+    this.fn = new LambdaFunction(this, 'Function', {
+      code: lambdaCode(props.entry, paths.repoRoot),
+      handler: 'index.handler',
       description: props.description,
       // Pinned rather than "latest": nodejs22.x is the runtime the code and bundle target.
       runtime: Runtime.NODEJS_22_X,
@@ -59,9 +58,6 @@ export class NodeFunction extends Construct {
       logGroup: this.logGroup,
       // X-Ray traces show where a slow request spent its time (DynamoDB, S3, cold start).
       tracing: Tracing.ACTIVE,
-      projectRoot: paths.repoRoot,
-      depsLockFilePath: paths.lockFile,
-      bundling: lambdaBundling,
       environment: {
         // Maps stack traces in the minified bundle back to the TypeScript sources.
         NODE_OPTIONS: '--enable-source-maps',

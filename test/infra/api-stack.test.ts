@@ -3,14 +3,14 @@
 // source-mapped, carries its own AWS SDK and is byte-identical to the bench's build.
 import type { Template } from 'aws-cdk-lib/assertions'
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api'
-import { build, type Metafile } from 'esbuild'
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import type { Metafile } from 'esbuild'
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { builtinModules } from 'node:module'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join, relative } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { tableDefinition } from '../../functions/db/table.js'
-import { createRequireBanner, lambdaEsbuildOptions } from '../../infra/constructs/bundling.js'
+import { buildLambda, createRequireBanner } from '../../infra/constructs/bundling.js'
 import { paths } from '../../infra/paths.js'
 import { surveyTableActions, tableItemActions } from '../../infra/stacks/api-stack.js'
 import { synthApp } from './app-fixture.js'
@@ -196,38 +196,75 @@ describe('IAM', () => {
 })
 
 /** The bench's build of the same entry, made once for the tests that need it. */
-let benchResult: Promise<{ outfile: string; metafile: Metafile }> | undefined
+let benchResult: Promise<{ outdir: string; metafile: Metafile }> | undefined
 const benchBuild = () =>
   (benchResult ??= (async () => {
-    const outfile = join(mkdtempSync(join(tmpdir(), 'challenge-fund-bench-')), 'index.mjs')
-    const result = await build({ ...lambdaEsbuildOptions(paths.apiEntry, outfile), metafile: true, logLevel: 'silent' })
-    return { outfile, metafile: result.metafile }
+    const outdir = mkdtempSync(join(tmpdir(), 'challenge-fund-bench-'))
+    return { outdir, metafile: buildLambda(paths.apiEntry, outdir, paths.repoRoot) }
   })())
 
+/** Every file under `dir`, by its path inside it, with its bytes. */
+const filesUnder = (dir: string) =>
+  Object.fromEntries(
+    readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => {
+        const path = join(entry.parentPath, entry.name)
+        return [relative(dir, path), readFileSync(path, 'utf8')]
+      }),
+  )
+
 describe('bundle', () => {
-  const deployedBundle = () => {
+  const deployedAsset = () => {
     const key = lambdaFunction().Code.S3Key as string
-    return join(assembly.directory, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs')
+    return join(assembly.directory, `asset.${key.replace(/\.zip$/, '')}`)
   }
 
-  it('is ESM with the createRequire banner, minified, with a linked source map', () => {
-    const code = readFileSync(deployedBundle(), 'utf8')
-    expect(code.startsWith(createRequireBanner)).toBe(true)
-    expect(code.trimEnd().endsWith('//# sourceMappingURL=index.mjs.map')).toBe(true)
-    expect(existsSync(`${deployedBundle()}.map`)).toBe(true)
-    // Minified: the whole bundle on a handful of very long lines.
-    expect(code.split('\n').length).toBeLessThan(200)
+  it('is ESM with the createRequire banner, minified, with a linked source map, in every chunk', () => {
+    const files = filesUnder(deployedAsset())
+    const code = Object.keys(files).filter((path) => path.endsWith('.mjs'))
+    expect(code).toContain('index.mjs')
+    // The route modules (and the adapters) are chunks the handler loads on first use.
+    expect(code.length).toBeGreaterThan(25)
+    for (const path of code) {
+      expect(files[path]!.startsWith(createRequireBanner), path).toBe(true)
+      expect(files[path]!.trimEnd().endsWith(`//# sourceMappingURL=${basename(path)}.map`), path).toBe(true)
+      expect(files[`${path}.map`], path).toBeDefined()
+      // Minified: the whole chunk on a handful of very long lines.
+      expect(files[path]!.split('\n').length, path).toBeLessThan(200)
+    }
   })
 
-  it('is byte-identical to what lambdaEsbuildOptions builds (the bench measures what ships)', async () => {
+  it('is byte-identical to what buildLambda builds for the bench (the bench measures what ships)', async () => {
     const bench = await benchBuild()
-    expect(readFileSync(bench.outfile, 'utf8') === readFileSync(deployedBundle(), 'utf8')).toBe(true)
+    expect(filesUnder(deployedAsset())).toEqual(filesUnder(bench.outdir))
+  })
+
+  it('loads no route module, zod, jose or adapter at start: each comes with the first request that needs it', async () => {
+    const { metafile } = await benchBuild()
+    const start = new Set<string>()
+    const visit = (path: string) => {
+      if (start.has(path)) return
+      start.add(path)
+      for (const i of metafile.outputs[path]!.imports) if (i.kind === 'import-statement' && !i.external) visit(i.path)
+    }
+    visit('index.mjs')
+    const inputs = [...start].flatMap((path) => Object.keys(metafile.outputs[path]!.inputs))
+    expect(
+      inputs.filter((input) => /functions\/api\/routes\/|functions\/adapters\/|node_modules\/(zod|jose)\//.test(input)),
+    ).toEqual([])
+    // Each route module is a chunk of its own.
+    const chunks = Object.values(metafile.outputs).map((output) => output.entryPoint)
+    for (const module of readdirSync(join(paths.repoRoot, 'functions/api/routes')).filter((f) => f !== 'params.ts'))
+      expect(chunks, module).toContain(`functions/api/routes/${module}`)
   })
 
   it('bundles the AWS SDK instead of importing the runtime copy', async () => {
     const { metafile } = await benchBuild()
-    const [output] = Object.values(metafile.outputs)
-    const external = output!.imports.filter((i) => i.external).map((i) => i.path)
+    const external = Object.values(metafile.outputs)
+      .flatMap((output) => output.imports)
+      .filter((i) => i.external)
+      .map((i) => i.path)
     // Only Node built-ins stay external.
     expect(external.filter((path) => !path.startsWith('node:') && !builtinModules.includes(path))).toEqual([])
     const inputs = Object.keys(metafile.inputs)

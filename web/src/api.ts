@@ -2,7 +2,7 @@
 // bundled), the signed-in user's token on every request, and one way to read answers:
 // the body of a success, or an ApiError carrying the problem+json details.
 import { hc, type ClientResponse } from 'hono/client'
-import type { AppType } from '../../functions/api/app.js'
+import type { AppType } from '../../functions/api/api.js'
 import type { FieldError, Problem } from '../../shared/schemas/common.js'
 import type { PublicConfig } from '../../shared/schemas/user.js'
 import { currentSession, endSession } from './session.js'

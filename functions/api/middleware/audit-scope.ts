@@ -3,7 +3,7 @@
 // whichever route module made it: no route says it is audited.
 import { createMiddleware } from 'hono/factory'
 import { matchedRoutes } from 'hono/route'
-import { withAuditScope } from '../../core/audit/audit.js'
+import { withAuditScope } from '../../core/audit/scope.js'
 import type { Env } from '../env.js'
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS'])

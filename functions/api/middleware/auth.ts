@@ -2,38 +2,11 @@
 // (Cognito in the cloud, the development issuer locally), then checked against the user
 // directory (the account still exists, and its role now), and role gates for routes.
 import { createMiddleware } from 'hono/factory'
-import { jwtVerify, type JWTVerifyGetKey } from 'jose'
 import type { Role } from '../../../shared/schemas/common.js'
+import type { User } from '../../../shared/schemas/user.js'
 import { roleNames } from '../../../shared/labels.js'
-import { User } from '../../../shared/schemas/user.js'
 import { Forbidden, NotFound, Unauthenticated } from '../../core/errors.js'
-import type { Env, TokenVerifier } from '../env.js'
-
-/** Reads Cognito-style ID tokens: `cognito:groups` carries the role. */
-export function jwtVerifier({
-  issuer,
-  audience,
-  keys,
-}: {
-  issuer: string
-  audience: string
-  keys: JWTVerifyGetKey
-}): TokenVerifier {
-  return async (token) => {
-    // Without `exp` a token would never expire; without `iat` its age is unknown.
-    const { payload } = await jwtVerify(token, keys, {
-      issuer,
-      audience,
-      algorithms: ['RS256', 'ES256'],
-      requiredClaims: ['exp', 'iat'],
-    })
-    if (payload.token_use !== 'id') throw new Error('not an ID token')
-    const groups = Array.isArray(payload['cognito:groups']) ? (payload['cognito:groups'] as string[]) : []
-    const role: Role = groups.includes('manager') ? 'manager' : groups.includes('panellist') ? 'panellist' : 'applicant'
-    const email = String(payload.email ?? '')
-    return User.parse({ id: payload.sub, email, name: String(payload.name ?? email.split('@')[0] ?? ''), role })
-  }
-}
+import type { Env } from '../env.js'
 
 /** What the directory says of an account now: its role, and whether it signs in with a second factor. */
 export type DirectoryEntry = { role: Role; mfa: boolean }

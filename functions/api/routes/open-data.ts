@@ -11,7 +11,8 @@ import type { Env } from '../env.js'
 import { access, csvFile, doc, ok, problems, valid } from '../openapi.js'
 import { CompetitionParams } from './params.js'
 
-const localDefaults = openDataConfig({})
+/** Without a config in the deps (the Lambda passes none), the deployment's OPEN_DATA_* variables, read when this module loads. */
+const fromEnvironment = openDataConfig(process.env)
 
 const when = `Once the competition’s results are published (\`POST /competitions/{id}/results\`: decisions released, every offer answered); before that, and for a draft or a missing competition, the same 404. Only grants whose offer was accepted (a declined, withdrawn or lapsed offer is never listed); nothing private (no contacts, notes, reasons, scores or ids of people). Ids are \`360G-<prefix>-<applicationId>\`; recipients \`GB-COH-<number>\` where a Companies House number is known, else a \`360G-\` id; an individual (no organisation) is \`recipientIndividual\` named "Individual recipient". Amounts are in pounds. \`commitmentTransaction\` and \`disbursementTransaction\` come from the awards ledger (award, reductions, termination; payments, repayments). The prefix, funder and region are the deployment’s settings (README: Open data).`
 
@@ -25,7 +26,7 @@ export const openData = new Hono<Env>()
     }),
     valid('param', CompetitionParams),
     async (c) => {
-      const config = c.var.deps.openData ?? localDefaults
+      const config = c.var.deps.openData ?? fromEnvironment
       return c.json(await openDataPackage(c.var.deps, config, c.req.valid('param').competitionId), 200)
     },
   )
@@ -41,7 +42,7 @@ export const openData = new Hono<Env>()
     }),
     valid('param', CompetitionParams),
     async (c) => {
-      const config = c.var.deps.openData ?? localDefaults
+      const config = c.var.deps.openData ?? fromEnvironment
       const competitionId = c.req.valid('param').competitionId
       const { grants } = await openDataPackage(c.var.deps, config, competitionId)
       return csvResponse(c, `360giving-${competitionId}.csv`, csvStream(flatColumns(grants), grants))

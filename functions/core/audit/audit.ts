@@ -11,7 +11,7 @@ import {
   type AuditEntry,
   type ChainCheck,
 } from '../../db/audit-repo.js'
-import { withAuditScope, type AuditScope } from '../../db/audit-scope.js'
+import { withAuditScope, type AuditScope } from './scope.js'
 import { getCompetitionAggregate } from '../../db/competitions-repo.js'
 import type { Ctx } from '../context.js'
 import { NotFound } from '../errors.js'
