@@ -6,7 +6,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Problem } from '../../shared/schemas/common.js'
 import { DomainError, MAX_LISTED_FIELDS, TooManyRequests, ValidationFailed } from '../core/errors.js'
 import { log } from '../core/log.js'
-import { Contended } from '../db/write.js'
+import { Contended } from '../db/contended.js'
 
 export const PROBLEM_TYPE_BASE = '/api/docs#problem-'
 

@@ -14,6 +14,7 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb'
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb'
 import { prepareIntent, putIntentAlone } from './audit-capture.js'
+import { Contended } from './contended.js'
 import type { Db } from './client.js'
 
 /** One item of a DynamoDB transaction, as db/ builds it. Never leaves db/. */
@@ -72,8 +73,7 @@ export class ConditionFailed<G extends string = string> extends Error {
   }
 }
 
-/** Contention outlasted the retries; the caller should say "try again". */
-export class Contended extends Error {}
+export { Contended }
 
 /**
  * What to throw instead of `ConditionFailed` when a named guard does not hold, listed in

@@ -3,7 +3,7 @@
 // Retry-After. Reads and the public are not counted here (CloudFront's WAF rate rule is).
 import { createMiddleware } from 'hono/factory'
 import { TooManyRequests } from '../../core/errors.js'
-import { takeFromBudget, type Budget } from '../../db/rate-limits-repo.js'
+import type { Budget } from '../../db/rate-limits-repo.js'
 import type { Env } from '../env.js'
 
 export type WriteFlow = 'clarification-question' | 'draft-save' | 'write'
@@ -41,6 +41,8 @@ export const limitWrites = createMiddleware<Env>(async (c, next) => {
   const flow = user && writeFlow(c.req.method, c.req.path)
   if (!user || !flow) return next()
   const budget = (c.var.deps.writeLimits ?? defaultWriteLimits)[flow]
+  // Loaded by the first write (with the write layer): reads, most cold requests, never need it.
+  const { takeFromBudget } = await import('../../db/rate-limits-repo.js')
   const taken = await takeFromBudget(c.var.deps.db, user.id, flow, budget, c.var.deps.now())
   if (!taken.ok) {
     throw new TooManyRequests(
