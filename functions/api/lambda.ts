@@ -81,12 +81,14 @@ function onFirstUse<T extends object>(load: () => Promise<T>): T {
     return loaded
   }
   return new Proxy({} as T, {
-    get:
-      (_, method) =>
-      async (...args: unknown[]) => {
-        const target = await adapter()
-        return (target[method as keyof T] as (...a: unknown[]) => unknown).apply(target, args)
-      },
+    // Not a promise itself (no `then`), nor anything keyed by a symbol: only the adapter's methods.
+    get: (_, method) =>
+      method === 'then' || typeof method === 'symbol'
+        ? undefined
+        : async (...args: unknown[]) => {
+            const target = await adapter()
+            return (target[method as keyof T] as (...a: unknown[]) => unknown).apply(target, args)
+          },
   })
 }
 

@@ -8,7 +8,12 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { builtinModules } from 'node:module'
 import { tmpdir } from 'node:os'
 import { basename, join, relative } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { beforeAll, describe, expect, inject, it } from 'vitest'
+import { newId } from '../../functions/core/ids.js'
+import { createDb } from '../../functions/db/client.js'
+import { ensureTable } from '../../functions/local/ensure-table.js'
 import { tableDefinition } from '../../functions/db/table.js'
 import { buildLambda, createRequireBanner } from '../../infra/constructs/bundling.js'
 import { paths } from '../../infra/paths.js'
@@ -257,6 +262,60 @@ describe('bundle', () => {
     const chunks = Object.values(metafile.outputs).map((output) => output.entryPoint)
     for (const module of readdirSync(join(paths.repoRoot, 'functions/api/routes')).filter((f) => f !== 'params.ts'))
       expect(chunks, module).toContain(`functions/api/routes/${module}`)
+  })
+
+  it('answers from the deployed asset: route chunks load on first use, against DynamoDB (Local) as in Lambda', async () => {
+    const tableName = `deployed-${newId().toLowerCase()}`
+    await ensureTable(createDb({ tableName, endpoint: inject('dynamoEndpoint') }))
+    // A fresh Node process imports the asset's index.mjs with the environment the stack sets
+    // (its values made up), and calls the handler as API Gateway would.
+    const script = `
+      import { pathToFileURL } from 'node:url'
+      const { handler } = await import(pathToFileURL(process.argv[1]).href)
+      const call = async (path) => {
+        const http = { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'test' }
+        const headers = { 'x-origin-verify': process.env.ORIGIN_VERIFY_SECRET, host: 'api.example' }
+        const event = { version: '2.0', routeKey: '$default', rawPath: path, rawQueryString: '', headers,
+          requestContext: { http, requestId: 'deployed', stage: '$default', timeEpoch: Date.now() }, isBase64Encoded: false }
+        const { statusCode, body } = await handler(event, {})
+        return { statusCode, body: JSON.parse(body) }
+      }
+      const missing = await call('/api/competitions/01ARZ3NDEKTSV4RRFFQ69G5FAV')
+      const list = await call('/api/competitions')
+      const document = await call('/api/openapi.json')
+      console.log(JSON.stringify({ missing, list: list.statusCode, paths: Object.keys(document.body.paths ?? {}).length }))
+    `
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--enable-source-maps', '--input-type=module', '-e', script, join(deployedAsset(), 'index.mjs')],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          AWS_REGION: 'eu-west-2',
+          AWS_ACCESS_KEY_ID: 'local',
+          AWS_SECRET_ACCESS_KEY: 'local',
+          AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint'),
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          TABLE_NAME: tableName,
+          DI_SURVEY_TABLE_NAME: `${tableName}-di-survey`,
+          FILES_BUCKET: 'files-bucket',
+          AUTH_ISSUER: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_test',
+          AUTH_AUDIENCE: 'client-id',
+          AUTH_JWKS_URL: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_test/.well-known/jwks.json',
+          COGNITO_DOMAIN: 'https://test.auth.eu-west-2.amazoncognito.com',
+          USER_POOL_ID: 'eu-west-2_test',
+          PUBLIC_URL: 'https://fund.example',
+          ORIGIN_VERIFY_SECRET: 'origin-verify-secret-of-32-characters-or-more',
+          CURSOR_SECRET: 'cursor-secret-of-32-characters-or-more',
+          AUDIT_KEY: 'audit-key-of-32-characters-or-more-xxxx',
+          AUDIT_CHECKPOINT_BUCKET: 'checkpoints-bucket',
+        },
+      },
+    )
+    const answers = JSON.parse(stdout.trim().split('\n').at(-1)!)
+    expect(answers.missing).toMatchObject({ statusCode: 404, body: { status: 404 } })
+    expect(answers.list).toBe(200)
+    expect(answers.paths).toBeGreaterThan(100)
   })
 
   it('bundles the AWS SDK instead of importing the runtime copy', async () => {
