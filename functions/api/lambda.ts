@@ -3,16 +3,14 @@
 import { handle } from 'hono/aws-lambda'
 import type { JWTVerifyGetKey } from 'jose'
 import type { CheckpointStore } from '../core/audit/checkpoint-store.js'
+import { readEnv } from '../core/env.js'
 import type { FileStore } from '../core/files/file-store.js'
 import { createDb } from '../db/client.js'
 import { createApp } from './app.js'
 import type { TokenVerifier } from './env.js'
 import { cachedDirectory, type UserDirectory } from './middleware/auth.js'
 
-/**
- * Read once at cold start; a misconfigured function fails loudly here, not per request. Plain
- * checks rather than zod, which loads with the first route that validates, not at start.
- */
+/** Read once at cold start; a misconfigured function fails loudly here, not per request. */
 export const env = readEnv({
   TABLE_NAME: 3,
   DI_SURVEY_TABLE_NAME: 3,
@@ -117,18 +115,4 @@ function verifierOnFirstUse(): TokenVerifier {
     return { verify: jwtVerifier({ issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE, keys }) }
   })
   return (token) => verifier.verify(token)
-}
-
-/** The variables named, each a URL or at least so many characters; throws naming every one that is not. */
-function readEnv<Name extends string>(rules: Record<Name, number | 'url'>): Record<Name, string> {
-  const problems: string[] = []
-  const values = {} as Record<Name, string>
-  for (const [name, rule] of Object.entries(rules) as [Name, number | 'url'][]) {
-    const value = process.env[name] ?? ''
-    if (rule === 'url' ? !URL.canParse(value) : value.length < rule)
-      problems.push(`${name} must be ${rule === 'url' ? 'a URL' : `at least ${rule} characters`}`)
-    values[name] = value
-  }
-  if (problems.length) throw new Error(`The API function's environment is not valid: ${problems.join('; ')}`)
-  return values
 }

@@ -2,19 +2,17 @@
 // (written in the same transaction as each change) into its hash chain, in order. Running
 // twice at once is harmless: the chain head's condition lets one win and the other retry.
 import type { Context } from 'aws-lambda'
-import * as z from 'zod'
-import { chainAllPending } from '../core/audit/audit.js'
+import { chainAllPending } from '../core/audit/chain.js'
+import { readEnv } from '../core/env.js'
 import { log, withLogger } from '../core/log.js'
 import { createDb } from '../db/client.js'
 
-export const AuditChainerEnv = z.object({
-  TABLE_NAME: z.string().min(3),
-  /** The audit key (a Secrets Manager dynamic reference, resolved at deploy). */
-  AUDIT_KEY: z.string().min(32),
-})
-
 /** Read once at cold start; a misconfigured function fails loudly here. */
-export const env = AuditChainerEnv.parse(process.env)
+export const env = readEnv({
+  TABLE_NAME: 3,
+  /** The audit key (a Secrets Manager dynamic reference, resolved at deploy). */
+  AUDIT_KEY: 32,
+})
 
 const ctx = { db: createDb({ tableName: env.TABLE_NAME, auditSecret: env.AUDIT_KEY }) }
 

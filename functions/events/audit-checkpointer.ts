@@ -2,21 +2,19 @@
 // the Object Lock bucket, where it cannot be changed or deleted, so verify can tell a chain
 // whose newest entries (and head) were removed.
 import type { Context } from 'aws-lambda'
-import * as z from 'zod'
-import { checkpointHeads } from '../core/audit/audit.js'
+import { checkpointHeads } from '../core/audit/chain.js'
+import { readEnv } from '../core/env.js'
 import { log, withLogger } from '../core/log.js'
 import { createDb } from '../db/client.js'
 import { createS3CheckpointStore } from '../adapters/s3-checkpoint-store.js'
 
-export const AuditCheckpointerEnv = z.object({
-  TABLE_NAME: z.string().min(3),
-  AUDIT_KEY: z.string().min(32),
-  AUDIT_CHECKPOINT_BUCKET: z.string().min(3),
-  AWS_REGION: z.string().min(1),
-})
-
 /** Read once at cold start; a misconfigured function fails loudly here. */
-export const env = AuditCheckpointerEnv.parse(process.env)
+export const env = readEnv({
+  TABLE_NAME: 3,
+  AUDIT_KEY: 32,
+  AUDIT_CHECKPOINT_BUCKET: 3,
+  AWS_REGION: 1,
+})
 
 const ctx = {
   db: createDb({ tableName: env.TABLE_NAME, auditSecret: env.AUDIT_KEY }),

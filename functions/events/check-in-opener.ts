@@ -3,19 +3,17 @@
 // (core/grants/check-ins.ts). Running it twice at once is harmless: each email is written in
 // one transaction with the grant's record of it, conditioned on the grant's version read.
 import type { Context } from 'aws-lambda'
-import * as z from 'zod'
 import { sendCheckInNotices } from '../core/grants/check-ins.js'
+import { readEnv } from '../core/env.js'
 import { log, withLogger } from '../core/log.js'
 import { createDb } from '../db/client.js'
 
-export const CheckInOpenerEnv = z.object({
-  TABLE_NAME: z.string().min(3),
-  /** The site's address: the emails link to the check-in's page. */
-  PUBLIC_URL: z.url(),
-})
-
 /** Read once at cold start; a misconfigured function fails loudly here. */
-export const env = CheckInOpenerEnv.parse(process.env)
+export const env = readEnv({
+  TABLE_NAME: 3,
+  /** The site's address: the emails link to the check-in's page. */
+  PUBLIC_URL: 'url',
+})
 
 const ctx = { db: createDb({ tableName: env.TABLE_NAME }), now: () => new Date(), publicUrl: env.PUBLIC_URL }
 

@@ -4,19 +4,17 @@
 // reminder is marked under a condition in the same transaction as its email, and deleting
 // what is already deleted does nothing.
 import type { Context } from 'aws-lambda'
-import * as z from 'zod'
 import { lapseHolds, remindEvents, sweepEventRetention } from '../core/events/reminders.js'
+import { readEnv } from '../core/env.js'
 import { log, withLogger } from '../core/log.js'
 import { createDb } from '../db/client.js'
 
-export const EventRemindersEnv = z.object({
-  TABLE_NAME: z.string().min(3),
-  /** The site's address: each reminder links to the registrant's page and the event's. */
-  PUBLIC_URL: z.url(),
-})
-
 /** Read once at cold start; a misconfigured function fails loudly here. */
-export const env = EventRemindersEnv.parse(process.env)
+export const env = readEnv({
+  TABLE_NAME: 3,
+  /** The site's address: each reminder links to the registrant's page and the event's. */
+  PUBLIC_URL: 'url',
+})
 
 const ctx = { db: createDb({ tableName: env.TABLE_NAME }), now: () => new Date(), publicUrl: env.PUBLIC_URL }
 

@@ -3,19 +3,17 @@
 // it twice at once is harmless: each grant's reminders are marked under its version guard in
 // the same transaction as their emails, so a racing run finds them sent.
 import type { Context } from 'aws-lambda'
-import * as z from 'zod'
 import { remindMilestones } from '../core/grants/reminders.js'
+import { readEnv } from '../core/env.js'
 import { log, withLogger } from '../core/log.js'
 import { createDb } from '../db/client.js'
 
-export const GrantRemindersEnv = z.object({
-  TABLE_NAME: z.string().min(3),
-  /** The site's address: each reminder links to the grantee's report page. */
-  PUBLIC_URL: z.url(),
-})
-
 /** Read once at cold start; a misconfigured function fails loudly here. */
-export const env = GrantRemindersEnv.parse(process.env)
+export const env = readEnv({
+  TABLE_NAME: 3,
+  /** The site's address: each reminder links to the grantee's report page. */
+  PUBLIC_URL: 'url',
+})
 
 const ctx = { db: createDb({ tableName: env.TABLE_NAME }), now: () => new Date(), publicUrl: env.PUBLIC_URL }
 

@@ -3,19 +3,17 @@
 // manager (core/awards/lapse.ts). Running it twice at once is harmless: each lapse is one
 // transaction conditioned on the offer still being offered at the version read.
 import type { Context } from 'aws-lambda'
-import * as z from 'zod'
 import { lapseDueOffers } from '../core/awards/lapse.js'
+import { readEnv } from '../core/env.js'
 import { log, withLogger } from '../core/log.js'
 import { createDb } from '../db/client.js'
 
-export const OfferLapserEnv = z.object({
-  TABLE_NAME: z.string().min(3),
-  /** The site's address: the lapse emails link to the offer and to the awards page. */
-  PUBLIC_URL: z.url(),
-})
-
 /** Read once at cold start; a misconfigured function fails loudly here. */
-export const env = OfferLapserEnv.parse(process.env)
+export const env = readEnv({
+  TABLE_NAME: 3,
+  /** The site's address: the lapse emails link to the offer and to the awards page. */
+  PUBLIC_URL: 'url',
+})
 
 const ctx = { db: createDb({ tableName: env.TABLE_NAME }), now: () => new Date(), publicUrl: env.PUBLIC_URL }
 

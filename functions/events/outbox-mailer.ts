@@ -2,16 +2,17 @@
 // SES. Each message is claimed before it is sent (see core/notifications/deliver.ts), so a
 // retried batch, a second consumer or the sweeper never sends it twice.
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda'
+import { readEnv } from '../core/env.js'
 import { log, withLogger } from '../core/log.js'
 import { deliver } from '../core/notifications/deliver.js'
 import { createDb } from '../db/client.js'
 import { createSesTransport } from '../adapters/ses-mail-transport.js'
 import { beforeDeadline } from './outbox/deadline.js'
-import { OutboxMailEnv } from './outbox/mail-env.js'
+import { outboxMailEnv } from './outbox/mail-env.js'
 import { deliverRecords } from './outbox/stream-records.js'
 
 /** Read once at cold start; a misconfigured function fails loudly here, not per record. */
-export const env = OutboxMailEnv.parse(process.env)
+export const env = readEnv(outboxMailEnv)
 
 const ctx = { db: createDb({ tableName: env.TABLE_NAME }), now: () => new Date() }
 const transport = createSesTransport({ from: env.MAIL_FROM, region: env.AWS_REGION })

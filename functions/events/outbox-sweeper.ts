@@ -2,16 +2,17 @@
 // whose stream delivery failed, gave up or never ran (e.g. written before the mailer was
 // deployed). Delivery claims each message first, so it never sends one the mailer sent.
 import type { Context } from 'aws-lambda'
+import { readEnv } from '../core/env.js'
 import { log, withLogger } from '../core/log.js'
 import { deliverPending } from '../core/notifications/deliver.js'
 import { createDb } from '../db/client.js'
 import { createSesTransport } from '../adapters/ses-mail-transport.js'
 import { beforeDeadline } from './outbox/deadline.js'
-import { OutboxMailEnv } from './outbox/mail-env.js'
+import { outboxMailEnv } from './outbox/mail-env.js'
 import { sweep, SWEEP_BUDGET_MS, SWEEP_PAGE, type SweepResult } from './outbox/sweep.js'
 
 /** Read once at cold start; a misconfigured function fails loudly here. */
-export const env = OutboxMailEnv.parse(process.env)
+export const env = readEnv(outboxMailEnv)
 
 const ctx = { db: createDb({ tableName: env.TABLE_NAME }), now: () => new Date() }
 const transport = createSesTransport({ from: env.MAIL_FROM, region: env.AWS_REGION })

@@ -4,19 +4,17 @@
 // writes their emails. Running it twice at once is harmless: each release is claimed once, and
 // each chunk of emails is written once (core/feedback/release.ts).
 import type { Context } from 'aws-lambda'
-import * as z from 'zod'
 import { runDueReleases } from '../core/feedback/release.js'
+import { readEnv } from '../core/env.js'
 import { log, withLogger } from '../core/log.js'
 import { createDb } from '../db/client.js'
 
-export const ReleaseSchedulerEnv = z.object({
-  TABLE_NAME: z.string().min(3),
-  /** The site's address: decision emails link to each applicant's decision page. */
-  PUBLIC_URL: z.url(),
-})
-
 /** Read once at cold start; a misconfigured function fails loudly here. */
-export const env = ReleaseSchedulerEnv.parse(process.env)
+export const env = readEnv({
+  TABLE_NAME: 3,
+  /** The site's address: decision emails link to each applicant's decision page. */
+  PUBLIC_URL: 'url',
+})
 
 const ctx = { db: createDb({ tableName: env.TABLE_NAME }), now: () => new Date(), publicUrl: env.PUBLIC_URL }
 
