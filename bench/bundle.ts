@@ -8,7 +8,7 @@ import { basename, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import type { Metafile } from 'esbuild'
-import { buildLambda } from '../infra/constructs/bundling.js'
+import { buildLambda, loadedWith } from '../infra/constructs/bundling.js'
 import { isMain, runAlone } from './lib/main.js'
 import { kb, ms, type BenchReport, type Row } from './lib/report.js'
 import { abba, median, p90 } from './lib/stats.js'
@@ -63,19 +63,7 @@ function lambdaEntries(): { name: string; entry: string; floor: Floor }[] {
 function bundle(name: string, entry: string): Bundle {
   const dir = join(outDir, name)
   const metafile = buildLambda(entry, dir, root)
-  return { name, dir, metafile, start: closure(metafile, ['index.mjs']) }
-}
-
-/** The outputs `from` loads before it runs: itself and its static imports, transitively. */
-function closure(metafile: Metafile, from: string[]): Set<string> {
-  const seen = new Set<string>()
-  const visit = (path: string) => {
-    if (seen.has(path)) return
-    seen.add(path)
-    for (const i of metafile.outputs[path]!.imports) if (i.kind === 'import-statement' && !i.external) visit(i.path)
-  }
-  for (const path of from) visit(path)
-  return seen
+  return { name, dir, metafile, start: loadedWith(metafile, ['index.mjs']) }
 }
 
 const bytesOf = (metafile: Metafile, paths: Iterable<string>) =>
@@ -222,7 +210,7 @@ export async function runBundleBench(): Promise<BenchReport> {
       .flatMap((source) => {
         const chunk = chunkOf(ours.metafile, source)
         if (!chunk) return []
-        const path = closure(ours.metafile, [...ours.start, chunk])
+        const path = loadedWith(ours.metafile, [...ours.start, chunk])
         return [{ source, chunk, path, bytes: bytesOf(ours.metafile, path) }]
       })
       .sort((a, b) => b.bytes - a.bytes)

@@ -2,7 +2,8 @@
 // scheduler, the offer lapser, the grant reminders, the outbox mailer) runs on timers in the server process. Each
 // run logs under an id of its own, as each Lambda invocation does under its request id.
 import { randomUUID } from 'node:crypto'
-import { checkpointHeads, withAuditScope } from '../core/audit/audit.js'
+import { checkpointHeads } from '../core/audit/chain.js'
+import { withAuditScope } from '../core/audit/scope.js'
 import type { CheckpointStore } from '../core/audit/checkpoint-store.js'
 import { lapseDueOffers } from '../core/awards/lapse.js'
 import type { Ctx } from '../core/context.js'

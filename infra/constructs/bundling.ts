@@ -20,26 +20,6 @@ import { buildSync, type BuildOptions, type Metafile } from 'esbuild'
 export const createRequireBanner =
   "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);"
 
-const bundle = {
-  /** Matches the Lambda runtime (nodejs22.x), so esbuild down-levels nothing it supports. */
-  target: 'node22',
-  /** ESM: top-level await works and the handler module loads without a CJS wrapper. */
-  format: 'esm',
-  minify: true,
-  /** Linked .map file; NODE_OPTIONS=--enable-source-maps makes stack traces point at .ts lines. */
-  sourceMap: true,
-  /** The map needs line mappings only; embedding the sources would double the asset size. */
-  sourcesContent: false,
-  /** Prefer packages' ESM builds: they tree-shake, CJS builds do not. */
-  mainFields: ['module', 'main'],
-  /**
-   * Nothing is external: the AWS SDK is bundled rather than taken from the runtime, because
-   * a tree-shaken, minified SDK initialises faster than the runtime's full copy and its
-   * version is the one the lockfile pins (and the tests ran against).
-   */
-  external: [] as string[],
-} as const
-
 /**
  * The bundle as esbuild options: `index.mjs` (the handler) in `outdir`, and beside it the chunks
  * it imports at start or loads on first use, each with its linked source map.
@@ -54,15 +34,37 @@ export function lambdaEsbuildOptions(entry: string, outdir: string): BuildOption
     outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
-    target: bundle.target,
-    format: bundle.format,
-    minify: bundle.minify,
-    sourcemap: bundle.sourceMap,
-    sourcesContent: bundle.sourcesContent,
-    mainFields: [...bundle.mainFields],
+    /** Matches the Lambda runtime (nodejs22.x), so esbuild down-levels nothing it supports. */
+    target: 'node22',
+    /** ESM: top-level await works and the handler module loads without a CJS wrapper. */
+    format: 'esm',
+    minify: true,
+    /** Linked .map files; NODE_OPTIONS=--enable-source-maps makes stack traces point at .ts lines. */
+    sourcemap: true,
+    /** The maps need line mappings only; embedding the sources would double the asset size. */
+    sourcesContent: false,
+    /** Prefer packages' ESM builds: they tree-shake, CJS builds do not. */
+    mainFields: ['module', 'main'],
     banner: { js: createRequireBanner },
-    external: bundle.external,
+    /**
+     * Nothing is external: the AWS SDK is bundled rather than taken from the runtime, because
+     * a tree-shaken, minified SDK initialises faster than the runtime's full copy and its
+     * version is the one the lockfile pins (and the tests ran against).
+     */
+    external: [],
   }
+}
+
+/** The outputs `from` loads before it runs: itself and its static imports, transitively (e.g. what `index.mjs` loads at start). */
+export function loadedWith(metafile: Metafile, from: string[]): Set<string> {
+  const seen = new Set<string>()
+  const visit = (path: string) => {
+    if (seen.has(path)) return
+    seen.add(path)
+    for (const i of metafile.outputs[path]!.imports) if (i.kind === 'import-statement' && !i.external) visit(i.path)
+  }
+  for (const path of from) visit(path)
+  return seen
 }
 
 /**

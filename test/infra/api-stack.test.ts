@@ -15,7 +15,7 @@ import { newId } from '../../functions/core/ids.js'
 import { createDb } from '../../functions/db/client.js'
 import { ensureTable } from '../../functions/local/ensure-table.js'
 import { tableDefinition } from '../../functions/db/table.js'
-import { buildLambda, createRequireBanner } from '../../infra/constructs/bundling.js'
+import { buildLambda, createRequireBanner, loadedWith } from '../../infra/constructs/bundling.js'
 import { paths } from '../../infra/paths.js'
 import { surveyTableActions, tableItemActions } from '../../infra/stacks/api-stack.js'
 import { synthApp } from './app-fixture.js'
@@ -247,13 +247,7 @@ describe('bundle', () => {
 
   it('loads no route module, zod, jose or adapter at start: each comes with the first request that needs it', async () => {
     const { metafile } = await benchBuild()
-    const start = new Set<string>()
-    const visit = (path: string) => {
-      if (start.has(path)) return
-      start.add(path)
-      for (const i of metafile.outputs[path]!.imports) if (i.kind === 'import-statement' && !i.external) visit(i.path)
-    }
-    visit('index.mjs')
+    const start = loadedWith(metafile, ['index.mjs'])
     const inputs = [...start].flatMap((path) => Object.keys(metafile.outputs[path]!.inputs))
     expect(
       inputs.filter((input) => /functions\/api\/routes\/|functions\/adapters\/|node_modules\/(zod|jose)\//.test(input)),

@@ -4,7 +4,7 @@
 // meets on one audit item.
 import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { chainAllPending, checkpointHeads } from '../../functions/core/audit/audit.js'
+import { chainAllPending, checkpointHeads } from '../../functions/core/audit/chain.js'
 import { chainPendingIntents } from '../../functions/db/audit-repo.js'
 import { acceptedAwards, awardingCompetition, type Assessing } from '../support/assessing-fixtures.js'
 import { completeAnswers, openCompetition, startedDraft } from '../support/eoi-fixtures.js'

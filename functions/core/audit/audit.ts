@@ -8,14 +8,10 @@ import {
   type AuditEntry,
   type ChainCheck,
 } from '../../db/audit-repo.js'
-import { withAuditScope, type AuditScope } from './scope.js'
 import { getCompetitionAggregate } from '../../db/competitions-repo.js'
 import type { Ctx } from '../context.js'
 import { NotFound } from '../errors.js'
 import type { CheckpointStore } from './checkpoint-store.js'
-
-export { withAuditScope, type AuditScope }
-export { chainAllPending, checkpointHeads } from './chain.js'
 
 export type AuditVerification = ChainCheck & { checkpoint: { seq: number; at: string } | null }
 
