@@ -42,7 +42,7 @@ it('shows a manager the funnel and a programme’s report, and takes an organisa
   await expect.poll(() => table.locator('tbody tr', { hasText: 'Shortlisted' }).textContent()).toContain('33.3%')
   await expect
     .poll(() => manager.page.locator('#funnel-summary').textContent())
-    .toContain('3 organisations engaged; 3 submitted an eoi (100% of the step before)')
+    .toContain('3 organisations engaged; 3 submitted an EOI (100% of the step before)')
   await expectAccessible(manager.page, 'the funnel page')
 
   // Programmes: make one of the two competitions, by keyboard.

@@ -14,6 +14,8 @@ export const stageNames: Record<FunnelStage, string> = {
   completed: 'Grant completed',
 }
 
+/** "Submitted an EOI" → "submitted an EOI": mid-sentence, with its abbreviation kept. */
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1)
 const percent = (p: number | null) => (p === null ? '—' : `${p.toLocaleString('en-GB')}%`)
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`
 
@@ -23,7 +25,7 @@ export function funnelSentence(steps: FunnelStep[]): string {
     const what =
       s.stage === 'engaged'
         ? `${plural(s.count, 'organisation', 'organisations')} engaged`
-        : `${s.count.toLocaleString('en-GB')} ${stageNames[s.stage].toLowerCase()}`
+        : `${s.count.toLocaleString('en-GB')} ${lowerFirst(stageNames[s.stage])}`
     return i > 0 && s.conversionPercent !== null ? `${what} (${percent(s.conversionPercent)} of the step before)` : what
   })
   return `${parts.slice(0, -1).join('; ')} and ${parts.at(-1)}.`
