@@ -3,7 +3,7 @@
 // first, so a person trying the platform can read every email it sent. Local only, like the
 // development issuer.
 import { Hono } from 'hono'
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { deliverPending } from '../core/notifications/deliver.js'
 import type { Ctx } from '../core/context.js'
 import { ValidationFailed } from '../core/errors.js'
@@ -18,8 +18,8 @@ const toMailbox = async () => {}
 export const deliverToLocalMailbox = (ctx: Pick<Ctx, 'db' | 'now'>) => deliverPending(ctx, toMailbox)
 
 const MailQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(2000).optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 50),
+  cursor: z.optional(z.string().check(z.maxLength(2000))),
 })
 
 export function devMailRoutes(db: Db) {

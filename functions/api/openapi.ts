@@ -4,14 +4,14 @@
 // routes themselves, so it cannot drift from what they validate.
 import { zValidator } from '@hono/zod-validator'
 import type { Hono, MiddlewareHandler } from 'hono'
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { Problem } from '../../shared/schemas/common.js'
 import type { Budget } from '../db/rate-limits-repo.js'
 import type { Env } from './env.js'
 import { defaultWriteLimits, describeBudget, writeFlow } from './middleware/rate-limit.js'
 import { validationHook } from './problem.js'
 
-type ResponseDoc = { description: string; schema?: z.ZodType; problem?: boolean; csv?: boolean }
+type ResponseDoc = { description: string; schema?: z.ZodMiniType; problem?: boolean; csv?: boolean }
 
 export type RouteDoc = {
   summary: string
@@ -20,7 +20,7 @@ export type RouteDoc = {
   /** Needs a bearer token. */
   signedIn?: boolean
   /** Request headers the route reads, by name; optional unless the schema refuses `undefined`. */
-  headers?: Record<string, z.ZodType>
+  headers?: Record<string, z.ZodMiniType>
   responses: Record<number, ResponseDoc>
 }
 
@@ -34,11 +34,11 @@ export function doc(meta: RouteDoc): MiddlewareHandler<Env> {
 }
 
 /** Validates one part of the request; failures become a 400 problem naming each field. */
-export function valid<T extends Target, S extends z.ZodType>(target: T, schema: S) {
+export function valid<T extends Target, S extends z.ZodMiniType>(target: T, schema: S) {
   return Object.assign(zValidator(target, schema, validationHook), { [INPUT]: { target, schema } })
 }
 
-export const ok = (schema: z.ZodType, description: string): ResponseDoc => ({ schema, description })
+export const ok = (schema: z.ZodMiniType, description: string): ResponseDoc => ({ schema, description })
 
 /** A `text/csv` download (UTF-8 with a byte-order mark). */
 export const csvFile = (description: string): ResponseDoc => ({ csv: true, description })
@@ -83,7 +83,7 @@ const tooManyRequests = (budget: Budget) => ({
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 })
 
-type Operation = { method: string; path: string; doc?: RouteDoc; inputs: { target: Target; schema: z.ZodType }[] }
+type Operation = { method: string; path: string; doc?: RouteDoc; inputs: { target: Target; schema: z.ZodMiniType }[] }
 
 /** Builds the OpenAPI 3.1 document from the routes of `app` (mounted at `/api`). */
 export function buildOpenApiDocument(app: Hono<Env>, info: { title: string; version: string; description: string }) {
@@ -99,7 +99,7 @@ export function buildOpenApiDocument(app: Hono<Env>, info: { title: string; vers
 
   // Every schema with an id (`.meta({ id })`) is a component; unnamed request and response
   // bodies are named after their operation and join them.
-  const ref = (schema: z.ZodType, fallbackId: string) => {
+  const ref = (schema: z.ZodMiniType, fallbackId: string) => {
     let id = z.globalRegistry.get(schema)?.id
     if (!id) {
       id = fallbackId
@@ -107,7 +107,7 @@ export function buildOpenApiDocument(app: Hono<Env>, info: { title: string; vers
     }
     return { $ref: `#/components/schemas/${id}` }
   }
-  const inline = (schema: z.ZodType) => strip(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }))
+  const inline = (schema: z.ZodMiniType) => strip(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }))
 
   const paths: Record<string, Record<string, unknown>> = {}
   for (const op of operations.values()) {
@@ -116,12 +116,12 @@ export function buildOpenApiDocument(app: Hono<Env>, info: { title: string; vers
     const parameters = op.inputs
       .filter((input) => input.target !== 'json')
       .flatMap(({ target, schema }) =>
-        Object.entries((schema as unknown as z.ZodObject).shape).map(([param, field]) => {
-          const { description, ...fieldSchema } = inline(field as z.ZodType) as { description?: string }
+        Object.entries((schema as unknown as z.ZodMiniObject).shape).map(([param, field]) => {
+          const { description, ...fieldSchema } = inline(field as z.ZodMiniType) as { description?: string }
           return {
             name: param,
             in: target === 'param' ? 'path' : 'query',
-            required: target === 'param' || !(field as z.ZodType).safeParse(undefined).success,
+            required: target === 'param' || !(field as z.ZodMiniType).safeParse(undefined).success,
             schema: fieldSchema,
             ...(description ? { description } : {}),
           }

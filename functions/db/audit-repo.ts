@@ -4,7 +4,7 @@
 // they were queued; the head's condition lets two chainers race without forking the chain.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { auditKeys, canonical, PLATFORM_CHAIN } from './audit-capture.js'
 import type { Db } from './client.js'
 import { indexes, keys } from './table.js'
@@ -22,8 +22,8 @@ const Change = z.object({
   entity: z.string(),
   key: z.string(),
   ids: z.array(z.string()),
-  before: z.string().nullable(),
-  after: z.string().nullable(),
+  before: z.nullable(z.string()),
+  after: z.nullable(z.string()),
 })
 
 const Intent = z.object({
@@ -41,7 +41,7 @@ const Intent = z.object({
 type Intent = z.infer<typeof Intent>
 
 const Entry = z.object({
-  seq: z.number().int().positive(),
+  seq: z.number().check(z.int(), z.positive()),
   competitionId: z.string(),
   at: z.string(),
   actorId: z.string(),
@@ -56,7 +56,7 @@ const Entry = z.object({
 })
 type Entry = z.infer<typeof Entry>
 
-const Head = z.object({ seq: z.number().int().nonnegative(), hash: z.string(), mac: z.string() })
+const Head = z.object({ seq: z.number().check(z.int(), z.nonnegative()), hash: z.string(), mac: z.string() })
 
 /** What an entry shows outside db/: its ids and digests, never item keys. */
 export type AuditEntry = Omit<Entry, 'changes' | 'mac' | 'competitionId' | 'subjects'> & {

@@ -5,7 +5,7 @@
 // guarded by the competition's `revision`: whatever else changed the competition (an edit,
 // a publish, later an award) bumps it, so a decision made on a stale read cannot commit.
 import { GetCommand } from '@aws-sdk/lib-dynamodb'
-import type { z } from 'zod'
+import type * as z from 'zod/mini'
 import type { Page } from '../../shared/schemas/common.js'
 import {
   Challenge,
@@ -60,7 +60,7 @@ const childSk = {
   dataPackItem: competitionKeys.itemSk,
   question: competitionKeys.questionSk,
 }
-const childSchema: Record<Child['entity'], z.ZodType> = {
+const childSchema: Record<Child['entity'], z.ZodMiniType> = {
   challenge: Challenge,
   theme: Theme,
   dataPackItem: DataPackItem,

@@ -20,7 +20,7 @@ import {
   Registration,
   UnmatchedAttendee,
 } from '../../shared/schemas/events.js'
-import type { z } from 'zod'
+import type * as z from 'zod/mini'
 import type { Db } from './client.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { queryEvery, queryIndexPage } from './query-page.js'

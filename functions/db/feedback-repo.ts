@@ -11,7 +11,7 @@
 // A release that is scheduled, or under way, is also on GSI1 under `RELEASE#due`, sorted by
 // when it is due, so the scheduler finds due releases with one query and never scans.
 import { GetCommand, type NativeAttributeValue } from '@aws-sdk/lib-dynamodb'
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { ChosenSignpost, Feedback, FeedbackCall, FeedbackRelease, Signpost } from '../../shared/schemas/feedback.js'
 import type { Db } from './client.js'
 import { getItems } from './assessing-repo.js'

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { Hono } from 'hono'
 import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK, type JWTVerifyGetKey } from 'jose'
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { Role } from '../../shared/schemas/common.js'
 import type { User } from '../../shared/schemas/user.js'
 import { ValidationFailed } from '../core/errors.js'
@@ -62,8 +62,11 @@ export async function createDevIssuer({ keyFile }: { keyFile?: string } = {}): P
 }
 
 const TokenRequest = z.union([
-  z.object({ userId: z.string().min(1).max(128) }).strict(),
-  z.object({ email: z.email('must be an email address'), name: z.string().trim().min(1).max(120).optional() }).strict(),
+  z.strictObject({ userId: z.string().check(z.minLength(1), z.maxLength(128)) }),
+  z.strictObject({
+    email: z.email('must be an email address'),
+    name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(120))),
+  }),
 ])
 
 /**

@@ -1,7 +1,8 @@
 // Awards from the pot: each award, its offer to the applicant, the ledger of every change to
 // what is committed, the budget as the programme manager reads it, the planner's request,
 // and the published results.
-import * as z from 'zod'
+import * as z from 'zod/mini'
+import { meta } from './meta.js'
 import { Id, IsoInstant, Line, Pence, Text } from './common.js'
 import { PublicMilestone } from './grant-programme.js'
 import { GrantStatus } from './grants.js'
@@ -13,8 +14,8 @@ export type AwardStatus = z.infer<typeof AwardStatus>
 /** Offered and accepted awards hold money; declined, withdrawn and lapsed ones have released it. */
 export const holdsMoney = (status: AwardStatus) => status === 'offered' || status === 'accepted'
 
-export const Award = z
-  .object({
+export const Award = meta(
+  z.object({
     competitionId: Id,
     applicationId: Id,
     organisationName: z.string(),
@@ -24,82 +25,86 @@ export const Award = z
     amountPence: Pence,
     requestedPence: Pence,
     /** Why less than requested (a partial award). */
-    partialReason: z.string().optional(),
+    partialReason: z.optional(z.string()),
     /** Conditions of the offer, shown to the applicant. */
     conditions: z.string(),
     /** The applicant accepts or declines before this. */
     respondBy: IsoInstant,
     status: AwardStatus,
-    version: z.number().int(),
+    version: z.number().check(z.int()),
     awardedBy: z.string(),
     awardedByName: z.string(),
     awardedAt: IsoInstant,
-    respondedAt: IsoInstant.optional(),
-    withdrawnAt: IsoInstant.optional(),
-    withdrawnReason: z.string().optional(),
+    respondedAt: z.optional(IsoInstant),
+    withdrawnAt: z.optional(IsoInstant),
+    withdrawnReason: z.optional(z.string()),
     /** When the offer lapsed, unanswered by `respondBy`. */
-    lapsedAt: IsoInstant.optional(),
+    lapsedAt: z.optional(IsoInstant),
     /** The amount accepted, kept when a grant's reduction, termination or repayment changes `amountPence`. */
-    acceptedAmountPence: Pence.optional(),
+    acceptedAmountPence: z.optional(Pence),
     /** The key of the request that made it, so a retry returns it instead of awarding twice. */
-    idempotencyKey: z.string().optional(),
-  })
-  .meta({ id: 'Award' })
+    idempotencyKey: z.optional(z.string()),
+  }),
+  { id: 'Award' },
+)
 export type Award = z.infer<typeof Award>
 
-const positivePence = Pence.pipe(z.number().min(1, 'must be more than £0'))
+const positivePence = z.pipe(Pence, z.number().check(z.minimum(1, 'must be more than £0')))
 
-export const AwardInput = z
-  .object({
+export const AwardInput = meta(
+  z.strictObject({
     applicationId: Id,
     amountPence: positivePence,
     /** Needed when the amount is less than requested. */
-    reason: Text(2000).default(''),
-    conditions: Text(3000).default(''),
+    reason: z._default(Text(2000), ''),
+    conditions: z._default(Text(3000), ''),
     respondBy: IsoInstant,
-  })
-  .strict()
-  .meta({
+  }),
+  {
     id: 'AwardInput',
     description:
       'Integer pence, at most the amount requested and the maximum award; less than requested is a partial award and needs a reason.',
-  })
+  },
+)
 export type AwardInput = z.infer<typeof AwardInput>
 
-export const WithdrawAwardInput = z
-  .object({ version: z.number().int().min(1), reason: Line(1000) })
-  .strict()
-  .meta({ id: 'WithdrawAwardInput' })
+export const WithdrawAwardInput = meta(
+  z.strictObject({ version: z.number().check(z.int(), z.minimum(1)), reason: Line(1000) }),
+  { id: 'WithdrawAwardInput' },
+)
 export type WithdrawAwardInput = z.infer<typeof WithdrawAwardInput>
 
-export const OfferResponseInput = z
-  .object({ version: z.number().int().min(1), accept: z.boolean() })
-  .strict()
-  .meta({ id: 'OfferResponseInput' })
+export const OfferResponseInput = meta(
+  z.strictObject({ version: z.number().check(z.int(), z.minimum(1)), accept: z.boolean() }),
+  { id: 'OfferResponseInput' },
+)
 export type OfferResponseInput = z.infer<typeof OfferResponseInput>
 
 /** What the applicant sees of their own award. */
-export const Offer = Award.pick({
-  competitionId: true,
-  applicationId: true,
-  organisationName: true,
-  amountPence: true,
-  requestedPence: true,
-  partialReason: true,
-  conditions: true,
-  respondBy: true,
-  status: true,
-  version: true,
-  awardedAt: true,
-  respondedAt: true,
-  withdrawnAt: true,
-  lapsedAt: true,
-}).meta({ id: 'Offer' })
+export const Offer = meta(
+  z.pick(Award, {
+    competitionId: true,
+    applicationId: true,
+    organisationName: true,
+    amountPence: true,
+    requestedPence: true,
+    partialReason: true,
+    conditions: true,
+    respondBy: true,
+    status: true,
+    version: true,
+    awardedAt: true,
+    respondedAt: true,
+    withdrawnAt: true,
+    lapsedAt: true,
+  }),
+  { id: 'Offer' },
+)
 export type Offer = z.infer<typeof Offer>
 
 /** One change to what is committed from the pot. Written with the change; never edited. */
-export const LedgerEntry = z
-  .object({
+export const LedgerEntry = meta(
+  z.object({
     id: Id,
     competitionId: Id,
     applicationId: Id,
@@ -112,22 +117,23 @@ export const LedgerEntry = z
      */
     cause: z.enum(['awarded', 'withdrawn', 'declined', 'lapsed', 'paid', 'reduced', 'terminated', 'repaid']),
     /** Positive when committed, negative when released. */
-    changePence: z.number().int(),
+    changePence: z.number().check(z.int()),
     /** Positive when paid out, negative when repaid; 0 (or absent) for a change that pays nothing. */
-    paidChangePence: z.number().int().optional(),
+    paidChangePence: z.optional(z.number().check(z.int())),
     /** What is paid after this change (present on every entry that moved it). */
-    paidAfterPence: Pence.optional(),
+    paidAfterPence: z.optional(Pence),
     /** The tranche a payment paid. */
-    trancheId: z.string().optional(),
+    trancheId: z.optional(z.string()),
     committedBeforePence: Pence,
     committedAfterPence: Pence,
     potPence: Pence,
     by: z.string(),
     byName: z.string(),
     at: IsoInstant,
-    reason: z.string().optional(),
-  })
-  .meta({ id: 'LedgerEntry' })
+    reason: z.optional(z.string()),
+  }),
+  { id: 'LedgerEntry' },
+)
 export type LedgerEntry = z.infer<typeof LedgerEntry>
 
 const share = z.object({
@@ -137,13 +143,13 @@ const share = z.object({
   /** What is paid of those awards, split the same way. */
   paidPence: Pence,
   /** committedPence − paidPence. */
-  outstandingPence: z.number().int(),
-  awards: z.number().int(),
+  outstandingPence: z.number().check(z.int()),
+  awards: z.number().check(z.int()),
 })
 
 /** One grant's money: its award now, what is paid, and what its unpaid tranches still hold. */
-export const GrantMoney = z
-  .object({
+export const GrantMoney = meta(
+  z.object({
     applicationId: Id,
     organisationName: z.string(),
     awardPence: Pence,
@@ -151,56 +157,56 @@ export const GrantMoney = z
     /** The tranches neither paid nor cancelled (the whole award before acceptance; 0 once terminated). */
     outstandingPence: Pence,
     status: GrantStatus,
-  })
-  .meta({ id: 'GrantMoney' })
+  }),
+  { id: 'GrantMoney' },
+)
 export type GrantMoney = z.infer<typeof GrantMoney>
 
 /** What falls due in one month (Europe/London): tranches of accepted grants not yet paid. */
-export const DueMonth = z
-  .object({
-    month: z
-      .string()
-      .regex(/^\d{4}-\d{2}$/)
-      .meta({ description: 'YYYY-MM, Europe/London' }),
+export const DueMonth = meta(
+  z.object({
+    month: meta(z.string().check(z.regex(/^\d{4}-\d{2}$/)), { description: 'YYYY-MM, Europe/London' }),
     pence: Pence,
-    tranches: z.number().int(),
-  })
-  .meta({ id: 'DueMonth' })
+    tranches: z.number().check(z.int()),
+  }),
+  { id: 'DueMonth' },
+)
 export type DueMonth = z.infer<typeof DueMonth>
 
 /** Committed and paid just after one ledger entry (for the chart against the pot). */
-export const MoneyPoint = z
-  .object({
+export const MoneyPoint = meta(
+  z.object({
     at: IsoInstant,
     cause: LedgerEntry.shape.cause,
     committedPence: Pence,
     paidPence: Pence,
     potPence: Pence,
-  })
-  .meta({ id: 'MoneyPoint' })
+  }),
+  { id: 'MoneyPoint' },
+)
 export type MoneyPoint = z.infer<typeof MoneyPoint>
 
-export const Budget = z
-  .object({
+export const Budget = meta(
+  z.object({
     potPence: Pence,
     maxAwardPence: Pence,
     committedPence: Pence,
     remainingPence: Pence,
     /** Paid to grantees so far (less repayments): the ledger's paid changes add up to it. */
-    paidPence: Pence.meta({ description: 'Paid to grantees so far, less repayments; never more than committed.' }),
+    paidPence: meta(Pence, { description: 'Paid to grantees so far, less repayments; never more than committed.' }),
     /** committedPence − paidPence: what awards still hold that is not yet paid. */
-    outstandingPence: Pence.meta({ description: '`committedPence` − `paidPence`: committed and not yet paid.' }),
+    outstandingPence: meta(Pence, { description: '`committedPence` − `paidPence`: committed and not yet paid.' }),
     /**
      * What offered and accepted awards hold, by challenge and by theme: each award's amount divided
      * equally across the challenges (themes) it addresses, the odd pence to the first in the
      * competition's order, so each list adds up to exactly `committedPence`. An award addressing
      * none is on a row of its own (`id` "none"). `awards` counts the awards with a part in a row.
      */
-    byChallenge: z.array(share).meta({
+    byChallenge: meta(z.array(share), {
       description:
         'Each award’s amount divided equally across the challenges it addresses (odd pence to the first, in the competition’s order): adds up to exactly `committedPence`.',
     }),
-    byTheme: z.array(share).meta({
+    byTheme: meta(z.array(share), {
       description:
         'Each award’s amount divided equally across its themes (odd pence to the first, in the competition’s order): adds up to exactly `committedPence`.',
     }),
@@ -215,28 +221,29 @@ export const Budget = z
     dueByMonth: z.array(DueMonth),
     /** Committed and paid after each ledger entry, in commit order: for a chart against the pot. */
     overTime: z.array(MoneyPoint),
-    resultsPublishedAt: IsoInstant.optional(),
-  })
-  .meta({ id: 'Budget' })
+    resultsPublishedAt: z.optional(IsoInstant),
+  }),
+  { id: 'Budget' },
+)
 export type Budget = z.infer<typeof Budget>
 
-export const PlanConstraintsInput = z
-  .object({
+export const PlanConstraintsInput = meta(
+  z.strictObject({
     /** Bids scoring below this are never funded. */
-    minScore: z.number().min(0).max(100).optional(),
+    minScore: z.optional(z.number().check(z.minimum(0), z.maximum(100))),
     /** At most this many awards, full and partial together. */
-    maxAwards: z.number().int().min(1).max(100).optional(),
+    maxAwards: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(100))),
     /** At least one full award per challenge that has an eligible bid (≥ the floor, amount ≤ the budget). */
-    onePerChallenge: z.boolean().optional(),
+    onePerChallenge: z.optional(z.boolean()),
     /** 1–100: after the full awards, offer what remains to the best-ranked unfunded eligible bid it meets at least this % of. */
-    partialPercent: z.number().int().min(1).max(100).optional(),
-  })
-  .strict()
-  .meta({
+    partialPercent: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(100))),
+  }),
+  {
     id: 'PlanConstraints',
     description:
       'All optional: a minimum score, a maximum number of awards, at least one award per challenge, and a partial award to the next bid when at least this % of it can be met.',
-  })
+  },
+)
 export type PlanConstraintsInput = z.infer<typeof PlanConstraintsInput>
 
 export const PlanMethod = z.enum(['greedy', 'optimal'])
@@ -246,8 +253,8 @@ export const UnfundedReason = z.enum(['below-floor', 'did-not-fit', 'max-awards'
 export type UnfundedReason = z.infer<typeof UnfundedReason>
 
 /** One plan the planner proposes (functions/core/awards/planner.ts makes it; nothing is awarded). */
-export const Plan = z
-  .object({
+export const Plan = meta(
+  z.object({
     method: PlanMethod,
     /** False only when the optimal search stopped at its node limit: then the plan is the best found, not proven best. */
     exact: z.boolean(),
@@ -259,19 +266,20 @@ export const Plan = z
     totalScore: z.number(),
     /** In rank order. shortByPence (did-not-fit only): how much less the bid would need to fit. */
     unfunded: z.array(
-      z.object({ applicationId: z.string(), reason: UnfundedReason, shortByPence: z.number().optional() }),
+      z.object({ applicationId: z.string(), reason: UnfundedReason, shortByPence: z.optional(z.number()) }),
     ),
     /** Groups of equal-scoring bids (to 9 d.p.) whose outcomes differ (full, partial, none): ties the ranking's id order broke. */
     tiesAtFundingLine: z.array(z.array(z.string())),
     /** Why one award per challenge could not be met; the plan was then made without it. */
-    infeasible: z.string().optional(),
-  })
-  .meta({ id: 'Plan' })
+    infeasible: z.optional(z.string()),
+  }),
+  { id: 'Plan' },
+)
 export type Plan = z.infer<typeof Plan>
 
 /** A bid the planner weighs: a shortlisted, scored application not yet holding an award. */
-export const PlanBid = z
-  .object({
+export const PlanBid = meta(
+  z.object({
     applicationId: z.string(),
     organisationName: z.string(),
     /** Moderated weighted mean; higher is better. Compared and summed to 9 decimal places. */
@@ -280,40 +288,39 @@ export const PlanBid = z
     requestedPence: z.number(),
     challengeIds: z.array(z.string()),
     /** Its place in the moderated ranking. */
-    rank: z.number().optional(),
+    rank: z.optional(z.number()),
     tied: z.boolean(),
-  })
-  .meta({ id: 'PlanBid' })
+  }),
+  { id: 'PlanBid' },
+)
 export type PlanBid = z.infer<typeof PlanBid>
 
 /** The planner's advice: the bids, what remains in the pot, and both plans side by side (greedy first). */
-export const PlanAdvice = z
-  .object({ budgetPence: z.number(), maxAwardPence: z.number(), bids: z.array(PlanBid), plans: z.array(Plan) })
-  .meta({ id: 'PlanAdvice' })
+export const PlanAdvice = meta(
+  z.object({ budgetPence: z.number(), maxAwardPence: z.number(), bids: z.array(PlanBid), plans: z.array(Plan) }),
+  { id: 'PlanAdvice' },
+)
 export type PlanAdvice = z.infer<typeof PlanAdvice>
 
-export const ApplyPlanInput = z
-  .object({
+export const ApplyPlanInput = meta(
+  z.strictObject({
     method: PlanMethod,
     constraints: PlanConstraintsInput,
     /** The awards of the plan as the manager saw it: if the plan has changed since, nothing is awarded (409). */
-    expected: z
-      .array(z.object({ applicationId: Id, amountPence: Pence }).strict())
-      .min(1)
-      .max(24),
-    conditions: Text(3000).default(''),
+    expected: z.array(z.strictObject({ applicationId: Id, amountPence: Pence })).check(z.minLength(1), z.maxLength(24)),
+    conditions: z._default(Text(3000), ''),
     respondBy: IsoInstant,
-  })
-  .strict()
-  .meta({
+  }),
+  {
     id: 'ApplyPlanInput',
     description:
       'Recomputes the plan on the current ranking and budget and, if it is still the one the manager saw (`expected`), makes every award in it in one transaction.',
-  })
+  },
+)
 export type ApplyPlanInput = z.infer<typeof ApplyPlanInput>
 
-export const PublishedResults = z
-  .object({
+export const PublishedResults = meta(
+  z.object({
     competitionId: Id,
     competitionTitle: z.string(),
     publishedAt: IsoInstant,
@@ -328,6 +335,7 @@ export const PublishedResults = z
         milestones: z.array(PublicMilestone),
       }),
     ),
-  })
-  .meta({ id: 'PublishedResults' })
+  }),
+  { id: 'PublishedResults' },
+)
 export type PublishedResults = z.infer<typeof PublishedResults>

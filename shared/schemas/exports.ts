@@ -1,8 +1,9 @@
 // CSV exports of a competition, as the exports page lists them.
-import * as z from 'zod'
+import * as z from 'zod/mini'
+import { meta } from './meta.js'
 
-export const ExportList = z
-  .object({
+export const ExportList = meta(
+  z.object({
     exports: z.array(
       z.object({
         /** As in `/exports/{name}.csv`. */
@@ -14,6 +15,7 @@ export const ExportList = z
         href: z.string(),
       }),
     ),
-  })
-  .meta({ id: 'ExportList' })
+  }),
+  { id: 'ExportList' },
+)
 export type ExportList = z.infer<typeof ExportList>

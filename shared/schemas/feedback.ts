@@ -2,22 +2,25 @@
 // the programme manager composes for every applicant from the platform's draft, its release
 // to all applicants at once (now or at a set time), what an applicant reads afterwards, and
 // their requests for a feedback call.
-import * as z from 'zod'
+import * as z from 'zod/mini'
+import { meta } from './meta.js'
 import { Offer } from './awards.js'
 import { Id, IsoInstant, Line, Text, WebUrl } from './common.js'
 
-const filled = (max: number) => Text(max).pipe(z.string().min(1, 'must not be empty'))
+const filled = (max: number) => z.pipe(Text(max), z.string().check(z.minLength(1, 'must not be empty')))
 const Version = z
   .number({ message: 'must be a whole number' })
-  .int('must be a whole number')
-  .min(0, 'must not be negative')
+  .check(z.int('must be a whole number'), z.minimum(0, 'must not be negative'))
 
 // — The signposting directory —
 
 // In labels.ts, which the web imports at run time without zod.
 export { SHORT_FEEDBACK_WORDS, SUGGESTED_TAGS } from '../labels.js'
 
-const Tag = Line(40).transform((tag) => tag.toLowerCase().replace(/\s+/g, ' '))
+const Tag = z.pipe(
+  Line(40),
+  z.transform((tag) => tag.toLowerCase().replace(/\s+/g, ' ')),
+)
 
 /** Who a service is for: applicants not eligible, not shortlisted, or shortlisted but not funded. */
 export const SignpostAudience = z.enum(['ineligible', 'not-shortlisted', 'not-funded'])
@@ -27,78 +30,87 @@ export const EVERY_UNSUCCESSFUL: SignpostAudience[] = ['ineligible', 'not-shortl
 /** At most as many topics as a rubric has criteria. */
 export const MAX_TOPICS = 12
 
-export const Signpost = z
-  .object({
+export const Signpost = meta(
+  z.object({
     id: Id,
     competitionId: Id,
     name: z.string(),
     /** What they help with, in a sentence or two. */
     helpsWith: z.string(),
-    url: z.string().optional(),
+    url: z.optional(z.string()),
     /** An email address, telephone number or person to ask for. */
-    contact: z.string().optional(),
+    contact: z.optional(z.string()),
     tags: z.array(z.string()),
     /** Who it is for; every unsuccessful applicant where a service saved before audiences does not say. */
-    audience: z.array(SignpostAudience).default(() => [...EVERY_UNSUCCESSFUL]),
+    audience: z._default(z.array(SignpostAudience), () => [...EVERY_UNSUCCESSFUL]),
     /** The rubric's criteria (by id) it helps with: suggested where one of them is among an applicant's weakest. */
-    topics: z.array(z.string()).default(() => []),
-    version: z.number().int(),
+    topics: z._default(z.array(z.string()), () => []),
+    version: z.number().check(z.int()),
     updatedAt: IsoInstant,
-  })
-  .meta({ id: 'Signpost' })
+  }),
+  { id: 'Signpost' },
+)
 export type Signpost = z.infer<typeof Signpost>
 
 const signpostFields = {
   name: Line(120),
   helpsWith: filled(1000),
-  url: WebUrl.optional(),
-  contact: Line(200).optional(),
-  tags: z
-    .array(Tag)
-    .max(12, 'must have at most 12 tags')
-    .refine((tags) => new Set(tags).size === tags.length, 'must not list a tag twice'),
-  audience: z
-    .array(SignpostAudience, { message: 'must list who the service is for' })
-    .min(1, 'must name at least one group of applicants')
-    // Three groups at most: each may be listed once.
-    .refine((groups) => new Set(groups).size === groups.length, 'must not list a group twice')
-    .default(() => [...EVERY_UNSUCCESSFUL])
-    .meta({
+  url: z.optional(WebUrl),
+  contact: z.optional(Line(200)),
+  tags: z.array(Tag).check(
+    z.maxLength(12, 'must have at most 12 tags'),
+    z.refine((tags) => new Set(tags).size === tags.length, 'must not list a tag twice'),
+  ),
+  audience: meta(
+    z._default(
+      z.array(SignpostAudience, { message: 'must list who the service is for' }).check(
+        z.minLength(1, 'must name at least one group of applicants'),
+        // Three groups at most: each may be listed once.
+        z.refine((groups) => new Set(groups).size === groups.length, 'must not list a group twice'),
+      ),
+      () => [...EVERY_UNSUCCESSFUL],
+    ),
+    {
       description:
         'Who it is for: not eligible, not shortlisted, shortlisted but not funded (every unsuccessful applicant if absent).',
-    }),
-  topics: z
-    .array(Id)
-    .max(MAX_TOPICS, `must have at most ${MAX_TOPICS} topics`)
-    .refine((ids) => new Set(ids).size === ids.length, 'must not list a criterion twice')
-    .default(() => [])
-    .meta({
+    },
+  ),
+  topics: meta(
+    z._default(
+      z.array(Id).check(
+        z.maxLength(MAX_TOPICS, `must have at most ${MAX_TOPICS} topics`),
+        z.refine((ids) => new Set(ids).size === ids.length, 'must not list a criterion twice'),
+      ),
+      () => [],
+    ),
+    {
       description:
         'Ids of this competition’s rubric criteria the service helps with; each must be a criterion of the rubric (422 otherwise).',
-    }),
+    },
+  ),
 }
 
-export const SignpostInput = z.object(signpostFields).strict().meta({
+export const SignpostInput = meta(z.strictObject(signpostFields), {
   id: 'SignpostInput',
   description:
     'A support service: name, what it helps with, a link or a contact, who it is for, and the rubric criteria (topics) it helps with. A draft suggests it to an applicant it is for where a topic is among their weakest criteria, a tag fits the reason against them or the panel’s words for them, or it has neither topics nor tags.',
 })
 export type SignpostInput = z.infer<typeof SignpostInput>
 
-export const SignpostUpdate = z
-  .object({ version: Version.min(1, 'must be the version last read'), ...signpostFields })
-  .strict()
-  .meta({ id: 'SignpostUpdate', description: 'The whole service as it should be, with the version last read.' })
+export const SignpostUpdate = meta(
+  z.strictObject({ version: Version.check(z.minimum(1, 'must be the version last read')), ...signpostFields }),
+  { id: 'SignpostUpdate', description: 'The whole service as it should be, with the version last read.' },
+)
 export type SignpostUpdate = z.infer<typeof SignpostUpdate>
 
-export const CopySignpostsInput = z.object({ fromCompetitionId: Id }).strict().meta({
+export const CopySignpostsInput = meta(z.strictObject({ fromCompetitionId: Id }), {
   id: 'CopySignpostsInput',
   description: 'Copies every service of another competition’s directory that this one does not have yet (by name).',
 })
 export type CopySignpostsInput = z.infer<typeof CopySignpostsInput>
 
 /** A service as it was when chosen for someone's feedback: later edits to the directory do not rewrite released feedback. */
-export const ChosenSignpost = Signpost.pick({ id: true, name: true, helpsWith: true, url: true, contact: true })
+export const ChosenSignpost = z.pick(Signpost, { id: true, name: true, helpsWith: true, url: true, contact: true })
 export type ChosenSignpost = z.infer<typeof ChosenSignpost>
 
 // — Feedback —
@@ -113,11 +125,11 @@ export const CriterionScore = z.object({
   title: z.string(),
   score: z.number(),
   /** Present only where at least two other applications were funded, so no one's scores can be worked out. */
-  fundedAverage: z.number().optional(),
+  fundedAverage: z.optional(z.number()),
   /** The mean over every scored shortlisted application (this one too); present only where at least two others were scored. */
-  shortlistAverage: z.number().optional(),
-  min: z.number().int(),
-  max: z.number().int(),
+  shortlistAverage: z.optional(z.number()),
+  min: z.number().check(z.int()),
+  max: z.number().check(z.int()),
 })
 export type CriterionScore = z.infer<typeof CriterionScore>
 
@@ -130,29 +142,29 @@ const feedbackText = {
   improvements: Text(5000),
 }
 
-export const FeedbackInput = z
-  .object({
+export const FeedbackInput = meta(
+  z.strictObject({
     version: Version,
     ...feedbackText,
-    signpostIds: z
-      .array(Id)
-      .max(12, 'must have at most 12 services')
-      .refine((ids) => new Set(ids).size === ids.length, 'must not list a service twice'),
-  })
-  .strict()
-  .meta({
+    signpostIds: z.array(Id).check(
+      z.maxLength(12, 'must have at most 12 services'),
+      z.refine((ids) => new Set(ids).size === ids.length, 'must not list a service twice'),
+    ),
+  }),
+  {
     id: 'FeedbackInput',
     description:
       'The whole feedback as it should read, with the version last read (0 for the first save); services by id from this competition’s directory.',
-  })
+  },
+)
 export type FeedbackInput = z.infer<typeof FeedbackInput>
 
 /** A draft to start from: what FeedbackInput takes, without the version. */
-export const FeedbackDraft = FeedbackInput.omit({ version: true }).meta({ id: 'FeedbackDraft' })
+export const FeedbackDraft = meta(z.omit(FeedbackInput, { version: true }), { id: 'FeedbackDraft' })
 export type FeedbackDraft = z.infer<typeof FeedbackDraft>
 
-export const Feedback = z
-  .object({
+export const Feedback = meta(
+  z.object({
     competitionId: Id,
     applicationId: Id,
     organisationName: z.string(),
@@ -163,14 +175,15 @@ export const Feedback = z
     signposts: z.array(ChosenSignpost),
     /** The application's scores by criterion when last saved; the applicant sees them only where the competition shows scores. */
     scores: z.array(CriterionScore),
-    version: z.number().int(),
+    version: z.number().check(z.int()),
     updatedAt: IsoInstant,
     updatedBy: z.string(),
     updatedByName: z.string(),
     /** Edits made after release, each a new version the applicant then reads (the one replaced is kept). */
-    changes: z.array(z.object({ version: z.number().int(), at: IsoInstant, byName: z.string() })),
-  })
-  .meta({ id: 'Feedback' })
+    changes: z.array(z.object({ version: z.number().check(z.int()), at: IsoInstant, byName: z.string() })),
+  }),
+  { id: 'Feedback' },
+)
 export type Feedback = z.infer<typeof Feedback>
 
 export const FeedbackState = z.enum(['missing', 'empty', 'short', 'ready'])
@@ -182,60 +195,60 @@ export const ReleaseStatus = z.enum(['draft', 'scheduled', 'releasing', 'release
 export type ReleaseStatus = z.infer<typeof ReleaseStatus>
 
 /** The competition's feedback settings and its one release of decisions and feedback. */
-export const FeedbackRelease = z
-  .object({
+export const FeedbackRelease = meta(
+  z.object({
     competitionId: Id,
     /** Show each applicant their scores by criterion against the funded average. */
     showScores: z.boolean(),
     status: ReleaseStatus,
-    scheduledAt: IsoInstant.optional(),
+    scheduledAt: z.optional(IsoInstant),
     /** From this moment applicants see their decision and feedback. */
-    releasedAt: IsoInstant.optional(),
-    releasedBy: z.string().optional(),
-    releasedByName: z.string().optional(),
+    releasedAt: z.optional(IsoInstant),
+    releasedBy: z.optional(z.string()),
+    releasedByName: z.optional(z.string()),
     /** Applicants emailed so far, and the last one (by application id) whose email was written. */
-    emailed: z.number().int(),
-    cursor: z.string().optional(),
+    emailed: z.number().check(z.int()),
+    cursor: z.optional(z.string()),
     /** Why the release went ahead while seated panellists had not submitted their scores (kept with it). */
-    withoutSheetsReason: z.string().optional(),
-    version: z.number().int(),
-  })
-  .meta({ id: 'FeedbackRelease' })
+    withoutSheetsReason: z.optional(z.string()),
+    version: z.number().check(z.int()),
+  }),
+  { id: 'FeedbackRelease' },
+)
 export type FeedbackRelease = z.infer<typeof FeedbackRelease>
 
-export const FeedbackSettingsInput = z
-  .object({ version: Version, showScores: z.boolean() })
-  .strict()
-  .meta({ id: 'FeedbackSettingsInput' })
+export const FeedbackSettingsInput = meta(z.strictObject({ version: Version, showScores: z.boolean() }), {
+  id: 'FeedbackSettingsInput',
+})
 export type FeedbackSettingsInput = z.infer<typeof FeedbackSettingsInput>
 
-export const ReleaseInput = z
-  .object({
+export const ReleaseInput = meta(
+  z.strictObject({
     version: Version,
     /** A time to release at; now if absent. */
-    at: IsoInstant.optional(),
+    at: z.optional(IsoInstant),
     /** Release although some applications have no feedback (they see their decision only). */
-    confirmMissing: z.boolean().default(false),
+    confirmMissing: z._default(z.boolean(), false),
     /** Release although seated panellists have not submitted their scores for a shortlisted application: why (kept with the release). */
-    withoutSheetsReason: Line(1000).optional(),
-  })
-  .strict()
-  .meta({
+    withoutSheetsReason: z.optional(Line(1000)),
+  }),
+  {
     id: 'ReleaseInput',
     description:
       'Releases every decision and feedback at once, now or at `at`, and from then locks scores, moderation, conflicts, the pitch schedule and every decision (409). Refused (422) while an application has no final decision; while a shortlisted application’s pitch slot has not ended by the release time (`pitches` now, `at` when scheduled: a scheduled release must be after the last pitch); while a seated panellist (accepted, with no conflict declared) has not submitted a sheet for a shortlisted application, unless `withoutSheetsReason` says why to go ahead; while an application has no feedback unless `confirmMissing`; and where an offer would leave less than a day to answer. 409 if a score or decision changed while it was being checked.',
-  })
+  },
+)
 export type ReleaseInput = z.infer<typeof ReleaseInput>
 
-export const CancelReleaseInput = z.object({ version: Version }).strict().meta({ id: 'CancelReleaseInput' })
+export const CancelReleaseInput = meta(z.strictObject({ version: Version }), { id: 'CancelReleaseInput' })
 
 // — Feedback calls —
 
 export const CallStatus = z.enum(['requested', 'arranged', 'done'])
 export type CallStatus = z.infer<typeof CallStatus>
 
-export const FeedbackCall = z
-  .object({
+export const FeedbackCall = meta(
+  z.object({
     competitionId: Id,
     applicationId: Id,
     organisationName: z.string(),
@@ -244,41 +257,45 @@ export const FeedbackCall = z
     status: CallStatus,
     requestedAt: IsoInstant,
     /** When and how, as the manager arranged it. */
-    arrangement: z.string().optional(),
-    arrangedAt: IsoInstant.optional(),
-    doneAt: IsoInstant.optional(),
+    arrangement: z.optional(z.string()),
+    arrangedAt: z.optional(IsoInstant),
+    doneAt: z.optional(IsoInstant),
     /** Calls this applicant had before this one. */
-    earlier: z.number().int(),
-    version: z.number().int(),
-  })
-  .meta({ id: 'FeedbackCall' })
+    earlier: z.number().check(z.int()),
+    version: z.number().check(z.int()),
+  }),
+  { id: 'FeedbackCall' },
+)
 export type FeedbackCall = z.infer<typeof FeedbackCall>
 
-export const CallRequestInput = z
-  .object({ preferredTimes: filled(500), question: filled(2000) })
-  .strict()
-  .meta({ id: 'CallRequestInput', description: 'When suits you, and what you would like to ask. One call at a time.' })
+export const CallRequestInput = meta(z.strictObject({ preferredTimes: filled(500), question: filled(2000) }), {
+  id: 'CallRequestInput',
+  description: 'When suits you, and what you would like to ask. One call at a time.',
+})
 export type CallRequestInput = z.infer<typeof CallRequestInput>
 
-export const CallUpdateInput = z
-  .object({
-    version: Version.min(1, 'must be the version last read'),
-    status: z.enum(['arranged', 'done']),
-    arrangement: Text(500).default(''),
-  })
-  .strict()
-  .superRefine((input, ctx) => {
-    if (input.status === 'arranged' && !input.arrangement)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['arrangement'],
-        message: 'must say when and how (the applicant is emailed it)',
-      })
-  })
-  .meta({
+export const CallUpdateInput = meta(
+  z
+    .strictObject({
+      version: Version.check(z.minimum(1, 'must be the version last read')),
+      status: z.enum(['arranged', 'done']),
+      arrangement: z._default(Text(500), ''),
+    })
+    .check(
+      z.superRefine((input, ctx) => {
+        if (input.status === 'arranged' && !input.arrangement)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['arrangement'],
+            message: 'must say when and how (the applicant is emailed it)',
+          })
+      }),
+    ),
+  {
     id: 'CallUpdateInput',
     description: 'Mark a call arranged (with when and how: the applicant is emailed) or done.',
-  })
+  },
+)
 export type CallUpdateInput = z.infer<typeof CallUpdateInput>
 
 // — What the programme manager works from —
@@ -287,38 +304,39 @@ export const FeedbackRow = z.object({
   applicationId: Id,
   organisationName: z.string(),
   /** Absent while the application has no final decision. */
-  outcome: Outcome.optional(),
+  outcome: z.optional(Outcome),
   state: FeedbackState,
-  words: z.number().int(),
-  version: z.number().int(),
-  updatedAt: IsoInstant.optional(),
-  call: CallStatus.optional(),
+  words: z.number().check(z.int()),
+  version: z.number().check(z.int()),
+  updatedAt: z.optional(IsoInstant),
+  call: z.optional(CallStatus),
   /** Services named in the saved feedback: an unsuccessful applicant with none is told of no support. */
-  signposts: z.number().int(),
+  signposts: z.number().check(z.int()),
 })
 export type FeedbackRow = z.infer<typeof FeedbackRow>
 
-export const FeedbackOverview = z
-  .object({
+export const FeedbackOverview = meta(
+  z.object({
     competitionId: Id,
     competitionTitle: z.string(),
     release: FeedbackRelease,
     rows: z.array(FeedbackRow),
-    signposts: z.number().int(),
+    signposts: z.number().check(z.int()),
     calls: z.array(FeedbackCall),
-  })
-  .meta({ id: 'FeedbackOverview' })
+  }),
+  { id: 'FeedbackOverview' },
+)
 export type FeedbackOverview = z.infer<typeof FeedbackOverview>
 
-export const FeedbackWorkspace = z
-  .object({
+export const FeedbackWorkspace = meta(
+  z.object({
     competitionId: Id,
     competitionTitle: z.string(),
     applicationId: Id,
     organisationName: z.string(),
-    outcome: Outcome.optional(),
+    outcome: z.optional(Outcome),
     /** As saved; absent until the first save. */
-    feedback: Feedback.optional(),
+    feedback: z.optional(Feedback),
     /** What the platform prepares from the decisions, the panel's applicant-facing comments and the scores. */
     draft: FeedbackDraft,
     scores: z.array(CriterionScore),
@@ -327,13 +345,14 @@ export const FeedbackWorkspace = z
     /** Earlier released versions, replaced by edits after release (oldest first). */
     previousVersions: z.array(Feedback),
     release: FeedbackRelease,
-  })
-  .meta({ id: 'FeedbackWorkspace' })
+  }),
+  { id: 'FeedbackWorkspace' },
+)
 export type FeedbackWorkspace = z.infer<typeof FeedbackWorkspace>
 
 // — What the applicant reads —
 
-export const ApplicantCall = FeedbackCall.pick({
+export const ApplicantCall = z.pick(FeedbackCall, {
   preferredTimes: true,
   question: true,
   status: true,
@@ -351,15 +370,15 @@ export const ReleasedFeedback = z.object({
   improvements: z.string(),
   signposts: z.array(ChosenSignpost),
   /** Only where the competition shows scores. */
-  scores: z.array(CriterionScore).optional(),
-  version: z.number().int(),
+  scores: z.optional(z.array(CriterionScore)),
+  version: z.number().check(z.int()),
   /** Set when the feedback was changed after release. */
-  updatedAt: IsoInstant.optional(),
+  updatedAt: z.optional(IsoInstant),
 })
 export type ReleasedFeedback = z.infer<typeof ReleasedFeedback>
 
-export const ApplicantDecision = z
-  .discriminatedUnion('released', [
+export const ApplicantDecision = meta(
+  z.discriminatedUnion('released', [
     z.object({ released: z.literal(false), competitionId: Id, competitionTitle: z.string(), applicationId: Id }),
     z.object({
       released: z.literal(true),
@@ -370,14 +389,15 @@ export const ApplicantDecision = z
       releasedAt: IsoInstant,
       outcome: Outcome,
       /** Absent where the programme manager released without feedback for this application. */
-      feedback: ReleasedFeedback.optional(),
+      feedback: z.optional(ReleasedFeedback),
       /** For an award: the offer, to accept or decline. */
-      offer: Offer.optional(),
-      call: ApplicantCall.optional(),
+      offer: z.optional(Offer),
+      call: z.optional(ApplicantCall),
     }),
-  ])
-  .meta({
+  ]),
+  {
     id: 'ApplicantDecision',
     description: '`released: false` until decisions are released: nothing else is shown before then.',
-  })
+  },
+)
 export type ApplicantDecision = z.infer<typeof ApplicantDecision>

@@ -1,7 +1,8 @@
 // The EOI form: questions a programme manager sets per competition. Every form also asks,
 // without a question for it, the amount requested, the themes addressed and the
 // eligibility statements (see application.ts).
-import * as z from 'zod'
+import * as z from 'zod/mini'
+import { meta } from './meta.js'
 import { documentTypeList, MAX_DOCUMENT_BYTES } from '../files.js'
 import { WORD_COUNT_RULE } from '../words.js'
 import { Id, Line, Text } from './common.js'
@@ -19,17 +20,14 @@ export const QuestionKind = z.enum([
 export type QuestionKind = z.infer<typeof QuestionKind>
 
 export const ChoiceOption = z.object({
-  id: Line(40).regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and hyphens'),
+  id: Line(40).check(z.regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and hyphens')),
   label: Line(200),
 })
 export type ChoiceOption = z.infer<typeof ChoiceOption>
 
-const WordLimit = z
-  .number()
-  .int()
-  .min(1)
-  .max(5000)
-  .meta({ description: `In words. ${WORD_COUNT_RULE}` })
+const WordLimit = meta(z.number().check(z.int(), z.minimum(1), z.maximum(5000)), {
+  description: `In words. ${WORD_COUNT_RULE}`,
+})
 
 const questionFields = {
   kind: QuestionKind,
@@ -37,20 +35,20 @@ const questionFields = {
   help: Text(1000),
   required: z.boolean(),
   /** Where it comes on the form; ties keep the order questions were added. */
-  position: z.number().int().min(0).max(1000),
+  position: z.number().check(z.int(), z.minimum(0), z.maximum(1000)),
   /** Long text and text-or-video: a soft limit warns, a hard limit blocks submission. */
-  softWordLimit: WordLimit.optional(),
-  hardWordLimit: WordLimit.optional(),
+  softWordLimit: z.optional(WordLimit),
+  hardWordLimit: z.optional(WordLimit),
   /** Short text: characters. */
-  maxLength: z.number().int().min(1).max(1000).optional(),
+  maxLength: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(1000))),
   /** Single and multiple choice. */
-  options: z.array(ChoiceOption).min(2).max(30).optional(),
+  options: z.optional(z.array(ChoiceOption).check(z.minLength(2), z.maxLength(30))),
   /** Number. */
-  min: z.number().min(-1e12).max(1e12).optional(),
-  max: z.number().min(-1e12).max(1e12).optional(),
+  min: z.optional(z.number().check(z.minimum(-1e12), z.maximum(1e12))),
+  max: z.optional(z.number().check(z.minimum(-1e12), z.maximum(1e12))),
   /** File: allowed types and size. */
-  fileTypes: z.array(z.enum(documentTypeList)).min(1).optional(),
-  maxFileBytes: z.number().int().min(1).max(MAX_DOCUMENT_BYTES).optional(),
+  fileTypes: z.optional(z.array(z.enum(documentTypeList)).check(z.minLength(1))),
+  maxFileBytes: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(MAX_DOCUMENT_BYTES))),
 }
 
 type QuestionShape = Partial<{ [K in keyof typeof questionFields]: z.infer<(typeof questionFields)[K]> }>
@@ -97,29 +95,37 @@ export function questionProblems(q: QuestionShape): { path: string; message: str
   return problems
 }
 
-const checked = <T extends QuestionShape>(value: T, ctx: z.RefinementCtx) => {
+const checked = <T extends QuestionShape>(value: T, ctx: z.core.$RefinementCtx) => {
   for (const problem of questionProblems(value))
     ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message })
 }
 
-export const Question = z.object({ id: Id, ...questionFields, version: z.number().int() }).meta({ id: 'Question' })
+export const Question = meta(z.object({ id: Id, ...questionFields, version: z.number().check(z.int()) }), {
+  id: 'Question',
+})
 export type Question = z.infer<typeof Question>
 
-export const QuestionInput = z
-  .object(questionFields)
-  .partial({ help: true, required: true, position: true })
-  .strict()
-  .superRefine(checked)
-  .meta({ id: 'QuestionInput' })
+export const QuestionInput = meta(
+  z
+    .strictObject(z.partial(z.object(questionFields), { help: true, required: true, position: true }).shape)
+    .check(z.superRefine(checked)),
+  { id: 'QuestionInput' },
+)
 export type QuestionInput = z.infer<typeof QuestionInput>
 
 /** Send the whole question as it should be (settings left out are removed), with its version. */
-export const QuestionUpdate = z
-  .object({ ...questionFields, version: z.number().int().min(1) })
-  .partial({ help: true, required: true, position: true })
-  .strict()
-  .superRefine(checked)
-  .meta({ id: 'QuestionUpdate' })
+export const QuestionUpdate = meta(
+  z
+    .strictObject(
+      z.partial(z.object({ ...questionFields, version: z.number().check(z.int(), z.minimum(1)) }), {
+        help: true,
+        required: true,
+        position: true,
+      }).shape,
+    )
+    .check(z.superRefine(checked)),
+  { id: 'QuestionUpdate' },
+)
 export type QuestionUpdate = z.infer<typeof QuestionUpdate>
 
 /**

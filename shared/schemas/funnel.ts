@@ -1,6 +1,7 @@
 // The engagement funnel of a competition and of a programme (competitions grouped as rounds),
 // organisations' optional leadership answers, and the programme's reports.
-import * as z from 'zod'
+import * as z from 'zod/mini'
+import { meta } from './meta.js'
 import { leadershipAnswers, leadershipCells, leadershipQuestions } from '../leadership-questions.js'
 import { Id, IsoInstant, Line } from './common.js'
 import { DiSurveyCollecting, ShownCount } from './di-survey.js'
@@ -24,9 +25,9 @@ export const appliedStages = funnelStages.slice(1) as Exclude<FunnelStage, 'enga
 
 export const FunnelStep = z.object({
   stage: FunnelStage,
-  count: z.number().int(),
+  count: z.number().check(z.int()),
   /** This step's count as a percentage of the step before, to one decimal place; null at the first step or after a 0. */
-  conversionPercent: z.number().nullable(),
+  conversionPercent: z.nullable(z.number()),
 })
 export type FunnelStep = z.infer<typeof FunnelStep>
 
@@ -64,8 +65,8 @@ export type FollowUp = z.infer<typeof FollowUp>
  * A competition's funnel: event sign-ups join `engaged` and `followUp` through `organisationKey`,
  * and `events` has views → registrations → attendance for each of its events.
  */
-export const Funnel = z
-  .object({
+export const Funnel = meta(
+  z.object({
     competitionId: Id,
     title: z.string(),
     steps: z.array(FunnelStep),
@@ -75,84 +76,87 @@ export const Funnel = z
     /** Each event's page views, confirmed registrations and attendance, from its counters, soonest first. */
     events: z.array(EventFunnelRow),
     /** Organisations that engaged but have not submitted an EOI, oldest engagement first (a page). */
-    followUp: z.object({ items: z.array(FollowUp), nextCursor: z.string().optional() }),
-  })
-  .meta({ id: 'Funnel' })
+    followUp: z.object({ items: z.array(FollowUp), nextCursor: z.optional(z.string()) }),
+  }),
+  { id: 'Funnel' },
+)
 export type Funnel = z.infer<typeof Funnel>
 
 // — Organisations' leadership —
 
-export const LeadershipInput = z
-  .object({
+export const LeadershipInput = meta(
+  z.strictObject({
     /** Must be true to record answers; false records that the organisation declined every question. */
     consent: z.boolean(),
-    answers: z.partialRecord(z.enum(leadershipQuestions.map((q) => q.id)), z.enum(leadershipAnswers)).default({}),
+    answers: z._default(z.partialRecord(z.enum(leadershipQuestions.map((q) => q.id)), z.enum(leadershipAnswers)), {}),
     /** The version last read (0 when never answered). */
-    version: z.number().int().min(0),
-  })
-  .strict()
-  .meta({ id: 'LeadershipInput' })
+    version: z.number().check(z.int(), z.minimum(0)),
+  }),
+  { id: 'LeadershipInput' },
+)
 export type LeadershipInput = z.infer<typeof LeadershipInput>
 
-export const Leadership = z
-  .object({
+export const Leadership = meta(
+  z.object({
     /** Every question, as it stands: yes, no, declined, or not-asked (never saved). */
     answers: z.record(z.string(), z.enum(leadershipCells)),
     consentGiven: z.boolean(),
-    savedAt: IsoInstant.optional(),
-    version: z.number().int(),
-  })
-  .meta({ id: 'Leadership' })
+    savedAt: z.optional(IsoInstant),
+    version: z.number().check(z.int()),
+  }),
+  { id: 'Leadership' },
+)
 export type Leadership = z.infer<typeof Leadership>
 
 // — Programmes —
 
 export const MAX_ROUNDS = 20
 
-const RoundIds = z
-  .array(Id)
-  .min(1, 'must name at least one competition')
-  .max(MAX_ROUNDS, `must be at most ${MAX_ROUNDS} competitions`)
-  .refine((ids) => new Set(ids).size === ids.length, 'must not name a competition twice')
+const RoundIds = z.array(Id).check(
+  z.minLength(1, 'must name at least one competition'),
+  z.maxLength(MAX_ROUNDS, `must be at most ${MAX_ROUNDS} competitions`),
+  z.refine((ids) => new Set(ids).size === ids.length, 'must not name a competition twice'),
+)
 
-export const ProgrammeInput = z
-  .object({ title: Line(120), competitionIds: RoundIds })
-  .strict()
-  .meta({ id: 'RoundsProgrammeInput' })
+export const ProgrammeInput = meta(z.strictObject({ title: Line(120), competitionIds: RoundIds }), {
+  id: 'RoundsProgrammeInput',
+})
 export type ProgrammeInput = z.infer<typeof ProgrammeInput>
 
-export const ProgrammeUpdate = ProgrammeInput.extend({ version: z.number().int().min(1) })
-  .strict()
-  .meta({ id: 'RoundsProgrammeUpdate' })
+export const ProgrammeUpdate = meta(
+  z.strictObject(z.extend(ProgrammeInput, { version: z.number().check(z.int(), z.minimum(1)) }).shape),
+  { id: 'RoundsProgrammeUpdate' },
+)
 export type ProgrammeUpdate = z.infer<typeof ProgrammeUpdate>
 
-export const Programme = z
-  .object({
+export const Programme = meta(
+  z.object({
     id: Id,
     title: z.string(),
     /** Its rounds, in the order given. */
     competitionIds: z.array(Id),
-    version: z.number().int(),
+    version: z.number().check(z.int()),
     createdAt: IsoInstant,
     updatedAt: IsoInstant,
     /** Once the programme's survey counts are published its rounds are fixed. */
-    surveyPublishedAt: IsoInstant.optional(),
-  })
-  .meta({ id: 'RoundsProgramme' })
+    surveyPublishedAt: z.optional(IsoInstant),
+  }),
+  { id: 'RoundsProgramme' },
+)
 export type Programme = z.infer<typeof Programme>
 
-export const ProgrammeList = z.object({ items: z.array(Programme) }).meta({ id: 'RoundsProgrammeList' })
+export const ProgrammeList = meta(z.object({ items: z.array(Programme) }), { id: 'RoundsProgrammeList' })
 
 /** The D&I survey across rounds: published once every round's is, suppressed across rounds too. */
 export const ProgrammeSurvey = z.discriminatedUnion('status', [
-  DiSurveyCollecting.extend({
+  z.extend(DiSurveyCollecting, {
     /** The rounds whose survey is still collecting. */
     waitingFor: z.array(z.object({ competitionId: Id, title: z.string() })),
   }),
   z.object({
     status: z.literal('published'),
     publishedAt: IsoInstant,
-    rounds: z.number().int(),
+    rounds: z.number().check(z.int()),
     respondents: ShownCount,
     questions: z.array(
       z.object({
@@ -166,14 +170,15 @@ export const ProgrammeSurvey = z.discriminatedUnion('status', [
 ])
 export type ProgrammeSurvey = z.infer<typeof ProgrammeSurvey>
 
-export const ProgrammeReport = z
-  .object({
+export const ProgrammeReport = meta(
+  z.object({
     programme: Programme,
     rounds: z.array(z.object({ competitionId: Id, title: z.string(), steps: z.array(FunnelStep) })),
     /** Every round added up, with the conversion between the sums. */
     steps: z.array(FunnelStep),
     leadership: z.array(LeadershipByStage),
     survey: ProgrammeSurvey,
-  })
-  .meta({ id: 'RoundsProgrammeReport' })
+  }),
+  { id: 'RoundsProgrammeReport' },
+)
 export type ProgrammeReport = z.infer<typeof ProgrammeReport>

@@ -1,7 +1,8 @@
 // After the grant: the grantee's two check-ins (6 and 12 months after the grant's end date), the
 // programme manager's view of every grant across competitions, and the milestones the manager
 // chooses to publish on the public results page.
-import * as z from 'zod'
+import * as z from 'zod/mini'
+import { meta } from './meta.js'
 import { Id, IsoInstant, Line, MAX_PENCE, Pence } from './common.js'
 import { GrantStatus, Indicator, IsoDate } from './grants.js'
 
@@ -18,100 +19,118 @@ export const CHECK_IN_LIMITS = { funding: 20, publicBodies: 30, actuals: 12, job
 export const FundingType = z.enum(['grant', 'loan', 'equity', 'contract', 'other'])
 export type FundingType = z.infer<typeof FundingType>
 
-export const FollowOnFunding = z
-  .object({
+export const FollowOnFunding = meta(
+  z.strictObject({
     source: Line(200),
     amountPence: z
       .number({ message: 'must be a whole number of pence' })
-      .int('must be a whole number of pence')
-      .min(1, 'must be more than £0')
-      .max(MAX_PENCE, 'must be at most £100,000,000'),
+      .check(
+        z.int('must be a whole number of pence'),
+        z.minimum(1, 'must be more than £0'),
+        z.maximum(MAX_PENCE, 'must be at most £100,000,000'),
+      ),
     type: FundingType,
-  })
-  .strict()
-  .meta({
+  }),
+  {
     id: 'FollowOnFunding',
     description: 'Money raised since the grant: who from, how much (pence), and what kind.',
-  })
+  },
+)
 export type FollowOnFunding = z.infer<typeof FollowOnFunding>
 
 const Count = z
   .number({ message: 'must be a whole number' })
-  .int('must be a whole number')
-  .min(0, 'must not be negative')
-  .max(CHECK_IN_LIMITS.jobs, `must be at most ${CHECK_IN_LIMITS.jobs}`)
+  .check(
+    z.int('must be a whole number'),
+    z.minimum(0, 'must not be negative'),
+    z.maximum(CHECK_IN_LIMITS.jobs, `must be at most ${CHECK_IN_LIMITS.jobs}`),
+  )
 
-export const Jobs = z.object({ created: Count, safeguarded: Count }).strict().meta({ id: 'Jobs' })
+export const Jobs = meta(z.strictObject({ created: Count, safeguarded: Count }), { id: 'Jobs' })
 
-const Measure = z.number().min(-1e12, 'is too small').max(1e12, 'is too large')
+const Measure = z.number().check(z.minimum(-1e12, 'is too small'), z.maximum(1e12, 'is too large'))
 
-export const CheckInActualInput = z
-  .object({ indicatorId: z.string().min(1).max(40), value: Measure })
-  .strict()
-  .meta({ id: 'CheckInActualInput' })
+export const CheckInActualInput = meta(
+  z.strictObject({ indicatorId: z.string().check(z.minLength(1), z.maxLength(40)), value: Measure }),
+  { id: 'CheckInActualInput' },
+)
 
-export const CheckInInput = z
-  .object({
-    /** Nothing to report: then nothing else is needed (and nothing else may be sent). */
-    nothingToReport: z.boolean(),
-    followOnFunding: z
-      .array(FollowOnFunding)
-      .max(CHECK_IN_LIMITS.funding, `must have at most ${CHECK_IN_LIMITS.funding}`)
-      .default([]),
-    /** Public bodies now using the solution, by name. */
-    publicBodies: z
-      .array(Line(200))
-      .max(CHECK_IN_LIMITS.publicBodies, `must have at most ${CHECK_IN_LIMITS.publicBodies}`)
-      .default([]),
-    jobs: Jobs.optional(),
-    actuals: z
-      .array(CheckInActualInput)
-      .max(CHECK_IN_LIMITS.actuals, `must have at most ${CHECK_IN_LIMITS.actuals}`)
-      .default([]),
-  })
-  .strict()
-  .superRefine((input, ctx) => {
-    if (input.nothingToReport) {
-      for (const field of ['followOnFunding', 'publicBodies', 'actuals'] as const)
-        if (input[field].length)
-          ctx.addIssue({ code: 'custom', path: [field], message: 'must be empty when there is nothing to report' })
-      if (input.jobs)
-        ctx.addIssue({ code: 'custom', path: ['jobs'], message: 'must be left out when there is nothing to report' })
-    } else if (!input.jobs)
-      ctx.addIssue({ code: 'custom', path: ['jobs'], message: 'is required unless there is nothing to report' })
-  })
-  .meta({
+export const CheckInInput = meta(
+  z
+    .strictObject({
+      /** Nothing to report: then nothing else is needed (and nothing else may be sent). */
+      nothingToReport: z.boolean(),
+      followOnFunding: z._default(
+        z
+          .array(FollowOnFunding)
+          .check(z.maxLength(CHECK_IN_LIMITS.funding, `must have at most ${CHECK_IN_LIMITS.funding}`)),
+        [],
+      ),
+      /** Public bodies now using the solution, by name. */
+      publicBodies: z._default(
+        z
+          .array(Line(200))
+          .check(z.maxLength(CHECK_IN_LIMITS.publicBodies, `must have at most ${CHECK_IN_LIMITS.publicBodies}`)),
+        [],
+      ),
+      jobs: z.optional(Jobs),
+      actuals: z._default(
+        z
+          .array(CheckInActualInput)
+          .check(z.maxLength(CHECK_IN_LIMITS.actuals, `must have at most ${CHECK_IN_LIMITS.actuals}`)),
+        [],
+      ),
+    })
+    .check(
+      z.superRefine((input, ctx) => {
+        if (input.nothingToReport) {
+          for (const field of ['followOnFunding', 'publicBodies', 'actuals'] as const)
+            if (input[field].length)
+              ctx.addIssue({ code: 'custom', path: [field], message: 'must be empty when there is nothing to report' })
+          if (input.jobs)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['jobs'],
+              message: 'must be left out when there is nothing to report',
+            })
+        } else if (!input.jobs)
+          ctx.addIssue({ code: 'custom', path: ['jobs'], message: 'is required unless there is nothing to report' })
+      }),
+    ),
+  {
     id: 'CheckInInput',
     description: `A check-in as the grantee submits it: either \`nothingToReport: true\` and nothing else, or jobs (created and safeguarded) with any follow-on funding (at most ${CHECK_IN_LIMITS.funding}), public bodies now using the solution (at most ${CHECK_IN_LIMITS.publicBodies}) and an actual for any of the grant's indicators (each at most once).`,
-  })
+  },
+)
 export type CheckInInput = z.infer<typeof CheckInInput>
 
 /** A submitted check-in, as stored: fixed once submitted. */
-export const CheckIn = z
-  .object({
+export const CheckIn = meta(
+  z.object({
     competitionId: Id,
     applicationId: Id,
     round: CheckInRound,
     nothingToReport: z.boolean(),
     followOnFunding: z.array(FollowOnFunding),
     publicBodies: z.array(z.string()),
-    jobs: Jobs.optional(),
+    jobs: z.optional(Jobs),
     /** Each actual as of the day it was submitted (Europe/London); also appended to the grant's actuals. */
     actuals: z.array(z.object({ indicatorId: z.string(), value: z.number(), on: IsoDate })),
     submittedAt: IsoInstant,
     submittedBy: z.string(),
     submittedByName: z.string(),
-  })
-  .meta({ id: 'CheckIn' })
+  }),
+  { id: 'CheckIn' },
+)
 export type CheckIn = z.infer<typeof CheckIn>
 
 /** What the grantee sees of a submitted check-in: no user ids. */
-export const GranteeCheckIn = CheckIn.omit({ submittedBy: true }).meta({ id: 'GranteeCheckIn' })
+export const GranteeCheckIn = meta(z.omit(CheckIn, { submittedBy: true }), { id: 'GranteeCheckIn' })
 export type GranteeCheckIn = z.infer<typeof GranteeCheckIn>
 
 /** A check-in not yet submitted, filled in from the round before or the grant's latest actuals. */
-export const CheckInDraft = z
-  .object({
+export const CheckInDraft = meta(
+  z.object({
     nothingToReport: z.boolean(),
     followOnFunding: z.array(FollowOnFunding),
     publicBodies: z.array(z.string()),
@@ -119,41 +138,42 @@ export const CheckInDraft = z
     actuals: z.array(z.object({ indicatorId: z.string(), value: z.number() })),
     /** Where the prefilled values came from. */
     prefilledFrom: z.enum(['round-6', 'grant', 'nothing']),
-  })
-  .meta({ id: 'CheckInDraft' })
+  }),
+  { id: 'CheckInDraft' },
+)
 export type CheckInDraft = z.infer<typeof CheckInDraft>
 
 /** upcoming (not open until `opensOn`), open (to submit), submitted (fixed). */
 export const CheckInState = z.enum(['upcoming', 'open', 'submitted'])
 export type CheckInState = z.infer<typeof CheckInState>
 
-const roundView = <S extends z.ZodType>(submitted: S) =>
+const roundView = <S extends z.ZodMiniType>(submitted: S) =>
   z.object({
     round: CheckInRound,
     /** The first day it can be submitted (Europe/London): that many months after the grant's end date. */
     opensOn: IsoDate,
     state: CheckInState,
     /** Until submitted: what the form starts from. */
-    draft: CheckInDraft.optional(),
-    submitted: submitted.optional(),
+    draft: z.optional(CheckInDraft),
+    submitted: z.optional(submitted),
   })
 
-const checkInsView = <S extends z.ZodType>(submitted: S) =>
+const checkInsView = <S extends z.ZodMiniType>(submitted: S) =>
   z.object({
     applicationId: Id,
     organisationName: z.string(),
     grantStatus: GrantStatus,
     endsOn: IsoDate,
-    indicators: z.array(Indicator.pick({ id: true, measure: true, unit: true, better: true })),
+    indicators: z.array(z.pick(Indicator, { id: true, measure: true, unit: true, better: true })),
     rounds: z.array(roundView(submitted)),
   })
 
 /** The grantee's two check-ins. */
-export const GranteeCheckIns = checkInsView(GranteeCheckIn).meta({ id: 'GranteeCheckIns' })
+export const GranteeCheckIns = meta(checkInsView(GranteeCheckIn), { id: 'GranteeCheckIns' })
 export type GranteeCheckIns = z.infer<typeof GranteeCheckIns>
 
 /** A grant's two check-ins as the programme manager sees them (with who submitted). */
-export const ManagerCheckIns = checkInsView(CheckIn).meta({ id: 'ManagerCheckIns' })
+export const ManagerCheckIns = meta(checkInsView(CheckIn), { id: 'ManagerCheckIns' })
 export type ManagerCheckIns = z.infer<typeof ManagerCheckIns>
 
 // — The programme view —
@@ -176,8 +196,8 @@ export const ProgrammeStatus = z.enum([
 ])
 export type ProgrammeStatus = z.infer<typeof ProgrammeStatus>
 
-export const ProgrammeRow = z
-  .object({
+export const ProgrammeRow = meta(
+  z.object({
     competitionId: Id,
     competitionTitle: z.string(),
     applicationId: Id,
@@ -186,42 +206,46 @@ export const ProgrammeRow = z
     awardPence: Pence,
     paidPence: Pence,
     /** Indicators whose latest actual meets the latest target due by that actual's date (which way is better respected). */
-    indicatorsMet: z.number().int(),
-    indicatorsTotal: z.number().int(),
+    indicatorsMet: z.number().check(z.int()),
+    indicatorsTotal: z.number().check(z.int()),
     /** The next milestone still to report on: its date (after any extension). */
-    nextDueOn: IsoDate.optional(),
-  })
-  .meta({ id: 'ProgrammeRow' })
+    nextDueOn: z.optional(IsoDate),
+  }),
+  { id: 'ProgrammeRow' },
+)
 export type ProgrammeRow = z.infer<typeof ProgrammeRow>
 
-export const ProgrammeTotals = z
-  .object({
-    grants: z.number().int(),
+export const ProgrammeTotals = meta(
+  z.object({
+    grants: z.number().check(z.int()),
     awardPence: Pence,
     paidPence: Pence,
-    indicatorsMet: z.number().int(),
-    indicatorsTotal: z.number().int(),
-    byStatus: z.record(ProgrammeStatus, z.number().int()),
-  })
-  .meta({ id: 'ProgrammeTotals' })
+    indicatorsMet: z.number().check(z.int()),
+    indicatorsTotal: z.number().check(z.int()),
+    byStatus: z.record(ProgrammeStatus, z.number().check(z.int())),
+  }),
+  { id: 'ProgrammeTotals' },
+)
 export type ProgrammeTotals = z.infer<typeof ProgrammeTotals>
 
-export const Programme = z
-  .object({
+export const Programme = meta(
+  z.object({
     /** The day the statuses are as of (Europe/London). */
     asOf: IsoDate,
     grants: z.array(ProgrammeRow),
     totals: ProgrammeTotals,
-  })
-  .meta({ id: 'Programme' })
+  }),
+  { id: 'Programme' },
+)
 export type Programme = z.infer<typeof Programme>
 
-export const ProgrammeQuery = z
-  .object({
-    status: ProgrammeStatus.optional(),
-    competitionId: z.string().min(1).max(64).optional(),
-  })
-  .meta({ description: 'Optional filters: one status, one competition. Totals are of the grants shown.' })
+export const ProgrammeQuery = meta(
+  z.object({
+    status: z.optional(ProgrammeStatus),
+    competitionId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  }),
+  { description: 'Optional filters: one status, one competition. Totals are of the grants shown.' },
+)
 
 // — Public milestones —
 
@@ -229,12 +253,11 @@ export const ProgrammeQuery = z
 export const PublicMilestoneStatus = z.enum(['upcoming', 'in-review', 'done'])
 export type PublicMilestoneStatus = z.infer<typeof PublicMilestoneStatus>
 
-export const PublicMilestone = z
-  .object({ title: z.string(), dueOn: IsoDate, status: PublicMilestoneStatus })
-  .meta({ id: 'PublicMilestone' })
+export const PublicMilestone = meta(z.object({ title: z.string(), dueOn: IsoDate, status: PublicMilestoneStatus }), {
+  id: 'PublicMilestone',
+})
 export type PublicMilestone = z.infer<typeof PublicMilestone>
 
-export const MilestonePublicInput = z
-  .object({ public: z.boolean({ message: 'must be true or false' }) })
-  .strict()
-  .meta({ id: 'MilestonePublicInput' })
+export const MilestonePublicInput = meta(z.strictObject({ public: z.boolean({ message: 'must be true or false' }) }), {
+  id: 'MilestonePublicInput',
+})

@@ -2,7 +2,8 @@
 // them once the results are published. These schemas list every field the platform publishes,
 // so nothing stored reaches the file unless it is named here; the standard's own JSON Schema
 // (shared/standards/360giving/) is what the tests validate the files against.
-import * as z from 'zod'
+import * as z from 'zod/mini'
+import { meta } from './meta.js'
 
 const Organisation = z.object({ id: z.string(), name: z.string() })
 
@@ -18,8 +19,8 @@ const Transaction = z.object({
   recipient: z.string(),
 })
 
-export const ThreeSixtyGivingGrant = z
-  .object({
+export const ThreeSixtyGivingGrant = meta(
+  z.object({
     /** `360G-<prefix>-<applicationId>`. */
     id: z.string(),
     title: z.string(),
@@ -33,18 +34,18 @@ export const ThreeSixtyGivingGrant = z
     /** The date the award was made (YYYY-MM-DD, Europe/London). */
     awardDate: z.string(),
     url: z.string(),
-    plannedDates: z
-      .array(z.object({ startDate: z.string(), endDate: z.string(), duration: z.number() }))
-      .optional()
-      .meta({ description: 'The grant agreement’s start and end, once the grantee has accepted it.' }),
-    recipientOrganization: z
-      .array(Organisation.extend({ companyNumber: z.string().optional() }))
-      .optional()
-      .meta({
+    plannedDates: meta(
+      z.optional(z.array(z.object({ startDate: z.string(), endDate: z.string(), duration: z.number() }))),
+      { description: 'The grant agreement’s start and end, once the grantee has accepted it.' },
+    ),
+    recipientOrganization: meta(
+      z.optional(z.array(z.extend(Organisation, { companyNumber: z.optional(z.string()) }))),
+      {
         description:
           '`GB-COH-<number>` when a Companies House number is known (leading zeros kept), else `360G-<prefix>-org-<organisationId>`.',
-      }),
-    recipientIndividual: Organisation.optional().meta({
+      },
+    ),
+    recipientIndividual: meta(z.optional(Organisation), {
       description:
         'For a person with an idea but no organisation: `360G-<prefix>-ind-<applicationId>` and "Individual recipient", nothing personal.',
     }),
@@ -52,27 +53,28 @@ export const ThreeSixtyGivingGrant = z
       z.object({
         name: z.string(),
         countryCode: z.string(),
-        geoCode: z.string().optional(),
-        geoCodeType: z.string().optional(),
+        geoCode: z.optional(z.string()),
+        geoCodeType: z.optional(z.string()),
       }),
     ),
     fundingOrganization: z.array(Organisation),
     grantProgramme: z.array(z.object({ code: z.string(), title: z.string(), url: z.string() })),
     fromOpenCall: z.literal('Yes'),
     /** The award's themes (absent if it has none). */
-    classifications: z.array(z.object({ vocabulary: z.string(), code: z.string(), title: z.string() })).optional(),
+    classifications: z.optional(z.array(z.object({ vocabulary: z.string(), code: z.string(), title: z.string() }))),
     /** From the ledger: the award, then any reduction or termination (negative). */
-    commitmentTransaction: z.array(Transaction).optional(),
+    commitmentTransaction: z.optional(z.array(Transaction)),
     /** From the ledger: each payment, and any repayment (negative); absent until the first payment. */
-    disbursementTransaction: z.array(Transaction).optional(),
+    disbursementTransaction: z.optional(z.array(Transaction)),
     dateModified: z.string(),
     dataSource: z.string(),
-  })
-  .meta({ id: 'ThreeSixtyGivingGrant' })
+  }),
+  { id: 'ThreeSixtyGivingGrant' },
+)
 export type ThreeSixtyGivingGrant = z.infer<typeof ThreeSixtyGivingGrant>
 
-export const ThreeSixtyGivingPackage = z
-  .object({
+export const ThreeSixtyGivingPackage = meta(
+  z.object({
     version: z.literal('1.4'),
     title: z.string(),
     description: z.string(),
@@ -84,10 +86,11 @@ export const ThreeSixtyGivingPackage = z
     downloadURL: z.string(),
     accessURL: z.string(),
     grants: z.array(ThreeSixtyGivingGrant),
-  })
-  .meta({
+  }),
+  {
     id: 'ThreeSixtyGivingPackage',
     description:
       'A 360Giving Data Standard 1.4 package (https://standard.threesixtygiving.org/): the competition’s accepted grants.',
-  })
+  },
+)
 export type ThreeSixtyGivingPackage = z.infer<typeof ThreeSixtyGivingPackage>

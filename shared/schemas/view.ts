@@ -2,25 +2,25 @@
 // stored later stays private until a view lists it. `project` copies exactly the fields a
 // view lists from a value core has already parsed from storage, without validating it a
 // second time; anything it cannot walk field by field (a union, a transform) it parses.
-import * as z from 'zod'
+import * as z from 'zod/mini'
 
-export function project<S extends z.ZodType>(view: S, value: unknown): z.output<S> {
+export function project<S extends z.ZodMiniType>(view: S, value: unknown): z.output<S> {
   return walk(view, value) as z.output<S>
 }
 
-function walk(schema: z.ZodType, value: unknown): unknown {
-  if (schema instanceof z.ZodObject && isRecord(value)) {
+function walk(schema: z.ZodMiniType, value: unknown): unknown {
+  if (schema instanceof z.ZodMiniObject && isRecord(value)) {
     const out: Record<string, unknown> = {}
-    for (const [key, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+    for (const [key, field] of Object.entries(schema.shape as Record<string, z.ZodMiniType>)) {
       const inner = value[key]
       if (inner !== undefined) out[key] = walk(field, inner)
     }
     return out
   }
-  if (schema instanceof z.ZodArray && Array.isArray(value))
-    return value.map((item) => walk(schema.element as z.ZodType, item))
-  if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable) {
-    return value === null ? null : walk(schema.unwrap() as z.ZodType, value)
+  if (schema instanceof z.ZodMiniArray && Array.isArray(value))
+    return value.map((item) => walk(schema.def.element as z.ZodMiniType, item))
+  if (schema instanceof z.ZodMiniOptional || schema instanceof z.ZodMiniNullable) {
+    return value === null ? null : walk(schema.def.innerType as z.ZodMiniType, value)
   }
   // A plain value, already parsed from storage by core, goes out as it is.
   if (isLeaf(schema) && typeof value !== 'object') return value
@@ -31,9 +31,9 @@ function walk(schema: z.ZodType, value: unknown): unknown {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
-const isLeaf = (schema: z.ZodType) =>
-  schema instanceof z.ZodString ||
-  schema instanceof z.ZodNumber ||
-  schema instanceof z.ZodBoolean ||
-  schema instanceof z.ZodEnum ||
-  schema instanceof z.ZodLiteral
+const isLeaf = (schema: z.ZodMiniType) =>
+  schema instanceof z.ZodMiniString ||
+  schema instanceof z.ZodMiniNumber ||
+  schema instanceof z.ZodMiniBoolean ||
+  schema instanceof z.ZodMiniEnum ||
+  schema instanceof z.ZodMiniLiteral

@@ -3,7 +3,7 @@
 // in any of their responses, and an attribute added to a stored item stays private.
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type * as z from 'zod'
+import type * as z from 'zod/mini'
 import { competitionKeys } from '../../functions/db/competitions-repo.js'
 import { ApplicantApplication, ApplicantApplicationSummary, Application } from '../../shared/schemas/application.js'
 import { Candidate, Declaration, PanelMember, ScoreSheet, SheetText } from '../../shared/schemas/assessing.js'
@@ -50,16 +50,19 @@ import { createTestPlatform, type TestPlatform } from '../support/platform.js'
 const DAY = 86_400_000
 
 /** Every key an object schema names, at any depth (through unions, arrays, records, optionals and pipes). */
-function keysOf(schema: z.ZodType, seen = new Set<unknown>()): string[] {
+function keysOf(schema: z.ZodMiniType, seen = new Set<unknown>()): string[] {
   if (seen.has(schema)) return []
   seen.add(schema)
   const def = (schema as unknown as { def: Record<string, any> }).def
-  const inner = (s: z.ZodType | undefined) => (s ? keysOf(s, seen) : [])
+  const inner = (s: z.ZodMiniType | undefined) => (s ? keysOf(s, seen) : [])
   switch (def.type) {
     case 'object':
-      return Object.entries(def.shape as Record<string, z.ZodType>).flatMap(([key, field]) => [key, ...inner(field)])
+      return Object.entries(def.shape as Record<string, z.ZodMiniType>).flatMap(([key, field]) => [
+        key,
+        ...inner(field),
+      ])
     case 'union':
-      return (def.options as z.ZodType[]).flatMap(inner)
+      return (def.options as z.ZodMiniType[]).flatMap(inner)
     case 'array':
       return inner(def.element)
     case 'record':

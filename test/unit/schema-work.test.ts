@@ -7,9 +7,9 @@ import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import * as z from 'zod'
+import * as z from 'zod/mini'
 
-type Schema = z.ZodType
+type Schema = z.ZodMiniType
 type Leaf = { path: (string | number)[] }
 type Sample = { value: unknown; leaves: Leaf[] }
 
@@ -23,7 +23,7 @@ async function exportedSchemas(): Promise<{ name: string; schema: Schema }[]> {
     .sort()) {
     const module: Record<string, unknown> = await import(join(schemasDir, file))
     for (const [name, value] of Object.entries(module))
-      if (value instanceof z.ZodType) found.push({ name: `${file}:${name}`, schema: value })
+      if (value instanceof z.ZodMiniType) found.push({ name: `${file}:${name}`, schema: value })
   }
   return found
 }
@@ -218,9 +218,11 @@ describe('shared schemas do bounded work whatever numbers they are given', async
   })
 
   it('the measure sees a loop over a number', () => {
-    const looping = z.object({ n: z.number() }).superRefine(({ n }) => {
-      for (let i = 0; i < Math.min(n, LARGE); i++);
-    })
+    const looping = z.object({ n: z.number() }).check(
+      z.superRefine(({ n }) => {
+        for (let i = 0; i < Math.min(n, LARGE); i++);
+      }),
+    )
     const base = sample(looping)
     expect(() => checkBounded('a looping schema', looping, base, base.leaves, 1)).toThrow()
   })

@@ -1,7 +1,7 @@
 // Expressions of interest: applicants start, autosave, submit and withdraw their own;
 // programme managers list a competition's, read them, and grant extensions.
 import { Hono } from 'hono'
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import {
   ApplicantApplication,
   ApplicantApplicationSummary,
@@ -62,7 +62,7 @@ export const applications = new Hono<Env>()
       responses: { 200: ok(yourSummaries, 'A page of expressions of interest'), ...problems(400, 401, 403) },
     }),
     requireRole('applicant'),
-    valid('query', ListQuery.extend({ competitionId: z.string().max(64).optional() })),
+    valid('query', z.extend(ListQuery, { competitionId: z.optional(z.string().check(z.maxLength(64))) })),
     async (c) => {
       const result = await listMyApplications(c.var.deps, c.var.user!, c.req.valid('query'))
       return c.json(yourSummaries.parse(result), 200)
@@ -80,7 +80,10 @@ export const applications = new Hono<Env>()
     valid('param', CompetitionParams),
     valid(
       'query',
-      ListQuery.extend({ status: ApplicationStatus.default('submitted'), themeId: z.string().max(64).optional() }),
+      z.extend(ListQuery, {
+        status: z._default(ApplicationStatus, 'submitted'),
+        themeId: z.optional(z.string().check(z.maxLength(64))),
+      }),
     ),
     async (c) => {
       const result = await listCompetitionApplications(

@@ -1,7 +1,7 @@
 // Assessing, for programme managers: the rubric, screening and shortlisting, the panel,
 // pitch slots, the ranking, moderation and the recommendation.
 import { Hono } from 'hono'
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import {
   AssessmentSettings,
   Candidate,

@@ -1,6 +1,6 @@
 // The audit trail: verify a competition's hash chain (managers), and each award's dossier.
 import { Hono } from 'hono'
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { AuditEntryPage, AuditVerification, AwardDossier } from '../../../shared/schemas/audit.js'
 import { AUDIT_PAGE_SIZE, recentAuditEntries, verifyAudit } from '../../core/audit/audit.js'
 import { awardDossier } from '../../core/audit/dossier.js'
@@ -14,7 +14,7 @@ const noCheckpoints = { put: async () => {}, latest: async () => undefined }
 
 const AuditEntriesQuery = z.object({
   /** Entries before this number (the last page's \`before\`); the newest when absent. */
-  before: z.coerce.number().int().min(2).max(1e12).optional(),
+  before: z.optional(z.coerce.number().check(z.int(), z.minimum(2), z.maximum(1e12))),
 })
 
 export const audit = new Hono<Env>()

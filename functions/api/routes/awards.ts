@@ -1,7 +1,8 @@
 // Awards: the programme manager's decisions, budget, ledger, planner and results; the
 // applicant's offer; the public results page.
 import { Hono } from 'hono'
-import * as z from 'zod'
+import * as z from 'zod/mini'
+import { meta } from '../../../shared/schemas/meta.js'
 import {
   ApplyPlanInput,
   Award,
@@ -33,14 +34,10 @@ import { access, doc, ok, problems, valid } from '../openapi.js'
 import { ApplicationParams, AssessmentParams, CompetitionParams } from './params.js'
 
 /** An optional Idempotency-Key header: a retry with the same key does not award twice. */
-const IdempotencyKey = z
-  .string()
-  .regex(/^[A-Za-z0-9_.:-]{8,128}$/)
-  .optional()
-  .meta({
-    description:
-      'Optional. 8 to 128 letters, digits or - _ . : (a UUID will do), new for each decision. A retry with the same key returns the award that key made instead of awarding twice; without one, a retry after a lost response may be refused as already awarded.',
-  })
+const IdempotencyKey = meta(z.optional(z.string().check(z.regex(/^[A-Za-z0-9_.:-]{8,128}$/))), {
+  description:
+    'Optional. 8 to 128 letters, digits or - _ . : (a UUID will do), new for each decision. A retry with the same key returns the award that key made instead of awarding twice; without one, a retry after a lost response may be refused as already awarded.',
+})
 
 function idempotencyKey(header: string | undefined): string | undefined {
   if (!IdempotencyKey.safeParse(header).success)

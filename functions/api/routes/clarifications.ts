@@ -1,6 +1,6 @@
 // Clarification Q&A on a competition.
 import { Hono } from 'hono'
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import {
   AskedClarification,
   Clarification,
@@ -35,11 +35,11 @@ export const clarifications = new Hono<Env>()
     valid('param', CompetitionParams),
     valid(
       'query',
-      ListQuery.extend({
-        all: z
-          .enum(['true', 'false'])
-          .optional()
-          .transform((v) => v === 'true'),
+      z.extend(ListQuery, {
+        all: z.pipe(
+          z.optional(z.enum(['true', 'false'])),
+          z.transform((v) => v === 'true'),
+        ),
       }),
     ),
     async (c) => {

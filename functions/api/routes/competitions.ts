@@ -1,7 +1,7 @@
 // Competitions: public browsing, and drafting, editing, publishing and deleting by managers.
 import { project } from '../../../shared/schemas/view.js'
 import { Hono } from 'hono'
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { page } from '../../../shared/schemas/common.js'
 import {
   Competition,
@@ -26,12 +26,12 @@ import { CompetitionParams, ListQuery, VersionBody, VersionQuery } from './param
 
 const summaries = page(CompetitionSummary)
 
-const ListCompetitionsQuery = ListQuery.extend({
-  status: CompetitionStatus.default('published'),
-  open: z
-    .enum(['true', 'false'])
-    .optional()
-    .transform((v) => v === 'true'),
+const ListCompetitionsQuery = z.extend(ListQuery, {
+  status: z._default(CompetitionStatus, 'published'),
+  open: z.pipe(
+    z.optional(z.enum(['true', 'false'])),
+    z.transform((v) => v === 'true'),
+  ),
 })
 
 export const competitions = new Hono<Env>()

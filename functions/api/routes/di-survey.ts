@@ -1,5 +1,7 @@
 // The anonymous diversity and inclusion survey.
 import { Hono } from 'hono'
+import * as z from 'zod/mini'
+import { meta } from '../../../shared/schemas/meta.js'
 import { diQuestions } from '../../../shared/di-questions.js'
 import { DiSurveyResponse, DiSurveyResults } from '../../../shared/schemas/di-survey.js'
 import { answerSurvey, surveyResults } from '../../core/di-survey/di-survey.js'
@@ -9,7 +11,7 @@ import { access, doc, ok, problems, valid } from '../openapi.js'
 import { ApplicationParams, CompetitionParams } from './params.js'
 
 /** The response as a client sees it in the API document: each question, its label and its options. */
-const DiSurveyRequest = DiSurveyResponse.meta({
+const DiSurveyRequest = meta(z.strictObject(DiSurveyResponse.shape), {
   id: 'DiSurveyRequest',
   properties: {
     answers: {

@@ -2,7 +2,7 @@
 // published event, downloads its calendar file and registers without an account; the
 // registrant confirms or cancels with the secret from their email.
 import { Hono } from 'hono'
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { page } from '../../../shared/schemas/common.js'
 import {
   AttendanceImport,
@@ -45,12 +45,12 @@ import { requireManagerElse404 } from '../middleware/auth.js'
 import { access, doc, ok, problems, valid } from '../openapi.js'
 import { CompetitionParams, ListQuery } from './params.js'
 
-const PathId = z.string().min(1).max(64)
-const EventParams = CompetitionParams.extend({ eventId: PathId })
+const PathId = z.string().check(z.minLength(1), z.maxLength(64))
+const EventParams = z.extend(CompetitionParams, { eventId: PathId })
 const PublicEventParams = z.object({ eventId: PathId })
-const OwnParams = PublicEventParams.extend({ registrationId: PathId })
-const RegistrationParams = EventParams.extend({ registrationId: PathId })
-const UnmatchedParams = EventParams.extend({ rowId: PathId })
+const OwnParams = z.extend(PublicEventParams, { registrationId: PathId })
+const RegistrationParams = z.extend(EventParams, { registrationId: PathId })
+const UnmatchedParams = z.extend(EventParams, { rowId: PathId })
 
 const managerEvent = '404 for an event of another competition, as for one that does not exist.'
 

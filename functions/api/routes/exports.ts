@@ -1,6 +1,7 @@
 // CSV exports of a competition for programme managers: the list, and each file streamed.
 import { Hono } from 'hono'
-import * as z from 'zod'
+import * as z from 'zod/mini'
+import { meta } from '../../../shared/schemas/meta.js'
 import { ExportList } from '../../../shared/schemas/exports.js'
 import { competitionExports, listExports, openExport } from '../../core/exports/registry.js'
 import { csvResponse } from '../csv-response.js'
@@ -16,12 +17,8 @@ const names = Object.keys(competitionExports)
   .join(', ')
 
 /** `{name}.csv`; checked only for length here: an unknown name is a 404 naming the exports there are. */
-const ExportParams = CompetitionParams.extend({
-  file: z
-    .string()
-    .min(1)
-    .max(64)
-    .meta({ description: `The export's file name: ${names}.` }),
+const ExportParams = z.extend(CompetitionParams, {
+  file: meta(z.string().check(z.minLength(1), z.maxLength(64)), { description: `The export's file name: ${names}.` }),
 })
 
 export const exportsRoutes = new Hono<Env>()

@@ -1,7 +1,7 @@
 // Feedback and signposting: the programme manager's directory, feedback workspace, release and
 // feedback calls; the applicant's decision page and call request.
 import { Hono } from 'hono'
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import {
   ApplicantCall,
   ApplicantDecision,
@@ -71,7 +71,7 @@ export const feedback = new Hono<Env>()
       signedIn: true,
       responses: {
         200: ok(
-          z.object({ copied: z.number().int(), signposts: z.array(Signpost) }),
+          z.object({ copied: z.number().check(z.int()), signposts: z.array(Signpost) }),
           'How many were copied, and the directory',
         ),
         ...problems(400, 401, 403, 404, 422),

@@ -1,7 +1,7 @@
 // The engagement funnel, programmes (competitions as rounds of a series) and their reports,
 // and an organisation's optional leadership answers.
 import { Hono } from 'hono'
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import {
   Funnel,
   Leadership,
@@ -26,7 +26,7 @@ import { requireManagerElse404, requireRole } from '../middleware/auth.js'
 import { access, doc, ok, problems, valid } from '../openapi.js'
 import { CompetitionParams, ListQuery } from './params.js'
 
-const ProgrammeParams = z.object({ programmeId: z.string().min(1).max(64) })
+const ProgrammeParams = z.object({ programmeId: z.string().check(z.minLength(1), z.maxLength(64)) })
 
 const stages =
   'Stages: engaged (organisations, by `organisationKey` of their name, that asked a question or started an EOI) → submitted (EOIs submitted, less any withdrawn) → eligible (screened eligible) → shortlisted → awarded (offers made and not withdrawn; a declined or lapsed offer still counts) → accepted → completed (grants completed). `conversionPercent` is each count over the one before, to one decimal place.'

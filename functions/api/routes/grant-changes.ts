@@ -1,7 +1,7 @@
 // Changes to a grant after acceptance: the grantee's change requests and the manager's
 // decisions on them; the manager's reduction, termination and recorded repayment.
 import { Hono } from 'hono'
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import {
   ChangeDecisionInput,
   ChangeRequest,
@@ -30,7 +30,7 @@ import { requireRole } from '../middleware/auth.js'
 import { access, doc, ok, problems, valid } from '../openapi.js'
 import { ApplicationParams, AssessmentParams } from './params.js'
 
-const ChangeParams = AssessmentParams.extend({ changeId: z.string().min(1).max(64) })
+const ChangeParams = z.extend(AssessmentParams, { changeId: z.string().check(z.minLength(1), z.maxLength(64)) })
 
 const money =
   'One transaction: the grant at its version, the award’s amount (kept equal to the grant’s; the amount accepted kept as `acceptedAmountPence`), the competition’s committed and paid totals under its revision, and a ledger entry; a race with another change or payment is decided again on fresh data.'

@@ -1,7 +1,7 @@
 // Paying a grant: a programme manager records the payment of one due tranche (four eyes: not
 // the manager who authorised it).
 import { Hono } from 'hono'
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { PaymentInput } from '../../../shared/schemas/grant-payments.js'
 import { Grant } from '../../../shared/schemas/grants.js'
 import { recordPayment } from '../../core/grants/payments.js'
@@ -10,7 +10,7 @@ import { requireRole } from '../middleware/auth.js'
 import { access, doc, ok, problems, valid } from '../openapi.js'
 import { AssessmentParams } from './params.js'
 
-const TrancheParams = AssessmentParams.extend({ trancheId: z.string().min(1).max(64) })
+const TrancheParams = z.extend(AssessmentParams, { trancheId: z.string().check(z.minLength(1), z.maxLength(64)) })
 
 export const grantPayments = new Hono<Env>().post(
   '/competitions/:competitionId/grants/:applicationId/tranches/:trancheId/payment',

@@ -1,7 +1,7 @@
 // After the grant: the grantee's check-ins, the programme manager's view of every grant across
 // competitions, a grant's check-ins for the manager, and which milestones the public sees.
 import { Hono } from 'hono'
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import {
   CheckInInput,
   CheckInRound,
@@ -21,8 +21,8 @@ import { requireRole } from '../middleware/auth.js'
 import { access, doc, ok, problems, valid } from '../openapi.js'
 import { ApplicationParams, AssessmentParams } from './params.js'
 
-const CheckInParams = ApplicationParams.extend({ round: CheckInRound })
-const MilestoneParams = AssessmentParams.extend({ milestoneId: z.string().min(1).max(64) })
+const CheckInParams = z.extend(ApplicationParams, { round: CheckInRound })
+const MilestoneParams = z.extend(AssessmentParams, { milestoneId: z.string().check(z.minLength(1), z.maxLength(64)) })
 
 const rounds =
   'Two rounds, 6 and 12 months after the grant’s end date (`opensOn`, Europe/London), for grants the grantee accepted (active or completed; a terminated grant has none).'

@@ -2,7 +2,7 @@
 // one per milestone (and answers a query); the programme manager reads it and approves, rejects
 // or queries one section.
 import { Hono } from 'hono'
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { FileAnswerInput } from '../../../shared/schemas/application.js'
 import { DownloadLink, Upload } from '../../../shared/schemas/competition.js'
 import {
@@ -32,11 +32,11 @@ import { requireRole } from '../middleware/auth.js'
 import { access, doc, ok, problems, valid } from '../openapi.js'
 import { VersionBody } from './params.js'
 
-const PathId = z.string().min(1).max(64)
+const PathId = z.string().check(z.minLength(1), z.maxLength(64))
 const OwnReportParams = z.object({ applicationId: PathId, milestoneId: PathId })
-const OwnFileParams = OwnReportParams.extend({ fileId: PathId })
-const ReportParams = OwnReportParams.extend({ competitionId: PathId })
-const FileParams = ReportParams.extend({ fileId: PathId })
+const OwnFileParams = z.extend(OwnReportParams, { fileId: PathId })
+const ReportParams = z.extend(OwnReportParams, { competitionId: PathId })
+const FileParams = z.extend(ReportParams, { fileId: PathId })
 
 const own = `${access.applicant} Your own organisation’s grant, once you have accepted it (409 before): anyone else’s grant, a missing one and a milestone it does not have get the same 404.`
 const fixed = 'An approved report is fixed: any change is a 409 saying so.'

@@ -1,6 +1,6 @@
 // Liveness, the public configuration the web reads at start-up, and who is signed in.
 import { Hono } from 'hono'
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { PublicConfig, User, YourDetails } from '../../../shared/schemas/user.js'
 import { saveMyDetails, whoAmI } from '../../core/users/users.js'
 import type { Env } from '../env.js'

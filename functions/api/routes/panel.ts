@@ -1,7 +1,7 @@
 // The panel's side of assessing: answering an invitation, declaring conflicts, "my
 // assignments", opening a pitch, scoring it, and (once one's own scores are in) the others'.
 import { Hono } from 'hono'
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import {
   AssessmentView,
   Declaration,

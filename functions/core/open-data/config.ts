@@ -1,6 +1,6 @@
 // Who publishes a deployment's open data, and under which 360Giving prefix: set per deployment
 // (the API function's environment, from CDK context), with local defaults for `npm start`.
-import * as z from 'zod'
+import * as z from 'zod/mini'
 
 export type OpenDataConfig = {
   /** The publisher's 360Giving prefix without `360G-` (ids are `360G-<prefix>-<id>`), as 360Giving assigned it. */
@@ -13,24 +13,26 @@ export type OpenDataConfig = {
   licence: string
 }
 
-const Prefix = z
-  .string()
-  .trim()
-  .transform((s) => s.replace(/^360G-/i, ''))
-  .pipe(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/, 'must be letters, digits and hyphens'))
+const Prefix = z.pipe(
+  z.pipe(
+    z.string().check(z.trim()),
+    z.transform((s) => s.replace(/^360G-/i, '')),
+  ),
+  z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/, 'must be letters, digits and hyphens')),
+)
 
 const Env = z.object({
-  OPEN_DATA_PREFIX: Prefix.default('challenge-fund-unregistered'),
-  OPEN_DATA_FUNDER_ID: z.string().trim().min(1).optional(),
-  OPEN_DATA_FUNDER_NAME: z.string().trim().min(1).default('Liverpool City Region Civic Data Cooperative'),
-  OPEN_DATA_REGION_NAME: z.string().trim().min(1).default('Liverpool City Region'),
-  OPEN_DATA_REGION_COUNTRY: z
-    .string()
-    .regex(/^[A-Z]{2}$/)
-    .default('GB'),
-  OPEN_DATA_REGION_GEOCODE: z.string().trim().min(1).optional(),
-  OPEN_DATA_REGION_GEOCODE_TYPE: z.string().trim().min(1).optional(),
-  OPEN_DATA_LICENCE: z.url().default('https://creativecommons.org/licenses/by/4.0/'),
+  OPEN_DATA_PREFIX: z._default(Prefix, 'challenge-fund-unregistered'),
+  OPEN_DATA_FUNDER_ID: z.optional(z.string().check(z.trim(), z.minLength(1))),
+  OPEN_DATA_FUNDER_NAME: z._default(
+    z.string().check(z.trim(), z.minLength(1)),
+    'Liverpool City Region Civic Data Cooperative',
+  ),
+  OPEN_DATA_REGION_NAME: z._default(z.string().check(z.trim(), z.minLength(1)), 'Liverpool City Region'),
+  OPEN_DATA_REGION_COUNTRY: z._default(z.string().check(z.regex(/^[A-Z]{2}$/)), 'GB'),
+  OPEN_DATA_REGION_GEOCODE: z.optional(z.string().check(z.trim(), z.minLength(1))),
+  OPEN_DATA_REGION_GEOCODE_TYPE: z.optional(z.string().check(z.trim(), z.minLength(1))),
+  OPEN_DATA_LICENCE: z._default(z.url(), 'https://creativecommons.org/licenses/by/4.0/'),
 })
 
 /**
