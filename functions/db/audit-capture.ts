@@ -1,12 +1,15 @@
 // The write half of the audit trail: each committed transaction also puts an audit intent
 // (who, role, action, which items, a digest of each before) in the same transaction, and
-// fills in each item's digest after once it commits. Intents are new items with keys of
+// fills in each item's digest after once it commits. An item is read only where its write does
+// not say what it is: a new item was nothing before, a put is its own after, and a write whose
+// condition pins the item (its version) may say both. Intents are new items with keys of
 // their own, so a surge of writes never meets on one item; the chainer (audit-repo.ts)
 // links them into the competition's hash chain afterwards, in order, like the outbox.
 import { createHash, randomUUID } from 'node:crypto'
 import { BatchGetCommand, PutCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb'
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb'
 import { currentAuditScope } from './audit-scope.js'
-import type { Db } from './client.js'
+import { marshallOptions, type Db } from './client.js'
 import { indexes, keys } from './table.js'
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number]
@@ -55,15 +58,46 @@ export function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null'
 }
 
-/** The item changed by one transaction item, if it changes one in the main table. */
-function targetOf(db: Db, item: TransactItem): { key: Key; put?: Record<string, unknown> } | undefined {
+/** An item as stored, or null where there is none. */
+type Image = Record<string, unknown> | null
+
+/**
+ * What a write's item is before and after it commits, where the writer knows without reading:
+ * only where its condition pins the item to `before` (e.g. the version it was read at).
+ */
+export type KnownImages = { before?: Image; after?: Image }
+
+/** The item changed by one transaction item, if it changes one in the main table, and what is known of it. */
+function targetOf(
+  db: Db,
+  item: TransactItem,
+  images: KnownImages = {},
+): { key: Key; put?: Record<string, unknown>; before?: Image; after?: Image } | undefined {
   const op = item.Put ?? item.Update ?? item.Delete
   if (!op || op.TableName !== db.tableName) return undefined
   const record = (item.Put?.Item ?? (op as { Key?: Record<string, unknown> }).Key) as Record<string, unknown>
   const key = { [keys.partition]: String(record[keys.partition]), [keys.sort]: String(record[keys.sort]) }
   if (key[keys.partition]!.startsWith('AUDIT#')) return undefined
-  return { key, put: item.Put?.Item as Record<string, unknown> | undefined }
+  const put = item.Put?.Item as Record<string, unknown> | undefined
+  // Committed, a Put leaves its item, a Delete none; a Put on condition that there was none found none.
+  const before = images.before !== undefined ? images.before : put && createsOnly(item) ? null : undefined
+  const after = images.after !== undefined ? images.after : put ? put : item.Delete ? null : undefined
+  return {
+    key,
+    put,
+    ...(before === undefined ? {} : { before: asStored(before) }),
+    ...(after === undefined ? {} : { after: asStored(after) }),
+  }
 }
+
+/** Whether a Put's only condition is that its item does not exist yet. */
+function createsOnly(item: TransactItem): boolean {
+  const match = item.Put?.ConditionExpression?.match(/^attribute_not_exists\((#\w+)\)$/)
+  return !!match && item.Put?.ExpressionAttributeNames?.[match[1]!] === keys.partition
+}
+
+/** An item as a read returns it (undefined values dropped, sets as sets), so its digest is the stored item's. */
+const asStored = (image: Image): Image => image && unmarshall(marshall(image, marshallOptions))
 
 const keyString = (key: Key) => `${key[keys.partition]}|${key[keys.sort]}`
 
@@ -103,33 +137,41 @@ async function readItems(db: Db, wanted: Key[]): Promise<Map<string, Record<stri
 export type PreparedIntent = {
   /** The intent's Put, for the change's own transaction (absent when the change touches nothing audited). */
   item?: TransactItem
-  /** Records each item's digest after the transaction committed. */
+  /** Records each item's digest after the transaction committed (nothing to do where every after was known). */
   settle: () => Promise<void>
 }
 
 /**
- * Reads the items a transaction is about to change and builds its audit intent. The scope
- * open now says who and what; the competition is the route's, else the one the items name.
+ * Reads the items a transaction is about to change, as far as their writes do not say, and
+ * builds its audit intent. The scope open now says who and what; the competition is the
+ * route's, else the one the items name. Where every item's after is known (new items, puts,
+ * or said by the write), the intent is settled as it is written and nothing is read after.
  */
-export async function prepareIntent(db: Db, items: TransactItem[], token?: string): Promise<PreparedIntent> {
-  const targets = items.flatMap((item) => targetOf(db, item) ?? [])
+export async function prepareIntent(
+  db: Db,
+  items: { item: TransactItem; images?: KnownImages }[],
+  token?: string,
+): Promise<PreparedIntent> {
+  const targets = items.flatMap(({ item, images }) => targetOf(db, item, images) ?? [])
   const unique = [...new Map(targets.map((t) => [keyString(t.key), t])).values()]
   if (!unique.length) return { settle: async () => {} }
-  const before = await readItems(
+  const read = await readItems(
     db,
-    unique.map((t) => t.key),
+    unique.filter((t) => t.before === undefined).map((t) => t.key),
   )
+  const before = unique.map((t) => (t.before === undefined ? read.get(keyString(t.key)) : (t.before ?? undefined)))
   const scope = currentAuditScope()
-  const images = unique.map((t) => t.put ?? before.get(keyString(t.key)))
+  const images = unique.map((t, i) => t.put ?? before[i])
   const named = images.find((image) => typeof image?.competitionId === 'string')?.competitionId as string | undefined
   const competitionId = scope.competitionId ?? named ?? PLATFORM_CHAIN
   const changes: AuditChange[] = unique.map((t, i) => ({
-    entity: String(images[i]?.entity ?? 'item'),
+    entity: String(images[i]?.entity ?? t.after?.entity ?? 'item'),
     key: createHash('sha256').update(keyString(t.key)).digest('hex'),
-    ids: [...new Set(idsOf(before.get(keyString(t.key))).concat(idsOf(t.put)))],
-    before: digestOf(before.get(keyString(t.key))),
-    after: null,
+    ids: [...new Set(idsOf(before[i]).concat(idsOf(t.put)))],
+    before: digestOf(before[i]),
+    after: t.after === undefined ? null : digestOf(t.after ?? undefined),
   }))
+  const unknownAfter = unique.flatMap((t, i) => (t.after === undefined ? [i] : []))
   const queuedAt = new Date().toISOString()
   // A retried transaction with a client token must be the same request: its intent id comes from the token.
   const id = token ? createHash('sha256').update(token).digest('hex').slice(0, 32) : randomUUID()
@@ -150,18 +192,21 @@ export async function prepareIntent(db: Db, items: TransactItem[], token?: strin
         role: scope.role,
         action: scope.action,
         changes,
-        settled: false,
+        settled: !unknownAfter.length,
       },
     },
   }
   return {
     item,
     settle: async () => {
+      if (!unknownAfter.length) return
       const after = await readItems(
         db,
-        unique.map((t) => t.key),
+        unknownAfter.map((i) => unique[i]!.key),
       )
-      const settled = changes.map((change, i) => ({ ...change, after: digestOf(after.get(keyString(unique[i]!.key))) }))
+      const settled = changes.map((change, i) =>
+        unique[i]!.after === undefined ? { ...change, after: digestOf(after.get(keyString(unique[i]!.key))) } : change,
+      )
       await db.doc
         .send(
           new UpdateCommand({

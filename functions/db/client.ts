@@ -30,6 +30,9 @@ export type DbConfig = {
 
 const processCursorSecret = randomBytes(32).toString('base64')
 
+/** How the document client turns items into DynamoDB's format (the audit stores an item as a read would return it). */
+export const marshallOptions = { removeUndefinedValues: true, convertClassInstanceToMap: false } as const
+
 const clients = new Map<string, DynamoDBDocumentClient>()
 
 /** One client per endpoint, reused for every table on it (tests make a table per file). */
@@ -57,7 +60,8 @@ export function createDb({
           : {}),
     })
     doc = DynamoDBDocumentClient.from(client, {
-      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+      // A copy: the document client adds options of its own to the object it is given.
+      marshallOptions: { ...marshallOptions },
     })
     clients.set(cacheKey, doc)
   }

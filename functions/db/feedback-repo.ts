@@ -36,6 +36,12 @@ const key = (competitionId: string, sk: string) => ({
   [keys.sort]: sk,
 })
 
+/**
+ * The release items this process read whole or wrote, by the release they hold: a write from
+ * one at its version says what it replaces, so the audit need not read it again (audit-capture.ts).
+ */
+const storedReleases = new WeakMap<FeedbackRelease, Record<string, unknown>>()
+
 /** The settings and release of a competition that has none saved yet. */
 export const blankRelease = (competitionId: string): FeedbackRelease => ({
   competitionId,
@@ -181,7 +187,10 @@ export async function getRelease(db: Db, competitionId: string, { consistent = t
       ConsistentRead: consistent,
     }),
   )
-  return Item ? FeedbackRelease.parse(Item) : blankRelease(competitionId)
+  if (!Item) return blankRelease(competitionId)
+  const release = FeedbackRelease.parse(Item)
+  storedReleases.set(release, Item)
+  return release
 }
 
 /** The releases of several competitions at once (an applicant's list of EOIs). */
@@ -304,12 +313,14 @@ export const replacedVersionPut = (db: Db, feedback: Feedback) =>
 /**
  * The settings and release item at `expectedVersion`; GSI1 lists it while a release is due.
  * `notDueBy`: and only if it was not yet due then (cancelling must not take back what applicants saw).
+ * `was`: the release as read at `expectedVersion` (the audit then knows what this replaces
+ * where this process read or wrote it whole). Once committed, `release` is what is stored.
  */
 export const releasePut = (
   db: Db,
   release: FeedbackRelease,
   expectedVersion: number,
-  { notDueBy }: { notDueBy?: string } = {},
+  { notDueBy, was }: { notDueBy?: string; was?: FeedbackRelease } = {},
 ) => {
   const condition = atVersion(expectedVersion)
   const dueAt =
@@ -318,21 +329,26 @@ export const releasePut = (
       : release.status === 'releasing'
         ? release.releasedAt
         : undefined
+  const item = {
+    ...key(release.competitionId, feedbackKeys.release),
+    ...(dueAt
+      ? {
+          [indexes.byKind.partition]: feedbackKeys.due,
+          [indexes.byKind.sort]: `${dueAt}#${release.competitionId}`,
+        }
+      : {}),
+    entity: 'feedbackRelease',
+    ...release,
+  }
+  // Core carries on from `release` only once this has committed (its version then names this item).
+  storedReleases.set(release, item)
+  // The version condition pins what is replaced: every write of the release moves its version.
+  const before = was && was.version === expectedVersion ? storedReleases.get(was) : undefined
   return write(
     {
       Put: {
         TableName: db.tableName,
-        Item: {
-          ...key(release.competitionId, feedbackKeys.release),
-          ...(dueAt
-            ? {
-                [indexes.byKind.partition]: feedbackKeys.due,
-                [indexes.byKind.sort]: `${dueAt}#${release.competitionId}`,
-              }
-            : {}),
-          entity: 'feedbackRelease',
-          ...release,
-        },
+        Item: item,
         ...condition,
         ...(notDueBy
           ? {
@@ -345,6 +361,7 @@ export const releasePut = (
       },
     },
     'release-version',
+    before ? { before } : undefined,
   )
 }
 
@@ -379,68 +396,6 @@ export const releaseNotStarted = (db: Db, competitionId: string) =>
     'release-not-started',
   )
 
-/**
- * Moves a release under way past the applicants up to `cursor`, counting `emailed` more: only
- * from `after` (the cursor it was read at), so two workers never write the same emails.
- */
-export const releaseProgress = (
-  db: Db,
-  competitionId: string,
-  { after, cursor, emailed }: { after?: string; cursor: string; emailed: number },
-) =>
-  write(
-    {
-      Update: {
-        TableName: db.tableName,
-        Key: key(competitionId, feedbackKeys.release),
-        // The version moves too, so a whole-item write from an older read (settings) cannot undo it.
-        UpdateExpression: 'SET #cursor = :cursor, #emailed = #emailed + :emailed, #version = #version + :one',
-        ConditionExpression: `#status = :releasing AND ${after ? '#cursor = :after' : 'attribute_not_exists(#cursor)'}`,
-        ExpressionAttributeNames: {
-          '#cursor': 'cursor',
-          '#emailed': 'emailed',
-          '#status': 'status',
-          '#version': 'version',
-        },
-        ExpressionAttributeValues: {
-          ':cursor': cursor,
-          ':emailed': emailed,
-          ':releasing': 'releasing',
-          ':one': 1,
-          ...(after ? { ':after': after } : {}),
-        },
-      },
-    },
-    'release-progress',
-  )
-
-/** Marks a release under way finished (off the due list), once every email is written. */
-export const releaseFinished = (db: Db, competitionId: string, cursor: string | undefined) =>
-  write(
-    {
-      Update: {
-        TableName: db.tableName,
-        Key: key(competitionId, feedbackKeys.release),
-        UpdateExpression: 'SET #status = :released, #version = #version + :one REMOVE #gpk, #gsk',
-        ConditionExpression: `#status = :releasing AND ${cursor ? '#cursor = :cursor' : 'attribute_not_exists(#cursor)'}`,
-        ExpressionAttributeNames: {
-          '#status': 'status',
-          '#cursor': 'cursor',
-          '#version': 'version',
-          '#gpk': indexes.byKind.partition,
-          '#gsk': indexes.byKind.sort,
-        },
-        ExpressionAttributeValues: {
-          ':released': 'released',
-          ':releasing': 'releasing',
-          ':one': 1,
-          ...(cursor ? { ':cursor': cursor } : {}),
-        },
-      },
-    },
-    'release-progress',
-  )
-
 // — The assessment's lock —
 //
 // Every write that shapes a decision (scores, moderation, reopening, conflicts, the rubric, the
@@ -452,14 +407,19 @@ export const releaseFinished = (db: Db, competitionId: string, cursor: string | 
 /** The lock as it stands: how many decision-shaping writes there have been, and whether a release holds it. */
 export type AssessmentLock = { revision: number; lockedAt?: string }
 
+/** The lock items this process read, by the lock read from them (null: there was none). */
+const storedLocks = new WeakMap<AssessmentLock, Record<string, unknown> | null>()
+
 export async function getAssessmentLock(db: Db, competitionId: string): Promise<AssessmentLock> {
   const { Item } = await db.doc.send(
     new GetCommand({ TableName: db.tableName, Key: key(competitionId, feedbackKeys.lock), ConsistentRead: true }),
   )
-  return {
+  const lock: AssessmentLock = {
     revision: Number(Item?.revision ?? 0),
     ...(typeof Item?.lockedAt === 'string' ? { lockedAt: Item.lockedAt } : {}),
   }
+  storedLocks.set(lock, Item ?? null)
+  return lock
 }
 
 /** A decision-shaping write: holds only while no release has locked the assessment; counts itself. */
@@ -483,31 +443,58 @@ export const assessmentUnlocked = (db: Db, competitionId: string) =>
     'decisions-not-released',
   )
 
-/** Locks the assessment for a release, only if no decision-shaping write has landed since `read`. */
-export const lockAssessment = (db: Db, competitionId: string, read: AssessmentLock, at: string) =>
-  write(
+/**
+ * Locks the assessment for a release, only if no decision-shaping write has landed since `read`.
+ * Where this process read the lock, the condition pins it as read (its revision, and whether and
+ * when it was locked), so the audit is told what it was and becomes without reading it.
+ */
+export const lockAssessment = (db: Db, competitionId: string, read: AssessmentLock, at: string) => {
+  const stored = storedLocks.get(read)
+  const pinned = stored !== undefined
+  const names: Record<string, string> = {
+    '#entity': 'entity',
+    '#cid': 'competitionId',
+    '#revision': 'revision',
+    '#lockedAt': 'lockedAt',
+  }
+  const values: Record<string, NativeAttributeValue> = { ':entity': 'assessmentLock', ':cid': competitionId, ':at': at }
+  const conditions = [read.revision === 0 ? 'attribute_not_exists(#revision)' : '#revision = :revision']
+  if (read.revision !== 0) values[':revision'] = read.revision
+  if (pinned && stored === null) {
+    names['#pk'] = keys.partition
+    conditions.push('attribute_not_exists(#pk)')
+  } else if (pinned && typeof stored.lockedAt === 'string') {
+    conditions.push('#lockedAt = :lockedAt')
+    values[':lockedAt'] = stored.lockedAt
+  } else if (pinned) conditions.push('attribute_not_exists(#lockedAt)')
+  // Entity and competition are written together and never change, so with these the whole item is pinned.
+  if (pinned && stored !== null && stored.entity === undefined) conditions.push('attribute_not_exists(#entity)')
+  const images = pinned
+    ? {
+        before: stored,
+        after: {
+          ...(stored ?? key(competitionId, feedbackKeys.lock)),
+          entity: 'assessmentLock',
+          competitionId,
+          lockedAt: typeof stored?.lockedAt === 'string' ? stored.lockedAt : at,
+        },
+      }
+    : undefined
+  return write(
     {
       Update: {
         TableName: db.tableName,
         Key: key(competitionId, feedbackKeys.lock),
         UpdateExpression: 'SET #entity = :entity, #cid = :cid, #lockedAt = if_not_exists(#lockedAt, :at)',
-        ConditionExpression: read.revision === 0 ? 'attribute_not_exists(#revision)' : '#revision = :revision',
-        ExpressionAttributeNames: {
-          '#entity': 'entity',
-          '#cid': 'competitionId',
-          '#revision': 'revision',
-          '#lockedAt': 'lockedAt',
-        },
-        ExpressionAttributeValues: {
-          ':entity': 'assessmentLock',
-          ':cid': competitionId,
-          ':at': at,
-          ...(read.revision === 0 ? {} : { ':revision': read.revision }),
-        },
+        ConditionExpression: conditions.join(' AND '),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
       },
     },
     'lock-unchanged',
+    images,
   )
+}
 
 /** Unlocks the assessment when a scheduled release is cancelled before it is due. */
 export const unlockAssessment = (db: Db, competitionId: string) =>

@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-dynamodb'
 import { unmarshall } from '@aws-sdk/util-dynamodb'
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb'
-import { prepareIntent, putIntentAlone } from './audit-capture.js'
+import { prepareIntent, putIntentAlone, type KnownImages } from './audit-capture.js'
 import { Contended } from './contended.js'
 import type { Db } from './client.js'
 
@@ -30,17 +30,21 @@ export interface Write<G extends string = string> {
   readonly [opaque]?: G
 }
 
-type Built = { item: TransactItem; guard?: string }
+type Built = { item: TransactItem; guard?: string; images?: KnownImages }
 
-/** Wraps a transaction item (db/ only). An item with a condition must name its guard. */
+/**
+ * Wraps a transaction item (db/ only). An item with a condition must name its guard. `images`:
+ * the item before and after the write where its condition pins them, so the audit need not read
+ * them (see audit-capture.ts).
+ */
 export function write(item: TransactItem): Write<never>
-export function write<G extends string>(item: TransactItem, guard: G): Write<G>
-export function write(item: TransactItem, guard?: string): Write<string> {
+export function write<G extends string>(item: TransactItem, guard: G, images?: KnownImages): Write<G>
+export function write(item: TransactItem, guard?: string, images?: KnownImages): Write<string> {
   const conditional = Object.values(item).some(
     (part) => part && 'ConditionExpression' in part && part.ConditionExpression,
   )
   if (conditional && !guard) throw new Error('a conditional write must name its guard')
-  return { item, guard } as Built as Write<string>
+  return { item, guard, images } as Built as Write<string>
 }
 
 /** The item a Put writes (for seeding test and bench data the way the app stores it). */
@@ -101,11 +105,7 @@ export async function commit<G extends string>(
   if (!items.length) return
   if (items.length > MAX_ITEMS) throw new Error(`a transaction holds at most ${MAX_ITEMS} writes, not ${items.length}`)
   // Every change is audited here, in its own transaction (functions/db/audit-capture.ts).
-  const intent = await prepareIntent(
-    db,
-    items.map((i) => i.item),
-    options.clientRequestToken,
-  )
+  const intent = await prepareIntent(db, items, options.clientRequestToken)
   const roomy = intent.item && items.length < MAX_ITEMS
   try {
     await transact(db, roomy ? [...items, { item: intent.item! }] : items, options.clientRequestToken)

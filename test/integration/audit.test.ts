@@ -2,9 +2,11 @@
 // route, ids, digests), verify catches an entry edited or the newest entries deleted straight
 // in the table, chainers race without forking the chain, and a surge of submissions never
 // meets on one audit item.
-import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import { createHash } from 'node:crypto'
+import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { chainAllPending, checkpointHeads } from '../../functions/core/audit/chain.js'
+import { digestOf } from '../../functions/db/audit-capture.js'
 import { chainPendingIntents } from '../../functions/db/audit-repo.js'
 import { acceptedAwards, awardingCompetition, type Assessing } from '../support/assessing-fixtures.js'
 import { completeAnswers, openCompetition, startedDraft } from '../support/eoi-fixtures.js'
@@ -78,6 +80,35 @@ describe('the audit chain', () => {
     expect(text).not.toMatch(/@/)
     expect(text).not.toContain('Breathe Easy')
     expect(text).not.toContain('Sensors in homes')
+  })
+
+  it('holds the digests of what the release wrote without reading it: each email new and as stored, the release and the lock each following on from the change before', async () => {
+    expect((await verify(a.competitionId)).json.ok).toBe(true)
+    const entries = await chainItems(a.competitionId, 'ENTRY#')
+    type Change = { entity: string; key: string; ids: string[]; before: string | null; after: string | null }
+    const keyOf = (pk: string, sk: string) => createHash('sha256').update(`${pk}|${sk}`).digest('hex')
+    const stored = async (pk: string, sk: string) =>
+      (await p.db.doc.send(new GetCommand({ TableName: p.db.tableName, Key: { pk, sk }, ConsistentRead: true }))).Item
+    // Each change to the release and to the assessment's lock starts where the last one left it, and the last is the item as stored.
+    const feedback = `FEEDBACK#${a.competitionId}`
+    for (const sk of ['RELEASE', 'LOCK']) {
+      const changes: Change[] = entries.flatMap((e) => e.changes.filter((c: Change) => c.key === keyOf(feedback, sk)))
+      expect(changes.length, sk).toBeGreaterThan(1)
+      let last: string | null = null
+      for (const change of changes) {
+        expect(change.before, sk).toBe(last)
+        last = change.after
+      }
+      expect(last, sk).toBe(digestOf(await stored(feedback, sk)))
+    }
+    const release = entries.filter((e) => e.action === 'POST /competitions/:competitionId/feedback-release')
+    const emails: Change[] = release.flatMap((e) => e.changes.filter((c: Change) => c.entity === 'outboxMessage'))
+    expect(emails).toHaveLength(a.applications.length)
+    for (const email of emails) {
+      const id = email.ids.find((candidate) => keyOf(`MSG#${candidate}`, 'MSG') === email.key)
+      expect(email.before).toBeNull()
+      expect(email.after).toBe(digestOf(await stored(`MSG#${id}`, 'MSG')))
+    }
   })
 
   it('is for managers only: another role gets the same 404 as a missing competition', async () => {

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { advanceRelease, runDueReleases } from '../../functions/core/feedback/release.js'
 import { newId } from '../../functions/core/ids.js'
-import { getRelease, signpostPut } from '../../functions/db/feedback-repo.js'
+import { getRelease, releasePut, signpostPut } from '../../functions/db/feedback-repo.js'
 import { commit } from '../../functions/db/write.js'
 import { seedDemo } from '../../functions/local/seed.js'
 import type { Signpost } from '../../shared/schemas/feedback.js'
@@ -1414,6 +1414,79 @@ describe('releasing', () => {
       isProblem(res)
     }
     expect((await getRelease(p.db, NO_SUCH_ID)).version, 'no release item was written').toBe(0)
+  })
+
+  it('reads no applicant’s item to release them: a few reads by key whatever their number, and one write per email with each transaction’s release item and audit intent', async () => {
+    const a = await assessingCompetition(p, { applications: 6, shortlisted: 2, panellists: 0 })
+    await notShortlisted(a, a.ids.slice(2))
+    const calls: { name: string; input: Record<string, any> }[] = []
+    p.db.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        calls.push({ name: context.commandName!, input: args.input as Record<string, any> })
+        return next(args)
+      },
+      { step: 'initialize', name: 'count-release-calls' },
+    )
+    try {
+      const released = await release(a, { confirmMissing: true })
+      expect(released.status, JSON.stringify(released.json)).toBe(200)
+      expect(released.json).toMatchObject({ status: 'released', emailed: 6 })
+    } finally {
+      p.db.doc.middlewareStack.remove('count-release-calls')
+    }
+    expect(await decisionEmails(a)).toEqual([1, 1, 1, 1, 1, 1])
+    const keysRead = calls.reduce(
+      (sum, c) =>
+        sum +
+        (c.name === 'GetItemCommand'
+          ? 1
+          : c.name === 'BatchGetItemCommand'
+            ? Object.values(c.input.RequestItems as Record<string, { Keys: unknown[] }>).reduce(
+                (n, t) => n + t.Keys.length,
+                0,
+              )
+            : 0),
+      0,
+    )
+    // The lock, the pitch schedule, the release item as it was: never an email, a candidate or the audit's before and after.
+    expect(keysRead).toBeLessThanOrEqual(4)
+    const transactions = calls.filter((c) => c.name === 'TransactWriteItemsCommand')
+    const items = transactions.flatMap((c) => c.input.TransactItems as Record<string, any>[])
+    // The release with the lock, then the emails with the release item: each with its audit intent, settled as written.
+    expect(transactions).toHaveLength(2)
+    expect(items).toHaveLength(6 + 2 * transactions.length + 1)
+    const intents = items.filter((i) => i.Put?.Item.entity === 'auditIntent')
+    expect(intents.map((i) => i.Put.Item.settled)).toEqual([true, true])
+    // Besides the transactions, only the request's write budget: no intent put alone, no digest filled in after.
+    expect(
+      calls.filter((c) => ['PutItemCommand', 'UpdateItemCommand'].includes(c.name)).map((c) => c.input.Key?.pk),
+    ).toEqual([expect.stringMatching(/^LIMIT#/)])
+  })
+
+  it('carries on when the settings change while the emails are being written, and keeps the change', async () => {
+    const a = await assessingCompetition(p, { applications: 3, shortlisted: 0, panellists: 0 })
+    await notShortlisted(a, a.ids)
+    const when = new Date(p.clock.now.getTime() + HOUR)
+    expect((await release(a, { at: when.toISOString(), confirmMissing: true })).status).toBe(200)
+    p.clock.now = new Date(when.getTime() + 60_000)
+    // A worker claims the release; before it writes the emails, the manager turns scores on.
+    const scheduled = await getRelease(p.db, a.competitionId)
+    const claimed = {
+      ...scheduled,
+      status: 'releasing' as const,
+      releasedAt: scheduled.scheduledAt,
+      version: scheduled.version + 1,
+    }
+    await commit(p.db, [releasePut(p.db, claimed, scheduled.version, { was: scheduled })])
+    const settings = await p.call('PUT', at(a.competitionId, '/feedback-settings'), {
+      as: a.manager,
+      body: { version: claimed.version, showScores: true },
+    })
+    expect(settings.status, JSON.stringify(settings.json)).toBe(200)
+    const done = await advanceRelease(ctx(), a.competitionId, claimed)
+    expect(done).toMatchObject({ status: 'released', emailed: 3, showScores: true })
+    expect(await getRelease(p.db, a.competitionId)).toEqual(done)
+    expect(await decisionEmails(a)).toEqual([1, 1, 1])
   })
 
   it('is claimed once when workers race for it: one set of emails', async () => {

@@ -4,10 +4,11 @@
 // their decision from `releasedAt` (or, for a scheduled release, from the scheduled time, even
 // if the scheduler runs late). Claiming the release (scheduled → releasing) is a conditional
 // write, so a release triggered twice happens once. Each applicant's email is then written in
-// transactions of up to 99 emails, each moving the release's cursor on from where it was read:
-// a second worker, or a retry after a crash, can never write an applicant's email twice, and
-// picks up where the first stopped. No per-applicant read: one query of the candidates, one
-// of the awards, then the writes.
+// transactions of up to 98 emails, each moving the release's cursor on from the version it was
+// read at (the last also marks it released): a second worker, or a retry after a crash, can
+// never write an applicant's email twice, and picks up where the first stopped. No
+// per-applicant read: one query of the candidates, one of the awards, then the writes; each
+// write says what it replaces, so the audit reads nothing either.
 import type { Award } from '../../../shared/schemas/awards.js'
 import type { Candidate } from '../../../shared/schemas/assessing.js'
 import type { Competition } from '../../../shared/schemas/competition.js'
@@ -26,8 +27,6 @@ import {
   getRelease,
   listDueReleases,
   lockAssessment,
-  releaseFinished,
-  releaseProgress,
   releasePut,
   unlockAssessment,
 } from '../../db/feedback-repo.js'
@@ -42,8 +41,8 @@ import { pagePaths, pageUrl } from '../notifications/links.js'
 import { feedbackState, outcomeOf } from './compose.js'
 import { isReleased, MIN_ANSWER_MS, panelReadiness, pitchEndsAt } from './gate.js'
 
-/** Emails per transaction: DynamoDB's 100 items, less the release item that moves the cursor. */
-export const RELEASE_CHUNK = 99
+/** Emails per transaction: DynamoDB's 100 items, less the release item that moves the cursor and the audit's intent. */
+export const RELEASE_CHUNK = 98
 
 /**
  * The programme manager releases, now or at `input.at`. Refused while an application has no
@@ -185,7 +184,7 @@ export async function requestRelease(
     },
   )
   if (next.status === 'scheduled') return next
-  return advanceRelease(ctx, competitionId)
+  return advanceRelease(ctx, competitionId, next)
 }
 
 /** Takes a scheduled release off the schedule, before it is due. */
@@ -276,13 +275,15 @@ export async function runDueReleases(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>)
 
 /**
  * Claims a due scheduled release and writes its emails, or carries on with one under way.
- * Safe to call any number of times, from any number of places at once.
+ * Safe to call any number of times, from any number of places at once. `written`: the release
+ * as the caller has just committed it (else it is read).
  */
 export async function advanceRelease(
   ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>,
   competitionId: string,
+  written?: FeedbackRelease,
 ): Promise<FeedbackRelease> {
-  let release = await getRelease(ctx.db, competitionId)
+  let release = written ?? (await getRelease(ctx.db, competitionId))
   if (release.status === 'scheduled') {
     if (!isReleased(release, ctx.now())) return release
     const claimed: FeedbackRelease = {
@@ -292,7 +293,7 @@ export async function advanceRelease(
       version: release.version + 1,
     }
     try {
-      await commit(ctx.db, [releasePut(ctx.db, claimed, release.version)])
+      await commit(ctx.db, [releasePut(ctx.db, claimed, release.version, { was: release })])
     } catch (error) {
       // Claimed (or cancelled) by someone else: theirs is the release.
       if (error instanceof ConditionFailed && error.failed('release-version')) return getRelease(ctx.db, competitionId)
@@ -303,6 +304,9 @@ export async function advanceRelease(
   if (release.status !== 'releasing') return release
   return writeEmails(ctx, release)
 }
+
+/** Times a worker carries on after the release changed under it with its cursor where it was (a settings change). */
+const SETTINGS_RACES = 3
 
 async function writeEmails(
   ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>,
@@ -317,49 +321,56 @@ async function writeEmails(
   ])
   if (!aggregate) throw new NotFound('competition')
   const awardOf = new Map(awards.filter((a) => holdsMoney(a.status)).map((a) => [a.applicationId, a]))
-  // Candidates come in sort-key order, so the cursor (an application id) marks progress.
-  const waiting = candidates.filter((candidate) => !release.cursor || candidate.applicationId > release.cursor)
   const at = ctx.now().toISOString()
-  let cursor = release.cursor
-  try {
-    for (let i = 0; i < waiting.length; i += RELEASE_CHUNK) {
-      const chunk = waiting.slice(i, i + RELEASE_CHUNK)
-      const emails = chunk.flatMap((candidate) =>
-        // One decided after the release read its candidates (a race the release's checks narrow but cannot close) has no decision to tell.
-        candidate.contactEmail && outcomeOf(candidate)
-          ? [
-              outboxPut(ctx.db, {
-                id: newId(),
-                to: candidate.contactEmail,
-                kind: 'decision',
-                createdAt: at,
-                status: 'pending',
-                ...decisionEmail(
-                  ctx,
-                  aggregate.competition,
-                  candidate,
-                  awardOf.get(candidate.applicationId),
-                  feedback.get(candidate.applicationId),
-                ),
-              }),
-            ]
-          : [],
-      )
-      const last = chunk.at(-1)!.applicationId
-      await commit(ctx.db, [
-        releaseProgress(ctx.db, competitionId, { after: cursor, cursor: last, emailed: emails.length }),
-        ...emails,
-      ])
-      cursor = last
+  let current = release
+  for (let races = 0; ; ) {
+    // Candidates come in sort-key order, so the cursor (an application id) marks progress.
+    const waiting = candidates.filter((candidate) => !current.cursor || candidate.applicationId > current.cursor)
+    const chunk = waiting.slice(0, RELEASE_CHUNK)
+    const emails = chunk.flatMap((candidate) =>
+      // One decided after the release read its candidates (a race the release's checks narrow but cannot close) has no decision to tell.
+      candidate.contactEmail && outcomeOf(candidate)
+        ? [
+            outboxPut(ctx.db, {
+              id: newId(),
+              to: candidate.contactEmail,
+              kind: 'decision',
+              createdAt: at,
+              status: 'pending',
+              ...decisionEmail(
+                ctx,
+                aggregate.competition,
+                candidate,
+                awardOf.get(candidate.applicationId),
+                feedback.get(candidate.applicationId),
+              ),
+            }),
+          ]
+        : [],
+    )
+    // The cursor moves only from the version read, so two workers never write the same emails; the last chunk finishes.
+    const next: FeedbackRelease = {
+      ...current,
+      cursor: chunk.at(-1)?.applicationId ?? current.cursor,
+      emailed: current.emailed + emails.length,
+      status: waiting.length > chunk.length ? 'releasing' : 'released',
+      version: current.version + 1,
     }
-    await commit(ctx.db, [releaseFinished(ctx.db, competitionId, cursor)])
-  } catch (error) {
-    // Another worker moved the cursor first (or is writing the same chunk): it carries the release on.
-    if ((error instanceof ConditionFailed && error.failed('release-progress')) || error instanceof Contended)
-      return getRelease(ctx.db, competitionId)
-    throw error
+    try {
+      await commit(ctx.db, [releasePut(ctx.db, next, current.version, { was: current }), ...emails])
+    } catch (error) {
+      const moved = error instanceof ConditionFailed && error.failed('release-version')
+      if (!moved && !(error instanceof Contended)) throw error
+      // Another worker moved the cursor first (or is writing the same chunk): it carries the release on.
+      const now = await getRelease(ctx.db, competitionId)
+      const settingsOnly = moved && now.status === 'releasing' && now.cursor === current.cursor
+      if (!settingsOnly || ++races > SETTINGS_RACES) return now
+      current = now
+      continue
+    }
+    current = next
+    if (current.status === 'released') return current
   }
-  return getRelease(ctx.db, competitionId)
 }
 
 /**
