@@ -97,7 +97,7 @@ export function buildOpenApiDocument(app: Hono<Env>, info: { title: string; vers
     operations.set(key, op)
   }
 
-  // Every schema with an id (`.meta({ id })`) is a component; unnamed request and response
+  // Every schema with an id (`meta(schema, { id })`, shared/schemas/meta.ts) is a component; unnamed request and response
   // bodies are named after their operation and join them.
   const ref = (schema: z.ZodMiniType, fallbackId: string) => {
     let id = z.globalRegistry.get(schema)?.id

@@ -20,6 +20,8 @@ async function signInByKeyboard(email: string, next: string) {
   await tabTo(page, 'button', { text: 'Continue with this email' })
   await page.keyboard.press('Enter')
   await page.waitForURL(`**${next}`)
+  // The new page's heading takes focus once it shows: tabbing before then would start from the old focus.
+  await expectFocus(page, { tag: 'h1' })
   return opened
 }
 
