@@ -121,7 +121,9 @@ describe('a re-sampled panel', () => {
           minScorers: 1,
         })
         c.bids.forEach((bid, i) => {
-          expect(scores[i]).toBe(rows.find((r) => r.applicationId === bid.applicationId)!.weightedMean)
+          expect(Number.isNaN(scores[i]) ? undefined : scores[i]).toBe(
+            rows.find((r) => r.applicationId === bid.applicationId)!.weightedMean,
+          )
         })
       }),
       { numRuns: 300 },
@@ -143,7 +145,9 @@ describe('a re-sampled panel', () => {
           minScorers: 1,
         })
         c.bids.forEach((bid, i) =>
-          expect(scores[i]).toBe(rows.find((r) => r.applicationId === bid.applicationId)!.weightedMean),
+          expect(Number.isNaN(scores[i]) ? undefined : scores[i]).toBe(
+            rows.find((r) => r.applicationId === bid.applicationId)!.weightedMean,
+          ),
         )
       }),
       { numRuns: 200 },

@@ -44,19 +44,21 @@ export function fundingConfidence(input: ConfidenceInput): PlanConfidence {
   const next = mulberry32(seed)
   const planOf = method === 'greedy' ? greedyPlan : optimalPlan
   const draws = new Int32Array(panel.length)
+  const scores = new Float64Array(bids.length)
   const scored = new Int32Array(bids.length)
   const funded = new Float64Array(bids.length)
   for (let round = 0; round < rounds; round++) {
     draws.fill(0)
     for (let k = 0; k < panel.length; k++) draws[Math.floor(next() * panel.length)]!++
-    const scores = resampledScores(sheetsOf, draws)
+    resampledScores(sheetsOf, draws, scores)
     const roundBids: Bid[] = []
-    bids.forEach((bid, i) => {
-      const score = scores[i]
-      if (score === undefined) return
+    for (let i = 0; i < bids.length; i++) {
+      const score = scores[i]!
+      if (Number.isNaN(score)) continue
       scored[i]!++
-      roundBids.push({ ...bid, score })
-    })
+      const { applicationId, organisationName, requestedPence, challengeIds } = bids[i]!
+      roundBids.push({ applicationId, organisationName, score, requestedPence, challengeIds })
+    }
     const result = planOf({ ...plan, bids: roundBids })
     const credit = new Map<string, number>(result.awards.map((a) => [a.applicationId, 1]))
     for (const group of result.tiesAtFundingLine) {
@@ -83,8 +85,17 @@ export function fundingConfidence(input: ConfidenceInput): PlanConfidence {
   }
 }
 
-/** Per bid, its counted sheets grouped by panellist: [place in the panel, weighted scores], in the ranking's order. */
-export type SheetsOf = { panellist: number; weighted: number[] }[][]
+/**
+ * Per bid, its counted sheets grouped by panellist, in the ranking's order, flat for speed:
+ * bid i's groups are firstGroup[i]..firstGroup[i+1]; group g is panellist[g]'s sheets, whose
+ * weighted scores are weighted[firstSheet[g]..firstSheet[g+1]].
+ */
+export type SheetsOf = {
+  firstGroup: Int32Array
+  panellist: Int32Array
+  firstSheet: Int32Array
+  weighted: Float64Array
+}
 
 /** The panel to draw from (panellists with a counted sheet on a bid, by id) and each bid's counted sheets. */
 export function panelOf(
@@ -100,14 +111,31 @@ export function panelOf(
   })
   const panel = [...new Set(counted.map((s) => s.panellistId))].sort(compareIds)
   const seat = new Map(panel.map((id, j) => [id, j]))
-  const sheetsOf: SheetsOf = bids.map(() => [])
+  const groupsOf: { panellist: number; weighted: number[] }[][] = bids.map(() => [])
   for (const s of counted) {
-    const list = sheetsOf[index.get(s.applicationId)!]!
+    const list = groupsOf[index.get(s.applicationId)!]!
     const j = seat.get(s.panellistId)!
     if (list.at(-1)?.panellist === j) list.at(-1)!.weighted.push(s.weighted)
     else list.push({ panellist: j, weighted: [s.weighted] })
   }
-  return { panel, sheetsOf }
+  const groups = groupsOf.flat()
+  const firstGroup = new Int32Array(bids.length + 1)
+  groupsOf.forEach((list, i) => {
+    firstGroup[i + 1] = firstGroup[i]! + list.length
+  })
+  const firstSheet = new Int32Array(groups.length + 1)
+  groups.forEach((g, k) => {
+    firstSheet[k + 1] = firstSheet[k]! + g.weighted.length
+  })
+  return {
+    panel,
+    sheetsOf: {
+      firstGroup,
+      panellist: Int32Array.from(groups, (g) => g.panellist),
+      firstSheet,
+      weighted: Float64Array.from(groups.flatMap((g) => g.weighted)),
+    },
+  }
 }
 
 /** The rounds asked for (or the default), within the bounds and at most MAX_BID_ROUNDS / bids. */
@@ -117,22 +145,27 @@ export function roundsFor(asked: number | undefined, bids: number): number {
 }
 
 /**
- * Each bid's mean weighted score under a panel that drew panellist j draws[j] times, or
- * undefined when none of its scorers was drawn. Summed as aggregate() sums a panel whose
- * copies of a panellist sort together: by panellist, each copy's sheets in order.
+ * Each bid's mean weighted score under a panel that drew panellist j draws[j] times, or NaN
+ * when none of its scorers was drawn. Summed as aggregate() sums a panel whose copies of a
+ * panellist sort together: by panellist, each copy's sheets in order.
  */
-export function resampledScores(sheetsOf: SheetsOf, draws: ArrayLike<number>): (number | undefined)[] {
-  return sheetsOf.map((sheets) => {
+export function resampledScores(
+  { firstGroup, panellist, firstSheet, weighted }: SheetsOf,
+  draws: ArrayLike<number>,
+  into = new Float64Array(firstGroup.length - 1),
+): Float64Array {
+  for (let i = 0; i < into.length; i++) {
     let total = 0
     let count = 0
-    for (const { panellist, weighted } of sheets)
-      for (let copy = 0; copy < draws[panellist]!; copy++)
-        for (const w of weighted) {
-          total += w
+    for (let g = firstGroup[i]!; g < firstGroup[i + 1]!; g++)
+      for (let copy = draws[panellist[g]!]!; copy > 0; copy--)
+        for (let k = firstSheet[g]!; k < firstSheet[g + 1]!; k++) {
+          total += weighted[k]!
           count++
         }
-    return count ? total / count : undefined
-  })
+    into[i] = count ? total / count : Number.NaN
+  }
+  return into
 }
 
 /** The seed a competition's figures use unless one is given: FNV-1a of its id. */
