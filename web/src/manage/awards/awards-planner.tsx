@@ -411,6 +411,8 @@ function PlanView({
   )
 }
 
+const panellistsText = (n: number) => `${n} panellist${n === 1 ? '' : 's'}`
+
 /** A share of rounds as a whole percentage, never rounded to 0% or 100% unless it is exactly that. */
 function percentOfRounds(share: number): string {
   if (share <= 0 || share >= 1) return `${Math.round(share * 100)}%`
@@ -462,11 +464,11 @@ function FundingConfidence({
       <h2 id="confidence-heading">How sure is the funding line?</h2>
       <p class="hint" id="confidence-hint">
         Panels are small and scores are noisy. Each plan is made again for{' '}
-        {first ? first.rounds.toLocaleString('en-GB') : 'a few thousand'} panels re-sampled from the
-        {first ? ` ${first.panellists}` : ''} panellists who scored: each draws as many panellists at random, so some
-        count twice and some not at all, and ranks the applications on their scores as the ranking would. A{' '}
-        <strong>close call</strong> is funded in between a quarter and three quarters of them: a slightly different
-        panel could well have decided the other way.
+        {first ? first.rounds.toLocaleString('en-GB') : 'a few thousand'} panels re-sampled from the panellists who
+        scored: each draws {first ? panellistsText(first.panellists) : 'as many panellists'} at random from them, so
+        some count twice and some not at all, and ranks the applications on the drawn panellists’ scores as the ranking
+        would. A <strong>close call</strong> is funded in between a quarter and three quarters of them: a slightly
+        different panel could well have decided the other way.
         {first?.panellists === 1 &&
           ' With one panellist every re-sampled panel is the same, so each figure is all or none.'}
       </p>
