@@ -5,6 +5,7 @@ import { runAssessingBench } from './assessing.js'
 import { runAwardsBench } from './awards.js'
 import { runBundleBench } from './bundle.js'
 import { runCompetitionPageBench } from './competition-page.js'
+import { runConfidenceBench } from './confidence.js'
 import { runDeadlineSurgeBench } from './deadline-surge.js'
 import { runExportsBench } from './exports.js'
 import { runFeedbackReleaseBench } from './feedback-release.js'
@@ -26,6 +27,7 @@ const benches: [name: string, run: () => Promise<BenchReport>][] = [
   ['deadline-surge', runDeadlineSurgeBench],
   ['web', runWebBench],
   ['planner', runPlannerBench],
+  ['confidence', runConfidenceBench],
 ]
 
 const started = performance.now()

@@ -105,6 +105,7 @@ export const routeTable: readonly (readonly [method: string, path: string, modul
   ['GET', '/competitions/:competitionId/budget', 'awards'],
   ['GET', '/competitions/:competitionId/ledger', 'awards'],
   ['POST', '/competitions/:competitionId/award-plans', 'awards'],
+  ['POST', '/competitions/:competitionId/award-plans/confidence', 'awards'],
   ['POST', '/competitions/:competitionId/award-plans/apply', 'awards'],
   ['POST', '/competitions/:competitionId/results', 'awards'],
   ['GET', '/competitions/:competitionId/results', 'awards'],

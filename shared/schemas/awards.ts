@@ -302,6 +302,58 @@ export const PlanAdvice = meta(
 )
 export type PlanAdvice = z.infer<typeof PlanAdvice>
 
+/** A share of re-sampled panels from a quarter to three quarters (inclusive) is a close call: near a coin toss. */
+export const CLOSE_CALL = { from: 0.25, to: 0.75 } as const
+/** Re-sampled panels per request: 2,000 unless asked, 100–10,000, and fewer when there are many bids. */
+export const CONFIDENCE_ROUNDS = { default: 2_000, min: 100, max: 10_000 } as const
+
+export const PlanConfidenceInput = meta(
+  z.strictObject({
+    method: PlanMethod,
+    constraints: z.optional(PlanConstraintsInput),
+    /** How many re-sampled panels; clipped so that rounds × bids is at most 400,000. */
+    rounds: z.optional(z.number().check(z.int(), z.minimum(CONFIDENCE_ROUNDS.min), z.maximum(CONFIDENCE_ROUNDS.max))),
+    /** Seeds the draws; without it, one derived from the competition id, so the same inputs give the same figures. */
+    seed: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(4_294_967_295))),
+  }),
+  {
+    id: 'PlanConfidenceInput',
+    description:
+      'The plan method and constraints (as for the plans), and optionally how many re-sampled panels (100–10,000, default 2,000) and a seed (0–4294967295).',
+  },
+)
+export type PlanConfidenceInput = z.infer<typeof PlanConfidenceInput>
+
+/** How often each bid is funded when the plan is made again with panels re-sampled from the real one. */
+export const PlanConfidence = meta(
+  z.object({
+    method: PlanMethod,
+    /** Re-sampled panels actually run (the request's, clipped so rounds × bids ≤ 400,000). */
+    rounds: z.number(),
+    seed: z.number(),
+    /** How many panellists each re-sampled panel draws from: those with a counted sheet on a bid. */
+    panellists: z.number(),
+    /** One per bid, in the advice's order. */
+    applications: z.array(
+      z.object({
+        applicationId: z.string(),
+        /** 0–1: of the rounds that scored it, the share in which the plan funded it (in full or in part). Absent if no round scored it. */
+        fundedShare: z.optional(z.number()),
+        /** Rounds in which at least one drawn panellist had scored it (the others leave it out, as the ranking would). */
+        scoredRounds: z.number(),
+        /** fundedShare from 0.25 to 0.75 inclusive: close to a coin toss. */
+        closeCall: z.boolean(),
+      }),
+    ),
+  }),
+  {
+    id: 'PlanConfidence',
+    description:
+      'Bootstrap over panellists: each round draws as many panellists as the panel has, with replacement; each bid keeps the counted sheets of the drawn panellists who scored it (twice if drawn twice), is ranked by their weighted mean and the plan is made again. Equal scores whose outcomes differ share the group’s awards equally.',
+  },
+)
+export type PlanConfidence = z.infer<typeof PlanConfidence>
+
 export const ApplyPlanInput = meta(
   z.strictObject({
     method: PlanMethod,

@@ -1,7 +1,8 @@
 // Awards in a real browser. Set up through the API: five shortlisted EOIs, scored, asking for
 // £20,000, £20,000, £19,000, £12,000 and £8,000 from a £60,000 pot, so the two plans differ
 // (down the ranking funds the top three and leaves £1,000; the highest total score skips
-// CareBridge and spends it all). The manager compares the plans and meets the error summary;
+// CareBridge and spends it all). The manager compares the plans, and how often re-sampled
+// panels fund each application under each, and meets the error summary;
 // an award made meanwhile makes the plan shown out of date (409), so the manager proposes
 // again and applies the optimal plan, then reads the budget bar and the ledger; decisions are
 // released; one applicant accepts and another declines in the browser; the manager withdraws an award with a reason, awards one
@@ -105,6 +106,17 @@ it('a manager plans, applies, withdraws and publishes awards; applicants answer 
   expect(await main()).toContain(
     'The “highest total score” plan makes 4 awards for £60,000 with a total score of 14.50',
   )
+  // — How sure the funding line is: with one panellist every re-sampled panel is the same —
+  const confidence = page.getByRole('table', { name: 'Funded in re-sampled panels' })
+  await confidence.waitFor()
+  expect(await confidence.locator('tbody tr').count()).toBe(5)
+  expect(await confidence.getByRole('row', { name: /Breathe Easy Ltd/ }).textContent()).toContain(
+    'Funded in 100% of re-sampled panels',
+  )
+  expect(await confidence.getByRole('row', { name: /CareBridge/ }).textContent()).toMatch(
+    /Funded in 100% of re-sampled panels.*Funded in 0% of re-sampled panels/,
+  )
+  expect(await page.locator('#confidence-hint').textContent()).toContain('With one panellist')
   await expectAccessible(page, 'the two plans side by side')
 
   // — Applying without choosing a plan is refused —

@@ -12,6 +12,8 @@ import {
   Offer,
   OfferResponseInput,
   PlanAdvice,
+  PlanConfidence,
+  PlanConfidenceInput,
   PlanConstraintsInput,
   PublishedResults,
   WithdrawAwardInput,
@@ -26,7 +28,7 @@ import {
   respondToOffer,
   withdrawAward,
 } from '../../core/awards/awards.js'
-import { applyPlan, planAwards } from '../../core/awards/plans.js'
+import { applyPlan, planAwards, planConfidence } from '../../core/awards/plans.js'
 import { ValidationFailed } from '../../core/errors.js'
 import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
@@ -122,6 +124,22 @@ export const awards = new Hono<Env>()
     valid('param', CompetitionParams),
     valid('json', PlanConstraintsInput),
     async (c) => c.json(await planAwards(c.var.deps, c.req.valid('param').competitionId, c.req.valid('json')), 200),
+  )
+  .post(
+    '/competitions/:competitionId/award-plans/confidence',
+    doc({
+      summary: 'How sure a plan is at the funding line',
+      description: `${access.manager} The plan (\`method\`, \`constraints\` as for the plans) made again for panels re-sampled from the real one, and for each bid the share of them that funded it. Each round draws as many panellists as there are (those with a counted sheet on a bid), with replacement; a bid keeps the counted sheets (submitted, unconflicted) of the drawn panellists who scored it and is ranked by their weighted mean, as the ranking would rank it with that panel; a bid none of them scored sits that round out, which counts neither way (\`scoredRounds\`). Equal scores whose outcomes differ share their group's awards. \`closeCall\`: funded in 25% to 75% of rounds. \`rounds\` 100–10,000 (default 2,000), clipped so rounds × bids ≤ 400,000; \`seed\` defaults to one derived from the competition id, so the same inputs give the same figures. Advice only: nothing is awarded.`,
+      signedIn: true,
+      responses: {
+        200: ok(PlanConfidence, 'The share of re-sampled panels funding each bid'),
+        ...problems(400, 401, 403, 404),
+      },
+    }),
+    requireRole('manager'),
+    valid('param', CompetitionParams),
+    valid('json', PlanConfidenceInput),
+    async (c) => c.json(await planConfidence(c.var.deps, c.req.valid('param').competitionId, c.req.valid('json')), 200),
   )
   .post(
     '/competitions/:competitionId/award-plans/apply',

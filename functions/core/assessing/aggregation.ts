@@ -25,7 +25,7 @@ type Criteria = AggregationInput['criteria']
 type Sheet = AggregationInput['sheets'][number]
 
 /** A submitted, unconflicted, fully scored sheet, with its weighted score. */
-type Counted = { applicationId: string; panellistId: string; scores: number[]; weighted: number }
+export type Counted = { applicationId: string; panellistId: string; scores: number[]; weighted: number }
 
 /**
  * Σ w·s / Σ w over the criteria, or undefined if any criterion is unscored (or there are none).
@@ -57,7 +57,10 @@ export function aggregate(input: AggregationInput): RankingRow[] {
 
 // — Which sheets count —
 
-function countedSheets(input: AggregationInput): Counted[] {
+/** The sheets the ranking counts, by application then panellist (the bootstrap in awards/confidence.ts counts the same). */
+export function countedSheets(
+  input: Pick<AggregationInput, 'criteria' | 'applications' | 'sheets' | 'conflicts'>,
+): Counted[] {
   const conflicted = new Set(input.conflicts.map(pairKey))
   const known = new Set(input.applications.map((a) => a.applicationId))
   const counted: Counted[] = []

@@ -12,6 +12,11 @@ export async function getRanking(ctx: Ctx, competitionId: string): Promise<Ranki
     readAssessment(ctx, competitionId),
     readRankingInputs(ctx.db, competitionId),
   ])
+  return rankingOf(rubric, inputs)
+}
+
+/** The ranking from what getRanking reads (the award planner's confidence reads the sheets once for both). */
+export function rankingOf(rubric: Ranking['rubric'], inputs: Awaited<ReturnType<typeof readRankingInputs>>): Ranking {
   const shortlisted = inputs.candidates.filter((c) => c.shortlist?.outcome === 'shortlisted')
   const panellists = inputs.members.filter((m) => m.status === 'accepted' && m.userId)
   const { declarations, sheets } = inputs

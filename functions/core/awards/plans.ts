@@ -1,15 +1,25 @@
 // The award planner's advice on the competition as it stands: bids from the moderated
 // ranking (shortlisted, scored, not yet holding an award), the budget that remains, and the
 // plans side by side. Applying a plan recomputes it and makes its awards in one transaction.
-import type { ApplyPlanInput, PlanAdvice, PlanConstraintsInput } from '../../../shared/schemas/awards.js'
+import type {
+  ApplyPlanInput,
+  PlanAdvice,
+  PlanConfidence,
+  PlanConfidenceInput,
+  PlanConstraintsInput,
+} from '../../../shared/schemas/awards.js'
+import type { Ranking } from '../../../shared/schemas/assessing.js'
 import type { User } from '../../../shared/schemas/user.js'
 import { formatPence } from '../../../shared/money.js'
+import { readRankingInputs } from '../../db/assessing-repo.js'
 import { getCompetitionAggregate } from '../../db/competitions-repo.js'
 import type { Ctx } from '../context.js'
 import { NotFound, StateConflict } from '../errors.js'
-import { getRanking } from '../assessing/ranking.js'
+import { getRanking, rankingOf } from '../assessing/ranking.js'
+import { readAssessment } from '../assessing/seat.js'
 import { commitAwards, type AwardRequest } from './awards.js'
-import { plans as propose } from './planner.js'
+import { fundingConfidence, seedOf } from './confidence.js'
+import { plans as propose, type PlanInput } from './planner.js'
 
 export async function planAwards(
   ctx: Ctx,
@@ -21,6 +31,43 @@ export async function planAwards(
     getRanking(ctx, competitionId),
   ])
   if (!aggregate) throw new NotFound('competition')
+  const input = planInput(aggregate, ranking, constraints)
+  return { budgetPence: input.budgetPence, maxAwardPence: input.maxAwardPence, bids: input.bids, plans: propose(input) }
+}
+
+/**
+ * How often each bid would be funded by panels re-sampled from the real one (see
+ * fundingConfidence): the planner's bids, budget and constraints, and the sheets the ranking
+ * counts, read once.
+ */
+export async function planConfidence(
+  ctx: Ctx,
+  competitionId: string,
+  { method, constraints = {}, rounds, seed }: PlanConfidenceInput,
+): Promise<PlanConfidence> {
+  const [aggregate, { rubric }, inputs] = await Promise.all([
+    getCompetitionAggregate(ctx.db, competitionId, { consistent: true }),
+    readAssessment(ctx, competitionId),
+    readRankingInputs(ctx.db, competitionId),
+  ])
+  if (!aggregate) throw new NotFound('competition')
+  return fundingConfidence({
+    plan: planInput(aggregate, rankingOf(rubric, inputs), constraints),
+    method,
+    criteria: rubric.criteria,
+    sheets: inputs.sheets,
+    conflicts: inputs.declarations.filter((d) => d.type !== 'none'),
+    rounds,
+    seed: seed ?? seedOf(competitionId),
+  })
+}
+
+/** The planner's input: bids from the moderated ranking, and what remains in the pot. */
+function planInput(
+  aggregate: NonNullable<Awaited<ReturnType<typeof getCompetitionAggregate>>>,
+  ranking: Ranking,
+  constraints: PlanConstraintsInput,
+): PlanInput & { bids: PlanAdvice['bids'] } {
   const { competition, themes } = aggregate
   const bids = ranking.rows
     // Anyone already offered an award (even one since declined or withdrawn) is the manager's call, not the planner's.
@@ -34,13 +81,12 @@ export async function planAwards(
       rank: row.rank,
       tied: row.tied,
     }))
-  const input = {
+  return {
     budgetPence: competition.potPence - competition.committedPence,
     maxAwardPence: competition.maxAwardPence,
     bids,
     constraints,
   }
-  return { budgetPence: input.budgetPence, maxAwardPence: input.maxAwardPence, bids, plans: propose(input) }
 }
 
 /** Applies one plan: every award in it, through the ledger, in one transaction (all or none). */

@@ -1,8 +1,9 @@
 // "/manage/competitions/:id/awards/planner": the award planner's advice. Constraints in, two
 // plans side by side out (greedy down the ranking, and the best total score that fits),
 // each with what it funds, what it leaves, what it does not fund and why in words, ties at
-// the funding line and anything it could not satisfy; then applying one of them.
-import { useRef, useState } from 'preact/hooks'
+// the funding line and anything it could not satisfy; how often re-sampled panels would fund
+// each application under each plan; then applying one of them.
+import { useEffect, useRef, useState } from 'preact/hooks'
 import { formatLondon } from '../../../../shared/dates.js'
 import { formatPence } from '../../../../shared/money.js'
 import type {
@@ -10,6 +11,7 @@ import type {
   Plan,
   PlanAdvice,
   PlanBid as Bid,
+  PlanConfidence,
   PlanConstraintsInput,
   PlanMethod as Method,
 } from '../../../../shared/schemas/awards.js'
@@ -79,6 +81,7 @@ export function AwardPlannerPage({ id }: { id: string }) {
           {advice && (
             <>
               <Plans advice={advice.advice} constraints={advice.constraints} />
+              <FundingConfidence competitionId={id} advice={advice.advice} constraints={advice.constraints} />
               <ApplyForm
                 competitionId={id}
                 budget={data.budget}
@@ -403,6 +406,126 @@ function PlanView({
             ))}
           </ul>
         </>
+      )}
+    </section>
+  )
+}
+
+const panellistsText = (n: number) => `${n} panellist${n === 1 ? '' : 's'}`
+
+/** A share of rounds as a whole percentage, never rounded to 0% or 100% unless it is exactly that. */
+function percentOfRounds(share: number): string {
+  if (share <= 0 || share >= 1) return `${Math.round(share * 100)}%`
+  return `${Math.min(99, Math.max(1, Math.round(share * 100)))}%`
+}
+
+/**
+ * How sure each plan is at the funding line: for every application, the share of re-sampled
+ * panels whose plan funds it, read for both plans once the plans are shown.
+ */
+function FundingConfidence({
+  competitionId,
+  advice,
+  constraints,
+}: {
+  competitionId: string
+  advice: PlanAdvice
+  constraints: PlanConstraintsInput
+}) {
+  const [read, setRead] = useState<{ of: PlanAdvice; results?: PlanConfidence[]; failed?: boolean }>()
+  useEffect(() => {
+    let current = true
+    setRead({ of: advice })
+    Promise.all(
+      advice.plans.map((plan) =>
+        call(
+          api.competitions[':competitionId']['award-plans'].confidence.$post({
+            param: { competitionId },
+            json: { method: plan.method, constraints },
+          }),
+        ),
+      ),
+    ).then(
+      (results) => current && setRead({ of: advice, results }),
+      () => current && setRead({ of: advice, failed: true }),
+    )
+    return () => {
+      current = false
+    }
+  }, [advice])
+  if (advice.bids.length === 0) return null
+  const results = read?.of === advice ? read.results : undefined
+  const first = results?.[0]
+  const byBid = (result: PlanConfidence) => new Map(result.applications.map((a) => [a.applicationId, a]))
+  const columns = results?.map((result) => ({ method: result.method, of: byBid(result), rounds: result.rounds }))
+  const bids = [...advice.bids].sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity))
+  return (
+    <section class="section" aria-labelledby="confidence-heading">
+      <h2 id="confidence-heading">How sure is the funding line?</h2>
+      <p class="hint" id="confidence-hint">
+        Panels are small and scores are noisy. Each plan is made again for{' '}
+        {first ? first.rounds.toLocaleString('en-GB') : 'a few thousand'} panels re-sampled from the panellists who
+        scored: each draws {first ? panellistsText(first.panellists) : 'as many panellists'} at random from them, so
+        some count twice and some not at all, and ranks the applications on the drawn panellists’ scores as the ranking
+        would. A <strong>close call</strong> is funded in between a quarter and three quarters of them: a slightly
+        different panel could well have decided the other way.
+        {first?.panellists === 1 &&
+          ' With one panellist every re-sampled panel is the same, so each figure is all or none.'}
+      </p>
+      {read?.failed && read.of === advice ? (
+        <div class="notice notice-error">
+          <p>These figures could not be worked out just now. Propose the plans again to try again.</p>
+        </div>
+      ) : !columns ? (
+        <p role="status">Re-sampling the panel…</p>
+      ) : (
+        <ScrollTable label="Funded in re-sampled panels">
+          <table class="table" aria-describedby="confidence-hint">
+            <caption>Funded in re-sampled panels</caption>
+            <thead>
+              <tr>
+                <th scope="col">Rank</th>
+                <th scope="col">Organisation</th>
+                {columns.map((column) => (
+                  <th scope="col" key={column.method}>
+                    {methodNames[column.method].title}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {bids.map((bid) => (
+                <tr key={bid.applicationId}>
+                  <td>
+                    <RankText rank={bid.rank} tied={bid.tied} />
+                  </td>
+                  <th scope="row">{bid.organisationName}</th>
+                  {columns.map((column) => {
+                    const figure = column.of.get(bid.applicationId)
+                    return (
+                      <td key={column.method}>
+                        {figure?.fundedShare === undefined ? (
+                          'Not scored by any re-sampled panel'
+                        ) : (
+                          <>
+                            Funded in {percentOfRounds(figure.fundedShare)} of re-sampled panels
+                            {figure.closeCall && <strong class="block">Close call</strong>}
+                            {figure.scoredRounds < column.rounds && (
+                              <span class="block secondary-text">
+                                Scored in {figure.scoredRounds.toLocaleString('en-GB')} of{' '}
+                                {column.rounds.toLocaleString('en-GB')}
+                              </span>
+                            )}
+                          </>
+                        )}
+                      </td>
+                    )
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollTable>
       )}
     </section>
   )
