@@ -9,7 +9,10 @@ import { builtinModules } from 'node:module'
 import { tmpdir } from 'node:os'
 import { basename, join, relative } from 'node:path'
 import { execFile } from 'node:child_process'
+import type { KeyObject } from 'node:crypto'
+import { createServer } from 'node:http'
 import { promisify } from 'node:util'
+import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { newId } from '../../functions/core/ids.js'
 import { createDb } from '../../functions/db/client.js'
@@ -219,6 +222,9 @@ const filesUnder = (dir: string) =>
       }),
   )
 
+const ISSUER = 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_test'
+const AUDIENCE = 'client-id'
+
 describe('bundle', () => {
   const deployedAsset = () => {
     const key = lambdaFunction().Code.S3Key as string
@@ -258,58 +264,139 @@ describe('bundle', () => {
       expect(chunks, module).toContain(`functions/api/routes/${module}`)
   })
 
-  it('answers from the deployed asset: route chunks load on first use, against DynamoDB (Local) as in Lambda', async () => {
-    const tableName = `deployed-${newId().toLowerCase()}`
-    await ensureTable(createDb({ tableName, endpoint: inject('dynamoEndpoint') }))
-    // A fresh Node process imports the asset's index.mjs with the environment the stack sets
-    // (its values made up), and calls the handler as API Gateway would.
+  /** The environment the stack sets (its values made up), with the table and issuer given. */
+  const lambdaEnv = (tableName: string, jwksUrl: string) => ({
+    PATH: process.env.PATH ?? '',
+    AWS_REGION: 'eu-west-2',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint'),
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    TABLE_NAME: tableName,
+    DI_SURVEY_TABLE_NAME: `${tableName}-di-survey`,
+    FILES_BUCKET: 'files-bucket',
+    AUTH_ISSUER: ISSUER,
+    AUTH_AUDIENCE: AUDIENCE,
+    AUTH_JWKS_URL: jwksUrl,
+    COGNITO_DOMAIN: 'https://test.auth.eu-west-2.amazoncognito.com',
+    USER_POOL_ID: 'eu-west-2_test',
+    PUBLIC_URL: 'https://fund.example',
+    ORIGIN_VERIFY_SECRET: 'origin-verify-secret-of-32-characters-or-more',
+    CURSOR_SECRET: 'cursor-secret-of-32-characters-or-more',
+    AUDIT_KEY: 'audit-key-of-32-characters-or-more-xxxx',
+    AUDIT_CHECKPOINT_BUCKET: 'checkpoints-bucket',
+  })
+
+  /**
+   * A fresh Node process imports the asset's index.mjs and calls the handler as API Gateway
+   * would (payload 2.0), once per request in `requests`; returns each status, content type and body.
+   */
+  async function callDeployed(
+    env: Record<string, string>,
+    requests: { method: string; path: string; token?: string; body?: unknown }[],
+  ): Promise<{ statusCode: number; type: string; body: any }[]> {
     const script = `
       import { pathToFileURL } from 'node:url'
       const { handler } = await import(pathToFileURL(process.argv[1]).href)
-      const call = async (path) => {
-        const http = { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'test' }
-        const headers = { 'x-origin-verify': process.env.ORIGIN_VERIFY_SECRET, host: 'api.example' }
+      const answers = []
+      for (const { method, path, token, body } of JSON.parse(process.env.REQUESTS)) {
+        const http = { method, path, protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'test' }
+        const headers = { 'x-origin-verify': process.env.ORIGIN_VERIFY_SECRET, host: 'api.example',
+          ...(token ? { authorization: 'Bearer ' + token } : {}),
+          ...(body ? { 'content-type': 'application/json' } : {}) }
         const event = { version: '2.0', routeKey: '$default', rawPath: path, rawQueryString: '', headers,
-          requestContext: { http, requestId: 'deployed', stage: '$default', timeEpoch: Date.now() }, isBase64Encoded: false }
-        const { statusCode, body } = await handler(event, {})
-        return { statusCode, body: JSON.parse(body) }
+          requestContext: { http, requestId: 'deployed', stage: '$default', timeEpoch: Date.now() },
+          ...(body ? { body: JSON.stringify(body) } : {}), isBase64Encoded: false }
+        const response = await handler(event, {})
+        answers.push({ statusCode: response.statusCode, type: response.headers?.['content-type'] ?? '', body: JSON.parse(response.body) })
       }
-      const missing = await call('/api/competitions/01ARZ3NDEKTSV4RRFFQ69G5FAV')
-      const list = await call('/api/competitions')
-      const document = await call('/api/openapi.json')
-      console.log(JSON.stringify({ missing, list: list.statusCode, paths: Object.keys(document.body.paths ?? {}).length }))
+      console.log('ANSWERS ' + JSON.stringify(answers))
     `
-    const { stdout } = await promisify(execFile)(
+    const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
       ['--enable-source-maps', '--input-type=module', '-e', script, join(deployedAsset(), 'index.mjs')],
-      {
-        env: {
-          PATH: process.env.PATH ?? '',
-          AWS_REGION: 'eu-west-2',
-          AWS_ACCESS_KEY_ID: 'local',
-          AWS_SECRET_ACCESS_KEY: 'local',
-          AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint'),
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-          TABLE_NAME: tableName,
-          DI_SURVEY_TABLE_NAME: `${tableName}-di-survey`,
-          FILES_BUCKET: 'files-bucket',
-          AUTH_ISSUER: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_test',
-          AUTH_AUDIENCE: 'client-id',
-          AUTH_JWKS_URL: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_test/.well-known/jwks.json',
-          COGNITO_DOMAIN: 'https://test.auth.eu-west-2.amazoncognito.com',
-          USER_POOL_ID: 'eu-west-2_test',
-          PUBLIC_URL: 'https://fund.example',
-          ORIGIN_VERIFY_SECRET: 'origin-verify-secret-of-32-characters-or-more',
-          CURSOR_SECRET: 'cursor-secret-of-32-characters-or-more',
-          AUDIT_KEY: 'audit-key-of-32-characters-or-more-xxxx',
-          AUDIT_CHECKPOINT_BUCKET: 'checkpoints-bucket',
-        },
-      },
+      { env: { ...env, REQUESTS: JSON.stringify(requests) } },
     )
-    const answers = JSON.parse(stdout.trim().split('\n').at(-1)!)
-    expect(answers.missing).toMatchObject({ statusCode: 404, body: { status: 404 } })
-    expect(answers.list).toBe(200)
-    expect(answers.paths).toBeGreaterThan(100)
+    const line = stdout.split('\n').find((l) => l.startsWith('ANSWERS '))
+    if (!line) throw new Error(`the handler printed no answers:\n${stdout}\n${stderr}`)
+    return JSON.parse(line.slice('ANSWERS '.length))
+  }
+
+  const freshTable = async () => {
+    const tableName = `deployed-${newId().toLowerCase()}`
+    await ensureTable(createDb({ tableName, endpoint: inject('dynamoEndpoint') }))
+    return tableName
+  }
+
+  it('answers from the deployed asset: route chunks load on first use, against DynamoDB (Local) as in Lambda', async () => {
+    const env = lambdaEnv(
+      await freshTable(),
+      'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_test/.well-known/jwks.json',
+    )
+    const [missing, list, document] = await callDeployed(env, [
+      { method: 'GET', path: '/api/competitions/01ARZ3NDEKTSV4RRFFQ69G5FAV' },
+      { method: 'GET', path: '/api/competitions' },
+      { method: 'GET', path: '/api/openapi.json' },
+    ])
+    expect(missing).toMatchObject({ statusCode: 404, type: 'application/problem+json', body: { status: 404 } })
+    expect(list!.statusCode).toBe(200)
+    expect(Object.keys(document!.body.paths ?? {}).length).toBeGreaterThan(100)
+  })
+
+  it('takes a signed-in request with a token the issuer’s key set verifies, and refuses a forged one and bad input as problem+json', async () => {
+    // Cognito, as far as the deployed code reaches it: the issuer's key set (fetched on the first
+    // signed-in request) and the two directory reads each signed-in request makes (cached 60 s).
+    const { privateKey, publicKey } = await generateKeyPair('RS256')
+    const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' }] }
+    const directoryCalls: string[] = []
+    const server = createServer((request, response) => {
+      const target = String(request.headers['x-amz-target'] ?? '')
+      request.resume()
+      request.on('end', () => {
+        const json = (body: unknown) =>
+          response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(body))
+        if (request.url === '/jwks.json') return json(jwks)
+        directoryCalls.push(target.split('.').at(-1)!)
+        if (target.endsWith('.AdminGetUser'))
+          return json({ Username: 'sam', Enabled: true, UserStatus: 'CONFIRMED', UserAttributes: [] })
+        if (target.endsWith('.AdminListGroupsForUser')) return json({ Groups: [] })
+        response.writeHead(400).end()
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = server.address() as { port: number }
+      const sub = newId()
+      const idToken = async (key: CryptoKey | KeyObject) =>
+        new SignJWT({ token_use: 'id', email: 'sam@breathe-easy.example', name: 'Sam Okafor' })
+          .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
+          .setSubject(sub)
+          .setIssuer(ISSUER)
+          .setAudience(AUDIENCE)
+          .setIssuedAt()
+          .setExpirationTime('10m')
+          .sign(key)
+      const forger = await generateKeyPair('RS256')
+      const env = {
+        ...lambdaEnv(await freshTable(), `http://127.0.0.1:${port}/jwks.json`),
+        AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: `http://127.0.0.1:${port}`,
+      }
+      const [me, forged, refused] = await callDeployed(env, [
+        { method: 'GET', path: '/api/me', token: await idToken(privateKey) },
+        { method: 'GET', path: '/api/me', token: await idToken(forger.privateKey) },
+        { method: 'POST', path: '/api/organisations', token: await idToken(privateKey), body: { name: '' } },
+      ])
+      expect(me).toMatchObject({ statusCode: 200, body: { email: 'sam@breathe-easy.example', role: 'applicant' } })
+      expect(forged).toMatchObject({ statusCode: 401, type: 'application/problem+json', body: { status: 401 } })
+      expect(refused).toMatchObject({ statusCode: 400, type: 'application/problem+json', body: { status: 400 } })
+      expect(refused!.body.errors.map((e: { field: string }) => e.field)).toEqual(
+        expect.arrayContaining(['name', 'postcode']),
+      )
+      // Each signed-in request asks the directory whether the account still stands (cached 60 s).
+      expect(directoryCalls.sort()).toEqual(['AdminGetUser', 'AdminListGroupsForUser'])
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
   })
 
   it('bundles the AWS SDK instead of importing the runtime copy', async () => {

@@ -98,7 +98,6 @@ async function invoke(name: string, event: unknown, env: Record<string, string>)
       },
     },
   )
-  if (process.env.DEBUG_BUNDLES) console.log(stdout)
   const line = stdout.split('\n').find((l) => l.startsWith('RESULT '))
   if (!line) throw new Error(`${name} printed no result:\n${stdout}`)
   return JSON.parse(line.slice('RESULT '.length))
