@@ -87,8 +87,8 @@ export function MatchingStartPage({ id }: { id: string }) {
       </p>
       {!user && (
         <p>
-          <a href={`/signin?return=${encodeURIComponent(`/competitions/${id}/matching`)}`}>Sign in</a> as an applicant
-          to opt your organisation in.
+          <a href={`/signin?next=${encodeURIComponent(`/competitions/${id}/matching`)}`}>Sign in</a> as an applicant to
+          opt your organisation in.
         </p>
       )}
       {user?.role === 'panellist' && <p>Panellists do not take part in partner matching.</p>}
