@@ -80,4 +80,12 @@ it('leaves out the sheet of a panellist whose organisation partnered with the ap
   const other = after.find((r) => r.applicationId === second)!
   expect(other.sheetScores).toEqual([1, 5])
   expect(other.progress[fromPartner.id]).toBe('submitted')
+  // Nor may they open the partner's application any more (the same 404 as a declared conflict); the other, yes.
+  const assessment = (id: string) =>
+    p.call('GET', `/api/competitions/${a.competitionId}/assessments/${id}`, { as: fromPartner })
+  expect((await assessment(first)).status).toBe(404)
+  expect((await assessment(second)).status).toBe(200)
+  expect(
+    (await p.call('GET', `/api/competitions/${a.competitionId}/assessments/${first}`, { as: a.panel[0]! })).status,
+  ).toBe(200)
 })
