@@ -16,27 +16,48 @@ it('lets an applicant opt in and ask for an introduction, and the owner accept i
 }, async () => {
   const p = handles.site.platform
   const manager = await p.signIn('manager', 'Morgan Manager')
-  const { competition, challenge } = await createPublished(p, manager)
+  const { competition } = await createPublished(p, manager)
   const ownerEmail = 'ada.owner@alderhey.example'
-  const owner = await p.call('POST', `/api/competitions/${competition.id}/matching/profiles`, {
-    as: manager,
-    body: {
-      side: 'owner',
-      challengeId: challenge.id,
-      organisationName: 'Alder Hey Children’s NHS Trust',
-      contactName: 'Ada Owner',
-      contactEmail: ownerEmail,
-      dataOffered: ['Air quality'],
-      pilotSite: 'offer',
-      pilotSiteNote: 'two wards',
-    },
-  })
-  expect(owner.status, JSON.stringify(owner.json)).toBe(201)
+
+  // The manager opts the challenge owner in, by keyboard.
+  const m = await openPage(handles.browser)
+  const start = `/competitions/${competition.id}/matching`
+  await m.page.goto(handles.site.url(`/signin?next=${encodeURIComponent(start)}`))
+  await m.page.locator('#email').fill(manager.email)
+  await m.page.getByRole('button', { name: 'Continue with this email' }).click()
+  await m.page.getByRole('heading', { level: 1, name: 'Find partners' }).waitFor()
+  await m.page.getByRole('button', { name: 'Opt them in' }).waitFor()
+  await expectAccessible(m.page, 'the manager’s matching page')
+  await tabTo(m.page, '#matching-owner-challengeId')
+  await m.page.keyboard.press('Space')
+  await m.page.keyboard.press('Tab')
+  await m.page.keyboard.type('Alder Hey Children’s NHS Trust')
+  await m.page.keyboard.press('Tab')
+  await m.page.keyboard.type('Ada Owner')
+  await m.page.keyboard.press('Tab')
+  await m.page.keyboard.type(ownerEmail)
+  await tabTo(m.page, '#matching-owner-dataOffered')
+  await m.page.keyboard.type('Air quality')
+  await tabTo(m.page, '#matching-owner-pilotSite-3')
+  await m.page.keyboard.press('ArrowUp')
+  await m.page.keyboard.press('ArrowUp')
+  await expect.poll(() => m.page.locator('#matching-owner-pilotSite').isChecked()).toBe(true)
+  await m.page.keyboard.press('Tab')
+  await m.page.keyboard.type('two wards')
+  await tabTo(m.page, 'button', { text: 'Opt them in' })
+  await m.page.keyboard.press('Enter')
+  await expect
+    .poll(() => m.page.locator('main').textContent())
+    .toContain('Alder Hey Children’s NHS Trust is opted in: we have emailed their contact a link.')
+  await m.page.getByRole('link', { name: 'Alder Hey Children’s NHS Trust' }).waitFor()
+  await expectAccessible(m.page, 'the manager’s matching page with an owner')
+  m.assertClean()
+  await expect.poll(async () => (await emailsTo(p.db, ownerEmail, 'match-owner-invited')).length).toBe(1)
+
   const applicant = (await applicantWithOrganisation(p, 'Breathe Easy Ltd')) as { email: string }
 
   // The applicant opts in by keyboard.
   const a = await openPage(handles.browser)
-  const start = `/competitions/${competition.id}/matching`
   await a.page.goto(handles.site.url(`/signin?next=${encodeURIComponent(start)}`))
   await a.page.locator('#email').fill(applicant.email)
   await a.page.getByRole('button', { name: 'Continue with this email' }).click()

@@ -357,7 +357,9 @@ function CardFacts({ card, names }: { card: MatchCard; names: Named }) {
     ['Skills sought', list(card.skillsSought)],
     [
       'Pilot site',
-      card.pilotSite === 'none' ? '' : `${card.pilotSite === 'offer' ? 'Offers' : 'Seeks'} one ${card.pilotSiteNote}`,
+      card.pilotSite === 'none'
+        ? ''
+        : `${card.pilotSite === 'offer' ? 'Offers' : 'Seeks'} one${card.pilotSiteNote ? `: ${card.pilotSiteNote}` : ''}`,
     ],
   ]
   return (
