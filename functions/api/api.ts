@@ -18,6 +18,7 @@ import { events } from './routes/events.js'
 import { feedback } from './routes/feedback.js'
 import { form } from './routes/form.js'
 import { funnel } from './routes/funnel.js'
+import { matching } from './routes/matching.js'
 import { grantList } from './routes/grant-list.js'
 import { grantProgramme } from './routes/grant-programme.js'
 import { grantPayments } from './routes/grant-payments.js'
@@ -57,6 +58,7 @@ export const api = new Hono<Env>()
   .route('/', tasks)
   .route('/', events)
   .route('/', funnel)
+  .route('/', matching)
   .route('/', audit)
 
 export type AppType = typeof api

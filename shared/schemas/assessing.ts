@@ -222,6 +222,8 @@ export const PanelMember = meta(
     /** As shown to shortlisted applicants in "who's at the table". */
     name: z.string(),
     role: z.optional(z.string()),
+    /** Where the panellist works: an organisation partnered through matching with an applicant conflicts them from it. */
+    organisation: z.optional(z.string()),
     status: PanelMemberStatus,
     /** The account that accepted. */
     userId: z.optional(z.string()),
@@ -238,6 +240,8 @@ export const PanelInvite = meta(
     email: z.email('must be an email address').check(z.maxLength(254)),
     name: Line(120),
     role: z.optional(Line(200)),
+    /** Where the panellist works: a partner (by an accepted matching introduction) of an applicant makes them conflicted for it. */
+    organisation: z.optional(Line(200)),
   }),
   {
     id: 'PanelInvite',

@@ -18,6 +18,9 @@ let p: TestPlatform
 /** Someone who registers for an event: their emails link to their registration and the event's page. */
 const registrant = 'registrant@events.example'
 let event: { id: string; registrationId: string }
+/** A challenge owner opted in to partner matching, and the introduction an SME asked of it. */
+const owner = 'owner@matching.example'
+let match: { ownerId: string; smeId: string; introId: string }
 const DAY = 86_400_000
 const HOUR = 3_600_000
 
@@ -226,6 +229,36 @@ describe('emails', () => {
     expect(confirmed.status, JSON.stringify(confirmed.json)).toBe(200)
     p.clock.now = new Date(p.clock.now.getTime() + DAY + HOUR)
     expect(await remindEvents({ db: p.db, now: () => p.clock.now, publicUrl: p.publicUrl })).toHaveLength(1)
+    // Partner matching: the owner's invitation, an SME's request, and the introduction both accepted.
+    const profiles = `/api/competitions/${a.competitionId}/matching/profiles`
+    const ownerProfile = await p.call('POST', profiles, {
+      as: a.manager,
+      body: {
+        side: 'owner',
+        challengeId: a.comp.challenge.id,
+        organisationName: 'Alder Hey',
+        contactName: 'Ada',
+        contactEmail: owner,
+      },
+    })
+    expect(ownerProfile.status, JSON.stringify(ownerProfile.json)).toBe(201)
+    const smeProfile = await p.call('POST', profiles, { as: a.applications[0]!.applicant, body: { side: 'sme' } })
+    expect(smeProfile.status, JSON.stringify(smeProfile.json)).toBe(201)
+    const introAsked = await p.call('POST', `${profiles}/${smeProfile.json.id}/introductions`, {
+      as: a.applications[0]!.applicant,
+      body: { toProfileId: ownerProfile.json.id },
+    })
+    expect(introAsked.status, JSON.stringify(introAsked.json)).toBe(201)
+    const introAccepted = await p.call(
+      'POST',
+      `${profiles}/${ownerProfile.json.id}/introductions/${introAsked.json.id}/answer`,
+      {
+        as: a.manager,
+        body: { action: 'accept' },
+      },
+    )
+    expect(introAccepted.status, JSON.stringify(introAccepted.json)).toBe(200)
+    match = { ownerId: ownerProfile.json.id, smeId: smeProfile.json.id, introId: introAsked.json.id }
   }, 120_000)
 
   it('of every kind link to the page they are about, at the configured public URL, on a route the web app has', async () => {
@@ -259,6 +292,11 @@ describe('emails', () => {
       'event-registration': () => [`/events/${event.id}/registrations/${event.registrationId}`, `/events/${event.id}`],
       'event-confirmed': () => [`/events/${event.id}/registrations/${event.registrationId}`, `/events/${event.id}`],
       'event-reminder': () => [`/events/${event.id}/registrations/${event.registrationId}`, `/events/${event.id}`],
+      'match-owner-invited': () => [`/competitions/${c}/matching/${match.ownerId}`],
+      'introduction-requested': () => [`/competitions/${c}/matching/${match.ownerId}/introductions/${match.introId}`],
+      'introduction-accepted': (m) => [
+        `/competitions/${c}/matching/${m.to === owner ? match.ownerId : match.smeId}/introductions/${match.introId}`,
+      ],
     }
     const byEmail = new Map(a.applications.map((x, i) => [x.applicant.email.toLowerCase(), a.ids[i]!]))
     const applicationOf = (m: OutboxMessage) => byEmail.get(m.to) ?? 'unknown'
@@ -270,6 +308,7 @@ describe('emails', () => {
         byEmail.has(m.to) ||
         m.to === a.manager.email.toLowerCase() ||
         m.to === registrant ||
+        m.to === owner ||
         a.panel.some((x) => x.email.toLowerCase() === m.to),
     )
     expect([...new Set(emails.map((m) => m.kind))].sort()).toEqual(Object.keys(expected).sort())

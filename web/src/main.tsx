@@ -32,6 +32,8 @@ const loadPanel = chunk(() => import('./panel/index.js'))
 const loadResults = chunk(() => import('./pages/results.js'))
 /** An event's public page and a registrant's own page: kept out of the first page too. */
 const loadEvents = chunk(() => import('./pages/events.js'))
+/** Partner matching's pages: read by the few who opt in. */
+const loadMatching = chunk(() => import('./pages/matching.js'))
 
 type AnyPage = ComponentType<Record<string, string>>
 
@@ -88,6 +90,18 @@ const routes: Route[] = [
   {
     pattern: '/events/:eventId/registrations/:registrationId',
     view: (props) => <LazyPage load={loadEvents} pick={(m) => m.RegistrationPage as AnyPage} props={props} />,
+  },
+  {
+    pattern: '/competitions/:id/matching',
+    view: (props) => <LazyPage load={loadMatching} pick={(m) => m.MatchingStartPage as AnyPage} props={props} />,
+  },
+  {
+    pattern: '/competitions/:id/matching/:profileId',
+    view: (props) => <LazyPage load={loadMatching} pick={(m) => m.MatchProfilePage as AnyPage} props={props} />,
+  },
+  {
+    pattern: '/competitions/:id/matching/:profileId/introductions/:introId',
+    view: (props) => <LazyPage load={loadMatching} pick={(m) => m.IntroductionPage as AnyPage} props={props} />,
   },
   { pattern: '/signin', view: () => <SignIn /> },
   { pattern: '/signin/callback', view: () => <SignInCallback /> },

@@ -141,7 +141,7 @@ export const assessing = new Hono<Env>()
     '/competitions/:competitionId/panel',
     doc({
       summary: 'Invite a panellist by email',
-      description: `${access.manager} Sends the invitation through the outbox. 409 if already invited (a declined invitation may be sent again).`,
+      description: `${access.manager} Sends the invitation through the outbox. 409 if already invited (a declined invitation may be sent again). \`organisation\` (optional): where the panellist works; an organisation partnered with an applicant through partner matching (an accepted introduction, matched by organisation key) makes them conflicted for that applicant’s applications.`,
       signedIn: true,
       responses: { 201: ok(PanelMember, 'The invitation'), ...problems(400, 401, 403, 404, 409) },
     }),

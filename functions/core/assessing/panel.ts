@@ -47,6 +47,7 @@ export async function invitePanellist(
     email: input.email.toLowerCase(),
     name: input.name,
     role: input.role,
+    ...(input.organisation ? { organisation: input.organisation } : {}),
     status: 'invited',
     invitedAt: at,
     invitedBy: manager.id,

@@ -4,6 +4,7 @@
 import type { Ranking, SheetProgress } from '../../../shared/schemas/assessing.js'
 import { readRankingInputs } from '../../db/assessing-repo.js'
 import type { Ctx } from '../context.js'
+import { relationshipConflicts, withRelationshipConflicts } from '../matching/conflicts.js'
 import { aggregate, weightedScore } from './aggregation.js'
 import { readAssessment } from './seat.js'
 
@@ -19,7 +20,12 @@ export async function getRanking(ctx: Ctx, competitionId: string): Promise<Ranki
 export function rankingOf(rubric: Ranking['rubric'], inputs: Awaited<ReturnType<typeof readRankingInputs>>): Ranking {
   const shortlisted = inputs.candidates.filter((c) => c.shortlist?.outcome === 'shortlisted')
   const panellists = inputs.members.filter((m) => m.status === 'accepted' && m.userId)
-  const { declarations, sheets } = inputs
+  const { sheets } = inputs
+  // Organisations partnered through matching conflict their panellists as a declaration would.
+  const declarations = withRelationshipConflicts(
+    inputs.declarations,
+    await relationshipConflicts(ctx, competitionId, shortlisted, panellists),
+  )
 
   const declared = new Map(declarations.map((d) => [`${d.applicationId}#${d.panellistId}`, d.type]))
   const sheetOf = new Map(sheets.map((s) => [`${s.applicationId}#${s.panellistId}`, s]))

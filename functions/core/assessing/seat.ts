@@ -17,6 +17,7 @@ import type { User } from '../../../shared/schemas/user.js'
 import { blankRubric, readAssessmentSnapshot } from '../../db/assessing-repo.js'
 import type { Ctx } from '../context.js'
 import { NotFound, RuleViolated } from '../errors.js'
+import { relationshipConflicts } from '../matching/conflicts.js'
 
 export type AssessmentRead = {
   competition: Competition
@@ -42,6 +43,12 @@ export async function readAssessment(
 ): Promise<AssessmentRead> {
   const { competition, application, rubric, ...rest } = await readAssessmentSnapshot(ctx.db, competitionId, options)
   if (!competition) throw new NotFound('competition')
+  // An organisation partnered with the applicant through matching conflicts its panellist, as a declaration would.
+  const { member, candidate } = rest
+  if (member?.organisation && candidate) {
+    const [conflict] = await relationshipConflicts(ctx, competitionId, [candidate], [member])
+    if (conflict && (!rest.declaration || rest.declaration.type === 'none')) rest.declaration = conflict
+  }
   // Another competition's EOI is no EOI here (callers decide the 404, after checking the seat).
   return {
     ...rest,

@@ -28,6 +28,12 @@ export const pagePaths = {
   /** A registrant's own registration, reached with the secret from their email: confirm, cancel, join. */
   eventRegistration: (eventId: string, registrationId: string, token: string) =>
     `/events/${encodeURIComponent(eventId)}/registrations/${encodeURIComponent(registrationId)}?token=${encodeURIComponent(token)}`,
+  /** A partner-matching profile: its matches and introductions (a challenge owner's link carries its secret). */
+  matchProfile: (competitionId: string, profileId: string, token?: string) =>
+    `/competitions/${encodeURIComponent(competitionId)}/matching/${encodeURIComponent(profileId)}${token ? `?token=${encodeURIComponent(token)}` : ''}`,
+  /** One introduction as a side of it sees it: accept, decline or withdraw; the other's contact once both accept. */
+  introduction: (competitionId: string, profileId: string, introductionId: string, token?: string) =>
+    `/competitions/${encodeURIComponent(competitionId)}/matching/${encodeURIComponent(profileId)}/introductions/${encodeURIComponent(introductionId)}${token ? `?token=${encodeURIComponent(token)}` : ''}`,
   /** The programme manager's review of a progress report: approve, reject or query it. */
   grantReview: (competitionId: string, applicationId: string, milestoneId: string) =>
     `/manage/competitions/${encodeURIComponent(competitionId)}/grants/${encodeURIComponent(applicationId)}/reports/${encodeURIComponent(milestoneId)}`,

@@ -106,6 +106,11 @@ export function CompetitionView({ id }: { id: string }) {
       )}
 
       {competition.status === 'published' && <EventsSection competitionId={competition.id} />}
+      {competition.status === 'published' && (
+        <p>
+          <a href={`/competitions/${competition.id}/matching`}>Find partners for this competition</a>
+        </p>
+      )}
 
       <Contents
         sections={[
