@@ -9,23 +9,37 @@ import { aggregate, weightedScore } from './aggregation.js'
 import { readAssessment } from './seat.js'
 
 export async function getRanking(ctx: Ctx, competitionId: string): Promise<Ranking> {
+  const { rubric, inputs } = await readRanking(ctx, competitionId)
+  return rankingOf(rubric, inputs)
+}
+
+type RankingInputs = Awaited<ReturnType<typeof readRankingInputs>>
+
+/**
+ * What the ranking is made from, read once (the award planner's confidence reads the sheets
+ * once for both): the rubric, the candidates, the panel, the sheets, and the declarations with
+ * the conflicts partnerships make folded in, as a declaration would be.
+ */
+export async function readRanking(
+  ctx: Ctx,
+  competitionId: string,
+): Promise<{ rubric: Ranking['rubric']; inputs: RankingInputs }> {
   const [{ rubric }, inputs] = await Promise.all([
     readAssessment(ctx, competitionId),
     readRankingInputs(ctx.db, competitionId),
   ])
-  return rankingOf(rubric, inputs)
+  const partnered = await relationshipConflicts(ctx, competitionId, shortlistedOf(inputs), seatedOf(inputs))
+  return { rubric, inputs: { ...inputs, declarations: withRelationshipConflicts(inputs.declarations, partnered) } }
 }
 
-/** The ranking from what getRanking reads (the award planner's confidence reads the sheets once for both). */
-export function rankingOf(rubric: Ranking['rubric'], inputs: Awaited<ReturnType<typeof readRankingInputs>>): Ranking {
-  const shortlisted = inputs.candidates.filter((c) => c.shortlist?.outcome === 'shortlisted')
-  const panellists = inputs.members.filter((m) => m.status === 'accepted' && m.userId)
-  const { sheets } = inputs
-  // Organisations partnered through matching conflict their panellists as a declaration would.
-  const declarations = withRelationshipConflicts(
-    inputs.declarations,
-    await relationshipConflicts(ctx, competitionId, shortlisted, panellists),
-  )
+const shortlistedOf = (inputs: RankingInputs) => inputs.candidates.filter((c) => c.shortlist?.outcome === 'shortlisted')
+const seatedOf = (inputs: RankingInputs) => inputs.members.filter((m) => m.status === 'accepted' && m.userId)
+
+/** The ranking from what readRanking reads. */
+export function rankingOf(rubric: Ranking['rubric'], inputs: RankingInputs): Ranking {
+  const shortlisted = shortlistedOf(inputs)
+  const panellists = seatedOf(inputs)
+  const { sheets, declarations } = inputs
 
   const declared = new Map(declarations.map((d) => [`${d.applicationId}#${d.panellistId}`, d.type]))
   const sheetOf = new Map(sheets.map((s) => [`${s.applicationId}#${s.panellistId}`, s]))

@@ -15,7 +15,7 @@ import { readRankingInputs } from '../../db/assessing-repo.js'
 import { getCompetitionAggregate } from '../../db/competitions-repo.js'
 import type { Ctx } from '../context.js'
 import { NotFound, StateConflict } from '../errors.js'
-import { getRanking, rankingOf } from '../assessing/ranking.js'
+import { getRanking, rankingOf, readRanking } from '../assessing/ranking.js'
 import { readAssessment } from '../assessing/seat.js'
 import { commitAwards, type AwardRequest } from './awards.js'
 import { fundingConfidence, seedOf } from './confidence.js'
@@ -45,10 +45,9 @@ export async function planConfidence(
   competitionId: string,
   { method, constraints = {}, rounds, seed }: PlanConfidenceInput,
 ): Promise<PlanConfidence> {
-  const [aggregate, { rubric }, inputs] = await Promise.all([
+  const [aggregate, { rubric, inputs }] = await Promise.all([
     getCompetitionAggregate(ctx.db, competitionId, { consistent: true }),
-    readAssessment(ctx, competitionId),
-    readRankingInputs(ctx.db, competitionId),
+    readRanking(ctx, competitionId),
   ])
   if (!aggregate) throw new NotFound('competition')
   return fundingConfidence({
