@@ -18,6 +18,7 @@ export const roleNames: Record<Role, string> = {
   manager: 'Programme manager',
   panellist: 'Panellist',
   applicant: 'Applicant',
+  problemOwner: 'Problem owner',
 }
 
 /** The timeline's dates, in the order they must fall. */

@@ -9,6 +9,7 @@ import { remindEvents } from '../../functions/core/events/reminders.js'
 import { runDueReleases } from '../../functions/core/feedback/release.js'
 import { sendCheckInNotices } from '../../functions/core/grants/check-ins.js'
 import { remindMilestones } from '../../functions/core/grants/reminders.js'
+import { voterPseudonym } from '../../functions/db/intake-repo.js'
 import type { OutboxMessage } from '../../shared/schemas/outbox.js'
 import { assessingCompetition, releaseDecisions, type Assessing } from '../support/assessing-fixtures.js'
 import { createTestPlatform, TEST_PUBLIC_URL, type TestPlatform } from '../support/platform.js'
@@ -18,6 +19,8 @@ let p: TestPlatform
 /** Someone who registers for an event: their emails link to their registration and the event's page. */
 const registrant = 'registrant@events.example'
 let event: { id: string; registrationId: string }
+/** The problem owner, their problem and the stakeholder invited to vote in a round. */
+const intake = { owner: '', problemId: '', roundId: '', voter: 'stakeholder@intake.example' }
 const DAY = 86_400_000
 const HOUR = 3_600_000
 
@@ -226,6 +229,56 @@ describe('emails', () => {
     expect(confirmed.status, JSON.stringify(confirmed.json)).toBe(200)
     p.clock.now = new Date(p.clock.now.getTime() + DAY + HOUR)
     expect(await remindEvents({ db: p.db, now: () => p.clock.now, publicUrl: p.publicUrl })).toHaveLength(1)
+    // Intake: a problem owner invited, asked for more on their problem; a stakeholder invited to vote.
+    const owner = await p.signIn('problemOwner')
+    intake.owner = owner.email
+    const invitedOwner = await p.call('POST', '/api/problem-owners', {
+      as: a.manager,
+      body: { email: owner.email, name: owner.name, organisation: 'Sefton Council' },
+    })
+    expect(invitedOwner.status, JSON.stringify(invitedOwner.json)).toBe(201)
+    const problem = await p.call('POST', '/api/problems', {
+      as: owner,
+      body: {
+        title: 'Damp homes',
+        statement: 'How might we find damp homes?',
+        description: 'Damp.',
+        affects: 'Children.',
+        evidence: [],
+        commitment: { leadName: 'A Lead', time: 'A day a week' },
+        contributionPence: 0,
+      },
+    })
+    expect(problem.status, JSON.stringify(problem.json)).toBe(201)
+    intake.problemId = problem.json.id
+    const more = await p.call('POST', `/api/problems/${problem.json.id}/questions`, {
+      as: a.manager,
+      body: { question: 'How many?', version: 1 },
+    })
+    expect(more.status, JSON.stringify(more.json)).toBe(200)
+    const published = await p.call('POST', `/api/problems/${problem.json.id}/publish`, {
+      as: a.manager,
+      body: { expectedCostPence: 100_000, version: 2 },
+    })
+    expect(published.status, JSON.stringify(published.json)).toBe(200)
+    const round = await p.call('POST', '/api/rounds', {
+      as: a.manager,
+      body: {
+        title: 'Which problems?',
+        opensAt: p.clock.now.toISOString(),
+        closesAt: new Date(p.clock.now.getTime() + DAY).toISOString(),
+        method: 'approval',
+        budgetPence: 100_000,
+        problemIds: [problem.json.id],
+      },
+    })
+    expect(round.status, JSON.stringify(round.json)).toBe(201)
+    intake.roundId = round.json.id
+    const voters = await p.call('POST', `/api/rounds/${round.json.id}/voters`, {
+      as: a.manager,
+      body: { voters: [{ email: intake.voter, group: 'vcse' }] },
+    })
+    expect(voters.json).toEqual({ invited: 1 })
   }, 120_000)
 
   it('of every kind link to the page they are about, at the configured public URL, on a route the web app has', async () => {
@@ -259,6 +312,9 @@ describe('emails', () => {
       'event-registration': () => [`/events/${event.id}/registrations/${event.registrationId}`, `/events/${event.id}`],
       'event-confirmed': () => [`/events/${event.id}/registrations/${event.registrationId}`, `/events/${event.id}`],
       'event-reminder': () => [`/events/${event.id}/registrations/${event.registrationId}`, `/events/${event.id}`],
+      'problem-owner-invitation': () => ['/problems'],
+      'problem-more-info': () => [`/problems/${intake.problemId}`],
+      'round-vote-invitation': () => [`/vote/${intake.roundId}/${voterPseudonym(p.db, intake.roundId, intake.voter)}`],
     }
     const byEmail = new Map(a.applications.map((x, i) => [x.applicant.email.toLowerCase(), a.ids[i]!]))
     const applicationOf = (m: OutboxMessage) => byEmail.get(m.to) ?? 'unknown'
@@ -270,6 +326,8 @@ describe('emails', () => {
         byEmail.has(m.to) ||
         m.to === a.manager.email.toLowerCase() ||
         m.to === registrant ||
+        m.to === intake.owner ||
+        m.to === intake.voter ||
         a.panel.some((x) => x.email.toLowerCase() === m.to),
     )
     expect([...new Set(emails.map((m) => m.kind))].sort()).toEqual(Object.keys(expected).sort())

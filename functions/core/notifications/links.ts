@@ -28,6 +28,13 @@ export const pagePaths = {
   /** A registrant's own registration, reached with the secret from their email: confirm, cancel, join. */
   eventRegistration: (eventId: string, registrationId: string, token: string) =>
     `/events/${encodeURIComponent(eventId)}/registrations/${encodeURIComponent(registrationId)}?token=${encodeURIComponent(token)}`,
+  /** A problem owner's problems: propose one, see each one's status. */
+  ownerProblems: () => '/problems',
+  /** A problem owner's problem: edit it, answer the programme manager's request for more. */
+  ownerProblem: (problemId: string) => `/problems/${encodeURIComponent(problemId)}`,
+  /** A stakeholder's ballot in a prioritisation round, reached with the token from their email. */
+  vote: (roundId: string, voter: string, token: string) =>
+    `/vote/${encodeURIComponent(roundId)}/${encodeURIComponent(voter)}?token=${encodeURIComponent(token)}`,
   /** The programme manager's review of a progress report: approve, reject or query it. */
   grantReview: (competitionId: string, applicationId: string, milestoneId: string) =>
     `/manage/competitions/${encodeURIComponent(competitionId)}/grants/${encodeURIComponent(applicationId)}/reports/${encodeURIComponent(milestoneId)}`,
