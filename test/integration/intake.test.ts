@@ -210,14 +210,17 @@ describe('problem owners and their problems', () => {
 
 describe('prioritisation rounds', () => {
   /** Three published problems costing £20k, £30k and £25k, and a round over them with a £50k budget. */
-  async function roundOf(method: 'points' | 'approval' = 'points') {
-    const owner = await invitedOwner()
-    const ids: string[] = []
-    for (const [title, cost] of [
+  async function roundOf(
+    method: 'points' | 'approval' = 'points',
+    costs: [string, number][] = [
       ['Asthma', 2_000_000],
       ['Loneliness', 3_000_000],
       ['Potholes', 2_500_000],
-    ] as const) {
+    ],
+  ) {
+    const owner = await invitedOwner()
+    const ids: string[] = []
+    for (const [title, cost] of costs) {
       const made = await propose(owner, { title })
       await publish(made.id, cost)
       ids.push(made.id)
@@ -387,6 +390,28 @@ describe('prioritisation rounds', () => {
     }
   })
 
+  it('two managers making the draft at once make one', async () => {
+    const { roundId, ids } = await roundOf('approval', [['Asthma', 1_000_000]])
+    expect((await vote(roundId, await invite(roundId, 'sme'), [{ problemId: ids[0]!, points: 1 }])).status).toBe(201)
+    p.clock.now = new Date(p.clock.now.getTime() + 8 * DAY)
+    const title = `Race ${roundId}`
+    try {
+      const made = await Promise.all(
+        [1, 2, 3].map(() =>
+          p.call('POST', `/api/rounds/${roundId}/competition`, {
+            as: manager,
+            body: { title, method: 'greedy', expected: ids },
+          }),
+        ),
+      )
+      expect(made.map((r) => r.status).sort()).toEqual([201, 409, 409])
+      const drafts = await p.call('GET', '/api/competitions?status=draft&limit=100', { as: manager })
+      expect(drafts.json.items.filter((c: { title: string }) => c.title === title)).toHaveLength(1)
+    } finally {
+      p.clock.now = new Date(p.clock.now.getTime() - 8 * DAY)
+    }
+  })
+
   it('the same stakeholder voting twice at once gives one vote', async () => {
     const { roundId, ids } = await roundOf('approval')
     const v = await invite(roundId, 'vcse')
@@ -399,6 +424,107 @@ describe('prioritisation rounds', () => {
       const counted = await p.call('GET', `/api/rounds/${roundId}/results`, { as: manager })
       expect(counted.json.ballots).toBe(1)
       expect(counted.json.problems.reduce((sum: number, x: { total: number }) => sum + x.total, 0)).toBe(1)
+    } finally {
+      p.clock.now = new Date(p.clock.now.getTime() - 8 * DAY)
+    }
+  })
+
+  it('chooses what the budget fits: greedy by support and the exact optimum side by side, with a reason for each left out; then makes the draft', async () => {
+    // A has most support but its cost leaves room for nothing else; B and C together have more.
+    const { roundId, ids } = await roundOf('points', [
+      ['Asthma', 3_500_000],
+      ['Loneliness', 2_500_000],
+      ['Potholes', 2_500_000],
+      ['Bus shelters', 100_000],
+    ])
+    const [A, B, C, D] = ids as [string, string, string, string]
+    const votes: [string, { problemId: string; points: number }[]][] = [
+      ['public-sector', [{ problemId: A, points: 10 }]],
+      [
+        'sme',
+        [
+          { problemId: B, points: 5 },
+          { problemId: C, points: 5 },
+        ],
+      ],
+      [
+        'vcse',
+        [
+          { problemId: B, points: 4 },
+          { problemId: C, points: 3 },
+          { problemId: A, points: 3 },
+        ],
+      ],
+    ]
+    for (const [group, support] of votes)
+      expect((await vote(roundId, await invite(roundId, group), support)).status).toBe(201)
+    const early = await p.call('POST', `/api/rounds/${roundId}/competition`, {
+      as: manager,
+      body: { title: 'Round 2', method: 'optimal', expected: [B, C] },
+    })
+    expect(early.status).toBe(409)
+
+    p.clock.now = new Date(p.clock.now.getTime() + 8 * DAY)
+    try {
+      const applicant = await p.signIn('applicant')
+      expect((await p.call('GET', `/api/rounds/${roundId}/selection`, { as: applicant })).status).toBe(403)
+      const chosen = await p.call('GET', `/api/rounds/${roundId}/selection`, { as: manager })
+      expect(chosen.status, JSON.stringify(chosen.json)).toBe(200)
+      const [greedy, optimal] = chosen.json.plans
+      expect(greedy.plan.method).toBe('greedy')
+      expect(greedy.plan.awards.map((x: { applicationId: string }) => x.applicationId)).toEqual([A])
+      expect(optimal.plan).toMatchObject({ method: 'optimal', exact: true, totalScore: 17, totalPence: 5_000_000 })
+      expect(optimal.plan.awards.map((x: { applicationId: string }) => x.applicationId).sort()).toEqual([B, C].sort())
+      const why = (plan: { reasons: { problemId: string; reason: string }[] }) =>
+        Object.fromEntries(plan.reasons.map((r) => [r.problemId, r.reason]))
+      expect(why(greedy)[B]).toMatch(/£25,000.*£10,000 more than the budget left/)
+      expect(why(greedy)[D]).toBe('No support.')
+      expect(why(optimal)[A]).toMatch(/more support in all/)
+      expect(why(optimal)[D]).toBe('No support.')
+
+      const stale = await p.call('POST', `/api/rounds/${roundId}/competition`, {
+        as: manager,
+        body: { title: 'Round 2', method: 'optimal', expected: [A] },
+      })
+      expect(stale.status).toBe(409)
+      expect(fieldsOf(stale.json)).toEqual(['expected'])
+      const made = await p.call('POST', `/api/rounds/${roundId}/competition`, {
+        as: manager,
+        body: { title: 'What’s your problem? Round 2', method: 'optimal', expected: [C, B] },
+      })
+      expect(made.status, JSON.stringify(made.json)).toBe(201)
+      expect(made.json).toMatchObject({ status: 'draft', potPence: 5_000_000 })
+      const page = await p.call('GET', `/api/competitions/${made.json.id}`, { as: manager })
+      expect(page.status, JSON.stringify(page.json)).toBe(200)
+      const challenges = page.json.challenges as {
+        title: string
+        owner: string
+        statement: string
+        dataPack: { kind: string; accessLevel: string; url: string }[]
+      }[]
+      expect(challenges.map((c) => c.title).sort()).toEqual(['Loneliness', 'Potholes'])
+      for (const challenge of challenges) {
+        expect(challenge.owner).toBe('Liverpool City Council')
+        expect(challenge.statement).toMatch(/^How might we/)
+        expect(challenge.dataPack).toEqual([
+          expect.objectContaining({
+            kind: 'dataset',
+            accessLevel: 'restricted',
+            url: 'https://data.example.org/asthma',
+          }),
+        ])
+      }
+      // Twice more at once: both refused, and no second draft is left behind.
+      const again = await Promise.all(
+        [1, 2].map(() =>
+          p.call('POST', `/api/rounds/${roundId}/competition`, {
+            as: manager,
+            body: { title: 'Again', method: 'optimal', expected: [B, C] },
+          }),
+        ),
+      )
+      expect(again.map((r) => r.status)).toEqual([409, 409])
+      expect((await p.call('GET', `/api/rounds/${roundId}`, { as: manager })).json.competitionId).toBe(made.json.id)
     } finally {
       p.clock.now = new Date(p.clock.now.getTime() - 8 * DAY)
     }

@@ -35,7 +35,7 @@ import {
 import { commit, ConditionFailed } from '../../db/write.js'
 import { plans, type Bid, type Plan } from '../awards/planner.js'
 import { changeCompetition } from '../competitions/aggregate.js'
-import { createCompetition } from '../competitions/competitions.js'
+import { createCompetition, deleteCompetition } from '../competitions/competitions.js'
 import type { Ctx } from '../context.js'
 import { NotFound, RuleViolated, StateConflict } from '../errors.js'
 import { newId } from '../ids.js'
@@ -339,8 +339,13 @@ export async function draftCompetitionFromRound(
       result: competition,
     }
   })
-  await commit(ctx.db, [roundDrafted(ctx.db, roundId, competition.id)], {
-    'round-not-drafted': () => new StateConflict('A draft competition has already been made from this round.'),
-  })
+  try {
+    await commit(ctx.db, [roundDrafted(ctx.db, roundId, competition.id)])
+  } catch (error) {
+    if (!(error instanceof ConditionFailed && error.failed('round-not-drafted'))) throw error
+    // Another request made the round's draft first: this one's copy goes, so there is only one.
+    await deleteCompetition(ctx, competition.id, competition.version)
+    throw new StateConflict('A draft competition has already been made from this round.')
+  }
   return created
 }
