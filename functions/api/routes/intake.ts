@@ -39,7 +39,6 @@ import {
 import {
   castBallot,
   createRound,
-  draftCompetitionFromRound,
   inviteVoters,
   listPrioritisationRounds,
   readRound,
@@ -47,6 +46,7 @@ import {
   roundResults,
   selection,
 } from '../../core/intake/rounds.js'
+import { draftCompetitionFromRound } from '../../core/intake/draft.js'
 import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
 import { access, doc, ok, problems, valid } from '../openapi.js'
