@@ -96,6 +96,8 @@ export const Problem = meta(
     status: ProblemStatus,
     ownerId: z.string(),
     ownerName: z.string(),
+    /** Where requests for more are sent: the address the owner signed in with. */
+    ownerEmail: z.string(),
     organisation: z.string(),
     /** The manager's latest request for more, while the status is more-info, and the owner's answers. */
     questions: z.array(z.object({ question: z.string(), askedAt: IsoInstant, answer: z.optional(z.string()) })),

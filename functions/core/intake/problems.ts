@@ -14,7 +14,6 @@ import {
   problemPut,
 } from '../../db/intake-repo.js'
 import { outboxPut } from '../../db/outbox-repo.js'
-import { getUser } from '../../db/users-repo.js'
 import { commit } from '../../db/write.js'
 import type { Ctx } from '../context.js'
 import { InvalidCursor } from '../../db/cursor.js'
@@ -99,6 +98,7 @@ export async function proposeProblem(ctx: Ctx, user: User, input: ProblemInput):
     status: 'submitted',
     ownerId: user.id,
     ownerName: owner.name,
+    ownerEmail: user.email.toLowerCase(),
     organisation: owner.organisation,
     questions: [],
     mergedFrom: [],
@@ -177,36 +177,26 @@ export async function askForMore(
     updatedAt: at,
     version: current.version + 1,
   }
-  const owner = await ownerEmailOf(ctx, current)
   await commit(
     ctx.db,
     [
       problemPut(ctx.db, next, current.version),
-      ...(owner
-        ? [
-            intakeEmail(ctx, {
-              to: owner,
-              kind: 'problem-more-info',
-              subject: `More needed: “${current.title}”`,
-              text: [
-                `${manager.name} would like to know more about the problem you proposed, “${current.title}”:`,
-                '',
-                question,
-                '',
-                `Answer and update your problem here: ${pageUrl(ctx, pagePaths.ownerProblem(current.id))}`,
-              ],
-            }),
-          ]
-        : []),
+      intakeEmail(ctx, {
+        to: current.ownerEmail,
+        kind: 'problem-more-info',
+        subject: `More needed: “${current.title}”`,
+        text: [
+          `${manager.name} would like to know more about the problem you proposed, “${current.title}”:`,
+          '',
+          question,
+          '',
+          `Answer and update your problem here: ${pageUrl(ctx, pagePaths.ownerProblem(current.id))}`,
+        ],
+      }),
     ],
     versionRefusal(current),
   )
   return next
-}
-
-/** The owner's email: their invitation is keyed by it, and the problem keeps only their id. */
-async function ownerEmailOf(ctx: Ctx, problem: Problem): Promise<string | undefined> {
-  return (await getUser(ctx.db, problem.ownerId))?.email
 }
 
 /** Merges a duplicate into another problem: both stay, the duplicate points at the one kept. */
