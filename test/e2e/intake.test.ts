@@ -57,7 +57,6 @@ it('takes a problem from its owner through a stakeholder vote to a draft competi
   await expect.poll(() => o.page.locator('main').textContent()).toContain('has been sent to the programme managers')
   await expect.poll(() => o.page.locator('main').textContent()).toContain('Damp homes')
   await expectAccessible(o.page, 'the owner’s problems')
-  o.assertClean()
   const [problem] = (await p.call('GET', '/api/me/problems', { as: owner })).json.items
 
   // The manager publishes it with its expected cost, by keyboard.
@@ -72,28 +71,62 @@ it('takes a problem from its owner through a stakeholder vote to a draft competi
   await m.page.getByRole('heading', { level: 1, name: 'Damp homes' }).waitFor()
   await expect.poll(() => m.page.evaluate(() => document.activeElement?.tagName)).toBe('H1')
   await expectAccessible(m.page, 'curating a problem')
+  await tabTo(m.page, '#curate-question')
+  await m.page.keyboard.type('How many homes are affected?')
+  await tabTo(m.page, 'button', { text: 'Ask for more' })
+  await m.page.keyboard.press('Enter')
+  await expect.poll(() => m.page.locator('main').textContent()).toContain('The owner has been emailed your question.')
+
+  // The owner follows the email's link and answers, by keyboard.
+  await expect.poll(async () => (await emailsTo(p.db, owner.email, 'problem-more-info')).length).toBe(1)
+  const [asked] = await emailsTo(p.db, owner.email, 'problem-more-info')
+  await o.page.goto(handles.site.url(new URL(/https:\/\/\S+\/problems\/\S+/.exec(asked!.text)![0]).pathname))
+  await o.page.getByRole('heading', { level: 1, name: 'Damp homes' }).waitFor()
+  await expect.poll(() => o.page.locator('main').textContent()).toContain('How many homes are affected?')
+  await expectAccessible(o.page, 'the owner’s problem with a question')
+  await tabTo(o.page, '#problem-answer')
+  await o.page.keyboard.type('About 4,000 homes.')
+  await tabTo(o.page, 'button', { text: 'Send your answer' })
+  await o.page.keyboard.press('Enter')
+  await o.page.getByRole('heading', { level: 1, name: 'Your problems' }).waitFor()
+  await expect.poll(() => o.page.locator('main').textContent()).toContain('Submitted')
+  o.assertClean()
+
+  // The manager sees the answer and publishes it with its expected cost.
+  await m.page.reload()
+  await expect.poll(() => m.page.locator('main').textContent()).toContain('Answer: About 4,000 homes.')
   await tabTo(m.page, '#curate-cost')
   await m.page.keyboard.type('20000')
   await tabTo(m.page, 'button', { text: 'Publish' })
   await m.page.keyboard.press('Enter')
   await expect.poll(() => m.page.locator('main').textContent()).toContain('Published for prioritisation.')
 
-  // A round over it (opened through the API), and a stakeholder invited from its page.
-  const round = await p.call('POST', '/api/rounds', {
-    as: manager,
-    body: {
-      title: 'Which problems should we run?',
-      opensAt: new Date(p.clock.now.getTime() - DAY).toISOString(),
-      closesAt: new Date(p.clock.now.getTime() + 7 * DAY).toISOString(),
-      method: 'points',
-      pointsPerVoter: 10,
-      budgetPence: 3_000_000,
-      problemIds: [problem.id],
-    },
-  })
-  expect(round.status).toBe(201)
-  await m.page.goto(handles.site.url(`/manage/rounds/${round.json.id}`))
+  // The manager opens a round over it, and invites a stakeholder from its page.
+  await m.page.goto(handles.site.url('/manage/rounds'))
+  await m.page.getByRole('heading', { level: 1, name: 'Prioritisation rounds' }).waitFor()
+  const local = (d: Date) =>
+    new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/London', dateStyle: 'short', timeStyle: 'short' })
+      .format(d)
+      .replace(' ', 'T')
+  await tabTo(m.page, '#round-title')
+  await m.page.keyboard.type('Which problems should we run?')
+  await m.page.locator('#round-opensAt').fill(local(new Date(p.clock.now.getTime() - DAY)))
+  await m.page.locator('#round-closesAt').fill(local(new Date(p.clock.now.getTime() + 7 * DAY)))
+  await tabTo(m.page, '#round-budget')
+  await m.page.keyboard.type('30000')
+  await tabTo(m.page, 'input[type=checkbox]')
+  await m.page.keyboard.press('Space')
+  await expectAccessible(m.page, 'opening a round')
+  await tabTo(m.page, 'button', { text: 'Open the round' })
+  await m.page.keyboard.press('Enter')
   await m.page.getByRole('heading', { level: 1, name: 'Which problems should we run?' }).waitFor()
+  const roundId = m.page.url().split('/').pop()!
+  expect((await p.call('GET', `/api/rounds/${roundId}`, { as: manager })).json).toMatchObject({
+    method: 'points',
+    pointsPerVoter: 10,
+    budgetPence: 3_000_000,
+    problemIds: [problem.id],
+  })
   await expect.poll(() => m.page.locator('main').textContent()).toContain('Counts stay hidden until voting closes')
   await tabTo(m.page, '#voters-emails')
   await m.page.keyboard.type('vera@vcse.example')
