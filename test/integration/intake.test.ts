@@ -3,9 +3,10 @@
 // keyed pseudonym, with counts hidden until the round closes; results by group; the award
 // planner's greedy and exact plans choose what the budget fits; the chosen become a draft.
 import { beforeAll, describe, expect, it } from 'vitest'
-import { QueryCommand } from '@aws-sdk/lib-dynamodb'
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
 import { createHash } from 'node:crypto'
 import { intakeKeys } from '../../functions/db/intake-repo.js'
+import { outboxKeys } from '../../functions/db/outbox-repo.js'
 import { emailsTo } from '../support/mail.js'
 import { createTestPlatform, fieldsOf, TEST_PUBLIC_URL, type TestPlatform } from '../support/platform.js'
 
@@ -306,6 +307,12 @@ describe('prioritisation rounds', () => {
       }),
     )
     expect(JSON.stringify(Items)).not.toContain(v.email)
+    // The email, which pairs the address with the link, expires a week after the round closes.
+    const [message] = await emailsTo(p.db, v.email, 'round-vote-invitation')
+    const { Item } = await p.db.doc.send(
+      new GetCommand({ TableName: p.db.tableName, Key: { pk: outboxKeys.pk(message!.id), sk: outboxKeys.sk } }),
+    )
+    expect(Item?.expiresAt).toBe(Math.ceil(p.clock.now.getTime() / 1000 + 7 * 86_400 + 7 * 86_400))
     const plain = [v.email, `${roundId}${v.email}`].flatMap((s) =>
       ['hex', 'base64url'].map((enc) =>
         createHash('sha256')

@@ -92,24 +92,29 @@ export async function inviteVoters(ctx: Ctx, roundId: string, input: VoterInvite
       await commit(ctx.db, [
         voterPut(ctx.db, roundId, { voter, group, token }),
         roundInvitedAdd(ctx.db, roundId, 1, now),
-        outboxPut(ctx.db, {
-          id: newId(),
-          to: email,
-          kind: 'round-vote-invitation',
-          subject: `Have your say: which problems should we run? (${round.title})`,
-          text: [
-            `You are invited to help choose which problems the Challenge Fund runs as challenges in “${round.title}”.`,
-            '',
-            round.method === 'points'
-              ? `You have ${round.pointsPerVoter} points to share among ${round.problems.length} problems.`
-              : `Approve each of the ${round.problems.length} problems you think should run.`,
-            `Voting closes ${formatLondon(round.closesAt)}. Your vote is recorded under a pseudonym, and no one sees any counts until voting closes.`,
-            '',
-            `Your link (do not share it): ${pageUrl(ctx, pagePaths.vote(roundId, voter, token))}`,
-          ].join('\n'),
-          createdAt: now,
-          status: 'pending',
-        }),
+        outboxPut(
+          ctx.db,
+          {
+            id: newId(),
+            to: email,
+            kind: 'round-vote-invitation',
+            subject: `Have your say: which problems should we run? (${round.title})`,
+            text: [
+              `You are invited to help choose which problems the Challenge Fund runs as challenges in “${round.title}”.`,
+              '',
+              round.method === 'points'
+                ? `You have ${round.pointsPerVoter} points to share among ${round.problems.length} problems.`
+                : `Approve each of the ${round.problems.length} problems you think should run.`,
+              `Voting closes ${formatLondon(round.closesAt)}. Your vote is recorded under a pseudonym, and no one sees any counts until voting closes.`,
+              '',
+              `Your link (do not share it): ${pageUrl(ctx, pagePaths.vote(roundId, voter, token))}`,
+            ].join('\n'),
+            createdAt: now,
+            status: 'pending',
+          },
+          // The email holds the address beside the link (pseudonym and token): gone once the round is a week closed.
+          { expiresAt: Math.ceil(Date.parse(round.closesAt) / 1000) + 7 * 86_400 },
+        ),
       ])
       invited++
     } catch (error) {
