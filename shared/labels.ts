@@ -12,12 +12,14 @@ import type {
 import type { Role } from './schemas/common.js'
 import type { AccessLevel, DataPackKind, Phase } from './schemas/competition.js'
 import type { CallStatus, FeedbackState, Outcome, ReleaseStatus, SignpostAudience } from './schemas/feedback.js'
+import type { ProblemStatus, StakeholderGroup } from './schemas/intake.js'
 import type { OrganisationType, SizeBand } from './schemas/organisation.js'
 
 export const roleNames: Record<Role, string> = {
   manager: 'Programme manager',
   panellist: 'Panellist',
   applicant: 'Applicant',
+  problemOwner: 'Problem owner',
 }
 
 /** The timeline's dates, in the order they must fall. */
@@ -161,3 +163,18 @@ export const SUGGESTED_TAGS = [
 
 /** Under this many words, feedback is flagged as very short. */
 export const SHORT_FEEDBACK_WORDS = 40
+
+export const problemStatusNames: Record<ProblemStatus, string> = {
+  submitted: 'Submitted',
+  'more-info': 'More information needed',
+  published: 'Published for prioritisation',
+  merged: 'Merged',
+}
+
+export const stakeholderGroupNames: Record<StakeholderGroup, string> = {
+  'public-sector': 'Public sector',
+  vcse: 'Voluntary, community and social enterprise (VCSE)',
+  sme: 'Small and medium-sized enterprises (SMEs)',
+  academic: 'Universities and research',
+  resident: 'Residents',
+}

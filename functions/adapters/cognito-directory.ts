@@ -17,7 +17,13 @@ export function entryFromCognito(
   groups: string[],
 ): DirectoryEntry | undefined {
   if (user.Enabled === false) return undefined
-  const role: Role = groups.includes('manager') ? 'manager' : groups.includes('panellist') ? 'panellist' : 'applicant'
+  const role: Role = groups.includes('manager')
+    ? 'manager'
+    : groups.includes('panellist')
+      ? 'panellist'
+      : groups.includes('problemOwner')
+        ? 'problemOwner'
+        : 'applicant'
   return { role, mfa: (user.UserMFASettingList ?? []).includes('SOFTWARE_TOKEN_MFA') }
 }
 
@@ -32,7 +38,7 @@ export function cognitoDirectory({ userPoolId, region }: { userPoolId: string; r
     try {
       const [user, groups] = await Promise.all([
         client.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: userId })),
-        // A user is in at most the three role groups: one page holds them.
+        // A user is in at most the four role groups: one page holds them.
         client.send(new AdminListGroupsForUserCommand({ UserPoolId: userPoolId, Username: userId, Limit: 10 })),
       ])
       return entryFromCognito(

@@ -26,6 +26,7 @@ import { grantReports } from './routes/grant-reports.js'
 import { grants } from './routes/grants.js'
 import { grantChanges } from './routes/grant-changes.js'
 import { health } from './routes/health.js'
+import { intake } from './routes/intake.js'
 import { openData } from './routes/open-data.js'
 import { organisations } from './routes/organisations.js'
 import { panel } from './routes/panel.js'
@@ -60,6 +61,7 @@ export const api = new Hono<Env>()
   .route('/', funnel)
   .route('/', matching)
   .route('/', audit)
+  .route('/', intake)
 
 export type AppType = typeof api
 

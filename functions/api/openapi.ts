@@ -67,6 +67,11 @@ export const access = {
   applicant: 'Who may call: applicants.',
   panellist: 'Who may call: panellists.',
   seated: 'Who may call: panellists who have accepted a place on this competition’s panel (anyone else gets 404).',
+  problemOwner: 'Who may call: problem owners a programme manager has invited.',
+  ownerOrManager:
+    'Who may call: the problem owner who proposed it, and programme managers (anyone else gets the same 404 as a problem that does not exist).',
+  stakeholder:
+    'Who may call: anyone holding the link from a round’s invitation email (the pseudonym and token in it); any other gets the same 404 as a round that does not exist.',
   managerOrSeated:
     'Who may call: programme managers, and panellists who have accepted a place on this competition’s panel (other panellists get 404).',
 } as const

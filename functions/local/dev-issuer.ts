@@ -11,6 +11,7 @@ import type { User } from '../../shared/schemas/user.js'
 import { ValidationFailed } from '../core/errors.js'
 import { newId } from '../core/ids.js'
 import type { Db } from '../db/client.js'
+import { getOwner } from '../db/intake-repo.js'
 import { getUser, getUserByEmail, insertUser, listUsersByRole } from '../db/users-repo.js'
 import { ConditionFailed } from '../db/write.js'
 
@@ -72,7 +73,7 @@ const TokenRequest = z.union([
 /**
  * Local-only sign-in, mounted at /api/dev-auth:
  * - GET  /users      the seeded users to pick from;
- * - POST /token      {"userId"} or {"email"} → {token, user}; an unknown email becomes a new applicant;
+ * - POST /token      {"userId"} or {"email"} → {token, user}; an unknown email becomes a new applicant (or problem owner, if invited);
  * - GET  /jwks.json  the public key, for scripts that want to verify.
  */
 export function devAuthRoutes(issuer: DevIssuer, db: Db) {
@@ -99,7 +100,10 @@ export function devAuthRoutes(issuer: DevIssuer, db: Db) {
 async function findOrCreateApplicant(db: Db, { email, name }: { email: string; name?: string }): Promise<User> {
   const existing = await getUserByEmail(db, email)
   if (existing) return existing
-  const user: User = { id: newId(), email: email.toLowerCase(), name: name ?? email.split('@')[0]!, role: 'applicant' }
+  // Someone a programme manager invited as a problem owner signs in as one (in the cloud, an
+  // administrator adds them to the problemOwner group, as for panellists).
+  const role = (await getOwner(db, email)) ? 'problemOwner' : 'applicant'
+  const user: User = { id: newId(), email: email.toLowerCase(), name: name ?? email.split('@')[0]!, role }
   try {
     await insertUser(db, user)
     return user

@@ -16,6 +16,7 @@ import { seedAssessingDemo } from './seed-assessing.js'
 import { seedDeliveryDemo, seedDeliveryProgress } from './seed-delivery.js'
 import { seedEventsDemo } from './seed-events.js'
 import { seedProgramme } from './seed-funnel.js'
+import { seedIntakeDemo } from './seed-intake.js'
 import { demoChallenges, demoCompetition, demoQuestions, demoThemes, demoUsers } from './seed-data.js'
 
 /** True when there is nothing to lose: no users and no competitions. */
@@ -58,6 +59,7 @@ export async function seedDemo(
       : undefined,
   ])
   if (firstRound) await seedProgramme(ctx, firstRound.competitionId, competitionId)
+  if (assessing) await seedIntakeDemo(ctx, users.find((u) => u.role === 'manager')!)
   return competitionId
 }
 

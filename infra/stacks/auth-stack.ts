@@ -17,6 +17,10 @@ export const roleGroups = [
   { name: 'manager', description: 'Programme managers: run competitions, shortlist, award, release feedback.' },
   { name: 'panellist', description: 'Panel members: declare conflicts and score assigned pitches.' },
   { name: 'applicant', description: 'Applicants (SMEs, VCSEs, individuals): draft and submit EOIs.' },
+  {
+    name: 'problemOwner',
+    description: 'Public bodies invited by a programme manager: propose problems and answer questions on them.',
+  },
 ] as const
 
 export type AuthStackProps = StackProps & {

@@ -77,7 +77,7 @@ export const Problem = meta(
 )
 export type Problem = z.infer<typeof Problem>
 
-export const Role = z.enum(['manager', 'panellist', 'applicant'])
+export const Role = z.enum(['manager', 'panellist', 'applicant', 'problemOwner'])
 export type Role = z.infer<typeof Role>
 
 // Messages people can act on, the same in the browser and the API: each completes a sentence

@@ -155,7 +155,7 @@ export type CompetitionSummary = z.infer<typeof CompetitionSummary>
 
 // — Challenges —
 
-const HowMightWe = Line(300).check(
+export const HowMightWe = Line(300).check(
   z.refine((s) => /^how might we\b/i.test(s), 'must be a question starting “How might we”'),
 )
 

@@ -104,7 +104,7 @@ describe('tokens and the account check', () => {
 })
 
 describe('groups', () => {
-  it('are exactly manager, panellist and applicant, in that precedence', () => {
+  it('are exactly manager, panellist, applicant and problem owner, in that precedence', () => {
     const groups = Object.values(auth.findResources('AWS::Cognito::UserPoolGroup')).map(
       (group) => [group.Properties.GroupName, group.Properties.Precedence] as const,
     )
@@ -112,8 +112,9 @@ describe('groups', () => {
       ['manager', 0],
       ['panellist', 1],
       ['applicant', 2],
+      ['problemOwner', 3],
     ])
-    expect(roleGroups.map((group) => group.name)).toEqual(['manager', 'panellist', 'applicant'])
+    expect(roleGroups.map((group) => group.name)).toEqual(['manager', 'panellist', 'applicant', 'problemOwner'])
   })
 })
 

@@ -206,6 +206,10 @@ describe('an account that changes after its token was issued', () => {
       role: 'applicant',
       mfa: false,
     })
+    expect(entryFromCognito({ Enabled: true }, ['applicant', 'problemOwner'])).toEqual({
+      role: 'problemOwner',
+      mfa: false,
+    })
   })
 })
 
@@ -224,6 +228,18 @@ describe('the local development issuer', () => {
 
     const users = await p.call('GET', '/api/dev-auth/users')
     expect(users.json.users.map((u: { id: string }) => u.id)).toContain(manager.id)
+  })
+
+  it('turns a new email a manager invited as a problem owner into a problem owner', async () => {
+    const manager = await p.signIn('manager')
+    const invited = await p.call('POST', '/api/problem-owners', {
+      as: manager,
+      body: { email: 'Owner.Person@Council.example', name: 'Owner Person', organisation: 'A Council' },
+    })
+    expect(invited.status).toBe(201)
+    const signedIn = await p.call('POST', '/api/dev-auth/token', { body: { email: 'owner.person@council.example' } })
+    expect(signedIn.json.user).toMatchObject({ email: 'owner.person@council.example', role: 'problemOwner' })
+    expect((await p.call('GET', '/api/me/problems', { as: signedIn.json })).status).toBe(200)
   })
 
   it('makes one account for one email, however many sign in with it at once', async () => {

@@ -9,6 +9,7 @@ import { remindEvents } from '../../functions/core/events/reminders.js'
 import { runDueReleases } from '../../functions/core/feedback/release.js'
 import { sendCheckInNotices } from '../../functions/core/grants/check-ins.js'
 import { remindMilestones } from '../../functions/core/grants/reminders.js'
+import { voterPseudonym } from '../../functions/db/intake-repo.js'
 import type { OutboxMessage } from '../../shared/schemas/outbox.js'
 import { assessingCompetition, releaseDecisions, type Assessing } from '../support/assessing-fixtures.js'
 import { createTestPlatform, TEST_PUBLIC_URL, type TestPlatform } from '../support/platform.js'
@@ -21,6 +22,8 @@ let event: { id: string; registrationId: string }
 /** A challenge owner opted in to partner matching, and the introduction an SME asked of it. */
 const owner = 'owner@matching.example'
 let match: { ownerId: string; smeId: string; introId: string }
+/** The problem owner, their problem and the stakeholder invited to vote in a round. */
+const intake = { owner: '', problemId: '', roundId: '', voter: 'stakeholder@intake.example' }
 const DAY = 86_400_000
 const HOUR = 3_600_000
 
@@ -259,6 +262,56 @@ describe('emails', () => {
     )
     expect(introAccepted.status, JSON.stringify(introAccepted.json)).toBe(200)
     match = { ownerId: ownerProfile.json.id, smeId: smeProfile.json.id, introId: introAsked.json.id }
+    // Intake: a problem owner invited, asked for more on their problem; a stakeholder invited to vote.
+    const problemOwner = await p.signIn('problemOwner')
+    intake.owner = problemOwner.email
+    const invitedOwner = await p.call('POST', '/api/problem-owners', {
+      as: a.manager,
+      body: { email: problemOwner.email, name: problemOwner.name, organisation: 'Sefton Council' },
+    })
+    expect(invitedOwner.status, JSON.stringify(invitedOwner.json)).toBe(201)
+    const problem = await p.call('POST', '/api/problems', {
+      as: problemOwner,
+      body: {
+        title: 'Damp homes',
+        statement: 'How might we find damp homes?',
+        description: 'Damp.',
+        affects: 'Children.',
+        evidence: [],
+        commitment: { leadName: 'A Lead', time: 'A day a week' },
+        contributionPence: 0,
+      },
+    })
+    expect(problem.status, JSON.stringify(problem.json)).toBe(201)
+    intake.problemId = problem.json.id
+    const more = await p.call('POST', `/api/problems/${problem.json.id}/questions`, {
+      as: a.manager,
+      body: { question: 'How many?', version: 1 },
+    })
+    expect(more.status, JSON.stringify(more.json)).toBe(200)
+    const published = await p.call('POST', `/api/problems/${problem.json.id}/publish`, {
+      as: a.manager,
+      body: { expectedCostPence: 100_000, version: 2 },
+    })
+    expect(published.status, JSON.stringify(published.json)).toBe(200)
+    const round = await p.call('POST', '/api/rounds', {
+      as: a.manager,
+      body: {
+        title: 'Which problems?',
+        opensAt: p.clock.now.toISOString(),
+        closesAt: new Date(p.clock.now.getTime() + DAY).toISOString(),
+        method: 'approval',
+        budgetPence: 100_000,
+        problemIds: [problem.json.id],
+      },
+    })
+    expect(round.status, JSON.stringify(round.json)).toBe(201)
+    intake.roundId = round.json.id
+    const voters = await p.call('POST', `/api/rounds/${round.json.id}/voters`, {
+      as: a.manager,
+      body: { voters: [{ email: intake.voter, group: 'vcse' }] },
+    })
+    expect(voters.json).toEqual({ invited: 1 })
   }, 120_000)
 
   it('of every kind link to the page they are about, at the configured public URL, on a route the web app has', async () => {
@@ -297,6 +350,9 @@ describe('emails', () => {
       'introduction-accepted': (m) => [
         `/competitions/${c}/matching/${m.to === owner ? match.ownerId : match.smeId}/introductions/${match.introId}`,
       ],
+      'problem-owner-invitation': () => ['/problems'],
+      'problem-more-info': () => [`/problems/${intake.problemId}`],
+      'round-vote-invitation': () => [`/vote/${intake.roundId}/${voterPseudonym(p.db, intake.roundId, intake.voter)}`],
     }
     const byEmail = new Map(a.applications.map((x, i) => [x.applicant.email.toLowerCase(), a.ids[i]!]))
     const applicationOf = (m: OutboxMessage) => byEmail.get(m.to) ?? 'unknown'
@@ -309,6 +365,8 @@ describe('emails', () => {
         m.to === a.manager.email.toLowerCase() ||
         m.to === registrant ||
         m.to === owner ||
+        m.to === intake.owner ||
+        m.to === intake.voter ||
         a.panel.some((x) => x.email.toLowerCase() === m.to),
     )
     expect([...new Set(emails.map((m) => m.kind))].sort()).toEqual(Object.keys(expected).sort())

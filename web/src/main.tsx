@@ -15,6 +15,7 @@ import { useStore } from './store.js'
 type ManageModule = typeof import('./manage/index.js')
 type ApplyModule = typeof import('./apply/index.js')
 type PanelModule = typeof import('./panel/index.js')
+type IntakeModule = typeof import('./intake/index.js')
 
 /** A chunk fetched the first time one of its pages is opened, and fetched again after a failure. */
 function chunk<M>(load: () => Promise<M>): () => Promise<M> {
@@ -28,6 +29,7 @@ function chunk<M>(load: () => Promise<M>): () => Promise<M> {
 const loadManage = chunk(() => import('./manage/index.js'))
 const loadApply = chunk(() => import('./apply/index.js'))
 const loadPanel = chunk(() => import('./panel/index.js'))
+const loadIntake = chunk(() => import('./intake/index.js'))
 /** The public results: small, but read by few, so kept out of the first page too. */
 const loadResults = chunk(() => import('./pages/results.js'))
 /** An event's public page and a registrant's own page: kept out of the first page too. */
@@ -66,6 +68,10 @@ const apply = (pick: (m: ApplyModule) => unknown) => (props: Record<string, stri
 )
 const panel = (pick: (m: PanelModule) => unknown) => (props: Record<string, string>) => (
   <LazyPage load={loadPanel} pick={pick as (m: PanelModule) => AnyPage} props={props} />
+)
+
+const intake = (pick: (m: IntakeModule) => unknown) => (props: Record<string, string>) => (
+  <LazyPage load={loadIntake} pick={pick as (m: IntakeModule) => AnyPage} props={props} />
 )
 
 type Route = {
@@ -119,6 +125,14 @@ const routes: Route[] = [
   { pattern: '/panel', panellists: true, view: panel((m) => m.MyPanelsPage) },
   { pattern: '/panel/competitions/:id/declarations', panellists: true, view: panel((m) => m.DeclarationsPage) },
   { pattern: '/panel/competitions/:cid/assessments/:appId', panellists: true, view: panel((m) => m.ScorePage) },
+  { pattern: '/problems', view: intake((m) => m.MyProblemsPage) },
+  { pattern: '/problems/new', view: intake((m) => m.ProposePage) },
+  { pattern: '/problems/:id', view: intake((m) => m.OwnerProblemPage) },
+  { pattern: '/vote/:roundId/:voter', view: intake((m) => m.VotePage) },
+  { pattern: '/manage/problems', managers: true, view: intake((m) => m.ManageProblemsPage) },
+  { pattern: '/manage/problems/:id', managers: true, view: intake((m) => m.CurateProblemPage) },
+  { pattern: '/manage/rounds', managers: true, view: intake((m) => m.RoundsPage) },
+  { pattern: '/manage/rounds/:id', managers: true, view: intake((m) => m.RoundPage) },
   { pattern: '/manage', managers: true, view: manage((m) => m.ManageHome) },
   { pattern: '/manage/programme', managers: true, view: manage((m) => m.ProgrammePage) },
   {

@@ -34,6 +34,13 @@ export const pagePaths = {
   /** One introduction as a side of it sees it: accept, decline or withdraw; the other's contact once both accept. */
   introduction: (competitionId: string, profileId: string, introductionId: string, token?: string) =>
     `/competitions/${encodeURIComponent(competitionId)}/matching/${encodeURIComponent(profileId)}/introductions/${encodeURIComponent(introductionId)}${token ? `?token=${encodeURIComponent(token)}` : ''}`,
+  /** A problem owner's problems: propose one, see each one's status. */
+  ownerProblems: () => '/problems',
+  /** A problem owner's problem: edit it, answer the programme manager's request for more. */
+  ownerProblem: (problemId: string) => `/problems/${encodeURIComponent(problemId)}`,
+  /** A stakeholder's ballot in a prioritisation round, reached with the token from their email. */
+  vote: (roundId: string, voter: string, token: string) =>
+    `/vote/${encodeURIComponent(roundId)}/${encodeURIComponent(voter)}?token=${encodeURIComponent(token)}`,
   /** The programme manager's review of a progress report: approve, reject or query it. */
   grantReview: (competitionId: string, applicationId: string, milestoneId: string) =>
     `/manage/competitions/${encodeURIComponent(competitionId)}/grants/${encodeURIComponent(applicationId)}/reports/${encodeURIComponent(milestoneId)}`,

@@ -16,6 +16,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
   const isManager = current?.user.role === 'manager'
   const isApplicant = current?.user.role === 'applicant'
   const isPanellist = current?.user.role === 'panellist'
+  const isProblemOwner = current?.user.role === 'problemOwner'
   const [local, setLocal] = useState(false)
   useEffect(() => {
     getConfig().then(
@@ -45,8 +46,22 @@ export function Layout({ children }: { children: ComponentChildren }) {
               {navLink('/', 'Competitions', path === '/' || path.startsWith('/competitions/'))}
               {isApplicant && navLink('/applications', 'Your applications', path.startsWith('/applications'))}
               {isApplicant && navLink('/account/organisation', 'Your organisation', path.startsWith('/account'))}
-              {isManager && navLink('/manage', 'Manage competitions', path.startsWith('/manage'))}
+              {isManager &&
+                navLink(
+                  '/manage',
+                  'Manage competitions',
+                  path.startsWith('/manage') &&
+                    !path.startsWith('/manage/problems') &&
+                    !path.startsWith('/manage/rounds'),
+                )}
               {isPanellist && navLink('/panel', 'Panel', path.startsWith('/panel'))}
+              {isManager &&
+                navLink(
+                  '/manage/problems',
+                  'Problems',
+                  path.startsWith('/manage/problems') || path.startsWith('/manage/rounds'),
+                )}
+              {isProblemOwner && navLink('/problems', 'Your problems', path.startsWith('/problems'))}
             </ul>
           </nav>
           <div class="account">

@@ -17,13 +17,24 @@ const groupNames: Record<Role, [one: string, many: string]> = {
   manager: ['Programme manager', 'Programme managers'],
   panellist: ['Panellist', 'Panellists'],
   applicant: ['Applicant', 'Applicants'],
+  problemOwner: ['Problem owner', 'Problem owners'],
 }
-const roles: Role[] = ['manager', 'panellist', 'applicant']
+const roles: Role[] = ['manager', 'panellist', 'problemOwner', 'applicant']
 
 function afterSignIn(user: User, next: string | undefined) {
-  navigate(next ?? (user.role === 'manager' ? '/manage' : user.role === 'panellist' ? '/panel' : '/'), {
-    replace: true,
-  })
+  navigate(
+    next ??
+      (user.role === 'manager'
+        ? '/manage'
+        : user.role === 'panellist'
+          ? '/panel'
+          : user.role === 'problemOwner'
+            ? '/problems'
+            : '/'),
+    {
+      replace: true,
+    },
+  )
 }
 
 export function SignIn() {
