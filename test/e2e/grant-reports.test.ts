@@ -49,6 +49,7 @@ it('a grantee reports, the manager queries a section, the grantee answers it, th
   await type(gp, '#report-progress', 'We ran discovery with two GP practices and mapped 120 households.')
   // Evidence through the upload path: the file input opened from the keyboard.
   await tabTo(gp, '#report-files')
+  await expectFocus(gp, { id: 'report-files' })
   const [chooser] = await Promise.all([gp.waitForEvent('filechooser'), gp.keyboard.press('Space')])
   await chooser.setFiles({
     name: 'discovery.pdf',

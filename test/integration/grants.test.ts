@@ -360,7 +360,7 @@ describe('the agreement’s life', () => {
       expect(read.json[key], key).toBeUndefined()
     expect(read.text).not.toContain(a.manager.id)
     expect(read.text).not.toContain(a.manager.name)
-    expect(read.text).not.toContain('VAT')
+    expect(read.text).not.toContain('Finance to check VAT status')
 
     // Someone else's grant and a missing one are the same 404; other roles 403; signed out 401.
     const theirs = await p.call('GET', granteePath(id), { as: other })
