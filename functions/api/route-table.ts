@@ -11,6 +11,7 @@ export const routeModules = {
   clarifications: () => import('./routes/clarifications.js'),
   competitions: () => import('./routes/competitions.js'),
   'data-pack': () => import('./routes/data-pack.js'),
+  'data-rights': () => import('./routes/data-rights.js'),
   'di-survey': () => import('./routes/di-survey.js'),
   events: () => import('./routes/events.js'),
   exports: () => import('./routes/exports.js'),
@@ -188,4 +189,5 @@ export const routeTable: readonly (readonly [method: string, path: string, modul
   ['GET', '/competitions/:competitionId/audit/verify', 'audit'],
   ['GET', '/competitions/:competitionId/audit/entries', 'audit'],
   ['GET', '/competitions/:competitionId/awards/:applicationId/dossier', 'audit'],
+  ['GET', '/me/data', 'data-rights'],
 ]

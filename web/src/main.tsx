@@ -32,6 +32,8 @@ const loadPanel = chunk(() => import('./panel/index.js'))
 const loadResults = chunk(() => import('./pages/results.js'))
 /** An event's public page and a registrant's own page: kept out of the first page too. */
 const loadEvents = chunk(() => import('./pages/events.js'))
+/** Everything held about the signed-in person: read rarely, so its own chunk. */
+const loadMyData = chunk(() => import('./pages/my-data.js'))
 
 type AnyPage = ComponentType<Record<string, string>>
 
@@ -91,6 +93,10 @@ const routes: Route[] = [
   },
   { pattern: '/signin', view: () => <SignIn /> },
   { pattern: '/signin/callback', view: () => <SignInCallback /> },
+  {
+    pattern: '/account/data',
+    view: (props) => <LazyPage load={loadMyData} pick={(m) => m.MyDataPage as AnyPage} props={props} />,
+  },
   { pattern: '/account/organisation', view: apply((m) => m.OrganisationPage) },
   { pattern: '/account/organisation/leadership', view: apply((m) => m.LeadershipPage) },
   { pattern: '/applications', view: apply((m) => m.MyApplications) },
