@@ -190,4 +190,6 @@ export const routeTable: readonly (readonly [method: string, path: string, modul
   ['GET', '/competitions/:competitionId/audit/entries', 'audit'],
   ['GET', '/competitions/:competitionId/awards/:applicationId/dossier', 'audit'],
   ['GET', '/me/data', 'data-rights'],
+  ['POST', '/me/erasure', 'data-rights'],
+  ['POST', '/users/:userId/erasure', 'data-rights'],
 ]

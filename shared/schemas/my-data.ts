@@ -3,7 +3,7 @@
 import * as z from 'zod/mini'
 import { ApplicantApplication } from './application.js'
 import { AskedClarification } from './clarification.js'
-import { IsoInstant } from './common.js'
+import { IsoInstant, Line } from './common.js'
 import { Registration } from './events.js'
 import { ApplicantDecision } from './feedback.js'
 import { GranteeCheckIn } from './grant-programme.js'
@@ -51,3 +51,40 @@ export const MyData = meta(
   { id: 'MyData' },
 )
 export type MyData = z.infer<typeof MyData>
+
+/** The words a person types to confirm they want their data erased. */
+export const ERASE_CONFIRMATION = 'erase my data'
+
+export const MyErasureInput = meta(
+  z.strictObject({
+    confirm: meta(z.literal(ERASE_CONFIRMATION, { message: `must be “${ERASE_CONFIRMATION}”` }), {
+      description: `Type “${ERASE_CONFIRMATION}” to confirm: it cannot be undone.`,
+    }),
+  }),
+  { id: 'MyErasureInput' },
+)
+export type MyErasureInput = z.infer<typeof MyErasureInput>
+
+export const ErasureRequest = meta(
+  z.strictObject({
+    reason: meta(Line(500), { description: 'Why: the person’s request (when and how it came), for the record.' }),
+  }),
+  { id: 'ErasureRequest' },
+)
+export type ErasureRequest = z.infer<typeof ErasureRequest>
+
+/** What an erasure did: counts only, so it says nothing more about the person. */
+export const ErasureReceipt = meta(
+  z.object({
+    userId: z.string(),
+    erasedAt: IsoInstant,
+    applications: z.number().check(z.int()),
+    /** A sole trader's or individual's organisation name (a person's name) was erased too. */
+    organisationNameErased: z.boolean(),
+    questions: z.number().check(z.int()),
+    eventRegistrations: z.number().check(z.int()),
+    emailsCancelled: z.number().check(z.int()),
+  }),
+  { id: 'ErasureReceipt' },
+)
+export type ErasureReceipt = z.infer<typeof ErasureReceipt>
