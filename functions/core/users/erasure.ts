@@ -35,22 +35,35 @@ import { log } from '../log.js'
 export const namesAPerson = (organisation: Pick<Organisation, 'type'>) =>
   organisation.type === 'sole-trader' || organisation.type === 'individual'
 
+/**
+ * Where sign-in accounts live, to disable one: Cognito in the cloud (functions/adapters). Locally
+ * the user item is the directory, and its `erasedAt` already makes the account gone.
+ */
+export type SignInAccounts = { disable(userId: string): Promise<void> }
+
+type ErasureCtx = Ctx & { accounts?: SignInAccounts }
+
 /** How many times an EOI is read again after an autosave beat the erasure to it. */
 const ATTEMPTS = 8
 
 /** The signed-in person erases their own data. */
-export async function eraseMyData(ctx: Ctx, user: User): Promise<ErasureReceipt> {
+export async function eraseMyData(ctx: ErasureCtx, user: User): Promise<ErasureReceipt> {
   return erase(ctx, user.id)
 }
 
 /** A programme manager erases a person's data on their request; someone who does not exist is a 404. */
-export async function erasePerson(ctx: Ctx, manager: User, userId: string, reason: string): Promise<ErasureReceipt> {
+export async function erasePerson(
+  ctx: ErasureCtx,
+  manager: User,
+  userId: string,
+  reason: string,
+): Promise<ErasureReceipt> {
   const receipt = await erase(ctx, userId)
   log.info('erasure on request', { userId, by: manager.id, reason })
   return receipt
 }
 
-async function erase(ctx: Ctx, userId: string): Promise<ErasureReceipt> {
+async function erase(ctx: ErasureCtx, userId: string): Promise<ErasureReceipt> {
   const user = await getUser(ctx.db, userId)
   if (!user) throw new NotFound('person')
   const at = ctx.now().toISOString()
@@ -62,6 +75,7 @@ async function erase(ctx: Ctx, userId: string): Promise<ErasureReceipt> {
   ])
   // The account first: its tokens stop working, so nothing new arrives from it while the rest is erased.
   await eraseUserItem(ctx.db, user, at)
+  await ctx.accounts?.disable(user.id)
   const organisation = organisationId ? await getOrganisation(ctx.db, organisationId) : undefined
   const personal = organisation ? namesAPerson(organisation) : false
   let applications = 0
