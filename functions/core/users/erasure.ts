@@ -107,7 +107,7 @@ async function erase(ctx: ErasureCtx, userId: string): Promise<ErasureReceipt> {
 }
 
 /** The EOI's contact and answers (and a personal organisation name) erased, at the version read; read again if an autosave won. */
-async function eraseApplication(ctx: Ctx, applicationId: string, personal: boolean): Promise<void> {
+export async function eraseApplication(ctx: Pick<Ctx, 'db'>, applicationId: string, personal: boolean): Promise<void> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const read = await getApplication(ctx.db, applicationId)
     if (!read) return
