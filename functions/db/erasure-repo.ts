@@ -8,10 +8,13 @@ import type { Registration } from '../../shared/schemas/events.js'
 import type { Organisation } from '../../shared/schemas/organisation.js'
 import type { User } from '../../shared/schemas/user.js'
 import { applicationPut } from './applications-repo.js'
+import { assessKeys } from './assessing-repo.js'
 import { awardKeys } from './awards-repo.js'
 import { clarificationKeys } from './clarifications-repo.js'
 import type { Db } from './client.js'
 import { eventKeys } from './events-repo.js'
+import { feedbackKeys } from './feedback-repo.js'
+import { grantKeys } from './grants-repo.js'
 import { organisationKeys } from './organisations-repo.js'
 import { outboxKeys } from './outbox-repo.js'
 import { queryEvery } from './query-page.js'
@@ -78,22 +81,65 @@ export async function eraseApplicationItem(db: Db, erased: Application, read: Ap
   await commit(db, [applicationPut(db, erased, { version: read.version, status: read.status })])
 }
 
-/** An award's organisation name, where the name is a person's: the amounts and status stay as they are. */
-export async function eraseAwardName(db: Db, competitionId: string, applicationId: string): Promise<void> {
+/**
+ * The organisation name copied onto an application's candidate, award and grant, where the name
+ * is a person's: amounts, statuses and decisions stay as they are. The grant moves to a new
+ * version (its writes put it whole, so an edit read before is a 409 rather than the name back);
+ * candidates and awards are only ever updated field by field.
+ */
+export async function eraseOrganisationNameCopies(db: Db, competitionId: string, applicationId: string): Promise<void> {
+  const copies = [
+    { pk: assessKeys.pk(competitionId), sk: assessKeys.candidate(applicationId), versioned: false },
+    { pk: awardKeys.pk(competitionId), sk: awardKeys.award(applicationId), versioned: false },
+    { pk: grantKeys.pk(competitionId), sk: grantKeys.grant(applicationId), versioned: true },
+  ]
+  for (const { pk, sk, versioned } of copies) {
+    try {
+      await commit(db, [
+        write(
+          {
+            Update: {
+              TableName: db.tableName,
+              Key: { [keys.partition]: pk, [keys.sort]: sk },
+              UpdateExpression: `SET organisationName = :erased${versioned ? ', #version = #version + :one' : ''}`,
+              ConditionExpression: 'attribute_exists(#pk)',
+              ExpressionAttributeNames: { '#pk': keys.partition, ...(versioned ? { '#version': 'version' } : {}) },
+              ExpressionAttributeValues: { ':erased': ERASED, ...(versioned ? { ':one': 1 } : {}) },
+            },
+          },
+          'copy-exists',
+        ),
+      ])
+    } catch (error) {
+      if (!(error instanceof ConditionFailed)) throw error
+    }
+  }
+}
+
+/**
+ * A feedback call the applicant asked for: their question and preferred times (and a personal
+ * organisation name) replaced, at a new version, so a manager's edit from before is a 409.
+ */
+export async function eraseFeedbackCall(
+  db: Db,
+  competitionId: string,
+  applicationId: string,
+  personal: boolean,
+): Promise<void> {
   try {
     await commit(db, [
       write(
         {
           Update: {
             TableName: db.tableName,
-            Key: { [keys.partition]: awardKeys.pk(competitionId), [keys.sort]: awardKeys.award(applicationId) },
-            UpdateExpression: 'SET organisationName = :erased',
+            Key: { [keys.partition]: feedbackKeys.pk(competitionId), [keys.sort]: feedbackKeys.call(applicationId) },
+            UpdateExpression: `SET question = :erased, preferredTimes = :erased, #version = #version + :one${personal ? ', organisationName = :erased' : ''}`,
             ConditionExpression: 'attribute_exists(#pk)',
-            ExpressionAttributeNames: { '#pk': keys.partition },
-            ExpressionAttributeValues: { ':erased': ERASED },
+            ExpressionAttributeNames: { '#pk': keys.partition, '#version': 'version' },
+            ExpressionAttributeValues: { ':erased': ERASED, ':one': 1 },
           },
         },
-        'award-exists',
+        'call-exists',
       ),
     ])
   } catch (error) {

@@ -62,6 +62,11 @@ beforeAll(async () => {
   })
   expect(edited.status, JSON.stringify(edited.json)).toBe(200)
   await acceptedAwards(p, a, 2, { amountPence: 1_500_000, reason: 'What the pot allows' })
+  const call = await p.call('POST', `/api/applications/${a.ids[0]}/feedback-call`, {
+    as: soleTrader,
+    body: { preferredTimes: 'Mornings on 07700 900456', question: 'How could Jo Bloggs improve the pitch?' },
+  })
+  expect(call.status, JSON.stringify(call.json)).toBe(201)
   const published = await p.call('POST', `${base()}/results`, { as: a.manager })
   expect(published.status, JSON.stringify(published.json)).toBe(200)
 
@@ -173,6 +178,11 @@ describe('a manager erases a person on their request', () => {
       as: a.manager,
     })
     expect(registrations.text).not.toContain('Jo Bloggs')
+    // What they asked in their feedback call is erased too; the call itself stays.
+    const overview = await p.call('GET', `${base()}/feedback`, { as: a.manager })
+    expect(overview.text).toContain('[erased]')
+    expect(overview.text).not.toContain('07700 900456')
+    expect(overview.text).not.toContain('Jo Bloggs')
     // The audit chain verifies and records the erasure.
     const verified = await verify()
     expect(verified.ok, JSON.stringify(verified)).toBe(true)

@@ -1,7 +1,7 @@
 // Erasure (UK GDPR art. 17): a person's name, email and the free text that identifies them are
 // replaced with "[erased]" (or the item that only holds them deleted) wherever they are kept
 // under their account: the account, a sole trader's or individual's organisation, their EOIs'
-// contact and answers, the award's name where it is a person's, the questions they asked, their
+// contact and answers and their feedback calls' text, the candidate's, award's and grant's name where it is a person's, the questions they asked, their
 // event registrations and emails not yet sent. Ids, amounts, scores, statuses, decisions, the
 // ledger and the audit chain are not touched: every write is a commit(), so each competition's
 // chain records that an erasure happened (its action names the erasure route) and still verifies.
@@ -16,10 +16,11 @@ import {
   cancelPendingEmailsTo,
   ERASED,
   eraseApplicationItem,
-  eraseAwardName,
   eraseClarificationAsker,
+  eraseFeedbackCall,
   erasedEmail,
   eraseOrganisationItem,
+  eraseOrganisationNameCopies,
   eraseRegistration,
   eraseUserItem,
 } from '../../db/erasure-repo.js'
@@ -85,7 +86,8 @@ async function erase(ctx: ErasureCtx, userId: string): Promise<ErasureReceipt> {
       const page = await listApplicationsByOrganisation(ctx.db, organisation.id, { limit: 100, cursor })
       for (const application of page.items) {
         await eraseApplication(ctx, application.id, personal)
-        if (personal) await eraseAwardName(ctx.db, application.competitionId, application.id)
+        await eraseFeedbackCall(ctx.db, application.competitionId, application.id, personal)
+        if (personal) await eraseOrganisationNameCopies(ctx.db, application.competitionId, application.id)
         applications++
       }
       cursor = page.nextCursor
