@@ -4,15 +4,20 @@ import { useEffect, useState } from 'preact/hooks'
 import { formatLondon } from '../../../shared/dates.js'
 import { formatPence } from '../../../shared/money.js'
 import type { ApplicantApplication } from '../../../shared/schemas/application.js'
-import type { MyData } from '../../../shared/schemas/my-data.js'
+import type { MyData, MyErasureInput } from '../../../shared/schemas/my-data.js'
 import { api, call, describe } from '../api.js'
+import { ErrorSummary } from '../components/error-summary.js'
+import { TextInput } from '../components/fields.js'
+import { fieldsUnder, usePageErrors, useSubmit } from '../components/forms.js'
 import { Loading, PageHeading } from '../components/page.js'
 import { ScrollTable } from '../components/scroll-table.js'
 import { location } from '../router.js'
-import { session } from '../session.js'
+import { endSession, session } from '../session.js'
 import { useStore } from '../store.js'
 
 const TITLE = 'Your data'
+/** The words the API wants typed (its type is the schema's literal, so the two cannot drift). */
+const ERASE_CONFIRMATION: MyErasureInput['confirm'] = 'erase my data'
 
 export function MyDataPage() {
   const current = useStore(session)
@@ -46,10 +51,12 @@ function MyDataView() {
     )
   }, [])
   useEffect(() => () => download && URL.revokeObjectURL(download), [download])
+  const errors = usePageErrors()
 
   return (
     <>
-      <PageHeading title={TITLE} />
+      <ErrorSummary errors={errors.errors} />
+      <PageHeading title={TITLE} hasErrors={!!errors.errors} />
       <p>
         Everything this service holds about you, as you would see it on its own page. Nothing about anyone else is
         included: not other applicants, not the panel’s names or private notes.
@@ -217,9 +224,50 @@ function MyDataView() {
               <li key={line}>{line}</li>
             ))}
           </ul>
+
+          <EraseForm errors={errors} />
         </>
       )}
     </>
+  )
+}
+
+/** Erasure: typed confirmation, then the account is closed and the person signed out. */
+function EraseForm({ errors }: { errors: ReturnType<typeof usePageErrors> }) {
+  const [confirm, setConfirm] = useState('')
+  const { busy, submit } = useSubmit(errors)
+  const onSubmit = (event: Event) => {
+    event.preventDefault()
+    void submit({
+      check: () =>
+        confirm.trim() === ERASE_CONFIRMATION
+          ? []
+          : [{ id: 'erase-confirm', text: `Type “${ERASE_CONFIRMATION}” to confirm` }],
+      send: () => call(api.me.erasure.$post({ json: { confirm: ERASE_CONFIRMATION } })),
+      resolve: fieldsUnder('erase'),
+      done: () => endSession('Your data has been erased and your account closed.'),
+    })
+  }
+  return (
+    <form class="warning" noValidate onSubmit={onSubmit} aria-labelledby="erase-heading">
+      <h2 id="erase-heading">Erase your data</h2>
+      <p>
+        Your name, email address and what you wrote are replaced with “[erased]” and your account is closed. Decisions,
+        amounts and the record of what happened stay, without your name. This cannot be undone.
+      </p>
+      <TextInput
+        id="erase-confirm"
+        label={`To confirm, type “${ERASE_CONFIRMATION}”`}
+        value={confirm}
+        onValue={setConfirm}
+        error={errors.inline['erase-confirm']}
+        autocomplete="off"
+        spellcheck={false}
+      />
+      <button type="submit" class="button button-warning" disabled={busy}>
+        Erase my data
+      </button>
+    </form>
   )
 }
 
