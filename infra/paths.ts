@@ -23,6 +23,8 @@ export const paths = {
   grantRemindersEntry: fromRoot('functions/events/grant-reminders.ts'),
   /** The events run's Lambda entry: hourly, reminds registrants the day before and deletes personal data past retention (exports `handler`). */
   eventRemindersEntry: fromRoot('functions/events/event-reminders.ts'),
+  /** The EOI retention sweep's Lambda entry: daily, erases unsuccessful applicants' EOIs past their retention period (exports `handler`). */
+  eoiRetentionEntry: fromRoot('functions/events/eoi-retention.ts'),
   /** The audit chainer's Lambda entry: run every minute, chains pending audit intents (exports `handler`). */
   auditChainerEntry: fromRoot('functions/events/audit-chainer.ts'),
   /** The audit checkpointer's Lambda entry: run daily, checkpoints each chain's head to S3 (exports `handler`). */

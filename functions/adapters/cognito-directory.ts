@@ -2,7 +2,9 @@
 // role groups and their second factors, so the API asks it (through a short per-instance cache)
 // whether a token's account still exists, is enabled, which group it is in now, and whether TOTP is active.
 import {
+  AdminDisableUserCommand,
   AdminGetUserCommand,
+  AdminUserGlobalSignOutCommand,
   AdminListGroupsForUserCommand,
   CognitoIdentityProviderClient,
   UserNotFoundException,
@@ -10,6 +12,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider'
 import type { Role } from '../../shared/schemas/common.js'
 import type { DirectoryEntry, UserDirectory } from '../api/middleware/auth.js'
+import type { SignInAccounts } from '../core/users/erasure.js'
 
 /** The directory entry from what Cognito says; undefined for a disabled account. Groups rank as the pool's precedence does. */
 export function entryFromCognito(
@@ -49,5 +52,25 @@ export function cognitoDirectory({ userPoolId, region }: { userPoolId: string; r
       if (error instanceof UserNotFoundException) return undefined
       throw error
     }
+  }
+}
+
+/**
+ * Disables an erased person's Cognito account and signs it out everywhere (its refresh tokens
+ * stop working; the API's directory check refuses its ID tokens within its 60 s cache). An
+ * account already gone is fine: erasing twice is harmless.
+ */
+export function cognitoAccounts({ userPoolId, region }: { userPoolId: string; region: string }): SignInAccounts {
+  let client: CognitoIdentityProviderClient | undefined
+  return {
+    async disable(userId) {
+      client ??= new CognitoIdentityProviderClient({ region })
+      try {
+        await client.send(new AdminDisableUserCommand({ UserPoolId: userPoolId, Username: userId }))
+        await client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId, Username: userId }))
+      } catch (error) {
+        if (!(error instanceof UserNotFoundException)) throw error
+      }
+    },
   }
 }

@@ -12,6 +12,7 @@ import { challenges } from './routes/challenges.js'
 import { clarifications } from './routes/clarifications.js'
 import { competitions } from './routes/competitions.js'
 import { dataPack } from './routes/data-pack.js'
+import { dataRights } from './routes/data-rights.js'
 import { diSurvey } from './routes/di-survey.js'
 import { exportsRoutes } from './routes/exports.js'
 import { events } from './routes/events.js'
@@ -62,6 +63,7 @@ export const api = new Hono<Env>()
   .route('/', matching)
   .route('/', audit)
   .route('/', intake)
+  .route('/', dataRights)
 
 export type AppType = typeof api
 

@@ -4,6 +4,7 @@ import type { CheckpointStore } from '../core/audit/checkpoint-store.js'
 import type { Ctx } from '../core/context.js'
 import type { OpenDataConfig } from '../core/open-data/config.js'
 import type { Logger } from '../core/log.js'
+import type { SignInAccounts } from '../core/users/erasure.js'
 import type { UserDirectory } from './middleware/auth.js'
 import type { WriteLimits } from './middleware/rate-limit.js'
 
@@ -26,6 +27,8 @@ export type Deps = Ctx & {
   openData?: OpenDataConfig
   /** Where the audit chains' daily checkpoints are kept (S3 with Object Lock; a folder locally): verify reads the last. */
   checkpoints?: CheckpointStore
+  /** Disables an erased person's sign-in (Cognito in the cloud); locally the user item's `erasedAt` does it. */
+  accounts?: SignInAccounts
   /** Where the app's log lines go (each request's carries its id); omitted, the process's logger. */
   log?: Logger
 }

@@ -5,6 +5,7 @@ import type { JWTVerifyGetKey } from 'jose'
 import type { CheckpointStore } from '../core/audit/checkpoint-store.js'
 import { readEnv } from '../core/env.js'
 import type { FileStore } from '../core/files/file-store.js'
+import type { SignInAccounts } from '../core/users/erasure.js'
 import { createDb } from '../db/client.js'
 import { createApp } from './app.js'
 import type { TokenVerifier } from './env.js'
@@ -57,6 +58,12 @@ const app = createApp({
   verifier: verifierOnFirstUse(),
   // Cognito is the directory: a deleted, disabled or demoted account loses access within 60 s.
   users: cachedDirectory(cognitoOnFirstUse(), { ttlMs: 60_000, now: () => new Date() }),
+  // An erasure disables the person's Cognito account (loaded only by an erasure).
+  accounts: onFirstUse<SignInAccounts>(() =>
+    import('../adapters/cognito-directory.js').then((m) =>
+      m.cognitoAccounts({ userPoolId: env.USER_POOL_ID, region: env.AWS_REGION }),
+    ),
+  ),
   managersNeedMfa: true,
   config: { auth: { mode: 'cognito', domain: env.COGNITO_DOMAIN, clientId: env.AUTH_AUDIENCE } },
   originSecret: env.ORIGIN_VERIFY_SECRET,

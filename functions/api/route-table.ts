@@ -11,6 +11,7 @@ export const routeModules = {
   clarifications: () => import('./routes/clarifications.js'),
   competitions: () => import('./routes/competitions.js'),
   'data-pack': () => import('./routes/data-pack.js'),
+  'data-rights': () => import('./routes/data-rights.js'),
   'di-survey': () => import('./routes/di-survey.js'),
   events: () => import('./routes/events.js'),
   exports: () => import('./routes/exports.js'),
@@ -219,4 +220,7 @@ export const routeTable: readonly (readonly [method: string, path: string, modul
   ['POST', '/rounds/:roundId/competition', 'intake'],
   ['GET', '/rounds/:roundId/ballots/:voter', 'intake'],
   ['POST', '/rounds/:roundId/ballots/:voter', 'intake'],
+  ['GET', '/me/data', 'data-rights'],
+  ['POST', '/me/erasure', 'data-rights'],
+  ['POST', '/users/:userId/erasure', 'data-rights'],
 ]

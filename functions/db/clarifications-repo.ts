@@ -7,7 +7,7 @@ import { Clarification } from '../../shared/schemas/clarification.js'
 import type { Page } from '../../shared/schemas/common.js'
 import type { Db } from './client.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
-import { queryIndexPage } from './query-page.js'
+import { queryEvery, queryIndexPage } from './query-page.js'
 import { indexes, keys } from './table.js'
 import { commit, write } from './write.js'
 
@@ -17,6 +17,8 @@ export const clarificationKeys = {
   /** How many of one applicant's questions on the competition await an answer. */
   asker: (userId: string) => `ASKER#${userId}`,
   answeredPk: (competitionId: string) => `ANSWERED#${competitionId}`,
+  /** GSI2: one person's questions, across competitions, in the order asked. */
+  askedBy: (userId: string) => `ASKED#${userId}`,
 }
 
 const answeredIndexKeys = (c: Clarification) =>
@@ -30,7 +32,13 @@ const toItem = (c: Clarification, askedBy?: string) => ({
   entity: 'clarification',
   ...c,
   ...answeredIndexKeys(c),
-  ...(askedBy ? { askedBy } : {}),
+  ...(askedBy
+    ? {
+        askedBy,
+        [indexes.byOwner.partition]: clarificationKeys.askedBy(askedBy),
+        [indexes.byOwner.sort]: `${c.askedAt}#${c.id}`,
+      }
+    : {}),
 })
 
 export class TooManyOpenQuestions extends Error {}
@@ -203,4 +211,16 @@ export async function listClarifications(
     items: (Items ?? []).map((item) => Clarification.parse(item)),
     nextCursor: encodeCursor(db, LastEvaluatedKey),
   }
+}
+
+/** Every question one person asked, across competitions, in the order asked (GSI2 `ASKED#<userId>`, followed through its pages). */
+export async function listClarificationsAskedBy(db: Db, userId: string): Promise<Clarification[]> {
+  const { items } = await queryEvery(db, {
+    TableName: db.tableName,
+    IndexName: indexes.byOwner.name,
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': indexes.byOwner.partition },
+    ExpressionAttributeValues: { ':pk': clarificationKeys.askedBy(userId) },
+  })
+  return items.map((item) => Clarification.parse(item))
 }

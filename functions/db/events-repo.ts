@@ -604,6 +604,47 @@ export async function findRegistrationsByEmail(db: Db, eventId: string, emails: 
   return found
 }
 
+/**
+ * One address's registrations on every event that still holds personal data (the retention
+ * list, GSI1 `EVENT-RETAIN#due`, followed through its pages), with each event: per 100 events,
+ * one BatchGet of the address's locks, one of its registrations and one of the events.
+ */
+export async function listRegistrationsOfEmail(db: Db, email: string) {
+  const { items: retained } = await queryEvery(db, {
+    TableName: db.tableName,
+    IndexName: indexes.byKind.name,
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': indexes.byKind.partition },
+    ExpressionAttributeValues: { ':pk': eventKeys.retainDue },
+    ProjectionExpression: 'eventId',
+  })
+  const eventIds = [...new Set(retained.map((i) => String(i.eventId)))]
+  const found: { registration: Registration; event: CompetitionEvent }[] = []
+  for (let i = 0; i < eventIds.length; i += 100) {
+    const ids = eventIds.slice(i, i + 100)
+    const locks = await batchGet(
+      db,
+      ids.map((id) => ({ [keys.partition]: eventKeys.pk(id), [keys.sort]: eventKeys.emailSk(email) })),
+    )
+    if (!locks.length) continue
+    const lockedEvents = locks.map((l) => String(l.pk).slice('EVENT#'.length))
+    const [regs, events] = await Promise.all([
+      batchGet(
+        db,
+        locks.map((l, n) => registrationKey(lockedEvents[n]!, String(l.registrationId))),
+      ),
+      batchGet(db, lockedEvents.map(eventKey)),
+    ])
+    const byId = new Map(events.map((e) => [String(e.id), fromItem(e)]))
+    for (const item of regs) {
+      const { registration } = registrationFromItem(item)
+      const event = byId.get(registration.eventId)
+      if (event && registration.email === email.toLowerCase()) found.push({ registration, event })
+    }
+  }
+  return found
+}
+
 async function batchGet(db: Db, wanted: Record<string, string>[]): Promise<Item[]> {
   const out: Item[] = []
   let request = wanted

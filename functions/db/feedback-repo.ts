@@ -67,6 +67,8 @@ const SUMMARY_ATTRIBUTES = [
     'emailed',
     'cursor',
     'withoutSheetsReason',
+    'unsuccessfulRetentionMonths',
+    'unsuccessfulEoisErasedAt',
   ],
   ...['id', 'name', 'helpsWith', 'url', 'contact', 'tags', 'audience', 'topics'],
   ...['preferredTimes', 'question', 'requestedAt', 'arrangement', 'arrangedAt', 'doneAt', 'earlier'],

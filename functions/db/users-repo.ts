@@ -96,17 +96,18 @@ export async function getUser(db: Db, userId: string): Promise<User | undefined>
   return Item ? User.parse(Item) : undefined
 }
 
-/** The directory locally: the user item's role. Local accounts have no second factor. */
+/** The directory locally: the user item's role (none once erased). Local accounts have no second factor. */
 export async function getUserDirectoryEntry(db: Db, userId: string): Promise<{ role: Role; mfa: boolean } | undefined> {
   const { Item } = await db.doc.send(
     new GetCommand({
       TableName: db.tableName,
       Key: { [keys.partition]: userKeys.pk(userId), [keys.sort]: userKeys.sk },
-      ProjectionExpression: '#role',
+      ProjectionExpression: '#role, erasedAt',
       ExpressionAttributeNames: { '#role': 'role' },
     }),
   )
-  return Item ? { role: Role.parse(Item.role), mfa: false } : undefined
+  // An erased account is gone: its tokens stop working.
+  return Item && !Item.erasedAt ? { role: Role.parse(Item.role), mfa: false } : undefined
 }
 
 export async function getUserByEmail(db: Db, email: string): Promise<User | undefined> {

@@ -12,6 +12,7 @@ import { sendCheckInNotices } from '../core/grants/check-ins.js'
 import { remindMilestones } from '../core/grants/reminders.js'
 import { lapseHolds, remindEvents, sweepEventRetention } from '../core/events/reminders.js'
 import { log, withLogger } from '../core/log.js'
+import { sweepUnsuccessfulEois } from '../core/users/retention.js'
 import { deliverToLocalMailbox } from '../adapters/local-mailbox.js'
 
 /** How often the audit chainer and checkpointer run locally, at most: as often as the cloud's chainer. */
@@ -33,6 +34,8 @@ export function startLocalSchedules(
       await sweepEventRetention(ctx),
     ]),
     every(everyMs, 'Local mail delivery', () => deliverToLocalMailbox(ctx)),
+    // Daily in the cloud; here as often as the others, so a period that ends is seen at once.
+    every(everyMs, 'Local EOI retention run', () => sweepUnsuccessfulEois(ctx)),
     // Verify and the dossier chain what is pending first, so a minute (the cloud's rate) is soon enough.
     every(Math.max(everyMs, AUDIT_EVERY_MS), 'Local audit chaining and checkpoint', () => checkpointHeads(ctx)),
   ]

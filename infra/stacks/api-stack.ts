@@ -70,6 +70,8 @@ export const tableItemActions = [
 
 /** What the API asks Cognito on a signed-in request (cached for 60 s per account and instance). */
 export const userDirectoryActions = ['cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser']
+/** An erasure (UK GDPR) disables the person's account and signs it out everywhere: nothing else is written to the pool. */
+export const accountErasureActions = ['cognito-idp:AdminDisableUser', 'cognito-idp:AdminUserGlobalSignOut']
 
 /** What the API does to the survey table: add an answer set (Put, with a ConditionCheck that counting has not begun), close it (Put), and read it once (Query). */
 export const surveyTableActions = ['dynamodb:PutItem', 'dynamodb:ConditionCheckItem', 'dynamodb:Query']
@@ -141,9 +143,13 @@ export class ApiStack extends Stack {
     this.api.role.addToPrincipalPolicy(
       new PolicyStatement({ actions: surveyTableActions, resources: [props.surveyTable.tableArn] }),
     )
-    // Reads only, of this one pool: does the account still exist, which group, is TOTP active.
+    // Of this one pool, reads (does the account still exist, which group, is TOTP active) and one
+    // write: an erased person's account is disabled and signed out.
     this.api.role.addToPrincipalPolicy(
-      new PolicyStatement({ actions: userDirectoryActions, resources: [props.userPool.userPoolArn] }),
+      new PolicyStatement({
+        actions: [...userDirectoryActions, ...accountErasureActions],
+        resources: [props.userPool.userPoolArn],
+      }),
     )
     // Audit verify reads each competition's last checkpoint (a list of its prefix, then the object).
     this.api.role.addManagedPolicy(props.auditCheckpointsRead)

@@ -28,6 +28,7 @@ import type { Construct } from 'constructs'
 import { auditKeys } from '../../functions/db/audit-capture.js'
 import { awardKeys } from '../../functions/db/awards-repo.js'
 import { assessKeys } from '../../functions/db/assessing-repo.js'
+import { applicationKeys } from '../../functions/db/applications-repo.js'
 import { competitionKeys } from '../../functions/db/competitions-repo.js'
 import { eventKeys } from '../../functions/db/events-repo.js'
 import { feedbackKeys } from '../../functions/db/feedback-repo.js'
@@ -81,6 +82,8 @@ export const lapseReadActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'd
 
 /** How often the grant reminders run: reminders go out on the day, within the hour. */
 export const remindRate = Duration.hours(1)
+/** How often the EOI retention sweep runs: a retention period ends on a day, so daily is prompt enough. */
+export const eoiRetentionRate = Duration.days(1)
 
 /** What the grant reminders read: the grant, the competition (its title), the candidate (the contact). */
 export const remindReadActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem']
@@ -113,6 +116,8 @@ export class EventsStack extends Stack {
   readonly remindSchedule: Rule
   readonly eventRun: NodeFunction
   readonly eventRunSchedule: Rule
+  readonly eoiRetention: NodeFunction
+  readonly eoiRetentionSchedule: Rule
 
   constructor(scope: Construct, id: string, props: EventsStackProps) {
     super(scope, id, props)
@@ -418,6 +423,57 @@ export class EventsStack extends Stack {
     this.eventRun = eventRun.fn
     this.eventRunSchedule = eventRun.schedule
     recordsAudit(eventRun.fn, [eventKeys.pk('*'), outboxKeys.pk('*')])
+
+    const eoiRetention = this.eoiRetentionRun(props)
+    this.eoiRetention = eoiRetention.fn
+    this.eoiRetentionSchedule = eoiRetention.schedule
+    recordsAudit(eoiRetention.fn, [applicationKeys.pk('*'), feedbackKeys.pk('*')])
+  }
+
+  /** Unsuccessful applicants' EOIs erased once their retention period ends (functions/events/eoi-retention.ts). */
+  private eoiRetentionRun(props: EventsStackProps) {
+    const partitions = (...pks: string[]) => ({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': pks } })
+    const fn = new NodeFunction(this, 'EoiRetention', {
+      entry: paths.eoiRetentionEntry,
+      description:
+        'Challenge Fund EOI retention sweep (erases unsuccessful applicants’ EOIs once their retention period ends, daily)',
+      environment: { TABLE_NAME: props.table.tableName },
+      // Published competitions a page of 100 at a time; one short conditional write per EOI it
+      // erases. What a timeout leaves the next run finishes (a competition is marked swept last).
+      timeout: Duration.seconds(300),
+      memorySize: 512,
+    })
+    // Reads the releases (BatchGetItem), a competition's awards (Query) and each EOI (GetItem).
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+        resources: [props.table.tableArn],
+        conditions: partitions(feedbackKeys.pk('*'), awardKeys.pk('*'), applicationKeys.pk('*')),
+      }),
+    )
+    // Writes only the EOIs it erases and the release that records the sweep.
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [props.table.tableArn],
+        conditions: partitions(applicationKeys.pk('*'), feedbackKeys.pk('*')),
+      }),
+    )
+    // The lists: Queries of GSI1 for published competitions and each competition's EOIs.
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${props.table.tableArn}/index/${indexes.byKind.name}`],
+      }),
+    )
+    fn.fn.configureAsyncInvoke({ retryAttempts: 0 })
+    const schedule = new Rule(this, 'EoiRetentionSchedule', {
+      description:
+        'Runs the EOI retention sweep, which erases unsuccessful applicants’ EOIs past their retention period',
+      schedule: Schedule.rate(eoiRetentionRate),
+      targets: [new LambdaFunction(fn.fn, { retryAttempts: 2, maxEventAge: Duration.hours(6) })],
+    })
+    return { fn, schedule }
   }
 
   /** Lapsing unconfirmed holds, event reminders and the retention sweep (functions/events/event-reminders.ts). */

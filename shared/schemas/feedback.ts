@@ -211,15 +211,40 @@ export const FeedbackRelease = meta(
     cursor: z.optional(z.string()),
     /** Why the release went ahead while seated panellists had not submitted their scores (kept with it). */
     withoutSheetsReason: z.optional(z.string()),
+    /** How many months after the release unsuccessful applicants' EOIs are kept (absent: DEFAULT_UNSUCCESSFUL_RETENTION_MONTHS). */
+    unsuccessfulRetentionMonths: z.optional(z.number().check(z.int())),
+    /** When the retention sweep erased the unsuccessful applicants' EOIs. */
+    unsuccessfulEoisErasedAt: z.optional(IsoInstant),
     version: z.number().check(z.int()),
   }),
   { id: 'FeedbackRelease' },
 )
 export type FeedbackRelease = z.infer<typeof FeedbackRelease>
 
-export const FeedbackSettingsInput = meta(z.strictObject({ version: Version, showScores: z.boolean() }), {
-  id: 'FeedbackSettingsInput',
-})
+/** Unsuccessful applicants' EOIs are kept this many months after decisions are released, unless the manager sets otherwise. */
+export const DEFAULT_UNSUCCESSFUL_RETENTION_MONTHS = 24
+
+export const FeedbackSettingsInput = meta(
+  z.strictObject({
+    version: Version,
+    showScores: z.boolean(),
+    unsuccessfulRetentionMonths: meta(
+      z.optional(
+        z
+          .number()
+          .check(
+            z.int('must be a whole number of months'),
+            z.minimum(1, 'must be at least 1 month'),
+            z.maximum(120, 'must be at most 120 months'),
+          ),
+      ),
+      {
+        description: `Months after the release that unsuccessful applicants' EOIs are kept before their answers and contact are erased (default ${DEFAULT_UNSUCCESSFUL_RETENTION_MONTHS}).`,
+      },
+    ),
+  }),
+  { id: 'FeedbackSettingsInput' },
+)
 export type FeedbackSettingsInput = z.infer<typeof FeedbackSettingsInput>
 
 export const ReleaseInput = meta(

@@ -2,7 +2,7 @@
 // threat protection, holds the three role groups, and offers a hosted sign-in domain.
 import { Match, type Template } from 'aws-cdk-lib/assertions'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { userDirectoryActions } from '../../infra/stacks/api-stack.js'
+import { accountErasureActions, userDirectoryActions } from '../../infra/stacks/api-stack.js'
 import { roleGroups } from '../../infra/stacks/auth-stack.js'
 import { synthApp } from './app-fixture.js'
 
@@ -82,7 +82,7 @@ describe('tokens and the account check', () => {
     })
   })
 
-  it('let the API read, and only read, the pool it checks each signed-in request against', () => {
+  it('let the API read the pool it checks each signed-in request against, and only disable and sign out an erased account there', () => {
     api.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ USER_POOL_ID: Match.anyValue() }) },
     })
@@ -90,7 +90,7 @@ describe('tokens and the account check', () => {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({
-            Action: userDirectoryActions,
+            Action: [...userDirectoryActions, ...accountErasureActions].sort(),
             Effect: 'Allow',
             Resource: Match.objectLike({
               'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('UserPool') }),
@@ -100,6 +100,7 @@ describe('tokens and the account check', () => {
       },
     })
     expect(userDirectoryActions).toEqual(['cognito-idp:AdminGetUser', 'cognito-idp:AdminListGroupsForUser'])
+    expect(accountErasureActions).toEqual(['cognito-idp:AdminDisableUser', 'cognito-idp:AdminUserGlobalSignOut'])
   })
 })
 

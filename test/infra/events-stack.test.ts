@@ -53,6 +53,7 @@ const lapser = () => synthesised.stacks.events.lapser
 const checkInOpener = () => synthesised.stacks.events.checkInOpener
 const reminder = () => synthesised.stacks.events.reminder
 const eventRun = () => synthesised.stacks.events.eventRun
+const eoiRetention = () => synthesised.stacks.events.eoiRetention
 
 /** The one resource of a type that belongs to `fn` (its rule, permission or invoke config). */
 const onlyFor = (type: string, fn: NodeFunction): Resource => {
@@ -108,10 +109,10 @@ const onTable = (fn: NodeFunction) =>
   )
 
 describe('functions', () => {
-  it('are seven, each nodejs22.x on arm64, traced, with its own log group and no physical name', () => {
-    expect(Object.keys(events.findResources('AWS::Lambda::Function'))).toHaveLength(7)
+  it('are eight, each nodejs22.x on arm64, traced, with its own log group and no physical name', () => {
+    expect(Object.keys(events.findResources('AWS::Lambda::Function'))).toHaveLength(8)
     const logGroups = events.findResources('AWS::Logs::LogGroup')
-    expect(Object.keys(logGroups)).toHaveLength(7)
+    expect(Object.keys(logGroups)).toHaveLength(8)
     for (const [name, construct] of Object.entries({
       ...deliverers(),
       releaser: releaser(),
@@ -119,6 +120,7 @@ describe('functions', () => {
       checkInOpener: checkInOpener(),
       reminder: reminder(),
       eventRun: eventRun(),
+      eoiRetention: eoiRetention(),
     })) {
       const fn = lambdaOf(construct).Properties
       expect(fn.Runtime, name).toBe('nodejs22.x')
@@ -426,6 +428,43 @@ describe('events run schedule', () => {
   })
 })
 
+describe('EOI retention schedule', () => {
+  it('invokes the EOI retention sweep, and only it, daily, and is the only thing that may; it gets only the table', () => {
+    const rule = onlyFor('AWS::Events::Rule', eoiRetention())
+    expect(rule.Properties.ScheduleExpression).toBe('rate(1 day)')
+    expect(rule.Properties.Targets).toHaveLength(1)
+    expect(rule.Properties.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [lambdaOf(eoiRetention()).id, 'Arn'] })
+    const permission = onlyFor('AWS::Lambda::Permission', eoiRetention()).Properties
+    expect(permission.SourceArn).toEqual({ 'Fn::GetAtt': [rule.id, 'Arn'] })
+    expect(onlyFor('AWS::Lambda::EventInvokeConfig', eoiRetention()).Properties.MaximumRetryAttempts).toBe(0)
+    const variables = lambdaOf(eoiRetention()).Properties.Environment.Variables as Record<string, unknown>
+    expect(Object.keys(variables).sort()).toEqual(['NODE_OPTIONS', 'TABLE_NAME'])
+  })
+
+  it('lets it read only releases, awards and EOIs, write only EOIs and releases, query only GSI1, and send no email', () => {
+    const statements = notAuditCapture(onTable(eoiRetention()))
+    const leading = (s: Statement) => s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']
+    expect(
+      Object.fromEntries(
+        statements.filter((s) => !joined(s.Resource).includes('/index/')).map((s) => [actionsOf(s).join(), leading(s)]),
+      ),
+    ).toEqual({
+      'dynamodb:BatchGetItem,dynamodb:GetItem,dynamodb:Query': ['FEEDBACK#*', 'AWARDS#*', 'APP#*'],
+      'dynamodb:PutItem': ['APP#*', 'FEEDBACK#*'],
+    })
+    const index = statements.filter((s) => joined(s.Resource).includes('/index/'))
+    expect(index.map((s) => [actionsOf(s), joined(s.Resource)])).toEqual([
+      [['dynamodb:Query'], expect.stringMatching(new RegExp(`/index/${indexes.byKind.name}$`))],
+    ])
+    expect(statements.flatMap(actionsOf).filter((a) => /Scan|Delete/.test(a))).toEqual([])
+    expect(
+      statementsOf(eoiRetention())
+        .flatMap(actionsOf)
+        .filter((a) => /^(ses|sqs):/.test(a)),
+    ).toEqual([])
+  })
+})
+
 /** The statements every committing function gets for the audit trail (tested below), set aside. */
 const isAuditCapture = (s: Statement) =>
   actionsOf(s).join() === auditCaptureReadActions.join() ||
@@ -436,7 +475,7 @@ const notAuditCapture = (statements: Statement[]) => statements.filter((s) => !i
 describe('audit capture', () => {
   it('lets each scheduled function that commits read back only what it writes, and write its audit intents only to audit partitions', () => {
     const leading = (s: Statement) => s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']
-    for (const fn of [releaser(), lapser(), checkInOpener(), reminder(), eventRun()]) {
+    for (const fn of [releaser(), lapser(), checkInOpener(), reminder(), eventRun(), eoiRetention()]) {
       const audit = onTable(fn).filter(isAuditCapture)
       expect(audit).toHaveLength(2)
       const writes = audit.find((s) => actionsOf(s).includes('dynamodb:PutItem'))!

@@ -36,6 +36,8 @@ const loadResults = chunk(() => import('./pages/results.js'))
 const loadEvents = chunk(() => import('./pages/events.js'))
 /** Partner matching's pages: read by the few who opt in. */
 const loadMatching = chunk(() => import('./pages/matching.js'))
+/** Everything held about the signed-in person: read rarely, so its own chunk. */
+const loadMyData = chunk(() => import('./pages/my-data.js'))
 
 type AnyPage = ComponentType<Record<string, string>>
 
@@ -111,6 +113,10 @@ const routes: Route[] = [
   },
   { pattern: '/signin', view: () => <SignIn /> },
   { pattern: '/signin/callback', view: () => <SignInCallback /> },
+  {
+    pattern: '/account/data',
+    view: (props) => <LazyPage load={loadMyData} pick={(m) => m.MyDataPage as AnyPage} props={props} />,
+  },
   { pattern: '/account/organisation', view: apply((m) => m.OrganisationPage) },
   { pattern: '/account/organisation/leadership', view: apply((m) => m.LeadershipPage) },
   { pattern: '/applications', view: apply((m) => m.MyApplications) },

@@ -134,7 +134,7 @@ export const feedback = new Hono<Env>()
     '/competitions/:competitionId/feedback-settings',
     doc({
       summary: 'Feedback settings',
-      description: `${access.manager} Whether applicants see their scores by criterion against the funded average. With the version last read.`,
+      description: `${access.manager} Whether applicants see their scores by criterion against the funded average, and how many months after the release unsuccessful applicants' EOIs are kept (\`unsuccessfulRetentionMonths\`, 1–120, default 24; the retention sweep then erases their answers and contact). With the version last read.`,
       signedIn: true,
       responses: { 200: ok(FeedbackRelease, 'The settings and release'), ...problems(400, 401, 403, 404, 409) },
     }),

@@ -22,6 +22,7 @@ export const AssessmentFileParams = z.extend(AssessmentParams, { questionId: Pat
 export const ApplicationParams = z.object({ applicationId: PathId })
 export const FileParams = z.extend(ApplicationParams, { questionId: PathId })
 export const OrganisationParams = z.object({ organisationId: PathId })
+export const UserParams = z.object({ userId: PathId })
 
 export const VersionQuery = z.object({ version: z.coerce.number().check(z.int(), z.minimum(1)) })
 export const VersionBody = z.strictObject({ version: z.number().check(z.int(), z.minimum(1)) })

@@ -215,11 +215,16 @@ export async function cancelRelease(ctx: Ctx, competitionId: string, version: nu
 export async function saveFeedbackSettings(
   ctx: Ctx,
   competitionId: string,
-  input: { version: number; showScores: boolean },
+  input: { version: number; showScores: boolean; unsuccessfulRetentionMonths?: number },
 ): Promise<FeedbackRelease> {
   const release = await releaseOf(ctx, competitionId)
   if (release.version !== input.version) throw new VersionConflict('feedback settings', release.version)
-  const next = { ...release, showScores: input.showScores, version: release.version + 1 }
+  const next = {
+    ...release,
+    showScores: input.showScores,
+    ...(input.unsuccessfulRetentionMonths ? { unsuccessfulRetentionMonths: input.unsuccessfulRetentionMonths } : {}),
+    version: release.version + 1,
+  }
   await saveRelease(ctx, next, input.version)
   return next
 }

@@ -45,7 +45,8 @@ export function Layout({ children }: { children: ComponentChildren }) {
             <ul>
               {navLink('/', 'Competitions', path === '/' || path.startsWith('/competitions/'))}
               {isApplicant && navLink('/applications', 'Your applications', path.startsWith('/applications'))}
-              {isApplicant && navLink('/account/organisation', 'Your organisation', path.startsWith('/account'))}
+              {isApplicant &&
+                navLink('/account/organisation', 'Your organisation', path.startsWith('/account/organisation'))}
               {isManager &&
                 navLink(
                   '/manage',
@@ -70,6 +71,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
                 <p>
                   Signed in as <strong>{current.user.name}</strong> ({roleNames[current.user.role].toLowerCase()})
                 </p>
+                <a href="/account/data">Your data</a>{' '}
                 <button type="button" class="link-button" onClick={() => void signOut()}>
                   Sign out
                 </button>
