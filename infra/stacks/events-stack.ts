@@ -436,7 +436,7 @@ export class EventsStack extends Stack {
     const fn = new NodeFunction(this, 'EoiRetention', {
       entry: paths.eoiRetentionEntry,
       description:
-        'Challenge Fund EOI retention sweep (erases unsuccessful applicants’ EOIs once their retention period ends, daily)',
+        'Challenge Fund EOI retention sweep (erases the EOIs of unsuccessful applicants once their retention period ends, daily)',
       environment: { TABLE_NAME: props.table.tableName },
       // Published competitions a page of 100 at a time; one short conditional write per EOI it
       // erases. What a timeout leaves the next run finishes (a competition is marked swept last).
@@ -469,7 +469,7 @@ export class EventsStack extends Stack {
     fn.fn.configureAsyncInvoke({ retryAttempts: 0 })
     const schedule = new Rule(this, 'EoiRetentionSchedule', {
       description:
-        'Runs the EOI retention sweep, which erases unsuccessful applicants’ EOIs past their retention period',
+        'Runs the EOI retention sweep, which erases the EOIs of unsuccessful applicants past their retention period',
       schedule: Schedule.rate(eoiRetentionRate),
       targets: [new LambdaFunction(fn.fn, { retryAttempts: 2, maxEventAge: Duration.hours(6) })],
     })
