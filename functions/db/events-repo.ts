@@ -22,7 +22,6 @@ import {
 } from '../../shared/schemas/events.js'
 import type * as z from 'zod/mini'
 import type { Db } from './client.js'
-import { decodeCursor, encodeCursor } from './cursor.js'
 import { queryEvery, queryIndexPage } from './query-page.js'
 import { indexes, keys, tableDefinition } from './table.js'
 import { commit, conditional, write, type Write } from './write.js'
@@ -717,30 +716,15 @@ export async function listUnmatched(
   return queryPrefix(db, eventId, 'UNMATCHED#', { limit, cursor }, (item) => UnmatchedAttendee.parse(item))
 }
 
-async function queryPrefix<T>(
+/** A page of one event's items whose sort key starts with `prefix`. */
+const queryPrefix = <T>(
   db: Db,
   eventId: string,
   prefix: string,
   { limit, cursor }: { limit: number; cursor?: string },
   parse: (item: Item) => T,
-): Promise<Page<T>> {
-  const pk = eventKeys.pk(eventId)
-  const { Items, LastEvaluatedKey } = await db.doc.send(
-    new QueryCommand({
-      TableName: db.tableName,
-      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-      ExpressionAttributeNames: { '#pk': keys.partition, '#sk': keys.sort },
-      ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(db, cursor, {
-        attributes: [keys.partition, keys.sort],
-        equal: { [keys.partition]: pk },
-        prefix: { attribute: keys.sort, value: prefix },
-      }),
-    }),
-  )
-  return { items: (Items ?? []).map(parse), nextCursor: encodeCursor(db, LastEvaluatedKey) }
-}
+): Promise<Page<T>> =>
+  queryIndexPage(db, { partition: eventKeys.pk(eventId), range: { beginsWith: prefix }, limit, cursor, parse })
 
 /** The organisations that registered for any of a competition's events, one row per organisation and event. */
 export async function listEventOrganisations(db: Db, competitionId: string): Promise<EventOrganisation[]> {

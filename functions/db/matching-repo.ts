@@ -1,7 +1,7 @@
 // Partner matching's items, all in the competition's matching partition: profiles (and the
 // count that caps them, and one lock per SME organisation), one introduction per pair of
 // profiles with a copy in each side's list, and the relationship an accepted one leaves.
-import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
+import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb'
 import type { Page } from '../../shared/schemas/common.js'
 import {
   Introduction,
@@ -10,7 +10,6 @@ import {
   type IntroductionStatus,
 } from '../../shared/schemas/matching.js'
 import type { Db } from './client.js'
-import { decodeCursor, encodeCursor } from './cursor.js'
 import { queryEvery, queryIndexPage } from './query-page.js'
 import { indexes, keys } from './table.js'
 import { commit, write, type Write } from './write.js'
@@ -330,26 +329,13 @@ export async function listIntroductionsOfProfile(
   profileId: string,
   { limit, cursor }: { limit: number; cursor?: string },
 ): Promise<Page<Introduction>> {
-  const pk = matchingKeys.pk(competitionId)
-  const prefix = `SIDE#${profileId}#`
-  const { Items, LastEvaluatedKey } = await db.doc.send(
-    new QueryCommand({
-      TableName: db.tableName,
-      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-      ExpressionAttributeNames: { '#pk': keys.partition, '#sk': keys.sort },
-      ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
-      Limit: limit,
-      ExclusiveStartKey: decodeCursor(db, cursor, {
-        attributes: [keys.partition, keys.sort],
-        equal: { [keys.partition]: pk },
-        prefix: { attribute: keys.sort, value: prefix },
-      }),
-    }),
-  )
-  return {
-    items: (Items ?? []).map((item) => Introduction.parse(item)),
-    nextCursor: encodeCursor(db, LastEvaluatedKey),
-  }
+  return queryIndexPage(db, {
+    partition: matchingKeys.pk(competitionId),
+    range: { beginsWith: `SIDE#${profileId}#` },
+    limit,
+    cursor,
+    parse: (item) => Introduction.parse(item),
+  })
 }
 
 /** Every introduction one profile is party to (at most one per other profile): for its matches. */

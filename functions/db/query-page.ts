@@ -1,15 +1,16 @@
-// One page of a list served by a GSI: the partition, an optional range condition and
+// One page of a list served by a GSI (or the table itself): the partition, an optional range condition and
 // filter, the opaque cursor checked on the way in, and each item parsed on the way out.
 import { QueryCommand, type NativeAttributeValue, type QueryCommandInput } from '@aws-sdk/lib-dynamodb'
 import type { Page } from '../../shared/schemas/common.js'
 import type { Db } from './client.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
-import { gsiKeyAttributes } from './table.js'
+import { gsiKeyAttributes, keys } from './table.js'
 
 type Index = { name: string; partition: string; sort: string }
 
 export type IndexPageQuery<T> = {
-  index: Index
+  /** The GSI to read; the table's own keys when left out. */
+  index?: Index
   partition: string
   limit: number
   cursor?: string
@@ -23,6 +24,7 @@ export type IndexPageQuery<T> = {
 }
 
 export async function queryIndexPage<T>(db: Db, q: IndexPageQuery<T>): Promise<Page<T>> {
+  const index = q.index ?? { partition: keys.partition, sort: keys.sort }
   const range =
     q.range &&
     ('after' in q.range
@@ -31,12 +33,12 @@ export async function queryIndexPage<T>(db: Db, q: IndexPageQuery<T>): Promise<P
   const { Items, LastEvaluatedKey } = await db.doc.send(
     new QueryCommand({
       TableName: db.tableName,
-      IndexName: q.index.name,
+      IndexName: q.index?.name,
       KeyConditionExpression: range ? `#pk = :pk AND ${range.op}` : '#pk = :pk',
       FilterExpression: q.filter?.expression,
       ExpressionAttributeNames: {
-        '#pk': q.index.partition,
-        ...(range ? { '#sk': q.index.sort } : {}),
+        '#pk': index.partition,
+        ...(range ? { '#sk': index.sort } : {}),
         ...q.filter?.names,
       },
       ExpressionAttributeValues: {
@@ -47,10 +49,10 @@ export async function queryIndexPage<T>(db: Db, q: IndexPageQuery<T>): Promise<P
       ScanIndexForward: q.forward ?? true,
       Limit: q.limit,
       ExclusiveStartKey: decodeCursor(db, q.cursor, {
-        attributes: gsiKeyAttributes(q.index),
-        equal: { [q.index.partition]: q.partition },
-        after: q.range && 'after' in q.range ? { attribute: q.index.sort, value: q.range.after } : undefined,
-        prefix: q.range && 'beginsWith' in q.range ? { attribute: q.index.sort, value: q.range.beginsWith } : undefined,
+        attributes: q.index ? gsiKeyAttributes(q.index) : [keys.partition, keys.sort],
+        equal: { [index.partition]: q.partition },
+        after: q.range && 'after' in q.range ? { attribute: index.sort, value: q.range.after } : undefined,
+        prefix: q.range && 'beginsWith' in q.range ? { attribute: index.sort, value: q.range.beginsWith } : undefined,
       }),
     }),
   )
