@@ -9,13 +9,12 @@ import {
   submitSheetWith,
   type Assessing,
 } from '../support/assessing-fixtures.js'
-import { createPublished } from '../support/fixtures.js'
+import { createPublished, publishedWebinar } from '../support/fixtures.js'
 import { createTestPlatform, type TestPlatform } from '../support/platform.js'
 
 let p: TestPlatform
 let a: Assessing
 let other: { competitionId: string; eventId: string }
-const DAY = 86_400_000
 
 beforeAll(async () => {
   p = await createTestPlatform()
@@ -37,23 +36,7 @@ beforeAll(async () => {
 
   // Both applicants ask a question and register for an event of another, open competition.
   const { competition } = await createPublished(p, a.manager)
-  const made = await p.call('POST', `/api/competitions/${competition.id}/events`, {
-    as: a.manager,
-    body: {
-      title: 'Webinar: data linkage',
-      kind: 'webinar',
-      description: 'How linked data helps.',
-      startsAt: new Date(p.clock.now.getTime() + 10 * DAY).toISOString(),
-      endsAt: new Date(p.clock.now.getTime() + 10 * DAY + 3_600_000).toISOString(),
-      onlineUrl: 'https://teams.example/meet/123',
-      capacity: 50,
-      partners: [],
-      retentionDays: 30,
-      status: 'published',
-    },
-  })
-  expect(made.status, JSON.stringify(made.json)).toBe(201)
-  other = { competitionId: competition.id, eventId: made.json.id }
+  other = { competitionId: competition.id, eventId: await publishedWebinar(p, a.manager, competition.id) }
   for (const [i, { applicant }] of a.applications.entries()) {
     const who = i === 0 ? 'Alpha' : 'Beta'
     const asked = await p.call('POST', `/api/competitions/${competition.id}/clarifications`, {

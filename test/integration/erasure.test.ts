@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { OpenDataConfig } from '../../functions/core/open-data/config.js'
 import { acceptedAwards, awardingCompetition, type Assessing } from '../support/assessing-fixtures.js'
 import { completeAnswers, openCompetition, startedDraft } from '../support/eoi-fixtures.js'
-import { createPublished } from '../support/fixtures.js'
+import { createPublished, publishedWebinar } from '../support/fixtures.js'
 import { emailsTo } from '../support/mail.js'
 import { createTestPlatform, fieldsOf, type TestPlatform } from '../support/platform.js'
 
@@ -20,7 +20,6 @@ const CONFIG: OpenDataConfig = {
 const SOLE_TRADER = 'Jo Bloggs Trading'
 const COMPANY = 'Breathe Easy Ltd'
 const MISSING = '01ARZ3NDEKTSV4RRFFQ69G5FAV'
-const DAY = 86_400_000
 
 let p: TestPlatform
 let a: Assessing
@@ -72,23 +71,7 @@ beforeAll(async () => {
 
   // Both ask a question and register for an event of an open competition (its email waits in the outbox).
   const { competition } = await createPublished(p, a.manager)
-  const made = await p.call('POST', `/api/competitions/${competition.id}/events`, {
-    as: a.manager,
-    body: {
-      title: 'Webinar: data linkage',
-      kind: 'webinar',
-      description: 'How linked data helps.',
-      startsAt: new Date(p.clock.now.getTime() + 10 * DAY).toISOString(),
-      endsAt: new Date(p.clock.now.getTime() + 10 * DAY + 3_600_000).toISOString(),
-      onlineUrl: 'https://teams.example/meet/123',
-      capacity: 50,
-      partners: [],
-      retentionDays: 30,
-      status: 'published',
-    },
-  })
-  expect(made.status, JSON.stringify(made.json)).toBe(201)
-  eventId = made.json.id
+  eventId = await publishedWebinar(p, a.manager, competition.id)
   for (const [who, person] of [
     ['Jo Bloggs', soleTrader],
     ['Sam Breathe', company],

@@ -80,3 +80,25 @@ export async function createPublished(p: TestPlatform, manager: Caller, options:
   expect(res.status, JSON.stringify(res.json)).toBe(200)
   return { ...made, competition: res.json as { id: string; version: number } }
 }
+
+/** A published online webinar ten days from the platform's now, with 50 places: returns its id. */
+export async function publishedWebinar(p: TestPlatform, manager: Caller, competitionId: string): Promise<string> {
+  const startsAt = p.clock.now.getTime() + 10 * 86_400_000
+  const made = await p.call('POST', `/api/competitions/${competitionId}/events`, {
+    as: manager,
+    body: {
+      title: 'Webinar: data linkage',
+      kind: 'webinar',
+      description: 'How linked data helps.',
+      startsAt: new Date(startsAt).toISOString(),
+      endsAt: new Date(startsAt + 3_600_000).toISOString(),
+      onlineUrl: 'https://teams.example/meet/123',
+      capacity: 50,
+      partners: [],
+      retentionDays: 30,
+      status: 'published',
+    },
+  })
+  expect(made.status, JSON.stringify(made.json)).toBe(201)
+  return made.json.id
+}
