@@ -4,11 +4,11 @@
 // calls, as the file store makes, rather than the full S3 client.
 import { createHash } from 'node:crypto'
 import { checkpointName, type Checkpoint, type CheckpointStore } from '../core/audit/checkpoint-store.js'
-import { s3Presigner } from './s3-file-store.js'
+import { type S3Options, s3Presigner } from './s3-file-store.js'
 
 const CALL_TIMEOUT_MS = 5_000
 
-export function createS3CheckpointStore(options: { bucket: string; region: string }): CheckpointStore {
+export function createS3CheckpointStore(options: S3Options): CheckpointStore {
   const presign = s3Presigner(options)
   const prefix = (competitionId: string) => `checkpoints/${encodeURIComponent(competitionId)}/`
   const call = async (url: string, init: RequestInit = {}) => {

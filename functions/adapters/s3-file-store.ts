@@ -17,13 +17,18 @@ import {
 } from '../core/files/file-store.js'
 import { log } from '../core/log.js'
 
-type S3Options = {
+export type S3Options = {
   bucket: string
   region: string
   /** Defaults to the Lambda's role via the standard provider chain. */
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider
   /** Defaults to the bucket's virtual-hosted regional endpoint. */
   hostname?: string
+  /**
+   * An S3-compatible server (`http://127.0.0.1:4569`) to reach instead of S3: the tests' local
+   * emulator. Addressed path-style, `/<bucket>/<key>`, as such servers expect.
+   */
+  endpoint?: string
 }
 
 type PresignOptions = {
@@ -43,8 +48,12 @@ export function s3Presigner({
   region,
   credentials = defaultProvider(),
   hostname = `${bucket}.s3.${region}.amazonaws.com`,
+  endpoint,
 }: S3Options) {
   const presigner = new S3RequestPresigner({ region, credentials, sha256: Hash.bind(null, 'sha256') })
+  // S3 itself by the bucket's own host name (virtual-hosted); another server by path, /<bucket>/<key>.
+  const server = new URL(endpoint ?? `https://${hostname}`)
+  const bucketPath = endpoint ? `/${bucket}` : ''
   return async function presign(
     method: 'GET' | 'PUT' | 'HEAD' | 'DELETE',
     key: string,
@@ -52,11 +61,12 @@ export function s3Presigner({
   ): Promise<string> {
     const { headers = {}, query = {}, expiresIn = 60, signableHeaders, signingDate } = options
     const request = new HttpRequest({
-      protocol: 'https:',
-      hostname,
+      protocol: server.protocol,
+      hostname: server.hostname,
+      port: server.port ? Number(server.port) : undefined,
       method,
-      path: `/${key.split('/').map(encodeURIComponent).join('/')}`,
-      headers: { host: hostname, ...headers },
+      path: `${bucketPath}/${key.split('/').map(encodeURIComponent).join('/')}`,
+      headers: { host: server.host, ...headers },
       query,
     })
     const signed = await presigner.presign(request, {
@@ -67,7 +77,7 @@ export function s3Presigner({
     const search = Object.entries(signed.query ?? {})
       .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`)
       .join('&')
-    return `https://${hostname}${signed.path}?${search}`
+    return `${server.origin}${signed.path}?${search}`
   }
 }
 

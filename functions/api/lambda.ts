@@ -33,7 +33,12 @@ export const env = readEnv({
   AUDIT_CHECKPOINT_BUCKET: 3,
   /** Set by the Lambda runtime. */
   AWS_REGION: 1,
+  /** Unset in the cloud (S3 itself); an S3-compatible server's address to use that instead. */
+  AWS_ENDPOINT_URL_S3: 'optional url',
 })
+
+/** Where the S3 stores send their requests: S3 itself unless AWS_ENDPOINT_URL_S3 names another server. */
+const s3Endpoint = env.AWS_ENDPOINT_URL_S3 || undefined
 
 const app = createApp({
   db: createDb({
@@ -45,12 +50,16 @@ const app = createApp({
   // Each adapter is loaded on its first use: most requests touch no file, checkpoint or account.
   checkpoints: onFirstUse<CheckpointStore>(() =>
     import('../adapters/s3-checkpoint-store.js').then((m) =>
-      m.createS3CheckpointStore({ bucket: env.AUDIT_CHECKPOINT_BUCKET, region: env.AWS_REGION }),
+      m.createS3CheckpointStore({
+        bucket: env.AUDIT_CHECKPOINT_BUCKET,
+        region: env.AWS_REGION,
+        endpoint: s3Endpoint,
+      }),
     ),
   ),
   files: onFirstUse<FileStore>(() =>
     import('../adapters/s3-file-store.js').then((m) =>
-      m.createS3FileStore({ bucket: env.FILES_BUCKET, region: env.AWS_REGION }),
+      m.createS3FileStore({ bucket: env.FILES_BUCKET, region: env.AWS_REGION, endpoint: s3Endpoint }),
     ),
   ),
   now: () => new Date(),

@@ -2,8 +2,8 @@
 // fails loudly there, not per request. Not zod, so a function that validates nothing else does
 // not load it (the API loads it with its first route).
 
-/** Each variable is a URL, an email address, or text of at least so many characters. */
-export type EnvRule = number | 'url' | 'email'
+/** Each variable is a URL, an email address, or text of at least so many characters; or unset or a URL. */
+export type EnvRule = number | 'url' | 'email' | 'optional url'
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
@@ -16,10 +16,17 @@ export function readEnv<Name extends string>(
   const values = {} as Record<Name, string>
   for (const [name, rule] of Object.entries(rules) as [Name, EnvRule][]) {
     const value = source[name] ?? ''
-    const valid = rule === 'url' ? URL.canParse(value) : rule === 'email' ? EMAIL.test(value) : value.length >= rule
+    const valid =
+      rule === 'optional url'
+        ? !value || URL.canParse(value)
+        : rule === 'url'
+          ? URL.canParse(value)
+          : rule === 'email'
+            ? EMAIL.test(value)
+            : value.length >= rule
     if (!valid)
       problems.push(
-        `${name} must be ${rule === 'url' ? 'a URL' : rule === 'email' ? 'an email address' : `at least ${rule} characters`}`,
+        `${name} must be ${rule === 'url' || rule === 'optional url' ? 'a URL' : rule === 'email' ? 'an email address' : `at least ${rule} characters`}`,
       )
     values[name] = value
   }

@@ -14,12 +14,18 @@ export const env = readEnv({
   AUDIT_KEY: 32,
   AUDIT_CHECKPOINT_BUCKET: 3,
   AWS_REGION: 1,
+  /** Unset in the cloud (S3 itself); an S3-compatible server's address to use that instead. */
+  AWS_ENDPOINT_URL_S3: 'optional url',
 })
 
 const ctx = {
   db: createDb({ tableName: env.TABLE_NAME, auditSecret: env.AUDIT_KEY }),
   now: () => new Date(),
-  checkpoints: createS3CheckpointStore({ bucket: env.AUDIT_CHECKPOINT_BUCKET, region: env.AWS_REGION }),
+  checkpoints: createS3CheckpointStore({
+    bucket: env.AUDIT_CHECKPOINT_BUCKET,
+    region: env.AWS_REGION,
+    endpoint: env.AWS_ENDPOINT_URL_S3 || undefined,
+  }),
 }
 
 export const handler = (_event?: unknown, context?: Pick<Context, 'awsRequestId'>): Promise<{ written: number }> =>

@@ -10,6 +10,7 @@ import { jwtVerifier } from '../api/middleware/jwt-verifier.js'
 import type { WriteLimits } from '../api/middleware/rate-limit.js'
 import { openDataConfig, type OpenDataConfig } from '../core/open-data/config.js'
 import type { CheckpointStore } from '../core/audit/checkpoint-store.js'
+import type { FileStore } from '../core/files/file-store.js'
 import type { Db } from '../db/client.js'
 import { getUserDirectoryEntry } from '../db/users-repo.js'
 import { createDevIssuer, devAuthRoutes, type DevIssuer } from './dev-issuer.js'
@@ -21,6 +22,7 @@ import { startLocalSchedules } from './schedules.js'
 export type LocalPlatform = {
   app: ReturnType<typeof createApp>
   issuer: DevIssuer
+  /** The folder store, served at /local-files: the app's, unless another `fileStore` was given. */
   files: FolderFileStore
   /** The site's address emails link to. */
   publicUrl: string
@@ -28,7 +30,7 @@ export type LocalPlatform = {
   stop: () => void
   /** Starts them (as `deliverEveryMs` does) once the caller is ready, e.g. after seeding the demo. */
   startSchedules: (everyMs: number) => void
-  /** The audit chains' checkpoints (a folder). */
+  /** The audit chains' checkpoints (a folder, unless another store was given). */
   checkpoints: CheckpointStore
 }
 
@@ -37,6 +39,8 @@ export type LocalOptions = {
   /** Folder for files and the issuer key; omit to keep files in a temp folder and use a fresh key. */
   dataDir?: string
   filesDir: string
+  /** The app's file store in place of the folder (tests run the S3 store against a local emulator). */
+  fileStore?: FileStore
   /** The built web front end; served on the same origin when present. */
   webDir?: string
   now?: () => Date
@@ -54,6 +58,8 @@ export type LocalOptions = {
   openData?: OpenDataConfig
   /** Where the audit chains' checkpoints are written; omitted, `<dataDir>/audit-checkpoints` or a temp folder. */
   checkpointsDir?: string
+  /** The checkpoints' store in place of the folder (tests run the S3 store against a local emulator). */
+  checkpointStore?: CheckpointStore
 }
 
 /** Content-Security-Policy for the web: everything from this origin, nothing inline. */
@@ -64,6 +70,7 @@ export async function createLocalPlatform({
   db,
   dataDir,
   filesDir,
+  fileStore,
   webDir,
   now = () => new Date(),
   publicUrl,
@@ -73,13 +80,14 @@ export async function createLocalPlatform({
   writeLimits,
   openData = openDataConfig(process.env),
   checkpointsDir = dataDir ? join(dataDir, 'audit-checkpoints') : mkdtempSync(join(tmpdir(), 'cf-checkpoints-')),
+  checkpointStore,
 }: LocalOptions): Promise<LocalPlatform> {
-  const checkpoints = createFolderCheckpointStore(checkpointsDir)
+  const checkpoints = checkpointStore ?? createFolderCheckpointStore(checkpointsDir)
   const issuer = await createDevIssuer({ keyFile: dataDir ? join(dataDir, 'dev-issuer-key.json') : undefined })
   const files = createFolderFileStore(filesDir)
   const app = createApp({
     db,
-    files,
+    files: fileStore ?? files,
     now,
     publicUrl,
     verifier: jwtVerifier({ issuer: issuer.issuer, audience: issuer.audience, keys: issuer.keys }),

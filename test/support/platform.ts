@@ -7,6 +7,8 @@ import { inject } from 'vitest'
 import type { Role } from '../../shared/schemas/common.js'
 import type { User } from '../../shared/schemas/user.js'
 import type { WriteLimits } from '../../functions/api/middleware/rate-limit.js'
+import type { CheckpointStore } from '../../functions/core/audit/checkpoint-store.js'
+import type { FileStore } from '../../functions/core/files/file-store.js'
 import { newId } from '../../functions/core/ids.js'
 import type { OpenDataConfig } from '../../functions/core/open-data/config.js'
 import { createDb, type Db } from '../../functions/db/client.js'
@@ -40,6 +42,9 @@ export async function createTestPlatform(
     managersNeedMfa?: boolean
     writeLimits?: WriteLimits | 'defaults'
     openData?: OpenDataConfig
+    /** The app's file and checkpoint stores in place of folders: the S3 ones against test/support/s3-emulator.ts. */
+    fileStore?: FileStore
+    checkpointStore?: CheckpointStore
   } = {},
 ) {
   const db: Db = createDb({
@@ -63,6 +68,8 @@ export async function createTestPlatform(
     managersNeedMfa: options.managersNeedMfa,
     writeLimits,
     openData: options.openData,
+    fileStore: options.fileStore,
+    checkpointStore: options.checkpointStore,
   })
 
   /** A signed-in user of a role, created in the table, with a real token. */

@@ -24,4 +24,15 @@ describe('readEnv', () => {
       "This function's environment is not valid: TABLE_NAME must be at least 3 characters; PUBLIC_URL must be a URL; MAIL_FROM must be an email address",
     )
   })
+
+  it('leaves an optional URL empty when unset, and refuses one set to something else', () => {
+    const optional = { AWS_ENDPOINT_URL_S3: 'optional url' } as const
+    expect(readEnv(optional, {})).toEqual({ AWS_ENDPOINT_URL_S3: '' })
+    expect(readEnv(optional, { AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:4569' })).toEqual({
+      AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:4569',
+    })
+    expect(() => readEnv(optional, { AWS_ENDPOINT_URL_S3: '127.0.0.1:4569' })).toThrow(
+      "This function's environment is not valid: AWS_ENDPOINT_URL_S3 must be a URL",
+    )
+  })
 })
