@@ -3,12 +3,20 @@
 // an attachment and delete; the checkpoint store's write and newest-first read; and an EOI's
 // file answer through the API with the app wired to them. (s3rver does not check SigV4
 // signatures: test/unit/s3-presign.test.ts does, against the specification.)
+import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { buildLambda } from '../../infra/constructs/bundling.js'
+import { paths } from '../../infra/paths.js'
 import { createS3CheckpointStore } from '../../functions/adapters/s3-checkpoint-store.js'
 import { createS3FileStore, s3Presigner } from '../../functions/adapters/s3-file-store.js'
 import { checkpointHeads } from '../../functions/core/audit/chain.js'
 import { contentDisposition } from '../../functions/core/files/file-store.js'
+import { DEV_AUDIT_SECRET } from '../../functions/local/dev-issuer.js'
 import { completeAnswers, openCompetition, startedDraft } from '../support/eoi-fixtures.js'
 import { createTestPlatform, type TestPlatform } from '../support/platform.js'
 import { type S3Emulator, startS3Emulator } from '../support/s3-emulator.js'
@@ -191,5 +199,44 @@ describe('the app with the S3 stores', () => {
       competitionId: id,
       seq: after.json.entries,
     })
+  })
+
+  it('runs the audit checkpointer as it ships, writing to the S3 server AWS_ENDPOINT_URL_S3 names', async () => {
+    const comp = await openCompetition(p, manager)
+    const id = comp.competition.id as string
+    const out = await mkdtemp(join(tmpdir(), 'cf-checkpointer-'))
+    try {
+      buildLambda(paths.auditCheckpointerEntry, out, paths.repoRoot)
+      const script = `
+        import { pathToFileURL } from 'node:url'
+        const { handler } = await import(pathToFileURL(process.argv[1]).href)
+        console.log('RESULT ' + JSON.stringify(await handler({}, { awsRequestId: 's3-store-test' })))
+      `
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--enable-source-maps', '--input-type=module', '-e', script, join(out, 'index.mjs')],
+        {
+          env: {
+            PATH: process.env.PATH ?? '',
+            AWS_REGION: 'eu-west-2',
+            // The emulator's keys; DynamoDB Local takes any.
+            AWS_ACCESS_KEY_ID: 'S3RVER',
+            AWS_SECRET_ACCESS_KEY: 'S3RVER',
+            AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint'),
+            AWS_ENDPOINT_URL_S3: s3.endpoint,
+            AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+            TABLE_NAME: p.db.tableName,
+            AUDIT_KEY: DEV_AUDIT_SECRET,
+            AUDIT_CHECKPOINT_BUCKET: CHECKPOINTS,
+          },
+        },
+      )
+      const result = stdout.split('\n').find((line) => line.startsWith('RESULT '))
+      expect(JSON.parse(result!.slice('RESULT '.length)).written).toBeGreaterThan(0)
+    } finally {
+      await rm(out, { recursive: true, force: true })
+    }
+    const verified = await p.call('GET', `/api/competitions/${id}/audit/verify`, { as: manager })
+    expect(verified.json).toMatchObject({ ok: true, checkpoint: { seq: verified.json.entries } })
   })
 })
