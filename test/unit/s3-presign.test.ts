@@ -123,6 +123,34 @@ describe('S3 presigning', () => {
     )
   })
 
+  it('signs path-style requests to another S3-compatible server, its port in the signed host', async () => {
+    const store = createS3FileStore({
+      bucket: 'files-bucket',
+      region: 'eu-west-2',
+      credentials: exampleCredentials,
+      endpoint: 'http://127.0.0.1:4569',
+    })
+    const upload = new URL(
+      (await store.createUpload('competitions/C/items/I', { contentType: 'text/csv', sizeBytes: 12 })).url,
+    )
+    expect(upload.origin).toBe('http://127.0.0.1:4569')
+    expect(upload.pathname).toBe('/files-bucket/competitions/C/items/I')
+    const headers = { 'content-type': 'text/csv', 'content-length': '12', 'if-none-match': '*' }
+    expect(upload.searchParams.get('X-Amz-Signature')).toBe(
+      expectedSignature(upload, 'PUT', headers, exampleCredentials.secretAccessKey),
+    )
+    const download = new URL(
+      await store.createDownload(
+        { key: 'competitions/C/items/I', versionId: 'v1' },
+        { filename: 'a.csv', contentType: 'text/csv' },
+      ),
+    )
+    expect(download.pathname).toBe('/files-bucket/competitions/C/items/I')
+    expect(download.searchParams.get('X-Amz-Signature')).toBe(
+      expectedSignature(download, 'GET', {}, exampleCredentials.secretAccessKey),
+    )
+  })
+
   describe('completion', () => {
     afterEach(() => vi.unstubAllGlobals())
 
