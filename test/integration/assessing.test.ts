@@ -10,6 +10,7 @@ import {
   seatedPanellist,
   type Assessing,
 } from '../support/assessing-fixtures.js'
+import { cutIn } from '../../functions/db/race-hook.js'
 import { openCompetition, submittedApplication } from '../support/eoi-fixtures.js'
 import { emailsTo } from '../support/mail.js'
 import { fieldsOf, createTestPlatform, type TestPlatform } from '../support/platform.js'
@@ -163,6 +164,66 @@ describe('the rubric', () => {
         expect(rubric.lockedAt).toBeUndefined()
       }
     }
+  })
+
+  describe('the database-level lock, forced: a write lands between a request’s read and its commit', () => {
+    const reweighted = (a: Assessing, version: number) => ({
+      ...RUBRIC,
+      version,
+      criteria: RUBRIC.criteria.map((c, i) => ({ ...c, id: a.criteria[i]!.id, weight: 5 })),
+    })
+
+    it('refuses a rubric edit read before the first score (422, locked), and the score stands', async () => {
+      const a = await assessingCompetition(p, { applications: 1, panellists: 1 })
+      const [panellist] = a.panel
+      await declareNone(p, panellist!, a.competitionId, a.ids)
+      const url = `/api/competitions/${a.competitionId}/rubric`
+      const { request: edit, write: score } = await cutIn(p.db, {
+        request: () => p.call('PUT', url, { as: a.manager, body: reweighted(a, 1) }),
+        write: () =>
+          p.call('PUT', at(a, a.ids[0]!, '/sheet'), {
+            as: panellist,
+            body: { version: 0, scores: scoresFor(a, [3, 3, 3]) },
+          }),
+      })
+      expect(score.status, score.text).toBe(200)
+      expect(edit.status, edit.text).toBe(422)
+      isProblem(edit)
+      expect(edit.json.detail).toMatch(/^The rubric is locked: scoring started /)
+      expect(edit.json.errors).toEqual([{ field: 'criteria', message: 'cannot change once scoring has started' }])
+      const rubric = (await p.call('GET', url, { as: a.manager })).json
+      expect(rubric).toMatchObject({ version: 1, lockedAt: expect.any(String) })
+      expect(rubric.criteria.map((c: { weight: number }) => c.weight)).toEqual([2, 1, 1])
+      expect(score.json.rubricVersion).toBe(1)
+      expect((await p.call('GET', at(a, a.ids[0]!), { as: panellist })).json.sheet.scores).toEqual(
+        scoresFor(a, [3, 3, 3]),
+      )
+    })
+
+    it('refuses a first score read before a rubric edit (409, rubric changed), and the edit stands', async () => {
+      const a = await assessingCompetition(p, { applications: 1, panellists: 1 })
+      const [panellist] = a.panel
+      await declareNone(p, panellist!, a.competitionId, a.ids)
+      const url = `/api/competitions/${a.competitionId}/rubric`
+      const { request: score, write: edit } = await cutIn(p.db, {
+        request: () =>
+          p.call('PUT', at(a, a.ids[0]!, '/sheet'), {
+            as: panellist,
+            body: { version: 0, scores: scoresFor(a, [3, 3, 3]) },
+          }),
+        write: () => p.call('PUT', url, { as: a.manager, body: reweighted(a, 1) }),
+      })
+      expect(edit.status, edit.text).toBe(200)
+      expect(score.status, score.text).toBe(409)
+      isProblem(score)
+      expect(score.json.type).toMatch(/version-conflict$/)
+      expect(score.json.detail).toMatch(/rubric \(it changed while you were scoring/)
+      const rubric = (await p.call('GET', url, { as: a.manager })).json
+      expect(rubric.version).toBe(2)
+      expect(rubric.lockedAt).toBeUndefined()
+      expect(rubric.criteria.map((c: { weight: number }) => c.weight)).toEqual([5, 5, 5])
+      expect((await p.call('GET', at(a, a.ids[0]!), { as: panellist })).json.sheet).toBeUndefined()
+    })
   })
 })
 
