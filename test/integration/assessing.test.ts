@@ -806,27 +806,30 @@ describe('pitch sessions', () => {
     const theirs = await p.call('GET', url, { as: conflicted })
     expect(theirs.json.slots.map((x: { applicationId: string }) => x.applicationId)).toEqual([a.ids[1]])
 
-    // A slot whose applicant left the shortlist is not sent.
-    const [, third] = await Promise.all([
+    // A slot whose applicant left the shortlist is not sent. The shortlisting and the schedule
+    // that adds its slot run at once: a schedule read before the shortlisting is refused (422,
+    // the slot named) and saved again; either way it is saved once, with the new slot.
+    const withLate = (version: number) => ({
+      version,
+      slots: [
+        ...sent.json.slots.map(({ organisationName: _n, invitedAt: _i, ...slot }: Record<string, unknown>) => slot),
+        slot(a.ids[2]!, '2027-02-10T11:30:00Z'),
+      ],
+    })
+    const [listed, raced] = await Promise.all([
       p.call('POST', `/api/competitions/${a.competitionId}/shortlist`, {
         as: a.manager,
         body: { decisions: [{ applicationId: a.ids[2], outcome: 'shortlisted', reason: 'Late addition' }] },
       }),
-      Promise.resolve(),
-    ]).then(async () => [
-      undefined,
-      await p.call('PUT', url, {
-        as: a.manager,
-        body: {
-          version: sent.json.version,
-          slots: [
-            ...sent.json.slots.map(({ organisationName: _n, invitedAt: _i, ...slot }: Record<string, unknown>) => slot),
-            slot(a.ids[2]!, '2027-02-10T11:30:00Z'),
-          ],
-        },
-      }),
+      p.call('PUT', url, { as: a.manager, body: withLate(sent.json.version) }),
     ])
-    expect(third!.status).toBe(200)
+    expect(listed.status, listed.text).toBe(200)
+    expect([200, 422], raced.text).toContain(raced.status)
+    if (raced.status === 422) expect(fieldsOf(raced.json)).toEqual(['slots.2.applicationId'])
+    const third =
+      raced.status === 200 ? raced : await p.call('PUT', url, { as: a.manager, body: withLate(sent.json.version) })
+    expect(third.status, third.text).toBe(200)
+    expect(third.json.slots).toHaveLength(3)
     await p.call('POST', `/api/competitions/${a.competitionId}/shortlist`, {
       as: a.manager,
       body: {
@@ -836,6 +839,67 @@ describe('pitch sessions', () => {
     const none = await p.call('POST', `${url}/invitations`, { as: a.manager })
     expect(none.status).toBe(422)
     expect(await emailsTo(p.db, a.applications[2]!.applicant.email, 'pitch-invitation')).toEqual([])
+  })
+
+  describe('forced: a write lands between a request’s read and its commit', () => {
+    const slotAt = (applicationId: string, startsAt: string) => ({
+      applicationId,
+      startsAt,
+      minutes: 30,
+      place: 'Room 2, Cunard Building, Liverpool',
+    })
+
+    it('refuses a schedule saved from the version another save just replaced (409), keeping that one', async () => {
+      const a = await assessingCompetition(p, { applications: 2, panellists: 0 })
+      const url = `/api/competitions/${a.competitionId}/pitches`
+      const ours = [slotAt(a.ids[0]!, '2027-02-10T10:00:00Z')]
+      const theirs = [slotAt(a.ids[1]!, '2027-02-11T14:00:00Z')]
+      const { request: late, write: early } = await cutIn(p.db, {
+        request: () => p.call('PUT', url, { as: a.manager, body: { version: 0, slots: ours } }),
+        write: () => p.call('PUT', url, { as: a.manager, body: { version: 0, slots: theirs } }),
+      })
+      expect(early.status, early.text).toBe(200)
+      expect(late.status, late.text).toBe(409)
+      isProblem(late)
+      expect(late.json.detail).toBe(
+        'This pitch schedule was changed since you opened it. Reload it, check the changes and try again.',
+      )
+      const saved = (await p.call('GET', url, { as: a.manager })).json
+      expect(saved.version).toBe(1)
+      expect(saved.slots.map((s: { applicationId: string }) => s.applicationId)).toEqual([a.ids[1]])
+    })
+
+    it('sends no invitation when the shortlist changed while they were being sent (409)', async () => {
+      const a = await assessingCompetition(p, { applications: 2, panellists: 0 })
+      const url = `/api/competitions/${a.competitionId}/pitches`
+      const saved = await p.call('PUT', url, {
+        as: a.manager,
+        body: {
+          version: 0,
+          slots: [slotAt(a.ids[0]!, '2027-02-10T10:00:00Z'), slotAt(a.ids[1]!, '2027-02-10T11:00:00Z')],
+        },
+      })
+      expect(saved.status, saved.text).toBe(200)
+      const { request: send, write: dropped } = await cutIn(p.db, {
+        request: () => p.call('POST', `${url}/invitations`, { as: a.manager }),
+        write: () =>
+          p.call('POST', `/api/competitions/${a.competitionId}/shortlist`, {
+            as: a.manager,
+            body: { decisions: [{ applicationId: a.ids[1], outcome: 'not-shortlisted', reason: 'Withdrew' }] },
+          }),
+      })
+      expect(dropped.status, dropped.text).toBe(200)
+      expect(send.status, send.text).toBe(409)
+      isProblem(send)
+      expect(send.json.detail).toBe(
+        'The shortlist changed while the invitations were being sent; nothing was sent. Try again.',
+      )
+      const schedule = (await p.call('GET', url, { as: a.manager })).json
+      expect(schedule.version).toBe(1)
+      expect(schedule.slots.every((s: { invitedAt?: string }) => !s.invitedAt)).toBe(true)
+      for (const { applicant } of a.applications)
+        expect(await emailsTo(p.db, applicant.email, 'pitch-invitation')).toEqual([])
+    })
   })
 })
 
