@@ -57,6 +57,7 @@ export type CutIn<T> = {
  * Runs `write` once, just before the next transaction on `db`'s table is sent (a request's
  * commit, after everything it read), and only then lets that transaction go. The write's own
  * transactions are not held. Hooks on other tables (other test files' platforms) never fire here.
+ * The test platform runs no timers unless asked (`deliverEveryMs`), so nothing else commits meanwhile.
  */
 export function beforeNextCommit<T>(db: Db, write: () => Promise<T>): CutIn<T> {
   const byTable = install(db.doc)
