@@ -4,6 +4,7 @@
 // (no email, a 404) until decisions are released: the release emails it with the decision.
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
+  acceptedAwards,
   assessingCompetition,
   declareNone,
   releaseDecisions,
@@ -11,6 +12,7 @@ import {
   type Assessing,
 } from '../support/assessing-fixtures.js'
 import { cutIn } from '../../functions/db/race-hook.js'
+import { reportedGrant } from '../support/report-fixtures.js'
 import { fieldsOf, createTestPlatform, type TestPlatform } from '../support/platform.js'
 import { emailsTo } from '../support/mail.js'
 
@@ -406,6 +408,32 @@ describe('forced: a write lands between an award decision’s read and its commi
     )
     expect(await awardsOf(a)).toMatchObject([{ status: 'accepted', version: 2 }])
     expect(await budget(a)).toMatchObject({ committedPence: REQUESTED })
+    await expectLedgerAddsUp(a)
+  })
+
+  it('refuses a withdrawal when the grant agreement was sent since the read (409): the award stands', {
+    timeout: 60_000,
+  }, async () => {
+    const a = await assessingCompetition(p, { applications: 1, panellists: 0 })
+    await acceptedAwards(p, a, 1, { amountPence: 1_000_000, conditions: '', reason: 'Part funded' })
+    const grant = `/api/competitions/${a.competitionId}/grants/${a.ids[0]}`
+    expect((await p.call('PUT', grant, { as: a.manager, body: { version: 0, ...reportedGrant } })).status).toBe(201)
+    const { request: withdraw, write: sent } = await cutIn(p.db, {
+      request: () =>
+        p.call('POST', `/api/competitions/${a.competitionId}/awards/${a.ids[0]}/withdraw`, {
+          as: a.manager,
+          body: { version: 2, reason: 'Duplicate funding found' },
+        }),
+      write: () => p.call('POST', `${grant}/send`, { as: a.manager, body: { version: 1 } }),
+    })
+    expect(sent.status, sent.text).toBe(200)
+    expect(withdraw.status, withdraw.text).toBe(409)
+    expect(withdraw.json.detail).toMatch(
+      /^The grant agreement with Breathe Easy Ltd is sent for signing: an award with a grant in force cannot be withdrawn\./,
+    )
+    expect(fieldsOf(withdraw.json)).toEqual(['grant'])
+    expect(await awardsOf(a)).toMatchObject([{ status: 'accepted', version: 2 }])
+    expect(await budget(a)).toMatchObject({ committedPence: 1_000_000 })
     await expectLedgerAddsUp(a)
   })
 })
