@@ -200,6 +200,26 @@ describe('the rubric', () => {
       )
     })
 
+    it('refuses a rubric edit from the version another edit just replaced (409), keeping that edit', async () => {
+      const a = await assessingCompetition(p, { applications: 1, panellists: 0 })
+      const url = `/api/competitions/${a.competitionId}/rubric`
+      const edit = (weight: number) => () =>
+        p.call('PUT', url, {
+          as: a.manager,
+          body: { ...reweighted(a, 1), criteria: reweighted(a, 1).criteria.map((c) => ({ ...c, weight })) },
+        })
+      const { request: late, write: early } = await cutIn(p.db, { request: edit(3), write: edit(4) })
+      expect(early.status, early.text).toBe(200)
+      expect(late.status, late.text).toBe(409)
+      isProblem(late)
+      expect(late.json.detail).toBe(
+        'This rubric was changed since you opened it. Reload it, check the changes and try again.',
+      )
+      const rubric = (await p.call('GET', url, { as: a.manager })).json
+      expect(rubric.version).toBe(2)
+      expect(rubric.criteria.map((c: { weight: number }) => c.weight)).toEqual([4, 4, 4])
+    })
+
     it('refuses a first score read before a rubric edit (409, rubric changed), and the edit stands', async () => {
       const a = await assessingCompetition(p, { applications: 1, panellists: 1 })
       const [panellist] = a.panel

@@ -333,6 +333,18 @@ describe('forced: a write lands between an award decision’s read and its commi
     await expectLedgerAddsUp(a)
   })
 
+  it('answers the same award retried under the same key with the award the first made: one award, one ledger entry', async () => {
+    const a = await assessingCompetition(p, { applications: 1, panellists: 0 })
+    const same = () => award(a, a.ids[0]!, REQUESTED, {}, { 'Idempotency-Key': 'double-click' })
+    const { request: retried, write: first } = await cutIn(p.db, { request: same, write: same })
+    expect(first.status, first.text).toBe(201)
+    expect(retried.status, retried.text).toBe(201)
+    expect(retried.json).toEqual(first.json)
+    expect(await budget(a)).toMatchObject({ committedPence: REQUESTED })
+    expect(await awardsOf(a)).toHaveLength(1)
+    expect(await ledger(a)).toHaveLength(1)
+  })
+
   it('refuses an award whose application left the shortlist since the read (409), and commits nothing', async () => {
     const a = await assessingCompetition(p, { applications: 1, panellists: 0 })
     const { request: late, write: dropped } = await cutIn(p.db, {
