@@ -2,14 +2,16 @@
 // versions, submission checks, the deadline on the server clock, idempotent submission with
 // exactly one receipt email, withdrawal, extensions, and who may see what.
 import { beforeAll, describe, expect, it } from 'vitest'
+import { cutIn } from '../../functions/db/race-hook.js'
 import {
   applicantWithOrganisation as withOrganisation,
   completeAnswers,
   openCompetition as open,
   startedDraft as started,
+  submittedApplication,
   type OpenCompetition,
 } from '../support/eoi-fixtures.js'
-import { everyEmail } from '../support/mail.js'
+import { emailsTo, everyEmail } from '../support/mail.js'
 import { fieldsOf, createTestPlatform, type TestPlatform } from '../support/platform.js'
 
 let p: TestPlatform
@@ -659,5 +661,202 @@ describe('what review found', () => {
       body: { version: 2, answers: { [comp.idea.id]: 'After my extension, before the new deadline' } },
     })
     expect(save.status).toBe(200)
+  })
+})
+
+describe('forced: a write lands between a request’s read and its commit', () => {
+  const stale = (version?: number) =>
+    `This expression of interest (saved from another tab or device) was changed since you opened it${version === undefined ? '' : ` (it is now at version ${version})`}. Reload it, check the changes and try again.`
+  const idea = (comp: OpenCompetition, text: string) => ({ [comp.idea.id]: text })
+  const read = async (applicant: { token: string }, id: string) =>
+    (await p.call('GET', `/api/applications/${id}`, { as: applicant })).json
+
+  it('refuses a second start for the same organisation (409), naming the one already started', async () => {
+    const comp = await openCompetition()
+    const applicant = await applicantWithOrganisation()
+    const start = () => p.call('POST', `/api/competitions/${comp.competition.id}/applications`, { as: applicant })
+    const { request: late, write: early } = await cutIn(p.db, { request: start, write: start })
+    expect(early.status, early.text).toBe(201)
+    expect(late.status, late.text).toBe(409)
+    expect(late.headers.get('content-type')).toBe('application/problem+json')
+    expect(late.json.detail).toContain(
+      `has already started an expression of interest for this competition (${early.json.id})`,
+    )
+    expect(fieldsOf(late.json)).toEqual(['competitionId'])
+    const mine = await p.call('GET', '/api/me/applications', { as: applicant })
+    expect(mine.json.items.map((x: { id: string }) => x.id)).toEqual([early.json.id])
+  })
+
+  it('refuses a save from the version another tab just saved (409), keeping that save', async () => {
+    const comp = await openCompetition()
+    const { applicant, application } = await startedDraft(comp)
+    const save = (text: string) =>
+      p.call('PATCH', `/api/applications/${application.id}`, {
+        as: applicant,
+        body: { version: 1, answers: idea(comp, text) },
+      })
+    const { request: late, write: early } = await cutIn(p.db, {
+      request: () => save('From the laptop'),
+      write: () => save('From the phone'),
+    })
+    expect(early.status, early.text).toBe(200)
+    expect(late.status, late.text).toBe(409)
+    expect(late.json.detail).toBe(stale())
+    expect(await read(applicant, application.id)).toMatchObject({ version: 2, answers: idea(comp, 'From the phone') })
+  })
+
+  it('refuses a submission read before a save from another tab (409): still a draft, no receipt', async () => {
+    const comp = await openCompetition()
+    const { applicant, application } = await startedDraft(comp)
+    await p.call('PATCH', `/api/applications/${application.id}`, {
+      as: applicant,
+      body: { version: 1, ...completeAnswers(comp) },
+    })
+    const { request: submit, write: save } = await cutIn(p.db, {
+      request: () => p.call('POST', `/api/applications/${application.id}/submit`, { as: applicant }),
+      write: () =>
+        p.call('PATCH', `/api/applications/${application.id}`, {
+          as: applicant,
+          body: { version: 2, answers: idea(comp, 'Sensors in homes, better.') },
+        }),
+    })
+    expect(save.status, save.text).toBe(200)
+    expect(submit.status, submit.text).toBe(409)
+    expect(submit.json.detail).toBe(stale(3))
+    expect(await read(applicant, application.id)).toMatchObject({ status: 'draft', version: 3 })
+    expect(await emailsTo(p.db, applicant.email, 'receipt')).toEqual([])
+  })
+
+  it('answers a submission that lost to the same submission with its receipt, and sends one email', async () => {
+    const comp = await openCompetition()
+    const { applicant, application } = await startedDraft(comp)
+    await p.call('PATCH', `/api/applications/${application.id}`, {
+      as: applicant,
+      body: { version: 1, ...completeAnswers(comp) },
+    })
+    const submit = () => p.call('POST', `/api/applications/${application.id}/submit`, { as: applicant })
+    const { request: late, write: early } = await cutIn(p.db, { request: submit, write: submit })
+    expect(early.status, early.text).toBe(200)
+    expect(late.status, late.text).toBe(200)
+    expect(late.json.receiptNumber).toBe(early.json.receiptNumber)
+    expect(late.json.submittedAt).toBe(early.json.submittedAt)
+    expect(await emailsTo(p.db, applicant.email, 'receipt')).toHaveLength(1)
+  })
+
+  it('refuses a withdrawal when screening began since the read (409): submitted it stays', async () => {
+    const comp = await openCompetition()
+    const { applicant, application } = await submittedApplication(p, comp)
+    const { request: withdraw, write: screened } = await cutIn(p.db, {
+      request: () =>
+        p.call('POST', `/api/applications/${application.id}/withdraw`, { as: applicant, body: { version: 3 } }),
+      write: () =>
+        p.call('POST', `/api/competitions/${comp.competition.id}/screening`, {
+          as: manager,
+          body: { decisions: [{ applicationId: application.id, outcome: 'eligible', reason: '' }] },
+        }),
+    })
+    expect(screened.status, screened.text).toBe(200)
+    expect(withdraw.status, withdraw.text).toBe(409)
+    expect(withdraw.json.detail).toBe(
+      'This expression of interest is already being assessed and can no longer be withdrawn. Contact the programme team.',
+    )
+    expect(await read(applicant, application.id)).toMatchObject({ status: 'submitted', version: 3 })
+  })
+
+  it('refuses a withdrawal read before a save from another tab (409): the draft and its save stand', async () => {
+    const comp = await openCompetition()
+    const { applicant, application } = await startedDraft(comp)
+    const { request: withdraw, write: save } = await cutIn(p.db, {
+      request: () =>
+        p.call('POST', `/api/applications/${application.id}/withdraw`, { as: applicant, body: { version: 1 } }),
+      write: () =>
+        p.call('PATCH', `/api/applications/${application.id}`, {
+          as: applicant,
+          body: { version: 1, answers: idea(comp, 'Still going') },
+        }),
+    })
+    expect(save.status, save.text).toBe(200)
+    expect(withdraw.status, withdraw.text).toBe(409)
+    expect(withdraw.json.detail).toBe(stale())
+    expect(await read(applicant, application.id)).toMatchObject({
+      status: 'draft',
+      version: 2,
+      answers: idea(comp, 'Still going'),
+    })
+  })
+
+  it('refuses an extension read before the applicant’s save (409): the save stands, no extension', async () => {
+    const comp = await openCompetition()
+    const { applicant, application } = await startedDraft(comp)
+    const { request: extend, write: save } = await cutIn(p.db, {
+      request: () =>
+        p.call('POST', `/api/applications/${application.id}/extension`, {
+          as: manager,
+          body: { until: new Date(Date.now() + 33 * DAY).toISOString(), reason: 'Office flooded' },
+        }),
+      write: () =>
+        p.call('PATCH', `/api/applications/${application.id}`, {
+          as: applicant,
+          body: { version: 1, answers: idea(comp, 'Saved meanwhile') },
+        }),
+    })
+    expect(save.status, save.text).toBe(200)
+    expect(extend.status, extend.text).toBe(409)
+    expect(extend.json.detail).toBe(
+      'This expression of interest was changed since you opened it. Reload it, check the changes and try again.',
+    )
+    const now = await read(applicant, application.id)
+    expect(now).toMatchObject({ version: 2, answers: idea(comp, 'Saved meanwhile') })
+    expect(now.extension).toBeUndefined()
+  })
+
+  it('refuses a file attached, or confirmed, on a draft saved from another tab since the read (409)', async () => {
+    const comp = await openCompetition()
+    const fileQ = (
+      await p.call('POST', `/api/competitions/${comp.competition.id}/questions`, {
+        as: manager,
+        body: { kind: 'file', label: 'Plan', required: false },
+      })
+    ).json
+    const { applicant, application } = await startedDraft(comp)
+    const path = `/api/applications/${application.id}/files/${fileQ.id}`
+    const pdf = new TextEncoder().encode('%PDF-1.4 plan')
+    const attach = () =>
+      p.call('POST', path, {
+        as: applicant,
+        body: { filename: 'plan.pdf', contentType: 'application/pdf', sizeBytes: pdf.byteLength },
+      })
+    const saveAt = (version: number, text: string) => () =>
+      p.call('PATCH', `/api/applications/${application.id}`, {
+        as: applicant,
+        body: { version, answers: idea(comp, text) },
+      })
+
+    const first = await cutIn(p.db, { request: attach, write: saveAt(1, 'Typed meanwhile') })
+    expect(first.write.status, first.write.text).toBe(200)
+    expect(first.request.status, first.request.text).toBe(409)
+    expect(first.request.json.detail).toBe(stale())
+    const afterAttach = await read(applicant, application.id)
+    expect(afterAttach).toMatchObject({ version: 2, answers: idea(comp, 'Typed meanwhile') })
+
+    const attached = await attach()
+    expect(attached.status, attached.text).toBe(201)
+    const put = await p.app.request(attached.json.upload.url, {
+      method: 'PUT',
+      headers: attached.json.upload.headers,
+      body: pdf,
+    })
+    expect(put.status).toBe(200)
+    const second = await cutIn(p.db, {
+      request: () => p.call('POST', `${path}/complete`, { as: applicant }),
+      write: saveAt(3, 'Typed again'),
+    })
+    expect(second.write.status, second.write.text).toBe(200)
+    expect(second.request.status, second.request.text).toBe(409)
+    expect(second.request.json.detail).toBe(stale())
+    const afterComplete = await read(applicant, application.id)
+    expect(afterComplete.version).toBe(4)
+    expect(afterComplete.answers[fileQ.id].file).toMatchObject({ filename: 'plan.pdf', uploaded: false })
+    expect(afterComplete.answers[comp.idea.id]).toBe('Typed again')
   })
 })

@@ -10,6 +10,7 @@ import {
   seatedPanellist,
   type Assessing,
 } from '../support/assessing-fixtures.js'
+import { cutIn } from '../../functions/db/race-hook.js'
 import { openCompetition, submittedApplication } from '../support/eoi-fixtures.js'
 import { emailsTo } from '../support/mail.js'
 import { fieldsOf, createTestPlatform, type TestPlatform } from '../support/platform.js'
@@ -163,6 +164,86 @@ describe('the rubric', () => {
         expect(rubric.lockedAt).toBeUndefined()
       }
     }
+  })
+
+  describe('the database-level lock, forced: a write lands between a request’s read and its commit', () => {
+    const reweighted = (a: Assessing, version: number) => ({
+      ...RUBRIC,
+      version,
+      criteria: RUBRIC.criteria.map((c, i) => ({ ...c, id: a.criteria[i]!.id, weight: 5 })),
+    })
+
+    it('refuses a rubric edit read before the first score (422, locked), and the score stands', async () => {
+      const a = await assessingCompetition(p, { applications: 1, panellists: 1 })
+      const [panellist] = a.panel
+      await declareNone(p, panellist!, a.competitionId, a.ids)
+      const url = `/api/competitions/${a.competitionId}/rubric`
+      const { request: edit, write: score } = await cutIn(p.db, {
+        request: () => p.call('PUT', url, { as: a.manager, body: reweighted(a, 1) }),
+        write: () =>
+          p.call('PUT', at(a, a.ids[0]!, '/sheet'), {
+            as: panellist,
+            body: { version: 0, scores: scoresFor(a, [3, 3, 3]) },
+          }),
+      })
+      expect(score.status, score.text).toBe(200)
+      expect(edit.status, edit.text).toBe(422)
+      isProblem(edit)
+      expect(edit.json.detail).toMatch(/^The rubric is locked: scoring started /)
+      expect(edit.json.errors).toEqual([{ field: 'criteria', message: 'cannot change once scoring has started' }])
+      const rubric = (await p.call('GET', url, { as: a.manager })).json
+      expect(rubric).toMatchObject({ version: 1, lockedAt: expect.any(String) })
+      expect(rubric.criteria.map((c: { weight: number }) => c.weight)).toEqual([2, 1, 1])
+      expect(score.json.rubricVersion).toBe(1)
+      expect((await p.call('GET', at(a, a.ids[0]!), { as: panellist })).json.sheet.scores).toEqual(
+        scoresFor(a, [3, 3, 3]),
+      )
+    })
+
+    it('refuses a rubric edit from the version another edit just replaced (409), keeping that edit', async () => {
+      const a = await assessingCompetition(p, { applications: 1, panellists: 0 })
+      const url = `/api/competitions/${a.competitionId}/rubric`
+      const edit = (weight: number) => () =>
+        p.call('PUT', url, {
+          as: a.manager,
+          body: { ...reweighted(a, 1), criteria: reweighted(a, 1).criteria.map((c) => ({ ...c, weight })) },
+        })
+      const { request: late, write: early } = await cutIn(p.db, { request: edit(3), write: edit(4) })
+      expect(early.status, early.text).toBe(200)
+      expect(late.status, late.text).toBe(409)
+      isProblem(late)
+      expect(late.json.detail).toBe(
+        'This rubric was changed since you opened it. Reload it, check the changes and try again.',
+      )
+      const rubric = (await p.call('GET', url, { as: a.manager })).json
+      expect(rubric.version).toBe(2)
+      expect(rubric.criteria.map((c: { weight: number }) => c.weight)).toEqual([4, 4, 4])
+    })
+
+    it('refuses a first score read before a rubric edit (409, rubric changed), and the edit stands', async () => {
+      const a = await assessingCompetition(p, { applications: 1, panellists: 1 })
+      const [panellist] = a.panel
+      await declareNone(p, panellist!, a.competitionId, a.ids)
+      const url = `/api/competitions/${a.competitionId}/rubric`
+      const { request: score, write: edit } = await cutIn(p.db, {
+        request: () =>
+          p.call('PUT', at(a, a.ids[0]!, '/sheet'), {
+            as: panellist,
+            body: { version: 0, scores: scoresFor(a, [3, 3, 3]) },
+          }),
+        write: () => p.call('PUT', url, { as: a.manager, body: reweighted(a, 1) }),
+      })
+      expect(edit.status, edit.text).toBe(200)
+      expect(score.status, score.text).toBe(409)
+      isProblem(score)
+      expect(score.json.type).toMatch(/version-conflict$/)
+      expect(score.json.detail).toMatch(/rubric \(it changed while you were scoring/)
+      const rubric = (await p.call('GET', url, { as: a.manager })).json
+      expect(rubric.version).toBe(2)
+      expect(rubric.lockedAt).toBeUndefined()
+      expect(rubric.criteria.map((c: { weight: number }) => c.weight)).toEqual([5, 5, 5])
+      expect((await p.call('GET', at(a, a.ids[0]!), { as: panellist })).json.sheet).toBeUndefined()
+    })
   })
 })
 
@@ -455,6 +536,121 @@ describe('the panel and conflicts of interest', () => {
     expect(moderate.status).toBe(422)
     expect(fieldsOf(moderate.json)).toEqual(['panellistId'])
   })
+
+  describe('forced: a write lands between a request’s read and its commit', () => {
+    const panelOf = async (a: Assessing) =>
+      (await p.call('GET', `/api/competitions/${a.competitionId}/panel`, { as: a.manager })).json as {
+        members: { email: string; name: string; status: string }[]
+        declarations: { panellistId: string; applicationId: string; type: string; recordedByManager: boolean }[]
+      }
+
+    it('refuses a second invitation to the same email (409), keeping the first and its one email', async () => {
+      const a = await assessingCompetition(p, { applications: 1, panellists: 0 })
+      const invitee = await p.signIn('panellist', 'Dr Helen Moore')
+      const invite = (name: string) =>
+        p.call('POST', `/api/competitions/${a.competitionId}/panel`, {
+          as: a.manager,
+          body: { email: invitee.email, name, role: 'Chair' },
+        })
+      const { request: late, write: early } = await cutIn(p.db, {
+        request: () => invite('Helen Moore (late)'),
+        write: () => invite('Dr Helen Moore'),
+      })
+      expect(early.status, early.text).toBe(201)
+      expect(late.status, late.text).toBe(409)
+      isProblem(late)
+      expect(late.json.detail).toBe(`${invitee.email} is already invited.`)
+      expect(late.json.errors).toEqual([{ field: 'email', message: 'is already invited' }])
+      expect((await panelOf(a)).members).toMatchObject([
+        { email: invitee.email, name: 'Dr Helen Moore', status: 'invited' },
+      ])
+      expect(await emailsTo(p.db, invitee.email, 'panel-invitation')).toHaveLength(1)
+    })
+
+    it('refuses an acceptance when the invitation was declined from another tab (409): declined it stays', async () => {
+      const a = await assessingCompetition(p, { applications: 1, panellists: 0 })
+      const invitee = await p.signIn('panellist', 'Sam Okafor')
+      const invited = await p.call('POST', `/api/competitions/${a.competitionId}/panel`, {
+        as: a.manager,
+        body: { email: invitee.email, name: 'Sam Okafor', role: 'Panel member' },
+      })
+      expect(invited.status).toBe(201)
+      const answer = (accept: boolean) =>
+        p.call('POST', `/api/competitions/${a.competitionId}/panel/response`, { as: invitee, body: { accept } })
+      const { request: accepting, write: declining } = await cutIn(p.db, {
+        request: () => answer(true),
+        write: () => answer(false),
+      })
+      expect(declining.status, declining.text).toBe(200)
+      expect(accepting.status, accepting.text).toBe(409)
+      isProblem(accepting)
+      expect(accepting.json.detail).toBe('This invitation was answered from another tab or device: reload.')
+      expect((await panelOf(a)).members).toMatchObject([{ email: invitee.email, status: 'declined' }])
+    })
+
+    it('refuses a conflict recorded against an application that left the shortlist since the read (409)', async () => {
+      const a = await assessingCompetition(p, { applications: 1, panellists: 1 })
+      const [panellist] = a.panel
+      const { request: record, write: dropped } = await cutIn(p.db, {
+        request: () =>
+          p.call('POST', `/api/competitions/${a.competitionId}/panel/conflicts`, {
+            as: a.manager,
+            body: {
+              panellistId: panellist!.id,
+              applicationId: a.ids[0],
+              type: 'personal',
+              note: 'Sister is a director',
+            },
+          }),
+        write: () =>
+          p.call('POST', `/api/competitions/${a.competitionId}/shortlist`, {
+            as: a.manager,
+            body: { decisions: [{ applicationId: a.ids[0], outcome: 'not-shortlisted', reason: 'Changed our minds' }] },
+          }),
+      })
+      expect(dropped.status, dropped.text).toBe(200)
+      expect(record.status, record.text).toBe(409)
+      isProblem(record)
+      expect(record.json.detail).toBe(
+        'The panel or the shortlist changed while you were recording this: reload and try again.',
+      )
+      expect((await panelOf(a)).declarations).toEqual([])
+    })
+
+    it('refuses a panellist’s “none” over a conflict the manager recorded since the read (422), keeping the conflict', async () => {
+      const a = await assessingCompetition(p, { applications: 1, panellists: 1 })
+      const [panellist] = a.panel
+      const { request: none, write: recorded } = await cutIn(p.db, {
+        request: () =>
+          p.call('PUT', `/api/competitions/${a.competitionId}/declarations`, {
+            as: panellist,
+            body: { declarations: [{ applicationId: a.ids[0], type: 'none', note: '' }] },
+          }),
+        write: () =>
+          p.call('POST', `/api/competitions/${a.competitionId}/panel/conflicts`, {
+            as: a.manager,
+            body: {
+              panellistId: panellist!.id,
+              applicationId: a.ids[0],
+              type: 'personal',
+              note: 'Sister is a director',
+            },
+          }),
+      })
+      expect(recorded.status, recorded.text).toBe(200)
+      expect(none.status, none.text).toBe(422)
+      isProblem(none)
+      expect(none.json.detail).toBe(
+        'The programme manager recorded your declaration for Breathe Easy Ltd; only they can change it.',
+      )
+      expect(none.json.errors).toEqual([
+        { field: 'declarations.0.type', message: 'was recorded by the programme manager' },
+      ])
+      expect((await panelOf(a)).declarations).toMatchObject([
+        { panellistId: panellist!.id, applicationId: a.ids[0], type: 'personal', recordedByManager: true },
+      ])
+    })
+  })
 })
 
 describe('scoring', () => {
@@ -627,6 +823,111 @@ describe('scoring', () => {
     })
     expect(notShortlisted.status).toBe(422)
   })
+
+  describe('forced: a write lands between a request’s read and its commit', () => {
+    const fresh = async () => {
+      const b = await assessingCompetition(p, { applications: 1, panellists: 1 })
+      await declareNone(p, b.panel[0]!, b.competitionId, b.ids)
+      return b
+    }
+
+    it('refuses a save from the version another tab just saved (409), keeping that save', async () => {
+      const b = await fresh()
+      const [panellist] = b.panel
+      const save = (n: number) =>
+        p.call('PUT', at(b, b.ids[0]!, '/sheet'), {
+          as: panellist,
+          body: { version: 0, scores: scoresFor(b, [n, n, n]) },
+        })
+      const { request: late, write: early } = await cutIn(p.db, { request: () => save(1), write: () => save(4) })
+      expect(early.status, early.text).toBe(200)
+      expect(late.status, late.text).toBe(409)
+      isProblem(late)
+      expect(late.json.detail).toBe(
+        'This score sheet (saved from another tab or device) was changed since you opened it. Reload it, check the changes and try again.',
+      )
+      expect((await p.call('GET', at(b, b.ids[0]!), { as: panellist })).json.sheet).toMatchObject({
+        version: 1,
+        scores: scoresFor(b, [4, 4, 4]),
+      })
+    })
+
+    it('refuses a save over a sheet submitted from another tab since the read (409), keeping the submitted scores', async () => {
+      const b = await fresh()
+      const [panellist] = b.panel
+      const saved = await p.call('PUT', at(b, b.ids[0]!, '/sheet'), {
+        as: panellist,
+        body: { version: 0, scores: scoresFor(b, [4, 4, 4]) },
+      })
+      expect(saved.status).toBe(200)
+      const { request: late, write: submitted } = await cutIn(p.db, {
+        request: () =>
+          p.call('PUT', at(b, b.ids[0]!, '/sheet'), {
+            as: panellist,
+            body: { version: 1, scores: scoresFor(b, [1, 1, 1]) },
+          }),
+        write: () => p.call('POST', at(b, b.ids[0]!, '/sheet/submit'), { as: panellist, body: { version: 1 } }),
+      })
+      expect(submitted.status, submitted.text).toBe(200)
+      expect(late.status, late.text).toBe(409)
+      isProblem(late)
+      expect(late.json.detail).toMatch(/^You have submitted your scores for this application\./)
+      expect((await p.call('GET', at(b, b.ids[0]!), { as: panellist })).json.sheet).toMatchObject({
+        status: 'submitted',
+        scores: scoresFor(b, [4, 4, 4]),
+      })
+    })
+
+    it('refuses a moderation when the panellist was recorded as conflicted since the read (409), changing no score', async () => {
+      const b = await fresh()
+      const [panellist] = b.panel
+      await scoreAndSubmit(p, panellist!, b, b.ids[0]!, 3)
+      const sheet = (await p.call('GET', at(b, b.ids[0]!, '/sheets'), { as: b.manager })).json.sheets[0]
+      const { request: moderate, write: conflict } = await cutIn(p.db, {
+        request: () =>
+          p.call('POST', at(b, b.ids[0]!, `/sheets/${panellist!.id}/moderate`), {
+            as: b.manager,
+            body: { version: sheet.version, criterionId: b.criteria[0]!.id, score: 5, reason: 'Misread the band' },
+          }),
+        write: () =>
+          p.call('POST', `/api/competitions/${b.competitionId}/panel/conflicts`, {
+            as: b.manager,
+            body: { panellistId: panellist!.id, applicationId: b.ids[0], type: 'financial', note: 'Found later' },
+          }),
+      })
+      expect(conflict.status, conflict.text).toBe(200)
+      expect(moderate.status, moderate.text).toBe(409)
+      isProblem(moderate)
+      expect(moderate.json.detail).toBe('Panellist 1 has just been recorded as conflicted with this application.')
+      const after = (await p.call('GET', at(b, b.ids[0]!, '/sheets'), { as: b.manager })).json.sheets[0]
+      expect(after).toMatchObject({ version: sheet.version, scores: sheet.scores })
+    })
+
+    it('refuses a moderation from the version another moderation just replaced (409), keeping that one', async () => {
+      const b = await fresh()
+      const [panellist] = b.panel
+      await scoreAndSubmit(p, panellist!, b, b.ids[0]!, 3)
+      const sheet = (await p.call('GET', at(b, b.ids[0]!, '/sheets'), { as: b.manager })).json.sheets[0]
+      const moderate = (score: number) =>
+        p.call('POST', at(b, b.ids[0]!, `/sheets/${panellist!.id}/moderate`), {
+          as: b.manager,
+          body: { version: sheet.version, criterionId: b.criteria[0]!.id, score, reason: `Moderated to ${score}` },
+        })
+      const { request: late, write: early } = await cutIn(p.db, {
+        request: () => moderate(1),
+        write: () => moderate(5),
+      })
+      expect(early.status, early.text).toBe(200)
+      expect(late.status, late.text).toBe(409)
+      isProblem(late)
+      expect(late.json.detail).toBe(
+        'This score sheet was changed since you opened it. Reload it, check the changes and try again.',
+      )
+      const after = (await p.call('GET', at(b, b.ids[0]!, '/sheets'), { as: b.manager })).json.sheets[0]
+      expect(after.version).toBe(sheet.version + 1)
+      expect(after.scores[b.criteria[0]!.id]).toBe(5)
+    })
+  })
 })
 
 describe('who may call the panel routes', () => {
@@ -745,27 +1046,30 @@ describe('pitch sessions', () => {
     const theirs = await p.call('GET', url, { as: conflicted })
     expect(theirs.json.slots.map((x: { applicationId: string }) => x.applicationId)).toEqual([a.ids[1]])
 
-    // A slot whose applicant left the shortlist is not sent.
-    const [, third] = await Promise.all([
+    // A slot whose applicant left the shortlist is not sent. The shortlisting and the schedule
+    // that adds its slot run at once: a schedule read before the shortlisting is refused (422,
+    // the slot named) and saved again; either way it is saved once, with the new slot.
+    const withLate = (version: number) => ({
+      version,
+      slots: [
+        ...sent.json.slots.map(({ organisationName: _n, invitedAt: _i, ...slot }: Record<string, unknown>) => slot),
+        slot(a.ids[2]!, '2027-02-10T11:30:00Z'),
+      ],
+    })
+    const [listed, raced] = await Promise.all([
       p.call('POST', `/api/competitions/${a.competitionId}/shortlist`, {
         as: a.manager,
         body: { decisions: [{ applicationId: a.ids[2], outcome: 'shortlisted', reason: 'Late addition' }] },
       }),
-      Promise.resolve(),
-    ]).then(async () => [
-      undefined,
-      await p.call('PUT', url, {
-        as: a.manager,
-        body: {
-          version: sent.json.version,
-          slots: [
-            ...sent.json.slots.map(({ organisationName: _n, invitedAt: _i, ...slot }: Record<string, unknown>) => slot),
-            slot(a.ids[2]!, '2027-02-10T11:30:00Z'),
-          ],
-        },
-      }),
+      p.call('PUT', url, { as: a.manager, body: withLate(sent.json.version) }),
     ])
-    expect(third!.status).toBe(200)
+    expect(listed.status, listed.text).toBe(200)
+    expect([200, 422], raced.text).toContain(raced.status)
+    if (raced.status === 422) expect(fieldsOf(raced.json)).toEqual(['slots.2.applicationId'])
+    const third =
+      raced.status === 200 ? raced : await p.call('PUT', url, { as: a.manager, body: withLate(sent.json.version) })
+    expect(third.status, third.text).toBe(200)
+    expect(third.json.slots).toHaveLength(3)
     await p.call('POST', `/api/competitions/${a.competitionId}/shortlist`, {
       as: a.manager,
       body: {
@@ -775,6 +1079,67 @@ describe('pitch sessions', () => {
     const none = await p.call('POST', `${url}/invitations`, { as: a.manager })
     expect(none.status).toBe(422)
     expect(await emailsTo(p.db, a.applications[2]!.applicant.email, 'pitch-invitation')).toEqual([])
+  })
+
+  describe('forced: a write lands between a request’s read and its commit', () => {
+    const slotAt = (applicationId: string, startsAt: string) => ({
+      applicationId,
+      startsAt,
+      minutes: 30,
+      place: 'Room 2, Cunard Building, Liverpool',
+    })
+
+    it('refuses a schedule saved from the version another save just replaced (409), keeping that one', async () => {
+      const a = await assessingCompetition(p, { applications: 2, panellists: 0 })
+      const url = `/api/competitions/${a.competitionId}/pitches`
+      const ours = [slotAt(a.ids[0]!, '2027-02-10T10:00:00Z')]
+      const theirs = [slotAt(a.ids[1]!, '2027-02-11T14:00:00Z')]
+      const { request: late, write: early } = await cutIn(p.db, {
+        request: () => p.call('PUT', url, { as: a.manager, body: { version: 0, slots: ours } }),
+        write: () => p.call('PUT', url, { as: a.manager, body: { version: 0, slots: theirs } }),
+      })
+      expect(early.status, early.text).toBe(200)
+      expect(late.status, late.text).toBe(409)
+      isProblem(late)
+      expect(late.json.detail).toBe(
+        'This pitch schedule was changed since you opened it. Reload it, check the changes and try again.',
+      )
+      const saved = (await p.call('GET', url, { as: a.manager })).json
+      expect(saved.version).toBe(1)
+      expect(saved.slots.map((s: { applicationId: string }) => s.applicationId)).toEqual([a.ids[1]])
+    })
+
+    it('sends no invitation when the shortlist changed while they were being sent (409)', async () => {
+      const a = await assessingCompetition(p, { applications: 2, panellists: 0 })
+      const url = `/api/competitions/${a.competitionId}/pitches`
+      const saved = await p.call('PUT', url, {
+        as: a.manager,
+        body: {
+          version: 0,
+          slots: [slotAt(a.ids[0]!, '2027-02-10T10:00:00Z'), slotAt(a.ids[1]!, '2027-02-10T11:00:00Z')],
+        },
+      })
+      expect(saved.status, saved.text).toBe(200)
+      const { request: send, write: dropped } = await cutIn(p.db, {
+        request: () => p.call('POST', `${url}/invitations`, { as: a.manager }),
+        write: () =>
+          p.call('POST', `/api/competitions/${a.competitionId}/shortlist`, {
+            as: a.manager,
+            body: { decisions: [{ applicationId: a.ids[1], outcome: 'not-shortlisted', reason: 'Withdrew' }] },
+          }),
+      })
+      expect(dropped.status, dropped.text).toBe(200)
+      expect(send.status, send.text).toBe(409)
+      isProblem(send)
+      expect(send.json.detail).toBe(
+        'The shortlist changed while the invitations were being sent; nothing was sent. Try again.',
+      )
+      const schedule = (await p.call('GET', url, { as: a.manager })).json
+      expect(schedule.version).toBe(1)
+      expect(schedule.slots.every((s: { invitedAt?: string }) => !s.invitedAt)).toBe(true)
+      for (const { applicant } of a.applications)
+        expect(await emailsTo(p.db, applicant.email, 'pitch-invitation')).toEqual([])
+    })
   })
 })
 

@@ -4,12 +4,15 @@
 // (no email, a 404) until decisions are released: the release emails it with the decision.
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
+  acceptedAwards,
   assessingCompetition,
   declareNone,
   releaseDecisions,
   scoreAndSubmit,
   type Assessing,
 } from '../support/assessing-fixtures.js'
+import { cutIn } from '../../functions/db/race-hook.js'
+import { reportedGrant } from '../support/report-fixtures.js'
 import { fieldsOf, createTestPlatform, type TestPlatform } from '../support/platform.js'
 import { emailsTo } from '../support/mail.js'
 
@@ -202,7 +205,9 @@ describe('racing for the pot', () => {
     timeout: 120_000,
   }, async () => {
     const a = await assessingCompetition(p, { applications: 6, panellists: 0 })
-    const amounts = [1_670_000, 1_500_000, 1_200_000, 900_000, 700_000]
+    // Every amount is at least £12,000, so one award each for the six (at least £72,000) cannot
+    // fit the £60,000 pot: some application's requests are refused for the pot, whatever the order.
+    const amounts = [1_670_000, 1_500_000, 1_200_000, 1_400_000, 1_300_000]
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) => {
         const applicationId = a.ids[i % a.ids.length]!
@@ -220,6 +225,13 @@ describe('racing for the pot', () => {
     expect(
       results.filter((r) => r.status === 409).every((r) => /remain|already has an award/.test(r.json.detail)),
     ).toBe(true)
+    // Lower bounds: awards were made, and the pot itself was fought over (not only the applications).
+    expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(1)
+    expect(
+      results.filter((r) => r.status === 409 && /remains in the pot|Other awards are being made/.test(r.json.detail))
+        .length,
+      results.map((r) => r.json?.detail).join('\n'),
+    ).toBeGreaterThanOrEqual(1)
     const { committedPence, awards } = await budget(a)
     expect(committedPence).toBeLessThanOrEqual(POT)
     expect(
@@ -261,6 +273,16 @@ describe('racing for the pot', () => {
       results.map((r) => r.status).join(','),
     ).toBe(true)
     expect(results.slice(0, 3).map((r) => r.status)).toEqual([200, 200, 200])
+    // Each newcomer asked twice under two keys: at most one award each, so at least one refusal each.
+    const pairs = [0, 1, 2].map((i) => results.slice(3 + 2 * i, 5 + 2 * i))
+    for (const pair of pairs) {
+      expect(pair.filter((r) => r.status === 201).length).toBeLessThanOrEqual(1)
+      expect(
+        pair
+          .filter((r) => r.status === 409)
+          .every((r) => /already has an award|remains in the pot|being made/.test(r.json.detail)),
+      ).toBe(true)
+    }
     await expectLedgerAddsUp(a)
     const { awards, committedPence } = await budget(a)
     expect(
@@ -268,6 +290,163 @@ describe('racing for the pot', () => {
         .filter((x: { status: string }) => x.status === 'offered')
         .reduce((sum: number, x: { amountPence: number }) => sum + x.amountPence, 0),
     ).toBe(committedPence)
+  })
+})
+
+describe('forced: a write lands between an award decision’s read and its commit', () => {
+  const awardsOf = async (a: Assessing) =>
+    (await budget(a)).awards as { applicationId: string; status: string; amountPence: number; version: number }[]
+
+  it('re-decides an award on the pot as it now is: the other award stands, this one is told what remains', {
+    timeout: 60_000,
+  }, async () => {
+    const a = await assessingCompetition(p, { applications: 5, panellists: 0 })
+    for (const id of a.ids.slice(0, 3)) expect((await award(a, id, REQUESTED)).status).toBe(201)
+    // £9,900 remains: enough for either £9,000 award, not both.
+    const scaled = { reason: 'Scaled to fit' }
+    const { request: late, write: early } = await cutIn(p.db, {
+      request: () => award(a, a.ids[3]!, 900_000, scaled),
+      write: () => award(a, a.ids[4]!, 900_000, scaled),
+    })
+    expect(early.status, early.text).toBe(201)
+    expect(late.status, late.text).toBe(409)
+    expect(late.headers.get('content-type')).toBe('application/problem+json')
+    expect(late.json.detail).toBe('Only £900 remains in the pot; this needs £9,000.')
+    expect(late.json.errors).toEqual([{ field: 'amountPence', message: 'must be at most £900, what remains' }])
+    expect(await budget(a)).toMatchObject({ committedPence: 5_910_000, remainingPence: 90_000 })
+    expect((await awardsOf(a)).map((x) => x.applicationId).sort()).toEqual([...a.ids.slice(0, 3), a.ids[4]].sort())
+    await expectLedgerAddsUp(a)
+  })
+
+  it('refuses a second award for the same application made under another key (409), keeping the first', async () => {
+    const a = await assessingCompetition(p, { applications: 1, panellists: 0 })
+    const { request: late, write: early } = await cutIn(p.db, {
+      request: () => award(a, a.ids[0]!, REQUESTED, {}, { 'Idempotency-Key': 'forced-late' }),
+      write: () => award(a, a.ids[0]!, REQUESTED, {}, { 'Idempotency-Key': 'forced-early' }),
+    })
+    expect(early.status, early.text).toBe(201)
+    expect(late.status, late.text).toBe(409)
+    expect(late.json.detail).toBe('Breathe Easy Ltd already has an award of £16,700.')
+    expect(fieldsOf(late.json)).toEqual(['applicationId'])
+    expect(await budget(a)).toMatchObject({ committedPence: REQUESTED })
+    expect(await awardsOf(a)).toHaveLength(1)
+    await expectLedgerAddsUp(a)
+  })
+
+  it('answers the same award retried under the same key with the award the first made: one award, one ledger entry', async () => {
+    const a = await assessingCompetition(p, { applications: 1, panellists: 0 })
+    const same = () => award(a, a.ids[0]!, REQUESTED, {}, { 'Idempotency-Key': 'double-click' })
+    const { request: retried, write: first } = await cutIn(p.db, { request: same, write: same })
+    expect(first.status, first.text).toBe(201)
+    expect(retried.status, retried.text).toBe(201)
+    expect(retried.json).toEqual(first.json)
+    expect(await budget(a)).toMatchObject({ committedPence: REQUESTED })
+    expect(await awardsOf(a)).toHaveLength(1)
+    expect(await ledger(a)).toHaveLength(1)
+  })
+
+  it('refuses an award whose application left the shortlist since the read (409), and commits nothing', async () => {
+    const a = await assessingCompetition(p, { applications: 1, panellists: 0 })
+    const { request: late, write: dropped } = await cutIn(p.db, {
+      request: () => award(a, a.ids[0]!, REQUESTED),
+      write: () =>
+        p.call('POST', `/api/competitions/${a.competitionId}/shortlist`, {
+          as: a.manager,
+          body: { decisions: [{ applicationId: a.ids[0], outcome: 'not-shortlisted', reason: 'Changed our minds' }] },
+        }),
+    })
+    expect(dropped.status, dropped.text).toBe(200)
+    expect(late.status, late.text).toBe(409)
+    expect(late.json.type).toMatch(/state-conflict$/)
+    expect(late.json.detail).toBe('An award changed while this was being decided. Reload the budget and try again.')
+    expect(await budget(a)).toMatchObject({ committedPence: 0, awards: [] })
+    expect(await ledger(a)).toEqual([])
+  })
+
+  it('refuses an acceptance when the award was withdrawn since the read (409), and the money stays back in the pot', {
+    timeout: 60_000,
+  }, async () => {
+    const a = await assessingCompetition(p, { applications: 1, panellists: 0 })
+    expect((await award(a, a.ids[0]!, REQUESTED)).status).toBe(201)
+    await releaseDecisions(p, a)
+    const { applicant, application } = a.applications[0]!
+    const { request: accept, write: withdraw } = await cutIn(p.db, {
+      request: () =>
+        p.call('POST', `/api/applications/${application.id}/offer/response`, {
+          as: applicant,
+          body: { version: 1, accept: true },
+        }),
+      write: () =>
+        p.call('POST', `/api/competitions/${a.competitionId}/awards/${a.ids[0]}/withdraw`, {
+          as: a.manager,
+          body: { version: 1, reason: 'Duplicate funding found' },
+        }),
+    })
+    expect(withdraw.status, withdraw.text).toBe(200)
+    expect(accept.status, accept.text).toBe(409)
+    expect(accept.json.type).toMatch(/version-conflict$/)
+    expect(accept.json.detail).toBe(
+      'This offer was changed since you opened it. Reload it, check the changes and try again.',
+    )
+    expect(await awardsOf(a)).toMatchObject([{ status: 'withdrawn', version: 2 }])
+    expect(await budget(a)).toMatchObject({ committedPence: 0 })
+    await expectLedgerAddsUp(a)
+  })
+
+  it('refuses a withdrawal when the offer was accepted since the read (409), and the acceptance stands', {
+    timeout: 60_000,
+  }, async () => {
+    const a = await assessingCompetition(p, { applications: 1, panellists: 0 })
+    expect((await award(a, a.ids[0]!, REQUESTED)).status).toBe(201)
+    await releaseDecisions(p, a)
+    const { applicant, application } = a.applications[0]!
+    const { request: withdraw, write: accept } = await cutIn(p.db, {
+      request: () =>
+        p.call('POST', `/api/competitions/${a.competitionId}/awards/${a.ids[0]}/withdraw`, {
+          as: a.manager,
+          body: { version: 1, reason: 'Duplicate funding found' },
+        }),
+      write: () =>
+        p.call('POST', `/api/applications/${application.id}/offer/response`, {
+          as: applicant,
+          body: { version: 1, accept: true },
+        }),
+    })
+    expect(accept.status, accept.text).toBe(200)
+    expect(withdraw.status, withdraw.text).toBe(409)
+    expect(withdraw.json.type).toMatch(/version-conflict$/)
+    expect(withdraw.json.detail).toBe(
+      'This award was changed since you opened it. Reload it, check the changes and try again.',
+    )
+    expect(await awardsOf(a)).toMatchObject([{ status: 'accepted', version: 2 }])
+    expect(await budget(a)).toMatchObject({ committedPence: REQUESTED })
+    await expectLedgerAddsUp(a)
+  })
+
+  it('refuses a withdrawal when the grant agreement was sent since the read (409): the award stands', {
+    timeout: 60_000,
+  }, async () => {
+    const a = await assessingCompetition(p, { applications: 1, panellists: 0 })
+    await acceptedAwards(p, a, 1, { amountPence: 1_000_000, conditions: '', reason: 'Part funded' })
+    const grant = `/api/competitions/${a.competitionId}/grants/${a.ids[0]}`
+    expect((await p.call('PUT', grant, { as: a.manager, body: { version: 0, ...reportedGrant } })).status).toBe(201)
+    const { request: withdraw, write: sent } = await cutIn(p.db, {
+      request: () =>
+        p.call('POST', `/api/competitions/${a.competitionId}/awards/${a.ids[0]}/withdraw`, {
+          as: a.manager,
+          body: { version: 2, reason: 'Duplicate funding found' },
+        }),
+      write: () => p.call('POST', `${grant}/send`, { as: a.manager, body: { version: 1 } }),
+    })
+    expect(sent.status, sent.text).toBe(200)
+    expect(withdraw.status, withdraw.text).toBe(409)
+    expect(withdraw.json.detail).toMatch(
+      /^The grant agreement with Breathe Easy Ltd is sent for signing: an award with a grant in force cannot be withdrawn\./,
+    )
+    expect(fieldsOf(withdraw.json)).toEqual(['grant'])
+    expect(await awardsOf(a)).toMatchObject([{ status: 'accepted', version: 2 }])
+    expect(await budget(a)).toMatchObject({ committedPence: 1_000_000 })
+    await expectLedgerAddsUp(a)
   })
 })
 

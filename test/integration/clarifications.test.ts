@@ -1,6 +1,7 @@
 // Clarification Q&A: asked by applicants, answered by the manager, published to everyone
 // without the asker's identity.
 import { beforeAll, describe, expect, it } from 'vitest'
+import { cutIn } from '../../functions/db/race-hook.js'
 import { createDraft, createPublished } from '../support/fixtures.js'
 import { createTestPlatform, type TestPlatform } from '../support/platform.js'
 
@@ -109,5 +110,52 @@ describe('clarification questions', () => {
       ).status,
     ).toBe(404)
     expect((await p.call('GET', `/api/competitions/${draft.id}/clarifications`)).status).toBe(404)
+  })
+})
+
+describe('forced: a write lands between a request’s read and its commit', () => {
+  it('refuses an answer from the version another answer just replaced (409), publishing that one', async () => {
+    const { competition } = await createPublished(p, manager)
+    const applicant = await p.signIn('applicant')
+    const path = `/api/competitions/${competition.id}/clarifications`
+    const asked = await p.call('POST', path, { as: applicant, body: { question: 'Can a charity apply?' } })
+    expect(asked.status).toBe(201)
+    const answer = (text: string) => () =>
+      p.call('PUT', `${path}/${asked.json.id}/answer`, { as: manager, body: { answer: text, version: 1 } })
+    const { request: late, write: early } = await cutIn(p.db, {
+      request: answer('No.'),
+      write: answer('Yes: charities and CICs can apply.'),
+    })
+    expect(early.status, early.text).toBe(200)
+    expect(late.status, late.text).toBe(409)
+    expect(late.headers.get('content-type')).toBe('application/problem+json')
+    expect(late.json.detail).toBe(
+      'This question was changed since you opened it. Reload it, check the changes and try again.',
+    )
+    expect((await p.call('GET', path)).json.items).toEqual([
+      expect.objectContaining({ question: 'Can a charity apply?', answer: 'Yes: charities and CICs can apply.' }),
+    ])
+  })
+
+  it('refuses a sixth open question asked at once with the fifth (422): five stay open', async () => {
+    const { competition } = await createPublished(p, manager)
+    const applicant = await p.signIn('applicant')
+    const path = `/api/competitions/${competition.id}/clarifications`
+    const ask = (question: string) => () => p.call('POST', path, { as: applicant, body: { question } })
+    for (let i = 1; i <= 4; i++) expect((await ask(`Question ${i}?`)()).status).toBe(201)
+    const { request: late, write: early } = await cutIn(p.db, {
+      request: ask('Question 6?'),
+      write: ask('Question 5?'),
+    })
+    expect(early.status, early.text).toBe(201)
+    expect(late.status, late.text).toBe(422)
+    expect(late.json.detail).toBe(
+      'You already have 5 questions awaiting an answer on this competition. You can ask another once one is answered.',
+    )
+    expect(late.json.errors.map((e: { field: string }) => e.field)).toEqual(['question'])
+    const queue = (await p.call('GET', `${path}?all=true`, { as: manager })).json.items
+    expect(queue.map((q: { question: string }) => q.question).sort()).toEqual(
+      [1, 2, 3, 4, 5].map((i) => `Question ${i}?`),
+    )
   })
 })

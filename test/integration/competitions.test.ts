@@ -2,6 +2,8 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { competitionKeys } from '../../functions/db/competitions-repo.js'
+import { cutIn } from '../../functions/db/race-hook.js'
+import { assessingCompetition } from '../support/assessing-fixtures.js'
 import { createCompleteDraft, createDraft, createPublished, futureTimeline } from '../support/fixtures.js'
 import { fieldsOf, createTestPlatform, type TestPlatform } from '../support/platform.js'
 
@@ -227,27 +229,39 @@ describe('publishing', () => {
     expect(Item).toMatchObject({ potPence: 3_000_000, committedPence: 3_000_000 })
   })
 
-  it('holds the pot rule in the database even when the read was stale', async () => {
-    // The pot check and an award racing: the award bumps the revision, so the edit decided
-    // on the old committed total is re-decided on the new one.
-    const { competition } = await createPublished(p, manager)
-    const key = { pk: competitionKeys.pk(competition.id), sk: competitionKeys.sk }
-    const award = p.db.doc.send(
-      new UpdateCommand({
-        TableName: p.db.tableName,
-        Key: key,
-        UpdateExpression: 'SET committedPence = :c, revision = revision + :one',
-        ExpressionAttributeValues: { ':c': 5_000_000, ':one': 1 },
-      }),
-    )
-    const edit = p.call('PATCH', `/api/competitions/${competition.id}`, {
-      as: manager,
-      body: { version: 2, potPence: 4_000_000, maxAwardPence: 1_000_000 },
+  it('holds the pot rule in the database even when the read was stale: an award lands between the edit’s read and its commit', {
+    timeout: 60_000,
+  }, async () => {
+    const a = await assessingCompetition(p, { applications: 1, panellists: 0 })
+    const url = `/api/competitions/${a.competitionId}`
+    const before = (await p.call('GET', url, { as: a.manager })).json.competition
+    expect(before.committedPence).toBe(0)
+    // Read when nothing was committed, the edit fits; by its commit an award of £16,700 has landed.
+    const { request: edit, write: award } = await cutIn(p.db, {
+      request: () =>
+        p.call('PATCH', url, {
+          as: a.manager,
+          body: { version: before.version, potPence: 1_000_000, maxAwardPence: 1_000_000 },
+        }),
+      write: () =>
+        p.call('POST', `${url}/awards`, {
+          as: a.manager,
+          body: {
+            applicationId: a.ids[0],
+            amountPence: 1_670_000,
+            respondBy: new Date(p.clock.now.getTime() + 14 * 86_400_000).toISOString(),
+          },
+        }),
     })
-    const [, res] = await Promise.all([award, edit])
-    const { Item } = await p.db.doc.send(new GetCommand({ TableName: p.db.tableName, Key: key }))
-    expect(Item!.potPence).toBeGreaterThanOrEqual(Item!.committedPence)
-    expect([200, 422]).toContain(res.status)
+    expect(award.status, award.text).toBe(201)
+    // The revision moved, so the edit was decided again on what is committed now, and refused.
+    expect(edit.status, edit.text).toBe(422)
+    expect(edit.headers.get('content-type')).toBe('application/problem+json')
+    expect(edit.json.errors).toEqual([
+      { field: 'potPence', message: 'must not be below the £16,700 already committed to awards' },
+    ])
+    const after = (await p.call('GET', url, { as: a.manager })).json.competition
+    expect(after).toMatchObject({ potPence: before.potPence, committedPence: 1_670_000, version: before.version })
   })
 })
 

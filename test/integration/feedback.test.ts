@@ -7,10 +7,17 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { advanceRelease, runDueReleases } from '../../functions/core/feedback/release.js'
 import { newId } from '../../functions/core/ids.js'
 import { getRelease, releasePut, signpostPut } from '../../functions/db/feedback-repo.js'
+import { cutIn } from '../../functions/db/race-hook.js'
 import { commit } from '../../functions/db/write.js'
 import { seedDemo } from '../../functions/local/seed.js'
 import type { Signpost } from '../../shared/schemas/feedback.js'
-import { assessingCompetition, declareNone, submitSheetWith, type Assessing } from '../support/assessing-fixtures.js'
+import {
+  assessingCompetition,
+  declareNone,
+  releaseDecisions,
+  submitSheetWith,
+  type Assessing,
+} from '../support/assessing-fixtures.js'
 import { openCompetition, startedDraft } from '../support/eoi-fixtures.js'
 import { fieldsOf, createTestPlatform, type TestPlatform } from '../support/platform.js'
 import { emailsTo } from '../support/mail.js'
@@ -1510,5 +1517,116 @@ describe('releasing', () => {
     // And again, after the fact: nothing more.
     await Promise.all([advanceRelease(ctx(), a.competitionId), runDueReleases(ctx())])
     expect(await decisionEmails(a)).toEqual([1, 1, 1, 1, 1])
+  })
+})
+
+describe('forced: a write lands between a request’s read and its commit', () => {
+  it('refuses feedback saved from the version another save just replaced (409), keeping that save', {
+    timeout: 60_000,
+  }, async () => {
+    const a = await assessingCompetition(p, { applications: 1, panellists: 0 })
+    const { json } = await workspace(a, a.ids[0]!)
+    const put = (strengths: string) => () =>
+      p.call('PUT', at(a.competitionId, `/feedback/${a.ids[0]}`), {
+        as: a.manager,
+        body: { version: 0, ...json.draft, strengths },
+      })
+    const { request: late, write: early } = await cutIn(p.db, {
+      request: put('A clear account of the problem.'),
+      write: put('A strong team with the right partners.'),
+    })
+    expect(early.status, early.text).toBe(200)
+    expect(late.status, late.text).toBe(409)
+    isProblem(late)
+    expect(late.json.detail).toBe(
+      'This feedback was changed since you opened it. Reload it, check the changes and try again.',
+    )
+    expect((await workspace(a, a.ids[0]!)).json.feedback).toMatchObject({
+      version: 1,
+      strengths: 'A strong team with the right partners.',
+    })
+  })
+
+  describe('after the release', () => {
+    let a: Assessing
+    beforeAll(async () => {
+      a = await assessingCompetition(p, { applications: 2, panellists: 0 })
+      await releaseDecisions(p, a)
+    }, 60_000)
+    const body = { preferredTimes: 'Tuesday morning', question: 'What would make our plan convincing?' }
+
+    it('refuses a second call asked for at once (409): one call, as asked first', async () => {
+      const { applicant, application } = a.applications[0]!
+      const ask = (question: string) => () =>
+        p.call('POST', `/api/applications/${application.id}/feedback-call`, {
+          as: applicant,
+          body: { ...body, question },
+        })
+      const { request: late, write: early } = await cutIn(p.db, { request: ask('Second'), write: ask('First') })
+      expect(early.status, early.text).toBe(201)
+      expect(late.status, late.text).toBe(409)
+      isProblem(late)
+      expect(late.json.detail).toBe(
+        'You have already asked for a feedback call: you can ask for another once it is done.',
+      )
+      expect(fieldsOf(late.json)).toEqual(['applicationId'])
+      const call = (await overview(a)).calls.filter(
+        (c: { applicationId: string }) => c.applicationId === application.id,
+      )
+      expect(call).toMatchObject([{ status: 'requested', question: 'First' }])
+    })
+
+    it('refuses a call arranged from the version another manager just marked done (409): done, and no email', async () => {
+      const { applicant, application } = a.applications[1]!
+      const asked = await p.call('POST', `/api/applications/${application.id}/feedback-call`, { as: applicant, body })
+      expect(asked.status, asked.text).toBe(201)
+      const url = at(a.competitionId, `/feedback-calls/${application.id}`)
+      const { request: arrange, write: done } = await cutIn(p.db, {
+        request: () =>
+          p.call('PATCH', url, {
+            as: a.manager,
+            body: { version: 1, status: 'arranged', arrangement: 'Thursday at 10:00 by video' },
+          }),
+        write: () => p.call('PATCH', url, { as: a.manager, body: { version: 1, status: 'done' } }),
+      })
+      expect(done.status, done.text).toBe(200)
+      expect(arrange.status, arrange.text).toBe(409)
+      isProblem(arrange)
+      expect(arrange.json.detail).toBe(
+        'This feedback call was changed since you opened it. Reload it, check the changes and try again.',
+      )
+      const call = (await overview(a)).calls.find((c: { applicationId: string }) => c.applicationId === application.id)
+      expect(call).toMatchObject({ status: 'done', version: 2 })
+      expect(call.arrangement).toBeUndefined()
+      expect(await emailsTo(p.db, applicant.email, 'feedback-call')).toEqual([])
+    })
+  })
+
+  it('refuses a service changed from the version another change, or a removal, just replaced (409)', async () => {
+    const manager = await p.signIn('manager')
+    const competitionId = (await openCompetition(p, manager)).competition.id
+    const made = await addService(manager, competitionId, service('Growth Hub', []))
+    const url = at(competitionId, `/signposts/${made.id}`)
+    const change = (helpsWith: string) => () =>
+      p.call('PUT', url, { as: manager, body: { version: 1, ...service('Growth Hub', []), helpsWith } })
+    const directory = async () => (await p.call('GET', at(competitionId, '/signposts'), { as: manager })).json.signposts
+
+    const first = await cutIn(p.db, { request: change('Late words'), write: change('Early words') })
+    expect(first.write.status, first.write.text).toBe(200)
+    expect(first.request.status, first.request.text).toBe(409)
+    isProblem(first.request)
+    expect(first.request.json.detail).toBe(
+      'This service was changed since you opened it. Reload it, check the changes and try again.',
+    )
+    expect(await directory()).toMatchObject([{ id: made.id, version: 2, helpsWith: 'Early words' }])
+
+    const second = await cutIn(p.db, {
+      request: () => p.call('PUT', url, { as: manager, body: { version: 2, ...service('Growth Hub', []) } }),
+      write: () => p.call('DELETE', url, { as: manager }),
+    })
+    expect(second.write.status, second.write.text).toBe(204)
+    expect(second.request.status, second.request.text).toBe(409)
+    expect(second.request.json.type).toMatch(/version-conflict$/)
+    expect(await directory()).toEqual([])
   })
 })
