@@ -41,6 +41,7 @@ export function createChallengeFund(app: App, options: ChallengeFundOptions = {}
     // in the web stack), so CORS admits CloudFront-served pages unless a custom domain is set.
     siteOrigins: config.siteDomain ? [`https://${config.siteDomain.domainName}`] : ['https://*.cloudfront.net'],
     backupRetentionDays: config.backupRetentionDays,
+    ...(config.restoredTable ? { restoredTable: config.restoredTable } : {}),
     // The stateful stack: outside dev, CloudFormation refuses to delete it at all.
     terminationProtection: config.stage !== 'dev',
   })
@@ -81,7 +82,7 @@ export function createChallengeFund(app: App, options: ChallengeFundOptions = {}
   const api = new ApiStack(app, name('api'), {
     ...common,
     description: 'Challenge Fund: API Lambda and its route',
-    table: data.table,
+    table: data.appTable,
     surveyTable: data.surveyTable,
     filesBucket: data.filesBucket,
     filesObjectAccess: data.filesObjectAccess,
@@ -102,7 +103,7 @@ export function createChallengeFund(app: App, options: ChallengeFundOptions = {}
     ...common,
     description:
       'Challenge Fund: outbox mailer (table stream to SES), its failure queue, and the scheduled outbox sweeper',
-    table: data.table,
+    table: data.appTable,
     mailFrom: config.mailFrom,
     publicUrl: web.siteUrl,
   })
@@ -111,7 +112,7 @@ export function createChallengeFund(app: App, options: ChallengeFundOptions = {}
   const audit = new AuditStack(app, name('audit'), {
     ...common,
     description: 'Challenge Fund: audit chainer and daily checkpoints of the audit chains',
-    table: data.table,
+    table: data.appTable,
     auditKey: data.auditKey,
     checkpointBucket: data.auditCheckpoints,
     checkpointsWrite: data.auditCheckpointsWrite,
@@ -129,7 +130,7 @@ export function createChallengeFund(app: App, options: ChallengeFundOptions = {}
     metricsNamespace,
     ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
     httpApi: web.httpApi,
-    tables: { Table: data.table, SurveyTable: data.surveyTable },
+    tables: { Table: data.appTable, SurveyTable: data.surveyTable },
     functions,
     scheduledJobs: [
       { fn: events.releaser, rate: releaseRate },

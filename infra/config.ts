@@ -15,6 +15,8 @@ export type AppConfig = {
   alarmEmail?: string
   /** How long the table's backups and the files bucket's noncurrent versions are kept, in days. */
   backupRetentionDays: number
+  /** A table restored from a backup that the app uses instead of the data stack's own (README: Runbook). */
+  restoredTable?: { tableName: string; tableStreamArn: string }
   /** Omitted: environment-agnostic stacks, deployable to whatever account/region the CLI uses. */
   env?: Environment
 }
@@ -69,6 +71,27 @@ export function readConfig(app: App): AppConfig {
   if (backupRetentionDays < 1 || backupRetentionDays > 36500)
     throw new Error(`Context "backupRetentionDays" must be between 1 and 36500 days: ${backupRetentionDays}`)
 
+  // After a point-in-time restore: the restored table (with its NEW_IMAGE stream turned on) that
+  // every function switches to on the next deploy. The data stack keeps its own table (retained).
+  const restoredTableName = context('tableName')
+  const restoredStreamArn = context('tableStreamArn')
+  if (Boolean(restoredTableName) !== Boolean(restoredStreamArn))
+    throw new Error('Context "tableName" and "tableStreamArn" go together: set both or neither')
+  if (restoredTableName && !/^[A-Za-z0-9_.-]{3,255}$/.test(restoredTableName))
+    throw new Error(`Context "tableName" must be a DynamoDB table name: "${restoredTableName}"`)
+  if (
+    restoredTableName &&
+    restoredStreamArn &&
+    !restoredStreamArn.match(/^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/([^/]+)\/stream\/[^/]+$/)
+  )
+    throw new Error(
+      `Context "tableStreamArn" must be the stream ARN of table "${restoredTableName}": "${restoredStreamArn}"`,
+    )
+  if (restoredStreamArn && restoredStreamArn.split('/')[1] !== restoredTableName)
+    throw new Error(
+      `Context "tableStreamArn" must be the stream ARN of table "${restoredTableName}": "${restoredStreamArn}"`,
+    )
+
   const account = context('account')
   const region = context('region')
   return {
@@ -77,6 +100,9 @@ export function readConfig(app: App): AppConfig {
     mailFrom,
     ...(alarmEmail ? { alarmEmail } : {}),
     backupRetentionDays,
+    ...(restoredTableName && restoredStreamArn
+      ? { restoredTable: { tableName: restoredTableName, tableStreamArn: restoredStreamArn } }
+      : {}),
     ...(domainName && certificateArn ? { siteDomain: { domainName, certificateArn } } : {}),
     ...(account || region ? { env: { account, region } } : {}),
   }

@@ -9,6 +9,7 @@ import {
   Table,
   TableEncryption,
   type Attribute,
+  type ITable,
 } from 'aws-cdk-lib/aws-dynamodb'
 import { Schedule } from 'aws-cdk-lib/aws-events'
 import { AnyPrincipal, Effect, ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam'
@@ -34,6 +35,8 @@ export type DataStackProps = StackProps & {
   siteOrigins: string[]
   /** How long the table's backups and the files bucket's noncurrent versions are kept (deploy config). */
   backupRetentionDays: number
+  /** A restored table for the app to use instead of this stack's own (deploy config; README: Runbook). */
+  restoredTable?: { tableName: string; tableStreamArn: string }
 }
 
 /** What nobody, the account's administrators included, may do to the backup vault or what it holds. */
@@ -54,7 +57,10 @@ const attributeTypes = { S: AttributeType.STRING, N: AttributeType.NUMBER, B: At
 const attribute = (key: KeyAttribute): Attribute => ({ name: key.name, type: attributeTypes[key.type] })
 
 export class DataStack extends Stack {
+  /** This stack's table (retained even when the app has switched to a restored one). */
   readonly table: Table
+  /** The table the app uses: this stack's own, or the restored one the deploy config names. */
+  readonly appTable: ITable
   /** The D&I survey's answers, kept apart from the main table (see functions/db/table.ts). */
   readonly surveyTable: Table
   readonly filesBucket: Bucket
@@ -100,6 +106,12 @@ export class DataStack extends Stack {
         sortKey: attribute(index.sortKey),
       })
     }
+
+    // After a point-in-time restore the functions switch to the restored table by deploy config;
+    // this stack's own table stays (retained, deletion-protected) as it was.
+    this.appTable = props.restoredTable
+      ? Table.fromTableAttributes(this, 'RestoredTable', props.restoredTable)
+      : this.table
 
     // The survey's answers, apart from everything that names an applicant. No stream (a stream
     // record would date each answer, and its readers are not the survey's), no indexes. KMS
@@ -282,8 +294,10 @@ export class DataStack extends Stack {
         deleteAfter: Duration.days(props.backupRetentionDays),
       }),
     )
+    // The app's table, and this stack's own while the app uses a restored one.
+    const backedUp = [...new Set<ITable>([this.appTable, this.table])]
     const selection = this.backupPlan.addSelection('Table', {
-      resources: [BackupResource.fromDynamoDbTable(this.table)],
+      resources: backedUp.map((table) => BackupResource.fromArn(table.tableArn)),
     })
     Validations.of(selection).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
@@ -292,6 +306,7 @@ export class DataStack extends Stack {
     })
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName })
+    new CfnOutput(this, 'AppTableName', { value: this.appTable.tableName })
     new CfnOutput(this, 'SurveyTableName', { value: this.surveyTable.tableName })
     new CfnOutput(this, 'FilesBucketName', { value: this.filesBucket.bucketName })
     new CfnOutput(this, 'AuditCheckpointsBucketName', { value: this.auditCheckpoints.bucketName })

@@ -137,6 +137,15 @@ describe('context', () => {
       expect(build({ backupRetentionDays: bad }), String(bad)).toThrow(/backupRetentionDays/)
   })
 
+  it('refuses a restored table without its stream, or with another table’s stream', () => {
+    const stream = 'arn:aws:dynamodb:eu-west-2:111111111111:table/restored/stream/2026-12-07T10:00:00.000'
+    expect(build({ tableName: 'restored' })).toThrow(/tableStreamArn/)
+    expect(build({ tableStreamArn: stream })).toThrow(/tableName/)
+    expect(build({ tableName: 'other', tableStreamArn: stream })).toThrow(/tableStreamArn/)
+    expect(build({ tableName: 'restored', tableStreamArn: 'restored' })).toThrow(/tableStreamArn/)
+    expect(build({ tableName: 'restored', tableStreamArn: stream })).not.toThrow()
+  })
+
   it('refuses a sender that is not one plain email address', () => {
     expect(build({ mailFrom: 'Challenge Fund <no-reply@fund.example.org>' })).toThrow(/mailFrom/)
     expect(build({ mailFrom: 'no-reply' })).toThrow(/mailFrom/)

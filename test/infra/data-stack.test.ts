@@ -287,3 +287,29 @@ describe('backups', () => {
     })
   })
 })
+
+describe('switching to a restored table', () => {
+  const restored = 'challenge-fund-dev-restored-20261207'
+  const streamArn = `arn:aws:dynamodb:eu-west-2:111111111111:table/${restored}/stream/2026-12-07T10:00:00.000`
+
+  it('points every function, the mailer’s stream and the backups at the restored table, and keeps the old one', () => {
+    const app = synthApp({ webDist: false, context: { tableName: restored, tableStreamArn: streamArn } })
+    const { api, events, audit, data: switched, monitoring } = app.templates
+    for (const template of [api, events, audit]) {
+      for (const [id, fn] of Object.entries(template.findResources('AWS::Lambda::Function')))
+        expect(fn.Properties.Environment.Variables.TABLE_NAME, id).toBe(restored)
+    }
+    events.hasResourceProperties('AWS::Lambda::EventSourceMapping', { EventSourceArn: streamArn })
+    // The old table is still there, retained and protected; both are backed up.
+    const [tableId, table] = Object.entries(switched.findResources('AWS::DynamoDB::Table')).find(
+      ([, t]) => t.Properties.StreamSpecification,
+    ) as [string, Resource]
+    expect(table.DeletionPolicy).toBe('Retain')
+    const [selection] = Object.values(switched.findResources('AWS::Backup::BackupSelection')) as Resource[]
+    const resources = JSON.stringify(selection!.Properties.BackupSelection.Resources)
+    expect(resources).toMatch(new RegExp(`:table/(",")?${restored}`))
+    expect(resources).toContain(tableId)
+    // The alarms watch the table the app uses.
+    expect(JSON.stringify(monitoring.toJSON())).toContain(`"Name":"TableName","Value":"${restored}"`)
+  })
+})
