@@ -4,7 +4,7 @@
 // the business metrics the functions write in CloudWatch Embedded Metric Format. It refers to
 // the other stacks' resources and deploys last; nothing else depends on it. What to do when
 // each alarm fires: README, "Runbook".
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib'
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib'
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2'
 import {
   Alarm,
@@ -394,5 +394,8 @@ export class MonitoringStack extends Stack {
       ],
     ]
     this.dashboard = new Dashboard(this, 'Dashboard', { widgets: rows })
+
+    new CfnOutput(this, 'DashboardName', { value: this.dashboard.dashboardName })
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn })
   }
 }
