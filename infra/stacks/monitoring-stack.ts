@@ -110,17 +110,24 @@ export class MonitoringStack extends Stack {
   constructor(scope: Construct, id: string, props: MonitoringStackProps) {
     super(scope, id, props)
 
-    // CloudWatch can publish to an encrypted topic only with a key whose policy lets it.
+    // CloudWatch publishes as its service principal: to an encrypted topic only with a key whose
+    // policy lets it, and (the topic having a policy of its own, for TLS) only if the topic's
+    // policy does too. Both only for this account's alarms.
+    const fromOurAlarms = {
+      StringEquals: { 'aws:SourceAccount': this.account },
+      ArnLike: { 'aws:SourceArn': this.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*' }) },
+    }
+    const cloudWatch = new ServicePrincipal('cloudwatch.amazonaws.com')
     const key = new Key(this, 'AlarmTopicKey', {
       description: 'Encrypts the Challenge Fund alarm topic',
       enableKeyRotation: true,
     })
     key.addToResourcePolicy(
       new PolicyStatement({
-        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        principals: [cloudWatch],
         actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
         resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+        conditions: fromOurAlarms,
       }),
     )
     this.alarmTopic = new Topic(this, 'AlarmTopic', {
@@ -128,6 +135,14 @@ export class MonitoringStack extends Stack {
       masterKey: key,
       enforceSSL: true,
     })
+    this.alarmTopic.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [cloudWatch],
+        actions: ['sns:Publish'],
+        resources: [this.alarmTopic.topicArn],
+        conditions: fromOurAlarms,
+      }),
+    )
     if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail))
     const action = new SnsAction(this.alarmTopic)
 

@@ -61,7 +61,7 @@ const logicalIdOf = (fn: NodeFunction) => {
 const appFunctions = () => synthesised.app.node.findAll().filter((c): c is NodeFunction => c instanceof NodeFunction)
 
 describe('alarm topic', () => {
-  it('is encrypted with a rotated key CloudWatch may use, and refuses publishing without TLS', () => {
+  it('is encrypted with a rotated key CloudWatch may use, lets this account’s alarms publish, and refuses publishing without TLS', () => {
     const [topic] = Object.values(monitoring.findResources('AWS::SNS::Topic')) as Resource[]
     const keyId = topic!.Properties.KmsMasterKeyId['Fn::GetAtt'][0]
     const key = monitoring.findResources('AWS::KMS::Key')[keyId] as Resource
@@ -76,6 +76,12 @@ describe('alarm topic', () => {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+            Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } }),
+          }),
         ]),
       },
     })
