@@ -1,15 +1,25 @@
-// Assembles the app: six stacks wired through props, in deployment order. bin/app.ts calls
+// Assembles the app: eight stacks wired through props, in deployment order. bin/app.ts calls
 // this for `cdk synth`/`deploy`; the infra tests call it to synthesise the same app.
 import { Fn, Tags, Validations, type App } from 'aws-cdk-lib'
 import { AwsSolutionsChecks } from 'cdk-nag'
 import { readConfig } from './config.js'
 import { builtWebDist } from './paths.js'
 import { ApiStack } from './stacks/api-stack.js'
-import { AuditStack } from './stacks/audit-stack.js'
+import { NodeFunction } from './constructs/node-function.js'
+import { AuditStack, chainRate, checkpointRate } from './stacks/audit-stack.js'
 import { AuthStack } from './stacks/auth-stack.js'
 import { DataStack } from './stacks/data-stack.js'
 import { EdgeStack } from './stacks/edge-stack.js'
-import { EventsStack } from './stacks/events-stack.js'
+import {
+  EventsStack,
+  checkInOpenRate,
+  eoiRetentionRate,
+  lapseRate,
+  releaseRate,
+  remindRate,
+  sweepRate,
+} from './stacks/events-stack.js'
+import { MonitoringStack } from './stacks/monitoring-stack.js'
 import { WebStack } from './stacks/web-stack.js'
 
 export type ChallengeFundOptions = {
@@ -30,6 +40,8 @@ export function createChallengeFund(app: App, options: ChallengeFundOptions = {}
     // The site's origin is not known before the distribution exists (it is created later,
     // in the web stack), so CORS admits CloudFront-served pages unless a custom domain is set.
     siteOrigins: config.siteDomain ? [`https://${config.siteDomain.domainName}`] : ['https://*.cloudfront.net'],
+    backupRetentionDays: config.backupRetentionDays,
+    ...(config.restoredTable ? { restoredTable: config.restoredTable } : {}),
     // The stateful stack: outside dev, CloudFormation refuses to delete it at all.
     terminationProtection: config.stage !== 'dev',
   })
@@ -70,7 +82,7 @@ export function createChallengeFund(app: App, options: ChallengeFundOptions = {}
   const api = new ApiStack(app, name('api'), {
     ...common,
     description: 'Challenge Fund: API Lambda and its route',
-    table: data.table,
+    table: data.appTable,
     surveyTable: data.surveyTable,
     filesBucket: data.filesBucket,
     filesObjectAccess: data.filesObjectAccess,
@@ -91,7 +103,7 @@ export function createChallengeFund(app: App, options: ChallengeFundOptions = {}
     ...common,
     description:
       'Challenge Fund: outbox mailer (table stream to SES), its failure queue, and the scheduled outbox sweeper',
-    table: data.table,
+    table: data.appTable,
     mailFrom: config.mailFrom,
     publicUrl: web.siteUrl,
   })
@@ -100,10 +112,38 @@ export function createChallengeFund(app: App, options: ChallengeFundOptions = {}
   const audit = new AuditStack(app, name('audit'), {
     ...common,
     description: 'Challenge Fund: audit chainer and daily checkpoints of the audit chains',
-    table: data.table,
+    table: data.appTable,
     auditKey: data.auditKey,
     checkpointBucket: data.auditCheckpoints,
     checkpointsWrite: data.auditCheckpointsWrite,
+  })
+
+  // Every function writes its business metrics (Embedded Metric Format) to the stage's namespace.
+  const metricsNamespace = `ChallengeFund/${config.stage}`
+  const functions = app.node.findAll().filter((c): c is NodeFunction => c instanceof NodeFunction)
+  for (const fn of functions) fn.fn.addEnvironment('METRICS_NAMESPACE', metricsNamespace)
+
+  // Alarms and the dashboard, over everything above; deployed last.
+  const monitoring = new MonitoringStack(app, name('monitoring'), {
+    ...common,
+    description: 'Challenge Fund: alarms (to an SNS topic) and the operations dashboard',
+    metricsNamespace,
+    ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
+    httpApi: web.httpApi,
+    tables: { Table: data.appTable, SurveyTable: data.surveyTable },
+    functions,
+    scheduledJobs: [
+      { fn: events.releaser, rate: releaseRate },
+      { fn: events.sweeper, rate: sweepRate },
+      { fn: events.lapser, rate: lapseRate },
+      { fn: events.checkInOpener, rate: checkInOpenRate },
+      { fn: events.reminder, rate: remindRate },
+      { fn: events.eventRun, rate: remindRate },
+      { fn: events.eoiRetention, rate: eoiRetentionRate },
+      { fn: audit.chainer, rate: chainRate },
+      { fn: audit.checkpointer, rate: checkpointRate },
+    ],
+    deadLetterQueues: { OutboxMailerFailures: events.mailerFailures, SesFeedbackFailures: events.sesFeedbackFailures },
   })
 
   Tags.of(app).add('project', 'challenge-fund')
@@ -114,5 +154,5 @@ export function createChallengeFund(app: App, options: ChallengeFundOptions = {}
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app))
   }
 
-  return { config, data, auth, edge, web, api, events, audit }
+  return { config, data, auth, edge, web, api, events, audit, monitoring }
 }

@@ -11,6 +11,12 @@ export type AppConfig = {
   siteDomain?: SiteDomain
   /** The address outbox emails are sent from; its address or domain must be a verified SES identity. */
   mailFrom: string
+  /** Who is emailed when an alarm fires or clears; unset: the alarm topic has no subscriber. */
+  alarmEmail?: string
+  /** How long the table's backups and the files bucket's noncurrent versions are kept, in days. */
+  backupRetentionDays: number
+  /** A table restored from a backup that the app uses instead of the data stack's own (README: Runbook). */
+  restoredTable?: { tableName: string; tableStreamArn: string }
   /** Omitted: environment-agnostic stacks, deployable to whatever account/region the CLI uses. */
   env?: Environment
 }
@@ -18,6 +24,8 @@ export type AppConfig = {
 const slug = /^[a-z0-9-]+$/
 /** One plain address (no display name): it names the SES identity the mailer may send as. */
 const mailAddress = /^[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}$/
+/** Seven years (7 × 365 + 2 leap days): what funders commonly require grant records be kept for. */
+export const defaultBackupRetentionDays = 2557
 
 export function readConfig(app: App): AppConfig {
   const context = (key: string): string | undefined => {
@@ -50,12 +58,51 @@ export function readConfig(app: App): AppConfig {
   if (!mailAddress.test(mailFrom))
     throw new Error(`Context "mailFrom" must be one email address, e.g. no-reply@fund.example.org: "${mailFrom}"`)
 
+  const alarmEmail = context('alarmEmail')
+  if (alarmEmail !== undefined && !mailAddress.test(alarmEmail))
+    throw new Error(`Context "alarmEmail" must be one email address, e.g. ops@fund.example.org: "${alarmEmail}"`)
+
+  // A number in cdk.json, a string from `-c backupRetentionDays=3650`: either must be whole days.
+  const retention: unknown = app.node.tryGetContext('backupRetentionDays') ?? defaultBackupRetentionDays
+  const backupRetentionDays = typeof retention === 'string' && /^\d+$/.test(retention) ? Number(retention) : retention
+  // AWS Backup keeps a recovery point for at least a day; a century is far past any funder's rule.
+  if (typeof backupRetentionDays !== 'number' || !Number.isInteger(backupRetentionDays))
+    throw new Error(`Context "backupRetentionDays" must be a whole number of days: ${JSON.stringify(retention)}`)
+  if (backupRetentionDays < 1 || backupRetentionDays > 36500)
+    throw new Error(`Context "backupRetentionDays" must be between 1 and 36500 days: ${backupRetentionDays}`)
+
+  // After a point-in-time restore: the restored table (with its NEW_IMAGE stream turned on) that
+  // every function switches to on the next deploy. The data stack keeps its own table (retained).
+  const restoredTableName = context('tableName')
+  const restoredStreamArn = context('tableStreamArn')
+  if (Boolean(restoredTableName) !== Boolean(restoredStreamArn))
+    throw new Error('Context "tableName" and "tableStreamArn" go together: set both or neither')
+  if (restoredTableName && !/^[A-Za-z0-9_.-]{3,255}$/.test(restoredTableName))
+    throw new Error(`Context "tableName" must be a DynamoDB table name: "${restoredTableName}"`)
+  if (
+    restoredTableName &&
+    restoredStreamArn &&
+    !restoredStreamArn.match(/^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/([^/]+)\/stream\/[^/]+$/)
+  )
+    throw new Error(
+      `Context "tableStreamArn" must be the stream ARN of table "${restoredTableName}": "${restoredStreamArn}"`,
+    )
+  if (restoredStreamArn && restoredStreamArn.split('/')[1] !== restoredTableName)
+    throw new Error(
+      `Context "tableStreamArn" must be the stream ARN of table "${restoredTableName}": "${restoredStreamArn}"`,
+    )
+
   const account = context('account')
   const region = context('region')
   return {
     stage,
     cognitoDomainPrefix,
     mailFrom,
+    ...(alarmEmail ? { alarmEmail } : {}),
+    backupRetentionDays,
+    ...(restoredTableName && restoredStreamArn
+      ? { restoredTable: { tableName: restoredTableName, tableStreamArn: restoredStreamArn } }
+      : {}),
     ...(domainName && certificateArn ? { siteDomain: { domainName, certificateArn } } : {}),
     ...(account || region ? { env: { account, region } } : {}),
   }

@@ -25,6 +25,8 @@ export const paths = {
   eventRemindersEntry: fromRoot('functions/events/event-reminders.ts'),
   /** The EOI retention sweep's Lambda entry: daily, erases unsuccessful applicants' EOIs past their retention period (exports `handler`). */
   eoiRetentionEntry: fromRoot('functions/events/eoi-retention.ts'),
+  /** The SES feedback handler's Lambda entry: bounce and complaint notifications from SNS mark the address (exports `handler`). */
+  sesFeedbackEntry: fromRoot('functions/events/ses-feedback.ts'),
   /** The audit chainer's Lambda entry: run every minute, chains pending audit intents (exports `handler`). */
   auditChainerEntry: fromRoot('functions/events/audit-chainer.ts'),
   /** The audit checkpointer's Lambda entry: run daily, checkpoints each chain's head to S3 (exports `handler`). */

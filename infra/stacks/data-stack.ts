@@ -1,6 +1,7 @@
 // The stateful stack: the single table and the buckets holding uploads and logs, retained
 // when the stack is deleted. The stateless stacks receive them through props.
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib'
+import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup'
 import {
   AttributeType,
   BillingMode,
@@ -8,8 +9,11 @@ import {
   Table,
   TableEncryption,
   type Attribute,
+  type ITable,
 } from 'aws-cdk-lib/aws-dynamodb'
+import { Schedule } from 'aws-cdk-lib/aws-events'
 import { AnyPrincipal, Effect, ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam'
+import { Key } from 'aws-cdk-lib/aws-kms'
 import {
   BlockPublicAccess,
   Bucket,
@@ -29,7 +33,18 @@ export type DataStackProps = StackProps & {
    * Patterns may hold one `*`, e.g. https://*.cloudfront.net.
    */
   siteOrigins: string[]
+  /** How long the table's backups and the files bucket's noncurrent versions are kept (deploy config). */
+  backupRetentionDays: number
+  /** A restored table for the app to use instead of this stack's own (deploy config; README: Runbook). */
+  restoredTable?: { tableName: string; tableStreamArn: string }
 }
+
+/** What nobody, the account's administrators included, may do to the backup vault or what it holds. */
+export const vaultDeniedActions = [
+  'backup:DeleteRecoveryPoint',
+  'backup:UpdateRecoveryPointLifecycle',
+  'backup:DeleteBackupVault',
+]
 
 /**
  * Object actions on the files bucket: the API presigns URLs with its own role, so it needs what
@@ -42,7 +57,10 @@ const attributeTypes = { S: AttributeType.STRING, N: AttributeType.NUMBER, B: At
 const attribute = (key: KeyAttribute): Attribute => ({ name: key.name, type: attributeTypes[key.type] })
 
 export class DataStack extends Stack {
+  /** This stack's table (retained even when the app has switched to a restored one). */
   readonly table: Table
+  /** The table the app uses: this stack's own, or the restored one the deploy config names. */
+  readonly appTable: ITable
   /** The D&I survey's answers, kept apart from the main table (see functions/db/table.ts). */
   readonly surveyTable: Table
   readonly filesBucket: Bucket
@@ -58,6 +76,9 @@ export class DataStack extends Stack {
   readonly auditCheckpointsRead: ManagedPolicy
   /** Reading and adding audit checkpoints (the checkpointer); nothing may change or delete one. */
   readonly auditCheckpointsWrite: ManagedPolicy
+  /** Where the table's backups are kept (retained, KMS-encrypted, its recovery points undeletable). */
+  readonly backupVault: BackupVault
+  readonly backupPlan: BackupPlan
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props)
@@ -85,6 +106,12 @@ export class DataStack extends Stack {
         sortKey: attribute(index.sortKey),
       })
     }
+
+    // After a point-in-time restore the functions switch to the restored table by deploy config;
+    // this stack's own table stays (retained, deletion-protected) as it was.
+    this.appTable = props.restoredTable
+      ? Table.fromTableAttributes(this, 'RestoredTable', props.restoredTable)
+      : this.table
 
     // The survey's answers, apart from everything that names an applicant. No stream (a stream
     // record would date each answer, and its readers are not the survey's), no indexes. KMS
@@ -129,9 +156,12 @@ export class DataStack extends Stack {
       lifecycleRules: [
         // Browser uploads that never complete would otherwise be billed forever.
         { abortIncompleteMultipartUploadAfter: Duration.days(7) },
-        // No expiry of noncurrent versions: a pinned version that anything made noncurrent
-        // must still be there to serve. Keys are written once (If-None-Match) and removal
-        // deletes versions outright, so noncurrent versions do not pile up.
+        // Noncurrent versions are kept as long as the table's backups (deploy config, seven
+        // years by default): a pinned version that anything made noncurrent must still be
+        // there to serve, and a restored table still finds the files it names. Keys are
+        // written once (If-None-Match) and removal deletes versions outright, so noncurrent
+        // versions do not pile up, and an erased file is not kept by this rule.
+        { noncurrentVersionExpiration: Duration.days(props.backupRetentionDays) },
       ],
       // The browser talks to S3 directly: the API hands out presigned URLs and the page
       // PUTs uploads / GETs downloads cross-origin (site origin -> bucket origin). Without
@@ -232,9 +262,54 @@ export class DataStack extends Stack {
         'Every audit entry ever written is MACed under this key and verified with it; rotating it would make the existing chains unverifiable. The functions read it by dynamic reference at deploy time.',
     })
 
+    // Long-term backups of the table: point-in-time recovery reaches back only 35 days, and a
+    // funder must usually keep grant records for years. The vault and its key are retained
+    // with the data; a deny-all access policy stops anyone deleting a recovery point, cutting
+    // its retention short or deleting the vault (removing the policy first is a deliberate,
+    // CloudTrail-logged act). The table's own backups are DynamoDB's unless the account has
+    // AWS Backup's advanced DynamoDB features on (README: Runbook).
+    const backupKey = new Key(this, 'BackupKey', {
+      description: 'Encrypts the Challenge Fund backup vault',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    })
+    this.backupVault = new BackupVault(this, 'BackupVault', {
+      encryptionKey: backupKey,
+      removalPolicy: RemovalPolicy.RETAIN,
+    })
+    this.backupVault.addToAccessPolicy(
+      new PolicyStatement({
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: vaultDeniedActions,
+        resources: ['*'],
+      }),
+    )
+    this.backupPlan = new BackupPlan(this, 'BackupPlan', { backupVault: this.backupVault })
+    this.backupPlan.addRule(
+      new BackupPlanRule({
+        ruleName: 'Daily',
+        // 03:00 UTC, outside UK working hours and after the daily audit checkpoint has run.
+        scheduleExpression: Schedule.cron({ minute: '0', hour: '3' }),
+        deleteAfter: Duration.days(props.backupRetentionDays),
+      }),
+    )
+    // The app's table, and this stack's own while the app uses a restored one.
+    const backedUp = [...new Set<ITable>([this.appTable, this.table])]
+    const selection = this.backupPlan.addSelection('Table', {
+      resources: backedUp.map((table) => BackupResource.fromArn(table.tableArn)),
+    })
+    Validations.of(selection).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+      reason:
+        'AWS Backup assumes this role to take the backups; AWSBackupServiceRolePolicyForBackup is the service role policy AWS maintains for it, kept in step with what each resource type needs.',
+    })
+
     new CfnOutput(this, 'TableName', { value: this.table.tableName })
+    new CfnOutput(this, 'AppTableName', { value: this.appTable.tableName })
     new CfnOutput(this, 'SurveyTableName', { value: this.surveyTable.tableName })
     new CfnOutput(this, 'FilesBucketName', { value: this.filesBucket.bucketName })
     new CfnOutput(this, 'AuditCheckpointsBucketName', { value: this.auditCheckpoints.bucketName })
+    new CfnOutput(this, 'BackupVaultName', { value: this.backupVault.backupVaultName })
   }
 }

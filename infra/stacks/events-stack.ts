@@ -16,13 +16,22 @@
 // runs out the sweeper sends it. A death after SES accepted the message but before it was
 // marked sent means it is sent twice: for a receipt the better failure than none. Both
 // functions also refuse to start a send near their timeout (functions/events/outbox/deadline.ts).
+//
+// Both deliverers send through an SES configuration set, which publishes bounce and complaint
+// events to an encrypted SNS topic; the SES feedback handler (functions/events/ses-feedback.ts)
+// marks the address, so the outbox stops sending to it.
 import { Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib'
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb'
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events'
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets'
-import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam'
+import { Policy, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam'
+import { Key } from 'aws-cdk-lib/aws-kms'
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda'
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations'
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
+import { ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses'
+import { Topic } from 'aws-cdk-lib/aws-sns'
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions'
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs'
 import type { Construct } from 'constructs'
 import { auditKeys } from '../../functions/db/audit-capture.js'
@@ -85,6 +94,19 @@ export const remindRate = Duration.hours(1)
 /** How often the EOI retention sweep runs: a retention period ends on a day, so daily is prompt enough. */
 export const eoiRetentionRate = Duration.days(1)
 
+/** What the SES feedback handler does to the table: find the messages and people an address belongs to, and mark them. */
+export const sesFeedbackTableActions = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:ConditionCheckItem',
+]
+
+/** The SES events that reach the feedback handler: the ones that mean an address should not be sent to again. */
+export const sesFeedbackEvents = [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT]
+
 /** What the grant reminders read: the grant, the competition (its title), the candidate (the contact). */
 export const remindReadActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem']
 
@@ -118,12 +140,49 @@ export class EventsStack extends Stack {
   readonly eventRunSchedule: Rule
   readonly eoiRetention: NodeFunction
   readonly eoiRetentionSchedule: Rule
+  /** The configuration set every outbox email is sent with (its bounce and complaint events). */
+  readonly configurationSet: ConfigurationSet
+  /** Where SES publishes bounce and complaint events. */
+  readonly feedbackTopic: Topic
+  readonly sesFeedback: NodeFunction
+  /** Bounce and complaint notifications the handler could not take (undeliverable, or failed after retries). */
+  readonly sesFeedbackFailures: Queue
 
   constructor(scope: Construct, id: string, props: EventsStackProps) {
     super(scope, id, props)
 
+    // Bounce and complaint events go to an SNS topic encrypted with a key of our own: SES
+    // can publish to an encrypted topic only if the key's policy lets SES use it.
+    this.configurationSet = new ConfigurationSet(this, 'MailConfigurationSet', { reputationMetrics: true })
+    const feedbackKey = new Key(this, 'MailFeedbackKey', {
+      description: 'Encrypts the SES bounce and complaint notifications topic',
+      enableKeyRotation: true,
+    })
+    feedbackKey.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('ses.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    )
+    this.feedbackTopic = new Topic(this, 'MailFeedbackTopic', {
+      displayName: 'Challenge Fund SES bounces and complaints',
+      masterKey: feedbackKey,
+      enforceSSL: true,
+    })
+    // Adds the topic policy letting SES publish, for this configuration set only.
+    this.configurationSet.addEventDestination('BouncesAndComplaints', {
+      destination: EventDestination.snsTopic(this.feedbackTopic),
+      events: sesFeedbackEvents,
+    })
+
     // Both deliverers parse the same environment (functions/events/outbox/mail-env.ts).
-    const environment = { TABLE_NAME: props.table.tableName, MAIL_FROM: props.mailFrom }
+    const environment = {
+      TABLE_NAME: props.table.tableName,
+      MAIL_FROM: props.mailFrom,
+      SES_CONFIGURATION_SET: this.configurationSet.configurationSetName,
+    }
 
     this.mailer = new NodeFunction(this, 'OutboxMailer', {
       entry: paths.outboxMailerEntry,
@@ -428,6 +487,49 @@ export class EventsStack extends Stack {
     this.eoiRetention = eoiRetention.fn
     this.eoiRetentionSchedule = eoiRetention.schedule
     recordsAudit(eoiRetention.fn, [applicationKeys.pk('*'), feedbackKeys.pk('*')])
+
+    const feedback = this.sesFeedbackRun(props)
+    this.sesFeedback = feedback.fn
+    this.sesFeedbackFailures = feedback.failures
+  }
+
+  /** Bounces and complaints mark the address, so the outbox stops sending to it (functions/events/ses-feedback.ts). */
+  private sesFeedbackRun(props: EventsStackProps) {
+    const fn = new NodeFunction(this, 'SesFeedback', {
+      entry: paths.sesFeedbackEntry,
+      description: 'Challenge Fund SES feedback (marks bounced and complained-about addresses so they are not sent to)',
+      environment: { TABLE_NAME: props.table.tableName },
+      // A notification is one bounce or complaint: a few reads and one short transaction.
+      timeout: Duration.seconds(30),
+      memorySize: 512,
+    })
+    // It marks whichever messages and people the address belongs to, so it reads and writes
+    // the table by key and queries its indexes; it neither scans nor deletes.
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: sesFeedbackTableActions, resources: [props.table.tableArn] }),
+    )
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: Object.values(indexes).map((index) => `${props.table.tableArn}/index/${index.name}`),
+      }),
+    )
+
+    // What SNS cannot hand to Lambda, and what still fails after Lambda's two retries, lands
+    // here (the notification itself: a bounce is not lost, it can be replayed).
+    const failures = new Queue(this, 'SesFeedbackFailures', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    })
+    Validations.of(failures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the dead-letter queue of the SES feedback subscription and the on-failure destination of its function; a DLQ for the DLQ would only move the same notifications one queue further.',
+    })
+    fn.fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(failures) })
+    this.feedbackTopic.addSubscription(new LambdaSubscription(fn.fn, { deadLetterQueue: failures }))
+    return { fn, failures }
   }
 
   /** Unsuccessful applicants' EOIs erased once their retention period ends (functions/events/eoi-retention.ts). */
@@ -540,14 +642,22 @@ export class EventsStack extends Stack {
 
     // SES authorises SendEmail against the identity used: the address if it is verified
     // itself, otherwise its domain. Both ARNs are named, and the condition pins the From
-    // address, so the role cannot send as anyone else on the domain.
+    // address, so the role cannot send as anyone else on the domain. A send naming a
+    // configuration set is authorised against the set too: only this one may be named.
     const domain = props.mailFrom.split('@')[1]!
     fn.role.addToPrincipalPolicy(
       new PolicyStatement({
         actions: ['ses:SendEmail'],
-        resources: [props.mailFrom, domain].map((identity) =>
-          this.formatArn({ service: 'ses', resource: 'identity', resourceName: identity }),
-        ),
+        resources: [
+          ...[props.mailFrom, domain].map((identity) =>
+            this.formatArn({ service: 'ses', resource: 'identity', resourceName: identity }),
+          ),
+          this.formatArn({
+            service: 'ses',
+            resource: 'configuration-set',
+            resourceName: this.configurationSet.configurationSetName,
+          }),
+        ],
         conditions: { StringEquals: { 'ses:FromAddress': props.mailFrom } },
       }),
     )

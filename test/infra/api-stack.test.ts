@@ -69,6 +69,7 @@ describe('function', () => {
         'COGNITO_DOMAIN',
         'CURSOR_SECRET',
         'FILES_BUCKET',
+        'METRICS_NAMESPACE',
         'NODE_OPTIONS',
         'ORIGIN_VERIFY_SECRET',
         'PUBLIC_URL',

@@ -58,6 +58,7 @@ export function synthApp({
       api: Template.fromStack(stacks.api),
       events: Template.fromStack(stacks.events),
       audit: Template.fromStack(stacks.audit),
+      monitoring: Template.fromStack(stacks.monitoring),
     },
   }
 }

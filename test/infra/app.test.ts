@@ -15,7 +15,7 @@ beforeAll(() => {
 })
 
 describe('app', () => {
-  it('synthesises seven stacks with template validation and cdk-nag passing', () => {
+  it('synthesises eight stacks with template validation and cdk-nag passing', () => {
     const names = synthesised.assembly.stacks.map((stack) => stack.stackName).sort()
     expect(names).toEqual([
       'challenge-fund-dev-api',
@@ -24,11 +24,12 @@ describe('app', () => {
       'challenge-fund-dev-data',
       'challenge-fund-dev-edge',
       'challenge-fund-dev-events',
+      'challenge-fund-dev-monitoring',
       'challenge-fund-dev-web',
     ])
   })
 
-  it('orders deployment data -> auth -> edge -> web -> api, and data, web -> events (the site address its emails link to)', () => {
+  it('orders deployment data -> auth -> edge -> web -> api, data, web -> events (the site address its emails link to), and monitoring last', () => {
     const dependencies = (name: string) =>
       synthesised.assembly
         .getStackByName(name)
@@ -49,6 +50,14 @@ describe('app', () => {
       'challenge-fund-dev-web',
     ])
     expect(dependencies('challenge-fund-dev-events')).toEqual(['challenge-fund-dev-data', 'challenge-fund-dev-web'])
+    // The alarms and the dashboard watch everything the app runs, so they deploy last.
+    expect(dependencies('challenge-fund-dev-monitoring')).toEqual([
+      'challenge-fund-dev-api',
+      'challenge-fund-dev-audit',
+      'challenge-fund-dev-data',
+      'challenge-fund-dev-events',
+      'challenge-fund-dev-web',
+    ])
   })
 
   it('gives the API and the release scheduler the custom domain as the address emails link to, when there is one', () => {
@@ -116,6 +125,25 @@ describe('context', () => {
 
   it('refuses a hosted UI prefix Cognito would reject', () => {
     expect(build({ cognitoDomainPrefix: 'Challenge_Fund' })).toThrow(/cognitoDomainPrefix/)
+  })
+
+  it('refuses an alarm address that is not one plain email address', () => {
+    expect(build({ alarmEmail: 'Ops <ops@fund.example.org>' })).toThrow(/alarmEmail/)
+    expect(build({ alarmEmail: 'ops' })).toThrow(/alarmEmail/)
+  })
+
+  it('refuses a backup retention that is not a whole number of days from 1 to 36500', () => {
+    for (const bad of ['seven years', '7.5', 0, -1, 36501, 2557.5, true])
+      expect(build({ backupRetentionDays: bad }), String(bad)).toThrow(/backupRetentionDays/)
+  })
+
+  it('refuses a restored table without its stream, or with another table’s stream', () => {
+    const stream = 'arn:aws:dynamodb:eu-west-2:111111111111:table/restored/stream/2026-12-07T10:00:00.000'
+    expect(build({ tableName: 'restored' })).toThrow(/tableStreamArn/)
+    expect(build({ tableStreamArn: stream })).toThrow(/tableName/)
+    expect(build({ tableName: 'other', tableStreamArn: stream })).toThrow(/tableStreamArn/)
+    expect(build({ tableName: 'restored', tableStreamArn: 'restored' })).toThrow(/tableStreamArn/)
+    expect(build({ tableName: 'restored', tableStreamArn: stream })).not.toThrow()
   })
 
   it('refuses a sender that is not one plain email address', () => {

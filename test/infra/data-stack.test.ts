@@ -1,6 +1,8 @@
 // The data stack: the table matches functions/db/table.ts and both stateful stores are
 // protected against loss; the buckets are private, encrypted and TLS-only.
 import { Match, type Template } from 'aws-cdk-lib/assertions'
+import { defaultBackupRetentionDays } from '../../infra/config.js'
+import { vaultDeniedActions } from '../../infra/stacks/data-stack.js'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { surveyTableDefinition, tableDefinition } from '../../functions/db/table.js'
 import { synthApp } from './app-fixture.js'
@@ -156,11 +158,13 @@ describe('buckets', () => {
   it('files bucket is versioned, logged and lets the site PUT/GET with presigned URLs', () => {
     const files = s3Bucket('FilesBucket')
     expect(files.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' })
-    // A submitted file is a pinned version; no rule may expire it once something else is current.
+    // A submitted file is a pinned version: no rule expires a current one, and one that something
+    // else made noncurrent is kept as long as the backups (test/infra/backups.test.ts).
     for (const rule of files.Properties.LifecycleConfiguration.Rules) {
-      expect(rule).not.toHaveProperty('NoncurrentVersionExpiration')
       expect(rule).not.toHaveProperty('NoncurrentVersionExpirationInDays')
       expect(rule).not.toHaveProperty('ExpirationInDays')
+      if (rule.NoncurrentVersionExpiration)
+        expect(rule.NoncurrentVersionExpiration).toEqual({ NoncurrentDays: defaultBackupRetentionDays })
     }
     expect(files.Properties.LoggingConfiguration).toMatchObject({ LogFilePrefix: 'files-bucket/' })
     const [rule] = files.Properties.CorsConfiguration.CorsRules
@@ -214,5 +218,98 @@ describe('files access policy', () => {
         Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^FilesBucket/), 'Arn'] }, '/*']] },
       },
     ])
+  })
+})
+
+describe('backups', () => {
+  const only = (template: Template, type: string): [string, Resource] => {
+    const entries = Object.entries(template.findResources(type))
+    expect(entries, type).toHaveLength(1)
+    return entries[0] as [string, Resource]
+  }
+
+  it('keeps the vault, encrypted with a retained, rotated key, and nobody may delete it or a recovery point', () => {
+    const [, vault] = only(data, 'AWS::Backup::BackupVault')
+    expect(vault.DeletionPolicy).toBe('Retain')
+    expect(vault.UpdateReplacePolicy).toBe('Retain')
+    const [keyId, key] = only(data, 'AWS::KMS::Key')
+    expect(vault.Properties.EncryptionKeyArn).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] })
+    expect(key.Properties.EnableKeyRotation).toBe(true)
+    expect(key.DeletionPolicy).toBe('Retain')
+    expect(vault.Properties.AccessPolicy.Statement).toContainEqual({
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: vaultDeniedActions,
+      Resource: '*',
+    })
+    expect(vaultDeniedActions).toEqual(
+      expect.arrayContaining([
+        'backup:DeleteRecoveryPoint',
+        'backup:DeleteBackupVault',
+        'backup:UpdateRecoveryPointLifecycle',
+      ]),
+    )
+  })
+
+  it('backs the table up daily into the vault and keeps each backup seven years by default', () => {
+    expect(defaultBackupRetentionDays).toBe(7 * 365 + 2)
+    const [, plan] = only(data, 'AWS::Backup::BackupPlan')
+    const [vaultId] = only(data, 'AWS::Backup::BackupVault')
+    expect(plan.Properties.BackupPlan.BackupPlanRule).toEqual([
+      expect.objectContaining({
+        RuleName: 'Daily',
+        ScheduleExpression: 'cron(0 3 * * ? *)',
+        TargetBackupVault: { 'Fn::GetAtt': [vaultId, 'BackupVaultName'] },
+        Lifecycle: { DeleteAfterDays: defaultBackupRetentionDays },
+      }),
+    ])
+    const [, selection] = only(data, 'AWS::Backup::BackupSelection')
+    const [tableId] = Object.entries(data.findResources('AWS::DynamoDB::Table')).find(
+      ([, t]) => t.Properties.StreamSpecification,
+    )!
+    expect(selection.Properties.BackupSelection.Resources).toEqual([{ 'Fn::GetAtt': [tableId, 'Arn'] }])
+  })
+
+  it('keeps the files bucket’s noncurrent versions as long as the backups', () => {
+    const rules = s3Bucket('FilesBucket').Properties.LifecycleConfiguration.Rules as Record<string, any>[]
+    expect(rules).toContainEqual({ Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 2557 } })
+    expect(s3Bucket('FilesBucket').Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' })
+  })
+
+  it('takes the retention from the deploy config, for the backups and the files’ versions alike', () => {
+    const ten = synthApp({ webDist: false, context: { backupRetentionDays: '3650' } }).templates.data
+    const [, plan] = only(ten, 'AWS::Backup::BackupPlan')
+    expect(plan.Properties.BackupPlan.BackupPlanRule[0].Lifecycle).toEqual({ DeleteAfterDays: 3650 })
+    const files = Object.entries(ten.findResources('AWS::S3::Bucket')).find(([id]) => id.startsWith('FilesBucket'))!
+    expect(files[1].Properties.LifecycleConfiguration.Rules).toContainEqual({
+      Status: 'Enabled',
+      NoncurrentVersionExpiration: { NoncurrentDays: 3650 },
+    })
+  })
+})
+
+describe('switching to a restored table', () => {
+  const restored = 'challenge-fund-dev-restored-20261207'
+  const streamArn = `arn:aws:dynamodb:eu-west-2:111111111111:table/${restored}/stream/2026-12-07T10:00:00.000`
+
+  it('points every function, the mailer’s stream and the backups at the restored table, and keeps the old one', () => {
+    const app = synthApp({ webDist: false, context: { tableName: restored, tableStreamArn: streamArn } })
+    const { api, events, audit, data: switched, monitoring } = app.templates
+    for (const template of [api, events, audit]) {
+      for (const [id, fn] of Object.entries(template.findResources('AWS::Lambda::Function')))
+        expect(fn.Properties.Environment.Variables.TABLE_NAME, id).toBe(restored)
+    }
+    events.hasResourceProperties('AWS::Lambda::EventSourceMapping', { EventSourceArn: streamArn })
+    // The old table is still there, retained and protected; both are backed up.
+    const [tableId, table] = Object.entries(switched.findResources('AWS::DynamoDB::Table')).find(
+      ([, t]) => t.Properties.StreamSpecification,
+    ) as [string, Resource]
+    expect(table.DeletionPolicy).toBe('Retain')
+    const [selection] = Object.values(switched.findResources('AWS::Backup::BackupSelection')) as Resource[]
+    const resources = JSON.stringify(selection!.Properties.BackupSelection.Resources)
+    expect(resources).toMatch(new RegExp(`:table/(",")?${restored}`))
+    expect(resources).toContain(tableId)
+    // The alarms watch the table the app uses.
+    expect(JSON.stringify(monitoring.toJSON())).toContain(`"Name":"TableName","Value":"${restored}"`)
   })
 })

@@ -25,6 +25,7 @@ import {
   releaseReadActions,
   releaseWriteActions,
   remindReadActions,
+  sesFeedbackTableActions,
 } from '../../infra/stacks/events-stack.js'
 import type { NodeFunction } from '../../infra/constructs/node-function.js'
 import { synthApp, type SynthesisedApp } from './app-fixture.js'
@@ -54,6 +55,12 @@ const checkInOpener = () => synthesised.stacks.events.checkInOpener
 const reminder = () => synthesised.stacks.events.reminder
 const eventRun = () => synthesised.stacks.events.eventRun
 const eoiRetention = () => synthesised.stacks.events.eoiRetention
+
+/** The mailer's failure queue (the stack also holds the SES feedback handler's). */
+const mailerFailures = (): Resource => {
+  const id = logicalId(synthesised.stacks.events.mailerFailures.node.defaultChild)
+  return { id, ...(events.findResources('AWS::SQS::Queue')[id] as { Properties: Record<string, any> }) }
+}
 
 /** The one resource of a type that belongs to `fn` (its rule, permission or invoke config). */
 const onlyFor = (type: string, fn: NodeFunction): Resource => {
@@ -109,10 +116,10 @@ const onTable = (fn: NodeFunction) =>
   )
 
 describe('functions', () => {
-  it('are eight, each nodejs22.x on arm64, traced, with its own log group and no physical name', () => {
-    expect(Object.keys(events.findResources('AWS::Lambda::Function'))).toHaveLength(8)
+  it('are nine, each nodejs22.x on arm64, traced, with its own log group and no physical name', () => {
+    expect(Object.keys(events.findResources('AWS::Lambda::Function'))).toHaveLength(9)
     const logGroups = events.findResources('AWS::Logs::LogGroup')
-    expect(Object.keys(logGroups)).toHaveLength(8)
+    expect(Object.keys(logGroups)).toHaveLength(9)
     for (const [name, construct] of Object.entries({
       ...deliverers(),
       releaser: releaser(),
@@ -121,6 +128,7 @@ describe('functions', () => {
       reminder: reminder(),
       eventRun: eventRun(),
       eoiRetention: eoiRetention(),
+      sesFeedback: synthesised.stacks.events.sesFeedback,
     })) {
       const fn = lambdaOf(construct).Properties
       expect(fn.Runtime, name).toBe('nodejs22.x')
@@ -151,10 +159,16 @@ describe('functions', () => {
     }
   })
 
-  it('get exactly the environment functions/events/outbox/mail-env.ts parses (AWS_REGION comes from Lambda)', () => {
+  it('get exactly the environment functions/events/outbox/mail-env.ts parses (AWS_REGION comes from Lambda), and the metrics namespace', () => {
     for (const [name, construct] of Object.entries(deliverers())) {
       const variables = lambdaOf(construct).Properties.Environment.Variables as Record<string, unknown>
-      expect(Object.keys(variables).sort(), name).toEqual(['MAIL_FROM', 'NODE_OPTIONS', 'TABLE_NAME'])
+      expect(Object.keys(variables).sort(), name).toEqual([
+        'MAIL_FROM',
+        'METRICS_NAMESPACE',
+        'NODE_OPTIONS',
+        'SES_CONFIGURATION_SET',
+        'TABLE_NAME',
+      ])
       expect(variables.MAIL_FROM, name).toBe('no-reply@challenge-fund.example')
       expect(JSON.stringify(variables.TABLE_NAME), name).toMatch(/Table/)
     }
@@ -207,7 +221,7 @@ describe('stream mapping', () => {
   })
 
   it('sends batches it gives up on to the failure queue, which is encrypted and TLS-only', () => {
-    const queue = only('AWS::SQS::Queue')
+    const queue = mailerFailures()
     const mapping = only('AWS::Lambda::EventSourceMapping').Properties
     expect(mapping.DestinationConfig.OnFailure.Destination).toEqual({ 'Fn::GetAtt': [queue.id, 'Arn'] })
     expect(queue.Properties.SqsManagedSseEnabled).toBe(true)
@@ -264,7 +278,7 @@ describe('release schedule', () => {
     const permission = onlyFor('AWS::Lambda::Permission', releaser()).Properties
     expect(permission.SourceArn).toEqual({ 'Fn::GetAtt': [rule.id, 'Arn'] })
     const variables = lambdaOf(releaser()).Properties.Environment.Variables as Record<string, unknown>
-    expect(Object.keys(variables).sort()).toEqual(['NODE_OPTIONS', 'PUBLIC_URL', 'TABLE_NAME'])
+    expect(Object.keys(variables).sort()).toEqual(['METRICS_NAMESPACE', 'NODE_OPTIONS', 'PUBLIC_URL', 'TABLE_NAME'])
     // Decision emails link to the site: the web stack's distribution domain.
     expect(JSON.stringify(variables.PUBLIC_URL)).toMatch(/https:\/\/.*Distribution\w*DomainName/)
   })
@@ -299,7 +313,7 @@ describe('offer lapse schedule', () => {
     expect(permission.SourceArn).toEqual({ 'Fn::GetAtt': [rule.id, 'Arn'] })
     expect(onlyFor('AWS::Lambda::EventInvokeConfig', lapser()).Properties.MaximumRetryAttempts).toBe(0)
     const variables = lambdaOf(lapser()).Properties.Environment.Variables as Record<string, unknown>
-    expect(Object.keys(variables).sort()).toEqual(['NODE_OPTIONS', 'PUBLIC_URL', 'TABLE_NAME'])
+    expect(Object.keys(variables).sort()).toEqual(['METRICS_NAMESPACE', 'NODE_OPTIONS', 'PUBLIC_URL', 'TABLE_NAME'])
     expect(JSON.stringify(variables.PUBLIC_URL)).toMatch(/https:\/\/.*Distribution\w*DomainName/)
   })
 
@@ -342,7 +356,7 @@ describe('check-in open schedule', () => {
     expect(permission.SourceArn).toEqual({ 'Fn::GetAtt': [rule.id, 'Arn'] })
     expect(onlyFor('AWS::Lambda::EventInvokeConfig', checkInOpener()).Properties.MaximumRetryAttempts).toBe(0)
     const variables = lambdaOf(checkInOpener()).Properties.Environment.Variables as Record<string, unknown>
-    expect(Object.keys(variables).sort()).toEqual(['NODE_OPTIONS', 'PUBLIC_URL', 'TABLE_NAME'])
+    expect(Object.keys(variables).sort()).toEqual(['METRICS_NAMESPACE', 'NODE_OPTIONS', 'PUBLIC_URL', 'TABLE_NAME'])
     expect(JSON.stringify(variables.PUBLIC_URL)).toMatch(/https:\/\/.*Distribution\w*DomainName/)
   })
 
@@ -379,7 +393,7 @@ describe('grant reminder schedule', () => {
     expect(permission.SourceArn).toEqual({ 'Fn::GetAtt': [rule.id, 'Arn'] })
     expect(onlyFor('AWS::Lambda::EventInvokeConfig', reminder()).Properties.MaximumRetryAttempts).toBe(0)
     const variables = lambdaOf(reminder()).Properties.Environment.Variables as Record<string, unknown>
-    expect(Object.keys(variables).sort()).toEqual(['NODE_OPTIONS', 'PUBLIC_URL', 'TABLE_NAME'])
+    expect(Object.keys(variables).sort()).toEqual(['METRICS_NAMESPACE', 'NODE_OPTIONS', 'PUBLIC_URL', 'TABLE_NAME'])
     expect(JSON.stringify(variables.PUBLIC_URL)).toMatch(/https:\/\/.*Distribution\w*DomainName/)
   })
 
@@ -438,7 +452,7 @@ describe('EOI retention schedule', () => {
     expect(permission.SourceArn).toEqual({ 'Fn::GetAtt': [rule.id, 'Arn'] })
     expect(onlyFor('AWS::Lambda::EventInvokeConfig', eoiRetention()).Properties.MaximumRetryAttempts).toBe(0)
     const variables = lambdaOf(eoiRetention()).Properties.Environment.Variables as Record<string, unknown>
-    expect(Object.keys(variables).sort()).toEqual(['NODE_OPTIONS', 'TABLE_NAME'])
+    expect(Object.keys(variables).sort()).toEqual(['METRICS_NAMESPACE', 'NODE_OPTIONS', 'TABLE_NAME'])
   })
 
   it('lets it read only releases, awards and EOIs, write only EOIs and releases, query only GSI1, and send no email', () => {
@@ -551,12 +565,13 @@ describe('IAM', () => {
     expect(update.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [outboxKeys.pk('*')] } })
   })
 
-  it('lets each send email only as the configured sender, through its address or domain identity', () => {
+  it('lets each send email only as the configured sender, through its address or domain identity, with the configuration set', () => {
     for (const [name, construct] of Object.entries(deliverers())) {
       const ses = statementsOf(construct).filter((s) => actionsOf(s).some((a) => a.startsWith('ses:')))
       expect(ses, name).toHaveLength(1)
       expect(actionsOf(ses[0]!), name).toEqual(['ses:SendEmail'])
       expect([ses[0]!.Resource].flat().map(joined).sort(), name).toEqual([
+        `arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:configuration-set/<${logicalId(synthesised.stacks.events.configurationSet.node.defaultChild)}>`,
         'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/challenge-fund.example',
         'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/no-reply@challenge-fund.example',
       ])
@@ -570,7 +585,86 @@ describe('IAM', () => {
     const sqs = (fn: NodeFunction) => statementsOf(fn).filter((s) => actionsOf(s).some((a) => a.startsWith('sqs:')))
     expect(sqs(deliverers().mailer)).toHaveLength(1)
     expect(actionsOf(sqs(deliverers().mailer)[0]!)).toContain('sqs:SendMessage')
-    expect(sqs(deliverers().mailer)[0]!.Resource).toEqual({ 'Fn::GetAtt': [only('AWS::SQS::Queue').id, 'Arn'] })
+    expect(sqs(deliverers().mailer)[0]!.Resource).toEqual({ 'Fn::GetAtt': [mailerFailures().id, 'Arn'] })
     expect(sqs(deliverers().sweeper)).toEqual([])
+  })
+})
+
+describe('bounces and complaints', () => {
+  const sesFeedback = () => synthesised.stacks.events.sesFeedback
+  const idOf = (construct: { node: { defaultChild?: unknown } }) => logicalId(construct.node.defaultChild)
+
+  it('sends every outbox email through the configuration set (SES_CONFIGURATION_SET on both deliverers)', () => {
+    const configurationSet = only('AWS::SES::ConfigurationSet')
+    expect(configurationSet.Properties.Name).toBeUndefined()
+    for (const [name, construct] of Object.entries(deliverers())) {
+      const variables = lambdaOf(construct).Properties.Environment.Variables as Record<string, unknown>
+      expect(variables.SES_CONFIGURATION_SET, name).toEqual({ Ref: configurationSet.id })
+    }
+  })
+
+  it('has the configuration set publish bounces and complaints, and nothing else, to the feedback topic', () => {
+    const destination = only('AWS::SES::ConfigurationSetEventDestination').Properties
+    expect(destination.ConfigurationSetName).toEqual({ Ref: only('AWS::SES::ConfigurationSet').id })
+    expect(destination.EventDestination).toEqual({
+      Enabled: true,
+      MatchingEventTypes: ['bounce', 'complaint'],
+      SnsDestination: { TopicARN: { Ref: only('AWS::SNS::Topic').id } },
+    })
+  })
+
+  it('keeps the feedback topic encrypted with a rotated key SES may use, TLS-only, and lets only this configuration set publish', () => {
+    const topic = only('AWS::SNS::Topic')
+    const key = only('AWS::KMS::Key')
+    expect(topic.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [key.id, 'Arn'] })
+    expect(key.Properties.EnableKeyRotation).toBe(true)
+    expect(key.Properties.KeyPolicy.Statement).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Allow',
+        Principal: { Service: 'ses.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      }),
+    )
+    const statements = only('AWS::SNS::TopicPolicy').Properties.PolicyDocument.Statement as Statement[]
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    )
+    const publish = statements.find((s) => s.Effect === 'Allow')!
+    expect(publish).toMatchObject({ Action: 'sns:Publish', Principal: { Service: 'ses.amazonaws.com' } })
+    expect(joined(publish.Condition!.StringEquals['AWS:SourceArn'])).toBe(
+      `arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:configuration-set/<${only('AWS::SES::ConfigurationSet').id}>`,
+    )
+  })
+
+  it('invokes the SES feedback handler from the topic, with the table, retries and a dead-letter queue', () => {
+    const fn = lambdaOf(sesFeedback()).Properties
+    expect(Object.keys(fn.Environment.Variables).sort()).toEqual(['METRICS_NAMESPACE', 'NODE_OPTIONS', 'TABLE_NAME'])
+    expect(JSON.stringify(fn.Environment.Variables.TABLE_NAME)).toMatch(/Table/)
+    const failures = idOf(synthesised.stacks.events.sesFeedbackFailures)
+    const subscription = only('AWS::SNS::Subscription').Properties
+    expect(subscription).toMatchObject({
+      Protocol: 'lambda',
+      Endpoint: { 'Fn::GetAtt': [lambdaOf(sesFeedback()).id, 'Arn'] },
+      TopicArn: { Ref: only('AWS::SNS::Topic').id },
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [failures, 'Arn'] } },
+    })
+    expect(onlyFor('AWS::Lambda::EventInvokeConfig', sesFeedback()).Properties).toMatchObject({
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [failures, 'Arn'] } } },
+    })
+    const queue = events.findResources('AWS::SQS::Queue')[failures]!.Properties
+    expect(queue.SqsManagedSseEnabled).toBe(true)
+    expect(queue.MessageRetentionPeriod).toBe(14 * 24 * 3600)
+  })
+
+  it('lets the handler read and write the table by key and query its indexes, but not scan or delete', () => {
+    const table = onTable(sesFeedback())
+    const actions = table.flatMap(actionsOf)
+    expect(actions).not.toContain('dynamodb:Scan')
+    expect(actions).not.toContain('dynamodb:DeleteItem')
+    const onItems = table.filter((s) => !joined(s.Resource).includes('/index/'))
+    expect(onItems.flatMap(actionsOf).sort()).toEqual([...sesFeedbackTableActions].sort())
+    const onIndexes = table.filter((s) => joined(s.Resource).includes('/index/'))
+    expect(onIndexes.flatMap(actionsOf)).toEqual(['dynamodb:Query'])
   })
 })

@@ -29,7 +29,7 @@ function acknowledgements(root: IConstruct): Acknowledgement[] {
 }
 
 describe('cdk-nag AwsSolutions', () => {
-  it.each(['data', 'auth', 'edge', 'web', 'api', 'events', 'audit'] as const)(
+  it.each(['data', 'auth', 'edge', 'web', 'api', 'events', 'audit', 'monitoring'] as const)(
     '%s stack has no unacknowledged findings',
     (name) => {
       const report = new AwsSolutionsChecks().validateScope(synthesised.stacks[name])
