@@ -25,6 +25,12 @@ export const matchingKeys = {
   /** The introduction as listed for one of its two profiles. */
   sideSk: (profileId: string, introductionId: string) => `SIDE#${profileId}#${introductionId}`,
   relationshipSk: (introductionId: string) => `REL#${introductionId}`,
+  /**
+   * What a relationship leaves for the score sheets' condition: an organisation (by its
+   * `organisationKey`) is partnered with another, named by its key (`NAME#…`) or, for an SME, its
+   * id (`ORG#…`), the two ways an EOI's organisation is matched.
+   */
+  partneredSk: (organisationKey: string, mark: string) => `PARTNERED#${organisationKey}#${mark}`,
   /** GSI2: a competition's challenge-owner profiles, oldest first (the managers' list). */
   owners: (competitionId: string) => `MATCHOWNERS#${competitionId}`,
 }
@@ -277,10 +283,60 @@ const RelationshipItem = z.object({
   at: z.string(),
 })
 
+/** How the other side of a partnership may be named on an EOI: its organisation's key, and its id (SMEs). */
+export type PartnerName = { organisationKey: string; organisationId?: string }
+
+const marksOf = ({ organisationKey, organisationId }: PartnerName) => [
+  `NAME#${organisationKey}`,
+  ...(organisationId ? [`ORG#${organisationId}`] : []),
+]
+
+/** The partnership marks a relationship leaves, each way round (one per key: two parties may share a name). */
+function partneredMarks(db: Db, relationship: Relationship) {
+  const [a, b] = relationship.parties
+  if (!a || !b) return []
+  const sks = new Set(
+    [
+      [a, b],
+      [b, a],
+    ].flatMap(([mine, theirs]) => marksOf(theirs!).map((mark) => matchingKeys.partneredSk(mine!.organisationKey, mark))),
+  )
+  return [...sks].map((sk) =>
+    write({
+      Update: {
+        TableName: db.tableName,
+        Key: key(relationship.competitionId, sk),
+        UpdateExpression: 'SET entity = :entity, introductionIds = list_append(if_not_exists(introductionIds, :none), :ids)',
+        ExpressionAttributeValues: { ':entity': 'matchPartnered', ':none': [], ':ids': [relationship.introductionId] },
+      },
+    }),
+  )
+}
+
+/**
+ * A score sheet's condition (`'not-partnered'`): no accepted introduction has partnered the
+ * panellist's organisation (by its key) with the applicant's, as `relationshipConflicts` decides.
+ */
+export const notPartnered = (db: Db, competitionId: string, panellistOrganisationKey: string, applicant: PartnerName) =>
+  marksOf(applicant).map((mark) =>
+    write(
+      {
+        ConditionCheck: {
+          TableName: db.tableName,
+          Key: key(competitionId, matchingKeys.partneredSk(panellistOrganisationKey, mark)),
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': keys.partition },
+        },
+      },
+      'not-partnered',
+    ),
+  )
+
 /**
  * Moves a requested introduction to `next.status` if it is still requested
  * (`'introduction-requested'`): two answers, or an answer and a withdrawal, cannot both land.
- * An acceptance writes its relationship in the same transaction.
+ * An acceptance writes its relationship, and the partnership marks score sheets check, in the
+ * same transaction.
  */
 export async function answerIntroduction(
   db: Db,
@@ -316,6 +372,7 @@ export async function answerIntroduction(
               },
             },
           }),
+          ...partneredMarks(db, relationship),
         ]
       : []),
     ...emails,
