@@ -240,7 +240,8 @@ export async function getIntroduction(
 
 /**
  * Records a request: `'pair-open'` holds while the pair has no introduction, or only a withdrawn
- * one (a decline is final; an accepted one stands). Its copies go in both sides' lists.
+ * or closed one (a decline is final; an accepted one stands); `'profiles-opted-in'` while neither
+ * side has withdrawn from matching. Its copies go in both sides' lists.
  */
 export async function insertIntroduction(db: Db, intro: Introduction, email: Write) {
   const item = introductionItem(db, intro, matchingKeys.introductionSk(intro.id))
@@ -249,17 +250,37 @@ export async function insertIntroduction(db: Db, intro: Introduction, email: Wri
       {
         Put: {
           ...item.Put,
-          ConditionExpression: 'attribute_not_exists(#pk) OR #status = :withdrawn',
+          ConditionExpression: 'attribute_not_exists(#pk) OR #status IN (:withdrawn, :closed)',
           ExpressionAttributeNames: { '#pk': keys.partition, '#status': 'status' },
-          ExpressionAttributeValues: { ':withdrawn': 'withdrawn' },
+          ExpressionAttributeValues: {
+            ':withdrawn': 'withdrawn' satisfies IntroductionStatus,
+            ':closed': 'closed' satisfies IntroductionStatus,
+          },
         },
       },
       'pair-open',
     ),
     ...sideCopies(db, intro),
+    ...bothOptedIn(db, intro),
     email,
   ])
 }
+
+/** Both profiles are still opted in (`'profiles-opted-in'`): a withdrawn profile is asked and accepts nothing. */
+const bothOptedIn = (db: Db, intro: Introduction) =>
+  [intro.fromProfileId, intro.toProfileId].map((profileId) =>
+    write(
+      {
+        ConditionCheck: {
+          TableName: db.tableName,
+          Key: key(intro.competitionId, matchingKeys.profileSk(profileId)),
+          ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(withdrawnAt)',
+          ExpressionAttributeNames: { '#pk': keys.partition },
+        },
+      },
+      'profiles-opted-in',
+    ),
+  )
 
 /** What an accepted introduction leaves: the two organisations now work together. */
 export type Relationship = {
@@ -299,14 +320,17 @@ function partneredMarks(db: Db, relationship: Relationship) {
     [
       [a, b],
       [b, a],
-    ].flatMap(([mine, theirs]) => marksOf(theirs!).map((mark) => matchingKeys.partneredSk(mine!.organisationKey, mark))),
+    ].flatMap(([mine, theirs]) =>
+      marksOf(theirs!).map((mark) => matchingKeys.partneredSk(mine!.organisationKey, mark)),
+    ),
   )
   return [...sks].map((sk) =>
     write({
       Update: {
         TableName: db.tableName,
         Key: key(relationship.competitionId, sk),
-        UpdateExpression: 'SET entity = :entity, introductionIds = list_append(if_not_exists(introductionIds, :none), :ids)',
+        UpdateExpression:
+          'SET entity = :entity, introductionIds = list_append(if_not_exists(introductionIds, :none), :ids)',
         ExpressionAttributeValues: { ':entity': 'matchPartnered', ':none': [], ':ids': [relationship.introductionId] },
       },
     }),
@@ -335,8 +359,8 @@ export const notPartnered = (db: Db, competitionId: string, panellistOrganisatio
 /**
  * Moves a requested introduction to `next.status` if it is still requested
  * (`'introduction-requested'`): two answers, or an answer and a withdrawal, cannot both land.
- * An acceptance writes its relationship, and the partnership marks score sheets check, in the
- * same transaction.
+ * An acceptance holds only while both profiles are opted in (`'profiles-opted-in'`), and writes
+ * its relationship, and the partnership marks score sheets check, in the same transaction.
  */
 export async function answerIntroduction(
   db: Db,
@@ -360,6 +384,7 @@ export async function answerIntroduction(
       'introduction-requested',
     ),
     ...sideCopies(db, next),
+    ...(next.status === 'accepted' ? bothOptedIn(db, next) : []),
     ...(relationship
       ? [
           write({
@@ -395,10 +420,16 @@ export async function listIntroductionsOfProfile(
   })
 }
 
-/** Every introduction one profile is party to (at most one per other profile): for its matches. */
-export async function listAllIntroductionsOfProfile(db: Db, competitionId: string, profileId: string) {
+/** Every introduction one profile is party to (at most one per other profile): for its matches, and to close on withdrawal. */
+export async function listAllIntroductionsOfProfile(
+  db: Db,
+  competitionId: string,
+  profileId: string,
+  { consistent = false } = {},
+) {
   const { items } = await queryEvery(db, {
     TableName: db.tableName,
+    ConsistentRead: consistent,
     KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
     ExpressionAttributeNames: { '#pk': keys.partition, '#sk': keys.sort },
     ExpressionAttributeValues: { ':pk': matchingKeys.pk(competitionId), ':prefix': `SIDE#${profileId}#` },

@@ -41,8 +41,10 @@ export async function withPartnerships<I extends Pick<RankingInputs, 'candidates
   return { ...inputs, declarations: withRelationshipConflicts(inputs.declarations, partnered) }
 }
 
-const shortlistedOf = (inputs: Pick<RankingInputs, 'candidates'>) => inputs.candidates.filter((c) => c.shortlist?.outcome === 'shortlisted')
-const seatedOf = (inputs: Pick<RankingInputs, 'members'>) => inputs.members.filter((m) => m.status === 'accepted' && m.userId)
+const shortlistedOf = (inputs: Pick<RankingInputs, 'candidates'>) =>
+  inputs.candidates.filter((c) => c.shortlist?.outcome === 'shortlisted')
+const seatedOf = (inputs: Pick<RankingInputs, 'members'>) =>
+  inputs.members.filter((m) => m.status === 'accepted' && m.userId)
 
 /** The ranking from what readRanking reads. */
 export function rankingOf(rubric: Ranking['rubric'], inputs: RankingInputs): Ranking {

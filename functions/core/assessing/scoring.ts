@@ -378,7 +378,11 @@ async function submittedSheet(
   const { sheet: found } = await getSheetOf(ctx.db, competitionId, applicationId, panellistId)
   // The panellist's own items too: their declaration, with any conflict partner matching made.
   const read =
-    found && (await readAssessment(ctx, competitionId, { applicationId, panellist: { id: panellistId, email: found.panellistEmail } }))
+    found &&
+    (await readAssessment(ctx, competitionId, {
+      applicationId,
+      panellist: { id: panellistId, email: found.panellistEmail },
+    }))
   if (!read?.candidate || !found) throw new NotFound('score sheet')
   const { text, declaration } = read
   if (declaration?.type !== 'none') {

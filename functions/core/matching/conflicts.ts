@@ -36,7 +36,12 @@ export function notPartneredWith(
 export const partneredConflict = (organisation: string | undefined, applicant: string) =>
   new StateConflict(
     `${organisation ? `Your organisation (${organisation})` : 'Your organisation'} has been introduced to ${applicant} through partner matching, so you have a conflict of interest with this application: your scores for it cannot be saved, and any already saved do not count.`,
-    [{ field: 'declaration', message: 'is a conflict of interest: your organisation is partnered with this applicant' }],
+    [
+      {
+        field: 'declaration',
+        message: 'is a conflict of interest: your organisation is partnered with this applicant',
+      },
+    ],
   )
 
 /**

@@ -381,6 +381,7 @@ const statusNames: Record<IntroductionView['status'], string> = {
   accepted: 'Introduced',
   declined: 'Declined',
   withdrawn: 'Withdrawn',
+  closed: 'Closed',
 }
 
 /** "/competitions/:id/matching/:profileId": introductions and likely matches. */
