@@ -193,6 +193,8 @@ export const routeTable: readonly (readonly [method: string, path: string, modul
   ['GET', '/competitions/:competitionId/matching/profiles', 'matching'],
   ['GET', '/competitions/:competitionId/matching/profiles/:profileId', 'matching'],
   ['PUT', '/competitions/:competitionId/matching/profiles/:profileId', 'matching'],
+  ['POST', '/competitions/:competitionId/matching/profiles/:profileId/withdraw', 'matching'],
+  ['POST', '/competitions/:competitionId/matching/profiles/:profileId/rejoin', 'matching'],
   ['GET', '/competitions/:competitionId/matching/profiles/:profileId/matches', 'matching'],
   ['POST', '/competitions/:competitionId/matching/profiles/:profileId/introductions', 'matching'],
   ['GET', '/competitions/:competitionId/matching/profiles/:profileId/introductions', 'matching'],

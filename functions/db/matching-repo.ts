@@ -25,6 +25,12 @@ export const matchingKeys = {
   /** The introduction as listed for one of its two profiles. */
   sideSk: (profileId: string, introductionId: string) => `SIDE#${profileId}#${introductionId}`,
   relationshipSk: (introductionId: string) => `REL#${introductionId}`,
+  /**
+   * What a relationship leaves for the score sheets' condition: an organisation (by its
+   * `organisationKey`) is partnered with another, named by its key (`NAME#…`) or, for an SME, its
+   * id (`ORG#…`), the two ways an EOI's organisation is matched.
+   */
+  partneredSk: (organisationKey: string, mark: string) => `PARTNERED#${organisationKey}#${mark}`,
   /** GSI2: a competition's challenge-owner profiles, oldest first (the managers' list). */
   owners: (competitionId: string) => `MATCHOWNERS#${competitionId}`,
 }
@@ -234,7 +240,8 @@ export async function getIntroduction(
 
 /**
  * Records a request: `'pair-open'` holds while the pair has no introduction, or only a withdrawn
- * one (a decline is final; an accepted one stands). Its copies go in both sides' lists.
+ * or closed one (a decline is final; an accepted one stands); `'profiles-opted-in'` while neither
+ * side has withdrawn from matching. Its copies go in both sides' lists.
  */
 export async function insertIntroduction(db: Db, intro: Introduction, email: Write) {
   const item = introductionItem(db, intro, matchingKeys.introductionSk(intro.id))
@@ -243,17 +250,37 @@ export async function insertIntroduction(db: Db, intro: Introduction, email: Wri
       {
         Put: {
           ...item.Put,
-          ConditionExpression: 'attribute_not_exists(#pk) OR #status = :withdrawn',
+          ConditionExpression: 'attribute_not_exists(#pk) OR #status IN (:withdrawn, :closed)',
           ExpressionAttributeNames: { '#pk': keys.partition, '#status': 'status' },
-          ExpressionAttributeValues: { ':withdrawn': 'withdrawn' },
+          ExpressionAttributeValues: {
+            ':withdrawn': 'withdrawn' satisfies IntroductionStatus,
+            ':closed': 'closed' satisfies IntroductionStatus,
+          },
         },
       },
       'pair-open',
     ),
     ...sideCopies(db, intro),
+    ...bothOptedIn(db, intro),
     email,
   ])
 }
+
+/** Both profiles are still opted in (`'profiles-opted-in'`): a withdrawn profile is asked and accepts nothing. */
+const bothOptedIn = (db: Db, intro: Introduction) =>
+  [intro.fromProfileId, intro.toProfileId].map((profileId) =>
+    write(
+      {
+        ConditionCheck: {
+          TableName: db.tableName,
+          Key: key(intro.competitionId, matchingKeys.profileSk(profileId)),
+          ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(withdrawnAt)',
+          ExpressionAttributeNames: { '#pk': keys.partition },
+        },
+      },
+      'profiles-opted-in',
+    ),
+  )
 
 /** What an accepted introduction leaves: the two organisations now work together. */
 export type Relationship = {
@@ -277,10 +304,63 @@ const RelationshipItem = z.object({
   at: z.string(),
 })
 
+/** How the other side of a partnership may be named on an EOI: its organisation's key, and its id (SMEs). */
+export type PartnerName = { organisationKey: string; organisationId?: string }
+
+const marksOf = ({ organisationKey, organisationId }: PartnerName) => [
+  `NAME#${organisationKey}`,
+  ...(organisationId ? [`ORG#${organisationId}`] : []),
+]
+
+/** The partnership marks a relationship leaves, each way round (one per key: two parties may share a name). */
+function partneredMarks(db: Db, relationship: Relationship) {
+  const [a, b] = relationship.parties
+  if (!a || !b) return []
+  const sks = new Set(
+    [
+      [a, b],
+      [b, a],
+    ].flatMap(([mine, theirs]) =>
+      marksOf(theirs!).map((mark) => matchingKeys.partneredSk(mine!.organisationKey, mark)),
+    ),
+  )
+  return [...sks].map((sk) =>
+    write({
+      Update: {
+        TableName: db.tableName,
+        Key: key(relationship.competitionId, sk),
+        UpdateExpression:
+          'SET entity = :entity, introductionIds = list_append(if_not_exists(introductionIds, :none), :ids)',
+        ExpressionAttributeValues: { ':entity': 'matchPartnered', ':none': [], ':ids': [relationship.introductionId] },
+      },
+    }),
+  )
+}
+
+/**
+ * A score sheet's condition (`'not-partnered'`): no accepted introduction has partnered the
+ * panellist's organisation (by its key) with the applicant's, as `relationshipConflicts` decides.
+ */
+export const notPartnered = (db: Db, competitionId: string, panellistOrganisationKey: string, applicant: PartnerName) =>
+  marksOf(applicant).map((mark) =>
+    write(
+      {
+        ConditionCheck: {
+          TableName: db.tableName,
+          Key: key(competitionId, matchingKeys.partneredSk(panellistOrganisationKey, mark)),
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': keys.partition },
+        },
+      },
+      'not-partnered',
+    ),
+  )
+
 /**
  * Moves a requested introduction to `next.status` if it is still requested
  * (`'introduction-requested'`): two answers, or an answer and a withdrawal, cannot both land.
- * An acceptance writes its relationship in the same transaction.
+ * An acceptance holds only while both profiles are opted in (`'profiles-opted-in'`), and writes
+ * its relationship, and the partnership marks score sheets check, in the same transaction.
  */
 export async function answerIntroduction(
   db: Db,
@@ -304,6 +384,7 @@ export async function answerIntroduction(
       'introduction-requested',
     ),
     ...sideCopies(db, next),
+    ...(next.status === 'accepted' ? bothOptedIn(db, next) : []),
     ...(relationship
       ? [
           write({
@@ -316,6 +397,7 @@ export async function answerIntroduction(
               },
             },
           }),
+          ...partneredMarks(db, relationship),
         ]
       : []),
     ...emails,
@@ -338,10 +420,16 @@ export async function listIntroductionsOfProfile(
   })
 }
 
-/** Every introduction one profile is party to (at most one per other profile): for its matches. */
-export async function listAllIntroductionsOfProfile(db: Db, competitionId: string, profileId: string) {
+/** Every introduction one profile is party to (at most one per other profile): for its matches, and to close on withdrawal. */
+export async function listAllIntroductionsOfProfile(
+  db: Db,
+  competitionId: string,
+  profileId: string,
+  { consistent = false } = {},
+) {
   const { items } = await queryEvery(db, {
     TableName: db.tableName,
+    ConsistentRead: consistent,
     KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
     ExpressionAttributeNames: { '#pk': keys.partition, '#sk': keys.sort },
     ExpressionAttributeValues: { ':pk': matchingKeys.pk(competitionId), ':prefix': `SIDE#${profileId}#` },

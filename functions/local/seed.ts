@@ -1,6 +1,6 @@
 // Seeds the demo into an empty table, through the same core functions people use, so the
 // demo obeys every rule the platform enforces: the users, "What's your problem?" (open for
-// EOIs), "Healthy homes, healthy lungs" (closed, part-way through assessment) and "What's
+// EOIs, with partner matching), "Healthy homes, healthy lungs" (closed, part-way through assessment) and "What's
 // your problem? (first round)" (its three winners' grants in delivery).
 import { addChallenge, addTheme } from '../core/competitions/challenges.js'
 import { createCompetition, publishCompetition } from '../core/competitions/competitions.js'
@@ -17,6 +17,7 @@ import { seedDeliveryDemo, seedDeliveryProgress } from './seed-delivery.js'
 import { seedEventsDemo } from './seed-events.js'
 import { seedProgramme } from './seed-funnel.js'
 import { seedIntakeDemo } from './seed-intake.js'
+import { seedMatchingDemo } from './seed-matching.js'
 import { demoChallenges, demoCompetition, demoQuestions, demoThemes, demoUsers } from './seed-data.js'
 
 /** True when there is nothing to lose: no users and no competitions. */
@@ -60,6 +61,8 @@ export async function seedDemo(
   ])
   if (firstRound) await seedProgramme(ctx, firstRound.competitionId, competitionId)
   if (assessing) await seedIntakeDemo(ctx, users.find((u) => u.role === 'manager')!)
+  // After the assessing demo: the businesses that opt in are its applicants' organisations.
+  if (assessing) await seedMatchingDemo(ctx, competitionId, users)
   return competitionId
 }
 

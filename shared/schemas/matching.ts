@@ -89,6 +89,12 @@ export const MatchProfileUpdate = meta(
 )
 export type MatchProfileUpdate = z.infer<typeof MatchProfileUpdate>
 
+/** Withdraw from matching (or opt back in), at the version last read. */
+export const MatchProfileVersion = meta(z.strictObject({ version: z.number().check(z.int(), z.minimum(1)) }), {
+  id: 'MatchProfileVersion',
+})
+export type MatchProfileVersion = z.infer<typeof MatchProfileVersion>
+
 const offerFields = {
   summary: z.string(),
   challengeIds: z.array(z.string()),
@@ -117,6 +123,8 @@ export const MatchProfile = meta(
     contactEmail: z.string(),
     ...offerFields,
     createdAt: IsoInstant,
+    /** Withdrawn from matching: found by nobody, asks and accepts nothing, until it opts back in. */
+    withdrawnAt: z.optional(IsoInstant),
     version: z.number().check(z.int()),
   }),
   { id: 'MatchProfile' },
@@ -136,7 +144,8 @@ export const MatchCard = meta(
 )
 export type MatchCard = z.infer<typeof MatchCard>
 
-export const IntroductionStatus = z.enum(['requested', 'accepted', 'declined', 'withdrawn'])
+/** `closed`: one side withdrew from matching before it was answered (it may be asked for again). */
+export const IntroductionStatus = z.enum(['requested', 'accepted', 'declined', 'withdrawn', 'closed'])
 export type IntroductionStatus = z.infer<typeof IntroductionStatus>
 
 /** A suggested match: the other profile, its score and why it was suggested. */

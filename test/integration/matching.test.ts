@@ -413,3 +413,185 @@ describe('introductions (double opt-in)', () => {
     expect(requests).toHaveLength(1)
   })
 })
+
+describe('withdrawing a profile', () => {
+  /**
+   * Holds every transaction that mentions `marker` at the point of commit until `release()`:
+   * the other side of the race then commits first, for certain.
+   */
+  function holdCommits(marker: string) {
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    let reached!: () => void
+    const held = new Promise<void>((resolve) => (reached = resolve))
+    const name = `hold-${marker}`
+    p.db.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'TransactWriteItemsCommand' && JSON.stringify(args.input).includes(marker)) {
+          reached()
+          await gate
+        }
+        return next(args)
+      },
+      { step: 'initialize', name },
+    )
+    return {
+      held,
+      release: () => {
+        p.db.doc.middlewareStack.remove(name)
+        release()
+      },
+    }
+  }
+
+  const withdraw = (c: Made, id: string, version: number, as: { as?: { token: string }; token?: string }) =>
+    p.call('POST', `${base(c)}/${id}/withdraw${as.token ? asOwner(as.token) : ''}`, {
+      as: as.as,
+      body: { version },
+    })
+
+  it('lets only the profile’s own side withdraw it or opt it back in: anyone else gets the same 404 as a missing one', async () => {
+    const c = await competition()
+    const a = await sme(c, 'Withdrawing Ltd')
+    const b = await sme(c, 'Bystander Ltd')
+    const o = await owner(c)
+    const missing = await withdraw(c, '01ARZ3NDEKTSV4RRFFQ69G5FAV', 1, { as: b.applicant })
+    expect(missing.status).toBe(404)
+    const others = await withdraw(c, a.profile.id, 1, { as: b.applicant })
+    expect(others.status).toBe(404)
+    expect(others.json.detail).toBe(missing.json.detail)
+    expect((await withdraw(c, a.profile.id, 1, { as: manager })).status).toBe(404)
+    expect((await withdraw(c, o.profile.id, 1, { as: a.applicant })).status).toBe(404)
+    expect((await withdraw(c, o.profile.id, 1, { token: 'wrong-token' })).status).toBe(404)
+    expect((await withdraw(c, a.profile.id, 1, { token: o.token })).status).toBe(404)
+    const rejoinOthers = await p.call('POST', `${base(c)}/${a.profile.id}/rejoin`, {
+      as: b.applicant,
+      body: { version: 1 },
+    })
+    expect(rejoinOthers.status).toBe(404)
+    expect(rejoinOthers.json.detail).toBe(missing.json.detail)
+    // Nothing changed for any of them.
+    expect((await p.call('GET', `${base(c)}/${a.profile.id}`, { as: a.applicant })).json).not.toHaveProperty(
+      'withdrawnAt',
+    )
+    // Bad input names the field; a stale version is a 409.
+    const bad = await withdraw(c, a.profile.id, 0, { as: a.applicant })
+    expect(bad.status).toBe(400)
+    expect(fieldsOf(bad.json)).toEqual(['version'])
+    expect((await withdraw(c, a.profile.id, 5, { as: a.applicant })).status).toBe(409)
+    const byToken = await withdraw(c, o.profile.id, 1, { token: o.token })
+    expect(byToken.status, JSON.stringify(byToken.json)).toBe(200)
+    expect(byToken.json).toMatchObject({ version: 2, withdrawnAt: expect.any(String) })
+  })
+
+  it('is found by nobody, closes requests waiting for an answer, keeps accepted introductions, and may opt back in', async () => {
+    const c = await competition()
+    const me = await sme(c, 'Leaving Ltd', { skillsOffered: ['Machine learning'] })
+    const asker = await sme(c, 'Asker Ltd')
+    const asked = await sme(c, 'Asked Ltd')
+    const o = await owner(c)
+    const intro = (from: typeof me, to: { profile: { id: string } }) =>
+      p.call('POST', `${base(c)}/${from.profile.id}/introductions`, {
+        as: from.applicant,
+        body: { toProfileId: to.profile.id },
+      })
+    const received = await intro(asker, me)
+    const sent = await intro(me, asked)
+    const made = await p.call('POST', `${base(c)}/${o.profile.id}/introductions${asOwner(o.token)}`, {
+      body: { toProfileId: me.profile.id },
+    })
+    expect([received.status, sent.status, made.status]).toEqual([201, 201, 201])
+    const accepted = await p.call('POST', `${base(c)}/${me.profile.id}/introductions/${made.json.id}/answer`, {
+      as: me.applicant,
+      body: { action: 'accept' },
+    })
+    expect(accepted.status).toBe(200)
+    const matchIds = async (of: { id: string }, as: { as?: { token: string }; token?: string }) =>
+      (
+        await p.call('GET', `${base(c)}/${of.id}/matches${as.token ? asOwner(as.token) : ''}`, { as: as.as })
+      ).json.items.map((m: { profile: { id: string } }) => m.profile.id)
+    expect(await matchIds(o.profile, { token: o.token })).toContain(me.profile.id)
+
+    const left = await withdraw(c, me.profile.id, me.profile.version, { as: me.applicant })
+    expect(left.status, JSON.stringify(left.json)).toBe(200)
+    expect(left.json.withdrawnAt).toBeDefined()
+    // Found by nobody, and its own matches are empty.
+    expect(await matchIds(o.profile, { token: o.token })).not.toContain(me.profile.id)
+    expect(await matchIds(asker.profile, { as: asker.applicant })).not.toContain(me.profile.id)
+    expect(await matchIds(me.profile, { as: me.applicant })).toEqual([])
+    // Waiting requests are closed, both ways; the accepted one stands, with its contact.
+    const seen = async (of: typeof me, id: string) =>
+      (await p.call('GET', `${base(c)}/${of.profile.id}/introductions/${id}`, { as: of.applicant })).json
+    expect((await seen(asker, received.json.id)).status).toBe('closed')
+    expect((await seen(asked, sent.json.id)).status).toBe('closed')
+    const kept = await seen(me, made.json.id)
+    expect(kept).toMatchObject({ status: 'accepted', contact: { name: 'Dr Ada Owner' } })
+    // It asks for nothing, is asked for nothing, and a closed request cannot be accepted.
+    const asks = await intro(me, asker)
+    expect(asks.status).toBe(409)
+    expect(asks.json.detail).toMatch(/withdrawn from partner matching/)
+    const askedOf = await intro(asker, me)
+    expect(askedOf.status).toBe(422)
+    expect(fieldsOf(askedOf.json)).toEqual(['toProfileId'])
+    const late = await p.call('POST', `${base(c)}/${asked.profile.id}/introductions/${sent.json.id}/answer`, {
+      as: asked.applicant,
+      body: { action: 'accept' },
+    })
+    expect(late.status).toBe(409)
+    expect(late.json.detail).toMatch(/closed/)
+    // Repeating the withdrawal is harmless.
+    expect((await withdraw(c, me.profile.id, me.profile.version, { as: me.applicant })).status).toBe(200)
+
+    // Back in: found again, and a closed pair may be asked again.
+    const back = await p.call('POST', `${base(c)}/${me.profile.id}/rejoin`, {
+      as: me.applicant,
+      body: { version: left.json.version },
+    })
+    expect(back.status, JSON.stringify(back.json)).toBe(200)
+    expect(back.json).not.toHaveProperty('withdrawnAt')
+    expect(await matchIds(o.profile, { token: o.token })).toContain(me.profile.id)
+    expect((await intro(asker, me)).status).toBe(201)
+  })
+
+  it('an acceptance racing the other side’s withdrawal: exactly one lands, whichever commits first', async () => {
+    const c = await competition()
+    for (const first of ['withdrawal', 'acceptance'] as const) {
+      const o = await owner(c)
+      const a = await sme(c, `Race ${first} Ltd`)
+      const asked = await p.call('POST', `${base(c)}/${a.profile.id}/introductions`, {
+        as: a.applicant,
+        body: { toProfileId: o.profile.id },
+      })
+      const accept = () =>
+        p.call('POST', `${base(c)}/${o.profile.id}/introductions/${asked.json.id}/answer${asOwner(o.token)}`, {
+          body: { action: 'accept' },
+        })
+      // The one that goes second has decided on what it read before the first commits.
+      const hold = holdCommits(first === 'withdrawal' ? `REL#${asked.json.id}` : '"withdrawnAt":"')
+      const second = first === 'withdrawal' ? accept() : withdraw(c, a.profile.id, 1, { as: a.applicant })
+      await hold.held
+      const firstDone =
+        first === 'withdrawal' ? await withdraw(c, a.profile.id, 1, { as: a.applicant }) : await accept()
+      hold.release()
+      const secondDone = await second
+      expect(firstDone.status, JSON.stringify(firstDone.json)).toBe(200)
+      const final = await p.call('GET', `${base(c)}/${a.profile.id}/introductions/${asked.json.id}`, {
+        as: a.applicant,
+      })
+      const emails = await emailsTo(p.db, a.profile.contactEmail, 'introduction-accepted')
+      if (first === 'withdrawal') {
+        // The acceptance is refused: nobody's contact is shared.
+        expect(secondDone.status, JSON.stringify(secondDone.json)).toBe(409)
+        expect(secondDone.json.detail).toMatch(/closed: one of you withdrew from partner matching/)
+        expect(final.json.status).toBe('closed')
+        expect(final.json.contact).toBeUndefined()
+        expect(emails).toHaveLength(0)
+      } else {
+        // The withdrawal lands too, and the introduction made before it stands.
+        expect(secondDone.status, JSON.stringify(secondDone.json)).toBe(200)
+        expect(final.json.status).toBe('accepted')
+        expect(emails).toHaveLength(1)
+      }
+    }
+  })
+})

@@ -108,6 +108,10 @@ const routes: Route[] = [
     view: (props) => <LazyPage load={loadMatching} pick={(m) => m.MatchProfilePage as AnyPage} props={props} />,
   },
   {
+    pattern: '/competitions/:id/matching/:profileId/edit',
+    view: (props) => <LazyPage load={loadMatching} pick={(m) => m.EditMatchProfilePage as AnyPage} props={props} />,
+  },
+  {
     pattern: '/competitions/:id/matching/:profileId/introductions/:introId',
     view: (props) => <LazyPage load={loadMatching} pick={(m) => m.IntroductionPage as AnyPage} props={props} />,
   },

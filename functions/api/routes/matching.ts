@@ -12,6 +12,7 @@ import {
   MatchProfile,
   MatchProfileInput,
   MatchProfileUpdate,
+  MatchProfileVersion,
   MatchQuery,
   MATCHES_PER_PAGE,
   MAX_MATCH_PROFILES,
@@ -26,7 +27,9 @@ import {
   optIn,
   readIntroduction,
   readProfile,
+  rejoinProfile,
   requestIntroduction,
+  withdrawProfile,
 } from '../../core/matching/matching.js'
 import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
@@ -109,6 +112,44 @@ export const matching = new Hono<Env>()
       return c.json(await editProfile(c.var.deps, competitionId, profileId, acting(c, token), c.req.valid('json')), 200)
     },
   )
+  .post(
+    '/competitions/:competitionId/matching/profiles/:profileId/withdraw',
+    doc({
+      summary: 'Withdraw a profile from matching',
+      description: `${actor} Send the version you last read (409 if it changed). Afterwards nobody finds the profile, it asks for and accepts no introduction, and its own matches are empty, until it opts back in. Requests waiting for an answer, sent or received, are closed (\`closed\`: may be asked for again once both are opted in). Introductions already accepted stand: the contacts were shared, and the partnership still counts for conflicts of interest. Repeating it is harmless.`,
+      responses: { 200: ok(MatchProfile, 'The profile, withdrawn'), ...problems(400, 404, 409) },
+    }),
+    valid('param', ProfileParams),
+    valid('query', ProfileToken),
+    valid('json', MatchProfileVersion),
+    async (c) => {
+      const { competitionId, profileId } = c.req.valid('param')
+      const token = c.req.valid('query').token
+      return c.json(
+        await withdrawProfile(c.var.deps, competitionId, profileId, acting(c, token), c.req.valid('json')),
+        200,
+      )
+    },
+  )
+  .post(
+    '/competitions/:competitionId/matching/profiles/:profileId/rejoin',
+    doc({
+      summary: 'Opt a withdrawn profile back in',
+      description: `${actor} Send the version you last read (409 if it changed). The profile is found again as it was; requests closed by the withdrawal stay closed, and may be asked for again. A profile not withdrawn is returned as it is.`,
+      responses: { 200: ok(MatchProfile, 'The profile, opted in'), ...problems(400, 404, 409) },
+    }),
+    valid('param', ProfileParams),
+    valid('query', ProfileToken),
+    valid('json', MatchProfileVersion),
+    async (c) => {
+      const { competitionId, profileId } = c.req.valid('param')
+      const token = c.req.valid('query').token
+      return c.json(
+        await rejoinProfile(c.var.deps, competitionId, profileId, acting(c, token), c.req.valid('json')),
+        200,
+      )
+    },
+  )
   .get(
     '/competitions/:competitionId/matching/profiles/:profileId/matches',
     doc({
@@ -128,7 +169,7 @@ export const matching = new Hono<Env>()
     '/competitions/:competitionId/matching/profiles/:profileId/introductions',
     doc({
       summary: 'Ask to be introduced to another profile',
-      description: `${actor} The other side is emailed a link to your organisation’s offer and seek, without your contact. One introduction per pair: 409 while one is asked for or accepted, and for ever once declined (a withdrawn one may be asked for again). 422 naming \`toProfileId\` for a profile you cannot be introduced to.`,
+      description: `${actor} The other side is emailed a link to your organisation’s offer and seek, without your contact. One introduction per pair: 409 while one is asked for or accepted, and for ever once declined (a withdrawn or closed one may be asked for again). 422 naming \`toProfileId\` for a profile you cannot be introduced to.`,
       responses: { 201: ok(IntroductionView, 'The introduction'), ...problems(400, 404, 409, 422) },
     }),
     valid('param', ProfileParams),

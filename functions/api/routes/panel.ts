@@ -102,7 +102,7 @@ export const panel = new Hono<Env>()
     '/competitions/:competitionId/assessments/:applicationId/sheet',
     doc({
       summary: 'Save your score sheet as a draft',
-      description: `${access.seated} Scores within the rubric’s scale for its criteria, comments, a private note to the panel and feedback for the applicant, with the version last read (0 first). The first save locks the rubric. 409 once submitted. ${lockedOnceReleased}`,
+      description: `${access.seated} Scores within the rubric’s scale for its criteria, comments, a private note to the panel and feedback for the applicant, with the version last read (0 first). The first save locks the rubric. 409 once submitted, and (naming \`declaration\`) while partner matching has introduced your organisation to the applicant: that is a conflict of interest, checked as the sheet is written. ${lockedOnceReleased}`,
       signedIn: true,
       responses: { 200: ok(FullSheet, 'Your sheet'), ...problems(400, 401, 403, 404, 409, 422) },
     }),
@@ -118,7 +118,7 @@ export const panel = new Hono<Env>()
     '/competitions/:competitionId/assessments/:applicationId/sheet/submit',
     doc({
       summary: 'Submit your scores',
-      description: `${access.seated} Every criterion scored (422 names the missing ones). Locks the sheet; repeating the same submission returns it. ${lockedOnceReleased}`,
+      description: `${access.seated} Every criterion scored (422 names the missing ones). Locks the sheet; repeating the same submission returns it. 409 (naming \`declaration\`) while partner matching has introduced your organisation to the applicant, even if the introduction is accepted as you submit. ${lockedOnceReleased}`,
       signedIn: true,
       responses: { 200: ok(FullSheet, 'Your submitted sheet'), ...problems(400, 401, 403, 404, 409, 422) },
     }),
@@ -137,7 +137,7 @@ export const panel = new Hono<Env>()
     '/competitions/:competitionId/assessments/:applicationId/sheets',
     doc({
       summary: 'Every panellist’s scores and comments for an application, with the aggregate',
-      description: `${access.managerOrSeated} A panellist only after submitting their own sheet for it (403 before: scoring is independent), and only submitted, unconflicted sheets.`,
+      description: `${access.managerOrSeated} A panellist only after submitting their own sheet for it (403 before: scoring is independent), and only submitted, unconflicted sheets (a conflict declared, or made by partner matching).`,
       signedIn: true,
       responses: { 200: ok(PanelSheets, 'The sheets and aggregate'), ...problems(401, 403, 404, 422) },
     }),

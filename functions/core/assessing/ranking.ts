@@ -28,12 +28,23 @@ export async function readRanking(
     readAssessment(ctx, competitionId),
     readRankingInputs(ctx.db, competitionId),
   ])
-  const partnered = await relationshipConflicts(ctx, competitionId, shortlistedOf(inputs), seatedOf(inputs))
-  return { rubric, inputs: { ...inputs, declarations: withRelationshipConflicts(inputs.declarations, partnered) } }
+  return { rubric, inputs: await withPartnerships(ctx, competitionId, inputs) }
 }
 
-const shortlistedOf = (inputs: RankingInputs) => inputs.candidates.filter((c) => c.shortlist?.outcome === 'shortlisted')
-const seatedOf = (inputs: RankingInputs) => inputs.members.filter((m) => m.status === 'accepted' && m.userId)
+/** The inputs with the conflicts partnerships make folded into the declarations, as a declaration would be. */
+export async function withPartnerships<I extends Pick<RankingInputs, 'candidates' | 'members' | 'declarations'>>(
+  ctx: Ctx,
+  competitionId: string,
+  inputs: I,
+): Promise<I> {
+  const partnered = await relationshipConflicts(ctx, competitionId, shortlistedOf(inputs), seatedOf(inputs))
+  return { ...inputs, declarations: withRelationshipConflicts(inputs.declarations, partnered) }
+}
+
+const shortlistedOf = (inputs: Pick<RankingInputs, 'candidates'>) =>
+  inputs.candidates.filter((c) => c.shortlist?.outcome === 'shortlisted')
+const seatedOf = (inputs: Pick<RankingInputs, 'members'>) =>
+  inputs.members.filter((m) => m.status === 'accepted' && m.userId)
 
 /** The ranking from what readRanking reads. */
 export function rankingOf(rubric: Ranking['rubric'], inputs: RankingInputs): Ranking {

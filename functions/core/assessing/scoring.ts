@@ -22,6 +22,7 @@ import {
   getSheetOf,
   memberAccepted,
   readApplicationScores,
+  readPanel,
   rubricLock,
   sheetPut,
   textPut,
@@ -33,7 +34,13 @@ import { objectOf } from '../files/file-store.js'
 import { Forbidden, NotFound, RuleViolated, StateConflict, VersionConflict } from '../errors.js'
 import { aggregate } from './aggregation.js'
 import { commitUnlessReleased } from './lock.js'
-import { assertMayAssess, decidedBy, readAssessment, type AssessmentRead } from './seat.js'
+import { assertMayAssess, assertMayScore, decidedBy, readAssessment, type AssessmentRead } from './seat.js'
+import {
+  notPartneredWith,
+  partneredConflict,
+  relationshipConflicts,
+  withRelationshipConflicts,
+} from '../matching/conflicts.js'
 
 /** The pitch to assess: for panellists who may (see `assertMayAssess`), and managers. */
 export async function getAssessment(
@@ -92,7 +99,7 @@ export async function saveSheet(
   input: SheetInput,
 ): Promise<FullSheet> {
   const read = await readAssessment(ctx, competitionId, { applicationId, panellist: user })
-  assertMayAssess(read, user)
+  assertMayScore(read, user)
   const rubric = usableRubric(read.rubric)
   const problems = sheetProblems(rubric, input)
   if (problems.length) throw new RuleViolated('Some scores cannot be saved.', problems)
@@ -115,7 +122,7 @@ export async function saveSheet(
     panelNote: input.panelNote,
     applicantFeedback: input.applicantFeedback,
   }
-  await commitSheet(ctx, user, sheet, { version: input.version, status: 'draft' }, text)
+  await commitSheet(ctx, user, read, sheet, { version: input.version, status: 'draft' }, text)
   return fullSheet(sheet, text)
 }
 
@@ -128,7 +135,7 @@ export async function submitSheet(
   version: number,
 ): Promise<FullSheet> {
   const read = await readAssessment(ctx, competitionId, { applicationId, panellist: user })
-  assertMayAssess(read, user)
+  assertMayScore(read, user)
   const rubric = usableRubric(read.rubric)
   const current = read.sheet
   if (current?.status === 'submitted' && current.version === version + 1) return fullSheet(current, read.text)
@@ -153,7 +160,7 @@ export async function submitSheet(
     updatedAt: now,
     version: version + 1,
   }
-  await commitSheet(ctx, user, sheet, { version, status: 'draft' })
+  await commitSheet(ctx, user, read, sheet, { version, status: 'draft' })
   return fullSheet(sheet, read.text)
 }
 
@@ -168,9 +175,10 @@ export async function listSheets(
   applicationId: string,
 ): Promise<PanelSheets> {
   const panellist = user.role === 'panellist'
-  const [read, written] = await Promise.all([
+  const [read, written, { members }] = await Promise.all([
     readAssessment(ctx, competitionId, { applicationId, panellist: panellist ? user : undefined }),
     readApplicationScores(ctx.db, competitionId, applicationId),
+    readPanel(ctx.db, competitionId),
   ])
   if (panellist) {
     assertMayAssess(read, user)
@@ -180,7 +188,13 @@ export async function listSheets(
       )
     }
   } else if (!read.candidate) throw new NotFound('submitted expression of interest')
-  const conflicted = new Set(written.declarations.filter((d) => d.type !== 'none').map((d) => d.panellistId))
+  // Declared conflicts, and those partner matching made, as the ranking counts them.
+  const partnered = await relationshipConflicts(ctx, competitionId, [read.candidate!], members)
+  const conflicted = new Set(
+    withRelationshipConflicts(written.declarations, partnered)
+      .filter((d) => d.type !== 'none')
+      .map((d) => d.panellistId),
+  )
   const { texts } = written
   const sheets = written.sheets
     .filter((s) => !panellist || (s.status === 'submitted' && !conflicted.has(s.panellistId)))
@@ -245,7 +259,7 @@ export async function moderateScore(
     version: sheet.version + 1,
     updatedAt: now.toISOString(),
   }
-  await commitManagerChange(ctx, next, email, input.version)
+  await commitManagerChange(ctx, read, next, email, input.version)
   return fullSheet(next, read.text)
 }
 
@@ -268,7 +282,7 @@ export async function reopenSheet(
     version: sheet.version + 1,
     updatedAt: now.toISOString(),
   }
-  await commitManagerChange(ctx, next, email, input.version)
+  await commitManagerChange(ctx, read, next, email, input.version)
   return fullSheet(next, read.text)
 }
 
@@ -321,6 +335,7 @@ const alreadySubmitted = () =>
 async function commitSheet(
   ctx: Ctx,
   user: User,
+  read: AssessmentRead,
   sheet: ScoreSheet,
   expected: { version: number; status: 'draft' },
   text?: SheetText,
@@ -331,6 +346,8 @@ async function commitSheet(
     sheetPut(ctx.db, sheet, user.email, expected),
     memberAccepted(ctx.db, competitionId, user.email, user.id),
     declaredNone(ctx.db, competitionId, applicationId, user.id),
+    // An introduction accepted since the read partners the panellist with the applicant: refused.
+    ...notPartneredWith(ctx, competitionId, read.member, read.candidate),
     candidateScoring(ctx.db, competitionId, applicationId, at),
     rubricLock(ctx.db, competitionId, sheet.rubricVersion, at),
     ...(text ? [textPut(ctx.db, sheet, text)] : []),
@@ -343,6 +360,7 @@ async function commitSheet(
         ? alreadySubmitted()
         : new VersionConflict('score sheet (saved from another tab or device)'),
     'on-the-panel': gone,
+    'not-partnered': () => partneredConflict(read.member?.organisation, read.candidate!.organisationName),
     'no-conflict': gone,
     'still-shortlisted': gone,
     'rubric-unchanged': () =>
@@ -357,11 +375,16 @@ async function submittedSheet(
   panellistId: string,
   version: number,
 ) {
-  const [read, { sheet: found, text, declaration }] = await Promise.all([
-    readAssessment(ctx, competitionId, { applicationId }),
-    getSheetOf(ctx.db, competitionId, applicationId, panellistId),
-  ])
-  if (!read.candidate || !found) throw new NotFound('score sheet')
+  const { sheet: found } = await getSheetOf(ctx.db, competitionId, applicationId, panellistId)
+  // The panellist's own items too: their declaration, with any conflict partner matching made.
+  const read =
+    found &&
+    (await readAssessment(ctx, competitionId, {
+      applicationId,
+      panellist: { id: panellistId, email: found.panellistEmail },
+    }))
+  if (!read?.candidate || !found) throw new NotFound('score sheet')
+  const { text, declaration } = read
   if (declaration?.type !== 'none') {
     throw new RuleViolated(
       `${found.panellistName} has a conflict of interest with this application: their sheet does not count, and is not moderated or reopened.`,
@@ -373,14 +396,17 @@ async function submittedSheet(
   return { read: { ...read, text }, sheet: stripEmail(found), email: found.panellistEmail }
 }
 
-async function commitManagerChange(ctx: Ctx, sheet: ScoreSheet, email: string, version: number) {
+async function commitManagerChange(ctx: Ctx, read: AssessmentRead, sheet: ScoreSheet, email: string, version: number) {
   const writes = [
     sheetPut(ctx.db, sheet, email, { version, status: 'submitted' }),
     declaredNone(ctx.db, sheet.competitionId, sheet.applicationId, sheet.panellistId),
+    ...notPartneredWith(ctx, sheet.competitionId, read.member, read.candidate),
   ]
+  const conflicted = () =>
+    new StateConflict(`${sheet.panellistName} has just been recorded as conflicted with this application.`)
   await commitUnlessReleased(ctx, sheet.competitionId, writes, 'version', {
-    'no-conflict': () =>
-      new StateConflict(`${sheet.panellistName} has just been recorded as conflicted with this application.`),
+    'no-conflict': conflicted,
+    'not-partnered': conflicted,
     'sheet-version': () => new VersionConflict('score sheet'),
   })
 }

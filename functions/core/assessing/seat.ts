@@ -17,7 +17,7 @@ import type { User } from '../../../shared/schemas/user.js'
 import { blankRubric, readAssessmentSnapshot } from '../../db/assessing-repo.js'
 import type { Ctx } from '../context.js'
 import { NotFound, RuleViolated } from '../errors.js'
-import { relationshipConflicts } from '../matching/conflicts.js'
+import { isPartnership, partneredConflict, relationshipConflicts } from '../matching/conflicts.js'
 
 export type AssessmentRead = {
   competition: Competition
@@ -80,6 +80,17 @@ export function assertMayAssess(read: AssessmentRead, user: User): Candidate {
   }
   if (read.declaration.type !== 'none') throw new NotFound('application')
   return candidate
+}
+
+/**
+ * A panellist may write scores where they may assess; a conflict partner matching made is a 409
+ * saying so (the same refusal the sheet's write gives when an introduction is accepted meanwhile).
+ */
+export function assertMayScore(read: AssessmentRead, user: User): Candidate {
+  assertSeated(read, user)
+  if (read.candidate?.shortlist?.outcome === 'shortlisted' && isPartnership(read.declaration))
+    throw partneredConflict(read.member?.organisation, read.candidate.organisationName)
+  return assertMayAssess(read, user)
 }
 
 /** Who did it, as recorded beside a decision. */

@@ -34,6 +34,7 @@ import { outboxPut } from '../../db/outbox-repo.js'
 import { commit, ConditionFailed, Contended } from '../../db/write.js'
 import type { Ctx } from '../context.js'
 import { offerEmail } from '../awards/awards.js'
+import { withPartnerships } from '../assessing/ranking.js'
 import { NotFound, RuleViolated, StateConflict, VersionConflict } from '../errors.js'
 import { newId } from '../ids.js'
 import { log } from '../log.js'
@@ -63,7 +64,10 @@ export async function requestRelease(
   const lock = await getAssessmentLock(ctx.db, competitionId)
   const [aggregate, assessment, schedule, partition, { awards }] = await Promise.all([
     getCompetitionAggregate(ctx.db, competitionId, { consistent: true }),
-    readRankingInputs(ctx.db, competitionId, { consistent: true }),
+    // A panellist partnered with an applicant through matching is conflicted: no sheet is awaited from them.
+    readRankingInputs(ctx.db, competitionId, { consistent: true }).then((inputs) =>
+      withPartnerships(ctx, competitionId, inputs),
+    ),
     getPitchSchedule(ctx.db, competitionId),
     getFeedbackPartition(ctx.db, competitionId, { consistent: true, text: false }),
     getAwardsAndLedger(ctx.db, competitionId),

@@ -1,12 +1,48 @@
 // An accepted introduction is a relationship: a panellist who works for one of the two
 // organisations is conflicted for the other's applications, as if they had declared it.
 import type { Candidate, Declaration, PanelMember } from '../../../shared/schemas/assessing.js'
-import { listRelationships } from '../../db/matching-repo.js'
+import { listRelationships, notPartnered } from '../../db/matching-repo.js'
+import type { Write } from '../../db/write.js'
 import type { Ctx } from '../context.js'
+import { StateConflict } from '../errors.js'
 import { organisationKey } from '../funnel/organisation-key.js'
 
 /** What a relationship conflict is recorded as, beside the panellists' own declarations. */
 export const PARTNERED_NOTE = 'Their organisation is partnered with this applicant through partner matching.'
+const PARTNER_MATCHING = 'partner matching'
+
+/** Whether a declaration is the conflict a relationship makes (not one the panel declared). */
+export const isPartnership = (d: Declaration | undefined) => d?.recordedBy === PARTNER_MATCHING
+
+/**
+ * The conditions a score sheet's write carries so that a panellist whose organisation is
+ * partnered with the applicant (the same match as `relationshipConflicts`) cannot save or submit
+ * scores for it, however the acceptance and the sheet interleave (guard `'not-partnered'`).
+ */
+export function notPartneredWith(
+  ctx: Ctx,
+  competitionId: string,
+  member: Pick<PanelMember, 'organisation'> | undefined,
+  candidate: Pick<Candidate, 'organisationId' | 'organisationName'> | undefined,
+): Write<'not-partnered'>[] {
+  if (!member?.organisation || !candidate) return []
+  return notPartnered(ctx.db, competitionId, organisationKey(member.organisation), {
+    organisationKey: organisationKey(candidate.organisationName),
+    organisationId: candidate.organisationId,
+  })
+}
+
+/** The 409 for scores refused because the panellist's organisation is partnered with the applicant. */
+export const partneredConflict = (organisation: string | undefined, applicant: string) =>
+  new StateConflict(
+    `${organisation ? `Your organisation (${organisation})` : 'Your organisation'} has been introduced to ${applicant} through partner matching, so you have a conflict of interest with this application: your scores for it cannot be saved, and any already saved do not count.`,
+    [
+      {
+        field: 'declaration',
+        message: 'is a conflict of interest: your organisation is partnered with this applicant',
+      },
+    ],
+  )
 
 /**
  * The conflicts the competition's relationships make: one per application and panellist whose
@@ -41,7 +77,7 @@ export async function relationshipConflicts(
             panellistId: member.userId!,
             type: 'other',
             note: PARTNERED_NOTE,
-            recordedBy: 'partner matching',
+            recordedBy: PARTNER_MATCHING,
             recordedByManager: false,
             at: r.at,
           })

@@ -17,6 +17,7 @@ import {
   type MatchProfile,
   type MatchProfileInput,
   type MatchProfileUpdate,
+  type MatchProfileVersion,
 } from '../../../shared/schemas/matching.js'
 import { getCompetition, getCompetitionAggregate } from '../../db/competitions-repo.js'
 import {
@@ -206,6 +207,77 @@ export async function editProfile(
   return next
 }
 
+/**
+ * Withdraws from matching: nobody finds the profile, and it asks and accepts nothing, until it
+ * opts back in. Requests waiting for an answer, sent or received, are closed (either side may
+ * ask again once both are opted in); introductions already accepted stand (the contacts were
+ * shared, and the partnership still counts for conflicts of interest). Repeating it closes any
+ * request a failure left open.
+ */
+export async function withdrawProfile(
+  ctx: Ctx,
+  competitionId: string,
+  profileId: string,
+  acting: Acting,
+  { version }: MatchProfileVersion,
+): Promise<MatchProfile> {
+  const { profile, token } = await ownProfile(ctx, competitionId, profileId, acting, true)
+  let now = profile
+  if (!profile.withdrawnAt) {
+    if (profile.version !== version) throw new VersionConflict('matching profile', profile.version)
+    now = { ...profile, withdrawnAt: ctx.now().toISOString(), version: version + 1 }
+    try {
+      await updateProfile(ctx.db, now, token, version)
+    } catch (error) {
+      if (error instanceof ConditionFailed) throw new VersionConflict('matching profile')
+      throw error
+    }
+  } else if (profile.version !== version && profile.version !== version + 1)
+    throw new VersionConflict('matching profile', profile.version)
+  // Read after the profile is withdrawn: a request landing later is refused ('profiles-opted-in'), so none is missed.
+  const pending = (await listAllIntroductionsOfProfile(ctx.db, competitionId, profileId, { consistent: true })).filter(
+    (i) => i.status === 'requested',
+  )
+  for (const intro of pending) {
+    try {
+      await commitAnswer(
+        ctx.db,
+        { ...intro, status: 'closed', answeredAt: ctx.now().toISOString(), version: intro.version + 1 },
+        { emails: [] },
+      )
+    } catch (error) {
+      // Answered (or withdrawn) meanwhile: it stands as it was answered.
+      if (!(error instanceof ConditionFailed)) throw error
+    }
+  }
+  return now
+}
+
+/** Opts a withdrawn profile back in, as it was: found again, and able to ask and answer. */
+export async function rejoinProfile(
+  ctx: Ctx,
+  competitionId: string,
+  profileId: string,
+  acting: Acting,
+  { version }: MatchProfileVersion,
+): Promise<MatchProfile> {
+  const { profile, token } = await ownProfile(ctx, competitionId, profileId, acting, true)
+  if (!profile.withdrawnAt) return profile
+  if (profile.version !== version) throw new VersionConflict('matching profile', profile.version)
+  const { withdrawnAt: _withdrawn, ...rest } = profile
+  const next: MatchProfile = { ...rest, version: version + 1 }
+  try {
+    await updateProfile(ctx.db, next, token, version)
+  } catch (error) {
+    if (error instanceof ConditionFailed) throw new VersionConflict('matching profile')
+    throw error
+  }
+  return next
+}
+
+const WITHDRAWN =
+  'You have withdrawn from partner matching for this competition: opt back in to ask for or accept introductions.'
+
 const card = (p: MatchProfile): MatchCard => ({
   id: p.id,
   side: p.side,
@@ -243,6 +315,7 @@ export async function listMatches(
   page: number,
 ): Promise<MatchPage> {
   const { profile: me } = await ownProfile(ctx, competitionId, profileId, acting)
+  if (me.withdrawnAt) return { items: [], page, pages: 1, total: 0 }
   const [aggregate, profiles, introductions] = await Promise.all([
     publishedAggregate(ctx, competitionId),
     listAllProfiles(ctx.db, competitionId),
@@ -305,6 +378,7 @@ export async function requestIntroduction(
   request: IntroductionRequest,
 ): Promise<IntroductionView> {
   const me = await ownProfile(ctx, competitionId, profileId, acting, true)
+  if (me.profile.withdrawnAt) throw new StateConflict(WITHDRAWN)
   const other = await getProfile(ctx.db, competitionId, request.toProfileId, { consistent: true })
   if (!other || !mayMatch(me.profile, other.profile))
     throw new RuleViolated('Ask for an introduction to another profile of this competition.', [
@@ -327,6 +401,10 @@ export async function requestIntroduction(
     await insertIntroduction(ctx.db, intro, requestEmail(ctx, aggregate.competition.title, me.profile, other, intro))
   } catch (error) {
     if (!(error instanceof ConditionFailed)) throw error
+    if (error.failed('profiles-opted-in') && !error.failed('pair-open'))
+      throw new StateConflict('One of you has just withdrawn from partner matching.', [
+        { field: 'toProfileId', message: 'is not a profile you can be introduced to' },
+      ])
     const now = await getIntroduction(ctx.db, competitionId, intro.id, { consistent: true })
     throw new StateConflict(pairTaken(me.profile, now), [
       { field: 'toProfileId', message: 'already has an introduction with you' },
@@ -414,6 +492,8 @@ function settledMessage(intro: Introduction): string {
       return 'This introduction was declined.'
     case 'withdrawn':
       return 'This request was withdrawn.'
+    case 'closed':
+      return 'This request was closed: one of you withdrew from partner matching.'
     default:
       return 'This introduction has changed: reload it.'
   }
@@ -448,6 +528,9 @@ export async function answerIntroduction(
     throw new StateConflict(settledMessage(now))
   }
   if (intro.status !== 'requested') return settled(intro)
+  if (action === 'accept' && me.profile.withdrawnAt) throw new StateConflict(WITHDRAWN)
+  if (action === 'accept' && other.profile.withdrawnAt)
+    throw new StateConflict(`${other.profile.organisationName} has withdrawn from partner matching.`)
   const next: Introduction = {
     ...intro,
     status: NOW_STATUS[action],
@@ -477,6 +560,10 @@ export async function answerIntroduction(
     if (!(error instanceof ConditionFailed)) throw error
     const now = await getIntroduction(ctx.db, competitionId, introductionId, { consistent: true })
     if (!now) throw new NotFound('introduction')
+    if (now.status === 'requested' && error.failed('profiles-opted-in'))
+      throw new StateConflict(
+        'One of you has just withdrawn from partner matching: this introduction cannot be accepted.',
+      )
     return settled(now)
   }
   return viewFor(me.profile, next, other.profile)

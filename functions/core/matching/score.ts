@@ -62,4 +62,4 @@ export function scoreMatch(
 
 /** Who may be matched with whom: an SME with owners and other SMEs (partners); an owner with SMEs. */
 export const mayMatch = (me: MatchProfile, other: MatchProfile) =>
-  me.id !== other.id && !(me.side === 'owner' && other.side === 'owner')
+  me.id !== other.id && !(me.side === 'owner' && other.side === 'owner') && !me.withdrawnAt && !other.withdrawnAt

@@ -1,13 +1,15 @@
 // Partner matching pages. "/competitions/:id/matching": opt in (an applicant for its
 // organisation; a programme manager for a challenge owner, and the owners' list). "…/matching/
 // :profileId": the profile's introductions (received, sent, made) and its likely matches with the
-// reasons. "…/introductions/:introId": one introduction; the other side's contact once both
-// accept. A challenge owner reaches its pages with the `token` from its email, carried in links.
+// reasons. "…/:profileId/edit": edit what it offers and seeks, withdraw from matching or opt back
+// in. "…/introductions/:introId": one introduction; the other side's contact once both accept.
+// A challenge owner reaches its pages with the `token` from its email, carried in links.
 import { useEffect, useRef, useState } from 'preact/hooks'
 import type { CompetitionPage } from '../../../shared/schemas/competition.js'
 import type { IntroductionView, MatchCard, MatchPage, MatchProfile } from '../../../shared/schemas/matching.js'
 import { api, call } from '../api.js'
 import { Time } from '../components/competition-bits.js'
+import { ConfirmAction } from '../components/confirm.js'
 import { ErrorSummary } from '../components/error-summary.js'
 import { Checkboxes, Radios, TextArea, TextInput } from '../components/fields.js'
 import { fieldsUnder, usePageErrors, useSubmit } from '../components/forms.js'
@@ -26,6 +28,8 @@ const useToken = () => useStore(location).query.get('token') ?? undefined
 const withToken = (path: string, token: string | undefined) =>
   token ? `${path}?token=${encodeURIComponent(token)}` : path
 const profilePath = (competitionId: string, profileId: string) => `/competitions/${competitionId}/matching/${profileId}`
+const editPath = (competitionId: string, profileId: string, token?: string) =>
+  withToken(`${profilePath(competitionId, profileId)}/edit`, token)
 
 function useCompetition(competitionId: string) {
   const [page, setPage] = useState<CompetitionPage>()
@@ -94,7 +98,12 @@ export function MatchingStartPage({ id }: { id: string }) {
       {user?.role === 'panellist' && <p>Panellists do not take part in partner matching.</p>}
       {user?.role === 'applicant' &&
         profiles &&
-        (mine ? (
+        (mine?.withdrawnAt ? (
+          <p>
+            Your organisation has withdrawn from partner matching.{' '}
+            <a href={editPath(id, mine.id)}>Opt back in, or edit your profile</a>
+          </p>
+        ) : mine ? (
           <p>
             Your organisation has opted in. <a href={profilePath(id, mine.id)}>See your matches and introductions</a>
           </p>
@@ -109,6 +118,12 @@ export function MatchingStartPage({ id }: { id: string }) {
               {profiles.map((p) => (
                 <li class="card" key={p.id}>
                   <a href={profilePath(id, p.id)}>{p.organisationName}</a>
+                  {p.withdrawnAt && (
+                    <>
+                      {' '}
+                      <strong class="tag tag-closed">Withdrawn</strong>
+                    </>
+                  )}
                   <p class="meta">
                     {named(page).challenges.get(p.challengeId ?? '')} · {p.contactName}
                   </p>
@@ -141,6 +156,27 @@ type FormState = {
   contactEmail: string
 }
 
+const TAG_FIELDS = [
+  ['dataOffered', 'Data you offer'],
+  ['dataSought', 'Data you seek'],
+  ['skillsOffered', 'Skills you offer'],
+  ['skillsSought', 'Skills you seek'],
+] as const
+
+/** The form as a saved profile fills it. */
+const formOf = (p: MatchProfile): FormState => ({
+  ...empty,
+  summary: p.summary,
+  challengeIds: p.challengeIds,
+  themeIds: p.themeIds,
+  dataOffered: p.dataOffered.join(', '),
+  dataSought: p.dataSought.join(', '),
+  skillsOffered: p.skillsOffered.join(', '),
+  skillsSought: p.skillsSought.join(', '),
+  pilotSite: p.pilotSite,
+  pilotSiteNote: p.pilotSiteNote,
+})
+
 const empty: FormState = {
   summary: '',
   challengeIds: [],
@@ -157,17 +193,24 @@ const empty: FormState = {
   contactEmail: '',
 }
 
-/** The opt-in form: what you offer and seek (and, for a challenge owner, who and whose challenge). */
+/**
+ * The opt-in form: what you offer and seek (and, for a challenge owner, who and whose challenge).
+ * Given `profile`, it edits that profile's offer and seek instead (its organisation and contact stay).
+ */
 function ProfileForm({
   page,
   side,
   done,
+  profile,
+  token,
 }: {
   page: CompetitionPage
   side: 'sme' | 'owner'
   done: (profile: MatchProfile) => void
+  profile?: MatchProfile
+  token?: string
 }) {
-  const [form, setForm] = useState<FormState>(empty)
+  const [form, setForm] = useState<FormState>(profile ? formOf(profile) : empty)
   const errors = usePageErrors()
   const { busy, status, submit } = useSubmit(errors)
   const set =
@@ -191,6 +234,30 @@ function ProfileForm({
       pilotSite: form.pilotSite,
       pilotSiteNote: form.pilotSiteNote,
     }
+    const tooMany = TAG_FIELDS.flatMap(([field, label]) =>
+      splitTags(form[field]).length > 10
+        ? [{ id: `${prefix}-${field}`, text: `${label}: list at most 10, separated by commas` }]
+        : [],
+    )
+    if (profile) {
+      void submit({
+        check: () => tooMany,
+        send: () =>
+          call(
+            api.competitions[':competitionId'].matching.profiles[':profileId'].$put({
+              param: { competitionId: page.competition.id, profileId: profile.id },
+              query: token ? { token } : {},
+              json: { ...fields, version: profile.version },
+            }),
+          ),
+        resolve: (field) => resolve(field.split('.')[0]!),
+        done: (saved) => {
+          done(saved)
+          return 'Your profile is saved. Your matches use it from now on.'
+        },
+      })
+      return
+    }
     void submit({
       check: () =>
         side === 'owner'
@@ -203,8 +270,9 @@ function ProfileForm({
               ...(/^\S+@\S+\.\S+$/.test(form.contactEmail.trim())
                 ? []
                 : [{ id: `${prefix}-contactEmail`, text: 'Enter the contact’s email address, like name@example.org' }]),
+              ...tooMany,
             ]
-          : [],
+          : tooMany,
       send: () =>
         call(
           api.competitions[':competitionId'].matching.profiles.$post({
@@ -234,11 +302,13 @@ function ProfileForm({
 
   return (
     <>
-      <h2 id={`${prefix}-heading`}>{side === 'sme' ? 'Opt your organisation in' : 'Opt a challenge owner in'}</h2>
+      <h2 id={`${prefix}-heading`}>
+        {profile ? 'What you offer and seek' : side === 'sme' ? 'Opt your organisation in' : 'Opt a challenge owner in'}
+      </h2>
       <ErrorSummary errors={errors.errors} />
       <p role="status">{status}</p>
       <form noValidate onSubmit={send} aria-labelledby={`${prefix}-heading`}>
-        {side === 'owner' && (
+        {side === 'owner' && !profile && (
           <>
             <Radios
               id={`${prefix}-challengeId`}
@@ -301,14 +371,7 @@ function ProfileForm({
           onValues={set('themeIds')}
           error={inline[`${prefix}-themeIds`]}
         />
-        {(
-          [
-            ['dataOffered', 'Data you offer'],
-            ['dataSought', 'Data you seek'],
-            ['skillsOffered', 'Skills you offer'],
-            ['skillsSought', 'Skills you seek'],
-          ] as const
-        ).map(([field, label]) => (
+        {TAG_FIELDS.map(([field, label]) => (
           <TextInput
             key={field}
             id={`${prefix}-${field}`}
@@ -335,7 +398,7 @@ function ProfileForm({
           error={inline[`${prefix}-pilotSiteNote`]}
         />
         <button type="submit" class="button" disabled={busy}>
-          {side === 'sme' ? 'Opt in' : 'Opt them in'}
+          {profile ? 'Save changes' : side === 'sme' ? 'Opt in' : 'Opt them in'}
         </button>
       </form>
     </>
@@ -381,6 +444,7 @@ const statusNames: Record<IntroductionView['status'], string> = {
   accepted: 'Introduced',
   declined: 'Declined',
   withdrawn: 'Withdrawn',
+  closed: 'Closed',
 }
 
 /** "/competitions/:id/matching/:profileId": introductions and likely matches. */
@@ -465,6 +529,21 @@ export function MatchProfilePage({ id, profileId }: { id: string; profileId: str
       <PageHeading title={`Partner matching: ${profile.organisationName}`} caption={page.competition.title} />
       <ErrorSummary errors={errors.errors} />
       <p role="status">{status}</p>
+      {profile.withdrawnAt ? (
+        <div class="notice">
+          <p>
+            You withdrew from partner matching <Time iso={profile.withdrawnAt} />. Nobody is shown your profile, and you
+            cannot ask for or accept introductions.
+          </p>
+          <p>
+            <a href={editPath(id, profileId, token)}>Opt back in, or edit your profile</a>
+          </p>
+        </div>
+      ) : (
+        <p>
+          <a href={editPath(id, profileId, token)}>Edit what you offer and seek, or withdraw from matching</a>
+        </p>
+      )}
       <h2>Introductions asked of you</h2>
       {introList(received, 'Nobody has asked for an introduction yet.')}
       <h2>Introductions you asked for</h2>
@@ -506,7 +585,9 @@ export function MatchProfilePage({ id, profileId }: { id: string; profileId: str
         </ul>
       ) : (
         <p>
-          No likely matches yet. Matches appear as others opt in with challenges, themes, data or skills like yours.
+          {profile.withdrawnAt
+            ? 'You are not shown matches while you are withdrawn from matching.'
+            : 'No likely matches yet. Matches appear as others opt in with challenges, themes, data or skills like yours.'}
         </p>
       )}
       {matches.pages > 1 && (
@@ -525,6 +606,119 @@ export function MatchProfilePage({ id, profileId }: { id: string; profileId: str
             </button>
           )}
         </nav>
+      )}
+    </>
+  )
+}
+
+/** "/competitions/:id/matching/:profileId/edit": edit what the profile offers and seeks; withdraw, or opt back in. */
+export function EditMatchProfilePage({ id, profileId }: { id: string; profileId: string }) {
+  const token = useToken()
+  const { page } = useCompetition(id)
+  const [profile, setProfile] = useState<MatchProfile>()
+  const [failure, setFailure] = useState<unknown>()
+  const [confirming, setConfirming] = useState(false)
+  const errors = usePageErrors()
+  const { busy, status, submit } = useSubmit(errors)
+  const standing = useRef<HTMLHeadingElement>(null)
+  const [moved, setMoved] = useState(0)
+  const param = { competitionId: id, profileId }
+  const q = token ? { token } : {}
+  const one = api.competitions[':competitionId'].matching.profiles[':profileId']
+  useEffect(() => {
+    call(one.$get({ param, query: q })).then(setProfile, setFailure)
+  }, [id, profileId, token])
+  // After withdrawing or opting back in, the keyboard continues from what now stands.
+  useEffect(() => {
+    if (moved) standing.current?.focus()
+  }, [moved])
+  const back = { href: withToken(profilePath(id, profileId), token), label: 'Back to your matches' }
+  if (failure)
+    return (
+      <LoadFailure
+        failure={failure}
+        notFound={{
+          title: 'Matching profile not found',
+          text: 'This link is not valid, or the profile is not yours. Use the whole link from your email, or sign in.',
+        }}
+        failed="Sorry, the profile could not be loaded"
+        back={back}
+      />
+    )
+  if (!profile || !page) return <Loading what="your profile" />
+  const change = (action: 'withdraw' | 'rejoin') =>
+    submit({
+      send: () => call(one[action].$post({ param, query: q, json: { version: profile.version } })),
+      done: (now) => {
+        setProfile(now)
+        setConfirming(false)
+        setMoved(moved + 1)
+        return action === 'withdraw'
+          ? 'You have withdrawn from partner matching. Requests waiting for an answer are closed.'
+          : 'You are opted in to partner matching again.'
+      },
+    })
+  return (
+    <>
+      <a href={back.href} class="back-link">
+        {back.label}
+      </a>
+      <PageHeading title="Your matching profile" caption={`${profile.organisationName} · ${page.competition.title}`} />
+      <dl class="summary-list">
+        <dt>Organisation</dt>
+        <dd>{profile.organisationName}</dd>
+        <dt>Contact (shared only when an introduction is accepted)</dt>
+        <dd>
+          {profile.contactName}, {profile.contactEmail}
+        </dd>
+      </dl>
+      <ProfileForm page={page} side={profile.side} profile={profile} token={token} done={setProfile} />
+      <ErrorSummary errors={errors.errors} />
+      <p role="status">{status}</p>
+      {profile.withdrawnAt ? (
+        <div class="notice">
+          <h2 id="matching-standing" ref={standing} tabIndex={-1}>
+            You have withdrawn from partner matching
+          </h2>
+          <p>
+            Since <Time iso={profile.withdrawnAt} />, nobody is shown your profile and you cannot ask for or accept
+            introductions. Opt back in to be found again as you are now.
+          </p>
+          <button type="button" class="button" disabled={busy} onClick={() => void change('rejoin')}>
+            Opt back in
+          </button>
+        </div>
+      ) : (
+        <div>
+          <h2 id="matching-standing" ref={standing} tabIndex={-1}>
+            Withdraw from partner matching
+          </h2>
+          <p>If you withdraw:</p>
+          <ul class="list">
+            <li>nobody is shown your profile as a likely match, and you are shown no matches</li>
+            <li>you cannot ask for or accept introductions</li>
+            <li>
+              requests waiting for an answer, ones you sent and ones sent to you, are closed: the other side sees them
+              as closed, and either of you may ask again if you opt back in
+            </li>
+            <li>
+              introductions already made stay: you both keep each other’s contact details, and the partnership still
+              counts as a conflict of interest for the assessment panel
+            </li>
+          </ul>
+          <p>You can opt back in at any time.</p>
+          <ConfirmAction
+            id="matching-withdraw"
+            label="Withdraw from matching"
+            question={<strong>Withdraw {profile.organisationName} from partner matching?</strong>}
+            yes="Yes, withdraw"
+            tone="button-warning"
+            busy={busy}
+            confirming={confirming}
+            setConfirming={setConfirming}
+            onYes={() => void change('withdraw')}
+          />
+        </div>
       )}
     </>
   )

@@ -57,6 +57,7 @@ export function PanelPage({ id }: { id: string }) {
                 <tr>
                   <th scope="col">Name</th>
                   <th scope="col">Role</th>
+                  <th scope="col">Organisation</th>
                   <th scope="col">Email</th>
                   <th scope="col">Status</th>
                   <th scope="col">Invited</th>
@@ -67,6 +68,7 @@ export function PanelPage({ id }: { id: string }) {
                   <tr key={m.email}>
                     <th scope="row">{m.name}</th>
                     <td>{m.role ?? '–'}</td>
+                    <td>{m.organisation ?? '–'}</td>
                     <td>{m.email}</td>
                     <td>
                       <strong>{panelMemberStatusNames[m.status]}</strong>
@@ -120,6 +122,9 @@ export function PanelPage({ id }: { id: string }) {
   )
 }
 
+/** As long as the API takes (PanelInvite's `organisation`). */
+const MAX_ORGANISATION = 200
+
 function InviteForm({
   competitionId,
   errors,
@@ -132,6 +137,7 @@ function InviteForm({
   const [email, setEmail] = useState('')
   const [name, setName] = useState('')
   const [role, setRole] = useState('')
+  const [organisation, setOrganisation] = useState('')
   const { busy, status, submit } = useSubmit(errors)
 
   function invite(event: Event) {
@@ -140,12 +146,20 @@ function InviteForm({
       check: () => [
         ...(!email.trim() ? [{ id: 'invite-email', text: 'Enter the panellist’s email address' }] : []),
         ...(!name.trim() ? [{ id: 'invite-name', text: 'Enter the panellist’s name' }] : []),
+        ...(organisation.trim().length > MAX_ORGANISATION
+          ? [{ id: 'invite-organisation', text: `Organisation must be ${MAX_ORGANISATION} characters or fewer` }]
+          : []),
       ],
       send: () =>
         call(
           api.competitions[':competitionId'].panel.$post({
             param: { competitionId },
-            json: { email: email.trim(), name: name.trim(), ...(role.trim() ? { role: role.trim() } : {}) },
+            json: {
+              email: email.trim(),
+              name: name.trim(),
+              ...(role.trim() ? { role: role.trim() } : {}),
+              ...(organisation.trim() ? { organisation: organisation.trim() } : {}),
+            },
           }),
         ),
       resolve: fieldsUnder('invite'),
@@ -154,6 +168,7 @@ function InviteForm({
         setEmail('')
         setName('')
         setRole('')
+        setOrganisation('')
         return `Invitation sent to ${member.name} (${member.email}).`
       },
     })
@@ -187,6 +202,14 @@ function InviteForm({
         value={role}
         onValue={setRole}
         error={errors.inline['invite-role']}
+      />
+      <TextInput
+        id="invite-organisation"
+        label="Organisation (optional)"
+        hint="Where they work. If partner matching introduces their organisation to an applicant, they have a conflict of interest with that applicant’s application: they cannot score it, and any scores they gave do not count."
+        value={organisation}
+        onValue={setOrganisation}
+        error={errors.inline['invite-organisation']}
       />
       <div class="button-group">
         <button type="submit" class="button" disabled={busy}>
