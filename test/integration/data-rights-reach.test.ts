@@ -4,7 +4,7 @@
 // questions asked before the ASKED# index. Each is in the person's export and reached by their
 // erasure; and a person's export holds nothing about the people they share a competition, an
 // organisation, a round or an introduction with.
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb'
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { newId } from '../../functions/core/ids.js'
 import { activeGrants } from '../support/report-fixtures.js'
@@ -119,6 +119,11 @@ beforeAll(async () => {
   expect(put.status).toBe(200)
   const fileId = attached.json.report.files[0].id
   expect((await p.call('POST', `${report}/files/${fileId}/complete`, { as: grantee })).status).toBe(200)
+  const change = await p.call('POST', `/api/applications/${a.ids[0]}/grant/changes`, {
+    as: grantee,
+    body: { kind: 'extend', milestoneId: 'm2', newDueOn: '2027-10-31', reason: 'The pilot homes were flooded.' },
+  })
+  expect(change.status, change.text).toBe(201)
 
   // A panellist from a named organisation on the grant's competition.
   panellist = await p.signIn('panellist', 'Pat Panelwright')
@@ -461,6 +466,15 @@ describe('erasure reaches every kind of personal data', () => {
     expect(stored.Item).toMatchObject({ updatedByName: '[erased]', updatedBy: grantee.id })
     expect(stored.Item!.files).toEqual([expect.objectContaining({ filename: '[erased]', uploaded: true })])
     expect(JSON.stringify(stored.Item)).not.toContain(grantee.name)
+    const changes = await p.db.doc.send(
+      new QueryCommand({
+        TableName: p.db.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+        ExpressionAttributeValues: { ':pk': `GRANTS#${a.competitionId}`, ':sk': `GRANT#${a.ids[0]}#CHANGE#` },
+        ConsistentRead: true,
+      }),
+    )
+    expect(changes.Items).toEqual([expect.objectContaining({ requestedBy: grantee.id, requestedByName: '[erased]' })])
     const verified = await p.call('GET', `/api/competitions/${a.competitionId}/audit/verify`, { as: manager })
     expect(verified.json.ok, verified.text).toBe(true)
   })
