@@ -499,3 +499,57 @@ describe('erasure reaches every kind of personal data', () => {
     expect(stored.Item!.question).toBe('[erased]')
   })
 })
+
+describe('erasure racing a change', () => {
+  it('leaves no owner name on a problem when a publish read before the erasure lands after it (409)', async () => {
+    const owner = await invitedOwner('Rae Racer')
+    const made = await p.call('POST', '/api/problems', { as: owner, body: problemBody('Rae') })
+    expect(made.status, made.text).toBe(201)
+    // Holds the publish just after it has read the problem, until the erasure has finished.
+    let held!: () => void
+    const hasRead = new Promise<void>((resolve) => {
+      held = resolve
+    })
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    let holding = true
+    const name = `hold-publish-${made.json.id}`
+    p.db.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args)
+        if (
+          holding &&
+          context.commandName === 'GetItemCommand' &&
+          JSON.stringify(args.input).includes(`PROBLEM#${made.json.id}`)
+        ) {
+          holding = false
+          held()
+          await gate
+        }
+        return result
+      },
+      { step: 'initialize', name },
+    )
+    try {
+      const publishing = p.call('POST', `/api/problems/${made.json.id}/publish`, {
+        as: manager,
+        body: { expectedCostPence: 1_000_000, version: made.json.version },
+      })
+      await hasRead
+      const erased = await p.call('POST', `/api/users/${owner.id}/erasure`, { as: manager, body: { reason: 'Asked' } })
+      expect(erased.status, erased.text).toBe(200)
+      release()
+      const published = await publishing
+      expect(published.status, published.text).toBe(409)
+    } finally {
+      release()
+      p.db.doc.middlewareStack.remove(name)
+    }
+    const stored = (await p.call('GET', `/api/problems/${made.json.id}`, { as: manager })).json
+    expect(stored).toMatchObject({ ownerName: '[erased]', status: 'submitted' })
+    expect(stored.commitment.leadName).toBe('[erased]')
+    expect(JSON.stringify(stored)).not.toContain(owner.email)
+  })
+})
