@@ -141,6 +141,16 @@ beforeAll(async () => {
     ).status,
   ).toBe(200)
 
+  // Six months after the grant's end, the grantee submits its check-in (then the clock comes back).
+  const before = p.clock.now
+  p.clock.now = new Date('2028-06-20T12:00:00Z')
+  const checkIn = await p.call('PUT', `/api/applications/${a.ids[0]}/grant/check-ins/6`, {
+    as: grantee,
+    body: { nothingToReport: true },
+  })
+  expect([200, 201], checkIn.text).toContain(checkIn.status)
+  p.clock.now = before
+
   // An open competition: an old question, and a draft EOI with a file answer.
   const comp = await openCompetition(p, manager)
   oldAsker = await p.signIn('applicant', 'Olive Oldquestion')
@@ -475,6 +485,14 @@ describe('erasure reaches every kind of personal data', () => {
       }),
     )
     expect(changes.Items).toEqual([expect.objectContaining({ requestedBy: grantee.id, requestedByName: '[erased]' })])
+    const checkIn = await p.db.doc.send(
+      new GetCommand({
+        TableName: p.db.tableName,
+        Key: { pk: `GRANTS#${a.competitionId}`, sk: `GRANT#${a.ids[0]}#CHECKIN#6` },
+        ConsistentRead: true,
+      }),
+    )
+    expect(checkIn.Item).toMatchObject({ submittedBy: grantee.id, submittedByName: '[erased]' })
     const verified = await p.call('GET', `/api/competitions/${a.competitionId}/audit/verify`, { as: manager })
     expect(verified.json.ok, verified.text).toBe(true)
   })
