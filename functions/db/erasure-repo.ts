@@ -244,7 +244,7 @@ export async function cancelPendingEmailsTo(db: Db, address: string): Promise<nu
   return cancelled
 }
 
-/** A versioned item's update: at a new version, so a write from a read before the erasure is refused rather than putting the name back. */
+/** An erasure's update applies only to an item still there (never creates one). */
 const exists = { ConditionExpression: 'attribute_exists(#pk)' }
 
 /** Runs an update that may find its item gone (deleted since it was read): then there is nothing to erase. */

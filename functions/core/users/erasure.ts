@@ -8,8 +8,8 @@
 // proposed (owner's name and email, named lead) and their problem-owner invitation, their
 // prioritisation-round invitations (ballots stay, pseudonymous), the matching profiles they are
 // the contact for and the messages those sent, their panel records, and emails not yet sent.
-// Ids, amounts, scores, statuses, decisions, the
-// ledger and the audit chain are not touched: every write is a commit(), so each competition's
+// Ids, amounts, scores, ballots, statuses, decisions, the ledger and the audit chain are not
+// touched (report evidence files stay: approvals and payments rest on them); every write is a commit(), so each competition's
 // chain records that an erasure happened (its action names the erasure route) and still verifies.
 // Erasing twice finds nothing left to erase and says the same.
 import type { Answer, Application } from '../../../shared/schemas/application.js'

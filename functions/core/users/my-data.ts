@@ -21,7 +21,7 @@ import { listClarificationsAskedBy } from '../../db/clarifications-repo.js'
 import { listRegistrationsOfEmail } from '../../db/events-repo.js'
 import { getCheckIns } from '../../db/grant-programme-repo.js'
 import { getReport } from '../../db/grant-reports-repo.js'
-import { getBallot, hasVoted } from '../../db/intake-repo.js'
+import { getBallot } from '../../db/intake-repo.js'
 import { getProfiles, listAllIntroductionsOfProfile } from '../../db/matching-repo.js'
 import { getMembership, getOrganisation } from '../../db/organisations-repo.js'
 import { isFileAnswer } from '../applications/answer-rules.js'
@@ -113,16 +113,13 @@ async function myRoundInvitations(ctx: Ctx, email: string): Promise<MyRoundInvit
   const invitations = await roundInvitationsOf(ctx, email)
   return Promise.all(
     invitations.map(async ({ round, voter }) => {
-      const [voted, ballot] = await Promise.all([
-        hasVoted(ctx.db, round.id, voter.voter),
-        getBallot(ctx.db, round.id, voter.voter),
-      ])
+      const ballot = await getBallot(ctx.db, round.id, voter.voter)
       const titles = new Map(round.problems.map((p) => [p.id, p.title]))
       return {
         roundId: round.id,
         roundTitle: round.title,
         group: voter.group,
-        voted,
+        voted: ballot !== undefined,
         ...(ballot
           ? {
               ballot: {
