@@ -9,7 +9,7 @@ import type { Db } from './client.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { queryEvery, queryIndexPage } from './query-page.js'
 import { indexes, keys } from './table.js'
-import { commit, write } from './write.js'
+import { commit, ConditionFailed, write } from './write.js'
 
 export const clarificationKeys = {
   pk: (competitionId: string) => `CLAR#${competitionId}`,
@@ -223,4 +223,70 @@ export async function listClarificationsAskedBy(db: Db, userId: string): Promise
     ExpressionAttributeValues: { ':pk': clarificationKeys.askedBy(userId) },
   })
   return items.map((item) => Clarification.parse(item))
+}
+
+// — Questions asked before the `ASKED#` index —
+
+/** One item says the backfill below has run over every competition: questions asked since carry their index keys. */
+const askedIndexMarker = { [keys.partition]: 'MIGRATION#asked-index', [keys.sort]: 'DONE' }
+
+/** Whether every question asked before the `ASKED#<userId>` index existed has been given its entry. */
+export async function askedIndexBackfilled(db: Db): Promise<boolean> {
+  const { Item } = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: askedIndexMarker }))
+  return Boolean(Item)
+}
+
+/**
+ * Gives a competition's questions that still have an asker but no `ASKED#` entry their entry
+ * (questions from before the index). Conditional on the asker being there and the entry not, so
+ * it is idempotent, never re-links a question an erasure unlinked, and races harmlessly with itself.
+ */
+export async function indexOldQuestions(db: Db, competitionId: string): Promise<number> {
+  const { items } = await queryEvery(db, {
+    TableName: db.tableName,
+    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :q)',
+    FilterExpression: 'attribute_exists(askedBy) AND attribute_not_exists(#gpk)',
+    ExpressionAttributeNames: { '#pk': keys.partition, '#sk': keys.sort, '#gpk': indexes.byOwner.partition },
+    ExpressionAttributeValues: { ':pk': clarificationKeys.pk(competitionId), ':q': 'Q#' },
+    ProjectionExpression: 'id, askedAt, askedBy',
+  })
+  let indexed = 0
+  for (const item of items) {
+    const askedBy = String(item.askedBy)
+    try {
+      await commit(db, [
+        write(
+          {
+            Update: {
+              TableName: db.tableName,
+              Key: {
+                [keys.partition]: clarificationKeys.pk(competitionId),
+                [keys.sort]: clarificationKeys.sk(String(item.id)),
+              },
+              UpdateExpression: 'SET #gpk = :gpk, #gsk = :gsk',
+              ConditionExpression: 'askedBy = :askedBy AND attribute_not_exists(#gpk)',
+              ExpressionAttributeNames: { '#gpk': indexes.byOwner.partition, '#gsk': indexes.byOwner.sort },
+              ExpressionAttributeValues: {
+                ':gpk': clarificationKeys.askedBy(askedBy),
+                ':gsk': `${String(item.askedAt)}#${String(item.id)}`,
+                ':askedBy': askedBy,
+              },
+            },
+          },
+          'question-not-indexed',
+        ),
+      ])
+      indexed++
+    } catch (error) {
+      if (!(error instanceof ConditionFailed)) throw error
+    }
+  }
+  return indexed
+}
+
+/** Records that the backfill has run over every competition. */
+export async function markAskedIndexBackfilled(db: Db, at: string): Promise<void> {
+  await commit(db, [
+    write({ Put: { TableName: db.tableName, Item: { ...askedIndexMarker, entity: 'migration', at } } }),
+  ])
 }

@@ -1,20 +1,25 @@
 // The writes of an erasure (UK GDPR art. 17): each replaces a person's name, email and free
 // text in one of their items with a placeholder, or deletes an item that only says who they
-// are (an email claim, an event's email lock, an email not yet sent). Ids, amounts, scores,
+// are (an email claim, an event's email lock, an email not yet sent, a problem owner's or a
+// panellist's record keyed by their email, a stakeholder's round invitation). Ids, amounts, scores,
 // statuses and ledger entries are never written here. Every write goes through commit(), so
 // the audit chain records it under the erasure's action.
 import type { Application } from '../../shared/schemas/application.js'
+import type { Declaration, PanelMember, ScoreSheet } from '../../shared/schemas/assessing.js'
 import type { Registration } from '../../shared/schemas/events.js'
+import type { Introduction } from '../../shared/schemas/matching.js'
 import type { Organisation } from '../../shared/schemas/organisation.js'
 import type { User } from '../../shared/schemas/user.js'
 import { applicationPut } from './applications-repo.js'
-import { assessKeys } from './assessing-repo.js'
+import { assessKeys, memberItem } from './assessing-repo.js'
 import { awardKeys } from './awards-repo.js'
 import { clarificationKeys } from './clarifications-repo.js'
 import type { Db } from './client.js'
 import { eventKeys } from './events-repo.js'
 import { feedbackKeys } from './feedback-repo.js'
 import { grantKeys } from './grants-repo.js'
+import { intakeKeys } from './intake-repo.js'
+import { matchingKeys } from './matching-repo.js'
 import { organisationKeys } from './organisations-repo.js'
 import { outboxKeys } from './outbox-repo.js'
 import { queryEvery } from './query-page.js'
@@ -237,4 +242,250 @@ export async function cancelPendingEmailsTo(db: Db, address: string): Promise<nu
     }
   }
   return cancelled
+}
+
+/** An erasure's update applies only to an item still there (never creates one). */
+const exists = { ConditionExpression: 'attribute_exists(#pk)' }
+
+/** Runs an update that may find its item gone (deleted since it was read): then there is nothing to erase. */
+async function updateIfThere(db: Db, update: NonNullable<Parameters<typeof write>[0]['Update']>): Promise<void> {
+  try {
+    await commit(db, [
+      write(
+        {
+          Update: {
+            ...update,
+            ...exists,
+            ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#pk': keys.partition },
+          },
+        },
+        'item-exists',
+      ),
+    ])
+  } catch (error) {
+    if (!(error instanceof ConditionFailed)) throw error
+  }
+}
+
+/** A problem owner's invitation: its key is their email, so the item goes (their problems keep the organisation). */
+export async function deleteProblemOwnerItem(db: Db, email: string): Promise<void> {
+  await commit(db, [
+    write({
+      Delete: {
+        TableName: db.tableName,
+        Key: { [keys.partition]: intakeKeys.ownerPk(email), [keys.sort]: intakeKeys.ownerSk },
+      },
+    }),
+  ])
+}
+
+/**
+ * A proposed problem's owner name and email, and the lead they named, replaced at a new version
+ * (an owner's edit is a whole put at the version read). The problem itself (the public body's,
+ * perhaps now a challenge) stays.
+ */
+export async function eraseProblemOwner(db: Db, problemId: string, ownerId: string): Promise<void> {
+  await updateIfThere(db, {
+    TableName: db.tableName,
+    Key: { [keys.partition]: intakeKeys.problemPk(problemId), [keys.sort]: intakeKeys.problemSk },
+    UpdateExpression:
+      'SET ownerName = :erased, ownerEmail = :email, commitment.leadName = :erased, #version = #version + :one',
+    ExpressionAttributeNames: { '#version': 'version' },
+    ExpressionAttributeValues: { ':erased': ERASED, ':email': erasedEmail(ownerId), ':one': 1 },
+  })
+}
+
+/**
+ * A stakeholder's invitation to a round (their group and link) deleted: the link stops working.
+ * Their ballot stays under its pseudonym: it counts in the results, which never name anyone.
+ */
+export async function deleteRoundVoter(db: Db, roundId: string, voter: string): Promise<void> {
+  await commit(db, [
+    write({
+      Delete: {
+        TableName: db.tableName,
+        Key: { [keys.partition]: intakeKeys.roundPk(roundId), [keys.sort]: intakeKeys.voterSk(voter) },
+      },
+    }),
+  ])
+}
+
+/**
+ * A matching profile the person is the contact for: the contact, what it says in its own words
+ * (summary, pilot site note) and the owner's link replaced or removed, at a new version; a sole
+ * trader's or individual's organisation name too (`personal`). Its tags, ids and introductions stay.
+ */
+export async function eraseMatchProfile(
+  db: Db,
+  profile: { competitionId: string; id: string },
+  personal: boolean,
+): Promise<void> {
+  await updateIfThere(db, {
+    TableName: db.tableName,
+    Key: {
+      [keys.partition]: matchingKeys.pk(profile.competitionId),
+      [keys.sort]: matchingKeys.profileSk(profile.id),
+    },
+    UpdateExpression: `SET contactName = :erased, contactEmail = :email, summary = :erased, pilotSiteNote = :erased, #version = #version + :one${personal ? ', organisationName = :erased' : ''} REMOVE #token`,
+    ExpressionAttributeNames: { '#version': 'version', '#token': 'token' },
+    ExpressionAttributeValues: { ':erased': ERASED, ':email': erasedEmail(profile.id), ':one': 1 },
+  })
+}
+
+/** The message the person's side wrote when asking for an introduction: on the introduction and both sides' copies. */
+export async function eraseIntroductionMessage(db: Db, intro: Introduction): Promise<void> {
+  for (const sk of [
+    matchingKeys.introductionSk(intro.id),
+    matchingKeys.sideSk(intro.fromProfileId, intro.id),
+    matchingKeys.sideSk(intro.toProfileId, intro.id),
+  ])
+    await updateIfThere(db, {
+      TableName: db.tableName,
+      Key: { [keys.partition]: matchingKeys.pk(intro.competitionId), [keys.sort]: sk },
+      UpdateExpression: 'SET message = :erased',
+      ExpressionAttributeValues: { ':erased': ERASED },
+    })
+}
+
+/**
+ * A panellist's record on a panel: its key is their email, so it moves to the erased address,
+ * with their name, role and organisation replaced; status and account stay, so the panel, its
+ * seats and the ranking count as before. Their declarations and sheets (numbers and comments
+ * stay) leave their email index and the sheet's copy of the email.
+ */
+export async function erasePanelMember(
+  db: Db,
+  member: PanelMember,
+  items: { declarations: Declaration[]; sheets: ScoreSheet[] },
+  address: string,
+): Promise<void> {
+  if (member.email !== address.toLowerCase()) {
+    const erased: PanelMember = {
+      ...member,
+      email: address,
+      name: ERASED,
+      ...(member.role ? { role: ERASED } : {}),
+      ...(member.organisation ? { organisation: ERASED } : {}),
+    }
+    await commit(db, [
+      write({
+        Delete: {
+          TableName: db.tableName,
+          Key: {
+            [keys.partition]: assessKeys.pk(member.competitionId),
+            [keys.sort]: assessKeys.member(member.email),
+          },
+        },
+      }),
+      write({ Put: { TableName: db.tableName, Item: memberItem(erased) } }),
+    ])
+  }
+  const index = { '#gpk': indexes.byOwner.partition }
+  const own = assessKeys.panellist(address)
+  for (const d of items.declarations)
+    await updateIfThere(db, {
+      TableName: db.tableName,
+      Key: {
+        [keys.partition]: assessKeys.pk(d.competitionId),
+        [keys.sort]: assessKeys.declaration(d.applicationId, d.panellistId),
+      },
+      UpdateExpression: 'SET #gpk = :own',
+      ExpressionAttributeNames: index,
+      ExpressionAttributeValues: { ':own': own },
+    })
+  for (const sheet of items.sheets)
+    await updateIfThere(db, {
+      TableName: db.tableName,
+      Key: {
+        [keys.partition]: assessKeys.pk(sheet.competitionId),
+        [keys.sort]: assessKeys.sheet(sheet.applicationId, sheet.panellistId),
+      },
+      UpdateExpression: 'SET #gpk = :own, panellistEmail = :address',
+      ExpressionAttributeNames: index,
+      ExpressionAttributeValues: { ':own': own, ':address': address.toLowerCase() },
+    })
+}
+
+/** A sole trader's or individual's name on their feedback, as it stands and on each released version kept. */
+export async function eraseFeedbackNames(db: Db, competitionId: string, applicationId: string): Promise<void> {
+  const { items } = await queryEvery(db, {
+    TableName: db.tableName,
+    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+    ExpressionAttributeNames: { '#pk': keys.partition, '#sk': keys.sort },
+    ExpressionAttributeValues: { ':pk': feedbackKeys.pk(competitionId), ':prefix': `FBV#${applicationId}#` },
+    ProjectionExpression: '#sk',
+  })
+  for (const sk of [feedbackKeys.feedback(applicationId), ...items.map((i) => String(i[keys.sort]))])
+    await updateIfThere(db, {
+      TableName: db.tableName,
+      Key: { [keys.partition]: feedbackKeys.pk(competitionId), [keys.sort]: sk },
+      UpdateExpression: 'SET organisationName = :erased',
+      ExpressionAttributeValues: { ':erased': ERASED },
+    })
+}
+
+/** Who-did-what pairs on a grant's items that name the grantee: the id stays, the name goes. */
+const NAME_FIELDS = [
+  ['updatedBy', 'updatedByName'],
+  ['submittedBy', 'submittedByName'],
+  ['acceptedBy', 'acceptedByName'],
+  ['requestedBy', 'requestedByName'],
+] as const
+
+/**
+ * The person's name on their grant's items (the agreement's acceptance, reports, check-ins,
+ * change requests), where the item says the person did it; and the names of the evidence files
+ * on reports. The files themselves stay: approvals and payments rest on them. Versioned items
+ * move to a new version at the version read; returns false if one changed meanwhile (read again).
+ */
+export async function eraseGrantNames(
+  db: Db,
+  competitionId: string,
+  applicationId: string,
+  userId: string,
+): Promise<boolean> {
+  const { items } = await queryEvery(db, {
+    TableName: db.tableName,
+    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+    ExpressionAttributeNames: { '#pk': keys.partition, '#sk': keys.sort },
+    ExpressionAttributeValues: { ':pk': grantKeys.pk(competitionId), ':prefix': grantKeys.grant(applicationId) },
+    ConsistentRead: true,
+  })
+  for (const item of items) {
+    const names = NAME_FIELDS.filter(([by, name]) => item[by] === userId && item[name] !== ERASED).map(([, n]) => n)
+    const files = Array.isArray(item.files) ? (item.files as Record<string, unknown>[]) : []
+    const namedFiles = files.some((f) => f.filename !== ERASED)
+    if (!names.length && !namedFiles) continue
+    const versioned = typeof item.version === 'number'
+    const sets = [
+      ...names.map((n) => `${n} = :erased`),
+      ...(namedFiles ? ['files = :files'] : []),
+      ...(versioned ? ['#version = :next'] : []),
+    ]
+    try {
+      await commit(db, [
+        write(
+          {
+            Update: {
+              TableName: db.tableName,
+              Key: { [keys.partition]: item[keys.partition], [keys.sort]: item[keys.sort] },
+              UpdateExpression: `SET ${sets.join(', ')}`,
+              ConditionExpression: versioned ? '#version = :read' : 'attribute_exists(#pk)',
+              ExpressionAttributeNames: versioned ? { '#version': 'version' } : { '#pk': keys.partition },
+              ExpressionAttributeValues: {
+                ':erased': ERASED,
+                ...(namedFiles ? { ':files': files.map((f) => ({ ...f, filename: ERASED })) } : {}),
+                ...(versioned ? { ':read': item.version, ':next': Number(item.version) + 1 } : {}),
+              },
+            },
+          },
+          'grant-item-version',
+        ),
+      ])
+    } catch (error) {
+      if (error instanceof ConditionFailed) return false
+      throw error
+    }
+  }
+  return true
 }

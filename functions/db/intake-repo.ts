@@ -254,6 +254,17 @@ export async function hasVoted(db: Db, roundId: string, voter: string): Promise<
   return Boolean(Item)
 }
 
+/** The ballot cast under this pseudonym, if any: for the stakeholder's own export. */
+export async function getBallot(db: Db, roundId: string, voter: string): Promise<Ballot | undefined> {
+  const { Item } = await db.doc.send(
+    new GetCommand({
+      TableName: db.tableName,
+      Key: { [keys.partition]: intakeKeys.roundPk(roundId), [keys.sort]: intakeKeys.ballotSk(voter) },
+    }),
+  )
+  return Item ? Ballot.parse(Item) : undefined
+}
+
 /**
  * A ballot: only if this voter has none in the round (`ballot-once`), and only while the round
  * is open (`round-open`), both checked by the database in one transaction.

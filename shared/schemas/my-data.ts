@@ -2,6 +2,7 @@
 // each part through the view they already read it by, so nothing about anyone else is in it.
 import * as z from 'zod/mini'
 import { ApplicantApplication } from './application.js'
+import { PanelMember } from './assessing.js'
 import { AskedClarification } from './clarification.js'
 import { IsoInstant, Line } from './common.js'
 import { Registration } from './events.js'
@@ -9,6 +10,8 @@ import { ApplicantDecision } from './feedback.js'
 import { GranteeCheckIn } from './grant-programme.js'
 import { GranteeReport } from './grant-reports.js'
 import { GranteeGrant } from './grants.js'
+import { Problem, StakeholderGroup } from './intake.js'
+import { IntroductionStatus, MatchProfile } from './matching.js'
 import { meta } from './meta.js'
 import { YourOrganisation } from './organisation.js'
 import { User } from './user.js'
@@ -37,6 +40,99 @@ export const MyEventRegistration = meta(
 )
 export type MyEventRegistration = z.infer<typeof MyEventRegistration>
 
+/** A problem owner's invitation (as the manager entered it) and the problems they proposed, as they read them. */
+export const MyProblemOwnerData = meta(
+  z.object({
+    invitation: z.optional(
+      z.object({ name: z.string(), email: z.string(), organisation: z.string(), invitedAt: IsoInstant }),
+    ),
+    problems: z.array(Problem),
+  }),
+  { id: 'MyProblemOwnerData' },
+)
+export type MyProblemOwnerData = z.infer<typeof MyProblemOwnerData>
+
+/**
+ * A prioritisation round you were invited to (by your sign-in email). The round holds no email:
+ * your invitation (group, link) and ballot are kept under a keyed pseudonym of your email, which
+ * is how they are found here; the ballot counts in the results by group, never with your name.
+ */
+export const MyRoundInvitation = meta(
+  z.object({
+    roundId: z.string(),
+    roundTitle: z.string(),
+    group: StakeholderGroup,
+    voted: z.boolean(),
+    ballot: z.optional(
+      z.object({
+        castAt: IsoInstant,
+        support: z.array(z.object({ problemId: z.string(), problemTitle: z.string(), points: z.number() })),
+      }),
+    ),
+  }),
+  { id: 'MyRoundInvitation' },
+)
+export type MyRoundInvitation = z.infer<typeof MyRoundInvitation>
+
+/**
+ * An introduction from your side: the message only if your side sent it, and who you were
+ * introduced to (their organisation and contact) only once both sides accepted.
+ */
+export const MyIntroduction = meta(
+  z.object({
+    id: z.string(),
+    status: IntroductionStatus,
+    sentByMe: z.boolean(),
+    message: z.optional(z.string()),
+    requestedAt: IsoInstant,
+    answeredAt: z.optional(IsoInstant),
+    introducedTo: z.optional(
+      z.object({ organisationName: z.string(), contactName: z.string(), contactEmail: z.string() }),
+    ),
+  }),
+  { id: 'MyIntroduction' },
+)
+export type MyIntroduction = z.infer<typeof MyIntroduction>
+
+/** A partner-matching profile you are the contact for (your organisation's, or a challenge's you were named for), and its introductions. */
+export const MyMatchingProfile = meta(z.object({ profile: MatchProfile, introductions: z.array(MyIntroduction) }), {
+  id: 'MyMatchingProfile',
+})
+export type MyMatchingProfile = z.infer<typeof MyMatchingProfile>
+
+/** A panel you were invited to: the record kept of you (name, email, role, organisation) and your answer. */
+export const MyPanelMembership = meta(
+  z.pick(PanelMember, {
+    competitionId: true,
+    competitionTitle: true,
+    email: true,
+    name: true,
+    role: true,
+    organisation: true,
+    status: true,
+    invitedAt: true,
+    respondedAt: true,
+  }),
+  { id: 'MyPanelMembership' },
+)
+export type MyPanelMembership = z.infer<typeof MyPanelMembership>
+
+/** A file you uploaded: to an EOI's answer, or as evidence on a grant's report. */
+export const MyFile = meta(
+  z.object({
+    kind: z.enum(['eoi-answer', 'report-evidence']),
+    applicationId: z.string(),
+    questionId: z.optional(z.string()),
+    milestoneId: z.optional(z.string()),
+    filename: z.string(),
+    contentType: z.string(),
+    sizeBytes: z.number(),
+    uploaded: z.boolean(),
+  }),
+  { id: 'MyFile' },
+)
+export type MyFile = z.infer<typeof MyFile>
+
 /** What is held about you; `notHeld` says what is kept without your name (so cannot be given). */
 export const MyData = meta(
   z.object({
@@ -46,6 +142,13 @@ export const MyData = meta(
     applications: z.array(MyApplicationData),
     questions: z.array(AskedClarification),
     eventRegistrations: z.array(MyEventRegistration),
+    /** Present for a problem owner (invited, or with problems). */
+    problemOwner: z.optional(MyProblemOwnerData),
+    roundInvitations: z.array(MyRoundInvitation),
+    matchingProfiles: z.array(MyMatchingProfile),
+    panelMemberships: z.array(MyPanelMembership),
+    /** Every file you uploaded, by name and kind (they are in `applications` too; download them from their pages). */
+    files: z.array(MyFile),
     notHeld: z.array(z.string()),
   }),
   { id: 'MyData' },
@@ -84,6 +187,14 @@ export const ErasureReceipt = meta(
     questions: z.number().check(z.int()),
     eventRegistrations: z.number().check(z.int()),
     emailsCancelled: z.number().check(z.int()),
+    /** Problems whose owner's name and email (and named lead) were erased. */
+    problems: z.number().check(z.int()),
+    /** Prioritisation-round invitations deleted (ballots stay, under their pseudonym). */
+    roundInvitations: z.number().check(z.int()),
+    matchingProfiles: z.number().check(z.int()),
+    panelMemberships: z.number().check(z.int()),
+    /** EOI answer files deleted from storage. */
+    filesDeleted: z.number().check(z.int()),
   }),
   { id: 'ErasureReceipt' },
 )

@@ -1,9 +1,15 @@
 // Erasure (UK GDPR art. 17): a person's name, email and the free text that identifies them are
 // replaced with "[erased]" (or the item that only holds them deleted) wherever they are kept
 // under their account: the account, a sole trader's or individual's organisation, their EOIs'
-// contact and answers and their feedback calls' text, the candidate's, award's and grant's name where it is a person's, the questions they asked, their
-// event registrations and emails not yet sent. Ids, amounts, scores, statuses, decisions, the
-// ledger and the audit chain are not touched: every write is a commit(), so each competition's
+// contact and answers and their feedback calls' text, the candidate's, award's, grant's and
+// feedback's name where it is a person's, their name on the grant's items (acceptance, reports,
+// check-ins, change requests) and the names of the evidence files, the files in their EOIs' answers
+// (deleted from storage), the questions they asked, their event registrations, the problems they
+// proposed (owner's name and email, named lead) and their problem-owner invitation, their
+// prioritisation-round invitations (ballots stay, pseudonymous), the matching profiles they are
+// the contact for and the messages those sent, their panel records, and emails not yet sent.
+// Ids, amounts, scores, ballots, statuses, decisions, the ledger and the audit chain are not
+// touched (report evidence files stay: approvals and payments rest on them); every write is a commit(), so each competition's
 // chain records that an erasure happened (its action names the erasure route) and still verifies.
 // Erasing twice finds nothing left to erase and says the same.
 import type { Answer, Application } from '../../../shared/schemas/application.js'
@@ -14,23 +20,37 @@ import { getApplication, listApplicationsByOrganisation } from '../../db/applica
 import { listClarificationsAskedBy } from '../../db/clarifications-repo.js'
 import {
   cancelPendingEmailsTo,
+  deleteProblemOwnerItem,
+  deleteRoundVoter,
   ERASED,
   eraseApplicationItem,
   eraseClarificationAsker,
   eraseFeedbackCall,
+  eraseFeedbackNames,
+  eraseGrantNames,
+  eraseIntroductionMessage,
+  eraseMatchProfile,
   erasedEmail,
   eraseOrganisationItem,
   eraseOrganisationNameCopies,
+  erasePanelMember,
+  eraseProblemOwner,
   eraseRegistration,
   eraseUserItem,
 } from '../../db/erasure-repo.js'
 import { listRegistrationsOfEmail } from '../../db/events-repo.js'
+import { listAllIntroductionsOfProfile } from '../../db/matching-repo.js'
 import { getMembership, getOrganisation } from '../../db/organisations-repo.js'
 import { getUser } from '../../db/users-repo.js'
 import { ConditionFailed } from '../../db/write.js'
 import type { Ctx } from '../context.js'
 import { NotFound, StateConflict } from '../errors.js'
+import { answerFileKey } from '../applications/file-answers.js'
+import { isFileAnswer } from '../applications/answer-rules.js'
+import { ensureAskedIndex } from '../clarifications/asked-index.js'
+import { objectOf, type ObjectRef } from '../files/file-store.js'
 import { log } from '../log.js'
+import { matchingProfilesOf, panelItemsOf, problemsOf, roundInvitationsOf } from './person-data.js'
 
 /** Organisations whose name is a person's: a sole trader trades under their own name; an individual is one. */
 export const namesAPerson = (organisation: Pick<Organisation, 'type'>) =>
@@ -69,10 +89,15 @@ async function erase(ctx: ErasureCtx, userId: string): Promise<ErasureReceipt> {
   if (!user) throw new NotFound('person')
   const at = ctx.now().toISOString()
   const email = user.email
-  const [organisationId, questions, registrations] = await Promise.all([
+  await ensureAskedIndex(ctx)
+  const [organisationId, questions, registrations, intake, rounds, profiles, panel] = await Promise.all([
     getMembership(ctx.db, user.id),
     listClarificationsAskedBy(ctx.db, user.id),
     listRegistrationsOfEmail(ctx.db, email),
+    problemsOf(ctx, user),
+    roundInvitationsOf(ctx, email),
+    matchingProfilesOf(ctx, user),
+    panelItemsOf(ctx, email),
   ])
   // The account first: its tokens stop working, so nothing new arrives from it while the rest is erased.
   await eraseUserItem(ctx.db, user, at)
@@ -80,23 +105,51 @@ async function erase(ctx: ErasureCtx, userId: string): Promise<ErasureReceipt> {
   const organisation = organisationId ? await getOrganisation(ctx.db, organisationId) : undefined
   const personal = organisation ? namesAPerson(organisation) : false
   let applications = 0
+  const files: ObjectRef[] = []
   if (organisation) {
     let cursor: string | undefined
     do {
       const page = await listApplicationsByOrganisation(ctx.db, organisation.id, { limit: 100, cursor })
       for (const application of page.items) {
-        await eraseApplication(ctx, application.id, personal)
+        files.push(...(await eraseApplication(ctx, application.id, personal)))
         await eraseFeedbackCall(ctx.db, application.competitionId, application.id, personal)
-        if (personal) await eraseOrganisationNameCopies(ctx.db, application.competitionId, application.id)
+        if (personal) {
+          await eraseOrganisationNameCopies(ctx.db, application.competitionId, application.id)
+          await eraseFeedbackNames(ctx.db, application.competitionId, application.id)
+        }
+        await eraseNamesOnGrant(ctx, application.competitionId, application.id, user.id)
         applications++
       }
       cursor = page.nextCursor
     } while (cursor)
     if (personal && organisation.name !== ERASED) await eraseOrganisationItem(ctx.db, organisation)
   }
+  // The EOIs no longer point at their files: delete them from storage (a failure only leaves bytes nobody can reach).
+  if (files.length)
+    await ctx.files.remove(files).catch((error) => log.warn('Could not remove erased answer files', { error }))
   for (const question of questions) await eraseClarificationAsker(ctx.db, question)
   for (const { registration } of registrations) await eraseRegistration(ctx.db, registration)
-  const emailsCancelled = email === erasedEmail(user.id) ? 0 : await cancelPendingEmailsTo(ctx.db, email)
+  if (intake.owner) await deleteProblemOwnerItem(ctx.db, intake.owner.email)
+  for (const problem of intake.problems) await eraseProblemOwner(ctx.db, problem.id, user.id)
+  for (const { round, voter } of rounds) await deleteRoundVoter(ctx.db, round.id, voter.voter)
+  for (const profile of profiles) {
+    await eraseMatchProfile(ctx.db, profile, personal && profile.organisationId === organisation?.id)
+    for (const intro of await listAllIntroductionsOfProfile(ctx.db, profile.competitionId, profile.id))
+      if (intro.fromProfileId === profile.id && intro.message && intro.message !== ERASED)
+        await eraseIntroductionMessage(ctx.db, intro)
+  }
+  const address = erasedEmail(user.id)
+  for (const member of panel.members)
+    await erasePanelMember(
+      ctx.db,
+      member,
+      {
+        declarations: panel.declarations.filter((d) => d.competitionId === member.competitionId),
+        sheets: panel.sheets.filter((s) => s.competitionId === member.competitionId),
+      },
+      address,
+    )
+  const emailsCancelled = email === address ? 0 : await cancelPendingEmailsTo(ctx.db, email)
   return {
     userId: user.id,
     erasedAt: at,
@@ -105,17 +158,38 @@ async function erase(ctx: ErasureCtx, userId: string): Promise<ErasureReceipt> {
     questions: questions.length,
     eventRegistrations: registrations.length,
     emailsCancelled,
+    problems: intake.problems.length,
+    roundInvitations: rounds.length,
+    matchingProfiles: profiles.length,
+    panelMemberships: panel.members.length,
+    filesDeleted: files.length,
   }
 }
 
-/** The EOI's contact and answers (and a personal organisation name) erased, at the version read; read again if an autosave won. */
-export async function eraseApplication(ctx: Pick<Ctx, 'db'>, applicationId: string, personal: boolean): Promise<void> {
+/** The person's name on their grant's items, read again if one of them changed meanwhile. */
+async function eraseNamesOnGrant(ctx: ErasureCtx, competitionId: string, applicationId: string, userId: string) {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++)
+    if (await eraseGrantNames(ctx.db, competitionId, applicationId, userId)) return
+  throw new StateConflict('A grant kept changing while it was being erased: try again.')
+}
+
+/**
+ * The EOI's contact and answers (and a personal organisation name) erased, at the version read;
+ * read again if an autosave won. Returns where the files its answers held are stored.
+ */
+export async function eraseApplication(
+  ctx: Pick<Ctx, 'db'>,
+  applicationId: string,
+  personal: boolean,
+): Promise<ObjectRef[]> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const read = await getApplication(ctx.db, applicationId)
-    if (!read) return
+    if (!read) return []
     try {
       await eraseApplicationItem(ctx.db, erasedApplication(read, personal), read)
-      return
+      return Object.entries(read.answers).flatMap(([questionId, answer]) =>
+        isFileAnswer(answer) ? [objectOf(answerFileKey(applicationId, questionId, answer.file), answer.file)] : [],
+      )
     } catch (error) {
       if (!(error instanceof ConditionFailed)) throw error
     }

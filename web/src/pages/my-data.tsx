@@ -2,6 +2,7 @@
 // the same data to download as JSON. Any role: applicants see the most, but everyone has an account.
 import { useEffect, useState } from 'preact/hooks'
 import { formatLondon } from '../../../shared/dates.js'
+import { formatBytes } from '../../../shared/files.js'
 import { formatPence } from '../../../shared/money.js'
 import type { ApplicantApplication } from '../../../shared/schemas/application.js'
 import type { MyData, MyErasureInput } from '../../../shared/schemas/my-data.js'
@@ -216,6 +217,108 @@ function MyDataView() {
                 </tbody>
               </table>
             </ScrollTable>
+          )}
+
+          {data.problemOwner && (
+            <>
+              <h2>Problems you proposed</h2>
+              {data.problemOwner.invitation && (
+                <p>
+                  Invited as {data.problemOwner.invitation.name} ({data.problemOwner.invitation.email}) for{' '}
+                  {data.problemOwner.invitation.organisation}, {formatLondon(data.problemOwner.invitation.invitedAt)}.
+                </p>
+              )}
+              {data.problemOwner.problems.length === 0 ? (
+                <p>None yet.</p>
+              ) : (
+                <ul>
+                  {data.problemOwner.problems.map((problem) => (
+                    <li key={problem.id}>
+                      <a href={`/problems/${problem.id}`}>{problem.title}</a> ({problem.status}), named lead{' '}
+                      {problem.commitment.leadName}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </>
+          )}
+
+          {data.roundInvitations.length > 0 && (
+            <>
+              <h2>Prioritisation rounds you were invited to</h2>
+              <ul>
+                {data.roundInvitations.map((invitation) => (
+                  <li key={invitation.roundId}>
+                    {invitation.roundTitle}, as {invitation.group.replace('-', ' ')}:{' '}
+                    {invitation.ballot
+                      ? `voted ${formatLondon(invitation.ballot.castAt)} (${invitation.ballot.support
+                          .map((s) => `${s.problemTitle}: ${s.points}`)
+                          .join('; ')})`
+                      : 'not voted'}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+
+          {data.matchingProfiles.length > 0 && (
+            <>
+              <h2>Partner matching</h2>
+              {data.matchingProfiles.map(({ profile, introductions }) => (
+                <section key={profile.id} aria-labelledby={`match-${profile.id}`}>
+                  <h3 id={`match-${profile.id}`}>{profile.organisationName}</h3>
+                  <dl class="summary-list">
+                    <dt>Contact</dt>
+                    <dd>
+                      {profile.contactName}, {profile.contactEmail}
+                    </dd>
+                    <dt>Summary</dt>
+                    <dd>{profile.summary || 'None'}</dd>
+                    <dt>Introductions</dt>
+                    <dd>
+                      {introductions.length === 0
+                        ? 'None'
+                        : introductions.map((i) => (
+                            <p key={i.id}>
+                              {i.sentByMe ? 'Asked by you' : 'Asked of you'}, {i.status}
+                              {i.introducedTo &&
+                                `: ${i.introducedTo.organisationName}, ${i.introducedTo.contactName}, ${i.introducedTo.contactEmail}`}
+                            </p>
+                          ))}
+                    </dd>
+                  </dl>
+                </section>
+              ))}
+            </>
+          )}
+
+          {data.panelMemberships.length > 0 && (
+            <>
+              <h2>Panels</h2>
+              <ul>
+                {data.panelMemberships.map((m) => (
+                  <li key={m.competitionId}>
+                    {m.competitionTitle}: {m.name}, {m.email}
+                    {m.role && `, ${m.role}`}
+                    {m.organisation && `, ${m.organisation}`} ({m.status})
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+
+          {data.files.length > 0 && (
+            <>
+              <h2>Files you uploaded</h2>
+              <ul>
+                {data.files.map((file, i) => (
+                  <li key={i}>
+                    {file.filename} ({file.kind === 'eoi-answer' ? 'an answer' : 'report evidence'},{' '}
+                    {file.uploaded ? formatBytes(file.sizeBytes) : 'not uploaded'})
+                  </li>
+                ))}
+              </ul>
+            </>
           )}
 
           <h2>What we keep without your name</h2>
