@@ -3,9 +3,11 @@
 // (functions/events/ses-feedback.ts) and the local mailbox's "mark as bounced", so both run the
 // same path. Input is bounded and checked before any work: a notification that is not one of
 // ours (malformed JSON, another event type, too large) is skipped, not retried for ever.
+import type { SNSEvent } from 'aws-lambda'
 import * as z from 'zod/mini'
 import { type DeliveryFeedback, type FeedbackResult, recordDeliveryFeedback } from '../core/notifications/feedback.js'
 import type { Ctx } from '../core/context.js'
+import { log } from '../core/log.js'
 import { putMetric } from './metrics.js'
 import { OUTBOX_MESSAGE_TAG } from './ses-tags.js'
 
@@ -88,6 +90,24 @@ export async function recordSesNotification(
   if (result.recorded && result.changed) putMetric(result.reason === 'bounced' ? 'EmailBounced' : 'EmailComplained')
   return result
 }
+
+/**
+ * Every record of an SNS delivery, in order. A poison record (see parseSesNotification) is
+ * logged and skipped, so it cannot fail the invocation for ever; a storage error is thrown, so
+ * Lambda retries the whole invocation (records already recorded are then no-ops).
+ */
+export async function recordSnsEvent(ctx: Pick<Ctx, 'db' | 'now'>, event: Pick<SNSEvent, 'Records'>): Promise<void> {
+  for (const record of (event.Records ?? []).slice(0, MAX_RECORDS)) {
+    const result = await recordSesNotification(ctx, record.Sns?.Message)
+    // No addresses in the log: the SNS message id finds the notification.
+    if (!result.recorded && result.why !== 'not-permanent')
+      log.warn('SES notification skipped', { snsMessageId: record.Sns?.MessageId, why: result.why })
+    else log.info('SES notification recorded', { snsMessageId: record.Sns?.MessageId, ...result })
+  }
+}
+
+/** SNS delivers one record per invocation; more than this is not SNS. */
+const MAX_RECORDS = 10
 
 /** The notification SES would publish about an email, for the local mailbox's "mark as bounced / complained". */
 export function sesNotificationFor(

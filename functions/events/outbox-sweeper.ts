@@ -5,14 +5,11 @@
 import type { Context } from 'aws-lambda'
 import { readEnv } from '../core/env.js'
 import { log, withLogger } from '../core/log.js'
-import { deliverPending, oldestPendingAgeSeconds } from '../core/notifications/deliver.js'
 import { createDb } from '../db/client.js'
 import { createSesTransport } from '../adapters/ses-mail-transport.js'
-import { putMetric } from '../adapters/metrics.js'
 import { beforeDeadline } from './outbox/deadline.js'
-import { countDelivery } from './outbox/delivery-metrics.js'
 import { outboxMailEnv } from './outbox/mail-env.js'
-import { sweep, SWEEP_BUDGET_MS, SWEEP_PAGE, type SweepResult } from './outbox/sweep.js'
+import { sweepOutbox, type SweepResult } from './outbox/sweep.js'
 
 /** Read once at cold start; a misconfigured function fails loudly here. */
 export const env = readEnv(outboxMailEnv)
@@ -31,15 +28,7 @@ export const handler = (
 ): Promise<SweepResult> =>
   withLogger(log.child({ requestId: context.awsRequestId }), async () => {
     const send = beforeDeadline(transport, context)
-    try {
-      const result = await sweep((limit) => deliverPending(ctx, send, limit, countDelivery), {
-        limit: SWEEP_PAGE,
-        budgetMs: SWEEP_BUDGET_MS,
-      })
-      log.info('Outbox sweep finished', result)
-      return result
-    } finally {
-      // Every run, even one a failed delivery stopped: the alarm on stuck emails reads it.
-      putMetric('OutboxOldestPendingSeconds', await oldestPendingAgeSeconds(ctx), 'Seconds')
-    }
+    const result = await sweepOutbox(ctx, send)
+    log.info('Outbox sweep finished', result)
+    return result
   })
