@@ -96,7 +96,7 @@ async function oneEmail(to: string, kind = 'test'): Promise<OutboxMessage> {
 describe('a bounced receipt, end to end', () => {
   let a: Assessing
   let bouncer: { email: string; token: string }
-  let other: { email: string }
+  let other: { email: string; token: string }
 
   beforeAll(async () => {
     a = await awardingCompetition(p, [
