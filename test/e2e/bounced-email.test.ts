@@ -86,7 +86,7 @@ it('a receipt marked bounced in the mailbox stops the decision going to that add
   expect(newest).toContain('Not sent: an earlier email to this address bounced or was marked as spam')
   expect(oldest).toContain('Receipt for their expression of interest')
   expect(oldest).toContain('Bounced: the address does not accept email')
-  expect(newest + oldest).not.toContain(other.email)
+  expect(`${newest}${oldest}`).not.toContain(other.email)
   await expectAccessible(page, 'the emails not delivered')
 
   // The release says so too.
