@@ -195,6 +195,29 @@ describe('SES notifications', () => {
     expect(metrics).toEqual([])
   })
 
+  it('records one notification delivered many times at once exactly once (conditional writes, not a read first)', async () => {
+    const message = await oneEmail(`${newId().toLowerCase()}@test.example`)
+    await deliverAll()
+    captureMetrics()
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => recordSesNotification(ctx(), bounceNotification(message.to, message.id))),
+    )
+    const changed = results.filter((r) => r.recorded && r.suppressed === 1)
+    const marked = results.filter((r) => r.recorded && r.messageMarked)
+    expect(changed).toHaveLength(1)
+    expect(marked).toHaveLength(1)
+    expect(counted('EmailBounced')).toBe(1)
+    // And deliverers racing for an email to the suppressed address: none sends it, one marks it.
+    const next = await oneEmail(message.to)
+    const sentTo: string[] = []
+    await Promise.all(Array.from({ length: 3 }, () => deliverPending(ctx(), async (m) => void sentTo.push(m.to), 100)))
+    expect(sentTo).not.toContain(message.to)
+    expect(await getOutboxMessage(p.db, next.id)).toMatchObject({
+      status: 'undeliverable',
+      undeliverableReason: 'suppressed',
+    })
+  })
+
   it('suppresses an address complained about, marking the email complained', async () => {
     const message = await oneEmail(`${newId().toLowerCase()}@test.example`)
     await deliverAll()
