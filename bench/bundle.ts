@@ -1,7 +1,8 @@
 // Lambda bundles: what a cold start loads (the handler's module and the chunks it imports) and
 // how long a fresh Node process takes to import it, against a floor of the same kind built the
 // same way and timed in the same run: bare Hono and the DynamoDB client for the API, the
-// DynamoDB client alone for an event function, and SES beside it for the mailers.
+// DynamoDB client alone for an event function, and SES beside it for the mailers. The
+// business-metrics helper's own cost: the event floor with and without it.
 import { execFile } from 'node:child_process'
 import { mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { basename, join, relative } from 'node:path'
@@ -245,6 +246,29 @@ export async function runBundleBench(): Promise<BenchReport> {
   notes.push(
     `import: fresh \`node --input-type=module -e "…await import(index.mjs)…"\` per sample, ${IMPORTS} per bundle after ${WARM_UP} warm-up, alternating with the floor (ABBA); Node ${process.versions.node} here, nodejs22.x in Lambda`,
     `--enable-source-maps rows: ${IMPORTS_WITH_SOURCE_MAPS} imports each with the NODE_OPTIONS the functions are deployed with (Node then reads each loaded chunk's .map)`,
+  )
+  // The metrics helper every function that counts something loads: the event floor with it, against without.
+  const withMetrics = bundle('floor-event-with-metrics', join(root, 'bench/floor/event-with-metrics.ts'))
+  const metricsBytes = bytesOf(withMetrics.metafile, withMetrics.start)
+  const eventFloorBytes = bytesOf(floors.event.metafile, floors.event.start)
+  const [floorTimes, metricsTimes] = await timeImports(
+    [join(floors.event.dir, 'index.mjs')],
+    [join(withMetrics.dir, 'index.mjs')],
+    IMPORTS,
+  )
+  rows.push(
+    {
+      metric: 'metrics helper (EMF) added to the event floor, minified',
+      figure: kb(metricsBytes),
+      baseline: kb(eventFloorBytes),
+      ratio: metricsBytes / eventFloorBytes,
+    },
+    ...ratioRows('metrics helper (EMF) added to the event floor, import', [floorTimes, metricsTimes], undefined, [
+      'median',
+    ]),
+  )
+  notes.push(
+    `metrics helper: functions/adapters/metrics.ts adds ${metricsBytes - eventFloorBytes} bytes to the event floor and an import median ${ms(median(metricsTimes) - median(floorTimes))} different (noise-level; no SDK, no dependency)`,
   )
   return { title: 'Lambda bundles', rows, notes }
 }

@@ -13,6 +13,7 @@ import { clarifications } from './routes/clarifications.js'
 import { competitions } from './routes/competitions.js'
 import { dataPack } from './routes/data-pack.js'
 import { dataRights } from './routes/data-rights.js'
+import { deliverability } from './routes/deliverability.js'
 import { diSurvey } from './routes/di-survey.js'
 import { exportsRoutes } from './routes/exports.js'
 import { events } from './routes/events.js'
@@ -64,6 +65,7 @@ export const api = new Hono<Env>()
   .route('/', audit)
   .route('/', intake)
   .route('/', dataRights)
+  .route('/', deliverability)
 
 export type AppType = typeof api
 

@@ -12,6 +12,7 @@ export const routeModules = {
   competitions: () => import('./routes/competitions.js'),
   'data-pack': () => import('./routes/data-pack.js'),
   'data-rights': () => import('./routes/data-rights.js'),
+  deliverability: () => import('./routes/deliverability.js'),
   'di-survey': () => import('./routes/di-survey.js'),
   events: () => import('./routes/events.js'),
   exports: () => import('./routes/exports.js'),
@@ -225,4 +226,5 @@ export const routeTable: readonly (readonly [method: string, path: string, modul
   ['GET', '/me/data', 'data-rights'],
   ['POST', '/me/erasure', 'data-rights'],
   ['POST', '/users/:userId/erasure', 'data-rights'],
+  ['GET', '/competitions/:competitionId/undelivered-emails', 'deliverability'],
 ]

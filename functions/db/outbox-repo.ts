@@ -1,9 +1,9 @@
 // The outbox: emails written in the same transaction as the change that causes them, so
 // none is lost; delivered at least once each: a deliverer claims a message for a lease
 // (pending → sending), sends it, then marks it sent; a claim whose lease runs out is re-driven.
-import { BatchGetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { Page } from '../../shared/schemas/common.js'
-import { OutboxMessage } from '../../shared/schemas/outbox.js'
+import { OutboxMessage, type UndeliverableReason } from '../../shared/schemas/outbox.js'
 import type { Db } from './client.js'
 import { queryIndexPage } from './query-page.js'
 import { indexes, keys, tableDefinition } from './table.js'
@@ -187,4 +187,81 @@ export async function getOutboxMessages(db: Db, messageIds: string[]): Promise<O
   return (Responses?.[db.tableName] ?? [])
     .map((item) => OutboxMessage.parse(item))
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+}
+
+/** GSI2: a competition's undelivered emails about its applications, newest first. */
+export const undeliveredKeys = {
+  byCompetition: (competitionId: string) => `UNDELIVERED#${competitionId}`,
+}
+
+/** One message by id, or undefined (a bounce may name a message erased or expired since). */
+export async function getOutboxMessage(db: Db, messageId: string): Promise<OutboxMessage | undefined> {
+  const { Item } = await db.doc.send(
+    new GetCommand({
+      TableName: db.tableName,
+      Key: { [keys.partition]: outboxKeys.pk(messageId), [keys.sort]: outboxKeys.sk },
+      ConsistentRead: true,
+    }),
+  )
+  return Item ? OutboxMessage.parse(Item) : undefined
+}
+
+/**
+ * Marks a message undeliverable, listed under `OUTBOX#undeliverable` and, if it is about an
+ * application, under its competition's undelivered emails. With `claim` (a deliverer refusing
+ * a suppressed address) only while that deliverer holds it; without (SES feedback about a
+ * message already sent) only if it is not undeliverable already, so a feedback notification
+ * delivered twice marks it once. ConditionFailed (`'claim-ours'` or `'deliverable'`) otherwise.
+ */
+export async function markUndeliverable(
+  db: Db,
+  message: OutboxMessage,
+  { reason, at, claim }: { reason: UndeliverableReason; at: string; claim?: string },
+): Promise<void> {
+  const listed = message.competitionId && message.applicationId
+  await conditional(claim ? 'claim-ours' : 'deliverable', () =>
+    db.doc.send(
+      new UpdateCommand({
+        TableName: db.tableName,
+        Key: { [keys.partition]: outboxKeys.pk(message.id), [keys.sort]: outboxKeys.sk },
+        UpdateExpression: `SET #status = :undeliverable, undeliverableReason = :reason, undeliverableAt = :at, #gpk = :gpk, #gsk = :gsk${listed ? ', #opk = :opk, #osk = :gsk' : ''} REMOVE leaseUntil, #claim`,
+        ConditionExpression: claim
+          ? '#status = :sending AND #claim = :claim'
+          : 'attribute_exists(#pk) AND #status <> :undeliverable',
+        ExpressionAttributeNames: {
+          '#status': 'status',
+          '#claim': 'claim',
+          '#gpk': indexes.byKind.partition,
+          '#gsk': indexes.byKind.sort,
+          ...(claim ? {} : { '#pk': keys.partition }),
+          ...(listed ? { '#opk': indexes.byOwner.partition, '#osk': indexes.byOwner.sort } : {}),
+        },
+        ExpressionAttributeValues: {
+          ':undeliverable': 'undeliverable',
+          ':reason': reason,
+          ':at': at,
+          ':gpk': outboxKeys.byStatus('undeliverable'),
+          ':gsk': `${at}#${message.id}`,
+          ...(claim ? { ':sending': 'sending', ':claim': claim } : {}),
+          ...(listed ? { ':opk': undeliveredKeys.byCompetition(message.competitionId!) } : {}),
+        },
+      }),
+    ),
+  )
+}
+
+/** A competition's undelivered emails about its applications, newest first, a page at a time. */
+export async function listUndeliveredByCompetition(
+  db: Db,
+  competitionId: string,
+  { limit, cursor }: { limit: number; cursor?: string },
+): Promise<Page<OutboxMessage>> {
+  return queryIndexPage(db, {
+    index: indexes.byOwner,
+    partition: undeliveredKeys.byCompetition(competitionId),
+    limit,
+    cursor,
+    parse: (item) => OutboxMessage.parse(item),
+    forward: false,
+  })
 }

@@ -8,6 +8,7 @@ import { deliver } from '../core/notifications/deliver.js'
 import { createDb } from '../db/client.js'
 import { createSesTransport } from '../adapters/ses-mail-transport.js'
 import { beforeDeadline } from './outbox/deadline.js'
+import { countDelivery } from './outbox/delivery-metrics.js'
 import { outboxMailEnv } from './outbox/mail-env.js'
 import { deliverRecords } from './outbox/stream-records.js'
 
@@ -15,7 +16,11 @@ import { deliverRecords } from './outbox/stream-records.js'
 export const env = readEnv(outboxMailEnv)
 
 const ctx = { db: createDb({ tableName: env.TABLE_NAME }), now: () => new Date() }
-const transport = createSesTransport({ from: env.MAIL_FROM, region: env.AWS_REGION })
+const transport = createSesTransport({
+  from: env.MAIL_FROM,
+  region: env.AWS_REGION,
+  configurationSet: process.env.SES_CONFIGURATION_SET || undefined,
+})
 
 /**
  * Partial batch response: only the records whose email failed are retried. Records reached
@@ -27,5 +32,5 @@ export const handler = (
 ): Promise<DynamoDBBatchResponse> =>
   withLogger(log.child({ requestId: context.awsRequestId }), () => {
     const send = beforeDeadline(transport, context)
-    return deliverRecords(event.Records, (message) => deliver(ctx, message, send))
+    return deliverRecords(event.Records, (message) => deliver(ctx, message, send, countDelivery))
   })

@@ -8,6 +8,7 @@ import { runDueReleases } from '../core/feedback/release.js'
 import { readEnv } from '../core/env.js'
 import { log, withLogger } from '../core/log.js'
 import { createDb } from '../db/client.js'
+import { countRelease } from '../adapters/metrics.js'
 
 /** Read once at cold start; a misconfigured function fails loudly here. */
 export const env = readEnv({
@@ -21,7 +22,7 @@ const ctx = { db: createDb({ tableName: env.TABLE_NAME }), now: () => new Date()
 /** The scheduled event carries nothing the run needs. */
 export const handler = (_event?: unknown, context?: Pick<Context, 'awsRequestId'>): Promise<{ released: string[] }> =>
   withLogger(log.child({ requestId: context?.awsRequestId }), async () => {
-    const released = await runDueReleases(ctx)
+    const released = await runDueReleases(ctx, countRelease)
     log.info('Release run finished', { released })
     return { released }
   })

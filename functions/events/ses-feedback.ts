@@ -1,12 +1,19 @@
-// PLACEHOLDER for merge: the real handler (marking bounced and complained-about addresses) is
-// written on the wt-opsapp branch and replaces this file. It exists only so the infra stacks
-// can bundle the entry point `functions/events/ses-feedback.ts` on this branch.
-import type { SNSEvent } from 'aws-lambda'
+// SES bounce and complaint notifications, from the configuration set's event destination (an
+// SNS topic): each permanent bounce or complaint suppresses the address and marks its outbox
+// message undeliverable (functions/adapters/ses-feedback.ts, which the local mailbox runs too).
+// A poison message (not JSON, not a bounce or complaint, too large) is logged and skipped: SNS
+// invokes Lambda asynchronously, so throwing would only retry it. A storage error is thrown, so
+// Lambda retries the invocation; recording is idempotent, so records already done are no-ops.
+import type { Context, SNSEvent } from 'aws-lambda'
 import { readEnv } from '../core/env.js'
-import { log } from '../core/log.js'
+import { log, withLogger } from '../core/log.js'
+import { createDb } from '../db/client.js'
+import { recordSnsEvent } from '../adapters/ses-feedback.js'
 
+/** Read once at cold start; a misconfigured function fails loudly here. */
 export const env = readEnv({ TABLE_NAME: 3 })
 
-export const handler = async (event: SNSEvent): Promise<void> => {
-  log.info('SES feedback received (placeholder)', { records: event.Records.length, table: env.TABLE_NAME })
-}
+const ctx = { db: createDb({ tableName: env.TABLE_NAME }), now: () => new Date() }
+
+export const handler = (event: SNSEvent, context?: Partial<Pick<Context, 'awsRequestId'>>): Promise<void> =>
+  withLogger(log.child({ requestId: context?.awsRequestId }), () => recordSnsEvent(ctx, event))

@@ -14,6 +14,7 @@ import { lapseHolds, remindEvents, sweepEventRetention } from '../core/events/re
 import { log, withLogger } from '../core/log.js'
 import { sweepUnsuccessfulEois } from '../core/users/retention.js'
 import { deliverToLocalMailbox } from '../adapters/local-mailbox.js'
+import { countRelease } from '../adapters/metrics.js'
 
 /** How often the audit chainer and checkpointer run locally, at most: as often as the cloud's chainer. */
 const AUDIT_EVERY_MS = 60_000
@@ -24,7 +25,7 @@ export function startLocalSchedules(
   everyMs: number,
 ): () => void {
   const stops = [
-    every(everyMs, 'Local release run', () => runDueReleases(ctx)),
+    every(everyMs, 'Local release run', () => runDueReleases(ctx, countRelease)),
     every(everyMs, 'Local offer lapse run', () => lapseDueOffers(ctx)),
     every(everyMs, 'Local check-in opener run', () => sendCheckInNotices(ctx)),
     every(everyMs, 'Local grant reminder run', () => remindMilestones(ctx)),

@@ -99,7 +99,7 @@ export async function createLocalPlatform({
     checkpoints,
   })
   app.route('/api/dev-auth', devAuthRoutes(issuer, db))
-  app.route('/api/dev-mail', devMailRoutes(db))
+  app.route('/api/dev-mail', devMailRoutes(db, now))
   let stop = () => {}
   const startSchedules = (everyMs: number) => {
     stop()

@@ -65,8 +65,10 @@ export const DossierEmail = meta(
     text: z.string(),
     kind: z.string(),
     createdAt: z.iso.datetime(),
-    status: z.enum(['pending', 'sending', 'sent']),
+    status: z.enum(['pending', 'sending', 'sent', 'undeliverable']),
     sentAt: z.optional(z.iso.datetime()),
+    /** Why it was not delivered (a permanent bounce, a complaint, or its address suppressed), when it was not. */
+    undeliverableReason: z.optional(z.enum(['bounced', 'complained', 'suppressed'])),
   }),
   { id: 'DossierEmail' },
 )

@@ -4,10 +4,10 @@ import type { Db } from '../../functions/db/client.js'
 import { listOutbox } from '../../functions/db/outbox-repo.js'
 import type { OutboxMessage } from '../../shared/schemas/outbox.js'
 
-/** Every email the outbox holds: waiting, being sent, or sent. */
+/** Every email the outbox holds: waiting, being sent, sent, or undeliverable. */
 export async function everyEmail(db: Db): Promise<OutboxMessage[]> {
   const all: OutboxMessage[] = []
-  for (const status of ['pending', 'sending', 'sent'] as const) {
+  for (const status of ['pending', 'sending', 'sent', 'undeliverable'] as const) {
     let cursor: string | undefined
     do {
       const page = await listOutbox(db, status, { limit: 100, cursor })

@@ -122,6 +122,7 @@ describe('SES transport', () => {
   const expected = (m: OutboxMessage) => ({
     FromEmailAddress: 'no-reply@fund.example.org',
     Destination: { ToAddresses: [m.to] },
+    EmailTags: [{ Name: 'outbox-message-id', Value: m.id }],
     Content: {
       Simple: { Subject: { Data: m.subject, Charset: 'UTF-8' }, Body: { Text: { Data: m.text, Charset: 'UTF-8' } } },
     },
@@ -129,6 +130,22 @@ describe('SES transport', () => {
 
   it('sends the message as plain UTF-8 text from the configured sender to its one recipient', () => {
     expect(sendEmailInput(message(1), 'no-reply@fund.example.org')).toEqual(expected(message(1)))
+  })
+
+  it('sends through the configuration set when there is one, tagged with the message id a bounce maps back to', async () => {
+    const input = sendEmailInput(message(1), 'no-reply@fund.example.org', 'challenge-fund-feedback')
+    expect(input).toEqual({ ...expected(message(1)), ConfigurationSetName: 'challenge-fund-feedback' })
+    // SES tag values allow only letters, digits, _ and -: an id always fits.
+    expect(input.EmailTags![0]!.Value).toMatch(/^[A-Za-z0-9_-]{1,256}$/)
+    const client = new SESv2Client({ region: 'eu-west-2' })
+    const send = vi.spyOn(client, 'send').mockResolvedValue({ MessageId: 'm1' } as never)
+    await createSesTransport({
+      from: 'no-reply@fund.example.org',
+      region: 'eu-west-2',
+      client,
+      configurationSet: 'challenge-fund-feedback',
+    })(message(2))
+    expect((send.mock.calls[0]![0] as SendEmailCommand).input.ConfigurationSetName).toBe('challenge-fund-feedback')
   })
 
   it('sends one SendEmail per message through its client, and fails when SES does', async () => {

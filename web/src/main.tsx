@@ -195,6 +195,11 @@ const routes: Route[] = [
   { pattern: '/manage/competitions/:id/signposts', managers: true, view: manage((m) => m.SignpostsPage) },
   { pattern: '/manage/competitions/:id/exports', managers: true, view: manage((m) => m.ExportsPage) },
   { pattern: '/manage/competitions/:id/audit', managers: true, view: manage((m) => m.AuditTrailPage) },
+  {
+    pattern: '/manage/competitions/:id/undelivered-emails',
+    managers: true,
+    view: manage((m) => m.UndeliveredEmailsPage),
+  },
   { pattern: '/manage/applications/:id', managers: true, view: manage((m) => m.ApplicationDetail) },
   {
     pattern: '/manage/competitions/:id/grants/:applicationId/changes',

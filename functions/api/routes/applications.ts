@@ -30,6 +30,7 @@ import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
 import { access, doc, ok, problems, valid } from '../openapi.js'
 import { ApplicationParams, CompetitionParams, FileParams, ListQuery, VersionBody } from './params.js'
+import { putMetric } from '../../adapters/metrics.js'
 
 const summaries = page(ApplicationSummary)
 const yourSummaries = page(ApplicantApplicationSummary)
@@ -47,11 +48,11 @@ export const applications = new Hono<Env>()
     }),
     requireRole('applicant'),
     valid('param', CompetitionParams),
-    async (c) =>
-      c.json(
-        ApplicantApplication.parse(await startApplication(c.var.deps, c.var.user!, c.req.valid('param').competitionId)),
-        201,
-      ),
+    async (c) => {
+      const started = await startApplication(c.var.deps, c.var.user!, c.req.valid('param').competitionId)
+      putMetric('EoiStarted')
+      return c.json(ApplicantApplication.parse(started), 201)
+    },
   )
   .get(
     '/me/applications',
@@ -152,7 +153,9 @@ export const applications = new Hono<Env>()
     async (c) =>
       c.json(
         ApplicantApplication.parse(
-          await submitApplication(c.var.deps, c.var.user!, c.req.valid('param').applicationId),
+          await submitApplication(c.var.deps, c.var.user!, c.req.valid('param').applicationId, () =>
+            putMetric('EoiSubmitted'),
+          ),
         ),
         200,
       ),

@@ -34,6 +34,7 @@ import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
 import { access, doc, ok, problems, valid } from '../openapi.js'
 import { ApplicationParams, AssessmentParams, CompetitionParams } from './params.js'
+import { putMetric } from '../../adapters/metrics.js'
 
 /** An optional Idempotency-Key header: a retry with the same key does not award twice. */
 const IdempotencyKey = meta(z.optional(z.string().check(z.regex(/^[A-Za-z0-9_.:-]{8,128}$/))), {
@@ -63,7 +64,14 @@ export const awards = new Hono<Env>()
     async (c) => {
       const key = idempotencyKey(c.req.header('idempotency-key'))
       return c.json(
-        await awardApplication(c.var.deps, c.var.user!, c.req.valid('param').competitionId, c.req.valid('json'), key),
+        await awardApplication(
+          c.var.deps,
+          c.var.user!,
+          c.req.valid('param').competitionId,
+          c.req.valid('json'),
+          key,
+          () => putMetric('AwardMade'),
+        ),
         201,
       )
     },
@@ -155,11 +163,11 @@ export const awards = new Hono<Env>()
     requireRole('manager'),
     valid('param', CompetitionParams),
     valid('json', ApplyPlanInput),
-    async (c) =>
-      c.json(
-        { awards: await applyPlan(c.var.deps, c.var.user!, c.req.valid('param').competitionId, c.req.valid('json')) },
-        201,
-      ),
+    async (c) => {
+      const made = await applyPlan(c.var.deps, c.var.user!, c.req.valid('param').competitionId, c.req.valid('json'))
+      putMetric('AwardMade', made.length)
+      return c.json({ awards: made }, 201)
+    },
   )
   .post(
     '/competitions/:competitionId/results',
@@ -209,7 +217,15 @@ export const awards = new Hono<Env>()
     async (c) =>
       c.json(
         Offer.parse(
-          await respondToOffer(c.var.deps, c.var.user!, c.req.valid('param').applicationId, c.req.valid('json')),
+          await respondToOffer(
+            c.var.deps,
+            c.var.user!,
+            c.req.valid('param').applicationId,
+            c.req.valid('json'),
+            (answer) => {
+              if (answer === 'declined') putMetric('AwardDeclined')
+            },
+          ),
         ),
         200,
       ),

@@ -36,6 +36,7 @@ import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
 import { access, doc, ok, problems, valid } from '../openapi.js'
 import { ApplicationParams, AssessmentParams, CompetitionParams, SignpostParams } from './params.js'
+import { countRelease } from '../../adapters/metrics.js'
 
 export const feedback = new Hono<Env>()
   .get(
@@ -157,7 +158,13 @@ export const feedback = new Hono<Env>()
     valid('json', ReleaseInput),
     async (c) =>
       c.json(
-        await requestRelease(c.var.deps, c.var.user!, c.req.valid('param').competitionId, c.req.valid('json')),
+        await requestRelease(
+          c.var.deps,
+          c.var.user!,
+          c.req.valid('param').competitionId,
+          c.req.valid('json'),
+          countRelease,
+        ),
         200,
       ),
   )

@@ -9,6 +9,7 @@ import type { Env } from '../env.js'
 import { requireRole } from '../middleware/auth.js'
 import { access, doc, ok, problems, valid } from '../openapi.js'
 import { AssessmentParams } from './params.js'
+import { putMetric } from '../../adapters/metrics.js'
 
 const TrancheParams = z.extend(AssessmentParams, { trancheId: z.string().check(z.minLength(1), z.maxLength(64)) })
 
@@ -25,9 +26,15 @@ export const grantPayments = new Hono<Env>().post(
   valid('json', PaymentInput),
   async (c) => {
     const { competitionId, applicationId, trancheId } = c.req.valid('param')
-    return c.json(
-      await recordPayment(c.var.deps, c.var.user!, competitionId, applicationId, trancheId, c.req.valid('json')),
-      200,
+    const grant = await recordPayment(
+      c.var.deps,
+      c.var.user!,
+      competitionId,
+      applicationId,
+      trancheId,
+      c.req.valid('json'),
     )
+    putMetric('PaymentRecorded')
+    return c.json(grant, 200)
   },
 )

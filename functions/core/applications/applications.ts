@@ -177,7 +177,13 @@ export async function saveDraft(
  * Submits the draft: every rule of the form checked, before the deadline, once. A repeat
  * (double click, retried request) gets the same receipt and sends no second email.
  */
-export async function submitApplication(ctx: Ctx, user: User, applicationId: string): Promise<Application> {
+/** Submits a draft, once; `onSubmitted` is told only by the call whose commit submitted it (not a repeat). */
+export async function submitApplication(
+  ctx: Ctx,
+  user: User,
+  applicationId: string,
+  onSubmitted?: () => void,
+): Promise<Application> {
   const current = await ownApplication(ctx, user, applicationId)
   if (current.status === 'submitted') return applicantView(current)
   if (current.status === 'withdrawn')
@@ -222,6 +228,8 @@ export async function submitApplication(ctx: Ctx, user: User, applicationId: str
         id: newId(),
         to: user.email,
         kind: 'receipt',
+        competitionId: submitted.competitionId,
+        applicationId: submitted.id,
         createdAt: submitted.submittedAt!,
         status: 'pending',
         ...receipt,
@@ -263,6 +271,7 @@ export async function submitApplication(ctx: Ctx, user: User, applicationId: str
     if (latest?.status === 'submitted') return applicantView(latest)
     throw staleSave(latest?.version)
   }
+  onSubmitted?.()
   return applicantView(submitted)
 }
 

@@ -52,11 +52,14 @@ export async function awardApplication(
   competitionId: string,
   input: AwardRequest,
   idempotencyKey?: string,
+  /** Told only when this call's commit made the award (not a repeat of an earlier one). */
+  onAwarded?: (award: Award) => void,
 ): Promise<Award> {
   const repeat = await repeatedAward(ctx, competitionId, input, idempotencyKey)
   if (repeat) return repeat
   try {
     const [award] = await commitAwards(ctx, manager, competitionId, [input], idempotencyKey)
+    onAwarded?.(award!)
     return award!
   } catch (error) {
     // Raced by the same request retried: the first one's award is the answer.
@@ -216,6 +219,8 @@ async function decideAwards(
               id: newId(),
               to,
               kind: 'award-offer',
+              competitionId: award.competitionId,
+              applicationId: award.applicationId,
               createdAt: now.toISOString(),
               status: 'pending',
               ...offerEmail(competition, award, pageUrl(ctx, pagePaths.application(award.applicationId))),
@@ -260,6 +265,8 @@ export async function respondToOffer(
   applicant: User,
   applicationId: string,
   input: { version: number; accept: boolean },
+  /** Told only when this call's commit recorded the answer (not a repeat of the same answer). */
+  onAnswered?: (answer: 'accepted' | 'declined') => void,
 ): Promise<Offer> {
   const award = await ownAward(ctx, applicant, applicationId)
   const answer = input.accept ? 'accepted' : 'declined'
@@ -269,8 +276,11 @@ export async function respondToOffer(
     throw new StateConflict(`This offer was ${award.status} and can no longer be answered.`)
   if (award.version !== input.version) throw new VersionConflict('offer', award.version)
   // Declining is always possible (it only gives money back); accepting, before the deadline.
-  if (!input.accept)
-    return toOffer(await release(ctx, applicant, award.competitionId, applicationId, input.version, 'declined'))
+  if (!input.accept) {
+    const declined = await release(ctx, applicant, award.competitionId, applicationId, input.version, 'declined')
+    onAnswered?.('declined')
+    return toOffer(declined)
+  }
   if (ctx.now() >= new Date(award.respondBy)) throw new DeadlinePassed(formatLondon(award.respondBy))
   const accepted: Award = {
     ...award,
@@ -291,6 +301,7 @@ export async function respondToOffer(
       'still-shortlisted': () => new VersionConflict('offer'),
     },
   )
+  onAnswered?.('accepted')
   return toOffer(accepted)
 }
 

@@ -58,6 +58,7 @@ export async function requestRelease(
   manager: User,
   competitionId: string,
   input: ReleaseInput,
+  onReleased?: ReleaseObserver,
 ): Promise<FeedbackRelease> {
   const now = ctx.now()
   // Read before everything it guards: a decision-shaping write after this read makes the release's lock fail.
@@ -188,7 +189,7 @@ export async function requestRelease(
     },
   )
   if (next.status === 'scheduled') return next
-  return advanceRelease(ctx, competitionId, next)
+  return advanceRelease(ctx, competitionId, next, onReleased)
 }
 
 /** Takes a scheduled release off the schedule, before it is due. */
@@ -266,13 +267,19 @@ async function saveRelease(ctx: Ctx, next: FeedbackRelease, expectedVersion: num
   })
 }
 
+/** Told when a release is finished, by the one worker whose commit finished it (the handler layer counts it). */
+export type ReleaseObserver = (release: FeedbackRelease) => void
+
 /** Runs every release that is due (the scheduler calls this); returns the competitions released. */
-export async function runDueReleases(ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>): Promise<string[]> {
+export async function runDueReleases(
+  ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>,
+  onReleased?: ReleaseObserver,
+): Promise<string[]> {
   const due = await listDueReleases(ctx.db, ctx.now().toISOString())
   const done: string[] = []
   for (const competitionId of due) {
     try {
-      const release = await advanceRelease(ctx, competitionId)
+      const release = await advanceRelease(ctx, competitionId, undefined, onReleased)
       if (release.status === 'released') done.push(competitionId)
     } catch (error) {
       // One release failing must not hold up the others; it stays due, so the next run retries it.
@@ -291,6 +298,7 @@ export async function advanceRelease(
   ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>,
   competitionId: string,
   written?: FeedbackRelease,
+  onReleased?: ReleaseObserver,
 ): Promise<FeedbackRelease> {
   let release = written ?? (await getRelease(ctx.db, competitionId))
   if (release.status === 'scheduled') {
@@ -311,7 +319,7 @@ export async function advanceRelease(
     release = claimed
   }
   if (release.status !== 'releasing') return release
-  return writeEmails(ctx, release)
+  return writeEmails(ctx, release, onReleased)
 }
 
 /** Times a worker carries on after the release changed under it with its cursor where it was (a settings change). */
@@ -320,6 +328,7 @@ const SETTINGS_RACES = 3
 async function writeEmails(
   ctx: Pick<Ctx, 'db' | 'now' | 'publicUrl'>,
   release: FeedbackRelease,
+  onReleased?: ReleaseObserver,
 ): Promise<FeedbackRelease> {
   const { competitionId } = release
   const [aggregate, candidates, { awards }, { feedback }] = await Promise.all([
@@ -344,6 +353,8 @@ async function writeEmails(
               id: newId(),
               to: candidate.contactEmail,
               kind: 'decision',
+              competitionId,
+              applicationId: candidate.applicationId,
               createdAt: at,
               status: 'pending',
               ...decisionEmail(
@@ -378,7 +389,11 @@ async function writeEmails(
       continue
     }
     current = next
-    if (current.status === 'released') return current
+    if (current.status === 'released') {
+      // Only the worker whose commit finished the release gets here, so it is told once.
+      onReleased?.(current)
+      return current
+    }
   }
 }
 

@@ -1,7 +1,12 @@
 // The sweeper's loop: delivers pending outbox messages a page at a time until the outbox is
-// drained or the time budget is spent, leaving the rest for the next scheduled run.
+// drained or the time budget is spent, leaving the rest for the next scheduled run; then writes
+// how long the oldest email still pending has waited (OutboxOldestPendingSeconds, 0 if none).
+import { putMetric } from '../../adapters/metrics.js'
+import type { Ctx } from '../../core/context.js'
 import { log } from '../../core/log.js'
+import { deliverPending, oldestPendingAgeSeconds, type Transport } from '../../core/notifications/deliver.js'
 import { DeadlineNear } from './deadline.js'
+import { countDelivery } from './delivery-metrics.js'
 
 /** Messages per deliverPending call: one GSI1 page of the pending list. */
 export const SWEEP_PAGE = 25
@@ -54,5 +59,21 @@ export async function sweep(
     sent += pageSent
     if (pageSent < limit) return { sent, pages, stoppedBy: 'drained' }
     if (now() - started >= budgetMs) return { sent, pages, stoppedBy: 'budget' }
+  }
+}
+
+/**
+ * The sweeper's run: sweeps the outbox through `send` (counting EmailSent and EmailFailed),
+ * then writes OutboxOldestPendingSeconds, even when a failed delivery stopped the sweep, so
+ * the alarm on stuck emails always has a value.
+ */
+export async function sweepOutbox(ctx: Pick<Ctx, 'db' | 'now'>, send: Transport): Promise<SweepResult> {
+  try {
+    return await sweep((limit) => deliverPending(ctx, send, limit, countDelivery), {
+      limit: SWEEP_PAGE,
+      budgetMs: SWEEP_BUDGET_MS,
+    })
+  } finally {
+    putMetric('OutboxOldestPendingSeconds', await oldestPendingAgeSeconds(ctx), 'Seconds')
   }
 }

@@ -1,5 +1,7 @@
 // "/mailbox": locally, the emails the platform "sent" (the outbox, delivered to the local
-// mailbox instead of SES), newest first, so someone trying the platform can read them.
+// mailbox instead of SES), newest first, so someone trying the platform can read them. Each can
+// be marked bounced or reported as spam, which plays SES's notification through the same code as
+// the cloud: the address is suppressed and the email shows as not delivered to its manager.
 import { useEffect, useState } from 'preact/hooks'
 import { formatLondon } from '../../../shared/dates.js'
 import type { Page } from '../../../shared/schemas/common.js'
@@ -31,12 +33,38 @@ function withLinks(text: string): (string | preact.JSX.Element)[] {
   )
 }
 
+/** Plays SES's bounce or complaint notification about a sent email; answers the email as it is now. */
+async function markMessage(id: string, kind: 'bounce' | 'complaint'): Promise<OutboxMessage> {
+  const response = await fetch(`/api/dev-mail/${encodeURIComponent(id)}/${kind}`, { method: 'POST' }).catch(
+    (error: unknown) => {
+      throw unreachable(error)
+    },
+  )
+  if (!response.ok) throw await problemOf(response)
+  return (await response.json()) as OutboxMessage
+}
+
+const undeliveredText = { bounced: 'Bounced', complained: 'Reported as spam', suppressed: 'Not sent' } as const
+
 export function Mailbox() {
   const [local, setLocal] = useState<boolean>()
   const [items, setItems] = useState<OutboxMessage[]>()
   const [cursor, setCursor] = useState<string>()
   const [failure, setFailure] = useState<string>()
   const [status, setStatus] = useState<string>()
+
+  async function mark(message: OutboxMessage, kind: 'bounce' | 'complaint') {
+    setFailure(undefined)
+    try {
+      const now = await markMessage(message.id, kind)
+      setItems((previous) => previous?.map((m) => (m.id === now.id ? now : m)))
+      setStatus(
+        `${kind === 'bounce' ? 'Marked as bounced' : 'Reported as spam'}: “${message.subject}”. The platform will not email ${message.to} again.`,
+      )
+    } catch (error) {
+      setFailure(describe(error))
+    }
+  }
 
   async function load(after?: string) {
     setFailure(undefined)
@@ -103,7 +131,29 @@ export function Mailbox() {
                   <dd>{message.to}</dd>
                   <dt>Sent</dt>
                   <dd>{formatLondon(message.sentAt ?? message.createdAt)}</dd>
+                  {message.undeliverableReason && (
+                    <>
+                      <dt>Delivery</dt>
+                      <dd>
+                        <strong class="tag tag-pending">{undeliveredText[message.undeliverableReason]}</strong>
+                      </dd>
+                    </>
+                  )}
                 </dl>
+                {message.status === 'sent' && (
+                  <div class="button-group">
+                    <button type="button" class="button button-secondary" onClick={() => void mark(message, 'bounce')}>
+                      Mark as bounced<span class="visually-hidden">: {message.subject}</span>
+                    </button>
+                    <button
+                      type="button"
+                      class="button button-secondary"
+                      onClick={() => void mark(message, 'complaint')}
+                    >
+                      Report as spam<span class="visually-hidden">: {message.subject}</span>
+                    </button>
+                  </div>
+                )}
                 <pre class="mail-text">{withLinks(message.text)}</pre>
               </article>
             </li>

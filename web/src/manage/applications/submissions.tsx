@@ -11,6 +11,7 @@ import { Select } from '../../components/fields.js'
 import { LoadFailure, Loading, PageHeading } from '../../components/page.js'
 import { ScrollTable } from '../../components/scroll-table.js'
 import { SharedNumberTag } from './shared-number.js'
+import { UndeliveredMarker, UndeliveredNotice, useUndeliveredByApplication } from '../deliverability/undelivered.js'
 
 type Status = 'submitted' | 'withdrawn' | 'draft'
 
@@ -23,6 +24,7 @@ export function Submissions({ id }: { id: string }) {
   const [themeId, setThemeId] = useState('')
   const [applied, setApplied] = useState<{ status: Status; themeId: string }>({ status: 'submitted', themeId: '' })
   const results = useRef<HTMLHeadingElement>(null)
+  const undelivered = useUndeliveredByApplication(id)
 
   useEffect(() => {
     call(api.competitions[':competitionId'].$get({ param: { competitionId: id } })).then(setPage, setLoadFailure)
@@ -71,6 +73,7 @@ export function Submissions({ id }: { id: string }) {
         Back to the competition
       </a>
       <PageHeading title="Expressions of interest" caption={page.competition.title} />
+      <UndeliveredNotice competitionId={id} count={[...undelivered.values()].flat().length} />
       <form
         noValidate
         class="filters"
@@ -141,6 +144,7 @@ export function Submissions({ id }: { id: string }) {
                         <SharedNumberTag shared={item.sharedCompaniesHouseNumber} />
                       </>
                     )}
+                    <UndeliveredMarker emails={undelivered.get(item.id)} />
                   </td>
                   <td>{item.contact?.name ?? '–'}</td>
                   <td>{item.receiptNumber ?? '–'}</td>

@@ -32,6 +32,7 @@ import { ScrollTable } from '../../components/scroll-table.js'
 import { AssessingFrame, Pending, useAssessing } from '../assessing/assessing-page.js'
 import { fieldsUnder, useBusy, usePageErrors, useSubmit, type PageErrors } from '../../components/forms.js'
 import { InlineDialogForm, useInlineDialog } from '../../components/inline-dialog.js'
+import { DecisionsNotDelivered } from '../deliverability/undelivered.js'
 
 /** Feedback that is missing or empty: releasing without it needs the manager's word. */
 export const lacksFeedback = (state: FeedbackState) => state === 'missing' || state === 'empty'
@@ -165,6 +166,7 @@ function ReleaseSection({
           <a href={`/manage/competitions/${competitionId}/signposts`}>Manage the signposting directory</a>
         </dd>
       </dl>
+      {isOut(release) && <DecisionsNotDelivered competitionId={competitionId} />}
       {!isOut(release) && unsupported.length > 0 && (
         <NoSupportWarning competitionId={competitionId} rows={unsupported} />
       )}
