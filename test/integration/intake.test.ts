@@ -7,6 +7,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
 import { createHash } from 'node:crypto'
 import { intakeKeys } from '../../functions/db/intake-repo.js'
 import { outboxKeys } from '../../functions/db/outbox-repo.js'
+import { problemBody } from '../support/intake-fixtures.js'
 import { emailsTo } from '../support/mail.js'
 import { createTestPlatform, fieldsOf, TEST_PUBLIC_URL, type TestPlatform } from '../support/platform.js'
 
@@ -20,30 +21,6 @@ beforeAll(async () => {
 })
 
 const at = (ms: number) => new Date(p.clock.now.getTime() + ms).toISOString()
-
-function problemBody(overrides: Record<string, unknown> = {}) {
-  return {
-    title: 'Damp homes and childhood asthma',
-    statement: 'How might we find the homes where damp is making children ill?',
-    description: 'Children in damp, mouldy homes are admitted to hospital with asthma more often.',
-    affects: 'Families in private rented homes in Liverpool, and the NHS.',
-    evidence: [
-      {
-        title: 'Asthma admissions by ward',
-        description: 'Five years, by ward.',
-        url: 'https://data.example.org/asthma',
-        accessLevel: 'restricted',
-      },
-    ],
-    commitment: {
-      leadName: 'Dr A. Lead',
-      time: 'Half a day a week for six months',
-      pilotSite: 'Kensington, Liverpool',
-    },
-    contributionPence: 500_000,
-    ...overrides,
-  }
-}
 
 /** A problem owner invited by the manager, signed in with the invited email. */
 async function invitedOwner(organisation = 'Liverpool City Council') {
