@@ -10,9 +10,10 @@ import { api, call } from '../api.js'
 import { ErrorSummary } from '../components/error-summary.js'
 import { Checkboxes, TextInput } from '../components/fields.js'
 import { usePageErrors, useSubmit } from '../components/forms.js'
-import { LoadFailure, Loading, PageHeading } from '../components/page.js'
+import { PageHeading } from '../components/page.js'
 import { location } from '../router.js'
 import { useStore } from '../store.js'
+import { NotLoaded } from './parts.js'
 
 export function VotePage({ roundId, voter }: { roundId: string; voter: string }) {
   const token = useStore(location).query.get('token') ?? ''
@@ -65,16 +66,16 @@ function BallotPaper({
   useEffect(() => {
     load().then(setPage, setFailure)
   }, deps)
-  if (failure)
+  if (!page)
     return (
-      <LoadFailure
+      <NotLoaded
         failure={failure}
+        what="your ballot"
         notFound={{ title: 'Ballot not found', text: notFound }}
         failed="Sorry, your ballot could not be loaded"
         back={back}
       />
     )
-  if (!page) return <Loading what="your ballot" />
   const { round, problems } = page
   const isPoints = round.method === 'points'
   const given = problems.reduce((sum, p) => sum + (Number(points[p.id]) || 0), 0)
@@ -166,16 +167,15 @@ export function MyRoundsPage() {
   useEffect(() => {
     call(api.me.rounds.$get({ query: { limit: '100' } })).then((page) => setRounds(page.items), setFailure)
   }, [])
-  if (failure)
+  if (!rounds)
     return (
-      <LoadFailure
+      <NotLoaded
         failure={failure}
-        notFound={{ title: 'Not found', text: 'There is nothing at this address.' }}
+        what="your votes"
         failed="Sorry, your votes could not be loaded"
         back={{ href: '/', label: 'Back to competitions' }}
       />
     )
-  if (!rounds) return <Loading what="your votes" />
   return (
     <>
       <PageHeading title="Your votes" />
