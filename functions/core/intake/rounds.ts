@@ -124,6 +124,7 @@ export async function inviteVoters(ctx: Ctx, roundId: string, input: VoterInvite
               `Voting closes ${formatLondon(round.closesAt)}. Your vote is recorded under a pseudonym, and no one sees any counts until voting closes.`,
               '',
               `Your link (do not share it): ${pageUrl(ctx, pagePaths.vote(roundId, voter, token))}`,
+              'Or sign in with this email address: the round is listed on your home page.',
             ].join('\n'),
             createdAt: now,
             status: 'pending',
