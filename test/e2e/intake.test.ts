@@ -48,6 +48,15 @@ async function press(page: Page, text: string) {
   await page.keyboard.press('Enter')
 }
 
+/** Moves the clock past the round's close (it stays there) and shows the manager's round page its results. */
+async function closeVoting(page: Page, voted: string) {
+  const { clock } = handles.site.platform
+  clock.now = new Date(clock.now.getTime() + 8 * DAY)
+  await page.reload()
+  await page.getByRole('heading', { name: 'Results by stakeholder group' }).waitFor()
+  await expect.poll(() => mainText(page)).toContain(voted)
+}
+
 /** A datetime-local value in UK time. */
 const local = (d: Date) =>
   new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/London', dateStyle: 'short', timeStyle: 'short' })
@@ -183,10 +192,7 @@ it('takes a problem from its owner through a stakeholder vote to a draft competi
   v.assertClean()
 
   // Voting closes: results by group, both plans, and the draft competition.
-  p.clock.now = new Date(p.clock.now.getTime() + 8 * DAY)
-  await m.page.reload()
-  await m.page.getByRole('heading', { name: 'Results by stakeholder group' }).waitFor()
-  await expect.poll(() => mainText(m.page)).toContain('1 stakeholders voted')
+  await closeVoting(m.page, '1 stakeholders voted')
   await expect.poll(() => m.page.locator('table').textContent()).toContain('Voluntary, community and social enterprise')
   await expect.poll(() => mainText(m.page)).toContain('Chosen: Damp homes')
   await expectAccessible(m.page, 'the round’s results and plans')
@@ -273,10 +279,7 @@ it('runs an approval round: one stakeholder approves by their link, another sign
   s.assertClean()
 
   // Voting closes: one approval for the lonely, two for the roads, by group.
-  p.clock.now = new Date(p.clock.now.getTime() + 8 * DAY)
-  await m.page.reload()
-  await m.page.getByRole('heading', { name: 'Results by stakeholder group' }).waitFor()
-  await expect.poll(() => mainText(m.page)).toContain('2 stakeholders voted')
+  await closeVoting(m.page, '2 stakeholders voted')
   const totals = await m.page
     .locator('tbody tr')
     .evaluateAll((rows) => rows.map((row) => [row.querySelector('th')?.textContent, row.lastElementChild?.textContent]))

@@ -27,14 +27,7 @@ export function ManageProblemsPage() {
   const errors = usePageErrors()
   const { busy, status, submit } = useSubmit(errors)
   if (!problems)
-    return (
-      <NotLoaded
-        failure={failure}
-        what="the problems"
-        failed="Sorry, the problems could not be loaded"
-        back={{ href: '/manage', label: 'Back to competitions' }}
-      />
-    )
+    return <NotLoaded failure={failure} what="the problems" back={{ href: '/manage', label: 'Back to competitions' }} />
   return (
     <>
       <a href="/manage" class="back-link">
@@ -140,7 +133,6 @@ export function CurateProblemPage({ id }: { id: string }) {
         failure={failure}
         what="the problem"
         notFound={{ title: 'Problem not found', text: 'There is no problem with this address.' }}
-        failed="Sorry, the problem could not be loaded"
         back={back}
       />
     )
@@ -338,12 +330,7 @@ export function RoundsPage() {
   const field = fieldsOf('round', form, setForm, errors.inline)
   if (!rounds)
     return (
-      <NotLoaded
-        failure={failure}
-        what="the rounds"
-        failed="Sorry, the rounds could not be loaded"
-        back={{ href: '/manage/problems', label: 'Back to problems' }}
-      />
+      <NotLoaded failure={failure} what="the rounds" back={{ href: '/manage/problems', label: 'Back to problems' }} />
     )
   return (
     <>
@@ -466,7 +453,6 @@ export function RoundPage({ id }: { id: string }) {
         failure={failure}
         what="the round"
         notFound={{ title: 'Round not found', text: 'There is no round with this address.' }}
-        failed="Sorry, the round could not be loaded"
         back={back}
       />
     )

@@ -1,7 +1,7 @@
 // A problem owner's pages: "/problems" (their own problems, and a way to propose one),
 // "/problems/new" (propose) and "/problems/:id" (the problem, the manager's questions, and
 // the form to change it or answer).
-import { useEffect, useState } from 'preact/hooks'
+import { useState } from 'preact/hooks'
 import { formatLondon } from '../../../shared/dates.js'
 import { accessLevelNames, problemStatusNames } from '../../../shared/labels.js'
 import { formatPence, parsePoundsToPence, penceToPoundsInput } from '../../../shared/money.js'
@@ -15,26 +15,17 @@ import { setFlash, takeFlash } from '../components/flash.js'
 import { PageHeading } from '../components/page.js'
 import { ScrollTable } from '../components/scroll-table.js'
 import { navigate } from '../router.js'
-import { fieldsOf, NotLoaded, PoundsInput, QuestionsAsked } from './parts.js'
+import { fieldsOf, NotLoaded, PoundsInput, QuestionsAsked, useLoaded } from './parts.js'
 
 const back = { href: '/problems', label: 'Back to your problems' }
 
 export function MyProblemsPage() {
-  const [problems, setProblems] = useState<Problem[]>()
-  const [failure, setFailure] = useState<unknown>()
+  const { value: problems, failure } = useLoaded(
+    () => call(api.me.problems.$get({ query: { limit: '100' } })).then((page) => page.items),
+    [],
+  )
   const [flash] = useState(takeFlash)
-  useEffect(() => {
-    call(api.me.problems.$get({ query: { limit: '100' } })).then((page) => setProblems(page.items), setFailure)
-  }, [])
-  if (!problems)
-    return (
-      <NotLoaded
-        failure={failure}
-        what="your problems"
-        failed="Sorry, your problems could not be loaded"
-        back={{ href: '/', label: 'Back to competitions' }}
-      />
-    )
+  if (!problems) return <NotLoaded failure={failure} what="your problems" />
   return (
     <>
       <PageHeading title="Your problems" />
@@ -266,18 +257,16 @@ export function ProposePage() {
 }
 
 export function OwnerProblemPage({ id }: { id: string }) {
-  const [problem, setProblem] = useState<Problem>()
-  const [failure, setFailure] = useState<unknown>()
-  useEffect(() => {
-    call(api.problems[':problemId'].$get({ param: { problemId: id } })).then(setProblem, setFailure)
-  }, [id])
+  const { value: problem, failure } = useLoaded(
+    () => call(api.problems[':problemId'].$get({ param: { problemId: id } })),
+    [id],
+  )
   if (!problem)
     return (
       <NotLoaded
         failure={failure}
         what="the problem"
         notFound={{ title: 'Problem not found', text: 'There is no problem of yours with this address.' }}
-        failed="Sorry, the problem could not be loaded"
         back={back}
       />
     )

@@ -1,26 +1,35 @@
 // The pieces problem intake's pages share: what a page shows until its data is in, the
 // amount-in-pounds and UK-time fields of its forms, and the questions asked of a problem's owner.
+import { useEffect, useState } from 'preact/hooks'
 import { formatLondon } from '../../../shared/dates.js'
 import type { Problem } from '../../../shared/schemas/intake.js'
 import { TextInput } from '../components/fields.js'
 import { LoadFailure, Loading } from '../components/page.js'
 
-/** Why the page's data could not be loaded (a 404 as `notFound`), or that it is loading. */
+/** The page's data, loaded when `deps` change, or why it could not be. */
+export function useLoaded<T>(load: () => Promise<T>, deps: unknown[]) {
+  const [value, setValue] = useState<T>()
+  const [failure, setFailure] = useState<unknown>()
+  useEffect(() => {
+    load().then(setValue, setFailure)
+  }, deps)
+  return { value, failure, setValue }
+}
+
+/** Why the page's data (`what`) could not be loaded (a 404 as `notFound`), or that it is loading. */
 export function NotLoaded({
   failure,
   what,
-  failed,
-  back,
+  back = { href: '/', label: 'Back to competitions' },
   notFound = { title: 'Not found', text: 'There is nothing at this address.' },
 }: {
   failure: unknown
   what: string
-  failed: string
-  back: { href: string; label: string }
+  back?: { href: string; label: string }
   notFound?: { title: string; text: string }
 }) {
   if (!failure) return <Loading what={what} />
-  return <LoadFailure failure={failure} notFound={notFound} failed={failed} back={back} />
+  return <LoadFailure failure={failure} notFound={notFound} failed={`Sorry, ${what} could not be loaded`} back={back} />
 }
 
 type FieldProps = {

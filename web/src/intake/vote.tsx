@@ -2,10 +2,10 @@
 // an account, or "/rounds/:id" signed in with the email they were invited by (listed on
 // "/rounds"); either way the same one vote. Points to share (or problems to approve), once;
 // never anyone's counts.
-import { useEffect, useState } from 'preact/hooks'
+import { useState } from 'preact/hooks'
 import { formatLondon } from '../../../shared/dates.js'
 import { stakeholderGroupNames } from '../../../shared/labels.js'
-import type { BallotInput, InvitedRound, VotingPage } from '../../../shared/schemas/intake.js'
+import type { BallotInput, VotingPage } from '../../../shared/schemas/intake.js'
 import { api, call } from '../api.js'
 import { ErrorSummary } from '../components/error-summary.js'
 import { Checkboxes, TextInput } from '../components/fields.js'
@@ -13,7 +13,7 @@ import { usePageErrors, useSubmit } from '../components/forms.js'
 import { PageHeading } from '../components/page.js'
 import { location } from '../router.js'
 import { useStore } from '../store.js'
-import { NotLoaded } from './parts.js'
+import { NotLoaded, useLoaded } from './parts.js'
 
 export function VotePage({ roundId, voter }: { roundId: string; voter: string }) {
   const token = useStore(location).query.get('token') ?? ''
@@ -56,23 +56,18 @@ function BallotPaper({
   back: { href: string; label: string }
   deps: unknown[]
 }) {
-  const [page, setPage] = useState<VotingPage>()
-  const [failure, setFailure] = useState<unknown>()
+  const { value: page, failure } = useLoaded(load, deps)
   const [points, setPoints] = useState<Record<string, string>>({})
   const [approved, setApproved] = useState<string[]>([])
   const [done, setDone] = useState(false)
   const errors = usePageErrors()
   const { busy, submit } = useSubmit(errors)
-  useEffect(() => {
-    load().then(setPage, setFailure)
-  }, deps)
   if (!page)
     return (
       <NotLoaded
         failure={failure}
         what="your ballot"
         notFound={{ title: 'Ballot not found', text: notFound }}
-        failed="Sorry, your ballot could not be loaded"
         back={back}
       />
     )
@@ -162,20 +157,11 @@ function BallotPaper({
 
 /** "/rounds": the open rounds the signed-in person's email was invited to vote in. */
 export function MyRoundsPage() {
-  const [rounds, setRounds] = useState<InvitedRound[]>()
-  const [failure, setFailure] = useState<unknown>()
-  useEffect(() => {
-    call(api.me.rounds.$get({ query: { limit: '100' } })).then((page) => setRounds(page.items), setFailure)
-  }, [])
-  if (!rounds)
-    return (
-      <NotLoaded
-        failure={failure}
-        what="your votes"
-        failed="Sorry, your votes could not be loaded"
-        back={{ href: '/', label: 'Back to competitions' }}
-      />
-    )
+  const { value: rounds, failure } = useLoaded(
+    () => call(api.me.rounds.$get({ query: { limit: '100' } })).then((page) => page.items),
+    [],
+  )
+  if (!rounds) return <NotLoaded failure={failure} what="your votes" />
   return (
     <>
       <PageHeading title="Your votes" />
