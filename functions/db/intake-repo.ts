@@ -6,14 +6,18 @@
 // an HMAC of the round and the email under the deployment's secret: no email is stored in the
 // round, the pseudonym cannot be recomputed from a guessed address without the secret, and a
 // ballot's put is conditional on no ballot under it, so a stakeholder votes once per round.
+// So that a stakeholder who signs in can find their rounds, each invitation also puts
+// `INVITEE#<invitee>` / `ROUND#<closesAt>#<roundId>` (the round's title and window only), where
+// `<invitee>` is an HMAC of the email alone: it links one person's invitations to each other, never
+// to their ballot (that takes the secret and the email). It expires a week after the round closes.
 import { createHmac } from 'node:crypto'
 import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import type { Page } from '../../shared/schemas/common.js'
-import { Problem, ProblemOwner, Round, StakeholderGroup } from '../../shared/schemas/intake.js'
+import { Problem, ProblemOwner, Round, StakeholderGroup, VotingMethod } from '../../shared/schemas/intake.js'
 import * as z from 'zod/mini'
 import type { Db } from './client.js'
 import { queryEvery, queryIndexPage } from './query-page.js'
-import { indexes, keys } from './table.js'
+import { indexes, keys, tableDefinition } from './table.js'
 import { write, type Write } from './write.js'
 
 export const intakeKeys = {
@@ -29,6 +33,8 @@ export const intakeKeys = {
   rounds: 'ROUNDS',
   voterSk: (voter: string) => `VOTER#${voter}`,
   ballotSk: (voter: string) => `BALLOT#${voter}`,
+  inviteePk: (invitee: string) => `INVITEE#${invitee}`,
+  inviteeSk: (closesAt: string, roundId: string) => `ROUND#${closesAt}#${roundId}`,
 }
 
 /** The stakeholder's pseudonym in a round: keyed, so it cannot be recomputed from a guessed email. */
@@ -36,6 +42,10 @@ export const voterPseudonym = (db: Db, roundId: string, email: string) =>
   createHmac('sha256', db.cursorKey)
     .update(`stakeholder-voter\0${roundId}\0${email.trim().toLowerCase()}`)
     .digest('base64url')
+
+/** Who was invited, across rounds, for their own list of rounds: keyed too, and never the ballot's key. */
+export const inviteePseudonym = (db: Db, email: string) =>
+  createHmac('sha256', db.cursorKey).update(`stakeholder-invitee\0${email.trim().toLowerCase()}`).digest('base64url')
 
 // — Problem owners —
 
@@ -232,6 +242,45 @@ export async function getVoter(db: Db, roundId: string, voter: string): Promise<
   )
   return Item ? StoredVoter.parse(Item) : undefined
 }
+
+const InvitedRoundItem = z.object({
+  roundId: z.string(),
+  title: z.string(),
+  opensAt: z.string(),
+  closesAt: z.string(),
+  method: VotingMethod,
+})
+export type InvitedRoundItem = z.infer<typeof InvitedRoundItem>
+
+/** The invitation in the stakeholder's own list (put with their voter item, so once per round). */
+export function inviteePut(db: Db, invitee: string, round: InvitedRoundItem): Write<never> {
+  return write({
+    Put: {
+      TableName: db.tableName,
+      Item: {
+        [keys.partition]: intakeKeys.inviteePk(invitee),
+        [keys.sort]: intakeKeys.inviteeSk(round.closesAt, round.roundId),
+        entity: 'roundInvitee',
+        ...round,
+        [tableDefinition.timeToLiveAttribute]: Math.ceil(Date.parse(round.closesAt) / 1000) + 7 * 86_400,
+      },
+    },
+  })
+}
+
+/** The rounds an invitee may still vote in (closing after `now`), soonest closing first. */
+export const listInvitedRounds = (
+  db: Db,
+  invitee: string,
+  now: string,
+  page: { limit: number; cursor?: string },
+): Promise<Page<InvitedRoundItem>> =>
+  queryIndexPage(db, {
+    partition: intakeKeys.inviteePk(invitee),
+    range: { after: `ROUND#${now}` },
+    ...page,
+    parse: (i) => InvitedRoundItem.parse(i),
+  })
 
 export const Ballot = z.object({
   voter: z.string(),

@@ -218,6 +218,26 @@ export const BallotInput = meta(
 )
 export type BallotInput = z.infer<typeof BallotInput>
 
+/** A signed-in stakeholder's ballot: who they are comes from their sign-in, so no token. */
+export const SignedInBallotInput = meta(z.strictObject({ support: BallotInput.shape.support }), {
+  id: 'SignedInBallotInput',
+})
+export type SignedInBallotInput = z.infer<typeof SignedInBallotInput>
+
+/** A round the signed-in person's email was invited to, not yet closed, and whether they have voted. */
+export const InvitedRound = meta(
+  z.object({
+    id: Id,
+    title: z.string(),
+    opensAt: IsoInstant,
+    closesAt: IsoInstant,
+    method: VotingMethod,
+    voted: z.boolean(),
+  }),
+  { id: 'InvitedRound' },
+)
+export type InvitedRound = z.infer<typeof InvitedRound>
+
 /** What a stakeholder's link shows: the round and its problems; never anyone's counts. */
 export const VotingPage = meta(
   z.object({

@@ -7,6 +7,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
 import { createHash } from 'node:crypto'
 import { intakeKeys } from '../../functions/db/intake-repo.js'
 import { outboxKeys } from '../../functions/db/outbox-repo.js'
+import { problemBody } from '../support/intake-fixtures.js'
 import { emailsTo } from '../support/mail.js'
 import { createTestPlatform, fieldsOf, TEST_PUBLIC_URL, type TestPlatform } from '../support/platform.js'
 
@@ -20,30 +21,6 @@ beforeAll(async () => {
 })
 
 const at = (ms: number) => new Date(p.clock.now.getTime() + ms).toISOString()
-
-function problemBody(overrides: Record<string, unknown> = {}) {
-  return {
-    title: 'Damp homes and childhood asthma',
-    statement: 'How might we find the homes where damp is making children ill?',
-    description: 'Children in damp, mouldy homes are admitted to hospital with asthma more often.',
-    affects: 'Families in private rented homes in Liverpool, and the NHS.',
-    evidence: [
-      {
-        title: 'Asthma admissions by ward',
-        description: 'Five years, by ward.',
-        url: 'https://data.example.org/asthma',
-        accessLevel: 'restricted',
-      },
-    ],
-    commitment: {
-      leadName: 'Dr A. Lead',
-      time: 'Half a day a week for six months',
-      pilotSite: 'Kensington, Liverpool',
-    },
-    contributionPence: 500_000,
-    ...overrides,
-  }
-}
 
 /** A problem owner invited by the manager, signed in with the invited email. */
 async function invitedOwner(organisation = 'Liverpool City Council') {
@@ -243,14 +220,17 @@ describe('prioritisation rounds', () => {
   }
 
   /** Invites one stakeholder and returns their ballot address from the email. */
-  async function invite(roundId: string, group: string) {
-    const email = `stakeholder-${Math.random().toString(36).slice(2, 10)}@example.org`
+  async function invite(
+    roundId: string,
+    group: string,
+    email = `stakeholder-${Math.random().toString(36).slice(2, 10)}@example.org`,
+  ) {
     const done = await p.call('POST', `/api/rounds/${roundId}/voters`, {
       as: manager,
       body: { voters: [{ email, group }] },
     })
     expect(done.json).toEqual({ invited: 1 })
-    const [message] = await emailsTo(p.db, email, 'round-vote-invitation')
+    const [message] = await emailsTo(p.db, email.toLowerCase(), 'round-vote-invitation')
     const link = new URL(message!.text.match(/https?:\/\/\S+/)![0])
     const [, , , voter] = link.pathname.split('/')
     expect(link.pathname.startsWith(`/vote/${roundId}/`)).toBe(true)
@@ -434,6 +414,97 @@ describe('prioritisation rounds', () => {
     } finally {
       p.clock.now = new Date(p.clock.now.getTime() - 8 * DAY)
     }
+  })
+
+  /** After voting closes (the clock a week on), what the results count; the clock is put back. */
+  async function countedAfterClose(roundId: string) {
+    p.clock.now = new Date(p.clock.now.getTime() + 8 * DAY)
+    try {
+      const counted = await p.call('GET', `/api/rounds/${roundId}/results`, { as: manager })
+      expect(counted.status, JSON.stringify(counted.json)).toBe(200)
+      return counted.json as { ballots: number; problems: { id: string; total: number }[] }
+    } finally {
+      p.clock.now = new Date(p.clock.now.getTime() - 8 * DAY)
+    }
+  }
+
+  it('a stakeholder signed in (any role) with the invited email finds the round and votes there; the link and the sign-in are one ballot', async () => {
+    const { roundId, ids } = await roundOf()
+    const stakeholder = await p.signIn('applicant')
+    const v = await invite(roundId, 'sme', stakeholder.email.toUpperCase())
+    const mine = async (as: { token: string }) =>
+      (await p.call('GET', '/api/me/rounds?limit=100', { as })).json.items as { id: string; voted: boolean }[]
+    expect((await mine(stakeholder)).find((r) => r.id === roundId)).toMatchObject({
+      title: 'Which problems should we run?',
+      method: 'points',
+      voted: false,
+    })
+    // Someone signed in who was not invited sees no such round: listed nowhere, and the same 404 as a missing one.
+    const other = await p.signIn('panellist')
+    expect((await mine(other)).map((r) => r.id)).not.toContain(roundId)
+    const notInvited = await p.call('GET', `/api/me/rounds/${roundId}`, { as: other })
+    const missing = await p.call('GET', '/api/me/rounds/01ARZ3NDEKTSV4RRFFQ69G5FAV', { as: other })
+    expect([notInvited.status, missing.status]).toEqual([404, 404])
+    expect(notInvited.json.detail).toBe(missing.json.detail)
+    const support = [{ problemId: ids[0]!, points: 4 }]
+    expect((await p.call('POST', `/api/me/rounds/${roundId}/ballot`, { as: other, body: { support } })).status).toBe(
+      404,
+    )
+    expect((await p.call('GET', '/api/me/rounds')).status).toBe(401)
+    // The stakeholder's ballot paper, signed in: their group, no counts; a bad ballot names its field.
+    const paper = await p.call('GET', `/api/me/rounds/${roundId}`, { as: stakeholder })
+    expect(paper.status, JSON.stringify(paper.json)).toBe(200)
+    expect(paper.json).toMatchObject({ group: 'sme', voted: false, round: { id: roundId } })
+    const over = await p.call('POST', `/api/me/rounds/${roundId}/ballot`, {
+      as: stakeholder,
+      body: { support: [{ problemId: ids[0]!, points: 11 }] },
+    })
+    expect(over.status).toBe(422)
+    expect(fieldsOf(over.json)).toEqual(['support'])
+    const withToken = await p.call('POST', `/api/me/rounds/${roundId}/ballot`, {
+      as: stakeholder,
+      body: { token: v.token, support },
+    })
+    expect(withToken.status).toBe(400)
+    const cast = await p.call('POST', `/api/me/rounds/${roundId}/ballot`, { as: stakeholder, body: { support } })
+    expect(cast.status, JSON.stringify(cast.json)).toBe(201)
+    // The same person by their link afterwards: the same ballot, so refused; and signed in again likewise.
+    const byLink = await vote(roundId, v, [{ problemId: ids[1]!, points: 10 }])
+    expect(byLink.status).toBe(409)
+    expect(byLink.json.detail).toMatch(/already voted/)
+    expect(
+      (await p.call('POST', `/api/me/rounds/${roundId}/ballot`, { as: stakeholder, body: { support } })).status,
+    ).toBe(409)
+    expect((await mine(stakeholder)).find((r) => r.id === roundId)?.voted).toBe(true)
+    expect((await p.call('GET', `/api/rounds/${roundId}/ballots/${v.voter}?token=${v.token}`)).json.voted).toBe(true)
+    const counted = await countedAfterClose(roundId)
+    expect(counted.ballots).toBe(1)
+    expect(counted.problems.find((x) => x.id === ids[0])?.total).toBe(4)
+    // Once the round has closed it is no longer listed.
+    p.clock.now = new Date(p.clock.now.getTime() + 8 * DAY)
+    try {
+      expect((await mine(stakeholder)).map((r) => r.id)).not.toContain(roundId)
+    } finally {
+      p.clock.now = new Date(p.clock.now.getTime() - 8 * DAY)
+    }
+  })
+
+  it('a vote by the link and one signed in, by the same person at once, make exactly one ballot', async () => {
+    const { roundId, ids } = await roundOf('approval')
+    const stakeholder = await p.signIn('problemOwner')
+    const v = await invite(roundId, 'public-sector', stakeholder.email)
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => {
+        const support = [{ problemId: ids[i % 3]!, points: 1 }]
+        return i % 2
+          ? vote(roundId, v, support)
+          : p.call('POST', `/api/me/rounds/${roundId}/ballot`, { as: stakeholder, body: { support } })
+      }),
+    )
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409])
+    const counted = await countedAfterClose(roundId)
+    expect(counted.ballots).toBe(1)
+    expect(counted.problems.reduce((sum, x) => sum + x.total, 0)).toBe(1)
   })
 
   it('chooses what the budget fits: greedy by support and the exact optimum side by side, with a reason for each left out; then makes the draft', async () => {

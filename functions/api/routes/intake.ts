@@ -1,7 +1,7 @@
 // Problem intake: problem owners (invited by a programme manager) propose problems and answer
 // requests for more; managers curate them, run prioritisation rounds, see the results by
 // stakeholder group, weigh the pot-aware selection and make a draft competition from it;
-// stakeholders vote with the link from their email.
+// stakeholders vote with the link from their email, or signed in with the email they were invited by.
 import { Hono } from 'hono'
 import * as z from 'zod/mini'
 import { page } from '../../../shared/schemas/common.js'
@@ -10,6 +10,7 @@ import {
   AskForMore,
   BallotInput,
   DraftFromRoundInput,
+  InvitedRound,
   MergeInput,
   OwnerInvite,
   Problem,
@@ -21,6 +22,7 @@ import {
   RoundInput,
   RoundResults,
   Selection,
+  SignedInBallotInput,
   VoterInvites,
   VotingPage,
 } from '../../../shared/schemas/intake.js'
@@ -38,9 +40,12 @@ import {
 } from '../../core/intake/problems.js'
 import {
   castBallot,
+  castMyBallot,
   createRound,
   inviteVoters,
+  listMyRounds,
   listPrioritisationRounds,
+  readMyVotingPage,
   readRound,
   readVotingPage,
   roundResults,
@@ -48,7 +53,7 @@ import {
 } from '../../core/intake/rounds.js'
 import { draftCompetitionFromRound } from '../../core/intake/draft.js'
 import type { Env } from '../env.js'
-import { requireRole } from '../middleware/auth.js'
+import { requireRole, requireSignIn } from '../middleware/auth.js'
 import { access, doc, ok, problems, valid } from '../openapi.js'
 import { ListQuery } from './params.js'
 
@@ -58,6 +63,7 @@ const RoundParams = z.object({ roundId: PathId })
 const VoterParams = z.extend(RoundParams, { voter: z.string().check(z.minLength(1), z.maxLength(64)) })
 const TokenQuery = z.object({ token: BallotInput.shape.token })
 const decided = 'A published or merged problem is decided: 409.'
+const invitedByEmail = `${access.signedIn} Only rounds your email was invited to: any other is the same 404 as a round that does not exist.`
 
 export const intake = new Hono<Env>()
   .post(
@@ -303,4 +309,42 @@ export const intake = new Hono<Env>()
       const { roundId, voter } = c.req.valid('param')
       return c.json(await castBallot(c.var.deps, roundId, voter, c.req.valid('json')), 201)
     },
+  )
+  .get(
+    '/me/rounds',
+    doc({
+      summary: 'The rounds you are invited to vote in',
+      description: `${access.signedIn} Prioritisation rounds your email was invited to that have not closed, soonest closing first, and whether you have voted in each (by your email’s link or signed in: it is the same vote).`,
+      signedIn: true,
+      responses: { 200: ok(page(InvitedRound), 'A page of your rounds'), ...problems(400, 401) },
+    }),
+    requireSignIn,
+    valid('query', ListQuery),
+    async (c) => c.json(await listMyRounds(c.var.deps, c.var.user!, c.req.valid('query')), 200),
+  )
+  .get(
+    '/me/rounds/:roundId',
+    doc({
+      summary: 'Your ballot paper, signed in',
+      description: `${invitedByEmail} The round, its problems, your group and whether you have voted; never anyone's counts.`,
+      signedIn: true,
+      responses: { 200: ok(VotingPage, 'Your ballot paper'), ...problems(401, 404) },
+    }),
+    requireSignIn,
+    valid('param', RoundParams),
+    async (c) => c.json(await readMyVotingPage(c.var.deps, c.var.user!, c.req.valid('param').roundId), 200),
+  )
+  .post(
+    '/me/rounds/:roundId/ballot',
+    doc({
+      summary: 'Vote, signed in',
+      description: `${invitedByEmail} As the emailed link's vote (points or approvals, within the window: 409 outside it), under the same pseudonym: a vote by the link and one signed in are the same ballot, so the second is 409.`,
+      signedIn: true,
+      responses: { 201: ok(z.object({ voted: z.literal(true) }), 'Counted'), ...problems(400, 401, 404, 409, 422) },
+    }),
+    requireSignIn,
+    valid('param', RoundParams),
+    valid('json', SignedInBallotInput),
+    async (c) =>
+      c.json(await castMyBallot(c.var.deps, c.var.user!, c.req.valid('param').roundId, c.req.valid('json')), 201),
   )

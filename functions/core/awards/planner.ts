@@ -97,17 +97,12 @@ function prepare({ budgetPence, maxAwardPence, bids, constraints }: PlanInput): 
 
   const floorKey = minScore === undefined ? -Infinity : scoreKey(minScore)
   const ranked = bids
-    .map((bid) => ({ bid, key: scoreKey(bid.score) }))
+    .map((bid): Ranked => {
+      const key = scoreKey(bid.score)
+      return { bid, rank: 0, key, amount: Math.min(bid.requestedPence, maxAwardPence), eligible: key >= floorKey }
+    })
     .sort((a, b) => b.key - a.key || compareIds(a.bid.applicationId, b.bid.applicationId))
-    .map(
-      ({ bid, key }, rank): Ranked => ({
-        bid,
-        rank,
-        key,
-        amount: Math.min(bid.requestedPence, maxAwardPence),
-        eligible: key >= floorKey,
-      }),
-    )
+  for (let rank = 0; rank < ranked.length; rank++) ranked[rank]!.rank = rank
 
   // Each challenge in the order of its best eligible bid's rank; a bid's own list in id order.
   const required: string[] = []
@@ -306,8 +301,10 @@ function optimal(p: Prepared, cover: Coverage, greedyOne: Plan): Plan {
 }
 
 const fullRanks = (p: Prepared, plan: Plan) => {
-  const rankOf = new Map(p.ranked.map((r) => [r.bid.applicationId, r.rank]))
-  return plan.awards.filter((a) => !a.partial).map((a) => rankOf.get(a.applicationId)!)
+  const full = new Set(plan.awards.flatMap((a) => (a.partial ? [] : [a.applicationId])))
+  const ranks: number[] = []
+  for (const r of p.ranked) if (full.has(r.bid.applicationId)) ranks.push(r.rank)
+  return ranks
 }
 
 /**
@@ -330,8 +327,12 @@ function search(p: Prepared, perChallenge: boolean, seeds: number[][]): { ranks:
   const pool = p.ranked.filter((r) => r.eligible && r.amount <= p.budget)
   const K = p.maxAwards
   // At most how many bids fit in a room: the cheapest of the pool first (so of any part of it too).
-  const cheapestSum = [0]
-  for (const a of pool.map((r) => r.amount).sort((x, y) => x - y)) cheapestSum.push(cheapestSum.at(-1)! + a)
+  // Typed arrays filled by plain loops: this runs once per plan, thousands of times for the confidence figures.
+  const cheapest = new Float64Array(pool.length)
+  for (let i = 0; i < pool.length; i++) cheapest[i] = pool[i]!.amount
+  cheapest.sort()
+  const cheapestSum = new Float64Array(pool.length + 1)
+  for (let i = 0; i < pool.length; i++) cheapestSum[i + 1] = cheapestSum[i]! + cheapest[i]!
   const fitIn = (room: number) => {
     let lo = 0
     let hi = cheapestSum.length - 1
@@ -347,11 +348,14 @@ function search(p: Prepared, perChallenge: boolean, seeds: number[][]): { ranks:
   const lambda = K < fitIn(p.budget) ? countPrice(pool, p.budget, K) : 0
 
   const challengeIndex = new Map(perChallenge ? p.required.map((id, i) => [id, i]) : [])
+  // Without one per challenge no challenge counts, and every signature is empty.
   const signature = (r: Ranked) =>
-    [...new Set(r.bid.challengeIds)]
-      .filter((id) => challengeIndex.has(id))
-      .sort(compareIds)
-      .join('\u0000')
+    !perChallenge
+      ? ''
+      : [...new Set(r.bid.challengeIds)]
+          .filter((id) => challengeIndex.has(id))
+          .sort(compareIds)
+          .join('\u0000')
   const items = pool
     .map((r) => ({ r, d: density(r.key - lambda, r.amount), sig: signature(r) }))
     .sort(
@@ -359,9 +363,14 @@ function search(p: Prepared, perChallenge: boolean, seeds: number[][]): { ranks:
         b.d - a.d || b.r.key - a.r.key || a.r.amount - b.r.amount || compareIds(a.sig, b.sig) || a.r.rank - b.r.rank,
     )
   const n = items.length
-  const amount = Float64Array.from(items, (x) => x.r.amount)
-  const key = Float64Array.from(items, (x) => x.r.key)
-  const rank = Int32Array.from(items, (x) => x.r.rank)
+  const amount = new Float64Array(n)
+  const key = new Float64Array(n)
+  const rank = new Int32Array(n)
+  for (let i = 0; i < n; i++) {
+    amount[i] = items[i]!.r.amount
+    key[i] = items[i]!.r.key
+    rank[i] = items[i]!.r.rank
+  }
   const sameAsPrevious = items.map(
     (x, i) =>
       i > 0 && items[i - 1]!.r.key === x.r.key && items[i - 1]!.r.amount === x.r.amount && items[i - 1]!.sig === x.sig,
@@ -379,14 +388,8 @@ function search(p: Prepared, perChallenge: boolean, seeds: number[][]): { ranks:
   for (let i = n - 1; i >= 0; i--) suffixMinAmount[i] = Math.min(amount[i]!, suffixMinAmount[i + 1]!)
   // Every total is a multiple of the scores' and the amounts' greatest common divisors (scores
   // to 0.05 and requests to the £10 are common), so bounds can be rounded to those steps.
-  const scoreStep = Math.max(
-    1,
-    key.reduce((g, k) => gcd(g, Math.abs(k)), 0),
-  )
-  const amountStep = Math.max(
-    1,
-    amount.reduce((g, a) => gcd(g, a), 0),
-  )
+  const scoreStep = gcdOf(key)
+  const amountStep = gcdOf(amount)
 
   // The best k remaining scores bound a node too: top[i·(mostSlots+1)+k].
   const width = mostSlots + 1
@@ -531,7 +534,21 @@ function search(p: Prepared, perChallenge: boolean, seeds: number[][]): { ranks:
   return { ranks: bestRanks, exact: nodes <= NODE_LIMIT }
 }
 
-const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b))
+/** The greatest common divisor of whole numbers' magnitudes, at least 1 (it stops early once it is 1). */
+function gcdOf(values: Float64Array): number {
+  let g = 0
+  for (let i = 0; i < values.length && g !== 1; i++) g = gcd(g, Math.abs(values[i]!))
+  return Math.max(1, g)
+}
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) {
+    const rest = a % b
+    a = b
+    b = rest
+  }
+  return a
+}
 
 /** Score per penny, for ordering: the positive best first, then zero, then the negative least bad. */
 const density = (value: number, amount: number) => (value > 0 ? value / amount : value === 0 ? 0 : value * amount)
@@ -610,8 +627,12 @@ function complete(
   for (let start = 0; start < p.ranked.length; ) {
     let end = start + 1
     while (end < p.ranked.length && p.ranked[end]!.key === p.ranked[start]!.key) end++
-    const group = p.ranked.slice(start, end)
-    if (new Set(group.map(outcome)).size > 1) ties.push(group.map((r) => r.bid.applicationId))
+    const first = outcome(p.ranked[start]!)
+    for (let i = start + 1; i < end; i++)
+      if (outcome(p.ranked[i]!) !== first) {
+        ties.push(p.ranked.slice(start, end).map((r) => r.bid.applicationId))
+        break
+      }
     start = end
   }
 

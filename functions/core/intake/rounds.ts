@@ -1,31 +1,40 @@
 // Prioritisation rounds: invited stakeholders (each in a group: public sector, VCSE, SMEs…)
 // give points to, or approve, published problems within a window. Each votes once, under a
 // keyed pseudonym (the database refuses a second ballot); no count is shown to anyone until the
-// round closes; results are shown by group. Then the award planner's greedy and exact plans
+// round closes; results are shown by group. A stakeholder votes from their email's link, or
+// signed in (any role) with the invited email: the same pseudonym, so the same one ballot. Then the award planner's greedy and exact plans
 // choose the most-supported set of problems the budget fits, and one action turns the chosen
 // ones into a draft competition's challenges with their data packs and owners.
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { formatPence } from '../../../shared/money.js'
 import type {
   BallotInput,
+  InvitedRound,
   Round,
   RoundInput,
   RoundResults,
   Selection,
+  SignedInBallotInput,
   StakeholderGroup,
   VoterInvites,
   VotingPage,
 } from '../../../shared/schemas/intake.js'
+import type { Page } from '../../../shared/schemas/common.js'
+import type { User } from '../../../shared/schemas/user.js'
 import {
   ballotWrites,
   getProblem,
   getRound,
   getVoter,
   hasVoted,
+  inviteePseudonym,
+  inviteePut,
+  listInvitedRounds,
   listRounds,
   readBallots,
   roundInvitedAdd,
   roundPut,
+  type StoredVoter,
   voterPseudonym,
   voterPut,
 } from '../../db/intake-repo.js'
@@ -91,6 +100,13 @@ export async function inviteVoters(ctx: Ctx, roundId: string, input: VoterInvite
     try {
       await commit(ctx.db, [
         voterPut(ctx.db, roundId, { voter, group, token }),
+        inviteePut(ctx.db, inviteePseudonym(ctx.db, email), {
+          roundId,
+          title: round.title,
+          opensAt: round.opensAt,
+          closesAt: round.closesAt,
+          method: round.method,
+        }),
         roundInvitedAdd(ctx.db, roundId, 1, now),
         outboxPut(
           ctx.db,
@@ -108,6 +124,7 @@ export async function inviteVoters(ctx: Ctx, roundId: string, input: VoterInvite
               `Voting closes ${formatLondon(round.closesAt)}. Your vote is recorded under a pseudonym, and no one sees any counts until voting closes.`,
               '',
               `Your link (do not share it): ${pageUrl(ctx, pagePaths.vote(roundId, voter, token))}`,
+              'Or sign in with this email address: the round is listed on your home page.',
             ].join('\n'),
             createdAt: now,
             status: 'pending',
@@ -136,10 +153,48 @@ async function ownVoter(ctx: Ctx, round: Round, voter: string, token: string) {
   return found
 }
 
+/** The signed-in person's voter in a round: their email's pseudonym, if it was invited (else the round's 404). */
+async function signedInVoter(ctx: Ctx, user: User, roundId: string) {
+  const round = await getRound(ctx.db, roundId)
+  const found = round && (await getVoter(ctx.db, roundId, voterPseudonym(ctx.db, roundId, user.email)))
+  if (!round || !found) throw new NotFound('round')
+  return { round, found }
+}
+
 export async function readVotingPage(ctx: Ctx, roundId: string, voter: string, token: string): Promise<VotingPage> {
   const round = await getRound(ctx.db, roundId)
   if (!round) throw new NotFound('round')
-  const found = await ownVoter(ctx, round, voter, token)
+  return votingPageOf(ctx, round, await ownVoter(ctx, round, voter, token))
+}
+
+export async function readMyVotingPage(ctx: Ctx, user: User, roundId: string): Promise<VotingPage> {
+  const { round, found } = await signedInVoter(ctx, user, roundId)
+  return votingPageOf(ctx, round, found)
+}
+
+/**
+ * The rounds the signed-in person's email was invited to that have not closed, soonest closing
+ * first, and whether they have voted in each (by link or signed in: it is the same ballot).
+ */
+export async function listMyRounds(
+  ctx: Ctx,
+  user: User,
+  page: { limit: number; cursor?: string },
+): Promise<Page<InvitedRound>> {
+  const found = await withCursor(() =>
+    listInvitedRounds(ctx.db, inviteePseudonym(ctx.db, user.email), ctx.now().toISOString(), page),
+  )
+  const items = await Promise.all(
+    found.items.map(async ({ roundId, ...round }) => ({
+      id: roundId,
+      ...round,
+      voted: await hasVoted(ctx.db, roundId, voterPseudonym(ctx.db, roundId, user.email)),
+    })),
+  )
+  return { items, nextCursor: found.nextCursor }
+}
+
+async function votingPageOf(ctx: Ctx, round: Round, found: StoredVoter): Promise<VotingPage> {
   return {
     round: {
       id: round.id,
@@ -151,7 +206,7 @@ export async function readVotingPage(ctx: Ctx, roundId: string, voter: string, t
     },
     problems: round.problems,
     group: found.group,
-    voted: await hasVoted(ctx.db, roundId, voter),
+    voted: await hasVoted(ctx.db, round.id, found.voter),
   }
 }
 
@@ -163,10 +218,30 @@ export async function castBallot(
 ): Promise<{ voted: true }> {
   const round = await getRound(ctx.db, roundId)
   if (!round) throw new NotFound('round')
-  const found = await ownVoter(ctx, round, voter, input.token)
+  return countBallot(ctx, round, await ownVoter(ctx, round, voter, input.token), input.support)
+}
+
+/** The signed-in person's vote: under the same pseudonym as their link's, so it is the same one ballot. */
+export async function castMyBallot(
+  ctx: Ctx,
+  user: User,
+  roundId: string,
+  input: SignedInBallotInput,
+): Promise<{ voted: true }> {
+  const { round, found } = await signedInVoter(ctx, user, roundId)
+  return countBallot(ctx, round, found, input.support)
+}
+
+async function countBallot(
+  ctx: Ctx,
+  round: Round,
+  found: StoredVoter,
+  support: BallotInput['support'],
+): Promise<{ voted: true }> {
+  const roundId = round.id
   const known = new Set(round.problemIds)
   const seen = new Set<string>()
-  const fields = input.support.flatMap((s, i) => {
+  const fields = support.flatMap((s, i) => {
     if (!known.has(s.problemId)) return [{ field: `support.${i}.problemId`, message: 'is not a problem in this round' }]
     if (seen.has(s.problemId)) return [{ field: `support.${i}.problemId`, message: 'is listed twice' }]
     seen.add(s.problemId)
@@ -174,7 +249,7 @@ export async function castBallot(
       return [{ field: `support.${i}.points`, message: 'must be 0 or 1 (approve or not)' }]
     return []
   })
-  const total = input.support.reduce((sum, s) => sum + s.points, 0)
+  const total = support.reduce((sum, s) => sum + s.points, 0)
   if (round.method === 'points' && total > round.pointsPerVoter!)
     fields.push({ field: 'support', message: `must give at most ${round.pointsPerVoter} points in all, not ${total}` })
   if (total === 0) fields.push({ field: 'support', message: 'must support at least one problem' })
@@ -183,9 +258,9 @@ export async function castBallot(
   await commit(
     ctx.db,
     ballotWrites(ctx.db, roundId, {
-      voter,
+      voter: found.voter,
       group: found.group,
-      support: input.support.filter((s) => s.points > 0),
+      support: support.filter((s) => s.points > 0),
       castAt: now,
     }),
     {
@@ -195,7 +270,10 @@ export async function castBallot(
             ? `Voting opens ${formatLondon(round.opensAt)}.`
             : `Voting closed ${formatLondon(round.closesAt)}.`,
         ),
-      'ballot-once': () => new StateConflict('You have already voted in this round: each stakeholder votes once.'),
+      'ballot-once': () =>
+        new StateConflict(
+          'You have already voted in this round (by your email’s link or signed in): each stakeholder votes once.',
+        ),
     },
   )
   return { voted: true }

@@ -11,9 +11,10 @@ import { ApiError, api, call } from '../api.js'
 import { ErrorSummary } from '../components/error-summary.js'
 import { Checkboxes, Radios, Select, Status, TextArea, TextInput } from '../components/fields.js'
 import { fieldsUnder, usePageErrors, useSubmit } from '../components/forms.js'
-import { LoadFailure, Loading, PageHeading } from '../components/page.js'
+import { PageHeading } from '../components/page.js'
 import { ScrollTable } from '../components/scroll-table.js'
 import { navigate } from '../router.js'
+import { fieldsOf, NotLoaded, PoundsInput, QuestionsAsked, UkTimeInput } from './parts.js'
 
 const groups = Object.keys(stakeholderGroupNames) as StakeholderGroup[]
 
@@ -25,16 +26,8 @@ export function ManageProblemsPage() {
   const [owner, setOwner] = useState({ email: '', name: '', organisation: '' })
   const errors = usePageErrors()
   const { busy, status, submit } = useSubmit(errors)
-  if (failure)
-    return (
-      <LoadFailure
-        failure={failure}
-        notFound={{ title: 'Not found', text: '' }}
-        failed="Sorry, the problems could not be loaded"
-        back={{ href: '/manage', label: 'Back to competitions' }}
-      />
-    )
-  if (!problems) return <Loading what="the problems" />
+  if (!problems)
+    return <NotLoaded failure={failure} what="the problems" back={{ href: '/manage', label: 'Back to competitions' }} />
   return (
     <>
       <a href="/manage" class="back-link">
@@ -134,16 +127,15 @@ export function CurateProblemPage({ id }: { id: string }) {
     }, setFailure)
   useEffect(() => void load(), [id])
   const back = { href: '/manage/problems', label: 'Back to problems' }
-  if (failure)
+  if (!problem)
     return (
-      <LoadFailure
+      <NotLoaded
         failure={failure}
+        what="the problem"
         notFound={{ title: 'Problem not found', text: 'There is no problem with this address.' }}
-        failed="Sorry, the problem could not be loaded"
         back={back}
       />
     )
-  if (!problem) return <Loading what="the problem" />
   const open = problem.status === 'submitted' || problem.status === 'more-info'
   const param = { problemId: id }
   const act = (send: () => Promise<Problem>, said: string) =>
@@ -211,14 +203,7 @@ export function CurateProblemPage({ id }: { id: string }) {
           </div>
         )}
       </dl>
-      {problem.questions.map((q, i) => (
-        <div key={i} class="notice">
-          <p>
-            <strong>Asked {formatLondon(q.askedAt)}:</strong> {q.question}
-          </p>
-          {q.answer && <p>Answer: {q.answer}</p>}
-        </div>
-      ))}
+      <QuestionsAsked questions={problem.questions} answered="Answer" />
       {open && (
         <>
           <h2 class="heading-m">Publish for prioritisation</h2>
@@ -238,13 +223,10 @@ export function CurateProblemPage({ id }: { id: string }) {
               )
             }}
           >
-            <TextInput
+            <PoundsInput
               id="curate-cost"
               label="Expected cost"
               hint="What solving it is expected to cost, in pounds"
-              prefix="£"
-              width="s"
-              inputMode="decimal"
               value={cost}
               onValue={setCost}
               error={errors.inline['curate-cost']}
@@ -345,16 +327,11 @@ export function RoundsPage() {
       setPublished(p.items.filter((x) => x.status === 'published'))
     }, setFailure)
   }, [])
-  if (failure)
+  const field = fieldsOf('round', form, setForm, errors.inline)
+  if (!rounds)
     return (
-      <LoadFailure
-        failure={failure}
-        notFound={{ title: 'Not found', text: '' }}
-        failed="Sorry, the rounds could not be loaded"
-        back={{ href: '/manage/problems', label: 'Back to problems' }}
-      />
+      <NotLoaded failure={failure} what="the rounds" back={{ href: '/manage/problems', label: 'Back to problems' }} />
     )
-  if (!rounds) return <Loading what="the rounds" />
   return (
     <>
       <a href="/manage/problems" class="back-link">
@@ -403,41 +380,13 @@ export function RoundsPage() {
           }}
         >
           <ErrorSummary errors={errors.errors} />
-          <TextInput
-            id="round-title"
-            label="Title"
-            value={form.title}
-            onValue={(title) => setForm({ ...form, title })}
-            error={errors.inline['round-title']}
-          />
-          <TextInput
-            id="round-opensAt"
-            label="Voting opens"
-            hint="UK time"
-            type="datetime-local"
-            value={form.opensAt}
-            onValue={(opensAt) => setForm({ ...form, opensAt })}
-            error={errors.inline['round-opensAt']}
-          />
-          <TextInput
-            id="round-closesAt"
-            label="Voting closes"
-            hint="UK time"
-            type="datetime-local"
-            value={form.closesAt}
-            onValue={(closesAt) => setForm({ ...form, closesAt })}
-            error={errors.inline['round-closesAt']}
-          />
-          <TextInput
-            id="round-budget"
+          <TextInput label="Title" {...field('title')} />
+          <UkTimeInput label="Voting opens" {...field('opensAt')} />
+          <UkTimeInput label="Voting closes" {...field('closesAt')} />
+          <PoundsInput
             label="Budget"
             hint="The programme’s budget the chosen problems must fit, in pounds"
-            prefix="£"
-            width="s"
-            inputMode="decimal"
-            value={form.budget}
-            onValue={(budget) => setForm({ ...form, budget })}
-            error={errors.inline['round-budget']}
+            {...field('budget')}
           />
           <Radios
             id="round-method"
@@ -450,15 +399,7 @@ export function RoundsPage() {
             ]}
           />
           {form.method === 'points' && (
-            <TextInput
-              id="round-points"
-              label="Points each"
-              width="s"
-              inputMode="numeric"
-              value={form.points}
-              onValue={(points) => setForm({ ...form, points })}
-              error={errors.inline['round-points']}
-            />
+            <TextInput label="Points each" width="s" inputMode="numeric" {...field('points')} />
           )}
           <Checkboxes
             id="round-problems"
@@ -506,16 +447,15 @@ export function RoundPage({ id }: { id: string }) {
     load().catch(setFailure)
   }, [id])
   const back = { href: '/manage/rounds', label: 'Back to rounds' }
-  if (failure)
+  if (!round || !results)
     return (
-      <LoadFailure
+      <NotLoaded
         failure={failure}
+        what="the round"
         notFound={{ title: 'Round not found', text: 'There is no round with this address.' }}
-        failed="Sorry, the round could not be loaded"
         back={back}
       />
     )
-  if (!round || !results) return <Loading what="the round" />
   const titleOf = (problemId: string) => round.problems.find((p) => p.id === problemId)?.title ?? problemId
   return (
     <>

@@ -1,7 +1,7 @@
 // A problem owner's pages: "/problems" (their own problems, and a way to propose one),
 // "/problems/new" (propose) and "/problems/:id" (the problem, the manager's questions, and
 // the form to change it or answer).
-import { useEffect, useState } from 'preact/hooks'
+import { useState } from 'preact/hooks'
 import { formatLondon } from '../../../shared/dates.js'
 import { accessLevelNames, problemStatusNames } from '../../../shared/labels.js'
 import { formatPence, parsePoundsToPence, penceToPoundsInput } from '../../../shared/money.js'
@@ -12,29 +12,20 @@ import { ErrorSummary } from '../components/error-summary.js'
 import { Select, TextArea, TextInput } from '../components/fields.js'
 import { fieldsUnder, usePageErrors, useSubmit } from '../components/forms.js'
 import { setFlash, takeFlash } from '../components/flash.js'
-import { LoadFailure, Loading, PageHeading } from '../components/page.js'
+import { PageHeading } from '../components/page.js'
 import { ScrollTable } from '../components/scroll-table.js'
 import { navigate } from '../router.js'
+import { fieldsOf, NotLoaded, PoundsInput, QuestionsAsked, useLoaded } from './parts.js'
 
 const back = { href: '/problems', label: 'Back to your problems' }
 
 export function MyProblemsPage() {
-  const [problems, setProblems] = useState<Problem[]>()
-  const [failure, setFailure] = useState<unknown>()
+  const { value: problems, failure } = useLoaded(
+    () => call(api.me.problems.$get({ query: { limit: '100' } })).then((page) => page.items),
+    [],
+  )
   const [flash] = useState(takeFlash)
-  useEffect(() => {
-    call(api.me.problems.$get({ query: { limit: '100' } })).then((page) => setProblems(page.items), setFailure)
-  }, [])
-  if (failure)
-    return (
-      <LoadFailure
-        failure={failure}
-        notFound={{ title: 'Not found', text: 'There is nothing at this address.' }}
-        failed="Sorry, your problems could not be loaded"
-        back={{ href: '/', label: 'Back to competitions' }}
-      />
-    )
-  if (!problems) return <Loading what="your problems" />
+  if (!problems) return <NotLoaded failure={failure} what="your problems" />
   return (
     <>
       <PageHeading title="Your problems" />
@@ -151,6 +142,15 @@ function ProblemForm({
   const set = (patch: Partial<Draft>) => setD({ ...d, ...patch })
   const setEvidence = (i: number, patch: Partial<EvidenceDraft>) =>
     set({ evidence: d.evidence.map((e, j) => (j === i ? { ...e, ...patch } : e)) })
+  const field = fieldsOf('problem', d, setD, errors.inline)
+  const evidenceField = (i: number, e: EvidenceDraft) =>
+    fieldsOf(`problem-evidence-${i}`, e, (next) => setEvidence(i, next), errors.inline)
+  const commitmentField = fieldsOf(
+    'problem-commitment',
+    d.commitment,
+    (commitment) => set({ commitment }),
+    errors.inline,
+  )
   return (
     <form
       noValidate
@@ -178,55 +178,24 @@ function ProblemForm({
           error={err('answer')}
         />
       )}
+      <TextInput label="Short name" {...field('title')} />
       <TextInput
-        id="problem-title"
-        label="Short name"
-        value={d.title}
-        onValue={(title) => set({ title })}
-        error={err('title')}
-      />
-      <TextInput
-        id="problem-statement"
         label="The problem as a question"
         hint="Start with “How might we”, for example: How might we find the homes where damp is making children ill?"
-        value={d.statement}
-        onValue={(statement) => set({ statement })}
-        error={err('statement')}
+        {...field('statement')}
       />
-      <TextArea
-        id="problem-description"
-        label="The problem"
-        value={d.description}
-        onValue={(description) => set({ description })}
-        error={err('description')}
-      />
-      <TextArea
-        id="problem-affects"
-        label="Who it affects, and how"
-        value={d.affects}
-        onValue={(affects) => set({ affects })}
-        error={err('affects')}
-        rows={3}
-      />
+      <TextArea label="The problem" {...field('description')} />
+      <TextArea label="Who it affects, and how" rows={3} {...field('affects')} />
       <h2 class="heading-m">Evidence and data you can share</h2>
       {d.evidence.map((e, i) => (
         <fieldset key={i}>
           <legend class="heading-s">Evidence {i + 1}</legend>
+          <TextInput label="What it is" {...evidenceField(i, e)('title')} />
           <TextInput
-            id={`problem-evidence-${i}-title`}
-            label="What it is"
-            value={e.title}
-            onValue={(title) => setEvidence(i, { title })}
-            error={err(`evidence-${i}-title`)}
-          />
-          <TextInput
-            id={`problem-evidence-${i}-url`}
             label="Where it is (optional)"
             hint="A web address starting with https://"
             type="url"
-            value={e.url}
-            onValue={(url) => setEvidence(i, { url })}
-            error={err(`evidence-${i}-url`)}
+            {...evidenceField(i, e)('url')}
           />
           <Select
             id={`problem-evidence-${i}-accessLevel`}
@@ -252,39 +221,14 @@ function ProblemForm({
         </button>
       )}
       <h2 class="heading-m">What you would commit</h2>
+      <TextInput label="Named lead" {...commitmentField('leadName')} />
       <TextInput
-        id="problem-commitment-leadName"
-        label="Named lead"
-        value={d.commitment.leadName}
-        onValue={(leadName) => set({ commitment: { ...d.commitment, leadName } })}
-        error={err('commitment-leadName')}
-      />
-      <TextInput
-        id="problem-commitment-time"
         label="Time you would give"
         hint="For example: half a day a week for six months"
-        value={d.commitment.time}
-        onValue={(time) => set({ commitment: { ...d.commitment, time } })}
-        error={err('commitment-time')}
+        {...commitmentField('time')}
       />
-      <TextInput
-        id="problem-commitment-pilotSite"
-        label="Pilot site (optional)"
-        value={d.commitment.pilotSite}
-        onValue={(pilotSite) => set({ commitment: { ...d.commitment, pilotSite } })}
-        error={err('commitment-pilotSite')}
-      />
-      <TextInput
-        id="problem-contribution"
-        label="Budget you would put in"
-        hint="A rough figure, in pounds"
-        prefix="£"
-        width="s"
-        inputMode="decimal"
-        value={d.contribution}
-        onValue={(contribution) => set({ contribution })}
-        error={err('contribution')}
-      />
+      <TextInput label="Pilot site (optional)" {...commitmentField('pilotSite')} />
+      <PoundsInput label="Budget you would put in" hint="A rough figure, in pounds" {...field('contribution')} />
       <button type="submit" class="button" disabled={busy}>
         {submitLabel}
       </button>
@@ -313,21 +257,19 @@ export function ProposePage() {
 }
 
 export function OwnerProblemPage({ id }: { id: string }) {
-  const [problem, setProblem] = useState<Problem>()
-  const [failure, setFailure] = useState<unknown>()
-  useEffect(() => {
-    call(api.problems[':problemId'].$get({ param: { problemId: id } })).then(setProblem, setFailure)
-  }, [id])
-  if (failure)
+  const { value: problem, failure } = useLoaded(
+    () => call(api.problems[':problemId'].$get({ param: { problemId: id } })),
+    [id],
+  )
+  if (!problem)
     return (
-      <LoadFailure
+      <NotLoaded
         failure={failure}
+        what="the problem"
         notFound={{ title: 'Problem not found', text: 'There is no problem of yours with this address.' }}
-        failed="Sorry, the problem could not be loaded"
         back={back}
       />
     )
-  if (!problem) return <Loading what="the problem" />
   const open = problem.status === 'submitted' || problem.status === 'more-info'
   const latest = problem.questions.at(-1)
   return (
@@ -349,14 +291,7 @@ export function OwnerProblemPage({ id }: { id: string }) {
       {problem.questions.length > 0 && (
         <>
           <h2 class="heading-m">Questions from the programme manager</h2>
-          {problem.questions.map((q, i) => (
-            <div key={i} class="notice">
-              <p>
-                <strong>Asked {formatLondon(q.askedAt)}:</strong> {q.question}
-              </p>
-              {q.answer && <p>Your answer: {q.answer}</p>}
-            </div>
-          ))}
+          <QuestionsAsked questions={problem.questions} answered="Your answer" />
         </>
       )}
       {open ? (

@@ -1,10 +1,15 @@
-// "/": the published competitions, soonest deadline first, a page at a time.
+// "/": the published competitions, soonest deadline first, a page at a time; above them, for someone
+// signed in, the prioritisation rounds their email was invited to vote in and they have not voted in.
+import { useEffect, useState } from 'preact/hooks'
 import { formatPence } from '../../../shared/money.js'
 import type { CompetitionSummary } from '../../../shared/schemas/competition.js'
+import type { InvitedRound } from '../../../shared/schemas/intake.js'
 import { api, call } from '../api.js'
 import { usePagedList } from '../paged-list.js'
 import { ClosingDate, OpeningDate, PhaseTag } from '../components/competition-bits.js'
 import { Loading, PageHeading } from '../components/page.js'
+import { session } from '../session.js'
+import { useStore } from '../store.js'
 
 const PAGE_SIZE = '10'
 
@@ -34,6 +39,7 @@ export function Home() {
         Public services publish real problems with the data behind them. Read a challenge and its data pack, then tell
         us how you would solve it.
       </p>
+      <InvitedToVote />
       {error && (
         <div class="notice" role="alert">
           <p>The competitions could not be loaded. {error}</p>
@@ -83,6 +89,36 @@ export function Home() {
         </button>
       )}
     </>
+  )
+}
+
+/** The rounds waiting for the signed-in person's vote; nothing when there are none (or they cannot be read). */
+function InvitedToVote() {
+  const signedIn = useStore(session)
+  const [waiting, setWaiting] = useState<InvitedRound[]>([])
+  useEffect(() => {
+    if (!signedIn) return setWaiting([])
+    call(api.me.rounds.$get({ query: { limit: '20' } })).then(
+      (page) => setWaiting(page.items.filter((r) => !r.voted)),
+      () => setWaiting([]),
+    )
+  }, [signedIn?.user.id])
+  if (!waiting.length) return null
+  return (
+    <div class="notice">
+      <h2 class="heading-s">You are invited to vote</h2>
+      <p>Help choose which problems the Challenge Fund runs as challenges:</p>
+      <ul>
+        {waiting.map((r) => (
+          <li key={r.id}>
+            <a href={`/rounds/${r.id}`}>{r.title}</a>
+          </li>
+        ))}
+      </ul>
+      <p>
+        <a href="/rounds">All your votes</a>
+      </p>
+    </div>
   )
 }
 

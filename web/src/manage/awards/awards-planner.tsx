@@ -467,8 +467,9 @@ function FundingConfidence({
         {first ? first.rounds.toLocaleString('en-GB') : 'a few thousand'} panels re-sampled from the panellists who
         scored: each draws {first ? panellistsText(first.panellists) : 'as many panellists'} at random from them, so
         some count twice and some not at all, and ranks the applications on the drawn panellists’ scores as the ranking
-        would. A <strong>close call</strong> is funded in between a quarter and three quarters of them: a slightly
-        different panel could well have decided the other way.
+        would. Each figure is the share of those panels whose plan funds the application (of the panels that scored it,
+        where some drew none of its scorers). A <strong>close call</strong> is funded in between a quarter and three
+        quarters of them: a slightly different panel could well have decided the other way.
         {first?.panellists === 1 &&
           ' With one panellist every re-sampled panel is the same, so each figure is all or none.'}
       </p>
@@ -505,15 +506,19 @@ function FundingConfidence({
                     return (
                       <td key={column.method}>
                         {figure?.fundedShare === undefined ? (
-                          'Not scored by any re-sampled panel'
+                          'Not scored'
                         ) : (
                           <>
-                            Funded in {percentOfRounds(figure.fundedShare)} of re-sampled panels
-                            {figure.closeCall && <strong class="block">Close call</strong>}
+                            {percentOfRounds(figure.fundedShare)}
+                            {figure.closeCall && (
+                              <>
+                                {' '}
+                                <strong class="tag tag-pending">Close call</strong>
+                              </>
+                            )}
                             {figure.scoredRounds < column.rounds && (
                               <span class="block secondary-text">
-                                Scored in {figure.scoredRounds.toLocaleString('en-GB')} of{' '}
-                                {column.rounds.toLocaleString('en-GB')}
+                                of {figure.scoredRounds.toLocaleString('en-GB')} panels
                               </span>
                             )}
                           </>
