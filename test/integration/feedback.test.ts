@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { advanceRelease, runDueReleases } from '../../functions/core/feedback/release.js'
 import { newId } from '../../functions/core/ids.js'
-import { getRelease, releasePut, signpostPut } from '../../functions/db/feedback-repo.js'
+import { getRelease, listDueReleases, releasePut, signpostPut } from '../../functions/db/feedback-repo.js'
 import { commit } from '../../functions/db/write.js'
 import { seedDemo } from '../../functions/local/seed.js'
 import type { Signpost } from '../../shared/schemas/feedback.js'
@@ -1293,6 +1293,48 @@ describe('releasing', () => {
     const now = await release(a, { confirmMissing: true })
     expect(now.json).toMatchObject({ status: 'released', releasedAt: p.clock.now.toISOString() })
     expect(await decisionEmails(a)).toEqual([1, 1])
+  })
+
+  it('stays due when its run fails, without holding up another due in the same run, and is released by the next run', async () => {
+    const failing = await assessingCompetition(p, { applications: 2, shortlisted: 0, panellists: 0 })
+    await notShortlisted(failing, failing.ids)
+    const other = await assessingCompetition(p, { applications: 1, shortlisted: 0, panellists: 0 })
+    await notShortlisted(other, other.ids)
+    const when = new Date(p.clock.now.getTime() + HOUR)
+    for (const a of [failing, other])
+      expect((await release(a, { at: when.toISOString(), confirmMissing: true })).status).toBe(200)
+    p.clock.now = new Date(when.getTime() + 1000)
+
+    // Every write of the failing competition's release fails, as when DynamoDB is unavailable.
+    const name = 'fail-one-release'
+    p.db.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (
+          context.commandName === 'TransactWriteItemsCommand' &&
+          JSON.stringify(args.input).includes(failing.competitionId)
+        )
+          throw Object.assign(new Error('Service unavailable'), { name: 'InternalServerError', $fault: 'server' })
+        return next(args)
+      },
+      { step: 'initialize', name },
+    )
+    let first: string[]
+    try {
+      first = await runDueReleases(ctx())
+    } finally {
+      p.db.doc.middlewareStack.remove(name)
+    }
+    expect(first).toContain(other.competitionId)
+    expect(first).not.toContain(failing.competitionId)
+    expect((await overview(other)).release.status).toBe('released')
+    expect((await overview(failing)).release).toMatchObject({ status: 'scheduled', scheduledAt: when.toISOString() })
+    expect(await listDueReleases(p.db, p.clock.now.toISOString())).toContain(failing.competitionId)
+    expect(await decisionEmails(failing)).toEqual([0, 0])
+
+    expect(await runDueReleases(ctx())).toContain(failing.competitionId)
+    expect((await overview(failing)).release).toMatchObject({ status: 'released', emailed: 2 })
+    expect(await decisionEmails(failing)).toEqual([1, 1])
+    expect(await listDueReleases(p.db, p.clock.now.toISOString())).not.toContain(failing.competitionId)
   })
 
   it('fixes what applicants are told once a release is scheduled: decisions wait, and awards leave a day to answer after it', async () => {
