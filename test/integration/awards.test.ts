@@ -160,11 +160,22 @@ describe('awarding', () => {
     })
   })
 
-  it('says how much remains when the pot cannot fit an award, and a withdrawal frees it', async () => {
-    const [, second, third, fourth] = a.ids
+  it('says how much remains when the pot cannot fit an award, and a withdrawal frees it', {
+    timeout: 60_000,
+  }, async () => {
+    // Its own competition, where the first is awarded, the fourth is on the reserve list and decisions are released.
+    const a = await assessingCompetition(p, { applications: 4, shortlisted: 3, panellists: 1 })
+    const [first, second, third, fourth] = a.ids
+    expect((await award(a, first!, REQUESTED)).status).toBe(201)
+    const reserve = await p.call('POST', `/api/competitions/${a.competitionId}/shortlist`, {
+      as: a.manager,
+      body: { decisions: [{ applicationId: fourth, outcome: 'shortlisted', reason: 'Reserve' }] },
+    })
+    expect(reserve.status).toBe(200)
+    await releaseDecisions(p, a)
     expect((await award(a, second!, REQUESTED)).status).toBe(201)
     expect((await award(a, third!, REQUESTED)).status).toBe(201)
-    // Decisions are released (the test before): an award now is emailed at once.
+    // Decisions are released: an award now is emailed at once.
     const offers = (await emailsTo(p.db, a.applications[1]!.applicant.email)).filter((m) => m.kind === 'award-offer')
     expect(offers).toHaveLength(1)
     expect(offers[0]!.text).toContain('£16,700')

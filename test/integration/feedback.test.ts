@@ -28,6 +28,14 @@ const NO_SUCH_ID = '01ARZ3NDEKTSV4RRFFQ69G5FAV'
 const isProblem = (res: { headers: Headers }) =>
   expect(res.headers.get('content-type')).toContain('application/problem+json')
 const ctx = () => ({ db: p.db, now: () => p.clock.now, publicUrl: p.publicUrl })
+/**
+ * A step later tests build on, run once: by its own test, or, when a later test runs alone,
+ * by that test first. Either way the later test starts from the state the step leaves.
+ */
+const once = <T>(step: () => Promise<T>) => {
+  let done: Promise<T> | undefined
+  return () => (done ??= step())
+}
 const at = (competitionId: string, rest = '') => `/api/competitions/${competitionId}${rest}`
 
 const service = (name: string, tags: string[], extra: Record<string, unknown> = {}) => ({
@@ -462,7 +470,7 @@ describe('signposting in the demo', () => {
   })
 })
 
-describe('feedback for every applicant, from the draft to the release', () => {
+describe('feedback for every applicant, from the draft to the release', { timeout: 120_000 }, () => {
   // Breathe Easy (A) shortlisted, scored low on understanding, not funded; FamilyLink (B) and
   // CareBridge (C) shortlisted and funded; Mersey Makers (D) and Warm Homes (F) not shortlisted;
   // Data for Good (E) not eligible.
@@ -611,7 +619,7 @@ describe('feedback for every applicant, from the draft to the release', () => {
     expect(forB.json.draft.improvements).not.toContain('funded applications averaged')
   })
 
-  it('lists each application’s feedback as missing, empty, very short or written', async () => {
+  const feedbackWritten = once(async () => {
     const [A, B, C, D, E, F] = a.ids as string[]
     const states = async () =>
       Object.fromEntries(
@@ -672,8 +680,10 @@ describe('feedback for every applicant, from the draft to the release', () => {
     }
     expect(Object.values(await states()).every((s) => s === 'ready')).toBe(true)
   })
+  it('lists each application’s feedback as missing, empty, very short or written', () => feedbackWritten())
 
   it('counts the services each applicant’s feedback names, so the overview can flag an unsuccessful one told of none', async () => {
+    await feedbackWritten()
     const rows = (await overview(a)).rows as { applicationId: string; outcome: string; signposts: number }[]
     const count = Object.fromEntries(rows.map((r) => [a.ids.indexOf(r.applicationId), r.signposts]))
     // E (not eligible, outside the region) fits no service in this directory: told of none.
@@ -681,6 +691,7 @@ describe('feedback for every applicant, from the draft to the release', () => {
   })
 
   it('refuses feedback for another competition’s application, services from another directory, and a stale version, changing nothing', async () => {
+    await feedbackWritten()
     const [A] = a.ids
     const other = await assessingCompetition(p, { applications: 1, shortlisted: 0, panellists: 0 })
     const theirs = await addService(other.manager, other.competitionId, service('Elsewhere Hub', ['finance']))
@@ -723,7 +734,7 @@ describe('feedback for every applicant, from the draft to the release', () => {
     expect((await workspace(a, A!)).json.feedback).toEqual(before)
   })
 
-  it('keeps HTML and script in feedback as text, returned verbatim in JSON', async () => {
+  const markupSaved = once(async () => {
     const [, , , , E] = a.ids
     const saved = await saveFeedback(a, E!, { decision: script, strengths: markup })
     expect(saved.status, JSON.stringify(saved.json)).toBe(200)
@@ -733,6 +744,7 @@ describe('feedback for every applicant, from the draft to the release', () => {
     expect(read.headers.get('content-type')).toMatch(/^application\/json/)
     expect(read.json.feedback).toMatchObject({ decision: script, strengths: markup })
   })
+  it('keeps HTML and script in feedback as text, returned verbatim in JSON', () => markupSaved())
 
   it('shows applicants only “under review” before release, through every route', async () => {
     // Everything decided and written so far, none of which an applicant may see yet.
@@ -791,7 +803,9 @@ describe('feedback for every applicant, from the draft to the release', () => {
     isProblem(early)
   })
 
-  it('releases every decision at once, with one email each; a second release is refused', async () => {
+  const released = once(async () => {
+    await feedbackWritten()
+    await markupSaved()
     const settings = await p.call('PUT', at(a.competitionId, '/feedback-settings'), {
       as: a.manager,
       body: { version: (await overview(a)).release.version, showScores: true },
@@ -824,8 +838,10 @@ describe('feedback for every applicant, from the draft to the release', () => {
     for (const { applicant } of a.applications)
       expect(await emailsTo(p.db, applicant.email, 'decision')).toHaveLength(1)
   })
+  it('releases every decision at once, with one email each; a second release is refused', () => released())
 
   it('shows each applicant their own decision and feedback, and nothing private or anyone else’s', async () => {
+    await released()
     for (const [i, { applicant, application }] of a.applications.entries()) {
       const responses = await readAll(applicant, application.id, a.competitionId)
       const others = ORGS.filter((_, j) => j !== i)
@@ -884,6 +900,7 @@ describe('feedback for every applicant, from the draft to the release', () => {
   })
 
   it('shows a winner their offer with the decision, having emailed it at the release', async () => {
+    await released()
     const winner = a.applications[1]!
     const decision = (
       await p.call('GET', `/api/applications/${winner.application.id}/decision`, { as: winner.applicant })
@@ -914,6 +931,7 @@ describe('feedback for every applicant, from the draft to the release', () => {
   })
 
   it('shows scores against the funded average only while the competition chooses to', async () => {
+    await released()
     const scoresOf = async (i: number) =>
       (await p.call('GET', `/api/applications/${a.ids[i]}/decision`, { as: a.applications[i]!.applicant })).json
         .feedback.scores
@@ -940,6 +958,7 @@ describe('feedback for every applicant, from the draft to the release', () => {
   })
 
   it('keeps the version an applicant read when feedback changes after release, and tells them', async () => {
+    await released()
     const { applicant, application } = a.applications[0]!
     const before = (await workspace(a, application.id)).json.feedback
     const read = (await p.call('GET', `/api/applications/${application.id}/decision`, { as: applicant })).json.feedback
@@ -984,7 +1003,8 @@ describe('feedback for every applicant, from the draft to the release', () => {
     expect(await emailsTo(p.db, a.applications[1]!.applicant.email, 'feedback-updated')).toEqual([])
   })
 
-  it('lets an applicant ask for one feedback call at a time, only on their own EOI', async () => {
+  const callAsked = once(async () => {
+    await released()
     const warm = a.applications[5]!
     const url = (id: string) => `/api/applications/${id}/feedback-call`
     const body = {
@@ -1029,8 +1049,10 @@ describe('feedback for every applicant, from the draft to the release', () => {
     expect(decision.call).toMatchObject({ ...body, status: 'requested' })
     expect((await p.call('GET', `/api/applications/${a.ids[0]}/decision`, { as: stranger })).json.call).toBeUndefined()
   })
+  it('lets an applicant ask for one feedback call at a time, only on their own EOI', () => callAsked())
 
   it('lets the manager arrange a call, emailing the applicant, and mark it done; then another may be asked for', async () => {
+    await callAsked()
     const warm = a.applications[5]!
     const url = at(a.competitionId, `/feedback-calls/${warm.application.id}`)
     const unsaid = await p.call('PATCH', url, { as: a.manager, body: { version: 1, status: 'arranged' } })
@@ -1084,6 +1106,7 @@ describe('feedback for every applicant, from the draft to the release', () => {
   })
 
   it('does not change what an applicant was told when a service’s audience, topics or details change after release', async () => {
+    await released()
     const { applicant, application } = a.applications[3]!
     const told = (await p.call('GET', `/api/applications/${application.id}/decision`, { as: applicant })).json.feedback
     expect(told.signposts).toEqual([

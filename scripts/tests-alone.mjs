@@ -4,21 +4,32 @@
 // file again and runs only its top-level hooks, the hooks of the test's own describe blocks,
 // and the test. Not part of `npm test`: it takes as long as running each file once per test.
 //
-//   npx tsx scripts/tests-alone.ts test/integration/awards.test.ts test/integration/feedback.test.ts
+//   node scripts/tests-alone.mjs test/integration/awards.test.ts test/integration/feedback.test.ts
 //
 // Prints each test as it runs, then the command that reproduces each failure; exits 1 if any failed.
+// Plain JavaScript, run by node: under tsx's loader, Vitest's module runner cannot import
+// the CommonJS packages the global setup uses.
 import { relative } from 'node:path'
-import type { TestCase } from 'vitest/node'
 import { createVitest } from 'vitest/node'
 
-const files = process.argv.slice(2)
+// `--grep <pattern>` runs only the tests whose name (as `-t` sees it) matches.
+const args = process.argv.slice(2)
+const at = args.indexOf('--grep')
+const grep = at >= 0 ? new RegExp(args.splice(at, 2)[1] ?? '') : undefined
+const files = args
 if (!files.length) {
-  console.error('Usage: tsx scripts/tests-alone.ts <test file>...')
+  console.error('Usage: node scripts/tests-alone.mjs [--grep <pattern>] <test file>...')
   process.exit(2)
 }
 
-const vitest = await createVitest('test', { watch: false, silent: true, reporters: [], coverage: { enabled: false } })
-const failed: { file: string; name: string; errors: string[] }[] = []
+const vitest = await createVitest('test', {
+  watch: false,
+  silent: true,
+  reporters: [{ onInit() {} }],
+  coverage: { enabled: false },
+})
+/** @type {{ file: string; name: string; errors: string[] }[]} */
+const failed = []
 let ran = 0
 try {
   const specifications = await vitest.globTestSpecifications(files)
@@ -28,6 +39,7 @@ try {
     const tests = [...module.children.allTests()].filter((test) => test.options.mode === 'run')
     for (const test of tests) {
       const name = patternName(test)
+      if (grep && !grep.test(name)) continue
       const started = Date.now()
       // Exactly this test, by its id: what `-t` with its full name, anchored, selects.
       const only = module.project.createSpecification(module.moduleId, { testIds: [test.id] })
@@ -38,8 +50,8 @@ try {
       const errors = [
         ...(outcome?.result().errors ?? []),
         ...(ranModule?.errors() ?? []),
-        ...(result.unhandledErrors as { message?: string }[]),
-      ].map((e) => String(e.message ?? e))
+        ...result.unhandledErrors,
+      ].map((e) => String(e?.message ?? e))
       ran++
       const ok = state === 'passed' && !errors.length
       console.log(`${ok ? 'ok  ' : 'FAIL'} ${file} > ${name} (${Math.round((Date.now() - started) / 1000)} s)`)
@@ -57,13 +69,17 @@ for (const { file, name, errors } of failed) {
 }
 process.exit(failed.length ? 1 : 0)
 
-/** The name `-t` matches: the describe blocks' names and the test's, joined by spaces. */
-function patternName(test: TestCase): string {
+/**
+ * The name `-t` matches: the describe blocks' names and the test's, joined by spaces.
+ * @param {import('vitest/node').TestCase} test
+ */
+function patternName(test) {
   const names = [test.name]
   for (let parent = test.parent; parent.type === 'suite'; parent = parent.parent) names.unshift(parent.name)
   return names.join(' ')
 }
 
-function escapeRegExp(text: string): string {
+/** @param {string} text */
+function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
