@@ -16,5 +16,31 @@ export default defineConfig({
     // Lambda runs Node 22; this machine's Node 20 is fine for the SDK versions locked here.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     hookTimeout: 120_000,
+    // `npm test` runs with --coverage: the code under functions/ and shared/ that the tests run
+    // in-process, the browser tests' site included (test/e2e/support/browser.ts serves the app
+    // from the test's own process). Not counted: the local runtime, and the Lambda entry points,
+    // which run only as built bundles in a child process (test/infra/event-bundles.test.ts,
+    // test/infra/api-stack.test.ts), where the workers' V8 coverage cannot see them. `npm test`
+    // runs test/unit/schema-work.test.ts apart, without coverage: it measures work with V8's
+    // block coverage itself, starting and stopping it, which would reset this count.
+    coverage: {
+      provider: 'v8',
+      include: ['functions/**/*.ts', 'shared/**/*.ts'],
+      exclude: ['functions/local/**', 'functions/events/*.ts', 'functions/api/lambda.ts', '**/*.test.ts'],
+      reporter: [['text', { skipFull: true }], 'text-summary', 'json-summary'],
+      reportsDirectory: 'coverage',
+      // Lines covered per directory; a run below any of them fails. Placeholders until set from a
+      // full run: functions/core and functions/api at the 90% the issue asks for; the others just
+      // under what the unit tests with two integration files reached (db 50%, adapters 70%,
+      // events 100%, shared 87%), which a full run passes with room.
+      thresholds: {
+        'functions/core/**': { lines: 90 },
+        'functions/api/**': { lines: 90 },
+        'functions/db/**': { lines: 50 },
+        'functions/adapters/**': { lines: 65 },
+        'functions/events/**': { lines: 95 },
+        'shared/**': { lines: 85 },
+      },
+    },
   },
 })

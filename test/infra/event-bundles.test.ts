@@ -9,7 +9,9 @@ import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { createHash } from 'node:crypto'
 import { GetItemCommand } from '@aws-sdk/client-dynamodb'
+import { QueryCommand } from '@aws-sdk/lib-dynamodb'
 import type { DynamoDBRecord } from 'aws-lambda'
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest'
 import { buildLambda } from '../../infra/constructs/bundling.js'
@@ -22,7 +24,18 @@ import { getRelease } from '../../functions/db/feedback-repo.js'
 import { listOutbox, outboxPut } from '../../functions/db/outbox-repo.js'
 import { commit } from '../../functions/db/write.js'
 import type { OutboxMessage } from '../../shared/schemas/outbox.js'
-import { assessingCompetition, type Assessing } from '../support/assessing-fixtures.js'
+import { DEV_AUDIT_SECRET } from '../../functions/local/dev-issuer.js'
+import { listChains, listCompetitionsWithPending } from '../../functions/db/audit-repo.js'
+import type { User } from '../../shared/schemas/user.js'
+import {
+  assessingCompetition,
+  awardingCompetition,
+  releaseDecisions,
+  type Assessing,
+} from '../support/assessing-fixtures.js'
+import { openCompetition } from '../support/eoi-fixtures.js'
+import { createPublished } from '../support/fixtures.js'
+import { grantSetup, grantsInDelivery } from '../support/programme-fixtures.js'
 import { emailsTo } from '../support/mail.js'
 import { createTestPlatform, type TestPlatform } from '../support/platform.js'
 
@@ -75,8 +88,19 @@ function bundle(name: string): string {
 
 /** Imports the bundle's index.mjs in a fresh Node and calls its handler with `event`; returns what it returned. */
 async function invoke(name: string, event: unknown, env: Record<string, string>): Promise<unknown> {
+  // With S3_STAND_IN set, requests to S3's hosts go to the stand-in, as DNS would send them to S3.
   const script = `
     import { pathToFileURL } from 'node:url'
+    const standIn = process.env.S3_STAND_IN
+    if (standIn) {
+      const fetchFromNode = globalThis.fetch
+      globalThis.fetch = (input, init) => {
+        const url = new URL(String(input))
+        if (!url.hostname.endsWith('.amazonaws.com')) return fetchFromNode(input, init)
+        const headers = { ...init?.headers, 'x-s3-host': url.host }
+        return fetchFromNode(standIn + url.pathname + url.search, { ...init, headers })
+      }
+    }
     const { handler } = await import(pathToFileURL(process.argv[1]).href)
     const context = { awsRequestId: 'bundle-test', getRemainingTimeInMillis: () => 60_000 }
     const result = await handler(JSON.parse(process.env.EVENT), context)
@@ -268,5 +292,385 @@ describe('the release scheduler, as built', () => {
       expect(emails[0]!.text).toContain(`${p.publicUrl}/applications/${application.application.id}/decision`)
     }
     expect(await getRelease(p.db, a.competitionId)).toMatchObject({ status: 'released', emailed: 2 })
+  })
+})
+
+/**
+ * Runs `make` with the test's clock (the platform's and Date's) `ms` in the past, then puts both
+ * back to now: what it sets up is then as old as a scheduled function expects to find it, for
+ * the bundle, which runs on real time. The tokens it made have expired by then; `fresh` makes new.
+ */
+async function inThePast<T>(p: TestPlatform, ms: number, make: () => Promise<T>): Promise<T> {
+  const realNow = Date.now()
+  vi.useFakeTimers({ toFake: ['Date'], now: realNow - ms })
+  p.clock.now = new Date()
+  try {
+    const made = await make()
+    expect(p.clock.now.getTime(), 'the set-up stayed in the past').toBeLessThan(realNow)
+    return made
+  } finally {
+    vi.useRealTimers()
+    p.clock.now = new Date()
+  }
+}
+
+/** A user signed in again, now. */
+const freshToken = async (p: TestPlatform, user: User) => ({ ...user, token: await p.issuer.issueToken(user) })
+
+/** A date (YYYY-MM-DD) `days` later. */
+const shiftDate = (date: string, days: number) => new Date(Date.parse(date) + days * DAY).toISOString().slice(0, 10)
+
+/** The agreement grantSetup makes, with every date moved by `days`. */
+const grantSetupShifted =
+  (days: number) =>
+  (version: number): ReturnType<typeof grantSetup> =>
+    JSON.parse(JSON.stringify(grantSetup(version)), (_key, value) =>
+      typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? shiftDate(value, days) : value,
+    )
+
+describe('the offer lapser, as built', () => {
+  it('lapses on schedule the offer not accepted by its date, releasing its amount, telling both sides, once', async () => {
+    const p = await createTestPlatform()
+    const { a, due } = await inThePast(p, 90 * DAY, async () => {
+      const a = await assessingCompetition(p, { applications: 2, shortlisted: 2, panellists: 1 })
+      await releaseDecisions(p, a)
+      const due = new Date(p.clock.now.getTime() + 2 * DAY).toISOString()
+      const notDue = new Date(Date.now() + 120 * DAY).toISOString()
+      for (const [applicationId, respondBy] of [
+        [a.ids[0], due],
+        [a.ids[1], notDue],
+      ]) {
+        const made = await p.call('POST', `/api/competitions/${a.competitionId}/awards`, {
+          as: a.manager,
+          body: { applicationId, amountPence: 1_670_000, respondBy },
+        })
+        expect(made.status, JSON.stringify(made.json)).toBe(201)
+      }
+      return { a, due }
+    })
+    const env = { TABLE_NAME: p.db.tableName, PUBLIC_URL: p.publicUrl }
+
+    expect(await invoke('offer-lapser', scheduledEvent(), env)).toEqual({ lapsed: [`${a.competitionId}/${a.ids[0]}`] })
+    expect(await invoke('offer-lapser', scheduledEvent(), env)).toEqual({ lapsed: [] })
+
+    const manager = await freshToken(p, a.manager)
+    const budget = (await p.call('GET', `/api/competitions/${a.competitionId}/budget`, { as: manager })).json
+    expect(budget.committedPence).toBe(1_670_000)
+    const status = (id: string) => budget.awards.find((x: { applicationId: string }) => x.applicationId === id)
+    expect(status(a.ids[0]!)).toMatchObject({ status: 'lapsed' })
+    expect(Date.parse(status(a.ids[0]!).lapsedAt)).toBeGreaterThan(Date.parse(due))
+    expect(status(a.ids[1]!)).toMatchObject({ status: 'offered' })
+    const [toApplicant, ...more] = await emailsTo(p.db, a.applications[0]!.applicant.email, 'award-lapsed')
+    expect(more).toEqual([])
+    expect(toApplicant!.text).toContain(`${p.publicUrl}/applications/${a.ids[0]}`)
+    const toManager = await emailsTo(p.db, a.manager.email, 'award-lapsed-manager')
+    expect(toManager).toHaveLength(1)
+    expect(toManager[0]!.text).toContain(`${p.publicUrl}/manage/competitions/${a.competitionId}/awards`)
+  })
+})
+
+describe('the grant schedules, as built', () => {
+  let p: TestPlatform
+  let a: Assessing
+  let env: Record<string, string>
+  // One grant, accepted, whose agreement ended 8 months ago (every date of grantSetup's moved so):
+  // its 6-month check-in is open, its 12-month one not yet, and its three milestone reports are overdue.
+  const endedDaysAgo = 240
+  beforeAll(async () => {
+    p = await createTestPlatform()
+    const { endsOn, startsOn } = grantSetup(0)
+    const shift = Math.round((Date.now() - endedDaysAgo * DAY - Date.parse(endsOn)) / DAY)
+    // Set up as long before the start as grantSetup's agreement is set up before it today.
+    const setUpAgo = Date.now() - (Date.parse(shiftDate(startsOn, shift)) - 28 * DAY)
+    a = await inThePast(p, setUpAgo, () =>
+      grantsInDelivery(p, { applications: 1, accepted: 1, setup: grantSetupShifted(shift) }),
+    )
+    env = { TABLE_NAME: p.db.tableName, PUBLIC_URL: p.publicUrl }
+  }, 180_000)
+
+  it('the check-in opener emails the grantee once when their check-in opens, linking to it', async () => {
+    const id = a.ids[0]!
+    const grantee = a.applications[0]!.applicant
+
+    expect(await invoke('check-in-opener', scheduledEvent(), env)).toEqual({ opened: [`${a.competitionId}/${id}/6`] })
+    expect(await invoke('check-in-opener', scheduledEvent(), env)).toEqual({ opened: [] })
+
+    const emails = await emailsTo(p.db, grantee.email, 'grant-check-in')
+    expect(emails).toHaveLength(1)
+    expect(emails[0]!.text).toContain(`${p.publicUrl}/applications/${id}/grant/check-ins/6`)
+    const checkIns = await p.call('GET', `/api/applications/${id}/grant/check-ins`, {
+      as: await freshToken(p, grantee),
+    })
+    expect(checkIns.json.rounds.map((r: { round: string; state: string }) => [r.round, r.state])).toEqual([
+      ['6', 'open'],
+      ['12', 'upcoming'],
+    ])
+  })
+
+  it('the grant reminders email each overdue milestone report once, linking to its page', async () => {
+    const id = a.ids[0]!
+    const overdue = ['m1', 'm2', 'final'].map((m) => `${id}/${m}/overdue`)
+
+    expect(await invoke('grant-reminders', scheduledEvent(), env)).toEqual({ reminded: overdue })
+    expect(await invoke('grant-reminders', scheduledEvent(), env)).toEqual({ reminded: [] })
+
+    const emails = await emailsTo(p.db, a.applications[0]!.applicant.email, 'grant-report-overdue')
+    expect(emails).toHaveLength(3)
+    for (const milestone of ['m1', 'm2', 'final'])
+      expect(
+        emails.filter((e) => e.text.includes(`${p.publicUrl}/applications/${id}/grant/reports/${milestone}`)),
+      ).toHaveLength(1)
+  })
+})
+
+describe('the events run, as built', () => {
+  it('gives back a lapsed hold, reminds confirmed registrants of tomorrow’s event, deletes personal data past retention; once', async () => {
+    const p = await createTestPlatform()
+    const manager = await p.signIn('manager')
+    const person = (n: string) => ({
+      name: `Person ${n}`,
+      email: `${n}-${newId().toLowerCase()}@example.org`,
+      organisation: 'Damibu Ltd',
+      accessibilityNeeds: '',
+    })
+    const [confirmed, holding, past] = [person('confirmed'), person('holding'), person('past')]
+    /** Registers `who`; confirms by the emailed link unless told not to. */
+    const register = async (eventId: string, who: ReturnType<typeof person>, confirm = true) => {
+      expect((await p.call('POST', `/api/events/${eventId}/registrations`, { body: who })).status).toBe(200)
+      const [email] = await emailsTo(p.db, who.email, 'event-registration')
+      const link = new URL(/https:\/\/\S+\/registrations\/\S+/.exec(email!.text)![0])
+      const registrationId = link.pathname.split('/').pop()!
+      if (confirm) {
+        const confirmed = await p.call('POST', `/api/events/${eventId}/registrations/${registrationId}/confirm`, {
+          body: { token: link.searchParams.get('token') },
+        })
+        expect(confirmed.status, JSON.stringify(confirmed.json)).toBe(200)
+      }
+    }
+    // Set up ten days ago: tomorrow's event (in 12 hours' time now), and one that ended 9 days ago
+    // and keeps its registrants' details for 7.
+    const realNow = Date.now()
+    const { competitionId, tomorrow, ended } = await inThePast(p, 10 * DAY, async () => {
+      const { competition } = await createPublished(p, manager)
+      const event = async (startsAt: number, retentionDays: number) => {
+        const made = await p.call('POST', `/api/competitions/${competition.id}/events`, {
+          as: manager,
+          body: {
+            title: 'Webinar: data linkage',
+            kind: 'webinar',
+            description: 'How linked data helps.',
+            startsAt: new Date(startsAt).toISOString(),
+            endsAt: new Date(startsAt + HOUR).toISOString(),
+            onlineUrl: 'https://teams.example/meet/123',
+            capacity: 50,
+            partners: [],
+            retentionDays,
+            status: 'published',
+          },
+        })
+        expect(made.status, JSON.stringify(made.json)).toBe(201)
+        return made.json.id as string
+      }
+      const tomorrow = await event(realNow + 12 * HOUR, 30)
+      const ended = await event(Date.now() + DAY, 7)
+      await register(tomorrow, confirmed)
+      await register(tomorrow, holding, false)
+      await register(ended, past)
+      return { competitionId: competition.id as string, tomorrow, ended }
+    })
+    const env = { TABLE_NAME: p.db.tableName, PUBLIC_URL: p.publicUrl }
+
+    expect(await invoke('event-reminders', scheduledEvent(), env)).toEqual({ lapsed: 1, reminded: 1, swept: [ended] })
+    expect(await invoke('event-reminders', scheduledEvent(), env)).toEqual({ lapsed: 0, reminded: 0, swept: [] })
+
+    const [reminder, ...more] = await emailsTo(p.db, confirmed.email, 'event-reminder')
+    expect(more).toEqual([])
+    expect(reminder!.text).toContain('https://teams.example/meet/123')
+    expect(reminder!.text).toContain(`${p.publicUrl}/events/${tomorrow}`)
+    expect(await emailsTo(p.db, holding.email, 'event-reminder')).toEqual([])
+    const as = await freshToken(p, manager)
+    const base = `/api/competitions/${competitionId}/events`
+    const registrations = await p.call('GET', `${base}/${tomorrow}/registrations`, { as })
+    expect(registrations.json.items.map((r: { email: string; status: string }) => [r.email, r.status]).sort()).toEqual(
+      [
+        [confirmed.email, 'confirmed'],
+        [holding.email, 'cancelled'],
+      ].sort(),
+    )
+    expect((await p.call('GET', `${base}/${ended}/registrations`, { as })).json.items).toEqual([])
+    const gone = (await p.call('GET', `${base}/${ended}`, { as })).json.event
+    expect(gone).toMatchObject({ counts: { registered: 1, confirmed: 1 } })
+    expect(gone.personalDataDeletedAt).toBeDefined()
+  })
+})
+
+describe('the EOI retention sweep, as built', () => {
+  it('erases unsuccessful applicants’ EOIs once their period has passed, keeps the funded one, and sweeps once', async () => {
+    const p = await createTestPlatform()
+    const a = await inThePast(p, 250 * DAY, async () => {
+      const a = await awardingCompetition(p, [
+        { name: 'Funded Ltd', requestedPence: 1_670_000, score: 5 },
+        { name: 'Not Funded CIC', requestedPence: 1_670_000, score: 2 },
+      ])
+      const made = await p.call('POST', `/api/competitions/${a.competitionId}/awards`, {
+        as: a.manager,
+        body: {
+          applicationId: a.ids[0],
+          amountPence: 1_670_000,
+          respondBy: new Date(p.clock.now.getTime() + 14 * DAY).toISOString(),
+        },
+      })
+      expect(made.status, JSON.stringify(made.json)).toBe(201)
+      const settings = await p.call('GET', `/api/competitions/${a.competitionId}/feedback`, { as: a.manager })
+      const saved = await p.call('PUT', `/api/competitions/${a.competitionId}/feedback-settings`, {
+        as: a.manager,
+        body: { version: settings.json.release.version, showScores: false, unsuccessfulRetentionMonths: 6 },
+      })
+      expect(saved.status, JSON.stringify(saved.json)).toBe(200)
+      await releaseDecisions(p, a)
+      return a
+    })
+    const env = { TABLE_NAME: p.db.tableName }
+
+    expect(await invoke('eoi-retention', scheduledEvent(), env)).toEqual({
+      swept: [{ competitionId: a.competitionId, erased: 1 }],
+    })
+    expect(await invoke('eoi-retention', scheduledEvent(), env)).toEqual({ swept: [] })
+
+    const manager = await freshToken(p, a.manager)
+    const eoi = async (i: number) => (await p.call('GET', `/api/applications/${a.ids[i]}`, { as: manager })).json
+    const erased = await eoi(1)
+    expect(erased).toMatchObject({ id: a.ids[1], status: 'submitted', contact: { name: '[erased]' } })
+    expect(JSON.stringify(erased.answers)).not.toContain('Sensors in homes')
+    expect(JSON.stringify((await eoi(0)).answers)).toContain('Sensors in homes')
+  })
+})
+
+describe('the audit functions, as built', () => {
+  /** What the stand-in S3 holds, by bucket and key, and the requests it was sent. */
+  const s3 = { objects: new Map<string, { body: string; type: string }>(), requests: [] as string[] }
+  let s3Server: Server
+  let s3Endpoint: string
+  let p: TestPlatform
+  let competitionId: string
+  let env: Record<string, string>
+
+  /** A chain's items under `prefix`, read to the end. */
+  async function chainItems(prefix: string, chain = competitionId): Promise<Record<string, any>[]> {
+    const items: Record<string, any>[] = []
+    let ExclusiveStartKey: Record<string, unknown> | undefined
+    do {
+      const page = await p.db.doc.send(
+        new QueryCommand({
+          TableName: p.db.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': `AUDIT#${chain}`, ':prefix': prefix },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      )
+      items.push(...(page.Items ?? []))
+      ExclusiveStartKey = page.LastEvaluatedKey
+    } while (ExclusiveStartKey)
+    return items
+  }
+
+  beforeAll(async () => {
+    // S3, as far as the checkpointer uses it: a presigned PUT that never overwrites (If-None-Match)
+    // and must carry its body's MD5, a presigned ListObjectsV2 of a prefix, and a presigned GET.
+    s3Server = createServer((request, response) => {
+      let body = ''
+      request.on('data', (chunk) => (body += chunk))
+      request.on('end', () => {
+        const url = new URL(request.url ?? '/', 'http://s3')
+        const signed = url.searchParams.get('X-Amz-Signature') && url.searchParams.get('X-Amz-Credential')
+        s3.requests.push(`${request.method} ${request.headers['x-s3-host']} ${url.pathname}`)
+        if (!signed || !/^local\/\d{8}\/eu-west-2\/s3\/aws4_request$/.test(signed)) {
+          response.writeHead(403).end()
+          return
+        }
+        const key = `${request.headers['x-s3-host']}${decodeURIComponent(url.pathname)}`
+        if (request.method === 'PUT') {
+          const md5 = createHash('md5').update(body).digest('base64')
+          if (request.headers['content-md5'] !== md5) response.writeHead(400).end()
+          else if (request.headers['if-none-match'] === '*' && s3.objects.has(key)) response.writeHead(412).end()
+          else {
+            s3.objects.set(key, { body, type: String(request.headers['content-type']) })
+            response.writeHead(200).end()
+          }
+        } else if (request.method === 'GET' && url.searchParams.get('list-type') === '2') {
+          const prefix = `${request.headers['x-s3-host']}/${url.searchParams.get('prefix')}`
+          const keys = [...s3.objects.keys()]
+            .filter((k) => k.startsWith(prefix))
+            .sort()
+            .slice(0, Number(url.searchParams.get('max-keys') ?? 1000))
+          const contents = keys.map((k) => `<Contents><Key>${k.slice(k.indexOf('/') + 1)}</Key></Contents>`)
+          response
+            .writeHead(200, { 'content-type': 'application/xml' })
+            .end(`<?xml version="1.0" encoding="UTF-8"?><ListBucketResult>${contents.join('')}</ListBucketResult>`)
+        } else if (request.method === 'GET' && s3.objects.has(key)) {
+          const object = s3.objects.get(key)!
+          response.writeHead(200, { 'content-type': object.type }).end(object.body)
+        } else response.writeHead(404).end()
+      })
+    })
+    await new Promise<void>((resolve) => s3Server.listen(0, '127.0.0.1', resolve))
+    s3Endpoint = `http://127.0.0.1:${(s3Server.address() as { port: number }).port}`
+
+    p = await createTestPlatform()
+    const manager = await p.signIn('manager')
+    competitionId = (await openCompetition(p, manager)).competition.id as string
+    env = {
+      TABLE_NAME: p.db.tableName,
+      AUDIT_KEY: DEV_AUDIT_SECRET,
+      AUDIT_CHECKPOINT_BUCKET: 'audit-checkpoints',
+      S3_STAND_IN: s3Endpoint,
+    }
+  }, 120_000)
+
+  afterAll(() => new Promise<void>((resolve) => s3Server.close(() => resolve())))
+
+  it('the chainer links every pending audit intent into the chain, in order, once, and verify holds', async () => {
+    // The competition's chain and the platform's (the signing-in and organisation changes).
+    const chains = await listCompetitionsWithPending(p.db)
+    expect(chains).toContain(competitionId)
+    const pendingIn = async (chain: string) => (await chainItems('PENDING#', chain)).length
+    const pending = (await Promise.all(chains.map(pendingIn))).reduce((sum, n) => sum + n, 0)
+    expect(await pendingIn(competitionId)).toBeGreaterThan(3)
+    const before = (await chainItems('ENTRY#')).length + (await pendingIn(competitionId))
+
+    expect(await invoke('audit-chainer', scheduledEvent(), env)).toEqual({ chained: pending })
+    expect(await invoke('audit-chainer', scheduledEvent(), env)).toEqual({ chained: 0 })
+
+    for (const chain of chains) expect(await pendingIn(chain), chain).toBe(0)
+    expect(await listCompetitionsWithPending(p.db)).toEqual([])
+    const entries = await chainItems('ENTRY#')
+    expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1))
+    expect(entries).toHaveLength(before)
+    const manager = await p.signIn('manager')
+    const verified = await p.call('GET', `/api/competitions/${competitionId}/audit/verify`, { as: manager })
+    expect(verified.json).toMatchObject({ ok: true, entries: entries.length })
+  })
+
+  it('the checkpointer writes each chain’s head to the bucket, never overwriting, and once per head', async () => {
+    s3.requests.length = 0
+
+    // It chains what is pending first, then checkpoints every chain: the competition's and the platform's.
+    expect(await invoke('audit-checkpointer', scheduledEvent(), env)).toEqual({ written: 2 })
+    expect(await listChains(p.db)).toHaveLength(2)
+    const [head] = await chainItems('HEAD')
+    expect(s3.objects.size).toBe(2)
+    const stored = [...s3.objects.entries()].filter(([key]) => key.includes(`/checkpoints/${competitionId}/`))
+    expect(stored).toHaveLength(1)
+    const [key, object] = stored[0]!
+    expect(key.startsWith('audit-checkpoints.s3.eu-west-2.amazonaws.com/checkpoints/')).toBe(true)
+    expect(object.type).toBe('application/json')
+    expect(JSON.parse(object.body)).toMatchObject({ competitionId, seq: head!.seq, hash: head!.hash })
+
+    // Run again at the same head: it reads the newest checkpoint, finds it current, and writes nothing.
+    expect(await invoke('audit-checkpointer', scheduledEvent(), env)).toEqual({ written: 0 })
+    expect(s3.requests.filter((r) => r.startsWith('PUT'))).toHaveLength(2)
+    // Each run lists each chain's checkpoints; the second also reads the newest it found.
+    expect(s3.requests.filter((r) => r.startsWith('GET'))).toHaveLength(2 + 2 * 2)
   })
 })

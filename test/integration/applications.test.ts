@@ -11,6 +11,9 @@ import {
   submittedApplication,
   type OpenCompetition,
 } from '../support/eoi-fixtures.js'
+import { applicationPut, getApplication } from '../../functions/db/applications-repo.js'
+import { commit } from '../../functions/db/write.js'
+import { WEB_ADDRESS_MESSAGE } from '../../shared/web-address.js'
 import { emailsTo, everyEmail } from '../support/mail.js'
 import { fieldsOf, createTestPlatform, type TestPlatform } from '../support/platform.js'
 
@@ -159,6 +162,108 @@ describe('drafting', () => {
       body: { version: 1, answers: { [comp.idea.id]: text } },
     })
     expect(res.json.answers[comp.idea.id]).toBe(text)
+  })
+})
+
+describe('answers of each kind', () => {
+  /** An open competition whose form also asks a number, a multiple choice, a file, a web address and a short text. */
+  async function withEveryKind() {
+    const comp = await openCompetition()
+    const ask = async (body: object) => {
+      const res = await p.call('POST', `/api/competitions/${comp.competition.id}/questions`, { as: manager, body })
+      expect(res.status, JSON.stringify(res.json)).toBe(201)
+      return res.json as { id: string }
+    }
+    const questions = {
+      number: await ask({ kind: 'number', label: 'People reached', required: false, min: 0, max: 1_000_000 }),
+      choices: await ask({
+        kind: 'multipleChoice',
+        label: 'Who benefits',
+        required: false,
+        options: [
+          { id: 'children', label: 'Children' },
+          { id: 'carers', label: 'Carers' },
+        ],
+      }),
+      file: await ask({ kind: 'file', label: 'Plan', required: false, fileTypes: ['application/pdf'] }),
+      url: await ask({ kind: 'url', label: 'Website', required: false }),
+      short: await ask({ kind: 'shortText', label: 'Project name', required: false, maxLength: 20 }),
+    }
+    return { comp, questions, ...(await startedDraft(comp)) }
+  }
+
+  it('refuses an answer of the wrong kind for a number, a multiple choice, a file and a web address, naming it, and keeps the draft', async () => {
+    const { questions, applicant, application } = await withEveryKind()
+    const path = `/api/applications/${application.id}`
+    const cases: [string, unknown, string][] = [
+      [questions.number.id, 'lots', 'must be a number'],
+      [questions.choices.id, ['children', 'dragons'], 'must be options from the list'],
+      [questions.choices.id, 'children', 'must be options from the list'],
+      [questions.file.id, 'plan.pdf', 'must be a file uploaded for this question'],
+      [questions.url.id, 'not a web address', WEB_ADDRESS_MESSAGE],
+    ]
+    for (const [id, answer, message] of cases) {
+      const res = await p.call('PATCH', path, { as: applicant, body: { version: 1, answers: { [id]: answer } } })
+      expect(res.status, JSON.stringify(answer)).toBe(422)
+      expect(res.headers.get('content-type')).toContain('application/problem+json')
+      expect(res.json.errors).toEqual([{ field: `answers.${id}`, message }])
+    }
+    expect((await p.call('GET', path, { as: applicant })).json).toMatchObject({ version: 1, answers: {} })
+  })
+
+  it('checks at submission a short text’s length, a number’s range and a web address saved before addresses were checked', async () => {
+    const { comp, questions, applicant, application } = await withEveryKind()
+    const path = `/api/applications/${application.id}`
+    const save = async (answers: Record<string, unknown>) => {
+      const version = (await p.call('GET', path, { as: applicant })).json.version
+      const res = await p.call('PATCH', path, {
+        as: applicant,
+        body: { ...completeAnswers(comp), version, answers: { ...completeAnswers(comp).answers, ...answers } },
+      })
+      expect(res.status, JSON.stringify(res.json)).toBe(200)
+    }
+    const submitProblems = async () => {
+      const res = await p.call('POST', `${path}/submit`, { as: applicant })
+      expect(res.status).toBe(422)
+      expect(res.headers.get('content-type')).toContain('application/problem+json')
+      return res.json.errors
+    }
+
+    await save({ [questions.short.id]: 'Asthma sensors for every home', [questions.number.id]: -1 })
+    expect(await submitProblems()).toEqual([
+      { field: `answers.${questions.number.id}`, message: '“People reached” must be at least 0' },
+      { field: `answers.${questions.short.id}`, message: '“Project name” must be at most 20 characters' },
+    ])
+    await save({ [questions.short.id]: 'Asthma sensors', [questions.number.id]: 1_000_001 })
+    expect(await submitProblems()).toEqual([
+      { field: `answers.${questions.number.id}`, message: '“People reached” must be at most 1000000' },
+    ])
+
+    // An address saved as typed, before the draft save checked addresses, is refused at submission.
+    await save({ [questions.number.id]: 1_000_000 })
+    const saved = (await getApplication(p.db, application.id))!
+    await commit(p.db, [
+      applicationPut(
+        p.db,
+        {
+          ...saved,
+          answers: { ...saved.answers, [questions.url.id]: 'not a web address' },
+          version: saved.version + 1,
+        },
+        { version: saved.version, status: 'draft' },
+      ),
+    ])
+    expect(await submitProblems()).toEqual([
+      { field: `answers.${questions.url.id}`, message: `“Website” ${WEB_ADDRESS_MESSAGE}` },
+    ])
+    await save({ [questions.url.id]: 'breathe-easy.example' })
+    const submitted = await p.call('POST', `${path}/submit`, { as: applicant })
+    expect(submitted.status, JSON.stringify(submitted.json)).toBe(200)
+    expect(submitted.json.answers).toMatchObject({
+      [questions.url.id]: 'https://breathe-easy.example',
+      [questions.number.id]: 1_000_000,
+      [questions.short.id]: 'Asthma sensors',
+    })
   })
 })
 

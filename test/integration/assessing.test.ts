@@ -748,9 +748,15 @@ describe('scoring', () => {
     expect((await p.call('GET', at(a, id), { as: panellist })).json.sheet.scores).toEqual(saved.scores)
   })
 
-  it('keeps every moderated score’s old value, who, when and why; reopening is recorded too', async () => {
+  it('keeps every moderated score’s old value, who, when and why; reopening is recorded too', {
+    timeout: 60_000,
+  }, async () => {
+    // Its own competition, where the second panellist has submitted their scores for the first application.
+    const a = await assessingCompetition(p, { applications: 3, shortlisted: 2, panellists: 2 })
     const [first, second] = a.panel
     const id = a.ids[0]!
+    await declareNone(p, second!, a.competitionId, [id])
+    await scoreAndSubmit(p, second!, a, id, [5, 4, 3])
     const criterion = a.criteria[0]!
     const sheets = (await p.call('GET', at(a, id, '/sheets'), { as: a.manager })).json.sheets
     const sheet = sheets.find((s: { panellistId: string }) => s.panellistId === second!.id)

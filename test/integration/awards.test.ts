@@ -163,11 +163,22 @@ describe('awarding', () => {
     })
   })
 
-  it('says how much remains when the pot cannot fit an award, and a withdrawal frees it', async () => {
-    const [, second, third, fourth] = a.ids
+  it('says how much remains when the pot cannot fit an award, and a withdrawal frees it', {
+    timeout: 60_000,
+  }, async () => {
+    // Its own competition, where the first is awarded, the fourth is on the reserve list and decisions are released.
+    const a = await assessingCompetition(p, { applications: 4, shortlisted: 3, panellists: 1 })
+    const [first, second, third, fourth] = a.ids
+    expect((await award(a, first!, REQUESTED)).status).toBe(201)
+    const reserve = await p.call('POST', `/api/competitions/${a.competitionId}/shortlist`, {
+      as: a.manager,
+      body: { decisions: [{ applicationId: fourth, outcome: 'shortlisted', reason: 'Reserve' }] },
+    })
+    expect(reserve.status).toBe(200)
+    await releaseDecisions(p, a)
     expect((await award(a, second!, REQUESTED)).status).toBe(201)
     expect((await award(a, third!, REQUESTED)).status).toBe(201)
-    // Decisions are released (the test before): an award now is emailed at once.
+    // Decisions are released: an award now is emailed at once.
     const offers = (await emailsTo(p.db, a.applications[1]!.applicant.email)).filter((m) => m.kind === 'award-offer')
     expect(offers).toHaveLength(1)
     expect(offers[0]!.text).toContain('£16,700')
@@ -585,5 +596,51 @@ describe('the planner', () => {
     )
     expect((await budget(a)).committedPence).toBe(greedy.totalPence)
     await expectLedgerAddsUp(a)
+  })
+
+  it('applies a plan with a partial award, recording why it is less than requested, which the manager and the applicant see', {
+    timeout: 60_000,
+  }, async () => {
+    const a = await assessingCompetition(p, { applications: 4, panellists: 1 })
+    const [panellist] = a.panel
+    await declareNone(p, panellist!, a.competitionId, a.ids)
+    for (const [i, id] of a.ids.entries()) await scoreAndSubmit(p, panellist!, a, id, [5 - i, 4, 4])
+    // Three full awards of £16,700 leave £9,900 of the £60,000: 59% of the fourth's request.
+    const constraints = { maxAwards: 4, partialPercent: 50 }
+    const advice = await p.call('POST', `/api/competitions/${a.competitionId}/award-plans`, {
+      as: a.manager,
+      body: constraints,
+    })
+    const greedy = advice.json.plans.find((plan: { method: string }) => plan.method === 'greedy')
+    const expected = greedy.awards.map((x: { applicationId: string; amountPence: number }) => ({
+      applicationId: x.applicationId,
+      amountPence: x.amountPence,
+    }))
+    const left = POT - 3 * REQUESTED
+    expect(expected).toEqual([
+      ...a.ids.slice(0, 3).map((applicationId) => ({ applicationId, amountPence: REQUESTED })),
+      {
+        applicationId: a.ids[3],
+        amountPence: left,
+      },
+    ])
+
+    const applied = await p.call('POST', `/api/competitions/${a.competitionId}/award-plans/apply`, {
+      as: a.manager,
+      body: { method: 'greedy', constraints, expected, respondBy: respondBy() },
+    })
+    expect(applied.status, JSON.stringify(applied.json)).toBe(201)
+    const why =
+      'This is what remained in the pot once the higher-ranked awards were made: 59% of the £16,700 requested.'
+    const made = (await budget(a)).awards as { applicationId: string; amountPence: number; partialReason?: string }[]
+    expect(made.find((x) => x.applicationId === a.ids[3])).toMatchObject({ amountPence: left, partialReason: why })
+    for (const id of a.ids.slice(0, 3)) expect(made.find((x) => x.applicationId === id)?.partialReason).toBeUndefined()
+
+    await releaseDecisions(p, a)
+    const applicant = a.applications[3]!.applicant
+    const offer = await p.call('GET', `/api/applications/${a.ids[3]}/offer`, { as: applicant })
+    expect(offer.json).toMatchObject({ amountPence: left, partialReason: why })
+    const [email] = await emailsTo(p.db, applicant.email, 'decision')
+    expect(email!.text).toContain(`This is less than the £16,700 you asked for: ${why}`)
   })
 })

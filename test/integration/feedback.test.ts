@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { advanceRelease, runDueReleases } from '../../functions/core/feedback/release.js'
 import { newId } from '../../functions/core/ids.js'
-import { getRelease, releasePut, signpostPut } from '../../functions/db/feedback-repo.js'
+import { getRelease, listDueReleases, releasePut, signpostPut } from '../../functions/db/feedback-repo.js'
 import { cutIn } from '../../functions/db/race-hook.js'
 import { commit } from '../../functions/db/write.js'
 import { seedDemo } from '../../functions/local/seed.js'
@@ -35,6 +35,14 @@ const NO_SUCH_ID = '01ARZ3NDEKTSV4RRFFQ69G5FAV'
 const isProblem = (res: { headers: Headers }) =>
   expect(res.headers.get('content-type')).toContain('application/problem+json')
 const ctx = () => ({ db: p.db, now: () => p.clock.now, publicUrl: p.publicUrl })
+/**
+ * A step later tests build on, run once: by its own test, or, when a later test runs alone,
+ * by that test first. Either way the later test starts from the state the step leaves.
+ */
+const once = <T>(step: () => Promise<T>) => {
+  let done: Promise<T> | undefined
+  return () => (done ??= step())
+}
 const at = (competitionId: string, rest = '') => `/api/competitions/${competitionId}${rest}`
 
 const service = (name: string, tags: string[], extra: Record<string, unknown> = {}) => ({
@@ -469,7 +477,7 @@ describe('signposting in the demo', () => {
   })
 })
 
-describe('feedback for every applicant, from the draft to the release', () => {
+describe('feedback for every applicant, from the draft to the release', { timeout: 120_000 }, () => {
   // Breathe Easy (A) shortlisted, scored low on understanding, not funded; FamilyLink (B) and
   // CareBridge (C) shortlisted and funded; Mersey Makers (D) and Warm Homes (F) not shortlisted;
   // Data for Good (E) not eligible.
@@ -618,7 +626,7 @@ describe('feedback for every applicant, from the draft to the release', () => {
     expect(forB.json.draft.improvements).not.toContain('funded applications averaged')
   })
 
-  it('lists each application’s feedback as missing, empty, very short or written', async () => {
+  const feedbackWritten = once(async () => {
     const [A, B, C, D, E, F] = a.ids as string[]
     const states = async () =>
       Object.fromEntries(
@@ -679,8 +687,10 @@ describe('feedback for every applicant, from the draft to the release', () => {
     }
     expect(Object.values(await states()).every((s) => s === 'ready')).toBe(true)
   })
+  it('lists each application’s feedback as missing, empty, very short or written', () => feedbackWritten())
 
   it('counts the services each applicant’s feedback names, so the overview can flag an unsuccessful one told of none', async () => {
+    await feedbackWritten()
     const rows = (await overview(a)).rows as { applicationId: string; outcome: string; signposts: number }[]
     const count = Object.fromEntries(rows.map((r) => [a.ids.indexOf(r.applicationId), r.signposts]))
     // E (not eligible, outside the region) fits no service in this directory: told of none.
@@ -688,6 +698,7 @@ describe('feedback for every applicant, from the draft to the release', () => {
   })
 
   it('refuses feedback for another competition’s application, services from another directory, and a stale version, changing nothing', async () => {
+    await feedbackWritten()
     const [A] = a.ids
     const other = await assessingCompetition(p, { applications: 1, shortlisted: 0, panellists: 0 })
     const theirs = await addService(other.manager, other.competitionId, service('Elsewhere Hub', ['finance']))
@@ -730,7 +741,7 @@ describe('feedback for every applicant, from the draft to the release', () => {
     expect((await workspace(a, A!)).json.feedback).toEqual(before)
   })
 
-  it('keeps HTML and script in feedback as text, returned verbatim in JSON', async () => {
+  const markupSaved = once(async () => {
     const [, , , , E] = a.ids
     const saved = await saveFeedback(a, E!, { decision: script, strengths: markup })
     expect(saved.status, JSON.stringify(saved.json)).toBe(200)
@@ -740,6 +751,7 @@ describe('feedback for every applicant, from the draft to the release', () => {
     expect(read.headers.get('content-type')).toMatch(/^application\/json/)
     expect(read.json.feedback).toMatchObject({ decision: script, strengths: markup })
   })
+  it('keeps HTML and script in feedback as text, returned verbatim in JSON', () => markupSaved())
 
   it('shows applicants only “under review” before release, through every route', async () => {
     // Everything decided and written so far, none of which an applicant may see yet.
@@ -798,7 +810,9 @@ describe('feedback for every applicant, from the draft to the release', () => {
     isProblem(early)
   })
 
-  it('releases every decision at once, with one email each; a second release is refused', async () => {
+  const released = once(async () => {
+    await feedbackWritten()
+    await markupSaved()
     const settings = await p.call('PUT', at(a.competitionId, '/feedback-settings'), {
       as: a.manager,
       body: { version: (await overview(a)).release.version, showScores: true },
@@ -831,8 +845,10 @@ describe('feedback for every applicant, from the draft to the release', () => {
     for (const { applicant } of a.applications)
       expect(await emailsTo(p.db, applicant.email, 'decision')).toHaveLength(1)
   })
+  it('releases every decision at once, with one email each; a second release is refused', () => released())
 
   it('shows each applicant their own decision and feedback, and nothing private or anyone else’s', async () => {
+    await released()
     for (const [i, { applicant, application }] of a.applications.entries()) {
       const responses = await readAll(applicant, application.id, a.competitionId)
       const others = ORGS.filter((_, j) => j !== i)
@@ -891,6 +907,7 @@ describe('feedback for every applicant, from the draft to the release', () => {
   })
 
   it('shows a winner their offer with the decision, having emailed it at the release', async () => {
+    await released()
     const winner = a.applications[1]!
     const decision = (
       await p.call('GET', `/api/applications/${winner.application.id}/decision`, { as: winner.applicant })
@@ -921,6 +938,7 @@ describe('feedback for every applicant, from the draft to the release', () => {
   })
 
   it('shows scores against the funded average only while the competition chooses to', async () => {
+    await released()
     const scoresOf = async (i: number) =>
       (await p.call('GET', `/api/applications/${a.ids[i]}/decision`, { as: a.applications[i]!.applicant })).json
         .feedback.scores
@@ -947,6 +965,7 @@ describe('feedback for every applicant, from the draft to the release', () => {
   })
 
   it('keeps the version an applicant read when feedback changes after release, and tells them', async () => {
+    await released()
     const { applicant, application } = a.applications[0]!
     const before = (await workspace(a, application.id)).json.feedback
     const read = (await p.call('GET', `/api/applications/${application.id}/decision`, { as: applicant })).json.feedback
@@ -991,7 +1010,8 @@ describe('feedback for every applicant, from the draft to the release', () => {
     expect(await emailsTo(p.db, a.applications[1]!.applicant.email, 'feedback-updated')).toEqual([])
   })
 
-  it('lets an applicant ask for one feedback call at a time, only on their own EOI', async () => {
+  const callAsked = once(async () => {
+    await released()
     const warm = a.applications[5]!
     const url = (id: string) => `/api/applications/${id}/feedback-call`
     const body = {
@@ -1036,8 +1056,10 @@ describe('feedback for every applicant, from the draft to the release', () => {
     expect(decision.call).toMatchObject({ ...body, status: 'requested' })
     expect((await p.call('GET', `/api/applications/${a.ids[0]}/decision`, { as: stranger })).json.call).toBeUndefined()
   })
+  it('lets an applicant ask for one feedback call at a time, only on their own EOI', () => callAsked())
 
   it('lets the manager arrange a call, emailing the applicant, and mark it done; then another may be asked for', async () => {
+    await callAsked()
     const warm = a.applications[5]!
     const url = at(a.competitionId, `/feedback-calls/${warm.application.id}`)
     const unsaid = await p.call('PATCH', url, { as: a.manager, body: { version: 1, status: 'arranged' } })
@@ -1091,6 +1113,7 @@ describe('feedback for every applicant, from the draft to the release', () => {
   })
 
   it('does not change what an applicant was told when a service’s audience, topics or details change after release', async () => {
+    await released()
     const { applicant, application } = a.applications[3]!
     const told = (await p.call('GET', `/api/applications/${application.id}/decision`, { as: applicant })).json.feedback
     expect(told.signposts).toEqual([
@@ -1300,6 +1323,48 @@ describe('releasing', () => {
     const now = await release(a, { confirmMissing: true })
     expect(now.json).toMatchObject({ status: 'released', releasedAt: p.clock.now.toISOString() })
     expect(await decisionEmails(a)).toEqual([1, 1])
+  })
+
+  it('stays due when its run fails, without holding up another due in the same run, and is released by the next run', async () => {
+    const failing = await assessingCompetition(p, { applications: 2, shortlisted: 0, panellists: 0 })
+    await notShortlisted(failing, failing.ids)
+    const other = await assessingCompetition(p, { applications: 1, shortlisted: 0, panellists: 0 })
+    await notShortlisted(other, other.ids)
+    const when = new Date(p.clock.now.getTime() + HOUR)
+    for (const a of [failing, other])
+      expect((await release(a, { at: when.toISOString(), confirmMissing: true })).status).toBe(200)
+    p.clock.now = new Date(when.getTime() + 1000)
+
+    // Every write of the failing competition's release fails, as when DynamoDB is unavailable.
+    const name = 'fail-one-release'
+    p.db.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (
+          context.commandName === 'TransactWriteItemsCommand' &&
+          JSON.stringify(args.input).includes(failing.competitionId)
+        )
+          throw Object.assign(new Error('Service unavailable'), { name: 'InternalServerError', $fault: 'server' })
+        return next(args)
+      },
+      { step: 'initialize', name },
+    )
+    let first: string[]
+    try {
+      first = await runDueReleases(ctx())
+    } finally {
+      p.db.doc.middlewareStack.remove(name)
+    }
+    expect(first).toContain(other.competitionId)
+    expect(first).not.toContain(failing.competitionId)
+    expect((await overview(other)).release.status).toBe('released')
+    expect((await overview(failing)).release).toMatchObject({ status: 'scheduled', scheduledAt: when.toISOString() })
+    expect(await listDueReleases(p.db, p.clock.now.toISOString())).toContain(failing.competitionId)
+    expect(await decisionEmails(failing)).toEqual([0, 0])
+
+    expect(await runDueReleases(ctx())).toContain(failing.competitionId)
+    expect((await overview(failing)).release).toMatchObject({ status: 'released', emailed: 2 })
+    expect(await decisionEmails(failing)).toEqual([1, 1])
+    expect(await listDueReleases(p.db, p.clock.now.toISOString())).not.toContain(failing.competitionId)
   })
 
   it('fixes what applicants are told once a release is scheduled: decisions wait, and awards leave a day to answer after it', async () => {

@@ -8,6 +8,7 @@ import { newId } from '../../functions/core/ids.js'
 import { listOutbox, outboxPut } from '../../functions/db/outbox-repo.js'
 import { deliverToLocalMailbox } from '../../functions/adapters/local-mailbox.js'
 import type { OutboxMessage } from '../../shared/schemas/outbox.js'
+import { emailsTo, everyEmail } from '../support/mail.js'
 import { createTestPlatform, type TestPlatform } from '../support/platform.js'
 
 let p: TestPlatform
@@ -116,5 +117,33 @@ describe('the outbox', () => {
     )
     expect(mailbox.json.items[0].status).toBe('sent')
     expect((await p.call('GET', '/api/dev-mail?limit=0')).status).toBe(400)
+  })
+})
+
+describe('the tests’ mail helpers', () => {
+  it('read every email to the end: one written after 250 others is found, so “no email was sent” cannot pass vacuously', async () => {
+    const own = await createTestPlatform()
+    const message = (to: string, i: number): OutboxMessage => ({
+      id: newId(),
+      to,
+      subject: `Message ${i}`,
+      text: 'Hello',
+      kind: 'test',
+      createdAt: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
+      status: 'pending',
+    })
+    const others = Array.from({ length: 250 }, (_, i) => message(`person${i}@test.example`, i))
+    for (let i = 0; i < others.length; i += 50)
+      await commit(
+        own.db,
+        others.slice(i, i + 50).map((m) => outboxPut(own.db, m)),
+      )
+    expect(await emailsTo(own.db, 'last@test.example')).toEqual([])
+    const last = message('last@test.example', 250)
+    await commit(own.db, [outboxPut(own.db, last)])
+
+    expect(await everyEmail(own.db)).toHaveLength(251)
+    expect((await emailsTo(own.db, 'Last@Test.example', 'test')).map((m) => m.id)).toEqual([last.id])
+    expect(await emailsTo(own.db, 'last@test.example', 'receipt')).toEqual([])
   })
 })

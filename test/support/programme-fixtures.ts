@@ -44,17 +44,23 @@ export const grantSetup = (version: number, extra: Record<string, unknown> = {})
 
 /**
  * A competition whose `applications` winners all accepted their offers; the first `accepted`
- * grants are accepted by the grantee, the next `sent` only sent, the rest drafts.
+ * grants are accepted by the grantee, the next `sent` only sent, the rest drafts. Each grant is
+ * set up with `setup` (grantSetup's agreement unless given).
  */
 export async function grantsInDelivery(
   p: TestPlatform,
-  { applications = 3, accepted = applications, sent = 0 }: { applications?: number; accepted?: number; sent?: number },
+  {
+    applications = 3,
+    accepted = applications,
+    sent = 0,
+    setup = grantSetup,
+  }: { applications?: number; accepted?: number; sent?: number; setup?: typeof grantSetup },
 ): Promise<Assessing> {
   const a = await assessingCompetition(p, { applications, panellists: 0 })
   const at = (rest: string) => `/api/competitions/${a.competitionId}${rest}`
   await acceptedAwards(p, a, applications, { amountPence: AWARD, conditions: 'Quarterly progress reports' })
   for (const [i, applicationId] of a.ids.entries()) {
-    const created = await p.call('PUT', at(`/grants/${applicationId}`), { as: a.manager, body: grantSetup(0) })
+    const created = await p.call('PUT', at(`/grants/${applicationId}`), { as: a.manager, body: setup(0) })
     expect(created.status, JSON.stringify(created.json)).toBe(201)
     if (i >= accepted + sent) continue
     const sentNow = await p.call('POST', at(`/grants/${applicationId}/send`), { as: a.manager, body: { version: 1 } })

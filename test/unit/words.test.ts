@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { countWords } from '../../shared/words.js'
+import { wordCountMessage } from '../../web/src/apply/word-count.js'
 
 describe('countWords', () => {
   it('counts plain words and ignores markup and lone punctuation', () => {
@@ -36,5 +37,21 @@ describe('countWords and angle brackets', () => {
     expect(countWords(`<${'word '.repeat(20)}>`)).toBe(20)
     expect(countWords('costs < £5k and > £2k per home')).toBe(6)
     expect(countWords('<a href="https://example.org">our site</a>')).toBe(2)
+  })
+})
+
+// A soft limit is a warning shown as the applicant types (the server never refuses for it); the hard limit is an error.
+describe('the word count under a long answer', () => {
+  it('suggests under the soft limit, warns over it that the answer can still be submitted, and errs over the hard limit', () => {
+    const words = (n: number) => Array.from({ length: n }, () => 'word').join(' ')
+    expect(wordCountMessage(words(5), 5, 10)).toEqual({ message: '5 words (we suggest 5 words)', level: 'ok' })
+    expect(wordCountMessage(words(6), 5, 10)).toEqual({
+      message: '6 words: we suggest 5 words. You can still submit.',
+      level: 'warning',
+    })
+    expect(wordCountMessage(words(12), 5, 10)).toEqual({
+      message: '12 words: 2 words over the limit of 10. Shorten this answer before you submit.',
+      level: 'error',
+    })
   })
 })

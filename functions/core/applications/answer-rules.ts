@@ -153,21 +153,3 @@ export function submissionProblems(
   }
   return problems
 }
-
-/** Answers over a soft limit: a warning to show, never a reason to refuse. */
-export function softLimitWarnings(application: Pick<Application, 'answers'>, form: Question[]): FieldError[] {
-  return form.flatMap((question) => {
-    const answer = application.answers[question.id]
-    const text = isText(answer) ? answer : isTextOrVideo(answer) && answer.mode === 'text' ? answer.text : undefined
-    if (text === undefined || question.softWordLimit === undefined) return []
-    const words = countWords(text)
-    return words > question.softWordLimit
-      ? [
-          {
-            field: `answers.${question.id}`,
-            message: `“${question.label}” is ${words} words; we suggest ${question.softWordLimit}`,
-          },
-        ]
-      : []
-  })
-}
