@@ -1,8 +1,8 @@
 // The event functions as they ship: each built by buildLambda (the build the CDK stacks deploy),
 // imported by a fresh Node process with the environment its stack sets, and invoked with the
-// event Lambda would pass (a DynamoDB Streams batch, a scheduled event), against DynamoDB
-// Local. SES is the one service stood in for: a local HTTP server speaks SESv2's SendEmail,
-// records what it was sent, and refuses one address, so a partial batch failure is real.
+// event Lambda would pass (a DynamoDB Streams batch, an SNS notification, a scheduled event),
+// against DynamoDB Local. SES is the one service stood in for: a local HTTP server speaks SESv2's
+// SendEmail, records what it was sent, and refuses one address, so a partial batch failure is real.
 import { execFile } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
@@ -21,7 +21,9 @@ import { createDb, type Db } from '../../functions/db/client.js'
 import { ensureTable } from '../../functions/local/ensure-table.js'
 import { keys } from '../../functions/db/table.js'
 import { getRelease } from '../../functions/db/feedback-repo.js'
-import { listOutbox, outboxPut } from '../../functions/db/outbox-repo.js'
+import { getOutboxMessage, listOutbox, outboxPut } from '../../functions/db/outbox-repo.js'
+import { isSuppressed } from '../../functions/db/suppression-repo.js'
+import { OUTBOX_MESSAGE_TAG } from '../../functions/adapters/ses-tags.js'
 import { commit } from '../../functions/db/write.js'
 import type { OutboxMessage } from '../../shared/schemas/outbox.js'
 import { DEV_AUDIT_SECRET } from '../../functions/local/dev-issuer.js'
@@ -44,7 +46,10 @@ const HOUR = 3_600_000
 const DAY = 24 * HOUR
 
 /** What the stand-in SES was asked to send, and whether it refuses REFUSED. */
-const ses = { sent: [] as { from: string; to: string[]; subject: string }[], refusing: true }
+const ses = {
+  sent: [] as { from: string; to: string[]; subject: string; tags: { Name: string; Value: string }[] }[],
+  refusing: true,
+}
 let sesServer: Server
 let sesEndpoint: string
 
@@ -62,7 +67,12 @@ beforeAll(async () => {
           .writeHead(400, { 'content-type': 'application/json', 'x-amzn-errortype': 'MessageRejected' })
           .end(JSON.stringify({ message: 'Email address is not verified.' }))
       } else {
-        ses.sent.push({ from: input.FromEmailAddress, to, subject: input.Content?.Simple?.Subject?.Data })
+        ses.sent.push({
+          from: input.FromEmailAddress,
+          to,
+          subject: input.Content?.Simple?.Subject?.Data,
+          tags: input.EmailTags ?? [],
+        })
         response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ MessageId: newId() }))
       }
     })
@@ -104,7 +114,7 @@ async function invoke(name: string, event: unknown, env: Record<string, string>)
     const { handler } = await import(pathToFileURL(process.argv[1]).href)
     const context = { awsRequestId: 'bundle-test', getRemainingTimeInMillis: () => 60_000 }
     const result = await handler(JSON.parse(process.env.EVENT), context)
-    console.log('RESULT ' + JSON.stringify(result))
+    console.log('RESULT ' + JSON.stringify(result ?? null))
   `
   const { stdout } = await promisify(execFile)(
     process.execPath,
@@ -238,6 +248,88 @@ describe('the outbox mailer and sweeper, as built', () => {
       stoppedBy: 'drained',
     })
     expect(ses.sent).toHaveLength(1)
+  })
+
+  it('records a permanent bounce SNS delivers: suppresses the address, marks the tagged email, skips a poison record', async () => {
+    const bouncing = `bounced-${newId().toLowerCase()}@example.org`
+    const receipt = message(bouncing)
+    await commit(db, [outboxPut(db, receipt)])
+    ses.sent.length = 0
+    expect(await invoke('outbox-mailer', { Records: [await insertOf(receipt, '300')] }, mailEnv())).toEqual({
+      batchItemFailures: [],
+    })
+    // The tag SES will hand back is the one the mailer put on the email.
+    const [sent] = ses.sent
+    expect(sent?.tags).toEqual([{ Name: OUTBOX_MESSAGE_TAG, Value: receipt.id }])
+    const tags = Object.fromEntries(sent!.tags.map((t) => [t.Name, [t.Value]]))
+
+    // SES event publishing's notification (as its documentation shows it), as SNS wraps it for Lambda.
+    const bounce = {
+      eventType: 'Bounce',
+      bounce: {
+        bounceType: 'Permanent',
+        bounceSubType: 'General',
+        bouncedRecipients: [
+          { emailAddress: bouncing, action: 'failed', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' },
+        ],
+        timestamp: new Date().toISOString(),
+        feedbackId: '0102017abc-feedback',
+        reportingMTA: 'dsn; a1-2.smtp-out.eu-west-2.amazonses.com',
+      },
+      mail: {
+        timestamp: new Date().toISOString(),
+        source: 'no-reply@fund.example',
+        sendingAccountId: '123456789012',
+        messageId: '0102017abc-ses-id',
+        destination: [bouncing],
+        headersTruncated: false,
+        tags: { 'ses:configuration-set': ['challenge-fund'], ...tags },
+      },
+    }
+    const topic = 'arn:aws:sns:eu-west-2:123456789012:challenge-fund-ses-feedback'
+    const record = (message: string) => ({
+      EventSource: 'aws:sns',
+      EventVersion: '1.0',
+      EventSubscriptionArn: `${topic}:${newId()}`,
+      Sns: {
+        Type: 'Notification',
+        MessageId: newId(),
+        TopicArn: topic,
+        Subject: null,
+        Message: message,
+        Timestamp: new Date().toISOString(),
+        SignatureVersion: '1',
+        Signature: 'EXAMPLE',
+        SigningCertUrl: 'https://sns.eu-west-2.amazonaws.com/SimpleNotificationService-example.pem',
+        UnsubscribeUrl: `https://sns.eu-west-2.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${topic}`,
+        MessageAttributes: {},
+      },
+    })
+    // The poison record comes first: were it thrown on, the bounce after it would never be recorded.
+    const event = { Records: [record('{"eventType": "Bounce", "mail": '), record(JSON.stringify(bounce))] }
+
+    expect(await invoke('ses-feedback', event, { TABLE_NAME: db.tableName })).toBeNull()
+
+    expect(await getOutboxMessage(db, receipt.id)).toMatchObject({
+      status: 'undeliverable',
+      undeliverableReason: 'bounced',
+    })
+    expect(await isSuppressed(db, bouncing, new Date())).toBe(true)
+    // Delivered again (SNS retries): a no-op, not an error.
+    expect(await invoke('ses-feedback', event, { TABLE_NAME: db.tableName })).toBeNull()
+
+    // The next email to the address is not sent, but marked undeliverable.
+    const next = message(bouncing)
+    await commit(db, [outboxPut(db, next)])
+    ses.sent.length = 0
+    expect(await invoke('outbox-mailer', { Records: [await insertOf(next, '301')] }, mailEnv())).toEqual({
+      batchItemFailures: [],
+    })
+    expect(ses.sent).toEqual([])
+    expect(await getOutboxMessage(db, next.id)).toMatchObject({
+      status: 'undeliverable',
+      undeliverableReason: 'suppressed',
+    })
   })
 })
 
