@@ -310,6 +310,25 @@ export async function deleteRoundVoter(db: Db, roundId: string, voter: string): 
   ])
 }
 
+/** A round in a stakeholder's own list (`INVITEE#`, its title and window) deleted: a sign-in with their email no longer finds it. */
+export async function deleteRoundInvitee(
+  db: Db,
+  invitee: string,
+  round: { closesAt: string; roundId: string },
+): Promise<void> {
+  await commit(db, [
+    write({
+      Delete: {
+        TableName: db.tableName,
+        Key: {
+          [keys.partition]: intakeKeys.inviteePk(invitee),
+          [keys.sort]: intakeKeys.inviteeSk(round.closesAt, round.roundId),
+        },
+      },
+    }),
+  ])
+}
+
 /**
  * A matching profile the person is the contact for: the contact, what it says in its own words
  * (summary, pilot site note) and the owner's link replaced or removed, at a new version; a sole

@@ -282,6 +282,18 @@ export const listInvitedRounds = (
     parse: (i) => InvitedRoundItem.parse(i),
   })
 
+/** Every round in the invitee's own list, closed ones too (until their TTL removes them): for erasure. */
+export async function listEveryInvitedRound(db: Db, invitee: string): Promise<InvitedRoundItem[]> {
+  const { items } = await queryEvery(db, {
+    TableName: db.tableName,
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': keys.partition },
+    ExpressionAttributeValues: { ':pk': intakeKeys.inviteePk(invitee) },
+    ConsistentRead: true,
+  })
+  return items.map((i) => InvitedRoundItem.parse(i))
+}
+
 export const Ballot = z.object({
   voter: z.string(),
   group: StakeholderGroup,

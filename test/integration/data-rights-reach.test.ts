@@ -7,6 +7,8 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { newId } from '../../functions/core/ids.js'
+import { inviteePseudonym } from '../../functions/db/intake-repo.js'
+import { insertUser } from '../../functions/db/users-repo.js'
 import { activeGrants } from '../support/report-fixtures.js'
 import { applicantWithOrganisation, openCompetition, startedDraft } from '../support/eoi-fixtures.js'
 import { createPublished } from '../support/fixtures.js'
@@ -417,6 +419,63 @@ describe('erasure reaches every kind of personal data', () => {
     const results = await p.call('GET', `/api/rounds/${roundId}/results`, { as: manager })
     expect(results.status, results.text).toBe(200)
     expect(results.json.ballots).toBe(2)
+  })
+
+  it('erases a signed-in stakeholder’s own list of rounds: a new sign-in of their email finds no round, and no INVITEE item is left', async () => {
+    const stakeholder = await p.signIn('applicant', 'Ivy Invitee')
+    const invitedTo: string[] = []
+    for (const title of ['Which problems first?', 'Which problems next?']) {
+      const made = await p.call('POST', '/api/rounds', {
+        as: manager,
+        body: {
+          title,
+          opensAt: new Date(p.clock.now.getTime() - DAY).toISOString(),
+          closesAt: new Date(p.clock.now.getTime() + 7 * DAY).toISOString(),
+          method: 'points',
+          pointsPerVoter: 10,
+          budgetPence: 5_000_000,
+          problemIds,
+        },
+      })
+      expect(made.status, made.text).toBe(201)
+      const done = await p.call('POST', `/api/rounds/${made.json.id}/voters`, {
+        as: manager,
+        body: { voters: [{ email: stakeholder.email, group: 'resident' }] },
+      })
+      expect(done.json).toEqual({ invited: 1 })
+      invitedTo.push(made.json.id)
+    }
+    const mine = async (as: { token: string }) => {
+      const res = await p.call('GET', '/api/me/rounds?limit=100', { as })
+      expect(res.status, res.text).toBe(200)
+      return (res.json.items as { id: string }[]).map((r) => r.id).sort()
+    }
+    expect(await mine(stakeholder)).toEqual([...invitedTo].sort())
+    // The export lists each invitation the stakeholder's own list holds.
+    const exported = await data(stakeholder)
+    expect(exported.json.roundInvitations.map((r: { roundId: string }) => r.roundId).sort()).toEqual(
+      [...invitedTo].sort(),
+    )
+    const inviteeItems = async () =>
+      (
+        await p.db.doc.send(
+          new QueryCommand({
+            TableName: p.db.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': `INVITEE#${inviteePseudonym(p.db, stakeholder.email)}` },
+            ConsistentRead: true,
+          }),
+        )
+      ).Items ?? []
+    expect(await inviteeItems()).toHaveLength(2)
+
+    expect(await eraseOnRequest(stakeholder)).toMatchObject({ roundInvitations: 2 })
+
+    expect(await inviteeItems()).toEqual([])
+    // Whoever signs in with that address next (a new account) is not shown the erased person's rounds.
+    const again = { id: newId(), email: stakeholder.email, name: 'Someone New', role: 'applicant' as const }
+    await insertUser(p.db, again)
+    expect(await mine({ token: await p.issuer.issueToken(again) })).toEqual([])
   })
 
   it('erases an SME’s matching profile contact and words, and the message it sent; the introduction stays', async () => {

@@ -6,8 +6,9 @@
 // check-ins, change requests) and the names of the evidence files, the files in their EOIs' answers
 // (deleted from storage), the questions they asked, their event registrations, the problems they
 // proposed (owner's name and email, named lead) and their problem-owner invitation, their
-// prioritisation-round invitations (ballots stay, pseudonymous), the matching profiles they are
-// the contact for and the messages those sent, their panel records, and emails not yet sent.
+// prioritisation-round invitations and their own list of those rounds (ballots stay,
+// pseudonymous), the matching profiles they are the contact for and the messages those sent,
+// their panel records, and emails not yet sent.
 // Ids, amounts, scores, ballots, statuses, decisions, the ledger and the audit chain are not
 // touched (report evidence files stay: approvals and payments rest on them); every write is a commit(), so each competition's
 // chain records that an erasure happened (its action names the erasure route) and still verifies.
@@ -21,6 +22,7 @@ import { listClarificationsAskedBy } from '../../db/clarifications-repo.js'
 import {
   cancelPendingEmailsTo,
   deleteProblemOwnerItem,
+  deleteRoundInvitee,
   deleteRoundVoter,
   ERASED,
   eraseApplicationItem,
@@ -40,6 +42,7 @@ import {
 } from '../../db/erasure-repo.js'
 import { listRegistrationsOfEmail } from '../../db/events-repo.js'
 import { listAllIntroductionsOfProfile } from '../../db/matching-repo.js'
+import { inviteePseudonym } from '../../db/intake-repo.js'
 import { getMembership, getOrganisation } from '../../db/organisations-repo.js'
 import { getUser } from '../../db/users-repo.js'
 import { ConditionFailed } from '../../db/write.js'
@@ -50,7 +53,7 @@ import { isFileAnswer } from '../applications/answer-rules.js'
 import { ensureAskedIndex } from '../clarifications/asked-index.js'
 import { objectOf, type ObjectRef } from '../files/file-store.js'
 import { log } from '../log.js'
-import { matchingProfilesOf, panelItemsOf, problemsOf, roundInvitationsOf } from './person-data.js'
+import { invitedRoundsOf, matchingProfilesOf, panelItemsOf, problemsOf, roundInvitationsOf } from './person-data.js'
 
 /** Organisations whose name is a person's: a sole trader trades under their own name; an individual is one. */
 export const namesAPerson = (organisation: Pick<Organisation, 'type'>) =>
@@ -90,12 +93,13 @@ async function erase(ctx: ErasureCtx, userId: string): Promise<ErasureReceipt> {
   const at = ctx.now().toISOString()
   const email = user.email
   await ensureAskedIndex(ctx)
-  const [organisationId, questions, registrations, intake, rounds, profiles, panel] = await Promise.all([
+  const [organisationId, questions, registrations, intake, rounds, invitedRounds, profiles, panel] = await Promise.all([
     getMembership(ctx.db, user.id),
     listClarificationsAskedBy(ctx.db, user.id),
     listRegistrationsOfEmail(ctx.db, email),
     problemsOf(ctx, user),
     roundInvitationsOf(ctx, email),
+    invitedRoundsOf(ctx, email),
     matchingProfilesOf(ctx, user),
     panelItemsOf(ctx, email),
   ])
@@ -132,6 +136,8 @@ async function erase(ctx: ErasureCtx, userId: string): Promise<ErasureReceipt> {
   if (intake.owner) await deleteProblemOwnerItem(ctx.db, intake.owner.email)
   for (const problem of intake.problems) await eraseProblemOwner(ctx.db, problem.id, user.id)
   for (const { round, voter } of rounds) await deleteRoundVoter(ctx.db, round.id, voter.voter)
+  const invitee = inviteePseudonym(ctx.db, email)
+  for (const round of invitedRounds) await deleteRoundInvitee(ctx.db, invitee, round)
   for (const profile of profiles) {
     await eraseMatchProfile(ctx.db, profile, personal && profile.organisationId === organisation?.id)
     for (const intro of await listAllIntroductionsOfProfile(ctx.db, profile.competitionId, profile.id))

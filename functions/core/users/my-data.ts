@@ -38,7 +38,7 @@ import { whoAmI } from './users.js'
 export const NOT_HELD = [
   'Your answers to the diversity and inclusion survey: they are stored apart from your expression of interest, with no link to you or your organisation, and are reported only as counts, so they cannot be found or given back to you.',
   'Event page views: only a count per day is kept, never who viewed.',
-  'Your email in prioritisation rounds: a round keeps only a keyed pseudonym of it, with your group, your link and your ballot (listed under roundInvitations); the invitation email itself is deleted a week after the round closes.',
+  'Your email in prioritisation rounds: a round keeps only a keyed pseudonym of it, with your group, your link and your ballot (listed under roundInvitations), and, under a keyed pseudonym of your email alone, the title and dates of each of those rounds for your list of rounds when you sign in (the same rounds); the invitation email itself is deleted a week after the round closes.',
 ]
 
 /** An organisation has one EOI per competition: this many pages of 100 is far beyond any real count. */

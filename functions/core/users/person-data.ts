@@ -1,6 +1,7 @@
 // Where a person's data is outside their account and organisation, found the same way for their
 // export and their erasure: the problems they proposed and their invitation as a problem owner;
-// the prioritisation rounds they were invited to (by the keyed pseudonym of their email); the
+// the prioritisation rounds they were invited to (by the keyed pseudonym of their email in each
+// round) and their own list of those rounds (by the keyed pseudonym of their email alone); the
 // partner-matching profiles they are the contact for; the panels they were invited to.
 import type { Page } from '../../../shared/schemas/common.js'
 import type { Problem, ProblemOwner, Round } from '../../../shared/schemas/intake.js'
@@ -11,6 +12,9 @@ import { listCompetitionsByStatus } from '../../db/competitions-repo.js'
 import {
   getOwner,
   getVoter,
+  type InvitedRoundItem,
+  inviteePseudonym,
+  listEveryInvitedRound,
   listProblemsByOwner,
   listRounds,
   type StoredVoter,
@@ -64,6 +68,13 @@ export async function roundInvitationsOf(
   )
   return found.flatMap(({ round, voter }) => (voter ? [{ round, voter }] : []))
 }
+
+/**
+ * The rounds in the address's own list (what a sign-in with it finds: each round's title and
+ * window, put with each invitation, so the same rounds as roundInvitationsOf while those exist).
+ */
+export const invitedRoundsOf = (ctx: Pick<Ctx, 'db'>, email: string): Promise<InvitedRoundItem[]> =>
+  listEveryInvitedRound(ctx.db, inviteePseudonym(ctx.db, email))
 
 /**
  * The matching profiles the person is the contact for: their organisation's (opted in by them)
