@@ -312,6 +312,7 @@ describe('the local development issuer', () => {
     const adapters = Object.keys(result.metafile.inputs).filter((path) => path.startsWith('functions/adapters/'))
     expect(adapters.sort()).toEqual([
       'functions/adapters/cognito-directory.ts',
+      'functions/adapters/metrics.ts',
       'functions/adapters/s3-checkpoint-store.ts',
       'functions/adapters/s3-file-store.ts',
     ])

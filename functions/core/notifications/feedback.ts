@@ -20,7 +20,12 @@ export type DeliveryFeedback = {
 
 export type FeedbackResult =
   | { recorded: false; why: 'not-permanent' }
-  /** `changed`: something was suppressed or marked for the first time (false when the same notification comes again). */
+  /**
+   * `changed`: this is the first time the notification was recorded (false when the same one comes
+   * again, however many copies race): the one copy that marked its email, or, with no email of ours
+   * to mark, the one that suppressed an address. A copy can win one write and another copy the
+   * other, so "either write" would count the one bounce twice.
+   */
   | { recorded: true; reason: 'bounced' | 'complained'; suppressed: number; messageMarked: boolean; changed: boolean }
 
 export async function recordDeliveryFeedback(
@@ -38,7 +43,8 @@ export async function recordDeliveryFeedback(
   let messageMarked = false
   const message = feedback.outboxMessageId ? await getOutboxMessage(ctx.db, feedback.outboxMessageId) : undefined
   // Only the message that went to one of these addresses: a tag never marks someone else's email.
-  if (message && recipients.includes(message.to.toLowerCase())) {
+  const ours = message !== undefined && recipients.includes(message.to.toLowerCase())
+  if (message && ours) {
     try {
       await markUndeliverable(ctx.db, message, { reason, at })
       messageMarked = true
@@ -46,5 +52,5 @@ export async function recordDeliveryFeedback(
       if (!(error instanceof ConditionFailed)) throw error
     }
   }
-  return { recorded: true, reason, suppressed, messageMarked, changed: suppressed > 0 || messageMarked }
+  return { recorded: true, reason, suppressed, messageMarked, changed: ours ? messageMarked : suppressed > 0 }
 }
