@@ -88,10 +88,12 @@ async function grantFor(i: number, { send = true, accept = true } = {}) {
   return readGrant(id)
 }
 
-beforeAll(async () => {
-  p = await createTestPlatform()
-  a = await assessingCompetition(p, { applications: 6, panellists: 0 })
-  second = await p.signIn('manager', 'Sam Okafor')
+/**
+ * A competition of its own for the describe block that calls it (sets `a`): `applications`
+ * shortlisted, each awarded £10,000 and each award accepted; no grants yet.
+ */
+async function acceptedCompetition(applications: number) {
+  a = await assessingCompetition(p, { applications, panellists: 0 })
   const respondBy = new Date(p.clock.now.getTime() + 14 * DAY).toISOString()
   for (const applicationId of a.ids) {
     const made = await p.call('POST', `/api/competitions/${a.competitionId}/awards`, {
@@ -114,9 +116,16 @@ beforeAll(async () => {
     })
     expect(answered.json.status).toBe('accepted')
   }
-}, 180_000)
+}
+
+beforeAll(async () => {
+  p = await createTestPlatform()
+  second = await p.signIn('manager', 'Sam Okafor')
+})
 
 describe('change requests', () => {
+  beforeAll(() => acceptedCompetition(6), 180_000)
+
   it('the grantee asks for an extension, a manager approves it once (two racing: one decision), and it is an audited amendment', {
     timeout: 60_000,
   }, async () => {
@@ -183,16 +192,17 @@ describe('change requests', () => {
   it('an extension past the end date moves the end date with it, within a bound; refusing needs a reason the grantee sees', {
     timeout: 60_000,
   }, async () => {
-    const id = a.ids[0]!
+    const id = a.ids[1]!
+    await grantFor(1)
     const tooFar = await p.call('POST', changesPath(id), {
-      as: grantee(0),
+      as: grantee(1),
       body: { kind: 'extend', milestoneId: 'final', newDueOn: '2029-01-01', reason: 'More time' },
     })
     expect(tooFar.status).toBe(422)
     expect(fieldsOf(tooFar.json)).toEqual(['newDueOn'])
 
     const past = await p.call('POST', changesPath(id), {
-      as: grantee(0),
+      as: grantee(1),
       body: { kind: 'extend', milestoneId: 'final', newDueOn: '2028-02-28', reason: 'The pilot ran late.' },
     })
     expect(past.status, JSON.stringify(past.json)).toBe(201)
@@ -208,7 +218,7 @@ describe('change requests', () => {
     ])
 
     const scope = await p.call('POST', changesPath(id), {
-      as: grantee(0),
+      as: grantee(1),
       body: { kind: 'scope', scope: 'Pilot in 30 homes instead of 50.', reason: 'Fewer volunteers.' },
     })
     expect(scope.status).toBe(201)
@@ -223,15 +233,16 @@ describe('change requests', () => {
     expect(refused.status).toBe(200)
     expect(refused.json.grant.scope).toBeUndefined()
     expect(refused.json.grant.openChanges).toBe(0)
-    const mine = (await p.call('GET', changesPath(id), { as: grantee(0) })).json.items
+    const mine = (await p.call('GET', changesPath(id), { as: grantee(1) })).json.items
     expect(mine[0]).toMatchObject({ status: 'refused', decisionReason: 'Fifty homes is what the panel funded.' })
   })
 
   it('refuses bad changes naming the field, someone else’s grant as a missing one, and holds at most 3 open (6 racing: 3 land)', {
     timeout: 60_000,
   }, async () => {
-    const id = a.ids[0]!
-    const ask = (body: unknown, as = grantee(0), path = changesPath(id)) => p.call('POST', path, { as, body })
+    const id = a.ids[2]!
+    const before = await grantFor(2)
+    const ask = (body: unknown, as = grantee(2), path = changesPath(id)) => p.call('POST', path, { as, body })
     const cases: [unknown, number, string[]][] = [
       [{ kind: 'extend', milestoneId: 'nope', newDueOn: '2027-10-01', reason: 'x' }, 422, ['milestoneId']],
       [{ kind: 'extend', milestoneId: 'm1', newDueOn: '2027-03-01', reason: 'x' }, 422, ['newDueOn']],
@@ -268,13 +279,13 @@ describe('change requests', () => {
     }
     const good = { kind: 'scope', scope: 'A new scope', reason: 'Why' }
     const elses = await ask(good, grantee(1))
-    const missing = await ask(good, grantee(0), changesPath(MISSING))
+    const missing = await ask(good, grantee(2), changesPath(MISSING))
     expect(elses.status).toBe(404)
     expect(missing.status).toBe(404)
     expect(elses.json).toEqual(missing.json)
     expect((await p.call('GET', changesPath(id), { as: grantee(1) })).status).toBe(404)
     // Nothing was saved by any refusal.
-    expect((await readGrant(id)).openChanges).toBe(0)
+    expect(await readGrant(id)).toEqual(before)
 
     const raced = await Promise.all(Array.from({ length: 6 }, (_, i) => ask({ ...good, scope: `Scope ${i}` })))
     expect(raced.map((r) => r.status).sort()).toEqual([201, 201, 201, 409, 409, 409])
@@ -290,7 +301,16 @@ describe('change requests', () => {
   it('a decision that meets conflicting transactions is retried and lands once; persistent contention is a 409 with nothing written', {
     timeout: 90_000,
   }, async () => {
-    const id = a.ids[0]!
+    const id = a.ids[3]!
+    // Two requests waiting for a decision.
+    await grantFor(3)
+    for (const scope of ['Scope 0', 'Scope 1']) {
+      const asked = await p.call('POST', changesPath(id), {
+        as: grantee(3),
+        body: { kind: 'scope', scope, reason: 'Why' },
+      })
+      expect(asked.status, JSON.stringify(asked.json)).toBe(201)
+    }
     const [first, second_] = (await p.call('GET', `${grantPath(id)}/changes`, { as: a.manager })).json.items.filter(
       (c: { status: string }) => c.status === 'open',
     )
@@ -406,6 +426,8 @@ describe('change requests', () => {
 })
 
 describe('reducing, terminating and repaying', () => {
+  beforeAll(() => acceptedCompetition(3), 180_000)
+
   it('a reduction cuts the unpaid tranches from the last backwards and returns exactly the difference; termination returns the rest', {
     timeout: 60_000,
   }, async () => {
@@ -541,6 +563,8 @@ describe('reducing, terminating and repaying', () => {
 })
 
 describe('withdrawing an accepted award', () => {
+  beforeAll(() => acceptedCompetition(5), 180_000)
+
   const withdraw = (id: string, version: number) =>
     p.call('POST', `/api/competitions/${a.competitionId}/awards/${id}/withdraw`, {
       as: a.manager,

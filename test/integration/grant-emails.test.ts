@@ -44,7 +44,7 @@ async function sentReport(i: number): Promise<number> {
 
 beforeAll(async () => {
   p = await createTestPlatform()
-  a = await activeGrants(p, 3)
+  a = await activeGrants(p, 4)
   second = await p.signIn('manager', 'Sam Okafor')
 }, 180_000)
 
@@ -123,28 +123,29 @@ describe('a report’s review', () => {
   })
 
   it('tells the grantee their milestone is approved and which payment is now due, once though two managers race', async () => {
-    const report = (await p.call('GET', managed(0, 'm1'), { as: a.manager })).json
+    await sentReport(3)
+    const report = (await p.call('GET', managed(3, 'm1'), { as: a.manager })).json
     const results = await Promise.all([
-      p.call('POST', `${managed(0, 'm1')}/approve`, { as: a.manager, body: { version: report.version } }),
-      p.call('POST', `${managed(0, 'm1')}/approve`, { as: second, body: { version: report.version } }),
-      p.call('POST', `${managed(0, 'm1')}/approve`, { as: a.manager, body: { version: report.version } }),
+      p.call('POST', `${managed(3, 'm1')}/approve`, { as: a.manager, body: { version: report.version } }),
+      p.call('POST', `${managed(3, 'm1')}/approve`, { as: second, body: { version: report.version } }),
+      p.call('POST', `${managed(3, 'm1')}/approve`, { as: a.manager, body: { version: report.version } }),
     ])
     expect(results.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(1)
-    const approved = await emailsTo(p.db, grantee(0).email, 'grant-milestone-approved')
+    const approved = await emailsTo(p.db, grantee(3).email, 'grant-milestone-approved')
     expect(approved).toHaveLength(1)
     expect(approved[0]!.subject).toBe('Your milestone “Discovery with two GP practices” is approved')
     // t2 (30% of £10,000) falls due on m1; t3 waits for the pilot.
     expect(approved[0]!.text).toContain('Now due to be paid: “After discovery”, £3,000.')
     expect(approved[0]!.text).not.toContain('After the pilot')
-    expect(approved[0]!.text).toContain(reportPage(0, 'm1'))
-    expect(approved[0]!.text).toContain(grantPage(0))
+    expect(approved[0]!.text).toContain(reportPage(3, 'm1'))
+    expect(approved[0]!.text).toContain(grantPage(3))
   })
 })
 
 describe('a completion report', () => {
   it('approved, tells the grantee the share held back until it is now due too', async () => {
-    const id = a.ids[3]!
-    const applicant = grantee(3)
+    const id = a.ids[4]!
+    const applicant = grantee(4)
     const base = `/api/competitions/${a.competitionId}`
     const award = await p.call('POST', `${base}/awards`, {
       as: a.manager,
@@ -185,17 +186,17 @@ describe('a completion report', () => {
     const was = p.clock.now
     p.clock.now = new Date('2027-03-01T10:00:00Z')
     try {
-      const draft = await p.call('PUT', own(3, 'm1'), {
+      const draft = await p.call('PUT', own(4, 'm1'), {
         as: applicant,
         body: { version: 0, progress: 'All done.', evidenceNote: 'Final report attached to our website.' },
       })
       expect(draft.status, JSON.stringify(draft.json)).toBe(200)
-      const sent = await p.call('POST', `${own(3, 'm1')}/submit`, {
+      const sent = await p.call('POST', `${own(4, 'm1')}/submit`, {
         as: applicant,
         body: { version: draft.json.version },
       })
       expect(sent.status, JSON.stringify(sent.json)).toBe(200)
-      const approved = await p.call('POST', `${managed(3, 'm1')}/approve`, {
+      const approved = await p.call('POST', `${managed(4, 'm1')}/approve`, {
         as: a.manager,
         body: { version: sent.json.version },
       })

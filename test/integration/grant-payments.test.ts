@@ -85,12 +85,14 @@ const schedules = () => [
   },
 ]
 
-beforeAll(async () => {
-  p = await createTestPlatform()
-  // Four shortlisted: three accept their offers and get grants; the fourth is awarded then withdrawn.
+/**
+ * A competition of its own for the tests that follow (sets `a`, `ids` and `today`): four
+ * shortlisted, three accept their offers and get grants on `schedules()`; the fourth is awarded
+ * then withdrawn.
+ */
+async function grantsToPay() {
   a = await assessingCompetition(p, { applications: 4, panellists: 0 })
   ids = a.ids.slice(0, 3)
-  payer = await p.signIn('manager', 'Sam Okafor')
   const respondBy = new Date(p.clock.now.getTime() + 14 * DAY).toISOString()
   const award = (applicationId: string) =>
     p.call('POST', `/api/competitions/${a.competitionId}/awards`, {
@@ -127,9 +129,38 @@ beforeAll(async () => {
     const accepted = await p.call('POST', `/api/applications/${id}/grant/accept`, { as: grantee, body: { version: 2 } })
     expect(accepted.json.status).toBe('active')
   }
-}, 120_000)
+}
+
+/** Every tranche of the three grants that can be paid, paid as the tests recording payments pay them. */
+async function paidAsRecorded() {
+  const saved = p.clock.now
+  const payments = [
+    [ids[0]!, 't1', today, 668_000, 0],
+    [ids[0]!, 't2', addDays(today, 35), 501_000, 41],
+    [ids[1]!, 't1', today, AWARD / 2, 0],
+    [ids[1]!, 't2', addDays(today, 10), AWARD / 2, 11],
+    [ids[2]!, 't1', today, AWARD / 2, 0],
+    [ids[2]!, 't2', today, AWARD / 2, 0],
+  ] as const
+  try {
+    for (const [id, trancheId, paidOn, amountPence, daysOn] of payments) {
+      p.clock.now = new Date(saved.getTime() + daysOn * DAY)
+      const res = await pay(id, trancheId, { paidOn, amountPence, reference: `BACS-${trancheId}` })
+      expect(res.status, JSON.stringify(res.json)).toBe(200)
+    }
+  } finally {
+    p.clock.now = saved
+  }
+}
+
+beforeAll(async () => {
+  p = await createTestPlatform()
+  payer = await p.signIn('manager', 'Sam Okafor')
+})
 
 describe('recording a payment', () => {
+  beforeAll(grantsToPay, 120_000)
+
   it('lets a second manager pay a tranche due on signing: the grant, the paid total and the ledger move together', async () => {
     const id = ids[0]!
     const before = await grantOf(id)
@@ -177,6 +208,7 @@ describe('recording a payment', () => {
 
   it('refuses the manager who authorised the tranche (four eyes), with a 403 saying so, and pays nothing', async () => {
     const id = ids[1]!
+    const paidBefore = (await budgetOf()).paidPence
     const res = await pay(id, 't1', { paidOn: today, amountPence: AWARD / 2, reference: 'BACS-0002' }, a.manager)
     expect(res.status).toBe(403)
     expect(res.headers.get('content-type')).toContain('application/problem+json')
@@ -184,7 +216,7 @@ describe('recording a payment', () => {
       /^Four eyes: you authorised “On signing” \(you sent the agreement\), so another programme manager must record its payment\.$/,
     )
     expect((await grantOf(id)).progress.tranches.t1.status).toBe('due')
-    expect((await budgetOf()).paidPence).toBe(668_000)
+    expect((await budgetOf()).paidPence).toBe(paidBefore)
   })
 
   it('refuses bad input naming the field, says the tranche’s amount, and pays nothing', async () => {
@@ -192,6 +224,7 @@ describe('recording a payment', () => {
     const good = { paidOn: today, amountPence: AWARD / 2, reference: 'BACS-0003' }
     const before = await grantOf(id)
     const ledgerBefore = (await ledgerOf()).length
+    const paidBefore = (await budgetOf()).paidPence
     const cases: [string, Record<string, unknown>, number, string[]][] = [
       ['a part payment', { amountPence: 100_000 }, 422, ['amountPence']],
       ['more than the tranche', { amountPence: AWARD }, 422, ['amountPence']],
@@ -215,7 +248,7 @@ describe('recording a payment', () => {
     expect(part.json.errors[0].message).toBe('must be £8,350, the tranche’s amount: a tranche is paid in full')
     expect(await grantOf(id)).toEqual(before)
     expect(await ledgerOf()).toHaveLength(ledgerBefore)
-    expect((await budgetOf()).paidPence).toBe(668_000)
+    expect((await budgetOf()).paidPence).toBe(paidBefore)
   })
 
   it('refuses a tranche not due (409 "not due"): its milestone not approved, its date not reached, a share held back', async () => {
@@ -303,8 +336,13 @@ describe('recording a payment', () => {
     expect(funnel.json.steps.find((s: { stage: string }) => s.stage === 'completed').count).toBe(completed)
   })
 
-  it('decides again after a transaction conflict, and pays once', async () => {
+  it('decides again after a transaction conflict, and pays once', { timeout: 120_000 }, async () => {
+    // A competition of its own (the tests after this one use it too): the second grant's
+    // signing tranche paid, its last one ten days on.
+    await grantsToPay()
     const id = ids[1]!
+    const signing = await pay(id, 't1', { paidOn: today, amountPence: AWARD / 2, reference: 'BACS-T1' })
+    expect(signing.status, JSON.stringify(signing.json)).toBe(200)
     const saved = p.clock.now
     p.clock.now = new Date(saved.getTime() + 11 * DAY)
     let conflicts = 2
@@ -356,6 +394,11 @@ describe('recording a payment', () => {
 })
 
 describe('the budget', () => {
+  beforeAll(async () => {
+    await grantsToPay()
+    await paidAsRecorded()
+  }, 120_000)
+
   it('shows paid and outstanding overall, by challenge, theme and grant, what falls due by month, and over time', async () => {
     const budget = await budgetOf()
     const paid = 668_000 + 501_000 + AWARD + AWARD

@@ -4,6 +4,8 @@
 // authorised by the approver; the actuals join the grant's), rejects it with a reason, or
 // queries one section, which the grantee answers alone. An approved report is fixed; someone
 // else's grant is the same 404 as none; races leave one decision; reminders go once.
+// Each describe block makes its own competition of active grants, and each test brings its own
+// grant to the state it starts from, so every test also runs alone (`-t`).
 import { beforeAll, describe, expect, it } from 'vitest'
 import { remindGrant, remindMilestones } from '../../functions/core/grants/reminders.js'
 import { getGrant } from '../../functions/db/grants-repo.js'
@@ -13,6 +15,7 @@ import { createTestPlatform, fieldsOf, TEST_PUBLIC_URL, type TestPlatform } from
 import { activeGrants } from '../support/report-fixtures.js'
 
 let p: TestPlatform
+/** The current describe block's competition, made in its beforeAll. */
 let a: Assessing
 const MISSING = '01ARZ3NDEKTSV4RRFFQ69G5FAV'
 
@@ -23,7 +26,7 @@ const grantee = (i: number) => a.applications[i]!.applicant
 const grantOf = async (i: number) => (await getGrant(p.db, a.competitionId, a.ids[i]!))!
 
 /** A complete report on m1 (admissions 41 misses the target of 40, so it is explained), sent. */
-async function sentReport(i: number, milestoneId = 'm1') {
+async function sentReport(i: number, milestoneId = 'm1', { homes = 60 } = {}) {
   const saved = await p.call('PUT', own(i, milestoneId), {
     as: grantee(i),
     body: {
@@ -32,7 +35,7 @@ async function sentReport(i: number, milestoneId = 'm1') {
       evidenceNote: 'The discovery report is on our shared drive.',
       actuals: [
         { indicatorId: 'admissions', value: 41, explanation: 'Winter came early.' },
-        { indicatorId: 'homes', value: 60 },
+        { indicatorId: 'homes', value: homes },
       ],
     },
   })
@@ -45,12 +48,95 @@ async function sentReport(i: number, milestoneId = 'm1') {
   return sent.json as { version: number }
 }
 
+/** A sent report on m1, queried by the manager on its indicators. */
+async function queriedReport(i: number) {
+  const sent = await sentReport(i)
+  const queried = await p.call('POST', `${managed(i, 'm1')}/query`, {
+    as: a.manager,
+    body: { version: sent.version, section: 'indicators', question: 'How were admissions counted?' },
+  })
+  expect(queried.status, JSON.stringify(queried.json)).toBe(200)
+  return queried.json as { version: number }
+}
+
+/** A queried report answered: admissions corrected to 39 (on target), sent again for review. */
+async function answeredReport(i: number) {
+  const queried = await queriedReport(i)
+  const answered = await p.call('PUT', own(i, 'm1'), {
+    as: grantee(i),
+    body: {
+      version: queried.version,
+      actuals: [
+        { indicatorId: 'admissions', value: 39, explanation: '' },
+        { indicatorId: 'homes', value: 60 },
+      ],
+    },
+  })
+  expect(answered.status, JSON.stringify(answered.json)).toBe(200)
+  const resent = await p.call('POST', `${own(i, 'm1')}/submit`, {
+    as: grantee(i),
+    body: { version: answered.json.version, answer: 'From the trust’s monthly returns; corrected.' },
+  })
+  expect(resent.status, JSON.stringify(resent.json)).toBe(200)
+}
+
+/** A sent report rejected, changed and sent again: in for review a second time. */
+async function resentReport(i: number) {
+  const sent = await sentReport(i)
+  const rejected = await p.call('POST', `${managed(i, 'm1')}/reject`, {
+    as: a.manager,
+    body: { version: sent.version, reason: 'Please attach the discovery report itself.' },
+  })
+  expect(rejected.status, JSON.stringify(rejected.json)).toBe(200)
+  const changed = await p.call('PUT', own(i, 'm1'), {
+    as: grantee(i),
+    body: { version: rejected.json.version, progress: 'Discovery with two practices; report attached.' },
+  })
+  expect(changed.status, JSON.stringify(changed.json)).toBe(200)
+  const resent = await p.call('POST', `${own(i, 'm1')}/submit`, {
+    as: grantee(i),
+    body: { version: changed.json.version },
+  })
+  expect(resent.status, JSON.stringify(resent.json)).toBe(200)
+}
+
+/** A sent report approved by the manager. */
+async function approvedReport(i: number) {
+  const sent = await sentReport(i)
+  const approved = await p.call('POST', `${managed(i, 'm1')}/approve`, {
+    as: a.manager,
+    body: { version: sent.version },
+  })
+  expect(approved.status, JSON.stringify(approved.json)).toBe(200)
+}
+
+/** Grantee i's m2 report saved once (version 1) with a missed target unexplained, not sent. */
+async function savedM2Draft(i: number) {
+  const saved = await p.call('PUT', own(i, 'm2'), {
+    as: grantee(i),
+    body: {
+      version: 0,
+      progress: 'Pilot',
+      evidenceNote: 'Data',
+      actuals: [
+        { indicatorId: 'admissions', value: 30 },
+        { indicatorId: 'homes', value: 49 },
+      ],
+    },
+  })
+  expect(saved.status, JSON.stringify(saved.json)).toBe(200)
+  expect(saved.json.version).toBe(1)
+}
+
 beforeAll(async () => {
   p = await createTestPlatform()
-  a = await activeGrants(p, 5)
-}, 180_000)
+})
 
 describe('writing and sending a report', () => {
+  beforeAll(async () => {
+    a = await activeGrants(p, 3)
+  }, 180_000)
+
   it('is saved, given evidence through the upload path, refused while incomplete naming each field, then sent', async () => {
     const blank = await p.call('GET', own(0, 'm1'), { as: grantee(0) })
     expect(blank.status).toBe(200)
@@ -169,7 +255,8 @@ describe('writing and sending a report', () => {
   })
 
   it('refuses bad and huge input before doing any work, naming the field, and keeps what was saved', async () => {
-    const before = (await p.call('GET', own(1, 'm2'), { as: grantee(1) })).json
+    await savedM2Draft(2)
+    const before = (await p.call('GET', own(2, 'm2'), { as: grantee(2) })).json
     const cases: [unknown, number, string[]][] = [
       [{ version: 1, progress: 'x'.repeat(10_001) }, 400, ['progress']],
       [{ version: 1, actuals: [{ indicatorId: 'nope', value: 1 }] }, 422, ['actuals.0.indicatorId']],
@@ -194,33 +281,33 @@ describe('writing and sending a report', () => {
       [{ version: 7, progress: 'stale' }, 409, ['version']],
     ]
     for (const [body, status, fields] of cases) {
-      const response = await p.call('PUT', own(1, 'm2'), { as: grantee(1), body })
+      const response = await p.call('PUT', own(2, 'm2'), { as: grantee(2), body })
       expect(response.status, JSON.stringify(body).slice(0, 80)).toBe(status)
       expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/)
       expect(fieldsOf(response.json)).toEqual(fields)
     }
-    const tooBig = await p.call('POST', `${own(1, 'm2')}/files`, {
-      as: grantee(1),
+    const tooBig = await p.call('POST', `${own(2, 'm2')}/files`, {
+      as: grantee(2),
       body: { filename: 'huge.pdf', contentType: 'application/pdf', sizeBytes: 26 * 1024 * 1024 },
     })
     expect(tooBig.status).toBe(400)
     // A status is not the grantee's to set.
-    const status = await p.call('PUT', own(1, 'm2'), { as: grantee(1), body: { version: 1, status: 'approved' } })
+    const status = await p.call('PUT', own(2, 'm2'), { as: grantee(2), body: { version: 1, status: 'approved' } })
     expect(status.status).toBe(400)
     expect(fieldsOf(tooBig.json)).toEqual(['sizeBytes'])
-    const rejected = await p.call('POST', `${managed(1, 'm2')}/reject`, {
+    const rejected = await p.call('POST', `${managed(2, 'm2')}/reject`, {
       as: a.manager,
       body: { version: 1, reason: '' },
     })
     expect(rejected.status).toBe(400)
     expect(fieldsOf(rejected.json)).toEqual(['reason'])
-    const query = await p.call('POST', `${managed(1, 'm2')}/query`, {
+    const query = await p.call('POST', `${managed(2, 'm2')}/query`, {
       as: a.manager,
       body: { version: 1, section: 'budget', question: 'Why?' },
     })
     expect(query.status).toBe(400)
     expect(fieldsOf(query.json)).toEqual(['section'])
-    expect((await p.call('GET', own(1, 'm2'), { as: grantee(1) })).json).toEqual(before)
+    expect((await p.call('GET', own(2, 'm2'), { as: grantee(2) })).json).toEqual(before)
   })
 
   it('on someone else’s grant, a missing grant or a missing milestone is the same 404, and only managers review', async () => {
@@ -241,8 +328,8 @@ describe('writing and sending a report', () => {
     }
     expect(bodies.size).toBe(1)
     // The last applicant never won: their application has no grant.
-    const loser = a.applications[5]!.applicant
-    expect((await p.call('GET', `/api/applications/${a.ids[5]}/grant/reports/m1`, { as: loser })).status).toBe(404)
+    const loser = a.applications.at(-1)!.applicant
+    expect((await p.call('GET', `/api/applications/${a.ids.at(-1)}/grant/reports/m1`, { as: loser })).status).toBe(404)
     expect((await p.call('POST', `${managed(0, 'm1')}/approve`, { as: grantee(0), body: { version: 1 } })).status).toBe(
       403,
     )
@@ -255,9 +342,13 @@ describe('writing and sending a report', () => {
 })
 
 describe('reviewing a report', () => {
+  beforeAll(async () => {
+    a = await activeGrants(p, 3)
+  }, 180_000)
+
   it('queries one section: the grantee changes that section alone and answers, the rest stays as sent', async () => {
-    const sent = await sentReport(2)
-    const queried = await p.call('POST', `${managed(2, 'm1')}/query`, {
+    const sent = await sentReport(0)
+    const queried = await p.call('POST', `${managed(0, 'm1')}/query`, {
       as: a.manager,
       body: { version: sent.version, section: 'indicators', question: 'How were admissions counted?' },
     })
@@ -266,9 +357,9 @@ describe('reviewing a report', () => {
       status: 'queried',
       query: { section: 'indicators', askedByName: 'Priya Shah' },
     })
-    expect((await grantOf(2)).progress!.milestones.m1!.status).toBe('queried')
+    expect((await grantOf(0)).progress!.milestones.m1!.status).toBe('queried')
 
-    const mine = (await p.call('GET', own(2, 'm1'), { as: grantee(2) })).json
+    const mine = (await p.call('GET', own(0, 'm1'), { as: grantee(0) })).json
     expect(mine.query).toEqual({
       section: 'indicators',
       question: 'How were admissions counted?',
@@ -280,18 +371,18 @@ describe('reviewing a report', () => {
       [{ progress: 'Rewritten' }, 'progress'],
       [{ evidenceNote: 'Elsewhere' }, 'files'],
     ] as const) {
-      const refused = await p.call('PUT', own(2, 'm1'), { as: grantee(2), body: { version: mine.version, ...body } })
+      const refused = await p.call('PUT', own(0, 'm1'), { as: grantee(0), body: { version: mine.version, ...body } })
       expect(refused.status).toBe(409)
       expect(fieldsOf(refused.json)).toEqual([field])
     }
-    const file = await p.call('POST', `${own(2, 'm1')}/files`, {
-      as: grantee(2),
+    const file = await p.call('POST', `${own(0, 'm1')}/files`, {
+      as: grantee(0),
       body: { filename: 'a.pdf', contentType: 'application/pdf', sizeBytes: 10 },
     })
     expect(file.status).toBe(409)
     // Sending the rest unchanged beside the queried section is fine.
-    const answered = await p.call('PUT', own(2, 'm1'), {
-      as: grantee(2),
+    const answered = await p.call('PUT', own(0, 'm1'), {
+      as: grantee(0),
       body: {
         version: mine.version,
         progress: mine.progress,
@@ -302,18 +393,18 @@ describe('reviewing a report', () => {
       },
     })
     expect(answered.status, JSON.stringify(answered.json)).toBe(200)
-    const noAnswer = await p.call('POST', `${own(2, 'm1')}/submit`, {
-      as: grantee(2),
+    const noAnswer = await p.call('POST', `${own(0, 'm1')}/submit`, {
+      as: grantee(0),
       body: { version: answered.json.version },
     })
     expect(noAnswer.status).toBe(422)
     expect(fieldsOf(noAnswer.json)).toEqual(['answer'])
-    const resent = await p.call('POST', `${own(2, 'm1')}/submit`, {
-      as: grantee(2),
+    const resent = await p.call('POST', `${own(0, 'm1')}/submit`, {
+      as: grantee(0),
       body: { version: answered.json.version, answer: 'From the trust’s monthly returns; corrected.' },
     })
     expect(resent.status, JSON.stringify(resent.json)).toBe(200)
-    const review = (await p.call('GET', managed(2, 'm1'), { as: a.manager })).json
+    const review = (await p.call('GET', managed(0, 'm1'), { as: a.manager })).json
     expect(review).toMatchObject({
       status: 'submitted',
       progress: 'We ran discovery with two practices.',
@@ -332,32 +423,33 @@ describe('reviewing a report', () => {
   })
 
   it('rejects with a reason the grantee sees; they change it and send it again', async () => {
-    const sent = await sentReport(3)
-    const rejected = await p.call('POST', `${managed(3, 'm1')}/reject`, {
+    const sent = await sentReport(1)
+    const rejected = await p.call('POST', `${managed(1, 'm1')}/reject`, {
       as: a.manager,
       body: { version: sent.version, reason: 'Please attach the discovery report itself.' },
     })
     expect(rejected.status, JSON.stringify(rejected.json)).toBe(200)
-    expect((await grantOf(3)).progress!.milestones.m1!.status).toBe('rejected')
-    const mine = (await p.call('GET', own(3, 'm1'), { as: grantee(3) })).json
+    expect((await grantOf(1)).progress!.milestones.m1!.status).toBe('rejected')
+    const mine = (await p.call('GET', own(1, 'm1'), { as: grantee(1) })).json
     expect(mine).toMatchObject({
       status: 'rejected',
       rejection: { reason: 'Please attach the discovery report itself.' },
     })
-    const changed = await p.call('PUT', own(3, 'm1'), {
-      as: grantee(3),
+    const changed = await p.call('PUT', own(1, 'm1'), {
+      as: grantee(1),
       body: { version: mine.version, progress: 'Discovery with two practices; report attached.' },
     })
     expect(changed.status).toBe(200)
-    const resent = await p.call('POST', `${own(3, 'm1')}/submit`, {
-      as: grantee(3),
+    const resent = await p.call('POST', `${own(1, 'm1')}/submit`, {
+      as: grantee(1),
       body: { version: changed.json.version },
     })
     expect(resent.status).toBe(200)
-    expect((await grantOf(3)).progress!.milestones.m1!.status).toBe('submitted')
+    expect((await grantOf(1)).progress!.milestones.m1!.status).toBe('submitted')
   })
 
   it('approves: the milestone is approved, its tranche falls due authorised by the approver, the actuals join the grant’s; then it is fixed', async () => {
+    await answeredReport(2)
     const report = (await p.call('GET', managed(2, 'm1'), { as: a.manager })).json
     const approved = await p.call('POST', `${managed(2, 'm1')}/approve`, {
       as: a.manager,
@@ -413,13 +505,17 @@ describe('reviewing a report', () => {
 })
 
 describe('races', () => {
+  beforeAll(async () => {
+    a = await activeGrants(p, 3)
+  }, 180_000)
+
   it('two (or three) reviewers racing leave one decision, which the grant agrees with', async () => {
-    const sent = await sentReport(4)
+    const sent = await sentReport(0)
     const others = [await p.signIn('manager', 'Sam Okafor'), await p.signIn('manager', 'Jo Lee')]
     const results = await Promise.all([
-      p.call('POST', `${managed(4, 'm1')}/approve`, { as: a.manager, body: { version: sent.version } }),
-      p.call('POST', `${managed(4, 'm1')}/reject`, { as: others[0], body: { version: sent.version, reason: 'No' } }),
-      p.call('POST', `${managed(4, 'm1')}/query`, {
+      p.call('POST', `${managed(0, 'm1')}/approve`, { as: a.manager, body: { version: sent.version } }),
+      p.call('POST', `${managed(0, 'm1')}/reject`, { as: others[0], body: { version: sent.version, reason: 'No' } }),
+      p.call('POST', `${managed(0, 'm1')}/query`, {
         as: others[1],
         body: { version: sent.version, section: 'progress', question: 'Which practices?' },
       }),
@@ -428,23 +524,24 @@ describe('races', () => {
     const winner = results.find((r) => r.status === 200)!.json
     for (const loser of results.filter((r) => r.status === 409))
       expect(loser.json.detail).toMatch(/Priya Shah|Sam Okafor|Jo Lee/)
-    const report = (await p.call('GET', managed(4, 'm1'), { as: a.manager })).json
+    const report = (await p.call('GET', managed(0, 'm1'), { as: a.manager })).json
     expect(report.reviews).toHaveLength(1)
     expect(report.status).toBe(winner.status)
-    const grant = await grantOf(4)
+    const grant = await grantOf(0)
     expect(grant.progress!.milestones.m1!.status).toBe(winner.status)
     expect(grant.progress!.tranches.t2!.status).toBe(winner.status === 'approved' ? 'due' : 'scheduled')
   })
 
   it('an approval racing the grantee’s edits: both land where they touch different reports, and a sent report stays as read', async () => {
-    // Grantee 3's m1 report is in for review again; they work on m2 while it is approved.
-    const review = (await p.call('GET', managed(3, 'm1'), { as: a.manager })).json
+    // Grantee 1's m1 report is in for review again; they work on m2 while it is approved.
+    await resentReport(1)
+    const review = (await p.call('GET', managed(1, 'm1'), { as: a.manager })).json
     const [approved, edit, other] = await Promise.all([
-      p.call('POST', `${managed(3, 'm1')}/approve`, { as: a.manager, body: { version: review.version } }),
-      p.call('PUT', own(3, 'm1'), { as: grantee(3), body: { version: review.version, progress: 'Sneaky change' } }),
+      p.call('POST', `${managed(1, 'm1')}/approve`, { as: a.manager, body: { version: review.version } }),
+      p.call('PUT', own(1, 'm1'), { as: grantee(1), body: { version: review.version, progress: 'Sneaky change' } }),
       (async () => {
-        const saved = await p.call('PUT', own(3, 'm2'), {
-          as: grantee(3),
+        const saved = await p.call('PUT', own(1, 'm2'), {
+          as: grantee(1),
           body: {
             version: 0,
             progress: 'Pilot done',
@@ -455,23 +552,25 @@ describe('races', () => {
             ],
           },
         })
-        return p.call('POST', `${own(3, 'm2')}/submit`, { as: grantee(3), body: { version: saved.json.version } })
+        return p.call('POST', `${own(1, 'm2')}/submit`, { as: grantee(1), body: { version: saved.json.version } })
       })(),
     ])
     expect(approved.status, JSON.stringify(approved.json)).toBe(200)
     expect(edit.status).toBe(409)
     expect(other.status, JSON.stringify(other.json)).toBe(200)
-    const grant = await grantOf(3)
+    const grant = await grantOf(1)
     expect(grant.progress!.milestones.m1!.status).toBe('approved')
     expect(grant.progress!.milestones.m2!.status).toBe('submitted')
     expect(grant.progress!.tranches.t2!.status).toBe('due')
-    const report = (await p.call('GET', managed(3, 'm1'), { as: a.manager })).json
+    const report = (await p.call('GET', managed(1, 'm1'), { as: a.manager })).json
     expect(report.progress).toBe(review.progress)
   })
 
   it('two approvals of different milestones of one grant at once both land: the loser of the grant’s version reads again and decides again', async () => {
-    const m2 = await p.call('PUT', own(0, 'm2'), {
-      as: grantee(0),
+    // Grantee 2's m1 report is in, with 12 homes.
+    await sentReport(2, 'm1', { homes: 12 })
+    const m2 = await p.call('PUT', own(2, 'm2'), {
+      as: grantee(2),
       body: {
         version: 0,
         progress: 'Pilot in 52 homes',
@@ -482,17 +581,17 @@ describe('races', () => {
         ],
       },
     })
-    const sent = await p.call('POST', `${own(0, 'm2')}/submit`, { as: grantee(0), body: { version: m2.json.version } })
+    const sent = await p.call('POST', `${own(2, 'm2')}/submit`, { as: grantee(2), body: { version: m2.json.version } })
     expect(sent.status, JSON.stringify(sent.json)).toBe(200)
-    const m1 = (await p.call('GET', managed(0, 'm1'), { as: a.manager })).json
+    const m1 = (await p.call('GET', managed(2, 'm1'), { as: a.manager })).json
     const second = await p.signIn('manager', 'Sam Okafor')
-    const before = await grantOf(0)
+    const before = await grantOf(2)
     const [one, two] = await Promise.all([
-      p.call('POST', `${managed(0, 'm1')}/approve`, { as: a.manager, body: { version: m1.version } }),
-      p.call('POST', `${managed(0, 'm2')}/approve`, { as: second, body: { version: sent.json.version } }),
+      p.call('POST', `${managed(2, 'm1')}/approve`, { as: a.manager, body: { version: m1.version } }),
+      p.call('POST', `${managed(2, 'm2')}/approve`, { as: second, body: { version: sent.json.version } }),
     ])
     expect([one.status, two.status]).toEqual([200, 200])
-    const grant = await grantOf(0)
+    const grant = await grantOf(2)
     expect(grant.version).toBe(before.version + 2)
     expect(grant.progress!.milestones.m1).toMatchObject({ status: 'approved', approvedBy: a.manager.id })
     expect(grant.progress!.milestones.m2).toMatchObject({ status: 'approved', approvedBy: second.id })
@@ -506,8 +605,16 @@ describe('races', () => {
 })
 
 describe('reminders', () => {
+  beforeAll(async () => {
+    a = await activeGrants(p, 4)
+  }, 180_000)
+
   it('email once 14 days before a milestone is due and once when it is overdue, linking to the report page, even when runs race', async () => {
-    const email = grantee(1).email
+    // Grantee 0 has sent nothing; grantees 1, 2 and 3 have a report in: sent, queried, approved.
+    await sentReport(1)
+    await queriedReport(2)
+    await approvedReport(3)
+    const email = grantee(0).email
     const run = () => remindMilestones({ db: p.db, now: () => p.clock.now, publicUrl: p.publicUrl })
     p.clock.now = new Date('2027-03-16T09:00:00Z')
     // 15 days before m1: nothing yet.
@@ -518,16 +625,16 @@ describe('reminders', () => {
     const races = await Promise.all([
       run(),
       run(),
-      remindGrant(ctx, a.competitionId, a.ids[1]!),
-      remindGrant(ctx, a.competitionId, a.ids[1]!),
+      remindGrant(ctx, a.competitionId, a.ids[0]!),
+      remindGrant(ctx, a.competitionId, a.ids[0]!),
     ])
-    expect(races.flat().filter((x) => x.startsWith(`${a.ids[1]}/`))).toEqual([`${a.ids[1]}/m1/due`])
+    expect(races.flat().filter((x) => x.startsWith(`${a.ids[0]}/`))).toEqual([`${a.ids[0]}/m1/due`])
     const due = await emailsTo(p.db, email, 'grant-report-due')
     expect(due).toHaveLength(1)
-    expect(due[0]!.text).toContain(`${TEST_PUBLIC_URL}/applications/${a.ids[1]}/grant/reports/m1`)
+    expect(due[0]!.text).toContain(`${TEST_PUBLIC_URL}/applications/${a.ids[0]}/grant/reports/m1`)
     expect(due[0]!.subject).toMatch(/due on 31 March 2027/)
-    // Reports already in (grantees 0, 2 and 3) get no reminder.
-    for (const i of [0, 2, 3]) expect(await emailsTo(p.db, grantee(i).email, 'grant-report-due')).toHaveLength(0)
+    // Reports already in (grantees 1, 2 and 3) get no reminder.
+    for (const i of [1, 2, 3]) expect(await emailsTo(p.db, grantee(i).email, 'grant-report-due')).toHaveLength(0)
     await run()
     expect(await emailsTo(p.db, email, 'grant-report-due')).toHaveLength(1)
 
@@ -539,8 +646,8 @@ describe('reminders', () => {
     await run()
     const overdue = await emailsTo(p.db, email, 'grant-report-overdue')
     expect(overdue).toHaveLength(1)
-    expect(overdue[0]!.text).toContain(`${TEST_PUBLIC_URL}/applications/${a.ids[1]}/grant/reports/m1`)
-    expect((await grantOf(1)).progress!.milestones.m1).toMatchObject({
+    expect(overdue[0]!.text).toContain(`${TEST_PUBLIC_URL}/applications/${a.ids[0]}/grant/reports/m1`)
+    expect((await grantOf(0)).progress!.milestones.m1).toMatchObject({
       remindedDueAt: '2027-03-17T09:00:00.000Z',
       remindedOverdueAt: '2027-03-31T23:30:00.000Z',
     })
