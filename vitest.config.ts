@@ -31,17 +31,16 @@ export default defineConfig({
       reportsDirectory: 'coverage',
       // The figures are wanted most when a run fails: print them then too.
       reportOnFailure: true,
-      // Lines covered per directory; a run below any of them fails. Placeholders until set from a
-      // full run: functions/core and functions/api at the 90% the issue asks for; the others just
-      // under what the unit tests with two integration files reached (db 50%, adapters 70%,
-      // events 100%, shared 87%), which a full run passes with room.
+      // Lines covered per directory; a run below any of them fails. Set from a full run on
+      // 2026-12-07 (core 95.6%, api 99.0%, db 98.4%, adapters 90.9%, events 100%, shared 98.3%),
+      // a little under each so that which timer wins a browser test's race cannot fail a run.
       thresholds: {
-        'functions/core/**': { lines: 90 },
-        'functions/api/**': { lines: 90 },
-        'functions/db/**': { lines: 50 },
-        'functions/adapters/**': { lines: 65 },
-        'functions/events/**': { lines: 95 },
-        'shared/**': { lines: 85 },
+        'functions/core/**': { lines: 95 },
+        'functions/api/**': { lines: 98 },
+        'functions/db/**': { lines: 97 },
+        'functions/adapters/**': { lines: 89 },
+        'functions/events/**': { lines: 97 },
+        'shared/**': { lines: 97 },
       },
     },
   },
