@@ -26,6 +26,7 @@ export function ManageProblemsPage() {
   const [owner, setOwner] = useState({ email: '', name: '', organisation: '' })
   const errors = usePageErrors()
   const { busy, status, submit } = useSubmit(errors)
+  const ownerField = fieldsOf('owner', owner, setOwner, errors.inline)
   if (!problems)
     return <NotLoaded failure={failure} what="the problems" back={{ href: '/manage', label: 'Back to competitions' }} />
   return (
@@ -76,29 +77,9 @@ export function ManageProblemsPage() {
         }}
       >
         <ErrorSummary errors={errors.errors} />
-        <TextInput
-          id="owner-name"
-          label="Name"
-          value={owner.name}
-          onValue={(name) => setOwner({ ...owner, name })}
-          error={errors.inline['owner-name']}
-        />
-        <TextInput
-          id="owner-email"
-          label="Email address"
-          type="email"
-          autocomplete="off"
-          value={owner.email}
-          onValue={(email) => setOwner({ ...owner, email })}
-          error={errors.inline['owner-email']}
-        />
-        <TextInput
-          id="owner-organisation"
-          label="Public body"
-          value={owner.organisation}
-          onValue={(organisation) => setOwner({ ...owner, organisation })}
-          error={errors.inline['owner-organisation']}
-        />
+        <TextInput label="Name" {...ownerField('name')} />
+        <TextInput label="Email address" type="email" autocomplete="off" {...ownerField('email')} />
+        <TextInput label="Public body" {...ownerField('organisation')} />
         <button type="submit" class="button" disabled={busy}>
           Send invitation
         </button>
