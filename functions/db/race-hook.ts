@@ -104,3 +104,33 @@ export async function cutIn<R, W>(
     cut.cancel()
   }
 }
+
+/**
+ * Holds every transaction that mentions `marker` at the point of commit (its decision made on
+ * what it read) until `release()`: the other side of a race then commits first, for certain.
+ * `held` settles once such a transaction has reached that point.
+ */
+export function holdCommits(db: Db, marker: string): { held: Promise<void>; release: () => void } {
+  let release!: () => void
+  const gate = new Promise<void>((resolve) => (release = resolve))
+  let reached!: () => void
+  const held = new Promise<void>((resolve) => (reached = resolve))
+  const name = `${RACE_HOOK}-hold-${marker}`
+  db.doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'TransactWriteItemsCommand' && JSON.stringify(args.input).includes(marker)) {
+        reached()
+        await gate
+      }
+      return next(args)
+    },
+    { step: 'initialize', name },
+  )
+  return {
+    held,
+    release: () => {
+      db.doc.middlewareStack.remove(name)
+      release()
+    },
+  }
+}

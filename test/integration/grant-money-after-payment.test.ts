@@ -3,6 +3,7 @@
 // its amount (on an active or a terminated grant) and what is paid never exceeds the award;
 // a termination or a reduction racing payments leaves one consistent outcome; and the ledger,
 // across every cause, replays in commit order to the budget's committed and paid totals.
+import { holdCommits } from '../../functions/db/race-hook.js'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { londonToday } from '../../functions/core/grants/payments.js'
 import type { Grant } from '../../shared/schemas/grants.js'
@@ -274,34 +275,6 @@ describe('after a payment', () => {
 })
 
 describe('races', () => {
-  /**
-   * Holds every transaction that mentions `marker` at the point of commit (its decision made on
-   * what it read) until `release()`: the other side of a race then commits first, for certain.
-   */
-  function holdCommits(marker: string) {
-    let release!: () => void
-    const gate = new Promise<void>((resolve) => (release = resolve))
-    let reached!: () => void
-    const held = new Promise<void>((resolve) => (reached = resolve))
-    const name = `hold-${marker}`
-    p.db.doc.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (context.commandName === 'TransactWriteItemsCommand' && JSON.stringify(args.input).includes(marker)) {
-          reached()
-          await gate
-        }
-        return next(args)
-      },
-      { step: 'initialize', name },
-    )
-    return {
-      held,
-      release: () => {
-        p.db.doc.middlewareStack.remove(name)
-        release()
-      },
-    }
-  }
   const payments = (id: string, marker: string) =>
     Array.from({ length: 10 }, (_, i) => pay(id, 't1', 400_000, `${marker}-${i}`))
 
@@ -312,7 +285,7 @@ describe('races', () => {
     const grant = await readGrant(id)
     const before = await budget()
     // The termination decides on the grant unpaid; ten payments land meanwhile; then it commits.
-    const hold = holdCommits('Ended while paying')
+    const hold = holdCommits(p.db, 'Ended while paying')
     const ending = terminate(id, grant.version, 'Ended while paying')
     await hold.held
     const paid = await Promise.all(payments(id, 'BACS-RACE'))
@@ -350,7 +323,7 @@ describe('races', () => {
     const grant = await readGrant(id)
     const before = await budget()
     // The payments decide on the tranche due; the termination lands meanwhile; then they commit.
-    const hold = holdCommits('BACS-LATE')
+    const hold = holdCommits(p.db, 'BACS-LATE')
     const paying = Promise.all(payments(id, 'BACS-LATE'))
     await hold.held
     const ended = await terminate(id, grant.version)
@@ -377,7 +350,7 @@ describe('races', () => {
     const grant = await readGrant(id)
     const before = await budget()
     // Down to £3,000: "On the day" and the pilot's tranche cancelled, and £1,000 off the signing tranche.
-    const hold = holdCommits('BACS-CUT')
+    const hold = holdCommits(p.db, 'BACS-CUT')
     const paying = Promise.all(payments(id, 'BACS-CUT'))
     await hold.held
     const reduced = await reduce(id, 300_000, grant.version)
@@ -407,7 +380,7 @@ describe('races', () => {
     })
     expect(asked.status, JSON.stringify(asked.json)).toBe(201)
     const before = await budget()
-    const hold = holdCommits(asked.json.id)
+    const hold = holdCommits(p.db, asked.json.id)
     const approving = p.call('POST', `${grantPath(id)}/changes/${asked.json.id}/decision`, {
       as: a.manager,
       body: { decision: 'approve', version: asked.json.version },

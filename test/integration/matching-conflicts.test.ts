@@ -1,6 +1,7 @@
 // An accepted introduction is a relationship: a panellist from the partnered organisation is
 // conflicted for that applicant's application, and the ranking leaves their sheet out as it
 // does for a declared conflict; an introduction only asked for, or another applicant, is not.
+import { holdCommits } from '../../functions/db/race-hook.js'
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
   assessingCompetition,
@@ -152,35 +153,6 @@ async function partnering() {
   return { c, partner, introductionId: asked.json.id as string, accept, base, saveDraft, ranking }
 }
 
-/**
- * Holds every transaction that mentions `marker` at the point of commit (its decision made on
- * what it read) until `release()`: the other side of the race then commits first, for certain.
- */
-function holdCommits(marker: string) {
-  let release!: () => void
-  const gate = new Promise<void>((resolve) => (release = resolve))
-  let reached!: () => void
-  const held = new Promise<void>((resolve) => (reached = resolve))
-  const name = `hold-${marker}`
-  p.db.doc.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName === 'TransactWriteItemsCommand' && JSON.stringify(args.input).includes(marker)) {
-        reached()
-        await gate
-      }
-      return next(args)
-    },
-    { step: 'initialize', name },
-  )
-  return {
-    held,
-    release: () => {
-      p.db.doc.middlewareStack.remove(name)
-      release()
-    },
-  }
-}
-
 describe('a relationship conflict is a write condition', () => {
   it('refuses a partnered panellist’s scores (409 saying why), and leaves their sheet out of the sheets, the aggregate and the feedback draft', {
     timeout: 120_000,
@@ -237,7 +209,7 @@ describe('a relationship conflict is a write condition', () => {
     const first = c.ids[0]!
     const saved = await saveDraft(first, 0, 1)
     expect(saved.status).toBe(200)
-    const hold = holdCommits(`SCORE#${first}#${partner.id}`)
+    const hold = holdCommits(p.db, `SCORE#${first}#${partner.id}`)
     const submitting = p.call('POST', `${base(first)}/sheet/submit`, {
       as: partner,
       body: { version: saved.json.version },
@@ -263,7 +235,7 @@ describe('a relationship conflict is a write condition', () => {
     const first = c.ids[0]!
     await scoreAndSubmit(p, c.panel[0]!, c, first, 5)
     const saved = await saveDraft(first, 0, 1)
-    const hold = holdCommits(`REL#${introductionId}`)
+    const hold = holdCommits(p.db, `REL#${introductionId}`)
     const accepting = accept()
     await hold.held
     const submitted = await p.call('POST', `${base(first)}/sheet/submit`, {

@@ -1,6 +1,7 @@
 // Partner matching: SMEs and challenge owners opt in; matches come with reasons; an
 // introduction needs both sides (nobody sees the other's contact before), a decline is final,
 // a withdrawal is possible before an answer, and racing answers cannot both land.
+import { holdCommits } from '../../functions/db/race-hook.js'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createDraft, createPublished } from '../support/fixtures.js'
 import { applicantWithOrganisation } from '../support/eoi-fixtures.js'
@@ -415,35 +416,6 @@ describe('introductions (double opt-in)', () => {
 })
 
 describe('withdrawing a profile', () => {
-  /**
-   * Holds every transaction that mentions `marker` at the point of commit until `release()`:
-   * the other side of the race then commits first, for certain.
-   */
-  function holdCommits(marker: string) {
-    let release!: () => void
-    const gate = new Promise<void>((resolve) => (release = resolve))
-    let reached!: () => void
-    const held = new Promise<void>((resolve) => (reached = resolve))
-    const name = `hold-${marker}`
-    p.db.doc.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (context.commandName === 'TransactWriteItemsCommand' && JSON.stringify(args.input).includes(marker)) {
-          reached()
-          await gate
-        }
-        return next(args)
-      },
-      { step: 'initialize', name },
-    )
-    return {
-      held,
-      release: () => {
-        p.db.doc.middlewareStack.remove(name)
-        release()
-      },
-    }
-  }
-
   const withdraw = (c: Made, id: string, version: number, as: { as?: { token: string }; token?: string }) =>
     p.call('POST', `${base(c)}/${id}/withdraw${as.token ? asOwner(as.token) : ''}`, {
       as: as.as,
@@ -567,7 +539,7 @@ describe('withdrawing a profile', () => {
           body: { action: 'accept' },
         })
       // The one that goes second has decided on what it read before the first commits.
-      const hold = holdCommits(first === 'withdrawal' ? `REL#${asked.json.id}` : '"withdrawnAt":"')
+      const hold = holdCommits(p.db, first === 'withdrawal' ? `REL#${asked.json.id}` : '"withdrawnAt":"')
       const second = first === 'withdrawal' ? accept() : withdraw(c, a.profile.id, 1, { as: a.applicant })
       await hold.held
       const firstDone =
